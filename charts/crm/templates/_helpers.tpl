@@ -1,0 +1,166 @@
+{{/*
+Helpers. Most take a context dict: (dict "root" $ "name" $name "svc" $svc)
+where $name/$svc are a key/value of .Values.services.
+*/}}
+
+{{- define "crm.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Kubernetes name of a deployable: <release>-<name>. Also its Service name. */}}
+{{- define "crm.fullname" -}}
+{{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Python import package: lead-routing -> lead_routing. */}}
+{{- define "crm.package" -}}
+{{- .svc.package | default (replace "-" "_" .name) -}}
+{{- end -}}
+
+{{/* Env prefix: lead-routing -> LEAD_ROUTING_. */}}
+{{- define "crm.envPrefix" -}}
+{{- printf "%s_" (upper (replace "-" "_" .name)) -}}
+{{- end -}}
+
+{{/* A backend serves gRPC; the gateway serves HTTP. */}}
+{{- define "crm.isBackend" -}}
+{{- if .svc.grpcPort }}true{{ end -}}
+{{- end -}}
+
+{{- define "crm.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{- define "crm.labels" -}}
+{{ include "crm.selectorLabels" . }}
+app.kubernetes.io/part-of: crm
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ include "crm.chart" .root }}
+{{- end -}}
+
+{{/* Labels of a service's migration Job pods (not selected by its Service). */}}
+{{- define "crm.migrateLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}-migrate
+app.kubernetes.io/part-of: crm
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ include "crm.chart" .root }}
+{{- end -}}
+
+{{- define "crm.image" -}}
+{{- $g := .root.Values.global -}}
+{{- $repo := .svc.image.repository -}}
+{{- if $g.imageRegistry }}{{ $repo = printf "%s/%s" (trimSuffix "/" $g.imageRegistry) $repo }}{{ end -}}
+{{- $tag := .svc.image.tag | default $g.imageTag | default .root.Chart.AppVersion -}}
+{{- if .svc.image.digest -}}
+{{- printf "%s:%s@%s" $repo (toString $tag) .svc.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repo (toString $tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of the Secret holding <P>DATABASE_URL. */}}
+{{- define "crm.dbSecretName" -}}
+{{- $db := .svc.database | default dict -}}
+{{- if and $db.existingSecret $db.url -}}
+{{- fail (printf "services.%s.database: set either existingSecret or url, not both" .name) -}}
+{{- end -}}
+{{- $db.existingSecret | default (printf "%s-db" (include "crm.fullname" .)) -}}
+{{- end -}}
+
+{{- define "crm.dbSecretKey" -}}
+{{- $db := .svc.database | default dict -}}
+{{- $db.existingSecretKey | default "DATABASE_URL" -}}
+{{- end -}}
+
+{{/*
+Plain (non-secret) settings of a service as a YAML map of env var -> string.
+Used by the ConfigMap and, inline, by the migration Job (a pre-install hook
+runs before the ConfigMap exists).
+*/}}
+{{- define "crm.configData" -}}
+{{- $root := .root -}}
+{{- $p := include "crm.envPrefix" . -}}
+{{- $out := dict -}}
+{{- $_ := set $out (printf "%sLOG_LEVEL" $p) (.svc.logLevel | default $root.Values.global.logLevel) -}}
+{{- if include "crm.isBackend" . -}}
+{{- $_ := set $out (printf "%sGRPC_PORT" $p) (toString .svc.grpcPort) -}}
+{{- $_ := set $out (printf "%sMETRICS_PORT" $p) (toString .svc.metricsPort) -}}
+{{- if not $root.Values.nats.existingSecret -}}
+{{- $_ := set $out (printf "%sNATS_URL" $p) (required "nats.url is required (or nats.existingSecret)" $root.Values.nats.url) -}}
+{{- end -}}
+{{- else -}}
+{{- $_ := set $out (printf "%sHTTP_PORT" $p) (toString .svc.httpPort) -}}
+{{- /* The gateway reaches every backend through its Kubernetes Service. */ -}}
+{{- range $bname, $bsvc := $root.Values.services -}}
+{{- $b := dict "root" $root "name" $bname "svc" $bsvc -}}
+{{- if include "crm.isBackend" $b -}}
+{{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $bname))) (printf "%s:%v" (include "crm.fullname" $b) $bsvc.grpcPort) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $k, $v := (.svc.env | default dict) -}}
+{{- $_ := set $out (printf "%s%s" $p $k) (toString $v) -}}
+{{- end -}}
+{{- if not (include "crm.isBackend" .) -}}
+{{- /* Never the built-in dev issuer in a cluster. */ -}}
+{{- $_ := set $out (printf "%sDEV_AUTH" $p) "false" -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end -}}
+
+{{/* Secret-sourced env of a service (database URL, optional NATS URL). */}}
+{{- define "crm.secretEnv" -}}
+{{- $p := include "crm.envPrefix" . -}}
+- name: {{ $p }}DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "crm.dbSecretName" . }}
+      key: {{ include "crm.dbSecretKey" . }}
+{{- if and (include "crm.isBackend" .) .root.Values.nats.existingSecret }}
+- name: {{ $p }}NATS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.nats.existingSecret }}
+      key: {{ .root.Values.nats.existingSecretKey | default "NATS_URL" }}
+{{- end }}
+{{- with .svc.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "crm.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "crm.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+privileged: false
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* A NetworkPolicyPeer from {namespaceSelector, podSelector} (either optional), as a one-item list. */}}
+{{- define "crm.peer" -}}
+{{- $peer := dict -}}
+{{- with .namespaceSelector }}{{ $_ := set $peer "namespaceSelector" . }}{{ end -}}
+{{- with .podSelector }}{{ $_ := set $peer "podSelector" . }}{{ end -}}
+{{- toYaml (list $peer) -}}
+{{- end -}}

@@ -1,0 +1,51 @@
+from crm.common.v1 import common_pb2 as _common_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class LeadCreated(_message.Message):
+    __slots__ = ("lead_id", "company_name", "credit_code", "phone", "source", "owner_id")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    company_name: str
+    credit_code: str
+    phone: str
+    source: str
+    owner_id: str
+    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
+
+class LeadConverted(_message.Message):
+    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    PROVINCE_FIELD_NUMBER: _ClassVar[int]
+    CITY_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    company_name: str
+    credit_code: str
+    contact_name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    owner_id: str
+    opportunity_name: str
+    expected_amount: _common_pb2.Money
+    source: str
+    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ...) -> None: ...

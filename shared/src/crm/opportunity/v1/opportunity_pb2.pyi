@@ -1,0 +1,101 @@
+import datetime
+
+from crm.common.v1 import common_pb2 as _common_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ApprovalDecision(_message.Message):
+    __slots__ = ("approval_id", "decision", "decided_by", "decided_at")
+    APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    approval_id: str
+    decision: str
+    decided_by: str
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, approval_id: _Optional[str] = ..., decision: _Optional[str] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Opportunity(_message.Message):
+    __slots__ = ("opportunity_id", "tenant_id", "customer_id", "customer_name", "customer_credit_code", "name", "stage", "amount", "owner_id", "lead_id", "created_at", "approvals")
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPROVALS_FIELD_NUMBER: _ClassVar[int]
+    opportunity_id: str
+    tenant_id: str
+    customer_id: str
+    customer_name: str
+    customer_credit_code: str
+    name: str
+    stage: str
+    amount: _common_pb2.Money
+    owner_id: str
+    lead_id: str
+    created_at: _timestamp_pb2.Timestamp
+    approvals: _containers.RepeatedCompositeFieldContainer[ApprovalDecision]
+    def __init__(self, opportunity_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., stage: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[ApprovalDecision, _Mapping]]] = ...) -> None: ...
+
+class CreateOpportunityRequest(_message.Message):
+    __slots__ = ("customer_name", "customer_credit_code", "name", "amount", "owner_id")
+    CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_name: str
+    customer_credit_code: str
+    name: str
+    amount: _common_pb2.Money
+    owner_id: str
+    def __init__(self, customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ...) -> None: ...
+
+class CreateOpportunityResponse(_message.Message):
+    __slots__ = ("opportunity",)
+    OPPORTUNITY_FIELD_NUMBER: _ClassVar[int]
+    opportunity: Opportunity
+    def __init__(self, opportunity: _Optional[_Union[Opportunity, _Mapping]] = ...) -> None: ...
+
+class GetOpportunityRequest(_message.Message):
+    __slots__ = ("opportunity_id",)
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    opportunity_id: str
+    def __init__(self, opportunity_id: _Optional[str] = ...) -> None: ...
+
+class GetOpportunityResponse(_message.Message):
+    __slots__ = ("opportunity",)
+    OPPORTUNITY_FIELD_NUMBER: _ClassVar[int]
+    opportunity: Opportunity
+    def __init__(self, opportunity: _Optional[_Union[Opportunity, _Mapping]] = ...) -> None: ...
+
+class ListOpportunitiesRequest(_message.Message):
+    __slots__ = ("page_size", "page_token", "lead_id")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    lead_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., lead_id: _Optional[str] = ...) -> None: ...
+
+class ListOpportunitiesResponse(_message.Message):
+    __slots__ = ("opportunities", "next_page_token")
+    OPPORTUNITIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    opportunities: _containers.RepeatedCompositeFieldContainer[Opportunity]
+    next_page_token: str
+    def __init__(self, opportunities: _Optional[_Iterable[_Union[Opportunity, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,1 @@
+"""Common library of the CRM services (see DESIGN.md, "Shared code")."""

@@ -1,0 +1,152 @@
+"""Async SQLAlchemy engine for SQLite (default) and PostgreSQL, the platform
+tables every service has (outbox, inbox, leases), and the unit of work base
+that writes state changes and their events in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Self
+
+import sqlalchemy as sa
+from google.protobuf.message import Message
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from crm_shared.clock import Clock, SystemClock
+from crm_shared.events import make_envelope, subject_for
+
+platform_metadata = sa.MetaData()
+
+outbox_table = sa.Table(
+    "outbox",
+    platform_metadata,
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("envelope", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_outbox_unpublished", "published_at", "created_at"),
+)
+
+inbox_table = sa.Table(
+    "inbox",
+    platform_metadata,
+    sa.Column("consumer", sa.String(100), primary_key=True),
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+leases_table = sa.Table(
+    "leases",
+    platform_metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("holder", sa.String(200), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def create_platform_tables(bind: sa.Connection) -> None:
+    """Called from each service's first Alembic revision."""
+    platform_metadata.create_all(bind)
+
+
+def drop_platform_tables(bind: sa.Connection) -> None:
+    platform_metadata.drop_all(bind)
+
+
+def make_engine(url: str) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        # SQLite: take the write lock at BEGIN so two writers queue on
+        # busy_timeout instead of failing on a read-to-write lock upgrade.
+        @event.listens_for(engine.sync_engine, "connect")
+        def _connect(dbapi_connection: Any, _: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin(conn: sa.Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+class Database:
+    """The engine, a session factory, and the signal that wakes the outbox relay."""
+
+    def __init__(self, url: str, service: str, clock: Clock | None = None) -> None:
+        self.url = url
+        self.service = service
+        self.clock = clock or SystemClock()
+        self.engine = make_engine(url)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.outbox_signal = asyncio.Event()
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+class UnitOfWork:
+    """One business transaction. Services subclass it and attach their
+    repositories in `_open`. Events recorded with `publish` are written to
+    the outbox in the same transaction; only `commit` commits."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.clock = db.clock
+        self.session: AsyncSession
+
+    def _open(self) -> None:
+        """Attach repositories to self.session (override)."""
+
+    async def __aenter__(self) -> Self:
+        self.session = self.db.sessions()
+        self._open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self.db.outbox_signal.set()
+
+    async def publish(self, type_: str, tenant_id: str, aggregate_id: str, payload: Message) -> str:
+        """Record an event in the outbox, in this transaction. Returns its id."""
+        envelope = make_envelope(
+            type_, tenant_id, aggregate_id, payload, source=self.db.service, occurred_at=self.clock.now()
+        )
+        await self.session.execute(
+            sa.insert(outbox_table).values(
+                event_id=envelope.event_id,
+                subject=subject_for(type_),
+                tenant_id=tenant_id,
+                envelope=envelope.SerializeToString(),
+                created_at=self.clock.now(),
+            )
+        )
+        return envelope.event_id

@@ -1,0 +1,111 @@
+"""gRPC server bootstrap: grpc.aio with the standard health service,
+reflection, a Prometheus interceptor that also sets the caller context and
+maps domain errors to rich statuses, and graceful shutdown."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from crm_shared.context import Caller, caller_from_metadata, caller_var, trace_id_var
+from crm_shared.domain.errors import DomainError, PermissionDenied
+from crm_shared.grpc_errors import abort_with, status_code_for
+from crm_shared.ids import new_id
+from crm_shared.logs import get_logger
+from crm_shared.metrics import GRPC_ERRORS, GRPC_LATENCY
+
+log = get_logger("crm.grpc")
+
+
+def current_caller() -> Caller:
+    caller = caller_var.get()
+    if caller is None:
+        raise PermissionDenied("missing caller metadata (x-tenant-id, x-user-id, x-role)")
+    return caller
+
+
+class ServerInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(details)
+        if handler is None or not handler.unary_unary or details.method.startswith("/grpc."):
+            return handler
+        method = details.method
+        metadata = {k: v for k, v in (details.invocation_metadata or ()) if isinstance(v, str)}
+        behavior = handler.unary_unary
+        service = self.service
+
+        async def wrapped(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            trace_token = trace_id_var.set(metadata.get("x-trace-id") or new_id())
+            try:
+                caller: Caller | None = caller_from_metadata(metadata)
+            except DomainError:
+                caller = None
+            caller_token = caller_var.set(caller)
+            started = time.perf_counter()
+            code = "OK"
+            try:
+                return await behavior(request, context)
+            except DomainError as error:
+                code = status_code_for(error).name
+                await abort_with(context, error)
+            except Exception as error:
+                if isinstance(error, grpc.aio.AbortError):
+                    code = (context.code() or grpc.StatusCode.UNKNOWN).name
+                    raise
+                code = "INTERNAL"
+                log.exception("unhandled error", method=method)
+                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+            finally:
+                GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
+                if code != "OK":
+                    GRPC_ERRORS.labels(service, method, code).inc()
+                caller_var.reset(caller_token)
+                trace_id_var.reset(trace_token)
+
+        return grpc.unary_unary_rpc_method_handler(
+            wrapped,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+class GrpcServer:
+    def __init__(self, service: str, host: str, port: int) -> None:
+        self.service = service
+        self.server = grpc.aio.server(interceptors=[ServerInterceptor(service)])
+        self.health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        self.service_names: list[str] = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name]
+        self.address = f"{host}:{port}"
+        self.port = port
+
+    def add(self, register: Callable[[Any, grpc.aio.Server], None], servicer: Any, full_name: str) -> None:
+        register(servicer, self.server)
+        self.service_names.append(full_name)
+
+    async def start(self) -> None:
+        reflection.enable_server_reflection([*self.service_names, reflection.SERVICE_NAME], self.server)
+        self.port = self.server.add_insecure_port(self.address)
+        await self.server.start()
+        await self.set_serving(False)
+
+    async def set_serving(self, serving: bool) -> None:
+        status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        for name in ["", *self.service_names[1:]]:
+            await self.health.set(name, status)
+
+    async def stop(self, grace: float = 10.0) -> None:
+        await self.set_serving(False)
+        await self.server.stop(grace)

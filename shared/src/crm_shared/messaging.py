@@ -1,0 +1,277 @@
+"""NATS JetStream: connection with retry, stream provisioning, the outbox
+relay, and inbox consumers with a dead-letter stream."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import nats
+import sqlalchemy as sa
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
+from nats.js.errors import NotFoundError
+from sqlalchemy.exc import IntegrityError
+from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
+
+from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.context import trace_id_var
+from crm_shared.db import Database, UnitOfWork, inbox_table, outbox_table
+from crm_shared.events import STREAMS, stream_for
+from crm_shared.logs import get_logger
+from crm_shared.metrics import (
+    DEAD_LETTERS,
+    EVENT_LAG,
+    EVENTS_HANDLED,
+    OUTBOX_DEPTH,
+    OUTBOX_PUBLISH_FAILURES,
+    OUTBOX_PUBLISHED,
+)
+
+log = get_logger("crm.messaging")
+
+# JetStream drops a re-published event with the same Nats-Msg-Id within this window.
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+async def connect_nats(url: str, name: str, stop: asyncio.Event | None = None) -> NatsClient:
+    """Connect, retrying with back-off while NATS is not up yet; once
+    connected the client reconnects by itself for as long as it lives."""
+    async for attempt in AsyncRetrying(
+        wait=wait_exponential_jitter(initial=0.2, max=5),
+        retry=retry_if_exception_type(Exception),
+        stop=lambda _: bool(stop and stop.is_set()),
+        reraise=True,
+    ):
+        with attempt:
+            return await nats.connect(
+                url,
+                name=name,
+                allow_reconnect=True,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=0.5,
+                connect_timeout=2,
+            )
+    raise RuntimeError("stopped before NATS was reachable")
+
+
+async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
+    for name, subjects in STREAMS.items():
+        config = StreamConfig(
+            name=name, subjects=subjects, duplicate_window=DUPLICATE_WINDOW.total_seconds(), num_replicas=replicas
+        )
+        try:
+            await js.stream_info(name)
+            await js.update_stream(config)
+        except NotFoundError:
+            await js.add_stream(config)
+
+
+class PublishFailed(Exception):
+    pass
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to JetStream with Nats-Msg-Id = event
+    id, in batches, concurrently; keeps retrying with back-off while NATS is
+    down. On PostgreSQL replicas share the work with SKIP LOCKED; elsewhere
+    the Nats-Msg-Id de-duplication absorbs a double publish."""
+
+    def __init__(self, db: Database, js: JetStreamContext, *, batch_size: int = 100, poll_interval: float = 1.0):
+        self.db = db
+        self.js = js
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            published = await self._publish_with_retry(stop)
+            if published >= self.batch_size:
+                continue
+            self.db.outbox_signal.clear()
+            waiter = asyncio.create_task(self.db.outbox_signal.wait())
+            stopper = asyncio.create_task(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()
+
+    async def _publish_with_retry(self, stop: asyncio.Event) -> int:
+        async for attempt in AsyncRetrying(
+            wait=wait_exponential_jitter(initial=0.1, max=10),
+            retry=retry_if_exception_type(Exception),
+            stop=lambda _: stop.is_set(),
+            before_sleep=lambda rs: log.warning("outbox publish failed, retrying", error=str(rs.outcome.exception())),
+            reraise=False,
+        ):
+            with attempt:
+                return await self.publish_batch()
+        return 0
+
+    async def publish_batch(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        async with self.db.sessions() as session, session.begin():
+            query = (
+                sa.select(outbox_table.c.event_id, outbox_table.c.subject, outbox_table.c.envelope)
+                .where(outbox_table.c.published_at.is_(None))
+                .order_by(outbox_table.c.created_at, outbox_table.c.event_id)
+                .limit(self.batch_size)
+            )
+            if self.db.is_postgres:
+                query = query.with_for_update(skip_locked=True)
+            rows = (await session.execute(query)).all()
+            if not self.db.is_postgres:
+                # Do not hold SQLite's write lock while waiting on NATS.
+                await session.commit()
+            if not rows:
+                return 0
+            results = await asyncio.gather(
+                *(self.js.publish(r.subject, r.envelope, headers={"Nats-Msg-Id": r.event_id}) for r in rows),
+                return_exceptions=True,
+            )
+            done = [r.event_id for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
+            failed = len(rows) - len(done)
+            if done:
+                if not session.in_transaction():
+                    await session.begin()
+                await session.execute(
+                    sa.update(outbox_table)
+                    .where(outbox_table.c.event_id.in_(done))
+                    .values(published_at=self.db.clock.now())
+                )
+                OUTBOX_PUBLISHED.labels(self.db.service).inc(len(done))
+            if failed:
+                OUTBOX_PUBLISH_FAILURES.labels(self.db.service).inc(failed)
+                if not done:
+                    raise PublishFailed(f"{failed} events not published: {results[0]!r}")
+        return len(done)
+
+    async def depth(self) -> int:
+        async with self.db.sessions() as session:
+            count = await session.scalar(
+                sa.select(sa.func.count()).select_from(outbox_table).where(outbox_table.c.published_at.is_(None))
+            )
+        OUTBOX_DEPTH.labels(self.db.service).set(count or 0)
+        return int(count or 0)
+
+
+Handler = Callable[[Envelope, UnitOfWork], Awaitable[None]]
+
+
+class EventConsumer:
+    """A durable JetStream consumer whose handler runs inside a unit of work
+    together with the inbox record, so a redelivered event changes nothing.
+    A message that keeps failing is parked in the dead-letter stream."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        js: JetStreamContext,
+        uow_factory: Callable[[], UnitOfWork],
+        durable: str,
+        subjects: list[str],
+        handler: Handler,
+        max_deliver: int = 5,
+        ack_wait: float = 30.0,
+    ) -> None:
+        self.db = db
+        self.js = js
+        self.uow_factory = uow_factory
+        self.durable = durable
+        self.subjects = subjects
+        self.handler = handler
+        self.max_deliver = max_deliver
+        self.ack_wait = ack_wait
+        streams = {stream_for(s) for s in subjects}
+        if len(streams) != 1:
+            raise ValueError(f"consumer {durable} spans streams {streams}; use one consumer per stream")
+        self.stream = streams.pop()
+
+    async def provision(self) -> None:
+        await self.js.add_consumer(
+            self.stream,
+            ConsumerConfig(
+                durable_name=self.durable,
+                filter_subjects=self.subjects,
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.ALL,
+                ack_wait=self.ack_wait,
+                max_deliver=-1,  # we park in the dead-letter stream ourselves
+            ),
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        sub = await self.js.pull_subscribe_bind(self.durable, stream=self.stream)
+        while not stop.is_set():
+            try:
+                msgs = await sub.fetch(batch=20, timeout=1)
+            except nats.errors.TimeoutError:
+                continue
+            except Exception as exc:  # NATS away: the client reconnects
+                log.warning("fetch failed", consumer=self.durable, error=str(exc))
+                await asyncio.sleep(0.5)
+                continue
+            for msg in msgs:
+                await self.handle_message(msg)
+
+    async def handle_message(self, msg: nats.aio.msg.Msg) -> None:
+        service = self.db.service
+        try:
+            envelope = Envelope.FromString(msg.data)
+        except Exception as exc:
+            await self._dead_letter(msg, f"undecodable envelope: {exc}")
+            return
+        token = trace_id_var.set(envelope.trace_id)
+        try:
+            outcome = await self._apply(envelope)
+            await msg.ack()
+            EVENTS_HANDLED.labels(service, self.durable, outcome).inc()
+            lag = time.time() - envelope.occurred_at.ToDatetime().timestamp() if outcome == "applied" else None
+            if lag is not None:
+                EVENT_LAG.labels(service, self.durable).observe(max(lag, 0.0))
+        except Exception as exc:
+            EVENTS_HANDLED.labels(service, self.durable, "failed").inc()
+            delivered = msg.metadata.num_delivered if msg.metadata else 1
+            log.warning(
+                "event handling failed", consumer=self.durable, event_id=envelope.event_id,
+                type=envelope.type, delivered=delivered, error=repr(exc),
+            )
+            if delivered >= self.max_deliver:
+                await self._dead_letter(msg, repr(exc))
+            else:
+                await msg.nak(delay=min(0.2 * 2**delivered, 30))
+        finally:
+            trace_id_var.reset(token)
+
+    async def _apply(self, envelope: Envelope) -> str:
+        async with self.uow_factory() as uow:
+            seen = await uow.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(inbox_table)
+                .where(inbox_table.c.consumer == self.durable, inbox_table.c.event_id == envelope.event_id)
+            )
+            if seen:
+                return "duplicate"
+            await uow.session.execute(
+                sa.insert(inbox_table).values(
+                    consumer=self.durable, event_id=envelope.event_id, handled_at=self.db.clock.now()
+                )
+            )
+            await self.handler(envelope, uow)
+            try:
+                await uow.commit()
+            except IntegrityError:
+                # Another replica recorded the same event id first.
+                return "duplicate"
+        return "applied"
+
+    async def _dead_letter(self, msg: nats.aio.msg.Msg, reason: str) -> None:
+        subject = f"crm.dlq.{self.db.service}.{self.durable}"
+        headers = {"Crm-Original-Subject": msg.subject, "Crm-Error": reason[:500]}
+        await self.js.publish(subject, msg.data, headers=headers)
+        await msg.ack()
+        DEAD_LETTERS.labels(self.db.service, self.durable).inc()
+        log.error("event parked in dead-letter stream", consumer=self.durable, subject=msg.subject, reason=reason)

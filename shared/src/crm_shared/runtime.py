@@ -1,0 +1,154 @@
+"""The process of a backend service: `python -m <pkg>` serves (gRPC, outbox
+relay, consumers, periodic jobs, /metrics) until SIGTERM; `python -m <pkg>
+migrate` migrates its database. Each service's bootstrap builds a Runtime;
+this module runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from pydantic import ValidationError
+
+from crm_shared.db import Database
+from crm_shared.grpc_server import GrpcServer
+from crm_shared.lease import PeriodicJob
+from crm_shared.logs import configure_logging, get_logger
+from crm_shared.messaging import EventConsumer, OutboxRelay, connect_nats, ensure_streams
+from crm_shared.metrics import serve_metrics
+from crm_shared.settings import ServiceSettings
+
+log = get_logger("crm.runtime")
+
+
+@dataclass
+class Runtime:
+    """Everything a service process runs. `wire` is the service's bootstrap
+    step that runs once NATS is connected: it registers servicers on the gRPC
+    server and returns consumers and jobs."""
+
+    service: str
+    settings: ServiceSettings
+    db: Database
+    wire: Callable[["Runtime"], Awaitable[None]]
+    on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    nats: NatsClient | None = None
+    js: JetStreamContext | None = None
+    grpc: GrpcServer | None = None
+    consumers: list[EventConsumer] = field(default_factory=list)
+    jobs: list[PeriodicJob] = field(default_factory=list)
+    relay: OutboxRelay | None = None
+
+    async def start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
+        s = self.settings
+        self.grpc = GrpcServer(self.service, s.grpc_host, s.grpc_port)
+        self.nats = await connect_nats(s.nats_url, self.service, stop)
+        self.js = self.nats.jetstream()
+        await ensure_streams(self.js, s.stream_replicas)
+        await self.wire(self)
+        for consumer in self.consumers:
+            await consumer.provision()
+        self.relay = OutboxRelay(self.db, self.js, batch_size=s.outbox_batch_size, poll_interval=s.outbox_poll_interval_s)
+        await self.grpc.start()
+        tasks = [asyncio.create_task(self.relay.run(stop), name="outbox-relay")]
+        tasks += [asyncio.create_task(c.run(stop), name=f"consumer-{c.durable}") for c in self.consumers]
+        tasks += [asyncio.create_task(j.run(stop), name=f"job-{j.name}") for j in self.jobs]
+        tasks.append(asyncio.create_task(self._watch_readiness(stop), name="readiness"))
+        log.info("service started", grpc_port=self.grpc.port, consumers=[c.durable for c in self.consumers])
+        return tasks
+
+    async def ready(self) -> bool:
+        return bool(self.nats and self.nats.is_connected) and await self.db.ping()
+
+    async def _watch_readiness(self, stop: asyncio.Event) -> None:
+        """Health reports SERVING only while the database and NATS answer."""
+        assert self.grpc and self.relay
+        while not stop.is_set():
+            await self.grpc.set_serving(await self.ready())
+            with contextlib.suppress(Exception):
+                await self.relay.depth()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=2)
+
+    async def close(self, tasks: list[asyncio.Task[Any]]) -> None:
+        if self.grpc:
+            await self.grpc.stop(grace=5)
+        for task in tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(task, timeout=5)
+        for hook in self.on_close:
+            with contextlib.suppress(Exception):
+                await hook()
+        if self.nats and not self.nats.is_closed:
+            with contextlib.suppress(Exception):
+                await self.nats.drain()
+        await self.db.dispose()
+
+
+async def serve(runtime: Runtime) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    serve_metrics(runtime.settings.metrics_port)
+    tasks = await runtime.start(stop)
+    await stop.wait()
+    log.info("shutting down")
+    await runtime.close(tasks)
+
+
+def run_migrations(alembic_ini: Path, url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    config = Config(str(alembic_ini))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def find_alembic_ini(package_file: str) -> Path:
+    """Next to the source tree (services/<name>/alembic.ini) or, in the
+    container image, in the working directory."""
+    candidate = Path(package_file).resolve().parents[2] / "alembic.ini"
+    return candidate if candidate.exists() else Path.cwd() / "alembic.ini"
+
+
+def main(
+    service: str,
+    package_file: str,
+    load_settings: Callable[[], ServiceSettings],
+    build: Callable[[ServiceSettings], Runtime],
+    argv: list[str] | None = None,
+) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        settings = load_settings()
+    except ValidationError as exc:
+        missing = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        print(f"{service}: invalid or missing settings: {missing}\n{exc}", file=sys.stderr)
+        return 2
+    configure_logging(service, settings.log_level)
+    url = settings.resolved_database_url(service)
+    command = argv[0] if argv else "serve"
+    if command == "migrate":
+        if url.startswith("sqlite"):
+            Path(url.split("///", 1)[-1]).parent.mkdir(parents=True, exist_ok=True)
+        run_migrations(find_alembic_ini(package_file), url)
+        log.info("migrated", database=url.split("@")[-1])
+        return 0
+    if command != "serve":
+        print(f"usage: python -m {service.replace('-', '_')} [serve|migrate]", file=sys.stderr)
+        return 2
+    asyncio.run(serve(build(settings)))
+    return 0

@@ -1,0 +1,362 @@
+"""The Helm chart (charts/crm), the images and skaffold.yaml agree and are valid.
+
+Offline: helm-python-sdk bundles Helm v4 as a shared library (no helm binary,
+no cluster, no network); kubernetes-validate holds the Kubernetes OpenAPI
+schemas. The chart is linted, rendered with its default values and with
+charts/crm/ci/external-values.yaml, and every rendered object is validated in
+strict mode (unknown fields are errors) against Kubernetes 1.30 and the newest
+version kubernetes-validate ships. CRD kinds (the Prometheus Operator's
+ServiceMonitor) have no schema there: they are checked to render, not validated.
+
+The list of deployables comes from the filesystem (every folder of services/),
+so a new service without its chart entry, Deployment, migration Job, Dockerfile
+or skaffold artifact fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import helm_python as helm
+import kubernetes_validate
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+CHART = REPO / "charts" / "crm"
+SERVICES_DIR = REPO / "services"
+SKAFFOLD = REPO / "skaffold.yaml"
+RELEASE = "crm"
+NAMESPACE = "crm"
+GATEWAY = "gateway"
+
+KUBE_VERSIONS = ["1.30.0", kubernetes_validate.latest_version()]
+# API groups of custom resources: no schema in kubernetes-validate.
+CRD_API_GROUPS = {"monitoring.coreos.com"}
+
+VALUES_SETS: dict[str, Path | None] = {
+    "default": None,
+    "external": CHART / "ci" / "external-values.yaml",
+}
+
+HELM_WARNING = 2  # lint severities: 1 info, 2 warning, 3 error
+
+
+def _service_names() -> list[str]:
+    return sorted(p.name for p in SERVICES_DIR.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+SERVICES = _service_names()
+BACKENDS = [s for s in SERVICES if s != GATEWAY]
+
+
+def package(service: str) -> str:
+    return service.replace("-", "_")
+
+
+def prefix(service: str) -> str:
+    return service.replace("-", "_").upper() + "_"
+
+
+def fullname(service: str) -> str:
+    return f"{RELEASE}-{service}"
+
+
+@cache
+def values(values_id: str) -> dict[str, Any] | None:
+    path = VALUES_SETS[values_id]
+    if path is None:
+        return None
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def merged_values(values_id: str) -> dict[str, Any]:
+    with helm.Chart.load(CHART) as chart:
+        return chart.merge_values(values(values_id))
+
+
+@cache
+def rendered(values_id: str) -> tuple[dict[str, Any], ...]:
+    """Every object the chart renders (hooks included), in template order."""
+    with helm.Chart.load(CHART) as chart:
+        files = chart.render(values(values_id), name=RELEASE, namespace=NAMESPACE, is_install=True)
+    docs: list[dict[str, Any]] = []
+    for path, text in sorted(files.items()):
+        if not path.endswith((".yaml", ".yml")):
+            continue  # NOTES.txt
+        for doc in yaml.safe_load_all(text):
+            if doc is None:
+                continue
+            assert isinstance(doc, dict), f"{path}: a manifest is not a mapping"
+            docs.append(doc)
+    return tuple(docs)
+
+
+def objects(values_id: str, kind: str) -> dict[str, dict[str, Any]]:
+    return {d["metadata"]["name"]: d for d in rendered(values_id) if d["kind"] == kind}
+
+
+def api_group(doc: dict[str, Any]) -> str:
+    api_version: str = doc["apiVersion"]
+    return api_version.split("/")[0] if "/" in api_version else ""
+
+
+def only_container(pod_spec: dict[str, Any]) -> dict[str, Any]:
+    containers = pod_spec["containers"]
+    assert len(containers) == 1
+    return containers[0]
+
+
+VALUES_IDS = list(VALUES_SETS)
+
+
+# --- inputs ------------------------------------------------------------------
+
+
+def test_services_exist() -> None:
+    assert GATEWAY in SERVICES
+    assert BACKENDS, "no backend service folder under services/"
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_chart_has_an_entry_per_service_folder(values_id: str) -> None:
+    assert sorted(merged_values(values_id)["services"]) == SERVICES
+
+
+# --- lint ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kube_version", KUBE_VERSIONS)
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_lint_clean(values_id: str, kube_version: str) -> None:
+    report = helm.lint(CHART, values(values_id), strict=True, namespace=NAMESPACE, kube_version=f"v{kube_version}")
+    problems = [m for m in report["messages"] if m["severity"] >= HELM_WARNING]
+    assert not problems, problems
+    assert not report["errors"], report["errors"]
+    assert report["total_charts_linted"] == 1
+
+
+def test_render_fails_on_contradictory_database_settings() -> None:
+    bad = {"services": {BACKENDS[0]: {"database": {"existingSecret": "x", "url": "postgresql+asyncpg://h/db"}}}}
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmError, match="existingSecret or url"):
+        chart.render(bad, name=RELEASE, namespace=NAMESPACE)
+
+
+# --- schema validation -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kube_version", KUBE_VERSIONS)
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_manifests_are_schema_valid(values_id: str, kube_version: str) -> None:
+    errors: list[str] = []
+    validated = 0
+    for doc in rendered(values_id):
+        where = f"{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+        if api_group(doc) in CRD_API_GROUPS:
+            # Custom resource: kubernetes-validate has no schema; check its shape.
+            if not (doc.get("metadata", {}).get("name") and isinstance(doc.get("spec"), dict)):
+                errors.append(f"{where}: custom resource without metadata.name or spec")
+            continue
+        try:
+            kubernetes_validate.validate(doc, kube_version, strict=True)
+            validated += 1
+        except kubernetes_validate.ValidationError as exc:
+            path = "/".join(str(p) for p in exc.path)
+            errors.append(f"{where}: {path}: {exc.message}")
+        except kubernetes_validate.SchemaNotFoundError as exc:
+            errors.append(f"{where}: {exc.message}")
+    assert not errors, "\n".join(errors)
+    assert validated >= len(SERVICES)
+
+
+# --- one of everything per service -----------------------------------------------
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_every_service_has_its_objects(values_id: str) -> None:
+    expected = {fullname(s) for s in SERVICES}
+    for kind in ("Deployment", "Service", "ConfigMap"):
+        assert set(objects(values_id, kind)) == expected, kind
+    if merged_values(values_id)["networkPolicy"]["enabled"]:
+        assert set(objects(values_id, "NetworkPolicy")) == expected
+    svc_values = merged_values(values_id)["services"]
+    assert set(objects(values_id, "HorizontalPodAutoscaler")) == {
+        fullname(s) for s in SERVICES if svc_values[s]["hpa"]["enabled"]
+    }
+    assert set(objects(values_id, "PodDisruptionBudget")) == {
+        fullname(s) for s in SERVICES if svc_values[s]["pdb"]["enabled"]
+    }
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_service_monitors_follow_the_switch(values_id: str) -> None:
+    monitors = objects(values_id, "ServiceMonitor")
+    if merged_values(values_id)["serviceMonitor"]["enabled"]:
+        assert set(monitors) == {fullname(s) for s in SERVICES}
+        for doc in monitors.values():
+            assert doc["apiVersion"] == "monitoring.coreos.com/v1"
+            assert doc["spec"]["endpoints"][0]["path"] == "/metrics"
+    else:
+        assert monitors == {}
+
+
+def test_default_values_render_service_monitors() -> None:
+    assert objects("default", "ServiceMonitor")
+    assert not objects("external", "ServiceMonitor")
+
+
+# --- deployments ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_deployments_have_probes_and_are_hardened(values_id: str) -> None:
+    for service in SERVICES:
+        deployment = objects(values_id, "Deployment")[fullname(service)]
+        pod = deployment["spec"]["template"]["spec"]
+        container = only_container(pod)
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+
+        for probe in ("readinessProbe", "livenessProbe"):
+            assert probe in container, f"{service}: no {probe}"
+        if service == GATEWAY:
+            assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+            assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        else:
+            for probe in ("readinessProbe", "livenessProbe"):
+                assert container[probe]["grpc"]["port"] == ports["grpc"], f"{service}: {probe}"
+
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+        sc = container["securityContext"]
+        assert sc["runAsNonRoot"] is True
+        assert sc["readOnlyRootFilesystem"] is True
+        assert sc["allowPrivilegeEscalation"] is False
+        assert sc["capabilities"]["drop"] == ["ALL"]
+        assert sc["seccompProfile"]["type"] == "RuntimeDefault"
+        assert pod["automountServiceAccountToken"] is False
+
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        tmp = [m for m in container["volumeMounts"] if m["mountPath"] == "/tmp"]
+        assert tmp and "emptyDir" in volumes[tmp[0]["name"]], f"{service}: no emptyDir at /tmp"
+
+        env = {e["name"]: e for e in container.get("env", [])}
+        db = env[f"{prefix(service)}DATABASE_URL"]
+        assert "secretKeyRef" in db["valueFrom"], f"{service}: DATABASE_URL must come from a Secret"
+        assert container["envFrom"] == [{"configMapRef": {"name": fullname(service)}}]
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_backend_settings_use_the_env_prefix(values_id: str) -> None:
+    nats_from_secret = bool(merged_values(values_id)["nats"]["existingSecret"])
+    for service in BACKENDS:
+        p = prefix(service)
+        data = objects(values_id, "ConfigMap")[fullname(service)]["data"]
+        assert {f"{p}GRPC_PORT", f"{p}METRICS_PORT", f"{p}LOG_LEVEL"} <= set(data)
+        container = only_container(objects(values_id, "Deployment")[fullname(service)]["spec"]["template"]["spec"])
+        env_names = {e["name"] for e in container["env"]}
+        assert (f"{p}NATS_URL" in env_names) is nats_from_secret
+        assert (f"{p}NATS_URL" in data) is not nats_from_secret
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_gateway_addresses_name_the_backend_services(values_id: str) -> None:
+    data = objects(values_id, "ConfigMap")[fullname(GATEWAY)]["data"]
+    services = objects(values_id, "Service")
+    for backend in BACKENDS:
+        grpc_ports = [p["port"] for p in services[fullname(backend)]["spec"]["ports"] if p["name"] == "grpc"]
+        assert data[f"GATEWAY_{prefix(backend)}ADDR"] == f"{fullname(backend)}:{grpc_ports[0]}"
+    assert data["GATEWAY_DEV_AUTH"] == "false"
+    assert data["GATEWAY_HTTP_PORT"] == "8080"
+
+
+# --- migrations ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_every_backend_has_a_migration_hook_job(values_id: str) -> None:
+    jobs = objects(values_id, "Job")
+    for service in BACKENDS:
+        job = jobs.get(f"{fullname(service)}-migrate")
+        assert job is not None, f"{service}: no migration Job"
+        hooks = set(job["metadata"]["annotations"]["helm.sh/hook"].split(","))
+        assert {"pre-install", "pre-upgrade"} <= hooks
+        pod = job["spec"]["template"]["spec"]
+        container = only_container(pod)
+        assert container["command"] == ["python", "-m", package(service), "migrate"]
+        env = {e["name"] for e in container["env"]}
+        for setting in ("DATABASE_URL", "NATS_URL", "GRPC_PORT", "METRICS_PORT"):
+            assert f"{prefix(service)}{setting}" in env, f"{service}: migration Job lacks {setting}"
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True
+        # Its pods must not be picked up by the service's Service.
+        selector = objects(values_id, "Service")[fullname(service)]["spec"]["selector"]
+        labels = job["spec"]["template"]["metadata"]["labels"]
+        assert not all(labels.get(k) == v for k, v in selector.items())
+
+
+def test_chart_created_database_secret_precedes_the_migration() -> None:
+    secrets = objects("external", "Secret")
+    svc_values = merged_values("external")["services"]
+    with_url = [s for s in SERVICES if (svc_values[s].get("database") or {}).get("url")]
+    assert with_url, "external-values.yaml should exercise database.url"
+    for service in with_url:
+        secret = secrets[f"{fullname(service)}-db"]
+        assert "pre-install" in secret["metadata"]["annotations"]["helm.sh/hook"]
+        assert int(secret["metadata"]["annotations"]["helm.sh/hook-weight"]) < 0
+
+
+# --- images and skaffold ----------------------------------------------------------------
+
+
+def _normalised_dockerfile(service: str) -> str:
+    text = (SERVICES_DIR / service / "Dockerfile").read_text(encoding="utf-8")
+    entrypoint = f'"-m", "{package(service)}"'
+    assert entrypoint in text, f"{service}: ENTRYPOINT does not run {package(service)}"
+    return text.replace(entrypoint, '"-m", "<pkg>"').replace(service, "<name>")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_dockerfile(service: str) -> None:
+    path = SERVICES_DIR / service / "Dockerfile"
+    assert path.is_file(), f"{service}: no Dockerfile"
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"^FROM \$\{PYTHON_IMAGE\} AS runtime$", text, re.MULTILINE)
+    assert "ARG PYTHON_IMAGE=python:3.11-slim" in text
+    assert f"ARG SERVICE={service}" in text
+    assert f'ENTRYPOINT ["python", "-m", "{package(service)}"]' in text
+    assert re.search(r"^USER 10001", text, re.MULTILINE)
+    assert "WORKDIR /app/services/${SERVICE}" in text
+
+
+def test_dockerfiles_are_alike() -> None:
+    normalised = {s: _normalised_dockerfile(s) for s in SERVICES}
+    reference = normalised[SERVICES[0]]
+    different = [s for s, text in normalised.items() if text != reference]
+    assert not different, f"Dockerfiles differ from {SERVICES[0]}'s beyond name/package: {different}"
+
+
+def test_skaffold_builds_and_deploys_every_service() -> None:
+    config = yaml.safe_load(SKAFFOLD.read_text(encoding="utf-8"))
+    assert re.fullmatch(r"skaffold/v4beta(\d+)", config["apiVersion"])
+    assert int(config["apiVersion"].rsplit("beta", 1)[1]) >= 11
+    artifacts = {a["image"]: a for a in config["build"]["artifacts"]}
+    assert sorted(artifacts) == sorted(f"crm/{s}" for s in SERVICES)
+    for service in SERVICES:
+        artifact = artifacts[f"crm/{service}"]
+        assert artifact["context"] == "."
+        assert artifact["docker"]["dockerfile"] == f"services/{service}/Dockerfile"
+        assert (REPO / artifact["docker"]["dockerfile"]).is_file()
+
+    (release,) = config["deploy"]["helm"]["releases"]
+    assert (REPO / release["chartPath"]).resolve() == CHART
+    assert release["name"] == RELEASE
+    templates = release["setValueTemplates"]
+    for service in SERVICES:
+        var = "crm_" + service.replace("-", "_")
+        assert templates[f"services.{service}.image.repository"] == f"{{{{.IMAGE_REPO_{var}}}}}"
+        assert templates[f"services.{service}.image.tag"] == f"{{{{.IMAGE_TAG_{var}}}}}"
