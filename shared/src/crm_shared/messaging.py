@@ -41,7 +41,7 @@ async def connect_nats(url: str, name: str, stop: asyncio.Event | None = None) -
     """Connect, retrying with back-off while NATS is not up yet; once
     connected the client reconnects by itself for as long as it lives."""
     async for attempt in AsyncRetrying(
-        wait=wait_exponential_jitter(initial=0.2, max=5),
+        wait=wait_exponential_jitter(multiplier=0.2, max=5),
         retry=retry_if_exception_type(Exception),
         stop=lambda _: bool(stop and stop.is_set()),
         reraise=True,
@@ -100,7 +100,7 @@ class OutboxRelay:
 
     async def _publish_with_retry(self, stop: asyncio.Event) -> int:
         async for attempt in AsyncRetrying(
-            wait=wait_exponential_jitter(initial=0.1, max=10),
+            wait=wait_exponential_jitter(multiplier=0.1, max=10),
             retry=retry_if_exception_type(Exception),
             stop=lambda _: stop.is_set(),
             before_sleep=lambda rs: log.warning("outbox publish failed, retrying", error=str(rs.outcome.exception())),

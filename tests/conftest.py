@@ -1,0 +1,44 @@
+"""Fixtures for every tier. Integration tests get a real NATS (session) and a
+fresh database per test: SQLite always, PostgreSQL too when TEST_DATABASE_URL
+is set."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.infra import NatsServer, create_pg_database, drop_pg_database, pg_base_url
+
+
+@pytest.fixture(scope="session")
+def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    server = NatsServer(tmp_path_factory.mktemp("nats"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nats_url(nats_server: NatsServer) -> str:
+    return nats_server.url
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgres"] if pg_base_url() else ["sqlite"]
+
+
+@pytest.fixture(params=_backends())
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database (not yet migrated)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'service.db'}"
+        return
+    base = pg_base_url()
+    assert base
+    url = await create_pg_database(base)
+    try:
+        yield url
+    finally:
+        await drop_pg_database(url)
