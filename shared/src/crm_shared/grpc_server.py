@@ -21,6 +21,8 @@ from crm_shared.metrics import GRPC_ERRORS, GRPC_LATENCY
 
 log = get_logger("crm.grpc")
 
+LIVENESS = "liveness"
+
 
 def current_caller() -> Caller:
     caller = caller_var.get()
@@ -99,6 +101,9 @@ class GrpcServer:
         reflection.enable_server_reflection([*self.service_names, reflection.SERVICE_NAME], self.server)
         self.port = self.server.add_insecure_port(self.address)
         await self.server.start()
+        # Liveness answers SERVING for as long as the process runs; the
+        # overall ("") and per-service statuses follow readiness.
+        await self.health.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         await self.set_serving(False)
 
     async def set_serving(self, serving: bool) -> None:
@@ -108,4 +113,5 @@ class GrpcServer:
 
     async def stop(self, grace: float = 10.0) -> None:
         await self.set_serving(False)
+        await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)

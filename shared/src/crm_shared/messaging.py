@@ -15,7 +15,8 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 from nats.js.errors import NotFoundError
 from sqlalchemy.exc import IntegrityError
-from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
+from sqlalchemy.ext.asyncio import AsyncSession
+from tenacity import AsyncRetrying, RetryError, retry_if_exception_type, wait_exponential_jitter
 
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import trace_id_var
@@ -99,12 +100,17 @@ class OutboxRelay:
             stopper.cancel()
 
     async def _publish_with_retry(self, stop: asyncio.Event) -> int:
+        try:
+            return await self._retrying(stop)
+        except RetryError:  # stopping while NATS was away
+            return 0
+
+    async def _retrying(self, stop: asyncio.Event) -> int:
         async for attempt in AsyncRetrying(
             wait=wait_exponential_jitter(multiplier=0.1, max=10),
             retry=retry_if_exception_type(Exception),
             stop=lambda _: stop.is_set(),
             before_sleep=lambda rs: log.warning("outbox publish failed, retrying", error=str(rs.outcome.exception())),
-            reraise=False,
         ):
             with attempt:
                 return await self.publish_batch()
@@ -112,40 +118,41 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Publish one batch; returns how many rows were published."""
-        async with self.db.sessions() as session, session.begin():
-            query = (
-                sa.select(outbox_table.c.event_id, outbox_table.c.subject, outbox_table.c.envelope)
-                .where(outbox_table.c.published_at.is_(None))
-                .order_by(outbox_table.c.created_at, outbox_table.c.event_id)
-                .limit(self.batch_size)
-            )
+        query = (
+            sa.select(outbox_table.c.event_id, outbox_table.c.subject, outbox_table.c.envelope)
+            .where(outbox_table.c.published_at.is_(None))
+            .order_by(outbox_table.c.created_at, outbox_table.c.event_id)
+            .limit(self.batch_size)
+        )
+        async with self.db.sessions() as session:
             if self.db.is_postgres:
-                query = query.with_for_update(skip_locked=True)
-            rows = (await session.execute(query)).all()
-            if not self.db.is_postgres:
-                # Do not hold SQLite's write lock while waiting on NATS.
-                await session.commit()
-            if not rows:
-                return 0
-            results = await asyncio.gather(
-                *(self.js.publish(r.subject, r.envelope, headers={"Nats-Msg-Id": r.event_id}) for r in rows),
-                return_exceptions=True,
+                async with session.begin():
+                    rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
+                    return await self._publish(session, rows)
+            # SQLite: do not hold the write lock while waiting on NATS.
+            async with session.begin():
+                rows = (await session.execute(query)).all()
+            async with session.begin():
+                return await self._publish(session, rows)
+
+    async def _publish(self, session: AsyncSession, rows: list[sa.Row]) -> int:
+        if not rows:
+            return 0
+        results = await asyncio.gather(
+            *(self.js.publish(r.subject, r.envelope, headers={"Nats-Msg-Id": r.event_id}) for r in rows),
+            return_exceptions=True,
+        )
+        done = [r.event_id for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
+        failed = [res for res in results if isinstance(res, BaseException)]
+        if done:
+            await session.execute(
+                sa.update(outbox_table).where(outbox_table.c.event_id.in_(done)).values(published_at=self.db.clock.now())
             )
-            done = [r.event_id for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
-            failed = len(rows) - len(done)
-            if done:
-                if not session.in_transaction():
-                    await session.begin()
-                await session.execute(
-                    sa.update(outbox_table)
-                    .where(outbox_table.c.event_id.in_(done))
-                    .values(published_at=self.db.clock.now())
-                )
-                OUTBOX_PUBLISHED.labels(self.db.service).inc(len(done))
-            if failed:
-                OUTBOX_PUBLISH_FAILURES.labels(self.db.service).inc(failed)
-                if not done:
-                    raise PublishFailed(f"{failed} events not published: {results[0]!r}")
+            OUTBOX_PUBLISHED.labels(self.db.service).inc(len(done))
+        if failed:
+            OUTBOX_PUBLISH_FAILURES.labels(self.db.service).inc(len(failed))
+            if not done:
+                raise PublishFailed(f"{len(failed)} events not published: {failed[0]!r}")
         return len(done)
 
     async def depth(self) -> int:
