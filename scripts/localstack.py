@@ -1,0 +1,194 @@
+"""The local stack behind `make run`, also used by the end-to-end tests:
+migrate every service's SQLite database under var/, start NATS (JetStream,
+data in var/nats) and every service as its own process from the Procfile
+with honcho, wait until the gateway reports every service ready, load the
+demo data once, print the URL. Ctrl-C stops everything; data stays."""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+# (folder, package, env prefix, default gRPC port, default metrics port)
+BACKENDS = [
+    ("lead-routing", "lead_routing", "LEAD_ROUTING", 50051, 9101),
+    ("opportunity", "opportunity", "OPPORTUNITY", 50052, 9102),
+    ("approval", "approval", "APPROVAL", 50053, 9103),
+    ("document-versioning", "document_versioning", "DOCUMENT_VERSIONING", 50054, 9104),
+    ("finance-reconciliation", "finance_reconciliation", "FINANCE_RECONCILIATION", 50055, 9105),
+]
+
+
+@dataclass
+class Stack:
+    var: Path
+    nats_port: int = 14222
+    http_port: int = 8080
+    grpc_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[3] for b in BACKENDS})
+    metrics_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[4] for b in BACKENDS})
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+        env["PYTHONUNBUFFERED"] = "1"
+        env["CRM_VAR"] = str(self.var)
+        env["CRM_NATS_PORT"] = str(self.nats_port)
+        nats_url = f"nats://127.0.0.1:{self.nats_port}"
+        for name, _, prefix, _, _ in BACKENDS:
+            env.setdefault(f"{prefix}_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / name}.db")
+            env[f"{prefix}_NATS_URL"] = nats_url
+            env[f"{prefix}_GRPC_HOST"] = "127.0.0.1"
+            env[f"{prefix}_GRPC_PORT"] = str(self.grpc_ports[name])
+            env[f"{prefix}_METRICS_PORT"] = str(self.metrics_ports[name])
+            env[f"GATEWAY_{prefix}_ADDR"] = f"127.0.0.1:{self.grpc_ports[name]}"
+        env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
+        env["GATEWAY_HTTP_PORT"] = str(self.http_port)
+        env["GATEWAY_DEV_AUTH"] = "true"
+        env["GATEWAY_DEV_KEY_PATH"] = str(self.var / "dev-jwt-key.pem")
+        return env
+
+    def migrate(self) -> None:
+        self.var.mkdir(parents=True, exist_ok=True)
+        env = self.env()
+        packages = [b[1] for b in BACKENDS] + ["gateway"]
+
+        def run(package: str) -> None:
+            cwd = ROOT / "services" / package.replace("_", "-")
+            result = subprocess.run(
+                [sys.executable, "-m", package, "migrate"], env=env, cwd=cwd, capture_output=True, text=True
+            )
+            if result.returncode:
+                raise SystemExit(f"migrating {package} failed:\n{result.stderr}")
+
+        with ThreadPoolExecutor(len(packages)) as pool:
+            list(pool.map(run, packages))
+
+    def start(self, log_file: Path | None = None) -> subprocess.Popen[bytes]:
+        out = open(log_file, "ab") if log_file else None  # noqa: SIM115 - lives as long as the stack
+        return subprocess.Popen(
+            [str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile"), "-d", str(ROOT)],
+            env=self.env(),
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=log_file is not None,
+        )
+
+    def wait_ready(self, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> dict:
+        deadline = time.monotonic() + timeout
+        last: object = None
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise SystemExit(f"a process of the stack exited (code {proc.returncode}); see its output above")
+            try:
+                response = httpx.get(f"{self.gateway_url}/readyz", timeout=2)
+                last = response.text
+                if response.status_code == 200:
+                    return response.json()
+            except httpx.HTTPError as exc:
+                last = exc
+            time.sleep(0.5)
+        raise TimeoutError(f"the stack was not ready within {timeout}s: {last}")
+
+
+def token(base_url: str, username: str) -> str:
+    response = httpx.post(f"{base_url}/v1/auth/token", json={"username": username, "password": "demo"}, timeout=10)
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def load_demo(stack: Stack) -> None:
+    """A handful of leads in the demo tenant, the first one converted into an
+    opportunity with a proposal. Loaded once; the marker keeps reruns quiet."""
+    marker = stack.var / "demo-loaded"
+    if marker.exists():
+        return
+    base = stack.gateway_url
+    rep = {"Authorization": f"Bearer {token(base, 'zhangwei')}"}
+    leads = [
+        {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
+         "province": "浙江省", "city": "绍兴市", "district": "柯桥区",
+         "budget": {"amount_minor": 80_000_000, "currency": "CNY"}},
+        {"company_name": "宁波北仑精密注塑有限公司", "credit_code": "91330200MA2AFK8X1K", "phone": "0574-86881234",
+         "source": "百度爱采购", "province": "浙江省", "city": "宁波市", "district": "北仑区"},
+        {"company_name": "杭州萧山华达机电设备厂", "phone": "13967112345", "source": "抖音本地推",
+         "province": "浙江省", "city": "杭州市", "district": "萧山区"},
+    ]
+    created = []
+    for lead in leads:
+        response = httpx.post(f"{base}/v1/leads", json=lead, headers=rep, timeout=10)
+        response.raise_for_status()
+        created.append(response.json())
+    first = created[0]
+    response = httpx.post(
+        f"{base}/v1/leads/{first['lead_id']}/convert",
+        json={"opportunity_name": "恒盛纺织 新厂房织机改造", "expected_amount": {"amount_minor": 120_000_000, "currency": "CNY"}},
+        headers=rep,
+        timeout=10,
+    )
+    response.raise_for_status()
+    opportunity = wait_for_opportunity(base, rep, first["lead_id"])
+    httpx.post(
+        f"{base}/v1/documents/versions",
+        json={
+            "opportunity_id": opportunity["opportunity_id"], "doc_type": "proposal", "title": "织机改造技术方案",
+            "filename": "proposal-v1.txt", "content_type": "text/plain",
+            "content_base64": base64.b64encode("织机改造技术方案 第1版".encode()).decode(),
+        },
+        headers=rep,
+        timeout=10,
+    ).raise_for_status()
+    marker.write_text("ok\n")
+
+
+def wait_for_opportunity(base: str, headers: dict, lead_id: str, timeout: float = 20.0) -> dict:
+    """The opportunity is created from lead.converted, asynchronously."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = httpx.get(f"{base}/v1/opportunities", params={"lead_id": lead_id}, headers=headers, timeout=10)
+        if response.status_code == 200 and response.json()["opportunities"]:
+            return response.json()["opportunities"][0]
+        time.sleep(0.2)
+    raise TimeoutError(f"no opportunity for lead {lead_id} after {timeout}s")
+
+
+def main() -> int:
+    stack = Stack(var=Path(os.environ.get("CRM_VAR", ROOT / "var")).resolve())
+    stack.migrate()
+    proc = stack.start()
+    try:
+        stack.wait_ready(proc)
+        load_demo(stack)
+        print(
+            f"\n  CRM is up: {stack.gateway_url}  (OpenAPI docs: {stack.gateway_url}/docs)\n"
+            "  Demo users (password 'demo'): zhangwei, lina (rep), wangqiang (manager), liufang (finance),\n"
+            "  chenjing (reviewer), admin, zhaolei (partner). Ctrl-C stops everything.\n",
+            flush=True,
+        )
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        return proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(20)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

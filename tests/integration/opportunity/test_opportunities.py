@@ -1,0 +1,284 @@
+"""opportunity as a real process would run: gRPC, database, outbox to
+JetStream, and consumers of lead.converted and approval.decided.
+
+NATS lives for the whole session, so every test works in a tenant of its
+own: events left over from other tests can never show up in its answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import grpc
+import nats
+import pytest
+import sqlalchemy as sa
+from google.protobuf.message import Message
+
+from crm.common.v1.common_pb2 import Money
+from crm.events.v1 import approval_pb2, lead_pb2, opportunity_pb2
+from crm.events.v1.envelope_pb2 import Envelope
+from crm.opportunity.v1 import opportunity_pb2 as pb
+from crm.opportunity.v1 import opportunity_pb2_grpc as pb_grpc
+from crm_shared.context import Caller
+from crm_shared.events import make_envelope, subject_for, unpack
+from crm_shared.grpc_errors import decode_rpc_error
+from crm_shared.ids import new_id
+from opportunity.adapters.orm import customers, opportunities
+from opportunity.bootstrap import build
+from opportunity.config import Settings
+from tests.support.infra import eventually, migrate, run_service
+
+CODE = "91330200MA2AFK8X1K"
+OTHER_CODE = "91440300MA5EXQ7P3B"
+
+
+@pytest.fixture
+async def service(nats_url: str, database_url: str):
+    await migrate("opportunity", database_url)
+    async with run_service(build, Settings, nats_url=nats_url, database_url=database_url) as running:
+        yield running
+
+
+@pytest.fixture
+def tenant() -> str:
+    return f"tenant-{new_id()}"
+
+
+@pytest.fixture
+async def js(nats_url: str):
+    nc = await nats.connect(nats_url)
+    yield nc.jetstream()
+    await nc.close()
+
+
+def stub(service) -> pb_grpc.OpportunityServiceStub:
+    return pb_grpc.OpportunityServiceStub(service.channel)
+
+
+async def publish(js, type_: str, tenant: str, aggregate_id: str, payload: Message, envelope: Envelope | None = None):
+    """Publish like another service's outbox relay would; returns the envelope."""
+    env = envelope or make_envelope(
+        type_, tenant, aggregate_id, payload, source="test", occurred_at=datetime.now(UTC)
+    )
+    await js.publish(subject_for(type_), env.SerializeToString(), headers={"Nats-Msg-Id": env.event_id})
+    return env
+
+
+async def drained(js, durable: str, stream: str) -> bool:
+    info = await js.consumer_info(stream, durable)
+    return info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def count(service, table: sa.Table, tenant: str) -> int:
+    async with service.runtime.db.sessions() as session:
+        return await session.scalar(sa.select(sa.func.count()).select_from(table).where(table.c.tenant_id == tenant))
+
+
+async def next_for_tenant(sub, tenant: str) -> Envelope:
+    while True:
+        envelope = Envelope.FromString((await sub.next_msg(timeout=10)).data)
+        if envelope.tenant_id == tenant:
+            return envelope
+
+
+async def test_create_get_list_with_access_rules_and_published_event(service, js, tenant: str) -> None:
+    rep, rep2 = Caller(tenant, "rep-1", "rep"), Caller(tenant, "rep-2", "rep")
+    manager = Caller(tenant, "mgr-1", "manager")
+    sub = await js.subscribe(
+        "crm.opportunity.created", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
+    )
+
+    created = (
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(
+                customer_name="宁波注塑机厂",
+                customer_credit_code="9133 0200 ma2a fk8x 1k",
+                name="二期产线改造",
+                amount=Money(amount_minor=12_000_000, currency="CNY"),
+            ),
+            metadata=rep.metadata(),
+        )
+    ).opportunity
+    assert (created.stage, created.owner_id, created.customer_credit_code) == ("初步接触", "rep-1", CODE)
+    assert created.amount.amount_minor == 12_000_000
+
+    envelope = await next_for_tenant(sub, tenant)
+    event = unpack(envelope, opportunity_pb2.OpportunityCreated)
+    assert (event.opportunity_id, event.customer_id, event.owner_id) == (
+        created.opportunity_id, created.customer_id, "rep-1"
+    )
+
+    # The same credit code attaches to the same customer; a manager may assign the owner.
+    second = (
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(customer_credit_code=CODE, name="备件年度框架", owner_id="rep-2"),
+            metadata=manager.metadata(),
+        )
+    ).opportunity
+    assert (second.customer_id, second.customer_name, second.owner_id) == (created.customer_id, "宁波注塑机厂", "rep-2")
+    assert await count(service, customers, tenant) == 1
+
+    get = pb.GetOpportunityRequest(opportunity_id=created.opportunity_id)
+    for caller in (rep, manager, Caller(tenant, "f", "finance"), Caller(tenant, "r", "reviewer")):
+        assert (await stub(service).GetOpportunity(get, metadata=caller.metadata())).opportunity.name == "二期产线改造"
+    for caller in (rep2, Caller(tenant, "rep-1", "partner"), Caller("another-tenant", "mgr-1", "manager")):
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub(service).GetOpportunity(get, metadata=caller.metadata())
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+    async def listed(caller: Caller, **kw) -> list[str]:
+        answer = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(**kw), metadata=caller.metadata())
+        return [o.opportunity_id for o in answer.opportunities]
+
+    assert await listed(rep) == [created.opportunity_id]
+    assert await listed(rep2) == [second.opportunity_id]
+    assert await listed(manager) == [created.opportunity_id, second.opportunity_id]
+    assert await listed(Caller(tenant, "p", "partner")) == []
+    assert await listed(Caller("another-tenant", "mgr-1", "manager")) == []
+
+    # Keyset paging.
+    page = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(page_size=1), metadata=manager.metadata())
+    assert [o.opportunity_id for o in page.opportunities] == [created.opportunity_id] and page.next_page_token
+    rest = await stub(service).ListOpportunities(
+        pb.ListOpportunitiesRequest(page_size=1, page_token=page.next_page_token), metadata=manager.metadata()
+    )
+    assert [o.opportunity_id for o in rest.opportunities] == [second.opportunity_id] and not rest.next_page_token
+
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(customer_name="x", name="y", owner_id="rep-2"), metadata=rep.metadata()
+        )
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(customer_name="x", name="y"), metadata=Caller(tenant, "f", "finance").metadata()
+        )
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_bad_input_names_every_field_and_stores_nothing(service, tenant: str) -> None:
+    manager = Caller(tenant, "mgr-1", "manager")
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(
+                customer_name=" ",
+                customer_credit_code="91330200MA2AFK8X10",
+                name="",
+                amount=Money(amount_minor=-5, currency="USD"),
+            ),
+            metadata=manager.metadata(),
+        )
+    remote = decode_rpc_error(err.value)
+    assert remote.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert {v.field for v in remote.field_violations} == {
+        "customer_name", "customer_credit_code", "name", "amount.amount_minor", "amount.currency"
+    }
+    assert (await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(), metadata=manager.metadata())).opportunities == []
+    assert await count(service, customers, tenant) == 0
+    assert await count(service, opportunities, tenant) == 0
+
+
+def lead_converted(lead_id: str, **overrides) -> lead_pb2.LeadConverted:
+    fields = dict(
+        lead_id=lead_id,
+        company_name="绍兴柯桥纺织机械有限公司",
+        credit_code=OTHER_CODE,
+        contact_name="王经理",
+        phone="+8657585123456",
+        province="浙江省",
+        city="绍兴市",
+        district="柯桥区",
+        owner_id="rep-7",
+        opportunity_name="织机升级",
+        expected_amount=Money(amount_minor=50_000_000, currency="CNY"),
+        source="展会扫码",
+    )
+    return lead_pb2.LeadConverted(**(fields | overrides))
+
+
+async def test_lead_converted_creates_one_customer_and_opportunity_however_often_delivered(
+    service, js, tenant: str
+) -> None:
+    manager = Caller(tenant, "mgr-1", "manager")
+    lead_id = new_id()
+    sub = await js.subscribe(
+        "crm.opportunity.created", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
+    )
+    first = await publish(js, "lead.converted", tenant, lead_id, lead_converted(lead_id))
+    # The same event again, past JetStream's de-duplication (the inbox must catch it) ...
+    await js.publish(subject_for("lead.converted"), first.SerializeToString(), headers={"Nats-Msg-Id": new_id()})
+    # ... and a second event about the same lead (the lead_id check must catch it).
+    await publish(js, "lead.converted", tenant, lead_id, lead_converted(lead_id, opportunity_name="重复"))
+
+    async def converted() -> list[pb.Opportunity]:
+        answer = await stub(service).ListOpportunities(
+            pb.ListOpportunitiesRequest(lead_id=lead_id), metadata=manager.metadata()
+        )
+        return list(answer.opportunities)
+
+    found = await eventually(converted)
+    await eventually(lambda: drained(js, "opportunity-lead-converted", "LEAD_ROUTING"))
+    assert len(await converted()) == 1
+    opp = found[0]
+    assert (opp.name, opp.owner_id, opp.lead_id, opp.stage) == ("织机升级", "rep-7", lead_id, "初步接触")
+    assert (opp.customer_credit_code, opp.amount.amount_minor) == (OTHER_CODE, 50_000_000)
+    assert await count(service, customers, tenant) == 1
+    assert await count(service, opportunities, tenant) == 1
+    # The owner (a rep) sees it.
+    got = await stub(service).GetOpportunity(
+        pb.GetOpportunityRequest(opportunity_id=opp.opportunity_id), metadata=Caller(tenant, "rep-7", "rep").metadata()
+    )
+    assert got.opportunity.customer_name == "绍兴柯桥纺织机械有限公司"
+
+    event = unpack(await next_for_tenant(sub, tenant), opportunity_pb2.OpportunityCreated)
+    assert (event.opportunity_id, event.lead_id) == (opp.opportunity_id, lead_id)
+
+    # Another lead of the same company: by credit code, then (no code) by phone.
+    by_code, by_phone = new_id(), new_id()
+    await publish(js, "lead.converted", tenant, by_code, lead_converted(by_code, phone=""))
+    await publish(js, "lead.converted", tenant, by_phone, lead_converted(by_phone, credit_code="", company_name="柯桥纺机"))
+    await eventually(lambda: drained(js, "opportunity-lead-converted", "LEAD_ROUTING"))
+    listed = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(), metadata=manager.metadata())
+    assert len(listed.opportunities) == 3
+    assert {o.customer_id for o in listed.opportunities} == {opp.customer_id}
+    assert await count(service, customers, tenant) == 1
+
+
+async def test_approval_decided_is_recorded_and_published(service, js, tenant: str) -> None:
+    manager = Caller(tenant, "mgr-1", "manager")
+    opp = (
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(customer_name="苏州精密钣金", name="机柜集采"), metadata=manager.metadata()
+        )
+    ).opportunity
+    sub = await js.subscribe(
+        "crm.opportunity.approval_recorded", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
+    )
+
+    def decided(approval_id: str, subject_type: str, subject_id: str, decision: str) -> approval_pb2.ApprovalDecided:
+        return approval_pb2.ApprovalDecided(
+            approval_id=approval_id, subject_type=subject_type, subject_id=subject_id,
+            decision=decision, decided_by="boss-1", comment="同意",
+        )
+
+    approval_id = new_id()
+    # Not ours and unknown: ignored without failing (the consumer goes on).
+    await publish(js, "approval.decided", tenant, "doc-1", decided(new_id(), "document", opp.opportunity_id, "approved"))
+    await publish(js, "approval.decided", tenant, "x", decided(new_id(), "opportunity", new_id(), "approved"))
+    env = await publish(js, "approval.decided", tenant, approval_id, decided(approval_id, "opportunity", opp.opportunity_id, "approved"))
+    await js.publish(subject_for("approval.decided"), env.SerializeToString(), headers={"Nats-Msg-Id": new_id()})
+
+    async def approvals() -> list[pb.ApprovalDecision]:
+        got = await stub(service).GetOpportunity(
+            pb.GetOpportunityRequest(opportunity_id=opp.opportunity_id), metadata=manager.metadata()
+        )
+        return list(got.opportunity.approvals)
+
+    await eventually(approvals)
+    await eventually(lambda: drained(js, "opportunity-approval-decided", "APPROVAL"))
+    recorded = await approvals()
+    assert [(a.approval_id, a.decision, a.decided_by) for a in recorded] == [(approval_id, "approved", "boss-1")]
+    assert recorded[0].decided_at.ToDatetime(tzinfo=UTC) == env.occurred_at.ToDatetime(tzinfo=UTC)
+
+    event = unpack(await next_for_tenant(sub, tenant), opportunity_pb2.OpportunityApprovalRecorded)
+    assert (event.opportunity_id, event.approval_id, event.decision) == (opp.opportunity_id, approval_id, "approved")
