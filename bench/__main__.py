@@ -1,0 +1,25 @@
+"""make bench: run every benchmark, print one line per result, write bench-results.json."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bench.intake import bench_lead_intake
+
+BENCHMARKS = [bench_lead_intake]
+
+
+def main() -> int:
+    results: list[dict] = []
+    for benchmark in BENCHMARKS:
+        results += benchmark()
+    for r in results:
+        print(f"{r['name']:<45} {r['value']:>12.2f} {r['unit']:<6} baseline {r['baseline']:>12.2f}  ratio {r['ratio']:.2f}")
+    Path("bench-results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
