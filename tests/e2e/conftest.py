@@ -1,0 +1,64 @@
+"""The whole system as `make run` starts it: NATS and every service as its
+own process from the Procfile, on free ports, data in a temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.localstack import Stack, token
+from tests.support.infra import free_port
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    var = tmp_path_factory.mktemp("stack")
+    defaults = Stack(var=var)
+    running = Stack(
+        var=var,
+        nats_port=free_port(),
+        http_port=free_port(),
+        grpc_ports={name: free_port() for name in defaults.grpc_ports},
+        metrics_ports={name: free_port() for name in defaults.metrics_ports},
+    )
+    running.migrate()
+    log = var / "stack.log"
+    proc = running.start(log_file=log)
+    try:
+        running.wait_ready(proc)
+    except BaseException:
+        proc.terminate()
+        print(Path(log).read_text()[-5000:])
+        raise
+    yield running
+    proc.terminate()
+    proc.wait(30)
+
+
+class Api:
+    """An authenticated client of the gateway for one demo user."""
+
+    def __init__(self, stack: Stack, username: str) -> None:
+        self.client = httpx.Client(
+            base_url=stack.gateway_url,
+            headers={"Authorization": f"Bearer {token(stack.gateway_url, username)}"},
+            timeout=15,
+        )
+
+    def __getattr__(self, name: str):
+        return getattr(self.client, name)
+
+
+@pytest.fixture(scope="session")
+def as_user(stack: Stack):
+    cache: dict[str, Api] = {}
+
+    def get(username: str) -> Api:
+        if username not in cache:
+            cache[username] = Api(stack, username)
+        return cache[username]
+
+    return get

@@ -1,0 +1,94 @@
+"""The thread through the system, through the gateway, against every process:
+lead -> lead.created -> convert -> opportunity from lead.converted ->
+proposal version -> approval submitted and decided -> the opportunity sees
+the decision -> a payment recorded against the opportunity."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+
+from scripts.localstack import wait_for_opportunity
+
+
+def eventually(check: Callable[[], object], timeout: float = 20.0) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not within {timeout}s")
+
+
+def test_lead_to_payment(as_user) -> None:
+    rep, manager, finance = as_user("zhangwei"), as_user("wangqiang"), as_user("liufang")
+
+    created = rep.post(
+        "/v1/leads",
+        json={"company_name": "湖州南浔华丰木业有限公司", "phone": "13857212345", "source": "展会扫码",
+              "province": "浙江省", "city": "湖州市", "district": "南浔区"},
+        headers={"Idempotency-Key": "thread-lead-1"},
+    )
+    assert created.status_code == 201, created.text
+    lead = created.json()
+    assert rep.get(f"/v1/leads/{lead['lead_id']}").json()["status"] == "open"
+
+    converted = rep.post(
+        f"/v1/leads/{lead['lead_id']}/convert",
+        json={"opportunity_name": "华丰木业 砂光线", "expected_amount": {"amount_minor": 35_000_000, "currency": "CNY"}},
+    )
+    assert converted.status_code == 200, converted.text
+    assert converted.json()["status"] == "converted"
+
+    opportunity = wait_for_opportunity(str(rep.base_url).rstrip("/"), dict(rep.headers), lead["lead_id"])
+    assert opportunity["customer_name"] == "湖州南浔华丰木业有限公司"
+    assert opportunity["amount"] == {"amount_minor": "35000000", "currency": "CNY"} or opportunity["amount"][
+        "amount_minor"
+    ] in (35_000_000, "35000000")
+    opportunity_id = opportunity["opportunity_id"]
+
+    version = rep.post(
+        "/v1/documents/versions",
+        json={"opportunity_id": opportunity_id, "doc_type": "proposal", "title": "砂光线技术方案",
+              "filename": "proposal.txt", "content_type": "text/plain",
+              "content_base64": base64.b64encode("方案 第1版".encode()).decode()},
+    )
+    assert version.status_code == 201, version.text
+    version_id = version.json()["version_id"]
+    assert version.json()["version_number"] == 1
+
+    submitted = rep.post(
+        "/v1/approvals",
+        json={"subject_type": "opportunity", "subject_id": opportunity_id, "document_version_id": version_id,
+              "reason": "报价低于指导价 8%"},
+    )
+    assert submitted.status_code == 201, submitted.text
+    approval_id = submitted.json()["approval_id"]
+    # The rep cannot approve their own request.
+    assert rep.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve"}).status_code == 403
+    decided = manager.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve", "comment": "同意"})
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "approved"
+
+    def decision_seen() -> list:
+        return rep.get(f"/v1/opportunities/{opportunity_id}").json().get("approvals", [])
+
+    approvals = eventually(decision_seen)
+    assert approvals[0]["approval_id"] == approval_id and approvals[0]["decision"] == "approved"
+
+    def payment_recorded():
+        response = finance.post(
+            "/v1/payments",
+            json={"opportunity_id": opportunity_id, "amount": {"amount_minor": 10_500_000, "currency": "CNY"},
+                  "payer_name": "湖州南浔华丰木业有限公司", "reference": f"BANK-{opportunity_id[-8:]}"},
+        )
+        # 409 until finance has heard of the opportunity (opportunity.created).
+        return response if response.status_code == 201 else None
+
+    payment = eventually(payment_recorded).json()
+    assert payment["opportunity_id"] == opportunity_id
+    payments = finance.get(f"/v1/opportunities/{opportunity_id}/payments").json()
+    assert [p["payment_id"] for p in payments["payments"]] == [payment["payment_id"]]
+    assert int(payments["total"]["amount_minor"]) == 10_500_000
