@@ -23,6 +23,13 @@ log = get_logger("crm.grpc")
 
 LIVENESS = "liveness"
 
+# Documents up to 20 MiB travel in one message; gRPC's default is 4 MiB.
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024
+MESSAGE_SIZE_OPTIONS = [
+    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+]
+
 
 def current_caller() -> Caller:
     caller = caller_var.get()
@@ -86,7 +93,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
 class GrpcServer:
     def __init__(self, service: str, host: str, port: int) -> None:
         self.service = service
-        self.server = grpc.aio.server(interceptors=[ServerInterceptor(service)])
+        self.server = grpc.aio.server(interceptors=[ServerInterceptor(service)], options=MESSAGE_SIZE_OPTIONS)
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.service_names: list[str] = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name]

@@ -61,6 +61,15 @@ async def submit(stub, subject_id: str, caller: Caller = REP) -> pb.ApprovalRequ
     return response.approval
 
 
+def decide(stub, approval_id: str, caller: Caller, decision=pb.DECISION_APPROVE):
+    request = pb.DecideApprovalRequest(approval_id=approval_id, decision=decision)
+    return stub.DecideApproval(request, metadata=caller.metadata())
+
+
+async def get(stub, approval_id: str, caller: Caller) -> pb.ApprovalRequest:
+    return (await stub.GetApproval(pb.GetApprovalRequest(approval_id=approval_id), metadata=caller.metadata())).approval
+
+
 async def drain(sub, approval_id: str, quiet: float = 1.0) -> list[Envelope]:
     """Every envelope about approval_id until none has come for `quiet` seconds."""
     found = []
@@ -86,9 +95,8 @@ async def test_submitted_request_is_stored_and_published(service, events_of) -> 
     event = unpack(envelope, events.ApprovalRequested)
     assert (envelope.tenant_id, event.approval_id, event.subject_id) == ("tenant-a", approval.approval_id, "opp-1")
 
-    fetched = await stub.GetApproval(pb.GetApprovalRequest(approval_id=approval.approval_id), metadata=FINANCE.metadata())
-    assert fetched.approval.reason == "折扣 15% 超出权限"
-    err = await refused(stub.GetApproval(pb.GetApprovalRequest(approval_id=approval.approval_id), metadata=OTHER_TENANT.metadata()))
+    assert (await get(stub, approval.approval_id, FINANCE)).reason == "折扣 15% 超出权限"
+    err = await refused(get(stub, approval.approval_id, OTHER_TENANT))
     assert err.code() == grpc.StatusCode.NOT_FOUND
 
 
@@ -98,7 +106,7 @@ async def test_bad_submit_is_refused_with_fields_named_and_nothing_stored(servic
     remote = decode_rpc_error(err)
     assert remote.code == grpc.StatusCode.INVALID_ARGUMENT
     assert {v.field for v in remote.field_violations} == {"subject_type", "subject_id"}
-    err = await refused(stub.SubmitApproval(pb.SubmitApprovalRequest(subject_type="opportunity", subject_id="opp-1"), metadata=FINANCE.metadata()))
+    err = await refused(submit(stub, "opp-1", FINANCE))
     assert err.code() == grpc.StatusCode.PERMISSION_DENIED
     # Neither refusal left a pending request behind.
     assert (await submit(stub, "opp-1")).status == "pending"
@@ -114,9 +122,7 @@ async def test_second_pending_request_for_a_subject_is_refused_naming_the_first(
     # Another tenant's subject with the same id is unrelated.
     await submit(stub, "opp-2", OTHER_TENANT)
     # Once decided, the subject may be submitted again.
-    await stub.DecideApproval(
-        pb.DecideApprovalRequest(approval_id=first.approval_id, decision=pb.DECISION_REJECT), metadata=MANAGER.metadata()
-    )
+    await decide(stub, first.approval_id, MANAGER, pb.DECISION_REJECT)
     assert (await submit(stub, "opp-2")).approval_id != first.approval_id
 
 
@@ -141,33 +147,29 @@ async def test_decision_is_stored_and_published(service, events_of) -> None:
     assert (event.approval_id, event.decision, event.decided_by, event.comment) == (
         approval.approval_id, "approved", "rev-1", "同意，注意回款"
     )
-    fetched = await stub.GetApproval(pb.GetApprovalRequest(approval_id=approval.approval_id), metadata=REP.metadata())
-    assert fetched.approval.status == "approved"
+    assert (await get(stub, approval.approval_id, REP)).status == "approved"
 
 
 async def test_decision_refusals_change_nothing(service) -> None:
     stub = pb_grpc.ApprovalServiceStub(service.channel)
     own = await submit(stub, "opp-4", MANAGER)
 
-    async def decide(caller: Caller, decision=pb.DECISION_APPROVE, approval_id: str = own.approval_id):
-        return await refused(
-            stub.DecideApproval(pb.DecideApprovalRequest(approval_id=approval_id, decision=decision), metadata=caller.metadata())
-        )
+    async def code_of(caller: Caller, decision=pb.DECISION_APPROVE, approval_id: str = own.approval_id):
+        return (await refused(decide(stub, approval_id, caller, decision))).code()
 
-    remote = decode_rpc_error(await decide(REVIEWER, pb.DECISION_UNSPECIFIED))
-    assert remote.code == grpc.StatusCode.INVALID_ARGUMENT and [v.field for v in remote.field_violations] == ["decision"]
-    assert (await decide(REP)).code() == grpc.StatusCode.PERMISSION_DENIED
-    assert (await decide(FINANCE)).code() == grpc.StatusCode.PERMISSION_DENIED
-    assert (await decide(MANAGER)).code() == grpc.StatusCode.PERMISSION_DENIED  # their own request
-    assert (await decide(OTHER_TENANT)).code() == grpc.StatusCode.NOT_FOUND
-    assert (await decide(REVIEWER, approval_id="missing")).code() == grpc.StatusCode.NOT_FOUND
-    still = await stub.GetApproval(pb.GetApprovalRequest(approval_id=own.approval_id), metadata=MANAGER.metadata())
-    assert (still.approval.status, still.approval.decided_by) == ("pending", "")
+    remote = decode_rpc_error(await refused(decide(stub, own.approval_id, REVIEWER, pb.DECISION_UNSPECIFIED)))
+    assert remote.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in remote.field_violations] == ["decision"]
+    assert await code_of(REP) == grpc.StatusCode.PERMISSION_DENIED
+    assert await code_of(FINANCE) == grpc.StatusCode.PERMISSION_DENIED
+    assert await code_of(MANAGER) == grpc.StatusCode.PERMISSION_DENIED  # their own request
+    assert await code_of(OTHER_TENANT) == grpc.StatusCode.NOT_FOUND
+    assert await code_of(REVIEWER, approval_id="missing") == grpc.StatusCode.NOT_FOUND
+    still = await get(stub, own.approval_id, MANAGER)
+    assert (still.status, still.decided_by) == ("pending", "")
 
-    await stub.DecideApproval(
-        pb.DecideApprovalRequest(approval_id=own.approval_id, decision=pb.DECISION_REJECT), metadata=REVIEWER.metadata()
-    )
-    assert (await decide(Caller("tenant-a", "admin-1", "admin"))).code() == grpc.StatusCode.FAILED_PRECONDITION
+    await decide(stub, own.approval_id, REVIEWER, pb.DECISION_REJECT)
+    assert await code_of(Caller("tenant-a", "admin-1", "admin")) == grpc.StatusCode.FAILED_PRECONDITION
 
 
 async def test_concurrent_decisions_exactly_one_wins(service, events_of) -> None:
@@ -175,12 +177,8 @@ async def test_concurrent_decisions_exactly_one_wins(service, events_of) -> None
     sub = await events_of("crm.approval.decided")
     approval = await submit(stub, "opp-5")
     results = await asyncio.gather(
-        stub.DecideApproval(
-            pb.DecideApprovalRequest(approval_id=approval.approval_id, decision=pb.DECISION_APPROVE), metadata=MANAGER.metadata()
-        ),
-        stub.DecideApproval(
-            pb.DecideApprovalRequest(approval_id=approval.approval_id, decision=pb.DECISION_REJECT), metadata=REVIEWER.metadata()
-        ),
+        decide(stub, approval.approval_id, MANAGER, pb.DECISION_APPROVE),
+        decide(stub, approval.approval_id, REVIEWER, pb.DECISION_REJECT),
         return_exceptions=True,
     )
     won = [r for r in results if isinstance(r, pb.DecideApprovalResponse)]
@@ -190,5 +188,4 @@ async def test_concurrent_decisions_exactly_one_wins(service, events_of) -> None
     published = await drain(sub, approval.approval_id)
     assert len(published) == 1
     assert unpack(published[0], events.ApprovalDecided).decision == won[0].approval.status
-    stored = await stub.GetApproval(pb.GetApprovalRequest(approval_id=approval.approval_id), metadata=REP.metadata())
-    assert stored.approval.decided_by == won[0].approval.decided_by
+    assert (await get(stub, approval.approval_id, REP)).decided_by == won[0].approval.decided_by

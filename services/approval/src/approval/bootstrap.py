@@ -1,0 +1,27 @@
+"""The only place approval is wired together."""
+
+from __future__ import annotations
+
+from approval.config import SERVICE, Settings
+from approval.entrypoints.grpc_servicer import ApprovalServicer
+from approval.service_layer.handlers import ApprovalHandlers
+from approval.service_layer.uow import ApprovalUnitOfWork
+from crm.approval.v1 import approval_pb2, approval_pb2_grpc
+from crm_shared.clock import Clock
+from crm_shared.db import Database
+from crm_shared.runtime import Runtime
+
+
+def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
+    handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db))
+
+    async def wire(runtime: Runtime) -> None:
+        assert runtime.grpc
+        runtime.grpc.add(
+            approval_pb2_grpc.add_ApprovalServiceServicer_to_server,
+            ApprovalServicer(handlers),
+            approval_pb2.DESCRIPTOR.services_by_name["ApprovalService"].full_name,
+        )
+
+    return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

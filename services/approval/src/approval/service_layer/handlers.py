@@ -1,0 +1,104 @@
+"""Use cases of approval: open a unit of work, call the domain, publish, commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from approval.domain.model import (
+    DECIDERS,
+    READERS,
+    REQUESTERS,
+    Approval,
+    already_decided,
+    new_approval,
+    validate_decision,
+    refuse_second_request,
+)
+from approval.service_layer.uow import ApprovalUnitOfWork
+from crm.events.v1 import approval_pb2
+from crm_shared.context import Caller
+from crm_shared.domain.errors import NotFound
+from crm_shared.ids import new_id
+
+UowFactory = Callable[[], ApprovalUnitOfWork]
+
+
+@dataclass(frozen=True)
+class SubmitApproval:
+    subject_type: str
+    subject_id: str
+    document_version_id: str = ""
+    reason: str = ""
+
+
+class ApprovalHandlers:
+    def __init__(self, uow: UowFactory) -> None:
+        self.uow = uow
+
+    async def submit(self, caller: Caller, cmd: SubmitApproval) -> Approval:
+        caller.require_role(*REQUESTERS)
+        async with self.uow() as uow:
+            approval = new_approval(
+                approval_id=new_id(),
+                tenant_id=caller.tenant_id,
+                requested_by=caller.user_id,
+                now=uow.clock.now(),
+                **cmd.__dict__,
+            )
+            refuse_second_request(
+                await uow.approvals.pending_for(approval.tenant_id, approval.subject_type, approval.subject_id)
+            )
+            if not await uow.approvals.add(approval):
+                # A concurrent submit for this subject committed between our check and insert.
+                refuse_second_request(
+                    await uow.approvals.pending_for(approval.tenant_id, approval.subject_type, approval.subject_id)
+                )
+            await uow.publish(
+                "approval.requested",
+                approval.tenant_id,
+                approval.approval_id,
+                approval_pb2.ApprovalRequested(
+                    approval_id=approval.approval_id,
+                    subject_type=approval.subject_type,
+                    subject_id=approval.subject_id,
+                    requested_by=approval.requested_by,
+                    document_version_id=approval.document_version_id or "",
+                ),
+            )
+            await uow.commit()
+        return approval
+
+    async def decide(self, caller: Caller, approval_id: str, decision: str, comment: str) -> Approval:
+        caller.require_role(*DECIDERS)
+        validate_decision(decision, comment)
+        async with self.uow() as uow:
+            approval = await uow.approvals.get(caller.tenant_id, approval_id)
+            if approval is None:
+                raise NotFound(f"approval {approval_id} not found")
+            decided = approval.decide(decision, caller.user_id, comment, uow.clock.now())
+            if not await uow.approvals.record_decision(decided):
+                raise already_decided(await uow.approvals.get(caller.tenant_id, approval_id) or approval)
+            await uow.publish(
+                "approval.decided",
+                decided.tenant_id,
+                decided.approval_id,
+                approval_pb2.ApprovalDecided(
+                    approval_id=decided.approval_id,
+                    subject_type=decided.subject_type,
+                    subject_id=decided.subject_id,
+                    decision=decided.status,
+                    decided_by=decided.decided_by or "",
+                    comment=decided.comment,
+                ),
+            )
+            await uow.commit()
+        return decided
+
+    async def get(self, caller: Caller, approval_id: str) -> Approval:
+        caller.require_role(*READERS)
+        async with self.uow() as uow:
+            approval = await uow.approvals.get(caller.tenant_id, approval_id)
+        if approval is None:
+            raise NotFound(f"approval {approval_id} not found")
+        return approval

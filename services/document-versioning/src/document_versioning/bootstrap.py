@@ -1,0 +1,27 @@
+"""The only place document-versioning is wired together."""
+
+from __future__ import annotations
+
+from crm.document_versioning.v1 import document_versioning_pb2, document_versioning_pb2_grpc
+from crm_shared.clock import Clock
+from crm_shared.db import Database
+from crm_shared.runtime import Runtime
+from document_versioning.config import SERVICE, Settings
+from document_versioning.entrypoints.grpc_servicer import DocumentVersioningServicer
+from document_versioning.service_layer.handlers import DocumentHandlers
+from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
+
+
+def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
+    handlers = DocumentHandlers(lambda: DocumentVersioningUnitOfWork(db), settings.version_retries)
+
+    async def wire(runtime: Runtime) -> None:
+        assert runtime.grpc
+        runtime.grpc.add(
+            document_versioning_pb2_grpc.add_DocumentVersioningServiceServicer_to_server,
+            DocumentVersioningServicer(handlers),
+            document_versioning_pb2.DESCRIPTOR.services_by_name["DocumentVersioningService"].full_name,
+        )
+
+    return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

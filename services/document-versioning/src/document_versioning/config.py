@@ -1,0 +1,14 @@
+from pydantic_settings import SettingsConfigDict
+
+from crm_shared.settings import ServiceSettings
+
+SERVICE = "document-versioning"
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DOCUMENT_VERSIONING_", extra="ignore")
+
+    grpc_port: int = 50054
+    metrics_port: int = 9104
+    # Attempts at taking the next version number when concurrent uploads collide.
+    version_retries: int = 5
