@@ -133,7 +133,7 @@ def load_demo(stack: Stack) -> None:
     for lead in leads:
         response = httpx.post(f"{base}/v1/leads", json=lead, headers=rep, timeout=10)
         response.raise_for_status()
-        created.append(response.json())
+        created.append(response.json()["lead"])
     first = created[0]
     response = httpx.post(
         f"{base}/v1/leads/{first['lead_id']}/convert",
@@ -161,7 +161,7 @@ def wait_for_opportunity(base: str, headers: dict, lead_id: str, timeout: float 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         response = httpx.get(f"{base}/v1/opportunities", params={"lead_id": lead_id}, headers=headers, timeout=10)
-        if response.status_code == 200 and response.json()["opportunities"]:
+        if response.status_code == 200 and response.json().get("opportunities"):
             return response.json()["opportunities"][0]
         time.sleep(0.2)
     raise TimeoutError(f"no opportunity for lead {lead_id} after {timeout}s")

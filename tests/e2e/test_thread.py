@@ -32,21 +32,19 @@ def test_lead_to_payment(as_user) -> None:
         headers={"Idempotency-Key": "thread-lead-1"},
     )
     assert created.status_code == 201, created.text
-    lead = created.json()
-    assert rep.get(f"/v1/leads/{lead['lead_id']}").json()["status"] == "open"
+    lead = created.json()["lead"]
+    assert rep.get(f"/v1/leads/{lead['lead_id']}").json()["lead"]["status"] == "open"
 
     converted = rep.post(
         f"/v1/leads/{lead['lead_id']}/convert",
         json={"opportunity_name": "华丰木业 砂光线", "expected_amount": {"amount_minor": 35_000_000, "currency": "CNY"}},
     )
     assert converted.status_code == 200, converted.text
-    assert converted.json()["status"] == "converted"
+    assert converted.json()["lead"]["status"] == "converted"
 
     opportunity = wait_for_opportunity(str(rep.base_url).rstrip("/"), dict(rep.headers), lead["lead_id"])
     assert opportunity["customer_name"] == "湖州南浔华丰木业有限公司"
-    assert opportunity["amount"] == {"amount_minor": "35000000", "currency": "CNY"} or opportunity["amount"][
-        "amount_minor"
-    ] in (35_000_000, "35000000")
+    assert opportunity["amount"] == {"amount_minor": 35_000_000, "currency": "CNY"}
     opportunity_id = opportunity["opportunity_id"]
 
     version = rep.post(
@@ -56,8 +54,8 @@ def test_lead_to_payment(as_user) -> None:
               "content_base64": base64.b64encode("方案 第1版".encode()).decode()},
     )
     assert version.status_code == 201, version.text
-    version_id = version.json()["version_id"]
-    assert version.json()["version_number"] == 1
+    version_id = version.json()["version"]["version_id"]
+    assert version.json()["version"]["version_number"] == 1
 
     submitted = rep.post(
         "/v1/approvals",
@@ -65,15 +63,15 @@ def test_lead_to_payment(as_user) -> None:
               "reason": "报价低于指导价 8%"},
     )
     assert submitted.status_code == 201, submitted.text
-    approval_id = submitted.json()["approval_id"]
+    approval_id = submitted.json()["approval"]["approval_id"]
     # The rep cannot approve their own request.
     assert rep.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve"}).status_code == 403
     decided = manager.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve", "comment": "同意"})
     assert decided.status_code == 200, decided.text
-    assert decided.json()["status"] == "approved"
+    assert decided.json()["approval"]["status"] == "approved"
 
     def decision_seen() -> list:
-        return rep.get(f"/v1/opportunities/{opportunity_id}").json().get("approvals", [])
+        return rep.get(f"/v1/opportunities/{opportunity_id}").json()["opportunity"].get("approvals", [])
 
     approvals = eventually(decision_seen)
     assert approvals[0]["approval_id"] == approval_id and approvals[0]["decision"] == "approved"
@@ -87,8 +85,8 @@ def test_lead_to_payment(as_user) -> None:
         # 409 until finance has heard of the opportunity (opportunity.created).
         return response if response.status_code == 201 else None
 
-    payment = eventually(payment_recorded).json()
+    payment = eventually(payment_recorded).json()["payment"]
     assert payment["opportunity_id"] == opportunity_id
     payments = finance.get(f"/v1/opportunities/{opportunity_id}/payments").json()
     assert [p["payment_id"] for p in payments["payments"]] == [payment["payment_id"]]
-    assert int(payments["total"]["amount_minor"]) == 10_500_000
+    assert payments["total"] == {"amount_minor": 10_500_000, "currency": "CNY"}

@@ -96,6 +96,7 @@ runs before the ConfigMap exists).
 {{- end -}}
 {{- else -}}
 {{- $_ := set $out (printf "%sHTTP_PORT" $p) (toString .svc.httpPort) -}}
+{{- $_ := set $out (printf "%sHTTP_HOST" $p) "0.0.0.0" -}}
 {{- /* The gateway reaches every backend through its Kubernetes Service. */ -}}
 {{- range $bname, $bsvc := $root.Values.services -}}
 {{- $b := dict "root" $root "name" $bname "svc" $bsvc -}}

@@ -1,0 +1,85 @@
+"""The only place the gateway is wired: settings -> FastAPI app. Nothing
+connects here; the lifespan opens the database and the gRPC channels."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+
+from crm_shared.clock import Clock
+from crm_shared.db import Database
+from crm_shared.logs import get_logger
+from gateway.adapters.backends import Backends
+from gateway.adapters.repository import SqlIdempotencyStore
+from gateway.auth import Authenticator, DevIssuer
+from gateway.config import SERVICE, Settings
+from gateway.entrypoints import approvals, auth_routes, documents, leads, openapi, ops, opportunities, payments
+from gateway.entrypoints.middleware import MetricsMiddleware, TraceMiddleware
+from gateway.idempotency import Idempotency, IdempotencyMiddleware
+from gateway.problems import Problem, from_validation_errors
+
+log = get_logger("crm.gateway")
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.resolved_database_url(), SERVICE, clock)
+        dev_issuer = DevIssuer(settings) if settings.dev_auth else None
+        backends = Backends(settings.backend_addresses(), settings.grpc_timeout_s, settings.health_timeout_s)
+        app.state.db = db
+        app.state.dev_issuer = dev_issuer
+        app.state.authenticator = Authenticator(settings, dev_issuer)
+        app.state.backends = backends
+        app.state.idempotency = Idempotency(
+            SqlIdempotencyStore(db),
+            wait_s=settings.idempotency_wait_s,
+            ttl_s=settings.idempotency_ttl_s,
+            lock_s=settings.idempotency_lock_s,
+            clock=clock,
+        )
+        log.info("gateway started", dev_auth=settings.dev_auth, backends=settings.backend_addresses())
+        try:
+            yield
+        finally:
+            await backends.close()
+            await db.dispose()
+
+    app = FastAPI(
+        title="CRM gateway",
+        version="1.0.0",
+        description="REST/JSON for the web and mobile apps and the partner portal. "
+        "Errors are application/problem+json; money is {amount_minor, currency}; times are ISO 8601 UTC.",
+        lifespan=lifespan,
+        # Outermost first: every response gets a trace id and is measured, replays included.
+        middleware=[Middleware(TraceMiddleware), Middleware(MetricsMiddleware), Middleware(IdempotencyMiddleware)],
+    )
+    for router in (leads, opportunities, documents, approvals, payments, ops):
+        app.include_router(router.router)
+    if settings.dev_auth:
+        app.include_router(auth_routes.router)
+
+    @app.exception_handler(Problem)
+    async def problem(_: Request, exc: Problem):  # type: ignore[no-untyped-def]
+        return exc.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError):  # type: ignore[no-untyped-def]
+        return from_validation_errors(list(exc.errors())).response()
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException):  # type: ignore[no-untyped-def]
+        return Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {})).response()
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error", path=request.url.path)
+        return Problem(500, "internal error; the trace id identifies it in the logs").response()
+
+    openapi.install(app)
+    return app

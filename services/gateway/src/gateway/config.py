@@ -1,0 +1,85 @@
+"""Settings of the gateway (env prefix GATEWAY_). Loaded once at start; a
+missing or invalid value stops the process naming the variable."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE = "gateway"
+
+# Backend name (as in readiness reports and the chart) -> settings field.
+BACKENDS = {
+    "lead-routing": "lead_routing_addr",
+    "opportunity": "opportunity_addr",
+    "approval": "approval_addr",
+    "document-versioning": "document_versioning_addr",
+    "finance-reconciliation": "finance_reconciliation_addr",
+}
+
+_ADDR = re.compile(r"^[\w.\-\[\]:]+:\d{1,5}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8080, ge=0, le=65535)
+    log_level: str = "INFO"
+    # SQLite under var/ by default; PostgreSQL when set to postgresql+asyncpg://...
+    database_url: str = ""
+
+    lead_routing_addr: str = "127.0.0.1:50051"
+    opportunity_addr: str = "127.0.0.1:50052"
+    approval_addr: str = "127.0.0.1:50053"
+    document_versioning_addr: str = "127.0.0.1:50054"
+    finance_reconciliation_addr: str = "127.0.0.1:50055"
+    # Per-RPC deadline; a backend that does not answer in time gives a 503.
+    grpc_timeout_s: float = Field(10.0, gt=0)
+    # Readiness probes must answer well within the kubelet's probe timeout.
+    health_timeout_s: float = Field(1.0, gt=0)
+
+    # Production: an external OIDC issuer's JWKS. Locally: the built-in dev issuer.
+    jwks_url: str = ""
+    jwt_issuer: str = ""
+    jwt_audience: str = ""
+    dev_auth: bool = False
+    dev_key_path: str = ""
+    token_ttl_s: int = Field(3600, gt=0)
+
+    # How long a request waits for a concurrent one with the same
+    # Idempotency-Key before giving up with 409, how long a stored response
+    # is replayed, and after how long an unfinished one (a crashed replica)
+    # may be taken over.
+    idempotency_wait_s: float = Field(5.0, ge=0)
+    idempotency_ttl_s: int = Field(24 * 3600, gt=0)
+    idempotency_lock_s: int = Field(120, gt=0)
+
+    @field_validator(*BACKENDS.values())
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if not _ADDR.match(value):
+            raise ValueError("must be host:port")
+        return value
+
+    @model_validator(mode="after")
+    def _auth_configured(self) -> "Settings":
+        if not self.dev_auth and not self.jwks_url:
+            raise ValueError("GATEWAY_JWKS_URL is required unless GATEWAY_DEV_AUTH=true")
+        return self
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///var/{SERVICE}.db"
+
+    @property
+    def issuer(self) -> str:
+        return self.jwt_issuer or ("crm-gateway-dev" if self.dev_auth else "")
+
+    @property
+    def audience(self) -> str:
+        return self.jwt_audience or ("crm-api" if self.dev_auth else "")
+
+    def backend_addresses(self) -> dict[str, str]:
+        return {name: getattr(self, field) for name, field in BACKENDS.items()}

@@ -1,0 +1,30 @@
+from fastapi import APIRouter, Depends
+
+from crm.approval.v1 import approval_pb2 as pb
+from gateway.entrypoints.deps import RpcDep, require_role, to_proto
+from gateway.entrypoints.schemas import Decide, SubmitApproval
+
+router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
+BACKEND = "approval"
+DECISIONS = {"approve": pb.DECISION_APPROVE, "reject": pb.DECISION_REJECT}
+
+
+@router.post("", status_code=201, summary="Request an approval")
+async def submit_approval(body: SubmitApproval, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "SubmitApproval", to_proto(body, pb.SubmitApprovalRequest()))
+
+
+@router.post(
+    "/{approval_id}/decision",
+    summary="Approve or reject",
+    # Deciding is what approvers do; which approver may decide which request is the approval service's rule.
+    dependencies=[Depends(require_role("manager", "reviewer", "admin"))],
+)
+async def decide(approval_id: str, body: Decide, rpc: RpcDep) -> dict:
+    request = pb.DecideApprovalRequest(approval_id=approval_id, decision=DECISIONS[body.decision], comment=body.comment)
+    return await rpc(BACKEND, "DecideApproval", request)
+
+
+@router.get("/{approval_id}", summary="Get an approval request")
+async def get_approval(approval_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "GetApproval", pb.GetApprovalRequest(approval_id=approval_id))

@@ -1,0 +1,50 @@
+import base64
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from crm.document_versioning.v1 import document_versioning_pb2 as pb
+from gateway.entrypoints.deps import RpcDep
+from gateway.entrypoints.schemas import UploadVersion
+from gateway.problems import Problem
+
+router = APIRouter(prefix="/v1", tags=["documents"])
+BACKEND = "document-versioning"
+
+
+@router.post("/documents/versions", status_code=201, summary="Upload a new version (of a new or existing document)")
+async def upload_version(body: UploadVersion, rpc: RpcDep) -> dict:
+    try:
+        content = base64.b64decode(body.content_base64, validate=True)
+    except ValueError as exc:  # binascii.Error, or non-ASCII text
+        raise Problem(
+            400,
+            "content_base64: is not valid base64",
+            slug="invalid-argument",
+            errors=[{"field": "content_base64", "description": "is not valid base64"}],
+        ) from exc
+    fields = body.model_dump(exclude={"content_base64"})
+    return await rpc(BACKEND, "UploadVersion", pb.UploadVersionRequest(**fields, content=content))
+
+
+@router.get("/documents", summary="Documents of an opportunity")
+async def list_documents(
+    rpc: RpcDep,
+    opportunity_id: Annotated[str, Query(max_length=64)] = "",
+    doc_type: Annotated[str, Query(max_length=200)] = "",
+) -> dict:
+    request = pb.ListDocumentsRequest(opportunity_id=opportunity_id, doc_type=doc_type)
+    return await rpc(BACKEND, "ListDocuments", request)
+
+
+@router.get("/documents/{document_id}/versions", summary="Every version of a document")
+async def list_versions(document_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ListVersions", pb.ListVersionsRequest(document_id=document_id))
+
+
+@router.get("/document-versions/{version_id}", summary="One version; its content (base64) on request")
+async def get_version(version_id: str, rpc: RpcDep, include_content: bool = False) -> dict:
+    request = pb.GetVersionRequest(version_id=version_id, include_content=include_content)
+    reply = await rpc(BACKEND, "GetVersion", request)
+    content = reply.pop("content", "")
+    return reply | ({"content_base64": content} if include_content else {})

@@ -1,0 +1,77 @@
+"""Trace id and metrics for every request (pure ASGI: no body buffering)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crm_shared.context import trace_id_var
+from crm_shared.ids import new_id
+from gateway.metrics import HTTP_IN_FLIGHT, HTTP_LATENCY
+
+TRACE_HEADER = b"x-trace-id"
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+_REQUEST_ID = re.compile(r"^[\w.:\-]{1,128}$")
+
+
+def trace_id_from(headers: dict[bytes, bytes]) -> str:
+    """The client's X-Request-Id, else the W3C traceparent's trace id, else a new one."""
+    request_id = headers.get(b"x-request-id", b"").decode("latin-1").strip()
+    if _REQUEST_ID.match(request_id):
+        return request_id
+    match = _TRACEPARENT.match(headers.get(b"traceparent", b"").decode("latin-1").strip().lower())
+    if match and match.group(1) != "0" * 32:
+        return match.group(1)
+    return new_id()
+
+
+class TraceMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        trace_id = trace_id_from(dict(scope.get("headers") or ()))
+        scope["crm.trace_id"] = trace_id
+        token = trace_id_var.set(trace_id)
+
+        async def send_with_trace(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (TRACE_HEADER, trace_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_trace)
+        finally:
+            trace_id_var.reset(token)
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        started = time.perf_counter()
+        HTTP_IN_FLIGHT.inc()
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            HTTP_IN_FLIGHT.dec()
+            # The route template (/v1/leads/{lead_id}), never the raw path: bounded label values.
+            route = getattr(scope.get("route"), "path", "unmatched")
+            HTTP_LATENCY.labels(scope["method"], route, str(status)).observe(time.perf_counter() - started)

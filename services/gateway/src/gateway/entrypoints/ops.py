@@ -1,0 +1,36 @@
+"""Probes and metrics for Kubernetes and Prometheus."""
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from gateway.problems import Problem
+
+router = APIRouter(tags=["ops"])
+
+
+@router.get("/healthz", summary="Liveness: the process answers")
+async def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Readiness: the database and every backend are serving")
+async def readyz(request: Request) -> dict:
+    state = request.app.state
+    backends, db_ok = await asyncio.gather(state.backends.health(), state.db.ping())
+    checks = backends | {"database": "SERVING" if db_ok else "NOT_SERVING"}
+    not_ready = sorted(name for name, status in checks.items() if status != "SERVING")
+    if not_ready:
+        raise Problem(
+            503,
+            f"not serving: {', '.join(not_ready)}",
+            slug="not-ready",
+            extra={"not_ready": not_ready, "checks": checks},
+        )
+    return {"status": "ready", "checks": checks}
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,85 @@
+"""Request bodies: shape only (types, required fields, lengths). Business
+rules (valid credit codes, allowed transitions) belong to the services.
+Field names match the protobuf requests so one generic translation serves all."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+
+Text = Annotated[str, Field(max_length=200)]
+Id = Annotated[str, Field(max_length=64)]
+INT64 = 2**63 - 1
+
+
+class Body(BaseModel):
+    # An unknown field is most often a typo the client would never notice.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Money(Body):
+    """Integer minor units (分 for CNY); never floats."""
+
+    amount_minor: Annotated[StrictInt, Field(ge=-INT64, le=INT64)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
+
+
+class IngestLead(Body):
+    company_name: Text
+    credit_code: Annotated[str, Field(max_length=32)] = ""
+    contact_name: Text = ""
+    phone: Annotated[str, Field(max_length=32)] = ""
+    source: Text = ""
+    province: Text = ""
+    city: Text = ""
+    district: Text = ""
+    budget: Money | None = None
+
+
+class ConvertLead(Body):
+    opportunity_name: Text = ""
+    expected_amount: Money | None = None
+
+
+class CreateOpportunity(Body):
+    customer_name: Text
+    customer_credit_code: Annotated[str, Field(max_length=32)] = ""
+    name: Text
+    amount: Money | None = None
+    owner_id: Id = ""
+
+
+class UploadVersion(Body):
+    document_id: Id = ""
+    opportunity_id: Id
+    doc_type: Text
+    title: Text
+    filename: Annotated[str, Field(max_length=255)]
+    content_type: Annotated[str, Field(max_length=255)]
+    content_base64: str
+
+
+class SubmitApproval(Body):
+    subject_type: Text
+    subject_id: Id
+    document_version_id: Id = ""
+    reason: Annotated[str, Field(max_length=2000)] = ""
+
+
+class Decide(Body):
+    decision: Literal["approve", "reject"]
+    comment: Annotated[str, Field(max_length=2000)] = ""
+
+
+class RecordPayment(Body):
+    opportunity_id: Id
+    amount: Money
+    payer_name: Text = ""
+    reference: Text = ""
+    paid_at: AwareDatetime | None = None
+
+
+class TokenRequest(Body):
+    username: Annotated[str, Field(max_length=64)]
+    password: Annotated[str, Field(max_length=256)]
