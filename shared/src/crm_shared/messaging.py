@@ -4,6 +4,7 @@ relay, and inbox consumers with a dead-letter stream."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -212,17 +213,22 @@ class EventConsumer:
 
     async def run(self, stop: asyncio.Event) -> None:
         sub = await self.js.pull_subscribe_bind(self.durable, stream=self.stream)
-        while not stop.is_set():
-            try:
-                msgs = await sub.fetch(batch=20, timeout=1)
-            except nats.errors.TimeoutError:
-                continue
-            except Exception as exc:  # NATS away: the client reconnects
-                log.warning("fetch failed", consumer=self.durable, error=str(exc))
-                await asyncio.sleep(0.5)
-                continue
-            for msg in msgs:
-                await self.handle_message(msg)
+        try:
+            while not stop.is_set():
+                try:
+                    msgs = await sub.fetch(batch=20, timeout=1)
+                except nats.errors.TimeoutError:
+                    continue
+                except Exception as exc:  # NATS away: the client reconnects
+                    log.warning("fetch failed", consumer=self.durable, error=str(exc))
+                    await asyncio.sleep(0.5)
+                    continue
+                for msg in msgs:
+                    await self.handle_message(msg)
+        finally:
+            # A pull subscription left open stalls the connection's drain at shutdown.
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
 
     async def handle_message(self, msg: nats.aio.msg.Msg) -> None:
         service = self.db.service

@@ -173,7 +173,8 @@ async def test_bad_input_names_every_field_and_stores_nothing(service, tenant: s
     assert {v.field for v in remote.field_violations} == {
         "customer_name", "customer_credit_code", "name", "amount.amount_minor", "amount.currency"
     }
-    assert (await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(), metadata=manager.metadata())).opportunities == []
+    listed = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(), metadata=manager.metadata())
+    assert list(listed.opportunities) == []
     assert await count(service, customers, tenant) == 0
     assert await count(service, opportunities, tenant) == 0
 
@@ -263,9 +264,12 @@ async def test_approval_decided_is_recorded_and_published(service, js, tenant: s
 
     approval_id = new_id()
     # Not ours and unknown: ignored without failing (the consumer goes on).
-    await publish(js, "approval.decided", tenant, "doc-1", decided(new_id(), "document", opp.opportunity_id, "approved"))
-    await publish(js, "approval.decided", tenant, "x", decided(new_id(), "opportunity", new_id(), "approved"))
-    env = await publish(js, "approval.decided", tenant, approval_id, decided(approval_id, "opportunity", opp.opportunity_id, "approved"))
+    for subject_type, subject_id in (("document", opp.opportunity_id), ("opportunity", new_id())):
+        ignored = decided(new_id(), subject_type, subject_id, "approved")
+        await publish(js, "approval.decided", tenant, subject_id, ignored)
+    env = await publish(
+        js, "approval.decided", tenant, approval_id, decided(approval_id, "opportunity", opp.opportunity_id, "approved")
+    )
     await js.publish(subject_for("approval.decided"), env.SerializeToString(), headers={"Nats-Msg-Id": new_id()})
 
     async def approvals() -> list[pb.ApprovalDecision]:

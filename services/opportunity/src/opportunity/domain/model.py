@@ -1,0 +1,217 @@
+"""Customers, opportunities and the approval decisions recorded on them:
+what is valid, who may see what, and which customer a new opportunity joins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import phonenumbers
+from stdnum.cn import uscc
+
+from crm_shared.domain.errors import PermissionDenied, Validator
+
+FIRST_STAGE = "初步接触"
+CURRENCIES = ("CNY",)
+DECISIONS = ("approved", "rejected")
+CREATE_ROLES = ("rep", "manager", "admin")
+# Roles that read every opportunity of their tenant; reps read their own,
+# partners none (their portal works on leads they registered).
+TENANT_READERS = ("manager", "admin", "finance", "reviewer", "system")
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Customer:
+    customer_id: str
+    tenant_id: str
+    name: str
+    credit_code: str | None
+    phone: str | None
+    province: str
+    city: str
+    district: str
+    owner_id: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    opportunity_id: str
+    tenant_id: str
+    customer_id: str
+    name: str
+    stage: str
+    amount_minor: int | None
+    currency: str
+    owner_id: str
+    lead_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def visible_to(self, user_id: str, role: str) -> bool:
+        return role in TENANT_READERS or (role == "rep" and self.owner_id == user_id)
+
+
+@dataclass(frozen=True)
+class ApprovalDecision:
+    tenant_id: str
+    approval_id: str
+    opportunity_id: str
+    decision: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class OpportunityView:
+    """An opportunity as callers see it: with its customer and decisions."""
+
+    opportunity: Opportunity
+    customer: Customer
+    approvals: tuple[ApprovalDecision, ...] = ()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The outcome of opening an opportunity: its customer, new or attached."""
+
+    customer: Customer
+    customer_is_new: bool
+    opportunity: Opportunity
+
+
+def credit_code_key(value: str) -> str | None:
+    """The canonical 统一社会信用代码, or None when it is not a valid one."""
+    code = uscc.compact(value) if value.strip() else ""
+    return code if code and uscc.is_valid(code) else None
+
+
+def phone_key(value: str) -> str | None:
+    """A Chinese number (mobile, or landline with area code) as E.164, or None."""
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(
+        number
+    ) else None
+
+
+def _normalised(value: str, key: Callable[[str], str | None], v: Validator, field: str, problem: str) -> str | None:
+    """Empty means unknown; anything else must normalise."""
+    if not value.strip():
+        return None
+    normal = key(value)
+    if normal is None:
+        v.add(field, problem)
+    return normal
+
+
+def resolve_owner(requested: str, user_id: str, role: str) -> str:
+    """Empty means the caller; a rep may not hand an opportunity to someone else."""
+    owner = requested.strip() or user_id
+    if role == "rep" and owner != user_id:
+        raise PermissionDenied("a rep may only create opportunities they own")
+    return owner
+
+
+def match_customer(by_code: Customer | None, by_phone: Customer | None, credit_code: str | None) -> Customer | None:
+    """The same credit code is the same company. The same phone is too,
+    unless both sides carry (different) codes; a code learnt this way is kept."""
+    if by_code:
+        return by_code
+    if by_phone is None or (credit_code and by_phone.credit_code):
+        return None
+    return replace(by_phone, credit_code=credit_code) if credit_code else by_phone
+
+
+def open_opportunity(
+    *,
+    tenant_id: str,
+    opportunity_id: str,
+    customer_id: str,
+    now: datetime,
+    existing: Customer | None,
+    customer_name: str,
+    credit_code: str,
+    name: str,
+    amount_minor: int | None,
+    currency: str,
+    owner_id: str,
+    phone: str = "",
+    province: str = "",
+    city: str = "",
+    district: str = "",
+    lead_id: str | None = None,
+) -> Opened:
+    """Validate everything at once (every bad field named), then build the
+    opportunity in its first stage, on `existing` or on a new customer."""
+    v = Validator()
+    customer = existing
+    if existing is None:
+        v.require("customer_name", customer_name)
+        if len(customer_name.strip()) > MAX_NAME:
+            v.add("customer_name", f"is longer than {MAX_NAME} characters")
+        code = _normalised(
+            credit_code, credit_code_key, v, "customer_credit_code",
+            "is not a valid 统一社会信用代码 (18 characters with a correct check digit)",
+        )
+        e164 = _normalised(phone, phone_key, v, "customer_phone", "is not a valid phone number")
+        customer = Customer(
+            customer_id=customer_id,
+            tenant_id=tenant_id,
+            name=customer_name.strip(),
+            credit_code=code,
+            phone=e164,
+            province=province.strip(),
+            city=city.strip(),
+            district=district.strip(),
+            owner_id=owner_id,
+            created_at=now,
+            updated_at=now,
+        )
+    v.require("name", name)
+    if len(name.strip()) > MAX_NAME:
+        v.add("name", f"is longer than {MAX_NAME} characters")
+    if amount_minor is not None and amount_minor < 0:
+        v.add("amount.amount_minor", "must not be negative")
+    if currency not in CURRENCIES:
+        v.add("amount.currency", f"must be one of {', '.join(CURRENCIES)}")
+    v.require("owner_id", owner_id)
+    v.check()
+    assert customer is not None
+    opportunity = Opportunity(
+        opportunity_id=opportunity_id,
+        tenant_id=tenant_id,
+        customer_id=customer.customer_id,
+        name=name.strip(),
+        stage=FIRST_STAGE,
+        amount_minor=amount_minor,
+        currency=currency,
+        owner_id=owner_id,
+        lead_id=lead_id or None,
+        created_at=now,
+        updated_at=now,
+    )
+    return Opened(customer=customer, customer_is_new=existing is None, opportunity=opportunity)
+
+
+def record_decision(
+    opportunity: Opportunity, *, approval_id: str, decision: str, decided_by: str, decided_at: datetime
+) -> ApprovalDecision:
+    v = Validator()
+    v.require("approval_id", approval_id)
+    if decision not in DECISIONS:
+        v.add("decision", f"must be one of {', '.join(DECISIONS)}")
+    v.check()
+    return ApprovalDecision(
+        tenant_id=opportunity.tenant_id,
+        approval_id=approval_id,
+        opportunity_id=opportunity.opportunity_id,
+        decision=decision,
+        decided_by=decided_by,
+        decided_at=decided_at,
+    )

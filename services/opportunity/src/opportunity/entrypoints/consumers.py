@@ -1,0 +1,54 @@
+"""Event consumers: translate envelopes to handler calls. The inbox record
+and the commit are done by crm_shared.messaging.EventConsumer."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from crm.events.v1 import approval_pb2, lead_pb2
+from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.events import unpack
+from opportunity.service_layer.handlers import ConvertedLead, DecisionMade, OpportunityHandlers
+from opportunity.service_layer.uow import OpportunityUnitOfWork
+
+
+class OpportunityConsumers:
+    def __init__(self, handlers: OpportunityHandlers) -> None:
+        self.handlers = handlers
+
+    async def lead_converted(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        event = unpack(envelope, lead_pb2.LeadConverted)
+        has_amount = event.HasField("expected_amount")
+        await self.handlers.lead_converted(
+            uow,
+            envelope.tenant_id,
+            ConvertedLead(
+                lead_id=event.lead_id,
+                company_name=event.company_name,
+                credit_code=event.credit_code,
+                phone=event.phone,
+                province=event.province,
+                city=event.city,
+                district=event.district,
+                owner_id=event.owner_id,
+                opportunity_name=event.opportunity_name,
+                amount_minor=event.expected_amount.amount_minor if has_amount else None,
+                currency=(event.expected_amount.currency or "CNY") if has_amount else "CNY",
+            ),
+        )
+
+    async def approval_decided(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        event = unpack(envelope, approval_pb2.ApprovalDecided)
+        if event.subject_type != "opportunity":
+            return  # decisions on documents, payments, ... are not ours
+        await self.handlers.approval_decided(
+            uow,
+            envelope.tenant_id,
+            DecisionMade(
+                approval_id=event.approval_id,
+                opportunity_id=event.subject_id,
+                decision=event.decision,
+                decided_by=event.decided_by,
+                decided_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+            ),
+        )
