@@ -5,6 +5,8 @@ that writes state changes and their events in one transaction."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Self
 
@@ -92,6 +94,18 @@ class Database:
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.outbox_signal = asyncio.Event()
+        # SQLite has one writer: queueing transactions here is fairer and
+        # much faster under load than its busy-timeout sleeps.
+        self._sqlite_lock = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Hold for the length of a transaction (a no-op on PostgreSQL)."""
+        if self._sqlite_lock is None:
+            yield
+            return
+        async with self._sqlite_lock:
+            yield
 
     @property
     def is_postgres(self) -> bool:
@@ -123,13 +137,18 @@ class UnitOfWork:
         """Attach repositories to self.session (override)."""
 
     async def __aenter__(self) -> Self:
+        self._exclusive = self.db.exclusive()
+        await self._exclusive.__aenter__()
         self.session = self.db.sessions()
         self._open()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.session.rollback()
-        await self.session.close()
+        try:
+            await self.session.rollback()
+            await self.session.close()
+        finally:
+            await self._exclusive.__aexit__(None, None, None)
 
     async def commit(self) -> None:
         await self.session.commit()

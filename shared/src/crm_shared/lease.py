@@ -26,7 +26,7 @@ def replica_id() -> str:
 
 async def try_acquire(db: Database, name: str, holder: str, ttl: timedelta) -> bool:
     now = db.clock.now()
-    async with db.sessions() as session, session.begin():
+    async with db.exclusive(), db.sessions() as session, session.begin():
         result = await session.execute(
             sa.update(leases_table)
             .where(
@@ -38,7 +38,7 @@ async def try_acquire(db: Database, name: str, holder: str, ttl: timedelta) -> b
         if result.rowcount:
             return True
     try:
-        async with db.sessions() as session, session.begin():
+        async with db.exclusive(), db.sessions() as session, session.begin():
             await session.execute(sa.insert(leases_table).values(name=name, holder=holder, expires_at=now + ttl))
         return True
     except IntegrityError:
@@ -46,7 +46,7 @@ async def try_acquire(db: Database, name: str, holder: str, ttl: timedelta) -> b
 
 
 async def release(db: Database, name: str, holder: str) -> None:
-    async with db.sessions() as session, session.begin():
+    async with db.exclusive(), db.sessions() as session, session.begin():
         await session.execute(
             sa.delete(leases_table).where(leases_table.c.name == name, leases_table.c.holder == holder)
         )

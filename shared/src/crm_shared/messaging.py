@@ -129,20 +129,21 @@ class OutboxRelay:
             if self.db.is_postgres:
                 async with session.begin():
                     rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
-                    return await self._publish(session, rows)
+                    return await self._mark(session, rows, await self._send(rows))
             # SQLite: do not hold the write lock while waiting on NATS.
-            async with session.begin():
+            async with self.db.exclusive(), session.begin():
                 rows = (await session.execute(query)).all()
-            async with session.begin():
-                return await self._publish(session, rows)
+            results = await self._send(rows)
+            async with self.db.exclusive(), session.begin():
+                return await self._mark(session, rows, results)
 
-    async def _publish(self, session: AsyncSession, rows: list[sa.Row]) -> int:
-        if not rows:
-            return 0
-        results = await asyncio.gather(
+    async def _send(self, rows: list[sa.Row]) -> list[object]:
+        return await asyncio.gather(
             *(self.js.publish(r.subject, r.envelope, headers={"Nats-Msg-Id": r.event_id}) for r in rows),
             return_exceptions=True,
         )
+
+    async def _mark(self, session: AsyncSession, rows: list[sa.Row], results: list[object]) -> int:
         done = [r.event_id for r, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
         failed = [res for res in results if isinstance(res, BaseException)]
         if done:
