@@ -88,7 +88,8 @@ async def known_opportunity(js, caller: Caller = FINANCE, owner_id: str = "rep-1
 
 def request(opportunity_id: str, minor: int = 3_600_000, **kw) -> pb.RecordPaymentRequest:
     kw.setdefault("amount", Money(amount_minor=minor, currency="CNY"))
-    return pb.RecordPaymentRequest(opportunity_id=opportunity_id, payer_name="绍兴柯桥纺织机械有限公司", **kw)
+    kw.setdefault("payer_name", "绍兴柯桥纺织机械有限公司")
+    return pb.RecordPaymentRequest(opportunity_id=opportunity_id, **kw)
 
 
 def ts(value: datetime) -> Timestamp:
@@ -124,7 +125,9 @@ async def test_payment_is_recorded_published_and_listed_oldest_first_with_total(
         request(opportunity_id, 1, paid_at=ts(datetime.now(UTC) - timedelta(days=3))), metadata=FINANCE.metadata()
     )
     for caller in (FINANCE, MANAGER, OWNER):
-        listed = await stub.ListPayments(pb.ListPaymentsRequest(opportunity_id=opportunity_id), metadata=caller.metadata())
+        listed = await stub.ListPayments(
+            pb.ListPaymentsRequest(opportunity_id=opportunity_id), metadata=caller.metadata()
+        )
         assert [p.payment_id for p in listed.payments] == [earlier.payment.payment_id, recorded.payment.payment_id]
         assert (listed.total.amount_minor, listed.total.currency) == (3_600_001, "CNY")
 
@@ -178,7 +181,8 @@ async def test_a_bank_reference_is_recorded_once_per_tenant(service, stub, js) -
     first, second = await known_opportunity(js), await known_opportunity(js)
     await stub.RecordPayment(request(first, reference="CMB-7788"), metadata=FINANCE.metadata())
     for opportunity_id in (first, second):
-        remote = await refused(stub.RecordPayment, request(opportunity_id, reference="CMB-7788"), metadata=FINANCE.metadata())
+        duplicate = request(opportunity_id, reference="CMB-7788")
+        remote = await refused(stub.RecordPayment, duplicate, metadata=FINANCE.metadata())
         assert remote.code == grpc.StatusCode.ALREADY_EXISTS
         assert "CMB-7788" in remote.message
     # Payments without a reference never collide, and another tenant's bank

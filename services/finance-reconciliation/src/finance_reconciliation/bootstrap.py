@@ -1,0 +1,41 @@
+"""The only place finance-reconciliation is wired together."""
+
+from __future__ import annotations
+
+from crm.finance_reconciliation.v1 import finance_reconciliation_pb2, finance_reconciliation_pb2_grpc
+from crm_shared.clock import Clock
+from crm_shared.db import Database
+from crm_shared.events import subject_for
+from crm_shared.messaging import EventConsumer
+from crm_shared.runtime import Runtime
+from finance_reconciliation.config import SERVICE, Settings
+from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE, on_opportunity_created
+from finance_reconciliation.entrypoints.grpc_servicer import FinanceReconciliationServicer
+from finance_reconciliation.service_layer.handlers import PaymentHandlers
+from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+
+
+def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
+    handlers = PaymentHandlers(lambda: FinanceUnitOfWork(db))
+
+    async def wire(runtime: Runtime) -> None:
+        assert runtime.grpc and runtime.js
+        runtime.grpc.add(
+            finance_reconciliation_pb2_grpc.add_FinanceReconciliationServiceServicer_to_server,
+            FinanceReconciliationServicer(handlers),
+            finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
+        )
+        runtime.consumers.append(
+            EventConsumer(
+                db=db,
+                js=runtime.js,
+                uow_factory=lambda: FinanceUnitOfWork(db),
+                durable=OPPORTUNITY_CREATED_DURABLE,
+                subjects=[subject_for("opportunity.created")],
+                handler=on_opportunity_created,
+                max_deliver=settings.max_deliver,
+            )
+        )
+
+    return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

@@ -1,0 +1,117 @@
+"""Payments against opportunities: what a valid payment is, who sees them,
+and what they add up to. Money is integer 分 (minor units), never float."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
+
+CURRENCY = "CNY"
+# Clocks of bank exports and clients drift; beyond this a date is a typo.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+RECORDERS = ("finance", "admin")
+READERS = ("finance", "admin", "manager")
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """This service's projection of an opportunity, fed by opportunity.created
+    (the opportunity service's database is never read)."""
+
+    opportunity_id: str
+    tenant_id: str
+    customer_name: str
+    owner_id: str
+    amount_minor: int | None
+    currency: str
+
+
+@dataclass(frozen=True)
+class Payment:
+    payment_id: str
+    tenant_id: str
+    opportunity_id: str
+    amount_minor: int
+    currency: str
+    payer_name: str
+    reference: str | None  # None when the payer gave none; unique per tenant otherwise
+    paid_at: datetime
+    recorded_by: str
+    recorded_at: datetime
+
+
+def known_opportunity(opportunity: Opportunity | None, opportunity_id: str) -> Opportunity:
+    if opportunity is None:
+        raise FailedPrecondition(
+            f"opportunity {opportunity_id} is not known to finance (yet); if it was just created, "
+            "its opportunity.created event may not have arrived — retry shortly",
+            [Violation("opportunity", opportunity_id, "not known to finance yet; opportunity.created not received")],
+        )
+    return opportunity
+
+
+def may_list_payments(opportunity: Opportunity, user_id: str, role: str) -> None:
+    """Finance, admins and managers see every opportunity's payments; a rep
+    only those of the opportunities they own."""
+    if role in READERS or (role == "rep" and opportunity.owner_id == user_id):
+        return
+    raise PermissionDenied(f"role {role!r} may not see the payments of opportunity {opportunity.opportunity_id}")
+
+
+def new_payment(
+    *,
+    payment_id: str,
+    tenant_id: str,
+    opportunity_id: str,
+    amount_minor: int | None,
+    currency: str,
+    payer_name: str,
+    reference: str,
+    paid_at: datetime | None,
+    recorded_by: str,
+    now: datetime,
+) -> Payment:
+    """amount_minor None means the request carried no amount at all."""
+    v = Validator()
+    v.require("opportunity_id", opportunity_id)
+    if amount_minor is None:
+        v.add("amount", "is required")
+    else:
+        if amount_minor <= 0:
+            v.add("amount.amount_minor", "must be greater than 0 (in 分)")
+        if currency != CURRENCY:
+            v.add("amount.currency", f"must be {CURRENCY}")
+    v.require("payer_name", payer_name)
+    if len(payer_name.strip()) > 200:
+        v.add("payer_name", "is longer than 200 characters")
+    if len(reference.strip()) > 100:
+        v.add("reference", "is longer than 100 characters")
+    if paid_at is not None and paid_at > now + FUTURE_TOLERANCE:
+        v.add("paid_at", "must not be in the future")
+    v.check()
+    assert amount_minor is not None
+    return Payment(
+        payment_id=payment_id,
+        tenant_id=tenant_id,
+        opportunity_id=opportunity_id,
+        amount_minor=amount_minor,
+        currency=currency,
+        payer_name=payer_name.strip(),
+        reference=reference.strip() or None,
+        paid_at=paid_at or now,
+        recorded_by=recorded_by,
+        recorded_at=now,
+    )
+
+
+def total_minor(payments: Iterable[Payment]) -> int:
+    """Sum in 分; only CNY is ever accepted, so a mix means corrupt data."""
+    total = 0
+    for p in payments:
+        if p.currency != CURRENCY:
+            raise ValueError(f"payment {p.payment_id} is in {p.currency}, totals are {CURRENCY} only")
+        total += p.amount_minor
+    return total
