@@ -35,15 +35,6 @@ async def current_caller(request: Request, principal: Annotated[Principal, Depen
     return Caller(principal.tenant_id, principal.user_id, principal.role, request.scope.get("crm.trace_id", ""))
 
 
-def require_role(*roles: str) -> Callable[..., Any]:
-    async def check(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
-        if caller.role not in roles:
-            raise Problem(403, f"role {caller.role!r} may not do this; needs one of {', '.join(roles)}")
-        return caller
-
-    return check
-
-
 def to_proto(model: BaseModel, message: Message) -> Message:
     """A validated request body into its protobuf request (nested Money,
     RFC 3339 timestamps) by the field names they share."""
