@@ -79,3 +79,42 @@ async def test_converting_twice_is_refused(service) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stub.ConvertLead(pb.ConvertLeadRequest(lead_id=lead.lead_id), metadata=REP.metadata())
     assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_duplicate_intake_is_merged_into_the_open_lead_and_the_caller_is_told(service) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    first = (
+        await stub.IngestLead(
+            pb.IngestLeadRequest(company_name="绍兴柯桥恒盛纺织有限公司", phone="13805751234", source="展会扫码",
+                                 city="绍兴市"),
+            metadata=REP.metadata(),
+        )
+    ).lead
+    assert not (
+        await stub.IngestLead(
+            pb.IngestLeadRequest(company_name="杭州华达机电", phone="13905712345", source="展会扫码", city="杭州市"),
+            metadata=REP.metadata(),
+        )
+    ).HasField("duplicate")
+
+    again = await stub.IngestLead(
+        pb.IngestLeadRequest(company_name="绍兴柯桥恒盛纺织", phone="13700000001", source="百度爱采购",
+                             city="绍兴市", credit_code="91330200MA2AFK8X1K"),
+        metadata=REP.metadata(),
+    )
+    assert (again.duplicate.matched_lead_id, again.duplicate.matched_by, again.duplicate.merged) == (
+        first.lead_id, "similar_name", True,
+    )
+    assert again.lead.lead_id == first.lead_id and again.lead.credit_code == "91330200MA2AFK8X1K"
+    listed = await stub.ListLeads(pb.ListLeadsRequest(), metadata=REP.metadata())
+    assert len(listed.leads) == 2
+
+    # Once converted, a new enquiry from the same company is kept, and linked.
+    await stub.ConvertLead(pb.ConvertLeadRequest(lead_id=first.lead_id), metadata=REP.metadata())
+    later = await stub.IngestLead(
+        pb.IngestLeadRequest(company_name="恒盛纺织", phone="13805751234", source="网站表单"), metadata=REP.metadata()
+    )
+    assert (later.duplicate.matched_lead_id, later.duplicate.matched_by, later.duplicate.merged) == (
+        first.lead_id, "phone", False,
+    )
+    assert later.lead.lead_id != first.lead_id

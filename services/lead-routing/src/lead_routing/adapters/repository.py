@@ -35,6 +35,25 @@ class LeadRepository:
         ).first()
         return _to_lead(row) if row else None
 
+    async def duplicate_candidates(self, lead: Lead, limit: int = 2000) -> list[Lead]:
+        """Leads that could be the same company: same code, same phone, or same city."""
+        conditions = []
+        if lead.credit_code:
+            conditions.append(leads.c.credit_code == lead.credit_code)
+        if lead.phone:
+            conditions.append(leads.c.phone == lead.phone)
+        if lead.city:
+            conditions.append(leads.c.city == lead.city)
+        if not conditions:
+            return []
+        query = (
+            sa.select(leads)
+            .where(leads.c.tenant_id == lead.tenant_id, sa.or_(*conditions))
+            .order_by(leads.c.created_at)
+            .limit(limit)
+        )
+        return [_to_lead(r) for r in (await self.session.execute(query)).all()]
+
     async def update(self, lead: Lead) -> None:
         values = asdict(lead)
         await self.session.execute(

@@ -38,7 +38,7 @@ class LeadRoutingServicer(pb_grpc.LeadRoutingServiceServicer):
 
     async def IngestLead(self, request: pb.IngestLeadRequest, context: grpc.aio.ServicerContext) -> pb.IngestLeadResponse:
         has_budget = request.HasField("budget")
-        lead = await self.handlers.ingest(
+        lead, match, merged = await self.handlers.ingest(
             current_caller(),
             IngestLead(
                 company_name=request.company_name,
@@ -53,7 +53,12 @@ class LeadRoutingServicer(pb_grpc.LeadRoutingServiceServicer):
                 currency=(request.budget.currency or "CNY") if has_budget else "CNY",
             ),
         )
-        return pb.IngestLeadResponse(lead=lead_message(lead))
+        duplicate = (
+            pb.DuplicateMatch(matched_lead_id=match.lead.lead_id, matched_by=match.matched_by, merged=merged)
+            if match
+            else None
+        )
+        return pb.IngestLeadResponse(lead=lead_message(lead), duplicate=duplicate)
 
     async def GetLead(self, request: pb.GetLeadRequest, context: grpc.aio.ServicerContext) -> pb.GetLeadResponse:
         return pb.GetLeadResponse(lead=lead_message(await self.handlers.get(current_caller(), request.lead_id)))

@@ -11,6 +11,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound
 from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
+from lead_routing.domain.duplicates import Match, find_duplicate, merge
 from lead_routing.domain.model import Lead, new_lead
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
@@ -34,7 +35,9 @@ class LeadHandlers:
     def __init__(self, uow: UowFactory) -> None:
         self.uow = uow
 
-    async def ingest(self, caller: Caller, cmd: IngestLead) -> Lead:
+    async def ingest(self, caller: Caller, cmd: IngestLead) -> tuple[Lead, Match | None, bool]:
+        """A new lead, or the open lead it duplicates with the new details
+        merged in. Returns the lead, the match if any, and whether it merged."""
         caller.require_role("rep", "manager", "admin", "partner", "system")
         async with self.uow() as uow:
             lead = new_lead(
@@ -45,6 +48,19 @@ class LeadHandlers:
                 now=uow.clock.now(),
                 **cmd.__dict__,
             )
+            match = find_duplicate(lead, await uow.leads.duplicate_candidates(lead))
+            if match and match.lead.status == "open":
+                merged = merge(match.lead, lead, uow.clock.now())
+                await uow.leads.update(merged)
+                await uow.publish(
+                    "lead.merged",
+                    merged.tenant_id,
+                    merged.lead_id,
+                    lead_pb2.LeadMerged(lead_id=merged.lead_id, matched_by=match.matched_by, source=lead.source),
+                )
+                await uow.commit()
+                return merged, match, True
+            # A converted lead is a customer already: keep the new enquiry, say what it matched.
             await uow.leads.add(lead)
             await uow.publish(
                 "lead.created",
@@ -60,7 +76,7 @@ class LeadHandlers:
                 ),
             )
             await uow.commit()
-        return lead
+        return lead, match, False
 
     async def get(self, caller: Caller, lead_id: str) -> Lead:
         async with self.uow() as uow:

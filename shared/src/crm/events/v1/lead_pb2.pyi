@@ -49,3 +49,13 @@ class LeadConverted(_message.Message):
     expected_amount: _common_pb2.Money
     source: str
     def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ...) -> None: ...
+
+class LeadMerged(_message.Message):
+    __slots__ = ("lead_id", "matched_by", "source")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_BY_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    matched_by: str
+    source: str
+    def __init__(self, lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...

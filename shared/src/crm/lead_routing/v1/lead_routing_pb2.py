@@ -26,7 +26,7 @@ from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&crm/lead_routing/v1/lead_routing.proto\x12\x13\x63rm.lead_routing.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xce\x02\n\x04Lead\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x03 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontact_name\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\x0e\n\x06source\x18\x07 \x01(\t\x12\x10\n\x08province\x18\x08 \x01(\t\x12\x0c\n\x04\x63ity\x18\t \x01(\t\x12\x10\n\x08\x64istrict\x18\n \x01(\t\x12$\n\x06\x62udget\x18\x0b \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0e\n\x06status\x18\x0c \x01(\t\x12\x10\n\x08owner_id\x18\r \x01(\t\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10opportunity_name\x18\x0f \x01(\t\"\xcb\x01\n\x11IngestLeadRequest\x12\x14\n\x0c\x63ompany_name\x18\x01 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontact_name\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\t\x12\x10\n\x08province\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x10\n\x08\x64istrict\x18\x08 \x01(\t\x12$\n\x06\x62udget\x18\t \x01(\x0b\x32\x14.crm.common.v1.Money\"=\n\x12IngestLeadResponse\x12\'\n\x04lead\x18\x01 \x01(\x0b\x32\x19.crm.lead_routing.v1.Lead\"!\n\x0eGetLeadRequest\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\":\n\x0fGetLeadResponse\x12\'\n\x04lead\x18\x01 \x01(\x0b\x32\x19.crm.lead_routing.v1.Lead\"I\n\x10ListLeadsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\"V\n\x11ListLeadsResponse\x12(\n\x05leads\x18\x01 \x03(\x0b\x32\x19.crm.lead_routing.v1.Lead\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"n\n\x12\x43onvertLeadRequest\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\x12\x18\n\x10opportunity_name\x18\x02 \x01(\t\x12-\n\x0f\x65xpected_amount\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\">\n\x13\x43onvertLeadResponse\x12\'\n\x04lead\x18\x01 \x01(\x0b\x32\x19.crm.lead_routing.v1.Lead2\x87\x03\n\x12LeadRoutingService\x12]\n\nIngestLead\x12&.crm.lead_routing.v1.IngestLeadRequest\x1a\'.crm.lead_routing.v1.IngestLeadResponse\x12T\n\x07GetLead\x12#.crm.lead_routing.v1.GetLeadRequest\x1a$.crm.lead_routing.v1.GetLeadResponse\x12Z\n\tListLeads\x12%.crm.lead_routing.v1.ListLeadsRequest\x1a&.crm.lead_routing.v1.ListLeadsResponse\x12`\n\x0b\x43onvertLead\x12\'.crm.lead_routing.v1.ConvertLeadRequest\x1a(.crm.lead_routing.v1.ConvertLeadResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&crm/lead_routing/v1/lead_routing.proto\x12\x13\x63rm.lead_routing.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xce\x02\n\x04Lead\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x03 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontact_name\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\x0e\n\x06source\x18\x07 \x01(\t\x12\x10\n\x08province\x18\x08 \x01(\t\x12\x0c\n\x04\x63ity\x18\t \x01(\t\x12\x10\n\x08\x64istrict\x18\n \x01(\t\x12$\n\x06\x62udget\x18\x0b \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0e\n\x06status\x18\x0c \x01(\t\x12\x10\n\x08owner_id\x18\r \x01(\t\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10opportunity_name\x18\x0f \x01(\t\"\xcb\x01\n\x11IngestLeadRequest\x12\x14\n\x0c\x63ompany_name\x18\x01 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontact_name\x18\x03 \x01(\t\x12\r\n\x05phone\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\t\x12\x10\n\x08province\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x10\n\x08\x64istrict\x18\x08 \x01(\t\x12$\n\x06\x62udget\x18\t \x01(\x0b\x32\x14.crm.common.v1.Money\"M\n\x0e\x44uplicateMatch\x12\x17\n\x0fmatched_lead_id\x18\x01 \x01(\t\x12\x12\n\nmatched_by\x18\x02 \x01(\t\x12\x0e\n\x06merged\x18\x03 \x01(\x08\"u\n\x12IngestLeadResponse\x12\'\n\x04lead\x18\x01 \x01(\x0b\x32\x19.crm.lead_routing.v1.Lead\x12\x36\n\tduplicate\x18\x02 \x01(\x0b\x32#.crm.lead_routing.v1.DuplicateMatch\"!\n\x0eGetLeadRequest\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\":\n\x0fGetLeadResponse\x12\'\n\x04lead\x18\x01 \x01(\x0b\x32\x19.crm.lead_routing.v1.Lead\"I\n\x10ListLeadsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\"V\n\x11ListLeadsResponse\x12(\n\x05leads\x18\x01 \x03(\x0b\x32\x19.crm.lead_routing.v1.Lead\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"n\n\x12\x43onvertLeadRequest\x12\x0f\n\x07lead_id\x18\x01 \x01(\t\x12\x18\n\x10opportunity_name\x18\x02 \x01(\t\x12-\n\x0f\x65xpected_amount\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\">\n\x13\x43onvertLeadResponse\x12\'\n\x04lead\x18\x01 \x01(\x0b\x32\x19.crm.lead_routing.v1.Lead2\x87\x03\n\x12LeadRoutingService\x12]\n\nIngestLead\x12&.crm.lead_routing.v1.IngestLeadRequest\x1a\'.crm.lead_routing.v1.IngestLeadResponse\x12T\n\x07GetLead\x12#.crm.lead_routing.v1.GetLeadRequest\x1a$.crm.lead_routing.v1.GetLeadResponse\x12Z\n\tListLeads\x12%.crm.lead_routing.v1.ListLeadsRequest\x1a&.crm.lead_routing.v1.ListLeadsResponse\x12`\n\x0b\x43onvertLead\x12\'.crm.lead_routing.v1.ConvertLeadRequest\x1a(.crm.lead_routing.v1.ConvertLeadResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,20 +37,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LEAD']._serialized_end=459
   _globals['_INGESTLEADREQUEST']._serialized_start=462
   _globals['_INGESTLEADREQUEST']._serialized_end=665
-  _globals['_INGESTLEADRESPONSE']._serialized_start=667
-  _globals['_INGESTLEADRESPONSE']._serialized_end=728
-  _globals['_GETLEADREQUEST']._serialized_start=730
-  _globals['_GETLEADREQUEST']._serialized_end=763
-  _globals['_GETLEADRESPONSE']._serialized_start=765
-  _globals['_GETLEADRESPONSE']._serialized_end=823
-  _globals['_LISTLEADSREQUEST']._serialized_start=825
-  _globals['_LISTLEADSREQUEST']._serialized_end=898
-  _globals['_LISTLEADSRESPONSE']._serialized_start=900
-  _globals['_LISTLEADSRESPONSE']._serialized_end=986
-  _globals['_CONVERTLEADREQUEST']._serialized_start=988
-  _globals['_CONVERTLEADREQUEST']._serialized_end=1098
-  _globals['_CONVERTLEADRESPONSE']._serialized_start=1100
-  _globals['_CONVERTLEADRESPONSE']._serialized_end=1162
-  _globals['_LEADROUTINGSERVICE']._serialized_start=1165
-  _globals['_LEADROUTINGSERVICE']._serialized_end=1556
+  _globals['_DUPLICATEMATCH']._serialized_start=667
+  _globals['_DUPLICATEMATCH']._serialized_end=744
+  _globals['_INGESTLEADRESPONSE']._serialized_start=746
+  _globals['_INGESTLEADRESPONSE']._serialized_end=863
+  _globals['_GETLEADREQUEST']._serialized_start=865
+  _globals['_GETLEADREQUEST']._serialized_end=898
+  _globals['_GETLEADRESPONSE']._serialized_start=900
+  _globals['_GETLEADRESPONSE']._serialized_end=958
+  _globals['_LISTLEADSREQUEST']._serialized_start=960
+  _globals['_LISTLEADSREQUEST']._serialized_end=1033
+  _globals['_LISTLEADSRESPONSE']._serialized_start=1035
+  _globals['_LISTLEADSRESPONSE']._serialized_end=1121
+  _globals['_CONVERTLEADREQUEST']._serialized_start=1123
+  _globals['_CONVERTLEADREQUEST']._serialized_end=1233
+  _globals['_CONVERTLEADRESPONSE']._serialized_start=1235
+  _globals['_CONVERTLEADRESPONSE']._serialized_end=1297
+  _globals['_LEADROUTINGSERVICE']._serialized_start=1300
+  _globals['_LEADROUTINGSERVICE']._serialized_end=1691
 # @@protoc_insertion_point(module_scope)

@@ -66,11 +66,23 @@ class IngestLeadRequest(_message.Message):
     budget: _common_pb2.Money
     def __init__(self, company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
+class DuplicateMatch(_message.Message):
+    __slots__ = ("matched_lead_id", "matched_by", "merged")
+    MATCHED_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_BY_FIELD_NUMBER: _ClassVar[int]
+    MERGED_FIELD_NUMBER: _ClassVar[int]
+    matched_lead_id: str
+    matched_by: str
+    merged: bool
+    def __init__(self, matched_lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., merged: _Optional[bool] = ...) -> None: ...
+
 class IngestLeadResponse(_message.Message):
-    __slots__ = ("lead",)
+    __slots__ = ("lead", "duplicate")
     LEAD_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_FIELD_NUMBER: _ClassVar[int]
     lead: Lead
-    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ...) -> None: ...
+    duplicate: DuplicateMatch
+    def __init__(self, lead: _Optional[_Union[Lead, _Mapping]] = ..., duplicate: _Optional[_Union[DuplicateMatch, _Mapping]] = ...) -> None: ...
 
 class GetLeadRequest(_message.Message):
     __slots__ = ("lead_id",)

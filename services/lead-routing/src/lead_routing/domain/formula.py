@@ -1,0 +1,569 @@
+"""Excel-style scoring formulas for lead routing.
+
+Sales directors write formulas such as
+``IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))``
+over a catalogue of lead and rep fields. A formula is parsed with a lark LALR
+grammar into our own AST, type-checked against the catalogue on save, and then
+evaluated either per (lead, rep) pair (`evaluate`) or for every pair at once
+with numpy broadcasting (`evaluate_vectorised`). Nothing is ever eval'd: the
+evaluators only walk the AST, so a formula has no side effects and no way out.
+
+Semantics (Excel's, with the deviations noted):
+- Text comparison is case-insensitive (casefold, then code-point order; Excel
+  orders by locale collation, which matters only for `<`/`>` on text).
+- Blank (None) equals 0 and ""; in arithmetic it counts as 0. Across types the
+  order is numbers < text < logicals and `=` is false.
+- MIN/MAX ignore blank fields like Excel ignores blank cells; all blank -> 0.
+- AND/OR/NOT/IF treat a blank number as FALSE (Excel ignores blank references
+  inside AND/OR; we do not, so `AND(blank)` is FALSE rather than #VALUE!).
+- IF takes exactly three arguments and both branches must have the same type,
+  so every pair's result has one type (needed for vectorising).
+- Division by zero gives the error value #DIV/0!, which propagates through
+  every operation that uses it (IF only through the taken branch). A scoring
+  formula whose result is an error scores 0 and the error is reported
+  (`Score.error`); `evaluate_vectorised` returns NaN for those pairs and
+  `score_matrix` turns them into 0.
+- DISTANCE(lat1, lon1, lat2, lon2) is the haversine distance in km on a sphere
+  of radius 6371 km; blank coordinates count as 0 like any blank number.
+- CONTAINS(tags, text) is true when any tag contains the text,
+  case-insensitively (like Excel's SEARCH); blank tags contain nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken, v_args
+
+from crm_shared.domain.errors import FieldViolation, InvalidArgument
+
+__all__ = [
+    "DIV0",
+    "CompiledFormula",
+    "ExcelError",
+    "FieldSpec",
+    "FormulaError",
+    "Score",
+    "compile_formula",
+    "score_matrix",
+]
+
+FieldType = Literal["number", "text", "tags"]
+Owner = Literal["lead", "rep"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    type: FieldType
+    owner: Owner  # whose attribute it is: the lead's (e.g. 行政区划) or the rep's (e.g. 销售员所在地)
+
+
+class FormulaError(InvalidArgument):
+    """A formula rejected on save; an InvalidArgument on field "formula"."""
+
+    def __init__(self, line: int, column: int, reason: str) -> None:
+        description = f"line {line}, column {column}: {reason}"
+        super().__init__(f"formula: {description}", [FieldViolation("formula", description)])
+        self.line, self.column, self.reason = line, column, reason
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+DIV0 = ExcelError("#DIV/0!")
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    error: str | None = None  # e.g. "#DIV/0!" when the formula errs and the score falls back to 0
+
+
+# ---------------------------------------------------------------- parsing
+
+_GRAMMAR = r"""
+?start: expr
+?expr: additive | expr COMP additive -> compare
+?additive: term | additive ADDOP term -> arith
+?term: unary | term MULOP unary -> arith
+?unary: atom | NEG unary -> neg | "+" unary
+?atom: NUMBER -> number
+     | STRING -> string
+     | NAME -> name
+     | NAME _LP [expr (_COMMA expr)*] _RP -> call
+     | _LP expr _RP
+COMP: "<>" | "<=" | ">=" | "<" | ">" | "="
+ADDOP: "+" | "-"
+MULOP: "*" | "/"
+NEG: "-"
+// full-width punctuation is what a Chinese IME types; accept it as-is
+_LP: "(" | "（"
+_RP: ")" | "）"
+_COMMA: "," | "，"
+NAME: /[^\W\d][\w.]*/
+NUMBER: /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/
+STRING: /"([^"]|"")*"/
+%ignore /\s+/
+"""
+
+_PARSER = Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+@dataclass(eq=False)
+class Node:
+    line: int
+    column: int
+    type: str = field(default="", init=False)  # number | text | bool | tags, set by the checker
+
+
+@dataclass(eq=False)
+class Const(Node):
+    value: Any = None
+
+
+@dataclass(eq=False)
+class Ref(Node):
+    name: str = ""
+
+
+@dataclass(eq=False)
+class Op(Node):
+    op: str = ""  # "+", "-", "*", "/", "neg", or a comparison
+    args: list[Node] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Call(Node):
+    name: str = ""
+    args: list[Node] = field(default_factory=list)
+
+
+@v_args(inline=True)
+class _ToAst(Transformer):
+    def number(self, tok: Token) -> Node:
+        return Const(tok.line, tok.column, float(tok))
+
+    def string(self, tok: Token) -> Node:
+        return Const(tok.line, tok.column, tok[1:-1].replace('""', '"'))
+
+    def name(self, tok: Token) -> Node:
+        return Ref(tok.line, tok.column, str(tok))
+
+    def call(self, name: Token, *args: Node | None) -> Node:
+        return Call(name.line, name.column, str(name).upper(), [a for a in args if a is not None])
+
+    def compare(self, left: Node, op: Token, right: Node) -> Node:
+        return Op(op.line, op.column, str(op), [left, right])
+
+    def arith(self, left: Node, op: Token, right: Node) -> Node:
+        return Op(op.line, op.column, str(op), [left, right])
+
+    def neg(self, sign: Token, operand: Node) -> Node:
+        return Op(sign.line, sign.column, "neg", [operand])
+
+
+def _parse(text: str) -> Node:
+    try:
+        return _ToAst().transform(_PARSER.parse(text))
+    except UnexpectedInput as e:
+        if isinstance(e, UnexpectedToken) and e.token.type == "$END":
+            lines = text.split("\n")  # report where the input ran out, not the last token
+            raise FormulaError(len(lines), len(lines[-1]) + 1, "unexpected end of formula (unclosed parenthesis?)")
+        if isinstance(e, UnexpectedCharacters):
+            raise FormulaError(e.line, e.column, f"unexpected character {text[e.pos_in_stream]!r}")
+        tok = getattr(e, "token", None)
+        raise FormulaError(e.line, e.column, f"unexpected {str(tok)!r}" if tok else "syntax error")
+
+
+# ---------------------------------------------------------------- checking
+
+_LOGICAL = ("bool", "number")
+_ARITY = {"IF": (3, 3), "AND": (1, 255), "OR": (1, 255), "NOT": (1, 1), "MIN": (1, 255), "MAX": (1, 255),
+          "CONTAINS": (2, 2), "DISTANCE": (4, 4)}
+
+
+def _check(node: Node, catalogue: Mapping[str, FieldSpec]) -> str:
+    def need(arg: Node, allowed: tuple[str, ...], what: str) -> None:
+        if arg.type not in allowed:
+            raise FormulaError(arg.line, arg.column, f"{what} expects {' or '.join(allowed)}, got {arg.type}")
+
+    if isinstance(node, Const):
+        node.type = "number" if isinstance(node.value, float) else "text"
+    elif isinstance(node, Ref):
+        spec = catalogue.get(node.name)
+        if spec is not None:
+            node.type = spec.type
+        elif node.name.upper() in ("TRUE", "FALSE"):
+            node.__class__ = Const  # a logical literal, unless the catalogue has such a field
+            node.value, node.type = node.name.upper() == "TRUE", "bool"
+        else:
+            raise FormulaError(node.line, node.column, f"unknown field {node.name!r}")
+    elif isinstance(node, Op):
+        for a in node.args:
+            _check(a, catalogue)
+        if node.op in ("+", "-", "*", "/", "neg"):
+            for a in node.args:
+                need(a, ("number", "bool"), f"operator {'-' if node.op == 'neg' else node.op}")
+            node.type = "number"
+        else:
+            for a in node.args:
+                need(a, ("number", "text", "bool"), f"comparison {node.op}")
+            node.type = "bool"
+    elif isinstance(node, Call):
+        if node.name not in _ARITY:
+            raise FormulaError(node.line, node.column, f"unknown function {node.name}")
+        lo, hi = _ARITY[node.name]
+        if not lo <= len(node.args) <= hi:
+            expected = str(lo) if lo == hi else f"at least {lo}"
+            raise FormulaError(node.line, node.column, f"{node.name} takes {expected} arguments, got {len(node.args)}")
+        for a in node.args:
+            _check(a, catalogue)
+        if node.name == "IF":
+            need(node.args[0], _LOGICAL, "IF condition")
+            then, other = node.args[1], node.args[2]
+            need(then, ("number", "text", "bool"), "IF")
+            if then.type != other.type:
+                reason = f"IF branches must have the same type: {then.type} vs {other.type}"
+                raise FormulaError(other.line, other.column, reason)
+            node.type = then.type
+        elif node.name in ("AND", "OR", "NOT"):
+            for a in node.args:
+                need(a, _LOGICAL, node.name)
+            node.type = "bool"
+        elif node.name in ("MIN", "MAX", "DISTANCE"):
+            for a in node.args:
+                need(a, ("number",), node.name)
+            node.type = "number"
+        else:  # CONTAINS
+            need(node.args[0], ("tags",), "CONTAINS's first argument")
+            need(node.args[1], ("text",), "CONTAINS's second argument")
+            node.type = "bool"
+    return node.type
+
+
+def _walk(node: Node):
+    yield node
+    for a in getattr(node, "args", ()):
+        yield from _walk(a)
+
+
+def compile_formula(
+    text: str, catalogue: Mapping[str, FieldSpec], result_types: tuple[str, ...] = ("number",)
+) -> CompiledFormula:
+    """Parse and check a formula; raises FormulaError (an InvalidArgument)."""
+    ast = _parse(text)
+    result = _check(ast, catalogue)
+    if result not in result_types:
+        raise FormulaError(ast.line, ast.column, f"a scoring formula must produce a number, this one gives {result}")
+    used = {n.name: catalogue[n.name] for n in _walk(ast) if isinstance(n, Ref)}
+    texts = {n.value.casefold() for n in _walk(ast) if isinstance(n, Const) and isinstance(n.value, str)}
+    return CompiledFormula(text, ast, used, texts)
+
+
+# ---------------------------------------------------------------- shared semantics
+
+_RANK = {"number": 0, "text": 1, "bool": 2}  # Excel's cross-type order
+_DEFAULT = {"number": 0.0, "text": "", "bool": False}  # what a blank becomes next to a value of that type
+_EARTH_KM = 6371.0
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    # One numpy kernel for both evaluators so they agree to the last bit.
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _cmp(op: str, a, b):
+    # Works on Python scalars and numpy arrays alike.
+    if op == "=":
+        return a == b
+    if op == "<>":
+        return a != b
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b
+    if op == ">":
+        return a > b
+    return a >= b
+
+
+def _tag_hit(tags, needle: str) -> bool:
+    return bool(tags) and any(needle in str(t).casefold() for t in tags)
+
+
+# ---------------------------------------------------------------- per-pair evaluation
+
+
+@dataclass
+class CompiledFormula:
+    text: str
+    ast: Node
+    fields: dict[str, FieldSpec]  # the catalogue fields the formula reads
+    texts: set[str]  # casefolded text literals, part of the vectorised vocabulary
+
+    def evaluate(self, row: Mapping[str, Any]) -> Any:
+        """The formula's value for one (lead, rep) pair: float, bool or ExcelError.
+        `row` holds lead and rep fields by name; missing or None means blank."""
+        value = self._eval(self.ast, row)
+        return 0.0 if value is None else value  # a blank result shows as 0 in Excel
+
+    def score(self, row: Mapping[str, Any]) -> Score:
+        value = self.evaluate(row)
+        if isinstance(value, ExcelError):
+            return Score(0.0, value.code)
+        return Score(float(value))
+
+    def explain(self, row: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """The path through the top-level IFs: each condition and then the chosen
+        value, as (canonical source text, value) pairs."""
+        node, out = self.ast, []
+        while isinstance(node, Call) and node.name == "IF":
+            cond = self._eval(node.args[0], row)
+            out.append((_render(node.args[0]), cond))
+            if isinstance(cond, ExcelError):
+                return out
+            node = node.args[1] if self._truth(cond) else node.args[2]
+        out.append((_render(node), self.evaluate_node(node, row)))
+        return out
+
+    def evaluate_node(self, node: Node, row: Mapping[str, Any]) -> Any:
+        value = self._eval(node, row)
+        return 0.0 if value is None else value
+
+    @staticmethod
+    def _truth(v) -> bool:
+        return bool(v) if v is not None else False
+
+    def _eval(self, node: Node, row: Mapping[str, Any]) -> Any:
+        # Returns None only for a blank field (or IF passing one through).
+        if isinstance(node, Const):
+            return node.value
+        if isinstance(node, Ref):
+            v = row.get(node.name)
+            if v is None or (node.type == "number" and isinstance(v, float) and math.isnan(v)):
+                return None
+            return float(v) if node.type == "number" else str(v) if node.type == "text" else v
+        args = [self._eval(a, row) for a in node.args] if not (isinstance(node, Call) and node.name == "IF") else []
+        for a in args:
+            if isinstance(a, ExcelError):
+                return a
+        if isinstance(node, Op):
+            if node.op in ("+", "-", "*", "/", "neg"):
+                nums = [0.0 if a is None else float(a) for a in args]
+                if node.op == "neg":
+                    return -nums[0]
+                x, y = nums
+                if node.op == "/":
+                    return DIV0 if y == 0 else x / y
+                return x + y if node.op == "+" else x - y if node.op == "-" else x * y
+            return self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type)
+        name = node.name
+        if name == "IF":
+            cond = self._eval(node.args[0], row)
+            if isinstance(cond, ExcelError):
+                return cond
+            return self._eval(node.args[1] if self._truth(cond) else node.args[2], row)
+        if name in ("AND", "OR"):
+            truths = [self._truth(a) for a in args]
+            return all(truths) if name == "AND" else any(truths)
+        if name == "NOT":
+            return not self._truth(args[0])
+        if name in ("MIN", "MAX"):
+            present = [a for a in args if a is not None]
+            return (min(present) if name == "MIN" else max(present)) if present else 0.0
+        if name == "DISTANCE":
+            return float(_haversine(*(0.0 if a is None else a for a in args)))
+        # CONTAINS
+        return _tag_hit(args[0], ("" if args[1] is None else args[1]).casefold())
+
+    @staticmethod
+    def _compare(op: str, a, ta: str, b, tb: str) -> bool:
+        if a is None and b is None:
+            return _cmp(op, 0, 0)
+        if a is None:
+            a, ta = _DEFAULT[tb], tb
+        if b is None:
+            b, tb = _DEFAULT[ta], ta
+        if ta != tb:
+            return bool(_cmp(op, _RANK[ta], _RANK[tb]))
+        if ta == "text":
+            a, b = a.casefold(), b.casefold()
+        return bool(_cmp(op, a, b))
+
+    # ------------------------------------------------------------ vectorised
+
+    def evaluate_vectorised(
+        self, lead_columns: Mapping[str, np.ndarray], rep_columns: Mapping[str, np.ndarray]
+    ) -> np.ndarray:
+        """All lead x rep pairs at once: result (L, R). Lead columns are (L,) or
+        (L, 1), rep columns (R,) or (1, R). Numbers are floats with NaN or None
+        for blank; text and tags are object arrays with None for blank.
+        Number results are float64 with NaN where the formula errs; logical
+        results are bool (the caller must not need errors there)."""
+        n_leads = max((np.size(v) for v in lead_columns.values()), default=1)
+        n_reps = max((np.size(v) for v in rep_columns.values()), default=1)
+        cols = {}
+        for name, spec in self.fields.items():
+            source = lead_columns if spec.owner == "lead" else rep_columns
+            shape = (-1, 1) if spec.owner == "lead" else (1, -1)
+            cols[name] = np.asarray(source[name], dtype=object if spec.type != "number" else None).reshape(shape)
+        vocab = set(self.texts) | {""}
+        for name, spec in self.fields.items():
+            if spec.type == "text":
+                vocab |= {str(v).casefold() for v in cols[name].ravel() if v is not None}
+        ctx = _VecContext(cols, np.array(sorted(vocab), dtype=object))
+        out = ctx.eval(self.ast)
+        shape = (n_leads, n_reps)
+        data = np.broadcast_to(out.data, shape)
+        if self.ast.type == "number":
+            result = data.astype(float)
+            if out.err is not None:
+                result = np.where(np.broadcast_to(out.err, shape), np.nan, result)
+            return result
+        return np.array(data, dtype=bool)
+
+
+def score_matrix(values: np.ndarray) -> np.ndarray:
+    """Scores from `evaluate_vectorised`: an erring pair scores 0."""
+    return np.nan_to_num(values, nan=0.0)
+
+
+def _render(node: Node) -> str:
+    """Canonical formula text for a sub-expression (explanations only)."""
+    if isinstance(node, Const):
+        if isinstance(node.value, bool):
+            return "TRUE" if node.value else "FALSE"
+        if isinstance(node.value, float):
+            return f"{node.value:g}"
+        return '"' + node.value.replace('"', '""') + '"'
+    if isinstance(node, Ref):
+        return node.name
+    if isinstance(node, Call):
+        return f"{node.name}({','.join(_render(a) for a in node.args)})"
+    if node.op == "neg":
+        return f"-{_render(node.args[0])}"
+    return f"({_render(node.args[0])}{node.op}{_render(node.args[1])})"
+
+
+@dataclass
+class _Vec:
+    data: np.ndarray  # float for number, int code for text, bool for bool, object for tags
+    blank: np.ndarray | None = None
+    err: np.ndarray | None = None
+
+
+def _or(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a | b
+
+
+class _VecContext:
+    def __init__(self, cols: dict[str, np.ndarray], vocab: np.ndarray) -> None:
+        self.cols, self.vocab = cols, vocab
+        # Codes are ranks in the sorted casefolded vocabulary, so < and > on codes order text.
+        self.code = {s: i for i, s in enumerate(vocab)}
+
+    def eval(self, node: Node) -> _Vec:
+        if isinstance(node, Const):
+            if node.type == "text":
+                return _Vec(np.asarray(self.code[node.value.casefold()]))
+            return _Vec(np.asarray(node.value))
+        if isinstance(node, Ref):
+            col = self.cols[node.name]
+            if node.type == "number":
+                col = np.array(np.where(np.equal(col, None), np.nan, col), dtype=float)
+                blank = np.isnan(col)
+                return _Vec(np.where(blank, 0.0, col), blank)
+            if node.type == "text":
+                blank = np.equal(col, None)
+                codes = np.vectorize(lambda v: self.code["" if v is None else str(v).casefold()], otypes=[np.int64])
+                return _Vec(codes(col), blank)
+            return _Vec(col)  # tags
+        if isinstance(node, Call) and node.name == "IF":
+            cond, a, b = (self.eval(x) for x in node.args)
+            truth = self._truth(cond)
+            blank = None
+            if a.blank is not None or b.blank is not None:
+                blank = np.where(truth, _blank(a), _blank(b))
+            err = _or(cond.err, np.where(truth, _err(a), _err(b)) if a.err is not None or b.err is not None else None)
+            return _Vec(np.where(truth, a.data, b.data), blank, err)
+        args = [self.eval(a) for a in node.args]
+        err = None
+        for a in args:
+            err = _or(err, a.err)
+        if isinstance(node, Op):
+            if node.op in ("+", "-", "*", "/", "neg"):
+                nums = [a.data.astype(float) for a in args]
+                if node.op == "neg":
+                    return _Vec(-nums[0], None, err)
+                x, y = nums
+                if node.op == "/":
+                    zero = y == 0
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        return _Vec(np.where(zero, 0.0, x / np.where(zero, 1.0, y)), None, _or(err, zero))
+                return _Vec(x + y if node.op == "+" else x - y if node.op == "-" else x * y, None, err)
+            return _Vec(self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type), None, err)
+        name = node.name
+        if name in ("AND", "OR", "NOT"):
+            truths = [self._truth(a) for a in args]
+            if name == "NOT":
+                return _Vec(~truths[0], None, err)
+            combine = np.logical_and if name == "AND" else np.logical_or
+            out = truths[0]
+            for t in truths[1:]:
+                out = combine(out, t)
+            return _Vec(out, None, err)
+        if name in ("MIN", "MAX"):
+            fill = np.inf if name == "MIN" else -np.inf
+            reduce = np.minimum if name == "MIN" else np.maximum
+            out, none_present = None, None
+            for a in args:
+                vals = a.data if a.blank is None else np.where(a.blank, fill, a.data)
+                out = vals if out is None else reduce(out, vals)
+                missing = a.blank if a.blank is not None else np.asarray(False)
+                none_present = missing if none_present is None else none_present & missing
+            return _Vec(np.where(none_present, 0.0, out), None, err)
+        if name == "DISTANCE":
+            return _Vec(_haversine(*(a.data for a in args)), None, err)
+        # CONTAINS: per-element over the tags, broadcast against the needle codes
+        needles = self.vocab[args[1].data]
+        hit = np.frompyfunc(_tag_hit, 2, 1)(args[0].data, needles)
+        return _Vec(np.asarray(hit, dtype=bool), None, err)
+
+    @staticmethod
+    def _truth(v: _Vec) -> np.ndarray:
+        return np.asarray(v.data != 0)  # bool or number; blanks already hold 0
+
+    def _compare(self, op: str, a: _Vec, ta: str, b: _Vec, tb: str) -> np.ndarray:
+        if ta == tb:
+            return np.asarray(_cmp(op, a.data, b.data))
+        # Mixed types: a blank takes the other side's type (default value); otherwise Excel's type order decides.
+        ab, bb = _blank(a), _blank(b)
+        default = {"number": 0.0, "text": self.code[""], "bool": False}
+        a_as_b = _cmp(op, default[tb], b.data)  # a blank, b a value
+        b_as_a = _cmp(op, a.data, default[ta])  # b blank, a a value
+        by_rank = _cmp(op, _RANK[ta], _RANK[tb])
+        both = _cmp(op, 0, 0)
+        return np.asarray(np.where(ab & bb, both, np.where(ab, a_as_b, np.where(bb, b_as_a, by_rank))))
+
+
+def _blank(v: _Vec) -> np.ndarray:
+    return v.blank if v.blank is not None else np.zeros(np.shape(v.data), dtype=bool)
+
+
+def _err(v: _Vec) -> np.ndarray:
+    return v.err if v.err is not None else np.zeros(np.shape(v.data), dtype=bool)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from lead_routing.domain.duplicates import find_duplicate, merge, name_key
+from lead_routing.domain.model import new_lead
+
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+
+
+def lead(lead_id: str, company: str, *, code: str = "", phone: str = "", city: str = "", age_min: int = 0, **kw):
+    return new_lead(
+        lead_id=lead_id, tenant_id="t", owner_id=None, created_by="u", now=NOW - timedelta(minutes=age_min),
+        company_name=company, credit_code=code, contact_name=kw.get("contact", ""), phone=phone or "13800138000",
+        source="展会扫码", province="", city=city, district="", budget_minor=kw.get("budget"), currency="CNY",
+    )
+
+
+def test_company_names_compare_without_spaces_brackets_or_legal_form() -> None:
+    assert name_key("绍兴 柯桥（恒盛）纺织有限公司") == name_key("绍兴柯桥恒盛纺织") == "绍兴柯桥恒盛纺织"
+
+
+def test_same_credit_code_wins_over_phone_and_name() -> None:
+    by_phone = lead("a", "甲公司", phone="13911112222", age_min=5)
+    by_code = lead("b", "乙公司", code="91330200MA2AFK8X1K", phone="13700000000", age_min=1)
+    new = lead("n", "丙公司", code="91330200MA2AFK8X1K", phone="13911112222")
+    assert find_duplicate(new, [by_phone, by_code]).lead.lead_id == "b"
+    assert find_duplicate(new, [by_phone, by_code]).matched_by == "credit_code"
+
+
+def test_same_phone_matches() -> None:
+    old = lead("a", "甲公司", phone="+86 139 1111 2222")
+    match = find_duplicate(lead("n", "完全不同", phone="13911112222"), [old])
+    assert match and match.matched_by == "phone"
+
+
+def test_near_identical_name_matches_only_in_the_same_city() -> None:
+    old = lead("a", "绍兴柯桥恒盛纺织有限公司", phone="13911112222", city="绍兴市")
+    same_city = lead("n", "绍兴柯桥恒盛纺织", phone="13700000000", city="绍兴市")
+    other_city = replace(same_city, city="杭州市")
+    unlike = lead("m", "绍兴柯桥华达机电有限公司", phone="13700000000", city="绍兴市")
+    assert find_duplicate(same_city, [old]).matched_by == "similar_name"
+    assert find_duplicate(other_city, [old]) is None
+    assert find_duplicate(unlike, [old]) is None
+
+
+def test_different_credit_codes_are_different_companies_even_with_one_phone() -> None:
+    old = lead("a", "甲公司", code="91330108MA27YGXW5B", phone="13911112222")
+    new = lead("n", "甲公司", code="91330200MA2AFK8X1K", phone="13911112222")
+    assert find_duplicate(new, [old]) is None
+
+
+def test_merge_fills_blanks_and_never_overwrites() -> None:
+    old = lead("a", "甲公司", phone="13911112222", contact="王经理")
+    new = lead("n", "甲公司", code="91330200MA2AFK8X1K", phone="13911112222", contact="李工", budget=5_000_000)
+    merged = merge(old, new, NOW)
+    assert (merged.lead_id, merged.contact_name) == ("a", "王经理")
+    assert (merged.credit_code, merged.budget_minor) == ("91330200MA2AFK8X1K", 5_000_000)
