@@ -13,6 +13,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 from google.protobuf.message import Message
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from crm_shared.clock import Clock, SystemClock
@@ -56,6 +57,17 @@ def create_platform_tables(bind: sa.Connection) -> None:
 
 def drop_platform_tables(bind: sa.Connection) -> None:
     platform_metadata.drop_all(bind)
+
+
+async def insert_unless_taken(session: AsyncSession, statement: sa.Insert) -> bool:
+    """Insert in a savepoint; False when a unique key was taken by a
+    concurrent transaction. The surrounding transaction stays usable."""
+    try:
+        async with session.begin_nested():
+            await session.execute(statement)
+    except IntegrityError:
+        return False
+    return True
 
 
 def make_engine(url: str) -> AsyncEngine:

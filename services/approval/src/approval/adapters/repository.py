@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from approval.adapters.orm import approvals
 from approval.domain.model import Approval
 from crm_shared.clock import as_utc
+from crm_shared.db import insert_unless_taken
 
 
 def _to_approval(row: sa.Row) -> Approval:
@@ -27,12 +27,7 @@ class ApprovalRepository:
     async def add(self, approval: Approval) -> bool:
         """False when a concurrent submit for the same subject got its pending
         request in first (the partial unique index); the transaction stays usable."""
-        try:
-            async with self.session.begin_nested():
-                await self.session.execute(sa.insert(approvals).values(**asdict(approval)))
-        except IntegrityError:
-            return False
-        return True
+        return await insert_unless_taken(self.session, sa.insert(approvals).values(**asdict(approval)))
 
     async def get(self, tenant_id: str, approval_id: str) -> Approval | None:
         row = (

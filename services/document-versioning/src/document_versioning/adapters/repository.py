@@ -7,10 +7,10 @@ from dataclasses import asdict
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
+from crm_shared.db import insert_unless_taken
 from document_versioning.adapters.orm import blobs, document_versions, documents
 from document_versioning.domain.model import Document, DocumentSummary, DocumentVersion
 
@@ -58,12 +58,7 @@ class DocumentRepository:
             .values(tenant_id=version.tenant_id, sha256=version.sha256, size_bytes=version.size_bytes, content=content)
             .on_conflict_do_nothing()
         )
-        try:
-            async with self.session.begin_nested():
-                await self.session.execute(sa.insert(document_versions).values(**asdict(version)))
-        except IntegrityError:
-            return False
-        return True
+        return await insert_unless_taken(self.session, sa.insert(document_versions).values(**asdict(version)))
 
     async def get_version(self, tenant_id: str, version_id: str) -> DocumentVersion | None:
         row = (

@@ -8,7 +8,7 @@ from datetime import datetime
 import phonenumbers
 from stdnum.cn import uscc
 
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator
+from crm_shared.domain.errors import FailedPrecondition, Validator
 
 SOURCES = ("展会扫码", "百度爱采购", "抖音本地推", "网站表单", "渠道报备", "导入", "手工录入")
 CURRENCIES = ("CNY",)
@@ -134,5 +134,3 @@ def new_lead(
         updated_at=now,
     )
 
-
-__all__ = ["Lead", "new_lead", "InvalidArgument", "SOURCES"]
