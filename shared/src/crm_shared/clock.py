@@ -34,3 +34,33 @@ class FixedClock:
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything stored is UTC."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class OffsetFileClock:
+    """System time plus an offset in seconds read from a file, re-read when
+    the file changes. Lets end-to-end tests and demos move time forward for
+    every process at once (`CLOCK_OFFSET_FILE`); never set in production."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._stamp: float | None = None
+        self._offset = 0.0
+
+    def now(self) -> datetime:
+        import os
+
+        try:
+            stamp = os.stat(self.path).st_mtime_ns
+            if stamp != self._stamp:
+                with open(self.path, encoding="utf-8") as handle:
+                    text = handle.read().strip()
+                self._offset = float(text) if text else 0.0
+                self._stamp = stamp
+        except FileNotFoundError:
+            self._offset, self._stamp = 0.0, None
+        return datetime.now(UTC) + timedelta(seconds=self._offset)
+
+
+def clock_from(offset_file: str) -> Clock:
+    """The clock a process runs on: the system's, or one shifted by a file."""
+    return OffsetFileClock(offset_file) if offset_file else SystemClock()

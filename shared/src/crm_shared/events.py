@@ -15,11 +15,12 @@ from crm_shared.ids import new_id
 # Stream name -> subjects it captures. Every service provisions all of them
 # (idempotently) so a consumer never starts before its producer's stream.
 STREAMS: dict[str, list[str]] = {
-    "LEAD_ROUTING": ["crm.lead.>"],
+    "LEAD_ROUTING": ["crm.lead.>", "crm.rep.>"],
     "OPPORTUNITY": ["crm.opportunity.>", "crm.activity.>", "crm.task.>", "crm.customer.>"],
     "APPROVAL": ["crm.approval.>"],
     "DOCUMENT_VERSIONING": ["crm.document.>", "crm.contract.>"],
     "FINANCE_RECONCILIATION": ["crm.payment.>"],
+    "NOTIFICATIONS": ["crm.notification.>"],
     "DEAD_LETTERS": ["crm.dlq.>"],
 }
 

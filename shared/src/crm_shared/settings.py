@@ -26,6 +26,8 @@ class ServiceSettings(BaseSettings):
     # Seconds between two runs of a periodic job, and the lease it holds.
     job_interval_s: float = 60.0
     stream_replicas: int = 1
+    # Tests and demos only: a file holding seconds to add to the system time.
+    clock_offset_file: str = ""
 
     def resolved_database_url(self, service: str) -> str:
         return self.database_url or f"sqlite+aiosqlite:///var/{service}.db"

@@ -7,12 +7,13 @@ from approval.entrypoints.grpc_servicer import ApprovalServicer
 from approval.service_layer.handlers import ApprovalHandlers
 from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.approval.v1 import approval_pb2, approval_pb2_grpc
-from crm_shared.clock import Clock
+from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db))
 

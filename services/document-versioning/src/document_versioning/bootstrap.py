@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.document_versioning.v1 import document_versioning_pb2, document_versioning_pb2_grpc
-from crm_shared.clock import Clock
+from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 from document_versioning.config import SERVICE, Settings
@@ -13,6 +13,7 @@ from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     handlers = DocumentHandlers(lambda: DocumentVersioningUnitOfWork(db), settings.version_retries)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2, finance_reconciliation_pb2_grpc
-from crm_shared.clock import Clock
+from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.events import subject_for
 from crm_shared.messaging import EventConsumer
@@ -16,6 +16,7 @@ from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     handlers = PaymentHandlers(lambda: FinanceUnitOfWork(db))
 

@@ -18,7 +18,20 @@ from gateway.adapters.backends import Backends
 from gateway.adapters.repository import SqlIdempotencyStore
 from gateway.auth import Authenticator, DevIssuer
 from gateway.config import SERVICE, Settings
-from gateway.entrypoints import approvals, auth_routes, documents, leads, openapi, ops, opportunities, payments
+from gateway.entrypoints import (
+    approvals,
+    auth_routes,
+    customers,
+    documents,
+    leads,
+    notifications,
+    openapi,
+    ops,
+    opportunities,
+    payments,
+    pipelines,
+    routing,
+)
 from gateway.entrypoints.middleware import MetricsMiddleware, TraceMiddleware
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
 from gateway.problems import Problem, from_validation_errors
@@ -59,7 +72,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         # Outermost first: every response gets a trace id and is measured, replays included.
         middleware=[Middleware(TraceMiddleware), Middleware(MetricsMiddleware), Middleware(IdempotencyMiddleware)],
     )
-    for router in (leads, opportunities, documents, approvals, payments, ops):
+    for router in (leads, routing, opportunities, customers, pipelines, documents, approvals, payments, notifications, ops):
         app.include_router(router.router)
     if settings.dev_auth:
         app.include_router(auth_routes.router)

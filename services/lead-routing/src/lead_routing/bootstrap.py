@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.lead_routing.v1 import lead_routing_pb2, lead_routing_pb2_grpc
-from crm_shared.clock import Clock
+from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 from lead_routing.config import SERVICE, Settings
@@ -13,6 +13,7 @@ from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     handlers = LeadHandlers(lambda: LeadRoutingUnitOfWork(db))
 

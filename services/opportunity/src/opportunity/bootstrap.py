@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.opportunity.v1 import opportunity_pb2, opportunity_pb2_grpc
-from crm_shared.clock import Clock
+from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.messaging import EventConsumer
 from crm_shared.runtime import Runtime
@@ -15,6 +15,7 @@ from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
 
     def uow() -> OpportunityUnitOfWork:

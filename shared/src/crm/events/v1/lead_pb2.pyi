@@ -1,7 +1,8 @@
 from crm.common.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -23,7 +24,7 @@ class LeadCreated(_message.Message):
     def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class LeadConverted(_message.Message):
-    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source")
+    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source", "address", "latitude", "longitude", "industry_tags")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +37,10 @@ class LeadConverted(_message.Message):
     OPPORTUNITY_NAME_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_TAGS_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     company_name: str
     credit_code: str
@@ -48,7 +53,11 @@ class LeadConverted(_message.Message):
     opportunity_name: str
     expected_amount: _common_pb2.Money
     source: str
-    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ...) -> None: ...
+    address: str
+    latitude: float
+    longitude: float
+    industry_tags: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class LeadMerged(_message.Message):
     __slots__ = ("lead_id", "matched_by", "source")

@@ -1,0 +1,5 @@
+"""Notifications for the apps (SSE) and the 企业微信 group robot."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Routing rules, scoring formulas, reps, the pool and assignment (lead-routing)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
