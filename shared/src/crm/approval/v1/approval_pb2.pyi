@@ -91,3 +91,17 @@ class GetApprovalResponse(_message.Message):
     APPROVAL_FIELD_NUMBER: _ClassVar[int]
     approval: ApprovalRequest
     def __init__(self, approval: _Optional[_Union[ApprovalRequest, _Mapping]] = ...) -> None: ...
+
+class GetLatestApprovalRequest(_message.Message):
+    __slots__ = ("subject_type", "subject_id")
+    SUBJECT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    subject_type: str
+    subject_id: str
+    def __init__(self, subject_type: _Optional[str] = ..., subject_id: _Optional[str] = ...) -> None: ...
+
+class GetLatestApprovalResponse(_message.Message):
+    __slots__ = ("approval",)
+    APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    approval: ApprovalRequest
+    def __init__(self, approval: _Optional[_Union[ApprovalRequest, _Mapping]] = ...) -> None: ...

@@ -5,7 +5,7 @@ import warnings
 
 from crm.approval.v1 import approval_pb2 as crm_dot_approval_dot_v1_dot_approval__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.80.1'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 
@@ -25,7 +25,7 @@ if _version_not_supported:
     )
 
 
-class ApprovalServiceStub:
+class ApprovalServiceStub(object):
     """Approval requests and decisions. Caller identity travels as gRPC metadata.
     """
 
@@ -50,9 +50,14 @@ class ApprovalServiceStub:
                 request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalRequest.SerializeToString,
                 response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalResponse.FromString,
                 _registered_method=True)
+        self.GetLatestApproval = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/GetLatestApproval',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalResponse.FromString,
+                _registered_method=True)
 
 
-class ApprovalServiceServicer:
+class ApprovalServiceServicer(object):
     """Approval requests and decisions. Caller identity travels as gRPC metadata.
     """
 
@@ -70,6 +75,13 @@ class ApprovalServiceServicer:
 
     def GetApproval(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLatestApproval(self, request, context):
+        """The most recent request about a subject (any status), e.g. for a stage gate.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -92,6 +104,11 @@ def add_ApprovalServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalRequest.FromString,
                     response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalResponse.SerializeToString,
             ),
+            'GetLatestApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLatestApproval,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.approval.v1.ApprovalService', rpc_method_handlers)
@@ -100,7 +117,7 @@ def add_ApprovalServiceServicer_to_server(servicer, server):
 
 
  # This class is part of an EXPERIMENTAL API.
-class ApprovalService:
+class ApprovalService(object):
     """Approval requests and decisions. Caller identity travels as gRPC metadata.
     """
 
@@ -175,6 +192,33 @@ class ApprovalService:
             '/crm.approval.v1.ApprovalService/GetApproval',
             crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalRequest.SerializeToString,
             crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLatestApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/GetLatestApproval',
+            crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -85,7 +85,7 @@ class GetVersionRequest(_message.Message):
     INCLUDE_CONTENT_FIELD_NUMBER: _ClassVar[int]
     version_id: str
     include_content: bool
-    def __init__(self, version_id: _Optional[str] = ..., include_content: _Optional[bool] = ...) -> None: ...
+    def __init__(self, version_id: _Optional[str] = ..., include_content: bool = ...) -> None: ...
 
 class GetVersionResponse(_message.Message):
     __slots__ = ("version", "content")

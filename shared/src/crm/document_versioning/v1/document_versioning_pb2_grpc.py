@@ -5,7 +5,7 @@ import warnings
 
 from crm.document_versioning.v1 import document_versioning_pb2 as crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.80.1'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 
@@ -25,7 +25,7 @@ if _version_not_supported:
     )
 
 
-class DocumentVersioningServiceStub:
+class DocumentVersioningServiceStub(object):
     """Documents and their immutable versions. Caller identity travels as gRPC metadata.
     """
 
@@ -57,7 +57,7 @@ class DocumentVersioningServiceStub:
                 _registered_method=True)
 
 
-class DocumentVersioningServiceServicer:
+class DocumentVersioningServiceServicer(object):
     """Documents and their immutable versions. Caller identity travels as gRPC metadata.
     """
 
@@ -116,7 +116,7 @@ def add_DocumentVersioningServiceServicer_to_server(servicer, server):
 
 
  # This class is part of an EXPERIMENTAL API.
-class DocumentVersioningService:
+class DocumentVersioningService(object):
     """Documents and their immutable versions. Caller identity travels as gRPC metadata.
     """
 

@@ -68,3 +68,65 @@ class LeadMerged(_message.Message):
     matched_by: str
     source: str
     def __init__(self, lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
+
+class LeadAssigned(_message.Message):
+    __slots__ = ("lead_id", "rep_id", "mode", "actor_id", "route_id", "score", "first_touch_due", "company_name")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REP_ID_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    FIRST_TOUCH_DUE_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    rep_id: str
+    mode: str
+    actor_id: str
+    route_id: str
+    score: float
+    first_touch_due: str
+    company_name: str
+    def __init__(self, lead_id: _Optional[str] = ..., rep_id: _Optional[str] = ..., mode: _Optional[str] = ..., actor_id: _Optional[str] = ..., route_id: _Optional[str] = ..., score: _Optional[float] = ..., first_touch_due: _Optional[str] = ..., company_name: _Optional[str] = ...) -> None: ...
+
+class LeadReleased(_message.Message):
+    __slots__ = ("lead_id", "rep_id", "actor_id", "reason")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REP_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    rep_id: str
+    actor_id: str
+    reason: str
+    def __init__(self, lead_id: _Optional[str] = ..., rep_id: _Optional[str] = ..., actor_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class LeadReclaimed(_message.Message):
+    __slots__ = ("lead_id", "rep_id", "route_id", "deadline", "cooldown_until")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REP_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    COOLDOWN_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    rep_id: str
+    route_id: str
+    deadline: str
+    cooldown_until: str
+    def __init__(self, lead_id: _Optional[str] = ..., rep_id: _Optional[str] = ..., route_id: _Optional[str] = ..., deadline: _Optional[str] = ..., cooldown_until: _Optional[str] = ...) -> None: ...
+
+class LeadLost(_message.Message):
+    __slots__ = ("lead_id", "owner_id", "reason", "source", "industry_tags", "actor_id")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    INDUSTRY_TAGS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    owner_id: str
+    reason: str
+    source: str
+    industry_tags: _containers.RepeatedScalarFieldContainer[str]
+    actor_id: str
+    def __init__(self, lead_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., reason: _Optional[str] = ..., source: _Optional[str] = ..., industry_tags: _Optional[_Iterable[str]] = ..., actor_id: _Optional[str] = ...) -> None: ...

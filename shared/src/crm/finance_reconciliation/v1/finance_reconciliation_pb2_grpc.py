@@ -5,7 +5,7 @@ import warnings
 
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.80.1'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 
@@ -25,7 +25,7 @@ if _version_not_supported:
     )
 
 
-class FinanceReconciliationServiceStub:
+class FinanceReconciliationServiceStub(object):
     """Payments against opportunities. Caller identity travels as gRPC metadata.
     """
 
@@ -47,7 +47,7 @@ class FinanceReconciliationServiceStub:
                 _registered_method=True)
 
 
-class FinanceReconciliationServiceServicer:
+class FinanceReconciliationServiceServicer(object):
     """Payments against opportunities. Caller identity travels as gRPC metadata.
     """
 
@@ -84,7 +84,7 @@ def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
 
 
  # This class is part of an EXPERIMENTAL API.
-class FinanceReconciliationService:
+class FinanceReconciliationService(object):
     """Payments against opportunities. Caller identity travels as gRPC metadata.
     """
 

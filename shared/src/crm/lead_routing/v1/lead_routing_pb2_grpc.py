@@ -5,7 +5,7 @@ import warnings
 
 from crm.lead_routing.v1 import lead_routing_pb2 as crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.80.1'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 
@@ -25,7 +25,7 @@ if _version_not_supported:
     )
 
 
-class LeadRoutingServiceStub:
+class LeadRoutingServiceStub(object):
     """Leads and the shared pool (公海). Caller identity (tenant, user, role, trace)
     travels as gRPC metadata: x-tenant-id, x-user-id, x-role, x-trace-id.
     """
@@ -56,9 +56,44 @@ class LeadRoutingServiceStub:
                 request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ConvertLeadRequest.SerializeToString,
                 response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ConvertLeadResponse.FromString,
                 _registered_method=True)
+        self.LoseLead = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/LoseLead',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.LoseLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.LoseLeadResponse.FromString,
+                _registered_method=True)
+        self.ImportLeads = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/ImportLeads',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ImportLeadsRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ImportLeadsResponse.FromString,
+                _registered_method=True)
+        self.DefineLeadField = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/DefineLeadField',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.DefineLeadFieldRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.DefineLeadFieldResponse.FromString,
+                _registered_method=True)
+        self.ListLeadFields = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/ListLeadFields',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListLeadFieldsRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListLeadFieldsResponse.FromString,
+                _registered_method=True)
+        self.PutRep = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/PutRep',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.PutRepRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.PutRepResponse.FromString,
+                _registered_method=True)
+        self.GetRep = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/GetRep',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.GetRepRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.GetRepResponse.FromString,
+                _registered_method=True)
+        self.ListReps = channel.unary_unary(
+                '/crm.lead_routing.v1.LeadRoutingService/ListReps',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListRepsRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListRepsResponse.FromString,
+                _registered_method=True)
 
 
-class LeadRoutingServiceServicer:
+class LeadRoutingServiceServicer(object):
     """Leads and the shared pool (公海). Caller identity (tenant, user, role, trace)
     travels as gRPC metadata: x-tenant-id, x-user-id, x-role, x-trace-id.
     """
@@ -87,6 +122,52 @@ class LeadRoutingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LoseLead(self, request, context):
+        """Closes an open lead as lost; counts against its owner's conversion rates.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportLeads(self, request, context):
+        """A CSV or Excel (.xlsx) file of leads, one request; a per-row report.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DefineLeadField(self, request, context):
+        """A tenant's own lead fields (tenant admins define them).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLeadFields(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PutRep(self, request, context):
+        """Rep profiles: managers and admins write them, a rep reads their own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRep(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReps(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LeadRoutingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -110,6 +191,41 @@ def add_LeadRoutingServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ConvertLeadRequest.FromString,
                     response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ConvertLeadResponse.SerializeToString,
             ),
+            'LoseLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.LoseLead,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.LoseLeadRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.LoseLeadResponse.SerializeToString,
+            ),
+            'ImportLeads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportLeads,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ImportLeadsRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ImportLeadsResponse.SerializeToString,
+            ),
+            'DefineLeadField': grpc.unary_unary_rpc_method_handler(
+                    servicer.DefineLeadField,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.DefineLeadFieldRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.DefineLeadFieldResponse.SerializeToString,
+            ),
+            'ListLeadFields': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLeadFields,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListLeadFieldsRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListLeadFieldsResponse.SerializeToString,
+            ),
+            'PutRep': grpc.unary_unary_rpc_method_handler(
+                    servicer.PutRep,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.PutRepRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.PutRepResponse.SerializeToString,
+            ),
+            'GetRep': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRep,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.GetRepRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.GetRepResponse.SerializeToString,
+            ),
+            'ListReps': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReps,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListRepsRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListRepsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.lead_routing.v1.LeadRoutingService', rpc_method_handlers)
@@ -118,7 +234,7 @@ def add_LeadRoutingServiceServicer_to_server(servicer, server):
 
 
  # This class is part of an EXPERIMENTAL API.
-class LeadRoutingService:
+class LeadRoutingService(object):
     """Leads and the shared pool (公海). Caller identity (tenant, user, role, trace)
     travels as gRPC metadata: x-tenant-id, x-user-id, x-role, x-trace-id.
     """
@@ -221,6 +337,195 @@ class LeadRoutingService:
             '/crm.lead_routing.v1.LeadRoutingService/ConvertLead',
             crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ConvertLeadRequest.SerializeToString,
             crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ConvertLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LoseLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/LoseLead',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.LoseLeadRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.LoseLeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportLeads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/ImportLeads',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ImportLeadsRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ImportLeadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DefineLeadField(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/DefineLeadField',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.DefineLeadFieldRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.DefineLeadFieldResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLeadFields(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/ListLeadFields',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListLeadFieldsRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListLeadFieldsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PutRep(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/PutRep',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.PutRepRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.PutRepResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRep(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/GetRep',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.GetRepRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.GetRepResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReps(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.LeadRoutingService/ListReps',
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListRepsRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_lead__routing__pb2.ListRepsResponse.FromString,
             options,
             channel_credentials,
             insecure,

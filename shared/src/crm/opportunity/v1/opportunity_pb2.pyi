@@ -23,7 +23,7 @@ class ApprovalDecision(_message.Message):
     def __init__(self, approval_id: _Optional[str] = ..., decision: _Optional[str] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Opportunity(_message.Message):
-    __slots__ = ("opportunity_id", "tenant_id", "customer_id", "customer_name", "customer_credit_code", "name", "stage", "amount", "owner_id", "lead_id", "created_at", "approvals")
+    __slots__ = ("opportunity_id", "tenant_id", "customer_id", "customer_name", "customer_credit_code", "name", "stage", "amount", "owner_id", "lead_id", "created_at", "approvals", "pipeline_id", "probability", "status", "forecast_category", "expected_close_date", "contract_end_date", "product_line", "decision_maker", "flags", "red", "close_reason", "closed_at", "stage_entered_at")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +36,19 @@ class Opportunity(_message.Message):
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     APPROVALS_FIELD_NUMBER: _ClassVar[int]
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    FORECAST_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CLOSE_DATE_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_END_DATE_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_LINE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_MAKER_FIELD_NUMBER: _ClassVar[int]
+    FLAGS_FIELD_NUMBER: _ClassVar[int]
+    RED_FIELD_NUMBER: _ClassVar[int]
+    CLOSE_REASON_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    STAGE_ENTERED_AT_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     tenant_id: str
     customer_id: str
@@ -48,21 +61,68 @@ class Opportunity(_message.Message):
     lead_id: str
     created_at: _timestamp_pb2.Timestamp
     approvals: _containers.RepeatedCompositeFieldContainer[ApprovalDecision]
-    def __init__(self, opportunity_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., stage: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[ApprovalDecision, _Mapping]]] = ...) -> None: ...
+    pipeline_id: str
+    probability: int
+    status: str
+    forecast_category: str
+    expected_close_date: str
+    contract_end_date: str
+    product_line: str
+    decision_maker: str
+    flags: _containers.RepeatedScalarFieldContainer[str]
+    red: bool
+    close_reason: str
+    closed_at: _timestamp_pb2.Timestamp
+    stage_entered_at: _timestamp_pb2.Timestamp
+    def __init__(self, opportunity_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., stage: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[ApprovalDecision, _Mapping]]] = ..., pipeline_id: _Optional[str] = ..., probability: _Optional[int] = ..., status: _Optional[str] = ..., forecast_category: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., contract_end_date: _Optional[str] = ..., product_line: _Optional[str] = ..., decision_maker: _Optional[str] = ..., flags: _Optional[_Iterable[str]] = ..., red: bool = ..., close_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateOpportunityRequest(_message.Message):
-    __slots__ = ("customer_name", "customer_credit_code", "name", "amount", "owner_id")
+    __slots__ = ("customer_name", "customer_credit_code", "name", "amount", "owner_id", "pipeline_id", "expected_close_date", "product_line", "contract_end_date", "decision_maker")
     CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CLOSE_DATE_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_LINE_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_END_DATE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_MAKER_FIELD_NUMBER: _ClassVar[int]
     customer_name: str
     customer_credit_code: str
     name: str
     amount: _common_pb2.Money
     owner_id: str
-    def __init__(self, customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ...) -> None: ...
+    pipeline_id: str
+    expected_close_date: str
+    product_line: str
+    contract_end_date: str
+    decision_maker: str
+    def __init__(self, customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., product_line: _Optional[str] = ..., contract_end_date: _Optional[str] = ..., decision_maker: _Optional[str] = ...) -> None: ...
+
+class UpdateOpportunityRequest(_message.Message):
+    __slots__ = ("opportunity_id", "name", "amount", "expected_close_date", "contract_end_date", "product_line", "decision_maker")
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CLOSE_DATE_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_END_DATE_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_LINE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_MAKER_FIELD_NUMBER: _ClassVar[int]
+    opportunity_id: str
+    name: str
+    amount: _common_pb2.Money
+    expected_close_date: str
+    contract_end_date: str
+    product_line: str
+    decision_maker: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., name: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., expected_close_date: _Optional[str] = ..., contract_end_date: _Optional[str] = ..., product_line: _Optional[str] = ..., decision_maker: _Optional[str] = ...) -> None: ...
+
+class UpdateOpportunityResponse(_message.Message):
+    __slots__ = ("opportunity",)
+    OPPORTUNITY_FIELD_NUMBER: _ClassVar[int]
+    opportunity: Opportunity
+    def __init__(self, opportunity: _Optional[_Union[Opportunity, _Mapping]] = ...) -> None: ...
 
 class CreateOpportunityResponse(_message.Message):
     __slots__ = ("opportunity",)

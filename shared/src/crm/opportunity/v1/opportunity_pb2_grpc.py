@@ -5,7 +5,7 @@ import warnings
 
 from crm.opportunity.v1 import opportunity_pb2 as crm_dot_opportunity_dot_v1_dot_opportunity__pb2
 
-GRPC_GENERATED_VERSION = '1.85.1'
+GRPC_GENERATED_VERSION = '1.80.1'
 GRPC_VERSION = grpc.__version__
 _version_not_supported = False
 
@@ -25,7 +25,7 @@ if _version_not_supported:
     )
 
 
-class OpportunityServiceStub:
+class OpportunityServiceStub(object):
     """Customers and opportunities. Caller identity travels as gRPC metadata.
     """
 
@@ -50,9 +50,14 @@ class OpportunityServiceStub:
                 request_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListOpportunitiesRequest.SerializeToString,
                 response_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListOpportunitiesResponse.FromString,
                 _registered_method=True)
+        self.UpdateOpportunity = channel.unary_unary(
+                '/crm.opportunity.v1.OpportunityService/UpdateOpportunity',
+                request_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityRequest.SerializeToString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityResponse.FromString,
+                _registered_method=True)
 
 
-class OpportunityServiceServicer:
+class OpportunityServiceServicer(object):
     """Customers and opportunities. Caller identity travels as gRPC metadata.
     """
 
@@ -70,6 +75,13 @@ class OpportunityServiceServicer:
 
     def ListOpportunities(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateOpportunity(self, request, context):
+        """Fills or changes the fields stage gates ask for; only the fields set change.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -92,6 +104,11 @@ def add_OpportunityServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListOpportunitiesRequest.FromString,
                     response_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListOpportunitiesResponse.SerializeToString,
             ),
+            'UpdateOpportunity': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateOpportunity,
+                    request_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityRequest.FromString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.opportunity.v1.OpportunityService', rpc_method_handlers)
@@ -100,7 +117,7 @@ def add_OpportunityServiceServicer_to_server(servicer, server):
 
 
  # This class is part of an EXPERIMENTAL API.
-class OpportunityService:
+class OpportunityService(object):
     """Customers and opportunities. Caller identity travels as gRPC metadata.
     """
 
@@ -175,6 +192,33 @@ class OpportunityService:
             '/crm.opportunity.v1.OpportunityService/ListOpportunities',
             crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListOpportunitiesRequest.SerializeToString,
             crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListOpportunitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateOpportunity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.opportunity.v1.OpportunityService/UpdateOpportunity',
+            crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityRequest.SerializeToString,
+            crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityResponse.FromString,
             options,
             channel_credentials,
             insecure,
