@@ -38,6 +38,8 @@ class Stack:
     http_port: int = 8080
     grpc_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[3] for b in BACKENDS})
     metrics_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[4] for b in BACKENDS})
+    # End-to-end tests move time for every process at once by writing seconds into this file.
+    clock_offset_file: Path | None = None
 
     @property
     def gateway_url(self) -> str:
@@ -59,6 +61,10 @@ class Stack:
             env[f"GATEWAY_{prefix}_ADDR"] = f"127.0.0.1:{self.grpc_ports[name]}"
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
+        env["GATEWAY_NATS_URL"] = nats_url
+        if self.clock_offset_file:
+            for prefix in [b[2] for b in BACKENDS] + ["GATEWAY"]:
+                env[f"{prefix}_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env["GATEWAY_DEV_AUTH"] = "true"
         env["GATEWAY_DEV_KEY_PATH"] = str(self.var / "dev-jwt-key.pem")
         return env

@@ -23,6 +23,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         http_port=free_port(),
         grpc_ports={name: free_port() for name in defaults.grpc_ports},
         metrics_ports={name: free_port() for name in defaults.metrics_ports},
+        clock_offset_file=var / "clock-offset",
     )
     running.migrate()
     log = var / "stack.log"
@@ -62,3 +63,16 @@ def as_user(stack: Stack):
         return cache[username]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def advance_clock(stack: Stack):
+    """Move every process's clock forward (cumulative), e.g. past a deadline."""
+    offset = {"s": 0.0}
+
+    def advance(seconds: float) -> None:
+        assert stack.clock_offset_file
+        offset["s"] += seconds
+        stack.clock_offset_file.write_text(str(offset["s"]))
+
+    return advance

@@ -88,12 +88,13 @@ runs before the ConfigMap exists).
 {{- $p := include "crm.envPrefix" . -}}
 {{- $out := dict -}}
 {{- $_ := set $out (printf "%sLOG_LEVEL" $p) (.svc.logLevel | default $root.Values.global.logLevel) -}}
-{{- if include "crm.isBackend" . -}}
-{{- $_ := set $out (printf "%sGRPC_PORT" $p) (toString .svc.grpcPort) -}}
-{{- $_ := set $out (printf "%sMETRICS_PORT" $p) (toString .svc.metricsPort) -}}
+{{- /* Every service, the gateway too (it delivers notifications), talks to NATS. */ -}}
 {{- if not $root.Values.nats.existingSecret -}}
 {{- $_ := set $out (printf "%sNATS_URL" $p) (required "nats.url is required (or nats.existingSecret)" $root.Values.nats.url) -}}
 {{- end -}}
+{{- if include "crm.isBackend" . -}}
+{{- $_ := set $out (printf "%sGRPC_PORT" $p) (toString .svc.grpcPort) -}}
+{{- $_ := set $out (printf "%sMETRICS_PORT" $p) (toString .svc.metricsPort) -}}
 {{- else -}}
 {{- $_ := set $out (printf "%sHTTP_PORT" $p) (toString .svc.httpPort) -}}
 {{- $_ := set $out (printf "%sHTTP_HOST" $p) "0.0.0.0" -}}
@@ -123,7 +124,7 @@ runs before the ConfigMap exists).
     secretKeyRef:
       name: {{ include "crm.dbSecretName" . }}
       key: {{ include "crm.dbSecretKey" . }}
-{{- if and (include "crm.isBackend" .) .root.Values.nats.existingSecret }}
+{{- if .root.Values.nats.existingSecret }}
 - name: {{ $p }}NATS_URL
   valueFrom:
     secretKeyRef:

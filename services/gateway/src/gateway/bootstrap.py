@@ -11,8 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 
-from crm_shared.clock import Clock
-from crm_shared.db import Database
+from crm_shared.clock import Clock, clock_from
+from crm_shared.db import Database, UnitOfWork
 from crm_shared.logs import get_logger
 from gateway.adapters.backends import Backends
 from gateway.adapters.repository import SqlIdempotencyStore
@@ -34,12 +34,15 @@ from gateway.entrypoints import (
 )
 from gateway.entrypoints.middleware import MetricsMiddleware, TraceMiddleware
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
+from gateway.notifications import Notifications
 from gateway.problems import Problem, from_validation_errors
 
 log = get_logger("crm.gateway")
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    clock = clock or clock_from(settings.clock_offset_file)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.resolved_database_url(), SERVICE, clock)
@@ -56,10 +59,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             lock_s=settings.idempotency_lock_s,
             clock=clock,
         )
+        notifications = Notifications(settings, db, lambda: UnitOfWork(db))
+        app.state.notifications = notifications
+        await notifications.start()
         log.info("gateway started", dev_auth=settings.dev_auth, backends=settings.backend_addresses())
         try:
             yield
         finally:
+            await notifications.stop()
             await backends.close()
             await db.dispose()
 

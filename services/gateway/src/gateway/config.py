@@ -57,6 +57,17 @@ class Settings(BaseSettings):
     idempotency_ttl_s: int = Field(24 * 3600, gt=0)
     idempotency_lock_s: int = Field(120, gt=0)
 
+    # NATS carries the notifications the gateway delivers (SSE, 企业微信).
+    # Empty: no notifications (the stream endpoint answers 503).
+    nats_url: str = ""
+    # Tenant id -> 企业微信 group-robot webhook URL, as JSON.
+    wecom_webhooks: dict[str, str] = Field(default_factory=dict)
+    wecom_timeout_s: float = Field(5.0, gt=0)
+    # Deliveries of one notification before it is parked in the dead-letter stream.
+    max_deliver: int = Field(5, ge=1)
+    # Tests and demos only: a file holding seconds to add to the system time.
+    clock_offset_file: str = ""
+
     @field_validator(*BACKENDS.values())
     @classmethod
     def _address(cls, value: str) -> str:

@@ -15,11 +15,13 @@ async def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: the database and every backend are serving")
+@router.get("/readyz", summary="Readiness: the database, every backend and (when configured) NATS are serving")
 async def readyz(request: Request) -> dict:
     state = request.app.state
     backends, db_ok = await asyncio.gather(state.backends.health(), state.db.ping())
     checks = backends | {"database": "SERVING" if db_ok else "NOT_SERVING"}
+    if state.notifications.settings.nats_url:
+        checks["nats"] = "SERVING" if state.notifications.connected else "NOT_SERVING"
     not_ready = sorted(name for name, status in checks.items() if status != "SERVING")
     if not_ready:
         raise Problem(
