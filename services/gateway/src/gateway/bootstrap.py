@@ -32,7 +32,7 @@ from gateway.entrypoints import (
     pipelines,
     routing,
 )
-from gateway.entrypoints.middleware import MetricsMiddleware, TraceMiddleware
+from gateway.entrypoints.middleware import BodyLimitMiddleware, MetricsMiddleware, TraceMiddleware
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
 from gateway.notifications import Notifications
 from gateway.problems import Problem, from_validation_errors
@@ -77,7 +77,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         "Errors are application/problem+json; money is {amount_minor, currency}; times are ISO 8601 UTC.",
         lifespan=lifespan,
         # Outermost first: every response gets a trace id and is measured, replays included.
-        middleware=[Middleware(TraceMiddleware), Middleware(MetricsMiddleware), Middleware(IdempotencyMiddleware)],
+        middleware=[
+            Middleware(TraceMiddleware),
+            Middleware(MetricsMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(IdempotencyMiddleware),
+        ],
     )
     for router in (leads, routing, opportunities, customers, pipelines, documents, approvals, payments, notifications, ops):
         app.include_router(router.router)

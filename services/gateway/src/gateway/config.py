@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     idempotency_wait_s: float = Field(5.0, ge=0)
     idempotency_ttl_s: int = Field(24 * 3600, gt=0)
     idempotency_lock_s: int = Field(120, gt=0)
+    # Largest request body accepted (lead imports are the big ones); larger gets 413.
+    max_body_bytes: int = Field(20 * 1024 * 1024, gt=0)
 
     # NATS carries the notifications the gateway delivers (SSE, 企业微信).
     # Empty: no notifications (the stream endpoint answers 503).

@@ -1,15 +1,18 @@
-"""Trace id and metrics for every request (pure ASGI: no body buffering)."""
+"""Trace id, metrics and the body size limit for every request (pure ASGI:
+no body buffering)."""
 
 from __future__ import annotations
 
 import re
 import time
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crm_shared.context import trace_id_var
 from crm_shared.ids import new_id
 from gateway.metrics import HTTP_IN_FLIGHT, HTTP_LATENCY
+from gateway.problems import Problem
 
 TRACE_HEADER = b"x-trace-id"
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -75,3 +78,35 @@ class MetricsMiddleware:
             # The route template (/v1/leads/{lead_id}), never the raw path: bounded label values.
             route = getattr(scope.get("route"), "path", "unmatched")
             HTTP_LATENCY.labels(scope["method"], route, str(status)).observe(time.perf_counter() - started)
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over the limit with 413 before they are read
+    into memory: by Content-Length when given, else while streaming (the
+    HTTPException raised from `receive` reaches the app's problem handler)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        detail = f"request body over {self.max_bytes} bytes"
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await Problem(413, detail, slug="payload-too-large").response()(scope, receive, send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413, detail)
+            return message
+
+        await self.app(scope, counting_receive, send)
