@@ -59,6 +59,9 @@ class Stack:
             env[f"{prefix}_GRPC_PORT"] = str(self.grpc_ports[name])
             env[f"{prefix}_METRICS_PORT"] = str(self.metrics_ports[name])
             env[f"GATEWAY_{prefix}_ADDR"] = f"127.0.0.1:{self.grpc_ports[name]}"
+        # Stage gates of opportunity ask document-versioning and approval.
+        for peer in ("document-versioning", "approval"):
+            env[f"OPPORTUNITY_{peer.upper().replace('-', '_')}_ADDR"] = f"127.0.0.1:{self.grpc_ports[peer]}"
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url
@@ -126,6 +129,13 @@ def load_demo(stack: Stack) -> None:
         return
     base = stack.gateway_url
     rep = {"Authorization": f"Bearer {token(base, 'zhangwei')}"}
+    manager = {"Authorization": f"Bearer {token(base, 'wangqiang')}"}
+    team = {"team": "华东一组", "manager_id": "wangqiang", "languages": ["普通话"], "capacity": 30, "daily_claim_limit": 5}
+    for rep_id, profile in (
+        ("zhangwei", {"name": "张伟", "region": "柯桥区", "native_place": "绍兴市", "industries": ["纺织机械"], "seniority": "senior"}),
+        ("lina", {"name": "李娜", "region": "北仑区", "native_place": "宁波市", "industries": ["注塑机"], "seniority": "junior"}),
+    ):
+        httpx.put(f"{base}/v1/reps/{rep_id}", json=team | profile, headers=manager, timeout=10).raise_for_status()
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
          "province": "浙江省", "city": "绍兴市", "district": "柯桥区",

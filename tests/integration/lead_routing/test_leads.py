@@ -112,9 +112,148 @@ async def test_duplicate_intake_is_merged_into_the_open_lead_and_the_caller_is_t
     # Once converted, a new enquiry from the same company is kept, and linked.
     await stub.ConvertLead(pb.ConvertLeadRequest(lead_id=first.lead_id), metadata=REP.metadata())
     later = await stub.IngestLead(
-        pb.IngestLeadRequest(company_name="恒盛纺织", phone="13805751234", source="网站表单"), metadata=REP.metadata()
+        pb.IngestLeadRequest(company_name="恒盛纺织", phone="13805751234", source="官网表单"), metadata=REP.metadata()
     )
     assert (later.duplicate.matched_lead_id, later.duplicate.matched_by, later.duplicate.merged) == (
         first.lead_id, "phone", False,
     )
     assert later.lead.lead_id != first.lead_id
+
+
+MANAGER = Caller("tenant-a", "mgr-1", "manager")
+ADMIN = Caller("tenant-a", "admin-1", "admin")
+PARTNER = Caller("tenant-a", "partner-1", "partner")
+OTHER_REP = Caller("tenant-a", "rep-2", "rep")
+
+
+async def next_event(sub, message_type, lead_id: str):
+    """The next event on the subscription about this lead."""
+    while True:
+        msg = await sub.next_msg(timeout=10)
+        envelope = Envelope.FromString(msg.data)
+        event = unpack(envelope, message_type)
+        if event.lead_id == lead_id:
+            return envelope, event
+
+
+async def test_every_lead_field_is_stored_resolved_and_carried_into_lead_converted(service, nats_url: str) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    await stub.DefineLeadField(
+        pb.DefineLeadFieldRequest(field=pb.LeadField(name="开模数量", type="number")), metadata=ADMIN.metadata()
+    )
+    request = pb.IngestLeadRequest(
+        company_name="绍兴柯桥恒盛纺织有限公司", phone="13805751234", source="百度爱采购",
+        address="浙江省绍兴市柯桥区华舍街道蜀阜村", latitude=30.08, longitude=120.49,
+        industry_tags=["纺织机械", "注塑机"], orders_3m=4, budget_attribution="市场部", content_preference="案例视频",
+    )
+    request.annual_revenue.amount_minor = 12_000_000_000
+    request.purchases_6m.amount_minor = 6_000_000
+    request.custom_fields.update({"开模数量": 12})
+    lead = (await stub.IngestLead(request, metadata=REP.metadata())).lead
+    assert (lead.province, lead.city, lead.district, lead.division, lead.adcode) == (
+        "浙江省", "绍兴市", "柯桥区", "柯桥区", "330603",
+    )
+    fetched = (await stub.GetLead(pb.GetLeadRequest(lead_id=lead.lead_id), metadata=REP.metadata())).lead
+    assert list(fetched.industry_tags) == ["纺织机械", "注塑机"] and fetched.orders_3m == 4
+    assert (fetched.latitude, fetched.longitude) == (30.08, 120.49)
+    assert fetched.annual_revenue.amount_minor == 12_000_000_000 and fetched.purchases_6m.amount_minor == 6_000_000
+    assert dict(fetched.custom_fields) == {"开模数量": 12.0}
+
+    nc = await nats.connect(nats_url)
+    sub = await nc.jetstream().subscribe(
+        "crm.lead.converted", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
+    )
+    await stub.ConvertLead(pb.ConvertLeadRequest(lead_id=lead.lead_id), metadata=REP.metadata())
+    _, event = await next_event(sub, lead_pb2.LeadConverted, lead.lead_id)
+    assert (event.address, event.district, event.latitude, event.longitude) == (
+        "浙江省绍兴市柯桥区华舍街道蜀阜村", "柯桥区", 30.08, 120.49,
+    )
+    assert list(event.industry_tags) == ["纺织机械", "注塑机"] and event.owner_id == "rep-1"
+    await nc.close()
+
+
+async def test_custom_values_must_match_the_tenant_definitions(service) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.DefineLeadField(
+            pb.DefineLeadFieldRequest(field=pb.LeadField(name="近6月采购金额", type="number")),
+            metadata=ADMIN.metadata(),
+        )
+    assert [v.field for v in decode_rpc_error(err.value).field_violations] == ["field.name"]
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.DefineLeadField(
+            pb.DefineLeadFieldRequest(field=pb.LeadField(name="认证", type="tags")), metadata=MANAGER.metadata()
+        )
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    await stub.DefineLeadField(pb.DefineLeadFieldRequest(field=pb.LeadField(name="认证", type="tags")), metadata=ADMIN.metadata())
+    listed = await stub.ListLeadFields(pb.ListLeadFieldsRequest(), metadata=REP.metadata())
+    assert [(f.name, f.type) for f in listed.fields] == [("认证", "tags")]
+    assert not (await stub.ListLeadFields(pb.ListLeadFieldsRequest(), metadata=OTHER_TENANT.metadata())).fields
+
+    request = pb.IngestLeadRequest(company_name="甲公司", phone="13805751234", source="展会扫码")
+    request.custom_fields.update({"认证": 5, "颜色": "红"})
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.IngestLead(request, metadata=REP.metadata())
+    assert {v.field for v in decode_rpc_error(err.value).field_violations} == {"custom_fields.认证", "custom_fields.颜色"}
+
+
+async def test_lost_lead_is_evented_and_counts_against_the_owner(service, nats_url: str) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    lead = (
+        await stub.IngestLead(
+            pb.IngestLeadRequest(company_name="宁波北仑注塑机厂", phone="0574-86881234", source="展会扫码",
+                                 industry_tags=["注塑机"]),
+            metadata=REP.metadata(),
+        )
+    ).lead
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.LoseLead(pb.LoseLeadRequest(lead_id=lead.lead_id, reason=" "), metadata=REP.metadata())
+    assert [v.field for v in decode_rpc_error(err.value).field_violations] == ["reason"]
+
+    nc = await nats.connect(nats_url)
+    sub = await nc.jetstream().subscribe("crm.lead.lost", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW)
+    lost = (await stub.LoseLead(pb.LoseLeadRequest(lead_id=lead.lead_id, reason="预算不足"), metadata=REP.metadata())).lead
+    assert (lost.status, lost.lost_reason) == ("lost", "预算不足") and lost.HasField("closed_at")
+    _, event = await next_event(sub, lead_pb2.LeadLost, lead.lead_id)
+    assert (event.owner_id, event.reason, list(event.industry_tags)) == ("rep-1", "预算不足", ["注塑机"])
+    await nc.close()
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.ConvertLead(pb.ConvertLeadRequest(lead_id=lead.lead_id), metadata=REP.metadata())
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_who_sees_what(service) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+
+    async def ingest(caller: Caller, name: str, phone: str) -> pb.Lead:
+        request = pb.IngestLeadRequest(company_name=name, phone=phone, source="展会扫码")
+        return (await stub.IngestLead(request, metadata=caller.metadata())).lead
+
+    await stub.PutRep(pb.PutRepRequest(rep_id="rep-1", name="张伟"), metadata=MANAGER.metadata())
+    mine = await ingest(REP, "甲公司", "13800000001")
+    theirs = await ingest(OTHER_REP, "乙公司", "13800000002")
+    pool = await ingest(MANAGER, "丙公司", "13800000003")
+    registered = await ingest(PARTNER, "丁公司", "13800000004")
+    assert (mine.owner_id, pool.owner_id, registered.source) == ("rep-1", "", "伙伴报备")
+
+    async def visible(caller: Caller) -> set[str]:
+        listed = await stub.ListLeads(pb.ListLeadsRequest(), metadata=caller.metadata())
+        return {x.company_name for x in listed.leads}
+
+    assert await visible(REP) == {"甲公司", "丙公司", "丁公司"}  # own + the pool
+    assert await visible(MANAGER) == {"甲公司", "丙公司", "丁公司"}  # their rep's + the pool
+    assert await visible(ADMIN) == {"甲公司", "乙公司", "丙公司", "丁公司"}
+    assert await visible(PARTNER) == {"丁公司"}
+    assert await visible(OTHER_TENANT) == set()
+    for caller, lead in ((REP, theirs), (PARTNER, pool), (MANAGER, theirs), (OTHER_TENANT, mine)):
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.GetLead(pb.GetLeadRequest(lead_id=lead.lead_id), metadata=caller.metadata())
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+    # A partner registering a company another rep holds hears it matched, and sees nothing of it.
+    again = await stub.IngestLead(
+        pb.IngestLeadRequest(company_name="乙公司", phone="13800000002", address="宁波市北仑区"),
+        metadata=PARTNER.metadata(),
+    )
+    assert (again.duplicate.matched_lead_id, again.duplicate.merged) == (theirs.lead_id, True)
+    assert again.lead.company_name == "" and again.lead.phone == ""

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from lead_routing.domain.duplicates import find_duplicate, merge, name_key
-from lead_routing.domain.model import new_lead
+from lead_routing.domain.model import LeadData, new_lead
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
@@ -12,8 +12,10 @@ NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 def lead(lead_id: str, company: str, *, code: str = "", phone: str = "", city: str = "", age_min: int = 0, **kw):
     return new_lead(
         lead_id=lead_id, tenant_id="t", owner_id=None, created_by="u", now=NOW - timedelta(minutes=age_min),
-        company_name=company, credit_code=code, contact_name=kw.get("contact", ""), phone=phone or "13800138000",
-        source="展会扫码", province="", city=city, district="", budget_minor=kw.get("budget"), currency="CNY",
+        data=LeadData(
+            company_name=company, credit_code=code, contact_name=kw.get("contact", ""), phone=phone or "13800138000",
+            source="展会扫码", city=city, budget_minor=kw.get("budget"),
+        ),
     )
 
 
@@ -57,3 +59,11 @@ def test_merge_fills_blanks_and_never_overwrites() -> None:
     merged = merge(old, new, NOW)
     assert (merged.lead_id, merged.contact_name) == ("a", "王经理")
     assert (merged.credit_code, merged.budget_minor) == ("91330200MA2AFK8X1K", 5_000_000)
+
+
+def test_a_name_without_its_leading_places_matches_in_the_same_city() -> None:
+    old = lead("a", "绍兴柯桥恒盛纺织有限公司", phone="13911112222", city="绍兴市")
+    assert find_duplicate(lead("n", "恒盛纺织", phone="13700000000", city="绍兴市"), [old]).matched_by == "similar_name"
+    # A name that is only places and an industry identifies no one.
+    mill = lead("b", "宁波北仑注塑机厂", phone="13911113333", city="宁波市")
+    assert find_duplicate(lead("m", "宁波注塑机厂", phone="13700000001", city="宁波市"), [mill]) is None

@@ -12,6 +12,7 @@ from datetime import UTC
 from typing import Any
 
 import grpc
+from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -19,8 +20,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from crm.approval.v1 import approval_pb2_grpc
 from crm.document_versioning.v1 import document_versioning_pb2_grpc
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
-from crm.lead_routing.v1 import lead_routing_pb2_grpc
-from crm.opportunity.v1 import opportunity_pb2_grpc
+from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
+from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
 from crm_shared.context import Caller
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.grpc_server import MESSAGE_SIZE_OPTIONS
@@ -46,6 +47,11 @@ class Backends:
             name: grpc.aio.insecure_channel(addr, options=MESSAGE_SIZE_OPTIONS) for name, addr in addresses.items()
         }
         self.stubs: dict[str, Any] = {name: STUBS[name](channel) for name, channel in self.channels.items()}
+        if "lead-routing" in self.channels:  # RoutingService is served by the lead-routing process
+            self.stubs["lead-routing-rules"] = routing_pb2_grpc.RoutingServiceStub(self.channels["lead-routing"])
+        if "opportunity" in self.channels:  # PipelineService is served by the opportunity process
+            self.stubs["opportunity-pipelines"] = pipeline_pb2_grpc.PipelineServiceStub(self.channels["opportunity"])
+            self.stubs["opportunity-customers"] = customer_pb2_grpc.CustomerServiceStub(self.channels["opportunity"])
 
     async def call(self, backend: str, rpc: str, request: Message, caller: Caller) -> Any:
         """`await backends.call("lead-routing", "GetLead", request, caller)`."""
@@ -85,8 +91,8 @@ def to_json(message: Message) -> dict[str, Any]:
         value = getattr(message, field.name)
         if field.is_repeated:
             out[field.name] = [_value(field, v) for v in value]
-        elif field.type == FieldDescriptor.TYPE_MESSAGE and not message.HasField(field.name):
-            out[field.name] = None
+        elif (field.type == FieldDescriptor.TYPE_MESSAGE or field.has_presence) and not message.HasField(field.name):
+            out[field.name] = None  # an unset message or proto3 `optional` scalar
         else:
             out[field.name] = _value(field, value)
     return out
@@ -96,6 +102,8 @@ def _value(field: FieldDescriptor, value: Any) -> Any:
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         if field.message_type.full_name == "google.protobuf.Timestamp":
             return value.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+        if field.message_type.full_name == "google.protobuf.Struct":
+            return json_format.MessageToDict(value)
         return to_json(value)
     if field.type == FieldDescriptor.TYPE_BYTES:
         return base64.b64encode(value).decode()

@@ -4,9 +4,10 @@ Field names match the protobuf requests so one generic translation serves all.""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 Text = Annotated[str, Field(max_length=200)]
 Id = Annotated[str, Field(max_length=64)]
@@ -35,6 +36,51 @@ class IngestLead(Body):
     city: Text = ""
     district: Text = ""
     budget: Money | None = None
+    # The address text; province/city/district are resolved from it.
+    address: Annotated[str, Field(max_length=500)] = ""
+    latitude: StrictFloat | StrictInt | None = None
+    longitude: StrictFloat | StrictInt | None = None
+    industry_tags: Annotated[list[Text], Field(max_length=50)] = []
+    annual_revenue: Money | None = None
+    purchases_6m: Money | None = None
+    orders_3m: StrictInt | None = None
+    budget_attribution: Text = ""
+    content_preference: Text = ""
+    # The tenant's own lead fields (GET /v1/lead-fields): number, text or list of text.
+    custom_fields: Annotated[dict[Annotated[str, Field(max_length=30)], Any], Field(max_length=50)] = {}
+
+
+class LoseLead(Body):
+    reason: Annotated[str, Field(max_length=500)]
+
+
+class LeadField(Body):
+    """A tenant's own lead field; type is number, text or tags."""
+
+    type: Annotated[str, Field(max_length=10)]
+
+
+class LeaveRange(Body):
+    start_date: date
+    end_date: date
+
+
+class PutRep(Body):
+    """A rep profile, whole (PUT replaces it). capacity and
+    daily_claim_limit default to 30 and 5; a manager's reps get them as manager."""
+
+    name: Text
+    team: Text = ""
+    manager_id: Id = ""
+    region: Text = ""
+    native_place: Text = ""
+    languages: Annotated[list[Text], Field(max_length=20)] = []
+    industries: Annotated[list[Text], Field(max_length=20)] = []
+    seniority: Literal["junior", "senior", "key_account"] = "junior"
+    capacity: StrictInt | None = None
+    daily_claim_limit: StrictInt | None = None
+    leave: Annotated[list[LeaveRange], Field(max_length=100)] = []
+    active: bool = True
 
 
 class ConvertLead(Body):

@@ -9,10 +9,14 @@ from datetime import datetime
 
 from rapidfuzz import fuzz
 
+from lead_routing.domain.address import strip_place_prefix
 from lead_routing.domain.model import Lead
 
 # Two names this alike (0-100, after dropping legal forms) are one company.
 SIMILAR_NAME_SCORE = 90.0
+# Without the places it starts with, a name still needs this many characters
+# to identify a company ("恒盛纺织" does, "注塑机" does not).
+MIN_CORE_NAME = 4
 _LEGAL_FORMS = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团|公司|分厂|厂)$")
 _NOISE = re.compile(r"[\s()（）·.,，、\-]")
 
@@ -48,22 +52,58 @@ def find_duplicate(new: Lead, candidates: list[Lead]) -> Match | None:
                 return Match(c, "phone")
     if new.city:
         key = name_key(new.company_name)
+        core = strip_place_prefix(key)
         for c in ordered:
-            if c.city == new.city and fuzz.ratio(key, name_key(c.company_name)) >= SIMILAR_NAME_SCORE:
+            if c.city != new.city:
+                continue
+            other = name_key(c.company_name)
+            other_core = strip_place_prefix(other)
+            if fuzz.ratio(key, other) >= SIMILAR_NAME_SCORE or (
+                min(len(core), len(other_core)) >= MIN_CORE_NAME and fuzz.ratio(core, other_core) >= SIMILAR_NAME_SCORE
+            ):
                 return Match(c, "similar_name")
     return None
 
 
 def merge(existing: Lead, new: Lead, now: datetime) -> Lead:
-    """Fill what the existing lead does not know yet; never overwrite."""
+    """Fill what the existing lead does not know yet; never overwrite.
+    Tags are added to the existing ones; custom values fill missing names."""
+
+    def keep(name: str) -> object:
+        old = getattr(existing, name)
+        return old if old not in (None, "") else getattr(new, name)
+
+    coordinates = existing.latitude is not None
+    if not (existing.city or existing.district):
+        place = (new.province, new.city, new.district, new.adcode)
+    elif not existing.district and new.district and new.city == existing.city:
+        place = (existing.province, existing.city, new.district, new.adcode)
+    else:
+        place = (existing.province, existing.city, existing.district, existing.adcode)
     return replace(
         existing,
-        credit_code=existing.credit_code or new.credit_code,
-        phone=existing.phone or new.phone,
-        contact_name=existing.contact_name or new.contact_name,
-        province=existing.province or new.province,
-        city=existing.city or new.city,
-        district=existing.district or new.district,
-        budget_minor=existing.budget_minor if existing.budget_minor is not None else new.budget_minor,
+        **{name: keep(name) for name in _FILLED},
+        province=place[0],
+        city=place[1],
+        district=place[2],
+        adcode=place[3],
+        latitude=existing.latitude if coordinates else new.latitude,
+        longitude=existing.longitude if coordinates else new.longitude,
+        industry_tags=tuple(dict.fromkeys((*existing.industry_tags, *new.industry_tags))),
+        custom_fields={**new.custom_fields, **existing.custom_fields},
         updated_at=now,
     )
+
+
+_FILLED = (
+    "credit_code",
+    "phone",
+    "contact_name",
+    "address",
+    "budget_minor",
+    "annual_revenue_minor",
+    "purchases_6m_minor",
+    "orders_3m",
+    "budget_attribution",
+    "content_preference",
+)

@@ -2,16 +2,58 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 import phonenumbers
 from stdnum.cn import uscc
 
 from crm_shared.domain.errors import FailedPrecondition, Validator
+from lead_routing.domain.address import Place, resolve
 
-SOURCES = ("展会扫码", "百度爱采购", "抖音本地推", "网站表单", "渠道报备", "导入", "手工录入")
+SOURCES = ("展会扫码", "百度爱采购", "抖音本地推", "官网表单", "伙伴报备", "导入", "手工录入")
+# Names the channels went by before; kept so old forms and files still load.
+SOURCE_ALIASES = {"网站表单": "官网表单", "渠道报备": "伙伴报备", "合作伙伴报备": "伙伴报备"}
+PARTNER_SOURCE = "伙伴报备"
 CURRENCIES = ("CNY",)
+STATUSES = ("open", "converted", "lost")
+CUSTOM_TYPES = ("number", "text", "tags")
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 30
+MAX_TEXT = 200
+TAG_SPLIT = re.compile(r"[,，、;；|/\n]+")
+
+
+@dataclass(frozen=True)
+class LeadData:
+    """What a caller says about a lead, before validation."""
+
+    company_name: str
+    credit_code: str = ""
+    contact_name: str = ""
+    phone: str = ""
+    source: str = ""
+    address: str = ""
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    industry_tags: tuple[str, ...] = ()
+    budget_minor: int | None = None
+    currency: str = "CNY"
+    annual_revenue_minor: int | None = None
+    annual_revenue_currency: str = "CNY"
+    purchases_6m_minor: int | None = None
+    purchases_6m_currency: str = "CNY"
+    orders_3m: int | None = None
+    budget_attribution: str = ""
+    content_preference: str = ""
+    custom_fields: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,30 +70,73 @@ class Lead:
     district: str
     budget_minor: int | None
     currency: str
-    status: str  # open | converted
+    status: str  # open | converted | lost
     owner_id: str | None
     opportunity_name: str | None
     created_by: str
     created_at: datetime
     updated_at: datetime
+    address: str = ""
+    adcode: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    industry_tags: tuple[str, ...] = ()
+    annual_revenue_minor: int | None = None
+    purchases_6m_minor: int | None = None
+    orders_3m: int | None = None
+    budget_attribution: str = ""
+    content_preference: str = ""
+    custom_fields: Mapping[str, Any] = field(default_factory=dict)
+    lost_reason: str | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
 
-    def visible_to(self, user_id: str, role: str) -> bool:
-        """Managers see the tenant's leads; reps their own and the pool's;
-        partners only what they registered."""
-        if role in ("manager", "admin", "system"):
+    @property
+    def division(self) -> str:
+        """行政区划: the finest division known."""
+        return self.district or self.city
+
+    def visible_to(self, user_id: str, role: str, managed: frozenset[str] = frozenset()) -> bool:
+        """Admins see the tenant's leads; a manager the pool, their own and
+        their reps' (`managed`); a rep their own and the pool (unowned open
+        leads); a partner only what they registered."""
+        if role in ("admin", "system"):
             return True
         if role == "partner":
             return self.created_by == user_id
-        return self.owner_id in (None, user_id)
+        if self.owner_id is None:
+            return self.status == "open" or role == "manager"
+        if role == "manager":
+            return self.owner_id == user_id or self.owner_id in managed
+        return self.owner_id == user_id
 
     def convert(self, opportunity_name: str, converter_id: str, now: datetime) -> Lead:
         """A pool lead converted by a rep becomes theirs."""
-        if self.status != "open":
-            raise FailedPrecondition(f"lead {self.lead_id} is {self.status}, only open leads convert")
+        self._require_open()
         name = opportunity_name.strip() or f"{self.company_name} 商机"
         return replace(
-            self, status="converted", opportunity_name=name, owner_id=self.owner_id or converter_id, updated_at=now
+            self,
+            status="converted",
+            opportunity_name=name,
+            owner_id=self.owner_id or converter_id,
+            closed_by=converter_id,
+            closed_at=now,
+            updated_at=now,
         )
+
+    def lose(self, reason: str, actor_id: str, now: datetime) -> Lead:
+        reason = reason.strip()
+        v = Validator()
+        v.require("reason", reason, "say why the lead was lost")
+        if len(reason) > 500:
+            v.add("reason", "is longer than 500 characters")
+        v.check()
+        self._require_open()
+        return replace(self, status="lost", lost_reason=reason, closed_by=actor_id, closed_at=now, updated_at=now)
+
+    def _require_open(self) -> None:
+        if self.status != "open":
+            raise FailedPrecondition(f"lead {self.lead_id} is {self.status}, only open leads can be closed")
 
 
 def normalise_credit_code(value: str, v: Validator, field: str = "credit_code") -> str | None:
@@ -79,6 +164,109 @@ def normalise_phone(value: str, v: Validator, field: str = "phone") -> str | Non
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def normalise_source(value: str, v: Validator) -> str:
+    source = SOURCE_ALIASES.get(value.strip(), value.strip())
+    if source not in SOURCES:
+        v.add("source", f"{value!r} is not a source tag; use one of {', '.join(SOURCES)}")
+    return source
+
+
+def normalise_tags(values: Any, v: Validator, field: str) -> tuple[str, ...]:
+    """A list of tags, or one text of tags separated by commas, 、 or ;.
+    Blank tags are dropped and repeats kept once, in the order given."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = TAG_SPLIT.split(values)
+    if not isinstance(values, list | tuple):
+        v.add(field, "must be a list of text")
+        return ()
+    tags: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            v.add(field, "must be a list of text")
+            return ()
+        tag = value.strip()
+        if not tag or tag in tags:
+            continue
+        if len(tag) > MAX_TAG_LENGTH:
+            v.add(field, f"tag {tag[:10]!r}… is longer than {MAX_TAG_LENGTH} characters")
+        tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        v.add(field, f"has more than {MAX_TAGS} tags")
+    return tuple(tags)
+
+
+def _money(amount: int | None, currency: str, v: Validator, field: str) -> None:
+    if amount is None:
+        return
+    if amount < 0:
+        v.add(f"{field}.amount_minor", "must not be negative")
+    if currency not in CURRENCIES:
+        v.add(f"{field}.currency", f"must be one of {', '.join(CURRENCIES)}")
+
+
+def _coordinates(lat: float | None, lng: float | None, v: Validator) -> None:
+    if (lat is None) != (lng is None):
+        v.add("latitude" if lat is None else "longitude", "give latitude and longitude together")
+    if lat is not None and not (math.isfinite(lat) and -90 <= lat <= 90):
+        v.add("latitude", "must be between -90 and 90")
+    if lng is not None and not (math.isfinite(lng) and -180 <= lng <= 180):
+        v.add("longitude", "must be between -180 and 180")
+
+
+def check_custom_values(values: Mapping[str, Any], types: Mapping[str, str], v: Validator) -> dict[str, Any]:
+    """Values of a tenant's own fields, checked against their definitions.
+    Numbers may come as numeric text (files), tags as one separated text;
+    blank values are left out."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        where = f"custom_fields.{name}"
+        kind = types.get(name)
+        if kind is None:
+            v.add(where, "is not a lead field of this tenant")
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+            continue
+        if kind == "number":
+            number = _number(value)
+            if number is None:
+                v.add(where, "must be a number")
+                continue
+            out[name] = number
+        elif kind == "text":
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                v.add(where, "must be text")
+                continue
+            text = _number_text(value) if not isinstance(value, str) else value.strip()
+            if len(text) > MAX_TEXT:
+                v.add(where, f"is longer than {MAX_TEXT} characters")
+                continue
+            out[name] = text
+        else:
+            tags = normalise_tags(value, v, where)
+            if tags:
+                out[name] = list(tags)
+    return out
+
+
+def _number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", ""))
+        except ValueError:
+            return None
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+
+
+def _number_text(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def new_lead(
     *,
     lead_id: str,
@@ -86,46 +274,67 @@ def new_lead(
     owner_id: str | None,
     created_by: str,
     now: datetime,
-    company_name: str,
-    credit_code: str,
-    contact_name: str,
-    phone: str,
-    source: str,
-    province: str,
-    city: str,
-    district: str,
-    budget_minor: int | None,
-    currency: str,
+    data: LeadData,
+    custom_types: Mapping[str, str] | None = None,
+    place: Place | None = None,
 ) -> Lead:
+    """A validated lead; every problem is reported at once, by field.
+    `place` is the resolved address when the caller resolved it already."""
     v = Validator()
+    company_name = data.company_name.strip()
     v.require("company_name", company_name)
-    if len(company_name) > 200:
-        v.add("company_name", "is longer than 200 characters")
-    code = normalise_credit_code(credit_code, v)
-    e164 = normalise_phone(phone, v)
+    if len(company_name) > MAX_TEXT:
+        v.add("company_name", f"is longer than {MAX_TEXT} characters")
+    if len(data.contact_name.strip()) > 100:
+        v.add("contact_name", "is longer than 100 characters")
+    code = normalise_credit_code(data.credit_code, v)
+    e164 = normalise_phone(data.phone, v)
     if not code and not e164 and not v.violations:
         v.add("phone", "a lead needs a phone number or a 统一社会信用代码 to be followed up")
-    if source not in SOURCES:
-        v.add("source", f"must be one of {', '.join(SOURCES)}")
-    if budget_minor is not None:
-        if budget_minor < 0:
-            v.add("budget.amount_minor", "must not be negative")
-        if currency not in CURRENCIES:
-            v.add("budget.currency", f"must be one of {', '.join(CURRENCIES)}")
+    source = normalise_source(data.source, v)
+    if len(data.address) > 500:
+        v.add("address", "is longer than 500 characters")
+    _coordinates(data.latitude, data.longitude, v)
+    tags = normalise_tags(list(data.industry_tags), v, "industry_tags")
+    _money(data.budget_minor, data.currency, v, "budget")
+    _money(data.annual_revenue_minor, data.annual_revenue_currency, v, "annual_revenue")
+    _money(data.purchases_6m_minor, data.purchases_6m_currency, v, "purchases_6m")
+    if data.orders_3m is not None and not 0 <= data.orders_3m <= 1_000_000:
+        v.add("orders_3m", "must be between 0 and 1000000")
+    for name in ("budget_attribution", "content_preference"):
+        if len(getattr(data, name).strip()) > 100:
+            v.add(name, "is longer than 100 characters")
+    custom = check_custom_values(data.custom_fields, custom_types or {}, v)
     v.check()
+
+    given = "".join(x.strip() for x in (data.province, data.city, data.district, data.address))
+    if place is None:
+        place = resolve(given) if given else Place()
     return Lead(
         lead_id=lead_id,
         tenant_id=tenant_id,
-        company_name=company_name.strip(),
+        company_name=company_name,
         credit_code=code,
-        contact_name=contact_name.strip(),
+        contact_name=data.contact_name.strip(),
         phone=e164,
         source=source,
-        province=province.strip(),
-        city=city.strip(),
-        district=district.strip(),
-        budget_minor=budget_minor,
-        currency=currency or "CNY",
+        # A place the table does not know keeps the parts as given.
+        province=place.province or data.province.strip(),
+        city=place.city or data.city.strip(),
+        district=place.district or data.district.strip(),
+        adcode=place.adcode,
+        address=data.address.strip(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        industry_tags=tags,
+        budget_minor=data.budget_minor,
+        currency=data.currency or "CNY",
+        annual_revenue_minor=data.annual_revenue_minor,
+        purchases_6m_minor=data.purchases_6m_minor,
+        orders_3m=data.orders_3m,
+        budget_attribution=data.budget_attribution.strip(),
+        content_preference=data.content_preference.strip(),
+        custom_fields=custom,
         status="open",
         owner_id=owner_id,
         opportunity_name=None,
@@ -133,4 +342,22 @@ def new_lead(
         created_at=now,
         updated_at=now,
     )
+
+
+def check_field_definition(name: str, kind: str, standard: Mapping[str, Any], reserved: frozenset[str]) -> str:
+    """A tenant's new lead field: a name usable in formulas that does not
+    shadow a standard field or an import column, and a known type."""
+    v = Validator()
+    name = name.strip()
+    v.require("field.name", name)
+    if len(name) > 30:
+        v.add("field.name", "is longer than 30 characters")
+    elif name and not re.fullmatch(r"[^\W\d][\w.]*", name):
+        v.add("field.name", "starts with a letter and holds letters, digits, _ or . (it is used in formulas)")
+    elif name in standard or name in reserved or name.upper() in ("TRUE", "FALSE"):
+        v.add("field.name", f"{name!r} is a standard field name")
+    if kind not in CUSTOM_TYPES:
+        v.add("field.type", f"must be one of {', '.join(CUSTOM_TYPES)}")
+    v.check()
+    return name
 

@@ -3,87 +3,184 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from crm.common.v1.common_pb2 import Money
-from crm.events.v1 import lead_pb2
+from crm.events.v1 import lead_pb2, rep_pb2
 from crm_shared.context import Caller
-from crm_shared.domain.errors import NotFound
+from crm_shared.domain.errors import (
+    Conflict,
+    DomainError,
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
 from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
+from lead_routing.domain.address import Place, resolve_many
+from lead_routing.domain.catalogue import STANDARD
 from lead_routing.domain.duplicates import Match, find_duplicate, merge
-from lead_routing.domain.model import Lead, new_lead
+from lead_routing.domain.imports import COLUMNS, ImportReport, RowOutcome, column_for, parse_rows
+from lead_routing.domain.model import PARTNER_SOURCE, Lead, LeadData, check_field_definition, new_lead
+from lead_routing.domain.reps import (
+    Rep,
+    RepInput,
+    SegmentRate,
+    check_may_write,
+    conversion_rates,
+    may_read,
+    outcome_segments,
+    rep_profile,
+)
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 UowFactory = Callable[[], LeadRoutingUnitOfWork]
 
+# Kept for callers written against the first intake command.
+IngestLead = LeadData
+
+
 @dataclass(frozen=True)
-class IngestLead:
-    company_name: str
-    credit_code: str = ""
-    contact_name: str = ""
-    phone: str = ""
-    source: str = "手工录入"
-    province: str = ""
-    city: str = ""
-    district: str = ""
-    budget_minor: int | None = None
-    currency: str = "CNY"
+class Ingested:
+    lead: Lead
+    match: Match | None
+    merged: bool
+    visible: bool  # whether the caller may see `lead` (a merge may land in someone else's lead)
+
+
+@dataclass(frozen=True)
+class RepView:
+    rep: Rep
+    open_leads: int
+    available_today: bool
+    overall: SegmentRate
+    segments: list[SegmentRate]
 
 
 class LeadHandlers:
     def __init__(self, uow: UowFactory) -> None:
         self.uow = uow
 
-    async def ingest(self, caller: Caller, cmd: IngestLead) -> tuple[Lead, Match | None, bool]:
+    # --- intake ---------------------------------------------------------------
+
+    async def ingest(self, caller: Caller, cmd: LeadData) -> Ingested:
         """A new lead, or the open lead it duplicates with the new details
-        merged in. Returns the lead, the match if any, and whether it merged."""
+        merged in, and what it matched."""
         caller.require_role("rep", "manager", "admin", "partner", "system")
         async with self.uow() as uow:
-            lead = new_lead(
-                lead_id=new_id(),
-                tenant_id=caller.tenant_id,
-                owner_id=caller.user_id if caller.role == "rep" else None,
-                created_by=caller.user_id,
-                now=uow.clock.now(),
-                **cmd.__dict__,
-            )
-            match = find_duplicate(lead, await uow.leads.duplicate_candidates(lead))
-            if match and match.lead.status == "open":
-                merged = merge(match.lead, lead, uow.clock.now())
-                await uow.leads.update(merged)
-                await uow.publish(
-                    "lead.merged",
-                    merged.tenant_id,
-                    merged.lead_id,
-                    lead_pb2.LeadMerged(lead_id=merged.lead_id, matched_by=match.matched_by, source=lead.source),
-                )
-                await uow.commit()
-                return merged, match, True
-            # A converted lead is a customer already: keep the new enquiry, say what it matched.
-            await uow.leads.add(lead)
-            await uow.publish(
-                "lead.created",
-                lead.tenant_id,
-                lead.lead_id,
-                lead_pb2.LeadCreated(
-                    lead_id=lead.lead_id,
-                    company_name=lead.company_name,
-                    credit_code=lead.credit_code or "",
-                    phone=lead.phone or "",
-                    source=lead.source,
-                    owner_id=lead.owner_id or "",
-                ),
-            )
+            types = await uow.leads.custom_field_types(caller.tenant_id)
+            result = await self._ingest_in(uow, caller, cmd, types, None)
             await uow.commit()
-        return lead, match, False
+        return result
+
+    async def _ingest_in(
+        self, uow: LeadRoutingUnitOfWork, caller: Caller, cmd: LeadData, types: dict[str, str], place: Place | None
+    ) -> Ingested:
+        if caller.role == "partner":
+            cmd = replace(cmd, source=PARTNER_SOURCE)  # what a partner enters is a partner registration
+        elif not cmd.source.strip():
+            cmd = replace(cmd, source="手工录入")
+        lead = new_lead(
+            lead_id=new_id(),
+            tenant_id=caller.tenant_id,
+            owner_id=caller.user_id if caller.role == "rep" else None,
+            created_by=caller.user_id,
+            now=uow.clock.now(),
+            data=cmd,
+            custom_types=types,
+            place=place,
+        )
+        match = find_duplicate(lead, await uow.leads.duplicate_candidates(lead))
+        if match and match.lead.status == "open":
+            merged = merge(match.lead, lead, uow.clock.now())
+            await uow.leads.update(merged)
+            await uow.publish(
+                "lead.merged",
+                merged.tenant_id,
+                merged.lead_id,
+                lead_pb2.LeadMerged(lead_id=merged.lead_id, matched_by=match.matched_by, source=lead.source),
+            )
+            return Ingested(merged, match, True, await self._visible(uow, caller, merged))
+        # A converted or lost lead is history: keep the new enquiry, say what it matched.
+        await uow.leads.add(lead)
+        await uow.publish(
+            "lead.created",
+            lead.tenant_id,
+            lead.lead_id,
+            lead_pb2.LeadCreated(
+                lead_id=lead.lead_id,
+                company_name=lead.company_name,
+                credit_code=lead.credit_code or "",
+                phone=lead.phone or "",
+                source=lead.source,
+                owner_id=lead.owner_id or "",
+            ),
+        )
+        return Ingested(lead, match, False, True)
+
+    async def import_leads(self, caller: Caller, filename: str, content: bytes) -> tuple[str, ImportReport]:
+        """A whole file in one request; each row stands alone (a savepoint
+        each), so a bad row is reported and the others go on."""
+        caller.require_role("rep", "manager", "admin")
+        import_id = new_id()
+        async with self.uow() as uow:
+            types = await uow.leads.custom_field_types(caller.tenant_id)
+            parsed = parse_rows(filename, content, types)
+            places = resolve_many(
+                "".join((p.data.province, p.data.city, p.data.district, p.data.address)) if p.data else ""
+                for p in parsed
+            )
+            outcomes: list[RowOutcome] = []
+            for row, place in zip(parsed, places, strict=True):
+                if row.data is None:
+                    outcomes.append(RowOutcome(row.row, "rejected", errors=row.errors))
+                    continue
+                name = row.data.company_name
+                try:
+                    async with uow.session.begin_nested():
+                        done = await self._ingest_in(uow, caller, row.data, types, place)
+                except InvalidArgument as exc:
+                    errors = [FieldViolation(column_for(v.field), v.description) for v in exc.violations]
+                    outcomes.append(RowOutcome(row.row, "rejected", name, errors=errors))
+                    continue
+                except (DomainError, SQLAlchemyError) as exc:
+                    reason = exc.message if isinstance(exc, DomainError) else "could not be stored"
+                    outcomes.append(RowOutcome(row.row, "rejected", name, errors=[FieldViolation("", reason)]))
+                    continue
+                outcomes.append(
+                    RowOutcome(
+                        row.row,
+                        "merged" if done.merged else "accepted",
+                        name,
+                        lead_id=done.lead.lead_id,
+                        matched_lead_id=done.match.lead.lead_id if done.match else "",
+                        matched_by=done.match.matched_by if done.match else "",
+                    )
+                )
+            report = ImportReport(outcomes)
+            await uow.leads.add_import(caller.tenant_id, import_id, filename, caller.user_id, uow.clock.now(), report)
+            await uow.commit()
+        return import_id, report
+
+    # --- reading --------------------------------------------------------------
+
+    async def _visible(self, uow: LeadRoutingUnitOfWork, caller: Caller, lead: Lead) -> bool:
+        managed = await uow.reps.managed_by(caller.tenant_id, caller.user_id) if caller.role == "manager" else frozenset()
+        return lead.visible_to(caller.user_id, caller.role, managed)
+
+    async def _get_visible(self, uow: LeadRoutingUnitOfWork, caller: Caller, lead_id: str) -> Lead:
+        lead = await uow.leads.get(caller.tenant_id, lead_id)
+        if lead is None or not await self._visible(uow, caller, lead):
+            raise NotFound(f"lead {lead_id} not found")
+        return lead
 
     async def get(self, caller: Caller, lead_id: str) -> Lead:
         async with self.uow() as uow:
-            lead = await uow.leads.get(caller.tenant_id, lead_id)
-        if lead is None or not lead.visible_to(caller.user_id, caller.role):
-            raise NotFound(f"lead {lead_id} not found")
-        return lead
+            return await self._get_visible(uow, caller, lead_id)
 
     async def list(self, caller: Caller, *, status: str, size: int, token: str) -> tuple[list[Lead], str]:
         limit = page_size(size)
@@ -95,14 +192,18 @@ class LeadHandlers:
         next_token = encode_token(page[-1].created_at, page[-1].lead_id) if len(found) > limit else ""
         return page, next_token
 
+    # --- outcomes -------------------------------------------------------------
+
     async def convert(self, caller: Caller, lead_id: str, opportunity_name: str, amount: Money | None) -> Lead:
         caller.require_role("rep", "manager", "admin")
         async with self.uow() as uow:
-            lead = await uow.leads.get(caller.tenant_id, lead_id)
-            if lead is None or not lead.visible_to(caller.user_id, caller.role):
-                raise NotFound(f"lead {lead_id} not found")
+            lead = await self._get_visible(uow, caller, lead_id)
             converted = lead.convert(opportunity_name, caller.user_id, uow.clock.now())
             await uow.leads.update(converted)
+            if converted.owner_id:
+                await uow.reps.count_outcome(
+                    converted.tenant_id, converted.owner_id, outcome_segments(converted), converted=True
+                )
             await uow.publish(
                 "lead.converted",
                 converted.tenant_id,
@@ -118,10 +219,133 @@ class LeadHandlers:
                     district=converted.district,
                     owner_id=converted.owner_id or "",
                     opportunity_name=converted.opportunity_name or "",
-                    expected_amount=amount or Money(amount_minor=converted.budget_minor or 0, currency=converted.currency),
+                    expected_amount=amount
+                    or Money(amount_minor=converted.budget_minor or 0, currency=converted.currency),
                     source=converted.source,
+                    address=converted.address,
+                    latitude=converted.latitude,
+                    longitude=converted.longitude,
+                    industry_tags=list(converted.industry_tags),
                 ),
             )
             await uow.commit()
         return converted
 
+    async def lose(self, caller: Caller, lead_id: str, reason: str) -> Lead:
+        """The owner, their manager or an admin closes an open lead as lost."""
+        caller.require_role("rep", "manager", "admin")
+        async with self.uow() as uow:
+            lead = await self._get_visible(uow, caller, lead_id)
+            if caller.role == "rep" and lead.owner_id != caller.user_id:
+                raise PermissionDenied("only the lead's owner, a manager or an admin marks it lost")
+            lost = lead.lose(reason, caller.user_id, uow.clock.now())
+            await uow.leads.update(lost)
+            if lost.owner_id:
+                await uow.reps.count_outcome(lost.tenant_id, lost.owner_id, outcome_segments(lost), converted=False)
+            await uow.publish(
+                "lead.lost",
+                lost.tenant_id,
+                lost.lead_id,
+                lead_pb2.LeadLost(
+                    lead_id=lost.lead_id,
+                    owner_id=lost.owner_id or "",
+                    reason=lost.lost_reason or "",
+                    source=lost.source,
+                    industry_tags=list(lost.industry_tags),
+                    actor_id=caller.user_id,
+                ),
+            )
+            await uow.commit()
+        return lost
+
+    # --- a tenant's own lead fields -----------------------------------------------
+
+    async def define_field(self, caller: Caller, name: str, kind: str) -> tuple[str, str]:
+        caller.require_role("admin")
+        name = check_field_definition(name, kind, STANDARD, frozenset(COLUMNS))
+        async with self.uow() as uow:
+            existing = (await uow.leads.custom_field_types(caller.tenant_id)).get(name)
+            if existing is None:
+                if not await uow.leads.add_custom_field(caller.tenant_id, name, kind, caller.user_id, uow.clock.now()):
+                    raise Conflict(f"lead field {name} was defined at the same moment; retry")
+                await uow.commit()
+            elif existing != kind:
+                raise FailedPrecondition(f"lead field {name} is already defined as {existing}; its type cannot change")
+        return name, kind
+
+    async def list_fields(self, caller: Caller) -> dict[str, str]:
+        async with self.uow() as uow:
+            return await uow.leads.custom_field_types(caller.tenant_id)
+
+    # --- rep profiles -------------------------------------------------------------
+
+    async def put_rep(self, caller: Caller, cmd: RepInput) -> tuple[RepView, bool]:
+        """Create or replace a rep profile; `rep.profile_changed` when anything changed."""
+        if caller.role == "manager" and not cmd.manager_id.strip():
+            cmd = replace(cmd, manager_id=caller.user_id)
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            existing = await uow.reps.get(caller.tenant_id, cmd.rep_id.strip())
+            check_may_write(caller, existing, cmd.manager_id.strip())
+            rep = rep_profile(cmd, tenant_id=caller.tenant_id, actor_id=caller.user_id, now=now, existing=existing)
+            if existing is not None and existing.same_profile(rep):
+                return await self._view(uow, existing), False
+            if existing is None:
+                if not await uow.reps.add(rep):
+                    raise Conflict(f"rep {rep.rep_id} was created at the same moment; retry")
+            else:
+                await uow.reps.update(rep)
+            await uow.publish(
+                "rep.profile_changed",
+                rep.tenant_id,
+                rep.rep_id,
+                rep_pb2.RepProfileChanged(
+                    rep_id=rep.rep_id,
+                    name=rep.name,
+                    team=rep.team,
+                    manager_id=rep.manager_id,
+                    region=rep.region,
+                    seniority=rep.seniority,
+                    active=rep.active,
+                ),
+            )
+            view = await self._view(uow, rep)
+            await uow.commit()
+        return view, existing is None
+
+    async def get_rep(self, caller: Caller, rep_id: str) -> RepView:
+        async with self.uow() as uow:
+            rep = await uow.reps.get(caller.tenant_id, rep_id)
+            if rep is None or not may_read(caller, rep):
+                raise NotFound(f"rep profile {rep_id} not found")
+            return await self._view(uow, rep)
+
+    async def list_reps(self, caller: Caller, team: str) -> list[RepView]:
+        """Admins list the tenant's reps, a manager theirs (and their own
+        profile), a rep only their own."""
+        caller.require_role("manager", "admin", "system", "rep")
+        async with self.uow() as uow:
+            if caller.role == "rep":
+                own = await uow.reps.get(caller.tenant_id, caller.user_id)
+                found = [own] if own and (not team or own.team == team) else []
+            else:
+                manager = caller.user_id if caller.role == "manager" else None
+                found = await uow.reps.list(caller.tenant_id, manager_id=manager, team=team)
+            return await self._views(uow, found)
+
+    async def _view(self, uow: LeadRoutingUnitOfWork, rep: Rep) -> RepView:
+        return (await self._views(uow, [rep]))[0]
+
+    async def _views(self, uow: LeadRoutingUnitOfWork, found: list[Rep]) -> list[RepView]:
+        if not found:
+            return []
+        tenant = found[0].tenant_id
+        ids = [r.rep_id for r in found]
+        open_leads = await uow.leads.open_leads_by_rep(tenant, ids)
+        outcomes = await uow.reps.outcomes(tenant, ids)
+        now = uow.clock.now()
+        views = []
+        for rep in found:
+            overall, segments = conversion_rates(outcomes.get(rep.rep_id, []))
+            views.append(RepView(rep, open_leads.get(rep.rep_id, 0), rep.available(now), overall, segments))
+        return views
