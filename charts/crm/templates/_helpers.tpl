@@ -106,6 +106,11 @@ runs before the ConfigMap exists).
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- range $peer := (.svc.grpcPeers | default list) -}}
+{{- $psvc := index $root.Values.services $peer -}}
+{{- $pctx := dict "root" $root "name" $peer "svc" $psvc -}}
+{{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $peer))) (printf "%s:%v" (include "crm.fullname" $pctx) $psvc.grpcPort) -}}
+{{- end -}}
 {{- range $k, $v := (.svc.env | default dict) -}}
 {{- $_ := set $out (printf "%s%s" $p $k) (toString $v) -}}
 {{- end -}}

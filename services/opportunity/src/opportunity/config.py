@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from crm_shared.settings import ServiceSettings
@@ -10,3 +11,11 @@ class Settings(ServiceSettings):
 
     grpc_port: int = 50052
     metrics_port: int = 9102
+    # A visit photo must be taken within this many minutes of the check-in.
+    visit_photo_window_minutes: int = Field(30, ge=1, le=24 * 60)
+    # Stage gates ask these services (host:port); empty: gates needing them answer UNAVAILABLE.
+    document_versioning_addr: str = ""
+    approval_addr: str = ""
+    gate_timeout_s: float = Field(5.0, gt=0)
+    # Seconds between two runs of the follow-up timers (one replica at a time, under a lease).
+    timer_interval_s: float = Field(60.0, gt=0)

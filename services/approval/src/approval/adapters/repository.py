@@ -50,6 +50,21 @@ class ApprovalRepository:
         ).first()
         return _to_approval(row) if row else None
 
+    async def latest_for(self, tenant_id: str, subject_type: str, subject_id: str) -> Approval | None:
+        row = (
+            await self.session.execute(
+                sa.select(approvals)
+                .where(
+                    approvals.c.tenant_id == tenant_id,
+                    approvals.c.subject_type == subject_type,
+                    approvals.c.subject_id == subject_id,
+                )
+                .order_by(approvals.c.requested_at.desc(), approvals.c.approval_id.desc())
+                .limit(1)
+            )
+        ).first()
+        return _to_approval(row) if row else None
+
     async def record_decision(self, decided: Approval) -> bool:
         """Writes the decision only if the request is still pending; False
         when a concurrent decision committed first (it re-checks the status

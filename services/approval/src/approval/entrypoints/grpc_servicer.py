@@ -63,3 +63,9 @@ class ApprovalServicer(pb_grpc.ApprovalServiceServicer):
     ) -> pb.GetApprovalResponse:
         approval = await self.handlers.get(current_caller(), request.approval_id)
         return pb.GetApprovalResponse(approval=approval_message(approval))
+
+    async def GetLatestApproval(
+        self, request: pb.GetLatestApprovalRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetLatestApprovalResponse:
+        approval = await self.handlers.latest(current_caller(), request.subject_type, request.subject_id)
+        return pb.GetLatestApprovalResponse(approval=approval_message(approval) if approval else None)

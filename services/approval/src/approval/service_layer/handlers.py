@@ -102,3 +102,8 @@ class ApprovalHandlers:
         if approval is None:
             raise NotFound(f"approval {approval_id} not found")
         return approval
+
+    async def latest(self, caller: Caller, subject_type: str, subject_id: str) -> Approval | None:
+        caller.require_role(*READERS)
+        async with self.uow() as uow:
+            return await uow.approvals.latest_for(caller.tenant_id, subject_type.strip(), subject_id.strip())

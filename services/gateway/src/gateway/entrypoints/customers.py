@@ -1,5 +1,245 @@
-"""Customers, contacts and decision chains, private notes, activities (opportunity)."""
+"""Customers, contacts and decision chains, private notes, activities with
+visit evidence and their hash chain, follow-ups, reassignment
+(opportunity's CustomerService). Private notes have no DELETE: they are
+never deleted (a DELETE answers 405)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime, Field, StrictFloat, StrictInt
+
+from crm.opportunity.v1 import customer_pb2 as pb
+from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.schemas import Body, Id, Text
+
+router = APIRouter(prefix="/v1", tags=["customers"])
+BACKEND = "opportunity-customers"
+
+Short = Annotated[str, Field(max_length=100)]
+LongText = Annotated[str, Field(max_length=5000)]
+# A photo as base64 (10 MiB of image is about 13.4 MB of base64).
+Photo = Annotated[str, Field(max_length=14_000_000)]
+Latitude = Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
+Longitude = Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
+
+
+class LocationBody(Body):
+    province: Short = ""
+    city: Short = ""
+    district: Short = ""
+    address: Annotated[str, Field(max_length=300)] = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
+class CreateCustomer(Body):
+    name: Text
+    credit_code: Annotated[str, Field(max_length=32)]
+    phone: Annotated[str, Field(max_length=32)] = ""
+    location: LocationBody | None = None
+    industry: Short = ""
+    size_tier: Short = ""
+    cooperation_stage: Short = ""
+    value_tier: Short = ""
+    tags: Annotated[list[Short], Field(max_length=20)] = []
+    owner_id: Id = ""
+
+
+class UpdateCustomer(Body):
+    name: Text | None = None
+    credit_code: Annotated[str, Field(max_length=32)] | None = None
+    phone: Annotated[str, Field(max_length=32)] | None = None
+    location: LocationBody | None = None
+    industry: Short | None = None
+    size_tier: Short | None = None
+    cooperation_stage: Short | None = None
+    value_tier: Short | None = None
+    tags: Annotated[list[Short], Field(max_length=20)] | None = None
+
+
+class AddContact(Body):
+    name: Short
+    title: Short = ""
+    phone: Annotated[str, Field(max_length=32)] = ""
+    email: Annotated[str, Field(max_length=200)] = ""
+    purchase_role: Short = ""
+    influence: Annotated[StrictInt, Field(ge=0, le=100)] = 0
+    personality: Annotated[str, Field(max_length=500)] = ""
+
+
+class UpdateContact(Body):
+    name: Short | None = None
+    title: Short | None = None
+    phone: Annotated[str, Field(max_length=32)] | None = None
+    email: Annotated[str, Field(max_length=200)] | None = None
+    purchase_role: Short | None = None
+    influence: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+    personality: Annotated[str, Field(max_length=500)] | None = None
+
+
+class NoteBody(Body):
+    text: Annotated[str, Field(max_length=10_000)]
+
+
+class CheckInBody(Body):
+    latitude: Latitude
+    longitude: Longitude
+
+
+class LogActivity(Body):
+    kind: Short
+    opportunity_id: Id = ""
+    occurred_at: AwareDatetime | None = None
+    summary: LongText = ""
+    check_in: CheckInBody | None = None
+    photo: Photo = ""
+    photo_content_type: Short = ""
+    needs: LongText = ""
+    competitors: LongText = ""
+    next_follow_up_at: AwareDatetime | None = None
+    corrects_activity_id: Id = ""
+
+
+class SubmitActivity(Body):
+    """Evidence added to a draft visit; what the draft has is kept."""
+
+    check_in: CheckInBody | None = None
+    photo: Photo = ""
+    photo_content_type: Short = ""
+    needs: LongText = ""
+    competitors: LongText = ""
+    next_follow_up_at: AwareDatetime | None = None
+
+
+class FollowUpBody(Body):
+    next_follow_up_at: AwareDatetime
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class ReassignBody(Body):
+    to_owner_id: Id
+
+
+@router.post("/customers", status_code=201, summary="Create a customer (统一社会信用代码 unique per tenant)")
+async def create_customer(body: CreateCustomer, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "CreateCustomer", to_proto(body, pb.CreateCustomerRequest()))
+
+
+@router.get("/customers", summary="Customers the caller may see")
+async def list_customers(
+    rpc: RpcDep,
+    owner_id: Annotated[str, Query(max_length=64)] = "",
+    value_tier: Annotated[str, Query(max_length=10)] = "",
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page_token: Annotated[str, Query(max_length=500)] = "",
+) -> dict:
+    request = pb.ListCustomersRequest(
+        owner_id=owner_id, value_tier=value_tier, page_size=page_size, page_token=page_token
+    )
+    return await rpc(BACKEND, "ListCustomers", request)
+
+
+@router.get("/customers/{customer_id}", summary="A customer with its dynamic attributes")
+async def get_customer(customer_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "GetCustomer", pb.GetCustomerRequest(customer_id=customer_id))
+
+
+@router.patch("/customers/{customer_id}", summary="Change typed-in fields (the owner changes by reassignment)")
+async def update_customer(customer_id: str, body: UpdateCustomer, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.UpdateCustomerRequest())
+    request.customer_id = customer_id
+    request.replace_tags = body.tags is not None
+    return await rpc(BACKEND, "UpdateCustomer", request)
+
+
+@router.post("/customers/{customer_id}:reassign", summary="Move a customer and everything of it to another rep")
+async def reassign_customer(customer_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
+    request = pb.ReassignCustomerRequest(customer_id=customer_id, to_owner_id=body.to_owner_id)
+    return await rpc(BACKEND, "ReassignCustomer", request)
+
+
+@router.post("/reps/{rep_id}:handover", summary="Move every customer of a (leaving) rep to another rep")
+async def hand_over(rep_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
+    request = pb.HandOverRepRequest(from_owner_id=rep_id, to_owner_id=body.to_owner_id)
+    return await rpc(BACKEND, "HandOverRep", request)
+
+
+@router.post("/customers/{customer_id}/contacts", status_code=201, summary="Add a contact to the decision chain")
+async def add_contact(customer_id: str, body: AddContact, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.AddContactRequest())
+    request.customer_id = customer_id
+    return await rpc(BACKEND, "AddContact", request)
+
+
+@router.get("/customers/{customer_id}/contacts", summary="Contacts, each with its full history")
+async def list_contacts(customer_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ListContacts", pb.ListContactsRequest(customer_id=customer_id))
+
+
+@router.patch("/customers/{customer_id}/contacts/{contact_id}", summary="Change a contact (a new version)")
+async def update_contact(customer_id: str, contact_id: str, body: UpdateContact, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.UpdateContactRequest())
+    request.customer_id, request.contact_id = customer_id, contact_id
+    return await rpc(BACKEND, "UpdateContact", request)
+
+
+@router.post("/customers/{customer_id}/notes", status_code=201, summary="Write a private note (个人作战笔记)")
+async def add_note(customer_id: str, body: NoteBody, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "AddNote", pb.AddNoteRequest(customer_id=customer_id, text=body.text))
+
+
+@router.get("/customers/{customer_id}/notes", summary="Private notes with every earlier text (owner, manager, admin)")
+async def list_notes(customer_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ListNotes", pb.ListNotesRequest(customer_id=customer_id))
+
+
+@router.patch("/customers/{customer_id}/notes/{note_id}", summary="Edit a private note (the old text is kept)")
+async def edit_note(customer_id: str, note_id: str, body: NoteBody, rpc: RpcDep) -> dict:
+    request = pb.EditNoteRequest(customer_id=customer_id, note_id=note_id, text=body.text)
+    return await rpc(BACKEND, "EditNote", request)
+
+
+@router.post(
+    "/customers/{customer_id}/activities",
+    status_code=201,
+    summary="Log an activity; a visit missing evidence is saved as a draft (待补全) naming every failed check",
+)
+async def log_activity(customer_id: str, body: LogActivity, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.LogActivityRequest())
+    request.customer_id = customer_id
+    return await rpc(BACKEND, "LogActivity", request)
+
+
+@router.get("/customers/{customer_id}/activities", summary="The customer's activity log in chain order")
+async def list_activities(customer_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ListActivities", pb.ListActivitiesRequest(customer_id=customer_id))
+
+
+@router.post(
+    "/customers/{customer_id}/activities/{activity_id}/submit",
+    summary="Complete a draft visit with the missing evidence (409 lists what is still missing)",
+)
+async def submit_activity(customer_id: str, activity_id: str, body: SubmitActivity, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.SubmitActivityRequest())
+    request.customer_id, request.activity_id = customer_id, activity_id
+    return await rpc(BACKEND, "SubmitActivity", request)
+
+
+@router.get("/customers/{customer_id}/activity-chain", summary="Verify the activity hash chain")
+async def verify_chain(customer_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "VerifyActivityChain", pb.VerifyActivityChainRequest(customer_id=customer_id))
+
+
+@router.get("/customers/{customer_id}/photos/{photo_id}", summary="A visit photo (content as base64)")
+async def get_photo(customer_id: str, photo_id: str, rpc: RpcDep) -> dict:
+    request = pb.GetActivityPhotoRequest(customer_id=customer_id, photo_id=photo_id)
+    return await rpc(BACKEND, "GetActivityPhoto", request)
+
+
+@router.put("/customers/{customer_id}/follow-up", summary="Move the planned follow-up (more than 3 moves is flagged)")
+async def reschedule_follow_up(customer_id: str, body: FollowUpBody, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.RescheduleFollowUpRequest())
+    request.customer_id = customer_id
+    return await rpc(BACKEND, "RescheduleFollowUp", request)

@@ -1,18 +1,59 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as finance_pb
 from crm.opportunity.v1 import opportunity_pb2 as pb
+from crm.opportunity.v1 import pipeline_pb2 as pipeline_pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.schemas import CreateOpportunity
+from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, Text
 
 router = APIRouter(prefix="/v1/opportunities", tags=["opportunities"])
 BACKEND = "opportunity"
+PIPELINES = "opportunity-pipelines"
+# YYYY-MM-DD (the service names a bad one); "" clears it in an update.
+Day = Annotated[str, Field(max_length=10)]
+Reason = Annotated[str, Field(max_length=1000)]
+
+
+class CreateOpportunityInPipeline(CreateOpportunity):
+    pipeline_id: Id = ""
+    expected_close_date: Day = ""
+    contract_end_date: Day = ""
+    product_line: Text = ""
+    decision_maker: Text = ""
+
+
+class UpdateOpportunity(Body):
+    """Only the fields sent change."""
+
+    name: Text | None = None
+    amount: Money | None = None
+    expected_close_date: Day | None = None
+    contract_end_date: Day | None = None
+    product_line: Text | None = None
+    decision_maker: Text | None = None
+
+
+class PlaceOpportunity(Body):
+    pipeline_id: Id
+
+
+class MoveStage(Body):
+    stage: Annotated[str, Field(min_length=1, max_length=50)]
+
+
+class Close(Body):
+    reason: Reason = ""
+
+
+class CloseLost(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
 @router.post("", status_code=201, summary="Create an opportunity")
-async def create_opportunity(body: CreateOpportunity, rpc: RpcDep) -> dict:
+async def create_opportunity(body: CreateOpportunityInPipeline, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CreateOpportunity", to_proto(body, pb.CreateOpportunityRequest()))
 
 
@@ -36,3 +77,48 @@ async def get_opportunity(opportunity_id: str, rpc: RpcDep) -> dict:
 async def list_payments(opportunity_id: str, rpc: RpcDep) -> dict:
     request = finance_pb.ListPaymentsRequest(opportunity_id=opportunity_id)
     return await rpc("finance-reconciliation", "ListPayments", request)
+
+
+@router.patch("/{opportunity_id}", summary="Fill or change the fields stage gates ask for")
+async def update_opportunity(opportunity_id: str, body: UpdateOpportunity, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.UpdateOpportunityRequest())
+    request.opportunity_id = opportunity_id
+    return await rpc(BACKEND, "UpdateOpportunity", request)
+
+
+@router.post("/{opportunity_id}/pipeline", tags=["pipelines"], summary="Place in a pipeline's first stage")
+async def place(opportunity_id: str, body: PlaceOpportunity, rpc: RpcDep) -> dict:
+    request = pipeline_pb.PlaceOpportunityRequest(opportunity_id=opportunity_id, pipeline_id=body.pipeline_id)
+    return await rpc(PIPELINES, "PlaceOpportunity", request)
+
+
+@router.post(
+    "/{opportunity_id}/stage",
+    tags=["pipelines"],
+    summary="Move to a stage; 409 lists every unmet gate requirement (skipped stages included) and nothing changes",
+)
+async def move_stage(opportunity_id: str, body: MoveStage, rpc: RpcDep) -> dict:
+    request = pipeline_pb.MoveStageRequest(opportunity_id=opportunity_id, stage=body.stage)
+    return await rpc(PIPELINES, "MoveStage", request)
+
+
+@router.post("/{opportunity_id}/won", tags=["pipelines"], summary="Close as won")
+async def close_won(opportunity_id: str, body: Close, rpc: RpcDep) -> dict:
+    request = pipeline_pb.CloseWonRequest(opportunity_id=opportunity_id, reason=body.reason)
+    return await rpc(PIPELINES, "CloseWon", request)
+
+
+@router.post("/{opportunity_id}/lost", tags=["pipelines"], summary="Close as lost (a reason is required)")
+async def close_lost(opportunity_id: str, body: CloseLost, rpc: RpcDep) -> dict:
+    request = pipeline_pb.CloseLostRequest(opportunity_id=opportunity_id, reason=body.reason)
+    return await rpc(PIPELINES, "CloseLost", request)
+
+
+@router.post("/{opportunity_id}/reopen", tags=["pipelines"], summary="Reopen in the stage it was closed in")
+async def reopen(opportunity_id: str, rpc: RpcDep) -> dict:
+    return await rpc(PIPELINES, "Reopen", pipeline_pb.ReopenRequest(opportunity_id=opportunity_id))
+
+
+@router.get("/{opportunity_id}/history", tags=["pipelines"], summary="Stage history and time spent per stage")
+async def history(opportunity_id: str, rpc: RpcDep) -> dict:
+    return await rpc(PIPELINES, "GetStageHistory", pipeline_pb.GetStageHistoryRequest(opportunity_id=opportunity_id))

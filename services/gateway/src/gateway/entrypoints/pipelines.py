@@ -1,5 +1,99 @@
-"""Pipelines, stages and gates, the board, tasks (opportunity)."""
+"""Pipelines, stages and gates, the board, tasks (opportunity's PipelineService).
+Stage moves, won/lost/reopen and history are under /v1/opportunities."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import Field
+
+from crm.opportunity.v1 import pipeline_pb2 as pb
+from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.schemas import Body, Text
+
+router = APIRouter(prefix="/v1", tags=["pipelines"])
+BACKEND = "opportunity-pipelines"
+
+DocType = Annotated[str, Field(max_length=200)]
+RequirableField = Literal["amount", "expected_close_date", "decision_maker", "product_line", "contract_end_date"]
+
+
+class GateBody(Body):
+    """What must hold before an opportunity may enter the stage."""
+
+    required_fields: Annotated[list[RequirableField], Field(max_length=10)] = []
+    required_documents: Annotated[list[DocType], Field(max_length=20)] = []
+    requires_approval: bool = False
+
+
+class StageBody(Body):
+    name: Annotated[str, Field(max_length=50)]
+    probability: Annotated[int, Field(ge=0, le=100)]
+    forecast_category: Literal["pipeline", "best_case", "commit", "closed"]
+    gate: GateBody = GateBody()
+
+
+class PipelineBody(Body):
+    name: Text
+    product_line: Text = ""
+    stages: Annotated[list[StageBody], Field(min_length=1, max_length=20)]
+
+
+@router.post("/pipelines", status_code=201, summary="Define a pipeline (manager, admin)")
+async def create_pipeline(body: PipelineBody, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "CreatePipeline", to_proto(body, pb.CreatePipelineRequest()))
+
+
+@router.get("/pipelines", summary="The tenant's pipelines")
+async def list_pipelines(rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ListPipelines", pb.ListPipelinesRequest())
+
+
+@router.get("/pipelines/{pipeline_id}", summary="A pipeline with its stages and gates")
+async def get_pipeline(pipeline_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "GetPipeline", pb.GetPipelineRequest(pipeline_id=pipeline_id))
+
+
+@router.put(
+    "/pipelines/{pipeline_id}",
+    summary="Redefine a pipeline (manager, admin); a stage holding open opportunities cannot be removed",
+)
+async def update_pipeline(pipeline_id: str, body: PipelineBody, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.UpdatePipelineRequest())
+    request.pipeline_id = pipeline_id
+    return await rpc(BACKEND, "UpdatePipeline", request)
+
+
+@router.get("/board", summary="Open opportunities per stage of a pipeline: count, amount, weighted amount")
+async def board(
+    rpc: RpcDep,
+    pipeline_id: Annotated[str, Query(max_length=64)],
+    owner_id: Annotated[str, Query(max_length=64)] = "",
+    team: Annotated[str, Query(max_length=100)] = "",
+    region: Annotated[str, Query(max_length=100)] = "",
+    product_line: Annotated[str, Query(max_length=200)] = "",
+) -> dict:
+    request = pb.GetBoardRequest(
+        pipeline_id=pipeline_id, owner_id=owner_id, team=team, region=region, product_line=product_line
+    )
+    return await rpc(BACKEND, "GetBoard", request)
+
+
+@router.get("/tasks", summary="Tasks: a rep's own, a manager's team's")
+async def list_tasks(
+    rpc: RpcDep,
+    state: Annotated[Literal["", "open", "done", "cancelled"], Query()] = "",
+    owner_id: Annotated[str, Query(max_length=64)] = "",
+    opportunity_id: Annotated[str, Query(max_length=64)] = "",
+    customer_id: Annotated[str, Query(max_length=64)] = "",
+) -> dict:
+    request = pb.ListTasksRequest(
+        state=state, owner_id=owner_id, opportunity_id=opportunity_id, customer_id=customer_id
+    )
+    return await rpc(BACKEND, "ListTasks", request)
+
+
+@router.post("/tasks/{task_id}/complete", summary="Mark a task done")
+async def complete_task(task_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "CompleteTask", pb.CompleteTaskRequest(task_id=task_id))

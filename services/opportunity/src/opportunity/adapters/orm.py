@@ -2,6 +2,8 @@
 
 import sqlalchemy as sa
 
+from opportunity.adapters.orm_columns import opportunity_pipeline_columns
+
 metadata = sa.MetaData()
 
 customers = sa.Table(
@@ -18,7 +20,163 @@ customers = sa.Table(
     sa.Column("owner_id", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # 0002: the customer master.
+    sa.Column("address", sa.String(300), nullable=False, server_default=""),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("industry", sa.String(100), nullable=False, server_default=""),
+    sa.Column("size_tier", sa.String(50), nullable=False, server_default=""),
+    sa.Column("cooperation_stage", sa.String(50), nullable=False, server_default=""),
+    sa.Column("value_tier", sa.String(10), nullable=False, server_default="普通"),
+    sa.Column("tags", sa.JSON, nullable=False, server_default="[]"),
+    # Dynamic attributes: written only from activities and events.
+    sa.Column("last_interaction_at", sa.DateTime(timezone=True)),
+    sa.Column("purchase_total_minor", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("service_request_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_follow_up_at", sa.DateTime(timezone=True)),
+    sa.Column("follow_up_moves", sa.Integer, nullable=False, server_default="0"),
+    # Sequence number of the last activity in this customer's hash chain.
+    sa.Column("activity_seq", sa.Integer, nullable=False, server_default="0"),
     sa.UniqueConstraint("tenant_id", "credit_code", name="uq_customers_tenant_credit_code"),
+)
+
+# Rep profiles as lead-routing last announced them (rep.profile_changed).
+reps = sa.Table(
+    "reps",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("rep_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("team", sa.String(100), nullable=False),
+    sa.Column("manager_id", sa.String(64), nullable=False),
+    sa.Column("region", sa.String(100), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    sa.Column("contact_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("title", sa.String(100), nullable=False),
+    sa.Column("phone", sa.String(32), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("purchase_role", sa.String(20), nullable=False),
+    sa.Column("influence", sa.Integer, nullable=False),
+    sa.Column("personality", sa.String(500), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Every version of every contact, the first included; never updated.
+contact_versions = sa.Table(
+    "contact_versions",
+    metadata,
+    sa.Column("contact_id", sa.String(36), sa.ForeignKey("contacts.contact_id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("title", sa.String(100), nullable=False),
+    sa.Column("phone", sa.String(32), nullable=False),
+    sa.Column("email", sa.String(200), nullable=False),
+    sa.Column("purchase_role", sa.String(20), nullable=False),
+    sa.Column("influence", sa.Integer, nullable=False),
+    sa.Column("personality", sa.String(500), nullable=False),
+    sa.Column("changed_by", sa.String(64), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("note_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
+    sa.Column("author_id", sa.String(64), nullable=False),
+    # The rep the note is kept for: the customer's owner (moves on reassignment).
+    sa.Column("owner_id", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+note_versions = sa.Table(
+    "note_versions",
+    metadata,
+    sa.Column("note_id", sa.String(36), sa.ForeignKey("notes.note_id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("edited_by", sa.String(64), nullable=False),
+    sa.Column("edited_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Visit photos, kept in this database (bytes + sha256); activities point at them.
+photos = sa.Table(
+    "photos",
+    metadata,
+    sa.Column("photo_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content_type", sa.String(100), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("taken_at", sa.DateTime(timezone=True)),
+    sa.Column("uploaded_by", sa.String(64), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Append-only, hash-chained per customer: (customer_id, seq) is unique, so
+# two concurrent appends cannot both take the same place in the chain.
+activities = sa.Table(
+    "activities",
+    metadata,
+    sa.Column("activity_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("opportunity_id", sa.String(36)),
+    sa.Column("lead_id", sa.String(36)),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=False),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    # A correction, a completion of a draft, or a submission refers to an earlier entry.
+    sa.Column("refers_to", sa.String(36)),
+    sa.Column("relation", sa.String(20), nullable=False),
+    sa.Column("check_in_latitude", sa.Float),
+    sa.Column("check_in_longitude", sa.Float),
+    sa.Column("checked_in_at", sa.DateTime(timezone=True)),
+    sa.Column("photo_id", sa.String(36)),
+    sa.Column("photo_sha256", sa.String(64), nullable=False),
+    sa.Column("needs", sa.Text, nullable=False),
+    sa.Column("competitors", sa.Text, nullable=False),
+    sa.Column("next_follow_up_at", sa.DateTime(timezone=True)),
+    sa.Column("violations", sa.JSON, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.UniqueConstraint("customer_id", "seq", name="uq_activities_customer_seq"),
+)
+
+# Every move of a customer's planned follow-up (more than 3 is flagged).
+follow_up_moves = sa.Table(
+    "follow_up_moves",
+    metadata,
+    sa.Column("move_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
+    sa.Column("from_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("to_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("moved_by", sa.String(64), nullable=False),
+    sa.Column("moved_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 opportunities = sa.Table(
@@ -35,6 +193,8 @@ opportunities = sa.Table(
     sa.Column("lead_id", sa.String(36)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # 0003: pipeline placement, gate fields, close, timers (see orm_pipeline.py).
+    *opportunity_pipeline_columns(),
     sa.UniqueConstraint("tenant_id", "lead_id", name="uq_opportunities_tenant_lead"),
 )
 

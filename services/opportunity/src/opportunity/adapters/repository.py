@@ -13,16 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
 from crm_shared.domain.errors import AlreadyExists
-from opportunity.adapters.orm import approval_decisions, customers, opportunities
+from opportunity.adapters.orm import approval_decisions, customers, opportunities, reps
 from opportunity.domain.model import TENANT_READERS, ApprovalDecision, Customer, Opportunity
 
 
 def _load(cls: type, row: sa.Row) -> Any:
     """A domain dataclass from a row; SQLite hands datetimes back naive."""
-    data = dict(row._mapping)
-    for f in fields(cls):
-        if isinstance(data[f.name], datetime):
-            data[f.name] = as_utc(data[f.name])
+    mapping = row._mapping
+    data = {f.name: mapping[f.name] for f in fields(cls) if f.name in mapping}
+    for name, value in data.items():
+        if isinstance(value, datetime):
+            data[name] = as_utc(value)
     return cls(**data)
 
 
@@ -128,3 +129,32 @@ class ApprovalDecisionRepository:
         for row in (await self.session.execute(query)).all():
             found[row.opportunity_id].append(_load(ApprovalDecision, row))
         return found
+
+
+class RepRepository:
+    """The local projection of rep profiles (from rep.profile_changed)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def upsert(self, tenant_id: str, rep_id: str, *, now: datetime, **profile: Any) -> None:
+        where = (reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id)
+        done = await self.session.execute(sa.update(reps).where(*where).values(updated_at=now, **profile))
+        if not done.rowcount:  # type: ignore[attr-defined]
+            await self.session.execute(
+                sa.insert(reps).values(tenant_id=tenant_id, rep_id=rep_id, updated_at=now, **profile)
+            )
+
+    async def reps_managed_by(self, tenant_id: str, manager_id: str) -> list[str]:
+        """The reps whose manager is `manager_id` (active or not: a leaving
+        rep's customers stay visible to the manager until reassigned)."""
+        query = (
+            sa.select(reps.c.rep_id)
+            .where(reps.c.tenant_id == tenant_id, reps.c.manager_id == manager_id)
+            .order_by(reps.c.rep_id)
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def get(self, tenant_id: str, rep_id: str) -> sa.Row | None:
+        query = sa.select(reps).where(reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id)
+        return (await self.session.execute(query)).first()

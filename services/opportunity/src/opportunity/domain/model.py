@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import phonenumbers
 from stdnum.cn import uscc
@@ -20,6 +20,9 @@ CREATE_ROLES = ("rep", "manager", "admin")
 # partners none (their portal works on leads they registered).
 TENANT_READERS = ("manager", "admin", "finance", "reviewer", "system")
 MAX_NAME = 200
+# A new opportunity must see an activity within this long (seed 002).
+FIRST_TOUCH_WITHIN = timedelta(hours=24)
+STATUSES = ("open", "won", "lost")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,31 @@ class Opportunity:
     lead_id: str | None
     created_at: datetime
     updated_at: datetime
+    # Pipeline placement and what stage gates and the board ask for (0003).
+    pipeline_id: str | None = None
+    probability: int | None = None
+    forecast_category: str = ""
+    status: str = "open"
+    expected_close_date: date | None = None
+    contract_end_date: date | None = None
+    product_line: str = ""
+    decision_maker: str = ""
+    # Red flags the timers set and activities clear.
+    flags: tuple[str, ...] | list[str] = ()
+    close_reason: str = ""
+    closed_at: datetime | None = None
+    stage_entered_at: datetime | None = None
+    # The stored deadline of the "no activity within 24 h" timer; cleared by
+    # the first activity, or once the timer has fired.
+    first_touch_due_at: datetime | None = None
+
+    @property
+    def red(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
 
     def visible_to(self, user_id: str, role: str) -> bool:
         return role in TENANT_READERS or (role == "rep" and self.owner_id == user_id)
@@ -195,6 +223,8 @@ def open_opportunity(
         lead_id=lead_id or None,
         created_at=now,
         updated_at=now,
+        stage_entered_at=now,
+        first_touch_due_at=now + FIRST_TOUCH_WITHIN,
     )
     return Opened(customer=customer, customer_is_new=existing is None, opportunity=opportunity)
 

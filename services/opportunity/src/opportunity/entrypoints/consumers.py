@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from crm.events.v1 import approval_pb2, lead_pb2
+from crm.events.v1 import approval_pb2, customer_pb2, finance_pb2, lead_pb2, rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.events import unpack
+from opportunity.service_layer.customer_handlers import CustomerHandlers, LeadCustomer, RepProfile
 from opportunity.service_layer.handlers import ConvertedLead, DecisionMade, OpportunityHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 
 class OpportunityConsumers:
-    def __init__(self, handlers: OpportunityHandlers) -> None:
+    def __init__(self, handlers: OpportunityHandlers, customers: CustomerHandlers) -> None:
         self.handlers = handlers
+        self.customers = customers
 
     async def lead_converted(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, lead_pb2.LeadConverted)
         has_amount = event.HasField("expected_amount")
-        await self.handlers.lead_converted(
+        opened = await self.handlers.lead_converted(
             uow,
             envelope.tenant_id,
             ConvertedLead(
@@ -36,6 +38,21 @@ class OpportunityConsumers:
                 currency=(event.expected_amount.currency or "CNY") if has_amount else "CNY",
             ),
         )
+        if opened is not None:
+            await self.customers.lead_customer(
+                uow,
+                envelope.tenant_id,
+                opened.customer.customer_id,
+                opened.customer_is_new,
+                LeadCustomer(
+                    contact_name=event.contact_name,
+                    phone=event.phone,
+                    address=event.address,
+                    latitude=event.latitude if event.HasField("latitude") else None,
+                    longitude=event.longitude if event.HasField("longitude") else None,
+                    industry_tags=tuple(event.industry_tags),
+                ),
+            )
 
     async def approval_decided(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, approval_pb2.ApprovalDecided)
@@ -52,3 +69,24 @@ class OpportunityConsumers:
                 decided_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
             ),
         )
+
+    async def rep_profile_changed(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        event = unpack(envelope, rep_pb2.RepProfileChanged)
+        await self.customers.rep_profile_changed(
+            uow,
+            envelope.tenant_id,
+            RepProfile(
+                rep_id=event.rep_id, name=event.name, team=event.team, manager_id=event.manager_id,
+                region=event.region, active=event.active,
+            ),
+        )
+
+    async def payment_recorded(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        event = unpack(envelope, finance_pb2.PaymentRecorded)
+        await self.customers.payment_recorded(
+            uow, envelope.tenant_id, event.opportunity_id, event.amount.amount_minor, event.amount.currency
+        )
+
+    async def service_requested(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        event = unpack(envelope, customer_pb2.CustomerServiceRequested)
+        await self.customers.service_requested(uow, envelope.tenant_id, event.customer_id)

@@ -9,7 +9,19 @@ from crm.opportunity.v1 import opportunity_pb2_grpc as pb_grpc
 from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
 from opportunity.domain.model import OpportunityView
-from opportunity.service_layer.handlers import CreateOpportunity, OpportunityHandlers
+from opportunity.domain.pipeline import Details
+from opportunity.entrypoints.gates import GateUnavailable
+from opportunity.service_layer.handlers import OpportunityHandlers
+from opportunity.service_layer.pipeline_handlers import NewOpportunity, PipelineHandlers
+
+
+def _day(value) -> str:  # type: ignore[no-untyped-def]
+    return value.isoformat() if value else ""
+
+
+async def unavailable(context: grpc.aio.ServicerContext, error: GateUnavailable) -> None:
+    """A service a gate needs is down: the client may retry later (UNAVAILABLE)."""
+    await context.abort(grpc.StatusCode.UNAVAILABLE, error.message)
 
 
 def opportunity_message(view: OpportunityView) -> pb.Opportunity:
@@ -26,6 +38,19 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
         owner_id=opp.owner_id,
         lead_id=opp.lead_id or "",
         created_at=timestamp(opp.created_at),
+        pipeline_id=opp.pipeline_id or "",
+        probability=opp.probability or 0,
+        status=opp.status,
+        forecast_category=opp.forecast_category,
+        expected_close_date=_day(opp.expected_close_date),
+        contract_end_date=_day(opp.contract_end_date),
+        product_line=opp.product_line,
+        decision_maker=opp.decision_maker,
+        flags=list(opp.flags),
+        red=opp.red,
+        close_reason=opp.close_reason,
+        closed_at=timestamp(opp.closed_at),
+        stage_entered_at=timestamp(opp.stage_entered_at),
         approvals=[
             pb.ApprovalDecision(
                 approval_id=a.approval_id,
@@ -39,25 +64,53 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
 
 
 class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
-    def __init__(self, handlers: OpportunityHandlers) -> None:
+    def __init__(self, handlers: OpportunityHandlers, pipelines: PipelineHandlers) -> None:
         self.handlers = handlers
+        self.pipelines = pipelines
 
     async def CreateOpportunity(
         self, request: pb.CreateOpportunityRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateOpportunityResponse:
         has_amount = request.HasField("amount")
-        view = await self.handlers.create(
-            current_caller(),
-            CreateOpportunity(
-                customer_name=request.customer_name,
-                customer_credit_code=request.customer_credit_code,
-                name=request.name,
-                amount_minor=request.amount.amount_minor if has_amount else None,
-                currency=(request.amount.currency or "CNY") if has_amount else "CNY",
-                owner_id=request.owner_id,
-            ),
-        )
+        try:
+            view = await self.pipelines.create_opportunity(
+                current_caller(),
+                NewOpportunity(
+                    customer_name=request.customer_name,
+                    customer_credit_code=request.customer_credit_code,
+                    name=request.name,
+                    amount_minor=request.amount.amount_minor if has_amount else None,
+                    currency=(request.amount.currency or "CNY") if has_amount else "CNY",
+                    owner_id=request.owner_id,
+                    pipeline_id=request.pipeline_id,
+                    details=Details(
+                        expected_close_date=request.expected_close_date or None,
+                        contract_end_date=request.contract_end_date or None,
+                        product_line=request.product_line or None,
+                        decision_maker=request.decision_maker or None,
+                    ),
+                ),
+            )
+        except GateUnavailable as error:
+            await unavailable(context, error)
+            raise
         return pb.CreateOpportunityResponse(opportunity=opportunity_message(view))
+
+    async def UpdateOpportunity(
+        self, request: pb.UpdateOpportunityRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateOpportunityResponse:
+        has_amount = request.HasField("amount")
+        details = Details(
+            name=request.name if request.HasField("name") else None,
+            amount_minor=request.amount.amount_minor if has_amount else None,
+            currency=(request.amount.currency or "CNY") if has_amount else None,
+            **{
+                f: getattr(request, f) if request.HasField(f) else None
+                for f in ("expected_close_date", "contract_end_date", "product_line", "decision_maker")
+            },
+        )
+        view = await self.pipelines.update_opportunity(current_caller(), request.opportunity_id, details)
+        return pb.UpdateOpportunityResponse(opportunity=opportunity_message(view))
 
     async def GetOpportunity(
         self, request: pb.GetOpportunityRequest, context: grpc.aio.ServicerContext

@@ -148,12 +148,13 @@ class OpportunityHandlers:
         last = page[-1].opportunity if page else None
         return page, encode_token(last.created_at, last.opportunity_id) if last and len(found) > limit else ""
 
-    async def lead_converted(self, uow: OpportunityUnitOfWork, tenant_id: str, lead: ConvertedLead) -> None:
+    async def lead_converted(self, uow: OpportunityUnitOfWork, tenant_id: str, lead: ConvertedLead) -> Opened | None:
+        """The customer (new or attached) and opportunity made; None when the lead was converted before."""
         # The inbox stops a redelivered event; this stops a second event
         # about the same lead (the unique (tenant, lead) index backs it up).
         if await uow.opportunities.by_lead(tenant_id, lead.lead_id):
             log.info("lead already converted, ignored", lead_id=lead.lead_id)
-            return
+            return None
         code = credit_code_key(lead.credit_code)
         by_phone = await uow.customers.by_phone(tenant_id, phone_key(lead.phone))
         by_code = await uow.customers.by_credit_code(tenant_id, code)
@@ -179,6 +180,7 @@ class OpportunityHandlers:
             lead_id=lead.lead_id,
         )
         await _store(uow, opened)
+        return opened
 
     async def approval_decided(self, uow: OpportunityUnitOfWork, tenant_id: str, made: DecisionMade) -> None:
         opp = await uow.opportunities.get(tenant_id, made.opportunity_id)

@@ -133,7 +133,7 @@ class ListCustomersResponse(_message.Message):
     def __init__(self, customers: _Optional[_Iterable[_Union[Customer, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateCustomerRequest(_message.Message):
-    __slots__ = ("customer_id", "name", "phone", "location", "industry", "size_tier", "cooperation_stage", "value_tier", "tags", "replace_tags")
+    __slots__ = ("customer_id", "name", "phone", "location", "industry", "size_tier", "cooperation_stage", "value_tier", "tags", "replace_tags", "credit_code")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
@@ -144,6 +144,7 @@ class UpdateCustomerRequest(_message.Message):
     VALUE_TIER_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
     REPLACE_TAGS_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     name: str
     phone: str
@@ -154,7 +155,8 @@ class UpdateCustomerRequest(_message.Message):
     value_tier: str
     tags: _containers.RepeatedScalarFieldContainer[str]
     replace_tags: bool
-    def __init__(self, customer_id: _Optional[str] = ..., name: _Optional[str] = ..., phone: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., industry: _Optional[str] = ..., size_tier: _Optional[str] = ..., cooperation_stage: _Optional[str] = ..., value_tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., replace_tags: bool = ...) -> None: ...
+    credit_code: str
+    def __init__(self, customer_id: _Optional[str] = ..., name: _Optional[str] = ..., phone: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., industry: _Optional[str] = ..., size_tier: _Optional[str] = ..., cooperation_stage: _Optional[str] = ..., value_tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., replace_tags: bool = ..., credit_code: _Optional[str] = ...) -> None: ...
 
 class UpdateCustomerResponse(_message.Message):
     __slots__ = ("customer",)

@@ -1,0 +1,83 @@
+"""Who sees and changes which customers, opportunities, activities and tasks.
+
+Org model: a rep sees what they own; a manager sees their own plus that of
+the reps whose manager_id is them (from the reps projection); admin and the
+system see the whole tenant; finance and reviewers read the whole tenant for
+their work but change nothing and never read private notes; a partner sees
+nothing in this service. Another tenant is never in scope (every query is
+filtered by tenant_id first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crm_shared.context import Caller
+from crm_shared.domain.errors import PermissionDenied
+
+TENANT_WIDE = ("admin", "system")
+READ_ONLY = ("finance", "reviewer")
+# Roles that may change customers, contacts, activities and tasks (within scope).
+WRITERS = ("rep", "manager", "admin", "system")
+# Roles that may move customers from one rep to another.
+REASSIGNERS = ("manager", "admin", "system")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a caller may see: owners within one tenant (None = the whole tenant)."""
+
+    tenant_id: str
+    owner_ids: frozenset[str] | None
+
+    def covers(self, tenant_id: str, owner_id: str) -> bool:
+        if tenant_id != self.tenant_id:
+            return False
+        return self.owner_ids is None or owner_id in self.owner_ids
+
+    @property
+    def is_empty(self) -> bool:
+        return self.owner_ids is not None and not self.owner_ids
+
+
+def scope_for(caller: Caller, team_of_manager: Iterable[str] = ()) -> Scope:
+    """The caller's read scope. `team_of_manager` is the reps whose manager is
+    the caller (ignored for other roles): pass `reps_managed_by(...)`."""
+    if caller.role in TENANT_WIDE or caller.role in READ_ONLY:
+        return Scope(caller.tenant_id, None)
+    if caller.role == "manager":
+        return Scope(caller.tenant_id, frozenset({caller.user_id, *team_of_manager}))
+    if caller.role == "rep":
+        return Scope(caller.tenant_id, frozenset({caller.user_id}))
+    return Scope(caller.tenant_id, frozenset())  # partner and anything unknown
+
+
+def require_writer(caller: Caller) -> None:
+    if caller.role not in WRITERS:
+        raise PermissionDenied(f"role {caller.role!r} may read but not change customers or activities")
+
+
+def require_in_scope(scope: Scope, tenant_id: str, owner_id: str, what: str = "customer") -> None:
+    """Out-of-scope records are reported like missing ones would be by the
+    caller (NotFound) — use `covers` for that; this is for writes on records
+    the caller can see but may not change."""
+    if not scope.covers(tenant_id, owner_id):
+        raise PermissionDenied(f"this {what} belongs to another rep")
+
+
+def may_read_notes(caller: Caller, owner_id: str, team_of_manager: Iterable[str] = ()) -> bool:
+    """Private notes (个人作战笔记): the owner rep, their manager, admin. Never
+    finance, reviewers or partners."""
+    if caller.role == "admin":
+        return True
+    if caller.role == "rep":
+        return caller.user_id == owner_id
+    if caller.role == "manager":
+        return owner_id == caller.user_id or owner_id in set(team_of_manager)
+    return False
+
+
+def may_write_note(caller: Caller, owner_id: str) -> bool:
+    """Only the owner writes their battle notes (a manager owning customers writes on theirs)."""
+    return caller.role in ("rep", "manager", "admin") and caller.user_id == owner_id

@@ -1,0 +1,352 @@
+"""Pipelines as data (ordered stages with default probability, forecast
+category and a gate), gated stage moves, won/lost/reopen and the stage
+history. Pure: the facts a gate needs from other services (documents,
+approvals) are handed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+from opportunity.domain.model import MAX_NAME, Opportunity
+
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed")
+# Opportunity fields a gate may require, with how a person would read them.
+REQUIRABLE_FIELDS = {
+    "amount": "金额 (amount)",
+    "expected_close_date": "预计成交日期 (expected_close_date)",
+    "decision_maker": "决策人 (decision_maker)",
+    "product_line": "产品线 (product_line)",
+    "contract_end_date": "合同到期日 (contract_end_date)",
+}
+# Who defines pipelines: a sales manager or an admin.
+PIPELINE_EDITORS = ("manager", "admin")
+# Who moves, closes and reopens opportunities (within their scope).
+MOVERS = ("rep", "manager", "admin")
+MAX_STAGES = 20
+MAX_REASON = 1000
+
+
+@dataclass(frozen=True)
+class Gate:
+    required_fields: tuple[str, ...] = ()
+    required_documents: tuple[str, ...] = ()
+    requires_approval: bool = False
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    probability: int
+    forecast_category: str
+    gate: Gate = field(default_factory=Gate)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    pipeline_id: str
+    tenant_id: str
+    name: str
+    product_line: str
+    stages: tuple[Stage, ...]
+    created_at: datetime
+    updated_at: datetime
+
+    def index(self, stage: str) -> int | None:
+        for i, s in enumerate(self.stages):
+            if s.name == stage:
+                return i
+        return None
+
+    def stage(self, name: str) -> Stage:
+        i = self.index(name)
+        if i is None:
+            raise InvalidArgument.field("stage", f"is not a stage of pipeline {self.name}")
+        return self.stages[i]
+
+
+@dataclass(frozen=True)
+class GateFacts:
+    """What other services said: doc types present for the opportunity,
+    and the status of its latest approval (None: never requested)."""
+
+    documents: frozenset[str] = frozenset()
+    approval_status: str | None = None
+
+
+@dataclass(frozen=True)
+class Stay:
+    """One stay of an opportunity in a stage."""
+
+    stay_id: str
+    tenant_id: str
+    opportunity_id: str
+    pipeline_id: str
+    stage: str
+    entered_at: datetime
+    entered_by: str
+    entered_via: str  # placed | moved | reopened
+    left_at: datetime | None = None
+    left_via: str = ""  # moved | won | lost
+    reason: str = ""
+
+    def seconds(self, now: datetime) -> int:
+        return int(((self.left_at or now) - self.entered_at).total_seconds())
+
+
+def define_pipeline(
+    *,
+    pipeline_id: str,
+    tenant_id: str,
+    name: str,
+    product_line: str,
+    stages: Sequence[Stage],
+    now: datetime,
+    created_at: datetime | None = None,
+) -> Pipeline:
+    """Validate a whole definition at once, naming every bad field."""
+    v = Validator()
+    v.require("name", name)
+    if len(name.strip()) > MAX_NAME:
+        v.add("name", f"is longer than {MAX_NAME} characters")
+    if len(product_line.strip()) > MAX_NAME:
+        v.add("product_line", f"is longer than {MAX_NAME} characters")
+    if not stages:
+        v.add("stages", "at least one stage is required")
+    if len(stages) > MAX_STAGES:
+        v.add("stages", f"at most {MAX_STAGES} stages")
+    seen: set[str] = set()
+    clean: list[Stage] = []
+    for i, s in enumerate(stages):
+        at = f"stages[{i}]"
+        stage_name = s.name.strip()
+        v.require(f"{at}.name", stage_name)
+        if len(stage_name) > 50:
+            v.add(f"{at}.name", "is longer than 50 characters")
+        if stage_name in seen:
+            v.add(f"{at}.name", f"{stage_name} appears twice")
+        seen.add(stage_name)
+        if not 0 <= s.probability <= 100:
+            v.add(f"{at}.probability", "must be between 0 and 100")
+        if s.forecast_category not in FORECAST_CATEGORIES:
+            v.add(f"{at}.forecast_category", f"must be one of {', '.join(FORECAST_CATEGORIES)}")
+        for f in s.gate.required_fields:
+            if f not in REQUIRABLE_FIELDS:
+                v.add(f"{at}.gate.required_fields", f"{f!r} is not one of {', '.join(REQUIRABLE_FIELDS)}")
+        docs = tuple(d.strip() for d in s.gate.required_documents)
+        if any(not d or len(d) > 200 for d in docs):
+            v.add(f"{at}.gate.required_documents", "document types must be 1 to 200 characters")
+        clean.append(
+            replace(
+                s,
+                name=stage_name,
+                gate=Gate(
+                    required_fields=tuple(dict.fromkeys(s.gate.required_fields)),
+                    required_documents=tuple(dict.fromkeys(docs)),
+                    requires_approval=s.gate.requires_approval,
+                ),
+            )
+        )
+    v.check()
+    return Pipeline(
+        pipeline_id=pipeline_id,
+        tenant_id=tenant_id,
+        name=name.strip(),
+        product_line=product_line.strip(),
+        stages=tuple(clean),
+        created_at=created_at or now,
+        updated_at=now,
+    )
+
+
+def check_stages_kept(updated: Pipeline, occupied: Iterable[str]) -> None:
+    """A stage that still holds open opportunities cannot disappear."""
+    gone = sorted(s for s in set(occupied) if updated.index(s) is None)
+    if gone:
+        raise FailedPrecondition(
+            "stages holding open opportunities cannot be removed or renamed",
+            [Violation("stage", s, "still holds open opportunities") for s in gone],
+        )
+
+
+def require_open(opp: Opportunity) -> None:
+    if not opp.is_open:
+        raise FailedPrecondition(
+            f"opportunity {opp.opportunity_id} is {opp.status}; reopen it first",
+            [Violation("status", opp.opportunity_id, f"is {opp.status}, not open")],
+        )
+
+
+def require_placed(opp: Opportunity) -> None:
+    if not opp.pipeline_id:
+        raise FailedPrecondition(
+            f"opportunity {opp.opportunity_id} is in no pipeline; place it in one first",
+            [Violation("pipeline", opp.opportunity_id, "is not placed in a pipeline")],
+        )
+
+
+def stages_entered(pipeline: Pipeline, current: str, target: str) -> tuple[Stage, ...]:
+    """The stages whose gates a move must pass. Forward: every stage after the
+    current one up to the target (skipping forward is allowed, but nothing
+    skipped escapes its gate). Backward: none (their gates held on the way in).
+    An opportunity whose stage is not in the pipeline (e.g. 初步接触 before
+    placement) counts as before the first stage."""
+    to = pipeline.index(target)
+    if to is None:
+        raise InvalidArgument.field("stage", f"{target!r} is not a stage of pipeline {pipeline.name}")
+    at = pipeline.index(current)
+    if at == to:
+        raise FailedPrecondition(
+            f"the opportunity is already in {target}", [Violation("stage", target, "is the current stage")]
+        )
+    start = -1 if at is None else at
+    return pipeline.stages[start + 1 : to + 1] if to > start else ()
+
+
+def _field_filled(opp: Opportunity, name: str) -> bool:
+    if name == "amount":
+        return opp.amount_minor is not None and opp.amount_minor > 0
+    value = getattr(opp, name)
+    return value is not None and value != ""
+
+
+def unmet(opp: Opportunity, stages: Sequence[Stage], facts: GateFacts) -> list[Violation]:
+    """Every requirement of every given stage that does not hold, in order."""
+    found: list[Violation] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, subject: str, description: str) -> None:
+        if (kind, subject) not in seen:
+            seen.add((kind, subject))
+            found.append(Violation(kind, subject, description))
+
+    for stage in stages:
+        for f in stage.gate.required_fields:
+            if not _field_filled(opp, f):
+                add("field", f, f"进入「{stage.name}」前必须填写 {REQUIRABLE_FIELDS[f]}")
+        for doc in stage.gate.required_documents:
+            if doc not in facts.documents:
+                add("document", doc, f"进入「{stage.name}」前必须上传《{doc}》")
+        if stage.gate.requires_approval and facts.approval_status != "approved":
+            state = {None: "尚未提交审批", "pending": "审批中", "rejected": "审批已驳回"}.get(
+                facts.approval_status, f"审批状态为 {facts.approval_status}"
+            )
+            add("approval", "opportunity", f"进入「{stage.name}」前必须通过审批（{state}）")
+    return found
+
+
+def refuse_if_unmet(opp: Opportunity, target: str, violations: list[Violation]) -> None:
+    if violations:
+        raise FailedPrecondition(
+            f"the gate of {target} is not met: {len(violations)} requirement(s) missing", violations
+        )
+
+
+def enter(opp: Opportunity, pipeline: Pipeline, stage: str, now: datetime) -> Opportunity:
+    s = pipeline.stage(stage)
+    return replace(
+        opp,
+        pipeline_id=pipeline.pipeline_id,
+        stage=s.name,
+        probability=s.probability,
+        forecast_category=s.forecast_category,
+        stage_entered_at=now,
+        updated_at=now,
+        product_line=opp.product_line or pipeline.product_line,
+    )
+
+
+def close(opp: Opportunity, outcome: str, reason: str, now: datetime) -> Opportunity:
+    require_placed(opp)
+    require_open(opp)
+    v = Validator()
+    if outcome == "lost":
+        v.require("reason", reason, "is required when an opportunity is lost")
+    if len(reason) > MAX_REASON:
+        v.add("reason", f"is longer than {MAX_REASON} characters")
+    v.check()
+    return replace(
+        opp,
+        status=outcome,
+        probability=100 if outcome == "won" else 0,
+        forecast_category="closed",
+        close_reason=reason.strip(),
+        closed_at=now,
+        updated_at=now,
+        first_touch_due_at=None,
+    )
+
+
+def reopen(opp: Opportunity, pipeline: Pipeline, now: datetime) -> Opportunity:
+    """Back to the stage it was closed in, with that stage's defaults."""
+    if opp.is_open:
+        raise FailedPrecondition(
+            f"opportunity {opp.opportunity_id} is open", [Violation("status", opp.opportunity_id, "is already open")]
+        )
+    reopened = enter(replace(opp, status="open", close_reason="", closed_at=None), pipeline, opp.stage, now)
+    return reopened
+
+
+def end_stay(stay: Stay, now: datetime, via: str, reason: str = "") -> Stay:
+    return replace(stay, left_at=now, left_via=via, reason=reason.strip())
+
+
+def time_per_stage(stays: Sequence[Stay], now: datetime) -> list[tuple[str, int]]:
+    totals: dict[str, int] = {}
+    for stay in stays:
+        totals[stay.stage] = totals.get(stay.stage, 0) + stay.seconds(now)
+    return list(totals.items())
+
+
+@dataclass(frozen=True)
+class Details:
+    """Fields to change on an opportunity; None leaves one as it is."""
+
+    name: str | None = None
+    amount_minor: int | None = None
+    currency: str | None = None
+    expected_close_date: str | None = None
+    contract_end_date: str | None = None
+    product_line: str | None = None
+    decision_maker: str | None = None
+
+
+def _date(v: Validator, name: str, value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        v.add(name, "must be a date as YYYY-MM-DD")
+        return None
+
+
+def apply_details(opp: Opportunity, d: Details, now: datetime) -> Opportunity:
+    """Every bad field named at once; only the given fields change."""
+    v = Validator()
+    changes: dict[str, object] = {}
+    if d.name is not None:
+        v.require("name", d.name)
+        if len(d.name.strip()) > MAX_NAME:
+            v.add("name", f"is longer than {MAX_NAME} characters")
+        changes["name"] = d.name.strip()
+    if d.amount_minor is not None:
+        if d.amount_minor < 0:
+            v.add("amount.amount_minor", "must not be negative")
+        if (d.currency or "CNY") != "CNY":
+            v.add("amount.currency", "must be CNY")
+        changes["amount_minor"] = d.amount_minor
+    for name in ("expected_close_date", "contract_end_date"):
+        value = getattr(d, name)
+        if value is not None:
+            changes[name] = _date(v, name, value)
+    for name in ("product_line", "decision_maker"):
+        value = getattr(d, name)
+        if value is not None:
+            if len(value.strip()) > MAX_NAME:
+                v.add(name, f"is longer than {MAX_NAME} characters")
+            changes[name] = value.strip()
+    v.check()
+    return replace(opp, updated_at=now, **changes) if changes else opp

@@ -1,0 +1,46 @@
+"""Who sees which customers and who reads private notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from crm_shared.context import Caller
+from crm_shared.domain.errors import PermissionDenied
+from opportunity.domain.access import Scope, may_read_notes, may_write_note, require_writer, scope_for
+
+TEAM = ["zhangwei", "lina"]
+
+
+def test_scopes_per_role() -> None:
+    assert scope_for(Caller("demo", "zhangwei", "rep"), TEAM) == Scope("demo", frozenset({"zhangwei"}))
+    manager = scope_for(Caller("demo", "wangqiang", "manager"), TEAM)
+    assert manager.owner_ids == frozenset({"wangqiang", "zhangwei", "lina"})
+    for role in ("admin", "finance", "reviewer", "system"):
+        assert scope_for(Caller("demo", "x", role)).owner_ids is None
+    partner = scope_for(Caller("demo", "zhaolei", "partner"))
+    assert partner.is_empty and not partner.covers("demo", "zhaolei")
+
+
+def test_covers_never_crosses_tenants() -> None:
+    assert scope_for(Caller("demo", "a", "admin")).covers("demo", "anyone")
+    assert not scope_for(Caller("demo", "a", "admin")).covers("other", "anyone")
+    assert not scope_for(Caller("demo", "zhangwei", "rep")).covers("demo", "lina")
+
+
+def test_read_only_roles_cannot_write() -> None:
+    for role in ("finance", "reviewer", "partner"):
+        with pytest.raises(PermissionDenied):
+            require_writer(Caller("demo", "x", role))
+    require_writer(Caller("demo", "zhangwei", "rep"))
+
+
+def test_private_notes_owner_their_manager_and_admin() -> None:
+    assert may_read_notes(Caller("demo", "zhangwei", "rep"), "zhangwei")
+    assert not may_read_notes(Caller("demo", "lina", "rep"), "zhangwei")
+    assert may_read_notes(Caller("demo", "wangqiang", "manager"), "zhangwei", TEAM)
+    assert not may_read_notes(Caller("demo", "other-mgr", "manager"), "zhangwei", [])
+    assert may_read_notes(Caller("demo", "admin", "admin"), "zhangwei")
+    for role in ("finance", "reviewer", "partner"):
+        assert not may_read_notes(Caller("demo", "x", role), "zhangwei")
+    assert may_write_note(Caller("demo", "zhangwei", "rep"), "zhangwei")
+    assert not may_write_note(Caller("demo", "wangqiang", "manager"), "zhangwei")
