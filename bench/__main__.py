@@ -1,4 +1,5 @@
-"""make bench: run every benchmark, print one line per result, write bench-results.json."""
+"""make bench: run every benchmark, print one line per result, write bench-results.json.
+`python -m bench routing` runs only the named ones (intake, routing)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ import sys
 from pathlib import Path
 
 from bench.intake import bench_lead_intake
+from bench.routing import bench_routing
 
-BENCHMARKS = [bench_lead_intake]
+BENCHMARKS = {"intake": bench_lead_intake, "routing": bench_routing}
 
 
 def main() -> int:
     results: list[dict] = []
-    for benchmark in BENCHMARKS:
-        results += benchmark()
+    for name in sys.argv[1:] or BENCHMARKS:
+        results += BENCHMARKS[name]()
     for r in results:
-        print(f"{r['name']:<45} {r['value']:>12.2f} {r['unit']:<6} baseline {r['baseline']:>12.2f}  ratio {r['ratio']:.2f}")
+        print(f"{r['name']:<45} {r['value']:>12.2f} {r['unit']:<6} baseline {r['baseline']:>12.2f}  ratio {r['ratio']:.4g}")
     Path("bench-results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return 0
 

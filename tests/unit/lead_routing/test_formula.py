@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from crm_shared.domain.errors import InvalidArgument
-from lead_routing.domain.formula import DIV0, ExcelError, FieldSpec, FormulaError, compile_formula, score_matrix
+from lead_routing.domain.formula import DIV0, NA, ExcelError, FieldSpec, FormulaError, compile_formula, score_matrix
 
 SEED = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"
 
@@ -23,6 +23,8 @@ CATALOGUE = {
     "销售员纬度": FieldSpec("number", "rep"),
     "销售员经度": FieldSpec("number", "rep"),
     "rep_quota": FieldSpec("number", "rep"),
+    "成交位置": FieldSpec("points", "rep"),
+    "lead_points": FieldSpec("points", "lead"),
     # generic fields for generated formulas
     "n1": FieldSpec("number", "lead"),
     "t1": FieldSpec("text", "lead"),
@@ -159,6 +161,32 @@ def test_contains_and_distance():
     assert ev('CONTAINS(行业标签,"注塑机")', 行业标签=["机床"]) is False
 
 
+def test_distance_to_the_nearest_point():
+    shanghai, beijing, suzhou = (31.2304, 121.4737), (39.9042, 116.4074), (31.2990, 120.5853)
+    lead = {"纬度": shanghai[0], "经度": shanghai[1]}
+    near = compile_formula("DISTANCE(纬度,经度,成交位置)", CATALOGUE)
+    assert near.evaluate(lead | {"成交位置": [beijing, suzhou]}) == pytest.approx(84.6, abs=1.0)
+    assert near.evaluate(lead | {"成交位置": [beijing]}) == pytest.approx(1067.3, abs=1.0)
+    # the same as the four-number DISTANCE to the nearer point
+    four = compile_formula("DISTANCE(纬度,经度,销售员纬度,销售员经度)", CATALOGUE)
+    assert near.evaluate(lead | {"成交位置": [beijing, suzhou]}) == pytest.approx(
+        four.evaluate(lead | {"销售员纬度": suzhou[0], "销售员经度": suzhou[1]}), rel=1e-12
+    )
+    # no points: #N/A, so a radius condition does not hold for a rep with no won customers
+    assert near.evaluate(lead | {"成交位置": []}) is NA and near.evaluate(lead) is NA
+    assert near.score(lead).error == "#N/A"
+    radius = compile_formula("DISTANCE(纬度,经度,成交位置)<=100", CATALOGUE, result_types=("bool",))
+    assert radius.evaluate(lead | {"成交位置": [suzhou]}) is True
+    assert radius.evaluate(lead | {"成交位置": [beijing]}) is False
+    assert radius.evaluate(lead | {"成交位置": None}) is NA
+    assert compile_formula("IF(DISTANCE(纬度,经度,成交位置)<=100,1,2)", CATALOGUE).evaluate(lead) is NA
+    out = radius.evaluate_vectorised(
+        {"纬度": np.array([shanghai[0]]), "经度": np.array([shanghai[1]])},
+        {"成交位置": np.array([[suzhou], [beijing], [], None], dtype=object)},
+    )
+    assert out.tolist() == [[True, False, False, False]]
+
+
 # ------------------------------------------------------------ vectorised == per pair
 
 GENERATED = [
@@ -172,6 +200,10 @@ GENERATED = [
     'IF(CONTAINS(行业标签,t2),n1,0)+IF(CONTAINS(行业标签,"Ab"),1,0)',
     "DISTANCE(纬度,经度,销售员纬度,销售员经度)",
     "AND(t1=t2,n1<=n2,TRUE)",
+    "IF(DISTANCE(纬度,经度,成交位置)<=3000,100-DISTANCE(纬度,经度,成交位置)/100,n1)",
+    "DISTANCE(销售员纬度,销售员经度,lead_points)",  # points on the lead side
+    "OR(DISTANCE(纬度,经度,成交位置)<=2000,n1>n2)",  # #N/A in a logical formula: FALSE when vectorised
+    "DISTANCE(纬度,销售员经度,成交位置)+DISTANCE(纬度,经度,lead_points)",  # coordinates from both sides
 ]
 NUMBERS = [None, 0, 1, -2, 2.5, 19999, 20000, 50000, 1e-9]
 TEXTS = [None, "", "ab", "AB", "b", "Ab", "x", "X", "苏州", "蘇州"]
@@ -182,6 +214,9 @@ def rand_column(rng, kind, n):
         return [rng.choice(NUMBERS) if rng.random() < 0.6 else rng.uniform(-1e5, 1e5) for _ in range(n)]
     if kind == "text":
         return [rng.choice(TEXTS) for _ in range(n)]
+    if kind == "points":
+        return [None if rng.random() < 0.2 else
+                [(rng.uniform(20, 45), rng.uniform(100, 125)) for _ in range(rng.randint(0, 4))] for _ in range(n)]
     return [None if rng.random() < 0.2 else rng.sample(TEXTS[1:], rng.randint(0, 3)) for _ in range(n)]
 
 
@@ -198,6 +233,7 @@ def test_vectorised_matches_per_pair(text):
         # latitudes within range, blanks included
         lead["纬度"] = [rng.choice([None, rng.uniform(-90, 90)]) for _ in range(n_leads)]
         rep["销售员纬度"] = [rng.choice([None, rng.uniform(-90, 90)]) for _ in range(n_reps)]
+        lead["经度"] = [rng.choice([None, rng.uniform(100, 125)]) for _ in range(n_leads)]
     vec = f.evaluate_vectorised(
         {k: np.array(v, dtype=object) for k, v in lead.items()}, {k: np.array(v, dtype=object) for k, v in rep.items()}
     )
@@ -207,7 +243,7 @@ def test_vectorised_matches_per_pair(text):
             row = {k: v[i] for k, v in lead.items()} | {k: v[j] for k, v in rep.items()}
             expected = f.evaluate(row)
             if isinstance(expected, ExcelError):
-                assert np.isnan(vec[i, j]), (row, expected)
+                assert np.isnan(vec[i, j]) if vec.dtype != bool else not vec[i, j], (row, expected)
             else:
                 assert vec[i, j] == expected, (row, expected, vec[i, j])
 

@@ -71,7 +71,7 @@ def catalogue(custom: Mapping[str, FieldType] | None = None) -> dict[str, FieldS
         if not _NAME.fullmatch(name) or name.upper() in ("TRUE", "FALSE"):
             raise InvalidArgument(
                 f"custom field {name!r} is not a usable formula name",
-                [FieldViolation("custom_fields", f"{name!r}: a name starts with a letter and holds letters, digits, _ or .")],
+                [FieldViolation("custom_fields", f"{name!r}: a name is a letter, then letters, digits, _ or .")],
             )
         if kind not in _FIELD_TYPES:
             raise InvalidArgument(

@@ -25,6 +25,10 @@ Semantics (Excel's, with the deviations noted):
   `score_matrix` turns them into 0.
 - DISTANCE(lat1, lon1, lat2, lon2) is the haversine distance in km on a sphere
   of radius 6371 km; blank coordinates count as 0 like any blank number.
+  DISTANCE(lat, lon, points) is the distance to the nearest of a "points"
+  field's (lat, lon) pairs. With no points it is the error value #N/A (as
+  Excel's lookups give when nothing is found) rather than blank: a blank would
+  compare as 0, so `DISTANCE(...)<=50` would hold for a rep with no points.
 - CONTAINS(tags, text) is true when any tag contains the text,
   case-insensitively (like Excel's SEARCH); blank tags contain nothing.
 """
@@ -43,6 +47,7 @@ from crm_shared.domain.errors import FieldViolation, InvalidArgument
 
 __all__ = [
     "DIV0",
+    "NA",
     "CompiledFormula",
     "ExcelError",
     "FieldSpec",
@@ -52,7 +57,7 @@ __all__ = [
     "score_matrix",
 ]
 
-FieldType = Literal["number", "text", "tags"]
+FieldType = Literal["number", "text", "tags", "points"]  # points: a list of (lat, lon)
 Owner = Literal["lead", "rep"]
 
 
@@ -80,6 +85,7 @@ class ExcelError:
 
 
 DIV0 = ExcelError("#DIV/0!")
+NA = ExcelError("#N/A")
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,7 @@ def _parse(text: str) -> Node:
 
 _LOGICAL = ("bool", "number")
 _ARITY = {"IF": (3, 3), "AND": (1, 255), "OR": (1, 255), "NOT": (1, 1), "MIN": (1, 255), "MAX": (1, 255),
-          "CONTAINS": (2, 2), "DISTANCE": (4, 4)}
+          "CONTAINS": (2, 2), "DISTANCE": (3, 4)}
 
 
 def _check(node: Node, catalogue: Mapping[str, FieldSpec]) -> str:
@@ -239,9 +245,15 @@ def _check(node: Node, catalogue: Mapping[str, FieldSpec]) -> str:
             for a in node.args:
                 need(a, _LOGICAL, node.name)
             node.type = "bool"
-        elif node.name in ("MIN", "MAX", "DISTANCE"):
+        elif node.name in ("MIN", "MAX"):
             for a in node.args:
                 need(a, ("number",), node.name)
+            node.type = "number"
+        elif node.name == "DISTANCE":
+            for a in node.args[:2]:
+                need(a, ("number",), node.name)
+            for a in node.args[2:]:
+                need(a, ("points",) if len(node.args) == 3 else ("number",), node.name)
             node.type = "number"
         else:  # CONTAINS
             need(node.args[0], ("tags",), "CONTAINS's first argument")
@@ -263,7 +275,10 @@ def compile_formula(
     ast = _parse(text)
     result = _check(ast, catalogue)
     if result not in result_types:
-        raise FormulaError(ast.line, ast.column, f"a scoring formula must produce a number, this one gives {result}")
+        what = "a scoring formula must produce a number"
+        if "number" not in result_types:
+            what = "a condition must be true or false"
+        raise FormulaError(ast.line, ast.column, f"{what}, this one gives {result}")
     used = {n.name: catalogue[n.name] for n in _walk(ast) if isinstance(n, Ref)}
     texts = {n.value.casefold() for n in _walk(ast) if isinstance(n, Const) and isinstance(n.value, str)}
     return CompiledFormula(text, ast, used, texts)
@@ -276,11 +291,45 @@ _DEFAULT = {"number": 0.0, "text": "", "bool": False}  # what a blank becomes ne
 _EARTH_KM = 6371.0
 
 
+def _unit(lat, lon):
+    """A location as a unit vector, computed once per lead, rep or point so
+    the per-pair part is three products and two sums."""
+    phi, lam = np.radians(np.asarray(lat, dtype=float)), np.radians(np.asarray(lon, dtype=float))
+    return np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)
+
+
+def _far(p, q):
+    # -cos(central angle): grows with the distance, so the nearest point is the minimum
+    return -(p[0] * q[0] + p[1] * q[1] + p[2] * q[2])
+
+
+def _km(far):
+    # haversine: hav(angle) = (1 - cos(angle)) / 2
+    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip((1 + far) / 2, 0.0, 1.0)))
+
+
 def _haversine(lat1, lon1, lat2, lon2):
-    # One numpy kernel for both evaluators so they agree to the last bit.
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    # One kernel for both evaluators so they agree to the last bit.
+    return _km(_far(_unit(lat1, lon1), _unit(lat2, lon2)))
+
+
+def _points(value) -> tuple[np.ndarray, np.ndarray]:
+    """A points field's value as (lat, lon) float arrays; pairs with a blank
+    coordinate are not locations and are dropped."""
+    if value is None or len(value) == 0:
+        return np.empty(0), np.empty(0)
+    arr = np.array(np.where(np.equal(value, None), np.nan, value), dtype=float).reshape(-1, 2)
+    arr = arr[~np.isnan(arr).any(axis=1)]
+    return arr[:, 0], arr[:, 1]
+
+
+def _nearest(lat, lon, value):
+    """Per pair: km to the nearest point of `value`, or #N/A when it has none."""
+    plat, plon = _points(value)
+    if plat.size == 0:
+        return NA
+    # the minimum is taken before the (monotone) km conversion, as the vectorised evaluator does
+    return float(_km(_far(_unit(lat, lon), _unit(plat, plon)).min()))
 
 
 def _cmp(op: str, a, b):
@@ -383,6 +432,8 @@ class CompiledFormula:
             present = [a for a in args if a is not None]
             return (min(present) if name == "MIN" else max(present)) if present else 0.0
         if name == "DISTANCE":
+            if len(args) == 3:
+                return _nearest(0.0 if args[0] is None else args[0], 0.0 if args[1] is None else args[1], args[2])
             return float(_haversine(*(0.0 if a is None else a for a in args)))
         # CONTAINS
         return _tag_hit(args[0], ("" if args[1] is None else args[1]).casefold())
@@ -408,30 +459,39 @@ class CompiledFormula:
     ) -> np.ndarray:
         """All lead x rep pairs at once: result (L, R). Lead columns are (L,) or
         (L, 1), rep columns (R,) or (1, R). Numbers are floats with NaN or None
-        for blank; text and tags are object arrays with None for blank.
+        for blank; text, tags and points are object arrays with None for blank.
         Number results are float64 with NaN where the formula errs; logical
-        results are bool (the caller must not need errors there)."""
+        results are bool, FALSE where the formula errs (a condition that cannot
+        be decided does not hold)."""
         n_leads = max((np.size(v) for v in lead_columns.values()), default=1)
         n_reps = max((np.size(v) for v in rep_columns.values()), default=1)
-        cols = {}
-        for name, spec in self.fields.items():
-            source = lead_columns if spec.owner == "lead" else rep_columns
-            shape = (-1, 1) if spec.owner == "lead" else (1, -1)
-            cols[name] = np.asarray(source[name], dtype=object if spec.type != "number" else None).reshape(shape)
-        vocab = set(self.texts) | {""}
-        for name, spec in self.fields.items():
-            if spec.type == "text":
-                vocab |= {str(v).casefold() for v in cols[name].ravel() if v is not None}
-        ctx = _VecContext(cols, np.array(sorted(vocab), dtype=object))
-        out = ctx.eval(self.ast)
+        lead_fields = {n: s for n, s in self.fields.items() if s.owner == "lead"}
+        rep_fields = {n: s for n, s in self.fields.items() if s.owner == "rep"}
+        lead_raw = {n: np.ravel(lead_columns[n]) for n in lead_fields}
+        rep_raw = {n: np.ravel(rep_columns[n]) for n in rep_fields}
+        vocab = Vocabulary.of(self.texts, [lead_raw[n] for n, s in lead_fields.items() if s.type == "text"],
+                              [rep_raw[n] for n, s in rep_fields.items() if s.type == "text"])
+        cols = {n: c.reshape_lead() for n, c in prepare_columns(lead_raw, lead_fields, vocab).items()}
+        cols |= {n: c.reshape_rep() for n, c in prepare_columns(rep_raw, rep_fields, vocab).items()}
+        data, err = self.evaluate_columns(cols, vocab)
         shape = (n_leads, n_reps)
-        data = np.broadcast_to(out.data, shape)
+        data = np.broadcast_to(data, shape)
         if self.ast.type == "number":
             result = data.astype(float)
-            if out.err is not None:
-                result = np.where(np.broadcast_to(out.err, shape), np.nan, result)
+            if err is not None:
+                result = np.where(np.broadcast_to(err, shape), np.nan, result)
             return result
+        if err is not None:
+            return np.array(data & ~np.broadcast_to(err, shape), dtype=bool)
         return np.array(data, dtype=bool)
+
+    def evaluate_columns(self, cols: Mapping[str, Column], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray | None]:
+        """The formula over prepared columns (`prepare_columns`, shaped to
+        broadcast: leads down, reps across). Returns (values, error mask or
+        None), both only as large as the inputs make them: a formula reading
+        lead fields only stays (L, 1). Numbers are float64, logicals bool."""
+        out = _VecContext(cols, vocab).eval(self.ast)
+        return out.data, out.err
 
 
 def score_matrix(values: np.ndarray) -> np.ndarray:
@@ -456,11 +516,87 @@ def _render(node: Node) -> str:
     return f"({_render(node.args[0])}{node.op}{_render(node.args[1])})"
 
 
+# ---------------------------------------------------------------- vectorised evaluation
+
+
 @dataclass
-class _Vec:
-    data: np.ndarray  # float for number, int code for text, bool for bool, object for tags
+class Column:
+    """A column (or computed value) in the vectorised evaluator's representation:
+    numbers float64 with blanks as 0 plus a blank mask; text int32 codes in a
+    Vocabulary plus a blank mask; tags their casefolded tags joined by _TAG_SEP
+    (a numpy string array; blank mask = no tags); points the raw object values;
+    logicals bool. `err` marks erring elements of a computed value."""
+
+    data: np.ndarray
     blank: np.ndarray | None = None
     err: np.ndarray | None = None
+    memo: dict = field(default_factory=dict, repr=False)  # derived forms, e.g. flattened points
+
+    def take(self, index: np.ndarray) -> Column:
+        return Column(self.data[index], None if self.blank is None else self.blank[index])
+
+    def reshape_lead(self) -> Column:
+        return Column(self.data.reshape(-1, 1), None if self.blank is None else self.blank.reshape(-1, 1))
+
+    def reshape_rep(self) -> Column:
+        return Column(self.data.reshape(1, -1), None if self.blank is None else self.blank.reshape(1, -1))
+
+
+_TAG_SEP = "\x1f"  # joins a pair's tags for substring search; not something a tag or needle holds
+
+
+def _fold(column) -> list[str]:
+    return ["" if v is None else str(v).casefold() for v in column]
+
+
+class Vocabulary:
+    """Every casefolded text the formulas and text columns hold, sorted, so a
+    text's code is its rank: `=` and `<` on codes are `=` and `<` on text."""
+
+    def __init__(self, words) -> None:
+        self.words = np.array(sorted(set(words) | {""}), dtype=object)
+        self.index = {w: i for i, w in enumerate(self.words)}
+
+    @classmethod
+    def of(cls, literals, *column_groups) -> Vocabulary:
+        words = set(literals)
+        for group in column_groups:
+            for column in group:
+                words.update(_fold(set(column)))  # distinct values first: columns repeat a few names
+        return cls(words)
+
+    def codes(self, column) -> np.ndarray:
+        distinct = list(set(column))
+        code = dict(zip(distinct, (self.index[w] for w in _fold(distinct))))
+        return np.fromiter(map(code.__getitem__, column), dtype=np.int32, count=len(column))
+
+
+def prepare_columns(
+    columns: Mapping[str, Any], fields: Mapping[str, FieldSpec], vocab: Vocabulary
+) -> dict[str, Column]:
+    """Convert raw one-dimensional columns (numbers with NaN/None blank; text,
+    tags and points object arrays with None blank) once, for any number of
+    formulas and slices. `vocab` must hold every text of the text columns."""
+    out = {}
+    for name, spec in fields.items():
+        raw = np.ravel(np.asarray(columns[name], dtype=None if spec.type == "number" else object))
+        if spec.type == "number":
+            if raw.dtype == object:
+                raw = np.where(np.equal(raw, None), np.nan, raw)
+            values = np.array(raw, dtype=float)
+            blank = np.isnan(values)
+            out[name] = Column(np.where(blank, 0.0, values), blank)
+        elif spec.type == "text":
+            out[name] = Column(vocab.codes(raw), np.equal(raw, None))
+        elif spec.type == "tags":
+            # casefolding the joined text is casefolding each tag: the separator is left as it is
+            joined = ["" if v is None else _TAG_SEP.join(v if isinstance(v, list) and all(isinstance(t, str) for t in v)
+                                                         else map(str, v)).casefold() for v in raw]
+            blank = np.fromiter((v is None or not len(v) for v in raw), dtype=bool, count=len(raw))
+            out[name] = Column(np.array(joined, dtype=np.dtypes.StringDType()), blank)
+        else:  # points
+            out[name] = Column(raw)
+    return out
 
 
 def _or(a, b):
@@ -471,28 +607,55 @@ def _or(a, b):
     return a | b
 
 
-class _VecContext:
-    def __init__(self, cols: dict[str, np.ndarray], vocab: np.ndarray) -> None:
-        self.cols, self.vocab = cols, vocab
-        # Codes are ranks in the sorted casefolded vocabulary, so < and > on codes order text.
-        self.code = {s: i for i, s in enumerate(vocab)}
+def _nearest_vectorised(lat: np.ndarray, lon: np.ndarray, column: Column) -> tuple[np.ndarray, np.ndarray]:
+    """DISTANCE(lat, lon, points) over broadcast arrays: (km, #N/A mask)."""
+    points = column.data
+    shape = np.broadcast_shapes(np.shape(lat), np.shape(lon), np.shape(points))
+    pshape = np.shape(points)
+    axis = next((i for i, n in enumerate(pshape) if n > 1), None)
+    coords_vary = np.broadcast_shapes(np.shape(lat), np.shape(lon))
+    if axis is None or len(shape) != 2 or (len(coords_vary) == 2 and coords_vary[axis] > 1):
+        # general case (points and coordinates vary along the same axis): pair by pair
+        lat, lon, points = np.broadcast_arrays(lat, lon, points)
+        flat = [_nearest(a, b, p) for a, b, p in zip(lat.ravel(), lon.ravel(), points.ravel())]
+        na = np.array([v is NA for v in flat], dtype=bool).reshape(shape)
+        return np.array([0.0 if v is NA else v for v in flat], dtype=float).reshape(shape), na
+    # points vary along `axis`, coordinates along the other: every coordinate
+    # against every point, then the minimum per points value.
+    if "flat" not in column.memo:  # the rep side is the same column for every chunk of leads
+        plats, plons = zip(*(_points(p) for p in np.ravel(points))) if np.size(points) else ((), ())
+        counts = np.array([len(p) for p in plats], dtype=np.int64)
+        flat = _unit(np.concatenate(plats)[None, :], np.concatenate(plons)[None, :]) if counts.sum() else None
+        column.memo["flat"] = counts, flat
+    counts, flat = column.memo["flat"]
+    other = 1 - axis
+    m = shape[other]
+    lat_v = np.broadcast_to(lat, shape).take(0, axis=axis).reshape(m, 1) if m else np.empty((0, 1))
+    lon_v = np.broadcast_to(lon, shape).take(0, axis=axis).reshape(m, 1) if m else np.empty((0, 1))
+    km = np.zeros((m, len(counts)))
+    has = counts > 0
+    if has.any():
+        far = _far(_unit(lat_v, lon_v), flat)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[has]
+        km[:, has] = _km(np.minimum.reduceat(far, starts, axis=1))
+    na = np.broadcast_to(~has, km.shape)
+    if axis == 0:
+        km, na = km.T, na.T
+    return km, na
 
-    def eval(self, node: Node) -> _Vec:
+
+class _VecContext:
+    def __init__(self, cols: Mapping[str, Column], vocab: Vocabulary) -> None:
+        self.cols, self.vocab = cols, vocab
+        self.code = vocab.index
+
+    def eval(self, node: Node) -> Column:
         if isinstance(node, Const):
             if node.type == "text":
-                return _Vec(np.asarray(self.code[node.value.casefold()]))
-            return _Vec(np.asarray(node.value))
+                return Column(np.asarray(self.code[node.value.casefold()], dtype=np.int32))
+            return Column(np.asarray(node.value))
         if isinstance(node, Ref):
-            col = self.cols[node.name]
-            if node.type == "number":
-                col = np.array(np.where(np.equal(col, None), np.nan, col), dtype=float)
-                blank = np.isnan(col)
-                return _Vec(np.where(blank, 0.0, col), blank)
-            if node.type == "text":
-                blank = np.equal(col, None)
-                codes = np.vectorize(lambda v: self.code["" if v is None else str(v).casefold()], otypes=[np.int64])
-                return _Vec(codes(col), blank)
-            return _Vec(col)  # tags
+            return self.cols[node.name]
         if isinstance(node, Call) and node.name == "IF":
             cond, a, b = (self.eval(x) for x in node.args)
             truth = self._truth(cond)
@@ -500,33 +663,33 @@ class _VecContext:
             if a.blank is not None or b.blank is not None:
                 blank = np.where(truth, _blank(a), _blank(b))
             err = _or(cond.err, np.where(truth, _err(a), _err(b)) if a.err is not None or b.err is not None else None)
-            return _Vec(np.where(truth, a.data, b.data), blank, err)
+            return Column(np.where(truth, a.data, b.data), blank, err)
         args = [self.eval(a) for a in node.args]
         err = None
         for a in args:
             err = _or(err, a.err)
         if isinstance(node, Op):
             if node.op in ("+", "-", "*", "/", "neg"):
-                nums = [a.data.astype(float) for a in args]
+                nums = [a.data.astype(float, copy=False) for a in args]
                 if node.op == "neg":
-                    return _Vec(-nums[0], None, err)
+                    return Column(-nums[0], None, err)
                 x, y = nums
                 if node.op == "/":
                     zero = y == 0
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        return _Vec(np.where(zero, 0.0, x / np.where(zero, 1.0, y)), None, _or(err, zero))
-                return _Vec(x + y if node.op == "+" else x - y if node.op == "-" else x * y, None, err)
-            return _Vec(self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type), None, err)
+                        return Column(np.where(zero, 0.0, x / np.where(zero, 1.0, y)), None, _or(err, zero))
+                return Column(x + y if node.op == "+" else x - y if node.op == "-" else x * y, None, err)
+            return Column(self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type), None, err)
         name = node.name
         if name in ("AND", "OR", "NOT"):
             truths = [self._truth(a) for a in args]
             if name == "NOT":
-                return _Vec(~truths[0], None, err)
+                return Column(~truths[0], None, err)
             combine = np.logical_and if name == "AND" else np.logical_or
             out = truths[0]
             for t in truths[1:]:
                 out = combine(out, t)
-            return _Vec(out, None, err)
+            return Column(out, None, err)
         if name in ("MIN", "MAX"):
             fill = np.inf if name == "MIN" else -np.inf
             reduce = np.minimum if name == "MIN" else np.maximum
@@ -536,19 +699,23 @@ class _VecContext:
                 out = vals if out is None else reduce(out, vals)
                 missing = a.blank if a.blank is not None else np.asarray(False)
                 none_present = missing if none_present is None else none_present & missing
-            return _Vec(np.where(none_present, 0.0, out), None, err)
+            return Column(np.where(none_present, 0.0, out), None, err)
         if name == "DISTANCE":
-            return _Vec(_haversine(*(a.data for a in args)), None, err)
-        # CONTAINS: per-element over the tags, broadcast against the needle codes
-        needles = self.vocab[args[1].data]
-        hit = np.frompyfunc(_tag_hit, 2, 1)(args[0].data, needles)
-        return _Vec(np.asarray(hit, dtype=bool), None, err)
+            if len(args) == 3:
+                km, na = _nearest_vectorised(args[0].data, args[1].data, args[2])
+                return Column(km, None, _or(err, na))
+            return Column(_haversine(*(a.data for a in args)), None, err)
+        # CONTAINS: a substring of the joined tags (the separator never matches a needle)
+        tags, needle = args
+        needles = np.asarray(self.vocab.words[needle.data], dtype=object).astype(np.dtypes.StringDType())
+        hit = np.strings.find(tags.data, needles) >= 0
+        return Column(hit & ~_blank(tags), None, err)
 
     @staticmethod
-    def _truth(v: _Vec) -> np.ndarray:
-        return np.asarray(v.data != 0)  # bool or number; blanks already hold 0
+    def _truth(v: Column) -> np.ndarray:
+        return v.data if v.data.dtype == bool else np.asarray(v.data != 0)  # blanks already hold 0
 
-    def _compare(self, op: str, a: _Vec, ta: str, b: _Vec, tb: str) -> np.ndarray:
+    def _compare(self, op: str, a: Column, ta: str, b: Column, tb: str) -> np.ndarray:
         if ta == tb:
             return np.asarray(_cmp(op, a.data, b.data))
         # Mixed types: a blank takes the other side's type (default value); otherwise Excel's type order decides.
@@ -561,9 +728,9 @@ class _VecContext:
         return np.asarray(np.where(ab & bb, both, np.where(ab, a_as_b, np.where(bb, b_as_a, by_rank))))
 
 
-def _blank(v: _Vec) -> np.ndarray:
+def _blank(v: Column) -> np.ndarray:
     return v.blank if v.blank is not None else np.zeros(np.shape(v.data), dtype=bool)
 
 
-def _err(v: _Vec) -> np.ndarray:
+def _err(v: Column) -> np.ndarray:
     return v.err if v.err is not None else np.zeros(np.shape(v.data), dtype=bool)
