@@ -10,3 +10,10 @@ class Settings(ServiceSettings):
 
     grpc_port: int = 50051
     metrics_port: int = 9101
+    # Routing: seconds between scheduled pool re-ranks and between first-touch SLA sweeps.
+    rerank_interval_s: float = 3600.0
+    sla_check_interval_s: float = 60.0
+    # A rep whose match score for an unowned lead reaches this is pushed once.
+    push_threshold: float = 85.0
+    # Best candidates stored per open lead at each re-rank.
+    pool_top_n: int = 5

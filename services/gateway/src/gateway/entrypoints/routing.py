@@ -1,5 +1,160 @@
-"""Routing rules, scoring formulas, reps, the pool and assignment (lead-routing)."""
+"""Routing rules, scoring formulas, the pool and assignment (lead-routing's RoutingService)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import Field, StrictFloat, StrictInt
+
+from crm.lead_routing.v1 import routing_pb2 as pb
+from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.schemas import Body, Id, Text
+
+router = APIRouter(prefix="/v1", tags=["routing"])
+BACKEND = "lead-routing-rules"
+
+Formula = Annotated[str, Field(max_length=4000)]
+Hours = Annotated[StrictFloat | StrictInt, Field(ge=0, le=24 * 90)]
+
+
+class RouteTarget(Body):
+    """team: the reps of `team`; reps: `rep_ids`; key_account: reps of
+    seniority key_account; all: every rep; pool: no candidates, stays in the pool."""
+
+    kind: Literal["team", "reps", "key_account", "all", "pool"]
+    team: Text = ""
+    rep_ids: Annotated[list[Id], Field(max_length=500)] = []
+
+
+class Route(Body):
+    route_id: Id = ""
+    name: Text
+    # A logical formula over lead fields, e.g. AND(来源="百度爱采购",CONTAINS(行业标签,"注塑机")); empty = every lead.
+    condition: Formula = ""
+    target: RouteTarget
+    # A logical formula over lead and rep fields, e.g. DISTANCE(纬度,经度,近3月成交客户位置)<=30.
+    rep_filter: Formula = ""
+    # First-touch deadline after assignment (default 24).
+    sla_hours: Hours = 0
+    # How long a rep who missed the deadline may not take the lead back (default 24).
+    cooldown_hours: Hours = 0
+
+
+class SaveRoutes(Body):
+    routes: Annotated[list[Route], Field(max_length=100)]
+    comment: Annotated[str, Field(max_length=500)] = ""
+
+
+class SaveFormula(Body):
+    formula: Formula
+    comment: Annotated[str, Field(max_length=500)] = ""
+
+
+class DryRun(Body):
+    """A draft to try: routes and/or formula inline, or saved versions; what is
+    not given is the active one."""
+
+    routes: Annotated[list[Route], Field(max_length=100)] = []
+    routes_version: Annotated[StrictInt, Field(ge=0)] = 0
+    formula: Formula = ""
+    formula_version: Annotated[StrictInt, Field(ge=0)] = 0
+    candidates_per_lead: Annotated[StrictInt, Field(ge=0, le=20)] = 3
+
+
+class AssignLead(Body):
+    rep_id: Id
+
+
+class ReleaseLead(Body):
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class TouchLead(Body):
+    kind: Annotated[str, Field(max_length=20)] = "call"
+
+
+Kind = Literal["routes", "formulas"]
+
+
+def _kind(kind: Kind) -> str:
+    return "routes" if kind == "routes" else "formula"
+
+
+@router.post("/routing/routes", status_code=201, summary="Save a new version of the route list (managers)")
+async def save_routes(body: SaveRoutes, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "SaveRoutes", to_proto(body, pb.SaveRoutesRequest()))
+
+
+@router.post("/routing/formulas", status_code=201, summary="Save a new version of the scoring formula (managers)")
+async def save_formula(body: SaveFormula, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "SaveFormula", to_proto(body, pb.SaveFormulaRequest()))
+
+
+@router.get("/routing/{kind}/versions", summary="Saved versions, newest first, with who and when")
+async def list_versions(kind: Kind, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ListRuleVersions", pb.ListRuleVersionsRequest(kind=_kind(kind)))
+
+
+@router.post("/routing/{kind}/versions/{version}/activate", summary="Route with this version from now on")
+async def activate(kind: Kind, version: int, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ActivateRuleVersion", pb.ActivateRuleVersionRequest(kind=_kind(kind), version=version))
+
+
+@router.get("/routing/active", summary="The active route list and formula")
+async def active(rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "GetActiveRules", pb.GetActiveRulesRequest())
+
+
+@router.get("/routing/audit", summary="Who saved or activated which version, when")
+async def audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+    return await rpc(BACKEND, "ListRuleAudit", pb.ListRuleAuditRequest(page_size=page_size))
+
+
+@router.post("/routing/dry-run", summary="What a draft would do to today's open leads (changes nothing)")
+async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "DryRun", to_proto(body, pb.DryRunRequest()))
+
+
+@router.get("/pool", summary="The pool: unowned open leads with their candidates (a rep: their own score)")
+async def list_pool(
+    rpc: RpcDep,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_token: Annotated[str, Query(max_length=50)] = "",
+) -> dict:
+    return await rpc(BACKEND, "ListPool", pb.ListPoolRequest(page_size=page_size, page_token=page_token))
+
+
+@router.post("/pool/rerank", summary="Re-score the pool now (managers)")
+async def rerank(rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "RerankPool", pb.RerankPoolRequest())
+
+
+@router.post("/pool/assign", summary="Assign the pool automatically: best total score under capacity (managers)")
+async def assign_pool(rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "AssignPool", pb.AssignPoolRequest())
+
+
+@router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)")
+async def claim(lead_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ClaimLead", pb.ClaimLeadRequest(lead_id=lead_id))
+
+
+@router.post("/leads/{lead_id}/assign", summary="Assign a lead to a rep (managers)")
+async def assign(lead_id: str, body: AssignLead, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "AssignLead", pb.AssignLeadRequest(lead_id=lead_id, rep_id=body.rep_id))
+
+
+@router.post("/leads/{lead_id}/release", summary="Give a lead back to the pool")
+async def release(lead_id: str, body: ReleaseLead, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "ReleaseLead", pb.ReleaseLeadRequest(lead_id=lead_id, reason=body.reason))
+
+
+@router.post("/leads/{lead_id}/touch", summary="Record the first touch of an assigned lead")
+async def touch(lead_id: str, body: TouchLead, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "TouchLead", pb.TouchLeadRequest(lead_id=lead_id, kind=body.kind))
+
+
+@router.get("/leads/{lead_id}/explanation", summary="Why the lead went to its rep: route, formula terms, runners-up")
+async def explanation(lead_id: str, rpc: RpcDep) -> dict:
+    return await rpc(BACKEND, "GetExplanation", pb.GetExplanationRequest(lead_id=lead_id))

@@ -1,0 +1,357 @@
+"""Routing rules the business writes: an ordered route list and a scoring
+formula per tenant, checked against the field catalogue on save; the lead and
+rep values formulas read; and what an assignment records as its explanation.
+
+Pure: no I/O. Rows come in as plain mappings (the repository's), values go out
+as the column arrays `ranking.rank` takes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from crm_shared.domain.errors import FieldViolation, InvalidArgument
+from lead_routing.domain.catalogue import lead_only
+from lead_routing.domain.formula import CompiledFormula, ExcelError, FieldSpec, FormulaError, compile_formula
+from lead_routing.domain.ranking import RouteSpec
+from lead_routing.domain.sla import DEFAULT_COOLDOWN_HOURS, DEFAULT_SLA_HOURS
+
+TARGET_KINDS = ("team", "reps", "key_account", "all", "pool")
+SENIORITY_KEY_ACCOUNT = "key_account"
+KINDS = ("routes", "formula")
+MAX_ROUTES = 100
+
+
+@dataclass(frozen=True)
+class Route:
+    route_id: str
+    name: str
+    condition: str = ""
+    target_kind: str = "pool"
+    team: str = ""
+    rep_ids: tuple[str, ...] = ()
+    rep_filter: str = ""
+    sla_hours: float = DEFAULT_SLA_HOURS
+    cooldown_hours: float = DEFAULT_COOLDOWN_HOURS
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {"rep_ids": list(self.rep_ids)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Route:
+        return cls(**{**data, "rep_ids": tuple(data.get("rep_ids", ()))})
+
+
+@dataclass(frozen=True)
+class CompiledRoute:
+    route: Route
+    condition: CompiledFormula | None
+    rep_filter: CompiledFormula | None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """What a tenant routes with: compiled routes and formula, and their versions."""
+
+    routes: list[CompiledRoute]
+    formula: CompiledFormula
+    routes_version: int = 0
+    formula_version: int = 0
+
+
+# A tenant that has not written a formula yet: every candidate scores the same,
+# so assignment spreads leads by capacity alone.
+DEFAULT_FORMULA = "50"
+
+
+def _compile(text: str, cat: Mapping[str, FieldSpec], where: str, result_types: tuple[str, ...]) -> CompiledFormula:
+    try:
+        return compile_formula(text, cat, result_types=result_types)
+    except FormulaError as e:
+        description = f"line {e.line}, column {e.column}: {e.reason}"
+        raise InvalidArgument(f"{where}: {description}", [FieldViolation(where, description)]) from e
+
+
+def compile_scoring(text: str, cat: Mapping[str, FieldSpec], where: str = "formula") -> CompiledFormula:
+    if not text.strip():
+        raise InvalidArgument.field(where, "is required")
+    return _compile(text, cat, where, ("number",))
+
+
+def check_routes(routes: Sequence[Route], cat: Mapping[str, FieldSpec]) -> list[CompiledRoute]:
+    """Validate a route list against the catalogue; every problem is named
+    by its field path (routes[2].condition, ...) with position and reason."""
+    violations: list[FieldViolation] = []
+    compiled: list[CompiledRoute] = []
+    if len(routes) > MAX_ROUTES:
+        raise InvalidArgument.field("routes", f"at most {MAX_ROUTES} routes")
+    seen: set[str] = set()
+    for i, r in enumerate(routes):
+        at = f"routes[{i}]"
+        if not r.name.strip():
+            violations.append(FieldViolation(f"{at}.name", "is required"))
+        if r.route_id in seen:
+            violations.append(FieldViolation(f"{at}.route_id", f"{r.route_id!r} is used twice"))
+        seen.add(r.route_id)
+        if r.target_kind not in TARGET_KINDS:
+            violations.append(FieldViolation(f"{at}.target.kind", f"must be one of {', '.join(TARGET_KINDS)}"))
+        if r.target_kind == "team" and not r.team.strip():
+            violations.append(FieldViolation(f"{at}.target.team", "is required for a team target"))
+        if r.target_kind == "reps" and not r.rep_ids:
+            violations.append(FieldViolation(f"{at}.target.rep_ids", "name at least one rep"))
+        if not (0 < r.sla_hours <= 24 * 30):
+            violations.append(FieldViolation(f"{at}.sla_hours", "must be between 0 and 720 hours"))
+        if not (0 <= r.cooldown_hours <= 24 * 90):
+            violations.append(FieldViolation(f"{at}.cooldown_hours", "must be between 0 and 2160 hours"))
+        condition = rep_filter = None
+        try:
+            if r.condition.strip():
+                condition = _compile(r.condition, lead_only(cat), f"{at}.condition", ("bool",))
+        except InvalidArgument as e:
+            violations += e.violations
+        try:
+            if r.rep_filter.strip():
+                rep_filter = _compile(r.rep_filter, cat, f"{at}.rep_filter", ("bool",))
+        except InvalidArgument as e:
+            violations += e.violations
+        compiled.append(CompiledRoute(r, condition, rep_filter))
+    if violations:
+        summary = "; ".join(f"{v.field}: {v.description}" for v in violations)
+        raise InvalidArgument(summary, violations)
+    return compiled
+
+
+def new_route(
+    position: int,
+    *,
+    route_id: str = "",
+    name: str = "",
+    condition: str = "",
+    target_kind: str = "",
+    team: str = "",
+    rep_ids: Sequence[str] = (),
+    rep_filter: str = "",
+    sla_hours: float = 0,
+    cooldown_hours: float = 0,
+) -> Route:
+    """A route as written, with the defaults filled in (0 hours = the default)."""
+    return Route(
+        route_id=route_id.strip() or f"route-{position + 1}",
+        name=name.strip(),
+        condition=condition.strip(),
+        target_kind=target_kind.strip() or "pool",
+        team=team.strip(),
+        rep_ids=tuple(dict.fromkeys(x.strip() for x in rep_ids if x.strip())),
+        rep_filter=rep_filter.strip(),
+        sla_hours=sla_hours or DEFAULT_SLA_HOURS,
+        cooldown_hours=cooldown_hours or DEFAULT_COOLDOWN_HOURS,
+    )
+
+
+# ---------------------------------------------------------------- values
+
+
+def _yuan(minor: int | None) -> float | None:
+    return None if minor is None else minor / 100
+
+
+def lead_values(lead: Mapping[str, Any]) -> dict[str, Any]:
+    """A lead row (the `leads` table) as catalogue values; None is blank."""
+    district, city = lead.get("district") or "", lead.get("city") or ""
+    values = {
+        "公司名称": lead.get("company_name") or None,
+        "来源": lead.get("source") or None,
+        "省份": lead.get("province") or None,
+        "城市": city or None,
+        "区县": district or None,
+        "行政区划": district or city or None,
+        "地址": lead.get("address") or None,
+        "行业标签": list(lead.get("industry_tags") or []) or None,
+        "预算": _yuan(lead.get("budget_minor")),
+        "年营业额": _yuan(lead.get("annual_revenue_minor")),
+        "近6月采购金额": _yuan(lead.get("purchases_6m_minor")),
+        "近3月订单数": None if lead.get("orders_3m") is None else float(lead["orders_3m"]),
+        "纬度": lead.get("latitude"),
+        "经度": lead.get("longitude"),
+        "内容偏好": lead.get("content_preference") or None,
+        "预算归属": lead.get("budget_attribution") or None,
+    }
+    for name, value in (lead.get("custom_fields") or {}).items():
+        values.setdefault(name, value)
+    return values
+
+
+@dataclass(frozen=True)
+class RepState:
+    """A rep profile row plus what routing knows about the rep right now."""
+
+    profile: Mapping[str, Any]
+    open_leads: int = 0
+    conversion: float | None = None  # 历史转化率
+    won_points: tuple[tuple[float, float], ...] = ()  # 近3月成交客户位置
+    on_leave: bool = False
+
+    @property
+    def rep_id(self) -> str:
+        return self.profile["rep_id"]
+
+    @property
+    def capacity(self) -> int:
+        return int(self.profile.get("capacity") or 0)
+
+    @property
+    def available(self) -> bool:
+        """Takes new leads: active, not on leave, below capacity."""
+        return bool(self.profile.get("active", True)) and not self.on_leave and self.open_leads < self.capacity
+
+
+def rep_values(rep: RepState) -> dict[str, Any]:
+    p = rep.profile
+    return {
+        "销售员": p["rep_id"],
+        "销售员所在地": p.get("region") or None,
+        "团队": p.get("team") or None,
+        "籍贯": p.get("native_place") or None,
+        "语言": list(p.get("languages") or []) or None,
+        "擅长行业": list(p.get("industries") or []) or None,
+        "职级": p.get("seniority") or None,
+        "容量": float(rep.capacity),
+        "在手线索数": float(rep.open_leads),
+        "历史转化率": rep.conversion,
+        "近3月成交客户位置": list(rep.won_points) or None,
+    }
+
+
+def columns(rows: Sequence[Mapping[str, Any]], cat: Mapping[str, FieldSpec], owner: str) -> dict[str, np.ndarray]:
+    """Values by field into the column arrays rank() takes: numbers float64
+    with NaN for blank, everything else object arrays with None for blank."""
+    out: dict[str, np.ndarray] = {}
+    for name, spec in cat.items():
+        if spec.owner != owner:
+            continue
+        if spec.type == "number":
+            out[name] = np.array([np.nan if r.get(name) is None else float(r[name]) for r in rows], dtype=np.float64)
+        else:
+            col = np.empty(len(rows), dtype=object)
+            for i, r in enumerate(rows):
+                col[i] = r.get(name)
+            out[name] = col
+    return out
+
+
+def route_specs(routes: Sequence[CompiledRoute], reps: Sequence[RepState]) -> list[RouteSpec]:
+    """Each route's candidate set as a bool array over `reps`."""
+    specs = []
+    for cr in routes:
+        r = cr.route
+        if r.target_kind == "team":
+            target = np.array([(x.profile.get("team") or "") == r.team for x in reps], dtype=bool)
+        elif r.target_kind == "reps":
+            target = np.array([x.rep_id in r.rep_ids for x in reps], dtype=bool)
+        elif r.target_kind == "key_account":
+            target = np.array([x.profile.get("seniority") == SENIORITY_KEY_ACCOUNT for x in reps], dtype=bool)
+        elif r.target_kind == "all":
+            target = np.ones(len(reps), dtype=bool)
+        else:
+            target = np.zeros(len(reps), dtype=bool)
+        specs.append(RouteSpec(r.route_id, cr.condition, cr.rep_filter, target, to_pool=r.target_kind == "pool"))
+    return specs
+
+
+def matching_route(routes: Sequence[CompiledRoute], lead: Mapping[str, Any]) -> CompiledRoute | None:
+    """The first route whose condition holds for one lead (per-pair evaluator)."""
+    for cr in routes:
+        if cr.condition is None or _truth(cr.condition.evaluate(lead)):
+            return cr
+    return None
+
+
+def in_candidate_set(cr: CompiledRoute | None, lead: Mapping[str, Any], rep: RepState) -> bool:
+    """Whether a rep is among a route's candidates for a lead (availability aside).
+    No route matched: anyone may take it from the pool."""
+    if cr is None:
+        return True
+    r, p = cr.route, rep.profile
+    if r.target_kind == "team" and (p.get("team") or "") != r.team:
+        return False
+    if r.target_kind == "reps" and rep.rep_id not in r.rep_ids:
+        return False
+    if r.target_kind == "key_account" and p.get("seniority") != SENIORITY_KEY_ACCOUNT:
+        return False
+    if cr.rep_filter is not None and not _truth(cr.rep_filter.evaluate({**lead, **rep_values(rep)})):
+        return False
+    return True
+
+
+def _truth(value: Any) -> bool:
+    return not isinstance(value, ExcelError) and bool(value)
+
+
+# ---------------------------------------------------------------- explanation
+
+
+def render_value(value: Any) -> str:
+    """A formula value as the explanation shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(render_value(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    route_id: str
+    route_name: str
+    route_condition: str
+    routes_version: int
+    formula: str
+    formula_version: int
+    score: float
+    terms: list[tuple[str, str]]
+    runners_up: list[tuple[str, float]]
+    capacity: int
+    open_leads: int
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["terms"] = [list(t) for t in self.terms]
+        data["runners_up"] = [list(c) for c in self.runners_up]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
+        return cls(
+            **{
+                **data,
+                "terms": [tuple(t) for t in data.get("terms", [])],
+                "runners_up": [(str(a), float(b)) for a, b in data.get("runners_up", [])],
+                "notes": list(data.get("notes", [])),
+            }
+        )
+
+
+def today_on_leave(leave: Sequence[Mapping[str, str]] | None, today: date) -> bool:
+    """Leave periods are inclusive Asia/Shanghai dates {"start", "end"}."""
+    for period in leave or ():
+        try:
+            start = date.fromisoformat(str(period.get("start", "")))
+            end = date.fromisoformat(str(period.get("end") or period.get("start", "")))
+        except ValueError:
+            continue
+        if start <= today <= end:
+            return True
+    return False

@@ -1,0 +1,60 @@
+"""Event consumers of routing: translate envelopes to handler calls. The
+inbox record and the commit are done by crm_shared.messaging.EventConsumer."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from crm.events.v1 import lead_pb2, opportunity_pb2, rep_pb2
+from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.events import unpack
+from lead_routing.service_layer.routing_handlers import RoutingHandlers
+from lead_routing.service_layer.routing_uow import RoutingUnitOfWork
+
+
+class RoutingConsumers:
+    def __init__(self, handlers: RoutingHandlers) -> None:
+        self.handlers = handlers
+
+    def subscriptions(self) -> list[tuple[str, list[str], object]]:
+        """(durable name, subjects of one stream, handler) for the bootstrap."""
+        return [
+            ("lead-routing-activity-logged", ["crm.activity.logged"], self.activity_logged),
+            ("lead-routing-opportunity-closed", ["crm.opportunity.closed"], self.opportunity_closed),
+            ("lead-routing-rerank", ["crm.lead.created", "crm.lead.merged", "crm.rep.profile_changed"], self.changed),
+        ]
+
+    async def activity_logged(self, envelope: Envelope, uow: RoutingUnitOfWork) -> None:
+        event = unpack(envelope, opportunity_pb2.ActivityLogged)
+        at = (event.occurred_at if event.HasField("occurred_at") else envelope.occurred_at).ToDatetime(tzinfo=UTC)
+        await self.handlers.activity_logged(uow, envelope.tenant_id, event.lead_id, at)
+
+    async def opportunity_closed(self, envelope: Envelope, uow: RoutingUnitOfWork) -> None:
+        event = unpack(envelope, opportunity_pb2.OpportunityClosed)
+        if event.outcome != "won":
+            return
+        won_at = (event.closed_at if event.HasField("closed_at") else envelope.occurred_at).ToDatetime(tzinfo=UTC)
+        await self.handlers.opportunity_won(
+            uow,
+            envelope.tenant_id,
+            {
+                "opportunity_id": event.opportunity_id,
+                "rep_id": event.owner_id,
+                "latitude": event.latitude if event.HasField("latitude") else None,
+                "longitude": event.longitude if event.HasField("longitude") else None,
+                "city": event.city,
+                "district": event.district,
+                "won_at": won_at,
+            },
+        )
+
+    async def changed(self, envelope: Envelope, uow: RoutingUnitOfWork) -> None:
+        """Re-rank on change: a new or merged lead is scored at once; a rep
+        profile change re-scores the tenant's pool."""
+        if envelope.type == "rep.profile_changed":
+            unpack(envelope, rep_pb2.RepProfileChanged)
+            await self.handlers.rep_changed(uow, envelope.tenant_id)
+        elif envelope.type == "lead.created":
+            await self.handlers.lead_changed(uow, envelope.tenant_id, unpack(envelope, lead_pb2.LeadCreated).lead_id)
+        elif envelope.type == "lead.merged":
+            await self.handlers.lead_changed(uow, envelope.tenant_id, unpack(envelope, lead_pb2.LeadMerged).lead_id)

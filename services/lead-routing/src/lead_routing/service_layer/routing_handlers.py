@@ -1,0 +1,825 @@
+"""Use cases of routing: rules and their versions, the scored pool, the four
+assignment modes, explanations and first-touch SLAs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from crm.events.v1 import lead_pb2, notification_pb2
+from crm_shared.context import Caller
+from crm_shared.domain.errors import (
+    Conflict,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Violation,
+)
+from crm_shared.ids import new_id
+from crm_shared.logs import get_logger
+from lead_routing.domain.assignment import assign_optimal
+from lead_routing.domain.catalogue import STANDARD, catalogue
+from lead_routing.domain.formula import FieldSpec
+from lead_routing.domain.ranking import Ranking, explain_pair, rank
+from lead_routing.domain.rules import (
+    DEFAULT_FORMULA,
+    KINDS,
+    CompiledRoute,
+    Explanation,
+    RepState,
+    Route,
+    RuleSet,
+    check_routes,
+    columns,
+    compile_scoring,
+    in_candidate_set,
+    lead_values,
+    render_value,
+    rep_values,
+    route_specs,
+)
+from lead_routing.domain.sla import (
+    IDLE_AFTER,
+    TakeCheck,
+    business_day_bounds,
+    check_take,
+    cooldown_until,
+    first_touch_due,
+)
+from lead_routing.routing_metrics import ASSIGNMENTS, FIRST_TOUCH_SECONDS, IDLE_LEADS, RECLAIMS, RERANK_SECONDS
+from lead_routing.service_layer.routing_uow import RoutingUnitOfWork
+
+log = get_logger("lead_routing.routing")
+
+UowFactory = Callable[[], RoutingUnitOfWork]
+MANAGERS = ("manager", "admin")
+DEFAULT_ROUTE = Route(route_id="default", name="默认", target_kind="all")
+DRY_RUN_MAX_LEADS = 1000  # per-lead rows returned; the summary covers every open lead
+RUNNERS_UP = 5
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Pool:
+    """One ranking of some open leads against the tenant's reps."""
+
+    rules: RuleSet
+    leads: list[dict[str, Any]]
+    lead_vals: list[dict[str, Any]]
+    reps: list[RepState]
+    rep_vals: list[dict[str, Any]]
+    ranking: Ranking
+    # eligible pairs sorted by lead, best score first; groups[i] = (start, end) of lead i
+    lead_idx: np.ndarray
+    rep_idx: np.ndarray
+    score: np.ndarray
+    groups: dict[int, tuple[int, int]]
+
+    def route(self, i: int) -> CompiledRoute | None:
+        k = int(self.ranking.route_index[i]) if len(self.ranking.route_index) else -1
+        return self.rules.routes[k] if k >= 0 else None
+
+    def candidates(self, i: int) -> list[tuple[int, float]]:
+        start, end = self.groups.get(i, (0, 0))
+        return [(int(self.rep_idx[j]), float(self.score[j])) for j in range(start, end)]
+
+
+def _fields(rules: RuleSet) -> dict[str, FieldSpec]:
+    # rank() counts leads and reps by their columns: always pass one of each.
+    fields = {"公司名称": STANDARD["公司名称"], "销售员": STANDARD["销售员"]} | rules.formula.fields
+    for cr in rules.routes:
+        for f in (cr.condition, cr.rep_filter):
+            if f is not None:
+                fields |= f.fields
+    return fields
+
+
+def rank_pool(
+    rules: RuleSet, lead_rows: list[dict[str, Any]], reps: list[RepState], barred: set[tuple[str, str]]
+) -> Pool:
+    """Rank leads x reps with the rules; pairs in `barred` (cool-downs) are dropped."""
+    lead_vals = [lead_values(r) for r in lead_rows]
+    rep_vals = [rep_values(r) for r in reps]
+    fields = _fields(rules)
+    ranking = rank(
+        columns(lead_vals, fields, "lead"),
+        columns(rep_vals, fields, "rep"),
+        route_specs(rules.routes, reps),
+        rules.formula,
+        np.array([r.available for r in reps], dtype=bool),
+    )
+    li, ri, sc = ranking.lead_idx, ranking.rep_idx, ranking.score
+    if barred and len(li):
+        lead_pos = {r["lead_id"]: i for i, r in enumerate(lead_rows)}
+        rep_pos = {r.rep_id: j for j, r in enumerate(reps)}
+        keys = [lead_pos[a] * len(reps) + rep_pos[b] for a, b in barred if a in lead_pos and b in rep_pos]
+        keep = ~np.isin(li.astype(np.int64) * len(reps) + ri, np.array(keys, dtype=np.int64))
+        li, ri, sc = li[keep], ri[keep], sc[keep]
+    order = np.lexsort((ri, -sc.astype(np.float64), li))
+    li, ri, sc = li[order], ri[order], sc[order]
+    groups: dict[int, tuple[int, int]] = {}
+    if len(li):
+        starts = np.r_[0, np.flatnonzero(np.diff(li)) + 1]
+        ends = np.r_[starts[1:], len(li)]
+        groups = {int(li[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
+    return Pool(rules, lead_rows, lead_vals, reps, rep_vals, ranking, li, ri, sc, groups)
+
+
+def key_need(lead: Mapping[str, Any]) -> str:
+    """The push's body: what the customer needs, in a line or two."""
+    parts = []
+    if lead.get("industry_tags"):
+        parts.append("行业: " + "、".join(lead["industry_tags"]))
+    if lead.get("budget_minor"):
+        parts.append(f"预算: {lead['budget_minor'] / 100:,.0f} 元")
+    if lead.get("district") or lead.get("city"):
+        parts.append("地区: " + (lead.get("city") or "") + (lead.get("district") or ""))
+    parts.append(f"来源: {lead.get('source', '')}")
+    return " · ".join(parts)
+
+
+class RoutingHandlers:
+    def __init__(self, uow: UowFactory, *, push_threshold: float = 85.0, top_n: int = 5) -> None:
+        self.uow = uow
+        self.push_threshold = push_threshold
+        self.top_n = top_n
+
+    # ------------------------------------------------------------ rules
+
+    async def _catalogue(self, uow: RoutingUnitOfWork, tenant_id: str) -> dict[str, FieldSpec]:
+        return catalogue(await uow.routing.custom_fields(tenant_id))
+
+    async def _rules(
+        self,
+        uow: RoutingUnitOfWork,
+        tenant_id: str,
+        *,
+        routes: Sequence[Route] | None = None,
+        routes_version: int = 0,
+        formula: str = "",
+        formula_version: int = 0,
+    ) -> RuleSet:
+        """The active rules, or a draft / another saved version of either part."""
+        cat = await self._catalogue(uow, tenant_id)
+        active = await uow.routing.active_versions(tenant_id)
+        if routes:
+            compiled_routes, rv = check_routes(routes, cat), 0
+        else:
+            rv = routes_version or active.get("routes", 0)
+            body = await self._body(uow, tenant_id, "routes", rv) if rv else None
+            compiled_routes = check_routes([Route.from_json(x) for x in body] if body else [DEFAULT_ROUTE], cat)
+        if formula.strip():
+            compiled_formula, fv = compile_scoring(formula, cat), 0
+        else:
+            fv = formula_version or active.get("formula", 0)
+            body = await self._body(uow, tenant_id, "formula", fv) if fv else None
+            compiled_formula = compile_scoring(body["formula"] if body else DEFAULT_FORMULA, cat)
+        return RuleSet(compiled_routes, compiled_formula, rv, fv)
+
+    async def _body(self, uow: RoutingUnitOfWork, tenant_id: str, kind: str, version: int) -> Any:
+        row = await uow.routing.version(tenant_id, kind, version)
+        if row is None:
+            raise NotFound(f"{kind} version {version} not found")
+        return row["body"]
+
+    async def save_routes(self, caller: Caller, routes: Sequence[Route], comment: str) -> dict[str, Any]:
+        caller.require_role(*MANAGERS)
+        async with self.uow() as uow:
+            check_routes(routes, await self._catalogue(uow, caller.tenant_id))
+            return await self._save(uow, caller, "routes", [r.to_json() for r in routes], comment)
+
+    async def save_formula(self, caller: Caller, formula: str, comment: str) -> dict[str, Any]:
+        caller.require_role(*MANAGERS)
+        async with self.uow() as uow:
+            compile_scoring(formula, await self._catalogue(uow, caller.tenant_id))
+            return await self._save(uow, caller, "formula", {"formula": formula.strip()}, comment)
+
+    async def _save(self, uow: RoutingUnitOfWork, caller: Caller, kind: str, body: Any, comment: str) -> dict[str, Any]:
+        if len(comment) > 500:
+            raise InvalidArgument.field("comment", "is longer than 500 characters")
+        now = uow.clock.now()
+        version = await uow.routing.add_version(caller.tenant_id, kind, body, comment.strip(), caller.user_id, now)
+        if version is None:
+            raise Conflict(f"another {kind} version was saved at the same moment; save again")
+        await uow.commit()
+        row = await uow.routing.version(caller.tenant_id, kind, version)
+        assert row
+        return row | {"active": False}
+
+    async def list_versions(self, caller: Caller, kind: str) -> list[dict[str, Any]]:
+        caller.require_role(*MANAGERS)
+        _check_kind(kind)
+        async with self.uow() as uow:
+            active = (await uow.routing.active_versions(caller.tenant_id)).get(kind)
+            return [r | {"active": r["version"] == active} for r in await uow.routing.versions(caller.tenant_id, kind)]
+
+    async def activate(self, caller: Caller, kind: str, version: int) -> dict[str, Any]:
+        """Route with this version from now on, and re-rank the pool with it."""
+        caller.require_role(*MANAGERS)
+        _check_kind(kind)
+        async with self.uow() as uow:
+            row = await uow.routing.version(caller.tenant_id, kind, version)
+            if row is None:
+                raise NotFound(f"{kind} version {version} not found")
+            await uow.routing.activate(caller.tenant_id, kind, version, caller.user_id, uow.clock.now())
+            await self._rerank(uow, caller.tenant_id, None)
+            await uow.commit()
+        return row | {"active": True}
+
+    async def active_rules(self, caller: Caller) -> dict[str, dict[str, Any] | None]:
+        caller.require_role(*MANAGERS)
+        async with self.uow() as uow:
+            active = await uow.routing.active_versions(caller.tenant_id)
+            out: dict[str, dict[str, Any] | None] = {}
+            for kind in KINDS:
+                row = await uow.routing.version(caller.tenant_id, kind, active[kind]) if kind in active else None
+                out[kind] = row | {"active": True} if row else None
+            return out
+
+    async def audit(self, caller: Caller, limit: int) -> list[dict[str, Any]]:
+        caller.require_role(*MANAGERS)
+        async with self.uow() as uow:
+            return await uow.routing.audit_trail(caller.tenant_id, max(1, min(limit or 100, 500)))
+
+    async def dry_run(
+        self,
+        caller: Caller,
+        *,
+        routes: Sequence[Route],
+        routes_version: int,
+        formula: str,
+        formula_version: int,
+        per_lead: int,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """What a draft would do to today's open leads; changes nothing."""
+        caller.require_role(*MANAGERS)
+        per_lead = max(1, min(per_lead or 3, 20))
+        async with self.uow() as uow:
+            t = caller.tenant_id
+            draft = await self._rules(
+                uow, t, routes=routes, routes_version=routes_version, formula=formula, formula_version=formula_version
+            )
+            current = await self._rules(uow, t)
+            now = uow.clock.now()
+            lead_rows = await uow.routing.open_leads(t)
+            reps = await uow.routing.rep_states(t, now)
+            barred = await uow.routing.cooldowns_for(t, [r["lead_id"] for r in lead_rows], now)
+        pool = rank_pool(draft, lead_rows, reps, barred)
+        before = rank_pool(current, lead_rows, reps, barred)
+        per_route: dict[str, list[Any]] = {cr.route.route_id: [cr.route.name, 0] for cr in draft.routes}
+        out, unmatched, to_pool, without, changed = [], 0, 0, 0, 0
+        for i, lead in enumerate(lead_rows):
+            cr = pool.route(i)
+            cands = pool.candidates(i)
+            old = before.candidates(i)
+            if (cands[0][0] if cands else None) != (old[0][0] if old else None):
+                changed += 1
+            if cr is None:
+                unmatched += 1
+            else:
+                per_route[cr.route.route_id][1] += 1
+                to_pool += cr.route.target_kind == "pool"
+            if not cands and not (cr and cr.route.target_kind == "pool"):
+                without += 1
+            if i < DRY_RUN_MAX_LEADS:
+                out.append(
+                    {
+                        "lead_id": lead["lead_id"],
+                        "company_name": lead["company_name"],
+                        "route_id": cr.route.route_id if cr else "",
+                        "route_name": cr.route.name if cr else "",
+                        "to_pool": bool(cr and cr.route.target_kind == "pool"),
+                        "candidates": [(reps[r].rep_id, s) for r, s in cands[:per_lead]],
+                        "owner_id": lead.get("owner_id") or "",
+                    }
+                )
+        summary = {
+            "open_leads": len(lead_rows),
+            "per_route": [(rid, name, n) for rid, (name, n) in per_route.items()],
+            "unmatched": unmatched,
+            "to_pool": to_pool,
+            "without_candidates": without,
+            "changed_best_candidate": changed,
+        }
+        return out, summary
+
+    # ------------------------------------------------------------ the pool
+
+    async def _pool(
+        self, uow: RoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str] | None, rules: RuleSet | None = None
+    ) -> Pool:
+        now = uow.clock.now()
+        rules = rules or await self._rules(uow, tenant_id)
+        lead_rows = await uow.routing.open_leads(tenant_id, lead_ids)
+        reps = await uow.routing.rep_states(tenant_id, now)
+        barred = await uow.routing.cooldowns_for(tenant_id, [r["lead_id"] for r in lead_rows], now)
+        return rank_pool(rules, lead_rows, reps, barred)
+
+    async def _rerank(self, uow: RoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str] | None) -> tuple[Pool, int]:
+        """Re-score the leads (None: all open leads), store the best
+        candidates, and push reps reaching the threshold on unowned leads
+        (once per lead and rep). Returns the pool and the pushes sent."""
+        await uow.routing.lock_pool(tenant_id)
+        with RERANK_SECONDS.labels("tenant" if lead_ids is None else "leads").time():
+            pool = await self._pool(uow, tenant_id, lead_ids)
+        return pool, await self._store(uow, tenant_id, pool, lead_ids)
+
+    async def _store(self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str] | None) -> int:
+        now = uow.clock.now()
+        routes, scores, hot = [], [], []
+        for i, lead in enumerate(pool.leads):
+            cr = pool.route(i)
+            routes.append(
+                {
+                    "lead_id": lead["lead_id"],
+                    "tenant_id": tenant_id,
+                    "route_id": cr.route.route_id if cr else "",
+                    "route_name": cr.route.name if cr else "",
+                    "to_pool": bool(cr and cr.route.target_kind == "pool"),
+                    "ranked_at": now,
+                }
+            )
+            for position, (r, s) in enumerate(pool.candidates(i)[: self.top_n]):
+                rep_id = pool.reps[r].rep_id
+                scores.append(
+                    {
+                        "lead_id": lead["lead_id"],
+                        "rep_id": rep_id,
+                        "tenant_id": tenant_id,
+                        "position": position,
+                        "score": s,
+                    }
+                )
+                if s >= self.push_threshold and not lead.get("owner_id"):
+                    hot.append((i, rep_id, s))
+        await uow.routing.replace_ranking(tenant_id, lead_ids, routes, scores)
+        done = await uow.routing.pushed_pairs(tenant_id, list({pool.leads[i]["lead_id"] for i, _, _ in hot}))
+        pushes = 0
+        for i, rep_id, s in hot:
+            lead = pool.leads[i]
+            if (lead["lead_id"], rep_id) in done:
+                continue
+            if not await uow.routing.record_push(tenant_id, lead["lead_id"], rep_id, s, now):
+                continue
+            await uow.publish(
+                "notification.requested",
+                tenant_id,
+                lead["lead_id"],
+                notification_pb2.NotificationRequested(
+                    recipient_id=rep_id,
+                    kind="lead.high_match",
+                    title=lead["company_name"],
+                    body=f"匹配度 {s:g} · " + key_need(lead),
+                    subject_type="lead",
+                    subject_id=lead["lead_id"],
+                    notify_group=True,
+                ),
+            )
+            pushes += 1
+        return pushes
+
+    async def rerank(self, caller: Caller) -> tuple[int, int, int]:
+        caller.require_role(*MANAGERS, "system")
+        async with self.uow() as uow:
+            pool, pushes = await self._rerank(uow, caller.tenant_id, None)
+            await uow.commit()
+        return len(pool.leads), len(pool.lead_idx), pushes
+
+    async def rerank_all(self) -> None:
+        """The scheduled re-rank: every tenant with open leads, one transaction each."""
+        async with self.uow() as uow:
+            tenants = await uow.routing.tenants_with_open_leads()
+        for tenant in tenants:
+            try:
+                async with self.uow() as uow:
+                    await self._rerank(uow, tenant, None)
+                    await uow.commit()
+            except Exception as exc:  # one tenant's broken rules must not stop the others
+                log.warning("re-rank failed", tenant=tenant, error=repr(exc))
+
+    async def list_pool(
+        self, caller: Caller, limit: int, offset: int
+    ) -> list[tuple[dict[str, Any], dict[str, Any] | None, list[tuple[str, float]]]]:
+        """Unowned open leads: managers see every candidate, a rep the leads
+        they are a candidate for, with their own score."""
+        caller.require_role("rep", *MANAGERS)
+        async with self.uow() as uow:
+            return await uow.routing.pool(
+                caller.tenant_id, rep_id=caller.user_id if caller.role == "rep" else None, limit=limit, offset=offset
+            )
+
+    # ------------------------------------------------------------ assignment
+
+    async def _assign(
+        self,
+        uow: RoutingUnitOfWork,
+        pool: Pool,
+        i: int,
+        rep: RepState,
+        *,
+        mode: str,
+        actor: str,
+        expected_owner: str | None,
+        load: int | None = None,
+    ) -> dict[str, Any]:
+        """Give lead i of the pool to a rep if its owner is still `expected_owner`;
+        store the explanation and the first-touch deadline; publish."""
+        now = uow.clock.now()
+        lead, lead_vals = pool.leads[i], pool.lead_vals[i]
+        tenant_id = lead["tenant_id"]
+        cr = pool.route(i)
+        route = cr.route if cr else None
+        cands = pool.candidates(i)
+        rep_vals = rep_values(rep)
+        score = next((s for r, s in cands if pool.reps[r].rep_id == rep.rep_id), None)
+        if score is None:
+            s = pool.rules.formula.score({**lead_vals, **rep_vals})
+            score = s.value
+        terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, rep_vals, pool.rules.formula)]
+        explanation = Explanation(
+            route_id=route.route_id if route else "",
+            route_name=route.name if route else "",
+            route_condition=route.condition if route else "",
+            routes_version=pool.rules.routes_version,
+            formula=pool.rules.formula.text,
+            formula_version=pool.rules.formula_version,
+            score=float(score),
+            terms=terms,
+            runners_up=[(pool.reps[r].rep_id, s) for r, s in cands if pool.reps[r].rep_id != rep.rep_id][:RUNNERS_UP],
+            capacity=rep.capacity,
+            open_leads=rep.open_leads if load is None else load,
+        )
+        if not await uow.routing.take_if_owner(tenant_id, lead["lead_id"], expected_owner, rep.rep_id, now):
+            raise Conflict(f"lead {lead['lead_id']} was taken by someone else a moment ago")
+        current = await uow.routing.current_assignment(tenant_id, lead["lead_id"])
+        if current:
+            await uow.routing.end_assignment(current["assignment_id"], "reassigned", now)
+        sla = route.sla_hours if route else DEFAULT_ROUTE.sla_hours
+        values = {
+            "assignment_id": new_id(),
+            "tenant_id": tenant_id,
+            "lead_id": lead["lead_id"],
+            "rep_id": rep.rep_id,
+            "mode": mode,
+            "actor_id": actor,
+            "route_id": explanation.route_id,
+            "route_name": explanation.route_name,
+            "score": float(score),
+            "explanation": explanation.to_json(),
+            "cooldown_hours": route.cooldown_hours if route else DEFAULT_ROUTE.cooldown_hours,
+            "assigned_at": now,
+            "first_touch_due": first_touch_due(now, sla),
+            "first_touched_at": None,
+            "ended_at": None,
+            "end_reason": None,
+        }
+        await uow.routing.add_assignment(values)
+        await uow.publish(
+            "lead.assigned",
+            tenant_id,
+            lead["lead_id"],
+            lead_pb2.LeadAssigned(
+                lead_id=lead["lead_id"],
+                rep_id=rep.rep_id,
+                mode=mode,
+                actor_id=actor,
+                route_id=explanation.route_id,
+                score=float(score),
+                first_touch_due=_iso(values["first_touch_due"]),
+                company_name=lead["company_name"],
+            ),
+        )
+        return values
+
+    async def assign_pool(self, caller: Caller) -> tuple[list[dict[str, Any]], int]:
+        """Automatic batch: the pool's unowned leads to candidates, maximal
+        total score under each rep's free capacity (min-cost flow)."""
+        caller.require_role(*MANAGERS, "system")
+        done: list[dict[str, Any]] = []
+        async with self.uow() as uow:
+            pool, _ = await self._rerank(uow, caller.tenant_id, None)
+            unowned = np.array([not lead.get("owner_id") for lead in pool.leads], dtype=bool)
+            free = np.array(
+                [max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64
+            )
+            m = unowned[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
+            chosen_leads, chosen_reps = assign_optimal(pool.lead_idx[m], pool.rep_idx[m], pool.score[m], free)
+            load = {r.rep_id: r.open_leads for r in pool.reps}
+            for li, ri in zip(chosen_leads.tolist(), chosen_reps.tolist(), strict=True):
+                rep = pool.reps[ri]
+                try:
+                    done.append(
+                        await self._assign(
+                            uow,
+                            pool,
+                            li,
+                            rep,
+                            mode="auto",
+                            actor=caller.user_id,
+                            expected_owner=None,
+                            load=load[rep.rep_id],
+                        )
+                    )
+                except Conflict:
+                    continue  # claimed meanwhile
+                load[rep.rep_id] += 1
+            await uow.commit()
+        for a in done:
+            ASSIGNMENTS.labels(a["tenant_id"], a["rep_id"], a["mode"]).inc()
+        left = int(unowned.sum()) - len(done)
+        return done, left
+
+    async def _single(self, uow: RoutingUnitOfWork, caller: Caller, lead_id: str) -> Pool:
+        """The pool of one visible, open lead."""
+        lead = await uow.routing.lead(caller.tenant_id, lead_id)
+        if lead is None or not await _may_see(uow, caller, lead):
+            raise NotFound(f"lead {lead_id} not found")
+        if lead["status"] != "open":
+            raise FailedPrecondition(
+                f"lead {lead_id} is {lead['status']}", [Violation("lead", lead_id, f"is {lead['status']}, not open")]
+            )
+        pool = await self._pool(uow, caller.tenant_id, [lead_id])
+        return pool
+
+    async def _rep(self, uow: RoutingUnitOfWork, tenant_id: str, rep_id: str) -> RepState:
+        found = await uow.routing.rep_states(tenant_id, uow.clock.now(), rep_id=rep_id)
+        if not found:
+            raise FailedPrecondition(
+                f"{rep_id} has no rep profile", [Violation("rep", rep_id, "has no rep profile (PUT /v1/reps/{rep_id})")]
+            )
+        return found[0]
+
+    async def claim(self, caller: Caller, lead_id: str) -> dict[str, Any]:
+        """A rep takes an unowned lead from the pool: within their daily claim
+        limit (Asia/Shanghai day), capacity and any reclaim cool-down. Of two
+        concurrent claims exactly one wins; the other gets Conflict."""
+        caller.require_role("rep")
+        async with self.uow() as uow:
+            lead = await uow.routing.lead(caller.tenant_id, lead_id)
+            if lead is None:
+                raise NotFound(f"lead {lead_id} not found")
+            if lead.get("owner_id") == caller.user_id:
+                raise FailedPrecondition(
+                    f"lead {lead_id} is already yours", [Violation("lead", lead_id, "is already yours")]
+                )
+            if lead.get("owner_id") and lead["status"] == "open":
+                # The loser of two claims at once ends here (or at the conditional UPDATE).
+                raise Conflict(f"lead {lead_id} was already claimed by another rep")
+            pool = await self._single(uow, caller, lead_id)
+            rep = await self._rep(uow, caller.tenant_id, caller.user_id)
+            now = uow.clock.now()
+            start, end = business_day_bounds(now)
+            check_take(
+                TakeCheck(
+                    rep_id=rep.rep_id,
+                    capacity=rep.capacity,
+                    open_leads=rep.open_leads,
+                    claims_today=await uow.routing.claims_between(caller.tenant_id, rep.rep_id, start, end),
+                    daily_claim_limit=int(rep.profile.get("daily_claim_limit") or 0),
+                    cooldown_until=await uow.routing.cooldown(caller.tenant_id, lead_id, rep.rep_id),
+                    active=bool(rep.profile.get("active", True)),
+                    on_leave=rep.on_leave,
+                    in_candidate_set=in_candidate_set(pool.route(0), pool.lead_vals[0], rep),
+                ),
+                now,
+            )
+            assignment = await self._assign(uow, pool, 0, rep, mode="claim", actor=caller.user_id, expected_owner=None)
+            await uow.commit()
+        ASSIGNMENTS.labels(caller.tenant_id, rep.rep_id, "claim").inc()
+        return assignment
+
+    async def assign(self, caller: Caller, lead_id: str, rep_id: str) -> dict[str, Any]:
+        """A manager gives a lead (unowned or someone else's) to one of their
+        reps; capacity and cool-downs hold, the route's candidate set does not."""
+        caller.require_role(*MANAGERS)
+        if not rep_id.strip():
+            raise InvalidArgument.field("rep_id", "is required")
+        async with self.uow() as uow:
+            pool = await self._single(uow, caller, lead_id)
+            lead = pool.leads[0]
+            rep = await self._rep(uow, caller.tenant_id, rep_id)
+            if (
+                caller.role == "manager"
+                and rep_id != caller.user_id
+                and rep.profile.get("manager_id") != caller.user_id
+            ):
+                raise PermissionDenied(f"{rep_id} is not one of your reps")
+            if lead.get("owner_id") == rep_id:
+                raise FailedPrecondition(
+                    f"lead {lead_id} is already {rep_id}'s", [Violation("lead", lead_id, f"is already {rep_id}'s")]
+                )
+            now = uow.clock.now()
+            check_take(
+                TakeCheck(
+                    rep_id=rep.rep_id,
+                    capacity=rep.capacity,
+                    open_leads=rep.open_leads,
+                    cooldown_until=await uow.routing.cooldown(caller.tenant_id, lead_id, rep.rep_id),
+                    active=bool(rep.profile.get("active", True)),
+                    on_leave=rep.on_leave,
+                ),
+                now,
+            )
+            assignment = await self._assign(
+                uow, pool, 0, rep, mode="manager", actor=caller.user_id, expected_owner=lead.get("owner_id")
+            )
+            await uow.commit()
+        ASSIGNMENTS.labels(caller.tenant_id, rep.rep_id, "manager").inc()
+        return assignment
+
+    async def release(self, caller: Caller, lead_id: str, reason: str) -> None:
+        """The owner (or a manager) gives a lead back to the pool."""
+        caller.require_role("rep", *MANAGERS)
+        async with self.uow() as uow:
+            lead = await uow.routing.lead(caller.tenant_id, lead_id)
+            if lead is None or not await _may_see(uow, caller, lead):
+                raise NotFound(f"lead {lead_id} not found")
+            owner = lead.get("owner_id")
+            if lead["status"] != "open" or not owner:
+                raise FailedPrecondition(
+                    f"lead {lead_id} is not an owned open lead",
+                    [Violation("lead", lead_id, "is not owned or not open")],
+                )
+            if caller.role == "rep" and owner != caller.user_id:
+                raise NotFound(f"lead {lead_id} not found")
+            await uow.routing.lock_pool(caller.tenant_id)
+            now = uow.clock.now()
+            if not await uow.routing.take_if_owner(caller.tenant_id, lead_id, owner, None, now):
+                raise Conflict(f"lead {lead_id} changed hands a moment ago")
+            current = await uow.routing.current_assignment(caller.tenant_id, lead_id)
+            if current:
+                await uow.routing.end_assignment(current["assignment_id"], "released", now)
+            await uow.publish(
+                "lead.released",
+                caller.tenant_id,
+                lead_id,
+                lead_pb2.LeadReleased(lead_id=lead_id, rep_id=owner, actor_id=caller.user_id, reason=reason[:500]),
+            )
+            await self._rerank(uow, caller.tenant_id, [lead_id])
+            await uow.commit()
+
+    # ------------------------------------------------------------ first touch and SLA
+
+    async def touch(self, caller: Caller, lead_id: str, kind: str) -> dict[str, Any]:
+        caller.require_role("rep", *MANAGERS)
+        async with self.uow() as uow:
+            lead = await uow.routing.lead(caller.tenant_id, lead_id)
+            if (
+                lead is None
+                or not await _may_see(uow, caller, lead)
+                or (caller.role == "rep" and lead.get("owner_id") != caller.user_id)
+            ):
+                raise NotFound(f"lead {lead_id} not found")
+            current = await uow.routing.current_assignment(caller.tenant_id, lead_id)
+            if current is None:
+                raise FailedPrecondition(
+                    f"lead {lead_id} has no current assignment", [Violation("lead", lead_id, "is not assigned")]
+                )
+            touched = await self._touch(uow, current, uow.clock.now())
+            await uow.commit()
+        if touched:
+            FIRST_TOUCH_SECONDS.labels(caller.tenant_id).observe(
+                (current["first_touched_at"] - current["assigned_at"]).total_seconds()
+            )
+        return current
+
+    async def _touch(self, uow: RoutingUnitOfWork, current: dict[str, Any], at: datetime) -> bool:
+        if current["first_touched_at"] is not None:
+            return False
+        at = max(at, current["assigned_at"])
+        if not await uow.routing.mark_touched(current["assignment_id"], at):
+            return False
+        current["first_touched_at"] = at
+        return True
+
+    async def activity_logged(self, uow: RoutingUnitOfWork, tenant_id: str, lead_id: str, at: datetime) -> None:
+        """An activity on a lead's opportunity or customer: the first touch."""
+        if not lead_id:
+            return
+        current = await uow.routing.current_assignment(tenant_id, lead_id)
+        if current and await self._touch(uow, current, at):
+            FIRST_TOUCH_SECONDS.labels(tenant_id).observe(
+                (current["first_touched_at"] - current["assigned_at"]).total_seconds()
+            )
+
+    async def sweep_sla(self, batch: int = 200) -> int:
+        """Reclaim leads whose first-touch deadline passed untouched; re-route
+        them; bar the previous owner for the route's cool-down. Returns reclaims."""
+        async with self.uow() as uow:
+            overdue = await uow.routing.overdue(uow.clock.now(), batch)
+        reclaimed = 0
+        for a in overdue:
+            try:
+                reclaimed += await self._reclaim(a)
+            except Exception as exc:
+                log.warning("reclaim failed", lead_id=a["lead_id"], error=repr(exc))
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            IDLE_LEADS.set(await uow.routing.idle_leads(now, now - IDLE_AFTER))
+        return reclaimed
+
+    async def _reclaim(self, a: dict[str, Any]) -> int:
+        tenant_id, lead_id, rep_id = a["tenant_id"], a["lead_id"], a["rep_id"]
+        async with self.uow() as uow:
+            await uow.routing.lock_pool(tenant_id)
+            now = uow.clock.now()
+            current = await uow.routing.current_assignment(tenant_id, lead_id)
+            if current is None or current["assignment_id"] != a["assignment_id"] or current["first_touched_at"]:
+                return 0
+            lead = await uow.routing.lead(tenant_id, lead_id)
+            if lead is None or lead["status"] != "open" or lead.get("owner_id") != rep_id:
+                # converted, lost or moved on without us: the deadline no longer applies
+                reason = lead["status"] if lead and lead["status"] != "open" else "reassigned"
+                await uow.routing.end_assignment(a["assignment_id"], reason, now)
+                await uow.commit()
+                return 0
+            if not await uow.routing.take_if_owner(tenant_id, lead_id, rep_id, None, now):
+                return 0
+            await uow.routing.end_assignment(a["assignment_id"], "reclaimed", now)
+            until = cooldown_until(now, a["cooldown_hours"])
+            await uow.routing.set_cooldown(tenant_id, lead_id, rep_id, until)
+            await uow.publish(
+                "lead.reclaimed",
+                tenant_id,
+                lead_id,
+                lead_pb2.LeadReclaimed(
+                    lead_id=lead_id,
+                    rep_id=rep_id,
+                    route_id=a["route_id"],
+                    deadline=_iso(a["first_touch_due"]),
+                    cooldown_until=_iso(until),
+                ),
+            )
+            # Re-route: the best available candidate other than the barred owner, else the pool.
+            pool, _ = await self._rerank(uow, tenant_id, [lead_id])
+            rerouted = None
+            for r, _score in pool.candidates(0) if pool.leads else []:
+                rep = pool.reps[r]
+                if rep.available:
+                    rerouted = await self._assign(
+                        uow, pool, 0, rep, mode="reroute", actor="system", expected_owner=None
+                    )
+                    break
+            await uow.commit()
+        RECLAIMS.labels(tenant_id).inc()
+        if rerouted:
+            ASSIGNMENTS.labels(tenant_id, rerouted["rep_id"], "reroute").inc()
+        return 1
+
+    # ------------------------------------------------------------ explanation
+
+    async def explanation(self, caller: Caller, lead_id: str) -> tuple[dict[str, Any], Explanation]:
+        """Why the lead's latest assignment went the way it did. Reps see
+        their own leads' only; managers and admins the tenant's."""
+        caller.require_role("rep", *MANAGERS)
+        async with self.uow() as uow:
+            lead = await uow.routing.lead(caller.tenant_id, lead_id)
+            latest = await uow.routing.latest_assignment(caller.tenant_id, lead_id) if lead else None
+            visible = lead is not None and await _may_see(uow, caller, lead)
+        if lead is None or (caller.role == "rep" and lead.get("owner_id") != caller.user_id) or not visible:
+            raise NotFound(f"lead {lead_id} not found")
+        if latest is None:
+            raise NotFound(f"lead {lead_id} has not been assigned yet")
+        return latest, Explanation.from_json(latest["explanation"])
+
+    # ------------------------------------------------------------ events
+
+    async def lead_changed(self, uow: RoutingUnitOfWork, tenant_id: str, lead_id: str) -> None:
+        """A lead created or merged: score it now rather than at the next hour."""
+        await self._rerank(uow, tenant_id, [lead_id])
+
+    async def rep_changed(self, uow: RoutingUnitOfWork, tenant_id: str) -> None:
+        await self._rerank(uow, tenant_id, None)
+
+    async def opportunity_won(self, uow: RoutingUnitOfWork, tenant_id: str, values: dict[str, Any]) -> None:
+        """A won customer's location counts for the rep's 近3月成交客户位置."""
+        if values["rep_id"]:
+            await uow.routing.record_win(tenant_id, values)
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InvalidArgument.field("kind", f"must be one of {', '.join(KINDS)}")
+
+
+async def _may_see(uow: RoutingUnitOfWork, caller: Caller, lead: Mapping[str, Any]) -> bool:
+    """As Lead.visible_to: admins see the tenant's leads; a manager the pool,
+    their own and their reps'; a rep their own and the pool; partners none here."""
+    owner = lead.get("owner_id")
+    if caller.role in ("admin", "system"):
+        return True
+    if caller.role not in ("rep", "manager"):
+        return False
+    if owner in (None, caller.user_id):
+        return True
+    if caller.role == "manager":
+        return await uow.routing.manager_of(caller.tenant_id, owner) == caller.user_id
+    return False

@@ -1,0 +1,222 @@
+"""The pool over real gRPC, NATS and the database: pushes once per lead and
+rep, automatic batch assignment, claims under limits, the concurrent claim."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import grpc
+import nats
+import pytest
+
+from crm.events.v1 import lead_pb2, notification_pb2
+from crm.events.v1.envelope_pb2 import Envelope
+from crm.lead_routing.v1 import lead_routing_pb2 as lpb
+from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared.events import unpack
+from crm_shared.grpc_errors import decode_rpc_error
+from lead_routing.bootstrap import build
+from lead_routing.config import Settings
+from tests.integration.lead_routing.routing_helpers import (
+    MANAGER,
+    QUIET_JOBS,
+    SEED_FORMULA,
+    TENANT,
+    Api,
+    clock,
+    rep,
+    route,
+)
+from tests.support.infra import eventually, migrate, run_service
+
+
+@pytest.fixture
+def fixed_clock():
+    return clock()
+
+
+@pytest.fixture
+async def api(nats_url: str, database_url: str, fixed_clock):
+    await migrate("lead-routing", database_url)
+    async with run_service(
+        build, Settings, nats_url=nats_url, database_url=database_url, clock=fixed_clock, **QUIET_JOBS
+    ) as svc:
+        yield Api(svc)
+
+
+async def test_high_match_is_pushed_once_per_lead_and_rep(api: Api, nats_url: str) -> None:
+    nc = await nats.connect(nats_url)
+    sub = await nc.jetstream().subscribe(
+        "crm.notification.requested", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
+    )
+    await api.activate_formula(SEED_FORMULA)
+    await api.put_rep("near", region="柯桥区")
+    await api.put_rep("far", region="余杭区")
+    lead_id = await api.lead(
+        "绍兴柯桥精工注塑",
+        district="柯桥区",
+        city="绍兴市",
+        purchases_6m=80_000,
+        industry_tags=["注塑机"],
+        budget=120_000,
+    )
+    for _ in range(3):  # the scheduled re-rank, run again and again
+        await api.run_job("pool-rerank")
+    await api.routing.RerankPool(pb.RerankPoolRequest(), metadata=MANAGER.metadata())
+
+    msg = await sub.next_msg(timeout=10)
+    push = unpack(Envelope.FromString(msg.data), notification_pb2.NotificationRequested)
+    assert (push.recipient_id, push.kind, push.subject_id, push.notify_group) == (
+        "near",
+        "lead.high_match",
+        lead_id,
+        True,
+    )
+    assert push.title == "绍兴柯桥精工注塑"
+    assert "注塑机" in push.body and "120,000 元" in push.body
+    # exactly one push was ever recorded: "far" scores 70 < 85, "near" only once
+    assert len(await api.outbox("crm.notification.requested")) == 1
+    pool = await api.routing.ListPool(pb.ListPoolRequest(), metadata=MANAGER.metadata())
+    [entry] = pool.entries
+    assert [(c.rep_id, c.score) for c in entry.candidates] == [("near", 100.0), ("far", 70.0)]
+    mine = await api.routing.ListPool(pb.ListPoolRequest(), metadata=rep("far").metadata())
+    assert [(c.rep_id, c.score) for c in mine.entries[0].candidates] == [("far", 70.0)]
+    await nc.close()
+
+
+async def test_automatic_assignment_maximises_total_score_under_capacity(api: Api, nats_url: str) -> None:
+    await api.activate_formula(
+        'IF(CONTAINS(擅长行业,"纺织"),IF(CONTAINS(行业标签,"纺织"),100,95),IF(CONTAINS(行业标签,"纺织"),90,50))'
+    )
+    # "tex" is best for both leads but has room for one. Greedy (best pair first) would give
+    # tex<-a (100) + gen<-b (50) = 150; the optimum is tex<-b (95) + gen<-a (90) = 185.
+    await api.put_rep("tex", industries=["纺织"], capacity=1)
+    await api.put_rep("gen", industries=["五金"], capacity=5)
+    a = await api.lead("柯桥纺织一厂", industry_tags=["纺织"])
+    b = await api.lead("义乌五金", industry_tags=["五金"])
+    reply = await api.routing.AssignPool(pb.AssignPoolRequest(), metadata=MANAGER.metadata())
+    got = {x.lead_id: (x.rep_id, x.score, x.mode) for x in reply.assignments}
+    assert got == {a: ("gen", 90.0, "auto"), b: ("tex", 95.0, "auto")}
+    assert reply.left_in_pool == 0
+    why = (
+        await api.routing.GetExplanation(pb.GetExplanationRequest(lead_id=a), metadata=MANAGER.metadata())
+    ).explanation
+    assert (why.capacity, why.open_leads, why.assignment.mode, why.score) == (5, 0, "auto", 90.0)
+    assert [(c.rep_id, c.score) for c in why.runners_up] == [("tex", 100.0)]
+
+
+async def test_reps_claiming_at_once_exactly_one_wins(api: Api) -> None:
+    reps = [f"r{i}" for i in range(4)]
+    for rep_id in reps:
+        await api.put_rep(rep_id)
+    lead_id = await api.lead("宁波北仑注塑机厂")
+    results = await asyncio.gather(
+        *(api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=lead_id), metadata=rep(r).metadata()) for r in reps),
+        return_exceptions=True,
+    )
+    won = [r for r in results if not isinstance(r, BaseException)]
+    lost = [r for r in results if isinstance(r, BaseException)]
+    assert len(won) == 1 and len(lost) == 3
+    assert all(isinstance(e, grpc.aio.AioRpcError) and e.code() == grpc.StatusCode.ABORTED for e in lost)
+    winner = won[0].assignment.rep_id
+    assert won[0].assignment.mode == "claim"
+    lead = await api.leads.GetLead(lpb.GetLeadRequest(lead_id=lead_id), metadata=MANAGER.metadata())
+    assert lead.lead.owner_id == winner
+    assigned = await api.outbox("crm.lead.assigned")
+    assert len(assigned) == 1
+    assert unpack(Envelope.FromString(assigned[0]), lead_pb2.LeadAssigned).rep_id == winner
+
+
+async def test_claims_respect_the_daily_limit_in_shanghai_days_and_capacity(api: Api, fixed_clock) -> None:
+    await api.put_rep("r1", capacity=2, daily_claim_limit=1)
+    leads = [await api.lead(f"柯桥客户{i}") for i in range(3)]
+    me = rep("r1").metadata()
+    await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=leads[0]), metadata=me)
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=leads[1]), metadata=me)
+    remote = decode_rpc_error(err.value)
+    assert remote.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert [v.type for v in remote.precondition_violations] == ["daily_claim_limit"]
+
+    fixed_clock.advance(timedelta(hours=14, minutes=59))  # 23:59 in Shanghai: still the same business day
+    with pytest.raises(grpc.aio.AioRpcError):
+        await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=leads[1]), metadata=me)
+    fixed_clock.advance(timedelta(minutes=2))  # 00:01 the next day (16:01 UTC: the same UTC day)
+    await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=leads[1]), metadata=me)
+
+    fixed_clock.advance(timedelta(days=1))
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=leads[2]), metadata=me)
+    remote = decode_rpc_error(err.value)
+    assert [v.type for v in remote.precondition_violations] == ["capacity"]
+    # a manager cannot exceed capacity either
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.AssignLead(pb.AssignLeadRequest(lead_id=leads[2], rep_id="r1"), metadata=MANAGER.metadata())
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_release_manager_assignment_and_access(api: Api) -> None:
+    await api.put_rep("r1")
+    await api.put_rep("r2")
+    lead_id = await api.lead("上虞化工")
+    await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=lead_id), metadata=rep("r1").metadata())
+    # another rep neither sees the explanation nor can release it
+    for call, request in (
+        (api.routing.GetExplanation, pb.GetExplanationRequest(lead_id=lead_id)),
+        (api.routing.ReleaseLead, pb.ReleaseLeadRequest(lead_id=lead_id)),
+    ):
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await call(request, metadata=rep("r2").metadata())
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    other_tenant = (("x-tenant-id", "other"), ("x-user-id", "r1"), ("x-role", "rep"), ("x-trace-id", ""))
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.GetExplanation(pb.GetExplanationRequest(lead_id=lead_id), metadata=other_tenant)
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    partner = (("x-tenant-id", TENANT), ("x-user-id", "p1"), ("x-role", "partner"), ("x-trace-id", ""))
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.ListPool(pb.ListPoolRequest(), metadata=partner)
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+    await api.routing.ReleaseLead(
+        pb.ReleaseLeadRequest(lead_id=lead_id, reason="不是我的区域"), metadata=rep("r1").metadata()
+    )
+    pool = await api.routing.ListPool(pb.ListPoolRequest(), metadata=MANAGER.metadata())
+    assert [e.lead_id for e in pool.entries] == [lead_id]
+    assigned = await api.routing.AssignLead(
+        pb.AssignLeadRequest(lead_id=lead_id, rep_id="r2"), metadata=MANAGER.metadata()
+    )
+    assert (assigned.assignment.rep_id, assigned.assignment.mode, assigned.assignment.actor_id) == (
+        "r2",
+        "manager",
+        "mgr-1",
+    )
+    why = await api.routing.GetExplanation(pb.GetExplanationRequest(lead_id=lead_id), metadata=rep("r2").metadata())
+    assert why.explanation.assignment.rep_id == "r2"
+    await eventually(lambda: _count(api, "crm.lead.released", 1))
+
+
+async def _count(api: Api, subject: str, n: int) -> bool:
+    return len(await api.outbox(subject)) == n
+
+
+async def test_a_rep_sees_pool_leads_no_route_gives_to_anyone_but_not_other_teams_leads(api: Api) -> None:
+    await api.put_rep("r1", team="华东")
+    await api.put_rep("r2", team="华南")
+    await api.activate_routes(
+        [
+            route("south", "华南组", '来源="抖音本地推"', "team", team="华南"),
+            route("rest", "其余进公海", "", "pool"),
+        ]
+    )
+    south = await api.lead("广州白云灯具", source="抖音本地推")
+    open_lead = await api.lead("绍兴越城纸业")
+    await api.routing.RerankPool(pb.RerankPoolRequest(), metadata=MANAGER.metadata())
+    r1 = await api.routing.ListPool(pb.ListPoolRequest(), metadata=rep("r1").metadata())
+    assert [(e.lead_id, e.route_id, list(e.candidates)) for e in r1.entries] == [(open_lead, "rest", [])]
+    r2 = await api.routing.ListPool(pb.ListPoolRequest(), metadata=rep("r2").metadata())
+    assert [e.lead_id for e in r2.entries] == [south, open_lead]  # their candidate lead first
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=south), metadata=rep("r1").metadata())
+    assert [v.type for v in decode_rpc_error(err.value).precondition_violations] == ["route"]
+    await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=open_lead), metadata=rep("r1").metadata())

@@ -1,0 +1,76 @@
+"""First-touch deadlines, Shanghai business days, cool-downs and take checks, on a FixedClock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crm_shared.clock import FixedClock
+from crm_shared.domain.errors import FailedPrecondition
+from lead_routing.domain.sla import (
+    TakeCheck,
+    business_day,
+    business_day_bounds,
+    check_take,
+    cooldown_until,
+    first_touch_due,
+    is_idle,
+    is_overdue,
+)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 23, 15, 30, tzinfo=UTC))  # 23:30 in Shanghai
+
+
+def test_deadline_is_assignment_plus_route_sla(clock: FixedClock) -> None:
+    assigned = clock.now()
+    due = first_touch_due(assigned, 48)
+    assert due - assigned == timedelta(hours=48)
+    assert first_touch_due(assigned, 0) - assigned == timedelta(hours=24)  # the default
+    clock.advance(timedelta(hours=47, minutes=59))
+    assert not is_overdue(due, None, clock.now())
+    clock.advance(timedelta(minutes=1))
+    assert is_overdue(due, None, clock.now())
+    assert not is_overdue(due, assigned + timedelta(hours=1), clock.now())  # touched in time
+
+
+def test_business_days_are_shanghai_days(clock: FixedClock) -> None:
+    start, end = business_day_bounds(clock.now())
+    assert start == datetime(2026, 11, 22, 16, 0, tzinfo=UTC) and end - start == timedelta(days=1)
+    day = business_day(clock.now())
+    clock.advance(timedelta(minutes=31))  # 00:01 on the 24th in Shanghai; still the 23rd in UTC
+    assert business_day(clock.now()) == day + timedelta(days=1)
+    assert clock.now().date() == datetime(2026, 11, 23).date()
+
+
+def test_take_check_lists_every_reason(clock: FixedClock) -> None:
+    now = clock.now()
+    check_take(TakeCheck("r1", capacity=3, open_leads=2, claims_today=4, daily_claim_limit=5), now)
+    with pytest.raises(FailedPrecondition) as err:
+        check_take(
+            TakeCheck(
+                "r1",
+                capacity=3,
+                open_leads=3,
+                claims_today=5,
+                daily_claim_limit=5,
+                cooldown_until=cooldown_until(now, 24),
+                on_leave=True,
+                in_candidate_set=False,
+            ),
+            now,
+        )
+    assert [v.type for v in err.value.violations] == ["rep", "capacity", "daily_claim_limit", "cooldown", "route"]
+    # a cool-down that has run out bars nobody; a manager assignment has no daily limit
+    check_take(TakeCheck("r1", capacity=3, open_leads=0, cooldown_until=now - timedelta(seconds=1)), now)
+
+
+def test_idle_after_72_hours_untouched(clock: FixedClock) -> None:
+    changed = clock.now()
+    clock.advance(timedelta(hours=71))
+    assert not is_idle(changed, False, clock.now())
+    clock.advance(timedelta(hours=1))
+    assert is_idle(changed, False, clock.now()) and not is_idle(changed, True, clock.now())
