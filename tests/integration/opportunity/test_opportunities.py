@@ -6,13 +6,11 @@ own: events left over from other tests can never show up in its answers."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 import grpc
 import nats
 import pytest
-import sqlalchemy as sa
-from google.protobuf.message import Message
 
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import approval_pb2, lead_pb2, opportunity_pb2
@@ -20,12 +18,13 @@ from crm.events.v1.envelope_pb2 import Envelope
 from crm.opportunity.v1 import opportunity_pb2 as pb
 from crm.opportunity.v1 import opportunity_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
-from crm_shared.events import make_envelope, subject_for, unpack
+from crm_shared.events import subject_for, unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
 from opportunity.adapters.orm import customers, opportunities
 from opportunity.bootstrap import build
 from opportunity.config import Settings
+from tests.integration.opportunity.test_customers import count, drained, publish, team
 from tests.support.infra import eventually, migrate, run_service
 
 CODE = "91330200MA2AFK8X1K"
@@ -55,25 +54,6 @@ def stub(service) -> pb_grpc.OpportunityServiceStub:
     return pb_grpc.OpportunityServiceStub(service.channel)
 
 
-async def publish(js, type_: str, tenant: str, aggregate_id: str, payload: Message, envelope: Envelope | None = None):
-    """Publish like another service's outbox relay would; returns the envelope."""
-    env = envelope or make_envelope(
-        type_, tenant, aggregate_id, payload, source="test", occurred_at=datetime.now(UTC)
-    )
-    await js.publish(subject_for(type_), env.SerializeToString(), headers={"Nats-Msg-Id": env.event_id})
-    return env
-
-
-async def drained(js, durable: str, stream: str) -> bool:
-    info = await js.consumer_info(stream, durable)
-    return info.num_pending == 0 and info.num_ack_pending == 0
-
-
-async def count(service, table: sa.Table, tenant: str) -> int:
-    async with service.runtime.db.sessions() as session:
-        return await session.scalar(sa.select(sa.func.count()).select_from(table).where(table.c.tenant_id == tenant))
-
-
 async def next_for_tenant(sub, tenant: str) -> Envelope:
     while True:
         envelope = Envelope.FromString((await sub.next_msg(timeout=10)).data)
@@ -83,7 +63,10 @@ async def next_for_tenant(sub, tenant: str) -> Envelope:
 
 async def test_create_get_list_with_access_rules_and_published_event(service, js, tenant: str) -> None:
     rep, rep2 = Caller(tenant, "rep-1", "rep"), Caller(tenant, "rep-2", "rep")
-    manager = Caller(tenant, "mgr-1", "manager")
+    manager, other_manager = Caller(tenant, "mgr-1", "manager"), Caller(tenant, "mgr-2", "manager")
+    admin = Caller(tenant, "boss", "admin")
+    finance, reviewer = Caller(tenant, "f", "finance"), Caller(tenant, "r", "reviewer")
+    await team(service, js, tenant, "mgr-1", "rep-1", "rep-2")
     sub = await js.subscribe(
         "crm.opportunity.created", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
     )
@@ -118,10 +101,18 @@ async def test_create_get_list_with_access_rules_and_published_event(service, js
     assert (second.customer_id, second.customer_name, second.owner_id) == (created.customer_id, "宁波注塑机厂", "rep-2")
     assert await count(service, customers, tenant) == 1
 
+    # The manager's own opportunity, on a customer of the team.
+    own = (
+        await stub(service).CreateOpportunity(
+            pb.CreateOpportunityRequest(customer_credit_code=CODE, name="经理直签"), metadata=manager.metadata()
+        )
+    ).opportunity
+
     get = pb.GetOpportunityRequest(opportunity_id=created.opportunity_id)
-    for caller in (rep, manager, Caller(tenant, "f", "finance"), Caller(tenant, "r", "reviewer")):
+    for caller in (rep, manager, admin, finance, reviewer):
         assert (await stub(service).GetOpportunity(get, metadata=caller.metadata())).opportunity.name == "二期产线改造"
-    for caller in (rep2, Caller(tenant, "rep-1", "partner"), Caller("another-tenant", "mgr-1", "manager")):
+    # A manager of another team, a partner, another tenant: not found.
+    for caller in (rep2, other_manager, Caller(tenant, "rep-1", "partner"), Caller("another-tenant", "mgr-1", "manager")):
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub(service).GetOpportunity(get, metadata=caller.metadata())
         assert err.value.code() == grpc.StatusCode.NOT_FOUND
@@ -130,30 +121,40 @@ async def test_create_get_list_with_access_rules_and_published_event(service, js
         answer = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(**kw), metadata=caller.metadata())
         return [o.opportunity_id for o in answer.opportunities]
 
+    everything = [created.opportunity_id, second.opportunity_id, own.opportunity_id]
     assert await listed(rep) == [created.opportunity_id]
     assert await listed(rep2) == [second.opportunity_id]
-    assert await listed(manager) == [created.opportunity_id, second.opportunity_id]
+    assert await listed(manager) == everything
+    for caller in (admin, finance, reviewer):
+        assert await listed(caller) == everything
+    # A manager sees no one else's team, even in the same tenant.
+    assert await listed(other_manager) == []
     assert await listed(Caller(tenant, "p", "partner")) == []
     assert await listed(Caller("another-tenant", "mgr-1", "manager")) == []
+    other_get = pb.GetOpportunityRequest(opportunity_id=own.opportunity_id)
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub(service).GetOpportunity(other_get, metadata=rep.metadata())
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
 
     # Keyset paging.
-    page = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(page_size=1), metadata=manager.metadata())
-    assert [o.opportunity_id for o in page.opportunities] == [created.opportunity_id] and page.next_page_token
+    page = await stub(service).ListOpportunities(pb.ListOpportunitiesRequest(page_size=2), metadata=manager.metadata())
+    assert [o.opportunity_id for o in page.opportunities] == everything[:2] and page.next_page_token
     rest = await stub(service).ListOpportunities(
-        pb.ListOpportunitiesRequest(page_size=1, page_token=page.next_page_token), metadata=manager.metadata()
+        pb.ListOpportunitiesRequest(page_size=2, page_token=page.next_page_token), metadata=manager.metadata()
     )
-    assert [o.opportunity_id for o in rest.opportunities] == [second.opportunity_id] and not rest.next_page_token
+    assert [o.opportunity_id for o in rest.opportunities] == everything[2:] and not rest.next_page_token
 
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stub(service).CreateOpportunity(
             pb.CreateOpportunityRequest(customer_name="x", name="y", owner_id="rep-2"), metadata=rep.metadata()
         )
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
-    with pytest.raises(grpc.aio.AioRpcError) as err:
-        await stub(service).CreateOpportunity(
-            pb.CreateOpportunityRequest(customer_name="x", name="y"), metadata=Caller(tenant, "f", "finance").metadata()
-        )
-    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    for read_only in (finance, reviewer):
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub(service).CreateOpportunity(
+                pb.CreateOpportunityRequest(customer_name="x", name="y"), metadata=read_only.metadata()
+            )
+        assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
 
 async def test_bad_input_names_every_field_and_stores_nothing(service, tenant: str) -> None:
@@ -201,6 +202,7 @@ async def test_lead_converted_creates_one_customer_and_opportunity_however_often
     service, js, tenant: str
 ) -> None:
     manager = Caller(tenant, "mgr-1", "manager")
+    await team(service, js, tenant, "mgr-1", "rep-7")
     lead_id = new_id()
     sub = await js.subscribe(
         "crm.opportunity.created", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW

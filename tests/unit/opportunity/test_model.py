@@ -95,22 +95,6 @@ def test_matching_prefers_the_credit_code_then_the_phone() -> None:
     assert match_customer(None, None, CODE) is None
 
 
-@pytest.mark.parametrize(
-    ("role", "user", "visible"),
-    [
-        ("rep", "rep-1", True),
-        ("rep", "rep-2", False),
-        ("manager", "m", True),
-        ("admin", "a", True),
-        ("finance", "f", True),
-        ("reviewer", "r", True),
-        ("partner", "rep-1", False),
-    ],
-)
-def test_visibility(role: str, user: str, visible: bool) -> None:
-    assert opened().opportunity.visible_to(user, role) is visible
-
-
 def test_owner_defaults_to_the_caller_and_reps_cannot_assign_others() -> None:
     assert resolve_owner("", "rep-1", "rep") == "rep-1"
     assert resolve_owner("rep-2", "m", "manager") == "rep-2"

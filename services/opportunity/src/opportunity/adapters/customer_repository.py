@@ -24,6 +24,7 @@ from opportunity.adapters.orm import (
     opportunities,
     photos,
 )
+from opportunity.adapters.queries import in_scope, keyset_page, load
 from opportunity.domain.access import Scope
 from opportunity.domain.activities import Activity
 from opportunity.domain.customers import Contact, ContactVersion, CustomerRecord, Note, NoteVersion
@@ -39,24 +40,9 @@ tasks = sa.table(
 )
 
 
-def _load(cls: type, row: sa.Row) -> Any:
-    mapping = row._mapping
-    data = {f.name: mapping[f.name] for f in fields(cls) if f.name in mapping}
-    for name, value in data.items():
-        if isinstance(value, datetime):
-            data[name] = as_utc(value)
-    return cls(**data)
-
-
 def _columns(cls: type, obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in fields(cls) if f.name not in skip}
 
-
-def _in_scope(table: sa.Table, scope: Scope) -> list[sa.ColumnElement[bool]]:
-    conditions: list[sa.ColumnElement[bool]] = [table.c.tenant_id == scope.tenant_id]
-    if scope.owner_ids is not None:
-        conditions.append(table.c.owner_id.in_(sorted(scope.owner_ids)))
-    return conditions
 
 
 class CustomerMasterRepository:
@@ -77,26 +63,20 @@ class CustomerMasterRepository:
         if for_update:
             query = query.with_for_update()
         row = (await self.session.execute(query)).first()
-        return _load(CustomerRecord, row) if row else None
+        return load(CustomerRecord, row) if row else None
 
     async def list(
         self, scope: Scope, *, owner_id: str, value_tier: str, limit: int, after: tuple | None
     ) -> list[CustomerRecord]:
         if scope.is_empty:
             return []
-        query = sa.select(customers).where(*_in_scope(customers, scope))
+        query = sa.select(customers).where(*in_scope(customers, scope))
         if owner_id:
             query = query.where(customers.c.owner_id == owner_id)
         if value_tier:
             query = query.where(customers.c.value_tier == value_tier)
-        if after:
-            created, row_id = after
-            query = query.where(
-                sa.tuple_(customers.c.created_at, customers.c.customer_id)
-                > sa.tuple_(sa.literal(created, sa.DateTime(timezone=True)), sa.literal(row_id))
-            )
-        query = query.order_by(customers.c.created_at, customers.c.customer_id).limit(limit)
-        return [_load(CustomerRecord, r) for r in (await self.session.execute(query)).all()]
+        query = keyset_page(query, customers.c.created_at, customers.c.customer_id, after, limit)
+        return [load(CustomerRecord, r) for r in (await self.session.execute(query)).all()]
 
     async def save(self, customer: CustomerRecord) -> None:
         """Write the typed-in fields (never the dynamic attributes or the owner)."""
@@ -294,7 +274,7 @@ class ContactRepository:
             .where(contacts.c.tenant_id == tenant_id, *where)
             .order_by(contacts.c.created_at, contacts.c.contact_id)
         )
-        found = [_load(Contact, r) for r in (await self.session.execute(query)).all()]
+        found = [load(Contact, r) for r in (await self.session.execute(query)).all()]
         if not found:
             return []
         versions = (
@@ -306,7 +286,7 @@ class ContactRepository:
         ).all()
         history: dict[str, list[ContactVersion]] = {}
         for row in versions:
-            history.setdefault(row.contact_id, []).append(_load(ContactVersion, row))
+            history.setdefault(row.contact_id, []).append(load(ContactVersion, row))
         return [Contact(**{**_columns(Contact, c, skip=("history",)), "history": tuple(history.get(c.contact_id, ()))})
                 for c in found]
 
@@ -346,7 +326,7 @@ class NoteRepository:
         query = (
             sa.select(notes).where(notes.c.tenant_id == tenant_id, *where).order_by(notes.c.created_at, notes.c.note_id)
         )
-        found = [_load(Note, r) for r in (await self.session.execute(query)).all()]
+        found = [load(Note, r) for r in (await self.session.execute(query)).all()]
         if not found:
             return []
         rows = (
@@ -358,7 +338,7 @@ class NoteRepository:
         ).all()
         history: dict[str, list[NoteVersion]] = {}
         for row in rows:
-            history.setdefault(row.note_id, []).append(_load(NoteVersion, row))
+            history.setdefault(row.note_id, []).append(load(NoteVersion, row))
         return [Note(**{**_columns(Note, n, skip=("history",)), "history": tuple(history.get(n.note_id, ()))})
                 for n in found]
 
@@ -380,7 +360,7 @@ class ActivityRepository:
                 )
             )
         ).first()
-        return _load(Activity, row) if row else None
+        return load(Activity, row) if row else None
 
     async def hash_at(self, customer_id: str, seq: int) -> str | None:
         return await self.session.scalar(
@@ -393,7 +373,7 @@ class ActivityRepository:
             .where(activities.c.tenant_id == tenant_id, activities.c.customer_id == customer_id)
             .order_by(activities.c.seq)
         )
-        return [_load(Activity, r) for r in (await self.session.execute(query)).all()]
+        return [load(Activity, r) for r in (await self.session.execute(query)).all()]
 
     async def completion_of(self, customer_id: str, draft_id: str) -> str | None:
         return await self.session.scalar(

@@ -54,19 +54,26 @@ reps = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+def _contact_details() -> list[sa.Column]:
+    """What a contact says of a person: the current row and every version carry it."""
+    return [
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("title", sa.String(100), nullable=False),
+        sa.Column("phone", sa.String(32), nullable=False),
+        sa.Column("email", sa.String(200), nullable=False),
+        sa.Column("purchase_role", sa.String(20), nullable=False),
+        sa.Column("influence", sa.Integer, nullable=False),
+        sa.Column("personality", sa.String(500), nullable=False),
+    ]
+
+
 contacts = sa.Table(
     "contacts",
     metadata,
     sa.Column("contact_id", sa.String(36), primary_key=True),
     sa.Column("tenant_id", sa.String(64), nullable=False),
     sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
-    sa.Column("name", sa.String(100), nullable=False),
-    sa.Column("title", sa.String(100), nullable=False),
-    sa.Column("phone", sa.String(32), nullable=False),
-    sa.Column("email", sa.String(200), nullable=False),
-    sa.Column("purchase_role", sa.String(20), nullable=False),
-    sa.Column("influence", sa.Integer, nullable=False),
-    sa.Column("personality", sa.String(500), nullable=False),
+    *_contact_details(),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -79,13 +86,7 @@ contact_versions = sa.Table(
     sa.Column("contact_id", sa.String(36), sa.ForeignKey("contacts.contact_id"), primary_key=True),
     sa.Column("version", sa.Integer, primary_key=True),
     sa.Column("tenant_id", sa.String(64), nullable=False),
-    sa.Column("name", sa.String(100), nullable=False),
-    sa.Column("title", sa.String(100), nullable=False),
-    sa.Column("phone", sa.String(32), nullable=False),
-    sa.Column("email", sa.String(200), nullable=False),
-    sa.Column("purchase_role", sa.String(20), nullable=False),
-    sa.Column("influence", sa.Integer, nullable=False),
-    sa.Column("personality", sa.String(500), nullable=False),
+    *_contact_details(),
     sa.Column("changed_by", sa.String(64), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
 )

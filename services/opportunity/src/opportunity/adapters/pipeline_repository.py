@@ -15,15 +15,11 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from crm_shared.domain.errors import AlreadyExists
 from opportunity.adapters.orm import customers, opportunities, reps
+from opportunity.adapters.queries import utc
 from opportunity.adapters.orm_pipeline import pipelines, stage_stays, tasks
 from opportunity.domain.model import Opportunity
 from opportunity.domain.pipeline import Gate, Pipeline, Stage, Stay
 from opportunity.domain.timers import TaskDraft
-
-
-def _utc(data: dict[str, Any]) -> dict[str, Any]:
-    """SQLite hands datetimes back naive; everything stored is UTC."""
-    return {k: as_utc(v) if isinstance(v, datetime) else v for k, v in data.items()}
 
 
 def load_opportunity(row: sa.Row) -> Opportunity:
@@ -31,7 +27,7 @@ def load_opportunity(row: sa.Row) -> Opportunity:
 
 
 def load_opportunity_mapping(data: dict[str, Any]) -> Opportunity:
-    data = _utc(data)
+    data = utc(data)
     data["flags"] = tuple(data.get("flags") or ())
     return Opportunity(**{k: data[k] for k in Opportunity.__dataclass_fields__})
 
@@ -59,7 +55,7 @@ def _stages_json(stages: tuple[Stage, ...]) -> list[dict[str, Any]]:
 
 
 def _load_pipeline(row: sa.Row) -> Pipeline:
-    data = _utc(dict(row._mapping))
+    data = utc(dict(row._mapping))
     data["stages"] = tuple(
         Stage(
             name=s["name"],
@@ -153,7 +149,7 @@ class PipelineOpportunityRepository:
                 sa.select(customers).where(customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id)
             )
         ).first()
-        return _utc(dict(row._mapping)) if row else {}
+        return utc(dict(row._mapping)) if row else {}
 
     async def add_stay(self, stay: Stay) -> None:
         await self.session.execute(sa.insert(stage_stays).values(**asdict(stay)))
@@ -170,7 +166,7 @@ class PipelineOpportunityRepository:
             .limit(1)
         )
         row = (await self.session.execute(query)).first()
-        return Stay(**_utc(dict(row._mapping))) if row else None
+        return Stay(**utc(dict(row._mapping))) if row else None
 
     async def end_stay(self, stay: Stay) -> None:
         await self.session.execute(
@@ -185,7 +181,7 @@ class PipelineOpportunityRepository:
             .where(stage_stays.c.tenant_id == tenant_id, stage_stays.c.opportunity_id == opportunity_id)
             .order_by(stage_stays.c.entered_at, stage_stays.c.stay_id)
         )
-        return [Stay(**_utc(dict(r._mapping))) for r in (await self.session.execute(query)).all()]
+        return [Stay(**utc(dict(r._mapping))) for r in (await self.session.execute(query)).all()]
 
     async def board(
         self,
@@ -252,7 +248,7 @@ class PipelineOpportunityRepository:
         c = customers
         last = sa.func.coalesce(c.c.last_interaction_at, c.c.created_at)
         query = sa.select(c).where(last <= silent_since)
-        return [_utc(dict(r._mapping)) for r in (await self.session.execute(query)).all()]
+        return [utc(dict(r._mapping)) for r in (await self.session.execute(query)).all()]
 
     async def open_opportunities_of_customers_with_follow_up(self) -> list[tuple[Opportunity, datetime | None]]:
         """Open opportunities with their customer's planned follow-up, for
@@ -319,7 +315,7 @@ class TaskRepository:
                 sa.select(tasks).where(tasks.c.tenant_id == tenant_id, tasks.c.task_id == task_id)
             )
         ).first()
-        return _utc(dict(row._mapping)) if row else None
+        return utc(dict(row._mapping)) if row else None
 
     async def complete(self, tenant_id: str, task_id: str, by: str, now: datetime) -> bool:
         result = await self.session.execute(
@@ -352,4 +348,4 @@ class TaskRepository:
             if value:
                 query = query.where(column == value)
         query = query.order_by(tasks.c.due_at, tasks.c.task_id).limit(limit)
-        return [_utc(dict(r._mapping)) for r in (await self.session.execute(query)).all()]
+        return [utc(dict(r._mapping)) for r in (await self.session.execute(query)).all()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -11,20 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from crm_shared.clock import as_utc
 from crm_shared.domain.errors import AlreadyExists
 from opportunity.adapters.orm import approval_decisions, customers, opportunities, reps
-from opportunity.domain.model import TENANT_READERS, ApprovalDecision, Customer, Opportunity
-
-
-def _load(cls: type, row: sa.Row) -> Any:
-    """A domain dataclass from a row; SQLite hands datetimes back naive."""
-    mapping = row._mapping
-    data = {f.name: mapping[f.name] for f in fields(cls) if f.name in mapping}
-    for name, value in data.items():
-        if isinstance(value, datetime):
-            data[name] = as_utc(value)
-    return cls(**data)
+from opportunity.adapters.pipeline_repository import load_opportunity, opportunity_values
+from opportunity.adapters.queries import in_scope, keyset_page, load
+from opportunity.domain.access import Scope
+from opportunity.domain.model import ApprovalDecision, Customer, Opportunity
 
 
 class CustomerRepository:
@@ -54,7 +46,7 @@ class CustomerRepository:
             .limit(1)
         )
         row = (await self.session.execute(query)).first()
-        return _load(Customer, row) if row else None
+        return load(Customer, row) if row else None
 
     async def by_credit_code(self, tenant_id: str, credit_code: str | None) -> Customer | None:
         return await self._first(tenant_id, customers.c.credit_code == credit_code) if credit_code else None
@@ -64,46 +56,32 @@ class CustomerRepository:
 
     async def get_many(self, tenant_id: str, ids: set[str]) -> dict[str, Customer]:
         query = sa.select(customers).where(customers.c.tenant_id == tenant_id, customers.c.customer_id.in_(ids))
-        return {c.customer_id: c for c in (_load(Customer, r) for r in (await self.session.execute(query)).all())}
+        return {c.customer_id: c for c in (load(Customer, r) for r in (await self.session.execute(query)).all())}
 
 
 class OpportunityRepository:
+    """Opening and listing opportunities; reading and saving one (with the
+    pipeline columns) is PipelineOpportunityRepository's."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def add(self, opportunity: Opportunity) -> None:
-        await self.session.execute(sa.insert(opportunities).values(**asdict(opportunity)))
-
-    async def _one(self, tenant_id: str, condition: sa.ColumnElement[bool]) -> Opportunity | None:
-        query = sa.select(opportunities).where(opportunities.c.tenant_id == tenant_id, condition)
-        row = (await self.session.execute(query)).first()
-        return _load(Opportunity, row) if row else None
-
-    async def get(self, tenant_id: str, opportunity_id: str) -> Opportunity | None:
-        return await self._one(tenant_id, opportunities.c.opportunity_id == opportunity_id)
+        await self.session.execute(sa.insert(opportunities).values(**opportunity_values(opportunity)))
 
     async def by_lead(self, tenant_id: str, lead_id: str) -> Opportunity | None:
-        return await self._one(tenant_id, opportunities.c.lead_id == lead_id)
+        query = sa.select(opportunities).where(opportunities.c.tenant_id == tenant_id, opportunities.c.lead_id == lead_id)
+        row = (await self.session.execute(query)).first()
+        return load_opportunity(row) if row else None
 
-    async def list(
-        self, tenant_id: str, *, user_id: str, role: str, lead_id: str, limit: int, after: tuple | None
-    ) -> list[Opportunity]:
-        """The same visibility as Opportunity.visible_to, as SQL."""
-        if role not in TENANT_READERS and role != "rep":
+    async def list(self, scope: Scope, *, lead_id: str, limit: int, after: tuple | None) -> list[Opportunity]:
+        if scope.is_empty:
             return []
-        query = sa.select(opportunities).where(opportunities.c.tenant_id == tenant_id)
-        if role not in TENANT_READERS:
-            query = query.where(opportunities.c.owner_id == user_id)
+        query = sa.select(opportunities).where(*in_scope(opportunities, scope))
         if lead_id:
             query = query.where(opportunities.c.lead_id == lead_id)
-        if after:
-            created, row_id = after
-            query = query.where(
-                sa.tuple_(opportunities.c.created_at, opportunities.c.opportunity_id)
-                > sa.tuple_(sa.literal(created, sa.DateTime(timezone=True)), sa.literal(row_id))
-            )
-        query = query.order_by(opportunities.c.created_at, opportunities.c.opportunity_id).limit(limit)
-        return [_load(Opportunity, r) for r in (await self.session.execute(query)).all()]
+        query = keyset_page(query, opportunities.c.created_at, opportunities.c.opportunity_id, after, limit)
+        return [load_opportunity(r) for r in (await self.session.execute(query)).all()]
 
 
 class ApprovalDecisionRepository:
@@ -127,7 +105,7 @@ class ApprovalDecisionRepository:
         )
         found: dict[str, list[ApprovalDecision]] = defaultdict(list)
         for row in (await self.session.execute(query)).all():
-            found[row.opportunity_id].append(_load(ApprovalDecision, row))
+            found[row.opportunity_id].append(load(ApprovalDecision, row))
         return found
 
 

@@ -1,5 +1,5 @@
 """Customers, opportunities and the approval decisions recorded on them:
-what is valid, who may see what, and which customer a new opportunity joins."""
+what is valid and which customer a new opportunity joins."""
 
 from __future__ import annotations
 
@@ -16,9 +16,6 @@ FIRST_STAGE = "初步接触"
 CURRENCIES = ("CNY",)
 DECISIONS = ("approved", "rejected")
 CREATE_ROLES = ("rep", "manager", "admin")
-# Roles that read every opportunity of their tenant; reps read their own,
-# partners none (their portal works on leads they registered).
-TENANT_READERS = ("manager", "admin", "finance", "reviewer", "system")
 MAX_NAME = 200
 # A new opportunity must see an activity within this long (seed 002).
 FIRST_TOUCH_WITHIN = timedelta(hours=24)
@@ -78,9 +75,6 @@ class Opportunity:
     @property
     def is_open(self) -> bool:
         return self.status == "open"
-
-    def visible_to(self, user_id: str, role: str) -> bool:
-        return role in TENANT_READERS or (role == "rep" and self.owner_id == user_id)
 
 
 @dataclass(frozen=True)

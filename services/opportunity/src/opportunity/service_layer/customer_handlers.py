@@ -20,7 +20,6 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from crm_shared.paging import decode_token, encode_token, page_size
 from opportunity.domain import access
-from opportunity.domain.access import Scope
 from opportunity.domain.activities import (
     GENESIS,
     Activity,
@@ -132,18 +131,12 @@ class CustomerHandlers:
 
     # --- access ---------------------------------------------------------------
 
-    async def _team(self, uow: OpportunityUnitOfWork, caller: Caller) -> list[str]:
-        return await uow.reps.reps_managed_by(caller.tenant_id, caller.user_id) if caller.role == "manager" else []
-
-    async def _scope(self, uow: OpportunityUnitOfWork, caller: Caller) -> Scope:
-        return access.scope_for(caller, await self._team(uow, caller))
-
     async def _visible(
         self, uow: OpportunityUnitOfWork, caller: Caller, customer_id: str, *, for_update: bool = False
     ) -> CustomerRecord:
         """The customer if the caller may see it; NotFound otherwise (an
         out-of-scope customer is not confirmed to exist)."""
-        scope = await self._scope(uow, caller)
+        scope = await uow.scope(caller)
         customer = await uow.master.get(caller.tenant_id, customer_id, for_update=for_update)
         if customer is None or not scope.covers(customer.tenant_id, customer.owner_id):
             raise NotFound(f"customer {customer_id} not found")
@@ -161,7 +154,7 @@ class CustomerHandlers:
     async def create(self, caller: Caller, fields: CustomerFields, owner_id: str = "") -> CustomerRecord:
         access.require_writer(caller)
         async with self.uow() as uow:
-            owner = resolve_owner(caller, owner_id, await self._team(uow, caller))
+            owner = resolve_owner(caller, owner_id, await uow.team(caller))
             customer = new_customer(
                 customer_id=new_id(), tenant_id=caller.tenant_id, owner_id=owner, now=uow.clock.now(), fields=fields
             )
@@ -179,7 +172,7 @@ class CustomerHandlers:
         limit = page_size(size)
         async with self.uow() as uow:
             found = await uow.master.list(
-                await self._scope(uow, caller), owner_id=owner_id, value_tier=value_tier, limit=limit + 1,
+                await uow.scope(caller), owner_id=owner_id, value_tier=value_tier, limit=limit + 1,
                 after=decode_token(token),
             )
         page = found[:limit]
@@ -234,7 +227,7 @@ class CustomerHandlers:
 
     async def _notes_readable(self, uow: OpportunityUnitOfWork, caller: Caller, customer_id: str) -> CustomerRecord:
         customer = await self._visible(uow, caller, customer_id)
-        if not access.may_read_notes(caller, customer.owner_id, await self._team(uow, caller)):
+        if not access.may_read_notes(caller, customer.owner_id, await uow.team(caller)):
             raise PermissionDenied("private notes are for the owner rep, their manager and admin")
         return customer
 
@@ -255,7 +248,7 @@ class CustomerHandlers:
         async with self.uow() as uow:
             customer = await self._visible(uow, caller, customer_id)
             note = await uow.notes.get(caller.tenant_id, customer_id, note_id)
-            if note is None or not access.may_read_notes(caller, customer.owner_id, await self._team(uow, caller)):
+            if note is None or not access.may_read_notes(caller, customer.owner_id, await uow.team(caller)):
                 raise NotFound(f"note {note_id} not found")
             if not access.may_write_note(caller, customer.owner_id):
                 raise PermissionDenied("only the customer's owner edits private notes")
@@ -345,7 +338,7 @@ class CustomerHandlers:
             customer = await self._writable(uow, caller, cmd.customer_id, for_update=True)
             lead_id = None
             if cmd.opportunity_id:
-                opp = await uow.opportunities.get(caller.tenant_id, cmd.opportunity_id)
+                opp = await uow.pipeline_opportunities.get(caller.tenant_id, cmd.opportunity_id)
                 if opp is None or opp.customer_id != customer.customer_id:
                     raise InvalidArgument.field("opportunity_id", "is not an opportunity of this customer")
                 lead_id = opp.lead_id
@@ -460,7 +453,7 @@ class CustomerHandlers:
         to_owner = to_owner.strip()
         if not to_owner:
             raise InvalidArgument.field("to_owner_id", "is required")
-        if caller.role == "manager" and to_owner != caller.user_id and to_owner not in await self._team(uow, caller):
+        if caller.role == "manager" and to_owner != caller.user_id and to_owner not in await uow.team(caller):
             raise PermissionDenied(f"{to_owner} is not a rep of this manager")
         profile = await uow.reps.get(caller.tenant_id, to_owner)
         if profile is not None and not profile.active:
@@ -519,7 +512,7 @@ class CustomerHandlers:
         if not from_owner:
             raise InvalidArgument.field("from_owner_id", "is required")
         async with self.uow() as uow:
-            scope = await self._scope(uow, caller)
+            scope = await uow.scope(caller)
             if not scope.covers(caller.tenant_id, from_owner):
                 raise PermissionDenied(f"{from_owner} is not a rep of this manager")
             to_owner = await self._check_target(uow, caller, to_owner)

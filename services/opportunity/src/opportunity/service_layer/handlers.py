@@ -16,7 +16,6 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from crm_shared.paging import decode_token, encode_token, page_size
 from opportunity.domain.model import (
-    CREATE_ROLES,
     Opened,
     Opportunity,
     OpportunityView,
@@ -25,22 +24,11 @@ from opportunity.domain.model import (
     open_opportunity,
     phone_key,
     record_decision,
-    resolve_owner,
 )
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
 log = get_logger("opportunity.handlers")
-
-
-@dataclass(frozen=True)
-class CreateOpportunity:
-    customer_name: str
-    customer_credit_code: str
-    name: str
-    amount_minor: int | None
-    currency: str = "CNY"
-    owner_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +55,7 @@ class DecisionMade:
     decided_at: datetime
 
 
-async def _store(uow: OpportunityUnitOfWork, opened: Opened) -> OpportunityView:
+async def store_opened(uow: OpportunityUnitOfWork, opened: Opened) -> OpportunityView:
     """Write what open_opportunity decided and its opportunity.created event."""
     customer, opp = opened.customer, opened.opportunity
     if opened.customer_is_new:
@@ -90,7 +78,8 @@ async def _store(uow: OpportunityUnitOfWork, opened: Opened) -> OpportunityView:
     return OpportunityView(opp, customer)
 
 
-async def _views(uow: OpportunityUnitOfWork, tenant_id: str, opps: list[Opportunity]) -> list[OpportunityView]:
+async def views(uow: OpportunityUnitOfWork, tenant_id: str, opps: list[Opportunity]) -> list[OpportunityView]:
+    """Opportunities with their customers and recorded approval decisions."""
     ids = {o.opportunity_id for o in opps}
     customers = await uow.customers.get_many(tenant_id, {o.customer_id for o in opps})
     approvals = await uow.approvals.for_opportunities(tenant_id, ids) if ids else {}
@@ -99,52 +88,35 @@ async def _views(uow: OpportunityUnitOfWork, tenant_id: str, opps: list[Opportun
     ]
 
 
+async def readable(
+    uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str, *, lock: bool = False
+) -> Opportunity:
+    """The opportunity if it is in the caller's scope; one out of scope reads as missing."""
+    opp = await uow.pipeline_opportunities.get(caller.tenant_id, opportunity_id, lock=lock)
+    if opp is None or not (await uow.scope(caller)).covers(opp.tenant_id, opp.owner_id):
+        raise NotFound(f"opportunity {opportunity_id} not found")
+    return opp
+
+
 class OpportunityHandlers:
+    """Reading opportunities and the events that open them or record on them;
+    creating and changing them is PipelineHandlers'."""
+
     def __init__(self, uow: UowFactory) -> None:
         self.uow = uow
 
-    async def create(self, caller: Caller, cmd: CreateOpportunity) -> OpportunityView:
-        caller.require_role(*CREATE_ROLES)
-        owner = resolve_owner(cmd.owner_id, caller.user_id, caller.role)
-        async with self.uow() as uow:
-            # A known credit code attaches; no code (or a new one) makes a new customer.
-            existing = await uow.customers.by_credit_code(caller.tenant_id, credit_code_key(cmd.customer_credit_code))
-            opened = open_opportunity(
-                tenant_id=caller.tenant_id,
-                opportunity_id=new_id(),
-                customer_id=new_id(),
-                now=uow.clock.now(),
-                existing=existing,
-                customer_name=cmd.customer_name,
-                credit_code=cmd.customer_credit_code,
-                name=cmd.name,
-                amount_minor=cmd.amount_minor,
-                currency=cmd.currency,
-                owner_id=owner,
-            )
-            view = await _store(uow, opened)
-            await uow.commit()
-        return view
-
     async def get(self, caller: Caller, opportunity_id: str) -> OpportunityView:
         async with self.uow() as uow:
-            opp = await uow.opportunities.get(caller.tenant_id, opportunity_id)
-            if opp is None or not opp.visible_to(caller.user_id, caller.role):
-                raise NotFound(f"opportunity {opportunity_id} not found")
-            return (await _views(uow, caller.tenant_id, [opp]))[0]
+            opp = await readable(uow, caller, opportunity_id)
+            return (await views(uow, caller.tenant_id, [opp]))[0]
 
     async def list(self, caller: Caller, *, lead_id: str, size: int, token: str) -> tuple[list[OpportunityView], str]:
         limit = page_size(size)
         async with self.uow() as uow:
             found = await uow.opportunities.list(
-                caller.tenant_id,
-                user_id=caller.user_id,
-                role=caller.role,
-                lead_id=lead_id,
-                limit=limit + 1,
-                after=decode_token(token),
+                await uow.scope(caller), lead_id=lead_id, limit=limit + 1, after=decode_token(token)
             )
-            page = await _views(uow, caller.tenant_id, found[:limit])
+            page = await views(uow, caller.tenant_id, found[:limit])
         last = page[-1].opportunity if page else None
         return page, encode_token(last.created_at, last.opportunity_id) if last and len(found) > limit else ""
 
@@ -179,11 +151,11 @@ class OpportunityHandlers:
             owner_id=lead.owner_id,
             lead_id=lead.lead_id,
         )
-        await _store(uow, opened)
+        await store_opened(uow, opened)
         return opened
 
     async def approval_decided(self, uow: OpportunityUnitOfWork, tenant_id: str, made: DecisionMade) -> None:
-        opp = await uow.opportunities.get(tenant_id, made.opportunity_id)
+        opp = await uow.pipeline_opportunities.get(tenant_id, made.opportunity_id)
         if opp is None:
             # Not ours (or not yet/ever created here): nothing to record, nothing to retry.
             log.warning("approval decided for an unknown opportunity, ignored", opportunity_id=made.opportunity_id)

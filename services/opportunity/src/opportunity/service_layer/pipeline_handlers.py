@@ -18,9 +18,9 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from opportunity.domain import pipeline as rules
 from opportunity.domain import timers
-from opportunity.domain.access import Scope, scope_for
 from opportunity.domain.model import CREATE_ROLES, Opportunity, OpportunityView, credit_code_key, open_opportunity, resolve_owner
 from opportunity.domain.pipeline import Details, GateFacts, Pipeline, Stage, Stay
+from opportunity.service_layer.handlers import readable, store_opened, views
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -86,15 +86,26 @@ def _stay(opp: Opportunity, caller_id: str, via: str, now: datetime) -> Stay:
     )
 
 
-async def _scope(uow: OpportunityUnitOfWork, caller: Caller) -> Scope:
-    team = await uow.reps.reps_managed_by(caller.tenant_id, caller.user_id) if caller.role == "manager" else ()
-    return scope_for(caller, team)
-
-
 async def _view(uow: OpportunityUnitOfWork, opp: Opportunity) -> OpportunityView:
-    customers = await uow.customers.get_many(opp.tenant_id, {opp.customer_id})
-    approvals = await uow.approvals.for_opportunities(opp.tenant_id, {opp.opportunity_id})
-    return OpportunityView(opp, customers[opp.customer_id], tuple(approvals.get(opp.opportunity_id, ())))
+    return (await views(uow, opp.tenant_id, [opp]))[0]
+
+
+async def _stage_changed(
+    uow: OpportunityUnitOfWork, before: Opportunity, after: Opportunity, actor_id: str
+) -> None:
+    """Every stage move (placing, moving, reopening) is announced the same way."""
+    await uow.publish(
+        "opportunity.stage_changed",
+        after.tenant_id,
+        after.opportunity_id,
+        opportunity_pb2.OpportunityStageChanged(
+            opportunity_id=after.opportunity_id,
+            pipeline_id=after.pipeline_id or "",
+            from_stage=before.stage if before.pipeline_id else "",
+            to_stage=after.stage,
+            actor_id=actor_id,
+        ),
+    )
 
 
 async def _notify(uow: OpportunityUnitOfWork, tenant_id: str, n: timers.NotificationDraft) -> None:
@@ -212,41 +223,17 @@ class PipelineHandlers:
             if pipeline is not None:
                 rules.refuse_if_unmet(opp, pipeline.stages[0].name, rules.unmet(opp, pipeline_gate, facts))
                 opp = rules.enter(opp, pipeline, pipeline.stages[0].name, now)
-            if opened.customer_is_new:
-                await uow.customers.add(opened.customer)
-            await uow.opportunities.add(opp)
-            await uow.publish(
-                "opportunity.created",
-                opp.tenant_id,
-                opp.opportunity_id,
-                opportunity_pb2.OpportunityCreated(
-                    opportunity_id=opp.opportunity_id,
-                    customer_id=opened.customer.customer_id,
-                    customer_name=opened.customer.name,
-                    name=opp.name,
-                    owner_id=opp.owner_id,
-                    lead_id=opp.lead_id or "",
-                    amount=money(opp.amount_minor, opp.currency),
-                ),
-            )
+            view = await store_opened(uow, replace(opened, opportunity=opp))
             if pipeline is not None:
                 await uow.pipeline_opportunities.add_stay(_stay(opp, caller.user_id, "placed", now))
+                await _stage_changed(uow, opened.opportunity, opp, caller.user_id)
             await uow.commit()
-        return OpportunityView(opp, opened.customer)
+        return view
 
     async def _writable(self, uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str) -> Opportunity:
-        """The opportunity, if the caller may change it; out of scope reads as missing."""
+        """The opportunity, locked, if the caller may change it; out of scope reads as missing."""
         caller.require_role(*rules.MOVERS)
-        opp = await uow.pipeline_opportunities.get(caller.tenant_id, opportunity_id, lock=True)
-        if opp is None or not (await _scope(uow, caller)).covers(opp.tenant_id, opp.owner_id):
-            raise NotFound(f"opportunity {opportunity_id} not found")
-        return opp
-
-    async def _readable(self, uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str) -> Opportunity:
-        opp = await uow.pipeline_opportunities.get(caller.tenant_id, opportunity_id)
-        if opp is None or not (await _scope(uow, caller)).covers(opp.tenant_id, opp.owner_id):
-            raise NotFound(f"opportunity {opportunity_id} not found")
-        return opp
+        return await readable(uow, caller, opportunity_id, lock=True)
 
     async def update_opportunity(self, caller: Caller, opportunity_id: str, details: Details) -> OpportunityView:
         async with self.uow() as uow:
@@ -260,7 +247,7 @@ class PipelineHandlers:
     async def place(self, caller: Caller, opportunity_id: str, pipeline_id: str) -> OpportunityView:
         """Into the pipeline's first stage; the first stage's gate applies."""
         async with self.uow() as uow:
-            opp = await self._readable(uow, caller, opportunity_id)
+            opp = await readable(uow, caller, opportunity_id)
             pipeline = await self._pipeline(uow, caller.tenant_id, pipeline_id)
         if opp.pipeline_id:
             raise FailedPrecondition(
@@ -273,7 +260,7 @@ class PipelineHandlers:
         if not stage.strip():
             raise InvalidArgument.field("stage", "is required")
         async with self.uow() as uow:
-            opp = await self._readable(uow, caller, opportunity_id)
+            opp = await readable(uow, caller, opportunity_id)
             rules.require_placed(opp)
             rules.require_open(opp)
             pipeline = await self._pipeline(uow, caller.tenant_id, opp.pipeline_id or "")
@@ -303,18 +290,7 @@ class PipelineHandlers:
                 await uow.pipeline_opportunities.end_stay(rules.end_stay(current, now, "moved"))
             await uow.pipeline_opportunities.add_stay(_stay(moved, caller.user_id, via, now))
             await uow.pipeline_opportunities.save(moved)
-            await uow.publish(
-                "opportunity.stage_changed",
-                opp.tenant_id,
-                opp.opportunity_id,
-                opportunity_pb2.OpportunityStageChanged(
-                    opportunity_id=opp.opportunity_id,
-                    pipeline_id=pipeline.pipeline_id,
-                    from_stage=opp.stage if opp.pipeline_id else "",
-                    to_stage=moved.stage,
-                    actor_id=caller.user_id,
-                ),
-            )
+            await _stage_changed(uow, opp, moved, caller.user_id)
             view = await _view(uow, moved)
             await uow.commit()
         return view
@@ -358,13 +334,14 @@ class PipelineHandlers:
             reopened = rules.reopen(opp, pipeline, now)
             await uow.pipeline_opportunities.add_stay(_stay(reopened, caller.user_id, "reopened", now))
             await uow.pipeline_opportunities.save(reopened)
+            await _stage_changed(uow, opp, reopened, caller.user_id)
             view = await _view(uow, reopened)
             await uow.commit()
         return view
 
     async def history(self, caller: Caller, opportunity_id: str) -> History:
         async with self.uow() as uow:
-            opp = await self._readable(uow, caller, opportunity_id)
+            opp = await readable(uow, caller, opportunity_id)
             stays = await uow.pipeline_opportunities.stays(opp.tenant_id, opp.opportunity_id)
             now = uow.clock.now()
         return History(stays, rules.time_per_stage(stays, now), now)
@@ -377,7 +354,7 @@ class PipelineHandlers:
         caller.require_role(*PIPELINE_READERS)
         async with self.uow() as uow:
             pipeline = await self._pipeline(uow, caller.tenant_id, pipeline_id)
-            scope = await _scope(uow, caller)
+            scope = await uow.scope(caller)
             rows = await uow.pipeline_opportunities.board(
                 caller.tenant_id,
                 pipeline.pipeline_id,
@@ -415,7 +392,7 @@ class PipelineHandlers:
         if state and state not in timers.TASK_STATES:
             raise InvalidArgument.field("state", f"must be one of {', '.join(timers.TASK_STATES)}")
         async with self.uow() as uow:
-            scope = await _scope(uow, caller)
+            scope = await uow.scope(caller)
             if scope.is_empty:
                 return []
             return await uow.tasks.list(
@@ -431,7 +408,7 @@ class PipelineHandlers:
         caller.require_role(*rules.MOVERS)
         async with self.uow() as uow:
             task = await uow.tasks.get(caller.tenant_id, task_id)
-            if task is None or not (await _scope(uow, caller)).covers(caller.tenant_id, task["owner_id"]):
+            if task is None or not (await uow.scope(caller)).covers(caller.tenant_id, task["owner_id"]):
                 raise NotFound(f"task {task_id} not found")
             if task["state"] != "open":
                 raise FailedPrecondition(

@@ -1,3 +1,4 @@
+from crm_shared.context import Caller
 from crm_shared.db import UnitOfWork
 from opportunity.adapters.customer_repository import (
     ActivityRepository,
@@ -17,6 +18,7 @@ from opportunity.adapters.repository import (
     OpportunityRepository,
     RepRepository,
 )
+from opportunity.domain.access import Scope, scope_for
 
 
 class OpportunityUnitOfWork(UnitOfWork):
@@ -46,3 +48,11 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.pipelines = PipelineRepository(self.session)
         self.pipeline_opportunities = PipelineOpportunityRepository(self.session)
         self.tasks = TaskRepository(self.session)
+
+    async def team(self, caller: Caller) -> list[str]:
+        """The reps a manager manages (from the reps projection); nobody for other roles."""
+        return await self.reps.reps_managed_by(caller.tenant_id, caller.user_id) if caller.role == "manager" else []
+
+    async def scope(self, caller: Caller) -> Scope:
+        """What the caller may read, the one rule for customers, opportunities and tasks."""
+        return scope_for(caller, await self.team(caller))
