@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -34,23 +36,37 @@ def result(name: str, value: float, unit: str, baseline: float) -> dict:
     return {"name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": value / baseline if baseline else 0.0}
 
 
-def bench_lead_intake() -> list[dict]:
+@contextmanager
+def local_stack(**extra_env: str) -> Iterator[Stack]:
+    """The whole stack (scripts/localstack.py) on free ports in a temporary
+    directory, migrated and ready; stopped on exit."""
     with tempfile.TemporaryDirectory() as tmp:
+        defaults = Stack(var=Path(tmp))
         stack = Stack(
             var=Path(tmp),
             nats_port=free_port(),
             http_port=free_port(),
-            grpc_ports={name: free_port() for name in Stack(var=Path(tmp)).grpc_ports},
-            metrics_ports={name: free_port() for name in Stack(var=Path(tmp)).metrics_ports},
+            grpc_ports={name: free_port() for name in defaults.grpc_ports},
+            metrics_ports={name: free_port() for name in defaults.metrics_ports},
+            extra_env=dict(extra_env),
         )
         stack.migrate()
         proc = stack.start(log_file=Path(tmp) / "stack.log")
+        try:
+            stack.wait_ready(proc)
+            yield stack
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+
+def bench_lead_intake() -> list[dict]:
+    with local_stack() as stack:
         bare_port = free_port()
         bare = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(bare_port), "--log-level", "warning"]
         )
         try:
-            stack.wait_ready(proc)
             wait_port(bare_port)
             headers = {"Authorization": f"Bearer {token(stack.gateway_url, 'zhangwei')}"}
             base = measure(f"http://127.0.0.1:{bare_port}/v1/leads", {})
@@ -59,8 +75,6 @@ def bench_lead_intake() -> list[dict]:
             published = wait_published(stack, headers)
         finally:
             bare.terminate()
-            proc.terminate()
-            proc.wait(30)
             bare.wait(10)
     print(f"intake: {crm.requests} leads in {crm.seconds:.1f}s, {published} published; bare: {base.requests}", file=sys.stderr)
     return [

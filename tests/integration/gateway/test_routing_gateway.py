@@ -329,3 +329,85 @@ async def test_seed_formula_scores_and_explains_the_assignment(client: httpx.Asy
         await client.post(f"/v1/leads/{lead_id}/touch", json={"kind": "call"}, headers=await login(client, "zhangwei"))
     )
     assert touched["assignment"]["first_touched_at"] is not None
+
+
+async def test_a_lead_posted_on_an_auto_assign_route_reaches_its_rep_without_a_manager(
+    client: httpx.AsyncClient, nats_url: str
+) -> None:
+    import nats
+
+    from crm.events.v1 import lead_pb2
+    from crm.events.v1.envelope_pb2 import Envelope
+    from crm_shared.events import unpack
+
+    manager = await login(client, "wangqiang")
+    await put_rep(client, manager, "zhangwei", region="柯桥区", capacity=10)
+    await put_rep(client, manager, "lina", region="余杭区", capacity=10)
+    await activate(
+        client,
+        manager,
+        routes=[
+            {
+                "route_id": "web",
+                "name": "官网询盘直派",
+                "condition": '来源="官网表单"',
+                "target": {"kind": "all"},
+                "sla_hours": 1,
+                "auto_assign": True,
+            },
+            CATCH_ALL,
+        ],
+        formula=SEED_FORMULA,
+    )
+    active = await ok(await client.get("/v1/routing/active", headers=manager))
+    assert [r.get("auto_assign", False) for r in active["routes"]["routes"]] == [True, False]
+    bad = is_problem(
+        await client.post(
+            "/v1/routing/routes",
+            json={"routes": [{"name": "x", "target": {"kind": "all"}, "auto_assign": "yes"}]},
+            headers=manager,
+        ),
+        422,
+    )
+    assert "auto_assign" in bad["errors"][0]["field"]
+
+    nc = await nats.connect(nats_url)
+    sub = await nc.jetstream().subscribe(
+        "crm.lead.assigned", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
+    )
+    try:
+        lead_id = await new_lead(
+            client,
+            manager,
+            "柯桥恒锐纺机",
+            "13805744101",
+            source="官网表单",
+            province="浙江省",
+            city="绍兴市",
+            district="柯桥区",
+            purchases_6m=80_000,
+        )
+
+        async def owner() -> str:
+            return (await ok(await client.get(f"/v1/leads/{lead_id}", headers=manager)))["lead"].get("owner_id", "")
+
+        assert await eventually(owner) == "zhangwei"
+        event = unpack(Envelope.FromString((await sub.next_msg(timeout=10)).data), lead_pb2.LeadAssigned)
+        assert (event.lead_id, event.rep_id, event.mode, event.actor_id, event.route_id, event.score) == (
+            lead_id,
+            "zhangwei",
+            "auto",
+            "system",
+            "web",
+            100.0,
+        )
+    finally:
+        await nc.close()
+    # the rep sees it as theirs, with why
+    zhangwei = await login(client, "zhangwei")
+    why = (await ok(await client.get(f"/v1/leads/{lead_id}/explanation", headers=zhangwei)))["explanation"]
+    assert (why["route_id"], why["score"], why["assignment"]["mode"]) == ("web", 100.0, "auto")
+    assert why["runners_up"] == [{"rep_id": "lina", "score": 70.0}]
+    due = datetime.fromisoformat(why["assignment"]["first_touch_due"].replace("Z", "+00:00"))
+    assert due - datetime.fromisoformat(why["assignment"]["assigned_at"].replace("Z", "+00:00")) == timedelta(hours=1)
+    assert (await ok(await client.get("/v1/pool", headers=manager)))["entries"] == []

@@ -132,6 +132,25 @@ def test_a_condition_on_rep_fields_is_refused():
              [RouteSpec("bad", pair('职级="junior"'), None, np.ones(4, dtype=bool))], compile_formula(SEED, STANDARD))
 
 
+def test_a_formula_reading_only_rep_fields_scores_every_lead_by_the_counts_given():
+    # Neither the formula nor any route reads a lead field: no lead column to count leads by.
+    formula = compile_formula("容量*2+IF(职级=\"senior\",10,0)", STANDARD)
+    reps = columns([{"容量": 10, "职级": "senior"}, {"容量": 20, "职级": "junior"}], ["容量", "职级"])
+    result = rank({}, reps, [RouteSpec("all", None, None, np.ones(2, dtype=bool))], formula, n_leads=3, n_reps=2)
+    assert result.route_index.tolist() == [0, 0, 0]
+    assert as_set(result) == {(li, 0): 30.0 for li in range(3)} | {(li, 1): 40.0 for li in range(3)}
+
+
+def test_a_constant_formula_without_columns_needs_the_counts():
+    formula = compile_formula("50", STANDARD)
+    routes = [RouteSpec("all", None, None, np.ones(2, dtype=bool))]
+    assert len(rank({}, {}, routes, formula, n_leads=2, n_reps=2).score) == 4
+    with pytest.raises(ValueError, match="n_leads"):
+        rank({}, {}, routes, formula)
+    with pytest.raises(ValueError, match="n_leads"):
+        rank(columns(LEADS, LEAD_NAMES), {}, routes, formula, n_leads=2)  # 5 lead rows, told 2
+
+
 def test_explain_pair_shows_each_term_on_the_path_taken():
     formula = compile_formula(SEED, STANDARD)
     steps = explain_pair(LEADS[2], REPS[0], formula)

@@ -52,5 +52,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             PeriodicJob(db, "pool-rerank", routing.rerank_all, settings.rerank_interval_s),
             PeriodicJob(db, "first-touch-sla", routing.sweep_sla, settings.sla_check_interval_s),
         ]
+        if settings.auto_assign_interval_s > 0:
+            runtime.jobs.append(PeriodicJob(db, "auto-assign", routing.auto_assign_all, settings.auto_assign_interval_s))
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

@@ -13,6 +13,9 @@ class Settings(ServiceSettings):
     # Routing: seconds between scheduled pool re-ranks and between first-touch SLA sweeps.
     rerank_interval_s: float = 3600.0
     sla_check_interval_s: float = 60.0
+    # Seconds between scheduled optimal batch assignments of the pool leads of
+    # auto_assign routes; 0 = off (new leads on those routes are assigned on arrival anyway).
+    auto_assign_interval_s: float = 0.0
     # A rep whose match score for an unowned lead reaches this is pushed once.
     push_threshold: float = 85.0
     # Best candidates stored per open lead at each re-rank.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from crm.lead_routing.v1 import routing_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
@@ -39,6 +39,9 @@ class Route(Body):
     sla_hours: Hours = 0
     # How long a rep who missed the deadline may not take the lead back (default 24).
     cooldown_hours: Hours = 0
+    # New leads on this route go at once to their best candidate with free capacity;
+    # the scheduled batch assigns the route's pool leads optimally.
+    auto_assign: StrictBool = False
 
 
 class SaveRoutes(Body):

@@ -60,15 +60,26 @@ def rank(
     routes: Sequence[RouteSpec],
     formula: CompiledFormula,
     rep_available: np.ndarray | None = None,
+    *,
+    n_leads: int | None = None,
+    n_reps: int | None = None,
 ) -> Ranking:
     """Columns: numbers float64 with NaN for blank; text, tags and points
     object arrays with None for blank; only the fields the formulas read are
-    needed. `rep_available` (bool (R,)) leaves out reps on leave or at capacity."""
-    n_leads = _length(leads)
-    if rep_available is not None:
+    needed. `rep_available` (bool (R,)) leaves out reps on leave or at capacity.
+
+    `n_leads` and `n_reps` are the numbers of leads and reps; a formula that
+    reads no lead (or no rep) field leaves nothing to count them by, so they
+    are required when the corresponding columns are empty, and every column
+    given must have that length."""
+    n_leads = _count(leads, n_leads, "lead")
+    if n_reps is None and rep_available is not None:
         n_reps = len(rep_available)
-    else:
-        n_reps = len(routes[0].target) if routes else _length(reps)
+    if n_reps is None and not reps and routes:
+        n_reps = len(routes[0].target)
+    n_reps = _count(reps, n_reps, "rep")
+    if rep_available is not None and len(rep_available) != n_reps:
+        raise ValueError("rep_available must have one entry per rep")
     formulas = [formula] + [f for r in routes for f in (r.condition, r.rep_filter) if f is not None]
     for r in routes:
         if r.condition is not None and any(s.owner != "lead" for s in r.condition.fields.values()):
@@ -179,8 +190,17 @@ def _field_value(v: Any) -> Any:
     return v.tolist() if isinstance(v, np.ndarray) else v
 
 
-def _length(columns: Mapping[str, np.ndarray]) -> int:
-    return len(next(iter(columns.values()))) if columns else 0
+def _count(columns: Mapping[str, np.ndarray], n: int | None, owner: str) -> int:
+    lengths = {len(c) for c in columns.values()}
+    if n is None:
+        if not lengths:
+            raise ValueError(f"no {owner} columns to count the {owner}s by: pass n_{owner}s")
+        if len(lengths) > 1:
+            raise ValueError(f"{owner} columns differ in length")
+        return lengths.pop()
+    if lengths - {n}:
+        raise ValueError(f"{owner} columns must have n_{owner}s={n} entries")
+    return int(n)
 
 
 def _take_leads(lead_cols: Mapping[str, Column], f: CompiledFormula, index: np.ndarray) -> dict[str, Column]:

@@ -39,6 +39,9 @@ class Route:
     rep_filter: str = ""
     sla_hours: float = DEFAULT_SLA_HOURS
     cooldown_hours: float = DEFAULT_COOLDOWN_HOURS
+    # A new lead taking this route goes straight to its best free candidate;
+    # the scheduled batch assigns the route's pool leads optimally.
+    auto_assign: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self) | {"rep_ids": list(self.rep_ids)}
@@ -139,6 +142,7 @@ def new_route(
     rep_filter: str = "",
     sla_hours: float = 0,
     cooldown_hours: float = 0,
+    auto_assign: bool = False,
 ) -> Route:
     """A route as written, with the defaults filled in (0 hours = the default)."""
     return Route(
@@ -151,6 +155,7 @@ def new_route(
         rep_filter=rep_filter.strip(),
         sla_hours=sla_hours or DEFAULT_SLA_HOURS,
         cooldown_hours=cooldown_hours or DEFAULT_COOLDOWN_HOURS,
+        auto_assign=bool(auto_assign),
     )
 
 

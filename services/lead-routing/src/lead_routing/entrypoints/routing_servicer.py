@@ -29,6 +29,7 @@ def routes_from(messages: Any) -> list[Route]:
             rep_filter=m.rep_filter,
             sla_hours=m.sla_hours,
             cooldown_hours=m.cooldown_hours,
+            auto_assign=m.auto_assign,
         )
         for i, m in enumerate(messages)
     ]
@@ -44,6 +45,7 @@ def route_message(data: dict[str, Any]) -> pb.Route:
         rep_filter=r.rep_filter,
         sla_hours=r.sla_hours,
         cooldown_hours=r.cooldown_hours,
+        auto_assign=r.auto_assign,
     )
 
 

@@ -23,7 +23,7 @@ from crm_shared.domain.errors import (
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
-from lead_routing.domain.catalogue import STANDARD, catalogue
+from lead_routing.domain.catalogue import catalogue
 from lead_routing.domain.formula import FieldSpec
 from lead_routing.domain.ranking import Ranking, explain_pair, rank
 from lead_routing.domain.rules import (
@@ -93,8 +93,7 @@ class Pool:
 
 
 def _fields(rules: RuleSet) -> dict[str, FieldSpec]:
-    # rank() counts leads and reps by their columns: always pass one of each.
-    fields = {"公司名称": STANDARD["公司名称"], "销售员": STANDARD["销售员"]} | rules.formula.fields
+    fields = dict(rules.formula.fields)
     for cr in rules.routes:
         for f in (cr.condition, cr.rep_filter):
             if f is not None:
@@ -115,6 +114,8 @@ def rank_pool(
         route_specs(rules.routes, reps),
         rules.formula,
         np.array([r.available for r in reps], dtype=bool),
+        n_leads=len(lead_rows),
+        n_reps=len(reps),
     )
     li, ri, sc = ranking.lead_idx, ranking.rep_idx, ranking.score
     if barred and len(li):
@@ -323,13 +324,36 @@ class RoutingHandlers:
         barred = await uow.routing.cooldowns_for(tenant_id, [r["lead_id"] for r in lead_rows], now)
         return rank_pool(rules, lead_rows, reps, barred)
 
-    async def _rerank(self, uow: RoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str] | None) -> tuple[Pool, int]:
+    async def _rerank(
+        self,
+        uow: RoutingUnitOfWork,
+        tenant_id: str,
+        lead_ids: Sequence[str] | None,
+        rules: RuleSet | None = None,
+        *,
+        auto_assign: bool = False,
+    ) -> tuple[Pool, int]:
         """Re-score the leads (None: all open leads), store the best
         candidates, and push reps reaching the threshold on unowned leads
-        (once per lead and rep). Returns the pool and the pushes sent."""
+        (once per lead and rep). With `auto_assign`, each unowned lead whose
+        route is marked auto_assign first goes to its best free candidate (so
+        nobody is pushed about a lead already given away). Returns the pool
+        and the pushes sent."""
         await uow.routing.lock_pool(tenant_id)
         with RERANK_SECONDS.labels("tenant" if lead_ids is None else "leads").time():
-            pool = await self._pool(uow, tenant_id, lead_ids)
+            pool = await self._pool(uow, tenant_id, lead_ids, rules)
+        if auto_assign:
+            done = []
+            for i, lead in enumerate(pool.leads):
+                if lead.get("owner_id") or not _auto_route(pool.route(i)):
+                    continue
+                try:
+                    a = await self._assign_best(uow, pool, i, mode="auto", actor="system")
+                except Conflict:
+                    continue  # claimed meanwhile
+                if a:
+                    done.append(a)
+            _count_assignments(done)
         return pool, await self._store(uow, tenant_id, pool, lead_ids)
 
     async def _store(self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str] | None) -> int:
@@ -459,6 +483,7 @@ class RoutingHandlers:
         )
         if not await uow.routing.take_if_owner(tenant_id, lead["lead_id"], expected_owner, rep.rep_id, now):
             raise Conflict(f"lead {lead['lead_id']} was taken by someone else a moment ago")
+        lead["owner_id"] = rep.rep_id  # the pool's view too: no pushes about a lead given away
         current = await uow.routing.current_assignment(tenant_id, lead["lead_id"])
         if current:
             await uow.routing.end_assignment(current["assignment_id"], "reassigned", now)
@@ -503,39 +528,82 @@ class RoutingHandlers:
         """Automatic batch: the pool's unowned leads to candidates, maximal
         total score under each rep's free capacity (min-cost flow)."""
         caller.require_role(*MANAGERS, "system")
-        done: list[dict[str, Any]] = []
         async with self.uow() as uow:
-            pool, _ = await self._rerank(uow, caller.tenant_id, None)
-            unowned = np.array([not lead.get("owner_id") for lead in pool.leads], dtype=bool)
-            free = np.array(
-                [max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64
-            )
-            m = unowned[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
-            chosen_leads, chosen_reps = assign_optimal(pool.lead_idx[m], pool.rep_idx[m], pool.score[m], free)
-            load = {r.rep_id: r.open_leads for r in pool.reps}
-            for li, ri in zip(chosen_leads.tolist(), chosen_reps.tolist(), strict=True):
-                rep = pool.reps[ri]
-                try:
-                    done.append(
-                        await self._assign(
-                            uow,
-                            pool,
-                            li,
-                            rep,
-                            mode="auto",
-                            actor=caller.user_id,
-                            expected_owner=None,
-                            load=load[rep.rep_id],
-                        )
-                    )
-                except Conflict:
-                    continue  # claimed meanwhile
-                load[rep.rep_id] += 1
+            done, left = await self._assign_batch(uow, caller.tenant_id, caller.user_id, auto_routes_only=False)
             await uow.commit()
-        for a in done:
-            ASSIGNMENTS.labels(a["tenant_id"], a["rep_id"], a["mode"]).inc()
-        left = int(unowned.sum()) - len(done)
+        _count_assignments(done)
         return done, left
+
+    async def auto_assign_all(self) -> int:
+        """The scheduled batch: in every tenant, the unowned leads of routes
+        marked auto_assign, optimally as `assign_pool`. Returns assignments."""
+        async with self.uow() as uow:
+            tenants = await uow.routing.tenants_with_open_leads()
+        total = 0
+        for tenant in tenants:
+            try:
+                async with self.uow() as uow:
+                    rules = await self._rules(uow, tenant)
+                    if not any(cr.route.auto_assign for cr in rules.routes):
+                        continue
+                    done, _ = await self._assign_batch(uow, tenant, "system", auto_routes_only=True, rules=rules)
+                    await uow.commit()
+            except Exception as exc:  # one tenant's broken rules must not stop the others
+                log.warning("auto-assign failed", tenant=tenant, error=repr(exc))
+                continue
+            _count_assignments(done)
+            total += len(done)
+        return total
+
+    async def _assign_batch(
+        self,
+        uow: RoutingUnitOfWork,
+        tenant_id: str,
+        actor: str,
+        *,
+        auto_routes_only: bool,
+        rules: RuleSet | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Re-rank the tenant, then give its unowned leads (only those of
+        auto_assign routes, if so asked) to candidates with `assign_optimal`.
+        Returns the assignments and how many of those leads stay unowned."""
+        pool, _ = await self._rerank(uow, tenant_id, None, rules)
+        wanted = np.array(
+            [
+                not lead.get("owner_id") and (not auto_routes_only or _auto_route(pool.route(i)))
+                for i, lead in enumerate(pool.leads)
+            ],
+            dtype=bool,
+        )
+        free = np.array([max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64)
+        m = wanted[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
+        chosen_leads, chosen_reps = assign_optimal(pool.lead_idx[m], pool.rep_idx[m], pool.score[m], free)
+        load = {r.rep_id: r.open_leads for r in pool.reps}
+        done: list[dict[str, Any]] = []
+        for li, ri in zip(chosen_leads.tolist(), chosen_reps.tolist(), strict=True):
+            rep = pool.reps[ri]
+            try:
+                done.append(
+                    await self._assign(
+                        uow, pool, li, rep, mode="auto", actor=actor, expected_owner=None, load=load[rep.rep_id]
+                    )
+                )
+            except Conflict:
+                continue  # claimed meanwhile
+            load[rep.rep_id] += 1
+        return done, int(wanted.sum()) - len(done)
+
+    async def _assign_best(
+        self, uow: RoutingUnitOfWork, pool: Pool, i: int, *, mode: str, actor: str
+    ) -> dict[str, Any] | None:
+        """Give lead i to its best candidate that still takes leads (the pool
+        leaves out reps at capacity, on leave or in a cool-down); None when
+        there is none. Raises Conflict when the lead was taken meanwhile."""
+        for r, _score in pool.candidates(i):
+            rep = pool.reps[r]
+            if rep.available:
+                return await self._assign(uow, pool, i, rep, mode=mode, actor=actor, expected_owner=None)
+        return None
 
     async def _single(self, uow: RoutingUnitOfWork, caller: Caller, lead_id: str) -> Pool:
         """The pool of one visible, open lead."""
@@ -760,14 +828,7 @@ class RoutingHandlers:
             )
             # Re-route: the best available candidate other than the barred owner, else the pool.
             pool, _ = await self._rerank(uow, tenant_id, [lead_id])
-            rerouted = None
-            for r, _score in pool.candidates(0) if pool.leads else []:
-                rep = pool.reps[r]
-                if rep.available:
-                    rerouted = await self._assign(
-                        uow, pool, 0, rep, mode="reroute", actor="system", expected_owner=None
-                    )
-                    break
+            rerouted = await self._assign_best(uow, pool, 0, mode="reroute", actor="system") if pool.leads else None
             await uow.commit()
         RECLAIMS.labels(tenant_id).inc()
         if rerouted:
@@ -793,8 +854,9 @@ class RoutingHandlers:
     # ------------------------------------------------------------ events
 
     async def lead_changed(self, uow: RoutingUnitOfWork, tenant_id: str, lead_id: str) -> None:
-        """A lead created or merged: score it now rather than at the next hour."""
-        await self._rerank(uow, tenant_id, [lead_id])
+        """A lead created or merged: score it now rather than at the next hour,
+        and assign it at once if its route says so."""
+        await self._rerank(uow, tenant_id, [lead_id], auto_assign=True)
 
     async def rep_changed(self, uow: RoutingUnitOfWork, tenant_id: str) -> None:
         await self._rerank(uow, tenant_id, None)
@@ -803,6 +865,15 @@ class RoutingHandlers:
         """A won customer's location counts for the rep's 近3月成交客户位置."""
         if values["rep_id"]:
             await uow.routing.record_win(tenant_id, values)
+
+
+def _auto_route(cr: CompiledRoute | None) -> bool:
+    return cr is not None and cr.route.auto_assign
+
+
+def _count_assignments(done: Sequence[Mapping[str, Any]]) -> None:
+    for a in done:
+        ASSIGNMENTS.labels(a["tenant_id"], a["rep_id"], a["mode"]).inc()
 
 
 def _check_kind(kind: str) -> None:

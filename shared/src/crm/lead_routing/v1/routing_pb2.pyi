@@ -20,7 +20,7 @@ class RouteTarget(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., team: _Optional[str] = ..., rep_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Route(_message.Message):
-    __slots__ = ("route_id", "name", "condition", "target", "rep_filter", "sla_hours", "cooldown_hours")
+    __slots__ = ("route_id", "name", "condition", "target", "rep_filter", "sla_hours", "cooldown_hours", "auto_assign")
     ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CONDITION_FIELD_NUMBER: _ClassVar[int]
@@ -28,6 +28,7 @@ class Route(_message.Message):
     REP_FILTER_FIELD_NUMBER: _ClassVar[int]
     SLA_HOURS_FIELD_NUMBER: _ClassVar[int]
     COOLDOWN_HOURS_FIELD_NUMBER: _ClassVar[int]
+    AUTO_ASSIGN_FIELD_NUMBER: _ClassVar[int]
     route_id: str
     name: str
     condition: str
@@ -35,7 +36,8 @@ class Route(_message.Message):
     rep_filter: str
     sla_hours: float
     cooldown_hours: float
-    def __init__(self, route_id: _Optional[str] = ..., name: _Optional[str] = ..., condition: _Optional[str] = ..., target: _Optional[_Union[RouteTarget, _Mapping]] = ..., rep_filter: _Optional[str] = ..., sla_hours: _Optional[float] = ..., cooldown_hours: _Optional[float] = ...) -> None: ...
+    auto_assign: bool
+    def __init__(self, route_id: _Optional[str] = ..., name: _Optional[str] = ..., condition: _Optional[str] = ..., target: _Optional[_Union[RouteTarget, _Mapping]] = ..., rep_filter: _Optional[str] = ..., sla_hours: _Optional[float] = ..., cooldown_hours: _Optional[float] = ..., auto_assign: bool = ...) -> None: ...
 
 class RuleVersion(_message.Message):
     __slots__ = ("kind", "version", "routes", "formula", "comment", "created_by", "created_at", "active")
