@@ -40,6 +40,8 @@ class Stack:
     metrics_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[4] for b in BACKENDS})
     # End-to-end tests move time for every process at once by writing seconds into this file.
     clock_offset_file: Path | None = None
+    # Settings for the tests' stack, e.g. short job intervals.
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -65,6 +67,7 @@ class Stack:
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url
+        env.update(self.extra_env)
         if self.clock_offset_file:
             for prefix in [b[2] for b in BACKENDS] + ["GATEWAY"]:
                 env[f"{prefix}_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)

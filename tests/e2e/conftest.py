@@ -24,6 +24,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         grpc_ports={name: free_port() for name in defaults.grpc_ports},
         metrics_ports={name: free_port() for name in defaults.metrics_ports},
         clock_offset_file=var / "clock-offset",
+        # Deadlines and timers are checked every second so moving the clock shows quickly.
+        extra_env={
+            "LEAD_ROUTING_SLA_CHECK_INTERVAL_S": "1",
+            "OPPORTUNITY_TIMER_INTERVAL_S": "1",
+        },
     )
     running.migrate()
     log = var / "stack.log"

@@ -217,7 +217,9 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 try:
-                    msgs = await sub.fetch(batch=20, timeout=1)
+                    # One at a time: a larger batch that catches a message during the
+                    # long poll waits out the poll for the rest (up to the timeout).
+                    msgs = await sub.fetch(batch=1, timeout=1)
                 except nats.errors.TimeoutError:
                     continue
                 except Exception as exc:  # NATS away: the client reconnects
