@@ -28,6 +28,11 @@ def cooldown_until(now: datetime, hours: float) -> datetime:
     return now + timedelta(hours=hours)
 
 
+def business_time(t: datetime) -> str:
+    """A moment as people in the business read it: Asia/Shanghai, to the minute."""
+    return t.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M")
+
+
 def business_day(now: datetime) -> date:
     return now.astimezone(BUSINESS_TZ).date()
 
@@ -74,7 +79,7 @@ def check_take(c: TakeCheck, now: datetime) -> None:
             )
         )
     if c.cooldown_until is not None and now < c.cooldown_until:
-        until = c.cooldown_until.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M")
+        until = business_time(c.cooldown_until)
         v.append(
             Violation(
                 "cooldown", c.rep_id, f"lost this lead to the first-touch SLA; barred until {until} (Asia/Shanghai)"

@@ -47,6 +47,7 @@ from lead_routing.domain.sla import (
     IDLE_AFTER,
     TakeCheck,
     business_day_bounds,
+    business_time,
     check_take,
     cooldown_until,
     first_touch_due,
@@ -455,7 +456,8 @@ class RoutingHandlers:
         load: int | None = None,
     ) -> dict[str, Any]:
         """Give lead i of the pool to a rep if its owner is still `expected_owner`;
-        store the explanation and the first-touch deadline; publish."""
+        store the explanation and the first-touch deadline; publish, and push the
+        rep unless they took it themself. Every assignment mode comes through here."""
         now = uow.clock.now()
         lead, lead_vals = pool.leads[i], pool.lead_vals[i]
         tenant_id = lead["tenant_id"]
@@ -522,6 +524,21 @@ class RoutingHandlers:
                 company_name=lead["company_name"],
             ),
         )
+        if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
+            await uow.publish(
+                "notification.requested",
+                tenant_id,
+                lead["lead_id"],
+                notification_pb2.NotificationRequested(
+                    recipient_id=rep.rep_id,
+                    kind="lead.assigned",
+                    title=lead["company_name"],
+                    body=key_need(lead) + f" · 首次跟进截止: {business_time(values['first_touch_due'])} (北京时间)",
+                    subject_type="lead",
+                    subject_id=lead["lead_id"],
+                    notify_group=False,
+                ),
+            )
         return values
 
     async def assign_pool(self, caller: Caller) -> tuple[list[dict[str, Any]], int]:
