@@ -124,9 +124,50 @@ def token(base_url: str, username: str) -> str:
     return response.json()["access_token"]
 
 
+# The sales director's rules as the seeds describe them (001, 003), and the
+# machinery maker's pipeline (000): what a new tenant would set up first.
+DEMO_FORMULA = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"
+DEMO_ROUTES = [
+    {"route_id": "baidu-injection", "name": "百度爱采购·注塑机：近3月在附近成交过的销售",
+     "condition": 'AND(来源="百度爱采购",CONTAINS(行业标签,"注塑机"))', "target": {"kind": "all"},
+     "rep_filter": "DISTANCE(纬度,经度,近3月成交客户位置)<=50", "sla_hours": 24},
+    {"route_id": "expo-key-account", "name": "展会扫码·年营业额≥5000万：大客户通道",
+     "condition": 'AND(来源="展会扫码",年营业额>=50000000)', "target": {"kind": "key_account"},
+     "rep_filter": '职级<>"junior"', "sla_hours": 48},
+    {"route_id": "keqiao-local", "name": "柯桥老客户：籍贯本地的销售",
+     "condition": 'AND(区县="柯桥区",近3月订单数>=3)', "target": {"kind": "all"},
+     "rep_filter": "OR(籍贯=城市,籍贯=区县)", "sla_hours": 24, "auto_assign": True},
+    {"route_id": "rest", "name": "其余线索：全员按评分", "target": {"kind": "all"}, "sla_hours": 24},
+]
+DEMO_PIPELINE = {
+    "name": "大型设备销售", "product_line": "大型设备",
+    "stages": [
+        {"name": name, "probability": probability, "forecast_category": category,
+         "gate": {"required_fields": fields, "required_documents": documents, "requires_approval": approval}}
+        for name, probability, category, fields, documents, approval in (
+            ("初步接触", 10, "pipeline", [], [], False),
+            ("需求确认", 25, "pipeline", ["decision_maker"], [], False),
+            ("方案提交", 40, "best_case", [], ["客户需求分析文档"], False),
+            ("报价谈判", 60, "best_case", ["amount", "expected_close_date"], [], False),
+            ("合同签署", 90, "commit", [], [], True),
+        )
+    ],
+}
+
+
+def load_rules(base: str, manager: dict[str, str]) -> None:
+    for kind, body in (("routes", {"routes": DEMO_ROUTES}), ("formulas", {"formula": DEMO_FORMULA})):
+        saved = httpx.post(f"{base}/v1/routing/{kind}", json=body, headers=manager, timeout=10)
+        saved.raise_for_status()
+        version = saved.json()["version"]["version"]
+        httpx.post(f"{base}/v1/routing/{kind}/versions/{version}/activate", headers=manager, timeout=30).raise_for_status()
+    httpx.post(f"{base}/v1/pipelines", json=DEMO_PIPELINE, headers=manager, timeout=10).raise_for_status()
+
+
 def load_demo(stack: Stack) -> None:
-    """A handful of leads in the demo tenant, the first one converted into an
-    opportunity with a proposal. Loaded once; the marker keeps reruns quiet."""
+    """Rep profiles, the seed routes and formula, a pipeline, a few leads of
+    the rep's own (the first converted into an opportunity with a proposal)
+    and a few in the pool for routing. Loaded once; the marker keeps reruns quiet."""
     marker = stack.var / "demo-loaded"
     if marker.exists():
         return
@@ -139,6 +180,7 @@ def load_demo(stack: Stack) -> None:
         ("lina", {"name": "李娜", "region": "北仑区", "native_place": "宁波市", "industries": ["注塑机"], "seniority": "junior"}),
     ):
         httpx.put(f"{base}/v1/reps/{rep_id}", json=team | profile, headers=manager, timeout=10).raise_for_status()
+    load_rules(base, manager)
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
          "province": "浙江省", "city": "绍兴市", "district": "柯桥区",
@@ -172,6 +214,16 @@ def load_demo(stack: Stack) -> None:
         headers=rep,
         timeout=10,
     ).raise_for_status()
+    # Entered by the manager, these go through routing: the 柯桥 one is assigned on arrival.
+    for lead in (
+        {"company_name": "绍兴柯桥永利印染有限公司", "phone": "13905752468", "source": "展会扫码",
+         "address": "浙江省绍兴市柯桥区齐贤街道", "industry_tags": ["印染", "定型机"], "orders_3m": 4,
+         "purchases_6m": {"amount_minor": 8_000_000, "currency": "CNY"}},
+        {"company_name": "宁波镇海荣达塑料制品厂", "phone": "13805748642", "source": "百度爱采购",
+         "address": "浙江省宁波市镇海区", "industry_tags": ["注塑机", "塑料制品"],
+         "purchases_6m": {"amount_minor": 3_000_000, "currency": "CNY"}},
+    ):
+        httpx.post(f"{base}/v1/leads", json=lead, headers=manager, timeout=10).raise_for_status()
     marker.write_text("ok\n")
 
 
