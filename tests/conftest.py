@@ -1,4 +1,4 @@
-"""Fixtures for every tier. Integration tests get a real NATS (session) and a
+"""Fixtures for every tier. Integration tests get a real NATS of their own and a
 fresh database per test: SQLite always, PostgreSQL too when TEST_DATABASE_URL
 is set."""
 
@@ -12,15 +12,17 @@ import pytest
 from tests.support.infra import NatsServer, create_pg_database, drop_pg_database, pg_base_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
+    """A NATS of the test's own: a durable consumer left behind by an earlier
+    test would otherwise feed that test's events into this one's database."""
     server = NatsServer(tmp_path_factory.mktemp("nats"))
     server.start()
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def nats_url(nats_server: NatsServer) -> str:
     return nats_server.url
 
