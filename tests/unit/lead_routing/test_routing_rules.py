@@ -152,7 +152,7 @@ def test_explanations_round_trip_and_render() -> None:
 
 def test_ranked_candidates_are_best_first_and_cool_downs_are_left_out() -> None:
     from lead_routing.domain.rules import RuleSet
-    from lead_routing.service_layer.routing_handlers import rank_pool
+    from lead_routing.domain.pool import rank_pool
 
     rules = RuleSet(check_routes([new_route(0, name="all", target_kind="all")], CAT), compile_scoring(SEED, CAT))
     leads = [

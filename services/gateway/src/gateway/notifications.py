@@ -184,8 +184,8 @@ class WecomRobot:
         self.client = client
 
     @staticmethod
-    def message(note: NotificationRequested, recipient_name: str) -> dict[str, Any]:
-        lines = [f"**{note.title}**", f"> 接收人：{recipient_name}"]
+    def message(note: NotificationRequested) -> dict[str, Any]:
+        lines = [f"**{note.title}**", f"> 接收人：{note.recipient_id}"]
         lines += [f"> {line}" for line in note.body.splitlines() if line.strip()]
         return {"msgtype": "markdown", "markdown": {"content": "\n".join(lines)}}
 
@@ -197,7 +197,7 @@ class WecomRobot:
         if not note.notify_group or not url:
             return
         try:
-            response = await self.client.post(url, json=self.message(note, note.recipient_id))
+            response = await self.client.post(url, json=self.message(note))
         except httpx.HTTPError as exc:
             raise WebhookRefused(f"webhook unreachable: {exc!r}") from exc
         # The robot answers HTTP 200 with {"errcode": 0, "errmsg": "ok"}; anything else is a refusal.

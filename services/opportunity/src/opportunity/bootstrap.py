@@ -14,7 +14,7 @@ from crm_shared.runtime import Runtime
 from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.consumers import OpportunityConsumers
 from opportunity.entrypoints.customer_servicer import CustomerServicer
-from opportunity.entrypoints.gates import GrpcGateFacts
+from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.entrypoints.grpc_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_consumers import PipelineConsumers
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer

@@ -4,7 +4,6 @@ assignment modes, explanations and first-touch SLAs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +23,8 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
 from lead_routing.domain.catalogue import catalogue
-from lead_routing.domain.formula import FieldSpec
-from lead_routing.domain.ranking import Ranking, explain_pair, rank
+from lead_routing.domain.pool import DEFAULT_ROUTE, Pool, key_need, rank_pool
+from lead_routing.domain.ranking import explain_pair
 from lead_routing.domain.rules import (
     DEFAULT_FORMULA,
     KINDS,
@@ -35,13 +34,10 @@ from lead_routing.domain.rules import (
     Route,
     RuleSet,
     check_routes,
-    columns,
     compile_scoring,
     in_candidate_set,
-    lead_values,
     render_value,
     rep_values,
-    route_specs,
 )
 from lead_routing.domain.sla import (
     IDLE_AFTER,
@@ -59,93 +55,12 @@ log = get_logger("lead_routing.routing")
 
 UowFactory = Callable[[], RoutingUnitOfWork]
 MANAGERS = ("manager", "admin")
-DEFAULT_ROUTE = Route(route_id="default", name="默认", target_kind="all")
 DRY_RUN_MAX_LEADS = 1000  # per-lead rows returned; the summary covers every open lead
 RUNNERS_UP = 5
 
 
 def _iso(t: datetime) -> str:
     return t.isoformat().replace("+00:00", "Z")
-
-
-@dataclass
-class Pool:
-    """One ranking of some open leads against the tenant's reps."""
-
-    rules: RuleSet
-    leads: list[dict[str, Any]]
-    lead_vals: list[dict[str, Any]]
-    reps: list[RepState]
-    rep_vals: list[dict[str, Any]]
-    ranking: Ranking
-    # eligible pairs sorted by lead, best score first; groups[i] = (start, end) of lead i
-    lead_idx: np.ndarray
-    rep_idx: np.ndarray
-    score: np.ndarray
-    groups: dict[int, tuple[int, int]]
-
-    def route(self, i: int) -> CompiledRoute | None:
-        k = int(self.ranking.route_index[i]) if len(self.ranking.route_index) else -1
-        return self.rules.routes[k] if k >= 0 else None
-
-    def candidates(self, i: int) -> list[tuple[int, float]]:
-        start, end = self.groups.get(i, (0, 0))
-        return [(int(self.rep_idx[j]), float(self.score[j])) for j in range(start, end)]
-
-
-def _fields(rules: RuleSet) -> dict[str, FieldSpec]:
-    fields = dict(rules.formula.fields)
-    for cr in rules.routes:
-        for f in (cr.condition, cr.rep_filter):
-            if f is not None:
-                fields |= f.fields
-    return fields
-
-
-def rank_pool(
-    rules: RuleSet, lead_rows: list[dict[str, Any]], reps: list[RepState], barred: set[tuple[str, str]]
-) -> Pool:
-    """Rank leads x reps with the rules; pairs in `barred` (cool-downs) are dropped."""
-    lead_vals = [lead_values(r) for r in lead_rows]
-    rep_vals = [rep_values(r) for r in reps]
-    fields = _fields(rules)
-    ranking = rank(
-        columns(lead_vals, fields, "lead"),
-        columns(rep_vals, fields, "rep"),
-        route_specs(rules.routes, reps),
-        rules.formula,
-        np.array([r.available for r in reps], dtype=bool),
-        n_leads=len(lead_rows),
-        n_reps=len(reps),
-    )
-    li, ri, sc = ranking.lead_idx, ranking.rep_idx, ranking.score
-    if barred and len(li):
-        lead_pos = {r["lead_id"]: i for i, r in enumerate(lead_rows)}
-        rep_pos = {r.rep_id: j for j, r in enumerate(reps)}
-        keys = [lead_pos[a] * len(reps) + rep_pos[b] for a, b in barred if a in lead_pos and b in rep_pos]
-        keep = ~np.isin(li.astype(np.int64) * len(reps) + ri, np.array(keys, dtype=np.int64))
-        li, ri, sc = li[keep], ri[keep], sc[keep]
-    order = np.lexsort((ri, -sc.astype(np.float64), li))
-    li, ri, sc = li[order], ri[order], sc[order]
-    groups: dict[int, tuple[int, int]] = {}
-    if len(li):
-        starts = np.r_[0, np.flatnonzero(np.diff(li)) + 1]
-        ends = np.r_[starts[1:], len(li)]
-        groups = {int(li[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
-    return Pool(rules, lead_rows, lead_vals, reps, rep_vals, ranking, li, ri, sc, groups)
-
-
-def key_need(lead: Mapping[str, Any]) -> str:
-    """The push's body: what the customer needs, in a line or two."""
-    parts = []
-    if lead.get("industry_tags"):
-        parts.append("行业: " + "、".join(lead["industry_tags"]))
-    if lead.get("budget_minor"):
-        parts.append(f"预算: {lead['budget_minor'] / 100:,.0f} 元")
-    if lead.get("district") or lead.get("city"):
-        parts.append("地区: " + (lead.get("city") or "") + (lead.get("district") or ""))
-    parts.append(f"来源: {lead.get('source', '')}")
-    return " · ".join(parts)
 
 
 class RoutingHandlers:

@@ -10,7 +10,7 @@ from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
 from opportunity.domain.model import OpportunityView
 from opportunity.domain.pipeline import Details
-from opportunity.entrypoints.gates import GateUnavailable
+from opportunity.adapters.gates import GateUnavailable
 from opportunity.service_layer.handlers import OpportunityHandlers
 from opportunity.service_layer.pipeline_handlers import NewOpportunity, PipelineHandlers
 

@@ -13,7 +13,7 @@ from crm.opportunity.v1 import pipeline_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 from opportunity.domain.pipeline import Gate, Pipeline, Stage
-from opportunity.entrypoints.gates import GateUnavailable
+from opportunity.adapters.gates import GateUnavailable
 from opportunity.entrypoints.grpc_servicer import opportunity_message, unavailable
 from opportunity.service_layer.pipeline_handlers import PipelineHandlers
 
