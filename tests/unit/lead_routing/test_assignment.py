@@ -109,7 +109,7 @@ def test_optimal_against_linear_sum_assignment(kind, monkeypatch):
     if kind == "tied":  # few distinct rows, like the seed formula: solved over classes of identical leads
         score = rng.choice([30.0, 70.0, 100.0], size=(6, n_reps))[rng.integers(0, 6, n_leads)]
         score += rng.integers(0, 3, n_reps)
-    else:  # a lead term, a rep term and noise: distinct rows, the top-K pruning with the duality proof
+    else:  # a lead term, a rep term and noise: distinct rows, pairs picked at auction prices, the duality proof
         score = rng.random((n_leads, 1)) * 60 + rng.random((1, n_reps)) * 30 + rng.random((n_leads, n_reps)) * 10
         score = np.round(score, 3)
     score[rng.random(score.shape) < 0.2] = np.nan  # ineligible pairs
@@ -117,7 +117,8 @@ def test_optimal_against_linear_sum_assignment(kind, monkeypatch):
     if kind in ("pruned", "every-pair"):
         monkeypatch.setattr(assignment_module, "_DIRECT_ARCS", 0)
         monkeypatch.setattr(assignment_module, "_TOP_K", 2)  # forces further rounds of pairs
-        monkeypatch.setattr(assignment_module, "_REP_FACTOR", 1)
+        monkeypatch.setattr(assignment_module, "_ADD_K", 2)
+        monkeypatch.setattr(assignment_module, "_REP_EXTRA", 0)
         monkeypatch.setattr(assignment_module, "_ROUNDS", 50 if kind == "pruned" else 0)
     li, ri = np.nonzero(~np.isnan(score))
     pairs = {(int(a), int(b)): float(np.float32(score[a, b])) for a, b in zip(li, ri)}
@@ -126,3 +127,45 @@ def test_optimal_against_linear_sum_assignment(kind, monkeypatch):
     assert total(pairs, ol, orr) == pytest.approx(lsa_optimum(score.astype(np.float32), capacity), abs=0.01)
     gl, gr = assign_greedy(li, ri, score[li, ri].astype(np.float32), capacity)
     assert total(pairs, gl, gr) <= total(pairs, ol, orr) + 1e-6
+
+
+def structured(rng, n_leads, n_reps):
+    """Scores like the benchmark's: a lead term, a rep term every lead wants, and per-pair noise."""
+    score = rng.random((n_leads, 1)) * 60 + rng.random((1, n_reps)) * 30 + rng.random((n_leads, n_reps)) * 5
+    return np.round(score, 3).astype(np.float32)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("guide", ["auction", "zero prices", "wild prices"])
+def test_pruned_rounds_stay_optimal_whatever_the_price_guide(seed, guide, monkeypatch):
+    # The prices only choose which pairs are solved on; the proof decides when to stop, so even a
+    # useless guide must end at the optimum (after more rounds, or with every pair).
+    rng = np.random.default_rng(100 + seed)
+    n_leads, n_reps = 300, 25
+    score = structured(rng, n_leads, n_reps)
+    capacity = rng.integers(1, 14, n_reps)
+    monkeypatch.setattr(assignment_module, "_DIRECT_ARCS", 0)
+    monkeypatch.setattr(assignment_module, "_TOP_K", 2)
+    monkeypatch.setattr(assignment_module, "_ADD_K", 2)
+    monkeypatch.setattr(assignment_module, "_REP_EXTRA", 0)
+    if guide == "zero prices":
+        monkeypatch.setattr(assignment_module, "_auction_prices", lambda weight, cap: np.zeros(weight.shape[1], dtype=np.int64))
+    elif guide == "wild prices":
+        monkeypatch.setattr(assignment_module, "_auction_prices",
+                            lambda weight, cap: rng.integers(0, 10**12, weight.shape[1]))
+    li, ri = np.nonzero(np.ones_like(score, dtype=bool))
+    ol, orr = assign_optimal(li, ri, score[li, ri], capacity)
+    pairs = {(int(a), int(b)): float(score[a, b]) for a, b in zip(li, ri)}
+    check_valid(pairs, capacity, ol, orr)
+    assert total(pairs, ol, orr) == pytest.approx(lsa_optimum(score, capacity), abs=0.01)
+
+
+def test_the_proof_accepts_an_optimum_and_refuses_anything_less():
+    # two reps of one slot; lead 0 is worth 10 / 9, lead 1 is worth 9 / 1, lead 2 is worth 3 / 2
+    weight = np.array([[10, 9], [9, 1], [3, 2]], dtype=np.int64)
+    cap = np.array([1, 1])
+    proof = assignment_module._proof
+    assert proof(np.array([1, 0, -1]), weight, cap)[0]  # 9 + 9 = 18, the optimum
+    assert not proof(np.array([0, 1, -1]), weight, cap)[0]  # 10 + 1 = 11: swapping gains 7
+    assert not proof(np.array([0, -1, 1]), weight, cap)[0]  # 10 + 2 = 12: lead 1 in, lead 2 out gains
+    assert not proof(np.array([1, -1, -1]), weight, cap)[0]  # rep 0 has room and lead 1 wants it

@@ -14,22 +14,23 @@ EXACT reductions:
    interchangeable; a formula over a few lead fields, like the seed, gives few
    distinct rows. We solve the transportation problem over these classes and
    hand each class's flow to a rep out to that many of its leads.
-2. Otherwise we solve on each lead's top-K pairs (plus each rep's top leads)
-   and PROVE the result optimal for all pairs by LP duality, adding the pairs
-   that break the proof and solving again (column generation); after a few
-   rounds without a proof we solve with every pair. The proof: the LP is
+2. Otherwise we solve on a few pairs per lead and PROVE the result optimal for
+   all pairs by LP duality, adding pairs until the proof holds (after a few
+   rounds without one: every pair). The LP is
      max sum s_ir x_ir  s.t.  sum_r x_ir <= 1 (dual u_i >= 0),  sum_i x_ir <= c_r (dual v_r >= 0)
-   with dual  min sum u_i + sum c_r v_r  s.t.  u_i + v_r >= s_ir.  From the
-   optimal assignment of the reduced problem we build duals that satisfy
-   complementary slackness there: v = the smallest prices with v >= 0,
-   v_r' >= s_ir' for each unassigned lead i, and v_r' >= v_r + s_ir' - s_ir
-   when lead i sits at r (a longest-path problem over the reps, with no
-   positive cycle since the assignment is optimal; v_r = 0 on a rep with room,
-   else moving leads along a path into it would gain); u_i = s_ir - v_r for the
-   lead's rep, 0 if unassigned. If u_i + v_r >= s_ir holds for EVERY pair,
-   pruned ones included, (u, v) is feasible for the full dual with the same
-   objective, so the assignment is optimal for the full problem. All in
-   integers, so the check is exact.
+   with dual  min sum u_i + sum c_r v_r  s.t.  u_i + v_r >= s_ir.
+   The pairs: a lead's optimal rep maximises s_ir - v_r at the optimal rep
+   prices v, so we take each lead's best pairs by score minus price (and each
+   rep's closest contenders) at approximate prices from a coarse auction.
+   The proof: given an assignment, let v be the smallest prices with v >= 0,
+   v_r >= s_ir for each unassigned lead i, and v_r' >= v_r + s_ir' - s_ir for
+   each lead i at r and EVERY rep r' (longest paths over the reps, which
+   settle unless some cycle of moves gains), and u_i = s_ir - v_r for the
+   lead's rep, 0 if unassigned. Then u_i + v_r >= s_ir holds for every pair by
+   construction; if moreover u >= 0 and v_r = 0 on every rep with room,
+   complementary slackness holds and (u, v) proves the assignment optimal over
+   all pairs. All in integers, so the check is exact. When it fails, the
+   prices it reached are better than the auction's, and pick the next pairs.
 """
 
 from __future__ import annotations
@@ -39,11 +40,14 @@ import numpy as np
 __all__ = ["assign_greedy", "assign_optimal"]
 
 _SCALE = 1000  # scores are kept to 1/1000
-_TOP_K = 24  # pairs per lead in the first round
-_ADD_K = 8  # pairs added per offending lead in a later round
-_ROUNDS = 2  # solves on a reduced pair set before solving with every pair
 _DIRECT_ARCS = 600_000  # up to this many (class, rep) arcs the whole problem is solved at once
-_REP_FACTOR, _REP_EXTRA = 3, 10  # each rep's top 3 x capacity + 10 leads in the first round
+_TOP_K = 12  # pairs per lead in the first round, by score minus price
+_ADD_K = 16  # pairs per lead added in each later round
+_REP_EXTRA = 10  # each rep also meets its capacity + 10 closest contenders
+_ROUNDS = 4  # solves on a reduced pair set before solving with every pair
+_PATH_ROUNDS = 60  # longest-path rounds before a proof counts as failed (they settle in about 10)
+_AUCTION_STEPS = 32  # the auction's bid increment is the score range / 32
+_AUCTION_ROUNDS = 200  # then stop: near enough to pick pairs, and ties can make price wars long
 
 
 def assign_optimal(
@@ -60,25 +64,38 @@ def assign_optimal(
     reps, rep_of = _compact(rep_idx)
     n_leads, n_reps = len(leads), len(reps)
     # weight: score first, then one more assigned lead (the +1); a pair absent from the input is -inf
-    scaled = np.rint(np.asarray(score, dtype=np.float64) * _SCALE).astype(np.int64)
+    scaled = np.asarray(score, dtype=np.float64) * _SCALE
     weight = np.full((n_leads, n_reps), _ABSENT, dtype=np.int64)
-    weight[lead_of, rep_of] = scaled * (n_leads + 1) + 1  # pairs are unique (a repeated one: any of its scores)
+    weight[lead_of, rep_of] = np.rint(scaled, out=scaled).astype(np.int64) * (n_leads + 1) + 1  # a repeated pair: any of its scores
     cap = capacity[reps]
-    classes, class_of = _row_classes(weight)
-    if len(classes) * n_reps <= _DIRECT_ARCS:
-        at = _solve_classes(weight[classes], np.bincount(class_of, minlength=len(classes)), class_of, cap)
+    weight[:, cap == 0] = _ABSENT  # a full rep takes nobody
+    if len(lead_idx) <= _DIRECT_ARCS:  # few pairs: solve with all of them
+        li, ri = np.nonzero(weight != _ABSENT)
+        at = _solve(li, ri, weight[li, ri], cap, n_leads, n_reps)
+    elif (classes := _row_classes(weight)) is not None:
+        first, class_of = classes
+        at = _solve_classes(weight[first], np.bincount(class_of, minlength=len(first)), class_of, cap)
     else:
         at = _solve_pruned(weight, cap)
     assigned = np.flatnonzero(at >= 0)
     return leads[assigned].astype(np.int32), reps[at[assigned]].astype(np.int32)
 
 
-def _row_classes(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _row_classes(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Leads whose pairs and scores are identical are interchangeable (a
     formula over a few lead fields, like the seed, gives few distinct rows):
-    one representative row per class, and each lead's class."""
-    rows = np.ascontiguousarray(weight).view(np.dtype((np.void, weight.dtype.itemsize * weight.shape[1])))[:, 0]
-    _, first, class_of = np.unique(rows, return_index=True, return_inverse=True)
+    one representative row per class and each lead's class; None when there
+    are too many classes for solving over them to pay."""
+    n_reps = weight.shape[1]
+    key = weight @ np.random.default_rng(0).integers(-(2**62), 2**62, size=n_reps)  # a row hash (wraps around)
+    _, first, class_of = np.unique(key, return_index=True, return_inverse=True)
+    if len(first) * n_reps > _DIRECT_ARCS:  # a collision only merges classes, so there are at least this many
+        return None
+    if not (weight == weight[first[class_of]]).all():  # a collision: compare whole rows
+        rows = np.ascontiguousarray(weight).view(np.dtype((np.void, weight.dtype.itemsize * n_reps)))[:, 0]
+        _, first, class_of = np.unique(rows, return_index=True, return_inverse=True)
+        if len(first) * n_reps > _DIRECT_ARCS:
+            return None
     return first, class_of.ravel()
 
 
@@ -101,45 +118,21 @@ def _solve_classes(w: np.ndarray, size: np.ndarray, class_of: np.ndarray, cap: n
 
 
 def _solve_pruned(weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Each lead's top pairs, proven optimal for all pairs by duality (module docstring)."""
+    """A few pairs per lead, chosen at approximate prices and proven optimal
+    for all pairs by duality; more pairs until the proof holds (module docstring)."""
     n_leads, n_reps = weight.shape
-
-    # first round: each lead's top-K pairs
-    k = min(_TOP_K, n_reps)
-    chosen = np.zeros_like(weight, dtype=bool)
-    if k < n_reps:
-        top = np.argpartition(-weight, k - 1, axis=1)[:, :k]
-        chosen[np.arange(n_leads)[:, None], top] = True
-    else:
-        chosen[:] = True
-    # and each rep's top leads, a few times its capacity, so every rep meets competition and gets a price
-    m = np.minimum(_REP_FACTOR * cap + _REP_EXTRA, n_leads)
-    depth = int(m.max())
-    top = np.argpartition(-weight, depth - 1, axis=0)[:depth] if depth < n_leads else np.arange(n_leads)[:, None]
-    top = np.broadcast_to(top, (len(top), n_reps))
-    top = np.take_along_axis(top, np.argsort(-np.take_along_axis(weight, top, axis=0), axis=0), axis=0)
-    keep = np.arange(len(top))[:, None] < m[None, :]
-    chosen[top[keep], np.broadcast_to(np.arange(n_reps), top.shape)[keep]] = True
-    chosen &= weight != _ABSENT
-    for round_ in range(_ROUNDS + 1):
-        if round_ == _ROUNDS:  # the proof keeps failing (strongly correlated scores): every pair at once
-            chosen = weight != _ABSENT
+    chosen = np.zeros(weight.shape, dtype=bool)
+    _add_candidates(chosen, weight, _auction_prices(weight, cap), cap, _TOP_K)
+    for _ in range(_ROUNDS):
         li, ri = np.nonzero(chosen)
         at = _solve(li, ri, weight[li, ri], cap, n_leads, n_reps)  # rep of each lead, -1 = none
-        if round_ == _ROUNDS:
-            break
-        u, v = _duals(at, weight, chosen, cap)
-        slack = weight - v[None, :] - u[:, None]  # > 0: the pair breaks the proof
-        slack[chosen] = 0
-        if not (slack > 0).any():
-            break
-        # add each offending lead's most attractive pairs at the current prices
-        rows = np.flatnonzero((slack > 0).any(axis=1))
-        add = min(_ADD_K, n_reps)
-        best = np.argpartition(-slack[rows], add - 1, axis=1)[:, :add]
-        pick = slack[rows[:, None], best] > 0
-        chosen[np.broadcast_to(rows[:, None], best.shape)[pick], best[pick]] = True
-    return at
+        proven, price = _proof(at, weight, cap)
+        if proven:
+            return at
+        _add_candidates(chosen, weight, price, cap, _ADD_K)
+    li, ri = np.nonzero(weight != _ABSENT)  # the proof keeps failing: every pair at once
+    return _solve(li, ri, weight[li, ri], cap, n_leads, n_reps)
+
 
 
 def assign_greedy(
@@ -170,6 +163,8 @@ def _compact(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError("indices must be >= 0")
     present = np.zeros(int(idx.max()) + 1, dtype=bool)
     present[idx] = True
+    if present.all():  # already 0..n-1
+        return np.arange(len(present)), idx
     position = np.cumsum(present) - 1
     return np.flatnonzero(present), position[idx]
 
@@ -204,31 +199,92 @@ def _flow(li, ri, w, supply, pair_cap, cap, n_leads: int, n_reps: int) -> np.nda
     return flow.flows(arcs[n_leads : n_leads + len(li)])
 
 
-def _duals(at: np.ndarray, weight: np.ndarray, chosen: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal duals (u per lead, v per rep) of the reduced problem, from its
-    optimal assignment `at` (see the module docstring)."""
+def _auction_prices(weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Approximate rep prices, near the optimal duals: a Jacobi auction (every
+    unplaced lead bids at once for its best rep at current prices, raising its
+    price by the margin over its second choice plus a coarse increment; a rep
+    keeps its `cap` highest bids, and when full its price is the lowest of
+    them). The prices need only be good enough to pick the pairs worth solving
+    on, so the increment is coarse and the rounds are capped."""
     n_leads, n_reps = weight.shape
-    w = np.where(chosen, weight, _ABSENT)
-    assigned = at >= 0
-    # lower bounds from unassigned leads (they may move in at no loss) and v >= 0
-    free = w[~assigned]
-    v = np.maximum(free.max(axis=0), 0) if len(free) else np.zeros(n_reps, dtype=np.int64)
-    # arc r -> r': a lead at r moving to r' changes the total by w[i, r'] - w[i, r]
-    li = np.flatnonzero(assigned)
-    li = li[np.argsort(at[li], kind="stable")]  # grouped by rep
-    arc = np.full((n_reps, n_reps), _ABSENT, dtype=np.int64)
-    if len(li):
-        gain = w[li] - weight[li, at[li]][:, None]
-        holders, starts = np.unique(at[li], return_index=True)
-        arc[holders] = np.maximum.reduceat(gain, starts, axis=0)
-    arc[np.arange(n_reps), np.arange(n_reps)] = _ABSENT
-    for _ in range(n_reps + 1):  # longest paths; no positive cycle at an optimum, so this settles
-        nxt = np.maximum(v, (v[:, None] + arc).max(axis=0))
-        if np.array_equal(nxt, v):
+    value = weight.astype(np.float32)  # float32: half the memory traffic, ample for a guide
+    value[weight == _ABSENT] = -np.inf
+    real = weight[weight != _ABSENT]
+    step = max(float(real.max() - max(real.min(), 0)) / _AUCTION_STEPS, 1.0)
+    price = np.zeros(n_reps, dtype=np.float32)
+    held_lead, held_rep = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    held_bid = np.empty(0, dtype=np.float32)
+    bidders = np.arange(n_leads)
+    for _ in range(_AUCTION_ROUNDS):
+        net = value[bidders] - price
+        rows = np.arange(len(bidders))
+        best = net.argmax(axis=1)
+        first = net[rows, best]
+        net[rows, best] = -np.inf
+        second = np.maximum(net.max(axis=1), 0)  # staying unplaced is worth 0
+        keen = first >= step  # the others drop out: no rep is worth a bid at these prices
+        if not keen.any():
             break
-        v = nxt
+        bidders, best = bidders[keen], best[keen]
+        offer = price[best] + (first[keen] - second[keen]) + step
+        lead = np.concatenate([held_lead, bidders])
+        rep = np.concatenate([held_rep, best])
+        bid = np.concatenate([held_bid, offer])
+        order = np.lexsort((-bid, rep))  # by rep, highest bid first
+        lead, rep, bid = lead[order], rep[order], bid[order]
+        kept = np.arange(len(rep)) - np.searchsorted(rep, rep) < cap[rep]
+        held_lead, held_rep, held_bid = lead[kept], rep[kept], bid[kept]
+        bidders = lead[~kept]
+        count = np.bincount(held_rep, minlength=n_reps)
+        lowest = held_bid[np.maximum(np.cumsum(count) - 1, 0)]  # each rep's last (lowest) kept bid
+        price = np.where(count >= cap, lowest, 0).astype(np.float32)
+    return np.rint(price).astype(np.int64)
+
+
+def _add_candidates(chosen: np.ndarray, weight: np.ndarray, price: np.ndarray, cap: np.ndarray, k: int) -> None:
+    """Mark each lead's k best pairs by score minus rep price, and for each rep
+    the capacity + _REP_EXTRA leads it comes closest to being the best choice of
+    (so every rep meets its competition)."""
+    n_leads, n_reps = weight.shape
+    net = weight - price[None, :]
+    if k < n_reps:
+        top = np.argpartition(net, n_reps - k, axis=1)[:, n_reps - k :]
+        chosen[np.arange(n_leads)[:, None], top] = True
     else:
-        raise AssertionError("dual prices did not settle: the assignment is not optimal")
-    u = np.zeros(n_leads, dtype=np.int64)
-    u[li] = weight[li, at[li]] - v[at[li]]
-    return u, v
+        chosen[:] = True
+    net -= np.maximum(net.max(axis=1), 0)[:, None]  # <= 0: how far below the lead's best choice
+    by_rep = np.ascontiguousarray(net.T)  # a row per rep: partitioning along rows is far quicker
+    want = np.minimum(cap + _REP_EXTRA, n_leads)
+    depth = int(want.max())
+    top = np.argpartition(by_rep, n_leads - depth, axis=1)[:, n_leads - depth :]
+    top = np.take_along_axis(top, np.argsort(-np.take_along_axis(by_rep, top, axis=1), axis=1), axis=1)
+    keep = np.arange(depth)[None, :] < want[:, None]
+    chosen[top[keep], np.broadcast_to(np.arange(n_reps)[:, None], top.shape)[keep]] = True
+    chosen &= weight != _ABSENT
+
+
+def _proof(at: np.ndarray, weight: np.ndarray, cap: np.ndarray) -> tuple[bool, np.ndarray]:
+    """Whether the assignment `at` (rep of each lead, -1 = none) is optimal over
+    every pair, and the rep prices built for the proof (module docstring); when
+    it fails they are still the best guide to the pairs worth adding."""
+    n_leads, n_reps = weight.shape
+    placed = np.flatnonzero(at >= 0)
+    placed = placed[np.argsort(at[placed], kind="stable")]  # grouped by rep
+    unplaced = weight[at < 0]
+    price = np.maximum(unplaced.max(axis=0), 0) if len(unplaced) else np.zeros(n_reps, dtype=np.int64)
+    own = weight[placed, at[placed]]
+    # arc r -> r': a lead at r moving to r' changes the total by weight[i, r'] - weight[i, r]
+    arc = np.full((n_reps, n_reps), _ABSENT, dtype=np.int64)
+    if len(placed):
+        holders, starts = np.unique(at[placed], return_index=True)
+        arc[holders] = np.maximum.reduceat(weight[placed] - own[:, None], starts, axis=0)
+    arc[np.arange(n_reps), np.arange(n_reps)] = _ABSENT
+    for _ in range(_PATH_ROUNDS):  # longest paths; they settle unless a cycle of moves gains
+        nxt = np.maximum(price, (price[:, None] + arc).max(axis=0))
+        if np.array_equal(nxt, price):
+            break
+        price = nxt
+    else:
+        return False, price
+    room = np.bincount(at[placed], minlength=n_reps) < cap
+    return bool((own >= price[at[placed]]).all() and not price[room].any()), price
