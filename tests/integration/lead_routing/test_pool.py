@@ -85,6 +85,37 @@ async def test_high_match_is_pushed_once_per_lead_and_rep(api: Api, nats_url: st
     await nc.close()
 
 
+def _notification(envelope: bytes) -> notification_pb2.NotificationRequested:
+    return unpack(Envelope.FromString(envelope), notification_pb2.NotificationRequested)
+
+
+async def test_a_rule_change_that_makes_many_leads_hot_sends_each_rep_one_digest(api: Api) -> None:
+    # Under the default formula (50 for everyone) nobody is pushed; the seed formula then makes five
+    # 柯桥 leads score 100 for "near" at once: one message to their phone and the group, not five.
+    await api.put_rep("near", region="柯桥区")
+    await api.put_rep("far", region="余杭区")
+    names = [f"柯桥注塑{i}厂" for i in range(5)]
+    for i, name in enumerate(names):
+        await api.lead(name, district="柯桥区", city="绍兴市", purchases_6m=60_000 + i * 10_000)
+    assert await api.outbox("crm.notification.requested") == []
+    await api.activate_formula(SEED_FORMULA)
+    await api.run_job("pool-rerank")  # again: nothing new to tell
+    [push] = map(_notification, await api.outbox("crm.notification.requested"))
+    assert (push.recipient_id, push.kind, push.notify_group) == ("near", "lead.high_match_digest", True)
+    assert push.title == "5 条新线索匹配度达标"
+    # the best matches first (all 100 here: each named once), and how many in all
+    assert push.body.count("(100)") == 3 and "等 5 条" in push.body
+    assert sum(name in push.body for name in names) == 3
+    # a sixth hot lead later is pushed on its own (ranked when its lead.created comes back)
+    sixth = await api.lead("柯桥注塑新厂", district="柯桥区", city="绍兴市", purchases_6m=90_000)
+
+    async def later() -> list[tuple[str, str]]:
+        envelopes = (await api.outbox("crm.notification.requested"))[1:]
+        return [(p.kind, p.subject_id) for p in map(_notification, envelopes)]
+
+    assert await eventually(later) == [("lead.high_match", sixth)]
+
+
 async def test_automatic_assignment_maximises_total_score_under_capacity(api: Api, nats_url: str) -> None:
     await api.activate_formula(
         'IF(CONTAINS(擅长行业,"纺织"),IF(CONTAINS(行业标签,"纺织"),100,95),IF(CONTAINS(行业标签,"纺织"),90,50))'

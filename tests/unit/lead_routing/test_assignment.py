@@ -148,11 +148,12 @@ def test_pruned_rounds_stay_optimal_whatever_the_price_guide(seed, guide, monkey
     monkeypatch.setattr(assignment_module, "_TOP_K", 2)
     monkeypatch.setattr(assignment_module, "_ADD_K", 2)
     monkeypatch.setattr(assignment_module, "_REP_EXTRA", 0)
-    if guide == "zero prices":
-        monkeypatch.setattr(assignment_module, "_auction_prices", lambda weight, cap: np.zeros(weight.shape[1], dtype=np.int64))
-    elif guide == "wild prices":
-        monkeypatch.setattr(assignment_module, "_auction_prices",
-                            lambda weight, cap: rng.integers(0, 10**12, weight.shape[1]))
+    guides = {
+        "zero prices": lambda weight, cap: np.zeros(weight.shape[1], dtype=np.int64),
+        "wild prices": lambda weight, cap: rng.integers(0, 10**12, weight.shape[1]),
+    }
+    if guide in guides:
+        monkeypatch.setattr(assignment_module, "_auction_prices", guides[guide])
     li, ri = np.nonzero(np.ones_like(score, dtype=bool))
     ol, orr = assign_optimal(li, ri, score[li, ri], capacity)
     pairs = {(int(a), int(b)): float(score[a, b]) for a, b in zip(li, ri)}

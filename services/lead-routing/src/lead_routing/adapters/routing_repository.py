@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
@@ -275,14 +277,15 @@ class RoutingRepository:
             out |= {(a, b) for a, b in rows.all()}
         return out
 
-    async def record_push(self, tenant_id: str, lead_id: str, rep_id: str, score: float, at: datetime) -> bool:
-        """False when this (lead, rep) was already pushed (by a concurrent re-rank too)."""
-        return await insert_unless_taken(
-            self.session,
-            sa.insert(pool_pushes).values(
-                tenant_id=tenant_id, lead_id=lead_id, rep_id=rep_id, score=score, pushed_at=at
-            ),
-        )
+    async def record_pushes(self, tenant_id: str, pushes: Sequence[tuple[str, str, float]], at: datetime) -> None:
+        """Remember (lead, rep, score) pushes; one already recorded is kept as it was."""
+        insert = (pg_insert if self.is_postgres else sqlite_insert)(pool_pushes).on_conflict_do_nothing()
+        rows = [
+            {"tenant_id": tenant_id, "lead_id": lead_id, "rep_id": rep_id, "score": score, "pushed_at": at}
+            for lead_id, rep_id, score in pushes
+        ]
+        for chunk in _chunks(rows):
+            await self.session.execute(insert, list(chunk))
 
     async def pool(
         self, tenant_id: str, *, rep_id: str | None, limit: int, offset: int

@@ -63,10 +63,11 @@ def assign_optimal(
     leads, lead_of = _compact(lead_idx)
     reps, rep_of = _compact(rep_idx)
     n_leads, n_reps = len(leads), len(reps)
-    # weight: score first, then one more assigned lead (the +1); a pair absent from the input is -inf
+    # weight: score first, then one more assigned lead (the +1); a pair absent from the input is -inf,
+    # a repeated one gets any of its scores
     scaled = np.asarray(score, dtype=np.float64) * _SCALE
     weight = np.full((n_leads, n_reps), _ABSENT, dtype=np.int64)
-    weight[lead_of, rep_of] = np.rint(scaled, out=scaled).astype(np.int64) * (n_leads + 1) + 1  # a repeated pair: any of its scores
+    weight[lead_of, rep_of] = np.rint(scaled, out=scaled).astype(np.int64) * (n_leads + 1) + 1
     cap = capacity[reps]
     weight[:, cap == 0] = _ABSENT  # a full rep takes nobody
     if len(lead_idx) <= _DIRECT_ARCS:  # few pairs: solve with all of them

@@ -4,7 +4,7 @@ push says about a lead."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,3 +105,16 @@ def key_need(lead: Mapping[str, Any]) -> str:
         parts.append("地区: " + (lead.get("city") or "") + (lead.get("district") or ""))
     parts.append(f"来源: {lead.get('source', '')}")
     return " · ".join(parts)
+
+
+PUSH_DIGEST_AFTER = 3  # more new high matches than this for one rep in one re-rank: one digest push
+
+
+def push_digest(matches: Sequence[tuple[Mapping[str, Any], float]]) -> tuple[str, str]:
+    """Title and body of the one push that stands for many new high matches
+    (after a rule change, say): a rep's phone and the group robot get one
+    message, not hundreds. Best matches first."""
+    best = sorted(matches, key=lambda m: -m[1])
+    shown = "、".join(f"{lead['company_name']}({score:g})" for lead, score in best[:PUSH_DIGEST_AFTER])
+    more = f" 等 {len(best)} 条" if len(best) > PUSH_DIGEST_AFTER else ""
+    return f"{len(best)} 条新线索匹配度达标", f"{shown}{more} · 请到公海查看"

@@ -23,7 +23,7 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
 from lead_routing.domain.catalogue import catalogue
-from lead_routing.domain.pool import DEFAULT_ROUTE, Pool, key_need, rank_pool
+from lead_routing.domain.pool import DEFAULT_ROUTE, PUSH_DIGEST_AFTER, Pool, key_need, push_digest, rank_pool
 from lead_routing.domain.ranking import explain_pair
 from lead_routing.domain.rules import (
     DEFAULT_FORMULA,
@@ -301,30 +301,44 @@ class RoutingHandlers:
                 if s >= self.push_threshold and not lead.get("owner_id"):
                     hot.append((i, rep_id, s))
         await uow.routing.replace_ranking(tenant_id, lead_ids, routes, scores)
+        # each (lead, rep) is pushed once; the pool lock keeps concurrent re-ranks from pushing twice
         done = await uow.routing.pushed_pairs(tenant_id, list({pool.leads[i]["lead_id"] for i, _, _ in hot}))
-        pushes = 0
-        for i, rep_id, s in hot:
-            lead = pool.leads[i]
-            if (lead["lead_id"], rep_id) in done:
+        fresh = [(i, rep_id, s) for i, rep_id, s in hot if (pool.leads[i]["lead_id"], rep_id) not in done]
+        await uow.routing.record_pushes(tenant_id, [(pool.leads[i]["lead_id"], r, s) for i, r, s in fresh], now)
+        per_rep: dict[str, list[tuple[dict[str, Any], float]]] = {}
+        for i, rep_id, s in fresh:
+            per_rep.setdefault(rep_id, []).append((pool.leads[i], s))
+        for rep_id, matches in per_rep.items():
+            if len(matches) > PUSH_DIGEST_AFTER:
+                title, body = push_digest(matches)
+                await self._push(uow, tenant_id, rep_id, "lead.high_match_digest", "pool", "", title, body)
                 continue
-            if not await uow.routing.record_push(tenant_id, lead["lead_id"], rep_id, s, now):
-                continue
-            await uow.publish(
-                "notification.requested",
-                tenant_id,
-                lead["lead_id"],
-                notification_pb2.NotificationRequested(
-                    recipient_id=rep_id,
-                    kind="lead.high_match",
-                    title=lead["company_name"],
-                    body=f"匹配度 {s:g} · " + key_need(lead),
-                    subject_type="lead",
-                    subject_id=lead["lead_id"],
-                    notify_group=True,
-                ),
-            )
-            pushes += 1
-        return pushes
+            for lead, s in matches:
+                body = f"匹配度 {s:g} · " + key_need(lead)
+                await self._push(
+                    uow, tenant_id, rep_id, "lead.high_match", "lead", lead["lead_id"], lead["company_name"], body
+                )
+        return len(fresh)
+
+    async def _push(
+        self, uow: RoutingUnitOfWork, tenant_id: str, rep_id: str, kind: str, subject_type: str, subject_id: str,
+        title: str, body: str, *, group: bool = True,
+    ) -> None:
+        """Ask for a notification to a rep (the app's stream; with `group`, the tenant's group robot too)."""
+        await uow.publish(
+            "notification.requested",
+            tenant_id,
+            subject_id or rep_id,
+            notification_pb2.NotificationRequested(
+                recipient_id=rep_id,
+                kind=kind,
+                title=title,
+                body=body,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                notify_group=group,
+            ),
+        )
 
     async def rerank(self, caller: Caller) -> tuple[int, int, int]:
         caller.require_role(*MANAGERS, "system")
@@ -440,19 +454,10 @@ class RoutingHandlers:
             ),
         )
         if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
-            await uow.publish(
-                "notification.requested",
-                tenant_id,
-                lead["lead_id"],
-                notification_pb2.NotificationRequested(
-                    recipient_id=rep.rep_id,
-                    kind="lead.assigned",
-                    title=lead["company_name"],
-                    body=key_need(lead) + f" · 首次跟进截止: {business_time(values['first_touch_due'])} (北京时间)",
-                    subject_type="lead",
-                    subject_id=lead["lead_id"],
-                    notify_group=False,
-                ),
+            body = key_need(lead) + f" · 首次跟进截止: {business_time(values['first_touch_due'])} (北京时间)"
+            await self._push(
+                uow, tenant_id, rep.rep_id, "lead.assigned", "lead", lead["lead_id"], lead["company_name"], body,
+                group=False,
             )
         return values
 
