@@ -65,17 +65,19 @@ class Api:
 
     async def activate_formula(self, text: str, by: Caller = MANAGER) -> int:
         saved = await self.routing.SaveFormula(pb.SaveFormulaRequest(formula=text), metadata=by.metadata())
-        await self.routing.ActivateRuleVersion(
-            pb.ActivateRuleVersionRequest(kind="formula", version=saved.version.version), metadata=by.metadata()
-        )
-        return saved.version.version
+        return await self.activate("formula", saved.version.version, by)
 
     async def activate_routes(self, routes: list[pb.Route], by: Caller = MANAGER) -> int:
         saved = await self.routing.SaveRoutes(pb.SaveRoutesRequest(routes=routes), metadata=by.metadata())
+        return await self.activate("routes", saved.version.version, by)
+
+    async def activate(self, kind: str, version: int, by: Caller = MANAGER) -> int:
+        """Activate a saved version and let the prompt job re-rank the pool with it."""
         await self.routing.ActivateRuleVersion(
-            pb.ActivateRuleVersionRequest(kind="routes", version=saved.version.version), metadata=by.metadata()
+            pb.ActivateRuleVersionRequest(kind=kind, version=version), metadata=by.metadata()
         )
-        return saved.version.version
+        await self.run_job("pool-rerank-requested")
+        return version
 
     async def run_job(self, name: str) -> None:
         job = next(j for j in self.svc.runtime.jobs if j.name == name)

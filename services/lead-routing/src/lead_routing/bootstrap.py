@@ -50,6 +50,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         ]
         runtime.jobs += [
             PeriodicJob(db, "pool-rerank", routing.rerank_all, settings.rerank_interval_s),
+            PeriodicJob(db, "pool-rerank-requested", routing.rerank_requested, settings.rerank_request_interval_s),
             PeriodicJob(db, "first-touch-sla", routing.sweep_sla, settings.sla_check_interval_s),
         ]
         if settings.auto_assign_interval_s > 0:

@@ -12,6 +12,8 @@ class Settings(ServiceSettings):
     metrics_port: int = 9101
     # Routing: seconds between scheduled pool re-ranks and between first-touch SLA sweeps.
     rerank_interval_s: float = 3600.0
+    # Seconds between looks for whole-pool re-ranks asked for by a rule activation or a rep change.
+    rerank_request_interval_s: float = 1.0
     sla_check_interval_s: float = 60.0
     # Seconds between scheduled optimal batch assignments of the pool leads of
     # auto_assign routes; 0 = off (new leads on those routes are assigned on arrival anyway).

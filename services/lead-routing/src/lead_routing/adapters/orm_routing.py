@@ -128,3 +128,15 @@ rep_wins = sa.Table(
     sa.Column("district", sa.String(50), nullable=False),
     sa.Column("won_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# A whole-tenant re-rank asked for (a rule activated, a rep profile changed) and
+# not yet done; the request id changes with every new ask, so a re-rank that
+# started before it does not clear it.
+rerank_requests = sa.Table(
+    "rerank_requests",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("request_id", sa.String(36), nullable=False),
+    sa.Column("reason", sa.String(50), nullable=False),
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -24,6 +24,7 @@ from lead_routing.adapters.orm_routing import (
     pool_pushes,
     pool_scores,
     rep_wins,
+    rerank_requests,
     rule_audit,
     rule_versions,
 )
@@ -146,6 +147,34 @@ class RoutingRepository:
         return [_row(r) for r in rows.all()]
 
     # ------------------------------------------------------------ leads and reps
+
+    async def request_rerank(self, tenant_id: str, reason: str, at: datetime) -> None:
+        """Ask for a whole-tenant re-rank; a pending ask is renewed, so one re-rank answers several."""
+        values = {"tenant_id": tenant_id, "request_id": new_id(), "reason": reason, "requested_at": at}
+        insert = (pg_insert if self.is_postgres else sqlite_insert)(rerank_requests).values(values)
+        await self.session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[rerank_requests.c.tenant_id],
+                set_={k: v for k, v in values.items() if k != "tenant_id"},
+            )
+        )
+
+    async def rerank_requests(self) -> list[tuple[str, str]]:
+        """(tenant, request id) of the re-ranks asked for, oldest first."""
+        rows = await self.session.execute(
+            sa.select(rerank_requests.c.tenant_id, rerank_requests.c.request_id).order_by(
+                rerank_requests.c.requested_at
+            )
+        )
+        return [(t, r) for t, r in rows.all()]
+
+    async def clear_rerank_request(self, tenant_id: str, request_id: str) -> None:
+        """Done with this ask; one made meanwhile stays."""
+        await self.session.execute(
+            sa.delete(rerank_requests).where(
+                rerank_requests.c.tenant_id == tenant_id, rerank_requests.c.request_id == request_id
+            )
+        )
 
     async def tenants_with_open_leads(self) -> list[str]:
         rows = await self.session.execute(sa.select(leads.c.tenant_id).where(leads.c.status == "open").distinct())

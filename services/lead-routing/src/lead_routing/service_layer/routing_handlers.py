@@ -139,7 +139,10 @@ class RoutingHandlers:
             return [r | {"active": r["version"] == active} for r in await uow.routing.versions(caller.tenant_id, kind)]
 
     async def activate(self, caller: Caller, kind: str, version: int) -> dict[str, Any]:
-        """Route with this version from now on, and re-rank the pool with it."""
+        """Route with this version from now on. New and changed leads are ranked
+        with it at once; the whole pool is re-ranked by the prompt job
+        (`rerank_requested`) rather than within this call, which a tenant of
+        100,000 open leads would hold past any client's deadline."""
         caller.require_role(*MANAGERS)
         _check_kind(kind)
         async with self.uow() as uow:
@@ -147,7 +150,7 @@ class RoutingHandlers:
             if row is None:
                 raise NotFound(f"{kind} version {version} not found")
             await uow.routing.activate(caller.tenant_id, kind, version, caller.user_id, uow.clock.now())
-            await self._rerank(uow, caller.tenant_id, None)
+            await uow.routing.request_rerank(caller.tenant_id, f"{kind} v{version}", uow.clock.now())
             await uow.commit()
         return row | {"active": True}
 
@@ -348,13 +351,27 @@ class RoutingHandlers:
         return len(pool.leads), len(pool.lead_idx), pushes
 
     async def rerank_all(self) -> None:
-        """The scheduled re-rank: every tenant with open leads, one transaction each."""
+        """The scheduled re-rank: every tenant with open leads."""
         async with self.uow() as uow:
             tenants = await uow.routing.tenants_with_open_leads()
-        for tenant in tenants:
+        await self._rerank_tenants([(t, None) for t in tenants])
+
+    async def rerank_requested(self) -> None:
+        """The prompt job: every tenant whose whole pool was asked to be
+        re-ranked (a rule activated, a rep profile changed). The ask is
+        cleared with the new ranking, unless it was renewed meanwhile."""
+        async with self.uow() as uow:
+            pending = await uow.routing.rerank_requests()
+        await self._rerank_tenants(pending)
+
+    async def _rerank_tenants(self, tenants: Sequence[tuple[str, str | None]]) -> None:
+        """Re-rank each (tenant, request id or None), one transaction each."""
+        for tenant, request_id in tenants:
             try:
                 async with self.uow() as uow:
                     await self._rerank(uow, tenant, None)
+                    if request_id:
+                        await uow.routing.clear_rerank_request(tenant, request_id)
                     await uow.commit()
             except Exception as exc:  # one tenant's broken rules must not stop the others
                 log.warning("re-rank failed", tenant=tenant, error=repr(exc))
@@ -796,7 +813,9 @@ class RoutingHandlers:
         await self._rerank(uow, tenant_id, [lead_id], auto_assign=True)
 
     async def rep_changed(self, uow: RoutingUnitOfWork, tenant_id: str) -> None:
-        await self._rerank(uow, tenant_id, None)
+        """A profile change may move every lead's ranking: the prompt job re-ranks
+        the pool (one re-rank for a run of changes, e.g. a team imported)."""
+        await uow.routing.request_rerank(tenant_id, "rep profile", uow.clock.now())
 
     async def opportunity_won(self, uow: RoutingUnitOfWork, tenant_id: str, values: dict[str, Any]) -> None:
         """A won customer's location counts for the rep's 近3月成交客户位置."""
