@@ -19,6 +19,7 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import outbox_table
 from crm_shared.events import make_envelope, subject_for
+from lead_routing.adapters.orm_routing import rerank_requests
 
 TENANT = "tenant-r"
 MANAGER = Caller(TENANT, "mgr-1", "manager")
@@ -26,7 +27,7 @@ ADMIN = Caller(TENANT, "admin-1", "admin")
 SEED_FORMULA = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"
 # Monday 2026-11-23 09:00 in Shanghai.
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
-QUIET_JOBS = {"rerank_interval_s": 3600.0, "sla_check_interval_s": 3600.0}
+QUIET_JOBS = {"rerank_interval_s": 3600.0, "rerank_request_interval_s": 3600.0, "sla_check_interval_s": 3600.0}
 
 
 _PHONES = itertools.count(1000)
@@ -87,6 +88,13 @@ class Api:
             if await job.run_once():
                 return
         raise AssertionError(f"job {name} did not get its lease")
+
+    async def pending_reranks(self) -> list[tuple[str, str]]:
+        """(tenant, reason) of the whole-pool re-ranks asked for and not yet done."""
+        db = self.svc.runtime.db
+        async with db.sessions() as session:
+            rows = await session.execute(sa.select(rerank_requests.c.tenant_id, rerank_requests.c.reason))
+            return [(t, r) for t, r in rows.all()]
 
     async def outbox(self, subject: str) -> list[bytes]:
         db = self.svc.runtime.db

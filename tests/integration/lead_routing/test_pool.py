@@ -97,6 +97,12 @@ async def test_a_rule_change_that_makes_many_leads_hot_sends_each_rep_one_digest
     names = [f"柯桥注塑{i}厂" for i in range(5)]
     for i, name in enumerate(names):
         await api.lead(name, district="柯桥区", city="绍兴市", purchases_6m=60_000 + i * 10_000)
+
+    async def ranked() -> bool:  # each lead.created has come back and ranked its lead
+        pool = await api.routing.ListPool(pb.ListPoolRequest(), metadata=MANAGER.metadata())
+        return len(pool.entries) == 5 and all(e.candidates for e in pool.entries)
+
+    await eventually(ranked)
     assert await api.outbox("crm.notification.requested") == []
     await api.activate_formula(SEED_FORMULA)
     await api.run_job("pool-rerank")  # again: nothing new to tell

@@ -19,7 +19,7 @@ from tests.integration.lead_routing.routing_helpers import (
     rep,
     route,
 )
-from tests.support.infra import migrate, run_service
+from tests.support.infra import eventually, migrate, run_service
 
 
 @pytest.fixture
@@ -130,3 +130,35 @@ async def test_dry_run_shows_what_a_draft_would_do_and_changes_nothing(api: Api)
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.routing.DryRun(pb.DryRunRequest(formula="IF(1,2)"), metadata=MANAGER.metadata())
     assert decode_rpc_error(err.value).field_violations[0].field == "formula"
+
+
+async def test_activation_switches_at_once_and_the_prompt_job_re_ranks_the_pool(api: Api) -> None:
+    # Activating must not wait for a whole-pool re-rank (minutes of work in a big tenant): it asks
+    # for one, and the pool-rerank-requested job does it, once however many asks came meanwhile.
+    m = MANAGER.metadata()
+    await api.put_rep("near", region="柯桥区")
+    lead_id = await api.lead("绍兴柯桥精工注塑", district="柯桥区", city="绍兴市", purchases_6m=80_000)
+    await api.run_job("pool-rerank-requested")  # the rep's own ask, if its event came back already
+    await api.run_job("pool-rerank")
+
+    async def scores() -> list[tuple[str, str, float]]:
+        pool = await api.routing.ListPool(pb.ListPoolRequest(), metadata=m)
+        return [(e.lead_id, c.rep_id, c.score) for e in pool.entries for c in e.candidates]
+
+    assert await scores() == [(lead_id, "near", 50.0)]  # no formula yet: everyone 50
+    saved = await api.routing.SaveFormula(pb.SaveFormulaRequest(formula=SEED_FORMULA), metadata=m)
+    await api.routing.ActivateRuleVersion(pb.ActivateRuleVersionRequest(kind="formula", version=1), metadata=m)
+    assert saved.version.version == 1
+    assert (await api.routing.GetActiveRules(pb.GetActiveRulesRequest(), metadata=m)).formula.version == 1
+    assert await scores() == [(lead_id, "near", 50.0)]  # the stored ranking waits for the job
+    # a new lead is ranked with the active formula straight away
+    other = await api.lead("柯桥小厂", district="柯桥区", city="绍兴市", purchases_6m=30_000, phone="13805710999")
+    await eventually(lambda: _has(scores(), (other, "near", 70.0)))
+    await api.routing.ActivateRuleVersion(pb.ActivateRuleVersionRequest(kind="formula", version=1), metadata=m)
+    await api.run_job("pool-rerank-requested")
+    assert sorted(await scores()) == sorted([(lead_id, "near", 100.0), (other, "near", 70.0)])
+    assert await api.pending_reranks() == []  # both asks answered by the one re-rank
+
+
+async def _has(scores, entry) -> bool:
+    return entry in await scores
