@@ -257,3 +257,53 @@ async def test_who_sees_what(service) -> None:
     )
     assert (again.duplicate.matched_lead_id, again.duplicate.merged) == (theirs.lead_id, True)
     assert again.lead.company_name == "" and again.lead.phone == ""
+
+
+async def test_duplicates_are_caught_however_many_leads_share_the_city(service) -> None:
+    # A busy city holds thousands of leads; the newest of them must still be found by its phone,
+    # its credit code or its name, not only the oldest few thousand.
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    template = (
+        await stub.IngestLead(
+            pb.IngestLeadRequest(company_name="绍兴样板纺织", phone="13800000000", source="导入", city="绍兴市"),
+            metadata=REP.metadata(),
+        )
+    ).lead
+    await copy_lead(service, template.lead_id, [(f"绍兴第{i}号织造", f"+86139{i:08d}") for i in range(2500)])
+    reply = await stub.IngestLead(
+        pb.IngestLeadRequest(company_name="绍兴柯桥恒盛纺织有限公司", phone="13805751234", source="展会扫码",
+                             city="绍兴市", credit_code="91330200MA2AFK8X1K"),
+        metadata=REP.metadata(),
+    )
+    assert not reply.HasField("duplicate")
+    newest = reply.lead
+    for by, request in (
+        ("phone", pb.IngestLeadRequest(company_name="完全不同", phone="13805751234", source="官网表单", city="绍兴市")),
+        ("credit_code", pb.IngestLeadRequest(company_name="另一个名字", credit_code="91330200MA2AFK8X1K",
+                                              source="官网表单", city="绍兴市")),
+        ("similar_name", pb.IngestLeadRequest(company_name="绍兴柯桥恒盛纺织", phone="13700000001",
+                                               source="百度爱采购", city="绍兴市")),
+    ):
+        again = await stub.IngestLead(request, metadata=REP.metadata())
+        assert (again.duplicate.matched_lead_id, again.duplicate.matched_by, again.duplicate.merged) == (
+            newest.lead_id, by, True,
+        )
+
+
+async def copy_lead(service, lead_id: str, names_and_phones: list[tuple[str, str]]) -> None:
+    """Many leads straight into the database, each a copy of one with another name and phone."""
+    import uuid
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from lead_routing.adapters.orm import leads
+
+    async with service.runtime.db.sessions() as session, session.begin():
+        row = dict((await session.execute(sa.select(leads).where(leads.c.lead_id == lead_id))).mappings().one())
+        rows = [
+            row | {"lead_id": str(uuid.uuid4()), "company_name": name, "phone": phone,
+                   "created_at": row["created_at"] - timedelta(seconds=len(names_and_phones) - i)}
+            for i, (name, phone) in enumerate(names_and_phones)
+        ]
+        await session.execute(sa.insert(leads), rows)

@@ -14,6 +14,7 @@ from crm_shared.clock import as_utc
 from crm_shared.context import Caller
 from crm_shared.db import insert_unless_taken
 from lead_routing.adapters.orm import lead_custom_fields, lead_imports, leads, rep_outcomes, reps
+from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.imports import ImportReport
 from lead_routing.domain.model import Lead
 from lead_routing.domain.reps import Leave, Rep, SegmentRate
@@ -50,8 +51,10 @@ class LeadRepository:
         ).first()
         return _to_lead(row) if row else None
 
-    async def duplicate_candidates(self, lead: Lead, limit: int = 2000) -> list[Lead]:
-        """Leads that could be the same company: same code, same phone, or same city."""
+    async def duplicate_candidates(self, lead: Lead) -> list[KnownLead]:
+        """Leads that could be the same company: any with the same code or
+        phone, and every one in the same city (for the name test). No limit, so
+        none is missed in a busy city; only the columns the test reads."""
         conditions = []
         if lead.credit_code:
             conditions.append(leads.c.credit_code == lead.credit_code)
@@ -61,13 +64,10 @@ class LeadRepository:
             conditions.append(leads.c.city == lead.city)
         if not conditions:
             return []
-        query = (
-            sa.select(leads)
-            .where(leads.c.tenant_id == lead.tenant_id, sa.or_(*conditions))
-            .order_by(leads.c.created_at)
-            .limit(limit)
-        )
-        return [_to_lead(r) for r in (await self.session.execute(query)).all()]
+        fields = [getattr(leads.c, name) for name in KnownLead.__slots__]
+        query = sa.select(*fields).where(leads.c.tenant_id == lead.tenant_id, sa.or_(*conditions))
+        rows = (await self.session.execute(query)).all()
+        return [KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)})) for r in rows]
 
     async def update(self, lead: Lead) -> None:
         await self.session.execute(

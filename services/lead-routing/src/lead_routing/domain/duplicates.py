@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -29,13 +30,42 @@ def name_key(name: str) -> str:
     return key
 
 
+class Known(Protocol):
+    """What the duplicate test reads of a lead already there (a Lead, or just these columns)."""
+
+    @property
+    def lead_id(self) -> str: ...
+    @property
+    def company_name(self) -> str: ...
+    @property
+    def credit_code(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KnownLead:
+    """Just the columns the duplicate test reads, for the thousands of leads a city can hold."""
+
+    lead_id: str
+    company_name: str
+    credit_code: str | None
+    phone: str | None
+    city: str
+    created_at: datetime
+
+
 @dataclass(frozen=True)
 class Match:
-    lead: Lead
+    lead: Known
     matched_by: str  # credit_code | phone | similar_name
 
 
-def find_duplicate(new: Lead, candidates: list[Lead]) -> Match | None:
+def find_duplicate(new: Lead, candidates: list[Known]) -> Match | None:
     """The strongest match among the tenant's leads, oldest first."""
     # Two different credit codes are two companies, whatever else they share.
     ordered = sorted(

@@ -95,8 +95,9 @@ class LeadHandlers:
             place=place,
         )
         match = find_duplicate(lead, await uow.leads.duplicate_candidates(lead))
-        if match and match.lead.status == "open":
-            merged = merge(match.lead, lead, uow.clock.now())
+        existing = await uow.leads.get(lead.tenant_id, match.lead.lead_id) if match else None
+        if match and existing and existing.status == "open":
+            merged = merge(existing, lead, uow.clock.now())
             await uow.leads.update(merged)
             await uow.publish(
                 "lead.merged",
