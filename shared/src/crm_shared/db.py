@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -168,16 +168,25 @@ class UnitOfWork:
 
     async def publish(self, type_: str, tenant_id: str, aggregate_id: str, payload: Message) -> str:
         """Record an event in the outbox, in this transaction. Returns its id."""
-        envelope = make_envelope(
-            type_, tenant_id, aggregate_id, payload, source=self.db.service, occurred_at=self.clock.now()
-        )
-        await self.session.execute(
-            sa.insert(outbox_table).values(
-                event_id=envelope.event_id,
-                subject=subject_for(type_),
-                tenant_id=tenant_id,
-                envelope=envelope.SerializeToString(),
-                created_at=self.clock.now(),
+        [event_id] = await self.publish_many([(type_, tenant_id, aggregate_id, payload)])
+        return event_id
+
+    async def publish_many(self, events: Sequence[tuple[str, str, str, Message]]) -> list[str]:
+        """Record (type, tenant, aggregate, payload) events in the outbox in one
+        statement, in this transaction. Returns their ids."""
+        now = self.clock.now()
+        rows = []
+        for type_, tenant_id, aggregate_id, payload in events:
+            envelope = make_envelope(type_, tenant_id, aggregate_id, payload, source=self.db.service, occurred_at=now)
+            rows.append(
+                {
+                    "event_id": envelope.event_id,
+                    "subject": subject_for(type_),
+                    "tenant_id": tenant_id,
+                    "envelope": envelope.SerializeToString(),
+                    "created_at": now,
+                }
             )
-        )
-        return envelope.event_id
+        if rows:
+            await self.session.execute(sa.insert(outbox_table), rows)
+        return [r["event_id"] for r in rows]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import nats
 import pytest
 
-from crm.events.v1 import notification_pb2
+from crm.events.v1 import lead_pb2, notification_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.events import unpack
@@ -94,3 +94,30 @@ async def test_an_automatic_assignment_pushes_the_rep_with_the_route_deadline(ap
         False,
     )
     assert "纺织机械" in push.body and "官网表单" in push.body and "2026-11-23 11:00" in push.body
+
+
+async def test_a_batch_giving_a_rep_many_leads_sends_them_one_digest(api: Api) -> None:
+    # The automatic batch gives "big" six leads and "small" one: "big" gets one message listing
+    # the first three and the earliest deadline, "small" the usual push; every lead is evented.
+    await api.put_rep("big", capacity=10)
+    await api.put_rep("small", capacity=1)
+    names = [f"柯桥纺机{i}厂" for i in range(7)]
+    ids = [await api.lead(name) for name in names]
+    reply = await api.routing.AssignPool(pb.AssignPoolRequest(), metadata=MANAGER.metadata())
+    owners = {a.lead_id: a.rep_id for a in reply.assignments}
+    assert sorted(owners) == sorted(ids) and sorted(owners.values()) == ["big"] * 6 + ["small"]
+    assert sorted(api_lead_ids(await api.outbox("crm.lead.assigned"))) == sorted(ids)
+    by_rep = {p.recipient_id: p for p in await outbox_pushes(api)}
+    assert len(await outbox_pushes(api)) == 2
+    digest, single = by_rep["big"], by_rep["small"]
+    assert (digest.kind, digest.title, digest.subject_type, digest.notify_group) == (
+        "lead.assigned_digest", "为您分配了 6 条线索", "pool", False,
+    )
+    given_big = [names[ids.index(lead)] for lead, owner in owners.items() if owner == "big"]
+    assert sum(name in digest.body for name in given_big) == 3 and "等 6 条" in digest.body
+    assert "2026-11-24 09:00" in digest.body  # 24 h from Monday 09:00, Shanghai time
+    assert (single.kind, single.subject_id) == ("lead.assigned", next(k for k, v in owners.items() if v == "small"))
+
+
+def api_lead_ids(envelopes: list[bytes]) -> list[str]:
+    return [unpack(Envelope.FromString(e), lead_pb2.LeadAssigned).lead_id for e in envelopes]

@@ -262,6 +262,30 @@ class RoutingRepository:
         )
         return result.rowcount == 1
 
+    async def take_many(
+        self, tenant_id: str, picks: Sequence[tuple[str, str]], expected: str | None, now: datetime
+    ) -> set[str]:
+        """Give each (lead, new owner) whose open lead is still owned by
+        `expected` (None = unowned); returns the leads taken. The rows are
+        locked first (PostgreSQL), so of concurrent takes exactly one wins;
+        on SQLite the unit of work is the only writer."""
+        condition = leads.c.owner_id.is_(None) if expected is None else leads.c.owner_id == expected
+        owner_of = dict(picks)
+        free: set[str] = set()
+        for chunk in _chunks(list(owner_of)):
+            query = sa.select(leads.c.lead_id).where(
+                leads.c.tenant_id == tenant_id, leads.c.lead_id.in_(chunk), leads.c.status == "open", condition
+            )
+            free |= set((await self.session.scalars(query.with_for_update() if self.is_postgres else query)).all())
+        if free:
+            await self.session.execute(
+                sa.update(leads)
+                .where(leads.c.tenant_id == sa.bindparam("t"), leads.c.lead_id == sa.bindparam("lead"))
+                .values(owner_id=sa.bindparam("owner"), updated_at=sa.bindparam("now")),
+                [{"t": tenant_id, "lead": lead, "owner": owner_of[lead], "now": now} for lead in free],
+            )
+        return free
+
     # ------------------------------------------------------------ pool
 
     async def lock_pool(self, tenant_id: str) -> None:
@@ -376,8 +400,22 @@ class RoutingRepository:
 
     # ------------------------------------------------------------ assignments
 
-    async def add_assignment(self, values: dict[str, Any]) -> None:
-        await self.session.execute(sa.insert(assignments).values(**values))
+    async def add_assignments(self, rows: Sequence[dict[str, Any]]) -> None:
+        for chunk in _chunks(list(rows)):
+            await self.session.execute(sa.insert(assignments), list(chunk))
+
+    async def end_current_assignments(self, tenant_id: str, lead_ids: Sequence[str], reason: str, at: datetime) -> None:
+        """End the open assignments of these leads (they change hands)."""
+        for chunk in _chunks(list(lead_ids)):
+            await self.session.execute(
+                sa.update(assignments)
+                .where(
+                    assignments.c.tenant_id == tenant_id,
+                    assignments.c.lead_id.in_(chunk),
+                    assignments.c.ended_at.is_(None),
+                )
+                .values(ended_at=at, end_reason=reason)
+            )
 
     async def current_assignment(self, tenant_id: str, lead_id: str) -> dict[str, Any] | None:
         row = (

@@ -47,9 +47,18 @@ class Pool:
         k = int(self.ranking.route_index[i]) if len(self.ranking.route_index) else -1
         return self.rules.routes[k] if k >= 0 else None
 
-    def candidates(self, i: int) -> list[tuple[int, float]]:
+    def candidates(self, i: int, limit: int | None = None) -> list[tuple[int, float]]:
+        """(rep index, score) of lead i's candidates, best first; the first `limit`."""
         start, end = self.groups.get(i, (0, 0))
-        return [(int(self.rep_idx[j]), float(self.score[j])) for j in range(start, end)]
+        if limit is not None:
+            end = min(end, start + limit)
+        return list(zip(self.rep_idx[start:end].tolist(), self.score[start:end].tolist(), strict=True))
+
+    def score_of(self, i: int, r: int) -> float | None:
+        """Lead i's score with rep index r; None if r is not among its candidates."""
+        start, end = self.groups.get(i, (0, 0))
+        hit = np.flatnonzero(self.rep_idx[start:end] == r)
+        return float(self.score[start + hit[0]]) if len(hit) else None
 
 
 def _fields(rules: RuleSet) -> dict[str, FieldSpec]:
@@ -118,3 +127,11 @@ def push_digest(matches: Sequence[tuple[Mapping[str, Any], float]]) -> tuple[str
     shown = "、".join(f"{lead['company_name']}({score:g})" for lead, score in best[:PUSH_DIGEST_AFTER])
     more = f" 等 {len(best)} 条" if len(best) > PUSH_DIGEST_AFTER else ""
     return f"{len(best)} 条新线索匹配度达标", f"{shown}{more} · 请到公海查看"
+
+
+def assignment_digest(leads: Sequence[Mapping[str, Any]], first_due: str) -> tuple[str, str]:
+    """Title and body of the one push that tells a rep about many leads given
+    to them at once (an automatic batch), with the earliest first-touch deadline."""
+    shown = "、".join(lead["company_name"] for lead in leads[:PUSH_DIGEST_AFTER])
+    more = f" 等 {len(leads)} 条" if len(leads) > PUSH_DIGEST_AFTER else ""
+    return f"为您分配了 {len(leads)} 条线索", f"{shown}{more} · 最早首次跟进截止: {first_due} (北京时间)"

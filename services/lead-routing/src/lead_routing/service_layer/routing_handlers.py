@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from google.protobuf.message import Message
 
 from crm.events.v1 import lead_pb2, notification_pb2
 from crm_shared.context import Caller
@@ -23,7 +24,15 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
 from lead_routing.domain.catalogue import catalogue
-from lead_routing.domain.pool import DEFAULT_ROUTE, PUSH_DIGEST_AFTER, Pool, key_need, push_digest, rank_pool
+from lead_routing.domain.pool import (
+    DEFAULT_ROUTE,
+    PUSH_DIGEST_AFTER,
+    Pool,
+    assignment_digest,
+    key_need,
+    push_digest,
+    rank_pool,
+)
 from lead_routing.domain.ranking import explain_pair
 from lead_routing.domain.rules import (
     DEFAULT_FORMULA,
@@ -311,37 +320,40 @@ class RoutingHandlers:
         per_rep: dict[str, list[tuple[dict[str, Any], float]]] = {}
         for i, rep_id, s in fresh:
             per_rep.setdefault(rep_id, []).append((pool.leads[i], s))
+        events = []
         for rep_id, matches in per_rep.items():
             if len(matches) > PUSH_DIGEST_AFTER:
                 title, body = push_digest(matches)
-                await self._push(uow, tenant_id, rep_id, "lead.high_match_digest", "pool", "", title, body)
+                events.append(
+                    self._notification(tenant_id, rep_id, "lead.high_match_digest", "pool", "", title, body, True)
+                )
                 continue
             for lead, s in matches:
                 body = f"匹配度 {s:g} · " + key_need(lead)
-                await self._push(
-                    uow, tenant_id, rep_id, "lead.high_match", "lead", lead["lead_id"], lead["company_name"], body
+                events.append(
+                    self._notification(
+                        tenant_id, rep_id, "lead.high_match", "lead", lead["lead_id"], lead["company_name"], body, True
+                    )
                 )
+        await uow.publish_many(events)
         return len(fresh)
 
-    async def _push(
-        self, uow: RoutingUnitOfWork, tenant_id: str, rep_id: str, kind: str, subject_type: str, subject_id: str,
-        title: str, body: str, *, group: bool = True,
-    ) -> None:
-        """Ask for a notification to a rep (the app's stream; with `group`, the tenant's group robot too)."""
-        await uow.publish(
-            "notification.requested",
-            tenant_id,
-            subject_id or rep_id,
-            notification_pb2.NotificationRequested(
-                recipient_id=rep_id,
-                kind=kind,
-                title=title,
-                body=body,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                notify_group=group,
-            ),
+    @staticmethod
+    def _notification(
+        tenant_id: str, rep_id: str, kind: str, subject_type: str, subject_id: str, title: str, body: str, group: bool
+    ) -> tuple[str, str, str, Message]:
+        """A notification.requested event for a rep (the app's stream; with
+        `group`, the tenant's group robot too), for `publish_many`."""
+        payload = notification_pb2.NotificationRequested(
+            recipient_id=rep_id,
+            kind=kind,
+            title=title,
+            body=body,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            notify_group=group,
         )
+        return "notification.requested", tenant_id, subject_id or rep_id, payload
 
     async def rerank(self, caller: Caller) -> tuple[int, int, int]:
         caller.require_role(*MANAGERS, "system")
@@ -399,84 +411,137 @@ class RoutingHandlers:
         mode: str,
         actor: str,
         expected_owner: str | None,
-        load: int | None = None,
     ) -> dict[str, Any]:
-        """Give lead i of the pool to a rep if its owner is still `expected_owner`;
-        store the explanation and the first-touch deadline; publish, and push the
-        rep unless they took it themself. Every assignment mode comes through here."""
+        """Give lead i of the pool to a rep if its owner is still `expected_owner`
+        (see `_assign_many`); Conflict if it changed hands meanwhile."""
+        done = await self._assign_many(uow, pool, [(i, rep)], mode=mode, actor=actor, expected_owner=expected_owner)
+        if not done:
+            raise Conflict(f"lead {pool.leads[i]['lead_id']} was taken by someone else a moment ago")
+        return done[0]
+
+    async def _assign_many(
+        self,
+        uow: RoutingUnitOfWork,
+        pool: Pool,
+        picks: Sequence[tuple[int, RepState]],
+        *,
+        mode: str,
+        actor: str,
+        expected_owner: str | None,
+    ) -> list[dict[str, Any]]:
+        """Give each (lead i of the pool, rep) whose lead is still owned by
+        `expected_owner`; leads taken meanwhile are skipped. Store each
+        assignment's explanation and first-touch deadline, publish, and push
+        the reps unless they took the lead themself. Every assignment mode
+        comes through here; a batch of thousands is a handful of statements."""
         now = uow.clock.now()
-        lead, lead_vals = pool.leads[i], pool.lead_vals[i]
-        tenant_id = lead["tenant_id"]
+        tenant_id = pool.leads[picks[0][0]]["tenant_id"] if picks else ""
+        taken = await uow.routing.take_many(
+            tenant_id, [(pool.leads[i]["lead_id"], rep.rep_id) for i, rep in picks], expected_owner, now
+        )
+        picks = [(i, rep) for i, rep in picks if pool.leads[i]["lead_id"] in taken]
+        lead_ids = [pool.leads[i]["lead_id"] for i, _ in picks]
+        await uow.routing.end_current_assignments(tenant_id, lead_ids, "reassigned", now)
+        rep_index = {r.rep_id: k for k, r in enumerate(pool.reps)}
+        load: dict[str, int] = {}  # each rep's open leads as this batch goes
+        rows, events, given = [], [], []
+        for i, rep in picks:
+            lead = pool.leads[i]
+            lead["owner_id"] = rep.rep_id  # the pool's view too: no pushes about a lead given away
+            load.setdefault(rep.rep_id, rep.open_leads)
+            values = self._assignment(pool, i, rep, rep_index.get(rep.rep_id), load[rep.rep_id], now)
+            values |= {"tenant_id": tenant_id, "mode": mode, "actor_id": actor}
+            load[rep.rep_id] += 1
+            rows.append(values)
+            events.append(
+                (
+                    "lead.assigned",
+                    tenant_id,
+                    lead["lead_id"],
+                    lead_pb2.LeadAssigned(
+                        lead_id=lead["lead_id"],
+                        rep_id=rep.rep_id,
+                        mode=mode,
+                        actor_id=actor,
+                        route_id=values["route_id"],
+                        score=values["score"],
+                        first_touch_due=_iso(values["first_touch_due"]),
+                        company_name=lead["company_name"],
+                    ),
+                )
+            )
+            if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
+                given.append((rep.rep_id, lead, values["first_touch_due"]))
+        await uow.routing.add_assignments(rows)
+        await uow.publish_many(events + self._assigned_pushes(tenant_id, given))
+        return rows
+
+    def _assignment(
+        self, pool: Pool, i: int, rep: RepState, r: int | None, load: int, now: datetime
+    ) -> dict[str, Any]:
+        """The assignment row of lead i to a rep (index r in the pool, None if
+        not ranked there), with the explanation of why."""
+        lead, lead_vals, rep_vals = pool.leads[i], pool.lead_vals[i], rep_values(rep)
         cr = pool.route(i)
-        route = cr.route if cr else None
-        cands = pool.candidates(i)
-        rep_vals = rep_values(rep)
-        score = next((s for r, s in cands if pool.reps[r].rep_id == rep.rep_id), None)
-        if score is None:
-            s = pool.rules.formula.score({**lead_vals, **rep_vals})
-            score = s.value
+        route = cr.route if cr else DEFAULT_ROUTE
+        score = pool.score_of(i, r) if r is not None else None
+        if score is None:  # a manager's pick outside the candidates
+            score = pool.rules.formula.score({**lead_vals, **rep_vals}).value
         terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, rep_vals, pool.rules.formula)]
+        runners_up = [(pool.reps[k].rep_id, s) for k, s in pool.candidates(i, RUNNERS_UP + 1) if k != r]
         explanation = Explanation(
-            route_id=route.route_id if route else "",
-            route_name=route.name if route else "",
-            route_condition=route.condition if route else "",
+            route_id=route.route_id if cr else "",
+            route_name=route.name if cr else "",
+            route_condition=route.condition if cr else "",
             routes_version=pool.rules.routes_version,
             formula=pool.rules.formula.text,
             formula_version=pool.rules.formula_version,
             score=float(score),
             terms=terms,
-            runners_up=[(pool.reps[r].rep_id, s) for r, s in cands if pool.reps[r].rep_id != rep.rep_id][:RUNNERS_UP],
+            runners_up=runners_up[:RUNNERS_UP],
             capacity=rep.capacity,
-            open_leads=rep.open_leads if load is None else load,
+            open_leads=load,
         )
-        if not await uow.routing.take_if_owner(tenant_id, lead["lead_id"], expected_owner, rep.rep_id, now):
-            raise Conflict(f"lead {lead['lead_id']} was taken by someone else a moment ago")
-        lead["owner_id"] = rep.rep_id  # the pool's view too: no pushes about a lead given away
-        current = await uow.routing.current_assignment(tenant_id, lead["lead_id"])
-        if current:
-            await uow.routing.end_assignment(current["assignment_id"], "reassigned", now)
-        sla = route.sla_hours if route else DEFAULT_ROUTE.sla_hours
-        values = {
+        return {
             "assignment_id": new_id(),
-            "tenant_id": tenant_id,
             "lead_id": lead["lead_id"],
             "rep_id": rep.rep_id,
-            "mode": mode,
-            "actor_id": actor,
             "route_id": explanation.route_id,
             "route_name": explanation.route_name,
             "score": float(score),
             "explanation": explanation.to_json(),
-            "cooldown_hours": route.cooldown_hours if route else DEFAULT_ROUTE.cooldown_hours,
+            "cooldown_hours": route.cooldown_hours,
             "assigned_at": now,
-            "first_touch_due": first_touch_due(now, sla),
+            "first_touch_due": first_touch_due(now, route.sla_hours),
             "first_touched_at": None,
             "ended_at": None,
             "end_reason": None,
         }
-        await uow.routing.add_assignment(values)
-        await uow.publish(
-            "lead.assigned",
-            tenant_id,
-            lead["lead_id"],
-            lead_pb2.LeadAssigned(
-                lead_id=lead["lead_id"],
-                rep_id=rep.rep_id,
-                mode=mode,
-                actor_id=actor,
-                route_id=explanation.route_id,
-                score=float(score),
-                first_touch_due=_iso(values["first_touch_due"]),
-                company_name=lead["company_name"],
-            ),
-        )
-        if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
-            body = key_need(lead) + f" · 首次跟进截止: {business_time(values['first_touch_due'])} (北京时间)"
-            await self._push(
-                uow, tenant_id, rep.rep_id, "lead.assigned", "lead", lead["lead_id"], lead["company_name"], body,
-                group=False,
-            )
-        return values
+
+    def _assigned_pushes(
+        self, tenant_id: str, given: Sequence[tuple[str, dict[str, Any], datetime]]
+    ) -> list[tuple[str, str, str, Message]]:
+        """Tell each rep what they were given: a push per lead, or one digest
+        when a batch gives them more than a few."""
+        per_rep: dict[str, list[tuple[dict[str, Any], datetime]]] = {}
+        for rep_id, lead, due in given:
+            per_rep.setdefault(rep_id, []).append((lead, due))
+        out = []
+        for rep_id, leads in per_rep.items():
+            if len(leads) > PUSH_DIGEST_AFTER:
+                title, body = assignment_digest([lead for lead, _ in leads], business_time(min(d for _, d in leads)))
+                out.append(
+                    self._notification(tenant_id, rep_id, "lead.assigned_digest", "pool", "", title, body, False)
+                )
+                continue
+            for lead, due in leads:
+                body = key_need(lead) + f" · 首次跟进截止: {business_time(due)} (北京时间)"
+                out.append(
+                    self._notification(
+                        tenant_id, rep_id, "lead.assigned", "lead", lead["lead_id"], lead["company_name"], body, False
+                    )
+                )
+        return out
 
     async def assign_pool(self, caller: Caller) -> tuple[list[dict[str, Any]], int]:
         """Automatic batch: the pool's unowned leads to candidates, maximal
@@ -532,19 +597,8 @@ class RoutingHandlers:
         free = np.array([max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64)
         m = wanted[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
         chosen_leads, chosen_reps = assign_optimal(pool.lead_idx[m], pool.rep_idx[m], pool.score[m], free)
-        load = {r.rep_id: r.open_leads for r in pool.reps}
-        done: list[dict[str, Any]] = []
-        for li, ri in zip(chosen_leads.tolist(), chosen_reps.tolist(), strict=True):
-            rep = pool.reps[ri]
-            try:
-                done.append(
-                    await self._assign(
-                        uow, pool, li, rep, mode="auto", actor=actor, expected_owner=None, load=load[rep.rep_id]
-                    )
-                )
-            except Conflict:
-                continue  # claimed meanwhile
-            load[rep.rep_id] += 1
+        picks = [(li, pool.reps[ri]) for li, ri in zip(chosen_leads.tolist(), chosen_reps.tolist(), strict=True)]
+        done = await self._assign_many(uow, pool, picks, mode="auto", actor=actor, expected_owner=None)  # skips taken
         return done, int(wanted.sum()) - len(done)
 
     async def _assign_best(
