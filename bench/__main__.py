@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, routing)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ import sys
 from pathlib import Path
 
 from bench.assign_latency import bench_assign_latency
+from bench.assign_pool import bench_assign_pool
 from bench.intake import bench_lead_intake
 from bench.routing import bench_routing
 
-BENCHMARKS = {"intake": bench_lead_intake, "assign-latency": bench_assign_latency, "routing": bench_routing}
+BENCHMARKS = {
+    "intake": bench_lead_intake,
+    "assign-latency": bench_assign_latency,
+    "assign-pool": bench_assign_pool,
+    "routing": bench_routing,
+}
 
 
 def main() -> int:
