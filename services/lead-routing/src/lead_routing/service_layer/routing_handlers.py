@@ -66,6 +66,7 @@ UowFactory = Callable[[], RoutingUnitOfWork]
 MANAGERS = ("manager", "admin")
 DRY_RUN_MAX_LEADS = 1000  # per-lead rows returned; the summary covers every open lead
 RUNNERS_UP = 5
+RERANK_CHUNK = 10_000  # leads scored at a time in a whole-tenant re-rank: bounds its memory
 
 
 def _iso(t: datetime) -> str:
@@ -284,7 +285,36 @@ class RoutingHandlers:
             _count_assignments(done)
         return pool, await self._store(uow, tenant_id, pool, lead_ids)
 
+    async def _rerank_tenant(self, uow: RoutingUnitOfWork, tenant_id: str) -> tuple[int, int, int]:
+        """Re-score every open lead of the tenant as `_rerank` does, but
+        RERANK_CHUNK leads at a time, so memory stays bounded however big the
+        tenant. The new ranking replaces the old in this transaction; the
+        pushes go out after the last chunk (one digest per rep). Returns the
+        leads, the scored pairs and the pushes sent."""
+        await uow.routing.lock_pool(tenant_id)
+        rules = await self._rules(uow, tenant_id)
+        lead_ids = await uow.routing.open_lead_ids(tenant_id)
+        hot: list[tuple[dict[str, Any], str, float]] = []
+        pairs = 0
+        with RERANK_SECONDS.labels("tenant").time():
+            await uow.routing.replace_ranking(tenant_id, None, [], [])  # leads closed since go too
+            for start in range(0, len(lead_ids), RERANK_CHUNK):
+                pool = await self._pool(uow, tenant_id, lead_ids[start : start + RERANK_CHUNK], rules)
+                hot += await self._store_ranking(uow, tenant_id, pool, [])  # nothing of theirs left to replace
+                pairs += len(pool.lead_idx)
+        return len(lead_ids), pairs, await self._push_high_matches(uow, tenant_id, hot)
+
     async def _store(self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str] | None) -> int:
+        """Store the pool's ranking in place of the old one of `lead_ids` (None:
+        the tenant's) and push what is newly hot; returns the pushes sent."""
+        return await self._push_high_matches(uow, tenant_id, await self._store_ranking(uow, tenant_id, pool, lead_ids))
+
+    async def _store_ranking(
+        self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str] | None
+    ) -> list[tuple[dict[str, Any], str, float]]:
+        """Each lead's route and best candidates, in place of those of
+        `lead_ids` (None: the tenant's). Returns the (unowned lead, rep, score)
+        at or over the push threshold."""
         now = uow.clock.now()
         routes, scores, hot = [], [], []
         for i, lead in enumerate(pool.leads):
@@ -311,15 +341,22 @@ class RoutingHandlers:
                     }
                 )
                 if s >= self.push_threshold and not lead.get("owner_id"):
-                    hot.append((i, rep_id, s))
+                    hot.append((lead, rep_id, s))
         await uow.routing.replace_ranking(tenant_id, lead_ids, routes, scores)
+        return hot
+
+    async def _push_high_matches(
+        self, uow: RoutingUnitOfWork, tenant_id: str, hot: Sequence[tuple[dict[str, Any], str, float]]
+    ) -> int:
+        """Push each (lead, rep) of `hot` not pushed before: one message per
+        lead, or one digest for a rep with many at once. Returns the pushes."""
         # each (lead, rep) is pushed once; the pool lock keeps concurrent re-ranks from pushing twice
-        done = await uow.routing.pushed_pairs(tenant_id, list({pool.leads[i]["lead_id"] for i, _, _ in hot}))
-        fresh = [(i, rep_id, s) for i, rep_id, s in hot if (pool.leads[i]["lead_id"], rep_id) not in done]
-        await uow.routing.record_pushes(tenant_id, [(pool.leads[i]["lead_id"], r, s) for i, r, s in fresh], now)
+        done = await uow.routing.pushed_pairs(tenant_id, list({lead["lead_id"] for lead, _, _ in hot}))
+        fresh = [(lead, rep_id, s) for lead, rep_id, s in hot if (lead["lead_id"], rep_id) not in done]
+        await uow.routing.record_pushes(tenant_id, [(lead["lead_id"], r, s) for lead, r, s in fresh], uow.clock.now())
         per_rep: dict[str, list[tuple[dict[str, Any], float]]] = {}
-        for i, rep_id, s in fresh:
-            per_rep.setdefault(rep_id, []).append((pool.leads[i], s))
+        for lead, rep_id, s in fresh:
+            per_rep.setdefault(rep_id, []).append((lead, s))
         events = []
         for rep_id, matches in per_rep.items():
             if len(matches) > PUSH_DIGEST_AFTER:
@@ -358,9 +395,9 @@ class RoutingHandlers:
     async def rerank(self, caller: Caller) -> tuple[int, int, int]:
         caller.require_role(*MANAGERS, "system")
         async with self.uow() as uow:
-            pool, pushes = await self._rerank(uow, caller.tenant_id, None)
+            counts = await self._rerank_tenant(uow, caller.tenant_id)
             await uow.commit()
-        return len(pool.leads), len(pool.lead_idx), pushes
+        return counts
 
     async def rerank_all(self) -> None:
         """The scheduled re-rank: every tenant with open leads."""
@@ -381,7 +418,7 @@ class RoutingHandlers:
         for tenant, request_id in tenants:
             try:
                 async with self.uow() as uow:
-                    await self._rerank(uow, tenant, None)
+                    await self._rerank_tenant(uow, tenant)
                     if request_id:
                         await uow.routing.clear_rerank_request(tenant, request_id)
                     await uow.commit()
