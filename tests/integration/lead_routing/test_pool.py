@@ -17,6 +17,7 @@ from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from lead_routing.bootstrap import build
+from lead_routing.service_layer import routing_handlers
 from lead_routing.config import Settings
 from tests.integration.lead_routing.routing_helpers import (
     MANAGER,
@@ -89,9 +90,14 @@ def _notification(envelope: bytes) -> notification_pb2.NotificationRequested:
     return unpack(Envelope.FromString(envelope), notification_pb2.NotificationRequested)
 
 
-async def test_a_rule_change_that_makes_many_leads_hot_sends_each_rep_one_digest(api: Api) -> None:
+@pytest.mark.parametrize("chunk", [10_000, 2])
+async def test_a_rule_change_that_makes_many_leads_hot_sends_each_rep_one_digest(
+    api: Api, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Under the default formula (50 for everyone) nobody is pushed; the seed formula then makes five
-    # 柯桥 leads score 100 for "near" at once: one message to their phone and the group, not five.
+    # 柯桥 leads score 100 for "near" at once: one message to their phone and the group, not five,
+    # also when the whole-pool re-rank goes a few leads at a time.
+    monkeypatch.setattr(routing_handlers, "RERANK_CHUNK", chunk)
     await api.put_rep("near", region="柯桥区")
     await api.put_rep("far", region="余杭区")
     names = [f"柯桥注塑{i}厂" for i in range(5)]
@@ -106,6 +112,10 @@ async def test_a_rule_change_that_makes_many_leads_hot_sends_each_rep_one_digest
     assert await api.outbox("crm.notification.requested") == []
     await api.activate_formula(SEED_FORMULA)
     await api.run_job("pool-rerank")  # again: nothing new to tell
+    pool = await api.routing.ListPool(pb.ListPoolRequest(), metadata=MANAGER.metadata())
+    assert sorted((e.company_name, [(c.rep_id, c.score) for c in e.candidates]) for e in pool.entries) == sorted(
+        (name, [("near", 100.0), ("far", 70.0)]) for name in names
+    )
     [push] = map(_notification, await api.outbox("crm.notification.requested"))
     assert (push.recipient_id, push.kind, push.notify_group) == ("near", "lead.high_match_digest", True)
     assert push.title == "5 条新线索匹配度达标"
