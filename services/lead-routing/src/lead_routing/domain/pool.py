@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from lead_routing.domain.formula import FieldSpec
 from lead_routing.domain.ranking import Ranking, rank
+from lead_routing.domain.sla import business_time
 from lead_routing.domain.rules import (
     CompiledRoute,
     RepState,
@@ -129,9 +131,10 @@ def push_digest(matches: Sequence[tuple[Mapping[str, Any], float]]) -> tuple[str
     return f"{len(best)} 条新线索匹配度达标", f"{shown}{more} · 请到公海查看"
 
 
-def assignment_digest(leads: Sequence[Mapping[str, Any]], first_due: str) -> tuple[str, str]:
-    """Title and body of the one push that tells a rep about many leads given
-    to them at once (an automatic batch), with the earliest first-touch deadline."""
-    shown = "、".join(lead["company_name"] for lead in leads[:PUSH_DIGEST_AFTER])
-    more = f" 等 {len(leads)} 条" if len(leads) > PUSH_DIGEST_AFTER else ""
-    return f"为您分配了 {len(leads)} 条线索", f"{shown}{more} · 最早首次跟进截止: {first_due} (北京时间)"
+def assignment_digest(given: Sequence[tuple[Mapping[str, Any], datetime]]) -> tuple[str, str]:
+    """Title and body of the one push that tells a rep about many (lead,
+    first-touch deadline) given to them at once (an automatic batch)."""
+    shown = "、".join(lead["company_name"] for lead, _ in given[:PUSH_DIGEST_AFTER])
+    more = f" 等 {len(given)} 条" if len(given) > PUSH_DIGEST_AFTER else ""
+    first_due = business_time(min(due for _, due in given))
+    return f"为您分配了 {len(given)} 条线索", f"{shown}{more} · 最早首次跟进截止: {first_due} (北京时间)"

@@ -354,26 +354,43 @@ class RoutingHandlers:
         done = await uow.routing.pushed_pairs(tenant_id, list({lead["lead_id"] for lead, _, _ in hot}))
         fresh = [(lead, rep_id, s) for lead, rep_id, s in hot if (lead["lead_id"], rep_id) not in done]
         await uow.routing.record_pushes(tenant_id, [(lead["lead_id"], r, s) for lead, r, s in fresh], uow.clock.now())
-        per_rep: dict[str, list[tuple[dict[str, Any], float]]] = {}
-        for lead, rep_id, s in fresh:
-            per_rep.setdefault(rep_id, []).append((lead, s))
-        events = []
-        for rep_id, matches in per_rep.items():
-            if len(matches) > PUSH_DIGEST_AFTER:
-                title, body = push_digest(matches)
-                events.append(
-                    self._notification(tenant_id, rep_id, "lead.high_match_digest", "pool", "", title, body, True)
-                )
-                continue
-            for lead, s in matches:
-                body = f"匹配度 {s:g} · " + key_need(lead)
-                events.append(
-                    self._notification(
-                        tenant_id, rep_id, "lead.high_match", "lead", lead["lead_id"], lead["company_name"], body, True
-                    )
-                )
+        events = self._pushes(
+            tenant_id,
+            [(rep_id, lead, s) for lead, rep_id, s in fresh],
+            kind="lead.high_match",
+            text=lambda lead, s: f"匹配度 {s:g} · " + key_need(lead),
+            digest=push_digest,
+            group=True,
+        )
         await uow.publish_many(events)
         return len(fresh)
+
+    def _pushes(
+        self,
+        tenant_id: str,
+        items: Sequence[tuple[str, dict[str, Any], Any]],
+        *,
+        kind: str,
+        text: Callable[[dict[str, Any], Any], str],
+        digest: Callable[[list[tuple[dict[str, Any], Any]]], tuple[str, str]],
+        group: bool,
+    ) -> list[tuple[str, str, str, Message]]:
+        """notification.requested events for (rep, lead, detail) items: one
+        `kind` push per lead, or one `kind`_digest for a rep with more than
+        PUSH_DIGEST_AFTER at once, so neither phones nor the group are flooded."""
+        per_rep: dict[str, list[tuple[dict[str, Any], Any]]] = {}
+        for rep_id, lead, detail in items:
+            per_rep.setdefault(rep_id, []).append((lead, detail))
+        out = []
+        for rep_id, leads in per_rep.items():
+            if len(leads) > PUSH_DIGEST_AFTER:
+                title, body = digest(leads)
+                out.append(self._notification(tenant_id, rep_id, f"{kind}_digest", "pool", "", title, body, group))
+                continue
+            for lead, detail in leads:
+                title, body = lead["company_name"], text(lead, detail)
+                out.append(self._notification(tenant_id, rep_id, kind, "lead", lead["lead_id"], title, body, group))
+        return out
 
     @staticmethod
     def _notification(
@@ -510,7 +527,15 @@ class RoutingHandlers:
             if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
                 given.append((rep.rep_id, lead, values["first_touch_due"]))
         await uow.routing.add_assignments(rows)
-        await uow.publish_many(events + self._assigned_pushes(tenant_id, given))
+        pushes = self._pushes(
+            tenant_id,
+            given,
+            kind="lead.assigned",
+            text=lambda lead, due: key_need(lead) + f" · 首次跟进截止: {business_time(due)} (北京时间)",
+            digest=assignment_digest,
+            group=False,
+        )
+        await uow.publish_many(events + pushes)
         return rows
 
     def _assignment(
@@ -554,31 +579,6 @@ class RoutingHandlers:
             "ended_at": None,
             "end_reason": None,
         }
-
-    def _assigned_pushes(
-        self, tenant_id: str, given: Sequence[tuple[str, dict[str, Any], datetime]]
-    ) -> list[tuple[str, str, str, Message]]:
-        """Tell each rep what they were given: a push per lead, or one digest
-        when a batch gives them more than a few."""
-        per_rep: dict[str, list[tuple[dict[str, Any], datetime]]] = {}
-        for rep_id, lead, due in given:
-            per_rep.setdefault(rep_id, []).append((lead, due))
-        out = []
-        for rep_id, leads in per_rep.items():
-            if len(leads) > PUSH_DIGEST_AFTER:
-                title, body = assignment_digest([lead for lead, _ in leads], business_time(min(d for _, d in leads)))
-                out.append(
-                    self._notification(tenant_id, rep_id, "lead.assigned_digest", "pool", "", title, body, False)
-                )
-                continue
-            for lead, due in leads:
-                body = key_need(lead) + f" · 首次跟进截止: {business_time(due)} (北京时间)"
-                out.append(
-                    self._notification(
-                        tenant_id, rep_id, "lead.assigned", "lead", lead["lead_id"], lead["company_name"], body, False
-                    )
-                )
-        return out
 
     async def assign_pool(self, caller: Caller) -> tuple[list[dict[str, Any]], int]:
         """Automatic batch: the pool's unowned leads to candidates, maximal
