@@ -47,7 +47,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.resolved_database_url(), SERVICE, clock)
         dev_issuer = DevIssuer(settings) if settings.dev_auth else None
-        backends = Backends(settings.backend_addresses(), settings.grpc_timeout_s, settings.health_timeout_s)
+        backends = Backends(
+            settings.backend_addresses(),
+            settings.grpc_timeout_s,
+            settings.health_timeout_s,
+            batch_timeout_s=settings.grpc_batch_timeout_s,
+        )
         app.state.db = db
         app.state.dev_issuer = dev_issuer
         app.state.authenticator = Authenticator(settings, dev_issuer)

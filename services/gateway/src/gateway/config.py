@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     finance_reconciliation_addr: str = "127.0.0.1:50055"
     # Per-RPC deadline; a backend that does not answer in time gives a 503.
     grpc_timeout_s: float = Field(10.0, gt=0)
+    # The deadline of whole-batch calls: a lead file import (up to 5,000 rows),
+    # assigning or re-ranking a tenant's whole pool. A proxy in front of the
+    # gateway must allow requests this long on those paths.
+    grpc_batch_timeout_s: float = Field(90.0, gt=0)
     # Readiness probes must answer well within the kubelet's probe timeout.
     health_timeout_s: float = Field(1.0, gt=0)
 

@@ -39,9 +39,12 @@ STUBS: dict[str, Callable[[grpc.aio.Channel], Any]] = {
 class Backends:
     """One channel per backend, opened in the app's lifespan."""
 
-    def __init__(self, addresses: dict[str, str], timeout_s: float, health_timeout_s: float) -> None:
+    def __init__(
+        self, addresses: dict[str, str], timeout_s: float, health_timeout_s: float, *, batch_timeout_s: float = 90.0
+    ) -> None:
         self.addresses = addresses
         self.timeout_s = timeout_s
+        self.batch_timeout_s = batch_timeout_s
         self.health_timeout_s = health_timeout_s
         self.channels = {
             name: grpc.aio.insecure_channel(addr, options=MESSAGE_SIZE_OPTIONS) for name, addr in addresses.items()
@@ -53,11 +56,13 @@ class Backends:
             self.stubs["opportunity-pipelines"] = pipeline_pb2_grpc.PipelineServiceStub(self.channels["opportunity"])
             self.stubs["opportunity-customers"] = customer_pb2_grpc.CustomerServiceStub(self.channels["opportunity"])
 
-    async def call(self, backend: str, rpc: str, request: Message, caller: Caller) -> Any:
-        """`await backends.call("lead-routing", "GetLead", request, caller)`."""
+    async def call(self, backend: str, rpc: str, request: Message, caller: Caller, *, batch: bool = False) -> Any:
+        """`await backends.call("lead-routing", "GetLead", request, caller)`; `batch`
+        for a call that works through a whole file or pool (the longer deadline)."""
         method = getattr(self.stubs[backend], rpc)
+        timeout = self.batch_timeout_s if batch else self.timeout_s
         try:
-            return await method(request, metadata=caller.metadata(), timeout=self.timeout_s)
+            return await method(request, metadata=caller.metadata(), timeout=timeout)
         except grpc.aio.AioRpcError as error:
             raise from_remote_error(decode_rpc_error(error), backend) from error
 

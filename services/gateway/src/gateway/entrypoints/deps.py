@@ -51,8 +51,8 @@ class Rpc:
         self.backends = backends
         self.caller = caller
 
-    async def __call__(self, backend: str, rpc: str, request: Message) -> dict[str, Any]:
-        return to_json(await self.backends.call(backend, rpc, request, self.caller))
+    async def __call__(self, backend: str, rpc: str, request: Message, *, batch: bool = False) -> dict[str, Any]:
+        return to_json(await self.backends.call(backend, rpc, request, self.caller, batch=batch))
 
 
 async def rpc_as_caller(request: Request, caller: Annotated[Caller, Depends(current_caller)]) -> Rpc:

@@ -32,7 +32,8 @@ async def import_leads(rpc: RpcDep, file: Annotated[UploadFile, File(description
     content = await file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
         raise Problem(413, f"file: is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it")
-    return await rpc(BACKEND, "ImportLeads", pb.ImportLeadsRequest(filename=file.filename or "", content=content))
+    request = pb.ImportLeadsRequest(filename=file.filename or "", content=content)
+    return await rpc(BACKEND, "ImportLeads", request, batch=True)
 
 
 @router.get("/leads", summary="List leads")

@@ -130,12 +130,12 @@ async def list_pool(
 
 @router.post("/pool/rerank", summary="Re-score the pool now (managers)")
 async def rerank(rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "RerankPool", pb.RerankPoolRequest())
+    return await rpc(BACKEND, "RerankPool", pb.RerankPoolRequest(), batch=True)
 
 
 @router.post("/pool/assign", summary="Assign the pool automatically: best total score under capacity (managers)")
 async def assign_pool(rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "AssignPool", pb.AssignPoolRequest())
+    return await rpc(BACKEND, "AssignPool", pb.AssignPoolRequest(), batch=True)
 
 
 @router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)")
