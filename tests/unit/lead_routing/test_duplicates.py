@@ -67,3 +67,72 @@ def test_a_name_without_its_leading_places_matches_in_the_same_city() -> None:
     # A name that is only places and an industry identifies no one.
     mill = lead("b", "宁波北仑注塑机厂", phone="13911113333", city="宁波市")
     assert find_duplicate(lead("m", "宁波注塑机厂", phone="13700000001", city="宁波市"), [mill]) is None
+
+
+def reference_match(new, candidates):
+    """The duplicate rule written out pair by pair, as the oracle for the index."""
+    from rapidfuzz import fuzz
+
+    from lead_routing.domain.address import strip_place_prefix
+    from lead_routing.domain.duplicates import MIN_CORE_NAME, SIMILAR_NAME_SCORE
+
+    ordered = sorted(
+        (c for c in candidates if not (c.credit_code and new.credit_code and c.credit_code != new.credit_code)),
+        key=lambda c: c.created_at,
+    )
+    for field, kind in (("credit_code", "credit_code"), ("phone", "phone")):
+        if getattr(new, field):
+            for c in ordered:
+                if getattr(c, field) == getattr(new, field):
+                    return c.lead_id, kind
+    if new.city:
+        key = name_key(new.company_name)
+        core = strip_place_prefix(key)
+        for c in ordered:
+            other = name_key(c.company_name)
+            other_core = strip_place_prefix(other)
+            if c.city == new.city and (
+                fuzz.ratio(key, other) >= SIMILAR_NAME_SCORE
+                or (min(len(core), len(other_core)) >= MIN_CORE_NAME and fuzz.ratio(core, other_core) >= SIMILAR_NAME_SCORE)
+            ):
+                return c.lead_id, "similar_name"
+    return None
+
+
+def test_the_index_finds_what_the_rule_says_on_generated_leads() -> None:
+    import random
+
+    from lead_routing.domain.duplicates import DuplicateIndex
+
+    rng = random.Random(5)
+    places, words = ["", "绍兴", "绍兴柯桥", "杭州"], ["恒盛", "华达", "恒达", "纺织", "机械", "精工", "注塑", "盛"]
+    codes, phones, cities = ["", "", "91330200MA2AFK8X1K", "91330108MA27YGXW5B"], ["", "13911112222", "13700000000"], [
+        "绍兴市", "杭州市", ""]
+
+    def random_lead(i: int):
+        name = rng.choice(places) + "".join(rng.choices(words, k=rng.randint(1, 4))) + rng.choice(["", "有限公司", "厂"])
+        return lead(f"l{i}", name or "盛", code=rng.choice(codes), phone=rng.choice(phones) or f"138{i:08d}",
+                    city=rng.choice(cities), age_min=rng.randint(0, 10_000))
+
+    found = 0
+    for trial in range(200):
+        known = [random_lead(i) for i in range(rng.randint(0, 30))]
+        index = DuplicateIndex(known[: len(known) // 2])
+        for k in known[len(known) // 2 :]:  # added one by one, as an import does
+            index.add(k)
+        new = random_lead(1000 + trial)
+        got = index.find(new)
+        assert ((got.lead.lead_id, got.matched_by) if got else None) == reference_match(new, known)
+        found += got is not None
+    assert found > 50  # the generated leads do collide: the comparison is not vacuous
+
+
+def test_a_lead_added_again_is_tested_as_it_is_now() -> None:
+    from lead_routing.domain.duplicates import DuplicateIndex
+
+    old = lead("a", "恒盛纺织", phone="13911112222", city="绍兴市")
+    index = DuplicateIndex([old])
+    index.add(replace(old, city="杭州市", phone="+8613700000000"))  # merged: moved city, new phone
+    assert index.find(lead("n", "恒盛纺织", phone="13911112222", city="绍兴市")) is None
+    assert index.find(lead("m", "恒盛纺织", phone="13600000000", city="杭州市")).matched_by == "similar_name"
+    assert index.find(lead("p", "别家", phone="13700000000")).matched_by == "phone"

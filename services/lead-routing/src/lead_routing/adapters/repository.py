@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +18,14 @@ from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.imports import ImportReport
 from lead_routing.domain.model import Lead
 from lead_routing.domain.reps import Leave, Rep, SegmentRate
+
+
+_CHUNK = 500  # values per IN (...) list
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
 
 
 def _to_lead(row: sa.Row) -> Lead:
@@ -51,23 +59,21 @@ class LeadRepository:
         ).first()
         return _to_lead(row) if row else None
 
-    async def duplicate_candidates(self, lead: Lead) -> list[KnownLead]:
-        """Leads that could be the same company: any with the same code or
-        phone, and every one in the same city (for the name test). No limit, so
-        none is missed in a busy city; only the columns the test reads."""
-        conditions = []
-        if lead.credit_code:
-            conditions.append(leads.c.credit_code == lead.credit_code)
-        if lead.phone:
-            conditions.append(leads.c.phone == lead.phone)
-        if lead.city:
-            conditions.append(leads.c.city == lead.city)
-        if not conditions:
-            return []
+    async def duplicate_candidates(
+        self, tenant_id: str, *, codes: Iterable[str], phones: Iterable[str], cities: Iterable[str]
+    ) -> list[KnownLead]:
+        """Leads that could duplicate leads with these credit codes, phones or
+        cities: any with one of the codes or phones, and every one in one of the
+        cities (for the name test). No limit, so none is missed in a busy city;
+        only the columns the test reads."""
         fields = [getattr(leads.c, name) for name in KnownLead.__slots__]
-        query = sa.select(*fields).where(leads.c.tenant_id == lead.tenant_id, sa.or_(*conditions))
-        rows = (await self.session.execute(query)).all()
-        return [KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)})) for r in rows]
+        found: dict[str, KnownLead] = {}
+        for column, values in ((leads.c.credit_code, codes), (leads.c.phone, phones), (leads.c.city, cities)):
+            for chunk in _chunks(sorted({v for v in values if v})):
+                query = sa.select(*fields).where(leads.c.tenant_id == tenant_id, column.in_(chunk))
+                for r in (await self.session.execute(query)).all():
+                    found[r.lead_id] = KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)}))
+        return list(found.values())
 
     async def update(self, lead: Lead) -> None:
         await self.session.execute(

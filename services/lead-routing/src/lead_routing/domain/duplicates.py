@@ -4,11 +4,13 @@ phone, or a near-identical company name in the same city."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from lead_routing.domain.address import strip_place_prefix
 from lead_routing.domain.model import Lead
@@ -65,34 +67,101 @@ class Match:
     matched_by: str  # credit_code | phone | similar_name
 
 
-def find_duplicate(new: Lead, candidates: list[Known]) -> Match | None:
+def find_duplicate(new: Lead, candidates: Iterable[Known]) -> Match | None:
     """The strongest match among the tenant's leads, oldest first."""
-    # Two different credit codes are two companies, whatever else they share.
-    ordered = sorted(
-        (c for c in candidates if not (c.credit_code and new.credit_code and c.credit_code != new.credit_code)),
-        key=lambda c: c.created_at,
-    )
-    if new.credit_code:
-        for c in ordered:
-            if c.credit_code == new.credit_code:
-                return Match(c, "credit_code")
-    if new.phone:
-        for c in ordered:
-            if c.phone == new.phone:
-                return Match(c, "phone")
-    if new.city:
-        key = name_key(new.company_name)
+    return DuplicateIndex(candidates).find(new)
+
+
+class DuplicateIndex:
+    """Leads a new one could duplicate, indexed for the test: by credit code,
+    by phone, and per city with each name normalised once, compared with
+    rapidfuzz's vectorised scorer. An import keeps one for the whole file and
+    adds each lead it stores, instead of reading the city again per row."""
+
+    def __init__(self, known: Iterable[Known] = ()) -> None:
+        self._leads: dict[str, Known] = {}
+        self._by_code: dict[str, set[str]] = {}
+        self._by_phone: dict[str, set[str]] = {}
+        self._cities: dict[str, _CityNames] = {}
+        for lead in known:
+            self.add(lead)
+
+    def __contains__(self, lead_id: str) -> bool:
+        return lead_id in self._leads
+
+    def add(self, lead: Known) -> None:
+        """A lead to test against from now on; a known one (merged, say) is replaced."""
+        if (old := self._leads.get(lead.lead_id)) is not None:
+            self._by_code.get(old.credit_code or "", set()).discard(old.lead_id)
+            self._by_phone.get(old.phone or "", set()).discard(old.lead_id)
+            if old.city:
+                self._cities[old.city].drop(old.lead_id)
+        self._leads[lead.lead_id] = lead
+        if lead.credit_code:
+            self._by_code.setdefault(lead.credit_code, set()).add(lead.lead_id)
+        if lead.phone:
+            self._by_phone.setdefault(lead.phone, set()).add(lead.lead_id)
+        if lead.city:
+            self._cities.setdefault(lead.city, _CityNames()).add(lead.lead_id, lead.company_name)
+
+    def find(self, new: Lead) -> Match | None:
+        """The strongest match: the same credit code, else the same phone, else a
+        near-identical name in the same city; the oldest lead of the kind."""
+        if new.credit_code and (hit := self._oldest(new, self._by_code.get(new.credit_code, ()))):
+            return Match(hit, "credit_code")
+        if new.phone and (hit := self._oldest(new, self._by_phone.get(new.phone, ()))):
+            return Match(hit, "phone")
+        if new.city and new.city in self._cities:
+            if hit := self._oldest(new, self._cities[new.city].similar(new.company_name)):
+                return Match(hit, "similar_name")
+        return None
+
+    def _oldest(self, new: Lead, ids: Iterable[str]) -> Known | None:
+        # Two different credit codes are two companies, whatever else they share.
+        fits = (
+            c
+            for c in map(self._leads.__getitem__, ids)
+            if not (c.credit_code and new.credit_code and c.credit_code != new.credit_code)
+        )
+        return min(fits, key=lambda c: c.created_at, default=None)
+
+
+class _CityNames:
+    """The names of one city's leads, normalised once: the whole name and its
+    core (without the places it starts with)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.keys: list[str] = []
+        self.cores: list[str] = []
+        self.core_ok: list[bool] = []  # the core is long enough to identify a company
+
+    def add(self, lead_id: str, company_name: str) -> None:
+        key = name_key(company_name)
         core = strip_place_prefix(key)
-        for c in ordered:
-            if c.city != new.city:
-                continue
-            other = name_key(c.company_name)
-            other_core = strip_place_prefix(other)
-            if fuzz.ratio(key, other) >= SIMILAR_NAME_SCORE or (
-                min(len(core), len(other_core)) >= MIN_CORE_NAME and fuzz.ratio(core, other_core) >= SIMILAR_NAME_SCORE
-            ):
-                return Match(c, "similar_name")
-    return None
+        self.ids.append(lead_id)
+        self.keys.append(key)
+        self.cores.append(core)
+        self.core_ok.append(len(core) >= MIN_CORE_NAME)
+
+    def drop(self, lead_id: str) -> None:
+        j = self.ids.index(lead_id)
+        for column in (self.ids, self.keys, self.cores, self.core_ok):
+            del column[j]
+
+    def similar(self, company_name: str) -> list[str]:
+        """Leads whose name is this alike: the whole names, or the cores when
+        both are long enough to identify a company."""
+        key = name_key(company_name)
+        core = strip_place_prefix(key)
+        alike = _scores(key, self.keys) >= SIMILAR_NAME_SCORE
+        if len(core) >= MIN_CORE_NAME:
+            alike |= np.array(self.core_ok, dtype=bool) & (_scores(core, self.cores) >= SIMILAR_NAME_SCORE)
+        return [self.ids[j] for j in np.flatnonzero(alike)]
+
+
+def _scores(name: str, names: list[str]) -> np.ndarray:
+    return process.cdist([name], names, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME_SCORE, dtype=np.float32)[0]
 
 
 def merge(existing: Lead, new: Lead, now: datetime) -> Lead:

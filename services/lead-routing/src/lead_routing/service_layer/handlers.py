@@ -23,7 +23,7 @@ from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
 from lead_routing.domain.address import Place, resolve_many
 from lead_routing.domain.catalogue import STANDARD
-from lead_routing.domain.duplicates import Match, find_duplicate, merge
+from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
 from lead_routing.domain.imports import COLUMNS, ImportReport, RowOutcome, column_for, parse_rows
 from lead_routing.domain.model import PARTNER_SOURCE, Lead, LeadData, check_field_definition, new_lead
 from lead_routing.domain.reps import (
@@ -73,13 +73,21 @@ class LeadHandlers:
         caller.require_role("rep", "manager", "admin", "partner", "system")
         async with self.uow() as uow:
             types = await uow.leads.custom_field_types(caller.tenant_id)
-            result = await self._ingest_in(uow, caller, cmd, types, None)
+            result = await self._ingest_in(uow, caller, cmd, types, None, _Candidates(uow))
             await uow.commit()
         return result
 
     async def _ingest_in(
-        self, uow: LeadRoutingUnitOfWork, caller: Caller, cmd: LeadData, types: dict[str, str], place: Place | None
+        self,
+        uow: LeadRoutingUnitOfWork,
+        caller: Caller,
+        cmd: LeadData,
+        types: dict[str, str],
+        place: Place | None,
+        candidates: _Candidates,
     ) -> Ingested:
+        """Store the lead, or merge it into the open lead it duplicates among
+        `candidates` (an import keeps them for its whole file)."""
         if caller.role == "partner":
             cmd = replace(cmd, source=PARTNER_SOURCE)  # what a partner enters is a partner registration
         elif not cmd.source.strip():
@@ -94,7 +102,7 @@ class LeadHandlers:
             custom_types=types,
             place=place,
         )
-        match = find_duplicate(lead, await uow.leads.duplicate_candidates(lead))
+        match = await candidates.match(lead)
         existing = await uow.leads.get(lead.tenant_id, match.lead.lead_id) if match else None
         if match and existing and existing.status == "open":
             merged = merge(existing, lead, uow.clock.now())
@@ -136,6 +144,7 @@ class LeadHandlers:
                 for p in parsed
             )
             outcomes: list[RowOutcome] = []
+            candidates = _Candidates(uow)
             for row, place in zip(parsed, places, strict=True):
                 if row.data is None:
                     outcomes.append(RowOutcome(row.row, "rejected", errors=row.errors))
@@ -143,7 +152,7 @@ class LeadHandlers:
                 name = row.data.company_name
                 try:
                     async with uow.session.begin_nested():
-                        done = await self._ingest_in(uow, caller, row.data, types, place)
+                        done = await self._ingest_in(uow, caller, row.data, types, place, candidates)
                 except InvalidArgument as exc:
                     errors = [FieldViolation(column_for(v.field), v.description) for v in exc.violations]
                     outcomes.append(RowOutcome(row.row, "rejected", name, errors=errors))
@@ -152,6 +161,7 @@ class LeadHandlers:
                     reason = exc.message if isinstance(exc, DomainError) else "could not be stored"
                     outcomes.append(RowOutcome(row.row, "rejected", name, errors=[FieldViolation("", reason)]))
                     continue
+                candidates.stored(done.lead)  # the next rows are tested against it too
                 outcomes.append(
                     RowOutcome(
                         row.row,
@@ -350,3 +360,43 @@ class LeadHandlers:
             overall, segments = conversion_rates(outcomes.get(rep.rep_id, []))
             views.append(RepView(rep, open_leads.get(rep.rep_id, 0), rep.available(now), overall, segments))
         return views
+
+
+class _Candidates:
+    """The leads new ones are tested against for duplicates: each credit
+    code, phone and city read from the database once (an import of
+    thousands of rows reads a city once, not once per row), plus what was
+    stored meanwhile."""
+
+    def __init__(self, uow: LeadRoutingUnitOfWork) -> None:
+        self.uow = uow
+        self.index = DuplicateIndex()
+        self.loaded: set[tuple[str, str]] = set()
+
+    async def match(self, lead: Lead) -> Match | None:
+        """What the lead duplicates. The same code or phone outranks a similar
+        name, so the city (the big read) is read only when they match nothing."""
+        await self._load(lead, {("code", lead.credit_code or ""), ("phone", lead.phone or "")})
+        found = self.index.find(lead)
+        if found is None or found.matched_by == "similar_name":
+            await self._load(lead, {("city", lead.city)})
+            found = self.index.find(lead)
+        return found
+
+    async def _load(self, lead: Lead, wanted: set[tuple[str, str]]) -> None:
+        new = {(kind, value) for kind, value in wanted if value} - self.loaded
+        if not new:
+            return
+        read = await self.uow.leads.duplicate_candidates(
+            lead.tenant_id,
+            codes=[v for k, v in new if k == "code"],
+            phones=[v for k, v in new if k == "phone"],
+            cities=[v for k, v in new if k == "city"],
+        )
+        for known in read:
+            if known.lead_id not in self.index:  # one stored meanwhile is kept as stored
+                self.index.add(known)
+        self.loaded |= new
+
+    def stored(self, lead: Lead) -> None:
+        self.index.add(lead)
