@@ -91,9 +91,10 @@ def reference_match(new, candidates):
         for c in ordered:
             other = name_key(c.company_name)
             other_core = strip_place_prefix(other)
+            cores_long = min(len(core), len(other_core)) >= MIN_CORE_NAME
             if c.city == new.city and (
                 fuzz.ratio(key, other) >= SIMILAR_NAME_SCORE
-                or (min(len(core), len(other_core)) >= MIN_CORE_NAME and fuzz.ratio(core, other_core) >= SIMILAR_NAME_SCORE)
+                or (cores_long and fuzz.ratio(core, other_core) >= SIMILAR_NAME_SCORE)
             ):
                 return c.lead_id, "similar_name"
     return None
