@@ -1,9 +1,20 @@
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from lead_routing.domain.duplicates import find_duplicate, merge, name_key
+from rapidfuzz import fuzz
+
+from lead_routing.domain.address import strip_place_prefix
+from lead_routing.domain.duplicates import (
+    MIN_CORE_NAME,
+    SIMILAR_NAME_SCORE,
+    DuplicateIndex,
+    find_duplicate,
+    merge,
+    name_key,
+)
 from lead_routing.domain.model import LeadData, new_lead
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -71,11 +82,6 @@ def test_a_name_without_its_leading_places_matches_in_the_same_city() -> None:
 
 def reference_match(new, candidates):
     """The duplicate rule written out pair by pair, as the oracle for the index."""
-    from rapidfuzz import fuzz
-
-    from lead_routing.domain.address import strip_place_prefix
-    from lead_routing.domain.duplicates import MIN_CORE_NAME, SIMILAR_NAME_SCORE
-
     ordered = sorted(
         (c for c in candidates if not (c.credit_code and new.credit_code and c.credit_code != new.credit_code)),
         key=lambda c: c.created_at,
@@ -101,10 +107,6 @@ def reference_match(new, candidates):
 
 
 def test_the_index_finds_what_the_rule_says_on_generated_leads() -> None:
-    import random
-
-    from lead_routing.domain.duplicates import DuplicateIndex
-
     rng = random.Random(5)
     places, words = ["", "绍兴", "绍兴柯桥", "杭州"], ["恒盛", "华达", "恒达", "纺织", "机械", "精工", "注塑", "盛"]
     codes, phones, cities = ["", "", "91330200MA2AFK8X1K", "91330108MA27YGXW5B"], ["", "13911112222", "13700000000"], [
@@ -129,8 +131,6 @@ def test_the_index_finds_what_the_rule_says_on_generated_leads() -> None:
 
 
 def test_a_lead_added_again_is_tested_as_it_is_now() -> None:
-    from lead_routing.domain.duplicates import DuplicateIndex
-
     old = lead("a", "恒盛纺织", phone="13911112222", city="绍兴市")
     index = DuplicateIndex([old])
     index.add(replace(old, city="杭州市", phone="+8613700000000"))  # merged: moved city, new phone

@@ -268,7 +268,7 @@ def _proof(at: np.ndarray, weight: np.ndarray, cap: np.ndarray) -> tuple[bool, n
     """Whether the assignment `at` (rep of each lead, -1 = none) is optimal over
     every pair, and the rep prices built for the proof (module docstring); when
     it fails they are still the best guide to the pairs worth adding."""
-    n_leads, n_reps = weight.shape
+    n_reps = weight.shape[1]
     placed = np.flatnonzero(at >= 0)
     placed = placed[np.argsort(at[placed], kind="stable")]  # grouped by rep
     unplaced = weight[at < 0]

@@ -111,9 +111,9 @@ class DuplicateIndex:
             return Match(hit, "credit_code")
         if new.phone and (hit := self._oldest(new, self._by_phone.get(new.phone, ()))):
             return Match(hit, "phone")
-        if new.city and new.city in self._cities:
-            if hit := self._oldest(new, self._cities[new.city].similar(new.company_name)):
-                return Match(hit, "similar_name")
+        city = self._cities.get(new.city) if new.city else None
+        if city and (hit := self._oldest(new, city.similar(new.company_name))):
+            return Match(hit, "similar_name")
         return None
 
     def _oldest(self, new: Lead, ids: Iterable[str]) -> Known | None:
