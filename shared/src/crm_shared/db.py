@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
 from google.protobuf.message import Message
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from crm_shared.clock import Clock, SystemClock
 from crm_shared.events import make_envelope, subject_for
+
+T = TypeVar("T")
 
 platform_metadata = sa.MetaData()
 
@@ -57,6 +60,20 @@ def create_platform_tables(bind: sa.Connection) -> None:
 
 def drop_platform_tables(bind: sa.Connection) -> None:
     platform_metadata.drop_all(bind)
+
+
+def upsert_insert(session: AsyncSession, table: sa.Table) -> Any:
+    """An INSERT of the session's database (PostgreSQL or SQLite), which has
+    `on_conflict_do_nothing` / `on_conflict_do_update`."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def in_chunks(items: Sequence[T], size: int = 500) -> Iterator[Sequence[T]]:
+    """Slices of at most `size` items: IN (...) lists and multi-row statements
+    stay within the databases' parameter limits."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 async def insert_unless_taken(session: AsyncSession, statement: sa.Insert) -> bool:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
-from crm_shared.db import insert_unless_taken
+from crm_shared.db import insert_unless_taken, upsert_insert
 from document_versioning.adapters.orm import blobs, document_versions, documents
 from document_versioning.domain.model import Document, DocumentSummary, DocumentVersion
 
@@ -51,10 +50,9 @@ class DocumentRepository:
     async def add_version(self, version: DocumentVersion, content: bytes) -> bool:
         """False when a concurrent upload took this version number first; the
         caller retries with the next one."""
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         # Identical content (the same PDF uploaded twice) is stored once per tenant.
         await self.session.execute(
-            dialect.insert(blobs)
+            upsert_insert(self.session, blobs)
             .values(tenant_id=version.tenant_id, sha256=version.sha256, size_bytes=version.size_bytes, content=content)
             .on_conflict_do_nothing()
         )

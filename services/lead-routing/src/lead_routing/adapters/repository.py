@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -12,20 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
 from crm_shared.context import Caller
-from crm_shared.db import insert_unless_taken
+from crm_shared.db import in_chunks, insert_unless_taken
 from lead_routing.adapters.orm import lead_custom_fields, lead_imports, leads, rep_outcomes, reps
 from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.imports import ImportReport
 from lead_routing.domain.model import Lead
 from lead_routing.domain.reps import Leave, Rep, SegmentRate
-
-
-_CHUNK = 500  # values per IN (...) list
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 def _to_lead(row: sa.Row) -> Lead:
@@ -69,7 +61,7 @@ class LeadRepository:
         fields = [getattr(leads.c, name) for name in KnownLead.__slots__]
         found: dict[str, KnownLead] = {}
         for column, values in ((leads.c.credit_code, codes), (leads.c.phone, phones), (leads.c.city, cities)):
-            for chunk in _chunks(sorted({v for v in values if v})):
+            for chunk in in_chunks(sorted({v for v in values if v})):
                 query = sa.select(*fields).where(leads.c.tenant_id == tenant_id, column.in_(chunk))
                 for r in (await self.session.execute(query)).all():
                     found[r.lead_id] = KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)}))

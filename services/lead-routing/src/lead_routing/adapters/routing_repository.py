@@ -3,17 +3,15 @@ Reads the `leads` and `reps` tables (orm.py) as plain row mappings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
-from crm_shared.db import insert_unless_taken
+from crm_shared.db import in_chunks, insert_unless_taken, upsert_insert
 from crm_shared.ids import new_id
 from lead_routing.adapters.orm import lead_custom_fields, leads, rep_outcomes, reps
 from lead_routing.adapters.orm_routing import (
@@ -31,7 +29,6 @@ from lead_routing.adapters.orm_routing import (
 from lead_routing.domain.rules import RepState, today_on_leave
 from lead_routing.domain.sla import business_day
 
-_CHUNK = 500  # ids per IN (...) list
 WIN_WINDOW = timedelta(days=90)  # 近3月
 
 
@@ -42,10 +39,6 @@ def _row(row: sa.Row) -> dict[str, Any]:
             data[k] = as_utc(v)
     return data
 
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 class RoutingRepository:
@@ -151,7 +144,7 @@ class RoutingRepository:
     async def request_rerank(self, tenant_id: str, reason: str, at: datetime) -> None:
         """Ask for a whole-tenant re-rank; a pending ask is renewed, so one re-rank answers several."""
         values = {"tenant_id": tenant_id, "request_id": new_id(), "reason": reason, "requested_at": at}
-        insert = (pg_insert if self.is_postgres else sqlite_insert)(rerank_requests).values(values)
+        insert = upsert_insert(self.session, rerank_requests).values(values)
         await self.session.execute(
             insert.on_conflict_do_update(
                 index_elements=[rerank_requests.c.tenant_id],
@@ -189,7 +182,7 @@ class RoutingRepository:
         if lead_ids is None:
             return [_row(r) for r in (await self.session.execute(query.order_by(leads.c.created_at))).all()]
         out: list[dict[str, Any]] = []
-        for chunk in _chunks(list(lead_ids)):
+        for chunk in in_chunks(list(lead_ids)):
             out += [_row(r) for r in (await self.session.execute(query.where(leads.c.lead_id.in_(chunk)))).all()]
         return out
 
@@ -276,7 +269,7 @@ class RoutingRepository:
         condition = leads.c.owner_id.is_(None) if expected is None else leads.c.owner_id == expected
         owner_of = dict(picks)
         free: set[str] = set()
-        for chunk in _chunks(list(owner_of)):
+        for chunk in in_chunks(list(owner_of)):
             query = sa.select(leads.c.lead_id).where(
                 leads.c.tenant_id == tenant_id, leads.c.lead_id.in_(chunk), leads.c.status == "open", condition
             )
@@ -313,19 +306,19 @@ class RoutingRepository:
             for table in (lead_routes, pool_scores):
                 await self.session.execute(sa.delete(table).where(table.c.tenant_id == tenant_id))
         else:
-            for chunk in _chunks(list(lead_ids)):
+            for chunk in in_chunks(list(lead_ids)):
                 for table in (lead_routes, pool_scores):
                     await self.session.execute(
                         sa.delete(table).where(table.c.tenant_id == tenant_id, table.c.lead_id.in_(chunk))
                     )
-        for chunk in _chunks(list(routes)):
+        for chunk in in_chunks(list(routes)):
             await self.session.execute(sa.insert(lead_routes), list(chunk))
-        for chunk in _chunks(list(scores)):
+        for chunk in in_chunks(list(scores)):
             await self.session.execute(sa.insert(pool_scores), list(chunk))
 
     async def pushed_pairs(self, tenant_id: str, lead_ids: Sequence[str]) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
-        for chunk in _chunks(list(lead_ids)):
+        for chunk in in_chunks(list(lead_ids)):
             rows = await self.session.execute(
                 sa.select(pool_pushes.c.lead_id, pool_pushes.c.rep_id).where(
                     pool_pushes.c.tenant_id == tenant_id, pool_pushes.c.lead_id.in_(chunk)
@@ -336,12 +329,12 @@ class RoutingRepository:
 
     async def record_pushes(self, tenant_id: str, pushes: Sequence[tuple[str, str, float]], at: datetime) -> None:
         """Remember (lead, rep, score) pushes; one already recorded is kept as it was."""
-        insert = (pg_insert if self.is_postgres else sqlite_insert)(pool_pushes).on_conflict_do_nothing()
+        insert = upsert_insert(self.session, pool_pushes).on_conflict_do_nothing()
         rows = [
             {"tenant_id": tenant_id, "lead_id": lead_id, "rep_id": rep_id, "score": score, "pushed_at": at}
             for lead_id, rep_id, score in pushes
         ]
-        for chunk in _chunks(rows):
+        for chunk in in_chunks(rows):
             await self.session.execute(insert, list(chunk))
 
     async def pool(
@@ -378,7 +371,7 @@ class RoutingRepository:
         ids = [r["lead_id"] for r in rows]
         cands: dict[str, list[tuple[str, float]]] = {}
         if rep_id is None:
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 found = await self.session.execute(
                     sa.select(pool_scores.c.lead_id, pool_scores.c.rep_id, pool_scores.c.score)
                     .where(pool_scores.c.lead_id.in_(chunk))
@@ -405,12 +398,12 @@ class RoutingRepository:
     # ------------------------------------------------------------ assignments
 
     async def add_assignments(self, rows: Sequence[dict[str, Any]]) -> None:
-        for chunk in _chunks(list(rows)):
+        for chunk in in_chunks(list(rows)):
             await self.session.execute(sa.insert(assignments), list(chunk))
 
     async def end_current_assignments(self, tenant_id: str, lead_ids: Sequence[str], reason: str, at: datetime) -> None:
         """End the open assignments of these leads (they change hands)."""
-        for chunk in _chunks(list(lead_ids)):
+        for chunk in in_chunks(list(lead_ids)):
             await self.session.execute(
                 sa.update(assignments)
                 .where(
@@ -492,7 +485,7 @@ class RoutingRepository:
 
     async def cooldowns_for(self, tenant_id: str, lead_ids: Sequence[str], now: datetime) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
-        for chunk in _chunks(list(lead_ids)):
+        for chunk in in_chunks(list(lead_ids)):
             rows = await self.session.execute(
                 sa.select(cooldowns.c.lead_id, cooldowns.c.rep_id).where(
                     cooldowns.c.tenant_id == tenant_id, cooldowns.c.lead_id.in_(chunk), cooldowns.c.until > now

@@ -20,6 +20,7 @@ from crm_shared.domain.errors import (
     PermissionDenied,
     Violation,
 )
+from crm_shared.db import in_chunks
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
@@ -298,8 +299,8 @@ class RoutingHandlers:
         pairs = 0
         with RERANK_SECONDS.labels("tenant").time():
             await uow.routing.replace_ranking(tenant_id, None, [], [])  # leads closed since go too
-            for start in range(0, len(lead_ids), RERANK_CHUNK):
-                pool = await self._pool(uow, tenant_id, lead_ids[start : start + RERANK_CHUNK], rules)
+            for chunk in in_chunks(lead_ids, RERANK_CHUNK):
+                pool = await self._pool(uow, tenant_id, chunk, rules)
                 hot += await self._store_ranking(uow, tenant_id, pool, [])  # nothing of theirs left to replace
                 pairs += len(pool.lead_idx)
         return len(lead_ids), pairs, await self._push_high_matches(uow, tenant_id, hot)
