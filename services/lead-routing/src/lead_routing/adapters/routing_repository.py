@@ -246,26 +246,14 @@ class RoutingRepository:
             sa.select(reps.c.manager_id).where(reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id)
         )
 
-    async def take_if_owner(
-        self, tenant_id: str, lead_id: str, expected: str | None, new_owner: str | None, now: datetime
-    ) -> bool:
-        """Change an open lead's owner only if it is still `expected` (None =
-        unowned): the conditional UPDATE that lets exactly one concurrent claim win."""
-        condition = leads.c.owner_id.is_(None) if expected is None else leads.c.owner_id == expected
-        result = await self.session.execute(
-            sa.update(leads)
-            .where(leads.c.tenant_id == tenant_id, leads.c.lead_id == lead_id, leads.c.status == "open", condition)
-            .values(owner_id=new_owner, updated_at=now)
-        )
-        return result.rowcount == 1
-
     async def take_many(
-        self, tenant_id: str, picks: Sequence[tuple[str, str]], expected: str | None, now: datetime
+        self, tenant_id: str, picks: Sequence[tuple[str, str | None]], expected: str | None, now: datetime
     ) -> set[str]:
-        """Give each (lead, new owner) whose open lead is still owned by
-        `expected` (None = unowned); returns the leads taken. The rows are
-        locked first (PostgreSQL), so of concurrent takes exactly one wins;
-        on SQLite the unit of work is the only writer."""
+        """Give each (lead, new owner; None = back to the pool) whose open lead
+        is still owned by `expected` (None = unowned); returns the leads taken.
+        The only way an owner changes: the rows are locked first (PostgreSQL),
+        so of concurrent takes exactly one wins; on SQLite the unit of work is
+        the only writer."""
         condition = leads.c.owner_id.is_(None) if expected is None else leads.c.owner_id == expected
         owner_of = dict(picks)
         free: set[str] = set()

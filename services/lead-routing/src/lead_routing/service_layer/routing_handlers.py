@@ -766,11 +766,9 @@ class RoutingHandlers:
                 raise NotFound(f"lead {lead_id} not found")
             await uow.routing.lock_pool(caller.tenant_id)
             now = uow.clock.now()
-            if not await uow.routing.take_if_owner(caller.tenant_id, lead_id, owner, None, now):
+            if lead_id not in await uow.routing.take_many(caller.tenant_id, [(lead_id, None)], owner, now):
                 raise Conflict(f"lead {lead_id} changed hands a moment ago")
-            current = await uow.routing.current_assignment(caller.tenant_id, lead_id)
-            if current:
-                await uow.routing.end_assignment(current["assignment_id"], "released", now)
+            await uow.routing.end_current_assignments(caller.tenant_id, [lead_id], "released", now)
             await uow.publish(
                 "lead.released",
                 caller.tenant_id,
@@ -855,7 +853,7 @@ class RoutingHandlers:
                 await uow.routing.end_assignment(a["assignment_id"], reason, now)
                 await uow.commit()
                 return 0
-            if not await uow.routing.take_if_owner(tenant_id, lead_id, rep_id, None, now):
+            if lead_id not in await uow.routing.take_many(tenant_id, [(lead_id, None)], rep_id, now):
                 return 0
             await uow.routing.end_assignment(a["assignment_id"], "reclaimed", now)
             until = cooldown_until(now, a["cooldown_hours"])
