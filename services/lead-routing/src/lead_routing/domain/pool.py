@@ -4,7 +4,7 @@ push says about a lead."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -118,23 +118,68 @@ def key_need(lead: Mapping[str, Any]) -> str:
     return " · ".join(parts)
 
 
-PUSH_DIGEST_AFTER = 3  # more new high matches than this for one rep in one re-rank: one digest push
+PUSH_DIGEST_AFTER = 3  # more leads than this for one rep at once (a rule change, a batch): one digest push
 
 
-def push_digest(matches: Sequence[tuple[Mapping[str, Any], float]]) -> tuple[str, str]:
-    """Title and body of the one push that stands for many new high matches
-    (after a rule change, say): a rep's phone and the group robot get one
-    message, not hundreds. Best matches first."""
-    best = sorted(matches, key=lambda m: -m[1])
-    shown = "、".join(f"{lead['company_name']}({score:g})" for lead, score in best[:PUSH_DIGEST_AFTER])
-    more = f" 等 {len(best)} 条" if len(best) > PUSH_DIGEST_AFTER else ""
-    return f"{len(best)} 条新线索匹配度达标", f"{shown}{more} · 请到公海查看"
+@dataclass(frozen=True)
+class Push:
+    """A message to a rep: about one lead, or a digest of many."""
+
+    rep_id: str
+    kind: str
+    subject_type: str  # lead | pool
+    subject_id: str
+    title: str
+    body: str
 
 
-def assignment_digest(given: Sequence[tuple[Mapping[str, Any], datetime]]) -> tuple[str, str]:
-    """Title and body of the one push that tells a rep about many (lead,
-    first-touch deadline) given to them at once (an automatic batch)."""
-    shown = "、".join(lead["company_name"] for lead, _ in given[:PUSH_DIGEST_AFTER])
-    more = f" 等 {len(given)} 条" if len(given) > PUSH_DIGEST_AFTER else ""
-    first_due = business_time(min(due for _, due in given))
-    return f"为您分配了 {len(given)} 条线索", f"{shown}{more} · 最早首次跟进截止: {first_due} (北京时间)"
+def high_match_pushes(matches: Sequence[tuple[str, Mapping[str, Any], float]]) -> list[Push]:
+    """(rep, lead, score) newly at or over the push threshold: a push per lead
+    with its score and key need, or for a rep with many at once one digest,
+    best matches first, so neither their phone nor the group robot is flooded."""
+
+    def digest(items: list[tuple[Mapping[str, Any], float]]) -> tuple[str, str]:
+        best = sorted(items, key=lambda m: -m[1])
+        listed = _listed([f"{lead['company_name']}({score:g})" for lead, score in best])
+        return f"{len(items)} 条新线索匹配度达标", f"{listed} · 请到公海查看"
+
+    return _per_rep(matches, "lead.high_match", lambda lead, score: f"匹配度 {score:g} · " + key_need(lead), digest)
+
+
+def assignment_pushes(given: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[Push]:
+    """(rep, lead, first-touch deadline) given to reps by someone else: a push
+    per lead with its key need and deadline (Beijing time), or for a rep
+    given many at once (a batch) one digest with the earliest deadline."""
+
+    def digest(items: list[tuple[Mapping[str, Any], datetime]]) -> tuple[str, str]:
+        listed = _listed([lead["company_name"] for lead, _ in items])
+        first_due = business_time(min(due for _, due in items))
+        return f"为您分配了 {len(items)} 条线索", f"{listed} · 最早首次跟进截止: {first_due} (北京时间)"
+
+    def text(lead: Mapping[str, Any], due: datetime) -> str:
+        return key_need(lead) + f" · 首次跟进截止: {business_time(due)} (北京时间)"
+
+    return _per_rep(given, "lead.assigned", text, digest)
+
+
+def _per_rep(
+    items: Sequence[tuple[str, Mapping[str, Any], Any]],
+    kind: str,
+    text: Callable[[Mapping[str, Any], Any], str],
+    digest: Callable[[list[tuple[Mapping[str, Any], Any]]], tuple[str, str]],
+) -> list[Push]:
+    per_rep: dict[str, list[tuple[Mapping[str, Any], Any]]] = {}
+    for rep_id, lead, detail in items:
+        per_rep.setdefault(rep_id, []).append((lead, detail))
+    out = []
+    for rep_id, leads in per_rep.items():
+        if len(leads) > PUSH_DIGEST_AFTER:
+            out.append(Push(rep_id, f"{kind}_digest", "pool", "", *digest(leads)))
+            continue
+        out += [Push(rep_id, kind, "lead", lead["lead_id"], lead["company_name"], text(lead, d)) for lead, d in leads]
+    return out
+
+
+def _listed(names: list[str]) -> str:
+    shown = "、".join(names[:PUSH_DIGEST_AFTER])
+    return f"{shown} 等 {len(names)} 条" if len(names) > PUSH_DIGEST_AFTER else shown

@@ -25,15 +25,8 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
 from lead_routing.domain.catalogue import catalogue
-from lead_routing.domain.pool import (
-    DEFAULT_ROUTE,
-    PUSH_DIGEST_AFTER,
-    Pool,
-    assignment_digest,
-    key_need,
-    push_digest,
-    rank_pool,
-)
+from lead_routing.domain.formula import FieldSpec
+from lead_routing.domain.pool import DEFAULT_ROUTE, Pool, Push, assignment_pushes, high_match_pushes, rank_pool
 from lead_routing.domain.ranking import explain_pair
 from lead_routing.domain.rules import (
     DEFAULT_FORMULA,
@@ -53,7 +46,6 @@ from lead_routing.domain.sla import (
     IDLE_AFTER,
     TakeCheck,
     business_day_bounds,
-    business_time,
     check_take,
     cooldown_until,
     first_touch_due,
@@ -355,60 +347,24 @@ class RoutingHandlers:
         done = await uow.routing.pushed_pairs(tenant_id, list({lead["lead_id"] for lead, _, _ in hot}))
         fresh = [(lead, rep_id, s) for lead, rep_id, s in hot if (lead["lead_id"], rep_id) not in done]
         await uow.routing.record_pushes(tenant_id, [(lead["lead_id"], r, s) for lead, r, s in fresh], uow.clock.now())
-        events = self._pushes(
-            tenant_id,
-            [(rep_id, lead, s) for lead, rep_id, s in fresh],
-            kind="lead.high_match",
-            text=lambda lead, s: f"匹配度 {s:g} · " + key_need(lead),
-            digest=push_digest,
-            group=True,
-        )
-        await uow.publish_many(events)
+        pushes = high_match_pushes([(rep_id, lead, s) for lead, rep_id, s in fresh])
+        await uow.publish_many([self._notification(tenant_id, p, group=True) for p in pushes])
         return len(fresh)
 
-    def _pushes(
-        self,
-        tenant_id: str,
-        items: Sequence[tuple[str, dict[str, Any], Any]],
-        *,
-        kind: str,
-        text: Callable[[dict[str, Any], Any], str],
-        digest: Callable[[list[tuple[dict[str, Any], Any]]], tuple[str, str]],
-        group: bool,
-    ) -> list[tuple[str, str, str, Message]]:
-        """notification.requested events for (rep, lead, detail) items: one
-        `kind` push per lead, or one `kind`_digest for a rep with more than
-        PUSH_DIGEST_AFTER at once, so neither phones nor the group are flooded."""
-        per_rep: dict[str, list[tuple[dict[str, Any], Any]]] = {}
-        for rep_id, lead, detail in items:
-            per_rep.setdefault(rep_id, []).append((lead, detail))
-        out = []
-        for rep_id, leads in per_rep.items():
-            if len(leads) > PUSH_DIGEST_AFTER:
-                title, body = digest(leads)
-                out.append(self._notification(tenant_id, rep_id, f"{kind}_digest", "pool", "", title, body, group))
-                continue
-            for lead, detail in leads:
-                title, body = lead["company_name"], text(lead, detail)
-                out.append(self._notification(tenant_id, rep_id, kind, "lead", lead["lead_id"], title, body, group))
-        return out
-
     @staticmethod
-    def _notification(
-        tenant_id: str, rep_id: str, kind: str, subject_type: str, subject_id: str, title: str, body: str, group: bool
-    ) -> tuple[str, str, str, Message]:
-        """A notification.requested event for a rep (the app's stream; with
-        `group`, the tenant's group robot too), for `publish_many`."""
+    def _notification(tenant_id: str, push: Push, *, group: bool) -> tuple[str, str, str, Message]:
+        """A notification.requested event (the app's stream; with `group`, the
+        tenant's group robot too), for `publish_many`."""
         payload = notification_pb2.NotificationRequested(
-            recipient_id=rep_id,
-            kind=kind,
-            title=title,
-            body=body,
-            subject_type=subject_type,
-            subject_id=subject_id,
+            recipient_id=push.rep_id,
+            kind=push.kind,
+            title=push.title,
+            body=push.body,
+            subject_type=push.subject_type,
+            subject_id=push.subject_id,
             notify_group=group,
         )
-        return "notification.requested", tenant_id, subject_id or rep_id, payload
+        return "notification.requested", tenant_id, push.subject_id or push.rep_id, payload
 
     async def rerank(self, caller: Caller) -> tuple[int, int, int]:
         caller.require_role(*MANAGERS, "system")
@@ -528,14 +484,7 @@ class RoutingHandlers:
             if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
                 given.append((rep.rep_id, lead, values["first_touch_due"]))
         await uow.routing.add_assignments(rows)
-        pushes = self._pushes(
-            tenant_id,
-            given,
-            kind="lead.assigned",
-            text=lambda lead, due: key_need(lead) + f" · 首次跟进截止: {business_time(due)} (北京时间)",
-            digest=assignment_digest,
-            group=False,
-        )
+        pushes = [self._notification(tenant_id, p, group=False) for p in assignment_pushes(given)]
         await uow.publish_many(events + pushes)
         return rows
 
