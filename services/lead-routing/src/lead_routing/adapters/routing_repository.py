@@ -173,8 +173,10 @@ class RoutingRepository:
         rows = await self.session.execute(sa.select(leads.c.tenant_id).where(leads.c.status == "open").distinct())
         return [t for (t,) in rows.all()]
 
-    async def open_lead_ids(self, tenant_id: str) -> list[str]:
+    async def open_lead_ids(self, tenant_id: str, *, unowned: bool = False) -> list[str]:
         query = sa.select(leads.c.lead_id).where(leads.c.tenant_id == tenant_id, leads.c.status == "open")
+        if unowned:
+            query = query.where(leads.c.owner_id.is_(None))
         return list((await self.session.scalars(query.order_by(leads.c.created_at, leads.c.lead_id))).all())
 
     async def open_leads(self, tenant_id: str, lead_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:

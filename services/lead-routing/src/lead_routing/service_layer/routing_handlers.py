@@ -237,7 +237,7 @@ class RoutingHandlers:
     # ------------------------------------------------------------ the pool
 
     async def _pool(
-        self, uow: RoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str] | None, rules: RuleSet | None = None
+        self, uow: RoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str], rules: RuleSet | None = None
     ) -> Pool:
         now = uow.clock.now()
         rules = rules or await self._rules(uow, tenant_id)
@@ -247,23 +247,17 @@ class RoutingHandlers:
         return rank_pool(rules, lead_rows, reps, barred)
 
     async def _rerank(
-        self,
-        uow: RoutingUnitOfWork,
-        tenant_id: str,
-        lead_ids: Sequence[str] | None,
-        rules: RuleSet | None = None,
-        *,
-        auto_assign: bool = False,
+        self, uow: RoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str], *, auto_assign: bool = False
     ) -> tuple[Pool, int]:
-        """Re-score the leads (None: all open leads), store the best
-        candidates, and push reps reaching the threshold on unowned leads
-        (once per lead and rep). With `auto_assign`, each unowned lead whose
-        route is marked auto_assign first goes to its best free candidate (so
-        nobody is pushed about a lead already given away). Returns the pool
+        """Re-score these leads (the whole tenant: `_rerank_tenant`), store
+        their best candidates, and push reps reaching the threshold on unowned
+        leads (once per lead and rep). With `auto_assign`, each unowned lead
+        whose route is marked auto_assign first goes to its best free candidate
+        (so nobody is pushed about a lead already given away). Returns the pool
         and the pushes sent."""
         await uow.routing.lock_pool(tenant_id)
-        with RERANK_SECONDS.labels("tenant" if lead_ids is None else "leads").time():
-            pool = await self._pool(uow, tenant_id, lead_ids, rules)
+        with RERANK_SECONDS.labels("leads").time():
+            pool = await self._pool(uow, tenant_id, lead_ids)
         if auto_assign:
             done = []
             for i, lead in enumerate(pool.leads):
@@ -276,16 +270,19 @@ class RoutingHandlers:
                 if a:
                     done.append(a)
             _count_assignments(done)
-        return pool, await self._store(uow, tenant_id, pool, lead_ids)
+        hot = await self._store_ranking(uow, tenant_id, pool, lead_ids)
+        return pool, await self._push_high_matches(uow, tenant_id, hot)
 
-    async def _rerank_tenant(self, uow: RoutingUnitOfWork, tenant_id: str) -> tuple[int, int, int]:
+    async def _rerank_tenant(
+        self, uow: RoutingUnitOfWork, tenant_id: str, rules: RuleSet | None = None
+    ) -> tuple[int, int, int]:
         """Re-score every open lead of the tenant as `_rerank` does, but
         RERANK_CHUNK leads at a time, so memory stays bounded however big the
         tenant. The new ranking replaces the old in this transaction; the
         pushes go out after the last chunk (one digest per rep). Returns the
         leads, the scored pairs and the pushes sent."""
         await uow.routing.lock_pool(tenant_id)
-        rules = await self._rules(uow, tenant_id)
+        rules = rules or await self._rules(uow, tenant_id)
         lead_ids = await uow.routing.open_lead_ids(tenant_id)
         hot: list[tuple[dict[str, Any], str, float]] = []
         pairs = 0
@@ -297,17 +294,12 @@ class RoutingHandlers:
                 pairs += len(pool.lead_idx)
         return len(lead_ids), pairs, await self._push_high_matches(uow, tenant_id, hot)
 
-    async def _store(self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str] | None) -> int:
-        """Store the pool's ranking in place of the old one of `lead_ids` (None:
-        the tenant's) and push what is newly hot; returns the pushes sent."""
-        return await self._push_high_matches(uow, tenant_id, await self._store_ranking(uow, tenant_id, pool, lead_ids))
-
     async def _store_ranking(
-        self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str] | None
+        self, uow: RoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str]
     ) -> list[tuple[dict[str, Any], str, float]]:
-        """Each lead's route and best candidates, in place of those of
-        `lead_ids` (None: the tenant's). Returns the (unowned lead, rep, score)
-        at or over the push threshold."""
+        """Each lead's route and best candidates, in place of those stored for
+        `lead_ids`. Returns the (unowned lead, rep, score) at or over the push
+        threshold."""
         now = uow.clock.now()
         routes, scores, hot = [], [], []
         for i, lead in enumerate(pool.leads):
@@ -573,14 +565,10 @@ class RoutingHandlers:
         """Re-rank the tenant, then give its unowned leads (only those of
         auto_assign routes, if so asked) to candidates with `assign_optimal`.
         Returns the assignments and how many of those leads stay unowned."""
-        pool, _ = await self._rerank(uow, tenant_id, None, rules)
-        wanted = np.array(
-            [
-                not lead.get("owner_id") and (not auto_routes_only or _auto_route(pool.route(i)))
-                for i, lead in enumerate(pool.leads)
-            ],
-            dtype=bool,
-        )
+        rules = rules or await self._rules(uow, tenant_id)
+        await self._rerank_tenant(uow, tenant_id, rules)
+        pool = await self._pool(uow, tenant_id, await uow.routing.open_lead_ids(tenant_id, unowned=True), rules)
+        wanted = np.array([not auto_routes_only or _auto_route(pool.route(i)) for i in range(len(pool.leads))], bool)
         free = np.array([max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64)
         m = wanted[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
         chosen_leads, chosen_reps = assign_optimal(pool.lead_idx[m], pool.rep_idx[m], pool.score[m], free)
