@@ -74,3 +74,19 @@ def test_idle_after_72_hours_untouched(clock: FixedClock) -> None:
     assert not is_idle(changed, False, clock.now())
     clock.advance(timedelta(hours=1))
     assert is_idle(changed, False, clock.now()) and not is_idle(changed, True, clock.now())
+
+
+def test_business_day_bounds_are_utc_instants_so_every_database_compares_them_right() -> None:
+    # 02:00 on the 24th in Shanghai is 18:00 on the 23rd in UTC
+    start, end = business_day_bounds(datetime(2026, 11, 23, 18, 0, tzinfo=UTC))
+    assert (start.utcoffset(), end.utcoffset()) == (timedelta(0), timedelta(0))
+    assert (start, end) == (datetime(2026, 11, 23, 16, 0, tzinfo=UTC), datetime(2026, 11, 24, 16, 0, tzinfo=UTC))
+
+
+def test_the_daily_claim_limit_says_its_limit_and_when_it_resets(clock: FixedClock) -> None:
+    with pytest.raises(FailedPrecondition) as err:
+        check_take(TakeCheck("r1", capacity=30, open_leads=5, claims_today=5, daily_claim_limit=5), clock.now())
+    [violation] = err.value.violations
+    assert violation.type == "daily_claim_limit"
+    assert "daily claim limit 5" in violation.description
+    assert "resets at 2026-11-24 00:00 (Asia/Shanghai)" in violation.description

@@ -243,6 +243,15 @@ class RoutingRepository:
             for p in profiles
         ]
 
+    async def lock_reps(self, tenant_id: str) -> None:
+        """Lock every rep row of the tenant until commit (PostgreSQL), in rep_id
+        order: a batch assignment then reads free capacities no claim can
+        change before it commits. Taken after the pool lock, before lead rows."""
+        if self.is_postgres:
+            await self.session.execute(
+                sa.select(reps.c.rep_id).where(reps.c.tenant_id == tenant_id).order_by(reps.c.rep_id).with_for_update()
+            )
+
     async def manager_of(self, tenant_id: str, rep_id: str) -> str | None:
         return await self.session.scalar(
             sa.select(reps.c.manager_id).where(reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied, Validator
 from lead_routing.domain.address import known_division
@@ -16,7 +16,6 @@ from lead_routing.domain.model import Lead, normalise_tags
 SENIORITIES = ("junior", "senior", "key_account")
 DEFAULT_CAPACITY = 30
 DEFAULT_DAILY_CLAIM_LIMIT = 5
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class Rep:
 
     def available(self, now: datetime) -> bool:
         """Active and not on leave on today's date in China."""
-        return self.active and not self.on_leave(now.astimezone(BUSINESS_TZ).date())
+        return self.active and not self.on_leave(business_day(now))
 
     def same_profile(self, other: Rep) -> bool:
         keys = ("name", "team", "manager_id", "region", "native_place", "languages", "industries",

@@ -4,12 +4,32 @@ function takes the time it needs; deadlines are stored rows, never timers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
+from crm_shared.business_calendar import (
+    BUSINESS_TZ,
+    business_day,
+    business_day_bounds,
+    business_time,
+    next_business_day_start,
+)
 from crm_shared.domain.errors import FailedPrecondition, Violation
 
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+__all__ = [
+    "BUSINESS_TZ",
+    "DEFAULT_COOLDOWN_HOURS",
+    "DEFAULT_SLA_HOURS",
+    "IDLE_AFTER",
+    "TakeCheck",
+    "business_day",
+    "business_day_bounds",
+    "business_time",
+    "check_take",
+    "cooldown_until",
+    "first_touch_due",
+    "is_idle",
+    "is_overdue",
+]
 DEFAULT_SLA_HOURS = 24.0
 DEFAULT_COOLDOWN_HOURS = 24.0
 IDLE_AFTER = timedelta(hours=72)
@@ -26,21 +46,6 @@ def is_overdue(due: datetime, touched_at: datetime | None, now: datetime) -> boo
 
 def cooldown_until(now: datetime, hours: float) -> datetime:
     return now + timedelta(hours=hours)
-
-
-def business_time(t: datetime) -> str:
-    """A moment as people in the business read it: Asia/Shanghai, to the minute."""
-    return t.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M")
-
-
-def business_day(now: datetime) -> date:
-    return now.astimezone(BUSINESS_TZ).date()
-
-
-def business_day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """The Asia/Shanghai calendar day containing `now`, as UTC-comparable instants."""
-    start = datetime.combine(business_day(now), time.min, BUSINESS_TZ)
-    return start, start + timedelta(days=1)
 
 
 def is_idle(last_change: datetime, touched: bool, now: datetime) -> bool:
@@ -73,9 +78,13 @@ def check_take(c: TakeCheck, now: datetime) -> None:
     if c.open_leads >= c.capacity:
         v.append(Violation("capacity", c.rep_id, f"has {c.open_leads} open leads, capacity {c.capacity}"))
     if c.daily_claim_limit is not None and c.claims_today >= c.daily_claim_limit:
+        resets = business_time(next_business_day_start(now))
         v.append(
             Violation(
-                "daily_claim_limit", c.rep_id, f"claimed {c.claims_today} leads today, limit {c.daily_claim_limit}"
+                "daily_claim_limit",
+                c.rep_id,
+                f"claimed {c.claims_today} leads today, daily claim limit {c.daily_claim_limit}; "
+                f"resets at {resets} (Asia/Shanghai)",
             )
         )
     if c.cooldown_until is not None and now < c.cooldown_until:

@@ -567,6 +567,7 @@ class RoutingHandlers:
         Returns the assignments and how many of those leads stay unowned."""
         rules = rules or await self._rules(uow, tenant_id)
         await self._rerank_tenant(uow, tenant_id, rules)
+        await uow.routing.lock_reps(tenant_id)  # free capacities hold until commit
         pool = await self._pool(uow, tenant_id, await uow.routing.open_lead_ids(tenant_id, unowned=True), rules)
         wanted = np.array([not auto_routes_only or _auto_route(pool.route(i)) for i in range(len(pool.leads))], bool)
         free = np.array([max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64)
@@ -583,9 +584,13 @@ class RoutingHandlers:
         leaves out reps at capacity, on leave or in a cool-down); None when
         there is none. Raises Conflict when the lead was taken meanwhile."""
         for r, _score in pool.candidates(i):
-            rep = pool.reps[r]
-            if rep.available:
-                return await self._assign(uow, pool, i, rep, mode=mode, actor=actor, expected_owner=None)
+            if not pool.reps[r].available:
+                continue
+            # Read the rep again under its row lock: a claim or another assignment may
+            # have taken their last free slot since the pool was ranked.
+            fresh = await uow.routing.rep_states(pool.leads[i]["tenant_id"], uow.clock.now(), rep_id=pool.reps[r].rep_id)
+            if fresh and fresh[0].available:
+                return await self._assign(uow, pool, i, fresh[0], mode=mode, actor=actor, expected_owner=None)
         return None
 
     async def _single(self, uow: RoutingUnitOfWork, caller: Caller, lead_id: str) -> Pool:
