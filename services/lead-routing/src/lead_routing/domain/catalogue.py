@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from lead_routing.domain.formula import FieldSpec, FieldType
 
-__all__ = ["LEAD_FIELDS", "REP_FIELDS", "STANDARD", "catalogue", "lead_only"]
+__all__ = ["CUSTOM_NUMBER_RANGE", "LEAD_FIELDS", "RANGES", "REP_FIELDS", "STANDARD", "catalogue", "lead_only", "ranges"]
 
 _FIELD_TYPES = ("number", "text", "tags", "points")
 _NAME = re.compile(r"[^\W\d][\w.]*")  # the formula grammar's NAME token
@@ -52,6 +52,24 @@ REP_FIELDS: dict[str, FieldType] = {
     "近3月成交客户位置": "points",  # (lat, lng) of customers won in the last 3 months
 }
 
+# What each number field can hold, as intake accepts it; a formula is checked
+# over these ranges when it is saved (formula.check_finite). Amounts are in 元:
+# no amount may exceed 10**15 分 (crm_shared.money), i.e. 10**13 元.
+_MAX_YUAN = 1e13
+RANGES: dict[str, tuple[float, float]] = {
+    "预算": (0.0, _MAX_YUAN),
+    "年营业额": (0.0, _MAX_YUAN),
+    "近6月采购金额": (0.0, _MAX_YUAN),
+    "近3月订单数": (0.0, 1e6),
+    "纬度": (-90.0, 90.0),
+    "经度": (-180.0, 180.0),
+    "容量": (0.0, 1e4),
+    "在手线索数": (0.0, 1e6),  # a manager may assign past capacity
+    "历史转化率": (0.0, 1.0),
+}
+# A tenant's own number fields take any finite number; the check assumes this much.
+CUSTOM_NUMBER_RANGE = (-1e15, 1e15)
+
 STANDARD: dict[str, FieldSpec] = {
     **{name: FieldSpec(t, "lead") for name, t in LEAD_FIELDS.items()},
     **{name: FieldSpec(t, "rep") for name, t in REP_FIELDS.items()},
@@ -85,3 +103,9 @@ def catalogue(custom: Mapping[str, FieldType] | None = None) -> dict[str, FieldS
 def lead_only(fields: Mapping[str, FieldSpec]) -> dict[str, FieldSpec]:
     """The lead part of a catalogue: what a route condition may read."""
     return {name: spec for name, spec in fields.items() if spec.owner == "lead"}
+
+
+def ranges(fields: Mapping[str, FieldSpec]) -> dict[str, tuple[float, float]]:
+    """The range of every number field of a catalogue (RANGES, and
+    CUSTOM_NUMBER_RANGE for a tenant's own)."""
+    return {n: RANGES.get(n, CUSTOM_NUMBER_RANGE) for n, spec in fields.items() if spec.type == "number"}

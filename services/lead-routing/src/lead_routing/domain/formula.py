@@ -31,6 +31,21 @@ Semantics (Excel's, with the deviations noted):
   compare as 0, so `DISTANCE(...)<=50` would hold for a rep with no points.
 - CONTAINS(tags, text) is true when any tag contains the text,
   case-insensitively (like Excel's SEARCH); blank tags contain nothing.
+- A number too large to compute (an operation overflowing IEEE double, or a
+  field holding infinity) is the error value #NUM!, as in Excel, and
+  propagates like #DIV/0!. A score beyond ±MAX_SCORE is #NUM! too. So every
+  value either evaluator hands out is finite, and an erring pair scores 0.
+
+Limits (checked while parsing, so nothing deeper or bigger is ever built, and
+both evaluators, which recurse once per level, stay far inside Python's
+stack): at most MAX_LENGTH characters, MAX_NODES operands, operators and
+function calls, and MAX_DEPTH levels of them inside one another (a sum of many
+terms nests one level per +). Number literals must be finite. The language has
+no power operator, no string-building functions (REPT, CONCAT, ...) and no
+references to ranges, so no value grows beyond what its fields and literals
+hold. On save (`check_finite`) a formula is also evaluated over sample values
+of each field's range, and refused when it overflows or, for a score, leaves
+±MAX_SCORE there.
 """
 
 from __future__ import annotations
@@ -47,15 +62,29 @@ from crm_shared.domain.errors import FieldViolation, InvalidArgument
 
 __all__ = [
     "DIV0",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "MAX_SCORE",
     "NA",
+    "NUM",
     "CompiledFormula",
     "ExcelError",
     "FieldSpec",
     "FormulaError",
     "Score",
+    "check_finite",
     "compile_formula",
     "score_matrix",
+    "unusable_formula",
 ]
+
+MAX_LENGTH = 4000  # characters
+MAX_NODES = 1000  # operands, operators and function calls
+MAX_DEPTH = 100  # levels of operators and calls inside one another
+# A score is compared, ranked and summed by the batch assignment: beyond this
+# size it is #NUM! (scores 0). 10^15 is far above any amount in 元 a field holds.
+MAX_SCORE = 1e15
 
 FieldType = Literal["number", "text", "tags", "points"]  # points: a list of (lat, lon)
 Owner = Literal["lead", "rep"]
@@ -86,6 +115,8 @@ class ExcelError:
 
 DIV0 = ExcelError("#DIV/0!")
 NA = ExcelError("#N/A")
+NUM = ExcelError("#NUM!")  # a number too large to compute
+NAME = ExcelError("#NAME?")  # a saved formula that no longer compiles (see unusable_formula)
 
 
 @dataclass(frozen=True)
@@ -121,14 +152,14 @@ STRING: /"([^"]|"")*"/
 %ignore /\s+/
 """
 
-_PARSER = Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=True)
-
 
 @dataclass(eq=False)
 class Node:
     line: int
     column: int
     type: str = field(default="", init=False)  # number | text | bool | tags, set by the checker
+    depth: int = field(default=1, init=False)  # levels of nodes down to the deepest leaf, this one included
+    size: int = field(default=1, init=False)  # nodes in this subtree
 
 
 @dataclass(eq=False)
@@ -153,10 +184,34 @@ class Call(Node):
     args: list[Node] = field(default_factory=list)
 
 
+def _grown(node: Node, args: list[Node]) -> Node:
+    """`node` over `args`, refused once it is deeper or bigger than the limits.
+    Runs as the parser reduces (bottom-up, no recursion), so an oversized
+    formula stops at the first node past a limit."""
+    if args:
+        node.depth = 1 + max(a.depth for a in args)
+        node.size = 1 + sum(a.size for a in args)
+    if node.depth > MAX_DEPTH:
+        raise FormulaError(
+            node.line,
+            node.column,
+            f"nested more than {MAX_DEPTH} levels deep (each operator or function inside another counts a level, "
+            "so does each + of a long sum); simplify the formula",
+        )
+    if node.size > MAX_NODES:
+        raise FormulaError(
+            node.line, node.column, f"has more than {MAX_NODES} numbers, fields, operators and functions; simplify it"
+        )
+    return node
+
+
 @v_args(inline=True)
 class _ToAst(Transformer):
     def number(self, tok: Token) -> Node:
-        return Const(tok.line, tok.column, float(tok))
+        value = float(tok)
+        if not math.isfinite(value):
+            raise FormulaError(tok.line, tok.column, f"the number {_clip(str(tok))} is too large")
+        return Const(tok.line, tok.column, value)
 
     def string(self, tok: Token) -> Node:
         return Const(tok.line, tok.column, tok[1:-1].replace('""', '"'))
@@ -165,21 +220,34 @@ class _ToAst(Transformer):
         return Ref(tok.line, tok.column, str(tok))
 
     def call(self, name: Token, *args: Node | None) -> Node:
-        return Call(name.line, name.column, str(name).upper(), [a for a in args if a is not None])
+        present = [a for a in args if a is not None]
+        return _grown(Call(name.line, name.column, str(name).upper(), present), present)
 
     def compare(self, left: Node, op: Token, right: Node) -> Node:
-        return Op(op.line, op.column, str(op), [left, right])
+        return _grown(Op(op.line, op.column, str(op), [left, right]), [left, right])
 
     def arith(self, left: Node, op: Token, right: Node) -> Node:
-        return Op(op.line, op.column, str(op), [left, right])
+        return _grown(Op(op.line, op.column, str(op), [left, right]), [left, right])
 
     def neg(self, sign: Token, operand: Node) -> Node:
-        return Op(sign.line, sign.column, "neg", [operand])
+        return _grown(Op(sign.line, sign.column, "neg", [operand]), [operand])
+
+
+# The tree is built by the parser itself as it reduces (an LALR parser with an
+# embedded transformer): no recursive pass over a parse tree whose depth the
+# input decides.
+_PARSER = Lark(_GRAMMAR, parser="lalr", maybe_placeholders=True, transformer=_ToAst())
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _parse(text: str) -> Node:
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(1, MAX_LENGTH + 1, f"is longer than {MAX_LENGTH} characters")
     try:
-        return _ToAst().transform(_PARSER.parse(text))
+        return _PARSER.parse(text)
     except UnexpectedInput as e:
         if isinstance(e, UnexpectedToken) and e.token.type == "$END":
             lines = text.split("\n")  # report where the input ran out, not the last token
@@ -263,9 +331,11 @@ def _check(node: Node, catalogue: Mapping[str, FieldSpec]) -> str:
 
 
 def _walk(node: Node):
-    yield node
-    for a in getattr(node, "args", ()):
-        yield from _walk(a)
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(getattr(n, "args", ())))
 
 
 def compile_formula(
@@ -282,6 +352,112 @@ def compile_formula(
     used = {n.name: catalogue[n.name] for n in _walk(ast) if isinstance(n, Ref)}
     texts = {n.value.casefold() for n in _walk(ast) if isinstance(n, Const) and isinstance(n.value, str)}
     return CompiledFormula(text, ast, used, texts)
+
+
+def unusable_formula(text: str, result_type: str = "number") -> CompiledFormula:
+    """A saved formula that no longer compiles (a field it reads was removed,
+    or it exceeds a limit added after it was saved): it errs (#NAME?) for
+    every pair, so a score is 0 and a condition does not hold, instead of
+    failing every re-rank and assignment."""
+    node = Const(1, 1, NAME)
+    node.type = result_type
+    return CompiledFormula(text, node, {}, set())
+
+
+# Sample values per field for the save check: the range's ends and middle, 0, ±1, ±0.01 (a fen in 元, or a
+# small rate), each number the formula holds and its neighbours, and blank.
+_BASES = 5  # rows where every other field sits at the same kind of sample (blank, lowest, highest, ...)
+_MAX_SAMPLE_ROWS = 512  # per side; more are thinned out evenly
+
+
+def _number_samples(lo: float, hi: float, literals: set[float]) -> list[float | None]:
+    candidates = {lo, hi, (lo + hi) / 2, 0.0, 1.0, -1.0, 0.01, -0.01}
+    candidates |= {c + d for c in literals for d in (-1.0, 0.0, 1.0)} | {-c for c in literals}
+    within = sorted(x for x in candidates if lo <= x <= hi and math.isfinite(x))
+    # first the picks the other fields sit at: blank, lowest, highest, nearest 0, middle
+    picks = [None, within[0], within[-1], min(within, key=abs), within[len(within) // 2]]
+    return picks + [x for x in within if x not in picks]
+
+
+def _samples(spec: FieldSpec, bounds: tuple[float, float] | None, literals: set[float], texts: set[str]) -> list:
+    if spec.type == "number":
+        lo, hi = bounds if bounds is not None else (-MAX_SCORE, MAX_SCORE)
+        return _number_samples(float(lo), float(hi), literals)
+    if spec.type == "text":
+        return [None, "", "\u2060", *sorted(texts), "\u2060other"][: 5 + len(texts)]
+    if spec.type == "tags":
+        return [None, ["\u2060other"], *([t] for t in sorted(texts)), [*sorted(texts), "\u2060other"]]
+    return [None, [(0.0, 0.0)], [(90.0, 180.0), (-90.0, -180.0)], [(None, None)], [(45.0, 90.0)]]
+
+
+def _sample_rows(fields: Mapping[str, FieldSpec], samples: Mapping[str, list]) -> list[dict[str, Any]]:
+    """Each field through each of its samples while the others sit at one of
+    their first _BASES samples (all blank, all lowest, all highest, ...)."""
+    names = list(fields)
+    if not names:
+        return [{}]
+    rows = []
+    for base in range(_BASES):
+        at = {n: samples[n][min(base, len(samples[n]) - 1)] for n in names}
+        rows.append(dict(at))
+        for n in names:
+            for value in samples[n][_BASES:]:
+                rows.append(at | {n: value})
+    if len(rows) > _MAX_SAMPLE_ROWS:
+        rows = [rows[i] for i in np.linspace(0, len(rows) - 1, _MAX_SAMPLE_ROWS).astype(int)]
+    return rows
+
+
+def check_finite(formula: CompiledFormula, ranges: Mapping[str, tuple[float, float]]) -> None:
+    """The save check: evaluate the formula on every pair of sample leads and
+    reps drawn from each field's range (`ranges`: number field -> (lowest,
+    highest); a number field without one is taken as ±MAX_SCORE) and refuse
+    it (FormulaError) where an operation overflows, or a score leaves
+    ±MAX_SCORE. The samples are a field's lowest, highest and middle value, 0,
+    ±1, ±0.01, every number in the formula with its neighbours and negation,
+    and blank; texts and tags take the formula's text literals, another text
+    and blank. Every field goes through its samples while the others sit at
+    their blank, lowest, highest, nearest-to-0 or middle sample. Run time
+    never depends on this check: a pair that overflows there is #NUM!."""
+    literals = {abs(n.value) for n in _walk(formula.ast) if isinstance(n, Const) and type(n.value) is float}
+    samples = {n: _samples(spec, ranges.get(n), literals, formula.texts) for n, spec in formula.fields.items()}
+    per_owner = {}
+    for owner in ("lead", "rep"):
+        fields = {n: s for n, s in formula.fields.items() if s.owner == owner}
+        rows = _sample_rows(fields, samples)
+        per_owner[owner] = (fields, len(rows), {n: _sample_column([r[n] for r in rows], s) for n, s in fields.items()})
+    (lead_fields, n_leads, lead_raw), (rep_fields, n_reps, rep_raw) = per_owner["lead"], per_owner["rep"]
+    vocab = Vocabulary.of(formula.texts, [lead_raw[n] for n, s in lead_fields.items() if s.type == "text"],
+                          [rep_raw[n] for n, s in rep_fields.items() if s.type == "text"])
+    cols = {n: c.reshape_lead() for n, c in prepare_columns(lead_raw, lead_fields, vocab).items()}
+    cols |= {n: c.reshape_rep() for n, c in prepare_columns(rep_raw, rep_fields, vocab).items()}
+    overflows: list[Node] = []
+    out = _VecContext(cols, vocab, overflows).eval(formula.ast)
+    if overflows:
+        node = overflows[0]
+        read = sorted({n.name for n in _walk(node) if isinstance(n, Ref)})
+        when = f" for some values of {', '.join(read)}" if read else ""
+        raise FormulaError(
+            node.line, node.column, f"{_clip(_render(node), 60)} gives a number too large to compute (#NUM!){when}"
+        )
+    if formula.ast.type == "number":
+        data = np.broadcast_to(np.asarray(out.data, dtype=float), (n_leads, n_reps))
+        ok = ~np.broadcast_to(_err(out), data.shape)
+        if ok.any() and (peak := float(np.abs(data[ok]).max())) > MAX_SCORE:
+            raise FormulaError(
+                formula.ast.line, formula.ast.column,
+                f"the score can reach {peak:.3g} for values its fields may take; a score must stay within "
+                f"±{MAX_SCORE:.0e} (beyond, it counts as #NUM! and scores 0)",
+            )
+
+
+def _sample_column(values: list, spec: FieldSpec) -> np.ndarray:
+    if spec.type == "number":
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+    col = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        col[i] = v
+    return col
 
 
 # ---------------------------------------------------------------- shared semantics
@@ -371,7 +547,10 @@ class CompiledFormula:
         value = self.evaluate(row)
         if isinstance(value, ExcelError):
             return Score(0.0, value.code)
-        return Score(float(value))
+        value = float(value)
+        if not abs(value) <= MAX_SCORE:
+            return Score(0.0, NUM.code)
+        return Score(value)
 
     def explain(self, row: Mapping[str, Any]) -> list[tuple[str, Any]]:
         """The path through the top-level IFs: each condition and then the chosen
@@ -400,9 +579,15 @@ class CompiledFormula:
             return node.value
         if isinstance(node, Ref):
             v = row.get(node.name)
-            if v is None or (node.type == "number" and isinstance(v, float) and math.isnan(v)):
+            if v is None:
                 return None
-            return float(v) if node.type == "number" else str(v) if node.type == "text" else v
+            if node.type == "number":
+                try:
+                    x = float(v)
+                except (OverflowError, TypeError, ValueError):
+                    return NUM
+                return None if math.isnan(x) else x if math.isfinite(x) else NUM
+            return str(v) if node.type == "text" else v
         args = [self._eval(a, row) for a in node.args] if not (isinstance(node, Call) and node.name == "IF") else []
         for a in args:
             if isinstance(a, ExcelError):
@@ -413,9 +598,13 @@ class CompiledFormula:
                 if node.op == "neg":
                     return -nums[0]
                 x, y = nums
-                if node.op == "/":
-                    return DIV0 if y == 0 else x / y
-                return x + y if node.op == "+" else x - y if node.op == "-" else x * y
+                if node.op == "/" and y == 0:
+                    return DIV0
+                try:
+                    r = x / y if node.op == "/" else x + y if node.op == "+" else x - y if node.op == "-" else x * y
+                except OverflowError:
+                    return NUM
+                return r if math.isfinite(r) else NUM
             return self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type)
         name = node.name
         if name == "IF":
@@ -489,14 +678,29 @@ class CompiledFormula:
         """The formula over prepared columns (`prepare_columns`, shaped to
         broadcast: leads down, reps across). Returns (values, error mask or
         None), both only as large as the inputs make them: a formula reading
-        lead fields only stays (L, 1). Numbers are float64, logicals bool."""
+        lead fields only stays (L, 1). Numbers are float64 (finite), logicals bool."""
         out = _VecContext(cols, vocab).eval(self.ast)
         return out.data, out.err
 
+    def score_columns(self, cols: Mapping[str, Column], vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray | None]:
+        """A scoring formula over prepared columns as scores: (values, error
+        mask or None) as `evaluate_columns`, with a score beyond ±MAX_SCORE
+        counted as an error (#NUM!) too; an erring pair's value is 0."""
+        data, err = self.evaluate_columns(cols, vocab)
+        data = np.asarray(data, dtype=float)
+        out_of_range = ~(np.abs(data) <= MAX_SCORE)
+        if out_of_range.any():
+            err = _or(err, out_of_range)
+        if err is not None:
+            data = np.where(err, 0.0, data)
+        return data, err
+
 
 def score_matrix(values: np.ndarray) -> np.ndarray:
-    """Scores from `evaluate_vectorised`: an erring pair scores 0."""
-    return np.nan_to_num(values, nan=0.0)
+    """Scores from `evaluate_vectorised`: an erring pair (NaN), or a score
+    beyond ±MAX_SCORE, scores 0."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.abs(values) <= MAX_SCORE, values, 0.0)
 
 
 def _render(node: Node) -> str:
@@ -533,13 +737,13 @@ class Column:
     memo: dict = field(default_factory=dict, repr=False)  # derived forms, e.g. flattened points
 
     def take(self, index: np.ndarray) -> Column:
-        return Column(self.data[index], None if self.blank is None else self.blank[index])
+        return Column(*(None if a is None else a[index] for a in (self.data, self.blank, self.err)))
 
     def reshape_lead(self) -> Column:
-        return Column(self.data.reshape(-1, 1), None if self.blank is None else self.blank.reshape(-1, 1))
+        return Column(*(None if a is None else a.reshape(-1, 1) for a in (self.data, self.blank, self.err)))
 
     def reshape_rep(self) -> Column:
-        return Column(self.data.reshape(1, -1), None if self.blank is None else self.blank.reshape(1, -1))
+        return Column(*(None if a is None else a.reshape(1, -1) for a in (self.data, self.blank, self.err)))
 
 
 _TAG_SEP = "\x1f"  # joins a pair's tags for substring search; not something a tag or needle holds
@@ -585,7 +789,8 @@ def prepare_columns(
                 raw = np.where(np.equal(raw, None), np.nan, raw)
             values = np.array(raw, dtype=float)
             blank = np.isnan(values)
-            out[name] = Column(np.where(blank, 0.0, values), blank)
+            infinite = np.isinf(values)  # not a number a formula can compute with: #NUM!
+            out[name] = Column(np.where(blank | infinite, 0.0, values), blank, infinite if infinite.any() else None)
         elif spec.type == "text":
             out[name] = Column(vocab.codes(raw), np.equal(raw, None))
         elif spec.type == "tags":
@@ -645,12 +850,24 @@ def _nearest_vectorised(lat: np.ndarray, lon: np.ndarray, column: Column) -> tup
 
 
 class _VecContext:
-    def __init__(self, cols: Mapping[str, Column], vocab: Vocabulary) -> None:
+    def __init__(self, cols: Mapping[str, Column], vocab: Vocabulary, overflows: list[Node] | None = None) -> None:
         self.cols, self.vocab = cols, vocab
         self.code = vocab.index
+        self.overflows = overflows  # when a list: the operators where a result first overflowed, in order
+
+    def _finite(self, node: Node, result: np.ndarray, err: np.ndarray | None) -> Column:
+        """An arithmetic result: where it overflowed, #NUM! (and 0 as data)."""
+        bad = ~np.isfinite(result)
+        if not bad.any():
+            return Column(result, None, err)
+        if self.overflows is not None:
+            self.overflows.append(node)
+        return Column(np.where(bad, 0.0, result), None, _or(err, bad))
 
     def eval(self, node: Node) -> Column:
         if isinstance(node, Const):
+            if isinstance(node.value, ExcelError):  # unusable_formula: errs everywhere
+                return Column(np.asarray(_DEFAULT[node.type]), None, np.asarray(True))
             if node.type == "text":
                 return Column(np.asarray(self.code[node.value.casefold()], dtype=np.int32))
             return Column(np.asarray(node.value))
@@ -674,11 +891,11 @@ class _VecContext:
                 if node.op == "neg":
                     return Column(-nums[0], None, err)
                 x, y = nums
-                if node.op == "/":
-                    zero = y == 0
-                    with np.errstate(divide="ignore", invalid="ignore"):
-                        return Column(np.where(zero, 0.0, x / np.where(zero, 1.0, y)), None, _or(err, zero))
-                return Column(x + y if node.op == "+" else x - y if node.op == "-" else x * y, None, err)
+                with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                    if node.op == "/":
+                        zero = y == 0
+                        return self._finite(node, np.where(zero, 0.0, x / np.where(zero, 1.0, y)), _or(err, zero))
+                    return self._finite(node, x + y if node.op == "+" else x - y if node.op == "-" else x * y, err)
             return Column(self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type), None, err)
         name = node.name
         if name in ("AND", "OR", "NOT"):

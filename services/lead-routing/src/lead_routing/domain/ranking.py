@@ -4,7 +4,8 @@ eligible (lead, rep) pair, vectorised over all pairs.
 The first route whose condition holds for a lead decides its candidates: the
 route's target reps that are available and pass the route's rep filter for
 that lead. Every candidate pair is scored with the tenant's formula; a pair
-whose formula errs scores 0. Text columns are turned into integer codes once,
+whose formula errs (#DIV/0!, #N/A, or #NUM!: a number too large to compute or
+a score beyond ±MAX_SCORE) scores 0, so every score is finite. Text columns are turned into integer codes once,
 conditions run only over the leads still unrouted, and each route's filter and
 the formula only over that route's leads x that route's reps, in chunks that
 bound memory.
@@ -133,7 +134,7 @@ def rank(
             chunk = members[start : start + step]
             cols = rep_part | {name: lead_cols[name].take(chunk).reshape_lead() for name in lead_fields}
             shape = (len(chunk), len(candidates))
-            values, err = formula.evaluate_columns(cols, vocab)
+            values, err = formula.score_columns(cols, vocab)  # finite, within ±MAX_SCORE; 0 where it errs
             if route.rep_filter is None:
                 size = shape[0] * shape[1]
                 out_lead[n : n + size].reshape(shape)[:] = chunk[:, None]
