@@ -20,6 +20,7 @@ from crm_shared.domain.errors import (
     InvalidArgument,
     NotFound,
     PermissionDenied,
+    Unavailable,
     Violation,
 )
 
@@ -32,6 +33,7 @@ _CODES: list[tuple[type[DomainError], grpc.StatusCode]] = [
     (FailedPrecondition, grpc.StatusCode.FAILED_PRECONDITION),
     (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (Conflict, grpc.StatusCode.ABORTED),
+    (Unavailable, grpc.StatusCode.UNAVAILABLE),
 ]
 
 

@@ -6,6 +6,7 @@ from crm.document_versioning.v1 import document_versioning_pb2, document_version
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
+from crm_shared.subject_access import SubjectAccess
 from document_versioning.config import SERVICE, Settings
 from document_versioning.entrypoints.grpc_servicer import DocumentVersioningServicer
 from document_versioning.service_layer.handlers import DocumentHandlers
@@ -15,7 +16,8 @@ from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
-    handlers = DocumentHandlers(lambda: DocumentVersioningUnitOfWork(db), settings.version_retries)
+    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
+    handlers = DocumentHandlers(lambda: DocumentVersioningUnitOfWork(db), access, settings.version_retries)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -24,5 +26,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             DocumentVersioningServicer(handlers),
             document_versioning_pb2.DESCRIPTOR.services_by_name["DocumentVersioningService"].full_name,
         )
+        runtime.on_close.append(access.close)
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

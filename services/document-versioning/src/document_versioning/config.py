@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from crm_shared.settings import ServiceSettings
@@ -12,3 +13,6 @@ class Settings(ServiceSettings):
     metrics_port: int = 9104
     # Attempts at taking the next version number when concurrent uploads collide.
     version_retries: int = 5
+    # opportunity (host:port), asked who may see a document's opportunity; empty: every call answers UNAVAILABLE.
+    opportunity_addr: str = ""
+    access_timeout_s: float = Field(5.0, gt=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from crm.opportunity.v1 import access_pb2, access_pb2_grpc
 from crm.opportunity.v1 import customer_pb2, customer_pb2_grpc, opportunity_pb2, opportunity_pb2_grpc
 from crm.opportunity.v1 import pipeline_pb2, pipeline_pb2_grpc
 from crm_shared.clock import Clock, clock_from
@@ -12,12 +13,14 @@ from crm_shared.lease import PeriodicJob
 from crm_shared.messaging import EventConsumer
 from crm_shared.runtime import Runtime
 from opportunity.config import SERVICE, Settings
+from opportunity.entrypoints.access_servicer import SubjectAccessServicer
 from opportunity.entrypoints.consumers import OpportunityConsumers
 from opportunity.entrypoints.customer_servicer import CustomerServicer
 from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.entrypoints.grpc_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_consumers import PipelineConsumers
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer
+from opportunity.service_layer.access_handlers import SubjectAccessHandlers
 from opportunity.service_layer.customer_handlers import CustomerHandlers
 from opportunity.service_layer.handlers import OpportunityHandlers
 from opportunity.service_layer.pipeline_handlers import PipelineHandlers
@@ -49,6 +52,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             pipeline_pb2_grpc.add_PipelineServiceServicer_to_server,
             PipelineServicer(pipelines),
             pipeline_pb2.DESCRIPTOR.services_by_name["PipelineService"].full_name,
+        )
+        runtime.grpc.add(
+            access_pb2_grpc.add_SubjectAccessServiceServicer_to_server,
+            SubjectAccessServicer(SubjectAccessHandlers(uow)),
+            access_pb2.DESCRIPTOR.services_by_name["SubjectAccessService"].full_name,
         )
         runtime.jobs.append(PeriodicJob(db, "opportunity-timers", pipelines.run_timers, settings.timer_interval_s))
         runtime.on_close.append(gates.close)

@@ -60,6 +60,11 @@ class Conflict(DomainError):
     """A concurrent change won; the caller may retry (gRPC ABORTED)."""
 
 
+class Unavailable(DomainError):
+    """A service this one must ask did not answer; nothing was changed and
+    the caller may retry later (gRPC UNAVAILABLE)."""
+
+
 @dataclass
 class Validator:
     """Collects every field problem so the caller hears about all of them at once."""

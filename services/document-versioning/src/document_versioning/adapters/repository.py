@@ -41,11 +41,16 @@ class DocumentRepository:
         ).first()
         return _document(row._mapping) if row else None
 
-    async def latest_number(self, document_id: str) -> int:
-        query = sa.select(sa.func.max(document_versions.c.version_number)).where(
-            document_versions.c.document_id == document_id
-        )
-        return await self.session.scalar(query) or 0
+    async def latest_version(self, tenant_id: str, document_id: str) -> DocumentVersion | None:
+        row = (
+            await self.session.execute(
+                sa.select(document_versions)
+                .where(document_versions.c.tenant_id == tenant_id, document_versions.c.document_id == document_id)
+                .order_by(document_versions.c.version_number.desc())
+                .limit(1)
+            )
+        ).first()
+        return _version(row) if row else None
 
     async def add_version(self, version: DocumentVersion, content: bytes) -> bool:
         """False when a concurrent upload took this version number first; the

@@ -9,8 +9,12 @@ from datetime import datetime
 
 from crm_shared.domain.errors import Validator
 
-UPLOADERS = ("rep", "manager", "admin", "reviewer", "partner")
-READERS = (*UPLOADERS, "finance", "system")
+# Roles that may upload at all; which opportunities they may upload to is
+# opportunity's rule (write access to the document's opportunity).
+UPLOADERS = ("rep", "manager", "admin")
+# Roles that may list an opportunity's documents (read access to it besides).
+# Partners (distributors) see no documents: the partner portal gives them none.
+READERS = ("rep", "manager", "finance", "reviewer", "admin", "system")
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 
@@ -109,6 +113,16 @@ def new_document(*, document_id: str, tenant_id: str, created_by: str, now: date
     )
 
 
+def content_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def same_as_latest(latest: DocumentVersion | None, upload: Upload) -> bool:
+    """The same bytes as the document's latest version make no new version.
+    (Going back to an older version's content is a change, and is stored.)"""
+    return latest is not None and latest.sha256 == content_sha256(upload.content)
+
+
 def next_version(
     document: Document, latest_number: int, *, version_id: str, created_by: str, now: datetime, upload: Upload
 ) -> DocumentVersion:
@@ -120,7 +134,7 @@ def next_version(
         filename=upload.filename.strip(),
         content_type=upload.content_type.strip() or DEFAULT_CONTENT_TYPE,
         size_bytes=len(upload.content),
-        sha256=hashlib.sha256(upload.content).hexdigest(),
+        sha256=content_sha256(upload.content),
         created_by=created_by,
         created_at=now,
     )

@@ -37,7 +37,7 @@ class DocumentVersioningServicer(pb_grpc.DocumentVersioningServiceServicer):
     async def UploadVersion(
         self, request: pb.UploadVersionRequest, context: grpc.aio.ServicerContext
     ) -> pb.UploadVersionResponse:
-        document, version = await self.handlers.upload(
+        stored = await self.handlers.upload(
             current_caller(),
             Upload(
                 document_id=request.document_id,
@@ -49,7 +49,9 @@ class DocumentVersioningServicer(pb_grpc.DocumentVersioningServiceServicer):
                 content=request.content,
             ),
         )
-        return pb.UploadVersionResponse(version=version_message(document, version))
+        return pb.UploadVersionResponse(
+            version=version_message(stored.document, stored.version), unchanged=stored.unchanged
+        )
 
     async def GetVersion(
         self, request: pb.GetVersionRequest, context: grpc.aio.ServicerContext

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4crm/document_versioning/v1/document_versioning.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x02\n\x0f\x44ocumentVersion\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x11\n\ttenant_id\x18\x03 \x01(\t\x12\x16\n\x0eversion_number\x18\x04 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x10\n\x08\x66ilename\x18\x08 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\t \x01(\t\x12\x12\n\nsize_bytes\x18\n \x01(\x03\x12\x0e\n\x06sha256\x18\x0b \x01(\t\x12\x12\n\ncreated_by\x18\x0c \x01(\t\x12.\n\ncreated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x92\x01\n\x08\x44ocument\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x1d\n\x15latest_version_number\x18\x05 \x01(\x05\x12\x19\n\x11latest_version_id\x18\x06 \x01(\t\"\x9d\x01\n\x14UploadVersionRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x10\n\x08\x66ilename\x18\x05 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x07 \x01(\x0c\"U\n\x15UploadVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\"@\n\x11GetVersionRequest\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x17\n\x0finclude_content\x18\x02 \x01(\x08\"c\n\x12GetVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"*\n\x13ListVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\"U\n\x14ListVersionsResponse\x12=\n\x08versions\x18\x01 \x03(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\"@\n\x14ListDocumentsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\"P\n\x15ListDocumentsResponse\x12\x37\n\tdocuments\x18\x01 \x03(\x0b\x32$.crm.document_versioning.v1.Document2\xe7\x03\n\x19\x44ocumentVersioningService\x12t\n\rUploadVersion\x12\x30.crm.document_versioning.v1.UploadVersionRequest\x1a\x31.crm.document_versioning.v1.UploadVersionResponse\x12k\n\nGetVersion\x12-.crm.document_versioning.v1.GetVersionRequest\x1a..crm.document_versioning.v1.GetVersionResponse\x12q\n\x0cListVersions\x12/.crm.document_versioning.v1.ListVersionsRequest\x1a\x30.crm.document_versioning.v1.ListVersionsResponse\x12t\n\rListDocuments\x12\x30.crm.document_versioning.v1.ListDocumentsRequest\x1a\x31.crm.document_versioning.v1.ListDocumentsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4crm/document_versioning/v1/document_versioning.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x02\n\x0f\x44ocumentVersion\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x11\n\ttenant_id\x18\x03 \x01(\t\x12\x16\n\x0eversion_number\x18\x04 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x10\n\x08\x66ilename\x18\x08 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\t \x01(\t\x12\x12\n\nsize_bytes\x18\n \x01(\x03\x12\x0e\n\x06sha256\x18\x0b \x01(\t\x12\x12\n\ncreated_by\x18\x0c \x01(\t\x12.\n\ncreated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x92\x01\n\x08\x44ocument\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x1d\n\x15latest_version_number\x18\x05 \x01(\x05\x12\x19\n\x11latest_version_id\x18\x06 \x01(\t\"\x9d\x01\n\x14UploadVersionRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x10\n\x08\x66ilename\x18\x05 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x07 \x01(\x0c\"h\n\x15UploadVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x11\n\tunchanged\x18\x02 \x01(\x08\"@\n\x11GetVersionRequest\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x17\n\x0finclude_content\x18\x02 \x01(\x08\"c\n\x12GetVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"*\n\x13ListVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\"U\n\x14ListVersionsResponse\x12=\n\x08versions\x18\x01 \x03(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\"@\n\x14ListDocumentsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\"P\n\x15ListDocumentsResponse\x12\x37\n\tdocuments\x18\x01 \x03(\x0b\x32$.crm.document_versioning.v1.Document2\xe7\x03\n\x19\x44ocumentVersioningService\x12t\n\rUploadVersion\x12\x30.crm.document_versioning.v1.UploadVersionRequest\x1a\x31.crm.document_versioning.v1.UploadVersionResponse\x12k\n\nGetVersion\x12-.crm.document_versioning.v1.GetVersionRequest\x1a..crm.document_versioning.v1.GetVersionResponse\x12q\n\x0cListVersions\x12/.crm.document_versioning.v1.ListVersionsRequest\x1a\x30.crm.document_versioning.v1.ListVersionsResponse\x12t\n\rListDocuments\x12\x30.crm.document_versioning.v1.ListDocumentsRequest\x1a\x31.crm.document_versioning.v1.ListDocumentsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,19 +39,19 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPLOADVERSIONREQUEST']._serialized_start=572
   _globals['_UPLOADVERSIONREQUEST']._serialized_end=729
   _globals['_UPLOADVERSIONRESPONSE']._serialized_start=731
-  _globals['_UPLOADVERSIONRESPONSE']._serialized_end=816
-  _globals['_GETVERSIONREQUEST']._serialized_start=818
-  _globals['_GETVERSIONREQUEST']._serialized_end=882
-  _globals['_GETVERSIONRESPONSE']._serialized_start=884
-  _globals['_GETVERSIONRESPONSE']._serialized_end=983
-  _globals['_LISTVERSIONSREQUEST']._serialized_start=985
-  _globals['_LISTVERSIONSREQUEST']._serialized_end=1027
-  _globals['_LISTVERSIONSRESPONSE']._serialized_start=1029
-  _globals['_LISTVERSIONSRESPONSE']._serialized_end=1114
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=1116
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=1180
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=1182
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=1262
-  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_start=1265
-  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_end=1752
+  _globals['_UPLOADVERSIONRESPONSE']._serialized_end=835
+  _globals['_GETVERSIONREQUEST']._serialized_start=837
+  _globals['_GETVERSIONREQUEST']._serialized_end=901
+  _globals['_GETVERSIONRESPONSE']._serialized_start=903
+  _globals['_GETVERSIONRESPONSE']._serialized_end=1002
+  _globals['_LISTVERSIONSREQUEST']._serialized_start=1004
+  _globals['_LISTVERSIONSREQUEST']._serialized_end=1046
+  _globals['_LISTVERSIONSRESPONSE']._serialized_start=1048
+  _globals['_LISTVERSIONSRESPONSE']._serialized_end=1133
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=1135
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=1199
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=1201
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=1281
+  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_start=1284
+  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_end=1771
 # @@protoc_insertion_point(module_scope)

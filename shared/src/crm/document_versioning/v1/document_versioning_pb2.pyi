@@ -74,10 +74,12 @@ class UploadVersionRequest(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., doc_type: _Optional[str] = ..., title: _Optional[str] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
 
 class UploadVersionResponse(_message.Message):
-    __slots__ = ("version",)
+    __slots__ = ("version", "unchanged")
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
     version: DocumentVersion
-    def __init__(self, version: _Optional[_Union[DocumentVersion, _Mapping]] = ...) -> None: ...
+    unchanged: bool
+    def __init__(self, version: _Optional[_Union[DocumentVersion, _Mapping]] = ..., unchanged: bool = ...) -> None: ...
 
 class GetVersionRequest(_message.Message):
     __slots__ = ("version_id", "include_content")
