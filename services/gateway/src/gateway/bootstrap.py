@@ -32,6 +32,7 @@ from gateway.entrypoints import (
     pipelines,
     routing,
 )
+from gateway.entrypoints.methods import OptionsMiddleware, allow_header
 from gateway.entrypoints.middleware import BodyLimitMiddleware, MetricsMiddleware, TraceMiddleware
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
 from gateway.notifications import Notifications
@@ -87,6 +88,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             Middleware(MetricsMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(IdempotencyMiddleware),
+            Middleware(OptionsMiddleware),
         ],
     )
     for router in (leads, routing, opportunities, customers, pipelines, documents, approvals, payments, notifications, ops):
@@ -103,8 +105,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         return from_validation_errors(list(exc.errors())).response()
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException):  # type: ignore[no-untyped-def]
-        return Problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {})).response()
+    async def http_error(request: Request, exc: HTTPException):  # type: ignore[no-untyped-def]
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Every method of the path, not only those of the first route matched.
+            headers["Allow"] = allow_header(request.scope)
+        return Problem(exc.status_code, str(exc.detail), headers=headers).response()
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):  # type: ignore[no-untyped-def]

@@ -1,7 +1,9 @@
 """Idempotency-Key on POST: the first request with a key runs, its response
 (unless 5xx) is stored per (tenant, user, key) and replayed for a retry with
-the same body; another body under the same key is a 409; a retry arriving
-while the first still runs waits for it, then replays or gets a 409.
+the same body (JSON compared as parsed, so key order and spacing do not
+matter; only a sha256 is stored); another body under the same key is a
+409; a retry arriving while the first still runs waits for it, then
+replays or gets a 409.
 
 `decide` is the rule (pure); `Idempotency` runs it against a store;
 `IdempotencyMiddleware` applies it to HTTP requests."""
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +51,40 @@ class Outcome(enum.Enum):
     MISMATCH = "mismatch"
     IN_PROGRESS = "in_progress"
     TAKE_OVER = "take_over"  # expired, or abandoned by a crashed replica
+
+
+def canonical_body(body: bytes, content_type: str = "") -> bytes:
+    """The body as compared between a request and its retry: a JSON body
+    parsed and written again with sorted keys and no whitespace (the same
+    object, whatever the client's key order or spacing); any other body,
+    or JSON that does not parse, as its bytes."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media and media != "application/json" and not media.endswith("+json"):
+        return body
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, too deep, or an integer of too many digits
+        return body
+    try:
+        return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    except (ValueError, RecursionError):
+        return body
+
+
+def valid_key(raw: bytes) -> str:
+    """An Idempotency-Key is 1 to 255 printable ASCII characters (a
+    structured-field string): no control characters, nothing the key
+    column could not store as it was sent."""
+    key = raw.strip(b" \t")
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or any(not 0x20 <= byte <= 0x7E for byte in key):
+        description = f"must be 1 to {MAX_KEY_LENGTH} printable ASCII characters"
+        raise Problem(
+            400,
+            f"Idempotency-Key {description}",
+            slug="invalid-argument",
+            errors=[{"field": "Idempotency-Key", "description": description}],
+        )
+    return key.decode("ascii")
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
@@ -156,20 +193,14 @@ class IdempotencyMiddleware:
             return
         state = scope["app"].state
         try:
-            key = raw_key.decode("latin-1").strip()
-            if not key or len(key) > MAX_KEY_LENGTH:
-                raise Problem(
-                    400,
-                    f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters",
-                    slug="invalid-argument",
-                    errors=[{"field": "Idempotency-Key", "description": f"must be 1 to {MAX_KEY_LENGTH} characters"}],
-                )
+            key = valid_key(raw_key)
             auth = headers.get(b"authorization")
             principal = await state.authenticator.authenticate(auth.decode("latin-1") if auth else None)
             scope["crm.principal"] = principal
             body = await _read_body(receive)
             query = scope.get("query_string", b"").decode("latin-1")
-            fp = fingerprint("POST", f"{path}?{query}" if query else path, body)
+            content_type = headers.get(b"content-type", b"").decode("latin-1")
+            fp = fingerprint("POST", f"{path}?{query}" if query else path, canonical_body(body, content_type))
             key_scope = KeyScope(principal.tenant_id, principal.user_id, key)
             replay = await state.idempotency.begin(key_scope, fp)
         except Problem as problem:

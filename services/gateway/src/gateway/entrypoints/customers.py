@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, Field, StrictFloat, StrictInt
+from pydantic import Field, StrictInt
 
 from crm.opportunity.v1 import customer_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.schemas import Body, Id, Text
+from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, Text
 
 router = APIRouter(prefix="/v1", tags=["customers"])
 BACKEND = "opportunity-customers"
@@ -21,8 +21,6 @@ Short = Annotated[str, Field(max_length=100)]
 LongText = Annotated[str, Field(max_length=5000)]
 # A photo as base64 (10 MiB of image is about 13.4 MB of base64).
 Photo = Annotated[str, Field(max_length=14_000_000)]
-Latitude = Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
-Longitude = Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
 
 
 class LocationBody(Body):
@@ -47,11 +45,24 @@ class CreateCustomer(Body):
     owner_id: Id = ""
 
 
+class LocationPatch(Body):
+    """Only the parts sent change ("" clears one); coordinates come together."""
+
+    province: Short | None = None
+    city: Short | None = None
+    district: Short | None = None
+    address: Annotated[str, Field(max_length=300)] | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+
+
 class UpdateCustomer(Body):
     name: Text | None = None
     credit_code: Annotated[str, Field(max_length=32)] | None = None
     phone: Annotated[str, Field(max_length=32)] | None = None
-    location: LocationBody | None = None
+    location: LocationPatch | None = None
+    # Removes the coordinates (not together with location.latitude/longitude).
+    clear_coordinates: bool = False
     industry: Short | None = None
     size_tier: Short | None = None
     cooperation_stage: Short | None = None
@@ -91,15 +102,17 @@ class CheckInBody(Body):
 class LogActivity(Body):
     kind: Short
     opportunity_id: Id = ""
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Instant | None = None
     summary: LongText = ""
     check_in: CheckInBody | None = None
     photo: Photo = ""
     photo_content_type: Short = ""
     needs: LongText = ""
     competitors: LongText = ""
-    next_follow_up_at: AwareDatetime | None = None
+    next_follow_up_at: Instant | None = None
     corrects_activity_id: Id = ""
+    # Ends the planned follow-up; without it (or a new next_follow_up_at) the plan stays.
+    clear_follow_up: bool = False
 
 
 class SubmitActivity(Body):
@@ -110,11 +123,11 @@ class SubmitActivity(Body):
     photo_content_type: Short = ""
     needs: LongText = ""
     competitors: LongText = ""
-    next_follow_up_at: AwareDatetime | None = None
+    next_follow_up_at: Instant | None = None
 
 
 class FollowUpBody(Body):
-    next_follow_up_at: AwareDatetime
+    next_follow_up_at: Instant
     reason: Annotated[str, Field(max_length=500)] = ""
 
 

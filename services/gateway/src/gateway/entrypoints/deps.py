@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -15,6 +16,8 @@ from crm_shared.context import Caller
 from gateway.adapters.backends import Backends, to_json
 from gateway.auth import Principal
 from gateway.problems import Problem
+
+_FAILED_FIELD = re.compile(r"Failed to parse (\w+) field: ")
 
 # auto_error=False: a missing token must become our 401 problem, not FastAPI's 403.
 bearer = HTTPBearer(auto_error=False, description="A JWT from the OIDC issuer (or POST /v1/auth/token locally)")
@@ -40,8 +43,17 @@ def to_proto(model: BaseModel, message: Message) -> Message:
     RFC 3339 timestamps) by the field names they share."""
     try:
         return json_format.ParseDict(model.model_dump(mode="json", exclude_none=True), message)
-    except json_format.ParseError as exc:
-        raise Problem(400, str(exc), slug="invalid-argument", errors=[]) from exc
+    except (json_format.ParseError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # The schemas bound what protobuf would refuse; this is the safety net,
+        # still a client error naming the field, never a 500.
+        # "Failed to parse stages field: Failed to parse probability field: Value out of range"
+        text = str(exc)
+        names = _FAILED_FIELD.findall(text)
+        field = ".".join(names) or "body"
+        description = _FAILED_FIELD.sub("", text).strip().rstrip(".") or "does not fit its field"
+        raise Problem(
+            400, f"{field}: {description}", slug="invalid-argument", errors=[{"field": field, "description": description}]
+        ) from exc
 
 
 class Rpc:

@@ -16,7 +16,7 @@ from gateway.problems import Problem
 
 TRACE_HEADER = b"x-trace-id"
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
-_REQUEST_ID = re.compile(r"^[\w.:\-]{1,128}$")
+_REQUEST_ID = re.compile(r"^[\w.:\-]{1,128}$", re.ASCII)
 
 
 def trace_id_from(headers: dict[bytes, bytes]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -16,6 +17,22 @@ from gateway.problems import Problem
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 
+# Event ids are JetStream stream sequences (unsigned 64-bit); anything the
+# gateway itself could never have sent is refused, not looked up.
+_EVENT_ID = re.compile(r"^[0-9]{1,19}$")
+MAX_EVENT_ID = 2**63 - 1
+
+
+def _event_id(value: str) -> int:
+    if not _EVENT_ID.match(value) or int(value) > MAX_EVENT_ID:
+        raise Problem(
+            400,
+            "Last-Event-ID must be the id of an event received",
+            slug="invalid-argument",
+            errors=[{"field": "Last-Event-ID", "description": f"must be a whole number from 0 to {MAX_EVENT_ID}"}],
+        )
+    return int(value)
+
 
 @router.get(
     "/stream",
@@ -27,17 +44,12 @@ router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 async def stream(
     request: Request,
     principal: Annotated[Principal, Depends(current_principal)],
-    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+    last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
+    after = _event_id(last_event_id) if last_event_id else None
     hub = request.app.state.notifications.hub
     if hub is None:
         raise Problem(503, "notifications are not available yet", slug="unavailable")
-    after: int | None = None
-    if last_event_id:
-        if not last_event_id.isdigit():
-            raise Problem(400, "Last-Event-ID must be the id of an event received", slug="invalid-argument",
-                          errors=[{"field": "Last-Event-ID", "description": "not a number"}])
-        after = int(last_event_id)
 
     async def events() -> AsyncIterator[dict[str, str]]:
         SSE_CONNECTIONS.inc()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from crm.lead_routing.v1 import routing_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.schemas import Body, Id, Text
+from gateway.entrypoints.schemas import INT32, Body, Id, Text
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 BACKEND = "lead-routing-rules"
@@ -59,9 +59,9 @@ class DryRun(Body):
     not given is the active one."""
 
     routes: Annotated[list[Route], Field(max_length=100)] = []
-    routes_version: Annotated[StrictInt, Field(ge=0)] = 0
+    routes_version: Annotated[StrictInt, Field(ge=0, le=INT32)] = 0
     formula: Formula = ""
-    formula_version: Annotated[StrictInt, Field(ge=0)] = 0
+    formula_version: Annotated[StrictInt, Field(ge=0, le=INT32)] = 0
     candidates_per_lead: Annotated[StrictInt, Field(ge=0, le=20)] = 3
 
 
@@ -100,7 +100,7 @@ async def list_versions(kind: Kind, rpc: RpcDep) -> dict:
 
 
 @router.post("/routing/{kind}/versions/{version}/activate", summary="Route with this version from now on")
-async def activate(kind: Kind, version: int, rpc: RpcDep) -> dict:
+async def activate(kind: Kind, version: Annotated[int, Path(ge=1, le=INT32)], rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ActivateRuleVersion", pb.ActivateRuleVersionRequest(kind=_kind(kind), version=version))
 
 

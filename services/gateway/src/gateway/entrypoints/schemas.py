@@ -4,19 +4,54 @@ Field names match the protobuf requests so one generic translation serves all.""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any, Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 Text = Annotated[str, Field(max_length=200)]
 Id = Annotated[str, Field(max_length=64)]
 INT64 = 2**63 - 1
+INT32 = 2**31 - 1
+# Every integer the gateway puts in a protobuf field is bounded by that
+# field's type here, so protobuf never refuses it inside the gateway.
+Int32 = Annotated[StrictInt, Field(ge=-INT32 - 1, le=INT32)]
+Count = Annotated[StrictInt, Field(ge=0, le=INT32)]
+# Integers a double (protobuf Struct, double fields) holds exactly.
+EXACT_IN_DOUBLE = 2**53
+Latitude = Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
+Longitude = Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
+# The range of google.protobuf.Timestamp: years 1 to 9999 in UTC.
+_FIRST = datetime(1, 1, 1, tzinfo=UTC)
+_LAST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def _in_timestamp_range(value: datetime) -> datetime:
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not _FIRST <= utc <= _LAST:
+        raise ValueError("must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_in_timestamp_range)]
+# A value of a tenant's own lead field: a number, a text or a list of them (tags).
+CustomNumber = Annotated[StrictInt, Field(ge=-EXACT_IN_DOUBLE, le=EXACT_IN_DOUBLE)] | StrictFloat
+CustomValue = (
+    CustomNumber
+    | StrictBool
+    | Annotated[str, Field(max_length=2000)]
+    | Annotated[list[CustomNumber | Annotated[str, Field(max_length=200)]], Field(max_length=100)]
+    | None
+)
 
 
 class Body(BaseModel):
-    # An unknown field is most often a typo the client would never notice.
-    model_config = ConfigDict(extra="forbid")
+    # An unknown field is most often a typo the client would never notice;
+    # NaN and Infinity (which Python's JSON parser accepts) are no numbers.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Money(Body):
@@ -38,16 +73,19 @@ class IngestLead(Body):
     budget: Money | None = None
     # The address text; province/city/district are resolved from it.
     address: Annotated[str, Field(max_length=500)] = ""
-    latitude: StrictFloat | StrictInt | None = None
-    longitude: StrictFloat | StrictInt | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     industry_tags: Annotated[list[Text], Field(max_length=50)] = []
     annual_revenue: Money | None = None
     purchases_6m: Money | None = None
-    orders_3m: StrictInt | None = None
+    orders_3m: Count | None = None
     budget_attribution: Text = ""
     content_preference: Text = ""
     # The tenant's own lead fields (GET /v1/lead-fields): number, text or list of text.
-    custom_fields: Annotated[dict[Annotated[str, Field(max_length=30)], Any], Field(max_length=50)] = {}
+    custom_fields: Annotated[dict[Annotated[str, Field(max_length=30)], CustomValue], Field(max_length=50)] = {}
+    # Attribution of this intake, kept with its source and time on the lead (touches).
+    channel: Annotated[str, Field(max_length=100)] = ""
+    campaign: Annotated[str, Field(max_length=100)] = ""
 
 
 class LoseLead(Body):
@@ -77,8 +115,8 @@ class PutRep(Body):
     languages: Annotated[list[Text], Field(max_length=20)] = []
     industries: Annotated[list[Text], Field(max_length=20)] = []
     seniority: Literal["junior", "senior", "key_account"] = "junior"
-    capacity: StrictInt | None = None
-    daily_claim_limit: StrictInt | None = None
+    capacity: Count | None = None
+    daily_claim_limit: Count | None = None
     leave: Annotated[list[LeaveRange], Field(max_length=100)] = []
     active: bool = True
 
@@ -123,7 +161,7 @@ class RecordPayment(Body):
     amount: Money
     payer_name: Text = ""
     reference: Text = ""
-    paid_at: AwareDatetime | None = None
+    paid_at: Instant | None = None
 
 
 class TokenRequest(Body):
