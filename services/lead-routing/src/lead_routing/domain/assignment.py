@@ -3,7 +3,10 @@
 A min-cost flow (OR-Tools' SimpleMinCostFlow): source -> lead (capacity 1),
 lead -> rep per eligible pair (capacity 1, cost -score), rep -> sink (capacity
 = the rep's free slots), plus a source -> sink bypass for leads left in the
-pool. Scores are scaled to integers (1/1000); the cost also holds a tie-break
+pool. Scores are scaled to integers (1/1000, or coarser when the scores are
+so large that the costs would not fit the solver's 64-bit arithmetic: it
+multiplies them by the number of nodes; then scores that differ by less than
+the coarser step tie); the cost also holds a tie-break
 that, among the assignments of maximal total score, prefers the one that
 assigns the most leads. So a lead is left out only when every rep it could go
 to is full (or its only candidates score below 0, which would lower the total).
@@ -65,7 +68,9 @@ def assign_optimal(
     n_leads, n_reps = len(leads), len(reps)
     # weight: score first, then one more assigned lead (the +1); a pair absent from the input is -inf,
     # a repeated one gets any of its scores
-    scaled = np.asarray(score, dtype=np.float64) * _SCALE
+    score = np.asarray(score, dtype=np.float64)
+    score = np.where(np.isfinite(score), score, 0.0)  # ranking hands out finite scores; never let one through
+    scaled = score * _scale(float(np.abs(score).max()), n_leads, n_reps)
     weight = np.full((n_leads, n_reps), _ABSENT, dtype=np.int64)
     weight[lead_of, rep_of] = np.rint(scaled, out=scaled).astype(np.int64) * (n_leads + 1) + 1
     cap = capacity[reps]
@@ -80,6 +85,17 @@ def assign_optimal(
         at = _solve_pruned(weight, cap)
     assigned = np.flatnonzero(at >= 0)
     return leads[assigned].astype(np.int32), reps[at[assigned]].astype(np.int32)
+
+
+def _scale(peak: float, n_leads: int, n_reps: int) -> float:
+    """Integer cost units per score unit: _SCALE unless the largest weight
+    ((peak * scale + 1) * (n_leads + 1), the tie-break included), summed over
+    every lead and multiplied by the node count as the solver's range check
+    does, would pass 2**62."""
+    room = 2**62 / ((n_leads + 1) * (n_leads + n_reps + 3) * (n_leads + 1))
+    if peak * _SCALE <= room - 1:
+        return float(_SCALE)
+    return max(room - 1, 0.0) / peak
 
 
 def _row_classes(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

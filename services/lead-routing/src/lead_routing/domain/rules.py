@@ -17,8 +17,16 @@ from typing import Any
 import numpy as np
 
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
-from lead_routing.domain.catalogue import lead_only
-from lead_routing.domain.formula import CompiledFormula, ExcelError, FieldSpec, FormulaError, compile_formula
+from lead_routing.domain.catalogue import lead_only, ranges
+from lead_routing.domain.formula import (
+    CompiledFormula,
+    ExcelError,
+    FieldSpec,
+    FormulaError,
+    check_finite,
+    compile_formula,
+    unusable_formula,
+)
 from lead_routing.domain.ranking import RouteSpec
 from lead_routing.domain.sla import DEFAULT_COOLDOWN_HOURS, DEFAULT_SLA_HOURS
 
@@ -73,23 +81,37 @@ class RuleSet:
 DEFAULT_FORMULA = "50"
 
 
-def _compile(text: str, cat: Mapping[str, FieldSpec], where: str, result_types: tuple[str, ...]) -> CompiledFormula:
+def _compile(
+    text: str, cat: Mapping[str, FieldSpec], where: str, result_types: tuple[str, ...], *, saved: bool = False
+) -> CompiledFormula:
+    """A formula as written (checked over the fields' ranges too: one that can
+    overflow is refused), or with `saved` one stored earlier: that one is
+    used as it is, and if it no longer compiles (a field removed since, a limit
+    added since) it errs for every pair instead of failing every re-rank."""
     try:
-        return compile_formula(text, cat, result_types=result_types)
+        compiled = compile_formula(text, cat, result_types=result_types)
+        if not saved:
+            check_finite(compiled, ranges(cat))
+        return compiled
     except FormulaError as e:
+        if saved:
+            return unusable_formula(text, result_types[0])
         description = f"line {e.line}, column {e.column}: {e.reason}"
         raise InvalidArgument(f"{where}: {description}", [FieldViolation(where, description)]) from e
 
 
-def compile_scoring(text: str, cat: Mapping[str, FieldSpec], where: str = "formula") -> CompiledFormula:
+def compile_scoring(
+    text: str, cat: Mapping[str, FieldSpec], where: str = "formula", *, saved: bool = False
+) -> CompiledFormula:
     if not text.strip():
         raise InvalidArgument.field(where, "is required")
-    return _compile(text, cat, where, ("number",))
+    return _compile(text, cat, where, ("number",), saved=saved)
 
 
-def check_routes(routes: Sequence[Route], cat: Mapping[str, FieldSpec]) -> list[CompiledRoute]:
+def check_routes(routes: Sequence[Route], cat: Mapping[str, FieldSpec], *, saved: bool = False) -> list[CompiledRoute]:
     """Validate a route list against the catalogue; every problem is named
-    by its field path (routes[2].condition, ...) with position and reason."""
+    by its field path (routes[2].condition, ...) with position and reason.
+    `saved`: a stored list, whose formulas compile as `_compile` says."""
     violations: list[FieldViolation] = []
     compiled: list[CompiledRoute] = []
     if len(routes) > MAX_ROUTES:
@@ -115,12 +137,12 @@ def check_routes(routes: Sequence[Route], cat: Mapping[str, FieldSpec]) -> list[
         condition = rep_filter = None
         try:
             if r.condition.strip():
-                condition = _compile(r.condition, lead_only(cat), f"{at}.condition", ("bool",))
+                condition = _compile(r.condition, lead_only(cat), f"{at}.condition", ("bool",), saved=saved)
         except InvalidArgument as e:
             violations += e.violations
         try:
             if r.rep_filter.strip():
-                rep_filter = _compile(r.rep_filter, cat, f"{at}.rep_filter", ("bool",))
+                rep_filter = _compile(r.rep_filter, cat, f"{at}.rep_filter", ("bool",), saved=saved)
         except InvalidArgument as e:
             violations += e.violations
         compiled.append(CompiledRoute(r, condition, rep_filter))
@@ -330,6 +352,8 @@ class Explanation:
     capacity: int
     open_leads: int
     notes: list[str] = field(default_factory=list)
+    rank: int = 0  # the rep's place among the lead's candidates then (1 = best; 0 = not among them)
+    candidates: int = 0  # how many candidates the lead had then
 
     def to_json(self) -> dict[str, Any]:
         # not dataclasses.asdict: its deep copy took a quarter of a 10,000-lead batch assignment

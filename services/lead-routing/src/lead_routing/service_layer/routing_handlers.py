@@ -95,13 +95,15 @@ class RoutingHandlers:
         else:
             rv = routes_version or active.get("routes", 0)
             body = await self._body(uow, tenant_id, "routes", rv) if rv else None
-            compiled_routes = check_routes([Route.from_json(x) for x in body] if body else [DEFAULT_ROUTE], cat)
+            compiled_routes = check_routes(
+                [Route.from_json(x) for x in body] if body else [DEFAULT_ROUTE], cat, saved=True
+            )
         if formula.strip():
             compiled_formula, fv = compile_scoring(formula, cat), 0
         else:
             fv = formula_version or active.get("formula", 0)
             body = await self._body(uow, tenant_id, "formula", fv) if fv else None
-            compiled_formula = compile_scoring(body["formula"] if body else DEFAULT_FORMULA, cat)
+            compiled_formula = compile_scoring(body["formula"] if body else DEFAULT_FORMULA, cat, saved=True)
         return RuleSet(compiled_routes, compiled_formula, rv, fv)
 
     async def _body(self, uow: RoutingUnitOfWork, tenant_id: str, kind: str, version: int) -> Any:
