@@ -17,6 +17,7 @@ from crm_shared.domain.errors import DomainError, PermissionDenied
 from crm_shared.grpc_errors import abort_with, status_code_for
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
+from crm_shared.text import check_request_text
 from crm_shared.metrics import GRPC_ERRORS, GRPC_LATENCY
 
 log = get_logger("crm.grpc")
@@ -65,6 +66,8 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             started = time.perf_counter()
             code = "OK"
             try:
+                # Every string of every request is text: no control characters.
+                check_request_text(request)
                 return await behavior(request, context)
             except DomainError as error:
                 code = status_code_for(error).name
