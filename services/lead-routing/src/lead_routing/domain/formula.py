@@ -365,47 +365,54 @@ def unusable_formula(text: str, result_type: str = "number") -> CompiledFormula:
 
 
 # Sample values per field for the save check: the range's ends and middle, 0, ±1, ±0.01 (a fen in 元, or a
-# small rate), each number the formula holds and its neighbours, and blank.
-_BASES = 5  # rows where every other field sits at the same kind of sample (blank, lowest, highest, ...)
-_MAX_SAMPLE_ROWS = 512  # per side; more are thinned out evenly
+# small rate), each number the formula holds with its neighbours and negation, and blank; texts and tags the
+# formula's text literals, another text, and blank.
+_BASES = 5  # the values the other fields sit at while one goes through its samples
+_MAX_SAMPLE_PAIRS = 1 << 18  # lead samples x rep samples; more are thinned out evenly
 
 
-def _number_samples(lo: float, hi: float, literals: set[float]) -> list[float | None]:
-    candidates = {lo, hi, (lo + hi) / 2, 0.0, 1.0, -1.0, 0.01, -0.01}
-    candidates |= {c + d for c in literals for d in (-1.0, 0.0, 1.0)} | {-c for c in literals}
-    within = sorted(x for x in candidates if lo <= x <= hi and math.isfinite(x))
-    # first the picks the other fields sit at: blank, lowest, highest, nearest 0, middle
-    picks = [None, within[0], within[-1], min(within, key=abs), within[len(within) // 2]]
-    return picks + [x for x in within if x not in picks]
-
-
-def _samples(spec: FieldSpec, bounds: tuple[float, float] | None, literals: set[float], texts: set[str]) -> list:
+def _samples(spec: FieldSpec, bounds: tuple[float, float] | None, literals: set[float], texts: set[str]):
+    """(the field's _BASES base values, every sample value)."""
     if spec.type == "number":
-        lo, hi = bounds if bounds is not None else (-MAX_SCORE, MAX_SCORE)
-        return _number_samples(float(lo), float(hi), literals)
+        lo, hi = (float(b) for b in bounds) if bounds is not None else (-MAX_SCORE, MAX_SCORE)
+        candidates = {lo, hi, (lo + hi) / 2, 0.0, 1.0, -1.0, 0.01, -0.01}
+        candidates |= {c + d for c in literals for d in (-1.0, 0.0, 1.0)} | {-c for c in literals}
+        within = sorted(x for x in candidates if lo <= x <= hi and math.isfinite(x))
+        bases = [None, within[0], within[-1], min(within, key=abs), within[len(within) // 2]]
+        return bases, [None, *within]
+    words = sorted(texts)
+    first, last = (words[0], words[-1]) if words else ("", "")
+    other = "\u2060other"  # a text no literal equals or contains
     if spec.type == "text":
-        return [None, "", "\u2060", *sorted(texts), "\u2060other"][: 5 + len(texts)]
+        return [None, first, last, "", other], [None, "", other, *words]
     if spec.type == "tags":
-        return [None, ["\u2060other"], *([t] for t in sorted(texts)), [*sorted(texts), "\u2060other"]]
-    return [None, [(0.0, 0.0)], [(90.0, 180.0), (-90.0, -180.0)], [(None, None)], [(45.0, 90.0)]]
+        every = [*words, other]
+        return [None, [first], every, [other], [last]], [None, [other], every, *([w] for w in words)]
+    places = [None, [(0.0, 0.0)], [(90.0, 180.0), (-90.0, -180.0)], [(None, None)], [(45.0, 90.0)]]
+    return places, places
 
 
-def _sample_rows(fields: Mapping[str, FieldSpec], samples: Mapping[str, list]) -> list[dict[str, Any]]:
+def _sample_rows(fields: Mapping[str, FieldSpec], samples: Mapping[str, tuple[list, list]]) -> list[dict[str, Any]]:
     """Each field through each of its samples while the others sit at one of
-    their first _BASES samples (all blank, all lowest, all highest, ...)."""
+    their base values (all blank, all lowest, all highest, ...)."""
     names = list(fields)
     if not names:
         return [{}]
-    rows = []
+    rows, seen = [], set()
     for base in range(_BASES):
-        at = {n: samples[n][min(base, len(samples[n]) - 1)] for n in names}
-        rows.append(dict(at))
+        at = {n: samples[n][0][base] for n in names}
         for n in names:
-            for value in samples[n][_BASES:]:
-                rows.append(at | {n: value})
-    if len(rows) > _MAX_SAMPLE_ROWS:
-        rows = [rows[i] for i in np.linspace(0, len(rows) - 1, _MAX_SAMPLE_ROWS).astype(int)]
+            for value in samples[n][1]:
+                row = at | {n: value}
+                key = repr(sorted(row.items()))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(row)
     return rows
+
+
+def _thin(rows: list, keep: int) -> list:
+    return rows if len(rows) <= keep else [rows[i] for i in np.linspace(0, len(rows) - 1, keep).astype(int)]
 
 
 def check_finite(formula: CompiledFormula, ranges: Mapping[str, tuple[float, float]]) -> None:
@@ -421,12 +428,15 @@ def check_finite(formula: CompiledFormula, ranges: Mapping[str, tuple[float, flo
     never depends on this check: a pair that overflows there is #NUM!."""
     literals = {abs(n.value) for n in _walk(formula.ast) if isinstance(n, Const) and type(n.value) is float}
     samples = {n: _samples(spec, ranges.get(n), literals, formula.texts) for n, spec in formula.fields.items()}
-    per_owner = {}
-    for owner in ("lead", "rep"):
-        fields = {n: s for n, s in formula.fields.items() if s.owner == owner}
-        rows = _sample_rows(fields, samples)
-        per_owner[owner] = (fields, len(rows), {n: _sample_column([r[n] for r in rows], s) for n, s in fields.items()})
-    (lead_fields, n_leads, lead_raw), (rep_fields, n_reps, rep_raw) = per_owner["lead"], per_owner["rep"]
+    fields = {o: {n: s for n, s in formula.fields.items() if s.owner == o} for o in ("lead", "rep")}
+    rows = {o: _sample_rows(fields[o], samples) for o in fields}
+    while len(rows["lead"]) * len(rows["rep"]) > _MAX_SAMPLE_PAIRS:
+        larger = max(rows, key=lambda o: len(rows[o]))
+        rows[larger] = _thin(rows[larger], len(rows[larger]) // 2)
+    lead_fields, rep_fields = fields["lead"], fields["rep"]
+    n_leads, n_reps = len(rows["lead"]), len(rows["rep"])
+    lead_raw = {n: _sample_column([r[n] for r in rows["lead"]], s) for n, s in lead_fields.items()}
+    rep_raw = {n: _sample_column([r[n] for r in rows["rep"]], s) for n, s in rep_fields.items()}
     vocab = Vocabulary.of(formula.texts, [lead_raw[n] for n, s in lead_fields.items() if s.type == "text"],
                           [rep_raw[n] for n, s in rep_fields.items() if s.type == "text"])
     cols = {n: c.reshape_lead() for n, c in prepare_columns(lead_raw, lead_fields, vocab).items()}

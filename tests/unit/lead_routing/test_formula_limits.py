@@ -1,0 +1,232 @@
+"""Formulas a client can send that are too big, too deep or too large in value:
+refused on save with the field named, and harmless at run time (a number
+too large to compute is #NUM! and scores 0)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from crm_shared.domain.errors import InvalidArgument
+from lead_routing.domain.assignment import assign_optimal
+from lead_routing.domain.catalogue import RANGES, catalogue
+from lead_routing.domain.formula import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    MAX_SCORE,
+    FormulaError,
+    check_finite,
+    compile_formula,
+    score_matrix,
+    unusable_formula,
+)
+from lead_routing.domain.ranking import RouteSpec, explain_pair, rank
+from lead_routing.domain.rules import Route, check_routes, compile_scoring, columns, matching_route
+
+CAT = catalogue()
+
+
+def _sum(terms: int) -> str:
+    return "+".join(["1"] * terms)
+
+
+# ------------------------------------------------------------ size and depth
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (_sum(2000), "levels deep"),  # 3,999 characters: within the length, far too deep
+        ("-" * 3999 + "1", "levels deep"),
+        ("-" * 4000 + "1", f"longer than {MAX_LENGTH} characters"),
+        ("(" * 3000 + "1" + ")" * 3000, f"longer than {MAX_LENGTH} characters"),
+        ("MAX(" + ",".join(["1+1+1+1+1"] * 120) + ")", f"more than {MAX_NODES}"),
+        ("IF(" * 120 + "TRUE" + ",1,2)" * 120, "levels deep"),
+    ],
+)
+def test_an_oversized_formula_is_refused_on_field_formula(text: str, reason: str) -> None:
+    with pytest.raises(InvalidArgument) as err:
+        compile_scoring(text, CAT)
+    assert [v.field for v in err.value.violations] == ["formula"]
+    assert reason in err.value.violations[0].description
+
+
+def test_a_too_deep_route_condition_names_its_route() -> None:
+    routes = [
+        Route("r1", "大客户", condition="近6月采购金额>=50000"),
+        Route("r2", "深", condition=_sum(300) + ">1"),
+        Route("r3", "负号", rep_filter="-" * 2000 + "在手线索数<1"),
+    ]
+    with pytest.raises(InvalidArgument) as err:
+        check_routes(routes, CAT)
+    assert [v.field for v in err.value.violations] == ["routes[1].condition", "routes[2].rep_filter"]
+
+
+def _deep_stack(frames: int, then):
+    """Call `then` with about `frames` frames already on the stack, as a
+    request handler would be (asyncio, gRPC, the handler itself)."""
+    if frames == 0:
+        return then()
+    return _deep_stack(frames - 1, then)
+
+
+def test_a_formula_at_the_limits_evaluates_with_both_evaluators_from_a_deep_stack() -> None:
+    # MAX_DEPTH levels: a sum of MAX_DEPTH terms (MAX_DEPTH - 1 operators over the leaves)
+    text = "+".join(["近3月订单数"] + ["1"] * (MAX_DEPTH - 1))
+    f = compile_formula(text, CAT)
+    with pytest.raises(FormulaError):
+        compile_formula(text + "+1", CAT)
+    lead = {"近3月订单数": 5.0}
+
+    def run():
+        per_pair = f.evaluate(lead)
+        vec = f.evaluate_vectorised({"近3月订单数": np.array([5.0])}, {})
+        terms = explain_pair(lead, {}, f)
+        return per_pair, vec, terms
+
+    per_pair, vec, terms = _deep_stack(600, run)
+    assert per_pair == 5 + MAX_DEPTH - 1 and vec[0, 0] == per_pair
+    assert terms[0][1] == per_pair
+
+
+def test_nested_ifs_at_the_depth_limit_evaluate() -> None:
+    levels = MAX_DEPTH - 2  # each IF one level, its condition a comparison over a field
+    text = "".join(f"IF(近3月订单数>{i},{i}," for i in range(levels)) + "0" + ")" * levels
+    f = compile_formula(text, CAT)
+    assert _deep_stack(600, lambda: f.evaluate({"近3月订单数": 0.0})) == 0
+    assert f.evaluate({"近3月订单数": 3.0}) == 0  # 3 > 0 holds first
+
+
+# ------------------------------------------------------------ numbers too large
+
+
+def test_a_number_literal_that_is_not_finite_is_refused() -> None:
+    with pytest.raises(InvalidArgument) as err:
+        compile_scoring("1e999", CAT)
+    assert err.value.violations[0].field == "formula" and "too large" in err.value.violations[0].description
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1e308*10",
+        "1e308+1e308",
+        "-1e308-1e308",
+        "1e300/1e-300",
+        "近6月采购金额*1e300",
+        'IF(来源="导入",1e200*1e200,1)',
+        "MAX(预算*预算*预算,1)",  # finite, but a score of 10^39
+        "近6月采购金额*1000",  # 10^16 at the largest amount a lead may hold (10^13 元)
+    ],
+)
+def test_saving_a_formula_that_can_overflow_over_the_field_ranges_is_refused(text: str) -> None:
+    with pytest.raises(InvalidArgument) as err:
+        compile_scoring(text, CAT)
+    assert [v.field for v in err.value.violations] == ["formula"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))",
+        "近6月采购金额/历史转化率",
+        "近6月采购金额*100",
+        "100-DISTANCE(纬度,经度,近3月成交客户位置)",
+        "近6月采购金额/近3月订单数",  # #DIV/0! at 0 orders is an error value, not an overflow
+        "1e15",
+    ],
+)
+def test_formulas_within_range_are_accepted(text: str) -> None:
+    compile_scoring(text, CAT)
+
+
+def test_a_condition_that_can_overflow_is_refused_with_its_route() -> None:
+    with pytest.raises(InvalidArgument) as err:
+        check_routes([Route("r1", "溢出", condition="近6月采购金额*1e300>1")], CAT)
+    assert [v.field for v in err.value.violations] == ["routes[0].condition"]
+
+
+def test_an_overflowing_formula_scores_zero_with_num_at_run_time() -> None:
+    f = compile_formula("近6月采购金额*1e300", CAT)  # as a stored version the old check accepted
+    lead = {"近6月采购金额": 1e10}
+    assert str(f.evaluate(lead)) == "#NUM!"
+    assert (f.score(lead).value, f.score(lead).error) == (0.0, "#NUM!")
+    assert f.score({"近6月采购金额": 1e-290}).value == pytest.approx(1e10)
+    vec = f.evaluate_vectorised({"近6月采购金额": np.array([1e10, 1e-290, np.nan])}, {})
+    assert score_matrix(vec)[:, 0].tolist() == pytest.approx([0.0, 1e10, 0.0])
+    big = compile_formula("近6月采购金额*1e10", CAT)
+    assert big.score(lead).error == "#NUM!"  # 10^20: finite, beyond MAX_SCORE
+    assert score_matrix(big.evaluate_vectorised({"近6月采购金额": np.array([1e10])}, {}))[0, 0] == 0
+
+
+def test_an_overflowing_condition_does_not_hold() -> None:
+    cr = check_routes([Route("r1", "溢出", condition="近6月采购金额*近6月采购金额*1e290>1")], CAT, saved=True)
+    assert matching_route(cr, {"近6月采购金额": 1e10}) is None
+    assert matching_route(cr, {"近6月采购金额": 1.0}) is cr[0]
+
+
+def test_a_field_holding_infinity_is_num_in_both_evaluators() -> None:
+    f = compile_formula("纬度+1", CAT)
+    assert str(f.evaluate({"纬度": math.inf})) == "#NUM!"
+    assert f.score({"纬度": 10**400}).error == "#NUM!"  # an int too large for a float
+    vec = f.evaluate_vectorised({"纬度": np.array([np.inf, 1.0])}, {})
+    assert np.isnan(vec[0, 0]) and vec[1, 0] == 2
+
+
+def test_rank_scores_an_overflowing_pair_zero_and_every_score_is_finite() -> None:
+    f = compile_formula("IF(近6月采购金额>5,近6月采购金额*1e300,近6月采购金额)", CAT)
+    leads = columns([{"近6月采购金额": 1e10}, {"近6月采购金额": 3.0}, {"近6月采购金额": 1e-290}], CAT, "lead")
+    reps = columns([{"在手线索数": 0.0}, {"在手线索数": 1.0}], CAT, "rep")
+    route = RouteSpec("all", None, None, np.ones(2, dtype=bool))
+    ranking = rank(leads, reps, [route], f, n_leads=3, n_reps=2)
+    assert np.isfinite(ranking.score).all()
+    by_lead = {int(i): float(s) for i, s in zip(ranking.lead_idx, ranking.score, strict=True)}
+    assert by_lead[0] == 0.0 and by_lead[1] == 3.0
+
+
+def test_a_saved_formula_that_no_longer_compiles_scores_zero_everywhere() -> None:
+    f = compile_scoring(_sum(300), CAT, saved=True)
+    assert (f.score({}).value, f.score({}).error) == (0.0, "#NAME?")
+    vec = f.evaluate_vectorised({}, {})
+    assert score_matrix(vec).tolist() == [[0.0]]
+    cond = unusable_formula("坏", "bool")
+    leads = columns([{"近6月采购金额": 1.0}], CAT, "lead")
+    route = RouteSpec("r", cond, None, np.ones(1, dtype=bool))
+    ranking = rank(leads, {}, [route], f, n_leads=1, n_reps=1)
+    assert ranking.route_index.tolist() == [-1]
+
+
+def test_check_finite_samples_each_fields_range() -> None:
+    # a product only the largest amounts overflow, behind a condition on a text field
+    f = compile_formula('IF(来源="展会扫码",近6月采购金额*近6月采购金额*近6月采购金额*1e270,0)', CAT)
+    with pytest.raises(FormulaError) as err:
+        check_finite(f, RANGES)
+    assert "近6月采购金额" in err.value.reason
+    with pytest.raises(FormulaError) as err:
+        check_finite(f, {"近6月采购金额": (0.0, 1e10)})  # 10^300 at most: finite, but no score
+    assert "the score can reach 1e+300" in err.value.reason, err.value.reason
+    check_finite(f, {"近6月采购金额": (0.0, 1e-90)})
+    g = compile_formula("近6月采购金额", CAT)
+    check_finite(g, RANGES)
+    with pytest.raises(FormulaError):
+        check_finite(g, {"近6月采购金额": (0.0, MAX_SCORE * 10)})
+
+
+# ------------------------------------------------------------ assignment
+
+
+def test_batch_assignment_takes_scores_of_any_size() -> None:
+    n_leads, n_reps = 2000, 20
+    rng = np.random.default_rng(3)
+    lead_idx = np.repeat(np.arange(n_leads), n_reps)
+    rep_idx = np.tile(np.arange(n_reps), n_leads)
+    score = rng.random(n_leads * n_reps) * MAX_SCORE
+    chosen_leads, chosen_reps = assign_optimal(lead_idx, rep_idx, score, np.full(n_reps, 10))
+    assert len(chosen_leads) == 200 and np.bincount(chosen_reps, minlength=n_reps).max() == 10
+    # the best pairs win: the chosen total is close to the best one can get
+    best = np.sort(score)[::-1][:200].sum()
+    got = score[chosen_leads * n_reps + chosen_reps].sum()
+    assert got >= 0.95 * best
