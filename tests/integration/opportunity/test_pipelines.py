@@ -1,15 +1,13 @@
 """PipelineService over real gRPC: a gate whose service is down refuses
-with UNAVAILABLE and changes nothing; approval's GetLatestApproval answers
-the gate with the newest request of the subject."""
+with UNAVAILABLE and changes nothing. (approval's GetLatestApproval, which
+gates ask, is tested with approval.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import grpc
 import pytest
 
-from crm.approval.v1 import approval_pb2, approval_pb2_grpc
 from crm.opportunity.v1 import opportunity_pb2 as opp_pb
 from crm.opportunity.v1 import opportunity_pb2_grpc as opp_grpc
 from crm.opportunity.v1 import pipeline_pb2 as pb
@@ -18,7 +16,7 @@ from crm_shared.context import Caller
 from crm_shared.ids import new_id
 from opportunity.bootstrap import build
 from opportunity.config import Settings
-from tests.integration.gateway.conftest import nowhere, other_backend
+from tests.integration.gateway.conftest import nowhere
 from tests.support.infra import migrate, run_service
 
 
@@ -68,26 +66,3 @@ async def test_a_gate_whose_service_is_down_refuses_and_changes_nothing(
             pb.GetStageHistoryRequest(opportunity_id=opp.opportunity_id), metadata=rep.metadata()
         )
         assert [s.stage for s in history.stays] == ["扫码留资"]
-
-
-async def test_latest_approval_of_a_subject(nats_url: str, tmp_path: Path, tenant: str) -> None:
-    rep, manager = Caller(tenant, "rep-1", "rep"), Caller(tenant, "mgr-1", "manager")
-    system = Caller(tenant, "opportunity", "system")
-    async with other_backend("approval", nats_url, tmp_path) as svc:
-        stub = approval_pb2_grpc.ApprovalServiceStub(svc.channel)
-        ask = approval_pb2.GetLatestApprovalRequest(subject_type="opportunity", subject_id="opp-1")
-        assert not (await stub.GetLatestApproval(ask, metadata=system.metadata())).HasField("approval")
-        first = await stub.SubmitApproval(
-            approval_pb2.SubmitApprovalRequest(subject_type="opportunity", subject_id="opp-1"), metadata=rep.metadata()
-        )
-        await stub.DecideApproval(
-            approval_pb2.DecideApprovalRequest(
-                approval_id=first.approval.approval_id, decision=approval_pb2.DECISION_REJECT
-            ),
-            metadata=manager.metadata(),
-        )
-        second = await stub.SubmitApproval(
-            approval_pb2.SubmitApprovalRequest(subject_type="opportunity", subject_id="opp-1"), metadata=rep.metadata()
-        )
-        latest = (await stub.GetLatestApproval(ask, metadata=system.metadata())).approval
-        assert (latest.approval_id, latest.status) == (second.approval.approval_id, "pending")

@@ -10,12 +10,14 @@ from crm.approval.v1 import approval_pb2, approval_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
+from crm_shared.subject_access import SubjectAccess
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
-    handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db))
+    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
+    handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db), access)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -24,5 +26,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             ApprovalServicer(handlers),
             approval_pb2.DESCRIPTOR.services_by_name["ApprovalService"].full_name,
         )
+        runtime.on_close.append(access.close)
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

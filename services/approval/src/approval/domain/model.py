@@ -11,6 +11,8 @@ SUBJECT_TYPES = ("opportunity",)
 REQUESTERS = ("rep", "manager", "admin")
 DECIDERS = ("manager", "reviewer", "admin")
 # Approvals are internal to the manufacturer: partners (distributors) never see them.
+# Every role needs besides the subject's access, as opportunity decides: write
+# to ask, read to see or decide (a manager of another team decides nothing there).
 READERS = ("rep", "manager", "finance", "reviewer", "admin", "system")
 DECISIONS = {"approve": "approved", "reject": "rejected"}
 MAX_TEXT = 2000
@@ -67,6 +69,31 @@ def validate_decision(value: str, comment: str) -> None:
     v.check()
 
 
+def validate_subject(subject_type: str, subject_id: str) -> None:
+    v = Validator()
+    _check_subject(v, subject_type, subject_id)
+    v.check()
+
+
+def _check_subject(v: Validator, subject_type: str, subject_id: str) -> None:
+    v.require("subject_type", subject_type)
+    if subject_type.strip() and subject_type.strip() not in SUBJECT_TYPES:
+        v.add("subject_type", f"must be one of {', '.join(SUBJECT_TYPES)}")
+    v.require("subject_id", subject_id)
+    if len(subject_id) > 64:
+        v.add("subject_id", "is longer than 64 characters")
+
+
+def validate_submit(subject_type: str, subject_id: str, document_version_id: str, reason: str) -> None:
+    v = Validator()
+    _check_subject(v, subject_type, subject_id)
+    if len(document_version_id) > 64:
+        v.add("document_version_id", "is longer than 64 characters")
+    if len(reason) > MAX_TEXT:
+        v.add("reason", f"is longer than {MAX_TEXT} characters")
+    v.check()
+
+
 def new_approval(
     *,
     approval_id: str,
@@ -78,18 +105,7 @@ def new_approval(
     document_version_id: str,
     reason: str,
 ) -> Approval:
-    v = Validator()
-    v.require("subject_type", subject_type)
-    if subject_type.strip() and subject_type.strip() not in SUBJECT_TYPES:
-        v.add("subject_type", f"must be one of {', '.join(SUBJECT_TYPES)}")
-    v.require("subject_id", subject_id)
-    if len(subject_id) > 64:
-        v.add("subject_id", "is longer than 64 characters")
-    if len(document_version_id) > 64:
-        v.add("document_version_id", "is longer than 64 characters")
-    if len(reason) > MAX_TEXT:
-        v.add("reason", f"is longer than {MAX_TEXT} characters")
-    v.check()
+    validate_submit(subject_type, subject_id, document_version_id, reason)
     return Approval(
         approval_id=approval_id,
         tenant_id=tenant_id,

@@ -1,4 +1,9 @@
-"""Use cases of approval: open a unit of work, call the domain, publish, commit."""
+"""Use cases of approval: check who may, open a unit of work, call the
+domain, publish, commit.
+
+Who may ask for, see or decide an approval follows who may see its subject,
+as opportunity decides (crm_shared.subject_access), checked before the unit
+of work opens so no transaction waits on another service."""
 
 from __future__ import annotations
 
@@ -12,14 +17,17 @@ from approval.domain.model import (
     Approval,
     already_decided,
     new_approval,
-    validate_decision,
     refuse_second_request,
+    validate_decision,
+    validate_subject,
+    validate_submit,
 )
 from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.events.v1 import approval_pb2
 from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound
 from crm_shared.ids import new_id
+from crm_shared.subject_access import SubjectAccess
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
 
@@ -33,11 +41,14 @@ class SubmitApproval:
 
 
 class ApprovalHandlers:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, access: SubjectAccess) -> None:
         self.uow = uow
+        self.access = access
 
     async def submit(self, caller: Caller, cmd: SubmitApproval) -> Approval:
         caller.require_role(*REQUESTERS)
+        validate_submit(cmd.subject_type, cmd.subject_id, cmd.document_version_id, cmd.reason)
+        await self.access.require(caller, cmd.subject_type.strip(), cmd.subject_id.strip(), write=True)
         async with self.uow() as uow:
             approval = new_approval(
                 approval_id=new_id(),
@@ -72,6 +83,7 @@ class ApprovalHandlers:
     async def decide(self, caller: Caller, approval_id: str, decision: str, comment: str) -> Approval:
         caller.require_role(*DECIDERS)
         validate_decision(decision, comment)
+        await self._readable(caller, approval_id)
         async with self.uow() as uow:
             approval = await uow.approvals.get(caller.tenant_id, approval_id)
             if approval is None:
@@ -97,13 +109,21 @@ class ApprovalHandlers:
 
     async def get(self, caller: Caller, approval_id: str) -> Approval:
         caller.require_role(*READERS)
-        async with self.uow() as uow:
-            approval = await uow.approvals.get(caller.tenant_id, approval_id)
-        if approval is None:
-            raise NotFound(f"approval {approval_id} not found")
-        return approval
+        return await self._readable(caller, approval_id)
 
     async def latest(self, caller: Caller, subject_type: str, subject_id: str) -> Approval | None:
         caller.require_role(*READERS)
+        validate_subject(subject_type, subject_id)
+        await self.access.require(caller, subject_type.strip(), subject_id.strip())
         async with self.uow() as uow:
             return await uow.approvals.latest_for(caller.tenant_id, subject_type.strip(), subject_id.strip())
+
+    async def _readable(self, caller: Caller, approval_id: str) -> Approval:
+        """The approval if the caller may see its subject; one they may not reads as missing."""
+        missing = f"approval {approval_id} not found"
+        async with self.uow() as uow:
+            approval = await uow.approvals.get(caller.tenant_id, approval_id)
+        if approval is None:
+            raise NotFound(missing)
+        await self.access.require(caller, approval.subject_type, approval.subject_id, missing=missing)
+        return approval
