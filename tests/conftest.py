@@ -1,15 +1,28 @@
 """Fixtures for every tier. Integration tests get a real NATS of their own and a
 fresh database per test: SQLite always, PostgreSQL too when TEST_DATABASE_URL
-is set."""
+is set.
+
+Service tokens: the session sets one key in CRM_SERVICE_TOKEN_KEY (so every
+service's settings, in-process or a child process, read it as in a cluster)
+and configures this process to sign with it. A test calling a service
+directly acts as the gateway would; `Caller(tenant, "<service>", "system")`
+is signed as that backend service, and inside a service's call (in-process
+services) its calls are signed as that service."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from crm_shared import identity
 from tests.support.infra import NatsServer, create_pg_database, drop_pg_database, pg_base_url
+
+os.environ.setdefault(identity.KEY_ENV, secrets.token_urlsafe(48))
+identity.configure([os.environ[identity.KEY_ENV]], identity.GATEWAY, system_as_named_service=True)
 
 
 @pytest.fixture

@@ -1,18 +1,19 @@
-"""Who is calling: tenant, user, role and trace id, carried as gRPC metadata
-from the gateway and held in context variables for the duration of a call."""
+"""Who is calling: tenant, user, role and trace id. On the wire the caller
+travels as a signed service token (crm_shared.identity) in the
+`authorization` metadata, the trace id as `x-trace-id`; a service builds
+the Caller from the verified token only and holds it in a context variable
+for the duration of the call."""
 
 from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
 
+from crm_shared import identity
 from crm_shared.domain.errors import PermissionDenied
 
 ROLES = ("rep", "manager", "finance", "reviewer", "admin", "partner", "system")
 
-META_TENANT = "x-tenant-id"
-META_USER = "x-user-id"
-META_ROLE = "x-role"
 META_TRACE = "x-trace-id"
 
 
@@ -28,12 +29,9 @@ class Caller:
             raise PermissionDenied(f"role {self.role!r} may not do this; needs one of {', '.join(roles)}")
 
     def metadata(self) -> tuple[tuple[str, str], ...]:
-        return (
-            (META_TENANT, self.tenant_id),
-            (META_USER, self.user_id),
-            (META_ROLE, self.role),
-            (META_TRACE, self.trace_id),
-        )
+        """The metadata of a call made as this caller: a fresh token signed
+        as the deployable making the call (the one way every client signs)."""
+        return ((identity.METADATA_KEY, identity.bearer(self)), (META_TRACE, self.trace_id))
 
 
 trace_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("trace_id", default="")
@@ -41,9 +39,10 @@ caller_var: contextvars.ContextVar[Caller | None] = contextvars.ContextVar("call
 
 
 def caller_from_metadata(metadata: dict[str, str]) -> Caller:
-    tenant = metadata.get(META_TENANT, "")
-    user = metadata.get(META_USER, "")
-    role = metadata.get(META_ROLE, "")
-    if not tenant or not user or role not in ROLES:
-        raise PermissionDenied("missing or invalid caller metadata (x-tenant-id, x-user-id, x-role)")
-    return Caller(tenant, user, role, metadata.get(META_TRACE, ""))
+    """The Caller of a call from its verified service token; anything else in
+    the metadata (e.g. x-tenant-id, x-role) is ignored. Raises
+    identity.Unauthenticated."""
+    claims = identity.verify_metadata(metadata)
+    if claims["role"] not in ROLES:
+        raise identity.Unauthenticated(f"invalid service token: unknown role {claims['role']!r}")
+    return Caller(claims["tenant"], claims["sub"], claims["role"], metadata.get(META_TRACE, ""))

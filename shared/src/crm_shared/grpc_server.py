@@ -1,6 +1,8 @@
 """gRPC server bootstrap: grpc.aio with the standard health service,
-reflection, a Prometheus interceptor that also sets the caller context and
-maps domain errors to rich statuses, and graceful shutdown."""
+reflection, a Prometheus interceptor that also authenticates the caller (a
+verified service token, else UNAUTHENTICATED; health and reflection stay
+open for probes), sets the caller context and maps domain errors to rich
+statuses, and graceful shutdown."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from crm_shared import identity
 from crm_shared.context import Caller, caller_from_metadata, caller_var, trace_id_var
 from crm_shared.domain.errors import DomainError, PermissionDenied
 from crm_shared.grpc_errors import abort_with, status_code_for
@@ -35,7 +38,7 @@ MESSAGE_SIZE_OPTIONS = [
 def current_caller() -> Caller:
     caller = caller_var.get()
     if caller is None:
-        raise PermissionDenied("missing caller metadata (x-tenant-id, x-user-id, x-role)")
+        raise PermissionDenied("no authenticated caller (the call carries no service token)")
     return caller
 
 
@@ -58,14 +61,20 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
 
         async def wrapped(request: Any, context: grpc.aio.ServicerContext) -> Any:
             trace_token = trace_id_var.set(metadata.get("x-trace-id") or new_id())
+            refusal = ""
             try:
                 caller: Caller | None = caller_from_metadata(metadata)
-            except DomainError:
-                caller = None
+            except identity.Unauthenticated as error:
+                caller, refusal = None, str(error)
             caller_token = caller_var.set(caller)
+            # Calls this one makes to other services are signed as this service.
+            acting_token = identity.set_acting_as(service)
             started = time.perf_counter()
             code = "OK"
             try:
+                if refusal:
+                    log.warning("call refused: unauthenticated", method=method, reason=refusal)
+                    await context.abort(grpc.StatusCode.UNAUTHENTICATED, refusal)
                 # Every string of every request is text: no control characters.
                 check_request_text(request)
                 return await behavior(request, context)
@@ -108,6 +117,10 @@ class GrpcServer:
         self.service_names.append(full_name)
 
     async def start(self) -> None:
+        if not identity.configured():
+            raise identity.NotConfigured(
+                f"{self.service}: service tokens are not configured ({identity.KEY_ENV}); every call would be refused"
+            )
         reflection.enable_server_reflection([*self.service_names, reflection.SERVICE_NAME], self.server)
         self.port = self.server.add_insecure_port(self.address)
         await self.server.start()

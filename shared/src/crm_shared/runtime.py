@@ -18,6 +18,7 @@ from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from pydantic import ValidationError
 
+from crm_shared import identity
 from crm_shared.db import Database
 from crm_shared.grpc_server import GrpcServer
 from crm_shared.lease import PeriodicJob
@@ -48,6 +49,14 @@ class Runtime:
     relay: OutboxRelay | None = None
 
     async def start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
+        # The relay, consumers and jobs started here call other services as this service.
+        acting = identity.set_acting_as(self.service)
+        try:
+            return await self._start(stop)
+        finally:
+            identity.reset_acting_as(acting)
+
+    async def _start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
         s = self.settings
         self.grpc = GrpcServer(self.service, s.grpc_host, s.grpc_port)
         self.nats = await connect_nats(s.nats_url, self.service, stop)
@@ -139,6 +148,8 @@ def main(
         print(f"{service}: invalid or missing settings: {missing}\n{exc}", file=sys.stderr)
         return 2
     configure_logging(service, settings.log_level)
+    # Every call this process makes is signed as `service`, and every call it serves verified.
+    identity.configure(settings.service_token_keys(), service)
     url = settings.resolved_database_url(service)
     command = argv[0] if argv else "serve"
     if command == "migrate":

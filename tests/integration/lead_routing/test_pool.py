@@ -14,6 +14,7 @@ from crm.events.v1 import lead_pb2, notification_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from lead_routing.bootstrap import build
@@ -216,11 +217,11 @@ async def test_release_manager_assignment_and_access(api: Api) -> None:
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await call(request, metadata=rep("r2").metadata())
         assert err.value.code() == grpc.StatusCode.NOT_FOUND
-    other_tenant = (("x-tenant-id", "other"), ("x-user-id", "r1"), ("x-role", "rep"), ("x-trace-id", ""))
+    other_tenant = Caller("other", "r1", "rep").metadata()
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.routing.GetExplanation(pb.GetExplanationRequest(lead_id=lead_id), metadata=other_tenant)
     assert err.value.code() == grpc.StatusCode.NOT_FOUND
-    partner = (("x-tenant-id", TENANT), ("x-user-id", "p1"), ("x-role", "partner"), ("x-trace-id", ""))
+    partner = Caller(TENANT, "p1", "partner").metadata()
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.routing.ListPool(pb.ListPoolRequest(), metadata=partner)
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED

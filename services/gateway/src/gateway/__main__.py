@@ -7,19 +7,27 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from crm_shared import identity
 from crm_shared.logs import configure_logging, get_logger
 from crm_shared.runtime import find_alembic_ini, run_migrations
 from gateway.config import SERVICE, Settings
+
+
+def env_name(field: str) -> str:
+    """GATEWAY_<FIELD>, except the variables shared by every deployable (CRM_...)."""
+    return field if field.startswith("CRM_") else f"GATEWAY_{field.upper()}"
 
 
 def main(argv: list[str]) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        names = ", ".join(f"GATEWAY_{str(e['loc'][0]).upper()}" if e["loc"] else e["msg"] for e in exc.errors())
+        names = ", ".join(env_name(str(e["loc"][0])) if e["loc"] else e["msg"] for e in exc.errors())
         print(f"{SERVICE}: invalid or missing settings: {names}\n{exc}", file=sys.stderr)
         return 2
     configure_logging(SERVICE, settings.log_level)
+    # Every call to a backend carries a token signed as the gateway.
+    identity.configure(settings.service_token_keys(), identity.GATEWAY)
     command = argv[0] if argv else "serve"
     url = settings.resolved_database_url()
     if command == "migrate":

@@ -1,12 +1,20 @@
 """Authentication: RS256 JWTs from an external OIDC issuer (JWKS) in
 production, or from the built-in dev issuer (`GATEWAY_DEV_AUTH=true`) that
-signs tokens for the seeded demo users with a key of its own."""
+signs tokens for the seeded demo users with a key of its own.
+
+A valid signature is not enough: the token must say when it was issued and
+live at most GATEWAY_MAX_TOKEN_LIFETIME_S, and its subject must be a known
+user of its tenant with the role the token claims (the user directory: the
+demo users with the dev issuer, else the file GATEWAY_USER_DIRECTORY_PATH)."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,14 +22,19 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from crm_shared.context import ROLES
+from crm_shared.logs import get_logger
 from gateway.config import Settings
 from gateway.problems import Problem
 
 # Roles a token may carry; "system" is for service-to-service calls only.
 USER_ROLES = tuple(r for r in ROLES if r != "system")
 DEMO_PASSWORD = "demo"
+# Clock skew tolerated between the identity provider and the gateway.
+LEEWAY_S = 30
+log = get_logger("crm.gateway.auth")
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,9 @@ DEMO_USERS: dict[str, Principal] = {
         Principal("zhangwei", "demo", "rep", "张伟"),
         Principal("lina", "demo", "rep", "李娜"),
         Principal("wangqiang", "demo", "manager", "王强"),
+        # The manager of another team (华东二组) and a rep of theirs.
+        Principal("zhoumin", "demo", "manager", "周敏"),
+        Principal("wuhao", "demo", "rep", "吴昊"),
         Principal("liufang", "demo", "finance", "刘芳"),
         Principal("chenjing", "demo", "reviewer", "陈静"),
         Principal("admin", "demo", "admin", "系统管理员"),
@@ -46,6 +62,87 @@ DEMO_USERS: dict[str, Principal] = {
         Principal("other-rep", "other", "rep", "其他租户销售"),
     )
 }
+
+
+class DirectoryEntry(BaseModel):
+    """One line of the user directory file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tenant: str = Field(min_length=1, max_length=128)
+    user_id: str = Field(min_length=1, max_length=128)
+    role: str
+    name: str = Field("", max_length=200)
+
+    def principal(self) -> Principal:
+        if self.role not in USER_ROLES:
+            raise ValueError(f"user {self.user_id!r} of {self.tenant!r}: role must be one of {', '.join(USER_ROLES)}")
+        return Principal(self.user_id, self.tenant, self.role, self.name)
+
+
+_ENTRIES = TypeAdapter(list[DirectoryEntry])
+
+
+class UserDirectory:
+    """The users who may act, by (tenant, user id)."""
+
+    def __init__(self, users: Iterable[Principal]) -> None:
+        self.users = {(u.tenant_id, u.user_id): u for u in users}
+
+    def get(self, tenant_id: str, user_id: str) -> Principal | None:
+        return self.users.get((tenant_id, user_id))
+
+
+class FileUserDirectory(UserDirectory):
+    """The directory in a JSON file (e.g. a mounted ConfigMap): a list of
+    {"tenant", "user_id", "role", "name"}, or {"users": [...]}. Read at start
+    (a broken file stops the gateway naming it) and again when it changes,
+    looked at no more than every `check_every_s`; a broken new version is
+    logged and the last good one kept."""
+
+    def __init__(self, path: str, check_every_s: float = 5.0) -> None:
+        self.path = Path(path)
+        self.check_every_s = check_every_s
+        self._mtime = self._stat()
+        self._checked = time.monotonic()
+        super().__init__(self._read())
+
+    def _stat(self) -> float:
+        try:
+            return os.stat(self.path).st_mtime
+        except OSError as exc:
+            raise ValueError(f"GATEWAY_USER_DIRECTORY_PATH {self.path}: {exc.strerror}") from exc
+
+    def _read(self) -> list[Principal]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and set(data) == {"users"}:
+                data = data["users"]
+            return [entry.principal() for entry in _ENTRIES.validate_python(data)]
+        except (OSError, ValueError, ValidationError) as exc:
+            raise ValueError(f"GATEWAY_USER_DIRECTORY_PATH {self.path}: not a valid user directory: {exc}") from exc
+
+    def get(self, tenant_id: str, user_id: str) -> Principal | None:
+        now = time.monotonic()
+        if now - self._checked >= self.check_every_s:
+            self._checked = now
+            try:
+                mtime = self._stat()
+                if mtime != self._mtime:
+                    self.users = UserDirectory(self._read()).users
+                    self._mtime = mtime
+                    log.info("user directory reloaded", path=str(self.path), users=len(self.users))
+            except ValueError as exc:
+                log.error("user directory not reloaded; the last good one stays", error=str(exc))
+        return super().get(tenant_id, user_id)
+
+
+def user_directory(settings: Settings) -> UserDirectory:
+    if settings.user_directory_path:
+        return FileUserDirectory(settings.user_directory_path)
+    if settings.dev_auth:
+        return UserDirectory(DEMO_USERS.values())
+    raise ValueError("GATEWAY_USER_DIRECTORY_PATH is required unless GATEWAY_DEV_AUTH=true")
 
 
 def unauthorized(detail: str) -> Problem:
@@ -111,9 +208,13 @@ class DevIssuer:
 class Authenticator:
     """Turns an Authorization header into a Principal or a 401 problem."""
 
-    def __init__(self, settings: Settings, dev_issuer: DevIssuer | None = None) -> None:
+    def __init__(
+        self, settings: Settings, dev_issuer: DevIssuer | None = None, directory: UserDirectory | None = None
+    ) -> None:
         self.issuer = settings.issuer
         self.audience = settings.audience
+        self.max_lifetime_s = settings.max_token_lifetime_s
+        self.directory = directory or user_directory(settings)
         self.dev_issuer = dev_issuer
         # PyJWKClient caches the key set and refetches on an unknown kid.
         self.jwks = None if dev_issuer else jwt.PyJWKClient(settings.jwks_url, cache_keys=True, timeout=5)
@@ -139,12 +240,22 @@ class Authenticator:
                 algorithms=["RS256"],
                 audience=self.audience or None,
                 issuer=self.issuer or None,
-                options={"require": ["exp", "sub"], "verify_aud": bool(self.audience)},
-                leeway=30,
+                # iat later than now (beyond the leeway) is refused too.
+                options={"require": ["exp", "iat", "sub"], "verify_aud": bool(self.audience)},
+                leeway=LEEWAY_S,
             )
         except jwt.PyJWTError as exc:
             raise unauthorized(f"invalid token: {exc}") from exc
-        return principal_from_claims(claims)
+        lifetime = int(claims["exp"]) - int(claims["iat"])  # both checked to be integers by decode
+        if lifetime > self.max_lifetime_s:
+            raise unauthorized(f"invalid token: it lives {lifetime} s, more than the {self.max_lifetime_s} s allowed")
+        claimed = principal_from_claims(claims)
+        known = self.directory.get(claimed.tenant_id, claimed.user_id)
+        if known is None:
+            raise unauthorized("invalid token: its subject is not a known user of its tenant")
+        if known.role != claimed.role:
+            raise unauthorized("invalid token: its role is not the user's role")
+        return known
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token_key_field
 
 SERVICE = "gateway"
 
@@ -22,8 +24,8 @@ BACKENDS = {
 _ADDR = re.compile(r"^[\w.\-\[\]:]+:\d{1,5}$")
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+class Settings(ServiceTokenSettings, BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
@@ -52,6 +54,15 @@ class Settings(BaseSettings):
     dev_auth: bool = False
     dev_key_path: str = ""
     token_ttl_s: int = Field(3600, gt=0)
+    # A token living longer than this (exp - iat) is refused, however it is signed.
+    max_token_lifetime_s: int = Field(12 * 3600, gt=0)
+    # Who may act: a JSON list of {"tenant", "user_id", "role", "name"}; a
+    # token's subject must be one of its tenant's users, with that role.
+    # Required in production; with the dev issuer, its demo users.
+    user_directory_path: str = ""
+    # Signs the token every call to a backend carries (CRM_SERVICE_TOKEN_KEY, no prefix).
+    service_token_key: SecretStr = token_key_field()
+    service_token_previous_keys: str = previous_keys_field()
 
     # How long a request waits for a concurrent one with the same
     # Idempotency-Key before giving up with 409, how long a stored response
@@ -85,6 +96,10 @@ class Settings(BaseSettings):
     def _auth_configured(self) -> "Settings":
         if not self.dev_auth and not self.jwks_url:
             raise ValueError("GATEWAY_JWKS_URL is required unless GATEWAY_DEV_AUTH=true")
+        if not self.dev_auth and not self.user_directory_path:
+            raise ValueError("GATEWAY_USER_DIRECTORY_PATH is required unless GATEWAY_DEV_AUTH=true")
+        if self.token_ttl_s > self.max_token_lifetime_s:
+            raise ValueError("GATEWAY_TOKEN_TTL_S must not exceed GATEWAY_MAX_TOKEN_LIFETIME_S")
         return self
 
     def resolved_database_url(self) -> str:

@@ -122,7 +122,9 @@ _GRPC_STATUS: dict[grpc.StatusCode, tuple[int, str]] = {
     grpc.StatusCode.FAILED_PRECONDITION: (409, "failed-precondition"),
     grpc.StatusCode.ABORTED: (409, "concurrent-change"),
     grpc.StatusCode.PERMISSION_DENIED: (403, "permission-denied"),
-    grpc.StatusCode.UNAUTHENTICATED: (401, "unauthenticated"),
+    # The user was authenticated here; a backend refusing the gateway's own
+    # service token is a deployment fault (keys differ), not the client's.
+    grpc.StatusCode.UNAUTHENTICATED: (502, "backend-refused-gateway"),
     grpc.StatusCode.UNAVAILABLE: (503, "backend-unavailable"),
     grpc.StatusCode.DEADLINE_EXCEEDED: (503, "backend-timeout"),
 }

@@ -1,6 +1,7 @@
 """gRPC channels and stubs of the backend services, the generic protobuf
--> JSON translation, and the call wrapper that carries the caller as
-metadata and turns a refusal into a problem."""
+-> JSON translation, and the call wrapper that carries the verified user as
+a service token signed by the gateway (crm_shared.grpc_client) and turns a
+refusal into a problem."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from crm.document_versioning.v1 import document_versioning_pb2_grpc
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
 from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
+from crm_shared import identity
 from crm_shared.context import Caller
+from crm_shared.grpc_client import call, open_channel
 from crm_shared.grpc_errors import decode_rpc_error
-from crm_shared.grpc_server import MESSAGE_SIZE_OPTIONS
 from gateway.problems import from_remote_error
 
 STUBS: dict[str, Callable[[grpc.aio.Channel], Any]] = {
@@ -46,9 +48,7 @@ class Backends:
         self.timeout_s = timeout_s
         self.batch_timeout_s = batch_timeout_s
         self.health_timeout_s = health_timeout_s
-        self.channels = {
-            name: grpc.aio.insecure_channel(addr, options=MESSAGE_SIZE_OPTIONS) for name, addr in addresses.items()
-        }
+        self.channels = {name: open_channel(addr) for name, addr in addresses.items()}
         self.stubs: dict[str, Any] = {name: STUBS[name](channel) for name, channel in self.channels.items()}
         if "lead-routing" in self.channels:  # RoutingService is served by the lead-routing process
             self.stubs["lead-routing-rules"] = routing_pb2_grpc.RoutingServiceStub(self.channels["lead-routing"])
@@ -62,7 +62,8 @@ class Backends:
         method = getattr(self.stubs[backend], rpc)
         timeout = self.batch_timeout_s if batch else self.timeout_s
         try:
-            return await method(request, metadata=caller.metadata(), timeout=timeout)
+            with identity.acting_as(identity.GATEWAY):  # never a backend's identity, whoever hosts this
+                return await call(method, request, caller, timeout=timeout)
         except grpc.aio.AioRpcError as error:
             raise from_remote_error(decode_rpc_error(error), backend) from error
 

@@ -1,5 +1,6 @@
 """The facts a stage gate needs from other services, asked over gRPC as the
-tenant's system caller: which document types exist for an opportunity
+tenant's system caller (a token signed as opportunity, through
+crm_shared.grpc_client): which document types exist for an opportunity
 (document-versioning ListDocuments) and the status of its latest approval
 (approval GetLatestApproval)."""
 
@@ -14,6 +15,7 @@ from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as docs_grpc
 from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError
+from crm_shared.grpc_client import call, open_channel
 from crm_shared.grpc_errors import decode_rpc_error
 from opportunity.domain.pipeline import GateFacts
 
@@ -37,12 +39,12 @@ class GrpcGateFacts:
         if not address:
             raise GateUnavailable(f"the address of {service} is not configured; gates needing it cannot be checked")
         if address not in self._channels:
-            self._channels[address] = grpc.aio.insecure_channel(address)
+            self._channels[address] = open_channel(address)
         return self._channels[address]
 
     async def _call(self, service: str, method, request, caller: Caller):  # type: ignore[no-untyped-def]
         try:
-            return await method(request, metadata=caller.metadata(), timeout=self.timeout_s)
+            return await call(method, request, caller, timeout=self.timeout_s)
         except grpc.aio.AioRpcError as error:
             remote = decode_rpc_error(error)
             raise GateUnavailable(

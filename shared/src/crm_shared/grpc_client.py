@@ -1,0 +1,61 @@
+"""The one gRPC client helper: a channel to a peer (opened on first use,
+nothing connects at import or build), and calls that carry the caller as a
+signed service token (Caller.metadata()) under a deadline.
+
+    peer = Peer("opportunity", settings.opportunity_addr, timeout_s=5)
+    stub = peer.stub(opportunity_pb2_grpc.OpportunityServiceStub)
+    reply = await peer.call(stub.GetOpportunity, request, Caller(tenant, "finance-reconciliation", "system"))
+
+Inside a service, a call is signed as that service (the interceptor and the
+runtime set it), so a "system" caller carries the calling service's own
+identity."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+
+from crm_shared.context import Caller
+from crm_shared.grpc_server import MESSAGE_SIZE_OPTIONS
+
+Stub = TypeVar("Stub")
+
+
+def open_channel(address: str) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(address, options=MESSAGE_SIZE_OPTIONS)
+
+
+async def call(method: Callable[..., Awaitable[Any]], request: Any, caller: Caller, *, timeout: float) -> Any:
+    """`await call(stub.Rpc, request, caller, timeout=5)`; raises grpc.aio.AioRpcError."""
+    return await method(request, metadata=caller.metadata(), timeout=timeout)
+
+
+class Peer:
+    """Another service this one calls."""
+
+    def __init__(self, name: str, address: str, *, timeout_s: float) -> None:
+        self.name = name
+        self.address = address
+        self.timeout_s = timeout_s
+        self._channel: grpc.aio.Channel | None = None
+
+    @property
+    def channel(self) -> grpc.aio.Channel:
+        if self._channel is None:
+            self._channel = open_channel(self.address)
+        return self._channel
+
+    def stub(self, stub_class: Callable[[grpc.aio.Channel], Stub]) -> Stub:
+        return stub_class(self.channel)
+
+    async def call(
+        self, method: Callable[..., Awaitable[Any]], request: Any, caller: Caller, *, timeout: float | None = None
+    ) -> Any:
+        return await call(method, request, caller, timeout=self.timeout_s if timeout is None else timeout)
+
+    async def close(self) -> None:
+        if self._channel is not None:
+            await self._channel.close()
+            self._channel = None
