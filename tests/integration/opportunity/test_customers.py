@@ -307,10 +307,15 @@ async def test_reassign_moves_everything_in_one_go_and_says_what_moved(service, 
             break
     assert (told.recipient_id, told.kind, told.subject_id) == ("rep-2", "customer.reassigned", a.customer_id)
 
-    # The new owner has the customer, its notes and history; the old one nothing of it.
+    # The new owner has the customer and its history, but not rep-1's private notes;
+    # rep-1 keeps reading (only) those, and nothing else of the customer.
     rep2 = Caller(tenant, "rep-2", "rep")
     notes = await stub(service).ListNotes(pb.ListNotesRequest(customer_id=a.customer_id), metadata=rep2.metadata())
+    assert [n.text for n in notes.notes] == []
+    notes = await stub(service).ListNotes(pb.ListNotesRequest(customer_id=a.customer_id), metadata=rep1.metadata())
     assert [n.text for n in notes.notes] == ["决策慢"]
+    await refused(stub(service).GetCustomer(pb.GetCustomerRequest(customer_id=a.customer_id), metadata=rep1.metadata()),
+                  grpc.StatusCode.NOT_FOUND)
     listed = await opps.ListOpportunities(opp_pb.ListOpportunitiesRequest(), metadata=rep1.metadata())
     assert [o.name for o in listed.opportunities] == ["机柜"]
 

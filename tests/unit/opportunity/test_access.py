@@ -6,7 +6,15 @@ import pytest
 
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied
-from opportunity.domain.access import Scope, may_read_notes, may_write_note, require_writer, scope_for
+from opportunity.domain.access import (
+    Scope,
+    may_edit_note,
+    may_read_note,
+    may_write_note,
+    note_authors_readable,
+    require_writer,
+    scope_for,
+)
 
 TEAM = ["zhangwei", "lina"]
 
@@ -34,13 +42,21 @@ def test_read_only_roles_cannot_write() -> None:
     require_writer(Caller("demo", "zhangwei", "rep"))
 
 
-def test_private_notes_owner_their_manager_and_admin() -> None:
-    assert may_read_notes(Caller("demo", "zhangwei", "rep"), "zhangwei")
-    assert not may_read_notes(Caller("demo", "lina", "rep"), "zhangwei")
-    assert may_read_notes(Caller("demo", "wangqiang", "manager"), "zhangwei", TEAM)
-    assert not may_read_notes(Caller("demo", "other-mgr", "manager"), "zhangwei", [])
-    assert may_read_notes(Caller("demo", "admin", "admin"), "zhangwei")
-    for role in ("finance", "reviewer", "partner"):
-        assert not may_read_notes(Caller("demo", "x", role), "zhangwei")
+def test_private_notes_follow_their_author_not_the_customers_owner() -> None:
+    # zhangwei wrote the note; the customer may since belong to anyone.
+    assert may_read_note(Caller("demo", "zhangwei", "rep"), "zhangwei")
+    assert not may_read_note(Caller("demo", "lina", "rep"), "zhangwei")  # e.g. the new owner
+    assert may_read_note(Caller("demo", "wangqiang", "manager"), "zhangwei", TEAM)
+    assert not may_read_note(Caller("demo", "other-mgr", "manager"), "zhangwei", [])
+    assert may_read_note(Caller("demo", "admin", "admin"), "zhangwei")
+    assert note_authors_readable(Caller("demo", "admin", "admin")) is None
+    for role in ("finance", "reviewer", "partner", "system"):
+        assert not may_read_note(Caller("demo", "x", role), "zhangwei")
+        assert note_authors_readable(Caller("demo", "x", role)) == frozenset()
+    # The customer's owner writes new notes; only the author edits one.
     assert may_write_note(Caller("demo", "zhangwei", "rep"), "zhangwei")
     assert not may_write_note(Caller("demo", "wangqiang", "manager"), "zhangwei")
+    assert may_edit_note(Caller("demo", "zhangwei", "rep"), "zhangwei")
+    assert not may_edit_note(Caller("demo", "lina", "rep"), "zhangwei")
+    assert not may_edit_note(Caller("demo", "wangqiang", "manager"), "zhangwei")
+    assert not may_edit_note(Caller("demo", "admin", "admin"), "zhangwei")

@@ -232,3 +232,20 @@ def test_follow_up_moves_are_counted_until_the_follow_up_happens() -> None:
     assert (after_call.next_at, after_call.moves, after_call.moved_from) == (NOW + 2 * day, 0, None)
     with pytest.raises(InvalidArgument):
         reschedule(current, moves, NOW - day, NOW)
+
+
+def test_an_activity_keeps_the_planned_follow_up_unless_it_replaces_or_clears_it() -> None:
+    day = timedelta(days=1)
+    planned = NOW + 3 * day
+    # A call (or any kind) naming no next step keeps the plan and its move count.
+    for kind in ("call", "visit", "chat", "note"):
+        kept = plan_follow_up(planned, 2, kind=kind, requested=None, now=NOW)
+        assert (kept.next_at, kept.moves, kept.moved_from) == (planned, 2, None)
+    # A new time replaces it; an explicit clear ends it.
+    replaced = plan_follow_up(planned, 2, kind="call", requested=NOW + 5 * day, now=NOW)
+    assert (replaced.next_at, replaced.moves) == (NOW + 5 * day, 0)
+    cleared = plan_follow_up(planned, 2, kind="call", requested=None, now=NOW, clear=True)
+    assert (cleared.next_at, cleared.moves) == (None, 0)
+    with pytest.raises(InvalidArgument) as err:
+        plan_follow_up(planned, 2, kind="call", requested=NOW + day, now=NOW, clear=True)
+    assert err.value.violations[0].field == "clear_follow_up"

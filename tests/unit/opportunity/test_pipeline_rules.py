@@ -25,6 +25,7 @@ from opportunity.domain.pipeline import (
     refuse_if_unmet,
     reopen,
     stages_entered,
+    stages_to_win,
     time_per_stage,
     unmet,
 )
@@ -157,8 +158,35 @@ def test_lost_needs_a_reason_and_closed_opportunities_do_not_move_until_reopened
         close(lost, "won", "", NOW)
     back = reopen(lost, p, NOW + timedelta(days=1))
     assert (back.status, back.stage, back.probability, back.close_reason) == ("open", "扫码留资", 5, "")
-    won = close(back, "won", "", NOW)
+    ready = replace(back, amount_minor=38_000_000)
+    won = close(ready, "won", "", NOW, pipeline=p, facts=GateFacts(documents=frozenset({"客户需求确认书", "技术协议"})))
     assert (won.status, won.probability) == ("won", 100)
+
+
+def test_winning_passes_every_gate_from_the_current_stage_to_the_last() -> None:
+    p = pipeline_of(MACHINERY)
+    opp = new_opportunity(p)  # 初步接触, nothing filled, no documents, no approval
+    with pytest.raises(FailedPrecondition) as err:
+        close(opp, "won", "", NOW, pipeline=p, facts=GateFacts())
+    assert [(v.type, v.subject) for v in err.value.violations] == [
+        ("field", "decision_maker"),
+        ("document", "客户需求分析文档"),
+        ("field", "amount"),
+        ("field", "expected_close_date"),
+        ("approval", "opportunity"),
+    ]
+    # In the last stage the won stage's own gate still holds the deal: a rejected approval refuses.
+    signing = replace(
+        enter(opp, p, "合同签署", NOW), amount_minor=1, expected_close_date=date(2027, 1, 1), decision_maker="李总"
+    )
+    with pytest.raises(FailedPrecondition) as err:
+        close(signing, "won", "", NOW, pipeline=p, facts=GateFacts(approval_status="rejected"))
+    assert [(v.type, v.subject) for v in err.value.violations] == [("approval", "opportunity")]
+    assert close(signing, "won", "", NOW, pipeline=p, facts=GateFacts(approval_status="approved")).status == "won"
+    # Losing has no gate.
+    assert close(opp, "lost", "预算取消", NOW).status == "lost"
+    assert [s.name for s in stages_to_win(p, "报价谈判")] == ["报价谈判", "合同签署"]
+    assert [s.name for s in stages_to_win(p, "已删除的阶段")] == [s.name for s in p.stages]
 
 
 def test_time_per_stage_adds_every_stay_and_counts_the_current_one_until_now() -> None:

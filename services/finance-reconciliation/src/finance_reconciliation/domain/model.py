@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
+from crm_shared.money import check_amount, total, wire_minor
 
 CURRENCY = "CNY"
 # Clocks of bank exports and clients drift; beyond this a date is a typo.
@@ -77,13 +78,7 @@ def new_payment(
     """amount_minor None means the request carried no amount at all."""
     v = Validator()
     v.require("opportunity_id", opportunity_id)
-    if amount_minor is None:
-        v.add("amount", "is required")
-    else:
-        if amount_minor <= 0:
-            v.add("amount.amount_minor", "must be greater than 0 (in 分)")
-        if currency != CURRENCY:
-            v.add("amount.currency", f"must be {CURRENCY}")
+    check_amount(v, "amount", amount_minor, currency, required=True, positive=True, currencies=(CURRENCY,))
     v.require("payer_name", payer_name)
     if len(payer_name.strip()) > 200:
         v.add("payer_name", "is longer than 200 characters")
@@ -108,10 +103,13 @@ def new_payment(
 
 
 def total_minor(payments: Iterable[Payment]) -> int:
-    """Sum in 分; only CNY is ever accepted, so a mix means corrupt data."""
-    total = 0
-    for p in payments:
+    """Sum in 分, exact, as an int64 field can carry it: each payment is at
+    most MAX_AMOUNT_MINOR, so only thousands of them (or rows stored before
+    the bound) could pass the int64 limit, and then the total saturates
+    there instead of failing the read. Only CNY is ever accepted, so a mix
+    means corrupt data."""
+    found = list(payments)
+    for p in found:
         if p.currency != CURRENCY:
             raise ValueError(f"payment {p.payment_id} is in {p.currency}, totals are {CURRENCY} only")
-        total += p.amount_minor
-    return total
+    return wire_minor(total(p.amount_minor for p in found))

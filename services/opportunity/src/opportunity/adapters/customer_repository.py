@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crm_shared.clock import as_utc
 from crm_shared.domain.errors import AlreadyExists
+from crm_shared.money import INT64_MAX
 from opportunity.adapters.orm import (
     activities,
     contact_versions,
@@ -141,7 +142,9 @@ class CustomerMasterRepository:
         )
 
     async def add_purchase(self, tenant_id: str, opportunity_id: str, amount_minor: int) -> str | None:
-        """Add a payment to its opportunity's customer; that customer's id, or None."""
+        """Add a payment to its opportunity's customer; that customer's id, or
+        None. The total saturates at the int64 limit rather than overflowing
+        (a payment is at most crm_shared.money.MAX_AMOUNT_MINOR)."""
         customer_id = await self.session.scalar(
             sa.select(opportunities.c.customer_id).where(
                 opportunities.c.tenant_id == tenant_id, opportunities.c.opportunity_id == opportunity_id
@@ -152,7 +155,12 @@ class CustomerMasterRepository:
         await self.session.execute(
             sa.update(customers)
             .where(customers.c.tenant_id == tenant_id, customers.c.customer_id == customer_id)
-            .values(purchase_total_minor=customers.c.purchase_total_minor + amount_minor)
+            .values(
+                purchase_total_minor=sa.case(
+                    (customers.c.purchase_total_minor > INT64_MAX - amount_minor, INT64_MAX),
+                    else_=customers.c.purchase_total_minor + amount_minor,
+                )
+            )
         )
         return str(customer_id)
 
@@ -186,8 +194,9 @@ class CustomerMasterRepository:
         return list((await self.session.scalars(query)).all())
 
     async def move(self, tenant_id: str, customer_ids: list[str], to_owner: str, now: datetime) -> dict[str, int]:
-        """Move customers with their opportunities, open tasks and notes;
-        counts of everything that moved or stays attached."""
+        """Move customers with their opportunities and open tasks; counts of
+        everything that moved or stays attached (contacts, activities, and
+        private notes, which stay readable by their authors, not the new owner)."""
         if not customer_ids:
             return dict(customers=0, opportunities=0, open_tasks=0, notes=0, contacts=0, activities=0)
 
@@ -210,8 +219,8 @@ class CustomerMasterRepository:
                 opportunities, opportunities.c.tenant_id == tenant_id, opportunities.c.customer_id.in_(customer_ids),
                 owner_id=to_owner, updated_at=now,
             ),
-            notes=await update(notes, notes.c.tenant_id == tenant_id, notes.c.customer_id.in_(customer_ids),
-                               owner_id=to_owner),
+            # Private notes do not move: they stay their authors' (counted as staying attached).
+            notes=await count(notes),
             contacts=await count(contacts),
             activities=await count(activities),
         )
@@ -319,8 +328,16 @@ class NoteRepository:
         found = await self._with_history(tenant_id, notes.c.customer_id == customer_id, notes.c.note_id == note_id)
         return found[0] if found else None
 
-    async def for_customer(self, tenant_id: str, customer_id: str) -> list[Note]:
-        return await self._with_history(tenant_id, notes.c.customer_id == customer_id)
+    async def for_customer(
+        self, tenant_id: str, customer_id: str, *, authors: frozenset[str] | None = None
+    ) -> list[Note]:
+        """Notes on a customer, of the given authors only (None: of everyone)."""
+        where = [notes.c.customer_id == customer_id]
+        if authors is not None:
+            if not authors:
+                return []
+            where.append(notes.c.author_id.in_(sorted(authors)))
+        return await self._with_history(tenant_id, *where)
 
     async def _with_history(self, tenant_id: str, *where: sa.ColumnElement[bool]) -> list[Note]:
         query = (

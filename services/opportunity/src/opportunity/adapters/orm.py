@@ -98,7 +98,7 @@ notes = sa.Table(
     sa.Column("tenant_id", sa.String(64), nullable=False),
     sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.customer_id"), nullable=False),
     sa.Column("author_id", sa.String(64), nullable=False),
-    # The rep the note is kept for: the customer's owner (moves on reassignment).
+    # The rep the note is kept for: its author (a note does not move with the customer).
     sa.Column("owner_id", sa.String(64), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),

@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from crm_shared.domain.errors import AlreadyExists
+from crm_shared.money import join_split_sums, split_sum_columns
 from opportunity.adapters.orm import customers, opportunities, reps
 from opportunity.adapters.queries import utc
 from opportunity.adapters.orm_pipeline import pipelines, stage_stays, tasks
 from opportunity.domain.model import Opportunity
-from opportunity.domain.pipeline import Gate, Pipeline, Stage, Stay
+from opportunity.domain.pipeline import BoardGroup, Gate, Pipeline, Stage, Stay
 from opportunity.domain.timers import TaskDraft
 
 
@@ -193,18 +194,18 @@ class PipelineOpportunityRepository:
         team: str,
         region: str,
         product_line: str,
-    ) -> list[sa.Row]:
-        """(status, stage, count, amount, weighted) per group, within scope and filters."""
+    ) -> list[BoardGroup]:
+        """Count and exact amount sums per (status, stage), within scope and
+        filters. The sums are taken in two parts (crm_shared.money), so no
+        stored amount, however large, can make SQL overflow."""
         o = opportunities
-        amount = sa.func.coalesce(o.c.amount_minor, 0)
-        weighted = amount * sa.func.coalesce(o.c.probability, 0)
         query = (
             sa.select(
                 o.c.status,
                 o.c.stage,
                 sa.func.count().label("count"),
-                sa.func.sum(amount).label("amount"),
-                sa.func.sum(weighted).label("weighted"),
+                *split_sum_columns(o.c.amount_minor, label="amount"),
+                *split_sum_columns(o.c.amount_minor, weight=o.c.probability, label="weighted"),
             )
             .where(o.c.tenant_id == tenant_id, o.c.pipeline_id == pipeline_id)
             .group_by(o.c.status, o.c.stage)
@@ -223,7 +224,16 @@ class PipelineOpportunityRepository:
             if region:
                 members = members.where(r.c.region == region)
             query = query.where(o.c.owner_id.in_(members))
-        return list((await self.session.execute(query)).all())
+        return [
+            BoardGroup(
+                status=r.status,
+                stage=r.stage,
+                count=int(r.count),
+                amount_minor=join_split_sums(r, "amount"),
+                weighted_percent_minor=join_split_sums(r, "weighted"),
+            )
+            for r in (await self.session.execute(query)).all()
+        ]
 
     # -- timers' scans (every tenant) --
 

@@ -66,18 +66,35 @@ def require_in_scope(scope: Scope, tenant_id: str, owner_id: str, what: str = "c
         raise PermissionDenied(f"this {what} belongs to another rep")
 
 
-def may_read_notes(caller: Caller, owner_id: str, team_of_manager: Iterable[str] = ()) -> bool:
-    """Private notes (个人作战笔记): the owner rep, their manager, admin. Never
-    finance, reviewers or partners."""
+NOTE_READERS = ("rep", "manager", "admin")
+
+
+def note_authors_readable(caller: Caller, team_of_manager: Iterable[str] = ()) -> frozenset[str] | None:
+    """Whose private notes (个人作战笔记) the caller reads: a note follows its
+    author, not the customer's owner — its author, the author's manager and
+    admin read it, whoever owns the customer now (a new owner does not read
+    the previous owner's notes; the author keeps reading theirs after
+    handing the customer over). None means every author (admin). Never
+    finance, reviewers, partners."""
     if caller.role == "admin":
-        return True
+        return None
     if caller.role == "rep":
-        return caller.user_id == owner_id
+        return frozenset({caller.user_id})
     if caller.role == "manager":
-        return owner_id == caller.user_id or owner_id in set(team_of_manager)
-    return False
+        return frozenset({caller.user_id, *team_of_manager})
+    return frozenset()
+
+
+def may_read_note(caller: Caller, author_id: str, team_of_manager: Iterable[str] = ()) -> bool:
+    authors = note_authors_readable(caller, team_of_manager)
+    return authors is None or author_id in authors
 
 
 def may_write_note(caller: Caller, owner_id: str) -> bool:
-    """Only the owner writes their battle notes (a manager owning customers writes on theirs)."""
-    return caller.role in ("rep", "manager", "admin") and caller.user_id == owner_id
+    """Only the customer's owner writes new battle notes on it (a manager owning customers writes on theirs)."""
+    return caller.role in NOTE_READERS and caller.user_id == owner_id
+
+
+def may_edit_note(caller: Caller, author_id: str) -> bool:
+    """Only its author edits a note (every earlier text is kept); nobody deletes one."""
+    return caller.role in NOTE_READERS and caller.user_id == author_id

@@ -314,14 +314,30 @@ class FollowUpPlan:
 
 
 def plan_follow_up(
-    current: datetime | None, moves: int, *, kind: str, requested: datetime | None, now: datetime
+    current: datetime | None,
+    moves: int,
+    *,
+    kind: str,
+    requested: datetime | None,
+    now: datetime,
+    clear: bool = False,
 ) -> FollowUpPlan:
-    """A contact with the customer fulfils the planned follow-up (a new plan
-    starts, its move count at 0); setting another time while the plan is
-    still open (a note, or an explicit reschedule) is a move."""
-    open_plan = current is not None and kind not in CONTACT_KINDS
+    """What an activity does to the customer's planned follow-up. Only what
+    it says changes the plan: without a new time (and without `clear`) the
+    plan stays as it is, whatever the kind — a call that names no next step
+    must not erase the one planned. A new time from a contact with the
+    customer is the next plan (the contact is the follow-up; its move count
+    starts at 0); a new time from a note while a plan is open is a move.
+    `clear` ends the plan (no next follow-up) and cannot come with a time."""
+    if clear:
+        if requested is not None:
+            raise InvalidArgument.field(
+                "clear_follow_up", "cannot be set together with next_follow_up_at (which replaces the plan)"
+            )
+        return FollowUpPlan(None, 0)
     if requested is None:
-        return FollowUpPlan(current if kind not in CONTACT_KINDS else None, moves if open_plan else 0)
+        return FollowUpPlan(current, moves)
+    open_plan = current is not None and kind not in CONTACT_KINDS
     if open_plan and requested != current:
         return FollowUpPlan(requested, moves + 1, moved_from=current)
     if open_plan:

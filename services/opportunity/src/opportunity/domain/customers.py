@@ -73,13 +73,40 @@ class CustomerRecord:
 
 
 @dataclass(frozen=True)
+class LocationChange:
+    """Parts of a location to change; None keeps a part as it is (an
+    update naming only the address must not blank the province, city,
+    district and coordinates). Coordinates change together."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    clear_coordinates: bool = False
+
+    def applied_to(self, current: Location) -> Location:
+        keep = lambda new, old: old if new is None else new  # noqa: E731
+        coordinates_given = self.latitude is not None or self.longitude is not None
+        return Location(
+            province=keep(self.province, current.province),
+            city=keep(self.city, current.city),
+            district=keep(self.district, current.district),
+            address=keep(self.address, current.address),
+            latitude=None if self.clear_coordinates else (self.latitude if coordinates_given else current.latitude),
+            longitude=None if self.clear_coordinates else (self.longitude if coordinates_given else current.longitude),
+        )
+
+
+@dataclass(frozen=True)
 class CustomerFields:
     """What a caller may type in (never the dynamic attributes)."""
 
     name: str | None = None
     credit_code: str | None = None
     phone: str | None = None
-    location: Location | None = None
+    location: Location | LocationChange | None = None
     industry: str | None = None
     size_tier: str | None = None
     cooperation_stage: str | None = None
@@ -145,7 +172,13 @@ def _apply(v: Validator, base: CustomerRecord, f: CustomerFields, *, creating: b
             v.add("phone", "is not a valid phone number")
         changes["phone"] = e164
     if f.location is not None:
-        loc = _location(v, f.location)
+        if isinstance(f.location, LocationChange):
+            change = f.location
+            if change.clear_coordinates and (change.latitude is not None or change.longitude is not None):
+                v.add("clear_coordinates", "cannot be set together with location.latitude/longitude")
+            loc = _location(v, change.applied_to(base.location))
+        else:
+            loc = _location(v, f.location)
         changes |= dict(
             province=loc.province, city=loc.city, district=loc.district, address=loc.address,
             latitude=loc.latitude, longitude=loc.longitude,

@@ -11,9 +11,10 @@ import phonenumbers
 from stdnum.cn import uscc
 
 from crm_shared.domain.errors import PermissionDenied, Validator
+from crm_shared.money import ACCEPTED_CURRENCIES, check_amount
 
 FIRST_STAGE = "初步接触"
-CURRENCIES = ("CNY",)
+CURRENCIES = ACCEPTED_CURRENCIES
 DECISIONS = ("approved", "rejected")
 CREATE_ROLES = ("rep", "manager", "admin")
 MAX_NAME = 200
@@ -198,9 +199,8 @@ def open_opportunity(
     v.require("name", name)
     if len(name.strip()) > MAX_NAME:
         v.add("name", f"is longer than {MAX_NAME} characters")
-    if amount_minor is not None and amount_minor < 0:
-        v.add("amount.amount_minor", "must not be negative")
-    if currency not in CURRENCIES:
+    check_amount(v, "amount", amount_minor, currency)
+    if amount_minor is None and currency not in CURRENCIES:
         v.add("amount.currency", f"must be one of {', '.join(CURRENCIES)}")
     v.require("owner_id", owner_id)
     v.check()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+from crm_shared.money import check_amount, wire_minor
 from opportunity.domain.model import MAX_NAME, Opportunity
 
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed")
@@ -205,6 +206,18 @@ def stages_entered(pipeline: Pipeline, current: str, target: str) -> tuple[Stage
     return pipeline.stages[start + 1 : to + 1] if to > start else ()
 
 
+def stages_to_win(pipeline: Pipeline, current: str) -> tuple[Stage, ...]:
+    """The stages whose gates a win must pass: closing as won is moving past
+    the pipeline's last stage, so every stage still ahead (skipped) counts,
+    and so does the one the opportunity is in — what it asked for must still
+    hold when the deal is signed (a field blanked since, a document
+    withdrawn). The last stage is the won stage's own gate (e.g. 合同签署
+    with its approval). An opportunity whose stage is no longer in the
+    pipeline counts as before the first stage."""
+    at = pipeline.index(current)
+    return pipeline.stages if at is None else pipeline.stages[at:]
+
+
 def _field_filled(opp: Opportunity, name: str) -> bool:
     if name == "amount":
         return opp.amount_minor is not None and opp.amount_minor > 0
@@ -258,9 +271,24 @@ def enter(opp: Opportunity, pipeline: Pipeline, stage: str, now: datetime) -> Op
     )
 
 
-def close(opp: Opportunity, outcome: str, reason: str, now: datetime) -> Opportunity:
+def close(
+    opp: Opportunity,
+    outcome: str,
+    reason: str,
+    now: datetime,
+    *,
+    pipeline: Pipeline | None = None,
+    facts: GateFacts | None = None,
+) -> Opportunity:
+    """Won or lost. A win passes every gate stages_to_win names (409 listing
+    every unmet requirement, nothing changed); losing has no gate (it is
+    the way out from anywhere)."""
     require_placed(opp)
     require_open(opp)
+    if outcome == "won":
+        if pipeline is None:
+            raise ValueError("a win is checked against its pipeline's gates")
+        refuse_if_unmet(opp, "won", unmet(opp, stages_to_win(pipeline, opp.stage), facts or GateFacts()))
     v = Validator()
     if outcome == "lost":
         v.require("reason", reason, "is required when an opportunity is lost")
@@ -291,6 +319,49 @@ def reopen(opp: Opportunity, pipeline: Pipeline, now: datetime) -> Opportunity:
 
 def end_stay(stay: Stay, now: datetime, via: str, reason: str = "") -> Stay:
     return replace(stay, left_at=now, left_via=via, reason=reason.strip())
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    """Opportunities of one (status, stage) on a board: how many, their amount
+    in total and their amounts weighted by probability (sum of amount ×
+    percent, so divide by 100), all exact integers."""
+
+    status: str
+    stage: str
+    count: int
+    amount_minor: int
+    weighted_percent_minor: int
+
+
+@dataclass(frozen=True)
+class BoardTotals:
+    columns: list[tuple[Stage, int, int, int]]  # stage, count, amount, weighted
+    won_count: int
+    won_amount_minor: int
+    lost_count: int
+
+
+def board_totals(pipeline: Pipeline, groups: Sequence[BoardGroup]) -> BoardTotals:
+    """Per stage of the pipeline the open opportunities; the won and lost
+    ones across stages. Exact integer sums, saturated only where they leave
+    for an int64 field (crm_shared.money.wire_minor)."""
+    open_groups = {g.stage: g for g in groups if g.status == "open"}
+    columns = []
+    for s in pipeline.stages:
+        g = open_groups.get(s.name)
+        columns.append(
+            (s, g.count, wire_minor(g.amount_minor), wire_minor(g.weighted_percent_minor // 100))
+            if g
+            else (s, 0, 0, 0)
+        )
+    won = [g for g in groups if g.status == "won"]
+    return BoardTotals(
+        columns=columns,
+        won_count=sum(g.count for g in won),
+        won_amount_minor=wire_minor(sum(g.amount_minor for g in won)),
+        lost_count=sum(g.count for g in groups if g.status == "lost"),
+    )
 
 
 def time_per_stage(stays: Sequence[Stay], now: datetime) -> list[tuple[str, int]]:
@@ -333,10 +404,7 @@ def apply_details(opp: Opportunity, d: Details, now: datetime) -> Opportunity:
             v.add("name", f"is longer than {MAX_NAME} characters")
         changes["name"] = d.name.strip()
     if d.amount_minor is not None:
-        if d.amount_minor < 0:
-            v.add("amount.amount_minor", "must not be negative")
-        if (d.currency or "CNY") != "CNY":
-            v.add("amount.currency", "must be CNY")
+        check_amount(v, "amount", d.amount_minor, d.currency or "CNY")
         changes["amount_minor"] = d.amount_minor
     for name in ("expected_close_date", "contract_end_date"):
         value = getattr(d, name)

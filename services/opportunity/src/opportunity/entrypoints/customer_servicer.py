@@ -14,7 +14,7 @@ from crm_shared.clock import as_utc
 from crm_shared.convert import money, timestamp
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.grpc_server import current_caller
-from opportunity.domain.customers import Contact, CustomerFields, CustomerRecord, Location, Note
+from opportunity.domain.customers import Contact, CustomerFields, CustomerRecord, Location, LocationChange, Note
 from opportunity.service_layer.customer_handlers import (
     ActivityView,
     CompleteVisit,
@@ -44,6 +44,19 @@ def _location(message: pb.Location) -> Location:
         address=message.address,
         latitude=_opt(message, "latitude"),
         longitude=_opt(message, "longitude"),
+    )
+
+
+def _location_change(message: pb.Location, clear_coordinates: bool) -> LocationChange:
+    """Only the parts the request sets (proto3 optional): the rest stays."""
+    return LocationChange(
+        province=_opt(message, "province"),
+        city=_opt(message, "city"),
+        district=_opt(message, "district"),
+        address=_opt(message, "address"),
+        latitude=_opt(message, "latitude"),
+        longitude=_opt(message, "longitude"),
+        clear_coordinates=clear_coordinates,
     )
 
 
@@ -200,7 +213,11 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
             name=_opt(request, "name"),
             credit_code=_opt(request, "credit_code"),
             phone=_opt(request, "phone"),
-            location=_location(request.location) if request.HasField("location") else None,
+            location=(
+                _location_change(request.location, request.clear_coordinates)
+                if request.HasField("location") or request.clear_coordinates
+                else None
+            ),
             industry=_opt(request, "industry"),
             size_tier=_opt(request, "size_tier"),
             cooperation_stage=_opt(request, "cooperation_stage"),
@@ -255,6 +272,7 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
                 competitors=request.competitors,
                 next_follow_up_at=_when(request, "next_follow_up_at"),
                 corrects_activity_id=request.corrects_activity_id,
+                clear_follow_up=request.clear_follow_up,
             ),
         )
         return pb.LogActivityResponse(activity=activity_message(view))

@@ -12,6 +12,7 @@ from crm.opportunity.v1 import pipeline_pb2 as pb
 from crm.opportunity.v1 import pipeline_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
+from crm_shared.money import wire_minor
 from opportunity.domain.pipeline import Gate, Pipeline, Stage
 from opportunity.adapters.gates import GateUnavailable
 from opportunity.entrypoints.grpc_servicer import opportunity_message, unavailable
@@ -74,7 +75,7 @@ def task_message(t: dict[str, Any]) -> pb.Task:
 
 
 def cny(amount_minor: int) -> Money:
-    return Money(amount_minor=amount_minor, currency="CNY")
+    return Money(amount_minor=wire_minor(amount_minor), currency="CNY")
 
 
 class PipelineServicer(pb_grpc.PipelineServiceServicer):
@@ -128,7 +129,11 @@ class PipelineServicer(pb_grpc.PipelineServiceServicer):
         return pb.MoveStageResponse(opportunity=opportunity_message(view))
 
     async def CloseWon(self, request: pb.CloseWonRequest, context: grpc.aio.ServicerContext) -> pb.CloseWonResponse:
-        view = await self.handlers.close(current_caller(), request.opportunity_id, "won", request.reason)
+        try:
+            view = await self.handlers.close(current_caller(), request.opportunity_id, "won", request.reason)
+        except GateUnavailable as error:
+            await unavailable(context, error)
+            raise
         return pb.CloseWonResponse(opportunity=opportunity_message(view))
 
     async def CloseLost(self, request: pb.CloseLostRequest, context: grpc.aio.ServicerContext) -> pb.CloseLostResponse:

@@ -18,6 +18,7 @@ from crm_shared.convert import timestamp
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Violation
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
+from crm_shared.money import MAX_AMOUNT_MINOR
 from crm_shared.paging import decode_token, encode_token, page_size
 from opportunity.domain import access
 from opportunity.domain.activities import (
@@ -73,6 +74,8 @@ class LogActivity:
     competitors: str = ""
     next_follow_up_at: datetime | None = None
     corrects_activity_id: str = ""
+    # Ends the planned follow-up; without it (and without a new time) the plan stays.
+    clear_follow_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,11 +228,24 @@ class CustomerHandlers:
 
     # --- private notes ----------------------------------------------------------
 
-    async def _notes_readable(self, uow: OpportunityUnitOfWork, caller: Caller, customer_id: str) -> CustomerRecord:
-        customer = await self._visible(uow, caller, customer_id)
-        if not access.may_read_notes(caller, customer.owner_id, await uow.team(caller)):
-            raise PermissionDenied("private notes are for the owner rep, their manager and admin")
-        return customer
+    async def _notes_customer(self, uow: OpportunityUnitOfWork, caller: Caller, customer_id: str) -> tuple[
+        CustomerRecord | None, frozenset[str] | None
+    ]:
+        """Whose notes on the customer the caller reads (None: everyone's),
+        and the customer if the caller may see it. A note follows its
+        author: the author keeps reading it after the customer was handed
+        over, so a customer out of scope is still answered for those notes;
+        without the customer and without such notes it is not found."""
+        if caller.role not in access.NOTE_READERS:
+            await self._visible(uow, caller, customer_id)
+            raise PermissionDenied("private notes are for their author, the author's manager and admin")
+        authors = access.note_authors_readable(caller, await uow.team(caller))
+        try:
+            return await self._visible(uow, caller, customer_id), authors
+        except NotFound:
+            if authors and await uow.notes.for_customer(caller.tenant_id, customer_id, authors=authors):
+                return None, authors
+            raise
 
     async def add_note(self, caller: Caller, customer_id: str, text: str) -> Note:
         async with self.uow() as uow:
@@ -245,13 +261,15 @@ class CustomerHandlers:
         return await self._note(caller, customer_id, note.note_id)
 
     async def edit_note(self, caller: Caller, customer_id: str, note_id: str, text: str) -> Note:
+        """The author edits (the old text stays in the history), also after
+        the customer went to another rep; nobody else, and nobody deletes."""
         async with self.uow() as uow:
-            customer = await self._visible(uow, caller, customer_id)
+            _, authors = await self._notes_customer(uow, caller, customer_id)
             note = await uow.notes.get(caller.tenant_id, customer_id, note_id)
-            if note is None or not access.may_read_notes(caller, customer.owner_id, await uow.team(caller)):
+            if note is None or not (authors is None or note.author_id in authors):
                 raise NotFound(f"note {note_id} not found")
-            if not access.may_write_note(caller, customer.owner_id):
-                raise PermissionDenied("only the customer's owner edits private notes")
+            if not access.may_edit_note(caller, note.author_id):
+                raise PermissionDenied("only the author edits a private note")
             edited = edit_note(note, caller, text, uow.clock.now())
             if edited.text != note.text:
                 await uow.notes.save(edited)
@@ -265,9 +283,12 @@ class CustomerHandlers:
             return note
 
     async def list_notes(self, caller: Caller, customer_id: str) -> list[Note]:
+        """The notes on the customer the caller may read: their own, their
+        team's (a manager), everyone's (admin) — never another rep's, even
+        when that rep owned the customer before the caller."""
         async with self.uow() as uow:
-            await self._notes_readable(uow, caller, customer_id)
-            return await uow.notes.for_customer(caller.tenant_id, customer_id)
+            _, authors = await self._notes_customer(uow, caller, customer_id)
+            return await uow.notes.for_customer(caller.tenant_id, customer_id, authors=authors)
 
     # --- activities -----------------------------------------------------------
 
@@ -292,7 +313,8 @@ class CustomerHandlers:
         return photo_id, digest, taken
 
     async def _append(
-        self, uow: OpportunityUnitOfWork, customer: CustomerRecord, activity: Activity, caller: Caller
+        self, uow: OpportunityUnitOfWork, customer: CustomerRecord, activity: Activity, caller: Caller,
+        *, clear_follow_up: bool = False,
     ) -> Activity:
         """Place the entry at the end of the customer's chain, keep the
         customer's interaction time and follow-up plan, publish it."""
@@ -308,6 +330,7 @@ class CustomerHandlers:
             kind=entry.kind,
             requested=None if follow_up_rejected else entry.next_follow_up_at,
             now=now,
+            clear=clear_follow_up,
         )
         if plan.moved_from is not None and plan.next_at is not None:
             await uow.master.record_move(
@@ -374,7 +397,7 @@ class CustomerHandlers:
                 photo_window=self.photo_window,
                 corrected=corrected,
             )
-            entry = await self._append(uow, customer, activity, caller)
+            entry = await self._append(uow, customer, activity, caller, clear_follow_up=cmd.clear_follow_up)
             await uow.commit()
         return ActivityView(entry)
 
@@ -478,7 +501,7 @@ class CustomerHandlers:
                     kind="customer.reassigned",
                     title=title,
                     body=f"由 {from_owner} 转交: {moved.customers} 个客户, {moved.opportunities} 个商机, "
-                    f"{moved.open_tasks} 个待办, {moved.notes} 条作战笔记",
+                    f"{moved.open_tasks} 个待办",
                     subject_type="customer",
                     subject_id=ids[0] if len(ids) == 1 else "",
                 ),
@@ -536,6 +559,9 @@ class CustomerHandlers:
     ) -> None:
         if currency not in ("", "CNY"):
             log.warning("payment in another currency not added to the purchase total", opportunity_id=opportunity_id)
+            return
+        if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
+            log.warning("payment amount out of bounds, not added to the purchase total", opportunity_id=opportunity_id)
             return
         if await uow.master.add_purchase(tenant_id, opportunity_id, amount_minor) is None:
             log.warning("payment for an unknown opportunity, ignored", opportunity_id=opportunity_id)

@@ -14,6 +14,7 @@ from crm_shared.convert import money
 from crm_shared.domain.errors import NotFound
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
+from crm_shared.money import MAX_AMOUNT_MINOR
 from crm_shared.paging import decode_token, encode_token, page_size
 from opportunity.domain.model import (
     Opened,
@@ -133,6 +134,11 @@ class OpportunityHandlers:
         existing = match_customer(by_code, by_phone, code)
         if existing and existing not in (by_code, by_phone):  # matched by phone and learnt its code
             await uow.customers.set_credit_code(existing, uow.clock.now())
+        amount = lead.amount_minor
+        if amount is not None and not 0 <= amount <= MAX_AMOUNT_MINOR:
+            # An expectation out of bounds is no amount; the lead still becomes an opportunity.
+            log.warning("expected amount of a converted lead out of bounds, dropped", lead_id=lead.lead_id)
+            amount = None
         opened = open_opportunity(
             tenant_id=tenant_id,
             opportunity_id=new_id(),
@@ -146,8 +152,8 @@ class OpportunityHandlers:
             city=lead.city,
             district=lead.district,
             name=lead.opportunity_name or f"{lead.company_name} 商机",
-            amount_minor=lead.amount_minor,
-            currency=lead.currency,
+            amount_minor=amount,
+            currency=lead.currency if amount is not None else "CNY",
             owner_id=lead.owner_id,
             lead_id=lead.lead_id,
         )

@@ -271,13 +271,7 @@ class PipelineHandlers:
         self, caller: Caller, seen: Opportunity, pipeline: Pipeline, target: str, gated: Sequence[Stage], via: str
     ) -> OpportunityView:
         caller.require_role(*rules.MOVERS)
-        doc_types = frozenset(d for s in gated for d in s.gate.required_documents)
-        need_approval = any(s.gate.requires_approval for s in gated)
-        facts = (
-            await self.gates.facts(seen.tenant_id, seen.opportunity_id, doc_types, need_approval)
-            if doc_types or need_approval
-            else GateFacts()
-        )
+        facts = await self._facts(seen, gated)
         async with self.uow() as uow:
             opp = await self._writable(uow, caller, seen.opportunity_id)
             if (opp.pipeline_id, opp.stage, opp.status) != (seen.pipeline_id, seen.stage, seen.status):
@@ -295,11 +289,35 @@ class PipelineHandlers:
             await uow.commit()
         return view
 
+    async def _facts(self, seen: Opportunity, gated: Sequence[Stage]) -> GateFacts:
+        """What other services say about the gates of `gated` (asked only when one needs them)."""
+        doc_types = frozenset(d for s in gated for d in s.gate.required_documents)
+        need_approval = any(s.gate.requires_approval for s in gated)
+        if not (doc_types or need_approval):
+            return GateFacts()
+        return await self.gates.facts(seen.tenant_id, seen.opportunity_id, doc_types, need_approval)
+
     async def close(self, caller: Caller, opportunity_id: str, outcome: str, reason: str) -> OpportunityView:
+        """Won or lost. A win passes the gates of every stage from the current
+        one to the last (rules.stages_to_win), asked before the unit of work
+        like a move's, and is refused if the opportunity changed meanwhile."""
+        caller.require_role(*rules.MOVERS)
+        pipeline: Pipeline | None = None
+        facts = GateFacts()
+        async with self.uow() as uow:
+            seen = await readable(uow, caller, opportunity_id)
+            rules.require_placed(seen)
+            rules.require_open(seen)
+            if outcome == "won":
+                pipeline = await self._pipeline(uow, caller.tenant_id, seen.pipeline_id or "")
+        if pipeline is not None:
+            facts = await self._facts(seen, rules.stages_to_win(pipeline, seen.stage))
         async with self.uow() as uow:
             opp = await self._writable(uow, caller, opportunity_id)
+            if (opp.pipeline_id, opp.stage, opp.status) != (seen.pipeline_id, seen.stage, seen.status):
+                raise Conflict(f"opportunity {opp.opportunity_id} changed while its gate was checked; try again")
             now = uow.clock.now()
-            closed = rules.close(opp, outcome, reason, now)
+            closed = rules.close(opp, outcome, reason, now, pipeline=pipeline, facts=facts)
             current = await uow.pipeline_opportunities.current_stay(opp.tenant_id, opp.opportunity_id)
             if current is not None:
                 await uow.pipeline_opportunities.end_stay(rules.end_stay(current, now, outcome, closed.close_reason))
@@ -364,24 +382,22 @@ class PipelineHandlers:
                 region=region.strip(),
                 product_line=product_line.strip(),
             )
-        open_rows = {r.stage: r for r in rows if r.status == "open"}
-        columns = [
-            BoardColumn(
-                stage=s.name,
-                forecast_category=s.forecast_category,
-                count=int(open_rows[s.name].count) if s.name in open_rows else 0,
-                amount_minor=int(open_rows[s.name].amount or 0) if s.name in open_rows else 0,
-                weighted_minor=int(open_rows[s.name].weighted or 0) // 100 if s.name in open_rows else 0,
-            )
-            for s in pipeline.stages
-        ]
-        won = [r for r in rows if r.status == "won"]
+        totals = rules.board_totals(pipeline, rows)
         return Board(
             pipeline_id=pipeline.pipeline_id,
-            columns=columns,
-            won_count=sum(int(r.count) for r in won),
-            won_amount_minor=sum(int(r.amount or 0) for r in won),
-            lost_count=sum(int(r.count) for r in rows if r.status == "lost"),
+            columns=[
+                BoardColumn(
+                    stage=stage.name,
+                    forecast_category=stage.forecast_category,
+                    count=count,
+                    amount_minor=amount,
+                    weighted_minor=weighted,
+                )
+                for stage, count, amount, weighted in totals.columns
+            ],
+            won_count=totals.won_count,
+            won_amount_minor=totals.won_amount_minor,
+            lost_count=totals.lost_count,
         )
 
     # -- tasks --

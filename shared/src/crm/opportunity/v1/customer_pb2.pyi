@@ -133,7 +133,7 @@ class ListCustomersResponse(_message.Message):
     def __init__(self, customers: _Optional[_Iterable[_Union[Customer, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateCustomerRequest(_message.Message):
-    __slots__ = ("customer_id", "name", "phone", "location", "industry", "size_tier", "cooperation_stage", "value_tier", "tags", "replace_tags", "credit_code")
+    __slots__ = ("customer_id", "name", "phone", "location", "industry", "size_tier", "cooperation_stage", "value_tier", "tags", "replace_tags", "credit_code", "clear_coordinates")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
@@ -145,6 +145,7 @@ class UpdateCustomerRequest(_message.Message):
     TAGS_FIELD_NUMBER: _ClassVar[int]
     REPLACE_TAGS_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    CLEAR_COORDINATES_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     name: str
     phone: str
@@ -156,7 +157,8 @@ class UpdateCustomerRequest(_message.Message):
     tags: _containers.RepeatedScalarFieldContainer[str]
     replace_tags: bool
     credit_code: str
-    def __init__(self, customer_id: _Optional[str] = ..., name: _Optional[str] = ..., phone: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., industry: _Optional[str] = ..., size_tier: _Optional[str] = ..., cooperation_stage: _Optional[str] = ..., value_tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., replace_tags: bool = ..., credit_code: _Optional[str] = ...) -> None: ...
+    clear_coordinates: bool
+    def __init__(self, customer_id: _Optional[str] = ..., name: _Optional[str] = ..., phone: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., industry: _Optional[str] = ..., size_tier: _Optional[str] = ..., cooperation_stage: _Optional[str] = ..., value_tier: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., replace_tags: bool = ..., credit_code: _Optional[str] = ..., clear_coordinates: bool = ...) -> None: ...
 
 class UpdateCustomerResponse(_message.Message):
     __slots__ = ("customer",)
@@ -425,7 +427,7 @@ class Activity(_message.Message):
     def __init__(self, activity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., kind: _Optional[str] = ..., actor_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ..., summary: _Optional[str] = ..., relation: _Optional[str] = ..., refers_to: _Optional[str] = ..., check_in_latitude: _Optional[float] = ..., check_in_longitude: _Optional[float] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., photo_id: _Optional[str] = ..., photo_sha256: _Optional[str] = ..., needs: _Optional[str] = ..., competitors: _Optional[str] = ..., next_follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., violations: _Optional[_Iterable[_Union[EvidenceViolation, _Mapping]]] = ..., seq: _Optional[int] = ..., prev_hash: _Optional[str] = ..., hash: _Optional[str] = ..., completed_by: _Optional[str] = ...) -> None: ...
 
 class LogActivityRequest(_message.Message):
-    __slots__ = ("customer_id", "opportunity_id", "kind", "occurred_at", "summary", "check_in", "photo", "photo_content_type", "needs", "competitors", "next_follow_up_at", "corrects_activity_id")
+    __slots__ = ("customer_id", "opportunity_id", "kind", "occurred_at", "summary", "check_in", "photo", "photo_content_type", "needs", "competitors", "next_follow_up_at", "corrects_activity_id", "clear_follow_up")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -438,6 +440,7 @@ class LogActivityRequest(_message.Message):
     COMPETITORS_FIELD_NUMBER: _ClassVar[int]
     NEXT_FOLLOW_UP_AT_FIELD_NUMBER: _ClassVar[int]
     CORRECTS_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CLEAR_FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     opportunity_id: str
     kind: str
@@ -450,7 +453,8 @@ class LogActivityRequest(_message.Message):
     competitors: str
     next_follow_up_at: _timestamp_pb2.Timestamp
     corrects_activity_id: str
-    def __init__(self, customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., kind: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., check_in: _Optional[_Union[CheckIn, _Mapping]] = ..., photo: _Optional[bytes] = ..., photo_content_type: _Optional[str] = ..., needs: _Optional[str] = ..., competitors: _Optional[str] = ..., next_follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corrects_activity_id: _Optional[str] = ...) -> None: ...
+    clear_follow_up: bool
+    def __init__(self, customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., kind: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., check_in: _Optional[_Union[CheckIn, _Mapping]] = ..., photo: _Optional[bytes] = ..., photo_content_type: _Optional[str] = ..., needs: _Optional[str] = ..., competitors: _Optional[str] = ..., next_follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corrects_activity_id: _Optional[str] = ..., clear_follow_up: bool = ...) -> None: ...
 
 class LogActivityResponse(_message.Message):
     __slots__ = ("activity",)

@@ -178,7 +178,9 @@ class CustomerServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def AddNote(self, request, context):
-        """Private notes (个人作战笔记): never deleted; every edit keeps the old text.
+        """Private notes (个人作战笔记): never deleted; only the author edits, every
+        edit keeps the old text. A note follows its author, not the customer's
+        owner: the author, the author's manager and admin read it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
