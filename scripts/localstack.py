@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -29,6 +30,22 @@ BACKENDS = [
     ("document-versioning", "document_versioning", "DOCUMENT_VERSIONING", 50054, 9104),
     ("finance-reconciliation", "finance_reconciliation", "FINANCE_RECONCILIATION", 50055, 9105),
 ]
+
+
+SERVICE_TOKEN_KEY_ENV = "CRM_SERVICE_TOKEN_KEY"
+
+
+def service_token_key(var: Path) -> str:
+    """The local stack's service token key: made once at random, kept in var/ (owner-only)."""
+    path = var / "service-token-key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    var.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(key + "\n")
+    return key
 
 
 @dataclass
@@ -73,6 +90,8 @@ class Stack:
                 env[f"{prefix}_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env["GATEWAY_DEV_AUTH"] = "true"
         env["GATEWAY_DEV_KEY_PATH"] = str(self.var / "dev-jwt-key.pem")
+        # Every process signs and verifies the calls between them with one key (an exported one wins).
+        env.setdefault(SERVICE_TOKEN_KEY_ENV, service_token_key(self.var))
         return env
 
     def migrate(self) -> None:
