@@ -1,8 +1,10 @@
 """The local stack behind `make run`, also used by the end-to-end tests:
 migrate every service's SQLite database under var/, start NATS (JetStream,
 data in var/nats) and every service as its own process from the Procfile
-with honcho, wait until the gateway reports every service ready, load the
-demo data once, print the URL. Ctrl-C stops everything; data stays."""
+under scripts/supervisor.py (which restarts a process that exits, with
+back-off, and keeps the others up), wait until the gateway reports every
+service ready, load the demo data once, print the URL. Ctrl-C stops
+everything; data stays."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +24,12 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# The supervisor's exit code when a process could not bind its port on its first start.
+EXIT_PORT_IN_USE = 75
+
+
+class PortInUse(RuntimeError):
+    """A port given to the stack was taken by another program."""
 
 # (folder, package, env prefix, default gRPC port, default metrics port)
 BACKENDS = [
@@ -63,6 +72,21 @@ class Stack:
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def pid_dir(self) -> Path:
+        """<process>.pid for every process of the Procfile while it runs."""
+        return self.var / "run"
+
+    def pid(self, process: str) -> int | None:
+        """The pid of a process of the stack (a Procfile name), None while it is down."""
+        try:
+            return int((self.pid_dir / f"{process}.pid").read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def ports(self) -> set[int]:
+        return {self.nats_port, self.http_port, *self.grpc_ports.values(), *self.metrics_ports.values()}
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -111,9 +135,13 @@ class Stack:
             list(pool.map(run, packages))
 
     def start(self, log_file: Path | None = None) -> subprocess.Popen[bytes]:
+        """The supervisor of every Procfile process; terminate() it to stop them all."""
         out = open(log_file, "ab") if log_file else None  # noqa: SIM115 - lives as long as the stack
         return subprocess.Popen(
-            [str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile"), "-d", str(ROOT)],
+            [
+                sys.executable, str(ROOT / "scripts" / "supervisor.py"),
+                "--procfile", str(ROOT / "Procfile"), "--cwd", str(ROOT), "--pid-dir", str(self.pid_dir),
+            ],
             env=self.env(),
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
@@ -125,7 +153,9 @@ class Stack:
         last: object = None
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise SystemExit(f"a process of the stack exited (code {proc.returncode}); see its output above")
+                if proc.returncode == EXIT_PORT_IN_USE:
+                    raise PortInUse("a port of the stack is in use by another program; see the output above")
+                raise SystemExit(f"the stack's supervisor exited (code {proc.returncode}); see its output above")
             try:
                 response = httpx.get(f"{self.gateway_url}/readyz", timeout=2)
                 last = response.text
@@ -135,6 +165,33 @@ class Stack:
                 last = exc
             time.sleep(0.5)
         raise TimeoutError(f"the stack was not ready within {timeout}s: {last}")
+
+
+def start_stack(
+    make: Callable[[], Stack], log_file: Path | None = None, attempts: int = 5, timeout: float = 90.0
+) -> tuple[Stack, subprocess.Popen[bytes]]:
+    """Start a stack on ports chosen by make() (e.g. free ports picked in the
+    tests) and wait until it is ready; when one of its ports turns out taken
+    by another program before a process could bind it, start again on the
+    ports of a new make(). The stack's data folder stays the same."""
+    for attempt in range(1, attempts + 1):
+        stack = make()
+        proc = stack.start(log_file=log_file)
+        try:
+            stack.wait_ready(proc, timeout=timeout)
+            return stack, proc
+        except PortInUse:
+            proc.wait(30)
+            if attempt == attempts:
+                raise
+            if log_file:
+                with open(log_file, "a") as log:
+                    log.write(f"a port was in use: starting again on other ports (attempt {attempt + 1})\n")
+        except BaseException:
+            proc.terminate()
+            proc.wait(30)
+            raise
+    raise AssertionError("unreachable")
 
 
 def token(base_url: str, username: str) -> str:
@@ -262,12 +319,20 @@ def main() -> int:
     stack.migrate()
     proc = stack.start()
     try:
-        stack.wait_ready(proc)
+        try:
+            stack.wait_ready(proc)
+        except PortInUse:
+            print(
+                "\n  A port of the stack is in use (is another `make run` running?); see the line above.\n",
+                file=sys.stderr,
+            )
+            return 1
         load_demo(stack)
         print(
             f"\n  CRM is up: {stack.gateway_url}  (OpenAPI docs: {stack.gateway_url}/docs)\n"
             "  Demo users (password 'demo'): zhangwei, lina (rep), wangqiang (manager), liufang (finance),\n"
-            "  chenjing (reviewer), admin, zhaolei (partner). Ctrl-C stops everything.\n",
+            "  chenjing (reviewer), admin, zhaolei (partner). A process that exits is restarted;\n"
+            "  Ctrl-C stops everything.\n",
             flush=True,
         )
         return proc.wait()

@@ -1,28 +1,29 @@
 """The whole system as `make run` starts it: NATS and every service as its
-own process from the Procfile, on free ports, data in a temporary folder."""
+own process from the Procfile under the stack's supervisor, on free ports
+(started again on new ones if a port is taken before a process binds it),
+data in a temporary folder."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from scripts.localstack import Stack, token
+from scripts.localstack import Stack, start_stack, token
 from tests.support.infra import free_port
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    var = tmp_path_factory.mktemp("stack")
+def stack_on_free_ports(var: Path, pick: Callable[[], int] = free_port) -> Stack:
     defaults = Stack(var=var)
-    running = Stack(
+    return Stack(
         var=var,
-        nats_port=free_port(),
-        http_port=free_port(),
-        grpc_ports={name: free_port() for name in defaults.grpc_ports},
-        metrics_ports={name: free_port() for name in defaults.metrics_ports},
+        nats_port=pick(),
+        http_port=pick(),
+        grpc_ports={name: pick() for name in defaults.grpc_ports},
+        metrics_ports={name: pick() for name in defaults.metrics_ports},
         clock_offset_file=var / "clock-offset",
         # Deadlines and timers are checked every second so moving the clock shows quickly.
         extra_env={
@@ -30,18 +31,29 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "OPPORTUNITY_TIMER_INTERVAL_S": "1",
         },
     )
-    running.migrate()
+
+
+@contextmanager
+def running_stack(var: Path, make: Callable[[], Stack]) -> Iterator[Stack]:
+    Stack(var=var).migrate()  # the databases under var/ do not depend on the ports
     log = var / "stack.log"
-    proc = running.start(log_file=log)
     try:
-        running.wait_ready(proc)
+        running, proc = start_stack(make, log_file=log)
     except BaseException:
-        proc.terminate()
-        print(Path(log).read_text()[-5000:])
+        print(log.read_text()[-5000:] if log.exists() else "no output")
         raise
-    yield running
-    proc.terminate()
-    proc.wait(30)
+    try:
+        yield running
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    var = tmp_path_factory.mktemp("stack")
+    with running_stack(var, lambda: stack_on_free_ports(var)) as running:
+        yield running
 
 
 class Api:

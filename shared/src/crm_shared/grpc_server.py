@@ -33,6 +33,9 @@ MESSAGE_SIZE_OPTIONS = [
     ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
     ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
 ]
+# gRPC sets SO_REUSEPORT by default, so a second server on a port already
+# served binds it too and the two split the calls; without it the bind fails.
+SERVER_OPTIONS = [*MESSAGE_SIZE_OPTIONS, ("grpc.so_reuseport", 0)]
 
 
 def current_caller() -> Caller:
@@ -105,7 +108,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
 class GrpcServer:
     def __init__(self, service: str, host: str, port: int) -> None:
         self.service = service
-        self.server = grpc.aio.server(interceptors=[ServerInterceptor(service)], options=MESSAGE_SIZE_OPTIONS)
+        self.server = grpc.aio.server(interceptors=[ServerInterceptor(service)], options=SERVER_OPTIONS)
         self.health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
         self.service_names: list[str] = [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name]

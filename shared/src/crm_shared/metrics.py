@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+from wsgiref.simple_server import WSGIServer
+
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 GRPC_LATENCY = Histogram(
@@ -27,5 +31,25 @@ DEAD_LETTERS = Counter(
 JOB_RUNS = Counter("crm_job_runs_total", "Periodic job runs on this replica", ["service", "job", "outcome"])
 
 
-def serve_metrics(port: int) -> None:
-    start_http_server(port)
+@dataclass
+class MetricsServer:
+    """/metrics served on a thread of the process."""
+
+    server: WSGIServer
+    thread: threading.Thread
+
+    @property
+    def port(self) -> int:
+        """The port bound: the one asked for, or the one the system chose for port 0."""
+        return int(self.server.server_address[1])
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve_metrics(port: int, host: str = "0.0.0.0") -> MetricsServer:
+    """Serve /metrics on host:port; port 0 binds a free port (see .port)."""
+    server, thread = start_http_server(port, addr=host)
+    return MetricsServer(server, thread)

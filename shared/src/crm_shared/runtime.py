@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -24,7 +26,7 @@ from crm_shared.grpc_server import GrpcServer
 from crm_shared.lease import PeriodicJob
 from crm_shared.logs import configure_logging, get_logger
 from crm_shared.messaging import EventConsumer, OutboxRelay, connect_nats, ensure_streams
-from crm_shared.metrics import serve_metrics
+from crm_shared.metrics import MetricsServer, serve_metrics
 from crm_shared.settings import ServiceSettings
 
 log = get_logger("crm.runtime")
@@ -47,6 +49,7 @@ class Runtime:
     consumers: list[EventConsumer] = field(default_factory=list)
     jobs: list[PeriodicJob] = field(default_factory=list)
     relay: OutboxRelay | None = None
+    metrics: MetricsServer | None = None
 
     async def start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
         # The relay, consumers and jobs started here call other services as this service.
@@ -58,6 +61,9 @@ class Runtime:
 
     async def _start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
         s = self.settings
+        # /metrics first: it answers while NATS is still being reached. Port 0
+        # binds a free port; metrics.port and grpc.port tell the ports bound.
+        self.metrics = serve_metrics(s.metrics_port, s.grpc_host)
         self.grpc = GrpcServer(self.service, s.grpc_host, s.grpc_port)
         self.nats = await connect_nats(s.nats_url, self.service, stop)
         self.js = self.nats.jetstream()
@@ -67,12 +73,28 @@ class Runtime:
             await consumer.provision()
         self.relay = OutboxRelay(self.db, self.js, batch_size=s.outbox_batch_size, poll_interval=s.outbox_poll_interval_s)
         await self.grpc.start()
+        self._report_ports()
         tasks = [asyncio.create_task(self.relay.run(stop), name="outbox-relay")]
         tasks += [asyncio.create_task(c.run(stop), name=f"consumer-{c.durable}") for c in self.consumers]
         tasks += [asyncio.create_task(j.run(stop), name=f"job-{j.name}") for j in self.jobs]
         tasks.append(asyncio.create_task(self._watch_readiness(stop), name="readiness"))
-        log.info("service started", grpc_port=self.grpc.port, consumers=[c.durable for c in self.consumers])
+        log.info(
+            "service started",
+            grpc_port=self.grpc.port,
+            metrics_port=self.metrics.port,
+            consumers=[c.durable for c in self.consumers],
+        )
         return tasks
+
+    def _report_ports(self) -> None:
+        """Write the bound ports to settings.ports_file (if set), whole or not at all."""
+        if not self.settings.ports_file or not self.grpc or not self.metrics:
+            return
+        path = Path(self.settings.ports_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps({"grpc": self.grpc.port, "metrics": self.metrics.port}))
+        partial.replace(path)
 
     async def ready(self) -> bool:
         return bool(self.nats and self.nats.is_connected) and await self.db.ping()
@@ -100,6 +122,8 @@ class Runtime:
             with contextlib.suppress(Exception):
                 await self.nats.drain()
         await self.db.dispose()
+        if self.metrics:
+            self.metrics.stop()
 
 
 async def serve(runtime: Runtime) -> None:
@@ -107,7 +131,6 @@ async def serve(runtime: Runtime) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    serve_metrics(runtime.settings.metrics_port)
     tasks = await runtime.start(stop)
     await stop.wait()
     log.info("shutting down")

@@ -63,8 +63,11 @@ class ServiceSettings(ServiceTokenSettings, BaseSettings):
     service_token_key: SecretStr = token_key_field()
     service_token_previous_keys: str = previous_keys_field()
     grpc_host: str = "0.0.0.0"
+    # 0 binds a free port; the ports bound are logged and written to ports_file.
     grpc_port: int
     metrics_port: int
+    # When set, a JSON file {"grpc": port, "metrics": port} written once both are bound.
+    ports_file: str = ""
     log_level: str = "INFO"
     # Outbox relay tuning.
     outbox_batch_size: int = 100
