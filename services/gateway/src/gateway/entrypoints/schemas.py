@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
+from crm_shared.money import MAX_AMOUNT_MINOR
+
 Text = Annotated[str, Field(max_length=200)]
 Id = Annotated[str, Field(max_length=64)]
 INT64 = 2**63 - 1
@@ -55,9 +57,13 @@ class Body(BaseModel):
 
 
 class Money(Body):
-    """Integer minor units (分 for CNY); never floats."""
+    """Integer minor units (分 for CNY); never floats. At most
+    crm_shared.money.MAX_AMOUNT_MINOR (10^15 分, 10 trillion 元), never negative."""
 
-    amount_minor: Annotated[StrictInt, Field(ge=-INT64, le=INT64)]
+    amount_minor: Annotated[
+        StrictInt,
+        Field(ge=0, le=MAX_AMOUNT_MINOR, description="分 (minor units), 0 to 10^15 (10 trillion 元)"),
+    ]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CNY"
 
 
