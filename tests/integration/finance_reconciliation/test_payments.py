@@ -1,9 +1,14 @@
-"""finance-reconciliation as a real process would run: the opportunity
-projection fed from JetStream, gRPC, database, outbox to JetStream."""
+"""finance-reconciliation as a real process would run: gRPC, database,
+outbox to JetStream, the opportunity projection fed from JetStream, and
+opportunity (in-process, real gRPC) deciding who may record and see an
+opportunity's payments."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import grpc
 import nats
@@ -17,28 +22,56 @@ from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.opportunity_pb2 import OpportunityCreated
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as pb
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc as pb_grpc
+from crm.opportunity.v1 import customer_pb2, customer_pb2_grpc
 from crm_shared.context import Caller
 from crm_shared.db import inbox_table
 from crm_shared.events import make_envelope, unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
+from finance_reconciliation.adapters.orm import opportunities, payments
 from finance_reconciliation.bootstrap import build
 from finance_reconciliation.config import Settings
 from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE
-from tests.support.infra import eventually, migrate, run_service
+from tests.integration.gateway.conftest import nowhere
+from tests.support.infra import RunningService, eventually, migrate, run_service
+from tests.support.subjects import Opportunities, opportunity_service, reserve
 
 FINANCE = Caller("tenant-a", "fin-1", "finance")
 OWNER = Caller("tenant-a", "rep-1", "rep")
 OTHER_REP = Caller("tenant-a", "rep-2", "rep")
-MANAGER = Caller("tenant-a", "mgr-1", "manager")
+MANAGER = Caller("tenant-a", "mgr-1", "manager")  # manages rep-1
+OTHER_MANAGER = Caller("tenant-a", "mgr-2", "manager")  # manages rep-2
+ADMIN = Caller("tenant-a", "admin-1", "admin")
+REVIEWER = Caller("tenant-a", "rev-1", "reviewer")
+PARTNER = Caller("tenant-a", "p-1", "partner")
 OTHER_TENANT = Caller("tenant-b", "fin-9", "finance")
+OTHER_TENANT_REP = Caller("tenant-b", "rep-9", "rep")
+
+
+@dataclass
+class Stack:
+    svc: RunningService
+    opps: Opportunities
+
+    @property
+    def runtime(self):  # type: ignore[no-untyped-def]
+        return self.svc.runtime
+
+    async def stored(self) -> int:
+        async with self.svc.runtime.db.sessions() as s:
+            return await s.scalar(sa.select(sa.func.count()).select_from(payments))
 
 
 @pytest.fixture
-async def service(nats_url: str, database_url: str):
+async def service(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
     await migrate("finance-reconciliation", database_url)
-    async with run_service(build, Settings, nats_url=nats_url, database_url=database_url) as running:
-        yield running
+    opportunity = reserve()
+    async with run_service(
+        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address
+    ) as running:
+        async with opportunity_service(nats_url, database_url, tmp_path, opportunity) as opps:
+            await opps.announce_reps("tenant-a", {"rep-1": "mgr-1", "rep-2": "mgr-2"})
+            yield Stack(running, opps)
 
 
 @pytest.fixture
@@ -50,7 +83,7 @@ async def js(nats_url: str):
 
 @pytest.fixture
 def stub(service) -> pb_grpc.FinanceReconciliationServiceStub:
-    return pb_grpc.FinanceReconciliationServiceStub(service.channel)
+    return pb_grpc.FinanceReconciliationServiceStub(service.svc.channel)
 
 
 def opportunity_created(tenant_id: str, opportunity_id: str, owner_id: str = "rep-1") -> Envelope:
@@ -80,10 +113,9 @@ async def deliver(js, envelope: Envelope, msg_id: str | None = None) -> None:
     await eventually(drained)
 
 
-async def known_opportunity(js, caller: Caller = FINANCE, owner_id: str = "rep-1") -> str:
-    opportunity_id = new_id()
-    await deliver(js, opportunity_created(caller.tenant_id, opportunity_id, owner_id))
-    return opportunity_id
+async def known_opportunity(s: Stack, owner: Caller = OWNER) -> str:
+    """An opportunity created in opportunity (which publishes opportunity.created to finance)."""
+    return await s.opps.create(owner, name="柯桥 3 台剑杆织机")
 
 
 def request(opportunity_id: str, minor: int = 3_600_000, **kw) -> pb.RecordPaymentRequest:
@@ -105,7 +137,7 @@ async def refused(call, *args, metadata) -> object:
 
 
 async def test_payment_is_recorded_published_and_listed_oldest_first_with_total(service, stub, js) -> None:
-    opportunity_id = await known_opportunity(js)
+    opportunity_id = await known_opportunity(service)
     sub = await js.subscribe(
         "crm.payment.recorded", ordered_consumer=True, deliver_policy=nats.js.api.DeliverPolicy.NEW
     )
@@ -132,19 +164,17 @@ async def test_payment_is_recorded_published_and_listed_oldest_first_with_total(
         assert (listed.total.amount_minor, listed.total.currency) == (3_600_001, "CNY")
 
 
-async def test_payment_before_the_opportunity_event_is_a_failed_precondition(service, stub, js) -> None:
-    opportunity_id = new_id()
-    remote = await refused(stub.RecordPayment, request(opportunity_id), metadata=FINANCE.metadata())
-    assert remote.code == grpc.StatusCode.FAILED_PRECONDITION
-    assert [(v.type, v.subject) for v in remote.precondition_violations] == [("opportunity", opportunity_id)]
-    assert "may not have arrived" in remote.message
-
-    await deliver(js, opportunity_created("tenant-a", opportunity_id))
+async def test_a_payment_right_after_the_opportunity_is_created_is_recorded(service, stub) -> None:
+    """Whether the opportunity exists is opportunity's answer, not the projection's: no wait for its event."""
+    opportunity_id = await known_opportunity(service)
     await stub.RecordPayment(request(opportunity_id), metadata=FINANCE.metadata())
+    remote = await refused(stub.RecordPayment, request(new_id()), metadata=FINANCE.metadata())
+    assert remote.code == grpc.StatusCode.NOT_FOUND
+    assert await service.stored() == 1
 
 
 async def test_bad_payments_name_every_field_and_store_nothing(service, stub, js) -> None:
-    opportunity_id = await known_opportunity(js)
+    opportunity_id = await known_opportunity(service)
     cases = {
         "amount": pb.RecordPaymentRequest(opportunity_id=opportunity_id, payer_name="某公司"),
         "zero": request(opportunity_id, 0),
@@ -165,20 +195,53 @@ async def test_bad_payments_name_every_field_and_store_nothing(service, stub, js
     assert (list(listed.payments), listed.total.amount_minor) == ([], 0)
 
 
-async def test_roles_are_enforced(service, stub, js) -> None:
-    opportunity_id = await known_opportunity(js)
-    for caller in (OWNER, MANAGER, Caller("tenant-a", "rev-1", "reviewer")):
+async def test_roles_are_enforced(service, stub) -> None:
+    opportunity_id = await known_opportunity(service)
+    for caller in (OWNER, MANAGER, REVIEWER, PARTNER):
         remote = await refused(stub.RecordPayment, request(opportunity_id), metadata=caller.metadata())
         assert remote.code == grpc.StatusCode.PERMISSION_DENIED, caller.role
-    for caller in (OTHER_REP, Caller("tenant-a", "p-1", "partner")):
+    for caller in (REVIEWER, PARTNER):
         remote = await refused(
             stub.ListPayments, pb.ListPaymentsRequest(opportunity_id=opportunity_id), metadata=caller.metadata()
         )
         assert remote.code == grpc.StatusCode.PERMISSION_DENIED, caller.role
+    assert await service.stored() == 0
+
+
+async def test_who_sees_payments_follows_who_may_see_the_opportunity(service, stub) -> None:
+    opportunity_id = await known_opportunity(service)
+    await stub.RecordPayment(request(opportunity_id, reference="ICBC-0002"), metadata=FINANCE.metadata())
+
+    def listing(caller: Caller, opp: str = opportunity_id):
+        return stub.ListPayments(pb.ListPaymentsRequest(opportunity_id=opp), metadata=caller.metadata())
+
+    for caller in (FINANCE, ADMIN, MANAGER, OWNER):
+        assert [p.reference for p in (await listing(caller)).payments] == ["ICBC-0002"], caller
+    # Another rep and a manager of another team do not see the opportunity: not found, as a missing id is.
+    for caller in (OTHER_REP, OTHER_MANAGER):
+        remote = await refused(stub.ListPayments, pb.ListPaymentsRequest(opportunity_id=opportunity_id),
+                               metadata=caller.metadata())
+        assert remote.code == grpc.StatusCode.NOT_FOUND, caller
+    remote = await refused(stub.ListPayments, pb.ListPaymentsRequest(opportunity_id=new_id()),
+                           metadata=OWNER.metadata())
+    assert remote.code == grpc.StatusCode.NOT_FOUND
+
+    # The customer changes hands: its payments go with it at once (finance's
+    # projection still names the first owner; it decides nothing).
+    customers = customer_pb2_grpc.CustomerServiceStub(service.opps.svc.channel)
+    await customers.HandOverRep(
+        customer_pb2.HandOverRepRequest(from_owner_id="rep-1", to_owner_id="rep-2"), metadata=ADMIN.metadata()
+    )
+    assert [p.reference for p in (await listing(OTHER_REP)).payments] == ["ICBC-0002"]
+    assert [p.reference for p in (await listing(OTHER_MANAGER)).payments] == ["ICBC-0002"]
+    for caller in (OWNER, MANAGER):
+        remote = await refused(stub.ListPayments, pb.ListPaymentsRequest(opportunity_id=opportunity_id),
+                               metadata=caller.metadata())
+        assert remote.code == grpc.StatusCode.NOT_FOUND, caller
 
 
 async def test_a_bank_reference_is_recorded_once_per_tenant(service, stub, js) -> None:
-    first, second = await known_opportunity(js), await known_opportunity(js)
+    first, second = await known_opportunity(service), await known_opportunity(service)
     await stub.RecordPayment(request(first, reference="CMB-7788"), metadata=FINANCE.metadata())
     for opportunity_id in (first, second):
         duplicate = request(opportunity_id, reference="CMB-7788")
@@ -189,7 +252,7 @@ async def test_a_bank_reference_is_recorded_once_per_tenant(service, stub, js) -
     # references are its own.
     for _ in range(2):
         await stub.RecordPayment(request(first), metadata=FINANCE.metadata())
-    theirs = await known_opportunity(js, OTHER_TENANT)
+    theirs = await known_opportunity(service, OTHER_TENANT_REP)
     await stub.RecordPayment(request(theirs, reference="CMB-7788"), metadata=OTHER_TENANT.metadata())
     listed = await stub.ListPayments(pb.ListPaymentsRequest(opportunity_id=first), metadata=FINANCE.metadata())
     assert len(listed.payments) == 3
@@ -208,24 +271,36 @@ async def test_a_redelivered_opportunity_event_changes_nothing(service, stub, js
     await deliver(js, original, msg_id=new_id())
     await deliver(js, again, msg_id=new_id())
 
-    await stub.ListPayments(pb.ListPaymentsRequest(opportunity_id=opportunity_id), metadata=OWNER.metadata())
-    remote = await refused(
-        stub.ListPayments, pb.ListPaymentsRequest(opportunity_id=opportunity_id), metadata=OTHER_REP.metadata()
-    )
-    assert remote.code == grpc.StatusCode.PERMISSION_DENIED
     async with service.runtime.db.sessions() as session:
+        projected = (
+            await session.execute(sa.select(opportunities).where(opportunities.c.opportunity_id == opportunity_id))
+        ).one()
+        assert (projected.owner_id, projected.customer_name) == ("rep-1", "绍兴柯桥纺织机械有限公司")
         handled = await session.scalar(
             sa.select(sa.func.count()).select_from(inbox_table).where(inbox_table.c.event_id == original.event_id)
         )
     assert handled == 1
 
 
-async def test_tenants_do_not_see_each_others_opportunities_or_payments(service, stub, js) -> None:
-    opportunity_id = await known_opportunity(js)
+async def test_tenants_do_not_see_each_others_opportunities_or_payments(service, stub) -> None:
+    opportunity_id = await known_opportunity(service)
     await stub.RecordPayment(request(opportunity_id), metadata=FINANCE.metadata())
     remote = await refused(stub.RecordPayment, request(opportunity_id), metadata=OTHER_TENANT.metadata())
-    assert remote.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert remote.code == grpc.StatusCode.NOT_FOUND
     remote = await refused(
         stub.ListPayments, pb.ListPaymentsRequest(opportunity_id=opportunity_id), metadata=OTHER_TENANT.metadata()
     )
-    assert remote.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert remote.code == grpc.StatusCode.NOT_FOUND
+    assert await service.stored() == 1
+
+
+async def test_without_opportunity_nothing_is_recorded(nats_url: str, database_url: str) -> None:
+    await migrate("finance-reconciliation", database_url)
+    async with run_service(
+        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=nowhere(), access_timeout_s=1.0
+    ) as running:
+        stub = pb_grpc.FinanceReconciliationServiceStub(running.channel)
+        remote = await refused(stub.RecordPayment, request("opp-1"), metadata=FINANCE.metadata())
+        assert remote.code == grpc.StatusCode.UNAVAILABLE
+        async with running.runtime.db.sessions() as session:
+            assert await session.scalar(sa.select(sa.func.count()).select_from(payments)) == 0

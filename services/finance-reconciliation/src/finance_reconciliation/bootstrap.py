@@ -8,6 +8,7 @@ from crm_shared.db import Database
 from crm_shared.events import subject_for
 from crm_shared.messaging import EventConsumer
 from crm_shared.runtime import Runtime
+from crm_shared.subject_access import SubjectAccess
 from finance_reconciliation.config import SERVICE, Settings
 from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE, on_opportunity_created
 from finance_reconciliation.entrypoints.grpc_servicer import FinanceReconciliationServicer
@@ -18,7 +19,8 @@ from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
-    handlers = PaymentHandlers(lambda: FinanceUnitOfWork(db))
+    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
+    handlers = PaymentHandlers(lambda: FinanceUnitOfWork(db), access, clock)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc and runtime.js
@@ -27,6 +29,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             FinanceReconciliationServicer(handlers),
             finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
         )
+        runtime.on_close.append(access.close)
         runtime.consumers.append(
             EventConsumer(
                 db=db,

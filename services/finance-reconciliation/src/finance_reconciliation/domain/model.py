@@ -1,5 +1,6 @@
-"""Payments against opportunities: what a valid payment is, who sees them,
-and what they add up to. Money is integer 分 (minor units), never float."""
+"""Payments against opportunities: what a valid payment is and what they
+add up to (who sees them: domain/access.py). Money is integer 分 (minor
+units), never float."""
 
 from __future__ import annotations
 
@@ -7,20 +8,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
+from crm_shared.domain.errors import Validator
 from crm_shared.money import check_amount, total, wire_minor
 
 CURRENCY = "CNY"
 # Clocks of bank exports and clients drift; beyond this a date is a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
-RECORDERS = ("finance", "admin")
-READERS = ("finance", "admin", "manager")
 
 
 @dataclass(frozen=True)
 class Opportunity:
     """This service's projection of an opportunity, fed by opportunity.created
-    (the opportunity service's database is never read)."""
+    (the opportunity service's database is never read): amount facts as the
+    opportunity was opened. Its owner is the first one and is never updated,
+    so it decides nothing about who may see payments."""
 
     opportunity_id: str
     tenant_id: str
@@ -42,24 +43,6 @@ class Payment:
     paid_at: datetime
     recorded_by: str
     recorded_at: datetime
-
-
-def known_opportunity(opportunity: Opportunity | None, opportunity_id: str) -> Opportunity:
-    if opportunity is None:
-        raise FailedPrecondition(
-            f"opportunity {opportunity_id} is not known to finance (yet); if it was just created, "
-            "its opportunity.created event may not have arrived — retry shortly",
-            [Violation("opportunity", opportunity_id, "not known to finance yet; opportunity.created not received")],
-        )
-    return opportunity
-
-
-def may_list_payments(opportunity: Opportunity, user_id: str, role: str) -> None:
-    """Finance, admins and managers see every opportunity's payments; a rep
-    only those of the opportunities they own."""
-    if role in READERS or (role == "rep" and opportunity.owner_id == user_id):
-        return
-    raise PermissionDenied(f"role {role!r} may not see the payments of opportunity {opportunity.opportunity_id}")
 
 
 def new_payment(

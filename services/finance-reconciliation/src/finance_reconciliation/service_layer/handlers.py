@@ -1,4 +1,9 @@
-"""Use cases of finance-reconciliation: open a unit of work, call the domain, publish, commit."""
+"""Use cases of finance-reconciliation: check who may, open a unit of work,
+call the domain, publish, commit.
+
+Who may record or see an opportunity's payments follows who may see that
+opportunity, as opportunity decides (crm_shared.subject_access), checked
+before the unit of work opens so no transaction waits on another service."""
 
 from __future__ import annotations
 
@@ -8,19 +13,13 @@ from datetime import datetime
 
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import finance_pb2
+from crm_shared.clock import Clock
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.ids import new_id
-from finance_reconciliation.domain.model import (
-    READERS,
-    RECORDERS,
-    Opportunity,
-    Payment,
-    known_opportunity,
-    may_list_payments,
-    new_payment,
-    total_minor,
-)
+from crm_shared.subject_access import SubjectAccess
+from finance_reconciliation.domain.access import READERS, RECORDERS
+from finance_reconciliation.domain.model import Opportunity, Payment, new_payment, total_minor
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 UowFactory = Callable[[], FinanceUnitOfWork]
@@ -43,20 +42,23 @@ async def project_opportunity(uow: FinanceUnitOfWork, opportunity: Opportunity) 
 
 
 class PaymentHandlers:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, access: SubjectAccess, clock: Clock) -> None:
         self.uow = uow
+        self.access = access
+        self.clock = clock
 
     async def record(self, caller: Caller, cmd: RecordPayment) -> Payment:
         caller.require_role(*RECORDERS)
+        payment = new_payment(
+            payment_id=new_id(),
+            tenant_id=caller.tenant_id,
+            recorded_by=caller.user_id,
+            now=self.clock.now(),
+            **cmd.__dict__,
+        )
+        # Recording is finance's work on an opportunity it may read (finance never changes opportunities).
+        await self.access.require(caller, "opportunity", payment.opportunity_id)
         async with self.uow() as uow:
-            payment = new_payment(
-                payment_id=new_id(),
-                tenant_id=caller.tenant_id,
-                recorded_by=caller.user_id,
-                now=uow.clock.now(),
-                **cmd.__dict__,
-            )
-            known_opportunity(await uow.opportunities.get(caller.tenant_id, cmd.opportunity_id), cmd.opportunity_id)
             await uow.payments.add(payment)
             await uow.publish(
                 "payment.recorded",
@@ -76,13 +78,11 @@ class PaymentHandlers:
     async def list(self, caller: Caller, opportunity_id: str) -> tuple[list[Payment], int]:
         """Payments oldest first and their total in 分 (CNY)."""
         # Other roles are refused before the lookup, so they learn nothing about the opportunity.
-        caller.require_role(*READERS, "rep")
+        caller.require_role(*READERS)
         if not opportunity_id.strip():
             raise InvalidArgument.field("opportunity_id", "is required")
+        await self.access.require(caller, "opportunity", opportunity_id.strip())
         async with self.uow() as uow:
-            found = await uow.opportunities.get(caller.tenant_id, opportunity_id)
-            opportunity = known_opportunity(found, opportunity_id)
-            may_list_payments(opportunity, caller.user_id, caller.role)
-            payments = await uow.payments.for_opportunity(caller.tenant_id, opportunity_id)
+            payments = await uow.payments.for_opportunity(caller.tenant_id, opportunity_id.strip())
         return payments, total_minor(payments)
 
