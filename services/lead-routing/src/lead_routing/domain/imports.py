@@ -7,6 +7,16 @@ own lead fields. Money columns are in 元 and accept "5万", "1.2亿" and
 thousands separators; 行业标签 and tags fields are separated by , ， 、 ; or |.
 A blank 来源 means 导入. A row that cannot be read is rejected with the
 column and the reason; the other rows go on.
+
+Bounds, checked while the file is read so nothing oversized is held or
+stored: MAX_BYTES per file; an .xlsx at most MAX_UNPACKED_BYTES once
+unpacked (a zip bomb is refused before it is opened) and only its first
+sheet is read; MAX_ROWS data rows and MAX_LINES lines (blank ones included);
+MAX_COLUMNS columns; a header at most MAX_HEADER characters; a cell at most
+MAX_CELL characters. A file past any of them is refused as a whole (on field
+"file", naming the row and column) and nothing of it is stored. A cell holding
+a control character (NUL and the like, see crm_shared.text) rejects its row.
+What a message quotes from the file is cut to a few characters.
 """
 
 from __future__ import annotations
@@ -22,10 +32,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
+from crm_shared.text import refused_character
 from lead_routing.domain.model import TAG_SPLIT, LeadData
 
 MAX_ROWS = 5000
+MAX_LINES = 20_000  # rows read, blank ones included
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx's parts once unzipped
+MAX_COLUMNS = 100  # the template's 15 and a tenant's own fields
+MAX_HEADER = 50  # characters; a column is a template name or a lead field's name (at most 30)
+MAX_CELL = 1000  # characters; the longest field, 地址, holds 500
+_QUOTE = 30  # characters of a cell a message quotes
 IMPORT_SOURCE = "导入"
 
 # Header -> LeadData attribute.
@@ -94,8 +111,49 @@ def _bad_file(description: str) -> InvalidArgument:
     return InvalidArgument(f"file: {description}", [FieldViolation("file", description)])
 
 
-def read_table(filename: str, content: bytes) -> list[list[Any]]:
-    """The file's rows as lists of cell values (header first)."""
+def _quote(cell: Any) -> str:
+    """A cell as a message quotes it: cut to _QUOTE characters."""
+    text = _text(cell)
+    return repr(text if len(text) <= _QUOTE else text[:_QUOTE] + "…")
+
+
+def _trimmed(cells: list[Any]) -> list[Any]:
+    """A row without its trailing blank cells (spreadsheets pad rows)."""
+    end = len(cells)
+    while end and _blank(cells[end - 1]):
+        end -= 1
+    return cells[:end]
+
+
+class _Rows:
+    """The rows of a table as they are read, refused as soon as one breaks a
+    bound; blank rows are dropped (their numbers still count)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, list[Any]]] = []  # (row number, cells)
+        self.lines = 0
+
+    def add(self, cells: Any) -> bool:
+        """Take the next row; False once there are more rows than a file may
+        hold (the caller stops reading: parse_rows refuses the file)."""
+        self.lines += 1
+        if self.lines > MAX_LINES:
+            raise _bad_file(f"has more than {MAX_LINES} lines; split it")
+        cells = _trimmed(list(cells))
+        if not cells:
+            return True
+        if len(cells) > MAX_COLUMNS:
+            raise _bad_file(f"row {self.lines} has more than {MAX_COLUMNS} columns")
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL:
+                raise _bad_file(f"row {self.lines}, column {index + 1}: a cell is longer than {MAX_CELL} characters")
+        self.rows.append((self.lines, cells))
+        return len(self.rows) <= MAX_ROWS + 1  # the header and MAX_ROWS data rows, and one more to know
+
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, list[Any]]]:
+    """The file's non-blank rows as (row number, cell values), header first,
+    at most MAX_ROWS + 2 of them; raises InvalidArgument on "file" past a bound."""
     if not content:
         raise _bad_file("is empty")
     if len(content) > MAX_BYTES:
@@ -109,21 +167,41 @@ def read_table(filename: str, content: bytes) -> list[list[Any]]:
     return _read_csv(content)
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse an .xlsx whose parts unpack to more than MAX_UNPACKED_BYTES
+    (a zip bomb) before anything is decompressed. The sizes are the archive's
+    own; zipfile stops reading a part at its stated size, so they hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _bad_file(f"is not a readable .xlsx file ({type(exc).__name__})") from exc
+    if len(parts) > 10_000 or sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise _bad_file(f"unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; save it as CSV or split it")
+
+
+def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise _bad_file(f"is not a readable .xlsx file ({type(exc).__name__})") from exc
     try:
+        if not book.worksheets:
+            raise _bad_file("has no sheet")
         sheet = book.worksheets[0]
-        rows: list[list[Any]] = []
+        # Without the sheet's stated dimensions each row is as wide as its last cell (a stated
+        # A1:XFD1048576 would pad every row to 16,384 cells and add rows past the last one).
+        sheet.reset_dimensions()
+        rows = _Rows()
         for values in sheet.iter_rows(values_only=True):
-            rows.append(list(values))
-            if len(rows) > MAX_ROWS + 1:
+            if not rows.add(values):
                 break
-        return rows
+        return rows.rows
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise _bad_file(f"is not a readable .xlsx file ({type(exc).__name__})") from exc
     finally:
         book.close()
 
@@ -138,14 +216,19 @@ def _read_csv(content: bytes) -> list[list[Any]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise _bad_file("is neither UTF-8 nor GB18030 text")
-    if "\x00" in text:
+    if encoding != "utf-8-sig" and "\x00" in text:
+        # not UTF-8 and holding NUL: binary (a picture, a zip); a UTF-8 file with a NUL in a cell loses that row only
         raise _bad_file("is not a CSV or .xlsx file")
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    rows = _Rows()
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        for cells in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if not rows.add(cells):
+                break
     except csv.Error as exc:
-        raise _bad_file(f"is not valid CSV ({exc})") from exc
+        raise _bad_file(f"row {rows.lines + 1} is not valid CSV ({exc})") from exc
+    return rows.rows
 
 
 def parse_rows(filename: str, content: bytes, custom_types: Mapping[str, str]) -> list[ParsedRow]:
@@ -153,16 +236,22 @@ def parse_rows(filename: str, content: bytes, custom_types: Mapping[str, str]) -
     (unreadable, no 公司名称 column, unknown columns, too many rows) raises
     InvalidArgument on field "file"."""
     table = read_table(filename, content)
-    while table and _blank_row(table[0]):
-        table.pop(0)
     if not table:
         raise _bad_file("has no header row")
-    headers = [_text(h) for h in table[0]]
+    header_row, header_cells = table[0]
+    headers = [_text(h) for h in header_cells]
+    for index, header in enumerate(headers):
+        if len(header) > MAX_HEADER:
+            raise _bad_file(f"row {header_row}, column {index + 1}: a header is longer than {MAX_HEADER} characters")
+        if refused_character(header):
+            raise _bad_file(f"row {header_row}, column {index + 1}: the header holds control characters; "
+                            "is this a CSV or .xlsx file?")
     known = set(COLUMNS) | set(custom_types)
     unknown = [h for h in headers if h and h not in known]
     if unknown:
+        listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         raise _bad_file(
-            f"unknown column(s) {', '.join(unknown)}; the template's columns are "
+            f"unknown column(s) {listed}; the template's columns are "
             f"{', '.join(COLUMNS)} and this tenant's lead fields"
         )
     seen = [h for h in headers if h]
@@ -173,12 +262,7 @@ def parse_rows(filename: str, content: bytes, custom_types: Mapping[str, str]) -
     data_rows = table[1:]
     if len(data_rows) > MAX_ROWS:
         raise _bad_file(f"has more than {MAX_ROWS} rows; split it")
-    parsed: list[ParsedRow] = []
-    for offset, cells in enumerate(data_rows):
-        if _blank_row(cells):
-            continue
-        parsed.append(_parse_row(offset + 2, headers, cells, custom_types))
-    return parsed
+    return [_parse_row(number, headers, cells, custom_types) for number, cells in data_rows]
 
 
 def _parse_row(number: int, headers: list[str], cells: list[Any], custom_types: Mapping[str, str]) -> ParsedRow:
@@ -187,6 +271,9 @@ def _parse_row(number: int, headers: list[str], cells: list[Any], custom_types: 
     errors: list[FieldViolation] = []
     for header, cell in zip(headers, cells, strict=False):
         if not header or _blank(cell):
+            continue
+        if isinstance(cell, str) and (problem := refused_character(cell)):
+            errors.append(FieldViolation(header, problem))
             continue
         if header in custom_types:
             custom[header] = cell.strip() if isinstance(cell, str) else _cell_value(cell)
@@ -229,7 +316,7 @@ def money_minor(cell: Any) -> int:
         try:
             amount = Decimal(text) * unit
         except InvalidOperation as exc:
-            raise ValueError(f"{_text(cell)!r} is not an amount in 元") from exc
+            raise ValueError(f"{_quote(cell)} is not an amount in 元") from exc
     if not amount.is_finite():
         raise ValueError("must be an amount in 元")
     minor = amount * 100
@@ -246,9 +333,9 @@ def _integer(cell: Any) -> int:
     try:
         number = float(_text(cell).replace(",", "")) if isinstance(cell, str) else float(cell)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{_text(cell)!r} is not a whole number") from exc
+        raise ValueError(f"{_quote(cell)} is not a whole number") from exc
     if not math.isfinite(number) or not number.is_integer():
-        raise ValueError(f"{_text(cell)!r} is not a whole number")
+        raise ValueError(f"{_quote(cell)} is not a whole number")
     return int(number)
 
 
@@ -256,7 +343,7 @@ def _float(cell: Any) -> float:
     try:
         number = float(_text(cell)) if isinstance(cell, str) else float(cell)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{_text(cell)!r} is not a number") from exc
+        raise ValueError(f"{_quote(cell)} is not a number") from exc
     if not math.isfinite(number):
         raise ValueError("is not a number")
     return number
@@ -282,7 +369,3 @@ def _text(cell: Any) -> str:
 
 def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _blank_row(cells: list[Any]) -> bool:
-    return all(_blank(c) for c in cells)
