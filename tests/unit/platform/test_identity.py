@@ -1,0 +1,115 @@
+"""Service tokens (crm_shared.identity): what a service accepts as its caller."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+
+from crm_shared import identity
+from crm_shared.context import Caller, caller_from_metadata
+from crm_shared.identity import INTERNAL_AUDIENCE, ServiceTokens, Unauthenticated
+
+KEY = "k" * 40
+OTHER_KEY = "o" * 40
+TOKENS = ServiceTokens((KEY,))
+REP = Caller("demo", "zhangwei", "rep")
+SYSTEM = Caller("demo", "opportunity", "system")
+
+
+def _claims(**overrides: object) -> dict[str, object]:
+    now = int(time.time())
+    claims: dict[str, object] = {
+        "iss": "gateway",
+        "aud": INTERNAL_AUDIENCE,
+        "sub": "zhangwei",
+        "tenant": "demo",
+        "role": "rep",
+        "iat": now,
+        "exp": now + 60,
+    }
+    return claims | overrides
+
+
+def _forge(key: str = KEY, **overrides: object) -> str:
+    return jwt.encode({k: v for k, v in _claims(**overrides).items() if v is not None}, key, algorithm="HS256")
+
+
+def test_a_signed_caller_comes_back_as_itself() -> None:
+    claims = TOKENS.verify(TOKENS.sign(REP, "gateway"))
+    assert (claims["iss"], claims["sub"], claims["tenant"], claims["role"]) == ("gateway", "zhangwei", "demo", "rep")
+    assert claims["aud"] == INTERNAL_AUDIENCE and claims["exp"] - claims["iat"] == identity.TOKEN_LIFETIME_S
+
+
+@pytest.mark.parametrize(
+    "token,reason",
+    [
+        (_forge(OTHER_KEY), "Signature verification failed"),
+        (_forge(iat=int(time.time()) - 600, exp=int(time.time()) - 540), "expired"),
+        (_forge(aud="crm-api"), "Audience doesn.t match"),
+        (_forge(aud=None), "aud"),
+        (_forge(iat=None), "iat"),
+        (_forge(exp=None), "exp"),
+        (_forge(iss="evil"), "unknown issuer"),
+        (_forge(iss=None), "iss"),
+        (_forge(role="system"), "only for backend services"),
+        (_forge(tenant=None), "tenant"),
+        (_forge(sub=""), "sub"),
+        (_forge(exp=int(time.time()) + 100 * 365 * 24 * 3600), "longer than"),
+        (_forge(iat=int(time.time()) + 3600, exp=int(time.time()) + 3660), "not yet valid"),
+        (jwt.encode(_claims(), None, algorithm="none"), "alg value is not allowed"),
+        ("not-a-token", "invalid service token"),
+    ],
+)
+def test_tokens_a_service_refuses(token: str, reason: str) -> None:
+    with pytest.raises(Unauthenticated, match=reason):
+        TOKENS.verify(token)
+
+
+def test_system_role_is_accepted_from_a_backend_service_only() -> None:
+    assert TOKENS.verify(_forge(iss="opportunity", role="system", sub="opportunity"))["role"] == "system"
+    with pytest.raises(Unauthenticated):
+        TOKENS.verify(TOKENS.sign(SYSTEM, "gateway"))
+
+
+def test_previous_keys_are_accepted_but_only_the_first_signs() -> None:
+    rotating = ServiceTokens((OTHER_KEY, KEY))
+    assert rotating.verify(_forge(KEY))["sub"] == "zhangwei"
+    with pytest.raises(Unauthenticated):
+        TOKENS.verify(rotating.sign(REP, "gateway"))  # signed with OTHER_KEY, which TOKENS does not know
+
+
+def test_keys_shorter_than_32_bytes_are_refused() -> None:
+    with pytest.raises(ValueError, match="CRM_SERVICE_TOKEN_KEY must be at least 32 bytes"):
+        ServiceTokens(("short",))
+    with pytest.raises(ValueError):
+        ServiceTokens(())
+
+
+def test_metadata_claims_are_ignored_without_a_token() -> None:
+    forged = {"x-tenant-id": "other", "x-user-id": "admin", "x-role": "system"}
+    with pytest.raises(Unauthenticated, match="missing service token"):
+        caller_from_metadata(forged)
+    with pytest.raises(Unauthenticated):
+        caller_from_metadata(forged | {"authorization": "Basic YWRtaW46YWRtaW4="})
+
+
+def test_the_caller_comes_from_the_token_not_from_other_metadata() -> None:
+    metadata = dict(REP.metadata()) | {"x-tenant-id": "other", "x-role": "admin"}
+    assert caller_from_metadata(metadata) == Caller("demo", "zhangwei", "rep")
+
+
+def test_calls_are_signed_as_the_deployable_making_them() -> None:
+    def issuer(caller: Caller) -> str:
+        token = dict(caller.metadata())["authorization"].removeprefix("Bearer ")
+        return str(jwt.decode(token, options={"verify_signature": False})["iss"])
+
+    # The test session plays the gateway; a system caller outside any call is
+    # signed as the backend service it names.
+    assert issuer(REP) == "gateway"
+    assert issuer(SYSTEM) == "opportunity"
+    with identity.acting_as("finance-reconciliation"):
+        assert issuer(REP) == "finance-reconciliation"
+        assert issuer(SYSTEM) == "finance-reconciliation"
+    assert issuer(REP) == "gateway"
