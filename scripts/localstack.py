@@ -141,6 +141,8 @@ class Stack:
             [
                 sys.executable, str(ROOT / "scripts" / "supervisor.py"),
                 "--procfile", str(ROOT / "Procfile"), "--cwd", str(ROOT), "--pid-dir", str(self.pid_dir),
+                # The services drain their NATS connections as they stop.
+                "--stop-last", "nats",
             ],
             env=self.env(),
             stdout=out,
@@ -256,6 +258,12 @@ def load_demo(stack: Stack) -> None:
         ("lina", {"name": "李娜", "region": "北仑区", "native_place": "宁波市", "industries": ["注塑机"], "seniority": "junior"}),
     ):
         httpx.put(f"{base}/v1/reps/{rep_id}", json=team | profile, headers=manager, timeout=10).raise_for_status()
+    # A second team (华东二组) under its own manager, so team boundaries show.
+    other_manager = {"Authorization": f"Bearer {token(base, 'zhoumin')}"}
+    httpx.put(f"{base}/v1/reps/wuhao", json={
+        "name": "吴昊", "team": "华东二组", "manager_id": "zhoumin", "region": "萧山区", "native_place": "杭州市",
+        "languages": ["普通话"], "industries": ["机电设备"], "capacity": 30, "daily_claim_limit": 5,
+    }, headers=other_manager, timeout=10).raise_for_status()
     load_rules(base, manager)
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
@@ -331,8 +339,8 @@ def main() -> int:
         print(
             f"\n  CRM is up: {stack.gateway_url}  (OpenAPI docs: {stack.gateway_url}/docs)\n"
             "  Demo users (password 'demo'): zhangwei, lina (rep), wangqiang (manager), liufang (finance),\n"
-            "  chenjing (reviewer), admin, zhaolei (partner). A process that exits is restarted;\n"
-            "  Ctrl-C stops everything.\n",
+            "  chenjing (reviewer), admin, zhaolei (partner); zhoumin (manager) and wuhao (rep) of another team.\n"
+            "  A process that exits is restarted; Ctrl-C stops everything.\n",
             flush=True,
         )
         return proc.wait()

@@ -93,3 +93,16 @@ def advance_clock(stack: Stack):
         stack.clock_offset_file.write_text(str(offset["s"]))
 
     return advance
+
+
+# Tests that leave the shared stack changed in ways others would notice run last, in this order: the
+# every-route access walk adds a second team and reps, and the fuzzer writes whatever it generates.
+RUN_LAST = ("test_access_every_route.py", "test_fuzz.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return RUN_LAST.index(name) + 1 if item.path.parent == Path(__file__).parent and name in RUN_LAST else 0
+
+    items.sort(key=rank)  # stable: every other test keeps its place

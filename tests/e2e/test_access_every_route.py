@@ -1,0 +1,611 @@
+"""Every route of the gateway, called as every role, with the ids of objects
+owned by one rep (张伟): a lead, a customer with a contact, a private note,
+activities and a visit photo, an opportunity with a proposal, an approval
+request and a payment, a task. Each role must get what the access rules
+give it (README "Who sees what", DESIGN.md): 404 where an answer would tell
+the caller that the object exists, 403 where the role is refused outright,
+2xx where allowed; and a refused write must change nothing (the object is
+read back as admin and the owner before and after).
+
+The routes are read from the running gateway's /openapi.json, so a route
+added without an entry in ROUTES below fails this test.
+
+Roles (columns of the expectations):
+  owner          zhangwei   rep, owns every object
+  peer           lina       rep of the same team (华东一组)
+  other_manager  zhoumin    manager of another team (华东二组, rep wuhao)
+  manager        wangqiang  the owner's manager
+  finance        liufang
+  reviewer       chenjing
+  admin          admin
+  partner        zhaolei    a distributor's user: the leads they registered, nothing else
+  other_tenant   other-rep  a rep of another tenant
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import random
+import string
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from stdnum.cn import uscc
+
+from scripts.localstack import Stack, wait_for_opportunity
+
+ROLES = ("owner", "peer", "other_manager", "manager", "finance", "reviewer", "admin", "partner", "other_tenant")
+USERS = {
+    "owner": "zhangwei", "peer": "lina", "other_manager": "zhoumin", "manager": "wangqiang", "finance": "liufang",
+    "reviewer": "chenjing", "admin": "admin", "partner": "zhaolei", "other_tenant": "other-rep",
+}
+
+# Expected outcomes.
+OK = "ok"  # 2xx; on a list route, the owner's object is in it
+BLIND = "blind"  # 2xx, and the owner's object is not in it
+HIDDEN = "hidden"  # the owner's object is not shown: 2xx without it, 403 or 404
+PASS = "pass"  # let through the access checks: 2xx, or 400/409/422 from a business rule (e.g. already done)
+NO = "no"  # refused without telling whether the object exists: 403 or 404 (a role refused outright)
+TAKEN = "taken"  # refused: 403, 404, or 409 for a lead of the pool that another rep claimed first
+OUTCOMES = {OK, BLIND, HIDDEN, PASS, NO, TAKEN, 401, 403, 404}
+
+
+def E(*outcomes: object) -> dict[str, object]:
+    """Expected outcome per role, in the order of ROLES."""
+    assert len(outcomes) == len(ROLES) and all(o in OUTCOMES for o in outcomes), outcomes
+    return dict(zip(ROLES, outcomes, strict=True))
+
+
+# What the rules give each role, by kind of object (columns as in ROLES):
+#                    owner peer other_m manager finance reviewer admin partner other_tenant
+READ_LEAD = E(OK, 404, 404, OK, NO, NO, OK, NO, 404)
+WRITE_LEAD = E(PASS, 404, 404, PASS, 403, 403, PASS, NO, 404)
+READ_CUSTOMER = E(OK, 404, 404, OK, OK, OK, OK, NO, 404)
+WRITE_CUSTOMER = E(OK, 404, 404, OK, 403, 403, OK, NO, 404)
+WRITE_CUSTOMER_RULED = E(PASS, 404, 404, PASS, 403, 403, PASS, NO, 404)
+READ_NOTES = E(OK, 404, 404, OK, 403, 403, OK, NO, 404)
+WRITE_NOTES = E(OK, 404, 404, 403, NO, NO, 403, NO, 404)  # only the author writes their notes
+REASSIGN = E(403, NO, 404, PASS, 403, 403, PASS, NO, NO)
+READ_OPP = READ_CUSTOMER
+WRITE_OPP = WRITE_CUSTOMER
+MOVE_OPP = WRITE_CUSTOMER_RULED
+LIST_OWNED = E(OK, BLIND, BLIND, OK, OK, OK, OK, HIDDEN, BLIND)
+READ_DOCS = E(OK, 404, 404, OK, OK, OK, OK, NO, 404)
+LIST_DOCS = E(OK, HIDDEN, HIDDEN, OK, OK, OK, OK, HIDDEN, HIDDEN)
+WRITE_DOCS = E(OK, 404, 404, OK, 403, 403, OK, NO, 404)
+READ_APPROVAL = READ_DOCS
+SUBMIT_APPROVAL = E(PASS, 404, 404, PASS, 403, 403, PASS, NO, 404)
+DECIDE_APPROVAL = E(403, NO, 404, PASS, 403, PASS, PASS, NO, NO)
+READ_PAYMENTS = E(OK, 404, 404, OK, OK, 403, OK, NO, 404)
+RECORD_PAYMENT = E(403, 403, 403, 403, OK, 403, OK, 403, 403)
+MANAGERS_ONLY = E(403, 403, OK, OK, 403, 403, OK, 403, 403)
+MANAGERS_RULED = E(403, 403, PASS, PASS, 403, 403, PASS, 403, 403)
+ADMIN_ONLY = E(403, 403, 403, 403, 403, 403, OK, 403, 403)
+SALES = E(OK, OK, OK, OK, 403, 403, OK, 403, OK)  # the sales side of each tenant
+CREATE_LEAD = E(OK, OK, OK, OK, 403, 403, OK, OK, OK)  # a partner registers leads
+CREATE_SALES = SALES
+TENANT_CONFIG = E(OK, OK, OK, OK, OK, OK, OK, NO, BLIND)  # each tenant reads its own
+TENANT_OBJECT = E(OK, OK, OK, OK, OK, OK, OK, NO, 404)
+EVERYONE = E(OK, OK, OK, OK, OK, OK, OK, OK, OK)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation of the gateway and what each role gets.
+
+    path: the template as in the OpenAPI document; its {params} are filled
+    from the world (the owner's objects) or from `params`.
+    fresh: params whose object is made anew for this route (it is used up:
+    converted, released, reassigned...), e.g. {"lead_id": "lead"}.
+    body/query/files: a value, or a function of (world, role) -> value.
+    check: the key in the world whose id must (OK) or must not (BLIND) be in a 2xx answer.
+    readback: what to read back (as admin and owner) around each refused
+    call; it must not change.
+    """
+
+    method: str
+    path: str
+    expect: dict[str, object]
+    body: Any = None
+    query: Any = None
+    files: Any = None
+    params: dict[str, str] = field(default_factory=dict)
+    fresh: dict[str, str] = field(default_factory=dict)
+    check: str = ""
+    readback: str = ""
+    stream: bool = False
+    anonymous: bool = False  # open to callers without a token
+
+
+def unique(role: str) -> str:
+    return f"{role}-{random.randrange(10**8):08d}"
+
+
+def credit_code() -> str:
+    """A valid 统一社会信用代码 no one has used yet."""
+    while True:
+        alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+        body = "91330600" + "".join(random.choice(alphabet[:10]) for _ in range(9))
+        code = body + uscc.calc_check_digit(body)
+        if uscc.is_valid(code):
+            return code
+
+
+def phone() -> str:
+    return "139" + "".join(random.choice("0123456789") for _ in range(8))
+
+
+def new_lead(world: World, role: str) -> dict:
+    return {"company_name": f"绍兴柯桥{random.randrange(10**6):06d}纺织有限公司", "phone": phone(), "source": "展会扫码",
+            "province": "浙江省", "city": "绍兴市", "district": "柯桥区"}
+
+
+def lead_csv(world: World, role: str) -> dict:
+    row = f"宁波北仑{random.randrange(10**6):06d}注塑有限公司,{phone()},百度爱采购\n"
+    return {"file": ("leads.csv", ("公司名称,电话,来源\n" + row).encode(), "text/csv")}
+
+
+def rep_profile(world: World, role: str) -> dict:
+    return dict(world.profiles["zhangwei"])
+
+
+def routes_body(world: World, role: str) -> dict:
+    return {"routes": [{"route_id": "rest", "name": "其余线索", "target": {"kind": "all"}, "sla_hours": 24}],
+            "comment": f"as {role}"}
+
+
+def future(days: float) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+def jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def pipeline(name: str) -> dict:
+    return PIPELINE | {"name": name}
+
+
+PIPELINE = {
+    "name": "访问测试管线", "product_line": "访问测试",
+    "stages": [
+        {"name": "初步接触", "probability": 10, "forecast_category": "pipeline"},
+        {"name": "需求确认", "probability": 25, "forecast_category": "pipeline"},
+        {"name": "报价谈判", "probability": 60, "forecast_category": "best_case"},
+    ],
+}
+
+# Every route of the gateway, in the order they are walked (those that use up
+# shared objects come after those that read them).
+ROUTES: list[Route] = [
+    # --- leads and rep profiles (lead-routing) ---
+    Route("POST", "/v1/leads", CREATE_LEAD, body=new_lead),
+    Route("GET", "/v1/leads", E(OK, BLIND, BLIND, OK, HIDDEN, HIDDEN, OK, BLIND, BLIND), query={"page_size": 500},
+          check="lead_id"),
+    Route("POST", "/v1/leads/import", CREATE_LEAD | {"partner": 403}, files=lead_csv),
+    Route("GET", "/v1/leads/{lead_id}", READ_LEAD),
+    Route("GET", "/v1/leads/{lead_id}/explanation", READ_LEAD),
+    Route("POST", "/v1/leads/{lead_id}/touch", WRITE_LEAD, body={"kind": "call"}, readback="lead"),
+    Route("POST", "/v1/leads/{lead_id}/claim", E(PASS, TAKEN, NO, NO, 403, 403, NO, NO, 404), readback="lead"),
+    Route("POST", "/v1/leads/{lead_id}/assign", E(NO, NO, 404, PASS, 403, 403, PASS, NO, NO),
+          body={"rep_id": "zhangwei"}, readback="lead"),
+    Route("POST", "/v1/leads/{lead_id}/convert", WRITE_LEAD, fresh={"lead_id": "lead"},
+          body={"opportunity_name": "访问测试 转化"}, readback="lead"),
+    Route("POST", "/v1/leads/{lead_id}/lose", WRITE_LEAD, fresh={"lead_id": "lead"}, body={"reason": "预算取消"},
+          readback="lead"),
+    Route("POST", "/v1/leads/{lead_id}/release", E(PASS, 404, 404, PASS, 403, 403, PASS, NO, 404),
+          fresh={"lead_id": "lead"}, body={"reason": "本周满负荷"}, readback="lead"),
+    Route("GET", "/v1/lead-fields", TENANT_CONFIG | {"partner": OK, "other_tenant": OK}),  # a partner's form needs them
+    Route("PUT", "/v1/lead-fields/{name}", ADMIN_ONLY, params={"name": "访问测试字段"}, body={"type": "text"},
+          readback="lead_fields"),
+    Route("GET", "/v1/reps", E(OK, BLIND, BLIND, OK, NO, NO, OK, NO, BLIND), check="rep_id"),
+    Route("GET", "/v1/reps/{rep_id}", E(OK, 404, 404, OK, NO, NO, OK, NO, 404)),
+    Route("PUT", "/v1/reps/{rep_id}", E(403, 403, NO, OK, 403, 403, OK, 403, NO), body=rep_profile, readback="rep"),
+    # --- routing rules and the pool ---
+    Route("POST", "/v1/routing/routes", MANAGERS_ONLY, body=routes_body),
+    Route("POST", "/v1/routing/formulas", MANAGERS_ONLY, body=lambda w, r: {"formula": "IF(近3月订单数>=3,80,40)"}),
+    Route("GET", "/v1/routing/{kind}/versions", MANAGERS_ONLY, params={"kind": "formulas"}),
+    Route("POST", "/v1/routing/{kind}/versions/{version}/activate", MANAGERS_RULED,
+          params={"kind": "formulas", "version": "formula_version"}, readback="routing"),
+    Route("GET", "/v1/routing/active", MANAGERS_ONLY),
+    Route("GET", "/v1/routing/audit", MANAGERS_ONLY),
+    Route("POST", "/v1/routing/dry-run", MANAGERS_ONLY, body={}),
+    # The owner's lead is owned, so it is in no one's view of the pool.
+    Route("GET", "/v1/pool", E(BLIND, BLIND, BLIND, BLIND, 403, 403, BLIND, 403, BLIND), check="lead_id"),
+    Route("POST", "/v1/pool/rerank", MANAGERS_RULED),
+    Route("POST", "/v1/pool/assign", MANAGERS_RULED),
+    # --- customers (opportunity) ---
+    Route("POST", "/v1/customers", CREATE_SALES | {"partner": 403},
+          body=lambda w, r: {"name": f"杭州萧山{unique(r)}机电设备厂", "credit_code": credit_code()}),
+    Route("GET", "/v1/customers", LIST_OWNED, query={"page_size": 500}, check="customer_id"),
+    Route("GET", "/v1/customers/{customer_id}", READ_CUSTOMER),
+    Route("PATCH", "/v1/customers/{customer_id}", WRITE_CUSTOMER, body={"industry": "纺织机械"}, readback="customer"),
+    Route("POST", "/v1/customers/{customer_id}/contacts", WRITE_CUSTOMER,
+          body=lambda w, r: {"name": f"联系人{unique(r)}", "title": "采购"}, readback="customer"),
+    Route("GET", "/v1/customers/{customer_id}/contacts", READ_CUSTOMER),
+    Route("PATCH", "/v1/customers/{customer_id}/contacts/{contact_id}", WRITE_CUSTOMER, body={"title": "采购经理"},
+          readback="customer"),
+    Route("POST", "/v1/customers/{customer_id}/notes", WRITE_NOTES, body=lambda w, r: {"text": f"{r} 的笔记"},
+          readback="customer"),
+    Route("GET", "/v1/customers/{customer_id}/notes", READ_NOTES),
+    Route("PATCH", "/v1/customers/{customer_id}/notes/{note_id}", WRITE_NOTES,
+          body=lambda w, r: {"text": f"底价 95 万，{r} 改过"}, readback="customer"),
+    Route("POST", "/v1/customers/{customer_id}/activities", WRITE_CUSTOMER,
+          body=lambda w, r: {"kind": "call", "summary": f"{r} 电话"}, readback="customer"),
+    Route("GET", "/v1/customers/{customer_id}/activities", READ_CUSTOMER),
+    Route("POST", "/v1/customers/{customer_id}/activities/{activity_id}/submit", WRITE_CUSTOMER_RULED,
+          body={"needs": "需要两台剑杆织机", "competitors": "必佳乐"}, readback="customer"),
+    Route("GET", "/v1/customers/{customer_id}/activity-chain", READ_CUSTOMER),
+    Route("GET", "/v1/customers/{customer_id}/photos/{photo_id}", READ_CUSTOMER),
+    Route("PUT", "/v1/customers/{customer_id}/follow-up", WRITE_CUSTOMER_RULED,
+          body=lambda w, r: {"next_follow_up_at": w.follow_up_at, "reason": "客户出差"}, readback="customer"),
+    Route("POST", "/v1/customers/{customer_id}:reassign", REASSIGN, fresh={"customer_id": "customer"},
+          body={"to_owner_id": "lina"}, readback="customer"),
+    Route("POST", "/v1/reps/{rep_id}:handover", REASSIGN | {"other_manager": NO}, body={"to_owner_id": "zhangwei"},
+          readback="customers"),
+    # --- opportunities, pipelines, the board, tasks ---
+    Route("POST", "/v1/opportunities", CREATE_SALES,
+          body=lambda w, r: {"customer_name": f"湖州南浔{unique(r)}木业有限公司", "name": "访问测试商机"}),
+    Route("GET", "/v1/opportunities", LIST_OWNED, query={"page_size": 500}, check="opportunity_id"),
+    Route("GET", "/v1/opportunities/{opportunity_id}", READ_OPP),
+    Route("PATCH", "/v1/opportunities/{opportunity_id}", WRITE_OPP, body={"product_line": "大型设备"},
+          readback="opportunity"),
+    Route("GET", "/v1/opportunities/{opportunity_id}/history", READ_OPP),
+    Route("GET", "/v1/opportunities/{opportunity_id}/payments", READ_PAYMENTS),
+    Route("GET", "/v1/pipelines", TENANT_CONFIG, check="pipeline_id"),
+    Route("POST", "/v1/pipelines", MANAGERS_ONLY, body=lambda w, r: pipeline(f"管线 {unique(r)}")),
+    Route("GET", "/v1/pipelines/{pipeline_id}", TENANT_OBJECT),
+    Route("PUT", "/v1/pipelines/{pipeline_id}", MANAGERS_RULED | {"other_tenant": NO},
+          body=lambda w, r: pipeline(w.pipeline_name),
+          readback="pipeline"),
+    Route("GET", "/v1/board", E(OK, OK, OK, OK, OK, OK, OK, NO, NO), query=lambda w, r: {"pipeline_id": w.pipeline_id}),
+    Route("POST", "/v1/opportunities/{opportunity_id}/pipeline", MOVE_OPP, params={"opportunity_id": "moving_id"},
+          body=lambda w, r: {"pipeline_id": w.pipeline_id}, readback="moving"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/stage", MOVE_OPP, params={"opportunity_id": "moving_id"},
+          body={"stage": "需求确认"}, readback="moving"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/lost", MOVE_OPP, params={"opportunity_id": "moving_id"},
+          body={"reason": "客户预算取消"}, readback="moving"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/reopen", MOVE_OPP, params={"opportunity_id": "moving_id"},
+          readback="moving"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/won", MOVE_OPP, params={"opportunity_id": "moving_id"},
+          body={"reason": "签约"}, readback="moving"),
+    Route("GET", "/v1/tasks", LIST_OWNED, check="task_id"),
+    Route("POST", "/v1/tasks/{task_id}/complete", WRITE_CUSTOMER_RULED, readback="task"),
+    # --- documents (document-versioning) ---
+    Route("GET", "/v1/documents", LIST_DOCS, query=lambda w, r: {"opportunity_id": w.opportunity_id},
+          check="document_id"),
+    Route("GET", "/v1/documents/{document_id}/versions", READ_DOCS),
+    Route("GET", "/v1/document-versions/{version_id}", READ_DOCS, query={"include_content": "true"}),
+    Route("POST", "/v1/documents/versions", WRITE_DOCS, readback="documents",
+          body=lambda w, r: {"document_id": w.document_id, "opportunity_id": w.opportunity_id, "doc_type": "proposal",
+                             "title": "织机改造技术方案", "filename": "proposal.txt", "content_type": "text/plain",
+                             "content_base64": base64.b64encode(f"{r} 改的方案 {unique(r)}".encode()).decode()}),
+    # --- approvals ---
+    Route("GET", "/v1/approvals/{approval_id}", READ_APPROVAL),
+    Route("POST", "/v1/approvals", SUBMIT_APPROVAL, readback="approval",
+          body=lambda w, r: {"subject_type": "opportunity", "subject_id": w.opportunity_id, "reason": f"{r} 申请"}),
+    Route("POST", "/v1/approvals/{approval_id}/decision", DECIDE_APPROVAL, body={"decision": "approve"},
+          readback="approval"),
+    # --- payments (finance-reconciliation) ---
+    Route("POST", "/v1/payments", RECORD_PAYMENT, readback="payments",
+          body=lambda w, r: {"opportunity_id": w.opportunity_id, "amount": {"amount_minor": 100_000, "currency": "CNY"},
+                             "payer_name": "绍兴柯桥恒盛纺织有限公司", "reference": f"ACC-{unique(r)}"}),
+    # --- each user's own notifications, sign-in, probes ---
+    Route("GET", "/v1/notifications/stream", EVERYONE, stream=True),
+    Route("POST", "/v1/auth/token", EVERYONE, anonymous=True,
+          body=lambda w, r: {"username": USERS[r], "password": "demo"}),
+    Route("GET", "/.well-known/jwks.json", EVERYONE, anonymous=True),
+    Route("GET", "/healthz", EVERYONE, anonymous=True),
+    Route("GET", "/readyz", EVERYONE, anonymous=True),
+    Route("GET", "/metrics", EVERYONE, anonymous=True),
+]
+
+
+# --- the owner's objects -------------------------------------------------------------------------------------
+
+
+def ok(response: httpx.Response, *statuses: int) -> dict:
+    assert response.status_code in (statuses or (200, 201)), f"{response.request.method} {response.request.url}: " \
+        f"{response.status_code} {response.text[:500]}"
+    return response.json()
+
+
+def until(check: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"not within {timeout}s: {what}")
+
+
+@dataclass
+class World:
+    """The owner's objects, and how to make more of them."""
+
+    clients: dict[str, httpx.Client]
+    ids: dict[str, str] = field(default_factory=dict)
+    profiles: dict[str, dict] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self.__dict__["ids"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def owner(self) -> httpx.Client:
+        return self.clients["owner"]
+
+    @property
+    def admin(self) -> httpx.Client:
+        return self.clients["admin"]
+
+    def make(self, kind: str) -> str:
+        """A new object of the owner's, for a route that uses one up."""
+        if kind == "lead":
+            return ok(self.owner.post("/v1/leads", json=new_lead(self, "owner")), 201)["lead"]["lead_id"]
+        if kind == "customer":
+            body = {"name": f"嘉兴秀洲{unique('owner')}纺织有限公司", "credit_code": credit_code()}
+            return ok(self.owner.post("/v1/customers", json=body), 201)["customer"]["customer_id"]
+        raise KeyError(kind)
+
+
+def build_world(clients: dict[str, httpx.Client]) -> World:
+    world = World(clients)
+    owner, manager, admin, finance = clients["owner"], clients["manager"], clients["admin"], clients["finance"]
+    ids = world.ids
+    ids["rep_id"] = "zhangwei"
+
+    # Two teams: 华东一组 (王强: 张伟, 李娜) and 华东二组 (周敏: 吴昊).
+    team = {"team": "华东一组", "manager_id": "wangqiang", "languages": ["普通话"], "capacity": 30,
+            "daily_claim_limit": 5, "seniority": "senior"}
+    for rep_id, profile in (("zhangwei", {"name": "张伟", "region": "柯桥区", "native_place": "绍兴市"}),
+                            ("lina", {"name": "李娜", "region": "北仑区", "native_place": "宁波市"})):
+        world.profiles[rep_id] = team | profile
+        ok(manager.put(f"/v1/reps/{rep_id}", json=team | profile))
+    ok(clients["other_manager"].put("/v1/reps/wuhao", json={
+        "name": "吴昊", "team": "华东二组", "manager_id": "zhoumin", "region": "萧山区", "native_place": "杭州市"}))
+
+    # The owner's lead: entered by the manager, claimed by the owner from the pool.
+    pooled = ok(manager.post("/v1/leads", json=new_lead(world, "manager")), 201)["lead"]["lead_id"]
+    until(lambda: owner.post(f"/v1/leads/{pooled}/claim").status_code == 200, what="the owner claims a pool lead")
+    ids["lead_id"] = pooled
+
+    # A customer of the owner's with its decision chain, a private note, a call and a draft visit with a photo.
+    code = credit_code()
+    customer = ok(owner.post("/v1/customers", json={"name": f"绍兴柯桥{unique('c')}纺织有限公司", "credit_code": code,
+                                                    "industry": "纺织机械"}), 201)["customer"]
+    ids["customer_id"] = cid = customer["customer_id"]
+    ids["contact_id"] = ok(owner.post(f"/v1/customers/{cid}/contacts", json={
+        "name": "王总", "title": "采购经理", "purchase_role": "决策人"}), 201)["contact"]["contact_id"]
+    ids["note_id"] = ok(owner.post(f"/v1/customers/{cid}/notes", json={"text": "底价 95 万，王总偏好国产"}),
+                        201)["note"]["note_id"]
+    ok(owner.post(f"/v1/customers/{cid}/activities", json={"kind": "call", "summary": "首次电话"}), 201)
+    visit = ok(owner.post(f"/v1/customers/{cid}/activities", json={
+        "kind": "visit", "summary": "到厂拜访", "photo": base64.b64encode(jpeg()).decode(),
+        "photo_content_type": "image/jpeg"}), 201)["activity"]
+    ids["activity_id"] = visit["activity_id"]
+    ids["photo_id"] = visit.get("photo_id") or (visit.get("evidence") or {}).get("photo_id", "")
+    ids["follow_up_at"] = future(3)
+
+    # A pipeline without gates, the owner's opportunity of that customer (its contract ends within
+    # 30 days, so the renewal timer gives the owner a task) and another one to move through stages.
+    ids["pipeline_name"] = f"访问测试管线 {unique('setup')}"
+    ids["pipeline_id"] = ok(manager.post("/v1/pipelines", json=pipeline(ids["pipeline_name"])),
+                            201)["pipeline"]["pipeline_id"]
+    end = (datetime.now(UTC) + timedelta(days=12)).date().isoformat()
+    opportunity = ok(owner.post("/v1/opportunities", json={
+        "customer_name": customer["name"], "customer_credit_code": code, "name": "恒盛纺织 新厂房织机改造",
+        "amount": {"amount_minor": 120_000_000, "currency": "CNY"}, "product_line": "大型设备",
+        "contract_end_date": end, "decision_maker": "王总"}), 201)["opportunity"]
+    ids["opportunity_id"] = oid = opportunity["opportunity_id"]
+    ids["moving_id"] = ok(owner.post("/v1/opportunities", json={
+        "customer_name": customer["name"], "customer_credit_code": code, "name": "恒盛纺织 定型机",
+        "decision_maker": "王总"}), 201)["opportunity"]["opportunity_id"]
+
+    version = ok(owner.post("/v1/documents/versions", json={
+        "opportunity_id": oid, "doc_type": "proposal", "title": "织机改造技术方案", "filename": "proposal-v1.txt",
+        "content_type": "text/plain", "content_base64": base64.b64encode("方案 第1版 底价 95 万".encode()).decode()}),
+        201)["version"]
+    ids["document_id"], ids["version_id"] = version["document_id"], version["version_id"]
+    ids["approval_id"] = ok(owner.post("/v1/approvals", json={
+        "subject_type": "opportunity", "subject_id": oid, "document_version_id": version["version_id"],
+        "reason": "报价低于指导价 8%"}), 201)["approval"]["approval_id"]
+
+    # Finance-reconciliation learns of the opportunity from its event.
+    def paid() -> str:
+        response = finance.post("/v1/payments", json={
+            "opportunity_id": oid, "amount": {"amount_minor": 30_000_000, "currency": "CNY"},
+            "payer_name": customer["name"], "reference": f"ACC-{unique('setup')}"})
+        return response.json()["payment"]["payment_id"] if response.status_code == 201 else ""
+
+    ids["payment_id"] = until(paid, what="a payment against the owner's opportunity")
+
+    def task() -> str:
+        tasks = ok(owner.get("/v1/tasks", params={"opportunity_id": oid})).get("tasks", [])
+        return tasks[0]["task_id"] if tasks else ""
+
+    ids["task_id"] = until(task, what="the renewal task of the owner's opportunity")
+
+    # The active scoring formula: activating it again changes nothing.
+    saved = ok(manager.post("/v1/routing/formulas", json={"formula": "IF(近3月订单数>=3,80,40)"}), 201)
+    ids["formula_version"] = str(saved["version"]["version"])
+    ok(manager.post(f"/v1/routing/formulas/versions/{ids['formula_version']}/activate"))
+
+    # The manager's team is known to the opportunity service from rep events.
+    until(lambda: manager.get(f"/v1/customers/{cid}").status_code == 200, what="the manager sees the team's customer")
+    return world
+
+
+# --- reading back ---------------------------------------------------------------------------------------------
+
+
+def _get(client: httpx.Client, url: str, **params: Any) -> object:
+    response = client.get(url, params=params)
+    try:
+        return response.status_code, response.json()
+    except ValueError:
+        return response.status_code, response.text
+
+
+def readback(world: World, kind: str, params: dict[str, str]) -> object:
+    """What a refused write must leave as it was, read by admin and the owner."""
+    admin, owner = world.admin, world.owner
+    p = params
+    if kind == "lead":
+        return _get(admin, f"/v1/leads/{p['lead_id']}")
+    if kind == "lead_fields":
+        return _get(admin, "/v1/lead-fields")
+    if kind == "rep":
+        return _get(admin, "/v1/reps/zhangwei")
+    if kind == "routing":
+        return _get(admin, "/v1/routing/active")
+    if kind == "customer":
+        c = p["customer_id"]
+        return [_get(admin, f"/v1/customers/{c}"), _get(admin, f"/v1/customers/{c}/contacts"),
+                _get(owner, f"/v1/customers/{c}/notes"), _get(admin, f"/v1/customers/{c}/activities")]
+    if kind == "customers":
+        return _get(admin, "/v1/customers", owner_id="zhangwei", page_size=500)
+    if kind == "opportunity":
+        return _get(admin, f"/v1/opportunities/{world.opportunity_id}")
+    if kind == "moving":
+        return [_get(admin, f"/v1/opportunities/{world.moving_id}"),
+                _get(admin, f"/v1/opportunities/{world.moving_id}/history")]
+    if kind == "pipeline":
+        return _get(admin, f"/v1/pipelines/{world.pipeline_id}")
+    if kind == "task":
+        return _get(owner, "/v1/tasks", opportunity_id=world.opportunity_id)
+    if kind == "documents":
+        return [_get(admin, "/v1/documents", opportunity_id=world.opportunity_id),
+                _get(admin, f"/v1/documents/{world.document_id}/versions")]
+    if kind == "approval":
+        return _get(admin, f"/v1/approvals/{world.approval_id}")
+    if kind == "payments":
+        return _get(admin, f"/v1/opportunities/{world.opportunity_id}/payments")
+    raise KeyError(kind)
+
+
+# --- walking ----------------------------------------------------------------------------------------------------
+
+REFUSED = {401, 403, 404, NO, TAKEN}
+
+
+def judge(expected: object, response: httpx.Response, object_id: str) -> bool:
+    status = response.status_code
+    success = 200 <= status < 300
+    shown = bool(object_id) and object_id in response.text
+    if expected == OK:
+        return success and (not object_id or shown)
+    if expected == BLIND:
+        return success and not shown
+    if expected == HIDDEN:
+        return (success and not shown) or status in (403, 404)
+    if expected == PASS:
+        return success or status in (400, 409, 422)
+    if expected == NO:
+        return status in (403, 404)
+    if expected == TAKEN:
+        return status in (403, 404, 409)
+    return status == expected
+
+
+def value(spec: Any, world: World, role: str) -> Any:
+    return spec(world, role) if callable(spec) else spec
+
+
+def call(client: httpx.Client, route: Route, url: str, world: World, role: str) -> httpx.Response:
+    kwargs: dict[str, Any] = {}
+    if route.body is not None:
+        kwargs["json"] = value(route.body, world, role)
+    if route.query is not None:
+        kwargs["params"] = value(route.query, world, role)
+    if route.files is not None:
+        kwargs["files"] = value(route.files, world, role)
+    if route.stream:
+        with client.stream(route.method, url, **kwargs) as response:
+            return response  # the status is all we need; closing ends the stream
+    return client.request(route.method, url, **kwargs)
+
+
+def walk(route: Route, world: World, anonymous: httpx.Client) -> list[str]:
+    failures: list[str] = []
+    params = {name: world.ids.get(name, "") for name in _path_params(route.path)}
+    for name, source in route.params.items():
+        params[name] = world.ids.get(source, source)
+    for name, kind in route.fresh.items():
+        params[name] = world.make(kind)
+    url = route.path.format(**params)
+    label = f"{route.method} {route.path}"
+    object_id = world.ids.get(route.check, "") if route.check else ""
+
+    if not route.anonymous:
+        response = call(anonymous, route, url, world, "owner")
+        if response.status_code != 401:
+            failures.append(f"{label} | anonymous | expected 401 | got {response.status_code} {response.text[:160]}")
+
+    # Refused callers first, while the objects are as the owner left them; those allowed (who may use them up) last.
+    order = sorted(ROLES, key=lambda r: (route.expect[r] not in REFUSED, route.expect[r] in (OK, PASS)))
+    for role in order:
+        expected = route.expect[role]
+        client = world.clients[role]
+        check_changes = bool(route.readback) and expected in REFUSED
+        before = readback(world, route.readback, params) if check_changes else None
+        response = call(client, route, url, world, role)
+        if not judge(expected, response, object_id):
+            shown = " (the owner's object is in it)" if object_id and object_id in response.text else ""
+            failures.append(f"{label} | {role} ({USERS[role]}) | expected {expected} | got {response.status_code}"
+                            f"{shown} {response.text[:160]}")
+        if check_changes:
+            after = readback(world, route.readback, params)
+            if after != before:
+                failures.append(f"{label} | {role} ({USERS[role]}) | refused write changed {route.readback} | "
+                                f"got {response.status_code}: {_diff(before, after)}")
+    return failures
+
+
+def _path_params(path: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(path) if name]
+
+
+def _diff(before: object, after: object) -> str:
+    a, b = json.dumps(before, ensure_ascii=False, sort_keys=True), json.dumps(after, ensure_ascii=False, sort_keys=True)
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"...{a[max(0, start - 60):start + 100]}... -> ...{b[max(0, start - 60):start + 100]}..."
+
+
+def operations(base_url: str) -> set[tuple[str, str]]:
+    spec = httpx.get(f"{base_url}/openapi.json", timeout=10).json()
+    return {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops
+            if method in ("get", "post", "put", "patch", "delete")}
+
+
+def run(base_url: str, clients: dict[str, httpx.Client]) -> list[str]:
+    api = operations(base_url)
+    table = {(r.method, r.path) for r in ROUTES}
+    assert len(table) == len(ROUTES), "a route is in ROUTES twice"
+    failures = [f"{m} {p} | - | has no entry in ROUTES: say what each role gets" for m, p in sorted(api - table)]
+    failures += [f"{m} {p} | - | is in ROUTES but not served" for m, p in sorted(table - api)]
+    world = build_world(clients)
+    with httpx.Client(base_url=base_url, timeout=15) as anonymous:
+        for route in ROUTES:
+            if (route.method, route.path) in api:
+                failures += walk(route, world, anonymous)
+    return failures
+
+
+def test_every_route_as_every_role(stack: Stack, as_user) -> None:
+    clients = {role: as_user(user).client for role, user in USERS.items()}
+    failures = run(stack.gateway_url, clients)
+    assert not failures, f"{len(failures)} access failures (route | role | expected | got):\n" + "\n".join(failures)
