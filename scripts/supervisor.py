@@ -15,12 +15,13 @@ it) stops the whole stack with exit code 75: waiting would not free the
 port, and the caller can start again on other ports. The same failure on a
 restart is an ordinary exit and is retried.
 
-SIGINT or SIGTERM stops every process (SIGTERM, then SIGKILL after 10 s);
+SIGINT or SIGTERM stops every process (SIGTERM, then SIGKILL after 10 s),
+those named with --stop-last (NATS) once all the others have stopped;
 another one a second or more later kills them at once. Each process runs in a session of its
 own so a Ctrl-C in the terminal reaches only the supervisor, and on Linux
 each is told to stop when the supervisor dies.
 
-Usage: python scripts/supervisor.py --procfile Procfile [--cwd DIR] [--pid-dir DIR]
+Usage: python scripts/supervisor.py --procfile Procfile [--cwd DIR] [--pid-dir DIR] [--stop-last NAME]
 The environment is passed to every process; --pid-dir holds <name>.pid
 while a process runs."""
 
@@ -106,8 +107,12 @@ class Supervisor:
         backoff: Backoff = Backoff(),
         pid_dir: Path | None = None,
         kill_wait_s: float = 10.0,
+        stop_last: frozenset[str] = frozenset(),
     ) -> None:
         self.processes = processes
+        # Stopped only once every other process has stopped (e.g. NATS, which the others drain into).
+        self.stop_last = stop_last
+        self.others_stopped = asyncio.Event()
         self.env = env
         self.cwd = cwd
         self.backoff = backoff
@@ -131,8 +136,10 @@ class Supervisor:
             loop.add_signal_handler(sig, self._on_signal, sig)
         if self.pid_dir:
             self.pid_dir.mkdir(parents=True, exist_ok=True)
-        keepers = [asyncio.create_task(self._keep(name, cmd), name=name) for name, cmd in self.processes.items()]
-        await asyncio.gather(*keepers)
+        keepers = {name: asyncio.create_task(self._keep(name, cmd), name=name) for name, cmd in self.processes.items()}
+        await asyncio.gather(*(task for name, task in keepers.items() if name not in self.stop_last))
+        self.others_stopped.set()
+        await asyncio.gather(*keepers.values())
         if self.port_in_use:
             self.say(f"stopped: {self.port_in_use}")
             return EXIT_PORT_IN_USE
@@ -222,6 +229,10 @@ class Supervisor:
         stopping = asyncio.create_task(self.stopping.wait())
         try:
             await asyncio.wait({exited, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not exited.done() and name in self.stop_last:
+                others = asyncio.create_task(self.others_stopped.wait())
+                await asyncio.wait({exited, others}, return_when=asyncio.FIRST_COMPLETED)
+                others.cancel()
             if not exited.done():
                 self.say(f"sending SIGTERM to {name} (pid {child.pid})")
                 self._send(child, signal.SIGTERM)
@@ -260,8 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--procfile", type=Path, required=True)
     parser.add_argument("--cwd", type=Path, default=None)
     parser.add_argument("--pid-dir", type=Path, default=None)
+    parser.add_argument("--stop-last", action="append", default=[], help="a process stopped after all the others")
     args = parser.parse_args(argv)
-    supervisor = Supervisor(read_procfile(args.procfile), env=dict(os.environ), cwd=args.cwd, pid_dir=args.pid_dir)
+    supervisor = Supervisor(
+        read_procfile(args.procfile),
+        env=dict(os.environ),
+        cwd=args.cwd,
+        pid_dir=args.pid_dir,
+        stop_last=frozenset(args.stop_last),
+    )
     return asyncio.run(supervisor.run())
 
 

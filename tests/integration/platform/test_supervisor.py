@@ -79,3 +79,22 @@ async def test_a_port_taken_on_the_first_start_stops_the_stack_with_its_own_exit
     assert "server exited (exit code 1): a port it needs is in use; stopping every process" in log
     assert "Address already in use" in log and "steady stopped" in log
     assert "restarting" not in log
+
+
+async def test_a_process_named_to_stop_last_is_stopped_after_every_other(tmp_path: Path):
+    # "slow" takes a second to stop; "broker" must still run until it has.
+    slow = (
+        f"exec {PY} -c \"import signal, sys, time; "
+        "signal.signal(signal.SIGTERM, lambda *a: (time.sleep(1), print('slow done', flush=True), sys.exit(0))); "
+        "print('up', flush=True); time.sleep(600)\""
+    )
+    out = io.StringIO()
+    supervisor = Supervisor(
+        {"broker": STEADY, "slow": slow}, output=out, pid_dir=tmp_path / "run", stop_last=frozenset({"broker"})
+    )
+    running = asyncio.create_task(supervisor.run(handle_signals=False))
+    await eventually(lambda: out.getvalue().count("| up") == 2)
+    supervisor.stop()
+    assert await asyncio.wait_for(running, 15) == 0
+    log = out.getvalue()
+    assert log.index("slow stopped") < log.index("sending SIGTERM to broker") < log.index("broker stopped")
