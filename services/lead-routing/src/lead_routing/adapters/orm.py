@@ -11,6 +11,11 @@
   object {tenant field name: number | text | list of text}, checked against
   `lead_custom_fields`. created_by is who entered it (a partner sees only
   these). closed_at/closed_by/lost_reason are set on conversion or loss.
+  touches: JSON list of every intake, first first ({source, at (ISO), channel,
+  campaign, created_by, contact_name, phone}); NULL on rows stored before
+  touches were kept (their source and created_at are the one touch).
+  coordinates_source: "typed", "district" or "city" (a division's centroid,
+  approximate), "" without coordinates.
 `reps` — rep profiles, key (tenant_id, rep_id = the user id): team,
   manager_id, region (销售员所在地: a district or city name), native_place
   (籍贯), languages/industries (JSON lists), seniority
@@ -66,6 +71,8 @@ leads = sa.Table(
     sa.Column("lost_reason", sa.String(500)),
     sa.Column("closed_by", sa.String(64)),
     sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("touches", sa.JSON),
+    sa.Column("coordinates_source", sa.String(10), nullable=False, server_default=""),
 )
 
 lead_custom_fields = sa.Table(

@@ -15,6 +15,11 @@
   one assignment with ended_at NULL.
 `cooldowns` — a rep may not claim or be given a lead again before `until`.
 `rep_wins` — customers a rep won (from opportunity.closed), with location.
+`owner_changes` — every change of a lead's owner: change ("claim", "manager",
+  "auto", "reroute", "release", "reclaim", "intake", "convert"), who, the
+  owners before and after (NULL = the pool), the assignment it made (if any),
+  the reason (release, reclaim) and details {score, rank, candidates, summary}.
+  The explanation of a lead is its latest row.
 """
 
 import sqlalchemy as sa
@@ -139,4 +144,21 @@ rerank_requests = sa.Table(
     sa.Column("request_id", sa.String(36), nullable=False),
     sa.Column("reason", sa.String(50), nullable=False),
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+owner_changes = sa.Table(
+    "owner_changes",
+    metadata,
+    sa.Column("change_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("lead_id", sa.String(36), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("change", sa.String(20), nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=False),
+    sa.Column("previous_owner_id", sa.String(64)),
+    sa.Column("owner_id", sa.String(64)),
+    sa.Column("assignment_id", sa.String(36)),
+    sa.Column("reason", sa.String(500), nullable=False, server_default=""),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Index("ix_owner_changes_lead", "tenant_id", "lead_id", "at"),
 )

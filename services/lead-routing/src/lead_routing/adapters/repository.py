@@ -14,9 +14,12 @@ from crm_shared.clock import as_utc
 from crm_shared.context import Caller
 from crm_shared.db import in_chunks, insert_unless_taken
 from lead_routing.adapters.orm import lead_custom_fields, lead_imports, leads, rep_outcomes, reps
+from lead_routing.adapters.orm_routing import owner_changes
+from lead_routing.adapters.routing_repository import owner_change_row
 from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.imports import ImportReport
-from lead_routing.domain.model import Lead
+from lead_routing.domain.model import Lead, Touch
+from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.reps import Leave, Rep, SegmentRate
 
 
@@ -26,6 +29,8 @@ def _to_lead(row: sa.Row) -> Lead:
         data[name] = as_utc(data[name]) if data[name] is not None else None
     data["industry_tags"] = tuple(data["industry_tags"] or ())
     data["custom_fields"] = dict(data["custom_fields"] or {})
+    data["touches"] = tuple(Touch.from_json(t) for t in data.get("touches") or ())
+    data["coordinates_source"] = data.get("coordinates_source") or ""
     return Lead(**data)
 
 
@@ -33,6 +38,7 @@ def _lead_values(lead: Lead) -> dict[str, Any]:
     values = asdict(lead)
     values["industry_tags"] = list(lead.industry_tags)
     values["custom_fields"] = dict(lead.custom_fields)
+    values["touches"] = [t.to_json() for t in lead.touches]
     return values
 
 
@@ -42,6 +48,10 @@ class LeadRepository:
 
     async def add(self, lead: Lead) -> None:
         await self.session.execute(sa.insert(leads).values(**_lead_values(lead)))
+
+    async def add_owner_change(self, tenant_id: str, change: OwnerChange) -> None:
+        """Why the lead's owner changed (an intake by a rep, a conversion from the pool)."""
+        await self.session.execute(sa.insert(owner_changes).values(**owner_change_row(tenant_id, change)))
 
     async def get(self, tenant_id: str, lead_id: str) -> Lead | None:
         row = (

@@ -19,6 +19,7 @@ from lead_routing.adapters.orm_routing import (
     assignments,
     cooldowns,
     lead_routes,
+    owner_changes,
     pool_pushes,
     pool_scores,
     rep_wins,
@@ -26,6 +27,7 @@ from lead_routing.adapters.orm_routing import (
     rule_audit,
     rule_versions,
 )
+from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.rules import RepState, today_on_leave
 from lead_routing.domain.sla import business_day
 
@@ -400,6 +402,32 @@ class RoutingRepository:
         for chunk in in_chunks(list(rows)):
             await self.session.execute(sa.insert(assignments), list(chunk))
 
+    async def add_owner_changes(self, tenant_id: str, changes: Sequence[OwnerChange]) -> None:
+        rows = [owner_change_row(tenant_id, c) for c in changes]
+        for chunk in in_chunks(rows):
+            await self.session.execute(sa.insert(owner_changes), list(chunk))
+
+    async def latest_owner_change(self, tenant_id: str, lead_id: str) -> OwnerChange | None:
+        row = (
+            await self.session.execute(
+                sa.select(owner_changes)
+                .where(owner_changes.c.tenant_id == tenant_id, owner_changes.c.lead_id == lead_id)
+                .order_by(owner_changes.c.at.desc(), owner_changes.c.change_id.desc())
+                .limit(1)
+            )
+        ).first()
+        return _owner_change(_row(row)) if row else None
+
+    async def assignment(self, tenant_id: str, assignment_id: str) -> dict[str, Any] | None:
+        row = (
+            await self.session.execute(
+                sa.select(assignments).where(
+                    assignments.c.tenant_id == tenant_id, assignments.c.assignment_id == assignment_id
+                )
+            )
+        ).first()
+        return _row(row) if row else None
+
     async def end_current_assignments(self, tenant_id: str, lead_ids: Sequence[str], reason: str, at: datetime) -> None:
         """End the open assignments of these leads (they change hands)."""
         for chunk in in_chunks(list(lead_ids)):
@@ -532,3 +560,37 @@ class RoutingRepository:
             )
         )
         await self.session.execute(sa.insert(rep_wins).values(tenant_id=tenant_id, **values))
+
+
+def owner_change_row(tenant_id: str, c: OwnerChange) -> dict[str, Any]:
+    """The owner_changes row of a change (also written by the lead repository)."""
+    return {
+        "change_id": new_id(),
+        "tenant_id": tenant_id,
+        "lead_id": c.lead_id,
+        "at": c.at,
+        "change": c.change,
+        "actor_id": c.actor_id,
+        "previous_owner_id": c.previous_owner_id,
+        "owner_id": c.owner_id,
+        "assignment_id": c.assignment_id,
+        "reason": c.reason[:500],
+        "details": c.details(),
+    }
+
+
+def _owner_change(row: dict[str, Any]) -> OwnerChange:
+    details = row.get("details") or {}
+    return OwnerChange(
+        change=row["change"],
+        lead_id=row["lead_id"],
+        actor_id=row["actor_id"],
+        at=row["at"],
+        previous_owner_id=row.get("previous_owner_id"),
+        owner_id=row.get("owner_id"),
+        reason=row.get("reason") or "",
+        score=details.get("score"),
+        rank=int(details.get("rank") or 0),
+        candidates=int(details.get("candidates") or 0),
+        assignment_id=row.get("assignment_id"),
+    )

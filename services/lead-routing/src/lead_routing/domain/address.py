@@ -7,6 +7,7 @@ guessed into one of them."""
 
 from __future__ import annotations
 
+import csv
 import importlib.resources
 import sys
 import types
@@ -31,6 +32,7 @@ class Place:
 
 
 _MUNICIPAL = ("市辖区", "县")
+_MUNICIPALITIES = ("11", "12", "31", "50")  # 行政区划 codes of 北京, 天津, 上海, 重庆
 _SUFFIXES = ("自治县", "自治旗", "林区", "新区", "区", "县", "市", "旗")
 
 
@@ -161,3 +163,38 @@ def strip_place_prefix(name: str) -> str:
                 stripped = True
                 break
     return name
+
+
+@cache
+def _centroids() -> dict[str, tuple[float, float]]:
+    """adcode (6 digits) -> (latitude, longitude) of the division's centre,
+    from the coordinates cpca ships with its division table."""
+    _cpca()  # imported first: the resources package belongs to it
+    out: dict[str, tuple[float, float]] = {}
+    with importlib.resources.files("cpca.resources").joinpath("adcodes.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            try:
+                lat, lng = float(row["latitude"]), float(row["longitude"])
+            except (TypeError, ValueError):
+                continue
+            if -90 <= lat <= 90 and -180 <= lng <= 180:
+                out[row["adcode"][:6]] = (lat, lng)
+    return out
+
+
+def centroid(adcode: str) -> tuple[float, float, str] | None:
+    """Approximate coordinates of a place known by its 行政区划 code: the
+    district's centre, else its city's (a municipality's: the municipality's),
+    as (latitude, longitude, "district" | "city"); None when neither is known."""
+    code = adcode[:6]
+    if len(code) != 6 or not code.isdigit():
+        return None
+    table = _centroids()
+    if not code.endswith("00") and code in table:
+        return (*table[code], "district")
+    city = code[:4] + "00"
+    if not city.endswith("0000") and city in table:
+        return (*table[city], "city")
+    if code[:2] in _MUNICIPALITIES and code[:2] + "0000" in table:  # 北京, 天津, 上海, 重庆: their own city
+        return (*table[code[:2] + "0000"], "city")
+    return None  # a province alone is too coarse to stand for a place

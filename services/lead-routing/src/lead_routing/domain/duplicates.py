@@ -166,13 +166,16 @@ def _scores(name: str, names: list[str]) -> np.ndarray:
 
 def merge(existing: Lead, new: Lead, now: datetime) -> Lead:
     """Fill what the existing lead does not know yet; never overwrite.
-    Tags are added to the existing ones; custom values fill missing names."""
+    Tags are added to the existing ones; custom values fill missing names.
+    The new lead's touches (source, channel, campaign, time, contact) are
+    added to the existing ones; typed coordinates replace approximate ones."""
 
     def keep(name: str) -> object:
         old = getattr(existing, name)
         return old if old not in (None, "") else getattr(new, name)
 
-    coordinates = existing.latitude is not None
+    # Typed coordinates win over a district's centroid, which wins over a city's.
+    coordinates = existing.latitude is not None and _precision(existing) >= _precision(new)
     if not (existing.city or existing.district):
         place = (new.province, new.city, new.district, new.adcode)
     elif not existing.district and new.district and new.city == existing.city:
@@ -188,10 +191,19 @@ def merge(existing: Lead, new: Lead, now: datetime) -> Lead:
         adcode=place[3],
         latitude=existing.latitude if coordinates else new.latitude,
         longitude=existing.longitude if coordinates else new.longitude,
+        coordinates_source=existing.coordinates_source if coordinates else new.coordinates_source,
+        touches=(*existing.all_touches, *new.all_touches),  # every source keeps its attribution
         industry_tags=tuple(dict.fromkeys((*existing.industry_tags, *new.industry_tags))),
         custom_fields={**new.custom_fields, **existing.custom_fields},
         updated_at=now,
     )
+
+
+def _precision(lead: Lead) -> int:
+    """How exact a lead's coordinates are: typed 3, a district's centre 2, a city's 1, none 0."""
+    if lead.latitude is None:
+        return 0
+    return {"district": 2, "city": 1}.get(lead.coordinates_source, 3)  # "" on a lead stored before: typed
 
 
 _FILLED = (

@@ -6,14 +6,15 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import phonenumbers
 from stdnum.cn import uscc
 
-from crm_shared.domain.errors import FailedPrecondition, Validator
-from lead_routing.domain.address import Place, resolve
+from crm_shared.domain.errors import FailedPrecondition, Validator, Violation
+from crm_shared.money import check_amount
+from lead_routing.domain.address import Place, centroid, resolve
 
 SOURCES = ("展会扫码", "百度爱采购", "抖音本地推", "官网表单", "伙伴报备", "导入", "手工录入")
 # Names the channels went by before; kept so old forms and files still load.
@@ -26,6 +27,47 @@ MAX_TAGS = 20
 MAX_TAG_LENGTH = 30
 MAX_TEXT = 200
 TAG_SPLIT = re.compile(r"[,，、;；|/\n]+")
+
+
+COORDINATES_TYPED = "typed"
+APPROXIMATE = ("district", "city")  # a division's centroid, finest first
+MAX_ATTRIBUTION = 100  # characters of a touch's channel or campaign
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One intake of a lead (multi-touch attribution): its source tag, the
+    channel and campaign it named, when, who entered it, and the contact it
+    gave. The first intake is the first touch; each duplicate merged into the
+    lead adds one."""
+
+    source: str
+    at: datetime
+    channel: str = ""
+    campaign: str = ""
+    created_by: str = ""
+    contact_name: str = ""
+    phone: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "source": self.source,
+            "at": self.at.isoformat(),
+            "channel": self.channel,
+            "campaign": self.campaign,
+            "created_by": self.created_by,
+            "contact_name": self.contact_name,
+            "phone": self.phone,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Touch:
+        at = datetime.fromisoformat(str(data["at"]))
+        return cls(
+            source=str(data.get("source", "")),
+            at=at if at.tzinfo else at.replace(tzinfo=UTC),
+            **{k: str(data.get(k) or "") for k in ("channel", "campaign", "created_by", "contact_name", "phone")},
+        )
 
 
 @dataclass(frozen=True)
@@ -54,6 +96,8 @@ class LeadData:
     budget_attribution: str = ""
     content_preference: str = ""
     custom_fields: Mapping[str, Any] = field(default_factory=dict)
+    channel: str = ""
+    campaign: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +134,25 @@ class Lead:
     lost_reason: str | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
+    touches: tuple[Touch, ...] = ()
+    coordinates_source: str = ""  # COORDINATES_TYPED, one of APPROXIMATE, or "" (none)
+
+    @property
+    def all_touches(self) -> tuple[Touch, ...]:
+        """Every intake, first first; a lead stored before touches were kept
+        has its own source and time as its one touch."""
+        if self.touches:
+            return self.touches
+        return (Touch(self.source, self.created_at, created_by=self.created_by),)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct sources of the touches, in the order they first came."""
+        return tuple(dict.fromkeys(t.source for t in self.all_touches))
+
+    @property
+    def coordinates_approximate(self) -> bool:
+        return self.coordinates_source in APPROXIMATE
 
     @property
     def division(self) -> str:
@@ -110,9 +173,17 @@ class Lead:
             return self.owner_id == user_id or self.owner_id in managed
         return self.owner_id == user_id
 
-    def convert(self, opportunity_name: str, converter_id: str, now: datetime) -> Lead:
-        """A pool lead converted by a rep becomes theirs."""
+    def convert(self, opportunity_name: str, converter_id: str, now: datetime, *, claim_first: bool = False) -> Lead:
+        """A pool lead converted by a manager or admin becomes theirs. With
+        `claim_first` (a rep converting) a pool lead is refused: a rep takes a
+        pool lead by claiming it, where the daily claim limit, capacity, the
+        route's candidates and any cool-down apply."""
         self._require_open()
+        if claim_first and self.owner_id is None:
+            raise FailedPrecondition(
+                f"lead {self.lead_id} is in the pool; claim it before converting it",
+                [Violation("lead", self.lead_id, "is in the pool: claim it first (POST /v1/leads/{id}/claim)")],
+            )
         name = opportunity_name.strip() or f"{self.company_name} 商机"
         return replace(
             self,
@@ -198,12 +269,8 @@ def normalise_tags(values: Any, v: Validator, field: str) -> tuple[str, ...]:
 
 
 def _money(amount: int | None, currency: str, v: Validator, field: str) -> None:
-    if amount is None:
-        return
-    if amount < 0:
-        v.add(f"{field}.amount_minor", "must not be negative")
-    if currency not in CURRENCIES:
-        v.add(f"{field}.currency", f"must be one of {', '.join(CURRENCIES)}")
+    """The one money rule (crm_shared.money): not negative, at most 10^15 分, an accepted currency."""
+    check_amount(v, field, amount, currency, currencies=CURRENCIES)
 
 
 def _coordinates(lat: float | None, lng: float | None, v: Validator) -> None:
@@ -305,11 +372,19 @@ def new_lead(
         if len(getattr(data, name).strip()) > 100:
             v.add(name, "is longer than 100 characters")
     custom = check_custom_values(data.custom_fields, custom_types or {}, v)
+    for name in ("channel", "campaign"):
+        if len(getattr(data, name).strip()) > MAX_ATTRIBUTION:
+            v.add(name, f"is longer than {MAX_ATTRIBUTION} characters")
     v.check()
 
     given = "".join(x.strip() for x in (data.province, data.city, data.district, data.address))
     if place is None:
         place = resolve(given) if given else Place()
+    latitude, longitude, coordinates_source = data.latitude, data.longitude, COORDINATES_TYPED
+    if latitude is None:
+        # No coordinates typed: the district's centroid, else the city's (approximate).
+        found = centroid(place.adcode) if place.adcode else None
+        latitude, longitude, coordinates_source = found or (None, None, "")
     return Lead(
         lead_id=lead_id,
         tenant_id=tenant_id,
@@ -324,8 +399,9 @@ def new_lead(
         district=place.district or data.district.strip(),
         adcode=place.adcode,
         address=data.address.strip(),
-        latitude=data.latitude,
-        longitude=data.longitude,
+        latitude=latitude,
+        longitude=longitude,
+        coordinates_source=coordinates_source,
         industry_tags=tags,
         budget_minor=data.budget_minor,
         currency=data.currency or "CNY",
@@ -341,6 +417,17 @@ def new_lead(
         created_by=created_by,
         created_at=now,
         updated_at=now,
+        touches=(
+            Touch(
+                source=source,
+                at=now,
+                channel=data.channel.strip(),
+                campaign=data.campaign.strip(),
+                created_by=created_by,
+                contact_name=data.contact_name.strip(),
+                phone=e164 or "",
+            ),
+        ),
     )
 
 

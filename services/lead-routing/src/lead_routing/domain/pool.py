@@ -56,6 +56,13 @@ class Pool:
             end = min(end, start + limit)
         return list(zip(self.rep_idx[start:end].tolist(), self.score[start:end].tolist(), strict=True))
 
+    def rank_of(self, i: int, r: int | None) -> tuple[int, int]:
+        """Rep index r's place among lead i's candidates (1 = best; 0 when not
+        among them) and how many candidates the lead has."""
+        start, end = self.groups.get(i, (0, 0))
+        hit = np.flatnonzero(self.rep_idx[start:end] == r) if r is not None else ()
+        return (int(hit[0]) + 1 if len(hit) else 0), end - start
+
     def score_of(self, i: int, r: int) -> float | None:
         """Lead i's score with rep index r; None if r is not among its candidates."""
         start, end = self.groups.get(i, (0, 0))

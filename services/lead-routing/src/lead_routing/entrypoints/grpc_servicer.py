@@ -49,6 +49,21 @@ def lead_message(lead: Lead) -> pb.Lead:
         division=lead.division,
         lost_reason=lead.lost_reason or "",
         closed_at=timestamp(lead.closed_at),
+        touches=[
+            pb.LeadTouch(
+                source=t.source,
+                channel=t.channel,
+                campaign=t.campaign,
+                at=timestamp(t.at),
+                created_by=t.created_by,
+                contact_name=t.contact_name,
+                phone=t.phone,
+            )
+            for t in lead.all_touches
+        ],
+        sources=list(lead.sources),
+        coordinates_source=lead.coordinates_source if lead.latitude is not None else "",
+        coordinates_approximate=lead.coordinates_approximate,
     )
 
 
@@ -86,13 +101,21 @@ def lead_data(request: pb.IngestLeadRequest) -> LeadData:
         budget_attribution=request.budget_attribution,
         content_preference=request.content_preference,
         custom_fields=json_format.MessageToDict(request.custom_fields),
+        channel=request.channel,
+        campaign=request.campaign,
     )
 
 
 def _duplicate(done: Ingested) -> pb.DuplicateMatch | None:
     if done.match is None:
         return None
-    return pb.DuplicateMatch(matched_lead_id=done.match.lead.lead_id, matched_by=done.match.matched_by, merged=done.merged)
+    return pb.DuplicateMatch(
+        matched_lead_id=done.match.lead.lead_id,
+        matched_by=done.match.matched_by,
+        merged=done.merged,
+        # a caller who may not see the lead hears only its id
+        sources=list(done.lead.sources) if done.merged and done.visible else [],
+    )
 
 
 def _rate(row: SegmentRate) -> pb.SegmentConversion:

@@ -12,6 +12,7 @@ from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.paging import page_size
+from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.rules import Explanation, Route, new_route
 from lead_routing.service_layer.routing_handlers import RoutingHandlers
 
@@ -83,22 +84,48 @@ def assignment_message(a: dict[str, Any]) -> pb.Assignment:
     return msg
 
 
-def explanation_message(lead_id: str, a: dict[str, Any], e: Explanation) -> pb.Explanation:
-    return pb.Explanation(
-        lead_id=lead_id,
-        assignment=assignment_message(a),
-        route_id=e.route_id,
-        route_name=e.route_name,
-        route_condition=e.route_condition,
-        routes_version=e.routes_version,
-        formula=e.formula,
-        formula_version=e.formula_version,
-        score=e.score,
-        terms=[pb.FormulaTerm(term=t, value=v) for t, v in e.terms],
-        runners_up=[pb.Candidate(rep_id=r, score=s) for r, s in e.runners_up],
-        capacity=e.capacity,
-        open_leads=e.open_leads,
-    )
+def explanation_message(
+    lead_id: str, change: OwnerChange | None, a: dict[str, Any] | None, e: Explanation | None
+) -> pb.Explanation:
+    out = pb.Explanation(lead_id=lead_id)
+    if a is not None and e is not None:
+        out.MergeFrom(
+            pb.Explanation(
+                assignment=assignment_message(a),
+                route_id=e.route_id,
+                route_name=e.route_name,
+                route_condition=e.route_condition,
+                routes_version=e.routes_version,
+                formula=e.formula,
+                formula_version=e.formula_version,
+                score=e.score,
+                terms=[pb.FormulaTerm(term=t, value=v) for t, v in e.terms],
+                runners_up=[pb.Candidate(rep_id=r, score=s) for r, s in e.runners_up],
+                capacity=e.capacity,
+                open_leads=e.open_leads,
+                rank=e.rank,
+                candidates=e.candidates,
+                change=a["mode"],
+                actor_id=a["actor_id"],
+                owner_id=a["rep_id"],
+                changed_at=timestamp(a["assigned_at"]),
+            )
+        )
+    if change is not None:
+        out.MergeFrom(
+            pb.Explanation(
+                change=change.change,
+                actor_id=change.actor_id,
+                rank=change.rank,
+                candidates=change.candidates,
+                reason=change.reason,
+                previous_owner_id=change.previous_owner_id or "",
+                owner_id=change.owner_id or "",
+                changed_at=timestamp(change.at),
+                summary=change.summary,
+            )
+        )
+    return out
 
 
 def _offset(token: str) -> int:
@@ -254,5 +281,5 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
     async def GetExplanation(
         self, request: pb.GetExplanationRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetExplanationResponse:
-        a, e = await self.handlers.explanation(current_caller(), request.lead_id)
-        return pb.GetExplanationResponse(explanation=explanation_message(request.lead_id, a, e))
+        change, a, e = await self.handlers.explanation(current_caller(), request.lead_id)
+        return pb.GetExplanationResponse(explanation=explanation_message(request.lead_id, change, a, e))

@@ -20,12 +20,14 @@ from crm_shared.domain.errors import (
     PermissionDenied,
 )
 from crm_shared.ids import new_id
+from crm_shared.money import validate_amount
 from crm_shared.paging import decode_token, encode_token, page_size
 from lead_routing.domain.address import Place, resolve_many
 from lead_routing.domain.catalogue import STANDARD
 from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
 from lead_routing.domain.imports import COLUMNS, ImportReport, RowOutcome, column_for, parse_rows
 from lead_routing.domain.model import PARTNER_SOURCE, Lead, LeadData, check_field_definition, new_lead
+from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.reps import (
     Rep,
     RepInput,
@@ -107,15 +109,28 @@ class LeadHandlers:
         if match and existing and existing.status == "open":
             merged = merge(existing, lead, uow.clock.now())
             await uow.leads.update(merged)
+            touch = lead.all_touches[0]
             await uow.publish(
                 "lead.merged",
                 merged.tenant_id,
                 merged.lead_id,
-                lead_pb2.LeadMerged(lead_id=merged.lead_id, matched_by=match.matched_by, source=lead.source),
+                lead_pb2.LeadMerged(
+                    lead_id=merged.lead_id,
+                    matched_by=match.matched_by,
+                    source=lead.source,
+                    sources=list(merged.sources),
+                    channel=touch.channel,
+                    campaign=touch.campaign,
+                ),
             )
             return Ingested(merged, match, True, await self._visible(uow, caller, merged))
         # A converted or lost lead is history: keep the new enquiry, say what it matched.
         await uow.leads.add(lead)
+        if lead.owner_id:  # a rep's own lead is theirs from the start
+            await uow.leads.add_owner_change(
+                lead.tenant_id,
+                OwnerChange("intake", lead.lead_id, caller.user_id, lead.created_at, None, lead.owner_id),
+            )
         await uow.publish(
             "lead.created",
             lead.tenant_id,
@@ -207,10 +222,18 @@ class LeadHandlers:
 
     async def convert(self, caller: Caller, lead_id: str, opportunity_name: str, amount: Money | None) -> Lead:
         caller.require_role("rep", "manager", "admin")
+        if amount is not None:
+            validate_amount("expected_amount", amount.amount_minor, amount.currency or "CNY")
         async with self.uow() as uow:
             lead = await self._get_visible(uow, caller, lead_id)
-            converted = lead.convert(opportunity_name, caller.user_id, uow.clock.now())
+            now = uow.clock.now()
+            converted = lead.convert(opportunity_name, caller.user_id, now, claim_first=caller.role == "rep")
             await uow.leads.update(converted)
+            if converted.owner_id != lead.owner_id:  # a pool lead becomes the converting manager's or admin's
+                await uow.leads.add_owner_change(
+                    converted.tenant_id,
+                    OwnerChange("convert", converted.lead_id, caller.user_id, now, None, converted.owner_id),
+                )
             if converted.owner_id:
                 await uow.reps.count_outcome(
                     converted.tenant_id, converted.owner_id, outcome_segments(converted), converted=True
@@ -237,6 +260,8 @@ class LeadHandlers:
                     latitude=converted.latitude,
                     longitude=converted.longitude,
                     industry_tags=list(converted.industry_tags),
+                    sources=list(converted.sources),
+                    coordinates_approximate=converted.coordinates_approximate,
                 ),
             )
             await uow.commit()

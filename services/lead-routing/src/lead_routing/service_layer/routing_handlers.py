@@ -26,6 +26,7 @@ from crm_shared.logs import get_logger
 from lead_routing.domain.assignment import assign_optimal
 from lead_routing.domain.catalogue import catalogue
 from lead_routing.domain.formula import FieldSpec
+from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.pool import DEFAULT_ROUTE, Pool, Push, assignment_pushes, high_match_pushes, rank_pool
 from lead_routing.domain.ranking import explain_pair
 from lead_routing.domain.rules import (
@@ -46,6 +47,7 @@ from lead_routing.domain.sla import (
     IDLE_AFTER,
     TakeCheck,
     business_day_bounds,
+    business_time,
     check_take,
     cooldown_until,
     first_touch_due,
@@ -449,7 +451,7 @@ class RoutingHandlers:
         await uow.routing.end_current_assignments(tenant_id, lead_ids, "reassigned", now)
         rep_index = {r.rep_id: k for k, r in enumerate(pool.reps)}
         load: dict[str, int] = {}  # each rep's open leads as this batch goes
-        rows, events, given = [], [], []
+        rows, events, given, changes = [], [], [], []
         for i, rep in picks:
             lead = pool.leads[i]
             lead["owner_id"] = rep.rep_id  # the pool's view too: no pushes about a lead given away
@@ -458,6 +460,21 @@ class RoutingHandlers:
             values |= {"tenant_id": tenant_id, "mode": mode, "actor_id": actor}
             load[rep.rep_id] += 1
             rows.append(values)
+            why = values["explanation"]
+            changes.append(
+                OwnerChange(
+                    change=mode,
+                    lead_id=lead["lead_id"],
+                    actor_id=actor,
+                    at=now,
+                    previous_owner_id=expected_owner,
+                    owner_id=rep.rep_id,
+                    score=values["score"],
+                    rank=why["rank"],
+                    candidates=why["candidates"],
+                    assignment_id=values["assignment_id"],
+                )
+            )
             events.append(
                 (
                     "lead.assigned",
@@ -478,6 +495,7 @@ class RoutingHandlers:
             if actor != rep.rep_id:  # given to them (auto, manager, reroute): tell them; a claimer knows
                 given.append((rep.rep_id, lead, values["first_touch_due"]))
         await uow.routing.add_assignments(rows)
+        await uow.routing.add_owner_changes(tenant_id, changes)
         pushes = [self._notification(tenant_id, p, group=False) for p in assignment_pushes(given)]
         await uow.publish_many(events + pushes)
         return rows
@@ -495,6 +513,7 @@ class RoutingHandlers:
             score = pool.rules.formula.score({**lead_vals, **rep_vals}).value
         terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, rep_vals, pool.rules.formula)]
         runners_up = [(pool.reps[k].rep_id, s) for k, s in pool.candidates(i, RUNNERS_UP + 1) if k != r]
+        rank, candidates = pool.rank_of(i, r)
         explanation = Explanation(
             route_id=route.route_id if cr else "",
             route_name=route.name if cr else "",
@@ -507,6 +526,8 @@ class RoutingHandlers:
             runners_up=runners_up[:RUNNERS_UP],
             capacity=rep.capacity,
             open_leads=load,
+            rank=rank,
+            candidates=candidates,
         )
         return {
             "assignment_id": new_id(),
@@ -590,7 +611,8 @@ class RoutingHandlers:
                 continue
             # Read the rep again under its row lock: a claim or another assignment may
             # have taken their last free slot since the pool was ranked.
-            fresh = await uow.routing.rep_states(pool.leads[i]["tenant_id"], uow.clock.now(), rep_id=pool.reps[r].rep_id)
+            tenant_id, rep_id = pool.leads[i]["tenant_id"], pool.reps[r].rep_id
+            fresh = await uow.routing.rep_states(tenant_id, uow.clock.now(), rep_id=rep_id)
             if fresh and fresh[0].available:
                 return await self._assign(uow, pool, i, fresh[0], mode=mode, actor=actor, expected_owner=None)
         return None
@@ -713,6 +735,20 @@ class RoutingHandlers:
             if lead_id not in await uow.routing.take_many(caller.tenant_id, [(lead_id, None)], owner, now):
                 raise Conflict(f"lead {lead_id} changed hands a moment ago")
             await uow.routing.end_current_assignments(caller.tenant_id, [lead_id], "released", now)
+            await uow.routing.add_owner_changes(
+                caller.tenant_id,
+                [
+                    OwnerChange(
+                        change="release",
+                        lead_id=lead_id,
+                        actor_id=caller.user_id,
+                        at=now,
+                        previous_owner_id=owner,
+                        owner_id=None,
+                        reason=reason.strip()[:500],
+                    )
+                ],
+            )
             await uow.publish(
                 "lead.released",
                 caller.tenant_id,
@@ -802,6 +838,23 @@ class RoutingHandlers:
             await uow.routing.end_assignment(a["assignment_id"], "reclaimed", now)
             until = cooldown_until(now, a["cooldown_hours"])
             await uow.routing.set_cooldown(tenant_id, lead_id, rep_id, until)
+            await uow.routing.add_owner_changes(
+                tenant_id,
+                [
+                    OwnerChange(
+                        change="reclaim",
+                        lead_id=lead_id,
+                        actor_id="system",
+                        at=now,
+                        previous_owner_id=rep_id,
+                        owner_id=None,
+                        reason=(
+                            f"首次跟进截止 {business_time(a['first_touch_due'])} 前未跟进（路由 {a['route_name'] or '默认'}）；"
+                            f"{rep_id} 冷却至 {business_time(until)}（北京时间）"
+                        ),
+                    )
+                ],
+            )
             await uow.publish(
                 "lead.reclaimed",
                 tenant_id,
@@ -825,19 +878,32 @@ class RoutingHandlers:
 
     # ------------------------------------------------------------ explanation
 
-    async def explanation(self, caller: Caller, lead_id: str) -> tuple[dict[str, Any], Explanation]:
-        """Why the lead's latest assignment went the way it did. Reps see
-        their own leads' only; managers and admins the tenant's."""
+    async def explanation(
+        self, caller: Caller, lead_id: str
+    ) -> tuple[OwnerChange | None, dict[str, Any] | None, Explanation | None]:
+        """Why the lead's owner is who it is: the latest owner change (a claim,
+        a manager's assignment, an automatic or re-route assignment, a release,
+        a reclaim, an intake by a rep, a conversion from the pool) and, when it
+        made an assignment, that assignment and its scoring explanation. Reps
+        see their own leads' only; managers and admins the tenant's."""
         caller.require_role("rep", *MANAGERS)
         async with self.uow() as uow:
             lead = await uow.routing.lead(caller.tenant_id, lead_id)
-            latest = await uow.routing.latest_assignment(caller.tenant_id, lead_id) if lead else None
             visible = lead is not None and await _may_see(uow, caller, lead)
-        if lead is None or (caller.role == "rep" and lead.get("owner_id") != caller.user_id) or not visible:
-            raise NotFound(f"lead {lead_id} not found")
-        if latest is None:
-            raise NotFound(f"lead {lead_id} has not been assigned yet")
-        return latest, Explanation.from_json(latest["explanation"])
+            if lead is None or (caller.role == "rep" and lead.get("owner_id") != caller.user_id) or not visible:
+                raise NotFound(f"lead {lead_id} not found")
+            change = await uow.routing.latest_owner_change(caller.tenant_id, lead_id)
+            if change is not None:
+                assignment = (
+                    await uow.routing.assignment(caller.tenant_id, change.assignment_id)
+                    if change.assignment_id
+                    else None
+                )
+            else:  # owner changes from before they were recorded: the latest assignment
+                assignment = await uow.routing.latest_assignment(caller.tenant_id, lead_id)
+        if change is None and assignment is None:
+            raise NotFound(f"lead {lead_id} has never had an owner")
+        return change, assignment, Explanation.from_json(assignment["explanation"]) if assignment else None
 
     # ------------------------------------------------------------ events
 

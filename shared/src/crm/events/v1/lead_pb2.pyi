@@ -24,7 +24,7 @@ class LeadCreated(_message.Message):
     def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class LeadConverted(_message.Message):
-    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source", "address", "latitude", "longitude", "industry_tags")
+    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source", "address", "latitude", "longitude", "industry_tags", "sources", "coordinates_approximate")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -41,6 +41,8 @@ class LeadConverted(_message.Message):
     LATITUDE_FIELD_NUMBER: _ClassVar[int]
     LONGITUDE_FIELD_NUMBER: _ClassVar[int]
     INDUSTRY_TAGS_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    COORDINATES_APPROXIMATE_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     company_name: str
     credit_code: str
@@ -57,17 +59,25 @@ class LeadConverted(_message.Message):
     latitude: float
     longitude: float
     industry_tags: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ...) -> None: ...
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    coordinates_approximate: bool
+    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., sources: _Optional[_Iterable[str]] = ..., coordinates_approximate: bool = ...) -> None: ...
 
 class LeadMerged(_message.Message):
-    __slots__ = ("lead_id", "matched_by", "source")
+    __slots__ = ("lead_id", "matched_by", "source", "sources", "channel", "campaign")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     MATCHED_BY_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     matched_by: str
     source: str
-    def __init__(self, lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    channel: str
+    campaign: str
+    def __init__(self, lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., source: _Optional[str] = ..., sources: _Optional[_Iterable[str]] = ..., channel: _Optional[str] = ..., campaign: _Optional[str] = ...) -> None: ...
 
 class LeadAssigned(_message.Message):
     __slots__ = ("lead_id", "rep_id", "mode", "actor_id", "route_id", "score", "first_touch_due", "company_name")

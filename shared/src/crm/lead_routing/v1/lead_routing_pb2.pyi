@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Lead(_message.Message):
-    __slots__ = ("lead_id", "tenant_id", "company_name", "credit_code", "contact_name", "phone", "source", "province", "city", "district", "budget", "status", "owner_id", "created_at", "opportunity_name", "address", "latitude", "longitude", "industry_tags", "annual_revenue", "purchases_6m", "orders_3m", "budget_attribution", "content_preference", "custom_fields", "adcode", "division", "lost_reason", "closed_at")
+    __slots__ = ("lead_id", "tenant_id", "company_name", "credit_code", "contact_name", "phone", "source", "province", "city", "district", "budget", "status", "owner_id", "created_at", "opportunity_name", "address", "latitude", "longitude", "industry_tags", "annual_revenue", "purchases_6m", "orders_3m", "budget_attribution", "content_preference", "custom_fields", "adcode", "division", "lost_reason", "closed_at", "touches", "sources", "coordinates_source", "coordinates_approximate")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -42,6 +42,10 @@ class Lead(_message.Message):
     DIVISION_FIELD_NUMBER: _ClassVar[int]
     LOST_REASON_FIELD_NUMBER: _ClassVar[int]
     CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    TOUCHES_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    COORDINATES_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    COORDINATES_APPROXIMATE_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     tenant_id: str
     company_name: str
@@ -71,10 +75,32 @@ class Lead(_message.Message):
     division: str
     lost_reason: str
     closed_at: _timestamp_pb2.Timestamp
-    def __init__(self, lead_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opportunity_name: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., annual_revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purchases_6m: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., orders_3m: _Optional[int] = ..., budget_attribution: _Optional[str] = ..., content_preference: _Optional[str] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., adcode: _Optional[str] = ..., division: _Optional[str] = ..., lost_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    touches: _containers.RepeatedCompositeFieldContainer[LeadTouch]
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    coordinates_source: str
+    coordinates_approximate: bool
+    def __init__(self, lead_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opportunity_name: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., annual_revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purchases_6m: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., orders_3m: _Optional[int] = ..., budget_attribution: _Optional[str] = ..., content_preference: _Optional[str] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., adcode: _Optional[str] = ..., division: _Optional[str] = ..., lost_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., touches: _Optional[_Iterable[_Union[LeadTouch, _Mapping]]] = ..., sources: _Optional[_Iterable[str]] = ..., coordinates_source: _Optional[str] = ..., coordinates_approximate: bool = ...) -> None: ...
+
+class LeadTouch(_message.Message):
+    __slots__ = ("source", "channel", "campaign", "at", "created_by", "contact_name", "phone")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    channel: str
+    campaign: str
+    at: _timestamp_pb2.Timestamp
+    created_by: str
+    contact_name: str
+    phone: str
+    def __init__(self, source: _Optional[str] = ..., channel: _Optional[str] = ..., campaign: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class IngestLeadRequest(_message.Message):
-    __slots__ = ("company_name", "credit_code", "contact_name", "phone", "source", "province", "city", "district", "budget", "address", "latitude", "longitude", "industry_tags", "annual_revenue", "purchases_6m", "orders_3m", "budget_attribution", "content_preference", "custom_fields")
+    __slots__ = ("company_name", "credit_code", "contact_name", "phone", "source", "province", "city", "district", "budget", "address", "latitude", "longitude", "industry_tags", "annual_revenue", "purchases_6m", "orders_3m", "budget_attribution", "content_preference", "custom_fields", "channel", "campaign")
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -94,6 +120,8 @@ class IngestLeadRequest(_message.Message):
     BUDGET_ATTRIBUTION_FIELD_NUMBER: _ClassVar[int]
     CONTENT_PREFERENCE_FIELD_NUMBER: _ClassVar[int]
     CUSTOM_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
     company_name: str
     credit_code: str
     contact_name: str
@@ -113,17 +141,21 @@ class IngestLeadRequest(_message.Message):
     budget_attribution: str
     content_preference: str
     custom_fields: _struct_pb2.Struct
-    def __init__(self, company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., annual_revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purchases_6m: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., orders_3m: _Optional[int] = ..., budget_attribution: _Optional[str] = ..., content_preference: _Optional[str] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    channel: str
+    campaign: str
+    def __init__(self, company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., annual_revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purchases_6m: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., orders_3m: _Optional[int] = ..., budget_attribution: _Optional[str] = ..., content_preference: _Optional[str] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., channel: _Optional[str] = ..., campaign: _Optional[str] = ...) -> None: ...
 
 class DuplicateMatch(_message.Message):
-    __slots__ = ("matched_lead_id", "matched_by", "merged")
+    __slots__ = ("matched_lead_id", "matched_by", "merged", "sources")
     MATCHED_LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     MATCHED_BY_FIELD_NUMBER: _ClassVar[int]
     MERGED_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
     matched_lead_id: str
     matched_by: str
     merged: bool
-    def __init__(self, matched_lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., merged: bool = ...) -> None: ...
+    sources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, matched_lead_id: _Optional[str] = ..., matched_by: _Optional[str] = ..., merged: bool = ..., sources: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class IngestLeadResponse(_message.Message):
     __slots__ = ("lead", "duplicate")

@@ -372,7 +372,7 @@ class FormulaTerm(_message.Message):
     def __init__(self, term: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
 
 class Explanation(_message.Message):
-    __slots__ = ("lead_id", "assignment", "route_id", "route_name", "route_condition", "routes_version", "formula", "formula_version", "score", "terms", "runners_up", "capacity", "open_leads")
+    __slots__ = ("lead_id", "assignment", "route_id", "route_name", "route_condition", "routes_version", "formula", "formula_version", "score", "terms", "runners_up", "capacity", "open_leads", "change", "actor_id", "rank", "candidates", "reason", "previous_owner_id", "owner_id", "changed_at", "summary")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     ASSIGNMENT_FIELD_NUMBER: _ClassVar[int]
     ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -386,6 +386,15 @@ class Explanation(_message.Message):
     RUNNERS_UP_FIELD_NUMBER: _ClassVar[int]
     CAPACITY_FIELD_NUMBER: _ClassVar[int]
     OPEN_LEADS_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     assignment: Assignment
     route_id: str
@@ -399,7 +408,16 @@ class Explanation(_message.Message):
     runners_up: _containers.RepeatedCompositeFieldContainer[Candidate]
     capacity: int
     open_leads: int
-    def __init__(self, lead_id: _Optional[str] = ..., assignment: _Optional[_Union[Assignment, _Mapping]] = ..., route_id: _Optional[str] = ..., route_name: _Optional[str] = ..., route_condition: _Optional[str] = ..., routes_version: _Optional[int] = ..., formula: _Optional[str] = ..., formula_version: _Optional[int] = ..., score: _Optional[float] = ..., terms: _Optional[_Iterable[_Union[FormulaTerm, _Mapping]]] = ..., runners_up: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., capacity: _Optional[int] = ..., open_leads: _Optional[int] = ...) -> None: ...
+    change: str
+    actor_id: str
+    rank: int
+    candidates: int
+    reason: str
+    previous_owner_id: str
+    owner_id: str
+    changed_at: _timestamp_pb2.Timestamp
+    summary: str
+    def __init__(self, lead_id: _Optional[str] = ..., assignment: _Optional[_Union[Assignment, _Mapping]] = ..., route_id: _Optional[str] = ..., route_name: _Optional[str] = ..., route_condition: _Optional[str] = ..., routes_version: _Optional[int] = ..., formula: _Optional[str] = ..., formula_version: _Optional[int] = ..., score: _Optional[float] = ..., terms: _Optional[_Iterable[_Union[FormulaTerm, _Mapping]]] = ..., runners_up: _Optional[_Iterable[_Union[Candidate, _Mapping]]] = ..., capacity: _Optional[int] = ..., open_leads: _Optional[int] = ..., change: _Optional[str] = ..., actor_id: _Optional[str] = ..., rank: _Optional[int] = ..., candidates: _Optional[int] = ..., reason: _Optional[str] = ..., previous_owner_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ...) -> None: ...
 
 class GetExplanationRequest(_message.Message):
     __slots__ = ("lead_id",)
