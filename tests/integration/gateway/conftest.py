@@ -73,9 +73,10 @@ async def client(make_gateway) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @asynccontextmanager
-async def other_backend(package: str, nats_url: str, tmp_path: Path):
+async def other_backend(package: str, nats_url: str, tmp_path: Path, **overrides: Any):
     """Another backend in-process on its own SQLite file; skipped while that
-    service cannot be imported (they are written in parallel)."""
+    service cannot be imported (they are written in parallel). `overrides`
+    are settings, e.g. opportunity_addr."""
     import importlib
 
     try:
@@ -85,5 +86,5 @@ async def other_backend(package: str, nats_url: str, tmp_path: Path):
         pytest.skip(f"{package} is not importable yet: {exc}")
     url = f"sqlite+aiosqlite:///{tmp_path / (package + '.db')}"
     await migrate(package.replace("_", "-"), url)
-    async with run_service(build, settings_cls, nats_url=nats_url, database_url=url) as svc:
+    async with run_service(build, settings_cls, nats_url=nats_url, database_url=url, **overrides) as svc:
         yield svc

@@ -1,64 +1,242 @@
-"""REST over document-versioning and approval (run in-process for real)."""
+"""REST over document-versioning, approval and finance-reconciliation, with
+opportunity deciding who may see each subject: every service in-process
+for real (real gRPC between them, real NATS), the gateway over ASGI."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tests.integration.gateway.test_gateway import is_problem, login
+import httpx
+import pytest
+
 from tests.integration.gateway.conftest import other_backend
+from tests.integration.gateway.test_gateway import is_problem, login
+from tests.support.subjects import Opportunities, opportunity_service, reserve
+
+TENANT = "demo"
+# rep -> manager, as lead-routing announces them: 华东一组 (wangqiang) and 华东二组 (zhoumin).
+TEAMS = {"zhangwei": "wangqiang", "lina": "wangqiang", "wuhao": "zhoumin"}
+GATE_DOCUMENT = "客户需求分析文档"
 
 
-async def test_documents_upload_list_and_content(make_gateway, nats_url: str, tmp_path: Path) -> None:
-    async with other_backend("document_versioning", nats_url, tmp_path) as docs:
-        async with make_gateway(document_versioning_addr=docs.address) as client:
-            auth = await login(client, "zhangwei")
-            body = {
-                "opportunity_id": "opp-1",
-                "doc_type": "proposal",
-                "title": "宁波注塑机 报价单",
-                "filename": "报价单.pdf",
-                "content_type": "application/pdf",
-                "content_base64": base64.b64encode("第一版".encode()).decode(),
-            }
-            bad = await client.post("/v1/documents/versions", json=body | {"content_base64": "不是base64"}, headers=auth)
-            assert [e["field"] for e in is_problem(bad, 400)["errors"]] == ["content_base64"]
+@dataclass
+class Stack:
+    client: httpx.AsyncClient
+    opps: Opportunities
+    auth: dict[str, dict[str, str]] = field(default_factory=dict)
 
-            created = await client.post("/v1/documents/versions", json=body, headers=auth)
-            assert created.status_code == 201, created.text
-            version = created.json()["version"]
-            listed = await client.get("/v1/documents", params={"opportunity_id": "opp-1"}, headers=auth)
-            assert [d["document_id"] for d in listed.json()["documents"]] == [version["document_id"]]
-            versions = await client.get(f"/v1/documents/{version['document_id']}/versions", headers=auth)
-            assert [v["version_id"] for v in versions.json()["versions"]] == [version["version_id"]]
+    async def as_(self, user: str) -> dict[str, str]:
+        if user not in self.auth:
+            self.auth[user] = await login(self.client, user)
+        return self.auth[user]
 
-            meta = await client.get(f"/v1/document-versions/{version['version_id']}", headers=auth)
-            assert "content_base64" not in meta.json()
-            full = await client.get(
-                f"/v1/document-versions/{version['version_id']}", params={"include_content": "true"}, headers=auth
-            )
-            assert base64.b64decode(full.json()["content_base64"]).decode() == "第一版"
+    async def get(self, user: str, url: str, **params: Any) -> httpx.Response:
+        return await self.client.get(url, params=params, headers=await self.as_(user))
+
+    async def post(self, user: str, url: str, body: dict) -> httpx.Response:
+        return await self.client.post(url, json=body, headers=await self.as_(user))
 
 
-async def test_approvals_submit_decide_and_role_check(make_gateway, nats_url: str, tmp_path: Path) -> None:
-    async with other_backend("approval", nats_url, tmp_path) as approval:
-        async with make_gateway(approval_addr=approval.address) as client:
-            rep = await login(client, "zhangwei")
-            submitted = await client.post(
-                "/v1/approvals",
-                json={"subject_type": "opportunity", "subject_id": "opp-1", "reason": "折扣 15% 超出权限"},
-                headers=rep,
-            )
-            assert submitted.status_code == 201, submitted.text
-            approval_id = submitted.json()["approval"]["approval_id"]
+@pytest.fixture
+async def stack(make_gateway, nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+    opportunity = reserve()
+    async with (
+        other_backend("document_versioning", nats_url, tmp_path, opportunity_addr=opportunity.address) as docs,
+        other_backend("approval", nats_url, tmp_path, opportunity_addr=opportunity.address) as approval,
+        other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity.address) as finance,
+    ):
+        async with opportunity_service(
+            nats_url, database_url, tmp_path, opportunity,
+            document_versioning_addr=docs.address, approval_addr=approval.address,
+        ) as opps:
+            await opps.announce_reps(TENANT, TEAMS)
+            async with make_gateway(
+                opportunity_addr=opps.address,
+                document_versioning_addr=docs.address,
+                approval_addr=approval.address,
+                finance_reconciliation_addr=finance.address,
+            ) as client:
+                yield Stack(client, opps)
 
-            decision = {"decision": "approve", "comment": "同意"}
-            is_problem(await client.post(f"/v1/approvals/{approval_id}/decision", json=decision, headers=rep), 403)
-            manager = await login(client, "wangqiang")
-            url = f"/v1/approvals/{approval_id}/decision"
-            maybe = await client.post(url, json={"decision": "maybe"}, headers=manager)
-            assert [e["field"] for e in is_problem(maybe, 422)["errors"]] == ["decision"]
-            decided = await client.post(f"/v1/approvals/{approval_id}/decision", json=decision, headers=manager)
-            assert decided.status_code == 200, decided.text
-            fetched = await client.get(f"/v1/approvals/{approval_id}", headers=rep)
-            assert fetched.json()["approval"]["status"] == "approved"
+
+def document(opportunity_id: str, text: str, doc_type: str = "proposal", **fields: str) -> dict:
+    return {
+        "opportunity_id": opportunity_id,
+        "doc_type": doc_type,
+        "title": "宁波注塑机 报价单",
+        "filename": "报价单.pdf",
+        "content_type": "application/pdf",
+        "content_base64": base64.b64encode(text.encode()).decode(),
+    } | fields
+
+
+def new_version(document_id: str, text: str) -> dict:
+    return {
+        "document_id": document_id,
+        "filename": "报价单-v2.pdf",
+        "content_base64": base64.b64encode(text.encode()).decode(),
+    }
+
+
+async def create_opportunity(s: Stack, user: str = "zhangwei", **fields: Any) -> str:
+    reply = await s.post(user, "/v1/opportunities", {"customer_name": "宁波海天注塑机配套厂", "name": "二期产线改造"} | fields)
+    assert reply.status_code == 201, reply.text
+    return reply.json()["opportunity"]["opportunity_id"]
+
+
+async def test_documents_upload_list_and_content(stack: Stack) -> None:
+    s = stack
+    opp = await create_opportunity(s)
+    body = document(opp, "第一版")
+    bad = await s.post("zhangwei", "/v1/documents/versions", body | {"content_base64": "不是base64"})
+    assert [e["field"] for e in is_problem(bad, 400)["errors"]] == ["content_base64"]
+
+    created = await s.post("zhangwei", "/v1/documents/versions", body)
+    assert created.status_code == 201, created.text
+    assert created.json()["unchanged"] is False
+    version = created.json()["version"]
+    listed = await s.get("zhangwei", "/v1/documents", opportunity_id=opp)
+    assert [d["document_id"] for d in listed.json()["documents"]] == [version["document_id"]]
+    versions = await s.get("zhangwei", f"/v1/documents/{version['document_id']}/versions")
+    assert [v["version_id"] for v in versions.json()["versions"]] == [version["version_id"]]
+
+    meta = await s.get("zhangwei", f"/v1/document-versions/{version['version_id']}")
+    assert "content_base64" not in meta.json()
+    full = await s.get("zhangwei", f"/v1/document-versions/{version['version_id']}", include_content="true")
+    assert base64.b64decode(full.json()["content_base64"]).decode() == "第一版"
+
+    # The same content again: the latest version, said so, nothing new.
+    again = await s.post("zhangwei", "/v1/documents/versions", new_version(version["document_id"], "第一版"))
+    assert again.status_code == 200, again.text
+    assert again.json()["unchanged"] is True
+    assert (again.json()["version"]["version_id"], again.json()["version"]["sha256"]) == (
+        version["version_id"], version["sha256"]
+    )
+    versions = await s.get("zhangwei", f"/v1/documents/{version['document_id']}/versions")
+    assert [v["version_id"] for v in versions.json()["versions"]] == [version["version_id"]]
+    second = await s.post("zhangwei", "/v1/documents/versions", new_version(version["document_id"], "第二版"))
+    assert (second.status_code, second.json()["version"]["version_number"]) == (201, 2)
+
+
+async def test_approvals_submit_decide_and_role_check(stack: Stack) -> None:
+    s = stack
+    opp = await create_opportunity(s)
+    submitted = await s.post(
+        "zhangwei", "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp, "reason": "折扣 15% 超出权限"}
+    )
+    assert submitted.status_code == 201, submitted.text
+    approval_id = submitted.json()["approval"]["approval_id"]
+
+    decision = {"decision": "approve", "comment": "同意"}
+    is_problem(await s.post("zhangwei", f"/v1/approvals/{approval_id}/decision", decision), 403)
+    url = f"/v1/approvals/{approval_id}/decision"
+    maybe = await s.post("wangqiang", url, {"decision": "maybe"})
+    assert [e["field"] for e in is_problem(maybe, 422)["errors"]] == ["decision"]
+    decided = await s.post("wangqiang", url, decision)
+    assert decided.status_code == 200, decided.text
+    fetched = await s.get("zhangwei", f"/v1/approvals/{approval_id}")
+    assert fetched.json()["approval"]["status"] == "approved"
+
+
+async def test_a_colleague_the_partner_and_another_tenant_reach_nothing_of_an_opportunity(stack: Stack) -> None:
+    s = stack
+    opp = await create_opportunity(s)
+    floor = "技术方案：HX-280 ×2。底价 ¥1,180,000，不得低于此价。"
+    uploaded = await s.post("zhangwei", "/v1/documents/versions", document(opp, floor, doc_type="technical_proposal"))
+    assert uploaded.status_code == 201, uploaded.text
+    version = uploaded.json()["version"]
+    asked = await s.post("zhangwei", "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp, "reason": "底价以下"})
+    assert asked.status_code == 201, asked.text
+    approval_id = asked.json()["approval"]["approval_id"]
+    paid = await s.post("liufang", "/v1/payments", {
+        "opportunity_id": opp, "amount": {"amount_minor": 36_000_000, "currency": "CNY"},
+        "payer_name": "宁波海天注塑机配套厂", "reference": "ICBC-20261201-0001",
+    })
+    assert paid.status_code == 201, paid.text
+
+    async def untouched() -> None:
+        documents = (await s.get("zhangwei", "/v1/documents", opportunity_id=opp)).json()["documents"]
+        assert [(d["document_id"], d["latest_version_number"]) for d in documents] == [(version["document_id"], 1)]
+        approval = (await s.get("zhangwei", f"/v1/approvals/{approval_id}")).json()["approval"]
+        assert (approval["status"], approval["decided_by"]) == ("pending", "")
+        payments = (await s.get("zhangwei", f"/v1/opportunities/{opp}/payments")).json()["payments"]
+        assert [p["reference"] for p in payments] == ["ICBC-20261201-0001"]
+
+    # A colleague (another rep), the manager of another team and a user of another tenant: all "not found".
+    for user in ("lina", "zhoumin", "other-rep"):
+        is_problem(await s.get(user, f"/v1/opportunities/{opp}"), 404)
+        for reply in (
+            await s.get(user, "/v1/documents", opportunity_id=opp),
+            await s.get(user, f"/v1/documents/{version['document_id']}/versions"),
+            await s.get(user, f"/v1/document-versions/{version['version_id']}", include_content="true"),
+            await s.post(user, "/v1/documents/versions", new_version(version["document_id"], "改过的底价 ¥900,000")),
+            await s.post(user, "/v1/documents/versions", document(opp, "我的文档")),
+            await s.get(user, f"/v1/approvals/{approval_id}"),
+            await s.get(user, f"/v1/opportunities/{opp}/payments"),
+        ):
+            is_problem(reply, 404)
+            assert "底价" not in reply.text, user
+        if user != "zhoumin":
+            is_problem(await s.post(user, "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp}), 404)
+    is_problem(await s.post("zhoumin", f"/v1/approvals/{approval_id}/decision", {"decision": "approve"}), 404)
+    await untouched()
+
+    # The partner (a distributor's user) gets nothing of documents, approvals or payments.
+    for reply in (
+        await s.get("zhaolei", "/v1/documents", opportunity_id=opp),
+        await s.post("zhaolei", "/v1/documents/versions", document(opp, "代理商上传")),
+        await s.post("zhaolei", "/v1/documents/versions", new_version(version["document_id"], "代理商改版")),
+        await s.get("zhaolei", f"/v1/approvals/{approval_id}"),
+        await s.post("zhaolei", "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp}),
+        await s.get("zhaolei", f"/v1/opportunities/{opp}/payments"),
+    ):
+        is_problem(reply, 403)
+    for reply in (
+        await s.get("zhaolei", f"/v1/document-versions/{version['version_id']}", include_content="true"),
+        await s.get("zhaolei", f"/v1/documents/{version['document_id']}/versions"),
+    ):
+        is_problem(reply, 404)
+        assert "底价" not in reply.text
+    await untouched()
+
+    # The owner's manager, finance and the reviewer read; the reviewer adds nothing.
+    for user in ("wangqiang", "liufang", "chenjing"):
+        full = await s.get(user, f"/v1/document-versions/{version['version_id']}", include_content="true")
+        assert base64.b64decode(full.json()["content_base64"]).decode() == floor, user
+    is_problem(await s.post("chenjing", "/v1/documents/versions", new_version(version["document_id"], "评审意见")), 403)
+    await untouched()
+
+
+async def test_only_those_who_may_change_the_opportunity_satisfy_its_document_gate(stack: Stack) -> None:
+    s = stack
+    pipeline = await s.post("wangqiang", "/v1/pipelines", {
+        "name": "注塑机项目",
+        "stages": [
+            {"name": "初步接触", "probability": 10, "forecast_category": "pipeline"},
+            {"name": "需求确认", "probability": 30, "forecast_category": "pipeline",
+             "gate": {"required_documents": [GATE_DOCUMENT]}},
+        ],
+    })
+    assert pipeline.status_code == 201, pipeline.text
+    opp = await create_opportunity(s, pipeline_id=pipeline.json()["pipeline"]["pipeline_id"])
+
+    async def move() -> httpx.Response:
+        return await s.post("zhangwei", f"/v1/opportunities/{opp}/stage", {"stage": "需求确认"})
+
+    problem = is_problem(await move(), 409)
+    assert [(v["type"], v["subject"]) for v in problem["violations"]] == [("document", GATE_DOCUMENT)]
+    # The partner's, a colleague's and another tenant's uploads are refused and so cannot open the gate.
+    is_problem(await s.post("zhaolei", "/v1/documents/versions", document(opp, "代理商写的", doc_type=GATE_DOCUMENT)), 403)
+    for user in ("lina", "other-rep"):
+        is_problem(await s.post(user, "/v1/documents/versions", document(opp, "别人写的", doc_type=GATE_DOCUMENT)), 404)
+    is_problem(await move(), 409)
+
+    owners = await s.post("zhangwei", "/v1/documents/versions", document(opp, "客户需求：两台 HX-280", doc_type=GATE_DOCUMENT))
+    assert owners.status_code == 201, owners.text
+    moved = await move()
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["opportunity"]["stage"] == "需求确认"

@@ -34,6 +34,7 @@ from tests.integration.gateway.conftest import other_backend
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.infra import create_pg_database, drop_pg_database, eventually, migrate, pg_base_url, run_service
 from tests.support.pipeline_seeds import CUSTOM_PARTS, EXPO, MACHINERY
+from tests.support.subjects import reserve
 
 TENANT = "demo"
 TEAM = [("zhangwei", "华东一组", "wangqiang", "华东"), ("lina", "华东一组", "wangqiang", "华东"),
@@ -80,13 +81,15 @@ async def stack(make_gateway, nats_url: str, opportunity_db: str, tmp_path: Path
     clock = FixedClock(datetime.now(UTC))
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
+    # Documents and approvals ask opportunity who may see an opportunity, and its gates ask them.
+    opportunity = reserve()
     async with (
-        other_backend("document_versioning", nats_url, tmp_path) as docs,
-        other_backend("approval", nats_url, tmp_path) as approval,
+        other_backend("document_versioning", nats_url, tmp_path, opportunity_addr=opportunity.address) as docs,
+        other_backend("approval", nats_url, tmp_path, opportunity_addr=opportunity.address) as approval,
     ):
         await migrate("opportunity", database_url)
         async with run_service(
-            build, Settings, nats_url=nats_url, database_url=database_url, clock=clock,
+            build, Settings, nats_url=nats_url, database_url=database_url, clock=clock, grpc_port=opportunity.port,
             document_versioning_addr=docs.address, approval_addr=approval.address, timer_interval_s=0.2,
         ) as opp:
             async with make_gateway(

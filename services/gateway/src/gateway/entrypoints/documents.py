@@ -1,7 +1,7 @@
 import base64
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from gateway.entrypoints.deps import RpcDep
@@ -12,8 +12,16 @@ router = APIRouter(prefix="/v1", tags=["documents"])
 BACKEND = "document-versioning"
 
 
-@router.post("/documents/versions", status_code=201, summary="Upload a new version (of a new or existing document)")
-async def upload_version(body: UploadVersion, rpc: RpcDep) -> dict:
+@router.post(
+    "/documents/versions",
+    status_code=201,
+    summary="Upload a new version (of a new or existing document)",
+    description=(
+        "201 with the new version; 200 with `unchanged: true` and the document's latest version when the "
+        "content is the same as that version's (nothing new is stored)."
+    ),
+)
+async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -> dict:
     try:
         content = base64.b64decode(body.content_base64, validate=True)
     except ValueError as exc:  # binascii.Error, or non-ASCII text
@@ -24,7 +32,10 @@ async def upload_version(body: UploadVersion, rpc: RpcDep) -> dict:
             errors=[{"field": "content_base64", "description": "is not valid base64"}],
         ) from exc
     fields = body.model_dump(exclude={"content_base64"})
-    return await rpc(BACKEND, "UploadVersion", pb.UploadVersionRequest(**fields, content=content))
+    reply = await rpc(BACKEND, "UploadVersion", pb.UploadVersionRequest(**fields, content=content))
+    if reply.get("unchanged"):
+        response.status_code = 200
+    return reply
 
 
 @router.get("/documents", summary="Documents of an opportunity")
