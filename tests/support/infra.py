@@ -47,6 +47,19 @@ def wait_port(port: int, timeout: float = 20.0) -> None:
     raise TimeoutError(f"nothing listens on port {port}")
 
 
+def reported_ports(ports_file: Path, proc: subprocess.Popen[bytes] | None = None, timeout: float = 30.0) -> dict:
+    """The ports a service process started with <PREFIX>GRPC_PORT=0,
+    <PREFIX>METRICS_PORT=0 and <PREFIX>PORTS_FILE bound ({"grpc": .., "metrics": ..})."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the process exited with code {proc.returncode} before reporting its ports")
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(ports_file.read_text())
+        time.sleep(0.05)
+    raise TimeoutError(f"no ports reported in {ports_file}")
+
+
 class NatsServer:
     """nats-server with JetStream, its data in a folder of the test's. Without
     a port it binds a free one on its first start (nats-server's -p -1) and

@@ -17,7 +17,7 @@ from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from crm.lead_routing.v1 import lead_routing_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
-from tests.support.infra import NatsServer, free_port, migrate, wait_port
+from tests.support.infra import NatsServer, migrate, reported_ports
 
 REP = Caller("tenant-a", "rep-1", "rep")
 
@@ -32,19 +32,21 @@ async def test_killed_between_commit_and_publish_publishes_on_restart(tmp_path: 
     await migrate("lead-routing", database_url)
     server = NatsServer(tmp_path / "nats")
     server.start()
-    port = free_port()
+    # Port 0: the process binds free ports and writes them to the ports file.
+    ports_file = tmp_path / "lead-routing-ports.json"
     env = {
         **os.environ,
         "LEAD_ROUTING_NATS_URL": server.url,
         "LEAD_ROUTING_DATABASE_URL": database_url,
         "LEAD_ROUTING_GRPC_HOST": "127.0.0.1",
-        "LEAD_ROUTING_GRPC_PORT": str(port),
-        "LEAD_ROUTING_METRICS_PORT": str(free_port()),
+        "LEAD_ROUTING_GRPC_PORT": "0",
+        "LEAD_ROUTING_METRICS_PORT": "0",
+        "LEAD_ROUTING_PORTS_FILE": str(ports_file),
     }
     log = tmp_path / "lead-routing.log"
     proc = start_lead_routing(env, log)
     try:
-        wait_port(port)
+        port = reported_ports(ports_file, proc)["grpc"]
         # With NATS away the change commits but its event cannot leave the outbox...
         server.stop()
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -59,7 +61,6 @@ async def test_killed_between_commit_and_publish_publishes_on_restart(tmp_path: 
         proc.wait(10)
 
         server.start()
-        env["LEAD_ROUTING_METRICS_PORT"] = str(free_port())
         proc = start_lead_routing(env, log)
         nc = await nats.connect(server.url)
         sub = await nc.jetstream().subscribe("crm.lead.created", ordered_consumer=True, deliver_policy=DeliverPolicy.ALL)
