@@ -333,3 +333,36 @@ async def test_private_notes_stay_with_their_author_after_a_reassignment(service
     # The previous owner cannot add notes to a customer no longer theirs.
     await refused(stub.AddNote(cpb.AddNoteRequest(customer_id=cid, text="x"), metadata=rep1.metadata()),
                   grpc.StatusCode.NOT_FOUND)
+
+
+# -- a timer or consumer writes back only what it changed --------------------------
+
+
+async def test_clearing_a_flag_on_a_stale_read_does_not_undo_a_reassignment_or_an_amount(
+    service, js, tenant: str
+) -> None:
+    from dataclasses import replace
+
+    from opportunity.adapters.pipeline_repository import PipelineOpportunityRepository
+
+    rep, manager = Caller(tenant, "rep-1", "rep"), Caller(tenant, "mgr-1", "manager")
+    await team(service, js, tenant, "mgr-1", "rep-1", "rep-2")
+    opps = opb_grpc.OpportunityServiceStub(service.channel)
+    opp = (await opps.CreateOpportunity(opb.CreateOpportunityRequest(
+        customer_name="嘉兴纺机", customer_credit_code=CODE, name="织机"), metadata=rep.metadata())).opportunity
+    async with service.runtime.db.sessions() as session:
+        stale = await PipelineOpportunityRepository(session).get(tenant, opp.opportunity_id)
+    assert stale is not None
+    # Meanwhile the rep fills the amount and the manager hands the customer to rep-2.
+    await opps.UpdateOpportunity(opb.UpdateOpportunityRequest(opportunity_id=opp.opportunity_id, amount=cny(5_000_000)),
+                                 metadata=rep.metadata())
+    await cpb_grpc.CustomerServiceStub(service.channel).ReassignCustomer(
+        cpb.ReassignCustomerRequest(customer_id=opp.customer_id, to_owner_id="rep-2"), metadata=manager.metadata())
+    # A timer working on its earlier read raises a flag.
+    async with service.runtime.db.sessions() as session, session.begin():
+        await PipelineOpportunityRepository(session).save(
+            replace(stale, flags=("no_activity_24h",), first_touch_due_at=None), before=stale
+        )
+    got = (await opps.GetOpportunity(opb.GetOpportunityRequest(opportunity_id=opp.opportunity_id),
+                                     metadata=manager.metadata())).opportunity
+    assert (got.owner_id, got.amount.amount_minor, list(got.flags)) == ("rep-2", 5_000_000, ["no_activity_24h"])

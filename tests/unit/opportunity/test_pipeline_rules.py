@@ -217,3 +217,12 @@ def test_details_name_every_bad_field_and_change_only_what_is_given() -> None:
     changed = apply_details(opp, Details(contract_end_date="2027-06-30", amount_minor=800_000), NOW)
     assert (changed.contract_end_date, changed.amount_minor, changed.decision_maker) == (date(2027, 6, 30), 800_000, "王工")
     assert apply_details(changed, Details(contract_end_date=""), NOW).contract_end_date is None
+
+
+def test_reopening_in_a_stage_removed_since_is_a_precondition_not_a_bad_argument() -> None:
+    p = pipeline_of(EXPO)
+    lost = close(new_opportunity(p), "lost", "预算取消", NOW)
+    renamed = replace(p, stages=(replace(p.stages[0], name="扫码"), *p.stages[1:]))
+    with pytest.raises(FailedPrecondition) as err:
+        reopen(lost, renamed, NOW)
+    assert [(v.type, v.subject) for v in err.value.violations] == [("stage", "扫码留资")]

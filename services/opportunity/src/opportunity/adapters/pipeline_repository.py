@@ -134,10 +134,16 @@ class PipelineOpportunityRepository:
         row = (await self.session.execute(query)).first()
         return load_opportunity(row) if row else None
 
-    async def save(self, opp: Opportunity) -> None:
-        values = opportunity_values(opp)
+    async def save(self, opp: Opportunity, *, before: Opportunity) -> None:
+        """Write only what changed from `before` (the version the change was
+        made on): a timer or consumer clearing a flag must not write back
+        an owner, amount or stage another transaction changed meanwhile."""
+        old = opportunity_values(before)
+        values = {k: v for k, v in opportunity_values(opp).items() if old.get(k) != v}
         for key in ("opportunity_id", "tenant_id", "created_at"):
-            values.pop(key)
+            values.pop(key, None)
+        if not values:
+            return
         await self.session.execute(
             sa.update(opportunities)
             .where(opportunities.c.tenant_id == opp.tenant_id, opportunities.c.opportunity_id == opp.opportunity_id)

@@ -313,6 +313,12 @@ def reopen(opp: Opportunity, pipeline: Pipeline, now: datetime) -> Opportunity:
         raise FailedPrecondition(
             f"opportunity {opp.opportunity_id} is open", [Violation("status", opp.opportunity_id, "is already open")]
         )
+    if pipeline.index(opp.stage) is None:
+        # Not the caller's mistake (the pipeline changed since): a precondition, not a bad argument.
+        raise FailedPrecondition(
+            f"the stage {opp.stage} it was closed in is no longer in pipeline {pipeline.name}",
+            [Violation("stage", opp.stage, "is no longer a stage of the pipeline")],
+        )
     reopened = enter(replace(opp, status="open", close_reason="", closed_at=None), pipeline, opp.stage, now)
     return reopened
 

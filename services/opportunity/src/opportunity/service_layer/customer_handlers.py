@@ -184,7 +184,8 @@ class CustomerHandlers:
 
     async def update(self, caller: Caller, customer_id: str, fields: CustomerFields) -> CustomerRecord:
         async with self.uow() as uow:
-            customer = await self._writable(uow, caller, customer_id)
+            # Locked: two updates of different fields must not undo each other.
+            customer = await self._writable(uow, caller, customer_id, for_update=True)
             updated = update_customer(customer, fields, uow.clock.now())
             await uow.master.save(updated)
             await uow.commit()

@@ -239,7 +239,7 @@ class PipelineHandlers:
         async with self.uow() as uow:
             opp = await self._writable(uow, caller, opportunity_id)
             updated = rules.apply_details(opp, details, uow.clock.now())
-            await uow.pipeline_opportunities.save(updated)
+            await uow.pipeline_opportunities.save(updated, before=opp)
             view = await _view(uow, updated)
             await uow.commit()
         return view
@@ -283,7 +283,7 @@ class PipelineHandlers:
             if current is not None:
                 await uow.pipeline_opportunities.end_stay(rules.end_stay(current, now, "moved"))
             await uow.pipeline_opportunities.add_stay(_stay(moved, caller.user_id, via, now))
-            await uow.pipeline_opportunities.save(moved)
+            await uow.pipeline_opportunities.save(moved, before=opp)
             await _stage_changed(uow, opp, moved, caller.user_id)
             view = await _view(uow, moved)
             await uow.commit()
@@ -321,7 +321,7 @@ class PipelineHandlers:
             current = await uow.pipeline_opportunities.current_stay(opp.tenant_id, opp.opportunity_id)
             if current is not None:
                 await uow.pipeline_opportunities.end_stay(rules.end_stay(current, now, outcome, closed.close_reason))
-            await uow.pipeline_opportunities.save(closed)
+            await uow.pipeline_opportunities.save(closed, before=opp)
             customer = await uow.pipeline_opportunities.customer_row(opp.tenant_id, opp.customer_id)
             event = opportunity_pb2.OpportunityClosed(
                 opportunity_id=closed.opportunity_id,
@@ -351,7 +351,7 @@ class PipelineHandlers:
             now = uow.clock.now()
             reopened = rules.reopen(opp, pipeline, now)
             await uow.pipeline_opportunities.add_stay(_stay(reopened, caller.user_id, "reopened", now))
-            await uow.pipeline_opportunities.save(reopened)
+            await uow.pipeline_opportunities.save(reopened, before=opp)
             await _stage_changed(uow, opp, reopened, caller.user_id)
             view = await _view(uow, reopened)
             await uow.commit()
@@ -455,7 +455,9 @@ class PipelineHandlers:
             flags = timers.without_flags(opp.flags, timers.NO_ACTIVITY, timers.FOLLOW_UP_LATE)
             if opp.first_touch_due_at is None and tuple(flags) == tuple(opp.flags):
                 continue
-            await uow.pipeline_opportunities.save(replace(opp, flags=flags, first_touch_due_at=None, updated_at=now))
+            await uow.pipeline_opportunities.save(
+                replace(opp, flags=flags, first_touch_due_at=None, updated_at=now), before=opp
+            )
 
     # -- timers (one PeriodicJob under a lease runs these) --
 
@@ -486,7 +488,8 @@ class PipelineHandlers:
                         flags=timers.with_flag(opp.flags, timers.NO_ACTIVITY),
                         first_touch_due_at=None,
                         updated_at=now,
-                    )
+                    ),
+                    before=opp,
                 )
                 draft = timers.no_activity_task(
                     opportunity_id=opp.opportunity_id,
@@ -539,7 +542,7 @@ class PipelineHandlers:
                     if late
                     else timers.without_flags(opp.flags, timers.FOLLOW_UP_LATE)
                 )
-                await uow.pipeline_opportunities.save(replace(opp, flags=flags, updated_at=now))
+                await uow.pipeline_opportunities.save(replace(opp, flags=flags, updated_at=now), before=opp)
                 changed += 1
             await uow.commit()
         return changed
