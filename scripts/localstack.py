@@ -105,6 +105,9 @@ class Stack:
         # Stage gates of opportunity ask document-versioning and approval.
         for peer in ("document-versioning", "approval"):
             env[f"OPPORTUNITY_{peer.upper().replace('-', '_')}_ADDR"] = f"127.0.0.1:{self.grpc_ports[peer]}"
+        # Documents, approvals and payments ask opportunity who may see their opportunity.
+        for asker in ("DOCUMENT_VERSIONING", "APPROVAL", "FINANCE_RECONCILIATION"):
+            env[f"{asker}_OPPORTUNITY_ADDR"] = f"127.0.0.1:{self.grpc_ports['opportunity']}"
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url

@@ -1,0 +1,19 @@
+"""The chart tells documents, approvals and payments where opportunity is:
+they ask it who may see an opportunity at every call."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.test_chart import VALUES_IDS, fullname, objects, prefix
+
+ASKERS = ("approval", "document-versioning", "finance-reconciliation")
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_services_keeping_things_about_opportunities_are_told_where_opportunity_is(values_id: str) -> None:
+    services = objects(values_id, "Service")
+    [grpc_port] = [p["port"] for p in services[fullname("opportunity")]["spec"]["ports"] if p["name"] == "grpc"]
+    for service in ASKERS:
+        data = objects(values_id, "ConfigMap")[fullname(service)]["data"]
+        assert data[f"{prefix(service)}OPPORTUNITY_ADDR"] == f"{fullname('opportunity')}:{grpc_port}", service
