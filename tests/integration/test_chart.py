@@ -15,6 +15,8 @@ or skaffold artifact fails here.
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -181,7 +183,9 @@ def test_manifests_are_schema_valid(values_id: str, kube_version: str) -> None:
 def test_every_service_has_its_objects(values_id: str) -> None:
     expected = {fullname(s) for s in SERVICES}
     for kind in ("Deployment", "Service", "ConfigMap"):
-        assert set(objects(values_id, kind)) == expected, kind
+        # Besides its settings, the gateway has a ConfigMap of users (its user directory).
+        names = {n for n in objects(values_id, kind) if not (kind == "ConfigMap" and n == f"{fullname(GATEWAY)}-users")}
+        assert names == expected, kind
     if merged_values(values_id)["networkPolicy"]["enabled"]:
         assert set(objects(values_id, "NetworkPolicy")) == expected
     svc_values = merged_values(values_id)["services"]
@@ -308,6 +312,61 @@ def test_chart_created_database_secret_precedes_the_migration() -> None:
         secret = secrets[f"{fullname(service)}-db"]
         assert "pre-install" in secret["metadata"]["annotations"]["helm.sh/hook"]
         assert int(secret["metadata"]["annotations"]["helm.sh/hook-weight"]) < 0
+
+
+# --- service identity ---------------------------------------------------------------
+
+
+def _env(pod_spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["name"]: e for e in only_container(pod_spec).get("env", [])}
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_every_pod_gets_the_service_token_key_from_one_secret(values_id: str) -> None:
+    token = merged_values(values_id)["serviceToken"]
+    secret_name = token["existingSecret"] or f"{RELEASE}-service-token"
+    pods = {f"Deployment {n}": d["spec"]["template"]["spec"] for n, d in objects(values_id, "Deployment").items()}
+    pods |= {f"Job {n}": d["spec"]["template"]["spec"] for n, d in objects(values_id, "Job").items()}
+    assert len(pods) > len(SERVICES)
+    for where, pod in pods.items():
+        env = _env(pod)
+        key = env["CRM_SERVICE_TOKEN_KEY"]["valueFrom"]["secretKeyRef"]
+        assert (key["name"], key["key"]) == (secret_name, token["existingSecretKey"]), where
+        previous = env["CRM_SERVICE_TOKEN_PREVIOUS_KEYS"]["valueFrom"]["secretKeyRef"]
+        assert (previous["name"], previous["key"], previous["optional"]) == (
+            secret_name,
+            token["previousKeysSecretKey"],
+            True,
+        ), where
+    secrets = objects(values_id, "Secret")
+    if token["existingSecret"]:
+        assert secret_name not in secrets
+        return
+    # Made by the chart: before the migration Jobs, a random key of 64 characters,
+    # read back (lookup) on upgrades instead of being made again.
+    secret = secrets[secret_name]
+    annotations = secret["metadata"]["annotations"]
+    assert {"pre-install", "pre-upgrade"} <= set(annotations["helm.sh/hook"].split(","))
+    assert int(annotations["helm.sh/hook-weight"]) < 0
+    assert len(base64.b64decode(secret["data"]["CRM_SERVICE_TOKEN_KEY"])) == 64
+    template = (CHART / "templates" / "service-token-secret.yaml").read_text(encoding="utf-8")
+    assert 'lookup "v1" "Secret"' in template
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_the_gateway_reads_its_user_directory_from_a_mounted_config_map(values_id: str) -> None:
+    directory = merged_values(values_id)["services"][GATEWAY]["userDirectory"]
+    data = objects(values_id, "ConfigMap")[fullname(GATEWAY)]["data"]
+    path = data["GATEWAY_USER_DIRECTORY_PATH"]
+    pod = objects(values_id, "Deployment")[fullname(GATEWAY)]["spec"]["template"]["spec"]
+    mount = next(m for m in only_container(pod)["volumeMounts"] if path.startswith(m["mountPath"] + "/"))
+    assert "subPath" not in mount  # a changed ConfigMap must reach the running pod
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    users = objects(values_id, "ConfigMap")[volume["configMap"]["name"]]
+    listed = json.loads(users["data"][path.rsplit("/", 1)[1]])
+    assert listed == directory["users"]
+    for backend in BACKENDS:
+        assert "GATEWAY_USER_DIRECTORY_PATH" not in objects(values_id, "ConfigMap")[fullname(backend)]["data"]
 
 
 # --- images and skaffold ----------------------------------------------------------------

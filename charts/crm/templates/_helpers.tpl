@@ -118,12 +118,44 @@ runs before the ConfigMap exists).
 {{- /* Never the built-in dev issuer in a cluster. */ -}}
 {{- $_ := set $out (printf "%sDEV_AUTH" $p) "false" -}}
 {{- end -}}
+{{- with .svc.userDirectory -}}
+{{- $_ := set $out (printf "%sUSER_DIRECTORY_PATH" $p) (printf "%s/%s" (include "crm.userDirectoryMount" $) (.key | default "users.json")) -}}
+{{- end -}}
 {{- toYaml $out -}}
 {{- end -}}
 
-{{/* Secret-sourced env of a service (database URL, optional NATS URL). */}}
+{{/* Name of the Secret holding the service token key (every deployable). */}}
+{{- define "crm.serviceTokenSecretName" -}}
+{{- .Values.serviceToken.existingSecret | default (printf "%s-service-token" .Release.Name | trunc 63 | trimSuffix "-") -}}
+{{- end -}}
+
+{{/* Where a service's user directory ConfigMap is mounted. */}}
+{{- define "crm.userDirectoryMount" -}}
+/etc/crm/users
+{{- end -}}
+
+{{/* Name of the ConfigMap holding a service's user directory. */}}
+{{- define "crm.userDirectoryConfigMap" -}}
+{{- .svc.userDirectory.existingConfigMap | default (printf "%s-users" (include "crm.fullname" .)) -}}
+{{- end -}}
+
+{{/* Secret-sourced env of a service (service token key, database URL, optional NATS URL). */}}
 {{- define "crm.secretEnv" -}}
 {{- $p := include "crm.envPrefix" . -}}
+{{- $token := .root.Values.serviceToken }}
+- name: CRM_SERVICE_TOKEN_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "crm.serviceTokenSecretName" .root }}
+      key: {{ $token.existingSecretKey | default "CRM_SERVICE_TOKEN_KEY" }}
+{{- if $token.previousKeysSecretKey }}
+- name: CRM_SERVICE_TOKEN_PREVIOUS_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "crm.serviceTokenSecretName" .root }}
+      key: {{ $token.previousKeysSecretKey }}
+      optional: true
+{{- end }}
 - name: {{ $p }}DATABASE_URL
   valueFrom:
     secretKeyRef:
