@@ -34,7 +34,9 @@ async def test_csv_import_reports_every_row(client: httpx.AsyncClient) -> None:
     assert (report["total"], report["accepted"], report["merged"], report["rejected"]) == (5, 2, 1, 2)
     rows = {r["row"]: r for r in report["rows"]}
     assert rows[3]["outcome"] == "merged"
-    assert rows[3]["duplicate"] == {"matched_lead_id": rows[2]["lead_id"], "matched_by": "similar_name", "merged": True}
+    assert rows[3]["duplicate"] | {"sources": []} == {
+        "matched_lead_id": rows[2]["lead_id"], "matched_by": "similar_name", "merged": True, "sources": [],
+    }
     assert [e["column"] for e in rows[5]["errors"]] == ["电话"]
     assert {e["column"] for e in rows[6]["errors"]} == {"纬度", "经度", "开模数量"}
 
@@ -96,12 +98,17 @@ async def test_duplicates_by_code_phone_and_similar_name_are_reported(client: ht
     for body, how in cases:
         reply = await client.post("/v1/leads", json=body | {"source": "官网表单", "industry_tags": ["注塑机"]}, headers=auth)
         assert reply.status_code == 201, reply.text
-        assert reply.json()["duplicate"] == {"matched_lead_id": first["lead_id"], "matched_by": how, "merged": True}
+        assert reply.json()["duplicate"] == {
+            "matched_lead_id": first["lead_id"], "matched_by": how, "merged": True, "sources": ["展会扫码", "官网表单"],
+        }
     code = {"company_name": "恒盛纺织", "phone": "13600000000", "credit_code": "91330200MA2AFK8X1K", "source": "导入"}
     filled = (await client.post("/v1/leads", json=code | {"address": "绍兴市柯桥区钱清镇"}, headers=auth)).json()
     assert filled["duplicate"]["matched_by"] == "similar_name"
     again = (await client.post("/v1/leads", json=code | {"company_name": "别的名字", "phone": ""}, headers=auth)).json()
-    assert again["duplicate"] == {"matched_lead_id": first["lead_id"], "matched_by": "credit_code", "merged": True}
+    assert again["duplicate"] == {
+        "matched_lead_id": first["lead_id"], "matched_by": "credit_code", "merged": True,
+        "sources": ["展会扫码", "官网表单", "导入"],
+    }
     merged = (await client.get(f"/v1/leads/{first['lead_id']}", headers=auth)).json()["lead"]
     assert merged["industry_tags"] == ["纺织机械", "注塑机"] and merged["phone"] == "+8613805751234"
     assert merged["credit_code"] == "91330200MA2AFK8X1K"  # a blank filled by a later intake
