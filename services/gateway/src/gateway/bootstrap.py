@@ -34,6 +34,7 @@ from gateway.entrypoints import (
 )
 from gateway.entrypoints.methods import OptionsMiddleware, allow_header
 from gateway.entrypoints.middleware import BodyLimitMiddleware, MetricsMiddleware, TraceMiddleware
+from gateway.entrypoints.roles import refusal_before_body
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
 from gateway.notifications import Notifications
 from gateway.problems import Problem, from_validation_errors
@@ -101,8 +102,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         return exc.response()
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError):  # type: ignore[no-untyped-def]
-        return from_validation_errors(list(exc.errors())).response()
+    async def invalid(request: Request, exc: RequestValidationError):  # type: ignore[no-untyped-def]
+        # Who may not call the route at all hears so before anything about the body.
+        refusal = await refusal_before_body(request)
+        return (refusal or from_validation_errors(list(exc.errors()))).response()
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):  # type: ignore[no-untyped-def]

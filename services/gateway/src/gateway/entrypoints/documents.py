@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Response
 
 from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from gateway.entrypoints.deps import RpcDep
+from gateway.entrypoints.roles import DOCUMENT_READERS, DOCUMENT_UPLOADERS, allow
 from gateway.entrypoints.schemas import UploadVersion
 from gateway.problems import Problem
 
@@ -16,10 +17,9 @@ BACKEND = "document-versioning"
     "/documents/versions",
     status_code=201,
     summary="Upload a new version (of a new or existing document)",
-    description=(
-        "201 with the new version; 200 with `unchanged: true` and the document's latest version when the "
-        "content is the same as that version's (nothing new is stored)."
-    ),
+    description="201 with the new version; 200 with `unchanged: true` and the document's latest version when the "
+            "content is the same as that version's (nothing new is stored).",
+    dependencies=[allow(*DOCUMENT_UPLOADERS)],
 )
 async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -> dict:
     try:
@@ -38,7 +38,7 @@ async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -
     return reply
 
 
-@router.get("/documents", summary="Documents of an opportunity")
+@router.get("/documents", summary="Documents of an opportunity", dependencies=[allow(*DOCUMENT_READERS)])
 async def list_documents(
     rpc: RpcDep,
     opportunity_id: Annotated[str, Query(max_length=64)] = "",
@@ -48,12 +48,20 @@ async def list_documents(
     return await rpc(BACKEND, "ListDocuments", request)
 
 
-@router.get("/documents/{document_id}/versions", summary="Every version of a document")
+@router.get(
+    "/documents/{document_id}/versions",
+    summary="Every version of a document",
+    dependencies=[allow(*DOCUMENT_READERS)],
+)
 async def list_versions(document_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListVersions", pb.ListVersionsRequest(document_id=document_id))
 
 
-@router.get("/document-versions/{version_id}", summary="One version; its content (base64) on request")
+@router.get(
+    "/document-versions/{version_id}",
+    summary="One version; its content (base64) on request",
+    dependencies=[allow(*DOCUMENT_READERS)],
+)
 async def get_version(version_id: str, rpc: RpcDep, include_content: bool = False) -> dict:
     request = pb.GetVersionRequest(version_id=version_id, include_content=include_content)
     reply = await rpc(BACKEND, "GetVersion", request)

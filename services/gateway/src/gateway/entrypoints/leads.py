@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.roles import ADMINS, LEAD_INTAKE, LEAD_WORKERS, MANAGERS, REP_READERS, allow
 from gateway.entrypoints.schemas import ConvertLead, IngestLead, LeadField, LoseLead, PutRep
 from gateway.problems import Problem
 
@@ -22,12 +23,17 @@ IMPORT_HELP = (
 )
 
 
-@router.post("/leads", status_code=201, summary="Ingest a lead (IngestLead)")
+@router.post("/leads", status_code=201, summary="Ingest a lead (IngestLead)", dependencies=[allow(*LEAD_INTAKE)])
 async def ingest_lead(body: IngestLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "IngestLead", to_proto(body, pb.IngestLeadRequest()))
 
 
-@router.post("/leads/import", summary="Import a CSV or Excel file of leads, with a per-row report", description=IMPORT_HELP)
+@router.post(
+    "/leads/import",
+    summary="Import a CSV or Excel file of leads, with a per-row report",
+    description=IMPORT_HELP,
+    dependencies=[allow(*LEAD_WORKERS)],
+)
 async def import_leads(rpc: RpcDep, file: Annotated[UploadFile, File(description="the .csv or .xlsx file")]) -> dict:
     content = await file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
@@ -52,14 +58,22 @@ async def get_lead(lead_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetLead", pb.GetLeadRequest(lead_id=lead_id))
 
 
-@router.post("/leads/{lead_id}/convert", summary="Convert a lead into an opportunity")
+@router.post(
+    "/leads/{lead_id}/convert",
+    summary="Convert a lead into an opportunity",
+    dependencies=[allow(*LEAD_WORKERS)],
+)
 async def convert_lead(lead_id: str, body: ConvertLead, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.ConvertLeadRequest())
     request.lead_id = lead_id
     return await rpc(BACKEND, "ConvertLead", request)
 
 
-@router.post("/leads/{lead_id}/lose", summary="Close an open lead as lost, with the reason")
+@router.post(
+    "/leads/{lead_id}/lose",
+    summary="Close an open lead as lost, with the reason",
+    dependencies=[allow(*LEAD_WORKERS)],
+)
 async def lose_lead(lead_id: str, body: LoseLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "LoseLead", pb.LoseLeadRequest(lead_id=lead_id, reason=body.reason))
 
@@ -69,13 +83,17 @@ async def list_lead_fields(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListLeadFields", pb.ListLeadFieldsRequest())
 
 
-@router.put("/lead-fields/{name}", summary="Define a lead field of the tenant (admins)")
+@router.put("/lead-fields/{name}", summary="Define a lead field of the tenant (admins)", dependencies=[allow(*ADMINS)])
 async def define_lead_field(name: str, body: LeadField, rpc: RpcDep) -> dict:
     request = pb.DefineLeadFieldRequest(field=pb.LeadField(name=name, type=body.type))
     return await rpc(BACKEND, "DefineLeadField", request)
 
 
-@router.get("/reps", summary="Rep profiles: an admin's tenant, a manager's reps, a rep's own")
+@router.get(
+    "/reps",
+    summary="Rep profiles: an admin's tenant, a manager's reps, a rep's own",
+    dependencies=[allow(*REP_READERS)],
+)
 async def list_reps(rpc: RpcDep, team: Annotated[str, Query(max_length=200)] = "") -> dict:
     return await rpc(BACKEND, "ListReps", pb.ListRepsRequest(team=team))
 
@@ -86,7 +104,11 @@ async def get_rep(rep_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetRep", pb.GetRepRequest(rep_id=rep_id))
 
 
-@router.put("/reps/{rep_id}", summary="Create or replace a rep profile (managers, admins)")
+@router.put(
+    "/reps/{rep_id}",
+    summary="Create or replace a rep profile (managers, admins)",
+    dependencies=[allow(*MANAGERS)],
+)
 async def put_rep(rep_id: str, body: PutRep, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.PutRepRequest())
     request.rep_id = rep_id

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from crm.opportunity.v1 import pipeline_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.roles import MOVERS, PIPELINE_EDITORS, PIPELINE_READERS, allow
 from gateway.entrypoints.schemas import Body, Text
 
 router = APIRouter(prefix="/v1", tags=["pipelines"])
@@ -40,17 +41,26 @@ class PipelineBody(Body):
     stages: Annotated[list[StageBody], Field(min_length=1, max_length=20)]
 
 
-@router.post("/pipelines", status_code=201, summary="Define a pipeline (manager, admin)")
+@router.post(
+    "/pipelines",
+    status_code=201,
+    summary="Define a pipeline (manager, admin)",
+    dependencies=[allow(*PIPELINE_EDITORS)],
+)
 async def create_pipeline(body: PipelineBody, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CreatePipeline", to_proto(body, pb.CreatePipelineRequest()))
 
 
-@router.get("/pipelines", summary="The tenant's pipelines")
+@router.get("/pipelines", summary="The tenant's pipelines", dependencies=[allow(*PIPELINE_READERS)])
 async def list_pipelines(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListPipelines", pb.ListPipelinesRequest())
 
 
-@router.get("/pipelines/{pipeline_id}", summary="A pipeline with its stages and gates")
+@router.get(
+    "/pipelines/{pipeline_id}",
+    summary="A pipeline with its stages and gates",
+    dependencies=[allow(*PIPELINE_READERS)],
+)
 async def get_pipeline(pipeline_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetPipeline", pb.GetPipelineRequest(pipeline_id=pipeline_id))
 
@@ -58,6 +68,7 @@ async def get_pipeline(pipeline_id: str, rpc: RpcDep) -> dict:
 @router.put(
     "/pipelines/{pipeline_id}",
     summary="Redefine a pipeline (manager, admin); a stage holding open opportunities cannot be removed",
+    dependencies=[allow(*PIPELINE_EDITORS)],
 )
 async def update_pipeline(pipeline_id: str, body: PipelineBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdatePipelineRequest())
@@ -65,7 +76,11 @@ async def update_pipeline(pipeline_id: str, body: PipelineBody, rpc: RpcDep) -> 
     return await rpc(BACKEND, "UpdatePipeline", request)
 
 
-@router.get("/board", summary="Open opportunities per stage of a pipeline: count, amount, weighted amount")
+@router.get(
+    "/board",
+    summary="Open opportunities per stage of a pipeline: count, amount, weighted amount",
+    dependencies=[allow(*PIPELINE_READERS)],
+)
 async def board(
     rpc: RpcDep,
     pipeline_id: Annotated[str, Query(max_length=64)],
@@ -94,6 +109,6 @@ async def list_tasks(
     return await rpc(BACKEND, "ListTasks", request)
 
 
-@router.post("/tasks/{task_id}/complete", summary="Mark a task done")
+@router.post("/tasks/{task_id}/complete", summary="Mark a task done", dependencies=[allow(*MOVERS)])
 async def complete_task(task_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CompleteTask", pb.CompleteTaskRequest(task_id=task_id))

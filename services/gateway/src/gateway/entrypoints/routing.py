@@ -9,6 +9,7 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from crm.lead_routing.v1 import routing_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.roles import LEAD_WORKERS, MANAGERS, REPS, allow
 from gateway.entrypoints.schemas import INT32, Body, Id, Text
 
 router = APIRouter(prefix="/v1", tags=["routing"])
@@ -84,42 +85,68 @@ def _kind(kind: Kind) -> str:
     return "routes" if kind == "routes" else "formula"
 
 
-@router.post("/routing/routes", status_code=201, summary="Save a new version of the route list (managers)")
+@router.post(
+    "/routing/routes",
+    status_code=201,
+    summary="Save a new version of the route list (managers)",
+    dependencies=[allow(*MANAGERS)],
+)
 async def save_routes(body: SaveRoutes, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "SaveRoutes", to_proto(body, pb.SaveRoutesRequest()))
 
 
-@router.post("/routing/formulas", status_code=201, summary="Save a new version of the scoring formula (managers)")
+@router.post(
+    "/routing/formulas",
+    status_code=201,
+    summary="Save a new version of the scoring formula (managers)",
+    dependencies=[allow(*MANAGERS)],
+)
 async def save_formula(body: SaveFormula, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "SaveFormula", to_proto(body, pb.SaveFormulaRequest()))
 
 
-@router.get("/routing/{kind}/versions", summary="Saved versions, newest first, with who and when")
+@router.get(
+    "/routing/{kind}/versions",
+    summary="Saved versions, newest first, with who and when",
+    dependencies=[allow(*MANAGERS)],
+)
 async def list_versions(kind: Kind, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListRuleVersions", pb.ListRuleVersionsRequest(kind=_kind(kind)))
 
 
-@router.post("/routing/{kind}/versions/{version}/activate", summary="Route with this version from now on")
+@router.post(
+    "/routing/{kind}/versions/{version}/activate",
+    summary="Route with this version from now on",
+    dependencies=[allow(*MANAGERS)],
+)
 async def activate(kind: Kind, version: Annotated[int, Path(ge=1, le=INT32)], rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ActivateRuleVersion", pb.ActivateRuleVersionRequest(kind=_kind(kind), version=version))
 
 
-@router.get("/routing/active", summary="The active route list and formula")
+@router.get("/routing/active", summary="The active route list and formula", dependencies=[allow(*MANAGERS)])
 async def active(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetActiveRules", pb.GetActiveRulesRequest())
 
 
-@router.get("/routing/audit", summary="Who saved or activated which version, when")
+@router.get("/routing/audit", summary="Who saved or activated which version, when", dependencies=[allow(*MANAGERS)])
 async def audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
     return await rpc(BACKEND, "ListRuleAudit", pb.ListRuleAuditRequest(page_size=page_size))
 
 
-@router.post("/routing/dry-run", summary="What a draft would do to today's open leads (changes nothing)")
+@router.post(
+    "/routing/dry-run",
+    summary="What a draft would do to today's open leads (changes nothing)",
+    dependencies=[allow(*MANAGERS)],
+)
 async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "DryRun", to_proto(body, pb.DryRunRequest()))
 
 
-@router.get("/pool", summary="The pool: unowned open leads with their candidates (a rep: their own score)")
+@router.get(
+    "/pool",
+    summary="The pool: unowned open leads with their candidates (a rep: their own score)",
+    dependencies=[allow(*LEAD_WORKERS)],
+)
 async def list_pool(
     rpc: RpcDep,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -128,36 +155,48 @@ async def list_pool(
     return await rpc(BACKEND, "ListPool", pb.ListPoolRequest(page_size=page_size, page_token=page_token))
 
 
-@router.post("/pool/rerank", summary="Re-score the pool now (managers)")
+@router.post("/pool/rerank", summary="Re-score the pool now (managers)", dependencies=[allow(*MANAGERS)])
 async def rerank(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "RerankPool", pb.RerankPoolRequest(), batch=True)
 
 
-@router.post("/pool/assign", summary="Assign the pool automatically: best total score under capacity (managers)")
+@router.post(
+    "/pool/assign",
+    summary="Assign the pool automatically: best total score under capacity (managers)",
+    dependencies=[allow(*MANAGERS)],
+)
 async def assign_pool(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "AssignPool", pb.AssignPoolRequest(), batch=True)
 
 
-@router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)")
+@router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)", dependencies=[allow(*REPS)])
 async def claim(lead_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ClaimLead", pb.ClaimLeadRequest(lead_id=lead_id))
 
 
-@router.post("/leads/{lead_id}/assign", summary="Assign a lead to a rep (managers)")
+@router.post("/leads/{lead_id}/assign", summary="Assign a lead to a rep (managers)", dependencies=[allow(*MANAGERS)])
 async def assign(lead_id: str, body: AssignLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "AssignLead", pb.AssignLeadRequest(lead_id=lead_id, rep_id=body.rep_id))
 
 
-@router.post("/leads/{lead_id}/release", summary="Give a lead back to the pool")
+@router.post("/leads/{lead_id}/release", summary="Give a lead back to the pool", dependencies=[allow(*LEAD_WORKERS)])
 async def release(lead_id: str, body: ReleaseLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ReleaseLead", pb.ReleaseLeadRequest(lead_id=lead_id, reason=body.reason))
 
 
-@router.post("/leads/{lead_id}/touch", summary="Record the first touch of an assigned lead")
+@router.post(
+    "/leads/{lead_id}/touch",
+    summary="Record the first touch of an assigned lead",
+    dependencies=[allow(*LEAD_WORKERS)],
+)
 async def touch(lead_id: str, body: TouchLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "TouchLead", pb.TouchLeadRequest(lead_id=lead_id, kind=body.kind))
 
 
-@router.get("/leads/{lead_id}/explanation", summary="Why the lead went to its rep: route, formula terms, runners-up")
+@router.get(
+    "/leads/{lead_id}/explanation",
+    summary="Why the lead went to its rep: route, formula terms, runners-up",
+    dependencies=[allow(*LEAD_WORKERS)],
+)
 async def explanation(lead_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetExplanation", pb.GetExplanationRequest(lead_id=lead_id))
