@@ -38,6 +38,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_HELD: list[socket.socket] = []
+
+
+def refused_address() -> str:
+    """host:port where nothing listens, nor can start to while the tests run:
+    a socket is bound there but never listens, so a connection is refused (a
+    backend that is down). A port from free_port() could be taken meanwhile."""
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    _HELD.append(held)
+    return f"127.0.0.1:{held.getsockname()[1]}"
+
+
+async def serve_uvicorn(server: Any, timeout: float = 20.0) -> tuple[asyncio.Task[None], int]:
+    """Start a uvicorn.Server configured with port 0 in this event loop; its task and the port it bound."""
+    task = asyncio.create_task(server.serve())
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("uvicorn stopped before it started")
+        if time.monotonic() > deadline:
+            raise TimeoutError("uvicorn did not start")
+        await asyncio.sleep(0.02)
+    return task, server.servers[0].sockets[0].getsockname()[1]
+
+
 def wait_port(port: int, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -15,7 +15,7 @@ from gateway.bootstrap import create_app
 from gateway.config import Settings as GatewaySettings
 from lead_routing.bootstrap import build as build_lead_routing
 from lead_routing.config import Settings as LeadRoutingSettings
-from tests.support.infra import free_port, migrate, run_service
+from tests.support.infra import migrate, refused_address, run_service
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ async def gateway_db(tmp_path: Path) -> str:
 
 def nowhere() -> str:
     """An address where nothing listens: a backend that is down."""
-    return f"127.0.0.1:{free_port()}"
+    return refused_address()
 
 
 @asynccontextmanager

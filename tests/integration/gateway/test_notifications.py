@@ -24,7 +24,7 @@ from crm_shared.events import make_envelope, subject_for
 from crm_shared.ids import new_id
 from gateway.bootstrap import create_app
 from gateway.config import Settings
-from tests.support.infra import eventually, free_port, migrate
+from tests.support.infra import eventually, migrate, refused_address, serve_uvicorn
 
 
 class Robot:
@@ -52,8 +52,8 @@ async def robot() -> AsyncIterator[tuple[Robot, str]]:
     app.router.add_post("/cgi-bin/webhook/send", receiver.handle)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
     try:
         yield receiver, f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=test"
     finally:
@@ -64,7 +64,7 @@ async def robot() -> AsyncIterator[tuple[Robot, str]]:
 async def gateway(nats_url: str, tmp_path: Path, robot: tuple[Robot, str]) -> AsyncIterator[str]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     await migrate("gateway", url)
-    nowhere = f"127.0.0.1:{free_port()}"
+    nowhere = refused_address()
     settings = Settings(
         dev_auth=True,
         database_url=url,
@@ -76,9 +76,8 @@ async def gateway(nats_url: str, tmp_path: Path, robot: tuple[Robot, str]) -> As
         document_versioning_addr=nowhere,
         finance_reconciliation_addr=nowhere,
     )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
+    task, port = await serve_uvicorn(server)
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(base_url=base) as client:
 
