@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from bench.load import LoadResult, run_load
-from scripts.localstack import Stack, token
+from scripts.localstack import Stack, start_stack, token
 from tests.support.infra import free_port, wait_port
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
@@ -42,18 +42,21 @@ def local_stack(**extra_env: str) -> Iterator[Stack]:
     directory, migrated and ready; stopped on exit."""
     with tempfile.TemporaryDirectory() as tmp:
         defaults = Stack(var=Path(tmp))
-        stack = Stack(
-            var=Path(tmp),
-            nats_port=free_port(),
-            http_port=free_port(),
-            grpc_ports={name: free_port() for name in defaults.grpc_ports},
-            metrics_ports={name: free_port() for name in defaults.metrics_ports},
-            extra_env=dict(extra_env),
-        )
-        stack.migrate()
-        proc = stack.start(log_file=Path(tmp) / "stack.log")
+
+        def on_free_ports() -> Stack:
+            return Stack(
+                var=Path(tmp),
+                nats_port=free_port(),
+                http_port=free_port(),
+                grpc_ports={name: free_port() for name in defaults.grpc_ports},
+                metrics_ports={name: free_port() for name in defaults.metrics_ports},
+                extra_env=dict(extra_env),
+            )
+
+        defaults.migrate()
+        # Started again on new ports if one picked is taken before its process binds it.
+        stack, proc = start_stack(on_free_ports, log_file=Path(tmp) / "stack.log")
         try:
-            stack.wait_ready(proc)
             yield stack
         finally:
             proc.terminate()
