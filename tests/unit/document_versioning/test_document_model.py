@@ -13,6 +13,7 @@ from document_versioning.domain.model import (
     check_same_document,
     new_document,
     next_version,
+    same_as_latest,
     validate_upload,
 )
 
@@ -66,3 +67,15 @@ def test_a_new_version_cannot_refile_its_document() -> None:
     with pytest.raises(InvalidArgument) as err:
         check_same_document(document, replace(UPLOAD, opportunity_id="opp-2", doc_type="contract"))
     assert fields(err.value) == {"opportunity_id", "doc_type"}
+
+
+def test_only_the_latest_versions_bytes_count_as_unchanged() -> None:
+    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, upload=UPLOAD)
+    first = next_version(document, 0, version_id="v-1", created_by="rep-1", now=NOW, upload=UPLOAD)
+    assert not same_as_latest(None, UPLOAD)
+    assert same_as_latest(first, replace(UPLOAD, filename="另一个名字.docx"))
+    second = next_version(
+        document, 1, version_id="v-2", created_by="rep-1", now=NOW, upload=replace(UPLOAD, content=b"v2")
+    )
+    # Back to the first version's bytes is a change from the latest.
+    assert not same_as_latest(second, UPLOAD)
