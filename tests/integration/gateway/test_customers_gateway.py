@@ -281,7 +281,10 @@ async def test_lead_converted_twice_attach_by_phone_and_reassign(api: httpx.Asyn
     assert (counts["customers"], counts["opportunities"], counts["notes"], counts["contacts"]) == (1, 2, 1, 1)
     is_problem(await api.get(url, headers=zhangwei), 404)
     assert (await api.get(url, headers=lina)).json()["customer"]["owner_id"] == "lina"
+    # A private note stays with its author: the new owner does not read it, the author still does.
     notes = (await api.get(f"{url}/notes", headers=lina)).json()["notes"]
+    assert [n["text"] for n in notes] == []
+    notes = (await api.get(f"{url}/notes", headers=zhangwei)).json()["notes"]
     assert [n["text"] for n in notes] == ["老板姓陈,决策快"]
 
     # lina leaves: everything of hers goes to zhangwei.
