@@ -44,29 +44,54 @@ def status_code_for(error: DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.UNKNOWN
 
 
+# The status travels in trailers, which gRPC caps for all trailers together
+# (8 KiB soft, 16 KiB hard; the message percent-encoded, up to 9 bytes per
+# Chinese character, the details base64): a long refusal is cut to fit, the
+# first problems kept, instead of reaching the caller as RESOURCE_EXHAUSTED.
+MAX_STATUS_MESSAGE = 200  # characters
+MAX_DETAILS_BYTES = 3000
+_MAX_TEXT = 300  # characters of one field name or description
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fit(items: list, room: int, more) -> list:
+    """The first items whose serialised size fits `room`, then `more(n)` for the n left out."""
+    kept: list = []
+    for item in items:
+        room -= item.ByteSize() + 4  # the tag and length around each
+        if room < 0:
+            kept.append(more(len(items) - len(kept)))
+            break
+        kept.append(item)
+    return kept
+
+
 def rich_status(error: DomainError) -> tuple[grpc.StatusCode, str, bytes]:
     code = status_code_for(error)
-    status = status_pb2.Status(code=getattr(code_pb2, code.name), message=error.message)
+    message = _short(error.message, MAX_STATUS_MESSAGE)
+    status = status_pb2.Status(code=getattr(code_pb2, code.name), message=message)
+    room = MAX_DETAILS_BYTES - status.ByteSize() - 200  # 200: the Any's type URL and the summary entry
     detail: error_details_pb2.BadRequest | error_details_pb2.PreconditionFailure | None = None
     if isinstance(error, InvalidArgument) and error.violations:
-        detail = error_details_pb2.BadRequest(
-            field_violations=[
-                error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
-                for v in error.violations
-            ]
-        )
+        bad = error_details_pb2.BadRequest.FieldViolation
+        items = [bad(field=_short(v.field, _MAX_TEXT), description=_short(v.description, _MAX_TEXT))
+                 for v in error.violations]
+        more = lambda n: bad(field=items[len(items) - n].field, description=f"… and {n} more problems")  # noqa: E731
+        detail = error_details_pb2.BadRequest(field_violations=_fit(items, room, more))
     elif isinstance(error, FailedPrecondition) and error.violations:
-        detail = error_details_pb2.PreconditionFailure(
-            violations=[
-                error_details_pb2.PreconditionFailure.Violation(type=v.type, subject=v.subject, description=v.description)
-                for v in error.violations
-            ]
-        )
+        pre = error_details_pb2.PreconditionFailure.Violation
+        items = [pre(type=_short(v.type, _MAX_TEXT), subject=_short(v.subject, _MAX_TEXT),
+                     description=_short(v.description, _MAX_TEXT)) for v in error.violations]
+        more = lambda n: pre(type=items[len(items) - n].type, description=f"… and {n} more unmet conditions")  # noqa: E731
+        detail = error_details_pb2.PreconditionFailure(violations=_fit(items, room, more))
     if detail is not None:
         packed = AnyPb()
         packed.Pack(detail)
         status.details.append(packed)
-    return code, error.message, status.SerializeToString()
+    return code, message, status.SerializeToString()
 
 
 async def abort_with(context: grpc.aio.ServicerContext, error: DomainError) -> None:

@@ -131,3 +131,17 @@ async def test_stored_rules_past_the_new_limits_err_instead_of_failing_every_rer
     assert [a.lead_id for a in done.assignments] == [lead_id]
     lead = await api.leads.GetLead(lpb.GetLeadRequest(lead_id=lead_id), metadata=MANAGER.metadata())
     assert lead.lead.owner_id == "near"
+
+
+async def test_a_hundred_bad_routes_are_one_readable_refusal(api: Api) -> None:
+    # every violation travels in the status details (gRPC trailers, about 8 KB at most): a refusal of
+    # 100 routes, two bad formulas each, must still arrive as INVALID_ARGUMENT
+    bad = "+".join(["近3月订单数"] * 150) + ">1"
+    routes = [route(f"r{i}", f"路线{i}", bad, "all", rep_filter=f"({bad})=销售员") for i in range(100)]
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.SaveRoutes(pb.SaveRoutesRequest(routes=routes), metadata=MANAGER.metadata())
+    remote = decode_rpc_error(err.value)
+    assert remote.code == grpc.StatusCode.INVALID_ARGUMENT
+    assert remote.field_violations[0].field == "routes[0].condition"
+    assert remote.field_violations[-1].field.startswith("routes")
+    await _nothing_saved(api)
