@@ -6,6 +6,7 @@ replace; private notes follow their author, not the customer's owner."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from crm.common.v1.common_pb2 import Money
+from crm.events.v1 import finance_pb2
 from crm.opportunity.v1 import customer_pb2 as cpb
 from crm.opportunity.v1 import customer_pb2_grpc as cpb_grpc
 from crm.opportunity.v1 import opportunity_pb2 as opb
@@ -26,11 +28,12 @@ from crm_shared.context import Caller
 from crm_shared.ids import new_id
 from crm_shared.money import INT64_MAX, MAX_AMOUNT_MINOR
 from opportunity.adapters.orm import customers, opportunities
+from opportunity.adapters.pipeline_repository import PipelineOpportunityRepository
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 from tests.integration.gateway.conftest import nowhere
-from tests.integration.opportunity.test_customers import CODE, create, refused, team
-from tests.support.infra import migrate, run_service
+from tests.integration.opportunity.test_customers import CODE, create, drained, publish, refused, team
+from tests.support.infra import eventually, migrate, run_service
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -341,10 +344,6 @@ async def test_private_notes_stay_with_their_author_after_a_reassignment(service
 async def test_clearing_a_flag_on_a_stale_read_does_not_undo_a_reassignment_or_an_amount(
     service, js, tenant: str
 ) -> None:
-    from dataclasses import replace
-
-    from opportunity.adapters.pipeline_repository import PipelineOpportunityRepository
-
     rep, manager = Caller(tenant, "rep-1", "rep"), Caller(tenant, "mgr-1", "manager")
     await team(service, js, tenant, "mgr-1", "rep-1", "rep-2")
     opps = opb_grpc.OpportunityServiceStub(service.channel)
@@ -366,3 +365,20 @@ async def test_clearing_a_flag_on_a_stale_read_does_not_undo_a_reassignment_or_a
     got = (await opps.GetOpportunity(opb.GetOpportunityRequest(opportunity_id=opp.opportunity_id),
                                      metadata=manager.metadata())).opportunity
     assert (got.owner_id, got.amount.amount_minor, list(got.flags)) == ("rep-2", 5_000_000, ["no_activity_24h"])
+
+
+async def test_the_purchase_total_saturates_instead_of_failing_the_payment_consumer(service, js, tenant: str) -> None:
+    admin = Caller(tenant, "admin", "admin")
+    customer = await create(service, admin, owner_id="rep-1")
+    opp = (await opb_grpc.OpportunityServiceStub(service.channel).CreateOpportunity(
+        opb.CreateOpportunityRequest(customer_credit_code=CODE, name="二期"), metadata=admin.metadata())).opportunity
+    async with service.runtime.db.sessions() as session, session.begin():
+        await session.execute(sa.update(customers).where(customers.c.customer_id == customer.customer_id)
+                              .values(purchase_total_minor=INT64_MAX - 10))
+    for amount in (MAX_AMOUNT_MINOR, INT64_MAX):  # the second is out of bounds: not counted
+        payment = finance_pb2.PaymentRecorded(payment_id=new_id(), opportunity_id=opp.opportunity_id, amount=cny(amount))
+        await publish(js, "payment.recorded", tenant, payment.payment_id, payment)
+    await eventually(lambda: drained(js, "opportunity-payment-recorded", "FINANCE_RECONCILIATION"))
+    got = (await cpb_grpc.CustomerServiceStub(service.channel).GetCustomer(
+        cpb.GetCustomerRequest(customer_id=customer.customer_id), metadata=admin.metadata())).customer
+    assert got.purchase_total.amount_minor == INT64_MAX
