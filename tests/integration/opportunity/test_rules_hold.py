@@ -90,7 +90,8 @@ async def board(service, caller: Caller, pipeline_id: str) -> ppb.GetBoardRespon
 
 
 async def test_amounts_are_bounded_and_the_board_survives_giants_already_stored(service, js, tenant: str) -> None:
-    rep, manager, admin = Caller(tenant, "rep-1", "rep"), Caller(tenant, "mgr-1", "manager"), Caller(tenant, "a", "admin")
+    rep, manager = Caller(tenant, "rep-1", "rep"), Caller(tenant, "mgr-1", "manager")
+    admin = Caller(tenant, "a", "admin")
     await team(service, js, tenant, "mgr-1", "rep-1")
     opps = opb_grpc.OpportunityServiceStub(service.channel)
     p = await pipeline(service, manager, ppb.Stage(name="初步接触", probability=50, forecast_category="pipeline"))
@@ -376,7 +377,9 @@ async def test_the_purchase_total_saturates_instead_of_failing_the_payment_consu
         await session.execute(sa.update(customers).where(customers.c.customer_id == customer.customer_id)
                               .values(purchase_total_minor=INT64_MAX - 10))
     for amount in (MAX_AMOUNT_MINOR, INT64_MAX):  # the second is out of bounds: not counted
-        payment = finance_pb2.PaymentRecorded(payment_id=new_id(), opportunity_id=opp.opportunity_id, amount=cny(amount))
+        payment = finance_pb2.PaymentRecorded(
+            payment_id=new_id(), opportunity_id=opp.opportunity_id, amount=cny(amount)
+        )
         await publish(js, "payment.recorded", tenant, payment.payment_id, payment)
     await eventually(lambda: drained(js, "opportunity-payment-recorded", "FINANCE_RECONCILIATION"))
     got = (await cpb_grpc.CustomerServiceStub(service.channel).GetCustomer(

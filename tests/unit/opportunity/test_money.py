@@ -32,7 +32,9 @@ def test_the_bound_is_ten_trillion_yuan_and_every_problem_is_named() -> None:
         "amount.amount_minor", "amount.currency"
     ]
     assert fields(amount_minor=-1, currency="CNY") == ["amount.amount_minor: must not be negative"]
-    assert fields(amount_minor=0, currency="CNY", positive=True) == ["amount.amount_minor: must be greater than 0 (in 分)"]
+    assert fields(amount_minor=0, currency="CNY", positive=True) == [
+        "amount.amount_minor: must be greater than 0 (in 分)"
+    ]
     assert fields(amount_minor=5, currency="USD") == ["amount.currency: must be one of CNY"]
     assert fields(amount_minor=None, required=True) == ["amount: is required"]
     assert fields(amount_minor=None) == []

@@ -118,7 +118,12 @@ async def move_stage(opportunity_id: str, body: MoveStage, rpc: RpcDep) -> dict:
     return await rpc(PIPELINES, "MoveStage", request)
 
 
-@router.post("/{opportunity_id}/won", tags=["pipelines"], summary="Close as won", dependencies=[allow(*MOVERS)])
+@router.post(
+    "/{opportunity_id}/won",
+    tags=["pipelines"],
+    summary="Close as won; 409 lists every unmet gate requirement (current stage to the last) and nothing changes",
+    dependencies=[allow(*MOVERS)],
+)
 async def close_won(opportunity_id: str, body: Close, rpc: RpcDep) -> dict:
     request = pipeline_pb.CloseWonRequest(opportunity_id=opportunity_id, reason=body.reason)
     return await rpc(PIPELINES, "CloseWon", request)
