@@ -14,6 +14,7 @@ from crm_shared.clock import as_utc
 from crm_shared.convert import money, timestamp
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.grpc_server import current_caller
+from crm_shared.money import wire_minor
 from opportunity.domain.customers import Contact, CustomerFields, CustomerRecord, Location, LocationChange, Note
 from opportunity.service_layer.customer_handlers import (
     ActivityView,
@@ -78,7 +79,8 @@ def customer_message(c: CustomerRecord) -> pb.Customer:
         tags=list(c.tags),
         owner_id=c.owner_id,
         last_interaction_at=timestamp(c.last_interaction_at),
-        purchase_total=money(c.purchase_total_minor, "CNY"),
+        # int(): SQLite turned an overflowing sum into a REAL before totals saturated.
+        purchase_total=money(wire_minor(int(c.purchase_total_minor)), "CNY"),
         service_request_count=c.service_request_count,
         next_follow_up_at=timestamp(c.next_follow_up_at),
         follow_up_moves=c.follow_up_moves,
