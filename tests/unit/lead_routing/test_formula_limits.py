@@ -230,3 +230,34 @@ def test_batch_assignment_takes_scores_of_any_size() -> None:
     best = np.sort(score)[::-1][:200].sum()
     got = score[chosen_leads * n_reps + chosen_reps].sum()
     assert got >= 0.95 * best
+
+
+def test_a_route_list_whose_formulas_are_too_long_together_is_refused() -> None:
+    condition = "OR(" + ",".join(f'AND(近6月采购金额>{i},来源="展会扫码")' for i in range(100)) + ")"
+    assert len(condition) < 4000
+    routes = [Route(f"r{i}", f"路线{i}", condition=condition, target_kind="all") for i in range(10)]
+    with pytest.raises(InvalidArgument) as err:
+        check_routes(routes, CAT)
+    assert [v.field for v in err.value.violations] == ["routes"]
+    assert len(check_routes(routes[:5], CAT)) == 5
+    assert len(check_routes(routes, CAT, saved=True)) == 10  # a list stored before the bound still routes
+
+
+def test_the_explanation_of_a_big_formula_is_bounded() -> None:
+    text = "MAX(" + ",".join(f"IF(近3月订单数>{i},近3月订单数*{i}+1,{i})" for i in range(90)) + ")"
+    f = compile_formula(text, CAT)
+    terms = explain_pair({"近3月订单数": 50.0}, {}, f)
+    assert len(terms) == 40 and all(len(t) <= 200 for t, _ in terms)
+    assert terms[0] == (terms[0][0], f.evaluate({"近3月订单数": 50.0})) and terms[0][0].endswith("…")
+
+
+def test_won_customer_points_that_are_not_finite_are_no_location() -> None:
+    f = compile_formula("DISTANCE(纬度,经度,近3月成交客户位置)", CAT)
+    row = {"纬度": 30.0, "经度": 120.0, "近3月成交客户位置": [(math.inf, 120.0), (math.nan, 1.0)]}
+    assert str(f.evaluate(row)) == "#N/A"
+    near = {**row, "近3月成交客户位置": [(math.inf, 120.0), (30.0, 120.0)]}
+    assert f.evaluate(near) == 0.0
+    points = np.empty(1, dtype=object)
+    points[0] = near["近3月成交客户位置"]
+    vec = f.evaluate_vectorised({"纬度": np.array([30.0]), "经度": np.array([120.0])}, {"近3月成交客户位置": points})
+    assert vec[0, 0] == 0.0

@@ -369,6 +369,7 @@ def unusable_formula(text: str, result_type: str = "number") -> CompiledFormula:
 # formula's text literals, another text, and blank.
 _BASES = 5  # the values the other fields sit at while one goes through its samples
 _MAX_SAMPLE_PAIRS = 1 << 18  # lead samples x rep samples; more are thinned out evenly
+_SAMPLE_WORK = 1 << 22  # sample pairs x nodes: a big formula gets fewer pairs, so a save stays quick
 
 
 def _samples(spec: FieldSpec, bounds: tuple[float, float] | None, literals: set[float], texts: set[str]):
@@ -398,21 +399,21 @@ def _sample_rows(fields: Mapping[str, FieldSpec], samples: Mapping[str, tuple[li
     names = list(fields)
     if not names:
         return [{}]
-    rows, seen = [], set()
-    for base in range(_BASES):
-        at = {n: samples[n][0][base] for n in names}
+    bases = [{n: samples[n][0][base] for n in names} for base in range(_BASES)]
+    rows = list(bases)  # the bases first: thinning keeps them
+    for at in bases:
         for n in names:
-            for value in samples[n][1]:
-                row = at | {n: value}
-                key = repr(sorted(row.items()))
-                if key not in seen:
-                    seen.add(key)
-                    rows.append(row)
+            rows += [at | {n: value} for value in samples[n][1] if value is not at[n] and value != at[n]]
     return rows
 
 
 def _thin(rows: list, keep: int) -> list:
-    return rows if len(rows) <= keep else [rows[i] for i in np.linspace(0, len(rows) - 1, keep).astype(int)]
+    """At most `keep` rows (at least the _BASES base rows), evenly spaced after them."""
+    keep = max(keep, _BASES)
+    if len(rows) <= keep:
+        return rows
+    rest = rows[_BASES:]
+    return rows[:_BASES] + [rest[i] for i in np.linspace(0, len(rest) - 1, keep - _BASES).astype(int)]
 
 
 def check_finite(formula: CompiledFormula, ranges: Mapping[str, tuple[float, float]]) -> None:
@@ -430,8 +431,11 @@ def check_finite(formula: CompiledFormula, ranges: Mapping[str, tuple[float, flo
     samples = {n: _samples(spec, ranges.get(n), literals, formula.texts) for n, spec in formula.fields.items()}
     fields = {o: {n: s for n, s in formula.fields.items() if s.owner == o} for o in ("lead", "rep")}
     rows = {o: _sample_rows(fields[o], samples) for o in fields}
-    while len(rows["lead"]) * len(rows["rep"]) > _MAX_SAMPLE_PAIRS:
+    most = max(_BASES * _BASES, min(_MAX_SAMPLE_PAIRS, _SAMPLE_WORK // formula.ast.size))
+    while len(rows["lead"]) * len(rows["rep"]) > most:
         larger = max(rows, key=lambda o: len(rows[o]))
+        if len(rows[larger]) <= _BASES:
+            break
         rows[larger] = _thin(rows[larger], len(rows[larger]) // 2)
     lead_fields, rep_fields = fields["lead"], fields["rep"]
     n_leads, n_reps = len(rows["lead"]), len(rows["rep"])
@@ -501,11 +505,11 @@ def _haversine(lat1, lon1, lat2, lon2):
 
 def _points(value) -> tuple[np.ndarray, np.ndarray]:
     """A points field's value as (lat, lon) float arrays; pairs with a blank
-    coordinate are not locations and are dropped."""
+    (or infinite) coordinate are not locations and are dropped."""
     if value is None or len(value) == 0:
         return np.empty(0), np.empty(0)
     arr = np.array(np.where(np.equal(value, None), np.nan, value), dtype=float).reshape(-1, 2)
-    arr = arr[~np.isnan(arr).any(axis=1)]
+    arr = arr[np.isfinite(arr).all(axis=1)]
     return arr[:, 0], arr[:, 1]
 
 
@@ -579,11 +583,25 @@ class CompiledFormula:
         value = self._eval(node, row)
         return 0.0 if value is None else value
 
+    def evaluate_all(self, row: Mapping[str, Any]) -> dict[int, Any]:
+        """One evaluation, keeping every node's value by id(node) (a blank as
+        None); nodes of the IF branches not taken are absent. An explanation
+        reads its terms from here instead of evaluating each term again."""
+        memo: dict[int, Any] = {}
+        self._eval(self.ast, row, memo)
+        return memo
+
     @staticmethod
     def _truth(v) -> bool:
         return bool(v) if v is not None else False
 
-    def _eval(self, node: Node, row: Mapping[str, Any]) -> Any:
+    def _eval(self, node: Node, row: Mapping[str, Any], memo: dict[int, Any] | None = None) -> Any:
+        value = self._eval_node(node, row, memo)
+        if memo is not None:
+            memo[id(node)] = value
+        return value
+
+    def _eval_node(self, node: Node, row: Mapping[str, Any], memo: dict[int, Any] | None) -> Any:
         # Returns None only for a blank field (or IF passing one through).
         if isinstance(node, Const):
             return node.value
@@ -598,7 +616,7 @@ class CompiledFormula:
                     return NUM
                 return None if math.isnan(x) else x if math.isfinite(x) else NUM
             return str(v) if node.type == "text" else v
-        args = [self._eval(a, row) for a in node.args] if not (isinstance(node, Call) and node.name == "IF") else []
+        args = [self._eval(a, row, memo) for a in node.args] if not (isinstance(node, Call) and node.name == "IF") else []
         for a in args:
             if isinstance(a, ExcelError):
                 return a
@@ -618,10 +636,10 @@ class CompiledFormula:
             return self._compare(node.op, args[0], node.args[0].type, args[1], node.args[1].type)
         name = node.name
         if name == "IF":
-            cond = self._eval(node.args[0], row)
+            cond = self._eval(node.args[0], row, memo)
             if isinstance(cond, ExcelError):
                 return cond
-            return self._eval(node.args[1] if self._truth(cond) else node.args[2], row)
+            return self._eval(node.args[1] if self._truth(cond) else node.args[2], row, memo)
         if name in ("AND", "OR"):
             truths = [self._truth(a) for a in args]
             return all(truths) if name == "AND" else any(truths)

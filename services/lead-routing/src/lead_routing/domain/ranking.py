@@ -33,9 +33,13 @@ from lead_routing.domain.formula import (
     prepare_columns,
 )
 
-__all__ = ["Ranking", "RouteSpec", "explain_pair", "rank"]
+__all__ = ["MAX_TERMS", "Ranking", "RouteSpec", "explain_pair", "rank"]
 
 _CHUNK_PAIRS = 1 << 18  # pairs evaluated at once: bounds the temporaries (about 2 MB each)
+# An explanation is stored with every assignment: at most this many terms, each
+# cut to MAX_TERM_TEXT characters (a formula may have 1,000 nodes and 4,000 characters).
+MAX_TERMS = 40
+MAX_TERM_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -159,21 +163,32 @@ def explain_pair(lead: Mapping[str, Any], rep: Mapping[str, Any], formula: Compi
     """Each term of the formula on the path the pair took, as (text, value):
     the whole formula first, then its sub-terms, fields with their values
     (None = blank); an IF shows its condition and the branch taken only. An
-    erring term's value is the error code (e.g. "#DIV/0!")."""
+    erring term's value is the error code (e.g. "#DIV/0!"). At most MAX_TERMS
+    terms, in that order, each text cut to MAX_TERM_TEXT characters; the
+    formula is evaluated once for all of them."""
     row = {**lead, **rep}
     out: list[tuple[str, Any]] = []
     seen: set[str] = set()
+    values = formula.evaluate_all(row)
+
+    def value_of(node: Node) -> Any:
+        if id(node) not in values:  # pragma: no cover - every visited node was evaluated
+            values[id(node)] = formula.evaluate_node(node, row)
+        value = values[id(node)]
+        return 0.0 if value is None else value
 
     def visit(node: Node) -> None:
-        if isinstance(node, Const):
+        if isinstance(node, Const) or len(out) >= MAX_TERMS:
             return
         text = _render(node)
+        if len(text) > MAX_TERM_TEXT:
+            text = text[: MAX_TERM_TEXT - 1] + "…"
         if text not in seen:
             seen.add(text)
-            value = formula.evaluate_node(node, row) if not isinstance(node, Ref) else _field_value(row.get(node.name))
+            value = value_of(node) if not isinstance(node, Ref) else _field_value(row.get(node.name))
             out.append((text, str(value) if isinstance(value, ExcelError) else value))
         if isinstance(node, Call) and node.name == "IF":
-            cond = formula.evaluate_node(node.args[0], row)
+            cond = value_of(node.args[0])
             visit(node.args[0])
             if not isinstance(cond, ExcelError):
                 visit(node.args[1] if formula._truth(cond) else node.args[2])

@@ -34,6 +34,9 @@ TARGET_KINDS = ("team", "reps", "key_account", "all", "pool")
 SENIORITY_KEY_ACCOUNT = "key_account"
 KINDS = ("routes", "formula")
 MAX_ROUTES = 100
+# Every formula of a route list is parsed and checked on each save and each
+# re-rank: together they hold at most this many characters (one formula: 4,000).
+MAX_ROUTE_FORMULA_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,10 @@ def check_routes(routes: Sequence[Route], cat: Mapping[str, FieldSpec], *, saved
     compiled: list[CompiledRoute] = []
     if len(routes) > MAX_ROUTES:
         raise InvalidArgument.field("routes", f"at most {MAX_ROUTES} routes")
+    if not saved and sum(len(r.condition) + len(r.rep_filter) for r in routes) > MAX_ROUTE_FORMULA_CHARS:
+        raise InvalidArgument.field(
+            "routes", f"the conditions and rep filters together are longer than {MAX_ROUTE_FORMULA_CHARS} characters"
+        )
     seen: set[str] = set()
     for i, r in enumerate(routes):
         at = f"routes[{i}]"
