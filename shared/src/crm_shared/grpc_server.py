@@ -55,8 +55,10 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler:
         handler = await continuation(details)
-        if handler is None or not handler.unary_unary or details.method.startswith("/grpc."):
-            return handler
+        if handler is None or details.method.startswith("/grpc."):
+            return handler  # health and reflection stay open for probes
+        if not handler.unary_unary:
+            return _refuse_streaming(handler, details.method)
         method = details.method
         metadata = {k: v for k, v in (details.invocation_metadata or ()) if isinstance(v, str)}
         behavior = handler.unary_unary
@@ -95,6 +97,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                 GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
                 if code != "OK":
                     GRPC_ERRORS.labels(service, method, code).inc()
+                identity.reset_acting_as(acting_token)
                 caller_var.reset(caller_token)
                 trace_id_var.reset(trace_token)
 
@@ -103,6 +106,26 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
+
+
+def _refuse_streaming(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+    """Only unary calls are authenticated by the interceptor: a streaming RPC
+    of ours is refused rather than served to an unauthenticated caller."""
+
+    async def refuse(_: Any, context: grpc.aio.ServicerContext) -> None:
+        await context.abort(
+            grpc.StatusCode.UNIMPLEMENTED, f"{method}: streaming calls are not served (no caller authentication)"
+        )
+
+    kinds = {
+        "unary_stream": grpc.unary_stream_rpc_method_handler,
+        "stream_unary": grpc.stream_unary_rpc_method_handler,
+        "stream_stream": grpc.stream_stream_rpc_method_handler,
+    }
+    kind = next(k for k in kinds if getattr(handler, k))
+    return kinds[kind](
+        refuse, request_deserializer=handler.request_deserializer, response_serializer=handler.response_serializer
+    )
 
 
 class GrpcServer:

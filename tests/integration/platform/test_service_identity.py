@@ -155,3 +155,23 @@ def test_a_deployable_without_the_key_stops_naming_it(package: str, key: str | N
     )
     assert result.returncode == 2
     assert "invalid or missing settings: CRM_SERVICE_TOKEN_KEY" in result.stderr
+
+
+async def test_a_streaming_rpc_is_refused_rather_than_served_unauthenticated() -> None:
+    from crm_shared.grpc_server import GrpcServer
+
+    async def numbers(request: bytes, context: grpc.aio.ServicerContext):  # type: ignore[no-untyped-def]
+        yield b"secret"
+
+    server = GrpcServer("lead-routing", "127.0.0.1", 0)
+    handlers = {"Stream": grpc.unary_stream_rpc_method_handler(numbers)}
+    server.server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("crm.test.v1.Numbers", handlers),))
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            call = channel.unary_stream("/crm.test.v1.Numbers/Stream")(b"", metadata=ADMIN.metadata())
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                _ = [m async for m in call]
+            assert err.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    finally:
+        await server.stop(grace=0)
