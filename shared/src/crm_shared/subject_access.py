@@ -18,6 +18,7 @@ import grpc
 from crm.opportunity.v1 import access_pb2, access_pb2_grpc
 from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound, PermissionDenied, Unavailable
+from crm_shared.grpc_client import Peer
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.logs import get_logger
 
@@ -31,19 +32,15 @@ class SubjectAccess:
     The channel opens on first use (nothing connects at import or build)."""
 
     def __init__(self, address: str, service: str, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
-        self.address = address
         self.service = service
-        self.timeout_s = timeout_s
-        self._channel: grpc.aio.Channel | None = None
+        self.peer = Peer("opportunity", address, timeout_s=timeout_s)
 
     def _stub(self) -> access_pb2_grpc.SubjectAccessServiceStub:
-        if not self.address:
+        if not self.peer.address:
             raise Unavailable(
                 f"{self.service} does not know where opportunity is (its OPPORTUNITY_ADDR is empty); nothing was changed"
             )
-        if self._channel is None:
-            self._channel = grpc.aio.insecure_channel(self.address)
-        return access_pb2_grpc.SubjectAccessServiceStub(self._channel)
+        return self.peer.stub(access_pb2_grpc.SubjectAccessServiceStub)
 
     async def require(
         self, caller: Caller, subject_type: str, subject_id: str, *, write: bool = False, missing: str = ""
@@ -73,7 +70,7 @@ class SubjectAccess:
         # The service's own identity, never the user's: opportunity answers only services.
         asker = Caller(caller.tenant_id, self.service, "system", caller.trace_id)
         try:
-            return await self._stub().CheckSubjectAccess(request, metadata=asker.metadata(), timeout=self.timeout_s)
+            return await self.peer.call(self._stub().CheckSubjectAccess, request, asker)
         except grpc.aio.AioRpcError as error:
             remote = decode_rpc_error(error)
             # Whatever the reason (down, slow, or refusing this service), the
@@ -85,6 +82,4 @@ class SubjectAccess:
             ) from error
 
     async def close(self) -> None:
-        if self._channel is not None:
-            await self._channel.close()
-            self._channel = None
+        await self.peer.close()
