@@ -385,3 +385,24 @@ async def test_the_purchase_total_saturates_instead_of_failing_the_payment_consu
     got = (await cpb_grpc.CustomerServiceStub(service.channel).GetCustomer(
         cpb.GetCustomerRequest(customer_id=customer.customer_id), metadata=admin.metadata())).customer
     assert got.purchase_total.amount_minor == INT64_MAX
+
+
+async def test_a_won_deal_cannot_be_emptied_afterwards_without_reopening_it(service, tenant: str) -> None:
+    rep = Caller(tenant, "rep-1", "rep")
+    stages = ppb_grpc.PipelineServiceStub(service.channel)
+    opps = opb_grpc.OpportunityServiceStub(service.channel)
+    p = await pipeline(service, Caller(tenant, "mgr-1", "manager"), *FIELDS_PIPELINE)
+    opp = (await opps.CreateOpportunity(opb.CreateOpportunityRequest(
+        customer_name="湖州电机", name="电机", pipeline_id=p.pipeline_id, amount=cny(2_000_000),
+        expected_close_date="2027-01-31", decision_maker="周总",
+    ), metadata=rep.metadata())).opportunity
+    await stages.CloseWon(ppb.CloseWonRequest(opportunity_id=opp.opportunity_id), metadata=rep.metadata())
+    await refused(opps.UpdateOpportunity(opb.UpdateOpportunityRequest(opportunity_id=opp.opportunity_id,
+                                                                      amount=cny(0), decision_maker=""),
+                                         metadata=rep.metadata()), grpc.StatusCode.FAILED_PRECONDITION)
+    summary = await board(service, Caller(tenant, "a", "admin"), p.pipeline_id)
+    assert (summary.won_count, summary.won_amount.amount_minor) == (1, 2_000_000)
+    await stages.Reopen(ppb.ReopenRequest(opportunity_id=opp.opportunity_id), metadata=rep.metadata())
+    changed = (await opps.UpdateOpportunity(opb.UpdateOpportunityRequest(
+        opportunity_id=opp.opportunity_id, amount=cny(2_500_000)), metadata=rep.metadata())).opportunity
+    assert changed.amount.amount_minor == 2_500_000

@@ -238,6 +238,8 @@ class PipelineHandlers:
     async def update_opportunity(self, caller: Caller, opportunity_id: str, details: Details) -> OpportunityView:
         async with self.uow() as uow:
             opp = await self._writable(uow, caller, opportunity_id)
+            # A closed deal keeps what its close was checked on (the won gates): reopen it to change it.
+            rules.require_open(opp)
             updated = rules.apply_details(opp, details, uow.clock.now())
             await uow.pipeline_opportunities.save(updated, before=opp)
             view = await _view(uow, updated)
