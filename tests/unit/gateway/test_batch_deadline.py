@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from crm_shared.context import Caller
 from gateway.adapters.backends import Backends
 from gateway.entrypoints import leads, routing
-from gateway.entrypoints.deps import rpc_as_caller
+from gateway.auth import Principal
+from gateway.entrypoints.deps import current_principal, rpc_as_caller
 
 
 class RecordingRpc:
@@ -27,6 +28,7 @@ async def test_imports_and_whole_pool_calls_are_batch_calls() -> None:
     app.include_router(routing.router)
     recorder = RecordingRpc()
     app.dependency_overrides[rpc_as_caller] = lambda: recorder
+    app.dependency_overrides[current_principal] = lambda: Principal("admin", "demo", "admin", "系统管理员")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as c:
         await c.post("/v1/leads/import", files={"file": ("展会.csv", "公司名称\n恒盛纺织\n".encode(), "text/csv")})
         await c.post("/v1/pool/assign")

@@ -18,7 +18,6 @@ INT32 = 2**31 - 1
 # Every integer the gateway puts in a protobuf field is bounded by that
 # field's type here, so protobuf never refuses it inside the gateway.
 Int32 = Annotated[StrictInt, Field(ge=-INT32 - 1, le=INT32)]
-Count = Annotated[StrictInt, Field(ge=0, le=INT32)]
 # Integers a double (protobuf Struct, double fields) holds exactly.
 EXACT_IN_DOUBLE = 2**53
 Latitude = Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
@@ -84,7 +83,7 @@ class IngestLead(Body):
     industry_tags: Annotated[list[Text], Field(max_length=50)] = []
     annual_revenue: Money | None = None
     purchases_6m: Money | None = None
-    orders_3m: Count | None = None
+    orders_3m: Int32 | None = None
     budget_attribution: Text = ""
     content_preference: Text = ""
     # The tenant's own lead fields (GET /v1/lead-fields): number, text or list of text.
@@ -121,8 +120,8 @@ class PutRep(Body):
     languages: Annotated[list[Text], Field(max_length=20)] = []
     industries: Annotated[list[Text], Field(max_length=20)] = []
     seniority: Literal["junior", "senior", "key_account"] = "junior"
-    capacity: Count | None = None
-    daily_claim_limit: Count | None = None
+    capacity: Int32 | None = None
+    daily_claim_limit: Int32 | None = None
     leave: Annotated[list[LeaveRange], Field(max_length=100)] = []
     active: bool = True
 
