@@ -93,3 +93,20 @@ async def test_a_row_with_a_control_character_is_rejected_and_the_others_are_sto
     assert [e.column for e in rows[4].errors] == ["内容偏好"] and "U+001B" in rows[4].errors[0].description
     listed = (await stub.ListLeads(pb.ListLeadsRequest(), metadata=MANAGER.metadata())).leads
     assert [x.company_name for x in listed] == ["绍兴柯桥恒盛纺织有限公司"]
+
+
+async def test_a_tenant_defines_at_most_fifty_lead_fields(service) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    admin = Caller("tenant-a", "admin-1", "admin").metadata()
+
+    def define(name: str):
+        return stub.DefineLeadField(pb.DefineLeadFieldRequest(field=pb.LeadField(name=name, type="text")), metadata=admin)
+
+    for i in range(50):
+        await define(f"字段{i}")
+    await define("字段0")  # defined already: fine
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await define("字段50")
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    listed = await stub.ListLeadFields(pb.ListLeadFieldsRequest(), metadata=admin)
+    assert len(listed.fields) == 50

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from lead_routing.domain.formula import FieldSpec, FieldType
 
-__all__ = ["CUSTOM_NUMBER_RANGE", "LEAD_FIELDS", "RANGES", "REP_FIELDS", "STANDARD", "catalogue", "lead_only", "ranges"]
+__all__ = ["CUSTOM_NUMBER_RANGE", "LEAD_FIELDS", "MAX_CUSTOM_FIELDS", "RANGES", "REP_FIELDS", "STANDARD", "catalogue", "lead_only", "ranges"]
 
 _FIELD_TYPES = ("number", "text", "tags", "points")
 _NAME = re.compile(r"[^\W\d][\w.]*")  # the formula grammar's NAME token
@@ -67,6 +67,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "在手线索数": (0.0, 1e6),  # a manager may assign past capacity
     "历史转化率": (0.0, 1.0),
 }
+# A tenant's own lead fields: at most this many (each is a column of the import
+# template, which holds at most imports.MAX_COLUMNS, and a name in every formula's catalogue).
+MAX_CUSTOM_FIELDS = 50
 # A tenant's own number fields take any finite number; the check assumes this much.
 CUSTOM_NUMBER_RANGE = (-1e15, 1e15)
 

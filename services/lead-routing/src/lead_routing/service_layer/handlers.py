@@ -23,7 +23,7 @@ from crm_shared.ids import new_id
 from crm_shared.money import validate_amount
 from crm_shared.paging import decode_token, encode_token, page_size
 from lead_routing.domain.address import Place, resolve_many
-from lead_routing.domain.catalogue import STANDARD
+from lead_routing.domain.catalogue import MAX_CUSTOM_FIELDS, STANDARD
 from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
 from lead_routing.domain.imports import COLUMNS, ImportReport, RowOutcome, column_for, parse_rows
 from lead_routing.domain.model import PARTNER_SOURCE, Lead, LeadData, check_field_definition, new_lead
@@ -300,7 +300,12 @@ class LeadHandlers:
         caller.require_role("admin")
         name = check_field_definition(name, kind, STANDARD, frozenset(COLUMNS))
         async with self.uow() as uow:
-            existing = (await uow.leads.custom_field_types(caller.tenant_id)).get(name)
+            defined = await uow.leads.custom_field_types(caller.tenant_id)
+            existing = defined.get(name)
+            if existing is None and len(defined) >= MAX_CUSTOM_FIELDS:
+                raise FailedPrecondition(
+                    f"a tenant has at most {MAX_CUSTOM_FIELDS} lead fields of its own; this one has {len(defined)}"
+                )
             if existing is None:
                 if not await uow.leads.add_custom_field(caller.tenant_id, name, kind, caller.user_id, uow.clock.now()):
                     raise Conflict(f"lead field {name} was defined at the same moment; retry")
