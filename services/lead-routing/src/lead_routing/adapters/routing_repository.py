@@ -182,7 +182,9 @@ class RoutingRepository:
         return list((await self.session.scalars(query.order_by(leads.c.created_at, leads.c.lead_id))).all())
 
     async def open_leads(self, tenant_id: str, lead_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        query = sa.select(leads).where(leads.c.tenant_id == tenant_id, leads.c.status == "open")
+        """Open leads as rows for ranking (without their touches, which no rule reads)."""
+        columns = [c for c in leads.c if c.name != "touches"]
+        query = sa.select(*columns).where(leads.c.tenant_id == tenant_id, leads.c.status == "open")
         if lead_ids is None:
             return [_row(r) for r in (await self.session.execute(query.order_by(leads.c.created_at))).all()]
         out: list[dict[str, Any]] = []
