@@ -108,6 +108,8 @@ class Stack:
         # Documents, approvals and payments ask opportunity who may see their opportunity.
         for asker in ("DOCUMENT_VERSIONING", "APPROVAL", "FINANCE_RECONCILIATION"):
             env[f"{asker}_OPPORTUNITY_ADDR"] = f"127.0.0.1:{self.grpc_ports['opportunity']}"
+        # An approval may point only at a document of its own opportunity.
+        env["APPROVAL_DOCUMENT_VERSIONING_ADDR"] = f"127.0.0.1:{self.grpc_ports['document-versioning']}"
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url

@@ -17,3 +17,6 @@ def test_services_keeping_things_about_opportunities_are_told_where_opportunity_
     for service in ASKERS:
         data = objects(values_id, "ConfigMap")[fullname(service)]["data"]
         assert data[f"{prefix(service)}OPPORTUNITY_ADDR"] == f"{fullname('opportunity')}:{grpc_port}", service
+    approval = objects(values_id, "ConfigMap")[fullname("approval")]["data"]
+    [docs_port] = [p["port"] for p in services[fullname("document-versioning")]["spec"]["ports"] if p["name"] == "grpc"]
+    assert approval["APPROVAL_DOCUMENT_VERSIONING_ADDR"] == f"{fullname('document-versioning')}:{docs_port}"

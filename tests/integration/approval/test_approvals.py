@@ -19,12 +19,14 @@ from approval.bootstrap import build
 from approval.config import Settings
 from crm.approval.v1 import approval_pb2 as pb
 from crm.approval.v1 import approval_pb2_grpc as pb_grpc
+from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
+from crm.document_versioning.v1 import document_versioning_pb2_grpc as docs_grpc
 from crm.events.v1 import approval_pb2 as events
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
-from tests.integration.gateway.conftest import nowhere
+from tests.integration.gateway.conftest import nowhere, other_backend
 from tests.support.infra import RunningService, migrate, run_service
 from tests.support.subjects import Opportunities, opportunity_service, reserve
 
@@ -43,6 +45,14 @@ OTHER_TENANT = Caller("tenant-b", "mgr-9", "manager")
 class Stack:
     svc: RunningService
     opps: Opportunities
+    docs: RunningService
+
+    async def document_version(self, opportunity_id: str, caller: Caller = REP) -> str:
+        stub = docs_grpc.DocumentVersioningServiceStub(self.docs.channel)
+        request = docs_pb.UploadVersionRequest(
+            opportunity_id=opportunity_id, doc_type="quote", title="报价单", filename="报价单.pdf", content=b"quote"
+        )
+        return (await stub.UploadVersion(request, metadata=caller.metadata())).version.version_id
 
     @property
     def channel(self) -> grpc.aio.Channel:
@@ -60,14 +70,19 @@ class Stack:
 async def service(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
     await migrate("approval", database_url)
     opportunity = reserve()
-    async with run_service(
-        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address
-    ) as running:
+    async with (
+        other_backend("document_versioning", nats_url, tmp_path, opportunity_addr=opportunity.address) as docs,
+        run_service(
+            build, Settings, nats_url=nats_url, database_url=database_url,
+            opportunity_addr=opportunity.address, document_versioning_addr=docs.address,
+        ) as running,
+    ):
         async with opportunity_service(
-            nats_url, database_url, tmp_path, opportunity, approval_addr=running.address
+            nats_url, database_url, tmp_path, opportunity,
+            approval_addr=running.address, document_versioning_addr=docs.address,
         ) as opps:
             await opps.announce_reps("tenant-a", {"rep-1": "mgr-1", "rep-2": "mgr-2"})
-            yield Stack(running, opps)
+            yield Stack(running, opps, docs)
 
 
 @pytest.fixture
@@ -303,3 +318,28 @@ async def test_latest_approval_of_a_subject(service) -> None:
     bad = pb.GetLatestApprovalRequest(subject_type="lead", subject_id="x")
     remote = decode_rpc_error(await refused(stub.GetLatestApproval(bad, metadata=REP.metadata())))
     assert [v.field for v in remote.field_violations] == ["subject_type"]
+
+
+async def test_a_request_points_only_at_a_document_of_its_own_opportunity(service) -> None:
+    s = service
+    stub = pb_grpc.ApprovalServiceStub(s.channel)
+    mine, other = await s.opp("opp-1"), await s.opp("opp-2")
+    theirs = await s.opp("theirs", OTHER_TENANT)
+    own_quote = await s.document_version(mine)
+    for version_id in (
+        await s.document_version(other),  # the same rep's other opportunity
+        await s.document_version(theirs, OTHER_TENANT),  # another tenant's
+        "no-such-version",
+    ):
+        request = pb.SubmitApprovalRequest(
+            subject_type="opportunity", subject_id=mine, document_version_id=version_id, reason="报价审批"
+        )
+        remote = decode_rpc_error(await refused(stub.SubmitApproval(request, metadata=REP.metadata())))
+        assert remote.code == grpc.StatusCode.INVALID_ARGUMENT
+        assert [v.field for v in remote.field_violations] == ["document_version_id"]
+    assert await s.stored() == 0
+    request = pb.SubmitApprovalRequest(
+        subject_type="opportunity", subject_id=mine, document_version_id=own_quote, reason="报价审批"
+    )
+    approval = (await stub.SubmitApproval(request, metadata=REP.metadata())).approval
+    assert approval.document_version_id == own_quote

@@ -46,7 +46,9 @@ async def stack(make_gateway, nats_url: str, database_url: str, tmp_path: Path) 
     opportunity = reserve()
     async with (
         other_backend("document_versioning", nats_url, tmp_path, opportunity_addr=opportunity.address) as docs,
-        other_backend("approval", nats_url, tmp_path, opportunity_addr=opportunity.address) as approval,
+        other_backend(
+            "approval", nats_url, tmp_path, opportunity_addr=opportunity.address, document_versioning_addr=docs.address
+        ) as approval,
         other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity.address) as finance,
     ):
         async with opportunity_service(

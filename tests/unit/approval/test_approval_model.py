@@ -4,7 +4,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from approval.domain.model import new_approval, refuse_second_request, validate_decision
+from approval.domain.model import (
+    check_document_of_subject,
+    new_approval,
+    refuse_second_request,
+    validate_decision,
+    validate_subject,
+)
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -61,3 +67,18 @@ def test_only_pending_requests_can_be_decided() -> None:
     decided = submit().decide("approve", "mgr-1", "", NOW)
     with pytest.raises(FailedPrecondition):
         decided.decide("reject", "mgr-2", "", NOW)
+
+
+def test_a_request_points_only_at_a_document_of_its_own_subject() -> None:
+    check_document_of_subject("opp-1", "opp-1")
+    for filed_under in ("opp-2", None):
+        with pytest.raises(InvalidArgument) as err:
+            check_document_of_subject(filed_under, "opp-1")
+        assert [v.field for v in err.value.violations] == ["document_version_id"]
+
+
+def test_asking_about_a_subject_names_a_known_type_and_an_id() -> None:
+    validate_subject("opportunity", "opp-1")
+    with pytest.raises(InvalidArgument) as err:
+        validate_subject("lead", "")
+    assert {v.field for v in err.value.violations} == {"subject_type", "subject_id"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from approval.adapters.documents import DocumentVersions
 from approval.config import SERVICE, Settings
 from approval.entrypoints.grpc_servicer import ApprovalServicer
 from approval.service_layer.handlers import ApprovalHandlers
@@ -17,7 +18,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
-    handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db), access)
+    documents = DocumentVersions(settings.document_versioning_addr, settings.access_timeout_s)
+    handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db), access, documents)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -26,6 +28,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             ApprovalServicer(handlers),
             approval_pb2.DESCRIPTOR.services_by_name["ApprovalService"].full_name,
         )
-        runtime.on_close.append(access.close)
+        runtime.on_close += [access.close, documents.close]
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

@@ -14,3 +14,5 @@ class Settings(ServiceSettings):
     # opportunity (host:port), asked who may see an approval's subject; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
+    # document-versioning (host:port), asked which opportunity a request's document version belongs to.
+    document_versioning_addr: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Validator, Violation
 
 SUBJECT_TYPES = ("opportunity",)
 REQUESTERS = ("rep", "manager", "admin")
@@ -67,6 +67,14 @@ def validate_decision(value: str, comment: str) -> None:
     if len(comment) > MAX_TEXT:
         v.add("comment", f"is longer than {MAX_TEXT} characters")
     v.check()
+
+
+def check_document_of_subject(filed_under: str | None, subject_id: str) -> None:
+    """A request may point at a document version only of its own subject
+    (`filed_under`: the opportunity the version is filed under, None when no
+    such version exists in the tenant: the two read alike)."""
+    if filed_under != subject_id:
+        raise InvalidArgument.field("document_version_id", "is not a version of a document of this opportunity")
 
 
 def validate_subject(subject_type: str, subject_id: str) -> None:

@@ -16,12 +16,14 @@ from approval.domain.model import (
     REQUESTERS,
     Approval,
     already_decided,
+    check_document_of_subject,
     new_approval,
     refuse_second_request,
     validate_decision,
     validate_subject,
     validate_submit,
 )
+from approval.adapters.documents import DocumentVersions
 from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.events.v1 import approval_pb2
 from crm_shared.context import Caller
@@ -41,14 +43,18 @@ class SubmitApproval:
 
 
 class ApprovalHandlers:
-    def __init__(self, uow: UowFactory, access: SubjectAccess) -> None:
+    def __init__(self, uow: UowFactory, access: SubjectAccess, documents: DocumentVersions) -> None:
         self.uow = uow
         self.access = access
+        self.documents = documents
 
     async def submit(self, caller: Caller, cmd: SubmitApproval) -> Approval:
         caller.require_role(*REQUESTERS)
         validate_submit(cmd.subject_type, cmd.subject_id, cmd.document_version_id, cmd.reason)
         await self.access.require(caller, cmd.subject_type.strip(), cmd.subject_id.strip(), write=True)
+        if cmd.document_version_id.strip():
+            filed_under = await self.documents.opportunity_of(caller.tenant_id, cmd.document_version_id.strip())
+            check_document_of_subject(filed_under, cmd.subject_id.strip())
         async with self.uow() as uow:
             approval = new_approval(
                 approval_id=new_id(),
