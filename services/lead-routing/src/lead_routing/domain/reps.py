@@ -16,6 +16,7 @@ from lead_routing.domain.model import Lead, normalise_tags
 SENIORITIES = ("junior", "senior", "key_account")
 DEFAULT_CAPACITY = 30
 DEFAULT_DAILY_CLAIM_LIMIT = 5
+MAX_LEAVE_PERIODS = 100  # every re-rank reads each rep's leave
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ def rep_profile(
     if not 0 <= daily <= 1_000:
         v.add("daily_claim_limit", "must be between 0 and 1000 claims a day")
     leave: list[Leave] = []
-    for i, (start, end) in enumerate(cmd.leave):
+    if len(cmd.leave) > MAX_LEAVE_PERIODS:
+        v.add("leave", f"at most {MAX_LEAVE_PERIODS} leave periods")
+    for i, (start, end) in enumerate(cmd.leave[:MAX_LEAVE_PERIODS]):
         first = _date(start, v, f"leave[{i}].start_date")
         last = _date(end, v, f"leave[{i}].end_date")
         if first and last:
