@@ -81,3 +81,10 @@ async def test_a_customer_name_with_nul_is_400_and_not_stored(api: httpx.AsyncCl
     renamed = await api.patch(f"/v1/customers/{customer_id}", json={"name": "改名\x00"}, headers=rep)
     assert named(renamed) == ["name"]
     assert (await api.get(f"/v1/customers/{customer_id}", headers=rep)).json()["customer"]["name"] == "宁波客户有限公司"
+
+
+async def test_a_nul_in_a_path_or_query_id_is_400_naming_it(api: httpx.AsyncClient) -> None:
+    rep = await login(api, "zhangwei")
+    assert named(await api.get("/v1/leads/a%00b", headers=rep)) == ["lead_id"]
+    assert named(await api.get("/v1/customers/a%00b", headers=rep)) == ["customer_id"]
+    assert named(await api.get("/v1/leads", params={"status": "open\x00"}, headers=rep)) == ["status"]

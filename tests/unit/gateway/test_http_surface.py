@@ -156,3 +156,13 @@ async def test_a_request_id_that_is_not_ascii_is_replaced_not_forwarded(tmp_path
         reply = await client.get("/healthz", headers={"X-Request-Id": "é".encode("latin-1")})
         assert reply.status_code == 200
         assert reply.headers["x-trace-id"].isascii() and reply.headers["x-trace-id"] != "é"
+
+
+async def test_headers_over_64_kib_are_431(tmp_path: Path) -> None:
+    async with gateway(tmp_path) as (client, backends):
+        rep = await token(client, "zhangwei")
+        reply = await client.get("/v1/leads", headers=rep | {"X-Padding": "a" * 70_000})
+        assert reply.status_code == 431
+        assert reply.headers["content-type"].startswith(PROBLEM)
+        assert (await client.get("/v1/leads", headers=rep | {"X-Padding": "a" * 8_000})).status_code == 200
+        assert len(backends.calls) == 1

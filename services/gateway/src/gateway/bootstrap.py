@@ -33,7 +33,12 @@ from gateway.entrypoints import (
     routing,
 )
 from gateway.entrypoints.methods import OptionsMiddleware, allow_header
-from gateway.entrypoints.middleware import BodyLimitMiddleware, MetricsMiddleware, TraceMiddleware
+from gateway.entrypoints.middleware import (
+    BodyLimitMiddleware,
+    HeaderLimitMiddleware,
+    MetricsMiddleware,
+    TraceMiddleware,
+)
 from gateway.entrypoints.roles import refusal_before_body
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
 from gateway.notifications import Notifications
@@ -87,6 +92,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         middleware=[
             Middleware(TraceMiddleware),
             Middleware(MetricsMiddleware),
+            Middleware(HeaderLimitMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(IdempotencyMiddleware),
             Middleware(OptionsMiddleware),

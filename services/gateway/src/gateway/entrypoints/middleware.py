@@ -110,3 +110,25 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+MAX_HEADER_BYTES = 64 * 1024
+
+
+class HeaderLimitMiddleware:
+    """Refuses a request whose headers add up to more than `max_bytes` with
+    431 (a token, cookies and tracing headers fit well within 64 KiB); the
+    HTTP server would otherwise hand the application any size it parsed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_HEADER_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) for name, value in scope.get("headers") or ())
+            if size > self.max_bytes:
+                problem = Problem(431, f"request headers over {self.max_bytes} bytes", slug="headers-too-large")
+                await problem.response()(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
