@@ -197,6 +197,7 @@ def test_a_saved_formula_that_no_longer_compiles_scores_zero_everywhere() -> Non
     route = RouteSpec("r", cond, None, np.ones(1, dtype=bool))
     ranking = rank(leads, {}, [route], f, n_leads=1, n_reps=1)
     assert ranking.route_index.tolist() == [-1]
+    assert explain_pair({}, {}, f) == [(_sum(300)[:199] + "…", "#NAME?")]  # the explanation says why it is 0
 
 
 def test_check_finite_samples_each_fields_range() -> None:

@@ -734,6 +734,8 @@ def score_matrix(values: np.ndarray) -> np.ndarray:
 def _render(node: Node) -> str:
     """Canonical formula text for a sub-expression (explanations only)."""
     if isinstance(node, Const):
+        if isinstance(node.value, ExcelError):  # unusable_formula
+            return node.value.code
         if isinstance(node.value, bool):
             return "TRUE" if node.value else "FALSE"
         if isinstance(node.value, float):

@@ -166,6 +166,9 @@ def explain_pair(lead: Mapping[str, Any], rep: Mapping[str, Any], formula: Compi
     erring term's value is the error code (e.g. "#DIV/0!"). At most MAX_TERMS
     terms, in that order, each text cut to MAX_TERM_TEXT characters; the
     formula is evaluated once for all of them."""
+    if isinstance(formula.ast, Const) and isinstance(formula.ast.value, ExcelError):  # formula.unusable_formula
+        text = formula.text if len(formula.text) <= MAX_TERM_TEXT else formula.text[: MAX_TERM_TEXT - 1] + "…"
+        return [(text, formula.ast.value.code)]
     row = {**lead, **rep}
     out: list[tuple[str, Any]] = []
     seen: set[str] = set()
