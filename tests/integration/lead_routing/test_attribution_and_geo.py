@@ -12,6 +12,7 @@ from crm.events.v1 import lead_pb2, opportunity_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared.context import Caller
 from crm_shared.events import unpack
 from lead_routing.bootstrap import build
 from lead_routing.config import Settings
@@ -152,3 +153,15 @@ async def test_the_radius_route_finds_the_nearby_rep_of_a_lead_with_only_an_addr
     await eventually(near_is_the_candidate)
     claimed = await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=lead_id), metadata=rep("near").metadata())
     assert claimed.assignment.route_id == "radius"
+
+
+async def test_a_partner_does_not_see_the_other_channels_touches_of_their_registration(api: Api) -> None:
+    partner = Caller(TENANT, "p1", "partner")
+    registered = await _ingest(api, by=partner, company_name="台州黄岩模具城某厂", phone="13805760001")
+    await _ingest(api, company_name="台州黄岩模具城某厂", phone="13805760001", source="展会扫码", contact_name="李工")
+    mine = await api.leads.GetLead(lpb.GetLeadRequest(lead_id=registered.lead.lead_id), metadata=partner.metadata())
+    assert list(mine.lead.sources) == ["伙伴报备"] and [t.contact_name for t in mine.lead.touches] == [""]
+    listed = await api.leads.ListLeads(lpb.ListLeadsRequest(), metadata=partner.metadata())
+    assert [list(x.sources) for x in listed.leads] == [["伙伴报备"]]
+    full = await api.leads.GetLead(lpb.GetLeadRequest(lead_id=registered.lead.lead_id), metadata=MANAGER.metadata())
+    assert list(full.lead.sources) == ["伙伴报备", "展会扫码"]

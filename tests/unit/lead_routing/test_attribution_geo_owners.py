@@ -89,3 +89,13 @@ def test_the_pool_tells_a_reps_rank_for_a_lead() -> None:
     assert pool.rank_of(0, 9) == (0, 3)
     assert pool.rank_of(0, None) == (0, 3)
     assert pool.rank_of(1, 2) == (0, 0)
+
+
+def test_a_partner_sees_only_the_touches_they_entered() -> None:
+    registered = new_lead(
+        lead_id="a", tenant_id="t", owner_id=None, created_by="p1", now=NOW,
+        data=LeadData(company_name="海天注塑", phone="13805741234", source="伙伴报备"),
+    )
+    merged = merge(registered, _lead("b", source="展会扫码", contact_name="李工"), NOW)
+    assert merged.as_seen_by("p1", "partner").sources == ("伙伴报备",)
+    assert merged.as_seen_by("mgr", "manager").sources == ("伙伴报备", "展会扫码")

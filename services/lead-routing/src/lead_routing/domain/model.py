@@ -150,6 +150,14 @@ class Lead:
         """The distinct sources of the touches, in the order they first came."""
         return tuple(dict.fromkeys(t.source for t in self.all_touches))
 
+    def as_seen_by(self, user_id: str, role: str) -> Lead:
+        """The lead as this caller may read it: a partner sees only the touches
+        they entered themself (not the other channels' contacts and sources);
+        a partner sees only leads they registered, so one is always left."""
+        if role != "partner":
+            return self
+        return replace(self, touches=tuple(t for t in self.all_touches if t.created_by == user_id))
+
     @property
     def coordinates_approximate(self) -> bool:
         return self.coordinates_source in APPROXIMATE

@@ -123,7 +123,8 @@ class LeadHandlers:
                     campaign=touch.campaign,
                 ),
             )
-            return Ingested(merged, match, True, await self._visible(uow, caller, merged))
+            visible = await self._visible(uow, caller, merged)
+            return Ingested(merged.as_seen_by(caller.user_id, caller.role), match, True, visible)
         # A converted or lost lead is history: keep the new enquiry, say what it matched.
         await uow.leads.add(lead)
         if lead.owner_id:  # a rep's own lead is theirs from the start
@@ -206,7 +207,7 @@ class LeadHandlers:
 
     async def get(self, caller: Caller, lead_id: str) -> Lead:
         async with self.uow() as uow:
-            return await self._get_visible(uow, caller, lead_id)
+            return (await self._get_visible(uow, caller, lead_id)).as_seen_by(caller.user_id, caller.role)
 
     async def list(self, caller: Caller, *, status: str, size: int, token: str) -> tuple[list[Lead], str]:
         limit = page_size(size)
@@ -216,7 +217,7 @@ class LeadHandlers:
             )
         page = found[:limit]
         next_token = encode_token(page[-1].created_at, page[-1].lead_id) if len(found) > limit else ""
-        return page, next_token
+        return [x.as_seen_by(caller.user_id, caller.role) for x in page], next_token
 
     # --- outcomes -------------------------------------------------------------
 
