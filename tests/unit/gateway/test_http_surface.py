@@ -5,6 +5,7 @@ path; a retry whose JSON differs only in key order is the same request."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,56 @@ async def test_headers_over_64_kib_are_431(tmp_path: Path) -> None:
         assert reply.headers["content-type"].startswith(PROBLEM)
         assert (await client.get("/v1/leads", headers=rep | {"X-Padding": "a" * 8_000})).status_code == 200
         assert len(backends.calls) == 1
+
+
+def _integers(schema: dict, where: str, components: dict, seen: set[str]):
+    """(where, schema) of every integer in a JSON schema, $refs followed."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            yield from _integers(components[name], name, components, seen)
+        return
+    if schema.get("type") == "integer":
+        yield where, schema
+    bounds = {k: schema[k] for k in ("minimum", "maximum") if k in schema}
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for option in schema.get(key, []):
+            yield from _integers(bounds | option if "$ref" not in option else option, where, components, seen)
+    if isinstance(schema.get("items"), dict):
+        yield from _integers(schema["items"], f"{where}[]", components, seen)
+    for name, prop in (schema.get("properties") or {}).items():
+        yield from _integers(prop, f"{where}.{name}", components, seen)
+    if isinstance(schema.get("additionalProperties"), dict):
+        yield from _integers(schema["additionalProperties"], f"{where}{{}}", components, seen)
+
+
+async def test_every_integer_a_client_sends_is_bounded_by_its_protobuf_type(tmp_path: Path) -> None:
+    """Walks the whole API description: every integer parameter fits int32
+    (what page sizes, versions and counts are in the RPCs), every integer in a
+    body has both bounds within int64; a parameter one past int32 is refused."""
+    async with gateway(tmp_path) as (client, backends):
+        spec = (await client.get("/openapi.json")).json()
+        components = spec["components"]["schemas"]
+        admin = await token(client, "admin")
+        params = bodies = 0
+        for path, operations in spec["paths"].items():
+            for method, operation in operations.items():
+                for param in operation.get("parameters", []):
+                    for where, schema in _integers(param["schema"], param["name"], components, set()):
+                        params += 1
+                        assert -(2**31) <= schema.get("minimum", -(2**63)) and schema.get("maximum", 2**63) < 2**31, (
+                            method, path, where)
+                        url = re.sub(r"\{(\w+)\}", lambda m, p=param: str(2**31) if m.group(1) == p["name"] else "x",
+                                     path)
+                        query = {param["name"]: str(2**31)} if param["in"] == "query" else {}
+                        reply = await client.request(method.upper(), url, params=query, headers=admin)
+                        assert reply.status_code == 422, (method, path, where, reply.text)
+                body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+                if body:
+                    for where, schema in _integers(body["schema"], path, components, set()):
+                        bodies += 1
+                        assert "minimum" in schema and "maximum" in schema, (method, path, where)
+                        assert -(2**63) <= schema["minimum"] and schema["maximum"] < 2**63, (method, path, where)
+        assert params >= 5 and bodies >= 5
+        assert backends.calls == []

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1", tags=["routing"])
 BACKEND = "lead-routing-rules"
 
 Formula = Annotated[str, Field(max_length=4000)]
-Hours = Annotated[StrictFloat | StrictInt, Field(ge=0, le=24 * 90)]
+Hours = Annotated[StrictFloat, Field(ge=0, le=24 * 90)]  # integers too (24 -> 24.0)
 
 
 class RouteTarget(Body):

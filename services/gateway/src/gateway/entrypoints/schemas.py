@@ -20,8 +20,9 @@ INT32 = 2**31 - 1
 Int32 = Annotated[StrictInt, Field(ge=-INT32 - 1, le=INT32)]
 # Integers a double (protobuf Struct, double fields) holds exactly.
 EXACT_IN_DOUBLE = 2**53
-Latitude = Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)]
-Longitude = Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)]
+# StrictFloat takes integers too (3 -> 3.0), never strings or booleans.
+Latitude = Annotated[StrictFloat, Field(ge=-90, le=90)]
+Longitude = Annotated[StrictFloat, Field(ge=-180, le=180)]
 # The range of google.protobuf.Timestamp: years 1 to 9999 in UTC.
 _FIRST = datetime(1, 1, 1, tzinfo=UTC)
 _LAST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
