@@ -87,3 +87,15 @@ async def test_a_claim_and_a_manager_assignment_at_once_do_not_both_take_the_las
     assert [v.type for v in refused[0].precondition_violations] == ["capacity"]
     mine = await api.leads.ListLeads(lpb.ListLeadsRequest(status="open"), metadata=rep("r1").metadata())
     assert sum(lead.owner_id == "r1" for lead in mine.leads) == 2
+
+
+async def test_leave_is_a_shanghai_date_for_claims_and_manager_assignments_at_any_hour(api: Api) -> None:
+    # 02:00 on the 24th in Shanghai (the 23rd in UTC): a leave on the 24th holds now
+    await api.put_rep("r1", leave=[lpb.LeaveRange(start_date="2026-11-24", end_date="2026-11-24")])
+    lead_id = await api.lead("温岭水泵厂")
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await _claim(api, lead_id, "r1")
+    assert [v.type for v in decode_rpc_error(err.value).precondition_violations] == ["rep"]
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.routing.AssignLead(pb.AssignLeadRequest(lead_id=lead_id, rep_id="r1"), metadata=MANAGER.metadata())
+    assert [v.type for v in decode_rpc_error(err.value).precondition_violations] == ["rep"]
