@@ -44,3 +44,11 @@ def test_an_ordinary_refusal_is_unchanged() -> None:
     status_pb2.Status.FromString(details).details[0].Unpack(bad)
     assert message == error.message
     assert [(v.field, v.description) for v in bad.field_violations] == [("formula", "line 1, column 3: unknown field")]
+
+
+def test_a_not_found_naming_a_ten_thousand_character_id_is_cut() -> None:
+    from crm_shared.domain.errors import NotFound
+
+    _, message, details = rich_status(NotFound(f"lead {'9' * 10_000} not found"))
+    assert len(message) <= 200 and message.startswith("lead 999") and message.endswith("…")
+    assert _trailer_bytes(message, details) < 1024
