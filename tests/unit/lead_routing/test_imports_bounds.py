@@ -120,5 +120,5 @@ def test_an_xlsx_that_unpacks_past_the_bound_is_refused_before_it_is_opened() ->
             for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 1):
                 part.write(chunk)
     content = out.getvalue()
-    assert len(content) < 1 << 20  # a small file that unpacks to over 100 MB
-    assert "unpacks to more than 100 MB" in _refused(content, "bomb.xlsx")
+    assert len(content) < 1 << 20  # a small file that unpacks to over 50 MB
+    assert "unpacks to more than 50 MB" in _refused(content, "bomb.xlsx")

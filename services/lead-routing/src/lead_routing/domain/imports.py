@@ -38,7 +38,7 @@ from lead_routing.domain.model import TAG_SPLIT, LeadData
 MAX_ROWS = 5000
 MAX_LINES = 20_000  # rows read, blank ones included
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx's parts once unzipped
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx's parts once unzipped (openpyxl holds every shared string in memory)
 MAX_COLUMNS = 100  # the template's 15 and a tenant's own fields
 MAX_HEADER = 50  # characters; a column is a template name or a lead field's name (at most 30)
 MAX_CELL = 1000  # characters; the longest field, 地址, holds 500
