@@ -66,7 +66,19 @@ def test_lead_to_payment(as_user) -> None:
     approval_id = submitted.json()["approval"]["approval_id"]
     # The rep cannot approve their own request.
     assert rep.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve"}).status_code == 403
-    decided = manager.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve", "comment": "同意"})
+    # The manager decides what their team's reps ask: 张伟 is in their team (as lead-routing tells
+    # opportunity, which decides who sees the opportunity, asynchronously).
+    team = manager.put("/v1/reps/zhangwei", json={
+        "name": "张伟", "team": "华东一组", "manager_id": "wangqiang", "region": "柯桥区",
+        "native_place": "绍兴市", "seniority": "senior", "capacity": 10, "daily_claim_limit": 5,
+    })
+    assert team.status_code in (200, 201), team.text
+
+    def decision() -> object:
+        reply = manager.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "approve", "comment": "同意"})
+        return reply if reply.status_code != 404 else None
+
+    decided = eventually(decision)
     assert decided.status_code == 200, decided.text
     assert decided.json()["approval"]["status"] == "approved"
 
