@@ -262,3 +262,15 @@ def test_won_customer_points_that_are_not_finite_are_no_location() -> None:
     points[0] = near["近3月成交客户位置"]
     vec = f.evaluate_vectorised({"纬度": np.array([30.0]), "经度": np.array([120.0])}, {"近3月成交客户位置": points})
     assert vec[0, 0] == 0.0
+
+
+def test_route_names_ids_and_targets_are_bounded() -> None:
+    routes = [
+        Route("r" * 65, "名" * 201, target_kind="team", team="队" * 201),
+        Route("r2", "名单", target_kind="reps", rep_ids=tuple(f"rep{i}" for i in range(501))),
+    ]
+    with pytest.raises(InvalidArgument) as err:
+        check_routes(routes, CAT)
+    assert [v.field for v in err.value.violations] == [
+        "routes[0].name", "routes[0].route_id", "routes[0].target.team", "routes[1].target.rep_ids"
+    ]

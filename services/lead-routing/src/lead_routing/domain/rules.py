@@ -37,6 +37,9 @@ MAX_ROUTES = 100
 # Every formula of a route list is parsed and checked on each save and each
 # re-rank: together they hold at most this many characters (one formula: 4,000).
 MAX_ROUTE_FORMULA_CHARS = 20_000
+MAX_NAME = 200  # a route's name or team, characters (as the gateway's Text)
+MAX_ID = 64  # a route id or rep id, characters (as the gateway's Id)
+MAX_TARGET_REPS = 500
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,18 @@ def check_routes(routes: Sequence[Route], cat: Mapping[str, FieldSpec], *, saved
         at = f"routes[{i}]"
         if not r.name.strip():
             violations.append(FieldViolation(f"{at}.name", "is required"))
+        if len(r.name) > MAX_NAME:
+            violations.append(FieldViolation(f"{at}.name", f"is longer than {MAX_NAME} characters"))
+        if len(r.route_id) > MAX_ID:
+            violations.append(FieldViolation(f"{at}.route_id", f"is longer than {MAX_ID} characters"))
+        if len(r.team) > MAX_NAME:
+            violations.append(FieldViolation(f"{at}.target.team", f"is longer than {MAX_NAME} characters"))
+        if len(r.rep_ids) > MAX_TARGET_REPS or any(len(x) > MAX_ID for x in r.rep_ids):
+            violations.append(
+                FieldViolation(f"{at}.target.rep_ids", f"at most {MAX_TARGET_REPS} ids of at most {MAX_ID} characters")
+            )
         if r.route_id in seen:
-            violations.append(FieldViolation(f"{at}.route_id", f"{r.route_id!r} is used twice"))
+            violations.append(FieldViolation(f"{at}.route_id", f"{r.route_id[:MAX_ID]!r} is used twice"))
         seen.add(r.route_id)
         if r.target_kind not in TARGET_KINDS:
             violations.append(FieldViolation(f"{at}.target.kind", f"must be one of {', '.join(TARGET_KINDS)}"))
