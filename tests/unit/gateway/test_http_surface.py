@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from starlette.middleware import Middleware
 
 from tests.unit.gateway.surface import gateway, token
 
@@ -220,3 +221,19 @@ async def test_every_integer_a_client_sends_is_bounded_by_its_protobuf_type(tmp_
                         assert -(2**63) <= schema["minimum"] and schema["maximum"] < 2**63, (method, path, where)
         assert params >= 5 and bodies >= 5
         assert backends.calls == []
+
+
+async def test_a_cors_preflight_is_still_answered_by_cors_when_configured(tmp_path: Path) -> None:
+    from starlette.middleware.cors import CORSMiddleware
+
+    async with gateway(tmp_path) as (client, _):
+        app = client._transport.app  # type: ignore[attr-defined]
+        app.user_middleware.insert(0, Middleware(CORSMiddleware, allow_origins=["https://console.example"],
+                                                  allow_methods=["*"], allow_headers=["*"]))
+        app.middleware_stack = app.build_middleware_stack()
+        preflight = await client.options("/v1/leads", headers={"Origin": "https://console.example",
+                                                                "Access-Control-Request-Method": "POST"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://console.example"
+        plain = await client.options("/v1/leads")
+        assert plain.status_code == 204 and plain.headers["allow"] == "GET, OPTIONS, POST"
