@@ -1,0 +1,46 @@
+"""A peer that was down for a while and comes back (a process the local
+runner or Kubernetes restarted) is called again within seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from crm_shared.grpc_client import open_channel
+
+
+async def test_a_peer_back_after_a_long_outage_is_reached_within_seconds():
+    with socket.socket() as s:  # a port for the peer-to-be; nothing else binds during the test in practice
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    channel = open_channel(f"127.0.0.1:{port}")
+    stub = health_pb2_grpc.HealthStub(channel)
+
+    async def reached() -> bool:
+        try:
+            await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
+        except grpc.aio.AioRpcError:
+            return False
+        return True
+
+    # Down for 50 s while callers keep trying: gRPC's own back-off would wait about 20 s more at this point.
+    outage = time.monotonic()
+    while time.monotonic() - outage < 50:
+        assert not await reached()
+        await asyncio.sleep(0.5)
+    server = grpc.aio.server()
+    health_pb2_grpc.add_HealthServicer_to_server(health.aio.HealthServicer(), server)
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    back = time.monotonic()
+    try:
+        while not await reached():
+            await asyncio.sleep(0.2)
+        assert time.monotonic() - back < 7
+    finally:
+        await channel.close()
+        await server.stop(0)
