@@ -6,6 +6,7 @@ replace; private notes follow their author, not the customer's owner."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -406,3 +407,24 @@ async def test_a_won_deal_cannot_be_emptied_afterwards_without_reopening_it(serv
     changed = (await opps.UpdateOpportunity(opb.UpdateOpportunityRequest(
         opportunity_id=opp.opportunity_id, amount=cny(2_500_000)), metadata=rep.metadata())).opportunity
     assert changed.amount.amount_minor == 2_500_000
+
+
+async def test_two_edits_of_one_contact_at_once_both_land_in_order(service, tenant: str) -> None:
+    rep = Caller(tenant, "rep-1", "rep")
+    stub = cpb_grpc.CustomerServiceStub(service.channel)
+    customer = await create(service, rep)
+    contact = (await stub.AddContact(cpb.AddContactRequest(customer_id=customer.customer_id, name="张总"),
+                                     metadata=rep.metadata())).contact
+    for i in range(5):
+        await asyncio.gather(
+            stub.UpdateContact(cpb.UpdateContactRequest(customer_id=customer.customer_id,
+                                                        contact_id=contact.contact_id, title=f"副总{i}"),
+                               metadata=rep.metadata()),
+            stub.UpdateContact(cpb.UpdateContactRequest(customer_id=customer.customer_id,
+                                                        contact_id=contact.contact_id, personality=f"严谨型{i}"),
+                               metadata=rep.metadata()),
+        )
+    final = (await stub.ListContacts(cpb.ListContactsRequest(customer_id=customer.customer_id),
+                                     metadata=rep.metadata())).contacts[0]
+    assert (final.title, final.personality, final.version) == ("副总4", "严谨型4", 11)
+    assert [h.version for h in final.history] == list(range(1, 12))

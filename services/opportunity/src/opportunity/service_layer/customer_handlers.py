@@ -206,7 +206,8 @@ class CustomerHandlers:
 
     async def update_contact(self, caller: Caller, customer_id: str, contact_id: str, changes: dict) -> Contact:
         async with self.uow() as uow:
-            await self._writable(uow, caller, customer_id)
+            # The customer row locked: two edits of one contact queue, neither undoes the other's fields.
+            await self._writable(uow, caller, customer_id, for_update=True)
             contact = await uow.contacts.get(caller.tenant_id, customer_id, contact_id)
             if contact is None:
                 raise NotFound(f"contact {contact_id} not found")
