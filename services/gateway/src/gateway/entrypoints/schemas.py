@@ -4,10 +4,20 @@ Field names match the protobuf requests so one generic translation serves all.""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    WithJsonSchema,
+)
 
 from crm_shared.money import MAX_AMOUNT_MINOR
 
@@ -40,14 +50,57 @@ def _in_timestamp_range(value: datetime) -> datetime:
 
 Instant = Annotated[AwareDatetime, AfterValidator(_in_timestamp_range)]
 # A value of a tenant's own lead field: a number, a text or a list of them (tags).
-CustomNumber = Annotated[StrictInt, Field(ge=-EXACT_IN_DOUBLE, le=EXACT_IN_DOUBLE)] | StrictFloat
-CustomValue = (
-    CustomNumber
-    | StrictBool
-    | Annotated[str, Field(max_length=2000)]
-    | Annotated[list[CustomNumber | Annotated[str, Field(max_length=200)]], Field(max_length=100)]
-    | None
-)
+MAX_CUSTOM_TEXT = 2000
+MAX_CUSTOM_ITEMS = 100
+
+
+def _custom_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):
+        return -EXACT_IN_DOUBLE <= value <= EXACT_IN_DOUBLE
+    return math.isfinite(value)
+
+
+def _custom_value(value: object) -> object:
+    """One message per bad value (a union would name each member it tried)."""
+    if value is None or isinstance(value, bool) or _custom_number(value):
+        return value
+    if isinstance(value, str):
+        if len(value) > MAX_CUSTOM_TEXT:
+            raise ValueError(f"is longer than {MAX_CUSTOM_TEXT} characters")
+        return value
+    if isinstance(value, list):
+        if len(value) > MAX_CUSTOM_ITEMS:
+            raise ValueError(f"has more than {MAX_CUSTOM_ITEMS} items")
+        if all(_custom_number(item) or (isinstance(item, str) and len(item) <= 200) for item in value):
+            return value
+    raise ValueError(
+        f"must be a number (at most 2^53 in size, finite), a text of at most {MAX_CUSTOM_TEXT} characters, "
+        f"or a list of at most {MAX_CUSTOM_ITEMS} numbers or texts of at most 200 characters"
+    )
+
+
+_NUMBER_SCHEMA = {"type": "number", "minimum": -EXACT_IN_DOUBLE, "maximum": EXACT_IN_DOUBLE}
+CustomValue = Annotated[
+    object,
+    AfterValidator(_custom_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _NUMBER_SCHEMA,
+                {"type": "string", "maxLength": MAX_CUSTOM_TEXT},
+                {"type": "boolean"},
+                {
+                    "type": "array",
+                    "maxItems": MAX_CUSTOM_ITEMS,
+                    "items": {"anyOf": [_NUMBER_SCHEMA, {"type": "string", "maxLength": 200}]},
+                },
+                {"type": "null"},
+            ]
+        }
+    ),
+]
 
 
 class Body(BaseModel):
