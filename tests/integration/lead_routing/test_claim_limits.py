@@ -99,3 +99,23 @@ async def test_leave_is_a_shanghai_date_for_claims_and_manager_assignments_at_an
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.routing.AssignLead(pb.AssignLeadRequest(lead_id=lead_id, rep_id="r1"), metadata=MANAGER.metadata())
     assert [v.type for v in decode_rpc_error(err.value).precondition_violations] == ["rep"]
+
+
+async def test_a_reps_own_new_leads_count_against_their_capacity(api: Api) -> None:
+    await api.put_rep("r1", capacity=2)
+    for i in range(2):
+        await api.lead(f"乐清电器{i}厂", by=rep("r1"))
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.lead("乐清电器2厂", by=rep("r1"))
+    remote = decode_rpc_error(err.value)
+    assert remote.code == grpc.StatusCode.FAILED_PRECONDITION
+    assert [v.type for v in remote.precondition_violations] == ["capacity"]
+    mine = await api.leads.ListLeads(lpb.ListLeadsRequest(), metadata=MANAGER.metadata())
+    assert sorted(x.company_name for x in mine.leads) == ["乐清电器0厂", "乐清电器1厂"]  # nothing stored
+    # a duplicate still merges (no new lead to hold), and a manager's entry goes to the pool as before
+    merged = await api.leads.IngestLead(
+        lpb.IngestLeadRequest(company_name="乐清电器0厂", phone=mine.leads[0].phone, source="展会扫码"),
+        metadata=rep("r1").metadata(),
+    )
+    assert merged.duplicate.merged
+    await api.lead("乐清电器3厂")

@@ -28,6 +28,7 @@ from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
 from lead_routing.domain.imports import COLUMNS, ImportReport, RowOutcome, column_for, parse_rows
 from lead_routing.domain.model import PARTNER_SOURCE, Lead, LeadData, check_field_definition, new_lead
 from lead_routing.domain.ownership import OwnerChange
+from lead_routing.domain.sla import TakeCheck, check_take
 from lead_routing.domain.reps import (
     Rep,
     RepInput,
@@ -126,6 +127,8 @@ class LeadHandlers:
             visible = await self._visible(uow, caller, merged)
             return Ingested(merged.as_seen_by(caller.user_id, caller.role), match, True, visible)
         # A converted or lost lead is history: keep the new enquiry, say what it matched.
+        if lead.owner_id:
+            await self._check_capacity(uow, lead.tenant_id, lead.owner_id)
         await uow.leads.add(lead)
         if lead.owner_id:  # a rep's own lead is theirs from the start
             await uow.leads.add_owner_change(
@@ -146,6 +149,15 @@ class LeadHandlers:
             ),
         )
         return Ingested(lead, match, False, True)
+
+    @staticmethod
+    async def _check_capacity(uow: LeadRoutingUnitOfWork, tenant_id: str, rep_id: str) -> None:
+        """A rep's own new lead counts against their capacity as a claim does;
+        a rep without a profile has no capacity set."""
+        rep = await uow.reps.get(tenant_id, rep_id)
+        if rep is not None:
+            held = (await uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0)
+            check_take(TakeCheck(rep_id=rep_id, capacity=rep.capacity, open_leads=held), uow.clock.now())
 
     async def import_leads(self, caller: Caller, filename: str, content: bytes) -> tuple[str, ImportReport]:
         """A whole file in one request; each row stands alone (a savepoint
