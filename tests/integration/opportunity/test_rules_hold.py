@@ -428,3 +428,21 @@ async def test_two_edits_of_one_contact_at_once_both_land_in_order(service, tena
                                      metadata=rep.metadata())).contacts[0]
     assert (final.title, final.personality, final.version) == ("副总4", "严谨型4", 11)
     assert [h.version for h in final.history] == list(range(1, 12))
+
+
+async def test_two_edits_of_one_note_at_once_both_stay_in_its_history(service, tenant: str) -> None:
+    rep = Caller(tenant, "rep-1", "rep")
+    stub = cpb_grpc.CustomerServiceStub(service.channel)
+    customer = await create(service, rep)
+    note = (await stub.AddNote(cpb.AddNoteRequest(customer_id=customer.customer_id, text="初稿"),
+                               metadata=rep.metadata())).note
+    for i in range(5):
+        await asyncio.gather(*(
+            stub.EditNote(cpb.EditNoteRequest(customer_id=customer.customer_id, note_id=note.note_id,
+                                              text=f"第{i}轮-{side}"), metadata=rep.metadata())
+            for side in ("甲", "乙")
+        ))
+    final = (await stub.ListNotes(cpb.ListNotesRequest(customer_id=customer.customer_id),
+                                  metadata=rep.metadata())).notes[0]
+    assert final.version == 11
+    assert [h.version for h in final.history] == list(range(1, 12))

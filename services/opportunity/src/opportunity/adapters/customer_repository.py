@@ -324,7 +324,14 @@ class NoteRepository:
             )
         )
 
-    async def get(self, tenant_id: str, customer_id: str, note_id: str) -> Note | None:
+    async def get(self, tenant_id: str, customer_id: str, note_id: str, *, for_update: bool = False) -> Note | None:
+        """for_update locks the note's row first (PostgreSQL): edits of one note queue."""
+        if for_update:
+            await self.session.execute(
+                sa.select(notes.c.note_id)
+                .where(notes.c.tenant_id == tenant_id, notes.c.customer_id == customer_id, notes.c.note_id == note_id)
+                .with_for_update()
+            )
         found = await self._with_history(tenant_id, notes.c.customer_id == customer_id, notes.c.note_id == note_id)
         return found[0] if found else None
 

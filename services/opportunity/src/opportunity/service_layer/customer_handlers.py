@@ -267,7 +267,7 @@ class CustomerHandlers:
         the customer went to another rep; nobody else, and nobody deletes."""
         async with self.uow() as uow:
             _, authors = await self._notes_customer(uow, caller, customer_id)
-            note = await uow.notes.get(caller.tenant_id, customer_id, note_id)
+            note = await uow.notes.get(caller.tenant_id, customer_id, note_id, for_update=True)
             if note is None or not (authors is None or note.author_id in authors):
                 raise NotFound(f"note {note_id} not found")
             if not access.may_edit_note(caller, note.author_id):
