@@ -62,6 +62,19 @@ def E(*outcomes: object) -> dict[str, object]:
     return dict(zip(ROLES, outcomes, strict=True))
 
 
+# Where DESIGN.md and the README are silent, these choices are made:
+# - a role refused outright may answer 403 or 404 (NO): neither tells whether the object exists;
+# - a partner is refused outright by customers, opportunities, tasks, documents, approvals and payments; they
+#   register leads one by one (not by file) and read the tenant's lead fields (their form needs them);
+# - finance and reviewers read the tenant's customers, opportunities, tasks, documents and approvals and change
+#   none of them; finance records and reads payments, reviewers read none; leads are not their work (they may
+#   see the pool, never an owned lead);
+# - approvals are decided by a manager who may see the subject, a reviewer or an admin, never by the requester;
+# - private notes are written and edited by their author only, read by the author, their manager and admin;
+# - rep profiles: a manager writes those of their own reps, an admin any; routing rules, the pool's re-rank and
+#   assignment, and pipelines: any manager of the tenant and admins;
+# - a colleague claiming a lead another rep holds may be told 409 (it left the pool), or 404.
+#
 # What the rules give each role, by kind of object (columns as in ROLES):
 #                    owner peer other_m manager finance reviewer admin partner other_tenant
 READ_LEAD = E(OK, 404, 404, OK, NO, NO, OK, NO, 404)
