@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from lead_routing.domain.address import centroid, resolve
-from lead_routing.domain.duplicates import merge
+from lead_routing.domain.duplicates import MAX_TOUCHES, merge
 from lead_routing.domain.model import LeadData, new_lead
 from lead_routing.domain.ownership import OwnerChange, rank_of
 from lead_routing.domain.pool import Pool
@@ -99,3 +99,14 @@ def test_a_partner_sees_only_the_touches_they_entered() -> None:
     merged = merge(registered, _lead("b", source="展会扫码", contact_name="李工"), NOW)
     assert merged.as_seen_by("p1", "partner").sources == ("伙伴报备",)
     assert merged.as_seen_by("mgr", "manager").sources == ("伙伴报备", "展会扫码")
+
+
+def test_touches_are_bounded_but_every_source_keeps_its_first_touch() -> None:
+    lead = _lead("a", source="官网表单")
+    for day in range(1, 260):
+        lead = merge(lead, _lead(f"x{day}", at=NOW + timedelta(days=day), source="抖音本地推"), NOW)
+    lead = merge(lead, _lead("last", at=NOW + timedelta(days=300), source="展会扫码"), NOW)
+    assert len(lead.touches) == MAX_TOUCHES
+    assert lead.sources == ("官网表单", "抖音本地推", "展会扫码")
+    assert lead.touches[0].at == NOW and lead.touches[1].at == NOW + timedelta(days=1)
+    assert lead.touches[-1].source == "展会扫码"

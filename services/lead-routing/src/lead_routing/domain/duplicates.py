@@ -13,7 +13,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from lead_routing.domain.address import strip_place_prefix
-from lead_routing.domain.model import Lead
+from lead_routing.domain.model import Lead, Touch
 
 # Two names this alike (0-100, after dropping legal forms) are one company.
 SIMILAR_NAME_SCORE = 90.0
@@ -192,11 +192,28 @@ def merge(existing: Lead, new: Lead, now: datetime) -> Lead:
         latitude=existing.latitude if coordinates else new.latitude,
         longitude=existing.longitude if coordinates else new.longitude,
         coordinates_source=existing.coordinates_source if coordinates else new.coordinates_source,
-        touches=(*existing.all_touches, *new.all_touches),  # every source keeps its attribution
+        touches=_kept_touches((*existing.all_touches, *new.all_touches)),  # every source keeps its attribution
         industry_tags=tuple(dict.fromkeys((*existing.industry_tags, *new.industry_tags))),
         custom_fields={**new.custom_fields, **existing.custom_fields},
         updated_at=now,
     )
+
+
+MAX_TOUCHES = 200  # a lead merged again and again (a form resubmitted daily) keeps a bounded history
+
+
+def _kept_touches(touches: tuple[Touch, ...]) -> tuple[Touch, ...]:
+    """All touches up to MAX_TOUCHES; past that the first touch of each source
+    and then the latest ones, so no source is ever lost."""
+    if len(touches) <= MAX_TOUCHES:
+        return touches
+    firsts = {t.source: t for t in reversed(touches)}  # the first touch of each source
+    keep = set(map(id, firsts.values()))
+    for t in reversed(touches):
+        if len(keep) >= MAX_TOUCHES:
+            break
+        keep.add(id(t))
+    return tuple(t for t in touches if id(t) in keep)
 
 
 def _precision(lead: Lead) -> int:
