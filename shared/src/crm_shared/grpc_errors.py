@@ -85,7 +85,9 @@ def rich_status(error: DomainError) -> tuple[grpc.StatusCode, str, bytes]:
         pre = error_details_pb2.PreconditionFailure.Violation
         items = [pre(type=_short(v.type, _MAX_TEXT), subject=_short(v.subject, _MAX_TEXT),
                      description=_short(v.description, _MAX_TEXT)) for v in error.violations]
-        more = lambda n: pre(type=items[len(items) - n].type, description=f"… and {n} more unmet conditions")  # noqa: E731
+        more = lambda n: pre(  # noqa: E731
+            type=items[len(items) - n].type, description=f"… and {n} more unmet conditions"
+        )
         detail = error_details_pb2.PreconditionFailure(violations=_fit(items, room, more))
     if detail is not None:
         packed = AnyPb()

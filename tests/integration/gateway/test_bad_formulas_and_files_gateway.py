@@ -13,7 +13,9 @@ BAD_FORMULAS = ["+".join(["1"] * 2000), "-" * 3999 + "1", "1e308*10", "近6月�
 
 
 @pytest.mark.parametrize("formula", BAD_FORMULAS, ids=["sum", "minus", "inf", "field"])
-async def test_a_bad_formula_is_400_on_save_dry_run_and_route_condition(client: httpx.AsyncClient, formula: str) -> None:
+async def test_a_bad_formula_is_400_on_save_dry_run_and_route_condition(
+    client: httpx.AsyncClient, formula: str
+) -> None:
     manager = await login(client, "wangqiang")
     body = is_problem(await client.post("/v1/routing/formulas", json={"formula": formula}, headers=manager), 400)
     assert [e["field"] for e in body["errors"]] == ["formula"]
@@ -36,9 +38,8 @@ async def test_a_lead_file_of_ten_thousand_columns_and_a_long_id_is_400(client: 
     body = is_problem(await client.post("/v1/leads/import", files=files, headers=auth), 400)
     assert [(e["field"], e["description"]) for e in body["errors"]] == [("file", "row 1 has more than 100 columns")]
     long_id = f"公司名称,统一社会信用代码,电话\n甲公司,{'9' * 10_000},13805751234\n"
-    body = is_problem(
-        await client.post("/v1/leads/import", files={"file": ("长.csv", long_id.encode(), "text/csv")}, headers=auth), 400
-    )
+    files = {"file": ("长.csv", long_id.encode(), "text/csv")}
+    body = is_problem(await client.post("/v1/leads/import", files=files, headers=auth), 400)
     assert body["errors"][0]["description"] == "row 2, column 2: a cell is longer than 1000 characters"
     listed = await client.get("/v1/leads", headers=auth)
     assert listed.status_code == 200 and listed.json()["leads"] == []

@@ -46,7 +46,8 @@ async def _refused(call, field: str) -> str:
 
 async def _nothing_saved(api: Api) -> None:
     for kind in ("routes", "formula"):
-        versions = await api.routing.ListRuleVersions(pb.ListRuleVersionsRequest(kind=kind), metadata=MANAGER.metadata())
+        request = pb.ListRuleVersionsRequest(kind=kind)
+        versions = await api.routing.ListRuleVersions(request, metadata=MANAGER.metadata())
         assert list(versions.versions) == []
 
 

@@ -86,7 +86,8 @@ async def test_a_row_with_a_control_character_is_rejected_and_the_others_are_sto
         "宁波北仑\x00注塑机厂,13805751235,\n"
         "杭州余杭贸易,13805751236,白皮书\x1b\n"
     ).encode()
-    report = await stub.ImportLeads(pb.ImportLeadsRequest(filename="x.csv", content=content), metadata=MANAGER.metadata())
+    request = pb.ImportLeadsRequest(filename="x.csv", content=content)
+    report = await stub.ImportLeads(request, metadata=MANAGER.metadata())
     assert (report.accepted, report.rejected) == (1, 2)
     rows = {r.row: r for r in report.rows}
     assert [e.column for e in rows[3].errors] == ["公司名称"] and "U+0000" in rows[3].errors[0].description
@@ -100,7 +101,8 @@ async def test_a_tenant_defines_at_most_fifty_lead_fields(service) -> None:
     admin = Caller("tenant-a", "admin-1", "admin").metadata()
 
     def define(name: str):
-        return stub.DefineLeadField(pb.DefineLeadFieldRequest(field=pb.LeadField(name=name, type="text")), metadata=admin)
+        request = pb.DefineLeadFieldRequest(field=pb.LeadField(name=name, type="text"))
+        return stub.DefineLeadField(request, metadata=admin)
 
     for i in range(50):
         await define(f"字段{i}")

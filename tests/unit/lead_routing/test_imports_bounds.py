@@ -73,7 +73,8 @@ def test_rows_and_lines_are_bounded_while_reading() -> None:
 
 
 def test_a_nul_in_a_cell_rejects_that_row_only() -> None:
-    rows = parse_rows("x.csv", f"{HEADER},地址\n甲\x00公司,,13805751234,\n乙公司,,13805751235,杭州\x07\n丙公司,,13805751236,\n".encode(), {})
+    content = f"{HEADER},地址\n甲\x00公司,,13805751234,\n乙公司,,13805751235,杭州\x07\n丙公司,,13805751236,\n"
+    rows = parse_rows("x.csv", content.encode(), {})
     assert [(r.row, [(e.field, e.description[:43]) for e in r.errors]) for r in rows if r.errors] == [
         (2, [("公司名称", "must not contain control characters (U+0000")]),
         (3, [("地址", "must not contain control characters (U+0007")]),

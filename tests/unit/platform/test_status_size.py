@@ -38,7 +38,8 @@ def test_a_long_precondition_refusal_is_cut_too() -> None:
 
 
 def test_an_ordinary_refusal_is_unchanged() -> None:
-    error = InvalidArgument("formula: line 1, column 3: unknown field", [FieldViolation("formula", "line 1, column 3: unknown field")])
+    violation = FieldViolation("formula", "line 1, column 3: unknown field")
+    error = InvalidArgument("formula: line 1, column 3: unknown field", [violation])
     _, message, details = rich_status(error)
     bad = error_details_pb2.BadRequest()
     status_pb2.Status.FromString(details).details[0].Unpack(bad)

@@ -14,7 +14,17 @@ from collections.abc import Mapping
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from lead_routing.domain.formula import FieldSpec, FieldType
 
-__all__ = ["CUSTOM_NUMBER_RANGE", "LEAD_FIELDS", "MAX_CUSTOM_FIELDS", "RANGES", "REP_FIELDS", "STANDARD", "catalogue", "lead_only", "ranges"]
+__all__ = [
+    "CUSTOM_NUMBER_RANGE",
+    "LEAD_FIELDS",
+    "MAX_CUSTOM_FIELDS",
+    "RANGES",
+    "REP_FIELDS",
+    "STANDARD",
+    "catalogue",
+    "lead_only",
+    "ranges",
+]
 
 _FIELD_TYPES = ("number", "text", "tags", "points")
 _NAME = re.compile(r"[^\W\d][\w.]*")  # the formula grammar's NAME token

@@ -616,7 +616,8 @@ class CompiledFormula:
                     return NUM
                 return None if math.isnan(x) else x if math.isfinite(x) else NUM
             return str(v) if node.type == "text" else v
-        args = [self._eval(a, row, memo) for a in node.args] if not (isinstance(node, Call) and node.name == "IF") else []
+        lazy = isinstance(node, Call) and node.name == "IF"  # IF evaluates the branch it takes only
+        args = [] if lazy else [self._eval(a, row, memo) for a in node.args]
         for a in args:
             if isinstance(a, ExcelError):
                 return a
