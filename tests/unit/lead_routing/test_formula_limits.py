@@ -274,3 +274,21 @@ def test_route_names_ids_and_targets_are_bounded() -> None:
     assert [v.field for v in err.value.violations] == [
         "routes[0].name", "routes[0].route_id", "routes[0].target.team", "routes[1].target.rep_ids"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("10^10^10", "unexpected character '^'"),  # no power operator: nothing grows past + - * /
+        ('REPT("a",1000000000)', "unknown function REPT"),  # no string-building functions either
+        ("1/0", None),  # #DIV/0! is an error value (scores 0), not a refusal
+    ],
+)
+def test_what_the_language_has_no_way_to_grow(text: str, says: str | None) -> None:
+    if says is None:
+        f = compile_scoring(text, CAT)
+        assert (f.score({}).value, f.score({}).error) == (0.0, "#DIV/0!")
+        return
+    with pytest.raises(InvalidArgument) as err:
+        compile_scoring(text, CAT)
+    assert says in err.value.violations[0].description
