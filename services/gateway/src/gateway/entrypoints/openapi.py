@@ -37,9 +37,11 @@ def install(app: FastAPI) -> None:
                             "name": "Idempotency-Key",
                             "in": "header",
                             "required": False,
-                            "schema": {"type": "string", "maxLength": 255},
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
                             "description": "Retry-safe POST: the first response is replayed for the same key and body "
-                            "(with Idempotent-Replayed: true); another body under the same key is a 409.",
+                            "(with Idempotent-Replayed: true); another body under the same key is a 409. A JSON body "
+                            "is compared as parsed (key order and spacing do not matter). 1 to 255 printable ASCII "
+                            "characters.",
                         }
                     )
         app.openapi_schema = schema
