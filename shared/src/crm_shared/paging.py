@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from crm_shared.domain.errors import InvalidArgument
+from crm_shared.text import refused_character
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_TOKEN_ID = 200
 
 
 def page_size(requested: int) -> int:
@@ -28,6 +30,13 @@ def decode_token(token: str) -> tuple[datetime, str] | None:
         return None
     try:
         created, row_id = json.loads(base64.urlsafe_b64decode(token.encode()))
-        return datetime.fromisoformat(created), str(row_id)
+        # What encode_token writes: a time within the range of every database
+        # and a text id; a made-up token never reaches a query.
+        at = datetime.fromisoformat(created)
+        if at.tzinfo is not None:
+            at.astimezone(UTC)  # OverflowError past year 9999 or before year 1 in UTC
+        if not isinstance(row_id, str) or len(row_id) > MAX_TOKEN_ID or refused_character(row_id):
+            raise ValueError("not an id")
+        return at, row_id
     except Exception as exc:
         raise InvalidArgument.field("page_token", "is not a token this API issued") from exc

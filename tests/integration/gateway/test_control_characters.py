@@ -6,6 +6,8 @@ stored."""
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 from pathlib import Path
 
@@ -88,3 +90,22 @@ async def test_a_nul_in_a_path_or_query_id_is_400_naming_it(api: httpx.AsyncClie
     assert named(await api.get("/v1/leads/a%00b", headers=rep)) == ["lead_id"]
     assert named(await api.get("/v1/customers/a%00b", headers=rep)) == ["customer_id"]
     assert named(await api.get("/v1/leads", params={"status": "open\x00"}, headers=rep)) == ["status"]
+
+
+def made_up_token(created: str, row_id: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps([created, row_id]).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        made_up_token("2026-01-01T00:00:00+00:00", "a\x00b"),  # a NUL no PostgreSQL text holds
+        made_up_token("9999-12-31T23:59:59-12:00", "x"),  # past year 9999 in UTC
+        made_up_token("2026-01-01T00:00:00+00:00", {"id": [1]}),
+        made_up_token("2026-01-01T00:00:00+00:00", "x" * 300),  # longer than any id
+    ],
+)
+async def test_a_made_up_page_token_is_400_naming_it(api: httpx.AsyncClient, token: str) -> None:
+    rep = await login(api, "zhangwei")
+    for path in ("/v1/leads", "/v1/customers", "/v1/opportunities"):
+        assert named(await api.get(path, params={"page_token": token}, headers=rep)) == ["page_token"], path
