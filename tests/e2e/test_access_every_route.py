@@ -387,8 +387,8 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     for rep_id, profile in (("zhangwei", {"name": "张伟", "region": "柯桥区", "native_place": "绍兴市"}),
                             ("lina", {"name": "李娜", "region": "北仑区", "native_place": "宁波市"})):
         world.profiles[rep_id] = team | profile
-        ok(manager.put(f"/v1/reps/{rep_id}", json=team | profile))
-    ok(clients["other_manager"].put("/v1/reps/wuhao", json={
+        ok(admin.put(f"/v1/reps/{rep_id}", json=team | profile))  # admin: whoever managed them before
+    ok(admin.put("/v1/reps/wuhao", json={
         "name": "吴昊", "team": "华东二组", "manager_id": "zhoumin", "region": "萧山区", "native_place": "杭州市"}))
 
     # The owner's lead: entered by the manager, claimed by the owner from the pool.
