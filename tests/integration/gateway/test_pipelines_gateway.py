@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from crm_shared.ids import new_id
 from opportunity.adapters.orm import customers, reps
 from opportunity.bootstrap import build
 from opportunity.config import Settings
-from opportunity.domain.timers import business_day
+from crm_shared.business_calendar import BUSINESS_TZ, business_day
 from tests.integration.gateway.conftest import other_backend
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.infra import create_pg_database, drop_pg_database, eventually, migrate, pg_base_url, run_service
@@ -409,6 +409,9 @@ async def test_timers_on_a_controllable_clock_make_tasks_once_and_flag_red(stack
 
     found = await eventually(renewal)
     assert [t["opportunity_id"] for t in found] == [renewing["opportunity_id"]]
+    # Due at the start of the contract's last day in Asia/Shanghai (16:00 UTC the day before), on every database.
+    due = datetime.combine(contract_end, time.min, BUSINESS_TZ).astimezone(UTC)
+    assert datetime.fromisoformat(found[0]["due_at"].replace("Z", "+00:00")) == due
 
     # 30 days without interaction: a wake-up task per customer, the manager copied.
     copied = await notifications_for(s.js, "wangqiang", "task.copied")

@@ -13,10 +13,10 @@ key that names its occasion, so running a rule twice never makes two tasks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
 
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+from crm_shared.business_calendar import BUSINESS_TZ, business_day, business_time
+
 DORMANT_AFTER = timedelta(days=30)
 FOLLOW_UP_GRACE = timedelta(hours=24)
 RENEWAL_WITHIN = timedelta(days=30)
@@ -112,7 +112,7 @@ def task_notice(recipient_id: str, task: TaskDraft, task_id: str, copied: bool =
         recipient_id=recipient_id,
         kind="task.copied" if copied else "task.created",
         title=task.title,
-        body=f"负责人 {task.owner_id}，截止 {task.due_at.astimezone(BUSINESS_TZ):%Y-%m-%d %H:%M}",
+        body=f"负责人 {task.owner_id}，截止 {business_time(task.due_at)}",
         subject_type="task",
         subject_id=task_id,
     )
@@ -120,10 +120,6 @@ def task_notice(recipient_id: str, task: TaskDraft, task_id: str, copied: bool =
 
 def follow_up_late(next_follow_up_at: datetime | None, now: datetime) -> bool:
     return next_follow_up_at is not None and next_follow_up_at + FOLLOW_UP_GRACE < now
-
-
-def business_day(now: datetime) -> date:
-    return now.astimezone(BUSINESS_TZ).date()
 
 
 def renewal_due(status: str, contract_end: date | None, now: datetime) -> bool:
@@ -141,7 +137,8 @@ def renewal_task(
         rule=RENEWAL,
         owner_id=owner_id,
         title=f"合同将于 {contract_end.isoformat()} 到期，请联系 {customer_name} 续约",
-        due_at=datetime.combine(contract_end, time.min, BUSINESS_TZ),
+        # In UTC: SQLite keeps a bound time's wall-clock digits, so a Shanghai one would read back 8 h late.
+        due_at=datetime.combine(contract_end, time.min, BUSINESS_TZ).astimezone(UTC),
         key=f"{RENEWAL}:{opportunity_id}:{contract_end.isoformat()}",
         customer_id=customer_id,
         opportunity_id=opportunity_id,
