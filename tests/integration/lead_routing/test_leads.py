@@ -169,6 +169,15 @@ async def test_every_lead_field_is_stored_resolved_and_carried_into_lead_convert
         "浙江省绍兴市柯桥区华舍街道蜀阜村", "柯桥区", 30.08, 120.49,
     )
     assert list(event.industry_tags) == ["纺织机械", "注塑机"] and event.owner_id == "rep-1"
+    # No budget and no amount given: the opportunity has no amount yet, not an amount of 0.
+    assert not event.HasField("expected_amount")
+
+    budgeted = pb.IngestLeadRequest(company_name="宁波北仑精密模具有限公司", phone="13905741234", source="展会扫码")
+    budgeted.budget.amount_minor = 30_000_000
+    budgeted_lead = (await stub.IngestLead(budgeted, metadata=REP.metadata())).lead
+    await stub.ConvertLead(pb.ConvertLeadRequest(lead_id=budgeted_lead.lead_id), metadata=REP.metadata())
+    _, event = await next_event(sub, lead_pb2.LeadConverted, budgeted_lead.lead_id)
+    assert (event.expected_amount.amount_minor, event.expected_amount.currency) == (30_000_000, "CNY")
     await nc.close()
 
 

@@ -266,8 +266,7 @@ class LeadHandlers:
                     district=converted.district,
                     owner_id=converted.owner_id or "",
                     opportunity_name=converted.opportunity_name or "",
-                    expected_amount=amount
-                    or Money(amount_minor=converted.budget_minor or 0, currency=converted.currency),
+                    expected_amount=amount or converted_amount(converted),
                     source=converted.source,
                     address=converted.address,
                     latitude=converted.latitude,
@@ -443,3 +442,11 @@ class _Candidates:
 
     def stored(self, lead: Lead) -> None:
         self.index.add(lead)
+
+
+def converted_amount(lead: Lead) -> Money | None:
+    """The opportunity's expected amount from the lead's budget; none when no budget is known
+    (an amount of 0 would read as a deal worth nothing)."""
+    if lead.budget_minor is None:
+        return None
+    return Money(amount_minor=lead.budget_minor, currency=lead.currency)
