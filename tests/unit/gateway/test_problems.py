@@ -91,3 +91,10 @@ def test_trace_id_from_request_id_traceparent_or_new() -> None:
     tp = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
     assert trace_id_from({b"traceparent": tp}) == "4bf92f3577b34da6a3ce929d0e0e4736"
     assert len(trace_id_from({b"x-request-id": b"bad value\n"})) == 36
+
+
+def test_to_json_answers_a_non_finite_number_as_null_so_the_reply_stays_json() -> None:
+    lead = leads_pb.Lead(lead_id="l1", latitude=float("inf"), longitude=float("nan"))
+    out = to_json(lead)
+    assert (out["latitude"], out["longitude"]) == (None, None)
+    json.dumps(out, allow_nan=False)  # what the HTTP response does; raised before

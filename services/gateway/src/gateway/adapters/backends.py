@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import math
 from collections.abc import Callable
 from datetime import UTC
 from typing import Any
@@ -115,4 +116,6 @@ def _value(field: FieldDescriptor, value: Any) -> Any:
         return base64.b64encode(value).decode()
     if field.type == FieldDescriptor.TYPE_ENUM:
         return field.enum_type.values_by_number[value].name if value in field.enum_type.values_by_number else value
+    if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT) and not math.isfinite(value):
+        return None  # JSON has no infinity or NaN: a value stored before scores were bounded reads as unknown
     return value
