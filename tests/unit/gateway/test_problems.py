@@ -1,3 +1,5 @@
+import json
+
 import grpc
 import pytest
 from google.protobuf.timestamp_pb2 import Timestamp
