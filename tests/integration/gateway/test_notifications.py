@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.clock import SystemClock
 from crm_shared.events import make_envelope, subject_for
 from crm_shared.ids import new_id
+from gateway.auth import DEMO_USERS, DevIssuer
 from gateway.bootstrap import create_app
 from gateway.config import Settings
 from tests.support.infra import eventually, migrate, refused_address, serve_uvicorn
@@ -67,6 +69,7 @@ async def gateway(nats_url: str, tmp_path: Path, robot: tuple[Robot, str]) -> As
     nowhere = refused_address()
     settings = Settings(
         dev_auth=True,
+        dev_key_path=str(tmp_path / "dev-key.pem"),
         database_url=url,
         nats_url=nats_url,
         wecom_webhooks={"demo": robot[1]},
@@ -242,3 +245,16 @@ async def test_stream_needs_a_token_and_a_numeric_last_event_id(gateway: str) ->
             headers={"Authorization": f"Bearer {await token(gateway, 'zhangwei')}", "Last-Event-ID": "abc"},
         )
         assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "Last-Event-ID"
+
+
+async def test_stream_ends_when_the_token_that_opened_it_expires(gateway: str, tmp_path: Path) -> None:
+    # The same dev key as the gateway's; the token has 2 s left.
+    issuer = DevIssuer(Settings(dev_auth=True, dev_key_path=str(tmp_path / "dev-key.pem")))
+    short = issuer.issue(DEMO_USERS["zhangwei"], now=time.time() - issuer.ttl + 2)["access_token"]
+    lines: list[str] = []
+    async with httpx.AsyncClient(base_url=gateway, headers={"Authorization": f"Bearer {short}"}, timeout=None) as c:
+        async with asyncio.timeout(15), c.stream("GET", "/v1/notifications/stream") as response:
+            assert response.status_code == 200
+            async for line in response.aiter_lines():  # ends when the gateway closes the stream
+                lines.append(line)
+    assert "event: expired" in lines

@@ -15,7 +15,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class Principal:
     tenant_id: str
     role: str
     name: str
+    # When the token this principal came from expires (epoch seconds); None for a directory entry.
+    expires_at: float | None = field(default=None, compare=False)
 
 
 # The demo tenant is a machinery maker in 浙江; `other` exists to show tenant isolation.
@@ -255,7 +257,7 @@ class Authenticator:
             raise unauthorized("invalid token: its subject is not a known user of its tenant")
         if known.role != claimed.role:
             raise unauthorized("invalid token: its role is not the user's role")
-        return known
+        return replace(known, expires_at=float(claims["exp"]))
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -53,12 +55,27 @@ async def stream(
 
     async def events() -> AsyncIterator[dict[str, str]]:
         SSE_CONNECTIONS.inc()
+        # The stream lives no longer than the token that opened it: at expiry the app is told
+        # (`expired`) and the connection ends, so it reconnects with a fresh token. Each wait is
+        # bounded on its own (a timeout must not span a yield of this generator).
+        follow = hub.follow(principal.tenant_id, principal.user_id, after)
         try:
-            async for note in hub.follow(principal.tenant_id, principal.user_id, after):
+            while True:
+                left = None if principal.expires_at is None else principal.expires_at - time.time()
+                try:
+                    if left is not None and left <= 0:
+                        raise TimeoutError
+                    note = await asyncio.wait_for(anext(follow), left)
+                except TimeoutError:
+                    yield {"event": "expired", "data": json.dumps({"detail": "the token has expired; sign in again"})}
+                    return
+                except StopAsyncIteration:
+                    return
                 NOTIFICATIONS_DELIVERED.labels("sse").inc()
                 yield {"id": str(note.seq), "event": "notification",
                        "data": json.dumps(note.to_json(), ensure_ascii=False)}
         finally:
+            await follow.aclose()
             SSE_CONNECTIONS.dec()
 
     return EventSourceResponse(events(), ping=15)
