@@ -119,3 +119,31 @@ async def test_a_reps_own_new_leads_count_against_their_capacity(api: Api) -> No
     )
     assert merged.duplicate.merged
     await api.lead("乐清电器3厂")
+
+
+async def test_intakes_at_once_by_a_rep_one_below_capacity_store_only_one_lead(api: Api) -> None:
+    await api.put_rep("r1", capacity=2)
+    await api.lead("镇海阀门厂", by=rep("r1"))
+    companies = [f"奉化气动元件{i}厂" for i in range(4)]
+    results = await asyncio.gather(*(api.lead(c, by=rep("r1")) for c in companies), return_exceptions=True)
+    refused = [decode_rpc_error(r) for r in results if isinstance(r, grpc.aio.AioRpcError)]
+    assert len(refused) == 3, results
+    assert all([v.type for v in r.precondition_violations] == ["capacity"] for r in refused)
+    mine = await api.leads.ListLeads(lpb.ListLeadsRequest(status="open"), metadata=rep("r1").metadata())
+    assert sum(lead.owner_id == "r1" for lead in mine.leads) == 2
+
+
+async def test_imports_at_once_by_a_rep_one_below_capacity_store_only_one_lead(api: Api) -> None:
+    await api.put_rep("r1", capacity=2)
+    await api.lead("镇海阀门厂", by=rep("r1"))
+    files = [f"公司名称,电话\n鄞州轴承{i}厂,1390574{i:04d}\n".encode() for i in range(4)]
+    reports = await asyncio.gather(
+        *(
+            api.leads.ImportLeads(lpb.ImportLeadsRequest(filename=f"{i}.csv", content=f), metadata=rep("r1").metadata())
+            for i, f in enumerate(files)
+        )
+    )
+    outcomes = sorted(row.outcome for report in reports for row in report.rows)
+    assert outcomes == ["accepted", "rejected", "rejected", "rejected"]
+    mine = await api.leads.ListLeads(lpb.ListLeadsRequest(status="open"), metadata=rep("r1").metadata())
+    assert sum(lead.owner_id == "r1" for lead in mine.leads) == 2

@@ -82,3 +82,62 @@ async def test_a_file_that_is_no_lead_table_is_invalid_argument_on_file(service)
             pb.ImportLeadsRequest(filename="x.csv", content=FILE.encode()), metadata=Caller("tenant-a", "p", "partner").metadata()
         )
     assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_a_merged_row_says_the_sources_the_lead_now_has_and_its_touch_keeps_channel_and_campaign(service) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    first = await stub.IngestLead(
+        pb.IngestLeadRequest(
+            company_name="宁波北仑注塑机厂", phone="13805749876", source="百度爱采购", city="宁波市", channel="爱采购店铺"
+        ),
+        metadata=MANAGER.metadata(),
+    )
+    file = (
+        "公司名称,电话,来源,渠道,活动\n"
+        "宁波北仑注塑机厂,13805749876,展会扫码,2026宁波机床展,秋季展会推广\n"
+        "余姚精密模具厂,13805741111,展会扫码,2026宁波机床展,秋季展会推广\n"
+        "宁波北仑注塑机厂,13805749876,抖音本地推,,\n"
+    )
+    report = await stub.ImportLeads(
+        pb.ImportLeadsRequest(filename="展会.csv", content=file.encode("utf-8-sig")), metadata=MANAGER.metadata()
+    )
+    rows = {r.row: r for r in report.rows}
+    assert [r.outcome for r in report.rows] == ["merged", "accepted", "merged"]
+    assert rows[2].duplicate.matched_lead_id == first.lead.lead_id
+    assert list(rows[2].duplicate.sources) == ["百度爱采购", "展会扫码"]  # as a single intake's merge answer
+    assert list(rows[4].duplicate.sources) == ["百度爱采购", "展会扫码", "抖音本地推"]
+
+    lead = (await stub.GetLead(pb.GetLeadRequest(lead_id=first.lead.lead_id), metadata=MANAGER.metadata())).lead
+    assert [(t.source, t.channel, t.campaign) for t in lead.touches] == [
+        ("百度爱采购", "爱采购店铺", ""),
+        ("展会扫码", "2026宁波机床展", "秋季展会推广"),
+        ("抖音本地推", "", ""),
+    ]
+    new = (await stub.GetLead(pb.GetLeadRequest(lead_id=rows[3].lead_id), metadata=MANAGER.metadata())).lead
+    assert [(t.channel, t.campaign) for t in new.touches] == [("2026宁波机床展", "秋季展会推广")]
+
+
+async def test_channel_and_campaign_columns_may_be_headed_in_english(service) -> None:
+    stub = pb_grpc.LeadRoutingServiceStub(service.channel)
+    file = "公司名称,电话,来源,Channel,campaign\n慈溪家电配件厂,13805742222,官网表单,官网首页,双十一\n"
+    report = await stub.ImportLeads(
+        pb.ImportLeadsRequest(filename="web.csv", content=file.encode()), metadata=MANAGER.metadata()
+    )
+    [row] = report.rows
+    assert row.outcome == "accepted"
+    lead = (await stub.GetLead(pb.GetLeadRequest(lead_id=row.lead_id), metadata=MANAGER.metadata())).lead
+    assert [(t.source, t.channel, t.campaign) for t in lead.touches] == [("官网表单", "官网首页", "双十一")]
+
+    too_long = "公司名称,电话,渠道\n余姚模具厂,13805743333," + "展" * 101 + "\n"
+    report = await stub.ImportLeads(
+        pb.ImportLeadsRequest(filename="long.csv", content=too_long.encode()), metadata=MANAGER.metadata()
+    )
+    assert [(r.outcome, [e.column for e in r.errors]) for r in report.rows] == [("rejected", ["渠道"])]
+
+    with pytest.raises(grpc.aio.AioRpcError) as err:  # the same column under both names
+        await stub.ImportLeads(
+            pb.ImportLeadsRequest(filename="twice.csv", content="公司名称,渠道,channel\n甲厂,a,b\n".encode()),
+            metadata=MANAGER.metadata(),
+        )
+    remote = decode_rpc_error(err.value)
+    assert remote.code == grpc.StatusCode.INVALID_ARGUMENT and [v.field for v in remote.field_violations] == ["file"]

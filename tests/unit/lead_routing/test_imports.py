@@ -90,3 +90,15 @@ def test_report_counts_and_columns() -> None:
     assert (column_for("budget.amount_minor"), column_for("phone"), column_for("custom_fields.开模数量")) == (
         "预算", "电话", "开模数量",
     )
+
+
+def test_channel_and_campaign_columns_carry_into_the_lead_data_under_chinese_or_english_headers() -> None:
+    [row] = parse_rows("x.csv", "公司名称,渠道,活动\n甲厂, 2026宁波机床展 ,秋季推广\n".encode(), {})
+    assert (row.data.channel, row.data.campaign) == ("2026宁波机床展", "秋季推广")
+    [row] = parse_rows("x.csv", "公司名称,CHANNEL,Campaign\n甲厂,官网首页,双十一\n".encode(), {})
+    assert (row.data.channel, row.data.campaign) == ("官网首页", "双十一")
+    [row] = parse_rows("x.csv", "公司名称,channel\n甲厂,x\n".encode(), {"channel": "text"})  # a field defined so before
+    assert row.data.custom_fields == {"channel": "x"} and row.data.channel == ""
+    assert column_for("channel") == "渠道" and column_for("campaign") == "活动"
+    with pytest.raises(InvalidArgument, match="appears twice"):
+        parse_rows("x.csv", "公司名称,活动,campaign\n甲厂,a,b\n".encode(), {})

@@ -18,8 +18,9 @@ IMPORT_HELP = (
     "A CSV (UTF-8 or GB18030) or Excel .xlsx file: one header row, then one lead per row. Columns (any order, "
     "only 公司名称 required): 公司名称, 统一社会信用代码, 联系人, 电话, 地址, 来源 (blank = 导入), 行业标签 "
     "(separated by , 、 ;), 预算, 年营业额, 近6月采购金额 (元; 5万 and 1.2亿 accepted), 近3月订单数, 纬度, 经度, "
-    "预算归属, 内容偏好, and the tenant's own lead fields by name. Each row is accepted, merged into the lead it "
-    "duplicates, or rejected naming the column and the reason; the other rows go on."
+    "预算归属, 内容偏好, 渠道 (or channel), 活动 (or campaign), and the tenant's own lead fields by name. "
+    "Each row is accepted, merged into the lead it duplicates (its answer then lists the sources the lead now "
+    "has), or rejected naming the column and the reason; the other rows go on."
 )
 
 

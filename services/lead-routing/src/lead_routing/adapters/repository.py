@@ -150,6 +150,7 @@ class LeadRepository:
                 "lead_id": r.lead_id,
                 "matched_lead_id": r.matched_lead_id,
                 "matched_by": r.matched_by,
+                "sources": list(r.sources),
                 "errors": [{"column": e.field, "description": e.description} for e in r.errors],
             }
             for r in report.rows
@@ -194,10 +195,14 @@ class RepRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, tenant_id: str, rep_id: str) -> Rep | None:
-        row = (
-            await self.session.execute(sa.select(reps).where(reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id))
-        ).first()
+    async def get(self, tenant_id: str, rep_id: str, *, lock: bool = False) -> Rep | None:
+        """The rep's profile; with `lock`, its row is locked until commit
+        (PostgreSQL; SQLite has one writer anyway), as a claim locks it, so two
+        takes by one rep at once are counted one after the other."""
+        query = sa.select(reps).where(reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id)
+        if lock and self.session.bind.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
         return _to_rep(row) if row else None
 
     async def add(self, rep: Rep) -> bool:

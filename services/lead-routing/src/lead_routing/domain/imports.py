@@ -2,9 +2,10 @@
 of what became of each row.
 
 The template is one header row, then one lead per row. Headers (Chinese, any
-order; only 公司名称 is required): see COLUMNS, plus the names of the tenant's
-own lead fields. Money columns are in 元 and accept "5万", "1.2亿" and
-thousands separators; 行业标签 and tags fields are separated by , ， 、 ; or |.
+order; only 公司名称 is required): see COLUMNS (渠道 and 活动 may also be headed
+channel and campaign, see HEADER_ALIASES), plus the names of the tenant's own
+lead fields. 渠道 and 活动 are the channel and campaign of the row's touch.
+Money columns are in 元 and accept "5万", "1.2亿" and thousands separators; 行业标签 and tags fields are separated by , ， 、 ; or |.
 A blank 来源 means 导入. A row that cannot be read is rejected with the
 column and the reason; the other rows go on.
 
@@ -39,7 +40,7 @@ MAX_ROWS = 5000
 MAX_LINES = 20_000  # rows read, blank ones included
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx's parts once unzipped (openpyxl holds every shared string in memory)
-MAX_COLUMNS = 100  # the template's 15 and a tenant's own fields
+MAX_COLUMNS = 100  # the template's 17 and a tenant's own fields
 MAX_HEADER = 50  # characters; a column is a template name or a lead field's name (at most 30)
 MAX_CELL = 1000  # characters; the longest field, 地址, holds 500
 _QUOTE = 30  # characters of a cell a message quotes
@@ -62,7 +63,13 @@ COLUMNS: dict[str, str] = {
     "经度": "longitude",
     "预算归属": "budget_attribution",
     "内容偏好": "content_preference",
+    "渠道": "channel",
+    "活动": "campaign",
 }
+# English headers the template also takes (any case) -> the template column they stand for.
+HEADER_ALIASES: dict[str, str] = {"channel": "渠道", "campaign": "活动"}
+# Every header the import reads as a template column: a tenant's own field may not be named so.
+HEADERS: frozenset[str] = frozenset(COLUMNS) | frozenset(HEADER_ALIASES)
 _MONEY = {"budget_minor", "annual_revenue_minor", "purchases_6m_minor"}
 _FLOATS = {"latitude", "longitude"}
 # Validation field names (as the lead model reports them) -> template column.
@@ -90,6 +97,7 @@ class RowOutcome:
     matched_lead_id: str = ""
     matched_by: str = ""
     errors: list[FieldViolation] = field(default_factory=list)
+    sources: tuple[str, ...] = ()  # merged: the sources the lead now has (empty if the importer may not see it)
 
 
 @dataclass
@@ -246,6 +254,9 @@ def parse_rows(filename: str, content: bytes, custom_types: Mapping[str, str]) -
         if refused_character(header):
             raise _bad_file(f"row {header_row}, column {index + 1}: the header holds control characters; "
                             "is this a CSV or .xlsx file?")
+    # An English header is read as its template column (so 渠道 and channel side by side appear twice),
+    # unless it is a tenant's own field of that name.
+    headers = [h if h in custom_types else HEADER_ALIASES.get(h.lower(), h) for h in headers]
     known = set(COLUMNS) | set(custom_types)
     unknown = [h for h in headers if h and h not in known]
     if unknown:

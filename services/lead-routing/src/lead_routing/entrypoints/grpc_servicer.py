@@ -157,7 +157,10 @@ def import_message(import_id: str, report: ImportReport) -> pb.ImportLeadsRespon
             lead_id=r.lead_id,
             company_name=r.company_name,
             duplicate=pb.DuplicateMatch(
-                matched_lead_id=r.matched_lead_id, matched_by=r.matched_by, merged=r.outcome == "merged"
+                matched_lead_id=r.matched_lead_id,
+                matched_by=r.matched_by,
+                merged=r.outcome == "merged",
+                sources=list(r.sources),
             )
             if r.matched_lead_id
             else None,

@@ -25,7 +25,7 @@ from crm_shared.paging import decode_token, encode_token, page_size
 from lead_routing.domain.address import Place, resolve_many
 from lead_routing.domain.catalogue import MAX_CUSTOM_FIELDS, STANDARD
 from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
-from lead_routing.domain.imports import COLUMNS, ImportReport, RowOutcome, column_for, parse_rows
+from lead_routing.domain.imports import HEADERS, ImportReport, RowOutcome, column_for, parse_rows
 from lead_routing.domain.model import PARTNER_SOURCE, Lead, LeadData, check_field_definition, new_lead
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.sla import TakeCheck, check_take
@@ -153,8 +153,10 @@ class LeadHandlers:
     @staticmethod
     async def _check_capacity(uow: LeadRoutingUnitOfWork, tenant_id: str, rep_id: str) -> None:
         """A rep's own new lead counts against their capacity as a claim does;
-        a rep without a profile has no capacity set."""
-        rep = await uow.reps.get(tenant_id, rep_id)
+        a rep without a profile has no capacity set. The rep's row is locked
+        first, as a claim locks it, so of two intakes at once by a rep one below
+        capacity only one is stored (the other counts the first's lead)."""
+        rep = await uow.reps.get(tenant_id, rep_id, lock=True)
         if rep is not None:
             held = (await uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0)
             check_take(TakeCheck(rep_id=rep_id, capacity=rep.capacity, open_leads=held), uow.clock.now())
@@ -198,6 +200,8 @@ class LeadHandlers:
                         lead_id=done.lead.lead_id,
                         matched_lead_id=done.match.lead.lead_id if done.match else "",
                         matched_by=done.match.matched_by if done.match else "",
+                        # as a single intake's merge answer: the sources the lead now has, if the caller may see it
+                        sources=tuple(done.lead.sources) if done.merged and done.visible else (),
                     )
                 )
             report = ImportReport(outcomes)
@@ -310,7 +314,7 @@ class LeadHandlers:
 
     async def define_field(self, caller: Caller, name: str, kind: str) -> tuple[str, str]:
         caller.require_role("admin")
-        name = check_field_definition(name, kind, STANDARD, frozenset(COLUMNS))
+        name = check_field_definition(name, kind, STANDARD, HEADERS)
         async with self.uow() as uow:
             defined = await uow.leads.custom_field_types(caller.tenant_id)
             existing = defined.get(name)
