@@ -5,7 +5,8 @@ The template is one header row, then one lead per row. Headers (Chinese, any
 order; only 公司名称 is required): see COLUMNS (渠道 and 活动 may also be headed
 channel and campaign, see HEADER_ALIASES), plus the names of the tenant's own
 lead fields. 渠道 and 活动 are the channel and campaign of the row's touch.
-Money columns are in 元 and accept "5万", "1.2亿" and thousands separators; 行业标签 and tags fields are separated by , ， 、 ; or |.
+Money columns are in 元 and accept "5万", "1.2亿" and thousands separators;
+行业标签 and tags fields are separated by , ， 、 ; or |.
 A blank 来源 means 导入. A row that cannot be read is rejected with the
 column and the reason; the other rows go on.
 
