@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from wsgiref.simple_server import WSGIServer
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+from prometheus_client import Counter, Gauge, Histogram, make_wsgi_app
+from prometheus_client.exposition import ThreadingWSGIServer
 
 GRPC_LATENCY = Histogram(
     "crm_grpc_server_handling_seconds", "gRPC handling time", ["service", "method"]
@@ -44,12 +45,26 @@ class MetricsServer:
         return int(self.server.server_address[1])
 
     def stop(self) -> None:
-        self.server.shutdown()
+        self.server.shutdown()  # within one poll interval
         self.server.server_close()
         self.thread.join(timeout=5)
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        """Scrapes are not logged."""
+
+
+# serve_forever notices a shutdown only at its next poll; the library's 0.5 s held up every
+# service's close (and the event loop with it) by that much.
+POLL_INTERVAL_S = 0.05
+
+
 def serve_metrics(port: int, host: str = "0.0.0.0") -> MetricsServer:
-    """Serve /metrics on host:port; port 0 binds a free port (see .port)."""
-    server, thread = start_http_server(port, addr=host)
+    """Serve /metrics on host:port on a daemon thread; port 0 binds a free port (see .port)."""
+    server = make_server(host, port, make_wsgi_app(), ThreadingWSGIServer, handler_class=_QuietHandler)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL_S}, name="metrics", daemon=True
+    )
+    thread.start()
     return MetricsServer(server, thread)
