@@ -74,16 +74,13 @@ async def client(make_gateway) -> AsyncIterator[httpx.AsyncClient]:
 
 @asynccontextmanager
 async def other_backend(package: str, nats_url: str, tmp_path: Path, **overrides: Any):
-    """Another backend in-process on its own SQLite file; skipped while that
-    service cannot be imported (they are written in parallel). `overrides`
-    are settings, e.g. opportunity_addr."""
+    """Another backend in-process on its own SQLite file. `overrides` are
+    settings, e.g. opportunity_addr. A service that cannot be imported fails
+    the test."""
     import importlib
 
-    try:
-        build = importlib.import_module(f"{package}.bootstrap").build
-        settings_cls = importlib.import_module(f"{package}.config").Settings
-    except ImportError as exc:
-        pytest.skip(f"{package} is not importable yet: {exc}")
+    build = importlib.import_module(f"{package}.bootstrap").build
+    settings_cls = importlib.import_module(f"{package}.config").Settings
     url = f"sqlite+aiosqlite:///{tmp_path / (package + '.db')}"
     await migrate(package.replace("_", "-"), url)
     async with run_service(build, settings_cls, nats_url=nats_url, database_url=url, **overrides) as svc:

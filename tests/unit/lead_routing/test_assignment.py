@@ -7,6 +7,7 @@ import random
 
 import numpy as np
 import pytest
+from scipy import optimize
 
 from lead_routing.domain import assignment as assignment_module
 from lead_routing.domain.assignment import assign_greedy, assign_optimal
@@ -93,7 +94,6 @@ def test_optimal_against_brute_force(seed):
 
 def lsa_optimum(score, capacity):
     """Maximum total via scipy's Hungarian algorithm on one column per rep slot."""
-    optimize = pytest.importorskip("scipy.optimize")
     slots = np.repeat(np.arange(score.shape[1]), capacity)
     # a lead may stay out: one zero-score column per lead; an absent pair is -inf (here a large negative)
     by_slot = np.where(np.isnan(score[:, slots]), -1e9, score[:, slots])
