@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 
 from crm.events.v1 import lead_pb2, opportunity_pb2
 from crm.events.v1.envelope_pb2 import Envelope
@@ -14,34 +13,15 @@ from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.context import Caller
 from crm_shared.events import unpack
-from lead_routing.bootstrap import build
-from lead_routing.config import Settings
 from tests.integration.lead_routing.routing_helpers import (
     MANAGER,
-    QUIET_JOBS,
     TENANT,
     Api,
-    clock,
     publish_event,
     rep,
     route,
 )
-from tests.support.infra import eventually, migrate, run_service
-
-
-
-@pytest.fixture
-def fixed_clock():
-    return clock()
-
-
-@pytest.fixture
-async def api(nats_url: str, database_url: str, fixed_clock):
-    await migrate("lead-routing", database_url)
-    async with run_service(
-        build, Settings, nats_url=nats_url, database_url=database_url, clock=fixed_clock, **QUIET_JOBS
-    ) as svc:
-        yield Api(svc)
+from tests.support.infra import eventually
 
 
 async def _ingest(api: Api, by=MANAGER, **fields) -> lpb.IngestLeadResponse:

@@ -14,10 +14,7 @@ from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.clock import FixedClock
 from crm_shared.grpc_errors import decode_rpc_error
-from lead_routing.bootstrap import build
-from lead_routing.config import Settings
-from tests.integration.lead_routing.routing_helpers import MANAGER, QUIET_JOBS, Api, rep
-from tests.support.infra import migrate, run_service
+from tests.integration.lead_routing.routing_helpers import MANAGER, Api, rep
 
 # 02:00 on Tuesday 2026-11-24 in Shanghai: still Monday the 23rd in UTC.
 EARLY = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -26,15 +23,6 @@ EARLY = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 @pytest.fixture
 def fixed_clock():
     return FixedClock(EARLY)
-
-
-@pytest.fixture
-async def api(nats_url: str, database_url: str, fixed_clock):
-    await migrate("lead-routing", database_url)
-    async with run_service(
-        build, Settings, nats_url=nats_url, database_url=database_url, clock=fixed_clock, **QUIET_JOBS
-    ) as svc:
-        yield Api(svc)
 
 
 async def _claim(api: Api, lead_id: str, rep_id: str) -> pb.ClaimLeadResponse:

@@ -17,34 +17,16 @@ from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
-from lead_routing.bootstrap import build
 from lead_routing.service_layer import routing_handlers
-from lead_routing.config import Settings
 from tests.integration.lead_routing.routing_helpers import (
     MANAGER,
-    QUIET_JOBS,
     SEED_FORMULA,
     TENANT,
     Api,
-    clock,
     rep,
     route,
 )
-from tests.support.infra import eventually, migrate, run_service
-
-
-@pytest.fixture
-def fixed_clock():
-    return clock()
-
-
-@pytest.fixture
-async def api(nats_url: str, database_url: str, fixed_clock):
-    await migrate("lead-routing", database_url)
-    async with run_service(
-        build, Settings, nats_url=nats_url, database_url=database_url, clock=fixed_clock, **QUIET_JOBS
-    ) as svc:
-        yield Api(svc)
+from tests.support.infra import eventually
 
 
 async def test_high_match_is_pushed_once_per_lead_and_rep(api: Api, nats_url: str) -> None:

@@ -23,7 +23,6 @@ from tests.integration.lead_routing.routing_helpers import (
     QUIET_JOBS,
     TENANT,
     Api,
-    clock,
     publish_event,
     rep,
     route,
@@ -31,11 +30,6 @@ from tests.integration.lead_routing.routing_helpers import (
 from tests.support.infra import eventually, migrate, run_service
 
 TECH = route("tech", "技术顾问首次触达", '来源="展会扫码"', "reps", rep_ids=["r1"], sla_hours=48, cooldown_hours=24)
-
-
-@pytest.fixture
-def fixed_clock():
-    return clock()
 
 
 @pytest.fixture
