@@ -6,14 +6,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Validator, Violation
+from crm_shared.roles import APPROVAL_DECIDERS, APPROVAL_READERS, APPROVAL_REQUESTERS
 
 SUBJECT_TYPES = ("opportunity",)
-REQUESTERS = ("rep", "manager", "admin")
-DECIDERS = ("manager", "reviewer", "admin")
+REQUESTERS = APPROVAL_REQUESTERS
+DECIDERS = APPROVAL_DECIDERS
 # Approvals are internal to the manufacturer: partners (distributors) never see them.
 # Every role needs besides the subject's access, as opportunity decides: write
 # to ask, read to see or decide (a manager of another team decides nothing there).
-READERS = ("rep", "manager", "finance", "reviewer", "admin", "system")
+READERS = APPROVAL_READERS
 DECISIONS = {"approve": "approved", "reject": "rejected"}
 MAX_TEXT = 2000
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm_shared.domain.errors import Validator
+from crm_shared.roles import DOCUMENT_READERS, DOCUMENT_UPLOADERS
 
 # Roles that may upload at all; which opportunities they may upload to is
 # opportunity's rule (write access to the document's opportunity).
-UPLOADERS = ("rep", "manager", "admin")
+UPLOADERS = DOCUMENT_UPLOADERS
 # Roles that may list an opportunity's documents (read access to it besides).
 # Partners (distributors) see no documents: the partner portal gives them none.
-READERS = ("rep", "manager", "finance", "reviewer", "admin", "system")
+READERS = DOCUMENT_READERS
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 

@@ -3,9 +3,12 @@ with payments at all; which opportunities' payments is opportunity's rule
 (read access to the opportunity, asked at every call: finance and admins the
 tenant, a manager their team's, a rep their own). This service's projection
 of opportunities (from opportunity.created) holds amount facts only: its
-owner never changes after creation, so it must not decide who sees what."""
+owner never changes after creation, so it must not decide who sees what.
+The lists are crm_shared.roles', which the gateway declares too."""
+
+from crm_shared.roles import PAYMENT_READERS, PAYMENT_RECORDERS
 
 # Finance records what the bank shows; admins may correct.
-RECORDERS = ("finance", "admin")
+RECORDERS = PAYMENT_RECORDERS
 # Partners (distributors) and reviewers see no payments.
-READERS = ("finance", "admin", "manager", "rep")
+READERS = PAYMENT_READERS

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from crm.opportunity.v1 import customer_pb2 as pb
+from crm_shared.roles import CUSTOMER_REASSIGNERS, CUSTOMER_WRITERS, NOTE_READERS
 from fastapi import APIRouter, Query
 from pydantic import Field, StrictInt
 
-from crm.opportunity.v1 import customer_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.roles import CUSTOMER_WRITERS, NOTE_READERS, REASSIGNERS, allow
+from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, Text
 
 router = APIRouter(prefix="/v1", tags=["customers"])
@@ -140,7 +141,7 @@ class ReassignBody(Body):
     "/customers",
     status_code=201,
     summary="Create a customer (统一社会信用代码 unique per tenant)",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def create_customer(body: CreateCustomer, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CreateCustomer", to_proto(body, pb.CreateCustomerRequest()))
@@ -168,7 +169,7 @@ async def get_customer(customer_id: str, rpc: RpcDep) -> dict:
 @router.patch(
     "/customers/{customer_id}",
     summary="Change typed-in fields (the owner changes by reassignment)",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def update_customer(customer_id: str, body: UpdateCustomer, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdateCustomerRequest())
@@ -180,7 +181,7 @@ async def update_customer(customer_id: str, body: UpdateCustomer, rpc: RpcDep) -
 @router.post(
     "/customers/{customer_id}:reassign",
     summary="Move a customer and everything of it to another rep",
-    dependencies=[allow(*REASSIGNERS)],
+    dependencies=[allow(CUSTOMER_REASSIGNERS)],
 )
 async def reassign_customer(customer_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
     request = pb.ReassignCustomerRequest(customer_id=customer_id, to_owner_id=body.to_owner_id)
@@ -190,7 +191,7 @@ async def reassign_customer(customer_id: str, body: ReassignBody, rpc: RpcDep) -
 @router.post(
     "/reps/{rep_id}:handover",
     summary="Move every customer of a (leaving) rep to another rep",
-    dependencies=[allow(*REASSIGNERS)],
+    dependencies=[allow(CUSTOMER_REASSIGNERS)],
 )
 async def hand_over(rep_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
     request = pb.HandOverRepRequest(from_owner_id=rep_id, to_owner_id=body.to_owner_id)
@@ -201,7 +202,7 @@ async def hand_over(rep_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
     "/customers/{customer_id}/contacts",
     status_code=201,
     summary="Add a contact to the decision chain",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def add_contact(customer_id: str, body: AddContact, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.AddContactRequest())
@@ -217,7 +218,7 @@ async def list_contacts(customer_id: str, rpc: RpcDep) -> dict:
 @router.patch(
     "/customers/{customer_id}/contacts/{contact_id}",
     summary="Change a contact (a new version)",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def update_contact(customer_id: str, contact_id: str, body: UpdateContact, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdateContactRequest())
@@ -229,7 +230,7 @@ async def update_contact(customer_id: str, contact_id: str, body: UpdateContact,
     "/customers/{customer_id}/notes",
     status_code=201,
     summary="Write a private note (个人作战笔记)",
-    dependencies=[allow(*NOTE_READERS)],
+    dependencies=[allow(NOTE_READERS)],
 )
 async def add_note(customer_id: str, body: NoteBody, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "AddNote", pb.AddNoteRequest(customer_id=customer_id, text=body.text))
@@ -245,7 +246,7 @@ async def list_notes(customer_id: str, rpc: RpcDep) -> dict:
 @router.patch(
     "/customers/{customer_id}/notes/{note_id}",
     summary="Edit a private note (the old text is kept)",
-    dependencies=[allow(*NOTE_READERS)],
+    dependencies=[allow(NOTE_READERS)],
 )
 async def edit_note(customer_id: str, note_id: str, body: NoteBody, rpc: RpcDep) -> dict:
     request = pb.EditNoteRequest(customer_id=customer_id, note_id=note_id, text=body.text)
@@ -256,7 +257,7 @@ async def edit_note(customer_id: str, note_id: str, body: NoteBody, rpc: RpcDep)
     "/customers/{customer_id}/activities",
     status_code=201,
     summary="Log an activity; a visit missing evidence is saved as a draft (待补全) naming every failed check",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def log_activity(customer_id: str, body: LogActivity, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.LogActivityRequest())
@@ -272,7 +273,7 @@ async def list_activities(customer_id: str, rpc: RpcDep) -> dict:
 @router.post(
     "/customers/{customer_id}/activities/{activity_id}/submit",
     summary="Complete a draft visit with the missing evidence (409 lists what is still missing)",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def submit_activity(customer_id: str, activity_id: str, body: SubmitActivity, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.SubmitActivityRequest())
@@ -294,7 +295,7 @@ async def get_photo(customer_id: str, photo_id: str, rpc: RpcDep) -> dict:
 @router.put(
     "/customers/{customer_id}/follow-up",
     summary="Move the planned follow-up (more than 3 moves is flagged)",
-    dependencies=[allow(*CUSTOMER_WRITERS)],
+    dependencies=[allow(CUSTOMER_WRITERS)],
 )
 async def reschedule_follow_up(customer_id: str, body: FollowUpBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.RescheduleFollowUpRequest())

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Annotated, Any
 
+from crm_shared.context import Caller
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from google.protobuf import json_format
 from google.protobuf.message import Message
 from pydantic import BaseModel
 
-from crm_shared.context import Caller
 from gateway.adapters.backends import Backends, to_json
 from gateway.auth import Principal
 from gateway.problems import Problem
@@ -52,7 +51,10 @@ def to_proto(model: BaseModel, message: Message) -> Message:
         field = ".".join(names) or "body"
         description = _FAILED_FIELD.sub("", text).strip().rstrip(".") or "does not fit its field"
         raise Problem(
-            400, f"{field}: {description}", slug="invalid-argument", errors=[{"field": field, "description": description}]
+            400,
+            f"{field}: {description}",
+            slug="invalid-argument",
+            errors=[{"field": field, "description": description}],
         ) from exc
 
 
@@ -72,4 +74,3 @@ async def rpc_as_caller(request: Request, caller: Annotated[Caller, Depends(curr
 
 
 RpcDep = Annotated[Rpc, Depends(rpc_as_caller)]
-

@@ -1,11 +1,12 @@
 import base64
 from typing import Annotated
 
+from crm.document_versioning.v1 import document_versioning_pb2 as pb
+from crm_shared.roles import DOCUMENT_READERS, DOCUMENT_UPLOADERS
 from fastapi import APIRouter, Query, Response
 
-from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from gateway.entrypoints.deps import RpcDep
-from gateway.entrypoints.roles import DOCUMENT_READERS, DOCUMENT_UPLOADERS, allow
+from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import UploadVersion
 from gateway.problems import Problem
 
@@ -18,8 +19,8 @@ BACKEND = "document-versioning"
     status_code=201,
     summary="Upload a new version (of a new or existing document)",
     description="201 with the new version; 200 with `unchanged: true` and the document's latest version when the "
-            "content is the same as that version's (nothing new is stored).",
-    dependencies=[allow(*DOCUMENT_UPLOADERS)],
+    "content is the same as that version's (nothing new is stored).",
+    dependencies=[allow(DOCUMENT_UPLOADERS)],
 )
 async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -> dict:
     try:
@@ -38,7 +39,7 @@ async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -
     return reply
 
 
-@router.get("/documents", summary="Documents of an opportunity", dependencies=[allow(*DOCUMENT_READERS)])
+@router.get("/documents", summary="Documents of an opportunity", dependencies=[allow(DOCUMENT_READERS)])
 async def list_documents(
     rpc: RpcDep,
     opportunity_id: Annotated[str, Query(max_length=64)] = "",

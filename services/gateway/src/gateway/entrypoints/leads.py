@@ -2,11 +2,19 @@
 
 from typing import Annotated
 
+from crm.lead_routing.v1 import lead_routing_pb2 as pb
+from crm_shared.roles import (
+    LEAD_CLOSERS,
+    LEAD_FIELD_DEFINERS,
+    LEAD_IMPORTERS,
+    LEAD_INTAKE,
+    REP_READERS,
+    ROUTING_MANAGERS,
+)
 from fastapi import APIRouter, File, Query, UploadFile
 
-from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.roles import ADMINS, LEAD_INTAKE, LEAD_WORKERS, MANAGERS, REP_READERS, allow
+from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import ConvertLead, IngestLead, LeadField, LoseLead, PutRep
 from gateway.problems import Problem
 
@@ -24,7 +32,7 @@ IMPORT_HELP = (
 )
 
 
-@router.post("/leads", status_code=201, summary="Ingest a lead (IngestLead)", dependencies=[allow(*LEAD_INTAKE)])
+@router.post("/leads", status_code=201, summary="Ingest a lead (IngestLead)", dependencies=[allow(LEAD_INTAKE)])
 async def ingest_lead(body: IngestLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "IngestLead", to_proto(body, pb.IngestLeadRequest()))
 
@@ -33,7 +41,7 @@ async def ingest_lead(body: IngestLead, rpc: RpcDep) -> dict:
     "/leads/import",
     summary="Import a CSV or Excel file of leads, with a per-row report",
     description=IMPORT_HELP,
-    dependencies=[allow(*LEAD_WORKERS)],
+    dependencies=[allow(LEAD_IMPORTERS)],
 )
 async def import_leads(rpc: RpcDep, file: Annotated[UploadFile, File(description="the .csv or .xlsx file")]) -> dict:
     content = await file.read(MAX_IMPORT_BYTES + 1)
@@ -62,7 +70,7 @@ async def get_lead(lead_id: str, rpc: RpcDep) -> dict:
 @router.post(
     "/leads/{lead_id}/convert",
     summary="Convert a lead into an opportunity",
-    dependencies=[allow(*LEAD_WORKERS)],
+    dependencies=[allow(LEAD_CLOSERS)],
 )
 async def convert_lead(lead_id: str, body: ConvertLead, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.ConvertLeadRequest())
@@ -73,7 +81,7 @@ async def convert_lead(lead_id: str, body: ConvertLead, rpc: RpcDep) -> dict:
 @router.post(
     "/leads/{lead_id}/lose",
     summary="Close an open lead as lost, with the reason",
-    dependencies=[allow(*LEAD_WORKERS)],
+    dependencies=[allow(LEAD_CLOSERS)],
 )
 async def lose_lead(lead_id: str, body: LoseLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "LoseLead", pb.LoseLeadRequest(lead_id=lead_id, reason=body.reason))
@@ -84,7 +92,11 @@ async def list_lead_fields(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListLeadFields", pb.ListLeadFieldsRequest())
 
 
-@router.put("/lead-fields/{name}", summary="Define a lead field of the tenant (admins)", dependencies=[allow(*ADMINS)])
+@router.put(
+    "/lead-fields/{name}",
+    summary="Define a lead field of the tenant (admins)",
+    dependencies=[allow(LEAD_FIELD_DEFINERS)],
+)
 async def define_lead_field(name: str, body: LeadField, rpc: RpcDep) -> dict:
     request = pb.DefineLeadFieldRequest(field=pb.LeadField(name=name, type=body.type))
     return await rpc(BACKEND, "DefineLeadField", request)
@@ -93,7 +105,7 @@ async def define_lead_field(name: str, body: LeadField, rpc: RpcDep) -> dict:
 @router.get(
     "/reps",
     summary="Rep profiles: an admin's tenant, a manager's reps, a rep's own",
-    dependencies=[allow(*REP_READERS)],
+    dependencies=[allow(REP_READERS)],
 )
 async def list_reps(rpc: RpcDep, team: Annotated[str, Query(max_length=200)] = "") -> dict:
     return await rpc(BACKEND, "ListReps", pb.ListRepsRequest(team=team))
@@ -108,7 +120,7 @@ async def get_rep(rep_id: str, rpc: RpcDep) -> dict:
 @router.put(
     "/reps/{rep_id}",
     summary="Create or replace a rep profile (managers, admins)",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(ROUTING_MANAGERS)],
 )
 async def put_rep(rep_id: str, body: PutRep, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.PutRepRequest())

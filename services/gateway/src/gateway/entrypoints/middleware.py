@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import time
 
+from crm_shared.context import trace_id_var
+from crm_shared.ids import new_id
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crm_shared.context import trace_id_var
-from crm_shared.ids import new_id
 from gateway.metrics import HTTP_IN_FLIGHT, HTTP_LATENCY
 from gateway.problems import Problem
 

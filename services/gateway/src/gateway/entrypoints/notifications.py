@@ -72,8 +72,11 @@ async def stream(
                 except StopAsyncIteration:
                     return
                 NOTIFICATIONS_DELIVERED.labels("sse").inc()
-                yield {"id": str(note.seq), "event": "notification",
-                       "data": json.dumps(note.to_json(), ensure_ascii=False)}
+                yield {
+                    "id": str(note.seq),
+                    "event": "notification",
+                    "data": json.dumps(note.to_json(), ensure_ascii=False),
+                }
         finally:
             await follow.aclose()
             SSE_CONNECTIONS.dec()

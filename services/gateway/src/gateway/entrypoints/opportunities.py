@@ -1,13 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from pydantic import Field
-
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as finance_pb
 from crm.opportunity.v1 import opportunity_pb2 as pb
 from crm.opportunity.v1 import pipeline_pb2 as pipeline_pb
+from crm_shared.roles import OPPORTUNITY_CREATORS, OPPORTUNITY_MOVERS, PAYMENT_READERS
+from fastapi import APIRouter, Query
+from pydantic import Field
+
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.roles import MOVERS, OPPORTUNITY_CREATORS, PAYMENT_READERS, allow
+from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, Text
 
 router = APIRouter(prefix="/v1/opportunities", tags=["opportunities"])
@@ -53,7 +54,7 @@ class CloseLost(Body):
     reason: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-@router.post("", status_code=201, summary="Create an opportunity", dependencies=[allow(*OPPORTUNITY_CREATORS)])
+@router.post("", status_code=201, summary="Create an opportunity", dependencies=[allow(OPPORTUNITY_CREATORS)])
 async def create_opportunity(body: CreateOpportunityInPipeline, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CreateOpportunity", to_proto(body, pb.CreateOpportunityRequest()))
 
@@ -78,7 +79,7 @@ async def get_opportunity(opportunity_id: str, rpc: RpcDep) -> dict:
     "/{opportunity_id}/payments",
     tags=["payments"],
     summary="Payments received for an opportunity",
-    dependencies=[allow(*PAYMENT_READERS)],
+    dependencies=[allow(PAYMENT_READERS)],
 )
 async def list_payments(opportunity_id: str, rpc: RpcDep) -> dict:
     request = finance_pb.ListPaymentsRequest(opportunity_id=opportunity_id)
@@ -88,7 +89,7 @@ async def list_payments(opportunity_id: str, rpc: RpcDep) -> dict:
 @router.patch(
     "/{opportunity_id}",
     summary="Fill or change the fields stage gates ask for",
-    dependencies=[allow(*MOVERS)],
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
 )
 async def update_opportunity(opportunity_id: str, body: UpdateOpportunity, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdateOpportunityRequest())
@@ -100,7 +101,7 @@ async def update_opportunity(opportunity_id: str, body: UpdateOpportunity, rpc: 
     "/{opportunity_id}/pipeline",
     tags=["pipelines"],
     summary="Place in a pipeline's first stage",
-    dependencies=[allow(*MOVERS)],
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
 )
 async def place(opportunity_id: str, body: PlaceOpportunity, rpc: RpcDep) -> dict:
     request = pipeline_pb.PlaceOpportunityRequest(opportunity_id=opportunity_id, pipeline_id=body.pipeline_id)
@@ -111,7 +112,7 @@ async def place(opportunity_id: str, body: PlaceOpportunity, rpc: RpcDep) -> dic
     "/{opportunity_id}/stage",
     tags=["pipelines"],
     summary="Move to a stage; 409 lists every unmet gate requirement (skipped stages included) and nothing changes",
-    dependencies=[allow(*MOVERS)],
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
 )
 async def move_stage(opportunity_id: str, body: MoveStage, rpc: RpcDep) -> dict:
     request = pipeline_pb.MoveStageRequest(opportunity_id=opportunity_id, stage=body.stage)
@@ -122,7 +123,7 @@ async def move_stage(opportunity_id: str, body: MoveStage, rpc: RpcDep) -> dict:
     "/{opportunity_id}/won",
     tags=["pipelines"],
     summary="Close as won; 409 lists every unmet gate requirement (current stage to the last) and nothing changes",
-    dependencies=[allow(*MOVERS)],
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
 )
 async def close_won(opportunity_id: str, body: Close, rpc: RpcDep) -> dict:
     request = pipeline_pb.CloseWonRequest(opportunity_id=opportunity_id, reason=body.reason)
@@ -133,7 +134,7 @@ async def close_won(opportunity_id: str, body: Close, rpc: RpcDep) -> dict:
     "/{opportunity_id}/lost",
     tags=["pipelines"],
     summary="Close as lost (a reason is required)",
-    dependencies=[allow(*MOVERS)],
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
 )
 async def close_lost(opportunity_id: str, body: CloseLost, rpc: RpcDep) -> dict:
     request = pipeline_pb.CloseLostRequest(opportunity_id=opportunity_id, reason=body.reason)
@@ -144,7 +145,7 @@ async def close_lost(opportunity_id: str, body: CloseLost, rpc: RpcDep) -> dict:
     "/{opportunity_id}/reopen",
     tags=["pipelines"],
     summary="Reopen in the stage it was closed in",
-    dependencies=[allow(*MOVERS)],
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
 )
 async def reopen(opportunity_id: str, rpc: RpcDep) -> dict:
     return await rpc(PIPELINES, "Reopen", pipeline_pb.ReopenRequest(opportunity_id=opportunity_id))

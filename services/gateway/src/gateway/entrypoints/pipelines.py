@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from crm.opportunity.v1 import pipeline_pb2 as pb
+from crm_shared.roles import OPPORTUNITY_MOVERS, PIPELINE_EDITORS, PIPELINE_READERS
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from crm.opportunity.v1 import pipeline_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.roles import MOVERS, PIPELINE_EDITORS, PIPELINE_READERS, allow
+from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, Text
 
 router = APIRouter(prefix="/v1", tags=["pipelines"])
@@ -45,13 +46,13 @@ class PipelineBody(Body):
     "/pipelines",
     status_code=201,
     summary="Define a pipeline (manager, admin)",
-    dependencies=[allow(*PIPELINE_EDITORS)],
+    dependencies=[allow(PIPELINE_EDITORS)],
 )
 async def create_pipeline(body: PipelineBody, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CreatePipeline", to_proto(body, pb.CreatePipelineRequest()))
 
 
-@router.get("/pipelines", summary="The tenant's pipelines", dependencies=[allow(*PIPELINE_READERS)])
+@router.get("/pipelines", summary="The tenant's pipelines", dependencies=[allow(PIPELINE_READERS)])
 async def list_pipelines(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListPipelines", pb.ListPipelinesRequest())
 
@@ -59,7 +60,7 @@ async def list_pipelines(rpc: RpcDep) -> dict:
 @router.get(
     "/pipelines/{pipeline_id}",
     summary="A pipeline with its stages and gates",
-    dependencies=[allow(*PIPELINE_READERS)],
+    dependencies=[allow(PIPELINE_READERS)],
 )
 async def get_pipeline(pipeline_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetPipeline", pb.GetPipelineRequest(pipeline_id=pipeline_id))
@@ -68,7 +69,7 @@ async def get_pipeline(pipeline_id: str, rpc: RpcDep) -> dict:
 @router.put(
     "/pipelines/{pipeline_id}",
     summary="Redefine a pipeline (manager, admin); a stage holding open opportunities cannot be removed",
-    dependencies=[allow(*PIPELINE_EDITORS)],
+    dependencies=[allow(PIPELINE_EDITORS)],
 )
 async def update_pipeline(pipeline_id: str, body: PipelineBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdatePipelineRequest())
@@ -79,7 +80,7 @@ async def update_pipeline(pipeline_id: str, body: PipelineBody, rpc: RpcDep) -> 
 @router.get(
     "/board",
     summary="Open opportunities per stage of a pipeline: count, amount, weighted amount",
-    dependencies=[allow(*PIPELINE_READERS)],
+    dependencies=[allow(PIPELINE_READERS)],
 )
 async def board(
     rpc: RpcDep,
@@ -109,6 +110,6 @@ async def list_tasks(
     return await rpc(BACKEND, "ListTasks", request)
 
 
-@router.post("/tasks/{task_id}/complete", summary="Mark a task done", dependencies=[allow(*MOVERS)])
+@router.post("/tasks/{task_id}/complete", summary="Mark a task done", dependencies=[allow(OPPORTUNITY_MOVERS)])
 async def complete_task(task_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "CompleteTask", pb.CompleteTaskRequest(task_id=task_id))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared.roles import LEAD_CLAIMERS, POOL_RERANKERS, POOL_USERS, ROUTING_MANAGERS
 from fastapi import APIRouter, Path, Query
 from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
-from crm.lead_routing.v1 import routing_pb2 as pb
 from gateway.entrypoints.deps import RpcDep, to_proto
-from gateway.entrypoints.roles import LEAD_WORKERS, MANAGERS, REPS, allow
+from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import INT32, Body, Id, Text
 
 router = APIRouter(prefix="/v1", tags=["routing"])
@@ -89,7 +90,7 @@ def _kind(kind: Kind) -> str:
     "/routing/routes",
     status_code=201,
     summary="Save a new version of the route list (managers)",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(ROUTING_MANAGERS)],
 )
 async def save_routes(body: SaveRoutes, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "SaveRoutes", to_proto(body, pb.SaveRoutesRequest()))
@@ -99,7 +100,7 @@ async def save_routes(body: SaveRoutes, rpc: RpcDep) -> dict:
     "/routing/formulas",
     status_code=201,
     summary="Save a new version of the scoring formula (managers)",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(ROUTING_MANAGERS)],
 )
 async def save_formula(body: SaveFormula, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "SaveFormula", to_proto(body, pb.SaveFormulaRequest()))
@@ -108,7 +109,7 @@ async def save_formula(body: SaveFormula, rpc: RpcDep) -> dict:
 @router.get(
     "/routing/{kind}/versions",
     summary="Saved versions, newest first, with who and when",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(ROUTING_MANAGERS)],
 )
 async def list_versions(kind: Kind, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ListRuleVersions", pb.ListRuleVersionsRequest(kind=_kind(kind)))
@@ -117,18 +118,20 @@ async def list_versions(kind: Kind, rpc: RpcDep) -> dict:
 @router.post(
     "/routing/{kind}/versions/{version}/activate",
     summary="Route with this version from now on",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(ROUTING_MANAGERS)],
 )
 async def activate(kind: Kind, version: Annotated[int, Path(ge=1, le=INT32)], rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ActivateRuleVersion", pb.ActivateRuleVersionRequest(kind=_kind(kind), version=version))
 
 
-@router.get("/routing/active", summary="The active route list and formula", dependencies=[allow(*MANAGERS)])
+@router.get("/routing/active", summary="The active route list and formula", dependencies=[allow(ROUTING_MANAGERS)])
 async def active(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetActiveRules", pb.GetActiveRulesRequest())
 
 
-@router.get("/routing/audit", summary="Who saved or activated which version, when", dependencies=[allow(*MANAGERS)])
+@router.get(
+    "/routing/audit", summary="Who saved or activated which version, when", dependencies=[allow(ROUTING_MANAGERS)]
+)
 async def audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
     return await rpc(BACKEND, "ListRuleAudit", pb.ListRuleAuditRequest(page_size=page_size))
 
@@ -136,7 +139,7 @@ async def audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 10
 @router.post(
     "/routing/dry-run",
     summary="What a draft would do to today's open leads (changes nothing)",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(ROUTING_MANAGERS)],
 )
 async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "DryRun", to_proto(body, pb.DryRunRequest()))
@@ -145,7 +148,7 @@ async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
 @router.get(
     "/pool",
     summary="The pool: unowned open leads with their candidates (a rep: their own score)",
-    dependencies=[allow(*LEAD_WORKERS)],
+    dependencies=[allow(POOL_USERS)],
 )
 async def list_pool(
     rpc: RpcDep,
@@ -155,7 +158,7 @@ async def list_pool(
     return await rpc(BACKEND, "ListPool", pb.ListPoolRequest(page_size=page_size, page_token=page_token))
 
 
-@router.post("/pool/rerank", summary="Re-score the pool now (managers)", dependencies=[allow(*MANAGERS)])
+@router.post("/pool/rerank", summary="Re-score the pool now (managers)", dependencies=[allow(POOL_RERANKERS)])
 async def rerank(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "RerankPool", pb.RerankPoolRequest(), batch=True)
 
@@ -163,23 +166,25 @@ async def rerank(rpc: RpcDep) -> dict:
 @router.post(
     "/pool/assign",
     summary="Assign the pool automatically: best total score under capacity (managers)",
-    dependencies=[allow(*MANAGERS)],
+    dependencies=[allow(POOL_RERANKERS)],
 )
 async def assign_pool(rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "AssignPool", pb.AssignPoolRequest(), batch=True)
 
 
-@router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)", dependencies=[allow(*REPS)])
+@router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)", dependencies=[allow(LEAD_CLAIMERS)])
 async def claim(lead_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ClaimLead", pb.ClaimLeadRequest(lead_id=lead_id))
 
 
-@router.post("/leads/{lead_id}/assign", summary="Assign a lead to a rep (managers)", dependencies=[allow(*MANAGERS)])
+@router.post(
+    "/leads/{lead_id}/assign", summary="Assign a lead to a rep (managers)", dependencies=[allow(ROUTING_MANAGERS)]
+)
 async def assign(lead_id: str, body: AssignLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "AssignLead", pb.AssignLeadRequest(lead_id=lead_id, rep_id=body.rep_id))
 
 
-@router.post("/leads/{lead_id}/release", summary="Give a lead back to the pool", dependencies=[allow(*LEAD_WORKERS)])
+@router.post("/leads/{lead_id}/release", summary="Give a lead back to the pool", dependencies=[allow(POOL_USERS)])
 async def release(lead_id: str, body: ReleaseLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "ReleaseLead", pb.ReleaseLeadRequest(lead_id=lead_id, reason=body.reason))
 
@@ -187,7 +192,7 @@ async def release(lead_id: str, body: ReleaseLead, rpc: RpcDep) -> dict:
 @router.post(
     "/leads/{lead_id}/touch",
     summary="Record the first touch of an assigned lead",
-    dependencies=[allow(*LEAD_WORKERS)],
+    dependencies=[allow(POOL_USERS)],
 )
 async def touch(lead_id: str, body: TouchLead, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "TouchLead", pb.TouchLeadRequest(lead_id=lead_id, kind=body.kind))
@@ -196,7 +201,7 @@ async def touch(lead_id: str, body: TouchLead, rpc: RpcDep) -> dict:
 @router.get(
     "/leads/{lead_id}/explanation",
     summary="Why the lead went to its rep: route, formula terms, runners-up",
-    dependencies=[allow(*LEAD_WORKERS)],
+    dependencies=[allow(POOL_USERS)],
 )
 async def explanation(lead_id: str, rpc: RpcDep) -> dict:
     return await rpc(BACKEND, "GetExplanation", pb.GetExplanationRequest(lead_id=lead_id))

@@ -8,6 +8,7 @@ import math
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
+from crm_shared.money import MAX_AMOUNT_MINOR
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -18,8 +19,6 @@ from pydantic import (
     StrictInt,
     WithJsonSchema,
 )
-
-from crm_shared.money import MAX_AMOUNT_MINOR
 
 Text = Annotated[str, Field(max_length=200)]
 Id = Annotated[str, Field(max_length=64)]

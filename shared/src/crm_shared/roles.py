@@ -1,0 +1,70 @@
+"""Role names and, per service, the roles that may call each operation: the
+one definition the services check (`caller.require_role(*APPROVAL_DECIDERS)`)
+and the gateway declares per route (403 before a body is read), so the two
+cannot drift apart. Which rows a role may touch (whose lead, which team's
+opportunity) stays each service's rule; these lists only say who may call at
+all.
+
+The order of a tuple is the order a refusal names its roles in ("needs one
+of rep, manager, admin"), so it is kept as each service has always said it.
+`system` (a backend acting for itself) is never a signed-in user: the
+gateway drops it with `for_users`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+REP = "rep"
+MANAGER = "manager"
+FINANCE = "finance"
+REVIEWER = "reviewer"
+ADMIN = "admin"
+# A distributor's user on the partner portal.
+PARTNER = "partner"
+# A backend service calling on its own behalf (timers, consumers); only a service token carries it.
+SYSTEM = "system"
+
+ROLES = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, PARTNER, SYSTEM)
+USER_ROLES = tuple(role for role in ROLES if role != SYSTEM)
+
+
+def for_users(roles: Iterable[str]) -> frozenset[str]:
+    """The roles of a list that a signed-in user can have (the gateway's view)."""
+    return frozenset(roles) - {SYSTEM}
+
+
+# lead-routing
+LEAD_INTAKE = (REP, MANAGER, ADMIN, PARTNER, SYSTEM)  # a lead one at a time
+LEAD_IMPORTERS = (REP, MANAGER, ADMIN)  # a file of leads
+LEAD_CLOSERS = (REP, MANAGER, ADMIN)  # convert or lose a lead
+LEAD_FIELD_DEFINERS = (ADMIN,)  # a tenant's own lead fields
+ROUTING_MANAGERS = (MANAGER, ADMIN)  # routes, formulas, dry runs, assigning a lead, writing rep profiles
+REP_READERS = (MANAGER, ADMIN, SYSTEM, REP)  # rep profiles
+LEAD_CLAIMERS = (REP,)
+POOL_USERS = (REP, MANAGER, ADMIN)  # the pool, release, first touch, explanations
+POOL_RERANKERS = (MANAGER, ADMIN, SYSTEM)  # a whole-pool re-rank or batch assignment
+
+# opportunity
+OPPORTUNITY_CREATORS = (REP, MANAGER, ADMIN)
+OPPORTUNITY_MOVERS = (REP, MANAGER, ADMIN)  # update, place, move stage, close, reopen, complete tasks
+PIPELINE_EDITORS = (MANAGER, ADMIN)
+PIPELINE_READERS = (REP, MANAGER, ADMIN, FINANCE, REVIEWER, SYSTEM)
+CUSTOMER_WRITERS = (REP, MANAGER, ADMIN, SYSTEM)
+# Private notes: read and written by these roles, on their own customers only.
+NOTE_READERS = (REP, MANAGER, ADMIN)
+CUSTOMER_REASSIGNERS = (MANAGER, ADMIN, SYSTEM)
+
+# document-versioning
+DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
+# Partners (distributors) see no documents: the partner portal gives them none.
+DOCUMENT_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+
+# approval
+APPROVAL_REQUESTERS = (REP, MANAGER, ADMIN)
+APPROVAL_DECIDERS = (MANAGER, REVIEWER, ADMIN)
+# Approvals are internal to the manufacturer: partners never see them.
+APPROVAL_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+
+# finance-reconciliation
+PAYMENT_RECORDERS = (FINANCE, ADMIN)  # finance records what the bank shows; admins may correct
+PAYMENT_READERS = (FINANCE, ADMIN, MANAGER, REP)  # partners and reviewers see no payments
