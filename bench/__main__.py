@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench.assign_latency import bench_assign_latency
 from bench.assign_pool import bench_assign_pool
+from bench.claim import bench_claim
 from bench.intake import bench_lead_intake
 from bench.routing import bench_routing
 
@@ -17,6 +18,7 @@ BENCHMARKS = {
     "assign-latency": bench_assign_latency,
     "assign-pool": bench_assign_pool,
     "routing": bench_routing,
+    "claim": bench_claim,
 }
 
 
@@ -25,7 +27,9 @@ def main() -> int:
     for name in sys.argv[1:] or BENCHMARKS:
         results += BENCHMARKS[name]()
     for r in results:
-        print(f"{r['name']:<45} {r['value']:>12.2f} {r['unit']:<6} baseline {r['baseline']:>12.2f}  ratio {r['ratio']:.4g}")
+        print(
+            f"{r['name']:<45} {r['value']:>12.2f} {r['unit']:<6} baseline {r['baseline']:>12.2f}  ratio {r['ratio']:.4g}"
+        )
     Path("bench-results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return 0
 
