@@ -64,3 +64,9 @@ class OffsetFileClock:
 def clock_from(offset_file: str) -> Clock:
     """The clock a process runs on: the system's, or one shifted by a file."""
     return OffsetFileClock(offset_file) if offset_file else SystemClock()
+
+
+def iso_z(t: datetime) -> str:
+    """An instant as ISO 8601 in UTC with "Z" (2026-03-01T08:00:00Z), the form
+    events and the REST API carry. A naive time is taken as UTC, as stored."""
+    return as_utc(t).isoformat().replace("+00:00", "Z")

@@ -8,7 +8,13 @@ signed service token (Caller.metadata()) under a deadline.
 
 Inside a service, a call is signed as that service (the interceptor and the
 runtime set it), so a "system" caller carries the calling service's own
-identity."""
+identity.
+
+With `decode=True` a failed call raises the crm_shared.domain.errors error
+the peer encoded (NotFound, InvalidArgument with its field violations, ...),
+so a service answers its own caller with the peer's refusal; a peer that is
+down, slow, or fails in a way no domain error names is Unavailable.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ from typing import Any, TypeVar
 import grpc
 
 from crm_shared.context import Caller
+from crm_shared.domain.errors import DomainError, Unavailable
+from crm_shared.grpc_errors import decode_rpc_error, to_domain_error
 from crm_shared.grpc_server import MESSAGE_SIZE_OPTIONS
 
 Stub = TypeVar("Stub")
@@ -57,9 +65,31 @@ class Peer:
         return stub_class(self.channel)
 
     async def call(
-        self, method: Callable[..., Awaitable[Any]], request: Any, caller: Caller, *, timeout: float | None = None
+        self,
+        method: Callable[..., Awaitable[Any]],
+        request: Any,
+        caller: Caller,
+        *,
+        timeout: float | None = None,
+        decode: bool = False,
     ) -> Any:
-        return await call(method, request, caller, timeout=self.timeout_s if timeout is None else timeout)
+        """The reply; a failure as grpc.aio.AioRpcError, or with `decode` as a DomainError."""
+        try:
+            return await call(method, request, caller, timeout=self.timeout_s if timeout is None else timeout)
+        except grpc.aio.AioRpcError as error:
+            if not decode:
+                raise
+            raise self.domain_error(error) from error
+
+    def domain_error(self, error: grpc.aio.AioRpcError | grpc.RpcError) -> DomainError:
+        """The domain error a failed call to this peer stands for."""
+        remote = decode_rpc_error(error)
+        domain = to_domain_error(remote)
+        if type(domain) is DomainError:
+            # DEADLINE_EXCEEDED, UNAUTHENTICATED, INTERNAL, ...: nothing the
+            # caller did wrong; they may try again later.
+            return Unavailable(f"{self.name} did not answer ({remote.code.name}): {remote.message}")
+        return domain
 
     async def close(self) -> None:
         if self._channel is not None:

@@ -1,7 +1,27 @@
 """The process of a backend service: `python -m <pkg>` serves (gRPC, outbox
 relay, consumers, periodic jobs, /metrics) until SIGTERM; `python -m <pkg>
 migrate` migrates its database. Each service's bootstrap builds a Runtime;
-this module runs it."""
+this module runs it.
+
+A bootstrap registers what the process runs besides gRPC in one way, when it
+builds the Runtime or in its `wire` step (both work: consumers are made once
+NATS is connected, after `wire`):
+
+    runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
+    runtime.consume("finance-opportunity-created", ["opportunity.created"], on_opportunity_created, uow=uow)
+    runtime.every("opportunity-timers", settings.timer_interval_s, pipelines.run_timers)
+
+- `consume(durable, event_types, handler, *, uow, max_deliver=None, ack_wait=30)`:
+  a durable JetStream consumer of event types of one stream ("lead.converted",
+  not the subject); `handler(envelope, uow)` runs in a unit of work from
+  `uow()` with the inbox record, and must not commit (crm_shared.messaging).
+  `max_deliver` defaults to the service's settings.max_deliver.
+- `every(name, interval_s, job)`: `await job()` every interval_s seconds on
+  the one replica holding the lease `name` (crm_shared.lease). An interval of
+  0 or less registers nothing: settings turn a job off that way.
+
+Names (durables, jobs) are unique within a service: a second registration
+of one is a mistake in the bootstrap and refused at once."""
 
 from __future__ import annotations
 
@@ -11,7 +31,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,27 +41,40 @@ from nats.js import JetStreamContext
 from pydantic import ValidationError
 
 from crm_shared import identity
-from crm_shared.db import Database
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.events import stream_for, subject_for
 from crm_shared.grpc_server import GrpcServer
 from crm_shared.lease import PeriodicJob
 from crm_shared.logs import configure_logging, get_logger
-from crm_shared.messaging import EventConsumer, OutboxRelay, connect_nats, ensure_streams
+from crm_shared.messaging import EventConsumer, Handler, OutboxRelay, connect_nats, ensure_streams
 from crm_shared.metrics import MetricsServer, serve_metrics
 from crm_shared.settings import ServiceSettings
 
 log = get_logger("crm.runtime")
 
 
+@dataclass(frozen=True)
+class Subscription:
+    """A consumer registered with Runtime.consume, made once NATS is connected."""
+
+    durable: str
+    subjects: tuple[str, ...]
+    handler: Handler
+    uow: Callable[[], UnitOfWork]
+    max_deliver: int | None
+    ack_wait: float
+
+
 @dataclass
 class Runtime:
     """Everything a service process runs. `wire` is the service's bootstrap
     step that runs once NATS is connected: it registers servicers on the gRPC
-    server and returns consumers and jobs."""
+    server (and may register consumers and jobs, as at build time)."""
 
     service: str
     settings: ServiceSettings
     db: Database
-    wire: Callable[["Runtime"], Awaitable[None]]
+    wire: Callable[[Runtime], Awaitable[None]]
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     nats: NatsClient | None = None
     js: JetStreamContext | None = None
@@ -50,6 +83,56 @@ class Runtime:
     jobs: list[PeriodicJob] = field(default_factory=list)
     relay: OutboxRelay | None = None
     metrics: MetricsServer | None = None
+    subscriptions: list[Subscription] = field(default_factory=list)
+
+    def consume(
+        self,
+        durable: str,
+        event_types: Sequence[str],
+        handler: Handler,
+        *,
+        uow: Callable[[], UnitOfWork],
+        max_deliver: int | None = None,
+        ack_wait: float = 30.0,
+    ) -> Subscription:
+        """Consume `event_types` (of one stream) with `handler` (module docstring)."""
+        if isinstance(event_types, str):
+            raise TypeError("event_types is a list of event types, e.g. ['lead.converted']")
+        if durable in {s.durable for s in self.subscriptions} | {c.durable for c in self.consumers}:
+            raise ValueError(f"{self.service} registers consumer {durable!r} twice")
+        subjects = tuple(subject_for(t) for t in event_types)
+        streams = {stream_for(s) for s in subjects}
+        if len(streams) != 1:
+            raise ValueError(f"consumer {durable} spans streams {sorted(streams)}; use one consumer per stream")
+        subscription = Subscription(durable, subjects, handler, uow, max_deliver, ack_wait)
+        self.subscriptions.append(subscription)
+        return subscription
+
+    def every(self, name: str, interval_s: float, job: Callable[[], Awaitable[object]]) -> PeriodicJob | None:
+        """Run `job` every `interval_s` seconds on one replica at a time; off when interval_s <= 0."""
+        if name in {j.name for j in self.jobs}:
+            raise ValueError(f"{self.service} registers job {name!r} twice")
+        if interval_s <= 0:
+            return None
+        periodic = PeriodicJob(self.db, name, job, interval_s)
+        self.jobs.append(periodic)
+        return periodic
+
+    def _make_consumers(self) -> None:
+        assert self.js
+        for sub in self.subscriptions:
+            self.consumers.append(
+                EventConsumer(
+                    db=self.db,
+                    js=self.js,
+                    uow_factory=sub.uow,
+                    durable=sub.durable,
+                    subjects=list(sub.subjects),
+                    handler=sub.handler,
+                    max_deliver=self.settings.max_deliver if sub.max_deliver is None else sub.max_deliver,
+                    ack_wait=sub.ack_wait,
+                )
+            )
 
     async def start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
         # The relay, consumers and jobs started here call other services as this service.
@@ -69,9 +152,12 @@ class Runtime:
         self.js = self.nats.jetstream()
         await ensure_streams(self.js, s.stream_replicas)
         await self.wire(self)
+        self._make_consumers()
         for consumer in self.consumers:
             await consumer.provision()
-        self.relay = OutboxRelay(self.db, self.js, batch_size=s.outbox_batch_size, poll_interval=s.outbox_poll_interval_s)
+        self.relay = OutboxRelay(
+            self.db, self.js, batch_size=s.outbox_batch_size, poll_interval=s.outbox_poll_interval_s
+        )
         await self.grpc.start()
         self._report_ports()
         tasks = [asyncio.create_task(self.relay.run(stop), name="outbox-relay")]
@@ -138,10 +224,10 @@ async def serve(runtime: Runtime) -> None:
 
 
 def run_migrations(alembic_ini: Path, url: str) -> None:
+    import logging
+
     from alembic import command
     from alembic.config import Config
-
-    import logging
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config(str(alembic_ini))

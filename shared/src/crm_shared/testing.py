@@ -1,0 +1,118 @@
+"""Fakes for handler unit tests (no database, no NATS): a unit of work that
+records what it publishes and whether it committed, and a dict-backed base
+for fake repositories.
+
+    class FakeApprovals(FakeRepository[Approval]):
+        id_field = "approval_id"
+
+    uow = FakeUnitOfWork(FixedClock(NOW), approvals=FakeApprovals())
+    handlers = ApprovalHandlers(lambda: uow, ...)
+    await handlers.submit(caller, cmd)
+    assert uow.committed and [e[0] for e in uow.published] == ["approval.requested"]
+
+A handler opens its unit of work with `async with self.uow() as uow`, so the
+factory may hand the same fake out every time: repositories keep their rows
+between units of work, as a database would. Only what is committed counts
+in a real one; a fake keeps everything, so assert `committed` (and
+`published` lists what was recorded, committed or not)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from google.protobuf.message import Message
+
+from crm_shared.clock import Clock, FixedClock
+
+__all__ = ["DEFAULT_NOW", "FakeRepository", "FakeUnitOfWork"]
+
+T = TypeVar("T")
+
+# A Monday, 09:00 in Asia/Shanghai: business hours, a working day.
+DEFAULT_NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+
+
+class FakeUnitOfWork:
+    """What crm_shared.db.UnitOfWork offers a handler: `clock`, `publish`,
+    `publish_many`, `commit`, and an async context manager; repositories
+    are given as keyword arguments and become attributes."""
+
+    def __init__(self, clock: Clock | None = None, **repositories: Any) -> None:
+        self.clock = clock or FixedClock(DEFAULT_NOW)
+        self.published: list[tuple[str, str, str, Message]] = []
+        self.commits = 0
+        self.entered = 0
+        for name, repository in repositories.items():
+            setattr(self, name, repository)
+
+    @property
+    def committed(self) -> bool:
+        return self.commits > 0
+
+    async def __aenter__(self) -> Self:
+        self.entered += 1
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self.commits += 1
+
+    async def publish(self, type_: str, tenant_id: str, aggregate_id: str, payload: Message) -> str:
+        [event_id] = await self.publish_many([(type_, tenant_id, aggregate_id, payload)])
+        return event_id
+
+    async def publish_many(self, events: Sequence[tuple[str, str, str, Message]]) -> list[str]:
+        start = len(self.published)
+        self.published += list(events)
+        return [f"event-{n}" for n in range(start + 1, len(self.published) + 1)]
+
+    def events(self, type_: str) -> list[Message]:
+        """The payloads published of one type, in order."""
+        return [payload for t, _, _, payload in self.published if t == type_]
+
+
+class FakeRepository(Generic[T]):
+    """Frozen dataclasses by (tenant_id, id); `id_field` names the id
+    attribute. Subclasses add the queries of the repository they stand in for,
+    over `items()`."""
+
+    id_field: ClassVar[str] = "id"
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self.rows: dict[tuple[str, str], T] = {}
+        for item in items:
+            self.put(item)
+
+    def key(self, item: T) -> tuple[str, str]:
+        return item.tenant_id, getattr(item, self.id_field)
+
+    def put(self, item: T) -> T:
+        """Insert or replace (test set-up and updates)."""
+        self.rows[self.key(item)] = item
+        return item
+
+    def items(self, tenant_id: str | None = None, **equal: Any) -> list[T]:
+        """The rows, in insertion order, of a tenant and with the given attribute values."""
+        return [
+            item
+            for (tenant, _), item in self.rows.items()
+            if (tenant_id is None or tenant == tenant_id) and all(getattr(item, k) == v for k, v in equal.items())
+        ]
+
+    async def add(self, item: T) -> bool:
+        """False when the id is taken, as an insert on a primary key would be."""
+        if self.key(item) in self.rows:
+            return False
+        self.put(item)
+        return True
+
+    async def get(self, tenant_id: str, item_id: str) -> T | None:
+        return self.rows.get((tenant_id, item_id))
+
+    def update(self, tenant_id: str, item_id: str, **changes: Any) -> T:
+        return self.put(replace(self.rows[(tenant_id, item_id)], **changes))

@@ -1,0 +1,44 @@
+"""crm_shared.testing: the fake unit of work and repository base."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from crm.events.v1.notification_pb2 import NotificationRequested
+from crm_shared.clock import FixedClock
+from crm_shared.testing import FakeRepository, FakeUnitOfWork
+
+
+@dataclass(frozen=True)
+class Thing:
+    thing_id: str
+    tenant_id: str
+    colour: str
+
+
+class Things(FakeRepository[Thing]):
+    id_field = "thing_id"
+
+
+async def test_the_fake_unit_of_work_records_events_and_commits() -> None:
+    clock = FixedClock(datetime(2026, 3, 2, 1, tzinfo=UTC))
+    uow = FakeUnitOfWork(clock, things=Things())
+    async with uow as opened:
+        assert opened is uow and uow.clock.now() == clock.now()
+        ids = await uow.publish_many([("a.b", "t", "x", NotificationRequested(kind="k"))])
+        await uow.publish("c.d", "t", "y", NotificationRequested(kind="m"))
+        assert not uow.committed
+        await uow.commit()
+    assert uow.committed and uow.entered == 1 and ids == ["event-1"]
+    assert [(t, a) for t, _, a, _ in uow.published] == [("a.b", "x"), ("c.d", "y")]
+    assert [p.kind for p in uow.events("c.d")] == ["m"]
+
+
+async def test_the_fake_repository_keys_by_tenant_and_id() -> None:
+    things = Things([Thing("1", "t", "red")])
+    assert await things.get("t", "1") == Thing("1", "t", "red")
+    assert await things.get("other", "1") is None
+    assert not await things.add(Thing("1", "t", "blue"))
+    assert await things.add(Thing("1", "other", "blue"))
+    things.update("t", "1", colour="green")
+    assert things.items("t") == [Thing("1", "t", "green")]
+    assert things.items(colour="blue") == [Thing("1", "other", "blue")]
