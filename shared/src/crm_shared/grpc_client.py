@@ -13,7 +13,8 @@ identity.
 With `decode=True` a failed call raises the crm_shared.domain.errors error
 the peer encoded (NotFound, InvalidArgument with its field violations, ...),
 so a service answers its own caller with the peer's refusal; a peer that is
-down, slow, or fails in a way no domain error names is Unavailable.
+down, slow, or fails in a way no domain error names is Unavailable. The
+AioRpcError is the decoded error's __cause__; `rpc_code(error)` tells its status.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import grpc
 
 from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, Unavailable
-from crm_shared.grpc_errors import decode_rpc_error, to_domain_error
+from crm_shared.grpc_errors import decode_rpc_error, status_code_for, to_domain_error
 from crm_shared.grpc_server import MESSAGE_SIZE_OPTIONS
 
 Stub = TypeVar("Stub")
@@ -44,6 +45,13 @@ def open_channel(address: str) -> grpc.aio.Channel:
 async def call(method: Callable[..., Awaitable[Any]], request: Any, caller: Caller, *, timeout: float) -> Any:
     """`await call(stub.Rpc, request, caller, timeout=5)`; raises grpc.aio.AioRpcError."""
     return await method(request, metadata=caller.metadata(), timeout=timeout)
+
+
+def rpc_code(error: DomainError) -> grpc.StatusCode:
+    """The gRPC status a peer answered with, for an error Peer.call decoded
+    (its __cause__); the status the error stands for otherwise."""
+    cause = error.__cause__
+    return cause.code() if isinstance(cause, grpc.RpcError) else status_code_for(error)
 
 
 class Peer:

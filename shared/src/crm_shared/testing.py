@@ -1,6 +1,6 @@
 """Fakes for handler unit tests (no database, no NATS): a unit of work that
-records what it publishes and whether it committed, and a dict-backed base
-for fake repositories.
+records what it publishes and whether it committed, a dict-backed base for
+fake repositories, and a subject access that answers from a table of grants.
 
     class FakeApprovals(FakeRepository[Approval]):
         id_field = "approval_id"
@@ -26,8 +26,10 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 from google.protobuf.message import Message
 
 from crm_shared.clock import Clock, FixedClock
+from crm_shared.context import Caller
+from crm_shared.domain.errors import NotFound, PermissionDenied
 
-__all__ = ["DEFAULT_NOW", "FakeRepository", "FakeUnitOfWork"]
+__all__ = ["DEFAULT_NOW", "FakeRepository", "FakeSubjectAccess", "FakeUnitOfWork"]
 
 T = TypeVar("T")
 
@@ -116,3 +118,30 @@ class FakeRepository(Generic[T]):
 
     def update(self, tenant_id: str, item_id: str, **changes: Any) -> T:
         return self.put(replace(self.rows[(tenant_id, item_id)], **changes))
+
+
+class FakeSubjectAccess:
+    """crm_shared.subject_access.SubjectAccess answering from grants given with
+    `allow` instead of asking opportunity; `asked` lists the checks made."""
+
+    def __init__(self) -> None:
+        self.grants: dict[tuple[str, str, str], bool] = {}  # (tenant, user, subject id) -> may write
+        self.asked: list[tuple[str, str, bool]] = []  # (user, subject id, write)
+
+    def allow(self, caller: Caller, subject_id: str, *, write: bool = True) -> None:
+        self.grants[(caller.tenant_id, caller.user_id, subject_id)] = write
+
+    async def require(
+        self, caller: Caller, subject_type: str, subject_id: str, *, write: bool = False, missing: str = ""
+    ) -> None:
+        if caller.role == "system":
+            return
+        self.asked.append((caller.user_id, subject_id, write))
+        writable = self.grants.get((caller.tenant_id, caller.user_id, subject_id))
+        if writable is None:
+            raise NotFound(missing or f"{subject_type} {subject_id} not found")
+        if write and not writable:
+            raise PermissionDenied(f"role {caller.role!r} may read this {subject_type} but not change it")
+
+    async def close(self) -> None:
+        return None

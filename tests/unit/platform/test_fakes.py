@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pytest
 from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.clock import FixedClock
 from crm_shared.testing import FakeRepository, FakeUnitOfWork
@@ -42,3 +43,22 @@ async def test_the_fake_repository_keys_by_tenant_and_id() -> None:
     things.update("t", "1", colour="green")
     assert things.items("t") == [Thing("1", "t", "green")]
     assert things.items(colour="blue") == [Thing("1", "other", "blue")]
+
+
+async def test_the_fake_subject_access_answers_like_the_real_one() -> None:
+    from crm_shared.context import Caller
+    from crm_shared.domain.errors import NotFound, PermissionDenied
+    from crm_shared.testing import FakeSubjectAccess
+
+    rep, reader = Caller("t", "rep-1", "rep"), Caller("t", "mgr-1", "manager")
+    access = FakeSubjectAccess()
+    access.allow(rep, "opp-1")
+    access.allow(reader, "opp-1", write=False)
+    await access.require(rep, "opportunity", "opp-1", write=True)
+    await access.require(reader, "opportunity", "opp-1")
+    await access.require(Caller("t", "opportunity", "system"), "opportunity", "anything", write=True)
+    with pytest.raises(PermissionDenied):
+        await access.require(reader, "opportunity", "opp-1", write=True)
+    with pytest.raises(NotFound, match="document d-1 not found"):
+        await access.require(Caller("other", "rep-1", "rep"), "opportunity", "opp-1", missing="document d-1 not found")
+    assert access.asked[0] == ("rep-1", "opp-1", True) and len(access.asked) == 4

@@ -5,10 +5,9 @@ from __future__ import annotations
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2, finance_reconciliation_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
-from crm_shared.events import subject_for
-from crm_shared.messaging import EventConsumer
 from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
+
 from finance_reconciliation.config import SERVICE, Settings
 from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE, on_opportunity_created
 from finance_reconciliation.entrypoints.grpc_servicer import FinanceReconciliationServicer
@@ -20,26 +19,21 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
-    handlers = PaymentHandlers(lambda: FinanceUnitOfWork(db), access, clock)
+
+    def uow() -> FinanceUnitOfWork:
+        return FinanceUnitOfWork(db)
+
+    handlers = PaymentHandlers(uow, access, clock)
 
     async def wire(runtime: Runtime) -> None:
-        assert runtime.grpc and runtime.js
+        assert runtime.grpc
         runtime.grpc.add(
             finance_reconciliation_pb2_grpc.add_FinanceReconciliationServiceServicer_to_server,
             FinanceReconciliationServicer(handlers),
             finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
         )
         runtime.on_close.append(access.close)
-        runtime.consumers.append(
-            EventConsumer(
-                db=db,
-                js=runtime.js,
-                uow_factory=lambda: FinanceUnitOfWork(db),
-                durable=OPPORTUNITY_CREATED_DURABLE,
-                subjects=[subject_for("opportunity.created")],
-                handler=on_opportunity_created,
-                max_deliver=settings.max_deliver,
-            )
-        )
 
-    return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
+    runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
+    runtime.consume(OPPORTUNITY_CREATED_DURABLE, ["opportunity.created"], on_opportunity_created, uow=uow)
+    return runtime

@@ -5,14 +5,11 @@ requester's own access to the subject was checked before."""
 
 from __future__ import annotations
 
-import grpc
-
 from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
-from crm_shared.domain.errors import Unavailable
-from crm_shared.grpc_client import Peer
-from crm_shared.grpc_errors import decode_rpc_error
+from crm_shared.domain.errors import DomainError, NotFound, Unavailable
+from crm_shared.grpc_client import Peer, rpc_code
 
 SERVICE = "approval"
 
@@ -27,16 +24,15 @@ class DocumentVersions:
         if not self.peer.address:
             raise Unavailable("approval does not know where document-versioning is; nothing was changed")
         stub = self.peer.stub(pb_grpc.DocumentVersioningServiceStub)
+        request = pb.GetVersionRequest(version_id=version_id)
         try:
-            reply = await self.peer.call(
-                stub.GetVersion, pb.GetVersionRequest(version_id=version_id), Caller(tenant_id, SERVICE, "system")
-            )
-        except grpc.aio.AioRpcError as error:
-            if error.code() == grpc.StatusCode.NOT_FOUND:
-                return None
-            remote = decode_rpc_error(error)
+            reply = await self.peer.call(stub.GetVersion, request, Caller(tenant_id, SERVICE, "system"), decode=True)
+        except NotFound:
+            return None
+        except DomainError as error:
+            # Any other answer is document-versioning's trouble, not the requester's mistake.
             raise Unavailable(
-                f"document-versioning could not be asked about version {version_id} ({remote.code.name}); "
+                f"document-versioning could not be asked about version {version_id} ({rpc_code(error).name}); "
                 "nothing was changed"
             ) from error
         return reply.version.opportunity_id
