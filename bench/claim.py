@@ -28,13 +28,14 @@ from typing import Any
 
 import httpx
 
-from bench.intake import local_stack, result
+from bench.intake import local_stack, result, wait_published
 from scripts.localstack import token
 from tests.support.infra import free_port, wait_port
 
 N_REPS = int(os.environ.get("BENCH_CLAIM_REPS", "300"))
 N_LEADS = int(os.environ.get("BENCH_CLAIM_LEADS", "400"))
 WARM_UP = 10
+SETTLE_S = 3.0
 MANAGER = "wangqiang"
 CLAIMERS = ("zhangwei", "lina")  # the demo tenant's reps of wangqiang
 FORMULA = (
@@ -225,6 +226,10 @@ def bench_claim() -> list[dict]:
                 t0 = time.perf_counter()
                 lead_ids = set_up(c)
                 setup_s = time.perf_counter() - t0
+            # Claims start on a quiet stack: the intakes' events out and the
+            # re-rank the new rules asked for (a job every second) done.
+            wait_published(stack, manager)
+            time.sleep(SETTLE_S)
             reps = [
                 httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, u)}"}, timeout=30)
                 for u in CLAIMERS
