@@ -64,3 +64,14 @@ async def test_a_reply_is_returned() -> None:
         return ("reply", request)
 
     assert await Peer("p", "x", timeout_s=5).call(method, 7, CALLER, timeout=1.5, decode=True) == ("reply", 7)
+
+
+async def test_rpc_code_tells_the_status_the_peer_answered_with() -> None:
+    from crm_shared.grpc_client import rpc_code
+
+    peer = Peer("document-versioning", "x", timeout_s=5)
+    with pytest.raises(Unavailable) as raised:
+        await peer.call(failing(rpc_error(grpc.StatusCode.DEADLINE_EXCEEDED, "slow")), 1, CALLER, decode=True)
+    assert rpc_code(raised.value) == grpc.StatusCode.DEADLINE_EXCEEDED
+    assert "document-versioning" in raised.value.message and "DEADLINE_EXCEEDED" in raised.value.message
+    assert rpc_code(NotFound("not from a peer")) == grpc.StatusCode.NOT_FOUND
