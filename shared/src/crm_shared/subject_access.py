@@ -13,13 +13,11 @@ Unavailable when opportunity cannot be asked (nothing may then change)."""
 
 from __future__ import annotations
 
-import grpc
-
 from crm.opportunity.v1 import access_pb2, access_pb2_grpc
+
 from crm_shared.context import Caller
-from crm_shared.domain.errors import NotFound, PermissionDenied, Unavailable
-from crm_shared.grpc_client import Peer
-from crm_shared.grpc_errors import decode_rpc_error
+from crm_shared.domain.errors import DomainError, NotFound, PermissionDenied, Unavailable
+from crm_shared.grpc_client import Peer, rpc_code
 from crm_shared.logs import get_logger
 
 log = get_logger("crm.subject_access")
@@ -69,16 +67,16 @@ class SubjectAccess:
         )
         # The service's own identity, never the user's: opportunity answers only services.
         asker = Caller(caller.tenant_id, self.service, "system", caller.trace_id)
+        check = self._stub().CheckSubjectAccess
         try:
-            return await self.peer.call(self._stub().CheckSubjectAccess, request, asker)
-        except grpc.aio.AioRpcError as error:
-            remote = decode_rpc_error(error)
+            return await self.peer.call(check, request, asker, decode=True)
+        except DomainError as error:
+            code = rpc_code(error).name
             # Whatever the reason (down, slow, or refusing this service), the
             # caller did nothing wrong: it may retry later, nothing changed.
-            log.warning("subject access check failed", code=remote.code.name, message=remote.message)
+            log.warning("subject access check failed", code=code, message=error.message)
             raise Unavailable(
-                f"opportunity could not be asked who may see {subject_type} {subject_id} "
-                f"({remote.code.name}); nothing was changed"
+                f"opportunity could not be asked who may see {subject_type} {subject_id} ({code}); nothing was changed"
             ) from error
 
     async def close(self) -> None:
