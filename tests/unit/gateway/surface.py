@@ -1,7 +1,7 @@
-"""The gateway app in-process with an echoing fake in place of the backends:
-each call answers with the request message it was given, so a test sees
-what the gateway would have sent, and the HTTP surface is tested without
-any service running."""
+"""The gateway app in-process with a recording fake in place of the backends:
+each call is recorded with the request message it was given, so a test sees
+what the gateway would have sent, and answered with an empty response of the
+method's type; the HTTP surface is tested without any service running."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
+from gateway.adapters.stubs import Method
 from gateway.bootstrap import create_app
 from gateway.config import Settings
+
 from tests.support.infra import migrate
 
 # A signing key for calls between deployables, when the environment has none.
@@ -23,11 +24,11 @@ os.environ.setdefault("CRM_SERVICE_TOKEN_KEY", "unit-tests-only-" + "k" * 48)
 
 class EchoBackends:
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str, Any]] = []
+        self.calls: list[tuple[str, str, Any]] = []  # (service, method, request)
 
-    async def call(self, backend: str, rpc: str, request: Any, caller: Any, *, batch: bool = False) -> Any:
-        self.calls.append((backend, rpc, request))
-        return request
+    async def call(self, method: Method, request: Any, caller: Any, *, batch: bool = False) -> Any:
+        self.calls.append((method.service, method.name, request))
+        return method.response()
 
     async def health(self) -> dict[str, str]:
         return {}

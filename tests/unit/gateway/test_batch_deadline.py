@@ -4,12 +4,12 @@ everything else keeps the short one."""
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
-
 from crm_shared.context import Caller
-from gateway.adapters.backends import Backends
-from gateway.entrypoints import leads, routing
+from fastapi import FastAPI
+from gateway.adapters.backends import Backends, to_json
+from gateway.adapters.stubs import Method, lead_routing
 from gateway.auth import Principal
+from gateway.entrypoints import leads, routing
 from gateway.entrypoints.deps import current_principal, rpc_as_caller
 
 
@@ -17,9 +17,9 @@ class RecordingRpc:
     def __init__(self) -> None:
         self.calls: list[tuple[str, bool]] = []
 
-    async def __call__(self, backend: str, rpc: str, request: Any, *, batch: bool = False) -> dict[str, Any]:
-        self.calls.append((rpc, batch))
-        return {}
+    async def __call__(self, method: Method, request: Any, *, batch: bool = False) -> dict[str, Any]:
+        self.calls.append((method.name, batch))
+        return to_json(method.response())
 
 
 async def test_imports_and_whole_pool_calls_are_batch_calls() -> None:
@@ -54,10 +54,11 @@ class RecordingStub:
 
 
 async def test_a_batch_call_waits_for_the_batch_deadline() -> None:
-    backends = Backends({}, 10.0, 1.0, batch_timeout_s=90.0)
+    backends = Backends({"lead-routing": "127.0.0.1:1"}, 10.0, 1.0, batch_timeout_s=90.0)
     stub = RecordingStub()
-    backends.stubs["lead-routing"] = stub
+    peer, _ = backends.stubs[lead_routing.GetLead.service]
+    backends.stubs[lead_routing.GetLead.service] = (peer, stub)
     caller = Caller("t", "u", "manager")
-    await backends.call("lead-routing", "GetLead", object(), caller)
-    await backends.call("lead-routing", "GetLead", object(), caller, batch=True)
+    await backends.call(lead_routing.GetLead, object(), caller)
+    await backends.call(lead_routing.GetLead, object(), caller, batch=True)
     assert stub.timeouts == [10.0, 90.0]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from crm_shared import identity
 from crm_shared.logs import configure_logging, get_logger
 from crm_shared.runtime import find_alembic_ini, run_migrations
+from pydantic import ValidationError
+
 from gateway.config import SERVICE, Settings
 
 

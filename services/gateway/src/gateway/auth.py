@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+from crm_shared.context import ROLES
+from crm_shared.logs import get_logger
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from crm_shared.context import ROLES
-from crm_shared.logs import get_logger
 from gateway.config import Settings
 from gateway.problems import Problem
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from crm_shared.clock import Clock, clock_from
+from crm_shared.db import Database, UnitOfWork
+from crm_shared.logs import get_logger
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 
-from crm_shared.clock import Clock, clock_from
-from crm_shared.db import Database, UnitOfWork
-from crm_shared.logs import get_logger
 from gateway.adapters.backends import Backends
 from gateway.adapters.repository import SqlIdempotencyStore
 from gateway.auth import Authenticator, DevIssuer
@@ -26,8 +26,8 @@ from gateway.entrypoints import (
     leads,
     notifications,
     openapi,
-    ops,
     opportunities,
+    ops,
     payments,
     pipelines,
     routing,
@@ -88,6 +88,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         description="REST/JSON for the web and mobile apps and the partner portal. "
         "Errors are application/problem+json; money is {amount_minor, currency}; times are ISO 8601 UTC.",
         lifespan=lifespan,
+        generate_unique_id_function=openapi.operation_id,
         # Outermost first: every response gets a trace id and is measured, replays included.
         middleware=[
             Middleware(TraceMiddleware),
@@ -98,7 +99,18 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             Middleware(OptionsMiddleware),
         ],
     )
-    for router in (leads, routing, opportunities, customers, pipelines, documents, approvals, payments, notifications, ops):
+    for router in (
+        leads,
+        routing,
+        opportunities,
+        customers,
+        pipelines,
+        documents,
+        approvals,
+        payments,
+        notifications,
+        ops,
+    ):
         app.include_router(router.router)
     if settings.dev_auth:
         app.include_router(auth_routes.router)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
+from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token_key_field
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token_key_field
 
 SERVICE = "gateway"
 
@@ -93,7 +92,7 @@ class Settings(ServiceTokenSettings, BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _auth_configured(self) -> "Settings":
+    def _auth_configured(self) -> Settings:
         if not self.dev_auth and not self.jwks_url:
             raise ValueError("GATEWAY_JWKS_URL is required unless GATEWAY_DEV_AUTH=true")
         if not self.dev_auth and not self.user_directory_path:

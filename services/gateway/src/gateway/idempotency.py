@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from crm_shared.clock import Clock, SystemClock
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crm_shared.clock import Clock, SystemClock
 from gateway.problems import Problem
 
 HEADER = "idempotency-key"
@@ -255,4 +255,3 @@ async def _read_body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             return b"".join(chunks)
-

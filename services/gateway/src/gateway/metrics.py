@@ -7,7 +7,5 @@ HTTP_LATENCY = Histogram(
 )
 HTTP_IN_FLIGHT = Gauge("crm_http_requests_in_flight", "HTTP requests being handled")
 
-NOTIFICATIONS_DELIVERED = Counter(
-    "crm_notifications_delivered_total", "Notifications handed to a channel", ["channel"]
-)
+NOTIFICATIONS_DELIVERED = Counter("crm_notifications_delivered_total", "Notifications handed to a channel", ["channel"])
 SSE_CONNECTIONS = Gauge("crm_sse_connections", "Open notification streams (SSE) on this replica")

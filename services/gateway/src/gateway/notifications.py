@@ -24,16 +24,16 @@ from typing import Any
 
 import httpx
 import nats.errors
-from nats.aio.msg import Msg
-from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.db import Database, UnitOfWork
 from crm_shared.events import subject_for, unpack
 from crm_shared.logs import get_logger
 from crm_shared.messaging import EventConsumer, connect_nats, ensure_streams
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
 from gateway.config import Settings
 from gateway.metrics import NOTIFICATIONS_DELIVERED
 
@@ -248,8 +248,13 @@ class Notifications:
             self._http = httpx.AsyncClient(timeout=self.settings.wecom_timeout_s)
             robot = WecomRobot(self.settings.wecom_webhooks, self._http)
             consumer = EventConsumer(
-                db=self.db, js=js, uow_factory=self.uow_factory, durable="gateway-wecom", subjects=[SUBJECT],
-                handler=robot.handle, max_deliver=self.settings.max_deliver,
+                db=self.db,
+                js=js,
+                uow_factory=self.uow_factory,
+                durable="gateway-wecom",
+                subjects=[SUBJECT],
+                handler=robot.handle,
+                max_deliver=self.settings.max_deliver,
             )
             await consumer.provision()
             await consumer.run(self._stop)

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import grpc
+from crm_shared.grpc_errors import RemoteError
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-
-from crm_shared.grpc_errors import RemoteError
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -1,7 +1,7 @@
-"""gRPC channels and stubs of the backend services, the generic protobuf
--> JSON translation, and the call wrapper that carries the verified user as
-a service token signed by the gateway (crm_shared.grpc_client) and turns a
-refusal into a problem."""
+"""The backend services as the gateway calls them: one crm_shared.grpc_client
+Peer per deployable, the stubs of the gRPC services each serves, the call
+that carries the verified user as a service token signed by the gateway and
+turns a refusal into a problem, and the generic protobuf -> JSON translation."""
 
 from __future__ import annotations
 
@@ -9,84 +9,80 @@ import asyncio
 import base64
 import contextlib
 import math
-from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
 import grpc
+from crm_shared import identity
+from crm_shared.clock import iso_z
+from crm_shared.context import Caller
+from crm_shared.grpc_client import Peer
+from crm_shared.grpc_errors import decode_rpc_error
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from crm.approval.v1 import approval_pb2_grpc
-from crm.document_versioning.v1 import document_versioning_pb2_grpc
-from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
-from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
-from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
-from crm_shared import identity
-from crm_shared.context import Caller
-from crm_shared.grpc_client import call, open_channel
-from crm_shared.grpc_errors import decode_rpc_error
+from gateway.adapters.stubs import STUB_CLASSES, Method
 from gateway.problems import from_remote_error
 
-STUBS: dict[str, Callable[[grpc.aio.Channel], Any]] = {
-    "lead-routing": lead_routing_pb2_grpc.LeadRoutingServiceStub,
-    "opportunity": opportunity_pb2_grpc.OpportunityServiceStub,
-    "approval": approval_pb2_grpc.ApprovalServiceStub,
-    "document-versioning": document_versioning_pb2_grpc.DocumentVersioningServiceStub,
-    "finance-reconciliation": finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub,
-}
+
+def deployable_of(service: str) -> str:
+    """The deployable serving a gRPC service: its proto package names it
+    (crm.lead_routing.v1.RoutingService -> lead-routing)."""
+    return service.split(".")[1].replace("_", "-")
 
 
 class Backends:
-    """One channel per backend, opened in the app's lifespan."""
+    """One peer per backend deployable; channels open on first use."""
 
     def __init__(
         self, addresses: dict[str, str], timeout_s: float, health_timeout_s: float, *, batch_timeout_s: float = 90.0
     ) -> None:
-        self.addresses = addresses
         self.timeout_s = timeout_s
         self.batch_timeout_s = batch_timeout_s
         self.health_timeout_s = health_timeout_s
-        self.channels = {name: open_channel(addr) for name, addr in addresses.items()}
-        self.stubs: dict[str, Any] = {name: STUBS[name](channel) for name, channel in self.channels.items()}
-        if "lead-routing" in self.channels:  # RoutingService is served by the lead-routing process
-            self.stubs["lead-routing-rules"] = routing_pb2_grpc.RoutingServiceStub(self.channels["lead-routing"])
-        if "opportunity" in self.channels:  # PipelineService is served by the opportunity process
-            self.stubs["opportunity-pipelines"] = pipeline_pb2_grpc.PipelineServiceStub(self.channels["opportunity"])
-            self.stubs["opportunity-customers"] = customer_pb2_grpc.CustomerServiceStub(self.channels["opportunity"])
+        self.peers = {name: Peer(name, address, timeout_s=timeout_s) for name, address in addresses.items()}
+        # Service full name -> (the peer serving it, its stub on that peer's channel).
+        self.stubs: dict[str, tuple[Peer, Any]] = {
+            service: (peer, peer.stub(stub_class))
+            for service, stub_class in STUB_CLASSES.items()
+            if (peer := self.peers.get(deployable_of(service))) is not None
+        }
 
-    async def call(self, backend: str, rpc: str, request: Message, caller: Caller, *, batch: bool = False) -> Any:
-        """`await backends.call("lead-routing", "GetLead", request, caller)`; `batch`
+    async def call(self, method: Method, request: Message, caller: Caller, *, batch: bool = False) -> Any:
+        """`await backends.call(lead_routing.GetLead, request, caller)`; `batch`
         for a call that works through a whole file or pool (the longer deadline)."""
-        method = getattr(self.stubs[backend], rpc)
+        peer, stub = self.stubs[method.service]
         timeout = self.batch_timeout_s if batch else self.timeout_s
         try:
             with identity.acting_as(identity.GATEWAY):  # never a backend's identity, whoever hosts this
-                return await call(method, request, caller, timeout=timeout)
+                return await peer.call(getattr(stub, method.name), request, caller, timeout=timeout)
         except grpc.aio.AioRpcError as error:
-            raise from_remote_error(decode_rpc_error(error), backend) from error
+            # Not Peer.call(decode=True): that folds every transport failure into
+            # Unavailable, and the gateway tells a timeout (503) from a backend
+            # refusing its token (502) or failing (502).
+            raise from_remote_error(decode_rpc_error(error), peer.name) from error
 
     async def health(self) -> dict[str, str]:
         """Each backend's overall status from the standard health service, checked concurrently."""
 
-        async def check(channel: grpc.aio.Channel) -> str:
+        async def check(peer: Peer) -> str:
             try:
-                reply = await health_pb2_grpc.HealthStub(channel).Check(
+                reply = await health_pb2_grpc.HealthStub(peer.channel).Check(
                     health_pb2.HealthCheckRequest(service=""), timeout=self.health_timeout_s
                 )
                 return health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
             except grpc.aio.AioRpcError as error:
                 return error.code().name
 
-        results = await asyncio.gather(*(check(channel) for channel in self.channels.values()))
-        return dict(zip(self.channels, results, strict=True))
+        results = await asyncio.gather(*(check(peer) for peer in self.peers.values()))
+        return dict(zip(self.peers, results, strict=True))
 
     async def close(self) -> None:
-        for channel in self.channels.values():
+        for peer in self.peers.values():
             with contextlib.suppress(Exception):
-                await channel.close()
+                await peer.close()
 
 
 def to_json(message: Message) -> dict[str, Any]:
@@ -108,7 +104,7 @@ def to_json(message: Message) -> dict[str, Any]:
 def _value(field: FieldDescriptor, value: Any) -> Any:
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         if field.message_type.full_name == "google.protobuf.Timestamp":
-            return value.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+            return iso_z(value.ToDatetime(tzinfo=UTC))
         if field.message_type.full_name == "google.protobuf.Struct":
             return json_format.MessageToDict(value)
         return to_json(value)

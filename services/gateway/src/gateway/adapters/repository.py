@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-
 from crm_shared.clock import as_utc
 from crm_shared.db import Database
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
 from gateway.adapters.orm import idempotency_keys as t
 from gateway.idempotency import KeyScope, Record
 from gateway.problems import Problem
@@ -59,9 +59,7 @@ class SqlIdempotencyStore:
             )
         return result.rowcount == 1
 
-    async def complete(
-        self, scope: KeyScope, status_code: int, content_type: str, body: bytes, now: datetime
-    ) -> None:
+    async def complete(self, scope: KeyScope, status_code: int, content_type: str, body: bytes, now: datetime) -> None:
         async with self.db.engine.begin() as conn:
             await conn.execute(
                 sa.update(t)

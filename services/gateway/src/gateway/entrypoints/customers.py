@@ -12,12 +12,13 @@ from crm_shared.roles import CUSTOMER_REASSIGNERS, CUSTOMER_WRITERS, NOTE_READER
 from fastapi import APIRouter, Query
 from pydantic import Field, StrictInt
 
+from gateway.adapters.stubs import customer
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, Text
 
-router = APIRouter(prefix="/v1", tags=["customers"])
-BACKEND = "opportunity-customers"
+router = APIRouter(prefix="/v1")
 
 Short = Annotated[str, Field(max_length=100)]
 LongText = Annotated[str, Field(max_length=5000)]
@@ -142,12 +143,13 @@ class ReassignBody(Body):
     status_code=201,
     summary="Create a customer (统一社会信用代码 unique per tenant)",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.CreateCustomer),
 )
 async def create_customer(body: CreateCustomer, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "CreateCustomer", to_proto(body, pb.CreateCustomerRequest()))
+    return await rpc(customer.CreateCustomer, to_proto(body, pb.CreateCustomerRequest()))
 
 
-@router.get("/customers", summary="Customers the caller may see")
+@router.get("/customers", summary="Customers the caller may see", response_model=reply(customer.ListCustomers))
 async def list_customers(
     rpc: RpcDep,
     owner_id: Annotated[str, Query(max_length=64)] = "",
@@ -158,44 +160,63 @@ async def list_customers(
     request = pb.ListCustomersRequest(
         owner_id=owner_id, value_tier=value_tier, page_size=page_size, page_token=page_token
     )
-    return await rpc(BACKEND, "ListCustomers", request)
+    return await rpc(customer.ListCustomers, request)
 
 
-@router.get("/customers/{customer_id}", summary="A customer with its dynamic attributes")
+@router.get(
+    "/customers/{customer_id}",
+    summary="A customer with its dynamic attributes",
+    response_model=reply(customer.GetCustomer),
+)
 async def get_customer(customer_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "GetCustomer", pb.GetCustomerRequest(customer_id=customer_id))
+    return await rpc(customer.GetCustomer, pb.GetCustomerRequest(customer_id=customer_id))
 
 
 @router.patch(
     "/customers/{customer_id}",
     summary="Change typed-in fields (the owner changes by reassignment)",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.UpdateCustomer),
 )
 async def update_customer(customer_id: str, body: UpdateCustomer, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdateCustomerRequest())
     request.customer_id = customer_id
     request.replace_tags = body.tags is not None
-    return await rpc(BACKEND, "UpdateCustomer", request)
+    return await rpc(customer.UpdateCustomer, request)
 
 
 @router.post(
-    "/customers/{customer_id}:reassign",
+    "/customers/{customer_id}/reassign",
     summary="Move a customer and everything of it to another rep",
     dependencies=[allow(CUSTOMER_REASSIGNERS)],
+    response_model=reply(customer.ReassignCustomer),
+)
+@router.post(
+    "/customers/{customer_id}:reassign",  # the path before /{id}/action; answers still, undocumented
+    dependencies=[allow(CUSTOMER_REASSIGNERS)],
+    response_model=reply(customer.ReassignCustomer),
+    include_in_schema=False,
 )
 async def reassign_customer(customer_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
     request = pb.ReassignCustomerRequest(customer_id=customer_id, to_owner_id=body.to_owner_id)
-    return await rpc(BACKEND, "ReassignCustomer", request)
+    return await rpc(customer.ReassignCustomer, request)
 
 
 @router.post(
-    "/reps/{rep_id}:handover",
+    "/reps/{rep_id}/handover",
     summary="Move every customer of a (leaving) rep to another rep",
     dependencies=[allow(CUSTOMER_REASSIGNERS)],
+    response_model=reply(customer.HandOverRep),
 )
-async def hand_over(rep_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
+@router.post(
+    "/reps/{rep_id}:handover",  # the path before /{id}/action; answers still, undocumented
+    dependencies=[allow(CUSTOMER_REASSIGNERS)],
+    response_model=reply(customer.HandOverRep),
+    include_in_schema=False,
+)
+async def hand_over_rep(rep_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
     request = pb.HandOverRepRequest(from_owner_id=rep_id, to_owner_id=body.to_owner_id)
-    return await rpc(BACKEND, "HandOverRep", request)
+    return await rpc(customer.HandOverRep, request)
 
 
 @router.post(
@@ -203,27 +224,33 @@ async def hand_over(rep_id: str, body: ReassignBody, rpc: RpcDep) -> dict:
     status_code=201,
     summary="Add a contact to the decision chain",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.AddContact),
 )
 async def add_contact(customer_id: str, body: AddContact, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.AddContactRequest())
     request.customer_id = customer_id
-    return await rpc(BACKEND, "AddContact", request)
+    return await rpc(customer.AddContact, request)
 
 
-@router.get("/customers/{customer_id}/contacts", summary="Contacts, each with its full history")
+@router.get(
+    "/customers/{customer_id}/contacts",
+    summary="Contacts, each with its full history",
+    response_model=reply(customer.ListContacts),
+)
 async def list_contacts(customer_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ListContacts", pb.ListContactsRequest(customer_id=customer_id))
+    return await rpc(customer.ListContacts, pb.ListContactsRequest(customer_id=customer_id))
 
 
 @router.patch(
     "/customers/{customer_id}/contacts/{contact_id}",
     summary="Change a contact (a new version)",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.UpdateContact),
 )
 async def update_contact(customer_id: str, contact_id: str, body: UpdateContact, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdateContactRequest())
     request.customer_id, request.contact_id = customer_id, contact_id
-    return await rpc(BACKEND, "UpdateContact", request)
+    return await rpc(customer.UpdateContact, request)
 
 
 @router.post(
@@ -231,26 +258,32 @@ async def update_contact(customer_id: str, contact_id: str, body: UpdateContact,
     status_code=201,
     summary="Write a private note (个人作战笔记)",
     dependencies=[allow(NOTE_READERS)],
+    response_model=reply(customer.AddNote),
 )
 async def add_note(customer_id: str, body: NoteBody, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "AddNote", pb.AddNoteRequest(customer_id=customer_id, text=body.text))
+    return await rpc(customer.AddNote, pb.AddNoteRequest(customer_id=customer_id, text=body.text))
 
 
 # No role declared: opportunity answers 404 for a customer the caller cannot
 # see before it says 403 for notes the role may not read.
-@router.get("/customers/{customer_id}/notes", summary="Private notes with every earlier text (owner, manager, admin)")
+@router.get(
+    "/customers/{customer_id}/notes",
+    summary="Private notes with every earlier text (owner, manager, admin)",
+    response_model=reply(customer.ListNotes),
+)
 async def list_notes(customer_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ListNotes", pb.ListNotesRequest(customer_id=customer_id))
+    return await rpc(customer.ListNotes, pb.ListNotesRequest(customer_id=customer_id))
 
 
 @router.patch(
     "/customers/{customer_id}/notes/{note_id}",
     summary="Edit a private note (the old text is kept)",
     dependencies=[allow(NOTE_READERS)],
+    response_model=reply(customer.EditNote),
 )
 async def edit_note(customer_id: str, note_id: str, body: NoteBody, rpc: RpcDep) -> dict:
     request = pb.EditNoteRequest(customer_id=customer_id, note_id=note_id, text=body.text)
-    return await rpc(BACKEND, "EditNote", request)
+    return await rpc(customer.EditNote, request)
 
 
 @router.post(
@@ -258,46 +291,61 @@ async def edit_note(customer_id: str, note_id: str, body: NoteBody, rpc: RpcDep)
     status_code=201,
     summary="Log an activity; a visit missing evidence is saved as a draft (待补全) naming every failed check",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.LogActivity),
 )
 async def log_activity(customer_id: str, body: LogActivity, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.LogActivityRequest())
     request.customer_id = customer_id
-    return await rpc(BACKEND, "LogActivity", request)
+    return await rpc(customer.LogActivity, request)
 
 
-@router.get("/customers/{customer_id}/activities", summary="The customer's activity log in chain order")
+@router.get(
+    "/customers/{customer_id}/activities",
+    summary="The customer's activity log in chain order",
+    response_model=reply(customer.ListActivities),
+)
 async def list_activities(customer_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ListActivities", pb.ListActivitiesRequest(customer_id=customer_id))
+    return await rpc(customer.ListActivities, pb.ListActivitiesRequest(customer_id=customer_id))
 
 
 @router.post(
     "/customers/{customer_id}/activities/{activity_id}/submit",
     summary="Complete a draft visit with the missing evidence (409 lists what is still missing)",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.SubmitActivity),
 )
 async def submit_activity(customer_id: str, activity_id: str, body: SubmitActivity, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.SubmitActivityRequest())
     request.customer_id, request.activity_id = customer_id, activity_id
-    return await rpc(BACKEND, "SubmitActivity", request)
+    return await rpc(customer.SubmitActivity, request)
 
 
-@router.get("/customers/{customer_id}/activity-chain", summary="Verify the activity hash chain")
-async def verify_chain(customer_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "VerifyActivityChain", pb.VerifyActivityChainRequest(customer_id=customer_id))
+@router.get(
+    "/customers/{customer_id}/activity-chain",
+    summary="Verify the activity hash chain",
+    response_model=reply(customer.VerifyActivityChain),
+)
+async def verify_activity_chain(customer_id: str, rpc: RpcDep) -> dict:
+    return await rpc(customer.VerifyActivityChain, pb.VerifyActivityChainRequest(customer_id=customer_id))
 
 
-@router.get("/customers/{customer_id}/photos/{photo_id}", summary="A visit photo (content as base64)")
-async def get_photo(customer_id: str, photo_id: str, rpc: RpcDep) -> dict:
+@router.get(
+    "/customers/{customer_id}/photos/{photo_id}",
+    summary="A visit photo (content as base64)",
+    response_model=reply(customer.GetActivityPhoto),
+)
+async def get_activity_photo(customer_id: str, photo_id: str, rpc: RpcDep) -> dict:
     request = pb.GetActivityPhotoRequest(customer_id=customer_id, photo_id=photo_id)
-    return await rpc(BACKEND, "GetActivityPhoto", request)
+    return await rpc(customer.GetActivityPhoto, request)
 
 
 @router.put(
     "/customers/{customer_id}/follow-up",
     summary="Move the planned follow-up (more than 3 moves is flagged)",
     dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.RescheduleFollowUp),
 )
 async def reschedule_follow_up(customer_id: str, body: FollowUpBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.RescheduleFollowUpRequest())
     request.customer_id = customer_id
-    return await rpc(BACKEND, "RescheduleFollowUp", request)
+    return await rpc(customer.RescheduleFollowUp, request)

@@ -13,6 +13,7 @@ from google.protobuf.message import Message
 from pydantic import BaseModel
 
 from gateway.adapters.backends import Backends, to_json
+from gateway.adapters.stubs import Method
 from gateway.auth import Principal
 from gateway.problems import Problem
 
@@ -59,14 +60,15 @@ def to_proto(model: BaseModel, message: Message) -> Message:
 
 
 class Rpc:
-    """Calls a backend as the caller and returns the response as JSON."""
+    """Calls a backend as the caller and returns the response as JSON:
+    `await rpc(lead_routing.GetLead, request)`."""
 
     def __init__(self, backends: Backends, caller: Caller) -> None:
         self.backends = backends
         self.caller = caller
 
-    async def __call__(self, backend: str, rpc: str, request: Message, *, batch: bool = False) -> dict[str, Any]:
-        return to_json(await self.backends.call(backend, rpc, request, self.caller, batch=batch))
+    async def __call__(self, method: Method, request: Message, *, batch: bool = False) -> dict[str, Any]:
+        return to_json(await self.backends.call(method, request, self.caller, batch=batch))
 
 
 async def rpc_as_caller(request: Request, caller: Annotated[Caller, Depends(current_caller)]) -> Rpc:

@@ -17,7 +17,7 @@ from gateway.entrypoints.deps import current_principal
 from gateway.metrics import NOTIFICATIONS_DELIVERED, SSE_CONNECTIONS
 from gateway.problems import Problem
 
-router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
+router = APIRouter(prefix="/v1/notifications")
 
 # Event ids are JetStream stream sequences (unsigned 64-bit); anything the
 # gateway itself could never have sent is refused, not looked up.
@@ -43,7 +43,7 @@ def _event_id(value: str) -> int:
     "occurred_at). Reconnect with `Last-Event-ID` to receive what was published meanwhile.",
     response_class=EventSourceResponse,
 )
-async def stream(
+async def stream_notifications(
     request: Request,
     principal: Annotated[Principal, Depends(current_principal)],
     last_event_id: Annotated[str | None, Header()] = None,

@@ -7,13 +7,13 @@ from crm_shared.roles import OPPORTUNITY_CREATORS, OPPORTUNITY_MOVERS, PAYMENT_R
 from fastapi import APIRouter, Query
 from pydantic import Field
 
+from gateway.adapters.stubs import finance_reconciliation, opportunity, pipeline
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, Text
 
-router = APIRouter(prefix="/v1/opportunities", tags=["opportunities"])
-BACKEND = "opportunity"
-PIPELINES = "opportunity-pipelines"
+router = APIRouter(prefix="/v1/opportunities")
 # YYYY-MM-DD (the service names a bad one); "" clears it in an update.
 Day = Annotated[str, Field(max_length=10)]
 Reason = Annotated[str, Field(max_length=1000)]
@@ -54,12 +54,18 @@ class CloseLost(Body):
     reason: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-@router.post("", status_code=201, summary="Create an opportunity", dependencies=[allow(OPPORTUNITY_CREATORS)])
+@router.post(
+    "",
+    status_code=201,
+    summary="Create an opportunity",
+    dependencies=[allow(OPPORTUNITY_CREATORS)],
+    response_model=reply(opportunity.CreateOpportunity),
+)
 async def create_opportunity(body: CreateOpportunityInPipeline, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "CreateOpportunity", to_proto(body, pb.CreateOpportunityRequest()))
+    return await rpc(opportunity.CreateOpportunity, to_proto(body, pb.CreateOpportunityRequest()))
 
 
-@router.get("", summary="List opportunities")
+@router.get("", summary="List opportunities", response_model=reply(opportunity.ListOpportunities))
 async def list_opportunities(
     rpc: RpcDep,
     lead_id: Annotated[str, Query(max_length=64)] = "",
@@ -67,90 +73,99 @@ async def list_opportunities(
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> dict:
     request = pb.ListOpportunitiesRequest(lead_id=lead_id, page_size=page_size, page_token=page_token)
-    return await rpc(BACKEND, "ListOpportunities", request)
+    return await rpc(opportunity.ListOpportunities, request)
 
 
-@router.get("/{opportunity_id}", summary="Get an opportunity with its approval decisions")
+@router.get(
+    "/{opportunity_id}",
+    summary="Get an opportunity with its approval decisions",
+    response_model=reply(opportunity.GetOpportunity),
+)
 async def get_opportunity(opportunity_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "GetOpportunity", pb.GetOpportunityRequest(opportunity_id=opportunity_id))
+    return await rpc(opportunity.GetOpportunity, pb.GetOpportunityRequest(opportunity_id=opportunity_id))
 
 
 @router.get(
     "/{opportunity_id}/payments",
-    tags=["payments"],
     summary="Payments received for an opportunity",
     dependencies=[allow(PAYMENT_READERS)],
+    response_model=reply(finance_reconciliation.ListPayments),
 )
 async def list_payments(opportunity_id: str, rpc: RpcDep) -> dict:
     request = finance_pb.ListPaymentsRequest(opportunity_id=opportunity_id)
-    return await rpc("finance-reconciliation", "ListPayments", request)
+    return await rpc(finance_reconciliation.ListPayments, request)
 
 
 @router.patch(
     "/{opportunity_id}",
     summary="Fill or change the fields stage gates ask for",
     dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(opportunity.UpdateOpportunity),
 )
 async def update_opportunity(opportunity_id: str, body: UpdateOpportunity, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdateOpportunityRequest())
     request.opportunity_id = opportunity_id
-    return await rpc(BACKEND, "UpdateOpportunity", request)
+    return await rpc(opportunity.UpdateOpportunity, request)
 
 
 @router.post(
     "/{opportunity_id}/pipeline",
-    tags=["pipelines"],
     summary="Place in a pipeline's first stage",
     dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(pipeline.PlaceOpportunity),
 )
-async def place(opportunity_id: str, body: PlaceOpportunity, rpc: RpcDep) -> dict:
+async def place_opportunity(opportunity_id: str, body: PlaceOpportunity, rpc: RpcDep) -> dict:
     request = pipeline_pb.PlaceOpportunityRequest(opportunity_id=opportunity_id, pipeline_id=body.pipeline_id)
-    return await rpc(PIPELINES, "PlaceOpportunity", request)
+    return await rpc(pipeline.PlaceOpportunity, request)
 
 
 @router.post(
     "/{opportunity_id}/stage",
-    tags=["pipelines"],
     summary="Move to a stage; 409 lists every unmet gate requirement (skipped stages included) and nothing changes",
     dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(pipeline.MoveStage),
 )
 async def move_stage(opportunity_id: str, body: MoveStage, rpc: RpcDep) -> dict:
     request = pipeline_pb.MoveStageRequest(opportunity_id=opportunity_id, stage=body.stage)
-    return await rpc(PIPELINES, "MoveStage", request)
+    return await rpc(pipeline.MoveStage, request)
 
 
 @router.post(
     "/{opportunity_id}/won",
-    tags=["pipelines"],
     summary="Close as won; 409 lists every unmet gate requirement (current stage to the last) and nothing changes",
     dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(pipeline.CloseWon),
 )
 async def close_won(opportunity_id: str, body: Close, rpc: RpcDep) -> dict:
     request = pipeline_pb.CloseWonRequest(opportunity_id=opportunity_id, reason=body.reason)
-    return await rpc(PIPELINES, "CloseWon", request)
+    return await rpc(pipeline.CloseWon, request)
 
 
 @router.post(
     "/{opportunity_id}/lost",
-    tags=["pipelines"],
     summary="Close as lost (a reason is required)",
     dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(pipeline.CloseLost),
 )
 async def close_lost(opportunity_id: str, body: CloseLost, rpc: RpcDep) -> dict:
     request = pipeline_pb.CloseLostRequest(opportunity_id=opportunity_id, reason=body.reason)
-    return await rpc(PIPELINES, "CloseLost", request)
+    return await rpc(pipeline.CloseLost, request)
 
 
 @router.post(
     "/{opportunity_id}/reopen",
-    tags=["pipelines"],
     summary="Reopen in the stage it was closed in",
     dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(pipeline.Reopen),
 )
-async def reopen(opportunity_id: str, rpc: RpcDep) -> dict:
-    return await rpc(PIPELINES, "Reopen", pipeline_pb.ReopenRequest(opportunity_id=opportunity_id))
+async def reopen_opportunity(opportunity_id: str, rpc: RpcDep) -> dict:
+    return await rpc(pipeline.Reopen, pipeline_pb.ReopenRequest(opportunity_id=opportunity_id))
 
 
-@router.get("/{opportunity_id}/history", tags=["pipelines"], summary="Stage history and time spent per stage")
-async def history(opportunity_id: str, rpc: RpcDep) -> dict:
-    return await rpc(PIPELINES, "GetStageHistory", pipeline_pb.GetStageHistoryRequest(opportunity_id=opportunity_id))
+@router.get(
+    "/{opportunity_id}/history",
+    summary="Stage history and time spent per stage",
+    response_model=reply(pipeline.GetStageHistory),
+)
+async def get_stage_history(opportunity_id: str, rpc: RpcDep) -> dict:
+    return await rpc(pipeline.GetStageHistory, pipeline_pb.GetStageHistoryRequest(opportunity_id=opportunity_id))

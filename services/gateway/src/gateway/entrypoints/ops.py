@@ -1,22 +1,38 @@
 """Probes and metrics for Kubernetes and Prometheus."""
 
 import asyncio
+from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
 from gateway.problems import Problem
 
-router = APIRouter(tags=["ops"])
+router = APIRouter()
 
 
-@router.get("/healthz", summary="Liveness: the process answers")
-async def healthz() -> dict:
+class Liveness(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready"]
+    # Each backend, the database and (when configured) NATS: SERVING, or what it answered.
+    checks: dict[str, str]
+
+
+@router.get("/healthz", summary="Liveness: the process answers", response_model=Liveness)
+async def get_liveness() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: the database, every backend and (when configured) NATS are serving")
-async def readyz(request: Request) -> dict:
+@router.get(
+    "/readyz",
+    summary="Readiness: the database, every backend and (when configured) NATS are serving",
+    response_model=Readiness,
+)
+async def get_readiness(request: Request) -> dict:
     state = request.app.state
     backends, db_ok = await asyncio.gather(state.backends.health(), state.db.ping())
     checks = backends | {"database": "SERVING" if db_ok else "NOT_SERVING"}
@@ -34,5 +50,5 @@ async def readyz(request: Request) -> dict:
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-async def metrics() -> Response:
+async def get_metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -10,12 +10,13 @@ from crm_shared.roles import OPPORTUNITY_MOVERS, PIPELINE_EDITORS, PIPELINE_READ
 from fastapi import APIRouter, Query
 from pydantic import Field
 
+from gateway.adapters.stubs import pipeline
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, Text
 
-router = APIRouter(prefix="/v1", tags=["pipelines"])
-BACKEND = "opportunity-pipelines"
+router = APIRouter(prefix="/v1")
 
 DocType = Annotated[str, Field(max_length=200)]
 RequirableField = Literal["amount", "expected_close_date", "decision_maker", "product_line", "contract_end_date"]
@@ -47,42 +48,51 @@ class PipelineBody(Body):
     status_code=201,
     summary="Define a pipeline (manager, admin)",
     dependencies=[allow(PIPELINE_EDITORS)],
+    response_model=reply(pipeline.CreatePipeline),
 )
 async def create_pipeline(body: PipelineBody, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "CreatePipeline", to_proto(body, pb.CreatePipelineRequest()))
+    return await rpc(pipeline.CreatePipeline, to_proto(body, pb.CreatePipelineRequest()))
 
 
-@router.get("/pipelines", summary="The tenant's pipelines", dependencies=[allow(PIPELINE_READERS)])
+@router.get(
+    "/pipelines",
+    summary="The tenant's pipelines",
+    dependencies=[allow(PIPELINE_READERS)],
+    response_model=reply(pipeline.ListPipelines),
+)
 async def list_pipelines(rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ListPipelines", pb.ListPipelinesRequest())
+    return await rpc(pipeline.ListPipelines, pb.ListPipelinesRequest())
 
 
 @router.get(
     "/pipelines/{pipeline_id}",
     summary="A pipeline with its stages and gates",
     dependencies=[allow(PIPELINE_READERS)],
+    response_model=reply(pipeline.GetPipeline),
 )
 async def get_pipeline(pipeline_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "GetPipeline", pb.GetPipelineRequest(pipeline_id=pipeline_id))
+    return await rpc(pipeline.GetPipeline, pb.GetPipelineRequest(pipeline_id=pipeline_id))
 
 
 @router.put(
     "/pipelines/{pipeline_id}",
     summary="Redefine a pipeline (manager, admin); a stage holding open opportunities cannot be removed",
     dependencies=[allow(PIPELINE_EDITORS)],
+    response_model=reply(pipeline.UpdatePipeline),
 )
 async def update_pipeline(pipeline_id: str, body: PipelineBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.UpdatePipelineRequest())
     request.pipeline_id = pipeline_id
-    return await rpc(BACKEND, "UpdatePipeline", request)
+    return await rpc(pipeline.UpdatePipeline, request)
 
 
 @router.get(
     "/board",
     summary="Open opportunities per stage of a pipeline: count, amount, weighted amount",
     dependencies=[allow(PIPELINE_READERS)],
+    response_model=reply(pipeline.GetBoard),
 )
-async def board(
+async def get_board(
     rpc: RpcDep,
     pipeline_id: Annotated[str, Query(max_length=64)],
     owner_id: Annotated[str, Query(max_length=64)] = "",
@@ -93,10 +103,10 @@ async def board(
     request = pb.GetBoardRequest(
         pipeline_id=pipeline_id, owner_id=owner_id, team=team, region=region, product_line=product_line
     )
-    return await rpc(BACKEND, "GetBoard", request)
+    return await rpc(pipeline.GetBoard, request)
 
 
-@router.get("/tasks", summary="Tasks: a rep's own, a manager's team's")
+@router.get("/tasks", summary="Tasks: a rep's own, a manager's team's", response_model=reply(pipeline.ListTasks))
 async def list_tasks(
     rpc: RpcDep,
     state: Annotated[Literal["", "open", "done", "cancelled"], Query()] = "",
@@ -107,9 +117,14 @@ async def list_tasks(
     request = pb.ListTasksRequest(
         state=state, owner_id=owner_id, opportunity_id=opportunity_id, customer_id=customer_id
     )
-    return await rpc(BACKEND, "ListTasks", request)
+    return await rpc(pipeline.ListTasks, request)
 
 
-@router.post("/tasks/{task_id}/complete", summary="Mark a task done", dependencies=[allow(OPPORTUNITY_MOVERS)])
+@router.post(
+    "/tasks/{task_id}/complete",
+    summary="Mark a task done",
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(pipeline.CompleteTask),
+)
 async def complete_task(task_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "CompleteTask", pb.CompleteTaskRequest(task_id=task_id))
+    return await rpc(pipeline.CompleteTask, pb.CompleteTaskRequest(task_id=task_id))

@@ -9,12 +9,13 @@ from crm_shared.roles import LEAD_CLAIMERS, POOL_RERANKERS, POOL_USERS, ROUTING_
 from fastapi import APIRouter, Path, Query
 from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
+from gateway.adapters.stubs import routing
 from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import INT32, Body, Id, Text
 
-router = APIRouter(prefix="/v1", tags=["routing"])
-BACKEND = "lead-routing-rules"
+router = APIRouter(prefix="/v1")
 
 Formula = Annotated[str, Field(max_length=4000)]
 Hours = Annotated[StrictFloat, Field(ge=0, le=24 * 90)]  # integers too (24 -> 24.0)
@@ -91,9 +92,10 @@ def _kind(kind: Kind) -> str:
     status_code=201,
     summary="Save a new version of the route list (managers)",
     dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.SaveRoutes),
 )
 async def save_routes(body: SaveRoutes, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "SaveRoutes", to_proto(body, pb.SaveRoutesRequest()))
+    return await rpc(routing.SaveRoutes, to_proto(body, pb.SaveRoutesRequest()))
 
 
 @router.post(
@@ -101,107 +103,141 @@ async def save_routes(body: SaveRoutes, rpc: RpcDep) -> dict:
     status_code=201,
     summary="Save a new version of the scoring formula (managers)",
     dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.SaveFormula),
 )
 async def save_formula(body: SaveFormula, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "SaveFormula", to_proto(body, pb.SaveFormulaRequest()))
+    return await rpc(routing.SaveFormula, to_proto(body, pb.SaveFormulaRequest()))
 
 
 @router.get(
     "/routing/{kind}/versions",
     summary="Saved versions, newest first, with who and when",
     dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.ListRuleVersions),
 )
-async def list_versions(kind: Kind, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ListRuleVersions", pb.ListRuleVersionsRequest(kind=_kind(kind)))
+async def list_rule_versions(kind: Kind, rpc: RpcDep) -> dict:
+    return await rpc(routing.ListRuleVersions, pb.ListRuleVersionsRequest(kind=_kind(kind)))
 
 
 @router.post(
     "/routing/{kind}/versions/{version}/activate",
     summary="Route with this version from now on",
     dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.ActivateRuleVersion),
 )
-async def activate(kind: Kind, version: Annotated[int, Path(ge=1, le=INT32)], rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ActivateRuleVersion", pb.ActivateRuleVersionRequest(kind=_kind(kind), version=version))
-
-
-@router.get("/routing/active", summary="The active route list and formula", dependencies=[allow(ROUTING_MANAGERS)])
-async def active(rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "GetActiveRules", pb.GetActiveRulesRequest())
+async def activate_rule_version(kind: Kind, version: Annotated[int, Path(ge=1, le=INT32)], rpc: RpcDep) -> dict:
+    return await rpc(routing.ActivateRuleVersion, pb.ActivateRuleVersionRequest(kind=_kind(kind), version=version))
 
 
 @router.get(
-    "/routing/audit", summary="Who saved or activated which version, when", dependencies=[allow(ROUTING_MANAGERS)]
+    "/routing/active",
+    summary="The active route list and formula",
+    dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.GetActiveRules),
 )
-async def audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
-    return await rpc(BACKEND, "ListRuleAudit", pb.ListRuleAuditRequest(page_size=page_size))
+async def get_active_rules(rpc: RpcDep) -> dict:
+    return await rpc(routing.GetActiveRules, pb.GetActiveRulesRequest())
+
+
+@router.get(
+    "/routing/audit",
+    summary="Who saved or activated which version, when",
+    dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.ListRuleAudit),
+)
+async def list_rule_audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+    return await rpc(routing.ListRuleAudit, pb.ListRuleAuditRequest(page_size=page_size))
 
 
 @router.post(
     "/routing/dry-run",
     summary="What a draft would do to today's open leads (changes nothing)",
     dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.DryRun),
 )
 async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "DryRun", to_proto(body, pb.DryRunRequest()))
+    return await rpc(routing.DryRun, to_proto(body, pb.DryRunRequest()))
 
 
 @router.get(
     "/pool",
     summary="The pool: unowned open leads with their candidates (a rep: their own score)",
     dependencies=[allow(POOL_USERS)],
+    response_model=reply(routing.ListPool),
 )
 async def list_pool(
     rpc: RpcDep,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
     page_token: Annotated[str, Query(max_length=50)] = "",
 ) -> dict:
-    return await rpc(BACKEND, "ListPool", pb.ListPoolRequest(page_size=page_size, page_token=page_token))
+    return await rpc(routing.ListPool, pb.ListPoolRequest(page_size=page_size, page_token=page_token))
 
 
-@router.post("/pool/rerank", summary="Re-score the pool now (managers)", dependencies=[allow(POOL_RERANKERS)])
-async def rerank(rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "RerankPool", pb.RerankPoolRequest(), batch=True)
+@router.post(
+    "/pool/rerank",
+    summary="Re-score the pool now (managers)",
+    dependencies=[allow(POOL_RERANKERS)],
+    response_model=reply(routing.RerankPool),
+)
+async def rerank_pool(rpc: RpcDep) -> dict:
+    return await rpc(routing.RerankPool, pb.RerankPoolRequest(), batch=True)
 
 
 @router.post(
     "/pool/assign",
     summary="Assign the pool automatically: best total score under capacity (managers)",
     dependencies=[allow(POOL_RERANKERS)],
+    response_model=reply(routing.AssignPool),
 )
 async def assign_pool(rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "AssignPool", pb.AssignPoolRequest(), batch=True)
-
-
-@router.post("/leads/{lead_id}/claim", summary="Claim a lead from the pool (reps)", dependencies=[allow(LEAD_CLAIMERS)])
-async def claim(lead_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ClaimLead", pb.ClaimLeadRequest(lead_id=lead_id))
+    return await rpc(routing.AssignPool, pb.AssignPoolRequest(), batch=True)
 
 
 @router.post(
-    "/leads/{lead_id}/assign", summary="Assign a lead to a rep (managers)", dependencies=[allow(ROUTING_MANAGERS)]
+    "/leads/{lead_id}/claim",
+    summary="Claim a lead from the pool (reps)",
+    dependencies=[allow(LEAD_CLAIMERS)],
+    response_model=reply(routing.ClaimLead),
 )
-async def assign(lead_id: str, body: AssignLead, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "AssignLead", pb.AssignLeadRequest(lead_id=lead_id, rep_id=body.rep_id))
+async def claim_lead(lead_id: str, rpc: RpcDep) -> dict:
+    return await rpc(routing.ClaimLead, pb.ClaimLeadRequest(lead_id=lead_id))
 
 
-@router.post("/leads/{lead_id}/release", summary="Give a lead back to the pool", dependencies=[allow(POOL_USERS)])
-async def release(lead_id: str, body: ReleaseLead, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "ReleaseLead", pb.ReleaseLeadRequest(lead_id=lead_id, reason=body.reason))
+@router.post(
+    "/leads/{lead_id}/assign",
+    summary="Assign a lead to a rep (managers)",
+    dependencies=[allow(ROUTING_MANAGERS)],
+    response_model=reply(routing.AssignLead),
+)
+async def assign_lead(lead_id: str, body: AssignLead, rpc: RpcDep) -> dict:
+    return await rpc(routing.AssignLead, pb.AssignLeadRequest(lead_id=lead_id, rep_id=body.rep_id))
+
+
+@router.post(
+    "/leads/{lead_id}/release",
+    summary="Give a lead back to the pool",
+    dependencies=[allow(POOL_USERS)],
+    response_model=reply(routing.ReleaseLead),
+)
+async def release_lead(lead_id: str, body: ReleaseLead, rpc: RpcDep) -> dict:
+    return await rpc(routing.ReleaseLead, pb.ReleaseLeadRequest(lead_id=lead_id, reason=body.reason))
 
 
 @router.post(
     "/leads/{lead_id}/touch",
     summary="Record the first touch of an assigned lead",
     dependencies=[allow(POOL_USERS)],
+    response_model=reply(routing.TouchLead),
 )
-async def touch(lead_id: str, body: TouchLead, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "TouchLead", pb.TouchLeadRequest(lead_id=lead_id, kind=body.kind))
+async def touch_lead(lead_id: str, body: TouchLead, rpc: RpcDep) -> dict:
+    return await rpc(routing.TouchLead, pb.TouchLeadRequest(lead_id=lead_id, kind=body.kind))
 
 
 @router.get(
     "/leads/{lead_id}/explanation",
     summary="Why the lead went to its rep: route, formula terms, runners-up",
     dependencies=[allow(POOL_USERS)],
+    response_model=reply(routing.GetExplanation),
 )
-async def explanation(lead_id: str, rpc: RpcDep) -> dict:
-    return await rpc(BACKEND, "GetExplanation", pb.GetExplanationRequest(lead_id=lead_id))
+async def get_explanation(lead_id: str, rpc: RpcDep) -> dict:
+    return await rpc(routing.GetExplanation, pb.GetExplanationRequest(lead_id=lead_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from crm_shared.money import MAX_AMOUNT_MINOR
 from pydantic import (
@@ -106,6 +106,15 @@ class Body(BaseModel):
     # An unknown field is most often a typo the client would never notice;
     # NaN and Infinity (which Python's JSON parser accepts) are no numbers.
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        BODY_NAMES.add(cls.__name__)
+
+
+# Names of the request bodies: a response model of the same name is called <name>Reply (replies.py).
+BODY_NAMES: set[str] = set()
 
 
 class Money(Body):

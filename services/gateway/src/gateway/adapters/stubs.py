@@ -1,0 +1,61 @@
+"""The gRPC services the gateway calls, one name per service, each built from
+its generated stub class so a route names the method it calls:
+
+    reply = await rpc(lead_routing.IngestLead, request)
+
+`lead_routing.IngestLead` is a `Method` (service, name, response class), not
+a call: it needs no channel, so routes can name it at import, a misspelt
+method fails at import, and the response class gives the route its response
+model. `Backends` turns a Method into a call on the deployable serving it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from crm.approval.v1 import approval_pb2_grpc
+from crm.document_versioning.v1 import document_versioning_pb2_grpc
+from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
+from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
+from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
+from google.protobuf.message import Message
+
+
+@dataclass(frozen=True)
+class Method:
+    service: str  # full name: crm.lead_routing.v1.LeadRoutingService
+    name: str  # IngestLead
+    response: type[Message]
+
+
+# Service full name -> its generated stub class, for every service named below.
+STUB_CLASSES: dict[str, Callable[[Any], Any]] = {}
+
+
+class _Describing:
+    """Stands in for a channel while a generated stub is built: each method
+    the stub would call becomes a Method."""
+
+    def unary_unary(self, path: str, *, response_deserializer: Any, **_: Any) -> Method:
+        _, service, name = path.split("/")
+        # The deserializer is the response class's FromString.
+        return Method(service, name, response_deserializer.__self__)
+
+
+def _methods(stub_class: Callable[[Any], Any]) -> Any:
+    stub = stub_class(_Describing())
+    services = {method.service for method in vars(stub).values()}
+    (service,) = services
+    STUB_CLASSES[service] = stub_class
+    return stub
+
+
+lead_routing = _methods(lead_routing_pb2_grpc.LeadRoutingServiceStub)
+routing = _methods(routing_pb2_grpc.RoutingServiceStub)
+opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
+pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
+customer = _methods(customer_pb2_grpc.CustomerServiceStub)
+approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
+document_versioning = _methods(document_versioning_pb2_grpc.DocumentVersioningServiceStub)
+finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
