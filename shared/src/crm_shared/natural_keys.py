@@ -16,7 +16,14 @@ from stdnum.cn import uscc
 
 from crm_shared.domain.errors import Validator
 
-__all__ = ["credit_code_key", "normalise_credit_code", "normalise_phone", "phone_key"]
+__all__ = [
+    "CREDIT_CODE_PROBLEM",
+    "PHONE_PROBLEM",
+    "credit_code_key",
+    "normalise_credit_code",
+    "normalise_phone",
+    "phone_key",
+]
 
 CREDIT_CODE_PROBLEM = "is not a valid 统一社会信用代码 (18 characters with a correct check digit)"
 PHONE_PROBLEM = "is not a valid phone number"
