@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database, UnitOfWork
 from crm_shared.logs import get_logger
@@ -41,7 +42,7 @@ from gateway.entrypoints.middleware import (
 )
 from gateway.entrypoints.roles import refusal_before_body
 from gateway.idempotency import Idempotency, IdempotencyMiddleware
-from gateway.notifications import Notifications
+from gateway.notifications import Notifications, WecomRobot, wecom_consumer
 from gateway.problems import Problem, from_validation_errors
 
 log = get_logger("crm.gateway")
@@ -71,7 +72,13 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             lock_s=settings.idempotency_lock_s,
             clock=clock,
         )
-        notifications = Notifications(settings, db, lambda: UnitOfWork(db))
+        # Notifications: the SSE hub, and the 企业微信 group robots when webhooks are configured.
+        robot_client = httpx.AsyncClient(timeout=settings.wecom_timeout_s) if settings.wecom_webhooks else None
+        consumers = []
+        if robot_client is not None:
+            robot = WecomRobot(settings.wecom_webhooks, robot_client)
+            consumers.append(wecom_consumer(robot, db, lambda: UnitOfWork(db), max_deliver=settings.max_deliver))
+        notifications = Notifications(settings.nats_url, consumers)
         app.state.notifications = notifications
         await notifications.start()
         log.info("gateway started", dev_auth=settings.dev_auth, backends=settings.backend_addresses())
@@ -79,6 +86,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             yield
         finally:
             await notifications.stop()
+            if robot_client is not None:
+                await robot_client.aclose()
             await backends.close()
             await db.dispose()
 

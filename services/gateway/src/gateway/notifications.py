@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -26,6 +26,7 @@ import httpx
 import nats.errors
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
+from crm_shared.clock import iso_z
 from crm_shared.db import Database, UnitOfWork
 from crm_shared.events import subject_for, unpack
 from crm_shared.logs import get_logger
@@ -34,7 +35,6 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from gateway.config import Settings
 from gateway.metrics import NOTIFICATIONS_DELIVERED
 
 log = get_logger("crm.gateway.notifications")
@@ -75,10 +75,10 @@ def decode(msg: Msg) -> Notification | None:
         if envelope.type != EVENT_TYPE:
             return None
         payload = unpack(envelope, NotificationRequested)
-    except Exception as exc:  # a malformed message must not stop delivery to everyone
+    except Exception as exc:  # noqa: BLE001 - a malformed message must not stop delivery to everyone
         log.warning("undecodable notification skipped", subject=msg.subject, error=str(exc))
         return None
-    occurred = envelope.occurred_at.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    occurred = iso_z(envelope.occurred_at.ToDatetime(tzinfo=UTC))
     return Notification(
         seq=msg.metadata.sequence.stream,
         tenant_id=envelope.tenant_id,
@@ -209,26 +209,30 @@ class WecomRobot:
 
 
 class Notifications:
-    """The gateway's NATS side, started in the app's lifespan. Connecting
-    happens in the background (NATS may come up after the gateway); until
-    then `hub` is None and the stream endpoint answers 503."""
+    """The gateway's NATS side, started in the app's lifespan; bootstrap.py
+    builds it with what it runs. Connecting happens in the background (NATS
+    may come up after the gateway): then the hub starts, and each consumer
+    `consumers` makes from the JetStream context runs until stop. Until then
+    `hub` is None and the stream endpoint answers 503."""
 
-    def __init__(self, settings: Settings, db: Database, uow_factory: Callable[[], UnitOfWork]) -> None:
-        self.settings = settings
-        self.db = db
-        self.uow_factory = uow_factory
+    def __init__(self, nats_url: str, consumers: Sequence[Callable[[JetStreamContext], EventConsumer]] = ()) -> None:
+        self.nats_url = nats_url
+        self.consumers = consumers
         self.hub: NotificationHub | None = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._nats: Any = None
-        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.nats_url)
 
     @property
     def connected(self) -> bool:
         return self.hub is not None and bool(self._nats and self._nats.is_connected)
 
     async def start(self) -> None:
-        if self.settings.nats_url:
+        if self.nats_url:
             self._tasks.append(asyncio.create_task(self._run(), name="notifications"))
 
     async def _run(self) -> None:
@@ -238,26 +242,16 @@ class Notifications:
             log.exception("notifications stopped")
 
     async def _connect_and_consume(self) -> None:
-        self._nats = await connect_nats(self.settings.nats_url, "gateway", self._stop)
+        self._nats = await connect_nats(self.nats_url, "gateway", self._stop)
         js = self._nats.jetstream()
         await ensure_streams(js)
         hub = NotificationHub(js)
         await hub.start()
         self.hub = hub
-        if self.settings.wecom_webhooks:
-            self._http = httpx.AsyncClient(timeout=self.settings.wecom_timeout_s)
-            robot = WecomRobot(self.settings.wecom_webhooks, self._http)
-            consumer = EventConsumer(
-                db=self.db,
-                js=js,
-                uow_factory=self.uow_factory,
-                durable="gateway-wecom",
-                subjects=[SUBJECT],
-                handler=robot.handle,
-                max_deliver=self.settings.max_deliver,
-            )
+        consumers = [make(js) for make in self.consumers]
+        for consumer in consumers:
             await consumer.provision()
-            await consumer.run(self._stop)
+        await asyncio.gather(*(consumer.run(self._stop) for consumer in consumers))
 
     async def stop(self) -> None:
         self._stop.set()
@@ -267,8 +261,25 @@ class Notifications:
                 await task
         if self.hub:
             await self.hub.stop()
-        if self._http:
-            await self._http.aclose()
         if self._nats:
             with contextlib.suppress(Exception):
                 await self._nats.drain()
+
+
+def wecom_consumer(
+    robot: WecomRobot, db: Database, uow_factory: Callable[[], UnitOfWork], *, max_deliver: int
+) -> Callable[[JetStreamContext], EventConsumer]:
+    """The one durable consumer all replicas share to post to the group robots."""
+
+    def make(js: JetStreamContext) -> EventConsumer:
+        return EventConsumer(
+            db=db,
+            js=js,
+            uow_factory=uow_factory,
+            durable="gateway-wecom",
+            subjects=[SUBJECT],
+            handler=robot.handle,
+            max_deliver=max_deliver,
+        )
+
+    return make

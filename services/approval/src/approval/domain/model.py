@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Validator, Violation
+from crm_shared.limits import MAX_APPROVAL_TEXT
 from crm_shared.roles import APPROVAL_DECIDERS, APPROVAL_READERS, APPROVAL_REQUESTERS
 
 SUBJECT_TYPES = ("opportunity",)
@@ -16,7 +17,7 @@ DECIDERS = APPROVAL_DECIDERS
 # to ask, read to see or decide (a manager of another team decides nothing there).
 READERS = APPROVAL_READERS
 DECISIONS = {"approve": "approved", "reject": "rejected"}
-MAX_TEXT = 2000
+MAX_TEXT = MAX_APPROVAL_TEXT
 
 
 @dataclass(frozen=True)

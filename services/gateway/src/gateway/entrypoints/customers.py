@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from crm.opportunity.v1 import customer_pb2 as pb
+from crm_shared.limits import MAX_ACTIVITY_TEXT, MAX_CUSTOMER_TAGS, MAX_NOTE
+from crm_shared.paging import DEFAULT_PAGE_SIZE
 from crm_shared.roles import CUSTOMER_REASSIGNERS, CUSTOMER_WRITERS, NOTE_READERS
 from fastapi import APIRouter, Query
 from pydantic import Field, StrictInt
@@ -16,12 +18,12 @@ from gateway.adapters.stubs import customer
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, Text
+from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, PageSize, Text
 
 router = APIRouter(prefix="/v1")
 
 Short = Annotated[str, Field(max_length=100)]
-LongText = Annotated[str, Field(max_length=5000)]
+LongText = Annotated[str, Field(max_length=MAX_ACTIVITY_TEXT)]
 # A photo as base64 (10 MiB of image is about 13.4 MB of base64).
 Photo = Annotated[str, Field(max_length=14_000_000)]
 
@@ -44,7 +46,7 @@ class CreateCustomer(Body):
     size_tier: Short = ""
     cooperation_stage: Short = ""
     value_tier: Short = ""
-    tags: Annotated[list[Short], Field(max_length=20)] = []
+    tags: Annotated[list[Short], Field(max_length=MAX_CUSTOMER_TAGS)] = []
     owner_id: Id = ""
 
 
@@ -70,7 +72,7 @@ class UpdateCustomer(Body):
     size_tier: Short | None = None
     cooperation_stage: Short | None = None
     value_tier: Short | None = None
-    tags: Annotated[list[Short], Field(max_length=20)] | None = None
+    tags: Annotated[list[Short], Field(max_length=MAX_CUSTOMER_TAGS)] | None = None
 
 
 class AddContact(Body):
@@ -94,7 +96,7 @@ class UpdateContact(Body):
 
 
 class NoteBody(Body):
-    text: Annotated[str, Field(max_length=10_000)]
+    text: Annotated[str, Field(max_length=MAX_NOTE)]
 
 
 class CheckInBody(Body):
@@ -154,7 +156,7 @@ async def list_customers(
     rpc: RpcDep,
     owner_id: Annotated[str, Query(max_length=64)] = "",
     value_tier: Annotated[str, Query(max_length=10)] = "",
-    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> dict:
     request = pb.ListCustomersRequest(

@@ -23,6 +23,12 @@ router = APIRouter(prefix="/v1")
     "content is the same as that version's (nothing new is stored).",
     dependencies=[allow(DOCUMENT_UPLOADERS)],
     response_model=reply(document_versioning.UploadVersion),
+    responses={
+        200: {
+            "description": "Unchanged: the document's latest version",
+            "model": reply(document_versioning.UploadVersion),
+        }
+    },
 )
 async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -> dict:
     try:

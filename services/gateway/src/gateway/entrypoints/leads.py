@@ -3,6 +3,8 @@
 from typing import Annotated
 
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
+from crm_shared.limits import MAX_IMPORT_BYTES
+from crm_shared.paging import DEFAULT_PAGE_SIZE
 from crm_shared.roles import (
     LEAD_CLOSERS,
     LEAD_FIELD_DEFINERS,
@@ -17,11 +19,10 @@ from gateway.adapters.stubs import lead_routing
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import ConvertLead, IngestLead, LeadField, LoseLead, PutRep
+from gateway.entrypoints.schemas import ConvertLead, IngestLead, LeadField, LoseLead, PageSize, PutRep
 from gateway.problems import Problem
 
 router = APIRouter(prefix="/v1")
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 IMPORT_HELP = (
     "A CSV (UTF-8 or GB18030) or Excel .xlsx file: one header row, then one lead per row. Columns (any order, "
@@ -63,7 +64,7 @@ async def import_leads(rpc: RpcDep, file: Annotated[UploadFile, File(description
 async def list_leads(
     rpc: RpcDep,
     status: Annotated[str, Query(max_length=20)] = "",
-    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> dict:
     request = pb.ListLeadsRequest(status=status, page_size=page_size, page_token=page_token)

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel, WithJsonSchema
 from sse_starlette.sse import EventSourceResponse
 
 from gateway.auth import Principal
@@ -36,12 +37,26 @@ def _event_id(value: str) -> int:
     return int(value)
 
 
+class NotificationEvent(BaseModel):
+    """The data of a `notification` event (gateway.notifications.Notification.to_json); the
+    event's id is `id`. An `expired` event carries {"detail": ...} and ends the stream."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    subject_type: str
+    subject_id: str
+    occurred_at: Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
 @router.get(
     "/stream",
     summary="Your notifications as server-sent events",
     description="Each event is `notification` with a JSON body (kind, title, body, subject_type, subject_id, "
     "occurred_at). Reconnect with `Last-Event-ID` to receive what was published meanwhile.",
     response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": NotificationEvent.model_json_schema()}}}},
 )
 async def stream_notifications(
     request: Request,

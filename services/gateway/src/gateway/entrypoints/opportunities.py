@@ -3,6 +3,8 @@ from typing import Annotated
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as finance_pb
 from crm.opportunity.v1 import opportunity_pb2 as pb
 from crm.opportunity.v1 import pipeline_pb2 as pipeline_pb
+from crm_shared.limits import MAX_CLOSE_REASON
+from crm_shared.paging import DEFAULT_PAGE_SIZE
 from crm_shared.roles import OPPORTUNITY_CREATORS, OPPORTUNITY_MOVERS, PAYMENT_READERS
 from fastapi import APIRouter, Query
 from pydantic import Field
@@ -11,12 +13,12 @@ from gateway.adapters.stubs import finance_reconciliation, opportunity, pipeline
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, Text
+from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, PageSize, Text
 
 router = APIRouter(prefix="/v1/opportunities")
 # YYYY-MM-DD (the service names a bad one); "" clears it in an update.
 Day = Annotated[str, Field(max_length=10)]
-Reason = Annotated[str, Field(max_length=1000)]
+Reason = Annotated[str, Field(max_length=MAX_CLOSE_REASON)]
 
 
 class CreateOpportunityInPipeline(CreateOpportunity):
@@ -51,7 +53,7 @@ class Close(Body):
 
 
 class CloseLost(Body):
-    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_CLOSE_REASON)]
 
 
 @router.post(
@@ -69,7 +71,7 @@ async def create_opportunity(body: CreateOpportunityInPipeline, rpc: RpcDep) -> 
 async def list_opportunities(
     rpc: RpcDep,
     lead_id: Annotated[str, Query(max_length=64)] = "",
-    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> dict:
     request = pb.ListOpportunitiesRequest(lead_id=lead_id, page_size=page_size, page_token=page_token)

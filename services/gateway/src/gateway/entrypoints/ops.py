@@ -36,7 +36,7 @@ async def get_readiness(request: Request) -> dict:
     state = request.app.state
     backends, db_ok = await asyncio.gather(state.backends.health(), state.db.ping())
     checks = backends | {"database": "SERVING" if db_ok else "NOT_SERVING"}
-    if state.notifications.settings.nats_url:
+    if state.notifications.configured:
         checks["nats"] = "SERVING" if state.notifications.connected else "NOT_SERVING"
     not_ready = sorted(name for name, status in checks.items() if status != "SERVING")
     if not_ready:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.opportunity.v1 import pipeline_pb2 as pb
+from crm_shared.limits import MAX_STAGES
 from crm_shared.roles import OPPORTUNITY_MOVERS, PIPELINE_EDITORS, PIPELINE_READERS
 from fastapi import APIRouter, Query
 from pydantic import Field
@@ -40,7 +41,7 @@ class StageBody(Body):
 class PipelineBody(Body):
     name: Text
     product_line: Text = ""
-    stages: Annotated[list[StageBody], Field(min_length=1, max_length=20)]
+    stages: Annotated[list[StageBody], Field(min_length=1, max_length=MAX_STAGES)]
 
 
 @router.post(

@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared.limits import (
+    MAX_AUDIT_ENTRIES,
+    MAX_CANDIDATES_PER_LEAD,
+    MAX_LEAD_REASON,
+    MAX_ROUTES,
+    MAX_RULE_COMMENT,
+    MAX_TARGET_REPS,
+)
+from crm_shared.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from crm_shared.roles import LEAD_CLAIMERS, POOL_RERANKERS, POOL_USERS, ROUTING_MANAGERS
 from fastapi import APIRouter, Path, Query
 from pydantic import Field, StrictBool, StrictFloat, StrictInt
@@ -27,7 +36,7 @@ class RouteTarget(Body):
 
     kind: Literal["team", "reps", "key_account", "all", "pool"]
     team: Text = ""
-    rep_ids: Annotated[list[Id], Field(max_length=500)] = []
+    rep_ids: Annotated[list[Id], Field(max_length=MAX_TARGET_REPS)] = []
 
 
 class Route(Body):
@@ -48,24 +57,24 @@ class Route(Body):
 
 
 class SaveRoutes(Body):
-    routes: Annotated[list[Route], Field(max_length=100)]
-    comment: Annotated[str, Field(max_length=500)] = ""
+    routes: Annotated[list[Route], Field(max_length=MAX_ROUTES)]
+    comment: Annotated[str, Field(max_length=MAX_RULE_COMMENT)] = ""
 
 
 class SaveFormula(Body):
     formula: Formula
-    comment: Annotated[str, Field(max_length=500)] = ""
+    comment: Annotated[str, Field(max_length=MAX_RULE_COMMENT)] = ""
 
 
 class DryRun(Body):
     """A draft to try: routes and/or formula inline, or saved versions; what is
     not given is the active one."""
 
-    routes: Annotated[list[Route], Field(max_length=100)] = []
+    routes: Annotated[list[Route], Field(max_length=MAX_ROUTES)] = []
     routes_version: Annotated[StrictInt, Field(ge=0, le=INT32)] = 0
     formula: Formula = ""
     formula_version: Annotated[StrictInt, Field(ge=0, le=INT32)] = 0
-    candidates_per_lead: Annotated[StrictInt, Field(ge=0, le=20)] = 3
+    candidates_per_lead: Annotated[StrictInt, Field(ge=0, le=MAX_CANDIDATES_PER_LEAD)] = 3
 
 
 class AssignLead(Body):
@@ -73,7 +82,7 @@ class AssignLead(Body):
 
 
 class ReleaseLead(Body):
-    reason: Annotated[str, Field(max_length=500)] = ""
+    reason: Annotated[str, Field(max_length=MAX_LEAD_REASON)] = ""
 
 
 class TouchLead(Body):
@@ -145,7 +154,7 @@ async def get_active_rules(rpc: RpcDep) -> dict:
     dependencies=[allow(ROUTING_MANAGERS)],
     response_model=reply(routing.ListRuleAudit),
 )
-async def list_rule_audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+async def list_rule_audit(rpc: RpcDep, page_size: Annotated[int, Query(ge=1, le=MAX_AUDIT_ENTRIES)] = 100) -> dict:
     return await rpc(routing.ListRuleAudit, pb.ListRuleAuditRequest(page_size=page_size))
 
 
@@ -167,7 +176,7 @@ async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
 )
 async def list_pool(
     rpc: RpcDep,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     page_token: Annotated[str, Query(max_length=50)] = "",
 ) -> dict:
     return await rpc(routing.ListPool, pb.ListPoolRequest(page_size=page_size, page_token=page_token))

@@ -8,7 +8,18 @@ import math
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
+from crm_shared.limits import (
+    MAX_APPROVAL_TEXT,
+    MAX_ATTRIBUTION,
+    MAX_CUSTOM_FIELDS,
+    MAX_ID,
+    MAX_LEAD_REASON,
+    MAX_LEAVE_PERIODS,
+    MAX_NAME,
+)
 from crm_shared.money import MAX_AMOUNT_MINOR
+from crm_shared.paging import MAX_PAGE_SIZE
+from fastapi import Query
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -20,10 +31,16 @@ from pydantic import (
     WithJsonSchema,
 )
 
-Text = Annotated[str, Field(max_length=200)]
-Id = Annotated[str, Field(max_length=64)]
+Text = Annotated[str, Field(max_length=MAX_NAME)]
+Id = Annotated[str, Field(max_length=MAX_ID)]
 INT64 = 2**63 - 1
 INT32 = 2**31 - 1
+# Rows per page of a list. The services serve at most crm_shared.paging.MAX_PAGE_SIZE (and a token
+# for the next page); a larger size up to 500 has always been accepted and served that way, so it stays
+# accepted (clients ask for 500) and the description says what comes back.
+PageSize = Annotated[
+    int, Query(ge=1, le=500, description=f"rows per page; at most {MAX_PAGE_SIZE} come back, then next_page_token")
+]
 # Every integer the gateway puts in a protobuf field is bounded by that
 # field's type here, so protobuf never refuses it inside the gateway.
 Int32 = Annotated[StrictInt, Field(ge=-INT32 - 1, le=INT32)]
@@ -149,14 +166,16 @@ class IngestLead(Body):
     budget_attribution: Text = ""
     content_preference: Text = ""
     # The tenant's own lead fields (GET /v1/lead-fields): number, text or list of text.
-    custom_fields: Annotated[dict[Annotated[str, Field(max_length=30)], CustomValue], Field(max_length=50)] = {}
+    custom_fields: Annotated[
+        dict[Annotated[str, Field(max_length=30)], CustomValue], Field(max_length=MAX_CUSTOM_FIELDS)
+    ] = {}
     # Attribution of this intake, kept with its source and time on the lead (touches).
-    channel: Annotated[str, Field(max_length=100)] = ""
-    campaign: Annotated[str, Field(max_length=100)] = ""
+    channel: Annotated[str, Field(max_length=MAX_ATTRIBUTION)] = ""
+    campaign: Annotated[str, Field(max_length=MAX_ATTRIBUTION)] = ""
 
 
 class LoseLead(Body):
-    reason: Annotated[str, Field(max_length=500)]
+    reason: Annotated[str, Field(max_length=MAX_LEAD_REASON)]
 
 
 class LeadField(Body):
@@ -184,7 +203,7 @@ class PutRep(Body):
     seniority: Literal["junior", "senior", "key_account"] = "junior"
     capacity: Int32 | None = None
     daily_claim_limit: Int32 | None = None
-    leave: Annotated[list[LeaveRange], Field(max_length=100)] = []
+    leave: Annotated[list[LeaveRange], Field(max_length=MAX_LEAVE_PERIODS)] = []
     active: bool = True
 
 
@@ -218,12 +237,12 @@ class SubmitApproval(Body):
     subject_type: Text
     subject_id: Id
     document_version_id: Id = ""
-    reason: Annotated[str, Field(max_length=2000)] = ""
+    reason: Annotated[str, Field(max_length=MAX_APPROVAL_TEXT)] = ""
 
 
 class Decide(Body):
     decision: Literal["approve", "reject"]
-    comment: Annotated[str, Field(max_length=2000)] = ""
+    comment: Annotated[str, Field(max_length=MAX_APPROVAL_TEXT)] = ""
 
 
 class RecordPayment(Body):
