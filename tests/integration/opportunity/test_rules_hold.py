@@ -29,7 +29,7 @@ from crm_shared.context import Caller
 from crm_shared.ids import new_id
 from crm_shared.money import INT64_MAX, MAX_AMOUNT_MINOR
 from opportunity.adapters.orm import customers, opportunities
-from opportunity.adapters.pipeline_repository import PipelineOpportunityRepository
+from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 from tests.integration.gateway.conftest import nowhere
@@ -352,7 +352,7 @@ async def test_clearing_a_flag_on_a_stale_read_does_not_undo_a_reassignment_or_a
     opp = (await opps.CreateOpportunity(opb.CreateOpportunityRequest(
         customer_name="嘉兴纺机", customer_credit_code=CODE, name="织机"), metadata=rep.metadata())).opportunity
     async with service.runtime.db.sessions() as session:
-        stale = await PipelineOpportunityRepository(session).get(tenant, opp.opportunity_id)
+        stale = await OpportunityRepository(session).get(tenant, opp.opportunity_id)
     assert stale is not None
     # Meanwhile the rep fills the amount and the manager hands the customer to rep-2.
     await opps.UpdateOpportunity(opb.UpdateOpportunityRequest(opportunity_id=opp.opportunity_id, amount=cny(5_000_000)),
@@ -361,7 +361,7 @@ async def test_clearing_a_flag_on_a_stale_read_does_not_undo_a_reassignment_or_a
         cpb.ReassignCustomerRequest(customer_id=opp.customer_id, to_owner_id="rep-2"), metadata=manager.metadata())
     # A timer working on its earlier read raises a flag.
     async with service.runtime.db.sessions() as session, session.begin():
-        await PipelineOpportunityRepository(session).save(
+        await OpportunityRepository(session).save(
             replace(stale, flags=("no_activity_24h",), first_touch_due_at=None), before=stale
         )
     got = (await opps.GetOpportunity(opb.GetOpportunityRequest(opportunity_id=opp.opportunity_id),

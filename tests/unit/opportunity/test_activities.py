@@ -12,7 +12,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
-from opportunity.domain.activities import (
+from opportunity.domain.activity import (
     GENESIS,
     Addition,
     NewEntry,

@@ -8,17 +8,10 @@ import pytest
 
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, PermissionDenied
-from opportunity.domain.customers import (
-    CustomerFields,
-    Location,
-    change_contact,
-    edit_note,
-    new_contact,
-    new_customer,
-    new_note,
-    resolve_owner,
-    update_customer,
-)
+from opportunity.domain.access import resolve_owner
+from opportunity.domain.contact import change_contact, new_contact
+from opportunity.domain.customer import CustomerFields, Location, new_customer, update_customer
+from opportunity.domain.note import edit_note, new_note
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 CODE = "91330200MA2AFK8X1K"

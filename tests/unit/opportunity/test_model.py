@@ -8,15 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from crm_shared.domain.errors import InvalidArgument, PermissionDenied
-from opportunity.domain.model import (
-    FIRST_STAGE,
-    credit_code_key,
-    match_customer,
-    open_opportunity,
-    phone_key,
-    record_decision,
-    resolve_owner,
-)
+from crm_shared.context import Caller
+from crm_shared.natural_keys import credit_code_key, phone_key
+from opportunity.domain.access import resolve_owner
+from opportunity.domain.customer import match_customer
+from opportunity.domain.opportunity import FIRST_STAGE, open_opportunity, record_decision
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 CODE = "91330200MA2AFK8X1K"
@@ -96,10 +92,11 @@ def test_matching_prefers_the_credit_code_then_the_phone() -> None:
 
 
 def test_owner_defaults_to_the_caller_and_reps_cannot_assign_others() -> None:
-    assert resolve_owner("", "rep-1", "rep") == "rep-1"
-    assert resolve_owner("rep-2", "m", "manager") == "rep-2"
+    # An opportunity (no team given): a manager may give it to any rep.
+    assert resolve_owner(Caller("t", "rep-1", "rep"), "") == "rep-1"
+    assert resolve_owner(Caller("t", "m", "manager"), "rep-2") == "rep-2"
     with pytest.raises(PermissionDenied):
-        resolve_owner("rep-2", "rep-1", "rep")
+        resolve_owner(Caller("t", "rep-1", "rep"), "rep-2")
 
 
 def test_decisions_are_approved_or_rejected() -> None:

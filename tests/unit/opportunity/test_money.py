@@ -9,7 +9,7 @@ import pytest
 
 from crm_shared.domain.errors import InvalidArgument, Validator
 from crm_shared.money import INT64_MAX, MAX_AMOUNT_MINOR, SPLIT, check_amount, total, validate_amount, wire_minor
-from opportunity.domain.model import open_opportunity
+from opportunity.domain.opportunity import open_opportunity
 from opportunity.domain.pipeline import BoardGroup, Details, Gate, Stage, apply_details, board_totals, define_pipeline
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

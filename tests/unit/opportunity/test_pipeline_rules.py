@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
-from opportunity.domain.model import open_opportunity
+from opportunity.domain.opportunity import open_opportunity
 from opportunity.domain.pipeline import (
     Details,
     Gate,

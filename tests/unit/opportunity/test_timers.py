@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from crm_shared.clock import FixedClock
 from opportunity.domain import timers
-from opportunity.domain.model import open_opportunity
+from opportunity.domain.opportunity import open_opportunity
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

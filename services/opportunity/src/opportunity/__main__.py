@@ -1,6 +1,7 @@
 import sys
 
 from crm_shared.runtime import main
+
 from opportunity.bootstrap import build
 from opportunity.config import SERVICE, Settings
 

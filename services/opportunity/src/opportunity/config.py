@@ -1,7 +1,6 @@
+from crm_shared.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
-
-from crm_shared.settings import ServiceSettings
 
 SERVICE = "opportunity"
 

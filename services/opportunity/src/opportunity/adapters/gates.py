@@ -1,62 +1,58 @@
-"""The facts a stage gate needs from other services, asked over gRPC as the
-tenant's system caller (a token signed as opportunity, through
-crm_shared.grpc_client): which document types exist for an opportunity
-(document-versioning ListDocuments) and the status of its latest approval
-(approval GetLatestApproval)."""
+"""The facts a stage gate needs from other services, asked over gRPC
+(crm_shared.grpc_client.Peer) as the tenant's system caller: which document
+types exist for an opportunity (document-versioning ListDocuments) and the
+status of its latest approval (approval GetLatestApproval)."""
 
 from __future__ import annotations
 
 import asyncio
-
-import grpc
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from crm.approval.v1 import approval_pb2, approval_pb2_grpc
 from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as docs_grpc
 from crm_shared.context import Caller
-from crm_shared.domain.errors import DomainError
-from crm_shared.grpc_client import call, open_channel
-from crm_shared.grpc_errors import decode_rpc_error
+from crm_shared.domain.errors import DomainError, Unavailable
+from crm_shared.grpc_client import Peer, rpc_code
+
 from opportunity.domain.pipeline import GateFacts
 
 SYSTEM_USER = "opportunity"
 
 
-class GateUnavailable(DomainError):
-    """A service a gate depends on did not answer: nothing was changed."""
+class GateUnavailable(Unavailable):
+    """A service a gate depends on did not answer (or refused): nothing was
+    changed, and the caller may try again (UNAVAILABLE, HTTP 503)."""
 
 
 class GrpcGateFacts:
     """Channels are opened on first use (nothing connects at import or build)."""
 
     def __init__(self, documents_addr: str, approval_addr: str, timeout_s: float) -> None:
-        self.documents_addr = documents_addr
-        self.approval_addr = approval_addr
-        self.timeout_s = timeout_s
-        self._channels: dict[str, grpc.aio.Channel] = {}
+        self.documents = Peer("document-versioning", documents_addr, timeout_s=timeout_s)
+        self.approval = Peer("approval", approval_addr, timeout_s=timeout_s)
 
-    def _channel(self, address: str, service: str) -> grpc.aio.Channel:
-        if not address:
-            raise GateUnavailable(f"the address of {service} is not configured; gates needing it cannot be checked")
-        if address not in self._channels:
-            self._channels[address] = open_channel(address)
-        return self._channels[address]
-
-    async def _call(self, service: str, method, request, caller: Caller):  # type: ignore[no-untyped-def]
+    async def _call(self, peer: Peer, method: Callable[..., Awaitable[Any]], request: Any, caller: Caller) -> Any:
         try:
-            return await call(method, request, caller, timeout=self.timeout_s)
-        except grpc.aio.AioRpcError as error:
-            remote = decode_rpc_error(error)
+            return await peer.call(method, request, caller, decode=True)
+        except DomainError as error:
+            # Whatever the peer answered, the gate cannot be decided: the move waits.
             raise GateUnavailable(
-                f"{service} could not be asked ({remote.code.name}: {remote.message}); nothing was changed"
+                f"{peer.name} could not be asked ({rpc_code(error).name}: {error.message}); nothing was changed"
             ) from error
 
+    def _stub(self, peer: Peer, stub_class: Callable[[Any], Any]) -> Any:
+        if not peer.address:
+            raise GateUnavailable(f"the address of {peer.name} is not configured; gates needing it cannot be checked")
+        return peer.stub(stub_class)
+
     async def _documents(self, caller: Caller, opportunity_id: str, doc_types: frozenset[str]) -> frozenset[str]:
-        stub = docs_grpc.DocumentVersioningServiceStub(self._channel(self.documents_addr, "document-versioning"))
+        stub = self._stub(self.documents, docs_grpc.DocumentVersioningServiceStub)
 
         async def has(doc_type: str) -> bool:
             reply = await self._call(
-                "document-versioning",
+                self.documents,
                 stub.ListDocuments,
                 docs_pb.ListDocumentsRequest(opportunity_id=opportunity_id, doc_type=doc_type),
                 caller,
@@ -67,9 +63,9 @@ class GrpcGateFacts:
         return frozenset(t for t, ok in zip(sorted(doc_types), found, strict=True) if ok)
 
     async def _approval(self, caller: Caller, opportunity_id: str) -> str | None:
-        stub = approval_pb2_grpc.ApprovalServiceStub(self._channel(self.approval_addr, "approval"))
+        stub = self._stub(self.approval, approval_pb2_grpc.ApprovalServiceStub)
         reply = await self._call(
-            "approval",
+            self.approval,
             stub.GetLatestApproval,
             approval_pb2.GetLatestApprovalRequest(subject_type="opportunity", subject_id=opportunity_id),
             caller,
@@ -89,6 +85,5 @@ class GrpcGateFacts:
         return GateFacts(documents=documents, approval_status=approval)
 
     async def close(self) -> None:
-        for channel in self._channels.values():
-            await channel.close()
-        self._channels.clear()
+        await self.documents.close()
+        await self.approval.close()

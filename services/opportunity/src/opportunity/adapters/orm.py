@@ -1,8 +1,7 @@
-"""Table definitions (the migrations create them; repositories query them)."""
+"""Table definitions of every aggregate (the migrations create them; each
+table is written by its aggregate's repository only)."""
 
 import sqlalchemy as sa
-
-from opportunity.adapters.orm_columns import opportunity_pipeline_columns
 
 metadata = sa.MetaData()
 
@@ -53,6 +52,7 @@ reps = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
+
 
 def _contact_details() -> list[sa.Column]:
     """What a contact says of a person: the current row and every version carry it."""
@@ -194,8 +194,20 @@ opportunities = sa.Table(
     sa.Column("lead_id", sa.String(36)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    # 0003: pipeline placement, gate fields, close, timers (see orm_pipeline.py).
-    *opportunity_pipeline_columns(),
+    # 0003: pipeline placement, gate fields, close, timers.
+    sa.Column("pipeline_id", sa.String(36)),
+    sa.Column("probability", sa.Integer),
+    sa.Column("forecast_category", sa.String(20), nullable=False, server_default=""),
+    sa.Column("status", sa.String(10), nullable=False, server_default="open"),
+    sa.Column("expected_close_date", sa.Date),
+    sa.Column("contract_end_date", sa.Date),
+    sa.Column("product_line", sa.String(200), nullable=False, server_default=""),
+    sa.Column("decision_maker", sa.String(200), nullable=False, server_default=""),
+    sa.Column("flags", sa.JSON, nullable=False, server_default="[]"),
+    sa.Column("close_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("stage_entered_at", sa.DateTime(timezone=True)),
+    sa.Column("first_touch_due_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("tenant_id", "lead_id", name="uq_opportunities_tenant_lead"),
 )
 
@@ -204,10 +216,59 @@ approval_decisions = sa.Table(
     metadata,
     sa.Column("tenant_id", sa.String(64), primary_key=True),
     sa.Column("approval_id", sa.String(36), primary_key=True),
-    sa.Column(
-        "opportunity_id", sa.String(36), sa.ForeignKey("opportunities.opportunity_id"), nullable=False
-    ),
+    sa.Column("opportunity_id", sa.String(36), sa.ForeignKey("opportunities.opportunity_id"), nullable=False),
     sa.Column("decision", sa.String(20), nullable=False),
     sa.Column("decided_by", sa.String(64), nullable=False),
     sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# 0003: pipelines, stage history and tasks.
+pipelines = sa.Table(
+    "pipelines",
+    metadata,
+    sa.Column("pipeline_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("product_line", sa.String(200), nullable=False),
+    # Ordered stages with probability, forecast category and gate, as data.
+    sa.Column("stages", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("tenant_id", "name", name="uq_pipelines_tenant_name"),
+)
+
+stage_stays = sa.Table(
+    "stage_stays",
+    metadata,
+    sa.Column("stay_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("opportunity_id", sa.String(36), sa.ForeignKey("opportunities.opportunity_id"), nullable=False),
+    sa.Column("pipeline_id", sa.String(36), nullable=False),
+    sa.Column("stage", sa.String(50), nullable=False),
+    sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("entered_by", sa.String(64), nullable=False),
+    sa.Column("entered_via", sa.String(20), nullable=False),
+    sa.Column("left_at", sa.DateTime(timezone=True)),
+    sa.Column("left_via", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+tasks = sa.Table(
+    "tasks",
+    metadata,
+    sa.Column("task_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("owner_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36)),
+    sa.Column("opportunity_id", sa.String(36)),
+    sa.Column("rule", sa.String(50), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("completed_at", sa.DateTime(timezone=True)),
+    sa.Column("completed_by", sa.String(64)),
+    # The occasion that made the task: a timer rerun finds it taken.
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.UniqueConstraint("tenant_id", "key", name="uq_tasks_tenant_key"),
 )

@@ -1,4 +1,5 @@
-"""Query pieces every repository of this service shares."""
+"""Row helpers every repository of this service shares: times as UTC (SQLite
+hands them back naive), rows as domain dataclasses, scope and keyset paging."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-
 from crm_shared.clock import as_utc
+
 from opportunity.domain.access import Scope
 
 
@@ -21,6 +22,11 @@ def load(cls: type, row: sa.Row) -> Any:
     """A domain dataclass from a row (columns the class does not name are ignored)."""
     names = {f.name for f in fields(cls)}
     return cls(**utc({k: v for k, v in row._mapping.items() if k in names}))
+
+
+def columns(cls: type, obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The column values of a domain dataclass (fields named in `skip` left out)."""
+    return {f.name: getattr(obj, f.name) for f in fields(cls) if f.name not in skip}
 
 
 def in_scope(table: sa.Table, scope: Scope) -> list[sa.ColumnElement[bool]]:

@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied
 
-TENANT_WIDE = ("admin", "system")
-READ_ONLY = ("finance", "reviewer")
+TENANT_WIDE = (roles.ADMIN, roles.SYSTEM)
+READ_ONLY = (roles.FINANCE, roles.REVIEWER)
 # Roles that may change customers, contacts, activities and tasks (within scope).
-WRITERS = ("rep", "manager", "admin", "system")
+WRITERS = roles.CUSTOMER_WRITERS
 # Roles that may move customers from one rep to another.
-REASSIGNERS = ("manager", "admin", "system")
+REASSIGNERS = roles.CUSTOMER_REASSIGNERS
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,25 @@ def require_in_scope(scope: Scope, tenant_id: str, owner_id: str, what: str = "c
         raise PermissionDenied(f"this {what} belongs to another rep")
 
 
-NOTE_READERS = ("rep", "manager", "admin")
+def resolve_owner(caller: Caller, requested: str, team_of_manager: Iterable[str] | None = None) -> str:
+    """Who owns what the caller creates. Empty means the caller; a rep owns
+    what they create; admin gives to anyone; a manager gives a customer to a
+    rep of theirs (`team_of_manager`), and an opportunity to any rep (no team
+    given: the README's "managers and admins may")."""
+    owner = requested.strip() or caller.user_id
+    if caller.role == roles.REP and owner != caller.user_id:
+        raise PermissionDenied("a rep may only create what they own")
+    if (
+        caller.role == roles.MANAGER
+        and team_of_manager is not None
+        and owner != caller.user_id
+        and owner not in set(team_of_manager)
+    ):
+        raise PermissionDenied(f"{owner} is not a rep of this manager")
+    return owner
+
+
+NOTE_READERS = roles.NOTE_READERS
 
 
 def note_authors_readable(caller: Caller, team_of_manager: Iterable[str] = ()) -> frozenset[str] | None:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+
 from opportunity.domain.evidence import Evidence, Failed, check_visit
 
 KINDS = ("visit", "call", "chat", "demo", "quote_sent", "proposal_sent", "note")
@@ -58,6 +59,21 @@ class Activity:
     @property
     def is_draft(self) -> bool:
         return self.state == "draft"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A visit photo, kept in this database; an activity points at it by id and sha256."""
+
+    photo_id: str
+    tenant_id: str
+    customer_id: str
+    sha256: str
+    content_type: str
+    content: bytes
+    taken_at: datetime | None
+    uploaded_by: str
+    uploaded_at: datetime
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -226,6 +242,14 @@ class Addition:
     needs: str = ""
     competitors: str = ""
     next_follow_up_at: datetime | None = None
+
+
+def require_visit(draft: Activity) -> None:
+    """Only visits are drafted, so only a visit is submitted."""
+    if draft.kind != "visit":
+        raise FailedPrecondition(
+            "only visits are drafted", [Violation("kind", draft.activity_id, f"is a {draft.kind}")]
+        )
 
 
 def complete_draft(

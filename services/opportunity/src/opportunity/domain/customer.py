@@ -1,26 +1,25 @@
-"""The customer master: what a valid customer, contact and private note is,
-how contacts and notes keep their history, and who may own a customer."""
+"""The customer master's Customer (the `customers` row, one type for every
+use): what a valid customer is, which customer a new opportunity or a
+converted lead joins, and what a lead tells a new customer."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from crm_shared.context import Caller
-from crm_shared.domain.errors import PermissionDenied, Validator
-from opportunity.domain.model import credit_code_key, phone_key
+from crm_shared.domain.errors import Validator
+from crm_shared.natural_keys import CREDIT_CODE_PROBLEM, credit_code_key, phone_key
+
+from opportunity.domain.access import Scope
 
 VALUE_TIERS = ("战略", "重点", "普通")
-PURCHASE_ROLES = ("决策人", "影响者", "使用者", "技术把关", "采购", "财务", "其他")
+DEFAULT_VALUE_TIER = "普通"
 MAX_NAME = 200
 MAX_TAGS = 20
 MAX_TAG = 50
-MAX_NOTE = 10_000
 # A follow-up moved more often than this is flagged on the customer.
 FOLLOW_UP_MOVES_FLAG = 3
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class Location:
 
 
 @dataclass(frozen=True)
-class CustomerRecord:
+class Customer:
     """A customer with everything the master keeps (the `customers` row)."""
 
     customer_id: str
@@ -45,27 +44,33 @@ class CustomerRecord:
     province: str
     city: str
     district: str
-    address: str
-    latitude: float | None
-    longitude: float | None
-    industry: str
-    size_tier: str
-    cooperation_stage: str
-    value_tier: str
-    tags: list[str]
     owner_id: str
     created_at: datetime
     updated_at: datetime
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    industry: str = ""
+    size_tier: str = ""
+    cooperation_stage: str = ""
+    value_tier: str = DEFAULT_VALUE_TIER
+    tags: list[str] = field(default_factory=list)
+    # Dynamic attributes: written only from activities and events.
     last_interaction_at: datetime | None = None
     purchase_total_minor: int = 0
     service_request_count: int = 0
     next_follow_up_at: datetime | None = None
     follow_up_moves: int = 0
+    # The last place taken in the customer's activity chain.
     activity_seq: int = 0
 
     @property
     def follow_up_flagged(self) -> bool:
         return self.follow_up_moves > FOLLOW_UP_MOVES_FLAG
+
+    def visible_in(self, scope: Scope) -> bool:
+        """The one visibility rule of a customer: its owner is in the caller's scope."""
+        return scope.covers(self.tenant_id, self.owner_id)
 
     @property
     def location(self) -> Location:
@@ -87,7 +92,7 @@ class LocationChange:
     clear_coordinates: bool = False
 
     def applied_to(self, current: Location) -> Location:
-        keep = lambda new, old: old if new is None else new  # noqa: E731
+        keep = lambda new, old: old if new is None else new
         coordinates_given = self.latitude is not None or self.longitude is not None
         return Location(
             province=keep(self.province, current.province),
@@ -114,7 +119,7 @@ class CustomerFields:
     tags: list[str] | None = None
 
 
-def _text(v: Validator, name: str, value: str, limit: int, required: bool = False) -> str:
+def clean_text(v: Validator, name: str, value: str, limit: int, required: bool = False) -> str:
     value = value.strip()
     if required:
         v.require(name, value)
@@ -125,8 +130,8 @@ def _text(v: Validator, name: str, value: str, limit: int, required: bool = Fals
 
 def _location(v: Validator, loc: Location) -> Location:
     for name in ("province", "city", "district"):
-        _text(v, f"location.{name}", getattr(loc, name), 50)
-    _text(v, "location.address", loc.address, 300)
+        clean_text(v, f"location.{name}", getattr(loc, name), 50)
+    clean_text(v, "location.address", loc.address, 300)
     if (loc.latitude is None) != (loc.longitude is None):
         v.add("location", "latitude and longitude come together")
     if loc.latitude is not None and not -90 <= loc.latitude <= 90:
@@ -152,10 +157,10 @@ def _tags(v: Validator, tags: Iterable[str]) -> list[str]:
     return out
 
 
-def _apply(v: Validator, base: CustomerRecord, f: CustomerFields, *, creating: bool) -> CustomerRecord:
+def _apply(v: Validator, base: Customer, f: CustomerFields, *, creating: bool) -> Customer:
     changes: dict = {}
     if f.name is not None or creating:
-        changes["name"] = _text(v, "name", f.name or "", MAX_NAME, required=True)
+        changes["name"] = clean_text(v, "name", f.name or "", MAX_NAME, required=True)
     if f.credit_code is not None or creating:
         raw = (f.credit_code or "").strip()
         if creating and not raw:
@@ -163,7 +168,7 @@ def _apply(v: Validator, base: CustomerRecord, f: CustomerFields, *, creating: b
         elif raw:
             code = credit_code_key(raw)
             if code is None:
-                v.add("credit_code", "is not a valid 统一社会信用代码 (18 characters with a correct check digit)")
+                v.add("credit_code", CREDIT_CODE_PROBLEM)
             changes["credit_code"] = code
     if f.phone is not None:
         raw = f.phone.strip()
@@ -179,16 +184,20 @@ def _apply(v: Validator, base: CustomerRecord, f: CustomerFields, *, creating: b
             loc = _location(v, change.applied_to(base.location))
         else:
             loc = _location(v, f.location)
-        changes |= dict(
-            province=loc.province, city=loc.city, district=loc.district, address=loc.address,
-            latitude=loc.latitude, longitude=loc.longitude,
-        )
+        changes |= {
+            "province": loc.province,
+            "city": loc.city,
+            "district": loc.district,
+            "address": loc.address,
+            "latitude": loc.latitude,
+            "longitude": loc.longitude,
+        }
     for name in ("industry", "size_tier", "cooperation_stage"):
         value = getattr(f, name)
         if value is not None:
-            changes[name] = _text(v, name, value, 100 if name == "industry" else 50)
+            changes[name] = clean_text(v, name, value, 100 if name == "industry" else 50)
     if f.value_tier is not None:
-        tier = f.value_tier.strip() or "普通"
+        tier = f.value_tier.strip() or DEFAULT_VALUE_TIER
         if tier not in VALUE_TIERS:
             v.add("value_tier", f"must be one of {', '.join(VALUE_TIERS)}")
         changes["value_tier"] = tier
@@ -197,168 +206,63 @@ def _apply(v: Validator, base: CustomerRecord, f: CustomerFields, *, creating: b
     return replace(base, **changes)
 
 
-def new_customer(
-    *, customer_id: str, tenant_id: str, owner_id: str, now: datetime, fields: CustomerFields
-) -> CustomerRecord:
+def new_customer(*, customer_id: str, tenant_id: str, owner_id: str, now: datetime, fields: CustomerFields) -> Customer:
     v = Validator()
     v.require("owner_id", owner_id)
-    blank = CustomerRecord(
-        customer_id=customer_id, tenant_id=tenant_id, name="", credit_code=None, phone=None,
-        province="", city="", district="", address="", latitude=None, longitude=None,
-        industry="", size_tier="", cooperation_stage="", value_tier="普通", tags=[],
-        owner_id=owner_id, created_at=now, updated_at=now,
+    blank = Customer(
+        customer_id=customer_id,
+        tenant_id=tenant_id,
+        name="",
+        credit_code=None,
+        phone=None,
+        province="",
+        city="",
+        district="",
+        owner_id=owner_id,
+        created_at=now,
+        updated_at=now,
     )
-    customer = _apply(v, blank, replace(fields, value_tier=fields.value_tier or "普通"), creating=True)
+    customer = _apply(v, blank, replace(fields, value_tier=fields.value_tier or DEFAULT_VALUE_TIER), creating=True)
     v.check()
     return customer
 
 
-def update_customer(customer: CustomerRecord, fields: CustomerFields, now: datetime) -> CustomerRecord:
+def update_customer(customer: Customer, fields: CustomerFields, now: datetime) -> Customer:
     v = Validator()
     updated = _apply(v, customer, fields, creating=False)
     v.check()
     return replace(updated, updated_at=now)
 
 
-def resolve_owner(caller: Caller, requested: str, team: Iterable[str]) -> str:
-    """Empty means the caller. A rep owns what they create; a manager may
-    give it to a rep of theirs; admin to anyone."""
-    owner = requested.strip() or caller.user_id
-    if caller.role == "rep" and owner != caller.user_id:
-        raise PermissionDenied("a rep may only create customers they own")
-    if caller.role == "manager" and owner != caller.user_id and owner not in set(team):
-        raise PermissionDenied(f"{owner} is not a rep of this manager")
-    return owner
-
-
-# --- contacts ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactVersion:
-    version: int
-    name: str
-    title: str
-    phone: str
-    email: str
-    purchase_role: str
-    influence: int
-    personality: str
-    changed_by: str
-    changed_at: datetime
-
-
-@dataclass(frozen=True)
-class Contact:
-    contact_id: str
-    tenant_id: str
-    customer_id: str
-    name: str
-    title: str
-    phone: str
-    email: str
-    purchase_role: str
-    influence: int
-    personality: str
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    history: tuple[ContactVersion, ...] = field(default=(), compare=False)
-
-    def snapshot(self, by: str, at: datetime) -> ContactVersion:
-        return ContactVersion(
-            self.version, self.name, self.title, self.phone, self.email, self.purchase_role,
-            self.influence, self.personality, by, at,
-        )
-
-
-CONTACT_FIELDS = ("name", "title", "phone", "email", "purchase_role", "influence", "personality")
-
-
-def _valid_contact(contact: Contact) -> Contact:
-    v = Validator()
-    name = _text(v, "name", contact.name, 100, required=True)
-    title = _text(v, "title", contact.title, 100)
-    phone = contact.phone.strip()
-    if phone:
-        e164 = phone_key(phone)
-        if e164 is None:
-            v.add("phone", "is not a valid phone number")
-        phone = e164 or phone
-    email = contact.email.strip()
-    if email and (len(email) > 200 or not EMAIL.match(email)):
-        v.add("email", "is not an e-mail address")
-    role = contact.purchase_role.strip() or "其他"
-    if role not in PURCHASE_ROLES:
-        v.add("purchase_role", f"must be one of {', '.join(PURCHASE_ROLES)}")
-    if not 1 <= contact.influence <= 5:
-        v.add("influence", "must be from 1 to 5")
-    personality = _text(v, "personality", contact.personality, 500)
-    v.check()
-    return replace(
-        contact, name=name, title=title, phone=phone, email=email, purchase_role=role, personality=personality
-    )
-
-
-def new_contact(
-    *, contact_id: str, tenant_id: str, customer_id: str, now: datetime, name: str, title: str = "",
-    phone: str = "", email: str = "", purchase_role: str = "", influence: int = 0, personality: str = "",
-) -> Contact:
-    contact = Contact(
-        contact_id, tenant_id, customer_id, name, title, phone, email, purchase_role,
-        influence or 3, personality, 1, now, now,
-    )
-    return _valid_contact(contact)
-
-
-def change_contact(contact: Contact, changes: dict, now: datetime) -> Contact | None:
-    """The next version, or None when nothing actually changed. The old
-    version stays in the history (the caller stores the new snapshot)."""
-    unknown = set(changes) - set(CONTACT_FIELDS)
-    assert not unknown, unknown
-    candidate = _valid_contact(replace(contact, **changes))
-    if all(getattr(candidate, f) == getattr(contact, f) for f in CONTACT_FIELDS):
+def match_customer(by_code: Customer | None, by_phone: Customer | None, credit_code: str | None) -> Customer | None:
+    """The same credit code is the same company. The same phone is too,
+    unless both sides carry (different) codes; a code learnt this way is kept."""
+    if by_code:
+        return by_code
+    if by_phone is None or (credit_code and by_phone.credit_code):
         return None
-    return replace(candidate, version=contact.version + 1, updated_at=now)
+    return replace(by_phone, credit_code=credit_code) if credit_code else by_phone
 
 
-# --- private notes ----------------------------------------------------------
+def valid_coordinates(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
+    """Coordinates from elsewhere (a lead) are kept only as a valid pair, else dropped."""
+    if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None, None
+    return latitude, longitude
 
 
-@dataclass(frozen=True)
-class NoteVersion:
-    version: int
-    text: str
-    edited_by: str
-    edited_at: datetime
-
-
-@dataclass(frozen=True)
-class Note:
-    note_id: str
-    tenant_id: str
-    customer_id: str
-    author_id: str
-    owner_id: str
-    text: str
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    history: tuple[NoteVersion, ...] = field(default=(), compare=False)
-
-
-def _note_text(text: str) -> str:
-    v = Validator()
-    text = _text(v, "text", text, MAX_NOTE, required=True)
-    v.check()
-    return text
-
-
-def new_note(*, note_id: str, tenant_id: str, customer_id: str, author_id: str, text: str, now: datetime) -> Note:
-    return Note(note_id, tenant_id, customer_id, author_id, author_id, _note_text(text), 1, now, now)
-
-
-def edit_note(note: Note, caller: Caller, text: str, now: datetime) -> Note:
-    if caller.user_id != note.author_id:
-        raise PermissionDenied("only the author edits a private note")
-    return replace(note, text=_note_text(text), version=note.version + 1, updated_at=now)
+def with_lead_details(
+    customer: Customer, *, address: str, latitude: float | None, longitude: float | None, industry_tags: Iterable[str]
+) -> Customer:
+    """A customer made from a lead takes the lead's address, coordinates and
+    industry tags, cut to what the master keeps (nothing here fails a conversion)."""
+    tags = [t.strip()[:MAX_TAG] for t in industry_tags if t.strip()][:MAX_TAGS]
+    lat, lng = valid_coordinates(latitude, longitude)
+    return replace(
+        customer,
+        address=address.strip()[:300],
+        latitude=lat,
+        longitude=lng,
+        industry=tags[0][:100] if tags else "",
+        tags=tags,
+    )

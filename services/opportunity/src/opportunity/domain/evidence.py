@@ -8,17 +8,19 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from crm_shared.business_calendar import BUSINESS_TZ
+from crm_shared.domain.errors import InvalidArgument
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 EARTH_RADIUS_M = 6_371_008.8
 MAX_DISTANCE_M = 1_000.0
 MAX_FOLLOW_UP = timedelta(days=15)
 DEFAULT_PHOTO_WINDOW = timedelta(minutes=30)
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # EXIF times carry no zone unless OffsetTimeOriginal is set; phones in
 # China write local time.
-CAMERA_ZONE = ZoneInfo("Asia/Shanghai")
+CAMERA_ZONE = BUSINESS_TZ
 CHECKS = ("check_in", "photo", "needs", "competitors", "next_follow_up_at")
 
 
@@ -79,6 +81,17 @@ def photo_taken_at(content: bytes) -> datetime | None:
     return local.replace(tzinfo=CAMERA_ZONE).astimezone(UTC)
 
 
+def uploaded_photo_taken_at(content: bytes) -> datetime | None:
+    """The capture time of an uploaded photo (None: it says none);
+    INVALID_ARGUMENT naming `photo` when it is too large or not an image."""
+    if len(content) > MAX_PHOTO_BYTES:
+        raise InvalidArgument.field("photo", f"is larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MiB")
+    try:
+        return photo_taken_at(content)
+    except PhotoUnreadable as exc:
+        raise InvalidArgument.field("photo", str(exc)) from exc
+
+
 def check_visit(
     evidence: Evidence,
     *,
@@ -98,9 +111,7 @@ def check_visit(
             evidence.check_in_latitude, evidence.check_in_longitude, customer_latitude, customer_longitude
         )
         if distance > MAX_DISTANCE_M:
-            failed.append(
-                Failed("check_in", f"checked in {distance / 1000:.1f} km from the customer (at most 1 km)")
-            )
+            failed.append(Failed("check_in", f"checked in {distance / 1000:.1f} km from the customer (at most 1 km)"))
     if not evidence.has_photo:
         failed.append(Failed("photo", "no photo"))
     elif evidence.photo_taken_at is None:

@@ -1,41 +1,28 @@
-"""Customers, opportunities and the approval decisions recorded on them:
-what is valid and which customer a new opportunity joins."""
+"""The Opportunity: what a valid one is when it opens (on a known or a new
+customer), and the approval decisions recorded on it. Stage moves, gates and
+closing are domain/pipeline.py's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import phonenumbers
-from stdnum.cn import uscc
+from crm_shared import roles
+from crm_shared.domain.errors import Validator
+from crm_shared.money import ACCEPTED_CURRENCIES, MAX_AMOUNT_MINOR, check_amount
+from crm_shared.natural_keys import normalise_credit_code, normalise_phone
 
-from crm_shared.domain.errors import PermissionDenied, Validator
-from crm_shared.money import ACCEPTED_CURRENCIES, check_amount
+from opportunity.domain.access import Scope
+from opportunity.domain.customer import Customer
 
 FIRST_STAGE = "初步接触"
 CURRENCIES = ACCEPTED_CURRENCIES
 DECISIONS = ("approved", "rejected")
-CREATE_ROLES = ("rep", "manager", "admin")
+CREATE_ROLES = roles.OPPORTUNITY_CREATORS
 MAX_NAME = 200
 # A new opportunity must see an activity within this long (seed 002).
 FIRST_TOUCH_WITHIN = timedelta(hours=24)
 STATUSES = ("open", "won", "lost")
-
-
-@dataclass(frozen=True)
-class Customer:
-    customer_id: str
-    tenant_id: str
-    name: str
-    credit_code: str | None
-    phone: str | None
-    province: str
-    city: str
-    district: str
-    owner_id: str
-    created_at: datetime
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -77,6 +64,10 @@ class Opportunity:
     def is_open(self) -> bool:
         return self.status == "open"
 
+    def visible_in(self, scope: Scope) -> bool:
+        """The one visibility rule of an opportunity: its owner is in the caller's scope."""
+        return scope.covers(self.tenant_id, self.owner_id)
+
 
 @dataclass(frozen=True)
 class ApprovalDecision:
@@ -106,51 +97,6 @@ class Opened:
     opportunity: Opportunity
 
 
-def credit_code_key(value: str) -> str | None:
-    """The canonical 统一社会信用代码, or None when it is not a valid one."""
-    code = uscc.compact(value) if value.strip() else ""
-    return code if code and uscc.is_valid(code) else None
-
-
-def phone_key(value: str) -> str | None:
-    """A Chinese number (mobile, or landline with area code) as E.164, or None."""
-    try:
-        number = phonenumbers.parse(value, "CN")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(
-        number
-    ) else None
-
-
-def _normalised(value: str, key: Callable[[str], str | None], v: Validator, field: str, problem: str) -> str | None:
-    """Empty means unknown; anything else must normalise."""
-    if not value.strip():
-        return None
-    normal = key(value)
-    if normal is None:
-        v.add(field, problem)
-    return normal
-
-
-def resolve_owner(requested: str, user_id: str, role: str) -> str:
-    """Empty means the caller; a rep may not hand an opportunity to someone else."""
-    owner = requested.strip() or user_id
-    if role == "rep" and owner != user_id:
-        raise PermissionDenied("a rep may only create opportunities they own")
-    return owner
-
-
-def match_customer(by_code: Customer | None, by_phone: Customer | None, credit_code: str | None) -> Customer | None:
-    """The same credit code is the same company. The same phone is too,
-    unless both sides carry (different) codes; a code learnt this way is kept."""
-    if by_code:
-        return by_code
-    if by_phone is None or (credit_code and by_phone.credit_code):
-        return None
-    return replace(by_phone, credit_code=credit_code) if credit_code else by_phone
-
-
 def open_opportunity(
     *,
     tenant_id: str,
@@ -178,11 +124,8 @@ def open_opportunity(
         v.require("customer_name", customer_name)
         if len(customer_name.strip()) > MAX_NAME:
             v.add("customer_name", f"is longer than {MAX_NAME} characters")
-        code = _normalised(
-            credit_code, credit_code_key, v, "customer_credit_code",
-            "is not a valid 统一社会信用代码 (18 characters with a correct check digit)",
-        )
-        e164 = _normalised(phone, phone_key, v, "customer_phone", "is not a valid phone number")
+        code = normalise_credit_code(credit_code, v, "customer_credit_code")
+        e164 = normalise_phone(phone, v, "customer_phone")
         customer = Customer(
             customer_id=customer_id,
             tenant_id=tenant_id,
@@ -221,6 +164,14 @@ def open_opportunity(
         first_touch_due_at=now + FIRST_TOUCH_WITHIN,
     )
     return Opened(customer=customer, customer_is_new=existing is None, opportunity=opportunity)
+
+
+def expected_amount(amount_minor: int | None) -> int | None:
+    """What a converted lead expected, as an opportunity's amount: an
+    expectation out of bounds is no amount (the lead still converts)."""
+    if amount_minor is not None and not 0 <= amount_minor <= MAX_AMOUNT_MINOR:
+        return None
+    return amount_minor
 
 
 def record_decision(

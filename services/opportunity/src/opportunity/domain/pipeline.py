@@ -9,9 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+from crm_shared import roles
+from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import check_amount, wire_minor
-from opportunity.domain.model import MAX_NAME, Opportunity
+
+from opportunity.domain.opportunity import MAX_NAME, Opportunity
 
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed")
 # Opportunity fields a gate may require, with how a person would read them.
@@ -23,9 +25,10 @@ REQUIRABLE_FIELDS = {
     "contract_end_date": "合同到期日 (contract_end_date)",
 }
 # Who defines pipelines: a sales manager or an admin.
-PIPELINE_EDITORS = ("manager", "admin")
+PIPELINE_EDITORS = roles.PIPELINE_EDITORS
+PIPELINE_READERS = roles.PIPELINE_READERS
 # Who moves, closes and reopens opportunities (within their scope).
-MOVERS = ("rep", "manager", "admin")
+MOVERS = roles.OPPORTUNITY_MOVERS
 MAX_STAGES = 20
 MAX_REASON = 1000
 
@@ -188,6 +191,14 @@ def require_placed(opp: Opportunity) -> None:
         )
 
 
+def require_unplaced(opp: Opportunity) -> None:
+    if opp.pipeline_id:
+        raise FailedPrecondition(
+            f"opportunity {opp.opportunity_id} is already in a pipeline",
+            [Violation("pipeline", opp.pipeline_id, "the opportunity is already placed")],
+        )
+
+
 def stages_entered(pipeline: Pipeline, current: str, target: str) -> tuple[Stage, ...]:
     """The stages whose gates a move must pass. Forward: every stage after the
     current one up to the target (skipping forward is allowed, but nothing
@@ -216,6 +227,21 @@ def stages_to_win(pipeline: Pipeline, current: str) -> tuple[Stage, ...]:
     pipeline counts as before the first stage."""
     at = pipeline.index(current)
     return pipeline.stages if at is None else pipeline.stages[at:]
+
+
+def gate_needs(stages: Sequence[Stage]) -> tuple[frozenset[str], bool]:
+    """What other services must be asked for the gates of `stages`: document types, and whether an approval."""
+    return (
+        frozenset(d for s in stages for d in s.gate.required_documents),
+        any(s.gate.requires_approval for s in stages),
+    )
+
+
+def unchanged_since(seen: Opportunity, now_read: Opportunity) -> None:
+    """A move decided on facts asked before the transaction is refused (ABORTED)
+    when the opportunity moved meanwhile."""
+    if (now_read.pipeline_id, now_read.stage, now_read.status) != (seen.pipeline_id, seen.stage, seen.status):
+        raise Conflict(f"opportunity {now_read.opportunity_id} changed while its gate was checked; try again")
 
 
 def _field_filled(opp: Opportunity, name: str) -> bool:
@@ -323,6 +349,20 @@ def reopen(opp: Opportunity, pipeline: Pipeline, now: datetime) -> Opportunity:
     return reopened
 
 
+def new_stay(opp: Opportunity, *, stay_id: str, by: str, via: str, now: datetime) -> Stay:
+    """The stay an opportunity starts in the stage it has just entered."""
+    return Stay(
+        stay_id=stay_id,
+        tenant_id=opp.tenant_id,
+        opportunity_id=opp.opportunity_id,
+        pipeline_id=opp.pipeline_id or "",
+        stage=opp.stage,
+        entered_at=now,
+        entered_by=by,
+        entered_via=via,
+    )
+
+
 def end_stay(stay: Stay, now: datetime, via: str, reason: str = "") -> Stay:
     return replace(stay, left_at=now, left_via=via, reason=reason.strip())
 
@@ -357,9 +397,7 @@ def board_totals(pipeline: Pipeline, groups: Sequence[BoardGroup]) -> BoardTotal
     for s in pipeline.stages:
         g = open_groups.get(s.name)
         columns.append(
-            (s, g.count, wire_minor(g.amount_minor), wire_minor(g.weighted_percent_minor // 100))
-            if g
-            else (s, 0, 0, 0)
+            (s, g.count, wire_minor(g.amount_minor), wire_minor(g.weighted_percent_minor // 100)) if g else (s, 0, 0, 0)
         )
     won = [g for g in groups if g.status == "won"]
     return BoardTotals(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from crm_shared.context import ROLES, Caller
 from crm_shared.domain.errors import Validator
+
 from opportunity.domain.access import WRITERS, scope_for
 
 SUBJECT_TYPES = ("opportunity", "customer")

@@ -92,8 +92,13 @@ def is_dormant(last_interaction_at: datetime | None, created_at: datetime, now: 
 
 
 def wake_up_task(
-    *, customer_id: str, customer_name: str, owner_id: str, last_interaction_at: datetime | None,
-    created_at: datetime, now: datetime,
+    *,
+    customer_id: str,
+    customer_name: str,
+    owner_id: str,
+    last_interaction_at: datetime | None,
+    created_at: datetime,
+    now: datetime,
 ) -> TaskDraft:
     since = dormant_since(last_interaction_at, created_at)
     return TaskDraft(
@@ -131,7 +136,12 @@ def renewal_due(status: str, contract_end: date | None, now: datetime) -> bool:
 
 
 def renewal_task(
-    *, opportunity_id: str, customer_id: str, customer_name: str, owner_id: str, contract_end: date,
+    *,
+    opportunity_id: str,
+    customer_id: str,
+    customer_name: str,
+    owner_id: str,
+    contract_end: date,
 ) -> TaskDraft:
     return TaskDraft(
         rule=RENEWAL,

@@ -1,27 +1,32 @@
 """Event consumers: translate envelopes to handler calls. The inbox record
-and the commit are done by crm_shared.messaging.EventConsumer."""
+and the commit are done by crm_shared.messaging.EventConsumer; bootstrap.py
+registers each with Runtime.consume."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
-from crm.events.v1 import approval_pb2, customer_pb2, finance_pb2, lead_pb2, rep_pb2
+from crm.events.v1 import approval_pb2, customer_pb2, finance_pb2, lead_pb2, opportunity_pb2, rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.events import unpack
-from opportunity.service_layer.customer_handlers import CustomerHandlers, LeadCustomer, RepProfile
-from opportunity.service_layer.handlers import ConvertedLead, DecisionMade, OpportunityHandlers
+
+from opportunity.domain.rep import Rep
+from opportunity.service_layer import projections
+from opportunity.service_layer.conversion import ConvertedLead, lead_converted
+from opportunity.service_layer.opportunities import DecisionMade, OpportunityHandlers
+from opportunity.service_layer.timers import TimerHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 
 class OpportunityConsumers:
-    def __init__(self, handlers: OpportunityHandlers, customers: CustomerHandlers) -> None:
-        self.handlers = handlers
-        self.customers = customers
+    def __init__(self, opportunities: OpportunityHandlers, timers: TimerHandlers) -> None:
+        self.opportunities = opportunities
+        self.timers = timers
 
     async def lead_converted(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, lead_pb2.LeadConverted)
         has_amount = event.HasField("expected_amount")
-        opened = await self.handlers.lead_converted(
+        await lead_converted(
             uow,
             envelope.tenant_id,
             ConvertedLead(
@@ -36,29 +41,19 @@ class OpportunityConsumers:
                 opportunity_name=event.opportunity_name,
                 amount_minor=event.expected_amount.amount_minor if has_amount else None,
                 currency=(event.expected_amount.currency or "CNY") if has_amount else "CNY",
+                contact_name=event.contact_name,
+                address=event.address,
+                latitude=event.latitude if event.HasField("latitude") else None,
+                longitude=event.longitude if event.HasField("longitude") else None,
+                industry_tags=tuple(event.industry_tags),
             ),
         )
-        if opened is not None:
-            await self.customers.lead_customer(
-                uow,
-                envelope.tenant_id,
-                opened.customer.customer_id,
-                opened.customer_is_new,
-                LeadCustomer(
-                    contact_name=event.contact_name,
-                    phone=event.phone,
-                    address=event.address,
-                    latitude=event.latitude if event.HasField("latitude") else None,
-                    longitude=event.longitude if event.HasField("longitude") else None,
-                    industry_tags=tuple(event.industry_tags),
-                ),
-            )
 
     async def approval_decided(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, approval_pb2.ApprovalDecided)
         if event.subject_type != "opportunity":
             return  # decisions on documents, payments, ... are not ours
-        await self.handlers.approval_decided(
+        await self.opportunities.approval_decided(
             uow,
             envelope.tenant_id,
             DecisionMade(
@@ -70,23 +65,32 @@ class OpportunityConsumers:
             ),
         )
 
+    async def activity_logged(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        event = unpack(envelope, opportunity_pb2.ActivityLogged)
+        await self.timers.activity_logged(uow, envelope.tenant_id, event.customer_id, event.opportunity_id)
+
     async def rep_profile_changed(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, rep_pb2.RepProfileChanged)
-        await self.customers.rep_profile_changed(
+        await projections.rep_profile_changed(
             uow,
-            envelope.tenant_id,
-            RepProfile(
-                rep_id=event.rep_id, name=event.name, team=event.team, manager_id=event.manager_id,
-                region=event.region, active=event.active,
+            Rep(
+                tenant_id=envelope.tenant_id,
+                rep_id=event.rep_id,
+                name=event.name,
+                team=event.team,
+                manager_id=event.manager_id,
+                region=event.region,
+                active=event.active,
+                updated_at=uow.clock.now(),
             ),
         )
 
     async def payment_recorded(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, finance_pb2.PaymentRecorded)
-        await self.customers.payment_recorded(
+        await projections.payment_recorded(
             uow, envelope.tenant_id, event.opportunity_id, event.amount.amount_minor, event.amount.currency
         )
 
     async def service_requested(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         event = unpack(envelope, customer_pb2.CustomerServiceRequested)
-        await self.customers.service_requested(uow, envelope.tenant_id, event.customer_id)
+        await projections.service_requested(uow, envelope.tenant_id, event.customer_id)

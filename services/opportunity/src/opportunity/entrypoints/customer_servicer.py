@@ -5,25 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import grpc
-from google.protobuf.message import Message
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from crm.opportunity.v1 import customer_pb2 as pb
 from crm.opportunity.v1 import customer_pb2_grpc as pb_grpc
-from crm_shared.clock import as_utc
 from crm_shared.convert import money, timestamp
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.grpc_server import current_caller
 from crm_shared.money import wire_minor
-from opportunity.domain.customers import Contact, CustomerFields, CustomerRecord, Location, LocationChange, Note
-from opportunity.service_layer.customer_handlers import (
-    ActivityView,
-    CompleteVisit,
-    CustomerHandlers,
-    LogActivity,
-    Moved,
-    PhotoUpload,
-)
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from opportunity.domain.contact import Contact
+from opportunity.domain.customer import Customer, CustomerFields, Location, LocationChange
+from opportunity.domain.note import Note
+from opportunity.service_layer.activities import ActivityHandlers, ActivityView, CompleteVisit, LogActivity, PhotoUpload
+from opportunity.service_layer.contacts import ContactHandlers
+from opportunity.service_layer.customers import CustomerHandlers, Moved
+from opportunity.service_layer.notes import NoteHandlers
 
 
 def _when(message: Message, name: str) -> datetime | None:
@@ -61,7 +58,7 @@ def _location_change(message: pb.Location, clear_coordinates: bool) -> LocationC
     )
 
 
-def customer_message(c: CustomerRecord) -> pb.Customer:
+def customer_message(c: Customer) -> pb.Customer:
     return pb.Customer(
         customer_id=c.customer_id,
         tenant_id=c.tenant_id,
@@ -69,8 +66,12 @@ def customer_message(c: CustomerRecord) -> pb.Customer:
         credit_code=c.credit_code or "",
         phone=c.phone or "",
         location=pb.Location(
-            province=c.province, city=c.city, district=c.district, address=c.address,
-            latitude=c.latitude, longitude=c.longitude,
+            province=c.province,
+            city=c.city,
+            district=c.district,
+            address=c.address,
+            latitude=c.latitude,
+            longitude=c.longitude,
         ),
         industry=c.industry,
         size_tier=c.size_tier,
@@ -104,9 +105,16 @@ def contact_message(c: Contact) -> pb.Contact:
         version=c.version,
         history=[
             pb.ContactVersion(
-                version=h.version, name=h.name, title=h.title, phone=h.phone, email=h.email,
-                purchase_role=h.purchase_role, influence=h.influence, personality=h.personality,
-                changed_by=h.changed_by, changed_at=timestamp(h.changed_at),
+                version=h.version,
+                name=h.name,
+                title=h.title,
+                phone=h.phone,
+                email=h.email,
+                purchase_role=h.purchase_role,
+                influence=h.influence,
+                personality=h.personality,
+                changed_by=h.changed_by,
+                changed_at=timestamp(h.changed_at),
             )
             for h in c.history
         ],
@@ -162,8 +170,12 @@ def activity_message(view: ActivityView) -> pb.Activity:
 
 def moved_message(m: Moved) -> pb.Moved:
     return pb.Moved(
-        customers=m.customers, opportunities=m.opportunities, open_tasks=m.open_tasks, notes=m.notes,
-        contacts=m.contacts, activities=m.activities,
+        customers=m.customers,
+        opportunities=m.opportunities,
+        open_tasks=m.open_tasks,
+        notes=m.notes,
+        contacts=m.contacts,
+        activities=m.activities,
     )
 
 
@@ -178,11 +190,16 @@ def _photo(content: bytes, content_type: str) -> PhotoUpload | None:
 
 
 class CustomerServicer(pb_grpc.CustomerServiceServicer):
-    def __init__(self, handlers: CustomerHandlers) -> None:
-        self.h = handlers
+    def __init__(
+        self, customers: CustomerHandlers, contacts: ContactHandlers, notes: NoteHandlers, activities: ActivityHandlers
+    ) -> None:
+        self.customers = customers
+        self.contacts = contacts
+        self.notes = notes
+        self.activities = activities
 
     async def CreateCustomer(self, request: pb.CreateCustomerRequest, context: grpc.aio.ServicerContext):
-        customer = await self.h.create(
+        customer = await self.customers.create(
             current_caller(),
             CustomerFields(
                 name=request.name,
@@ -200,13 +217,16 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
         return pb.CreateCustomerResponse(customer=customer_message(customer))
 
     async def GetCustomer(self, request: pb.GetCustomerRequest, context: grpc.aio.ServicerContext):
-        customer = await self.h.get(current_caller(), request.customer_id)
+        customer = await self.customers.get(current_caller(), request.customer_id)
         return pb.GetCustomerResponse(customer=customer_message(customer))
 
     async def ListCustomers(self, request: pb.ListCustomersRequest, context: grpc.aio.ServicerContext):
-        found, token = await self.h.list(
-            current_caller(), owner_id=request.owner_id, value_tier=request.value_tier,
-            size=request.page_size, token=request.page_token,
+        found, token = await self.customers.list(
+            current_caller(),
+            owner_id=request.owner_id,
+            value_tier=request.value_tier,
+            size=request.page_size,
+            token=request.page_token,
         )
         return pb.ListCustomersResponse(customers=[customer_message(c) for c in found], next_page_token=token)
 
@@ -226,13 +246,19 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
             value_tier=_opt(request, "value_tier"),
             tags=list(request.tags) if request.replace_tags or request.tags else None,
         )
-        customer = await self.h.update(current_caller(), request.customer_id, fields)
+        customer = await self.customers.update(current_caller(), request.customer_id, fields)
         return pb.UpdateCustomerResponse(customer=customer_message(customer))
 
     async def AddContact(self, request: pb.AddContactRequest, context: grpc.aio.ServicerContext):
-        contact = await self.h.add_contact(
-            current_caller(), request.customer_id, name=request.name, title=request.title, phone=request.phone,
-            email=request.email, purchase_role=request.purchase_role, influence=request.influence,
+        contact = await self.contacts.add(
+            current_caller(),
+            request.customer_id,
+            name=request.name,
+            title=request.title,
+            phone=request.phone,
+            email=request.email,
+            purchase_role=request.purchase_role,
+            influence=request.influence,
             personality=request.personality,
         )
         return pb.AddContactResponse(contact=contact_message(contact))
@@ -240,27 +266,27 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
     async def UpdateContact(self, request: pb.UpdateContactRequest, context: grpc.aio.ServicerContext):
         names = ("name", "title", "phone", "email", "purchase_role", "influence", "personality")
         changes = {n: getattr(request, n) for n in names if request.HasField(n)}
-        contact = await self.h.update_contact(current_caller(), request.customer_id, request.contact_id, changes)
+        contact = await self.contacts.update(current_caller(), request.customer_id, request.contact_id, changes)
         return pb.UpdateContactResponse(contact=contact_message(contact))
 
     async def ListContacts(self, request: pb.ListContactsRequest, context: grpc.aio.ServicerContext):
-        found = await self.h.list_contacts(current_caller(), request.customer_id)
+        found = await self.contacts.list(current_caller(), request.customer_id)
         return pb.ListContactsResponse(contacts=[contact_message(c) for c in found])
 
     async def AddNote(self, request: pb.AddNoteRequest, context: grpc.aio.ServicerContext):
-        note = await self.h.add_note(current_caller(), request.customer_id, request.text)
+        note = await self.notes.add(current_caller(), request.customer_id, request.text)
         return pb.AddNoteResponse(note=note_message(note))
 
     async def EditNote(self, request: pb.EditNoteRequest, context: grpc.aio.ServicerContext):
-        note = await self.h.edit_note(current_caller(), request.customer_id, request.note_id, request.text)
+        note = await self.notes.edit(current_caller(), request.customer_id, request.note_id, request.text)
         return pb.EditNoteResponse(note=note_message(note))
 
     async def ListNotes(self, request: pb.ListNotesRequest, context: grpc.aio.ServicerContext):
-        found = await self.h.list_notes(current_caller(), request.customer_id)
+        found = await self.notes.list(current_caller(), request.customer_id)
         return pb.ListNotesResponse(notes=[note_message(n) for n in found])
 
     async def LogActivity(self, request: pb.LogActivityRequest, context: grpc.aio.ServicerContext):
-        view = await self.h.log_activity(
+        view = await self.activities.log(
             current_caller(),
             LogActivity(
                 customer_id=request.customer_id,
@@ -280,7 +306,7 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
         return pb.LogActivityResponse(activity=activity_message(view))
 
     async def SubmitActivity(self, request: pb.SubmitActivityRequest, context: grpc.aio.ServicerContext):
-        view = await self.h.submit_activity(
+        view = await self.activities.submit(
             current_caller(),
             CompleteVisit(
                 customer_id=request.customer_id,
@@ -295,19 +321,21 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
         return pb.SubmitActivityResponse(activity=activity_message(view))
 
     async def ListActivities(self, request: pb.ListActivitiesRequest, context: grpc.aio.ServicerContext):
-        found = await self.h.list_activities(current_caller(), request.customer_id)
+        found = await self.activities.list(current_caller(), request.customer_id)
         return pb.ListActivitiesResponse(activities=[activity_message(v) for v in found])
 
     async def GetActivityPhoto(self, request: pb.GetActivityPhotoRequest, context: grpc.aio.ServicerContext):
-        photo = await self.h.get_photo(current_caller(), request.customer_id, request.photo_id)
-        taken = as_utc(photo.taken_at) if photo.taken_at else None
+        photo = await self.activities.photo(current_caller(), request.customer_id, request.photo_id)
         return pb.GetActivityPhotoResponse(
-            photo_id=photo.photo_id, sha256=photo.sha256, content_type=photo.content_type, content=photo.content,
-            taken_at=timestamp(taken),
+            photo_id=photo.photo_id,
+            sha256=photo.sha256,
+            content_type=photo.content_type,
+            content=photo.content,
+            taken_at=timestamp(photo.taken_at),
         )
 
     async def VerifyActivityChain(self, request: pb.VerifyActivityChainRequest, context: grpc.aio.ServicerContext):
-        report = await self.h.verify_chain(current_caller(), request.customer_id)
+        report = await self.activities.verify_chain(current_caller(), request.customer_id)
         broken = report.first_broken
         return pb.VerifyActivityChainResponse(
             intact=report.intact,
@@ -321,13 +349,15 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
         when = _when(request, "next_follow_up_at")
         if when is None:
             raise InvalidArgument.field("next_follow_up_at", "is required")
-        customer = await self.h.reschedule_follow_up(current_caller(), request.customer_id, when, request.reason)
+        customer = await self.activities.reschedule_follow_up(
+            current_caller(), request.customer_id, when, request.reason
+        )
         return pb.RescheduleFollowUpResponse(customer=customer_message(customer))
 
     async def ReassignCustomer(self, request: pb.ReassignCustomerRequest, context: grpc.aio.ServicerContext):
-        customer, moved = await self.h.reassign(current_caller(), request.customer_id, request.to_owner_id)
+        customer, moved = await self.customers.reassign(current_caller(), request.customer_id, request.to_owner_id)
         return pb.ReassignCustomerResponse(customer=customer_message(customer), moved=moved_message(moved))
 
     async def HandOverRep(self, request: pb.HandOverRepRequest, context: grpc.aio.ServicerContext):
-        ids, moved = await self.h.hand_over(current_caller(), request.from_owner_id, request.to_owner_id)
+        ids, moved = await self.customers.hand_over(current_caller(), request.from_owner_id, request.to_owner_id)
         return pb.HandOverRepResponse(customer_ids=ids, moved=moved_message(moved))

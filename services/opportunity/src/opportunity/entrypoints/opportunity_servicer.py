@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import grpc
-
 from crm.opportunity.v1 import opportunity_pb2 as pb
 from crm.opportunity.v1 import opportunity_pb2_grpc as pb_grpc
 from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
-from opportunity.domain.model import OpportunityView
+
+from opportunity.domain.opportunity import OpportunityView
 from opportunity.domain.pipeline import Details
-from opportunity.adapters.gates import GateUnavailable
-from opportunity.service_layer.handlers import OpportunityHandlers
-from opportunity.service_layer.pipeline_handlers import NewOpportunity, PipelineHandlers
+from opportunity.service_layer.opportunities import NewOpportunity, OpportunityHandlers
 
 
 def _day(value) -> str:  # type: ignore[no-untyped-def]
     return value.isoformat() if value else ""
-
-
-async def unavailable(context: grpc.aio.ServicerContext, error: GateUnavailable) -> None:
-    """A service a gate needs is down: the client may retry later (UNAVAILABLE)."""
-    await context.abort(grpc.StatusCode.UNAVAILABLE, error.message)
 
 
 def opportunity_message(view: OpportunityView) -> pb.Opportunity:
@@ -64,36 +57,31 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
 
 
 class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
-    def __init__(self, handlers: OpportunityHandlers, pipelines: PipelineHandlers) -> None:
+    def __init__(self, handlers: OpportunityHandlers) -> None:
         self.handlers = handlers
-        self.pipelines = pipelines
 
     async def CreateOpportunity(
         self, request: pb.CreateOpportunityRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateOpportunityResponse:
         has_amount = request.HasField("amount")
-        try:
-            view = await self.pipelines.create_opportunity(
-                current_caller(),
-                NewOpportunity(
-                    customer_name=request.customer_name,
-                    customer_credit_code=request.customer_credit_code,
-                    name=request.name,
-                    amount_minor=request.amount.amount_minor if has_amount else None,
-                    currency=(request.amount.currency or "CNY") if has_amount else "CNY",
-                    owner_id=request.owner_id,
-                    pipeline_id=request.pipeline_id,
-                    details=Details(
-                        expected_close_date=request.expected_close_date or None,
-                        contract_end_date=request.contract_end_date or None,
-                        product_line=request.product_line or None,
-                        decision_maker=request.decision_maker or None,
-                    ),
+        view = await self.handlers.create(
+            current_caller(),
+            NewOpportunity(
+                customer_name=request.customer_name,
+                customer_credit_code=request.customer_credit_code,
+                name=request.name,
+                amount_minor=request.amount.amount_minor if has_amount else None,
+                currency=(request.amount.currency or "CNY") if has_amount else "CNY",
+                owner_id=request.owner_id,
+                pipeline_id=request.pipeline_id,
+                details=Details(
+                    expected_close_date=request.expected_close_date or None,
+                    contract_end_date=request.contract_end_date or None,
+                    product_line=request.product_line or None,
+                    decision_maker=request.decision_maker or None,
                 ),
-            )
-        except GateUnavailable as error:
-            await unavailable(context, error)
-            raise
+            ),
+        )
         return pb.CreateOpportunityResponse(opportunity=opportunity_message(view))
 
     async def UpdateOpportunity(
@@ -109,7 +97,7 @@ class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
                 for f in ("expected_close_date", "contract_end_date", "product_line", "decision_maker")
             },
         )
-        view = await self.pipelines.update_opportunity(current_caller(), request.opportunity_id, details)
+        view = await self.handlers.update(current_caller(), request.opportunity_id, details)
         return pb.UpdateOpportunityResponse(opportunity=opportunity_message(view))
 
     async def GetOpportunity(

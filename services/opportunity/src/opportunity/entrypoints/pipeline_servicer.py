@@ -6,17 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import grpc
-
 from crm.common.v1.common_pb2 import Money
 from crm.opportunity.v1 import pipeline_pb2 as pb
 from crm.opportunity.v1 import pipeline_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 from crm_shared.money import wire_minor
+
 from opportunity.domain.pipeline import Gate, Pipeline, Stage
-from opportunity.adapters.gates import GateUnavailable
-from opportunity.entrypoints.grpc_servicer import opportunity_message, unavailable
-from opportunity.service_layer.pipeline_handlers import PipelineHandlers
+from opportunity.domain.task import Task
+from opportunity.entrypoints.opportunity_servicer import opportunity_message
+from opportunity.service_layer.pipelines import PipelineHandlers
+from opportunity.service_layer.stage_moves import StageMoveHandlers
+from opportunity.service_layer.tasks import TaskHandlers
 
 
 def pipeline_message(p: Pipeline) -> pb.Pipeline:
@@ -59,18 +61,18 @@ def stages_from(messages: Any) -> list[Stage]:
     ]
 
 
-def task_message(t: dict[str, Any]) -> pb.Task:
+def task_message(t: Task) -> pb.Task:
     return pb.Task(
-        task_id=t["task_id"],
-        owner_id=t["owner_id"],
-        customer_id=t["customer_id"] or "",
-        opportunity_id=t["opportunity_id"] or "",
-        rule=t["rule"],
-        title=t["title"],
-        due_at=timestamp(t["due_at"]),
-        state=t["state"],
-        created_at=timestamp(t["created_at"]),
-        completed_at=timestamp(t["completed_at"]),
+        task_id=t.task_id,
+        owner_id=t.owner_id,
+        customer_id=t.customer_id or "",
+        opportunity_id=t.opportunity_id or "",
+        rule=t.rule,
+        title=t.title,
+        due_at=timestamp(t.due_at),
+        state=t.state,
+        created_at=timestamp(t.created_at),
+        completed_at=timestamp(t.completed_at),
     )
 
 
@@ -79,13 +81,15 @@ def cny(amount_minor: int) -> Money:
 
 
 class PipelineServicer(pb_grpc.PipelineServiceServicer):
-    def __init__(self, handlers: PipelineHandlers) -> None:
-        self.handlers = handlers
+    def __init__(self, pipelines: PipelineHandlers, moves: StageMoveHandlers, tasks: TaskHandlers) -> None:
+        self.pipelines = pipelines
+        self.moves = moves
+        self.tasks = tasks
 
     async def CreatePipeline(
         self, request: pb.CreatePipelineRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreatePipelineResponse:
-        pipeline = await self.handlers.create_pipeline(
+        pipeline = await self.pipelines.create(
             current_caller(), request.name, request.product_line, stages_from(request.stages)
         )
         return pb.CreatePipelineResponse(pipeline=pipeline_message(pipeline))
@@ -93,7 +97,7 @@ class PipelineServicer(pb_grpc.PipelineServiceServicer):
     async def UpdatePipeline(
         self, request: pb.UpdatePipelineRequest, context: grpc.aio.ServicerContext
     ) -> pb.UpdatePipelineResponse:
-        pipeline = await self.handlers.update_pipeline(
+        pipeline = await self.pipelines.update(
             current_caller(), request.pipeline_id, request.name, request.product_line, stages_from(request.stages)
         )
         return pb.UpdatePipelineResponse(pipeline=pipeline_message(pipeline))
@@ -101,53 +105,41 @@ class PipelineServicer(pb_grpc.PipelineServiceServicer):
     async def GetPipeline(
         self, request: pb.GetPipelineRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetPipelineResponse:
-        pipeline = await self.handlers.get_pipeline(current_caller(), request.pipeline_id)
+        pipeline = await self.pipelines.get(current_caller(), request.pipeline_id)
         return pb.GetPipelineResponse(pipeline=pipeline_message(pipeline))
 
     async def ListPipelines(
         self, request: pb.ListPipelinesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListPipelinesResponse:
-        pipelines = await self.handlers.list_pipelines(current_caller())
+        pipelines = await self.pipelines.list(current_caller())
         return pb.ListPipelinesResponse(pipelines=[pipeline_message(p) for p in pipelines])
 
     async def PlaceOpportunity(
         self, request: pb.PlaceOpportunityRequest, context: grpc.aio.ServicerContext
     ) -> pb.PlaceOpportunityResponse:
-        try:
-            view = await self.handlers.place(current_caller(), request.opportunity_id, request.pipeline_id)
-        except GateUnavailable as error:
-            await unavailable(context, error)
-            raise
+        view = await self.moves.place(current_caller(), request.opportunity_id, request.pipeline_id)
         return pb.PlaceOpportunityResponse(opportunity=opportunity_message(view))
 
     async def MoveStage(self, request: pb.MoveStageRequest, context: grpc.aio.ServicerContext) -> pb.MoveStageResponse:
-        try:
-            view = await self.handlers.move(current_caller(), request.opportunity_id, request.stage)
-        except GateUnavailable as error:
-            await unavailable(context, error)
-            raise
+        view = await self.moves.move(current_caller(), request.opportunity_id, request.stage)
         return pb.MoveStageResponse(opportunity=opportunity_message(view))
 
     async def CloseWon(self, request: pb.CloseWonRequest, context: grpc.aio.ServicerContext) -> pb.CloseWonResponse:
-        try:
-            view = await self.handlers.close(current_caller(), request.opportunity_id, "won", request.reason)
-        except GateUnavailable as error:
-            await unavailable(context, error)
-            raise
+        view = await self.moves.close(current_caller(), request.opportunity_id, "won", request.reason)
         return pb.CloseWonResponse(opportunity=opportunity_message(view))
 
     async def CloseLost(self, request: pb.CloseLostRequest, context: grpc.aio.ServicerContext) -> pb.CloseLostResponse:
-        view = await self.handlers.close(current_caller(), request.opportunity_id, "lost", request.reason)
+        view = await self.moves.close(current_caller(), request.opportunity_id, "lost", request.reason)
         return pb.CloseLostResponse(opportunity=opportunity_message(view))
 
     async def Reopen(self, request: pb.ReopenRequest, context: grpc.aio.ServicerContext) -> pb.ReopenResponse:
-        view = await self.handlers.reopen(current_caller(), request.opportunity_id)
+        view = await self.moves.reopen(current_caller(), request.opportunity_id)
         return pb.ReopenResponse(opportunity=opportunity_message(view))
 
     async def GetStageHistory(
         self, request: pb.GetStageHistoryRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetStageHistoryResponse:
-        history = await self.handlers.history(current_caller(), request.opportunity_id)
+        history = await self.moves.history(current_caller(), request.opportunity_id)
         return pb.GetStageHistoryResponse(
             stays=[
                 pb.StageStay(
@@ -167,7 +159,7 @@ class PipelineServicer(pb_grpc.PipelineServiceServicer):
         )
 
     async def GetBoard(self, request: pb.GetBoardRequest, context: grpc.aio.ServicerContext) -> pb.GetBoardResponse:
-        board = await self.handlers.board(
+        board = await self.pipelines.board(
             current_caller(),
             request.pipeline_id,
             owner_id=request.owner_id,
@@ -193,7 +185,7 @@ class PipelineServicer(pb_grpc.PipelineServiceServicer):
         )
 
     async def ListTasks(self, request: pb.ListTasksRequest, context: grpc.aio.ServicerContext) -> pb.ListTasksResponse:
-        found = await self.handlers.list_tasks(
+        found = await self.tasks.list(
             current_caller(),
             state=request.state,
             owner_id=request.owner_id,
@@ -205,5 +197,5 @@ class PipelineServicer(pb_grpc.PipelineServiceServicer):
     async def CompleteTask(
         self, request: pb.CompleteTaskRequest, context: grpc.aio.ServicerContext
     ) -> pb.CompleteTaskResponse:
-        task = await self.handlers.complete_task(current_caller(), request.task_id)
+        task = await self.tasks.complete(current_caller(), request.task_id)
         return pb.CompleteTaskResponse(task=task_message(task))

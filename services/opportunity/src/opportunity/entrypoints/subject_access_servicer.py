@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import grpc
-
 from crm.opportunity.v1 import access_pb2 as pb
 from crm.opportunity.v1 import access_pb2_grpc as pb_grpc
 from crm_shared.grpc_server import current_caller
-from opportunity.service_layer.access_handlers import SubjectAccessHandlers
+
+from opportunity.service_layer.subject_access import SubjectAccessHandlers
 
 
 class SubjectAccessServicer(pb_grpc.SubjectAccessServiceServicer):

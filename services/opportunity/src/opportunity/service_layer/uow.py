@@ -1,53 +1,39 @@
+"""The unit of work of opportunity: one repository per aggregate (each the
+only writer of its tables) and the reps projection the scope is made of."""
+
 from crm_shared.context import Caller
 from crm_shared.db import UnitOfWork
-from opportunity.adapters.customer_repository import (
-    ActivityRepository,
-    ContactRepository,
-    CustomerMasterRepository,
-    NoteRepository,
-    PhotoRepository,
-)
-from opportunity.adapters.pipeline_repository import (
-    PipelineOpportunityRepository,
-    PipelineRepository,
-    TaskRepository,
-)
-from opportunity.adapters.repository import (
-    ApprovalDecisionRepository,
-    CustomerRepository,
-    OpportunityRepository,
-    RepRepository,
-)
+
+from opportunity.adapters.activity_repository import ActivityRepository
+from opportunity.adapters.contact_repository import ContactRepository
+from opportunity.adapters.customer_repository import CustomerRepository
+from opportunity.adapters.note_repository import NoteRepository
+from opportunity.adapters.opportunity_repository import OpportunityRepository
+from opportunity.adapters.pipeline_repository import PipelineRepository
+from opportunity.adapters.rep_repository import RepRepository
+from opportunity.adapters.task_repository import TaskRepository
 from opportunity.domain.access import Scope, scope_for
 
 
 class OpportunityUnitOfWork(UnitOfWork):
     customers: CustomerRepository
-    opportunities: OpportunityRepository
-    approvals: ApprovalDecisionRepository
-    reps: RepRepository
-    master: CustomerMasterRepository
     contacts: ContactRepository
     notes: NoteRepository
     activities: ActivityRepository
-    photos: PhotoRepository
+    opportunities: OpportunityRepository
     pipelines: PipelineRepository
-    pipeline_opportunities: PipelineOpportunityRepository
     tasks: TaskRepository
+    reps: RepRepository
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
-        self.opportunities = OpportunityRepository(self.session)
-        self.approvals = ApprovalDecisionRepository(self.session)
-        self.reps = RepRepository(self.session)
-        self.master = CustomerMasterRepository(self.session)
         self.contacts = ContactRepository(self.session)
         self.notes = NoteRepository(self.session)
         self.activities = ActivityRepository(self.session)
-        self.photos = PhotoRepository(self.session)
+        self.opportunities = OpportunityRepository(self.session)
         self.pipelines = PipelineRepository(self.session)
-        self.pipeline_opportunities = PipelineOpportunityRepository(self.session)
         self.tasks = TaskRepository(self.session)
+        self.reps = RepRepository(self.session)
 
     async def team(self, caller: Caller) -> list[str]:
         """The reps a manager manages (from the reps projection); nobody for other roles."""

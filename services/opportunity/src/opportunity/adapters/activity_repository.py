@@ -1,0 +1,84 @@
+"""SQL of the activity log (hash-chained per customer) and the visit photos
+it points at. Every query is scoped by tenant."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opportunity.adapters.orm import activities, photos
+from opportunity.adapters.rows import load
+from opportunity.domain.activity import Activity, Photo
+
+
+class ActivityRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, activity: Activity) -> None:
+        await self.session.execute(sa.insert(activities).values(**asdict(activity)))
+
+    async def get(self, tenant_id: str, customer_id: str, activity_id: str) -> Activity | None:
+        row = (
+            await self.session.execute(
+                sa.select(activities).where(
+                    activities.c.tenant_id == tenant_id,
+                    activities.c.customer_id == customer_id,
+                    activities.c.activity_id == activity_id,
+                )
+            )
+        ).first()
+        return load(Activity, row) if row else None
+
+    async def hash_at(self, customer_id: str, seq: int) -> str | None:
+        return await self.session.scalar(
+            sa.select(activities.c.hash).where(activities.c.customer_id == customer_id, activities.c.seq == seq)
+        )
+
+    async def chain(self, tenant_id: str, customer_id: str) -> list[Activity]:
+        query = (
+            sa.select(activities)
+            .where(activities.c.tenant_id == tenant_id, activities.c.customer_id == customer_id)
+            .order_by(activities.c.seq)
+        )
+        return [load(Activity, r) for r in (await self.session.execute(query)).all()]
+
+    async def completion_of(self, customer_id: str, draft_id: str) -> str | None:
+        return await self.session.scalar(
+            sa.select(activities.c.activity_id).where(
+                activities.c.customer_id == customer_id,
+                activities.c.refers_to == draft_id,
+                activities.c.relation == "completes",
+            )
+        )
+
+    async def count_for(self, tenant_id: str, customer_ids: list[str]) -> int:
+        query = sa.select(sa.func.count()).where(
+            activities.c.tenant_id == tenant_id, activities.c.customer_id.in_(customer_ids)
+        )
+        return int(await self.session.scalar(query) or 0)
+
+    # --- visit photos, kept in this database -------------------------------------
+
+    async def add_photo(self, photo: Photo) -> None:
+        await self.session.execute(sa.insert(photos).values(**asdict(photo)))
+
+    async def photo(self, tenant_id: str, customer_id: str, photo_id: str) -> Photo | None:
+        row = (
+            await self.session.execute(
+                sa.select(photos).where(
+                    photos.c.tenant_id == tenant_id, photos.c.customer_id == customer_id, photos.c.photo_id == photo_id
+                )
+            )
+        ).first()
+        return load(Photo, row) if row else None
+
+    async def photo_taken_at(self, photo_id: str | None) -> datetime | None:
+        if photo_id is None:
+            return None
+        value = await self.session.scalar(sa.select(photos.c.taken_at).where(photos.c.photo_id == photo_id))
+        return as_utc(value) if value else None
