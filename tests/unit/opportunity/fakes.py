@@ -1,0 +1,186 @@
+"""In-memory stand-ins for opportunity's repositories and gate facts, on
+crm_shared.testing, for handler unit tests: each keeps domain objects and
+answers the queries the handlers ask."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from crm_shared.clock import FixedClock
+from crm_shared.domain.errors import AlreadyExists
+from crm_shared.testing import DEFAULT_NOW, FakeRepository, FakeUnitOfWork
+from opportunity.domain.activity import Activity, Photo
+from opportunity.domain.contact import Contact
+from opportunity.domain.customer import Customer
+from opportunity.domain.opportunity import ApprovalDecision, Opportunity
+from opportunity.domain.pipeline import GateFacts, Pipeline, Stay
+from opportunity.domain.rep import Rep
+from opportunity.domain.task import Task
+
+
+class FakeCustomers(FakeRepository[Customer]):
+    id_field = "customer_id"
+
+    async def add(self, customer: Customer) -> bool:  # type: ignore[override]
+        if customer.credit_code and self.items(customer.tenant_id, credit_code=customer.credit_code):
+            raise AlreadyExists("credit_code: taken")
+        return await super().add(customer)
+
+    async def get(self, tenant_id: str, customer_id: str, *, for_update: bool = False) -> Customer | None:
+        return self.rows.get((tenant_id, customer_id))
+
+    async def get_many(self, tenant_id: str, ids: set[str]) -> dict[str, Customer]:
+        return {c.customer_id: c for c in self.items(tenant_id) if c.customer_id in ids}
+
+    async def by_credit_code(self, tenant_id: str, code: str | None) -> Customer | None:
+        return next(iter(self.items(tenant_id, credit_code=code)), None) if code else None
+
+    async def by_phone(self, tenant_id: str, phone: str | None) -> Customer | None:
+        return next(iter(self.items(tenant_id, phone=phone)), None) if phone else None
+
+    async def set_credit_code(self, customer: Customer, now: datetime) -> None:
+        self.update(customer.tenant_id, customer.customer_id, credit_code=customer.credit_code, updated_at=now)
+
+    async def take_next_seq(self, tenant_id: str, customer_id: str) -> int:
+        return self.update(
+            tenant_id, customer_id, activity_seq=self.rows[(tenant_id, customer_id)].activity_seq + 1
+        ).activity_seq
+
+    async def touch(self, customer: Customer, *, interaction_at, next_follow_up_at, follow_up_moves) -> None:  # type: ignore[no-untyped-def]
+        changes = {"next_follow_up_at": next_follow_up_at, "follow_up_moves": follow_up_moves}
+        if interaction_at is not None:
+            changes["last_interaction_at"] = interaction_at
+        self.update(customer.tenant_id, customer.customer_id, **changes)
+
+    async def record_move(self, **move: object) -> None:
+        return None
+
+
+class FakeContacts(FakeRepository[Contact]):
+    id_field = "contact_id"
+
+    async def add(self, contact: Contact, by: str) -> bool:  # type: ignore[override]
+        return await super().add(contact)
+
+    async def for_customer(self, tenant_id: str, customer_id: str) -> list[Contact]:
+        return self.items(tenant_id, customer_id=customer_id)
+
+
+class FakeOpportunities(FakeRepository[Opportunity]):
+    id_field = "opportunity_id"
+
+    def __init__(self, items=()) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(items)
+        self.stay_rows: list[Stay] = []
+        self.decision_rows: list[ApprovalDecision] = []
+
+    async def get(self, tenant_id: str, opportunity_id: str, *, lock: bool = False) -> Opportunity | None:
+        return self.rows.get((tenant_id, opportunity_id))
+
+    async def by_lead(self, tenant_id: str, lead_id: str) -> Opportunity | None:
+        return next(iter(self.items(tenant_id, lead_id=lead_id)), None)
+
+    async def save(self, opp: Opportunity, *, before: Opportunity) -> None:
+        self.put(opp)
+
+    async def add_stay(self, stay: Stay) -> None:
+        self.stay_rows.append(stay)
+
+    async def current_stay(self, tenant_id: str, opportunity_id: str) -> Stay | None:
+        open_ = [s for s in self.stay_rows if s.opportunity_id == opportunity_id and s.left_at is None]
+        return open_[-1] if open_ else None
+
+    async def end_stay(self, stay: Stay) -> None:
+        self.stay_rows = [stay if s.stay_id == stay.stay_id else s for s in self.stay_rows]
+
+    async def decisions(self, tenant_id: str, ids: set[str]) -> dict[str, list[ApprovalDecision]]:
+        return {}
+
+
+class FakePipelines(FakeRepository[Pipeline]):
+    id_field = "pipeline_id"
+
+
+class FakeActivities(FakeRepository[Activity]):
+    id_field = "activity_id"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.photos: dict[str, Photo] = {}
+
+    async def get(self, tenant_id: str, customer_id: str, activity_id: str) -> Activity | None:  # type: ignore[override]
+        found = self.rows.get((tenant_id, activity_id))
+        return found if found and found.customer_id == customer_id else None
+
+    async def hash_at(self, customer_id: str, seq: int) -> str | None:
+        return next((a.hash for a in self.items(customer_id=customer_id, seq=seq)), None)
+
+    async def chain(self, tenant_id: str, customer_id: str) -> list[Activity]:
+        return sorted(self.items(tenant_id, customer_id=customer_id), key=lambda a: a.seq)
+
+    async def completion_of(self, customer_id: str, draft_id: str) -> str | None:
+        done = self.items(customer_id=customer_id, refers_to=draft_id, relation="completes")
+        return done[0].activity_id if done else None
+
+    async def add_photo(self, photo: Photo) -> None:
+        self.photos[photo.photo_id] = photo
+
+    async def photo_taken_at(self, photo_id: str | None) -> datetime | None:
+        return self.photos[photo_id].taken_at if photo_id else None
+
+
+class FakeReps(FakeRepository[Rep]):
+    id_field = "rep_id"
+
+    async def reps_managed_by(self, tenant_id: str, manager_id: str) -> list[str]:
+        return sorted(r.rep_id for r in self.items(tenant_id, manager_id=manager_id))
+
+    async def manager_of(self, tenant_id: str, rep_id: str) -> str | None:
+        rep = self.rows.get((tenant_id, rep_id))
+        return rep.manager_id if rep else None
+
+
+class FakeTasks(FakeRepository[Task]):
+    id_field = "task_id"
+
+    async def add_unless_exists(self, task: Task) -> bool:
+        if self.items(task.tenant_id, key=task.key):
+            return False
+        return await super().add(task)
+
+    async def complete(self, task: Task) -> bool:
+        current = self.rows.get((task.tenant_id, task.task_id))
+        if current is None or current.state != "open":
+            return False
+        self.put(task)
+        return True
+
+
+class FakeGates:
+    """Gate facts as another service would answer them; `asked` lists the questions."""
+
+    def __init__(self, documents: frozenset[str] = frozenset(), approval_status: str | None = None) -> None:
+        self.answer = GateFacts(documents=documents, approval_status=approval_status)
+        self.asked: list[tuple[str, frozenset[str], bool]] = []
+
+    async def facts(
+        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], need_approval: bool
+    ) -> GateFacts:
+        self.asked.append((opportunity_id, doc_types, need_approval))
+        return replace(self.answer, documents=self.answer.documents & doc_types)
+
+
+def fake_uow(now: datetime = DEFAULT_NOW, **repositories: object) -> FakeUnitOfWork:
+    """A unit of work with every opportunity repository (those given replace the empty ones)."""
+    base: dict[str, object] = {
+        "customers": FakeCustomers(),
+        "contacts": FakeContacts(),
+        "notes": FakeRepository(),
+        "activities": FakeActivities(),
+        "opportunities": FakeOpportunities(),
+        "pipelines": FakePipelines(),
+        "tasks": FakeTasks(),
+        "reps": FakeReps(),
+    }
+    return FakeUnitOfWork(FixedClock(now), **(base | repositories))
