@@ -3,7 +3,6 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-
 from gateway.auth import DEMO_USERS, Authenticator, DevIssuer
 from gateway.config import Settings
 from gateway.problems import Problem

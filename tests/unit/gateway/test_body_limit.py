@@ -4,13 +4,12 @@ client declares the length or streams the body in chunks."""
 from collections.abc import AsyncIterator
 
 import httpx
+from gateway.entrypoints.middleware import BodyLimitMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-
-from gateway.entrypoints.middleware import BodyLimitMiddleware
 
 
 async def echo_size(request: Request) -> JSONResponse:

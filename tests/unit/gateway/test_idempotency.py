@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from crm_shared.clock import FixedClock
 from gateway.idempotency import Idempotency, KeyScope, Outcome, Record, decide, fingerprint
 from gateway.problems import Problem

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
-
 from crm_shared.money import MAX_AMOUNT_MINOR
 from gateway.entrypoints.schemas import CreateOpportunity, Money, RecordPayment
+from pydantic import ValidationError
 
 
 def test_money_is_bounded_and_the_schema_says_so() -> None:

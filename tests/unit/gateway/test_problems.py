@@ -2,8 +2,6 @@ import json
 
 import grpc
 import pytest
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm.lead_routing.v1 import lead_routing_pb2 as leads_pb
 from crm_shared.domain.errors import FieldViolation, Violation
@@ -11,6 +9,7 @@ from crm_shared.grpc_errors import RemoteError
 from gateway.adapters.backends import to_json
 from gateway.entrypoints.middleware import trace_id_from
 from gateway.problems import from_remote_error, from_validation_errors
+from google.protobuf.timestamp_pb2 import Timestamp
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,17 @@ SERVICE_LISTS = {
     },
     "document_versioning.domain.model": {"UPLOADERS": "DOCUMENT_UPLOADERS", "READERS": "DOCUMENT_READERS"},
     "finance_reconciliation.domain.access": {"RECORDERS": "PAYMENT_RECORDERS", "READERS": "PAYMENT_READERS"},
+    "opportunity.domain.access": {
+        "WRITERS": "CUSTOMER_WRITERS",
+        "REASSIGNERS": "CUSTOMER_REASSIGNERS",
+        "NOTE_READERS": "NOTE_READERS",
+    },
+    "opportunity.domain.opportunity": {"CREATE_ROLES": "OPPORTUNITY_CREATORS"},
+    "opportunity.domain.pipeline": {
+        "PIPELINE_EDITORS": "PIPELINE_EDITORS",
+        "PIPELINE_READERS": "PIPELINE_READERS",
+        "MOVERS": "OPPORTUNITY_MOVERS",
+    },
 }
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-
 from gateway.auth import Authenticator, DevIssuer, FileUserDirectory, user_directory
 from gateway.config import Settings
 from gateway.problems import Problem
