@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from crm_shared.domain.errors import InvalidArgument, Validator
 from crm_shared.money import INT64_MAX, MAX_AMOUNT_MINOR, SPLIT, check_amount, total, validate_amount, wire_minor
-from opportunity.domain.opportunity import open_opportunity
-from opportunity.domain.pipeline import BoardGroup, Details, Gate, Stage, apply_details, board_totals, define_pipeline
+from opportunity.domain.opportunity import Details, apply_details, open_opportunity
+from opportunity.domain.pipeline import BoardGroup, Gate, Stage, board_totals, define_pipeline
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

@@ -7,16 +7,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
-from opportunity.domain.opportunity import open_opportunity
+from opportunity.domain.opportunity import Details, apply_details, open_opportunity
 from opportunity.domain.pipeline import (
-    Details,
     Gate,
     GateFacts,
     Stage,
     Stay,
-    apply_details,
     check_stages_kept,
     close,
     define_pipeline,
@@ -29,6 +26,7 @@ from opportunity.domain.pipeline import (
     time_per_stage,
     unmet,
 )
+
 from tests.support.pipeline_seeds import CUSTOM_PARTS, EXPO, MACHINERY
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

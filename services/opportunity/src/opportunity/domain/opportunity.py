@@ -1,10 +1,10 @@
 """The Opportunity: what a valid one is when it opens (on a known or a new
-customer), and the approval decisions recorded on it. Stage moves, gates and
-closing are domain/pipeline.py's."""
+customer), which details change and how, and the approval decisions recorded
+on it. Stage moves, gates and closing are domain/pipeline.py's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from crm_shared import roles
@@ -190,3 +190,52 @@ def record_decision(
         decided_by=decided_by,
         decided_at=decided_at,
     )
+
+
+@dataclass(frozen=True)
+class Details:
+    """Fields to change on an opportunity; None leaves one as it is."""
+
+    name: str | None = None
+    amount_minor: int | None = None
+    currency: str | None = None
+    expected_close_date: str | None = None
+    contract_end_date: str | None = None
+    product_line: str | None = None
+    decision_maker: str | None = None
+
+
+def _date(v: Validator, name: str, value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        v.add(name, "must be a date as YYYY-MM-DD")
+        return None
+
+
+def apply_details(opp: Opportunity, d: Details, now: datetime) -> Opportunity:
+    """Every bad field named at once; only the given fields change."""
+    v = Validator()
+    changes: dict[str, object] = {}
+    if d.name is not None:
+        v.require("name", d.name)
+        if len(d.name.strip()) > MAX_NAME:
+            v.add("name", f"is longer than {MAX_NAME} characters")
+        changes["name"] = d.name.strip()
+    if d.amount_minor is not None:
+        check_amount(v, "amount", d.amount_minor, d.currency or "CNY")
+        changes["amount_minor"] = d.amount_minor
+    for name in ("expected_close_date", "contract_end_date"):
+        value = getattr(d, name)
+        if value is not None:
+            changes[name] = _date(v, name, value)
+    for name in ("product_line", "decision_maker"):
+        value = getattr(d, name)
+        if value is not None:
+            if len(value.strip()) > MAX_NAME:
+                v.add(name, f"is longer than {MAX_NAME} characters")
+            changes[name] = value.strip()
+    v.check()
+    return replace(opp, updated_at=now, **changes) if changes else opp

@@ -8,8 +8,7 @@ from crm.opportunity.v1 import opportunity_pb2_grpc as pb_grpc
 from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
 
-from opportunity.domain.opportunity import OpportunityView
-from opportunity.domain.pipeline import Details
+from opportunity.domain.opportunity import Details, OpportunityView
 from opportunity.service_layer.opportunities import NewOpportunity, OpportunityHandlers
 
 

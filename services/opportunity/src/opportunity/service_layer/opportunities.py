@@ -17,8 +17,15 @@ from crm_shared.paging import decode_token, encode_token, page_size
 
 from opportunity.domain import pipeline as rules
 from opportunity.domain.access import resolve_owner
-from opportunity.domain.opportunity import CREATE_ROLES, OpportunityView, open_opportunity, record_decision
-from opportunity.domain.pipeline import Details, GateFacts
+from opportunity.domain.opportunity import (
+    CREATE_ROLES,
+    Details,
+    OpportunityView,
+    apply_details,
+    open_opportunity,
+    record_decision,
+)
+from opportunity.domain.pipeline import GateFacts
 from opportunity.service_layer.common import (
     GateFactsSource,
     find_pipeline,
@@ -90,7 +97,7 @@ class OpportunityHandlers:
                 currency=cmd.currency,
                 owner_id=owner,
             )
-            opp = rules.apply_details(opened.opportunity, cmd.details, now)
+            opp = apply_details(opened.opportunity, cmd.details, now)
             if pipeline is not None:
                 first = pipeline.stages[0]
                 rules.refuse_if_unmet(opp, first.name, rules.unmet(opp, (first,), facts))
@@ -124,7 +131,7 @@ class OpportunityHandlers:
             opp = await readable_opportunity(uow, caller, opportunity_id, lock=True)
             # A closed deal keeps what its close was checked on (the won gates): reopen it to change it.
             rules.require_open(opp)
-            updated = rules.apply_details(opp, details, uow.clock.now())
+            updated = apply_details(opp, details, uow.clock.now())
             await uow.opportunities.save(updated, before=opp)
             changed = await view(uow, updated)
             await uow.commit()

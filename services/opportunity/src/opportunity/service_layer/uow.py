@@ -1,7 +1,7 @@
 """The unit of work of opportunity: one repository per aggregate (each the
-only writer of its tables) and the reps projection the scope is made of."""
+only writer of its tables) and the reps projection the scope is made of
+(service_layer/common.py: scope_of)."""
 
-from crm_shared.context import Caller
 from crm_shared.db import UnitOfWork
 
 from opportunity.adapters.activity_repository import ActivityRepository
@@ -12,7 +12,6 @@ from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.adapters.pipeline_repository import PipelineRepository
 from opportunity.adapters.rep_repository import RepRepository
 from opportunity.adapters.task_repository import TaskRepository
-from opportunity.domain.access import Scope, scope_for
 
 
 class OpportunityUnitOfWork(UnitOfWork):
@@ -34,11 +33,3 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.pipelines = PipelineRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.reps = RepRepository(self.session)
-
-    async def team(self, caller: Caller) -> list[str]:
-        """The reps a manager manages (from the reps projection); nobody for other roles."""
-        return await self.reps.reps_managed_by(caller.tenant_id, caller.user_id) if caller.role == "manager" else []
-
-    async def scope(self, caller: Caller) -> Scope:
-        """What the caller may read, the one rule for customers, opportunities and tasks."""
-        return scope_for(caller, await self.team(caller))
