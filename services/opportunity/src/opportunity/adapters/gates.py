@@ -12,6 +12,7 @@ from typing import Any
 from crm.approval.v1 import approval_pb2, approval_pb2_grpc
 from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as docs_grpc
+from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, Unavailable
 from crm_shared.grpc_client import Peer, rpc_code
@@ -75,7 +76,7 @@ class GrpcGateFacts:
     async def facts(
         self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], need_approval: bool
     ) -> GateFacts:
-        caller = Caller(tenant_id, SYSTEM_USER, "system")
+        caller = Caller(tenant_id, SYSTEM_USER, roles.SYSTEM)
         documents: frozenset[str] = frozenset()
         approval: str | None = None
         if doc_types:

@@ -47,9 +47,9 @@ def scope_for(caller: Caller, team_of_manager: Iterable[str] = ()) -> Scope:
     the caller (ignored for other roles): pass `reps_managed_by(...)`."""
     if caller.role in TENANT_WIDE or caller.role in READ_ONLY:
         return Scope(caller.tenant_id, None)
-    if caller.role == "manager":
+    if caller.role == roles.MANAGER:
         return Scope(caller.tenant_id, frozenset({caller.user_id, *team_of_manager}))
-    if caller.role == "rep":
+    if caller.role == roles.REP:
         return Scope(caller.tenant_id, frozenset({caller.user_id}))
     return Scope(caller.tenant_id, frozenset())  # partner and anything unknown
 
@@ -95,11 +95,11 @@ def note_authors_readable(caller: Caller, team_of_manager: Iterable[str] = ()) -
     the previous owner's notes; the author keeps reading theirs after
     handing the customer over). None means every author (admin). Never
     finance, reviewers, partners."""
-    if caller.role == "admin":
+    if caller.role == roles.ADMIN:
         return None
-    if caller.role == "rep":
+    if caller.role == roles.REP:
         return frozenset({caller.user_id})
-    if caller.role == "manager":
+    if caller.role == roles.MANAGER:
         return frozenset({caller.user_id, *team_of_manager})
     return frozenset()
 

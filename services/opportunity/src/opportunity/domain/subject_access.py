@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crm_shared.context import ROLES, Caller
+from crm_shared.context import Caller
 from crm_shared.domain.errors import Validator
+from crm_shared.roles import ROLES
 
 from opportunity.domain.access import WRITERS, scope_for
 
