@@ -1,0 +1,122 @@
+"""The one list of deployables: every process of the product, its folder,
+package, settings prefix, default ports and the gRPC services it serves.
+
+Everything that names the services reads this list or is checked against it
+by a test: the local runner (scripts/localstack.py), the Procfile, the
+Makefile's SERVICES, the gateway's backends, the chart's values.yaml, the
+skaffold artifacts and crm_shared.events.STREAMS. Adding a service is adding
+an entry here (and its folder); the tests then name every other place that
+must know it. Pure data: importing it costs nothing and needs no generated code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Deployable:
+    # The folder under services/, the image name (crm/<name>), the chart's
+    # services.<name> key and the name readiness reports give.
+    name: str
+    folder: str
+    # The Python package: `python -m <package>` serves, `... migrate` migrates.
+    package: str
+    # Settings prefix without the trailing underscore (LEAD_ROUTING -> LEAD_ROUTING_GRPC_PORT).
+    env_prefix: str
+    # Defaults of the service's own Settings; None where the process has no such port.
+    grpc_port: int | None
+    metrics_port: int | None
+    http_port: int | None
+    # Full protobuf names of the gRPC services it serves (besides grpc.health.v1.Health).
+    grpc_services: tuple[str, ...]
+
+    @property
+    def stream(self) -> str:
+        """The JetStream stream of the events it publishes (crm_shared.events.STREAMS)."""
+        return self.env_prefix
+
+
+GATEWAY = Deployable(
+    name="gateway",
+    folder="services/gateway",
+    package="gateway",
+    env_prefix="GATEWAY",
+    grpc_port=None,
+    # The gateway serves /metrics on its HTTP port.
+    metrics_port=None,
+    http_port=8080,
+    grpc_services=(),
+)
+
+DEPLOYABLES: tuple[Deployable, ...] = (
+    GATEWAY,
+    Deployable(
+        name="lead-routing",
+        folder="services/lead-routing",
+        package="lead_routing",
+        env_prefix="LEAD_ROUTING",
+        grpc_port=50051,
+        metrics_port=9101,
+        http_port=None,
+        grpc_services=("crm.lead_routing.v1.LeadRoutingService", "crm.lead_routing.v1.RoutingService"),
+    ),
+    Deployable(
+        name="opportunity",
+        folder="services/opportunity",
+        package="opportunity",
+        env_prefix="OPPORTUNITY",
+        grpc_port=50052,
+        metrics_port=9102,
+        http_port=None,
+        grpc_services=(
+            "crm.opportunity.v1.CustomerService",
+            "crm.opportunity.v1.OpportunityService",
+            "crm.opportunity.v1.PipelineService",
+            "crm.opportunity.v1.SubjectAccessService",
+        ),
+    ),
+    Deployable(
+        name="approval",
+        folder="services/approval",
+        package="approval",
+        env_prefix="APPROVAL",
+        grpc_port=50053,
+        metrics_port=9103,
+        http_port=None,
+        grpc_services=("crm.approval.v1.ApprovalService",),
+    ),
+    Deployable(
+        name="document-versioning",
+        folder="services/document-versioning",
+        package="document_versioning",
+        env_prefix="DOCUMENT_VERSIONING",
+        grpc_port=50054,
+        metrics_port=9104,
+        http_port=None,
+        grpc_services=("crm.document_versioning.v1.DocumentVersioningService",),
+    ),
+    Deployable(
+        name="finance-reconciliation",
+        folder="services/finance-reconciliation",
+        package="finance_reconciliation",
+        env_prefix="FINANCE_RECONCILIATION",
+        grpc_port=50055,
+        metrics_port=9105,
+        http_port=None,
+        grpc_services=("crm.finance_reconciliation.v1.FinanceReconciliationService",),
+    ),
+)
+
+# The gRPC backends: every deployable but the gateway, in the order above.
+BACKENDS: tuple[Deployable, ...] = tuple(d for d in DEPLOYABLES if d is not GATEWAY)
+
+_BY_NAME = {d.name: d for d in DEPLOYABLES}
+
+
+def by_name(name: str) -> Deployable:
+    """The deployable called `name` (e.g. "lead-routing"); KeyError naming the known ones otherwise."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no deployable {name!r}; known: {', '.join(_BY_NAME)}") from None
