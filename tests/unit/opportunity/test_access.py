@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied
 from opportunity.domain.access import (

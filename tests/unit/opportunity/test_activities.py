@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PIL import ExifTags, Image
-
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
 from opportunity.domain.activity import (
     GENESIS,
@@ -24,6 +22,7 @@ from opportunity.domain.activity import (
     verify_chain,
 )
 from opportunity.domain.evidence import Evidence, PhotoUnreadable, check_visit, haversine_m, photo_taken_at
+from PIL import ExifTags, Image
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 SHANGHAI = ZoneInfo("Asia/Shanghai")

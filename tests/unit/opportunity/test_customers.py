@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, PermissionDenied
 from opportunity.domain.access import resolve_owner

@@ -6,9 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-
-from crm_shared.domain.errors import InvalidArgument, PermissionDenied
 from crm_shared.context import Caller
+from crm_shared.domain.errors import InvalidArgument, PermissionDenied
 from crm_shared.natural_keys import credit_code_key, phone_key
 from opportunity.domain.access import resolve_owner
 from opportunity.domain.customer import match_customer

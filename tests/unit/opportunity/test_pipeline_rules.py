@@ -13,19 +13,17 @@ from opportunity.domain.pipeline import (
     Gate,
     GateFacts,
     Stage,
-    Stay,
     check_stages_kept,
     close,
     define_pipeline,
-    end_stay,
     enter,
     refuse_if_unmet,
     reopen,
     stages_entered,
     stages_to_win,
-    time_per_stage,
     unmet,
 )
+from opportunity.domain.stage_history import Stay, end_stay, time_per_stage
 
 from tests.support.pipeline_seeds import CUSTOM_PARTS, EXPO, MACHINERY
 
@@ -57,9 +55,17 @@ def pipeline_of(body: dict):
 
 def new_opportunity(pipeline, **overrides):
     opp = open_opportunity(
-        tenant_id="t", opportunity_id="o-1", customer_id="c-1", now=NOW, existing=None,
-        customer_name="宁波注塑机厂", credit_code="", name="二期产线改造", amount_minor=None,
-        currency="CNY", owner_id="rep-1",
+        tenant_id="t",
+        opportunity_id="o-1",
+        customer_id="c-1",
+        now=NOW,
+        existing=None,
+        customer_name="宁波注塑机厂",
+        credit_code="",
+        name="二期产线改造",
+        amount_minor=None,
+        currency="CNY",
+        owner_id="rep-1",
     ).opportunity
     return replace(enter(opp, pipeline, pipeline.stages[0].name, NOW), **overrides)
 
@@ -73,26 +79,37 @@ def test_seed_pipelines_are_valid_data() -> None:
 def test_a_bad_definition_names_every_bad_field() -> None:
     with pytest.raises(InvalidArgument) as err:
         define_pipeline(
-            pipeline_id="p", tenant_id="t", name="", product_line="", now=NOW,
+            pipeline_id="p",
+            tenant_id="t",
+            name="",
+            product_line="",
+            now=NOW,
             stages=[
                 Stage("初步接触", 120, "maybe"),
                 Stage("初步接触", 10, "pipeline", Gate(required_fields=("budget",), required_documents=("",))),
             ],
         )
-    assert sorted(v.field for v in err.value.violations) == sorted([
-        "name",
-        "stages[0].probability",
-        "stages[0].forecast_category",
-        "stages[1].name",
-        "stages[1].gate.required_fields",
-        "stages[1].gate.required_documents",
-    ])
+    assert sorted(v.field for v in err.value.violations) == sorted(
+        [
+            "name",
+            "stages[0].probability",
+            "stages[0].forecast_category",
+            "stages[1].name",
+            "stages[1].gate.required_fields",
+            "stages[1].gate.required_documents",
+        ]
+    )
 
 
 def test_entering_a_stage_takes_its_probability_and_forecast_category() -> None:
     p = pipeline_of(MACHINERY)
     opp = new_opportunity(p)
-    assert (opp.stage, opp.probability, opp.forecast_category, opp.product_line) == ("初步接触", 10, "pipeline", "大型设备")
+    assert (opp.stage, opp.probability, opp.forecast_category, opp.product_line) == (
+        "初步接触",
+        10,
+        "pipeline",
+        "大型设备",
+    )
     moved = enter(opp, p, "报价谈判", NOW)
     assert (moved.probability, moved.forecast_category) == (60, "best_case")
 
@@ -151,7 +168,12 @@ def test_lost_needs_a_reason_and_closed_opportunities_do_not_move_until_reopened
         close(opp, "lost", "  ", NOW)
     assert err.value.violations[0].field == "reason"
     lost = close(opp, "lost", "预算取消", NOW)
-    assert (lost.status, lost.probability, lost.forecast_category, lost.close_reason) == ("lost", 0, "closed", "预算取消")
+    assert (lost.status, lost.probability, lost.forecast_category, lost.close_reason) == (
+        "lost",
+        0,
+        "closed",
+        "预算取消",
+    )
     with pytest.raises(FailedPrecondition):
         close(lost, "won", "", NOW)
     back = reopen(lost, p, NOW + timedelta(days=1))
@@ -191,10 +213,15 @@ def test_time_per_stage_adds_every_stay_and_counts_the_current_one_until_now() -
     first = Stay("s1", "t", "o", "p", "需求确认", NOW, "rep-1", "placed")
     first = end_stay(first, NOW + timedelta(hours=5), "moved")
     second = end_stay(
-        Stay("s2", "t", "o", "p", "方案设计", NOW + timedelta(hours=5), "rep-1", "moved"), NOW + timedelta(hours=6), "moved"
+        Stay("s2", "t", "o", "p", "方案设计", NOW + timedelta(hours=5), "rep-1", "moved"),
+        NOW + timedelta(hours=6),
+        "moved",
     )
     third = Stay("s3", "t", "o", "p", "需求确认", NOW + timedelta(hours=6), "rep-1", "moved")
-    assert time_per_stage([first, second, third], NOW + timedelta(hours=8)) == [("需求确认", 7 * 3600), ("方案设计", 3600)]
+    assert time_per_stage([first, second, third], NOW + timedelta(hours=8)) == [
+        ("需求确认", 7 * 3600),
+        ("方案设计", 3600),
+    ]
 
 
 def test_occupied_stages_cannot_be_removed() -> None:
@@ -211,9 +238,17 @@ def test_details_name_every_bad_field_and_change_only_what_is_given() -> None:
     opp = new_opportunity(p, decision_maker="王工")
     with pytest.raises(InvalidArgument) as err:
         apply_details(opp, Details(amount_minor=-1, expected_close_date="2026-13-01", contract_end_date="明年"), NOW)
-    assert sorted(v.field for v in err.value.violations) == ["amount.amount_minor", "contract_end_date", "expected_close_date"]
+    assert sorted(v.field for v in err.value.violations) == [
+        "amount.amount_minor",
+        "contract_end_date",
+        "expected_close_date",
+    ]
     changed = apply_details(opp, Details(contract_end_date="2027-06-30", amount_minor=800_000), NOW)
-    assert (changed.contract_end_date, changed.amount_minor, changed.decision_maker) == (date(2027, 6, 30), 800_000, "王工")
+    assert (changed.contract_end_date, changed.amount_minor, changed.decision_maker) == (
+        date(2027, 6, 30),
+        800_000,
+        "王工",
+    )
     assert apply_details(changed, Details(contract_end_date=""), NOW).contract_end_date is None
 
 

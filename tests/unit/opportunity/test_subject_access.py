@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument
 from opportunity.domain.subject_access import SubjectAccess, decide, validate_query

@@ -18,7 +18,8 @@ from opportunity.adapters.orm import approval_decisions, customers, opportunitie
 from opportunity.adapters.rows import in_scope, keyset_page, load, utc
 from opportunity.domain.access import Scope
 from opportunity.domain.opportunity import ApprovalDecision, Opportunity
-from opportunity.domain.pipeline import BoardGroup, Stay
+from opportunity.domain.pipeline import BoardGroup
+from opportunity.domain.stage_history import Stay
 
 
 def _load(row: sa.Row | dict[str, Any]) -> Opportunity:

@@ -1,7 +1,7 @@
 """Pipelines as data (ordered stages with default probability, forecast
-category and a gate), gated stage moves, won/lost/reopen and the stage
-history. Pure: the facts a gate needs from other services (documents,
-approvals) are handed in."""
+category and a gate), gated stage moves, won/lost/reopen and the board (the
+stays are domain/stage_history.py's). Pure: the facts a gate needs from
+other services (documents, approvals) are handed in."""
 
 from __future__ import annotations
 
@@ -78,26 +78,6 @@ class GateFacts:
 
     documents: frozenset[str] = frozenset()
     approval_status: str | None = None
-
-
-@dataclass(frozen=True)
-class Stay:
-    """One stay of an opportunity in a stage."""
-
-    stay_id: str
-    tenant_id: str
-    opportunity_id: str
-    pipeline_id: str
-    stage: str
-    entered_at: datetime
-    entered_by: str
-    entered_via: str  # placed | moved | reopened
-    left_at: datetime | None = None
-    left_via: str = ""  # moved | won | lost
-    reason: str = ""
-
-    def seconds(self, now: datetime) -> int:
-        return int(((self.left_at or now) - self.entered_at).total_seconds())
 
 
 def define_pipeline(
@@ -349,24 +329,6 @@ def reopen(opp: Opportunity, pipeline: Pipeline, now: datetime) -> Opportunity:
     return reopened
 
 
-def new_stay(opp: Opportunity, *, stay_id: str, by: str, via: str, now: datetime) -> Stay:
-    """The stay an opportunity starts in the stage it has just entered."""
-    return Stay(
-        stay_id=stay_id,
-        tenant_id=opp.tenant_id,
-        opportunity_id=opp.opportunity_id,
-        pipeline_id=opp.pipeline_id or "",
-        stage=opp.stage,
-        entered_at=now,
-        entered_by=by,
-        entered_via=via,
-    )
-
-
-def end_stay(stay: Stay, now: datetime, via: str, reason: str = "") -> Stay:
-    return replace(stay, left_at=now, left_via=via, reason=reason.strip())
-
-
 @dataclass(frozen=True)
 class BoardGroup:
     """Opportunities of one (status, stage) on a board: how many, their amount
@@ -406,10 +368,3 @@ def board_totals(pipeline: Pipeline, groups: Sequence[BoardGroup]) -> BoardTotal
         won_amount_minor=wire_minor(sum(g.amount_minor for g in won)),
         lost_count=sum(g.count for g in groups if g.status == "lost"),
     )
-
-
-def time_per_stage(stays: Sequence[Stay], now: datetime) -> list[tuple[str, int]]:
-    totals: dict[str, int] = {}
-    for stay in stays:
-        totals[stay.stage] = totals.get(stay.stage, 0) + stay.seconds(now)
-    return list(totals.items())

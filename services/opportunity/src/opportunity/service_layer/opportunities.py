@@ -26,6 +26,7 @@ from opportunity.domain.opportunity import (
     record_decision,
 )
 from opportunity.domain.pipeline import GateFacts
+from opportunity.domain.stage_history import new_stay
 from opportunity.service_layer.common import (
     GateFactsSource,
     find_pipeline,
@@ -105,7 +106,7 @@ class OpportunityHandlers:
             created = await store_opened(uow, replace(opened, opportunity=opp))
             if pipeline is not None:
                 await uow.opportunities.add_stay(
-                    rules.new_stay(opp, stay_id=new_id(), by=caller.user_id, via="placed", now=now)
+                    new_stay(opp, stay_id=new_id(), by=caller.user_id, via="placed", now=now)
                 )
                 await publish_stage_changed(uow, opened.opportunity, opp, caller.user_id)
             await uow.commit()

@@ -19,7 +19,8 @@ from crm_shared.ids import new_id
 from opportunity.domain import pipeline as rules
 from opportunity.domain.customer import Customer
 from opportunity.domain.opportunity import Opportunity, OpportunityView
-from opportunity.domain.pipeline import GateFacts, Pipeline, Stage, Stay
+from opportunity.domain.pipeline import GateFacts, Pipeline, Stage
+from opportunity.domain.stage_history import Stay, end_stay, new_stay, time_per_stage
 from opportunity.service_layer.common import (
     GateFactsSource,
     find_pipeline,
@@ -102,10 +103,8 @@ class StageMoveHandlers:
             moved = rules.enter(opp, pipeline, target, now)
             current = await uow.opportunities.current_stay(opp.tenant_id, opp.opportunity_id)
             if current is not None:
-                await uow.opportunities.end_stay(rules.end_stay(current, now, "moved"))
-            await uow.opportunities.add_stay(
-                rules.new_stay(moved, stay_id=new_id(), by=caller.user_id, via=via, now=now)
-            )
+                await uow.opportunities.end_stay(end_stay(current, now, "moved"))
+            await uow.opportunities.add_stay(new_stay(moved, stay_id=new_id(), by=caller.user_id, via=via, now=now))
             await uow.opportunities.save(moved, before=opp)
             await publish_stage_changed(uow, opp, moved, caller.user_id)
             answer = await view(uow, moved)
@@ -136,7 +135,7 @@ class StageMoveHandlers:
             closed = rules.close(opp, outcome, reason, now, pipeline=pipeline, facts=facts)
             current = await uow.opportunities.current_stay(opp.tenant_id, opp.opportunity_id)
             if current is not None:
-                await uow.opportunities.end_stay(rules.end_stay(current, now, outcome, closed.close_reason))
+                await uow.opportunities.end_stay(end_stay(current, now, outcome, closed.close_reason))
             await uow.opportunities.save(closed, before=opp)
             customer = await uow.customers.get(opp.tenant_id, opp.customer_id)
             await uow.publish(
@@ -154,7 +153,7 @@ class StageMoveHandlers:
             now = uow.clock.now()
             reopened = rules.reopen(opp, pipeline, now)
             await uow.opportunities.add_stay(
-                rules.new_stay(reopened, stay_id=new_id(), by=caller.user_id, via="reopened", now=now)
+                new_stay(reopened, stay_id=new_id(), by=caller.user_id, via="reopened", now=now)
             )
             await uow.opportunities.save(reopened, before=opp)
             await publish_stage_changed(uow, opp, reopened, caller.user_id)
@@ -167,4 +166,4 @@ class StageMoveHandlers:
             opp = await readable_opportunity(uow, caller, opportunity_id)
             stays = await uow.opportunities.stays(opp.tenant_id, opp.opportunity_id)
             now = uow.clock.now()
-        return History(stays, rules.time_per_stage(stays, now), now)
+        return History(stays, time_per_stage(stays, now), now)
