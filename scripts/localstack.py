@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY, Deployable, by_name
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -30,16 +31,6 @@ EXIT_PORT_IN_USE = 75
 
 class PortInUse(RuntimeError):
     """A port given to the stack was taken by another program."""
-
-# (folder, package, env prefix, default gRPC port, default metrics port)
-BACKENDS = [
-    ("lead-routing", "lead_routing", "LEAD_ROUTING", 50051, 9101),
-    ("opportunity", "opportunity", "OPPORTUNITY", 50052, 9102),
-    ("approval", "approval", "APPROVAL", 50053, 9103),
-    ("document-versioning", "document_versioning", "DOCUMENT_VERSIONING", 50054, 9104),
-    ("finance-reconciliation", "finance_reconciliation", "FINANCE_RECONCILIATION", 50055, 9105),
-]
-
 
 SERVICE_TOKEN_KEY_ENV = "CRM_SERVICE_TOKEN_KEY"
 
@@ -61,9 +52,9 @@ def service_token_key(var: Path) -> str:
 class Stack:
     var: Path
     nats_port: int = 14222
-    http_port: int = 8080
-    grpc_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[3] for b in BACKENDS})
-    metrics_ports: dict[str, int] = field(default_factory=lambda: {b[0]: b[4] for b in BACKENDS})
+    http_port: int = GATEWAY.http_port or 0
+    grpc_ports: dict[str, int] = field(default_factory=lambda: {b.name: b.grpc_port or 0 for b in BACKENDS})
+    metrics_ports: dict[str, int] = field(default_factory=lambda: {b.name: b.metrics_port or 0 for b in BACKENDS})
     # End-to-end tests move time for every process at once by writing seconds into this file.
     clock_offset_file: Path | None = None
     # Settings for the tests' stack, e.g. short job intervals.
@@ -95,28 +86,24 @@ class Stack:
         env["CRM_VAR"] = str(self.var)
         env["CRM_NATS_PORT"] = str(self.nats_port)
         nats_url = f"nats://127.0.0.1:{self.nats_port}"
-        for name, _, prefix, _, _ in BACKENDS:
-            env.setdefault(f"{prefix}_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / name}.db")
+        for b in BACKENDS:
+            prefix, port = b.env_prefix, self.grpc_ports[b.name]
+            env.setdefault(f"{prefix}_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / b.name}.db")
             env[f"{prefix}_NATS_URL"] = nats_url
             env[f"{prefix}_GRPC_HOST"] = "127.0.0.1"
-            env[f"{prefix}_GRPC_PORT"] = str(self.grpc_ports[name])
-            env[f"{prefix}_METRICS_PORT"] = str(self.metrics_ports[name])
-            env[f"GATEWAY_{prefix}_ADDR"] = f"127.0.0.1:{self.grpc_ports[name]}"
-        # Stage gates of opportunity ask document-versioning and approval.
-        for peer in ("document-versioning", "approval"):
-            env[f"OPPORTUNITY_{peer.upper().replace('-', '_')}_ADDR"] = f"127.0.0.1:{self.grpc_ports[peer]}"
-        # Documents, approvals and payments ask opportunity who may see their opportunity.
-        for asker in ("DOCUMENT_VERSIONING", "APPROVAL", "FINANCE_RECONCILIATION"):
-            env[f"{asker}_OPPORTUNITY_ADDR"] = f"127.0.0.1:{self.grpc_ports['opportunity']}"
-        # An approval may point only at a document of its own opportunity.
-        env["APPROVAL_DOCUMENT_VERSIONING_ADDR"] = f"127.0.0.1:{self.grpc_ports['document-versioning']}"
+            env[f"{prefix}_GRPC_PORT"] = str(port)
+            env[f"{prefix}_METRICS_PORT"] = str(self.metrics_ports[b.name])
+            env[GATEWAY.addr_env(b)] = f"127.0.0.1:{port}"
+            # The backends it asks (stage gates, who may see a subject), as crm_shared.deployables lists them.
+            for peer in map(by_name, b.grpc_peers):
+                env[b.addr_env(peer)] = f"127.0.0.1:{self.grpc_ports[peer.name]}"
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url
         env.update(self.extra_env)
         if self.clock_offset_file:
-            for prefix in [b[2] for b in BACKENDS] + ["GATEWAY"]:
-                env[f"{prefix}_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
+            for d in DEPLOYABLES:
+                env[f"{d.env_prefix}_CLOCK_OFFSET_FILE"] = str(self.clock_offset_file)
         env["GATEWAY_DEV_AUTH"] = "true"
         env["GATEWAY_DEV_KEY_PATH"] = str(self.var / "dev-jwt-key.pem")
         # Every process signs and verifies the calls between them with one key (an exported one wins).
@@ -126,18 +113,15 @@ class Stack:
     def migrate(self) -> None:
         self.var.mkdir(parents=True, exist_ok=True)
         env = self.env()
-        packages = [b[1] for b in BACKENDS] + ["gateway"]
 
-        def run(package: str) -> None:
-            cwd = ROOT / "services" / package.replace("_", "-")
-            result = subprocess.run(
-                [sys.executable, "-m", package, "migrate"], env=env, cwd=cwd, capture_output=True, text=True
-            )
+        def run(d: Deployable) -> None:
+            command = [sys.executable, "-m", d.package, "migrate"]
+            result = subprocess.run(command, check=False, env=env, cwd=ROOT / d.folder, capture_output=True, text=True)
             if result.returncode:
-                raise SystemExit(f"migrating {package} failed:\n{result.stderr}")
+                raise SystemExit(f"migrating {d.package} failed:\n{result.stderr}")
 
-        with ThreadPoolExecutor(len(packages)) as pool:
-            list(pool.map(run, packages))
+        with ThreadPoolExecutor(len(DEPLOYABLES)) as pool:
+            list(pool.map(run, DEPLOYABLES))
 
     def start(self, log_file: Path | None = None) -> subprocess.Popen[bytes]:
         """The supervisor of every Procfile process; terminate() it to stop them all."""

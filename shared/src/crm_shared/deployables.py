@@ -1,5 +1,6 @@
 """The one list of deployables: every process of the product, its folder,
-package, settings prefix, default ports and the gRPC services it serves.
+package, settings prefix, default ports, the gRPC services it serves and
+the backends it calls.
 
 Everything that names the services reads this list or is checked against it
 by a test: the local runner (scripts/localstack.py), the Procfile, the
@@ -30,6 +31,13 @@ class Deployable:
     http_port: int | None
     # Full protobuf names of the gRPC services it serves (besides grpc.health.v1.Health).
     grpc_services: tuple[str, ...]
+    # Backends it calls over gRPC (names): it gets <PREFIX>_<PEER>_ADDR for each.
+    # The gateway calls every backend (GATEWAY_<BACKEND>_ADDR), not listed here.
+    grpc_peers: tuple[str, ...] = ()
+
+    def addr_env(self, peer: Deployable) -> str:
+        """The variable holding a peer's host:port in this deployable's settings."""
+        return f"{self.env_prefix}_{peer.env_prefix}_ADDR"
 
     @property
     def stream(self) -> str:
@@ -75,6 +83,8 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.opportunity.v1.PipelineService",
             "crm.opportunity.v1.SubjectAccessService",
         ),
+        # Stage gates ask document-versioning and approval.
+        grpc_peers=("document-versioning", "approval"),
     ),
     Deployable(
         name="approval",
@@ -85,6 +95,8 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         metrics_port=9103,
         http_port=None,
         grpc_services=("crm.approval.v1.ApprovalService",),
+        # Opportunity says who may see a subject; document-versioning which opportunity a document is of.
+        grpc_peers=("opportunity", "document-versioning"),
     ),
     Deployable(
         name="document-versioning",
@@ -95,6 +107,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         metrics_port=9104,
         http_port=None,
         grpc_services=("crm.document_versioning.v1.DocumentVersioningService",),
+        grpc_peers=("opportunity",),
     ),
     Deployable(
         name="finance-reconciliation",
@@ -105,6 +118,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         metrics_port=9105,
         http_port=None,
         grpc_services=("crm.finance_reconciliation.v1.FinanceReconciliationService",),
+        grpc_peers=("opportunity",),
     ),
 )
 
