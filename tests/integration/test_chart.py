@@ -8,9 +8,12 @@ strict mode (unknown fields are errors) against Kubernetes 1.30 and the newest
 version kubernetes-validate ships. CRD kinds (the Prometheus Operator's
 ServiceMonitor) have no schema there: they are checked to render, not validated.
 
-The list of deployables comes from the filesystem (every folder of services/),
-so a new service without its chart entry, Deployment, migration Job, Dockerfile
-or skaffold artifact fails here.
+The list of deployables is crm_shared.deployables (itself checked against the
+folders of services/ and each service's settings in
+tests/unit/platform/test_deployables.py), so a new service without its chart
+entry (with its ports and peers), Deployment, migration Job or skaffold artifact
+fails here; the one root Dockerfile builds every service from its SERVICE and
+PACKAGE build arguments.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ import helm_python as helm
 import kubernetes_validate
 import pytest
 import yaml
+from crm_shared import deployables
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "charts" / "crm"
-SERVICES_DIR = REPO / "services"
+DOCKERFILE = REPO / "Dockerfile"
 SKAFFOLD = REPO / "skaffold.yaml"
 RELEASE = "crm"
 NAMESPACE = "crm"
@@ -47,20 +51,17 @@ VALUES_SETS: dict[str, Path | None] = {
 HELM_WARNING = 2  # lint severities: 1 info, 2 warning, 3 error
 
 
-def _service_names() -> list[str]:
-    return sorted(p.name for p in SERVICES_DIR.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-
-
-SERVICES = _service_names()
-BACKENDS = [s for s in SERVICES if s != GATEWAY]
+SERVICES = sorted(d.name for d in deployables.DEPLOYABLES)
+BACKENDS = [d.name for d in deployables.BACKENDS]
+assert GATEWAY == deployables.GATEWAY.name
 
 
 def package(service: str) -> str:
-    return service.replace("-", "_")
+    return deployables.by_name(service).package
 
 
 def prefix(service: str) -> str:
-    return service.replace("-", "_").upper() + "_"
+    return deployables.by_name(service).env_prefix + "_"
 
 
 def fullname(service: str) -> str:
@@ -126,8 +127,21 @@ def test_services_exist() -> None:
 
 
 @pytest.mark.parametrize("values_id", VALUES_IDS)
-def test_chart_has_an_entry_per_service_folder(values_id: str) -> None:
+def test_chart_has_an_entry_per_deployable(values_id: str) -> None:
     assert sorted(merged_values(values_id)["services"]) == SERVICES
+
+
+def test_default_values_are_the_deployables() -> None:
+    """Ports, image names and gRPC peers in values.yaml as crm_shared.deployables has them."""
+    services = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))["services"]
+    for d in deployables.DEPLOYABLES:
+        entry = services[d.name]
+        assert entry["image"]["repository"] == f"crm/{d.name}", d.name
+        assert entry.get("package", d.package) == d.package, d.name
+        assert entry.get("grpcPort") == d.grpc_port, d.name
+        assert entry.get("metricsPort") == d.metrics_port, d.name
+        assert entry.get("httpPort") == d.http_port, d.name
+        assert tuple(entry.get("grpcPeers", ())) == d.grpc_peers, d.name
 
 
 # --- lint ----------------------------------------------------------------------
@@ -372,31 +386,20 @@ def test_the_gateway_reads_its_user_directory_from_a_mounted_config_map(values_i
 # --- images and skaffold ----------------------------------------------------------------
 
 
-def _normalised_dockerfile(service: str) -> str:
-    text = (SERVICES_DIR / service / "Dockerfile").read_text(encoding="utf-8")
-    entrypoint = f'"-m", "{package(service)}"'
-    assert entrypoint in text, f"{service}: ENTRYPOINT does not run {package(service)}"
-    return text.replace(entrypoint, '"-m", "<pkg>"').replace(service, "<name>")
-
-
-@pytest.mark.parametrize("service", SERVICES)
-def test_dockerfile(service: str) -> None:
-    path = SERVICES_DIR / service / "Dockerfile"
-    assert path.is_file(), f"{service}: no Dockerfile"
-    text = path.read_text(encoding="utf-8")
-    assert re.search(r"^FROM \$\{PYTHON_IMAGE\} AS runtime$", text, re.MULTILINE)
-    assert "ARG PYTHON_IMAGE=python:3.11-slim" in text
-    assert f"ARG SERVICE={service}" in text
-    assert f'ENTRYPOINT ["python", "-m", "{package(service)}"]' in text
+def test_one_dockerfile_builds_every_service_from_a_pinned_base() -> None:
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    (base,) = re.findall(r"^ARG PYTHON_IMAGE=(\S+)$", text, re.MULTILINE)
+    assert re.fullmatch(r"python:3\.11[\w.-]*-slim[\w.-]*@sha256:[0-9a-f]{64}", base), base
+    assert re.findall(r"^FROM (.+)$", text, re.MULTILINE) == [
+        "${PYTHON_IMAGE} AS builder",
+        "${PYTHON_IMAGE} AS runtime",
+    ]
+    # No default service: a build without SERVICE and PACKAGE fails instead of building another service's image.
+    assert re.findall(r"^ARG (SERVICE|PACKAGE)\b(.*)$", text, re.MULTILINE) == [("SERVICE", ""), ("PACKAGE", "")] * 2
     assert re.search(r"^USER 10001", text, re.MULTILINE)
     assert "WORKDIR /app/services/${SERVICE}" in text
-
-
-def test_dockerfiles_are_alike() -> None:
-    normalised = {s: _normalised_dockerfile(s) for s in SERVICES}
-    reference = normalised[SERVICES[0]]
-    different = [s for s, text in normalised.items() if text != reference]
-    assert not different, f"Dockerfiles differ from {SERVICES[0]}'s beyond name/package: {different}"
+    assert 'exec python -m \\"$CRM_PACKAGE\\"' in text
+    assert not list(REPO.glob("services/*/Dockerfile")), "one Dockerfile at the root builds every service"
 
 
 def test_skaffold_builds_and_deploys_every_service() -> None:
@@ -408,8 +411,8 @@ def test_skaffold_builds_and_deploys_every_service() -> None:
     for service in SERVICES:
         artifact = artifacts[f"crm/{service}"]
         assert artifact["context"] == "."
-        assert artifact["docker"]["dockerfile"] == f"services/{service}/Dockerfile"
-        assert (REPO / artifact["docker"]["dockerfile"]).is_file()
+        assert (REPO / artifact["docker"]["dockerfile"]) == DOCKERFILE
+        assert artifact["docker"]["buildArgs"] == {"SERVICE": service, "PACKAGE": package(service)}
 
     (release,) = config["deploy"]["helm"]["releases"]
     assert (REPO / release["chartPath"]).resolve() == CHART
