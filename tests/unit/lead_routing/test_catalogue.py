@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from crm_shared.domain.errors import InvalidArgument
+from crm_shared.formula import FieldSpec, FormulaError
 from lead_routing.domain.catalogue import STANDARD, catalogue, lead_only
-from lead_routing.domain.formula import FieldSpec, FormulaError, compile_formula
+from lead_routing.domain.formula import compile_formula
 
 SEED = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"
 
@@ -63,8 +63,12 @@ def test_custom_fields_are_lead_fields():
 
 @pytest.mark.parametrize(
     ("custom", "complaint"),
-    [({"来源": "text"}, "standard field"), ({"x": "date"}, "type must be one of"), ({"1号": "text"}, "name"),
-     ({"TRUE": "number"}, "name")],
+    [
+        ({"来源": "text"}, "standard field"),
+        ({"x": "date"}, "type must be one of"),
+        ({"1号": "text"}, "name"),
+        ({"TRUE": "number"}, "name"),
+    ],
 )
 def test_bad_custom_fields_are_rejected(custom, complaint):
     with pytest.raises(InvalidArgument) as caught:

@@ -7,9 +7,10 @@ import random
 import numpy as np
 import pytest
 
+from crm_shared.formula import ExcelError
 from lead_routing.domain import ranking as ranking_module
 from lead_routing.domain.catalogue import STANDARD, lead_only
-from lead_routing.domain.formula import ExcelError, compile_formula
+from lead_routing.domain.formula import compile_formula
 from lead_routing.domain.ranking import RouteSpec, explain_pair, rank
 
 SEED = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"

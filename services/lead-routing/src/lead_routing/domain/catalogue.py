@@ -12,7 +12,9 @@ import re
 from collections.abc import Mapping
 
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
-from lead_routing.domain.formula import FieldSpec, FieldType
+from crm_shared.formula import FieldSpec
+
+from lead_routing.domain.formula import FieldType
 
 __all__ = [
     "CUSTOM_NUMBER_RANGE",
@@ -63,7 +65,7 @@ REP_FIELDS: dict[str, FieldType] = {
 }
 
 # What each number field can hold, as intake accepts it; a formula is checked
-# over these ranges when it is saved (formula.check_finite). Amounts are in 元:
+# over these ranges when it is saved (crm_shared.formula.check_finite). Amounts are in 元:
 # no amount may exceed 10**15 分 (crm_shared.money), i.e. 10**13 元.
 _MAX_YUAN = 1e13
 RANGES: dict[str, tuple[float, float]] = {

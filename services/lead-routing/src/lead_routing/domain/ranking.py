@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from lead_routing.domain.formula import (
+from crm_shared.formula import (
     Call,
     Column,
     CompiledFormula,
@@ -29,9 +28,9 @@ from lead_routing.domain.formula import (
     Node,
     Ref,
     Vocabulary,
-    _render,
     prepare_columns,
 )
+from crm_shared.formula import render as _render
 
 __all__ = ["MAX_TERMS", "Ranking", "RouteSpec", "explain_pair", "rank"]
 
