@@ -18,7 +18,7 @@ import numpy as np
 
 from bench.intake import local_stack, result
 from bench.routing import assignment_input
-from lead_routing.domain.assignment import assign_optimal
+from lead_routing.domain.batch_assignment import assign_optimal
 from scripts.localstack import token
 
 N_LEADS, N_REPS = 10_000, 500

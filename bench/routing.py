@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from lead_routing.domain.assignment import assign_greedy, assign_optimal
+from lead_routing.domain.batch_assignment import assign_greedy, assign_optimal
 from lead_routing.domain.catalogue import STANDARD, lead_only
 from lead_routing.domain.formula import compile_formula
 from lead_routing.domain.ranking import RouteSpec, rank

@@ -9,7 +9,6 @@ from typing import Any
 
 import nats
 import sqlalchemy as sa
-
 from crm.common.v1.common_pb2 import Money
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import lead_routing_pb2_grpc as lpb_grpc
@@ -19,7 +18,7 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import outbox_table
 from crm_shared.events import make_envelope, subject_for
-from lead_routing.adapters.orm_routing import rerank_requests
+from lead_routing.adapters.orm import rerank_requests
 
 TENANT = "tenant-r"
 MANAGER = Caller(TENANT, "mgr-1", "manager")

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import grpc
 import pytest
-
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.grpc_errors import decode_rpc_error
 from lead_routing.bootstrap import build
 from lead_routing.config import Settings
-from lead_routing.service_layer.routing_uow import RoutingUnitOfWork
+from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
+
 from tests.integration.lead_routing.routing_helpers import MANAGER, QUIET_JOBS, TENANT, Api, clock, route
 from tests.support.infra import eventually, migrate, run_service
 
@@ -68,8 +68,8 @@ async def test_saving_or_dry_running_an_oversized_formula_is_invalid_argument_an
 
 async def _store_version(api: Api, kind: str, body) -> int:
     """A version written as the service stored it before formulas were checked for size and overflow."""
-    async with RoutingUnitOfWork(api.svc.runtime.db) as uow:
-        version = await uow.routing.add_version(TENANT, kind, body, "", MANAGER.user_id, clock().now())
+    async with LeadRoutingUnitOfWork(api.svc.runtime.db) as uow:
+        version = await uow.rules.add_version(TENANT, kind, body, "", MANAGER.user_id, clock().now())
         await uow.commit()
     assert version
     return version

@@ -9,7 +9,6 @@ from datetime import timedelta
 import grpc
 import nats
 import pytest
-
 from crm.events.v1 import lead_pb2, notification_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
@@ -17,7 +16,8 @@ from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
-from lead_routing.service_layer import routing_handlers
+from lead_routing.service_layer import ranking as ranking_handlers
+
 from tests.integration.lead_routing.routing_helpers import (
     MANAGER,
     SEED_FORMULA,
@@ -80,7 +80,7 @@ async def test_a_rule_change_that_makes_many_leads_hot_sends_each_rep_one_digest
     # Under the default formula (50 for everyone) nobody is pushed; the seed formula then makes five
     # 柯桥 leads score 100 for "near" at once: one message to their phone and the group, not five,
     # also when the whole-pool re-rank goes a few leads at a time.
-    monkeypatch.setattr(routing_handlers, "RERANK_CHUNK", chunk)
+    monkeypatch.setattr(ranking_handlers, "RERANK_CHUNK", chunk)
     await api.put_rep("near", region="柯桥区")
     await api.put_rep("far", region="余杭区")
     names = [f"柯桥注塑{i}厂" for i in range(5)]
@@ -250,3 +250,35 @@ async def test_a_rep_sees_pool_leads_no_route_gives_to_anyone_but_not_other_team
         await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=south), metadata=rep("r1").metadata())
     assert [v.type for v in decode_rpc_error(err.value).precondition_violations] == ["route"]
     await api.routing.ClaimLead(pb.ClaimLeadRequest(lead_id=open_lead), metadata=rep("r1").metadata())
+
+
+async def test_the_pool_pages_by_keyset_tokens_in_the_order_of_one_page(api: Api) -> None:
+    await api.put_rep("r1", region="柯桥区")
+    await api.activate_formula(SEED_FORMULA)
+    await api.activate_routes([route("kq", "柯桥", '区县="柯桥区"', "all"), route("rest", "其余进公海", "", "pool")])
+    names = ["甲纺织", "乙化纤", "丙印染", "丁服装", "戊机械", "己模具", "庚五金"]
+    for i, name in enumerate(names):  # scores 100, 70 and 30 with ties, and leads in the pool without a score
+        district = "柯桥区" if i < 5 else "越城区"
+        await api.lead(
+            name, district=district, city="绍兴市", purchases_6m=[60_000, 30_000, 60_000, 1_000, 30_000][i % 5]
+        )
+    await api.routing.RerankPool(pb.RerankPoolRequest(), metadata=MANAGER.metadata())
+    for caller in (rep("r1"), MANAGER):
+        whole = await api.routing.ListPool(pb.ListPoolRequest(page_size=50), metadata=caller.metadata())
+        assert len(whole.entries) == 7 and not whole.next_page_token
+        paged, token = [], ""
+        while True:
+            page = await api.routing.ListPool(
+                pb.ListPoolRequest(page_size=2, page_token=token), metadata=caller.metadata()
+            )
+            paged += [e.lead_id for e in page.entries]
+            token = page.next_page_token
+            if not token:
+                break
+        assert paged == [e.lead_id for e in whole.entries]
+    mine = await api.routing.ListPool(pb.ListPoolRequest(page_size=50), metadata=rep("r1").metadata())
+    assert [e.candidates[0].score if e.candidates else None for e in mine.entries] == [100, 100, 70, 70, 30, None, None]
+    for bad in ("o2", "eyJhIjoxfQ==", "W1sxLDEwMCwibm90IGEgdGltZSJdLCJ4Il0="):
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await api.routing.ListPool(pb.ListPoolRequest(page_token=bad), metadata=rep("r1").metadata())
+        assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "page_token" in err.value.details()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import grpc
 import pytest
-
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.grpc_errors import decode_rpc_error
 from lead_routing.bootstrap import build
 from lead_routing.config import Settings
-from lead_routing.service_layer.routing_uow import RoutingUnitOfWork
+from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
+
 from tests.integration.lead_routing.routing_helpers import (
     MANAGER,
     QUIET_JOBS,
@@ -170,17 +170,17 @@ async def test_an_ask_renewed_while_the_pool_was_being_re_ranked_is_kept(api: Ap
     # The job read ask 1 and re-ranked; a rule activated meanwhile renewed the ask.
     # Clearing ask 1 must leave the renewed one, or that activation would never be ranked.
     async def with_uow(work):
-        async with RoutingUnitOfWork(api.svc.runtime.db) as uow:
+        async with LeadRoutingUnitOfWork(api.svc.runtime.db) as uow:
             result = await work(uow)
             await uow.commit()
             return result
 
     at = clock().now()
-    await with_uow(lambda uow: uow.routing.request_rerank(TENANT, "formula v1", at))
-    [(tenant, first)] = await with_uow(lambda uow: uow.routing.rerank_requests())
-    await with_uow(lambda uow: uow.routing.request_rerank(TENANT, "routes v2", at))
-    await with_uow(lambda uow: uow.routing.clear_rerank_request(tenant, first))
+    await with_uow(lambda uow: uow.pool.request_rerank(TENANT, "formula v1", at))
+    [(tenant, first)] = await with_uow(lambda uow: uow.pool.rerank_requests())
+    await with_uow(lambda uow: uow.pool.request_rerank(TENANT, "routes v2", at))
+    await with_uow(lambda uow: uow.pool.clear_rerank_request(tenant, first))
     assert await api.pending_reranks() == [(TENANT, "routes v2")]
-    [(_, renewed)] = await with_uow(lambda uow: uow.routing.rerank_requests())
-    await with_uow(lambda uow: uow.routing.clear_rerank_request(TENANT, renewed))
+    [(_, renewed)] = await with_uow(lambda uow: uow.pool.rerank_requests())
+    await with_uow(lambda uow: uow.pool.clear_rerank_request(TENANT, renewed))
     assert await api.pending_reranks() == []

@@ -7,10 +7,9 @@ import random
 
 import numpy as np
 import pytest
+from lead_routing.domain import batch_assignment as assignment_module
+from lead_routing.domain.batch_assignment import assign_greedy, assign_optimal
 from scipy import optimize
-
-from lead_routing.domain import assignment as assignment_module
-from lead_routing.domain.assignment import assign_greedy, assign_optimal
 
 
 def total(pairs, li, ri):
@@ -31,8 +30,11 @@ def check_valid(pairs, capacity, li, ri):
 
 def arrays(pairs):
     keys = list(pairs)
-    return (np.array([k[0] for k in keys]), np.array([k[1] for k in keys]),
-            np.array([pairs[k] for k in keys], dtype=np.float32))
+    return (
+        np.array([k[0] for k in keys]),
+        np.array([k[1] for k in keys]),
+        np.array([pairs[k] for k in keys], dtype=np.float32),
+    )
 
 
 def brute_force(pairs, capacity, n_leads):
@@ -70,8 +72,9 @@ def test_edge_cases():
     empty = assign_optimal(nothing, nothing, np.array([], dtype=np.float32), np.array([3]))
     assert [len(a) for a in empty] == [0, 0]
     # lead ids need not be contiguous; zero-capacity reps take nobody; a negative pair is never worth taking
-    li, ri = assign_optimal(np.array([1000, 1000, 7]), np.array([0, 1, 1]), np.array([5.0, 50.0, -1.0]),
-                            np.array([1, 0]))
+    li, ri = assign_optimal(
+        np.array([1000, 1000, 7]), np.array([0, 1, 1]), np.array([5.0, 50.0, -1.0]), np.array([1, 0])
+    )
     assert (li.tolist(), ri.tolist()) == ([1000], [0])
     # a zero score still gets the lead a rep
     li, ri = assign_optimal(np.array([3, 4]), np.array([0, 0]), np.array([0.0, 0.0]), np.array([1]))
@@ -83,8 +86,12 @@ def test_optimal_against_brute_force(seed):
     rng = random.Random(seed)
     n_leads, n_reps = rng.randint(1, 6), rng.randint(1, 3)
     capacity = np.array([rng.randint(0, 2) for _ in range(n_reps)])
-    pairs = {(i, r): float(rng.choice([0, 1, 5, 5, 7, 10, rng.randint(-3, 30)]))
-             for i in range(n_leads) for r in range(n_reps) if rng.random() < 0.75}
+    pairs = {
+        (i, r): float(rng.choice([0, 1, 5, 5, 7, 10, rng.randint(-3, 30)]))
+        for i in range(n_leads)
+        for r in range(n_reps)
+        if rng.random() < 0.75
+    }
     if not pairs:
         return
     li, ri = assign_optimal(*arrays(pairs), capacity)

@@ -8,10 +8,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-
 from lead_routing.domain.address import centroid, resolve
 from lead_routing.domain.duplicates import MAX_TOUCHES, merge
-from lead_routing.domain.model import LeadData, new_lead
+from lead_routing.domain.lead import LeadData, new_lead
 from lead_routing.domain.ownership import OwnerChange, rank_of
 from lead_routing.domain.pool import Pool
 
@@ -93,7 +92,11 @@ def test_the_pool_tells_a_reps_rank_for_a_lead() -> None:
 
 def test_a_partner_sees_only_the_touches_they_entered() -> None:
     registered = new_lead(
-        lead_id="a", tenant_id="t", owner_id=None, created_by="p1", now=NOW,
+        lead_id="a",
+        tenant_id="t",
+        owner_id=None,
+        created_by="p1",
+        now=NOW,
         data=LeadData(company_name="海天注塑", phone="13805741234", source="伙伴报备"),
     )
     merged = merge(registered, _lead("b", source="展会扫码", contact_name="李工"), NOW)

@@ -4,8 +4,6 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from rapidfuzz import fuzz
-
 from lead_routing.domain.address import strip_place_prefix
 from lead_routing.domain.duplicates import (
     MIN_CORE_NAME,
@@ -15,17 +13,27 @@ from lead_routing.domain.duplicates import (
     merge,
     name_key,
 )
-from lead_routing.domain.model import LeadData, new_lead
+from lead_routing.domain.lead import LeadData, new_lead
+from rapidfuzz import fuzz
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 
 def lead(lead_id: str, company: str, *, code: str = "", phone: str = "", city: str = "", age_min: int = 0, **kw):
     return new_lead(
-        lead_id=lead_id, tenant_id="t", owner_id=None, created_by="u", now=NOW - timedelta(minutes=age_min),
+        lead_id=lead_id,
+        tenant_id="t",
+        owner_id=None,
+        created_by="u",
+        now=NOW - timedelta(minutes=age_min),
         data=LeadData(
-            company_name=company, credit_code=code, contact_name=kw.get("contact", ""), phone=phone or "13800138000",
-            source="展会扫码", city=city, budget_minor=kw.get("budget"),
+            company_name=company,
+            credit_code=code,
+            contact_name=kw.get("contact", ""),
+            phone=phone or "13800138000",
+            source="展会扫码",
+            city=city,
+            budget_minor=kw.get("budget"),
         ),
     )
 
@@ -109,13 +117,24 @@ def reference_match(new, candidates):
 def test_the_index_finds_what_the_rule_says_on_generated_leads() -> None:
     rng = random.Random(5)
     places, words = ["", "绍兴", "绍兴柯桥", "杭州"], ["恒盛", "华达", "恒达", "纺织", "机械", "精工", "注塑", "盛"]
-    codes, phones, cities = ["", "", "91330200MA2AFK8X1K", "91330108MA27YGXW5B"], ["", "13911112222", "13700000000"], [
-        "绍兴市", "杭州市", ""]
+    codes, phones, cities = (
+        ["", "", "91330200MA2AFK8X1K", "91330108MA27YGXW5B"],
+        ["", "13911112222", "13700000000"],
+        ["绍兴市", "杭州市", ""],
+    )
 
     def random_lead(i: int):
-        name = rng.choice(places) + "".join(rng.choices(words, k=rng.randint(1, 4))) + rng.choice(["", "有限公司", "厂"])
-        return lead(f"l{i}", name or "盛", code=rng.choice(codes), phone=rng.choice(phones) or f"138{i:08d}",
-                    city=rng.choice(cities), age_min=rng.randint(0, 10_000))
+        name = (
+            rng.choice(places) + "".join(rng.choices(words, k=rng.randint(1, 4))) + rng.choice(["", "有限公司", "厂"])
+        )
+        return lead(
+            f"l{i}",
+            name or "盛",
+            code=rng.choice(codes),
+            phone=rng.choice(phones) or f"138{i:08d}",
+            city=rng.choice(cities),
+            age_min=rng.randint(0, 10_000),
+        )
 
     found = 0
     for trial in range(200):

@@ -2,17 +2,20 @@
 
 from datetime import UTC, datetime, timedelta
 
+from lead_routing.domain.lead import Lead
 from lead_routing.domain.pool import assignment_pushes, high_match_pushes
 
+from tests.unit.lead_routing import factories
 
-def lead(i: int) -> dict:
-    return {"lead_id": f"l{i}", "company_name": f"客户{i}", "source": "展会扫码", "city": "绍兴市", "district": "柯桥区"}
+
+def lead(i: int) -> Lead:
+    return factories.lead(f"l{i}", company_name=f"客户{i}", source="展会扫码", city="绍兴市", district="柯桥区")
 
 
 def test_high_matches_are_a_push_each_until_a_rep_has_more_than_three() -> None:
-    pushes = high_match_pushes([("few", lead(1), 90.0), ("few", lead(2), 88.0)] + [
-        ("many", lead(i), float(80 + i)) for i in range(3, 8)
-    ])
+    pushes = high_match_pushes(
+        [("few", lead(1), 90.0), ("few", lead(2), 88.0)] + [("many", lead(i), float(80 + i)) for i in range(3, 8)]
+    )
     few = [p for p in pushes if p.rep_id == "few"]
     assert [(p.kind, p.subject_type, p.subject_id, p.title) for p in few] == [
         ("lead.high_match", "lead", "l1", "客户1"),

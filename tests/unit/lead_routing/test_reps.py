@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, PermissionDenied
-from lead_routing.domain.model import LeadData, new_lead
-from lead_routing.domain.reps import (
+from lead_routing.domain.lead import LeadData, new_lead
+from lead_routing.domain.rep import (
     RepInput,
     SegmentRate,
     check_may_write,
@@ -40,11 +39,21 @@ def test_places_are_spelled_like_the_division_table_and_defaults_apply() -> None
 def test_every_bad_field_is_named() -> None:
     with pytest.raises(InvalidArgument) as exc:
         profile(
-            name=" ", region="火星", seniority="boss", capacity=-1, daily_claim_limit=5000,
+            name=" ",
+            region="火星",
+            seniority="boss",
+            capacity=-1,
+            daily_claim_limit=5000,
             leave=(("2026-11-25", "2026-11-20"), ("tomorrow", "2026-11-20")),
         )
     assert {v.field for v in exc.value.violations} == {
-        "name", "region", "seniority", "capacity", "daily_claim_limit", "leave[0].end_date", "leave[1].start_date",
+        "name",
+        "region",
+        "seniority",
+        "capacity",
+        "daily_claim_limit",
+        "leave[0].end_date",
+        "leave[1].start_date",
     }
 
 
@@ -76,10 +85,19 @@ def test_managers_write_only_their_own_reps_and_admins_any() -> None:
 
 def test_an_outcome_counts_overall_by_source_and_by_each_industry_tag() -> None:
     lead = new_lead(
-        lead_id="l", tenant_id="demo", owner_id="zhangwei", created_by="zhangwei", now=NOW,
+        lead_id="l",
+        tenant_id="demo",
+        owner_id="zhangwei",
+        created_by="zhangwei",
+        now=NOW,
         data=LeadData(company_name="甲", phone="13805751234", source="百度爱采购", industry_tags=("注塑机", "模具")),
     )
-    assert outcome_segments(lead) == [("all", ""), ("source", "百度爱采购"), ("industry", "注塑机"), ("industry", "模具")]
+    assert outcome_segments(lead) == [
+        ("all", ""),
+        ("source", "百度爱采购"),
+        ("industry", "注塑机"),
+        ("industry", "模具"),
+    ]
 
 
 def test_conversion_rate_is_converted_over_decided() -> None:
@@ -91,6 +109,9 @@ def test_conversion_rate_is_converted_over_decided() -> None:
         ]
     )
     assert overall.rate == pytest.approx(3 / 8)
-    assert [(s.kind, s.segment, s.rate) for s in segments] == [("source", "展会扫码", 1.0), ("industry", "注塑机", 0.25)]
+    assert [(s.kind, s.segment, s.rate) for s in segments] == [
+        ("source", "展会扫码", 1.0),
+        ("industry", "注塑机", 0.25),
+    ]
     empty, none = conversion_rates([])
     assert (empty.rate, none) == (None, [])

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from crm_shared.domain.errors import InvalidArgument
-from lead_routing.domain.reps import MAX_LEAVE_PERIODS, RepInput, rep_profile
+from lead_routing.domain.rep import MAX_LEAVE_PERIODS, RepInput, rep_profile
 
 NOW = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from crm_shared.domain.errors import InvalidArgument
+from lead_routing.domain.assignment import Explanation, render_value
 from lead_routing.domain.catalogue import catalogue
-from lead_routing.domain.rules import (
-    Explanation,
-    RepState,
+from lead_routing.domain.rule_set import (
     Route,
     check_routes,
     compile_scoring,
@@ -18,7 +16,6 @@ from lead_routing.domain.rules import (
     lead_values,
     matching_route,
     new_route,
-    render_value,
     rep_values,
     route_specs,
 )
@@ -27,33 +24,37 @@ CAT = catalogue({"客户等级": "text"})
 SEED = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"
 
 
-def rep(rep_id: str, **profile) -> RepState:
-    return RepState({"rep_id": rep_id, "capacity": 10, "active": True} | profile)
+from tests.unit.lead_routing.factories import lead, rep_state
+
+rep = rep_state
+
+
+def values(**columns) -> dict:
+    """The catalogue values of a lead with these columns."""
+    return lead_values(lead(**columns))
 
 
 def test_the_seed_formula_is_accepted_verbatim_and_scores_as_the_seed_says() -> None:
     f = compile_scoring(SEED, CAT)
-    lead = lead_values({"district": "柯桥区", "city": "绍兴市", "purchases_6m_minor": 5_000_000})
+    lead = values(district="柯桥区", city="绍兴市", purchases_6m_minor=5_000_000)
     assert f.score(lead | rep_values(rep("a", region="柯桥区"))).value == 100
     assert f.score(lead | rep_values(rep("b", region="越城区"))).value == 70
-    poor = lead_values({"district": "柯桥区", "purchases_6m_minor": 1_000_000})
+    poor = values(district="柯桥区", purchases_6m_minor=1_000_000)
     assert f.score(poor | rep_values(rep("a", region="柯桥区"))).value == 30
 
 
 def test_lead_values_map_columns_to_catalogue_names() -> None:
-    v = lead_values(
-        {
-            "company_name": "柯桥布业",
-            "source": "展会扫码",
-            "city": "绍兴市",
-            "district": "",
-            "budget_minor": 1_234_500,
-            "annual_revenue_minor": 6_000_000_000,
-            "orders_3m": 4,
-            "industry_tags": ["纺织"],
-            "latitude": 30.1,
-            "custom_fields": {"客户等级": "A"},
-        }
+    v = values(
+        company_name="柯桥布业",
+        source="展会扫码",
+        city="绍兴市",
+        district="",
+        budget_minor=1_234_500,
+        annual_revenue_minor=6_000_000_000,
+        orders_3m=4,
+        industry_tags=["纺织"],
+        latitude=30.1,
+        custom_fields={"客户等级": "A"},
     )
     assert v["行政区划"] == "绍兴市"  # no district known: the city
     assert (v["预算"], v["年营业额"], v["近3月订单数"]) == (12345.0, 60_000_000.0, 4.0)
@@ -119,11 +120,11 @@ def test_candidate_sets_and_first_matching_route() -> None:
     ]
     specs = route_specs(routes, reps)
     assert [s.target.tolist() for s in specs] == [[True, False, False], [True, True, True], [False, True, True]]
-    big = lead_values({"annual_revenue_minor": 8_000_000_000, "district": "柯桥区"})
-    keqiao = lead_values({"district": "柯桥区"})
+    big = values(annual_revenue_minor=8_000_000_000, district="柯桥区")
+    keqiao = values(district="柯桥区")
     assert matching_route(routes, big).route.route_id == "ka"
     assert matching_route(routes, keqiao).route.route_id == "local"
-    assert matching_route(routes, lead_values({})).route.route_id == "team"
+    assert matching_route(routes, values()).route.route_id == "team"
     assert [in_candidate_set(matching_route(routes, big), big, r) for r in reps] == [True, False, False]
     assert [in_candidate_set(matching_route(routes, keqiao), keqiao, r) for r in reps] == [False, True, False]
     assert in_candidate_set(None, keqiao, reps[0])  # no route: anyone may claim from the pool
@@ -131,9 +132,9 @@ def test_candidate_sets_and_first_matching_route() -> None:
 
 def test_availability_counts_capacity_leave_and_activity() -> None:
     assert rep("a").available
-    assert not RepState({"rep_id": "a", "capacity": 2}, open_leads=2).available
-    assert not RepState({"rep_id": "a", "capacity": 2}, on_leave=True).available
-    assert not RepState({"rep_id": "a", "capacity": 2, "active": False}).available
+    assert not rep("a", capacity=2, open_leads=2).available
+    assert not rep("a", capacity=2, on_leave=True).available
+    assert not rep("a", capacity=2, active=False).available
 
 
 def test_explanations_round_trip_and_render() -> None:
@@ -151,16 +152,16 @@ def test_explanations_round_trip_and_render() -> None:
 
 
 def test_ranked_candidates_are_best_first_and_cool_downs_are_left_out() -> None:
-    from lead_routing.domain.rules import RuleSet
     from lead_routing.domain.pool import rank_pool
+    from lead_routing.domain.rule_set import RuleSet
 
     rules = RuleSet(check_routes([new_route(0, name="all", target_kind="all")], CAT), compile_scoring(SEED, CAT))
     leads = [
-        {"lead_id": "L1", "district": "柯桥区", "purchases_6m_minor": 6_000_000},
-        {"lead_id": "L2", "district": "越城区", "purchases_6m_minor": 100},
+        lead("L1", district="柯桥区", purchases_6m_minor=6_000_000),
+        lead("L2", district="越城区", purchases_6m_minor=100),
     ]
     reps = [rep("far", region="余杭区"), rep("near", region="柯桥区"), rep("full", region="柯桥区")]
-    reps[2] = RepState(reps[2].profile, open_leads=10)  # at capacity: not a candidate
+    reps[2] = rep("full", region="柯桥区", open_leads=10)  # at capacity: not a candidate
     pool = rank_pool(rules, leads, reps, {("L2", "near")})
     assert [(reps[r].rep_id, s) for r, s in pool.candidates(0)] == [("near", 100.0), ("far", 70.0)]
     assert [(reps[r].rep_id, s) for r, s in pool.candidates(1)] == [("far", 30.0)]

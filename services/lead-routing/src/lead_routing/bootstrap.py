@@ -5,55 +5,58 @@ from __future__ import annotations
 from crm.lead_routing.v1 import lead_routing_pb2, lead_routing_pb2_grpc, routing_pb2, routing_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
-from crm_shared.lease import PeriodicJob
-from crm_shared.messaging import EventConsumer
 from crm_shared.runtime import Runtime
+
 from lead_routing.config import SERVICE, Settings
 from lead_routing.entrypoints.consumers import RoutingConsumers
+from lead_routing.entrypoints.lead_servicer import LeadRoutingServicer
 from lead_routing.entrypoints.routing_servicer import RoutingServicer
-from lead_routing.service_layer.routing_handlers import RoutingHandlers
-from lead_routing.service_layer.routing_uow import RoutingUnitOfWork
-from lead_routing.entrypoints.grpc_servicer import LeadRoutingServicer
-from lead_routing.service_layer.handlers import LeadHandlers
+from lead_routing.service_layer.assignment import AssignmentHandlers
+from lead_routing.service_layer.batch import BatchHandlers
+from lead_routing.service_layer.explanation import ExplanationHandlers
+from lead_routing.service_layer.intake import IntakeHandlers
+from lead_routing.service_layer.leads import LeadHandlers
+from lead_routing.service_layer.ranking import Ranking
+from lead_routing.service_layer.reactions import Reactions
+from lead_routing.service_layer.reps import RepHandlers
+from lead_routing.service_layer.rule_book import RuleBook
+from lead_routing.service_layer.rules import RuleHandlers
+from lead_routing.service_layer.sla import SlaHandlers
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
-    handlers = LeadHandlers(lambda: LeadRoutingUnitOfWork(db))
 
-    def routing_uow() -> RoutingUnitOfWork:
-        return RoutingUnitOfWork(db)
+    def uow() -> LeadRoutingUnitOfWork:
+        return LeadRoutingUnitOfWork(db)
 
-    routing = RoutingHandlers(routing_uow, push_threshold=settings.push_threshold, top_n=settings.pool_top_n)
+    book = RuleBook()  # compiled rules, shared by every use case of this process
+    ranking = Ranking(uow, book, push_threshold=settings.push_threshold, top_n=settings.pool_top_n)
+    assigning = AssignmentHandlers(uow, ranking)
+    batch = BatchHandlers(uow, assigning)
+    sla = SlaHandlers(uow, assigning)
+    reactions = Reactions(assigning, sla)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
         runtime.grpc.add(
             lead_routing_pb2_grpc.add_LeadRoutingServiceServicer_to_server,
-            LeadRoutingServicer(handlers),
+            LeadRoutingServicer(IntakeHandlers(uow), LeadHandlers(uow), RepHandlers(uow)),
             lead_routing_pb2.DESCRIPTOR.services_by_name["LeadRoutingService"].full_name,
         )
         runtime.grpc.add(
             routing_pb2_grpc.add_RoutingServiceServicer_to_server,
-            RoutingServicer(routing),
+            RoutingServicer(RuleHandlers(uow, book), ranking, assigning, batch, sla, ExplanationHandlers(uow)),
             routing_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
         )
-        assert runtime.js
-        runtime.consumers += [
-            EventConsumer(
-                db=db, js=runtime.js, uow_factory=routing_uow, durable=durable, subjects=subjects,
-                handler=handler, max_deliver=settings.max_deliver,
-            )
-            for durable, subjects, handler in RoutingConsumers(routing).subscriptions()
-        ]
-        runtime.jobs += [
-            PeriodicJob(db, "pool-rerank", routing.rerank_all, settings.rerank_interval_s),
-            PeriodicJob(db, "pool-rerank-requested", routing.rerank_requested, settings.rerank_request_interval_s),
-            PeriodicJob(db, "first-touch-sla", routing.sweep_sla, settings.sla_check_interval_s),
-        ]
-        if settings.auto_assign_interval_s > 0:
-            runtime.jobs.append(PeriodicJob(db, "auto-assign", routing.auto_assign_all, settings.auto_assign_interval_s))
 
-    return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
+    runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
+    for durable, event_types, handler in RoutingConsumers(reactions).subscriptions():
+        runtime.consume(durable, event_types, handler, uow=uow)
+    runtime.every("pool-rerank", settings.rerank_interval_s, ranking.rerank_all)
+    runtime.every("pool-rerank-requested", settings.rerank_request_interval_s, ranking.rerank_requested)
+    runtime.every("first-touch-sla", settings.sla_check_interval_s, sla.sweep_sla)
+    runtime.every("auto-assign", settings.auto_assign_interval_s, batch.auto_assign_all)  # 0: off
+    return runtime

@@ -1,307 +1,236 @@
-"""Automatic batch assignment: the best total score under rep capacities.
-
-A min-cost flow (OR-Tools' SimpleMinCostFlow): source -> lead (capacity 1),
-lead -> rep per eligible pair (capacity 1, cost -score), rep -> sink (capacity
-= the rep's free slots), plus a source -> sink bypass for leads left in the
-pool. Scores are scaled to integers (1/1000, or coarser when the scores are
-so large that the costs would not fit the solver's 64-bit arithmetic: it
-multiplies them by the number of nodes; then scores that differ by less than
-the coarser step tie); the cost also holds a tie-break
-that, among the assignments of maximal total score, prefers the one that
-assigns the most leads. So a lead is left out only when every rep it could go
-to is full (or its only candidates score below 0, which would lower the total).
-
-Speed: the full graph (10,000 leads x 500 reps = 5M arcs) takes seconds. Two
-EXACT reductions:
-1. Leads with identical rows (same eligible reps, same scores) are
-   interchangeable; a formula over a few lead fields, like the seed, gives few
-   distinct rows. We solve the transportation problem over these classes and
-   hand each class's flow to a rep out to that many of its leads.
-2. Otherwise we solve on a few pairs per lead and PROVE the result optimal for
-   all pairs by LP duality, adding pairs until the proof holds (after a few
-   rounds without one: every pair). The LP is
-     max sum s_ir x_ir  s.t.  sum_r x_ir <= 1 (dual u_i >= 0),  sum_i x_ir <= c_r (dual v_r >= 0)
-   with dual  min sum u_i + sum c_r v_r  s.t.  u_i + v_r >= s_ir.
-   The pairs: a lead's optimal rep maximises s_ir - v_r at the optimal rep
-   prices v, so we take each lead's best pairs by score minus price (and each
-   rep's closest contenders) at approximate prices from a coarse auction.
-   The proof: given an assignment, let v be the smallest prices with v >= 0,
-   v_r >= s_ir for each unassigned lead i, and v_r' >= v_r + s_ir' - s_ir for
-   each lead i at r and EVERY rep r' (longest paths over the reps, which
-   settle unless some cycle of moves gains), and u_i = s_ir - v_r for the
-   lead's rep, 0 if unassigned. Then u_i + v_r >= s_ir holds for every pair by
-   construction; if moreover u >= 0 and v_r = 0 on every rep with room,
-   complementary slackness holds and (u, v) proves the assignment optimal over
-   all pairs. All in integers, so the check is exact. When it fails, the
-   prices it reached are better than the auction's, and pick the next pairs.
-"""
+"""Assignments: a lead given to a rep (claimed, by a manager, automatically or
+re-routed after a reclaim), with the explanation of why stored beside it, and
+the preconditions each way of taking a lead must meet."""
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
 
-__all__ = ["assign_greedy", "assign_optimal"]
+from crm_shared.context import Caller
+from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, PermissionDenied, Violation
+from crm_shared.ids import new_id
 
-_SCALE = 1000  # scores are kept to 1/1000
-_DIRECT_ARCS = 600_000  # up to this many (class, rep) arcs the whole problem is solved at once
-_TOP_K = 12  # pairs per lead in the first round, by score minus price
-_ADD_K = 16  # pairs per lead added in each later round
-_REP_EXTRA = 10  # each rep also meets its capacity + 10 closest contenders
-_ROUNDS = 4  # solves on a reduced pair set before solving with every pair
-_PATH_ROUNDS = 60  # longest-path rounds before a proof counts as failed (they settle in about 10)
-_AUCTION_STEPS = 32  # the auction's bid increment is the score range / 32
-_AUCTION_ROUNDS = 200  # then stop: near enough to pick pairs, and ties can make price wars long
+from lead_routing.domain.lead import Lead
+from lead_routing.domain.pool import Pool
+from lead_routing.domain.ranking import explain_pair
+from lead_routing.domain.rep import RepState
+from lead_routing.domain.rule_set import DEFAULT_ROUTE, rep_values
+from lead_routing.domain.sla import TakeCheck, check_take, first_touch_due
 
-
-def assign_optimal(
-    lead_idx: np.ndarray, rep_idx: np.ndarray, score: np.ndarray, capacity: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Chosen (lead_idx, rep_idx) pairs: each lead at most once, rep r at most
-    capacity[r] times, total score maximal. Pairs are the eligible ones (e.g.
-    from ranking.rank); capacity is indexed by rep_idx (free slots, >= 0)."""
-    lead_idx, rep_idx = np.asarray(lead_idx), np.asarray(rep_idx)
-    capacity = np.maximum(np.asarray(capacity, dtype=np.int64), 0)
-    if not len(lead_idx):
-        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
-    leads, lead_of = _compact(lead_idx)
-    reps, rep_of = _compact(rep_idx)
-    n_leads, n_reps = len(leads), len(reps)
-    # weight: score first, then one more assigned lead (the +1); a pair absent from the input is -inf,
-    # a repeated one gets any of its scores
-    score = np.asarray(score, dtype=np.float64)
-    score = np.where(np.isfinite(score), score, 0.0)  # ranking hands out finite scores; never let one through
-    scaled = score * _scale(float(np.abs(score).max()), n_leads, n_reps)
-    weight = np.full((n_leads, n_reps), _ABSENT, dtype=np.int64)
-    weight[lead_of, rep_of] = np.rint(scaled, out=scaled).astype(np.int64) * (n_leads + 1) + 1
-    cap = capacity[reps]
-    weight[:, cap == 0] = _ABSENT  # a full rep takes nobody
-    if len(lead_idx) <= _DIRECT_ARCS:  # few pairs: solve with all of them
-        li, ri = np.nonzero(weight != _ABSENT)
-        at = _solve(li, ri, weight[li, ri], cap, n_leads, n_reps)
-    elif (classes := _row_classes(weight)) is not None:
-        first, class_of = classes
-        at = _solve_classes(weight[first], np.bincount(class_of, minlength=len(first)), class_of, cap)
-    else:
-        at = _solve_pruned(weight, cap)
-    assigned = np.flatnonzero(at >= 0)
-    return leads[assigned].astype(np.int32), reps[at[assigned]].astype(np.int32)
+MODES = ("claim", "manager", "auto", "reroute")
+RUNNERS_UP = 5  # candidates an explanation names beside the chosen rep
 
 
-def _scale(peak: float, n_leads: int, n_reps: int) -> float:
-    """Integer cost units per score unit: _SCALE unless the largest weight
-    ((peak * scale + 1) * (n_leads + 1), the tie-break included), summed over
-    every lead and multiplied by the node count as the solver's range check
-    does, would pass 2**62."""
-    room = 2**62 / ((n_leads + 1) * (n_leads + n_reps + 3) * (n_leads + 1))
-    if peak * _SCALE <= room - 1:
-        return float(_SCALE)
-    return max(room - 1, 0.0) / peak
+def render_value(value: Any) -> str:
+    """A formula value as the explanation shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(render_value(v) for v in value)
+    return str(value)
 
 
-def _row_classes(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Leads whose pairs and scores are identical are interchangeable (a
-    formula over a few lead fields, like the seed, gives few distinct rows):
-    one representative row per class and each lead's class; None when there
-    are too many classes for solving over them to pay."""
-    n_reps = weight.shape[1]
-    key = weight @ np.random.default_rng(0).integers(-(2**62), 2**62, size=n_reps)  # a row hash (wraps around)
-    _, first, class_of = np.unique(key, return_index=True, return_inverse=True)
-    if len(first) * n_reps > _DIRECT_ARCS:  # a collision only merges classes, so there are at least this many
-        return None
-    if not (weight == weight[first[class_of]]).all():  # a collision: compare whole rows
-        rows = np.ascontiguousarray(weight).view(np.dtype((np.void, weight.dtype.itemsize * n_reps)))[:, 0]
-        _, first, class_of = np.unique(rows, return_index=True, return_inverse=True)
-        if len(first) * n_reps > _DIRECT_ARCS:
-            return None
-    return first, class_of.ravel()
+@dataclass(frozen=True)
+class Explanation:
+    route_id: str
+    route_name: str
+    route_condition: str
+    routes_version: int
+    formula: str
+    formula_version: int
+    score: float
+    terms: list[tuple[str, str]]
+    runners_up: list[tuple[str, float]]
+    capacity: int
+    open_leads: int
+    notes: list[str] = field(default_factory=list)
+    rank: int = 0  # the rep's place among the lead's candidates then (1 = best; 0 = not among them)
+    candidates: int = 0  # how many candidates the lead had then
+
+    def to_json(self) -> dict[str, Any]:
+        # not dataclasses.asdict: its deep copy took a quarter of a 10,000-lead batch assignment
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["terms"] = [list(t) for t in self.terms]
+        data["runners_up"] = [list(c) for c in self.runners_up]
+        data["notes"] = list(self.notes)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
+        known = {f.name for f in fields(cls)}
+        return cls(
+            **{
+                **{k: v for k, v in data.items() if k in known},
+                "terms": [tuple(t) for t in data.get("terms", [])],
+                "runners_up": [(str(a), float(b)) for a, b in data.get("runners_up", [])],
+                "notes": list(data.get("notes", [])),
+            }
+        )
 
 
-def _solve_classes(w: np.ndarray, size: np.ndarray, class_of: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Exact transportation problem over classes of identical leads; then each
-    class's flow to a rep is handed to that many of its leads."""
-    n_classes, n_reps = w.shape
-    ci, ri = np.nonzero(w > 0)  # a pair that lowers the total is never worth taking
-    flow = _flow(ci, ri, w[ci, ri], size, size[ci], cap, n_classes, n_reps)
-    at = np.full(len(class_of), -1, dtype=np.int64)
-    members = np.argsort(class_of, kind="stable")
-    starts = np.concatenate(([0], np.cumsum(size)))
-    used = flow > 0
-    # hand out each class's flows to consecutive members of the class
-    offset = np.zeros(n_classes, dtype=np.int64)
-    for c, r, f in zip(ci[used].tolist(), ri[used].tolist(), flow[used].tolist()):
-        at[members[starts[c] + offset[c] : starts[c] + offset[c] + f]] = r
-        offset[c] += f
-    return at
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment of a lead to a rep; ended_at/end_reason ("released",
+    "reclaimed", "converted", "lost", "reassigned") once it is over."""
+
+    assignment_id: str
+    tenant_id: str
+    lead_id: str
+    rep_id: str
+    mode: str  # one of MODES
+    actor_id: str
+    route_id: str
+    route_name: str
+    score: float
+    explanation: Explanation
+    cooldown_hours: float
+    assigned_at: datetime
+    first_touch_due: datetime
+    first_touched_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
 
 
-def _solve_pruned(weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """A few pairs per lead, chosen at approximate prices and proven optimal
-    for all pairs by duality; more pairs until the proof holds (module docstring)."""
-    n_leads, n_reps = weight.shape
-    chosen = np.zeros(weight.shape, dtype=bool)
-    _add_candidates(chosen, weight, _auction_prices(weight, cap), cap, _TOP_K)
-    for _ in range(_ROUNDS):
-        li, ri = np.nonzero(chosen)
-        at = _solve(li, ri, weight[li, ri], cap, n_leads, n_reps)  # rep of each lead, -1 = none
-        proven, price = _proof(at, weight, cap)
-        if proven:
-            return at
-        _add_candidates(chosen, weight, price, cap, _ADD_K)
-    li, ri = np.nonzero(weight != _ABSENT)  # the proof keeps failing: every pair at once
-    return _solve(li, ri, weight[li, ri], cap, n_leads, n_reps)
+def explain(pool: Pool, i: int, rep: RepState, load: int, now: datetime, *, mode: str, actor: str) -> Assignment:
+    """The assignment of lead i of the pool to a rep holding `load` open leads,
+    with the explanation of why: the route, the formula's terms for the pair,
+    the runners-up and the rep's place among the candidates."""
+    lead, lead_vals, rep_vals = pool.leads[i], pool.lead_vals[i], rep_values(rep)
+    r = pool.rep_index.get(rep.rep_id)
+    cr = pool.route(i)
+    route = cr.route if cr else DEFAULT_ROUTE
+    score = pool.score_of(i, r) if r is not None else None
+    if score is None:  # a manager's pick outside the candidates
+        score = pool.rules.formula.score({**lead_vals, **rep_vals}).value
+    terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, rep_vals, pool.rules.formula)]
+    runners_up = [(pool.reps[k].rep_id, s) for k, s in pool.candidates(i, RUNNERS_UP + 1) if k != r]
+    rank, candidates = pool.rank_of(i, r)
+    explanation = Explanation(
+        route_id=route.route_id if cr else "",
+        route_name=route.name if cr else "",
+        route_condition=route.condition if cr else "",
+        routes_version=pool.rules.routes_version,
+        formula=pool.rules.formula.text,
+        formula_version=pool.rules.formula_version,
+        score=float(score),
+        terms=terms,
+        runners_up=runners_up[:RUNNERS_UP],
+        capacity=rep.capacity,
+        open_leads=load,
+        rank=rank,
+        candidates=candidates,
+    )
+    return Assignment(
+        assignment_id=new_id(),
+        tenant_id=lead.tenant_id,
+        lead_id=lead.lead_id,
+        rep_id=rep.rep_id,
+        mode=mode,
+        actor_id=actor,
+        route_id=explanation.route_id,
+        route_name=explanation.route_name,
+        score=float(score),
+        explanation=explanation,
+        cooldown_hours=route.cooldown_hours,
+        assigned_at=now,
+        first_touch_due=first_touch_due(now, route.sla_hours),
+    )
 
 
-
-def assign_greedy(
-    lead_idx: np.ndarray, rep_idx: np.ndarray, score: np.ndarray, capacity: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Highest score first while the lead is free and the rep has room. Not
-    optimal; kept as the baseline the optimal assignment is measured against."""
-    left = np.maximum(np.asarray(capacity, dtype=np.int64), 0).tolist()
-    taken: set[int] = set()
-    out_lead, out_rep = [], []
-    order = np.argsort(-np.asarray(score, dtype=np.float64), kind="stable")
-    for lead, rep in zip(np.asarray(lead_idx)[order].tolist(), np.asarray(rep_idx)[order].tolist()):
-        if left[rep] > 0 and lead not in taken:
-            taken.add(lead)
-            left[rep] -= 1
-            out_lead.append(lead)
-            out_rep.append(rep)
-    return np.array(out_lead, dtype=np.int32), np.array(out_rep, dtype=np.int32)
+# ---------------------------------------------------------------- preconditions
 
 
-_ABSENT = np.iinfo(np.int64).min // 4  # far below any weight, and safe to add to
+def check_claimable(lead: Lead, rep_id: str) -> None:
+    """What a claim refuses before anything else is read: a lead already the
+    rep's, and one another rep owns (the loser of two claims at once ends here,
+    or at the conditional update)."""
+    if lead.owner_id == rep_id:
+        raise FailedPrecondition(
+            f"lead {lead.lead_id} is already yours", [Violation("lead", lead.lead_id, "is already yours")]
+        )
+    if lead.owner_id and lead.status == "open":
+        raise Conflict(f"lead {lead.lead_id} was already claimed by another rep")
 
 
-def _compact(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct indices (sorted) and each element's position among them;
-    like np.unique(return_inverse=True) without sorting millions of pairs."""
-    if idx.min() < 0:
-        raise ValueError("indices must be >= 0")
-    present = np.zeros(int(idx.max()) + 1, dtype=bool)
-    present[idx] = True
-    if present.all():  # already 0..n-1
-        return np.arange(len(present)), idx
-    position = np.cumsum(present) - 1
-    return np.flatnonzero(present), position[idx]
+def require_open(lead: Lead) -> None:
+    if lead.status != "open":
+        raise FailedPrecondition(
+            f"lead {lead.lead_id} is {lead.status}", [Violation("lead", lead.lead_id, f"is {lead.status}, not open")]
+        )
 
 
-def _solve(li, ri, w, cap, n_leads: int, n_reps: int) -> np.ndarray:
-    positive = w > 0  # a pair that lowers the total is never worth taking
-    li, ri, w = li[positive], ri[positive], w[positive]
-    ones = np.ones(n_leads, dtype=np.int64)
-    used = _flow(li, ri, w, ones, np.ones(len(li), dtype=np.int64), cap, n_leads, n_reps) > 0
-    at = np.full(n_leads, -1, dtype=np.int64)
-    at[li[used]] = ri[used]
-    return at
+def require_profile(rep: RepState | None, rep_id: str) -> RepState:
+    if rep is None:
+        raise FailedPrecondition(
+            f"{rep_id} has no rep profile", [Violation("rep", rep_id, "has no rep profile (PUT /v1/reps/{rep_id})")]
+        )
+    return rep
 
 
-def _flow(li, ri, w, supply, pair_cap, cap, n_leads: int, n_reps: int) -> np.ndarray:
-    """Min-cost flow source -> lead (supply) -> rep (cost -w) -> sink (cap),
-    with a source -> sink bypass; returns the flow on each (lead, rep) arc."""
-    from ortools.graph.python import min_cost_flow  # noqa: PLC0415 - heavy import, only where it is used
-
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = n_leads + n_reps, n_leads + n_reps + 1
-    total = int(supply.sum())
-    tails = np.concatenate([np.full(n_leads, source), li, n_leads + np.arange(n_reps), [source]])
-    heads = np.concatenate([np.arange(n_leads), n_leads + ri, np.full(n_reps, sink), [sink]])
-    caps = np.concatenate([supply, pair_cap, cap, [total]]).astype(np.int64)
-    costs = np.concatenate([np.zeros(n_leads, dtype=np.int64), -w, np.zeros(n_reps + 1, dtype=np.int64)])
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    flow.set_nodes_supplies(np.array([source, sink]), np.array([total, -total]))
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow failed: {status}")
-    return flow.flows(arcs[n_leads : n_leads + len(li)])
-
-
-def _auction_prices(weight: np.ndarray, cap: np.ndarray) -> np.ndarray:
-    """Approximate rep prices, near the optimal duals: a Jacobi auction (every
-    unplaced lead bids at once for its best rep at current prices, raising its
-    price by the margin over its second choice plus a coarse increment; a rep
-    keeps its `cap` highest bids, and when full its price is the lowest of
-    them). The prices need only be good enough to pick the pairs worth solving
-    on, so the increment is coarse and the rounds are capped."""
-    n_leads, n_reps = weight.shape
-    value = weight.astype(np.float32)  # float32: half the memory traffic, ample for a guide
-    value[weight == _ABSENT] = -np.inf
-    real = weight[weight != _ABSENT]
-    step = max(float(real.max() - max(real.min(), 0)) / _AUCTION_STEPS, 1.0)
-    price = np.zeros(n_reps, dtype=np.float32)
-    held_lead, held_rep = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    held_bid = np.empty(0, dtype=np.float32)
-    bidders = np.arange(n_leads)
-    for _ in range(_AUCTION_ROUNDS):
-        net = value[bidders] - price
-        rows = np.arange(len(bidders))
-        best = net.argmax(axis=1)
-        first = net[rows, best]
-        net[rows, best] = -np.inf
-        second = np.maximum(net.max(axis=1), 0)  # staying unplaced is worth 0
-        keen = first >= step  # the others drop out: no rep is worth a bid at these prices
-        if not keen.any():
-            break
-        bidders, best = bidders[keen], best[keen]
-        offer = price[best] + (first[keen] - second[keen]) + step
-        lead = np.concatenate([held_lead, bidders])
-        rep = np.concatenate([held_rep, best])
-        bid = np.concatenate([held_bid, offer])
-        order = np.lexsort((-bid, rep))  # by rep, highest bid first
-        lead, rep, bid = lead[order], rep[order], bid[order]
-        kept = np.arange(len(rep)) - np.searchsorted(rep, rep) < cap[rep]
-        held_lead, held_rep, held_bid = lead[kept], rep[kept], bid[kept]
-        bidders = lead[~kept]
-        count = np.bincount(held_rep, minlength=n_reps)
-        lowest = held_bid[np.maximum(np.cumsum(count) - 1, 0)]  # each rep's last (lowest) kept bid
-        price = np.where(count >= cap, lowest, 0).astype(np.float32)
-    return np.rint(price).astype(np.int64)
+def check_claim(
+    rep: RepState, now: datetime, *, claims_today: int, cooldown: datetime | None, in_candidate_set: bool
+) -> None:
+    """A rep claiming: their daily claim limit, capacity, leave, any cool-down
+    on the lead, and the route's candidate set."""
+    check_take(
+        TakeCheck(
+            rep_id=rep.rep_id,
+            capacity=rep.capacity,
+            open_leads=rep.open_leads,
+            claims_today=claims_today,
+            daily_claim_limit=rep.rep.daily_claim_limit,
+            cooldown_until=cooldown,
+            active=rep.rep.active,
+            on_leave=rep.on_leave,
+            in_candidate_set=in_candidate_set,
+        ),
+        now,
+    )
 
 
-def _add_candidates(chosen: np.ndarray, weight: np.ndarray, price: np.ndarray, cap: np.ndarray, k: int) -> None:
-    """Mark each lead's k best pairs by score minus rep price, and for each rep
-    the capacity + _REP_EXTRA leads it comes closest to being the best choice of
-    (so every rep meets its competition)."""
-    n_leads, n_reps = weight.shape
-    net = weight - price[None, :]
-    if k < n_reps:
-        top = np.argpartition(net, n_reps - k, axis=1)[:, n_reps - k :]
-        chosen[np.arange(n_leads)[:, None], top] = True
-    else:
-        chosen[:] = True
-    net -= np.maximum(net.max(axis=1), 0)[:, None]  # <= 0: how far below the lead's best choice
-    by_rep = np.ascontiguousarray(net.T)  # a row per rep: partitioning along rows is far quicker
-    want = np.minimum(cap + _REP_EXTRA, n_leads)
-    depth = int(want.max())
-    top = np.argpartition(by_rep, n_leads - depth, axis=1)[:, n_leads - depth :]
-    top = np.take_along_axis(top, np.argsort(-np.take_along_axis(by_rep, top, axis=1), axis=1), axis=1)
-    keep = np.arange(depth)[None, :] < want[:, None]
-    chosen[top[keep], np.broadcast_to(np.arange(n_reps)[:, None], top.shape)[keep]] = True
-    chosen &= weight != _ABSENT
+def check_manager_assignment(
+    caller: Caller, lead: Lead, rep: RepState, now: datetime, cooldown: datetime | None
+) -> None:
+    """A manager gives a lead to one of their reps (an admin to anyone):
+    capacity, leave and cool-downs hold, the route's candidate set does not."""
+    if caller.role == "manager" and rep.rep_id != caller.user_id and rep.rep.manager_id != caller.user_id:
+        raise PermissionDenied(f"{rep.rep_id} is not one of your reps")
+    if lead.owner_id == rep.rep_id:
+        raise FailedPrecondition(
+            f"lead {lead.lead_id} is already {rep.rep_id}'s",
+            [Violation("lead", lead.lead_id, f"is already {rep.rep_id}'s")],
+        )
+    check_take(
+        TakeCheck(
+            rep_id=rep.rep_id,
+            capacity=rep.capacity,
+            open_leads=rep.open_leads,
+            cooldown_until=cooldown,
+            active=rep.rep.active,
+            on_leave=rep.on_leave,
+        ),
+        now,
+    )
 
 
-def _proof(at: np.ndarray, weight: np.ndarray, cap: np.ndarray) -> tuple[bool, np.ndarray]:
-    """Whether the assignment `at` (rep of each lead, -1 = none) is optimal over
-    every pair, and the rep prices built for the proof (module docstring); when
-    it fails they are still the best guide to the pairs worth adding."""
-    n_reps = weight.shape[1]
-    placed = np.flatnonzero(at >= 0)
-    placed = placed[np.argsort(at[placed], kind="stable")]  # grouped by rep
-    unplaced = weight[at < 0]
-    price = np.maximum(unplaced.max(axis=0), 0) if len(unplaced) else np.zeros(n_reps, dtype=np.int64)
-    own = weight[placed, at[placed]]
-    # arc r -> r': a lead at r moving to r' changes the total by weight[i, r'] - weight[i, r]
-    arc = np.full((n_reps, n_reps), _ABSENT, dtype=np.int64)
-    if len(placed):
-        holders, starts = np.unique(at[placed], return_index=True)
-        arc[holders] = np.maximum.reduceat(weight[placed] - own[:, None], starts, axis=0)
-    arc[np.arange(n_reps), np.arange(n_reps)] = _ABSENT
-    for _ in range(_PATH_ROUNDS):  # longest paths; they settle unless a cycle of moves gains
-        nxt = np.maximum(price, (price[:, None] + arc).max(axis=0))
-        if np.array_equal(nxt, price):
-            break
-        price = nxt
-    else:
-        return False, price
-    room = np.bincount(at[placed], minlength=n_reps) < cap
-    return bool((own >= price[at[placed]]).all() and not price[room].any()), price
+def check_release(caller: Caller, lead: Lead) -> str:
+    """The owner, their manager or an admin gives an owned open lead back;
+    returns the owner. A rep may not release another's lead (not found)."""
+    if lead.status != "open" or not lead.owner_id:
+        raise FailedPrecondition(
+            f"lead {lead.lead_id} is not an owned open lead",
+            [Violation("lead", lead.lead_id, "is not owned or not open")],
+        )
+    if caller.role == "rep" and lead.owner_id != caller.user_id:
+        raise NotFound(f"lead {lead.lead_id} not found")
+    return lead.owner_id

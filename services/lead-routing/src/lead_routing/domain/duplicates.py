@@ -13,7 +13,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from lead_routing.domain.address import strip_place_prefix
-from lead_routing.domain.model import Lead, Touch
+from lead_routing.domain.lead import Lead, Touch
 
 # Two names this alike (0-100, after dropping legal forms) are one company.
 SIMILAR_NAME_SCORE = 90.0

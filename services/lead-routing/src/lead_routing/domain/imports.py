@@ -35,7 +35,8 @@ from typing import Any
 
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from crm_shared.text import refused_character
-from lead_routing.domain.model import TAG_SPLIT, LeadData
+
+from lead_routing.domain.lead import TAG_SPLIT, LeadData
 
 MAX_ROWS = 5000
 MAX_LINES = 20_000  # rows read, blank ones included
@@ -253,8 +254,10 @@ def parse_rows(filename: str, content: bytes, custom_types: Mapping[str, str]) -
         if len(header) > MAX_HEADER:
             raise _bad_file(f"row {header_row}, column {index + 1}: a header is longer than {MAX_HEADER} characters")
         if refused_character(header):
-            raise _bad_file(f"row {header_row}, column {index + 1}: the header holds control characters; "
-                            "is this a CSV or .xlsx file?")
+            raise _bad_file(
+                f"row {header_row}, column {index + 1}: the header holds control characters; "
+                "is this a CSV or .xlsx file?"
+            )
     # An English header is read as its template column (so 渠道 and channel side by side appear twice),
     # unless it is a tenant's own field of that name.
     headers = [h if h in custom_types else HEADER_ALIASES.get(h.lower(), h) for h in headers]
@@ -263,8 +266,7 @@ def parse_rows(filename: str, content: bytes, custom_types: Mapping[str, str]) -
     if unknown:
         listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         raise _bad_file(
-            f"unknown column(s) {listed}; the template's columns are "
-            f"{', '.join(COLUMNS)} and this tenant's lead fields"
+            f"unknown column(s) {listed}; the template's columns are {', '.join(COLUMNS)} and this tenant's lead fields"
         )
     seen = [h for h in headers if h]
     if len(seen) != len(set(seen)):

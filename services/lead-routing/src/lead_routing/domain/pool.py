@@ -4,29 +4,27 @@ push says about a lead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+from crm_shared.formula import FieldSpec
 
-from lead_routing.domain.formula import FieldSpec
+from lead_routing.domain.lead import Lead
 from lead_routing.domain.ranking import Ranking, rank
-from lead_routing.domain.sla import business_time
-from lead_routing.domain.rules import (
+from lead_routing.domain.rep import RepState
+from lead_routing.domain.rule_set import (
     CompiledRoute,
-    RepState,
-    Route,
     RuleSet,
     columns,
     lead_values,
     rep_values,
     route_specs,
 )
-
-# A lead no route matches is ranked as if by this one: every rep a candidate.
-DEFAULT_ROUTE = Route(route_id="default", name="默认", target_kind="all")
+from lead_routing.domain.sla import business_time
 
 
 @dataclass
@@ -34,7 +32,7 @@ class Pool:
     """One ranking of some open leads against the tenant's reps."""
 
     rules: RuleSet
-    leads: list[dict[str, Any]]
+    leads: list[Lead]  # a lead given away in this unit of work is replaced by its new state
     lead_vals: list[dict[str, Any]]
     reps: list[RepState]
     rep_vals: list[dict[str, Any]]
@@ -44,6 +42,13 @@ class Pool:
     rep_idx: np.ndarray
     score: np.ndarray
     groups: dict[int, tuple[int, int]]
+    # (lead, rep) -> until of the leads' cool-downs, past ones too (a claim names the bar)
+    cooldowns: dict[tuple[str, str], datetime] = field(default_factory=dict)
+
+    @cached_property
+    def rep_index(self) -> dict[str, int]:
+        """Each rep's index in `reps`."""
+        return {r.rep_id: k for k, r in enumerate(self.reps)}
 
     def route(self, i: int) -> CompiledRoute | None:
         k = int(self.ranking.route_index[i]) if len(self.ranking.route_index) else -1
@@ -79,9 +84,7 @@ def _fields(rules: RuleSet) -> dict[str, FieldSpec]:
     return fields
 
 
-def rank_pool(
-    rules: RuleSet, lead_rows: list[dict[str, Any]], reps: list[RepState], barred: set[tuple[str, str]]
-) -> Pool:
+def rank_pool(rules: RuleSet, lead_rows: list[Lead], reps: list[RepState], barred: set[tuple[str, str]]) -> Pool:
     """Rank leads x reps with the rules; pairs in `barred` (cool-downs) are dropped."""
     lead_vals = [lead_values(r) for r in lead_rows]
     rep_vals = [rep_values(r) for r in reps]
@@ -97,7 +100,7 @@ def rank_pool(
     )
     li, ri, sc = ranking.lead_idx, ranking.rep_idx, ranking.score
     if barred and len(li):
-        lead_pos = {r["lead_id"]: i for i, r in enumerate(lead_rows)}
+        lead_pos = {r.lead_id: i for i, r in enumerate(lead_rows)}
         rep_pos = {r.rep_id: j for j, r in enumerate(reps)}
         keys = [lead_pos[a] * len(reps) + rep_pos[b] for a, b in barred if a in lead_pos and b in rep_pos]
         keep = ~np.isin(li.astype(np.int64) * len(reps) + ri, np.array(keys, dtype=np.int64))
@@ -112,16 +115,16 @@ def rank_pool(
     return Pool(rules, lead_rows, lead_vals, reps, rep_vals, ranking, li, ri, sc, groups)
 
 
-def key_need(lead: Mapping[str, Any]) -> str:
+def key_need(lead: Lead) -> str:
     """The push's body: what the customer needs, in a line or two."""
     parts = []
-    if lead.get("industry_tags"):
-        parts.append("行业: " + "、".join(lead["industry_tags"]))
-    if lead.get("budget_minor"):
-        parts.append(f"预算: {lead['budget_minor'] / 100:,.0f} 元")
-    if lead.get("district") or lead.get("city"):
-        parts.append("地区: " + (lead.get("city") or "") + (lead.get("district") or ""))
-    parts.append(f"来源: {lead.get('source', '')}")
+    if lead.industry_tags:
+        parts.append("行业: " + "、".join(lead.industry_tags))
+    if lead.budget_minor:
+        parts.append(f"预算: {lead.budget_minor / 100:,.0f} 元")
+    if lead.district or lead.city:
+        parts.append("地区: " + lead.city + lead.district)
+    parts.append(f"来源: {lead.source}")
     return " · ".join(parts)
 
 
@@ -140,42 +143,42 @@ class Push:
     body: str
 
 
-def high_match_pushes(matches: Sequence[tuple[str, Mapping[str, Any], float]]) -> list[Push]:
+def high_match_pushes(matches: Sequence[tuple[str, Lead, float]]) -> list[Push]:
     """(rep, lead, score) newly at or over the push threshold: a push per lead
     with its score and key need, or for a rep with many at once one digest,
     best matches first, so neither their phone nor the group robot is flooded."""
 
-    def digest(items: list[tuple[Mapping[str, Any], float]]) -> tuple[str, str]:
+    def digest(items: list[tuple[Lead, float]]) -> tuple[str, str]:
         best = sorted(items, key=lambda m: -m[1])
-        listed = _listed([f"{lead['company_name']}({score:g})" for lead, score in best])
+        listed = _listed([f"{lead.company_name}({score:g})" for lead, score in best])
         return f"{len(items)} 条新线索匹配度达标", f"{listed} · 请到公海查看"
 
     return _per_rep(matches, "lead.high_match", lambda lead, score: f"匹配度 {score:g} · " + key_need(lead), digest)
 
 
-def assignment_pushes(given: Sequence[tuple[str, Mapping[str, Any], datetime]]) -> list[Push]:
+def assignment_pushes(given: Sequence[tuple[str, Lead, datetime]]) -> list[Push]:
     """(rep, lead, first-touch deadline) given to reps by someone else: a push
     per lead with its key need and deadline (Beijing time), or for a rep
     given many at once (a batch) one digest with the earliest deadline."""
 
-    def digest(items: list[tuple[Mapping[str, Any], datetime]]) -> tuple[str, str]:
-        listed = _listed([lead["company_name"] for lead, _ in items])
+    def digest(items: list[tuple[Lead, datetime]]) -> tuple[str, str]:
+        listed = _listed([lead.company_name for lead, _ in items])
         first_due = business_time(min(due for _, due in items))
         return f"为您分配了 {len(items)} 条线索", f"{listed} · 最早首次跟进截止: {first_due} (北京时间)"
 
-    def text(lead: Mapping[str, Any], due: datetime) -> str:
+    def text(lead: Lead, due: datetime) -> str:
         return key_need(lead) + f" · 首次跟进截止: {business_time(due)} (北京时间)"
 
     return _per_rep(given, "lead.assigned", text, digest)
 
 
 def _per_rep(
-    items: Sequence[tuple[str, Mapping[str, Any], Any]],
+    items: Sequence[tuple[str, Lead, Any]],
     kind: str,
-    text: Callable[[Mapping[str, Any], Any], str],
-    digest: Callable[[list[tuple[Mapping[str, Any], Any]]], tuple[str, str]],
+    text: Callable[[Lead, Any], str],
+    digest: Callable[[list[tuple[Lead, Any]]], tuple[str, str]],
 ) -> list[Push]:
-    per_rep: dict[str, list[tuple[Mapping[str, Any], Any]]] = {}
+    per_rep: dict[str, list[tuple[Lead, Any]]] = {}
     for rep_id, lead, detail in items:
         per_rep.setdefault(rep_id, []).append((lead, detail))
     out = []
@@ -183,10 +186,78 @@ def _per_rep(
         if len(leads) > PUSH_DIGEST_AFTER:
             out.append(Push(rep_id, f"{kind}_digest", "pool", "", *digest(leads)))
             continue
-        out += [Push(rep_id, kind, "lead", lead["lead_id"], lead["company_name"], text(lead, d)) for lead, d in leads]
+        out += [Push(rep_id, kind, "lead", lead.lead_id, lead.company_name, text(lead, d)) for lead, d in leads]
     return out
 
 
 def _listed(names: list[str]) -> str:
     shown = "、".join(names[:PUSH_DIGEST_AFTER])
     return f"{shown} 等 {len(names)} 条" if len(names) > PUSH_DIGEST_AFTER else shown
+
+
+@dataclass(frozen=True)
+class PoolEntry:
+    """An unowned open lead as the pool lists it: its route and best candidates
+    at the last re-rank (for a rep, only their own score)."""
+
+    lead_id: str
+    company_name: str
+    source: str
+    created_at: datetime
+    route_id: str = ""
+    route_name: str = ""
+    ranked_at: datetime | None = None
+    candidates: tuple[tuple[str, float], ...] = ()
+    score: float | None = None  # the listing rep's own score, which orders a rep's pool
+
+
+@dataclass(frozen=True)
+class StoredRanking:
+    """What a re-rank stores: each lead's (lead, route id, route name, to pool)
+    and its best candidates' (lead, rep, position, score), position 0 = best."""
+
+    ranked_at: datetime
+    routes: list[tuple[str, str, str, bool]]
+    scores: list[tuple[str, str, int, float]]
+
+
+def to_store(
+    pool: Pool, top_n: int, push_threshold: float, now: datetime
+) -> tuple[StoredRanking, list[tuple[Lead, str, float]]]:
+    """The ranking to store (each lead's route and top_n candidates) and the
+    (unowned lead, rep, score) pairs at or over the push threshold."""
+    routes, scores, hot = [], [], []
+    for i, lead in enumerate(pool.leads):
+        cr = pool.route(i)
+        routes.append(
+            (
+                lead.lead_id,
+                cr.route.route_id if cr else "",
+                cr.route.name if cr else "",
+                bool(cr and cr.route.target_kind == "pool"),
+            )
+        )
+        for position, (r, s) in enumerate(pool.candidates(i)[:top_n]):
+            rep_id = pool.reps[r].rep_id
+            scores.append((lead.lead_id, rep_id, position, s))
+            if s >= push_threshold and not lead.owner_id:
+                hot.append((lead, rep_id, s))
+    return StoredRanking(now, routes, scores), hot
+
+
+def pool_page_key(entry: PoolEntry) -> tuple[list[str | float | int], str]:
+    """Where a page of the pool ends, as a sort key and id for a page token:
+    (has a score, the score, created at) and the lead id."""
+    scored = entry.score is not None
+    return [int(scored), entry.score if scored else 0.0, entry.created_at.isoformat()], entry.lead_id
+
+
+def pool_page_after(key: tuple, lead_id: str) -> PoolEntry:
+    """The position a page token names (pool_page_key's inverse); ValueError for one it did not make."""
+    scored, score, created = key
+    if scored not in (0, 1) or not isinstance(score, int | float) or not isinstance(created, str):
+        raise ValueError("not a pool position")
+    at = datetime.fromisoformat(created)
+    if at.tzinfo is None:
+        raise ValueError("not a pool position")
+    return PoolEntry(lead_id, "", "", at, score=float(score) if scored else None)

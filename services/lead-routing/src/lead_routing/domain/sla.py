@@ -29,10 +29,25 @@ __all__ = [
     "first_touch_due",
     "is_idle",
     "is_overdue",
+    "reclaim_reason",
+    "touch_time",
 ]
 DEFAULT_SLA_HOURS = 24.0
 DEFAULT_COOLDOWN_HOURS = 24.0
 IDLE_AFTER = timedelta(hours=72)
+
+
+def touch_time(assigned_at: datetime, at: datetime) -> datetime:
+    """When a touch counts: never before the assignment it stops (an activity logged earlier)."""
+    return max(at, assigned_at)
+
+
+def reclaim_reason(due: datetime, route_name: str, rep_id: str, until: datetime) -> str:
+    """Why a lead went back to the pool, as the owner change records it (Beijing time)."""
+    return (
+        f"首次跟进截止 {business_time(due)} 前未跟进（路由 {route_name or '默认'}）；"
+        f"{rep_id} 冷却至 {business_time(until)}（北京时间）"
+    )
 
 
 def first_touch_due(assigned_at: datetime, sla_hours: float) -> datetime:

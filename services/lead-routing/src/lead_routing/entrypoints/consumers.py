@@ -8,28 +8,30 @@ from datetime import UTC
 from crm.events.v1 import lead_pb2, opportunity_pb2, rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.events import unpack
-from lead_routing.service_layer.routing_handlers import RoutingHandlers
-from lead_routing.service_layer.routing_uow import RoutingUnitOfWork
+
+from lead_routing.domain.rep import Win
+from lead_routing.service_layer.reactions import Reactions
+from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 
 class RoutingConsumers:
-    def __init__(self, handlers: RoutingHandlers) -> None:
+    def __init__(self, handlers: Reactions) -> None:
         self.handlers = handlers
 
     def subscriptions(self) -> list[tuple[str, list[str], object]]:
-        """(durable name, subjects of one stream, handler) for the bootstrap."""
+        """(durable name, event types of one stream, handler) for the bootstrap."""
         return [
-            ("lead-routing-activity-logged", ["crm.activity.logged"], self.activity_logged),
-            ("lead-routing-opportunity-closed", ["crm.opportunity.closed"], self.opportunity_closed),
-            ("lead-routing-rerank", ["crm.lead.created", "crm.lead.merged", "crm.rep.profile_changed"], self.changed),
+            ("lead-routing-activity-logged", ["activity.logged"], self.activity_logged),
+            ("lead-routing-opportunity-closed", ["opportunity.closed"], self.opportunity_closed),
+            ("lead-routing-rerank", ["lead.created", "lead.merged", "rep.profile_changed"], self.changed),
         ]
 
-    async def activity_logged(self, envelope: Envelope, uow: RoutingUnitOfWork) -> None:
+    async def activity_logged(self, envelope: Envelope, uow: LeadRoutingUnitOfWork) -> None:
         event = unpack(envelope, opportunity_pb2.ActivityLogged)
         at = (event.occurred_at if event.HasField("occurred_at") else envelope.occurred_at).ToDatetime(tzinfo=UTC)
         await self.handlers.activity_logged(uow, envelope.tenant_id, event.lead_id, at)
 
-    async def opportunity_closed(self, envelope: Envelope, uow: RoutingUnitOfWork) -> None:
+    async def opportunity_closed(self, envelope: Envelope, uow: LeadRoutingUnitOfWork) -> None:
         event = unpack(envelope, opportunity_pb2.OpportunityClosed)
         if event.outcome != "won":
             return
@@ -37,18 +39,18 @@ class RoutingConsumers:
         await self.handlers.opportunity_won(
             uow,
             envelope.tenant_id,
-            {
-                "opportunity_id": event.opportunity_id,
-                "rep_id": event.owner_id,
-                "latitude": event.latitude if event.HasField("latitude") else None,
-                "longitude": event.longitude if event.HasField("longitude") else None,
-                "city": event.city,
-                "district": event.district,
-                "won_at": won_at,
-            },
+            Win(
+                opportunity_id=event.opportunity_id,
+                rep_id=event.owner_id,
+                latitude=event.latitude if event.HasField("latitude") else None,
+                longitude=event.longitude if event.HasField("longitude") else None,
+                city=event.city,
+                district=event.district,
+                won_at=won_at,
+            ),
         )
 
-    async def changed(self, envelope: Envelope, uow: RoutingUnitOfWork) -> None:
+    async def changed(self, envelope: Envelope, uow: LeadRoutingUnitOfWork) -> None:
         """Re-rank on change: a new or merged lead is scored at once; a rep
         profile change re-scores the tenant's pool."""
         if envelope.type == "rep.profile_changed":

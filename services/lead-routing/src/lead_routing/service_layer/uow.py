@@ -1,11 +1,25 @@
 from crm_shared.db import UnitOfWork
-from lead_routing.adapters.repository import LeadRepository, RepRepository
+
+from lead_routing.adapters.assignment_repository import AssignmentRepository
+from lead_routing.adapters.lead_repository import LeadRepository
+from lead_routing.adapters.pool_repository import PoolRepository
+from lead_routing.adapters.rep_repository import RepRepository
+from lead_routing.adapters.rule_set_repository import RuleSetRepository
 
 
 class LeadRoutingUnitOfWork(UnitOfWork):
+    """One repository per aggregate (and one for the ranked pool)."""
+
     leads: LeadRepository
     reps: RepRepository
+    rules: RuleSetRepository
+    assignments: AssignmentRepository
+    pool: PoolRepository
 
     def _open(self) -> None:
-        self.leads = LeadRepository(self.session)
-        self.reps = RepRepository(self.session)
+        postgres = self.db.is_postgres
+        self.leads = LeadRepository(self.session, postgres)
+        self.reps = RepRepository(self.session, postgres)
+        self.rules = RuleSetRepository(self.session)
+        self.assignments = AssignmentRepository(self.session)
+        self.pool = PoolRepository(self.session, postgres)

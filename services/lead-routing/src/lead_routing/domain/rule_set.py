@@ -1,33 +1,28 @@
 """Routing rules the business writes: an ordered route list and a scoring
-formula per tenant, checked against the field catalogue on save; the lead and
-rep values formulas read; and what an assignment records as its explanation.
+formula per tenant, checked against the field catalogue on save, in saved
+versions of which one of each kind is active; and the lead and rep values
+formulas read.
 
-Pure: no I/O. Rows come in as plain mappings (the repository's), values go out
-as the column arrays `ranking.rank` takes.
+Pure: no I/O. Leads and reps come in as domain objects, values go out as the
+column arrays `ranking.rank` takes.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
-
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
+from crm_shared.formula import CompiledFormula, ExcelError, FieldSpec, FormulaError, check_finite, unusable_formula
+
 from lead_routing.domain.catalogue import lead_only, ranges
-from lead_routing.domain.formula import (
-    CompiledFormula,
-    ExcelError,
-    FieldSpec,
-    FormulaError,
-    check_finite,
-    compile_formula,
-    unusable_formula,
-)
+from lead_routing.domain.formula import compile_formula
+from lead_routing.domain.lead import Lead
 from lead_routing.domain.ranking import RouteSpec
+from lead_routing.domain.rep import RepState
 from lead_routing.domain.sla import DEFAULT_COOLDOWN_HOURS, DEFAULT_SLA_HOURS
 
 TARGET_KINDS = ("team", "reps", "key_account", "all", "pool")
@@ -85,6 +80,67 @@ class RuleSet:
 # A tenant that has not written a formula yet: every candidate scores the same,
 # so assignment spreads leads by capacity alone.
 DEFAULT_FORMULA = "50"
+# A lead no route matches is ranked as if by this one: every rep a candidate.
+DEFAULT_ROUTE = Route(route_id="default", name="默认", target_kind="all")
+MAX_AUDIT_ENTRIES = 500
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One saved version of a tenant's routes (kind "routes") or formula (kind "formula")."""
+
+    tenant_id: str
+    kind: str
+    version: int
+    comment: str
+    created_by: str
+    created_at: datetime
+    routes: tuple[Route, ...] = ()
+    formula: str = ""
+    active: bool = False
+
+    def body(self) -> Any:
+        """As stored: a list of routes, or {"formula": text}."""
+        return [r.to_json() for r in self.routes] if self.kind == "routes" else {"formula": self.formula}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    kind: str
+    version: int
+    action: str  # saved | activated
+    actor_id: str
+    at: datetime
+
+
+def compile_saved_routes(cat: Mapping[str, FieldSpec], saved: RuleVersion | None) -> list[CompiledRoute]:
+    """A saved route list (none, or an empty one: the default route)."""
+    return check_routes(list(saved.routes) if saved and saved.routes else [DEFAULT_ROUTE], cat, saved=True)
+
+
+def compile_saved_formula(cat: Mapping[str, FieldSpec], saved: RuleVersion | None) -> CompiledFormula:
+    """A saved formula (none: the default formula)."""
+    return compile_scoring(saved.formula if saved else DEFAULT_FORMULA, cat, saved=True)
+
+
+def check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InvalidArgument.field("kind", f"must be one of {', '.join(KINDS)}")
+
+
+def audit_limit(requested: int) -> int:
+    """Entries of the audit trail one call reads: 100 unless asked, at most MAX_AUDIT_ENTRIES."""
+    return max(1, min(requested or 100, MAX_AUDIT_ENTRIES))
+
+
+def compile_rule_set(cat: Mapping[str, FieldSpec], routes: RuleVersion | None, formula: RuleVersion | None) -> RuleSet:
+    """The rules saved versions make (none saved: the default route and formula).
+    Saved formulas compile leniently (`_compile` with `saved`)."""
+    compiled_routes = compile_saved_routes(cat, routes)
+    compiled_formula = compile_saved_formula(cat, formula)
+    return RuleSet(
+        compiled_routes, compiled_formula, routes.version if routes else 0, formula.version if formula else 0
+    )
 
 
 def _compile(
@@ -208,70 +264,46 @@ def _yuan(minor: int | None) -> float | None:
     return None if minor is None else minor / 100
 
 
-def lead_values(lead: Mapping[str, Any]) -> dict[str, Any]:
-    """A lead row (the `leads` table) as catalogue values; None is blank."""
-    district, city = lead.get("district") or "", lead.get("city") or ""
+def lead_values(lead: Lead) -> dict[str, Any]:
+    """A lead as catalogue values; None is blank."""
+    district, city = lead.district, lead.city
     values = {
-        "公司名称": lead.get("company_name") or None,
-        "来源": lead.get("source") or None,
-        "省份": lead.get("province") or None,
+        "公司名称": lead.company_name or None,
+        "来源": lead.source or None,
+        "省份": lead.province or None,
         "城市": city or None,
         "区县": district or None,
         "行政区划": district or city or None,
-        "地址": lead.get("address") or None,
-        "行业标签": list(lead.get("industry_tags") or []) or None,
-        "预算": _yuan(lead.get("budget_minor")),
-        "年营业额": _yuan(lead.get("annual_revenue_minor")),
-        "近6月采购金额": _yuan(lead.get("purchases_6m_minor")),
-        "近3月订单数": None if lead.get("orders_3m") is None else float(lead["orders_3m"]),
-        "纬度": lead.get("latitude"),
-        "经度": lead.get("longitude"),
-        "内容偏好": lead.get("content_preference") or None,
-        "预算归属": lead.get("budget_attribution") or None,
+        "地址": lead.address or None,
+        "行业标签": list(lead.industry_tags) or None,
+        "预算": _yuan(lead.budget_minor),
+        "年营业额": _yuan(lead.annual_revenue_minor),
+        "近6月采购金额": _yuan(lead.purchases_6m_minor),
+        "近3月订单数": None if lead.orders_3m is None else float(lead.orders_3m),
+        "纬度": lead.latitude,
+        "经度": lead.longitude,
+        "内容偏好": lead.content_preference or None,
+        "预算归属": lead.budget_attribution or None,
     }
-    for name, value in (lead.get("custom_fields") or {}).items():
+    for name, value in (lead.custom_fields or {}).items():
         values.setdefault(name, value)
     return values
 
 
-@dataclass(frozen=True)
-class RepState:
-    """A rep profile row plus what routing knows about the rep right now."""
-
-    profile: Mapping[str, Any]
-    open_leads: int = 0
-    conversion: float | None = None  # 历史转化率
-    won_points: tuple[tuple[float, float], ...] = ()  # 近3月成交客户位置
-    on_leave: bool = False
-
-    @property
-    def rep_id(self) -> str:
-        return self.profile["rep_id"]
-
-    @property
-    def capacity(self) -> int:
-        return int(self.profile.get("capacity") or 0)
-
-    @property
-    def available(self) -> bool:
-        """Takes new leads: active, not on leave, below capacity."""
-        return bool(self.profile.get("active", True)) and not self.on_leave and self.open_leads < self.capacity
-
-
-def rep_values(rep: RepState) -> dict[str, Any]:
-    p = rep.profile
+def rep_values(state: RepState) -> dict[str, Any]:
+    p = state.rep
     return {
-        "销售员": p["rep_id"],
-        "销售员所在地": p.get("region") or None,
-        "团队": p.get("team") or None,
-        "籍贯": p.get("native_place") or None,
-        "语言": list(p.get("languages") or []) or None,
-        "擅长行业": list(p.get("industries") or []) or None,
-        "职级": p.get("seniority") or None,
-        "容量": float(rep.capacity),
-        "在手线索数": float(rep.open_leads),
-        "历史转化率": rep.conversion,
-        "近3月成交客户位置": list(rep.won_points) or None,
+        "销售员": p.rep_id,
+        "销售员所在地": p.region or None,
+        "团队": p.team or None,
+        "籍贯": p.native_place or None,
+        "语言": list(p.languages) or None,
+        "擅长行业": list(p.industries) or None,
+        "职级": p.seniority or None,
+        "容量": float(state.capacity),
+        "在手线索数": float(state.open_leads),
+        "历史转化率": state.conversion,
+        "近3月成交客户位置": list(state.won_points) or None,
     }
 
 
@@ -298,11 +330,11 @@ def route_specs(routes: Sequence[CompiledRoute], reps: Sequence[RepState]) -> li
     for cr in routes:
         r = cr.route
         if r.target_kind == "team":
-            target = np.array([(x.profile.get("team") or "") == r.team for x in reps], dtype=bool)
+            target = np.array([x.rep.team == r.team for x in reps], dtype=bool)
         elif r.target_kind == "reps":
             target = np.array([x.rep_id in r.rep_ids for x in reps], dtype=bool)
         elif r.target_kind == "key_account":
-            target = np.array([x.profile.get("seniority") == SENIORITY_KEY_ACCOUNT for x in reps], dtype=bool)
+            target = np.array([x.rep.seniority == SENIORITY_KEY_ACCOUNT for x in reps], dtype=bool)
         elif r.target_kind == "all":
             target = np.ones(len(reps), dtype=bool)
         else:
@@ -324,85 +356,15 @@ def in_candidate_set(cr: CompiledRoute | None, lead: Mapping[str, Any], rep: Rep
     No route matched: anyone may take it from the pool."""
     if cr is None:
         return True
-    r, p = cr.route, rep.profile
-    if r.target_kind == "team" and (p.get("team") or "") != r.team:
+    r, p = cr.route, rep.rep
+    if r.target_kind == "team" and p.team != r.team:
         return False
     if r.target_kind == "reps" and rep.rep_id not in r.rep_ids:
         return False
-    if r.target_kind == "key_account" and p.get("seniority") != SENIORITY_KEY_ACCOUNT:
+    if r.target_kind == "key_account" and p.seniority != SENIORITY_KEY_ACCOUNT:
         return False
-    if cr.rep_filter is not None and not _truth(cr.rep_filter.evaluate({**lead, **rep_values(rep)})):
-        return False
-    return True
+    return not (cr.rep_filter is not None and not _truth(cr.rep_filter.evaluate({**lead, **rep_values(rep)})))
 
 
 def _truth(value: Any) -> bool:
     return not isinstance(value, ExcelError) and bool(value)
-
-
-# ---------------------------------------------------------------- explanation
-
-
-def render_value(value: Any) -> str:
-    """A formula value as the explanation shows it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(render_value(v) for v in value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Explanation:
-    route_id: str
-    route_name: str
-    route_condition: str
-    routes_version: int
-    formula: str
-    formula_version: int
-    score: float
-    terms: list[tuple[str, str]]
-    runners_up: list[tuple[str, float]]
-    capacity: int
-    open_leads: int
-    notes: list[str] = field(default_factory=list)
-    rank: int = 0  # the rep's place among the lead's candidates then (1 = best; 0 = not among them)
-    candidates: int = 0  # how many candidates the lead had then
-
-    def to_json(self) -> dict[str, Any]:
-        # not dataclasses.asdict: its deep copy took a quarter of a 10,000-lead batch assignment
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["terms"] = [list(t) for t in self.terms]
-        data["runners_up"] = [list(c) for c in self.runners_up]
-        data["notes"] = list(self.notes)
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
-        return cls(
-            **{
-                **data,
-                "terms": [tuple(t) for t in data.get("terms", [])],
-                "runners_up": [(str(a), float(b)) for a, b in data.get("runners_up", [])],
-                "notes": list(data.get("notes", [])),
-            }
-        )
-
-
-def today_on_leave(leave: Sequence[Mapping[str, str]] | None, today: date) -> bool:
-    """Leave periods are inclusive Asia/Shanghai dates {"start", "end"}."""
-    for period in leave or ():
-        try:
-            start = date.fromisoformat(str(period.get("start", "")))
-            end = date.fromisoformat(str(period.get("end") or period.get("start", "")))
-        except ValueError:
-            continue
-        if start <= today <= end:
-            return True
-    return False

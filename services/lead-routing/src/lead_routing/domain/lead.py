@@ -9,11 +9,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-import phonenumbers
-from stdnum.cn import uscc
-
-from crm_shared.domain.errors import FailedPrecondition, Validator, Violation
+from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
 from crm_shared.money import check_amount
+from crm_shared.natural_keys import normalise_credit_code, normalise_phone
+
 from lead_routing.domain.address import Place, centroid, resolve
 
 SOURCES = ("展会扫码", "百度爱采购", "抖音本地推", "官网表单", "伙伴报备", "导入", "手工录入")
@@ -203,7 +202,10 @@ class Lead:
             updated_at=now,
         )
 
-    def lose(self, reason: str, actor_id: str, now: datetime) -> Lead:
+    def lose(self, reason: str, actor_id: str, now: datetime, *, by_owner_only: bool = False) -> Lead:
+        """With `by_owner_only` (a rep) only the lead's owner may; a manager or admin may any they see."""
+        if by_owner_only and self.owner_id != actor_id:
+            raise PermissionDenied("only the lead's owner, a manager or an admin marks it lost")
         reason = reason.strip()
         v = Validator()
         v.require("reason", reason, "say why the lead was lost")
@@ -218,29 +220,11 @@ class Lead:
             raise FailedPrecondition(f"lead {self.lead_id} is {self.status}, only open leads can be closed")
 
 
-def normalise_credit_code(value: str, v: Validator, field: str = "credit_code") -> str | None:
-    """统一社会信用代码 validated with python-stdnum; empty means unknown."""
-    if not value.strip():
-        return None
-    code = uscc.compact(value)
-    if not uscc.is_valid(code):
-        v.add(field, "is not a valid 统一社会信用代码 (18 characters with a correct check digit)")
-        return None
-    return code
-
-
-def normalise_phone(value: str, v: Validator, field: str = "phone") -> str | None:
-    """Chinese numbers (mobile or landline with area code) to E.164."""
-    if not value.strip():
-        return None
-    try:
-        number = phonenumbers.parse(value, "CN")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        v.add(field, "is not a valid phone number")
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def intake_source(given: str, role: str) -> str:
+    """What a partner enters is a partner registration; a lead without a source was typed in by hand."""
+    if role == "partner":
+        return PARTNER_SOURCE
+    return given if given.strip() else "手工录入"
 
 
 def normalise_source(value: str, v: Validator) -> str:
@@ -338,7 +322,7 @@ def _number(value: Any) -> int | float | None:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
 
 
-def _number_text(value: int | float) -> str:
+def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -455,4 +439,3 @@ def check_field_definition(name: str, kind: str, standard: Mapping[str, Any], re
         v.add("field.type", f"must be one of {', '.join(CUSTOM_TYPES)}")
     v.check()
     return name
-

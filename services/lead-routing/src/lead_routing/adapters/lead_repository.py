@@ -1,26 +1,27 @@
-"""All SQL of lead-routing's leads, lead fields, imports and rep profiles."""
+"""All SQL of the leads table, a tenant's own lead fields and lead imports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from crm_shared.clock import as_utc
 from crm_shared.context import Caller
 from crm_shared.db import in_chunks, insert_unless_taken
-from lead_routing.adapters.orm import lead_custom_fields, lead_imports, leads, rep_outcomes, reps
-from lead_routing.adapters.orm_routing import owner_changes
-from lead_routing.adapters.routing_repository import owner_change_row
+from crm_shared.domain.errors import Conflict
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lead_routing.adapters.orm import assignments, lead_custom_fields, lead_imports, leads, reps
 from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.imports import ImportReport
-from lead_routing.domain.model import Lead, Touch
-from lead_routing.domain.ownership import OwnerChange
-from lead_routing.domain.reps import Leave, Rep, SegmentRate
+from lead_routing.domain.lead import Lead, Touch
+
+_RANKED = [c for c in leads.c if c.name != "touches"]  # what ranking reads: every column but the touches
 
 
 def _to_lead(row: sa.Row) -> Lead:
@@ -43,15 +44,12 @@ def _lead_values(lead: Lead) -> dict[str, Any]:
 
 
 class LeadRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool = False) -> None:
         self.session = session
+        self.is_postgres = is_postgres
 
     async def add(self, lead: Lead) -> None:
         await self.session.execute(sa.insert(leads).values(**_lead_values(lead)))
-
-    async def add_owner_change(self, tenant_id: str, change: OwnerChange) -> None:
-        """Why the lead's owner changed (an intake by a rep, a conversion from the pool)."""
-        await self.session.execute(sa.insert(owner_changes).values(**owner_change_row(tenant_id, change)))
 
     async def get(self, tenant_id: str, lead_id: str) -> Lead | None:
         row = (
@@ -60,6 +58,23 @@ class LeadRepository:
             )
         ).first()
         return _to_lead(row) if row else None
+
+    async def update(self, lead: Lead) -> None:
+        await self.session.execute(
+            sa.update(leads)
+            .where(leads.c.tenant_id == lead.tenant_id, leads.c.lead_id == lead.lead_id)
+            .values(**_lead_values(lead))
+        )
+
+    @asynccontextmanager
+    async def alone(self) -> AsyncIterator[None]:
+        """Store what the block writes on its own (a savepoint): when it fails,
+        only its writes are undone. A database error becomes Conflict."""
+        try:
+            async with self.session.begin_nested():
+                yield
+        except SQLAlchemyError as exc:
+            raise Conflict("could not be stored") from exc
 
     async def duplicate_candidates(
         self, tenant_id: str, *, codes: Iterable[str], phones: Iterable[str], cities: Iterable[str]
@@ -77,16 +92,7 @@ class LeadRepository:
                     found[r.lead_id] = KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)}))
         return list(found.values())
 
-    async def update(self, lead: Lead) -> None:
-        await self.session.execute(
-            sa.update(leads)
-            .where(leads.c.tenant_id == lead.tenant_id, leads.c.lead_id == lead.lead_id)
-            .values(**_lead_values(lead))
-        )
-
-    async def list(
-        self, tenant_id: str, *, status: str, limit: int, after: tuple | None, caller: Caller
-    ) -> list[Lead]:
+    async def list(self, tenant_id: str, *, status: str, limit: int, after: tuple | None, caller: Caller) -> list[Lead]:
         """The same visibility as Lead.visible_to, as SQL."""
         query = sa.select(leads).where(leads.c.tenant_id == tenant_id)
         if status:
@@ -109,6 +115,28 @@ class LeadRepository:
         query = query.order_by(leads.c.created_at, leads.c.lead_id).limit(limit)
         return [_to_lead(r) for r in (await self.session.execute(query)).all()]
 
+    # --- routing ----------------------------------------------------------------
+
+    async def tenants_with_open_leads(self) -> list[str]:
+        rows = await self.session.execute(sa.select(leads.c.tenant_id).where(leads.c.status == "open").distinct())
+        return [t for (t,) in rows.all()]
+
+    async def open_lead_ids(self, tenant_id: str, *, unowned: bool = False) -> list[str]:
+        query = sa.select(leads.c.lead_id).where(leads.c.tenant_id == tenant_id, leads.c.status == "open")
+        if unowned:
+            query = query.where(leads.c.owner_id.is_(None))
+        return list((await self.session.scalars(query.order_by(leads.c.created_at, leads.c.lead_id))).all())
+
+    async def open_leads(self, tenant_id: str, lead_ids: Sequence[str] | None = None) -> list[Lead]:
+        """Open leads for ranking, without their touches (no rule reads them)."""
+        query = sa.select(*_RANKED).where(leads.c.tenant_id == tenant_id, leads.c.status == "open")
+        if lead_ids is None:
+            return [_to_lead(r) for r in (await self.session.execute(query.order_by(leads.c.created_at))).all()]
+        out: list[Lead] = []
+        for chunk in in_chunks(list(lead_ids)):
+            out += [_to_lead(r) for r in (await self.session.execute(query.where(leads.c.lead_id.in_(chunk)))).all()]
+        return out
+
     async def open_leads_by_rep(self, tenant_id: str, rep_ids: Iterable[str] | None = None) -> dict[str, int]:
         """Open leads each rep owns now (what capacity is measured against)."""
         query = (
@@ -119,6 +147,45 @@ class LeadRepository:
         if rep_ids is not None:
             query = query.where(leads.c.owner_id.in_(list(rep_ids)))
         return {owner: count for owner, count in (await self.session.execute(query)).all()}
+
+    async def change_owners(
+        self, tenant_id: str, picks: Sequence[tuple[str, str | None]], expected: str | None, now: datetime
+    ) -> set[str]:
+        """Give each (lead, new owner; None = back to the pool) whose open lead
+        is still owned by `expected` (None = unowned); returns the leads taken.
+        The only way an owner changes: the rows are locked first (PostgreSQL),
+        so of concurrent takes exactly one wins; on SQLite the unit of work is
+        the only writer."""
+        condition = leads.c.owner_id.is_(None) if expected is None else leads.c.owner_id == expected
+        owner_of = dict(picks)
+        free: set[str] = set()
+        for chunk in in_chunks(list(owner_of)):
+            query = sa.select(leads.c.lead_id).where(
+                leads.c.tenant_id == tenant_id, leads.c.lead_id.in_(chunk), leads.c.status == "open", condition
+            )
+            free |= set((await self.session.scalars(query.with_for_update() if self.is_postgres else query)).all())
+        if free:
+            await self.session.execute(
+                sa.update(leads)
+                .where(leads.c.tenant_id == sa.bindparam("t"), leads.c.lead_id == sa.bindparam("lead"))
+                .values(owner_id=sa.bindparam("owner"), updated_at=sa.bindparam("now")),
+                [{"t": tenant_id, "lead": lead, "owner": owner_of[lead], "now": now} for lead in free],
+            )
+        return free
+
+    async def idle(self, idle_since: datetime) -> int:
+        """Open leads untouched and unchanged since `idle_since` (every tenant)."""
+        touched = sa.select(assignments.c.lead_id).where(
+            assignments.c.ended_at.is_(None), assignments.c.first_touched_at.is_not(None)
+        )
+        return int(
+            await self.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(leads)
+                .where(leads.c.status == "open", leads.c.updated_at <= idle_since, leads.c.lead_id.not_in(touched))
+            )
+            or 0
+        )
 
     # --- a tenant's own lead fields -------------------------------------------
 
@@ -168,100 +235,3 @@ class LeadRepository:
                 report=rows,
             )
         )
-
-
-def _to_rep(row: sa.Row) -> Rep:
-    data = dict(row._mapping)
-    data["created_at"] = as_utc(data["created_at"])
-    data["updated_at"] = as_utc(data["updated_at"])
-    data["languages"] = tuple(data["languages"] or ())
-    data["industries"] = tuple(data["industries"] or ())
-    data["leave"] = tuple(
-        Leave(date.fromisoformat(x["start"]), date.fromisoformat(x["end"])) for x in (data["leave"] or ())
-    )
-    data["active"] = bool(data["active"])
-    return Rep(**data)
-
-
-def _rep_values(rep: Rep) -> dict[str, Any]:
-    values = asdict(rep)
-    values["languages"] = list(rep.languages)
-    values["industries"] = list(rep.industries)
-    values["leave"] = [{"start": x.start.isoformat(), "end": x.end.isoformat()} for x in rep.leave]
-    return values
-
-
-class RepRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, tenant_id: str, rep_id: str, *, lock: bool = False) -> Rep | None:
-        """The rep's profile; with `lock`, its row is locked until commit
-        (PostgreSQL; SQLite has one writer anyway), as a claim locks it, so two
-        takes by one rep at once are counted one after the other."""
-        query = sa.select(reps).where(reps.c.tenant_id == tenant_id, reps.c.rep_id == rep_id)
-        if lock and self.session.bind.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).first()
-        return _to_rep(row) if row else None
-
-    async def add(self, rep: Rep) -> bool:
-        """False when a concurrent request created the profile first."""
-        return await insert_unless_taken(self.session, sa.insert(reps).values(**_rep_values(rep)))
-
-    async def update(self, rep: Rep) -> None:
-        values = _rep_values(rep)
-        del values["created_at"]
-        await self.session.execute(
-            sa.update(reps).where(reps.c.tenant_id == rep.tenant_id, reps.c.rep_id == rep.rep_id).values(**values)
-        )
-
-    async def list(self, tenant_id: str, *, manager_id: str | None, team: str) -> list[Rep]:
-        """Every profile of the tenant, or those of one manager (and the
-        manager's own); optionally one team's."""
-        query = sa.select(reps).where(reps.c.tenant_id == tenant_id)
-        if manager_id is not None:
-            query = query.where(sa.or_(reps.c.manager_id == manager_id, reps.c.rep_id == manager_id))
-        if team:
-            query = query.where(reps.c.team == team)
-        rows = (await self.session.execute(query.order_by(reps.c.team, reps.c.rep_id))).all()
-        return [_to_rep(r) for r in rows]
-
-    async def managed_by(self, tenant_id: str, manager_id: str) -> frozenset[str]:
-        query = sa.select(reps.c.rep_id).where(reps.c.tenant_id == tenant_id, reps.c.manager_id == manager_id)
-        return frozenset((await self.session.execute(query)).scalars())
-
-    async def outcomes(self, tenant_id: str, rep_ids: Iterable[str]) -> dict[str, list[SegmentRate]]:
-        query = sa.select(rep_outcomes).where(
-            rep_outcomes.c.tenant_id == tenant_id, rep_outcomes.c.rep_id.in_(list(rep_ids))
-        )
-        out: dict[str, list[SegmentRate]] = {}
-        for row in (await self.session.execute(query)).all():
-            out.setdefault(row.rep_id, []).append(SegmentRate(row.segment_kind, row.segment, row.converted, row.lost))
-        return out
-
-    async def count_outcome(
-        self, tenant_id: str, rep_id: str, segments: Iterable[tuple[str, str]], *, converted: bool
-    ) -> None:
-        """Add one converted (or lost) lead to each of the rep's segments."""
-        column = rep_outcomes.c.converted if converted else rep_outcomes.c.lost
-        for kind, segment in dict.fromkeys(segments):
-            where = (
-                rep_outcomes.c.tenant_id == tenant_id,
-                rep_outcomes.c.rep_id == rep_id,
-                rep_outcomes.c.segment_kind == kind,
-                rep_outcomes.c.segment == segment[:100],
-            )
-            bump = sa.update(rep_outcomes).where(*where).values({column.name: column + 1})
-            if (await self.session.execute(bump)).rowcount:
-                continue
-            fresh = sa.insert(rep_outcomes).values(
-                tenant_id=tenant_id,
-                rep_id=rep_id,
-                segment_kind=kind,
-                segment=segment[:100],
-                converted=1 if converted else 0,
-                lost=0 if converted else 1,
-            )
-            if not await insert_unless_taken(self.session, fresh):
-                await self.session.execute(bump)  # a concurrent first outcome won the insert

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import json_format, struct_pb2
-
 from crm.common.v1.common_pb2 import Money
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from crm.lead_routing.v1 import lead_routing_pb2_grpc as pb_grpc
 from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
+from google.protobuf import json_format, struct_pb2
+
 from lead_routing.domain.imports import ImportReport
-from lead_routing.domain.model import Lead, LeadData
-from lead_routing.domain.reps import RepInput, SegmentRate
-from lead_routing.service_layer.handlers import Ingested, LeadHandlers, RepView
+from lead_routing.domain.lead import Lead, LeadData
+from lead_routing.domain.rep import RepInput, SegmentRate
+from lead_routing.service_layer.intake import Ingested, IntakeHandlers
+from lead_routing.service_layer.leads import LeadHandlers
+from lead_routing.service_layer.reps import RepHandlers, RepView
 
 
 def lead_message(lead: Lead) -> pb.Lead:
@@ -119,7 +121,9 @@ def _duplicate(done: Ingested) -> pb.DuplicateMatch | None:
 
 
 def _rate(row: SegmentRate) -> pb.SegmentConversion:
-    return pb.SegmentConversion(kind=row.kind, segment=row.segment, converted=row.converted, lost=row.lost, rate=row.rate)
+    return pb.SegmentConversion(
+        kind=row.kind, segment=row.segment, converted=row.converted, lost=row.lost, rate=row.rate
+    )
 
 
 def rep_message(view: RepView) -> pb.Rep:
@@ -179,47 +183,55 @@ def import_message(import_id: str, report: ImportReport) -> pb.ImportLeadsRespon
 
 
 class LeadRoutingServicer(pb_grpc.LeadRoutingServiceServicer):
-    def __init__(self, handlers: LeadHandlers) -> None:
-        self.handlers = handlers
+    def __init__(self, intake: IntakeHandlers, leads: LeadHandlers, reps: RepHandlers) -> None:
+        self.intake = intake
+        self.leads = leads
+        self.reps = reps
 
-    async def IngestLead(self, request: pb.IngestLeadRequest, context: grpc.aio.ServicerContext) -> pb.IngestLeadResponse:
-        done = await self.handlers.ingest(current_caller(), lead_data(request))
+    async def IngestLead(
+        self, request: pb.IngestLeadRequest, context: grpc.aio.ServicerContext
+    ) -> pb.IngestLeadResponse:
+        done = await self.intake.ingest(current_caller(), lead_data(request))
         # Merged into a lead the caller may not see: say which, show nothing of it.
         lead = lead_message(done.lead) if done.visible else pb.Lead(lead_id=done.lead.lead_id, status=done.lead.status)
         return pb.IngestLeadResponse(lead=lead, duplicate=_duplicate(done))
 
     async def GetLead(self, request: pb.GetLeadRequest, context: grpc.aio.ServicerContext) -> pb.GetLeadResponse:
-        return pb.GetLeadResponse(lead=lead_message(await self.handlers.get(current_caller(), request.lead_id)))
+        return pb.GetLeadResponse(lead=lead_message(await self.leads.get(current_caller(), request.lead_id)))
 
     async def ListLeads(self, request: pb.ListLeadsRequest, context: grpc.aio.ServicerContext) -> pb.ListLeadsResponse:
-        leads, token = await self.handlers.list(
+        leads, token = await self.leads.list(
             current_caller(), status=request.status, size=request.page_size, token=request.page_token
         )
         return pb.ListLeadsResponse(leads=[lead_message(x) for x in leads], next_page_token=token)
 
-    async def ConvertLead(self, request: pb.ConvertLeadRequest, context: grpc.aio.ServicerContext) -> pb.ConvertLeadResponse:
+    async def ConvertLead(
+        self, request: pb.ConvertLeadRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ConvertLeadResponse:
         amount = request.expected_amount if request.HasField("expected_amount") else None
-        lead = await self.handlers.convert(current_caller(), request.lead_id, request.opportunity_name, amount)
+        lead = await self.leads.convert(current_caller(), request.lead_id, request.opportunity_name, amount)
         return pb.ConvertLeadResponse(lead=lead_message(lead))
 
     async def LoseLead(self, request: pb.LoseLeadRequest, context: grpc.aio.ServicerContext) -> pb.LoseLeadResponse:
-        lead = await self.handlers.lose(current_caller(), request.lead_id, request.reason)
+        lead = await self.leads.lose(current_caller(), request.lead_id, request.reason)
         return pb.LoseLeadResponse(lead=lead_message(lead))
 
-    async def ImportLeads(self, request: pb.ImportLeadsRequest, context: grpc.aio.ServicerContext) -> pb.ImportLeadsResponse:
-        import_id, report = await self.handlers.import_leads(current_caller(), request.filename, request.content)
+    async def ImportLeads(
+        self, request: pb.ImportLeadsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ImportLeadsResponse:
+        import_id, report = await self.intake.import_leads(current_caller(), request.filename, request.content)
         return import_message(import_id, report)
 
     async def DefineLeadField(
         self, request: pb.DefineLeadFieldRequest, context: grpc.aio.ServicerContext
     ) -> pb.DefineLeadFieldResponse:
-        name, kind = await self.handlers.define_field(current_caller(), request.field.name, request.field.type)
+        name, kind = await self.leads.define_field(current_caller(), request.field.name, request.field.type)
         return pb.DefineLeadFieldResponse(field=pb.LeadField(name=name, type=kind))
 
     async def ListLeadFields(
         self, request: pb.ListLeadFieldsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListLeadFieldsResponse:
-        fields = await self.handlers.list_fields(current_caller())
+        fields = await self.leads.list_fields(current_caller())
         return pb.ListLeadFieldsResponse(fields=[pb.LeadField(name=n, type=t) for n, t in fields.items()])
 
     async def PutRep(self, request: pb.PutRepRequest, context: grpc.aio.ServicerContext) -> pb.PutRepResponse:
@@ -238,12 +250,12 @@ class LeadRoutingServicer(pb_grpc.LeadRoutingServiceServicer):
             leave=tuple((x.start_date, x.end_date) for x in request.leave),
             active=request.active if request.HasField("active") else True,
         )
-        view, created = await self.handlers.put_rep(current_caller(), cmd)
+        view, created = await self.reps.put_rep(current_caller(), cmd)
         return pb.PutRepResponse(rep=rep_message(view), created=created)
 
     async def GetRep(self, request: pb.GetRepRequest, context: grpc.aio.ServicerContext) -> pb.GetRepResponse:
-        return pb.GetRepResponse(rep=rep_message(await self.handlers.get_rep(current_caller(), request.rep_id)))
+        return pb.GetRepResponse(rep=rep_message(await self.reps.get_rep(current_caller(), request.rep_id)))
 
     async def ListReps(self, request: pb.ListRepsRequest, context: grpc.aio.ServicerContext) -> pb.ListRepsResponse:
-        views = await self.handlers.list_reps(current_caller(), request.team)
+        views = await self.reps.list_reps(current_caller(), request.team)
         return pb.ListRepsResponse(reps=[rep_message(v) for v in views])

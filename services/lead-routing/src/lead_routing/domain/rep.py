@@ -10,8 +10,9 @@ from datetime import date, datetime
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied, Validator
+
 from lead_routing.domain.address import known_division
-from lead_routing.domain.model import Lead, normalise_tags
+from lead_routing.domain.lead import Lead, normalise_tags
 
 SENIORITIES = ("junior", "senior", "key_account")
 DEFAULT_CAPACITY = 30
@@ -48,14 +49,72 @@ class Rep:
     def on_leave(self, day: date) -> bool:
         return any(x.start <= day <= x.end for x in self.leave)
 
+    def available_on(self, day: date) -> bool:
+        """Active and not on leave that day (an Asia/Shanghai date)."""
+        return self.active and not self.on_leave(day)
+
     def available(self, now: datetime) -> bool:
         """Active and not on leave on today's date in China."""
-        return self.active and not self.on_leave(business_day(now))
+        return self.available_on(business_day(now))
 
     def same_profile(self, other: Rep) -> bool:
-        keys = ("name", "team", "manager_id", "region", "native_place", "languages", "industries",
-                "seniority", "capacity", "daily_claim_limit", "leave", "active")
+        keys = (
+            "name",
+            "team",
+            "manager_id",
+            "region",
+            "native_place",
+            "languages",
+            "industries",
+            "seniority",
+            "capacity",
+            "daily_claim_limit",
+            "leave",
+            "active",
+        )
         return all(getattr(self, k) == getattr(other, k) for k in keys)
+
+
+@dataclass(frozen=True)
+class RepState:
+    """A rep as routing weighs them now: the profile, the open leads they hold,
+    their record, and today's date in China (for leave)."""
+
+    rep: Rep
+    today: date
+    open_leads: int = 0
+    conversion: float | None = None  # 历史转化率
+    won_points: tuple[tuple[float, float], ...] = ()  # 近3月成交客户位置
+
+    @property
+    def rep_id(self) -> str:
+        return self.rep.rep_id
+
+    @property
+    def capacity(self) -> int:
+        return self.rep.capacity
+
+    @property
+    def on_leave(self) -> bool:
+        return self.rep.on_leave(self.today)
+
+    @property
+    def available(self) -> bool:
+        """Takes new leads: available today and below capacity."""
+        return self.rep.available_on(self.today) and self.open_leads < self.capacity
+
+
+@dataclass(frozen=True)
+class Win:
+    """A customer a rep won (opportunity.closed as won): where it is counts for 近3月成交客户位置."""
+
+    opportunity_id: str
+    rep_id: str
+    latitude: float | None
+    longitude: float | None
+    city: str
+    district: str
+    won_at: datetime
 
 
 @dataclass(frozen=True)
@@ -116,9 +175,7 @@ def _date(value: str, v: Validator, field: str) -> date | None:
         return None
 
 
-def rep_profile(
-    cmd: RepInput, *, tenant_id: str, actor_id: str, now: datetime, existing: Rep | None
-) -> Rep:
+def rep_profile(cmd: RepInput, *, tenant_id: str, actor_id: str, now: datetime, existing: Rep | None) -> Rep:
     v = Validator()
     rep_id = cmd.rep_id.strip()
     v.require("rep_id", rep_id)
@@ -126,7 +183,11 @@ def rep_profile(
         v.add("rep_id", "is longer than 64 characters")
     name = cmd.name.strip()
     v.require("name", name)
-    for field_name, value, limit in (("name", name, 100), ("team", cmd.team.strip(), 100), ("manager_id", cmd.manager_id, 64)):
+    for field_name, value, limit in (
+        ("name", name, 100),
+        ("team", cmd.team.strip(), 100),
+        ("manager_id", cmd.manager_id, 64),
+    ):
         if len(value) > limit:
             v.add(field_name, f"is longer than {limit} characters")
     if cmd.manager_id.strip() == rep_id and rep_id:
