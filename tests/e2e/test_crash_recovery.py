@@ -11,12 +11,12 @@ from pathlib import Path
 
 import grpc
 import nats
-from nats.js.api import DeliverPolicy
-
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from crm.lead_routing.v1 import lead_routing_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
+from nats.js.api import DeliverPolicy
+
 from tests.support.infra import NatsServer, migrate, reported_ports
 
 REP = Caller("tenant-a", "rep-1", "rep")
