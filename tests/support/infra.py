@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-
 from crm_shared.context import Caller
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,14 +30,40 @@ BIN = Path(sys.executable).parent
 def free_port() -> int:
     """A port free now, released before the caller binds it: another process
     may take it first. Bind port 0 where the server can report the port it
-    got; the local stack (scripts/localstack.start_stack) starts again on new
-    ports when one it was given turns out busy."""
+    got, or hold it (HeldPort) when its address is needed before the server
+    starts; the local stack (scripts/localstack.start_stack) starts again on
+    new ports when one it was given turns out busy."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 _HELD: list[socket.socket] = []
+
+
+class HeldPort:
+    """A port for a server that starts later while others need its address
+    now (two services that call each other): bound but not listening until
+    take(), so a call meanwhile is refused as by a backend that is down, and
+    neither another bind to port 0 nor an outgoing connection's ephemeral port
+    can be given it. take() frees it for the server's bind, right before it:
+    the only window left is between that close and the bind."""
+
+    def __init__(self) -> None:
+        self._socket: socket.socket | None = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._port: int = self._socket.getsockname()[1]
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self._port}"
+
+    def take(self) -> int:
+        """The port, free for the server to bind now."""
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+        return self._port
 
 
 def refused_address() -> str:

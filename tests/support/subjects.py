@@ -4,7 +4,8 @@ database of the same kind as the test's, the rep directory announced as
 lead-routing would (rep.profile_changed), opportunities created over gRPC.
 
 The services asking it need its address before it starts, and it needs
-theirs (stage gates): `reserve()` gives out its address first."""
+theirs (stage gates): `reserve()` holds a port for it and gives out its
+address first; opportunity_service takes the port as it starts."""
 
 from __future__ import annotations
 
@@ -17,36 +18,30 @@ from typing import Any
 
 import nats
 import sqlalchemy as sa
-
 from crm.events.v1 import rep_pb2
 from crm.opportunity.v1 import opportunity_pb2 as opp_pb
 from crm.opportunity.v1 import opportunity_pb2_grpc as opp_grpc
 from crm_shared.context import Caller
 from crm_shared.events import make_envelope, subject_for
 from crm_shared.ids import new_id
+
 from tests.support.infra import (
+    HeldPort,
     RunningService,
     create_pg_database,
     drop_pg_database,
     eventually,
-    free_port,
     migrate,
     pg_base_url,
     run_service,
 )
 
-
-@dataclass(frozen=True)
-class Reserved:
-    port: int
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
+Reserved = HeldPort
 
 
 def reserve() -> Reserved:
-    return Reserved(free_port())
+    """opportunity's address-to-be: `.address` for the services asking it, `.take()` for its gRPC port."""
+    return HeldPort()
 
 
 @contextlib.asynccontextmanager
@@ -127,6 +122,6 @@ async def opportunity_service(
     async with sibling_database(database_url, tmp_path, "opportunity") as url:
         await migrate("opportunity", url)
         if reserved is not None:
-            overrides["grpc_port"] = reserved.port
+            overrides["grpc_port"] = reserved.take()
         async with run_service(build, Settings, nats_url=nats_url, database_url=url, **overrides) as svc:
             yield Opportunities(svc, nats_url)

@@ -89,7 +89,7 @@ async def stack(make_gateway, nats_url: str, opportunity_db: str, tmp_path: Path
     ):
         await migrate("opportunity", database_url)
         async with run_service(
-            build, Settings, nats_url=nats_url, database_url=database_url, clock=clock, grpc_port=opportunity.port,
+            build, Settings, nats_url=nats_url, database_url=database_url, clock=clock, grpc_port=opportunity.take(),
             document_versioning_addr=docs.address, approval_addr=approval.address, timer_interval_s=0.2,
         ) as opp:
             async with make_gateway(

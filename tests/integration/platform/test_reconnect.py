@@ -4,20 +4,19 @@ runner or Kubernetes restarted) is called again within seconds."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 
 import grpc
+from crm_shared.grpc_client import open_channel
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from crm_shared.grpc_client import open_channel
+from tests.support.infra import HeldPort
 
 
 async def test_a_peer_back_after_a_long_outage_is_reached_within_seconds():
-    with socket.socket() as s:  # a port for the peer-to-be; nothing else binds during the test in practice
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    channel = open_channel(f"127.0.0.1:{port}")
+    # The peer-to-be's port, held (calls are refused) until it starts: nothing else can be given it meanwhile.
+    peer = HeldPort()
+    channel = open_channel(peer.address)
     stub = health_pb2_grpc.HealthStub(channel)
 
     async def reached() -> bool:
@@ -34,7 +33,7 @@ async def test_a_peer_back_after_a_long_outage_is_reached_within_seconds():
         await asyncio.sleep(0.5)
     server = grpc.aio.server()
     health_pb2_grpc.add_HealthServicer_to_server(health.aio.HealthServicer(), server)
-    server.add_insecure_port(f"127.0.0.1:{port}")
+    server.add_insecure_port(f"127.0.0.1:{peer.take()}")
     await server.start()
     back = time.monotonic()
     try:
