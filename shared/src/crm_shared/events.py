@@ -14,6 +14,8 @@ from crm_shared.ids import new_id
 
 # Stream name -> subjects it captures. Every service provisions all of them
 # (idempotently) so a consumer never starts before its producer's stream.
+# One stream per backend, named crm_shared.deployables' Deployable.stream (its
+# env prefix), plus the two shared ones: tests/unit/platform/test_service_lists.py.
 STREAMS: dict[str, list[str]] = {
     "LEAD_ROUTING": ["crm.lead.>", "crm.rep.>"],
     "OPPORTUNITY": ["crm.opportunity.>", "crm.activity.>", "crm.task.>", "crm.customer.>"],
