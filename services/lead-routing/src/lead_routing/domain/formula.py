@@ -21,38 +21,8 @@ from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
-from crm_shared import formula as language
-
-# The language's names this module served before the language moved to crm_shared; until every importer
-# reads them from crm_shared.formula.
-from crm_shared.formula import (  # noqa: F401
-    DIV0,
-    MAX_DEPTH,
-    MAX_LENGTH,
-    MAX_NODES,
-    MAX_SCORE,
-    NA,
-    NUM,
-    Call,
-    Column,
-    CompiledFormula,
-    Const,
-    ExcelError,
-    FieldKind,
-    FieldSpec,
-    FormulaError,
-    Function,
-    Node,
-    Ref,
-    Score,
-    Vocabulary,
-    check_finite,
-    expect,
-    prepare_columns,
-    score_matrix,
-    unusable_formula,
-)
-from crm_shared.formula import render as _render  # noqa: F401
+from crm_shared import formula as shared
+from crm_shared.formula import NA, Call, Column, CompiledFormula, FieldKind, FieldSpec, Function, Vocabulary, expect
 
 __all__ = ["DISTANCE", "LANGUAGE", "POINTS", "SIDES", "FieldType", "Owner", "compile_formula"]
 
@@ -165,7 +135,7 @@ def _distance_vectorised(args: list[Column], vocab: Vocabulary) -> Column:
 DISTANCE = Function("DISTANCE", 3, 4, _check_distance, _distance, _distance_vectorised)
 # The save check's places: blank, the origin, both far corners, a pair with blank coordinates, one more place.
 POINTS = FieldKind("points", (None, [(0.0, 0.0)], [(90.0, 180.0), (-90.0, -180.0)], [(None, None)], [(45.0, 90.0)]))
-LANGUAGE = language.LANGUAGE.extend([DISTANCE], [POINTS])
+LANGUAGE = shared.LANGUAGE.extend([DISTANCE], [POINTS])
 
 
 def compile_formula(
@@ -173,4 +143,4 @@ def compile_formula(
 ) -> CompiledFormula:
     """A scoring formula (or, with result_types=("bool",), a condition) in
     routing's dialect; raises FormulaError (an InvalidArgument)."""
-    return language.compile_formula(text, catalogue, result_types, language=LANGUAGE, sides=SIDES)
+    return shared.compile_formula(text, catalogue, result_types, language=LANGUAGE, sides=SIDES)
