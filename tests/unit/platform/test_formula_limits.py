@@ -181,6 +181,15 @@ def test_a_plugged_in_function_and_field_type() -> None:
     assert "the score can reach 1e+16" in err.value.reason
 
 
+def test_a_catalogue_has_at_most_two_sides_and_every_field_type_is_known() -> None:
+    with pytest.raises(ValueError):
+        compile_formula(
+            "1", {"a": FieldSpec("number", "x"), "b": FieldSpec("number", "y"), "c": FieldSpec("text", "z")}
+        )
+    with pytest.raises(ValueError):
+        compile_formula("w=w", {"w": FieldSpec("weights")})  # a type the base language does not have
+
+
 def test_a_dialect_cannot_redefine_a_name() -> None:
     with pytest.raises(ValueError):
         LANGUAGE.extend([Function("IF", 1, 1, _scaled, _scaled_row, _scaled_columns)])

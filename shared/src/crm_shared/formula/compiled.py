@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from crm_shared.formula.vectorised import Column, VecContext, Vocabulary, prepar
 # 10^15 is far above any amount in 元 a field holds.
 MAX_SCORE = 1e15
 
-FieldType = Literal["number", "text", "tags"] | str  # or a FieldKind a service's language adds
+FieldType = str  # "number", "text", "tags", or the name of a FieldKind a service's language adds
 
 
 @dataclass(frozen=True)
