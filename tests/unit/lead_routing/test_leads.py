@@ -10,8 +10,9 @@ from crm_shared.domain.errors import InvalidArgument, Validator
 from lead_routing.domain.address import Place, known_division, resolve, resolve_many
 from lead_routing.domain.catalogue import STANDARD
 from lead_routing.domain.duplicates import merge
+from lead_routing.domain.fields import check_custom_values, check_field_definition
 from lead_routing.domain.imports import COLUMNS
-from lead_routing.domain.lead import LeadData, check_custom_values, check_field_definition, new_lead
+from lead_routing.domain.lead import LeadData, new_lead
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 

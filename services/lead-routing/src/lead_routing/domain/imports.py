@@ -36,7 +36,8 @@ from typing import Any
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from crm_shared.text import refused_character
 
-from lead_routing.domain.lead import TAG_SPLIT, LeadData
+from lead_routing.domain.fields import TAG_SPLIT
+from lead_routing.domain.lead import LeadData
 
 MAX_ROWS = 5000
 MAX_LINES = 20_000  # rows read, blank ones included

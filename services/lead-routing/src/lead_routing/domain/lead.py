@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from crm_shared.money import check_amount
 from crm_shared.natural_keys import normalise_credit_code, normalise_phone
 
 from lead_routing.domain.address import Place, centroid, resolve
+from lead_routing.domain.fields import MAX_TEXT, check_custom_values, normalise_tags
 
 SOURCES = ("展会扫码", "百度爱采购", "抖音本地推", "官网表单", "伙伴报备", "导入", "手工录入")
 # Names the channels went by before; kept so old forms and files still load.
@@ -21,11 +21,6 @@ SOURCE_ALIASES = {"网站表单": "官网表单", "渠道报备": "伙伴报备"
 PARTNER_SOURCE = "伙伴报备"
 CURRENCIES = ("CNY",)
 STATUSES = ("open", "converted", "lost")
-CUSTOM_TYPES = ("number", "text", "tags")
-MAX_TAGS = 20
-MAX_TAG_LENGTH = 30
-MAX_TEXT = 200
-TAG_SPLIT = re.compile(r"[,，、;；|/\n]+")
 
 
 COORDINATES_TYPED = "typed"
@@ -234,32 +229,6 @@ def normalise_source(value: str, v: Validator) -> str:
     return source
 
 
-def normalise_tags(values: Any, v: Validator, field: str) -> tuple[str, ...]:
-    """A list of tags, or one text of tags separated by commas, 、 or ;.
-    Blank tags are dropped and repeats kept once, in the order given."""
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = TAG_SPLIT.split(values)
-    if not isinstance(values, list | tuple):
-        v.add(field, "must be a list of text")
-        return ()
-    tags: list[str] = []
-    for value in values:
-        if not isinstance(value, str):
-            v.add(field, "must be a list of text")
-            return ()
-        tag = value.strip()
-        if not tag or tag in tags:
-            continue
-        if len(tag) > MAX_TAG_LENGTH:
-            v.add(field, f"tag {tag[:10]!r}… is longer than {MAX_TAG_LENGTH} characters")
-        tags.append(tag)
-    if len(tags) > MAX_TAGS:
-        v.add(field, f"has more than {MAX_TAGS} tags")
-    return tuple(tags)
-
-
 def _money(amount: int | None, currency: str, v: Validator, field: str) -> None:
     """The one money rule (crm_shared.money): not negative, at most 10^15 分, an accepted currency."""
     check_amount(v, field, amount, currency, currencies=CURRENCIES)
@@ -272,58 +241,6 @@ def _coordinates(lat: float | None, lng: float | None, v: Validator) -> None:
         v.add("latitude", "must be between -90 and 90")
     if lng is not None and not (math.isfinite(lng) and -180 <= lng <= 180):
         v.add("longitude", "must be between -180 and 180")
-
-
-def check_custom_values(values: Mapping[str, Any], types: Mapping[str, str], v: Validator) -> dict[str, Any]:
-    """Values of a tenant's own fields, checked against their definitions.
-    Numbers may come as numeric text (files), tags as one separated text;
-    blank values are left out."""
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        where = f"custom_fields.{name}"
-        kind = types.get(name)
-        if kind is None:
-            v.add(where, "is not a lead field of this tenant")
-            continue
-        if value is None or (isinstance(value, str) and not value.strip()) or value == []:
-            continue
-        if kind == "number":
-            number = _number(value)
-            if number is None:
-                v.add(where, "must be a number")
-                continue
-            out[name] = number
-        elif kind == "text":
-            if isinstance(value, bool) or not isinstance(value, str | int | float):
-                v.add(where, "must be text")
-                continue
-            text = _number_text(value) if not isinstance(value, str) else value.strip()
-            if len(text) > MAX_TEXT:
-                v.add(where, f"is longer than {MAX_TEXT} characters")
-                continue
-            out[name] = text
-        else:
-            tags = normalise_tags(value, v, where)
-            if tags:
-                out[name] = list(tags)
-    return out
-
-
-def _number(value: Any) -> int | float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip().replace(",", ""))
-        except ValueError:
-            return None
-    if not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def new_lead(
@@ -421,21 +338,3 @@ def new_lead(
             ),
         ),
     )
-
-
-def check_field_definition(name: str, kind: str, standard: Mapping[str, Any], reserved: frozenset[str]) -> str:
-    """A tenant's new lead field: a name usable in formulas that does not
-    shadow a standard field or an import column, and a known type."""
-    v = Validator()
-    name = name.strip()
-    v.require("field.name", name)
-    if len(name) > 30:
-        v.add("field.name", "is longer than 30 characters")
-    elif name and not re.fullmatch(r"[^\W\d][\w.]*", name):
-        v.add("field.name", "starts with a letter and holds letters, digits, _ or . (it is used in formulas)")
-    elif name in standard or name in reserved or name.upper() in ("TRUE", "FALSE"):
-        v.add("field.name", f"{name!r} is a standard field name")
-    if kind not in CUSTOM_TYPES:
-        v.add("field.type", f"must be one of {', '.join(CUSTOM_TYPES)}")
-    v.check()
-    return name

@@ -12,7 +12,8 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied, Validator
 
 from lead_routing.domain.address import known_division
-from lead_routing.domain.lead import Lead, normalise_tags
+from lead_routing.domain.fields import normalise_tags
+from lead_routing.domain.lead import Lead
 
 SENIORITIES = ("junior", "senior", "key_account")
 DEFAULT_CAPACITY = 30

@@ -13,8 +13,9 @@ from crm_shared.money import validate_amount
 from crm_shared.paging import decode_token, encode_token, page_size
 
 from lead_routing.domain.catalogue import MAX_CUSTOM_FIELDS, STANDARD
+from lead_routing.domain.fields import check_field_definition
 from lead_routing.domain.imports import HEADERS
-from lead_routing.domain.lead import Lead, check_field_definition
+from lead_routing.domain.lead import Lead
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.rep import outcome_segments
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
