@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import re
 
+from crm_shared.deployables import BACKENDS, by_name
 from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token_key_field
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE = "gateway"
 
-# Backend name (as in readiness reports and the chart) -> settings field.
-BACKENDS = {
-    "lead-routing": "lead_routing_addr",
-    "opportunity": "opportunity_addr",
-    "approval": "approval_addr",
-    "document-versioning": "document_versioning_addr",
-    "finance-reconciliation": "finance_reconciliation_addr",
-}
+# Backend name (crm_shared.deployables: readiness reports and the chart) -> its address setting.
+ADDRESS_FIELDS = {backend.name: f"{backend.package}_addr" for backend in BACKENDS}
+
+
+def _local(name: str) -> str:
+    return f"127.0.0.1:{by_name(name).grpc_port}"
+
 
 _ADDR = re.compile(r"^[\w.\-\[\]:]+:\d{1,5}$")
 
@@ -32,11 +32,12 @@ class Settings(ServiceTokenSettings, BaseSettings):
     # SQLite under var/ by default; PostgreSQL when set to postgresql+asyncpg://...
     database_url: str = ""
 
-    lead_routing_addr: str = "127.0.0.1:50051"
-    opportunity_addr: str = "127.0.0.1:50052"
-    approval_addr: str = "127.0.0.1:50053"
-    document_versioning_addr: str = "127.0.0.1:50054"
-    finance_reconciliation_addr: str = "127.0.0.1:50055"
+    # One per backend (ADDRESS_FIELDS); by default where the local stack serves it.
+    lead_routing_addr: str = _local("lead-routing")
+    opportunity_addr: str = _local("opportunity")
+    approval_addr: str = _local("approval")
+    document_versioning_addr: str = _local("document-versioning")
+    finance_reconciliation_addr: str = _local("finance-reconciliation")
     # Per-RPC deadline; a backend that does not answer in time gives a 503.
     grpc_timeout_s: float = Field(10.0, gt=0)
     # The deadline of whole-batch calls: a lead file import (up to 5,000 rows),
@@ -84,7 +85,7 @@ class Settings(ServiceTokenSettings, BaseSettings):
     # Tests and demos only: a file holding seconds to add to the system time.
     clock_offset_file: str = ""
 
-    @field_validator(*BACKENDS.values())
+    @field_validator(*ADDRESS_FIELDS.values())
     @classmethod
     def _address(cls, value: str) -> str:
         if not _ADDR.match(value):
@@ -113,4 +114,4 @@ class Settings(ServiceTokenSettings, BaseSettings):
         return self.jwt_audience or ("crm-api" if self.dev_auth else "")
 
     def backend_addresses(self) -> dict[str, str]:
-        return {name: getattr(self, field) for name, field in BACKENDS.items()}
+        return {name: getattr(self, field) for name, field in ADDRESS_FIELDS.items()}

@@ -16,6 +16,7 @@ import grpc
 from crm_shared import identity
 from crm_shared.clock import iso_z
 from crm_shared.context import Caller
+from crm_shared.deployables import BACKENDS
 from crm_shared.grpc_client import Peer
 from crm_shared.grpc_errors import decode_rpc_error
 from google.protobuf import json_format
@@ -26,11 +27,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from gateway.adapters.stubs import STUB_CLASSES, Method
 from gateway.problems import from_remote_error
 
-
-def deployable_of(service: str) -> str:
-    """The deployable serving a gRPC service: its proto package names it
-    (crm.lead_routing.v1.RoutingService -> lead-routing)."""
-    return service.split(".")[1].replace("_", "-")
+# gRPC service full name -> the backend deployable serving it.
+SERVED_BY = {service: backend.name for backend in BACKENDS for service in backend.grpc_services}
 
 
 class Backends:
@@ -47,7 +45,7 @@ class Backends:
         self.stubs: dict[str, tuple[Peer, Any]] = {
             service: (peer, peer.stub(stub_class))
             for service, stub_class in STUB_CLASSES.items()
-            if (peer := self.peers.get(deployable_of(service))) is not None
+            if (peer := self.peers.get(SERVED_BY[service])) is not None
         }
 
     async def call(self, method: Method, request: Message, caller: Caller, *, batch: bool = False) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared import formula
 from crm_shared.limits import (
     MAX_AUDIT_ENTRIES,
     MAX_CANDIDATES_PER_LEAD,
@@ -26,7 +27,7 @@ from gateway.entrypoints.schemas import INT32, Body, Id, Text
 
 router = APIRouter(prefix="/v1")
 
-Formula = Annotated[str, Field(max_length=4000)]
+Formula = Annotated[str, Field(max_length=formula.MAX_LENGTH)]
 Hours = Annotated[StrictFloat, Field(ge=0, le=24 * 90)]  # integers too (24 -> 24.0)
 
 
