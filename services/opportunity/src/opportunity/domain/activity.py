@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+from crm_shared.limits import MAX_ACTIVITY_TEXT
 
 from opportunity.domain.evidence import Evidence, Failed, check_visit
 
@@ -22,8 +23,8 @@ KINDS = ("visit", "call", "chat", "demo", "quote_sent", "proposal_sent", "note")
 # Kinds that are a contact with the customer: they fulfil a planned follow-up.
 CONTACT_KINDS = ("visit", "call", "chat", "demo", "quote_sent", "proposal_sent")
 GENESIS = "0" * 64
-MAX_SUMMARY = 5_000
-MAX_EVIDENCE_TEXT = 5_000
+MAX_SUMMARY = MAX_ACTIVITY_TEXT
+MAX_EVIDENCE_TEXT = MAX_ACTIVITY_TEXT
 # How far in the past an activity may be dated (back-filling a day's work).
 MAX_BACKDATE = timedelta(days=7)
 

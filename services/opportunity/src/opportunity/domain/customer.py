@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from crm_shared.domain.errors import Validator
+from crm_shared.limits import MAX_CUSTOMER_TAGS
 from crm_shared.natural_keys import CREDIT_CODE_PROBLEM, credit_code_key, phone_key
 
 from opportunity.domain.access import Scope
@@ -16,7 +17,7 @@ from opportunity.domain.access import Scope
 VALUE_TIERS = ("战略", "重点", "普通")
 DEFAULT_VALUE_TIER = "普通"
 MAX_NAME = 200
-MAX_TAGS = 20
+MAX_TAGS = MAX_CUSTOMER_TAGS
 MAX_TAG = 50
 # A follow-up moved more often than this is flagged on the customer.
 FOLLOW_UP_MOVES_FLAG = 3

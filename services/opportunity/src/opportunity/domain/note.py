@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from crm_shared import limits
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied, Validator
 
 from opportunity.domain.customer import clean_text
 
-MAX_NOTE = 10_000
+MAX_NOTE = limits.MAX_NOTE
 
 
 @dataclass(frozen=True)

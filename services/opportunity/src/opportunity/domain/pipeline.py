@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from crm_shared import roles
+from crm_shared import limits, roles
 from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import wire_minor
 
@@ -29,8 +29,8 @@ PIPELINE_EDITORS = roles.PIPELINE_EDITORS
 PIPELINE_READERS = roles.PIPELINE_READERS
 # Who moves, closes and reopens opportunities (within their scope).
 MOVERS = roles.OPPORTUNITY_MOVERS
-MAX_STAGES = 20
-MAX_REASON = 1000
+MAX_STAGES = limits.MAX_STAGES
+MAX_REASON = limits.MAX_CLOSE_REASON
 
 
 @dataclass(frozen=True)
