@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from crm.events.v1.envelope_pb2 import Envelope
 from google.protobuf.any_pb2 import Any as AnyPb
 from google.protobuf.message import Message
 
-from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import trace_id_var
 from crm_shared.ids import new_id
 
