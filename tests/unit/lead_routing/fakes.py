@@ -105,10 +105,11 @@ class FakeRules:
     def __init__(self, versions: Iterable[RuleVersion] = (), active: dict[str, int] | None = None) -> None:
         self.saved = {(v.tenant_id, v.kind, v.version): v for v in versions}
         self.active = active or {}
+        self.fields = 0  # the tenant's own lead fields (the catalogue's version)
         self.reads = 0  # versions read (each a compile when the book had none)
 
     async def stamp(self, tenant_id: str) -> tuple[int, int, int]:
-        return self.active.get("routes", 0), self.active.get("formula", 0), 0
+        return self.active.get("routes", 0), self.active.get("formula", 0), self.fields
 
     async def version(self, tenant_id: str, kind: str, version: int) -> RuleVersion | None:
         self.reads += 1
