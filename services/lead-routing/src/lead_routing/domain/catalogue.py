@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from crm_shared import limits
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from crm_shared.formula import FieldSpec
 
@@ -81,7 +82,7 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 # A tenant's own lead fields: at most this many (each is a column of the import
 # template, which holds at most imports.MAX_COLUMNS, and a name in every formula's catalogue).
-MAX_CUSTOM_FIELDS = 50
+MAX_CUSTOM_FIELDS = limits.MAX_CUSTOM_FIELDS
 # A tenant's own number fields take any finite number; the check assumes this much.
 CUSTOM_NUMBER_RANGE = (-1e15, 1e15)
 

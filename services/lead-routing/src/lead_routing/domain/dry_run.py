@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm_shared import limits
+
 from lead_routing.domain.pool import Pool
 
 DRY_RUN_MAX_LEADS = 1000  # per-lead rows returned; the summary covers every open lead
-MAX_CANDIDATES_PER_LEAD = 20
+MAX_CANDIDATES_PER_LEAD = limits.MAX_CANDIDATES_PER_LEAD
 
 
 @dataclass(frozen=True)

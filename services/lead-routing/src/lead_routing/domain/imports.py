@@ -33,6 +33,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crm_shared import limits
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from crm_shared.text import refused_character
 
@@ -41,7 +42,7 @@ from lead_routing.domain.lead import LeadData
 
 MAX_ROWS = 5000
 MAX_LINES = 20_000  # rows read, blank ones included
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = limits.MAX_IMPORT_BYTES
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx's parts once unzipped (openpyxl holds every shared string in memory)
 MAX_COLUMNS = 100  # the template's 17 and a tenant's own fields
 MAX_HEADER = 50  # characters; a column is a template name or a lead field's name (at most 30)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from crm_shared import limits
 from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
 from crm_shared.money import check_amount
 from crm_shared.natural_keys import normalise_credit_code, normalise_phone
@@ -25,7 +26,7 @@ STATUSES = ("open", "converted", "lost")
 
 COORDINATES_TYPED = "typed"
 APPROXIMATE = ("district", "city")  # a division's centroid, finest first
-MAX_ATTRIBUTION = 100  # characters of a touch's channel or campaign
+MAX_ATTRIBUTION = limits.MAX_ATTRIBUTION  # characters of a touch's channel or campaign
 
 
 @dataclass(frozen=True)

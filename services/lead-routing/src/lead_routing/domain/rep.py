@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from crm_shared import limits
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied, Validator
@@ -18,7 +19,7 @@ from lead_routing.domain.lead import Lead
 SENIORITIES = ("junior", "senior", "key_account")
 DEFAULT_CAPACITY = 30
 DEFAULT_DAILY_CLAIM_LIMIT = 5
-MAX_LEAVE_PERIODS = 100  # every re-rank reads each rep's leave
+MAX_LEAVE_PERIODS = limits.MAX_LEAVE_PERIODS  # every re-rank reads each rep's leave
 
 
 @dataclass(frozen=True)

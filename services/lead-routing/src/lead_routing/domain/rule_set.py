@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from crm_shared import limits
 from crm_shared.domain.errors import FieldViolation, InvalidArgument
 from crm_shared.formula import CompiledFormula, ExcelError, FieldSpec, FormulaError, check_finite, unusable_formula
 
@@ -28,13 +29,13 @@ from lead_routing.domain.sla import DEFAULT_COOLDOWN_HOURS, DEFAULT_SLA_HOURS
 TARGET_KINDS = ("team", "reps", "key_account", "all", "pool")
 SENIORITY_KEY_ACCOUNT = "key_account"
 KINDS = ("routes", "formula")
-MAX_ROUTES = 100
+MAX_ROUTES = limits.MAX_ROUTES
 # Every formula of a route list is parsed and checked on each save and each
 # re-rank: together they hold at most this many characters (one formula: 4,000).
 MAX_ROUTE_FORMULA_CHARS = 20_000
-MAX_NAME = 200  # a route's name or team, characters (as the gateway's Text)
-MAX_ID = 64  # a route id or rep id, characters (as the gateway's Id)
-MAX_TARGET_REPS = 500
+MAX_NAME = limits.MAX_NAME  # a route's name or team, characters
+MAX_ID = limits.MAX_ID  # a route id or rep id, characters
+MAX_TARGET_REPS = limits.MAX_TARGET_REPS
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class RuleSet:
 DEFAULT_FORMULA = "50"
 # A lead no route matches is ranked as if by this one: every rep a candidate.
 DEFAULT_ROUTE = Route(route_id="default", name="默认", target_kind="all")
-MAX_AUDIT_ENTRIES = 500
+MAX_AUDIT_ENTRIES = limits.MAX_AUDIT_ENTRIES
 
 
 @dataclass(frozen=True)

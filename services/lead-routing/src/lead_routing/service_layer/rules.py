@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from crm_shared import roles
+from crm_shared import limits, roles
 from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, InvalidArgument, NotFound
 
@@ -26,7 +26,7 @@ from lead_routing.service_layer.rule_book import RuleBook
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 UowFactory = Callable[[], LeadRoutingUnitOfWork]
-MAX_COMMENT = 500
+MAX_COMMENT = limits.MAX_RULE_COMMENT
 
 
 class RuleHandlers:
