@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from crm_shared.context import Caller
-from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound
+from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, PermissionDenied
 from crm_shared.testing import FakeUnitOfWork
 from lead_routing.domain.rule_set import Route, RuleVersion
 from lead_routing.service_layer.assignment import AssignmentHandlers
@@ -91,3 +91,22 @@ async def test_a_claim_with_rules_already_compiled_parses_nothing() -> None:
     rules.saved[("t1", "formula", 2)] = RuleVersion("t1", "formula", 2, "", "mgr", NOW, formula="42")
     uow.leads.put(pool_lead("L3"))
     assert (await handlers(uow, book).claim(R1, "L3")).score == 42.0
+
+
+async def test_a_manager_assigns_only_their_own_reps_and_the_owner_releases() -> None:
+    manager = Caller("t1", "m1", "manager")
+    uow = unit_of_work(leads=[pool_lead()], reps=[profile("r1", manager_id="m1"), profile("r2", manager_id="m2")])
+    with pytest.raises(PermissionDenied):
+        await handlers(uow).assign(manager, "L1", "r2")
+    a = await handlers(uow).assign(manager, "L1", "r1")
+    assert (a.mode, a.actor_id, a.rep_id) == ("manager", "m1", "r1")
+    [told] = uow.events("notification.requested")  # given by someone else: the rep is told
+    assert (told.recipient_id, told.kind) == ("r1", "lead.assigned")
+    with pytest.raises(NotFound):
+        await handlers(uow).release(Caller("t1", "r2", "rep"), "L1", "不是我的")
+    await handlers(uow).release(R1, "L1", "不在我的区域")
+    assert uow.leads.items()[0].owner_id is None
+    [released] = uow.events("lead.released")
+    assert (released.rep_id, released.reason) == ("r1", "不在我的区域")
+    assert [c.change for c in uow.assignments.changes] == ["manager", "release"]
+    assert uow.assignments.items()[0].end_reason == "released"
