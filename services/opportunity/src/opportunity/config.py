@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from crm_shared.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
+
+from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
 
 SERVICE = "opportunity"
 
@@ -10,8 +14,9 @@ class Settings(ServiceSettings):
 
     grpc_port: int = 50052
     metrics_port: int = 9102
-    # A visit photo must be taken within this many minutes of the check-in.
-    visit_photo_window_minutes: int = Field(30, ge=1, le=24 * 60)
+    # A visit photo must be taken within this many minutes of the check-in; the rule's
+    # default lives in the domain.
+    visit_photo_window_minutes: int = Field(DEFAULT_PHOTO_WINDOW // timedelta(minutes=1), ge=1, le=24 * 60)
     # Stage gates ask these services (host:port); empty: gates needing them answer UNAVAILABLE.
     document_versioning_addr: str = ""
     approval_addr: str = ""

@@ -16,6 +16,7 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 EARTH_RADIUS_M = 6_371_008.8
 MAX_DISTANCE_M = 1_000.0
 MAX_FOLLOW_UP = timedelta(days=15)
+# The photo window's one default; config.visit_photo_window_minutes starts from it.
 DEFAULT_PHOTO_WINDOW = timedelta(minutes=30)
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # EXIF times carry no zone unless OffsetTimeOriginal is set; phones in
