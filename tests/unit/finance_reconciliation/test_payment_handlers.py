@@ -36,11 +36,10 @@ class FakeOpportunities(FakeRepository[Opportunity]):
 
 @pytest.fixture
 def world() -> tuple[PaymentHandlers, FakeUnitOfWork]:
-    clock = FixedClock(NOW)
-    uow = FakeUnitOfWork(clock, payments=FakePayments(), opportunities=FakeOpportunities())
+    uow = FakeUnitOfWork(FixedClock(NOW), payments=FakePayments(), opportunities=FakeOpportunities())
     access = FakeSubjectAccess()
     access.allow(FINANCE, "opp-1", write=False)  # finance records on opportunities it may read
-    return PaymentHandlers(lambda: uow, access, clock), uow
+    return PaymentHandlers(lambda: uow, access), uow
 
 
 async def test_a_payment_is_stored_announced_and_added_up(world) -> None:

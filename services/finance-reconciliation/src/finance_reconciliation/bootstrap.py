@@ -23,7 +23,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     def uow() -> FinanceUnitOfWork:
         return FinanceUnitOfWork(db)
 
-    handlers = PaymentHandlers(uow, access, clock)
+    handlers = PaymentHandlers(uow, access)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc

@@ -13,11 +13,11 @@ from datetime import datetime
 
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import finance_pb2
-from crm_shared.clock import Clock
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.ids import new_id
 from crm_shared.subject_access import SubjectAccess
+
 from finance_reconciliation.domain.access import READERS, RECORDERS
 from finance_reconciliation.domain.model import Opportunity, Payment, new_payment, total_minor
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
@@ -42,23 +42,24 @@ async def project_opportunity(uow: FinanceUnitOfWork, opportunity: Opportunity) 
 
 
 class PaymentHandlers:
-    def __init__(self, uow: UowFactory, access: SubjectAccess, clock: Clock) -> None:
+    def __init__(self, uow: UowFactory, access: SubjectAccess) -> None:
         self.uow = uow
         self.access = access
-        self.clock = clock
 
     async def record(self, caller: Caller, cmd: RecordPayment) -> Payment:
         caller.require_role(*RECORDERS)
+        # The fields (paid_at against the unit of work's clock) are checked before opportunity is asked.
+        unit = self.uow()
         payment = new_payment(
             payment_id=new_id(),
             tenant_id=caller.tenant_id,
             recorded_by=caller.user_id,
-            now=self.clock.now(),
+            now=unit.clock.now(),
             **cmd.__dict__,
         )
         # Recording is finance's work on an opportunity it may read (finance never changes opportunities).
         await self.access.require(caller, "opportunity", payment.opportunity_id)
-        async with self.uow() as uow:
+        async with unit as uow:
             await uow.payments.add(payment)
             await uow.publish(
                 "payment.recorded",
@@ -85,4 +86,3 @@ class PaymentHandlers:
         async with self.uow() as uow:
             payments = await uow.payments.for_opportunity(caller.tenant_id, opportunity_id.strip())
         return payments, total_minor(payments)
-

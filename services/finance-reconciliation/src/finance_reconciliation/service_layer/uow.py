@@ -1,5 +1,7 @@
 from crm_shared.db import UnitOfWork
-from finance_reconciliation.adapters.repository import OpportunityRepository, PaymentRepository
+
+from finance_reconciliation.adapters.opportunity_repository import OpportunityRepository
+from finance_reconciliation.adapters.payment_repository import PaymentRepository
 
 
 class FinanceUnitOfWork(UnitOfWork):
