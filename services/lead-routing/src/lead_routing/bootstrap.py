@@ -9,7 +9,7 @@ from crm_shared.runtime import Runtime
 
 from lead_routing.config import SERVICE, Settings
 from lead_routing.entrypoints.consumers import RoutingConsumers
-from lead_routing.entrypoints.lead_servicer import LeadRoutingServicer
+from lead_routing.entrypoints.lead_routing_servicer import LeadRoutingServicer
 from lead_routing.entrypoints.routing_servicer import RoutingServicer
 from lead_routing.service_layer.assignment import AssignmentHandlers
 from lead_routing.service_layer.batch import BatchHandlers
