@@ -2,7 +2,7 @@
 subject's access and its document, stored and announced; a decision too."""
 
 import pytest
-from approval.domain.model import Approval
+from approval.domain.approval import Approval
 from approval.service_layer.handlers import ApprovalHandlers, SubmitApproval
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied

@@ -3,8 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-
-from approval.domain.model import (
+from approval.domain.approval import (
     check_document_of_subject,
     new_approval,
     refuse_second_request,

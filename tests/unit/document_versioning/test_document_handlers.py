@@ -5,7 +5,7 @@ import pytest
 from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound, PermissionDenied
 from crm_shared.testing import FakeSubjectAccess, FakeUnitOfWork
-from document_versioning.domain.model import Document, DocumentVersion, Upload
+from document_versioning.domain.document import Document, DocumentVersion, Upload
 from document_versioning.service_layer.handlers import DocumentHandlers
 
 REP = Caller("t-1", "rep-1", "rep")

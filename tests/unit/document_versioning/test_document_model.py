@@ -5,9 +5,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-
 from crm_shared.domain.errors import InvalidArgument
-from document_versioning.domain.model import (
+from document_versioning.domain.document import (
     MAX_CONTENT_BYTES,
     Upload,
     check_same_document,

@@ -96,12 +96,12 @@ async def test_no_token_with_an_unparsable_body_is_401(tmp_path: Path) -> None:
 
 # Each service's role lists are crm_shared.roles' own (the gateway declares the same ones per route).
 SERVICE_LISTS = {
-    "approval.domain.model": {
+    "approval.domain.approval": {
         "REQUESTERS": "APPROVAL_REQUESTERS",
         "DECIDERS": "APPROVAL_DECIDERS",
         "READERS": "APPROVAL_READERS",
     },
-    "document_versioning.domain.model": {"UPLOADERS": "DOCUMENT_UPLOADERS", "READERS": "DOCUMENT_READERS"},
+    "document_versioning.domain.document": {"UPLOADERS": "DOCUMENT_UPLOADERS", "READERS": "DOCUMENT_READERS"},
     "finance_reconciliation.domain.access": {"RECORDERS": "PAYMENT_RECORDERS", "READERS": "PAYMENT_READERS"},
     "opportunity.domain.access": {
         "WRITERS": "CUSTOMER_WRITERS",

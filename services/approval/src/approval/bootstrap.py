@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from approval.adapters.documents import DocumentVersions
-from approval.config import SERVICE, Settings
-from approval.entrypoints.grpc_servicer import ApprovalServicer
-from approval.service_layer.handlers import ApprovalHandlers
-from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.approval.v1 import approval_pb2, approval_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
+
+from approval.adapters.documents import DocumentVersions
+from approval.config import SERVICE, Settings
+from approval.entrypoints.approval_servicer import ApprovalServicer
+from approval.service_layer.handlers import ApprovalHandlers
+from approval.service_layer.uow import ApprovalUnitOfWork
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:

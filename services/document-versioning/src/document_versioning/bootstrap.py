@@ -7,8 +7,9 @@ from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
+
 from document_versioning.config import SERVICE, Settings
-from document_versioning.entrypoints.grpc_servicer import DocumentVersioningServicer
+from document_versioning.entrypoints.document_versioning_servicer import DocumentVersioningServicer
 from document_versioning.service_layer.handlers import DocumentHandlers
 from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from approval.domain.model import (
+from crm.events.v1 import approval_pb2
+from crm_shared.context import Caller
+from crm_shared.domain.errors import NotFound
+from crm_shared.ids import new_id
+from crm_shared.subject_access import SubjectAccess
+
+from approval.adapters.documents import DocumentVersions
+from approval.domain.approval import (
     DECIDERS,
     READERS,
     REQUESTERS,
@@ -23,13 +30,7 @@ from approval.domain.model import (
     validate_subject,
     validate_submit,
 )
-from approval.adapters.documents import DocumentVersions
 from approval.service_layer.uow import ApprovalUnitOfWork
-from crm.events.v1 import approval_pb2
-from crm_shared.context import Caller
-from crm_shared.domain.errors import NotFound
-from crm_shared.ids import new_id
-from crm_shared.subject_access import SubjectAccess
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
 

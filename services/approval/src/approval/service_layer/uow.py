@@ -1,5 +1,6 @@
-from approval.adapters.repository import ApprovalRepository
 from crm_shared.db import UnitOfWork
+
+from approval.adapters.approval_repository import ApprovalRepository
 
 
 class ApprovalUnitOfWork(UnitOfWork):

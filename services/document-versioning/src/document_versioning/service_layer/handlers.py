@@ -16,7 +16,8 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, InvalidArgument, NotFound
 from crm_shared.ids import new_id
 from crm_shared.subject_access import SubjectAccess
-from document_versioning.domain.model import (
+
+from document_versioning.domain.document import (
     READERS,
     UPLOADERS,
     Document,

@@ -1,5 +1,6 @@
 from crm_shared.db import UnitOfWork
-from document_versioning.adapters.repository import DocumentRepository
+
+from document_versioning.adapters.document_repository import DocumentRepository
 
 
 class DocumentVersioningUnitOfWork(UnitOfWork):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import grpc
-
 from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
-from document_versioning.domain.model import Document, DocumentVersion, Upload
+
+from document_versioning.domain.document import Document, DocumentVersion, Upload
 from document_versioning.service_layer.handlers import DocumentHandlers
 
 

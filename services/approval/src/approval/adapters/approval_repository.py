@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from approval.adapters.orm import approvals
-from approval.domain.model import Approval
-from crm_shared.clock import as_utc
-from crm_shared.db import insert_unless_taken
+from approval.domain.approval import Approval
 
 
 def _to_approval(row: sa.Row) -> Approval:

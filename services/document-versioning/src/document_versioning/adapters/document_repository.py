@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken, upsert_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from document_versioning.adapters.orm import blobs, document_versions, documents
-from document_versioning.domain.model import Document, DocumentSummary, DocumentVersion
+from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion
 
 
 def _document(mapping: sa.RowMapping) -> Document:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import grpc
-
-from approval.domain.model import Approval
-from approval.service_layer.handlers import ApprovalHandlers, SubmitApproval
 from crm.approval.v1 import approval_pb2 as pb
 from crm.approval.v1 import approval_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
+
+from approval.domain.approval import Approval
+from approval.service_layer.handlers import ApprovalHandlers, SubmitApproval
 
 # Unknown enum values arrive as plain ints; they map to "" and are refused as a bad `decision`.
 DECISIONS = {pb.DECISION_APPROVE: "approve", pb.DECISION_REJECT: "reject"}

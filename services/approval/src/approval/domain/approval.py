@@ -41,9 +41,7 @@ class Approval:
             raise PermissionDenied(f"{decider_id} requested approval {self.approval_id} and may not decide it")
         if self.status != "pending":
             raise already_decided(self)
-        return replace(
-            self, status=DECISIONS[decision], decided_by=decider_id, comment=comment.strip(), decided_at=now
-        )
+        return replace(self, status=DECISIONS[decision], decided_by=decider_id, comment=comment.strip(), decided_at=now)
 
 
 def already_decided(approval: Approval) -> FailedPrecondition:
