@@ -8,7 +8,8 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.domain.errors import AlreadyExists, NotFound, PermissionDenied
 from crm_shared.testing import FakeRepository, FakeSubjectAccess, FakeUnitOfWork
-from finance_reconciliation.domain.model import Opportunity, Payment
+from finance_reconciliation.domain.opportunity import Opportunity
+from finance_reconciliation.domain.payment import Payment
 from finance_reconciliation.service_layer.handlers import PaymentHandlers, RecordPayment, project_opportunity
 
 FINANCE = Caller("t-1", "fin-1", "finance")

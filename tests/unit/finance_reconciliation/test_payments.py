@@ -6,9 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from crm_shared.domain.errors import InvalidArgument
-from finance_reconciliation.domain.model import new_payment, total_minor
+from finance_reconciliation.domain.payment import new_payment, total_minor
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -36,7 +35,10 @@ def fields(err: pytest.ExceptionInfo[InvalidArgument]) -> set[str]:
 def test_valid_payment_is_normalised_and_paid_now_by_default() -> None:
     p = payment()
     assert (p.payer_name, p.reference, p.paid_at, p.recorded_at) == (
-        "绍兴柯桥纺织机械有限公司", "ICBC-20261123-0001", NOW, NOW,
+        "绍兴柯桥纺织机械有限公司",
+        "ICBC-20261123-0001",
+        NOW,
+        NOW,
     )
     assert payment(reference="  ").reference is None
 

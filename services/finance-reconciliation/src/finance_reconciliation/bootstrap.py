@@ -10,7 +10,7 @@ from crm_shared.subject_access import SubjectAccess
 
 from finance_reconciliation.config import SERVICE, Settings
 from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE, on_opportunity_created
-from finance_reconciliation.entrypoints.grpc_servicer import FinanceReconciliationServicer
+from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 

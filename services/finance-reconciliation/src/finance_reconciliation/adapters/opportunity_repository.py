@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import opportunities
-from finance_reconciliation.domain.model import Opportunity
+from finance_reconciliation.domain.opportunity import Opportunity
 
 
 class OpportunityRepository:

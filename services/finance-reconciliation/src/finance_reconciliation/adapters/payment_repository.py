@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import payments
-from finance_reconciliation.domain.model import Payment
+from finance_reconciliation.domain.payment import Payment
 
 
 def _to_payment(row: sa.Row) -> Payment:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.opportunity_pb2 import OpportunityCreated
 from crm_shared.events import unpack
-from finance_reconciliation.domain.model import CURRENCY, Opportunity
+
+from finance_reconciliation.domain.opportunity import Opportunity
+from finance_reconciliation.domain.payment import CURRENCY
 from finance_reconciliation.service_layer.handlers import project_opportunity
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 

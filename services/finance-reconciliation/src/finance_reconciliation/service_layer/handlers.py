@@ -19,7 +19,8 @@ from crm_shared.ids import new_id
 from crm_shared.subject_access import SubjectAccess
 
 from finance_reconciliation.domain.access import READERS, RECORDERS
-from finance_reconciliation.domain.model import Opportunity, Payment, new_payment, total_minor
+from finance_reconciliation.domain.opportunity import Opportunity
+from finance_reconciliation.domain.payment import Payment, new_payment, total_minor
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 UowFactory = Callable[[], FinanceUnitOfWork]

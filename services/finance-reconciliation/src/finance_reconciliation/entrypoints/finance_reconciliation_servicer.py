@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import grpc
-
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as pb
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc as pb_grpc
 from crm_shared.convert import from_timestamp, money, timestamp
 from crm_shared.grpc_server import current_caller
-from finance_reconciliation.domain.model import CURRENCY, Payment
+
+from finance_reconciliation.domain.payment import CURRENCY, Payment
 from finance_reconciliation.service_layer.handlers import PaymentHandlers, RecordPayment
 
 
