@@ -44,14 +44,25 @@ async def test_a_path_integer_beyond_int32_is_a_4xx_naming_it(tmp_path: Path) ->
         ("PUT", "/v1/reps/r1", {"name": "甲", "daily_claim_limit": 2**31}, "daily_claim_limit"),
         ("POST", "/v1/routing/dry-run", {"routes_version": 2**31}, "routes_version"),
         ("POST", "/v1/routing/dry-run", {"formula_version": 2**63}, "formula_version"),
-        ("POST", "/v1/customers/c1/activities", {"kind": "visit", "occurred_at": "9999-12-31T23:59:59-01:00"},
-         "occurred_at"),
+        (
+            "POST",
+            "/v1/customers/c1/activities",
+            {"kind": "visit", "occurred_at": "9999-12-31T23:59:59-01:00"},
+            "occurred_at",
+        ),
         ("PUT", "/v1/customers/c1/follow-up", {"next_follow_up_at": "0001-01-01T00:00:00+14:00"}, "next_follow_up_at"),
-        ("POST", "/v1/payments", {"opportunity_id": "o", "amount": {"amount_minor": 1},
-                                  "paid_at": "0001-01-01T00:30:00+01:00"}, "paid_at"),
-        ("POST", "/v1/pipelines", {"name": "p", "stages": [{"name": "s", "probability": 2**40,
-                                                           "forecast_category": "pipeline"}]},
-         "stages[0].probability"),
+        (
+            "POST",
+            "/v1/payments",
+            {"opportunity_id": "o", "amount": {"amount_minor": 1}, "paid_at": "0001-01-01T00:30:00+01:00"},
+            "paid_at",
+        ),
+        (
+            "POST",
+            "/v1/pipelines",
+            {"name": "p", "stages": [{"name": "s", "probability": 2**40, "forecast_category": "pipeline"}]},
+            "stages[0].probability",
+        ),
     ],
 )
 async def test_a_number_or_time_its_protobuf_field_cannot_hold_is_refused_naming_the_field(
@@ -133,9 +144,13 @@ async def test_405_lists_every_method_the_path_allows(tmp_path: Path) -> None:
 async def test_a_retry_with_the_same_json_in_another_key_order_replays(tmp_path: Path) -> None:
     async with gateway(tmp_path) as (client, backends):
         rep = await token(client, "zhangwei") | {"Idempotency-Key": "k-order", "content-type": "application/json"}
-        first = await client.post("/v1/leads", content='{"company_name": "甲", "phone": "13800000000"}'.encode(), headers=rep)
+        first = await client.post(
+            "/v1/leads", content='{"company_name": "甲", "phone": "13800000000"}'.encode(), headers=rep
+        )
         assert first.status_code == 201
-        again = await client.post("/v1/leads", content='{"phone":"13800000000",\n "company_name":"甲"}'.encode(), headers=rep)
+        again = await client.post(
+            "/v1/leads", content='{"phone":"13800000000",\n "company_name":"甲"}'.encode(), headers=rep
+        )
         assert again.status_code == 201 and again.headers.get("idempotent-replayed") == "true"
         assert again.json() == first.json()
         other = await client.post("/v1/leads", content='{"company_name": "乙"}'.encode(), headers=rep)
@@ -207,9 +222,13 @@ async def test_every_integer_a_client_sends_is_bounded_by_its_protobuf_type(tmp_
                     for where, schema in _integers(param["schema"], param["name"], components, set()):
                         params += 1
                         assert -(2**31) <= schema.get("minimum", -(2**63)) and schema.get("maximum", 2**63) < 2**31, (
-                            method, path, where)
-                        url = re.sub(r"\{(\w+)\}", lambda m, p=param: str(2**31) if m.group(1) == p["name"] else "x",
-                                     path)
+                            method,
+                            path,
+                            where,
+                        )
+                        url = re.sub(
+                            r"\{(\w+)\}", lambda m, p=param: str(2**31) if m.group(1) == p["name"] else "x", path
+                        )
                         query = {param["name"]: str(2**31)} if param["in"] == "query" else {}
                         reply = await client.request(method.upper(), url, params=query, headers=admin)
                         assert reply.status_code == 422, (method, path, where, reply.text)
@@ -228,11 +247,16 @@ async def test_a_cors_preflight_is_still_answered_by_cors_when_configured(tmp_pa
 
     async with gateway(tmp_path) as (client, _):
         app = client._transport.app  # type: ignore[attr-defined]
-        app.user_middleware.insert(0, Middleware(CORSMiddleware, allow_origins=["https://console.example"],
-                                                  allow_methods=["*"], allow_headers=["*"]))
+        app.user_middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware, allow_origins=["https://console.example"], allow_methods=["*"], allow_headers=["*"]
+            ),
+        )
         app.middleware_stack = app.build_middleware_stack()
-        preflight = await client.options("/v1/leads", headers={"Origin": "https://console.example",
-                                                                "Access-Control-Request-Method": "POST"})
+        preflight = await client.options(
+            "/v1/leads", headers={"Origin": "https://console.example", "Access-Control-Request-Method": "POST"}
+        )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == "https://console.example"
         plain = await client.options("/v1/leads")

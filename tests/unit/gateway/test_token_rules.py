@@ -44,7 +44,12 @@ async def refused(header: str, authenticator: Authenticator | None = None) -> st
 
 async def test_a_short_lived_token_of_a_known_user_acts_as_that_user() -> None:
     principal = await Authenticator(SETTINGS, ISSUER).authenticate(sign())
-    assert (principal.user_id, principal.tenant_id, principal.role, principal.name) == ("zhangwei", "demo", "rep", "张伟")
+    assert (principal.user_id, principal.tenant_id, principal.role, principal.name) == (
+        "zhangwei",
+        "demo",
+        "rep",
+        "张伟",
+    )
 
 
 async def test_a_token_valid_for_a_hundred_years_is_refused() -> None:
@@ -89,7 +94,12 @@ async def test_production_users_come_from_the_directory_file(tmp_path: Path) -> 
     directory = FileUserDirectory(str(path), check_every_s=0)
     authenticator = Authenticator(settings, ISSUER, directory)
     principal = await authenticator.authenticate(sign(sub="u-1", tenant="acme", role="manager"))
-    assert (principal.user_id, principal.tenant_id, principal.role, principal.name) == ("u-1", "acme", "manager", "周敏")
+    assert (principal.user_id, principal.tenant_id, principal.role, principal.name) == (
+        "u-1",
+        "acme",
+        "manager",
+        "周敏",
+    )
     # The demo users are not in this directory.
     assert "not a known user" in await refused(sign(), authenticator)
     # A change to the file (a ConfigMap update) is picked up: u-1 is now a rep.
