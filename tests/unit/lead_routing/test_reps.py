@@ -11,11 +11,14 @@ from crm_shared.domain.errors import InvalidArgument, PermissionDenied
 from lead_routing.domain.lead import LeadData, new_lead
 from lead_routing.domain.rep import (
     RepInput,
+    RepListScope,
     SegmentRate,
+    as_written_by,
     check_may_write,
     conversion_rates,
     may_read,
     outcome_segments,
+    rep_list_scope,
     rep_profile,
 )
 
@@ -81,6 +84,19 @@ def test_managers_write_only_their_own_reps_and_admins_any() -> None:
     assert may_read(Caller("demo", "zhangwei", "rep"), mine)
     assert not may_read(Caller("demo", "lina", "rep"), mine)
     assert may_read(MANAGER, mine) and not may_read(MANAGER, theirs)
+
+
+def test_a_manager_naming_no_manager_names_themself() -> None:
+    cmd = RepInput("zhangwei", "张伟")
+    assert as_written_by(MANAGER, cmd).manager_id == "wangqiang"
+    assert as_written_by(MANAGER, RepInput("zhangwei", "张伟", manager_id="liming")).manager_id == "liming"
+    assert as_written_by(ADMIN, cmd) is cmd
+
+
+def test_a_rep_lists_their_own_profile_a_manager_theirs_others_the_tenants() -> None:
+    assert rep_list_scope(Caller("demo", "zhangwei", "rep")) == RepListScope(rep_id="zhangwei")
+    assert rep_list_scope(MANAGER) == RepListScope(manager_id="wangqiang")
+    assert rep_list_scope(ADMIN) == rep_list_scope(Caller("demo", "svc", "system")) == RepListScope()
 
 
 def test_an_outcome_counts_overall_by_source_and_by_each_industry_tag() -> None:

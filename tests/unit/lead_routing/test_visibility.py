@@ -5,6 +5,7 @@ pool, their own and their reps', admin the tenant, a partner what they registere
 from __future__ import annotations
 
 import pytest
+from lead_routing.domain.lead import intake_owner
 
 from tests.unit.lead_routing.factories import lead
 
@@ -29,3 +30,22 @@ TEAM = frozenset({"r1"})
 )
 def test_who_sees_a_lead(fields, user, role, managed, sees) -> None:
     assert lead("L1", **fields).visible_to(user, role, managed) is sees
+
+
+@pytest.mark.parametrize(
+    ("fields", "role", "works"),
+    [
+        ({"owner_id": "r1"}, "rep", True),
+        ({"owner_id": "r2"}, "rep", False),  # a rep touches and reads the explanation of their own leads only
+        ({}, "rep", False),
+        ({"owner_id": "r2"}, "manager", True),  # a manager or admin: any lead they see
+        ({"owner_id": "r2"}, "admin", True),
+    ],
+)
+def test_who_works_on_a_lead(fields, role, works) -> None:
+    assert lead("L1", **fields).works_on("r1", role) is works
+
+
+def test_a_reps_new_lead_is_theirs_anyone_elses_starts_in_the_pool() -> None:
+    assert intake_owner("r1", "rep") == "r1"
+    assert [intake_owner("u1", role) for role in ("manager", "admin", "partner", "system")] == [None] * 4

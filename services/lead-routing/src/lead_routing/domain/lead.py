@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from crm_shared import limits
+from crm_shared import limits, roles
 from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
 from crm_shared.money import check_amount
 from crm_shared.natural_keys import normalise_credit_code, normalise_phone
@@ -176,6 +176,11 @@ class Lead:
             return self.owner_id == user_id or self.owner_id in managed
         return self.owner_id == user_id
 
+    def works_on(self, user_id: str, role: str) -> bool:
+        """Whether the caller may record the first touch or read why the owner
+        is who it is, of a lead they see: a rep of their own leads only."""
+        return role != roles.REP or self.owner_id == user_id
+
     def convert(self, opportunity_name: str, converter_id: str, now: datetime, *, claim_first: bool = False) -> Lead:
         """A pool lead converted by a manager or admin becomes theirs. With
         `claim_first` (a rep converting) a pool lead is refused: a rep takes a
@@ -214,6 +219,11 @@ class Lead:
     def _require_open(self) -> None:
         if self.status != "open":
             raise FailedPrecondition(f"lead {self.lead_id} is {self.status}, only open leads can be closed")
+
+
+def intake_owner(user_id: str, role: str) -> str | None:
+    """A rep's new lead is theirs; anyone else's starts in the pool."""
+    return user_id if role == roles.REP else None
 
 
 def intake_source(given: str, role: str) -> str:

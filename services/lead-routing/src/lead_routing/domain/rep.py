@@ -4,10 +4,10 @@ outcomes of the leads a rep owned (never typed in)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from crm_shared import limits
+from crm_shared import limits, roles
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
 from crm_shared.domain.errors import PermissionDenied, Validator
@@ -146,6 +146,30 @@ def check_may_write(caller: Caller, existing: Rep | None, manager_id: str) -> No
         raise PermissionDenied(f"rep {existing.rep_id} is managed by someone else")
     if manager_id != caller.user_id:
         raise PermissionDenied("a manager assigns reps to themselves only; an admin moves reps between managers")
+
+
+def as_written_by(caller: Caller, cmd: RepInput) -> RepInput:
+    """A profile a manager writes without naming a manager names them."""
+    if caller.role == roles.MANAGER and not cmd.manager_id.strip():
+        return replace(cmd, manager_id=caller.user_id)
+    return cmd
+
+
+@dataclass(frozen=True)
+class RepListScope:
+    """Which profiles a caller lists: only `rep_id`'s (a rep), those managed by
+    `manager_id` and their own (a manager), or, neither set, the tenant's."""
+
+    rep_id: str | None = None
+    manager_id: str | None = None
+
+
+def rep_list_scope(caller: Caller) -> RepListScope:
+    if caller.role == roles.REP:
+        return RepListScope(rep_id=caller.user_id)
+    if caller.role == roles.MANAGER:
+        return RepListScope(manager_id=caller.user_id)
+    return RepListScope()
 
 
 def may_read(caller: Caller, rep: Rep) -> bool:

@@ -29,7 +29,7 @@ class ExplanationHandlers:
         caller.require_role(*roles.POOL_USERS)
         async with self.uow() as uow:
             lead = await visible_lead(uow, caller, lead_id)
-            if caller.role == "rep" and lead.owner_id != caller.user_id:
+            if not lead.works_on(caller.user_id, caller.role):
                 raise NotFound(f"lead {lead_id} not found")
             change = await uow.assignments.latest_owner_change(caller.tenant_id, lead_id)
             if change is not None:

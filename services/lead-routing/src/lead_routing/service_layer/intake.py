@@ -15,7 +15,7 @@ from crm_shared.ids import new_id
 from lead_routing.domain.address import Place, resolve_many
 from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
 from lead_routing.domain.imports import ImportReport, RowOutcome, column_for, parse_rows
-from lead_routing.domain.lead import Lead, LeadData, intake_source, new_lead
+from lead_routing.domain.lead import Lead, LeadData, intake_owner, intake_source, new_lead
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.sla import TakeCheck, check_take
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
@@ -107,7 +107,7 @@ class IntakeHandlers:
         lead = new_lead(
             lead_id=new_id(),
             tenant_id=caller.tenant_id,
-            owner_id=caller.user_id if caller.role == "rep" else None,
+            owner_id=intake_owner(caller.user_id, caller.role),
             created_by=caller.user_id,
             now=uow.clock.now(),
             data=cmd,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from crm.events.v1 import rep_pb2
 from crm_shared import roles
@@ -14,9 +14,11 @@ from lead_routing.domain.rep import (
     Rep,
     RepInput,
     SegmentRate,
+    as_written_by,
     check_may_write,
     conversion_rates,
     may_read,
+    rep_list_scope,
     rep_profile,
 )
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
@@ -39,8 +41,7 @@ class RepHandlers:
 
     async def put_rep(self, caller: Caller, cmd: RepInput) -> tuple[RepView, bool]:
         """Create or replace a rep profile; `rep.profile_changed` when anything changed."""
-        if caller.role == "manager" and not cmd.manager_id.strip():
-            cmd = replace(cmd, manager_id=caller.user_id)
+        cmd = as_written_by(caller, cmd)
         async with self.uow() as uow:
             now = uow.clock.now()
             existing = await uow.reps.get(caller.tenant_id, cmd.rep_id.strip())
@@ -83,12 +84,12 @@ class RepHandlers:
         profile), a rep only their own."""
         caller.require_role(*roles.REP_READERS)
         async with self.uow() as uow:
-            if caller.role == "rep":
-                own = await uow.reps.get(caller.tenant_id, caller.user_id)
+            scope = rep_list_scope(caller)
+            if scope.rep_id is not None:
+                own = await uow.reps.get(caller.tenant_id, scope.rep_id)
                 found = [own] if own and (not team or own.team == team) else []
             else:
-                manager = caller.user_id if caller.role == "manager" else None
-                found = await uow.reps.list(caller.tenant_id, manager_id=manager, team=team)
+                found = await uow.reps.list(caller.tenant_id, manager_id=scope.manager_id, team=team)
             return await self._views(uow, found)
 
     async def _view(self, uow: LeadRoutingUnitOfWork, rep: Rep) -> RepView:

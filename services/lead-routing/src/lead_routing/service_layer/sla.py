@@ -39,7 +39,7 @@ class SlaHandlers:
         caller.require_role(*roles.POOL_USERS)
         async with self.uow() as uow:
             lead = await visible_lead(uow, caller, lead_id)
-            if caller.role == "rep" and lead.owner_id != caller.user_id:
+            if not lead.works_on(caller.user_id, caller.role):
                 raise NotFound(f"lead {lead_id} not found")
             current = await uow.assignments.current(caller.tenant_id, lead_id)
             if current is None:
