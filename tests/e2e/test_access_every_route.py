@@ -203,7 +203,7 @@ PIPELINE = {
 ROUTES: list[Route] = [
     # --- leads and rep profiles (lead-routing) ---
     Route("POST", "/v1/leads", CREATE_LEAD, body=new_lead),
-    Route("GET", "/v1/leads", E(OK, BLIND, BLIND, OK, HIDDEN, HIDDEN, OK, BLIND, BLIND), query={"page_size": 500},
+    Route("GET", "/v1/leads", E(OK, BLIND, BLIND, OK, HIDDEN, HIDDEN, OK, BLIND, BLIND), query={"page_size": 200},
           check="lead_id"),
     Route("POST", "/v1/leads/import", CREATE_LEAD | {"partner": 403}, files=lead_csv),
     Route("GET", "/v1/leads/{lead_id}", READ_LEAD),
@@ -240,7 +240,7 @@ ROUTES: list[Route] = [
     # --- customers (opportunity) ---
     Route("POST", "/v1/customers", CREATE_SALES | {"partner": 403},
           body=lambda w, r: {"name": f"杭州萧山{unique(r)}机电设备厂", "credit_code": credit_code()}),
-    Route("GET", "/v1/customers", LIST_OWNED, query={"page_size": 500}, check="customer_id"),
+    Route("GET", "/v1/customers", LIST_OWNED, query={"page_size": 200}, check="customer_id"),
     Route("GET", "/v1/customers/{customer_id}", READ_CUSTOMER),
     Route("PATCH", "/v1/customers/{customer_id}", WRITE_CUSTOMER, body={"industry": "纺织机械"}, readback="customer"),
     Route("POST", "/v1/customers/{customer_id}/contacts", WRITE_CUSTOMER,
@@ -274,7 +274,7 @@ ROUTES: list[Route] = [
     # --- opportunities, pipelines, the board, tasks ---
     Route("POST", "/v1/opportunities", CREATE_SALES,
           body=lambda w, r: {"customer_name": f"湖州南浔{unique(r)}木业有限公司", "name": "访问测试商机"}),
-    Route("GET", "/v1/opportunities", LIST_OWNED, query={"page_size": 500}, check="opportunity_id"),
+    Route("GET", "/v1/opportunities", LIST_OWNED, query={"page_size": 200}, check="opportunity_id"),
     Route("GET", "/v1/opportunities/{opportunity_id}", READ_OPP),
     Route("PATCH", "/v1/opportunities/{opportunity_id}", WRITE_OPP, body={"product_line": "大型设备"},
           readback="opportunity"),
@@ -507,7 +507,7 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return [_get(admin, f"/v1/customers/{c}"), _get(admin, f"/v1/customers/{c}/contacts"),
                 _get(owner, f"/v1/customers/{c}/notes"), _get(admin, f"/v1/customers/{c}/activities")]
     if kind == "customers":
-        return _get(admin, "/v1/customers", owner_id="zhangwei", page_size=500)
+        return _get(admin, "/v1/customers", owner_id="zhangwei", page_size=200)
     if kind == "opportunity":
         return _get(admin, f"/v1/opportunities/{world.opportunity_id}")
     if kind == "moving":

@@ -114,7 +114,7 @@ async def test_access_contacts_and_private_notes(api: httpx.AsyncClient, js) -> 
         is_problem(await api.get(url, headers=who), 404)
 
     async def listed(who: dict) -> set[str]:
-        reply = await api.get("/v1/customers", params={"page_size": 500}, headers=who)
+        reply = await api.get("/v1/customers", params={"page_size": 200}, headers=who)
         assert reply.status_code == 200, reply.text
         return {c["customer_id"] for c in reply.json()["customers"]}
 
@@ -258,7 +258,7 @@ async def test_lead_converted_twice_attach_by_phone_and_reassign(api: httpx.Asyn
 
     admin, wangqiang = await login(api, "admin"), await login(api, "wangqiang")
     zhangwei, lina = await login(api, "zhangwei"), await login(api, "lina")
-    everyone = (await api.get("/v1/customers", params={"page_size": 500}, headers=admin)).json()["customers"]
+    everyone = (await api.get("/v1/customers", params={"page_size": 200}, headers=admin)).json()["customers"]
     ours = [c for c in everyone if c["credit_code"] == code]
     assert len(ours) == 1
     customer = ours[0]

@@ -35,11 +35,10 @@ Text = Annotated[str, Field(max_length=MAX_NAME)]
 Id = Annotated[str, Field(max_length=MAX_ID)]
 INT64 = 2**63 - 1
 INT32 = 2**31 - 1
-# Rows per page of a list. The services serve at most crm_shared.paging.MAX_PAGE_SIZE (and a token
-# for the next page); a larger size up to 500 has always been accepted and served that way, so it stays
-# accepted (clients ask for 500) and the description says what comes back.
+# Rows per page of a list: the services' own bound (crm_shared.paging.MAX_PAGE_SIZE), so a size they
+# would not serve is refused here naming page_size instead of being cut short silently.
 PageSize = Annotated[
-    int, Query(ge=1, le=500, description=f"rows per page; at most {MAX_PAGE_SIZE} come back, then next_page_token")
+    int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"rows per page, at most {MAX_PAGE_SIZE}; then next_page_token")
 ]
 # Every integer the gateway puts in a protobuf field is bounded by that
 # field's type here, so protobuf never refuses it inside the gateway.
