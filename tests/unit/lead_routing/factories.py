@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from lead_routing.domain.assignment import Assignment, Explanation
 from lead_routing.domain.lead import Lead
 from lead_routing.domain.rep import Leave, Rep, RepState
 
@@ -65,3 +66,22 @@ def profile(rep_id: str, **fields: Any) -> Rep:
 
 def rep_state(rep_id: str, *, open_leads: int = 0, conversion: float | None = None, **fields: Any) -> RepState:
     return RepState(profile(rep_id, **fields), TODAY, open_leads=open_leads, conversion=conversion)
+
+
+def assignment(**fields) -> Assignment:
+    values = {
+        "assignment_id": "A1",
+        "tenant_id": "t1",
+        "lead_id": "L1",
+        "rep_id": "r1",
+        "mode": "claim",
+        "actor_id": "r1",
+        "route_id": "",
+        "route_name": "",
+        "score": 50.0,
+        "explanation": Explanation("", "", "", 0, "50", 0, 50.0, [], [], 10, 0),
+        "cooldown_hours": 24.0,
+        "assigned_at": NOW,
+        "first_touch_due": NOW + timedelta(hours=24),
+    }
+    return Assignment(**(values | fields))

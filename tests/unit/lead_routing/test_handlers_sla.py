@@ -8,13 +8,12 @@ from datetime import timedelta
 
 from crm_shared.clock import FixedClock
 from crm_shared.testing import FakeUnitOfWork
-from lead_routing.domain.assignment import Assignment, Explanation
 from lead_routing.service_layer.assignment import AssignmentHandlers
 from lead_routing.service_layer.ranking import Ranking
 from lead_routing.service_layer.rule_book import RuleBook
 from lead_routing.service_layer.sla import SlaHandlers
 
-from tests.unit.lead_routing.factories import NOW, lead, profile
+from tests.unit.lead_routing.factories import NOW, assignment, lead, profile
 from tests.unit.lead_routing.fakes import unit_of_work
 
 LATER = NOW + timedelta(hours=25)
@@ -23,25 +22,6 @@ LATER = NOW + timedelta(hours=25)
 def sla(uow: FakeUnitOfWork) -> SlaHandlers:
     ranking = Ranking(lambda: uow, RuleBook())
     return SlaHandlers(lambda: uow, AssignmentHandlers(lambda: uow, ranking))
-
-
-def assignment(**fields) -> Assignment:
-    values = {
-        "assignment_id": "A1",
-        "tenant_id": "t1",
-        "lead_id": "L1",
-        "rep_id": "r1",
-        "mode": "claim",
-        "actor_id": "r1",
-        "route_id": "",
-        "route_name": "",
-        "score": 50.0,
-        "explanation": Explanation("", "", "", 0, "50", 0, 50.0, [], [], 10, 0),
-        "cooldown_hours": 24.0,
-        "assigned_at": NOW,
-        "first_touch_due": NOW + timedelta(hours=24),
-    }
-    return Assignment(**(values | fields))
 
 
 async def test_an_untouched_lead_past_its_deadline_is_reclaimed_and_rerouted() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from crm_shared.clock import FixedClock
 from crm_shared.domain.errors import FailedPrecondition
 from lead_routing.domain.sla import (
+    RECLAIM,
     TakeCheck,
     business_day,
     business_day_bounds,
@@ -17,7 +17,10 @@ from lead_routing.domain.sla import (
     first_touch_due,
     is_idle,
     is_overdue,
+    reclaim_decision,
 )
+
+from tests.unit.lead_routing.factories import NOW, assignment, lead
 
 
 @pytest.fixture
@@ -90,3 +93,16 @@ def test_the_daily_claim_limit_says_its_limit_and_when_it_resets(clock: FixedClo
     assert violation.type == "daily_claim_limit"
     assert "daily claim limit 5" in violation.description
     assert "resets at 2026-11-24 00:00 (Asia/Shanghai)" in violation.description
+
+
+def test_a_reclaim_applies_to_the_current_untouched_overdue_assignment_of_an_open_lead_still_the_reps() -> None:
+    late = NOW + timedelta(hours=25)
+    a, mine = assignment(), lead("L1", owner_id="r1")
+    assert reclaim_decision(a, a, mine, late) == RECLAIM
+    assert reclaim_decision(a, a, mine, NOW + timedelta(hours=23)) is None  # not due yet: the domain decides
+    assert reclaim_decision(a, None, mine, late) is None  # ended since
+    assert reclaim_decision(a, assignment(assignment_id="A2"), mine, late) is None  # a newer assignment
+    assert reclaim_decision(a, assignment(first_touched_at=NOW), mine, late) is None  # touched since
+    assert reclaim_decision(a, a, lead("L1", owner_id="r1", status="converted"), late) == "converted"
+    assert reclaim_decision(a, a, lead("L1", owner_id="r2"), late) == "reassigned"
+    assert reclaim_decision(a, a, None, late) == "reassigned"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crm_shared.business_calendar import (
     BUSINESS_TZ,
@@ -15,11 +16,16 @@ from crm_shared.business_calendar import (
 )
 from crm_shared.domain.errors import FailedPrecondition, Violation
 
+if TYPE_CHECKING:  # domain/assignment.py imports this module
+    from lead_routing.domain.assignment import Assignment
+    from lead_routing.domain.lead import Lead
+
 __all__ = [
     "BUSINESS_TZ",
     "DEFAULT_COOLDOWN_HOURS",
     "DEFAULT_SLA_HOURS",
     "IDLE_AFTER",
+    "RECLAIM",
     "TakeCheck",
     "business_day",
     "business_day_bounds",
@@ -29,6 +35,7 @@ __all__ = [
     "first_touch_due",
     "is_idle",
     "is_overdue",
+    "reclaim_decision",
     "reclaim_reason",
     "touch_time",
 ]
@@ -57,6 +64,25 @@ def first_touch_due(assigned_at: datetime, sla_hours: float) -> datetime:
 def is_overdue(due: datetime, touched_at: datetime | None, now: datetime) -> bool:
     """Missed: the deadline has passed and nobody touched the lead."""
     return touched_at is None and now >= due
+
+
+RECLAIM = "reclaimed"
+
+
+def reclaim_decision(overdue: Assignment, current: Assignment | None, lead: Lead | None, now: datetime) -> str | None:
+    """What becomes of an assignment found overdue, read again now: RECLAIM
+    (the lead goes back to the pool); None when there is nothing to do (it is
+    no longer the lead's current assignment, or no longer overdue: touched
+    since); or, when the lead was closed or moved on without it and the
+    deadline no longer applies, the reason to end it with (the lead's status,
+    or "reassigned")."""
+    if current is None or current.assignment_id != overdue.assignment_id:
+        return None
+    if not is_overdue(current.first_touch_due, current.first_touched_at, now):
+        return None
+    if lead is None or lead.owner_id != overdue.rep_id or lead.status != "open":
+        return lead.status if lead and lead.status != "open" else "reassigned"
+    return RECLAIM
 
 
 def cooldown_until(now: datetime, hours: float) -> datetime:

@@ -19,7 +19,7 @@ from crm_shared.logs import get_logger
 from lead_routing.adapters.metrics import ASSIGNMENTS, FIRST_TOUCH_SECONDS, IDLE_LEADS, RECLAIMS
 from lead_routing.domain.assignment import Assignment
 from lead_routing.domain.ownership import OwnerChange
-from lead_routing.domain.sla import IDLE_AFTER, cooldown_until, reclaim_reason, touch_time
+from lead_routing.domain.sla import IDLE_AFTER, RECLAIM, cooldown_until, reclaim_decision, reclaim_reason, touch_time
 from lead_routing.service_layer.assignment import AssignmentHandlers
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 from lead_routing.service_layer.visible import visible_lead
@@ -89,18 +89,16 @@ class SlaHandlers:
             await uow.pool.lock(tenant_id)
             now = uow.clock.now()
             current = await uow.assignments.current(tenant_id, lead_id)
-            if current is None or current.assignment_id != a.assignment_id or current.first_touched_at:
+            decision = reclaim_decision(a, current, await uow.leads.get(tenant_id, lead_id), now)
+            if decision is None:
                 return 0
-            lead = await uow.leads.get(tenant_id, lead_id)
-            if lead is None or lead.status != "open" or lead.owner_id != rep_id:
-                # converted, lost or moved on without us: the deadline no longer applies
-                reason = lead.status if lead and lead.status != "open" else "reassigned"
-                await uow.assignments.end(a.assignment_id, reason, now)
+            if decision != RECLAIM:  # closed or moved on without it: the deadline no longer applies
+                await uow.assignments.end(a.assignment_id, decision, now)
                 await uow.commit()
                 return 0
             if lead_id not in await uow.leads.change_owners(tenant_id, [(lead_id, None)], rep_id, now):
                 return 0
-            await uow.assignments.end(a.assignment_id, "reclaimed", now)
+            await uow.assignments.end(a.assignment_id, RECLAIM, now)
             until = cooldown_until(now, a.cooldown_hours)
             await uow.assignments.set_cooldown(tenant_id, lead_id, rep_id, until)
             change = OwnerChange(
