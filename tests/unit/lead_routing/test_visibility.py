@@ -5,7 +5,9 @@ pool, their own and their reps', admin the tenant, a partner what they registere
 from __future__ import annotations
 
 import pytest
-from lead_routing.domain.lead import intake_owner
+from crm_shared import roles
+from crm_shared.context import Caller
+from lead_routing.domain.lead import LeadScope, intake_owner, list_scope
 
 from tests.unit.lead_routing.factories import lead
 
@@ -49,3 +51,22 @@ def test_who_works_on_a_lead(fields, role, works) -> None:
 def test_a_reps_new_lead_is_theirs_anyone_elses_starts_in_the_pool() -> None:
     assert intake_owner("r1", "rep") == "r1"
     assert [intake_owner("u1", role) for role in ("manager", "admin", "partner", "system")] == [None] * 4
+
+
+def test_every_role_has_a_lead_scope_and_visible_to_is_it() -> None:
+    expected = {
+        "admin": LeadScope(whole_tenant=True),
+        "system": LeadScope(whole_tenant=True),
+        "partner": LeadScope(registered_by="u1"),
+        "manager": LeadScope(owner_id="u1", team_of="u1", closed_pool=True),
+        "rep": LeadScope(owner_id="u1"),
+        "finance": LeadScope(owner_id="u1"),  # any other role reads as a rep
+        "reviewer": LeadScope(owner_id="u1"),
+    }
+    assert {role: list_scope(Caller("t1", "u1", role)) for role in roles.ROLES} == expected
+    grid = [
+        lead("L1", **f) for f in ({}, {"status": "lost"}, {"owner_id": "u1"}, {"owner_id": "r1"}, {"created_by": "u1"})
+    ]
+    for role in roles.ROLES:
+        for x in grid:
+            assert x.visible_to("u1", role, TEAM) is list_scope(Caller("t1", "u1", role)).covers(x, TEAM)

@@ -10,7 +10,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
-from crm_shared.context import Caller
 from crm_shared.db import in_chunks, insert_unless_taken
 from crm_shared.domain.errors import Conflict
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lead_routing.adapters.orm import assignments, lead_custom_fields, lead_imports, leads, reps
 from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.imports import ImportReport
-from lead_routing.domain.lead import Lead, Touch
+from lead_routing.domain.lead import Lead, LeadScope, Touch
 
 _RANKED = [c for c in leads.c if c.name != "touches"]  # what ranking reads: every column but the touches
 
@@ -41,6 +40,20 @@ def _lead_values(lead: Lead) -> dict[str, Any]:
     values["custom_fields"] = dict(lead.custom_fields)
     values["touches"] = [t.to_json() for t in lead.touches]
     return values
+
+
+def _in_scope(tenant_id: str, scope: LeadScope) -> list[sa.ColumnElement[bool]]:
+    """`LeadScope.covers` as SQL, the manager's team read from the reps table."""
+    if scope.whole_tenant:
+        return []
+    if scope.registered_by is not None:
+        return [leads.c.created_by == scope.registered_by]
+    unowned = leads.c.owner_id.is_(None)
+    owners = [leads.c.owner_id == scope.owner_id]
+    if scope.team_of is not None:
+        team = sa.select(reps.c.rep_id).where(reps.c.tenant_id == tenant_id, reps.c.manager_id == scope.team_of)
+        owners.append(leads.c.owner_id.in_(team))
+    return [sa.or_(unowned if scope.closed_pool else sa.and_(unowned, leads.c.status == "open"), *owners)]
 
 
 class LeadRepository:
@@ -92,21 +105,13 @@ class LeadRepository:
                     found[r.lead_id] = KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)}))
         return list(found.values())
 
-    async def list(self, tenant_id: str, *, status: str, limit: int, after: tuple | None, caller: Caller) -> list[Lead]:
-        """The same visibility as Lead.visible_to, as SQL."""
-        query = sa.select(leads).where(leads.c.tenant_id == tenant_id)
+    async def list(
+        self, tenant_id: str, scope: LeadScope, *, status: str, limit: int, after: tuple | None
+    ) -> list[Lead]:
+        """The tenant's leads in `scope`, by creation."""
+        query = sa.select(leads).where(leads.c.tenant_id == tenant_id, *_in_scope(tenant_id, scope))
         if status:
             query = query.where(leads.c.status == status)
-        pool = sa.and_(leads.c.owner_id.is_(None), leads.c.status == "open")
-        if caller.role == "partner":
-            query = query.where(leads.c.created_by == caller.user_id)
-        elif caller.role == "manager":
-            managed = sa.select(reps.c.rep_id).where(reps.c.tenant_id == tenant_id, reps.c.manager_id == caller.user_id)
-            query = query.where(
-                sa.or_(leads.c.owner_id.is_(None), leads.c.owner_id == caller.user_id, leads.c.owner_id.in_(managed))
-            )
-        elif caller.role not in ("admin", "system"):
-            query = query.where(sa.or_(pool, leads.c.owner_id == caller.user_id))
         if after:
             created, lead_id = after
             query = query.where(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crm_shared import limits, roles
+from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, PermissionDenied, Validator, Violation
 from crm_shared.money import check_amount
 from crm_shared.natural_keys import normalise_credit_code, normalise_phone
@@ -163,18 +164,9 @@ class Lead:
         return self.district or self.city
 
     def visible_to(self, user_id: str, role: str, managed: frozenset[str] = frozenset()) -> bool:
-        """Admins see the tenant's leads; a manager the pool, their own and
-        their reps' (`managed`); a rep their own and the pool (unowned open
-        leads); a partner only what they registered."""
-        if role in ("admin", "system"):
-            return True
-        if role == "partner":
-            return self.created_by == user_id
-        if self.owner_id is None:
-            return self.status == "open" or role == "manager"
-        if role == "manager":
-            return self.owner_id == user_id or self.owner_id in managed
-        return self.owner_id == user_id
+        """Whether the lead is in the caller's `lead_scope`; `managed` is the
+        team of a manager (the reps whose manager they are)."""
+        return lead_scope(user_id, role).covers(self, managed)
 
     def works_on(self, user_id: str, role: str) -> bool:
         """Whether the caller may record the first touch or read why the owner
@@ -219,6 +211,55 @@ class Lead:
     def _require_open(self) -> None:
         if self.status != "open":
             raise FailedPrecondition(f"lead {self.lead_id} is {self.status}, only open leads can be closed")
+
+
+# What each role reads of a tenant's leads: the whole tenant; what they
+# registered; the pool (closed pool leads too), their own and their team's; or,
+# any other role, as a rep: their own and the pool (unowned open leads).
+TENANT, REGISTERED, TEAM, OWN = "tenant", "registered", "team", "own"
+LEAD_READS = {roles.ADMIN: TENANT, roles.SYSTEM: TENANT, roles.PARTNER: REGISTERED, roles.MANAGER: TEAM}
+
+
+@dataclass(frozen=True)
+class LeadScope:
+    """Which of a tenant's leads a caller reads: every one (`whole_tenant`);
+    those `registered_by` a user; or those owned by `owner_id` or, with
+    `team_of`, by a rep that manager manages, and the unowned ones that are
+    open (the pool), closed ones too with `closed_pool`."""
+
+    whole_tenant: bool = False
+    registered_by: str | None = None
+    owner_id: str | None = None
+    team_of: str | None = None
+    closed_pool: bool = False
+
+    def team_needed(self, lead: Lead) -> str | None:
+        """The manager whose team `covers` needs to decide this lead; None when the team does not matter."""
+        return self.team_of if lead.owner_id not in (None, self.owner_id) else None
+
+    def covers(self, lead: Lead, managed: frozenset[str] = frozenset()) -> bool:
+        if self.whole_tenant:
+            return True
+        if self.registered_by is not None:
+            return lead.created_by == self.registered_by
+        if lead.owner_id is None:
+            return lead.status == "open" or self.closed_pool
+        return lead.owner_id == self.owner_id or (self.team_of is not None and lead.owner_id in managed)
+
+
+def lead_scope(user_id: str, role: str) -> LeadScope:
+    reads = LEAD_READS.get(role, OWN)
+    if reads == TENANT:
+        return LeadScope(whole_tenant=True)
+    if reads == REGISTERED:
+        return LeadScope(registered_by=user_id)
+    team = reads == TEAM
+    return LeadScope(owner_id=user_id, team_of=user_id if team else None, closed_pool=team)
+
+
+def list_scope(caller: Caller) -> LeadScope:
+    """The leads a caller lists: the ones `Lead.visible_to` shows them."""
+    return lead_scope(caller.user_id, caller.role)
 
 
 def intake_owner(user_id: str, role: str) -> str | None:

@@ -15,7 +15,7 @@ from crm_shared.paging import decode_token, encode_token, page_size
 from lead_routing.domain.catalogue import MAX_CUSTOM_FIELDS, STANDARD
 from lead_routing.domain.fields import check_field_definition
 from lead_routing.domain.imports import HEADERS
-from lead_routing.domain.lead import Lead
+from lead_routing.domain.lead import Lead, list_scope
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.rep import outcome_segments
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
@@ -36,7 +36,7 @@ class LeadHandlers:
         limit = page_size(size)
         async with self.uow() as uow:
             found = await uow.leads.list(
-                caller.tenant_id, status=status, limit=limit + 1, after=decode_token(token), caller=caller
+                caller.tenant_id, list_scope(caller), status=status, limit=limit + 1, after=decode_token(token)
             )
         page = found[:limit]
         next_token = encode_token(page[-1].created_at, page[-1].lead_id) if len(found) > limit else ""

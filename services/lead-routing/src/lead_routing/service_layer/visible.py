@@ -1,20 +1,21 @@
-"""Reading a lead as a caller may: the one visibility rule (Lead.visible_to)
-with the team a manager manages read from the rep profiles."""
+"""Reading a lead as a caller may: the one visibility rule (`lead_scope`,
+`Lead.visible_to`) with the team a manager manages read from the rep profiles."""
 
 from __future__ import annotations
 
 from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound
 
-from lead_routing.domain.lead import Lead
+from lead_routing.domain.lead import Lead, list_scope
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 
 async def may_see(uow: LeadRoutingUnitOfWork, caller: Caller, lead: Lead) -> bool:
+    scope = list_scope(caller)
     managed: frozenset[str] = frozenset()
-    if caller.role == "manager" and lead.owner_id not in (None, caller.user_id):  # else the team does not matter
-        managed = await uow.reps.managed_by(caller.tenant_id, caller.user_id)
-    return lead.visible_to(caller.user_id, caller.role, managed)
+    if (manager := scope.team_needed(lead)) is not None:
+        managed = await uow.reps.managed_by(caller.tenant_id, manager)
+    return scope.covers(lead, managed)
 
 
 async def visible_lead(uow: LeadRoutingUnitOfWork, caller: Caller, lead_id: str) -> Lead:
