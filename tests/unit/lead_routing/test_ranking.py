@@ -11,7 +11,7 @@ from crm_shared.formula import ExcelError
 from lead_routing.domain import ranking as ranking_module
 from lead_routing.domain.catalogue import STANDARD, lead_only
 from lead_routing.domain.formula import compile_formula
-from lead_routing.domain.ranking import RouteSpec, explain_pair, rank
+from lead_routing.domain.ranking import RouteSpec, explain_pair, first_matching, rank
 
 SEED = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))"
 SHAOXING = (30.00, 120.58)
@@ -117,6 +117,14 @@ def test_first_matching_route_decides_even_when_it_has_no_candidates():
                   np.array([False, True, True, True]))
     assert result.route_index.tolist() == [1, 0, 1, 0, 1]
     assert {li for li, _ in as_set(result)} == {0, 2, 4}  # the 展会扫码 leads get no candidates, not the next route
+
+
+def test_first_matching_is_the_route_rank_takes():
+    conditions = [cond('来源="展会扫码"'), cond('来源="百度爱采购"'), None]
+    routes = [RouteSpec(f"r{k}", c, None, np.ones(4, dtype=bool)) for k, c in enumerate(conditions)]
+    result = rank(columns(LEADS, LEAD_NAMES), columns(REPS, REP_NAMES), routes, compile_formula(SEED, STANDARD))
+    assert first_matching(columns(LEADS, LEAD_NAMES), conditions).tolist() == result.route_index.tolist()
+    assert first_matching(columns(LEADS, LEAD_NAMES), conditions[:2]).tolist() == [1, 0, -1, 0, -1]
 
 
 def test_no_matching_route():

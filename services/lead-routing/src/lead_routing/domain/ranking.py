@@ -32,7 +32,7 @@ from crm_shared.formula import (
 )
 from crm_shared.formula import render as _render
 
-__all__ = ["MAX_TERMS", "Ranking", "RouteSpec", "explain_pair", "rank"]
+__all__ = ["MAX_TERMS", "Ranking", "RouteSpec", "explain_pair", "first_matching", "rank"]
 
 _CHUNK_PAIRS = 1 << 18  # pairs evaluated at once: bounds the temporaries (about 2 MB each)
 # An explanation is stored with every assignment: at most this many terms, each
@@ -104,18 +104,7 @@ def rank(
     rep_cols = prepare_columns(reps, rep_fields, vocab)
     available = np.ones(n_reps, dtype=bool) if rep_available is None else np.asarray(rep_available, dtype=bool)
 
-    route_index = np.full(n_leads, -1, dtype=np.int32)
-    unrouted = np.arange(n_leads)
-    for k, route in enumerate(routes):
-        if route.condition is None:
-            matched = unrouted
-        else:
-            holds = _holds(route.condition, _take_leads(lead_cols, route.condition, unrouted), vocab)
-            matched = unrouted[np.broadcast_to(holds, (len(unrouted), 1))[:, 0]]
-        route_index[matched] = k
-        unrouted = np.setdiff1d(unrouted, matched, assume_unique=True)
-        if not len(unrouted):
-            break
+    route_index = _route_index([r.condition for r in routes], lead_cols, vocab, n_leads)
 
     # Pairs are written straight into arrays sized for every candidate pair;
     # pages past the pairs that pass the filters are never touched.
@@ -156,6 +145,40 @@ def rank(
                     out_score[n : n + size][np.broadcast_to(err, shape)[li, ri]] = 0.0
             n += size
     return Ranking(route_index, out_lead[:n], out_rep[:n], out_score[:n])
+
+
+def first_matching(
+    leads: Mapping[str, np.ndarray], conditions: Sequence[CompiledFormula | None], *, n_leads: int | None = None
+) -> np.ndarray:
+    """The route each lead takes, as `rank` routes it: int32 (L,), the index
+    of the first condition that holds (None holds for every lead), -1 where
+    none does. Columns as `rank` takes them."""
+    n_leads = _count(leads, n_leads, "lead")
+    present = [c for c in conditions if c is not None]
+    fields = {n: s for c in present for n, s in c.fields.items()}
+    vocab = Vocabulary.of(
+        set().union(*(c.texts for c in present)), [leads[n] for n, s in fields.items() if s.type == "text"], []
+    )
+    return _route_index(conditions, prepare_columns(leads, fields, vocab), vocab, n_leads)
+
+
+def _route_index(
+    conditions: Sequence[CompiledFormula | None], lead_cols: Mapping[str, Column], vocab: Vocabulary, n_leads: int
+) -> np.ndarray:
+    """The first route whose condition holds wins; conditions run only over the leads still unrouted."""
+    route_index = np.full(n_leads, -1, dtype=np.int32)
+    unrouted = np.arange(n_leads)
+    for k, condition in enumerate(conditions):
+        if condition is None:
+            matched = unrouted
+        else:
+            holds = _holds(condition, _take_leads(lead_cols, condition, unrouted), vocab)
+            matched = unrouted[np.broadcast_to(holds, (len(unrouted), 1))[:, 0]]
+        route_index[matched] = k
+        unrouted = np.setdiff1d(unrouted, matched, assume_unique=True)
+        if not len(unrouted):
+            break
+    return route_index
 
 
 def explain_pair(lead: Mapping[str, Any], rep: Mapping[str, Any], formula: CompiledFormula) -> list[tuple[str, Any]]:

@@ -22,7 +22,7 @@ from crm_shared.formula import CompiledFormula, ExcelError, FieldSpec, FormulaEr
 from lead_routing.domain.catalogue import lead_only, ranges
 from lead_routing.domain.formula import compile_formula
 from lead_routing.domain.lead import Lead
-from lead_routing.domain.ranking import RouteSpec
+from lead_routing.domain.ranking import RouteSpec, first_matching
 from lead_routing.domain.rep import RepState
 from lead_routing.domain.sla import DEFAULT_COOLDOWN_HOURS, DEFAULT_SLA_HOURS
 
@@ -325,44 +325,47 @@ def columns(rows: Sequence[Mapping[str, Any]], cat: Mapping[str, FieldSpec], own
     return out
 
 
+def targets(route: Route, rep: RepState) -> bool:
+    """Whether a route's target names a rep: its team, its listed reps, the
+    key-account reps, or everyone. A pool route names no one: its leads stay
+    in the pool, where any rep may claim them."""
+    if route.target_kind == "team":
+        return rep.rep.team == route.team
+    if route.target_kind == "reps":
+        return rep.rep_id in route.rep_ids
+    if route.target_kind == "key_account":
+        return rep.rep.seniority == SENIORITY_KEY_ACCOUNT
+    return route.target_kind == "all"
+
+
 def route_specs(routes: Sequence[CompiledRoute], reps: Sequence[RepState]) -> list[RouteSpec]:
     """Each route's candidate set as a bool array over `reps`."""
-    specs = []
-    for cr in routes:
-        r = cr.route
-        if r.target_kind == "team":
-            target = np.array([x.rep.team == r.team for x in reps], dtype=bool)
-        elif r.target_kind == "reps":
-            target = np.array([x.rep_id in r.rep_ids for x in reps], dtype=bool)
-        elif r.target_kind == "key_account":
-            target = np.array([x.rep.seniority == SENIORITY_KEY_ACCOUNT for x in reps], dtype=bool)
-        elif r.target_kind == "all":
-            target = np.ones(len(reps), dtype=bool)
-        else:
-            target = np.zeros(len(reps), dtype=bool)
-        specs.append(RouteSpec(r.route_id, cr.condition, cr.rep_filter, target, to_pool=r.target_kind == "pool"))
-    return specs
+    return [
+        RouteSpec(
+            cr.route.route_id,
+            cr.condition,
+            cr.rep_filter,
+            np.array([targets(cr.route, x) for x in reps], dtype=bool),
+            to_pool=cr.route.target_kind == "pool",
+        )
+        for cr in routes
+    ]
 
 
 def matching_route(routes: Sequence[CompiledRoute], lead: Mapping[str, Any]) -> CompiledRoute | None:
-    """The first route whose condition holds for one lead (per-pair evaluator)."""
-    for cr in routes:
-        if cr.condition is None or _truth(cr.condition.evaluate(lead)):
-            return cr
-    return None
+    """The route one lead (catalogue values) takes: `ranking.first_matching`'s, None when none matches."""
+    conditions = [cr.condition for cr in routes]
+    fields = {n: s for c in conditions if c is not None for n, s in c.fields.items()}
+    k = int(first_matching(columns([lead], fields, "lead"), conditions, n_leads=1)[0])
+    return routes[k] if k >= 0 else None
 
 
 def in_candidate_set(cr: CompiledRoute | None, lead: Mapping[str, Any], rep: RepState) -> bool:
     """Whether a rep is among a route's candidates for a lead (availability aside).
-    No route matched: anyone may take it from the pool."""
+    No route matched, or a pool route: anyone may take it from the pool."""
     if cr is None:
         return True
-    r, p = cr.route, rep.rep
-    if r.target_kind == "team" and p.team != r.team:
-        return False
-    if r.target_kind == "reps" and rep.rep_id not in r.rep_ids:
-        return False
-    if r.target_kind == "key_account" and p.seniority != SENIORITY_KEY_ACCOUNT:
+    if cr.route.target_kind != "pool" and not targets(cr.route, rep):
         return False
     return not (cr.rep_filter is not None and not _truth(cr.rep_filter.evaluate({**lead, **rep_values(rep)})))
 
