@@ -173,13 +173,13 @@ class Lead:
         is who it is, of a lead they see: a rep of their own leads only."""
         return role != roles.REP or self.owner_id == user_id
 
-    def convert(self, opportunity_name: str, converter_id: str, now: datetime, *, claim_first: bool = False) -> Lead:
-        """A pool lead converted by a manager or admin becomes theirs. With
-        `claim_first` (a rep converting) a pool lead is refused: a rep takes a
-        pool lead by claiming it, where the daily claim limit, capacity, the
-        route's candidates and any cool-down apply."""
+    def convert(self, opportunity_name: str, converter_id: str, now: datetime, *, role: str) -> Lead:
+        """A pool lead converted by a manager or admin becomes theirs. A rep
+        converting a pool lead is refused: a rep takes a pool lead by claiming
+        it, where the daily claim limit, capacity, the route's candidates and
+        any cool-down apply."""
         self._require_open()
-        if claim_first and self.owner_id is None:
+        if role == roles.REP and self.owner_id is None:
             raise FailedPrecondition(
                 f"lead {self.lead_id} is in the pool; claim it before converting it",
                 [Violation("lead", self.lead_id, "is in the pool: claim it first (POST /v1/leads/{id}/claim)")],
@@ -195,9 +195,9 @@ class Lead:
             updated_at=now,
         )
 
-    def lose(self, reason: str, actor_id: str, now: datetime, *, by_owner_only: bool = False) -> Lead:
-        """With `by_owner_only` (a rep) only the lead's owner may; a manager or admin may any they see."""
-        if by_owner_only and self.owner_id != actor_id:
+    def lose(self, reason: str, actor_id: str, now: datetime, *, role: str) -> Lead:
+        """A rep marks only their own lead lost; a manager or admin any they see."""
+        if role == roles.REP and self.owner_id != actor_id:
             raise PermissionDenied("only the lead's owner, a manager or an admin marks it lost")
         reason = reason.strip()
         v = Validator()

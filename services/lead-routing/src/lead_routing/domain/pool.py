@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from crm_shared import roles
 from crm_shared.formula import FieldSpec
 
 from lead_routing.domain.lead import Lead
@@ -243,6 +244,12 @@ def to_store(
             if s >= push_threshold and not lead.owner_id:
                 hot.append((lead, rep_id, s))
     return StoredRanking(now, routes, scores), hot
+
+
+def pool_candidate_filter(user_id: str, role: str) -> str | None:
+    """Whose candidacies a pool listing shows: a rep only the leads they are a
+    candidate for (with their own score); managers and admins every candidate."""
+    return user_id if role == roles.REP else None
 
 
 def pool_page_key(entry: PoolEntry) -> tuple[list[str | float | int], str]:

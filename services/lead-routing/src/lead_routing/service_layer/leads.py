@@ -49,7 +49,7 @@ class LeadHandlers:
         async with self.uow() as uow:
             lead = await visible_lead(uow, caller, lead_id)
             now = uow.clock.now()
-            converted = lead.convert(opportunity_name, caller.user_id, now, claim_first=caller.role == "rep")
+            converted = lead.convert(opportunity_name, caller.user_id, now, role=caller.role)
             await uow.leads.update(converted)
             if converted.owner_id != lead.owner_id:  # a pool lead becomes the converting manager's or admin's
                 await uow.assignments.add_owner_changes(
@@ -93,7 +93,7 @@ class LeadHandlers:
         caller.require_role(*roles.LEAD_CLOSERS)
         async with self.uow() as uow:
             lead = await visible_lead(uow, caller, lead_id)
-            lost = lead.lose(reason, caller.user_id, uow.clock.now(), by_owner_only=caller.role == "rep")
+            lost = lead.lose(reason, caller.user_id, uow.clock.now(), role=caller.role)
             await uow.leads.update(lost)
             if lost.owner_id:
                 await uow.reps.count_outcome(lost.tenant_id, lost.owner_id, outcome_segments(lost), converted=False)

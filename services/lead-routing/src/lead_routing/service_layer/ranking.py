@@ -20,6 +20,7 @@ from lead_routing.domain.pool import (
     PoolEntry,
     StoredRanking,
     high_match_pushes,
+    pool_candidate_filter,
     pool_page_after,
     pool_page_key,
     rank_pool,
@@ -90,7 +91,7 @@ class Ranking:
         after = _after(token)
         async with self.uow() as uow:
             found = await uow.pool.entries(
-                caller.tenant_id, rep_id=caller.user_id if caller.role == "rep" else None, limit=limit + 1, after=after
+                caller.tenant_id, rep_id=pool_candidate_filter(caller.user_id, caller.role), limit=limit + 1, after=after
             )
         page = found[:limit]
         return page, encode_key(*pool_page_key(page[-1])) if len(found) > limit else ""
