@@ -166,7 +166,22 @@ async def _has(scores, entry) -> bool:
     return entry in await scores
 
 
-async def test_an_ask_renewed_while_the_pool_was_being_re_ranked_is_kept(api: Api) -> None:
+@pytest.fixture
+async def api_without_prompt_rerank(nats_url: str, database_url: str):
+    """The service with its prompt re-rank job off: even a quiet job runs once at
+    start-up, and that run would answer the asks this test makes by hand."""
+    await migrate("lead-routing", database_url)
+    quiet = {**QUIET_JOBS, "rerank_request_interval_s": 0.0}
+    async with run_service(
+        build, Settings, nats_url=nats_url, database_url=database_url, clock=clock(), **quiet
+    ) as svc:
+        assert "pool-rerank-requested" not in {job.name for job in svc.runtime.jobs}
+        yield Api(svc)
+
+
+async def test_an_ask_renewed_while_the_pool_was_being_re_ranked_is_kept(api_without_prompt_rerank: Api) -> None:
+    api = api_without_prompt_rerank
+
     # The job read ask 1 and re-ranked; a rule activated meanwhile renewed the ask.
     # Clearing ask 1 must leave the renewed one, or that activation would never be ranked.
     async def with_uow(work):
