@@ -25,6 +25,8 @@ MAX_TOKEN_ID = 200
 MAX_TOKEN_TEXT = 1000  # characters of one text value of a sort key
 # A sort key's integer fits every database's BIGINT.
 MIN_TOKEN_INT, MAX_TOKEN_INT = -(2**63), 2**63 - 1
+# Characters of a whole page token: room for a keyset key of a few values and an id, base64-encoded.
+MAX_TOKEN_LENGTH = 2000
 
 KeyValue = str | int | float
 

@@ -411,3 +411,17 @@ async def test_a_lead_posted_on_an_auto_assign_route_reaches_its_rep_without_a_m
     due = datetime.fromisoformat(why["assignment"]["first_touch_due"].replace("Z", "+00:00"))
     assert due - datetime.fromisoformat(why["assignment"]["assigned_at"].replace("Z", "+00:00")) == timedelta(hours=1)
     assert (await ok(await client.get("/v1/pool", headers=manager)))["entries"] == []
+
+
+async def test_a_manager_pages_through_the_pool_with_the_tokens_it_answers(client: httpx.AsyncClient) -> None:
+    manager = await login(client, "wangqiang")
+    await activate(client, manager, routes=[CATCH_ALL])
+    made = {await new_lead(client, manager, f"翻页{i}有限公司", f"1390000{i:04d}") for i in range(3)}
+    seen: list[str] = []
+    token = ""
+    for _ in range(5):
+        page = await ok(await client.get("/v1/pool", params={"page_size": 1, "page_token": token}, headers=manager))
+        seen += [e["lead_id"] for e in page["entries"]]
+        if not (token := page["next_page_token"]):
+            break
+    assert sorted(seen) == sorted(made)

@@ -18,7 +18,7 @@ from gateway.adapters.stubs import customer
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, PageSize, Text
+from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, PageSize, PageToken, Text
 
 router = APIRouter(prefix="/v1")
 
@@ -157,7 +157,7 @@ async def list_customers(
     owner_id: Annotated[str, Query(max_length=64)] = "",
     value_tier: Annotated[str, Query(max_length=10)] = "",
     page_size: PageSize = DEFAULT_PAGE_SIZE,
-    page_token: Annotated[str, Query(max_length=500)] = "",
+    page_token: PageToken = "",
 ) -> dict:
     request = pb.ListCustomersRequest(
         owner_id=owner_id, value_tier=value_tier, page_size=page_size, page_token=page_token

@@ -19,7 +19,7 @@ from gateway.adapters.stubs import lead_routing
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import ConvertLead, IngestLead, LeadField, LoseLead, PageSize, PutRep
+from gateway.entrypoints.schemas import ConvertLead, IngestLead, LeadField, LoseLead, PageSize, PageToken, PutRep
 from gateway.problems import Problem
 
 router = APIRouter(prefix="/v1")
@@ -65,7 +65,7 @@ async def list_leads(
     rpc: RpcDep,
     status: Annotated[str, Query(max_length=20)] = "",
     page_size: PageSize = DEFAULT_PAGE_SIZE,
-    page_token: Annotated[str, Query(max_length=500)] = "",
+    page_token: PageToken = "",
 ) -> dict:
     request = pb.ListLeadsRequest(status=status, page_size=page_size, page_token=page_token)
     return await rpc(lead_routing.ListLeads, request)

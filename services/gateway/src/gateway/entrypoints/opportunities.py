@@ -13,7 +13,7 @@ from gateway.adapters.stubs import finance_reconciliation, opportunity, pipeline
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, PageSize, Text
+from gateway.entrypoints.schemas import Body, CreateOpportunity, Id, Money, PageSize, PageToken, Text
 
 router = APIRouter(prefix="/v1/opportunities")
 # YYYY-MM-DD (the service names a bad one); "" clears it in an update.
@@ -72,7 +72,7 @@ async def list_opportunities(
     rpc: RpcDep,
     lead_id: Annotated[str, Query(max_length=64)] = "",
     page_size: PageSize = DEFAULT_PAGE_SIZE,
-    page_token: Annotated[str, Query(max_length=500)] = "",
+    page_token: PageToken = "",
 ) -> dict:
     request = pb.ListOpportunitiesRequest(lead_id=lead_id, page_size=page_size, page_token=page_token)
     return await rpc(opportunity.ListOpportunities, request)

@@ -23,7 +23,7 @@ from gateway.adapters.stubs import routing
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import INT32, Body, Id, Text
+from gateway.entrypoints.schemas import INT32, Body, Id, PageToken, Text
 
 router = APIRouter(prefix="/v1")
 
@@ -178,7 +178,7 @@ async def dry_run(body: DryRun, rpc: RpcDep) -> dict:
 async def list_pool(
     rpc: RpcDep,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-    page_token: Annotated[str, Query(max_length=50)] = "",
+    page_token: PageToken = "",
 ) -> dict:
     return await rpc(routing.ListPool, pb.ListPoolRequest(page_size=page_size, page_token=page_token))
 

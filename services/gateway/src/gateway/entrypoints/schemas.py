@@ -18,7 +18,7 @@ from crm_shared.limits import (
     MAX_NAME,
 )
 from crm_shared.money import MAX_AMOUNT_MINOR
-from crm_shared.paging import MAX_PAGE_SIZE
+from crm_shared.paging import MAX_PAGE_SIZE, MAX_TOKEN_LENGTH
 from fastapi import Query
 from pydantic import (
     AfterValidator,
@@ -40,6 +40,8 @@ INT32 = 2**31 - 1
 PageSize = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"rows per page, at most {MAX_PAGE_SIZE}; then next_page_token")
 ]
+# The token a list answered with (crm_shared.paging keyset tokens), passed back as it came.
+PageToken = Annotated[str, Query(max_length=MAX_TOKEN_LENGTH, description="next_page_token of the previous page")]
 # Every integer the gateway puts in a protobuf field is bounded by that
 # field's type here, so protobuf never refuses it inside the gateway.
 Int32 = Annotated[StrictInt, Field(ge=-INT32 - 1, le=INT32)]
