@@ -78,6 +78,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         metrics_port=9102,
         http_port=None,
         grpc_services=(
+            "crm.opportunity.v1.ConfirmationTaskService",
             "crm.opportunity.v1.CustomerService",
             "crm.opportunity.v1.OpportunityService",
             "crm.opportunity.v1.PipelineService",
@@ -106,7 +107,11 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         grpc_port=50054,
         metrics_port=9104,
         http_port=None,
-        grpc_services=("crm.document_versioning.v1.DocumentVersioningService",),
+        grpc_services=(
+            "crm.document_versioning.v1.ContractService",
+            "crm.document_versioning.v1.DocumentVersioningService",
+            "crm.document_versioning.v1.EcnService",
+        ),
         grpc_peers=("opportunity",),
     ),
     Deployable(

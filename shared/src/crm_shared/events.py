@@ -20,7 +20,7 @@ STREAMS: dict[str, list[str]] = {
     "LEAD_ROUTING": ["crm.lead.>", "crm.rep.>"],
     "OPPORTUNITY": ["crm.opportunity.>", "crm.activity.>", "crm.task.>", "crm.customer.>"],
     "APPROVAL": ["crm.approval.>"],
-    "DOCUMENT_VERSIONING": ["crm.document.>", "crm.contract.>"],
+    "DOCUMENT_VERSIONING": ["crm.document.>", "crm.contract.>", "crm.ecn.>"],
     "FINANCE_RECONCILIATION": ["crm.payment.>"],
     "NOTIFICATIONS": ["crm.notification.>"],
     "DEAD_LETTERS": ["crm.dlq.>"],

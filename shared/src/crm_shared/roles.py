@@ -58,6 +58,17 @@ CUSTOMER_REASSIGNERS = (MANAGER, ADMIN, SYSTEM)
 DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
 # Partners (distributors) see no documents: the partner portal gives them none.
 DOCUMENT_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# Contracts: the account team opens one on its opportunity; 法务 (there is no
+# legal role: reviewers, who check documents, and admins) records the signing
+# after the seal and sends a version to an e-signature provider.
+CONTRACT_CREATORS = (REP, MANAGER, ADMIN)
+CONTRACT_SIGNERS = (REVIEWER, ADMIN)
+# Engineering change notices: 工程部 (no role of its own: reviewers and admins)
+# publishes; every internal role reads them (tenant-wide material).
+ECN_PUBLISHERS = (REVIEWER, ADMIN)
+ECN_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# The account manager (the task's owner, their manager, admin) records the customer's answer.
+ECN_ANSWERERS = (REP, MANAGER, ADMIN)
 
 # approval
 APPROVAL_REQUESTERS = (REP, MANAGER, ADMIN)
