@@ -75,6 +75,14 @@ APPROVAL_REQUESTERS = (REP, MANAGER, ADMIN)
 APPROVAL_DECIDERS = (MANAGER, REVIEWER, ADMIN)
 # Approvals are internal to the manufacturer: partners never see them.
 APPROVAL_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# Approval policies: written by admins; read, checked and dry-run by managers and admins.
+APPROVAL_POLICY_EDITORS = (ADMIN,)
+APPROVAL_POLICY_READERS = (MANAGER, ADMIN, SYSTEM)
+# Departments: written by admins, read by every internal role (approvers are picked from them).
+DEPARTMENT_EDITORS = (ADMIN,)
+DEPARTMENT_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# Delegation windows: anyone who may be an approver names their own deputy; admins anyone's.
+DELEGATION_USERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN)
 
 # finance-reconciliation
 PAYMENT_RECORDERS = (FINANCE, ADMIN)  # finance records what the bank shows; admins may correct
