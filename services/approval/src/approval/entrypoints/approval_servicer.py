@@ -11,8 +11,6 @@ from crm_shared.grpc_server import current_caller
 from approval.domain.approval import Approval
 from approval.service_layer.handlers import ApprovalHandlers, SubmitApproval
 
-# Unknown enum values arrive as plain ints; they map to "" and are refused as a bad `decision`.
-DECISIONS = {pb.DECISION_APPROVE: "approve", pb.DECISION_REJECT: "reject"}
 
 
 def approval_message(a: Approval) -> pb.ApprovalRequest:
@@ -49,14 +47,6 @@ class ApprovalServicer(pb_grpc.ApprovalServiceServicer):
             ),
         )
         return pb.SubmitApprovalResponse(approval=approval_message(approval))
-
-    async def DecideApproval(
-        self, request: pb.DecideApprovalRequest, context: grpc.aio.ServicerContext
-    ) -> pb.DecideApprovalResponse:
-        approval = await self.handlers.decide(
-            current_caller(), request.approval_id, DECISIONS.get(request.decision, ""), request.comment
-        )
-        return pb.DecideApprovalResponse(approval=approval_message(approval))
 
     async def GetApproval(
         self, request: pb.GetApprovalRequest, context: grpc.aio.ServicerContext

@@ -1,15 +1,14 @@
 from crm.approval.v1 import approval_pb2 as pb
-from crm_shared.roles import APPROVAL_DECIDERS, APPROVAL_READERS, APPROVAL_REQUESTERS
+from crm_shared.roles import APPROVAL_READERS, APPROVAL_REQUESTERS
 from fastapi import APIRouter
 
 from gateway.adapters.stubs import approval
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Decide, SubmitApproval
+from gateway.entrypoints.schemas import SubmitApproval
 
 router = APIRouter(prefix="/v1/approvals")
-DECISIONS = {"approve": pb.DECISION_APPROVE, "reject": pb.DECISION_REJECT}
 
 
 @router.post(
@@ -21,18 +20,6 @@ DECISIONS = {"approve": pb.DECISION_APPROVE, "reject": pb.DECISION_REJECT}
 )
 async def submit_approval(body: SubmitApproval, rpc: RpcDep) -> dict:
     return await rpc(approval.SubmitApproval, to_proto(body, pb.SubmitApprovalRequest()))
-
-
-# Who may decide is the approval service's rule; the gateway only relays.
-@router.post(
-    "/{approval_id}/decision",
-    summary="Approve or reject",
-    dependencies=[allow(APPROVAL_DECIDERS)],
-    response_model=reply(approval.DecideApproval),
-)
-async def decide_approval(approval_id: str, body: Decide, rpc: RpcDep) -> dict:
-    request = pb.DecideApprovalRequest(approval_id=approval_id, decision=DECISIONS[body.decision], comment=body.comment)
-    return await rpc(approval.DecideApproval, request)
 
 
 @router.get(

@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class ApprovalServiceStub(object):
-    """Approval requests and decisions. Caller identity travels as gRPC metadata.
+    """Approval requests run by a policy's stages and steps, and every action on
+    their tasks. Caller identity travels as gRPC metadata.
     """
 
     def __init__(self, channel):
@@ -40,11 +41,6 @@ class ApprovalServiceStub(object):
                 request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.SubmitApprovalRequest.SerializeToString,
                 response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.SubmitApprovalResponse.FromString,
                 _registered_method=True)
-        self.DecideApproval = channel.unary_unary(
-                '/crm.approval.v1.ApprovalService/DecideApproval',
-                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.DecideApprovalRequest.SerializeToString,
-                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.DecideApprovalResponse.FromString,
-                _registered_method=True)
         self.GetApproval = channel.unary_unary(
                 '/crm.approval.v1.ApprovalService/GetApproval',
                 request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalRequest.SerializeToString,
@@ -55,10 +51,46 @@ class ApprovalServiceStub(object):
                 request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalRequest.SerializeToString,
                 response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalResponse.FromString,
                 _registered_method=True)
+        self.ActOnTask = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/ActOnTask',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.ActOnTaskRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.ActOnTaskResponse.FromString,
+                _registered_method=True)
+        self.BatchDecide = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/BatchDecide',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.BatchDecideRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.BatchDecideResponse.FromString,
+                _registered_method=True)
+        self.RecallApproval = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/RecallApproval',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.RecallApprovalRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.RecallApprovalResponse.FromString,
+                _registered_method=True)
+        self.RemindApproval = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/RemindApproval',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.RemindApprovalRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.RemindApprovalResponse.FromString,
+                _registered_method=True)
+        self.ResubmitApproval = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/ResubmitApproval',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.ResubmitApprovalRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.ResubmitApprovalResponse.FromString,
+                _registered_method=True)
+        self.CopyApproval = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/CopyApproval',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.CopyApprovalRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.CopyApprovalResponse.FromString,
+                _registered_method=True)
+        self.CommentOnApproval = channel.unary_unary(
+                '/crm.approval.v1.ApprovalService/CommentOnApproval',
+                request_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.CommentOnApprovalRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.CommentOnApprovalResponse.FromString,
+                _registered_method=True)
 
 
 class ApprovalServiceServicer(object):
-    """Approval requests and decisions. Caller identity travels as gRPC metadata.
+    """Approval requests run by a policy's stages and steps, and every action on
+    their tasks. Caller identity travels as gRPC metadata.
     """
 
     def SubmitApproval(self, request, context):
@@ -67,21 +99,62 @@ class ApprovalServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def DecideApproval(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
     def GetApproval(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The request, its tasks (stage by stage) and its full history timeline.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetLatestApproval(self, request, context):
-        """The most recent request about a subject (any status), e.g. for a stage gate.
+        """The most recent request about a subject (any status), of a kind when one is given, e.g. for a stage gate.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ActOnTask(self, request, context):
+        """approve, reject, send back, add or remove signers, transfer, delegate, confirm: by the task's holder.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchDecide(self, request, context):
+        """An approver's selection approved or rejected at once, where each request's policy allows it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecallApproval(self, request, context):
+        """By the requester.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemindApproval(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResubmitApproval(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CopyApproval(self, request, context):
+        """By anyone who may read the request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CommentOnApproval(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -94,11 +167,6 @@ def add_ApprovalServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.SubmitApprovalRequest.FromString,
                     response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.SubmitApprovalResponse.SerializeToString,
             ),
-            'DecideApproval': grpc.unary_unary_rpc_method_handler(
-                    servicer.DecideApproval,
-                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.DecideApprovalRequest.FromString,
-                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.DecideApprovalResponse.SerializeToString,
-            ),
             'GetApproval': grpc.unary_unary_rpc_method_handler(
                     servicer.GetApproval,
                     request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetApprovalRequest.FromString,
@@ -109,6 +177,41 @@ def add_ApprovalServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalRequest.FromString,
                     response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalResponse.SerializeToString,
             ),
+            'ActOnTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.ActOnTask,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.ActOnTaskRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.ActOnTaskResponse.SerializeToString,
+            ),
+            'BatchDecide': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchDecide,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.BatchDecideRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.BatchDecideResponse.SerializeToString,
+            ),
+            'RecallApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecallApproval,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.RecallApprovalRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.RecallApprovalResponse.SerializeToString,
+            ),
+            'RemindApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemindApproval,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.RemindApprovalRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.RemindApprovalResponse.SerializeToString,
+            ),
+            'ResubmitApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResubmitApproval,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.ResubmitApprovalRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.ResubmitApprovalResponse.SerializeToString,
+            ),
+            'CopyApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.CopyApproval,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.CopyApprovalRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.CopyApprovalResponse.SerializeToString,
+            ),
+            'CommentOnApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.CommentOnApproval,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_approval__pb2.CommentOnApprovalRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_approval__pb2.CommentOnApprovalResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.approval.v1.ApprovalService', rpc_method_handlers)
@@ -118,7 +221,8 @@ def add_ApprovalServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ApprovalService(object):
-    """Approval requests and decisions. Caller identity travels as gRPC metadata.
+    """Approval requests run by a policy's stages and steps, and every action on
+    their tasks. Caller identity travels as gRPC metadata.
     """
 
     @staticmethod
@@ -138,33 +242,6 @@ class ApprovalService(object):
             '/crm.approval.v1.ApprovalService/SubmitApproval',
             crm_dot_approval_dot_v1_dot_approval__pb2.SubmitApprovalRequest.SerializeToString,
             crm_dot_approval_dot_v1_dot_approval__pb2.SubmitApprovalResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def DecideApproval(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.approval.v1.ApprovalService/DecideApproval',
-            crm_dot_approval_dot_v1_dot_approval__pb2.DecideApprovalRequest.SerializeToString,
-            crm_dot_approval_dot_v1_dot_approval__pb2.DecideApprovalResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -219,6 +296,195 @@ class ApprovalService(object):
             '/crm.approval.v1.ApprovalService/GetLatestApproval',
             crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalRequest.SerializeToString,
             crm_dot_approval_dot_v1_dot_approval__pb2.GetLatestApprovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ActOnTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/ActOnTask',
+            crm_dot_approval_dot_v1_dot_approval__pb2.ActOnTaskRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.ActOnTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchDecide(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/BatchDecide',
+            crm_dot_approval_dot_v1_dot_approval__pb2.BatchDecideRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.BatchDecideResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecallApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/RecallApproval',
+            crm_dot_approval_dot_v1_dot_approval__pb2.RecallApprovalRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.RecallApprovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemindApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/RemindApproval',
+            crm_dot_approval_dot_v1_dot_approval__pb2.RemindApprovalRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.RemindApprovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResubmitApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/ResubmitApproval',
+            crm_dot_approval_dot_v1_dot_approval__pb2.ResubmitApprovalRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.ResubmitApprovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CopyApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/CopyApproval',
+            crm_dot_approval_dot_v1_dot_approval__pb2.CopyApprovalRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.CopyApprovalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CommentOnApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalService/CommentOnApproval',
+            crm_dot_approval_dot_v1_dot_approval__pb2.CommentOnApprovalRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_approval__pb2.CommentOnApprovalResponse.FromString,
             options,
             channel_credentials,
             insecure,

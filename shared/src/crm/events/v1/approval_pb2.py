@@ -22,17 +22,34 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/approval.proto\x12\rcrm.events.v1\"\x85\x01\n\x11\x41pprovalRequested\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x14\n\x0crequested_by\x18\x04 \x01(\t\x12\x1b\n\x13\x64ocument_version_id\x18\x05 \x01(\t\"\x87\x01\n\x0f\x41pprovalDecided\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x04 \x01(\t\x12\x12\n\ndecided_by\x18\x05 \x01(\t\x12\x0f\n\x07\x63omment\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/approval.proto\x12\rcrm.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbe\x02\n\x11\x41pprovalRequested\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x14\n\x0crequested_by\x18\x04 \x01(\t\x12\x1b\n\x13\x64ocument_version_id\x18\x05 \x01(\t\x12\x0c\n\x04kind\x18\x06 \x01(\t\x12\x11\n\tpolicy_id\x18\x07 \x01(\t\x12\x16\n\x0epolicy_version\x18\x08 \x01(\x05\x12\r\n\x05title\x18\t \x01(\t\x12\x14\n\x0cimpact_scope\x18\n \x01(\t\x12\x14\n\x0c\x61mount_minor\x18\x0b \x01(\x03\x12\x17\n\x0f\x64ocument_sha256\x18\x0c \x01(\t\x12\x15\n\rlocked_fields\x18\r \x03(\t\x12\x13\n\x0bresubmitted\x18\x0e \x01(\x08\"\xf0\x01\n\x14\x41pprovalTaskAssigned\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12\x10\n\x08stage_id\x18\x03 \x01(\t\x12\x0f\n\x07step_id\x18\x04 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x05 \x01(\t\x12\x19\n\x11original_assignee\x18\x06 \x01(\t\x12*\n\x06\x64ue_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\x08 \x01(\t\x12\x14\n\x0csubject_type\x18\t \x01(\t\x12\x12\n\nsubject_id\x18\n \x01(\t\"e\n\x0f\x41pprovalOpinion\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07step_id\x18\x02 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x04 \x01(\t\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\"\x92\x01\n\x15\x41pprovalStepCompleted\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x10\n\x08stage_id\x18\x02 \x01(\t\x12\x0f\n\x07step_id\x18\x03 \x01(\t\x12\x0f\n\x07outcome\x18\x04 \x01(\t\x12\x30\n\x08opinions\x18\x05 \x03(\x0b\x32\x1e.crm.events.v1.ApprovalOpinion\"\xe0\x01\n\x0f\x41pprovalDecided\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x04 \x01(\t\x12\x12\n\ndecided_by\x18\x05 \x01(\t\x12\x0f\n\x07\x63omment\x18\x06 \x01(\t\x12\x0c\n\x04kind\x18\x07 \x01(\t\x12\x30\n\x08opinions\x18\x08 \x03(\x0b\x32\x1e.crm.events.v1.ApprovalOpinion\x12\x17\n\x0funlocked_fields\x18\t \x03(\t\"\x88\x01\n\x10\x41pprovalSentBack\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\n\n\x02\x62y\x18\x04 \x01(\t\x12\n\n\x02to\x18\x05 \x01(\t\x12\x0f\n\x07\x63omment\x18\x06 \x01(\t\x12\x0c\n\x04kind\x18\x07 \x01(\t\"~\n\x11\x41pprovalEscalated\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12\x15\n\rfrom_assignee\x18\x03 \x01(\t\x12\x10\n\x08to_users\x18\x04 \x03(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\x12\x0c\n\x04kind\x18\x06 \x01(\t\"\x84\x01\n\x10\x41pprovalRecalled\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\n\n\x02\x62y\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x17\n\x0funlocked_fields\x18\x06 \x03(\t\"\xed\x01\n\x0e\x41pprovalVoided\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x05 \x01(\t\x12\x1b\n\x13\x61pproved_version_id\x18\x06 \x01(\t\x12\x17\n\x0f\x61pproved_sha256\x18\x07 \x01(\t\x12\x16\n\x0enew_version_id\x18\x08 \x01(\t\x12\x12\n\nnew_sha256\x18\t \x01(\t\x12\x17\n\x0funlocked_fields\x18\n \x03(\t\"\xd3\x01\n\rApprovalStale\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_type\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x05 \x01(\t\x12\x1b\n\x13\x61pproved_version_id\x18\x06 \x01(\t\x12\x17\n\x0f\x61pproved_sha256\x18\x07 \x01(\t\x12\x16\n\x0enew_version_id\x18\x08 \x01(\t\x12\x12\n\nnew_sha256\x18\t \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.events.v1.approval_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_APPROVALREQUESTED']._serialized_start=48
-  _globals['_APPROVALREQUESTED']._serialized_end=181
-  _globals['_APPROVALDECIDED']._serialized_start=184
-  _globals['_APPROVALDECIDED']._serialized_end=319
+  _globals['_APPROVALREQUESTED']._serialized_start=81
+  _globals['_APPROVALREQUESTED']._serialized_end=399
+  _globals['_APPROVALTASKASSIGNED']._serialized_start=402
+  _globals['_APPROVALTASKASSIGNED']._serialized_end=642
+  _globals['_APPROVALOPINION']._serialized_start=644
+  _globals['_APPROVALOPINION']._serialized_end=745
+  _globals['_APPROVALSTEPCOMPLETED']._serialized_start=748
+  _globals['_APPROVALSTEPCOMPLETED']._serialized_end=894
+  _globals['_APPROVALDECIDED']._serialized_start=897
+  _globals['_APPROVALDECIDED']._serialized_end=1121
+  _globals['_APPROVALSENTBACK']._serialized_start=1124
+  _globals['_APPROVALSENTBACK']._serialized_end=1260
+  _globals['_APPROVALESCALATED']._serialized_start=1262
+  _globals['_APPROVALESCALATED']._serialized_end=1388
+  _globals['_APPROVALRECALLED']._serialized_start=1391
+  _globals['_APPROVALRECALLED']._serialized_end=1523
+  _globals['_APPROVALVOIDED']._serialized_start=1526
+  _globals['_APPROVALVOIDED']._serialized_end=1763
+  _globals['_APPROVALSTALE']._serialized_start=1766
+  _globals['_APPROVALSTALE']._serialized_end=1977
 # @@protoc_insertion_point(module_scope)
