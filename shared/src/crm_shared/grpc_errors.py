@@ -20,6 +20,7 @@ from crm_shared.domain.errors import (
     InvalidArgument,
     NotFound,
     PermissionDenied,
+    TooLarge,
     Unavailable,
     Violation,
 )
@@ -34,6 +35,7 @@ _CODES: list[tuple[type[DomainError], grpc.StatusCode]] = [
     (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (Conflict, grpc.StatusCode.ABORTED),
     (Unavailable, grpc.StatusCode.UNAVAILABLE),
+    (TooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED),
 ]
 
 

@@ -8,6 +8,7 @@ from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
 
+from document_versioning.adapters.blob_store import blob_store_from
 from document_versioning.config import SERVICE, Settings
 from document_versioning.entrypoints.document_versioning_servicer import DocumentVersioningServicer
 from document_versioning.service_layer.handlers import DocumentHandlers
@@ -17,6 +18,8 @@ from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
+    # Where version content lives (filesystem or S3); handlers that read or write bytes take it.
+    blobs = blob_store_from(settings)
     access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
     handlers = DocumentHandlers(lambda: DocumentVersioningUnitOfWork(db), access, settings.version_retries)
 
@@ -28,5 +31,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             document_versioning_pb2.DESCRIPTOR.services_by_name["DocumentVersioningService"].full_name,
         )
         runtime.on_close.append(access.close)
+        runtime.on_close.append(blobs.close)
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

@@ -1,13 +1,44 @@
-from pydantic import Field
-from pydantic_settings import SettingsConfigDict
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crm_shared.settings import ServiceSettings
 
+from document_versioning.domain.blob import SizeLimits
+
 SERVICE = "document-versioning"
+ENV_PREFIX = "DOCUMENT_VERSIONING_"
 
 
-class Settings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="DOCUMENT_VERSIONING_", extra="ignore")
+class BlobStoreSettings(BaseSettings):
+    """Where version content lives (adapters/blob_store.py), alone so that
+    migration 0003 can build the store without the service's other settings."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    # "filesystem": files under blob_dir (a PVC in Kubernetes); "s3": a bucket of an S3-compatible store.
+    blob_store: Literal["filesystem", "s3"] = "filesystem"
+    blob_dir: str = "var/document-blobs"
+    s3_bucket: str = ""
+    # e.g. http://minio:9000 for an S3-compatible server; empty: AWS's endpoint for s3_region.
+    s3_endpoint: str = ""
+    s3_region: str = "us-east-1"
+    s3_prefix: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: SecretStr = SecretStr("")
+
+    @model_validator(mode="after")
+    def _bucket_named(self) -> BlobStoreSettings:
+        if self.blob_store == "s3" and not self.s3_bucket:
+            raise ValueError(f"{ENV_PREFIX}S3_BUCKET is required when {ENV_PREFIX}BLOB_STORE=s3")
+        return self
+
+
+class Settings(ServiceSettings, BlobStoreSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     grpc_port: int = 50054
     metrics_port: int = 9104
@@ -16,3 +47,14 @@ class Settings(ServiceSettings):
     # opportunity (host:port), asked who may see a document's opportunity; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
+    # Largest content of one version, and per tenant / document type as JSON (domain/blob.py SizeLimits).
+    max_content_bytes: int = Field(250 * 1024 * 1024, gt=0)
+    content_limits: str = ""
+
+    @model_validator(mode="after")
+    def _limits_parse(self) -> Settings:
+        SizeLimits.parse(self.max_content_bytes, self.content_limits)
+        return self
+
+    def size_limits(self) -> SizeLimits:
+        return SizeLimits.parse(self.max_content_bytes, self.content_limits)

@@ -122,6 +122,8 @@ _GRPC_STATUS: dict[grpc.StatusCode, tuple[int, str]] = {
     grpc.StatusCode.FAILED_PRECONDITION: (409, "failed-precondition"),
     grpc.StatusCode.ABORTED: (409, "concurrent-change"),
     grpc.StatusCode.PERMISSION_DENIED: (403, "permission-denied"),
+    # A service's size limit (crm_shared.domain.errors.TooLarge), e.g. a document's content.
+    grpc.StatusCode.RESOURCE_EXHAUSTED: (413, "payload-too-large"),
     # The user was authenticated here; a backend refusing the gateway's own
     # service token is a deployment fault (keys differ), not the client's.
     grpc.StatusCode.UNAUTHENTICATED: (502, "backend-refused-gateway"),

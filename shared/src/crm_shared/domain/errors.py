@@ -60,6 +60,14 @@ class Conflict(DomainError):
     """A concurrent change won; the caller may retry (gRPC ABORTED)."""
 
 
+class TooLarge(DomainError):
+    """The content is over a size limit (gRPC RESOURCE_EXHAUSTED, HTTP 413)."""
+
+    def __init__(self, message: str, limit_bytes: int) -> None:
+        super().__init__(message)
+        self.limit_bytes = limit_bytes
+
+
 class Unavailable(DomainError):
     """A service this one must ask did not answer; nothing was changed and
     the caller may retry later (gRPC UNAVAILABLE)."""

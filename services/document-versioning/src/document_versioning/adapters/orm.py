@@ -17,13 +17,17 @@ documents = sa.Table(
 )
 
 # Content stored once per tenant and sha256, however many versions share it.
+# The bytes are in the blob store (adapters/blob_store.py, `store` names it);
+# `content` is NULL since migration 0003 moved it out, kept only for its downgrade.
 blobs = sa.Table(
     "blobs",
     metadata,
     sa.Column("tenant_id", sa.String(64), primary_key=True),
     sa.Column("sha256", sa.String(64), primary_key=True),
     sa.Column("size_bytes", sa.BigInteger, nullable=False),
-    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=True),
+    sa.Column("store", sa.String(20), nullable=False, server_default="filesystem"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 document_versions = sa.Table(
