@@ -109,8 +109,10 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         http_port=None,
         grpc_services=(
             "crm.document_versioning.v1.ContractService",
+            "crm.document_versioning.v1.DocumentDiffService",
             "crm.document_versioning.v1.DocumentVersioningService",
             "crm.document_versioning.v1.EcnService",
+            "crm.document_versioning.v1.KnowledgeService",
         ),
         grpc_peers=("opportunity",),
     ),
