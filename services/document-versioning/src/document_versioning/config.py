@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from crm_shared.settings import ServiceSettings
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from crm_shared.settings import ServiceSettings
 
 from document_versioning.domain.blob import SizeLimits
 

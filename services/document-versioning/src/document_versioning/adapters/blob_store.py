@@ -174,7 +174,7 @@ class LocalBlobStore:
         return None
 
 
-def _flush_and_sync(file) -> None:  # noqa: ANN001 - a binary file object
+def _flush_and_sync(file) -> None:
     file.flush()
     os.fsync(file.fileno())
 
