@@ -69,6 +69,10 @@ ECN_PUBLISHERS = (REVIEWER, ADMIN)
 ECN_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 # The account manager (the task's owner, their manager, admin) records the customer's answer.
 ECN_ANSWERERS = (REP, MANAGER, ADMIN)
+# The sales knowledge base: managers and admins curate (tag) entries; every
+# internal role searches it and is recommended entries; partners see none.
+KNOWLEDGE_TAGGERS = (MANAGER, ADMIN, SYSTEM)
+KNOWLEDGE_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 
 # approval
 APPROVAL_REQUESTERS = (REP, MANAGER, ADMIN)
