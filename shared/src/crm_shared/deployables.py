@@ -109,6 +109,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         http_port=None,
         grpc_services=(
             "crm.document_versioning.v1.ContractService",
+            "crm.document_versioning.v1.DocumentContentService",
             "crm.document_versioning.v1.DocumentDiffService",
             "crm.document_versioning.v1.DocumentVersioningService",
             "crm.document_versioning.v1.EcnService",
