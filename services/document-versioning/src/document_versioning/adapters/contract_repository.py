@@ -1,0 +1,158 @@
+"""SQL of contracts and their reviewed and signed versions. Every query is
+scoped by tenant; rows come back as domain types."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from document_versioning.adapters.orm import contract_versions, contracts
+from document_versioning.domain.contract import SIGNED, Contract, ContractVersion
+from document_versioning.domain.fields import EquipmentRow, Instalment, VersionFields
+
+
+def fields_to_json(value: VersionFields | None) -> dict[str, Any] | None:
+    return None if value is None else asdict(value)
+
+
+def fields_from_json(data: dict[str, Any] | None) -> VersionFields | None:
+    if data is None:
+        return None
+    known = {f.name for f in fields(VersionFields)}
+    rest = {k: v for k, v in data.items() if k in known and k not in ("instalments", "equipment")}
+    return VersionFields(
+        **rest,
+        instalments=tuple(Instalment(**i) for i in data.get("instalments", ())),
+        equipment=tuple(EquipmentRow(**e) for e in data.get("equipment", ())),
+    )
+
+
+def _utc(row: Any) -> dict[str, Any]:
+    """SQLite hands datetimes back naive; everything stored is UTC."""
+    return {k: as_utc(v) if isinstance(v, datetime) else v for k, v in row._mapping.items()}
+
+
+def _contract(row: Any) -> Contract:
+    m = _utc(row)
+    return Contract(**{f.name: m[f.name] for f in fields(Contract)})
+
+
+def _version(row: Any) -> ContractVersion:
+    m = _utc(row)
+    m["parties"] = tuple(m["parties"] or ())
+    m["fields"] = fields_from_json(m["fields"])
+    if isinstance(m["signed_on"], str):  # pragma: no cover - a driver giving dates as text
+        m["signed_on"] = date.fromisoformat(m["signed_on"])
+    return ContractVersion(**{f.name: m[f.name] for f in fields(ContractVersion)})
+
+
+def _values(cv: ContractVersion) -> dict[str, Any]:
+    values = {f.name: getattr(cv, f.name) for f in fields(ContractVersion)}
+    values["parties"] = list(cv.parties)
+    values["fields"] = fields_to_json(cv.fields)
+    return values
+
+
+class ContractRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, contract: Contract) -> None:
+        await self.session.execute(sa.insert(contracts).values(**asdict(contract)))
+
+    async def get(self, tenant_id: str, contract_id: str) -> Contract | None:
+        row = (
+            await self.session.execute(
+                sa.select(contracts).where(contracts.c.tenant_id == tenant_id, contracts.c.contract_id == contract_id)
+            )
+        ).first()
+        return _contract(row) if row else None
+
+    async def for_opportunity(self, tenant_id: str, opportunity_id: str, limit: int = 200) -> list[Contract]:
+        query = (
+            sa.select(contracts)
+            .where(contracts.c.tenant_id == tenant_id, contracts.c.opportunity_id == opportunity_id)
+            .order_by(contracts.c.created_at, contracts.c.contract_id)
+            .limit(limit)
+        )
+        return [_contract(r) for r in (await self.session.execute(query)).all()]
+
+    async def versions(self, tenant_id: str, contract_id: str) -> list[ContractVersion]:
+        query = (
+            sa.select(contract_versions)
+            .where(contract_versions.c.tenant_id == tenant_id, contract_versions.c.contract_id == contract_id)
+            .order_by(contract_versions.c.submitted_at, contract_versions.c.version_id)
+        )
+        return [_version(r) for r in (await self.session.execute(query)).all()]
+
+    async def version(self, tenant_id: str, version_id: str) -> ContractVersion | None:
+        return await self._one(contract_versions.c.version_id == version_id, tenant_id)
+
+    async def by_approval(self, tenant_id: str, approval_id: str) -> ContractVersion | None:
+        return await self._one(contract_versions.c.approval_id == approval_id, tenant_id)
+
+    async def by_esign(self, tenant_id: str, provider: str, provider_document_id: str) -> ContractVersion | None:
+        return await self._one(
+            sa.and_(
+                contract_versions.c.esign_provider == provider,
+                contract_versions.c.esign_document_id == provider_document_id,
+            ),
+            tenant_id,
+        )
+
+    async def _one(self, condition: Any, tenant_id: str) -> ContractVersion | None:
+        row = (
+            await self.session.execute(
+                sa.select(contract_versions).where(contract_versions.c.tenant_id == tenant_id, condition).limit(1)
+            )
+        ).first()
+        return _version(row) if row else None
+
+    async def add_version(self, cv: ContractVersion) -> None:
+        await self.session.execute(sa.insert(contract_versions).values(**_values(cv)))
+
+    async def save_version(self, cv: ContractVersion, *, was: str) -> bool:
+        """Store a change; False when the row was no longer in state `was` (changed concurrently)."""
+        values = _values(cv)
+        for key in ("version_id", "tenant_id", "contract_id"):
+            values.pop(key)
+        result = await self.session.execute(
+            sa.update(contract_versions)
+            .where(
+                contract_versions.c.tenant_id == cv.tenant_id,
+                contract_versions.c.version_id == cv.version_id,
+                contract_versions.c.state == was,
+            )
+            .values(**values)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def in_force(self, tenant_id: str, opportunity_id: str = "") -> list[tuple[Contract, ContractVersion]]:
+        """The signed versions in force (of one opportunity, or of the whole tenant), newest signing first."""
+        owners = sa.select(contracts.c.contract_id).where(contracts.c.tenant_id == tenant_id)
+        if opportunity_id:
+            owners = owners.where(contracts.c.opportunity_id == opportunity_id)
+        query = (
+            sa.select(contract_versions)
+            .where(
+                contract_versions.c.tenant_id == tenant_id,
+                contract_versions.c.state == SIGNED,
+                contract_versions.c.contract_id.in_(owners),
+            )
+            .order_by(contract_versions.c.signed_at.desc(), contract_versions.c.version_id)
+        )
+        signed = [_version(r) for r in (await self.session.execute(query)).all()]
+        if not signed:
+            return []
+        rows = await self.session.execute(
+            sa.select(contracts).where(
+                contracts.c.tenant_id == tenant_id, contracts.c.contract_id.in_({cv.contract_id for cv in signed})
+            )
+        )
+        by_id = {c.contract_id: c for c in (_contract(r) for r in rows.all())}
+        return [(by_id[cv.contract_id], cv) for cv in signed]

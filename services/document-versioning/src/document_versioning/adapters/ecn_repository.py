@@ -1,0 +1,118 @@
+"""SQL of engineering change notices, and the read-only scan of the
+equipment lists an ECN is matched against (the latest version of every
+document of an opportunity or a contract that carries structured fields)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from document_versioning.adapters.orm import document_versions, documents, ecns
+from document_versioning.domain.ecn import AffectedOrder, Ecn, EquipmentSource
+from document_versioning.domain.fields import fields_from_json
+
+
+def _ecn(row: Any) -> Ecn:
+    m = dict(row._mapping)
+    effective = m["effective_date"]
+    return Ecn(
+        ecn_id=m["ecn_id"],
+        tenant_id=m["tenant_id"],
+        number=m["number"],
+        title=m["title"],
+        change=m["change"],
+        effective_date=effective if isinstance(effective, date) else date.fromisoformat(effective),
+        affected_models=tuple(m["affected_models"]),
+        document_id=m["document_id"],
+        version_id=m["version_id"],
+        published_by=m["published_by"],
+        published_at=as_utc(m["published_at"]),
+        orders=tuple(AffectedOrder(**{**o, "models": tuple(o["models"])}) for o in m["orders"]),
+    )
+
+
+class EcnRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, ecn: Ecn) -> None:
+        values = asdict(ecn)
+        values["affected_models"] = list(ecn.affected_models)
+        values["orders"] = [asdict(o) | {"models": list(o.models)} for o in ecn.orders]
+        await self.session.execute(sa.insert(ecns).values(**values))
+
+    async def get(self, tenant_id: str, ecn_id: str) -> Ecn | None:
+        row = (
+            await self.session.execute(sa.select(ecns).where(ecns.c.tenant_id == tenant_id, ecns.c.ecn_id == ecn_id))
+        ).first()
+        return _ecn(row) if row else None
+
+    async def number_taken(self, tenant_id: str, number: str) -> bool:
+        found = await self.session.scalar(
+            sa.select(sa.func.count()).where(ecns.c.tenant_id == tenant_id, ecns.c.number == number)
+        )
+        return bool(found)
+
+    async def list(self, tenant_id: str, limit: int = 200) -> list[Ecn]:
+        query = (
+            sa.select(ecns)
+            .where(ecns.c.tenant_id == tenant_id)
+            .order_by(ecns.c.published_at.desc(), ecns.c.ecn_id)
+            .limit(limit)
+        )
+        return [_ecn(r) for r in (await self.session.execute(query)).all()]
+
+    async def latest_equipment_lists(self, tenant_id: str) -> list[EquipmentSource]:
+        """The latest version of each opportunity's or contract's document, when it carries an equipment list."""
+        latest = (
+            sa.select(document_versions.c.document_id, sa.func.max(document_versions.c.version_number).label("n"))
+            .where(document_versions.c.tenant_id == tenant_id)
+            .group_by(document_versions.c.document_id)
+            .subquery()
+        )
+        query = (
+            sa.select(
+                documents.c.opportunity_id,
+                documents.c.doc_type,
+                documents.c.subject_type,
+                documents.c.subject_id,
+                document_versions.c.version_id,
+                document_versions.c.created_at,
+                document_versions.c.fields,
+            )
+            .join(latest, latest.c.document_id == documents.c.document_id)
+            .join(
+                document_versions,
+                sa.and_(
+                    document_versions.c.document_id == latest.c.document_id,
+                    document_versions.c.version_number == latest.c.n,
+                ),
+            )
+            .where(
+                documents.c.tenant_id == tenant_id,
+                documents.c.subject_type.in_(("opportunity", "contract")),
+                documents.c.opportunity_id != "",
+                document_versions.c.fields.is_not(None),
+            )
+        )
+        sources = []
+        for row in (await self.session.execute(query)).all():
+            fields = fields_from_json(row.fields)
+            if fields is None or not fields.equipment:
+                continue
+            sources.append(
+                EquipmentSource(
+                    opportunity_id=row.opportunity_id,
+                    version_id=row.version_id,
+                    doc_type=row.doc_type,
+                    models=tuple(e.model for e in fields.equipment),
+                    created_at=as_utc(row.created_at),
+                    contract_id=row.subject_id if row.subject_type == "contract" else "",
+                )
+            )
+        return sources
