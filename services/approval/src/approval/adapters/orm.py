@@ -20,3 +20,109 @@ approvals = sa.Table(
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("decided_at", sa.DateTime(timezone=True)),
 )
+
+# ---- policies, organisation and averages (A2; migration 0003)
+
+# A policy's current version; every saved version is in approval_policy_versions.
+approval_policies = sa.Table(
+    "approval_policies",
+    metadata,
+    sa.Column("policy_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+approval_policy_versions = sa.Table(
+    "approval_policy_versions",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("policy_id", sa.String(36), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("action", sa.String(20), nullable=False),  # created | updated | deleted
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("comment", sa.String(500), nullable=False),
+    sa.Column("changed_by", sa.String(64), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+approval_departments = sa.Table(
+    "approval_departments",
+    metadata,
+    sa.Column("department_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("head_id", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+approval_department_members = sa.Table(
+    "approval_department_members",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("department_id", sa.String(36), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+approval_rep_profiles = sa.Table(
+    "approval_rep_profiles",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("rep_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("team", sa.String(200), nullable=False),
+    sa.Column("manager_id", sa.String(64), nullable=False),
+    sa.Column("region", sa.String(200), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+approval_delegations = sa.Table(
+    "approval_delegations",
+    metadata,
+    sa.Column("delegation_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(64), nullable=False),
+    sa.Column("deputy_id", sa.String(64), nullable=False),
+    sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("cancelled_at", sa.DateTime(timezone=True)),
+)
+
+# One row per won opportunity (the latest won amount counts once, however often
+# the event is delivered or the opportunity re-won), and running sums per
+# (region, product line) that the rows add to.
+approval_won_contracts = sa.Table(
+    "approval_won_contracts",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("opportunity_id", sa.String(64), primary_key=True),
+    sa.Column("region", sa.String(200), nullable=False),
+    sa.Column("product_line", sa.String(200), nullable=False),
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+approval_contract_averages = sa.Table(
+    "approval_contract_averages",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("region", sa.String(200), primary_key=True),
+    sa.Column("product_line", sa.String(200), primary_key=True),
+    sa.Column("total_minor", sa.BigInteger, nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
+)

@@ -1,10 +1,25 @@
 from crm_shared.db import UnitOfWork
 
 from approval.adapters.approval_repository import ApprovalRepository
+from approval.adapters.average_repository import AverageRepository
+from approval.adapters.delegation_repository import DelegationRepository
+from approval.adapters.department_repository import DepartmentRepository
+from approval.adapters.policy_repository import PolicyRepository
+from approval.adapters.profile_repository import ProfileRepository
 
 
 class ApprovalUnitOfWork(UnitOfWork):
     approvals: ApprovalRepository
+    policies: PolicyRepository
+    departments: DepartmentRepository
+    profiles: ProfileRepository
+    delegations: DelegationRepository
+    averages: AverageRepository
 
     def _open(self) -> None:
         self.approvals = ApprovalRepository(self.session)
+        self.policies = PolicyRepository(self.session)
+        self.departments = DepartmentRepository(self.session)
+        self.profiles = ProfileRepository(self.session)
+        self.delegations = DelegationRepository(self.session)
+        self.averages = AverageRepository(self.session)

@@ -1,0 +1,66 @@
+"""All SQL of the rep profiles approval keeps from `rep.profile_changed`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from crm_shared.db import upsert_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from approval.adapters.orm import approval_rep_profiles as t
+from approval.domain.organisation import RepProfile
+
+MAX_CHAIN = 20  # profiles read walking up one manager chain
+
+
+def _profile(row: sa.Row) -> RepProfile:
+    data = dict(row._mapping)
+    data["updated_at"] = as_utc(data["updated_at"])
+    return RepProfile(**data)
+
+
+class ProfileRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def put(self, profile: RepProfile) -> None:
+        """The profile as the event says (the latest event wins; a redelivery writes the same)."""
+        values = asdict(profile)
+        statement = upsert_insert(self.session, t).values(**values)
+        keys = ("tenant_id", "rep_id")
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=list(keys), set_={k: v for k, v in values.items() if k not in keys}
+            )
+        )
+
+    async def get(self, tenant_id: str, rep_id: str) -> RepProfile | None:
+        row = (await self.session.execute(sa.select(t).where(t.c.tenant_id == tenant_id, t.c.rep_id == rep_id))).first()
+        return _profile(row) if row else None
+
+    async def chain(self, tenant_id: str, rep_id: str, levels: int) -> dict[str, RepProfile]:
+        """The profiles of the rep and those above them, `levels` deep (and a
+        few more, to step over inactive managers), by rep id."""
+        out: dict[str, RepProfile] = {}
+        current = rep_id
+        for _ in range(min(levels + 5, MAX_CHAIN) + 1):
+            if not current or current in out:
+                break
+            profile = await self.get(tenant_id, current)
+            if profile is None:
+                break
+            out[current] = profile
+            current = profile.manager_id
+        return out
+
+    async def managers(self, tenant_id: str) -> tuple[str, ...]:
+        """Everyone an active profile names as manager."""
+        rows = await self.session.execute(
+            sa.select(t.c.manager_id)
+            .where(t.c.tenant_id == tenant_id, t.c.active.is_(True), t.c.manager_id != "")
+            .distinct()
+            .order_by(t.c.manager_id)
+        )
+        return tuple(m for (m,) in rows)

@@ -1,0 +1,192 @@
+"""The organisation approvals need: departments (admin-managed), rep profiles
+(projected from `rep.profile_changed`), delegation windows; and, for the
+engine, who an approver rule names when a step starts and who stands in for
+an approver who is away."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from crm_shared.context import Caller
+from crm_shared.domain.errors import FailedPrecondition, NotFound, Violation
+from crm_shared.ids import new_id
+
+from approval.domain import organisation as org
+from approval.domain.approvers import Directory, Resolution, resolve
+from approval.domain.organisation import Delegation, Department, DepartmentInput, RepProfile
+from approval.domain.policy import ApproverRule
+from approval.service_layer.uow import ApprovalUnitOfWork
+
+UowFactory = Callable[[], ApprovalUnitOfWork]
+
+
+async def directory_for(uow: ApprovalUnitOfWork, tenant_id: str, rule: ApproverRule, requester_id: str) -> Directory:
+    """Only what the rule reads."""
+    if rule.kind in ("department_members", "department_head"):
+        department = await uow.departments.get(tenant_id, rule.value)
+        return Directory(departments={rule.value: department} if department else {})
+    if rule.kind in ("manager", "manager_chain"):
+        return Directory(profiles=await uow.profiles.chain(tenant_id, requester_id, rule.level))
+    if rule.kind == "role":
+        holders = await uow.departments.holders_of(tenant_id, rule.value)
+        if rule.value == "manager":
+            # Everyone a rep profile names as manager is one, listed in a department or not.
+            holders = tuple(dict.fromkeys((*holders, *await uow.profiles.managers(tenant_id))))
+        return Directory(role_holders={rule.value: holders})
+    return Directory()
+
+
+async def resolve_approvers(
+    uow: ApprovalUnitOfWork, tenant_id: str, rule: ApproverRule, requester_id: str, now: datetime,
+    fallback_user: str = "admin",
+) -> Resolution:
+    """The people the rule names now (never the requester); nobody found: the
+    fallback user, with a note saying so. Delegation is the engine's next
+    step (`deputy_for` per person), so the note names the original approver."""
+    del now  # departments and profiles are read as they are now
+    return resolve(rule, requester_id, await directory_for(uow, tenant_id, rule, requester_id), fallback_user)
+
+
+async def deputy_for(uow: ApprovalUnitOfWork, tenant_id: str, user_id: str, now: datetime) -> str | None:
+    """Who receives `user_id`'s tasks now: their deputy while a delegation
+    window covers now (the deputy's deputy when that one is away too); None
+    when they are not away."""
+    windows: dict[str, Delegation] = {}
+    current = user_id
+    for _ in range(5):
+        found = await uow.delegations.covering(tenant_id, [current], now)
+        if current not in found:
+            break
+        windows[current] = found[current]
+        current = found[current].deputy_id
+        if current in windows:
+            break
+    return org.deputy_of(user_id, windows, now)
+
+
+async def project_profile(uow: ApprovalUnitOfWork, tenant_id: str, profile: RepProfile) -> None:
+    """The rep profile as lead-routing's latest `rep.profile_changed` says."""
+    await uow.profiles.put(profile)
+
+
+class DepartmentHandlers:
+    def __init__(self, uow: UowFactory) -> None:
+        self.uow = uow
+
+    async def create(self, caller: Caller, cmd: DepartmentInput) -> Department:
+        caller.require_role(*org.DEPARTMENT_EDITORS)
+        written = org.department_input(cmd)
+        async with self.uow() as uow:
+            org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), None)
+            department = Department(
+                department_id=new_id(), tenant_id=caller.tenant_id, name=written.name, head_id=written.head_id,
+                members=written.members, version=1, updated_by=caller.user_id, updated_at=uow.clock.now(),
+            )
+            if not await uow.departments.add(department):
+                org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), None)
+            await uow.commit()
+        return department
+
+    async def update(self, caller: Caller, department_id: str, cmd: DepartmentInput, expected_version: int) -> Department:
+        caller.require_role(*org.DEPARTMENT_EDITORS)
+        written = org.department_input(cmd)
+        async with self.uow() as uow:
+            current = await self._get(uow, caller, department_id)
+            if expected_version and expected_version != current.version:
+                raise _stale(department_id, current.version)
+            org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), department_id)
+            department = Department(
+                department_id=department_id, tenant_id=caller.tenant_id, name=written.name, head_id=written.head_id,
+                members=written.members, version=current.version + 1, updated_by=caller.user_id,
+                updated_at=uow.clock.now(),
+            )
+            if not await uow.departments.save(department, before=current.version):
+                raise _stale(department_id, current.version)
+            await uow.commit()
+        return department
+
+    async def delete(self, caller: Caller, department_id: str) -> None:
+        caller.require_role(*org.DEPARTMENT_EDITORS)
+        async with self.uow() as uow:
+            department = await self._get(uow, caller, department_id)
+            org.refuse_if_in_use(department, await uow.policies.naming_department(caller.tenant_id, department_id))
+            await uow.departments.delete(caller.tenant_id, department_id)
+            await uow.commit()
+
+    async def get(self, caller: Caller, department_id: str) -> Department:
+        caller.require_role(*org.DEPARTMENT_READERS)
+        async with self.uow() as uow:
+            return await self._get(uow, caller, department_id)
+
+    async def list(self, caller: Caller, member_id: str = "") -> list[Department]:
+        caller.require_role(*org.DEPARTMENT_READERS)
+        async with self.uow() as uow:
+            return await uow.departments.list(caller.tenant_id, member_id.strip())
+
+    async def _get(self, uow: ApprovalUnitOfWork, caller: Caller, department_id: str) -> Department:
+        department = await uow.departments.get(caller.tenant_id, department_id)
+        if department is None:
+            raise NotFound(f"department {department_id} not found")
+        return department
+
+
+def _stale(department_id: str, version: int) -> FailedPrecondition:
+    return FailedPrecondition(
+        f"department {department_id} is at version {version}; reload it",
+        [Violation("department", department_id, f"is at version {version}")],
+    )
+
+
+class DelegationHandlers:
+    def __init__(self, uow: UowFactory) -> None:
+        self.uow = uow
+
+    async def create(
+        self, caller: Caller, user_id: str, deputy_id: str, starts_at: datetime, ends_at: datetime, reason: str
+    ) -> Delegation:
+        """`user_id` "" is the caller (an approver naming their own deputy)."""
+        user_id = user_id.strip() or caller.user_id
+        deputy_id = deputy_id.strip()
+        org.check_delegation_writer(caller, user_id)
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            existing = await uow.delegations.of_user(caller.tenant_id, user_id, after=now)
+            org.check_window(user_id, deputy_id, starts_at, ends_at, reason, now, existing)
+            delegation = Delegation(
+                delegation_id=new_id(), tenant_id=caller.tenant_id, user_id=user_id, deputy_id=deputy_id,
+                starts_at=starts_at, ends_at=ends_at, reason=reason.strip(), created_by=caller.user_id,
+                created_at=now,
+            )
+            await uow.delegations.add(delegation)
+            await uow.commit()
+        return delegation
+
+    async def cancel(self, caller: Caller, delegation_id: str) -> Delegation:
+        async with self.uow() as uow:
+            delegation = org.readable_delegation(
+                caller, await uow.delegations.get(caller.tenant_id, delegation_id), delegation_id
+            )
+            org.check_delegation_writer(caller, delegation.user_id)
+            now = uow.clock.now()
+            if not await uow.delegations.cancel(caller.tenant_id, delegation_id, now):
+                raise FailedPrecondition(
+                    f"delegation {delegation_id} is already cancelled",
+                    [Violation("delegation", delegation_id, "is cancelled")],
+                )
+            await uow.commit()
+        return Delegation(**{**delegation.__dict__, "cancelled_at": now})
+
+    async def list(self, caller: Caller, user_id: str = "", include_past: bool = False) -> list[Delegation]:
+        """The caller's windows (as approver or deputy); an admin's: the tenant's, or `user_id`'s."""
+        caller.require_role(*org.DELEGATION_USERS)
+        who = user_id.strip() if caller.role == "admin" else caller.user_id
+        async with self.uow() as uow:
+            return await uow.delegations.list(caller.tenant_id, who, include_past=include_past, now=uow.clock.now())
+
+    async def get(self, caller: Caller, delegation_id: str) -> Delegation:
+        caller.require_role(*org.DELEGATION_USERS)
+        async with self.uow() as uow:
+            return org.readable_delegation(
+                caller, await uow.delegations.get(caller.tenant_id, delegation_id), delegation_id
+            )
