@@ -49,6 +49,16 @@ class Settings(ServiceSettings, BlobStoreSettings):
     # Largest content of one version, and per tenant / document type as JSON (domain/blob.py SizeLimits).
     max_content_bytes: int = Field(250 * 1024 * 1024, gt=0)
     content_limits: str = ""
+    # Text extraction for diffs and the knowledge base (adapters/text_extraction.py): a larger
+    # blob is not read; past the page and character bounds the text is cut (and says so).
+    extraction_max_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    extraction_max_pages: int = Field(500, gt=0)
+    extraction_max_chars: int = Field(1_000_000, gt=0)
+    # OCR of scanned PDFs with tesseract (Debian's tesseract-ocr, tesseract-ocr-chi-sim); off by default.
+    ocr_enabled: bool = False
+    ocr_languages: str = "chi_sim+eng"
+    # Seconds a text diff may take before it answers a coarser (still correct) diff.
+    diff_timeout_s: float = Field(0.8, gt=0)
 
     @model_validator(mode="after")
     def _limits_parse(self) -> Settings:
