@@ -54,6 +54,7 @@ def closed_event(closed: Opportunity, customer: Customer | None, now: datetime) 
         province=customer.province if customer else "",
         city=customer.city if customer else "",
         district=customer.district if customer else "",
+        product_line=closed.product_line,
     )
     if customer is not None and customer.latitude is not None and customer.longitude is not None:
         event.latitude, event.longitude = customer.latitude, customer.longitude

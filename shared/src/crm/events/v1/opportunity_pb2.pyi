@@ -70,7 +70,7 @@ class OpportunityStageChanged(_message.Message):
     def __init__(self, opportunity_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., from_stage: _Optional[str] = ..., to_stage: _Optional[str] = ..., actor_id: _Optional[str] = ...) -> None: ...
 
 class OpportunityClosed(_message.Message):
-    __slots__ = ("opportunity_id", "customer_id", "lead_id", "owner_id", "outcome", "reason", "amount", "latitude", "longitude", "province", "city", "district", "closed_at")
+    __slots__ = ("opportunity_id", "customer_id", "lead_id", "owner_id", "outcome", "reason", "amount", "latitude", "longitude", "province", "city", "district", "closed_at", "product_line")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +84,7 @@ class OpportunityClosed(_message.Message):
     CITY_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_FIELD_NUMBER: _ClassVar[int]
     CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_LINE_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     customer_id: str
     lead_id: str
@@ -97,4 +98,5 @@ class OpportunityClosed(_message.Message):
     city: str
     district: str
     closed_at: _timestamp_pb2.Timestamp
-    def __init__(self, opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    product_line: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., product_line: _Optional[str] = ...) -> None: ...
