@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm.approval.v1 import approval_pb2_grpc
-from crm.document_versioning.v1 import document_versioning_pb2_grpc
+from crm.document_versioning.v1 import diff_pb2_grpc, document_versioning_pb2_grpc, knowledge_pb2_grpc
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
 from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
@@ -58,4 +58,6 @@ pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
 approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
 document_versioning = _methods(document_versioning_pb2_grpc.DocumentVersioningServiceStub)
+document_diff = _methods(diff_pb2_grpc.DocumentDiffServiceStub)
+knowledge = _methods(knowledge_pb2_grpc.KnowledgeServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
