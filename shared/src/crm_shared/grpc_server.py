@@ -6,6 +6,7 @@ statuses, and graceful shutdown."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,8 +21,8 @@ from crm_shared.domain.errors import DomainError, PermissionDenied
 from crm_shared.grpc_errors import abort_with, status_code_for
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
-from crm_shared.text import check_request_text
 from crm_shared.metrics import GRPC_ERRORS, GRPC_LATENCY
+from crm_shared.text import check_request_text
 
 log = get_logger("crm.grpc")
 
@@ -57,60 +58,96 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(details)
         if handler is None or details.method.startswith("/grpc."):
             return handler  # health and reflection stay open for probes
-        if not handler.unary_unary:
+        if handler.stream_stream:
             return _refuse_streaming(handler, details.method)
         method = details.method
         metadata = {k: v for k, v in (details.invocation_metadata or ()) if isinstance(v, str)}
-        behavior = handler.unary_unary
-        service = self.service
+        serving = lambda context: _serving(self.service, method, metadata, context)
+        options = {"request_deserializer": handler.request_deserializer,
+                   "response_serializer": handler.response_serializer}
 
-        async def wrapped(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            trace_token = trace_id_var.set(metadata.get("x-trace-id") or new_id())
-            refusal = ""
-            try:
-                caller: Caller | None = caller_from_metadata(metadata)
-            except identity.Unauthenticated as error:
-                caller, refusal = None, str(error)
-            caller_token = caller_var.set(caller)
-            # Calls this one makes to other services are signed as this service.
-            acting_token = identity.set_acting_as(service)
-            started = time.perf_counter()
-            code = "OK"
-            try:
-                if refusal:
-                    log.warning("call refused: unauthenticated", method=method, reason=refusal)
-                    await context.abort(grpc.StatusCode.UNAUTHENTICATED, refusal)
-                # Every string of every request is text: no control characters.
+        if handler.unary_unary:
+            unary = handler.unary_unary
+
+            async def wrapped(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                async with serving(context):
+                    # Every string of every request is text: no control characters.
+                    check_request_text(request)
+                    return await unary(request, context)
+                return None  # aborted: the context manager raised
+
+            return grpc.unary_unary_rpc_method_handler(wrapped, **options)
+
+        if handler.stream_unary:
+            # A client stream (e.g. an upload: a header, then chunks): each message is checked as it arrives.
+            client_stream = handler.stream_unary
+
+            async def wrapped_client_stream(requests: Any, context: grpc.aio.ServicerContext) -> Any:
+                async def checked() -> Any:
+                    async for request in requests:
+                        check_request_text(request)
+                        yield request
+
+                async with serving(context):
+                    return await client_stream(checked(), context)
+                return None
+
+            return grpc.stream_unary_rpc_method_handler(wrapped_client_stream, **options)
+
+        server_stream = handler.unary_stream
+
+        async def wrapped_server_stream(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            async with serving(context):
                 check_request_text(request)
-                return await behavior(request, context)
-            except DomainError as error:
-                code = status_code_for(error).name
-                await abort_with(context, error)
-            except Exception as error:
-                if isinstance(error, grpc.aio.AbortError):
-                    code = (context.code() or grpc.StatusCode.UNKNOWN).name
-                    raise
-                code = "INTERNAL"
-                log.exception("unhandled error", method=method)
-                await context.abort(grpc.StatusCode.INTERNAL, "internal error")
-            finally:
-                GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
-                if code != "OK":
-                    GRPC_ERRORS.labels(service, method, code).inc()
-                identity.reset_acting_as(acting_token)
-                caller_var.reset(caller_token)
-                trace_id_var.reset(trace_token)
+                async for response in server_stream(request, context):
+                    yield response
 
-        return grpc.unary_unary_rpc_method_handler(
-            wrapped,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        return grpc.unary_stream_rpc_method_handler(wrapped_server_stream, **options)
+
+
+@contextlib.asynccontextmanager
+async def _serving(service: str, method: str, metadata: dict[str, str], context: grpc.aio.ServicerContext) -> Any:
+    """One call, unary or streaming: the caller authenticated from its token
+    (else UNAUTHENTICATED), the caller and trace context set, calls it makes
+    signed as this service, domain errors as rich statuses, metrics."""
+    trace_token = trace_id_var.set(metadata.get("x-trace-id") or new_id())
+    refusal = ""
+    try:
+        caller: Caller | None = caller_from_metadata(metadata)
+    except identity.Unauthenticated as error:
+        caller, refusal = None, str(error)
+    caller_token = caller_var.set(caller)
+    # Calls this one makes to other services are signed as this service.
+    acting_token = identity.set_acting_as(service)
+    started = time.perf_counter()
+    code = "OK"
+    try:
+        if refusal:
+            log.warning("call refused: unauthenticated", method=method, reason=refusal)
+            await context.abort(grpc.StatusCode.UNAUTHENTICATED, refusal)
+        yield
+    except DomainError as error:
+        code = status_code_for(error).name
+        await abort_with(context, error)
+    except Exception as error:
+        if isinstance(error, grpc.aio.AbortError):
+            code = (context.code() or grpc.StatusCode.UNKNOWN).name
+            raise
+        code = "INTERNAL"
+        log.exception("unhandled error", method=method)
+        await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+    finally:
+        GRPC_LATENCY.labels(service, method).observe(time.perf_counter() - started)
+        if code != "OK":
+            GRPC_ERRORS.labels(service, method, code).inc()
+        identity.reset_acting_as(acting_token)
+        caller_var.reset(caller_token)
+        trace_id_var.reset(trace_token)
 
 
 def _refuse_streaming(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
-    """Only unary calls are authenticated by the interceptor: a streaming RPC
-    of ours is refused rather than served to an unauthenticated caller."""
+    """Bidirectional streams are not authenticated by the interceptor (none is
+    served): one is refused rather than served to an unauthenticated caller."""
 
     async def refuse(_: Any, context: grpc.aio.ServicerContext) -> None:
         await context.abort(

@@ -136,19 +136,53 @@ async def test_a_service_calling_another_carries_its_own_identity(nats_url: str,
             await refused(stub.GetLatestApproval, ask, system.metadata())
 
 
-async def test_a_streaming_rpc_is_refused_rather_than_served_unauthenticated() -> None:
-    from crm_shared.grpc_server import GrpcServer
+async def test_streaming_rpcs_are_served_to_an_authenticated_caller_only() -> None:
+    """Server and client streams (document content) authenticate as unary calls do;
+    a bidirectional stream (none is served) is refused rather than served unauthenticated."""
+    from crm_shared.grpc_server import GrpcServer, current_caller
 
-    async def numbers(request: bytes, context: grpc.aio.ServicerContext):  # type: ignore[no-untyped-def]
-        yield b"secret"
+    Ask, Said = health_pb2.HealthCheckRequest, health_pb2.HealthCheckResponse
+    codec = {"request_deserializer": Ask.FromString, "response_serializer": Said.SerializeToString}
+
+    async def server_stream(request, context):  # type: ignore[no-untyped-def]
+        for _ in range(2):
+            yield Said(status=Said.SERVING if current_caller().user_id == "admin" else Said.UNKNOWN)
+
+    async def client_stream(requests, context):  # type: ignore[no-untyped-def]
+        services = [r.service async for r in requests]
+        return Said(status=Said.SERVING if services == ["a", "b"] and current_caller().role == "admin" else Said.UNKNOWN)
+
+    async def both(requests, context):  # type: ignore[no-untyped-def]
+        yield Said(status=Said.SERVING)
 
     server = GrpcServer("lead-routing", "127.0.0.1", 0)
-    handlers = {"Stream": grpc.unary_stream_rpc_method_handler(numbers)}
+    handlers = {
+        "Out": grpc.unary_stream_rpc_method_handler(server_stream, **codec),
+        "In": grpc.stream_unary_rpc_method_handler(client_stream, **codec),
+        "Both": grpc.stream_stream_rpc_method_handler(both, **codec),
+    }
     server.server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("crm.test.v1.Numbers", handlers),))
     await server.start()
+    wire = {"request_serializer": Ask.SerializeToString, "response_deserializer": Said.FromString}
+
+    async def asks():  # type: ignore[no-untyped-def]
+        yield Ask(service="a")
+        yield Ask(service="b")
+
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
-            call = channel.unary_stream("/crm.test.v1.Numbers/Stream")(b"", metadata=ADMIN.metadata())
+            out = channel.unary_stream("/crm.test.v1.Numbers/Out", **wire)
+            into = channel.stream_unary("/crm.test.v1.Numbers/In", **wire)
+            assert [m.status async for m in out(Ask(), metadata=ADMIN.metadata())] == [Said.SERVING] * 2
+            assert (await into(asks(), metadata=ADMIN.metadata())).status == Said.SERVING
+            for unauthenticated in (FORGED, ()):
+                with pytest.raises(grpc.aio.AioRpcError) as err:
+                    _ = [m async for m in out(Ask(), metadata=unauthenticated)]
+                assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+                with pytest.raises(grpc.aio.AioRpcError) as err:
+                    await into(asks(), metadata=unauthenticated)
+                assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+            call = channel.stream_stream("/crm.test.v1.Numbers/Both", **wire)(iter(()), metadata=ADMIN.metadata())
             with pytest.raises(grpc.aio.AioRpcError) as err:
                 _ = [m async for m in call]
             assert err.value.code() == grpc.StatusCode.UNIMPLEMENTED
