@@ -95,7 +95,11 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         grpc_port=50053,
         metrics_port=9103,
         http_port=None,
-        grpc_services=("crm.approval.v1.ApprovalService",),
+        grpc_services=(
+            "crm.approval.v1.ApprovalService",
+            "crm.approval.v1.ApprovalPolicyService",
+            "crm.approval.v1.OrganisationService",
+        ),
         # Opportunity says who may see a subject; document-versioning which opportunity a document is of.
         grpc_peers=("opportunity", "document-versioning"),
     ),
