@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from crm.approval.v1 import approval_pb2, approval_pb2_grpc
+from crm.approval.v1 import approval_pb2, approval_pb2_grpc, organisation_pb2, organisation_pb2_grpc, policy_pb2, policy_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
 
 from approval.adapters.documents import DocumentVersions
+from approval.adapters.opportunities import Opportunities
 from approval.config import SERVICE, Settings
 from approval.entrypoints.approval_servicer import ApprovalServicer
+from approval.entrypoints.organisation_servicer import OrganisationServicer
+from approval.entrypoints.policy_servicer import PolicyServicer
+from approval.service_layer.facts import Facts, on_opportunity_closed
 from approval.service_layer.handlers import ApprovalHandlers
+from approval.service_layer.organisation import DelegationHandlers, DepartmentHandlers, on_rep_profile_changed
+from approval.service_layer.policies import PolicyHandlers
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 
@@ -21,6 +27,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
     documents = DocumentVersions(settings.document_versioning_addr, settings.access_timeout_s)
     handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db), access, documents)
+    # Policies, organisation and facts (the engine asks `facts.collect` before a request's unit of work opens).
+    opportunities = Opportunities(settings.opportunity_addr, settings.access_timeout_s)
+    facts = Facts(lambda: ApprovalUnitOfWork(db), opportunities)
+    policies = PolicyHandlers(lambda: ApprovalUnitOfWork(db), facts, access)
+    departments = DepartmentHandlers(lambda: ApprovalUnitOfWork(db))
+    delegations = DelegationHandlers(lambda: ApprovalUnitOfWork(db))
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -29,6 +41,19 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             ApprovalServicer(handlers),
             approval_pb2.DESCRIPTOR.services_by_name["ApprovalService"].full_name,
         )
-        runtime.on_close += [access.close, documents.close]
+        runtime.grpc.add(
+            policy_pb2_grpc.add_ApprovalPolicyServiceServicer_to_server,
+            PolicyServicer(policies),
+            policy_pb2.DESCRIPTOR.services_by_name["ApprovalPolicyService"].full_name,
+        )
+        runtime.grpc.add(
+            organisation_pb2_grpc.add_OrganisationServiceServicer_to_server,
+            OrganisationServicer(departments, delegations),
+            organisation_pb2.DESCRIPTOR.services_by_name["OrganisationService"].full_name,
+        )
+        uow = lambda: ApprovalUnitOfWork(db)  # noqa: E731
+        runtime.consume("approval-rep-profiles", ["rep.profile_changed"], on_rep_profile_changed, uow=uow)
+        runtime.consume("approval-won-averages", ["opportunity.closed"], on_opportunity_closed, uow=uow)
+        runtime.on_close += [access.close, documents.close, opportunities.close]
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

@@ -5,10 +5,15 @@ kept from `opportunity.closed`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Protocol
 
+from crm.events.v1 import opportunity_pb2
+from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import Caller
+from crm_shared.convert import from_timestamp
 from crm_shared.domain.errors import InvalidArgument
+from crm_shared.events import unpack
 
 from approval.domain import facts as rules
 from approval.domain.facts import Average, SubjectFacts
@@ -61,10 +66,20 @@ class Facts:
 
 async def record_closed(
     uow: ApprovalUnitOfWork, tenant_id: str, opportunity_id: str, outcome: str, region: str, product_line: str,
-    amount_minor: int, currency: str, closed_at,  # noqa: ANN001 - an aware datetime
+    amount_minor: int, currency: str, closed_at: datetime,
 ) -> bool:
     """A won opportunity counts once in its region's and product line's average
     (CNY only: the averages are in 元); a lost one that was counted no longer counts."""
     if outcome == "won" and rules.counts_in_average(amount_minor, currency):
         return await uow.averages.record_won(tenant_id, opportunity_id, region, product_line, amount_minor, closed_at)
     return await uow.averages.forget(tenant_id, opportunity_id)
+
+
+async def on_opportunity_closed(envelope: Envelope, uow: ApprovalUnitOfWork) -> None:
+    """Consumer of `opportunity.closed` (registered in bootstrap); the region is the customer's province."""
+    event = unpack(envelope, opportunity_pb2.OpportunityClosed)
+    closed_at = from_timestamp(event.closed_at, event.HasField("closed_at")) or uow.clock.now()
+    await record_closed(
+        uow, envelope.tenant_id, event.opportunity_id, event.outcome, event.province, event.product_line,
+        event.amount.amount_minor, event.amount.currency, closed_at,
+    )

@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from crm.events.v1 import rep_pb2
+from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, NotFound, Violation
+from crm_shared.events import unpack
 from crm_shared.ids import new_id
 
 from approval.domain import organisation as org
@@ -190,3 +193,16 @@ class DelegationHandlers:
             return org.readable_delegation(
                 caller, await uow.delegations.get(caller.tenant_id, delegation_id), delegation_id
             )
+
+
+async def on_rep_profile_changed(envelope: Envelope, uow: ApprovalUnitOfWork) -> None:
+    """Consumer of lead-routing's `rep.profile_changed` (registered in bootstrap)."""
+    event = unpack(envelope, rep_pb2.RepProfileChanged)
+    await project_profile(
+        uow,
+        envelope.tenant_id,
+        RepProfile(
+            tenant_id=envelope.tenant_id, rep_id=event.rep_id, name=event.name, team=event.team,
+            manager_id=event.manager_id, region=event.region, active=event.active, updated_at=uow.clock.now(),
+        ),
+    )

@@ -71,11 +71,14 @@ class PolicyHandlers:
         rules.check_policy(written, await uow.departments.sizes(draft.tenant_id))
         return written
 
-    async def check(self, caller: Caller, draft: Policy) -> Policy:
-        """The policy as it would be saved (refused as a save would refuse it)."""
+    async def check(self, caller: Caller, draft: Policy) -> tuple[Policy, list[str]]:
+        """The policy as it would be saved (refused as a save would refuse it)
+        and the facts its criteria read."""
         caller.require_role(*APPROVAL_POLICY_READERS)
         async with self.uow() as uow:
-            return await self._checked(uow, replace(draft, tenant_id=caller.tenant_id))
+            checked = await self._checked(uow, replace(draft, tenant_id=caller.tenant_id))
+        compiled = rules.compile_saved(checked.criteria)
+        return checked, sorted(compiled.fields) if compiled else []
 
     async def create(self, caller: Caller, draft: Policy, comment: str) -> Policy:
         caller.require_role(*APPROVAL_POLICY_EDITORS)
