@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from crm_shared.domain.errors import InvalidArgument, TooLarge
+from crm_shared.domain.errors import InvalidArgument, TooLarge, Validator
 
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 250 * MIB
@@ -71,3 +71,43 @@ class SizeLimits:
             if limit is not None:
                 return limit
         return self.default_bytes
+
+
+@dataclass(frozen=True)
+class ByteRange:
+    """[start, end) of a blob of `size` bytes."""
+
+    start: int
+    end: int
+    size: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and self.end == self.size
+
+
+def byte_range(size: int, offset: int = 0, length: int | None = None, suffix_length: int | None = None) -> ByteRange | None:
+    """The bytes a reader asked for, clamped to the blob (as HTTP ranges are);
+    None when none of them exist (the range starts past the end: HTTP 416).
+    Nothing asked: the whole blob, even an empty one."""
+    v = Validator()
+    if offset < 0:
+        v.add("offset", "must not be negative")
+    if length is not None and length <= 0:
+        v.add("length", "must be positive")
+    if suffix_length is not None and (offset or length is not None):
+        v.add("suffix_length", "cannot be combined with offset or length")
+    v.check()
+    if suffix_length is not None:
+        if suffix_length <= 0 or size == 0:
+            return None
+        return ByteRange(max(size - suffix_length, 0), size, size)
+    if offset == 0 and length is None:
+        return ByteRange(0, size, size)
+    if offset >= size:
+        return None
+    return ByteRange(offset, size if length is None else min(size, offset + length), size)

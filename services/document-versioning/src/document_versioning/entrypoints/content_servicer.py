@@ -1,0 +1,87 @@
+"""gRPC servicer of DocumentContentService: translates the streams to
+handler calls (service_layer/uploads.py) and back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import grpc
+from crm.document_versioning.v1 import content_pb2 as pb
+from crm.document_versioning.v1 import content_pb2_grpc as pb_grpc
+from crm.document_versioning.v1 import document_versioning_pb2 as versioning_pb
+from crm_shared.domain.errors import InvalidArgument
+from crm_shared.grpc_server import current_caller
+
+from document_versioning.domain.blob import CHUNK_BYTES
+from document_versioning.domain.document import VersionHeader
+from document_versioning.domain.fields import parse_fields
+from document_versioning.entrypoints.document_versioning_servicer import version_message
+from document_versioning.service_layer.uploads import ContentHandlers
+
+
+def header_from(request: versioning_pb.UploadVersionRequest) -> VersionHeader:
+    """An UploadVersionRequest's metadata (everything but its content)."""
+    return VersionHeader(
+        document_id=request.document_id,
+        subject_type=request.subject_type,
+        subject_id=request.subject_id,
+        opportunity_id=request.opportunity_id,
+        doc_type=request.doc_type,
+        title=request.title,
+        filename=request.filename,
+        content_type=request.content_type,
+        change_summary=request.change_summary,
+        fields=parse_fields(request.fields_json),
+    )
+
+
+async def _chunks(requests: AsyncIterator[pb.UploadContentRequest]) -> AsyncIterator[bytes]:
+    async for request in requests:
+        if request.WhichOneof("part") != "chunk":
+            raise InvalidArgument.field("header", "comes once, in the first message; the others carry chunks")
+        if len(request.chunk) > CHUNK_BYTES:
+            raise InvalidArgument.field("chunk", f"is larger than {CHUNK_BYTES // 1024} KiB")
+        yield request.chunk
+
+
+class DocumentContentServicer(pb_grpc.DocumentContentServiceServicer):
+    def __init__(self, handlers: ContentHandlers) -> None:
+        self.handlers = handlers
+
+    async def UploadContent(
+        self, request_iterator: AsyncIterator[pb.UploadContentRequest], context: grpc.aio.ServicerContext
+    ) -> pb.UploadContentResponse:
+        first = await anext(aiter(request_iterator), None)
+        if first is None or first.WhichOneof("part") != "header":
+            raise InvalidArgument.field("header", "must come first")
+        if first.header.content:
+            raise InvalidArgument.field("header.content", "must be empty: the content follows in chunks")
+        stored = await self.handlers.upload(current_caller(), header_from(first.header), _chunks(request_iterator))
+        return pb.UploadContentResponse(
+            version=version_message(stored.document, stored.version), unchanged=stored.unchanged
+        )
+
+    async def ReadContent(
+        self, request: pb.ReadContentRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.ReadContentResponse]:
+        reading = await self.handlers.read(
+            current_caller(),
+            request.version_id,
+            offset=request.offset,
+            length=request.length if request.HasField("length") else None,
+            suffix_length=request.suffix_length if request.HasField("suffix_length") else None,
+            if_none_match=request.if_none_match.strip().strip('"'),
+        )
+        served = reading.range
+        yield pb.ReadContentResponse(
+            header=pb.ContentHeader(
+                version=version_message(reading.document, reading.version),
+                offset=served.start if served else 0,
+                length=served.length if served else 0,
+                not_modified=reading.not_modified,
+                range_unsatisfiable=served is None,
+            )
+        )
+        if reading.chunks is not None:
+            async for chunk in reading.chunks:
+                yield pb.ReadContentResponse(chunk=chunk)
