@@ -14,7 +14,6 @@ import grpc
 import nats
 import pytest
 import sqlalchemy as sa
-
 from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as pb_grpc
 from crm.events.v1 import document_pb2
@@ -25,6 +24,7 @@ from crm_shared.grpc_errors import decode_rpc_error
 from document_versioning.adapters.orm import blobs, document_versions, documents
 from document_versioning.bootstrap import build
 from document_versioning.config import Settings
+
 from tests.integration.gateway.conftest import nowhere
 from tests.support.infra import RunningService, migrate, run_service
 from tests.support.subjects import Opportunities, opportunity_service, reserve
@@ -54,7 +54,10 @@ class Stack:
         """Documents, versions and blobs stored, whoever's."""
         async with self.docs.runtime.db.sessions() as s:
             return tuple(
-                [await s.scalar(sa.select(sa.func.count()).select_from(t)) for t in (documents, document_versions, blobs)]
+                [
+                    await s.scalar(sa.select(sa.func.count()).select_from(t))
+                    for t in (documents, document_versions, blobs)
+                ]
             )  # type: ignore[return-value]
 
 
@@ -64,12 +67,11 @@ async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
     opportunity = reserve()
     async with run_service(
         build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address
-    ) as docs:
-        async with opportunity_service(
-            nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address
-        ) as opps:
-            await opps.announce_reps("tenant-a", {"rep-1": "mgr-1", "rep-2": "mgr-2"})
-            yield Stack(pb_grpc.DocumentVersioningServiceStub(docs.channel), docs, opps)
+    ) as docs, opportunity_service(
+        nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address
+    ) as opps:
+        await opps.announce_reps("tenant-a", {"rep-1": "mgr-1", "rep-2": "mgr-2"})
+        yield Stack(pb_grpc.DocumentVersioningServiceStub(docs.channel), docs, opps)
 
 
 async def refused(call) -> grpc.aio.AioRpcError:
@@ -84,7 +86,7 @@ async def upload_reply(
     request = pb.UploadVersionRequest(document_id=document_id, content=content, **({"filename": "报价单.pdf"} | fields))
     if not document_id:
         request.opportunity_id = request.opportunity_id or await s.opp()
-        request.doc_type = request.doc_type or "proposal"
+        request.doc_type = request.doc_type or "报价单"
         request.title = request.title or "宁波注塑机 报价单"
     return await s.stub.UploadVersion(request, metadata=caller.metadata())
 
@@ -128,7 +130,10 @@ async def test_new_document_is_stored_published_and_readable(stack: Stack, nats_
     assert msg.headers["Nats-Msg-Id"] == envelope.event_id
     event = unpack(envelope, document_pb2.DocumentVersionCreated)
     assert (envelope.tenant_id, event.version_id, event.version_number, event.sha256) == (
-        "tenant-a", version.version_id, 1, version.sha256
+        "tenant-a",
+        version.version_id,
+        1,
+        version.sha256,
     )
     await nc.close()
 
@@ -141,7 +146,7 @@ async def test_new_document_is_stored_published_and_readable(stack: Stack, nats_
 
 async def test_versions_are_numbered_in_order_and_listed(stack: Stack) -> None:
     s = stack
-    first = await upload(s, b"v1", doc_type="contract", title="购销合同")
+    first = await upload(s, b"v1", doc_type="合同", title="购销合同")
     second = await upload(s, b"v2", first.document_id, caller=MANAGER)  # the owner's manager
     third = await upload(s, b"v1", first.document_id)  # back to v1's bytes: stored once, still a new version
     assert [first.version_number, second.version_number, third.version_number] == [1, 2, 3]
@@ -159,7 +164,7 @@ async def test_versions_are_numbered_in_order_and_listed(stack: Stack) -> None:
         (first.document_id, 3, third.version_id),
         (other.document_id, 1, other.version_id),
     ]
-    contracts = await listing(s, await s.opp(), FINANCE, doc_type="contract")
+    contracts = await listing(s, await s.opp(), FINANCE, doc_type="合同")
     assert [(d.document_id, d.title) for d in contracts.documents] == [(first.document_id, "购销合同")]
 
 
@@ -178,7 +183,9 @@ async def test_the_same_content_again_answers_the_latest_version_and_stores_noth
     again = await upload_reply(s, "技术方案 第一版".encode(), first.document_id, filename="方案-重传.pdf")
     assert again.unchanged
     assert (again.version.version_id, again.version.version_number, again.version.sha256) == (
-        first.version_id, 1, first.sha256
+        first.version_id,
+        1,
+        first.sha256,
     )
     assert await s.stored() == before
     with pytest.raises(nats.errors.TimeoutError):
@@ -218,13 +225,13 @@ async def test_bad_uploads_are_refused_with_fields_named_and_nothing_stored(stac
     docs = await listing(s, await s.opp("opp-9"), REP)
     assert [(d.document_id, d.latest_version_number) for d in docs.documents] == [(first.document_id, 1)]
     remote = decode_rpc_error(await refused(s.stub.ListDocuments(pb.ListDocumentsRequest(), metadata=REP.metadata())))
-    assert [v.field for v in remote.field_violations] == ["opportunity_id"]
+    assert [v.field for v in remote.field_violations] == ["subject_id"]
 
 
 async def test_who_may_read_and_write_follows_who_may_see_the_opportunity(stack: Stack) -> None:
     s = stack
     opp_a = await s.opp()
-    proposal = await upload(s, "底价 ¥1,180,000，不得低于此价".encode(), doc_type="technical_proposal")
+    proposal = await upload(s, "底价 ¥1,180,000，不得低于此价".encode(), doc_type="技术方案")
     stored = await s.stored()
 
     # Rep B and a manager of another team cannot see rep A's opportunity: every read and write is "not found".
@@ -270,7 +277,7 @@ async def test_who_may_read_and_write_follows_who_may_see_the_opportunity(stack:
     # The owner's manager and the admin may; opportunity's stage gates (a system caller) read.
     await upload(s, b"manager's", proposal.document_id, caller=MANAGER)
     await upload(s, b"admin's", proposal.document_id, caller=ADMIN)
-    listed = await listing(s, opp_a, SYSTEM, doc_type="technical_proposal")
+    listed = await listing(s, opp_a, SYSTEM, doc_type="技术方案")
     assert [(d.document_id, d.latest_version_number) for d in listed.documents] == [(proposal.document_id, 3)]
 
 
@@ -302,7 +309,7 @@ async def test_without_opportunity_every_call_is_unavailable_and_nothing_is_stor
     ) as docs:
         stub = pb_grpc.DocumentVersioningServiceStub(docs.channel)
         request = pb.UploadVersionRequest(
-            opportunity_id="opp-1", doc_type="proposal", title="报价单", filename="报价单.pdf", content=b"v1"
+            opportunity_id="opp-1", doc_type="报价单", title="报价单", filename="报价单.pdf", content=b"v1"
         )
         for call in (
             stub.UploadVersion(request, metadata=REP.metadata()),

@@ -1,5 +1,5 @@
-"""All SQL of document-versioning. Versions are only ever inserted: there is
-no update or delete here on purpose."""
+"""All SQL of documents and their versions. Versions are only ever
+inserted: there is no update or delete here on purpose."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from document_versioning.adapters.orm import blobs, document_versions, documents
 from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion
+from document_versioning.domain.fields import fields_from_json, fields_json
 
 
 def _document(mapping: sa.RowMapping) -> Document:
@@ -20,9 +21,10 @@ def _document(mapping: sa.RowMapping) -> Document:
     return Document(**data)
 
 
-def _version(row: sa.Row) -> DocumentVersion:
-    data = dict(row._mapping)
+def _version(mapping: sa.RowMapping) -> DocumentVersion:
+    data = {c.name: mapping[c.name] for c in document_versions.c}
     data["created_at"] = as_utc(data["created_at"])
+    data["fields"] = fields_from_json(data["fields"])
     return DocumentVersion(**data)
 
 
@@ -50,18 +52,21 @@ class DocumentRepository:
                 .limit(1)
             )
         ).first()
-        return _version(row) if row else None
+        return _version(row._mapping) if row else None
 
-    async def add_version(self, version: DocumentVersion, content: bytes) -> bool:
+    async def record_blob(self, tenant_id: str, sha256: str, size_bytes: int, content: bytes | None) -> None:
+        """The blob's row, once per tenant and sha256 (identical content is stored once).
+        content None: the bytes are in the blob store already (D1's BlobStore)."""
+        values = {"tenant_id": tenant_id, "sha256": sha256, "size_bytes": size_bytes}
+        if content is not None:
+            values["content"] = content
+        await self.session.execute(upsert_insert(self.session, blobs).values(**values).on_conflict_do_nothing())
+
+    async def add_version(self, version: DocumentVersion) -> bool:
         """False when a concurrent upload took this version number first; the
         caller retries with the next one."""
-        # Identical content (the same PDF uploaded twice) is stored once per tenant.
-        await self.session.execute(
-            upsert_insert(self.session, blobs)
-            .values(tenant_id=version.tenant_id, sha256=version.sha256, size_bytes=version.size_bytes, content=content)
-            .on_conflict_do_nothing()
-        )
-        return await insert_unless_taken(self.session, sa.insert(document_versions).values(**asdict(version)))
+        values = asdict(version) | {"fields": fields_json(version.fields)}
+        return await insert_unless_taken(self.session, sa.insert(document_versions).values(**values))
 
     async def get_version(self, tenant_id: str, version_id: str) -> DocumentVersion | None:
         row = (
@@ -71,22 +76,82 @@ class DocumentRepository:
                 )
             )
         ).first()
-        return _version(row) if row else None
+        return _version(row._mapping) if row else None
 
     async def content(self, tenant_id: str, sha256: str) -> bytes:
         return await self.session.scalar(
             sa.select(blobs.c.content).where(blobs.c.tenant_id == tenant_id, blobs.c.sha256 == sha256)
         )
 
-    async def list_versions(self, tenant_id: str, document_id: str) -> list[DocumentVersion]:
+    async def list_versions(
+        self, tenant_id: str, document_id: str, *, after_number: int = 0, limit: int | None = None
+    ) -> list[DocumentVersion]:
+        """Ordered by number, from after_number on."""
         query = (
             sa.select(document_versions)
-            .where(document_versions.c.tenant_id == tenant_id, document_versions.c.document_id == document_id)
+            .where(
+                document_versions.c.tenant_id == tenant_id,
+                document_versions.c.document_id == document_id,
+                document_versions.c.version_number > after_number,
+            )
             .order_by(document_versions.c.version_number)
         )
-        return [_version(r) for r in (await self.session.execute(query)).all()]
+        if limit is not None:
+            query = query.limit(limit)
+        return [_version(r._mapping) for r in (await self.session.execute(query)).all()]
 
-    async def list_documents(self, tenant_id: str, opportunity_id: str, doc_type: str) -> list[DocumentSummary]:
+    async def latest_with_fields(
+        self, tenant_id: str, doc_types: tuple[str, ...]
+    ) -> list[tuple[Document, DocumentVersion]]:
+        """The latest version of every document of these types, when it carries fields
+        (what an ECN reads for equipment models; the caller filters by model)."""
+        latest = (
+            sa.select(document_versions.c.document_id, sa.func.max(document_versions.c.version_number).label("number"))
+            .where(document_versions.c.tenant_id == tenant_id)
+            .group_by(document_versions.c.document_id)
+            .subquery()
+        )
+        of_types = sa.select(documents.c.document_id).where(
+            documents.c.tenant_id == tenant_id, documents.c.doc_type.in_(doc_types)
+        )
+        query = (
+            sa.select(document_versions)
+            .join(
+                latest,
+                sa.and_(
+                    document_versions.c.document_id == latest.c.document_id,
+                    document_versions.c.version_number == latest.c.number,
+                ),
+            )
+            .where(
+                document_versions.c.tenant_id == tenant_id,
+                document_versions.c.document_id.in_(of_types),
+                document_versions.c.fields.is_not(None),
+            )
+            .order_by(document_versions.c.document_id)
+        )
+        versions = [_version(r._mapping) for r in (await self.session.execute(query)).all()]
+        if not versions:
+            return []
+        rows = await self.session.execute(
+            sa.select(documents).where(
+                documents.c.tenant_id == tenant_id, documents.c.document_id.in_([v.document_id for v in versions])
+            )
+        )
+        by_id = {d.document_id: d for d in (_document(r._mapping) for r in rows.all())}
+        return [(by_id[v.document_id], v) for v in versions]
+
+    async def list_documents(
+        self,
+        tenant_id: str,
+        subject_type: str,
+        subject_id: str,
+        doc_type: str,
+        *,
+        after: tuple[object, str] | None = None,
+        limit: int | None = None,
+    ) -> list[DocumentSummary]:
+        """Oldest first by (created_at, document_id); `after` is the last one of the page before."""
         latest = (
             sa.select(document_versions.c.document_id, sa.func.max(document_versions.c.version_number).label("number"))
             .where(document_versions.c.tenant_id == tenant_id)
@@ -103,11 +168,25 @@ class DocumentRepository:
                     document_versions.c.version_number == latest.c.number,
                 ),
             )
-            .where(documents.c.tenant_id == tenant_id, documents.c.opportunity_id == opportunity_id)
+            .where(
+                documents.c.tenant_id == tenant_id,
+                documents.c.subject_type == subject_type,
+                documents.c.subject_id == subject_id,
+            )
             .order_by(documents.c.created_at, documents.c.document_id)
         )
         if doc_type:
             query = query.where(documents.c.doc_type == doc_type)
+        if after is not None:
+            at, document_id = after
+            query = query.where(
+                sa.or_(
+                    documents.c.created_at > at,
+                    sa.and_(documents.c.created_at == at, documents.c.document_id > document_id),
+                )
+            )
+        if limit is not None:
+            query = query.limit(limit)
         return [
             DocumentSummary(_document(r._mapping), r.number, r.version_id)
             for r in (await self.session.execute(query)).all()

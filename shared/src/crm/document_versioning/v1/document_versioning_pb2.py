@@ -25,33 +25,59 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4crm/document_versioning/v1/document_versioning.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xae\x02\n\x0f\x44ocumentVersion\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x11\n\ttenant_id\x18\x03 \x01(\t\x12\x16\n\x0eversion_number\x18\x04 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x10\n\x08\x66ilename\x18\x08 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\t \x01(\t\x12\x12\n\nsize_bytes\x18\n \x01(\x03\x12\x0e\n\x06sha256\x18\x0b \x01(\t\x12\x12\n\ncreated_by\x18\x0c \x01(\t\x12.\n\ncreated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x92\x01\n\x08\x44ocument\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x1d\n\x15latest_version_number\x18\x05 \x01(\x05\x12\x19\n\x11latest_version_id\x18\x06 \x01(\t\"\x9d\x01\n\x14UploadVersionRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x10\n\x08\x66ilename\x18\x05 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x07 \x01(\x0c\"h\n\x15UploadVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x11\n\tunchanged\x18\x02 \x01(\x08\"@\n\x11GetVersionRequest\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x17\n\x0finclude_content\x18\x02 \x01(\x08\"c\n\x12GetVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"*\n\x13ListVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\"U\n\x14ListVersionsResponse\x12=\n\x08versions\x18\x01 \x03(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\"@\n\x14ListDocumentsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\"P\n\x15ListDocumentsResponse\x12\x37\n\tdocuments\x18\x01 \x03(\x0b\x32$.crm.document_versioning.v1.Document2\xe7\x03\n\x19\x44ocumentVersioningService\x12t\n\rUploadVersion\x12\x30.crm.document_versioning.v1.UploadVersionRequest\x1a\x31.crm.document_versioning.v1.UploadVersionResponse\x12k\n\nGetVersion\x12-.crm.document_versioning.v1.GetVersionRequest\x1a..crm.document_versioning.v1.GetVersionResponse\x12q\n\x0cListVersions\x12/.crm.document_versioning.v1.ListVersionsRequest\x1a\x30.crm.document_versioning.v1.ListVersionsResponse\x12t\n\rListDocuments\x12\x30.crm.document_versioning.v1.ListDocumentsRequest\x1a\x31.crm.document_versioning.v1.ListDocumentsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n4crm/document_versioning/v1/document_versioning.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8d\x01\n\nInstalment\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07trigger\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ys\x18\x03 \x01(\x05\x12\x17\n\npercent_bp\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12\x19\n\x0c\x61mount_minor\x18\x05 \x01(\x03H\x01\x88\x01\x01\x42\r\n\x0b_percent_bpB\x0f\n\r_amount_minor\"^\n\x0c\x45quipmentRow\x12\r\n\x05model\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x10\n\x08quantity\x18\x03 \x01(\x03\x12\x18\n\x10unit_price_minor\x18\x04 \x01(\x03\"\xc9\x02\n\rVersionFields\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x18\n\x0btotal_minor\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12;\n\x0binstalments\x18\x03 \x03(\x0b\x32&.crm.document_versioning.v1.Instalment\x12$\n\x17\x64\x65livery_lead_time_days\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x1c\n\x0fwarranty_months\x18\x05 \x01(\x05H\x02\x88\x01\x01\x12;\n\tequipment\x18\x06 \x03(\x0b\x32(.crm.document_versioning.v1.EquipmentRow\x12\x0e\n\x06source\x18\x07 \x01(\tB\x0e\n\x0c_total_minorB\x1a\n\x18_delivery_lead_time_daysB\x12\n\x10_warranty_months\"\xc6\x03\n\x0f\x44ocumentVersion\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x11\n\ttenant_id\x18\x03 \x01(\t\x12\x16\n\x0eversion_number\x18\x04 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x10\n\x08\x66ilename\x18\x08 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\t \x01(\t\x12\x12\n\nsize_bytes\x18\n \x01(\x03\x12\x0e\n\x06sha256\x18\x0b \x01(\t\x12\x12\n\ncreated_by\x18\x0c \x01(\t\x12.\n\ncreated_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0csubject_type\x18\x0e \x01(\t\x12\x12\n\nsubject_id\x18\x0f \x01(\t\x12\x16\n\x0e\x63hange_summary\x18\x10 \x01(\t\x12\x19\n\x11parent_version_id\x18\x11 \x01(\t\x12\x39\n\x06\x66ields\x18\x12 \x01(\x0b\x32).crm.document_versioning.v1.VersionFields\"\x80\x02\n\x08\x44ocument\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x1d\n\x15latest_version_number\x18\x05 \x01(\x05\x12\x19\n\x11latest_version_id\x18\x06 \x01(\t\x12\x14\n\x0csubject_type\x18\x07 \x01(\t\x12\x12\n\nsubject_id\x18\x08 \x01(\t\x12\x12\n\ncreated_by\x18\t \x01(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x01\n\x14UploadVersionRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x10\n\x08\x66ilename\x18\x05 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x07 \x01(\x0c\x12\x14\n\x0csubject_type\x18\x08 \x01(\t\x12\x12\n\nsubject_id\x18\t \x01(\t\x12\x16\n\x0e\x63hange_summary\x18\n \x01(\t\x12\x13\n\x0b\x66ields_json\x18\x0b \x01(\t\"h\n\x15UploadVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x11\n\tunchanged\x18\x02 \x01(\x08\"@\n\x11GetVersionRequest\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x17\n\x0finclude_content\x18\x02 \x01(\x08\"c\n\x12GetVersionResponse\x12<\n\x07version\x18\x01 \x01(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\x0c\"Q\n\x13ListVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"n\n\x14ListVersionsResponse\x12=\n\x08versions\x18\x01 \x03(\x0b\x32+.crm.document_versioning.v1.DocumentVersion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x91\x01\n\x14ListDocumentsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x02 \x01(\t\x12\x14\n\x0csubject_type\x18\x03 \x01(\t\x12\x12\n\nsubject_id\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"i\n\x15ListDocumentsResponse\x12\x37\n\tdocuments\x18\x01 \x03(\x0b\x32$.crm.document_versioning.v1.Document\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x8c\x02\n\x08Snapshot\x12\x13\n\x0bsnapshot_id\x18\x01 \x01(\t\x12\x12\n\nversion_id\x18\x02 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12\x16\n\x0eversion_number\x18\x06 \x01(\x05\x12\x10\n\x08\x64oc_type\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\x0e\n\x06sha256\x18\t \x01(\t\x12\x0c\n\x04note\x18\n \x01(\t\x12\x12\n\ncreated_by\x18\x0b \x01(\t\x12.\n\ncreated_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"b\n\x15\x43reateSnapshotRequest\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x0f\n\x07purpose\x18\x03 \x01(\t\x12\x0c\n\x04note\x18\x04 \x01(\t\"b\n\x16\x43reateSnapshotResponse\x12\x36\n\x08snapshot\x18\x01 \x01(\x0b\x32$.crm.document_versioning.v1.Snapshot\x12\x10\n\x08\x65xisting\x18\x02 \x01(\x08\"f\n\x14ListSnapshotsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"i\n\x15ListSnapshotsResponse\x12\x37\n\tsnapshots\x18\x01 \x03(\x0b\x32$.crm.document_versioning.v1.Snapshot\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"R\n\x0c\x44ocumentType\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x16\n\x0e\x63\x61rries_fields\x18\x03 \x01(\x08\x12\x0e\n\x06seeded\x18\x04 \x01(\x08\"\x1a\n\x18ListDocumentTypesRequest\"T\n\x19ListDocumentTypesResponse\x12\x37\n\x05types\x18\x01 \x03(\x0b\x32(.crm.document_versioning.v1.DocumentType\"M\n\x17SaveDocumentTypeRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x16\n\x0e\x63\x61rries_fields\x18\x03 \x01(\x08\"c\n\x18SaveDocumentTypeResponse\x12\x36\n\x04type\x18\x01 \x01(\x0b\x32(.crm.document_versioning.v1.DocumentType\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\x32\xd8\x07\n\x19\x44ocumentVersioningService\x12t\n\rUploadVersion\x12\x30.crm.document_versioning.v1.UploadVersionRequest\x1a\x31.crm.document_versioning.v1.UploadVersionResponse\x12k\n\nGetVersion\x12-.crm.document_versioning.v1.GetVersionRequest\x1a..crm.document_versioning.v1.GetVersionResponse\x12q\n\x0cListVersions\x12/.crm.document_versioning.v1.ListVersionsRequest\x1a\x30.crm.document_versioning.v1.ListVersionsResponse\x12t\n\rListDocuments\x12\x30.crm.document_versioning.v1.ListDocumentsRequest\x1a\x31.crm.document_versioning.v1.ListDocumentsResponse\x12w\n\x0e\x43reateSnapshot\x12\x31.crm.document_versioning.v1.CreateSnapshotRequest\x1a\x32.crm.document_versioning.v1.CreateSnapshotResponse\x12t\n\rListSnapshots\x12\x30.crm.document_versioning.v1.ListSnapshotsRequest\x1a\x31.crm.document_versioning.v1.ListSnapshotsResponse\x12\x80\x01\n\x11ListDocumentTypes\x12\x34.crm.document_versioning.v1.ListDocumentTypesRequest\x1a\x35.crm.document_versioning.v1.ListDocumentTypesResponse\x12}\n\x10SaveDocumentType\x12\x33.crm.document_versioning.v1.SaveDocumentTypeRequest\x1a\x34.crm.document_versioning.v1.SaveDocumentTypeResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.document_versioning.v1.document_versioning_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DOCUMENTVERSION']._serialized_start=118
-  _globals['_DOCUMENTVERSION']._serialized_end=420
-  _globals['_DOCUMENT']._serialized_start=423
-  _globals['_DOCUMENT']._serialized_end=569
-  _globals['_UPLOADVERSIONREQUEST']._serialized_start=572
-  _globals['_UPLOADVERSIONREQUEST']._serialized_end=729
-  _globals['_UPLOADVERSIONRESPONSE']._serialized_start=731
-  _globals['_UPLOADVERSIONRESPONSE']._serialized_end=835
-  _globals['_GETVERSIONREQUEST']._serialized_start=837
-  _globals['_GETVERSIONREQUEST']._serialized_end=901
-  _globals['_GETVERSIONRESPONSE']._serialized_start=903
-  _globals['_GETVERSIONRESPONSE']._serialized_end=1002
-  _globals['_LISTVERSIONSREQUEST']._serialized_start=1004
-  _globals['_LISTVERSIONSREQUEST']._serialized_end=1046
-  _globals['_LISTVERSIONSRESPONSE']._serialized_start=1048
-  _globals['_LISTVERSIONSRESPONSE']._serialized_end=1133
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=1135
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=1199
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=1201
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=1281
-  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_start=1284
-  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_end=1771
+  _globals['_INSTALMENT']._serialized_start=118
+  _globals['_INSTALMENT']._serialized_end=259
+  _globals['_EQUIPMENTROW']._serialized_start=261
+  _globals['_EQUIPMENTROW']._serialized_end=355
+  _globals['_VERSIONFIELDS']._serialized_start=358
+  _globals['_VERSIONFIELDS']._serialized_end=687
+  _globals['_DOCUMENTVERSION']._serialized_start=690
+  _globals['_DOCUMENTVERSION']._serialized_end=1144
+  _globals['_DOCUMENT']._serialized_start=1147
+  _globals['_DOCUMENT']._serialized_end=1403
+  _globals['_UPLOADVERSIONREQUEST']._serialized_start=1406
+  _globals['_UPLOADVERSIONREQUEST']._serialized_end=1650
+  _globals['_UPLOADVERSIONRESPONSE']._serialized_start=1652
+  _globals['_UPLOADVERSIONRESPONSE']._serialized_end=1756
+  _globals['_GETVERSIONREQUEST']._serialized_start=1758
+  _globals['_GETVERSIONREQUEST']._serialized_end=1822
+  _globals['_GETVERSIONRESPONSE']._serialized_start=1824
+  _globals['_GETVERSIONRESPONSE']._serialized_end=1923
+  _globals['_LISTVERSIONSREQUEST']._serialized_start=1925
+  _globals['_LISTVERSIONSREQUEST']._serialized_end=2006
+  _globals['_LISTVERSIONSRESPONSE']._serialized_start=2008
+  _globals['_LISTVERSIONSRESPONSE']._serialized_end=2118
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=2121
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=2266
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=2268
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=2373
+  _globals['_SNAPSHOT']._serialized_start=2376
+  _globals['_SNAPSHOT']._serialized_end=2644
+  _globals['_CREATESNAPSHOTREQUEST']._serialized_start=2646
+  _globals['_CREATESNAPSHOTREQUEST']._serialized_end=2744
+  _globals['_CREATESNAPSHOTRESPONSE']._serialized_start=2746
+  _globals['_CREATESNAPSHOTRESPONSE']._serialized_end=2844
+  _globals['_LISTSNAPSHOTSREQUEST']._serialized_start=2846
+  _globals['_LISTSNAPSHOTSREQUEST']._serialized_end=2948
+  _globals['_LISTSNAPSHOTSRESPONSE']._serialized_start=2950
+  _globals['_LISTSNAPSHOTSRESPONSE']._serialized_end=3055
+  _globals['_DOCUMENTTYPE']._serialized_start=3057
+  _globals['_DOCUMENTTYPE']._serialized_end=3139
+  _globals['_LISTDOCUMENTTYPESREQUEST']._serialized_start=3141
+  _globals['_LISTDOCUMENTTYPESREQUEST']._serialized_end=3167
+  _globals['_LISTDOCUMENTTYPESRESPONSE']._serialized_start=3169
+  _globals['_LISTDOCUMENTTYPESRESPONSE']._serialized_end=3253
+  _globals['_SAVEDOCUMENTTYPEREQUEST']._serialized_start=3255
+  _globals['_SAVEDOCUMENTTYPEREQUEST']._serialized_end=3332
+  _globals['_SAVEDOCUMENTTYPERESPONSE']._serialized_start=3334
+  _globals['_SAVEDOCUMENTTYPERESPONSE']._serialized_end=3433
+  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_start=3436
+  _globals['_DOCUMENTVERSIONINGSERVICE']._serialized_end=4420
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,10 @@ if _version_not_supported:
 
 
 class DocumentVersioningServiceStub(object):
-    """Documents and their immutable versions. Caller identity travels as gRPC metadata.
+    """Documents on a subject (opportunity, customer, contract, ECN, knowledge
+    base), their immutable versions with structured fields, snapshots bound to
+    an opportunity, and the tenant's document types. Caller identity travels as
+    gRPC metadata.
     """
 
     def __init__(self, channel):
@@ -55,10 +58,33 @@ class DocumentVersioningServiceStub(object):
                 request_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentsRequest.SerializeToString,
                 response_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentsResponse.FromString,
                 _registered_method=True)
+        self.CreateSnapshot = channel.unary_unary(
+                '/crm.document_versioning.v1.DocumentVersioningService/CreateSnapshot',
+                request_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.CreateSnapshotRequest.SerializeToString,
+                response_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.CreateSnapshotResponse.FromString,
+                _registered_method=True)
+        self.ListSnapshots = channel.unary_unary(
+                '/crm.document_versioning.v1.DocumentVersioningService/ListSnapshots',
+                request_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListSnapshotsRequest.SerializeToString,
+                response_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListSnapshotsResponse.FromString,
+                _registered_method=True)
+        self.ListDocumentTypes = channel.unary_unary(
+                '/crm.document_versioning.v1.DocumentVersioningService/ListDocumentTypes',
+                request_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentTypesRequest.SerializeToString,
+                response_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentTypesResponse.FromString,
+                _registered_method=True)
+        self.SaveDocumentType = channel.unary_unary(
+                '/crm.document_versioning.v1.DocumentVersioningService/SaveDocumentType',
+                request_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.SaveDocumentTypeRequest.SerializeToString,
+                response_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.SaveDocumentTypeResponse.FromString,
+                _registered_method=True)
 
 
 class DocumentVersioningServiceServicer(object):
-    """Documents and their immutable versions. Caller identity travels as gRPC metadata.
+    """Documents on a subject (opportunity, customer, contract, ECN, knowledge
+    base), their immutable versions with structured fields, snapshots bound to
+    an opportunity, and the tenant's document types. Caller identity travels as
+    gRPC metadata.
     """
 
     def UploadVersion(self, request, context):
@@ -80,6 +106,30 @@ class DocumentVersioningServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListDocuments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateSnapshot(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSnapshots(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDocumentTypes(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SaveDocumentType(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -108,6 +158,26 @@ def add_DocumentVersioningServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentsRequest.FromString,
                     response_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentsResponse.SerializeToString,
             ),
+            'CreateSnapshot': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSnapshot,
+                    request_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.CreateSnapshotRequest.FromString,
+                    response_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.CreateSnapshotResponse.SerializeToString,
+            ),
+            'ListSnapshots': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSnapshots,
+                    request_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListSnapshotsRequest.FromString,
+                    response_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListSnapshotsResponse.SerializeToString,
+            ),
+            'ListDocumentTypes': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDocumentTypes,
+                    request_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentTypesRequest.FromString,
+                    response_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentTypesResponse.SerializeToString,
+            ),
+            'SaveDocumentType': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveDocumentType,
+                    request_deserializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.SaveDocumentTypeRequest.FromString,
+                    response_serializer=crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.SaveDocumentTypeResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.document_versioning.v1.DocumentVersioningService', rpc_method_handlers)
@@ -117,7 +187,10 @@ def add_DocumentVersioningServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class DocumentVersioningService(object):
-    """Documents and their immutable versions. Caller identity travels as gRPC metadata.
+    """Documents on a subject (opportunity, customer, contract, ECN, knowledge
+    base), their immutable versions with structured fields, snapshots bound to
+    an opportunity, and the tenant's document types. Caller identity travels as
+    gRPC metadata.
     """
 
     @staticmethod
@@ -218,6 +291,114 @@ class DocumentVersioningService(object):
             '/crm.document_versioning.v1.DocumentVersioningService/ListDocuments',
             crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentsRequest.SerializeToString,
             crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSnapshot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.document_versioning.v1.DocumentVersioningService/CreateSnapshot',
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.CreateSnapshotRequest.SerializeToString,
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.CreateSnapshotResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSnapshots(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.document_versioning.v1.DocumentVersioningService/ListSnapshots',
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListSnapshotsRequest.SerializeToString,
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListSnapshotsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDocumentTypes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.document_versioning.v1.DocumentVersioningService/ListDocumentTypes',
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentTypesRequest.SerializeToString,
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.ListDocumentTypesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveDocumentType(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.document_versioning.v1.DocumentVersioningService/SaveDocumentType',
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.SaveDocumentTypeRequest.SerializeToString,
+            crm_dot_document__versioning_dot_v1_dot_document__versioning__pb2.SaveDocumentTypeResponse.FromString,
             options,
             channel_credentials,
             insecure,

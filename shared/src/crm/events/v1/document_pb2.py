@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/document.proto\x12\rcrm.events.v1\"\x93\x01\n\x16\x44ocumentVersionCreated\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x12\n\nversion_id\x18\x02 \x01(\t\x12\x16\n\x0eversion_number\x18\x03 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x04 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x05 \x01(\t\x12\x0e\n\x06sha256\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63rm/events/v1/document.proto\x12\rcrm.events.v1\"\x9b\x02\n\x16\x44ocumentVersionCreated\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x12\n\nversion_id\x18\x02 \x01(\t\x12\x16\n\x0eversion_number\x18\x03 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x04 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x05 \x01(\t\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x14\n\x0csubject_type\x18\x07 \x01(\t\x12\x12\n\nsubject_id\x18\x08 \x01(\t\x12\x1b\n\x13previous_version_id\x18\t \x01(\t\x12\x17\n\x0fprevious_sha256\x18\n \x01(\t\x12\x12\n\ncreated_by\x18\x0b \x01(\t\x12\x12\n\nhas_fields\x18\x0c \x01(\x08\"\xbc\x01\n\x17\x44ocumentSnapshotCreated\x12\x13\n\x0bsnapshot_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\x12\x16\n\x0eversion_number\x18\x04 \x01(\x05\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x0f\n\x07purpose\x18\x06 \x01(\t\x12\x0e\n\x06sha256\x18\x07 \x01(\t\x12\x12\n\ncreated_by\x18\x08 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,5 +32,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.events.v1.document_pb2'
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DOCUMENTVERSIONCREATED']._serialized_start=48
-  _globals['_DOCUMENTVERSIONCREATED']._serialized_end=195
+  _globals['_DOCUMENTVERSIONCREATED']._serialized_end=331
+  _globals['_DOCUMENTSNAPSHOTCREATED']._serialized_start=334
+  _globals['_DOCUMENTSNAPSHOTCREATED']._serialized_end=522
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,71 @@
+"""Who may read or write a document: decided here, once, from its subject.
+
+- opportunity, customer: who may see that subject, as opportunity decides
+  (crm_shared.subject_access, asked by the service layer); roles
+  DOCUMENT_READERS read, DOCUMENT_UPLOADERS write.
+- contract: its opportunity's access (the document records the contract's
+  opportunity when it is filed).
+- ecn, knowledge: the company's own material, tenant-wide: every internal
+  role reads; the writers are ECN_WRITERS and KNOWLEDGE_WRITERS.
+Partners (distributors) see no document of any subject. An id the caller
+may not read answers NOT_FOUND, like a missing one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm_shared.roles import ADMIN, DOCUMENT_READERS, DOCUMENT_UPLOADERS, MANAGER, SYSTEM
+
+SUBJECT_TYPES = ("opportunity", "customer", "contract", "ecn", "knowledge")
+# Subjects whose access opportunity decides, and the subject it is asked about.
+ASKED = {"opportunity": "opportunity", "customer": "customer", "contract": "opportunity"}
+TENANT_WIDE = ("ecn", "knowledge")
+
+READERS = DOCUMENT_READERS
+UPLOADERS = DOCUMENT_UPLOADERS
+# Internal material: read by every internal role; partners never.
+INTERNAL_READERS = DOCUMENT_READERS
+# 工程部 publishes ECNs through a manager's or an admin's account (D4 may narrow this).
+ECN_WRITERS = (MANAGER, ADMIN, SYSTEM)
+# The sales knowledge base is curated by managers and admins (D3 may narrow this).
+KNOWLEDGE_WRITERS = (MANAGER, ADMIN, SYSTEM)
+WRITERS = {"ecn": ECN_WRITERS, "knowledge": KNOWLEDGE_WRITERS}
+
+
+@dataclass(frozen=True)
+class Governing:
+    """What decides access to a document: a subject opportunity is asked about
+    (subject_type, subject_id), or, when subject_type is empty, the tenant-wide
+    role lists alone."""
+
+    subject_type: str
+    subject_id: str
+    read_roles: tuple[str, ...]
+    write_roles: tuple[str, ...]
+
+    @property
+    def asks_opportunity(self) -> bool:
+        return bool(self.subject_type)
+
+    def may_read_role(self, role: str) -> bool:
+        return role in self.read_roles
+
+    def may_write_role(self, role: str) -> bool:
+        return role in self.write_roles
+
+
+def governing(subject_type: str, subject_id: str, opportunity_id: str) -> Governing:
+    """The one access rule of a document on (subject_type, subject_id); a
+    contract's document carries its opportunity_id."""
+    if subject_type in TENANT_WIDE:
+        return Governing("", "", INTERNAL_READERS, WRITERS[subject_type])
+    if subject_type == "contract":
+        return Governing("opportunity", opportunity_id, READERS, UPLOADERS)
+    if subject_type in ASKED:
+        return Governing(ASKED[subject_type], subject_id, READERS, UPLOADERS)
+    raise ValueError(f"unknown subject type {subject_type!r}")
+
+
+def snapshot_writers() -> tuple[str, ...]:
+    """Who may freeze a version for an opportunity (write access to it besides)."""
+    return UPLOADERS + (SYSTEM,)
