@@ -8,6 +8,7 @@ from crm.approval.v1 import policy_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 
+from approval.domain.facts import CATALOGUE
 from approval.domain.policy import ApproverRule, Policy, PolicyChange, SlaRule, Stage, Step
 from approval.service_layer.policies import PolicyHandlers
 
@@ -154,5 +155,9 @@ class PolicyServicer(pb_grpc.ApprovalPolicyServiceServicer):
                 )
                 for t in run.choice.tried
             ],
-            facts={k: _text(v) for k, v in run.facts.items() if v is not None and v != ""},
+            facts=[
+                pb.PolicyFact(name=k, value=_text(v))
+                for k, v in run.facts.items()
+                if k in CATALOGUE and v is not None and v != ""
+            ],
         )

@@ -260,13 +260,6 @@ class TriedPolicy(_message.Message):
 
 class DryRunPolicyResponse(_message.Message):
     __slots__ = ("policy", "reason", "builtin", "tried", "facts")
-    class FactsEntry(_message.Message):
-        __slots__ = ("key", "value")
-        KEY_FIELD_NUMBER: _ClassVar[int]
-        VALUE_FIELD_NUMBER: _ClassVar[int]
-        key: str
-        value: str
-        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     POLICY_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     BUILTIN_FIELD_NUMBER: _ClassVar[int]
@@ -276,5 +269,13 @@ class DryRunPolicyResponse(_message.Message):
     reason: str
     builtin: bool
     tried: _containers.RepeatedCompositeFieldContainer[TriedPolicy]
-    facts: _containers.ScalarMap[str, str]
-    def __init__(self, policy: _Optional[_Union[ApprovalPolicy, _Mapping]] = ..., reason: _Optional[str] = ..., builtin: bool = ..., tried: _Optional[_Iterable[_Union[TriedPolicy, _Mapping]]] = ..., facts: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    facts: _containers.RepeatedCompositeFieldContainer[PolicyFact]
+    def __init__(self, policy: _Optional[_Union[ApprovalPolicy, _Mapping]] = ..., reason: _Optional[str] = ..., builtin: bool = ..., tried: _Optional[_Iterable[_Union[TriedPolicy, _Mapping]]] = ..., facts: _Optional[_Iterable[_Union[PolicyFact, _Mapping]]] = ...) -> None: ...
+
+class PolicyFact(_message.Message):
+    __slots__ = ("name", "value")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    value: str
+    def __init__(self, name: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
