@@ -132,3 +132,21 @@ class EcnPublished(_message.Message):
     version_id: str
     orders: _containers.RepeatedCompositeFieldContainer[EcnOrder]
     def __init__(self, ecn_id: _Optional[str] = ..., number: _Optional[str] = ..., title: _Optional[str] = ..., change: _Optional[str] = ..., effective_date: _Optional[str] = ..., affected_models: _Optional[_Iterable[str]] = ..., version_id: _Optional[str] = ..., orders: _Optional[_Iterable[_Union[EcnOrder, _Mapping]]] = ...) -> None: ...
+
+class EcnTaskAnswered(_message.Message):
+    __slots__ = ("task_id", "ecn_id", "opportunity_id", "contract_id", "answer", "note", "answered_by")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    ECN_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_BY_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    ecn_id: str
+    opportunity_id: str
+    contract_id: str
+    answer: str
+    note: str
+    answered_by: str
+    def __init__(self, task_id: _Optional[str] = ..., ecn_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., answer: _Optional[str] = ..., note: _Optional[str] = ..., answered_by: _Optional[str] = ...) -> None: ...
