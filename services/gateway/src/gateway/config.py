@@ -44,6 +44,8 @@ class Settings(ServiceTokenSettings, BaseSettings):
     # assigning or re-ranking a tenant's whole pool. A proxy in front of the
     # gateway must allow requests this long on those paths.
     grpc_batch_timeout_s: float = Field(90.0, gt=0)
+    # Deadline of a streamed document upload or download (a 200 MB drawing set over a slow link).
+    grpc_stream_timeout_s: float = Field(1800.0, gt=0)
     # Readiness probes must answer well within the kubelet's probe timeout.
     health_timeout_s: float = Field(1.0, gt=0)
 

@@ -9,6 +9,7 @@ import asyncio
 import base64
 import contextlib
 import math
+from collections.abc import AsyncIterator
 from datetime import UTC
 from typing import Any
 
@@ -18,7 +19,7 @@ from crm_shared.clock import iso_z
 from crm_shared.context import Caller
 from crm_shared.deployables import BACKENDS
 from crm_shared.grpc_client import Peer
-from crm_shared.grpc_errors import decode_rpc_error
+from crm_shared.grpc_errors import RemoteError, decode_rpc_error
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
@@ -61,6 +62,43 @@ class Backends:
             # Unavailable, and the gateway tells a timeout (503) from a backend
             # refusing its token (502) or failing (502).
             raise from_remote_error(decode_rpc_error(error), peer.name) from error
+
+    async def upload(self, method: Method, requests: AsyncIterator[Message], caller: Caller, *, timeout: float) -> Any:
+        """A client-streaming call: `requests` are sent as they are produced."""
+        peer, stub = self.stubs[method.service]
+        try:
+            with identity.acting_as(identity.GATEWAY):
+                metadata = caller.metadata()
+            return await getattr(stub, method.name)(requests, metadata=metadata, timeout=timeout)
+        except grpc.aio.AioRpcError as error:
+            raise from_remote_error(decode_rpc_error(error), peer.name) from error
+
+    async def download(
+        self, method: Method, request: Message, caller: Caller, *, timeout: float
+    ) -> tuple[Any, AsyncIterator[Any]]:
+        """A server-streaming call: its first response (a header), and the rest
+        as they arrive. A failure before the first response is a Problem; one
+        later ends the iterator with the AioRpcError (the reply has begun)."""
+        peer, stub = self.stubs[method.service]
+        with identity.acting_as(identity.GATEWAY):
+            metadata = caller.metadata()
+        call = getattr(stub, method.name)(request, metadata=metadata, timeout=timeout)
+        try:
+            first = await call.read()
+        except grpc.aio.AioRpcError as error:
+            raise from_remote_error(decode_rpc_error(error), peer.name) from error
+        if first is grpc.aio.EOF:
+            call.cancel()
+            raise from_remote_error(RemoteError(grpc.StatusCode.INTERNAL, "no reply"), peer.name)
+
+        async def rest() -> AsyncIterator[Any]:
+            try:
+                while (message := await call.read()) is not grpc.aio.EOF:
+                    yield message
+            finally:
+                call.cancel()  # a no-op once finished; ends the stream when the client goes away
+
+        return first, rest()
 
     async def health(self) -> dict[str, str]:
         """Each backend's overall status from the standard health service, checked concurrently."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm.approval.v1 import approval_pb2_grpc
-from crm.document_versioning.v1 import diff_pb2_grpc, document_versioning_pb2_grpc, knowledge_pb2_grpc
+from crm.document_versioning.v1 import content_pb2_grpc, diff_pb2_grpc, document_versioning_pb2_grpc, knowledge_pb2_grpc
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
 from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
@@ -42,6 +42,10 @@ class _Describing:
         # The deserializer is the response class's FromString.
         return Method(service, name, response_deserializer.__self__)
 
+    # Streaming methods (document content) are Methods too; Backends.upload/download call them.
+    stream_unary = unary_unary
+    unary_stream = unary_unary
+
 
 def _methods(stub_class: Callable[[Any], Any]) -> Any:
     stub = stub_class(_Describing())
@@ -58,6 +62,7 @@ pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
 approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
 document_versioning = _methods(document_versioning_pb2_grpc.DocumentVersioningServiceStub)
+document_content = _methods(content_pb2_grpc.DocumentContentServiceStub)
 document_diff = _methods(diff_pb2_grpc.DocumentDiffServiceStub)
 knowledge = _methods(knowledge_pb2_grpc.KnowledgeServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
