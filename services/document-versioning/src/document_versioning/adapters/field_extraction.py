@@ -19,6 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from document_versioning.domain.fields import EquipmentRow, VersionFields
@@ -35,6 +36,8 @@ WARRANTY = ("质保", "质保期")
 HEADER_ROWS = 20
 MAX_ROWS = 1_000
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_LEAD_TEXT = re.compile(r"(?:交期|交货期)\s*[:：]?\s*(\d{1,4})\s*(?:个工作日|天|日)")
+_WARRANTY_TEXT = re.compile(r"(?:质保期?)\s*[:：]?\s*(\d{1,3})\s*个?月")
 
 
 class NotRecognised(Exception):
@@ -57,7 +60,14 @@ def extract_fields(filename: str, content_type: str, content: bytes) -> VersionF
         if kind == "xlsx":
             return _from_rows(_xlsx_rows(content), "xlsx")
         if kind == "docx":
-            return _from_tables(_docx_tables(content), "docx")
+            tables, text = _docx(content)
+            fields = _from_tables(tables, "docx")
+            lead, warranty = _terms_in(text)
+            return replace(
+                fields,
+                delivery_lead_time_days=fields.delivery_lead_time_days if lead is None else lead,
+                warranty_months=fields.warranty_months if warranty is None else warranty,
+            )
     except (NotRecognised, zipfile.BadZipFile, KeyError, ValueError, OSError):
         return None
     return None
@@ -81,11 +91,20 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
     raise NotRecognised
 
 
-def _docx_tables(content: bytes) -> list[list[list[object]]]:
+def _docx(content: bytes) -> tuple[list[list[list[object]]], str]:
+    """The document's tables (cells' text) and its paragraphs' text."""
     import docx
 
     document = docx.Document(io.BytesIO(content))
-    return [[[c.text for c in row.cells] for row in table.rows[: MAX_ROWS + 1]] for table in document.tables]
+    tables = [[[c.text for c in row.cells] for row in table.rows[: MAX_ROWS + 1]] for table in document.tables]
+    return tables, "\n".join(p.text for p in document.paragraphs[:MAX_ROWS])
+
+
+def _terms_in(text: str) -> tuple[int | None, int | None]:
+    """ "交期 30 天" / "质保 12 个月" in running text; the first of each counts."""
+    lead = _LEAD_TEXT.search(text)
+    warranty = _WARRANTY_TEXT.search(text)
+    return (int(lead.group(1)) if lead else None, int(warranty.group(1)) if warranty else None)
 
 
 def _from_tables(tables: list[list[list[object]]], source: str) -> VersionFields:
