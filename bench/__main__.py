@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from bench.assign_latency import bench_assign_latency
 from bench.assign_pool import bench_assign_pool
 from bench.claim import bench_claim
+from bench.diff import bench_diff
 from bench.intake import bench_lead_intake
 from bench.routing import bench_routing
 
@@ -19,6 +20,7 @@ BENCHMARKS = {
     "assign-pool": bench_assign_pool,
     "routing": bench_routing,
     "claim": bench_claim,
+    "diff": bench_diff,
 }
 
 
