@@ -7,6 +7,8 @@ from datetime import timedelta
 from crm.opportunity.v1 import (
     access_pb2,
     access_pb2_grpc,
+    confirmation_pb2,
+    confirmation_pb2_grpc,
     customer_pb2,
     customer_pb2_grpc,
     opportunity_pb2,
@@ -20,8 +22,10 @@ from crm_shared.runtime import Runtime
 
 from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.config import SERVICE, Settings
+from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
 from opportunity.entrypoints.consumers import OpportunityConsumers
 from opportunity.entrypoints.customer_servicer import CustomerServicer
+from opportunity.entrypoints.ecn_consumers import EcnConsumers
 from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer
 from opportunity.entrypoints.subject_access_servicer import SubjectAccessServicer
@@ -33,7 +37,7 @@ from opportunity.service_layer.opportunities import OpportunityHandlers
 from opportunity.service_layer.pipelines import PipelineHandlers
 from opportunity.service_layer.stage_moves import StageMoveHandlers
 from opportunity.service_layer.subject_access import SubjectAccessHandlers
-from opportunity.service_layer.tasks import TaskHandlers
+from opportunity.service_layer.tasks import EcnTaskHandlers, TaskHandlers
 from opportunity.service_layer.timers import TimerHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
@@ -49,6 +53,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     opportunities = OpportunityHandlers(uow, gates)
     timers = TimerHandlers(uow)
     consumers = OpportunityConsumers(opportunities, timers)
+    ecn_tasks = EcnTaskHandlers(uow)
     customer_servicer = CustomerServicer(
         CustomerHandlers(uow),
         ContactHandlers(uow),
@@ -79,6 +84,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 "CustomerService",
             ),
             (
+                confirmation_pb2_grpc.add_ConfirmationTaskServiceServicer_to_server,
+                ConfirmationTaskServicer(ecn_tasks),
+                confirmation_pb2,
+                "ConfirmationTaskService",
+            ),
+            (
                 access_pb2_grpc.add_SubjectAccessServiceServicer_to_server,
                 SubjectAccessServicer(SubjectAccessHandlers(uow)),
                 access_pb2,
@@ -90,6 +101,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.on_close.append(gates.close)
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
+    # An ECN's confirmation task overdue: the owner's manager is told (seed 002).
+    runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)
+    runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
         ("opportunity-approval-decided", "approval.decided", consumers.approval_decided),

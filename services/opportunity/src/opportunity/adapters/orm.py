@@ -270,5 +270,11 @@ tasks = sa.Table(
     sa.Column("completed_by", sa.String(64)),
     # The occasion that made the task: a timer rerun finds it taken.
     sa.Column("key", sa.String(300), nullable=False),
+    # 0004: an ECN's confirmation task (the notice, the order's contract, the customer's answer, the escalation).
+    sa.Column("ecn_id", sa.String(36)),
+    sa.Column("contract_id", sa.String(36)),
+    sa.Column("answer", sa.String(20)),
+    sa.Column("answer_note", sa.String(500)),
+    sa.Column("escalated_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("tenant_id", "key", name="uq_tasks_tenant_key"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 
 import sqlalchemy as sa
 from crm_shared.db import insert_unless_taken
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm import tasks
 from opportunity.adapters.rows import load
-from opportunity.domain.task import Task
+from opportunity.domain.task import ECN_CONFIRMATION, Task
 
 
 class TaskRepository:
@@ -40,6 +41,53 @@ class TaskRepository:
             sa.update(tasks)
             .where(tasks.c.tenant_id == task.tenant_id, tasks.c.task_id == task.task_id, tasks.c.state == "open")
             .values(state=task.state, completed_at=task.completed_at, completed_by=task.completed_by)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def answer(self, task: Task) -> bool:
+        """Store an ECN task's answer; False when it was no longer open (answered concurrently)."""
+        result = await self.session.execute(
+            sa.update(tasks)
+            .where(tasks.c.tenant_id == task.tenant_id, tasks.c.task_id == task.task_id, tasks.c.state == "open")
+            .values(
+                state=task.state,
+                completed_at=task.completed_at,
+                completed_by=task.completed_by,
+                answer=task.answer,
+                answer_note=task.answer_note,
+            )
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def for_ecn(
+        self, tenant_id: str, ecn_id: str, owner_ids: frozenset[str] | None, limit: int = 2000
+    ) -> list[Task]:
+        query = sa.select(tasks).where(tasks.c.tenant_id == tenant_id, tasks.c.ecn_id == ecn_id)
+        if owner_ids is not None:
+            query = query.where(tasks.c.owner_id.in_(owner_ids))
+        query = query.order_by(tasks.c.due_at, tasks.c.task_id).limit(limit)
+        return [load(Task, r) for r in (await self.session.execute(query)).all()]
+
+    async def ecn_overdue_unescalated(self, now: datetime, limit: int) -> list[Task]:
+        """Open ECN confirmation tasks past due whose owner's manager was not told yet (every tenant)."""
+        query = (
+            sa.select(tasks)
+            .where(
+                tasks.c.rule == ECN_CONFIRMATION,
+                tasks.c.state == "open",
+                tasks.c.due_at <= now,
+                tasks.c.escalated_at.is_(None),
+            )
+            .order_by(tasks.c.due_at, tasks.c.task_id)
+            .limit(limit)
+        )
+        return [load(Task, r) for r in (await self.session.execute(query)).all()]
+
+    async def mark_escalated(self, task: Task, at: datetime) -> bool:
+        result = await self.session.execute(
+            sa.update(tasks)
+            .where(tasks.c.tenant_id == task.tenant_id, tasks.c.task_id == task.task_id, tasks.c.escalated_at.is_(None))
+            .values(escalated_at=at)
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
