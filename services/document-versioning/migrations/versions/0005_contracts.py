@@ -4,6 +4,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -49,7 +50,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_contract_versions_contract", "contract_versions", ["tenant_id", "contract_id"])
     op.create_index("ix_contract_versions_approval", "contract_versions", ["tenant_id", "approval_id"])
-    op.create_index("ix_contract_versions_esign", "contract_versions", ["tenant_id", "esign_provider", "esign_document_id"])
+    op.create_index(
+        "ix_contract_versions_esign", "contract_versions", ["tenant_id", "esign_provider", "esign_document_id"]
+    )
     op.create_index(
         "uq_contract_versions_in_force",
         "contract_versions",

@@ -46,6 +46,11 @@ class Settings(ServiceSettings, BlobStoreSettings):
     # opportunity (host:port), asked who may see a document's opportunity; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
+    # E-signature providers a contract version may be sent to (comma-separated); the gateway holds their secrets.
+    esign_providers: str = "fadada,esign"
+
+    def esign_provider_names(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.esign_providers.split(",") if p.strip())
     # Largest content of one version, and per tenant / document type as JSON (domain/blob.py SizeLimits).
     max_content_bytes: int = Field(250 * 1024 * 1024, gt=0)
     content_limits: str = ""

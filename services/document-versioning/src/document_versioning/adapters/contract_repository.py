@@ -3,7 +3,7 @@ scoped by tenant; rows come back as domain types."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from document_versioning.adapters.orm import contract_versions, contracts
+from document_versioning.adapters.orm import contract_versions, contracts, document_versions, documents
+from document_versioning.domain import fields as field_rules
 from document_versioning.domain.contract import SIGNED, Contract, ContractVersion
 from document_versioning.domain.fields import EquipmentRow, Instalment, VersionFields
 
@@ -35,6 +36,19 @@ def fields_from_json(data: dict[str, Any] | None) -> VersionFields | None:
 def _utc(row: Any) -> dict[str, Any]:
     """SQLite hands datetimes back naive; everything stored is UTC."""
     return {k: as_utc(v) if isinstance(v, datetime) else v for k, v in row._mapping.items()}
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """What a contract needs of one document version (read-only over the document tables)."""
+
+    version_id: str
+    document_id: str
+    subject_type: str
+    subject_id: str
+    version_number: int
+    sha256: str
+    fields: VersionFields | None
 
 
 def _contract(row: Any) -> Contract:
@@ -156,3 +170,46 @@ class ContractRepository:
         )
         by_id = {c.contract_id: c for c in (_contract(r) for r in rows.all())}
         return [(by_id[cv.contract_id], cv) for cv in signed]
+
+    async def draft(self, tenant_id: str, version_id: str) -> DraftFacts | None:
+        return await self._draft(tenant_id, document_versions.c.version_id == version_id)
+
+    async def draft_with_sha(self, tenant_id: str, contract_id: str, sha256: str) -> DraftFacts | None:
+        """The newest version of the contract's documents with this content."""
+        return await self._draft(
+            tenant_id,
+            sa.and_(
+                documents.c.subject_type == "contract",
+                documents.c.subject_id == contract_id,
+                document_versions.c.sha256 == sha256,
+            ),
+        )
+
+    async def _draft(self, tenant_id: str, condition: Any) -> DraftFacts | None:
+        query = (
+            sa.select(
+                document_versions.c.version_id,
+                document_versions.c.document_id,
+                documents.c.subject_type,
+                documents.c.subject_id,
+                document_versions.c.version_number,
+                document_versions.c.sha256,
+                document_versions.c.fields,
+            )
+            .join(documents, documents.c.document_id == document_versions.c.document_id)
+            .where(document_versions.c.tenant_id == tenant_id, documents.c.tenant_id == tenant_id, condition)
+            .order_by(document_versions.c.created_at.desc(), document_versions.c.version_number.desc())
+            .limit(1)
+        )
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            return None
+        return DraftFacts(
+            row.version_id,
+            row.document_id,
+            row.subject_type,
+            row.subject_id,
+            row.version_number,
+            row.sha256,
+            field_rules.fields_from_json(row.fields),
+        )

@@ -122,7 +122,13 @@ def in_force(versions: Iterable[ContractVersion]) -> ContractVersion | None:
 
 
 def review_requested(
-    existing: ContractVersion | None, *, tenant_id: str, contract_id: str, version_id: str, approval_id: str, now: datetime
+    existing: ContractVersion | None,
+    *,
+    tenant_id: str,
+    contract_id: str,
+    version_id: str,
+    approval_id: str,
+    now: datetime,
 ) -> ContractVersion | None:
     """An approval request names a draft: it is under review, bound to that
     request. A rejected draft may be asked again; anything further along
@@ -154,7 +160,9 @@ def check_label(label: str, cv: ContractVersion, versions: Sequence[ContractVers
     label = label.strip()
     if not LABEL.match(label):
         raise InvalidArgument.field("label", 'must look like "V3" or "V3.2"')
-    taken = {other.label for other in versions if other.version_id != cv.version_id and other.state in (SIGNED, SUPERSEDED)}
+    taken = {
+        other.label for other in versions if other.version_id != cv.version_id and other.state in (SIGNED, SUPERSEDED)
+    }
     if label in taken:
         raise InvalidArgument.field("label", f"{label} is already a signed version of this contract")
     return label

@@ -87,14 +87,16 @@ def model_key(model: str) -> str:
     return _SPACES.sub("", model).casefold()
 
 
-def validate(
-    *, number: str, title: str, change: str, effective_date: str, affected_models: Sequence[str]
-) -> EcnDraft:
+def validate(*, number: str, title: str, change: str, effective_date: str, affected_models: Sequence[str]) -> EcnDraft:
     v = Validator()
     v.require("number", number.strip())
     v.require("title", title.strip())
     v.require("change", change.strip())
-    for name, value, limit in (("number", number, MAX_NUMBER), ("title", title, MAX_TITLE), ("change", change, MAX_CHANGE)):
+    for name, value, limit in (
+        ("number", number, MAX_NUMBER),
+        ("title", title, MAX_TITLE),
+        ("change", change, MAX_CHANGE),
+    ):
         if len(value) > limit:
             v.add(name, f"is longer than {limit} characters")
     day: date | None = None

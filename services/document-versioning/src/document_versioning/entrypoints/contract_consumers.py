@@ -1,0 +1,27 @@
+"""Event consumers of contracts: an approval request naming a contract's
+draft puts it under review, the decision approves or rejects it. The inbox
+record and the commit are crm_shared.messaging.EventConsumer's."""
+
+from __future__ import annotations
+
+from crm.events.v1 import approval_pb2
+from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.events import unpack
+
+from document_versioning.service_layer.contracts import ContractHandlers
+from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
+
+
+class ContractConsumers:
+    def __init__(self, contracts: ContractHandlers) -> None:
+        self.contracts = contracts
+
+    async def approval_event(self, envelope: Envelope, uow: DocumentVersioningUnitOfWork) -> None:
+        if envelope.type == "approval.requested":
+            requested = unpack(envelope, approval_pb2.ApprovalRequested)
+            await self.contracts.approval_requested(
+                uow, envelope.tenant_id, requested.approval_id, requested.document_version_id
+            )
+        elif envelope.type == "approval.decided":
+            decided = unpack(envelope, approval_pb2.ApprovalDecided)
+            await self.contracts.approval_decided(uow, envelope.tenant_id, decided.approval_id, decided.decision)
