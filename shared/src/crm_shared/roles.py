@@ -58,6 +58,11 @@ CUSTOMER_REASSIGNERS = (MANAGER, ADMIN, SYSTEM)
 DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
 # Partners (distributors) see no documents: the partner portal gives them none.
 DOCUMENT_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# A version frozen for an opportunity (submitted for approval, shown to the customer): its writers.
+DOCUMENT_SNAPSHOTTERS = (REP, MANAGER, ADMIN, SYSTEM)
+# A tenant's document types: every internal role reads them, admins define them.
+DOCUMENT_TYPE_READERS = DOCUMENT_READERS
+DOCUMENT_TYPE_EDITORS = (ADMIN,)
 # Contracts: the account team opens one on its opportunity; 法务 (there is no
 # legal role: reviewers, who check documents, and admins) records the signing
 # after the seal and sends a version to an e-signature provider.
