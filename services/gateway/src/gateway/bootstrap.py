@@ -20,9 +20,11 @@ from gateway.adapters.repository import SqlIdempotencyStore
 from gateway.auth import Authenticator, DevIssuer
 from gateway.config import SERVICE, Settings
 from gateway.entrypoints import (
+    approval_policies,
     approvals,
     auth_routes,
     customers,
+    departments,
     document_diffs,
     documents,
     knowledge,
@@ -120,6 +122,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         document_diffs,
         knowledge,
         approvals,
+        approval_policies,
+        departments,
         payments,
         notifications,
         ops,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crm.approval.v1 import approval_pb2_grpc
+from crm.approval.v1 import approval_pb2_grpc, organisation_pb2_grpc, policy_pb2_grpc
 from crm.document_versioning.v1 import content_pb2_grpc, diff_pb2_grpc, document_versioning_pb2_grpc, knowledge_pb2_grpc
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
@@ -61,6 +61,8 @@ opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
 pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
 approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
+approval_policy = _methods(policy_pb2_grpc.ApprovalPolicyServiceStub)
+organisation = _methods(organisation_pb2_grpc.OrganisationServiceStub)
 document_versioning = _methods(document_versioning_pb2_grpc.DocumentVersioningServiceStub)
 document_content = _methods(content_pb2_grpc.DocumentContentServiceStub)
 document_diff = _methods(diff_pb2_grpc.DocumentDiffServiceStub)
