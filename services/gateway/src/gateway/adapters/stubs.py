@@ -15,10 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from crm.approval.v1 import approval_pb2_grpc, organisation_pb2_grpc, policy_pb2_grpc
-from crm.document_versioning.v1 import content_pb2_grpc, diff_pb2_grpc, document_versioning_pb2_grpc, knowledge_pb2_grpc
+from crm.document_versioning.v1 import (
+    content_pb2_grpc,
+    contract_pb2_grpc,
+    diff_pb2_grpc,
+    document_versioning_pb2_grpc,
+    ecn_pb2_grpc,
+    knowledge_pb2_grpc,
+)
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
-from crm.opportunity.v1 import customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
+from crm.opportunity.v1 import confirmation_pb2_grpc, customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
 from google.protobuf.message import Message
 
 
@@ -67,4 +74,7 @@ document_versioning = _methods(document_versioning_pb2_grpc.DocumentVersioningSe
 document_content = _methods(content_pb2_grpc.DocumentContentServiceStub)
 document_diff = _methods(diff_pb2_grpc.DocumentDiffServiceStub)
 knowledge = _methods(knowledge_pb2_grpc.KnowledgeServiceStub)
+contract = _methods(contract_pb2_grpc.ContractServiceStub)
+ecn = _methods(ecn_pb2_grpc.EcnServiceStub)
+confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
