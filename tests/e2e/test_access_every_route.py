@@ -173,6 +173,18 @@ def routes_body(world: World, role: str) -> dict:
             "comment": f"as {role}"}
 
 
+def policy_body(name: str) -> dict:
+    return {"kind": "contract", "name": name, "position": 5, "criteria": "金额>2*区域平均合同额",
+            "stages": [{"name": "直属上级", "steps": [{"name": "上级审批", "approvers": {"kind": "manager"}}]}]}
+
+
+def delegation_body(world: World, role: str) -> dict:
+    """A window of the caller's own, far enough ahead not to overlap another."""
+    start = datetime.now(UTC) + timedelta(hours=24 * 30 + random.randrange(10**6))
+    return {"deputy_id": "admin" if role != "admin" else "wangqiang", "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=8)).isoformat(), "reason": f"{role} 出差"}
+
+
 def future(days: float) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).isoformat()
 
@@ -314,6 +326,33 @@ ROUTES: list[Route] = [
           body=lambda w, r: {"subject_type": "opportunity", "subject_id": w.opportunity_id, "reason": f"{r} 申请"}),
     Route("POST", "/v1/approvals/{approval_id}/decision", DECIDE_APPROVAL, body={"decision": "approve"},
           readback="approval"),
+    # --- approval policies, departments and delegation windows (approval) ---
+    Route("POST", "/v1/approval-policies", ADMIN_ONLY, body=lambda w, r: policy_body(f"{r} 的策略")),
+    Route("GET", "/v1/approval-policies", MANAGERS_ONLY, check="policy_id"),
+    Route("POST", "/v1/approval-policies/check", MANAGERS_ONLY, body=lambda w, r: policy_body("检查")),
+    Route("POST", "/v1/approval-policies/dry-run", MANAGERS_ONLY,
+          body={"kind": "contract", "facts": {"amount_minor": "500000000", "region": "浙江省"}}),
+    Route("GET", "/v1/approval-policies/{policy_id}", MANAGERS_ONLY, check="policy_id"),
+    Route("GET", "/v1/approval-policies/{policy_id}/versions", MANAGERS_ONLY, check="policy_id"),
+    Route("PUT", "/v1/approval-policies/{policy_id}", ADMIN_ONLY, readback="policy",
+          body=lambda w, r: policy_body(f"{r} 改的策略")),
+    Route("DELETE", "/v1/approval-policies/{policy_id}", ADMIN_ONLY, fresh={"policy_id": "policy"},
+          readback="policy"),
+    Route("POST", "/v1/departments", ADMIN_ONLY, body=lambda w, r: {"name": f"部门 {unique(r)}", "head_id": "wangqiang"}),
+    Route("GET", "/v1/departments", TENANT_CONFIG, check="department_id"),
+    Route("GET", "/v1/departments/{department_id}", TENANT_OBJECT, check="department_id"),
+    Route("PUT", "/v1/departments/{department_id}", ADMIN_ONLY, readback="department",
+          body=lambda w, r: {"name": "访问测试技术部", "head_id": "wangqiang",
+                             "members": [{"user_id": "chenjing", "role": "reviewer"}]}),
+    Route("DELETE", "/v1/departments/{department_id}", ADMIN_ONLY, fresh={"department_id": "department"},
+          readback="department"),
+    Route("POST", "/v1/approval-delegations", E(OK, OK, OK, OK, OK, OK, OK, 403, OK), body=delegation_body),
+    Route("GET", "/v1/approval-delegations", E(OK, BLIND, BLIND, BLIND, BLIND, BLIND, OK, 403, BLIND),
+          check="delegation_id"),
+    Route("GET", "/v1/approval-delegations/{delegation_id}", E(OK, 404, 404, 404, 404, 404, OK, NO, 404),
+          check="delegation_id"),
+    Route("POST", "/v1/approval-delegations/{delegation_id}/cancel", E(PASS, 404, 404, 404, 404, 404, PASS, NO, 404),
+          fresh={"delegation_id": "delegation"}, readback="delegation"),
     # --- payments (finance-reconciliation) ---
     Route("POST", "/v1/payments", RECORD_PAYMENT, readback="payments",
           body=lambda w, r: {"opportunity_id": w.opportunity_id, "amount": {"amount_minor": 100_000, "currency": "CNY"},
@@ -377,6 +416,15 @@ class World:
         if kind == "customer":
             body = {"name": f"嘉兴秀洲{unique('owner')}纺织有限公司", "credit_code": credit_code()}
             return ok(self.owner.post("/v1/customers", json=body), 201)["customer"]["customer_id"]
+        if kind == "policy":
+            body = policy_body(f"用完即删 {unique('admin')}")
+            return ok(self.admin.post("/v1/approval-policies", json=body), 201)["policy"]["policy_id"]
+        if kind == "department":
+            body = {"name": f"用完即删 {unique('admin')}"}
+            return ok(self.admin.post("/v1/departments", json=body), 201)["department"]["department_id"]
+        if kind == "delegation":
+            body = delegation_body(self, "owner")
+            return ok(self.owner.post("/v1/approval-delegations", json=body), 201)["delegation"]["delegation_id"]
         raise KeyError(kind)
 
 
@@ -462,6 +510,15 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ids["formula_version"] = str(saved["version"]["version"])
     ok(manager.post(f"/v1/routing/formulas/versions/{ids['formula_version']}/activate"))
 
+    # An approval policy and a department (admin's), and a delegation window of the owner's.
+    ids["policy_id"] = ok(admin.post("/v1/approval-policies", json=policy_body("访问测试大额合同")),
+                          201)["policy"]["policy_id"]
+    ids["department_id"] = ok(admin.post("/v1/departments", json={
+        "name": f"访问测试技术部 {unique('setup')}", "head_id": "wangqiang",
+        "members": [{"user_id": "chenjing", "role": "reviewer"}]}), 201)["department"]["department_id"]
+    ids["delegation_id"] = ok(owner.post("/v1/approval-delegations", json=delegation_body(world, "owner")),
+                              201)["delegation"]["delegation_id"]
+
     # The manager's team is known to the opportunity service from rep events.
     until(lambda: manager.get(f"/v1/customers/{cid}").status_code == 200, what="the manager sees the team's customer")
     return world
@@ -522,6 +579,13 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
                 _get(admin, f"/v1/documents/{world.document_id}/versions")]
     if kind == "approval":
         return _get(admin, f"/v1/approvals/{world.approval_id}")
+    if kind == "policy":
+        return [_get(admin, f"/v1/approval-policies/{p['policy_id']}"),
+                _get(admin, f"/v1/approval-policies/{p['policy_id']}/versions")]
+    if kind == "department":
+        return _get(admin, f"/v1/departments/{p['department_id']}")
+    if kind == "delegation":
+        return _get(admin, f"/v1/approval-delegations/{p['delegation_id']}")
     if kind == "payments":
         return _get(admin, f"/v1/opportunities/{world.opportunity_id}/payments")
     raise KeyError(kind)
