@@ -78,10 +78,18 @@ ECN_ANSWERERS = (REP, MANAGER, ADMIN)
 # internal role searches it and is recommended entries; partners see none.
 KNOWLEDGE_TAGGERS = (MANAGER, ADMIN, SYSTEM)
 KNOWLEDGE_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# A streamed upload of a version's content (any subject): every role that may add some document's version;
+# which subjects each may write to is document-versioning's rule.
+DOCUMENT_CONTENT_UPLOADERS = tuple(
+    dict.fromkeys(DOCUMENT_UPLOADERS + CONTRACT_SIGNERS + ECN_PUBLISHERS + KNOWLEDGE_TAGGERS)
+)
 
 # approval
 APPROVAL_REQUESTERS = (REP, MANAGER, ADMIN)
 APPROVAL_DECIDERS = (MANAGER, REVIEWER, ADMIN)
+# Whoever holds an approval task acts on it, whatever their role (a 技术部 rep
+# reviewing a proposal): the service checks the task's assignee. Partners hold none.
+APPROVAL_ACTORS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 # Approvals are internal to the manufacturer: partners never see them.
 APPROVAL_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 # Approval policies: written by admins; read, checked and dry-run by managers and admins.
