@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from crm.document_versioning.v1 import (
+    content_pb2,
+    content_pb2_grpc,
     contract_pb2,
     contract_pb2_grpc,
     diff_pb2,
