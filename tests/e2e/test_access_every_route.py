@@ -317,7 +317,7 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/documents/{document_id}/versions", READ_DOCS),
     Route("GET", "/v1/document-versions/{version_id}", READ_DOCS, query={"include_content": "true"}),
     Route("POST", "/v1/documents/versions", WRITE_DOCS, readback="documents",
-          body=lambda w, r: {"document_id": w.document_id, "opportunity_id": w.opportunity_id, "doc_type": "proposal",
+          body=lambda w, r: {"document_id": w.document_id, "opportunity_id": w.opportunity_id, "doc_type": "技术方案",
                              "title": "织机改造技术方案", "filename": "proposal.txt", "content_type": "text/plain",
                              "content_base64": base64.b64encode(f"{r} 改的方案 {unique(r)}".encode()).decode()}),
     # --- approvals ---
@@ -482,7 +482,7 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "decision_maker": "王总"}), 201)["opportunity"]["opportunity_id"]
 
     version = ok(owner.post("/v1/documents/versions", json={
-        "opportunity_id": oid, "doc_type": "proposal", "title": "织机改造技术方案", "filename": "proposal-v1.txt",
+        "opportunity_id": oid, "doc_type": "技术方案", "title": "织机改造技术方案", "filename": "proposal-v1.txt",
         "content_type": "text/plain", "content_base64": base64.b64encode("方案 第1版 底价 95 万".encode()).decode()}),
         201)["version"]
     ids["document_id"], ids["version_id"] = version["document_id"], version["version_id"]

@@ -49,7 +49,7 @@ def test_lead_to_payment(as_user) -> None:
 
     version = rep.post(
         "/v1/documents/versions",
-        json={"opportunity_id": opportunity_id, "doc_type": "proposal", "title": "砂光线技术方案",
+        json={"opportunity_id": opportunity_id, "doc_type": "技术方案", "title": "砂光线技术方案",
               "filename": "proposal.txt", "content_type": "text/plain",
               "content_base64": base64.b64encode("方案 第1版".encode()).decode()},
     )

@@ -50,7 +50,7 @@ class Stack:
     async def document_version(self, opportunity_id: str, caller: Caller = REP) -> str:
         stub = docs_grpc.DocumentVersioningServiceStub(self.docs.channel)
         request = docs_pb.UploadVersionRequest(
-            opportunity_id=opportunity_id, doc_type="quote", title="报价单", filename="报价单.pdf", content=b"quote"
+            opportunity_id=opportunity_id, doc_type="报价单", title="报价单", filename="报价单.pdf", content=b"quote"
         )
         return (await stub.UploadVersion(request, metadata=caller.metadata())).version.version_id
 

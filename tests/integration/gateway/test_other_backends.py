@@ -65,7 +65,7 @@ async def stack(make_gateway, nats_url: str, database_url: str, tmp_path: Path) 
                 yield Stack(client, opps)
 
 
-def document(opportunity_id: str, text: str, doc_type: str = "proposal", **fields: str) -> dict:
+def document(opportunity_id: str, text: str, doc_type: str = "报价单", **fields: str) -> dict:
     return {
         "opportunity_id": opportunity_id,
         "doc_type": doc_type,
@@ -148,7 +148,7 @@ async def test_a_colleague_the_partner_and_another_tenant_reach_nothing_of_an_op
     s = stack
     opp = await create_opportunity(s)
     floor = "技术方案：HX-280 ×2。底价 ¥1,180,000，不得低于此价。"
-    uploaded = await s.post("zhangwei", "/v1/documents/versions", document(opp, floor, doc_type="technical_proposal"))
+    uploaded = await s.post("zhangwei", "/v1/documents/versions", document(opp, floor, doc_type="技术方案"))
     assert uploaded.status_code == 201, uploaded.text
     version = uploaded.json()["version"]
     asked = await s.post("zhangwei", "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp, "reason": "底价以下"})

@@ -6,7 +6,7 @@
 - contract: its opportunity's access (the document records the contract's
   opportunity when it is filed).
 - ecn, knowledge: the company's own material, tenant-wide: every internal
-  role reads; the writers are ECN_WRITERS and KNOWLEDGE_WRITERS.
+  role reads; the writers are ECN_PUBLISHERS and KNOWLEDGE_TAGGERS.
 Partners (distributors) see no document of any subject. An id the caller
 may not read answers NOT_FOUND, like a missing one."""
 
@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_shared.roles import ADMIN, DOCUMENT_READERS, DOCUMENT_UPLOADERS, MANAGER, SYSTEM
+from crm_shared.roles import (
+    DOCUMENT_READERS,
+    DOCUMENT_SNAPSHOTTERS,
+    DOCUMENT_UPLOADERS,
+    ECN_PUBLISHERS,
+    ECN_READERS,
+    KNOWLEDGE_READERS,
+    KNOWLEDGE_TAGGERS,
+    SYSTEM,
+)
 
 SUBJECT_TYPES = ("opportunity", "customer", "contract", "ecn", "knowledge")
 # Subjects whose access opportunity decides, and the subject it is asked about.
@@ -23,13 +32,13 @@ TENANT_WIDE = ("ecn", "knowledge")
 
 READERS = DOCUMENT_READERS
 UPLOADERS = DOCUMENT_UPLOADERS
+# The service itself (a contract's signed PDF, an ECN's notice) files versions after its own role checks.
+SUBJECT_WRITERS = (*DOCUMENT_UPLOADERS, SYSTEM)
 # Internal material: read by every internal role; partners never.
 INTERNAL_READERS = DOCUMENT_READERS
-# 工程部 publishes ECNs through a manager's or an admin's account (D4 may narrow this).
-ECN_WRITERS = (MANAGER, ADMIN, SYSTEM)
-# The sales knowledge base is curated by managers and admins (D3 may narrow this).
-KNOWLEDGE_WRITERS = (MANAGER, ADMIN, SYSTEM)
-WRITERS = {"ecn": ECN_WRITERS, "knowledge": KNOWLEDGE_WRITERS}
+# 工程部's notices and the sales knowledge base: their writers and readers, as crm_shared.roles names them.
+WRITERS = {"ecn": (*ECN_PUBLISHERS, SYSTEM), "knowledge": tuple(dict.fromkeys((*KNOWLEDGE_TAGGERS, SYSTEM)))}
+TENANT_READERS = {"ecn": ECN_READERS, "knowledge": KNOWLEDGE_READERS}
 
 
 @dataclass(frozen=True)
@@ -58,14 +67,13 @@ def governing(subject_type: str, subject_id: str, opportunity_id: str) -> Govern
     """The one access rule of a document on (subject_type, subject_id); a
     contract's document carries its opportunity_id."""
     if subject_type in TENANT_WIDE:
-        return Governing("", "", INTERNAL_READERS, WRITERS[subject_type])
+        return Governing("", "", TENANT_READERS[subject_type], WRITERS[subject_type])
     if subject_type == "contract":
-        return Governing("opportunity", opportunity_id, READERS, UPLOADERS)
+        return Governing("opportunity", opportunity_id, READERS, SUBJECT_WRITERS)
     if subject_type in ASKED:
-        return Governing(ASKED[subject_type], subject_id, READERS, UPLOADERS)
+        return Governing(ASKED[subject_type], subject_id, READERS, SUBJECT_WRITERS)
     raise ValueError(f"unknown subject type {subject_type!r}")
 
 
-def snapshot_writers() -> tuple[str, ...]:
-    """Who may freeze a version for an opportunity (write access to it besides)."""
-    return UPLOADERS + (SYSTEM,)
+# Who may freeze a version for an opportunity (write access to it besides).
+SNAPSHOTTERS = DOCUMENT_SNAPSHOTTERS

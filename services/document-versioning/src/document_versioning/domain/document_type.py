@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm_shared.domain.errors import Validator
-from crm_shared.roles import ADMIN
+from crm_shared.roles import DOCUMENT_TYPE_EDITORS, DOCUMENT_TYPE_READERS
 
-ADMINS = (ADMIN,)
+EDITORS = DOCUMENT_TYPE_EDITORS
+READERS = DOCUMENT_TYPE_READERS
 MAX_TYPES = 200
 MAX_CODE = 100
 MAX_NAME = 200

@@ -9,8 +9,7 @@ from dataclasses import replace
 
 from crm_shared.context import Caller
 
-from document_versioning.domain.access import INTERNAL_READERS
-from document_versioning.domain.document_type import ADMINS, DEFAULTS, DocumentType, check_room, validate_type
+from document_versioning.domain.document_type import DEFAULTS, EDITORS, READERS, DocumentType, check_room, validate_type
 from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 
 UowFactory = Callable[[], DocumentVersioningUnitOfWork]
@@ -25,14 +24,14 @@ class DocumentTypeHandlers:
         self.uow = uow
 
     async def list_types(self, caller: Caller) -> tuple[DocumentType, ...]:
-        caller.require_role(*INTERNAL_READERS)
+        caller.require_role(*READERS)
         async with self.uow() as uow:
             return await types_of(uow, caller.tenant_id)
 
     async def save_type(self, caller: Caller, code: str, name: str, carries_fields: bool) -> tuple[DocumentType, bool]:
         """Adds a type or renames one (and whether it carries fields); types are never
         removed, since documents name them. True when it was added."""
-        caller.require_role(*ADMINS)
+        caller.require_role(*EDITORS)
         wanted = replace(validate_type(code, name), carries_fields=carries_fields)
         async with self.uow() as uow:
             await uow.document_types.lock_tenant(caller.tenant_id)

@@ -14,7 +14,7 @@ from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
 from crm_shared.subject_access import SubjectAccess
 
-from document_versioning.domain.access import READERS, snapshot_writers
+from document_versioning.domain.access import READERS, SNAPSHOTTERS
 from document_versioning.domain.snapshot import PURPOSES, Snapshot, check_of_opportunity, freeze, validate_request
 from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 from document_versioning.service_layer.versions import VersionHandlers
@@ -32,7 +32,7 @@ class SnapshotHandlers:
         self, caller: Caller, version_id: str, opportunity_id: str, purpose: str, note: str = ""
     ) -> tuple[Snapshot, bool]:
         """The snapshot, and True when it existed already (this version, opportunity and purpose)."""
-        caller.require_role(*snapshot_writers())
+        caller.require_role(*SNAPSHOTTERS)
         version_id, opportunity_id, purpose = version_id.strip(), opportunity_id.strip(), purpose.strip()
         validate_request(version_id, opportunity_id, purpose, note)
         document, version = await self.versions.readable_version(caller, version_id)

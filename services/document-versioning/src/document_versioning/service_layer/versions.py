@@ -22,7 +22,7 @@ from crm_shared.subject_access import SubjectAccess
 
 from document_versioning.adapters.blob_store import BlobStore
 from document_versioning.adapters.field_extraction import extract_fields, kind_of
-from document_versioning.domain.access import SUBJECT_TYPES, UPLOADERS, WRITERS, Governing, governing
+from document_versioning.domain.access import SUBJECT_TYPES, SUBJECT_WRITERS, WRITERS, Governing, governing
 from document_versioning.domain.blob import SizeLimits, StoredBlob, too_large
 from document_versioning.domain.document import (
     MAX_CONTENT_BYTES,
@@ -45,7 +45,7 @@ from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 UowFactory = Callable[[], DocumentVersioningUnitOfWork]
 # Every role that may write some document (before anything is looked up: a role
 # that may write none hears 403 whatever the id).
-ANY_WRITER = tuple(dict.fromkeys(UPLOADERS + tuple(r for roles in WRITERS.values() for r in roles)))
+ANY_WRITER = tuple(dict.fromkeys(SUBJECT_WRITERS + tuple(r for roles in WRITERS.values() for r in roles)))
 # Files larger than this are not opened for field extraction.
 MAX_EXTRACT_BYTES = 20 * 1024 * 1024
 

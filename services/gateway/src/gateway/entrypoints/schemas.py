@@ -221,19 +221,6 @@ class CreateOpportunity(Body):
     owner_id: Id = ""
 
 
-class UploadVersion(Body):
-    # Empty: a new document, which needs opportunity_id, doc_type and title
-    # (document-versioning names whichever is missing). A new version of a
-    # document leaves them empty (or repeats them).
-    document_id: Id = ""
-    opportunity_id: Id = ""
-    doc_type: Text = ""
-    title: Text = ""
-    filename: Annotated[str, Field(max_length=255)]
-    content_type: Annotated[str, Field(max_length=255)] = ""
-    content_base64: str
-
-
 class SubmitApproval(Body):
     subject_type: Text
     subject_id: Id
