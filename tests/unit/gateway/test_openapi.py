@@ -13,7 +13,8 @@ from gateway.config import Settings
 from tests.unit.gateway.surface import gateway, token
 
 METHOD_NAME = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
-NOT_JSON = {"/metrics", "/v1/notifications/stream"}
+# Streams: server-sent events, and document content (its own Content-Type).
+NOT_JSON = {"/metrics", "/v1/notifications/stream", "/v1/document-versions/{version_id}/content"}
 
 
 def _operations() -> list[tuple[str, str, dict]]:

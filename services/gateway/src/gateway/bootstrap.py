@@ -25,6 +25,7 @@ from gateway.entrypoints import (
     auth_routes,
     customers,
     departments,
+    document_content,
     document_diffs,
     documents,
     knowledge,
@@ -64,6 +65,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             settings.grpc_timeout_s,
             settings.health_timeout_s,
             batch_timeout_s=settings.grpc_batch_timeout_s,
+            stream_timeout_s=settings.grpc_stream_timeout_s,
         )
         app.state.db = db
         app.state.dev_issuer = dev_issuer
@@ -119,6 +121,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         customers,
         pipelines,
         documents,
+        document_content,
         document_diffs,
         knowledge,
         approvals,

@@ -23,6 +23,7 @@ from crm_shared.clock import Clock, SystemClock
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.entrypoints.middleware import STREAMED_BODY_PATHS
 from gateway.problems import Problem
 
 HEADER = "idempotency-key"
@@ -188,6 +189,9 @@ class IdempotencyMiddleware:
         path: str = scope.get("path", "")
         # The token endpoint is unauthenticated and has nothing to replay.
         protected = path.startswith("/v1/") and path != "/v1/auth/token"
+        # A streamed upload is not read whole to be fingerprinted; its content decides (the same bytes
+        # as the document's latest version make no new version).
+        protected = protected and path not in STREAMED_BODY_PATHS
         if scope["type"] != "http" or scope["method"] != "POST" or raw_key is None or not protected:
             await self.app(scope, receive, send)
             return

@@ -36,10 +36,17 @@ class Backends:
     """One peer per backend deployable; channels open on first use."""
 
     def __init__(
-        self, addresses: dict[str, str], timeout_s: float, health_timeout_s: float, *, batch_timeout_s: float = 90.0
+        self,
+        addresses: dict[str, str],
+        timeout_s: float,
+        health_timeout_s: float,
+        *,
+        batch_timeout_s: float = 90.0,
+        stream_timeout_s: float = 1800.0,
     ) -> None:
         self.timeout_s = timeout_s
         self.batch_timeout_s = batch_timeout_s
+        self.stream_timeout_s = stream_timeout_s
         self.health_timeout_s = health_timeout_s
         self.peers = {name: Peer(name, address, timeout_s=timeout_s) for name, address in addresses.items()}
         # Service full name -> (the peer serving it, its stub on that peer's channel).
@@ -63,26 +70,24 @@ class Backends:
             # refusing its token (502) or failing (502).
             raise from_remote_error(decode_rpc_error(error), peer.name) from error
 
-    async def upload(self, method: Method, requests: AsyncIterator[Message], caller: Caller, *, timeout: float) -> Any:
+    async def upload(self, method: Method, requests: AsyncIterator[Message], caller: Caller) -> Any:
         """A client-streaming call: `requests` are sent as they are produced."""
         peer, stub = self.stubs[method.service]
         try:
             with identity.acting_as(identity.GATEWAY):
                 metadata = caller.metadata()
-            return await getattr(stub, method.name)(requests, metadata=metadata, timeout=timeout)
+            return await getattr(stub, method.name)(requests, metadata=metadata, timeout=self.stream_timeout_s)
         except grpc.aio.AioRpcError as error:
             raise from_remote_error(decode_rpc_error(error), peer.name) from error
 
-    async def download(
-        self, method: Method, request: Message, caller: Caller, *, timeout: float
-    ) -> tuple[Any, AsyncIterator[Any]]:
+    async def download(self, method: Method, request: Message, caller: Caller) -> tuple[Any, AsyncIterator[Any]]:
         """A server-streaming call: its first response (a header), and the rest
         as they arrive. A failure before the first response is a Problem; one
         later ends the iterator with the AioRpcError (the reply has begun)."""
         peer, stub = self.stubs[method.service]
         with identity.acting_as(identity.GATEWAY):
             metadata = caller.metadata()
-        call = getattr(stub, method.name)(request, metadata=metadata, timeout=timeout)
+        call = getattr(stub, method.name)(request, metadata=metadata, timeout=self.stream_timeout_s)
         try:
             first = await call.read()
         except grpc.aio.AioRpcError as error:

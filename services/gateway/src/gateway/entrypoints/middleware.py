@@ -80,17 +80,24 @@ class MetricsMiddleware:
             HTTP_LATENCY.labels(scope["method"], route, str(status)).observe(time.perf_counter() - started)
 
 
+# Routes whose request body is streamed through to a backend as it arrives
+# (document content, up to hundreds of MB): never buffered whole by a
+# middleware, and their size limits are the backend's (per tenant and type).
+STREAMED_BODY_PATHS = frozenset({"/v1/documents/uploads"})
+
+
 class BodyLimitMiddleware:
     """Refuses request bodies over the limit with 413 before they are read
     into memory: by Content-Length when given, else while streaming (the
-    HTTPException raised from `receive` reaches the app's problem handler)."""
+    HTTPException raised from `receive` reaches the app's problem handler).
+    Routes in STREAMED_BODY_PATHS are left to their backend's limits."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in STREAMED_BODY_PATHS:
             await self.app(scope, receive, send)
             return
         detail = f"request body over {self.max_bytes} bytes"
