@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from crm_shared import identity
 from tests.support.infra import NatsServer, create_pg_database, drop_pg_database, pg_base_url
 
 os.environ.setdefault(identity.KEY_ENV, secrets.token_urlsafe(48))
+# document-versioning's filesystem blob store, for services the tests start without a blob_dir of their own
+# (content-addressed, so tests sharing it cannot disturb each other); never the repository's var/.
+os.environ.setdefault("DOCUMENT_VERSIONING_BLOB_DIR", tempfile.mkdtemp(prefix="crm-test-blobs-"))
 identity.configure([os.environ[identity.KEY_ENV]], identity.GATEWAY, system_as_named_service=True)
 
 
