@@ -23,11 +23,13 @@ from gateway.entrypoints import (
     approval_policies,
     approvals,
     auth_routes,
+    contracts,
     customers,
     departments,
     document_content,
     document_diffs,
     documents,
+    ecns,
     knowledge,
     leads,
     notifications,
@@ -127,6 +129,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         approvals,
         approval_policies,
         departments,
+        contracts,
+        ecns,
         payments,
         notifications,
         ops,
@@ -158,5 +162,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         log.exception("unhandled error", path=request.url.path)
         return Problem(500, "internal error; the trace id identifies it in the logs").response()
 
+    # Routes that authenticate callers other than users (the e-signature callback) read their settings here.
+    app.state.settings = settings
     openapi.install(app)
     return app

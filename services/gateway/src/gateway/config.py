@@ -82,6 +82,10 @@ class Settings(ServiceTokenSettings, BaseSettings):
     # Tenant id -> 企业微信 group-robot webhook URL, as JSON.
     wecom_webhooks: dict[str, str] = Field(default_factory=dict)
     wecom_timeout_s: float = Field(5.0, gt=0)
+    # E-signature providers' webhook secrets, provider -> secret, as JSON; a provider not named is refused.
+    esign_secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    # A callback whose timestamp is further than this from now is refused (replays).
+    esign_tolerance_s: int = Field(300, gt=0)
     # Deliveries of one notification before it is parked in the dead-letter stream.
     max_deliver: int = Field(5, ge=1)
     # Tests and demos only: a file holding seconds to add to the system time.
