@@ -2,6 +2,8 @@
 numbers change whole, the HTML escapes what it shows, and the bounds hold."""
 
 from document_versioning.domain.text_diff import DELETE, EQUAL, INSERT, diff_text, render_html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 BEFORE = "技术方案 V1\n交期 30 天，设备到货后验收合格支付尾款。\n总价 1,200,000 元。\n型号 XK-200 注塑机 2 台。"
 AFTER = "技术方案 V1\n交期 45 天，设备到货后安装调试合格支付尾款。\n总价 1,260,000 元。\n型号 XK-200 注塑机 2 台。"
@@ -62,3 +64,35 @@ def test_a_side_past_the_size_bound_is_cut_and_said_so() -> None:
 
     assert not diff.complete
     assert diff.identical  # the first 30 characters are equal
+
+
+def test_a_number_changed_in_two_places_is_one_change() -> None:
+    # diff-match-patch alone answers "1,4|3|0,000 → 1,3|9|0,000": two changes inside one number.
+    diff = diff_text("合计\t1,430,000\n以上", "合计\t1,390,000\n以上")
+
+    assert [(c.before, c.after) for c in diff.changes] == [("1,430,000", "1,390,000")]
+
+
+def test_an_added_line_after_a_number_stays_a_line() -> None:
+    before = "MT-12\t2\t35,000\n合计\t1,390,000"
+    after = "MT-12\t2\t35,000\nRB-5\t1\t120,000\n合计\t1,510,000"
+
+    assert [(c.before, c.after) for c in diff_text(before, after).changes] == [
+        ("", "RB-5\t1\t120,000\n"),
+        ("1,390,000", "1,510,000"),
+    ]
+
+
+TEXT = st.text(alphabet="0123456789,.AB交期天验收款 \n", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, TEXT)
+def test_whatever_the_texts_the_segments_rebuild_both(before: str, after: str) -> None:
+    diff = diff_text(before, after)
+
+    assert "".join(s.text for s in diff.segments if s.op != INSERT) == before
+    assert "".join(s.text for s in diff.segments if s.op != DELETE) == after
+    for change in diff.changes:
+        assert before[change.from_offset :].startswith(change.before)
+        assert after[change.to_offset :].startswith(change.after)

@@ -27,7 +27,7 @@ DIFF_TIMEOUT_S = 0.8
 CONTEXT_CHARS = 20
 
 # A number or a Latin word changes whole: "1,200,000 → 1,260,000", not "0 → 6".
-_TOKEN_TAIL = re.compile(r"[0-9A-Za-z_.,%]+$")
+_TOKEN_TAIL = re.compile(r"[0-9A-Za-z_.,%]+\Z")
 _TOKEN_HEAD = re.compile(r"^[0-9A-Za-z_.,%]+")
 _TOKEN_CHAR = re.compile(r"[0-9A-Za-z_.,%]")
 # Where a change's summary stops looking for words around it.
@@ -92,36 +92,69 @@ def diff_text(
 
 
 def _whole_tokens(segments: list[Segment]) -> tuple[Segment, ...]:
-    """Widens each change to the whole numbers and Latin words it cuts into."""
+    """Widens each change to the whole numbers and Latin words it cuts into;
+    changes a token apart ("1,4|3|0,000" → "1,3|9|0,000") become one."""
     out: list[Segment] = []
-    i = 0
-    while i < len(segments):
+    i, n = 0, len(segments)
+    while i < n:
         if segments[i].op == EQUAL:
             out.append(segments[i])
             i += 1
             continue
-        run = []
-        while i < len(segments) and segments[i].op != EQUAL:
-            run.append(segments[i])
+        removed, added = "", ""
+        while i < n and segments[i].op != EQUAL:
+            removed, added = (removed + segments[i].text, added) if segments[i].op == DELETE else (removed, added + segments[i].text)
             i += 1
-        removed = "".join(s.text for s in run if s.op == DELETE)
-        added = "".join(s.text for s in run if s.op == INSERT)
-        changed = removed + added
-        head = tail = ""
-        if out and _TOKEN_CHAR.match(changed[:1] or " ") and (m := _TOKEN_TAIL.search(out[-1].text)):
-            head = m.group()
-            kept = out[-1].text[: -len(head)]
+        if (not removed or not added) and out and out[-1].op == EQUAL and i < n:
+            # A pure insertion or removal slides losslessly between its neighbours: off a token's middle if it can.
+            left, moved, right = _slide(out[-1].text, removed or added, segments[i].text)
+            out[-1], segments[i] = Segment(EQUAL, left), Segment(EQUAL, right)
+            removed, added = ("", moved) if added else (moved, "")
+        if out and out[-1].op == EQUAL and _touches(removed[:1], added[:1]) and (m := _TOKEN_TAIL.search(out[-1].text)):
+            kept = out[-1].text[: -len(m.group())]
+            removed, added = m.group() + removed, m.group() + added
             out[-1:] = [Segment(EQUAL, kept)] if kept else []
-        following = segments[i].text if i < len(segments) else ""
-        if following and _TOKEN_CHAR.match(changed[-1:] or " ") and (m := _TOKEN_HEAD.search(following)):
-            tail = m.group()
-            segments[i] = Segment(EQUAL, following[len(tail) :])
-        if removed or head or tail:
-            out.append(Segment(DELETE, head + removed + tail))
-        out.append(Segment(INSERT, head + added + tail))
-        if i < len(segments) and not segments[i].text:
+        while i < n and _touches(removed[-1:], added[-1:]) and (m := _TOKEN_HEAD.search(segments[i].text)):
+            token = m.group()
+            removed, added = removed + token, added + token
+            if token != segments[i].text or i + 1 == n:
+                segments[i] = Segment(EQUAL, segments[i].text[len(token) :])
+                break
+            # The unchanged text between two changes is inside one token: the changes are one.
             i += 1
+            while i < n and segments[i].op != EQUAL:
+                removed, added = (removed + segments[i].text, added) if segments[i].op == DELETE else (removed, added + segments[i].text)
+                i += 1
+        out += [Segment(DELETE, removed), Segment(INSERT, added)]
     return tuple(s for s in out if s.text)
+
+
+def _slide(left: str, moved: str, right: str, reach: int = 32) -> tuple[str, str, str]:
+    """`moved` between `left` and `right`, shifted where fewest tokens are cut (a line break best)."""
+
+    def cost(lft: str, mid: str, rgt: str) -> int:
+        cuts = _touches(lft[-1:]) and _touches(mid[:1])
+        cuts += _touches(mid[-1:]) and _touches(rgt[:1])
+        return 2 * cuts - (mid.endswith("\n") or lft.endswith("\n") or not lft)
+
+    options = [(left, moved, right)]
+    lft, mid, rgt = left, moved, right
+    for _ in range(reach):  # rightwards: the moved text's first character goes to its end
+        if not rgt or mid[0] != rgt[0]:
+            break
+        lft, mid, rgt = lft + mid[0], mid[1:] + rgt[0], rgt[1:]
+        options.append((lft, mid, rgt))
+    lft, mid, rgt = left, moved, right
+    for _ in range(reach):  # leftwards
+        if not lft or mid[-1] != lft[-1]:
+            break
+        lft, mid, rgt = lft[:-1], lft[-1] + mid[:-1], mid[-1] + rgt
+        options.append((lft, mid, rgt))
+    return min(options, key=lambda o: cost(*o))
+
+
+def _touches(*chars: str) -> bool:
+    return any(_TOKEN_CHAR.match(c) for c in chars if c)
 
 
 def _changes(segments: tuple[Segment, ...]) -> tuple[Change, ...]:
