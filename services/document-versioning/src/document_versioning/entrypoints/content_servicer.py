@@ -44,6 +44,11 @@ async def _chunks(requests: AsyncIterator[pb.UploadContentRequest]) -> AsyncIter
         yield request.chunk
 
 
+def _entity_tags(if_none_match: str) -> frozenset[str]:
+    """The tags of an If-None-Match list (`"a", W/"b"` → {a, b}; `*` stays)."""
+    return frozenset(t.strip().removeprefix("W/").strip('"') for t in if_none_match.split(",") if t.strip())
+
+
 class DocumentContentServicer(pb_grpc.DocumentContentServiceServicer):
     def __init__(self, handlers: ContentHandlers) -> None:
         self.handlers = handlers
@@ -70,7 +75,7 @@ class DocumentContentServicer(pb_grpc.DocumentContentServiceServicer):
             offset=request.offset,
             length=request.length if request.HasField("length") else None,
             suffix_length=request.suffix_length if request.HasField("suffix_length") else None,
-            if_none_match=request.if_none_match.strip().strip('"'),
+            if_none_match=_entity_tags(request.if_none_match),
         )
         served = reading.range
         yield pb.ReadContentResponse(

@@ -10,7 +10,7 @@ bytes is who may read the version (VersionHandlers.readable_version)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Collection
 from dataclasses import dataclass
 
 from crm_shared.context import Caller
@@ -56,10 +56,11 @@ class ContentHandlers:
         offset: int = 0,
         length: int | None = None,
         suffix_length: int | None = None,
-        if_none_match: str = "",
+        if_none_match: Collection[str] = (),
     ) -> Reading:
+        """if_none_match: the sha256s the reader holds ("*": any); holding this one, no bytes are sent."""
         document, version = await self.versions.readable_version(caller, version_id)
-        if if_none_match and if_none_match == version.sha256:
+        if version.sha256 in if_none_match or "*" in if_none_match:
             return Reading(document, version, byte_range(version.size_bytes), True, None)
         served = byte_range(version.size_bytes, offset, length, suffix_length)
         if served is None or served.length == 0:
