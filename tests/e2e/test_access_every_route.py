@@ -128,6 +128,7 @@ class Route:
     body: Any = None
     query: Any = None
     files: Any = None
+    content: Any = None  # a raw request body (bytes), e.g. a streamed document upload
     params: dict[str, str] = field(default_factory=dict)
     fresh: dict[str, str] = field(default_factory=dict)
     check: str = ""
@@ -320,6 +321,11 @@ ROUTES: list[Route] = [
           body=lambda w, r: {"document_id": w.document_id, "opportunity_id": w.opportunity_id, "doc_type": "技术方案",
                              "title": "织机改造技术方案", "filename": "proposal.txt", "content_type": "text/plain",
                              "content_base64": base64.b64encode(f"{r} 改的方案 {unique(r)}".encode()).decode()}),
+    # The streamed upload (raw body, metadata in the query) and download of a version's content.
+    Route("POST", "/v1/documents/uploads", WRITE_DOCS, readback="documents",
+          query=lambda w, r: {"document_id": w.document_id, "filename": "织机改造技术方案.txt"},
+          content=lambda w, r: f"{r} 流式上传的方案 {unique(r)}".encode()),
+    Route("GET", "/v1/document-versions/{version_id}/content", READ_DOCS, stream=True),
     # --- approvals ---
     Route("GET", "/v1/approvals/{approval_id}", READ_APPROVAL),
     Route("POST", "/v1/approvals", SUBMIT_APPROVAL, readback="approval",
@@ -627,6 +633,8 @@ def call(client: httpx.Client, route: Route, url: str, world: World, role: str) 
         kwargs["params"] = value(route.query, world, role)
     if route.files is not None:
         kwargs["files"] = value(route.files, world, role)
+    if route.content is not None:
+        kwargs["content"] = value(route.content, world, role)
     if route.stream:
         with client.stream(route.method, url, **kwargs) as response:
             return response  # the status is all we need; closing ends the stream
