@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from crm.approval.v1 import approval_pb2, approval_pb2_grpc, organisation_pb2, organisation_pb2_grpc, policy_pb2, policy_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
@@ -15,7 +17,10 @@ from approval.entrypoints.approval_servicer import ApprovalServicer
 from approval.entrypoints.organisation_servicer import OrganisationServicer
 from approval.entrypoints.policy_servicer import PolicyServicer
 from approval.service_layer.facts import Facts, on_opportunity_closed
-from approval.service_layer.handlers import ApprovalHandlers
+from approval.entrypoints.consumers import EngineConsumers
+from approval.service_layer.actions import ActionHandlers
+from approval.service_layer.requests import RequestHandlers
+from approval.service_layer.running import Engine
 from approval.service_layer.organisation import DelegationHandlers, DepartmentHandlers, on_rep_profile_changed
 from approval.service_layer.policies import PolicyHandlers
 from approval.service_layer.uow import ApprovalUnitOfWork
@@ -26,19 +31,23 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
     documents = DocumentVersions(settings.document_versioning_addr, settings.access_timeout_s)
-    handlers = ApprovalHandlers(lambda: ApprovalUnitOfWork(db), access, documents)
     # Policies, organisation and facts (the engine asks `facts.collect` before a request's unit of work opens).
     opportunities = Opportunities(settings.opportunity_addr, settings.access_timeout_s)
     facts = Facts(lambda: ApprovalUnitOfWork(db), opportunities)
     policies = PolicyHandlers(lambda: ApprovalUnitOfWork(db), facts, access)
     departments = DepartmentHandlers(lambda: ApprovalUnitOfWork(db))
     delegations = DelegationHandlers(lambda: ApprovalUnitOfWork(db))
+    # The request engine: requests and every action on their tasks.
+    engine = Engine(lambda: ApprovalUnitOfWork(db))
+    requests = RequestHandlers(engine, access, documents, facts,
+                               remind_every=timedelta(minutes=settings.remind_interval_minutes))
+    task_actions = ActionHandlers(engine)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
         runtime.grpc.add(
             approval_pb2_grpc.add_ApprovalServiceServicer_to_server,
-            ApprovalServicer(handlers),
+            ApprovalServicer(requests, task_actions),
             approval_pb2.DESCRIPTOR.services_by_name["ApprovalService"].full_name,
         )
         runtime.grpc.add(
@@ -54,6 +63,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         uow = lambda: ApprovalUnitOfWork(db)  # noqa: E731
         runtime.consume("approval-rep-profiles", ["rep.profile_changed"], on_rep_profile_changed, uow=uow)
         runtime.consume("approval-won-averages", ["opportunity.closed"], on_opportunity_closed, uow=uow)
+        runtime.consume("approval-document-versions", ["document.version_created"],
+                        EngineConsumers(engine).document_version_created, uow=uow)
         runtime.on_close += [access.close, documents.close, opportunities.close]
 
     return Runtime(service=SERVICE, settings=settings, db=db, wire=wire)

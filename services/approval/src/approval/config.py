@@ -16,3 +16,5 @@ class Settings(ServiceSettings):
     access_timeout_s: float = Field(5.0, gt=0)
     # document-versioning (host:port), asked which opportunity a request's document version belongs to.
     document_versioning_addr: str = ""
+    # 催办: a requester reminds the approvers of one request at most once per this many minutes.
+    remind_interval_minutes: int = Field(30, ge=1, le=24 * 60)

@@ -1,71 +1,193 @@
-"""Approval requests: who may ask, who may decide, and when a decision stands."""
+"""Approval requests, their tasks and their history: the records the engine
+(domain/engine.py) reads and writes, and the checks of what a client sends.
+
+A request runs by the policy it was started under (a copy of its stages is
+kept with the request), stage after stage; each stage's steps run in
+parallel, each step's approvers decide by the step's mode."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Validator, Violation
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.limits import MAX_APPROVAL_TEXT
-from crm_shared.roles import APPROVAL_DECIDERS, APPROVAL_READERS, APPROVAL_REQUESTERS
+from crm_shared.roles import APPROVAL_ACTORS, APPROVAL_READERS, APPROVAL_REQUESTERS
 
-SUBJECT_TYPES = ("opportunity",)
+from approval.domain.policy import KINDS, Policy
+
+SUBJECT_TYPES = ("opportunity", "customer")
 REQUESTERS = APPROVAL_REQUESTERS
-DECIDERS = APPROVAL_DECIDERS
 # Approvals are internal to the manufacturer: partners (distributors) never see them.
-# Every role needs besides the subject's access, as opportunity decides: write
-# to ask, read to see or decide (a manager of another team decides nothing there).
+# Besides the role, reading needs the subject's access (as opportunity decides) or
+# a place on the request: an approver's task or a copy (抄送).
 READERS = APPROVAL_READERS
-DECISIONS = {"approve": "approved", "reject": "rejected"}
+# Whoever holds a task acts on it, whatever their role; partners never hold one.
+ACTORS = APPROVAL_ACTORS
 MAX_TEXT = MAX_APPROVAL_TEXT
+MAX_ID = 64
+MAX_USERS = 20  # added signers or copied users in one call
+MAX_GIVEN = 20  # further facts given with a request
+MAX_BATCH = 100
+SYSTEM_USER = "system"
+REQUESTER = "requester"  # send back to the requester
+
+STATUSES = ("pending", "approved", "rejected", "recalled", "voided", "returned")
+OPEN_TASK = ("waiting", "pending", "delegated")
+TASK_STATUSES = ("waiting", "pending", "approved", "rejected", "transferred", "delegated", "skipped", "cancelled")
+PLACEMENTS = ("before", "after", "alongside")
+ADDED_MODES = ("all", "any", "sequence")
+CHANNELS = ("", "web", "mobile", "wecom", "dingtalk", "email", "api", "system")
 
 
 @dataclass(frozen=True)
-class Approval:
+class ApprovalRequest:
     approval_id: str
     tenant_id: str
+    kind: str
     subject_type: str
     subject_id: str
+    title: str
+    facts: dict[str, str]
+    impact_scope: str
+    amount_minor: int
+    currency: str
     document_version_id: str | None
-    reason: str
-    status: str  # pending | approved | rejected
+    document_sha256: str
+    policy: Policy  # the copy the request runs by
+    status: str
+    stale: bool
+    current_stage: int
+    round: int  # raised by every send-back: tasks of earlier rounds no longer count
+    locked_fields: tuple[str, ...]
     requested_by: str
-    decided_by: str | None
-    comment: str
     requested_at: datetime
     decided_at: datetime | None
+    decided_by: str
+    decision_comment: str
+    channel: str
+    cc_users: tuple[str, ...] = ()
+    last_reminded_at: datetime | None = None
+    document_id: str | None = None
+    version: int = 1
 
-    def decide(self, decision: str, decider_id: str, comment: str, now: datetime) -> Approval:
-        """`decision` has passed validate_decision: "approve" or "reject"."""
-        if decider_id == self.requested_by:
-            raise PermissionDenied(f"{decider_id} requested approval {self.approval_id} and may not decide it")
-        if self.status != "pending":
-            raise already_decided(self)
-        return replace(self, status=DECISIONS[decision], decided_by=decider_id, comment=comment.strip(), decided_at=now)
+    @property
+    def policy_id(self) -> str:
+        return self.policy.policy_id
 
-
-def already_decided(approval: Approval) -> FailedPrecondition:
-    return FailedPrecondition(
-        f"approval {approval.approval_id} is {approval.status}; only pending requests can be decided",
-        [Violation("approval", approval.approval_id, f"is {approval.status}, not pending")],
-    )
-
-
-def refuse_second_request(pending: Approval | None) -> None:
-    """One open request per subject, so an approver never sees two competing asks."""
-    if pending is not None:
-        raise FailedPrecondition(
-            f"{pending.subject_type} {pending.subject_id} already has pending approval {pending.approval_id}",
-            [Violation("approval", pending.approval_id, "is still pending for this subject")],
-        )
+    @property
+    def policy_version(self) -> int:
+        return self.policy.version
 
 
-def validate_decision(value: str, comment: str) -> None:
+@dataclass(frozen=True)
+class ApprovalTask:
+    task_id: str
+    tenant_id: str
+    approval_id: str
+    round: int
+    stage_index: int
+    stage_id: str
+    step_id: str
+    step_name: str
+    assignee: str
+    mode: str  # of its group: the step's mode, or the mode its signers were added with
+    status: str
+    position: int  # order within its group (sequence mode)
+    group_id: str  # "" for the step's own approvers; an added group's id otherwise
+    slot_id: str  # one seat of a group: transfers, escalations and delegates keep it
+    started_at: datetime
+    department_id: str | None = None
+    original_assignee: str | None = None
+    delegated_from: str | None = None
+    placement: str = ""  # how its group was added: before, after, alongside
+    added_by: str | None = None  # the task that added its group
+    due_at: datetime | None = None
+    decided_at: datetime | None = None
+    comment: str = ""
+    dwell_seconds: int | None = None
+    dwell_working_seconds: int | None = None
+    escalated: bool = False
+    reminders: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TASK
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    entry_id: str
+    tenant_id: str
+    approval_id: str
+    at: datetime
+    actor: str
+    action: str
+    comment: str = ""
+    channel: str = ""
+    task_id: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a requester sends (the amount of an opportunity is read from it, not taken from here)."""
+
+    kind: str
+    subject_type: str
+    subject_id: str
+    title: str
+    impact_scope: str = ""
+    discount_percent: int = 0
+    document_version_id: str = ""
+    document_sha256: str = ""
+    cc_users: tuple[str, ...] = ()
+    channel: str = ""
+    given: tuple[tuple[str, str], ...] = ()
+
+
+def validate_submission(s: Submission) -> None:
     v = Validator()
-    if value not in DECISIONS:
-        v.add("decision", "must be DECISION_APPROVE or DECISION_REJECT")
-    if len(comment) > MAX_TEXT:
-        v.add("comment", f"is longer than {MAX_TEXT} characters")
+    v.require("kind", s.kind.strip())
+    if s.kind.strip() and s.kind.strip() not in KINDS:
+        v.add("kind", f"must be one of {', '.join(KINDS)}")
+    _check_subject(v, s.subject_type, s.subject_id)
+    v.require("reason", s.title.strip(), "is required: say what is asked")
+    _text(v, "reason", s.title)
+    _short(v, "impact_scope", s.impact_scope)
+    if not 0 <= s.discount_percent <= 100:
+        v.add("discount_percent", "must be between 0 and 100")
+    _short(v, "document_version_id", s.document_version_id)
+    sha = s.document_sha256.strip().lower()
+    if sha and (len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha)):
+        v.add("document_sha256", "must be 64 hexadecimal characters")
+    if sha and not s.document_version_id.strip():
+        v.add("document_sha256", "is given without document_version_id")
+    _users(v, "cc_users", s.cc_users)
+    _channel(v, s.channel)
+    if len(s.given) > MAX_GIVEN:
+        v.add("given", f"has more than {MAX_GIVEN} facts")
+    for name, value in s.given:
+        if not name.strip() or len(name) > MAX_ID or len(value) > 200:
+            v.add("given", "each fact needs a name of at most 64 and a value of at most 200 characters")
+            break
+    v.check()
+
+
+def validate_subject(subject_type: str, subject_id: str, kind: str = "") -> None:
+    v = Validator()
+    _check_subject(v, subject_type, subject_id)
+    if kind.strip() and kind.strip() not in KINDS:
+        v.add("kind", f"must be one of {', '.join(KINDS)}")
+    v.check()
+
+
+def validate_note(comment: str, channel: str, *, users: tuple[str, ...] = (), users_field: str = "users") -> None:
+    v = Validator()
+    _text(v, "comment", comment)
+    _channel(v, channel)
+    if users:
+        _users(v, users_field, users)
     v.check()
 
 
@@ -77,54 +199,48 @@ def check_document_of_subject(filed_under: str | None, subject_id: str) -> None:
         raise InvalidArgument.field("document_version_id", "is not a version of a document of this opportunity")
 
 
-def validate_subject(subject_type: str, subject_id: str) -> None:
-    v = Validator()
-    _check_subject(v, subject_type, subject_id)
-    v.check()
+def refuse_second_request(pending: ApprovalRequest | None) -> None:
+    """One open request per subject and kind, so an approver never sees two competing asks."""
+    if pending is not None:
+        raise FailedPrecondition(
+            f"{pending.subject_type} {pending.subject_id} already has pending {pending.kind} approval "
+            f"{pending.approval_id}",
+            [Violation("approval", pending.approval_id, "is still pending for this subject and kind")],
+        )
+
+
+def not_pending(request: ApprovalRequest, doing: str) -> FailedPrecondition:
+    return FailedPrecondition(
+        f"approval {request.approval_id} is {request.status}; {doing} needs a pending request",
+        [Violation("approval", request.approval_id, f"is {request.status}, not pending")],
+    )
 
 
 def _check_subject(v: Validator, subject_type: str, subject_id: str) -> None:
-    v.require("subject_type", subject_type)
+    v.require("subject_type", subject_type.strip())
     if subject_type.strip() and subject_type.strip() not in SUBJECT_TYPES:
         v.add("subject_type", f"must be one of {', '.join(SUBJECT_TYPES)}")
-    v.require("subject_id", subject_id)
-    if len(subject_id) > 64:
-        v.add("subject_id", "is longer than 64 characters")
+    v.require("subject_id", subject_id.strip())
+    _short(v, "subject_id", subject_id)
 
 
-def validate_submit(subject_type: str, subject_id: str, document_version_id: str, reason: str) -> None:
-    v = Validator()
-    _check_subject(v, subject_type, subject_id)
-    if len(document_version_id) > 64:
-        v.add("document_version_id", "is longer than 64 characters")
-    if len(reason) > MAX_TEXT:
-        v.add("reason", f"is longer than {MAX_TEXT} characters")
-    v.check()
+def _short(v: Validator, name: str, value: str) -> None:
+    if len(value) > MAX_ID:
+        v.add(name, f"is longer than {MAX_ID} characters")
 
 
-def new_approval(
-    *,
-    approval_id: str,
-    tenant_id: str,
-    requested_by: str,
-    now: datetime,
-    subject_type: str,
-    subject_id: str,
-    document_version_id: str,
-    reason: str,
-) -> Approval:
-    validate_submit(subject_type, subject_id, document_version_id, reason)
-    return Approval(
-        approval_id=approval_id,
-        tenant_id=tenant_id,
-        subject_type=subject_type.strip(),
-        subject_id=subject_id.strip(),
-        document_version_id=document_version_id.strip() or None,
-        reason=reason.strip(),
-        status="pending",
-        requested_by=requested_by,
-        decided_by=None,
-        comment="",
-        requested_at=now,
-        decided_at=None,
-    )
+def _text(v: Validator, name: str, value: str) -> None:
+    if len(value) > MAX_TEXT:
+        v.add(name, f"is longer than {MAX_TEXT} characters")
+
+
+def _users(v: Validator, name: str, users: tuple[str, ...]) -> None:
+    if len(users) > MAX_USERS:
+        v.add(name, f"names more than {MAX_USERS} users")
+    elif any(not u.strip() or len(u) > MAX_ID for u in users):
+        v.add(name, f"each user id must be 1 to {MAX_ID} characters")
+
+
+def _channel(v: Validator, channel: str) -> None:
+    if channel.strip() not in CHANNELS:
+        v.add("channel", f"must be one of {', '.join(c for c in CHANNELS if c)}")

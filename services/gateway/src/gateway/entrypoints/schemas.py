@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from crm_shared.limits import (
-    MAX_APPROVAL_TEXT,
     MAX_ATTRIBUTION,
     MAX_CUSTOM_FIELDS,
     MAX_ID,
@@ -219,18 +218,6 @@ class CreateOpportunity(Body):
     name: Text
     amount: Money | None = None
     owner_id: Id = ""
-
-
-class SubmitApproval(Body):
-    subject_type: Text
-    subject_id: Id
-    document_version_id: Id = ""
-    reason: Annotated[str, Field(max_length=MAX_APPROVAL_TEXT)] = ""
-
-
-class Decide(Body):
-    decision: Literal["approve", "reject"]
-    comment: Annotated[str, Field(max_length=MAX_APPROVAL_TEXT)] = ""
 
 
 class RecordPayment(Body):

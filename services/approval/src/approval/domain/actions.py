@@ -1,0 +1,237 @@
+"""Every action on a request, applied to a Run (domain/engine.py): approve,
+reject (一票否决 on a veto step), 退回, 加签 / 减签, 转交, 委派 and its
+confirmation, 撤回, the SLA's outcomes, and the void / stale of a request
+whose document changed. Each one leaves its trace in the history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Violation
+
+from approval.domain.approval import (
+    ADDED_MODES,
+    PLACEMENTS,
+    REQUESTER,
+    SYSTEM_USER,
+    ApprovalTask,
+    not_pending,
+)
+from approval.domain.engine import Run
+
+DECISIONS = {"approve": "approved", "reject": "rejected"}
+
+
+def decide(run: Run, task_id: str, decision: str, comment: str) -> None:
+    t = run.held(task_id)
+    status = DECISIONS[decision]
+    if t.delegated_from:
+        # 委派: the delegate's opinion goes back to the owner, who confirms it.
+        run.close(t, status, comment)
+        owner = _owner_task(run, t)
+        if owner is not None:
+            run.put(replace(owner, status="pending"))
+            run.started.append(owner.task_id)
+            run.tell(owner.assignee, "approval_task", f"委派意见待确认：{run.request.title}", comment)
+        run.note("delegate_answered", task_id=t.task_id, comment=comment, decision=status,
+                 back_to=t.delegated_from)
+        return
+    run.close(t, status, comment)
+    run.note(status, task_id=t.task_id, comment=comment, step=t.step_name)
+    if status == "rejected" and run.step(t.step_id).veto:
+        run.note("vetoed", task_id=t.task_id, comment=comment, step=t.step_name)
+        run.reject_request()
+        return
+    run.settle()
+
+
+def send_back(run: Run, task_id: str, to: str, comment: str) -> None:
+    t = run.held(task_id)
+    run.close(t, "rejected", comment)
+    run.send_back(to, by=run.actor, comment=comment)
+
+
+def add_signers(run: Run, task_id: str, users: tuple[str, ...], placement: str, mode: str, comment: str) -> None:
+    """加签: before (the holder waits for them), after (the holder approves
+    now, they decide next) or alongside (both must answer)."""
+    t = run.held(task_id)
+    users = tuple(dict.fromkeys(u.strip() for u in users if u.strip()))
+    if placement not in PLACEMENTS:
+        raise InvalidArgument.field("placement", f"must be one of {', '.join(PLACEMENTS)}")
+    if (mode or "all") not in ADDED_MODES:
+        raise InvalidArgument.field("mode", f"must be one of {', '.join(ADDED_MODES)}")
+    if not users:
+        raise InvalidArgument.field("users", "name at least one user to add")
+    if run.request.requested_by in users:
+        raise InvalidArgument.field("users", "the requester is never their own approver")
+    busy = {x.assignee for x in run.of_step(t.step_id) if x.is_open}
+    if set(users) & (busy | {run.actor}):
+        raise InvalidArgument.field("users", "already asked in this step: " + ", ".join(sorted(set(users) & busy)))
+    group = run.new_id()
+    for position, user in enumerate(users):
+        run.new_task(t, assignee=user, status="waiting", position=position, group_id=group, slot_id=run.new_id(),
+                     mode=mode or "all", placement=placement, added_by=t.task_id)
+    run.note("signers_added", task_id=t.task_id, comment=comment, users=",".join(users), placement=placement,
+             mode=mode or "all")
+    if placement == "after":
+        run.close(t, "approved", comment)
+        run.note("approved", task_id=t.task_id, comment=comment, step=t.step_name)
+    run.settle()
+
+
+def remove_signer(run: Run, task_id: str, user: str, comment: str) -> None:
+    """减签: an added signer not yet answered is taken off; the step's own
+    approvers are the policy's and stay."""
+    t = run.held(task_id, statuses=("pending", "waiting"))
+    target = next(
+        (x for x in run.of_step(t.step_id) if x.assignee == user.strip() and x.is_open and x.group_id), None
+    )
+    if target is None:
+        raise InvalidArgument.field("target_user", "is not an added signer still to answer in this step")
+    run.close(target, "cancelled")
+    run.note("signer_removed", task_id=target.task_id, comment=comment, user=target.assignee)
+    run.settle()
+
+
+def transfer(run: Run, task_id: str, to: str, comment: str, *, action: str = "transferred") -> ApprovalTask:
+    """转交: the new person owns the seat from now on."""
+    t = run.held(task_id)
+    to = _other_person(run, t, to)
+    run.close(t, "transferred", comment)
+    new = run.new_task(t, assignee=to, original_assignee=t.original_assignee or t.assignee, status="waiting")
+    run.note(action, task_id=new.task_id, comment=comment, **{"from": t.assignee, "to": to})
+    run.ask(new)
+    return new
+
+
+def delegate(run: Run, task_id: str, to: str, comment: str) -> None:
+    """委派: the delegate answers, then the task comes back to its owner to confirm."""
+    t = run.held(task_id)
+    to = _other_person(run, t, to)
+    run.ended.append(t.task_id)
+    run.put(replace(t, status="delegated"))
+    new = run.new_task(t, assignee=to, delegated_from=t.assignee, status="waiting")
+    run.note("delegated", task_id=t.task_id, comment=comment, to=to)
+    run.ask(new)
+
+
+def confirm(run: Run, task_id: str, comment: str) -> None:
+    """The owner adopts their delegate's opinion as their answer."""
+    t = run.held(task_id)
+    answered = [x for x in run.tasks.values() if x.slot_id == t.slot_id and x.delegated_from == t.assignee
+                and x.status in ("approved", "rejected") and x.round == t.round]
+    if not answered:
+        raise FailedPrecondition(f"task {task_id} has no delegate's opinion to confirm",
+                                 [Violation("approval_task", task_id, "no delegate has answered")])
+    opinion = max(answered, key=lambda x: x.decided_at or run.now)
+    run.note("confirmed", task_id=t.task_id, comment=comment, delegate=opinion.assignee, decision=opinion.status)
+    decide(run, task_id, "approve" if opinion.status == "approved" else "reject",
+           comment or f"{opinion.assignee}: {opinion.comment}")
+
+
+def recall(run: Run, comment: str) -> None:
+    """撤回 by the requester: while nothing is decided, or while pending if the policy says so."""
+    r = run.request
+    if run.actor != r.requested_by:
+        raise PermissionDenied(f"only the requester {r.requested_by} may recall approval {r.approval_id}")
+    if r.status not in ("pending", "returned"):
+        raise not_pending(r, "recalling")
+    answered = [t for t in run.tasks.values() if t.status in ("approved", "rejected") and t.delegated_from is None]
+    if r.policy.recall_while == "undecided" and answered and r.status == "pending":
+        raise FailedPrecondition(
+            f"approval {r.approval_id} cannot be recalled: {answered[0].assignee} has already answered",
+            [Violation("approval", r.approval_id, "an approver has already answered")],
+        )
+    run.finish("recalled", by=run.actor, comment=comment)
+    run.note("recalled", comment=comment)
+    run.emit("approval.recalled", subject_type=r.subject_type, subject_id=r.subject_id, by=run.actor, kind=r.kind,
+             unlocked_fields=list(r.locked_fields))
+
+
+def time_out(run: Run, task_id: str, outcome: str, targets: tuple[str, ...], note: str) -> None:
+    """The SLA ran out on a task (reminders spent): escalate hands the seat to
+    the target's people (any one of them answers), or the system answers."""
+    t = run.tasks.get(task_id)
+    if t is None or t.status != "pending" or run.request.status != "pending":
+        return  # answered or ended meanwhile: nothing to do
+    if outcome in ("auto_approve", "auto_reject"):
+        decision = "approve" if outcome == "auto_approve" else "reject"
+        run.note(f"auto_{DECISIONS[decision]}", task_id=task_id, comment=note, assignee=t.assignee)
+        decide(run, task_id, decision, note)
+        return
+    people = [u for u in dict.fromkeys(targets) if u and u != run.request.requested_by and u != t.assignee]
+    if outcome not in ("escalate", "auto_transfer") or not people:
+        run.note("timed_out", task_id=task_id, comment=note or "no one to hand the task to", assignee=t.assignee)
+        return
+    run.close(replace(t, escalated=outcome == "escalate"), "transferred", note)
+    for user in people if outcome == "escalate" else people[:1]:
+        new = run.new_task(t, assignee=user, original_assignee=t.original_assignee or t.assignee, status="waiting",
+                           escalated=outcome == "escalate")
+        run.ask(new)
+    if outcome == "escalate":
+        run.note("escalated", task_id=task_id, comment=note, **{"from": t.assignee, "to": ",".join(people)})
+        run.emit("approval.escalated", task_id=task_id, from_assignee=t.assignee, to_users=people, note=note,
+                 kind=run.request.kind)
+    else:
+        run.note("auto_transferred", task_id=task_id, comment=note, **{"from": t.assignee, "to": people[0]})
+
+
+def document_changed(run: Run, document_id: str, new_version_id: str, new_sha256: str) -> None:
+    """A newer version of the request's document: a pending request is
+    voided, an approved one is stale (no gate accepts it)."""
+    r = run.request
+    about = {
+        "subject_type": r.subject_type, "subject_id": r.subject_id, "kind": r.kind, "document_id": document_id,
+        "approved_version_id": r.document_version_id or "", "approved_sha256": r.document_sha256,
+        "new_version_id": new_version_id, "new_sha256": new_sha256,
+    }
+    if r.status in ("pending", "returned"):
+        people = {t.assignee for t in run.tasks.values() if t.round == r.round and t.status != "skipped"}
+        run.finish("voided", by=SYSTEM_USER, comment=f"document {document_id} has a newer version {new_version_id}")
+        run.note("voided", actor=SYSTEM_USER, comment=run.request.decision_comment, old=r.document_version_id,
+                 new=new_version_id)
+        run.emit("approval.voided", unlocked_fields=list(r.locked_fields), **about)
+        body = f"文件已更新：原版本 {r.document_version_id}，新版本 {new_version_id}"
+        for person in sorted(people | {r.requested_by}):
+            run.tell(person, "approval_voided", f"审批已作废：{r.title}", body)
+    elif r.status == "approved" and not r.stale:
+        run.request = replace(r, stale=True)
+        run.note("stale", actor=SYSTEM_USER, old=r.document_version_id, new=new_version_id)
+        run.emit("approval.stale", **about)
+        run.tell(r.requested_by, "approval_stale", f"审批已过期（文件有新版本）：{r.title}", new_version_id)
+
+
+def _owner_task(run: Run, delegate_task: ApprovalTask) -> ApprovalTask | None:
+    return next((x for x in run.tasks.values() if x.slot_id == delegate_task.slot_id and x.status == "delegated"
+                 and x.assignee == delegate_task.delegated_from and x.round == delegate_task.round), None)
+
+
+def _other_person(run: Run, t: ApprovalTask, to: str) -> str:
+    to = to.strip()
+    if not to:
+        raise InvalidArgument.field("target_user", "is required")
+    if to == run.request.requested_by:
+        raise InvalidArgument.field("target_user", "the requester is never their own approver")
+    if to == t.assignee:
+        raise InvalidArgument.field("target_user", "already holds this task")
+    return to
+
+
+def requester_only(run: Run) -> None:
+    if run.actor != run.request.requested_by:
+        raise NotFound(f"approval {run.request.approval_id} not found")
+
+
+__all__ = [
+    "REQUESTER",
+    "add_signers",
+    "confirm",
+    "decide",
+    "delegate",
+    "document_changed",
+    "recall",
+    "remove_signer",
+    "send_back",
+    "time_out",
+    "transfer",
+]

@@ -1,0 +1,301 @@
+"""The requester's and readers' use cases: submit, read (with tasks and the
+history timeline), the latest of a subject, recall (撤回), remind (催办),
+copy (抄送), comment, resubmit after a send-back.
+
+Who may ask follows who may write the subject, as opportunity decides
+(crm_shared.subject_access); who may read follows who may see the subject,
+or a place on the request (an approver's task, a copy, the requester), so a
+技术部 approver reads what they are asked about. Checked before the unit of
+work opens, so no transaction waits on another service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from crm_shared.context import Caller
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Violation
+from crm_shared.ids import new_id
+from crm_shared.subject_access import SubjectAccess
+
+from approval.adapters.documents import DocumentVersions, VersionInfo
+from approval.domain import actions
+from approval.domain import facts as fact_names
+from approval.domain.approval import (
+    READERS,
+    REQUESTERS,
+    ApprovalRequest,
+    ApprovalTask,
+    HistoryEntry,
+    Submission,
+    not_pending,
+    refuse_second_request,
+    validate_note,
+    validate_subject,
+    validate_submission,
+)
+from approval.domain.engine import Run
+from approval.service_layer.facts import Facts
+from approval.service_layer.policies import choose_policy
+from approval.service_layer.running import Engine
+
+MAX_ATTACHMENTS = 10
+
+
+@dataclass(frozen=True)
+class Detail:
+    request: ApprovalRequest
+    tasks: list[ApprovalTask]
+    history: list[HistoryEntry]
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    comment: str = ""
+    channel: str = ""
+    title: str = ""
+    document_version_id: str = ""
+    document_sha256: str = ""
+    discount_percent: int = 0
+    impact_scope: str = ""
+
+
+class RequestHandlers:
+    def __init__(self, engine: Engine, access: SubjectAccess, documents: DocumentVersions, facts: Facts,
+                 remind_every: timedelta = timedelta(minutes=30)) -> None:
+        self.engine = engine
+        self.uow = engine.uow
+        self.access = access
+        self.documents = documents
+        self.facts = facts
+        self.remind_every = remind_every
+
+    # ------------------------------------------------------------ submit
+    async def submit(self, caller: Caller, s: Submission) -> ApprovalRequest:
+        caller.require_role(*REQUESTERS)
+        validate_submission(s)
+        s = replace(s, kind=s.kind.strip(), subject_type=s.subject_type.strip(), subject_id=s.subject_id.strip())
+        given = _given(s)
+        await self.access.require(caller, s.subject_type, s.subject_id, write=True)
+        version = await self._document(caller, s.subject_type, s.subject_id, s.document_version_id,
+                                       s.document_sha256)
+        facts = await self.facts.collect(caller, s.kind, s.subject_type, s.subject_id, given)
+        async with self.uow() as uow:
+            policy = await choose_policy(uow, caller.tenant_id, s.kind, facts)
+            refuse_second_request(await uow.approvals.pending_for(caller.tenant_id, s.subject_type, s.subject_id,
+                                                                  s.kind))
+            now = uow.clock.now()
+            request = ApprovalRequest(
+                approval_id=new_id(), tenant_id=caller.tenant_id, kind=s.kind, subject_type=s.subject_type,
+                subject_id=s.subject_id, title=s.title.strip(),
+                facts={k: str(v) for k, v in facts.items() if v is not None and v != ""},
+                impact_scope=str(facts.get(fact_names.IMPACT) or ""),
+                amount_minor=int(facts.get(fact_names.AMOUNT_MINOR) or 0),  # type: ignore[call-overload]
+                currency=str(facts.get(fact_names.CURRENCY) or "CNY"),
+                document_version_id=s.document_version_id.strip() or None,
+                document_sha256=version.sha256 if version else "", document_id=version.document_id if version else None,
+                policy=policy, status="pending", stale=False, current_stage=0, round=1,
+                locked_fields=tuple(policy.locked_fields), requested_by=caller.user_id, requested_at=now,
+                decided_at=None, decided_by="", decision_comment="", channel=s.channel.strip(),
+                cc_users=tuple(dict.fromkeys(u.strip() for u in s.cc_users)), version=0,
+            )
+            run = self.engine.run(uow, request, [], caller.user_id, s.channel)
+            run.note("submitted", comment=request.title, policy=policy.name, policy_version=policy.version,
+                     document_version=request.document_version_id, sha256=request.document_sha256)
+            for user in request.cc_users:
+                run.note("copied", user=user)
+                run.tell(user, "approval_copied", f"抄送：{request.title}", f"{caller.user_id} 抄送给你")
+            run.emit("approval.requested", **_requested(request))
+            run.stage_to_start = 0
+            if not await self.engine.persist(uow, run, None):
+                # A concurrent submit for this subject and kind committed between our check and insert.
+                refuse_second_request(await uow.approvals.pending_for(caller.tenant_id, s.subject_type,
+                                                                      s.subject_id, s.kind))
+            await uow.commit()
+        return run.request
+
+    # ------------------------------------------------------------ reading
+    async def get(self, caller: Caller, approval_id: str) -> Detail:
+        request = await self.readable(caller, approval_id)
+        async with self.uow() as uow:
+            tasks = await uow.approvals.tasks_of(caller.tenant_id, approval_id)
+            history = await uow.approvals.history_of(caller.tenant_id, approval_id)
+        return Detail(request, tasks, history)
+
+    async def latest(self, caller: Caller, subject_type: str, subject_id: str, kind: str = "") -> ApprovalRequest | None:
+        caller.require_role(*READERS)
+        validate_subject(subject_type, subject_id, kind)
+        await self.access.require(caller, subject_type.strip(), subject_id.strip())
+        async with self.uow() as uow:
+            return await uow.approvals.latest_for(caller.tenant_id, subject_type.strip(), subject_id.strip(),
+                                                  kind.strip())
+
+    async def readable(self, caller: Caller, approval_id: str) -> ApprovalRequest:
+        """The request if the caller may see it; one they may not reads as missing."""
+        caller.require_role(*READERS)
+        missing = f"approval {approval_id} not found"
+        async with self.uow() as uow:
+            request = await uow.approvals.get(caller.tenant_id, approval_id)
+            placed = request is not None and (
+                caller.user_id in (request.requested_by, *request.cc_users)
+                or await uow.approvals.holds_place(caller.tenant_id, approval_id, caller.user_id)
+            )
+        if request is None:
+            raise NotFound(missing)
+        if not placed:
+            await self.access.require(caller, request.subject_type, request.subject_id, missing=missing)
+        return request
+
+    # ------------------------------------------------------------ the requester's actions
+    async def recall(self, caller: Caller, approval_id: str, comment: str, channel: str) -> ApprovalRequest:
+        validate_note(comment, channel)
+        await self.readable(caller, approval_id)
+        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel,
+                                    lambda run: actions.recall(run, comment.strip()))
+        return run.request
+
+    async def remind(self, caller: Caller, approval_id: str, comment: str, channel: str) -> list[str]:
+        """催办: the approvers now asked are reminded, at most once per `remind_every` per request."""
+        validate_note(comment, channel)
+        await self.readable(caller, approval_id)
+        reminded: list[str] = []
+
+        def remind(run: Run) -> None:
+            actions.requester_only(run)
+            r = run.request
+            if r.status != "pending":
+                raise not_pending(r, "reminding")
+            if r.last_reminded_at and run.now - r.last_reminded_at < self.remind_every:
+                next_at = r.last_reminded_at + self.remind_every
+                raise FailedPrecondition(
+                    f"approval {approval_id} was reminded at {r.last_reminded_at.isoformat()}; "
+                    f"remind again after {next_at.isoformat()}",
+                    [Violation("approval", approval_id, "was reminded too recently")],
+                )
+            reminded[:] = sorted({t.assignee for t in run.live() if t.status == "pending"})
+            for user in reminded:
+                run.tell(user, "approval_reminder", f"催办：{r.title}", comment.strip() or f"{r.requested_by} 催办")
+            run.note("reminded", comment=comment.strip(), users=",".join(reminded))
+            run.request = replace(r, last_reminded_at=run.now)
+
+        await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel, remind)
+        return reminded
+
+    async def copy(self, caller: Caller, approval_id: str, users: tuple[str, ...], comment: str, channel: str) -> list[str]:
+        """抄送: read access and a notification, no task; by the requester or an approver on it."""
+        validate_note(comment, channel, users=users)
+        if not users:
+            raise InvalidArgument.field("users", "name at least one user to copy")
+        await self.readable(caller, approval_id)
+
+        def copy(run: Run) -> None:
+            r = run.request
+            if caller.user_id != r.requested_by and not any(t.assignee == caller.user_id for t in run.tasks.values()):
+                raise PermissionDenied(f"only the requester or an approver of approval {approval_id} may copy someone in")
+            added = [u.strip() for u in users if u.strip() not in r.cc_users]
+            for user in added:
+                run.note("copied", comment=comment.strip(), user=user)
+                run.tell(user, "approval_copied", f"抄送：{r.title}", comment.strip() or f"{caller.user_id} 抄送给你")
+            run.request = replace(r, cc_users=tuple(dict.fromkeys((*r.cc_users, *added))))
+
+        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel, copy)
+        return list(run.request.cc_users)
+
+    async def comment(self, caller: Caller, approval_id: str, comment: str, attachments: tuple[str, ...],
+                      channel: str) -> HistoryEntry:
+        validate_note(comment, channel)
+        if not comment.strip() and not attachments:
+            raise InvalidArgument.field("comment", "is required (or attach a document version)")
+        if len(attachments) > MAX_ATTACHMENTS or any(not a.strip() or len(a) > 64 for a in attachments):
+            raise InvalidArgument.field("attachment_version_ids", f"at most {MAX_ATTACHMENTS} ids of 1 to 64 characters")
+        request = await self.readable(caller, approval_id)
+        for version_id in attachments:
+            await self._document(caller, request.subject_type, request.subject_id, version_id.strip(), "",
+                                 field="attachment_version_ids")
+        run = await self.engine.act(
+            caller.tenant_id, approval_id, caller.user_id, channel,
+            lambda run: run.note("commented", comment=comment.strip(),
+                                 attachments=",".join(a.strip() for a in attachments)),
+        )
+        return run.history[-1]
+
+    async def resubmit(self, caller: Caller, approval_id: str, change: Resubmission) -> ApprovalRequest:
+        """After a send-back to the requester: the same policy runs again from its first stage."""
+        validate_note(change.comment, change.channel)
+        request = await self.readable(caller, approval_id)
+        version: VersionInfo | None = None
+        if change.document_version_id.strip():
+            version = await self._document(caller, request.subject_type, request.subject_id,
+                                           change.document_version_id.strip(), change.document_sha256)
+        if not 0 <= change.discount_percent <= 100:
+            raise InvalidArgument.field("discount_percent", "must be between 0 and 100")
+        if len(change.title) > 2000 or len(change.impact_scope) > 64:
+            raise InvalidArgument.field("reason" if len(change.title) > 2000 else "impact_scope", "is too long")
+
+        async def check(uow, run: Run) -> None:
+            pending = await uow.approvals.pending_for(caller.tenant_id, request.subject_type, request.subject_id,
+                                                      request.kind)
+            if pending is not None and pending.approval_id != approval_id:
+                refuse_second_request(pending)
+
+        def again(run: Run) -> None:
+            actions.requester_only(run)
+            r = run.request
+            if r.status != "returned":
+                raise FailedPrecondition(
+                    f"approval {approval_id} is {r.status}; only a request sent back to its requester is resubmitted",
+                    [Violation("approval", approval_id, f"is {r.status}, not returned")],
+                )
+            facts = dict(r.facts)
+            if change.discount_percent:
+                facts[fact_names.DISCOUNT] = str(change.discount_percent)
+            if change.impact_scope.strip():
+                facts[fact_names.IMPACT] = change.impact_scope.strip()
+            run.request = replace(
+                r, status="pending", round=r.round + 1, current_stage=0, decided_at=None, decided_by="",
+                decision_comment="", title=change.title.strip() or r.title, facts=facts,
+                impact_scope=change.impact_scope.strip() or r.impact_scope,
+                document_version_id=version and change.document_version_id.strip() or r.document_version_id,
+                document_sha256=version.sha256 if version else r.document_sha256,
+                document_id=version.document_id if version else r.document_id,
+            )
+            run.note("resubmitted", comment=change.comment.strip(), document_version=run.request.document_version_id)
+            run.emit("approval.requested", **_requested(run.request), resubmitted=True)
+            run.stage_to_start = 0
+
+        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, change.channel, again, check)
+        return run.request
+
+    async def _document(self, caller: Caller, subject_type: str, subject_id: str, version_id: str, sha256: str,
+                        field: str = "document_version_id") -> VersionInfo | None:
+        if not version_id.strip():
+            return None
+        version = await self.documents.version_of(caller.tenant_id, version_id.strip())
+        if version is None or not version.belongs_to(subject_type, subject_id):
+            raise InvalidArgument.field(field, f"is not a version of a document of this {subject_type}")
+        if sha256.strip() and sha256.strip().lower() != version.sha256:
+            raise InvalidArgument.field("document_sha256", f"is not the sha256 of version {version_id.strip()}")
+        return version
+
+
+def _given(s: Submission) -> Mapping[str, str | int]:
+    given: dict[str, str | int] = dict(s.given)
+    if s.subject_type == "opportunity":
+        for key in ("amount_minor", fact_names.AMOUNT):
+            if key in given:
+                raise InvalidArgument.field(f"given.{key}", "an opportunity's amount is read from the opportunity")
+    if s.impact_scope.strip():
+        given["impact_scope"] = s.impact_scope.strip()
+    if s.discount_percent:
+        given["discount"] = s.discount_percent
+    return given
+
+
+def _requested(r: ApprovalRequest) -> dict[str, object]:
+    return {
+        "subject_type": r.subject_type, "subject_id": r.subject_id, "requested_by": r.requested_by,
+        "document_version_id": r.document_version_id or "", "kind": r.kind, "policy_id": r.policy_id,
+        "policy_version": r.policy_version, "title": r.title, "impact_scope": r.impact_scope,
+        "amount_minor": r.amount_minor, "document_sha256": r.document_sha256, "locked_fields": list(r.locked_fields),
+    }
