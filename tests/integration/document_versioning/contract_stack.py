@@ -76,8 +76,8 @@ class Stack:
         return found
 
 
-@pytest.fixture
-async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+@pytest.fixture(name="stack")
+async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
     await migrate("document-versioning", database_url)
     gateway_db = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     await migrate("gateway", gateway_db)

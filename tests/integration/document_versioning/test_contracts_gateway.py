@@ -22,7 +22,7 @@ from tests.integration.document_versioning.contract_stack import (
     review,
     sha256,
     signed_callback,
-    stack,  # noqa: F401 - the fixture
+    stack_fixture,  # noqa: F401 - the fixture "stack"
     upload,
     upload_draft,
 )
