@@ -106,6 +106,7 @@ CREATE_SALES = SALES
 TENANT_CONFIG = E(OK, OK, OK, OK, OK, OK, OK, NO, BLIND)  # each tenant reads its own
 TENANT_OBJECT = E(OK, OK, OK, OK, OK, OK, OK, NO, 404)
 EVERYONE = E(OK, OK, OK, OK, OK, OK, OK, OK, OK)
+KNOWLEDGE = E(OK, OK, OK, OK, OK, OK, OK, NO, OK)  # each tenant searches its own knowledge base
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,14 @@ ROUTES: list[Route] = [
           query=lambda w, r: {"document_id": w.document_id, "filename": "织机改造技术方案.txt"},
           content=lambda w, r: f"{r} 流式上传的方案 {unique(r)}".encode()),
     Route("GET", "/v1/document-versions/{version_id}/content", READ_DOCS, stream=True),
+    # What changed between two versions (here a version and itself); the sales knowledge base: tenant-wide
+    # internal material every internal role reads and managers and admins tag; partners get none of it.
+    Route("GET", "/v1/documents/{document_id}/diff", READ_DOCS,
+          query=lambda w, r: {"from": w.version_id, "to": w.version_id}),
+    Route("GET", "/v1/knowledge/search", KNOWLEDGE, query={"q": "织机改造"}),
+    Route("GET", "/v1/knowledge/recommendations", KNOWLEDGE, query={"stage": "方案提交"}),
+    Route("PUT", "/v1/knowledge/{document_id}/tags", MANAGERS_RULED, params={"document_id": "knowledge_id"},
+          body={"stages": ["方案提交"], "industries": ["纺织机械"]}),
     # --- approvals ---
     Route("GET", "/v1/approvals/{approval_id}", READ_APPROVAL),
     Route("POST", "/v1/approvals", SUBMIT_APPROVAL, readback="approval",
@@ -492,6 +501,12 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "content_type": "text/plain", "content_base64": base64.b64encode("方案 第1版 底价 95 万".encode()).decode()}),
         201)["version"]
     ids["document_id"], ids["version_id"] = version["document_id"], version["version_id"]
+    # A knowledge-base entry (tenant-wide material the manager files), for the tagging route.
+    entry = ok(manager.post("/v1/documents/versions", json={
+        "subject_type": "knowledge", "subject_id": "销售知识库", "doc_type": "知识库", "title": "织机改造案例",
+        "filename": "case.txt", "content_type": "text/plain",
+        "content_base64": base64.b64encode("绍兴柯桥 织机改造 方案提交 案例".encode()).decode()}), 201)
+    ids["knowledge_id"] = entry["version"]["document_id"]
     ids["approval_id"] = ok(owner.post("/v1/approvals", json={
         "subject_type": "opportunity", "subject_id": oid, "document_version_id": version["version_id"],
         "reason": "报价低于指导价 8%"}), 201)["approval"]["approval_id"]
