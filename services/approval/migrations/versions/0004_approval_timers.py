@@ -4,8 +4,8 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0004"
 down_revision = "0003"
@@ -14,8 +14,28 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass  # filled by helper approval-sla
+    op.create_table(
+        "approval_timers",
+        sa.Column("tenant_id", sa.String(64), primary_key=True),
+        sa.Column("task_id", sa.String(36), primary_key=True),
+        sa.Column("approval_id", sa.String(36), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("fired", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+    )
+    # The leased job's scan: scheduled timers by due time, across tenants.
+    op.create_index("ix_approval_timers_due", "approval_timers", ["status", "due_at"])
+    # An approver's inbox, most urgent first, keyset-paged by (due_at, task_id).
+    op.create_index("ix_approval_tasks_inbox", "approval_tasks", ["tenant_id", "assignee", "status", "due_at", "task_id"])
+    # The bottleneck report over a period of decisions.
+    op.create_index("ix_approval_tasks_decided", "approval_tasks", ["tenant_id", "decided_at"])
+    # Outbox and team view, newest first.
+    op.create_index("ix_approval_requests_outbox", "approval_requests", ["tenant_id", "requested_by", "requested_at"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_approval_requests_outbox", table_name="approval_requests")
+    op.drop_index("ix_approval_tasks_decided", table_name="approval_tasks")
+    op.drop_index("ix_approval_tasks_inbox", table_name="approval_tasks")
+    op.drop_index("ix_approval_timers_due", table_name="approval_timers")
+    op.drop_table("approval_timers")

@@ -6,6 +6,7 @@ from approval.adapters.delegation_repository import DelegationRepository
 from approval.adapters.department_repository import DepartmentRepository
 from approval.adapters.policy_repository import PolicyRepository
 from approval.adapters.profile_repository import ProfileRepository
+from approval.adapters.timer_repository import TimerRepository
 
 
 class ApprovalUnitOfWork(UnitOfWork):
@@ -15,6 +16,7 @@ class ApprovalUnitOfWork(UnitOfWork):
     profiles: ProfileRepository
     delegations: DelegationRepository
     averages: AverageRepository
+    timers: TimerRepository
 
     def _open(self) -> None:
         self.approvals = ApprovalRepository(self.session)
@@ -23,3 +25,4 @@ class ApprovalUnitOfWork(UnitOfWork):
         self.profiles = ProfileRepository(self.session)
         self.delegations = DelegationRepository(self.session)
         self.averages = AverageRepository(self.session)
+        self.timers = TimerRepository(self.session)
