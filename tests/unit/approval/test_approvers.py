@@ -14,8 +14,9 @@ def profile(rep_id: str, manager_id: str, active: bool = True) -> RepProfile:
     return RepProfile("t-1", rep_id, rep_id, "华东一组", manager_id, "浙江省", active, NOW)
 
 
-TECH = Department("d-tech", "t-1", "技术部", "chen", (Member("chen"), Member("li", "reviewer"), Member("zhang")), 1,
-                  "admin", NOW)
+TECH = Department(
+    "d-tech", "t-1", "技术部", "chen", (Member("chen"), Member("li", "reviewer"), Member("zhang")), 1, "admin", NOW
+)
 PROFILES = {
     "zhang": profile("zhang", "wang"),
     "wang": profile("wang", "zhou"),

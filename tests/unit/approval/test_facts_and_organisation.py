@@ -21,16 +21,26 @@ NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 def test_given_facts_by_api_key_or_formula_name() -> None:
     given = f.given_facts({"impact_scope": "涉及停产", "discount": "15", "amount_minor": 12_345_600, "区域": "浙江省"})
-    assert given == {f.IMPACT: "涉及停产", f.DISCOUNT: 15.0, f.AMOUNT: 123_456.0, f.AMOUNT_MINOR: 12_345_600,
-                     f.REGION: "浙江省"}
+    assert given == {
+        f.IMPACT: "涉及停产",
+        f.DISCOUNT: 15.0,
+        f.AMOUNT: 123_456.0,
+        f.AMOUNT_MINOR: 12_345_600,
+        f.REGION: "浙江省",
+    }
     assert f.given_facts({"金额": "1000.5"})[f.AMOUNT_MINOR] == 100_050
 
 
 @pytest.mark.parametrize(
     ("given", "field"),
-    [({"colour": "red"}, "facts.colour"), ({"discount": "101"}, "facts.discount"),
-     ({"discount": "abc"}, "facts.discount"), ({"amount_minor": "1.5"}, "facts.amount_minor"),
-     ({"区域平均合同额": "1"}, "facts.区域平均合同额"), ({"impact_scope": "长" * 101}, "facts.impact_scope")],
+    [
+        ({"colour": "red"}, "facts.colour"),
+        ({"discount": "101"}, "facts.discount"),
+        ({"discount": "abc"}, "facts.discount"),
+        ({"amount_minor": "1.5"}, "facts.amount_minor"),
+        ({"区域平均合同额": "1"}, "facts.区域平均合同额"),
+        ({"impact_scope": "长" * 101}, "facts.impact_scope"),
+    ],
 )
 def test_bad_given_facts_are_refused_by_name(given: dict, field: str) -> None:
     with pytest.raises(InvalidArgument) as caught:
@@ -54,8 +64,18 @@ def test_the_average_falls_back_to_the_region_then_to_none() -> None:
 
 
 def window(user: str, deputy: str, start_h: int, end_h: int, cancelled: bool = False) -> Delegation:
-    return Delegation(f"w-{user}-{start_h}", "t-1", user, deputy, NOW + timedelta(hours=start_h),
-                      NOW + timedelta(hours=end_h), "出差", user, NOW, NOW if cancelled else None)
+    return Delegation(
+        f"w-{user}-{start_h}",
+        "t-1",
+        user,
+        deputy,
+        NOW + timedelta(hours=start_h),
+        NOW + timedelta(hours=end_h),
+        "出差",
+        user,
+        NOW,
+        NOW if cancelled else None,
+    )
 
 
 def test_a_window_is_checked_and_may_not_overlap_another() -> None:

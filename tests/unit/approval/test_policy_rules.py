@@ -23,11 +23,24 @@ from crm_shared.domain.errors import InvalidArgument
 MANAGER = ApproverRule("manager")
 
 
-def policy(policy_id: str = "p-1", *, position: int = 0, criteria: str = "", is_default: bool = False,
-           stages: tuple[Stage, ...] | None = None, kind: str = "contract") -> Policy:
+def policy(
+    policy_id: str = "p-1",
+    *,
+    position: int = 0,
+    criteria: str = "",
+    is_default: bool = False,
+    stages: tuple[Stage, ...] | None = None,
+    kind: str = "contract",
+) -> Policy:
     return Policy(
-        policy_id=policy_id, tenant_id="t-1", kind=kind, name=f"策略 {policy_id}", version=1, position=position,
-        criteria=criteria, is_default=is_default,
+        policy_id=policy_id,
+        tenant_id="t-1",
+        kind=kind,
+        name=f"策略 {policy_id}",
+        version=1,
+        position=position,
+        criteria=criteria,
+        is_default=is_default,
         stages=stages if stages is not None else (Stage("s1", "上级", (Step("s1.a", "上级审批", MANAGER),)),),
     )
 
@@ -78,15 +91,24 @@ def test_send_back_goes_to_an_earlier_stage_or_the_requester_only() -> None:
 
 def test_rules_modes_and_sla_are_checked_by_field() -> None:
     step = Step(
-        "a", "财务", ApproverRule("role", "partner"), mode="quorum",
+        "a",
+        "财务",
+        ApproverRule("role", "partner"),
+        mode="quorum",
         sla=(SlaRule("涉及停产", 120, outcome="escalate"), SlaRule("涉及停产", 0, reminders=99, outcome="later")),
     )
     found = violations(policy(stages=(Stage("s1", "财务", (step,)), Stage("s1", "", (Step("a", "再", MANAGER),)))))
     assert {
-        "stages[0].steps[0].approvers.value", "stages[0].steps[0].mode", "stages[0].steps[0].sla[0].target",
-        "stages[0].steps[0].sla[1].impact", "stages[0].steps[0].sla[1].working_minutes",
-        "stages[0].steps[0].sla[1].reminders", "stages[0].steps[0].sla[1].outcome", "stages[1].stage_id",
-        "stages[1].name", "stages[1].steps[0].step_id",
+        "stages[0].steps[0].approvers.value",
+        "stages[0].steps[0].mode",
+        "stages[0].steps[0].sla[0].target",
+        "stages[0].steps[0].sla[1].impact",
+        "stages[0].steps[0].sla[1].working_minutes",
+        "stages[0].steps[0].sla[1].reminders",
+        "stages[0].steps[0].sla[1].outcome",
+        "stages[1].stage_id",
+        "stages[1].name",
+        "stages[1].steps[0].step_id",
     } <= set(found)
 
 
@@ -106,7 +128,9 @@ def test_blank_ids_are_filled_in() -> None:
 
 def facts(amount_yuan: float, average_yuan: float | None, impact: str = "") -> dict[str, object]:
     avg = None if average_yuan is None else f.Average(int(average_yuan * 100), 1)
-    return f.combine(f.SubjectFacts(amount_minor=int(amount_yuan * 100), region="浙江省"), {"impact_scope": impact}, avg)
+    return f.combine(
+        f.SubjectFacts(amount_minor=int(amount_yuan * 100), region="浙江省"), {"impact_scope": impact}, avg
+    )
 
 
 def test_the_first_matching_policy_by_position_decides() -> None:

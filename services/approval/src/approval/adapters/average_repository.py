@@ -32,12 +32,20 @@ class AverageRepository:
     async def _current(self, tenant_id: str, opportunity_id: str) -> sa.Row | None:
         return (
             await self.session.execute(
-                sa.select(won).where(won.c.tenant_id == tenant_id, won.c.opportunity_id == opportunity_id).with_for_update()
+                sa.select(won)
+                .where(won.c.tenant_id == tenant_id, won.c.opportunity_id == opportunity_id)
+                .with_for_update()
             )
         ).first()
 
     async def record_won(
-        self, tenant_id: str, opportunity_id: str, region: str, product_line: str, amount_minor: int, closed_at: datetime
+        self,
+        tenant_id: str,
+        opportunity_id: str,
+        region: str,
+        product_line: str,
+        amount_minor: int,
+        closed_at: datetime,
     ) -> bool:
         """Count the opportunity's won amount once: a redelivery changes nothing,
         a later win (reopened and won again) replaces the earlier one. False when
@@ -52,8 +60,12 @@ class AverageRepository:
             )
         await self.session.execute(
             sa.insert(won).values(
-                tenant_id=tenant_id, opportunity_id=opportunity_id, region=region, product_line=product_line,
-                amount_minor=amount_minor, closed_at=closed_at,
+                tenant_id=tenant_id,
+                opportunity_id=opportunity_id,
+                region=region,
+                product_line=product_line,
+                amount_minor=amount_minor,
+                closed_at=closed_at,
             )
         )
         await self._add_to_sum(tenant_id, region, product_line, amount_minor, 1)
@@ -73,9 +85,9 @@ class AverageRepository:
     async def of(self, tenant_id: str, region: str, product_line: str = "") -> Average:
         """The region's and product line's figures (with `product_line` ""
         every product line of the region)."""
-        query = sa.select(sa.func.coalesce(sa.func.sum(sums.c.total_minor), 0), sa.func.coalesce(sa.func.sum(sums.c.count), 0)).where(
-            sums.c.tenant_id == tenant_id, sums.c.region == region
-        )
+        query = sa.select(
+            sa.func.coalesce(sa.func.sum(sums.c.total_minor), 0), sa.func.coalesce(sa.func.sum(sums.c.count), 0)
+        ).where(sums.c.tenant_id == tenant_id, sums.c.region == region)
         if product_line:
             query = query.where(sums.c.product_line == product_line)
         total, count = (await self.session.execute(query)).one()

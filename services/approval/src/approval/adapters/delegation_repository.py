@@ -30,7 +30,9 @@ class DelegationRepository:
 
     async def get(self, tenant_id: str, delegation_id: str) -> Delegation | None:
         row = (
-            await self.session.execute(sa.select(t).where(t.c.tenant_id == tenant_id, t.c.delegation_id == delegation_id))
+            await self.session.execute(
+                sa.select(t).where(t.c.tenant_id == tenant_id, t.c.delegation_id == delegation_id)
+            )
         ).first()
         return _delegation(row) if row else None
 

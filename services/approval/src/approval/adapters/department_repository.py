@@ -57,15 +57,25 @@ class DepartmentRepository:
             await self.session.execute(
                 sa.insert(m),
                 [
-                    {"tenant_id": department.tenant_id, "department_id": department.department_id,
-                     "user_id": member.user_id, "role": member.role, "position": i}
+                    {
+                        "tenant_id": department.tenant_id,
+                        "department_id": department.department_id,
+                        "user_id": member.user_id,
+                        "role": member.role,
+                        "position": i,
+                    }
                     for i, member in enumerate(department.members)
                 ],
             )
 
     def _values(self, d: Department) -> dict[str, object]:
-        return {"name": d.name, "head_id": d.head_id, "version": d.version, "updated_by": d.updated_by,
-                "updated_at": d.updated_at}
+        return {
+            "name": d.name,
+            "head_id": d.head_id,
+            "version": d.version,
+            "updated_by": d.updated_by,
+            "updated_at": d.updated_at,
+        }
 
     async def add(self, department: Department) -> bool:
         """False when the tenant already has a department of that name."""
@@ -82,8 +92,11 @@ class DepartmentRepository:
         t = departments_t
         result = await self.session.execute(
             sa.update(t)
-            .where(t.c.tenant_id == department.tenant_id, t.c.department_id == department.department_id,
-                   t.c.version == before)
+            .where(
+                t.c.tenant_id == department.tenant_id,
+                t.c.department_id == department.department_id,
+                t.c.version == before,
+            )
             .values(**self._values(department))
         )
         if result.rowcount != 1:
@@ -136,7 +149,9 @@ class DepartmentRepository:
         t, m = departments_t, members_t
         rows = await self.session.execute(
             sa.select(t.c.department_id, sa.func.count(m.c.user_id))
-            .select_from(t.outerjoin(m, sa.and_(m.c.tenant_id == t.c.tenant_id, m.c.department_id == t.c.department_id)))
+            .select_from(
+                t.outerjoin(m, sa.and_(m.c.tenant_id == t.c.tenant_id, m.c.department_id == t.c.department_id))
+            )
             .where(t.c.tenant_id == tenant_id)
             .group_by(t.c.department_id)
         )

@@ -5,10 +5,13 @@ subject is checked by the engine before."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crm.opportunity.v1 import customer_pb2, customer_pb2_grpc, opportunity_pb2, opportunity_pb2_grpc
 from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, NotFound, Unavailable
 from crm_shared.grpc_client import Peer, rpc_code
+from google.protobuf.message import Message
 
 from approval.domain.facts import SubjectFacts
 
@@ -19,7 +22,7 @@ class Opportunities:
     def __init__(self, address: str, timeout_s: float) -> None:
         self.peer = Peer("opportunity", address, timeout_s=timeout_s)
 
-    async def _ask(self, rpc, request, tenant_id: str, what: str):  # noqa: ANN001, ANN202 - a stub's method
+    async def _ask(self, rpc: Any, request: Message, tenant_id: str, what: str) -> Any:
         if not self.peer.address:
             raise Unavailable("approval does not know where opportunity is; nothing was changed")
         try:
@@ -34,7 +37,9 @@ class Opportunities:
     async def _customer(self, tenant_id: str, customer_id: str) -> customer_pb2.Customer:
         stub = self.peer.stub(customer_pb2_grpc.CustomerServiceStub)
         reply = await self._ask(
-            stub.GetCustomer, customer_pb2.GetCustomerRequest(customer_id=customer_id), tenant_id,
+            stub.GetCustomer,
+            customer_pb2.GetCustomerRequest(customer_id=customer_id),
+            tenant_id,
             f"customer {customer_id}",
         )
         return reply.customer
@@ -48,7 +53,9 @@ class Opportunities:
             )
         stub = self.peer.stub(opportunity_pb2_grpc.OpportunityServiceStub)
         reply = await self._ask(
-            stub.GetOpportunity, opportunity_pb2.GetOpportunityRequest(opportunity_id=subject_id), tenant_id,
+            stub.GetOpportunity,
+            opportunity_pb2.GetOpportunityRequest(opportunity_id=subject_id),
+            tenant_id,
             f"opportunity {subject_id}",
         )
         opp = reply.opportunity

@@ -151,7 +151,11 @@ class PolicyRepository:
             return None
         m = row._mapping
         return policy_from(
-            m["body"], policy_id=policy_id, tenant_id=tenant_id, version=version, updated_by=m["changed_by"],
+            m["body"],
+            policy_id=policy_id,
+            tenant_id=tenant_id,
+            version=version,
+            updated_by=m["changed_by"],
             updated_at=as_utc(m["changed_at"]),
         )
 
@@ -183,8 +187,12 @@ class PolicyRepository:
             m = row._mapping
             at = as_utc(m["changed_at"])
             policy = policy_from(
-                m["body"], policy_id=policy_id, tenant_id=tenant_id, version=m["version"],
-                updated_by=m["changed_by"], updated_at=at,
+                m["body"],
+                policy_id=policy_id,
+                tenant_id=tenant_id,
+                version=m["version"],
+                updated_by=m["changed_by"],
+                updated_at=at,
             )
             out.append(PolicyChange(policy, m["action"], m["comment"], m["changed_by"], at))
         return out

@@ -9,6 +9,7 @@ the exact figure alongside for the engine. Pure: no I/O.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -136,7 +137,7 @@ def _number(raw: object) -> float | None:
             number = float(str(raw).strip())
         except ValueError:
             return None
-    return number if number == number and abs(number) != float("inf") else None
+    return number if math.isfinite(number) else None
 
 
 def combine(subject: SubjectFacts, given: Mapping[str, object], average: Average | None) -> dict[str, object]:

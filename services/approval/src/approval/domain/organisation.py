@@ -148,7 +148,12 @@ def readable_delegation(caller: Caller, delegation: Delegation | None, delegatio
 
 
 def check_window(
-    user_id: str, deputy_id: str, starts_at: datetime, ends_at: datetime, reason: str, now: datetime,
+    user_id: str,
+    deputy_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+    now: datetime,
     existing: Sequence[Delegation],
 ) -> None:
     """A window from A to B (B after A and after now, at most a year), another

@@ -335,9 +335,7 @@ def builtin_default(tenant_id: str, kind: str) -> Policy:
     )
 
 
-def choose(
-    tenant_id: str, kind: str, policies: Sequence[Policy], facts: Mapping[str, object]
-) -> Choice:
+def choose(tenant_id: str, kind: str, policies: Sequence[Policy], facts: Mapping[str, object]) -> Choice:
     """The first active policy of the kind, by position, whose criteria hold
     for the facts (an erring condition does not hold); else the kind's default
     policy; else the built-in default."""
@@ -367,7 +365,9 @@ def choose(
     default = next((p for p in policies if p.kind == kind and p.active and p.is_default), None)
     if default is not None:
         tried.append(Tried(default.policy_id, default.name, default.version, default.position, "", "default"))
-        return Choice(default, f"no policy's criteria hold: the default policy {default.name!r} of {kind}", tuple(tried))
+        return Choice(
+            default, f"no policy's criteria hold: the default policy {default.name!r} of {kind}", tuple(tried)
+        )
     builtin = builtin_default(tenant_id, kind)
     reason = f"no policy's criteria hold and {kind} has no default policy: the built-in default (the manager)"
     return Choice(builtin, reason, tuple(tried))

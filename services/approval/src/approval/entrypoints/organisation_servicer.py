@@ -15,16 +15,26 @@ from approval.service_layer.organisation import DelegationHandlers, DepartmentHa
 
 def department_out(d: Department) -> pb.Department:
     return pb.Department(
-        department_id=d.department_id, name=d.name, head_id=d.head_id,
+        department_id=d.department_id,
+        name=d.name,
+        head_id=d.head_id,
         members=[pb.DepartmentMember(user_id=m.user_id, role=m.role) for m in d.members],
-        version=d.version, updated_by=d.updated_by, updated_at=timestamp(d.updated_at),
+        version=d.version,
+        updated_by=d.updated_by,
+        updated_at=timestamp(d.updated_at),
     )
 
 
 def delegation_out(d: Delegation) -> pb.Delegation:
     return pb.Delegation(
-        delegation_id=d.delegation_id, user_id=d.user_id, deputy_id=d.deputy_id, starts_at=timestamp(d.starts_at),
-        ends_at=timestamp(d.ends_at), reason=d.reason, created_by=d.created_by, created_at=timestamp(d.created_at),
+        delegation_id=d.delegation_id,
+        user_id=d.user_id,
+        deputy_id=d.deputy_id,
+        starts_at=timestamp(d.starts_at),
+        ends_at=timestamp(d.ends_at),
+        reason=d.reason,
+        created_by=d.created_by,
+        created_at=timestamp(d.created_at),
         cancelled_at=timestamp(d.cancelled_at),
     )
 
@@ -48,7 +58,9 @@ class OrganisationServicer(pb_grpc.OrganisationServiceServicer):
         self, request: pb.UpdateDepartmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.UpdateDepartmentResponse:
         d = await self.departments.update(
-            current_caller(), request.department_id, _input(request.name, request.head_id, request.members),
+            current_caller(),
+            request.department_id,
+            _input(request.name, request.head_id, request.members),
             request.expected_version,
         )
         return pb.UpdateDepartmentResponse(department=department_out(d))
@@ -80,8 +92,12 @@ class OrganisationServicer(pb_grpc.OrganisationServiceServicer):
         v.require("ends_at", request.HasField("ends_at") or None)
         v.check()
         d = await self.delegations.create(
-            current_caller(), request.user_id, request.deputy_id, from_timestamp(request.starts_at, True),
-            from_timestamp(request.ends_at, True), request.reason,
+            current_caller(),
+            request.user_id,
+            request.deputy_id,
+            from_timestamp(request.starts_at, True),
+            from_timestamp(request.ends_at, True),
+            request.reason,
         )
         return pb.CreateDelegationResponse(delegation=delegation_out(d))
 

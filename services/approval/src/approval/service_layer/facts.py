@@ -65,8 +65,15 @@ class Facts:
 
 
 async def record_closed(
-    uow: ApprovalUnitOfWork, tenant_id: str, opportunity_id: str, outcome: str, region: str, product_line: str,
-    amount_minor: int, currency: str, closed_at: datetime,
+    uow: ApprovalUnitOfWork,
+    tenant_id: str,
+    opportunity_id: str,
+    outcome: str,
+    region: str,
+    product_line: str,
+    amount_minor: int,
+    currency: str,
+    closed_at: datetime,
 ) -> bool:
     """A won opportunity counts once in its region's and product line's average
     (CNY only: the averages are in 元); a lost one that was counted no longer counts."""
@@ -80,6 +87,13 @@ async def on_opportunity_closed(envelope: Envelope, uow: ApprovalUnitOfWork) -> 
     event = unpack(envelope, opportunity_pb2.OpportunityClosed)
     closed_at = from_timestamp(event.closed_at, event.HasField("closed_at")) or uow.clock.now()
     await record_closed(
-        uow, envelope.tenant_id, event.opportunity_id, event.outcome, event.province, event.product_line,
-        event.amount.amount_minor, event.amount.currency, closed_at,
+        uow,
+        envelope.tenant_id,
+        event.opportunity_id,
+        event.outcome,
+        event.province,
+        event.product_line,
+        event.amount.amount_minor,
+        event.amount.currency,
+        closed_at,
     )

@@ -41,7 +41,11 @@ async def directory_for(uow: ApprovalUnitOfWork, tenant_id: str, rule: ApproverR
 
 
 async def resolve_approvers(
-    uow: ApprovalUnitOfWork, tenant_id: str, rule: ApproverRule, requester_id: str, now: datetime,
+    uow: ApprovalUnitOfWork,
+    tenant_id: str,
+    rule: ApproverRule,
+    requester_id: str,
+    now: datetime,
     fallback_user: str = "admin",
 ) -> Resolution:
     """The people the rule names now (never the requester); nobody found: the
@@ -83,15 +87,23 @@ class DepartmentHandlers:
         async with self.uow() as uow:
             org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), None)
             department = Department(
-                department_id=new_id(), tenant_id=caller.tenant_id, name=written.name, head_id=written.head_id,
-                members=written.members, version=1, updated_by=caller.user_id, updated_at=uow.clock.now(),
+                department_id=new_id(),
+                tenant_id=caller.tenant_id,
+                name=written.name,
+                head_id=written.head_id,
+                members=written.members,
+                version=1,
+                updated_by=caller.user_id,
+                updated_at=uow.clock.now(),
             )
             if not await uow.departments.add(department):
                 org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), None)
             await uow.commit()
         return department
 
-    async def update(self, caller: Caller, department_id: str, cmd: DepartmentInput, expected_version: int) -> Department:
+    async def update(
+        self, caller: Caller, department_id: str, cmd: DepartmentInput, expected_version: int
+    ) -> Department:
         caller.require_role(*org.DEPARTMENT_EDITORS)
         written = org.department_input(cmd)
         async with self.uow() as uow:
@@ -100,8 +112,13 @@ class DepartmentHandlers:
                 raise _stale(department_id, current.version)
             org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), department_id)
             department = Department(
-                department_id=department_id, tenant_id=caller.tenant_id, name=written.name, head_id=written.head_id,
-                members=written.members, version=current.version + 1, updated_by=caller.user_id,
+                department_id=department_id,
+                tenant_id=caller.tenant_id,
+                name=written.name,
+                head_id=written.head_id,
+                members=written.members,
+                version=current.version + 1,
+                updated_by=caller.user_id,
                 updated_at=uow.clock.now(),
             )
             if not await uow.departments.save(department, before=current.version):
@@ -157,8 +174,14 @@ class DelegationHandlers:
             existing = await uow.delegations.of_user(caller.tenant_id, user_id, after=now)
             org.check_window(user_id, deputy_id, starts_at, ends_at, reason, now, existing)
             delegation = Delegation(
-                delegation_id=new_id(), tenant_id=caller.tenant_id, user_id=user_id, deputy_id=deputy_id,
-                starts_at=starts_at, ends_at=ends_at, reason=reason.strip(), created_by=caller.user_id,
+                delegation_id=new_id(),
+                tenant_id=caller.tenant_id,
+                user_id=user_id,
+                deputy_id=deputy_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=reason.strip(),
+                created_by=caller.user_id,
                 created_at=now,
             )
             await uow.delegations.add(delegation)
@@ -202,7 +225,13 @@ async def on_rep_profile_changed(envelope: Envelope, uow: ApprovalUnitOfWork) ->
         uow,
         envelope.tenant_id,
         RepProfile(
-            tenant_id=envelope.tenant_id, rep_id=event.rep_id, name=event.name, team=event.team,
-            manager_id=event.manager_id, region=event.region, active=event.active, updated_at=uow.clock.now(),
+            tenant_id=envelope.tenant_id,
+            rep_id=event.rep_id,
+            name=event.name,
+            team=event.team,
+            manager_id=event.manager_id,
+            region=event.region,
+            active=event.active,
+            updated_at=uow.clock.now(),
         ),
     )

@@ -87,14 +87,20 @@ class PolicyHandlers:
             now = uow.clock.now()
             policy = replace(
                 await self._checked(uow, replace(draft, tenant_id=caller.tenant_id)),
-                policy_id=new_id(), version=1, active=True, updated_by=caller.user_id, updated_at=now,
+                policy_id=new_id(),
+                version=1,
+                active=True,
+                updated_by=caller.user_id,
+                updated_at=now,
             )
             if not await uow.policies.add(policy, comment.strip()):
                 raise _second_default(policy)
             await uow.commit()
         return policy
 
-    async def update(self, caller: Caller, policy_id: str, expected_version: int, draft: Policy, comment: str) -> Policy:
+    async def update(
+        self, caller: Caller, policy_id: str, expected_version: int, draft: Policy, comment: str
+    ) -> Policy:
         """A new version; `expected_version` is the one the admin edited (a
         concurrent save in between is refused, nothing is lost)."""
         caller.require_role(*APPROVAL_POLICY_EDITORS)
@@ -107,8 +113,11 @@ class PolicyHandlers:
                 raise InvalidArgument.field("kind", f"a policy keeps its kind ({current.kind}); create a new one")
             policy = replace(
                 await self._checked(uow, replace(draft, tenant_id=caller.tenant_id)),
-                policy_id=policy_id, version=current.version + 1, active=True,
-                updated_by=caller.user_id, updated_at=uow.clock.now(),
+                policy_id=policy_id,
+                version=current.version + 1,
+                active=True,
+                updated_by=caller.user_id,
+                updated_at=uow.clock.now(),
             )
             saved = await uow.policies.save(policy, before=current.version, action="updated", comment=comment.strip())
             if saved is None:
@@ -126,7 +135,10 @@ class PolicyHandlers:
         async with self.uow() as uow:
             current = await self._current(uow, caller, policy_id)
             policy = replace(
-                current, version=current.version + 1, active=False, updated_by=caller.user_id,
+                current,
+                version=current.version + 1,
+                active=False,
+                updated_by=caller.user_id,
                 updated_at=uow.clock.now(),
             )
             if not await uow.policies.save(policy, before=current.version, action="deleted", comment=comment.strip()):

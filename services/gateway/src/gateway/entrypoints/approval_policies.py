@@ -60,7 +60,7 @@ class PolicyStepBody(Body):
     on_reject: Literal["reject", "send_back"] = "reject"
     # "requester" or the stage_id of an earlier stage
     send_back_to: Id = "requester"
-    sla: Annotated[list[SlaRuleBody], Field(max_length=10)] = []
+    sla: Annotated[list[SlaRuleBody], Field(max_length=10, default_factory=list)]
 
 
 class PolicyStageBody(Body):
@@ -77,7 +77,7 @@ class PolicySpecBody(Body):
     criteria: Annotated[str, Field(max_length=formula.MAX_LENGTH)] = ""
     is_default: StrictBool = False
     stages: Annotated[list[PolicyStageBody], Field(max_length=10)]
-    locked_fields: Annotated[list[Id], Field(max_length=20)] = []
+    locked_fields: Annotated[list[Id], Field(max_length=20, default_factory=list)]
     skip_repeat_approvers: StrictBool = False
     allow_batch: StrictBool = True
     recall_while: Literal["undecided", "pending"] = "undecided"
@@ -100,8 +100,10 @@ class DryRunPolicyBody(Body):
     as 金额 in 元), and/or a real subject whose facts are read first."""
 
     kind: Kind
-    facts: Annotated[dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=100)]],
-                     Field(max_length=20)] = {}
+    facts: Annotated[
+        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=100)]],
+        Field(max_length=20, default_factory=dict),
+    ]
     subject_type: Literal["opportunity", "customer", ""] = ""
     subject_id: Id = ""
 
@@ -161,9 +163,7 @@ async def dry_run_policy(body: DryRunPolicyBody, rpc: RpcDep) -> dict:
     dependencies=[allow(APPROVAL_POLICY_READERS)],
     response_model=reply(approval_policy.GetPolicy),
 )
-async def get_policy(
-    policy_id: PolicyId, rpc: RpcDep, version: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0
-) -> dict:
+async def get_policy(policy_id: PolicyId, rpc: RpcDep, version: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> dict:
     return await rpc(approval_policy.GetPolicy, pb.GetPolicyRequest(policy_id=policy_id, version=version))
 
 

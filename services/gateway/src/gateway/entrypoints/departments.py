@@ -32,7 +32,7 @@ class DepartmentBody(Body):
     name: Text
     # The head is a member too.
     head_id: Id = ""
-    members: Annotated[list[DepartmentMemberBody], Field(max_length=500)] = []
+    members: Annotated[list[DepartmentMemberBody], Field(max_length=500, default_factory=list)]
 
 
 class UpdateDepartmentBody(DepartmentBody):
