@@ -322,6 +322,13 @@ ROUTES: list[Route] = [
           body=lambda w, r: {"document_id": w.document_id, "opportunity_id": w.opportunity_id, "doc_type": "技术方案",
                              "title": "织机改造技术方案", "filename": "proposal.txt", "content_type": "text/plain",
                              "content_base64": base64.b64encode(f"{r} 改的方案 {unique(r)}".encode()).decode()}),
+    # Snapshots of a version, bound to its opportunity; the tenant's document types.
+    Route("POST", "/v1/document-versions/{version_id}/snapshots", WRITE_DOCS, readback="snapshots",
+          body=lambda w, r: {"opportunity_id": w.opportunity_id, "purpose": "shown_to_customer", "note": f"{r} 演示"}),
+    Route("GET", "/v1/opportunities/{opportunity_id}/document-snapshots", READ_DOCS, check="snapshot_id"),
+    Route("GET", "/v1/document-types", TENANT_CONFIG),
+    Route("PUT", "/v1/document-types/{code}", ADMIN_ONLY, params={"code": "访问测试图纸"}, readback="document_types",
+          body=lambda w, r: {"name": f"{r} 改的图纸", "carries_fields": False}),
     # The streamed upload (raw body, metadata in the query) and download of a version's content.
     Route("POST", "/v1/documents/uploads", WRITE_DOCS, readback="documents",
           query=lambda w, r: {"document_id": w.document_id, "filename": "织机改造技术方案.txt"},
@@ -501,6 +508,8 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "content_type": "text/plain", "content_base64": base64.b64encode("方案 第1版 底价 95 万".encode()).decode()}),
         201)["version"]
     ids["document_id"], ids["version_id"] = version["document_id"], version["version_id"]
+    ids["snapshot_id"] = ok(owner.post(f"/v1/document-versions/{version['version_id']}/snapshots", json={
+        "opportunity_id": oid, "purpose": "submitted_for_approval"}), 201)["snapshot"]["snapshot_id"]
     # A knowledge-base entry (tenant-wide material the manager files), for the tagging route.
     entry = ok(manager.post("/v1/documents/versions", json={
         "subject_type": "knowledge", "subject_id": "销售知识库", "doc_type": "知识库", "title": "织机改造案例",
@@ -598,6 +607,10 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
     if kind == "documents":
         return [_get(admin, "/v1/documents", opportunity_id=world.opportunity_id),
                 _get(admin, f"/v1/documents/{world.document_id}/versions")]
+    if kind == "snapshots":
+        return _get(admin, f"/v1/opportunities/{world.opportunity_id}/document-snapshots")
+    if kind == "document_types":
+        return _get(admin, "/v1/document-types")
     if kind == "approval":
         return _get(admin, f"/v1/approvals/{world.approval_id}")
     if kind == "policy":
