@@ -1,0 +1,219 @@
+"""Engineering change notices through the gateway (seed 002), against real
+document-versioning and opportunity services: 工程部 (a reviewer) publishes
+an ECN naming HX-280; exactly the open orders whose equipment list has it
+get a 24 h confirmation task for their account manager — not the order
+without it, not the lost one, and the won one through its signed contract;
+on a controllable clock the unanswered task turns red and the owner's
+manager is told once; the answers make the ECN's progress; who may do what."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from crm.events.v1.notification_pb2 import NotificationRequested
+from crm_shared.business_calendar import business_day
+
+from tests.integration.document_versioning.contract_stack import (
+    OWNER,
+    PEER,
+    Stack,
+    b64,
+    open_contract,
+    review,
+    stack_fixture,  # noqa: F401 - the fixture "stack"
+    upload,
+)
+from tests.support.documents import PROPOSAL_VERSIONS, make_pdf
+from tests.support.infra import eventually
+
+ECN = {
+    "number": "ECN-2026-031",
+    "title": "HX-280 液压站更换为伺服泵",
+    "change": "HX-280 液压站由定量泵改为伺服泵，接口尺寸不变，交期 +7 天。",
+    "effective_date": "2026-12-15",
+    "affected_models": ["hx-280 "],
+    "filename": "ECN-2026-031.pdf",
+}
+
+
+async def proposal(s: Stack, user: str, opportunity_id: str, fields: dict) -> dict:
+    body = {
+        "opportunity_id": opportunity_id,
+        "doc_type": "技术方案",
+        "title": "注塑机改造技术方案",
+        "filename": "proposal.pdf",
+        "content_type": "application/pdf",
+        "fields": fields,
+    }
+    return await upload(s, user, body, make_pdf([[f"方案 {opportunity_id}"]]))
+
+
+def without_hx280(fields: dict) -> dict:
+    equipment = [e for e in fields["equipment"] if e["model"] != "HX-280"]
+    total = sum(e["quantity"] * e["unit_price_minor"] for e in equipment)
+    return fields | {"equipment": equipment, "total_minor": total}
+
+
+PIPELINE = {
+    "name": "ECN 测试管线",
+    "product_line": "注塑机",
+    "stages": [
+        {"name": "初步接触", "probability": 10, "forecast_category": "pipeline"},
+        {"name": "报价谈判", "probability": 60, "forecast_category": "best_case"},
+    ],
+}
+
+
+async def close(s: Stack, opportunity_id: str, outcome: str) -> None:
+    """Won or lost: placed in a pipeline without gates first, as closing asks."""
+    made = await s.post("wangqiang", "/v1/pipelines", PIPELINE | {"name": f"ECN 测试管线 {opportunity_id[-8:]}"})
+    assert made.status_code == 201, made.text
+    body = {"pipeline_id": made.json()["pipeline"]["pipeline_id"]}
+    placed = await s.post("zhangwei", f"/v1/opportunities/{opportunity_id}/pipeline", body)
+    assert placed.status_code == 200, placed.text
+    reason = {"reason": "签约" if outcome == "won" else "客户预算取消"}
+    closed = await s.post("zhangwei", f"/v1/opportunities/{opportunity_id}/{outcome}", reason)
+    assert closed.status_code == 200, closed.text
+
+
+async def ecn_view(s: Stack, ecn_id: str, user: str = "chenjing") -> dict:
+    reply = await s.get(user, f"/v1/ecns/{ecn_id}")
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+async def test_an_ecn_reaches_exactly_the_open_orders_with_the_model(stack: Stack) -> None:
+    s = stack
+    fields = PROPOSAL_VERSIONS[0].fields()  # HX-280 and MT-12
+    affected = await s.opps.create(OWNER, name="华翔 二期注塑机")
+    unaffected = await s.opps.create(PEER, name="恒盛 模温机")
+    lost = await s.opps.create(OWNER, name="已丢单的注塑机")
+    changed = await s.opps.create(OWNER, name="换型后的方案")
+    await proposal(s, "zhangwei", affected, fields)
+    await proposal(s, "lina", unaffected, without_hx280(fields))
+    await proposal(s, "zhangwei", lost, fields)
+    # Only the latest version decides: HX-280 was in the first proposal, not in the second.
+    first = await proposal(s, "zhangwei", changed, fields)
+    await upload(
+        s,
+        "zhangwei",
+        {"document_id": first["document_id"], "filename": "proposal-v2.pdf", "fields": without_hx280(fields)},
+        make_pdf([["方案 第二版"]]),
+    )
+    await close(s, lost, "lost")
+    # A won order whose signed contract lists HX-280 (not yet fully delivered).
+    won = await s.opps.create(OWNER, name="已签约的注塑机")
+    c = await open_contract(s, won)
+    draft = await upload(
+        s,
+        "zhangwei",
+        {
+            "subject_type": "contract",
+            "subject_id": c["contract_id"],
+            "opportunity_id": won,
+            "doc_type": "合同",
+            "title": "采购合同",
+            "filename": "contract.pdf",
+            "content_type": "application/pdf",
+            "fields": fields,
+        },
+        make_pdf([["合同"]]),
+    )
+    await review(s, c, draft["version_id"])
+    signing = {
+        "version_id": draft["version_id"],
+        "label": "V3.2",
+        "signed_on": business_day(s.clock.now()).isoformat(),
+        "parties": ["宁波华翔注塑有限公司", "本公司"],
+        "filename": "signed.pdf",
+        "content_base64": b64(make_pdf([["签署版"]])),
+    }
+    assert (await s.post("chenjing", f"/v1/contracts/{c['contract_id']}/signatures", signing)).status_code == 200
+    await close(s, won, "won")
+
+    # 工程部 publishes (a reviewer); a rep may not.
+    notice = ECN | {"content_base64": b64(make_pdf([["工程变更通知 ECN-2026-031"]]))}
+    assert (await s.post("zhangwei", "/v1/ecns", notice)).status_code == 403
+    published = await s.post("chenjing", "/v1/ecns", notice)
+    assert published.status_code == 201, published.text
+    ecn = published.json()["ecn"]
+    assert ecn["affected_models"] == ["hx-280"]
+    # Candidates by equipment list: the affected order, the lost one (opportunity drops it) and the contract's.
+    by_order = {o["opportunity_id"]: o for o in ecn["orders"]}
+    assert set(by_order) == {affected, lost, won}
+    assert by_order[won]["contract_id"] == c["contract_id"] and by_order[won]["contract_label"] == "V3.2"
+    again = await s.post("chenjing", "/v1/ecns", notice)
+    assert again.status_code == 409  # one number, one notice
+
+    published_at = s.clock.now()
+
+    async def tasks() -> list[dict]:
+        view = await ecn_view(s, ecn["ecn_id"])
+        return view["tasks"] if len(view["tasks"]) == 2 else []
+
+    found = {t["opportunity_id"]: t for t in await eventually(tasks)}
+    assert set(found) == {affected, won}  # exactly the open orders with the model
+    task = found[affected]
+    assert task["owner_id"] == "zhangwei" and task["state"] == "open" and not task["overdue"]
+    assert "ECN-2026-031" in task["title"] and "hx-280" in task["title"]
+    due = datetime.fromisoformat(task["due_at"])
+    assert abs(due - (published_at + timedelta(hours=24))) < timedelta(minutes=1)
+    assert found[won]["contract_id"] == c["contract_id"] and "V3.2" in found[won]["title"]
+    view = await ecn_view(s, ecn["ecn_id"])
+    assert (view["confirmed"], view["outstanding"], view["overdue"]) == (0, 2, 0)
+    # The owner's own view has their tasks; another rep sees none of them.
+    assert len((await ecn_view(s, ecn["ecn_id"], "zhangwei"))["tasks"]) == 2
+    assert (await ecn_view(s, ecn["ecn_id"], "lina"))["tasks"] == []
+
+    # One answered in time; the other left for 25 h turns red and the manager hears of it once.
+    answered = await s.post("zhangwei", f"/v1/tasks/{found[won]['task_id']}/ecn-answer", {"answer": "accepted"})
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["task"]["answer"] == "accepted" and answered.json()["task"]["state"] == "done"
+    refused = await s.post("lina", f"/v1/tasks/{task['task_id']}/ecn-answer", {"answer": "rejected"})
+    assert refused.status_code == 404
+    bad = await s.post("zhangwei", f"/v1/tasks/{task['task_id']}/ecn-answer", {"answer": "maybe"})
+    assert bad.status_code == 422 and "answer" in bad.text
+    s.clock.advance(timedelta(hours=25))
+
+    async def red() -> dict:
+        view = await ecn_view(s, ecn["ecn_id"])
+        late = next(t for t in view["tasks"] if t["task_id"] == task["task_id"])
+        return view if late["overdue"] and late["escalated_at"] else {}
+
+    view = await eventually(red)
+    assert (view["confirmed"], view["outstanding"], view["overdue"]) == (1, 1, 1)
+
+    async def told() -> list:
+        sent = await s.events("notification.requested", "wangqiang", NotificationRequested)
+        return [n for n in sent if n.kind == "task.overdue" and n.subject_id == task["task_id"]]
+
+    assert len(await eventually(told)) == 1
+    s.clock.advance(timedelta(hours=1))
+    await eventually(lambda: True, timeout=0.6)  # a few more timer runs
+    assert len(await told()) == 1  # told once
+
+    late = await s.post(
+        "zhangwei", f"/v1/tasks/{task['task_id']}/ecn-answer", {"answer": "needs_quote", "note": "要报价"}
+    )
+    assert late.status_code == 200, late.text
+    view = await ecn_view(s, ecn["ecn_id"])
+    assert (view["confirmed"], view["outstanding"], view["overdue"]) == (2, 0, 0)
+    assert {t["answer"] for t in view["tasks"]} == {"accepted", "needs_quote"}
+
+
+async def test_ecns_are_internal_material(stack: Stack) -> None:
+    s = stack
+    notice = ECN | {"number": "ECN-2026-032", "content_base64": b64(make_pdf([["ECN"]]))}
+    published = await s.post("admin", "/v1/ecns", notice)
+    assert published.status_code == 201, published.text
+    ecn_id = published.json()["ecn"]["ecn_id"]
+    for user in ("zhangwei", "wangqiang", "liufang", "chenjing"):
+        assert (await s.get(user, f"/v1/ecns/{ecn_id}")).status_code == 200, user
+        assert ecn_id in (await s.get(user, "/v1/ecns")).text
+    assert (await s.get("zhaolei", f"/v1/ecns/{ecn_id}")).status_code == 403
+    assert (await s.get("other-rep", f"/v1/ecns/{ecn_id}")).status_code == 404
+    assert ecn_id not in (await s.get("other-rep", "/v1/ecns")).text
+    bad = await s.post(
+        "chenjing", "/v1/ecns", notice | {"number": "ECN-X", "affected_models": [], "effective_date": "soon"}
+    )
+    assert bad.status_code == 400 and "affected_models" in bad.text and "effective_date" in bad.text
