@@ -383,6 +383,87 @@ def test_the_gateway_reads_its_user_directory_from_a_mounted_config_map(values_i
         assert "GATEWAY_USER_DIRECTORY_PATH" not in objects(values_id, "ConfigMap")[fullname(backend)]["data"]
 
 
+DOCS = "document-versioning"
+
+
+def _pods_of(values_id: str, service: str) -> dict[str, dict[str, Any]]:
+    """The service's Deployment pod and its migration Job's pod on an upgrade (both open the blob store)."""
+    with helm.Chart.load(CHART) as chart:
+        files = chart.render(values(values_id), name=RELEASE, namespace=NAMESPACE, is_upgrade=True)
+    jobs = [d for d in yaml.safe_load_all(files["crm/templates/migration-job.yaml"]) if d]
+    return {
+        "Deployment": objects(values_id, "Deployment")[fullname(service)]["spec"]["template"]["spec"],
+        "Job": next(j for j in jobs if j["metadata"]["name"] == f"{fullname(service)}-migrate")["spec"]["template"]["spec"],
+    }
+
+
+def _service_settings(values_id: str, service: str):
+    """The service's settings as its pod would read them: the ConfigMap, secrets filled in."""
+    from document_versioning.config import Settings
+
+    data = dict(objects(values_id, "ConfigMap")[fullname(service)]["data"])
+    env = {k: v for k, v in data.items() if k.startswith(prefix(service))}
+    for name, entry in _env(_pods_of(values_id, service)["Deployment"]).items():
+        if name.startswith(prefix(service)) and "valueFrom" in entry:
+            env[name] = "from-a-secret"
+    env |= {"CRM_SERVICE_TOKEN_KEY": "k" * 40, f"{prefix(service)}NATS_URL": "nats://nats:4222"}
+    return Settings(**{k.removeprefix(prefix(service)).lower(): v for k, v in env.items() if k != "CRM_SERVICE_TOKEN_KEY"},
+                    service_token_key=env["CRM_SERVICE_TOKEN_KEY"])
+
+
+def test_document_content_lives_on_a_volume_by_default() -> None:
+    settings = _service_settings("default", DOCS)
+    store = merged_values("default")["services"][DOCS]["blobStore"]["filesystem"]
+    assert (settings.blob_store, settings.blob_dir) == ("filesystem", store["mountPath"])
+    assert settings.max_content_bytes == 250 * 1024 * 1024
+    claim = objects("default", "PersistentVolumeClaim")[f"{fullname(DOCS)}-blobs"]
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]  # several replicas share it
+    assert claim["spec"]["resources"]["requests"]["storage"] == store["size"]
+    assert claim["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
+    for where, pod in _pods_of("default", DOCS).items():
+        mount = next(m for m in only_container(pod)["volumeMounts"] if m["name"] == "blobs")
+        assert mount["mountPath"] == store["mountPath"] and not mount.get("readOnly"), where
+        volume = next(v for v in pod["volumes"] if v["name"] == "blobs")
+        assert volume["persistentVolumeClaim"]["claimName"] == claim["metadata"]["name"], where
+    # On first install the migration (a pre-install hook, before the claim exists; nothing to move) mounts nothing.
+    job = objects("default", "Job")[f"{fullname(DOCS)}-migrate"]["spec"]["template"]["spec"]
+    assert all(v["name"] != "blobs" for v in job["volumes"])
+    # Nobody else mounts it.
+    for service in SERVICES:
+        if service != DOCS:
+            pod = objects("default", "Deployment")[fullname(service)]["spec"]["template"]["spec"]
+            assert all(v["name"] != "blobs" for v in pod["volumes"]), service
+
+
+def test_document_content_can_live_in_a_bucket_with_keys_from_a_secret() -> None:
+    settings = _service_settings("external", DOCS)
+    s3 = merged_values("external")["services"][DOCS]["blobStore"]["s3"]
+    assert (settings.blob_store, settings.s3_bucket, settings.s3_endpoint, settings.s3_region) == (
+        "s3", s3["bucket"], s3["endpoint"], s3["region"]
+    )
+    assert settings.size_limits().for_upload("acme", "图纸") == 524288000
+    assert settings.size_limits().for_upload("acme", "合同") == 104857600
+    assert "PersistentVolumeClaim" not in {d["kind"] for d in rendered("external")}
+    for where, pod in _pods_of("external", DOCS).items():
+        assert all(v["name"] != "blobs" for v in pod["volumes"]), where
+        env = _env(pod)
+        for name, key in (("S3_ACCESS_KEY_ID", s3["accessKeyIdKey"]), ("S3_SECRET_ACCESS_KEY", s3["secretAccessKeyKey"])):
+            ref = env[prefix(DOCS) + name]["valueFrom"]["secretKeyRef"]
+            assert (ref["name"], ref["key"]) == (s3["existingSecret"], key), where
+    # The keys never sit in the ConfigMap.
+    assert not [k for k in objects("external", "ConfigMap")[fullname(DOCS)]["data"] if "ACCESS_KEY" in k]
+
+
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [({"type": "nfs"}, "filesystem or s3"), ({"type": "s3", "s3": {"bucket": ""}}, "bucket is required")],
+)
+def test_render_fails_on_a_misconfigured_blob_store(store: dict[str, Any], message: str) -> None:
+    bad = {"services": {DOCS: {"blobStore": store}}}
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmError, match=message):
+        chart.render(bad, name=RELEASE, namespace=NAMESPACE)
+
+
 # --- images and skaffold ----------------------------------------------------------------
 
 

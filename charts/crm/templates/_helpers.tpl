@@ -118,6 +118,7 @@ runs before the ConfigMap exists).
 {{- /* Never the built-in dev issuer in a cluster. */ -}}
 {{- $_ := set $out (printf "%sDEV_AUTH" $p) "false" -}}
 {{- end -}}
+{{- $_ := include "crm.blobStoreConfig" (dict "ctx" . "out" $out) -}}
 {{- with .svc.userDirectory -}}
 {{- $_ := set $out (printf "%sUSER_DIRECTORY_PATH" $p) (printf "%s/%s" (include "crm.userDirectoryMount" $) (.key | default "users.json")) -}}
 {{- end -}}
@@ -168,9 +169,57 @@ runs before the ConfigMap exists).
       name: {{ .root.Values.nats.existingSecret }}
       key: {{ .root.Values.nats.existingSecretKey | default "NATS_URL" }}
 {{- end }}
+{{- with .svc.blobStore }}{{ if and (eq .type "s3") .s3.existingSecret }}
+- name: {{ $p }}S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ .s3.existingSecret }}
+      key: {{ .s3.accessKeyIdKey | default "AWS_ACCESS_KEY_ID" }}
+- name: {{ $p }}S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .s3.existingSecret }}
+      key: {{ .s3.secretAccessKeyKey | default "AWS_SECRET_ACCESS_KEY" }}
+{{- end }}{{ end }}
 {{- with .svc.extraEnv }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/* A blob store's settings (document-versioning's blobStore) into the config dict `out`. */}}
+{{- define "crm.blobStoreConfig" -}}
+{{- $p := include "crm.envPrefix" .ctx -}}
+{{- $svc := .ctx.svc -}}
+{{- with $svc.blobStore -}}
+{{- if not (has .type (list "filesystem" "s3")) -}}
+{{- fail (printf "services.%s.blobStore.type must be filesystem or s3, not %v" $.ctx.name .type) -}}
+{{- end -}}
+{{- $_ := set $.out (printf "%sBLOB_STORE" $p) .type -}}
+{{- if eq .type "filesystem" -}}
+{{- $_ := set $.out (printf "%sBLOB_DIR" $p) .filesystem.mountPath -}}
+{{- else -}}
+{{- $_ := set $.out (printf "%sS3_BUCKET" $p) (required (printf "services.%s.blobStore.s3.bucket is required for the s3 blob store" $.ctx.name) .s3.bucket) -}}
+{{- $_ := set $.out (printf "%sS3_REGION" $p) (.s3.region | default "us-east-1") -}}
+{{- with .s3.endpoint }}{{ $_ := set $.out (printf "%sS3_ENDPOINT" $p) . }}{{ end -}}
+{{- with .s3.prefix }}{{ $_ := set $.out (printf "%sS3_PREFIX" $p) . }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- with $svc.maxContentBytes -}}
+{{- $_ := set $.out (printf "%sMAX_CONTENT_BYTES" $p) (toString (int64 .)) -}}
+{{- end -}}
+{{- with $svc.contentLimits -}}
+{{- $_ := set $.out (printf "%sCONTENT_LIMITS" $p) (toJson .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Is a service's blob store a mounted volume (filesystem)? */}}
+{{- define "crm.blobVolume" -}}
+{{- with .svc.blobStore }}{{ if eq .type "filesystem" }}true{{ end }}{{ end -}}
+{{- end -}}
+
+{{/* The claim a filesystem blob store mounts. */}}
+{{- define "crm.blobClaim" -}}
+{{- .svc.blobStore.filesystem.existingClaim | default (printf "%s-blobs" (include "crm.fullname" .) | trunc 63 | trimSuffix "-") -}}
 {{- end -}}
 
 {{- define "crm.podSecurityContext" -}}
