@@ -35,11 +35,31 @@ EDITS = 40
 ENTRIES = 2_000
 QUERIES = ["注塑机 节能 改造 案例", "客户说要考虑 账期", "海天 对比 伺服", "方案提交 阶段 报价", "质保 验收 尾款"]
 
-SUBJECTS = ["本方案", "设备", "伺服系统", "液压单元", "模具温控", "机械手", "中央供料系统", "干燥机", "冷却水塔", "电控柜"]
+SUBJECTS = [
+    "本方案",
+    "设备",
+    "伺服系统",
+    "液压单元",
+    "模具温控",
+    "机械手",
+    "中央供料系统",
+    "干燥机",
+    "冷却水塔",
+    "电控柜",
+]
 VERBS = ["采用", "配置", "支持", "满足", "保证", "优化", "兼容", "预留", "集成", "提供"]
-OBJECTS = ["节能 30% 的伺服驱动", "锁模力 2800 kN 的双板结构", "注射量 1200 g 的螺杆组件", "ISO 9001 质量体系",
-           "远程运维接口", "两年免费保养", "现场安装调试服务", "验收合格后支付尾款", "交期 30 天的备件供应",
-           "CE 认证的安全光栅"]
+OBJECTS = [
+    "节能 30% 的伺服驱动",
+    "锁模力 2800 kN 的双板结构",
+    "注射量 1200 g 的螺杆组件",
+    "ISO 9001 质量体系",
+    "远程运维接口",
+    "两年免费保养",
+    "现场安装调试服务",
+    "验收合格后支付尾款",
+    "交期 30 天的备件供应",
+    "CE 认证的安全光栅",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -61,7 +81,9 @@ def revised(pages: list[list[str]], seed: int = 11) -> list[list[str]]:
         text = out[page][line]
         kind = n % 4
         if kind == 0:
-            out[page][line] = text.replace("30 天", "45 天", 1) if "30 天" in text else text.replace("编号 ", "编号 9", 1)
+            out[page][line] = (
+                text.replace("30 天", "45 天", 1) if "30 天" in text else text.replace("编号 ", "编号 9", 1)
+            )
         elif kind == 1:
             out[page][line] = text.replace("验收", "安装调试", 1) if "验收" in text else text.replace("设备", "整机", 1)
         elif kind == 2:
@@ -85,7 +107,13 @@ def _best_ms(fn: Callable[[], object], runs: int = 3) -> float:
 
 
 def _result(name: str, value: float, unit: str, baseline: float) -> dict:
-    return {"name": name, "value": value, "unit": unit, "baseline": baseline, "ratio": value / baseline if baseline else 0.0}
+    return {
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "baseline": baseline,
+        "ratio": value / baseline if baseline else 0.0,
+    }
 
 
 def bench_text_diff() -> list[dict]:
@@ -107,10 +135,15 @@ def bench_extraction() -> list[dict]:
     raw = text.encode()
     plain = _best_ms(lambda: raw.decode("utf-8"))
     return [
-        _result("extract 50-page PDF (ms, vs utf-8 decode)", _best_ms(lambda: extract_text(pdf, PDF, "p.pdf")), "ms",
-                plain),
-        _result("extract 50-page DOCX (ms, vs utf-8 decode)", _best_ms(lambda: extract_text(docx, DOCX, "p.docx")),
-                "ms", plain),
+        _result(
+            "extract 50-page PDF (ms, vs utf-8 decode)", _best_ms(lambda: extract_text(pdf, PDF, "p.pdf")), "ms", plain
+        ),
+        _result(
+            "extract 50-page DOCX (ms, vs utf-8 decode)",
+            _best_ms(lambda: extract_text(docx, DOCX, "p.docx")),
+            "ms",
+            plain,
+        ),
     ]
 
 
@@ -118,22 +151,28 @@ def bench_knowledge_search() -> list[dict]:
     segmenter = Segmenter()
     segmenter.add_words(["客户说要考虑", "方案提交"])
     rng = random.Random(3)
-    docs = [" ".join(_sentence(rng) for _ in range(20)) + rng.choice(["客户说要考虑", "海天 对比", "账期 延长", ""])
-            for _ in range(ENTRIES)]
+    docs = [
+        " ".join(_sentence(rng) for _ in range(20)) + rng.choice(["客户说要考虑", "海天 对比", "账期 延长", ""])
+        for _ in range(ENTRIES)
+    ]
     terms = [segmenter.terms(d) for d in docs]
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE terms (document_id INTEGER, term TEXT, count INTEGER, PRIMARY KEY (document_id, term))")
     db.execute("CREATE INDEX ix_term ON terms (term)")
-    db.executemany("INSERT INTO terms VALUES (?, ?, ?)", [(i, t, c) for i, ts in enumerate(terms) for t, c in ts.items()])
+    db.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?)", [(i, t, c) for i, ts in enumerate(terms) for t, c in ts.items()]
+    )
     db.execute("CREATE VIRTUAL TABLE fts USING fts5(words)")
-    db.executemany("INSERT INTO fts (rowid, words) VALUES (?, ?)",
-                   [(i, " ".join(t for t, c in ts.items() for _ in range(c))) for i, ts in enumerate(terms)])
+    db.executemany(
+        "INSERT INTO fts (rowid, words) VALUES (?, ?)",
+        [(i, " ".join(t for t, c in ts.items() for _ in range(c))) for i, ts in enumerate(terms)],
+    )
     queries = [list(segmenter.terms(q)) for q in QUERIES]
 
     def ours() -> None:
         for words in queries:
             marks = ",".join("?" * len(words))
-            rows = db.execute(f"SELECT document_id, term, count FROM terms WHERE term IN ({marks})", words).fetchall()  # noqa: S608
+            rows = db.execute(f"SELECT document_id, term, count FROM terms WHERE term IN ({marks})", words).fetchall()
             scores: Counter[int] = Counter()
             for document_id, _, count in rows:
                 scores[document_id] += count

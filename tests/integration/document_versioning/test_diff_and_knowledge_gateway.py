@@ -64,15 +64,25 @@ async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
     opportunity = reserve()
     async with (
         run_service(
-            build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address,
+            build,
+            Settings,
+            nats_url=nats_url,
+            database_url=database_url,
+            opportunity_addr=opportunity.address,
             blob_dir=str(tmp_path / "blobs"),
         ) as docs,
-        opportunity_service(nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address) as opps,
+        opportunity_service(
+            nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address
+        ) as opps,
     ):
         await opps.announce_reps(TENANT, {"zhangwei": "wangqiang", "lina": "wangqiang"})
         async with gateway_client(
-            database_url=gateway_db, lead_routing_addr=nowhere(), opportunity_addr=opps.address,
-            approval_addr=nowhere(), document_versioning_addr=docs.address, finance_reconciliation_addr=nowhere(),
+            database_url=gateway_db,
+            lead_routing_addr=nowhere(),
+            opportunity_addr=opps.address,
+            approval_addr=nowhere(),
+            document_versioning_addr=docs.address,
+            finance_reconciliation_addr=nowhere(),
         ) as client:
             yield Stack(client, pb_grpc.DocumentVersioningServiceStub(docs.channel), opps)
 
@@ -82,11 +92,25 @@ async def proposal_versions(s: Stack) -> tuple[str, list[str]]:
     opportunity_id = await s.opps.id_of("opp-1", OWNER)
     document_id, ids = "", []
     for proposal in PROPOSAL_VERSIONS:
-        filing = {} if document_id else {"subject_type": "opportunity", "subject_id": opportunity_id,
-                                         "doc_type": "技术方案", "title": "宁波华翔注塑机改造 技术方案"}
+        filing = (
+            {}
+            if document_id
+            else {
+                "subject_type": "opportunity",
+                "subject_id": opportunity_id,
+                "doc_type": "技术方案",
+                "title": "宁波华翔注塑机改造 技术方案",
+            }
+        )
         version = await s.upload(
-            OWNER, proposal.docx(), DOCX, document_id=document_id, filename="技术方案.docx",
-            change_summary=proposal.change_summary, fields_json=proposal.fields_json(), **filing,
+            OWNER,
+            proposal.docx(),
+            DOCX,
+            document_id=document_id,
+            filename="技术方案.docx",
+            change_summary=proposal.change_summary,
+            fields_json=proposal.fields_json(),
+            **filing,
         )
         document_id = version.document_id
         ids.append(version.version_id)
@@ -152,9 +176,16 @@ async def test_diff_is_refused_to_whoever_may_not_read_and_bad_ids_are_named(sta
         assert reply.status_code == status, (user, reply.text)
         assert "680,000" not in reply.text
 
-    other = await s.upload(OWNER, b"another document", "text/plain", subject_type="opportunity",
-                           subject_id=await s.opps.id_of("opp-1", OWNER), doc_type="报价单", title="报价单",
-                           filename="quote.txt")
+    other = await s.upload(
+        OWNER,
+        b"another document",
+        "text/plain",
+        subject_type="opportunity",
+        subject_id=await s.opps.id_of("opp-1", OWNER),
+        doc_type="报价单",
+        title="报价单",
+        filename="quote.txt",
+    )
     wrong = await s.get("zhangwei", path, **{"from": v1, "to": other.version_id})
     assert wrong.status_code == 400
     assert [e["field"] for e in wrong.json()["errors"]] == ["to"]
@@ -167,13 +198,23 @@ async def test_diff_is_refused_to_whoever_may_not_read_and_bad_ids_are_named(sta
 
 async def test_a_scanned_pdf_is_marked_and_a_text_pdf_is_compared(stack: Stack) -> None:
     s = stack
-    filing = {"subject_type": "opportunity", "subject_id": await s.opps.id_of("opp-1", OWNER),
-              "doc_type": "技术协议", "title": "技术协议"}
+    filing = {
+        "subject_type": "opportunity",
+        "subject_id": await s.opps.id_of("opp-1", OWNER),
+        "doc_type": "技术协议",
+        "title": "技术协议",
+    }
     scan = await s.upload(OWNER, make_scanned_pdf(), PDF, filename="扫描件.pdf", **filing)
-    text = await s.upload(OWNER, make_pdf([["技术协议", "验收合格后支付尾款"]]), PDF, filename="协议.pdf",
-                          document_id=scan.document_id)
-    again = await s.upload(OWNER, make_pdf([["技术协议", "安装调试合格后支付尾款"]]), PDF, filename="协议.pdf",
-                           document_id=scan.document_id)
+    text = await s.upload(
+        OWNER, make_pdf([["技术协议", "验收合格后支付尾款"]]), PDF, filename="协议.pdf", document_id=scan.document_id
+    )
+    again = await s.upload(
+        OWNER,
+        make_pdf([["技术协议", "安装调试合格后支付尾款"]]),
+        PDF,
+        filename="协议.pdf",
+        document_id=scan.document_id,
+    )
     path = f"/v1/documents/{scan.document_id}/diff"
 
     first = (await s.get("zhangwei", path, **{"from": scan.version_id, "to": text.version_id})).json()
@@ -185,13 +226,22 @@ async def test_a_scanned_pdf_is_marked_and_a_text_pdf_is_compared(stack: Stack) 
 
 
 KNOWLEDGE = {
-    "case": ("注塑机行业 成功案例", "宁波某注塑机厂伺服节能改造，方案提交后两周签约，节能 35%。",
-             {"industries": ["注塑机"], "stages": ["方案提交"]}),
-    "handbook": ("竞品对比手册", "与海天注塑机的对比：伺服响应、能耗、售后网点。",
-                 {"competitors": ["海天"], "stages": ["方案提交"]}),
+    "case": (
+        "注塑机行业 成功案例",
+        "宁波某注塑机厂伺服节能改造，方案提交后两周签约，节能 35%。",
+        {"industries": ["注塑机"], "stages": ["方案提交"]},
+    ),
+    "handbook": (
+        "竞品对比手册",
+        "与海天注塑机的对比：伺服响应、能耗、售后网点。",
+        {"competitors": ["海天"], "stages": ["方案提交"]},
+    ),
     "terms": ("付款协议模板", "客户要求账期延长时，可提供分期付款协议模板，质保金 10%。", {"signals": ["账期延长"]}),
-    "textile": ("纺织机械 案例", "绍兴柯桥织机改造，方案提交阶段的节能测算。",
-                {"industries": ["纺织机械"], "stages": ["方案提交"]}),
+    "textile": (
+        "纺织机械 案例",
+        "绍兴柯桥织机改造，方案提交阶段的节能测算。",
+        {"industries": ["纺织机械"], "stages": ["方案提交"]},
+    ),
 }
 
 
@@ -203,14 +253,25 @@ async def knowledge_base(s: Stack) -> dict[str, str]:
     """Four entries uploaded and tagged by the manager; key -> document id."""
     ids = {}
     for key, (title, text, tags) in KNOWLEDGE.items():
-        version = await s.upload(MANAGER, make_docx([title, text]), DOCX, subject_type="knowledge", subject_id=KB, doc_type="知识库",
-                                 title=title, filename=f"{key}.docx")
+        version = await s.upload(
+            MANAGER,
+            make_docx([title, text]),
+            DOCX,
+            subject_type="knowledge",
+            subject_id=KB,
+            doc_type="知识库",
+            title=title,
+            filename=f"{key}.docx",
+        )
         ids[key] = version.document_id
-        reply = await s.client.put(f"/v1/knowledge/{version.document_id}/tags", json=tags,
-                                   headers=await s.as_("wangqiang"))
+        reply = await s.client.put(
+            f"/v1/knowledge/{version.document_id}/tags", json=tags, headers=await s.as_("wangqiang")
+        )
         assert reply.status_code == 200, reply.text
-        assert reply.json()["entry"]["tags"] | {} == {"industries": [], "product_lines": [], "stages": [],
-                                                      "signals": [], "competitors": []} | tags
+        assert (
+            reply.json()["entry"]["tags"] | {}
+            == {"industries": [], "product_lines": [], "stages": [], "signals": [], "competitors": []} | tags
+        )
     return ids
 
 
@@ -241,8 +302,13 @@ async def test_knowledge_base_search_and_recommendations_in_chinese(stack: Stack
     assert [name[i] for i in found(signal)] == ["terms"]
 
     # A new version of a tagged entry is indexed in its place (the tags stay).
-    await s.upload(MANAGER, make_docx(["注塑机行业 成功案例", "新增：二板机改造的回本周期为 18 个月。"]), DOCX,
-                   document_id=ids["case"], filename="case.docx")
+    await s.upload(
+        MANAGER,
+        make_docx(["注塑机行业 成功案例", "新增：二板机改造的回本周期为 18 个月。"]),
+        DOCX,
+        document_id=ids["case"],
+        filename="case.docx",
+    )
 
     async def reindexed() -> bool:
         return ids["case"] in found(await s.get("zhangwei", "/v1/knowledge/search", q="回本周期"))
@@ -258,7 +324,10 @@ async def test_knowledge_base_is_internal_tagging_is_managers_and_tenants_see_th
 
     assert found(await s.get("other-rep", "/v1/knowledge/search", q="注塑机")) == []
     assert found(await s.get("other-rep", "/v1/knowledge/recommendations", stage="方案提交")) == []
-    for path, params in (("/v1/knowledge/search", {"q": "注塑机"}), ("/v1/knowledge/recommendations", {"stage": "方案提交"})):
+    for path, params in (
+        ("/v1/knowledge/search", {"q": "注塑机"}),
+        ("/v1/knowledge/recommendations", {"stage": "方案提交"}),
+    ):
         refused = await s.get("zhaolei", path, **params)
         assert refused.status_code == 403 and "注塑机行业" not in refused.text
 
@@ -273,8 +342,9 @@ async def test_knowledge_base_is_internal_tagging_is_managers_and_tenants_see_th
     reply = await s.client.put(f"/v1/knowledge/{document_id}/tags", json=tags, headers=await s.as_("wangqiang"))
     assert reply.status_code == 404
 
-    bad = await s.client.put(f"/v1/knowledge/{ids['case']}/tags", json={"signals": ["长" * 51]},
-                             headers=await s.as_("wangqiang"))
+    bad = await s.client.put(
+        f"/v1/knowledge/{ids['case']}/tags", json={"signals": ["长" * 51]}, headers=await s.as_("wangqiang")
+    )
     assert bad.status_code == 422 and "signals" in json.dumps(bad.json(), ensure_ascii=False)
     assert (await s.get("zhangwei", "/v1/knowledge/search", q="注" * 501)).status_code == 422
     await asyncio.sleep(0)

@@ -24,8 +24,19 @@ T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def entry(document_id: str, tags: KnowledgeTags, length: int = 100, minutes: int = 0) -> KnowledgeEntry:
-    return KnowledgeEntry("t", document_id, f"标题 {document_id}", "FAQ", f"v-{document_id}", 1, "0" * 64, tags,
-                          "mgr", T0 + timedelta(minutes=minutes), length=length)
+    return KnowledgeEntry(
+        "t",
+        document_id,
+        f"标题 {document_id}",
+        "FAQ",
+        f"v-{document_id}",
+        1,
+        "0" * 64,
+        tags,
+        "mgr",
+        T0 + timedelta(minutes=minutes),
+        length=length,
+    )
 
 
 CASE = entry("case", KnowledgeTags(industries=("注塑机",), stages=("方案提交",)))
@@ -77,8 +88,9 @@ def test_tags_only_search_lists_the_newest_first() -> None:
 def test_tags_are_cleaned_and_bounded() -> None:
     assert normalise_tags(KnowledgeTags(signals=(" 高意向 ", "高意向", ""))).signals == ("高意向",)
     with pytest.raises(InvalidArgument) as err:
-        normalise_tags(KnowledgeTags(industries=tuple(f"行业{i}" for i in range(MAX_TAGS_PER_KIND + 1)),
-                                     competitors=("长" * 51,)))
+        normalise_tags(
+            KnowledgeTags(industries=tuple(f"行业{i}" for i in range(MAX_TAGS_PER_KIND + 1)), competitors=("长" * 51,))
+        )
     assert {v.field for v in err.value.violations} == {"tags.industries", "tags.competitors"}
     with pytest.raises(InvalidArgument):
         page_size(51)

@@ -20,7 +20,42 @@ from collections.abc import Iterable
 import jieba
 
 # Words too common to tell entries apart.
-STOPWORDS = frozenset("的 了 是 在 和 与 及 或 时 说 要 等 对 为 把 被 也 就 都 而 之 其 这 那 我 你 他 她 它 们 个 有".split())
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "时",
+        "说",
+        "要",
+        "等",
+        "对",
+        "为",
+        "把",
+        "被",
+        "也",
+        "就",
+        "都",
+        "而",
+        "之",
+        "其",
+        "这",
+        "那",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "们",
+        "个",
+        "有",
+    ]
+)
 _NOT_A_WORD = re.compile(r"^[\W_]+$")
 MAX_WORD = 30
 

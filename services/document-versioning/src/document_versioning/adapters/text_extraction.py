@@ -151,7 +151,7 @@ def _ocr(reader: object, pages: int, limits: ExtractionLimits) -> tuple[str, str
             for index, image in enumerate(page.images):
                 path = Path(folder) / f"p{number}-{index}{Path(image.name).suffix or '.png'}"
                 path.write_bytes(image.data)
-                done = subprocess.run(  # noqa: S603 - a fixed binary and our own file names
+                done = subprocess.run(
                     [tesseract, str(path), "stdout", "-l", limits.ocr_languages],
                     capture_output=True,
                     timeout=OCR_TIMEOUT_S,

@@ -40,6 +40,4 @@ class TextRepository:
         }
         statement = upsert_insert(self.session, document_texts).values(tenant_id=tenant_id, sha256=sha256, **values)
         # Two extractions racing store the same text; the later one simply wins.
-        await self.session.execute(
-            statement.on_conflict_do_update(index_elements=["tenant_id", "sha256"], set_=values)
-        )
+        await self.session.execute(statement.on_conflict_do_update(index_elements=["tenant_id", "sha256"], set_=values))

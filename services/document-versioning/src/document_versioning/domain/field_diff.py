@@ -54,7 +54,9 @@ def diff_fields(before: VersionFields | None, after: VersionFields | None) -> tu
     return tuple(changes)
 
 
-def _rows(field: str, before: dict[str, object], after: dict[str, object], attributes: Iterable[str]) -> list[FieldChange]:
+def _rows(
+    field: str, before: dict[str, object], after: dict[str, object], attributes: Iterable[str]
+) -> list[FieldChange]:
     changes: list[FieldChange] = []
     for key, row in before.items():
         if key not in after:

@@ -49,8 +49,13 @@ class KnowledgeTags:
 TAG_KINDS = tuple(f.name for f in fields(KnowledgeTags))
 # How much a match of each kind counts in a recommendation, and its label in `why`.
 WEIGHTS = {"stages": 3.0, "industries": 3.0, "product_lines": 2.0, "signals": 2.0, "competitors": 2.0}
-LABELS = {"stages": "stage", "industries": "industry", "product_lines": "product line", "signals": "signal",
-          "competitors": "competitor"}
+LABELS = {
+    "stages": "stage",
+    "industries": "industry",
+    "product_lines": "product line",
+    "signals": "signal",
+    "competitors": "competitor",
+}
 # Kinds where an entry tagged otherwise is for someone else.
 EXCLUSIVE = ("stages", "industries", "product_lines")
 
@@ -92,14 +97,17 @@ class Situation:
     text: str = ""
 
     def as_tags(self) -> KnowledgeTags:
-        one = lambda value: (value.strip(),) if value.strip() else ()  # noqa: E731
         return KnowledgeTags(
-            industries=one(self.industry),
-            product_lines=one(self.product_line),
-            stages=one(self.stage),
+            industries=_one(self.industry),
+            product_lines=_one(self.product_line),
+            stages=_one(self.stage),
             signals=tuple(s.strip() for s in self.signals if s.strip()),
-            competitors=one(self.competitor),
+            competitors=_one(self.competitor),
         )
+
+
+def _one(value: str) -> tuple[str, ...]:
+    return (value.strip(),) if value.strip() else ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +201,9 @@ def rank_recommendations(
     wanted = situation.as_tags()
     hits = []
     for entry in entries:
-        if any(getattr(wanted, k) and getattr(entry.tags, k) and not _overlap(entry.tags, wanted, k) for k in EXCLUSIVE):
+        if any(
+            getattr(wanted, k) and getattr(entry.tags, k) and not _overlap(entry.tags, wanted, k) for k in EXCLUSIVE
+        ):
             continue
         score, why = 0.0, []
         for kind in TAG_KINDS:

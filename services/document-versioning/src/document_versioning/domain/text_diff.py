@@ -103,7 +103,9 @@ def _whole_tokens(segments: list[Segment]) -> tuple[Segment, ...]:
             continue
         removed, added = "", ""
         while i < n and segments[i].op != EQUAL:
-            removed, added = (removed + segments[i].text, added) if segments[i].op == DELETE else (removed, added + segments[i].text)
+            removed, added = (
+                (removed + segments[i].text, added) if segments[i].op == DELETE else (removed, added + segments[i].text)
+            )
             i += 1
         if (not removed or not added) and out and out[-1].op == EQUAL and i < n:
             # A pure insertion or removal slides losslessly between its neighbours: off a token's middle if it can.
@@ -123,7 +125,11 @@ def _whole_tokens(segments: list[Segment]) -> tuple[Segment, ...]:
             # The unchanged text between two changes is inside one token: the changes are one.
             i += 1
             while i < n and segments[i].op != EQUAL:
-                removed, added = (removed + segments[i].text, added) if segments[i].op == DELETE else (removed, added + segments[i].text)
+                removed, added = (
+                    (removed + segments[i].text, added)
+                    if segments[i].op == DELETE
+                    else (removed, added + segments[i].text)
+                )
                 i += 1
         out += [Segment(DELETE, removed), Segment(INSERT, added)]
     return tuple(s for s in out if s.text)

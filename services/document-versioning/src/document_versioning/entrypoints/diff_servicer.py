@@ -45,7 +45,12 @@ def diff_message(diff: VersionDiff) -> pb.DiffVersionsResponse:
         ],
         field_changes=[
             pb.FieldChange(
-                field=f.field, change=f.change, key=f.key, attribute=f.attribute, before=f.before, after=f.after,
+                field=f.field,
+                change=f.change,
+                key=f.key,
+                attribute=f.attribute,
+                before=f.before,
+                after=f.after,
                 path=f.path,
             )
             for f in diff.fields

@@ -102,9 +102,7 @@ class KnowledgeHandlers:
         )
         return entry, terms
 
-    async def search(
-        self, caller: Caller, text: str, tags: KnowledgeTags, size: int
-    ) -> tuple[list[Hit], list[str]]:
+    async def search(self, caller: Caller, text: str, tags: KnowledgeTags, size: int) -> tuple[list[Hit], list[str]]:
         caller.require_role(*KNOWLEDGE_READERS)
         text, tags, size = check_query(text), normalise_tags(tags), page_size(size)
         self.segmenter.add_words(tags.words)

@@ -19,7 +19,6 @@ from gateway.entrypoints.deps import RpcDep
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
 
-
 router = APIRouter(prefix="/v1")
 
 # The page around the service's highlighted text (<ins>/<del>, already escaped).
@@ -56,7 +55,7 @@ async def diff_versions(
         older, newer = answer["from_version"], answer["to_version"]
         title = html.escape(f"V{older['version_number']} → V{newer['version_number']}")
         notes = "".join(
-            f"<p class=\"note\">V{side['version_number']}: {html.escape(side['note'])}</p>"
+            f'<p class="note">V{side["version_number"]}: {html.escape(side["note"])}</p>'
             for side in (older, newer)
             if side["note"]
         )

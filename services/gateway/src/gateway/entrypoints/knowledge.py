@@ -27,16 +27,16 @@ MAX_TAGS = 20
 MAX_QUERY = 500
 MAX_PAGE = 50
 Tag = Annotated[str, Field(max_length=MAX_TAG)]
-Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
+Tags = Annotated[tuple[Tag, ...], Field(max_length=MAX_TAGS)]
 QueryTags = Annotated[list[Annotated[str, Field(max_length=MAX_TAG)]], Query(max_length=MAX_TAGS)]
 
 
 class KnowledgeTags(Body):
-    industries: Tags = []
-    product_lines: Tags = []
-    stages: Tags = []
-    signals: Tags = []
-    competitors: Tags = []
+    industries: Tags = ()
+    product_lines: Tags = ()
+    stages: Tags = ()
+    signals: Tags = ()
+    competitors: Tags = ()
 
 
 @router.put(
@@ -97,7 +97,12 @@ async def recommend_knowledge(
     page_size: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 0,
 ) -> dict:
     request = pb.RecommendKnowledgeRequest(
-        stage=stage, industry=industry, product_line=product_line, signals=signal, competitor=competitor, text=q,
+        stage=stage,
+        industry=industry,
+        product_line=product_line,
+        signals=signal,
+        competitor=competitor,
+        text=q,
         page_size=page_size,
     )
     return await rpc(knowledge.RecommendKnowledge, request)
