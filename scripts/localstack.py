@@ -98,6 +98,8 @@ class Stack:
             for peer in map(by_name, b.grpc_peers):
                 env[b.addr_env(peer)] = f"127.0.0.1:{self.grpc_ports[peer.name]}"
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
+        # Version content (document-versioning's filesystem blob store) beside the databases.
+        env.setdefault("DOCUMENT_VERSIONING_BLOB_DIR", str(self.var / "document-blobs"))
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url
         env.update(self.extra_env)
