@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from crm_shared import approval_kinds
 from crm_shared.domain.errors import FieldViolation, InvalidArgument, Validator
 from crm_shared.formula import (
     CompiledFormula,
@@ -24,8 +25,9 @@ from crm_shared.formula import (
 from approval.domain.facts import CATALOGUE, RANGES, formula_row
 
 # What a request is about (the subject is an opportunity or a customer, whose
-# access opportunity decides; the kind says what is asked of it).
-KINDS = ("quote", "contract", "technical_proposal", "discount", "promotion", "payment_exception")
+# access opportunity decides; the kind says what is asked of it). Opportunity's
+# stage gates name the same kinds, so the list lives in crm_shared.
+KINDS = approval_kinds.KINDS
 
 # How the approvers of one step decide: 会签 (all), 或签 (any), 依次 (one after
 # another, all), k of n, or a percentage of them.
