@@ -1,14 +1,30 @@
-"""The upload use case on fakes: a new document, its next version, and the
-same content again (nothing stored, the latest version answered)."""
+"""The version, snapshot and document-type use cases on fakes: numbering and
+parents, the same content again (nothing stored), fields extracted and
+checked, access by subject, snapshots once per version and purpose."""
+
+import hashlib
+from dataclasses import replace
 
 import pytest
 from crm_shared.context import Caller
-from crm_shared.domain.errors import NotFound, PermissionDenied
+from crm_shared.domain.errors import InvalidArgument, NotFound, PermissionDenied
 from crm_shared.testing import FakeSubjectAccess, FakeUnitOfWork
-from document_versioning.domain.document import Document, DocumentVersion, Upload
-from document_versioning.service_layer.handlers import DocumentHandlers
+from document_versioning.domain.blob import StoredBlob
+from document_versioning.domain.document import Document, DocumentVersion, VersionHeader
+from document_versioning.domain.document_type import DEFAULTS, DocumentType
+from document_versioning.domain.fields import parse_fields
+from document_versioning.domain.snapshot import Snapshot
+from document_versioning.service_layer.document_types import DocumentTypeHandlers
+from document_versioning.service_layer.snapshots import SnapshotHandlers
+from document_versioning.service_layer.versions import VersionHandlers
+
+from tests.support.documents import PROPOSAL_VERSIONS, XLSX
 
 REP = Caller("t-1", "rep-1", "rep")
+READER = Caller("t-1", "mgr-2", "manager")
+REVIEWER = Caller("t-1", "rev-1", "reviewer")
+ADMIN = Caller("t-1", "admin-1", "admin")
+V1, V2, V3 = PROPOSAL_VERSIONS
 
 
 class FakeDocuments:
@@ -17,7 +33,6 @@ class FakeDocuments:
     def __init__(self) -> None:
         self.documents: dict[tuple[str, str], Document] = {}
         self.versions: dict[tuple[str, str], DocumentVersion] = {}
-        self.blobs: dict[tuple[str, str], bytes] = {}
 
     async def add_document(self, document: Document) -> None:
         self.documents[(document.tenant_id, document.document_id)] = document
@@ -25,74 +40,195 @@ class FakeDocuments:
     async def get_document(self, tenant_id: str, document_id: str) -> Document | None:
         return self.documents.get((tenant_id, document_id))
 
+    async def get_version(self, tenant_id: str, version_id: str) -> DocumentVersion | None:
+        return self.versions.get((tenant_id, version_id))
+
     async def latest_version(self, tenant_id: str, document_id: str) -> DocumentVersion | None:
         return max(await self.list_versions(tenant_id, document_id), key=lambda v: v.version_number, default=None)
 
-    async def list_versions(self, tenant_id: str, document_id: str) -> list[DocumentVersion]:
+    async def list_versions(self, tenant_id: str, document_id: str, *, after_number: int = 0, limit=None):
         found = [v for v in self.versions.values() if (v.tenant_id, v.document_id) == (tenant_id, document_id)]
-        return sorted(found, key=lambda v: v.version_number)
+        found = sorted((v for v in found if v.version_number > after_number), key=lambda v: v.version_number)
+        return found[:limit]
 
-    async def add_version(self, version: DocumentVersion, content: bytes) -> bool:
-        taken = any(
+    async def add_version(self, version: DocumentVersion) -> bool:
+        if any(
             v.version_number == version.version_number
             for v in await self.list_versions(version.tenant_id, version.document_id)
-        )
-        if taken:
+        ):
             return False
-        self.blobs.setdefault((version.tenant_id, version.sha256), content)
         self.versions[(version.tenant_id, version.version_id)] = version
         return True
 
 
-def upload(content: bytes, document_id: str = "") -> Upload:
-    return Upload(
-        document_id=document_id,
-        opportunity_id="" if document_id else "opp-1",
-        doc_type="" if document_id else "contract",
-        title="" if document_id else "年度框架合同",
-        filename="合同.pdf",
-        content_type="application/pdf",
-        content=content,
-    )
+class FakeBlobRows:
+    def __init__(self) -> None:
+        self.rows: set[tuple[str, str]] = set()
+
+    async def add(self, tenant_id: str, blob: StoredBlob, now=None) -> None:
+        self.rows.add((tenant_id, blob.sha256))
+
+
+class FakeBlobStore:
+    def __init__(self) -> None:
+        self.bytes: dict[tuple[str, str], bytes] = {}
+
+    async def put_bytes(self, tenant_id: str, data: bytes) -> StoredBlob:
+        sha = hashlib.sha256(data).hexdigest()
+        self.bytes[(tenant_id, sha)] = data
+        return StoredBlob(sha, len(data), "memory")
+
+    async def read_bytes(self, tenant_id: str, sha256: str, max_bytes: int) -> bytes:
+        return self.bytes[(tenant_id, sha256)]
+
+
+class FakeTypes:
+    def __init__(self) -> None:
+        self.stored: dict[str, list[DocumentType]] = {}
+
+    async def list(self, tenant_id: str) -> tuple[DocumentType, ...]:
+        return tuple(self.stored.get(tenant_id, ()))
+
+    async def lock_tenant(self, tenant_id: str) -> None:
+        return None
+
+    async def add(self, tenant_id: str, t: DocumentType, position: int) -> None:
+        self.stored.setdefault(tenant_id, []).insert(position, t)
+
+    async def update(self, tenant_id: str, t: DocumentType) -> None:
+        rows = self.stored[tenant_id]
+        rows[[r.code for r in rows].index(t.code)] = t
+
+
+class FakeSnapshots:
+    def __init__(self) -> None:
+        self.rows: list[Snapshot] = []
+
+    async def find(self, tenant_id, version_id, opportunity_id, purpose) -> Snapshot | None:
+        key = (tenant_id, version_id, opportunity_id, purpose)
+        return next((s for s in self.rows if (s.tenant_id, s.version_id, s.opportunity_id, s.purpose) == key), None)
+
+    async def add(self, snapshot: Snapshot) -> bool:
+        self.rows.append(snapshot)
+        return True
+
+    async def list_for(self, tenant_id, opportunity_id, purpose, *, before=None, limit=None) -> list[Snapshot]:
+        return [s for s in reversed(self.rows) if s.opportunity_id == opportunity_id][:limit]
+
+
+class World:
+    def __init__(self) -> None:
+        self.documents, self.store, self.types = FakeDocuments(), FakeBlobStore(), FakeTypes()
+        self.snapshot_rows = FakeSnapshots()
+        self.uow = FakeUnitOfWork(
+            documents=self.documents, blobs=FakeBlobRows(), document_types=self.types, snapshots=self.snapshot_rows
+        )
+        self.access = FakeSubjectAccess()
+        self.access.allow(REP, "opp-1")
+        self.access.allow(READER, "opp-1", write=False)
+        self.versions = VersionHandlers(lambda: self.uow, self.access, self.store)
+        self.snapshots = SnapshotHandlers(lambda: self.uow, self.access, self.versions)
+        self.doc_types = DocumentTypeHandlers(lambda: self.uow)
 
 
 @pytest.fixture
-def world() -> tuple[DocumentHandlers, FakeUnitOfWork, FakeDocuments, FakeSubjectAccess]:
-    documents = FakeDocuments()
-    uow = FakeUnitOfWork(documents=documents)
-    access = FakeSubjectAccess()
-    access.allow(REP, "opp-1")
-    return DocumentHandlers(lambda: uow, access), uow, documents, access
+def world() -> World:
+    return World()
 
 
-async def test_versions_are_numbered_and_announced(world) -> None:
-    handlers, uow, documents, _ = world
-    first = await handlers.upload(REP, upload(b"%PDF v1"))
-    second = await handlers.upload(REP, upload(b"%PDF v2", first.document.document_id))
+def header(document_id: str = "", **fields) -> VersionHeader:
+    new = {} if document_id else {"opportunity_id": "opp-1", "doc_type": "技术方案", "title": "注塑机改造技术方案"}
+    return VersionHeader(document_id=document_id, **({"filename": "方案.docx"} | new | fields))
+
+
+async def test_versions_are_numbered_chained_and_announced(world: World) -> None:
+    first = await world.versions.upload(REP, header(fields=parse_fields(V1.fields_json())), V1.docx())
+    doc = first.document.document_id
+    second = await world.versions.upload(REP, header(doc, change_summary="降价"), V2.docx())
     assert (first.version.version_number, second.version.version_number) == (1, 2)
-    assert second.document == first.document and first.document.opportunity_id == "opp-1"
-    created = uow.events("document.version_created")
-    assert [(e.version_number, e.opportunity_id, e.doc_type) for e in created] == [
-        (1, "opp-1", "contract"),
-        (2, "opp-1", "contract"),
+    assert second.version.parent_version_id == first.version.version_id
+    assert (first.version.fields.source, second.version.fields.source) == ("uploader", "docx")
+    created = world.uow.events("document.version_created")
+    assert [
+        (e.version_number, e.subject_type, e.subject_id, e.opportunity_id, e.previous_version_id) for e in created
+    ] == [
+        (1, "opportunity", "opp-1", "opp-1", ""),
+        (2, "opportunity", "opp-1", "opp-1", first.version.version_id),
     ]
-    assert uow.commits == 2 and len(documents.blobs) == 2
+    assert created[1].previous_sha256 == first.version.sha256 and created[1].has_fields
+    assert world.uow.commits == 2
 
 
-async def test_the_same_content_again_stores_nothing(world) -> None:
-    handlers, uow, documents, _ = world
-    first = await handlers.upload(REP, upload(b"%PDF v1"))
-    again = await handlers.upload(REP, upload(b"%PDF v1", first.document.document_id))
+async def test_the_same_content_again_stores_nothing(world: World) -> None:
+    first = await world.versions.upload(REP, header(), b"%PDF v1")
+    again = await world.versions.upload(REP, header(first.document.document_id), b"%PDF v1")
     assert again.unchanged and again.version == first.version
-    assert len(uow.published) == 1 and len(documents.versions) == 1
+    assert len(world.uow.published) == 1 and len(world.documents.versions) == 1
 
 
-async def test_upload_needs_write_access_to_the_opportunity(world) -> None:
-    handlers, uow, _, access = world
-    reader = Caller("t-1", "mgr-2", "manager")
-    access.allow(reader, "opp-1", write=False)
+async def test_an_extracted_sheet_that_does_not_add_up_is_refused(world: World) -> None:
+    from tests.support.document_files import make_xlsx
+
+    sheet = make_xlsx([["型号", "数量", "单价"], ["HX-280", 2, 100], ["合计", 999]])
+    with pytest.raises(InvalidArgument) as err:
+        await world.versions.upload(REP, header(filename="清单.xlsx", content_type=XLSX), sheet)
+    assert "fields.total_minor" in {v.field for v in err.value.violations}
+    assert not world.documents.versions and not world.uow.published
+
+
+async def test_writing_needs_write_access_to_the_subject_and_reading_hides_the_rest(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        await handlers.upload(reader, upload(b"%PDF"))
+        await world.versions.upload(READER, header(), b"%PDF")
     with pytest.raises(NotFound):
-        await handlers.upload(Caller("t-1", "rep-9", "rep"), upload(b"%PDF"))
-    assert not uow.published
+        await world.versions.upload(Caller("t-1", "rep-9", "rep"), header(), b"%PDF")
+    with pytest.raises(PermissionDenied):
+        await world.versions.upload(Caller("t-1", "p-1", "partner"), header(), b"%PDF")
+    stored = await world.versions.upload(REP, header(), b"%PDF")
+    version_id = stored.version.version_id
+    assert (await world.versions.readable_version(READER, version_id))[1] == stored.version
+    for outsider in (Caller("t-1", "rep-9", "rep"), Caller("t-1", "p-1", "partner"), Caller("t-2", "rep-1", "rep")):
+        with pytest.raises(NotFound):
+            await world.versions.readable_version(outsider, version_id)
+    assert len(world.documents.versions) == 1 and len(world.uow.published) == 1
+
+
+async def test_tenant_wide_material_is_read_by_internal_roles_and_written_by_its_writers(world: World) -> None:
+    ecn = header(subject_type="ecn", subject_id="ecn-1", opportunity_id="", doc_type="ECN", title="ECN-2026-07")
+    with pytest.raises(PermissionDenied):
+        await world.versions.upload(REP, ecn, b"%PDF ecn")
+    stored = await world.versions.upload(REVIEWER, ecn, b"%PDF ecn")
+    # No subject is asked about tenant-wide material: the roles decide.
+    assert stored.document.opportunity_id == "" and all(subject != "ecn-1" for _, subject, _ in world.access.asked)
+    assert (await world.versions.readable_version(REP, stored.version.version_id))[0].subject_type == "ecn"
+    with pytest.raises(NotFound):
+        await world.versions.readable_version(Caller("t-1", "p-1", "partner"), stored.version.version_id)
+
+
+async def test_a_snapshot_is_made_once_per_version_opportunity_and_purpose(world: World) -> None:
+    stored = await world.versions.upload(REP, header(), b"%PDF v1")
+    vid = stored.version.version_id
+    snap, existing = await world.snapshots.create(REP, vid, "opp-1", "shown_to_customer", "演示")
+    again, existing_again = await world.snapshots.create(REP, vid, "opp-1", "shown_to_customer")
+    assert (existing, existing_again, again) == (False, True, snap)
+    assert (snap.version_number, snap.sha256, snap.created_by) == (1, stored.version.sha256, "rep-1")
+    assert [e.purpose for e in world.uow.events("document.snapshot_created")] == ["shown_to_customer"]
+    with pytest.raises(InvalidArgument):
+        await world.snapshots.create(REP, vid, "opp-2", "shown_to_customer")
+    with pytest.raises(PermissionDenied):
+        await world.snapshots.create(READER, vid, "opp-1", "submitted_for_approval")
+    page, token = await world.snapshots.list_for(READER, "opp-1")
+    assert ([s.snapshot_id for s in page], token) == ([snap.snapshot_id], "")
+
+
+async def test_a_tenant_starts_with_the_defaults_and_keeps_them_when_adding_its_own(world: World) -> None:
+    assert await world.doc_types.list_types(REP) == DEFAULTS
+    with pytest.raises(PermissionDenied):
+        await world.doc_types.save_type(REP, "图纸", "图纸", False)
+    saved, created = await world.doc_types.save_type(ADMIN, " 图纸 ", "设备图纸", False)
+    assert (saved.code, created) == ("图纸", True)
+    renamed, created = await world.doc_types.save_type(ADMIN, "技术方案", "技术方案书", True)
+    assert (renamed, created) == (replace(DEFAULTS[1], name="技术方案书"), False)
+    types = await world.doc_types.list_types(REP)
+    assert [t.code for t in types] == [t.code for t in DEFAULTS] + ["图纸"]
+    with pytest.raises(InvalidArgument):
+        await world.doc_types.save_type(ADMIN, "", "", False)

@@ -1,80 +1,134 @@
-"""Upload rules and version numbering, without I/O."""
+"""Version headers, numbering, parents and immutability, and the one access
+rule of documents, without I/O."""
 
-import hashlib
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from crm_shared.domain.errors import InvalidArgument
+from document_versioning.domain.access import governing
 from document_versioning.domain.document import (
     MAX_CONTENT_BYTES,
-    Upload,
+    VersionHeader,
     check_same_document,
     new_document,
     next_version,
+    normalise,
     same_as_latest,
-    validate_upload,
+    validate_header,
 )
+from document_versioning.domain.document_type import DEFAULTS, check_known
+from document_versioning.domain.fields import VersionFields
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-UPLOAD = Upload(
-    document_id="",
-    opportunity_id="opp-1",
+HEADER = VersionHeader(
+    subject_type="opportunity",
+    subject_id="opp-1",
     doc_type="客户需求分析文档",
     title="绍兴柯桥 需求分析",
     filename="需求分析 v1.docx",
-    content_type="",
-    content=b"%PDF-1.7 ...",
 )
 
 
-def fields(error: InvalidArgument) -> set[str]:
-    return {v.field for v in error.violations}
+def fields(err: pytest.ExceptionInfo[InvalidArgument]) -> set[str]:
+    return {v.field for v in err.value.violations}
 
 
-def test_a_new_document_needs_filing_fields_a_filename_and_content() -> None:
-    validate_upload(UPLOAD)
+def test_a_new_document_needs_a_subject_a_type_a_title_and_bytes() -> None:
     with pytest.raises(InvalidArgument) as err:
-        validate_upload(replace(UPLOAD, opportunity_id="", doc_type=" ", title="", filename="", content=b""))
-    assert fields(err.value) == {"opportunity_id", "doc_type", "title", "filename", "content"}
-
-
-def test_a_next_version_needs_only_a_filename_and_content() -> None:
-    validate_upload(replace(UPLOAD, document_id="d-1", opportunity_id="", doc_type="", title=""))
-
-
-def test_content_is_limited_to_20_mib() -> None:
-    validate_upload(replace(UPLOAD, content=b"x" * MAX_CONTENT_BYTES))
+        validate_header(normalise(VersionHeader()), b"")
+    assert fields(err) == {"opportunity_id", "doc_type", "title", "filename", "content"}
     with pytest.raises(InvalidArgument) as err:
-        validate_upload(replace(UPLOAD, content=b"x" * (MAX_CONTENT_BYTES + 1)))
-    assert fields(err.value) == {"content"}
+        validate_header(normalise(replace(HEADER, subject_type="invoice")), b"x")
+    assert fields(err) == {"subject_type"}
+    with pytest.raises(InvalidArgument) as err:
+        validate_header(normalise(replace(HEADER, subject_type="contract", subject_id="c-1")), b"x")
+    assert fields(err) == {"opportunity_id"}  # a contract's document names its opportunity
+    with pytest.raises(InvalidArgument) as err:
+        validate_header(normalise(replace(HEADER, change_summary="改" * 2001)), b"x" * (MAX_CONTENT_BYTES + 1))
+    assert fields(err) == {"change_summary", "content"}
+    validate_header(normalise(HEADER), b"x")
 
 
-def test_versions_count_up_and_carry_a_checksum() -> None:
-    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, upload=UPLOAD)
-    first = next_version(document, 0, version_id="v-1", created_by="rep-1", now=NOW, upload=UPLOAD)
-    assert (first.version_number, first.size_bytes) == (1, len(UPLOAD.content))
-    assert first.content_type == "application/octet-stream"
-    assert first.sha256 == hashlib.sha256(UPLOAD.content).hexdigest()
-    assert next_version(document, 7, version_id="v-8", created_by="rep-1", now=NOW, upload=UPLOAD).version_number == 8
+def test_only_an_opportunity_id_means_a_document_on_that_opportunity() -> None:
+    header = normalise(VersionHeader(opportunity_id=" opp-1 ", doc_type="技术方案", title="方案", filename="a.pdf"))
+    assert (header.subject_type, header.subject_id, header.opportunity_id) == ("opportunity", "opp-1", "opp-1")
+    assert normalise(HEADER).opportunity_id == "opp-1"
 
 
 def test_a_new_version_cannot_refile_its_document() -> None:
-    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, upload=UPLOAD)
-    check_same_document(document, replace(UPLOAD, opportunity_id="", doc_type="", title=""))
-    check_same_document(document, UPLOAD)
+    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, header=normalise(HEADER))
+    check_same_document(document, VersionHeader(document_id="d-1", filename="v2.docx"))
     with pytest.raises(InvalidArgument) as err:
-        check_same_document(document, replace(UPLOAD, opportunity_id="opp-2", doc_type="contract"))
-    assert fields(err.value) == {"opportunity_id", "doc_type"}
+        check_same_document(document, VersionHeader(document_id="d-1", subject_id="opp-2", doc_type="合同"))
+    assert fields(err) == {"subject_id", "doc_type"}
 
 
-def test_only_the_latest_versions_bytes_count_as_unchanged() -> None:
-    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, upload=UPLOAD)
-    first = next_version(document, 0, version_id="v-1", created_by="rep-1", now=NOW, upload=UPLOAD)
-    assert not same_as_latest(None, UPLOAD)
-    assert same_as_latest(first, replace(UPLOAD, filename="另一个名字.docx"))
-    second = next_version(
-        document, 1, version_id="v-2", created_by="rep-1", now=NOW, upload=replace(UPLOAD, content=b"v2")
+def test_versions_number_without_gaps_and_name_their_parent() -> None:
+    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, header=normalise(HEADER))
+    first = next_version(
+        document, None, version_id="v-1", created_by="rep-1", now=NOW, header=HEADER, sha256="a" * 64, size_bytes=3
     )
-    # Back to the first version's bytes is a change from the latest.
-    assert not same_as_latest(second, UPLOAD)
+    second = next_version(
+        document,
+        first,
+        version_id="v-2",
+        created_by="mgr-1",
+        now=NOW,
+        header=replace(HEADER, change_summary=" 价格调整 "),
+        sha256="b" * 64,
+        size_bytes=4,
+    )
+    assert (first.version_number, first.parent_version_id) == (1, "")
+    assert (second.version_number, second.parent_version_id, second.change_summary) == (2, "v-1", "价格调整")
+    assert first.content_type == "application/octet-stream"
+    with pytest.raises(AttributeError):
+        first.version_number = 3  # type: ignore[misc]  # frozen: a version never changes
+
+
+def test_the_same_bytes_and_fields_make_no_new_version() -> None:
+    document = new_document(document_id="d-1", tenant_id="t", created_by="rep-1", now=NOW, header=normalise(HEADER))
+    priced = VersionFields(total_minor=100)
+    latest = next_version(
+        document,
+        None,
+        version_id="v-1",
+        created_by="r",
+        now=NOW,
+        header=replace(HEADER, fields=priced),
+        sha256="a" * 64,
+        size_bytes=3,
+    )
+    assert same_as_latest(latest, "a" * 64, None) and same_as_latest(latest, "a" * 64, priced)
+    assert not same_as_latest(latest, "a" * 64, VersionFields(total_minor=200))
+    assert not same_as_latest(latest, "b" * 64, None) and not same_as_latest(None, "a" * 64, None)
+
+
+def test_which_subject_decides_a_documents_access() -> None:
+    on_opportunity = governing("opportunity", "opp-1", "opp-1")
+    assert (on_opportunity.subject_type, on_opportunity.subject_id) == ("opportunity", "opp-1")
+    assert (governing("customer", "c-1", "").subject_type, governing("customer", "c-1", "").subject_id) == (
+        "customer",
+        "c-1",
+    )
+    # A contract follows its opportunity.
+    contract = governing("contract", "k-1", "opp-7")
+    assert (contract.subject_type, contract.subject_id) == ("opportunity", "opp-7")
+    # ECNs and the knowledge base are tenant-wide: no subject is asked, roles decide.
+    for tenant_wide in ("ecn", "knowledge"):
+        rule = governing(tenant_wide, "x", "")
+        assert not rule.asks_opportunity
+        assert all(rule.may_read_role(r) for r in ("rep", "manager", "finance", "reviewer", "admin"))
+        assert not rule.may_write_role("rep")
+    for rule in (on_opportunity, contract, governing("ecn", "e", ""), governing("knowledge", "k", "")):
+        assert not rule.may_read_role("partner") and not rule.may_write_role("partner")
+    assert on_opportunity.may_write_role("rep") and not on_opportunity.may_write_role("finance")
+    assert governing("ecn", "e", "").may_write_role("reviewer")
+    assert governing("knowledge", "k", "").may_write_role("manager")
+
+
+def test_a_new_documents_type_is_one_of_the_tenants() -> None:
+    assert check_known("技术方案", DEFAULTS).carries_fields
+    with pytest.raises(InvalidArgument) as err:
+        check_known("proposal", DEFAULTS)
+    assert fields(err) == {"doc_type"}
