@@ -100,6 +100,11 @@ DEPARTMENT_EDITORS = (ADMIN,)
 DEPARTMENT_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 # Delegation windows: anyone who may be an approver names their own deputy; admins anyone's.
 DELEGATION_USERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN)
+# An approver's inbox: whoever may hold a task (the service shows the caller's own tasks only).
+APPROVAL_INBOX_USERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN)
+# A manager's team view and the bottleneck report: a manager sees their own team's requests, an admin the tenant's.
+APPROVAL_TEAM_VIEWERS = (MANAGER, ADMIN)
+APPROVAL_REPORT_READERS = (MANAGER, ADMIN)
 
 # finance-reconciliation
 PAYMENT_RECORDERS = (FINANCE, ADMIN)  # finance records what the bank shows; admins may correct
