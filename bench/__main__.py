@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bench.assign_latency import bench_assign_latency
 from bench.assign_pool import bench_assign_pool
 from bench.claim import bench_claim
 from bench.diff import bench_diff
+from bench.documents import bench_documents
 from bench.intake import bench_lead_intake
 from bench.routing import bench_routing
 
@@ -21,6 +22,7 @@ BENCHMARKS = {
     "routing": bench_routing,
     "claim": bench_claim,
     "diff": bench_diff,
+    "documents": bench_documents,
 }
 
 
