@@ -6,7 +6,8 @@ extraction reported on its own.
     (~90,000 characters each) differing in 40 places: changed numbers and
     terms, inserted and removed sentences. Baseline in the same run: difflib's
     SequenceMatcher over the lines of the same texts (what a line diff costs;
-    it names changed lines, not the changed words). Best of 3.
+    it names changed lines, not the changed words). Best of 3. And the worst
+    case, two unrelated proposals, which the diff's time limit bounds.
 (b) Extraction of the same proposal as a 50-page PDF (reportlab, STSong-Light;
     pypdf) and as a DOCX (python-docx); baseline: decoding the same text from
     UTF-8 bytes (what reading a plain text costs). Best of 3.
@@ -124,7 +125,17 @@ def bench_text_diff() -> list[dict]:
     lines_a, lines_b = before.split("\n"), after.split("\n")
     baseline = _best_ms(lambda: difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).get_opcodes())
     print(f"  text diff: {len(before)} / {len(after)} characters, {len(diff.changes)} changes; budget 1000 ms")
-    return [_result("diff 50-page proposals (ms, vs difflib lines)", ours, "ms", baseline)]
+    # The worst case: two unrelated proposals; the time limit (Diff_Timeout 0.8 s) bounds it.
+    other = _text(proposal(seed=99))
+    worst = _best_ms(lambda: diff_text(before, other), runs=1)
+    other_lines = other.split("\n")
+    worst_baseline = _best_ms(
+        lambda: difflib.SequenceMatcher(None, lines_a, other_lines, autojunk=False).get_opcodes(), 1
+    )
+    return [
+        _result("diff 50-page proposals (ms, vs difflib lines)", ours, "ms", baseline),
+        _result("diff 50-page unrelated texts (ms, vs difflib lines)", worst, "ms", worst_baseline),
+    ]
 
 
 def bench_extraction() -> list[dict]:

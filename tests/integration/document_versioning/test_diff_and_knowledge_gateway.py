@@ -18,9 +18,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from crm.document_versioning.v1 import document_versioning_pb2 as pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
+from document_versioning.adapters.orm import document_texts
 from document_versioning.bootstrap import build
 from document_versioning.config import Settings
 
@@ -28,7 +30,7 @@ from tests.integration.gateway.conftest import gateway_client, nowhere
 from tests.integration.gateway.test_gateway import login
 from tests.support.document_files import DOCX, PDF, make_docx, make_pdf, make_scanned_pdf
 from tests.support.documents import PROPOSAL_VERSIONS
-from tests.support.infra import eventually, migrate, run_service
+from tests.support.infra import RunningService, eventually, migrate, run_service
 from tests.support.subjects import Opportunities, opportunity_service, reserve
 
 TENANT = "demo"
@@ -41,6 +43,7 @@ class Stack:
     client: httpx.AsyncClient
     documents: pb_grpc.DocumentVersioningServiceStub
     opps: Opportunities
+    docs: RunningService
     auth: dict[str, dict[str, str]] = field(default_factory=dict)
 
     async def as_(self, user: str) -> dict[str, str]:
@@ -84,7 +87,7 @@ async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
             document_versioning_addr=docs.address,
             finance_reconciliation_addr=nowhere(),
         ) as client:
-            yield Stack(client, pb_grpc.DocumentVersioningServiceStub(docs.channel), opps)
+            yield Stack(client, pb_grpc.DocumentVersioningServiceStub(docs.channel), opps, docs)
 
 
 async def proposal_versions(s: Stack) -> tuple[str, list[str]]:
@@ -163,6 +166,11 @@ async def test_three_proposal_versions_diff_names_exactly_their_changes(stack: S
 
     unchanged = (await s.get("chenjing", path, **{"from": v3, "to": v3})).json()
     assert unchanged["changes"] == [] and unchanged["field_changes"] == []
+
+    # Each blob was extracted once, however often it was diffed, and its text kept for the tenant.
+    async with s.docs.runtime.db.sessions() as session:
+        rows = (await session.execute(sa.select(document_texts.c.tenant_id, document_texts.c.kind))).all()
+    assert sorted(rows) == [(TENANT, "docx")] * 3
 
 
 async def test_diff_is_refused_to_whoever_may_not_read_and_bad_ids_are_named(stack: Stack) -> None:
