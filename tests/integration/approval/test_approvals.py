@@ -217,8 +217,7 @@ async def test_bad_submits_are_refused_with_fields_named_and_nothing_stored(serv
     bad = pb.SubmitApprovalRequest(subject_type="lead", kind="bribe", document_sha256="xyz")
     remote = decode_rpc_error(await refused(s.stub.SubmitApproval(bad, metadata=REP.metadata())))
     assert remote.code == grpc.StatusCode.INVALID_ARGUMENT
-    assert {v.field for v in remote.field_violations} == {"kind", "subject_type", "subject_id", "reason",
-                                                          "document_sha256"}
+    assert {v.field for v in remote.field_violations} == {"kind", "subject_type", "subject_id", "document_sha256"}
     opp = await s.opp("opp-1")
     given = [pb.Fact(name="amount_minor", value="1")]
     remote = decode_rpc_error(await refused(submit(s, "opp-1", subject_id=opp, given=given)))

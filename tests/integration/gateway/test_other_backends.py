@@ -15,6 +15,7 @@ import pytest
 
 from tests.integration.gateway.conftest import other_backend
 from tests.integration.gateway.test_gateway import is_problem, login
+from tests.support.approvals import pending_tasks
 from tests.support.subjects import Opportunities, opportunity_service, reserve
 
 TENANT = "demo"
@@ -133,12 +134,13 @@ async def test_approvals_submit_decide_and_role_check(stack: Stack) -> None:
     assert submitted.status_code == 201, submitted.text
     approval_id = submitted.json()["approval"]["approval_id"]
 
-    decision = {"decision": "approve", "comment": "同意"}
-    is_problem(await s.post("zhangwei", f"/v1/approvals/{approval_id}/decision", decision), 403)
-    url = f"/v1/approvals/{approval_id}/decision"
-    maybe = await s.post("wangqiang", url, {"decision": "maybe"})
-    assert [e["field"] for e in is_problem(maybe, 422)["errors"]] == ["decision"]
-    decided = await s.post("wangqiang", url, decision)
+    [task] = await pending_tasks(s.client, s.as_, approval_id)
+    url = f"/v1/approval-tasks/{task['task_id']}/approve"
+    # The requester never decides their own request: the approver's task is not theirs.
+    is_problem(await s.post("zhangwei", url, {"comment": "同意"}), 404)
+    bad = await s.post(task["assignee"], url, {"comment": "同意", "channel": "fax"})
+    assert [e["field"] for e in is_problem(bad, 422)["errors"]] == ["channel"]
+    decided = await s.post(task["assignee"], url, {"comment": "同意"})
     assert decided.status_code == 200, decided.text
     fetched = await s.get("zhangwei", f"/v1/approvals/{approval_id}")
     assert fetched.json()["approval"]["status"] == "approved"

@@ -152,7 +152,6 @@ def validate_submission(s: Submission) -> None:
     if s.kind.strip() and s.kind.strip() not in KINDS:
         v.add("kind", f"must be one of {', '.join(KINDS)}")
     _check_subject(v, s.subject_type, s.subject_id)
-    v.require("reason", s.title.strip(), "is required: say what is asked")
     _text(v, "reason", s.title)
     _short(v, "impact_scope", s.impact_scope)
     if not 0 <= s.discount_percent <= 100:

@@ -41,6 +41,9 @@ from approval.service_layer.policies import choose_policy
 from approval.service_layer.running import Engine
 
 MAX_ATTACHMENTS = 10
+# A request without a title is named by its kind in notifications and lists.
+KIND_TITLES = {"quote": "报价审批", "contract": "合同审批", "technical_proposal": "技术方案审批", "discount": "折扣审批",
+               "promotion": "渠道推广申请", "payment_exception": "回款异常审批"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class RequestHandlers:
             now = uow.clock.now()
             request = ApprovalRequest(
                 approval_id=new_id(), tenant_id=caller.tenant_id, kind=s.kind, subject_type=s.subject_type,
-                subject_id=s.subject_id, title=s.title.strip(),
+                subject_id=s.subject_id, title=s.title.strip() or KIND_TITLES.get(s.kind, s.kind),
                 facts={k: str(v) for k, v in facts.items() if v is not None and v != ""},
                 impact_scope=str(facts.get(fact_names.IMPACT) or ""),
                 amount_minor=int(facts.get(fact_names.AMOUNT_MINOR) or 0),  # type: ignore[call-overload]

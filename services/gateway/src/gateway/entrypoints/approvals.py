@@ -40,7 +40,7 @@ class SubmitApproval(Body):
     subject_type: Literal["opportunity", "customer"]
     subject_id: Id
     # The title: what is asked.
-    reason: Comment
+    reason: Comment = ""
     # 涉及停产, 影响交付 … ("" = normal)
     impact_scope: Text = ""
     discount_percent: Annotated[StrictInt, Field(ge=0, le=100)] = 0
