@@ -22,3 +22,13 @@ OPPORTUNITY_LOCKABLE_FIELDS = (
     "product_line",
     "decision_maker",
 )
+
+# How a person reads a kind (request titles, gate reasons).
+KIND_LABELS = {
+    "quote": "报价审批",
+    "contract": "合同审批",
+    "technical_proposal": "技术方案审批",
+    "discount": "折扣审批",
+    "promotion": "渠道推广申请",
+    "payment_exception": "回款异常审批",
+}

@@ -99,6 +99,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.approval.v1.ApprovalService",
             "crm.approval.v1.ApprovalPolicyService",
             "crm.approval.v1.OrganisationService",
+            "crm.approval.v1.ApprovalLockService",
         ),
         # Opportunity says who may see a subject; document-versioning which opportunity a document is of.
         grpc_peers=("opportunity", "document-versioning"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from crm.approval.v1 import lock_pb2, lock_pb2_grpc
 from crm.approval.v1 import approval_pb2, approval_pb2_grpc, organisation_pb2, organisation_pb2_grpc, policy_pb2, policy_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
@@ -14,6 +15,7 @@ from approval.adapters.documents import DocumentVersions
 from approval.adapters.opportunities import Opportunities
 from approval.config import SERVICE, Settings
 from approval.entrypoints.approval_servicer import ApprovalServicer
+from approval.entrypoints.lock_servicer import LockServicer
 from approval.entrypoints.organisation_servicer import OrganisationServicer
 from approval.entrypoints.policy_servicer import PolicyServicer
 from approval.service_layer.facts import Facts, on_opportunity_closed
@@ -23,6 +25,7 @@ from approval.service_layer.requests import RequestHandlers
 from approval.service_layer.running import Engine
 from approval.service_layer.organisation import DelegationHandlers, DepartmentHandlers, on_rep_profile_changed
 from approval.service_layer.policies import PolicyHandlers
+from approval.service_layer.locks import LockHandlers
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 
@@ -59,6 +62,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             organisation_pb2_grpc.add_OrganisationServiceServicer_to_server,
             OrganisationServicer(departments, delegations),
             organisation_pb2.DESCRIPTOR.services_by_name["OrganisationService"].full_name,
+        )
+        # Opportunity asks which fields pending requests lock before it changes them.
+        runtime.grpc.add(
+            lock_pb2_grpc.add_ApprovalLockServiceServicer_to_server,
+            LockServicer(LockHandlers(lambda: ApprovalUnitOfWork(db))),
+            lock_pb2.DESCRIPTOR.services_by_name["ApprovalLockService"].full_name,
         )
         uow = lambda: ApprovalUnitOfWork(db)  # noqa: E731
         runtime.consume("approval-rep-profiles", ["rep.profile_changed"], on_rep_profile_changed, uow=uow)

@@ -12,14 +12,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Gate(_message.Message):
-    __slots__ = ("required_fields", "required_documents", "requires_approval")
+    __slots__ = ("required_fields", "required_documents", "requires_approval", "approval_kinds")
     REQUIRED_FIELDS_FIELD_NUMBER: _ClassVar[int]
     REQUIRED_DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
     REQUIRES_APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    APPROVAL_KINDS_FIELD_NUMBER: _ClassVar[int]
     required_fields: _containers.RepeatedScalarFieldContainer[str]
     required_documents: _containers.RepeatedScalarFieldContainer[str]
     requires_approval: bool
-    def __init__(self, required_fields: _Optional[_Iterable[str]] = ..., required_documents: _Optional[_Iterable[str]] = ..., requires_approval: bool = ...) -> None: ...
+    approval_kinds: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, required_fields: _Optional[_Iterable[str]] = ..., required_documents: _Optional[_Iterable[str]] = ..., requires_approval: bool = ..., approval_kinds: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Stage(_message.Message):
     __slots__ = ("name", "probability", "forecast_category", "gate")
