@@ -165,3 +165,11 @@ def test_an_erring_condition_does_not_hold() -> None:
 def test_inactive_policies_are_never_chosen() -> None:
     gone = replace(policy("gone"), active=False)
     assert choose("t-1", "contract", [gone], facts(1, 1)).policy.policy_id == "builtin-contract"
+
+
+def test_locked_fields_are_fields_opportunity_can_lock() -> None:
+    assert violations(replace(policy(), locked_fields=("amount", "colour"))) == {
+        "locked_fields[1]": "is not a field opportunity can lock; one of name, amount, expected_close_date, "
+        "contract_end_date, product_line, decision_maker"
+    }
+    check_policy(as_written(replace(policy(), locked_fields=("amount", "product_line"))), {})

@@ -263,10 +263,12 @@ def check_policy(policy: Policy, departments: Mapping[str, int]) -> CompiledForm
             step_ids.add(step.step_id)
             _check_step(v, where, step, stage_ids, departments)
         stage_ids.append(stage.stage_id)
-    if len(policy.locked_fields) > MAX_LOCKED_FIELDS or any(
-        not f.strip() or len(f) > MAX_ID for f in policy.locked_fields
-    ):
-        v.add("locked_fields", f"at most {MAX_LOCKED_FIELDS} field names of at most {MAX_ID} characters")
+    lockable = approval_kinds.OPPORTUNITY_LOCKABLE_FIELDS
+    if len(policy.locked_fields) > MAX_LOCKED_FIELDS:
+        v.add("locked_fields", f"at most {MAX_LOCKED_FIELDS} fields")
+    for n, name in enumerate(policy.locked_fields[:MAX_LOCKED_FIELDS]):
+        if name not in lockable:
+            v.add(f"locked_fields[{n}]", f"is not a field opportunity can lock; one of {', '.join(lockable)}")
     if policy.recall_while not in RECALL_WHILE:
         v.add("recall_while", f"must be one of {', '.join(RECALL_WHILE)}")
     if not policy.fallback_user.strip() or len(policy.fallback_user) > MAX_ID:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.approval.v1 import policy_pb2 as pb
-from crm_shared import formula
+from crm_shared import approval_kinds, formula
 from crm_shared.roles import APPROVAL_POLICY_EDITORS, APPROVAL_POLICY_READERS
 from fastapi import APIRouter, Path, Query
 from pydantic import Field, StrictBool, StrictInt
@@ -21,7 +21,7 @@ from gateway.entrypoints.schemas import Body, Id, Text
 
 router = APIRouter(prefix="/v1/approval-policies")
 
-Kind = Literal["quote", "contract", "technical_proposal", "discount", "promotion", "payment_exception"]
+Kind = Literal[approval_kinds.KINDS]  # type: ignore[valid-type]
 Comment = Annotated[str, Field(max_length=500)]
 PolicyId = Annotated[str, Path(max_length=64)]
 Small = Annotated[StrictInt, Field(ge=0, le=10_000)]
