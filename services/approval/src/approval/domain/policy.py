@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 
 from crm_shared import approval_kinds
 from crm_shared.domain.errors import FieldViolation, InvalidArgument, Validator
@@ -290,8 +291,11 @@ def compile_criteria(text: str, where: str = "criteria") -> CompiledFormula:
         raise InvalidArgument(f"{where}: {description}", [FieldViolation(where, description)]) from e
 
 
+@lru_cache(maxsize=4096)
 def compile_saved(text: str) -> CompiledFormula | None:
-    """Stored criteria; one that no longer compiles never holds (it errs)."""
+    """Stored criteria; one that no longer compiles never holds (it errs).
+    Compiled once per text (the catalogue is fixed; a CompiledFormula is never
+    changed by evaluating it), so choosing a policy parses nothing per request."""
     if not text.strip():
         return None
     try:
