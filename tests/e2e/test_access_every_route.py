@@ -106,6 +106,8 @@ CREATE_SALES = SALES
 TENANT_CONFIG = E(OK, OK, OK, OK, OK, OK, OK, NO, BLIND)  # each tenant reads its own
 TENANT_OBJECT = E(OK, OK, OK, OK, OK, OK, OK, NO, 404)
 EVERYONE = E(OK, OK, OK, OK, OK, OK, OK, OK, OK)
+SIGNERS = E(403, 403, 403, 403, 403, PASS, PASS, 403, 403)  # 法务: reviewers and admins
+ECN_PUBLISH = E(403, 403, 403, 403, 403, OK, OK, 403, 403)  # 工程部: reviewers and admins
 KNOWLEDGE = E(OK, OK, OK, OK, OK, OK, OK, NO, OK)  # each tenant searches its own knowledge base
 
 
@@ -342,6 +344,32 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/knowledge/recommendations", KNOWLEDGE, query={"stage": "方案提交"}),
     Route("PUT", "/v1/knowledge/{document_id}/tags", MANAGERS_RULED, params={"document_id": "knowledge_id"},
           body={"stages": ["方案提交"], "industries": ["纺织机械"]}),
+    # --- contracts and engineering change notices (document-versioning; ECN tasks: opportunity) ---
+    Route("POST", "/v1/contracts", WRITE_DOCS, readback="contracts",
+          body=lambda w, r: {"opportunity_id": w.opportunity_id, "title": f"{r} 的采购合同"}),
+    Route("GET", "/v1/contracts", LIST_DOCS, query=lambda w, r: {"opportunity_id": w.opportunity_id},
+          check="contract_id"),
+    Route("GET", "/v1/contracts/{contract_id}", READ_DOCS),
+    # 法务 sign (reviewers, admins); the owner's draft was never reviewed, so a signer hears 400.
+    Route("POST", "/v1/contracts/{contract_id}/signatures", SIGNERS, readback="contract",
+          body=lambda w, r: {"version_id": w.contract_version_id, "signed_on": "2026-11-30", "parties": ["恒盛纺织"],
+                             "filename": "signed.pdf", "content_base64": base64.b64encode(b"%PDF-1.4 x").decode()}),
+    Route("POST", "/v1/contracts/{contract_id}/esign-requests", SIGNERS, readback="contract",
+          body=lambda w, r: {"version_id": w.contract_version_id, "provider": "fadada",
+                             "provider_document_id": f"FDD-{unique(r)}"}),
+    Route("GET", "/v1/opportunities/{opportunity_id}/contract-in-force", READ_DOCS),
+    # No user token by design: the provider's HMAC signature is its credential; a token is no signature.
+    Route("POST", "/v1/esign/callback", E(*[401] * 9), anonymous=True, readback="contract",
+          body=lambda w, r: {"tenant_id": "demo", "provider_document_id": "FDD-1", "signed_sha256": "0" * 64,
+                             "signed_on": "2026-11-30"}),
+    Route("POST", "/v1/ecns", ECN_PUBLISH, readback="ecns",
+          body=lambda w, r: {"number": f"ECN-{unique(r)}", "title": "喂纱器更换", "change": "换用新款喂纱器",
+                             "effective_date": "2026-12-15", "affected_models": ["访问测试型号"],
+                             "filename": "ecn.pdf", "content_base64": base64.b64encode(b"ECN").decode()}),
+    Route("GET", "/v1/ecns", TENANT_CONFIG | {"partner": 403}, check="ecn_id"),
+    Route("GET", "/v1/ecns/{ecn_id}", TENANT_OBJECT),
+    Route("POST", "/v1/tasks/{task_id}/ecn-answer", WRITE_CUSTOMER_RULED, params={"task_id": "ecn_task_id"},
+          body={"answer": "accepted"}, readback="ecn"),
     # --- approvals ---
     Route("GET", "/v1/approvals/{approval_id}", READ_APPROVAL),
     Route("POST", "/v1/approvals", SUBMIT_APPROVAL, readback="approval",
@@ -520,6 +548,30 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "subject_type": "opportunity", "subject_id": oid, "document_version_id": version["version_id"],
         "reason": "报价低于指导价 8%"}), 201)["approval"]["approval_id"]
 
+    # A contract of the owner's opportunity with an unreviewed draft; an ECN that reaches the owner's other order.
+    ids["contract_id"] = ok(owner.post("/v1/contracts", json={"opportunity_id": oid, "title": "恒盛纺织 织机采购合同"}),
+                            201)["contract"]["contract_id"]
+    ids["contract_version_id"] = ok(owner.post("/v1/documents/versions", json={
+        "subject_type": "contract", "subject_id": ids["contract_id"], "opportunity_id": oid, "doc_type": "合同",
+        "title": "织机采购合同", "filename": "contract.txt", "content_type": "text/plain",
+        "content_base64": base64.b64encode("合同草稿".encode()).decode()}), 201)["version"]["version_id"]
+    ok(owner.post("/v1/documents/versions", json={
+        "opportunity_id": ids["moving_id"], "doc_type": "技术方案", "title": "定型机方案", "filename": "p.txt",
+        "content_type": "text/plain", "content_base64": base64.b64encode("定型机方案".encode()).decode(),
+        "fields": {"total_minor": 50_000_000, "equipment": [
+            {"model": "访问测试型号", "description": "定型机", "quantity": 1, "unit_price_minor": 50_000_000}]}}), 201)
+    ecn = ok(admin.post("/v1/ecns", json={
+        "number": f"ECN-{unique('setup')}", "title": "定型机烘箱改型", "change": "烘箱加长 1 米",
+        "effective_date": "2026-12-15", "affected_models": ["访问测试型号"], "filename": "ecn.pdf",
+        "content_base64": base64.b64encode(b"ECN").decode()}), 201)["ecn"]
+    ids["ecn_id"] = ecn["ecn_id"]
+
+    def ecn_task() -> str:
+        tasks = ok(owner.get(f"/v1/ecns/{ecn['ecn_id']}"))["tasks"]
+        return tasks[0]["task_id"] if tasks else ""
+
+    ids["ecn_task_id"] = until(ecn_task, what="the owner's ECN confirmation task")
+
     # Finance-reconciliation learns of the opportunity from its event.
     def paid() -> str:
         response = finance.post("/v1/payments", json={
@@ -622,6 +674,14 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, f"/v1/approval-delegations/{p['delegation_id']}")
     if kind == "payments":
         return _get(admin, f"/v1/opportunities/{world.opportunity_id}/payments")
+    if kind == "contracts":
+        return _get(admin, "/v1/contracts", opportunity_id=world.opportunity_id)
+    if kind == "contract":
+        return _get(admin, f"/v1/contracts/{world.contract_id}")
+    if kind == "ecns":
+        return _get(admin, "/v1/ecns")
+    if kind == "ecn":
+        return _get(owner, f"/v1/ecns/{world.ecn_id}")
     raise KeyError(kind)
 
 
