@@ -100,6 +100,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.approval.v1.ApprovalPolicyService",
             "crm.approval.v1.OrganisationService",
             "crm.approval.v1.ApprovalLockService",
+            "crm.approval.v1.ApprovalInboxService",
         ),
         # Opportunity says who may see a subject; document-versioning which opportunity a document is of.
         grpc_peers=("opportunity", "document-versioning"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm.approval.v1 import lock_pb2, lock_pb2_grpc
-from crm.approval.v1 import approval_pb2, approval_pb2_grpc, organisation_pb2, organisation_pb2_grpc, policy_pb2, policy_pb2_grpc
+from crm.approval.v1 import approval_pb2, approval_pb2_grpc, inbox_pb2, inbox_pb2_grpc, organisation_pb2, organisation_pb2_grpc, policy_pb2, policy_pb2_grpc
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
@@ -15,12 +15,16 @@ from approval.adapters.documents import DocumentVersions
 from approval.adapters.opportunities import Opportunities
 from approval.config import SERVICE, Settings
 from approval.entrypoints.approval_servicer import ApprovalServicer
+from approval.entrypoints.inbox_servicer import InboxServicer
 from approval.entrypoints.lock_servicer import LockServicer
 from approval.entrypoints.organisation_servicer import OrganisationServicer
 from approval.entrypoints.policy_servicer import PolicyServicer
 from approval.service_layer.facts import Facts, on_opportunity_closed
 from approval.entrypoints.consumers import EngineConsumers
 from approval.service_layer.actions import ActionHandlers
+from approval.service_layer.inbox import InboxHandlers
+from approval.service_layer.report import ReportHandlers
+from approval.service_layer.sla import SlaJob
 from approval.service_layer.requests import RequestHandlers
 from approval.service_layer.running import Engine
 from approval.service_layer.organisation import DelegationHandlers, DepartmentHandlers, on_rep_profile_changed
@@ -45,6 +49,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     requests = RequestHandlers(engine, access, documents, facts,
                                remind_every=timedelta(minutes=settings.remind_interval_minutes))
     task_actions = ActionHandlers(engine)
+    # SLAs (reminders, then the step's outcome), inbox/outbox/team view and the bottleneck report.
+    sla_job = SlaJob(lambda: ApprovalUnitOfWork(db), task_actions, engine.calendar)
+    inbox = InboxHandlers(lambda: ApprovalUnitOfWork(db), engine.calendar)
+    reports = ReportHandlers(lambda: ApprovalUnitOfWork(db))
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -69,6 +77,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             LockServicer(LockHandlers(lambda: ApprovalUnitOfWork(db))),
             lock_pb2.DESCRIPTOR.services_by_name["ApprovalLockService"].full_name,
         )
+        runtime.grpc.add(
+            inbox_pb2_grpc.add_ApprovalInboxServiceServicer_to_server,
+            InboxServicer(inbox, reports),
+            inbox_pb2.DESCRIPTOR.services_by_name["ApprovalInboxService"].full_name,
+        )
+        runtime.every("approval-sla", settings.sla_interval_s, sla_job.run)
         uow = lambda: ApprovalUnitOfWork(db)  # noqa: E731
         runtime.consume("approval-rep-profiles", ["rep.profile_changed"], on_rep_profile_changed, uow=uow)
         runtime.consume("approval-won-averages", ["opportunity.closed"], on_opportunity_closed, uow=uow)

@@ -18,3 +18,5 @@ class Settings(ServiceSettings):
     document_versioning_addr: str = ""
     # 催办: a requester reminds the approvers of one request at most once per this many minutes.
     remind_interval_minutes: int = Field(30, ge=1, le=24 * 60)
+    # The SLA job (reminders, escalations, metrics) runs every this many seconds on one replica.
+    sla_interval_s: float = Field(60.0, gt=0)
