@@ -4,7 +4,7 @@ order, a Chinese PDF, an XLSX equipment list, a scan, bounds, a damaged file."""
 import shutil
 
 import pytest
-from document_versioning.adapters.text_extraction import ExtractionLimits, extract_text
+from document_versioning.adapters.text_extraction import ExtractionLimits, _storable, extract_text
 
 from tests.support.document_files import DOCX, PDF, XLSX, make_docx, make_pdf, make_scanned_pdf, make_xlsx
 
@@ -72,3 +72,11 @@ def test_damaged_and_unsupported_files_have_no_text_and_a_note() -> None:
 
     assert damaged.text == "" and "could not be read" in damaged.note
     assert image.kind == "unsupported" and image.text == ""
+
+
+def test_text_is_storable_without_nul_or_lone_surrogates() -> None:
+    extracted = extract_text("交期\x0030 天".encode(), "text/plain", "a.txt")
+
+    assert extracted.text == "交期30 天"
+    # A PDF parser may hand back lone surrogates; PostgreSQL's text refuses them.
+    assert _storable("天\ud800") == "天?"

@@ -86,7 +86,12 @@ def extract_text(
 
 def _bounded(text: str, kind: str, limits: ExtractionLimits, **more: object) -> ExtractedText:
     truncated = bool(more.pop("truncated", False)) or len(text) > limits.max_chars
-    return ExtractedText(text[: limits.max_chars], kind, truncated=truncated, **more)  # type: ignore[arg-type]
+    return ExtractedText(_storable(text[: limits.max_chars]), kind, truncated=truncated, **more)  # type: ignore[arg-type]
+
+
+def _storable(text: str) -> str:
+    """Without NUL characters and lone surrogates, which a parser may give and PostgreSQL's text refuses."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def _plain(data: bytes) -> str:
