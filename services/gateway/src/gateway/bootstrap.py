@@ -20,6 +20,7 @@ from gateway.adapters.repository import SqlIdempotencyStore
 from gateway.auth import Authenticator, DevIssuer
 from gateway.config import SERVICE, Settings
 from gateway.entrypoints import (
+    approval_inbox,
     approval_policies,
     approvals,
     auth_routes,
@@ -128,6 +129,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         knowledge,
         approvals,
         approval_policies,
+        approval_inbox,
         departments,
         contracts,
         ecns,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.context import Caller

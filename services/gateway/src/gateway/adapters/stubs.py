@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crm.approval.v1 import approval_pb2_grpc, organisation_pb2_grpc, policy_pb2_grpc
+from crm.approval.v1 import approval_pb2_grpc, inbox_pb2_grpc, organisation_pb2_grpc, policy_pb2_grpc
 from crm.document_versioning.v1 import (
     content_pb2_grpc,
     contract_pb2_grpc,
@@ -69,6 +69,7 @@ pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
 approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
 approval_policy = _methods(policy_pb2_grpc.ApprovalPolicyServiceStub)
+approval_inbox = _methods(inbox_pb2_grpc.ApprovalInboxServiceStub)
 organisation = _methods(organisation_pb2_grpc.OrganisationServiceStub)
 document_versioning = _methods(document_versioning_pb2_grpc.DocumentVersioningServiceStub)
 document_content = _methods(content_pb2_grpc.DocumentContentServiceStub)
