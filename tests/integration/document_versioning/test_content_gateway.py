@@ -274,7 +274,7 @@ async def test_an_upload_cut_off_midway_leaves_nothing(stack: Stack) -> None:
     auth = (await s.as_("zhangwei"))["Authorization"]
     query = f"opportunity_id={opp}&doc_type=%E6%8A%80%E6%9C%AF%E6%96%B9%E6%A1%88&title=t&filename=cut.pdf"
     host, port = s.base.removeprefix("http://").split(":")
-    reader, writer = await asyncio.open_connection(host, int(port))
+    _, writer = await asyncio.open_connection(host, int(port))
     writer.write(
         f"POST /v1/documents/uploads?{query} HTTP/1.1\r\nHost: gateway\r\nAuthorization: {auth}\r\n"
         f"Content-Type: application/pdf\r\nContent-Length: {3 * MIB}\r\n\r\n".encode()
