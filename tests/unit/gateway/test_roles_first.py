@@ -101,7 +101,12 @@ SERVICE_LISTS = {
         "DECIDERS": "APPROVAL_DECIDERS",
         "READERS": "APPROVAL_READERS",
     },
-    "document_versioning.domain.document": {"UPLOADERS": "DOCUMENT_UPLOADERS", "READERS": "DOCUMENT_READERS"},
+    "document_versioning.domain.access": {
+        "UPLOADERS": "DOCUMENT_UPLOADERS",
+        "READERS": "DOCUMENT_READERS",
+        "SNAPSHOTTERS": "DOCUMENT_SNAPSHOTTERS",
+    },
+    "document_versioning.domain.document_type": {"EDITORS": "DOCUMENT_TYPE_EDITORS", "READERS": "DOCUMENT_TYPE_READERS"},
     "finance_reconciliation.domain.access": {"RECORDERS": "PAYMENT_RECORDERS", "READERS": "PAYMENT_READERS"},
     "opportunity.domain.access": {
         "WRITERS": "CUSTOMER_WRITERS",
