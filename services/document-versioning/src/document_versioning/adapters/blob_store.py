@@ -112,8 +112,8 @@ class LocalBlobStore:
             with os.fdopen(fd, "wb") as file:
                 hashing = _Hashing(max_bytes)
                 async for chunk in chunks:
-                    hashing.feed(chunk)
-                    await asyncio.to_thread(file.write, chunk)
+                    # Hashing (which releases the GIL) and writing off the event loop, in one hop per chunk.
+                    await asyncio.to_thread(_hash_and_write, hashing, file, chunk)
                 await asyncio.to_thread(_flush_and_sync, file)
             blob = hashing.blob(self.name)
             await asyncio.to_thread(self._place, Path(tmp), self._path(tenant_id, blob.sha256))
@@ -172,6 +172,11 @@ class LocalBlobStore:
 
     async def close(self) -> None:
         return None
+
+
+def _hash_and_write(hashing: _Hashing, file, chunk: bytes) -> None:
+    hashing.feed(chunk)
+    file.write(chunk)
 
 
 def _flush_and_sync(file) -> None:
