@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Violation
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Violation
 
 from approval.domain.approval import (
     ADDED_MODES,
@@ -136,7 +136,9 @@ def recall(run: Run, comment: str) -> None:
         raise PermissionDenied(f"only the requester {r.requested_by} may recall approval {r.approval_id}")
     if r.status not in ("pending", "returned"):
         raise not_pending(r, "recalling")
-    answered = [t for t in run.tasks.values() if t.status in ("approved", "rejected") and t.delegated_from is None]
+    # Answers before a send-back were to an earlier round: the resubmitted request is undecided again.
+    answered = [t for t in run.tasks.values()
+                if t.status in ("approved", "rejected") and t.delegated_from is None and t.round == r.round]
     if r.policy.recall_while == "undecided" and answered and r.status == "pending":
         raise FailedPrecondition(
             f"approval {r.approval_id} cannot be recalled: {answered[0].assignee} has already answered",
@@ -218,8 +220,10 @@ def _other_person(run: Run, t: ApprovalTask, to: str) -> str:
 
 
 def requester_only(run: Run) -> None:
+    """For a reader of the request who did not ask for it."""
     if run.actor != run.request.requested_by:
-        raise NotFound(f"approval {run.request.approval_id} not found")
+        raise PermissionDenied(f"only the requester {run.request.requested_by} may do this to approval "
+                               f"{run.request.approval_id}")
 
 
 __all__ = [
