@@ -80,10 +80,11 @@ class Backends:
         except grpc.aio.AioRpcError as error:
             raise from_remote_error(decode_rpc_error(error), peer.name) from error
 
-    async def download(self, method: Method, request: Message, caller: Caller) -> tuple[Any, AsyncIterator[Any]]:
-        """A server-streaming call: its first response (a header), and the rest
-        as they arrive. A failure before the first response is a Problem; one
-        later ends the iterator with the AioRpcError (the reply has begun)."""
+    async def download(self, method: Method, request: Message, caller: Caller) -> ServerStream:
+        """A server-streaming call: its first response (a header) read, the
+        rest to iterate as they arrive. A failure before the first response is
+        a Problem; one later ends the iteration with the AioRpcError (the reply
+        has begun)."""
         peer, stub = self.stubs[method.service]
         with identity.acting_as(identity.GATEWAY):
             metadata = caller.metadata()
@@ -95,15 +96,7 @@ class Backends:
         if first is grpc.aio.EOF:
             call.cancel()
             raise from_remote_error(RemoteError(grpc.StatusCode.INTERNAL, "no reply"), peer.name)
-
-        async def rest() -> AsyncIterator[Any]:
-            try:
-                while (message := await call.read()) is not grpc.aio.EOF:
-                    yield message
-            finally:
-                call.cancel()  # a no-op once finished; ends the stream when the client goes away
-
-        return first, rest()
+        return ServerStream(first, call)
 
     async def health(self) -> dict[str, str]:
         """Each backend's overall status from the standard health service, checked concurrently."""
@@ -124,6 +117,25 @@ class Backends:
         for peer in self.peers.values():
             with contextlib.suppress(Exception):
                 await peer.close()
+
+
+class ServerStream:
+    """A server-streaming call whose first response has been read."""
+
+    def __init__(self, first: Any, call: Any) -> None:
+        self.first = first
+        self._call = call
+
+    async def rest(self) -> AsyncIterator[Any]:
+        try:
+            while (message := await self._call.read()) is not grpc.aio.EOF:
+                yield message
+        finally:
+            self.cancel()  # ends the stream when the client goes away
+
+    def cancel(self) -> None:
+        """Ends the call (a no-op once it has finished)."""
+        self._call.cancel()
 
 
 def to_json(message: Message) -> dict[str, Any]:

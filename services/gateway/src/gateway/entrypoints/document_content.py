@@ -171,15 +171,15 @@ async def download_content(
             ask.length = length
         if suffix is not None:
             ask.suffix_length = suffix
-    first, rest = await _backends(request).download(document_content.ReadContent, ask, caller)
-    header = first.header
+    stream = await _backends(request).download(document_content.ReadContent, ask, caller)
+    header = stream.first.header
     version = header.version
     headers = {"ETag": f'"{version.sha256}"', "Accept-Ranges": "bytes", "Cache-Control": "private, no-cache"}
     if header.not_modified:
-        await rest.aclose()
+        stream.cancel()
         return Response(status_code=304, headers=headers)
     if header.range_unsatisfiable:
-        await rest.aclose()
+        stream.cancel()
         problem = Problem(416, f"range: starts past the end of the content ({version.size_bytes} bytes)",
                           slug="range-not-satisfiable")
         response = problem.response()
@@ -192,7 +192,7 @@ async def download_content(
         headers["Content-Range"] = f"bytes {header.offset}-{header.offset + header.length - 1}/{version.size_bytes}"
 
     async def body() -> AsyncIterator[bytes]:
-        async for message in rest:
+        async for message in stream.rest():
             yield message.chunk
 
     return StreamingResponse(body(), status_code=status, headers=headers,
