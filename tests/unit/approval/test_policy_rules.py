@@ -14,10 +14,9 @@ from approval.domain.policy import (
     Stage,
     Step,
     as_written,
-    builtin_default,
     check_policy,
-    choose,
 )
+from approval.domain.policy_choice import builtin_default, choose
 from crm_shared.domain.errors import InvalidArgument
 
 MANAGER = ApproverRule("manager")

@@ -122,6 +122,17 @@ def refuse_duplicate_name(existing: Department | None, department_id: str | None
         )
 
 
+MAX_DEPARTMENTS = 500  # of a tenant: listed whole, read by every policy save
+
+
+def refuse_past_limit(departments: int) -> None:
+    if departments >= MAX_DEPARTMENTS:
+        raise FailedPrecondition(
+            f"the tenant has {MAX_DEPARTMENTS} departments already",
+            [Violation("department", "", f"at most {MAX_DEPARTMENTS} departments")],
+        )
+
+
 def refuse_if_in_use(department: Department, policy_names: Sequence[str]) -> None:
     """A department an active policy names cannot be deleted: its steps would find nobody."""
     if policy_names:

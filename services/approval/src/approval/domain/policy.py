@@ -13,17 +13,16 @@ from datetime import datetime
 from functools import lru_cache
 
 from crm_shared import approval_kinds
-from crm_shared.domain.errors import FieldViolation, InvalidArgument, Validator
+from crm_shared.domain.errors import FailedPrecondition, FieldViolation, InvalidArgument, Validator, Violation
 from crm_shared.formula import (
     CompiledFormula,
-    ExcelError,
     FormulaError,
     check_finite,
     compile_formula,
     unusable_formula,
 )
 
-from approval.domain.facts import CATALOGUE, RANGES, formula_row
+from approval.domain.facts import CATALOGUE, RANGES
 
 # What a request is about (the subject is an opportunity or a customer, whose
 # access opportunity decides; the kind says what is asked of it). Opportunity's
@@ -278,6 +277,17 @@ def check_policy(policy: Policy, departments: Mapping[str, int]) -> CompiledForm
     return compiled
 
 
+MAX_POLICIES_PER_KIND = 100  # every request of a kind tries them in turn
+
+
+def refuse_past_limit(active_of_kind: int, kind: str) -> None:
+    if active_of_kind >= MAX_POLICIES_PER_KIND:
+        raise FailedPrecondition(
+            f"{kind} has {MAX_POLICIES_PER_KIND} policies already; delete one first",
+            [Violation("policy", kind, f"has {MAX_POLICIES_PER_KIND} active policies")],
+        )
+
+
 def compile_criteria(text: str, where: str = "criteria") -> CompiledFormula:
     """Entry criteria as written: a logical formula over the facts, checked like
     a routing condition (line, column and reason; an overflow over the facts'
@@ -302,83 +312,6 @@ def compile_saved(text: str) -> CompiledFormula | None:
         return compile_formula(text, CATALOGUE, result_types=("bool",))
     except FormulaError:
         return unusable_formula(text, "bool")
-
-
-# ---------------------------------------------------------------- choosing a policy
-
-
-@dataclass(frozen=True)
-class Tried:
-    """One policy as the choice saw it: held, did not hold, or erred (why)."""
-
-    policy_id: str
-    name: str
-    version: int
-    position: int
-    criteria: str
-    outcome: str  # matched | not_matched | error | default | not_reached
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Choice:
-    policy: Policy
-    reason: str
-    tried: tuple[Tried, ...]
-
-
-def builtin_default(tenant_id: str, kind: str) -> Policy:
-    """What a tenant that wrote no policy for a kind gets: one stage, one step,
-    the requester's manager decides (an admin when there is none)."""
-    return Policy(
-        policy_id=f"builtin-{kind}",
-        tenant_id=tenant_id,
-        kind=kind,
-        name="默认审批（直属上级）",
-        version=0,
-        position=0,
-        criteria="",
-        is_default=True,
-        stages=(Stage("manager", "直属上级审批", (Step("manager", "直属上级", ApproverRule("manager")),)),),
-    )
-
-
-def choose(tenant_id: str, kind: str, policies: Sequence[Policy], facts: Mapping[str, object]) -> Choice:
-    """The first active policy of the kind, by position, whose criteria hold
-    for the facts (an erring condition does not hold); else the kind's default
-    policy; else the built-in default."""
-    row = formula_row(facts)
-    ordered = sorted(
-        (p for p in policies if p.kind == kind and p.active and not p.is_default),
-        key=lambda p: (p.position, p.policy_id),
-    )
-    tried: list[Tried] = []
-    chosen: Policy | None = None
-    for p in ordered:
-        if chosen is not None:
-            tried.append(Tried(p.policy_id, p.name, p.version, p.position, p.criteria, "not_reached"))
-            continue
-        compiled = compile_saved(p.criteria)
-        value = True if compiled is None else compiled.evaluate(row)
-        if isinstance(value, ExcelError):
-            tried.append(Tried(p.policy_id, p.name, p.version, p.position, p.criteria, "error", str(value)))
-        elif bool(value):
-            chosen = p
-            tried.append(Tried(p.policy_id, p.name, p.version, p.position, p.criteria, "matched"))
-        else:
-            tried.append(Tried(p.policy_id, p.name, p.version, p.position, p.criteria, "not_matched"))
-    if chosen is not None:
-        reason = f"policy {chosen.name!r} (position {chosen.position}) is the first whose criteria hold"
-        return Choice(chosen, reason, tuple(tried))
-    default = next((p for p in policies if p.kind == kind and p.active and p.is_default), None)
-    if default is not None:
-        tried.append(Tried(default.policy_id, default.name, default.version, default.position, "", "default"))
-        return Choice(
-            default, f"no policy's criteria hold: the default policy {default.name!r} of {kind}", tuple(tried)
-        )
-    builtin = builtin_default(tenant_id, kind)
-    reason = f"no policy's criteria hold and {kind} has no default policy: the built-in default (the manager)"
-    return Choice(builtin, reason, tuple(tried))
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ class DepartmentHandlers:
         written = org.department_input(cmd)
         async with self.uow() as uow:
             org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), None)
+            org.refuse_past_limit(len(await uow.departments.sizes(caller.tenant_id)))
             department = Department(
                 department_id=new_id(),
                 tenant_id=caller.tenant_id,

@@ -16,7 +16,8 @@ from crm_shared.roles import APPROVAL_POLICY_EDITORS, APPROVAL_POLICY_READERS
 from approval.domain import facts as rules_facts
 from approval.domain import policy as rules
 from approval.domain.facts import SubjectFacts
-from approval.domain.policy import Choice, Policy, PolicyChange
+from approval.domain.policy import Policy, PolicyChange
+from approval.domain.policy_choice import Choice, choose
 from approval.service_layer.facts import Facts
 from approval.service_layer.uow import ApprovalUnitOfWork
 
@@ -39,7 +40,7 @@ async def choose_policy(uow: ApprovalUnitOfWork, tenant_id: str, kind: str, fact
 async def explain_choice(uow: ApprovalUnitOfWork, tenant_id: str, kind: str, facts: Mapping[str, object]) -> Choice:
     if kind not in rules.KINDS:
         raise InvalidArgument.field("kind", f"must be one of {', '.join(rules.KINDS)}")
-    return rules.choose(tenant_id, kind, await uow.policies.of_kind(tenant_id, kind), facts)
+    return choose(tenant_id, kind, await uow.policies.of_kind(tenant_id, kind), facts)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class PolicyHandlers:
                 updated_by=caller.user_id,
                 updated_at=now,
             )
+            rules.refuse_past_limit(len(await uow.policies.of_kind(caller.tenant_id, policy.kind)), policy.kind)
             if not await uow.policies.add(policy, comment.strip()):
                 raise _second_default(policy)
             await uow.commit()
