@@ -100,47 +100,6 @@ class DocumentRepository:
             query = query.limit(limit)
         return [_version(r._mapping) for r in (await self.session.execute(query)).all()]
 
-    async def latest_with_fields(
-        self, tenant_id: str, doc_types: tuple[str, ...]
-    ) -> list[tuple[Document, DocumentVersion]]:
-        """The latest version of every document of these types, when it carries fields
-        (what an ECN reads for equipment models; the caller filters by model)."""
-        latest = (
-            sa.select(document_versions.c.document_id, sa.func.max(document_versions.c.version_number).label("number"))
-            .where(document_versions.c.tenant_id == tenant_id)
-            .group_by(document_versions.c.document_id)
-            .subquery()
-        )
-        of_types = sa.select(documents.c.document_id).where(
-            documents.c.tenant_id == tenant_id, documents.c.doc_type.in_(doc_types)
-        )
-        query = (
-            sa.select(document_versions)
-            .join(
-                latest,
-                sa.and_(
-                    document_versions.c.document_id == latest.c.document_id,
-                    document_versions.c.version_number == latest.c.number,
-                ),
-            )
-            .where(
-                document_versions.c.tenant_id == tenant_id,
-                document_versions.c.document_id.in_(of_types),
-                document_versions.c.fields.is_not(None),
-            )
-            .order_by(document_versions.c.document_id)
-        )
-        versions = [_version(r._mapping) for r in (await self.session.execute(query)).all()]
-        if not versions:
-            return []
-        rows = await self.session.execute(
-            sa.select(documents).where(
-                documents.c.tenant_id == tenant_id, documents.c.document_id.in_([v.document_id for v in versions])
-            )
-        )
-        by_id = {d.document_id: d for d in (_document(r._mapping) for r in rows.all())}
-        return [(by_id[v.document_id], v) for v in versions]
-
     async def list_documents(
         self,
         tenant_id: str,
