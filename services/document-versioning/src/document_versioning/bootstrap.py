@@ -111,7 +111,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # A contract's review follows the approval request naming its draft.
     runtime.consume(
         "document-versioning-contract-reviews",
-        ["approval.requested", "approval.decided"],
+        ContractConsumers.EVENT_TYPES,
         ContractConsumers(contracts).approval_event,
         uow=uow,
     )

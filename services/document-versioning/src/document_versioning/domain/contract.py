@@ -146,7 +146,7 @@ def review_decided(cv: ContractVersion, approval_id: str, decision: str) -> Cont
         return None
     if decision == "approved":
         return replace(cv, state=APPROVED)
-    if decision in ("rejected", "recalled", "voided", "returned"):
+    if decision in ("rejected", "recalled", "voided", "sent_back"):
         return replace(cv, state=REJECTED)
     return None
 
