@@ -1,5 +1,6 @@
-"""All SQL of documents and their versions. Versions are only ever
-inserted: there is no update or delete here on purpose."""
+"""All SQL of documents and their versions (the blobs' rows are
+blob_repository's). Versions are only ever inserted: there is no update or
+delete here on purpose."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dataclasses import asdict
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
-from crm_shared.db import insert_unless_taken, upsert_insert
+from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from document_versioning.adapters.orm import blobs, document_versions, documents
+from document_versioning.adapters.orm import document_versions, documents
 from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion
 from document_versioning.domain.fields import fields_from_json, fields_json
 
@@ -54,14 +55,6 @@ class DocumentRepository:
         ).first()
         return _version(row._mapping) if row else None
 
-    async def record_blob(self, tenant_id: str, sha256: str, size_bytes: int, content: bytes | None) -> None:
-        """The blob's row, once per tenant and sha256 (identical content is stored once).
-        content None: the bytes are in the blob store already (D1's BlobStore)."""
-        values = {"tenant_id": tenant_id, "sha256": sha256, "size_bytes": size_bytes}
-        if content is not None:
-            values["content"] = content
-        await self.session.execute(upsert_insert(self.session, blobs).values(**values).on_conflict_do_nothing())
-
     async def add_version(self, version: DocumentVersion) -> bool:
         """False when a concurrent upload took this version number first; the
         caller retries with the next one."""
@@ -77,11 +70,6 @@ class DocumentRepository:
             )
         ).first()
         return _version(row._mapping) if row else None
-
-    async def content(self, tenant_id: str, sha256: str) -> bytes:
-        return await self.session.scalar(
-            sa.select(blobs.c.content).where(blobs.c.tenant_id == tenant_id, blobs.c.sha256 == sha256)
-        )
 
     async def list_versions(
         self, tenant_id: str, document_id: str, *, after_number: int = 0, limit: int | None = None
