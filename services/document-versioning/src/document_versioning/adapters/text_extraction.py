@@ -156,12 +156,15 @@ def _ocr(reader: object, pages: int, limits: ExtractionLimits) -> tuple[str, str
             for index, image in enumerate(page.images):
                 path = Path(folder) / f"p{number}-{index}{Path(image.name).suffix or '.png'}"
                 path.write_bytes(image.data)
-                done = subprocess.run(
-                    [tesseract, str(path), "stdout", "-l", limits.ocr_languages],
-                    capture_output=True,
-                    timeout=OCR_TIMEOUT_S,
-                    check=False,
-                )
+                try:
+                    done = subprocess.run(
+                        [tesseract, str(path), "stdout", "-l", limits.ocr_languages],
+                        capture_output=True,
+                        timeout=OCR_TIMEOUT_S,
+                        check=False,
+                    )
+                except subprocess.TimeoutExpired:
+                    return "\n".join(texts), f"a scanned PDF; OCR stopped after {OCR_TIMEOUT_S} s on page {number + 1}"
                 if done.returncode != 0:
                     return "\n".join(texts), "a scanned PDF; OCR failed: " + done.stderr.decode(errors="replace")[:200]
                 texts.append(done.stdout.decode(errors="replace"))
