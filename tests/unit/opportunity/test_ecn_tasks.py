@@ -62,3 +62,8 @@ def test_progress_counts_confirmed_outstanding_and_overdue() -> None:
     done = tasks.answer(made(), "accepted", "", "zhangwei", NOW)
     progress = tasks.progress([late, done], NOW + timedelta(hours=25))
     assert (progress.confirmed, progress.outstanding, progress.overdue) == (1, 1, 1)
+
+
+def test_an_ecn_task_is_completed_by_its_answer_only() -> None:
+    with pytest.raises(FailedPrecondition, match="answer"):
+        tasks.complete(made(), "zhangwei", NOW)

@@ -70,7 +70,16 @@ def check_state_filter(state: str) -> None:
 
 
 def complete(task: Task, by: str, now: datetime) -> Task:
-    """Only an open task is completed."""
+    """Only an open task is completed; an ECN's confirmation is completed by the customer's answer."""
+    if task.rule == ECN_CONFIRMATION:
+        raise FailedPrecondition(
+            f"task {task.task_id} is completed by the customer's answer to the ECN",
+            [Violation("task", task.task_id, "is an ECN confirmation: record the answer (ecn-answer)")],
+        )
+    return _done(task, by, now)
+
+
+def _done(task: Task, by: str, now: datetime) -> Task:
     if task.state != "open":
         raise FailedPrecondition(
             f"task {task.task_id} is {task.state}", [Violation("task", task.task_id, f"is {task.state}, not open")]
@@ -142,7 +151,7 @@ def answer(task: Task, answer_given: str, note: str, by: str, now: datetime) -> 
         raise InvalidArgument.field("answer", f"must be one of {', '.join(ECN_ANSWERS)}")
     if len(note) > MAX_ANSWER_NOTE:
         raise InvalidArgument.field("note", f"is longer than {MAX_ANSWER_NOTE} characters")
-    done = complete(task, by, now)
+    done = _done(task, by, now)
     return replace(done, answer=answer_given, answer_note=note.strip())
 
 
