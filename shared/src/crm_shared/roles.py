@@ -1,5 +1,5 @@
 """Role names and, per service, the roles that may call each operation: the
-one definition the services check (`caller.require_role(*APPROVAL_DECIDERS)`)
+one definition the services check (`caller.require_role(*APPROVAL_REQUESTERS)`)
 and the gateway declares per route (403 before a body is read), so the two
 cannot drift apart. Which rows a role may touch (whose lead, which team's
 opportunity) stays each service's rule; these lists only say who may call at
@@ -86,7 +86,6 @@ DOCUMENT_CONTENT_UPLOADERS = tuple(
 
 # approval
 APPROVAL_REQUESTERS = (REP, MANAGER, ADMIN)
-APPROVAL_DECIDERS = (MANAGER, REVIEWER, ADMIN)
 # Whoever holds an approval task acts on it, whatever their role (a 技术部 rep
 # reviewing a proposal): the service checks the task's assignee. Partners hold none.
 APPROVAL_ACTORS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)

@@ -98,7 +98,7 @@ async def test_no_token_with_an_unparsable_body_is_401(tmp_path: Path) -> None:
 SERVICE_LISTS = {
     "approval.domain.approval": {
         "REQUESTERS": "APPROVAL_REQUESTERS",
-        "DECIDERS": "APPROVAL_DECIDERS",
+        "ACTORS": "APPROVAL_ACTORS",
         "READERS": "APPROVAL_READERS",
     },
     "document_versioning.domain.access": {
