@@ -84,3 +84,18 @@ class TimerRepository:
             .values(**values)
         )
         return result.rowcount == 1
+
+    async def close_after_outcome(self, timer: Timer) -> bool:
+        """The outcome of `timer` was applied (the engine has cancelled the
+        timer of the task it handed on): record it as done, once."""
+        result = await self.session.execute(
+            sa.update(t)
+            .where(
+                t.c.tenant_id == timer.tenant_id,
+                t.c.task_id == timer.task_id,
+                t.c.status.in_((SCHEDULED, CANCELLED)),
+                t.c.fired == timer.fired,
+            )
+            .values(fired=timer.fired + 1, status=DONE)
+        )
+        return result.rowcount == 1

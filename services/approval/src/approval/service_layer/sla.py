@@ -92,7 +92,7 @@ class SlaJob:
         note = OUTCOME_NOTES[move.outcome].format(minutes=rule.working_minutes, reminders=rule.reminders)
         await self.actions.on_timeout(timer.tenant_id, timer.task_id, move.outcome, rule.target, note)
         async with self.uow() as uow:
-            won = await uow.timers.advance(timer, due_at=None, status=DONE)
+            won = await uow.timers.close_after_outcome(timer)
             await uow.commit()
         if won:
             metrics.ESCALATIONS.labels(timer.tenant_id, move.outcome).inc()
