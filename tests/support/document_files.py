@@ -77,3 +77,20 @@ def make_xlsx(rows: Sequence[Sequence[object]], sheet: str = "设备清单") -> 
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def make_image_pdf() -> bytes:
+    """A page holding only a picture (as a scanner makes): no text layer, one image to OCR."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 32), (255, 255, 255)).save(picture, format="PNG")
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.drawImage(ImageReader(io.BytesIO(picture.getvalue())), 50, 600, width=128, height=64)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()

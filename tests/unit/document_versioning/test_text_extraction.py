@@ -6,7 +6,16 @@ import shutil
 import pytest
 from document_versioning.adapters.text_extraction import ExtractionLimits, _storable, extract_text
 
-from tests.support.document_files import DOCX, PDF, XLSX, make_docx, make_pdf, make_scanned_pdf, make_xlsx
+from tests.support.document_files import (
+    DOCX,
+    PDF,
+    XLSX,
+    make_docx,
+    make_image_pdf,
+    make_pdf,
+    make_scanned_pdf,
+    make_xlsx,
+)
 
 
 def test_docx_paragraphs_and_table_in_document_order() -> None:
@@ -80,3 +89,18 @@ def test_text_is_storable_without_nul_or_lone_surrogates() -> None:
     assert extracted.text == "交期30 天"
     # A PDF parser may hand back lone surrogates; PostgreSQL's text refuses them.
     assert _storable("天\ud800") == "天?"
+
+
+def test_ocr_reads_the_page_images_of_a_scan_with_tesseract(tmp_path, monkeypatch) -> None:
+    # A stand-in tesseract on PATH: what matters here is that each page image is handed over and its text kept.
+    fake = tmp_path / "tesseract"
+    fake.write_text('#!/bin/sh\ntest -s "$1" && echo "交期 45 天 ($4)"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+
+    extracted = extract_text(make_image_pdf(), PDF, "扫描件.pdf", ExtractionLimits(ocr=True))
+    off = extract_text(make_image_pdf(), PDF, "扫描件.pdf")
+
+    assert extracted.scanned and extracted.text.strip() == "交期 45 天 (chi_sim+eng)"
+    assert "OCR" in extracted.note
+    assert off.scanned and off.text == ""
