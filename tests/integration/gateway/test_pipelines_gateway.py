@@ -18,18 +18,18 @@ import httpx
 import nats
 import pytest
 import sqlalchemy as sa
-from nats.js.api import DeliverPolicy
-
 from crm.events.v1 import opportunity_pb2, rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
+from crm_shared.business_calendar import BUSINESS_TZ, business_day
 from crm_shared.clock import FixedClock
 from crm_shared.events import make_envelope, subject_for, unpack
 from crm_shared.ids import new_id
+from nats.js.api import DeliverPolicy
 from opportunity.adapters.orm import customers, reps
 from opportunity.bootstrap import build
 from opportunity.config import Settings
-from crm_shared.business_calendar import BUSINESS_TZ, business_day
+
 from tests.integration.gateway.conftest import other_backend
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.approvals import approve_all
@@ -92,22 +92,21 @@ async def stack(make_gateway, nats_url: str, opportunity_db: str, tmp_path: Path
         async with run_service(
             build, Settings, nats_url=nats_url, database_url=database_url, clock=clock, grpc_port=opportunity.take(),
             document_versioning_addr=docs.address, approval_addr=approval.address, timer_interval_s=0.2,
-        ) as opp:
-            async with make_gateway(
-                opportunity_addr=opp.address, document_versioning_addr=docs.address, approval_addr=approval.address
-            ) as client:
-                # The rep directory as lead-routing announces it.
-                for rep_id, team, manager, region in TEAM:
-                    await publish(js, "rep.profile_changed", rep_id, rep_pb2.RepProfileChanged(
-                        rep_id=rep_id, name=rep_id, team=team, manager_id=manager, region=region, active=True))
+        ) as opp, make_gateway(
+            opportunity_addr=opp.address, document_versioning_addr=docs.address, approval_addr=approval.address
+        ) as client:
+            # The rep directory as lead-routing announces it.
+            for rep_id, team, manager, region in TEAM:
+                await publish(js, "rep.profile_changed", rep_id, rep_pb2.RepProfileChanged(
+                    rep_id=rep_id, name=rep_id, team=team, manager_id=manager, region=region, active=True))
 
-                async def projected() -> bool:
-                    async with opp.runtime.db.sessions() as s:
-                        n = await s.scalar(sa.select(sa.func.count()).select_from(reps).where(reps.c.tenant_id == TENANT))
-                    return n == len(TEAM)
+            async def projected() -> bool:
+                async with opp.runtime.db.sessions() as s:
+                    n = await s.scalar(sa.select(sa.func.count()).select_from(reps).where(reps.c.tenant_id == TENANT))
+                return n == len(TEAM)
 
-                await eventually(projected)
-                yield Stack(client, opp, clock, js, {})
+            await eventually(projected)
+            yield Stack(client, opp, clock, js, {})
     await nc.close()
 
 
@@ -165,7 +164,8 @@ async def satisfy(s: Stack, opportunity_id: str, violation: dict) -> None:
         return
     else:
         submitted = await s.client.post("/v1/approvals", headers=rep, json={
-            "subject_type": "opportunity", "subject_id": opportunity_id, "reason": "阶段推进审批"})
+            "kind": violation["subject"], "subject_type": "opportunity", "subject_id": opportunity_id,
+            "reason": "阶段推进审批"})
         assert submitted.status_code == 201, submitted.text
         approval_id = submitted.json()["approval"]["approval_id"]
         assert (await approve_all(s.client, s.as_, approval_id))["status"] == "approved"
@@ -178,7 +178,8 @@ def expected_violations(stage: dict) -> set[tuple[str, str]]:
     return (
         {("field", f) for f in gate["required_fields"]}
         | {("document", d) for d in gate["required_documents"]}
-        | ({("approval", "opportunity")} if gate["requires_approval"] else set())
+        # A gate saying only requires_approval asks for a quote approval.
+        | ({("approval", "quote")} if gate["requires_approval"] else set())
     )
 
 
@@ -234,7 +235,7 @@ async def test_skipping_forward_answers_every_skipped_gate_and_won_lost_reopen_k
         ("document", "客户需求分析文档"),
         ("field", "amount"),
         ("field", "expected_close_date"),
-        ("approval", "opportunity"),
+        ("approval", "quote"),
     ]
     assert all(v["description"] for v in problem["violations"])
     assert (await get_opportunity(s, opp_id))["stage"] == "初步接触"
@@ -294,7 +295,7 @@ async def test_board_counts_and_amounts_per_stage_within_each_callers_scope(stac
     s = stack
     pipeline = await create_pipeline(s, EXPO)
     pid = pipeline["pipeline_id"]
-    amount = lambda yuan: {"amount_minor": yuan * 100, "currency": "CNY"}  # noqa: E731
+    amount = lambda yuan: {"amount_minor": yuan * 100, "currency": "CNY"}
     await create_opportunity(s, "zhangwei", pipeline_id=pid, amount=amount(100_000))
     second = await create_opportunity(s, "zhangwei", pipeline_id=pid, amount=amount(50_000))
     assert (await move(s, second["opportunity_id"], "技术顾问首次触达")).status_code == 200

@@ -4,17 +4,18 @@ answers the queries the handlers ask."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
+from crm_shared.approval_kinds import LEGACY_KIND
 from crm_shared.clock import FixedClock
-from crm_shared.domain.errors import AlreadyExists
+from crm_shared.domain.errors import AlreadyExists, Unavailable
 from crm_shared.testing import DEFAULT_NOW, FakeRepository, FakeUnitOfWork
 from opportunity.domain.activity import Activity, Photo
+from opportunity.domain.approval_lock import SubjectLock
 from opportunity.domain.contact import Contact
 from opportunity.domain.customer import Customer
 from opportunity.domain.opportunity import ApprovalDecision, Opportunity
-from opportunity.domain.pipeline import GateFacts, Pipeline
+from opportunity.domain.pipeline import ApprovalState, GateFacts, Pipeline
 from opportunity.domain.rep import Rep
 from opportunity.domain.stage_history import Stay
 from opportunity.domain.task import Task
@@ -161,15 +162,42 @@ class FakeTasks(FakeRepository[Task]):
 class FakeGates:
     """Gate facts as another service would answer them; `asked` lists the questions."""
 
-    def __init__(self, documents: frozenset[str] = frozenset(), approval_status: str | None = None) -> None:
-        self.answer = GateFacts(documents=documents, approval_status=approval_status)
-        self.asked: list[tuple[str, frozenset[str], bool]] = []
+    def __init__(
+        self,
+        documents: frozenset[str] = frozenset(),
+        approval_status: str | None = None,
+        approvals: dict[str, ApprovalState] | None = None,
+    ) -> None:
+        # approval_status: the latest quote approval (the kind a gate saying only requires_approval asks for).
+        states = dict(approvals or {})
+        if approval_status is not None:
+            states.setdefault(LEGACY_KIND, ApprovalState("approval-1", approval_status))
+        self.answer = GateFacts(documents=documents, approvals=states)
+        self.asked: list[tuple[str, frozenset[str], frozenset[str]]] = []
 
     async def facts(
-        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], need_approval: bool
+        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], approval_kinds: frozenset[str]
     ) -> GateFacts:
-        self.asked.append((opportunity_id, doc_types, need_approval))
-        return replace(self.answer, documents=self.answer.documents & doc_types)
+        self.asked.append((opportunity_id, doc_types, approval_kinds))
+        return GateFacts(
+            documents=self.answer.documents & doc_types,
+            approvals={k: v for k, v in self.answer.approvals.items() if k in approval_kinds},
+        )
+
+
+class FakeLocks:
+    """Approval's answer on which fields pending requests lock; `asked` lists the opportunities asked about."""
+
+    def __init__(self, locks: list[SubjectLock] | None = None, unavailable: bool = False) -> None:
+        self.held = list(locks or [])
+        self.unavailable = unavailable
+        self.asked: list[str] = []
+
+    async def locks(self, tenant_id: str, opportunity_id: str) -> list[SubjectLock]:
+        self.asked.append(opportunity_id)
+        if self.unavailable:
+            raise Unavailable("approval could not say which fields are locked; nothing was changed")
+        return list(self.held)
 
 
 def fake_uow(now: datetime = DEFAULT_NOW, **repositories: object) -> FakeUnitOfWork:

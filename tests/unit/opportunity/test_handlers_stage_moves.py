@@ -28,7 +28,7 @@ PIPELINE = Pipeline(
         Stage("初步接触", 10, "pipeline"),
         Stage("需求确认", 30, "pipeline", Gate(required_fields=("amount",))),
         Stage("方案报价", 50, "best_case", Gate(required_documents=("报价单",))),
-        Stage("商务谈判", 80, "commit", Gate(requires_approval=True)),
+        Stage("商务谈判", 80, "commit", Gate(approval_kinds=("quote",))),
     ),
     created_at=DEFAULT_NOW,
     updated_at=DEFAULT_NOW,
@@ -80,7 +80,7 @@ async def test_a_move_refused_by_the_gates_of_every_stage_entered_changes_nothin
         await handlers.move(REP, "o-1", "方案报价")
     # The skipped stage's gate counts too, and every unmet requirement is named at once.
     assert [(v.type, v.subject) for v in refused.value.violations] == [("field", "amount"), ("document", "报价单")]
-    assert gates.asked == [("o-1", frozenset({"报价单"}), False)]
+    assert gates.asked == [("o-1", frozenset({"报价单"}), frozenset())]
     assert (await uow.opportunities.get(TENANT, "o-1")) == placed()
     assert (uow.published, uow.opportunities.stay_rows, uow.committed) == ([], [], False)
 

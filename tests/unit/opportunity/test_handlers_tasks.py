@@ -13,7 +13,7 @@ from opportunity.domain.task import Task
 from opportunity.service_layer.opportunities import NewOpportunity, OpportunityHandlers
 from opportunity.service_layer.tasks import TaskHandlers
 
-from .fakes import FakeGates, FakeTasks, fake_uow
+from .fakes import FakeGates, FakeLocks, FakeTasks, fake_uow
 
 TENANT = "t"
 REP = Caller(TENANT, "rep-1", "rep")
@@ -47,7 +47,7 @@ async def test_opening_into_a_pipeline_applies_its_first_stages_gate_before_stor
     uow = fake_uow()
     uow.pipelines.put(pipeline)
     gates = FakeGates()
-    handlers = OpportunityHandlers(lambda: uow, gates)
+    handlers = OpportunityHandlers(lambda: uow, gates, FakeLocks())
     cmd = NewOpportunity(
         customer_name="宁波注塑机厂", customer_credit_code="", name="二期", amount_minor=None, pipeline_id="p-1"
     )

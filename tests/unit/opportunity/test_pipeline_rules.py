@@ -10,6 +10,7 @@ import pytest
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
 from opportunity.domain.opportunity import Details, apply_details, open_opportunity
 from opportunity.domain.pipeline import (
+    ApprovalState,
     Gate,
     GateFacts,
     Stage,
@@ -17,6 +18,7 @@ from opportunity.domain.pipeline import (
     close,
     define_pipeline,
     enter,
+    gate_from,
     refuse_if_unmet,
     reopen,
     stages_entered,
@@ -30,6 +32,11 @@ from tests.support.pipeline_seeds import CUSTOM_PARTS, EXPO, MACHINERY
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
+def quote(status: str, stale: bool = False) -> dict[str, ApprovalState]:
+    """The latest quote approval (what a seed gate saying requires_approval asks for)."""
+    return {"quote": ApprovalState("approval-1", status, stale)}
+
+
 def pipeline_of(body: dict):
     return define_pipeline(
         pipeline_id="p-1",
@@ -41,10 +48,11 @@ def pipeline_of(body: dict):
                 s["name"],
                 s["probability"],
                 s["forecast_category"],
-                Gate(
-                    tuple(s["gate"]["required_fields"]),
-                    tuple(s["gate"]["required_documents"]),
-                    s["gate"]["requires_approval"],
+                gate_from(
+                    s["gate"]["required_fields"],
+                    s["gate"]["required_documents"],
+                    s["gate"].get("approval_kinds", ()),
+                    s["gate"].get("requires_approval", False),
                 ),
             )
             for s in body["stages"]
@@ -125,7 +133,7 @@ def test_skipping_forward_checks_every_skipped_gate_and_lists_every_requirement(
         ("document", "客户需求分析文档"),
         ("field", "amount"),
         ("field", "expected_close_date"),
-        ("approval", "opportunity"),
+        ("approval", "quote"),
     ]
     with pytest.raises(FailedPrecondition) as err:
         refuse_if_unmet(opp, "合同签署", violations)
@@ -138,10 +146,11 @@ def test_a_gate_holds_once_fields_documents_and_approval_are_there() -> None:
         new_opportunity(p), decision_maker="李总", amount_minor=5_000_000, expected_close_date=date(2026, 12, 31)
     )
     entered = stages_entered(p, opp.stage, "合同签署")
-    assert unmet(opp, entered, GateFacts(frozenset({"客户需求分析文档"}), "approved")) == []
-    pending = unmet(opp, entered, GateFacts(frozenset({"客户需求分析文档"}), "pending"))
+    assert unmet(opp, entered, GateFacts(frozenset({"客户需求分析文档"}), quote("approved"))) == []
+    pending = unmet(opp, entered, GateFacts(frozenset({"客户需求分析文档"}), quote("pending")))
     assert [(v.type, "审批中" in v.description) for v in pending] == [("approval", True)]
-    assert [v.type for v in unmet(opp, entered, GateFacts(frozenset({"客户需求分析文档"}), "rejected"))] == ["approval"]
+    rejected = unmet(opp, entered, GateFacts(frozenset({"客户需求分析文档"}), quote("rejected")))
+    assert [v.type for v in rejected] == ["approval"]
 
 
 def test_a_zero_amount_does_not_fill_the_amount_field() -> None:
@@ -193,16 +202,16 @@ def test_winning_passes_every_gate_from_the_current_stage_to_the_last() -> None:
         ("document", "客户需求分析文档"),
         ("field", "amount"),
         ("field", "expected_close_date"),
-        ("approval", "opportunity"),
+        ("approval", "quote"),
     ]
     # In the last stage the won stage's own gate still holds the deal: a rejected approval refuses.
     signing = replace(
         enter(opp, p, "合同签署", NOW), amount_minor=1, expected_close_date=date(2027, 1, 1), decision_maker="李总"
     )
     with pytest.raises(FailedPrecondition) as err:
-        close(signing, "won", "", NOW, pipeline=p, facts=GateFacts(approval_status="rejected"))
-    assert [(v.type, v.subject) for v in err.value.violations] == [("approval", "opportunity")]
-    assert close(signing, "won", "", NOW, pipeline=p, facts=GateFacts(approval_status="approved")).status == "won"
+        close(signing, "won", "", NOW, pipeline=p, facts=GateFacts(approvals=quote("rejected")))
+    assert [(v.type, v.subject) for v in err.value.violations] == [("approval", "quote")]
+    assert close(signing, "won", "", NOW, pipeline=p, facts=GateFacts(approvals=quote("approved"))).status == "won"
     # Losing has no gate.
     assert close(opp, "lost", "预算取消", NOW).status == "lost"
     assert [s.name for s in stages_to_win(p, "报价谈判")] == ["报价谈判", "合同签署"]

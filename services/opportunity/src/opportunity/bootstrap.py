@@ -20,6 +20,7 @@ from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 
+from opportunity.adapters.approval_locks import GrpcSubjectLocks
 from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
@@ -50,7 +51,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         return OpportunityUnitOfWork(db)
 
     gates = GrpcGateFacts(settings.document_versioning_addr, settings.approval_addr, settings.gate_timeout_s)
-    opportunities = OpportunityHandlers(uow, gates)
+    # The subject lock: approval says which fields its pending requests hold.
+    locks = GrpcSubjectLocks(settings.approval_addr, settings.gate_timeout_s)
+    opportunities = OpportunityHandlers(uow, gates, locks)
     timers = TimerHandlers(uow)
     consumers = OpportunityConsumers(opportunities, timers)
     ecn_tasks = EcnTaskHandlers(uow)
@@ -100,6 +103,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.on_close.append(gates.close)
+    runtime.on_close.append(locks.close)
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
     # An ECN's confirmation task overdue: the owner's manager is told (seed 002).
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)

@@ -19,6 +19,8 @@ class LockServicer(pb_grpc.ApprovalLockServiceServicer):
     ) -> pb.GetSubjectLocksResponse:
         found = await self.locks.subject_locks(current_caller(), request.subject_type, request.subject_id)
         return pb.GetSubjectLocksResponse(
-            locks=[pb.SubjectLock(approval_id=k.approval_id, kind=k.kind, title=k.title, fields=list(k.fields))
-                   for k in found]
+            locks=[
+                pb.SubjectLock(approval_id=k.approval_id, kind=k.kind, title=k.title, fields=list(k.fields))
+                for k in found
+            ]
         )

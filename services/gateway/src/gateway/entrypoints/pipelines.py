@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.opportunity.v1 import pipeline_pb2 as pb
+from crm_shared.approval_kinds import KINDS
 from crm_shared.limits import MAX_STAGES
 from crm_shared.roles import OPPORTUNITY_MOVERS, PIPELINE_EDITORS, PIPELINE_READERS
 from fastapi import APIRouter, Query
@@ -20,6 +21,7 @@ from gateway.entrypoints.schemas import Body, Text
 router = APIRouter(prefix="/v1")
 
 DocType = Annotated[str, Field(max_length=200)]
+ApprovalKind = Literal[KINDS]  # type: ignore[valid-type]
 RequirableField = Literal["amount", "expected_close_date", "decision_maker", "product_line", "contract_end_date"]
 
 
@@ -28,7 +30,14 @@ class GateBody(Body):
 
     required_fields: Annotated[list[RequirableField], Field(max_length=10)] = []
     required_documents: Annotated[list[DocType], Field(max_length=20)] = []
-    requires_approval: bool = False
+    approval_kinds: list[ApprovalKind] = Field(
+        default_factory=list,
+        max_length=len(KINDS),
+        description="For each kind, the opportunity's latest request of that kind must be approved and not stale",
+    )
+    requires_approval: bool = Field(
+        False, description='Deprecated: true with no approval_kinds asks for a "quote" approval'
+    )
 
 
 class StageBody(Body):

@@ -1,7 +1,7 @@
 """The facts a stage gate needs from other services, asked over gRPC
 (crm_shared.grpc_client.Peer) as the tenant's system caller: which document
 types exist for an opportunity (document-versioning ListDocuments) and the
-status of its latest approval (approval GetLatestApproval)."""
+latest approval request of each kind a gate names (approval GetLatestApproval)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, Unavailable
 from crm_shared.grpc_client import Peer, rpc_code
 
-from opportunity.domain.pipeline import GateFacts
+from opportunity.domain.pipeline import ApprovalState, GateFacts
 
 SYSTEM_USER = "opportunity"
 
@@ -63,27 +63,32 @@ class GrpcGateFacts:
         found = await asyncio.gather(*(has(t) for t in sorted(doc_types)))
         return frozenset(t for t, ok in zip(sorted(doc_types), found, strict=True) if ok)
 
-    async def _approval(self, caller: Caller, opportunity_id: str) -> str | None:
+    async def _approval(self, caller: Caller, opportunity_id: str, kind: str) -> ApprovalState | None:
         stub = self._stub(self.approval, approval_pb2_grpc.ApprovalServiceStub)
         reply = await self._call(
             self.approval,
             stub.GetLatestApproval,
-            approval_pb2.GetLatestApprovalRequest(subject_type="opportunity", subject_id=opportunity_id),
+            approval_pb2.GetLatestApprovalRequest(subject_type="opportunity", subject_id=opportunity_id, kind=kind),
             caller,
         )
-        return reply.approval.status if reply.HasField("approval") else None
+        if not reply.HasField("approval"):
+            return None
+        found = reply.approval
+        return ApprovalState(approval_id=found.approval_id, status=found.status, stale=found.stale)
 
     async def facts(
-        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], need_approval: bool
+        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], approval_kinds: frozenset[str]
     ) -> GateFacts:
         caller = Caller(tenant_id, SYSTEM_USER, roles.SYSTEM)
         documents: frozenset[str] = frozenset()
-        approval: str | None = None
         if doc_types:
             documents = await self._documents(caller, opportunity_id, doc_types)
-        if need_approval:
-            approval = await self._approval(caller, opportunity_id)
-        return GateFacts(documents=documents, approval_status=approval)
+        kinds = sorted(approval_kinds)
+        states = await asyncio.gather(*(self._approval(caller, opportunity_id, k) for k in kinds))
+        return GateFacts(
+            documents=documents,
+            approvals={k: state for k, state in zip(kinds, states, strict=True) if state is not None},
+        )
 
     async def close(self) -> None:
         await self.documents.close()

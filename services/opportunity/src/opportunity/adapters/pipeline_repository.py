@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm import pipelines
 from opportunity.adapters.rows import utc
-from opportunity.domain.pipeline import Gate, Pipeline, Stage
+from opportunity.domain.pipeline import Pipeline, Stage, gate_from
 
 
 def _stages_json(stages: tuple[Stage, ...]) -> list[dict[str, Any]]:
@@ -26,7 +26,7 @@ def _stages_json(stages: tuple[Stage, ...]) -> list[dict[str, Any]]:
             "gate": {
                 "required_fields": list(s.gate.required_fields),
                 "required_documents": list(s.gate.required_documents),
-                "requires_approval": s.gate.requires_approval,
+                "approval_kinds": list(s.gate.approval_kinds),
             },
         }
         for s in stages
@@ -40,10 +40,12 @@ def _load_pipeline(row: sa.Row) -> Pipeline:
             name=s["name"],
             probability=s["probability"],
             forecast_category=s["forecast_category"],
-            gate=Gate(
-                required_fields=tuple(s["gate"]["required_fields"]),
-                required_documents=tuple(s["gate"]["required_documents"]),
-                requires_approval=s["gate"]["requires_approval"],
+            # Rows written before migration 0005 said only requires_approval.
+            gate=gate_from(
+                s["gate"]["required_fields"],
+                s["gate"]["required_documents"],
+                s["gate"].get("approval_kinds", ()),
+                s["gate"].get("requires_approval", False),
             ),
         )
         for s in data["stages"]

@@ -5,11 +5,13 @@ other services (documents, approvals) are handed in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from crm_shared import limits, roles
+from crm_shared.approval_kinds import KIND_LABELS, LEGACY_KIND
+from crm_shared.approval_kinds import KINDS as APPROVAL_KINDS
 from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import wire_minor
 
@@ -37,7 +39,12 @@ MAX_REASON = limits.MAX_CLOSE_REASON
 class Gate:
     required_fields: tuple[str, ...] = ()
     required_documents: tuple[str, ...] = ()
-    requires_approval: bool = False
+    # For each kind, the latest request of that kind must be approved and not stale.
+    approval_kinds: tuple[str, ...] = ()
+
+    @property
+    def requires_approval(self) -> bool:
+        return bool(self.approval_kinds)
 
 
 @dataclass(frozen=True)
@@ -72,12 +79,35 @@ class Pipeline:
 
 
 @dataclass(frozen=True)
+class ApprovalState:
+    """The opportunity's latest request of one kind, as approval said."""
+
+    approval_id: str
+    status: str
+    stale: bool = False
+
+
+@dataclass(frozen=True)
 class GateFacts:
-    """What other services said: doc types present for the opportunity,
-    and the status of its latest approval (None: never requested)."""
+    """What other services said: doc types present for the opportunity, and
+    its latest approval request of each kind asked (a kind absent: never requested)."""
 
     documents: frozenset[str] = frozenset()
-    approval_status: str | None = None
+    approvals: Mapping[str, ApprovalState] = field(default_factory=dict)
+
+
+def gate_from(
+    required_fields: Iterable[str] = (),
+    required_documents: Iterable[str] = (),
+    approval_kinds: Iterable[str] = (),
+    requires_approval: bool = False,
+) -> Gate:
+    """A gate as written (wire, storage): `requires_approval` with no kind is the
+    old gate, which now asks for the kind every approval made before kinds had."""
+    kinds = tuple(approval_kinds)
+    if requires_approval and not kinds:
+        kinds = (LEGACY_KIND,)
+    return Gate(tuple(required_fields), tuple(required_documents), kinds)
 
 
 def define_pipeline(
@@ -122,6 +152,10 @@ def define_pipeline(
         docs = tuple(d.strip() for d in s.gate.required_documents)
         if any(not d or len(d) > 200 for d in docs):
             v.add(f"{at}.gate.required_documents", "document types must be 1 to 200 characters")
+        kinds = tuple(k.strip() for k in s.gate.approval_kinds)
+        for k in kinds:
+            if k not in APPROVAL_KINDS:
+                v.add(f"{at}.gate.approval_kinds", f"{k!r} is not one of {', '.join(APPROVAL_KINDS)}")
         clean.append(
             replace(
                 s,
@@ -129,7 +163,7 @@ def define_pipeline(
                 gate=Gate(
                     required_fields=tuple(dict.fromkeys(s.gate.required_fields)),
                     required_documents=tuple(dict.fromkeys(docs)),
-                    requires_approval=s.gate.requires_approval,
+                    approval_kinds=tuple(dict.fromkeys(kinds)),
                 ),
             )
         )
@@ -209,11 +243,11 @@ def stages_to_win(pipeline: Pipeline, current: str) -> tuple[Stage, ...]:
     return pipeline.stages if at is None else pipeline.stages[at:]
 
 
-def gate_needs(stages: Sequence[Stage]) -> tuple[frozenset[str], bool]:
-    """What other services must be asked for the gates of `stages`: document types, and whether an approval."""
+def gate_needs(stages: Sequence[Stage]) -> tuple[frozenset[str], frozenset[str]]:
+    """What other services must be asked for the gates of `stages`: document types, and approval kinds."""
     return (
         frozenset(d for s in stages for d in s.gate.required_documents),
-        any(s.gate.requires_approval for s in stages),
+        frozenset(k for s in stages for k in s.gate.approval_kinds),
     )
 
 
@@ -248,12 +282,32 @@ def unmet(opp: Opportunity, stages: Sequence[Stage], facts: GateFacts) -> list[V
         for doc in stage.gate.required_documents:
             if doc not in facts.documents:
                 add("document", doc, f"进入「{stage.name}」前必须上传《{doc}》")
-        if stage.gate.requires_approval and facts.approval_status != "approved":
-            state = {None: "尚未提交审批", "pending": "审批中", "rejected": "审批已驳回"}.get(
-                facts.approval_status, f"审批状态为 {facts.approval_status}"
-            )
-            add("approval", "opportunity", f"进入「{stage.name}」前必须通过审批（{state}）")
+        for kind in stage.gate.approval_kinds:
+            missing = approval_unmet(facts.approvals.get(kind))
+            if missing:
+                label = KIND_LABELS.get(kind, kind)
+                add("approval", kind, f"进入「{stage.name}」前必须通过{label}（{kind}: {missing}）")
     return found
+
+
+# Why the latest request of a kind does not satisfy a gate, by its status.
+_NOT_APPROVED = {
+    "pending": "pending, 审批中",
+    "returned": "pending, 已退回修改",
+    "rejected": "rejected, 审批已驳回",
+    "recalled": "missing, 申请已撤回",
+    "voided": "missing, 文档有新版本，申请已作废",
+}
+
+
+def approval_unmet(state: ApprovalState | None) -> str:
+    """'' when the request satisfies a gate: approved and its document
+    unchanged since (not stale); else missing, pending, rejected or stale, said plainly."""
+    if state is None:
+        return "missing, 尚未提交审批"
+    if state.status == "approved":
+        return f"stale, 审批 {state.approval_id} 通过后文档已更新" if state.stale else ""
+    return f"{_NOT_APPROVED.get(state.status, state.status)}, {state.approval_id}"
 
 
 def refuse_if_unmet(opp: Opportunity, target: str, violations: list[Violation]) -> None:

@@ -13,7 +13,7 @@ from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 from crm_shared.money import wire_minor
 
-from opportunity.domain.pipeline import Gate, Pipeline, Stage
+from opportunity.domain.pipeline import Pipeline, Stage, gate_from
 from opportunity.domain.task import Task
 from opportunity.entrypoints.opportunity_servicer import opportunity_message
 from opportunity.service_layer.pipelines import PipelineHandlers
@@ -36,6 +36,7 @@ def pipeline_message(p: Pipeline) -> pb.Pipeline:
                     required_fields=list(s.gate.required_fields),
                     required_documents=list(s.gate.required_documents),
                     requires_approval=s.gate.requires_approval,
+                    approval_kinds=list(s.gate.approval_kinds),
                 ),
             )
             for s in p.stages
@@ -51,10 +52,8 @@ def stages_from(messages: Any) -> list[Stage]:
             name=s.name,
             probability=s.probability,
             forecast_category=s.forecast_category,
-            gate=Gate(
-                required_fields=tuple(s.gate.required_fields),
-                required_documents=tuple(s.gate.required_documents),
-                requires_approval=s.gate.requires_approval,
+            gate=gate_from(
+                s.gate.required_fields, s.gate.required_documents, s.gate.approval_kinds, s.gate.requires_approval
             ),
         )
         for s in messages

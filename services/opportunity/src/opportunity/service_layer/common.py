@@ -24,7 +24,7 @@ from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 class GateFactsSource(Protocol):
     async def facts(
-        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], need_approval: bool
+        self, tenant_id: str, opportunity_id: str, doc_types: frozenset[str], approval_kinds: frozenset[str]
     ) -> GateFacts: ...
 
 
@@ -129,7 +129,7 @@ async def publish_stage_changed(
 
 async def gate_facts(gates: GateFactsSource, tenant_id: str, opportunity_id: str, gated: Sequence[Stage]) -> GateFacts:
     """What other services say about the gates of `gated` (asked only when one needs them)."""
-    doc_types, need_approval = gate_needs(gated)
-    if not (doc_types or need_approval):
+    doc_types, approval_kinds = gate_needs(gated)
+    if not (doc_types or approval_kinds):
         return GateFacts()
-    return await gates.facts(tenant_id, opportunity_id, doc_types, need_approval)
+    return await gates.facts(tenant_id, opportunity_id, doc_types, approval_kinds)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 
 from crm.events.v1 import opportunity_pb2
 from crm_shared.context import Caller
@@ -17,6 +18,7 @@ from crm_shared.paging import decode_token, encode_token, page_size
 
 from opportunity.domain import pipeline as rules
 from opportunity.domain.access import resolve_owner
+from opportunity.domain.approval_lock import SubjectLock, lockable_fields_named, refuse_locked
 from opportunity.domain.opportunity import (
     CREATE_ROLES,
     Details,
@@ -65,10 +67,15 @@ class DecisionMade:
     decided_at: datetime
 
 
+class SubjectLocksSource(Protocol):
+    async def locks(self, tenant_id: str, opportunity_id: str) -> list[SubjectLock]: ...
+
+
 class OpportunityHandlers:
-    def __init__(self, uow: UowFactory, gates: GateFactsSource) -> None:
+    def __init__(self, uow: UowFactory, gates: GateFactsSource, locks: SubjectLocksSource) -> None:
         self.uow = uow
         self.gates = gates
+        self.locks = locks
 
     async def create(self, caller: Caller, cmd: NewOpportunity) -> OpportunityView:
         """A known credit code attaches to that customer, else a new one; with
@@ -127,12 +134,22 @@ class OpportunityHandlers:
         return page, encode_token(last.created_at, last.opportunity_id) if last and len(found) > limit else ""
 
     async def update(self, caller: Caller, opportunity_id: str, details: Details) -> OpportunityView:
+        """Fields a pending approval locks are refused (409 naming it); approval is
+        asked, before the transaction opens, only when a lockable field is named."""
         caller.require_role(*rules.MOVERS)
+        if lockable_fields_named(details):
+            async with self.uow() as uow:
+                # Out of scope reads as missing before approval hears of the id.
+                await readable_opportunity(uow, caller, opportunity_id)
+            held = await self.locks.locks(caller.tenant_id, opportunity_id)
+        else:
+            held = []
         async with self.uow() as uow:
             opp = await readable_opportunity(uow, caller, opportunity_id, lock=True)
             # A closed deal keeps what its close was checked on (the won gates): reopen it to change it.
             rules.require_open(opp)
             updated = apply_details(opp, details, uow.clock.now())
+            refuse_locked(opp, updated, held)
             await uow.opportunities.save(updated, before=opp)
             changed = await view(uow, updated)
             await uow.commit()

@@ -1,0 +1,47 @@
+"""Which fields of an opportunity its pending approval requests lock, asked of
+approval (ApprovalLockService.GetSubjectLocks) as this service's system caller.
+Fails closed: when approval cannot answer, the change waits (UNAVAILABLE, 503)."""
+
+from __future__ import annotations
+
+from crm.approval.v1 import lock_pb2, lock_pb2_grpc
+from crm_shared import roles
+from crm_shared.context import Caller
+from crm_shared.domain.errors import DomainError, Unavailable
+from crm_shared.grpc_client import Peer, rpc_code
+
+from opportunity.domain.approval_lock import SubjectLock
+
+SYSTEM_USER = "opportunity"
+
+
+class LocksUnavailable(Unavailable):
+    """Approval did not answer whether the fields are locked: nothing was changed."""
+
+
+class GrpcSubjectLocks:
+    """The channel is opened on first use (nothing connects at import or build)."""
+
+    def __init__(self, approval_addr: str, timeout_s: float) -> None:
+        self.approval = Peer("approval", approval_addr, timeout_s=timeout_s)
+
+    async def locks(self, tenant_id: str, opportunity_id: str) -> list[SubjectLock]:
+        if not self.approval.address:
+            raise LocksUnavailable("the address of approval is not configured; locked fields cannot be checked")
+        stub = self.approval.stub(lock_pb2_grpc.ApprovalLockServiceStub)
+        try:
+            reply = await self.approval.call(
+                stub.GetSubjectLocks,
+                lock_pb2.GetSubjectLocksRequest(subject_type="opportunity", subject_id=opportunity_id),
+                Caller(tenant_id, SYSTEM_USER, roles.SYSTEM),
+                decode=True,
+            )
+        except DomainError as error:
+            raise LocksUnavailable(
+                f"approval could not say which fields are locked ({rpc_code(error).name}: {error.message}); "
+                "nothing was changed"
+            ) from error
+        return [SubjectLock(k.approval_id, k.kind, tuple(k.fields)) for k in reply.locks]
+
+    async def close(self) -> None:
+        await self.approval.close()
