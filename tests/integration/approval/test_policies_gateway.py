@@ -448,6 +448,17 @@ async def test_departments_delegations_and_the_manager_chain(stack: Stack) -> No
         nobody = await resolve_approvers(uow, TENANT, ApproverRule("manager"), "zhoumin", datetime.now(UTC))
         role = await resolve_approvers(uow, TENANT, ApproverRule("role", "reviewer"), "zhangwei", datetime.now(UTC))
     assert members.users == ("lina", "chenjing") and "zhangwei is not their own approver" in members.note
+    # The dry run names who each step would ask if 张伟 submitted now (no regional history: 金额>2×blank holds).
+    run = await s.call(
+        "admin",
+        "POST",
+        "/v1/approval-policies/dry-run",
+        json={"kind": "contract", "facts": {"amount_minor": "100"}, "requester_id": "zhangwei"},
+    )
+    assert [([a["user_id"] for a in step["approvers"]], step["name"]) for step in run["steps"]] == [
+        (["lina", "chenjing"], "技术部")
+    ]
+    assert "zhangwei is not their own approver" in run["steps"][0]["note"]
     assert nobody.users == ("admin",) and "found nobody" in nobody.note
     assert role.users == ("lina",)
 
@@ -488,6 +499,30 @@ async def test_departments_delegations_and_the_manager_chain(stack: Stack) -> No
     is_problem(
         await s.client.get(f"/v1/approval-delegations/{mine['delegation_id']}", headers=await s.as_("zhangwei")), 404
     )
+    # 陈静 away from now: her deputy 吴昊 stands in for her in the dry run, named as her stand-in.
+    now = datetime.now(UTC)
+    await s.call(
+        "admin",
+        "POST",
+        "/v1/approval-delegations",
+        201,
+        json={
+            "user_id": "chenjing",
+            "deputy_id": "wuhao",
+            "starts_at": (now - timedelta(minutes=1)).isoformat(),
+            "ends_at": (now + timedelta(days=1)).isoformat(),
+        },
+    )
+    run = await s.call(
+        "admin",
+        "POST",
+        "/v1/approval-policies/dry-run",
+        json={"kind": "contract", "facts": {"amount_minor": "100"}, "requester_id": "zhangwei"},
+    )
+    assert run["steps"][0]["approvers"] == [
+        {"user_id": "lina", "deputy_for": ""},
+        {"user_id": "wuhao", "deputy_for": "chenjing"},
+    ]
     cancelled = await s.call("wangqiang", "POST", f"/v1/approval-delegations/{mine['delegation_id']}/cancel")
     assert cancelled["delegation"]["cancelled_at"]
     async with s.uow() as uow:

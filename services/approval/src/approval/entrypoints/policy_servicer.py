@@ -195,7 +195,12 @@ class PolicyServicer(pb_grpc.ApprovalPolicyServiceServicer):
         self, request: pb.DryRunPolicyRequest, context: grpc.aio.ServicerContext
     ) -> pb.DryRunPolicyResponse:
         run = await self.handlers.dry_run(
-            current_caller(), request.kind, dict(request.facts), request.subject_type, request.subject_id
+            current_caller(),
+            request.kind,
+            dict(request.facts),
+            request.subject_type,
+            request.subject_id,
+            request.requester_id,
         )
         chosen = run.choice.policy
         return pb.DryRunPolicyResponse(
@@ -213,6 +218,16 @@ class PolicyServicer(pb_grpc.ApprovalPolicyServiceServicer):
                     detail=t.detail,
                 )
                 for t in run.choice.tried
+            ],
+            steps=[
+                pb.DryRunStep(
+                    stage_id=p.stage_id,
+                    step_id=p.step_id,
+                    name=p.name,
+                    approvers=[pb.DryRunApprover(user_id=u, deputy_for=d) for u, d in p.approvers],
+                    note=p.note,
+                )
+                for p in run.steps
             ],
             facts=[
                 pb.PolicyFact(name=k, value=_text(v))

@@ -19,6 +19,7 @@ from approval.domain.facts import SubjectFacts
 from approval.domain.policy import Policy, PolicyChange
 from approval.domain.policy_choice import Choice, choose
 from approval.service_layer.facts import Facts
+from approval.service_layer.organisation import deputy_for, resolve_approvers
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
@@ -44,9 +45,38 @@ async def explain_choice(uow: ApprovalUnitOfWork, tenant_id: str, kind: str, fac
 
 
 @dataclass(frozen=True)
+class StepPeople:
+    """Who a step of the chosen policy would ask now: (user, stood in for) pairs."""
+
+    stage_id: str
+    step_id: str
+    name: str
+    approvers: tuple[tuple[str, str], ...]
+    note: str
+
+
+@dataclass(frozen=True)
 class DryRun:
     facts: dict[str, object]
     choice: Choice
+    steps: tuple[StepPeople, ...] = ()
+
+
+async def people_of(uow: ApprovalUnitOfWork, policy: Policy, requester_id: str) -> tuple[StepPeople, ...]:
+    """Each step's approvers as they would be resolved now for `requester_id`."""
+    now = uow.clock.now()
+    out = []
+    for stage in policy.stages:
+        for step in stage.steps:
+            found = await resolve_approvers(
+                uow, policy.tenant_id, step.approvers, requester_id, now, fallback_user=policy.fallback_user
+            )
+            pairs = []
+            for user in found.users:
+                deputy = await deputy_for(uow, policy.tenant_id, user, now)
+                pairs.append((deputy, user) if deputy else (user, ""))
+            out.append(StepPeople(stage.stage_id, step.step_id, step.name, tuple(pairs), found.note))
+    return tuple(out)
 
 
 def _check_comment(comment: str) -> None:
@@ -181,7 +211,13 @@ class PolicyHandlers:
         return changes
 
     async def dry_run(
-        self, caller: Caller, kind: str, given: Mapping[str, str | int], subject_type: str = "", subject_id: str = ""
+        self,
+        caller: Caller,
+        kind: str,
+        given: Mapping[str, str | int],
+        subject_type: str = "",
+        subject_id: str = "",
+        requester_id: str = "",
     ) -> DryRun:
         """Which policy an example subject would get, and why: the facts of a
         real subject (when named) or only those given, then each policy tried."""
@@ -195,6 +231,9 @@ class PolicyHandlers:
             facts = await self.facts.collect(caller, kind, subject_type, subject_id, given)
         else:
             facts = await self.facts.with_averages(caller.tenant_id, SubjectFacts(), given)
+        if len(requester_id) > rules.MAX_ID:
+            raise InvalidArgument.field("requester_id", f"is longer than {rules.MAX_ID} characters")
         async with self.uow() as uow:
             choice = await explain_choice(uow, caller.tenant_id, kind, facts)
-        return DryRun(facts, choice)
+            steps = await people_of(uow, choice.policy, requester_id.strip()) if requester_id.strip() else ()
+        return DryRun(facts, choice, steps)

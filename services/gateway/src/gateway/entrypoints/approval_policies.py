@@ -106,6 +106,8 @@ class DryRunPolicyBody(Body):
     ]
     subject_type: Literal["opportunity", "customer", ""] = ""
     subject_id: Id = ""
+    # Optional: also who each step would ask now if this user submitted it.
+    requester_id: Id = ""
 
 
 def _spec(body: PolicySpecBody) -> pb.PolicySpec:
@@ -152,7 +154,11 @@ async def check_policy(body: PolicySpecBody, rpc: RpcDep) -> dict:
 )
 async def dry_run_policy(body: DryRunPolicyBody, rpc: RpcDep) -> dict:
     request = pb.DryRunPolicyRequest(
-        kind=body.kind, facts=body.facts, subject_type=body.subject_type, subject_id=body.subject_id
+        kind=body.kind,
+        facts=body.facts,
+        subject_type=body.subject_type,
+        subject_id=body.subject_id,
+        requester_id=body.requester_id,
     )
     return await rpc(approval_policy.DryRunPolicy, request)
 

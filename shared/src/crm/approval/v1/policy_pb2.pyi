@@ -222,7 +222,7 @@ class CheckPolicyResponse(_message.Message):
     def __init__(self, spec: _Optional[_Union[PolicySpec, _Mapping]] = ..., fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class DryRunPolicyRequest(_message.Message):
-    __slots__ = ("kind", "facts", "subject_type", "subject_id")
+    __slots__ = ("kind", "facts", "subject_type", "subject_id", "requester_id")
     class FactsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -234,11 +234,35 @@ class DryRunPolicyRequest(_message.Message):
     FACTS_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTER_ID_FIELD_NUMBER: _ClassVar[int]
     kind: str
     facts: _containers.ScalarMap[str, str]
     subject_type: str
     subject_id: str
-    def __init__(self, kind: _Optional[str] = ..., facts: _Optional[_Mapping[str, str]] = ..., subject_type: _Optional[str] = ..., subject_id: _Optional[str] = ...) -> None: ...
+    requester_id: str
+    def __init__(self, kind: _Optional[str] = ..., facts: _Optional[_Mapping[str, str]] = ..., subject_type: _Optional[str] = ..., subject_id: _Optional[str] = ..., requester_id: _Optional[str] = ...) -> None: ...
+
+class DryRunStep(_message.Message):
+    __slots__ = ("stage_id", "step_id", "name", "approvers", "note")
+    STAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    STEP_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    APPROVERS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    stage_id: str
+    step_id: str
+    name: str
+    approvers: _containers.RepeatedCompositeFieldContainer[DryRunApprover]
+    note: str
+    def __init__(self, stage_id: _Optional[str] = ..., step_id: _Optional[str] = ..., name: _Optional[str] = ..., approvers: _Optional[_Iterable[_Union[DryRunApprover, _Mapping]]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class DryRunApprover(_message.Message):
+    __slots__ = ("user_id", "deputy_for")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DEPUTY_FOR_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    deputy_for: str
+    def __init__(self, user_id: _Optional[str] = ..., deputy_for: _Optional[str] = ...) -> None: ...
 
 class TriedPolicy(_message.Message):
     __slots__ = ("policy_id", "name", "version", "position", "criteria", "outcome", "detail")
@@ -259,18 +283,20 @@ class TriedPolicy(_message.Message):
     def __init__(self, policy_id: _Optional[str] = ..., name: _Optional[str] = ..., version: _Optional[int] = ..., position: _Optional[int] = ..., criteria: _Optional[str] = ..., outcome: _Optional[str] = ..., detail: _Optional[str] = ...) -> None: ...
 
 class DryRunPolicyResponse(_message.Message):
-    __slots__ = ("policy", "reason", "builtin", "tried", "facts")
+    __slots__ = ("policy", "reason", "builtin", "tried", "facts", "steps")
     POLICY_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     BUILTIN_FIELD_NUMBER: _ClassVar[int]
     TRIED_FIELD_NUMBER: _ClassVar[int]
     FACTS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
     policy: ApprovalPolicy
     reason: str
     builtin: bool
     tried: _containers.RepeatedCompositeFieldContainer[TriedPolicy]
     facts: _containers.RepeatedCompositeFieldContainer[PolicyFact]
-    def __init__(self, policy: _Optional[_Union[ApprovalPolicy, _Mapping]] = ..., reason: _Optional[str] = ..., builtin: bool = ..., tried: _Optional[_Iterable[_Union[TriedPolicy, _Mapping]]] = ..., facts: _Optional[_Iterable[_Union[PolicyFact, _Mapping]]] = ...) -> None: ...
+    steps: _containers.RepeatedCompositeFieldContainer[DryRunStep]
+    def __init__(self, policy: _Optional[_Union[ApprovalPolicy, _Mapping]] = ..., reason: _Optional[str] = ..., builtin: bool = ..., tried: _Optional[_Iterable[_Union[TriedPolicy, _Mapping]]] = ..., facts: _Optional[_Iterable[_Union[PolicyFact, _Mapping]]] = ..., steps: _Optional[_Iterable[_Union[DryRunStep, _Mapping]]] = ...) -> None: ...
 
 class PolicyFact(_message.Message):
     __slots__ = ("name", "value")
