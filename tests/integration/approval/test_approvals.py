@@ -8,18 +8,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import grpc
 import nats
 import pytest
 import sqlalchemy as sa
-from approval.adapters.orm import approval_requests
+from approval.adapters.orm import approval_requests, approval_timers
 from approval.bootstrap import build
 from approval.config import Settings
-from approval.domain.organisation import Department, Member
-from approval.domain.policy import ApproverRule, Policy, Stage, Step
+from approval.domain.organisation import Delegation, Department, Member
+from approval.domain.policy import ApproverRule, Policy, SlaRule, Stage, Step
 from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.approval.v1 import approval_pb2 as pb
 from crm.approval.v1 import approval_pb2_grpc as pb_grpc
@@ -27,6 +27,8 @@ from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as docs_grpc
 from crm.events.v1 import approval_pb2 as events
 from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.business_calendar import BusinessCalendar
+from crm_shared.clock import as_utc
 from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
@@ -331,6 +333,37 @@ async def test_a_newer_document_version_voids_a_pending_request_and_stales_an_ap
     ask = pb.GetLatestApprovalRequest(subject_type="opportunity", subject_id=opp, kind="technical_proposal")
     latest = (await s.stub.GetLatestApproval(ask, metadata=SYSTEM.metadata())).approval
     assert (latest.approval_id, latest.status, latest.stale) == (approved.approval_id, "approved", True)
+
+
+async def test_a_task_is_timed_by_its_steps_sla_and_a_deputy_takes_it_in_a_delegation_window(service) -> None:
+    s = service
+    major = SlaRule(impact="涉及停产", working_minutes=120, outcome="escalate",
+                    target=ApproverRule("department_head", "prod"))
+    await s.policy("quote", (step("a", "mgr-1", sla=(major, SlaRule(impact="", working_minutes=480))),))
+    now = datetime.now(UTC)
+    async with ApprovalUnitOfWork(s.svc.runtime.db) as uow:  # mgr-1 is away; rev-1 stands in
+        await uow.delegations.add(Delegation(
+            delegation_id=new_id(), tenant_id=TENANT, user_id="mgr-1", deputy_id="rev-1",
+            starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=1), reason="出差",
+            created_by="mgr-1", created_at=now))
+        await uow.commit()
+    approval = await submit(s, "opp-sla", impact_scope="涉及停产")
+    [task] = (await detail(s, approval.approval_id)).tasks
+    assert (task.assignee, task.original_assignee, task.status) == ("rev-1", "mgr-1", "pending")
+    assert "substituted" in [h.action for h in (await detail(s, approval.approval_id)).history]
+    due = task.due_at.ToDatetime(tzinfo=UTC)
+    expected = BusinessCalendar().add_working_time(task.started_at.ToDatetime(tzinfo=UTC), timedelta(minutes=120))
+    assert abs((due - expected).total_seconds()) < 1
+
+    async def timer() -> tuple[str, datetime] | None:
+        async with s.svc.runtime.db.sessions() as session:
+            row = (await session.execute(sa.select(approval_timers.c.status, approval_timers.c.due_at)
+                                         .where(approval_timers.c.task_id == task.task_id))).first()
+        return row and (row[0], as_utc(row[1]))
+
+    assert await timer() == ("scheduled", due)
+    await act(s, task.task_id, Caller(TENANT, "rev-1", "reviewer"), comment="代批：同意")
+    assert (await timer())[0] == "cancelled"
 
 
 async def _is(reply, status: str) -> bool:

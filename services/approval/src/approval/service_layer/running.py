@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta
 
 from crm.events.v1 import approval_pb2 as events
 from crm_shared.business_calendar import BusinessCalendar
@@ -21,22 +20,13 @@ from crm_shared.notifications import publish_notification
 
 from approval.domain.approval import ApprovalRequest
 from approval.domain.engine import Run, Seat
-from approval.domain.policy import SlaRule, Step
+from approval.domain.sla import first_due, matching_rule
 from approval.service_layer.organisation import deputy_for, resolve_approvers
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
 ATTEMPTS = 3
 
-
-def matching_rule(step: Step, impact_scope: str) -> SlaRule | None:
-    """The step's SLA rule for the impact scope, else its rule for any other ("")."""
-    try:  # A3's, once it has landed (approval.domain.sla)
-        from approval.domain.sla import matching_rule as theirs
-    except ImportError:
-        exact = [r for r in step.sla if r.impact == impact_scope]
-        return (exact or [r for r in step.sla if r.impact == ""] or [None])[0]
-    return theirs(step, impact_scope)
 
 MESSAGES = {
     "approval.task_assigned": events.ApprovalTaskAssigned,
@@ -127,14 +117,11 @@ class Engine:
             stage = run.request.policy.stages[t.stage_index]
             step = next(s for s in stage.steps if s.step_id == t.step_id)
             rule = matching_rule(step, run.request.impact_scope)
-            due = (self.calendar.add_working_time(t.started_at, timedelta(minutes=rule.working_minutes))
-                   if rule and rule.working_minutes > 0 else None)
+            due = first_due(self.calendar, t.started_at, rule) if rule and rule.working_minutes > 0 else None
             run.put(replace(t, due_at=due))
 
     async def _timers(self, uow: ApprovalUnitOfWork, run: Run) -> None:
         tenant = run.request.tenant_id
-        if not hasattr(uow, "timers"):
-            return  # until A3's timer repository lands
         for task_id in dict.fromkeys(run.ended):
             await uow.timers.cancel_for_task(tenant, task_id)
         for task_id in dict.fromkeys(run.started):
