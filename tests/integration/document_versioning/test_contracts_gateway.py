@@ -59,6 +59,15 @@ async def test_a_contract_from_draft_through_review_and_signing_to_superseded(st
     # 法务 are reviewers and admins: the rep who owns the opportunity may not sign.
     refused = await s.post("zhangwei", f"/v1/contracts/{c['contract_id']}/signatures", signing)
     assert refused.status_code == 403, refused.text
+    for bad, field in (
+        ({"label": "第一版"}, "label"),
+        ({"signed_on": "2099-01-01"}, "signed_on"),
+        ({"parties": []}, "parties"),
+        ({"content_base64": "not base64!"}, "content_base64"),
+    ):
+        refused = await s.post("chenjing", f"/v1/contracts/{c['contract_id']}/signatures", signing | bad)
+        assert refused.status_code == 400 and field in refused.text, refused.text
+    assert (await contract(s, c["contract_id"])) == reviewed  # refused input changes nothing
     signed = await s.post("chenjing", f"/v1/contracts/{c['contract_id']}/signatures", signing)
     assert signed.status_code == 200, signed.text
     body = signed.json()["contract"]
@@ -149,6 +158,12 @@ async def test_esignature_callback_good_bad_stale_and_mismatched(stack: Stack) -
         },
     )
     assert sent.status_code == 200, sent.text
+    unknown = await s.post(
+        "chenjing",
+        f"/v1/contracts/{c['contract_id']}/esign-requests",
+        {"version_id": draft["version_id"], "provider": "docusign", "provider_document_id": "D-1"},
+    )
+    assert unknown.status_code == 400 and "provider" in unknown.text
     assert sent.json()["contract"]["versions"][0]["state"] == "sent_for_signing"
     # The provider's signed file, uploaded as a version of the contract's document first.
     signed_pdf = make_pdf([["电子签章版 合同"]])

@@ -161,9 +161,14 @@ async def test_an_ecn_reaches_exactly_the_open_orders_with_the_model(stack: Stac
     assert found[won]["contract_id"] == c["contract_id"] and "V3.2" in found[won]["title"]
     view = await ecn_view(s, ecn["ecn_id"])
     assert (view["confirmed"], view["outstanding"], view["overdue"]) == (0, 2, 0)
-    # The owner's own view has their tasks; another rep sees none of them.
-    assert len((await ecn_view(s, ecn["ecn_id"], "zhangwei"))["tasks"]) == 2
-    assert (await ecn_view(s, ecn["ecn_id"], "lina"))["tasks"] == []
+    # The owner's own view has their tasks; another rep sees none of them, and no rep or manager the
+    # orders across the tenant (工程部, finance and admins do).
+    own = await ecn_view(s, ecn["ecn_id"], "zhangwei")
+    assert len(own["tasks"]) == 2 and own["ecn"]["orders"] == []
+    peer = await ecn_view(s, ecn["ecn_id"], "lina")
+    assert peer["tasks"] == [] and peer["ecn"]["orders"] == []
+    assert (await ecn_view(s, ecn["ecn_id"], "wangqiang"))["ecn"]["orders"] == []
+    assert len((await ecn_view(s, ecn["ecn_id"], "liufang"))["ecn"]["orders"]) == 3
 
     # One answered in time; the other left for 25 h turns red and the manager hears of it once.
     answered = await s.post("zhangwei", f"/v1/tasks/{found[won]['task_id']}/ecn-answer", {"answer": "accepted"})

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_shared.domain.errors import InvalidArgument, Validator
-from crm_shared.roles import ECN_PUBLISHERS, ECN_READERS
+from crm_shared.roles import ADMIN, ECN_PUBLISHERS, ECN_READERS, FINANCE, REVIEWER, SYSTEM
 
 PUBLISHERS = ECN_PUBLISHERS
 READERS = ECN_READERS
+# The orders an ECN reached name opportunities across the tenant: only the roles that
+# see every opportunity read them; reps and managers follow their own through their tasks.
+ORDER_READERS = (REVIEWER, ADMIN, FINANCE, SYSTEM)
 SUBJECT = "ecn"
 DOC_TYPE = "ECN"
 MAX_MODELS = 200
@@ -81,6 +84,10 @@ class Ecn:
     published_by: str
     published_at: datetime
     orders: tuple[AffectedOrder, ...] = ()
+
+
+def as_seen_by(ecn: Ecn, role: str) -> Ecn:
+    return ecn if role in ORDER_READERS else replace(ecn, orders=())
 
 
 def model_key(model: str) -> str:

@@ -108,12 +108,12 @@ class EcnHandlers:
             ecn = await uow.ecns.get(caller.tenant_id, ecn_id.strip())
         if ecn is None:
             raise NotFound(missing)
-        return ecn
+        return rules.as_seen_by(ecn, caller.role)
 
     async def list(self, caller: Caller) -> list[Ecn]:
         caller.require_role(*rules.READERS)
         async with self.uow() as uow:
-            return await uow.ecns.list(caller.tenant_id)
+            return [rules.as_seen_by(e, caller.role) for e in await uow.ecns.list(caller.tenant_id)]
 
 
 def _published(ecn: Ecn) -> events.EcnPublished:
