@@ -182,7 +182,7 @@ async def test_the_regional_average_policy_from_won_opportunities(stack: Stack) 
         "wangqiang",
         "POST",
         "/v1/approval-policies/dry-run",
-        json={"kind": "contract", "facts": {"region": "浙江省", "product_line": "注塑机", "amount_minor": "39999900"}},
+        json={"kind": "contract", "facts": {"region": "浙江省", "product_line": "注塑机", "amount_minor": 39_999_900}},
     )
     assert small["policy"]["policy_id"] == default["policy_id"]
     assert [(t["policy_id"], t["outcome"]) for t in small["tried"]] == [

@@ -11,7 +11,7 @@ from crm.approval.v1 import policy_pb2 as pb
 from crm_shared import approval_kinds, formula
 from crm_shared.roles import APPROVAL_POLICY_EDITORS, APPROVAL_POLICY_READERS
 from fastapi import APIRouter, Path, Query
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from gateway.adapters.stubs import approval_policy
 from gateway.entrypoints.deps import RpcDep, to_proto
@@ -25,6 +25,8 @@ Kind = Literal[approval_kinds.KINDS]  # type: ignore[valid-type]
 Comment = Annotated[str, Field(max_length=500)]
 PolicyId = Annotated[str, Path(max_length=64)]
 Small = Annotated[StrictInt, Field(ge=0, le=10_000)]
+# A fact's value may be sent as a number (amount_minor in 分, discount); approval checks its range.
+FactNumber = Annotated[StrictInt | StrictFloat, Field(ge=0, le=10**15)]
 
 
 class ApproverRuleBody(Body):
@@ -101,7 +103,7 @@ class DryRunPolicyBody(Body):
 
     kind: Kind
     facts: Annotated[
-        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=100)]],
+        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=100)] | FactNumber],
         Field(max_length=20, default_factory=dict),
     ]
     subject_type: Literal["opportunity", "customer", ""] = ""
@@ -155,7 +157,7 @@ async def check_policy(body: PolicySpecBody, rpc: RpcDep) -> dict:
 async def dry_run_policy(body: DryRunPolicyBody, rpc: RpcDep) -> dict:
     request = pb.DryRunPolicyRequest(
         kind=body.kind,
-        facts=body.facts,
+        facts={name: str(value) for name, value in body.facts.items()},
         subject_type=body.subject_type,
         subject_id=body.subject_id,
         requester_id=body.requester_id,
