@@ -5,6 +5,7 @@ types, and who sees what. Every service in-process for real, the gateway over AS
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 from tests.integration.gateway import test_other_backends as backends
@@ -170,12 +171,19 @@ async def test_a_snapshot_binds_a_version_to_its_opportunity(stack: Stack) -> No
         True,
         snapshot["snapshot_id"],
     )
-    submitted = await s.post(
-        "wangqiang",
-        f"/v1/document-versions/{v1['version_id']}/snapshots",
-        {"opportunity_id": opp, "purpose": "submitted_for_approval"},
+    # Two first freezes racing: one snapshot, answered to both.
+    submitted, raced = await asyncio.gather(
+        *(
+            s.post(
+                "wangqiang",
+                f"/v1/document-versions/{v1['version_id']}/snapshots",
+                {"opportunity_id": opp, "purpose": "submitted_for_approval"},
+            )
+            for _ in range(2)
+        )
     )
-    assert submitted.status_code == 201, submitted.text
+    assert sorted((submitted.status_code, raced.status_code)) == [200, 201], (submitted.text, raced.text)
+    assert submitted.json()["snapshot"]["snapshot_id"] == raced.json()["snapshot"]["snapshot_id"]
     # Not this opportunity's document: refused naming opportunity_id.
     elsewhere = await s.post("zhangwei", url, {"opportunity_id": other_opp, "purpose": "shown_to_customer"})
     assert [e["field"] for e in is_problem(elsewhere, 400)["errors"]] == ["opportunity_id"]
@@ -229,6 +237,26 @@ async def test_who_sees_documents_follows_the_opportunity(stack: Stack) -> None:
         await s.post("wangqiang", "/v1/documents/versions", upload(document_id=document_id, content=b"v2"))
     ).status_code == 201
     assert [v["created_by"] for v in await versions(s, "admin", document_id)] == ["zhangwei", "wangqiang"]
+
+    # A document on the opportunity's customer follows who may see that customer.
+    customer_id = (await s.get("zhangwei", f"/v1/opportunities/{opp}")).json()["opportunity"]["customer_id"]
+    on_customer = await s.post(
+        "zhangwei",
+        "/v1/documents/versions",
+        upload(
+            subject_type="customer", subject_id=customer_id, doc_type="客户需求确认书", title="需求确认", content=b"ok"
+        ),
+    )
+    assert on_customer.status_code == 201, on_customer.text
+    assert (on_customer.json()["version"]["subject_type"], on_customer.json()["version"]["opportunity_id"]) == (
+        "customer",
+        "",
+    )
+    for reader in ("zhangwei", "wangqiang", "liufang"):
+        listed = await s.get(reader, "/v1/documents", subject_type="customer", subject_id=customer_id)
+        assert len(listed.json()["documents"]) == 1, reader
+    for outsider in ("lina", "zhoumin", "other-rep"):
+        is_problem(await s.get(outsider, "/v1/documents", subject_type="customer", subject_id=customer_id), 404)
 
 
 async def test_document_types_are_the_tenants(stack: Stack) -> None:

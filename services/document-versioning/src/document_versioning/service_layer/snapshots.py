@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from crm.events.v1 import document_pb2
 from crm_shared.context import Caller
-from crm_shared.domain.errors import InvalidArgument
+from crm_shared.domain.errors import Conflict, InvalidArgument
 from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
 from crm_shared.subject_access import SubjectAccess
@@ -52,10 +52,10 @@ class SnapshotHandlers:
                 now=uow.clock.now(),
             )
             if not await uow.snapshots.add(snapshot):
-                # A concurrent call froze it first: answer that one.
-                async with self.uow() as again:
-                    taken = await again.snapshots.find(caller.tenant_id, version_id, opportunity_id, purpose)
-                assert taken is not None
+                # A concurrent call froze it first (committed, so this transaction's next read sees it).
+                taken = await uow.snapshots.find(caller.tenant_id, version_id, opportunity_id, purpose)
+                if taken is None:
+                    raise Conflict(f"version {version_id} is being frozen concurrently; try again")
                 return taken, True
             await uow.publish(
                 "document.snapshot_created",
