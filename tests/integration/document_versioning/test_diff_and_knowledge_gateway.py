@@ -143,6 +143,9 @@ async def test_three_proposal_versions_diff_names_exactly_their_changes(stack: S
         ("equipment[HX-280].unit_price_minor", "changed", "68000000", "66000000"),
     ]
     assert body["text_complete"] and not body["from_version"]["scanned"]
+    # Who changed what when, as the snapshot of an approval shows it.
+    assert (body["to_version"]["created_by"], body["to_version"]["change_summary"]) == ("zhangwei", "HX-280 单价下调")
+    assert body["to_version"]["created_at"]
 
     term_and_row = (await s.get("wangqiang", path, **{"from": v2, "to": v3})).json()
     assert changed(term_and_row) == [

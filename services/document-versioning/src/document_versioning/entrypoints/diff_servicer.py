@@ -6,6 +6,7 @@ from __future__ import annotations
 import grpc
 from crm.document_versioning.v1 import diff_pb2 as pb
 from crm.document_versioning.v1 import diff_pb2_grpc as pb_grpc
+from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 
 from document_versioning.service_layer.diffs import DiffHandlers, Side, VersionDiff
@@ -22,6 +23,9 @@ def _side(side: Side) -> pb.DiffSide:
         pages=t.pages,
         truncated=t.truncated,
         note=t.note,
+        created_by=v.created_by,
+        created_at=timestamp(v.created_at),
+        change_summary=v.change_summary,
     )
 
 

@@ -22,27 +22,28 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%crm/document_versioning/v1/diff.proto\x12\x1a\x63rm.document_versioning.v1\"p\n\x13\x44iffVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0f\x66rom_version_id\x18\x02 \x01(\t\x12\x15\n\rto_version_id\x18\x03 \x01(\t\x12\x14\n\x0cinclude_html\x18\x04 \x01(\x08\"\x9f\x01\n\x08\x44iffSide\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0f\n\x07scanned\x18\x05 \x01(\x08\x12\r\n\x05pages\x18\x06 \x01(\x05\x12\x11\n\ttruncated\x18\x07 \x01(\x08\x12\x0c\n\x04note\x18\x08 \x01(\t\"\'\n\x0bTextSegment\x12\n\n\x02op\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\x93\x01\n\nTextChange\x12\x0e\n\x06\x62\x65\x66ore\x18\x01 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x02 \x01(\t\x12\x16\n\x0e\x63ontext_before\x18\x03 \x01(\t\x12\x15\n\rcontext_after\x18\x04 \x01(\t\x12\x13\n\x0b\x66rom_offset\x18\x05 \x01(\x05\x12\x11\n\tto_offset\x18\x06 \x01(\x05\x12\x0f\n\x07summary\x18\x07 \x01(\t\"y\n\x0b\x46ieldChange\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0e\n\x06\x63hange\x18\x02 \x01(\t\x12\x0b\n\x03key\x18\x03 \x01(\t\x12\x11\n\tattribute\x18\x04 \x01(\t\x12\x0e\n\x06\x62\x65\x66ore\x18\x05 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x06 \x01(\t\x12\x0c\n\x04path\x18\x07 \x01(\t\"\xfa\x02\n\x14\x44iffVersionsResponse\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12:\n\x0c\x66rom_version\x18\x02 \x01(\x0b\x32$.crm.document_versioning.v1.DiffSide\x12\x38\n\nto_version\x18\x03 \x01(\x0b\x32$.crm.document_versioning.v1.DiffSide\x12\x39\n\x08segments\x18\x04 \x03(\x0b\x32\'.crm.document_versioning.v1.TextSegment\x12\x37\n\x07\x63hanges\x18\x05 \x03(\x0b\x32&.crm.document_versioning.v1.TextChange\x12>\n\rfield_changes\x18\x06 \x03(\x0b\x32\'.crm.document_versioning.v1.FieldChange\x12\x15\n\rtext_complete\x18\x07 \x01(\x08\x12\x0c\n\x04html\x18\x08 \x01(\t2\x88\x01\n\x13\x44ocumentDiffService\x12q\n\x0c\x44iffVersions\x12/.crm.document_versioning.v1.DiffVersionsRequest\x1a\x30.crm.document_versioning.v1.DiffVersionsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%crm/document_versioning/v1/diff.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"p\n\x13\x44iffVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x17\n\x0f\x66rom_version_id\x18\x02 \x01(\t\x12\x15\n\rto_version_id\x18\x03 \x01(\t\x12\x14\n\x0cinclude_html\x18\x04 \x01(\x08\"\xfb\x01\n\x08\x44iffSide\x12\x12\n\nversion_id\x18\x01 \x01(\t\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0f\n\x07scanned\x18\x05 \x01(\x08\x12\r\n\x05pages\x18\x06 \x01(\x05\x12\x11\n\ttruncated\x18\x07 \x01(\x08\x12\x0c\n\x04note\x18\x08 \x01(\t\x12\x12\n\ncreated_by\x18\t \x01(\t\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63hange_summary\x18\x0b \x01(\t\"\'\n\x0bTextSegment\x12\n\n\x02op\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\"\x93\x01\n\nTextChange\x12\x0e\n\x06\x62\x65\x66ore\x18\x01 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x02 \x01(\t\x12\x16\n\x0e\x63ontext_before\x18\x03 \x01(\t\x12\x15\n\rcontext_after\x18\x04 \x01(\t\x12\x13\n\x0b\x66rom_offset\x18\x05 \x01(\x05\x12\x11\n\tto_offset\x18\x06 \x01(\x05\x12\x0f\n\x07summary\x18\x07 \x01(\t\"y\n\x0b\x46ieldChange\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0e\n\x06\x63hange\x18\x02 \x01(\t\x12\x0b\n\x03key\x18\x03 \x01(\t\x12\x11\n\tattribute\x18\x04 \x01(\t\x12\x0e\n\x06\x62\x65\x66ore\x18\x05 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x06 \x01(\t\x12\x0c\n\x04path\x18\x07 \x01(\t\"\xfa\x02\n\x14\x44iffVersionsResponse\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12:\n\x0c\x66rom_version\x18\x02 \x01(\x0b\x32$.crm.document_versioning.v1.DiffSide\x12\x38\n\nto_version\x18\x03 \x01(\x0b\x32$.crm.document_versioning.v1.DiffSide\x12\x39\n\x08segments\x18\x04 \x03(\x0b\x32\'.crm.document_versioning.v1.TextSegment\x12\x37\n\x07\x63hanges\x18\x05 \x03(\x0b\x32&.crm.document_versioning.v1.TextChange\x12>\n\rfield_changes\x18\x06 \x03(\x0b\x32\'.crm.document_versioning.v1.FieldChange\x12\x15\n\rtext_complete\x18\x07 \x01(\x08\x12\x0c\n\x04html\x18\x08 \x01(\t2\x88\x01\n\x13\x44ocumentDiffService\x12q\n\x0c\x44iffVersions\x12/.crm.document_versioning.v1.DiffVersionsRequest\x1a\x30.crm.document_versioning.v1.DiffVersionsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.document_versioning.v1.diff_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DIFFVERSIONSREQUEST']._serialized_start=69
-  _globals['_DIFFVERSIONSREQUEST']._serialized_end=181
-  _globals['_DIFFSIDE']._serialized_start=184
-  _globals['_DIFFSIDE']._serialized_end=343
-  _globals['_TEXTSEGMENT']._serialized_start=345
-  _globals['_TEXTSEGMENT']._serialized_end=384
-  _globals['_TEXTCHANGE']._serialized_start=387
-  _globals['_TEXTCHANGE']._serialized_end=534
-  _globals['_FIELDCHANGE']._serialized_start=536
-  _globals['_FIELDCHANGE']._serialized_end=657
-  _globals['_DIFFVERSIONSRESPONSE']._serialized_start=660
-  _globals['_DIFFVERSIONSRESPONSE']._serialized_end=1038
-  _globals['_DOCUMENTDIFFSERVICE']._serialized_start=1041
-  _globals['_DOCUMENTDIFFSERVICE']._serialized_end=1177
+  _globals['_DIFFVERSIONSREQUEST']._serialized_start=102
+  _globals['_DIFFVERSIONSREQUEST']._serialized_end=214
+  _globals['_DIFFSIDE']._serialized_start=217
+  _globals['_DIFFSIDE']._serialized_end=468
+  _globals['_TEXTSEGMENT']._serialized_start=470
+  _globals['_TEXTSEGMENT']._serialized_end=509
+  _globals['_TEXTCHANGE']._serialized_start=512
+  _globals['_TEXTCHANGE']._serialized_end=659
+  _globals['_FIELDCHANGE']._serialized_start=661
+  _globals['_FIELDCHANGE']._serialized_end=782
+  _globals['_DIFFVERSIONSRESPONSE']._serialized_start=785
+  _globals['_DIFFVERSIONSRESPONSE']._serialized_end=1163
+  _globals['_DOCUMENTDIFFSERVICE']._serialized_start=1166
+  _globals['_DOCUMENTDIFFSERVICE']._serialized_end=1302
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -19,7 +22,7 @@ class DiffVersionsRequest(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., from_version_id: _Optional[str] = ..., to_version_id: _Optional[str] = ..., include_html: bool = ...) -> None: ...
 
 class DiffSide(_message.Message):
-    __slots__ = ("version_id", "version_number", "filename", "content_type", "scanned", "pages", "truncated", "note")
+    __slots__ = ("version_id", "version_number", "filename", "content_type", "scanned", "pages", "truncated", "note", "created_by", "created_at", "change_summary")
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_NUMBER_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
@@ -28,6 +31,9 @@ class DiffSide(_message.Message):
     PAGES_FIELD_NUMBER: _ClassVar[int]
     TRUNCATED_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_SUMMARY_FIELD_NUMBER: _ClassVar[int]
     version_id: str
     version_number: int
     filename: str
@@ -36,7 +42,10 @@ class DiffSide(_message.Message):
     pages: int
     truncated: bool
     note: str
-    def __init__(self, version_id: _Optional[str] = ..., version_number: _Optional[int] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., scanned: bool = ..., pages: _Optional[int] = ..., truncated: bool = ..., note: _Optional[str] = ...) -> None: ...
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    change_summary: str
+    def __init__(self, version_id: _Optional[str] = ..., version_number: _Optional[int] = ..., filename: _Optional[str] = ..., content_type: _Optional[str] = ..., scanned: bool = ..., pages: _Optional[int] = ..., truncated: bool = ..., note: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., change_summary: _Optional[str] = ...) -> None: ...
 
 class TextSegment(_message.Message):
     __slots__ = ("op", "text")
