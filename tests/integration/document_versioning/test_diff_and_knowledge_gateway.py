@@ -301,6 +301,8 @@ async def test_knowledge_base_search_and_recommendations_in_chinese(stack: Stack
     assert "注塑机" in search.json()["query_terms"]
     assert "节能" in search.json()["hits"][0]["snippet"]
 
+    assert found(await s.get("zhangwei", "/v1/knowledge/search", q="的，。")) == []
+
     tagged = await s.get("liufang", "/v1/knowledge/search", q="节能", stage=["方案提交"], industry=["纺织机械"])
     assert [name[i] for i in found(tagged)] == ["textile"]
 

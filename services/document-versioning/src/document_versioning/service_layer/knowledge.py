@@ -107,6 +107,8 @@ class KnowledgeHandlers:
         text, tags, size = check_query(text), normalise_tags(tags), page_size(size)
         self.segmenter.add_words(tags.words)
         terms = list(self.segmenter.terms(text)) if text else []
+        if text and not terms:
+            return [], []  # only stop words or punctuation: nothing to look for, not everything
         async with self.uow() as uow:
             postings = await uow.knowledge.postings(caller.tenant_id, terms)
             ids = list(postings.counts) if terms else None
