@@ -27,6 +27,7 @@ from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm.document_versioning.v1 import document_versioning_pb2_grpc as docs_grpc
 from crm.events.v1 import approval_pb2 as events
 from crm.events.v1.envelope_pb2 import Envelope
+from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.clock import as_utc
 from crm_shared.context import Caller
@@ -301,6 +302,7 @@ async def test_a_newer_document_version_voids_a_pending_request_and_stales_an_ap
 ) -> None:
     s = service
     voided_sub = await events_of("crm.approval.voided")
+    notices_sub = await events_of("crm.notification.requested")
     await s.policy("technical_proposal", (step("tech", "tech-1"),))
     opp = await s.opp("opp-doc")
     v1 = await s.upload(opp, b"proposal v1")
@@ -321,6 +323,12 @@ async def test_a_newer_document_version_voids_a_pending_request_and_stales_an_ap
     assert (voided.approved_version_id, voided.new_version_id, voided.new_sha256) == (
         v1.version_id, v2.version_id, v2.sha256)
     assert [t.status for t in (await detail(s, pending.approval_id)).tasks] == ["cancelled"]
+    # The requester and the approver are told, naming both versions.
+    notices = [unpack(e, NotificationRequested) for e in await drain(notices_sub, pending.approval_id)]
+    voided_notices = {n.recipient_id: n.body for n in notices if n.kind == "approval_voided"}
+    assert set(voided_notices) == {"rep-1", "tech-1"}
+    assert v1.version_id in voided_notices["rep-1"] and v2.version_id in voided_notices["rep-1"]
+    assert [n.recipient_id for n in notices if n.kind == "approval_task"] == ["tech-1"]
 
     approved = await submit(s, "opp-doc", kind="technical_proposal", document_version_id=v2.version_id)
     await act(s, await task_of(s, approved.approval_id, "tech-1"), TECH)

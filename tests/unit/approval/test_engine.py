@@ -259,3 +259,23 @@ def test_dwell_is_counted_in_wall_clock_and_working_time() -> None:
     w.decide("x")
     t = w.task("x", "approved")
     assert t.dwell_seconds == 1800 and t.dwell_working_seconds == 1800
+
+
+def test_a_task_is_not_handed_to_the_requester_or_to_someone_already_asked_in_the_step() -> None:
+    w = World(policy((step("a"),)), {"a": ["x", "y"]})
+    for target in ("rep", "y", ""):
+        with pytest.raises(InvalidArgument):
+            w.act("x", lambda run, target=target: actions.transfer(run, w.task("x").task_id, target, ""))
+    with pytest.raises(InvalidArgument):
+        w.act("x", lambda run: actions.delegate(run, w.task("x").task_id, "rep", ""))
+    assert w.statuses() == {"x": "pending", "y": "pending"}
+
+
+def test_a_step_of_added_signers_only_completes_when_they_answer_and_one_rejection_in_all_rejects() -> None:
+    w = World(policy((step("a"),)), {"a": ["x"]})
+    w.act("x", lambda run: actions.add_signers(run, w.task("x").task_id, ("e1", "e2"), "alongside", "all", ""))
+    w.decide("x")
+    assert w.request.status == "pending"
+    w.decide("e1")
+    w.decide("e2", "reject", "不同意")
+    assert (w.request.status, w.request.decided_by) == ("rejected", "e2")

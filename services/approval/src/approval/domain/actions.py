@@ -216,6 +216,8 @@ def _other_person(run: Run, t: ApprovalTask, to: str) -> str:
         raise InvalidArgument.field("target_user", "the requester is never their own approver")
     if to == t.assignee:
         raise InvalidArgument.field("target_user", "already holds this task")
+    if any(x.assignee == to and x.is_open for x in run.of_step(t.step_id)):
+        raise InvalidArgument.field("target_user", "already has a task in this step")
     return to
 
 

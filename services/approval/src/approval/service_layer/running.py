@@ -14,7 +14,7 @@ from dataclasses import replace
 from crm.events.v1 import approval_pb2 as events
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.convert import timestamp
-from crm_shared.domain.errors import Conflict, NotFound
+from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, Violation
 from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
 
@@ -97,6 +97,13 @@ class Engine:
         for step in stage.steps:
             found = await resolve_approvers(uow, r.tenant_id, step.approvers, r.requested_by, run.now,
                                             fallback_user=r.policy.fallback_user)
+            if not found.users:
+                # Only when the fallback user is the requester themself: nobody may approve this step.
+                raise FailedPrecondition(
+                    f"step {step.name} of policy {r.policy.name} names nobody but the requester; "
+                    "an admin must change the policy's approvers or fallback user",
+                    [Violation("approval_policy", r.policy_id, f"step {step.step_id} finds no approver")],
+                )
             department = step.approvers.value if step.approvers.kind.startswith("department") else None
             seats[step.step_id] = []
             for user in found.users:
