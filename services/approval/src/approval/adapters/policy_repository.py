@@ -27,29 +27,28 @@ def policy_body(policy: Policy) -> dict[str, Any]:
     return data
 
 
+def _known(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored keys the dataclass still has (a field added since takes its default)."""
+    return {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+
+
 def _rule(data: Mapping[str, Any] | None) -> ApproverRule | None:
-    return None if data is None else ApproverRule(**data)
+    return None if data is None else ApproverRule(**_known(ApproverRule, data))
+
+
+def _step(data: Mapping[str, Any]) -> Step:
+    return Step(
+        **{
+            **_known(Step, data),
+            "approvers": _rule(data["approvers"]),
+            "sla": tuple(SlaRule(**{**_known(SlaRule, r), "target": _rule(r.get("target"))}) for r in data["sla"]),
+        }
+    )
 
 
 def policy_from(body: Mapping[str, Any], **meta: Any) -> Policy:
-    stages = tuple(
-        Stage(
-            s["stage_id"],
-            s["name"],
-            tuple(
-                Step(
-                    **{
-                        **step,
-                        "approvers": ApproverRule(**step["approvers"]),
-                        "sla": tuple(SlaRule(**{**r, "target": _rule(r.get("target"))}) for r in step["sla"]),
-                    }
-                )
-                for step in s["steps"]
-            ),
-        )
-        for s in body["stages"]
-    )
-    rest = {k: v for k, v in body.items() if k != "stages" and k in Policy.__dataclass_fields__}
+    stages = tuple(Stage(s["stage_id"], s["name"], tuple(_step(step) for step in s["steps"])) for s in body["stages"])
+    rest = {k: v for k, v in _known(Policy, body).items() if k != "stages"}
     for key in ("locked_fields", "notes"):
         rest[key] = tuple(rest.get(key, ()))
     return Policy(**rest, stages=stages, **meta)
