@@ -327,6 +327,24 @@ async def test_knowledge_base_search_and_recommendations_in_chinese(stack: Stack
         return ids["case"] in found(await s.get("zhangwei", "/v1/knowledge/search", q="回本周期"))
 
     await eventually(reindexed)
+
+    # An entry not tagged yet is found by its text at once, and recommended to no one until tagged.
+    faq = await s.upload(
+        MANAGER,
+        make_docx(["常见问题", "模温机的加热功率如何选型？"]),
+        DOCX,
+        subject_type="knowledge",
+        subject_id=KB,
+        doc_type="知识库",
+        title="常见问题",
+        filename="faq.docx",
+    )
+
+    async def indexed() -> bool:
+        return faq.document_id in found(await s.get("zhangwei", "/v1/knowledge/search", q="加热功率"))
+
+    await eventually(indexed)
+    assert faq.document_id not in found(await s.get("zhangwei", "/v1/knowledge/recommendations", stage="方案提交"))
     again = await s.get("zhangwei", "/v1/knowledge/recommendations", stage="方案提交", industry="注塑机")
     assert found(again)[0] == ids["case"]
 

@@ -30,9 +30,18 @@ class KnowledgeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def save(self, entry: KnowledgeEntry, terms: Counter[str]) -> None:
-        """The entry with its tags and words, replacing what was indexed before."""
+    async def save(self, entry: KnowledgeEntry, terms: Counter[str], *, only_if_newer: bool = False) -> bool:
+        """The entry with its tags and words, replacing what was indexed before.
+        only_if_newer: unless an entry of this or a later version is there (tagging raced
+        the indexer and won); False when nothing was saved."""
         key = {"tenant_id": entry.tenant_id, "document_id": entry.document_id}
+        this = (knowledge_entries.c.tenant_id == entry.tenant_id, knowledge_entries.c.document_id == entry.document_id)
+        if only_if_newer:
+            await self.session.execute(
+                sa.delete(knowledge_entries).where(*this, knowledge_entries.c.version_number < entry.version_number)
+            )
+            if await self.session.scalar(sa.select(sa.func.count()).select_from(knowledge_entries).where(*this)):
+                return False
         for table in (knowledge_terms, knowledge_tags, knowledge_entries):
             await self.session.execute(
                 sa.delete(table).where(table.c.tenant_id == entry.tenant_id, table.c.document_id == entry.document_id)
@@ -45,6 +54,7 @@ class KnowledgeRepository:
         rows = [key | {"term": term, "count": count} for term, count in terms.items()]
         for chunk in in_chunks(rows):
             await self.session.execute(sa.insert(knowledge_terms), list(chunk))
+        return True
 
     async def get(self, tenant_id: str, document_id: str) -> KnowledgeEntry | None:
         row = (

@@ -10,6 +10,7 @@ import asyncio
 from collections import Counter
 from datetime import datetime
 
+from crm.events.v1.document_pb2 import DocumentVersionCreated
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound
@@ -58,21 +59,24 @@ class KnowledgeHandlers:
         return entry
 
     async def reindex(self, envelope: Envelope, uow: DocumentVersioningUnitOfWork) -> None:
-        """document.version_created: a tagged entry's new version replaces the indexed one (tags kept)."""
-        from crm.events.v1.document_pb2 import DocumentVersionCreated
-
+        """document.version_created of a knowledge document: its text is indexed at once (an
+        untagged entry is found by text; a manager tags it later), a new version in place of the
+        old one with the tags kept."""
         event = unpack(envelope, DocumentVersionCreated)
         if event.subject_type != SUBJECT:
             return
         entry = await uow.knowledge.get(envelope.tenant_id, event.document_id)
-        if entry is None or entry.version_number >= event.version_number:
-            return  # never tagged (nothing to index yet), or a redelivery of an older version
+        if entry is not None and entry.version_number >= event.version_number:
+            return  # a redelivery, or tagging indexed this version (or a later one) already
         document = await uow.documents.get_document(envelope.tenant_id, event.document_id)
         version = await uow.documents.get_version(envelope.tenant_id, event.version_id)
         if document is None or version is None:
             raise ValueError(f"event {envelope.event_id}: version {event.version_id} is not stored")
-        new_entry, terms = await self._indexed(uow, document, version, entry.tags, entry.tagged_by, entry.tagged_at)
-        await uow.knowledge.save(new_entry, terms)
+        tags, by, at = (
+            (entry.tags, entry.tagged_by, entry.tagged_at) if entry else (KnowledgeTags(), "", version.created_at)
+        )
+        new_entry, terms = await self._indexed(uow, document, version, tags, by, at)
+        await uow.knowledge.save(new_entry, terms, only_if_newer=True)
 
     async def _indexed(
         self,
