@@ -15,6 +15,7 @@ from crm_shared.business_calendar import business_day
 
 from tests.integration.document_versioning.contract_stack import (
     OWNER,
+    PEER,
     Stack,
     b64,
     contract,
@@ -138,6 +139,39 @@ async def test_contract_access_follows_its_opportunity(stack: Stack) -> None:
     assert (await s.post("lina", "/v1/contracts", {"opportunity_id": opportunity_id, "title": "x"})).status_code == 404
     listed = await s.get("lina", "/v1/contracts", opportunity_id=opportunity_id)
     assert listed.status_code == 404
+
+    # Another rep files a "draft" on this contract under their own opportunity and asks approval for it there:
+    # it is none of the contract's drafts (the owner's own request, later in the same stream, is).
+    theirs = await s.opps.create(PEER)
+    foreign = await upload(
+        s,
+        "lina",
+        {
+            "subject_type": "contract",
+            "subject_id": c["contract_id"],
+            "opportunity_id": theirs,
+            "doc_type": "合同",
+            "title": "伪造的合同",
+            "filename": "fake.pdf",
+            "content_type": "application/pdf",
+        },
+        make_pdf([["伪造"]]),
+    )
+    asked = await s.post(
+        "lina",
+        "/v1/approvals",
+        {
+            "kind": "contract",
+            "subject_type": "opportunity",
+            "subject_id": theirs,
+            "document_version_id": foreign["version_id"],
+            "reason": "x",
+        },
+    )
+    assert asked.status_code == 201, asked.text
+    draft = await upload_draft(s, c, PROPOSAL_VERSIONS[0].fields())
+    await review(s, c, draft["version_id"])
+    assert [v["version_id"] for v in (await contract(s, c["contract_id"]))["versions"]] == [draft["version_id"]]
 
 
 async def test_esignature_callback_good_bad_stale_and_mismatched(stack: Stack) -> None:

@@ -46,6 +46,8 @@ class DraftFacts:
     document_id: str
     subject_type: str
     subject_id: str
+    # The opportunity the document was filed under (a contract's must be the contract's own).
+    opportunity_id: str
     version_number: int
     sha256: str
     fields: VersionFields | None
@@ -192,6 +194,7 @@ class ContractRepository:
                 document_versions.c.document_id,
                 documents.c.subject_type,
                 documents.c.subject_id,
+                documents.c.opportunity_id,
                 document_versions.c.version_number,
                 document_versions.c.sha256,
                 document_versions.c.fields,
@@ -209,6 +212,7 @@ class ContractRepository:
             row.document_id,
             row.subject_type,
             row.subject_id,
+            row.opportunity_id,
             row.version_number,
             row.sha256,
             field_rules.fields_from_json(row.fields),

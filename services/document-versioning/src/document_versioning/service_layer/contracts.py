@@ -131,8 +131,9 @@ class ContractHandlers:
         draft = await uow.contracts.draft(tenant_id, version_id)
         if draft is None or draft.subject_type != rules.SUBJECT:
             return
-        if await uow.contracts.get(tenant_id, draft.subject_id) is None:
-            return
+        contract = await uow.contracts.get(tenant_id, draft.subject_id)
+        if contract is None or contract.opportunity_id != draft.opportunity_id:
+            return  # a document filed on the contract under another opportunity is none of its drafts
         existing = await uow.contracts.version(tenant_id, version_id)
         changed = rules.review_requested(
             existing,
@@ -254,7 +255,7 @@ class ContractHandlers:
                 )
             rules.check_signable(cv)
             signed = await uow.contracts.draft_with_sha(caller.tenant_id, contract.contract_id, sha)
-            if signed is None:
+            if signed is None or signed.opportunity_id != contract.opportunity_id:
                 raise InvalidArgument.field(
                     "signed_sha256",
                     f"no version of contract {contract.contract_id} has this content; upload the signed file first",
