@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from crm_shared.db import in_chunks, insert_unless_taken
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from approval.adapters.orm import approval_department_members as members_t
@@ -88,9 +89,9 @@ class DepartmentRepository:
         return True
 
     async def save(self, department: Department, *, before: int) -> bool:
-        """False when a concurrent change got there first."""
+        """False when a concurrent change got there first (or took the name)."""
         t = departments_t
-        result = await self.session.execute(
+        statement = (
             sa.update(t)
             .where(
                 t.c.tenant_id == department.tenant_id,
@@ -99,6 +100,11 @@ class DepartmentRepository:
             )
             .values(**self._values(department))
         )
+        try:
+            async with self.session.begin_nested():
+                result = await self.session.execute(statement)
+        except IntegrityError:  # a concurrent save took the name
+            return False
         if result.rowcount != 1:
             return False
         await self._write_members(department)

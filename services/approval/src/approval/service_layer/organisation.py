@@ -11,7 +11,7 @@ from datetime import datetime
 from crm.events.v1 import rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import Caller
-from crm_shared.domain.errors import FailedPrecondition, NotFound, Violation
+from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, Violation
 from crm_shared.events import unpack
 from crm_shared.ids import new_id
 
@@ -98,7 +98,8 @@ class DepartmentHandlers:
                 updated_at=uow.clock.now(),
             )
             if not await uow.departments.add(department):
-                org.refuse_duplicate_name(await uow.departments.by_name(caller.tenant_id, written.name), None)
+                # A concurrent create took the name between the check and the insert.
+                raise Conflict(f"department {written.name!r} was created meanwhile")
             await uow.commit()
         return department
 
