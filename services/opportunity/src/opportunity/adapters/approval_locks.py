@@ -27,7 +27,9 @@ class GrpcSubjectLocks:
 
     async def locks(self, tenant_id: str, opportunity_id: str) -> list[SubjectLock]:
         if not self.approval.address:
-            raise LocksUnavailable("the address of approval is not configured; locked fields cannot be checked")
+            raise LocksUnavailable(
+                "nothing was changed: the address of approval is not configured to check locked fields"
+            )
         stub = self.approval.stub(lock_pb2_grpc.ApprovalLockServiceStub)
         try:
             reply = await self.approval.call(
@@ -38,8 +40,8 @@ class GrpcSubjectLocks:
             )
         except DomainError as error:
             raise LocksUnavailable(
-                f"approval could not say which fields are locked ({rpc_code(error).name}: {error.message}); "
-                "nothing was changed"
+                "nothing was changed: approval could not say which fields are locked "
+                f"({rpc_code(error).name}: {error.message})"
             ) from error
         return [SubjectLock(k.approval_id, k.kind, tuple(k.fields)) for k in reply.locks]
 
