@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from document_versioning.adapters.orm import document_versions, documents, ecns
+from document_versioning.adapters.orm import contracts, document_versions, documents, ecns
 from document_versioning.domain.ecn import AffectedOrder, Ecn, EquipmentSource
 from document_versioning.domain.fields import fields_from_json
 
@@ -93,11 +93,26 @@ class EcnRepository:
                     document_versions.c.version_number == latest.c.n,
                 ),
             )
+            .outerjoin(
+                contracts,
+                sa.and_(
+                    documents.c.subject_type == "contract",
+                    contracts.c.tenant_id == tenant_id,
+                    contracts.c.contract_id == documents.c.subject_id,
+                ),
+            )
             .where(
                 documents.c.tenant_id == tenant_id,
-                documents.c.subject_type.in_(("opportunity", "contract")),
                 documents.c.opportunity_id != "",
                 document_versions.c.fields.is_not(None),
+                # An opportunity's own documents, and a contract's filed under the contract's own opportunity.
+                sa.or_(
+                    documents.c.subject_type == "opportunity",
+                    sa.and_(
+                        documents.c.subject_type == "contract",
+                        contracts.c.opportunity_id == documents.c.opportunity_id,
+                    ),
+                ),
             )
         )
         sources = []
