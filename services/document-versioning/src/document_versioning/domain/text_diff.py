@@ -101,12 +101,7 @@ def _whole_tokens(segments: list[Segment]) -> tuple[Segment, ...]:
             out.append(segments[i])
             i += 1
             continue
-        removed, added = "", ""
-        while i < n and segments[i].op != EQUAL:
-            removed, added = (
-                (removed + segments[i].text, added) if segments[i].op == DELETE else (removed, added + segments[i].text)
-            )
-            i += 1
+        removed, added, i = _run(segments, i)
         if (not removed or not added) and out and out[-1].op == EQUAL and i < n:
             # A pure insertion or removal slides losslessly between its neighbours: off a token's middle if it can.
             left, moved, right = _slide(out[-1].text, removed or added, segments[i].text)
@@ -123,16 +118,19 @@ def _whole_tokens(segments: list[Segment]) -> tuple[Segment, ...]:
                 segments[i] = Segment(EQUAL, segments[i].text[len(token) :])
                 break
             # The unchanged text between two changes is inside one token: the changes are one.
-            i += 1
-            while i < n and segments[i].op != EQUAL:
-                removed, added = (
-                    (removed + segments[i].text, added)
-                    if segments[i].op == DELETE
-                    else (removed, added + segments[i].text)
-                )
-                i += 1
+            more_removed, more_added, i = _run(segments, i + 1)
+            removed, added = removed + more_removed, added + more_added
         out += [Segment(DELETE, removed), Segment(INSERT, added)]
     return tuple(s for s in out if s.text)
+
+
+def _run(segments: list[Segment], i: int) -> tuple[str, str, int]:
+    """The removed and the added text of the changes from i to the next equal segment, and its index."""
+    removed, added = [], []
+    while i < len(segments) and segments[i].op != EQUAL:
+        (removed if segments[i].op == DELETE else added).append(segments[i].text)
+        i += 1
+    return "".join(removed), "".join(added), i
 
 
 def _slide(left: str, moved: str, right: str, reach: int = 32) -> tuple[str, str, str]:
