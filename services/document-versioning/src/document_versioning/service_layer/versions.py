@@ -9,6 +9,7 @@ so the answer holds for the store that follows."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -198,7 +199,8 @@ class VersionHandlers:
             return None
         if content is None:
             content = await self.blobs.read_bytes(caller.tenant_id, blob.sha256, MAX_EXTRACT_BYTES)
-        fields = self.extract(header.filename, header.content_type, content)
+        # Parsing a workbook or a document is CPU work: off the event loop, so other calls go on.
+        fields = await asyncio.to_thread(self.extract, header.filename, header.content_type, content)
         if fields is not None:
             validate_fields(fields)  # the file's own sums must add up too
         return fields
