@@ -65,11 +65,14 @@ class Stack:
 async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
     await migrate("document-versioning", database_url)
     opportunity = reserve()
-    async with run_service(
-        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address
-    ) as docs, opportunity_service(
-        nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address
-    ) as opps:
+    async with (
+        run_service(
+            build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address
+        ) as docs,
+        opportunity_service(
+            nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address
+        ) as opps,
+    ):
         await opps.announce_reps("tenant-a", {"rep-1": "mgr-1", "rep-2": "mgr-2"})
         yield Stack(pb_grpc.DocumentVersioningServiceStub(docs.channel), docs, opps)
 
