@@ -14,8 +14,9 @@ from opportunity.domain.activity import Activity, Photo
 from opportunity.domain.approval_lock import SubjectLock
 from opportunity.domain.contact import Contact
 from opportunity.domain.customer import Customer
+from opportunity.domain.gate import ApprovalState, GateFacts
 from opportunity.domain.opportunity import ApprovalDecision, Opportunity
-from opportunity.domain.pipeline import ApprovalState, GateFacts, Pipeline
+from opportunity.domain.pipeline import Pipeline
 from opportunity.domain.rep import Rep
 from opportunity.domain.stage_history import Stay
 from opportunity.domain.task import Task

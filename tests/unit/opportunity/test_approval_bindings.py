@@ -12,8 +12,9 @@ from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFou
 from crm_shared.testing import DEFAULT_NOW
 from opportunity.domain import pipeline as rules
 from opportunity.domain.approval_lock import SubjectLock, changed_fields, lockable_fields_named
+from opportunity.domain.gate import ApprovalState, Gate, GateFacts, gate_from
 from opportunity.domain.opportunity import Details, Opportunity, open_opportunity
-from opportunity.domain.pipeline import ApprovalState, Gate, GateFacts, Stage, define_pipeline, gate_from, unmet
+from opportunity.domain.pipeline import Stage, define_pipeline, unmet
 from opportunity.service_layer.opportunities import OpportunityHandlers
 
 from .fakes import FakeGates, FakeLocks, fake_uow

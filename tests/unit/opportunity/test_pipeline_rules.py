@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
+from opportunity.domain.gate import ApprovalState, gate_from
 from opportunity.domain.opportunity import Details, apply_details, open_opportunity
 from opportunity.domain.pipeline import (
-    ApprovalState,
     Gate,
     GateFacts,
     Stage,
@@ -18,7 +18,6 @@ from opportunity.domain.pipeline import (
     close,
     define_pipeline,
     enter,
-    gate_from,
     refuse_if_unmet,
     reopen,
     stages_entered,

@@ -17,7 +17,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, Unavailable
 from crm_shared.grpc_client import Peer, rpc_code
 
-from opportunity.domain.pipeline import ApprovalState, GateFacts
+from opportunity.domain.gate import ApprovalState, GateFacts
 
 SYSTEM_USER = "opportunity"
 

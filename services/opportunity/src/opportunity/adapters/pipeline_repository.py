@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm import pipelines
 from opportunity.adapters.rows import utc
-from opportunity.domain.pipeline import Pipeline, Stage, gate_from
+from opportunity.domain.gate import gate_from
+from opportunity.domain.pipeline import Pipeline, Stage
 
 
 def _stages_json(stages: tuple[Stage, ...]) -> list[dict[str, Any]]:

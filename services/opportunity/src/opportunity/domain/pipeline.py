@@ -5,27 +5,20 @@ other services (documents, approvals) are handed in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from crm_shared import limits, roles
-from crm_shared.approval_kinds import KIND_LABELS, LEGACY_KIND
+from crm_shared.approval_kinds import KIND_LABELS
 from crm_shared.approval_kinds import KINDS as APPROVAL_KINDS
 from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import wire_minor
 
+from opportunity.domain.gate import REQUIRABLE_FIELDS, Gate, GateFacts, approval_unmet
 from opportunity.domain.opportunity import MAX_NAME, Opportunity
 
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed")
-# Opportunity fields a gate may require, with how a person would read them.
-REQUIRABLE_FIELDS = {
-    "amount": "金额 (amount)",
-    "expected_close_date": "预计成交日期 (expected_close_date)",
-    "decision_maker": "决策人 (decision_maker)",
-    "product_line": "产品线 (product_line)",
-    "contract_end_date": "合同到期日 (contract_end_date)",
-}
 # Who defines pipelines: a sales manager or an admin.
 PIPELINE_EDITORS = roles.PIPELINE_EDITORS
 PIPELINE_READERS = roles.PIPELINE_READERS
@@ -33,18 +26,6 @@ PIPELINE_READERS = roles.PIPELINE_READERS
 MOVERS = roles.OPPORTUNITY_MOVERS
 MAX_STAGES = limits.MAX_STAGES
 MAX_REASON = limits.MAX_CLOSE_REASON
-
-
-@dataclass(frozen=True)
-class Gate:
-    required_fields: tuple[str, ...] = ()
-    required_documents: tuple[str, ...] = ()
-    # For each kind, the latest request of that kind must be approved and not stale.
-    approval_kinds: tuple[str, ...] = ()
-
-    @property
-    def requires_approval(self) -> bool:
-        return bool(self.approval_kinds)
 
 
 @dataclass(frozen=True)
@@ -76,38 +57,6 @@ class Pipeline:
         if i is None:
             raise InvalidArgument.field("stage", f"is not a stage of pipeline {self.name}")
         return self.stages[i]
-
-
-@dataclass(frozen=True)
-class ApprovalState:
-    """The opportunity's latest request of one kind, as approval said."""
-
-    approval_id: str
-    status: str
-    stale: bool = False
-
-
-@dataclass(frozen=True)
-class GateFacts:
-    """What other services said: doc types present for the opportunity, and
-    its latest approval request of each kind asked (a kind absent: never requested)."""
-
-    documents: frozenset[str] = frozenset()
-    approvals: Mapping[str, ApprovalState] = field(default_factory=dict)
-
-
-def gate_from(
-    required_fields: Iterable[str] = (),
-    required_documents: Iterable[str] = (),
-    approval_kinds: Iterable[str] = (),
-    requires_approval: bool = False,
-) -> Gate:
-    """A gate as written (wire, storage): `requires_approval` with no kind is the
-    old gate, which now asks for the kind every approval made before kinds had."""
-    kinds = tuple(approval_kinds)
-    if requires_approval and not kinds:
-        kinds = (LEGACY_KIND,)
-    return Gate(tuple(required_fields), tuple(required_documents), kinds)
 
 
 def define_pipeline(
@@ -288,26 +237,6 @@ def unmet(opp: Opportunity, stages: Sequence[Stage], facts: GateFacts) -> list[V
                 label = KIND_LABELS.get(kind, kind)
                 add("approval", kind, f"进入「{stage.name}」前必须通过{label}（{kind}: {missing}）")
     return found
-
-
-# Why the latest request of a kind does not satisfy a gate, by its status.
-_NOT_APPROVED = {
-    "pending": "pending, 审批中",
-    "returned": "pending, 已退回修改",
-    "rejected": "rejected, 审批已驳回",
-    "recalled": "missing, 申请已撤回",
-    "voided": "missing, 文档有新版本，申请已作废",
-}
-
-
-def approval_unmet(state: ApprovalState | None) -> str:
-    """'' when the request satisfies a gate: approved and its document
-    unchanged since (not stale); else missing, pending, rejected or stale, said plainly."""
-    if state is None:
-        return "missing, 尚未提交审批"
-    if state.status == "approved":
-        return f"stale, 审批 {state.approval_id} 通过后文档已更新" if state.stale else ""
-    return f"{_NOT_APPROVED.get(state.status, state.status)}, {state.approval_id}"
 
 
 def refuse_if_unmet(opp: Opportunity, target: str, violations: list[Violation]) -> None:

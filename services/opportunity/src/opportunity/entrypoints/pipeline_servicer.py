@@ -13,7 +13,8 @@ from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 from crm_shared.money import wire_minor
 
-from opportunity.domain.pipeline import Pipeline, Stage, gate_from
+from opportunity.domain.gate import gate_from
+from opportunity.domain.pipeline import Pipeline, Stage
 from opportunity.domain.task import Task
 from opportunity.entrypoints.opportunity_servicer import opportunity_message
 from opportunity.service_layer.pipelines import PipelineHandlers
