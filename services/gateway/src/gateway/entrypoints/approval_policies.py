@@ -26,7 +26,7 @@ Comment = Annotated[str, Field(max_length=500)]
 PolicyId = Annotated[str, Path(max_length=64)]
 Small = Annotated[StrictInt, Field(ge=0, le=10_000)]
 # A fact's value may be sent as a number (amount_minor in 分, discount); approval checks its range.
-FactNumber = Annotated[StrictInt | StrictFloat, Field(ge=0, le=10**15)]
+FactNumber = Annotated[StrictInt, Field(ge=0, le=10**15)] | Annotated[StrictFloat, Field(ge=0, le=1e15)]
 
 
 class ApproverRuleBody(Body):
