@@ -49,8 +49,9 @@ USERS = ("admin", "zhangwei", "lina", "zhoumin", "wangqiang", "liufang", "chenji
 # No 5xx; and what the gateway documents holds: the status code is one it lists for the operation, the
 # content type is the one it documents, and the body matches the documented schema (for errors, the Problem).
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-# Server-sent events never end: the status line is read and the stream closed.
-STREAMS = {("GET", "/v1/notifications/stream")}
+# Server-sent events never end: the status line is read and the stream closed. A version's content has
+# the version's own content type (documented as octet-stream): only its status is checked too.
+STREAMS = {("GET", "/v1/notifications/stream"), ("GET", "/v1/document-versions/{version_id}/content")}
 
 
 @dataclass

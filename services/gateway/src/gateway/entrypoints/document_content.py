@@ -35,13 +35,16 @@ from gateway.adapters.stubs import document_content
 from gateway.entrypoints.deps import current_caller
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.problems import Problem
+from gateway.problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1")
 
 CHUNK_BYTES = 1024 * 1024  # the service's largest chunk
 MAX_FIELDS_JSON = 8 * 1024
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# Bytes, documented as octet-stream; a version's answer carries its own content type (application/pdf, …).
+ANY_BYTES = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def _backends(request: Request) -> Backends:
@@ -72,9 +75,9 @@ async def _relay(request: Request, header: versioning_pb.UploadVersionRequest) -
     response_model=reply(document_content.UploadContent),
     responses={
         200: {"description": "Unchanged: the document's latest version", "model": reply(document_content.UploadContent)},
-        413: {"description": "The content is larger than the tenant's limit for its document type"},
+        413: {"description": "The content is larger than the tenant's limit for its document type", "content": PROBLEM},
     },
-    openapi_extra={"requestBody": {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}},
+    openapi_extra={"requestBody": {"required": True, "content": ANY_BYTES}},
 )
 async def upload_content(
     request: Request,
@@ -147,12 +150,10 @@ def _content_disposition(filename: str) -> str:
     dependencies=[allow(DOCUMENT_READERS)],
     response_class=StreamingResponse,
     responses={
-        200: {"description": "The content", "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                                  "format": "binary"}}}},
-        206: {"description": "The range asked for", "content": {"application/octet-stream": {"schema": {
-            "type": "string", "format": "binary"}}}},
+        200: {"description": "The content, with the version's own Content-Type", "content": ANY_BYTES},
+        206: {"description": "The range asked for", "content": ANY_BYTES},
         304: {"description": "Not modified: If-None-Match named this content"},
-        416: {"description": "The range starts past the end of the content"},
+        416: {"description": "The range starts past the end of the content", "content": PROBLEM},
     },
 )
 async def download_content(
