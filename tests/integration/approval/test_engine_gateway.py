@@ -16,6 +16,7 @@ from tests.integration.gateway.test_gateway import is_problem
 from tests.integration.gateway.test_other_backends import (  # noqa: F401 (fixtures)
     Stack,
     create_opportunity,
+    document,
     stack,
 )
 
@@ -163,6 +164,17 @@ async def test_send_back_recall_remind_and_resubmit(stack: Stack) -> None:  # no
     too_soon = await s.post("zhangwei", f"/v1/approvals/{back}/remind", {})
     assert "remind again after" in is_problem(too_soon, 409)["detail"]
     is_problem(await s.post("wangqiang", f"/v1/approvals/{back}/remind", {}), 403)  # only the requester
+    # Comments, with a document of the same opportunity attached (not another's).
+    opp = (await detail(s, back))["approval"]["subject_id"]
+    mine = await s.post("zhangwei", "/v1/documents/versions", document(opp, "补充说明"))
+    theirs = await s.post("zhangwei", "/v1/documents/versions", document(await create_opportunity(s), "别的"))
+    said = await s.post("wangqiang", f"/v1/approvals/{back}/comments", {
+        "comment": "请附上成本表", "attachment_version_ids": [mine.json()["version"]["version_id"]]})
+    assert said.status_code == 201, said.text
+    assert said.json()["entry"]["actor"] == "wangqiang"
+    wrong = await s.post("zhangwei", f"/v1/approvals/{back}/comments", {
+        "comment": "附件", "attachment_version_ids": [theirs.json()["version"]["version_id"]]})
+    assert [e["field"] for e in is_problem(wrong, 400)["errors"]] == ["attachment_version_ids"]
     # 撤回 while nothing is decided; afterwards nothing can be done to it.
     recalled = await s.post("zhangwei", f"/v1/approvals/{back}/recall", {"comment": "客户改需求"})
     assert recalled.json()["approval"]["status"] == "recalled", recalled.text
@@ -176,7 +188,8 @@ async def test_veto_k_of_n_and_a_batch_decision(stack: Stack) -> None:  # noqa: 
     s = stack
     board = await department(s, "评审组", "chenjing", "zhoumin", "liufang")
     await policy(s, "discount", [department_step("评审", board, mode="k_of_n", k=2)])
-    await policy(s, "payment_exception", [department_step("风控", board, mode="k_of_n", k=1, veto=True)])
+    await policy(s, "payment_exception", [department_step("风控", board, mode="k_of_n", k=1, veto=True)],
+                 allow_batch=False)
     # k of n: one rejection is outvoted by two approvals.
     k = (await submit(s, "discount", discount_percent=12))["approval_id"]
     await act(s, k, "chenjing", "reject", comment="折扣过大")
@@ -185,6 +198,11 @@ async def test_veto_k_of_n_and_a_batch_decision(stack: Stack) -> None:  # noqa: 
     assert (await detail(s, k))["approval"]["facts"]
     # 一票否决: one rejection on a veto step ends the request, the others' tasks are cancelled.
     veto = (await submit(s, "payment_exception"))["approval_id"]
+    # Its policy asks for one decision at a time: a batch leaves it alone.
+    one_by_one = await s.post("zhoumin", "/v1/approval-tasks/batch-decision",
+                              {"task_ids": [await task(s, veto, "zhoumin")], "decision": "approve"})
+    [outcome] = one_by_one.json()["outcomes"]
+    assert (outcome["ok"], "one at a time" in outcome["error"]) == (False, True)
     done = await act(s, veto, "zhoumin", "reject", comment="回款风险过高")
     assert (done["approval"]["status"], done["approval"]["decided_by"]) == ("rejected", "zhoumin")
     assert sorted(statuses(await detail(s, veto))) == [
