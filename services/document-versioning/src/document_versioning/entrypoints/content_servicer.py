@@ -8,31 +8,12 @@ from collections.abc import AsyncIterator
 import grpc
 from crm.document_versioning.v1 import content_pb2 as pb
 from crm.document_versioning.v1 import content_pb2_grpc as pb_grpc
-from crm.document_versioning.v1 import document_versioning_pb2 as versioning_pb
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.grpc_server import current_caller
 
 from document_versioning.domain.blob import CHUNK_BYTES
-from document_versioning.domain.document import VersionHeader
-from document_versioning.domain.fields import parse_fields
-from document_versioning.entrypoints.document_versioning_servicer import version_message
+from document_versioning.entrypoints.document_versioning_servicer import header_from, version_message
 from document_versioning.service_layer.uploads import ContentHandlers
-
-
-def header_from(request: versioning_pb.UploadVersionRequest) -> VersionHeader:
-    """An UploadVersionRequest's metadata (everything but its content)."""
-    return VersionHeader(
-        document_id=request.document_id,
-        subject_type=request.subject_type,
-        subject_id=request.subject_id,
-        opportunity_id=request.opportunity_id,
-        doc_type=request.doc_type,
-        title=request.title,
-        filename=request.filename,
-        content_type=request.content_type,
-        change_summary=request.change_summary,
-        fields=parse_fields(request.fields_json),
-    )
 
 
 async def _chunks(requests: AsyncIterator[pb.UploadContentRequest]) -> AsyncIterator[bytes]:

@@ -18,6 +18,22 @@ from document_versioning.service_layer.snapshots import SnapshotHandlers
 from document_versioning.service_layer.versions import VersionHandlers
 
 
+def header_from(request: pb.UploadVersionRequest) -> VersionHeader:
+    """An UploadVersionRequest's metadata (everything but its content)."""
+    return VersionHeader(
+        document_id=request.document_id,
+        subject_type=request.subject_type,
+        subject_id=request.subject_id,
+        opportunity_id=request.opportunity_id,
+        doc_type=request.doc_type,
+        title=request.title,
+        filename=request.filename,
+        content_type=request.content_type,
+        change_summary=request.change_summary,
+        fields=parse_fields(request.fields_json),
+    )
+
+
 def fields_message(f: VersionFields) -> pb.VersionFields:
     return pb.VersionFields(
         currency=f.currency,
@@ -111,18 +127,7 @@ class DocumentVersioningServicer(pb_grpc.DocumentVersioningServiceServicer):
     async def UploadVersion(
         self, request: pb.UploadVersionRequest, context: grpc.aio.ServicerContext
     ) -> pb.UploadVersionResponse:
-        header = VersionHeader(
-            document_id=request.document_id,
-            subject_type=request.subject_type,
-            subject_id=request.subject_id,
-            opportunity_id=request.opportunity_id,
-            doc_type=request.doc_type,
-            title=request.title,
-            filename=request.filename,
-            content_type=request.content_type,
-            change_summary=request.change_summary,
-            fields=parse_fields(request.fields_json),
-        )
+        header = header_from(request)
         stored = await self.versions.upload(current_caller(), header, request.content)
         return pb.UploadVersionResponse(
             version=version_message(stored.document, stored.version), unchanged=stored.unchanged
