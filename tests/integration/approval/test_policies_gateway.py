@@ -292,6 +292,38 @@ async def test_policies_are_checked_versioned_and_audited(stack: Stack) -> None:
         )
     )["policy"]
     pid = policy["policy_id"]
+    # A draft is tried with the saved policies before it is saved: standing in for the saved one, or beside it.
+    draft = big_contract_policy() | {"name": "折扣过大", "criteria": "折扣>15", "position": 0}
+    run = await s.call(
+        "wangqiang",
+        "POST",
+        "/v1/approval-policies/dry-run",
+        json={
+            "kind": "contract",
+            "facts": {"discount": 20, "amount_minor": 1},
+            "draft": draft,
+            "replaces_policy_id": pid,
+        },
+    )
+    assert [(t["policy_id"], t["outcome"]) for t in run["tried"]] == [(pid, "matched")]
+    assert run["policy"]["spec"]["name"] == "折扣过大" and not run["builtin"]
+    run = await s.call(
+        "wangqiang",
+        "POST",
+        "/v1/approval-policies/dry-run",
+        json={"kind": "contract", "facts": {"discount": 10, "amount_minor": 1}, "draft": draft},
+    )
+    assert [(t["policy_id"], t["outcome"]) for t in run["tried"]] == [("draft", "not_matched"), (pid, "matched")]
+    bad_draft = draft | {"criteria": "折扣>>15"}
+    problem = is_problem(
+        await s.client.post(
+            "/v1/approval-policies/dry-run",
+            headers=await s.as_("wangqiang"),
+            json={"kind": "contract", "facts": {}, "draft": bad_draft},
+        ),
+        400,
+    )
+    assert problem["errors"][0]["field"] == "criteria" and "column 4" in problem["errors"][0]["description"]
     changed = big_contract_policy() | {"criteria": "金额>3*区域平均合同额"}
     updated = (
         await s.call(

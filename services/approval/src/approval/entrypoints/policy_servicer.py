@@ -10,6 +10,7 @@ from crm_shared.grpc_server import current_caller
 
 from approval.domain.facts import CATALOGUE
 from approval.domain.policy import ApproverRule, Policy, PolicyChange, SlaRule, Stage, Step
+from approval.domain.policy_choice import builtin_default
 from approval.service_layer.policies import PolicyHandlers
 
 
@@ -201,12 +202,14 @@ class PolicyServicer(pb_grpc.ApprovalPolicyServiceServicer):
             request.subject_type,
             request.subject_id,
             request.requester_id,
+            policy_in(request.draft) if request.HasField("draft") else None,
+            request.replaces_policy_id,
         )
         chosen = run.choice.policy
         return pb.DryRunPolicyResponse(
             policy=policy_out(chosen),
             reason=run.choice.reason,
-            builtin=chosen.version == 0,
+            builtin=chosen.policy_id == builtin_default(chosen.tenant_id, chosen.kind).policy_id,
             tried=[
                 pb.TriedPolicy(
                     policy_id=t.policy_id,

@@ -218,6 +218,8 @@ class PolicyHandlers:
         subject_type: str = "",
         subject_id: str = "",
         requester_id: str = "",
+        draft: Policy | None = None,
+        replaces: str = "",
     ) -> DryRun:
         """Which policy an example subject would get, and why: the facts of a
         real subject (when named) or only those given, then each policy tried."""
@@ -234,6 +236,28 @@ class PolicyHandlers:
         if len(requester_id) > rules.MAX_ID:
             raise InvalidArgument.field("requester_id", f"is longer than {rules.MAX_ID} characters")
         async with self.uow() as uow:
-            choice = await explain_choice(uow, caller.tenant_id, kind, facts)
+            if draft is None:
+                choice = await explain_choice(uow, caller.tenant_id, kind, facts)
+            else:
+                choice = await self._choice_with_draft(uow, caller, kind, facts, draft, replaces.strip())
             steps = await people_of(uow, choice.policy, requester_id.strip()) if requester_id.strip() else ()
         return DryRun(facts, choice, steps)
+
+    async def _choice_with_draft(
+        self,
+        uow: ApprovalUnitOfWork,
+        caller: Caller,
+        kind: str,
+        facts: Mapping[str, object],
+        draft: Policy,
+        replaces: str,
+    ) -> Choice:
+        """The choice as it would be with the draft saved (over `replaces`, when named)."""
+        if draft.kind != kind:
+            raise InvalidArgument.field("draft.kind", f"must be the dry run's kind, {kind}")
+        saved = await uow.policies.of_kind(caller.tenant_id, kind)
+        if replaces and all(p.policy_id != replaces for p in saved):
+            raise NotFound(f"policy {replaces} not found")
+        written = await self._checked(uow, replace(draft, tenant_id=caller.tenant_id))
+        trial = replace(written, policy_id=replaces or "draft", version=0, active=True)
+        return choose(caller.tenant_id, kind, [trial, *(p for p in saved if p.policy_id != replaces)], facts)

@@ -110,6 +110,9 @@ class DryRunPolicyBody(Body):
     subject_id: Id = ""
     # Optional: also who each step would ask now if this user submitted it.
     requester_id: Id = ""
+    # Optional: an unsaved policy of the same kind tried with the saved ones (standing in for replaces_policy_id).
+    draft: PolicySpecBody | None = None
+    replaces_policy_id: Id = ""
 
 
 def _spec(body: PolicySpecBody) -> pb.PolicySpec:
@@ -161,6 +164,8 @@ async def dry_run_policy(body: DryRunPolicyBody, rpc: RpcDep) -> dict:
         subject_type=body.subject_type,
         subject_id=body.subject_id,
         requester_id=body.requester_id,
+        draft=_spec(body.draft) if body.draft else None,
+        replaces_policy_id=body.replaces_policy_id,
     )
     return await rpc(approval_policy.DryRunPolicy, request)
 

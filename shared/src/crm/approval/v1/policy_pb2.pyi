@@ -222,7 +222,7 @@ class CheckPolicyResponse(_message.Message):
     def __init__(self, spec: _Optional[_Union[PolicySpec, _Mapping]] = ..., fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class DryRunPolicyRequest(_message.Message):
-    __slots__ = ("kind", "facts", "subject_type", "subject_id", "requester_id")
+    __slots__ = ("kind", "facts", "subject_type", "subject_id", "requester_id", "draft", "replaces_policy_id")
     class FactsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -235,12 +235,16 @@ class DryRunPolicyRequest(_message.Message):
     SUBJECT_TYPE_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
     REQUESTER_ID_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_FIELD_NUMBER: _ClassVar[int]
+    REPLACES_POLICY_ID_FIELD_NUMBER: _ClassVar[int]
     kind: str
     facts: _containers.ScalarMap[str, str]
     subject_type: str
     subject_id: str
     requester_id: str
-    def __init__(self, kind: _Optional[str] = ..., facts: _Optional[_Mapping[str, str]] = ..., subject_type: _Optional[str] = ..., subject_id: _Optional[str] = ..., requester_id: _Optional[str] = ...) -> None: ...
+    draft: PolicySpec
+    replaces_policy_id: str
+    def __init__(self, kind: _Optional[str] = ..., facts: _Optional[_Mapping[str, str]] = ..., subject_type: _Optional[str] = ..., subject_id: _Optional[str] = ..., requester_id: _Optional[str] = ..., draft: _Optional[_Union[PolicySpec, _Mapping]] = ..., replaces_policy_id: _Optional[str] = ...) -> None: ...
 
 class DryRunStep(_message.Message):
     __slots__ = ("stage_id", "step_id", "name", "approvers", "note")
