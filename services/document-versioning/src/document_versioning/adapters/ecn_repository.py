@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
+from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from document_versioning.adapters.orm import contracts, document_versions, documents, ecns
@@ -40,11 +41,12 @@ class EcnRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, ecn: Ecn) -> None:
+    async def add(self, ecn: Ecn) -> bool:
+        """False when its number was taken by a concurrent publication."""
         values = asdict(ecn)
         values["affected_models"] = list(ecn.affected_models)
         values["orders"] = [asdict(o) | {"models": list(o.models)} for o in ecn.orders]
-        await self.session.execute(sa.insert(ecns).values(**values))
+        return await insert_unless_taken(self.session, sa.insert(ecns).values(**values))
 
     async def get(self, tenant_id: str, ecn_id: str) -> Ecn | None:
         row = (

@@ -95,7 +95,8 @@ class EcnHandlers:
                 published_at=uow.clock.now(),
                 orders=rules.affected_orders(draft.affected_models, sources),
             )
-            await uow.ecns.add(ecn)
+            if not await uow.ecns.add(ecn):
+                raise AlreadyExists(f"ECN {draft.number} is already published")
             await uow.publish("ecn.published", ecn.tenant_id, ecn.ecn_id, _published(ecn))
             await uow.commit()
         return ecn
