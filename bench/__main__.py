@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from bench.approval import bench_approval
 from bench.assign_latency import bench_assign_latency
 from bench.assign_pool import bench_assign_pool
 from bench.claim import bench_claim
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "claim": bench_claim,
     "diff": bench_diff,
     "documents": bench_documents,
+    "approval": bench_approval,
 }
 
 

@@ -16,7 +16,7 @@ from approval.adapters.orm import approval_rep_profiles as profiles
 from approval.adapters.orm import approval_requests as r
 from approval.adapters.orm import approval_tasks as t
 from approval.adapters.orm import approval_timers as timers
-from approval.domain.report import DecidedTask
+from approval.domain.report import Cell
 
 # Tasks that waited and were answered or handed on (skipped and cancelled ones never held anyone up).
 DECIDED = ("approved", "rejected", "transferred")
@@ -185,29 +185,43 @@ class ReportRepository:
         return [row[0] for row in rows]
 
     # ------------------------------------------------------------ bottleneck report
-    async def decided_tasks(
+    async def decided_cells(
         self, tenant_id: str, start: datetime, end: datetime, kind: str, requesters: Sequence[str] | None = None
-    ) -> list[DecidedTask]:
-        """Tasks decided in [start, end) (of requests made by `requesters`; None: anyone's)."""
+    ) -> list[Cell]:
+        """Tasks decided in [start, end) (of requests made by `requesters`;
+        None: anyone's), grouped by policy, stage, step, department and
+        approver. Each group's dwell values come back as one text list
+        (group_concat / string_agg): a few rows instead of one per task."""
         overdue = sa.case((sa.and_(t.c.due_at.is_not(None), t.c.decided_at > t.c.due_at), 1), else_=0)
         # Escalated away: the task whose time ran out (its successors carry the flag too, but were not late).
         escalated = sa.case((sa.and_(t.c.escalated, t.c.status == "transferred"), 1), else_=0)
+        working = sa.func.coalesce(t.c.dwell_working_seconds, 0)
+        wall = sa.func.coalesce(t.c.dwell_seconds, 0)
+        department = sa.func.coalesce(t.c.department_id, "")
+        keys = (r.c.policy_id, t.c.stage_id, t.c.step_id, department, t.c.assignee)
         query = (
             sa.select(
-                r.c.policy_id, t.c.stage_id, t.c.step_id, t.c.step_name, sa.func.coalesce(t.c.department_id, ""),
-                t.c.assignee, sa.func.coalesce(t.c.dwell_seconds, 0), sa.func.coalesce(t.c.dwell_working_seconds, 0),
-                overdue, escalated,
+                *keys, sa.func.max(t.c.step_name), _listed(self._dialect, working), _listed(self._dialect, wall),
+                sa.func.sum(overdue), sa.func.sum(escalated),
             )
             .select_from(t.join(r, r.c.approval_id == t.c.approval_id))
             .where(t.c.tenant_id == tenant_id, t.c.decided_at >= start, t.c.decided_at < end,
                    t.c.status.in_(DECIDED), r.c.tenant_id == tenant_id)
+            .group_by(*keys)
         )
         if kind:
             query = query.where(r.c.kind == kind)
         if requesters is not None:
             query = query.where(r.c.requested_by.in_(list(requesters)))
-        result = await self.session.execute(query)
-        return [DecidedTask(a, b, c, d, e, f, int(g), int(h), bool(i), bool(j)) for a, b, c, d, e, f, g, h, i, j in result]
+        cells = []
+        for policy_id, stage_id, step_id, dept, who, name, works, walls, late, up in await self.session.execute(query):
+            cells.append(Cell(policy_id, stage_id, step_id, name, dept, who, _ints(works), _ints(walls),
+                              int(late or 0), int(up or 0)))
+        return cells
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
 
     # ------------------------------------------------------------ metrics
     async def open_and_overdue(self, now: datetime) -> dict[str, tuple[int, int]]:
@@ -230,3 +244,14 @@ class ReportRepository:
             .where(t.c.decided_at > start, t.c.decided_at <= end, t.c.status.in_(DECIDED))
         )
         return [(kind, int(a), int(b)) for kind, a, b in rows]
+
+
+def _listed(dialect: str, column: sa.ColumnElement) -> sa.ColumnElement:
+    """The group's values as one comma-separated text."""
+    if dialect == "postgresql":
+        return sa.func.string_agg(sa.cast(column, sa.Text), ",")
+    return sa.func.group_concat(column, ",")
+
+
+def _ints(text: str | None) -> list[int]:
+    return [int(v) for v in text.split(",")] if text else []

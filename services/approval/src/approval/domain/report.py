@@ -34,7 +34,7 @@ class DecidedTask:
 @dataclass(frozen=True)
 class Row:
     dimension: str
-    policy_id: str
+    policy_id: str = ""
     stage_id: str = ""
     step_id: str = ""
     step_name: str = ""
@@ -68,71 +68,94 @@ def percentile(ordered: Sequence[int], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def _key(dimension: str, t: DecidedTask) -> tuple[str, ...]:
+@dataclass
+class Cell:
+    """Decided tasks of one policy, stage, step, department and approver: the
+    finest grain the database groups by; every row of the report adds cells up."""
+
+    policy_id: str
+    stage_id: str
+    step_id: str
+    step_name: str
+    department_id: str
+    approver: str
+    working: list[int]
+    wall: list[int]
+    overdue: int = 0
+    escalations: int = 0
+
+
+def cells_of(tasks: Iterable[DecidedTask]) -> list[Cell]:
+    cells: dict[tuple[str, ...], Cell] = {}
+    for t in tasks:
+        key = (t.policy_id, t.stage_id, t.step_id, t.department_id, t.approver)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = Cell(t.policy_id, t.stage_id, t.step_id, t.step_name, t.department_id, t.approver,
+                                     [], [])
+        cell.working.append(t.dwell_working_seconds)
+        cell.wall.append(t.dwell_seconds)
+        cell.overdue += t.overdue
+        cell.escalations += t.escalated
+    return list(cells.values())
+
+
+def _key(dimension: str, c: Cell) -> tuple[str, ...]:
     """What a row of the dimension is about (a department across policies; an approver across steps)."""
     match dimension:
         case "policy":
-            return (t.policy_id,)
+            return (c.policy_id,)
         case "stage":
-            return (t.policy_id, t.stage_id)
+            return (c.policy_id, c.stage_id)
         case "step":
-            return (t.policy_id, t.stage_id, t.step_id)
+            return (c.policy_id, c.stage_id, c.step_id)
         case "department":
-            return (t.department_id,)
+            return (c.department_id,)
         case _:
-            return (t.approver,)
+            return (c.approver,)
 
 
-def _row(dimension: str, key: tuple[str, ...], group: list[DecidedTask], total_working: int) -> Row:
-    working = sorted(t.dwell_working_seconds for t in group)
-    wall = sorted(t.dwell_seconds for t in group)
-    first = group[0]
-    fields: dict[str, str] = {}
-    if dimension in ("policy", "stage", "step"):
-        fields["policy_id"] = key[0]
-    if dimension in ("stage", "step"):
-        fields["stage_id"] = key[1]
+def _row(dimension: str, key: tuple[str, ...], group: list[Cell], total_working: int) -> Row:
+    working = sorted(v for c in group for v in c.working)
+    wall = sorted(v for c in group for v in c.wall)
+    names = ("policy_id", "stage_id", "step_id")[: len(key)] if dimension in ("policy", "stage", "step") else (
+        ("department_id",) if dimension == "department" else ("approver",))
+    fields = dict(zip(names, key, strict=True))
     if dimension == "step":
-        fields["step_id"] = key[2]
-        fields["step_name"] = first.step_name
-    if dimension == "department":
-        fields["department_id"] = key[0]
-    if dimension == "approver":
-        fields["approver"] = key[0]
+        fields["step_name"] = group[0].step_name
     total = sum(working)
     return Row(
         dimension=dimension,
-        policy_id=fields.get("policy_id", ""),
-        stage_id=fields.get("stage_id", ""),
-        step_id=fields.get("step_id", ""),
-        step_name=fields.get("step_name", ""),
-        department_id=fields.get("department_id", ""),
-        approver=fields.get("approver", ""),
-        count=len(group),
+        **fields,
+        count=len(working),
         median_working_seconds=round(percentile(working, 50)),
         p90_working_seconds=round(percentile(working, 90)),
         median_seconds=round(percentile(wall, 50)),
         p90_seconds=round(percentile(wall, 90)),
         total_working_seconds=total,
         share_of_delay_percent=round(100 * total / total_working, 2) if total_working else 0.0,
-        overdue=sum(t.overdue for t in group),
-        escalations=sum(t.escalated for t in group),
+        overdue=sum(c.overdue for c in group),
+        escalations=sum(c.escalations for c in group),
     )
 
 
 def bottlenecks(tasks: Iterable[DecidedTask], dimensions: Sequence[str] = DIMENSIONS) -> Report:
+    return report_of(cells_of(tasks), dimensions)
+
+
+def report_of(cells: Sequence[Cell], dimensions: Sequence[str] = DIMENSIONS) -> Report:
     """Rows per dimension, the largest share of delay first. Tasks outside any
     department count in the department dimension under department "" (so its
     shares add up to 100 like the others')."""
-    tasks = list(tasks)
-    total_working = sum(t.dwell_working_seconds for t in tasks)
+    total_working = sum(sum(c.working) for c in cells)
     rows: list[Row] = []
     for dimension in dimensions:
-        groups: dict[tuple[str, ...], list[DecidedTask]] = {}
-        for t in tasks:
-            groups.setdefault(_key(dimension, t), []).append(t)
+        groups: dict[tuple[str, ...], list[Cell]] = {}
+        for c in cells:
+            groups.setdefault(_key(dimension, c), []).append(c)
         made = [_row(dimension, key, group, total_working) for key, group in groups.items()]
         made.sort(key=lambda r: (-r.total_working_seconds, -r.count, r.policy_id, r.stage_id, r.step_id,
                                  r.department_id, r.approver))
         rows += made
-    return Report(tuple(rows), len(tasks), total_working, sum(t.dwell_seconds for t in tasks))
+    tasks = sum(len(c.working) for c in cells)
+    return Report(tuple(rows), tasks, total_working, sum(sum(c.wall) for c in cells))

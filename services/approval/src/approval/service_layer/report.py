@@ -11,7 +11,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import Validator
 from crm_shared.roles import ADMIN, APPROVAL_REPORT_READERS, SYSTEM
 
-from approval.domain.report import DIMENSIONS, Report, bottlenecks
+from approval.domain.report import DIMENSIONS, Report, report_of
 from approval.service_layer.inbox import check_filters
 from approval.service_layer.uow import ApprovalUnitOfWork
 
@@ -44,5 +44,5 @@ class ReportHandlers:
             requesters: list[str] | None = None
             if caller.role not in (ADMIN, SYSTEM):
                 requesters = [*await uow.reports.team_of(caller.tenant_id, caller.user_id), caller.user_id]
-            tasks = await uow.reports.decided_tasks(caller.tenant_id, start, end, kind, requesters)
-        return bottlenecks(tasks, (dimension,) if dimension else DIMENSIONS)
+            cells = await uow.reports.decided_cells(caller.tenant_id, start, end, kind, requesters)
+        return report_of(cells, (dimension,) if dimension else DIMENSIONS)
