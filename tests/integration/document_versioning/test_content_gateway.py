@@ -199,9 +199,12 @@ async def test_if_none_match_and_byte_ranges(stack: Stack) -> None:
     clamped = await s.download("zhangwei", vid, Range=f"bytes=5-{len(content) * 2}")
     assert clamped.status_code == 206 and clamped.content == content[5:]
 
-    past = await s.download("zhangwei", vid, Range=f"bytes={len(content)}-")
-    is_problem(past, 416)
-    assert past.headers["content-range"] == f"bytes */{len(content)}"
+    for beyond in (f"bytes={len(content)}-", "bytes=" + "9" * 100 + "-", "bytes=" + "9" * 30 + "-" + "9" * 40):
+        past = await s.download("zhangwei", vid, Range=beyond)
+        is_problem(past, 416)
+        assert past.headers["content-range"] == f"bytes */{len(content)}"
+    huge_suffix = await s.download("zhangwei", vid, Range="bytes=-" + "9" * 50)
+    assert huge_suffix.status_code == 206 and huge_suffix.content == content
     # Several ranges, or a malformed one, are served whole.
     for ignored in ("bytes=0-1,5-6", "bytes=9-3", "lines=1-2"):
         whole = await s.download("zhangwei", vid, Range=ignored)
@@ -241,6 +244,9 @@ async def test_bad_uploads_are_refused_naming_the_field_and_change_nothing(stack
     assert is_problem(empty, 400)["errors"][0]["field"] == "content"
     no_name = await s.upload("zhangwei", b"x", opportunity_id=opp, doc_type="报价单", title="报价单")
     assert no_name.status_code == 422 and "filename" in no_name.text
+    form = await s.upload("zhangwei", b"--x\r\n", "multipart/form-data; boundary=x", opportunity_id=opp,
+                          doc_type="报价单", title="报价单", filename="a.pdf")
+    assert is_problem(form, 415)["errors"][0]["field"] == "content-type"
     unknown_type = await s.upload("zhangwei", b"x", opportunity_id=opp, doc_type="不存在的类型", title="t", filename="a")
     assert unknown_type.status_code == 400 and "doc_type" in unknown_type.text
     assert await s.stored() == before

@@ -23,6 +23,7 @@ TITLES = {
     409: "Conflict",
     413: "Payload too large",
     415: "Unsupported media type",
+    416: "Range not satisfiable",
     431: "Request header fields too large",
     422: "Unprocessable content",
     500: "Internal error",

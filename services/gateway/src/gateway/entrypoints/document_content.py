@@ -42,6 +42,7 @@ router = APIRouter(prefix="/v1")
 CHUNK_BYTES = 1024 * 1024  # the service's largest chunk
 MAX_FIELDS_JSON = 8 * 1024
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+_BEYOND = 2**62
 # Bytes, documented as octet-stream; a version's answer carries its own content type (application/pdf, …).
 ANY_BYTES = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -76,6 +77,7 @@ async def _relay(request: Request, header: versioning_pb.UploadVersionRequest) -
     responses={
         200: {"description": "Unchanged: the document's latest version", "model": reply(document_content.UploadContent)},
         413: {"description": "The content is larger than the tenant's limit for its document type", "content": PROBLEM},
+        415: {"description": "A multipart form instead of the file itself", "content": PROBLEM},
     },
     openapi_extra={"requestBody": {"required": True, "content": ANY_BYTES}},
 )
@@ -94,6 +96,10 @@ async def upload_content(
     fields_json: Annotated[str, Query(max_length=MAX_FIELDS_JSON)] = "",
     content_type: Annotated[str, Header(max_length=255)] = "application/octet-stream",
 ) -> dict:
+    if content_type.strip().lower().startswith("multipart/"):
+        # A browser form's body is not the file: refused rather than stored as a version.
+        raise Problem(415, "content-type: send the file itself as the request body, not a multipart form",
+                      errors=[{"field": "content-type", "description": "must be the file's type, not multipart"}])
     header = versioning_pb.UploadVersionRequest(
         document_id=document_id,
         subject_type=subject_type,
@@ -122,17 +128,17 @@ def _requested_range(value: str) -> tuple[int, int | None, int | None] | None:
     match = _RANGE.fullmatch(value.strip())
     if not match:
         return None
-    first, last = match.groups()
-    if not first and not last:
+    # Positions past any content (and past int64) mean "beyond the end": capped, never overflowing.
+    first, last = (min(int(n), _BEYOND) if n else None for n in match.groups())
+    if first is None and last is None:
         return None
-    if not first:
-        return 0, None, int(last)
-    start = int(first)
-    if not last:
-        return start, None, None
-    if int(last) < start:
+    if first is None:
+        return 0, None, last
+    if last is None:
+        return first, None, None
+    if last < first:
         return None
-    return start, int(last) - start + 1, None
+    return first, last - first + 1, None
 
 
 def _content_disposition(filename: str) -> str:
