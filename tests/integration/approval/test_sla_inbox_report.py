@@ -29,6 +29,7 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.convert import timestamp
 from google.protobuf.json_format import MessageToDict
+from prometheus_client import REGISTRY
 
 from tests.support.approval_rows import insert, plan, request, sla_step, task
 from tests.support.infra import RunningService, migrate, run_service
@@ -96,6 +97,10 @@ async def test_reminders_then_escalation_survive_a_restart_and_happen_once(nats_
         await job(svc).run_once()
         await job(svc).run_once()  # run again: the same reminder is not sent twice
         assert await history(svc, t.task_id) == ["sla_reminded"]
+        # The job's metrics: one open task of the tenant, overdue; one reminder sent.
+        assert REGISTRY.get_sample_value("crm_approval_tasks_open", {"tenant": TENANT}) == 1
+        assert REGISTRY.get_sample_value("crm_approval_tasks_overdue", {"tenant": TENANT}) == 1
+        assert REGISTRY.get_sample_value("crm_approval_sla_reminders_total", {"tenant": TENANT}) >= 1
 
     # The service restarts (a new replica on the same database): the timer is still armed.
     async with approval(nats_url, database_url, clock) as svc:
@@ -120,6 +125,18 @@ async def test_reminders_then_escalation_survive_a_restart_and_happen_once(nats_
         async with ApprovalUnitOfWork(svc.runtime.db) as uow:
             first = await uow.timers.get(TENANT, t.task_id)
         assert first is not None and first.status == "done"
+        assert REGISTRY.get_sample_value("crm_approval_sla_outcomes_total", {"tenant": TENANT, "outcome": "escalate"}) >= 1
+        # The boss decides: the dwell histogram counts the decisions the job saw after its last refresh.
+        before = REGISTRY.get_sample_value("crm_approval_task_dwell_working_hours_count", {"kind": "contract"}) or 0
+        async with svc.runtime.db.sessions() as s, s.begin():
+            await s.execute(sa.update(approval_tasks).where(approval_tasks.c.assignee == "boss").values(
+                status="approved", decided_at=clock.now() + timedelta(seconds=1), dwell_seconds=60,
+                dwell_working_seconds=60))
+        clock.advance(timedelta(seconds=2))
+        await job(svc).run_once()
+        after = REGISTRY.get_sample_value("crm_approval_task_dwell_working_hours_count", {"kind": "contract"})
+        assert after == before + 1
+        assert REGISTRY.get_sample_value("crm_approval_tasks_open", {"tenant": TENANT}) == 0
 
 
 async def test_a_task_decided_before_its_deadline_is_never_reminded(nats_url: str, database_url: str) -> None:

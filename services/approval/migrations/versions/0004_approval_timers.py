@@ -35,12 +35,15 @@ def upgrade() -> None:
     ])
     op.create_index("ix_approval_requests_report", "approval_requests",
                     ["approval_id", "tenant_id", "policy_id", "kind", "requested_by"])
+    # The metrics' scans across tenants: open tasks, and tasks decided since the last refresh.
+    op.create_index("ix_approval_tasks_status", "approval_tasks", ["status", "decided_at"])
     # Outbox and team view, newest first.
     op.create_index("ix_approval_requests_outbox", "approval_requests", ["tenant_id", "requested_by", "requested_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_approval_requests_outbox", table_name="approval_requests")
+    op.drop_index("ix_approval_tasks_status", table_name="approval_tasks")
     op.drop_index("ix_approval_requests_report", table_name="approval_requests")
     op.drop_index("ix_approval_tasks_decided", table_name="approval_tasks")
     op.drop_index("ix_approval_tasks_inbox", table_name="approval_tasks")

@@ -52,6 +52,7 @@ class SlaJob:
         self.actions = actions
         self.calendar = calendar or BusinessCalendar()
         self._observed_until: datetime | None = None
+        self._tenants: set[str] = set()
 
     async def run(self) -> dict[str, int]:
         """Fire every due timer (SCAN_LIMIT a run), then refresh the metrics; counts by what happened."""
@@ -134,7 +135,12 @@ class SlaJob:
     async def refresh_metrics(self) -> None:
         async with self.uow() as uow:
             now = uow.clock.now()
-            for tenant, (open_, overdue) in (await uow.reports.open_and_overdue(now)).items():
+            counts = await uow.reports.open_and_overdue(now)
+            # A tenant whose last open task was answered reads 0, not its last count.
+            for tenant in self._tenants - counts.keys():
+                counts[tenant] = (0, 0)
+            self._tenants |= counts.keys()
+            for tenant, (open_, overdue) in counts.items():
                 metrics.TASKS_OPEN.labels(tenant).set(open_)
                 metrics.TASKS_OVERDUE.labels(tenant).set(overdue)
             # Dwell of the tasks decided since the last refresh on this replica.
