@@ -22,6 +22,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
         (grpc.StatusCode.PERMISSION_DENIED, 403),
         (grpc.StatusCode.ABORTED, 409),
         (grpc.StatusCode.UNAVAILABLE, 503),
+        (grpc.StatusCode.RESOURCE_EXHAUSTED, 413),  # a size limit (document content)
         (grpc.StatusCode.DEADLINE_EXCEEDED, 503),
         (grpc.StatusCode.INTERNAL, 502),
         (grpc.StatusCode.UNKNOWN, 502),

@@ -4,7 +4,7 @@ error it encodes; a peer that cannot answer is Unavailable."""
 import grpc
 import pytest
 from crm_shared.context import Caller
-from crm_shared.domain.errors import FieldViolation, InvalidArgument, NotFound, Unavailable
+from crm_shared.domain.errors import FieldViolation, InvalidArgument, NotFound, TooLarge, Unavailable
 from crm_shared.grpc_client import Peer
 from crm_shared.grpc_errors import DETAILS_KEY, rich_status
 
@@ -75,3 +75,12 @@ async def test_rpc_code_tells_the_status_the_peer_answered_with() -> None:
     assert rpc_code(raised.value) == grpc.StatusCode.DEADLINE_EXCEEDED
     assert "document-versioning" in raised.value.message and "DEADLINE_EXCEEDED" in raised.value.message
     assert rpc_code(NotFound("not from a peer")) == grpc.StatusCode.NOT_FOUND
+
+
+async def test_a_size_limit_arrives_as_too_large() -> None:
+    code, message, details = rich_status(TooLarge("content: is larger than the limit of 2 MiB", 2 * 1024 * 1024))
+    assert code == grpc.StatusCode.RESOURCE_EXHAUSTED
+    with pytest.raises(TooLarge, match="limit of 2 MiB"):
+        await Peer("document-versioning", "x", timeout_s=5).call(
+            failing(rpc_error(code, message, details)), object(), CALLER, decode=True
+        )

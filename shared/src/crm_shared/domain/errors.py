@@ -63,7 +63,7 @@ class Conflict(DomainError):
 class TooLarge(DomainError):
     """The content is over a size limit (gRPC RESOURCE_EXHAUSTED, HTTP 413)."""
 
-    def __init__(self, message: str, limit_bytes: int) -> None:
+    def __init__(self, message: str, limit_bytes: int = 0) -> None:
         super().__init__(message)
         self.limit_bytes = limit_bytes
 
