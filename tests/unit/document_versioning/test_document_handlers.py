@@ -10,7 +10,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, NotFound, PermissionDenied
 from crm_shared.testing import FakeSubjectAccess, FakeUnitOfWork
 from document_versioning.domain.blob import StoredBlob
-from document_versioning.domain.document import Document, DocumentVersion, VersionHeader
+from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion, VersionHeader
 from document_versioning.domain.document_type import DEFAULTS, DocumentType
 from document_versioning.domain.fields import parse_fields
 from document_versioning.domain.snapshot import Snapshot
@@ -50,6 +50,14 @@ class FakeDocuments:
         found = [v for v in self.versions.values() if (v.tenant_id, v.document_id) == (tenant_id, document_id)]
         found = sorted((v for v in found if v.version_number > after_number), key=lambda v: v.version_number)
         return found[:limit]
+
+    async def list_documents(self, tenant_id, subject_type, subject_id, doc_type, *, after=None, limit=None):
+        docs = [
+            d
+            for d in self.documents.values()
+            if (d.tenant_id, d.subject_type, d.subject_id) == (tenant_id, subject_type, subject_id)
+        ]
+        return [DocumentSummary(d, 1, "") for d in docs][:limit]
 
     async def add_version(self, version: DocumentVersion) -> bool:
         if any(
@@ -232,3 +240,16 @@ async def test_a_tenant_starts_with_the_defaults_and_keeps_them_when_adding_its_
     assert [t.code for t in types] == [t.code for t in DEFAULTS] + ["图纸"]
     with pytest.raises(InvalidArgument):
         await world.doc_types.save_type(ADMIN, "", "", False)
+
+
+async def test_a_contracts_documents_follow_its_opportunity(world: World) -> None:
+    filed = header(subject_type="contract", subject_id="k-1", doc_type="合同", title="购销合同 V1")
+    with pytest.raises(NotFound):  # another rep may not see the contract's opportunity
+        await world.versions.upload(Caller("t-1", "rep-9", "rep"), filed, b"%PDF contract")
+    stored = await world.versions.upload(REP, filed, b"%PDF contract")
+    assert (stored.document.subject_type, stored.document.opportunity_id) == ("contract", "opp-1")
+
+    page, token = await world.versions.list_documents(READER, "contract", "k-1", "")
+    assert ([s.document.document_id for s in page], token) == ([stored.document.document_id], "")
+    with pytest.raises(NotFound):
+        await world.versions.list_documents(Caller("t-1", "rep-9", "rep"), "contract", "k-1", "")
