@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from approval.adapters.approval_repository import ApprovalRepository
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from approval.adapters.approval_repository import ApprovalRepository
 from tests.support.infra import ROOT
 
 WHEN = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
