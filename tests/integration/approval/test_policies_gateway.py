@@ -6,6 +6,7 @@ from real `opportunity.closed` events, the manager chain from real
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -355,6 +356,15 @@ async def test_policies_are_checked_versioned_and_audited(stack: Stack) -> None:
     # A second default of a kind is refused.
     await s.call("admin", "POST", "/v1/approval-policies", 201, json=default_policy())
     is_problem(await s.client.post("/v1/approval-policies", json=default_policy(), headers=await s.as_("admin")), 409)
+    # Two admins making a default of another kind at the same moment: exactly one is saved.
+    admin = await s.as_("admin")
+    quote_default = default_policy() | {"kind": "quote"}
+    both = await asyncio.gather(
+        *(s.client.post("/v1/approval-policies", json=quote_default, headers=admin) for _ in range(2))
+    )
+    assert sorted(r.status_code for r in both) == [201, 409]
+    listed = (await s.call("admin", "GET", "/v1/approval-policies", params={"kind": "quote"}))["policies"]
+    assert len(listed) == 1
 
     # Only admins write; managers and admins read; reps, finance, reviewers, partners and other tenants neither.
     for user in ("zhangwei", "wangqiang", "liufang", "chenjing", "zhaolei"):
