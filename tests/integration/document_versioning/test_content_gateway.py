@@ -31,7 +31,15 @@ from gateway.config import Settings as GatewaySettings
 
 from tests.integration.document_versioning.test_blob_store import objects
 from tests.integration.gateway.test_gateway import is_problem
-from tests.support.infra import RunningService, eventually, migrate, refused_address, run_service, serve_uvicorn
+from tests.support.infra import (
+    NatsServer,
+    RunningService,
+    eventually,
+    migrate,
+    refused_address,
+    run_service,
+    serve_uvicorn,
+)
 from tests.support.s3 import MotoServer, moto_server  # noqa: F401 - the fixture
 from tests.support.subjects import Opportunities, opportunity_service, reserve
 
@@ -80,22 +88,33 @@ def _store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str,
     return moto.settings(moto.bucket_for("content"))
 
 
-@pytest.fixture(params=["filesystem", "s3"])
-async def stack(request: pytest.FixtureRequest, nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
-    if request.param == "s3" and not database_url.startswith("sqlite"):
-        pytest.skip("the stores are compared on SQLite; PostgreSQL runs the filesystem store")
-    store_settings = _store_settings(request, tmp_path)
-    await migrate("document-versioning", database_url)
-    opportunity = reserve()
-    async with run_service(
-        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address,
-        content_limits=json.dumps(LIMITS), **store_settings,
-    ) as docs, opportunity_service(
-        nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address
-    ) as opps:
-        await opps.announce_reps(TENANT, TEAMS)
-        async with gateway(nats_url, tmp_path, opps.address, docs.address) as (base, http):
-            yield Stack(http, base, docs, opps, blob_store_from(BlobStoreSettings(**store_settings)))
+# Tests whose outcome does not depend on the store (ranges, refusals, access) run on the filesystem only.
+FILESYSTEM_ONLY = pytest.mark.parametrize("stack", ["filesystem"], indirect=True)
+
+
+@pytest.fixture(scope="module", params=["filesystem", "s3"])
+async def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    """One stack per store for the module (the tests compare what they stored before and after, never totals):
+    NATS of its own, SQLite (the blobs rows on PostgreSQL: test_blob_migration and the versions' own tests)."""
+    tmp = tmp_path_factory.mktemp(f"content-{request.param}")
+    store_settings = _store_settings(request, tmp)
+    nats = NatsServer(tmp / "nats")
+    nats.start()
+    database_url = f"sqlite+aiosqlite:///{tmp / 'document-versioning.db'}"
+    try:
+        await migrate("document-versioning", database_url)
+        opportunity = reserve()
+        async with run_service(
+            build, Settings, nats_url=nats.url, database_url=database_url, opportunity_addr=opportunity.address,
+            content_limits=json.dumps(LIMITS), **store_settings,
+        ) as docs, opportunity_service(
+            nats.url, database_url, tmp, opportunity, document_versioning_addr=docs.address
+        ) as opps:
+            await opps.announce_reps(TENANT, TEAMS)
+            async with gateway(nats.url, tmp, opps.address, docs.address) as (base, http):
+                yield Stack(http, base, docs, opps, blob_store_from(BlobStoreSettings(**store_settings)))
+    finally:
+        nats.stop()
 
 
 @contextlib.asynccontextmanager
@@ -173,6 +192,7 @@ async def test_a_streamed_upload_is_a_version_and_downloads_with_its_type_name_a
     assert v2.headers["content-type"] == "application/octet-stream" and v2.content[-1:] == b"!"
 
 
+@FILESYSTEM_ONLY
 async def test_if_none_match_and_byte_ranges(stack: Stack) -> None:
     s = stack
     opp = await opportunity_of(s)
@@ -236,6 +256,7 @@ async def test_content_over_the_tenants_limit_for_its_type_is_413_and_nothing_is
     assert "3 MiB" in is_problem(too_big, 413)["detail"]
 
 
+@FILESYSTEM_ONLY
 async def test_bad_uploads_are_refused_naming_the_field_and_change_nothing(stack: Stack) -> None:
     s = stack
     opp = await opportunity_of(s)
@@ -252,6 +273,7 @@ async def test_bad_uploads_are_refused_naming_the_field_and_change_nothing(stack
     assert await s.stored() == before
 
 
+@FILESYSTEM_ONLY
 async def test_who_may_upload_and_download(stack: Stack) -> None:
     s = stack
     opp = await opportunity_of(s)
