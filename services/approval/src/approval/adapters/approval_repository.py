@@ -17,7 +17,6 @@ from approval.adapters.policy_repository import policy_body, policy_from
 from approval.domain.approval import ApprovalRequest, ApprovalTask, HistoryEntry
 
 _TASK_TIMES = ("started_at", "due_at", "decided_at")
-_TASK_FIELDS = tuple(f.name for f in fields(ApprovalTask))
 
 
 def _request_row(r: ApprovalRequest) -> dict:
@@ -175,11 +174,3 @@ class ApprovalRepository:
     async def add_history(self, entry: HistoryEntry) -> None:
         await self.session.execute(sa.insert(approval_history).values(**asdict(entry)))
 
-    async def set_due(self, tenant_id: str, task_id: str, due_at) -> None:
-        await self.session.execute(
-            sa.update(approval_tasks).where(approval_tasks.c.tenant_id == tenant_id, approval_tasks.c.task_id == task_id)
-            .values(due_at=due_at)
-        )
-
-
-__all__ = ["_TASK_FIELDS", "ApprovalRepository"]

@@ -12,7 +12,6 @@ from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Permis
 from approval.domain.approval import (
     ADDED_MODES,
     PLACEMENTS,
-    REQUESTER,
     SYSTEM_USER,
     ApprovalTask,
     not_pending,
@@ -227,17 +226,3 @@ def requester_only(run: Run) -> None:
         raise PermissionDenied(f"only the requester {run.request.requested_by} may do this to approval "
                                f"{run.request.approval_id}")
 
-
-__all__ = [
-    "REQUESTER",
-    "add_signers",
-    "confirm",
-    "decide",
-    "delegate",
-    "document_changed",
-    "recall",
-    "remove_signer",
-    "send_back",
-    "time_out",
-    "transfer",
-]

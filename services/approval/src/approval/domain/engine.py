@@ -15,7 +15,7 @@ from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFou
 
 from approval.domain.approval import REQUESTER, SYSTEM_USER, ApprovalRequest, ApprovalTask, HistoryEntry, not_pending
 from approval.domain.policy import Stage, Step
-from approval.domain.rules import APPROVED, OPEN, REJECTED, slot_state, step_state, to_activate
+from approval.domain.rules import OPEN, REJECTED, step_state, to_activate
 
 
 @dataclass(frozen=True)
@@ -304,9 +304,3 @@ class Run:
             self.request = replace(r, round=r.round + 1, current_stage=index)  # type: ignore[arg-type]
             self.stage_to_start = index
 
-
-def dwell_of(t: ApprovalTask) -> tuple[int, int]:
-    return t.dwell_seconds or 0, t.dwell_working_seconds or 0
-
-
-__all__ = ["APPROVED", "REJECTED", "Event", "Notice", "Run", "Seat", "slot_state"]
