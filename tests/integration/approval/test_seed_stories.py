@@ -147,6 +147,18 @@ async def test_seed_000_contract_gate_needs_the_cross_functional_review_and_a_co
     assert moved.status_code == 200, moved.text
     assert moved.json()["opportunity"]["stage"] == "合同签署"
 
+    # Opportunity records every decision from approval.decided, with its kind.
+    async def recorded() -> bool:
+        got = (await s.get(REP, f"/v1/opportunities/{opp}")).json()["opportunity"]["approvals"]
+        return {(a["approval_id"], a["decision"], a["kind"]) for a in got} == {
+            (review, "approved", "technical_proposal"),
+            (quote, "approved", "quote"),
+            (rejected, "rejected", "contract"),
+            (approved, "approved", "contract"),
+        }
+
+    await eventually(recorded)
+
 
 async def test_seed_003_a_newer_version_voids_a_pending_approval_and_stales_an_approved_one(
     stack: Stack,  # noqa: F811

@@ -49,7 +49,8 @@ async def service(nats_url: str, database_url: str, clock: FixedClock):
     await migrate("opportunity", database_url)
     async with run_service(
         build, Settings, nats_url=nats_url, database_url=database_url, clock=clock,
-        document_versioning_addr=nowhere(), approval_addr=nowhere(), gate_timeout_s=1.0,
+        # No approval service (nothing is locked; a gate needing an approval would be refused).
+        document_versioning_addr=nowhere(), approval_addr="", gate_timeout_s=1.0,
     ) as running:
         yield running
 

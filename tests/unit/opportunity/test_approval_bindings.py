@@ -11,7 +11,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
 from crm_shared.testing import DEFAULT_NOW
 from opportunity.domain import pipeline as rules
-from opportunity.domain.approval_lock import SubjectLock, changed_fields, lockable_fields_named
+from opportunity.domain.approval_lock import SubjectLock, changed_fields
 from opportunity.domain.gate import ApprovalState, Gate, GateFacts, gate_from
 from opportunity.domain.opportunity import Details, Opportunity, open_opportunity
 from opportunity.domain.pipeline import Stage, define_pipeline, unmet
@@ -99,8 +99,6 @@ def test_gate_kinds_are_checked_and_the_old_requires_approval_asks_for_a_quote()
 
 def test_only_a_real_change_of_a_lockable_field_counts() -> None:
     opp, _ = opportunity()
-    assert lockable_fields_named(Details()) == frozenset()
-    assert lockable_fields_named(Details(amount_minor=1, decision_maker="李总")) == {"amount", "decision_maker"}
     assert changed_fields(opp, replace(opp, amount_minor=opp.amount_minor)) == frozenset()
     assert changed_fields(opp, replace(opp, currency="USD")) == {"amount"}
 
@@ -127,13 +125,17 @@ async def test_a_field_a_pending_approval_locks_is_refused_naming_the_approval_a
     assert (changed.opportunity.name, changed.opportunity.amount_minor) == ("二期产线（改）", 80_000_000)
 
 
-async def test_approval_is_asked_only_for_lockable_fields_in_scope_and_its_silence_changes_nothing() -> None:
+async def test_approval_is_asked_only_for_a_real_change_in_scope_and_its_silence_changes_nothing() -> None:
     locks = FakeLocks(unavailable=True)
     uow, handlers = handlers_with(locks)
     await handlers.update(REP, "o-1", Details())
+    await handlers.update(REP, "o-1", Details(amount_minor=80_000_000, name="二期产线"))  # the values it has
     assert locks.asked == []
     with pytest.raises(NotFound):
         await handlers.update(OTHER_REP, "o-1", Details(amount_minor=1))
+    with pytest.raises(InvalidArgument) as bad:
+        await handlers.update(REP, "o-1", Details(amount_minor=-5, expected_close_date="明天"))
+    assert {v.field for v in bad.value.violations} == {"amount.amount_minor", "expected_close_date"}
     assert locks.asked == []
     with pytest.raises(Unavailable):
         await handlers.update(REP, "o-1", Details(amount_minor=1))

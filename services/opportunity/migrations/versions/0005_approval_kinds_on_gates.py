@@ -4,7 +4,8 @@ A stage gate asks for an approval of a given kind (issue 11). Gates are stored
 as JSON inside pipelines.stages; a gate that said only requires_approval asked
 for "any approved latest request", which were all quotes before kinds existed
 (approval's migration 0002 keeps old requests as kind "quote"), so it now asks
-for a quote approval. No column changes.
+for a quote approval. Decisions recorded from approval.decided keep the
+approval's kind too (those recorded before were quotes).
 
 Revision ID: 0005
 Revises: 0004
@@ -48,7 +49,12 @@ def _to_flag(gate: dict[str, Any]) -> dict[str, Any]:
 
 def upgrade() -> None:
     _rewrite(_to_kinds)
+    with op.batch_alter_table("approval_decisions") as batch:
+        batch.add_column(sa.Column("kind", sa.String(40), nullable=False, server_default=""))
+    op.execute(sa.text("UPDATE approval_decisions SET kind = :kind").bindparams(kind=LEGACY_KIND))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("approval_decisions") as batch:
+        batch.drop_column("kind")
     _rewrite(_to_flag)

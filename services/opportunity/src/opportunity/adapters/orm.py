@@ -220,6 +220,8 @@ approval_decisions = sa.Table(
     sa.Column("decision", sa.String(20), nullable=False),
     sa.Column("decided_by", sa.String(64), nullable=False),
     sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    # 0005: the approval's kind (quote, contract ...); decisions recorded before were quotes.
+    sa.Column("kind", sa.String(40), nullable=False, server_default=""),
 )
 
 # 0003: pipelines, stage history and tasks.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from crm_shared.approval_kinds import KIND_LABELS, OPPORTUNITY_LOCKABLE_FIELDS
 from crm_shared.domain.errors import FailedPrecondition, Violation
 
-from opportunity.domain.opportunity import Details, Opportunity
+from opportunity.domain.opportunity import Opportunity
 
 
 @dataclass(frozen=True)
@@ -21,13 +21,8 @@ class SubjectLock:
     fields: tuple[str, ...]
 
 
-# A lockable field and the attributes that hold it (the same names on Details and Opportunity).
+# A lockable field and the Opportunity attributes that hold it.
 _ATTRIBUTES = {name: (name,) for name in OPPORTUNITY_LOCKABLE_FIELDS} | {"amount": ("amount_minor", "currency")}
-
-
-def lockable_fields_named(details: Details) -> frozenset[str]:
-    """The lockable fields a change names (approval is asked only when there is one)."""
-    return frozenset(f for f, attrs in _ATTRIBUTES.items() if any(getattr(details, a) is not None for a in attrs))
 
 
 def changed_fields(before: Opportunity, after: Opportunity) -> frozenset[str]:

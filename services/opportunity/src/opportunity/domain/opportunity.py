@@ -77,6 +77,7 @@ class ApprovalDecision:
     decision: str
     decided_by: str
     decided_at: datetime
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def expected_amount(amount_minor: int | None) -> int | None:
 
 
 def record_decision(
-    opportunity: Opportunity, *, approval_id: str, decision: str, decided_by: str, decided_at: datetime
+    opportunity: Opportunity, *, approval_id: str, decision: str, decided_by: str, decided_at: datetime, kind: str = ""
 ) -> ApprovalDecision:
     v = Validator()
     v.require("approval_id", approval_id)
@@ -189,6 +190,7 @@ def record_decision(
         decision=decision,
         decided_by=decided_by,
         decided_at=decided_at,
+        kind=kind,
     )
 
 

@@ -62,6 +62,7 @@ class OpportunityConsumers:
                 decision=event.decision,
                 decided_by=event.decided_by,
                 decided_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+                kind=event.kind,
             ),
         )
 

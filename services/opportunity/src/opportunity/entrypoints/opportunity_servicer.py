@@ -49,6 +49,7 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
                 decision=a.decision,
                 decided_by=a.decided_by,
                 decided_at=timestamp(a.decided_at),
+                kind=a.kind,
             )
             for a in view.approvals
         ],

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from crm.events.v1 import opportunity_pb2
 from crm_shared.context import Caller
+from crm_shared.domain.errors import Conflict
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from crm_shared.natural_keys import credit_code_key
@@ -18,7 +19,7 @@ from crm_shared.paging import decode_token, encode_token, page_size
 
 from opportunity.domain import pipeline as rules
 from opportunity.domain.access import resolve_owner
-from opportunity.domain.approval_lock import SubjectLock, lockable_fields_named, refuse_locked
+from opportunity.domain.approval_lock import SubjectLock, changed_fields, refuse_locked
 from opportunity.domain.opportunity import (
     CREATE_ROLES,
     Details,
@@ -65,6 +66,7 @@ class DecisionMade:
     decision: str
     decided_by: str
     decided_at: datetime
+    kind: str = ""
 
 
 class SubjectLocksSource(Protocol):
@@ -134,21 +136,22 @@ class OpportunityHandlers:
         return page, encode_token(last.created_at, last.opportunity_id) if last and len(found) > limit else ""
 
     async def update(self, caller: Caller, opportunity_id: str, details: Details) -> OpportunityView:
-        """Fields a pending approval locks are refused (409 naming it); approval is
-        asked, before the transaction opens, only when a lockable field is named."""
+        """Fields a pending approval locks are refused (409 naming it). Approval is
+        asked before the transaction opens, and only when the change really alters
+        a lockable field (bad input, a closed deal or an unknown id answer first)."""
         caller.require_role(*rules.MOVERS)
-        if lockable_fields_named(details):
-            async with self.uow() as uow:
-                # Out of scope reads as missing before approval hears of the id.
-                await readable_opportunity(uow, caller, opportunity_id)
-            held = await self.locks.locks(caller.tenant_id, opportunity_id)
-        else:
-            held = []
+        async with self.uow() as uow:
+            seen = await readable_opportunity(uow, caller, opportunity_id)
+            # A closed deal keeps what its close was checked on (the won gates): reopen it to change it.
+            rules.require_open(seen)
+            asked = bool(changed_fields(seen, apply_details(seen, details, uow.clock.now())))
+        held = await self.locks.locks(caller.tenant_id, opportunity_id) if asked else []
         async with self.uow() as uow:
             opp = await readable_opportunity(uow, caller, opportunity_id, lock=True)
-            # A closed deal keeps what its close was checked on (the won gates): reopen it to change it.
             rules.require_open(opp)
             updated = apply_details(opp, details, uow.clock.now())
+            if not asked and changed_fields(opp, updated):
+                raise Conflict(f"opportunity {opportunity_id} changed while its locks were checked; try again")
             refuse_locked(opp, updated, held)
             await uow.opportunities.save(updated, before=opp)
             changed = await view(uow, updated)
@@ -171,6 +174,7 @@ class OpportunityHandlers:
             decision=made.decision,
             decided_by=made.decided_by,
             decided_at=made.decided_at,
+            kind=made.kind,
         )
         await uow.opportunities.add_decision(decision)
         await uow.publish(
@@ -178,6 +182,9 @@ class OpportunityHandlers:
             tenant_id,
             opp.opportunity_id,
             opportunity_pb2.OpportunityApprovalRecorded(
-                opportunity_id=opp.opportunity_id, approval_id=decision.approval_id, decision=decision.decision
+                opportunity_id=opp.opportunity_id,
+                approval_id=decision.approval_id,
+                decision=decision.decision,
+                kind=decision.kind,
             ),
         )

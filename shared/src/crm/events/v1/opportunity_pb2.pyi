@@ -28,14 +28,16 @@ class OpportunityCreated(_message.Message):
     def __init__(self, opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., name: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class OpportunityApprovalRecorded(_message.Message):
-    __slots__ = ("opportunity_id", "approval_id", "decision")
+    __slots__ = ("opportunity_id", "approval_id", "decision", "kind")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     approval_id: str
     decision: str
-    def __init__(self, opportunity_id: _Optional[str] = ..., approval_id: _Optional[str] = ..., decision: _Optional[str] = ...) -> None: ...
+    kind: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., approval_id: _Optional[str] = ..., decision: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class ActivityLogged(_message.Message):
     __slots__ = ("activity_id", "customer_id", "opportunity_id", "lead_id", "kind", "actor_id", "occurred_at")

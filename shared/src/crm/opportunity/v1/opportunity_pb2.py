@@ -26,33 +26,33 @@ from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$crm/opportunity/v1/opportunity.proto\x12\x12\x63rm.opportunity.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"}\n\x10\x41pprovalDecision\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x02 \x01(\t\x12\x12\n\ndecided_by\x18\x03 \x01(\t\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa3\x05\n\x0bOpportunity\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x15\n\rcustomer_name\x18\x04 \x01(\t\x12\x1c\n\x14\x63ustomer_credit_code\x18\x05 \x01(\t\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\r\n\x05stage\x18\x07 \x01(\t\x12$\n\x06\x61mount\x18\x08 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x10\n\x08owner_id\x18\t \x01(\t\x12\x0f\n\x07lead_id\x18\n \x01(\t\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\tapprovals\x18\x0c \x03(\x0b\x32$.crm.opportunity.v1.ApprovalDecision\x12\x13\n\x0bpipeline_id\x18\r \x01(\t\x12\x13\n\x0bprobability\x18\x0e \x01(\x05\x12\x0e\n\x06status\x18\x0f \x01(\t\x12\x19\n\x11\x66orecast_category\x18\x10 \x01(\t\x12\x1b\n\x13\x65xpected_close_date\x18\x11 \x01(\t\x12\x19\n\x11\x63ontract_end_date\x18\x12 \x01(\t\x12\x14\n\x0cproduct_line\x18\x13 \x01(\t\x12\x16\n\x0e\x64\x65\x63ision_maker\x18\x14 \x01(\t\x12\r\n\x05\x66lags\x18\x15 \x03(\t\x12\x0b\n\x03red\x18\x16 \x01(\x08\x12\x14\n\x0c\x63lose_reason\x18\x17 \x01(\t\x12-\n\tclosed_at\x18\x18 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x10stage_entered_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x02\n\x18\x43reateOpportunityRequest\x12\x15\n\rcustomer_name\x18\x01 \x01(\t\x12\x1c\n\x14\x63ustomer_credit_code\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12$\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x13\n\x0bpipeline_id\x18\x06 \x01(\t\x12\x1b\n\x13\x65xpected_close_date\x18\x07 \x01(\t\x12\x14\n\x0cproduct_line\x18\x08 \x01(\t\x12\x19\n\x11\x63ontract_end_date\x18\t \x01(\t\x12\x16\n\x0e\x64\x65\x63ision_maker\x18\n \x01(\t\"\xc0\x02\n\x18UpdateOpportunityRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12$\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\x12 \n\x13\x65xpected_close_date\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x1e\n\x11\x63ontract_end_date\x18\x05 \x01(\tH\x02\x88\x01\x01\x12\x19\n\x0cproduct_line\x18\x06 \x01(\tH\x03\x88\x01\x01\x12\x1b\n\x0e\x64\x65\x63ision_maker\x18\x07 \x01(\tH\x04\x88\x01\x01\x42\x07\n\x05_nameB\x16\n\x14_expected_close_dateB\x14\n\x12_contract_end_dateB\x0f\n\r_product_lineB\x11\n\x0f_decision_maker\"Q\n\x19UpdateOpportunityResponse\x12\x34\n\x0bopportunity\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\"Q\n\x19\x43reateOpportunityResponse\x12\x34\n\x0bopportunity\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\"/\n\x15GetOpportunityRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\"N\n\x16GetOpportunityResponse\x12\x34\n\x0bopportunity\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\"R\n\x18ListOpportunitiesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\t\"l\n\x19ListOpportunitiesResponse\x12\x36\n\ropportunities\x18\x01 \x03(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xd3\x03\n\x12OpportunityService\x12p\n\x11\x43reateOpportunity\x12,.crm.opportunity.v1.CreateOpportunityRequest\x1a-.crm.opportunity.v1.CreateOpportunityResponse\x12g\n\x0eGetOpportunity\x12).crm.opportunity.v1.GetOpportunityRequest\x1a*.crm.opportunity.v1.GetOpportunityResponse\x12p\n\x11ListOpportunities\x12,.crm.opportunity.v1.ListOpportunitiesRequest\x1a-.crm.opportunity.v1.ListOpportunitiesResponse\x12p\n\x11UpdateOpportunity\x12,.crm.opportunity.v1.UpdateOpportunityRequest\x1a-.crm.opportunity.v1.UpdateOpportunityResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$crm/opportunity/v1/opportunity.proto\x12\x12\x63rm.opportunity.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x01\n\x10\x41pprovalDecision\x12\x13\n\x0b\x61pproval_id\x18\x01 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x02 \x01(\t\x12\x12\n\ndecided_by\x18\x03 \x01(\t\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\x05 \x01(\t\"\xa3\x05\n\x0bOpportunity\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x15\n\rcustomer_name\x18\x04 \x01(\t\x12\x1c\n\x14\x63ustomer_credit_code\x18\x05 \x01(\t\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\r\n\x05stage\x18\x07 \x01(\t\x12$\n\x06\x61mount\x18\x08 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x10\n\x08owner_id\x18\t \x01(\t\x12\x0f\n\x07lead_id\x18\n \x01(\t\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x37\n\tapprovals\x18\x0c \x03(\x0b\x32$.crm.opportunity.v1.ApprovalDecision\x12\x13\n\x0bpipeline_id\x18\r \x01(\t\x12\x13\n\x0bprobability\x18\x0e \x01(\x05\x12\x0e\n\x06status\x18\x0f \x01(\t\x12\x19\n\x11\x66orecast_category\x18\x10 \x01(\t\x12\x1b\n\x13\x65xpected_close_date\x18\x11 \x01(\t\x12\x19\n\x11\x63ontract_end_date\x18\x12 \x01(\t\x12\x14\n\x0cproduct_line\x18\x13 \x01(\t\x12\x16\n\x0e\x64\x65\x63ision_maker\x18\x14 \x01(\t\x12\r\n\x05\x66lags\x18\x15 \x03(\t\x12\x0b\n\x03red\x18\x16 \x01(\x08\x12\x14\n\x0c\x63lose_reason\x18\x17 \x01(\t\x12-\n\tclosed_at\x18\x18 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x10stage_entered_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x02\n\x18\x43reateOpportunityRequest\x12\x15\n\rcustomer_name\x18\x01 \x01(\t\x12\x1c\n\x14\x63ustomer_credit_code\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12$\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x13\n\x0bpipeline_id\x18\x06 \x01(\t\x12\x1b\n\x13\x65xpected_close_date\x18\x07 \x01(\t\x12\x14\n\x0cproduct_line\x18\x08 \x01(\t\x12\x19\n\x11\x63ontract_end_date\x18\t \x01(\t\x12\x16\n\x0e\x64\x65\x63ision_maker\x18\n \x01(\t\"\xc0\x02\n\x18UpdateOpportunityRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12$\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\x12 \n\x13\x65xpected_close_date\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x1e\n\x11\x63ontract_end_date\x18\x05 \x01(\tH\x02\x88\x01\x01\x12\x19\n\x0cproduct_line\x18\x06 \x01(\tH\x03\x88\x01\x01\x12\x1b\n\x0e\x64\x65\x63ision_maker\x18\x07 \x01(\tH\x04\x88\x01\x01\x42\x07\n\x05_nameB\x16\n\x14_expected_close_dateB\x14\n\x12_contract_end_dateB\x0f\n\r_product_lineB\x11\n\x0f_decision_maker\"Q\n\x19UpdateOpportunityResponse\x12\x34\n\x0bopportunity\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\"Q\n\x19\x43reateOpportunityResponse\x12\x34\n\x0bopportunity\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\"/\n\x15GetOpportunityRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\"N\n\x16GetOpportunityResponse\x12\x34\n\x0bopportunity\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\"R\n\x18ListOpportunitiesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\t\"l\n\x19ListOpportunitiesResponse\x12\x36\n\ropportunities\x18\x01 \x03(\x0b\x32\x1f.crm.opportunity.v1.Opportunity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xd3\x03\n\x12OpportunityService\x12p\n\x11\x43reateOpportunity\x12,.crm.opportunity.v1.CreateOpportunityRequest\x1a-.crm.opportunity.v1.CreateOpportunityResponse\x12g\n\x0eGetOpportunity\x12).crm.opportunity.v1.GetOpportunityRequest\x1a*.crm.opportunity.v1.GetOpportunityResponse\x12p\n\x11ListOpportunities\x12,.crm.opportunity.v1.ListOpportunitiesRequest\x1a-.crm.opportunity.v1.ListOpportunitiesResponse\x12p\n\x11UpdateOpportunity\x12,.crm.opportunity.v1.UpdateOpportunityRequest\x1a-.crm.opportunity.v1.UpdateOpportunityResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.opportunity.v1.opportunity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_APPROVALDECISION']._serialized_start=121
-  _globals['_APPROVALDECISION']._serialized_end=246
-  _globals['_OPPORTUNITY']._serialized_start=249
-  _globals['_OPPORTUNITY']._serialized_end=924
-  _globals['_CREATEOPPORTUNITYREQUEST']._serialized_start=927
-  _globals['_CREATEOPPORTUNITYREQUEST']._serialized_end=1199
-  _globals['_UPDATEOPPORTUNITYREQUEST']._serialized_start=1202
-  _globals['_UPDATEOPPORTUNITYREQUEST']._serialized_end=1522
-  _globals['_UPDATEOPPORTUNITYRESPONSE']._serialized_start=1524
-  _globals['_UPDATEOPPORTUNITYRESPONSE']._serialized_end=1605
-  _globals['_CREATEOPPORTUNITYRESPONSE']._serialized_start=1607
-  _globals['_CREATEOPPORTUNITYRESPONSE']._serialized_end=1688
-  _globals['_GETOPPORTUNITYREQUEST']._serialized_start=1690
-  _globals['_GETOPPORTUNITYREQUEST']._serialized_end=1737
-  _globals['_GETOPPORTUNITYRESPONSE']._serialized_start=1739
-  _globals['_GETOPPORTUNITYRESPONSE']._serialized_end=1817
-  _globals['_LISTOPPORTUNITIESREQUEST']._serialized_start=1819
-  _globals['_LISTOPPORTUNITIESREQUEST']._serialized_end=1901
-  _globals['_LISTOPPORTUNITIESRESPONSE']._serialized_start=1903
-  _globals['_LISTOPPORTUNITIESRESPONSE']._serialized_end=2011
-  _globals['_OPPORTUNITYSERVICE']._serialized_start=2014
-  _globals['_OPPORTUNITYSERVICE']._serialized_end=2481
+  _globals['_APPROVALDECISION']._serialized_start=122
+  _globals['_APPROVALDECISION']._serialized_end=261
+  _globals['_OPPORTUNITY']._serialized_start=264
+  _globals['_OPPORTUNITY']._serialized_end=939
+  _globals['_CREATEOPPORTUNITYREQUEST']._serialized_start=942
+  _globals['_CREATEOPPORTUNITYREQUEST']._serialized_end=1214
+  _globals['_UPDATEOPPORTUNITYREQUEST']._serialized_start=1217
+  _globals['_UPDATEOPPORTUNITYREQUEST']._serialized_end=1537
+  _globals['_UPDATEOPPORTUNITYRESPONSE']._serialized_start=1539
+  _globals['_UPDATEOPPORTUNITYRESPONSE']._serialized_end=1620
+  _globals['_CREATEOPPORTUNITYRESPONSE']._serialized_start=1622
+  _globals['_CREATEOPPORTUNITYRESPONSE']._serialized_end=1703
+  _globals['_GETOPPORTUNITYREQUEST']._serialized_start=1705
+  _globals['_GETOPPORTUNITYREQUEST']._serialized_end=1752
+  _globals['_GETOPPORTUNITYRESPONSE']._serialized_start=1754
+  _globals['_GETOPPORTUNITYRESPONSE']._serialized_end=1832
+  _globals['_LISTOPPORTUNITIESREQUEST']._serialized_start=1834
+  _globals['_LISTOPPORTUNITIESREQUEST']._serialized_end=1916
+  _globals['_LISTOPPORTUNITIESRESPONSE']._serialized_start=1918
+  _globals['_LISTOPPORTUNITIESRESPONSE']._serialized_end=2026
+  _globals['_OPPORTUNITYSERVICE']._serialized_start=2029
+  _globals['_OPPORTUNITYSERVICE']._serialized_end=2496
 # @@protoc_insertion_point(module_scope)

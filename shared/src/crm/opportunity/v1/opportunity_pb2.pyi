@@ -11,16 +11,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ApprovalDecision(_message.Message):
-    __slots__ = ("approval_id", "decision", "decided_by", "decided_at")
+    __slots__ = ("approval_id", "decision", "decided_by", "decided_at", "kind")
     APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
     DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     approval_id: str
     decision: str
     decided_by: str
     decided_at: _timestamp_pb2.Timestamp
-    def __init__(self, approval_id: _Optional[str] = ..., decision: _Optional[str] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    kind: str
+    def __init__(self, approval_id: _Optional[str] = ..., decision: _Optional[str] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class Opportunity(_message.Message):
     __slots__ = ("opportunity_id", "tenant_id", "customer_id", "customer_name", "customer_credit_code", "name", "stage", "amount", "owner_id", "lead_id", "created_at", "approvals", "pipeline_id", "probability", "status", "forecast_category", "expected_close_date", "contract_end_date", "product_line", "decision_maker", "flags", "red", "close_reason", "closed_at", "stage_entered_at")
