@@ -154,6 +154,29 @@ async def test_a_task_decided_before_its_deadline_is_never_reminded(nats_url: st
             assert (await uow.timers.get(TENANT, t.task_id)).status == "cancelled"
 
 
+async def test_auto_approve_and_an_outcome_of_none(nats_url: str, database_url: str) -> None:
+    await migrate("approval", database_url)
+    clock = FixedClock(FRIDAY_EVENING.astimezone(UTC))
+    async with approval(nats_url, database_url, clock) as svc:
+        r, t, _ = await open_task_with_timer(svc, SlaRule("", 60, 0, "auto_approve"), clock.now())
+        _, quiet, _ = await open_task_with_timer(svc, SlaRule("", 60, 1, "none"), clock.now())
+        clock.advance(timedelta(hours=1, minutes=1))  # Friday 18:01: both an hour of working time past start
+        await job(svc).run_once()
+        await job(svc).run_once()
+        assert await tasks_of(svc, r.approval_id) == [("fin-1", "approved", False)]
+        async with ApprovalUnitOfWork(svc.runtime.db) as uow:
+            assert (await uow.approvals.get(TENANT, r.approval_id)).status == "approved"
+        assert await history(svc, t.task_id) == ["auto_approved", "approved"]  # by the system, once
+        assert await history(svc, quiet.task_id) == ["sla_reminded"]
+        clock.advance(timedelta(days=2, hours=15, minutes=57))  # Monday 09:58: the reminder's hour is not over
+        await job(svc).run_once()
+        assert await history(svc, quiet.task_id) == ["sla_reminded"]
+        clock.advance(timedelta(minutes=3))  # Monday 10:01
+        await job(svc).run_once()
+        await job(svc).run_once()
+        assert await history(svc, quiet.task_id) == ["sla_reminded", "sla_expired"]
+
+
 def stub(svc: RunningService) -> pb_grpc.ApprovalInboxServiceStub:
     return pb_grpc.ApprovalInboxServiceStub(svc.channel)
 
