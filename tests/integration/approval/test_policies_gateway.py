@@ -243,7 +243,12 @@ async def test_the_regional_average_policy_from_won_opportunities(stack: Stack) 
         },
     )
     facts = {f["name"]: f["value"] for f in real["facts"]}
-    assert facts["金额"] == "500000" and facts["区域"] == "浙江省" and facts["客户价值等级"] == "重点"
+    assert (
+        facts["金额"] == "500000"
+        and facts["区域"] == "浙江省"
+        and facts["大区"] == "华东"
+        and facts["客户价值等级"] == "重点"
+    )
     assert facts["影响范围"] == "影响交付" and real["policy"]["policy_id"] == big["policy_id"]
     # Another team's manager does not see the opportunity: its facts are not found.
     is_problem(

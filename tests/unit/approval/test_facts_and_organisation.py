@@ -101,3 +101,16 @@ def test_a_department_as_written_counts_its_head_as_a_member() -> None:
     with pytest.raises(InvalidArgument) as caught:
         department_input(DepartmentInput("", "", (Member("li"), Member("li"), Member("x", "partner"))))
     assert {v.field for v in caught.value.violations} == {"name", "members[1].user_id", "members[2].role"}
+
+
+def test_the_macro_region_follows_the_province() -> None:
+    assert [f.macro_region(p) for p in ("浙江省", "广东", "内蒙古自治区", "黑龙江省", "火星", "")] == [
+        "华东",
+        "华南",
+        "华北",
+        "东北",
+        "",
+        "",
+    ]
+    given = f.combine(f.SubjectFacts(region="浙江省"), {"region": "广东省"}, None)
+    assert given[f.MACRO_REGION] == "华南"

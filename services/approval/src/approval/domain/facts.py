@@ -20,6 +20,7 @@ from crm_shared.money import MAX_AMOUNT_MINOR
 AMOUNT = "金额"  # 元: the opportunity's amount, or the amount the request names
 CURRENCY = "币种"
 REGION = "区域"  # the customer's province, e.g. 浙江省
+MACRO_REGION = "大区"  # the province's geographic region: 华东, 华南, 华北, 华中, 西南, 西北, 东北
 CITY = "城市"
 PRODUCT_LINE = "产品线"
 DISCOUNT = "折扣"  # percent off the list price: 15 means 15% off (八五折)
@@ -32,6 +33,7 @@ CATALOGUE: dict[str, FieldSpec] = {
     AMOUNT: FieldSpec("number"),
     CURRENCY: FieldSpec("text"),
     REGION: FieldSpec("text"),
+    MACRO_REGION: FieldSpec("text"),
     CITY: FieldSpec("text"),
     PRODUCT_LINE: FieldSpec("text"),
     DISCOUNT: FieldSpec("number"),
@@ -48,6 +50,25 @@ RANGES: dict[str, tuple[float, float]] = {
     REGIONAL_AVERAGE: (0.0, _MAX_YUAN),
     REGIONAL_WINS: (0.0, 1e9),
 }
+
+# China's seven geographic regions (七大地理区), by the province's short name.
+_MACRO_REGIONS = {
+    "华东": ("上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "台湾"),
+    "华南": ("广东", "广西", "海南", "香港", "澳门"),
+    "华北": ("北京", "天津", "河北", "山西", "内蒙古"),
+    "华中": ("河南", "湖北", "湖南"),
+    "西南": ("重庆", "四川", "贵州", "云南", "西藏"),
+    "西北": ("陕西", "甘肃", "青海", "宁夏", "新疆"),
+    "东北": ("辽宁", "吉林", "黑龙江"),
+}
+_REGION_OF = {short: region for region, shorts in _MACRO_REGIONS.items() for short in shorts}
+
+
+def macro_region(province: str) -> str:
+    """浙江省 / 浙江 -> 华东; "" when the province is not known."""
+    name = province.strip()
+    return _REGION_OF.get(name[:3]) or _REGION_OF.get(name[:2], "")
+
 
 # Not read by formulas: the exact amount in 分, for the engine's columns.
 AMOUNT_MINOR = "amount_minor"
@@ -155,6 +176,7 @@ def combine(subject: SubjectFacts, given: Mapping[str, object], average: Average
         facts[AMOUNT_MINOR] = subject.amount_minor
         facts[AMOUNT] = subject.amount_minor / 100
     facts.update(given_facts(given))
+    facts[MACRO_REGION] = macro_region(str(facts[REGION] or ""))
     facts[REGIONAL_AVERAGE] = average.yuan if average else None
     facts[REGIONAL_WINS] = average.count if average else 0
     return facts
