@@ -101,6 +101,10 @@ async def list_payments(opportunity_id: str, rpc: RpcDep) -> dict:
 @router.patch(
     "/{opportunity_id}",
     summary="Fill or change the fields stage gates ask for",
+    description=(
+        "A field a pending approval locks (its policy's locked_fields) cannot change: 409 with a violation "
+        "of type approval_lock naming the field and the approval. 503 when approval cannot say; nothing changes."
+    ),
     dependencies=[allow(OPPORTUNITY_MOVERS)],
     response_model=reply(opportunity.UpdateOpportunity),
 )
