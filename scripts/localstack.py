@@ -212,13 +212,14 @@ DEMO_PIPELINE = {
     "name": "大型设备销售", "product_line": "大型设备",
     "stages": [
         {"name": name, "probability": probability, "forecast_category": category,
-         "gate": {"required_fields": fields, "required_documents": documents, "requires_approval": approval}}
-        for name, probability, category, fields, documents, approval in (
-            ("初步接触", 10, "pipeline", [], [], False),
-            ("需求确认", 25, "pipeline", ["decision_maker"], [], False),
-            ("方案提交", 40, "best_case", [], ["客户需求分析文档"], False),
-            ("报价谈判", 60, "best_case", ["amount", "expected_close_date"], [], False),
-            ("合同签署", 90, "commit", [], [], True),
+         "gate": {"required_fields": fields, "required_documents": documents, "approval_kinds": approvals}}
+        for name, probability, category, fields, documents, approvals in (
+            ("初步接触", 10, "pipeline", [], [], []),
+            ("需求确认", 25, "pipeline", ["decision_maker"], [], []),
+            ("方案提交", 40, "best_case", [], ["客户需求分析文档"], []),
+            ("报价谈判", 60, "best_case", ["amount", "expected_close_date"], [], []),
+            # Seed 000: the contract is signed once the technical proposal and the contract are approved.
+            ("合同签署", 90, "commit", [], [], ["technical_proposal", "contract"]),
         )
     ],
 }
