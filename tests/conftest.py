@@ -11,8 +11,10 @@ services) its calls are signed as that service."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -25,7 +27,9 @@ from tests.support.infra import NatsServer, create_pg_database, drop_pg_database
 os.environ.setdefault(identity.KEY_ENV, secrets.token_urlsafe(48))
 # document-versioning's filesystem blob store, for services the tests start without a blob_dir of their own
 # (content-addressed, so tests sharing it cannot disturb each other); never the repository's var/.
-os.environ.setdefault("DOCUMENT_VERSIONING_BLOB_DIR", tempfile.mkdtemp(prefix="crm-test-blobs-"))
+if "DOCUMENT_VERSIONING_BLOB_DIR" not in os.environ:
+    os.environ["DOCUMENT_VERSIONING_BLOB_DIR"] = tempfile.mkdtemp(prefix="crm-test-blobs-")
+    atexit.register(shutil.rmtree, os.environ["DOCUMENT_VERSIONING_BLOB_DIR"], ignore_errors=True)
 identity.configure([os.environ[identity.KEY_ENV]], identity.GATEWAY, system_as_named_service=True)
 
 
