@@ -95,7 +95,31 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
-class LocalBlobStore:
+class _Store:
+    """What both stores do the same way, from their own size() and read()."""
+
+    async def size(self, tenant_id: str, sha256: str) -> int | None:
+        raise NotImplementedError
+
+    def read(self, tenant_id: str, sha256: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
+        raise NotImplementedError
+
+    async def read_bytes(self, tenant_id: str, sha256: str, max_bytes: int) -> bytes:
+        size = await self.size(tenant_id, sha256)
+        if size is None:
+            raise _missing(sha256)
+        if size > max_bytes:
+            raise too_large(max_bytes)
+        return b"".join([chunk async for chunk in self.read(tenant_id, sha256)])
+
+    async def exists(self, tenant_id: str, sha256: str) -> bool:
+        return await self.size(tenant_id, sha256) is not None
+
+    async def close(self) -> None:
+        return None
+
+
+class LocalBlobStore(_Store):
     name = "filesystem"
 
     def __init__(self, root: str | Path) -> None:
@@ -153,25 +177,11 @@ class LocalBlobStore:
         finally:
             await asyncio.to_thread(file.close)
 
-    async def read_bytes(self, tenant_id: str, sha256: str, max_bytes: int) -> bytes:
-        size = await self.size(tenant_id, sha256)
-        if size is None:
-            raise _missing(sha256)
-        if size > max_bytes:
-            raise too_large(max_bytes)
-        return b"".join([chunk async for chunk in self.read(tenant_id, sha256)])
-
-    async def exists(self, tenant_id: str, sha256: str) -> bool:
-        return await self.size(tenant_id, sha256) is not None
-
     async def size(self, tenant_id: str, sha256: str) -> int | None:
         try:
             return (await asyncio.to_thread(self._path(tenant_id, sha256).stat)).st_size
         except FileNotFoundError:
             return None
-
-    async def close(self) -> None:
-        return None
 
 
 def _hash_and_write(hashing: _Hashing, file, chunk: bytes) -> None:
@@ -192,7 +202,7 @@ def _sync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-class S3BlobStore:
+class S3BlobStore(_Store):
     name = "s3"
     # obstore buffers one part per concurrent upload: 5 MiB parts, 2 at a time keep an upload within ~15 MiB.
     PART_BYTES = 5 * 1024 * 1024
@@ -271,26 +281,12 @@ class S3BlobStore:
             for at in range(0, len(view), CHUNK_BYTES):
                 yield bytes(view[at : at + CHUNK_BYTES])
 
-    async def read_bytes(self, tenant_id: str, sha256: str, max_bytes: int) -> bytes:
-        size = await self.size(tenant_id, sha256)
-        if size is None:
-            raise _missing(sha256)
-        if size > max_bytes:
-            raise too_large(max_bytes)
-        return b"".join([chunk async for chunk in self.read(tenant_id, sha256)])
-
-    async def exists(self, tenant_id: str, sha256: str) -> bool:
-        return await self.size(tenant_id, sha256) is not None
-
     async def size(self, tenant_id: str, sha256: str) -> int | None:
         try:
             meta = await obstore.head_async(self.store, self._key(tenant_id, sha256))
         except (NotFoundError, FileNotFoundError):
             return None
         return int(meta["size"])
-
-    async def close(self) -> None:
-        return None
 
 
 def blob_store_from(settings: BlobStoreSettings) -> BlobStore:
