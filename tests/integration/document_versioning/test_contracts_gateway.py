@@ -125,56 +125,7 @@ async def test_a_contract_from_draft_through_review_and_signing_to_superseded(st
     assert gone.label == "V1" and gone.superseded_by_label == "V1.1" and len(gone.instalments) == 3
 
 
-async def test_contract_access_follows_its_opportunity(stack: Stack) -> None:
-    s = stack
-    opportunity_id = await s.opps.create(OWNER)
-    c = await open_contract(s, opportunity_id)
-    path = f"/v1/contracts/{c['contract_id']}"
-    for user in ("zhangwei", "wangqiang", "liufang", "chenjing", "admin"):
-        assert (await s.get(user, path)).status_code == 200, user
-    # Another rep, another tenant: as if it did not exist; a partner sees no contract at all.
-    assert (await s.get("lina", path)).status_code == 404
-    assert (await s.get("other-rep", path)).status_code == 404
-    assert (await s.get("zhaolei", path)).status_code in (403, 404)
-    assert (await s.post("lina", "/v1/contracts", {"opportunity_id": opportunity_id, "title": "x"})).status_code == 404
-    listed = await s.get("lina", "/v1/contracts", opportunity_id=opportunity_id)
-    assert listed.status_code == 404
-
-    # Another rep files a "draft" on this contract under their own opportunity and asks approval for it there:
-    # it is none of the contract's drafts (the owner's own request, later in the same stream, is).
-    theirs = await s.opps.create(PEER)
-    foreign = await upload(
-        s,
-        "lina",
-        {
-            "subject_type": "contract",
-            "subject_id": c["contract_id"],
-            "opportunity_id": theirs,
-            "doc_type": "合同",
-            "title": "伪造的合同",
-            "filename": "fake.pdf",
-            "content_type": "application/pdf",
-        },
-        make_pdf([["伪造"]]),
-    )
-    asked = await s.post(
-        "lina",
-        "/v1/approvals",
-        {
-            "kind": "contract",
-            "subject_type": "opportunity",
-            "subject_id": theirs,
-            "document_version_id": foreign["version_id"],
-            "reason": "x",
-        },
-    )
-    assert asked.status_code == 201, asked.text
-    draft = await upload_draft(s, c, PROPOSAL_VERSIONS[0].fields())
-    await review(s, c, draft["version_id"])
-    assert [v["version_id"] for v in (await contract(s, c["contract_id"]))["versions"]] == [draft["version_id"]]
-
-
-async def test_esignature_callback_good_bad_stale_and_mismatched(stack: Stack) -> None:
+async def test_esignature_callback_and_who_sees_a_contract(stack: Stack) -> None:
     s = stack
     opportunity_id = await s.opps.create(OWNER)
     c = await open_contract(s, opportunity_id)
@@ -248,3 +199,50 @@ async def test_esignature_callback_good_bad_stale_and_mismatched(stack: Stack) -
     assert again.status_code == 200 and again.json() == good.json()
     assert await contract(s, c["contract_id"]) == after
     assert len(await s.events("contract.signed", c["contract_id"], contract_pb2.ContractSigned)) == 1
+
+    # --- who sees a contract, on a contract of its own ---
+    opportunity_id = await s.opps.create(OWNER)
+    c = await open_contract(s, opportunity_id)
+    path = f"/v1/contracts/{c['contract_id']}"
+    for user in ("zhangwei", "wangqiang", "liufang", "chenjing", "admin"):
+        assert (await s.get(user, path)).status_code == 200, user
+    # Another rep, another tenant: as if it did not exist; a partner sees no contract at all.
+    assert (await s.get("lina", path)).status_code == 404
+    assert (await s.get("other-rep", path)).status_code == 404
+    assert (await s.get("zhaolei", path)).status_code in (403, 404)
+    assert (await s.post("lina", "/v1/contracts", {"opportunity_id": opportunity_id, "title": "x"})).status_code == 404
+    listed = await s.get("lina", "/v1/contracts", opportunity_id=opportunity_id)
+    assert listed.status_code == 404
+
+    # Another rep files a "draft" on this contract under their own opportunity and asks approval for it there:
+    # it is none of the contract's drafts (the owner's own request, later in the same stream, is).
+    theirs = await s.opps.create(PEER)
+    foreign = await upload(
+        s,
+        "lina",
+        {
+            "subject_type": "contract",
+            "subject_id": c["contract_id"],
+            "opportunity_id": theirs,
+            "doc_type": "合同",
+            "title": "伪造的合同",
+            "filename": "fake.pdf",
+            "content_type": "application/pdf",
+        },
+        make_pdf([["伪造"]]),
+    )
+    asked = await s.post(
+        "lina",
+        "/v1/approvals",
+        {
+            "kind": "contract",
+            "subject_type": "opportunity",
+            "subject_id": theirs,
+            "document_version_id": foreign["version_id"],
+            "reason": "x",
+        },
+    )
+    assert asked.status_code == 201, asked.text
+    draft = await upload_draft(s, c, PROPOSAL_VERSIONS[0].fields())
+    await review(s, c, draft["version_id"])
+    assert [v["version_id"] for v in (await contract(s, c["contract_id"]))["versions"]] == [draft["version_id"]]
