@@ -10,7 +10,7 @@
   seeded directly into approval's SQLite. p99; the issue asks < 100 ms.
   Baseline: GET /v1/departments (auth, gRPC, one small read).
 - bottleneck report over REPORT_TASKS decided tasks in the period, every
-  dimension; the issue asks < 1 s. Baseline: the same report over a kind
+  dimension; the issue asks < 1 s (median of REPORT_CALLS). Baseline: the same report over a kind
   with no tasks (the same round trip, nothing to aggregate)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ INBOX_TASKS = int(os.environ.get("BENCH_APPROVAL_INBOX_TASKS", "10000"))
 INBOX_MINE = int(os.environ.get("BENCH_APPROVAL_INBOX_MINE", "2000"))
 REPORT_TASKS = int(os.environ.get("BENCH_APPROVAL_REPORT_TASKS", "100000"))
 INBOX_CALLS = 200
-REPORT_CALLS = 5
+REPORT_CALLS = 7
 TENANT = "demo"
 APPROVER = "liufang"
 
@@ -169,8 +169,10 @@ def bench_reads(base: str, db_url: str) -> list[dict]:
         report_ms = _timed_calls(REPORT_CALLS, lambda: admin.get("/v1/approval-reports/bottlenecks", params=period))
         empty = _timed_calls(REPORT_CALLS, lambda: admin.get("/v1/approval-reports/bottlenecks",
                                                              params=period | {"kind": "promotion"}))
-        results.append(result(f"approval bottleneck report, {int(report['tasks'])} tasks (ms)",
-                              max(report_ms), "ms", statistics.median(empty)))
+        # The median of the calls: one slow call on a busy machine says little about the report.
+        results.append(result(f"approval bottleneck report p50, {int(report['tasks'])} tasks (ms)",
+                              statistics.median(report_ms), "ms", statistics.median(empty)))
+        results.append(result("approval bottleneck report max (ms)", max(report_ms), "ms", max(empty)))
     results.append(result("approval bench seeding (s)", seeded_s, "s", 0.0))
     return results
 

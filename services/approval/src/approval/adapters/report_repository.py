@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import numpy as np
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -253,5 +254,5 @@ def _listed(dialect: str, column: sa.ColumnElement) -> sa.ColumnElement:
     return sa.func.group_concat(column, ",")
 
 
-def _ints(text: str | None) -> list[int]:
-    return [int(v) for v in text.split(",")] if text else []
+def _ints(text: str | None) -> np.ndarray:
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)

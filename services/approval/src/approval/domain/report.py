@@ -8,9 +8,10 @@ statistics.quantiles(method="inclusive")); the median is the 50th."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 DIMENSIONS = ("policy", "stage", "step", "department", "approver")
 
@@ -59,13 +60,11 @@ class Report:
     total_seconds: int
 
 
-def percentile(ordered: Sequence[int], p: float) -> float:
-    """The p-th percentile (0..100) of values sorted ascending; 0 for none."""
-    if not ordered:
+def percentile(ordered: Sequence[int] | np.ndarray, p: float) -> float:
+    """The p-th percentile (0..100) of values (numpy's linear interpolation); 0 for none."""
+    if len(ordered) == 0:
         return 0.0
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+    return float(np.percentile(ordered, p))
 
 
 @dataclass
@@ -79,8 +78,8 @@ class Cell:
     step_name: str
     department_id: str
     approver: str
-    working: list[int]
-    wall: list[int]
+    working: Sequence[int] | np.ndarray  # dwell in working seconds, one per task
+    wall: Sequence[int] | np.ndarray
     overdue: int = 0
     escalations: int = 0
 
@@ -93,8 +92,8 @@ def cells_of(tasks: Iterable[DecidedTask]) -> list[Cell]:
         if cell is None:
             cell = cells[key] = Cell(t.policy_id, t.stage_id, t.step_id, t.step_name, t.department_id, t.approver,
                                      [], [])
-        cell.working.append(t.dwell_working_seconds)
-        cell.wall.append(t.dwell_seconds)
+        cell.working.append(t.dwell_working_seconds)  # type: ignore[union-attr]
+        cell.wall.append(t.dwell_seconds)  # type: ignore[union-attr]
         cell.overdue += t.overdue
         cell.escalations += t.escalated
     return list(cells.values())
@@ -115,15 +114,19 @@ def _key(dimension: str, c: Cell) -> tuple[str, ...]:
             return (c.approver,)
 
 
+def _values(group: list[Cell], attr: str) -> np.ndarray:
+    return np.concatenate([np.asarray(getattr(c, attr), dtype=np.int64) for c in group])
+
+
 def _row(dimension: str, key: tuple[str, ...], group: list[Cell], total_working: int) -> Row:
-    working = sorted(v for c in group for v in c.working)
-    wall = sorted(v for c in group for v in c.wall)
+    working = _values(group, "working")
+    wall = _values(group, "wall")
     names = ("policy_id", "stage_id", "step_id")[: len(key)] if dimension in ("policy", "stage", "step") else (
         ("department_id",) if dimension == "department" else ("approver",))
     fields = dict(zip(names, key, strict=True))
     if dimension == "step":
         fields["step_name"] = group[0].step_name
-    total = sum(working)
+    total = int(working.sum())
     return Row(
         dimension=dimension,
         **fields,
@@ -147,7 +150,7 @@ def report_of(cells: Sequence[Cell], dimensions: Sequence[str] = DIMENSIONS) -> 
     """Rows per dimension, the largest share of delay first. Tasks outside any
     department count in the department dimension under department "" (so its
     shares add up to 100 like the others')."""
-    total_working = sum(sum(c.working) for c in cells)
+    total_working = int(sum(int(np.sum(c.working)) for c in cells))
     rows: list[Row] = []
     for dimension in dimensions:
         groups: dict[tuple[str, ...], list[Cell]] = {}
@@ -158,4 +161,4 @@ def report_of(cells: Sequence[Cell], dimensions: Sequence[str] = DIMENSIONS) -> 
                                  r.department_id, r.approver))
         rows += made
     tasks = sum(len(c.working) for c in cells)
-    return Report(tuple(rows), tasks, total_working, sum(sum(c.wall) for c in cells))
+    return Report(tuple(rows), tasks, total_working, int(sum(int(np.sum(c.wall)) for c in cells)))
