@@ -401,6 +401,7 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/approval-policies/check", MANAGERS_ONLY, body=lambda w, r: policy_body("检查")),
     Route("POST", "/v1/approval-policies/dry-run", MANAGERS_ONLY,
           body={"kind": "contract", "facts": {"amount_minor": "500000000", "region": "浙江省"}}),
+    Route("GET", "/v1/approval-policies/audit", MANAGERS_ONLY, check="policy_id"),
     Route("GET", "/v1/approval-policies/{policy_id}", MANAGERS_ONLY, check="policy_id"),
     Route("GET", "/v1/approval-policies/{policy_id}/versions", MANAGERS_ONLY, check="policy_id"),
     Route("PUT", "/v1/approval-policies/{policy_id}", ADMIN_ONLY, readback="policy",

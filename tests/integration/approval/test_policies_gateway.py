@@ -356,6 +356,14 @@ async def test_policies_are_checked_versioned_and_audited(stack: Stack) -> None:
         versions[0]["comment"] == "门槛提高到3倍"
         and versions[1]["policy"]["spec"]["criteria"] == "金额>2*区域平均合同额"
     )
+    audit = (await s.call("wangqiang", "GET", "/v1/approval-policies/audit", params={"kind": "contract"}))["entries"]
+    assert [(e["policy_id"], e["version"], e["action"], e["changed_by"]) for e in audit] == [
+        (pid, 2, "updated", "admin"),
+        (pid, 1, "created", "admin"),
+    ]
+    assert audit[0]["name"] == "大额合同（超区域均值2倍）" and audit[0]["comment"] == "门槛提高到3倍"
+    assert (await s.call("wangqiang", "GET", "/v1/approval-policies/audit", params={"kind": "quote"}))["entries"] == []
+    is_problem(await s.client.get("/v1/approval-policies/audit", headers=await s.as_("zhangwei")), 403)
     old = await s.call("wangqiang", "GET", f"/v1/approval-policies/{pid}", params={"version": 1})
     assert old["policy"]["spec"]["criteria"] == "金额>2*区域平均合同额"
     # A second default of a kind is refused.

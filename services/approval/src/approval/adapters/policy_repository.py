@@ -196,6 +196,34 @@ class PolicyRepository:
             out.append(PolicyChange(policy, m["action"], m["comment"], m["changed_by"], at))
         return out
 
+    async def audit(self, tenant_id: str, kind: str, limit: int) -> list[PolicyChange]:
+        """The tenant's saved versions, newest first (of one kind when given)."""
+        v = approval_policy_versions
+        query = sa.select(v).where(v.c.tenant_id == tenant_id)
+        if kind:
+            query = query.where(
+                v.c.policy_id.in_(
+                    sa.select(approval_policies.c.policy_id).where(
+                        approval_policies.c.tenant_id == tenant_id, approval_policies.c.kind == kind
+                    )
+                )
+            )
+        rows = await self.session.execute(query.order_by(v.c.changed_at.desc(), v.c.version.desc()).limit(limit))
+        out = []
+        for row in rows:
+            m = row._mapping
+            at = as_utc(m["changed_at"])
+            policy = policy_from(
+                m["body"],
+                policy_id=m["policy_id"],
+                tenant_id=tenant_id,
+                version=m["version"],
+                updated_by=m["changed_by"],
+                updated_at=at,
+            )
+            out.append(PolicyChange(policy, m["action"], m["comment"], m["changed_by"], at))
+        return out
+
     async def naming_department(self, tenant_id: str, department_id: str) -> list[str]:
         """Names of the active policies whose approver rules name the department."""
         names = []

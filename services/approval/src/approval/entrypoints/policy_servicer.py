@@ -186,6 +186,26 @@ class PolicyServicer(pb_grpc.ApprovalPolicyServiceServicer):
         changes = await self.handlers.versions(current_caller(), request.policy_id)
         return pb.ListPolicyVersionsResponse(versions=[_change_out(c) for c in changes])
 
+    async def ListPolicyAudit(
+        self, request: pb.ListPolicyAuditRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListPolicyAuditResponse:
+        changes = await self.handlers.audit(current_caller(), request.kind, request.page_size)
+        return pb.ListPolicyAuditResponse(
+            entries=[
+                pb.PolicyAuditEntry(
+                    policy_id=c.policy.policy_id,
+                    kind=c.policy.kind,
+                    name=c.policy.name,
+                    version=c.policy.version,
+                    action=c.action,
+                    comment=c.comment,
+                    changed_by=c.changed_by,
+                    changed_at=timestamp(c.changed_at),
+                )
+                for c in changes
+            ]
+        )
+
     async def CheckPolicy(
         self, request: pb.CheckPolicyRequest, context: grpc.aio.ServicerContext
     ) -> pb.CheckPolicyResponse:

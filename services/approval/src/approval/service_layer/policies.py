@@ -31,6 +31,7 @@ class SubjectAccessCheck(Protocol):
 
 MAX_COMMENT = 500
 MAX_VERSIONS = 200
+MAX_AUDIT = 500
 
 
 async def choose_policy(uow: ApprovalUnitOfWork, tenant_id: str, kind: str, facts: Mapping[str, object]) -> Policy:
@@ -209,6 +210,16 @@ class PolicyHandlers:
         if not changes:
             raise NotFound(f"policy {policy_id} not found")
         return changes
+
+    async def audit(self, caller: Caller, kind: str = "", page_size: int = 0) -> list[PolicyChange]:
+        """Who changed which policy, when and why, newest first."""
+        caller.require_role(*APPROVAL_POLICY_READERS)
+        if kind and kind not in rules.KINDS:
+            raise InvalidArgument.field("kind", f"must be one of {', '.join(rules.KINDS)}")
+        if not (0 <= page_size <= MAX_AUDIT):
+            raise InvalidArgument.field("page_size", f"must be between 1 and {MAX_AUDIT}")
+        async with self.uow() as uow:
+            return await uow.policies.audit(caller.tenant_id, kind, page_size or 100)
 
     async def dry_run(
         self,

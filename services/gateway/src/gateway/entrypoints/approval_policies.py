@@ -141,6 +141,20 @@ async def list_policies(rpc: RpcDep, kind: Annotated[Kind | None, Query()] = Non
     return await rpc(approval_policy.ListPolicies, pb.ListPoliciesRequest(kind=kind or ""))
 
 
+@router.get(
+    "/audit",
+    summary="The tenant's policy changes, newest first: which policy, what, who, when, why",
+    dependencies=[allow(APPROVAL_POLICY_READERS)],
+    response_model=reply(approval_policy.ListPolicyAudit),
+)
+async def list_policy_audit(
+    rpc: RpcDep,
+    kind: Annotated[Kind | None, Query()] = None,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict:
+    return await rpc(approval_policy.ListPolicyAudit, pb.ListPolicyAuditRequest(kind=kind or "", page_size=page_size))
+
+
 @router.post(
     "/check",
     summary="Check a policy as saving would (errors name their field; a formula's line and column)",

@@ -207,6 +207,40 @@ class ListPolicyVersionsResponse(_message.Message):
     versions: _containers.RepeatedCompositeFieldContainer[PolicyVersion]
     def __init__(self, versions: _Optional[_Iterable[_Union[PolicyVersion, _Mapping]]] = ...) -> None: ...
 
+class ListPolicyAuditRequest(_message.Message):
+    __slots__ = ("page_size", "kind")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    kind: str
+    def __init__(self, page_size: _Optional[int] = ..., kind: _Optional[str] = ...) -> None: ...
+
+class PolicyAuditEntry(_message.Message):
+    __slots__ = ("policy_id", "kind", "name", "version", "action", "comment", "changed_by", "changed_at")
+    POLICY_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    policy_id: str
+    kind: str
+    name: str
+    version: int
+    action: str
+    comment: str
+    changed_by: str
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, policy_id: _Optional[str] = ..., kind: _Optional[str] = ..., name: _Optional[str] = ..., version: _Optional[int] = ..., action: _Optional[str] = ..., comment: _Optional[str] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListPolicyAuditResponse(_message.Message):
+    __slots__ = ("entries",)
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[PolicyAuditEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[PolicyAuditEntry, _Mapping]]] = ...) -> None: ...
+
 class CheckPolicyRequest(_message.Message):
     __slots__ = ("spec",)
     SPEC_FIELD_NUMBER: _ClassVar[int]

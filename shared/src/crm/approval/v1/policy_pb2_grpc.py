@@ -68,6 +68,11 @@ class ApprovalPolicyServiceStub(object):
                 request_serializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyVersionsRequest.SerializeToString,
                 response_deserializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyVersionsResponse.FromString,
                 _registered_method=True)
+        self.ListPolicyAudit = channel.unary_unary(
+                '/crm.approval.v1.ApprovalPolicyService/ListPolicyAudit',
+                request_serializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyAuditRequest.SerializeToString,
+                response_deserializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyAuditResponse.FromString,
+                _registered_method=True)
         self.CheckPolicy = channel.unary_unary(
                 '/crm.approval.v1.ApprovalPolicyService/CheckPolicy',
                 request_serializer=crm_dot_approval_dot_v1_dot_policy__pb2.CheckPolicyRequest.SerializeToString,
@@ -128,6 +133,13 @@ class ApprovalPolicyServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListPolicyAudit(self, request, context):
+        """The tenant's policy changes, newest first: which policy, what was done, by whom, when, why.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CheckPolicy(self, request, context):
         """The save check without saving: the policy as it would be stored, or the errors naming their fields.
         """
@@ -174,6 +186,11 @@ def add_ApprovalPolicyServiceServicer_to_server(servicer, server):
                     servicer.ListPolicyVersions,
                     request_deserializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyVersionsRequest.FromString,
                     response_serializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyVersionsResponse.SerializeToString,
+            ),
+            'ListPolicyAudit': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPolicyAudit,
+                    request_deserializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyAuditRequest.FromString,
+                    response_serializer=crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyAuditResponse.SerializeToString,
             ),
             'CheckPolicy': grpc.unary_unary_rpc_method_handler(
                     servicer.CheckPolicy,
@@ -352,6 +369,33 @@ class ApprovalPolicyService(object):
             '/crm.approval.v1.ApprovalPolicyService/ListPolicyVersions',
             crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyVersionsRequest.SerializeToString,
             crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPolicyAudit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.approval.v1.ApprovalPolicyService/ListPolicyAudit',
+            crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyAuditRequest.SerializeToString,
+            crm_dot_approval_dot_v1_dot_policy__pb2.ListPolicyAuditResponse.FromString,
             options,
             channel_credentials,
             insecure,
