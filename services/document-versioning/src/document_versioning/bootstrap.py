@@ -62,8 +62,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     document_types = DocumentTypeHandlers(uow)
     # Contracts and ECNs (signed PDFs and notices are versions made by create_version).
     opportunities = OpportunityDirectory(settings.opportunity_addr, settings.access_timeout_s)
-    contracts = ContractHandlers(uow, access, versions, blobs, opportunities, settings.esign_provider_names())
-    ecns = EcnHandlers(uow, versions, blobs)
+    contracts = ContractHandlers(uow, access, versions, opportunities, settings.esign_provider_names())
+    ecns = EcnHandlers(uow, versions)
     # Text diffs and the knowledge base read versions through readable_version and text through one cache.
     extraction = ExtractionLimits(
         max_chars=settings.extraction_max_chars,

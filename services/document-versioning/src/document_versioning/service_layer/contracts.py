@@ -20,7 +20,6 @@ from crm_shared.ids import new_id
 from crm_shared.roles import SYSTEM
 from crm_shared.subject_access import SubjectAccess
 
-from document_versioning.adapters.blob_store import BlobStore
 from document_versioning.adapters.opportunity_directory import OpportunityDirectory
 from document_versioning.domain import contract as rules
 from document_versioning.domain.contract import Contract, ContractVersion, Signing
@@ -64,14 +63,12 @@ class ContractHandlers:
         uow: UowFactory,
         access: SubjectAccess,
         versions: VersionHandlers,
-        blobs: BlobStore,
         opportunities: OpportunityDirectory,
         esign_providers: Iterable[str] = (),
     ) -> None:
         self.uow = uow
         self.access = access
         self.versions = versions
-        self.blobs = blobs
         self.opportunities = opportunities
         self.esign_providers = tuple(esign_providers)
 
@@ -191,8 +188,8 @@ class ContractHandlers:
             draft = await uow.contracts.draft(caller.tenant_id, cv.version_id)
         check_file(signed_file)
         assert draft is not None  # a contract version is always one of the contract's drafts
-        blob = await self.blobs.put_bytes(caller.tenant_id, signed_file.content)
-        stored = await self.versions.create_version(
+        # The unary upload path: the size limits, the blob store, then create_version.
+        stored = await self.versions.upload(
             _as_service(caller),
             VersionHeader(
                 document_id=draft.document_id,
@@ -200,8 +197,7 @@ class ContractHandlers:
                 content_type=signed_file.content_type.strip(),
                 change_summary=f"签署版 {signing.label}（{signing.signed_on.isoformat()}）",
             ),
-            blob,
-            signed_file.content_type.strip(),
+            signed_file.content,
         )
         return await self._record_signing(
             caller, view.contract, cv.version_id, signing, stored.version.version_id, stored.version.sha256

@@ -13,7 +13,6 @@ from crm_shared.domain.errors import AlreadyExists, NotFound
 from crm_shared.ids import new_id
 from crm_shared.roles import SYSTEM
 
-from document_versioning.adapters.blob_store import BlobStore
 from document_versioning.domain import ecn as rules
 from document_versioning.domain.document import VersionHeader
 from document_versioning.domain.ecn import Ecn, EquipmentSource
@@ -25,10 +24,9 @@ UowFactory = Callable[[], DocumentVersioningUnitOfWork]
 
 
 class EcnHandlers:
-    def __init__(self, uow: UowFactory, versions: VersionHandlers, blobs: BlobStore) -> None:
+    def __init__(self, uow: UowFactory, versions: VersionHandlers) -> None:
         self.uow = uow
         self.versions = versions
-        self.blobs = blobs
 
     async def publish(
         self,
@@ -50,9 +48,8 @@ class EcnHandlers:
             if await uow.ecns.number_taken(caller.tenant_id, draft.number):
                 raise AlreadyExists(f"ECN {draft.number} is already published")
         ecn_id = new_id()
-        blob = await self.blobs.put_bytes(caller.tenant_id, notice.content)
         # The role was checked above; the service files the notice under its own subject.
-        stored = await self.versions.create_version(
+        stored = await self.versions.upload(
             Caller(caller.tenant_id, caller.user_id, SYSTEM, caller.trace_id),
             VersionHeader(
                 subject_type=rules.SUBJECT,
@@ -63,8 +60,7 @@ class EcnHandlers:
                 content_type=notice.content_type.strip(),
                 change_summary=draft.change[:500],
             ),
-            blob,
-            notice.content_type.strip(),
+            notice.content,
         )
         async with self.uow() as uow:
             sources = await uow.ecns.latest_equipment_lists(caller.tenant_id)
