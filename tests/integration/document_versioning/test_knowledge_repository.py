@@ -42,9 +42,11 @@ async def test_index_saves_replaces_and_never_goes_back(database_url: str) -> No
             kept = await uow.knowledge.get("t", "doc-1")
             postings = await uow.knowledge.postings("t", ["注塑机", "旧"])
             tagged_ids = await uow.knowledge.tagged_with_any("t", KnowledgeTags(signals=("高意向",)))
+            words = await uow.knowledge.tag_values("t")
         assert kept is not None and (kept.version_number, kept.tags) == (2, tagged)
         assert postings.counts == {"doc-1": {"注塑机": 2}} and postings.entries == 1
         assert tagged_ids == ["doc-1"]
+        assert sorted(words) == ["注塑机", "高意向"]
 
         async with DocumentVersioningUnitOfWork(db) as uow:
             # Version 3 replaces version 2: its words only, the tags it carries.

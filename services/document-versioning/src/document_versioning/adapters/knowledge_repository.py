@@ -88,6 +88,13 @@ class KnowledgeRepository:
         )
         return [r.document_id for r in rows]
 
+    async def tag_values(self, tenant_id: str) -> list[str]:
+        """Every tag value the tenant uses: its dictionary words for segmentation."""
+        rows = await self.session.execute(
+            sa.select(knowledge_tags.c.value).distinct().where(knowledge_tags.c.tenant_id == tenant_id)
+        )
+        return [r.value for r in rows]
+
     async def postings(self, tenant_id: str, terms: Sequence[str]) -> Postings:
         """The index's counts for the words, and the statistics BM25 needs."""
         counts: dict[str, dict[str, int]] = {}

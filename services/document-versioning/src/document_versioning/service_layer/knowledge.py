@@ -109,8 +109,7 @@ class KnowledgeHandlers:
     async def search(self, caller: Caller, text: str, tags: KnowledgeTags, size: int) -> tuple[list[Hit], list[str]]:
         caller.require_role(*KNOWLEDGE_READERS)
         text, tags, size = check_query(text), normalise_tags(tags), page_size(size)
-        self.segmenter.add_words(tags.words)
-        terms = list(self.segmenter.terms(text)) if text else []
+        terms = await self._query_terms(caller.tenant_id, text, tags)
         if text and not terms:
             return [], []  # only stop words or punctuation: nothing to look for, not everything
         async with self.uow() as uow:
@@ -124,14 +123,22 @@ class KnowledgeHandlers:
         caller.require_role(*KNOWLEDGE_READERS)
         wanted = normalise_tags(situation.as_tags())
         text, size = check_query(situation.text), page_size(size)
-        self.segmenter.add_words(wanted.words)
-        terms = list(self.segmenter.terms(text)) if text else []
+        terms = await self._query_terms(caller.tenant_id, text, wanted)
         async with self.uow() as uow:
             ids = await uow.knowledge.tagged_with_any(caller.tenant_id, wanted)
             entries = await uow.knowledge.entries(caller.tenant_id, ids)
             postings = await uow.knowledge.postings(caller.tenant_id, terms)
         hits = rank_recommendations(entries, situation, terms, postings, size)
         return await self._with_snippets(hits, terms + list(wanted.words))
+
+    async def _query_terms(self, tenant_id: str, text: str, tags: KnowledgeTags) -> list[str]:
+        """The query's words, segmented with the tenant's tag values as words (its dictionary)."""
+        if not text:
+            return []
+        async with self.uow() as uow:
+            self.segmenter.add_words(await uow.knowledge.tag_values(tenant_id))
+        self.segmenter.add_words(tags.words)
+        return list(self.segmenter.terms(text))
 
     async def _with_snippets(self, hits: list[Hit], terms: list[str]) -> list[Hit]:
         found = []
