@@ -6,6 +6,7 @@ an approver who is away."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from crm.events.v1 import rep_pb2
@@ -203,7 +204,7 @@ class DelegationHandlers:
                     [Violation("delegation", delegation_id, "is cancelled")],
                 )
             await uow.commit()
-        return Delegation(**{**delegation.__dict__, "cancelled_at": now})
+        return replace(delegation, cancelled_at=now)
 
     async def list(self, caller: Caller, user_id: str = "", include_past: bool = False) -> list[Delegation]:
         """The caller's windows (as approver or deputy); an admin's: the tenant's, or `user_id`'s."""
