@@ -14,23 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from document_versioning.adapters.orm import contract_versions, contracts, document_versions, documents
 from document_versioning.domain import fields as field_rules
 from document_versioning.domain.contract import SIGNED, Contract, ContractVersion
-from document_versioning.domain.fields import EquipmentRow, Instalment, VersionFields
-
-
-def fields_to_json(value: VersionFields | None) -> dict[str, Any] | None:
-    return None if value is None else asdict(value)
-
-
-def fields_from_json(data: dict[str, Any] | None) -> VersionFields | None:
-    if data is None:
-        return None
-    known = {f.name for f in fields(VersionFields)}
-    rest = {k: v for k, v in data.items() if k in known and k not in ("instalments", "equipment")}
-    return VersionFields(
-        **rest,
-        instalments=tuple(Instalment(**i) for i in data.get("instalments", ())),
-        equipment=tuple(EquipmentRow(**e) for e in data.get("equipment", ())),
-    )
+from document_versioning.domain.fields import VersionFields
 
 
 def _utc(row: Any) -> dict[str, Any]:
@@ -61,7 +45,7 @@ def _contract(row: Any) -> Contract:
 def _version(row: Any) -> ContractVersion:
     m = _utc(row)
     m["parties"] = tuple(m["parties"] or ())
-    m["fields"] = fields_from_json(m["fields"])
+    m["fields"] = field_rules.fields_from_dict(m["fields"])
     if isinstance(m["signed_on"], str):  # pragma: no cover - a driver giving dates as text
         m["signed_on"] = date.fromisoformat(m["signed_on"])
     return ContractVersion(**{f.name: m[f.name] for f in fields(ContractVersion)})
@@ -70,7 +54,7 @@ def _version(row: Any) -> ContractVersion:
 def _values(cv: ContractVersion) -> dict[str, Any]:
     values = {f.name: getattr(cv, f.name) for f in fields(ContractVersion)}
     values["parties"] = list(cv.parties)
-    values["fields"] = fields_to_json(cv.fields)
+    values["fields"] = field_rules.fields_as_dict(cv.fields)
     return values
 
 

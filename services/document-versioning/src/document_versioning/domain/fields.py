@@ -272,22 +272,32 @@ def _check_instalments(v: Validator, fields: VersionFields, prefix: str) -> None
         )
 
 
+def fields_as_dict(fields: VersionFields | None) -> dict[str, Any] | None:
+    """For storage (a JSON column): the dataclass as plain data (None for no fields)."""
+    return None if fields is None else asdict(fields)
+
+
+def fields_from_dict(data: Mapping[str, Any] | None) -> VersionFields | None:
+    """From storage (what fields_as_dict wrote; trusted, not re-validated). Keys
+    missing from rows stored before a field was added take its default."""
+    if data is None:
+        return None
+    plain = {
+        k: data[k] for k in VersionFields.__dataclass_fields__ if k in data and k not in ("instalments", "equipment")
+    }
+    return VersionFields(
+        **plain,
+        instalments=tuple(Instalment(**i) for i in data.get("instalments", ())),
+        equipment=tuple(EquipmentRow(**r) for r in data.get("equipment", ())),
+    )
+
+
 def fields_json(fields: VersionFields | None) -> str | None:
-    """For storage: the dataclass as JSON (None for no fields)."""
-    return None if fields is None else json.dumps(asdict(fields), ensure_ascii=False, sort_keys=True)
+    """For storage in a text column: fields_as_dict as JSON."""
+    data = fields_as_dict(fields)
+    return None if data is None else json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def fields_from_json(text: str | None) -> VersionFields | None:
-    """From storage (what fields_json wrote; trusted, not re-validated)."""
-    if not text:
-        return None
-    data = json.loads(text)
-    return VersionFields(
-        currency=data["currency"],
-        total_minor=data["total_minor"],
-        instalments=tuple(Instalment(**i) for i in data["instalments"]),
-        delivery_lead_time_days=data["delivery_lead_time_days"],
-        warranty_months=data["warranty_months"],
-        equipment=tuple(EquipmentRow(**r) for r in data["equipment"]),
-        source=data["source"],
-    )
+    """From storage in a text column (what fields_json wrote)."""
+    return fields_from_dict(json.loads(text)) if text else None
