@@ -52,6 +52,9 @@ async def test_a_contract_from_draft_through_review_and_signing_to_superseded(st
     early = await s.post("chenjing", f"/v1/contracts/{c['contract_id']}/signatures", signing)
     assert early.status_code == 400 and "version_id" in early.text, early.text
 
+    # Rejected first (back to draft), then asked again and approved.
+    await review(s, c, draft["version_id"], approve=False)
+    assert (await contract(s, c["contract_id"]))["state"] == "draft"
     approval_id = await review(s, c, draft["version_id"])
     reviewed = await contract(s, c["contract_id"])
     assert reviewed["state"] == "under_review"
