@@ -234,6 +234,51 @@ def load_rules(base: str, manager: dict[str, str]) -> None:
     httpx.post(f"{base}/v1/pipelines", json=DEMO_PIPELINE, headers=manager, timeout=10).raise_for_status()
 
 
+def load_approval_policies(base: str, admin: dict[str, str]) -> None:
+    """Departments and the seeds' approval policies (000: 技术部 and 生产部 review a
+    technical proposal together; a contract over twice the regional average goes up
+    the managers and to finance; 002: a major-impact request escalates to the head
+    after 2 working hours)."""
+    departments = {}
+    for name, head, members in (
+        ("技术部", "chenjing", [{"user_id": "chenjing", "role": "reviewer"}]),
+        ("生产部", "zhoumin", [{"user_id": "zhoumin", "role": "manager"}]),
+        ("财务部", "liufang", [{"user_id": "liufang", "role": "finance"}]),
+        ("销售部", "wangqiang", [{"user_id": u, "role": r} for u, r in
+                              (("wangqiang", "manager"), ("zhoumin", "manager"), ("zhangwei", "rep"),
+                               ("lina", "rep"), ("wuhao", "rep"))]),
+    ):
+        response = httpx.post(f"{base}/v1/departments", json={"name": name, "head_id": head, "members": members},
+                              headers=admin, timeout=10)
+        response.raise_for_status()
+        departments[name] = response.json()["department"]["department_id"]
+    tech, prod, finance = departments["技术部"], departments["生产部"], departments["财务部"]
+    escalate = [{"impact": "涉及停产", "working_minutes": 120, "outcome": "escalate",
+                 "target": {"kind": "department_head", "value": tech}},
+                {"impact": "", "working_minutes": 480, "reminders": 1, "outcome": "escalate",
+                 "target": {"kind": "department_head", "value": tech}}]
+    for policy in (
+        {"kind": "technical_proposal", "name": "技术方案跨职能评审", "is_default": True, "stages": [
+            {"stage_id": "review", "name": "跨职能评审", "steps": [
+                {"name": "技术部评审", "approvers": {"kind": "department_members", "value": tech}, "sla": escalate},
+                {"name": "生产部评审", "approvers": {"kind": "department_head", "value": prod}, "sla": escalate}]}]},
+        {"kind": "contract", "name": "大额合同预警（超区域均值2倍）", "position": 1,
+         "criteria": "AND(区域成交数>=3,金额>2*区域平均合同额)", "skip_repeat_approvers": True,
+         "locked_fields": ["amount"], "stages": [
+            {"stage_id": "managers", "name": "上级审批", "steps": [
+                {"name": "上级链", "approvers": {"kind": "manager_chain", "level": 2}, "mode": "sequence"}]},
+            {"stage_id": "finance", "name": "财务审批", "steps": [
+                {"name": "财务负责人", "approvers": {"kind": "department_head", "value": finance},
+                 "on_reject": "send_back", "send_back_to": "requester"}]}]},
+        {"kind": "contract", "name": "普通合同", "is_default": True, "stages": [
+            {"stage_id": "manager", "name": "直属上级", "steps": [{"name": "上级", "approvers": {"kind": "manager"}}]},
+            {"stage_id": "finance", "name": "财务审核", "steps": [
+                {"name": "财务", "approvers": {"kind": "department_members", "value": finance}, "mode": "any"}]}]},
+    ):
+        httpx.post(f"{base}/v1/approval-policies", json=policy | {"comment": "演示数据"}, headers=admin,
+                   timeout=10).raise_for_status()
+
+
 def load_demo(stack: Stack) -> None:
     """Rep profiles, the seed routes and formula, a pipeline, a few leads of
     the rep's own (the first converted into an opportunity with a proposal)
@@ -257,6 +302,7 @@ def load_demo(stack: Stack) -> None:
         "languages": ["普通话"], "industries": ["机电设备"], "capacity": 30, "daily_claim_limit": 5,
     }, headers=other_manager, timeout=10).raise_for_status()
     load_rules(base, manager)
+    load_approval_policies(base, {"Authorization": f"Bearer {token(base, 'admin')}"})
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
          "province": "浙江省", "city": "绍兴市", "district": "柯桥区",
