@@ -18,7 +18,7 @@ from crm.document_versioning.v1 import contract_pb2 as pb
 from crm_shared.context import Caller
 from crm_shared.roles import CONTRACT_CREATORS, CONTRACT_SIGNERS, DOCUMENT_READERS, REVIEWER
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from gateway import esign
 from gateway.adapters.backends import to_json
@@ -62,7 +62,10 @@ class SendForEsign(Body):
 
 
 class EsignCallback(Body):
-    """What the provider posts once every party has signed (we gave it tenant_id when sending)."""
+    """What the provider posts once every party has signed (we gave it tenant_id when sending).
+    Fields a provider adds besides these are ignored: refusing them would lose a signature."""
+
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
     tenant_id: Id
     provider_document_id: Annotated[str, Field(min_length=1, max_length=200)]
