@@ -49,24 +49,19 @@ async def opportunity(s: Stack, **fields: Any) -> dict:
     return reply.json()["opportunity"]
 
 
+def pipeline_body(gate: dict, name: str = "注塑机整线") -> dict:
+    return {
+        "name": name,
+        "product_line": "注塑机",
+        "stages": [
+            {"name": "需求确认", "probability": 20, "forecast_category": "pipeline"},
+            {"name": "合同签署", "probability": 90, "forecast_category": "commit", "gate": gate},
+        ],
+    }
+
+
 async def pipeline(s: Stack, contract_gate: list[str]) -> str:
-    reply = await s.post(
-        MANAGER,
-        "/v1/pipelines",
-        {
-            "name": "注塑机整线",
-            "product_line": "注塑机",
-            "stages": [
-                {"name": "需求确认", "probability": 20, "forecast_category": "pipeline"},
-                {
-                    "name": "合同签署",
-                    "probability": 90,
-                    "forecast_category": "commit",
-                    "gate": {"approval_kinds": contract_gate},
-                },
-            ],
-        },
-    )
+    reply = await s.post(MANAGER, "/v1/pipelines", pipeline_body({"approval_kinds": contract_gate}))
     assert reply.status_code == 201, reply.text
     [_, signing] = reply.json()["pipeline"]["stages"]
     assert signing["gate"]["approval_kinds"] == contract_gate and signing["gate"]["requires_approval"]
@@ -116,6 +111,12 @@ async def test_seed_000_contract_gate_needs_the_cross_functional_review_and_a_co
     await policy(s, "quote", [user_step("主管", MANAGER)])
     await policy(s, "contract", [user_step("财务", "liufang")])
     opp = (await opportunity(s, pipeline_id=await pipeline(s, ["technical_proposal", "contract"])))["opportunity_id"]
+
+    # A kind that does not exist is refused naming the field; the old flag asks for a quote.
+    bad = await s.post(MANAGER, "/v1/pipelines", pipeline_body({"approval_kinds": ["boss_says_yes"]}, "坏"))
+    assert [e["field"] for e in is_problem(bad, 422)["errors"]] == ["stages[1].gate.approval_kinds[0]"]
+    legacy = await s.post(MANAGER, "/v1/pipelines", pipeline_body({"requires_approval": True}, "旧"))
+    assert legacy.json()["pipeline"]["stages"][1]["gate"]["approval_kinds"] == ["quote"]
 
     refused = gate_refusals(await move(s, opp, "合同签署"))
     assert [(t, k) for t, k, _ in refused] == [("approval", "technical_proposal"), ("approval", "contract")]
