@@ -5,8 +5,8 @@ opportunity, approval, document-versioning, NATS and databases):
   生产部 in parallel (all must approve, both opinions kept) and a contract
   approval; an approved quote does not open a gate asking for a contract.
 - seed 003: a technical proposal's approval is bound to the version it was
-  submitted with: a newer version voids a pending request, stales an approved
-  one, and no gate accepts the stale approval until the new version is approved.
+  submitted with: a newer version voids a pending request (which frees the
+  fields it locked), stales an approved one, and no gate accepts the stale one.
 - the subject lock: while a quote is pending, the amount its policy locks
   cannot change (409 naming the approval and the field, nothing changed);
   other fields can; recalling the request frees it.
@@ -166,14 +166,17 @@ async def test_seed_003_a_newer_version_voids_a_pending_approval_and_stales_an_a
 ) -> None:
     s = stack
     tech = await department(s, "技术部", "chenjing")
-    await policy(s, "technical_proposal", [department_step("技术评审", tech)])
+    await policy(s, "technical_proposal", [department_step("技术评审", tech)], locked_fields=["product_line"])
     opp = (await opportunity(s, pipeline_id=await pipeline(s, ["technical_proposal"])))["opportunity_id"]
     v1 = await upload(s, opp, "技术方案 V1：双色注塑，锁模力 800 吨")
+    line = {"product_line": "双色注塑机"}
 
     # Pending on V1 when V2 arrives: voided, naming both versions.
     pending = await submit(
         s, "technical_proposal", opp, document_version_id=v1["version_id"], document_sha256=v1["sha256"]
     )
+    [lock] = is_problem(await patch(s, opp, line), 409)["violations"]
+    assert (lock["subject"], pending["approval_id"] in lock["description"]) == ("product_line", True)
     v2 = await upload(s, opp, "技术方案 V2：锁模力 1000 吨", document_id=v1["document_id"])
 
     async def voided() -> bool:
@@ -184,6 +187,8 @@ async def test_seed_003_a_newer_version_voids_a_pending_approval_and_stales_an_a
     assert any(h["action"] == "voided" for h in history)
     [(_, kind, why)] = gate_refusals(await move(s, opp, "合同签署"))
     assert kind == "technical_proposal" and "missing" in why
+    # Voided, it no longer locks the product line.
+    assert (await patch(s, opp, line)).status_code == 200
 
     # Approved on V2, then V3 uploaded: stale, and the gate refuses it as stale.
     bound = (
