@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from crm_shared.context import Caller
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Violation
+from crm_shared.domain.errors import (
+    Conflict,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Violation,
+)
 from crm_shared.ids import new_id
 from crm_shared.subject_access import SubjectAccess
 
@@ -115,6 +122,7 @@ class RequestHandlers:
                 # A concurrent submit for this subject and kind committed between our check and insert.
                 refuse_second_request(await uow.approvals.pending_for(caller.tenant_id, s.subject_type,
                                                                       s.subject_id, s.kind))
+                raise Conflict(f"another request for this {s.subject_type} came and went meanwhile; try again")
             await uow.commit()
         return run.request
 
