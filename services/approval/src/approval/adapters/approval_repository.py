@@ -10,6 +10,7 @@ from dataclasses import asdict, fields
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from approval.adapters.orm import approval_history, approval_requests, approval_tasks
@@ -147,10 +148,16 @@ class ApprovalRepository:
         row = _request_row(request)
         for key in ("approval_id", "tenant_id", "requested_at", "requested_by"):
             row.pop(key)
-        result = await self.session.execute(
-            sa.update(t).where(t.c.tenant_id == request.tenant_id, t.c.approval_id == request.approval_id,
-                               t.c.version == before).values(**row)
-        )
+        try:
+            # A savepoint: a resubmitted request meeting another pending one of its kind (the partial
+            # unique index) reads as a lost race, and the transaction stays usable.
+            async with self.session.begin_nested():
+                result = await self.session.execute(
+                    sa.update(t).where(t.c.tenant_id == request.tenant_id, t.c.approval_id == request.approval_id,
+                                       t.c.version == before).values(**row)
+                )
+        except IntegrityError:
+            return False
         if result.rowcount != 1:
             return False
         for task in tasks:
