@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63rm/events/v1/finance.proto\x12\rcrm.events.v1\x1a\x1a\x63rm/common/v1/common.proto\"\x8a\x01\n\x0fPaymentRecorded\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12$\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x12\n\npayer_name\x18\x04 \x01(\t\x12\x11\n\treference\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63rm/events/v1/finance.proto\x12\rcrm.events.v1\x1a\x1a\x63rm/common/v1/common.proto\"\x8a\x01\n\x0fPaymentRecorded\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12$\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x12\n\npayer_name\x18\x04 \x01(\t\x12\x11\n\treference\x18\x05 \x01(\t\"\x93\x02\n\x12PaymentPlanCreated\x12\x0f\n\x07plan_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63ontract_version_id\x18\x03 \x01(\t\x12\r\n\x05label\x18\x04 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x06 \x01(\t\x12#\n\x05total\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x13\n\x0binstalments\x18\x08 \x01(\x05\x12\x18\n\x10replaces_plan_id\x18\t \x01(\t\x12*\n\x0c\x63\x61rried_over\x18\n \x01(\x0b\x32\x14.crm.common.v1.Money\"\xbc\x02\n\x0fReceiptRecorded\x12\x12\n\nreceipt_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x02 \x01(\t\x12\x1b\n\x13\x63ontract_version_id\x18\x03 \x01(\t\x12\x15\n\rinstalment_id\x18\x04 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x05 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x06 \x01(\t\x12$\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0f\n\x07paid_on\x18\x08 \x01(\t\x12\x13\n\x0blead_source\x18\t \x01(\t\x12\x0e\n\x06source\x18\n \x01(\t\x12\x19\n\x11statement_line_id\x18\x0b \x01(\t\x12\x0e\n\x06status\x18\x0c \x01(\t\x12\x18\n\x10instalment_state\x18\r \x01(\t\"\x9f\x01\n\x0fReceiptReversed\x12\x12\n\nreceipt_id\x18\x01 \x01(\t\x12\x15\n\rinstalment_id\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12$\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x13\n\x0breversed_by\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,4 +34,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PAYMENTRECORDED']._serialized_start=75
   _globals['_PAYMENTRECORDED']._serialized_end=213
+  _globals['_PAYMENTPLANCREATED']._serialized_start=216
+  _globals['_PAYMENTPLANCREATED']._serialized_end=491
+  _globals['_RECEIPTRECORDED']._serialized_start=494
+  _globals['_RECEIPTRECORDED']._serialized_end=810
+  _globals['_RECEIPTREVERSED']._serialized_start=813
+  _globals['_RECEIPTREVERSED']._serialized_end=972
 # @@protoc_insertion_point(module_scope)

@@ -19,3 +19,73 @@ class PaymentRecorded(_message.Message):
     payer_name: str
     reference: str
     def __init__(self, payment_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payer_name: _Optional[str] = ..., reference: _Optional[str] = ...) -> None: ...
+
+class PaymentPlanCreated(_message.Message):
+    __slots__ = ("plan_id", "contract_id", "contract_version_id", "label", "opportunity_id", "customer_id", "total", "instalments", "replaces_plan_id", "carried_over")
+    PLAN_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENTS_FIELD_NUMBER: _ClassVar[int]
+    REPLACES_PLAN_ID_FIELD_NUMBER: _ClassVar[int]
+    CARRIED_OVER_FIELD_NUMBER: _ClassVar[int]
+    plan_id: str
+    contract_id: str
+    contract_version_id: str
+    label: str
+    opportunity_id: str
+    customer_id: str
+    total: _common_pb2.Money
+    instalments: int
+    replaces_plan_id: str
+    carried_over: _common_pb2.Money
+    def __init__(self, plan_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_version_id: _Optional[str] = ..., label: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., instalments: _Optional[int] = ..., replaces_plan_id: _Optional[str] = ..., carried_over: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class ReceiptRecorded(_message.Message):
+    __slots__ = ("receipt_id", "contract_id", "contract_version_id", "instalment_id", "opportunity_id", "customer_id", "amount", "paid_on", "lead_source", "source", "statement_line_id", "status", "instalment_state")
+    RECEIPT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_FIELD_NUMBER: _ClassVar[int]
+    LEAD_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_STATE_FIELD_NUMBER: _ClassVar[int]
+    receipt_id: str
+    contract_id: str
+    contract_version_id: str
+    instalment_id: str
+    opportunity_id: str
+    customer_id: str
+    amount: _common_pb2.Money
+    paid_on: str
+    lead_source: str
+    source: str
+    statement_line_id: str
+    status: str
+    instalment_state: str
+    def __init__(self, receipt_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_version_id: _Optional[str] = ..., instalment_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., paid_on: _Optional[str] = ..., lead_source: _Optional[str] = ..., source: _Optional[str] = ..., statement_line_id: _Optional[str] = ..., status: _Optional[str] = ..., instalment_state: _Optional[str] = ...) -> None: ...
+
+class ReceiptReversed(_message.Message):
+    __slots__ = ("receipt_id", "instalment_id", "opportunity_id", "amount", "reason", "reversed_by")
+    RECEIPT_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REVERSED_BY_FIELD_NUMBER: _ClassVar[int]
+    receipt_id: str
+    instalment_id: str
+    opportunity_id: str
+    amount: _common_pb2.Money
+    reason: str
+    reversed_by: str
+    def __init__(self, receipt_id: _Optional[str] = ..., instalment_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., reversed_by: _Optional[str] = ...) -> None: ...

@@ -26,7 +26,10 @@ if _version_not_supported:
 
 
 class FinanceReconciliationServiceStub(object):
-    """Payments against opportunities. Caller identity travels as gRPC metadata.
+    """Payment plans from signed contract versions, receipts (回款单) locked to the
+    version in force, reversals, delivery/acceptance triggers and the ledger.
+    The old payments against an opportunity stay until their callers move.
+    Caller identity travels as gRPC metadata.
     """
 
     def __init__(self, channel):
@@ -45,10 +48,43 @@ class FinanceReconciliationServiceStub(object):
                 request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsRequest.SerializeToString,
                 response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsResponse.FromString,
                 _registered_method=True)
+        self.ListPlans = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListPlans',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansResponse.FromString,
+                _registered_method=True)
+        self.RecordReceipt = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/RecordReceipt',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordReceiptRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordReceiptResponse.FromString,
+                _registered_method=True)
+        self.ListReceipts = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListReceipts',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListReceiptsRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListReceiptsResponse.FromString,
+                _registered_method=True)
+        self.ReverseReceipt = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ReverseReceipt',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseReceiptRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseReceiptResponse.FromString,
+                _registered_method=True)
+        self.RecordTrigger = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/RecordTrigger',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordTriggerRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordTriggerResponse.FromString,
+                _registered_method=True)
+        self.CheckLedger = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/CheckLedger',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerResponse.FromString,
+                _registered_method=True)
 
 
 class FinanceReconciliationServiceServicer(object):
-    """Payments against opportunities. Caller identity travels as gRPC metadata.
+    """Payment plans from signed contract versions, receipts (回款单) locked to the
+    version in force, reversals, delivery/acceptance triggers and the ledger.
+    The old payments against an opportunity stay until their callers move.
+    Caller identity travels as gRPC metadata.
     """
 
     def RecordPayment(self, request, context):
@@ -58,6 +94,42 @@ class FinanceReconciliationServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListPayments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPlans(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordReceipt(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReceipts(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReverseReceipt(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordTrigger(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckLedger(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -76,6 +148,36 @@ def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsRequest.FromString,
                     response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsResponse.SerializeToString,
             ),
+            'ListPlans': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPlans,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansResponse.SerializeToString,
+            ),
+            'RecordReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordReceipt,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordReceiptRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordReceiptResponse.SerializeToString,
+            ),
+            'ListReceipts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReceipts,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListReceiptsRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListReceiptsResponse.SerializeToString,
+            ),
+            'ReverseReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReverseReceipt,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseReceiptRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseReceiptResponse.SerializeToString,
+            ),
+            'RecordTrigger': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordTrigger,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordTriggerRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordTriggerResponse.SerializeToString,
+            ),
+            'CheckLedger': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckLedger,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'crm.finance_reconciliation.v1.FinanceReconciliationService', rpc_method_handlers)
@@ -85,7 +187,10 @@ def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class FinanceReconciliationService(object):
-    """Payments against opportunities. Caller identity travels as gRPC metadata.
+    """Payment plans from signed contract versions, receipts (回款单) locked to the
+    version in force, reversals, delivery/acceptance triggers and the ledger.
+    The old payments against an opportunity stay until their callers move.
+    Caller identity travels as gRPC metadata.
     """
 
     @staticmethod
@@ -132,6 +237,168 @@ class FinanceReconciliationService(object):
             '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListPayments',
             crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsRequest.SerializeToString,
             crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPlans(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListPlans',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/RecordReceipt',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordReceiptRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReceipts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListReceipts',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListReceiptsRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListReceiptsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReverseReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ReverseReceipt',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseReceiptRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordTrigger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/RecordTrigger',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordTriggerRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordTriggerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckLedger(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/CheckLedger',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerResponse.FromString,
             options,
             channel_credentials,
             insecure,
