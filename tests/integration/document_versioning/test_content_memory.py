@@ -2,7 +2,8 @@
 uploaded as a raw body generated on the fly, streamed gateway → gRPC →
 blob store, then downloaded and hashed as it arrives. The client, the gateway
 (uvicorn, real HTTP) and document-versioning all run in this process, so
-tracemalloc's peak bounds all three together."""
+tracemalloc's peak bounds all three together. The S3 store's own bound is
+checked against moto's server."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from crm_shared.context import Caller
+from document_versioning.adapters.blob_store import blob_store_from
 from document_versioning.bootstrap import build
-from document_versioning.config import Settings
+from document_versioning.config import BlobStoreSettings, Settings
 
 from tests.integration.document_versioning.test_content_gateway import TEAMS, TENANT, gateway
 from tests.support.infra import migrate, run_service
+from tests.support.s3 import MotoServer, moto_server  # noqa: F401 - the fixture
 from tests.support.subjects import opportunity_service, reserve
 
 MIB = 1024 * 1024
@@ -85,3 +88,26 @@ async def test_a_200_mb_upload_and_download_keep_memory_bounded(
             assert (size, received.hexdigest()) == (SIZE, sent.hexdigest())
             assert upload_peak < PEAK_LIMIT, f"upload peak {upload_peak / MIB:.1f} MiB"
             assert download_peak < PEAK_LIMIT, f"download peak {download_peak / MIB:.1f} MiB"
+
+
+@pytest.mark.timeout(300)
+async def test_the_s3_store_streams_200_mb_within_its_parts(moto_server: MotoServer) -> None:  # noqa: F811
+    """The S3 store's own bound (the gateway and gRPC legs are the same for every store, measured above):
+    obstore's multipart upload holds its parts in flight (2 x 5 MiB), a read its chunks."""
+    store = blob_store_from(BlobStoreSettings(**moto_server.settings(moto_server.bucket_for("memory"))))
+    sent, received, size = hashlib.sha256(), hashlib.sha256(), 0
+    tracemalloc.start()
+    try:
+        blob = await store.put(TENANT, generated(SIZE, sent), max_bytes=300 * MIB)
+        upload_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        async for chunk in store.read(TENANT, blob.sha256):
+            received.update(chunk)
+            size += len(chunk)
+        download_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (blob.sha256, blob.size_bytes) == (sent.hexdigest(), SIZE)
+    assert (size, received.hexdigest()) == (SIZE, sent.hexdigest())
+    assert upload_peak < 32 * MIB, f"upload peak {upload_peak / MIB:.1f} MiB"
+    assert download_peak < 32 * MIB, f"download peak {download_peak / MIB:.1f} MiB"
