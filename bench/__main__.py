@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bench.claim import bench_claim
 from bench.diff import bench_diff
 from bench.documents import bench_documents
 from bench.intake import bench_lead_intake
+from bench.matching import bench_matching
 from bench.routing import bench_routing
 
 BENCHMARKS = {
@@ -25,6 +26,7 @@ BENCHMARKS = {
     "diff": bench_diff,
     "documents": bench_documents,
     "approval": bench_approval,
+    "matching": bench_matching,
 }
 
 

@@ -224,9 +224,23 @@ class Matcher:
         live = sorted((self.open[k], k) for k in self.open if self.open[k] > 0)
         amounts = [a for a, _ in live]
         edges: list[tuple[int, str, float, dict]] = []
+        by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        if rule.kind == PAYER_AMOUNT:
+            for a, key in live:
+                by_name[normalise_name(self.items[key].customer_name)].append((a, key))
         for li, ln in enumerate(lines):
-            lo, hi = rule.tolerance.widest(ln.amount_minor)
-            for a, key in live[bisect_left(amounts, lo): bisect_right(amounts, hi)]:
+            if rule.kind == PAYER_AMOUNT:
+                payer = normalise_name(ln.counterparty_name)
+                if not payer:
+                    continue
+                # The same name once suffixes are cut: only that customer's items, no fuzzy pass.
+                pool = by_name.get(payer)
+            else:
+                pool = None
+            if pool is None:
+                lo, hi = rule.tolerance.widest(ln.amount_minor)
+                pool = live[bisect_left(amounts, lo): bisect_right(amounts, hi)]
+            for a, key in pool:
                 it = self.items[key]
                 if it.currency != ln.currency or not rule.tolerance.accepts(ln.amount_minor, a):
                     continue
