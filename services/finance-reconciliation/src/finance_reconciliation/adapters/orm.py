@@ -14,6 +14,10 @@ opportunities = sa.Table(
     sa.Column("owner_id", sa.String(64), nullable=False),
     sa.Column("amount_minor", sa.BigInteger),
     sa.Column("currency", sa.String(3), nullable=False),
+    # From opportunity.created (lead_id) and opportunity.closed (province, product line); "" when not told.
+    sa.Column("lead_id", sa.String(36), nullable=False, server_default=""),
+    sa.Column("province", sa.String(50), nullable=False, server_default=""),
+    sa.Column("product_line", sa.String(100), nullable=False, server_default=""),
 )
 
 payments = sa.Table(
@@ -32,4 +36,246 @@ payments = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("tenant_id", "reference", name="uq_payments_tenant_reference"),
     sa.Index("ix_payments_tenant_opportunity", "tenant_id", "opportunity_id", "paid_at"),
+)
+
+# --- plans, receipts and the ledger (F1); F3 and F4 read these, only F1's repositories write them ---
+
+# The lead each converted lead's opportunity came from, and its source (from lead.converted).
+lead_sources = sa.Table(
+    "lead_sources",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("lead_id", sa.String(36), primary_key=True),
+    sa.Column("source", sa.String(100), nullable=False),
+)
+
+# Projection of each signed contract version (contract.signed / contract.superseded).
+finance_contracts = sa.Table(
+    "finance_contracts",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("version_id", sa.String(64), primary_key=True),
+    sa.Column("contract_id", sa.String(64), nullable=False),
+    sa.Column("signed_version_id", sa.String(64), nullable=False),
+    sa.Column("label", sa.String(20), nullable=False),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("total_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("equipment", sa.JSON, nullable=False),
+    sa.Column("terms", sa.JSON, nullable=False),
+    sa.Column("signed_on", sa.Date, nullable=False),
+    sa.Column("warranty_months", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),  # in_force | superseded
+    sa.Column("superseded_by_version_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("supersedes_version_id", sa.String(64), nullable=False, server_default=""),
+    sa.Index("ix_finance_contracts_contract", "tenant_id", "contract_id"),
+    sa.Index("ix_finance_contracts_opportunity", "tenant_id", "opportunity_id"),
+)
+
+# Delivery and acceptance of a contract as finance recorded them (all its versions share them).
+contract_triggers = sa.Table(
+    "contract_triggers",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("contract_id", sa.String(64), primary_key=True),
+    sa.Column("trigger", sa.String(16), primary_key=True),  # delivery | acceptance
+    sa.Column("happened_on", sa.Date, nullable=False),
+    sa.Column("recorded_by", sa.String(64), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+payment_plans = sa.Table(
+    "payment_plans",
+    metadata,
+    sa.Column("plan_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("contract_id", sa.String(64), nullable=False),
+    sa.Column("contract_version_id", sa.String(64), nullable=False),
+    sa.Column("label", sa.String(20), nullable=False),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # open | closed
+    sa.Column("total_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("replaced_by_plan_id", sa.String(36), nullable=False, server_default=""),
+    # One plan per signed version: a redelivered contract.signed finds it there.
+    sa.UniqueConstraint("tenant_id", "contract_version_id", name="uq_payment_plans_version"),
+    sa.Index("ix_payment_plans_contract", "tenant_id", "contract_id"),
+    sa.Index("ix_payment_plans_opportunity", "tenant_id", "opportunity_id"),
+)
+
+instalments = sa.Table(
+    "instalments",
+    metadata,
+    sa.Column("instalment_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("plan_id", sa.String(36), nullable=False),
+    sa.Column("contract_id", sa.String(64), nullable=False),
+    sa.Column("contract_version_id", sa.String(64), nullable=False),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("owner_id", sa.String(64), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("trigger", sa.String(16), nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("due_on", sa.Date),  # NULL until its trigger happened
+    sa.Column("paid_minor", sa.BigInteger, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Index("ix_instalments_plan", "tenant_id", "plan_id", "seq"),
+    sa.Index("ix_instalments_contract", "tenant_id", "contract_id"),
+    sa.Index("ix_instalments_due", "tenant_id", "state", "due_on"),
+)
+
+receipts = sa.Table(
+    "receipts",
+    metadata,
+    sa.Column("receipt_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("contract_id", sa.String(64), nullable=False),
+    sa.Column("contract_version_id", sa.String(64), nullable=False),
+    sa.Column("instalment_id", sa.String(36), nullable=False),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("paid_on", sa.Date, nullable=False),
+    sa.Column("payer_name", sa.String(200), nullable=False),
+    sa.Column("reference", sa.String(100)),
+    sa.Column("lead_source", sa.String(100), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),  # manual | statement
+    sa.Column("statement_line_id", sa.String(64)),
+    sa.Column("status", sa.String(16), nullable=False),  # recorded | held | reversed
+    sa.Column("recorded_by", sa.String(64), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reversed_by", sa.String(64)),
+    sa.Column("reversal_reason", sa.String(500), nullable=False, server_default=""),
+    sa.Column("reversed_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_receipts_contract", "tenant_id", "contract_id", "paid_on"),
+    sa.Index("ix_receipts_opportunity", "tenant_id", "opportunity_id", "paid_on"),
+    sa.Index("ix_receipts_instalment", "tenant_id", "instalment_id"),
+    sa.Index("ix_receipts_statement_line", "tenant_id", "statement_line_id"),
+)
+
+# Immutable: rows are only ever inserted (a correction is a new entry).
+ledger_postings = sa.Table(
+    "ledger_postings",
+    metadata,
+    sa.Column("posting_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("entry_id", sa.String(36), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # receipt | allocation | reversal | write_off
+    sa.Column("receipt_id", sa.String(36)),
+    sa.Column("instalment_id", sa.String(36)),  # NULL: the cash side
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),  # signed
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("posted_by", sa.String(64), nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ledger_entry", "tenant_id", "entry_id"),
+    sa.Index("ix_ledger_receipt", "tenant_id", "receipt_id"),
+    sa.Index("ix_ledger_instalment", "tenant_id", "instalment_id"),
+)
+
+# --- bank statements (F2); F3 reads lines and sets their status through StatementRepository ---
+
+bank_statements = sa.Table(
+    "bank_statements",
+    metadata,
+    sa.Column("statement_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("account", sa.String(64), nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),  # camt053 | mt940 | cn_bank
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("opening_minor", sa.BigInteger),
+    sa.Column("closing_minor", sa.BigInteger),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("period_from", sa.Date),
+    sa.Column("period_to", sa.Date),
+    sa.Column("imported_by", sa.String(64), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # imported | held
+    sa.Column("held_reason", sa.String(500), nullable=False, server_default=""),
+    sa.Index("ix_bank_statements_tenant", "tenant_id", "imported_at"),
+)
+
+statement_lines = sa.Table(
+    "statement_lines",
+    metadata,
+    sa.Column("line_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("statement_id", sa.String(36), nullable=False),
+    sa.Column("account", sa.String(64), nullable=False),
+    sa.Column("bank_ref", sa.String(100), nullable=False),  # 流水号 / AcctSvcrRef, or "h:" + a hash of the fields
+    sa.Column("booked_on", sa.Date, nullable=False),
+    sa.Column("value_on", sa.Date),
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),  # positive; direction says which way
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("direction", sa.String(6), nullable=False),  # credit | debit
+    sa.Column("counterparty_name", sa.String(200), nullable=False),
+    sa.Column("counterparty_account", sa.String(64), nullable=False),
+    sa.Column("remark", sa.String(500), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # unmatched | suggested | matched | ignored
+    sa.UniqueConstraint("tenant_id", "account", "bank_ref", name="uq_statement_lines_ref"),
+    sa.Index("ix_statement_lines_statement", "tenant_id", "statement_id"),
+    sa.Index("ix_statement_lines_status", "tenant_id", "status", "booked_on"),
+)
+
+# The tenant's bank export layouts (domain/bank_layout.py); none stored = the defaults.
+bank_layouts = sa.Table(
+    "bank_layouts",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("columns", sa.JSON, nullable=False),
+    sa.Column("credit_marks", sa.JSON, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# --- matching (F3): the tenant's ordered rules, and each match with its rule and evidence ---
+match_rules = sa.Table(
+    "match_rules",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("rule_id", sa.String(36), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # contract_ref | payer_amount | amount_window
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("pattern", sa.String(200), nullable=False),
+    sa.Column("min_name_score", sa.Float, nullable=False),
+    sa.Column("window_days", sa.Integer, nullable=False),
+    sa.Column("tolerance", sa.JSON, nullable=False),  # under_minor, over_minor, under_bp, over_bp
+    sa.Column("auto_score", sa.Float, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+matches = sa.Table(
+    "matches",
+    metadata,
+    sa.Column("match_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("line_id", sa.String(36), nullable=False),
+    sa.Column("allocations", sa.JSON, nullable=False),  # [{instalment_id, amount_minor}], oldest due first
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("rule_id", sa.String(36), nullable=False),
+    sa.Column("rule_kind", sa.String(20), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),  # suggested | confirmed | rejected | reversed
+    sa.Column("receipt_id", sa.String(36), nullable=False, server_default=""),
+    sa.Column("by", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False, server_default=""),
+    sa.Index("ix_matches_tenant_status", "tenant_id", "status", "at"),
+    sa.Index("ix_matches_tenant_line", "tenant_id", "line_id"),
 )

@@ -143,7 +143,8 @@ class StatementLine:
 @dataclass(frozen=True)
 class ReportLine:
     row: int
-    outcome: str  # new | known | rejected
+    outcome: str  # new | known | rejected | held
+    account: str = ""
     bank_ref: str = ""
     line_id: str = ""
     reason: str = ""
@@ -151,8 +152,22 @@ class ReportLine:
 
 @dataclass(frozen=True)
 class ImportReport:
-    statement: Statement
+    statements: list[Statement]
     lines: list[ReportLine]
+
+    @property
+    def held(self) -> bool:
+        return any(s.status == "held" for s in self.statements)
 
     def count(self, outcome: str) -> int:
         return sum(1 for line in self.lines if line.outcome == outcome)
+
+
+def detect_format(content: bytes) -> str:
+    """camt053 (XML), mt940 (SWIFT tags) or cn_bank (CSV/xlsx export)."""
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "camt053"
+    if head.startswith((b":20:", b"{1:")) or (b"\n:20:" in head and b":25:" in head):
+        return "mt940"
+    return "cn_bank"
