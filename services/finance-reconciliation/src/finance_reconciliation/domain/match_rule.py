@@ -34,7 +34,7 @@ class RuleError(ValueError):
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
-        self.field = field
+        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)

@@ -309,3 +309,46 @@ class Matcher:
 
 def match_lines(rules: Sequence[MatchRule], items: Iterable[OpenItem], lines: Iterable[Line]) -> list[Match]:
     return Matcher(items).run(rules, lines)
+
+
+# -- a stored match and what finance may do with it ------------------------------------------------
+SUGGESTED = "suggested"
+CONFIRMED = "confirmed"
+REJECTED = "rejected"
+REVERSED = "reversed"
+# confirm: a suggestion becomes a receipt; reject: a suggestion is dropped; reverse: a confirmed match is undone.
+TRANSITIONS = {("confirm", SUGGESTED): CONFIRMED, ("reject", SUGGESTED): REJECTED, ("reverse", CONFIRMED): REVERSED}
+
+
+class MatchStateError(ValueError):
+    def __init__(self, action: str, status: str) -> None:
+        done = {"confirm": "confirmed", "reject": "rejected", "reverse": "reversed"}.get(action, action)
+        super().__init__(f"a {status} match cannot be {done}")
+        self.action, self.status = action, status
+
+
+@dataclass(frozen=True)
+class StoredMatch:
+    match_id: str
+    tenant_id: str
+    line_id: str
+    allocations: tuple[Allocation, ...]
+    amount_minor: int
+    currency: str
+    rule_id: str
+    rule_kind: str
+    score: float
+    evidence: dict
+    status: str
+    by: str
+    at: object  # datetime, UTC
+    receipt_id: str = ""
+    reason: str = ""
+
+
+def next_status(action: str, status: str) -> str:
+    """The status after `action`, or MatchStateError (a rejected or reversed match is final)."""
+    try:
+        return TRANSITIONS[(action, status)]
+    except KeyError:
+        raise MatchStateError(action, status) from None
