@@ -79,6 +79,12 @@ async def handlers(database_url: str):
     await db.dispose()
 
 
+async def line_statuses(handlers: MatchingHandlers) -> dict[str, str]:
+    async with handlers.uow() as uow:
+        rows = await uow.session.execute(sa.select(statement_lines.c.line_id, statement_lines.c.status))
+        return dict(rows.all())
+
+
 async def test_a_run_stores_suggestions_with_rule_and_evidence_and_offers_a_line_once(handlers):
     report = await handlers.run(FINANCE)
     assert (report.lines, report.open_instalments) == (2, 3)
@@ -90,6 +96,7 @@ async def test_a_run_stores_suggestions_with_rule_and_evidence_and_offers_a_line
     assert [(a.instalment_id, a.amount_minor) for a in l2.allocations] == [("i3", 100_000)]
     assert l2.rule_kind == PAYER_AMOUNT and l2.evidence["name_score"] == 100.0
     assert (l1.by, l1.at, l1.currency, l1.amount_minor) == ("fin-1", NOW, "CNY", 200_000)
+    assert await line_statuses(handlers) == {"l1": "suggested", "l2": "suggested", "l3": "unmatched"}
     again = await handlers.run(FINANCE)
     assert again.lines == 0 and again.suggestions == []
 
@@ -103,6 +110,7 @@ async def test_rejecting_frees_the_line_and_is_final(handlers):
     rejected = await handlers.reject(FINANCE, m.match_id, "另一家公司的付款")
     assert (rejected.status, rejected.reason) == ("rejected", "另一家公司的付款")
     assert {s.line_id for s in await handlers.suggestions(FINANCE)} == {"l1"}
+    assert (await line_statuses(handlers))["l2"] == "unmatched"
     with pytest.raises(FailedPrecondition):
         await handlers.reject(FINANCE, m.match_id, "again")
     assert [s.line_id for s in (await handlers.run(FINANCE)).suggestions] == ["l2"]

@@ -74,7 +74,7 @@ class MatchingHandlers:
             lines = await uow.matches.unmatched_credits(caller.tenant_id)
             currency = {ln.line_id: ln.currency for ln in lines}
             now = uow.clock.now()
-            stored = [
+            found = [
                 StoredMatch(
                     new_id(), caller.tenant_id, m.line_id, m.allocations,
                     sum(a.amount_minor for a in m.allocations), currency[m.line_id], m.rule_id, m.rule_kind,
@@ -82,6 +82,9 @@ class MatchingHandlers:
                 )
                 for m in match_lines(rules, items, lines)
             ]
+            # F2's line status says the line is offered; a line moved meanwhile (confirmed, ignored) is skipped.
+            stored = [m for m in found
+                      if await uow.statements.set_line_status(m.tenant_id, m.line_id, SUGGESTED, ("unmatched", SUGGESTED))]
             await uow.matches.add_all(stored)
             await uow.commit()
         return RunReport(len(lines), len(items), stored)
@@ -109,5 +112,6 @@ class MatchingHandlers:
                                                 by=caller.user_id, at=uow.clock.now())
             if done is None:
                 raise Conflict(f"match {match_id} changed meanwhile; try again")
+            await uow.statements.set_line_status(m.tenant_id, m.line_id, "unmatched", SUGGESTED)
             await uow.commit()
         return done
