@@ -131,7 +131,11 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         grpc_port=50055,
         metrics_port=9105,
         http_port=None,
-        grpc_services=("crm.finance_reconciliation.v1.FinanceReconciliationService",),
+        grpc_services=(
+            "crm.finance_reconciliation.v1.FinanceReconciliationService",
+            "crm.finance_reconciliation.v1.BankStatementService",
+            "crm.finance_reconciliation.v1.MatchingService",
+        ),
         grpc_peers=("opportunity",),
     ),
 )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from crm.finance_reconciliation.v1 import finance_reconciliation_pb2, finance_reconciliation_pb2_grpc
+from crm.finance_reconciliation.v1 import (
+    finance_reconciliation_pb2,
+    finance_reconciliation_pb2_grpc,
+    matching_pb2,
+    matching_pb2_grpc,
+    statement_pb2,
+    statement_pb2_grpc,
+)
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
@@ -11,7 +18,11 @@ from crm_shared.subject_access import SubjectAccess
 from finance_reconciliation.config import SERVICE, Settings
 from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE, on_opportunity_created
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
+from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
+from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
+from finance_reconciliation.service_layer.matching import MatchingHandlers
+from finance_reconciliation.service_layer.statements import StatementHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 
@@ -31,6 +42,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             finance_reconciliation_pb2_grpc.add_FinanceReconciliationServiceServicer_to_server,
             FinanceReconciliationServicer(handlers),
             finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
+        )
+        runtime.grpc.add(
+            statement_pb2_grpc.add_BankStatementServiceServicer_to_server,
+            StatementServicer(StatementHandlers(uow)),
+            statement_pb2.DESCRIPTOR.services_by_name["BankStatementService"].full_name,
+        )
+        runtime.grpc.add(
+            matching_pb2_grpc.add_MatchingServiceServicer_to_server,
+            MatchingServicer(MatchingHandlers(uow)),
+            matching_pb2.DESCRIPTOR.services_by_name["MatchingService"].full_name,
         )
         runtime.on_close.append(access.close)
 

@@ -23,7 +23,7 @@ from crm.document_versioning.v1 import (
     ecn_pb2_grpc,
     knowledge_pb2_grpc,
 )
-from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc
+from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc, matching_pb2_grpc, statement_pb2_grpc
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
 from crm.opportunity.v1 import confirmation_pb2_grpc, customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
 from google.protobuf.message import Message
@@ -79,3 +79,5 @@ contract = _methods(contract_pb2_grpc.ContractServiceStub)
 ecn = _methods(ecn_pb2_grpc.EcnServiceStub)
 confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
+bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
+matching = _methods(matching_pb2_grpc.MatchingServiceStub)

@@ -8,7 +8,7 @@ from datetime import date
 from xml.etree.ElementTree import Element
 
 from crm_shared.domain.errors import InvalidArgument
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from finance_reconciliation.domain.statement import ParsedLine, ParsedStatement, Rejected, to_minor
 
@@ -81,6 +81,8 @@ def parse(content: bytes) -> list[ParsedStatement]:
         root = ElementTree.fromstring(content)
     except ElementTree.ParseError as exc:
         raise InvalidArgument.field("file", f"not well-formed XML: {exc}") from None
+    except DefusedXmlException as exc:
+        raise InvalidArgument.field("file", f"XML with a DTD or entities is refused ({type(exc).__name__})") from None
     _strip_namespaces(root)
     statements = root.findall("BkToCstmrStmt/Stmt")
     if not statements:

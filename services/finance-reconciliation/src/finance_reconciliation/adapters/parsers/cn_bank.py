@@ -47,7 +47,10 @@ def rows_of(content: bytes) -> list[list[object]]:
         return rows
     text = decode(content)
     dialect = "excel-tab" if text[:4096].count("\t") > text[:4096].count(",") else "excel"
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect=dialect)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), dialect=dialect)]
+    except csv.Error as exc:
+        raise InvalidArgument.field("file", f"not a readable CSV export: {exc}") from None
 
 
 def _cell(row: list[object], col: int | None) -> object:
