@@ -437,6 +437,30 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/payments", RECORD_PAYMENT, readback="payments",
           body=lambda w, r: {"opportunity_id": w.opportunity_id, "amount": {"amount_minor": 100_000, "currency": "CNY"},
                              "payer_name": "绍兴柯桥恒盛纺织有限公司", "reference": f"ACC-{unique(r)}"}),
+    # --- bank statements (finance-reconciliation): the company's accounts, finance and admins only ---
+    Route("POST", "/v1/bank-statements/imports", RECORD_PAYMENT, query={"filename": "对账单.sta"},
+          content=lambda w, r: (f":20:ACC\r\n:25:6222000011112222\r\n:28C:1/1\r\n:60F:C261201CNY0,00\r\n"
+                                f":61:2612011201C100,00NTRFNONREF//{unique(r)}\r\n:86:访问测试\r\n"
+                                f":62F:C261201CNY100,00\r\n").encode()),
+    Route("GET", "/v1/bank-statements", RECORD_PAYMENT),
+    Route("GET", "/v1/bank-statement-lines", RECORD_PAYMENT),
+    Route("GET", "/v1/bank-layouts", RECORD_PAYMENT),
+    Route("PUT", "/v1/bank-layouts", RECORD_PAYMENT,
+          body={"name": "访问测试", "columns": [{"field": "booked_on", "headers": ["日期"]},
+                                                {"field": "amount", "headers": ["金额"]},
+                                                {"field": "direction", "headers": ["收支"]}]}),
+    # --- matching statement lines to instalments (finance-reconciliation): finance and admins only ---
+    Route("POST", "/v1/matching/runs", RECORD_PAYMENT),
+    Route("GET", "/v1/matching/suggestions", RECORD_PAYMENT),
+    Route("POST", "/v1/matching/matches/{match_id}/reject", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          params={"match_id": "no-such-match"}, body={"reason": "访问测试"}),
+    Route("GET", "/v1/matching/rules", RECORD_PAYMENT),
+    Route("POST", "/v1/matching/rules", RECORD_PAYMENT,
+          body={"position": 50, "kind": "amount_window", "name": "访问测试", "window_days": 3}),
+    Route("PUT", "/v1/matching/rules/{rule_id}", RECORD_PAYMENT, params={"rule_id": "acc-rule"},
+          body={"position": 60, "kind": "payer_amount", "name": "访问测试"}),
+    Route("DELETE", "/v1/matching/rules/{rule_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          params={"rule_id": "no-such-rule"}),
     # --- each user's own notifications, sign-in, probes ---
     Route("GET", "/v1/notifications/stream", EVERYONE, stream=True),
     Route("POST", "/v1/auth/token", EVERYONE, anonymous=True,
