@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
-
 from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import Database
@@ -25,6 +24,7 @@ from finance_reconciliation.adapters.orm import (
 from finance_reconciliation.domain.match_rule import CONTRACT_REF, PAYER_AMOUNT, MatchRule, Tolerance
 from finance_reconciliation.service_layer.matching import MatchingHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+
 from tests.support.infra import migrate
 
 FINANCE = Caller("tenant-a", "fin-1", "finance")

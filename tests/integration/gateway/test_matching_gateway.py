@@ -17,9 +17,11 @@ from tests.integration.gateway.test_gateway import is_problem, login
 
 @pytest.fixture
 async def client(make_gateway, nats_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async with other_backend("finance_reconciliation", nats_url, tmp_path) as finance:
-        async with make_gateway(finance_reconciliation_addr=finance.address) as c:
-            yield c
+    async with (
+        other_backend("finance_reconciliation", nats_url, tmp_path) as finance,
+        make_gateway(finance_reconciliation_addr=finance.address) as c,
+    ):
+        yield c
 
 
 async def test_match_rules_are_the_tenants_and_checked(client: httpx.AsyncClient) -> None:
