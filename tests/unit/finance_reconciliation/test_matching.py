@@ -18,7 +18,14 @@ from finance_reconciliation.domain.match_rule import (
     default_rules,
     validate_rule,
 )
-from finance_reconciliation.domain.matching import Line, OpenItem, match_lines, normalise_name, resolve
+from finance_reconciliation.domain.matching import (
+    Line,
+    OpenItem,
+    _resolve_sparse,
+    match_lines,
+    normalise_name,
+    resolve,
+)
 
 T = "t1"
 D = date(2026, 11, 1)
@@ -161,6 +168,16 @@ def test_resolution_equals_brute_force_on_small_generated_groups(seed):
     n_l, n_i = rnd.randint(1, 5), rnd.randint(1, 5)
     edges = [(i, j, round(rnd.uniform(0.5, 1), 3)) for i in range(n_l) for j in range(n_i) if rnd.random() < 0.6]
     chosen = resolve(n_l, n_i, edges)
+    assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
+    assert sum(s for _, _, s in chosen) == pytest.approx(_brute(n_l, n_i, edges))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_sparse_resolution_of_large_groups_reaches_the_same_optimum(seed):
+    rnd = random.Random(1000 + seed)
+    n_l, n_i = rnd.randint(1, 6), rnd.randint(1, 6)
+    edges = [(i, j, round(rnd.uniform(0.5, 1), 3)) for i in range(n_l) for j in range(n_i) if rnd.random() < 0.5]
+    chosen = _resolve_sparse(n_l, n_i, edges)
     assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
     assert sum(s for _, _, s in chosen) == pytest.approx(_brute(n_l, n_i, edges))
 

@@ -32,6 +32,8 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from finance_reconciliation.domain.match_rule import (
     AMOUNT_ONLY_CAP,
@@ -42,7 +44,7 @@ from finance_reconciliation.domain.match_rule import (
 )
 
 TIE = 0.02
-DENSE_LIMIT = 1_500  # a group larger than this on both sides is resolved greedily (noted in the evidence)
+DENSE_CELLS = 2_000_000  # a larger group is resolved on a sparse graph (same optimum, no n x m matrix)
 _NO_EDGE = -1e6
 # Longest first, so 股份有限公司 goes before 有限公司.
 COMPANY_SUFFIXES = sorted(
@@ -123,8 +125,8 @@ def resolve(n_lines: int, n_items: int, edges: Sequence[tuple[int, int, float]])
     """The one-to-one choice of edges (line, item, score) with the largest total score."""
     if not edges:
         return []
-    if n_lines > DENSE_LIMIT and n_items > DENSE_LIMIT:
-        return _greedy(edges)
+    if n_lines * n_items > DENSE_CELLS:
+        return _resolve_sparse(n_lines, n_items, edges)
     m = np.full((n_lines, n_items), _NO_EDGE)
     for i, j, s in edges:
         m[i, j] = max(m[i, j], s)
@@ -132,16 +134,20 @@ def resolve(n_lines: int, n_items: int, edges: Sequence[tuple[int, int, float]])
     return [(int(i), int(j), float(m[i, j])) for i, j in zip(rows, cols, strict=True) if m[i, j] > _NO_EDGE]
 
 
-def _greedy(edges: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    used_l: set[int] = set()
-    used_r: set[int] = set()
-    out = []
-    for i, j, s in sorted(edges, key=lambda e: -e[2]):
-        if i not in used_l and j not in used_r:
-            used_l.add(i)
-            used_r.add(j)
-            out.append((i, j, s))
-    return out
+def _resolve_sparse(n_lines: int, n_items: int, edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The same optimum for a large group without a dense matrix: every line also gets a
+    dummy item of its own (score 0), so all lines can be matched, and the cost 2 - score
+    (positive: scipy reads a zero as no edge) is minimised."""
+    best: dict[tuple[int, int], float] = {}
+    for i, j, s in edges:
+        best[(i, j)] = max(best.get((i, j), s), s)
+    rows = [i for i, _ in best] + list(range(n_lines))
+    cols = [j for _, j in best] + [n_items + i for i in range(n_lines)]
+    cost = [2.0 - s for s in best.values()] + [2.0] * n_lines
+    graph = csr_matrix((cost, (rows, cols)), shape=(n_lines, n_items + n_lines))
+    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
+    return [(int(i), int(j), best[(int(i), int(j))])
+            for i, j in zip(matched_rows, matched_cols, strict=True) if j < n_items]
 
 
 class Matcher:
