@@ -6,6 +6,8 @@ directly (their services own them; this test only needs them present)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from datetime import UTC, date, datetime
 
 import pytest
@@ -142,3 +144,10 @@ async def test_rules_are_the_tenants_in_order_and_a_bad_one_is_refused_naming_th
         await handlers.delete_rule(OTHER, saved.rule_id)
     await handlers.delete_rule(FINANCE, saved.rule_id)
     assert len(await handlers.rules(FINANCE)) == 3
+
+
+async def test_two_runs_at_once_offer_each_line_once(handlers):
+    first, second = await asyncio.gather(handlers.run(FINANCE), handlers.run(FINANCE))
+    offered = [m.line_id for m in first.suggestions + second.suggestions]
+    assert sorted(offered) == ["l1", "l2"]
+    assert sorted(m.line_id for m in await handlers.suggestions(FINANCE)) == ["l1", "l2"]

@@ -85,7 +85,7 @@ class MatchRepository:
                          int(r.outstanding), r.currency, r.seq) for r in rows]
 
     async def unmatched_credits(self, tenant_id: str) -> list[Line]:
-        """Credit lines not matched, ignored, nor offered in a live match already."""
+        """Credit lines still unmatched (not offered, matched nor ignored) and in no live match."""
         s = statement_lines
         live = sa.select(matches.c.match_id).where(
             matches.c.tenant_id == s.c.tenant_id, matches.c.line_id == s.c.line_id, matches.c.status.in_(LIVE)
@@ -93,6 +93,6 @@ class MatchRepository:
         rows = await self.session.execute(
             sa.select(s.c.line_id, s.c.booked_on, s.c.amount_minor, s.c.currency, s.c.counterparty_name, s.c.remark)
             .where(s.c.tenant_id == tenant_id, s.c.direction == "credit",
-                   s.c.status.in_(("unmatched", "suggested")), ~live.exists())
+                   s.c.status == "unmatched", ~live.exists())
         )
         return [Line(r.line_id, r.booked_on, r.amount_minor, r.currency, r.counterparty_name, r.remark) for r in rows]

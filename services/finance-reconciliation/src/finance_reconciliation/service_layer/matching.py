@@ -82,9 +82,10 @@ class MatchingHandlers:
                 )
                 for m in match_lines(rules, items, lines)
             ]
-            # F2's line status says the line is offered; a line moved meanwhile (confirmed, ignored) is skipped.
+            # F2's line status says the line is offered. Compare-and-set from unmatched only: a line another
+            # run offered meanwhile (or finance ignored) is skipped, so two runs never suggest one line twice.
             stored = [m for m in found
-                      if await uow.statements.set_line_status(m.tenant_id, m.line_id, SUGGESTED, ("unmatched", SUGGESTED))]
+                      if await uow.statements.set_line_status(m.tenant_id, m.line_id, SUGGESTED, "unmatched")]
             await uow.matches.add_all(stored)
             await uow.commit()
         return RunReport(len(lines), len(items), stored)
