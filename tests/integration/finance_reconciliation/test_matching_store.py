@@ -7,7 +7,6 @@ directly (their services own them; this test only needs them present)."""
 from __future__ import annotations
 
 import asyncio
-
 from datetime import UTC, date, datetime
 
 import pytest
