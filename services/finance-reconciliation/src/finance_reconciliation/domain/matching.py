@@ -13,7 +13,8 @@ same run (so several lines can pay one instalment, and one line several).
   found by amount (a sorted index, never a scan), then filtered by name or
   date. Lines and instalments that share candidates form groups; each group
   is resolved by `resolve` (scipy's linear_sum_assignment, maximising the sum
-  of scores) rather than first come, first served.
+  of scores) rather than first come, first served. A payer named exactly
+  whose amount fits nothing is offered as part of its oldest due instalment.
 
 A match is `confident` when its score reaches the rule's auto_score and no
 other candidate of its line or instalment came within TIE of it; the others
@@ -44,6 +45,7 @@ from finance_reconciliation.domain.match_rule import (
 )
 
 TIE = 0.02
+PARTIAL_BY_PAYER = 0.6  # a payer's part payment without a contract number: always a suggestion by default
 DENSE_CELLS = 2_000_000  # a larger group is resolved on a sparse graph (same optimum, no n x m matrix)
 _NO_EDGE = -1e6
 # Longest first, so 股份有限公司 goes before 有限公司.
@@ -243,9 +245,11 @@ class Matcher:
                 pool = by_name.get(payer)
             else:
                 pool = None
+            exact_payer = pool is not None
             if pool is None:
                 lo, hi = rule.tolerance.widest(ln.amount_minor)
                 pool = live[bisect_left(amounts, lo): bisect_right(amounts, hi)]
+            before = len(edges)
             for a, key in pool:
                 it = self.items[key]
                 if it.currency != ln.currency or not rule.tolerance.accepts(ln.amount_minor, a):
@@ -268,7 +272,19 @@ class Matcher:
                 else:
                     continue
                 edges.append((li, key, round(score, 4), ev))
+            if exact_payer and len(edges) == before:
+                edges += self._partial_by_payer(ln, li, pool)
         return self._assign(rule, lines, edges)
+
+    def _partial_by_payer(self, ln: Line, li: int, pool: list[tuple[int, str]]) -> list[tuple[int, str, float, dict]]:
+        """The customer named exactly, no amount fitting: part of its oldest due instalment, as a suggestion."""
+        owed = [(self.items[k].due_on or date.max, self.items[k].seq, k, a) for a, k in pool
+                if self.items[k].currency == ln.currency and a > ln.amount_minor]
+        if not owed:
+            return []
+        *_, key, a = min(owed)
+        return [(li, key, PARTIAL_BY_PAYER, {"name_score": 100.0, "payment": "partial",
+                                            "difference_minor": ln.amount_minor - a})]
 
     def _assign(self, rule: MatchRule, lines: list[Line], edges: list[tuple[int, str, float, dict]]) -> list[Match]:
         parent: dict[object, object] = {}
