@@ -220,3 +220,13 @@ def test_a_bad_rule_is_refused_naming_the_field(rule, field):
 def test_default_rules_are_valid():
     for r in default_rules(T):
         assert validate_rule(r) is r
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_amount_index_range_holds_every_expected_amount_the_tolerance_accepts(seed):
+    rnd = random.Random(seed)
+    tol = Tolerance(rnd.randrange(0, 500), rnd.randrange(0, 500), rnd.randrange(0, 2_001), rnd.randrange(0, 2_001))
+    paid = rnd.randrange(1, 20_000)
+    lo, hi = tol.widest(paid)
+    accepted = [e for e in range(1, 40_000) if tol.accepts(paid, e)]
+    assert all(lo <= e <= hi for e in accepted)
