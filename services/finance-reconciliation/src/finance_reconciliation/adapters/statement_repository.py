@@ -32,14 +32,17 @@ class StatementRepository:
     async def add_lines(self, lines: list[StatementLine]) -> set[str]:
         """Insert the lines not already known; the bank_refs inserted."""
         inserted: set[str] = set()
-        for chunk in in_chunks(lines, 400):
-            statement = (
-                upsert_insert(self.session, statement_lines)
-                .values([asdict(line) for line in chunk])
-                .on_conflict_do_nothing(index_elements=["tenant_id", "account", "bank_ref"])
-                .returning(statement_lines.c.bank_ref)
-            )
-            inserted.update((await self.session.execute(statement)).scalars())
+        # One cached statement run with many parameter sets (SQLAlchemy's
+        # insertmanyvalues batches them): a multi-VALUES literal per chunk
+        # would be compiled anew every time.
+        statement = (
+            upsert_insert(self.session, statement_lines)
+            .on_conflict_do_nothing(index_elements=["tenant_id", "account", "bank_ref"])
+            .returning(statement_lines.c.bank_ref)
+        )
+        for chunk in in_chunks(lines, 2000):
+            result = await self.session.execute(statement, [asdict(line) for line in chunk])
+            inserted.update(result.scalars())
         return inserted
 
     async def known_refs(self, tenant_id: str, account: str, refs: list[str]) -> dict[str, str]:
