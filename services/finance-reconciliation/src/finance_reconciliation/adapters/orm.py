@@ -279,3 +279,21 @@ matches = sa.Table(
     sa.Index("ix_matches_tenant_status", "tenant_id", "status", "at"),
     sa.Index("ix_matches_tenant_line", "tenant_id", "line_id"),
 )
+
+# Overdue follow-up and reminders (F4): the key makes each action once.
+follow_up_actions = sa.Table(
+    "follow_up_actions",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("action_key", sa.String(120), primary_key=True),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("instalment_id", sa.String(36), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("assignee", sa.String(64), nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("outstanding_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # open | done | skipped
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_follow_up_assignee", "tenant_id", "assignee", "status"),
+)
