@@ -217,35 +217,23 @@ async def test_esignature_callback_and_who_sees_a_contract(stack: Stack) -> None
     listed = await s.get("lina", "/v1/contracts", opportunity_id=opportunity_id)
     assert listed.status_code == 404
 
-    # Another rep files a "draft" on this contract under their own opportunity and asks approval for it there:
-    # it is none of the contract's drafts (the owner's own request, later in the same stream, is).
+    # Another rep cannot file a "draft" on this contract by naming an opportunity of their own: a contract's
+    # documents are filed under the contract's opportunity, which they may not see.
     theirs = await s.opps.create(PEER)
-    foreign = await upload(
-        s,
-        "lina",
-        {
-            "subject_type": "contract",
-            "subject_id": c["contract_id"],
-            "opportunity_id": theirs,
-            "doc_type": "合同",
-            "title": "伪造的合同",
-            "filename": "fake.pdf",
-            "content_type": "application/pdf",
-        },
-        make_pdf([["伪造"]]),
-    )
-    asked = await s.post(
-        "lina",
-        "/v1/approvals",
-        {
-            "kind": "contract",
-            "subject_type": "opportunity",
-            "subject_id": theirs,
-            "document_version_id": foreign["version_id"],
-            "reason": "x",
-        },
-    )
-    assert asked.status_code == 201, asked.text
+    foreign = {
+        "subject_type": "contract",
+        "subject_id": c["contract_id"],
+        "opportunity_id": theirs,
+        "doc_type": "合同",
+        "title": "伪造的合同",
+        "filename": "fake.pdf",
+        "content_type": "application/pdf",
+    }
+    refused = await s.post("lina", "/v1/documents/versions", foreign | {"content_base64": b64(make_pdf([["伪造"]]))})
+    assert refused.status_code == 404, refused.text
+    # The owner naming another opportunity for it is told which field is wrong.
+    wrong = await s.post("zhangwei", "/v1/documents/versions", foreign | {"content_base64": b64(make_pdf([["草稿"]]))})
+    assert wrong.status_code == 400 and "opportunity_id" in wrong.text, wrong.text
     draft = await upload_draft(s, c, PROPOSAL_VERSIONS[0].fields())
     await review(s, c, draft["version_id"])
     assert [v["version_id"] for v in (await contract(s, c["contract_id"]))["versions"]] == [draft["version_id"]]

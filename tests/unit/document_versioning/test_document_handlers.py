@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, NotFound, PermissionDenied
-from crm_shared.testing import FakeSubjectAccess, FakeUnitOfWork
+from crm_shared.testing import DEFAULT_NOW, FakeSubjectAccess, FakeUnitOfWork
 from document_versioning.domain.blob import StoredBlob
+from document_versioning.domain.contract import Contract
 from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion, VersionHeader
 from document_versioning.domain.document_type import DEFAULTS, DocumentType
 from document_versioning.domain.fields import parse_fields
@@ -124,12 +125,23 @@ class FakeSnapshots:
         return [s for s in reversed(self.rows) if s.opportunity_id == opportunity_id][:limit]
 
 
+class FakeContracts:
+    """The contracts a document may be filed on: k-1 on opp-1."""
+
+    async def get(self, tenant_id: str, contract_id: str) -> Contract | None:
+        if (tenant_id, contract_id) != ("t-1", "k-1"):
+            return None
+        return Contract("k-1", "t-1", "opp-1", "cust-1", "购销合同", "rep-1", DEFAULT_NOW)
+
+
 class World:
     def __init__(self) -> None:
         self.documents, self.store, self.types = FakeDocuments(), FakeBlobStore(), FakeTypes()
         self.snapshot_rows = FakeSnapshots()
         self.uow = FakeUnitOfWork(
-            documents=self.documents, blobs=FakeBlobRows(), document_types=self.types, snapshots=self.snapshot_rows
+            documents=self.documents, blobs=FakeBlobRows(), document_types=self.types,
+            snapshots=self.snapshot_rows,
+            contracts=FakeContracts(),
         )
         self.access = FakeSubjectAccess()
         self.access.allow(REP, "opp-1")
@@ -246,7 +258,16 @@ async def test_a_contracts_documents_follow_its_opportunity(world: World) -> Non
     filed = header(subject_type="contract", subject_id="k-1", doc_type="合同", title="购销合同 V1")
     with pytest.raises(NotFound):  # another rep may not see the contract's opportunity
         await world.versions.upload(Caller("t-1", "rep-9", "rep"), filed, b"%PDF contract")
-    stored = await world.versions.upload(REP, filed, b"%PDF contract")
+    # Naming an opportunity of one's own does not file it there: the contract's opportunity decides.
+    with pytest.raises(NotFound):
+        await world.versions.upload(Caller("t-1", "rep-9", "rep"), replace(filed, opportunity_id="opp-9"), b"%PDF")
+    with pytest.raises(InvalidArgument) as wrong:  # the owner is told which field is wrong
+        await world.versions.upload(REP, replace(filed, opportunity_id="opp-9"), b"%PDF contract")
+    assert "opportunity_id" in str(wrong.value.violations)
+    with pytest.raises(NotFound):  # no such contract
+        await world.versions.upload(REP, replace(filed, subject_id="k-404"), b"%PDF contract")
+    assert world.uow.published == []
+    stored = await world.versions.upload(REP, replace(filed, opportunity_id=""), b"%PDF contract")
     assert (stored.document.subject_type, stored.document.opportunity_id) == ("contract", "opp-1")
 
     page, token = await world.versions.list_documents(READER, "contract", "k-1", "")

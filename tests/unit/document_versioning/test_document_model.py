@@ -41,9 +41,8 @@ def test_a_new_document_needs_a_subject_a_type_a_title_and_bytes() -> None:
     with pytest.raises(InvalidArgument) as err:
         validate_header(normalise(replace(HEADER, subject_type="invoice")), b"x")
     assert fields(err) == {"subject_type"}
-    with pytest.raises(InvalidArgument) as err:
-        validate_header(normalise(replace(HEADER, subject_type="contract", subject_id="c-1")), b"x")
-    assert fields(err) == {"opportunity_id"}  # a contract's document names its opportunity
+    # A contract's document need not name its opportunity: the contract's own decides (the handler asks).
+    validate_header(normalise(replace(HEADER, subject_type="contract", subject_id="c-1")), b"x")
     with pytest.raises(InvalidArgument) as err:
         validate_header(normalise(replace(HEADER, change_summary="改" * 2001)), b"x" * (MAX_CONTENT_BYTES + 1))
     assert fields(err) == {"change_summary", "content"}

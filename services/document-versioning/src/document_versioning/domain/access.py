@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm_shared.domain.errors import InvalidArgument, NotFound
 from crm_shared.roles import (
     DOCUMENT_READERS,
     DOCUMENT_SNAPSHOTTERS,
@@ -77,3 +78,19 @@ def governing(subject_type: str, subject_id: str, opportunity_id: str) -> Govern
 
 # Who may freeze a version for an opportunity (write access to it besides).
 SNAPSHOTTERS = DOCUMENT_SNAPSHOTTERS
+
+
+def contract_opportunity(contract_id: str, of_contract: str | None) -> str:
+    """A contract's document is filed under the contract's own opportunity
+    (`of_contract`, None when no such contract is in the tenant), never one the
+    uploader names: otherwise a rep could file on another rep's contract by
+    naming an opportunity of their own."""
+    if of_contract is None:
+        raise NotFound(f"contract {contract_id} not found")
+    return of_contract
+
+
+def check_contract_opportunity(given: str, of_contract: str) -> None:
+    """Asked once the caller may write to the contract, so the answer tells nothing new."""
+    if given and given != of_contract:
+        raise InvalidArgument.field("opportunity_id", "is not the contract's opportunity; leave it empty")

@@ -132,7 +132,7 @@ def validate_header(header: VersionHeader, content: bytes | None = None, limit: 
         else:
             v.require("subject_id", header.subject_id)
             if header.subject_type == "contract":
-                v.require("opportunity_id", header.opportunity_id, "is required: the contract's opportunity")
+                pass  # filed under the contract's own opportunity (access.contract_opportunity)
             elif header.subject_type == "opportunity" and header.opportunity_id != header.subject_id:
                 v.add("opportunity_id", "must be the subject's id (or empty) for a document on an opportunity")
             elif header.subject_type != "opportunity" and header.opportunity_id:

@@ -23,7 +23,15 @@ from crm_shared.subject_access import SubjectAccess
 
 from document_versioning.adapters.blob_store import BlobStore
 from document_versioning.adapters.field_extraction import extract_fields, kind_of
-from document_versioning.domain.access import SUBJECT_TYPES, SUBJECT_WRITERS, WRITERS, Governing, governing
+from document_versioning.domain.access import (
+    SUBJECT_TYPES,
+    SUBJECT_WRITERS,
+    WRITERS,
+    Governing,
+    check_contract_opportunity,
+    contract_opportunity,
+    governing,
+)
 from document_versioning.domain.blob import SizeLimits, StoredBlob, too_large
 from document_versioning.domain.document import (
     MAX_CONTENT_BYTES,
@@ -142,6 +150,11 @@ class VersionHandlers:
                 await uow.documents.get_document(caller.tenant_id, header.document_id) if header.document_id else None
             )
             types = await types_of(uow, caller.tenant_id)
+            given_opportunity = header.opportunity_id
+            if not header.document_id and header.subject_type == "contract":
+                contract = await uow.contracts.get(caller.tenant_id, header.subject_id)
+                of_contract = contract_opportunity(header.subject_id, contract.opportunity_id if contract else None)
+                header = replace(header, opportunity_id=of_contract)
         if header.document_id:
             if document is None:
                 raise NotFound(_missing_document(header.document_id))
@@ -151,6 +164,8 @@ class VersionHandlers:
         else:
             doc_type = check_known(header.doc_type, types)
             await self.require_write(caller, governing(header.subject_type, header.subject_id, header.opportunity_id))
+            if header.subject_type == "contract":
+                check_contract_opportunity(given_opportunity, header.opportunity_id)
         if header.fields is not None:
             if not doc_type.carries_fields:
                 raise InvalidArgument.field("fields", f"document type {doc_type.code} carries no structured fields")
