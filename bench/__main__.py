@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bench.documents import bench_documents
 from bench.intake import bench_lead_intake
 from bench.matching import bench_matching
 from bench.routing import bench_routing
+from bench.statements import bench_statements
 
 BENCHMARKS = {
     "intake": bench_lead_intake,
@@ -27,6 +28,7 @@ BENCHMARKS = {
     "documents": bench_documents,
     "approval": bench_approval,
     "matching": bench_matching,
+    "statements": bench_statements,
 }
 
 
