@@ -16,12 +16,24 @@ from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
 
 from finance_reconciliation.config import SERVICE, Settings
-from finance_reconciliation.entrypoints.consumers import OPPORTUNITY_CREATED_DURABLE, on_opportunity_created
+from finance_reconciliation.domain.receipt import Tolerance
+from finance_reconciliation.entrypoints.consumers import (
+    CONTRACT_SIGNED_DURABLE,
+    CONTRACT_SUPERSEDED_DURABLE,
+    LEAD_CONVERTED_DURABLE,
+    OPPORTUNITY_CREATED_DURABLE,
+    on_contract_signed,
+    on_contract_superseded,
+    on_lead_converted,
+    on_opportunity_created,
+)
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers
+from finance_reconciliation.service_layer.plans import PlanHandlers
+from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.statements import StatementHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
@@ -35,12 +47,17 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         return FinanceUnitOfWork(db)
 
     handlers = PaymentHandlers(uow, access)
+    tolerance = Tolerance(
+        settings.overpayment_tolerance_minor, settings.overpayment_tolerance_bp, settings.overpayment_hold
+    )
+    receipts = ReceiptHandlers(uow, access, tolerance)
+    plans = PlanHandlers(uow, access)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
         runtime.grpc.add(
             finance_reconciliation_pb2_grpc.add_FinanceReconciliationServiceServicer_to_server,
-            FinanceReconciliationServicer(handlers),
+            FinanceReconciliationServicer(handlers, plans, receipts),
             finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
         )
         runtime.grpc.add(
@@ -57,4 +74,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.consume(OPPORTUNITY_CREATED_DURABLE, ["opportunity.created"], on_opportunity_created, uow=uow)
+    runtime.consume(CONTRACT_SIGNED_DURABLE, ["contract.signed"], on_contract_signed, uow=uow)
+    runtime.consume(CONTRACT_SUPERSEDED_DURABLE, ["contract.superseded"], on_contract_superseded, uow=uow)
+    runtime.consume(LEAD_CONVERTED_DURABLE, ["lead.converted"], on_lead_converted, uow=uow)
     return runtime

@@ -14,3 +14,8 @@ class Settings(ServiceSettings):
     # opportunity (host:port), asked who may see a payment's opportunity; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
+    # How much a receipt may exceed its instalment's outstanding amount: the larger of 分 and basis points;
+    # beyond it the receipt is refused, or held for review when overpayment_hold is set.
+    overpayment_tolerance_minor: int = Field(0, ge=0)
+    overpayment_tolerance_bp: int = Field(0, ge=0, le=10_000)
+    overpayment_hold: bool = False

@@ -18,3 +18,6 @@ class Opportunity:
     owner_id: str
     amount_minor: int | None
     currency: str
+    lead_id: str = ""
+    province: str = ""
+    product_line: str = ""

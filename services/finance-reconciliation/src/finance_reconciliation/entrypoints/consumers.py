@@ -3,13 +3,19 @@ record and the commit are EventConsumer's; handlers here must not commit."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from crm.events.v1.contract_pb2 import ContractSigned, ContractSuperseded
 from crm.events.v1.envelope_pb2 import Envelope
+from crm.events.v1.lead_pb2 import LeadConverted
 from crm.events.v1.opportunity_pb2 import OpportunityCreated
 from crm_shared.events import unpack
 
+from finance_reconciliation.domain.contract import EquipmentRow, FinanceContract, Term
 from finance_reconciliation.domain.opportunity import Opportunity
 from finance_reconciliation.domain.payment import CURRENCY
 from finance_reconciliation.service_layer.handlers import project_opportunity
+from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 OPPORTUNITY_CREATED_DURABLE = "finance-opportunity-created"
@@ -28,7 +34,66 @@ async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> 
             tenant_id=envelope.tenant_id,
             customer_name=event.customer_name,
             owner_id=event.owner_id,
+            lead_id=event.lead_id,
             amount_minor=event.amount.amount_minor if has_amount else None,
             currency=(event.amount.currency or CURRENCY) if has_amount else CURRENCY,
         ),
     )
+
+
+CONTRACT_SIGNED_DURABLE = "finance-contract-signed"
+CONTRACT_SUPERSEDED_DURABLE = "finance-contract-superseded"
+LEAD_CONVERTED_DURABLE = "finance-lead-converted"
+
+
+def _terms(rows) -> tuple[Term, ...]:  # type: ignore[no-untyped-def]
+    return tuple(
+        Term(
+            name=r.name,
+            trigger=r.trigger,
+            days=r.days,
+            percent_bp=r.percent_bp if r.HasField("percent_bp") else None,
+            amount_minor=r.amount_minor if r.HasField("amount_minor") else None,
+        )
+        for r in rows
+    )
+
+
+async def on_contract_signed(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    event = unpack(envelope, ContractSigned)
+    if not envelope.tenant_id or not event.version_id or not event.contract_id:
+        raise ValueError(f"event {envelope.event_id} lacks a tenant, contract or version id")
+    await contract_signed(
+        uow,
+        FinanceContract(
+            tenant_id=envelope.tenant_id,
+            contract_id=event.contract_id,
+            version_id=event.version_id,
+            signed_version_id=event.signed_version_id,
+            label=event.label,
+            opportunity_id=event.opportunity_id,
+            customer_id=event.customer_id,
+            total_minor=event.total.amount_minor,
+            currency=event.total.currency or CURRENCY,
+            equipment=tuple(
+                EquipmentRow(e.model, e.description, e.quantity, e.unit_price_minor) for e in event.equipment
+            ),
+            terms=_terms(event.instalments),
+            signed_on=date.fromisoformat(event.signed_on),
+            warranty_months=event.warranty_months if event.HasField("warranty_months") else None,
+            supersedes_version_id=event.supersedes_version_id,
+        ),
+    )
+
+
+async def on_contract_superseded(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    event = unpack(envelope, ContractSuperseded)
+    await contract_superseded(uow, envelope.tenant_id, event.version_id, event.superseded_by_version_id)
+
+
+async def on_lead_converted(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    """The lead's source, so receipts of its opportunity carry it (the opportunity names its lead)."""
+    event = unpack(envelope, LeadConverted)
+    source = event.source or (event.sources[0] if event.sources else "")
+    if envelope.tenant_id and event.lead_id and source:
+        await uow.receipts.add_lead_source(envelope.tenant_id, event.lead_id, source)

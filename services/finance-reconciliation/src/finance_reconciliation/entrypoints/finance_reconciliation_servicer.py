@@ -9,7 +9,11 @@ from crm_shared.convert import from_timestamp, money, timestamp
 from crm_shared.grpc_server import current_caller
 
 from finance_reconciliation.domain.payment import CURRENCY, Payment
+from finance_reconciliation.domain.plan import Instalment, PaymentPlan, Triggers
+from finance_reconciliation.domain.receipt import Receipt
 from finance_reconciliation.service_layer.handlers import PaymentHandlers, RecordPayment
+from finance_reconciliation.service_layer.plans import PlanHandlers
+from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
 
 
 def payment_message(payment: Payment) -> pb.Payment:
@@ -26,9 +30,125 @@ def payment_message(payment: Payment) -> pb.Payment:
     )
 
 
+def instalment_message(i: Instalment) -> pb.Instalment:
+    return pb.Instalment(
+        instalment_id=i.instalment_id,
+        plan_id=i.plan_id,
+        seq=i.seq,
+        name=i.name,
+        trigger=i.trigger,
+        days=i.days,
+        amount=money(i.amount_minor, i.currency),
+        due_on=i.due_on.isoformat() if i.due_on else "",
+        paid=money(i.paid_minor, i.currency),
+        state=i.state,
+        contract_version_id=i.contract_version_id,
+    )
+
+
+def plan_message(view: tuple[PaymentPlan, list[Instalment], Triggers]) -> pb.PaymentPlan:
+    plan, items, triggers = view
+    return pb.PaymentPlan(
+        plan_id=plan.plan_id,
+        contract_id=plan.contract_id,
+        contract_version_id=plan.contract_version_id,
+        label=plan.label,
+        opportunity_id=plan.opportunity_id,
+        customer_id=plan.customer_id,
+        status=plan.status,
+        total=money(plan.total_minor, plan.currency),
+        instalments=[instalment_message(i) for i in items],
+        created_at=timestamp(plan.created_at),
+        delivered_on=triggers.delivered_on.isoformat() if triggers.delivered_on else "",
+        accepted_on=triggers.accepted_on.isoformat() if triggers.accepted_on else "",
+    )
+
+
+def receipt_message(r: Receipt) -> pb.Receipt:
+    return pb.Receipt(
+        receipt_id=r.receipt_id,
+        contract_id=r.contract_id,
+        contract_version_id=r.contract_version_id,
+        instalment_id=r.instalment_id,
+        amount=money(r.amount_minor, r.currency),
+        paid_on=r.paid_on.isoformat(),
+        payer_name=r.payer_name,
+        reference=r.reference or "",
+        lead_source=r.lead_source,
+        source=r.source,
+        statement_line_id=r.statement_line_id or "",
+        status=r.status,
+        recorded_by=r.recorded_by,
+        recorded_at=timestamp(r.recorded_at),
+        reversed_by=r.reversed_by or "",
+        reversal_reason=r.reversal_reason,
+        opportunity_id=r.opportunity_id,
+    )
+
+
 class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer):
-    def __init__(self, handlers: PaymentHandlers) -> None:
+    def __init__(self, handlers: PaymentHandlers, plans: PlanHandlers, receipts: ReceiptHandlers) -> None:
         self.handlers = handlers
+        self.plans = plans
+        self.receipts = receipts
+
+    async def ListPlans(self, request: pb.ListPlansRequest, context: grpc.aio.ServicerContext) -> pb.ListPlansResponse:
+        views = await self.plans.listed(
+            current_caller(), contract_id=request.contract_id, opportunity_id=request.opportunity_id
+        )
+        return pb.ListPlansResponse(plans=[plan_message(v) for v in views])
+
+    async def RecordTrigger(
+        self, request: pb.RecordTriggerRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RecordTriggerResponse:
+        views = await self.plans.record_trigger(current_caller(), request.contract_id, request.trigger, request.on)
+        return pb.RecordTriggerResponse(plans=[plan_message(v) for v in views])
+
+    async def RecordReceipt(
+        self, request: pb.RecordReceiptRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RecordReceiptResponse:
+        has_amount = request.HasField("amount")
+        receipt = await self.receipts.record(
+            current_caller(),
+            RecordReceipt(
+                contract_id=request.contract_id,
+                contract_version_id=request.contract_version_id,
+                instalment_id=request.instalment_id,
+                amount_minor=request.amount.amount_minor if has_amount else None,
+                currency=request.amount.currency,
+                payer_name=request.payer_name,
+                equipment=tuple((e.model, e.quantity) for e in request.equipment),
+                paid_on=request.paid_on,
+                reference=request.reference,
+            ),
+        )
+        return pb.RecordReceiptResponse(receipt=receipt_message(receipt))
+
+    async def ListReceipts(
+        self, request: pb.ListReceiptsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListReceiptsResponse:
+        found = await self.receipts.listed(
+            current_caller(), contract_id=request.contract_id, opportunity_id=request.opportunity_id
+        )
+        return pb.ListReceiptsResponse(receipts=[receipt_message(r) for r in found])
+
+    async def ReverseReceipt(
+        self, request: pb.ReverseReceiptRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReverseReceiptResponse:
+        receipt = await self.receipts.reverse(current_caller(), request.receipt_id, request.reason)
+        return pb.ReverseReceiptResponse(receipt=receipt_message(receipt))
+
+    async def CheckLedger(
+        self, request: pb.CheckLedgerRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CheckLedgerResponse:
+        problems, (postings, received, allocated) = await self.receipts.check_ledger(current_caller())
+        return pb.CheckLedgerResponse(
+            balanced=not problems,
+            problems=problems,
+            postings=postings,
+            received=money(received, CURRENCY),
+            allocated=money(allocated, CURRENCY),
+        )
 
     async def RecordPayment(
         self, request: pb.RecordPaymentRequest, context: grpc.aio.ServicerContext

@@ -1,9 +1,13 @@
 from crm_shared.db import UnitOfWork
 
+from finance_reconciliation.adapters.contract_repository import ContractRepository
 from finance_reconciliation.adapters.layout_repository import LayoutRepository
+from finance_reconciliation.adapters.ledger_repository import LedgerRepository
 from finance_reconciliation.adapters.match_repository import MatchRepository
 from finance_reconciliation.adapters.opportunity_repository import OpportunityRepository
 from finance_reconciliation.adapters.payment_repository import PaymentRepository
+from finance_reconciliation.adapters.plan_repository import PlanRepository
+from finance_reconciliation.adapters.receipt_repository import ReceiptRepository
 from finance_reconciliation.adapters.rule_repository import RuleRepository
 from finance_reconciliation.adapters.statement_repository import StatementRepository
 
@@ -15,6 +19,10 @@ class FinanceUnitOfWork(UnitOfWork):
     matches: MatchRepository
     statements: StatementRepository
     layouts: LayoutRepository
+    contracts: ContractRepository
+    plans: PlanRepository
+    receipts: ReceiptRepository
+    ledger: LedgerRepository
 
     def _open(self) -> None:
         self.opportunities = OpportunityRepository(self.session)
@@ -23,3 +31,7 @@ class FinanceUnitOfWork(UnitOfWork):
         self.matches = MatchRepository(self.session)
         self.statements = StatementRepository(self.session)
         self.layouts = LayoutRepository(self.session)
+        self.contracts = ContractRepository(self.session)
+        self.plans = PlanRepository(self.session)
+        self.receipts = ReceiptRepository(self.session)
+        self.ledger = LedgerRepository(self.session)

@@ -1,0 +1,78 @@
+"""SQL of receipts and the lead sources they are tagged with."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from finance_reconciliation.adapters.orm import lead_sources, opportunities, receipts
+from finance_reconciliation.domain.receipt import DIRECT, Receipt
+
+
+def _to_receipt(row: sa.Row) -> Receipt:
+    data = dict(row._mapping)
+    data["recorded_at"] = as_utc(data["recorded_at"])
+    data["reversed_at"] = as_utc(data["reversed_at"]) if data["reversed_at"] else None
+    return Receipt(**data)
+
+
+class ReceiptRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, receipt: Receipt) -> None:
+        await self.session.execute(sa.insert(receipts).values(**asdict(receipt)))
+
+    async def get(self, tenant_id: str, receipt_id: str, *, for_update: bool = False) -> Receipt | None:
+        query = sa.select(receipts).where(receipts.c.tenant_id == tenant_id, receipts.c.receipt_id == receipt_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        return _to_receipt(row) if row else None
+
+    async def reversed(self, receipt: Receipt) -> None:
+        await self.session.execute(
+            sa.update(receipts)
+            .where(receipts.c.tenant_id == receipt.tenant_id, receipts.c.receipt_id == receipt.receipt_id)
+            .values(
+                status=receipt.status,
+                reversed_by=receipt.reversed_by,
+                reversal_reason=receipt.reversal_reason,
+                reversed_at=receipt.reversed_at,
+            )
+        )
+
+    async def listed(self, tenant_id: str, *, contract_id: str = "", opportunity_id: str = "") -> list[Receipt]:
+        query = sa.select(receipts).where(receipts.c.tenant_id == tenant_id)
+        if contract_id:
+            query = query.where(receipts.c.contract_id == contract_id)
+        if opportunity_id:
+            query = query.where(receipts.c.opportunity_id == opportunity_id)
+        query = query.order_by(receipts.c.paid_on, receipts.c.recorded_at, receipts.c.receipt_id).limit(1000)
+        return [_to_receipt(r) for r in (await self.session.execute(query)).all()]
+
+    async def add_lead_source(self, tenant_id: str, lead_id: str, source: str) -> None:
+        key = (lead_sources.c.tenant_id == tenant_id) & (lead_sources.c.lead_id == lead_id)
+        updated = await self.session.execute(sa.update(lead_sources).where(key).values(source=source))
+        if not updated.rowcount:
+            await self.session.execute(
+                sa.insert(lead_sources).values(tenant_id=tenant_id, lead_id=lead_id, source=source)
+            )
+
+    async def lead_source(self, tenant_id: str, opportunity_id: str) -> str:
+        """The source of the lead the opportunity was converted from; "direct" when it came from none."""
+        query = (
+            sa.select(lead_sources.c.source)
+            .select_from(
+                opportunities.join(
+                    lead_sources,
+                    (lead_sources.c.tenant_id == opportunities.c.tenant_id)
+                    & (lead_sources.c.lead_id == opportunities.c.lead_id),
+                )
+            )
+            .where(opportunities.c.tenant_id == tenant_id, opportunities.c.opportunity_id == opportunity_id)
+        )
+        return (await self.session.scalar(query)) or DIRECT

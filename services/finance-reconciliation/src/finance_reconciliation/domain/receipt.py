@@ -1,0 +1,198 @@
+"""Receipts (回款单) and the lock: a receipt names the contract version, the
+instalment and the equipment list, and is refused, naming each failing
+check, unless the version is the one in force, the instalment is due and
+not paid, the equipment list is the version's and the amount is within the
+overpayment tolerance. Money is integer 分."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+from crm_shared.money import check_amount
+
+from finance_reconciliation.domain.contract import SUPERSEDED, FinanceContract, equipment_mismatch
+from finance_reconciliation.domain.plan import FULL_BP, NOT_DUE, PAID, WAIVED, Instalment
+
+MANUAL = "manual"
+STATEMENT = "statement"
+SOURCES = (MANUAL, STATEMENT)
+RECORDED = "recorded"
+HELD = "held"
+REVERSED = "reversed"
+# The opportunity came from no lead (a rep's own customer): still tagged, so reports by channel add up.
+DIRECT = "direct"
+UPDATE_VERSION = "请先更新商机合同版本"
+
+MAX_TEXT = 200
+MAX_REFERENCE = 100
+MAX_EQUIPMENT = 200
+MAX_QUANTITY = 1_000_000
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_id: str
+    tenant_id: str
+    contract_id: str
+    contract_version_id: str
+    instalment_id: str
+    opportunity_id: str
+    customer_id: str
+    amount_minor: int
+    currency: str
+    paid_on: date
+    payer_name: str
+    reference: str | None
+    lead_source: str
+    source: str
+    statement_line_id: str | None
+    status: str
+    recorded_by: str
+    recorded_at: datetime
+    reversed_by: str | None = None
+    reversal_reason: str = ""
+    reversed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How much more than the instalment's outstanding amount a receipt may
+    bring: the larger of an absolute amount and a share; beyond it the
+    receipt is refused, or held for review when hold is set."""
+
+    over_minor: int = 0
+    over_bp: int = 0
+    hold: bool = False
+
+    def allowed(self, outstanding_minor: int) -> int:
+        return max(self.over_minor, outstanding_minor * self.over_bp // FULL_BP)
+
+
+@dataclass(frozen=True)
+class ReceiptInput:
+    contract_id: str
+    contract_version_id: str
+    instalment_id: str
+    amount_minor: int | None
+    currency: str
+    paid_on: date
+    payer_name: str
+    reference: str
+    equipment: tuple[tuple[str, int], ...]
+    source: str
+    statement_line_id: str
+
+
+def parse_day(field: str, value: str, today: date) -> date:
+    if not value.strip():
+        return today
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidArgument.field(field, "must be an ISO date, e.g. 2026-12-01") from None
+    if day > today:
+        raise InvalidArgument.field(field, "is in the future")
+    return day
+
+
+def validate(cmd: ReceiptInput) -> None:
+    """The request's own shape; the lock's checks are check_lock's."""
+    v = Validator()
+    v.require("contract_id", cmd.contract_id.strip())
+    v.require("contract_version_id", cmd.contract_version_id.strip())
+    v.require("instalment_id", cmd.instalment_id.strip())
+    for name in ("contract_id", "contract_version_id", "instalment_id", "statement_line_id"):
+        if len(getattr(cmd, name)) > 64:
+            v.add(name, "is longer than 64 characters")
+    check_amount(v, "amount", cmd.amount_minor, cmd.currency, required=True, positive=True, currencies=("CNY",))
+    v.require("payer_name", cmd.payer_name.strip())
+    if len(cmd.payer_name) > MAX_TEXT:
+        v.add("payer_name", f"is longer than {MAX_TEXT} characters")
+    if len(cmd.reference) > MAX_REFERENCE:
+        v.add("reference", f"is longer than {MAX_REFERENCE} characters")
+    if cmd.source not in SOURCES:
+        v.add("source", f"must be one of {', '.join(SOURCES)}")
+    elif cmd.source == STATEMENT and not cmd.statement_line_id.strip():
+        v.add("statement_line_id", "is required for a receipt from a statement line")
+    if not cmd.equipment:
+        v.add("equipment", "name the equipment list of the contract version")
+    if len(cmd.equipment) > MAX_EQUIPMENT:
+        v.add("equipment", f"at most {MAX_EQUIPMENT} rows")
+    for i, (model, quantity) in enumerate(cmd.equipment[:MAX_EQUIPMENT]):
+        if not model.strip() or len(model) > MAX_TEXT:
+            v.add(f"equipment[{i}].model", f"must be 1 to {MAX_TEXT} characters")
+        if not 0 < quantity <= MAX_QUANTITY:
+            v.add(f"equipment[{i}].quantity", f"must be between 1 and {MAX_QUANTITY}")
+    v.check()
+
+
+def check_lock(
+    cmd: ReceiptInput,
+    *,
+    version: FinanceContract | None,
+    in_force: FinanceContract | None,
+    instalment: Instalment | None,
+    tolerance: Tolerance,
+) -> bool:
+    """Every check of the lock at once: raises FailedPrecondition naming
+    each that fails; else tells whether the receipt is held for review."""
+    failed: list[Violation] = []
+    current = f"在执行的版本为 {in_force.label}" if in_force else "该合同没有已签署的版本"
+    if version is None:
+        failed.append(
+            Violation("contract_version", cmd.contract_version_id, f"{UPDATE_VERSION}: 该版本未签署，{current}")
+        )
+    elif version.status == SUPERSEDED:
+        failed.append(
+            Violation(
+                "contract_version", cmd.contract_version_id, f"{UPDATE_VERSION}: {version.label} 已被替代，{current}"
+            )
+        )
+    held = False
+    if instalment is None or (version is not None and instalment.contract_version_id != version.version_id):
+        label = version.label if version else cmd.contract_version_id
+        failed.append(Violation("instalment", cmd.instalment_id, f"is not an instalment of {label}'s payment plan"))
+    elif instalment.state == WAIVED:
+        failed.append(Violation("instalment", cmd.instalment_id, f"{instalment.name} is waived"))
+    elif instalment.state == PAID:
+        failed.append(Violation("instalment", cmd.instalment_id, f"{instalment.name} is already paid"))
+    elif instalment.state == NOT_DUE:
+        when = (
+            f"is due on {instalment.due_on.isoformat()}"
+            if instalment.due_on
+            else f"waits for its trigger ({instalment.trigger})"
+        )
+        failed.append(Violation("instalment", cmd.instalment_id, f"{instalment.name} is not due: it {when}"))
+    else:
+        outstanding = instalment.outstanding_minor
+        over = (cmd.amount_minor or 0) - outstanding
+        if over > tolerance.allowed(outstanding):
+            if tolerance.hold:
+                held = True
+            else:
+                failed.append(
+                    Violation(
+                        "amount",
+                        str(cmd.amount_minor),
+                        f"exceeds the outstanding {outstanding} 分 of {instalment.name} by {over} 分 "
+                        f"(tolerance {tolerance.allowed(outstanding)} 分)",
+                    )
+                )
+    if version is not None:
+        mismatch = equipment_mismatch(version, list(cmd.equipment))
+        if mismatch:
+            failed.append(Violation("equipment", cmd.contract_version_id, mismatch))
+    if failed:
+        raise FailedPrecondition("receipt refused: " + "; ".join(f"{f.type}: {f.description}" for f in failed), failed)
+    return held
+
+
+def check_reason(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidArgument.field("reason", "is required: say why the receipt is reversed")
+    if len(reason) > MAX_REASON:
+        raise InvalidArgument.field("reason", f"is longer than {MAX_REASON} characters")
+    return reason.strip()

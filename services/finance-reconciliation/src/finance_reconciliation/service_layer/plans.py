@@ -1,0 +1,206 @@
+"""Payment plans from signed contract versions (contract.signed), closed and
+re-planned when a version is superseded (domain/plan.py's carry-over rule),
+re-dated when finance records delivery or acceptance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from crm.common.v1.common_pb2 import Money
+from crm.events.v1 import finance_pb2
+from crm_shared.business_calendar import business_day
+from crm_shared.context import Caller
+from crm_shared.domain.errors import InvalidArgument, NotFound
+from crm_shared.ids import new_id
+from crm_shared.subject_access import SubjectAccess
+
+from finance_reconciliation.domain import ledger
+from finance_reconciliation.domain.access import READERS, RECORDERS
+from finance_reconciliation.domain.contract import IN_FORCE, FinanceContract
+from finance_reconciliation.domain.plan import (
+    CLOSED,
+    OPEN,
+    RECORDED_TRIGGERS,
+    Instalment,
+    PaymentPlan,
+    Triggers,
+    build_plan,
+    carry_over,
+    schedule,
+    state_of,
+)
+from finance_reconciliation.domain.receipt import parse_day
+from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+
+UowFactory = Callable[[], FinanceUnitOfWork]
+PlanView = tuple[PaymentPlan, list[Instalment], Triggers]
+
+
+async def contract_signed(uow: FinanceUnitOfWork, contract: FinanceContract) -> None:
+    """Idempotent: a redelivered contract.signed finds its plan and changes nothing."""
+    now = uow.clock.now()
+    if await uow.plans.for_version(contract.tenant_id, contract.version_id):
+        return
+    await uow.contracts.upsert(contract)
+    older = [
+        v
+        for v in await uow.contracts.versions(contract.tenant_id, contract.contract_id)
+        if v.version_id != contract.version_id and v.status == IN_FORCE
+    ]
+    for old in older:  # only one version is in force: signing this one supersedes the others
+        await uow.contracts.set_superseded(old.tenant_id, old.version_id, contract.version_id)
+    opportunity = await uow.opportunities.get(contract.tenant_id, contract.opportunity_id)
+    owner = opportunity.owner_id if opportunity else ""
+    triggers = await uow.contracts.triggers(contract.tenant_id, contract.contract_id)
+    plan, items = build_plan(
+        contract,
+        plan_id=new_id(),
+        instalment_ids=[new_id() for _ in range(max(len(contract.terms), 1))],
+        owner_id=owner,
+        now=now,
+    )
+    items = schedule(items, contract, triggers, business_day(now))
+    carried, replaced = 0, ""
+    postings: list[ledger.Posting] = []
+    for old_plan in await uow.plans.for_contract(contract.tenant_id, contract.contract_id):
+        if old_plan.status != OPEN:
+            continue
+        moved, paid_items = await _carry(uow, old_plan, items, contract, now, postings)
+        items, carried, replaced = paid_items, carried + moved, old_plan.plan_id
+        await uow.plans.close(replace(old_plan, status=CLOSED, closed_at=now, replaced_by_plan_id=plan.plan_id))
+    await uow.plans.add(plan, items)
+    await uow.ledger.post(postings)
+    await uow.publish(
+        "payment.plan_created",
+        plan.tenant_id,
+        plan.plan_id,
+        finance_pb2.PaymentPlanCreated(
+            plan_id=plan.plan_id,
+            contract_id=plan.contract_id,
+            contract_version_id=plan.contract_version_id,
+            label=plan.label,
+            opportunity_id=plan.opportunity_id,
+            customer_id=plan.customer_id,
+            total=Money(amount_minor=plan.total_minor, currency=plan.currency),
+            instalments=len(items),
+            replaces_plan_id=replaced,
+            carried_over=Money(amount_minor=carried, currency=plan.currency),
+        ),
+    )
+
+
+async def _carry(
+    uow: FinanceUnitOfWork,
+    old_plan: PaymentPlan,
+    items: list[Instalment],
+    contract: FinanceContract,
+    now: datetime,
+    postings: list[ledger.Posting],
+) -> tuple[int, list[Instalment]]:
+    """Moves what was paid on the old plan's instalments onto the new ones
+    (one ledger entry: −p on each old, +p on each new); the old instalments'
+    rows keep their paid amounts at zero afterwards so the ledger sums hold."""
+    old_items = await uow.plans.instalments(old_plan.tenant_id, old_plan.plan_id)
+    paid = sum(i.paid_minor for i in old_items)
+    if paid <= 0:
+        return 0, items
+    entry = new_id()
+    reason = f"改签 {old_plan.label} → {contract.label}: 已收款按期次顺序结转"
+    today = business_day(now)
+    for old in old_items:
+        if old.paid_minor:
+            postings.append(_move(old, entry, -old.paid_minor, reason, now))
+            await uow.plans.save_instalment(
+                replace(old, paid_minor=0, state=state_of(old.amount_minor, 0, old.due_on, today, old.state))
+            )
+    by_id = {i.instalment_id: i for i in items}
+    for inst, amount in carry_over(paid, items):
+        postings.append(_move(inst, entry, amount, reason, now))
+        new_paid = by_id[inst.instalment_id].paid_minor + amount
+        by_id[inst.instalment_id] = replace(
+            inst, paid_minor=new_paid, state=state_of(inst.amount_minor, new_paid, inst.due_on, today)
+        )
+    return paid, [by_id[i.instalment_id] for i in items]
+
+
+def _move(inst: Instalment, entry: str, amount: int, reason: str, now: datetime) -> ledger.Posting:
+    return ledger.Posting(
+        posting_id=new_id(),
+        tenant_id=inst.tenant_id,
+        entry_id=entry,
+        kind=ledger.ALLOCATION,
+        receipt_id=None,
+        instalment_id=inst.instalment_id,
+        amount_minor=amount,
+        currency=inst.currency,
+        posted_by="system",
+        reason=reason,
+        posted_at=now,
+    )
+
+
+async def contract_superseded(uow: FinanceUnitOfWork, tenant_id: str, version_id: str, by_version_id: str) -> None:
+    """contract.signed of the new version already closed the plan; this only marks the version (idempotent)."""
+    if await uow.contracts.get(tenant_id, version_id):
+        await uow.contracts.set_superseded(tenant_id, version_id, by_version_id)
+
+
+class PlanHandlers:
+    def __init__(self, uow: UowFactory, access: SubjectAccess) -> None:
+        self.uow = uow
+        self.access = access
+
+    async def listed(self, caller: Caller, *, contract_id: str = "", opportunity_id: str = "") -> list[PlanView]:
+        caller.require_role(*READERS)
+        contract_id, opportunity_id = contract_id.strip(), opportunity_id.strip()
+        if bool(contract_id) == bool(opportunity_id):
+            raise InvalidArgument.field("contract_id", "name exactly one of contract_id and opportunity_id")
+        async with self.uow() as uow:
+            if contract_id:
+                versions = await uow.contracts.versions(caller.tenant_id, contract_id)
+                if not versions:
+                    raise NotFound(f"contract {contract_id} has no signed version known to finance")
+                opportunity_id = versions[0].opportunity_id
+        await self.access.require(caller, "opportunity", opportunity_id)
+        async with self.uow() as uow:
+            ids = (
+                [contract_id] if contract_id else await uow.contracts.for_opportunity(caller.tenant_id, opportunity_id)
+            )
+            return await self._views(uow, caller.tenant_id, ids)
+
+    async def record_trigger(self, caller: Caller, contract_id: str, trigger: str, on: str) -> list[PlanView]:
+        """Delivery or acceptance of a contract, as finance records it: dates what waits on it."""
+        caller.require_role(*RECORDERS)
+        if trigger not in RECORDED_TRIGGERS:
+            raise InvalidArgument.field("trigger", f"must be one of {', '.join(RECORDED_TRIGGERS)}")
+        async with self.uow() as uow:
+            versions = await uow.contracts.versions(caller.tenant_id, contract_id.strip())
+            today = business_day(uow.clock.now())
+        if not versions:
+            raise NotFound(f"contract {contract_id} has no signed version known to finance")
+        day = parse_day("on", on, today)
+        await self.access.require(caller, "opportunity", versions[0].opportunity_id)
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            await uow.contracts.record_trigger(caller.tenant_id, contract_id.strip(), trigger, day, caller.user_id, now)
+            triggers = await uow.contracts.triggers(caller.tenant_id, contract_id.strip())
+            for plan in await uow.plans.for_contract(caller.tenant_id, contract_id.strip()):
+                contract = await uow.contracts.get(caller.tenant_id, plan.contract_version_id)
+                if plan.status != OPEN or contract is None:
+                    continue
+                items = await uow.plans.instalments(caller.tenant_id, plan.plan_id)
+                for inst in schedule(items, contract, triggers, business_day(now)):
+                    await uow.plans.save_instalment(inst)
+            views = await self._views(uow, caller.tenant_id, [contract_id.strip()])
+            await uow.commit()
+        return views
+
+    async def _views(self, uow: FinanceUnitOfWork, tenant_id: str, contract_ids: list[str]) -> list[PlanView]:
+        views = []
+        for cid in contract_ids:
+            triggers = await uow.contracts.triggers(tenant_id, cid)
+            for plan in await uow.plans.for_contract(tenant_id, cid):
+                views.append((plan, await uow.plans.instalments(tenant_id, plan.plan_id), triggers))
+        return views
