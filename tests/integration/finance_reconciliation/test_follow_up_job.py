@@ -1,0 +1,143 @@
+"""The follow-up job and aging reads against the real database (SQLite here,
+PostgreSQL in CI) on a controllable clock: an instalment more than 30 days
+overdue gets its legal and account manager tasks and the manager's notice
+exactly once over reruns; a reminder before due; aging as of a date counts
+receipts paid by then; another tenant's rows are never read. F1's rows are
+written directly (F1 owns them; this test only needs them present)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from crm_shared.clock import FixedClock
+from crm_shared.db import Database, outbox_table
+from finance_reconciliation.adapters.aging_repository import AgingRepository
+from finance_reconciliation.adapters.orm import (
+    follow_up_actions,
+    instalments,
+    metadata,
+    opportunities,
+    payment_plans,
+    receipts,
+)
+from finance_reconciliation.domain.aging import CUSTOMER, D31_60, NOT_DUE, age
+from finance_reconciliation.service_layer.follow_up import FollowUpJob
+from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+
+from tests.support.infra import migrate
+
+NOW = datetime(2026, 11, 5, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, 2026-11-05
+TODAY = date(2026, 11, 5)
+
+
+def _row(table: sa.Table, **given: object) -> dict:
+    plain = {sa.String: "", sa.Integer: 0, sa.BigInteger: 0, sa.Date: date(2026, 10, 1), sa.JSON: [],
+             sa.DateTime: NOW, sa.Boolean: False, sa.Float: 0.0}
+    out = dict(given)
+    for col in table.columns:
+        if col.name not in out and not col.nullable and col.server_default is None:
+            out[col.name] = next(v for t, v in plain.items() if isinstance(col.type, t))
+    return out
+
+
+@pytest.fixture
+async def db(database_url: str):
+    await migrate("finance-reconciliation", database_url)
+    clock = FixedClock(NOW)
+    database = Database(database_url, "finance-test", clock)
+    async with database.engine.begin() as conn:
+        # Until F1's migration creates its tables and the projection's province, the ORM stands in.
+        await conn.run_sync(lambda c: metadata.create_all(
+            c, tables=[payment_plans, instalments, receipts, follow_up_actions], checkfirst=True))
+        columns = await conn.run_sync(lambda c: {x["name"] for x in sa.inspect(c).get_columns("opportunities")})
+        if "province" not in columns:
+            await conn.execute(sa.text("ALTER TABLE opportunities ADD COLUMN province VARCHAR(50) NOT NULL DEFAULT ''"))
+        await conn.execute(sa.insert(opportunities), [
+            _row(opportunities, tenant_id=t, opportunity_id="o1", customer_name="宁波华晨", owner_id="rep-1",
+                 currency="CNY", province="浙江") for t in ("tenant-a", "tenant-b")])
+        await conn.execute(sa.insert(payment_plans), [
+            _row(payment_plans, tenant_id=t, plan_id=f"p-{t}", contract_id="k1", contract_version_id="v1",
+                 opportunity_id="o1", customer_id="c1", status="open", total_minor=300_000, currency="CNY")
+            for t in ("tenant-a", "tenant-b")])
+        due = {"late": TODAY - timedelta(days=31), "soon": TODAY + timedelta(days=7), "paid": TODAY - timedelta(days=40)}
+        await conn.execute(sa.insert(instalments), [
+            _row(instalments, instalment_id=f"{t[-1]}-{name}", tenant_id=t, plan_id=f"p-{t}", contract_id="k1",
+                 contract_version_id="v1", opportunity_id="o1", customer_id="c1", owner_id="rep-1", seq=n,
+                 amount_minor=100_000, currency="CNY", due_on=d, paid_minor=0, state="due")
+            for t in ("tenant-a", "tenant-b") for n, (name, d) in enumerate(due.items())])
+        await conn.execute(sa.insert(receipts), [
+            _row(receipts, receipt_id="r1", tenant_id="tenant-a", contract_id="k1", contract_version_id="v1",
+                 instalment_id="a-paid", opportunity_id="o1", customer_id="c1", amount_minor=100_000, currency="CNY",
+                 paid_on=TODAY - timedelta(days=3), lead_source="展会", source="manual", status="recorded",
+                 reversed_at=None),
+            _row(receipts, receipt_id="r2", tenant_id="tenant-a", contract_id="k1", contract_version_id="v1",
+                 instalment_id="a-late", opportunity_id="o1", customer_id="c1", amount_minor=40_000, currency="CNY",
+                 paid_on=TODAY - timedelta(days=20), lead_source="展会", source="manual", status="reversed",
+                 reversed_at=NOW - timedelta(days=2)),
+        ])
+    yield database, clock
+    await database.dispose()
+
+
+async def _managers(tenant_id, owner_ids):
+    return {"rep-1": "mgr-1"} if tenant_id == "tenant-a" else {}
+
+
+async def _actions(db: Database) -> list[tuple]:
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(sa.select(follow_up_actions.c.tenant_id, follow_up_actions.c.kind,
+                                            follow_up_actions.c.instalment_id, follow_up_actions.c.assignee))
+        return sorted(tuple(r) for r in rows)
+
+
+async def _notices(db: Database) -> list[str]:
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(sa.select(outbox_table.c.subject).where(
+            outbox_table.c.subject.like("%notification%")))
+        return [t for (t,) in rows]
+
+
+async def test_thirty_days_overdue_tasks_and_notice_once_and_a_reminder(db):
+    database, clock = db
+    job = FollowUpJob(lambda: FinanceUnitOfWork(database), reminder_days=(7, 1), managers=_managers)
+    assert await job.run() == 9  # tenant-a: 3 for the red one + a reminder; tenant-b: 2 + 2 red (no manager) + a reminder
+    acts = await _actions(database)
+    a = [x[1:] for x in acts if x[0] == "tenant-a"]
+    assert a == sorted([("legal_task", "a-late", "legal"), ("account_manager_task", "a-late", "rep-1"),
+                        ("manager_notice", "a-late", "mgr-1"), ("reminder", "a-soon", "rep-1")])
+    # tenant-b: its "paid" instalment has no receipt there (tenant-a's is not its), so it is red too.
+    b = {x[1:3] for x in acts if x[0] == "tenant-b"}
+    assert b == {("legal_task", "b-late"), ("account_manager_task", "b-late"), ("legal_task", "b-paid"),
+                 ("account_manager_task", "b-paid"), ("reminder", "b-soon")}
+    # Told: rep-1 twice (task, reminder) and mgr-1 in tenant-a; in tenant-b two tasks and a reminder (legal: a queue).
+    assert len(await _notices(database)) == 6
+    # Reruns the same day and the next: nothing new for what was done.
+    assert await job.run() == 0
+    clock.advance(timedelta(days=1))
+    assert await job.run() == 0
+    assert len(await _notices(database)) == 6
+    # Six days later (1 day before due): the 1-day reminder, once.
+    clock.advance(timedelta(days=5))
+    assert await job.run() == 2
+    assert await job.run() == 0
+    assert len(await _notices(database)) == 8
+
+
+async def test_aging_as_of_a_date_from_the_database(db):
+    database, _ = db
+    async with FinanceUnitOfWork(database) as uow:
+        repo = AgingRepository(uow.session)
+        insts = await repo.instalments("tenant-a")
+        pays = await repo.payments("tenant-a", [i.instalment_id for i in insts])
+    assert {i.region for i in insts} == {"浙江"}
+    (now_row,) = age(insts, pays, TODAY, CUSTOMER)
+    # late: 100,000 owed (the 40,000 receipt was reversed); soon: not due; paid: nothing.
+    assert now_row.buckets[D31_60] == 100_000 and now_row.buckets[NOT_DUE] == 100_000
+    assert now_row.total_minor == 200_000
+    # A week ago the reversal had not happened and the "paid" receipt not arrived.
+    (week_ago,) = age(insts, pays, TODAY - timedelta(days=7), CUSTOMER)
+    assert week_ago.buckets[D31_60] == 100_000  # "paid", 33 days overdue then
+    assert week_ago.total_minor == 60_000 + 100_000 + 100_000
+    assert all(i.instalment_id.startswith("a-") for i in insts)
