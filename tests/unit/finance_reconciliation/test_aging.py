@@ -182,3 +182,41 @@ def test_reminder_days_validated():
     assert validate_reminder_days([1, 7, 7]) == (7, 1)
     with pytest.raises(ValueError, match="reminder_days"):
         validate_reminder_days([0])
+
+
+def test_collections_by_lead_source_and_region_per_month_and_quarter():
+    from finance_reconciliation.domain.payment_stats import (
+        LEAD_SOURCE,
+        QUARTER,
+        REGION,
+        CollectedView,
+        collections_by,
+    )
+
+    got = [
+        CollectedView(date(2026, 4, 3), 100, "CNY", "展会", "浙江", "注塑机"),
+        CollectedView(date(2026, 4, 30), 50, "CNY", "展会", "江苏", "注塑机"),
+        CollectedView(date(2026, 5, 1), 7, "CNY", "", "浙江", "模具"),
+        CollectedView(date(2026, 5, 2), 9, "USD", "官网", "浙江", "模具"),
+        CollectedView(date(2026, 7, 1), 1_000, "CNY", "展会", "浙江", "注塑机"),  # after the end
+    ]
+    start, end = date(2026, 4, 1), date(2026, 6, 30)
+    assert collections_by(got, LEAD_SOURCE, start, end) == {
+        ("2026-04", "展会", "CNY"): 150, ("2026-05", "", "CNY"): 7, ("2026-05", "官网", "USD"): 9}
+    assert collections_by(got, REGION, start, end, QUARTER) == {
+        ("2026-Q2", "江苏", "CNY"): 50, ("2026-Q2", "浙江", "CNY"): 107, ("2026-Q2", "浙江", "USD"): 9}
+    with pytest.raises(ValueError, match="dimension"):
+        collections_by(got, "colour", start, end)
+    with pytest.raises(ValueError, match="end"):
+        collections_by(got, REGION, end, start)
+
+
+def test_expected_against_actual_per_month():
+    from finance_reconciliation.domain.payment_stats import expected_vs_actual
+
+    insts = [inst("a", date(2026, 4, 10), 300), inst("b", date(2026, 5, 10), 200),
+             inst("c", date(2026, 5, 20), 999, waived=True), inst("d", None, 500)]
+    pays = [Payment("a", date(2026, 4, 9), 100), Payment("a", date(2026, 5, 2), 200),
+            Payment("b", date(2026, 6, 1), 200), Payment("zz", date(2026, 4, 1), 5)]  # zz: not this scope's
+    assert expected_vs_actual(insts, pays, date(2026, 4, 1), date(2026, 6, 30)) == {
+        ("2026-04", "CNY"): (300, 100), ("2026-05", "CNY"): (200, 200), ("2026-06", "CNY"): (0, 200)}

@@ -84,3 +84,70 @@ def customer_stats(
             )
         )
     return out
+
+
+# Collection reports -----------------------------------------------------
+MONTH = "month"
+QUARTER = "quarter"
+LEAD_SOURCE = "lead_source"
+REGION = "region"
+PRODUCT_LINE = "product_line"
+REPORT_DIMENSIONS = (LEAD_SOURCE, REGION, PRODUCT_LINE)
+
+
+@dataclass(frozen=True)
+class CollectedView:
+    """A receipt as reports see it (net of reversal: reversed ones left out
+    by the reader), with the opportunity's facts."""
+
+    paid_on: date
+    amount_minor: int
+    currency: str
+    lead_source: str
+    region: str
+    product_line: str
+
+
+def period_of(day: date, granularity: str) -> str:
+    if granularity == MONTH:
+        return f"{day.year}-{day.month:02d}"
+    if granularity == QUARTER:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    raise ValueError("granularity must be month or quarter")
+
+
+def collections_by(
+    collected: Iterable[CollectedView], dimension: str, start: date, end: date, granularity: str = MONTH
+) -> dict[tuple[str, str, str], int]:
+    """Sum collected per (period, dimension value, currency), paid_on in
+    [start, end]; "" is a value not told (kept, so totals reconcile)."""
+    if dimension not in REPORT_DIMENSIONS:
+        raise ValueError(f"dimension must be one of {', '.join(REPORT_DIMENSIONS)}")
+    if end < start:
+        raise ValueError("end must not be before start")
+    out: dict[tuple[str, str, str], int] = defaultdict(int)
+    for c in collected:
+        if start <= c.paid_on <= end:
+            out[(period_of(c.paid_on, granularity), getattr(c, dimension), c.currency)] += c.amount_minor
+    return dict(sorted(out.items()))
+
+
+def expected_vs_actual(
+    instalments: Iterable[InstalmentView], payments: Iterable[Payment], start: date, end: date,
+    granularity: str = MONTH,
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per (period, currency): (expected = amounts the plan makes due in the
+    period, actual = what was paid in the period on those instalments or any
+    other), both within [start, end]. Waived instalments expect nothing."""
+    if end < start:
+        raise ValueError("end must not be before start")
+    currency: dict[str, str] = {}
+    out: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for inst in instalments:
+        currency[inst.instalment_id] = inst.currency
+        if not inst.waived and inst.due_on is not None and start <= inst.due_on <= end:
+            out[(period_of(inst.due_on, granularity), inst.currency)][0] += inst.amount_minor
+    for p in payments:
+        if start <= p.paid_on <= end and p.instalment_id in currency:
+            out[(period_of(p.paid_on, granularity), currency[p.instalment_id])][1] += p.amount_minor
+    return {k: (v[0], v[1]) for k, v in sorted(out.items())}
