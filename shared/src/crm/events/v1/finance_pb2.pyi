@@ -89,3 +89,25 @@ class ReceiptReversed(_message.Message):
     reason: str
     reversed_by: str
     def __init__(self, receipt_id: _Optional[str] = ..., instalment_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., reversed_by: _Optional[str] = ...) -> None: ...
+
+class CustomerPaymentStats(_message.Message):
+    __slots__ = ("customer_id", "currency", "as_of", "due_count", "on_time_count", "on_time_rate_bp", "receivable", "dso_tenths", "dso_period_days")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    DUE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_RATE_BP_FIELD_NUMBER: _ClassVar[int]
+    RECEIVABLE_FIELD_NUMBER: _ClassVar[int]
+    DSO_TENTHS_FIELD_NUMBER: _ClassVar[int]
+    DSO_PERIOD_DAYS_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    currency: str
+    as_of: str
+    due_count: int
+    on_time_count: int
+    on_time_rate_bp: int
+    receivable: _common_pb2.Money
+    dso_tenths: int
+    dso_period_days: int
+    def __init__(self, customer_id: _Optional[str] = ..., currency: _Optional[str] = ..., as_of: _Optional[str] = ..., due_count: _Optional[int] = ..., on_time_count: _Optional[int] = ..., on_time_rate_bp: _Optional[int] = ..., receivable: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., dso_tenths: _Optional[int] = ..., dso_period_days: _Optional[int] = ...) -> None: ...
