@@ -152,7 +152,7 @@ def check_lock(
             )
         )
     held = False
-    if instalment is None or (version is not None and instalment.contract_version_id != version.version_id):
+    if instalment is None or instalment.contract_version_id != cmd.contract_version_id:
         label = version.label if version else cmd.contract_version_id
         failed.append(Violation("instalment", cmd.instalment_id, f"is not an instalment of {label}'s payment plan"))
     elif instalment.state == WAIVED:
