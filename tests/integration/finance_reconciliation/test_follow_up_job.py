@@ -141,3 +141,24 @@ async def test_aging_as_of_a_date_from_the_database(db):
     assert week_ago.buckets[D31_60] == 100_000  # "paid", 33 days overdue then
     assert week_ago.total_minor == 60_000 + 100_000 + 100_000
     assert all(i.instalment_id.startswith("a-") for i in insts)
+
+
+async def test_customer_stats_event_with_figures_worked_by_hand(db):
+    from crm.events.v1.envelope_pb2 import Envelope
+    from crm.events.v1.finance_pb2 import CustomerPaymentStats
+    from crm_shared.events import unpack
+    from finance_reconciliation.service_layer.aging import publish_customer_stats
+
+    database, _ = db
+    async with FinanceUnitOfWork(database) as uow:
+        assert await publish_customer_stats(uow, "tenant-a", "c1") == 1
+        await uow.commit()
+    async with database.engine.connect() as conn:
+        (subject, envelope), = (await conn.execute(sa.select(outbox_table.c.subject, outbox_table.c.envelope)
+                                                  .where(outbox_table.c.subject.like("%customer_stats%")))).all()
+    assert subject.startswith("crm.payment.")
+    stats = unpack(Envelope.FromString(envelope), CustomerPaymentStats)
+    # Due by today: late (unpaid, reversal) and paid (paid 37 days after its due day): 0 of 2 on time.
+    assert (stats.due_count, stats.on_time_count, stats.on_time_rate_bp) == (2, 0, 0)
+    # Receivable 100,000 (late); fell due in the last 90 days: late + paid = 200,000 -> DSO 45.0 days.
+    assert stats.receivable.amount_minor == 100_000 and stats.dso_tenths == 450
