@@ -30,6 +30,7 @@ from finance_reconciliation.entrypoints.consumers import (
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
+from finance_reconciliation.service_layer.follow_up import FollowUpJob
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
@@ -77,4 +78,5 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.consume(CONTRACT_SIGNED_DURABLE, ["contract.signed"], on_contract_signed, uow=uow)
     runtime.consume(CONTRACT_SUPERSEDED_DURABLE, ["contract.superseded"], on_contract_superseded, uow=uow)
     runtime.consume(LEAD_CONVERTED_DURABLE, ["lead.converted"], on_lead_converted, uow=uow)
+    runtime.every("finance-follow-up", settings.follow_up_interval_s, FollowUpJob(uow, settings.reminder_days).run)
     return runtime

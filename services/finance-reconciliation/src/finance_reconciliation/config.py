@@ -19,3 +19,7 @@ class Settings(ServiceSettings):
     overpayment_tolerance_minor: int = Field(0, ge=0)
     overpayment_tolerance_bp: int = Field(0, ge=0, le=10_000)
     overpayment_hold: bool = False
+    # The overdue follow-up / reminder job (service_layer/follow_up.py): how often (0 turns it off) and how many
+    # days before a due date the account manager is reminded (each between 1 and 90).
+    follow_up_interval_s: float = 3600.0
+    reminder_days: tuple[int, ...] = (7, 1)
