@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from approval.domain import actions
 from approval.domain.approval import ApprovalRequest
-from approval.domain.engine import Run, Seat
+from approval.domain.engine import Run, Seat, to_group
 from approval.domain.policy import ApproverRule, Policy, Stage, Step
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -234,9 +234,12 @@ def test_skip_repeat_approvers() -> None:
 
 def test_timeout_escalates_or_answers_for_the_approver() -> None:
     w = World(policy((step("a"),)), {"a": ["x"]})
-    w.act(SYSTEM, lambda run: actions.time_out(run, w.task("x").task_id, "escalate", ("head",), "2 小时未处理"))
+    run = w.act(SYSTEM, lambda run: actions.time_out(run, w.task("x").task_id, "escalate", ("head",), "2 小时未处理"))
     assert w.task("head").original_assignee == "x" and w.task("head").escalated
     assert "approval.escalated" in w.events
+    # The head is asked in their app; the one who let it sit hears of it, and so does the tenant's group, once.
+    told = [(n.recipient, n.kind, group) for n, group in zip(run.notices, to_group(run.notices), strict=True)]
+    assert ("head", "approval_task", False) in told and ("x", "approval_escalated", True) in told
     w.act(SYSTEM, lambda run: actions.time_out(run, w.task("head").task_id, "auto_approve", (), "超时自动通过"))
     assert (w.request.status, w.request.decided_by) == ("approved", "system")
 
@@ -248,6 +251,7 @@ def test_a_new_document_version_voids_a_pending_request_and_stales_an_approved_o
     voided = next(e for e in run.events if e.type == "approval.voided")
     assert (voided.fields["approved_version_id"], voided.fields["new_version_id"]) == ("v-1", "v-2")
     assert {n.recipient for n in run.notices} == {"rep", "x"}
+    assert to_group(run.notices).count(True) == 1  # the group hears of a void once, not once per person
     w = World(policy((step("a"),)), {"a": ["x"]})
     w.decide("x")
     w.act(SYSTEM, lambda run: actions.document_changed(run, "d-1", "v-2", "b" * 64))

@@ -173,6 +173,8 @@ def time_out(run: Run, task_id: str, outcome: str, targets: tuple[str, ...], not
         run.note("escalated", task_id=task_id, comment=note, **{"from": t.assignee, "to": ",".join(people)})
         run.emit("approval.escalated", task_id=task_id, from_assignee=t.assignee, to_users=people, note=note,
                  kind=run.request.kind)
+        run.tell(t.assignee, "approval_escalated", f"审批已超时升级：{run.request.title}",
+                 f"{t.step_name}：已转交 {'、'.join(people)}")
     else:
         run.note("auto_transferred", task_id=task_id, comment=note, **{"from": t.assignee, "to": people[0]})
 

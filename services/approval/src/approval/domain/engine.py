@@ -32,6 +32,21 @@ class Notice:
     body: str = ""
 
 
+# What the tenant's 企业微信 group hears of besides each person's app: a request's outcome, an escalation,
+# a void. Once per request and kind, however many people the app tells.
+GROUP_KINDS = frozenset({"approval_decided", "approval_escalated", "approval_voided"})
+
+
+def to_group(notices: list[Notice]) -> list[bool]:
+    """For each notice, whether it also goes to the group (the first of each group kind)."""
+    seen: set[str] = set()
+    flags = []
+    for n in notices:
+        flags.append(n.kind in GROUP_KINDS and n.kind not in seen)
+        seen.add(n.kind)
+    return flags
+
+
 @dataclass(frozen=True)
 class Seat:
     """One approver a step starts with: who is asked, in whose place, and why."""

@@ -19,7 +19,7 @@ from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
 
 from approval.domain.approval import ApprovalRequest
-from approval.domain.engine import Run, Seat
+from approval.domain.engine import Run, Seat, to_group
 from approval.domain.sla import first_due, matching_rule
 from approval.service_layer.organisation import deputy_for, resolve_approvers
 from approval.service_layer.uow import ApprovalUnitOfWork
@@ -145,6 +145,7 @@ class Engine:
             if event.type == "approval.task_assigned":
                 fields["due_at"] = timestamp(run.tasks[str(fields["task_id"])].due_at)
             await uow.publish(event.type, r.tenant_id, r.approval_id, MESSAGES[event.type](**fields))
-        for n in run.notices:
+        for n, group in zip(run.notices, to_group(run.notices), strict=True):
             await publish_notification(uow, r.tenant_id, n.recipient, n.kind, n.title, n.body,
-                                       subject_type=r.subject_type, subject_id=r.subject_id, aggregate_id=r.approval_id)
+                                       subject_type=r.subject_type, subject_id=r.subject_id, aggregate_id=r.approval_id,
+                                       group=group)
