@@ -461,6 +461,20 @@ ROUTES: list[Route] = [
           body={"position": 60, "kind": "payer_amount", "name": "访问测试"}),
     Route("DELETE", "/v1/matching/rules/{rule_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
           params={"rule_id": "no-such-rule"}),
+    # --- payment plans and receipts (finance-reconciliation); the world's contract has no signed version ---
+    Route("GET", "/v1/opportunities/{opportunity_id}/payment-plans", READ_PAYMENTS),
+    Route("GET", "/v1/opportunities/{opportunity_id}/receipts", READ_PAYMENTS),
+    Route("GET", "/v1/contracts/{contract_id}/payment-plans", E(404, 404, 404, 404, 404, 403, 404, NO, 404)),
+    Route("POST", "/v1/receipts", E(403, 403, 403, 403, 404, 403, 404, 403, 403), readback="payments",
+          body=lambda w, r: {"contract_id": w.contract_id, "contract_version_id": w.contract_version_id,
+                             "instalment_id": "no-such-instalment",
+                             "amount": {"amount_minor": 100_000, "currency": "CNY"},
+                             "payer_name": "绍兴柯桥恒盛纺织有限公司", "equipment": [{"model": "HX-450", "quantity": 1}]}),
+    Route("POST", "/v1/receipts/{receipt_id}/reversal", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          params={"receipt_id": "no-such-receipt"}, body={"reason": "访问测试"}),
+    Route("POST", "/v1/contracts/{contract_id}/payment-triggers", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          body={"trigger": "delivery"}),
+    Route("GET", "/v1/finance/ledger-check", RECORD_PAYMENT),
     # --- each user's own notifications, sign-in, probes ---
     Route("GET", "/v1/notifications/stream", EVERYONE, stream=True),
     Route("POST", "/v1/auth/token", EVERYONE, anonymous=True,
@@ -611,10 +625,11 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ids["knowledge_id"] = entry["version"]["document_id"]
     # The tenant's quote policy asks the owner's manager by name (not through the rep profiles, which
     # reach approval by event), so who holds the world's approval task is known.
+    # A second walk on the same stack (the fuzzer's) finds this default made by the first: 409, the same policy.
     ok(admin.post("/v1/approval-policies", json={
         "kind": "quote", "name": "访问测试报价审批", "is_default": True, "recall_while": "pending",
         "stages": [{"name": "主管", "steps": [{"name": "主管审批", "approvers": {"kind": "user", "value": "wangqiang"}}]}],
-    }), 201)
+    }), 201, 409)
     ids["customer_name"], ids["customer_code"] = customer["name"], code
     ids["approval_id"] = ok(owner.post("/v1/approvals", json={
         "subject_type": "opportunity", "subject_id": oid, "document_version_id": version["version_id"],

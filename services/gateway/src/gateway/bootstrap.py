@@ -41,6 +41,7 @@ from gateway.entrypoints import (
     ops,
     payments,
     pipelines,
+    receipts,
     routing,
 )
 from gateway.entrypoints.methods import OptionsMiddleware, allow_header
@@ -136,6 +137,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         contracts,
         ecns,
         payments,
+        receipts,
         bank_statements,
         matching,
         notifications,

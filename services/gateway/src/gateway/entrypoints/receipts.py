@@ -1,0 +1,118 @@
+"""Payment plans, receipts (回款单), reversals, delivery/acceptance triggers and the
+ledger check. Who may do what, and on which opportunity, is finance-reconciliation's
+rule; the gateway only relays (finance and admins write, reps and managers read
+their own / team's)."""
+
+from typing import Annotated, Literal
+
+from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as pb
+from crm_shared.roles import PAYMENT_READERS, PAYMENT_RECORDERS
+from fastapi import APIRouter
+from pydantic import Field
+
+from gateway.adapters.stubs import finance_reconciliation
+from gateway.entrypoints.deps import RpcDep, to_proto
+from gateway.entrypoints.replies import reply
+from gateway.entrypoints.roles import allow
+from gateway.entrypoints.schemas import Body, Id, Money, Text
+
+router = APIRouter()
+IsoDate = Annotated[str, Field(max_length=10, description="ISO date, e.g. 2026-12-01; empty: today")]
+
+
+class EquipmentLine(Body):
+    model: Text
+    quantity: Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class RecordReceipt(Body):
+    contract_id: Id
+    contract_version_id: Id
+    instalment_id: Id
+    amount: Money
+    paid_on: IsoDate = ""
+    payer_name: Text = ""
+    reference: Annotated[str, Field(max_length=100)] = ""
+    equipment: Annotated[list[EquipmentLine], Field(max_length=200, default_factory=list)]
+
+
+class ReverseReceipt(Body):
+    reason: Annotated[str, Field(max_length=500)]
+
+
+class RecordTrigger(Body):
+    trigger: Literal["delivery", "acceptance"]
+    on: IsoDate = ""
+
+
+@router.get(
+    "/v1/opportunities/{opportunity_id}/payment-plans",
+    summary="Payment plans of an opportunity's signed contract versions, with their instalments",
+    dependencies=[allow(PAYMENT_READERS)],
+    response_model=reply(finance_reconciliation.ListPlans),
+)
+async def list_plans(opportunity_id: Annotated[str, Field(max_length=64)], rpc: RpcDep) -> dict:
+    return await rpc(finance_reconciliation.ListPlans, pb.ListPlansRequest(opportunity_id=opportunity_id))
+
+
+@router.get(
+    "/v1/contracts/{contract_id}/payment-plans",
+    summary="Payment plans of a contract (one per signed version), with their instalments",
+    dependencies=[allow(PAYMENT_READERS)],
+    response_model=reply(finance_reconciliation.ListPlans),
+)
+async def contract_plans(contract_id: Annotated[str, Field(max_length=64)], rpc: RpcDep) -> dict:
+    return await rpc(finance_reconciliation.ListPlans, pb.ListPlansRequest(contract_id=contract_id))
+
+
+@router.get(
+    "/v1/opportunities/{opportunity_id}/receipts",
+    summary="Receipts of an opportunity's contracts",
+    dependencies=[allow(PAYMENT_READERS)],
+    response_model=reply(finance_reconciliation.ListReceipts),
+)
+async def list_receipts(opportunity_id: Annotated[str, Field(max_length=64)], rpc: RpcDep) -> dict:
+    return await rpc(finance_reconciliation.ListReceipts, pb.ListReceiptsRequest(opportunity_id=opportunity_id))
+
+
+@router.post(
+    "/v1/receipts",
+    status_code=201,
+    summary="Record a receipt (回款单) against a signed contract version's instalment; refused naming each failing check",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(finance_reconciliation.RecordReceipt),
+)
+async def record_receipt(body: RecordReceipt, rpc: RpcDep) -> dict:
+    return await rpc(finance_reconciliation.RecordReceipt, to_proto(body, pb.RecordReceiptRequest()))
+
+
+@router.post(
+    "/v1/receipts/{receipt_id}/reversal",
+    summary="Reverse a receipt (a reversing ledger entry, with the reason)",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(finance_reconciliation.ReverseReceipt),
+)
+async def reverse_receipt(receipt_id: Annotated[str, Field(max_length=64)], body: ReverseReceipt, rpc: RpcDep) -> dict:
+    request = pb.ReverseReceiptRequest(receipt_id=receipt_id, reason=body.reason)
+    return await rpc(finance_reconciliation.ReverseReceipt, request)
+
+
+@router.post(
+    "/v1/contracts/{contract_id}/payment-triggers",
+    summary="Record delivery or acceptance of a contract (dates the instalments waiting on it)",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(finance_reconciliation.RecordTrigger),
+)
+async def record_trigger(contract_id: Annotated[str, Field(max_length=64)], body: RecordTrigger, rpc: RpcDep) -> dict:
+    request = pb.RecordTriggerRequest(contract_id=contract_id, trigger=body.trigger, on=body.on)
+    return await rpc(finance_reconciliation.RecordTrigger, request)
+
+
+@router.get(
+    "/v1/finance/ledger-check",
+    summary="Whether the tenant's ledger balances, and what does not",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(finance_reconciliation.CheckLedger),
+)
+async def check_ledger(rpc: RpcDep) -> dict:
+    return await rpc(finance_reconciliation.CheckLedger, pb.CheckLedgerRequest())
