@@ -59,10 +59,24 @@ def model_of(message: Descriptor) -> type[BaseModel]:
             # A field named like a BaseModel attribute (json, schema, copy ...) keeps its name on the wire only.
             python_name = f"{field.name}_" if hasattr(Reply, field.name) else field.name
             fields[python_name] = (_annotation(field), Field(alias=field.name))
-        name = f"{message.name}Reply" if message.name in BODY_NAMES else message.name
-        model = create_model(name, __base__=Reply, __module__=__name__, **fields)
+        model = create_model(_model_name(message), __base__=Reply, __module__=__name__, **fields)
         _models[message.full_name] = model
     return model
+
+
+_named: dict[str, str] = {}  # model name -> the message's full name
+
+
+def _model_name(message: Descriptor) -> str:
+    """The message's name, unique in the OpenAPI document: two packages' messages of one name
+    (document-versioning's and finance's Instalment) are told apart by their package
+    (FinanceReconciliationInstalment), or a generated client could not hold both."""
+    name = f"{message.name}Reply" if message.name in BODY_NAMES else message.name
+    if _named.setdefault(name, message.full_name) != message.full_name:
+        package = message.file.package.split(".")[1]  # crm.<package>.v1
+        name = "".join(part.title() for part in package.split("_")) + name
+        _named[name] = message.full_name
+    return name
 
 
 def _annotation(field: FieldDescriptor) -> Any:
