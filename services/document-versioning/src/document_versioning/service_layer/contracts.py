@@ -190,7 +190,7 @@ class ContractHandlers:
         assert draft is not None  # a contract version is always one of the contract's drafts
         # The unary upload path: the size limits, the blob store, then create_version.
         stored = await self.versions.upload(
-            _as_service(caller),
+            as_service(caller),
             VersionHeader(
                 document_id=draft.document_id,
                 filename=signed_file.filename.strip(),
@@ -328,7 +328,7 @@ class ContractHandlers:
         return cv
 
 
-def _as_service(caller: Caller) -> Caller:
+def as_service(caller: Caller) -> Caller:
     """The service storing a file for a user it has checked: the version's author stays the user."""
     return Caller(caller.tenant_id, caller.user_id, SYSTEM, caller.trace_id)
 

@@ -11,12 +11,11 @@ from crm.events.v1 import contract_pb2 as events
 from crm_shared.context import Caller
 from crm_shared.domain.errors import AlreadyExists, NotFound
 from crm_shared.ids import new_id
-from crm_shared.roles import SYSTEM
 
 from document_versioning.domain import ecn as rules
 from document_versioning.domain.document import VersionHeader
 from document_versioning.domain.ecn import Ecn, EquipmentSource
-from document_versioning.service_layer.contracts import SignedFile, check_file
+from document_versioning.service_layer.contracts import SignedFile, as_service, check_file
 from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
 from document_versioning.service_layer.versions import VersionHandlers
 
@@ -50,7 +49,7 @@ class EcnHandlers:
         ecn_id = new_id()
         # The role was checked above; the service files the notice under its own subject.
         stored = await self.versions.upload(
-            Caller(caller.tenant_id, caller.user_id, SYSTEM, caller.trace_id),
+            as_service(caller),
             VersionHeader(
                 subject_type=rules.SUBJECT,
                 subject_id=ecn_id,
