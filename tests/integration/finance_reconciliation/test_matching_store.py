@@ -141,6 +141,11 @@ async def test_rules_are_the_tenants_in_order_and_a_bad_one_is_refused_naming_th
     assert len(await handlers.rules(OTHER)) == 3  # still the defaults
     with pytest.raises(NotFound):
         await handlers.delete_rule(OTHER, saved.rule_id)
+    # Replacing names a stored rule of the caller's tenant: another tenant's id or a made-up one is not found.
+    for who, rule_id in [(OTHER, saved.rule_id), (FINANCE, "x" * 64)]:
+        with pytest.raises(NotFound):
+            await handlers.save_rule(who, MatchRule(rule_id, "", 1, CONTRACT_REF, pattern=r"(HT-\d+)"))
+    assert await handlers.rules(FINANCE) == [saved] and len(await handlers.rules(OTHER)) == 3
     await handlers.delete_rule(FINANCE, saved.rule_id)
     assert len(await handlers.rules(FINANCE)) == 3
 

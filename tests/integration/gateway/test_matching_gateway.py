@@ -48,6 +48,8 @@ async def test_match_rules_are_the_tenants_and_checked(client: httpx.AsyncClient
     assert replaced.status_code == 200, replaced.text
     assert [(r["rule_id"], r["kind"]) for r in (await client.get("/v1/matching/rules", headers=fin)).json()["rules"]] \
         == [(rule["rule_id"], "amount_window")]
+    is_problem(await client.put("/v1/matching/rules/" + "u" * 64, headers=fin,
+                                json={"position": 1, "kind": "amount_window", "window_days": 3}), 404)
     assert (await client.delete(f"/v1/matching/rules/{rule['rule_id']}", headers=fin)).status_code == 200
     is_problem(await client.delete(f"/v1/matching/rules/{rule['rule_id']}", headers=fin), 404)
 

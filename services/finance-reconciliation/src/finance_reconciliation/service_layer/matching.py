@@ -49,12 +49,16 @@ class MatchingHandlers:
 
     async def save_rule(self, caller: Caller, rule: MatchRule) -> MatchRule:
         caller.require_role(*RECORDERS)
+        replacing = bool(rule.rule_id)
         rule = replace(rule, tenant_id=caller.tenant_id, rule_id=rule.rule_id or new_id())
         try:
             validate_rule(rule)
         except RuleError as err:
             raise InvalidArgument.field(err.field, err.message) from None
         async with self.uow() as uow:
+            # Replacing names a stored rule: an unknown (or made-up, over-long) id is not found, never inserted.
+            if replacing and await uow.match_rules.get(caller.tenant_id, rule.rule_id) is None:
+                raise NotFound(f"rule {rule.rule_id} not found")
             await uow.match_rules.save(rule, caller.user_id, uow.clock.now())
             await uow.commit()
         return rule
