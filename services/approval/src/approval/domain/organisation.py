@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, NotFound, PermissionDenied, Validator, Violation
+from crm_shared.limits import MAX_ID, MAX_NAME
 
-MAX_NAME = 200
-MAX_ID = 64
 MAX_MEMBERS = 500
 MAX_REASON = 500
 MAX_WINDOW = timedelta(days=366)

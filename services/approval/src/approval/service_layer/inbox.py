@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, Validator
+from crm_shared.limits import MAX_ID
 from crm_shared.paging import decode_key, decode_token, encode_key, encode_token, page_size
 from crm_shared.roles import ADMIN, APPROVAL_INBOX_USERS, APPROVAL_REQUESTERS, APPROVAL_TEAM_VIEWERS, SYSTEM
 
@@ -49,8 +50,8 @@ def check_filters(kind: str, status: str = "", impact_scope: str = "", rep_id: s
         v.add("status", f"must be one of {', '.join(STATUSES)}")
     if len(impact_scope) > MAX_FILTER:
         v.add("impact_scope", f"is longer than {MAX_FILTER} characters")
-    if len(rep_id) > 64:
-        v.add("rep_id", "is longer than 64 characters")
+    if len(rep_id) > MAX_ID:
+        v.add("rep_id", f"is longer than {MAX_ID} characters")
     v.check()
 
 
