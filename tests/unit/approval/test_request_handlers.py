@@ -146,6 +146,12 @@ async def test_a_request_is_stored_with_its_first_task_timed_and_announced(world
     assert uow.committed
 
 
+async def test_a_request_without_a_title_is_named_by_its_kind(world) -> None:
+    requests, *_ = world
+    r = await requests.submit(REP, ask(title="  "))
+    assert r.title == "报价审批"
+
+
 async def test_refusals_change_nothing(world) -> None:
     requests, _, uow, approvals, _ = world
     with pytest.raises(InvalidArgument):

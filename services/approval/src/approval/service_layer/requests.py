@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from crm_shared.approval_kinds import KIND_LABELS
 from crm_shared.context import Caller
 from crm_shared.domain.errors import (
     Conflict,
@@ -24,6 +25,7 @@ from crm_shared.domain.errors import (
     Violation,
 )
 from crm_shared.ids import new_id
+from crm_shared.limits import MAX_APPROVAL_TEXT
 from crm_shared.subject_access import SubjectAccess
 
 from approval.adapters.documents import DocumentVersions, VersionInfo
@@ -48,9 +50,6 @@ from approval.service_layer.policies import choose_policy
 from approval.service_layer.running import Engine
 
 MAX_ATTACHMENTS = 10
-# A request without a title is named by its kind in notifications and lists.
-KIND_TITLES = {"quote": "报价审批", "contract": "合同审批", "technical_proposal": "技术方案审批", "discount": "折扣审批",
-               "promotion": "渠道推广申请", "payment_exception": "回款异常审批"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class RequestHandlers:
             now = uow.clock.now()
             request = ApprovalRequest(
                 approval_id=new_id(), tenant_id=caller.tenant_id, kind=s.kind, subject_type=s.subject_type,
-                subject_id=s.subject_id, title=s.title.strip() or KIND_TITLES.get(s.kind, s.kind),
+                subject_id=s.subject_id, title=s.title.strip() or KIND_LABELS.get(s.kind, s.kind),  # named by its kind
                 facts={k: str(v) for k, v in facts.items() if v is not None and v != ""},
                 impact_scope=str(facts.get(fact_names.IMPACT) or ""),
                 amount_minor=int(facts.get(fact_names.AMOUNT_MINOR) or 0),  # type: ignore[call-overload]
@@ -241,8 +240,8 @@ class RequestHandlers:
                                            change.document_version_id.strip(), change.document_sha256)
         if not 0 <= change.discount_percent <= 100:
             raise InvalidArgument.field("discount_percent", "must be between 0 and 100")
-        if len(change.title) > 2000 or len(change.impact_scope) > 64:
-            raise InvalidArgument.field("reason" if len(change.title) > 2000 else "impact_scope", "is too long")
+        if len(change.title) > MAX_APPROVAL_TEXT or len(change.impact_scope) > 64:
+            raise InvalidArgument.field("reason" if len(change.title) > MAX_APPROVAL_TEXT else "impact_scope", "is too long")
 
         async def check(uow, run: Run) -> None:
             pending = await uow.approvals.pending_for(caller.tenant_id, request.subject_type, request.subject_id,
