@@ -152,6 +152,12 @@ async def test_a_request_without_a_title_is_named_by_its_kind(world) -> None:
     assert r.title == "报价审批"
 
 
+async def test_an_overlong_id_of_an_action_is_refused_naming_its_field(world) -> None:
+    _, actions, *_ = world
+    with pytest.raises(InvalidArgument, match="send_back_to"):
+        await actions.act(MANAGER, TaskAction(task_id="t", action="send_back", send_back_to="s" * 65))
+
+
 async def test_refusals_change_nothing(world) -> None:
     requests, _, uow, approvals, _ = world
     with pytest.raises(InvalidArgument):

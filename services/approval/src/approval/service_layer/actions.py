@@ -80,8 +80,9 @@ class ActionHandlers:
         if a.action not in TASK_ACTIONS:
             raise InvalidArgument.field("action", f"must be one of {', '.join(TASK_ACTIONS)}")
         validate_note(a.comment, a.channel, users=a.users)
-        if len(a.target_user) > 64 or len(a.send_back_to) > 64 or len(a.task_id) > 64:
-            raise InvalidArgument.field("target_user", "is longer than 64 characters")
+        for name, value in (("task_id", a.task_id), ("target_user", a.target_user), ("send_back_to", a.send_back_to)):
+            if len(value) > 64:
+                raise InvalidArgument.field(name, "is longer than 64 characters")
         approval_id = await self._approval_of(caller, a.task_id)
         run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, a.channel, lambda r: _apply(r, a))
         return Acted(run.request, sorted(run.tasks.values(), key=lambda t: (t.round, t.stage_index, t.started_at)))
