@@ -51,8 +51,9 @@ class Stack:
         assert reply.status_code == status, reply.text
         return reply.json()
 
-    async def publish(self, type_: str, aggregate_id: str, payload: object) -> None:
-        env = make_envelope(type_, TENANT, aggregate_id, payload, source="test", occurred_at=datetime.now(UTC))
+    async def publish(self, type_: str, aggregate_id: str, payload: object, occurred_at: datetime | None = None) -> None:
+        at = occurred_at or datetime.now(UTC)
+        env = make_envelope(type_, TENANT, aggregate_id, payload, source="test", occurred_at=at)
         await self.js.publish(subject_for(type_), env.SerializeToString(), headers={"Nats-Msg-Id": env.event_id})
 
     def uow(self) -> ApprovalUnitOfWork:
@@ -496,6 +497,26 @@ async def test_departments_delegations_and_the_manager_chain(stack: Stack) -> No
         return found.users if found.users == ("wangqiang", "zhoumin") else None
 
     assert await eventually(chain) == ("wangqiang", "zhoumin")
+    # An older change delivered late (a redelivery) does not bring back an old manager; the event after it
+    # (李娜's) tells when it has been handled.
+    await s.publish(
+        "rep.profile_changed",
+        "zhangwei",
+        rep_pb2.RepProfileChanged(rep_id="zhangwei", name="zhangwei", team="旧组", manager_id="zhoumin", active=True),
+        occurred_at=datetime.now(UTC) - timedelta(days=1),
+    )
+    await s.publish(
+        "rep.profile_changed",
+        "lina",
+        rep_pb2.RepProfileChanged(rep_id="lina", name="lina", team="华东一组", manager_id="wangqiang", active=True),
+    )
+
+    async def lina_known() -> bool:
+        async with s.uow() as uow:
+            return await uow.profiles.get(TENANT, "lina") is not None
+
+    assert await eventually(lina_known)
+    assert await chain() == ("wangqiang", "zhoumin")
     async with s.uow() as uow:
         members = await resolve_approvers(
             uow, TENANT, ApproverRule("department_members", tech["department_id"]), "zhangwei", datetime.now(UTC)

@@ -26,13 +26,16 @@ class ProfileRepository:
         self.session = session
 
     async def put(self, profile: RepProfile) -> None:
-        """The profile as the event says (the latest event wins; a redelivery writes the same)."""
+        """The profile as the event says. `updated_at` is when lead-routing changed it: an older
+        event delivered after a newer one (a redelivery) changes nothing."""
         values = asdict(profile)
         statement = upsert_insert(self.session, t).values(**values)
         keys = ("tenant_id", "rep_id")
         await self.session.execute(
             statement.on_conflict_do_update(
-                index_elements=list(keys), set_={k: v for k, v in values.items() if k not in keys}
+                index_elements=list(keys),
+                set_={k: v for k, v in values.items() if k not in keys},
+                where=t.c.updated_at <= statement.excluded.updated_at,
             )
         )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from crm.events.v1 import rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
@@ -235,6 +235,7 @@ async def on_rep_profile_changed(envelope: Envelope, uow: ApprovalUnitOfWork) ->
             manager_id=event.manager_id,
             region=event.region,
             active=event.active,
-            updated_at=uow.clock.now(),
+            # When lead-routing changed it, so an older event redelivered later is known as older.
+            updated_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
         ),
     )
