@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from crm_shared.domain.errors import Validator
+from crm_shared.limits import MAX_ID
 
 from document_versioning.domain.access import SUBJECT_TYPES
 from document_versioning.domain.fields import VersionFields
@@ -19,7 +20,6 @@ from document_versioning.domain.fields import VersionFields
 # larger ones stream (DocumentContentService).
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
-MAX_ID = 64
 MAX_DOC_TYPE = 100
 MAX_TITLE = 200
 MAX_FILENAME = 255

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, Validator
+from crm_shared.limits import MAX_ID
 
 from document_versioning.adapters.text_extraction import ExtractedText
 from document_versioning.domain.document import Document, DocumentVersion
@@ -19,7 +20,6 @@ from document_versioning.domain.field_diff import FieldChange, diff_fields
 from document_versioning.domain.text_diff import TextDiff, diff_text, render_html
 from document_versioning.service_layer.texts import VersionTexts
 
-MAX_ID = 64
 # readable_version(caller, version_id) -> (document, version), NotFound when the caller may not read it.
 Readable = Callable[[Caller, str], Awaitable[tuple[Document, DocumentVersion]]]
 
