@@ -256,6 +256,11 @@ async def test_a_tenant_starts_with_the_defaults_and_keeps_them_when_adding_its_
 
 async def test_a_contracts_documents_follow_its_opportunity(world: World) -> None:
     filed = header(subject_type="contract", subject_id="k-1", doc_type="合同", title="购销合同 V1")
+    # The contract's opportunity decides before any row is read: an outsider is told "not found" for
+    # a contract with no documents (or none matching a filter) as for one with some.
+    assert (await world.versions.list_documents(READER, "contract", "k-1", "")) == ([], "")
+    with pytest.raises(NotFound):
+        await world.versions.list_documents(Caller("t-1", "rep-9", "rep"), "contract", "k-1", "")
     with pytest.raises(NotFound):  # another rep may not see the contract's opportunity
         await world.versions.upload(Caller("t-1", "rep-9", "rep"), filed, b"%PDF contract")
     # Naming an opportunity of one's own does not file it there: the contract's opportunity decides.
@@ -274,3 +279,5 @@ async def test_a_contracts_documents_follow_its_opportunity(world: World) -> Non
     assert ([s.document.document_id for s in page], token) == ([stored.document.document_id], "")
     with pytest.raises(NotFound):
         await world.versions.list_documents(Caller("t-1", "rep-9", "rep"), "contract", "k-1", "")
+    with pytest.raises(NotFound):  # no such contract
+        await world.versions.list_documents(READER, "contract", "k-404", "")

@@ -319,15 +319,21 @@ class VersionHandlers:
         after = decode_token(token)
         rule = governing(subject_type, subject_id, "")
         caller.require_role(*rule.read_roles)
-        if rule.asks_opportunity and subject_type != "contract":
+        if subject_type == "contract":
+            # The contract's own opportunity decides, asked before any row is read: deciding
+            # from the page's first document let an empty page (a doc_type filter) answer
+            # 200 where a full one answered 404, telling an outsider what the contract holds.
+            missing = f"contract {subject_id} not found"
+            async with self.uow() as uow:
+                contract = await uow.contracts.get(caller.tenant_id, subject_id)
+            rule = governing("contract", subject_id, contract_opportunity(subject_id, contract and contract.opportunity_id))
+            await self.access.require(caller, rule.subject_type, rule.subject_id, missing=missing)
+        elif rule.asks_opportunity:
             await self.access.require(caller, rule.subject_type, rule.subject_id)
         async with self.uow() as uow:
             page = await uow.documents.list_documents(
                 caller.tenant_id, subject_type, subject_id, doc_type.strip(), after=after, limit=limit + 1
             )
-        if subject_type == "contract" and page:
-            # A contract's documents all carry its opportunity, which decides.
-            await self.require_read(caller, page[0].document, missing=f"contract {subject_id} not found")
         more = len(page) > limit
         page = page[:limit]
         last = page[-1].document if page else None
