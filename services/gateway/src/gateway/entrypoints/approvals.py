@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.approval.v1 import approval_pb2 as pb
+from crm_shared.approval_kinds import KINDS
 from crm_shared.limits import MAX_APPROVAL_TEXT
 from crm_shared.roles import APPROVAL_ACTORS, APPROVAL_READERS, APPROVAL_REQUESTERS
 from fastapi import APIRouter, Path
@@ -21,7 +22,7 @@ from gateway.entrypoints.schemas import Body, Id, Text
 
 router = APIRouter()
 
-Kind = Literal["quote", "contract", "technical_proposal", "discount", "promotion", "payment_exception"]
+Kind = Literal[KINDS]  # type: ignore[valid-type]
 Comment = Annotated[str, Field(max_length=MAX_APPROVAL_TEXT)]
 Channel = Literal["", "web", "mobile", "wecom", "dingtalk", "email", "api"]
 Users = Annotated[list[Id], Field(max_length=20)]
