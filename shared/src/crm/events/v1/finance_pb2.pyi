@@ -1,7 +1,8 @@
 from crm.common.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -111,3 +112,55 @@ class CustomerPaymentStats(_message.Message):
     dso_tenths: int
     dso_period_days: int
     def __init__(self, customer_id: _Optional[str] = ..., currency: _Optional[str] = ..., as_of: _Optional[str] = ..., due_count: _Optional[int] = ..., on_time_count: _Optional[int] = ..., on_time_rate_bp: _Optional[int] = ..., receivable: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., dso_tenths: _Optional[int] = ..., dso_period_days: _Optional[int] = ...) -> None: ...
+
+class ReconciledAllocation(_message.Message):
+    __slots__ = ("instalment_id", "amount_minor")
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_MINOR_FIELD_NUMBER: _ClassVar[int]
+    instalment_id: str
+    amount_minor: int
+    def __init__(self, instalment_id: _Optional[str] = ..., amount_minor: _Optional[int] = ...) -> None: ...
+
+class PaymentReconciled(_message.Message):
+    __slots__ = ("match_id", "line_id", "statement_id", "receipt_ids", "allocations", "amount", "rule_kind", "score", "confirmed_by", "auto", "write_offs")
+    MATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    ALLOCATIONS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    RULE_KIND_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    AUTO_FIELD_NUMBER: _ClassVar[int]
+    WRITE_OFFS_FIELD_NUMBER: _ClassVar[int]
+    match_id: str
+    line_id: str
+    statement_id: str
+    receipt_ids: _containers.RepeatedScalarFieldContainer[str]
+    allocations: _containers.RepeatedCompositeFieldContainer[ReconciledAllocation]
+    amount: _common_pb2.Money
+    rule_kind: str
+    score: float
+    confirmed_by: str
+    auto: bool
+    write_offs: _containers.RepeatedCompositeFieldContainer[ReconciledAllocation]
+    def __init__(self, match_id: _Optional[str] = ..., line_id: _Optional[str] = ..., statement_id: _Optional[str] = ..., receipt_ids: _Optional[_Iterable[str]] = ..., allocations: _Optional[_Iterable[_Union[ReconciledAllocation, _Mapping]]] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., rule_kind: _Optional[str] = ..., score: _Optional[float] = ..., confirmed_by: _Optional[str] = ..., auto: bool = ..., write_offs: _Optional[_Iterable[_Union[ReconciledAllocation, _Mapping]]] = ...) -> None: ...
+
+class PaymentUnreconciled(_message.Message):
+    __slots__ = ("match_id", "line_id", "statement_id", "receipt_ids", "amount", "reason", "reversed_by")
+    MATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REVERSED_BY_FIELD_NUMBER: _ClassVar[int]
+    match_id: str
+    line_id: str
+    statement_id: str
+    receipt_ids: _containers.RepeatedScalarFieldContainer[str]
+    amount: _common_pb2.Money
+    reason: str
+    reversed_by: str
+    def __init__(self, match_id: _Optional[str] = ..., line_id: _Optional[str] = ..., statement_id: _Optional[str] = ..., receipt_ids: _Optional[_Iterable[str]] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., reversed_by: _Optional[str] = ...) -> None: ...
