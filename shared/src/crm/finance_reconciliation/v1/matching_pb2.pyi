@@ -51,7 +51,7 @@ class MatchAllocation(_message.Message):
     def __init__(self, instalment_id: _Optional[str] = ..., amount_minor: _Optional[int] = ...) -> None: ...
 
 class Match(_message.Message):
-    __slots__ = ("match_id", "line_id", "allocations", "amount_minor", "currency", "rule_id", "rule_kind", "score", "evidence_json", "status", "by", "at", "reason")
+    __slots__ = ("match_id", "line_id", "allocations", "amount_minor", "currency", "rule_id", "rule_kind", "score", "evidence_json", "status", "by", "at", "reason", "receipt_ids", "write_offs", "auto", "confident", "confirmed_by", "confirmed_at")
     MATCH_ID_FIELD_NUMBER: _ClassVar[int]
     LINE_ID_FIELD_NUMBER: _ClassVar[int]
     ALLOCATIONS_FIELD_NUMBER: _ClassVar[int]
@@ -65,6 +65,12 @@ class Match(_message.Message):
     BY_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_IDS_FIELD_NUMBER: _ClassVar[int]
+    WRITE_OFFS_FIELD_NUMBER: _ClassVar[int]
+    AUTO_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENT_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
     match_id: str
     line_id: str
     allocations: _containers.RepeatedCompositeFieldContainer[MatchAllocation]
@@ -78,21 +84,31 @@ class Match(_message.Message):
     by: str
     at: str
     reason: str
-    def __init__(self, match_id: _Optional[str] = ..., line_id: _Optional[str] = ..., allocations: _Optional[_Iterable[_Union[MatchAllocation, _Mapping]]] = ..., amount_minor: _Optional[int] = ..., currency: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_kind: _Optional[str] = ..., score: _Optional[float] = ..., evidence_json: _Optional[str] = ..., status: _Optional[str] = ..., by: _Optional[str] = ..., at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    receipt_ids: _containers.RepeatedScalarFieldContainer[str]
+    write_offs: _containers.RepeatedCompositeFieldContainer[MatchAllocation]
+    auto: bool
+    confident: bool
+    confirmed_by: str
+    confirmed_at: str
+    def __init__(self, match_id: _Optional[str] = ..., line_id: _Optional[str] = ..., allocations: _Optional[_Iterable[_Union[MatchAllocation, _Mapping]]] = ..., amount_minor: _Optional[int] = ..., currency: _Optional[str] = ..., rule_id: _Optional[str] = ..., rule_kind: _Optional[str] = ..., score: _Optional[float] = ..., evidence_json: _Optional[str] = ..., status: _Optional[str] = ..., by: _Optional[str] = ..., at: _Optional[str] = ..., reason: _Optional[str] = ..., receipt_ids: _Optional[_Iterable[str]] = ..., write_offs: _Optional[_Iterable[_Union[MatchAllocation, _Mapping]]] = ..., auto: bool = ..., confident: bool = ..., confirmed_by: _Optional[str] = ..., confirmed_at: _Optional[str] = ...) -> None: ...
 
 class RunMatchingRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class RunMatchingResponse(_message.Message):
-    __slots__ = ("lines", "open_instalments", "suggestions")
+    __slots__ = ("lines", "open_instalments", "suggestions", "confirmed", "more")
     LINES_FIELD_NUMBER: _ClassVar[int]
     OPEN_INSTALMENTS_FIELD_NUMBER: _ClassVar[int]
     SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_FIELD_NUMBER: _ClassVar[int]
+    MORE_FIELD_NUMBER: _ClassVar[int]
     lines: int
     open_instalments: int
     suggestions: _containers.RepeatedCompositeFieldContainer[Match]
-    def __init__(self, lines: _Optional[int] = ..., open_instalments: _Optional[int] = ..., suggestions: _Optional[_Iterable[_Union[Match, _Mapping]]] = ...) -> None: ...
+    confirmed: _containers.RepeatedCompositeFieldContainer[Match]
+    more: bool
+    def __init__(self, lines: _Optional[int] = ..., open_instalments: _Optional[int] = ..., suggestions: _Optional[_Iterable[_Union[Match, _Mapping]]] = ..., confirmed: _Optional[_Iterable[_Union[Match, _Mapping]]] = ..., more: bool = ...) -> None: ...
 
 class ListSuggestionsRequest(_message.Message):
     __slots__ = ("after", "limit")
@@ -153,3 +169,47 @@ class DeleteMatchRuleRequest(_message.Message):
 class DeleteMatchRuleResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ConfirmMatchRequest(_message.Message):
+    __slots__ = ("match_id",)
+    MATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    match_id: str
+    def __init__(self, match_id: _Optional[str] = ...) -> None: ...
+
+class ConfirmMatchResponse(_message.Message):
+    __slots__ = ("match",)
+    MATCH_FIELD_NUMBER: _ClassVar[int]
+    match: Match
+    def __init__(self, match: _Optional[_Union[Match, _Mapping]] = ...) -> None: ...
+
+class ReverseMatchRequest(_message.Message):
+    __slots__ = ("match_id", "reason")
+    MATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    match_id: str
+    reason: str
+    def __init__(self, match_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReverseMatchResponse(_message.Message):
+    __slots__ = ("match",)
+    MATCH_FIELD_NUMBER: _ClassVar[int]
+    match: Match
+    def __init__(self, match: _Optional[_Union[Match, _Mapping]] = ...) -> None: ...
+
+class ListMatchesRequest(_message.Message):
+    __slots__ = ("status", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: str
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListMatchesResponse(_message.Message):
+    __slots__ = ("matches", "next_page_token")
+    MATCHES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    matches: _containers.RepeatedCompositeFieldContainer[Match]
+    next_page_token: str
+    def __init__(self, matches: _Optional[_Iterable[_Union[Match, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

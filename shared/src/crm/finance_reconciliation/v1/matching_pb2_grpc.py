@@ -27,8 +27,9 @@ if _version_not_supported:
 
 class MatchingServiceStub(object):
     """Matching bank statement credit lines to open instalments: the tenant's
-    ordered rules, a run storing suggestions (with the rule, the score and the
-    evidence), and rejecting a suggestion. Finance and admins only.
+    ordered rules, a run confirming the confident matches and storing the rest
+    as suggestions (with the rule, the score and the evidence), confirming or
+    rejecting a suggestion, reversing a confirmed match. Finance and admins only.
     Caller identity travels as gRPC metadata.
     """
 
@@ -53,6 +54,21 @@ class MatchingServiceStub(object):
                 request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.RejectMatchRequest.SerializeToString,
                 response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.RejectMatchResponse.FromString,
                 _registered_method=True)
+        self.ConfirmMatch = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.MatchingService/ConfirmMatch',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ConfirmMatchRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ConfirmMatchResponse.FromString,
+                _registered_method=True)
+        self.ReverseMatch = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.MatchingService/ReverseMatch',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ReverseMatchRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ReverseMatchResponse.FromString,
+                _registered_method=True)
+        self.ListMatches = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.MatchingService/ListMatches',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchesRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchesResponse.FromString,
+                _registered_method=True)
         self.ListMatchRules = channel.unary_unary(
                 '/crm.finance_reconciliation.v1.MatchingService/ListMatchRules',
                 request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchRulesRequest.SerializeToString,
@@ -72,8 +88,9 @@ class MatchingServiceStub(object):
 
 class MatchingServiceServicer(object):
     """Matching bank statement credit lines to open instalments: the tenant's
-    ordered rules, a run storing suggestions (with the rule, the score and the
-    evidence), and rejecting a suggestion. Finance and admins only.
+    ordered rules, a run confirming the confident matches and storing the rest
+    as suggestions (with the rule, the score and the evidence), confirming or
+    rejecting a suggestion, reversing a confirmed match. Finance and admins only.
     Caller identity travels as gRPC metadata.
     """
 
@@ -90,6 +107,26 @@ class MatchingServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def RejectMatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmMatch(self, request, context):
+        """A suggestion becomes receipts (the receipt lock's checks; refused: FAILED_PRECONDITION naming each).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReverseMatch(self, request, context):
+        """A confirmed match is undone: its receipts (and write-offs) reversed, the line unmatched again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMatches(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -131,6 +168,21 @@ def add_MatchingServiceServicer_to_server(servicer, server):
                     request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.RejectMatchRequest.FromString,
                     response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.RejectMatchResponse.SerializeToString,
             ),
+            'ConfirmMatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmMatch,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ConfirmMatchRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ConfirmMatchResponse.SerializeToString,
+            ),
+            'ReverseMatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReverseMatch,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ReverseMatchRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ReverseMatchResponse.SerializeToString,
+            ),
+            'ListMatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMatches,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchesRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchesResponse.SerializeToString,
+            ),
             'ListMatchRules': grpc.unary_unary_rpc_method_handler(
                     servicer.ListMatchRules,
                     request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchRulesRequest.FromString,
@@ -156,8 +208,9 @@ def add_MatchingServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class MatchingService(object):
     """Matching bank statement credit lines to open instalments: the tenant's
-    ordered rules, a run storing suggestions (with the rule, the score and the
-    evidence), and rejecting a suggestion. Finance and admins only.
+    ordered rules, a run confirming the confident matches and storing the rest
+    as suggestions (with the rule, the score and the evidence), confirming or
+    rejecting a suggestion, reversing a confirmed match. Finance and admins only.
     Caller identity travels as gRPC metadata.
     """
 
@@ -232,6 +285,87 @@ class MatchingService(object):
             '/crm.finance_reconciliation.v1.MatchingService/RejectMatch',
             crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.RejectMatchRequest.SerializeToString,
             crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.RejectMatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmMatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.MatchingService/ConfirmMatch',
+            crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ConfirmMatchRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ConfirmMatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReverseMatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.MatchingService/ReverseMatch',
+            crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ReverseMatchRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ReverseMatchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.MatchingService/ListMatches',
+            crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchesRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_matching__pb2.ListMatchesResponse.FromString,
             options,
             channel_credentials,
             insecure,
