@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import sqlalchemy as sa
-from crm_shared.clock import as_utc
-from crm_shared.db import upsert_insert
+from crm_shared.rep_profiles import RepProfile, profile_of, put_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from approval.adapters.orm import approval_rep_profiles as t
-from approval.domain.organisation import RepProfile
 
 MAX_CHAIN = 20  # profiles read walking up one manager chain
-
-
-def _profile(row: sa.Row) -> RepProfile:
-    data = dict(row._mapping)
-    data["updated_at"] = as_utc(data["updated_at"])
-    return RepProfile(**data)
 
 
 class ProfileRepository:
@@ -26,22 +16,11 @@ class ProfileRepository:
         self.session = session
 
     async def put(self, profile: RepProfile) -> None:
-        """The profile as the event says. `updated_at` is when lead-routing changed it: an older
-        event delivered after a newer one (a redelivery) changes nothing."""
-        values = asdict(profile)
-        statement = upsert_insert(self.session, t).values(**values)
-        keys = ("tenant_id", "rep_id")
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=list(keys),
-                set_={k: v for k, v in values.items() if k not in keys},
-                where=t.c.updated_at <= statement.excluded.updated_at,
-            )
-        )
+        await put_latest(self.session, t, profile)
 
     async def get(self, tenant_id: str, rep_id: str) -> RepProfile | None:
         row = (await self.session.execute(sa.select(t).where(t.c.tenant_id == tenant_id, t.c.rep_id == rep_id))).first()
-        return _profile(row) if row else None
+        return profile_of(row) if row else None
 
     async def chain(self, tenant_id: str, rep_id: str, levels: int) -> dict[str, RepProfile]:
         """The profiles of the rep and those above them, `levels` deep (and a

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from crm_shared.domain.errors import Validator
 from crm_shared.formula import FieldSpec
 from crm_shared.money import MAX_AMOUNT_MINOR
+from crm_shared.regions import macro_region
 
 AMOUNT = "金额"  # 元: the opportunity's amount, or the amount the request names
 CURRENCY = "币种"
@@ -50,25 +51,6 @@ RANGES: dict[str, tuple[float, float]] = {
     REGIONAL_AVERAGE: (0.0, _MAX_YUAN),
     REGIONAL_WINS: (0.0, 1e9),
 }
-
-# China's seven geographic regions (七大地理区), by the province's short name.
-_MACRO_REGIONS = {
-    "华东": ("上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "台湾"),
-    "华南": ("广东", "广西", "海南", "香港", "澳门"),
-    "华北": ("北京", "天津", "河北", "山西", "内蒙古"),
-    "华中": ("河南", "湖北", "湖南"),
-    "西南": ("重庆", "四川", "贵州", "云南", "西藏"),
-    "西北": ("陕西", "甘肃", "青海", "宁夏", "新疆"),
-    "东北": ("辽宁", "吉林", "黑龙江"),
-}
-_REGION_OF = {short: region for region, shorts in _MACRO_REGIONS.items() for short in shorts}
-
-
-def macro_region(province: str) -> str:
-    """浙江省 / 浙江 -> 华东; "" when the province is not known."""
-    name = province.strip()
-    return _REGION_OF.get(name[:3]) or _REGION_OF.get(name[:2], "")
-
 
 # Not read by formulas: the exact amount in 分, for the engine's columns.
 AMOUNT_MINOR = "amount_minor"

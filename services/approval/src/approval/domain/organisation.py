@@ -13,6 +13,7 @@ from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, NotFound, PermissionDenied, Validator, Violation
 from crm_shared.limits import MAX_ID, MAX_NAME
+from crm_shared.rep_profiles import RepProfile  # noqa: F401  (lead-routing's profile, kept here)
 
 MAX_MEMBERS = 500
 MAX_REASON = 500
@@ -52,20 +53,6 @@ class DepartmentInput:
     name: str
     head_id: str = ""
     members: tuple[Member, ...] = ()
-
-
-@dataclass(frozen=True)
-class RepProfile:
-    """lead-routing's rep profile, as its last `rep.profile_changed` said."""
-
-    tenant_id: str
-    rep_id: str
-    name: str
-    team: str
-    manager_id: str
-    region: str
-    active: bool
-    updated_at: datetime
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
-from crm.events.v1 import rep_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, Violation
-from crm_shared.events import unpack
 from crm_shared.ids import new_id
+from crm_shared.rep_profiles import profile_from
 
 from approval.domain import organisation as org
 from approval.domain.approvers import Directory, Resolution, resolve
@@ -223,19 +222,5 @@ class DelegationHandlers:
 
 async def on_rep_profile_changed(envelope: Envelope, uow: ApprovalUnitOfWork) -> None:
     """Consumer of lead-routing's `rep.profile_changed` (registered in bootstrap)."""
-    event = unpack(envelope, rep_pb2.RepProfileChanged)
-    await project_profile(
-        uow,
-        envelope.tenant_id,
-        RepProfile(
-            tenant_id=envelope.tenant_id,
-            rep_id=event.rep_id,
-            name=event.name,
-            team=event.team,
-            manager_id=event.manager_id,
-            region=event.region,
-            active=event.active,
-            # When lead-routing changed it, so an older event redelivered later is known as older.
-            updated_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
-        ),
-    )
+    profile = profile_from(envelope)
+    await project_profile(uow, profile.tenant_id, profile)
