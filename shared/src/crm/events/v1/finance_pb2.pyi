@@ -164,3 +164,31 @@ class PaymentUnreconciled(_message.Message):
     reason: str
     reversed_by: str
     def __init__(self, match_id: _Optional[str] = ..., line_id: _Optional[str] = ..., statement_id: _Optional[str] = ..., receipt_ids: _Optional[_Iterable[str]] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., reversed_by: _Optional[str] = ...) -> None: ...
+
+class StatementImported(_message.Message):
+    __slots__ = ("statement_id", "account", "format", "filename", "sha256", "new_count", "known_count", "rejected_count", "held_count", "held", "held_reason", "imported_by")
+    STATEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    NEW_COUNT_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_COUNT_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    HELD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
+    HELD_REASON_FIELD_NUMBER: _ClassVar[int]
+    IMPORTED_BY_FIELD_NUMBER: _ClassVar[int]
+    statement_id: str
+    account: str
+    format: str
+    filename: str
+    sha256: str
+    new_count: int
+    known_count: int
+    rejected_count: int
+    held_count: int
+    held: bool
+    held_reason: str
+    imported_by: str
+    def __init__(self, statement_id: _Optional[str] = ..., account: _Optional[str] = ..., format: _Optional[str] = ..., filename: _Optional[str] = ..., sha256: _Optional[str] = ..., new_count: _Optional[int] = ..., known_count: _Optional[int] = ..., rejected_count: _Optional[int] = ..., held_count: _Optional[int] = ..., held: bool = ..., held_reason: _Optional[str] = ..., imported_by: _Optional[str] = ...) -> None: ...
