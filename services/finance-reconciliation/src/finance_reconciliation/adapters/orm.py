@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
-# Projection of the tenant's opportunities, from opportunity.created.
+# Projection of the tenant's opportunities, from opportunity.created and opportunity.closed.
 opportunities = sa.Table(
     "opportunities",
     metadata,
@@ -18,6 +18,23 @@ opportunities = sa.Table(
     sa.Column("lead_id", sa.String(36), nullable=False, server_default=""),
     sa.Column("province", sa.String(50), nullable=False, server_default=""),
     sa.Column("product_line", sa.String(100), nullable=False, server_default=""),
+    # The province's 大区 (crm_shared.regions), from opportunity.closed; "" when not told.
+    sa.Column("region", sa.String(8), nullable=False, server_default=""),
+)
+
+# Rep profiles as lead-routing last announced them (rep.profile_changed): whose manager is who.
+finance_rep_profiles = sa.Table(
+    "finance_rep_profiles",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("rep_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("team", sa.String(200), nullable=False),
+    sa.Column("manager_id", sa.String(64), nullable=False),
+    sa.Column("region", sa.String(200), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_finance_rep_profiles_manager", "tenant_id", "manager_id"),
 )
 
 payments = sa.Table(
@@ -127,6 +144,12 @@ instalments = sa.Table(
     sa.Column("due_on", sa.Date),  # NULL until its trigger happened
     sa.Column("paid_minor", sa.BigInteger, nullable=False),
     sa.Column("state", sa.String(16), nullable=False),
+    # What write-offs settled (never cash): paid_minor + written_off_minor against amount_minor decides paid.
+    sa.Column("written_off_minor", sa.BigInteger, nullable=False, server_default="0"),
+    # Who waived it and why (state waived).
+    sa.Column("waived_by", sa.String(64)),
+    sa.Column("waive_reason", sa.String(500), nullable=False, server_default=""),
+    sa.Column("waived_at", sa.DateTime(timezone=True)),
     sa.Index("ix_instalments_plan", "tenant_id", "plan_id", "seq"),
     sa.Index("ix_instalments_contract", "tenant_id", "contract_id"),
     sa.Index("ix_instalments_due", "tenant_id", "state", "due_on"),
@@ -150,16 +173,21 @@ receipts = sa.Table(
     sa.Column("lead_source", sa.String(100), nullable=False),
     sa.Column("source", sa.String(16), nullable=False),  # manual | statement
     sa.Column("statement_line_id", sa.String(64)),
-    sa.Column("status", sa.String(16), nullable=False),  # recorded | held | reversed
+    sa.Column("status", sa.String(16), nullable=False),  # recorded | held | rejected | reversed
     sa.Column("recorded_by", sa.String(64), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("reversed_by", sa.String(64)),
     sa.Column("reversal_reason", sa.String(500), nullable=False, server_default=""),
     sa.Column("reversed_at", sa.DateTime(timezone=True)),
+    # A held receipt's review: released (→ recorded) or rejected, by whom and why.
+    sa.Column("reviewed_by", sa.String(64)),
+    sa.Column("review_note", sa.String(500), nullable=False, server_default=""),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
     sa.Index("ix_receipts_contract", "tenant_id", "contract_id", "paid_on"),
     sa.Index("ix_receipts_opportunity", "tenant_id", "opportunity_id", "paid_on"),
     sa.Index("ix_receipts_instalment", "tenant_id", "instalment_id"),
     sa.Index("ix_receipts_statement_line", "tenant_id", "statement_line_id"),
+    sa.Index("ix_receipts_status", "tenant_id", "status", "recorded_at"),
 )
 
 # Immutable: rows are only ever inserted (a correction is a new entry).
@@ -180,6 +208,30 @@ ledger_postings = sa.Table(
     sa.Index("ix_ledger_entry", "tenant_id", "entry_id"),
     sa.Index("ix_ledger_receipt", "tenant_id", "receipt_id"),
     sa.Index("ix_ledger_instalment", "tenant_id", "instalment_id"),
+)
+
+# A write-off: the part of an instalment finance gave up on, settling it without cash (ledger kind write_off).
+write_offs = sa.Table(
+    "write_offs",
+    metadata,
+    sa.Column("write_off_id", sa.String(36), primary_key=True),  # also the ledger entry id of its postings
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("instalment_id", sa.String(36), nullable=False),
+    sa.Column("contract_id", sa.String(64), nullable=False),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("receipt_id", sa.String(36)),  # the receipt whose shortfall it wrote off, if any
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # active | reversed
+    sa.Column("written_by", sa.String(64), nullable=False),
+    sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reversed_by", sa.String(64)),
+    sa.Column("reversal_reason", sa.String(500), nullable=False, server_default=""),
+    sa.Column("reversed_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_write_offs_instalment", "tenant_id", "instalment_id"),
+    sa.Index("ix_write_offs_receipt", "tenant_id", "receipt_id"),
 )
 
 # --- bank statements (F2); F3 reads lines and sets their status through StatementRepository ---
@@ -272,10 +324,16 @@ matches = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("evidence", sa.JSON, nullable=False),
     sa.Column("status", sa.String(12), nullable=False),  # suggested | confirmed | rejected | reversed
-    sa.Column("receipt_id", sa.String(36), nullable=False, server_default=""),
-    sa.Column("by", sa.String(64), nullable=False),
+    sa.Column("by", sa.String(64), nullable=False),  # who last moved it (suggested: who ran the matching)
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("reason", sa.String(500), nullable=False, server_default=""),
+    # A run confirms it itself (until the receipt lock refuses it: then it is a suggestion for finance).
+    sa.Column("confident", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("receipt_ids", sa.JSON, nullable=False, server_default="[]"),  # one per allocation, once confirmed
+    sa.Column("write_offs", sa.JSON, nullable=False, server_default="[]"),  # [{instalment_id, amount_minor}]
+    sa.Column("auto", sa.Boolean, nullable=False, server_default=sa.false()),  # confirmed by a run
+    sa.Column("confirmed_by", sa.String(64)),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True)),
     sa.Index("ix_matches_tenant_status", "tenant_id", "status", "at"),
     sa.Index("ix_matches_tenant_line", "tenant_id", "line_id"),
 )
@@ -295,5 +353,11 @@ follow_up_actions = sa.Table(
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),  # open | done | skipped
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # The instalment's owner (the account manager): whose follow-ups a rep or manager sees.
+    sa.Column("owner_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("done_by", sa.String(64), nullable=False, server_default=""),
+    sa.Column("done_at", sa.DateTime(timezone=True)),
+    sa.Column("note", sa.String(1000), nullable=False, server_default=""),
     sa.Index("ix_follow_up_assignee", "tenant_id", "assignee", "status"),
+    sa.Index("ix_follow_up_owner", "tenant_id", "owner_id", "status"),
 )

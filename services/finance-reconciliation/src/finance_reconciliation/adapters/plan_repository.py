@@ -20,7 +20,9 @@ def _to_plan(row: sa.Row) -> PaymentPlan:
 
 
 def _to_instalment(row: sa.Row) -> Instalment:
-    return Instalment(**row._mapping)
+    data = dict(row._mapping)
+    data["waived_at"] = as_utc(data["waived_at"]) if data["waived_at"] else None
+    return Instalment(**data)
 
 
 class PlanRepository:
@@ -76,9 +78,18 @@ class PlanRepository:
         return _to_instalment(row) if row else None
 
     async def save_instalment(self, inst: Instalment) -> None:
-        """Paid amount, due date and state: what receipts, reversals and triggers move."""
+        """Paid and written-off amounts, due date, state and the waiver: what receipts, reversals,
+        write-offs, waivers and triggers move (its amount and terms are never edited)."""
         await self.session.execute(
             sa.update(instalments)
             .where(instalments.c.tenant_id == inst.tenant_id, instalments.c.instalment_id == inst.instalment_id)
-            .values(paid_minor=inst.paid_minor, due_on=inst.due_on, state=inst.state)
+            .values(
+                paid_minor=inst.paid_minor,
+                written_off_minor=inst.written_off_minor,
+                due_on=inst.due_on,
+                state=inst.state,
+                waived_by=inst.waived_by,
+                waive_reason=inst.waive_reason,
+                waived_at=inst.waived_at,
+            )
         )

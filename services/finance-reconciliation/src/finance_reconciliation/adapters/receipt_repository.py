@@ -16,6 +16,7 @@ def _to_receipt(row: sa.Row) -> Receipt:
     data = dict(row._mapping)
     data["recorded_at"] = as_utc(data["recorded_at"])
     data["reversed_at"] = as_utc(data["reversed_at"]) if data["reversed_at"] else None
+    data["reviewed_at"] = as_utc(data["reviewed_at"]) if data["reviewed_at"] else None
     return Receipt(**data)
 
 

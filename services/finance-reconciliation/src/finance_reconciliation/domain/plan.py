@@ -81,10 +81,19 @@ class Instalment:
     due_on: date | None
     paid_minor: int
     state: str
+    written_off_minor: int = 0  # settled without cash (write-offs); never part of paid_minor
+    waived_by: str | None = None
+    waive_reason: str = ""
+    waived_at: datetime | None = None
+
+    @property
+    def settled_minor(self) -> int:
+        """What counts against the amount: cash applied plus what was written off."""
+        return self.paid_minor + self.written_off_minor
 
     @property
     def outstanding_minor(self) -> int:
-        return max(self.amount_minor - self.paid_minor, 0)
+        return max(self.amount_minor - self.settled_minor, 0)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,10 @@ class Receipt:
     reversed_by: str | None = None
     reversal_reason: str = ""
     reversed_at: datetime | None = None
+    # A held receipt's review (released → recorded, or rejected).
+    reviewed_by: str | None = None
+    review_note: str = ""
+    reviewed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
