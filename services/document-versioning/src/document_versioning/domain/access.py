@@ -69,8 +69,8 @@ def governing(subject_type: str, subject_id: str, opportunity_id: str) -> Govern
     contract's document carries its opportunity_id."""
     if subject_type in TENANT_WIDE:
         return Governing("", "", TENANT_READERS[subject_type], WRITERS[subject_type])
-    if subject_type == "contract":
-        return Governing("opportunity", opportunity_id, READERS, SUBJECT_WRITERS)
+    if looks_up_owner(subject_type):
+        return Governing(ASKED[subject_type], opportunity_id, READERS, SUBJECT_WRITERS)
     if subject_type in ASKED:
         return Governing(ASKED[subject_type], subject_id, READERS, SUBJECT_WRITERS)
     raise ValueError(f"unknown subject type {subject_type!r}")
@@ -80,17 +80,55 @@ def governing(subject_type: str, subject_id: str, opportunity_id: str) -> Govern
 SNAPSHOTTERS = DOCUMENT_SNAPSHOTTERS
 
 
-def contract_opportunity(contract_id: str, of_contract: str | None) -> str:
-    """A contract's document is filed under the contract's own opportunity
-    (`of_contract`, None when no such contract is in the tenant), never one the
-    uploader names: otherwise a rep could file on another rep's contract by
-    naming an opportunity of their own."""
-    if of_contract is None:
-        raise NotFound(f"contract {contract_id} not found")
-    return of_contract
+# Subjects that are records of this service belonging to an opportunity: a
+# document on one is filed under the record's own opportunity, which the
+# service looks up (service_layer/versions.py _owner_opportunity), never one
+# the uploader names: otherwise a rep could file on another rep's contract by
+# naming an opportunity of their own.
+OWNED_BY_RECORD = ("contract",)
 
 
-def check_contract_opportunity(given: str, of_contract: str) -> None:
-    """Asked once the caller may write to the contract, so the answer tells nothing new."""
-    if given and given != of_contract:
-        raise InvalidArgument.field("opportunity_id", "is not the contract's opportunity; leave it empty")
+@dataclass(frozen=True)
+class Filing:
+    """Where a document on (subject_type, subject_id) is filed and what decides
+    access to it: resolved once, before any write or read."""
+
+    subject_type: str
+    subject_id: str
+    opportunity_id: str
+    rule: Governing
+    # The NotFound message for a subject the caller may not see ("" names the subject).
+    missing: str = ""
+    # The opportunity the caller named for a record's document (checked once write access is granted).
+    given_opportunity: str = ""
+
+    def check_given(self) -> None:
+        """Asked once the caller may write to the record, so the answer tells nothing new."""
+        if self.given_opportunity and self.given_opportunity != self.opportunity_id:
+            raise InvalidArgument.field(
+                "opportunity_id", f"is not the {self.subject_type}'s opportunity; leave it empty"
+            )
+
+
+def looks_up_owner(subject_type: str) -> bool:
+    """True when the subject's opportunity is the record's, looked up by the service."""
+    return subject_type in OWNED_BY_RECORD
+
+
+def filing(subject_type: str, subject_id: str, given_opportunity: str, owner_opportunity: str | None = None) -> Filing:
+    """The one resolution of a subject: its opportunity and governing rule.
+    For a record's subject (looks_up_owner), `owner_opportunity` is the
+    record's opportunity, None when no such record is in the tenant."""
+    if looks_up_owner(subject_type):
+        missing = f"{subject_type} {subject_id} not found"
+        if owner_opportunity is None:
+            raise NotFound(missing)
+        return Filing(
+            subject_type,
+            subject_id,
+            owner_opportunity,
+            governing(subject_type, subject_id, owner_opportunity),
+            missing,
+            given_opportunity,
+        )
+    return Filing(subject_type, subject_id, given_opportunity, governing(subject_type, subject_id, given_opportunity))

@@ -27,10 +27,11 @@ from document_versioning.domain.access import (
     SUBJECT_TYPES,
     SUBJECT_WRITERS,
     WRITERS,
+    Filing,
     Governing,
-    check_contract_opportunity,
-    contract_opportunity,
+    filing,
     governing,
+    looks_up_owner,
 )
 from document_versioning.domain.blob import SizeLimits, StoredBlob, too_large
 from document_versioning.domain.document import (
@@ -137,6 +138,15 @@ class VersionHandlers:
         await self.require_read(caller, document, missing)
         return document, version
 
+    async def _filing(
+        self, uow: DocumentVersioningUnitOfWork, tenant_id: str, subject_type: str, subject_id: str, given: str
+    ) -> Filing:
+        """Where a new document on the subject is filed and what governs it (domain/access.py filing)."""
+        owner = (
+            await _owner_opportunity(uow, tenant_id, subject_type, subject_id) if looks_up_owner(subject_type) else None
+        )
+        return filing(subject_type, subject_id, given, owner)
+
     # -- creating versions --
 
     async def prepare(self, caller: Caller, header: VersionHeader, content: bytes | None = None) -> Prepared:
@@ -145,17 +155,18 @@ class VersionHandlers:
         caller.require_role(*ANY_WRITER)
         header = normalise(header)
         validate_header(header, content)
+        filed: Filing | None = None
         async with self.uow() as uow:
             document = (
                 await uow.documents.get_document(caller.tenant_id, header.document_id) if header.document_id else None
             )
             types = await types_of(uow, caller.tenant_id)
-            given_opportunity = header.opportunity_id
-            if not header.document_id and header.subject_type == "contract":
-                contract = await uow.contracts.get(caller.tenant_id, header.subject_id)
-                of_contract = contract_opportunity(header.subject_id, contract.opportunity_id if contract else None)
-                header = replace(header, opportunity_id=of_contract)
-        if header.document_id:
+            if not header.document_id:
+                filed = await self._filing(
+                    uow, caller.tenant_id, header.subject_type, header.subject_id, header.opportunity_id
+                )
+                header = replace(header, opportunity_id=filed.opportunity_id)
+        if filed is None:
             if document is None:
                 raise NotFound(_missing_document(header.document_id))
             await self.require_write(caller, _rule(document), missing=_missing_document(header.document_id))
@@ -163,9 +174,8 @@ class VersionHandlers:
             doc_type = next((t for t in types if t.code == document.doc_type), DocumentType(document.doc_type, ""))
         else:
             doc_type = check_known(header.doc_type, types)
-            await self.require_write(caller, governing(header.subject_type, header.subject_id, header.opportunity_id))
-            if header.subject_type == "contract":
-                check_contract_opportunity(given_opportunity, header.opportunity_id)
+            await self.require_write(caller, filed.rule)
+            filed.check_given()
         if header.fields is not None:
             if not doc_type.carries_fields:
                 raise InvalidArgument.field("fields", f"document type {doc_type.code} carries no structured fields")
@@ -317,19 +327,17 @@ class VersionHandlers:
         v.check()
         limit = page_size(size)
         after = decode_token(token)
-        rule = governing(subject_type, subject_id, "")
-        caller.require_role(*rule.read_roles)
-        if subject_type == "contract":
-            # The contract's own opportunity decides, asked before any row is read: deciding
-            # from the page's first document let an empty page (a doc_type filter) answer
-            # 200 where a full one answered 404, telling an outsider what the contract holds.
-            missing = f"contract {subject_id} not found"
+        caller.require_role(*governing(subject_type, subject_id, "").read_roles)
+        # A record's own opportunity decides (a contract's), asked before any row is read: deciding
+        # from the page's first document let an empty page (a doc_type filter) answer 200 where a
+        # full one answered 404, telling an outsider what the contract holds.
+        if looks_up_owner(subject_type):
             async with self.uow() as uow:
-                contract = await uow.contracts.get(caller.tenant_id, subject_id)
-            rule = governing("contract", subject_id, contract_opportunity(subject_id, contract and contract.opportunity_id))
-            await self.access.require(caller, rule.subject_type, rule.subject_id, missing=missing)
-        elif rule.asks_opportunity:
-            await self.access.require(caller, rule.subject_type, rule.subject_id)
+                filed = await self._filing(uow, caller.tenant_id, subject_type, subject_id, "")
+        else:
+            filed = filing(subject_type, subject_id, "")
+        if filed.rule.asks_opportunity:
+            await self.access.require(caller, filed.rule.subject_type, filed.rule.subject_id, missing=filed.missing)
         async with self.uow() as uow:
             page = await uow.documents.list_documents(
                 caller.tenant_id, subject_type, subject_id, doc_type.strip(), after=after, limit=limit + 1
@@ -338,6 +346,15 @@ class VersionHandlers:
         page = page[:limit]
         last = page[-1].document if page else None
         return page, encode_token(last.created_at, last.document_id) if more and last else ""
+
+
+async def _owner_opportunity(
+    uow: DocumentVersioningUnitOfWork, tenant_id: str, subject_type: str, subject_id: str
+) -> str | None:
+    """The opportunity of the record a subject names (access.OWNED_BY_RECORD: a contract); None when
+    the tenant has no such record."""
+    record = await uow.contracts.get(tenant_id, subject_id)
+    return record.opportunity_id if record else None
 
 
 def _rule(document: Document) -> Governing:
