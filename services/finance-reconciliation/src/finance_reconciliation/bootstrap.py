@@ -21,18 +21,22 @@ from finance_reconciliation.entrypoints.consumers import (
     CONTRACT_SIGNED_DURABLE,
     CONTRACT_SUPERSEDED_DURABLE,
     LEAD_CONVERTED_DURABLE,
+    OPPORTUNITY_CLOSED_DURABLE,
     OPPORTUNITY_CREATED_DURABLE,
+    REP_PROFILE_CHANGED_DURABLE,
     on_contract_signed,
     on_contract_superseded,
     on_lead_converted,
+    on_opportunity_closed,
     on_opportunity_created,
+    on_rep_profile_changed,
 )
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.follow_up import FollowUpJob
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
-from finance_reconciliation.service_layer.matching import MatchingHandlers
+from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.statements import StatementHandlers
@@ -53,6 +57,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     receipts = ReceiptHandlers(uow, access, tolerance)
     plans = PlanHandlers(uow, access)
+    matching = MatchingHandlers(uow, receipts, settings.matching_max_lines)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -68,7 +73,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         )
         runtime.grpc.add(
             matching_pb2_grpc.add_MatchingServiceServicer_to_server,
-            MatchingServicer(MatchingHandlers(uow)),
+            MatchingServicer(matching),
             matching_pb2.DESCRIPTOR.services_by_name["MatchingService"].full_name,
         )
         runtime.on_close.append(access.close)
@@ -78,5 +83,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.consume(CONTRACT_SIGNED_DURABLE, ["contract.signed"], on_contract_signed, uow=uow)
     runtime.consume(CONTRACT_SUPERSEDED_DURABLE, ["contract.superseded"], on_contract_superseded, uow=uow)
     runtime.consume(LEAD_CONVERTED_DURABLE, ["lead.converted"], on_lead_converted, uow=uow)
+    runtime.consume(OPPORTUNITY_CLOSED_DURABLE, ["opportunity.closed"], on_opportunity_closed, uow=uow)
+    runtime.consume(REP_PROFILE_CHANGED_DURABLE, ["rep.profile_changed"], on_rep_profile_changed, uow=uow)
+    runtime.every("finance-matching", settings.matching_interval_s, MatchingJob(uow, matching).run)
     runtime.every("finance-follow-up", settings.follow_up_interval_s, FollowUpJob(uow, settings.reminder_days).run)
     return runtime

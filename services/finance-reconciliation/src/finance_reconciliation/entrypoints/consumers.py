@@ -8,14 +8,19 @@ from datetime import date
 from crm.events.v1.contract_pb2 import ContractSigned, ContractSuperseded
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.lead_pb2 import LeadConverted
-from crm.events.v1.opportunity_pb2 import OpportunityCreated
+from crm.events.v1.opportunity_pb2 import OpportunityClosed, OpportunityCreated
 from crm_shared.events import unpack
+from crm_shared.rep_profiles import profile_from
 
 from finance_reconciliation.domain.contract import EquipmentRow, FinanceContract, Term
-from finance_reconciliation.domain.opportunity import Opportunity
+from finance_reconciliation.domain.opportunity import Opportunity, Placement
 from finance_reconciliation.domain.payment import CURRENCY
-from finance_reconciliation.service_layer.handlers import project_opportunity
 from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded
+from finance_reconciliation.service_layer.projections import (
+    opportunity_closed,
+    opportunity_created,
+    rep_profile_changed,
+)
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 OPPORTUNITY_CREATED_DURABLE = "finance-opportunity-created"
@@ -27,7 +32,7 @@ async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> 
         # Raising sends it through the retries to the dead-letter stream, not silently away.
         raise ValueError(f"event {envelope.event_id} lacks a tenant id or opportunity id")
     has_amount = event.HasField("amount")
-    await project_opportunity(
+    await opportunity_created(
         uow,
         Opportunity(
             opportunity_id=event.opportunity_id,
@@ -39,6 +44,35 @@ async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> 
             currency=(event.amount.currency or CURRENCY) if has_amount else CURRENCY,
         ),
     )
+
+
+OPPORTUNITY_CLOSED_DURABLE = "finance-opportunity-closed"
+REP_PROFILE_CHANGED_DURABLE = "finance-rep-profiles"
+
+
+async def on_opportunity_closed(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    """Where and what the opportunity sold: its province, 大区 and product line."""
+    event = unpack(envelope, OpportunityClosed)
+    if not envelope.tenant_id or not event.opportunity_id:
+        raise ValueError(f"event {envelope.event_id} lacks a tenant id or opportunity id")
+    has_amount = event.HasField("amount")
+    await opportunity_closed(
+        uow,
+        Placement(
+            opportunity_id=event.opportunity_id,
+            tenant_id=envelope.tenant_id,
+            owner_id=event.owner_id,
+            province=event.province,
+            product_line=event.product_line,
+            amount_minor=event.amount.amount_minor if has_amount else None,
+            currency=(event.amount.currency or CURRENCY) if has_amount else CURRENCY,
+        ),
+    )
+
+
+async def on_rep_profile_changed(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    """Who manages whom: a manager's team scope and the overdue notice's addressee."""
+    await rep_profile_changed(uow, profile_from(envelope))
 
 
 CONTRACT_SIGNED_DURABLE = "finance-contract-signed"

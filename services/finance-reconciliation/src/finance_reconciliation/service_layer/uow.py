@@ -1,6 +1,8 @@
 from crm_shared.db import UnitOfWork
 
+from finance_reconciliation.adapters.aging_repository import AgingRepository
 from finance_reconciliation.adapters.contract_repository import ContractRepository
+from finance_reconciliation.adapters.follow_up_repository import FollowUpRepository
 from finance_reconciliation.adapters.layout_repository import LayoutRepository
 from finance_reconciliation.adapters.ledger_repository import LedgerRepository
 from finance_reconciliation.adapters.match_repository import MatchRepository
@@ -8,6 +10,7 @@ from finance_reconciliation.adapters.opportunity_repository import OpportunityRe
 from finance_reconciliation.adapters.payment_repository import PaymentRepository
 from finance_reconciliation.adapters.plan_repository import PlanRepository
 from finance_reconciliation.adapters.receipt_repository import ReceiptRepository
+from finance_reconciliation.adapters.rep_profile_repository import RepProfileRepository
 from finance_reconciliation.adapters.rule_repository import RuleRepository
 from finance_reconciliation.adapters.statement_repository import StatementRepository
 
@@ -23,6 +26,9 @@ class FinanceUnitOfWork(UnitOfWork):
     plans: PlanRepository
     receipts: ReceiptRepository
     ledger: LedgerRepository
+    rep_profiles: RepProfileRepository
+    aging: AgingRepository
+    follow_ups: FollowUpRepository
 
     def _open(self) -> None:
         self.opportunities = OpportunityRepository(self.session)
@@ -35,3 +41,6 @@ class FinanceUnitOfWork(UnitOfWork):
         self.plans = PlanRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
         self.ledger = LedgerRepository(self.session)
+        self.rep_profiles = RepProfileRepository(self.session)
+        self.aging = AgingRepository(self.session)
+        self.follow_ups = FollowUpRepository(self.session)
