@@ -277,6 +277,7 @@ statement_lines = sa.Table(
     sa.UniqueConstraint("tenant_id", "account", "bank_ref", name="uq_statement_lines_ref"),
     sa.Index("ix_statement_lines_statement", "tenant_id", "statement_id"),
     sa.Index("ix_statement_lines_status", "tenant_id", "status", "booked_on"),
+    sa.Index("ix_statement_lines_booked", "tenant_id", "booked_on", "line_id"),  # the lines list's order
 )
 
 # The tenant's bank export layouts (domain/bank_layout.py); none stored = the defaults.
@@ -289,6 +290,21 @@ bank_layouts = sa.Table(
     sa.Column("credit_marks", sa.JSON, nullable=False),
     sa.Column("updated_by", sa.String(64), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# The tenant's payment habits by region (domain/plan_template.py): a contract signed without terms is planned
+# by its opportunity's province's, else its 大区's, else the default ("") template.
+plan_templates = sa.Table(
+    "plan_templates",
+    metadata,
+    sa.Column("template_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("region", sa.String(20), nullable=False),  # a province, a 大区, or "" (the default)
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("terms", sa.JSON, nullable=False),  # [{name, trigger, days, percent_bp}]
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("tenant_id", "region", name="uq_plan_templates_region"),
 )
 
 # --- matching (F3): the tenant's ordered rules, and each match with its rule and evidence ---
