@@ -1,7 +1,8 @@
 """The stack the contract and ECN tests share: document-versioning,
 opportunity (on a controllable clock, timers every 0.2 s) and approval as
 real services (gRPC, database, JetStream), and the gateway in-process with
-an e-signature provider's secret. Helpers go through the gateway."""
+each tenant's own secret for an e-signature provider. Helpers go through the
+gateway."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ TENANT = "demo"
 OWNER = Caller(TENANT, "zhangwei", "rep")
 PEER = Caller(TENANT, "lina", "rep")
 ESIGN_SECRET = "fadada-webhook-secret-for-tests"
+# The other tenant's account with the same provider signs with its own secret.
+OTHER_TENANT = "other"
+OTHER_ESIGN_SECRET = "fadada-secret-of-the-other-tenant"
 
 
 @dataclass
@@ -115,7 +119,7 @@ async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> Asy
             approval_addr=approval.address,
             document_versioning_addr=docs.address,
             finance_reconciliation_addr=nowhere(),
-            esign_secrets={"fadada": ESIGN_SECRET},
+            esign_secrets={TENANT: {"fadada": ESIGN_SECRET}, OTHER_TENANT: {"fadada": OTHER_ESIGN_SECRET}},
         ) as client:
             yield Stack(client, opps, clock, nc.jetstream())
     await nc.close()
@@ -125,12 +129,16 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def signed_callback(body: dict, *, secret: str = ESIGN_SECRET, at: int | None = None) -> tuple[bytes, dict]:
+def signed_callback(
+    body: dict, *, secret: str = ESIGN_SECRET, tenant: str = TENANT, at: int | None = None
+) -> tuple[bytes, dict]:
+    """A provider's callback as it sends it: for `tenant` (X-Esign-Tenant), signed with `secret`."""
     raw = json.dumps(body, ensure_ascii=False).encode()
     timestamp = str(int(time.time()) if at is None else at)
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + raw, hashlib.sha256).hexdigest()
     headers = {
         "Content-Type": "application/json",
+        "X-Esign-Tenant": tenant,
         "X-Esign-Provider": "fadada",
         "X-Esign-Timestamp": timestamp,
         "X-Esign-Signature": f"sha256={digest}",

@@ -3,8 +3,9 @@ approval and opportunity services: a contract taken through draft → under
 review (the approval request naming its draft) → signed (the signed PDF with
 date and parties, by a reviewer as 法务) → superseded by a signed amendment,
 contract.signed carrying the instalments read from the real stream; the
-e-signature callback with a good, a bad and a stale signature and a hash
-mismatch (the refused ones change nothing); who sees a contract."""
+e-signature callback with a good, a bad and a stale signature, a hash
+mismatch, another tenant's secret and a body naming another tenant than its
+header (the refused ones change nothing); who sees a contract."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from crm.events.v1 import contract_pb2
 from crm_shared.business_calendar import business_day
 
 from tests.integration.document_versioning.contract_stack import (
+    OTHER_ESIGN_SECRET,
+    OTHER_TENANT,
     OWNER,
     PEER,
     Stack,
@@ -182,7 +185,39 @@ async def test_esignature_callback_and_who_sees_a_contract(stack: Stack) -> None
     raw, headers = signed_callback(callback | {"signed_sha256": "0" * 64})
     mismatch = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
     assert mismatch.status_code == 400 and "signed_sha256" in mismatch.text, mismatch.text
+
+    # The other tenant's secret with the same provider (or a leak of it) signs nothing of this tenant's:
+    # not as this tenant,
+    raw, headers = signed_callback(callback, secret=OTHER_ESIGN_SECRET)
+    as_demo = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
+    assert as_demo.status_code == 401 and "does not match" in as_demo.text, as_demo.text
+    # not as itself with a body naming this tenant,
+    raw, headers = signed_callback(callback, secret=OTHER_ESIGN_SECRET, tenant=OTHER_TENANT)
+    naming_demo = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
+    assert naming_demo.status_code == 422, naming_demo.text
+    assert [e["field"] for e in naming_demo.json()["errors"]] == ["tenant_id"]
+    # and in its own tenant this contract's provider document id is nobody's.
+    raw, headers = signed_callback(
+        callback | {"tenant_id": OTHER_TENANT}, secret=OTHER_ESIGN_SECRET, tenant=OTHER_TENANT
+    )
+    in_other = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
+    assert in_other.status_code == 404, in_other.text
+    # This tenant's own secret, its header naming another tenant than the body, is refused as well.
+    raw, headers = signed_callback(callback, tenant=OTHER_TENANT)
+    assert (await s.client.post("/v1/esign/callback", content=raw, headers=headers)).status_code == 401
+    raw, headers = signed_callback(callback | {"tenant_id": OTHER_TENANT})
+    body_other = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
+    assert body_other.status_code == 422 and body_other.json()["errors"][0]["field"] == "tenant_id"
+    # A tenant without a secret for the provider, or a callback naming no tenant, is refused.
+    raw, headers = signed_callback(callback | {"tenant_id": "acme"}, tenant="acme")
+    unconfigured = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
+    assert unconfigured.status_code == 401 and "no secret is configured" in unconfigured.text
+    raw, headers = signed_callback(callback)
+    del headers["X-Esign-Tenant"]
+    no_tenant = await s.client.post("/v1/esign/callback", content=raw, headers=headers)
+    assert no_tenant.status_code == 401 and "x-esign-tenant" in no_tenant.text.lower()
     assert await contract(s, c["contract_id"]) == before  # nothing changed
+    assert await s.events("contract.signed", c["contract_id"], contract_pb2.ContractSigned) == []
 
     raw, headers = signed_callback(callback)
     good = await s.client.post("/v1/esign/callback", content=raw, headers=headers)

@@ -10,6 +10,8 @@ from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway import esign
+
 SERVICE = "gateway"
 
 # Backend name (crm_shared.deployables: readiness reports and the chart) -> its address setting.
@@ -24,7 +26,10 @@ _ADDR = re.compile(r"^[\w.\-\[\]:]+:\d{1,5}$")
 
 
 class Settings(ServiceTokenSettings, BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
+    # Errors name the setting, never its value: several values are secrets (GATEWAY_ESIGN_SECRETS).
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_", extra="ignore", populate_by_name=True, hide_input_in_errors=True
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
@@ -82,8 +87,10 @@ class Settings(ServiceTokenSettings, BaseSettings):
     # Tenant id -> 企业微信 group-robot webhook URL, as JSON.
     wecom_webhooks: dict[str, str] = Field(default_factory=dict)
     wecom_timeout_s: float = Field(5.0, gt=0)
-    # E-signature providers' webhook secrets, provider -> secret, as JSON; a provider not named is refused.
-    esign_secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    # E-signature webhook secrets, one per tenant and provider (each tenant signs up with the provider
+    # on its own account), as JSON {"<tenant>": {"<provider>": "<secret>"}}; the chart gives it from a
+    # Secret (charts/crm/values.yaml). A callback for a tenant and provider not named is refused.
+    esign_secrets: dict[str, dict[str, SecretStr]] = Field(default_factory=dict)
     # A callback whose timestamp is further than this from now is refused (replays).
     esign_tolerance_s: int = Field(300, gt=0)
     # Deliveries of one notification before it is parked in the dead-letter stream.
@@ -96,6 +103,17 @@ class Settings(ServiceTokenSettings, BaseSettings):
     def _address(cls, value: str) -> str:
         if not _ADDR.match(value):
             raise ValueError("must be host:port")
+        return value
+
+    @field_validator("esign_secrets", mode="before")
+    @classmethod
+    def _esign_secrets_per_tenant(cls, value: object) -> object:
+        return esign.check_secrets(value)
+
+    @field_validator("esign_secrets")
+    @classmethod
+    def _esign_secrets_complete(cls, value: dict[str, dict[str, SecretStr]]) -> dict[str, dict[str, SecretStr]]:
+        esign.check_complete(value)
         return value
 
     @model_validator(mode="after")

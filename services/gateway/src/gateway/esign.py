@@ -1,11 +1,17 @@
-"""E-signature callbacks: the provider signs each one with HMAC-SHA256 over
-`<timestamp>.<raw body>` using the secret it shares with us (settings
-esign_secrets, one per provider). The gateway checks it as it checks a
-user's token — the signature is the caller's credential — before anything
-is parsed: an unknown provider, a missing or wrong signature, or a
-timestamp outside the tolerance (a replay) are 401 and reach no service.
+"""E-signature callbacks. Each tenant has its own account with a provider, so
+the secret is per (tenant, provider) (settings esign_secrets, JSON
+{"<tenant>": {"<provider>": "<secret>"}}): the callback names its tenant in
+X-Esign-Tenant and is signed with that tenant's secret for that provider —
+HMAC-SHA256 over `<timestamp>.<raw body>`. One tenant's secret (or a leak of
+it) therefore verifies nothing for another tenant, and the body's tenant_id
+must be the header's (checked by the route once the body is parsed).
 
-Headers: X-Esign-Provider, X-Esign-Timestamp (Unix seconds),
+The gateway checks the signature as it checks a user's token — it is the
+caller's credential — before anything is parsed: a tenant or provider without
+a secret, a missing or wrong signature, or a timestamp outside the tolerance
+(a replay) are 401 and reach no service.
+
+Headers: X-Esign-Tenant, X-Esign-Provider, X-Esign-Timestamp (Unix seconds),
 X-Esign-Signature (hex digest, optionally prefixed "sha256=")."""
 
 from __future__ import annotations
@@ -16,9 +22,13 @@ from collections.abc import Mapping
 
 from pydantic import SecretStr
 
+TENANT_HEADER = "x-esign-tenant"
 PROVIDER_HEADER = "x-esign-provider"
 TIMESTAMP_HEADER = "x-esign-timestamp"
 SIGNATURE_HEADER = "x-esign-signature"
+
+# tenant -> provider -> the secret that tenant's account with the provider signs with.
+Secrets = Mapping[str, Mapping[str, SecretStr]]
 
 
 class BadSignature(Exception):
@@ -30,8 +40,9 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def verify(
-    secrets: Mapping[str, SecretStr],
+    secrets: Secrets,
     *,
+    tenant: str,
     provider: str,
     timestamp: str,
     given: str,
@@ -39,10 +50,14 @@ def verify(
     now: float,
     tolerance_s: int,
 ) -> None:
-    """Raises BadSignature saying why; returns when the callback is the provider's and fresh."""
-    secret = secrets.get(provider)
+    """Raises BadSignature saying why; returns when the callback is signed with the
+    tenant's secret for the provider and is fresh."""
+    if not tenant:
+        raise BadSignature(f"{TENANT_HEADER} is required")
+    # Neither header is echoed: the answer must not tell which tenants have a secret.
+    secret = secrets.get(tenant, {}).get(provider)
     if secret is None or not secret.get_secret_value():
-        raise BadSignature("unknown e-signature provider")
+        raise BadSignature(f"no secret is configured for this {TENANT_HEADER} and {PROVIDER_HEADER}")
     try:
         sent_at = int(timestamp)
     except ValueError:
@@ -52,3 +67,26 @@ def verify(
     expected = signature(secret.get_secret_value(), timestamp, body)
     if not hmac.compare_digest(expected, given.removeprefix("sha256=").strip().lower()):
         raise BadSignature("the signature does not match")
+
+
+def check_secrets(value: object) -> object:
+    """Settings validation (before parsing): the former provider -> secret form is
+    refused by name rather than read as something else."""
+    if isinstance(value, Mapping) and any(isinstance(v, str) for v in value.values()):
+        raise ValueError(
+            'must map each tenant to its providers\' secrets, {"<tenant>": {"<provider>": "<secret>"}}; '
+            "a provider -> secret map (one secret for every tenant) is no longer accepted"
+        )
+    return value
+
+
+def check_complete(secrets: Secrets) -> None:
+    """Settings validation (after parsing): no empty tenant, provider or secret."""
+    for tenant, providers in secrets.items():
+        if not tenant.strip():
+            raise ValueError("a tenant id is empty")
+        for provider, secret in providers.items():
+            if not provider.strip():
+                raise ValueError(f"tenant {tenant!r}: a provider name is empty")
+            if not secret.get_secret_value():
+                raise ValueError(f"tenant {tenant!r}, provider {provider!r}: the secret is empty")

@@ -62,7 +62,8 @@ class SendForEsign(Body):
 
 
 class EsignCallback(Body):
-    """What the provider posts once every party has signed (we gave it tenant_id when sending).
+    """What the provider posts once every party has signed (we gave it tenant_id when sending; it must
+    be the X-Esign-Tenant the callback is signed for).
     Fields a provider adds besides these are ignored: refusing them would lose a signature."""
 
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
@@ -162,10 +163,11 @@ async def get_contract_in_force(opportunity_id: PathId, rpc: RpcDep) -> dict:
 @router.post(
     "/esign/callback",
     summary="E-signature provider's callback: a version signed (no user token: HMAC-signed)",
-    description="Headers X-Esign-Provider, X-Esign-Timestamp (Unix seconds) and X-Esign-Signature (hex "
-    "HMAC-SHA256 over `<timestamp>.<raw body>` with the provider's secret). A bad or stale signature is 401; "
-    "a signed_sha256 that no version of the contract has is 400; neither changes anything. The signed file is "
-    "uploaded as a version of the contract's document first.",
+    description="Headers X-Esign-Tenant, X-Esign-Provider, X-Esign-Timestamp (Unix seconds) and "
+    "X-Esign-Signature (hex HMAC-SHA256 over `<timestamp>.<raw body>` with that tenant's secret for that "
+    "provider). A tenant or provider without a secret, a bad or stale signature is 401; a body whose tenant_id "
+    "is not X-Esign-Tenant is 422; a signed_sha256 that no version of the contract has is 400; none changes "
+    "anything. The signed file is uploaded as a version of the contract's document first.",
     response_model=EsignAccepted,
     openapi_extra={
         "security": [],
@@ -179,11 +181,13 @@ async def receive_esign_callback(request: Request) -> dict:
     raw = await request.body()
     if len(raw) > MAX_CALLBACK_BYTES:
         raise Problem(413, f"a callback is at most {MAX_CALLBACK_BYTES} bytes")
+    tenant = request.headers.get(esign.TENANT_HEADER, "")
     provider = request.headers.get(esign.PROVIDER_HEADER, "")
     settings = request.app.state.settings
     try:
         esign.verify(
             settings.esign_secrets,
+            tenant=tenant,
             provider=provider,
             timestamp=request.headers.get(esign.TIMESTAMP_HEADER, ""),
             given=request.headers.get(esign.SIGNATURE_HEADER, ""),
@@ -197,8 +201,12 @@ async def receive_esign_callback(request: Request) -> dict:
         body = EsignCallback.model_validate_json(raw)
     except ValidationError as exc:
         raise from_validation_errors([e | {"loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
-    # The verified provider acts as 法务 would (a reviewer), in the tenant the signing flow was sent from.
-    caller = Caller(body.tenant_id, f"esign:{provider}", REVIEWER, request.scope.get("crm.trace_id", ""))
+    if body.tenant_id != tenant:
+        # Signed with one tenant's secret, it may name no other tenant's contract.
+        why = f"must be {esign.TENANT_HEADER}, the tenant whose secret signed the callback"
+        raise from_validation_errors([{"loc": ("body", "tenant_id"), "msg": why}])
+    # The verified provider acts as 法务 would (a reviewer), in the tenant whose secret signed the callback.
+    caller = Caller(tenant, f"esign:{provider}", REVIEWER, request.scope.get("crm.trace_id", ""))
     answer = to_json(
         await request.app.state.backends.call(
             contract.RecordEsignature,
