@@ -192,3 +192,85 @@ class StatementImported(_message.Message):
     held_reason: str
     imported_by: str
     def __init__(self, statement_id: _Optional[str] = ..., account: _Optional[str] = ..., format: _Optional[str] = ..., filename: _Optional[str] = ..., sha256: _Optional[str] = ..., new_count: _Optional[int] = ..., known_count: _Optional[int] = ..., rejected_count: _Optional[int] = ..., held_count: _Optional[int] = ..., held: bool = ..., held_reason: _Optional[str] = ..., imported_by: _Optional[str] = ...) -> None: ...
+
+class ReceiptRejected(_message.Message):
+    __slots__ = ("receipt_id", "instalment_id", "opportunity_id", "customer_id", "amount", "reason", "rejected_by")
+    RECEIPT_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_BY_FIELD_NUMBER: _ClassVar[int]
+    receipt_id: str
+    instalment_id: str
+    opportunity_id: str
+    customer_id: str
+    amount: _common_pb2.Money
+    reason: str
+    rejected_by: str
+    def __init__(self, receipt_id: _Optional[str] = ..., instalment_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., rejected_by: _Optional[str] = ...) -> None: ...
+
+class InstalmentWrittenOff(_message.Message):
+    __slots__ = ("write_off_id", "instalment_id", "contract_id", "contract_version_id", "opportunity_id", "customer_id", "receipt_id", "amount", "reason", "written_by", "instalment_state")
+    WRITE_OFF_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WRITTEN_BY_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_STATE_FIELD_NUMBER: _ClassVar[int]
+    write_off_id: str
+    instalment_id: str
+    contract_id: str
+    contract_version_id: str
+    opportunity_id: str
+    customer_id: str
+    receipt_id: str
+    amount: _common_pb2.Money
+    reason: str
+    written_by: str
+    instalment_state: str
+    def __init__(self, write_off_id: _Optional[str] = ..., instalment_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_version_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., receipt_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., written_by: _Optional[str] = ..., instalment_state: _Optional[str] = ...) -> None: ...
+
+class WriteOffReversed(_message.Message):
+    __slots__ = ("write_off_id", "instalment_id", "opportunity_id", "amount", "reason", "reversed_by", "instalment_state")
+    WRITE_OFF_ID_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REVERSED_BY_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_STATE_FIELD_NUMBER: _ClassVar[int]
+    write_off_id: str
+    instalment_id: str
+    opportunity_id: str
+    amount: _common_pb2.Money
+    reason: str
+    reversed_by: str
+    instalment_state: str
+    def __init__(self, write_off_id: _Optional[str] = ..., instalment_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., reversed_by: _Optional[str] = ..., instalment_state: _Optional[str] = ...) -> None: ...
+
+class InstalmentWaived(_message.Message):
+    __slots__ = ("instalment_id", "contract_id", "contract_version_id", "opportunity_id", "customer_id", "waived", "reason", "waived_by")
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    WAIVED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WAIVED_BY_FIELD_NUMBER: _ClassVar[int]
+    instalment_id: str
+    contract_id: str
+    contract_version_id: str
+    opportunity_id: str
+    customer_id: str
+    waived: _common_pb2.Money
+    reason: str
+    waived_by: str
+    def __init__(self, instalment_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_version_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., waived: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., waived_by: _Optional[str] = ...) -> None: ...
