@@ -19,11 +19,18 @@ from finance_reconciliation.domain.match_rule import (
     validate_rule,
 )
 from finance_reconciliation.domain.matching import (
+    SUGGESTED,
+    Allocation,
     Line,
     OpenItem,
+    StaleMatch,
+    StoredMatch,
     _resolve_sparse,
+    evidence_of,
     match_lines,
     normalise_name,
+    not_again,
+    receipt_steps,
     resolve,
 )
 
@@ -230,3 +237,88 @@ def test_the_amount_index_range_holds_every_expected_amount_the_tolerance_accept
     lo, hi = tol.widest(paid)
     accepted = [e for e in range(1, 40_000) if tol.accepts(paid, e)]
     assert all(lo <= e <= hi for e in accepted)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_matcher_picks_the_assignment_brute_force_finds_best_on_small_generated_cases(seed):
+    # Each pair's score is what the matcher gives that line against that instalment alone; the run over
+    # them all must reach the best total any one-to-one assignment of those pairs reaches.
+    rnd = random.Random(7_000 + seed)
+    names = ["华晨塑料有限公司", "华晨塑胶有限公司", "华辰塑料股份公司", "宁波华晨塑料厂"]
+    items = [item(f"i{k}", ref=f"HT-2026-{k:04d}", amount=rnd.choice([100_000, 100_500, 99_700, 101_000]),
+                  customer=rnd.choice(names)) for k in range(rnd.randint(1, 5))]
+    lines = [line(f"l{k}", rnd.choice([100_000, 100_300, 99_900]), payer=rnd.choice(names) + "财务部")
+             for k in range(rnd.randint(1, 5))]
+    rule = MatchRule("r2", T, 2, PAYER_AMOUNT, min_name_score=50, tolerance=Tolerance(under_bp=150, over_bp=150))
+    score = {}
+    for ln in lines:
+        for it in items:
+            for m in match_lines([rule], [it], [ln]):
+                score[(ln.line_id, it.instalment_id)] = m.score
+    found = match_lines([rule], items, lines)
+    assert len({m.line_id for m in found}) == len(found)
+    assert len({m.allocations[0].instalment_id for m in found}) == len(found)
+    assert all(score[(m.line_id, m.allocations[0].instalment_id)] == m.score for m in found)
+    li = {ln.line_id: n for n, ln in enumerate(lines)}
+    ii = {it.instalment_id: n for n, it in enumerate(items)}
+    best = _brute(len(lines), len(items), [(li[lk], ii[ik], s) for (lk, ik), s in score.items()])
+    assert sum(m.score for m in found) == pytest.approx(best)
+
+
+# -- confirming a stored match ----------------------------------------------------------------------
+def stored(found, rule, match_id="m1"):
+    return StoredMatch(match_id, T, found.line_id, found.allocations, sum(a.amount_minor for a in found.allocations),
+                       "CNY", found.rule_id, found.rule_kind, found.score, evidence_of(found, rule), SUGGESTED,
+                       "fin", None, confident=found.confident)
+
+
+def test_an_underpayment_the_rule_accepts_as_settling_writes_off_the_shortfall():
+    [m] = match_lines([CONTRACT], [item("i1")], [line("l1", 99_950, "HT-2026-0001")])
+    assert m.evidence["payment"] == "settles" and m.evidence["difference_minor"] == -50
+    [step] = receipt_steps(stored(m, CONTRACT), {"i1": 100_000})
+    assert (step.instalment_id, step.amount_minor, step.write_off_minor) == ("i1", 99_950, 50)
+    assert step.over_tolerance_minor == 100  # the rule's, not the service's setting
+
+
+def test_a_combined_underpayment_writes_off_only_the_last_instalments_shortfall():
+    items = [item("i1", amount=30_000), item("i2", amount=50_000, due=date(2026, 12, 1))]
+    [m] = match_lines([CONTRACT], items, [line("l1", 79_920, "HT-2026-0001")])
+    steps = receipt_steps(stored(m, CONTRACT), {"i1": 30_000, "i2": 50_000})
+    assert [(s.instalment_id, s.amount_minor, s.write_off_minor) for s in steps] == [("i1", 30_000, 0),
+                                                                                    ("i2", 49_920, 80)]
+
+
+def test_an_overpayment_within_tolerance_carries_the_rules_over_tolerance_and_writes_nothing_off():
+    [m] = match_lines([PAYER], [item("i1")], [line("l1", 100_400, payer="宁波华晨塑料制品股份有限公司")])
+    assert m.evidence["difference_minor"] == 400
+    [step] = receipt_steps(stored(m, PAYER), {"i1": 100_000})
+    assert (step.amount_minor, step.write_off_minor, step.over_tolerance_minor) == (100_400, 0, 500)  # 50 bp
+
+
+def test_a_part_payment_writes_nothing_off():
+    [m] = match_lines([CONTRACT], [item("i1")], [line("l1", 40_000, "HT-2026-0001")])
+    assert m.evidence["payment"] == "partial"
+    [step] = receipt_steps(stored(m, CONTRACT), {"i1": 100_000})
+    assert (step.amount_minor, step.write_off_minor) == (40_000, 0)
+
+
+def test_an_instalment_owing_more_than_when_matched_is_a_stale_match():
+    [m] = match_lines([CONTRACT], [item("i1")], [line("l1", 99_950, "HT-2026-0001")])
+    with pytest.raises(StaleMatch):
+        receipt_steps(stored(m, CONTRACT), {"i1": 130_000})
+
+
+def test_the_tolerance_applied_is_the_one_stored_with_the_match_not_todays_rule():
+    [m] = match_lines([CONTRACT], [item("i1")], [line("l1", 100_050, "HT-2026-0001")])
+    kept = stored(m, CONTRACT)
+    assert kept.evidence["tolerance"] == {"under_minor": 100, "over_minor": 100, "under_bp": 0, "over_bp": 0}
+    assert receipt_steps(kept, {"i1": 100_000})[0].over_tolerance_minor == 100
+
+
+def test_a_pairing_finance_rejected_or_reversed_is_never_confirmed_by_a_run_again():
+    [m] = match_lines([CONTRACT], [item("i1")], [line("l1", 100_000, "HT-2026-0001")])
+    assert m.confident
+    [again] = not_again([m], {("l1", frozenset({"i1"}))})
+    assert not again.confident and again.evidence["dropped_before"] and again.allocations == m.allocations
+    assert not_again([m], {("l1", frozenset({"i2"}))}) == [m]
+    assert Allocation("i1", 100_000) in again.allocations

@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -42,6 +42,7 @@ from finance_reconciliation.domain.match_rule import (
     CONTRACT_REF,
     PAYER_AMOUNT,
     MatchRule,
+    Tolerance,
 )
 
 TIE = 0.02
@@ -262,13 +263,14 @@ class Matcher:
                     if not ns:
                         continue
                     score = 0.6 * ns / 100 + 0.4 * amount_fit
-                    ev = {"name_score": round(ns, 1), "difference_minor": diff}
+                    ev = {"name_score": round(ns, 1), "payment": "settles", "difference_minor": diff}
                 elif rule.kind == AMOUNT_WINDOW:
                     if it.due_on is None or abs((ln.booked_on - it.due_on).days) > rule.window_days:
                         continue
                     days = abs((ln.booked_on - it.due_on).days)
                     score = AMOUNT_ONLY_CAP * (0.6 * amount_fit + 0.4 * (1 - days / (rule.window_days + 1)))
-                    ev = {"days_from_due": (ln.booked_on - it.due_on).days, "difference_minor": diff}
+                    ev = {"days_from_due": (ln.booked_on - it.due_on).days, "payment": "settles",
+                          "difference_minor": diff}
                 else:
                     continue
                 edges.append((li, key, round(score, 4), ev))
@@ -338,8 +340,10 @@ SUGGESTED = "suggested"
 CONFIRMED = "confirmed"
 REJECTED = "rejected"
 REVERSED = "reversed"
-# confirm: a suggestion becomes a receipt; reject: a suggestion is dropped; reverse: a confirmed match is undone.
+STATUSES = (SUGGESTED, CONFIRMED, REJECTED, REVERSED)
+# confirm: a suggestion becomes receipts; reject: a suggestion is dropped; reverse: a confirmed match is undone.
 TRANSITIONS = {("confirm", SUGGESTED): CONFIRMED, ("reject", SUGGESTED): REJECTED, ("reverse", CONFIRMED): REVERSED}
+SETTLES = "settles"
 
 
 class MatchStateError(ValueError):
@@ -364,8 +368,13 @@ class StoredMatch:
     status: str
     by: str
     at: object  # datetime, UTC
-    receipt_id: str = ""
     reason: str = ""
+    confident: bool = False
+    receipt_ids: tuple[str, ...] = ()
+    write_offs: tuple[Allocation, ...] = ()
+    auto: bool = False
+    confirmed_by: str | None = None
+    confirmed_at: object = None  # datetime, UTC, once confirmed
 
 
 def next_status(action: str, status: str) -> str:
@@ -374,3 +383,62 @@ def next_status(action: str, status: str) -> str:
         return TRANSITIONS[(action, status)]
     except KeyError:
         raise MatchStateError(action, status) from None
+
+
+def evidence_of(m: Match, rule: MatchRule) -> dict:
+    """What a stored match keeps of its run: the rule's evidence, whether the run may confirm it, and the
+    rule's tolerance as it was applied (a confirm later uses it, whatever the rule says by then)."""
+    return {**m.evidence, "confident": m.confident, "tolerance": asdict(rule.tolerance)}
+
+
+def pairing(line_id: str, allocations: Iterable[Allocation]) -> tuple[str, frozenset[str]]:
+    return line_id, frozenset(a.instalment_id for a in allocations)
+
+
+def not_again(found: Sequence[Match], dropped: set[tuple[str, frozenset[str]]]) -> list[Match]:
+    """A pairing finance rejected or reversed is never confirmed by a run again: offered, as a suggestion."""
+    out = []
+    for m in found:
+        if m.confident and pairing(m.line_id, m.allocations) in dropped:
+            m = replace(m, confident=False, evidence={**m.evidence, "dropped_before": True})
+        out.append(m)
+    return out
+
+
+@dataclass(frozen=True)
+class ReceiptStep:
+    """One receipt of a confirm: the allocation, how far it may exceed what the instalment still owes (the
+    rule's over tolerance), and the shortfall to write off when the rule accepted the line as settling."""
+
+    instalment_id: str
+    amount_minor: int
+    over_tolerance_minor: int
+    write_off_minor: int = 0
+
+
+class StaleMatch(ValueError):
+    """The instalments owe more now than when the line was matched: the rule's acceptance no longer holds."""
+
+
+def receipt_steps(m: StoredMatch, outstanding: dict[str, int]) -> list[ReceiptStep]:
+    """The receipts confirming `m`, given what each of its instalments owes now.
+
+    The over tolerance is the rule's for what the instalments owe together (the receipt lock applies it; beyond it the
+    lock refuses or holds). An underpayment the rule accepted as settling ("settles", difference_minor < 0)
+    writes off each instalment's shortfall, as long as the shortfalls add up to no more than the difference
+    the rule accepted; owing more than that now (a receipt reversed since) is StaleMatch."""
+    tolerance = Tolerance(**m.evidence.get("tolerance", {}))
+    accepted_short = -int(m.evidence.get("difference_minor", 0))
+    settles = m.evidence.get("payment") == SETTLES and accepted_short > 0
+    # The rule accepted the line against what its instalments owed together: the same base here.
+    over = tolerance.allowed(sum(outstanding.get(a.instalment_id, 0) for a in m.allocations))[1]
+    steps = []
+    for a in m.allocations:
+        short = max(0, outstanding.get(a.instalment_id, 0) - a.amount_minor) if settles else 0
+        steps.append(ReceiptStep(a.instalment_id, a.amount_minor, over, short))
+    if settles and sum(s.write_off_minor for s in steps) > accepted_short:
+        raise StaleMatch(
+            f"the instalments owe {sum(s.write_off_minor for s in steps)} 分 more than this line pays; the rule "
+            f"accepted {accepted_short} 分 short: reject the match and run matching again"
+        )
+    return steps
