@@ -383,6 +383,24 @@ def test_the_gateway_reads_its_user_directory_from_a_mounted_config_map(values_i
         assert "GATEWAY_USER_DIRECTORY_PATH" not in objects(values_id, "ConfigMap")[fullname(backend)]["data"]
 
 
+def test_the_gateway_takes_each_tenants_esign_secrets_from_a_secret(monkeypatch) -> None:
+    from gateway.config import Settings
+
+    pod = objects("external", "Deployment")[fullname(GATEWAY)]["spec"]["template"]["spec"]
+    ref = _env(pod)["GATEWAY_ESIGN_SECRETS"]["valueFrom"]["secretKeyRef"]
+    assert (ref["name"], ref["key"]) == ("crm-esign", "secrets.json")
+    for config_map in objects("external", "ConfigMap").values():
+        assert "GATEWAY_ESIGN_SECRETS" not in config_map.get("data", {})  # never in plain config
+    # The Secret's value as values.yaml documents it loads, tenant by tenant.
+    documented = re.search(r"--from-literal=secrets\.json='([^']+)'", (CHART / "values.yaml").read_text("utf-8"))
+    assert documented, "values.yaml shows the format of GATEWAY_ESIGN_SECRETS"
+    monkeypatch.setenv("GATEWAY_ESIGN_SECRETS", documented[1])
+    loaded = Settings(dev_auth=True).esign_secrets
+    assert {t: {p: s.get_secret_value() for p, s in ps.items()} for t, ps in loaded.items()} == json.loads(
+        documented[1]
+    )
+
+
 DOCS = "document-versioning"
 
 
