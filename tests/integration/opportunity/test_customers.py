@@ -335,9 +335,9 @@ async def test_purchases_and_service_requests_are_counted_from_events(service, j
         opp_pb.CreateOpportunityRequest(customer_credit_code=CODE, name="二期"), metadata=admin.metadata()
     )).opportunity
     for amount in (3_000_000, 2_000_000):
-        payment = finance_pb2.PaymentRecorded(payment_id=new_id(), opportunity_id=opp.opportunity_id,
-                                              amount=Money(amount_minor=amount, currency="CNY"))
-        await publish(js, "payment.recorded", tenant, payment.payment_id, payment)
+        receipt = finance_pb2.ReceiptRecorded(receipt_id=new_id(), opportunity_id=opp.opportunity_id,
+                                              amount=Money(amount_minor=amount, currency="CNY"), status="recorded")
+        await publish(js, "payment.receipt_recorded", tenant, receipt.receipt_id, receipt)
     for _ in range(3):
         request = customer_events.CustomerServiceRequested(request_id=new_id(), customer_id=customer.customer_id,
                                                            summary="设备报警")
@@ -349,6 +349,48 @@ async def test_purchases_and_service_requests_are_counted_from_events(service, j
         return got.purchase_total.amount_minor, got.service_request_count
 
     await eventually(lambda: _equals(attributes(), (5_000_000, 3)))
+
+
+async def test_a_receipt_counts_once_from_release_to_reversal(service, js, tenant: str) -> None:
+    admin = Caller(tenant, "admin", "admin")
+    customer = await create(service, admin, owner_id="rep-1")
+    opp = (await opp_grpc.OpportunityServiceStub(service.channel).CreateOpportunity(
+        opp_pb.CreateOpportunityRequest(customer_credit_code=CODE, name="二期"), metadata=admin.metadata()
+    )).opportunity
+
+    def recorded(receipt_id: str, amount: int, status: str) -> finance_pb2.ReceiptRecorded:
+        return finance_pb2.ReceiptRecorded(receipt_id=receipt_id, opportunity_id=opp.opportunity_id,
+                                           amount=Money(amount_minor=amount, currency="CNY"), status=status)
+
+    def reversed_(receipt_id: str, amount: int) -> finance_pb2.ReceiptReversed:
+        return finance_pb2.ReceiptReversed(receipt_id=receipt_id, opportunity_id=opp.opportunity_id,
+                                           amount=Money(amount_minor=amount, currency="CNY"), reason="退回")
+
+    async def settle(expected: int) -> None:
+        await eventually(lambda: drained(js, "opportunity-receipts", "FINANCE_RECONCILIATION"))
+        got = (await stub(service).GetCustomer(pb.GetCustomerRequest(customer_id=customer.customer_id),
+                                               metadata=admin.metadata())).customer
+        assert got.purchase_total.amount_minor == expected
+
+    held, kept, early, dropped = new_id(), new_id(), new_id(), new_id()
+    await publish(js, "payment.receipt_recorded", tenant, held, recorded(held, 1_000_000, "held"))
+    await publish(js, "payment.receipt_recorded", tenant, kept, recorded(kept, 300_000, "recorded"))
+    await settle(300_000)  # a held receipt is not money yet
+    # Released: announced again with status recorded; a second announcement of it (another event) adds nothing.
+    for _ in range(2):
+        await publish(js, "payment.receipt_recorded", tenant, held, recorded(held, 1_000_000, "recorded"))
+    await settle(1_300_000)
+    # Reversed twice over: taken back once.
+    for _ in range(2):
+        await publish(js, "payment.receipt_reversed", tenant, held, reversed_(held, 1_000_000))
+    await settle(300_000)
+    # A reversal seen before its recording, and a held receipt reversed then announced: never counted.
+    await publish(js, "payment.receipt_reversed", tenant, early, reversed_(early, 50_000))
+    await publish(js, "payment.receipt_recorded", tenant, early, recorded(early, 50_000, "recorded"))
+    await publish(js, "payment.receipt_recorded", tenant, dropped, recorded(dropped, 70_000, "held"))
+    await publish(js, "payment.receipt_reversed", tenant, dropped, reversed_(dropped, 70_000))
+    await publish(js, "payment.receipt_recorded", tenant, dropped, recorded(dropped, 70_000, "recorded"))
+    await settle(300_000)
 
 
 async def _equals(value, expected) -> bool:

@@ -370,7 +370,7 @@ async def test_clearing_a_flag_on_a_stale_read_does_not_undo_a_reassignment_or_a
     assert (got.owner_id, got.amount.amount_minor, list(got.flags)) == ("rep-2", 5_000_000, ["no_activity_24h"])
 
 
-async def test_the_purchase_total_saturates_instead_of_failing_the_payment_consumer(service, js, tenant: str) -> None:
+async def test_the_purchase_total_saturates_instead_of_failing_the_receipt_consumer(service, js, tenant: str) -> None:
     admin = Caller(tenant, "admin", "admin")
     customer = await create(service, admin, owner_id="rep-1")
     opp = (await opb_grpc.OpportunityServiceStub(service.channel).CreateOpportunity(
@@ -379,11 +379,11 @@ async def test_the_purchase_total_saturates_instead_of_failing_the_payment_consu
         await session.execute(sa.update(customers).where(customers.c.customer_id == customer.customer_id)
                               .values(purchase_total_minor=INT64_MAX - 10))
     for amount in (MAX_AMOUNT_MINOR, INT64_MAX):  # the second is out of bounds: not counted
-        payment = finance_pb2.PaymentRecorded(
-            payment_id=new_id(), opportunity_id=opp.opportunity_id, amount=cny(amount)
+        receipt = finance_pb2.ReceiptRecorded(
+            receipt_id=new_id(), opportunity_id=opp.opportunity_id, amount=cny(amount), status="recorded"
         )
-        await publish(js, "payment.recorded", tenant, payment.payment_id, payment)
-    await eventually(lambda: drained(js, "opportunity-payment-recorded", "FINANCE_RECONCILIATION"))
+        await publish(js, "payment.receipt_recorded", tenant, receipt.receipt_id, receipt)
+    await eventually(lambda: drained(js, "opportunity-receipts", "FINANCE_RECONCILIATION"))
     got = (await cpb_grpc.CustomerServiceStub(service.channel).GetCustomer(
         cpb.GetCustomerRequest(customer_id=customer.customer_id), metadata=admin.metadata())).customer
     assert got.purchase_total.amount_minor == INT64_MAX

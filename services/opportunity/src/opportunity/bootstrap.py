@@ -113,8 +113,13 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         ("opportunity-approval-decided", "approval.decided", consumers.approval_decided),
         ("opportunity-activity-timers", "activity.logged", consumers.activity_logged),
         ("opportunity-rep-profile-changed", "rep.profile_changed", consumers.rep_profile_changed),
-        ("opportunity-payment-recorded", "payment.recorded", consumers.payment_recorded),
         ("opportunity-service-requested", "customer.service_requested", consumers.service_requested),
     ):
         runtime.consume(durable, [event_type], handler, uow=uow)
+    runtime.consume(
+        "opportunity-receipts",
+        ["payment.receipt_recorded", "payment.receipt_reversed"],
+        consumers.receipt_changed,
+        uow=uow,
+    )
     return runtime

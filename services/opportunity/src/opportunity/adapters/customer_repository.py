@@ -204,6 +204,20 @@ class CustomerRepository:
             )
         )
 
+    async def take_back_purchase(self, tenant_id: str, customer_id: str, amount_minor: int) -> None:
+        """A reversed receipt leaves the total; never below zero (a total that
+        saturated has lost what it could not hold)."""
+        await self.session.execute(
+            sa.update(customers)
+            .where(*self._where(tenant_id, customer_id))
+            .values(
+                purchase_total_minor=sa.case(
+                    (customers.c.purchase_total_minor < amount_minor, 0),
+                    else_=customers.c.purchase_total_minor - amount_minor,
+                )
+            )
+        )
+
     async def count_service_request(self, tenant_id: str, customer_id: str) -> bool:
         done = await self.session.execute(
             sa.update(customers)

@@ -280,3 +280,18 @@ tasks = sa.Table(
     sa.Column("escalated_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("tenant_id", "key", name="uq_tasks_tenant_key"),
 )
+
+# 0006: finance's receipts as counted towards a customer's purchase total
+# (domain/receipt.py), one row per receipt.
+counted_receipts = sa.Table(
+    "counted_receipts",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("receipt_id", sa.String(64), primary_key=True),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36)),
+    sa.Column("amount_minor", sa.BigInteger, nullable=False),
+    sa.Column("counted", sa.Boolean, nullable=False),
+    sa.Column("reversed", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)

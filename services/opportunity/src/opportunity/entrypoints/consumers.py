@@ -14,6 +14,7 @@ from opportunity.domain.rep import Rep
 from opportunity.service_layer import projections
 from opportunity.service_layer.conversion import ConvertedLead, lead_converted
 from opportunity.service_layer.opportunities import DecisionMade, OpportunityHandlers
+from opportunity.service_layer.projections import ReceiptSeen
 from opportunity.service_layer.timers import TimerHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
@@ -86,10 +87,33 @@ class OpportunityConsumers:
             ),
         )
 
-    async def payment_recorded(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
-        event = unpack(envelope, finance_pb2.PaymentRecorded)
-        await projections.payment_recorded(
-            uow, envelope.tenant_id, event.opportunity_id, event.amount.amount_minor, event.amount.currency
+    async def receipt_changed(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
+        """payment.receipt_recorded and payment.receipt_reversed, on one consumer so
+        they are applied in the order finance published them."""
+        if envelope.type == "payment.receipt_reversed":
+            reversed_ = unpack(envelope, finance_pb2.ReceiptReversed)
+            await projections.receipt_reversed(
+                uow,
+                envelope.tenant_id,
+                ReceiptSeen(
+                    reversed_.receipt_id,
+                    reversed_.opportunity_id,
+                    reversed_.amount.amount_minor,
+                    reversed_.amount.currency,
+                ),
+            )
+            return
+        recorded = unpack(envelope, finance_pb2.ReceiptRecorded)
+        await projections.receipt_recorded(
+            uow,
+            envelope.tenant_id,
+            ReceiptSeen(
+                recorded.receipt_id,
+                recorded.opportunity_id,
+                recorded.amount.amount_minor,
+                recorded.amount.currency,
+                recorded.status,
+            ),
         )
 
     async def service_requested(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:

@@ -1,12 +1,16 @@
 """What other services' events keep here (the consumer's unit of work
 commits): the reps projection the scope is made of, a customer's purchase
-total (finance's payments) and its count of service requests."""
+total (finance's receipts, domain/receipt.py) and its count of service requests."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from crm_shared.limits import MAX_ID
 from crm_shared.logs import get_logger
 from crm_shared.money import MAX_AMOUNT_MINOR
 
+from opportunity.domain.receipt import COUNTED_STATUS, CountedReceipt, on_recorded, on_reversed
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
@@ -17,21 +21,67 @@ async def rep_profile_changed(uow: OpportunityUnitOfWork, rep: Rep) -> None:
     await uow.reps.upsert(rep)
 
 
-async def payment_recorded(
-    uow: OpportunityUnitOfWork, tenant_id: str, opportunity_id: str, amount_minor: int, currency: str
-) -> None:
-    """A payment adds to its opportunity's customer's purchase total (CNY only)."""
-    if currency not in ("", "CNY"):
-        log.warning("payment in another currency not added to the purchase total", opportunity_id=opportunity_id)
+@dataclass(frozen=True)
+class ReceiptSeen:
+    """What payment.receipt_recorded / payment.receipt_reversed say of a receipt."""
+
+    receipt_id: str
+    opportunity_id: str
+    amount_minor: int
+    currency: str
+    status: str = COUNTED_STATUS
+
+
+async def receipt_recorded(uow: OpportunityUnitOfWork, tenant_id: str, seen: ReceiptSeen) -> None:
+    """A recorded receipt adds to its opportunity's customer's purchase total
+    once (CNY only); a held one counts when finance releases it."""
+    if seen.status != COUNTED_STATUS or not _countable(seen):
         return
-    if not 0 < amount_minor <= MAX_AMOUNT_MINOR:
-        log.warning("payment amount out of bounds, not added to the purchase total", opportunity_id=opportunity_id)
-        return
-    opp = await uow.opportunities.get(tenant_id, opportunity_id)
+    opp = await uow.opportunities.get(tenant_id, seen.opportunity_id)
     if opp is None:
-        log.warning("payment for an unknown opportunity, ignored", opportunity_id=opportunity_id)
+        log.warning("receipt for an unknown opportunity, ignored", opportunity_id=seen.opportunity_id)
         return
-    await uow.customers.add_purchase(tenant_id, opp.customer_id, amount_minor)
+    found = await uow.receipts.get(tenant_id, seen.receipt_id)
+    row, gained = on_recorded(found, _row(tenant_id, seen, opp.customer_id))
+    if row is None:
+        return
+    await uow.receipts.save(row, new=True, now=uow.clock.now())
+    await uow.customers.add_purchase(tenant_id, opp.customer_id, gained)
+
+
+async def receipt_reversed(uow: OpportunityUnitOfWork, tenant_id: str, seen: ReceiptSeen) -> None:
+    """A reversed receipt takes back what it added, if it was counted."""
+    if not _countable(seen):
+        return
+    found = await uow.receipts.get(tenant_id, seen.receipt_id)
+    row, lost = on_reversed(found, _row(tenant_id, seen, None))
+    if row is None:
+        return
+    await uow.receipts.save(row, new=found is None, now=uow.clock.now())
+    if lost and row.customer_id:
+        await uow.customers.take_back_purchase(tenant_id, row.customer_id, lost)
+
+
+def _countable(seen: ReceiptSeen) -> bool:
+    if seen.currency not in ("", "CNY"):
+        log.warning("receipt in another currency not in the purchase total", receipt_id=seen.receipt_id)
+        return False
+    if not 0 < seen.amount_minor <= MAX_AMOUNT_MINOR or len(seen.receipt_id) > MAX_ID:
+        log.warning("receipt out of bounds, not in the purchase total", receipt_id=seen.receipt_id[:MAX_ID])
+        return False
+    return True
+
+
+def _row(tenant_id: str, seen: ReceiptSeen, customer_id: str | None) -> CountedReceipt:
+    return CountedReceipt(
+        tenant_id=tenant_id,
+        receipt_id=seen.receipt_id,
+        opportunity_id=seen.opportunity_id[:MAX_ID],
+        customer_id=customer_id,
+        amount_minor=seen.amount_minor,
+        counted=False,
+        reversed=False,
+    )
 
 
 async def service_requested(uow: OpportunityUnitOfWork, tenant_id: str, customer_id: str) -> None:

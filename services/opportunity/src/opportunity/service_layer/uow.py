@@ -10,6 +10,7 @@ from opportunity.adapters.customer_repository import CustomerRepository
 from opportunity.adapters.note_repository import NoteRepository
 from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.adapters.pipeline_repository import PipelineRepository
+from opportunity.adapters.receipt_repository import ReceiptRepository
 from opportunity.adapters.rep_repository import RepRepository
 from opportunity.adapters.task_repository import TaskRepository
 
@@ -23,6 +24,7 @@ class OpportunityUnitOfWork(UnitOfWork):
     pipelines: PipelineRepository
     tasks: TaskRepository
     reps: RepRepository
+    receipts: ReceiptRepository
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -33,3 +35,4 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.pipelines = PipelineRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.reps = RepRepository(self.session)
+        self.receipts = ReceiptRepository(self.session)

@@ -1,0 +1,42 @@
+"""Finance's receipts as they count towards a customer's purchase total.
+
+Finance announces a receipt with payment.receipt_recorded (status "recorded",
+or "held" for review; a held receipt released is announced again, same
+receipt_id, status "recorded") and cancels one with payment.receipt_reversed.
+One row per receipt makes every announcement count at most once: a second
+"recorded" for a counted receipt adds nothing, a reversal takes back only what
+was counted, and a reversal seen before its recording (or of a held receipt)
+leaves a reversed row so a late "recorded" cannot count it afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+COUNTED_STATUS = "recorded"  # finance's receipt status that moves money
+
+
+@dataclass(frozen=True)
+class CountedReceipt:
+    tenant_id: str
+    receipt_id: str
+    opportunity_id: str
+    customer_id: str | None
+    amount_minor: int
+    counted: bool
+    reversed: bool
+
+
+def on_recorded(found: CountedReceipt | None, seen: CountedReceipt) -> tuple[CountedReceipt | None, int]:
+    """The row to store (None: nothing changes) and what the purchase total gains."""
+    if found is not None:
+        return None, 0  # counted already, or reversed before it could count
+    return replace(seen, counted=True, reversed=False), seen.amount_minor
+
+
+def on_reversed(found: CountedReceipt | None, seen: CountedReceipt) -> tuple[CountedReceipt | None, int]:
+    """The row to store (None: nothing changes) and what the purchase total loses."""
+    if found is None:
+        return replace(seen, counted=False, reversed=True), 0
+    if found.reversed:
+        return None, 0
+    return replace(found, reversed=True), found.amount_minor if found.counted else 0
