@@ -274,3 +274,23 @@ class InstalmentWaived(_message.Message):
     reason: str
     waived_by: str
     def __init__(self, instalment_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_version_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., waived: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reason: _Optional[str] = ..., waived_by: _Optional[str] = ...) -> None: ...
+
+class FollowUpDone(_message.Message):
+    __slots__ = ("follow_up_id", "kind", "instalment_id", "customer_id", "owner_id", "assignee", "note", "done_by")
+    FOLLOW_UP_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    INSTALMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DONE_BY_FIELD_NUMBER: _ClassVar[int]
+    follow_up_id: str
+    kind: str
+    instalment_id: str
+    customer_id: str
+    owner_id: str
+    assignee: str
+    note: str
+    done_by: str
+    def __init__(self, follow_up_id: _Optional[str] = ..., kind: _Optional[str] = ..., instalment_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., assignee: _Optional[str] = ..., note: _Optional[str] = ..., done_by: _Optional[str] = ...) -> None: ...
