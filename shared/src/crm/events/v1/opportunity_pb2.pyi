@@ -102,3 +102,19 @@ class OpportunityClosed(_message.Message):
     closed_at: _timestamp_pb2.Timestamp
     product_line: str
     def __init__(self, opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., product_line: _Optional[str] = ...) -> None: ...
+
+class OpportunityDeliveryRecorded(_message.Message):
+    __slots__ = ("delivery_id", "opportunity_id", "contract_id", "kind", "on", "recorded_by")
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ON_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    delivery_id: str
+    opportunity_id: str
+    contract_id: str
+    kind: str
+    on: str
+    recorded_by: str
+    def __init__(self, delivery_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., kind: _Optional[str] = ..., on: _Optional[str] = ..., recorded_by: _Optional[str] = ...) -> None: ...

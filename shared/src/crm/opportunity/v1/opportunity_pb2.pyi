@@ -161,3 +161,55 @@ class ListOpportunitiesResponse(_message.Message):
     opportunities: _containers.RepeatedCompositeFieldContainer[Opportunity]
     next_page_token: str
     def __init__(self, opportunities: _Optional[_Iterable[_Union[Opportunity, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class Delivery(_message.Message):
+    __slots__ = ("delivery_id", "opportunity_id", "contract_id", "kind", "on", "note", "recorded_by", "recorded_at")
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    delivery_id: str
+    opportunity_id: str
+    contract_id: str
+    kind: str
+    on: str
+    note: str
+    recorded_by: str
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, delivery_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., kind: _Optional[str] = ..., on: _Optional[str] = ..., note: _Optional[str] = ..., recorded_by: _Optional[str] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RecordDeliveryRequest(_message.Message):
+    __slots__ = ("opportunity_id", "contract_id", "kind", "on", "note")
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ON_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    opportunity_id: str
+    contract_id: str
+    kind: str
+    on: str
+    note: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., kind: _Optional[str] = ..., on: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class RecordDeliveryResponse(_message.Message):
+    __slots__ = ("delivery",)
+    DELIVERY_FIELD_NUMBER: _ClassVar[int]
+    delivery: Delivery
+    def __init__(self, delivery: _Optional[_Union[Delivery, _Mapping]] = ...) -> None: ...
+
+class ListDeliveriesRequest(_message.Message):
+    __slots__ = ("opportunity_id",)
+    OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
+    opportunity_id: str
+    def __init__(self, opportunity_id: _Optional[str] = ...) -> None: ...
+
+class ListDeliveriesResponse(_message.Message):
+    __slots__ = ("deliveries",)
+    DELIVERIES_FIELD_NUMBER: _ClassVar[int]
+    deliveries: _containers.RepeatedCompositeFieldContainer[Delivery]
+    def __init__(self, deliveries: _Optional[_Iterable[_Union[Delivery, _Mapping]]] = ...) -> None: ...

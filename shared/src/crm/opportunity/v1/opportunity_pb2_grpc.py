@@ -55,6 +55,16 @@ class OpportunityServiceStub(object):
                 request_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityRequest.SerializeToString,
                 response_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityResponse.FromString,
                 _registered_method=True)
+        self.RecordDelivery = channel.unary_unary(
+                '/crm.opportunity.v1.OpportunityService/RecordDelivery',
+                request_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.RecordDeliveryRequest.SerializeToString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.RecordDeliveryResponse.FromString,
+                _registered_method=True)
+        self.ListDeliveries = channel.unary_unary(
+                '/crm.opportunity.v1.OpportunityService/ListDeliveries',
+                request_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListDeliveriesRequest.SerializeToString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListDeliveriesResponse.FromString,
+                _registered_method=True)
 
 
 class OpportunityServiceServicer(object):
@@ -86,6 +96,19 @@ class OpportunityServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordDelivery(self, request, context):
+        """Sales records that a contract's goods were delivered or accepted (finance dates what waits on it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeliveries(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_OpportunityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -108,6 +131,16 @@ def add_OpportunityServiceServicer_to_server(servicer, server):
                     servicer.UpdateOpportunity,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityRequest.FromString,
                     response_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityResponse.SerializeToString,
+            ),
+            'RecordDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDelivery,
+                    request_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.RecordDeliveryRequest.FromString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.RecordDeliveryResponse.SerializeToString,
+            ),
+            'ListDeliveries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeliveries,
+                    request_deserializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListDeliveriesRequest.FromString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListDeliveriesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -219,6 +252,60 @@ class OpportunityService(object):
             '/crm.opportunity.v1.OpportunityService/UpdateOpportunity',
             crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityRequest.SerializeToString,
             crm_dot_opportunity_dot_v1_dot_opportunity__pb2.UpdateOpportunityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.opportunity.v1.OpportunityService/RecordDelivery',
+            crm_dot_opportunity_dot_v1_dot_opportunity__pb2.RecordDeliveryRequest.SerializeToString,
+            crm_dot_opportunity_dot_v1_dot_opportunity__pb2.RecordDeliveryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeliveries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.opportunity.v1.OpportunityService/ListDeliveries',
+            crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListDeliveriesRequest.SerializeToString,
+            crm_dot_opportunity_dot_v1_dot_opportunity__pb2.ListDeliveriesResponse.FromString,
             options,
             channel_credentials,
             insecure,
