@@ -108,8 +108,9 @@ def icbc_csv(account: str, entries: list[Entry], opening: int = 0, break_balance
     return out.getvalue().encode("gbk")
 
 
-def ccb_csv(account: str, entries: list[Entry], opening: int = 0) -> bytes:
-    """建设银行 export: UTF-8 with BOM, title row, 借方/贷方发生额（元）, newest first."""
+def ccb_csv(account: str, entries: list[Entry], opening: int = 0, encoding: str = "utf-8-sig") -> bytes:
+    """建设银行 export: UTF-8 with BOM (or GBK, as older 网银 versions save it), title row,
+    借方/贷方发生额（元）, newest first."""
     out = io.StringIO()
     out.write(f"中国建设银行 账户交易明细 账号:{account}\r\n")
     out.write("交易时间,借方发生额（元）,贷方发生额（元）,余额,币种,对方户名,对方账号,摘要,账户明细编号-交易流水号\r\n")
@@ -119,7 +120,7 @@ def ccb_csv(account: str, entries: list[Entry], opening: int = 0) -> bytes:
         rows.append(f"{e.booked_on:%Y%m%d},{'' if e.credit else yuan(e.amount_minor)},"
                     f"{yuan(e.amount_minor) if e.credit else ''},{yuan(balance)},人民币,{e.name},{e.account},{e.remark},{e.ref}\r\n")
     out.writelines(reversed(rows))
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    return out.getvalue().encode(encoding)
 
 
 def cmb_xlsx(account: str, entries: list[Entry], opening: int = 0) -> bytes:

@@ -5,7 +5,7 @@ and two imports racing on overlapping files alike."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
@@ -64,18 +64,24 @@ class StatementRepository:
         row = (await self.session.execute(query)).first()
         return _statement(row) if row else None
 
-    async def list(self, tenant_id: str, limit: int, before: str = "") -> list[Statement]:
-        """Newest first; `before` is the last statement_id of the previous page."""
-        query = sa.select(bank_statements).where(bank_statements.c.tenant_id == tenant_id)
-        if before:
-            query = query.where(bank_statements.c.statement_id < before)
-        query = query.order_by(bank_statements.c.statement_id.desc()).limit(limit)
+    async def list(self, tenant_id: str, limit: int, after: tuple[datetime, str] | None = None) -> list[Statement]:
+        """Newest first; `after` is the (imported_at, statement_id) of the previous page's last one."""
+        c = bank_statements.c
+        query = sa.select(bank_statements).where(c.tenant_id == tenant_id)
+        if after:
+            at, last_id = after
+            query = query.where(
+                sa.tuple_(c.imported_at, c.statement_id)
+                < sa.tuple_(sa.literal(at, sa.DateTime(timezone=True)), sa.literal(last_id))
+            )
+        query = query.order_by(c.imported_at.desc(), c.statement_id.desc()).limit(limit)
         return [_statement(r) for r in (await self.session.execute(query)).all()]
 
     async def lines(
-        self, tenant_id: str, *, statement_id: str = "", status: str = "", after: str = "", limit: int = 100,
-        booked_from: date | None = None, booked_to: date | None = None,
+        self, tenant_id: str, *, statement_id: str = "", status: str = "", after: tuple[date, str] | None = None,
+        limit: int = 100, booked_from: date | None = None, booked_to: date | None = None,
     ) -> list[StatementLine]:
+        """By booking day, then line id; `after` is the (booked_on, line_id) of the previous page's last line."""
         c = statement_lines.c
         query = sa.select(statement_lines).where(c.tenant_id == tenant_id)
         if statement_id:
@@ -87,8 +93,11 @@ class StatementRepository:
         if booked_to:
             query = query.where(c.booked_on <= booked_to)
         if after:
-            query = query.where(c.line_id > after)
-        query = query.order_by(c.line_id).limit(limit)
+            day, last_id = after
+            query = query.where(
+                sa.tuple_(c.booked_on, c.line_id) > sa.tuple_(sa.literal(day, sa.Date), sa.literal(last_id))
+            )
+        query = query.order_by(c.booked_on, c.line_id).limit(limit)
         return [StatementLine(**dict(r._mapping)) for r in (await self.session.execute(query)).all()]
 
     async def get_line(self, tenant_id: str, line_id: str) -> StatementLine | None:

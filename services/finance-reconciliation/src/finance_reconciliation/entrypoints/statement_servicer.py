@@ -80,16 +80,16 @@ class StatementServicer(pb_grpc.BankStatementServiceServicer):
     async def ListStatements(
         self, request: pb.ListStatementsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListStatementsResponse:
-        found = await self.handlers.list_statements(current_caller(), request.limit or 50, request.before)
-        return pb.ListStatementsResponse(statements=[statement_message(s) for s in found])
+        found, token = await self.handlers.list_statements(current_caller(), request.page_size, request.page_token)
+        return pb.ListStatementsResponse(statements=[statement_message(s) for s in found], next_page_token=token)
 
     async def ListStatementLines(
         self, request: pb.ListStatementLinesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListStatementLinesResponse:
-        found = await self.handlers.list_lines(
-            current_caller(), request.statement_id, request.status, request.after, request.limit or 100
+        found, token = await self.handlers.list_lines(
+            current_caller(), request.statement_id, request.status, request.page_size, request.page_token
         )
-        return pb.ListStatementLinesResponse(lines=[line_message(line) for line in found])
+        return pb.ListStatementLinesResponse(lines=[line_message(line) for line in found], next_page_token=token)
 
     async def ListBankLayouts(
         self, request: pb.ListBankLayoutsRequest, context: grpc.aio.ServicerContext

@@ -8,10 +8,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
+from crm.events.v1 import finance_pb2
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, NotFound, TooLarge
 from crm_shared.ids import new_id
+from crm_shared.paging import decode_key, decode_token, encode_key, encode_token, page_size
 
 from finance_reconciliation.adapters.parsers import camt053, cn_bank, mt940
 from finance_reconciliation.domain.access import RECORDERS
@@ -40,10 +43,46 @@ class ImportFile:
     format: str = ""  # "" = detect
 
 
+def _line_key(token: str) -> tuple[date, str] | None:
+    """The (booked_on, line_id) a lines page token was made from."""
+    key = decode_key(token, arity=1)
+    if key is None:
+        return None
+    (day,), line_id = key
+    try:
+        return date.fromisoformat(str(day)), line_id
+    except ValueError as exc:
+        raise InvalidArgument.field("page_token", "is not a token this API issued") from exc
+
+
 def _merge_layouts(stored: list[BankLayout]) -> list[BankLayout]:
     """The tenant's layouts first; a stored one named like a default replaces it."""
     names = {layout.name for layout in stored}
     return stored + [layout for layout in DEFAULT_LAYOUTS if layout.name not in names]
+
+
+async def _publish_imported(uow: FinanceUnitOfWork, report: ImportReport) -> None:
+    """payment.statement_imported, one per statement of the file, committed with its lines."""
+    [statement] = report.statements
+    await uow.publish(
+        "payment.statement_imported",
+        statement.tenant_id,
+        statement.statement_id,
+        finance_pb2.StatementImported(
+            statement_id=statement.statement_id,
+            account=statement.account,
+            format=statement.format,
+            filename=statement.filename,
+            sha256=statement.sha256,
+            new_count=report.count("new"),
+            known_count=report.count("known"),
+            rejected_count=report.count("rejected"),
+            held_count=report.count("held"),
+            held=report.held,
+            held_reason=statement.held_reason,
+            imported_by=statement.imported_by,
+        ),
+    )
 
 
 class StatementHandlers:
@@ -92,11 +131,13 @@ class StatementHandlers:
                 )
                 await uow.statements.add(statement)
                 statements.append(statement)
-                report.extend(ReportLine(r.row, "rejected", p.account, reason=r.reason) for r in p.rejected)
+                outcomes = [ReportLine(r.row, "rejected", p.account, reason=r.reason) for r in p.rejected]
                 if held_reason:
-                    report.extend(ReportLine(line.row, "held", p.account, line.key(p.account)) for line in p.lines)
-                    continue
-                report.extend(await self._store_lines(uow, caller, statement, p))
+                    outcomes.extend(ReportLine(line.row, "held", p.account, line.key(p.account)) for line in p.lines)
+                else:
+                    outcomes.extend(await self._store_lines(uow, caller, statement, p))
+                report.extend(outcomes)
+                await _publish_imported(uow, ImportReport([statement], outcomes))
             await uow.commit()
         report.sort(key=lambda line: (line.account, line.row))
         return ImportReport(statements, report)
@@ -125,10 +166,15 @@ class StatementHandlers:
                 out.append(ReportLine(line.row, "known", p.account, key, known.get(key, "")))
         return out
 
-    async def list_statements(self, caller: Caller, limit: int = 50, before: str = "") -> list[Statement]:
+    async def list_statements(self, caller: Caller, size: int = 0, token: str = "") -> tuple[list[Statement], str]:
+        """A page of statements, newest first, and the token of the next page ("" on the last)."""
         caller.require_role(*RECORDERS)
+        limit, after = page_size(size), decode_token(token)
         async with self.uow() as uow:
-            return await uow.statements.list(caller.tenant_id, max(1, min(limit, 200)), before)
+            found = await uow.statements.list(caller.tenant_id, limit + 1, after)
+        page = found[:limit]
+        more = len(found) > limit
+        return page, encode_token(page[-1].imported_at, page[-1].statement_id) if more else ""  # type: ignore[arg-type]
 
     async def get_statement(self, caller: Caller, statement_id: str) -> Statement:
         caller.require_role(*RECORDERS)
@@ -139,17 +185,23 @@ class StatementHandlers:
         return found
 
     async def list_lines(
-        self, caller: Caller, statement_id: str = "", status: str = "", after: str = "", limit: int = 100
-    ) -> list[StatementLine]:
+        self, caller: Caller, statement_id: str = "", status: str = "", size: int = 0, token: str = ""
+    ) -> tuple[list[StatementLine], str]:
+        """A page of lines by booking day, and the token of the next page ("" on the last)."""
         caller.require_role(*RECORDERS)
         if status and status not in LINE_STATUSES:
             raise InvalidArgument.field("status", f"one of {', '.join(LINE_STATUSES)}")
+        limit, after = page_size(size), _line_key(token)
         if statement_id:
             await self.get_statement(caller, statement_id)
         async with self.uow() as uow:
-            return await uow.statements.lines(
-                caller.tenant_id, statement_id=statement_id, status=status, after=after, limit=max(1, min(limit, 500))
+            found = await uow.statements.lines(
+                caller.tenant_id, statement_id=statement_id, status=status, after=after, limit=limit + 1
             )
+        page = found[:limit]
+        if len(found) <= limit:
+            return page, ""
+        return page, encode_key([page[-1].booked_on.isoformat()], page[-1].line_id)
 
     async def layouts(self, caller: Caller) -> list[BankLayout]:
         caller.require_role(*RECORDERS)

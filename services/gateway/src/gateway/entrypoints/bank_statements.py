@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.finance_reconciliation.v1 import statement_pb2 as pb
+from crm_shared.paging import DEFAULT_PAGE_SIZE
 from crm_shared.roles import PAYMENT_RECORDERS
 from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, Field
@@ -20,6 +21,7 @@ from gateway.adapters.stubs import bank_statements
 from gateway.entrypoints.deps import RpcDep
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
+from gateway.entrypoints.schemas import PageSize, PageToken
 from gateway.problems import PROBLEM_JSON, Problem
 
 router = APIRouter(prefix="/v1")
@@ -80,17 +82,14 @@ async def import_statement(
     dependencies=[allow(PAYMENT_RECORDERS)],
     response_model=reply(bank_statements.ListStatements),
 )
-async def list_statements(
-    rpc: RpcDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    before: Annotated[str, Query(max_length=36)] = "",
-) -> dict:
-    return await rpc(bank_statements.ListStatements, pb.ListStatementsRequest(limit=limit, before=before))
+async def list_statements(rpc: RpcDep, page_size: PageSize = DEFAULT_PAGE_SIZE, page_token: PageToken = "") -> dict:
+    request = pb.ListStatementsRequest(page_size=page_size, page_token=page_token)
+    return await rpc(bank_statements.ListStatements, request)
 
 
 @router.get(
     "/bank-statement-lines",
-    summary="Bank statement lines, of one statement or all, by status",
+    summary="Bank statement lines, of one statement or all, by status; by booking day",
     dependencies=[allow(PAYMENT_RECORDERS)],
     response_model=reply(bank_statements.ListStatementLines),
 )
@@ -98,10 +97,12 @@ async def list_lines(
     rpc: RpcDep,
     statement_id: Annotated[str, Query(max_length=36)] = "",
     status: Annotated[Literal["", "unmatched", "suggested", "matched", "ignored"], Query()] = "",
-    after: Annotated[str, Query(max_length=36)] = "",
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    page_token: PageToken = "",
 ) -> dict:
-    request = pb.ListStatementLinesRequest(statement_id=statement_id, status=status, after=after, limit=limit)
+    request = pb.ListStatementLinesRequest(
+        statement_id=statement_id, status=status, page_size=page_size, page_token=page_token
+    )
     return await rpc(bank_statements.ListStatementLines, request)
 
 

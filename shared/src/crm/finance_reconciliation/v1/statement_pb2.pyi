@@ -115,36 +115,40 @@ class ImportStatementResponse(_message.Message):
     def __init__(self, statements: _Optional[_Iterable[_Union[BankStatement, _Mapping]]] = ..., lines: _Optional[_Iterable[_Union[ImportReportLine, _Mapping]]] = ..., new_count: _Optional[int] = ..., known_count: _Optional[int] = ..., rejected_count: _Optional[int] = ..., held: bool = ...) -> None: ...
 
 class ListStatementsRequest(_message.Message):
-    __slots__ = ("limit", "before")
-    LIMIT_FIELD_NUMBER: _ClassVar[int]
-    BEFORE_FIELD_NUMBER: _ClassVar[int]
-    limit: int
-    before: str
-    def __init__(self, limit: _Optional[int] = ..., before: _Optional[str] = ...) -> None: ...
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListStatementsResponse(_message.Message):
-    __slots__ = ("statements",)
+    __slots__ = ("statements", "next_page_token")
     STATEMENTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     statements: _containers.RepeatedCompositeFieldContainer[BankStatement]
-    def __init__(self, statements: _Optional[_Iterable[_Union[BankStatement, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, statements: _Optional[_Iterable[_Union[BankStatement, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ListStatementLinesRequest(_message.Message):
-    __slots__ = ("statement_id", "status", "after", "limit")
+    __slots__ = ("statement_id", "status", "page_size", "page_token")
     STATEMENT_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
-    AFTER_FIELD_NUMBER: _ClassVar[int]
-    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     statement_id: str
     status: str
-    after: str
-    limit: int
-    def __init__(self, statement_id: _Optional[str] = ..., status: _Optional[str] = ..., after: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, statement_id: _Optional[str] = ..., status: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListStatementLinesResponse(_message.Message):
-    __slots__ = ("lines",)
+    __slots__ = ("lines", "next_page_token")
     LINES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     lines: _containers.RepeatedCompositeFieldContainer[StatementLine]
-    def __init__(self, lines: _Optional[_Iterable[_Union[StatementLine, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, lines: _Optional[_Iterable[_Union[StatementLine, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class BankLayoutColumn(_message.Message):
     __slots__ = ("field", "headers")
