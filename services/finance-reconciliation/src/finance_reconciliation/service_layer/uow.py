@@ -9,6 +9,7 @@ from finance_reconciliation.adapters.match_repository import MatchRepository
 from finance_reconciliation.adapters.opportunity_repository import OpportunityRepository
 from finance_reconciliation.adapters.payment_repository import PaymentRepository
 from finance_reconciliation.adapters.plan_repository import PlanRepository
+from finance_reconciliation.adapters.plan_template_repository import PlanTemplateRepository
 from finance_reconciliation.adapters.receipt_repository import ReceiptRepository
 from finance_reconciliation.adapters.rep_profile_repository import RepProfileRepository
 from finance_reconciliation.adapters.rule_repository import RuleRepository
@@ -24,6 +25,7 @@ class FinanceUnitOfWork(UnitOfWork):
     layouts: LayoutRepository
     contracts: ContractRepository
     plans: PlanRepository
+    plan_templates: PlanTemplateRepository
     receipts: ReceiptRepository
     ledger: LedgerRepository
     rep_profiles: RepProfileRepository
@@ -39,6 +41,7 @@ class FinanceUnitOfWork(UnitOfWork):
         self.layouts = LayoutRepository(self.session)
         self.contracts = ContractRepository(self.session)
         self.plans = PlanRepository(self.session)
+        self.plan_templates = PlanTemplateRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
         self.ledger = LedgerRepository(self.session)
         self.rep_profiles = RepProfileRepository(self.session)
