@@ -7,6 +7,8 @@ from crm.finance_reconciliation.v1 import (
     finance_reconciliation_pb2_grpc,
     matching_pb2,
     matching_pb2_grpc,
+    plan_template_pb2,
+    plan_template_pb2_grpc,
     statement_pb2,
     statement_pb2_grpc,
 )
@@ -33,10 +35,12 @@ from finance_reconciliation.entrypoints.consumers import (
 )
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
+from finance_reconciliation.entrypoints.plan_template_servicer import PlanTemplateServicer
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.follow_up import FollowUpJob
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
+from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.statements import StatementHandlers
@@ -75,6 +79,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             matching_pb2_grpc.add_MatchingServiceServicer_to_server,
             MatchingServicer(matching),
             matching_pb2.DESCRIPTOR.services_by_name["MatchingService"].full_name,
+        )
+        runtime.grpc.add(
+            plan_template_pb2_grpc.add_PlanTemplateServiceServicer_to_server,
+            PlanTemplateServicer(PlanTemplateHandlers(uow)),
+            plan_template_pb2.DESCRIPTOR.services_by_name["PlanTemplateService"].full_name,
         )
         runtime.on_close.append(access.close)
 

@@ -41,6 +41,7 @@ from gateway.entrypoints import (
     ops,
     payments,
     pipelines,
+    plan_templates,
     receipts,
     routing,
 )
@@ -140,6 +141,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         receipts,
         bank_statements,
         matching,
+        plan_templates,
         notifications,
         ops,
     ):

@@ -23,7 +23,12 @@ from crm.document_versioning.v1 import (
     ecn_pb2_grpc,
     knowledge_pb2_grpc,
 )
-from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc, matching_pb2_grpc, statement_pb2_grpc
+from crm.finance_reconciliation.v1 import (
+    finance_reconciliation_pb2_grpc,
+    matching_pb2_grpc,
+    plan_template_pb2_grpc,
+    statement_pb2_grpc,
+)
 from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
 from crm.opportunity.v1 import confirmation_pb2_grpc, customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
 from google.protobuf.message import Message
@@ -81,3 +86,4 @@ confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
+plan_templates = _methods(plan_template_pb2_grpc.PlanTemplateServiceStub)
