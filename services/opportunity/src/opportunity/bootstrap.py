@@ -21,6 +21,7 @@ from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 
 from opportunity.adapters.approval_locks import GrpcSubjectLocks
+from opportunity.adapters.contracts import GrpcContracts
 from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
@@ -33,6 +34,7 @@ from opportunity.entrypoints.subject_access_servicer import SubjectAccessService
 from opportunity.service_layer.activities import ActivityHandlers
 from opportunity.service_layer.contacts import ContactHandlers
 from opportunity.service_layer.customers import CustomerHandlers
+from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.notes import NoteHandlers
 from opportunity.service_layer.opportunities import OpportunityHandlers
 from opportunity.service_layer.pipelines import PipelineHandlers
@@ -54,6 +56,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # The subject lock: approval says which fields its pending requests hold.
     locks = GrpcSubjectLocks(settings.approval_addr, settings.gate_timeout_s)
     opportunities = OpportunityHandlers(uow, gates, locks)
+    # A delivery names a contract: document-versioning says whose it is.
+    contracts = GrpcContracts(settings.document_versioning_addr, settings.gate_timeout_s)
+    deliveries = DeliveryHandlers(uow, contracts)
     timers = TimerHandlers(uow)
     consumers = OpportunityConsumers(opportunities, timers)
     ecn_tasks = EcnTaskHandlers(uow)
@@ -70,7 +75,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         for add, servicer, descriptor, name in (
             (
                 opportunity_pb2_grpc.add_OpportunityServiceServicer_to_server,
-                OpportunityServicer(opportunities),
+                OpportunityServicer(opportunities, deliveries),
                 opportunity_pb2,
                 "OpportunityService",
             ),
@@ -104,6 +109,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.on_close.append(gates.close)
     runtime.on_close.append(locks.close)
+    runtime.on_close.append(contracts.close)
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
     # An ECN's confirmation task overdue: the owner's manager is told (seed 002).
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)

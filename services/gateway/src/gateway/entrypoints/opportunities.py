@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as finance_pb
 from crm.opportunity.v1 import opportunity_pb2 as pb
@@ -175,3 +175,37 @@ async def reopen_opportunity(opportunity_id: str, rpc: RpcDep) -> dict:
 )
 async def get_stage_history(opportunity_id: str, rpc: RpcDep) -> dict:
     return await rpc(pipeline.GetStageHistory, pipeline_pb.GetStageHistoryRequest(opportunity_id=opportunity_id))
+
+
+class RecordDelivery(Body):
+    contract_id: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: Literal["delivery", "acceptance"]
+    on: Annotated[str, Field(min_length=1, max_length=10, description="ISO date (Asia/Shanghai), e.g. 2026-12-01")]
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+@router.post(
+    "/{opportunity_id}/deliveries",
+    status_code=201,
+    summary="Record that a contract's goods were delivered or accepted (finance dates what waits on it)",
+    description=(
+        "By the owner, their manager or an admin. The contract must be one of this opportunity's (422 naming "
+        "contract_id); an acceptance before the contract's delivery is 422 naming on. 503 when "
+        "document-versioning cannot say whose contract it is; nothing changes."
+    ),
+    dependencies=[allow(OPPORTUNITY_MOVERS)],
+    response_model=reply(opportunity.RecordDelivery),
+)
+async def record_delivery(opportunity_id: str, body: RecordDelivery, rpc: RpcDep) -> dict:
+    request = to_proto(body, pb.RecordDeliveryRequest())
+    request.opportunity_id = opportunity_id
+    return await rpc(opportunity.RecordDelivery, request)
+
+
+@router.get(
+    "/{opportunity_id}/deliveries",
+    summary="Deliveries and acceptances recorded on an opportunity, newest first",
+    response_model=reply(opportunity.ListDeliveries),
+)
+async def list_deliveries(opportunity_id: str, rpc: RpcDep) -> dict:
+    return await rpc(opportunity.ListDeliveries, pb.ListDeliveriesRequest(opportunity_id=opportunity_id))

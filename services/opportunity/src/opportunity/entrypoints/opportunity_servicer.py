@@ -8,7 +8,9 @@ from crm.opportunity.v1 import opportunity_pb2_grpc as pb_grpc
 from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
 
+from opportunity.domain.delivery import Delivery, DeliveryInput
 from opportunity.domain.opportunity import Details, OpportunityView
+from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.opportunities import NewOpportunity, OpportunityHandlers
 
 
@@ -56,9 +58,23 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
     )
 
 
+def delivery_message(d: Delivery) -> pb.Delivery:
+    return pb.Delivery(
+        delivery_id=d.delivery_id,
+        opportunity_id=d.opportunity_id,
+        contract_id=d.contract_id,
+        kind=d.kind,
+        on=d.happened_on.isoformat(),
+        note=d.note,
+        recorded_by=d.recorded_by,
+        recorded_at=timestamp(d.recorded_at),
+    )
+
+
 class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
-    def __init__(self, handlers: OpportunityHandlers) -> None:
+    def __init__(self, handlers: OpportunityHandlers, deliveries: DeliveryHandlers) -> None:
         self.handlers = handlers
+        self.deliveries = deliveries
 
     async def CreateOpportunity(
         self, request: pb.CreateOpportunityRequest, context: grpc.aio.ServicerContext
@@ -115,3 +131,16 @@ class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
         return pb.ListOpportunitiesResponse(
             opportunities=[opportunity_message(v) for v in views], next_page_token=token
         )
+
+    async def RecordDelivery(
+        self, request: pb.RecordDeliveryRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RecordDeliveryResponse:
+        cmd = DeliveryInput(contract_id=request.contract_id, kind=request.kind, on=request.on, note=request.note)
+        delivery = await self.deliveries.record(current_caller(), request.opportunity_id, cmd)
+        return pb.RecordDeliveryResponse(delivery=delivery_message(delivery))
+
+    async def ListDeliveries(
+        self, request: pb.ListDeliveriesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListDeliveriesResponse:
+        found = await self.deliveries.listed(current_caller(), request.opportunity_id)
+        return pb.ListDeliveriesResponse(deliveries=[delivery_message(d) for d in found])

@@ -7,6 +7,7 @@ from crm_shared.db import UnitOfWork
 from opportunity.adapters.activity_repository import ActivityRepository
 from opportunity.adapters.contact_repository import ContactRepository
 from opportunity.adapters.customer_repository import CustomerRepository
+from opportunity.adapters.delivery_repository import DeliveryRepository
 from opportunity.adapters.note_repository import NoteRepository
 from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.adapters.pipeline_repository import PipelineRepository
@@ -25,6 +26,7 @@ class OpportunityUnitOfWork(UnitOfWork):
     tasks: TaskRepository
     reps: RepRepository
     receipts: ReceiptRepository
+    deliveries: DeliveryRepository
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -36,3 +38,4 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.tasks = TaskRepository(self.session)
         self.reps = RepRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
+        self.deliveries = DeliveryRepository(self.session)
