@@ -135,6 +135,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.finance_reconciliation.v1.FinanceReconciliationService",
             "crm.finance_reconciliation.v1.BankStatementService",
             "crm.finance_reconciliation.v1.MatchingService",
+            "crm.finance_reconciliation.v1.AgingService",
             "crm.finance_reconciliation.v1.PlanTemplateService",
         ),
         grpc_peers=("opportunity",),

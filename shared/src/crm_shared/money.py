@@ -124,3 +124,11 @@ def join_split_sums(row: Any, label: str) -> int:
     high = getattr(row, f"{label}_high") or 0
     low = getattr(row, f"{label}_low") or 0
     return int(high) * SPLIT + int(low)
+
+
+def format_minor(amount_minor: int, currency: str) -> str:
+    """An amount for people to read, from its minor units without a float:
+    123456789 CNY -> "1,234,567.89 CNY" (every accepted currency has 2 decimals)."""
+    sign = "-" if amount_minor < 0 else ""
+    units, cents = divmod(abs(amount_minor), 100)
+    return f"{sign}{units:,}.{cents:02d} {currency}"

@@ -13,11 +13,10 @@ import pytest
 import sqlalchemy as sa
 from crm_shared.clock import FixedClock
 from crm_shared.db import Database, outbox_table
-from finance_reconciliation.adapters.aging_repository import AgingRepository
 from finance_reconciliation.adapters.orm import (
+    finance_rep_profiles,
     follow_up_actions,
     instalments,
-    metadata,
     opportunities,
     payment_plans,
     receipts,
@@ -48,15 +47,13 @@ async def db(database_url: str):
     clock = FixedClock(NOW)
     database = Database(database_url, "finance-test", clock)
     async with database.engine.begin() as conn:
-        # Until F1's migration creates its tables and the projection's province, the ORM stands in.
-        await conn.run_sync(lambda c: metadata.create_all(
-            c, tables=[payment_plans, instalments, receipts, follow_up_actions], checkfirst=True))
-        columns = await conn.run_sync(lambda c: {x["name"] for x in sa.inspect(c).get_columns("opportunities")})
-        if "province" not in columns:
-            await conn.execute(sa.text("ALTER TABLE opportunities ADD COLUMN province VARCHAR(50) NOT NULL DEFAULT ''"))
+        # rep-1's manager, as lead-routing announced it (tenant-b has no profile for rep-1).
+        await conn.execute(sa.insert(finance_rep_profiles).values(
+            tenant_id="tenant-a", rep_id="rep-1", name="张伟", team="华东一组", manager_id="mgr-1", region="",
+            active=True, updated_at=NOW))
         await conn.execute(sa.insert(opportunities), [
             _row(opportunities, tenant_id=t, opportunity_id="o1", customer_name="宁波华晨", owner_id="rep-1",
-                 currency="CNY", province="浙江") for t in ("tenant-a", "tenant-b")])
+                 currency="CNY", province="浙江", region="华东") for t in ("tenant-a", "tenant-b")])
         await conn.execute(sa.insert(payment_plans), [
             _row(payment_plans, tenant_id=t, plan_id=f"p-{t}", contract_id="k1", contract_version_id="v1",
                  opportunity_id="o1", customer_id="c1", status="open", total_minor=300_000, currency="CNY")
@@ -81,10 +78,6 @@ async def db(database_url: str):
     await database.dispose()
 
 
-async def _managers(tenant_id, owner_ids):
-    return {"rep-1": "mgr-1"} if tenant_id == "tenant-a" else {}
-
-
 async def _actions(db: Database) -> list[tuple]:
     async with db.engine.connect() as conn:
         rows = await conn.execute(sa.select(follow_up_actions.c.tenant_id, follow_up_actions.c.kind,
@@ -99,9 +92,20 @@ async def _notices(db: Database) -> list[str]:
         return [t for (t,) in rows]
 
 
+async def _bodies(db: Database) -> list[str]:
+    from crm.events.v1.envelope_pb2 import Envelope
+    from crm.events.v1.notification_pb2 import NotificationRequested
+    from crm_shared.events import unpack
+
+    async with db.engine.connect() as conn:
+        rows = await conn.execute(sa.select(outbox_table.c.envelope).where(
+            outbox_table.c.subject.like("%notification%")))
+        return [unpack(Envelope.FromString(e), NotificationRequested).body for (e,) in rows]
+
+
 async def test_thirty_days_overdue_tasks_and_notice_once_and_a_reminder(db):
     database, clock = db
-    job = FollowUpJob(lambda: FinanceUnitOfWork(database), reminder_days=(7, 1), managers=_managers)
+    job = FollowUpJob(lambda: FinanceUnitOfWork(database), reminder_days=(7, 1))
     assert await job.run() == 9  # tenant-a: 3 for the red one + a reminder; tenant-b: 2 + 2 red (no manager) + a reminder
     acts = await _actions(database)
     a = [x[1:] for x in acts if x[0] == "tenant-a"]
@@ -113,6 +117,8 @@ async def test_thirty_days_overdue_tasks_and_notice_once_and_a_reminder(db):
                  ("account_manager_task", "b-paid"), ("reminder", "b-soon")}
     # Told: rep-1 twice (task, reminder) and mgr-1 in tenant-a; in tenant-b two tasks and a reminder (legal: a queue).
     assert len(await _notices(database)) == 6
+    # The amount is told in 元 from 分, exactly.
+    assert any("1,000.00 CNY" in body for body in await _bodies(database))
     # Reruns the same day and the next: nothing new for what was done.
     assert await job.run() == 0
     clock.advance(timedelta(days=1))
@@ -128,10 +134,9 @@ async def test_thirty_days_overdue_tasks_and_notice_once_and_a_reminder(db):
 async def test_aging_as_of_a_date_from_the_database(db):
     database, _ = db
     async with FinanceUnitOfWork(database) as uow:
-        repo = AgingRepository(uow.session)
-        insts = await repo.instalments("tenant-a")
-        pays = await repo.payments("tenant-a", [i.instalment_id for i in insts])
-    assert {i.region for i in insts} == {"浙江"}
+        insts = await uow.aging.instalments("tenant-a")
+        pays = await uow.aging.payments("tenant-a", [i.instalment_id for i in insts])
+    assert {i.region for i in insts} == {"华东"}
     (now_row,) = age(insts, pays, TODAY, CUSTOMER)
     # late: 100,000 owed (the 40,000 receipt was reversed); soon: not due; paid: nothing.
     assert now_row.buckets[D31_60] == 100_000 and now_row.buckets[NOT_DUE] == 100_000

@@ -184,39 +184,135 @@ def test_reminder_days_validated():
         validate_reminder_days([0])
 
 
-def test_collections_by_lead_source_and_region_per_month_and_quarter():
+def test_collection_report_expected_against_actual_by_lead_source_region_and_product_line():
     from finance_reconciliation.domain.payment_stats import (
         LEAD_SOURCE,
+        PRODUCT_LINE,
         QUARTER,
         REGION,
-        CollectedView,
-        collections_by,
+        Collected,
+        Facts,
+        Planned,
+        ReportRow,
+        collection_report,
     )
 
-    got = [
-        CollectedView(date(2026, 4, 3), 100, "CNY", "展会", "浙江", "注塑机"),
-        CollectedView(date(2026, 4, 30), 50, "CNY", "展会", "江苏", "注塑机"),
-        CollectedView(date(2026, 5, 1), 7, "CNY", "", "浙江", "模具"),
-        CollectedView(date(2026, 5, 2), 9, "USD", "官网", "浙江", "模具"),
-        CollectedView(date(2026, 7, 1), 1_000, "CNY", "展会", "浙江", "注塑机"),  # after the end
+    fair, web = Facts("展会", "华东", "注塑机"), Facts("官网", "华南", "模具")
+    planned = [
+        Planned(date(2026, 4, 10), 300, "CNY", fair),
+        Planned(date(2026, 5, 10), 200, "CNY", web),
+        Planned(date(2026, 5, 20), 999, "CNY", fair, waived=True),  # waived: expects nothing
+        Planned(None, 500, "CNY", fair),  # waiting on delivery: not due in any period
+        Planned(date(2026, 7, 1), 1_000, "CNY", fair),  # after the end
+    ]
+    collected = [
+        Collected(date(2026, 4, 9), 100, "CNY", fair),
+        Collected(date(2026, 5, 2), 200, "CNY", fair),
+        Collected(date(2026, 5, 3), -50, "CNY", fair),  # a reversal that day
+        Collected(date(2026, 6, 1), 200, "CNY", web),
+        Collected(date(2026, 6, 2), 9, "USD", Facts()),  # not told: kept under ""
+        Collected(date(2026, 3, 31), 7, "CNY", fair),  # before the start
     ]
     start, end = date(2026, 4, 1), date(2026, 6, 30)
-    assert collections_by(got, LEAD_SOURCE, start, end) == {
-        ("2026-04", "展会", "CNY"): 150, ("2026-05", "", "CNY"): 7, ("2026-05", "官网", "USD"): 9}
-    assert collections_by(got, REGION, start, end, QUARTER) == {
-        ("2026-Q2", "江苏", "CNY"): 50, ("2026-Q2", "浙江", "CNY"): 107, ("2026-Q2", "浙江", "USD"): 9}
+    assert collection_report(planned, collected, LEAD_SOURCE, start, end) == [
+        ReportRow("2026-04", "展会", "CNY", 300, 100),
+        ReportRow("2026-05", "官网", "CNY", 200, 0),
+        ReportRow("2026-05", "展会", "CNY", 0, 150),
+        ReportRow("2026-06", "", "USD", 0, 9),
+        ReportRow("2026-06", "官网", "CNY", 0, 200),
+    ]
+    assert collection_report(planned, collected, REGION, start, end, QUARTER) == [
+        ReportRow("2026-Q2", "", "USD", 0, 9),
+        ReportRow("2026-Q2", "华东", "CNY", 300, 250),
+        ReportRow("2026-Q2", "华南", "CNY", 200, 200),
+    ]
+    by_line = collection_report(planned, collected, PRODUCT_LINE, start, end, QUARTER)
+    assert [(r.key, r.expected_minor, r.actual_minor) for r in by_line] == [
+        ("", 0, 9), ("模具", 200, 200), ("注塑机", 300, 250)]
     with pytest.raises(ValueError, match="dimension"):
-        collections_by(got, "colour", start, end)
+        collection_report(planned, collected, "colour", start, end)
     with pytest.raises(ValueError, match="end"):
-        collections_by(got, REGION, end, start)
+        collection_report(planned, collected, REGION, end, start)
+    with pytest.raises(ValueError, match="three years"):
+        collection_report(planned, collected, REGION, start, date(2029, 4, 2))
+    with pytest.raises(ValueError, match="granularity"):
+        collection_report(planned, collected, REGION, start, end, "week")
 
 
-def test_expected_against_actual_per_month():
-    from finance_reconciliation.domain.payment_stats import expected_vs_actual
+def test_write_offs_settle_but_are_never_on_time_and_carry_overs_pay():
+    from finance_reconciliation.domain.aging import CARRIED, WRITTEN_OFF
 
-    insts = [inst("a", date(2026, 4, 10), 300), inst("b", date(2026, 5, 10), 200),
-             inst("c", date(2026, 5, 20), 999, waived=True), inst("d", None, 500)]
-    pays = [Payment("a", date(2026, 4, 9), 100), Payment("a", date(2026, 5, 2), 200),
-            Payment("b", date(2026, 6, 1), 200), Payment("zz", date(2026, 4, 1), 5)]  # zz: not this scope's
-    assert expected_vs_actual(insts, pays, date(2026, 4, 1), date(2026, 6, 30)) == {
-        ("2026-04", "CNY"): (300, 100), ("2026-05", "CNY"): (200, 200), ("2026-06", "CNY"): (0, 200)}
+    insts = [inst("w", TODAY - timedelta(days=40)), inst("m", TODAY - timedelta(days=40))]
+    pays = [Payment("w", TODAY - timedelta(days=45), 90_000), Payment("w", TODAY - timedelta(days=5), 10_000,
+                                                                       WRITTEN_OFF),
+            Payment("m", TODAY - timedelta(days=50), 100_000, CARRIED)]
+    assert age(insts, pays, TODAY, CUSTOMER) == []  # both settled
+    (stats,) = customer_stats(insts, pays, TODAY)
+    # "m" was fully paid (carried over) before its due date; "w" only by a write-off after it.
+    assert (stats.due_count, stats.on_time_count, stats.receivable_minor) == (2, 1, 0)
+    # Before the write-off, "w" owed 10,000 and was red.
+    (row,) = age(insts, pays, TODAY - timedelta(days=6), CUSTOMER)
+    assert (row.red_minor, row.red_count, row.buckets[D31_60]) == (10_000, 1, 10_000)
+
+
+def test_totals_per_currency_and_red_amounts():
+    from finance_reconciliation.domain.aging import totals
+
+    insts = [inst("a", TODAY - timedelta(days=10), customer="c1"), inst("b", TODAY - timedelta(days=95), customer="c2"),
+             inst("c", TODAY - timedelta(days=45), customer="c2", currency="USD")]
+    rows = age(insts, [], TODAY, CUSTOMER)
+    (cny, usd) = totals(rows)
+    assert (cny.key, cny.currency, cny.total_minor, cny.red_minor, cny.red_count) == ("", "CNY", 200_000, 100_000, 1)
+    assert (usd.currency, usd.buckets[D31_60], usd.red_count) == ("USD", 100_000, 1)
+
+
+def test_owner_scope_per_role():
+    from finance_reconciliation.domain.aging import owners_in_scope
+
+    assert owners_in_scope("finance", "f1", ()) is None
+    assert owners_in_scope("admin", "a1", ()) is None
+    assert owners_in_scope("manager", "m1", {"rep1", "rep2"}) == {"m1", "rep1", "rep2"}
+    assert owners_in_scope("rep", "rep1", {"ignored"}) == {"rep1"}
+
+
+def test_report_days_parsed_and_bounded():
+    from crm_shared.domain.errors import InvalidArgument
+    from finance_reconciliation.domain.aging import report_day
+
+    assert report_day("as_of", "", TODAY) == TODAY
+    assert report_day("as_of", " 2027-01-31 ", TODAY) == date(2027, 1, 31)  # a future date: what will be overdue
+    for bad in ("2026-13-01", "yesterday", "1999-12-31", "2101-01-01"):
+        with pytest.raises(InvalidArgument) as refused:
+            report_day("as_of", bad, TODAY)
+        assert refused.value.violations[0].field == "as_of"
+
+
+def test_money_is_formatted_from_fen_without_floats():
+    from crm_shared.money import format_minor
+
+    assert format_minor(123_456_789, "CNY") == "1,234,567.89 CNY"
+    assert format_minor(5, "CNY") == "0.05 CNY"
+    assert format_minor(-100, "CNY") == "-1.00 CNY"
+    # Past what a float holds exactly: every digit kept.
+    assert format_minor(10**17 + 1, "CNY") == "1,000,000,000,000,000.01 CNY"
+
+
+def test_follow_up_visibility_and_completion_rules():
+    from datetime import UTC, datetime
+
+    from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
+    from finance_reconciliation.domain.follow_up import FollowUp, check_open, completion_note, visible
+
+    at = datetime(2026, 6, 30, tzinfo=UTC)
+    task = FollowUp("i1:account_manager_task", MANAGER_TASK, "i1", "c1", "rep1", "rep1", 31, 100, "CNY", "open", at)
+    legal = FollowUp("i1:legal_task", LEGAL_TASK, "i1", "c1", "rep1", LEGAL_QUEUE, 31, 100, "CNY", "open", at)
+    assert visible(task, None) and visible(legal, None)
+    assert visible(task, frozenset({"rep1"})) and not visible(legal, frozenset({"rep1"}))
+    assert not visible(task, frozenset({"rep2"}))
+    assert completion_note("  打电话给财务，下周三付 ") == "打电话给财务，下周三付"
+    for bad in ("", "   ", "x" * 1001):
+        with pytest.raises(InvalidArgument) as refused:
+            completion_note(bad)
+        assert refused.value.violations[0].field == "note"
+    with pytest.raises(FailedPrecondition, match="already done"):
+        check_open(FollowUp(**{**task.__dict__, "status": "done", "done_by": "rep1"}))

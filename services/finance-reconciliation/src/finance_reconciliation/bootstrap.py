@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from crm.finance_reconciliation.v1 import (
+    aging_pb2,
+    aging_pb2_grpc,
     finance_reconciliation_pb2,
     finance_reconciliation_pb2_grpc,
     matching_pb2,
@@ -33,11 +35,13 @@ from finance_reconciliation.entrypoints.consumers import (
     on_opportunity_created,
     on_rep_profile_changed,
 )
+from finance_reconciliation.entrypoints.aging_servicer import AgingServicer
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
 from finance_reconciliation.entrypoints.plan_template_servicer import PlanTemplateServicer
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
-from finance_reconciliation.service_layer.follow_up import FollowUpJob
+from finance_reconciliation.service_layer.aging import AgingHandlers
+from finance_reconciliation.service_layer.follow_up import FollowUpHandlers, FollowUpJob
 from finance_reconciliation.service_layer.handlers import PaymentHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
 from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers
@@ -84,6 +88,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             plan_template_pb2_grpc.add_PlanTemplateServiceServicer_to_server,
             PlanTemplateServicer(PlanTemplateHandlers(uow)),
             plan_template_pb2.DESCRIPTOR.services_by_name["PlanTemplateService"].full_name,
+        )
+        runtime.grpc.add(
+            aging_pb2_grpc.add_AgingServiceServicer_to_server,
+            AgingServicer(AgingHandlers(uow, access), FollowUpHandlers(uow)),
+            aging_pb2.DESCRIPTOR.services_by_name["AgingService"].full_name,
         )
         runtime.on_close.append(access.close)
 

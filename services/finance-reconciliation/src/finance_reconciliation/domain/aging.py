@@ -12,9 +12,12 @@ currency: 分 of different currencies are never added."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from crm_shared.domain.errors import InvalidArgument
+from crm_shared.roles import ADMIN, FINANCE, MANAGER, SYSTEM
 
 NOT_DUE = "not_due"
 D1_30 = "1_30"
@@ -47,13 +50,19 @@ class InstalmentView:
     waived: bool = False
 
 
+CASH = "cash"  # a receipt (negative on the day it was reversed)
+CARRIED = "carried"  # moved from a superseded version's plan (re-plan), dated when it moved
+WRITTEN_OFF = "written_off"  # settled without cash (negative when the write-off is reversed)
+
+
 @dataclass(frozen=True)
 class Payment:
-    """A receipt's allocation to an instalment (negative for a reversal)."""
+    """What settled part of an instalment on a day: cash, a carry-over or a write-off."""
 
     instalment_id: str
     paid_on: date
     amount_minor: int
+    kind: str = CASH
 
 
 @dataclass
@@ -70,6 +79,11 @@ class AgingRow:
     @property
     def overdue_minor(self) -> int:
         return self.total_minor - self.buckets[NOT_DUE]
+
+    @property
+    def red_minor(self) -> int:
+        """Owed more than RED_DAYS past due (the buckets past 30 days)."""
+        return self.buckets[D31_60] + self.buckets[D61_90] + self.buckets[D90_PLUS]
 
 
 def days_overdue(due_on: date | None, as_of: date) -> int:
@@ -147,3 +161,44 @@ def age(
         if is_red(inst.due_on, as_of):
             row.red_count += 1
     return [rows[k] for k in sorted(rows)]
+
+
+def totals(rows: Iterable[AgingRow]) -> list[AgingRow]:
+    """One row per currency (key ""), summing the rows' buckets and red counts."""
+    out: dict[str, AgingRow] = {}
+    for row in rows:
+        total = out.setdefault(row.currency, AgingRow(key="", currency=row.currency))
+        for bucket, amount in row.buckets.items():
+            total.buckets[bucket] += amount
+        total.red_count += row.red_count
+    return [out[c] for c in sorted(out)]
+
+
+def owners_in_scope(role: str, user_id: str, reports: Collection[str]) -> frozenset[str] | None:
+    """Whose receivables a caller sees: None is the whole tenant (finance,
+    admin, a backend); a manager their reports' and their own; a rep their
+    own. Other roles never get here (the role check refuses them first)."""
+    if role in (FINANCE, ADMIN, SYSTEM):
+        return None
+    if role == MANAGER:
+        return frozenset(reports) | {user_id}
+    return frozenset({user_id})
+
+
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def report_day(field: str, value: str, today: date) -> date:
+    """A date a report is as of or runs from/to: ISO, "" is today; the past
+    and the future both make sense (what will be overdue then), within
+    2000..2100 so no date arithmetic can overflow."""
+    text = value.strip()
+    if not text:
+        return today
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidArgument.field(field, "must be an ISO date, e.g. 2026-12-01") from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidArgument.field(field, f"must be between {EARLIEST_DAY} and {LATEST_DAY}")
+    return day

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
 
 from finance_reconciliation.domain.aging import (
     InstalmentView,
@@ -35,6 +37,57 @@ REMINDER = "reminder"
 SKIPPED = "skipped"
 LEGAL_QUEUE = "legal"
 DEFAULT_REMINDER_DAYS = (7, 1)
+OPEN = "open"
+DONE = "done"
+STATUSES = (OPEN, DONE)
+MAX_NOTE = 1000
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A stored action as people see it: a task (legal's, the account
+    manager's), a manager's notice or a reminder; done once, with a note."""
+
+    follow_up_id: str  # the action key
+    kind: str
+    instalment_id: str
+    customer_id: str
+    owner_id: str  # the instalment's account manager
+    assignee: str
+    days: int
+    outstanding_minor: int
+    currency: str
+    status: str
+    created_at: datetime
+    done_by: str = ""
+    done_at: datetime | None = None
+    note: str = ""
+
+
+def visible(follow_up: FollowUp, owners: frozenset[str] | None) -> bool:
+    """owners None (finance, admin): everything, the legal queue included;
+    else the follow-ups of those owners' instalments, legal's excepted."""
+    if owners is None:
+        return True
+    return follow_up.assignee != LEGAL_QUEUE and follow_up.owner_id in owners
+
+
+def completion_note(note: str) -> str:
+    """What was done, required and bounded (the FollowUp's note)."""
+    text = note.strip()
+    if not text:
+        raise InvalidArgument.field("note", "is required: say what was done")
+    if len(text) > MAX_NOTE:
+        raise InvalidArgument.field("note", f"must be at most {MAX_NOTE} characters")
+    return text
+
+
+def check_open(follow_up: FollowUp) -> None:
+    if follow_up.status != OPEN:
+        raise FailedPrecondition(
+            f"follow-up {follow_up.follow_up_id} is already {follow_up.status}"
+            + (f" (by {follow_up.done_by})" if follow_up.done_by else "")
+        )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from finance_reconciliation.domain.aging import InstalmentView, Payment, outstanding_as_of, paid_as_of
+from finance_reconciliation.domain.aging import WRITTEN_OFF, InstalmentView, Payment, outstanding_as_of, paid_as_of
 
 FULL_BP = 10_000
 DSO_PERIOD_DAYS = 90
@@ -35,9 +35,11 @@ class CustomerStats:
 
 
 def on_time(inst: InstalmentView, payments: Iterable[Payment]) -> bool:
-    """Fully paid by the due date (receipts paid on or before it)."""
+    """Fully paid by the due date (cash and carry-overs on or before it; a
+    write-off settles an instalment but never pays it on time)."""
     assert inst.due_on is not None
-    return paid_as_of(payments, inst.due_on).get(inst.instalment_id, 0) >= inst.amount_minor
+    paid = paid_as_of((p for p in payments if p.kind != WRITTEN_OFF), inst.due_on)
+    return paid.get(inst.instalment_id, 0) >= inst.amount_minor
 
 
 def customer_stats(
@@ -89,23 +91,53 @@ def customer_stats(
 # Collection reports -----------------------------------------------------
 MONTH = "month"
 QUARTER = "quarter"
+GRANULARITIES = (MONTH, QUARTER)
 LEAD_SOURCE = "lead_source"
 REGION = "region"
 PRODUCT_LINE = "product_line"
 REPORT_DIMENSIONS = (LEAD_SOURCE, REGION, PRODUCT_LINE)
+MAX_REPORT_MONTHS = 36  # a report spans at most three years of calendar months (12 quarters)
 
 
 @dataclass(frozen=True)
-class CollectedView:
-    """A receipt as reports see it (net of reversal: reversed ones left out
-    by the reader), with the opportunity's facts."""
+class Facts:
+    """What a report groups an instalment or a receipt by: the lead's source,
+    the opportunity's 大区 and product line ("" when not told: kept, so the
+    totals reconcile)."""
+
+    lead_source: str = ""
+    region: str = ""
+    product_line: str = ""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An instalment as the plan makes it due (waived ones expect nothing)."""
+
+    due_on: date | None
+    amount_minor: int
+    currency: str
+    facts: Facts
+    waived: bool = False
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Cash received on a day (a reversal is negative on the day it was reversed)."""
 
     paid_on: date
     amount_minor: int
     currency: str
-    lead_source: str
-    region: str
-    product_line: str
+    facts: Facts
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    period: str
+    key: str
+    currency: str
+    expected_minor: int
+    actual_minor: int
 
 
 def period_of(day: date, granularity: str) -> str:
@@ -116,38 +148,31 @@ def period_of(day: date, granularity: str) -> str:
     raise ValueError("granularity must be month or quarter")
 
 
-def collections_by(
-    collected: Iterable[CollectedView], dimension: str, start: date, end: date, granularity: str = MONTH
-) -> dict[tuple[str, str, str], int]:
-    """Sum collected per (period, dimension value, currency), paid_on in
-    [start, end]; "" is a value not told (kept, so totals reconcile)."""
+def check_report(dimension: str, start: date, end: date, granularity: str) -> None:
     if dimension not in REPORT_DIMENSIONS:
         raise ValueError(f"dimension must be one of {', '.join(REPORT_DIMENSIONS)}")
+    if granularity not in GRANULARITIES:
+        raise ValueError("granularity must be month or quarter")
     if end < start:
         raise ValueError("end must not be before start")
-    out: dict[tuple[str, str, str], int] = defaultdict(int)
+    if (end.year - start.year) * 12 + end.month - start.month >= MAX_REPORT_MONTHS:
+        raise ValueError(f"a report covers at most three years ({MAX_REPORT_MONTHS} months)")
+
+
+def collection_report(
+    planned: Iterable[Planned], collected: Iterable[Collected], dimension: str, start: date, end: date,
+    granularity: str = MONTH,
+) -> list[ReportRow]:
+    """Per (period, dimension value, currency), both within [start, end]:
+    expected = what the plan makes due in the period, actual = cash received
+    in the period (for those instalments or earlier ones: what came in, not
+    what was due). Sorted by period, value, currency."""
+    check_report(dimension, start, end, granularity)
+    out: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for p in planned:
+        if not p.waived and p.due_on is not None and start <= p.due_on <= end:
+            out[(period_of(p.due_on, granularity), getattr(p.facts, dimension), p.currency)][0] += p.amount_minor
     for c in collected:
         if start <= c.paid_on <= end:
-            out[(period_of(c.paid_on, granularity), getattr(c, dimension), c.currency)] += c.amount_minor
-    return dict(sorted(out.items()))
-
-
-def expected_vs_actual(
-    instalments: Iterable[InstalmentView], payments: Iterable[Payment], start: date, end: date,
-    granularity: str = MONTH,
-) -> dict[tuple[str, str], tuple[int, int]]:
-    """Per (period, currency): (expected = amounts the plan makes due in the
-    period, actual = what was paid in the period on those instalments or any
-    other), both within [start, end]. Waived instalments expect nothing."""
-    if end < start:
-        raise ValueError("end must not be before start")
-    currency: dict[str, str] = {}
-    out: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for inst in instalments:
-        currency[inst.instalment_id] = inst.currency
-        if not inst.waived and inst.due_on is not None and start <= inst.due_on <= end:
-            out[(period_of(inst.due_on, granularity), inst.currency)][0] += inst.amount_minor
-    for p in payments:
-        if start <= p.paid_on <= end and p.instalment_id in currency:
-            out[(period_of(p.paid_on, granularity), currency[p.instalment_id])][1] += p.amount_minor
-    return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+            out[(period_of(c.paid_on, granularity), getattr(c.facts, dimension), c.currency)][1] += c.amount_minor
+    return [ReportRow(k[0], k[1], k[2], v[0], v[1]) for k, v in sorted(out.items())]
