@@ -23,3 +23,7 @@ class Settings(ServiceSettings):
     # days before a due date the account manager is reminded (each between 1 and 90).
     follow_up_interval_s: float = 3600.0
     reminder_days: tuple[int, ...] = (7, 1)
+    # The matching run (service_layer/matching.py): how often it runs by itself per tenant (0 turns it off), and
+    # how many unmatched lines one run takes (oldest booked first; the rest wait for the next run).
+    matching_interval_s: float = Field(600.0, ge=0)
+    matching_max_lines: int = Field(200_000, ge=1, le=1_000_000)

@@ -22,6 +22,11 @@ def match_message(m: StoredMatch) -> pb.Match:
         amount_minor=m.amount_minor, currency=m.currency, rule_id=m.rule_id, rule_kind=m.rule_kind,
         score=m.score, evidence_json=json.dumps(m.evidence, ensure_ascii=False, sort_keys=True),
         status=m.status, by=m.by, at=m.at.isoformat(), reason=m.reason,  # type: ignore[attr-defined]
+        receipt_ids=list(m.receipt_ids),
+        write_offs=[pb.MatchAllocation(instalment_id=a.instalment_id, amount_minor=a.amount_minor)
+                    for a in m.write_offs],
+        auto=m.auto, confident=m.confident, confirmed_by=m.confirmed_by or "",
+        confirmed_at=m.confirmed_at.isoformat() if m.confirmed_at else "",  # type: ignore[attr-defined]
     )
 
 
@@ -51,7 +56,8 @@ class MatchingServicer(pb_grpc.MatchingServiceServicer):
     async def RunMatching(self, request: pb.RunMatchingRequest, context: grpc.aio.ServicerContext) -> pb.RunMatchingResponse:
         report = await self.handlers.run(current_caller())
         return pb.RunMatchingResponse(lines=report.lines, open_instalments=report.open_instalments,
-                                      suggestions=[match_message(m) for m in report.suggestions])
+                                      suggestions=[match_message(m) for m in report.suggestions],
+                                      confirmed=[match_message(m) for m in report.confirmed], more=report.more)
 
     async def ListSuggestions(
         self, request: pb.ListSuggestionsRequest, context: grpc.aio.ServicerContext
@@ -62,6 +68,19 @@ class MatchingServicer(pb_grpc.MatchingServiceServicer):
     async def RejectMatch(self, request: pb.RejectMatchRequest, context: grpc.aio.ServicerContext) -> pb.RejectMatchResponse:
         m = await self.handlers.reject(current_caller(), request.match_id, request.reason)
         return pb.RejectMatchResponse(match=match_message(m))
+
+    async def ConfirmMatch(self, request: pb.ConfirmMatchRequest, context: grpc.aio.ServicerContext) -> pb.ConfirmMatchResponse:
+        m = await self.handlers.confirm(current_caller(), request.match_id)
+        return pb.ConfirmMatchResponse(match=match_message(m))
+
+    async def ReverseMatch(self, request: pb.ReverseMatchRequest, context: grpc.aio.ServicerContext) -> pb.ReverseMatchResponse:
+        m = await self.handlers.reverse(current_caller(), request.match_id, request.reason)
+        return pb.ReverseMatchResponse(match=match_message(m))
+
+    async def ListMatches(self, request: pb.ListMatchesRequest, context: grpc.aio.ServicerContext) -> pb.ListMatchesResponse:
+        found, token = await self.handlers.listed(current_caller(), request.status, request.page_size,
+                                                  request.page_token)
+        return pb.ListMatchesResponse(matches=[match_message(m) for m in found], next_page_token=token)
 
     async def ListMatchRules(
         self, request: pb.ListMatchRulesRequest, context: grpc.aio.ServicerContext

@@ -1,33 +1,59 @@
 """Use cases of matching: the tenant's rules, a run over the unmatched credit
-lines, the suggestions, rejecting one. Finance and admins only (the lines
-and instalments of the whole tenant are involved).
+lines, confirming, rejecting and reversing matches. Finance and admins only
+(the lines and instalments of the whole tenant are involved).
 
-A run stores every match it finds as a suggestion, its confidence in the
-evidence; confirming (a receipt through F1's ReceiptHandlers.record_in in
-the same transaction) is not wired yet."""
+A run stores every match it finds (suggested, the line offered), then confirms
+the confident ones itself through the same path as finance's confirm; one the
+receipt lock refuses stays a suggestion with the refusal in its evidence.
+Confirming writes the receipts (F1's ReceiptHandlers.record_in, one per
+allocation, with the rule's over tolerance), the write-off of an underpayment
+the rule accepted as settling, the match and the line in ONE unit of work with
+payment.reconciled; any refusal changes nothing. Reversing reverses every
+receipt (F1's reverse_in, which takes the receipt's write-offs with it) in one unit of work with
+payment.unreconciled; the line is unmatched again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from crm.common.v1.common_pb2 import Money
+from crm.events.v1 import finance_pb2
+from crm_shared import paging
+from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
-from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
+from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound, Violation
 from crm_shared.ids import new_id
+from crm_shared.roles import FINANCE
 
 from finance_reconciliation.domain.access import RECORDERS
 from finance_reconciliation.domain.match_rule import MatchRule, RuleError, default_rules, validate_rule
 from finance_reconciliation.domain.matching import (
+    CONFIRMED,
+    REVERSED,
+    STATUSES,
     SUGGESTED,
+    Allocation,
     MatchStateError,
+    StaleMatch,
     StoredMatch,
+    evidence_of,
     match_lines,
     next_status,
+    not_again,
+    receipt_steps,
 )
+from finance_reconciliation.domain.receipt import REJECTED, STATEMENT
+from finance_reconciliation.domain.receipt import REVERSED as RECEIPT_REVERSED
+from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 UowFactory = Callable[[], FinanceUnitOfWork]
 MAX_REASON = 500
+DEFAULT_MAX_LINES = 200_000
+# The periodic run acts for the tenant's finance under this user id (receipts, postings and events name it).
+JOB_USER = "finance-matching"
+UNNAMED_PAYER = "（流水未注明付款方）"
 
 
 @dataclass(frozen=True)
@@ -35,11 +61,22 @@ class RunReport:
     lines: int
     open_instalments: int
     suggestions: list[StoredMatch]
+    confirmed: list[StoredMatch]
+    more: bool = False
+
+
+def _refused(err: FailedPrecondition | Conflict) -> list[dict]:
+    violations = getattr(err, "violations", [])
+    return [{"type": v.type, "subject": v.subject, "description": v.description} for v in violations] or [
+        {"type": "match", "subject": "", "description": err.message}
+    ]
 
 
 class MatchingHandlers:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, receipts: ReceiptHandlers, max_lines: int = DEFAULT_MAX_LINES) -> None:
         self.uow = uow
+        self.receipts = receipts
+        self.max_lines = max_lines
 
     async def rules(self, caller: Caller) -> list[MatchRule]:
         """The tenant's rules in order; the defaults until it stores its own."""
@@ -70,21 +107,28 @@ class MatchingHandlers:
                 raise NotFound(f"rule {rule_id} not found")
             await uow.commit()
 
+    # -- a run ----------------------------------------------------------------------------------------
     async def run(self, caller: Caller) -> RunReport:
+        """At most max_lines unmatched lines, oldest booked first (the rest next run): every match stored, the
+        confident ones then confirmed by the run itself, each in its own unit of work."""
         caller.require_role(*RECORDERS)
         async with self.uow() as uow:
             rules = await uow.match_rules.list(caller.tenant_id) or default_rules(caller.tenant_id)
-            items = await uow.matches.open_items(caller.tenant_id)
-            lines = await uow.matches.unmatched_credits(caller.tenant_id)
+            items = await uow.matches.open_items(caller.tenant_id, business_day(uow.clock.now()))
+            lines = await uow.matches.unmatched_credits(caller.tenant_id, self.max_lines + 1)
+            more, lines = len(lines) > self.max_lines, lines[: self.max_lines]
             currency = {ln.line_id: ln.currency for ln in lines}
+            by_id = {r.rule_id: r for r in rules}
+            dropped = await uow.matches.dropped(caller.tenant_id)
             now = uow.clock.now()
             found = [
                 StoredMatch(
                     new_id(), caller.tenant_id, m.line_id, m.allocations,
                     sum(a.amount_minor for a in m.allocations), currency[m.line_id], m.rule_id, m.rule_kind,
-                    m.score, {**m.evidence, "confident": m.confident}, SUGGESTED, caller.user_id, now,
+                    m.score, evidence_of(m, by_id[m.rule_id]), SUGGESTED, caller.user_id, now,
+                    confident=m.confident,
                 )
-                for m in match_lines(rules, items, lines)
+                for m in not_again(match_lines(rules, items, lines), dropped)
             ]
             # F2's line status says the line is offered. Compare-and-set from unmatched only: a line another
             # run offered meanwhile (or finance ignored) is skipped, so two runs never suggest one line twice.
@@ -92,31 +136,184 @@ class MatchingHandlers:
                       if await uow.statements.set_line_status(m.tenant_id, m.line_id, SUGGESTED, "unmatched")]
             await uow.matches.add_all(stored)
             await uow.commit()
-        return RunReport(len(lines), len(items), stored)
+        confirmed = await self._confirm_confident(caller)
+        done = {m.match_id for m in confirmed}
+        return RunReport(len(lines), len(items), [m for m in stored if m.match_id not in done], confirmed, more)
 
-    async def suggestions(self, caller: Caller, after: str = "", limit: int = 100) -> list[StoredMatch]:
+    async def _confirm_confident(self, caller: Caller) -> list[StoredMatch]:
+        """This run's confident matches and any an earlier run stored without getting to them (it stopped)."""
+        async with self.uow() as uow:
+            waiting = await uow.matches.confident_suggestions(caller.tenant_id, self.max_lines)
+        confirmed = []
+        for m in waiting:
+            try:
+                confirmed.append(await self.confirm(caller, m.match_id, auto=True))
+            except Conflict:
+                continue  # finance (or another run) acted on it meanwhile
+            except FailedPrecondition as err:
+                async with self.uow() as uow:
+                    evidence = {**m.evidence, "confident": False, "refused": _refused(err)}
+                    await uow.matches.not_confident(m, evidence)
+                    await uow.commit()
+        return confirmed
+
+    # -- what finance does with a match ---------------------------------------------------------------
+    async def confirm(self, caller: Caller, match_id: str, *, auto: bool = False) -> StoredMatch:
         caller.require_role(*RECORDERS)
         async with self.uow() as uow:
-            return await uow.matches.list(caller.tenant_id, SUGGESTED, after=after, limit=min(max(limit, 1), 500))
+            done = await self._confirm_in(uow, caller, match_id.strip(), auto)
+            await uow.commit()
+        return done
+
+    async def _confirm_in(self, uow: FinanceUnitOfWork, caller: Caller, match_id: str, auto: bool) -> StoredMatch:
+        tenant = caller.tenant_id
+        m = await self._transition(uow, tenant, match_id, "confirm")
+        line = await uow.statements.get_line(tenant, m.line_id)
+        assert line is not None  # a match names a stored line of its tenant
+        insts = {}
+        for a in m.allocations:
+            inst = await uow.plans.instalment(tenant, a.instalment_id, for_update=True)
+            if inst is None:
+                raise FailedPrecondition(f"match {match_id}: instalment {a.instalment_id} is gone",
+                                         [Violation("instalment", a.instalment_id, "is not known to finance")])
+            insts[a.instalment_id] = inst
+        try:
+            steps = receipt_steps(m, {k: i.outstanding_minor for k, i in insts.items()})
+        except StaleMatch as err:
+            raise FailedPrecondition(str(err), [Violation("match", match_id, str(err))]) from None
+        receipt_ids, write_offs = [], []
+        for step in steps:
+            inst = insts[step.instalment_id]
+            receipt = await self.receipts.record_in(uow, caller, RecordReceipt(
+                contract_id=inst.contract_id, contract_version_id=inst.contract_version_id,
+                instalment_id=inst.instalment_id, amount_minor=step.amount_minor, currency=m.currency,
+                payer_name=line.counterparty_name.strip() or UNNAMED_PAYER,
+                equipment=(),  # a statement receipt stands for the version's own list: the bank sends none
+                paid_on=line.booked_on.isoformat(), reference=line.bank_ref, source=STATEMENT,
+                statement_line_id=line.line_id, over_tolerance_minor=step.over_tolerance_minor,
+            ))
+            receipt_ids.append(receipt.receipt_id)
+            if step.write_off_minor:
+                await self.receipts.write_off_in(
+                    uow, caller, inst.instalment_id, step.write_off_minor,
+                    f"对账核销：流水 {line.bank_ref} 少付 {step.write_off_minor} 分，在匹配规则容差内（匹配 {m.match_id}）",
+                    receipt_id=receipt.receipt_id,
+                )
+                write_offs.append(Allocation(inst.instalment_id, step.write_off_minor))
+        if not await uow.statements.set_line_status(tenant, m.line_id, "matched", SUGGESTED):
+            raise Conflict(f"statement line {m.line_id} changed meanwhile; try again")
+        now = uow.clock.now()
+        done = await uow.matches.set_status(
+            m, CONFIRMED, expected=SUGGESTED, by=caller.user_id, at=now, receipt_ids=tuple(receipt_ids),
+            write_offs=tuple(write_offs), auto=auto, confirmed_by=caller.user_id, confirmed_at=now,
+        )
+        if done is None:
+            raise Conflict(f"match {match_id} changed meanwhile; try again")
+        await uow.publish("payment.reconciled", tenant, done.match_id, finance_pb2.PaymentReconciled(
+            match_id=done.match_id, line_id=done.line_id, statement_id=line.statement_id,
+            receipt_ids=done.receipt_ids,
+            allocations=[finance_pb2.ReconciledAllocation(instalment_id=a.instalment_id, amount_minor=a.amount_minor)
+                         for a in done.allocations],
+            amount=Money(amount_minor=done.amount_minor, currency=done.currency), rule_kind=done.rule_kind,
+            score=done.score, confirmed_by=caller.user_id, auto=auto,
+            write_offs=[finance_pb2.ReconciledAllocation(instalment_id=a.instalment_id, amount_minor=a.amount_minor)
+                        for a in done.write_offs],
+        ))
+        return done
 
     async def reject(self, caller: Caller, match_id: str, reason: str) -> StoredMatch:
         """The line is offered again in the next run; the rejected match stays, with who, when and why."""
         caller.require_role(*RECORDERS)
-        reason = reason.strip()
-        if not reason or len(reason) > MAX_REASON:
-            raise InvalidArgument.field("reason", f"1 to {MAX_REASON} characters")
+        why = _reason(reason)
         async with self.uow() as uow:
-            m = await uow.matches.get(caller.tenant_id, match_id, for_update=True)
-            if m is None:
-                raise NotFound(f"match {match_id} not found")
-            try:
-                status = next_status("reject", m.status)
-            except MatchStateError as err:
-                raise FailedPrecondition(str(err)) from None
-            done = await uow.matches.set_status(m, status, expected=m.status, reason=reason,
+            m = await self._transition(uow, caller.tenant_id, match_id, "reject")
+            done = await uow.matches.set_status(m, next_status("reject", m.status), expected=m.status, reason=why,
                                                 by=caller.user_id, at=uow.clock.now())
             if done is None:
                 raise Conflict(f"match {match_id} changed meanwhile; try again")
             await uow.statements.set_line_status(m.tenant_id, m.line_id, "unmatched", SUGGESTED)
             await uow.commit()
         return done
+
+    async def reverse(self, caller: Caller, match_id: str, reason: str) -> StoredMatch:
+        """Every receipt of a confirmed match reversed (a receipt reversed on its own before is left as it is),
+        the line unmatched again, in one unit of work; the match stays, reversed, with who, when and why."""
+        caller.require_role(*RECORDERS)
+        why = _reason(reason)
+        async with self.uow() as uow:
+            m = await self._transition(uow, caller.tenant_id, match_id, "reverse")
+            for receipt_id in m.receipt_ids:
+                receipt = await uow.receipts.get(caller.tenant_id, receipt_id, for_update=True)
+                if receipt is not None and receipt.status not in (RECEIPT_REVERSED, REJECTED):
+                    await self.receipts.reverse_in(uow, caller, receipt_id, why)
+            line = await uow.statements.get_line(caller.tenant_id, m.line_id)
+            assert line is not None
+            if not await uow.statements.set_line_status(caller.tenant_id, m.line_id, "unmatched", "matched"):
+                raise Conflict(f"statement line {m.line_id} changed meanwhile; try again")
+            done = await uow.matches.set_status(m, REVERSED, expected=CONFIRMED, reason=why, by=caller.user_id,
+                                                at=uow.clock.now())
+            if done is None:
+                raise Conflict(f"match {match_id} changed meanwhile; try again")
+            await uow.publish("payment.unreconciled", caller.tenant_id, done.match_id,
+                              finance_pb2.PaymentUnreconciled(
+                                  match_id=done.match_id, line_id=done.line_id, statement_id=line.statement_id,
+                                  receipt_ids=done.receipt_ids,
+                                  amount=Money(amount_minor=done.amount_minor, currency=done.currency),
+                                  reason=why, reversed_by=caller.user_id))
+            await uow.commit()
+        return done
+
+    async def _transition(self, uow: FinanceUnitOfWork, tenant_id: str, match_id: str, action: str) -> StoredMatch:
+        """The match, locked, when `action` may move it; else NotFound / FailedPrecondition."""
+        m = await uow.matches.get(tenant_id, match_id, for_update=True) if len(match_id) <= 64 else None
+        if m is None:
+            raise NotFound(f"match {match_id} not found")
+        try:
+            next_status(action, m.status)
+        except MatchStateError as err:
+            raise FailedPrecondition(str(err), [Violation("match", match_id, str(err))]) from None
+        return m
+
+    # -- reading --------------------------------------------------------------------------------------
+    async def suggestions(self, caller: Caller, after: str = "", limit: int = 100) -> list[StoredMatch]:
+        caller.require_role(*RECORDERS)
+        async with self.uow() as uow:
+            return await uow.matches.list(caller.tenant_id, SUGGESTED, after=after, limit=min(max(limit, 1), 500))
+
+    async def listed(self, caller: Caller, status: str = "", page_size: int = 0,
+                     page_token: str = "") -> tuple[list[StoredMatch], str]:
+        """One page of the tenant's matches (of one status, or all), oldest first, and the next page's token."""
+        caller.require_role(*RECORDERS)
+        if status and status not in STATUSES:
+            raise InvalidArgument.field("status", f"one of {', '.join(STATUSES)}")
+        size = paging.page_size(page_size)
+        key = paging.decode_key(page_token, 0)
+        async with self.uow() as uow:
+            found = await uow.matches.list(caller.tenant_id, status, after=key[1] if key else "", limit=size + 1)
+        page = found[:size]
+        return page, paging.encode_key((), page[-1].match_id) if len(found) > size else ""
+
+
+def _reason(reason: str) -> str:
+    why = reason.strip()
+    if not why or len(why) > MAX_REASON:
+        raise InvalidArgument.field("reason", f"1 to {MAX_REASON} characters")
+    return why
+
+
+class MatchingJob:
+    """The periodic run (runtime.every under the lease): every tenant with lines to match or confident
+    suggestions waiting, as the tenant's finance (JOB_USER). Each tenant's run is bounded by max_lines."""
+
+    def __init__(self, uow: UowFactory, handlers: MatchingHandlers) -> None:
+        self.uow = uow
+        self.handlers = handlers
+
+    async def run(self) -> int:
+        async with self.uow() as uow:
+            tenants = await uow.matches.tenants_to_match()
+        confirmed = 0
+        for tenant in tenants:
+            report = await self.handlers.run(Caller(tenant, JOB_USER, FINANCE))
+            confirmed += len(report.confirmed)
+        return confirmed
