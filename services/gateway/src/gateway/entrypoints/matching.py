@@ -1,6 +1,7 @@
 """Matching bank statement lines to instalments (finance-reconciliation's
-MatchingService): run it, the suggestions, rejecting one, the tenant's
-ordered rules. Finance and admins only; the service checks again."""
+MatchingService): run it, the matches and suggestions, confirming (receipts
+under the lock's checks: 409 naming each refusal), rejecting, reversing, the
+tenant's ordered rules. Finance and admins only; the service checks again."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from gateway.adapters.stubs import matching
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, Text
+from gateway.entrypoints.schemas import Body, PageSize, PageToken, Text
 
 router = APIRouter(prefix="/v1/matching")
 
@@ -45,6 +46,13 @@ class MatchRuleBody(Body):
 
 class RejectBody(Body):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class ReverseBody(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+Status = Literal["suggested", "confirmed", "rejected", "reversed"]
 
 
 @router.post(
@@ -79,6 +87,40 @@ async def list_suggestions(
 )
 async def reject_match(match_id: PathId, body: RejectBody, rpc: RpcDep) -> dict:
     return await rpc(matching.RejectMatch, pb.RejectMatchRequest(match_id=match_id, reason=body.reason))
+
+
+@router.post(
+    "/matches/{match_id}/confirm",
+    summary="Confirm a suggested match: its receipts (and a settled underpayment's write-off) are recorded",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(matching.ConfirmMatch),
+)
+async def confirm_match(match_id: PathId, rpc: RpcDep) -> dict:
+    return await rpc(matching.ConfirmMatch, pb.ConfirmMatchRequest(match_id=match_id))
+
+
+@router.post(
+    "/matches/{match_id}/reversal",
+    summary="Reverse a confirmed match, with a reason: its receipts are reversed, the line is unmatched again",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(matching.ReverseMatch),
+)
+async def reverse_match(match_id: PathId, body: ReverseBody, rpc: RpcDep) -> dict:
+    return await rpc(matching.ReverseMatch, pb.ReverseMatchRequest(match_id=match_id, reason=body.reason))
+
+
+@router.get(
+    "/matches",
+    summary="The tenant's matches, of one status or all, oldest first (page_token)",
+    dependencies=[allow(PAYMENT_RECORDERS)],
+    response_model=reply(matching.ListMatches),
+)
+async def list_matches(
+    rpc: RpcDep, status: Annotated[Status | None, Query()] = None, page_size: PageSize = 50,
+    page_token: PageToken = "",
+) -> dict:
+    return await rpc(matching.ListMatches,
+                     pb.ListMatchesRequest(status=status or "", page_size=page_size, page_token=page_token))
 
 
 @router.get(
