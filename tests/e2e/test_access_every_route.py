@@ -301,6 +301,10 @@ ROUTES: list[Route] = [
     Route("PATCH", "/v1/opportunities/{opportunity_id}", WRITE_OPP, body={"product_line": "大型设备"},
           readback="opportunity"),
     Route("GET", "/v1/opportunities/{opportunity_id}/history", READ_OPP),
+    Route("POST", "/v1/opportunities/{opportunity_id}/deliveries", WRITE_OPP, readback="deliveries",
+          body=lambda w, r: {"contract_id": w.contract_id, "kind": "delivery",
+                             "on": (datetime.now(UTC) - timedelta(days=1)).date().isoformat()}),
+    Route("GET", "/v1/opportunities/{opportunity_id}/deliveries", READ_OPP),
     Route("GET", "/v1/opportunities/{opportunity_id}/payments", READ_PAYMENTS),
     Route("GET", "/v1/pipelines", TENANT_CONFIG, check="pipeline_id"),
     Route("POST", "/v1/pipelines", MANAGERS_ONLY, body=lambda w, r: pipeline(f"管线 {unique(r)}")),
@@ -742,6 +746,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/customers", owner_id="zhangwei", page_size=200)
     if kind == "opportunity":
         return _get(admin, f"/v1/opportunities/{world.opportunity_id}")
+    if kind == "deliveries":
+        return _get(admin, f"/v1/opportunities/{world.opportunity_id}/deliveries")
     if kind == "moving":
         return [_get(admin, f"/v1/opportunities/{world.moving_id}"),
                 _get(admin, f"/v1/opportunities/{world.moving_id}/history")]
