@@ -97,7 +97,8 @@ def validated(region: str, name: str, terms: Sequence[TemplateTerm]) -> tuple[st
         cleaned.append(TemplateTerm(term_name, term.trigger, term.days, term.percent_bp))
     total = sum(t.percent_bp for t in cleaned)
     if cleaned and total != FULL_BP and all(0 < t.percent_bp <= FULL_BP for t in cleaned):
-        check.add("terms", f"shares add up to {total / 100:g}%, not 100% ({total} of {FULL_BP} basis points)")
+        shown = f"{total // 100}.{total % 100:02d}%"
+        check.add("terms", f"shares add up to {shown}, not 100% ({total} of {FULL_BP} basis points)")
     names = [t.name for t in cleaned]
     if len(set(names)) != len(names):
         check.add("terms", "each term needs a name of its own")
