@@ -453,6 +453,17 @@ ROUTES: list[Route] = [
           body={"name": "访问测试", "columns": [{"field": "booked_on", "headers": ["日期"]},
                                                 {"field": "amount", "headers": ["金额"]},
                                                 {"field": "direction", "headers": ["收支"]}]}),
+    # --- plan templates by region (finance-reconciliation): finance and admins only; one per region ---
+    Route("GET", "/v1/plan-templates", RECORD_PAYMENT),
+    Route("POST", "/v1/plan-templates", RECORD_PAYMENT,
+          body=lambda w, r: {"region": {"finance": "华北", "admin": "西北"}.get(r, "东北"), "name": "访问测试",
+                             "terms": [{"name": "全款", "trigger": "advance", "percent_bp": 10_000}]}),
+    Route("PUT", "/v1/plan-templates/{template_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          params={"template_id": "no-such-template"},
+          body={"region": "东北", "name": "访问测试", "terms": [{"name": "全款", "trigger": "advance",
+                                                                  "percent_bp": 10_000}]}),
+    Route("DELETE", "/v1/plan-templates/{template_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          params={"template_id": "no-such-template"}),
     # --- matching statement lines to instalments (finance-reconciliation): finance and admins only ---
     Route("POST", "/v1/matching/runs", RECORD_PAYMENT),
     Route("GET", "/v1/matching/suggestions", RECORD_PAYMENT),
