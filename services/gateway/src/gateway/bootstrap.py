@@ -32,6 +32,7 @@ from gateway.entrypoints import (
     document_diffs,
     documents,
     ecns,
+    finance_reports,
     knowledge,
     leads,
     matching,
@@ -142,6 +143,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         bank_statements,
         matching,
         plan_templates,
+        finance_reports,
         notifications,
         ops,
     ):

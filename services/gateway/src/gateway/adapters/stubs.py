@@ -24,6 +24,7 @@ from crm.document_versioning.v1 import (
     knowledge_pb2_grpc,
 )
 from crm.finance_reconciliation.v1 import (
+    aging_pb2_grpc,
     finance_reconciliation_pb2_grpc,
     matching_pb2_grpc,
     plan_template_pb2_grpc,
@@ -86,4 +87,5 @@ confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
+aging = _methods(aging_pb2_grpc.AgingServiceStub)
 plan_templates = _methods(plan_template_pb2_grpc.PlanTemplateServiceStub)
