@@ -496,6 +496,15 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/contracts/{contract_id}/payment-triggers", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
           body={"trigger": "delivery"}),
     Route("GET", "/v1/finance/ledger-check", RECORD_PAYMENT),
+    # --- receivables (finance-reconciliation): each caller's scope (tenant, team, own); partners, reviewers none ---
+    # One customer's aging also needs read access to that customer (another's or another tenant's: 404).
+    Route("GET", "/v1/finance/aging", READ_PAYMENTS, query=lambda w, r: {"customer_id": w.customer_id}),
+    Route("GET", "/v1/finance/follow-ups", E(OK, OK, OK, OK, OK, 403, OK, 403, OK)),
+    Route("POST", "/v1/finance/follow-ups/{follow_up_id}/done", E(404, 404, 404, 404, 404, 403, 404, 403, 404),
+          params={"follow_up_id": "no-such-follow-up"}, body={"note": "访问测试"}),
+    Route("GET", "/v1/customers/{customer_id}/payment-stats", READ_PAYMENTS),
+    Route("GET", "/v1/finance/collection-report", E(OK, OK, OK, OK, OK, 403, OK, 403, OK),
+          query={"from": "2026-01-01", "to": "2026-12-31", "group_by": "region", "period": "quarter"}),
     # --- each user's own notifications, sign-in, probes ---
     Route("GET", "/v1/notifications/stream", EVERYONE, stream=True),
     Route("POST", "/v1/auth/token", EVERYONE, anonymous=True,
