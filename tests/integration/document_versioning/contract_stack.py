@@ -12,6 +12,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +83,15 @@ class Stack:
 
 @pytest.fixture(name="stack")
 async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+    async with open_stack(nats_url, database_url, tmp_path) as stack:
+        yield stack
+
+
+@asynccontextmanager
+async def open_stack(
+    nats_url: str, database_url: str, tmp_path: Path, *, finance: bool = False, timer_interval_s: float = 0.2
+) -> AsyncIterator[Stack]:
+    """The stack; with `finance`, finance-reconciliation too (payment plans from the real contract.signed)."""
     await migrate("document-versioning", database_url)
     gateway_db = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     await migrate("gateway", gateway_db)
@@ -100,6 +110,7 @@ async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> Asy
         other_backend(
             "approval", nats_url, tmp_path, opportunity_addr=opportunity.address, document_versioning_addr=docs.address
         ) as approval,
+        _finance(nats_url, tmp_path, opportunity.address, enabled=finance) as finance_addr,
         opportunity_service(
             nats_url,
             database_url,
@@ -108,7 +119,7 @@ async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> Asy
             clock=clock,
             document_versioning_addr=docs.address,
             approval_addr=approval.address,
-            timer_interval_s=0.2,
+            timer_interval_s=timer_interval_s,
         ) as opps,
     ):
         await opps.announce_reps(TENANT, {"zhangwei": "wangqiang", "lina": "wangqiang"})
@@ -118,11 +129,21 @@ async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> Asy
             opportunity_addr=opps.address,
             approval_addr=approval.address,
             document_versioning_addr=docs.address,
-            finance_reconciliation_addr=nowhere(),
+            finance_reconciliation_addr=finance_addr,
             esign_secrets={TENANT: {"fadada": ESIGN_SECRET}, OTHER_TENANT: {"fadada": OTHER_ESIGN_SECRET}},
         ) as client:
             yield Stack(client, opps, clock, nc.jetstream())
     await nc.close()
+
+
+@asynccontextmanager
+async def _finance(nats_url: str, tmp_path: Path, opportunity_addr: str, *, enabled: bool) -> AsyncIterator[str]:
+    """finance-reconciliation's address, or one where nothing listens."""
+    if not enabled:
+        yield nowhere()
+        return
+    async with other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity_addr) as svc:
+        yield svc.address
 
 
 def b64(data: bytes) -> str:
