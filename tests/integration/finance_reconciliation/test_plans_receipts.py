@@ -3,33 +3,114 @@ contract.signed published on its real stream builds the plan; the seed-003
 case (a receipt for V3.2's second instalment while V2.8 is in force is
 refused with 请先更新商机合同版本, accepted once V3.2 is signed, what V2.8
 collected carried over); not due / already paid / wrong equipment refusals
-changing nothing; a reversal; another tenant seeing nothing; the ledger
-balanced after every test."""
+changing nothing; a reversal; statement receipts (no equipment list, a
+rule's tolerance) and write-offs in the caller's unit of work; held receipts
+released or rejected; waivers; another tenant seeing nothing; the ledger
+balanced after every test. Opportunity runs in-process (real gRPC) and
+decides who may see an opportunity's money."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import grpc
+import nats
 import pytest
+import sqlalchemy as sa
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import contract_pb2
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as pb
+from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc as pb_grpc
+from crm_shared.context import Caller
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
 from crm_shared.events import make_envelope
+from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
+from finance_reconciliation.adapters.orm import ledger_postings, write_offs
+from finance_reconciliation.bootstrap import build
+from finance_reconciliation.config import Settings
+from finance_reconciliation.domain.receipt import STATEMENT, Tolerance
 from finance_reconciliation.entrypoints.consumers import CONTRACT_SIGNED_DURABLE
+from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
+from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
-from tests.integration.finance_reconciliation.test_payments import (  # noqa: F401 (fixtures)
-    FINANCE,
-    OTHER_TENANT,
-    PARTNER,
-    js,
-    known_opportunity,
-    refused,
-    service,
-    stub,
-)
-from tests.support.infra import eventually
+from tests.support.infra import RunningService, eventually, migrate, run_service
+from tests.support.subjects import Opportunities, opportunity_service, reserve
+
+FINANCE = Caller("tenant-a", "fin-1", "finance")
+OWNER = Caller("tenant-a", "rep-1", "rep")
+OTHER_REP = Caller("tenant-a", "rep-2", "rep")
+MANAGER = Caller("tenant-a", "mgr-1", "manager")  # manages rep-1
+ADMIN = Caller("tenant-a", "admin-1", "admin")
+PARTNER = Caller("tenant-a", "p-1", "partner")
+OTHER_TENANT = Caller("tenant-b", "fin-9", "finance")
+
+
+@dataclass
+class Stack:
+    svc: RunningService
+    opps: Opportunities
+
+    @property
+    def runtime(self):  # type: ignore[no-untyped-def]
+        return self.svc.runtime
+
+    def receipts(self, tolerance: Tolerance | None = None) -> ReceiptHandlers:
+        """The service's receipt handlers over its own database, for what only other
+        parts of the service call (record_in / write_off_in inside their unit of work)."""
+        db = self.svc.runtime.db
+        return ReceiptHandlers(lambda: FinanceUnitOfWork(db), None, tolerance or Tolerance())  # type: ignore[arg-type]
+
+
+async def _stack(nats_url: str, database_url: str, tmp_path: Path, **settings) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    await migrate("finance-reconciliation", database_url)
+    opportunity = reserve()
+    async with run_service(
+        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=opportunity.address,
+        **settings,
+    ) as running, opportunity_service(nats_url, database_url, tmp_path, opportunity) as opps:
+        await opps.announce_reps("tenant-a", {"rep-1": "mgr-1", "rep-2": "mgr-2"})
+        yield Stack(running, opps)
+
+
+@pytest.fixture
+async def service(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+    async for stack in _stack(nats_url, database_url, tmp_path):
+        yield stack
+
+
+@pytest.fixture
+async def holding(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+    """Overpayment beyond 100 分 is held for review instead of refused."""
+    async for stack in _stack(nats_url, database_url, tmp_path, overpayment_tolerance_minor=100, overpayment_hold=True):
+        yield stack
+
+
+@pytest.fixture
+async def js(nats_url: str):
+    nc = await nats.connect(nats_url)
+    yield nc.jetstream()
+    await nc.close()
+
+
+@pytest.fixture
+def stub(service) -> pb_grpc.FinanceReconciliationServiceStub:
+    return pb_grpc.FinanceReconciliationServiceStub(service.svc.channel)
+
+
+async def known_opportunity(s: Stack, owner: Caller = OWNER) -> str:
+    """An opportunity created in opportunity (which publishes opportunity.created to finance)."""
+    return await s.opps.create(owner, name="柯桥 3 台剑杆织机")
+
+
+async def refused(call, *args, metadata) -> object:
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await call(*args, metadata=metadata)
+    return decode_rpc_error(err.value)
+
 
 EQUIPMENT = [("HX-450", 2), ("HX-650", 1)]
 
@@ -165,4 +246,116 @@ async def test_bad_input_is_named_and_changes_nothing(service, stub, js, bad) ->
     assert remote.code == grpc.StatusCode.INVALID_ARGUMENT and "paid_on" in remote.message
     listed = await stub.ListReceipts(pb.ListReceiptsRequest(contract_id=contract_id), metadata=FINANCE.metadata())
     assert not listed.receipts
+    await balanced(stub)
+
+
+def statement_receipt(contract_id: str, version_id: str, instalment_id: str, minor: int, **kw) -> RecordReceipt:
+    """What a confirmed match records: no equipment list (the bank sends none)."""
+    return RecordReceipt(
+        contract_id=contract_id, contract_version_id=version_id, instalment_id=instalment_id, amount_minor=minor,
+        currency="CNY", payer_name="宁波华翔注塑有限公司", source=STATEMENT, statement_line_id=new_id(),
+        **{"equipment": (), **kw})
+
+
+async def test_a_statement_receipt_needs_no_equipment_list_and_takes_the_rules_tolerance(service, stub, js) -> None:
+    opportunity_id = await known_opportunity(service)
+    contract_id = new_id()
+    version = await sign(js, opportunity_id, contract_id, "V1")
+    [plan] = await plans(stub, contract_id)
+    first, second, _ = plan.instalments  # 3_000_000 and 6_000_001 分, both due
+    handlers = service.receipts()  # the service's setting: no overpayment at all
+
+    # The rule allowed 500 分 over: 500 over is recorded against the version's own equipment list.
+    async with FinanceUnitOfWork(service.runtime.db) as uow:
+        over = await handlers.record_in(uow, FINANCE, statement_receipt(
+            contract_id, version, first.instalment_id, 3_000_500, over_tolerance_minor=500))
+        await uow.commit()
+    assert over.status == "recorded" and over.source == "statement"
+    # 501 over the rule's 500 is refused naming the amount; a manual receipt must still name the equipment.
+    with pytest.raises(FailedPrecondition) as too_much:
+        async with FinanceUnitOfWork(service.runtime.db) as uow:
+            await handlers.record_in(uow, FINANCE, statement_receipt(
+                contract_id, version, second.instalment_id, 6_000_502, over_tolerance_minor=500))
+    assert [v.type for v in too_much.value.violations] == ["amount"]
+    assert "tolerance 500" in too_much.value.violations[0].description
+    with pytest.raises(InvalidArgument) as manual:
+        async with FinanceUnitOfWork(service.runtime.db) as uow:
+            await handlers.record_in(uow, FINANCE, RecordReceipt(
+                contract_id=contract_id, contract_version_id=version, instalment_id=second.instalment_id,
+                amount_minor=100, currency="CNY", payer_name="x", equipment=()))
+    assert "equipment" in str(manual.value.violations)
+    # Without a rule's tolerance the service's setting (0) applies: 1 分 over is refused.
+    with pytest.raises(FailedPrecondition):
+        async with FinanceUnitOfWork(service.runtime.db) as uow:
+            await handlers.record_in(uow, FINANCE, statement_receipt(
+                contract_id, version, second.instalment_id, 6_000_002))
+    # A statement receipt naming a wrong list is still refused: only an empty one means the version's.
+    with pytest.raises(FailedPrecondition) as rows:
+        async with FinanceUnitOfWork(service.runtime.db) as uow:
+            await handlers.record_in(uow, FINANCE, statement_receipt(
+                contract_id, version, second.instalment_id, 100, equipment=(("HX-450", 1),)))
+    assert [v.type for v in rows.value.violations] == ["equipment"]
+
+    [plan] = await plans(stub, contract_id)
+    assert [(i.paid.amount_minor, i.state) for i in plan.instalments[:2]] == [(3_000_500, "paid"), (0, "overdue")]
+    listed = await stub.ListReceipts(pb.ListReceiptsRequest(contract_id=contract_id), metadata=FINANCE.metadata())
+    assert [r.amount.amount_minor for r in listed.receipts] == [3_000_500]
+    await balanced(stub)
+
+
+async def test_an_accepted_shortfall_is_written_off_with_its_receipt_and_reversed_with_it(service, stub, js) -> None:
+    opportunity_id = await known_opportunity(service)
+    contract_id = new_id()
+    version = await sign(js, opportunity_id, contract_id, "V1")
+    [plan] = await plans(stub, contract_id)
+    first, second, retention = plan.instalments
+    handlers = service.receipts()
+
+    # One unit of work, as a confirmed match does it: 2_999_000 received, the 1_000 分 short written off.
+    async with FinanceUnitOfWork(service.runtime.db) as uow:
+        short = await handlers.record_in(uow, FINANCE, statement_receipt(
+            contract_id, version, first.instalment_id, 2_999_000))
+        written = await handlers.write_off_in(uow, FINANCE, first.instalment_id, 1_000, "银行手续费",
+                                              receipt_id=short.receipt_id)
+        await uow.commit()
+    [plan] = await plans(stub, contract_id)
+    settled = plan.instalments[0]
+    assert (settled.state, settled.paid.amount_minor, settled.written_off.amount_minor) == ("paid", 2_999_000, 1_000)
+    check = await stub.CheckLedger(pb.CheckLedgerRequest(), metadata=FINANCE.metadata())
+    assert check.balanced and check.written_off.amount_minor >= 1_000
+    async with service.runtime.db.sessions() as session:
+        kinds = (await session.execute(
+            sa.select(ledger_postings.c.kind, ledger_postings.c.instalment_id, ledger_postings.c.amount_minor)
+            .where(ledger_postings.c.entry_id == written.write_off_id))).all()
+    assert sorted(kinds, key=str) == sorted([("write_off", None, 1_000), ("write_off", first.instalment_id, 1_000)],
+                                            key=str)
+
+    # Refusals, each named, changing nothing: not the outstanding amount, a paid instalment, one not due.
+    async with FinanceUnitOfWork(service.runtime.db) as uow:
+        with pytest.raises(FailedPrecondition) as wrong:
+            await handlers.write_off_in(uow, FINANCE, second.instalment_id, 5, "差额")
+        assert [v.type for v in wrong.value.violations] == ["amount"] and "6000001" in wrong.value.violations[0].description
+        with pytest.raises(FailedPrecondition) as paid:
+            await handlers.write_off_in(uow, FINANCE, first.instalment_id, 1, "差额")
+        assert "already paid" in paid.value.violations[0].description
+        with pytest.raises(FailedPrecondition) as not_due:
+            await handlers.write_off_in(uow, FINANCE, retention.instalment_id, retention.amount.amount_minor, "差额")
+        assert "not due" in not_due.value.violations[0].description
+        with pytest.raises(FailedPrecondition) as other:
+            await handlers.write_off_in(uow, FINANCE, second.instalment_id, 6_000_001, "差额",
+                                        receipt_id=short.receipt_id)
+        assert [v.type for v in other.value.violations] == ["receipt"]
+        with pytest.raises(InvalidArgument):
+            await handlers.write_off_in(uow, FINANCE, second.instalment_id, 6_000_001, " ")
+
+    # Reversing the receipt reverses its write-off: the instalment owes everything again.
+    await stub.ReverseReceipt(pb.ReverseReceiptRequest(receipt_id=short.receipt_id, reason="匹配错误"),
+                              metadata=FINANCE.metadata())
+    [plan] = await plans(stub, contract_id)
+    back = plan.instalments[0]
+    assert (back.paid.amount_minor, back.written_off.amount_minor) == (0, 0) and back.state in ("due", "overdue")
+    async with service.runtime.db.sessions() as session:
+        row = (await session.execute(sa.select(write_offs).where(
+            write_offs.c.write_off_id == written.write_off_id))).one()
+    assert (row.status, row.reversal_reason, row.reversed_by) == ("reversed", "匹配错误", "fin-1")
     await balanced(stub)

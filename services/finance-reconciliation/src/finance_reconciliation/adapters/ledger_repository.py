@@ -8,9 +8,10 @@ from dataclasses import asdict
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import instalments, ledger_postings, receipts
-from finance_reconciliation.domain.ledger import Posting, Sums
+from finance_reconciliation.adapters.orm import instalments, ledger_postings, receipts, write_offs
+from finance_reconciliation.domain.ledger import WRITE_OFF, Posting, Sums
 from finance_reconciliation.domain.receipt import RECORDED
+from finance_reconciliation.domain.settlement import ACTIVE
 
 p = ledger_postings
 
@@ -31,22 +32,44 @@ class LedgerRepository:
                 sa.select(p.c.entry_id, cash, applied).where(p.c.tenant_id == tenant_id).group_by(p.c.entry_id)
             )
         ).all()
+        is_write_off = p.c.kind == WRITE_OFF
         posted = (
-            sa.select(p.c.instalment_id, sa.func.sum(p.c.amount_minor).label("posted"))
+            sa.select(
+                p.c.instalment_id,
+                sa.func.sum(sa.case((is_write_off, 0), else_=p.c.amount_minor)).label("paid"),
+                sa.func.sum(sa.case((is_write_off, p.c.amount_minor), else_=0)).label("written_off"),
+            )
             .where(p.c.tenant_id == tenant_id, p.c.instalment_id.is_not(None))
             .group_by(p.c.instalment_id)
             .subquery()
         )
+        active = (
+            sa.select(write_offs.c.instalment_id, sa.func.sum(write_offs.c.amount_minor).label("active"))
+            .where(write_offs.c.tenant_id == tenant_id, write_offs.c.status == ACTIVE)
+            .group_by(write_offs.c.instalment_id)
+            .subquery()
+        )
         by_instalment = (
             await self.session.execute(
-                sa.select(instalments.c.instalment_id, sa.func.coalesce(posted.c.posted, 0), instalments.c.paid_minor)
-                .select_from(instalments.outerjoin(posted, posted.c.instalment_id == instalments.c.instalment_id))
+                sa.select(
+                    instalments.c.instalment_id,
+                    sa.func.coalesce(posted.c.paid, 0),
+                    instalments.c.paid_minor,
+                    sa.func.coalesce(posted.c.written_off, 0),
+                    instalments.c.written_off_minor,
+                    sa.func.coalesce(active.c.active, 0),
+                )
+                .select_from(
+                    instalments.outerjoin(posted, posted.c.instalment_id == instalments.c.instalment_id).outerjoin(
+                        active, active.c.instalment_id == instalments.c.instalment_id
+                    )
+                )
                 .where(instalments.c.tenant_id == tenant_id)
             )
         ).all()
         received = (
             sa.select(p.c.receipt_id, sa.func.sum(p.c.amount_minor).label("posted"))
-            .where(p.c.tenant_id == tenant_id, p.c.receipt_id.is_not(None), p.c.instalment_id.is_(None))
+            .where(p.c.tenant_id == tenant_id, p.c.receipt_id.is_not(None), p.c.instalment_id.is_(None), ~is_write_off)
             .group_by(p.c.receipt_id)
             .subquery()
         )
@@ -62,19 +85,24 @@ class LedgerRepository:
             entries={r[0]: (int(r[1]), int(r[2])) for r in entries},
             instalments={r[0]: (int(r[1]), int(r[2])) for r in by_instalment},
             receipts={r[0]: (int(r[1]), int(r[2])) for r in by_receipt},
+            written_off={r[0]: (int(r[3]), int(r[4]), int(r[5])) for r in by_instalment},
         )
 
-    async def totals(self, tenant_id: str) -> tuple[int, int, int]:
-        """Postings, cash received and amounts applied to instalments, in 分."""
+    async def totals(self, tenant_id: str) -> tuple[int, int, int, int]:
+        """Postings, cash received, amounts applied to instalments and amounts written off, in 分."""
+        outside = p.c.instalment_id.is_(None)
+
+        def total(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+            return sa.func.coalesce(sa.func.sum(sa.case((condition, p.c.amount_minor), else_=0)), 0)
+
         row = (
             await self.session.execute(
                 sa.select(
                     sa.func.count(),
-                    sa.func.coalesce(sa.func.sum(sa.case((p.c.instalment_id.is_(None), p.c.amount_minor), else_=0)), 0),
-                    sa.func.coalesce(
-                        sa.func.sum(sa.case((p.c.instalment_id.is_not(None), p.c.amount_minor), else_=0)), 0
-                    ),
+                    total(outside & (p.c.kind != WRITE_OFF)),
+                    total(~outside),
+                    total(outside & (p.c.kind == WRITE_OFF)),
                 ).where(p.c.tenant_id == tenant_id)
             )
         ).one()
-        return int(row[0]), int(row[1]), int(row[2])
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3])

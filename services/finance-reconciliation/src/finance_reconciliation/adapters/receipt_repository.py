@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import lead_sources, opportunities, receipts
+from finance_reconciliation.adapters.orm import lead_sources, opportunities, receipts, write_offs
 from finance_reconciliation.domain.receipt import DIRECT, Receipt
+from finance_reconciliation.domain.settlement import ACTIVE, WriteOff
+
+
+def _to_write_off(row: sa.Row) -> WriteOff:
+    data = dict(row._mapping)
+    data["written_at"] = as_utc(data["written_at"])
+    data["reversed_at"] = as_utc(data["reversed_at"]) if data["reversed_at"] else None
+    return WriteOff(**data)
 
 
 def _to_receipt(row: sa.Row) -> Receipt:
@@ -43,6 +52,73 @@ class ReceiptRepository:
                 reversed_by=receipt.reversed_by,
                 reversal_reason=receipt.reversal_reason,
                 reversed_at=receipt.reversed_at,
+            )
+        )
+
+    async def reviewed(self, receipt: Receipt) -> None:
+        """A held receipt released (recorded) or rejected, with who and why."""
+        await self.session.execute(
+            sa.update(receipts)
+            .where(receipts.c.tenant_id == receipt.tenant_id, receipts.c.receipt_id == receipt.receipt_id)
+            .values(
+                status=receipt.status,
+                reviewed_by=receipt.reviewed_by,
+                review_note=receipt.review_note,
+                reviewed_at=receipt.reviewed_at,
+            )
+        )
+
+    async def with_status(
+        self, tenant_id: str, status: str, after: tuple[datetime, str] | None, limit: int
+    ) -> list[Receipt]:
+        """A page of the tenant's receipts in one status, oldest recorded first (keyset after (recorded_at, id))."""
+        query = sa.select(receipts).where(receipts.c.tenant_id == tenant_id, receipts.c.status == status)
+        if after is not None:
+            at, receipt_id = after
+            query = query.where(
+                sa.or_(
+                    receipts.c.recorded_at > at,
+                    sa.and_(receipts.c.recorded_at == at, receipts.c.receipt_id > receipt_id),
+                )
+            )
+        query = query.order_by(receipts.c.recorded_at, receipts.c.receipt_id).limit(limit)
+        return [_to_receipt(r) for r in (await self.session.execute(query)).all()]
+
+    async def add_write_off(self, write_off: WriteOff) -> None:
+        await self.session.execute(sa.insert(write_offs).values(**asdict(write_off)))
+
+    async def write_off(self, tenant_id: str, write_off_id: str, *, for_update: bool = False) -> WriteOff | None:
+        query = sa.select(write_offs).where(
+            write_offs.c.tenant_id == tenant_id, write_offs.c.write_off_id == write_off_id
+        )
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        return _to_write_off(row) if row else None
+
+    async def active_write_offs(self, tenant_id: str, *, receipt_id: str) -> list[WriteOff]:
+        """The write-offs of a receipt's shortfall still standing (reversed with the receipt)."""
+        query = (
+            sa.select(write_offs)
+            .where(
+                write_offs.c.tenant_id == tenant_id,
+                write_offs.c.receipt_id == receipt_id,
+                write_offs.c.status == ACTIVE,
+            )
+            .order_by(write_offs.c.written_at, write_offs.c.write_off_id)
+            .with_for_update()
+        )
+        return [_to_write_off(r) for r in (await self.session.execute(query)).all()]
+
+    async def write_off_reversed(self, write_off: WriteOff) -> None:
+        await self.session.execute(
+            sa.update(write_offs)
+            .where(write_offs.c.tenant_id == write_off.tenant_id, write_offs.c.write_off_id == write_off.write_off_id)
+            .values(
+                status=write_off.status,
+                reversed_by=write_off.reversed_by,
+                reversal_reason=write_off.reversal_reason,
+                reversed_at=write_off.reversed_at,
             )
         )
 

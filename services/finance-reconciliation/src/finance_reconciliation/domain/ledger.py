@@ -1,22 +1,30 @@
 """The ledger: immutable postings in integer 分, grouped into entries; a
-correction is a new entry, never an edit. Two sides: cash (postings
-without an instalment: money received) and instalments (money applied).
+correction is a new entry, never an edit. Two sides: the outside side
+(postings without an instalment: cash received, or the write-off account)
+and instalments (money applied, or settled without cash).
 
 - a receipt: cash +A, and an allocation +A on its instalment;
-- a held receipt: nothing until it is released (it is not yet applied);
+- a held receipt: nothing until it is released (then as a receipt); a
+  rejected one: nothing ever;
 - a reversal: cash −A and −A on the instalment;
-- a carry-over (re-plan): −p on the old plan's instalment, +p on the new one.
+- a carry-over (re-plan): −p on the old plan's instalment, +p on the new one;
+- a write-off: write_off +W without an instalment (the amount given up) and
+  write_off +W on the instalment; its reversal −W on both. The entry id is
+  the write-off's id; a receipt's shortfall names the receipt on both.
+- a waiver: nothing (no money moves; the instalment's state says waived).
 
-Balanced means: every entry's cash side equals its instalment side; each
-instalment's postings add up to its paid amount; each receipt's cash
-postings add up to its amount while recorded and to zero once reversed or
-while held. `problems` is that check over sums the repository's query
-gives (tests run it after every test that records money)."""
+Balanced means: every entry's outside side equals its instalment side; each
+instalment's write_off postings add up to its written-off amount and to its
+active write-offs, and its other postings to its paid amount; each receipt's
+cash postings (write_off ones excluded) add up to its amount while recorded
+and to zero while held, once rejected or reversed. `problems` is that check
+over sums the repository's query gives (tests run it after every test that
+records money)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 RECEIPT = "receipt"
@@ -45,9 +53,11 @@ class Posting:
 class Sums:
     """What the ledger query adds up, per entry / instalment / receipt."""
 
-    entries: Mapping[str, tuple[int, int]]  # entry_id -> (cash side, instalment side)
-    instalments: Mapping[str, tuple[int, int]]  # instalment_id -> (postings, paid_minor)
+    entries: Mapping[str, tuple[int, int]]  # entry_id -> (outside side, instalment side)
+    instalments: Mapping[str, tuple[int, int]]  # instalment_id -> (postings but write_off ones, paid_minor)
     receipts: Mapping[str, tuple[int, int]]  # receipt_id -> (cash postings, expected)
+    # instalment_id -> (write_off postings, written_off_minor, active write-offs)
+    written_off: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def problems(sums: Sums) -> list[str]:
@@ -55,6 +65,11 @@ def problems(sums: Sums) -> list[str]:
         f"entry {e}: cash {cash} 分 but instalments {applied} 分"
         for e, (cash, applied) in sorted(sums.entries.items())
         if cash != applied
+    ]
+    found += [
+        f"instalment {i}: write-off postings {posted} 分, written off {stored} 分, active write-offs {active} 分"
+        for i, (posted, stored, active) in sorted(sums.written_off.items())
+        if not posted == stored == active
     ]
     found += [
         f"instalment {i}: postings {posted} 分 but paid {paid} 分"

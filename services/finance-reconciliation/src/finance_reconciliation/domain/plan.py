@@ -161,6 +161,11 @@ def state_of(amount_minor: int, paid_minor: int, due: date | None, today: date, 
     return DUE if due == today else OVERDUE
 
 
+def restated(inst: Instalment, today: date) -> Instalment:
+    """The instalment with its state as of today, from what settled it (paid and written off)."""
+    return replace(inst, state=state_of(inst.amount_minor, inst.settled_minor, inst.due_on, today, inst.state))
+
+
 def build_plan(
     contract: FinanceContract, *, plan_id: str, instalment_ids: Sequence[str], owner_id: str, now: datetime
 ) -> tuple[PaymentPlan, list[Instalment]]:
@@ -210,9 +215,7 @@ def schedule(
     out = []
     for inst in instalments:
         due = due_on(inst.trigger, inst.days, contract.signed_on, triggers, contract.warranty_months)
-        out.append(
-            replace(inst, due_on=due, state=state_of(inst.amount_minor, inst.paid_minor, due, today, inst.state))
-        )
+        out.append(restated(replace(inst, due_on=due), today))
     return out
 
 

@@ -20,6 +20,7 @@ STATEMENT = "statement"
 SOURCES = (MANUAL, STATEMENT)
 RECORDED = "recorded"
 HELD = "held"
+REJECTED = "rejected"
 REVERSED = "reversed"
 # The opportunity came from no lead (a rep's own customer): still tagged, so reports by channel add up.
 DIRECT = "direct"
@@ -74,6 +75,11 @@ class Tolerance:
     def allowed(self, outstanding_minor: int) -> int:
         return max(self.over_minor, outstanding_minor * self.over_bp // FULL_BP)
 
+    def overridden(self, over_minor: int | None) -> Tolerance:
+        """A matching rule's own over tolerance for one allocation, in 分, replaces the
+        service's setting (None keeps it); what lies beyond it is still held or refused."""
+        return self if over_minor is None else Tolerance(over_minor=over_minor, over_bp=0, hold=self.hold)
+
 
 @dataclass(frozen=True)
 class ReceiptInput:
@@ -88,6 +94,7 @@ class ReceiptInput:
     equipment: tuple[tuple[str, int], ...]
     source: str
     statement_line_id: str
+    over_tolerance_minor: int | None = None
 
 
 def parse_day(field: str, value: str, today: date) -> date:
@@ -121,8 +128,11 @@ def validate(cmd: ReceiptInput) -> None:
         v.add("source", f"must be one of {', '.join(SOURCES)}")
     elif cmd.source == STATEMENT and not cmd.statement_line_id.strip():
         v.add("statement_line_id", "is required for a receipt from a statement line")
-    if not cmd.equipment:
+    # The bank does not send an equipment list: a statement receipt without one is for the version's own.
+    if not cmd.equipment and cmd.source != STATEMENT:
         v.add("equipment", "name the equipment list of the contract version")
+    if cmd.over_tolerance_minor is not None:
+        check_amount(v, "over_tolerance", cmd.over_tolerance_minor)
     if len(cmd.equipment) > MAX_EQUIPMENT:
         v.add("equipment", f"at most {MAX_EQUIPMENT} rows")
     for i, (model, quantity) in enumerate(cmd.equipment[:MAX_EQUIPMENT]):
@@ -194,9 +204,35 @@ def check_lock(
     return held
 
 
-def check_reason(reason: str) -> str:
+def check_reason(reason: str, why: str = "say why the receipt is reversed", field: str = "reason") -> str:
     if not reason.strip():
-        raise InvalidArgument.field("reason", "is required: say why the receipt is reversed")
+        raise InvalidArgument.field(field, f"is required: {why}")
     if len(reason) > MAX_REASON:
-        raise InvalidArgument.field("reason", f"is longer than {MAX_REASON} characters")
+        raise InvalidArgument.field(field, f"is longer than {MAX_REASON} characters")
     return reason.strip()
+
+
+def check_review(receipt: Receipt, *, version: FinanceContract | None, instalment: Instalment | None) -> None:
+    """Whether a held receipt may be released now: it is still held, its version is still the one
+    in force and its instalment still takes money. Rejecting needs only that it is held."""
+    failed = not_held(receipt)
+    if not failed:
+        if version is None or version.status == SUPERSEDED:
+            failed.append(
+                Violation(
+                    "contract_version",
+                    receipt.contract_version_id,
+                    f"{UPDATE_VERSION}: the held receipt names a version no longer in force; reject it",
+                )
+            )
+        if instalment is None or instalment.state in (WAIVED, PAID):
+            state = instalment.state if instalment else "gone"
+            failed.append(Violation("instalment", receipt.instalment_id, f"is {state} since; reject the receipt"))
+    if failed:
+        raise FailedPrecondition("release refused: " + "; ".join(f.description for f in failed), failed)
+
+
+def not_held(receipt: Receipt) -> list[Violation]:
+    if receipt.status == HELD:
+        return []
+    return [Violation("receipt", receipt.receipt_id, f"is {receipt.status}, not held for review")]

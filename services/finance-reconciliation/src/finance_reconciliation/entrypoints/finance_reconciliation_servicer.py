@@ -11,6 +11,7 @@ from crm_shared.grpc_server import current_caller
 from finance_reconciliation.domain.payment import CURRENCY, Payment
 from finance_reconciliation.domain.plan import Instalment, PaymentPlan, Triggers
 from finance_reconciliation.domain.receipt import Receipt
+from finance_reconciliation.domain.settlement import WriteOff
 from finance_reconciliation.service_layer.handlers import PaymentHandlers, RecordPayment
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
@@ -43,6 +44,9 @@ def instalment_message(i: Instalment) -> pb.Instalment:
         paid=money(i.paid_minor, i.currency),
         state=i.state,
         contract_version_id=i.contract_version_id,
+        written_off=money(i.written_off_minor, i.currency),
+        waived_by=i.waived_by or "",
+        waive_reason=i.waive_reason,
     )
 
 
@@ -83,6 +87,23 @@ def receipt_message(r: Receipt) -> pb.Receipt:
         reversed_by=r.reversed_by or "",
         reversal_reason=r.reversal_reason,
         opportunity_id=r.opportunity_id,
+        reviewed_by=r.reviewed_by or "",
+        review_note=r.review_note,
+    )
+
+
+def write_off_message(w: WriteOff) -> pb.WriteOff:
+    return pb.WriteOff(
+        write_off_id=w.write_off_id,
+        instalment_id=w.instalment_id,
+        receipt_id=w.receipt_id or "",
+        amount=money(w.amount_minor, w.currency),
+        reason=w.reason,
+        status=w.status,
+        written_by=w.written_by,
+        written_at=timestamp(w.written_at),
+        reversed_by=w.reversed_by or "",
+        reversal_reason=w.reversal_reason,
     )
 
 
@@ -141,14 +162,58 @@ class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer
     async def CheckLedger(
         self, request: pb.CheckLedgerRequest, context: grpc.aio.ServicerContext
     ) -> pb.CheckLedgerResponse:
-        problems, (postings, received, allocated) = await self.receipts.check_ledger(current_caller())
+        problems, (postings, received, allocated, written_off) = await self.receipts.check_ledger(current_caller())
         return pb.CheckLedgerResponse(
             balanced=not problems,
             problems=problems,
             postings=postings,
             received=money(received, CURRENCY),
             allocated=money(allocated, CURRENCY),
+            written_off=money(written_off, CURRENCY),
         )
+
+    async def ListHeldReceipts(
+        self, request: pb.ListHeldReceiptsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListHeldReceiptsResponse:
+        found, token = await self.receipts.held(current_caller(), request.page_size, request.page_token)
+        return pb.ListHeldReceiptsResponse(receipts=[receipt_message(r) for r in found], next_page_token=token)
+
+    async def ReleaseReceipt(
+        self, request: pb.ReleaseReceiptRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReleaseReceiptResponse:
+        receipt = await self.receipts.release(current_caller(), request.receipt_id, request.note)
+        return pb.ReleaseReceiptResponse(receipt=receipt_message(receipt))
+
+    async def RejectReceipt(
+        self, request: pb.RejectReceiptRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RejectReceiptResponse:
+        receipt = await self.receipts.reject(current_caller(), request.receipt_id, request.note)
+        return pb.RejectReceiptResponse(receipt=receipt_message(receipt))
+
+    async def WriteOffInstalment(
+        self, request: pb.WriteOffInstalmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.WriteOffInstalmentResponse:
+        has_amount = request.HasField("amount")
+        written = await self.receipts.write_off(
+            current_caller(),
+            request.instalment_id,
+            request.amount.amount_minor if has_amount else None,
+            request.amount.currency,
+            request.reason,
+        )
+        return pb.WriteOffInstalmentResponse(write_off=write_off_message(written))
+
+    async def ReverseWriteOff(
+        self, request: pb.ReverseWriteOffRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReverseWriteOffResponse:
+        reversed_ = await self.receipts.reverse_write_off(current_caller(), request.write_off_id, request.reason)
+        return pb.ReverseWriteOffResponse(write_off=write_off_message(reversed_))
+
+    async def WaiveInstalment(
+        self, request: pb.WaiveInstalmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.WaiveInstalmentResponse:
+        waived = await self.receipts.waive(current_caller(), request.instalment_id, request.reason)
+        return pb.WaiveInstalmentResponse(instalment=instalment_message(waived))
 
     async def RecordPayment(
         self, request: pb.RecordPaymentRequest, context: grpc.aio.ServicerContext

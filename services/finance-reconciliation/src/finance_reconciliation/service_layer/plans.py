@@ -28,10 +28,11 @@ from finance_reconciliation.domain.plan import (
     Triggers,
     build_plan,
     carry_over,
+    restated,
     schedule,
-    state_of,
 )
 from finance_reconciliation.domain.receipt import parse_day
+from finance_reconciliation.service_layer.aging import publish_customer_stats
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 UowFactory = Callable[[], FinanceUnitOfWork]
@@ -89,6 +90,8 @@ async def contract_signed(uow: FinanceUnitOfWork, contract: FinanceContract) -> 
             carried_over=Money(amount_minor=carried, currency=plan.currency),
         ),
     )
+    if carried:  # what was paid now sits on other instalments with other due dates
+        await publish_customer_stats(uow, plan.tenant_id, plan.customer_id)
 
 
 async def _carry(
@@ -112,15 +115,12 @@ async def _carry(
     for old in old_items:
         if old.paid_minor:
             postings.append(_move(old, entry, -old.paid_minor, reason, now))
-            await uow.plans.save_instalment(
-                replace(old, paid_minor=0, state=state_of(old.amount_minor, 0, old.due_on, today, old.state))
-            )
+            await uow.plans.save_instalment(restated(replace(old, paid_minor=0), today))
     by_id = {i.instalment_id: i for i in items}
     for inst, amount in carry_over(paid, items):
         postings.append(_move(inst, entry, amount, reason, now))
-        new_paid = by_id[inst.instalment_id].paid_minor + amount
-        by_id[inst.instalment_id] = replace(
-            inst, paid_minor=new_paid, state=state_of(inst.amount_minor, new_paid, inst.due_on, today)
+        by_id[inst.instalment_id] = restated(
+            replace(inst, paid_minor=by_id[inst.instalment_id].paid_minor + amount), today
         )
     return paid, [by_id[i.instalment_id] for i in items]
 

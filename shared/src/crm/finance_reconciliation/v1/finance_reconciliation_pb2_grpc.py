@@ -78,6 +78,36 @@ class FinanceReconciliationServiceStub(object):
                 request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerRequest.SerializeToString,
                 response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerResponse.FromString,
                 _registered_method=True)
+        self.ListHeldReceipts = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListHeldReceipts',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListHeldReceiptsRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListHeldReceiptsResponse.FromString,
+                _registered_method=True)
+        self.ReleaseReceipt = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ReleaseReceipt',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReleaseReceiptRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReleaseReceiptResponse.FromString,
+                _registered_method=True)
+        self.RejectReceipt = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/RejectReceipt',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RejectReceiptRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RejectReceiptResponse.FromString,
+                _registered_method=True)
+        self.WriteOffInstalment = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/WriteOffInstalment',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WriteOffInstalmentRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WriteOffInstalmentResponse.FromString,
+                _registered_method=True)
+        self.ReverseWriteOff = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ReverseWriteOff',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseWriteOffRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseWriteOffResponse.FromString,
+                _registered_method=True)
+        self.WaiveInstalment = channel.unary_unary(
+                '/crm.finance_reconciliation.v1.FinanceReconciliationService/WaiveInstalment',
+                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WaiveInstalmentRequest.SerializeToString,
+                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WaiveInstalmentResponse.FromString,
+                _registered_method=True)
 
 
 class FinanceReconciliationServiceServicer(object):
@@ -135,6 +165,44 @@ class FinanceReconciliationServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListHeldReceipts(self, request, context):
+        """Receipts held for review (overpaid beyond the tolerance): listed, released (posted then) or rejected.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleaseReceipt(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectReceipt(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WriteOffInstalment(self, request, context):
+        """Settling an instalment without cash: a write-off of what it still owes (reversible), or a waiver.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReverseWriteOff(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WaiveInstalment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -177,6 +245,36 @@ def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
                     servicer.CheckLedger,
                     request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerRequest.FromString,
                     response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerResponse.SerializeToString,
+            ),
+            'ListHeldReceipts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHeldReceipts,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListHeldReceiptsRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListHeldReceiptsResponse.SerializeToString,
+            ),
+            'ReleaseReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleaseReceipt,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReleaseReceiptRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReleaseReceiptResponse.SerializeToString,
+            ),
+            'RejectReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectReceipt,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RejectReceiptRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RejectReceiptResponse.SerializeToString,
+            ),
+            'WriteOffInstalment': grpc.unary_unary_rpc_method_handler(
+                    servicer.WriteOffInstalment,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WriteOffInstalmentRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WriteOffInstalmentResponse.SerializeToString,
+            ),
+            'ReverseWriteOff': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReverseWriteOff,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseWriteOffRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseWriteOffResponse.SerializeToString,
+            ),
+            'WaiveInstalment': grpc.unary_unary_rpc_method_handler(
+                    servicer.WaiveInstalment,
+                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WaiveInstalmentRequest.FromString,
+                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WaiveInstalmentResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -399,6 +497,168 @@ class FinanceReconciliationService(object):
             '/crm.finance_reconciliation.v1.FinanceReconciliationService/CheckLedger',
             crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerRequest.SerializeToString,
             crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.CheckLedgerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHeldReceipts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListHeldReceipts',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListHeldReceiptsRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListHeldReceiptsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleaseReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ReleaseReceipt',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReleaseReceiptRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReleaseReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/RejectReceipt',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RejectReceiptRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RejectReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WriteOffInstalment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/WriteOffInstalment',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WriteOffInstalmentRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WriteOffInstalmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReverseWriteOff(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ReverseWriteOff',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseWriteOffRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ReverseWriteOffResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WaiveInstalment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.finance_reconciliation.v1.FinanceReconciliationService/WaiveInstalment',
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WaiveInstalmentRequest.SerializeToString,
+            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.WaiveInstalmentResponse.FromString,
             options,
             channel_credentials,
             insecure,
