@@ -18,7 +18,7 @@ import pytest
 from approval.bootstrap import build
 from approval.config import Settings
 from approval.domain.policy import ApproverRule
-from approval.service_layer.organisation import deputy_for, resolve_approvers
+from approval.service_layer.organisation import resolve_approvers, stand_ins
 from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import opportunity_pb2, rep_pb2
@@ -563,8 +563,9 @@ async def test_departments_delegations_and_the_manager_chain(stack: Stack) -> No
     )
     linas = await s.call("admin", "POST", "/v1/approval-delegations", 201, json=window | {"user_id": "lina"})
     async with s.uow() as uow:
-        assert await deputy_for(uow, TENANT, "wangqiang", start + timedelta(hours=2)) == "zhoumin"
-        assert await deputy_for(uow, TENANT, "wangqiang", start - timedelta(seconds=30)) is None
+        away = await stand_ins(uow, TENANT, ("wangqiang",), start + timedelta(hours=2))
+        assert away["wangqiang"].chain == ("wangqiang", "zhoumin")
+        assert not (await stand_ins(uow, TENANT, ("wangqiang",), start - timedelta(seconds=30)))["wangqiang"].away
     # The deputy lists the windows they stand in for; the approver their own.
     assert {
         d["delegation_id"] for d in (await s.call("zhoumin", "GET", "/v1/approval-delegations"))["delegations"]
@@ -599,7 +600,32 @@ async def test_departments_delegations_and_the_manager_chain(stack: Stack) -> No
         {"user_id": "lina", "deputy_for": ""},
         {"user_id": "wuhao", "deputy_for": "chenjing"},
     ]
+    # 吴昊 is away too and names 张伟, the requester: nobody answers their own request, so 吴昊 still stands in
+    # (the dry run used to name 张伟 where the real run skipped him).
+    await s.call(
+        "admin",
+        "POST",
+        "/v1/approval-delegations",
+        201,
+        json={
+            "user_id": "wuhao",
+            "deputy_id": "zhangwei",
+            "starts_at": (now - timedelta(minutes=1)).isoformat(),
+            "ends_at": (now + timedelta(days=1)).isoformat(),
+        },
+    )
+    run = await s.call(
+        "admin",
+        "POST",
+        "/v1/approval-policies/dry-run",
+        json={"kind": "contract", "facts": {"amount_minor": "100"}, "requester_id": "zhangwei"},
+    )
+    assert run["steps"][0]["approvers"] == [
+        {"user_id": "lina", "deputy_for": ""},
+        {"user_id": "wuhao", "deputy_for": "chenjing"},
+    ]
+    assert "the deputy of wuhao is the requester zhangwei" in run["steps"][0]["note"]
     cancelled = await s.call("wangqiang", "POST", f"/v1/approval-delegations/{mine['delegation_id']}/cancel")
     assert cancelled["delegation"]["cancelled_at"]
     async with s.uow() as uow:
-        assert await deputy_for(uow, TENANT, "wangqiang", start + timedelta(hours=2)) is None
+        assert not (await stand_ins(uow, TENANT, ("wangqiang",), start + timedelta(hours=2)))["wangqiang"].away

@@ -12,7 +12,8 @@ from approval.domain.organisation import (
     Member,
     check_window,
     department_input,
-    deputy_of,
+    follow,
+    stand_in,
 )
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
 
@@ -88,11 +89,41 @@ def test_a_window_is_checked_and_may_not_overlap_another() -> None:
     assert {v.field for v in caught.value.violations} == {"deputy_id", "ends_at"}
 
 
-def test_the_deputy_of_an_away_approver_and_of_their_away_deputy() -> None:
+def walk(user: str, windows: dict[str, Delegation], requester: str = "", hops: int = 5):
+    """The deputy walk as the service layer drives it; `read` counts whose window was read."""
+    read: list[str] = []
+    w = stand_in(user)
+    while not w.done:
+        read.append(w.assignee)
+        w = follow(w, windows.get(w.assignee), NOW, requester=requester, hops=hops)
+    return w, read
+
+
+def test_the_deputy_of_an_away_approver_and_of_their_away_deputy_in_one_walk() -> None:
     windows = {"li": window("li", "wang", -1, 8), "wang": window("wang", "zhou", -1, 8)}
-    assert deputy_of("li", windows, NOW) == "zhou"
-    assert deputy_of("li", {"li": window("li", "wang", 1, 8)}, NOW) is None  # not away yet
-    assert deputy_of("li", {"li": window("li", "wang", -1, 8), "wang": window("wang", "li", -1, 8)}, NOW) == "wang"
+    found, read = walk("li", windows)
+    assert (found.assignee, found.chain, found.note) == ("zhou", ("li", "wang", "zhou"), "")
+    assert read == ["li", "wang", "zhou"]  # each person on the chain read once
+    not_yet, _ = walk("li", {"li": window("li", "wang", 1, 8)})
+    assert (not_yet.assignee, not_yet.away) == ("li", False)
+    cancelled, _ = walk("li", {"li": window("li", "wang", -1, 8, cancelled=True)})
+    assert not cancelled.away
+
+
+def test_a_delegation_loop_is_not_followed_and_the_walk_is_bounded() -> None:
+    loop, read = walk("li", {"li": window("li", "wang", -1, 8), "wang": window("wang", "li", -1, 8)})
+    assert loop.chain == ("li", "wang") and "loops back to li" in loop.note and read == ["li", "wang"]
+    line = {f"u{n}": window(f"u{n}", f"u{n + 1}", -1, 8) for n in range(10)}
+    far, read = walk("u0", line, hops=5)
+    assert far.assignee == "u5" and len(far.chain) == 6 and len(read) == 5
+
+
+def test_the_requester_is_never_a_deputy_for_their_own_request() -> None:
+    windows = {"li": window("li", "wang", -1, 8), "wang": window("wang", "zhang", -1, 8)}
+    found, _ = walk("li", windows, requester="zhang")
+    assert found.assignee == "wang" and "requester zhang" in found.note
+    direct, _ = walk("wang", windows, requester="zhang")
+    assert (direct.assignee, direct.away) == ("wang", False)
 
 
 def test_a_department_as_written_counts_its_head_as_a_member() -> None:

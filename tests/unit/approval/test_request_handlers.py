@@ -6,18 +6,20 @@ again when another committed first; refusals change nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from approval.adapters.documents import VersionInfo
 from approval.domain.approval import ApprovalRequest, Submission
+from approval.domain.organisation import Delegation
 from approval.domain.policy import ApproverRule, Policy, SlaRule, Stage, Step
 from approval.service_layer.actions import ActionHandlers, TaskAction
+from approval.service_layer.policies import PolicyHandlers
 from approval.service_layer.requests import RequestHandlers
 from approval.service_layer.running import Engine
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
-from crm_shared.testing import FakeSubjectAccess, FakeUnitOfWork
+from crm_shared.testing import DEFAULT_NOW, FakeSubjectAccess, FakeUnitOfWork
 
 REP = Caller("t-1", "rep-1", "rep")
 MANAGER = Caller("t-1", "mgr-1", "manager")
@@ -91,8 +93,20 @@ class FakePolicies:
 
 
 class FakeDelegations:
+    """Windows covering now, by the approver who is away; `reads` counts the users asked about."""
+
+    def __init__(self) -> None:
+        self.windows: dict[str, Delegation] = {}
+        self.reads: list[str] = []
+
+    def away(self, user: str, deputy: str) -> None:
+        now = DEFAULT_NOW
+        self.windows[user] = Delegation(f"d-{user}", "t-1", user, deputy, now - timedelta(hours=1),
+                                        now + timedelta(days=1), "出差", "admin", now)
+
     async def covering(self, tenant_id, users, now):
-        return {}
+        self.reads += users
+        return {u: self.windows[u] for u in users if u in self.windows}
 
 
 class FakeTimers:
@@ -109,6 +123,9 @@ class FakeTimers:
 class FakeFacts:
     async def collect(self, caller, kind, subject_type, subject_id, given):
         return {"amount_minor": 12_000_000, "金额": 120_000.0, "币种": "CNY", "影响范围": given.get("impact_scope", "")}
+
+    async def with_averages(self, tenant_id, subject, given):
+        return await self.collect(None, "", "", "", given)
 
 
 class FakeDocuments:
@@ -202,3 +219,33 @@ async def test_who_reads_a_request_its_subjects_readers_and_those_with_a_place_o
     with pytest.raises(PermissionDenied):
         await requests.get(Caller("t-1", "p-1", "partner"), r.approval_id)
 
+
+
+async def who_the_dry_run_names(uow) -> list[tuple[str, str]]:
+    policies = PolicyHandlers(lambda: uow, FakeFacts(), FakeSubjectAccess())
+    run = await policies.dry_run(Caller("t-1", "admin", "admin"), "quote", {}, requester_id=REP.user_id)
+    [step] = run.steps
+    return list(step.approvers)
+
+
+async def test_the_dry_run_names_whom_the_real_run_asks_never_the_requester(world) -> None:
+    """mgr-1 is away and names the requester as deputy: the real run leaves the
+    task with mgr-1, and so does the dry run (it used to show the requester)."""
+    requests, _, uow, approvals, _ = world
+    uow.delegations.away("mgr-1", REP.user_id)
+    assert await who_the_dry_run_names(uow) == [("mgr-1", "")]
+    await requests.submit(REP, ask())
+    [task] = approvals.tasks.values()
+    assert (task.assignee, task.original_assignee) == ("mgr-1", None)
+
+
+async def test_a_deputy_chain_is_walked_once_and_named_alike_by_the_dry_run(world) -> None:
+    requests, _, uow, approvals, _ = world
+    uow.delegations.away("mgr-1", "mgr-2")
+    uow.delegations.away("mgr-2", "mgr-3")
+    assert await who_the_dry_run_names(uow) == [("mgr-3", "mgr-1")]
+    uow.delegations.reads.clear()
+    await requests.submit(REP, ask())
+    assert uow.delegations.reads == ["mgr-1", "mgr-2", "mgr-3"]  # each on the chain read once
+    [task] = approvals.tasks.values()
+    assert (task.assignee, task.original_assignee) == ("mgr-3", "mgr-1")

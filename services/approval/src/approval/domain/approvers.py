@@ -1,15 +1,20 @@
 """Whom an approver rule names when a step starts: a named user, a role's
 holders, a department's members or head, the requester's manager or their
 managers up to a level. The requester is never among them; a rule that finds
-nobody falls back to the policy's fallback user and says so. Pure: no I/O."""
+nobody falls back to the policy's fallback user and says so. Then who sits in
+each seat (a deputy for an approver who is away): one walk, for the engine
+starting a stage and for the dry run telling who it would ask. Pure: no I/O."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from approval.domain.organisation import Department, RepProfile
-from approval.domain.policy import ApproverRule
+from crm_shared.domain.errors import FailedPrecondition, Violation
+
+from approval.domain.engine import Seat
+from approval.domain.organisation import Department, RepProfile, StandIn, stand_in
+from approval.domain.policy import ApproverRule, Policy, Step
 
 
 @dataclass(frozen=True)
@@ -87,3 +92,42 @@ def resolve(rule: ApproverRule, requester_id: str, directory: Directory, fallbac
         return Resolution((fallback_user,), "; ".join(notes))
     notes.append(f"{what} found nobody and the fallback {fallback_user or '(none)'} is the requester: nobody to ask")
     return Resolution((), "; ".join(notes))
+
+
+@dataclass(frozen=True)
+class StepSeats:
+    """Who a step starts with, and the notes of how they were found."""
+
+    step_id: str
+    seats: tuple[Seat, ...]
+    note: str = ""
+
+
+def seats_of(step: Step, found: Resolution, stand_ins: Mapping[str, StandIn]) -> StepSeats:
+    """A seat per person the rule found, taken by whoever stands in for them
+    (`stand_ins`, by approver: the deputy walk, which never reaches the
+    requester). The engine starts the step with exactly these; the dry run shows them."""
+    department = step.approvers.value if step.approvers.kind.startswith("department") else None
+    notes = [found.note] if found.note else []
+    seats = []
+    for user in found.users:
+        walked = stand_ins.get(user) or stand_in(user)
+        if walked.note:
+            notes.append(walked.note)
+        if walked.away:
+            seats.append(Seat(walked.assignee, original=user, department_id=department,
+                              note=f"{user} 请假中，由代理人 {walked.assignee} 审批"))
+        else:
+            seats.append(Seat(user, note=found.note, department_id=department))
+    return StepSeats(step.step_id, tuple(seats), "; ".join(notes))
+
+
+def require_seats(policy: Policy, step: Step, seats: StepSeats) -> None:
+    """A step nobody may answer (its rule and the fallback name only the
+    requester) is refused, so an admin fixes the policy."""
+    if not seats.seats:
+        raise FailedPrecondition(
+            f"step {step.name} of policy {policy.name} names nobody but the requester; "
+            "an admin must change the policy's approvers or fallback user",
+            [Violation("approval_policy", policy.policy_id, f"step {step.step_id} finds no approver")],
+        )

@@ -5,8 +5,8 @@ approver away from A to B names a deputy). Pure: no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from crm_shared import roles
@@ -179,16 +179,55 @@ def check_window(
         )
 
 
-def deputy_of(user_id: str, windows: Mapping[str, Delegation], now: datetime, *, hops: int = 5) -> str | None:
-    """Who acts for `user_id` now: their deputy, or the deputy's deputy when
-    that one is away too (at most `hops`, never back to someone on the way);
-    None when they are not away. `windows`: each away user's window covering now."""
-    seen = {user_id}
-    current = user_id
-    for _ in range(hops):
-        window = windows.get(current)
-        if window is None or not window.covers(now) or window.deputy_id in seen:
-            break
-        current = window.deputy_id
-        seen.add(current)
-    return None if current == user_id else current
+MAX_DEPUTY_HOPS = 5  # deputies followed from one away approver
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """Who answers for an approver now: the last of `chain` (the approver, then
+    each deputy while the one before is away). `done` once the walk has ended;
+    `note` says why it stopped short of a deputy a window names."""
+
+    chain: tuple[str, ...]
+    done: bool = False
+    note: str = ""
+
+    @property
+    def approver(self) -> str:
+        return self.chain[0]
+
+    @property
+    def assignee(self) -> str:
+        return self.chain[-1]
+
+    @property
+    def away(self) -> bool:
+        return len(self.chain) > 1
+
+
+def stand_in(approver: str) -> StandIn:
+    """The walk's start: the approver answers for themself until a window says otherwise."""
+    return StandIn((approver,))
+
+
+def follow(
+    walk: StandIn, window: Delegation | None, now: datetime, *, requester: str = "", hops: int = MAX_DEPUTY_HOPS
+) -> StandIn:
+    """One step of the deputy walk. `window` is the current assignee's window
+    covering now (None: they are not away), read by the caller, so each person
+    on the chain is read once. A deputy already on the chain (a loop) or the
+    requester (never their own approver) is not followed: the one before them
+    answers. At most `hops` deputies."""
+    if walk.done:
+        return walk
+    if window is None or window.user_id != walk.assignee or not window.covers(now):
+        return replace(walk, done=True)
+    deputy = window.deputy_id
+    if deputy in walk.chain:
+        return replace(walk, done=True, note=f"the delegation of {walk.assignee} loops back to {deputy}: "
+                                             f"{walk.assignee} answers")
+    if requester and deputy == requester:
+        return replace(walk, done=True, note=f"the deputy of {walk.assignee} is the requester {requester}, "
+                                             f"never their own approver: {walk.assignee} answers")
+    chain = (*walk.chain, deputy)
+    return StandIn(chain, done=len(chain) > hops)

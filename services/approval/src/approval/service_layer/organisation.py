@@ -16,9 +16,9 @@ from crm_shared.ids import new_id
 from crm_shared.rep_profiles import profile_from
 
 from approval.domain import organisation as org
-from approval.domain.approvers import Directory, Resolution, resolve
-from approval.domain.organisation import Delegation, Department, DepartmentInput, RepProfile
-from approval.domain.policy import ApproverRule
+from approval.domain.approvers import Directory, Resolution, StepSeats, resolve, seats_of
+from approval.domain.organisation import Delegation, Department, DepartmentInput, RepProfile, StandIn
+from approval.domain.policy import ApproverRule, Policy, Step
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
@@ -49,27 +49,34 @@ async def resolve_approvers(
     fallback_user: str = "admin",
 ) -> Resolution:
     """The people the rule names now (never the requester); nobody found: the
-    fallback user, with a note saying so. Delegation is the engine's next
-    step (`deputy_for` per person), so the note names the original approver."""
+    fallback user, with a note saying so. Delegation is the next step
+    (`seats_for_step`), so the note names the original approver."""
     del now  # departments and profiles are read as they are now
     return resolve(rule, requester_id, await directory_for(uow, tenant_id, rule, requester_id), fallback_user)
 
 
-async def deputy_for(uow: ApprovalUnitOfWork, tenant_id: str, user_id: str, now: datetime) -> str | None:
-    """Who receives `user_id`'s tasks now: their deputy while a delegation
-    window covers now (the deputy's deputy when that one is away too); None
-    when they are not away."""
-    windows: dict[str, Delegation] = {}
-    current = user_id
-    for _ in range(5):
-        found = await uow.delegations.covering(tenant_id, [current], now)
-        if current not in found:
-            break
-        windows[current] = found[current]
-        current = found[current].deputy_id
-        if current in windows:
-            break
-    return org.deputy_of(user_id, windows, now)
+async def stand_ins(
+    uow: ApprovalUnitOfWork, tenant_id: str, users: tuple[str, ...], now: datetime, requester_id: str = ""
+) -> dict[str, StandIn]:
+    """Who answers for each of `users` now, by user: the domain's deputy walk
+    (`org.follow`), fed each hop with the windows of those still walking (one
+    read a hop, at most MAX_DEPUTY_HOPS + 1)."""
+    walks = {user: org.stand_in(user) for user in users}
+    while walking := [w for w in walks.values() if not w.done]:
+        windows = await uow.delegations.covering(tenant_id, [w.assignee for w in walking], now)
+        for w in walking:
+            walks[w.approver] = org.follow(w, windows.get(w.assignee), now, requester=requester_id)
+    return walks
+
+
+async def seats_for_step(
+    uow: ApprovalUnitOfWork, tenant_id: str, policy: Policy, step: Step, requester_id: str, now: datetime
+) -> StepSeats:
+    """Who the step would start with now for `requester_id`: the engine starts
+    it with these, the dry run shows them."""
+    found = await resolve_approvers(uow, tenant_id, step.approvers, requester_id, now,
+                                    fallback_user=policy.fallback_user)
+    return seats_of(step, found, await stand_ins(uow, tenant_id, found.users, now, requester_id))
 
 
 async def project_profile(uow: ApprovalUnitOfWork, tenant_id: str, profile: RepProfile) -> None:

@@ -19,7 +19,7 @@ from approval.domain.facts import SubjectFacts
 from approval.domain.policy import Policy, PolicyChange
 from approval.domain.policy_choice import Choice, choose
 from approval.service_layer.facts import Facts
-from approval.service_layer.organisation import deputy_for, resolve_approvers
+from approval.service_layer.organisation import seats_for_step
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
@@ -64,19 +64,14 @@ class DryRun:
 
 
 async def people_of(uow: ApprovalUnitOfWork, policy: Policy, requester_id: str) -> tuple[StepPeople, ...]:
-    """Each step's approvers as they would be resolved now for `requester_id`."""
+    """Each step's seats as the engine would start it now for `requester_id`."""
     now = uow.clock.now()
     out = []
     for stage in policy.stages:
         for step in stage.steps:
-            found = await resolve_approvers(
-                uow, policy.tenant_id, step.approvers, requester_id, now, fallback_user=policy.fallback_user
-            )
-            pairs = []
-            for user in found.users:
-                deputy = await deputy_for(uow, policy.tenant_id, user, now)
-                pairs.append((deputy, user) if deputy else (user, ""))
-            out.append(StepPeople(stage.stage_id, step.step_id, step.name, tuple(pairs), found.note))
+            found = await seats_for_step(uow, policy.tenant_id, policy, step, requester_id, now)
+            pairs = tuple((seat.user, seat.original or "") for seat in found.seats)
+            out.append(StepPeople(stage.stage_id, step.step_id, step.name, pairs, found.note))
     return tuple(out)
 
 

@@ -1,6 +1,6 @@
 """What every use case of the engine does around a Run: load the request
-and its tasks, apply the action, start the stages it opens (resolving their
-approvers: A2's rules and delegation windows), time the tasks now asked
+and its tasks, apply the action, start the stages it opens (their seats as
+domain/approvers.py walks them: the rules, then delegation windows), time the tasks now asked
 (A3's timers), write everything under the request's row version, publish
 the events and notices, commit. Another action committed first: the run is
 done again on what it wrote (so two approvers on one task: the second hears
@@ -14,14 +14,15 @@ from dataclasses import replace
 from crm.events.v1 import approval_pb2 as events
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.convert import timestamp
-from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, Violation
+from crm_shared.domain.errors import Conflict, NotFound
 from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
 
 from approval.domain.approval import ApprovalRequest
+from approval.domain.approvers import require_seats
 from approval.domain.engine import Run, Seat, to_group
 from approval.domain.sla import first_due, matching_rule
-from approval.service_layer.organisation import deputy_for, resolve_approvers
+from approval.service_layer.organisation import seats_for_step
 from approval.service_layer.uow import ApprovalUnitOfWork
 
 UowFactory = Callable[[], ApprovalUnitOfWork]
@@ -92,27 +93,11 @@ class Engine:
 
     async def start_stage(self, uow: ApprovalUnitOfWork, run: Run, index: int) -> None:
         r = run.request
-        stage = r.policy.stages[index]
         seats: dict[str, list[Seat]] = {}
-        for step in stage.steps:
-            found = await resolve_approvers(uow, r.tenant_id, step.approvers, r.requested_by, run.now,
-                                            fallback_user=r.policy.fallback_user)
-            if not found.users:
-                # Only when the fallback user is the requester themself: nobody may approve this step.
-                raise FailedPrecondition(
-                    f"step {step.name} of policy {r.policy.name} names nobody but the requester; "
-                    "an admin must change the policy's approvers or fallback user",
-                    [Violation("approval_policy", r.policy_id, f"step {step.step_id} finds no approver")],
-                )
-            department = step.approvers.value if step.approvers.kind.startswith("department") else None
-            seats[step.step_id] = []
-            for user in found.users:
-                deputy = await deputy_for(uow, r.tenant_id, user, run.now)
-                if deputy and deputy not in (user, r.requested_by):
-                    seats[step.step_id].append(Seat(deputy, original=user, department_id=department,
-                                                    note=f"{user} 请假中，由代理人 {deputy} 审批"))
-                else:
-                    seats[step.step_id].append(Seat(user, note=found.note, department_id=department))
+        for step in r.policy.stages[index].steps:
+            found = await seats_for_step(uow, r.tenant_id, r.policy, step, r.requested_by, run.now)
+            require_seats(r.policy, step, found)
+            seats[step.step_id] = list(found.seats)
         run.start_stage(index, seats)
 
     def _time(self, run: Run) -> None:
