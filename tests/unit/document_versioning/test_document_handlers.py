@@ -2,136 +2,37 @@
 parents, the same content again (nothing stored), fields extracted and
 checked, access by subject, snapshots once per version and purpose."""
 
-import hashlib
 from dataclasses import replace
 
 import pytest
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, NotFound, PermissionDenied
 from crm_shared.testing import DEFAULT_NOW, FakeSubjectAccess, FakeUnitOfWork
-from document_versioning.domain.blob import StoredBlob
 from document_versioning.domain.contract import Contract
-from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion, VersionHeader
-from document_versioning.domain.document_type import DEFAULTS, DocumentType
+from document_versioning.domain.document import VersionHeader
+from document_versioning.domain.document_type import DEFAULTS
 from document_versioning.domain.fields import parse_fields
-from document_versioning.domain.snapshot import Snapshot
 from document_versioning.service_layer.document_types import DocumentTypeHandlers
 from document_versioning.service_layer.snapshots import SnapshotHandlers
 from document_versioning.service_layer.versions import VersionHandlers
 
 from tests.support.documents import PROPOSAL_VERSIONS, XLSX
+from tests.unit.document_versioning.fakes import (
+    FakeBlobRows,
+    FakeBlobStore,
+    FakeContracts,
+    FakeDocuments,
+    FakeSnapshots,
+    FakeTypes,
+)
 
 REP = Caller("t-1", "rep-1", "rep")
 READER = Caller("t-1", "mgr-2", "manager")
 REVIEWER = Caller("t-1", "rev-1", "reviewer")
 ADMIN = Caller("t-1", "admin-1", "admin")
 V1, V2, V3 = PROPOSAL_VERSIONS
-
-
-class FakeDocuments:
-    """Documents and versions by id; versions are only ever added."""
-
-    def __init__(self) -> None:
-        self.documents: dict[tuple[str, str], Document] = {}
-        self.versions: dict[tuple[str, str], DocumentVersion] = {}
-
-    async def add_document(self, document: Document) -> None:
-        self.documents[(document.tenant_id, document.document_id)] = document
-
-    async def get_document(self, tenant_id: str, document_id: str) -> Document | None:
-        return self.documents.get((tenant_id, document_id))
-
-    async def get_version(self, tenant_id: str, version_id: str) -> DocumentVersion | None:
-        return self.versions.get((tenant_id, version_id))
-
-    async def latest_version(self, tenant_id: str, document_id: str) -> DocumentVersion | None:
-        return max(await self.list_versions(tenant_id, document_id), key=lambda v: v.version_number, default=None)
-
-    async def list_versions(self, tenant_id: str, document_id: str, *, after_number: int = 0, limit=None):
-        found = [v for v in self.versions.values() if (v.tenant_id, v.document_id) == (tenant_id, document_id)]
-        found = sorted((v for v in found if v.version_number > after_number), key=lambda v: v.version_number)
-        return found[:limit]
-
-    async def list_documents(self, tenant_id, subject_type, subject_id, doc_type, *, after=None, limit=None):
-        docs = [
-            d
-            for d in self.documents.values()
-            if (d.tenant_id, d.subject_type, d.subject_id) == (tenant_id, subject_type, subject_id)
-        ]
-        return [DocumentSummary(d, 1, "") for d in docs][:limit]
-
-    async def add_version(self, version: DocumentVersion) -> bool:
-        if any(
-            v.version_number == version.version_number
-            for v in await self.list_versions(version.tenant_id, version.document_id)
-        ):
-            return False
-        self.versions[(version.tenant_id, version.version_id)] = version
-        return True
-
-
-class FakeBlobRows:
-    def __init__(self) -> None:
-        self.rows: set[tuple[str, str]] = set()
-
-    async def add(self, tenant_id: str, blob: StoredBlob, now=None) -> None:
-        self.rows.add((tenant_id, blob.sha256))
-
-
-class FakeBlobStore:
-    def __init__(self) -> None:
-        self.bytes: dict[tuple[str, str], bytes] = {}
-
-    async def put_bytes(self, tenant_id: str, data: bytes) -> StoredBlob:
-        sha = hashlib.sha256(data).hexdigest()
-        self.bytes[(tenant_id, sha)] = data
-        return StoredBlob(sha, len(data), "memory")
-
-    async def read_bytes(self, tenant_id: str, sha256: str, max_bytes: int) -> bytes:
-        return self.bytes[(tenant_id, sha256)]
-
-
-class FakeTypes:
-    def __init__(self) -> None:
-        self.stored: dict[str, list[DocumentType]] = {}
-
-    async def list(self, tenant_id: str) -> tuple[DocumentType, ...]:
-        return tuple(self.stored.get(tenant_id, ()))
-
-    async def lock_tenant(self, tenant_id: str) -> None:
-        return None
-
-    async def add(self, tenant_id: str, t: DocumentType, position: int) -> None:
-        self.stored.setdefault(tenant_id, []).insert(position, t)
-
-    async def update(self, tenant_id: str, t: DocumentType) -> None:
-        rows = self.stored[tenant_id]
-        rows[[r.code for r in rows].index(t.code)] = t
-
-
-class FakeSnapshots:
-    def __init__(self) -> None:
-        self.rows: list[Snapshot] = []
-
-    async def find(self, tenant_id, version_id, opportunity_id, purpose) -> Snapshot | None:
-        key = (tenant_id, version_id, opportunity_id, purpose)
-        return next((s for s in self.rows if (s.tenant_id, s.version_id, s.opportunity_id, s.purpose) == key), None)
-
-    async def add(self, snapshot: Snapshot) -> bool:
-        self.rows.append(snapshot)
-        return True
-
-    async def list_for(self, tenant_id, opportunity_id, purpose, *, before=None, limit=None) -> list[Snapshot]:
-        return [s for s in reversed(self.rows) if s.opportunity_id == opportunity_id][:limit]
-
-
-class FakeContracts:
-    """The contracts a document may be filed on: k-1 on opp-1."""
-
-    async def get(self, tenant_id: str, contract_id: str) -> Contract | None:
-        if (tenant_id, contract_id) != ("t-1", "k-1"):
-            return None
-        return Contract("k-1", "t-1", "opp-1", "cust-1", "购销合同", "rep-1", DEFAULT_NOW)
+# The contract a document may be filed on.
+K1 = Contract("k-1", "t-1", "opp-1", "cust-1", "购销合同", "rep-1", DEFAULT_NOW)
 
 
 class World:
@@ -139,9 +40,11 @@ class World:
         self.documents, self.store, self.types = FakeDocuments(), FakeBlobStore(), FakeTypes()
         self.snapshot_rows = FakeSnapshots()
         self.uow = FakeUnitOfWork(
-            documents=self.documents, blobs=FakeBlobRows(), document_types=self.types,
+            documents=self.documents,
+            blobs=FakeBlobRows(),
+            document_types=self.types,
             snapshots=self.snapshot_rows,
-            contracts=FakeContracts(),
+            contracts=FakeContracts(self.documents, [K1]),
         )
         self.access = FakeSubjectAccess()
         self.access.allow(REP, "opp-1")

@@ -3,6 +3,7 @@ scoped by tenant; rows come back as domain types."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -132,11 +133,15 @@ class ContractRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
-    async def in_force(self, tenant_id: str, opportunity_id: str = "") -> list[tuple[Contract, ContractVersion]]:
-        """The signed versions in force (of one opportunity, or of the whole tenant), newest signing first."""
+    async def in_force(
+        self, tenant_id: str, opportunity_id: str = "", opportunity_ids: Collection[str] | None = None
+    ) -> list[tuple[Contract, ContractVersion]]:
+        """The signed versions in force of one opportunity, or of a page of them, newest signing first."""
         owners = sa.select(contracts.c.contract_id).where(contracts.c.tenant_id == tenant_id)
         if opportunity_id:
             owners = owners.where(contracts.c.opportunity_id == opportunity_id)
+        if opportunity_ids is not None:
+            owners = owners.where(contracts.c.opportunity_id.in_(list(opportunity_ids)))
         query = (
             sa.select(contract_versions)
             .where(

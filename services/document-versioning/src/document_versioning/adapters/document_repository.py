@@ -11,8 +11,9 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from document_versioning.adapters.orm import document_versions, documents
+from document_versioning.adapters.orm import document_versions, documents, equipment_models
 from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion
+from document_versioning.domain.ecn import model_key
 from document_versioning.domain.fields import fields_from_json, fields_json
 
 
@@ -60,6 +61,25 @@ class DocumentRepository:
         caller retries with the next one."""
         values = asdict(version) | {"fields": fields_json(version.fields)}
         return await insert_unless_taken(self.session, sa.insert(document_versions).values(**values))
+
+    async def index_equipment(self, document: Document, version: DocumentVersion) -> None:
+        """The models the version's equipment list names, for ECN matching (ecn_repository.py);
+        only a document filed under an opportunity has orders an ECN can reach."""
+        keys = sorted({model_key(e.model) for e in (version.fields.equipment if version.fields else ())})
+        if not keys or not document.opportunity_id:
+            return
+        await self.session.execute(
+            sa.insert(equipment_models),
+            [
+                {
+                    "tenant_id": version.tenant_id,
+                    "model_key": key,
+                    "version_id": version.version_id,
+                    "opportunity_id": document.opportunity_id,
+                }
+                for key in keys
+            ],
+        )
 
     async def get_version(self, tenant_id: str, version_id: str) -> DocumentVersion | None:
         row = (

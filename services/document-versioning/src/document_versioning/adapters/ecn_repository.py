@@ -1,9 +1,12 @@
-"""SQL of engineering change notices, and the read-only scan of the
-equipment lists an ECN is matched against (the latest version of every
-document of an opportunity or a contract that carries structured fields)."""
+"""SQL of engineering change notices, and the read-only queries an ECN is
+matched with: the opportunities whose lists named an affected model (the
+equipment_models index, a page at a time), then those opportunities' latest
+equipment lists (the latest version of each of their documents, or their
+contracts', that carries structured fields)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -13,7 +16,7 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from document_versioning.adapters.orm import contracts, document_versions, documents, ecns
+from document_versioning.adapters.orm import contracts, document_versions, documents, ecns, equipment_models
 from document_versioning.domain.ecn import AffectedOrder, Ecn, EquipmentSource
 from document_versioning.domain.fields import fields_from_json
 
@@ -69,11 +72,35 @@ class EcnRepository:
         )
         return [_ecn(r) for r in (await self.session.execute(query)).all()]
 
-    async def latest_equipment_lists(self, tenant_id: str) -> list[EquipmentSource]:
-        """The latest version of each opportunity's or contract's document, when it carries an equipment list."""
+    async def opportunities_listing(
+        self, tenant_id: str, model_keys: Collection[str], *, after: str, limit: int
+    ) -> list[str]:
+        """A page (by id, after `after`) of the opportunities some version of whose documents listed one
+        of the models (domain/ecn.py model_key): an ECN's candidates, read from the index by model."""
+        query = (
+            sa.select(equipment_models.c.opportunity_id)
+            .where(
+                equipment_models.c.tenant_id == tenant_id,
+                equipment_models.c.model_key.in_(list(model_keys)),
+                equipment_models.c.opportunity_id > after,
+            )
+            .group_by(equipment_models.c.opportunity_id)
+            .order_by(equipment_models.c.opportunity_id)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(query)).all())
+
+    async def latest_equipment_lists(self, tenant_id: str, opportunity_ids: Collection[str]) -> list[EquipmentSource]:
+        """The latest version of each of these opportunities' documents (their own or their contracts'),
+        when it carries an equipment list."""
         latest = (
             sa.select(document_versions.c.document_id, sa.func.max(document_versions.c.version_number).label("n"))
-            .where(document_versions.c.tenant_id == tenant_id)
+            .join(documents, documents.c.document_id == document_versions.c.document_id)
+            .where(
+                document_versions.c.tenant_id == tenant_id,
+                documents.c.tenant_id == tenant_id,
+                documents.c.opportunity_id.in_(list(opportunity_ids)),
+            )
             .group_by(document_versions.c.document_id)
             .subquery()
         )

@@ -151,6 +151,18 @@ ecns = sa.Table(
     sa.UniqueConstraint("tenant_id", "number", name="uq_ecns_tenant_number"),
 )
 
+# 0006: which versions' equipment lists name a model (domain/ecn.py model_key), with the
+# opportunity the version's document is filed under: what an ECN's candidates are found by.
+equipment_models = sa.Table(
+    "equipment_models",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("model_key", sa.Text, primary_key=True),
+    sa.Column("version_id", sa.String(36), primary_key=True),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Index("ix_equipment_models_model", "tenant_id", "model_key", "opportunity_id"),
+)
+
 # Text extracted from a blob, once per tenant and sha256 (adapters/text_repository.py);
 # extracted again when the extractor's version changes.
 document_texts = sa.Table(

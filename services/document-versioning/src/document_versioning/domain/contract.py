@@ -190,6 +190,12 @@ def check_parties(parties: Sequence[str], *, required: bool) -> tuple[str, ...]:
     return cleaned
 
 
+def signed_with(cv: ContractVersion, sha256: str) -> bool:
+    """Already signed with this very file: a repeated signing (an upload retried after its answer
+    was lost, a provider's repeated callback) is answered as it is and changes nothing."""
+    return cv.state in (SIGNED, SUPERSEDED) and cv.signed_sha256 == sha256
+
+
 def check_signable(cv: ContractVersion) -> None:
     if cv.state not in SIGNABLE:
         raise FailedPrecondition(

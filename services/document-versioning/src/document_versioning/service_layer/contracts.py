@@ -5,12 +5,14 @@ force. Access follows the contract's opportunity (crm_shared.subject_access),
 checked before a unit of work opens.
 
 The signed PDF becomes a version through the one path that makes versions
-(VersionHandlers.create_version), as the service itself: the signer's role
+(VersionHandlers.create_with), in the same transaction as the signing and its
+events, as the service itself: the signer's role
 and access were checked here (法务 are reviewers and admins, who are not
 document uploaders), and the version records the signer as its author."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -26,7 +28,7 @@ from document_versioning.domain.contract import Contract, ContractVersion, Signi
 from document_versioning.domain.document import VersionHeader
 from document_versioning.service_layer.contract_events import signed_event, superseded_event
 from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
-from document_versioning.service_layer.versions import VersionHandlers
+from document_versioning.service_layer.versions import Stored, VersionHandlers
 
 UowFactory = Callable[[], DocumentVersioningUnitOfWork]
 MAX_FILENAME = 255
@@ -175,6 +177,8 @@ class ContractHandlers:
         view = await self._view(caller, contract_id)
         await self._require_read(caller, view.contract)
         cv = self._version_of(view, version_id)
+        if rules.signed_with(cv, hashlib.sha256(signed_file.content).hexdigest()):
+            return view  # a retried signing (its answer lost): done once, answered as it is
         rules.check_signable(cv)
         now_parties = rules.check_parties(parties, required=True)
         async with self.uow() as uow:
@@ -188,9 +192,11 @@ class ContractHandlers:
             draft = await uow.contracts.draft(caller.tenant_id, cv.version_id)
         check_file(signed_file)
         assert draft is not None  # a contract version is always one of the contract's drafts
-        # The unary upload path: the size limits, the blob store, then create_version.
-        stored = await self.versions.upload(
-            as_service(caller),
+        service = as_service(caller)
+        # The unary upload path (the size limits, the blob store), then the signed PDF's version and
+        # the signing in one transaction: a failure between them leaves neither.
+        staged = await self.versions.stage_bytes(
+            service,
             VersionHeader(
                 document_id=draft.document_id,
                 filename=signed_file.filename.strip(),
@@ -199,9 +205,13 @@ class ContractHandlers:
             ),
             signed_file.content,
         )
-        return await self._record_signing(
-            caller, view.contract, cv.version_id, signing, stored.version.version_id, stored.version.sha256
-        )
+
+        async def record(uow: DocumentVersioningUnitOfWork, stored: Stored) -> None:
+            version = stored.version
+            await self._record_signing(uow, view.contract, cv.version_id, signing, version.version_id, version.sha256)
+
+        await self.versions.create_with(service, staged, record)
+        return await self._view(caller, contract_id)
 
     async def send_for_esign(
         self, caller: Caller, contract_id: str, version_id: str, *, label: str, provider: str, provider_document_id: str
@@ -245,61 +255,61 @@ class ContractHandlers:
                 raise NotFound(missing)
             contract = await uow.contracts.get(caller.tenant_id, cv.contract_id)
             assert contract is not None
-            if cv.state in (rules.SIGNED, rules.SUPERSEDED) and cv.signed_sha256 == sha:
-                return ContractView(
-                    contract, tuple(await uow.contracts.versions(caller.tenant_id, contract.contract_id))
+            if not rules.signed_with(cv, sha):
+                rules.check_signable(cv)
+                signed = await uow.contracts.draft_with_sha(caller.tenant_id, contract.contract_id, sha)
+                if signed is None or signed.opportunity_id != contract.opportunity_id:
+                    raise InvalidArgument.field(
+                        "signed_sha256",
+                        f"no version of contract {contract.contract_id} has this content; upload the signed file first",
+                    )
+                signing = Signing(
+                    label=cv.label,
+                    signed_on=rules.parse_signed_on(signed_on, uow.clock.now()),
+                    parties=rules.check_parties(parties, required=False),
+                    via=f"esign:{cv.esign_provider}",
+                    by=caller.user_id,
                 )
-            rules.check_signable(cv)
-            signed = await uow.contracts.draft_with_sha(caller.tenant_id, contract.contract_id, sha)
-            if signed is None or signed.opportunity_id != contract.opportunity_id:
-                raise InvalidArgument.field(
-                    "signed_sha256",
-                    f"no version of contract {contract.contract_id} has this content; upload the signed file first",
-                )
-            signing = Signing(
-                label=cv.label,
-                signed_on=rules.parse_signed_on(signed_on, uow.clock.now()),
-                parties=rules.check_parties(parties, required=False),
-                via=f"esign:{cv.esign_provider}",
-                by=caller.user_id,
-            )
-        return await self._record_signing(caller, contract, cv.version_id, signing, signed.version_id, sha)
+                await self._record_signing(uow, contract, cv.version_id, signing, signed.version_id, sha)
+                await uow.commit()
+            return ContractView(contract, tuple(await uow.contracts.versions(caller.tenant_id, contract.contract_id)))
 
     async def _record_signing(
-        self, caller: Caller, contract: Contract, version_id: str, signing: Signing, signed_version_id: str, sha256: str
-    ) -> ContractView:
-        """The version signed, the one in force before it superseded, both announced, in one transaction."""
-        async with self.uow() as uow:
-            now = uow.clock.now()
-            versions = await uow.contracts.versions(caller.tenant_id, contract.contract_id)
-            cv = next(v for v in versions if v.version_id == version_id)
-            draft = await uow.contracts.draft(caller.tenant_id, version_id)
-            fields = draft.fields if draft else None
-            signed = rules.sign(
-                cv, signing, signed_version_id=signed_version_id, signed_sha256=sha256, fields=fields, now=now
-            )
-            previous = rules.in_force(versions)
-            if previous is not None:
-                old = rules.supersede(previous, signed, now)
-                if not await uow.contracts.save_version(old, was=previous.state):
-                    raise Conflict(f"contract {contract.contract_id} was signed concurrently; try again")
-                await uow.publish(
-                    "contract.superseded",
-                    contract.tenant_id,
-                    contract.contract_id,
-                    superseded_event(contract, old, signed),
-                )
-            if not await uow.contracts.save_version(signed, was=cv.state):
-                raise Conflict(f"contract version {version_id} was changed concurrently; try again")
-            number = draft.version_number if draft else 0
+        self,
+        uow: DocumentVersioningUnitOfWork,
+        contract: Contract,
+        version_id: str,
+        signing: Signing,
+        signed_version_id: str,
+        sha256: str,
+    ) -> None:
+        """The version signed, the one in force before it superseded, both announced, in the caller's
+        unit of work (which commits)."""
+        now = uow.clock.now()
+        versions = await uow.contracts.versions(contract.tenant_id, contract.contract_id)
+        cv = next(v for v in versions if v.version_id == version_id)
+        draft = await uow.contracts.draft(contract.tenant_id, version_id)
+        fields = draft.fields if draft else None
+        signed = rules.sign(
+            cv, signing, signed_version_id=signed_version_id, signed_sha256=sha256, fields=fields, now=now
+        )
+        previous = rules.in_force(versions)
+        if previous is not None:
+            old = rules.supersede(previous, signed, now)
+            if not await uow.contracts.save_version(old, was=previous.state):
+                raise Conflict(f"contract {contract.contract_id} was signed concurrently; try again")
             await uow.publish(
-                "contract.signed",
-                contract.tenant_id,
-                contract.contract_id,
-                signed_event(contract, signed, number, previous.version_id if previous else ""),
+                "contract.superseded", contract.tenant_id, contract.contract_id, superseded_event(contract, old, signed)
             )
-            await uow.commit()
-        return await self._view(caller, contract.contract_id)
+        if not await uow.contracts.save_version(signed, was=cv.state):
+            raise Conflict(f"contract version {version_id} was changed concurrently; try again")
+        number = draft.version_number if draft else 0
+        await uow.publish(
+            "contract.signed",
+            contract.tenant_id,
+            contract.contract_id,
+            signed_event(contract, signed, number, previous.version_id if previous else ""),
+        )
 
     # -- helpers -------------------------------------------------------------------------------
 

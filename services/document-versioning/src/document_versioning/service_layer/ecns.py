@@ -14,18 +14,20 @@ from crm_shared.ids import new_id
 
 from document_versioning.domain import ecn as rules
 from document_versioning.domain.document import VersionHeader
-from document_versioning.domain.ecn import Ecn, EquipmentSource
+from document_versioning.domain.ecn import AffectedOrder, Ecn, EquipmentSource
 from document_versioning.service_layer.contracts import SignedFile, as_service, check_file
 from document_versioning.service_layer.uow import DocumentVersioningUnitOfWork
-from document_versioning.service_layer.versions import VersionHandlers
+from document_versioning.service_layer.versions import Stored, VersionHandlers
 
 UowFactory = Callable[[], DocumentVersioningUnitOfWork]
 
 
 class EcnHandlers:
-    def __init__(self, uow: UowFactory, versions: VersionHandlers) -> None:
+    def __init__(self, uow: UowFactory, versions: VersionHandlers, *, page_size: int = 500) -> None:
         self.uow = uow
         self.versions = versions
+        # Candidate opportunities matched per query when an ECN is published.
+        self.page_size = page_size
 
     async def publish(
         self,
@@ -47,9 +49,9 @@ class EcnHandlers:
             if await uow.ecns.number_taken(caller.tenant_id, draft.number):
                 raise AlreadyExists(f"ECN {draft.number} is already published")
         ecn_id = new_id()
-        # The role was checked above; the service files the notice under its own subject.
-        stored = await self.versions.upload(
-            as_service(caller),
+        service = as_service(caller)  # the role was checked above; the service files the notice under its own subject
+        staged = await self.versions.stage_bytes(
+            service,
             VersionHeader(
                 subject_type=rules.SUBJECT,
                 subject_id=ecn_id,
@@ -61,21 +63,9 @@ class EcnHandlers:
             ),
             notice.content,
         )
-        async with self.uow() as uow:
-            sources = await uow.ecns.latest_equipment_lists(caller.tenant_id)
-            sources += [
-                EquipmentSource(
-                    opportunity_id=contract.opportunity_id,
-                    version_id=cv.version_id,
-                    doc_type="合同",
-                    models=tuple(e.model for e in (cv.fields.equipment if cv.fields else ())),
-                    created_at=cv.signed_at or cv.submitted_at,
-                    contract_id=contract.contract_id,
-                    contract_label=cv.label,
-                    in_force=True,
-                )
-                for contract, cv in await uow.contracts.in_force(caller.tenant_id)
-            ]
+
+        async def record(uow: DocumentVersioningUnitOfWork, stored: Stored) -> Ecn:
+            """The ECN, its orders and ecn.published in the notice's own transaction: all or nothing."""
             ecn = Ecn(
                 ecn_id=ecn_id,
                 tenant_id=caller.tenant_id,
@@ -88,13 +78,47 @@ class EcnHandlers:
                 version_id=stored.version.version_id,
                 published_by=caller.user_id,
                 published_at=uow.clock.now(),
-                orders=rules.affected_orders(draft.affected_models, sources),
+                orders=await self._affected_orders(uow, caller.tenant_id, draft.affected_models),
             )
             if not await uow.ecns.add(ecn):
                 raise AlreadyExists(f"ECN {draft.number} is already published")
             await uow.publish("ecn.published", ecn.tenant_id, ecn.ecn_id, _published(ecn))
-            await uow.commit()
-        return ecn
+            return ecn
+
+        return await self.versions.create_with(service, staged, record)
+
+    async def _affected_orders(
+        self, uow: DocumentVersioningUnitOfWork, tenant_id: str, models: tuple[str, ...]
+    ) -> tuple[AffectedOrder, ...]:
+        """The orders the models reach, a page of candidate opportunities at a time: those whose
+        equipment lists ever named one of the models (the index by model), each then decided on its
+        own lists (domain/ecn.py deciding_sources) — never a scan of the tenant."""
+        keys = sorted({rules.model_key(m) for m in models})
+        orders: list[AffectedOrder] = []
+        after = ""
+        while True:
+            page = await uow.ecns.opportunities_listing(tenant_id, keys, after=after, limit=self.page_size)
+            if not page:
+                break
+            sources = await uow.ecns.latest_equipment_lists(tenant_id, page)
+            sources += [
+                EquipmentSource(
+                    opportunity_id=contract.opportunity_id,
+                    version_id=cv.version_id,
+                    doc_type="合同",
+                    models=tuple(e.model for e in (cv.fields.equipment if cv.fields else ())),
+                    created_at=cv.signed_at or cv.submitted_at,
+                    contract_id=contract.contract_id,
+                    contract_label=cv.label,
+                    in_force=True,
+                )
+                for contract, cv in await uow.contracts.in_force(tenant_id, opportunity_ids=page)
+            ]
+            orders += rules.affected_orders(models, sources)
+            if len(page) < self.page_size:
+                break
+            after = page[-1]
+        return tuple(orders)
 
     async def get(self, caller: Caller, ecn_id: str) -> Ecn:
         missing = f"ECN {ecn_id} not found"

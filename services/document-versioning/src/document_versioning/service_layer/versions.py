@@ -1,8 +1,10 @@
-"""Versions: THE one path that creates a version (create_version), and every
-read of documents and versions, with access decided by domain/access.py.
+"""Versions: THE one path that creates a version (create_with; create_version
+and upload end there), and every read of documents and versions, with access
+decided by domain/access.py.
 
 The unary UploadVersion and the streaming upload (uploads.py) both end in
-create_version. Who may see a subject is opportunity's answer
+create_version; a contract's signed PDF and an ECN's notice call create_with,
+so their own rows and events commit in the version's transaction. Who may see a subject is opportunity's answer
 (crm_shared.subject_access), asked before the unit of work opens, so no
 transaction waits on another service; a document's subject never changes,
 so the answer holds for the store that follows."""
@@ -10,9 +12,9 @@ so the answer holds for the store that follows."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from crm.events.v1 import document_pb2
 from crm_shared.context import Caller
@@ -70,6 +72,23 @@ class Stored:
     version: DocumentVersion
     # True: the content was the latest version's; that version is answered, nothing stored.
     unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A version ready to be written: checked, its bytes in the blob store, its fields known."""
+
+    header: VersionHeader
+    blob: StoredBlob
+
+
+T = TypeVar("T")
+# What a caller writes in the version's own unit of work, given the version.
+Then = Callable[[DocumentVersioningUnitOfWork, Stored], Awaitable[T]]
+
+
+async def _stored(uow: DocumentVersioningUnitOfWork, stored: Stored) -> Stored:
+    return stored
 
 
 @dataclass(frozen=True)
@@ -184,12 +203,16 @@ class VersionHandlers:
 
     async def upload(self, caller: Caller, header: VersionHeader, content: bytes) -> Stored:
         """The unary UploadVersion: small files sent whole."""
+        return await self.create(caller, await self.stage_bytes(caller, header, content))
+
+    async def stage_bytes(self, caller: Caller, header: VersionHeader, content: bytes) -> Staged:
+        """A unary upload's checks, size limit and bytes stored, before its transaction."""
         prepared = await self.prepare(caller, header, content)
         limit = self.limits.for_upload(caller.tenant_id, prepared.doc_type.code)
         if len(content) > limit:
             raise too_large(limit)
         blob = await self.blobs.put_bytes(caller.tenant_id, content)
-        return await self.create_version(
+        return await self.stage(
             caller, prepared.header, blob, prepared.header.content_type, prepared=prepared, content=content
         )
 
@@ -203,19 +226,47 @@ class VersionHandlers:
         prepared: Prepared | None = None,
         content: bytes | None = None,
     ) -> Stored:
-        """THE one path that creates a version: access by subject, numbering
-        without gaps, the parent, the fields (given, or extracted from the
-        blob in a recognised template), document.version_created. `blob` is
-        already in the blob store; `content` its bytes when the caller has them."""
+        """A version of bytes already in the blob store (`content` its bytes when the caller has them)."""
+        staged = await self.stage(caller, header, blob, content_type, prepared=prepared, content=content)
+        return await self.create(caller, staged)
+
+    async def stage(
+        self,
+        caller: Caller,
+        header: VersionHeader,
+        blob: StoredBlob,
+        content_type: str,
+        *,
+        prepared: Prepared | None = None,
+        content: bytes | None = None,
+    ) -> Staged:
+        """Everything a version needs before its transaction: access by subject, the type, the
+        fields (given, or extracted from the blob in a recognised template). `blob` is already in
+        the blob store; a version that is never written leaves it for the sweep (blob_sweep.py)."""
         if prepared is None or prepared.header != normalise(header):
             prepared = await self.prepare(caller, header)
         header = replace(prepared.header, content_type=content_type.strip() or prepared.header.content_type)
         if header.fields is None and prepared.doc_type.carries_fields:
             header = replace(header, fields=await self._extracted(caller, header, blob, content))
+        return Staged(header, blob)
+
+    async def create(self, caller: Caller, staged: Staged) -> Stored:
+        return await self.create_with(caller, staged, _stored)
+
+    async def create_with(self, caller: Caller, staged: Staged, then: Then[T]) -> T:
+        """THE one path that writes a version: numbering without gaps, the parent, the blob's row,
+        document.version_created — in one unit of work with whatever `then(uow, stored)` writes
+        beside it (a contract's signing, an ECN), so both commit or neither does. An upload that
+        took the next number first makes the whole transaction retry."""
         for _ in range(self.version_retries):
-            if stored := await self._store(caller, header, blob):
-                return stored
-        raise Conflict(f"document {header.document_id} is being uploaded to concurrently; try again")
+            async with self.uow() as uow:
+                stored = await self._add(uow, caller, staged.header, staged.blob)
+                if stored is None:
+                    continue  # rolled back on leaving the unit of work
+                result = await then(uow, stored)
+                await uow.commit()
+                return result
+        raise Conflict(f"document {staged.header.document_id} is being uploaded to concurrently; try again")
 
     async def _extracted(
         self, caller: Caller, header: VersionHeader, blob: StoredBlob, content: bytes | None
@@ -230,56 +281,57 @@ class VersionHandlers:
             validate_fields(fields)  # the file's own sums must add up too
         return fields
 
-    async def _store(self, caller: Caller, header: VersionHeader, blob: StoredBlob) -> Stored | None:
-        """One attempt; None when a concurrent upload took the next number first."""
-        async with self.uow() as uow:
-            now = uow.clock.now()
-            if header.document_id:
-                document = await uow.documents.get_document(caller.tenant_id, header.document_id)
-                if document is None:
-                    raise NotFound(_missing_document(header.document_id))
-                latest = await uow.documents.latest_version(caller.tenant_id, document.document_id)
-                if latest is not None and same_as_latest(latest, blob.sha256, header.fields):
-                    return Stored(document, latest, unchanged=True)
-            else:
-                document = new_document(
-                    document_id=new_id(), tenant_id=caller.tenant_id, created_by=caller.user_id, now=now, header=header
-                )
-                await uow.documents.add_document(document)
-                latest = None
-            version = next_version(
-                document,
-                latest,
-                version_id=new_id(),
-                created_by=caller.user_id,
-                now=now,
-                header=header,
-                sha256=blob.sha256,
-                size_bytes=blob.size_bytes,
+    async def _add(
+        self, uow: DocumentVersioningUnitOfWork, caller: Caller, header: VersionHeader, blob: StoredBlob
+    ) -> Stored | None:
+        """One attempt, in the caller's unit of work; None when a concurrent upload took the next number first."""
+        now = uow.clock.now()
+        if header.document_id:
+            document = await uow.documents.get_document(caller.tenant_id, header.document_id)
+            if document is None:
+                raise NotFound(_missing_document(header.document_id))
+            latest = await uow.documents.latest_version(caller.tenant_id, document.document_id)
+            if latest is not None and same_as_latest(latest, blob.sha256, header.fields):
+                return Stored(document, latest, unchanged=True)
+        else:
+            document = new_document(
+                document_id=new_id(), tenant_id=caller.tenant_id, created_by=caller.user_id, now=now, header=header
             )
-            await uow.blobs.add(caller.tenant_id, blob, now)
-            if not await uow.documents.add_version(version):
-                return None
-            await uow.publish(
-                "document.version_created",
-                document.tenant_id,
-                document.document_id,
-                document_pb2.DocumentVersionCreated(
-                    document_id=document.document_id,
-                    version_id=version.version_id,
-                    version_number=version.version_number,
-                    opportunity_id=document.opportunity_id,
-                    doc_type=document.doc_type,
-                    sha256=version.sha256,
-                    subject_type=document.subject_type,
-                    subject_id=document.subject_id,
-                    previous_version_id=latest.version_id if latest else "",
-                    previous_sha256=latest.sha256 if latest else "",
-                    created_by=version.created_by,
-                    has_fields=version.fields is not None,
-                ),
-            )
-            await uow.commit()
+            await uow.documents.add_document(document)
+            latest = None
+        version = next_version(
+            document,
+            latest,
+            version_id=new_id(),
+            created_by=caller.user_id,
+            now=now,
+            header=header,
+            sha256=blob.sha256,
+            size_bytes=blob.size_bytes,
+        )
+        await uow.blobs.add(caller.tenant_id, blob, now)
+        if not await uow.documents.add_version(version):
+            return None
+        await uow.documents.index_equipment(document, version)
+        await uow.publish(
+            "document.version_created",
+            document.tenant_id,
+            document.document_id,
+            document_pb2.DocumentVersionCreated(
+                document_id=document.document_id,
+                version_id=version.version_id,
+                version_number=version.version_number,
+                opportunity_id=document.opportunity_id,
+                doc_type=document.doc_type,
+                sha256=version.sha256,
+                subject_type=document.subject_type,
+                subject_id=document.subject_id,
+                previous_version_id=latest.version_id if latest else "",
+                previous_sha256=latest.sha256 if latest else "",
+                created_by=version.created_by,
+                has_fields=version.fields is not None,
+            ),
+        )
         return Stored(document, version)
 
     # -- reads --
