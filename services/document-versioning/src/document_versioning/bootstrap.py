@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from crm.document_versioning.v1 import (
     content_pb2,
@@ -35,6 +36,7 @@ from document_versioning.entrypoints.content_servicer import DocumentContentServ
 from document_versioning.entrypoints.document_versioning_servicer import DocumentVersioningServicer
 from document_versioning.entrypoints.ecn_servicer import EcnServicer
 from document_versioning.entrypoints.knowledge_servicer import KnowledgeServicer
+from document_versioning.service_layer.blob_sweep import BlobSweep
 from document_versioning.service_layer.contracts import ContractHandlers
 from document_versioning.service_layer.diffs import DiffHandlers
 from document_versioning.service_layer.document_types import DocumentTypeHandlers
@@ -117,4 +119,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     # A tagged knowledge-base entry's new version is indexed in place of the old one.
     runtime.consume("document-versioning-knowledge-index", ["document.version_created"], knowledge.reindex, uow=uow)
+    # Blobs no version names (refused or cut-off uploads), past the grace period, on one replica.
+    sweep = BlobSweep(uow, blobs, clock, timedelta(seconds=settings.blob_sweep_grace_s))
+    runtime.every("document-blob-sweep", settings.blob_sweep_interval_s, sweep.run)
     return runtime

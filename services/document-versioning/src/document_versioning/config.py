@@ -64,6 +64,10 @@ class Settings(ServiceSettings, BlobStoreSettings):
     ocr_languages: str = "chi_sim+eng"
     # Seconds a text diff may take before it answers a coarser (still correct) diff.
     diff_timeout_s: float = Field(0.8, gt=0)
+    # The sweep of blobs no version names (service_layer/blob_sweep.py): every interval (0: off), on
+    # the replica holding its lease; what was written within the grace period is kept.
+    blob_sweep_interval_s: float = 3600.0
+    blob_sweep_grace_s: float = Field(24 * 3600.0, ge=60)
 
     @model_validator(mode="after")
     def _limits_parse(self) -> Settings:

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import sqlalchemy as sa
 from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from document_versioning.adapters.orm import blobs
+from document_versioning.adapters.orm import blobs, document_versions
 from document_versioning.domain.blob import StoredBlob
 
 
@@ -40,3 +41,21 @@ class BlobRepository:
             )
         ).first()
         return StoredBlob(row.sha256, row.size_bytes, row.store) if row else None
+
+    async def named(self, tenant_id: str, sha256s: Collection[str]) -> set[str]:
+        """Which of these blobs some version names."""
+        query = (
+            sa.select(document_versions.c.sha256)
+            .where(document_versions.c.tenant_id == tenant_id, document_versions.c.sha256.in_(list(sha256s)))
+            .distinct()
+        )
+        return set((await self.session.scalars(query)).all())
+
+    async def forget(self, tenant_id: str, sha256s: Collection[str]) -> None:
+        """Removes the rows of these blobs, each only while no version names it (checked in the delete)."""
+        named = sa.select(document_versions.c.version_id).where(
+            document_versions.c.tenant_id == blobs.c.tenant_id, document_versions.c.sha256 == blobs.c.sha256
+        )
+        await self.session.execute(
+            sa.delete(blobs).where(blobs.c.tenant_id == tenant_id, blobs.c.sha256.in_(list(sha256s)), ~named.exists())
+        )

@@ -23,12 +23,15 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import obstore
 from crm_shared.domain.errors import NotFound
@@ -40,7 +43,9 @@ from document_versioning.domain.blob import CHUNK_BYTES, StoredBlob, check_sha25
 if TYPE_CHECKING:
     from document_versioning.config import BlobStoreSettings
 
-__all__ = ["BlobStore", "LocalBlobStore", "S3BlobStore", "StoredBlob", "blob_store_from"]
+__all__ = ["BlobStore", "LocalBlobStore", "S3BlobStore", "StoredBlob", "StoredObject", "blob_store_from"]
+
+_SHA256_NAME = re.compile(r"[0-9a-f]{64}")
 
 
 class BlobStore(Protocol):
@@ -58,7 +63,22 @@ class BlobStore(Protocol):
 
     async def size(self, tenant_id: str, sha256: str) -> int | None: ...
 
+    def listing(self) -> AsyncIterator[StoredObject]: ...
+
+    async def delete_if_older(self, obj: StoredObject, cutoff: datetime) -> bool: ...
+
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """One object the store holds, as the sweep (service_layer/blob_sweep.py) sees it: a blob
+    (`sha256`), or a temporary one an upload left (`sha256` empty), and when it was last written."""
+
+    tenant_id: str
+    sha256: str
+    key: str  # the store's own name for it
+    modified: datetime
 
 
 def _tenant_part(tenant_id: str) -> str:
@@ -67,6 +87,15 @@ def _tenant_part(tenant_id: str) -> str:
     if not part or part.startswith("."):
         part = "%2E" + part[1:] if part else "%00"
     return part
+
+
+def _tenant_of(part: str) -> str:
+    return unquote(part)
+
+
+def _blob_name(name: str) -> str:
+    """`name` when it is a blob's (a sha256), else "" (a temporary object)."""
+    return name if _SHA256_NAME.fullmatch(name) else ""
 
 
 def _missing(sha256: str) -> NotFound:
@@ -149,8 +178,8 @@ class LocalBlobStore(_Store):
 
     @staticmethod
     def _place(tmp: Path, target: Path) -> None:
-        if target.exists():
-            return  # the same content is there already: stored once
+        # The same content there already is replaced by its equal (still stored once): the file's
+        # time is then this put's, so the sweep's grace period counts from the newest upload of it.
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, target)
         _sync_dir(target.parent)
@@ -182,6 +211,55 @@ class LocalBlobStore(_Store):
             return (await asyncio.to_thread(self._path(tenant_id, sha256).stat)).st_size
         except FileNotFoundError:
             return None
+
+    async def listing(self) -> AsyncIterator[StoredObject]:
+        """Every file under the root: blobs in <tenant>/<sha[:2]>/, uploads' temporary files beside them."""
+        tenants = await asyncio.to_thread(_entries, self.root)
+        for tenant in tenants:
+            if not tenant.is_dir():
+                continue
+            for entry in await asyncio.to_thread(_entries, Path(tenant.path)):
+                inside = await asyncio.to_thread(_entries, Path(entry.path)) if entry.is_dir() else [entry]
+                for file in inside:
+                    found = await asyncio.to_thread(_stat, file)
+                    if found is not None:
+                        yield StoredObject(_tenant_of(tenant.name), _blob_name(file.name), file.path, found)
+
+    async def delete_if_older(self, obj: StoredObject, cutoff: datetime) -> bool:
+        return await asyncio.to_thread(_delete_if_older, Path(obj.key), cutoff)
+
+
+def _entries(directory: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as found:
+            return list(found)
+    except FileNotFoundError:
+        return []
+
+
+def _stat(entry: os.DirEntry[str]) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime, UTC) if entry.is_file() else None
+    except FileNotFoundError:
+        return None
+
+
+def _delete_if_older(path: Path, cutoff: datetime) -> bool:
+    """Moves the file aside first, then looks at its time: an upload placing the same content
+    meanwhile either wrote a new file at the path (untouched here) or refreshed the one moved
+    aside, which is then put back — so a blob a version is about to name is never lost."""
+    aside = path.with_name(f".sweeping-{uuid.uuid4().hex}")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return False
+    if datetime.fromtimestamp(aside.stat().st_mtime, UTC) >= cutoff:
+        with contextlib.suppress(FileExistsError):
+            os.link(aside, path)  # back in place, unless an upload placed it anew meanwhile
+        os.unlink(aside)
+        return False
+    os.unlink(aside)
+    return True
 
 
 def _hash_and_write(hashing: _Hashing, file, chunk: bytes) -> None:
@@ -250,8 +328,9 @@ class S3BlobStore(_Store):
             )
             # An error raised while obstore pulls the chunks reaches here wrapped; the domain's own error stands.
             blob = hashing.blob(self.name)
-            if not await self.exists(tenant_id, blob.sha256):
-                await obstore.copy_async(self.store, incoming, self._key(tenant_id, blob.sha256))
+            # Copied even over its equal (still stored once): the object's time is then this put's,
+            # so the sweep's grace period counts from the newest upload of it.
+            await obstore.copy_async(self.store, incoming, self._key(tenant_id, blob.sha256))
             return blob
         except Exception as error:
             if hashing.size > hashing.max_bytes:
@@ -263,8 +342,7 @@ class S3BlobStore(_Store):
 
     async def put_bytes(self, tenant_id: str, data: bytes) -> StoredBlob:
         blob = StoredBlob(hashlib.sha256(data).hexdigest(), len(data), self.name)
-        if not await self.exists(tenant_id, blob.sha256):
-            await obstore.put_async(self.store, self._key(tenant_id, blob.sha256), data)
+        await obstore.put_async(self.store, self._key(tenant_id, blob.sha256), data)  # refreshed, as in put
         return blob
 
     async def read(self, tenant_id: str, sha256: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
@@ -287,6 +365,27 @@ class S3BlobStore(_Store):
         except (NotFoundError, FileNotFoundError):
             return None
         return int(meta["size"])
+
+    async def listing(self) -> AsyncIterator[StoredObject]:
+        """Every object: blobs at <tenant>/<sha256>, uploads' temporary ones at <tenant>/.incoming/<id>."""
+        async for batch in obstore.list(self.store, chunk_size=500):
+            for meta in batch:
+                tenant, _, name = meta["path"].partition("/")
+                yield StoredObject(_tenant_of(tenant), _blob_name(name), meta["path"], meta["last_modified"])
+
+    async def delete_if_older(self, obj: StoredObject, cutoff: datetime) -> bool:
+        """Looked at again just before the delete: an upload of the same content since the listing
+        refreshed its time and keeps it. (S3 has no conditional delete by time: a put landing
+        between this HEAD and the DELETE is the one window left; the grace period makes it one
+        of an old orphan re-uploaded at that very moment.)"""
+        try:
+            meta = await obstore.head_async(self.store, obj.key)
+        except (NotFoundError, FileNotFoundError):
+            return False
+        if meta["last_modified"] >= cutoff:
+            return False
+        await obstore.delete_async(self.store, obj.key)
+        return True
 
 
 def blob_store_from(settings: BlobStoreSettings) -> BlobStore:
