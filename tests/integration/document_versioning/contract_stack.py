@@ -89,9 +89,16 @@ async def stack_fixture(nats_url: str, database_url: str, tmp_path: Path) -> Asy
 
 @asynccontextmanager
 async def open_stack(
-    nats_url: str, database_url: str, tmp_path: Path, *, finance: bool = False, timer_interval_s: float = 0.2
+    nats_url: str,
+    database_url: str,
+    tmp_path: Path,
+    *,
+    finance: bool = False,
+    timer_interval_s: float = 0.2,
+    finance_settings: dict[str, Any] | None = None,
 ) -> AsyncIterator[Stack]:
-    """The stack; with `finance`, finance-reconciliation too (payment plans from the real contract.signed)."""
+    """The stack; with `finance`, finance-reconciliation too (payment plans from the real contract.signed),
+    with `finance_settings` if given (e.g. the overpayment tolerance)."""
     await migrate("document-versioning", database_url)
     gateway_db = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     await migrate("gateway", gateway_db)
@@ -110,7 +117,7 @@ async def open_stack(
         other_backend(
             "approval", nats_url, tmp_path, opportunity_addr=opportunity.address, document_versioning_addr=docs.address
         ) as approval,
-        _finance(nats_url, tmp_path, opportunity.address, enabled=finance) as finance_addr,
+        _finance(nats_url, tmp_path, opportunity.address, enabled=finance, **(finance_settings or {})) as finance_addr,
         opportunity_service(
             nats_url,
             database_url,
@@ -137,12 +144,16 @@ async def open_stack(
 
 
 @asynccontextmanager
-async def _finance(nats_url: str, tmp_path: Path, opportunity_addr: str, *, enabled: bool) -> AsyncIterator[str]:
+async def _finance(
+    nats_url: str, tmp_path: Path, opportunity_addr: str, *, enabled: bool, **settings: Any
+) -> AsyncIterator[str]:
     """finance-reconciliation's address, or one where nothing listens."""
     if not enabled:
         yield nowhere()
         return
-    async with other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity_addr) as svc:
+    async with other_backend(
+        "finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity_addr, **settings
+    ) as svc:
         yield svc.address
 
 
