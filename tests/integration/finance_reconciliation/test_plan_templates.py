@@ -5,7 +5,6 @@ refuses), tenants apart, and the terms a contract without any is planned by."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 
@@ -19,8 +18,6 @@ from finance_reconciliation.domain.plan_template import TemplateTerm
 from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers, TemplateInput, with_template_terms
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
-from tests.support.infra import migrate
-
 FINANCE = Caller("tenant-a", "fin-1", "finance")
 OTHER_TENANT = Caller("tenant-b", "fin-9", "finance")
 EAST = TemplateInput("华东", "华东 分期", [TemplateTerm("预付款", "advance", 7, 3000), TemplateTerm("尾款", "on_delivery", 30, 7000)])
@@ -28,11 +25,8 @@ SOUTH = TemplateInput("华南", "华南 预付", [TemplateTerm("全额预付", "
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    await migrate("finance-reconciliation", database_url)
-    database = Database(database_url, "finance-reconciliation")
-    yield database
-    await database.dispose()
+def db(finance_db: Database) -> Database:
+    return finance_db
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ layouts refused, tenants apart, partners and reps refused."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 import sqlalchemy as sa
 from crm.events.v1.envelope_pb2 import Envelope
@@ -23,7 +21,6 @@ from finance_reconciliation.service_layer.statements import ImportFile, Statemen
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 from tests.support import bank_files as bf
-from tests.support.infra import migrate
 
 FINANCE = Caller("tenant-a", "fin-1", "finance")
 ADMIN = Caller("tenant-a", "admin-1", "admin")
@@ -32,11 +29,8 @@ ACCOUNT = "1001234509876543210"
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    await migrate("finance-reconciliation", database_url)
-    database = Database(database_url, "finance-reconciliation")
-    yield database
-    await database.dispose()
+def db(finance_db: Database) -> Database:
+    return finance_db
 
 
 @pytest.fixture
