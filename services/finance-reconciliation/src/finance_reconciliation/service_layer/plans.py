@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import finance_pb2
@@ -147,6 +147,28 @@ async def contract_superseded(uow: FinanceUnitOfWork, tenant_id: str, version_id
         await uow.contracts.set_superseded(tenant_id, version_id, by_version_id)
 
 
+async def record_trigger_in(
+    uow: FinanceUnitOfWork, tenant_id: str, contract_id: str, trigger: str, on: date, recorded_by: str
+) -> None:
+    """Delivery or acceptance of a contract on `on`, as finance records it or as sales did on the opportunity
+    (opportunity.delivery_recorded): stored (the latest record wins; a contract not signed yet is dated from
+    it when its plan is built) and what waits on it in every open plan re-dated, in the caller's unit of work."""
+    if trigger not in RECORDED_TRIGGERS:
+        raise InvalidArgument.field("trigger", f"must be one of {', '.join(RECORDED_TRIGGERS)}")
+    now = uow.clock.now()
+    await uow.contracts.record_trigger(tenant_id, contract_id, trigger, on, recorded_by, now)
+    triggers = await uow.contracts.triggers(tenant_id, contract_id)
+    for plan in await uow.plans.for_contract(tenant_id, contract_id):
+        contract = await uow.contracts.get(tenant_id, plan.contract_version_id)
+        if plan.status != OPEN or contract is None:
+            continue
+        items = await uow.plans.instalments(tenant_id, plan.plan_id)
+        for inst in schedule(items, contract, triggers, business_day(now)):
+            await uow.plans.save_instalment(inst)
+        # What falls due, and when, is in the customer's figures (receivable, on-time rate).
+        await publish_customer_stats(uow, tenant_id, plan.customer_id)
+
+
 class PlanHandlers:
     def __init__(self, uow: UowFactory, access: SubjectAccess) -> None:
         self.uow = uow
@@ -183,16 +205,7 @@ class PlanHandlers:
         day = parse_day("on", on, today)
         await self.access.require(caller, "opportunity", versions[0].opportunity_id)
         async with self.uow() as uow:
-            now = uow.clock.now()
-            await uow.contracts.record_trigger(caller.tenant_id, contract_id.strip(), trigger, day, caller.user_id, now)
-            triggers = await uow.contracts.triggers(caller.tenant_id, contract_id.strip())
-            for plan in await uow.plans.for_contract(caller.tenant_id, contract_id.strip()):
-                contract = await uow.contracts.get(caller.tenant_id, plan.contract_version_id)
-                if plan.status != OPEN or contract is None:
-                    continue
-                items = await uow.plans.instalments(caller.tenant_id, plan.plan_id)
-                for inst in schedule(items, contract, triggers, business_day(now)):
-                    await uow.plans.save_instalment(inst)
+            await record_trigger_in(uow, caller.tenant_id, contract_id.strip(), trigger, day, caller.user_id)
             views = await self._views(uow, caller.tenant_id, [contract_id.strip()])
             await uow.commit()
         return views
