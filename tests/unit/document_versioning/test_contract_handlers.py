@@ -104,6 +104,17 @@ async def sign(w: World, version_id: str, label: str = "", pdf: bytes = b"%PDF s
     )
 
 
+async def signed_and_amended(w: World) -> tuple[str, str]:
+    """V1 signed and in force; an amendment (the third proposal's terms) approved, not yet signed."""
+    v1 = await draft(w)
+    await review(w, v1, "a-1")
+    await sign(w, v1)
+    doc = w.documents.versions[("t-1", v1)].document_id
+    v3 = await draft(w, 2, document_id=doc, text=b"%PDF amendment")
+    await review(w, v3, "a-2")
+    return v1, v3
+
+
 def types(w: World) -> list[str]:
     return [t for t, *_ in w.uow.published]
 
@@ -130,12 +141,7 @@ async def test_an_approved_draft_is_signed_with_its_pdf_and_announced_in_one_tra
 
 async def test_an_amendment_signed_supersedes_the_version_in_force(world: World) -> None:
     w = world
-    v1 = await draft(w)
-    await review(w, v1, "a-1")
-    await sign(w, v1)
-    doc = w.documents.versions[("t-1", v1)].document_id
-    v3 = await draft(w, 2, document_id=doc, text=b"%PDF amendment")
-    await review(w, v3, "a-2")
+    v1, v3 = await signed_and_amended(w)
     view = await sign(w, v3, pdf=b"%PDF amendment signed")
     states = {cv.version_id: cv for cv in view.versions}
     assert states[v1].state == "superseded" and states[v1].superseded_by_version_id == v3
@@ -234,12 +240,7 @@ async def test_dying_between_the_signed_pdf_and_the_signing_leaves_nothing_and_a
 
 async def test_dying_after_superseding_the_version_in_force_leaves_it_in_force(world: World) -> None:
     w = world
-    v1 = await draft(w)
-    await review(w, v1, "a-1")
-    await sign(w, v1)
-    doc = w.documents.versions[("t-1", v1)].document_id
-    v3 = await draft(w, 2, document_id=doc, text=b"%PDF amendment")
-    await review(w, v3, "a-2")
+    v1, v3 = await signed_and_amended(w)
     versions, published = len(w.documents.versions), len(w.uow.published)
     w.contracts.die_at_save = 2  # V1 superseded, then the process dies signing V2
     with pytest.raises(Dying):

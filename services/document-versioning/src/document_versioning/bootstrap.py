@@ -62,7 +62,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     snapshots = SnapshotHandlers(uow, access, versions)
     document_types = DocumentTypeHandlers(uow)
-    # Contracts and ECNs (signed PDFs and notices are versions made by create_version).
+    # Contracts and ECNs (signed PDFs and notices are versions made by create_with, in their own transaction).
     opportunities = OpportunityDirectory(settings.opportunity_addr, settings.access_timeout_s)
     contracts = ContractHandlers(uow, access, versions, opportunities, settings.esign_provider_names())
     ecns = EcnHandlers(uow, versions)
@@ -78,7 +78,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     segmenter = Segmenter()
     knowledge = KnowledgeHandlers(uow, texts, segmenter)
 
-    # Streamed uploads and reads of version content (the uploads end in versions.create_version).
+    # Streamed uploads and reads of version content (the uploads end in versions.create).
     content = ContentHandlers(versions, blobs, settings.size_limits())
 
     async def wire(runtime: Runtime) -> None:

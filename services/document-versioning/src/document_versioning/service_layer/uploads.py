@@ -5,7 +5,7 @@ An upload is checked before any byte is stored (the header, the caller's
 right to add it, the document type: VersionHandlers.prepare), streamed into
 the blob store under the tenant's and the type's size limit (past it:
 TooLarge, and the store keeps nothing), then handed to the one path that
-creates versions (VersionHandlers.create_version). Who may read a version's
+creates versions (VersionHandlers.create). Who may read a version's
 bytes is who may read the version (VersionHandlers.readable_version)."""
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ class ContentHandlers:
         prepared = await self.versions.prepare(caller, header)
         limit = self.limits.for_upload(caller.tenant_id, prepared.doc_type.code)
         blob = await self.blobs.put(caller.tenant_id, await _not_empty(chunks), max_bytes=limit)
-        return await self.versions.create_version(
+        staged = await self.versions.stage(
             caller, prepared.header, blob, prepared.header.content_type, prepared=prepared
         )
+        return await self.versions.create(caller, staged)
 
     async def read(
         self,

@@ -1,10 +1,10 @@
-"""Versions: THE one path that creates a version (create_with; create_version
-and upload end there), and every read of documents and versions, with access
+"""Versions: THE one path that creates a version (create_with; create and
+upload end there), and every read of documents and versions, with access
 decided by domain/access.py.
 
 The unary UploadVersion and the streaming upload (uploads.py) both end in
-create_version; a contract's signed PDF and an ECN's notice call create_with,
-so their own rows and events commit in the version's transaction. Who may see a subject is opportunity's answer
+create; a contract's signed PDF and an ECN's notice call create_with, so
+their own rows and events commit in the version's transaction. Who may see a subject is opportunity's answer
 (crm_shared.subject_access), asked before the unit of work opens, so no
 transaction waits on another service; a document's subject never changes,
 so the answer holds for the store that follows."""
@@ -94,7 +94,7 @@ async def _stored(uow: DocumentVersioningUnitOfWork, stored: Stored) -> Stored:
 @dataclass(frozen=True)
 class Prepared:
     """A header checked for a caller: access granted, the type known; what
-    create_version needs before the bytes are stored."""
+    stage and create need before the bytes are stored."""
 
     header: VersionHeader
     document: Document | None
@@ -215,20 +215,6 @@ class VersionHandlers:
         return await self.stage(
             caller, prepared.header, blob, prepared.header.content_type, prepared=prepared, content=content
         )
-
-    async def create_version(
-        self,
-        caller: Caller,
-        header: VersionHeader,
-        blob: StoredBlob,
-        content_type: str,
-        *,
-        prepared: Prepared | None = None,
-        content: bytes | None = None,
-    ) -> Stored:
-        """A version of bytes already in the blob store (`content` its bytes when the caller has them)."""
-        staged = await self.stage(caller, header, blob, content_type, prepared=prepared, content=content)
-        return await self.create(caller, staged)
 
     async def stage(
         self,
