@@ -29,6 +29,7 @@ from finance_reconciliation.adapters.orm import (
 from finance_reconciliation.domain.aging import CARRIED, WRITTEN_OFF, InstalmentView, Payment
 from finance_reconciliation.domain.ledger import ALLOCATION, WRITE_OFF
 from finance_reconciliation.domain.payment_stats import Collected, Facts, Planned
+from finance_reconciliation.domain.receipt import DIRECT
 
 PAID_STATUSES = ("recorded", "reversed")
 REVERSED = "reversed"
@@ -53,7 +54,8 @@ class AgingRepository:
                 i.c.amount_minor, i.c.currency, i.c.due_on, i.c.state,
                 sa.func.coalesce(o.c.region, "").label("region"),
                 sa.func.coalesce(o.c.product_line, "").label("product_line"),
-                sa.func.coalesce(s.c.source, "").label("lead_source"),
+                # As receipts are tagged: an opportunity from no lead is "direct".
+                sa.func.coalesce(s.c.source, DIRECT).label("lead_source"),
             )
             .select_from(
                 i.join(p, sa.and_(p.c.tenant_id == i.c.tenant_id, p.c.plan_id == i.c.plan_id))

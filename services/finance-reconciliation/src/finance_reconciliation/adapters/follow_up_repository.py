@@ -12,7 +12,7 @@ from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import follow_up_actions, instalments
-from finance_reconciliation.domain.follow_up import DONE, LEGAL_QUEUE, OPEN, SKIPPED, Action, FollowUp
+from finance_reconciliation.domain.follow_up import DONE, OPEN, SKIPPED, Action, FollowUp
 
 f = follow_up_actions
 
@@ -54,16 +54,16 @@ class FollowUpRepository:
     async def page(
         self,
         tenant_id: str,
-        owner_ids: Collection[str] | None,
+        assignees: Collection[str] | None,
         status: str,
         after: tuple[datetime, str] | None,
         limit: int,
     ) -> list[FollowUp]:
-        """Oldest first. owner_ids None: the tenant's, the legal queue
-        included; else those owners' and never the legal queue's."""
+        """Oldest first. assignees None: the tenant's, the legal queue
+        included; else what is assigned to one of them (domain visible())."""
         q = sa.select(f).where(f.c.tenant_id == tenant_id, f.c.status != SKIPPED)
-        if owner_ids is not None:
-            q = q.where(f.c.owner_id.in_(sorted(owner_ids)), f.c.assignee != LEGAL_QUEUE)
+        if assignees is not None:
+            q = q.where(f.c.assignee.in_(sorted(assignees)))
         if status:
             q = q.where(f.c.status == status)
         if after is not None:

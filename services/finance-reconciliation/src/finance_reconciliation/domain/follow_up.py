@@ -64,12 +64,11 @@ class FollowUp:
     note: str = ""
 
 
-def visible(follow_up: FollowUp, owners: frozenset[str] | None) -> bool:
-    """owners None (finance, admin): everything, the legal queue included;
-    else the follow-ups of those owners' instalments, legal's excepted."""
-    if owners is None:
-        return True
-    return follow_up.assignee != LEGAL_QUEUE and follow_up.owner_id in owners
+def visible(follow_up: FollowUp, people: frozenset[str] | None) -> bool:
+    """people None (finance, admin): everything, the legal queue included;
+    else what is assigned to one of them (a rep: their own; a manager: their
+    team's tasks and their own notices). The legal queue is no person's."""
+    return people is None or follow_up.assignee in people
 
 
 def completion_note(note: str) -> str:

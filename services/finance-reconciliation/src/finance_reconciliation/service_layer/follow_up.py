@@ -10,9 +10,10 @@ has no user role: its tasks are finance-owned rows in the "legal" queue,
 listed to finance/admin; the account manager's task and the manager's notice
 go to people as notification.requested.
 
-Listing and marking done follow the owner scope (service_layer/aging.py):
-finance and admins everything, the legal queue included; a manager their
-team's; a rep their own. One outside the caller's scope is not found."""
+Listing and marking done follow the caller's scope (service_layer/aging.py)
+applied to whom a follow-up is assigned: finance and admins everything, the
+legal queue included; a manager their team's tasks and their own notices; a
+rep their own. One outside the caller's scope is not found."""
 
 from __future__ import annotations
 
