@@ -21,21 +21,23 @@ from crm_shared.subject_access import SubjectAccess
 
 from finance_reconciliation.config import SERVICE, Settings
 from finance_reconciliation.domain.receipt import Tolerance
+from finance_reconciliation.entrypoints.aging_servicer import AgingServicer
 from finance_reconciliation.entrypoints.consumers import (
     CONTRACT_SIGNED_DURABLE,
     CONTRACT_SUPERSEDED_DURABLE,
+    DELIVERY_RECORDED_DURABLE,
     LEAD_CONVERTED_DURABLE,
     OPPORTUNITY_CLOSED_DURABLE,
     OPPORTUNITY_CREATED_DURABLE,
     REP_PROFILE_CHANGED_DURABLE,
     on_contract_signed,
     on_contract_superseded,
+    on_delivery_recorded,
     on_lead_converted,
     on_opportunity_closed,
     on_opportunity_created,
     on_rep_profile_changed,
 )
-from finance_reconciliation.entrypoints.aging_servicer import AgingServicer
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
 from finance_reconciliation.entrypoints.plan_template_servicer import PlanTemplateServicer
@@ -103,6 +105,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.consume(LEAD_CONVERTED_DURABLE, ["lead.converted"], on_lead_converted, uow=uow)
     runtime.consume(OPPORTUNITY_CLOSED_DURABLE, ["opportunity.closed"], on_opportunity_closed, uow=uow)
     runtime.consume(REP_PROFILE_CHANGED_DURABLE, ["rep.profile_changed"], on_rep_profile_changed, uow=uow)
+    # Delivery and acceptance as sales record them on the opportunity: the same path as RecordTrigger.
+    runtime.consume(DELIVERY_RECORDED_DURABLE, ["opportunity.delivery_recorded"], on_delivery_recorded, uow=uow)
     runtime.every("finance-matching", settings.matching_interval_s, MatchingJob(uow, matching).run)
     runtime.every("finance-follow-up", settings.follow_up_interval_s, FollowUpJob(uow, settings.reminder_days).run)
     return runtime

@@ -8,20 +8,23 @@ from datetime import date
 from crm.events.v1.contract_pb2 import ContractSigned, ContractSuperseded
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.lead_pb2 import LeadConverted
-from crm.events.v1.opportunity_pb2 import OpportunityClosed, OpportunityCreated
+from crm.events.v1.opportunity_pb2 import OpportunityClosed, OpportunityCreated, OpportunityDeliveryRecorded
 from crm_shared.events import unpack
+from crm_shared.logs import get_logger
 from crm_shared.rep_profiles import profile_from
 
 from finance_reconciliation.domain.contract import EquipmentRow, FinanceContract, Term
 from finance_reconciliation.domain.opportunity import Opportunity, Placement
 from finance_reconciliation.domain.payment import CURRENCY
-from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded
+from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded, record_trigger_in
 from finance_reconciliation.service_layer.projections import (
     opportunity_closed,
     opportunity_created,
     rep_profile_changed,
 )
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+
+log = get_logger("finance_reconciliation.consumers")
 
 OPPORTUNITY_CREATED_DURABLE = "finance-opportunity-created"
 
@@ -131,3 +134,23 @@ async def on_lead_converted(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
     source = event.source or (event.sources[0] if event.sources else "")
     if envelope.tenant_id and event.lead_id and source:
         await uow.receipts.add_lead_source(envelope.tenant_id, event.lead_id, source)
+
+
+DELIVERY_RECORDED_DURABLE = "finance-delivery-recorded"
+
+
+async def on_delivery_recorded(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    """Sales recorded a contract's delivery or acceptance on the opportunity: the same path as finance's own
+    record. A contract finance knows under another opportunity is not dated from it."""
+    event = unpack(envelope, OpportunityDeliveryRecorded)
+    if not envelope.tenant_id or not event.contract_id:
+        raise ValueError(f"event {envelope.event_id} lacks a tenant or contract id")
+    try:
+        on = date.fromisoformat(event.on)
+    except ValueError:
+        raise ValueError(f"event {envelope.event_id} has no date (on={event.on!r})") from None
+    versions = await uow.contracts.versions(envelope.tenant_id, event.contract_id)
+    if versions and versions[0].opportunity_id != event.opportunity_id:
+        log.warning("delivery recorded on another opportunity than the contract's, ignored", contract=event.contract_id)
+        return
+    await record_trigger_in(uow, envelope.tenant_id, event.contract_id, event.kind, on, event.recorded_by)
