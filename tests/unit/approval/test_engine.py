@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from approval.domain import actions
-from approval.domain.approval import ApprovalRequest
+from approval.domain.approval import ApprovalRequest, Resubmission
 from approval.domain.engine import Run, Seat, to_group
 from approval.domain.policy import ApproverRule, Policy, Stage, Step
 from crm_shared.business_calendar import BusinessCalendar
@@ -283,3 +284,57 @@ def test_a_step_of_added_signers_only_completes_when_they_answer_and_one_rejecti
     w.decide("e1")
     w.decide("e2", "reject", "不同意")
     assert (w.request.status, w.request.decided_by) == ("rejected", "e2")
+
+
+def test_remind_is_the_requesters_at_most_once_per_interval_to_whoever_is_asked_now() -> None:
+    w = World(policy((step("a"), step("b"))), {"a": ["x"], "b": ["y"]})
+    every = timedelta(hours=1)
+    with pytest.raises(PermissionDenied):
+        w.act("x", lambda run: actions.remind(run, "", every))
+    first = w.act("rep", lambda run: actions.remind(run, "客户在等", every))
+    assert sorted(n.recipient for n in first.notices) == ["x", "y"]
+    assert w.request.last_reminded_at == first.now
+    with pytest.raises(FailedPrecondition, match=re.escape(f"remind again after {(first.now + every).isoformat()}")):
+        w.act("rep", lambda run: actions.remind(run, "", every))  # 30 minutes later
+    assert w.request.last_reminded_at == first.now  # the refusal changed nothing
+    w.decide("x")
+    assert w.act("rep", lambda run: actions.remind(run, "", every)).notices[0].recipient == "y"  # an hour on
+    w.decide("y")
+    with pytest.raises(FailedPrecondition, match="is approved"):
+        w.act("rep", lambda run: actions.remind(run, "", timedelta(0)))
+
+
+def test_who_may_copy_someone_in_and_nobody_is_copied_twice() -> None:
+    w = World(policy((step("a"),)), {"a": ["x"]})
+    run = w.act("rep", lambda run: actions.copy_in(run, (" li ", "li", "wang"), "请知悉"))
+    assert w.request.cc_users == ("li", "wang") and [n.recipient for n in run.notices] == ["li", "wang"]
+    again = w.act("x", lambda run: actions.copy_in(run, ("wang", "zhou"), ""))  # an approver may too
+    assert w.request.cc_users == ("li", "wang", "zhou") and [n.recipient for n in again.notices] == ["zhou"]
+    with pytest.raises(PermissionDenied):
+        w.act("li", lambda run: actions.copy_in(run, ("chen",), ""))  # a copied reader may not
+    assert w.request.cc_users == ("li", "wang", "zhou")
+
+
+def test_only_a_request_sent_back_to_its_requester_is_resubmitted_in_a_new_round() -> None:
+    w = World(policy((step("a"),)), {"a": ["x"]})
+    change = Resubmission(comment="已改", discount_percent=8, impact_scope="影响交付")
+    with pytest.raises(FailedPrecondition, match="is pending"):
+        w.act("rep", lambda run: actions.resubmit(run, change))
+    w.act("x", lambda run: actions.send_back(run, w.task("x").task_id, "requester", "请补充"))
+    with pytest.raises(PermissionDenied):
+        w.act("x", lambda run: actions.resubmit(run, change))
+    w.act("rep", lambda run: actions.resubmit(run, change, ("v-2", "b" * 64, "d-1")))
+    r = w.request
+    assert (r.status, r.round, r.current_stage, r.impact_scope) == ("pending", 3, 0, "影响交付")
+    assert (r.facts["折扣"], r.document_version_id, r.document_sha256) == ("8", "v-2", "b" * 64)
+    assert w.task("x").round == 3 and w.events[-2:] == ["approval.requested", "approval.task_assigned"]
+
+
+def test_a_batch_decision_only_where_the_policy_allows_batches() -> None:
+    one_by_one = World(policy((step("a"),), allow_batch=False), {"a": ["x"]})
+    with pytest.raises(FailedPrecondition, match="one at a time"):
+        one_by_one.act("x", lambda run: actions.decide_in_batch(run, one_by_one.task("x").task_id, "approve", ""))
+    assert one_by_one.statuses() == {"x": "pending"}
+    batched = World(policy((step("a"),)), {"a": ["x"]})
+    batched.act("x", lambda run: actions.decide_in_batch(run, batched.task("x").task_id, "approve", ""))
+    assert batched.request.status == "approved"

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
+from crm_shared.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from crm_shared.settings import ServiceSettings
+from approval.domain.actions import REMIND_EVERY
 
 SERVICE = "approval"
 
@@ -17,6 +20,6 @@ class Settings(ServiceSettings):
     # document-versioning (host:port), asked which opportunity a request's document version belongs to.
     document_versioning_addr: str = ""
     # 催办: a requester reminds the approvers of one request at most once per this many minutes.
-    remind_interval_minutes: int = Field(30, ge=1, le=24 * 60)
+    remind_interval_minutes: int = Field(REMIND_EVERY // timedelta(minutes=1), ge=1, le=24 * 60)
     # The SLA job (reminders, escalations, metrics) runs every this many seconds on one replica.
     sla_interval_s: float = Field(60.0, gt=0)

@@ -1,24 +1,32 @@
 """Every action on a request, applied to a Run (domain/engine.py): approve,
-reject (一票否决 on a veto step), 退回, 加签 / 减签, 转交, 委派 and its
-confirmation, 撤回, the SLA's outcomes, and the void / stale of a request
-whose document changed. Each one leaves its trace in the history."""
+reject (一票否决 on a veto step), a batch decision, 退回, 加签 / 减签, 转交,
+委派 and its confirmation, 撤回, 催办, 抄送, resubmission after a send-back,
+the SLA's outcomes, and the void / stale of a request whose document
+changed. Each one leaves its trace in the history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from datetime import timedelta
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Violation
 
+from approval.domain import facts as fact_names
 from approval.domain.approval import (
     ADDED_MODES,
     PLACEMENTS,
     SYSTEM_USER,
+    ApprovalRequest,
     ApprovalTask,
+    Resubmission,
     not_pending,
 )
 from approval.domain.engine import Run
 
 DECISIONS = {"approve": "approved", "reject": "rejected"}
+# 催办: a requester reminds one request's approvers at most once per this (a deployment may set another).
+REMIND_EVERY = timedelta(minutes=30)
 
 
 def decide(run: Run, task_id: str, decision: str, comment: str) -> None:
@@ -42,6 +50,17 @@ def decide(run: Run, task_id: str, decision: str, comment: str) -> None:
         run.reject_request()
         return
     run.settle()
+
+
+def decide_in_batch(run: Run, task_id: str, decision: str, comment: str) -> None:
+    """One task of a batch decision: only where the request's policy allows batches."""
+    r = run.request
+    if not r.policy.allow_batch:
+        raise FailedPrecondition(
+            f"the policy of approval {r.approval_id} asks for a decision one at a time",
+            [Violation("approval", r.approval_id, "its policy does not allow batches")],
+        )
+    decide(run, task_id, decision, comment)
 
 
 def send_back(run: Run, task_id: str, to: str, comment: str) -> None:
@@ -147,6 +166,86 @@ def recall(run: Run, comment: str) -> None:
     run.note("recalled", comment=comment)
     run.emit("approval.recalled", subject_type=r.subject_type, subject_id=r.subject_id, by=run.actor, kind=r.kind,
              unlocked_fields=list(r.locked_fields))
+
+
+def remind(run: Run, comment: str, every: timedelta = REMIND_EVERY) -> list[str]:
+    """催办 by the requester: the approvers now asked are told, at most once per
+    `every` per request (the refusal says when it may be asked again). Returns who was reminded."""
+    requester_only(run)
+    r = run.request
+    if r.status != "pending":
+        raise not_pending(r, "reminding")
+    if r.last_reminded_at and run.now - r.last_reminded_at < every:
+        next_at = r.last_reminded_at + every
+        raise FailedPrecondition(
+            f"approval {r.approval_id} was reminded at {r.last_reminded_at.isoformat()}; "
+            f"remind again after {next_at.isoformat()}",
+            [Violation("approval", r.approval_id, "was reminded too recently")],
+        )
+    reminded = sorted({t.assignee for t in run.live() if t.status == "pending"})
+    for user in reminded:
+        run.tell(user, "approval_reminder", f"催办：{r.title}", comment or f"{r.requested_by} 催办")
+    run.note("reminded", comment=comment, users=",".join(reminded))
+    run.request = replace(r, last_reminded_at=run.now)
+    return reminded
+
+
+def may_copy(run: Run, user: str) -> bool:
+    """Who may copy someone in (抄送): the requester, or anyone who holds or held a task on the request."""
+    return user == run.request.requested_by or any(t.assignee == user for t in run.tasks.values())
+
+
+def copy_in(run: Run, users: Iterable[str], comment: str) -> list[str]:
+    """抄送: read access and a notice, no task. Someone already copied is not
+    told twice. Returns who was newly copied."""
+    r = run.request
+    if not may_copy(run, run.actor):
+        raise PermissionDenied(f"only the requester or an approver of approval {r.approval_id} may copy someone in")
+    added = [u for u in dict.fromkeys(u.strip() for u in users) if u and u not in r.cc_users]
+    for user in added:
+        run.note("copied", comment=comment, user=user)
+        run.tell(user, "approval_copied", f"抄送：{r.title}", comment or f"{run.actor} 抄送给你")
+    run.request = replace(r, cc_users=(*r.cc_users, *added))
+    return added
+
+
+def resubmit(run: Run, change: Resubmission, document: tuple[str, str, str] | None = None) -> None:
+    """After a send-back to the requester: the same policy copy runs again from
+    its first stage, in a new round, with what the requester changed (a
+    discount, the impact scope, the title; `document`: a new version as
+    (version id, sha256, document id))."""
+    requester_only(run)
+    r = run.request
+    if r.status != "returned":
+        raise FailedPrecondition(
+            f"approval {r.approval_id} is {r.status}; only a request sent back to its requester is resubmitted",
+            [Violation("approval", r.approval_id, f"is {r.status}, not returned")],
+        )
+    facts = dict(r.facts)
+    if change.discount_percent:
+        facts[fact_names.DISCOUNT] = str(change.discount_percent)
+    impact = change.impact_scope.strip()
+    if impact:
+        facts[fact_names.IMPACT] = impact
+    version_id, sha256, document_id = document or (r.document_version_id, r.document_sha256, r.document_id)
+    run.request = replace(
+        r, status="pending", round=r.round + 1, current_stage=0, decided_at=None, decided_by="",
+        decision_comment="", title=change.title.strip() or r.title, facts=facts, impact_scope=impact or r.impact_scope,
+        document_version_id=version_id, document_sha256=sha256, document_id=document_id,
+    )
+    run.note("resubmitted", comment=change.comment.strip(), document_version=run.request.document_version_id)
+    run.emit("approval.requested", **requested_fields(run.request), resubmitted=True)
+    run.stage_to_start = 0
+
+
+def requested_fields(r: ApprovalRequest) -> dict[str, object]:
+    """What approval.requested says of a request (submitted or resubmitted)."""
+    return {
+        "subject_type": r.subject_type, "subject_id": r.subject_id, "requested_by": r.requested_by,
+        "document_version_id": r.document_version_id or "", "kind": r.kind, "policy_id": r.policy_id,
+        "policy_version": r.policy_version, "title": r.title, "impact_scope": r.impact_scope,
+        "amount_minor": r.amount_minor, "document_sha256": r.document_sha256, "locked_fields": list(r.locked_fields),
+    }
 
 
 def time_out(run: Run, task_id: str, outcome: str, targets: tuple[str, ...], note: str) -> None:

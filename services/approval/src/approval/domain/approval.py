@@ -146,6 +146,31 @@ class Submission:
     given: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Resubmission:
+    """What a requester changes when resubmitting a request sent back to them ("" / 0: unchanged)."""
+
+    comment: str = ""
+    channel: str = ""
+    title: str = ""
+    document_version_id: str = ""
+    document_sha256: str = ""
+    discount_percent: int = 0
+    impact_scope: str = ""
+
+
+def validate_resubmission(change: Resubmission) -> None:
+    v = Validator()
+    _text(v, "comment", change.comment)
+    _channel(v, change.channel)
+    _text(v, "reason", change.title)
+    _short(v, "impact_scope", change.impact_scope)
+    _short(v, "document_version_id", change.document_version_id)
+    if not 0 <= change.discount_percent <= 100:
+        v.add("discount_percent", "must be between 0 and 100")
+    v.check()
+
+
 def validate_submission(s: Submission) -> None:
     v = Validator()
     v.require("kind", s.kind.strip())

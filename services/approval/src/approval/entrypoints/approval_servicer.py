@@ -9,9 +9,9 @@ from crm.approval.v1 import approval_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 
-from approval.domain.approval import ApprovalRequest, ApprovalTask, HistoryEntry, Submission
+from approval.domain.approval import ApprovalRequest, ApprovalTask, HistoryEntry, Resubmission, Submission
 from approval.service_layer.actions import ActionHandlers, TaskAction
-from approval.service_layer.requests import RequestHandlers, Resubmission
+from approval.service_layer.requests import RequestHandlers
 
 # Unknown enum values arrive as plain ints; they map to "" and are refused naming `action`.
 ACTIONS = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm_shared.context import Caller
-from crm_shared.domain.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, Violation
+from crm_shared.domain.errors import DomainError, InvalidArgument, NotFound
 
 from approval.domain import actions
 from approval.domain.approval import ACTORS, MAX_BATCH, SYSTEM_USER, ApprovalRequest, ApprovalTask, validate_note
@@ -102,15 +102,10 @@ class ActionHandlers:
             try:
                 approval_id = await self._approval_of(caller, task_id)
 
-                def one(run: Run, task_id: str = task_id) -> None:
-                    if not run.request.policy.allow_batch:
-                        raise FailedPrecondition(
-                            f"the policy of approval {run.request.approval_id} asks for a decision one at a time",
-                            [Violation("approval", run.request.approval_id, "its policy does not allow batches")],
-                        )
-                    actions.decide(run, task_id, action, comment.strip())
-
-                run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel, one)
+                run = await self.engine.act(
+                    caller.tenant_id, approval_id, caller.user_id, channel,
+                    lambda run, task_id=task_id: actions.decide_in_batch(run, task_id, action, comment.strip()),
+                )
                 outcomes.append(BatchOutcome(task_id, True, "", approval_id, run.request.status))
             except DomainError as error:
                 outcomes.append(BatchOutcome(task_id, False, str(error)))

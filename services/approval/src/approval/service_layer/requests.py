@@ -16,16 +16,8 @@ from datetime import timedelta
 
 from crm_shared.approval_kinds import KIND_LABELS
 from crm_shared.context import Caller
-from crm_shared.domain.errors import (
-    Conflict,
-    FailedPrecondition,
-    InvalidArgument,
-    NotFound,
-    PermissionDenied,
-    Violation,
-)
+from crm_shared.domain.errors import Conflict, InvalidArgument, NotFound
 from crm_shared.ids import new_id
-from crm_shared.limits import MAX_APPROVAL_TEXT
 from crm_shared.subject_access import SubjectAccess
 
 from approval.adapters.documents import DocumentVersions, VersionInfo
@@ -37,10 +29,11 @@ from approval.domain.approval import (
     ApprovalRequest,
     ApprovalTask,
     HistoryEntry,
+    Resubmission,
     Submission,
-    not_pending,
     refuse_second_request,
     validate_note,
+    validate_resubmission,
     validate_subject,
     validate_submission,
 )
@@ -59,20 +52,9 @@ class Detail:
     history: list[HistoryEntry]
 
 
-@dataclass(frozen=True)
-class Resubmission:
-    comment: str = ""
-    channel: str = ""
-    title: str = ""
-    document_version_id: str = ""
-    document_sha256: str = ""
-    discount_percent: int = 0
-    impact_scope: str = ""
-
-
 class RequestHandlers:
     def __init__(self, engine: Engine, access: SubjectAccess, documents: DocumentVersions, facts: Facts,
-                 remind_every: timedelta = timedelta(minutes=30)) -> None:
+                 remind_every: timedelta = actions.REMIND_EVERY) -> None:
         self.engine = engine
         self.uow = engine.uow
         self.access = access
@@ -107,15 +89,13 @@ class RequestHandlers:
                 policy=policy, status="pending", stale=False, current_stage=0, round=1,
                 locked_fields=tuple(policy.locked_fields), requested_by=caller.user_id, requested_at=now,
                 decided_at=None, decided_by="", decision_comment="", channel=s.channel.strip(),
-                cc_users=tuple(dict.fromkeys(u.strip() for u in s.cc_users)), version=0,
+                version=0,
             )
             run = self.engine.run(uow, request, [], caller.user_id, s.channel)
             run.note("submitted", comment=request.title, policy=policy.name, policy_version=policy.version,
                      document_version=request.document_version_id, sha256=request.document_sha256)
-            for user in request.cc_users:
-                run.note("copied", user=user)
-                run.tell(user, "approval_copied", f"抄送：{request.title}", f"{caller.user_id} 抄送给你")
-            run.emit("approval.requested", **_requested(request))
+            actions.copy_in(run, s.cc_users, "")
+            run.emit("approval.requested", **actions.requested_fields(run.request))
             run.stage_to_start = 0
             if not await self.engine.persist(uow, run, None):
                 # A concurrent submit for this subject and kind committed between our check and insert.
@@ -172,44 +152,19 @@ class RequestHandlers:
         reminded: list[str] = []
 
         def remind(run: Run) -> None:
-            actions.requester_only(run)
-            r = run.request
-            if r.status != "pending":
-                raise not_pending(r, "reminding")
-            if r.last_reminded_at and run.now - r.last_reminded_at < self.remind_every:
-                next_at = r.last_reminded_at + self.remind_every
-                raise FailedPrecondition(
-                    f"approval {approval_id} was reminded at {r.last_reminded_at.isoformat()}; "
-                    f"remind again after {next_at.isoformat()}",
-                    [Violation("approval", approval_id, "was reminded too recently")],
-                )
-            reminded[:] = sorted({t.assignee for t in run.live() if t.status == "pending"})
-            for user in reminded:
-                run.tell(user, "approval_reminder", f"催办：{r.title}", comment.strip() or f"{r.requested_by} 催办")
-            run.note("reminded", comment=comment.strip(), users=",".join(reminded))
-            run.request = replace(r, last_reminded_at=run.now)
+            reminded[:] = actions.remind(run, comment.strip(), self.remind_every)
 
         await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel, remind)
         return reminded
 
     async def copy(self, caller: Caller, approval_id: str, users: tuple[str, ...], comment: str, channel: str) -> list[str]:
-        """抄送: read access and a notification, no task; by the requester or an approver on it."""
+        """抄送: read access and a notification, no task (domain/actions.copy_in says who may)."""
         validate_note(comment, channel, users=users)
         if not users:
             raise InvalidArgument.field("users", "name at least one user to copy")
         await self.readable(caller, approval_id)
-
-        def copy(run: Run) -> None:
-            r = run.request
-            if caller.user_id != r.requested_by and not any(t.assignee == caller.user_id for t in run.tasks.values()):
-                raise PermissionDenied(f"only the requester or an approver of approval {approval_id} may copy someone in")
-            added = [u.strip() for u in users if u.strip() not in r.cc_users]
-            for user in added:
-                run.note("copied", comment=comment.strip(), user=user)
-                run.tell(user, "approval_copied", f"抄送：{r.title}", comment.strip() or f"{caller.user_id} 抄送给你")
-            run.request = replace(r, cc_users=tuple(dict.fromkeys((*r.cc_users, *added))))
-
-        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel, copy)
+        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, channel,
+                                    lambda run: actions.copy_in(run, users, comment.strip()))
         return list(run.request.cc_users)
 
     async def comment(self, caller: Caller, approval_id: str, comment: str, attachments: tuple[str, ...],
@@ -232,16 +187,13 @@ class RequestHandlers:
 
     async def resubmit(self, caller: Caller, approval_id: str, change: Resubmission) -> ApprovalRequest:
         """After a send-back to the requester: the same policy runs again from its first stage."""
-        validate_note(change.comment, change.channel)
+        validate_resubmission(change)
         request = await self.readable(caller, approval_id)
         version: VersionInfo | None = None
         if change.document_version_id.strip():
             version = await self._document(caller, request.subject_type, request.subject_id,
                                            change.document_version_id.strip(), change.document_sha256)
-        if not 0 <= change.discount_percent <= 100:
-            raise InvalidArgument.field("discount_percent", "must be between 0 and 100")
-        if len(change.title) > MAX_APPROVAL_TEXT or len(change.impact_scope) > 64:
-            raise InvalidArgument.field("reason" if len(change.title) > MAX_APPROVAL_TEXT else "impact_scope", "is too long")
+        document = (change.document_version_id.strip(), version.sha256, version.document_id) if version else None
 
         async def check(uow, run: Run) -> None:
             pending = await uow.approvals.pending_for(caller.tenant_id, request.subject_type, request.subject_id,
@@ -249,32 +201,8 @@ class RequestHandlers:
             if pending is not None and pending.approval_id != approval_id:
                 refuse_second_request(pending)
 
-        def again(run: Run) -> None:
-            actions.requester_only(run)
-            r = run.request
-            if r.status != "returned":
-                raise FailedPrecondition(
-                    f"approval {approval_id} is {r.status}; only a request sent back to its requester is resubmitted",
-                    [Violation("approval", approval_id, f"is {r.status}, not returned")],
-                )
-            facts = dict(r.facts)
-            if change.discount_percent:
-                facts[fact_names.DISCOUNT] = str(change.discount_percent)
-            if change.impact_scope.strip():
-                facts[fact_names.IMPACT] = change.impact_scope.strip()
-            run.request = replace(
-                r, status="pending", round=r.round + 1, current_stage=0, decided_at=None, decided_by="",
-                decision_comment="", title=change.title.strip() or r.title, facts=facts,
-                impact_scope=change.impact_scope.strip() or r.impact_scope,
-                document_version_id=version and change.document_version_id.strip() or r.document_version_id,
-                document_sha256=version.sha256 if version else r.document_sha256,
-                document_id=version.document_id if version else r.document_id,
-            )
-            run.note("resubmitted", comment=change.comment.strip(), document_version=run.request.document_version_id)
-            run.emit("approval.requested", **_requested(run.request), resubmitted=True)
-            run.stage_to_start = 0
-
-        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, change.channel, again, check)
+        run = await self.engine.act(caller.tenant_id, approval_id, caller.user_id, change.channel,
+                                    lambda run: actions.resubmit(run, change, document), check)
         return run.request
 
     async def _document(self, caller: Caller, subject_type: str, subject_id: str, version_id: str, sha256: str,
@@ -300,12 +228,3 @@ def _given(s: Submission) -> Mapping[str, str | int]:
     if s.discount_percent:
         given["discount"] = s.discount_percent
     return given
-
-
-def _requested(r: ApprovalRequest) -> dict[str, object]:
-    return {
-        "subject_type": r.subject_type, "subject_id": r.subject_id, "requested_by": r.requested_by,
-        "document_version_id": r.document_version_id or "", "kind": r.kind, "policy_id": r.policy_id,
-        "policy_version": r.policy_version, "title": r.title, "impact_scope": r.impact_scope,
-        "amount_minor": r.amount_minor, "document_sha256": r.document_sha256, "locked_fields": list(r.locked_fields),
-    }
