@@ -33,6 +33,7 @@ from finance_reconciliation.domain.plan import (
 )
 from finance_reconciliation.domain.receipt import parse_day
 from finance_reconciliation.service_layer.aging import publish_customer_stats
+from finance_reconciliation.service_layer.plan_templates import with_template_terms
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 UowFactory = Callable[[], FinanceUnitOfWork]
@@ -54,6 +55,7 @@ async def contract_signed(uow: FinanceUnitOfWork, contract: FinanceContract) -> 
         await uow.contracts.set_superseded(old.tenant_id, old.version_id, contract.version_id)
     opportunity = await uow.opportunities.get(contract.tenant_id, contract.opportunity_id)
     owner = opportunity.owner_id if opportunity else ""
+    contract = await with_template_terms(uow, contract, opportunity)  # no terms signed: its region's template
     triggers = await uow.contracts.triggers(contract.tenant_id, contract.contract_id)
     plan, items = build_plan(
         contract,
