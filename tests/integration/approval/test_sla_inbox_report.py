@@ -12,9 +12,11 @@ import random
 import statistics
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import grpc
+import nats
 import pytest
 import sqlalchemy as sa
 from approval.adapters.orm import approval_history, approval_tasks
@@ -24,15 +26,18 @@ from approval.domain.policy import ApproverRule, SlaRule
 from approval.service_layer.uow import ApprovalUnitOfWork
 from crm.approval.v1 import inbox_pb2 as pb
 from crm.approval.v1 import inbox_pb2_grpc as pb_grpc
+from crm.events.v1 import rep_pb2
 from crm_shared.business_calendar import BUSINESS_TZ, BusinessCalendar
 from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.convert import timestamp
+from crm_shared.events import make_envelope, subject_for
+from crm_shared.ids import new_id
 from google.protobuf.json_format import MessageToDict
 from prometheus_client import REGISTRY
 
 from tests.support.approval_rows import insert, plan, request, sla_step, task
-from tests.support.infra import RunningService, migrate, run_service
+from tests.support.infra import RunningService, eventually, migrate, run_service
 
 TENANT = "tenant-a"
 FRIDAY_EVENING = datetime(2026, 12, 4, 17, 0, tzinfo=BUSINESS_TZ)  # Friday 17:00 in Shanghai
@@ -256,30 +261,83 @@ async def test_the_inbox_pages_by_urgency_and_shows_no_one_elses_tasks(nats_url:
         assert list(nobody.items) == []
 
 
+async def announce(nats_url: str, svc: RunningService, managers: dict[str, str]) -> None:
+    """Rep profiles as lead-routing publishes them (rep id -> manager id), on the real stream; waits until projected."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for rep_id, manager_id in managers.items():
+            payload = rep_pb2.RepProfileChanged(rep_id=rep_id, name=rep_id, team=f"{manager_id}组",
+                                                manager_id=manager_id, region="浙江省", active=True)
+            env = make_envelope("rep.profile_changed", TENANT, rep_id, payload, source="test",
+                                occurred_at=datetime.now(UTC))
+            await js.publish(subject_for("rep.profile_changed"), env.SerializeToString(),
+                             headers={"Nats-Msg-Id": env.event_id})
+    finally:
+        await nc.close()
+
+    async def projected() -> bool:
+        async with ApprovalUnitOfWork(svc.runtime.db) as uow:
+            return all([await uow.profiles.get(TENANT, rep) for rep in managers])
+
+    await eventually(projected)
+
+
+def check_rows(reply, counted: list) -> None:
+    """The report's figures against the statistics module over the tasks it should count."""
+    assert reply.tasks == len(counted)
+    assert reply.total_working_seconds == sum(t.dwell_working_seconds for t in counted)
+    total = reply.total_working_seconds
+    for row in (r for r in reply.rows if r.dimension == "step"):
+        mine = [t for t in counted if t.step_id == row.step_id]
+        working = [t.dwell_working_seconds for t in mine]
+        wall = [t.dwell_seconds for t in mine]
+        assert row.count == len(mine)
+        assert row.median_working_seconds == round(statistics.median(working))
+        assert row.p90_working_seconds == round(statistics.quantiles(working, n=10, method="inclusive")[8])
+        assert row.median_seconds == round(statistics.median(wall))
+        assert row.p90_seconds == round(statistics.quantiles(wall, n=10, method="inclusive")[8])
+        assert row.share_of_delay_percent == pytest.approx(100 * sum(working) / total, abs=0.01)
+        assert row.overdue == sum(t.due_at <= t.decided_at for t in mine)
+    approvers = {r.approver: r.count for r in reply.rows if r.dimension == "approver"}
+    assert approvers == {who: n for who in {t.assignee for t in counted} if (n := sum(t.assignee == who for t in counted))}
+
+
 async def test_bottleneck_figures_match_an_independent_computation(nats_url: str, database_url: str) -> None:
     await migrate("approval", database_url)
     now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
     clock = FixedClock(now)
     rng = random.Random(11)
+    # A manager's team, as lead-routing's rep profiles say: two reps; a rep of another team.
+    suffix = new_id()[-6:]
+    manager, team, outsider = f"mgr-{suffix}", [f"zhang-{suffix}", f"li-{suffix}"], f"wang-{suffix}"
     async with approval(nats_url, database_url, clock) as svc:
+        await announce(nats_url, svc, {team[0]: manager, team[1]: manager, outsider: f"mgr-other-{suffix}"})
         p = plan(TENANT, sla_step("sales", "mgr-1", NORMAL), sla_step("finance", "fin-1", NORMAL),
                  sla_step("tech", "tech-1", NORMAL))
-        people = {"sales": (["mgr-1"], None, 3600), "finance": (["fin-1", "fin-2"], "财务部", 8 * 3600),
-                  "tech": (["tech-1"], "技术部", 1800)}
+        # The tenant waits on finance; the manager's team (and the manager's own requests) on tech.
+        tenant_wide = {"sales": (["mgr-1"], None, 3600), "finance": (["fin-1", "fin-2"], "财务部", 8 * 3600),
+                       "tech": (["tech-1"], "技术部", 1800)}
+        teams = {"sales": (["mgr-1"], None, 3600), "finance": (["fin-1", "fin-2"], "财务部", 3600),
+                 "tech": (["tech-1"], "技术部", 16 * 3600)}
+        requesters = [*team, manager] * 15 + [outsider] * 100 + ["zhaoliu"] * 155  # zhaoliu: no profile
         requests, tasks = [], []
-        for n in range(300):
-            r = request(TENANT, p, status="approved", at=now - timedelta(days=20))
+        for requester in requesters:
+            r = request(TENANT, p, status="approved", at=now - timedelta(days=20), requested_by=requester)
             requests.append(r)
+            people = teams if requester in (*team, manager) else tenant_wide
             for step, (who, dept, scale) in people.items():
                 working = rng.randrange(0, 2 * scale)
                 decided = now - timedelta(days=rng.randrange(1, 15), minutes=rng.randrange(0, 600))
                 due = decided - timedelta(hours=1) if rng.random() < 0.3 else decided + timedelta(hours=1)
-                tasks.append(task(r, step, rng.choice(who), department_id=dept, status="approved", decided_at=decided,
-                                  due_at=due, dwell=working * 3 + rng.randrange(0, 100), dwell_working=working,
-                                  escalated=False))
+                # As the engine records a decision: late when its deadline had come.
+                tasks.append(replace(task(r, step, rng.choice(who), department_id=dept, status="approved",
+                                          decided_at=decided, due_at=due, dwell=working * 3 + rng.randrange(0, 100),
+                                          dwell_working=working), late=due <= decided))
         # Outside the period, skipped, or another tenant's: not counted.
-        old = request(TENANT, p, status="approved")
-        foreign = request("tenant-b", plan("tenant-b", sla_step("finance", "fin-1", NORMAL)), status="approved")
+        old = request(TENANT, p, status="approved", requested_by=team[0])
+        foreign = request("tenant-b", plan("tenant-b", sla_step("finance", "fin-1", NORMAL)), status="approved",
+                          requested_by=team[0])
         requests += [old, foreign]
         tasks += [task(old, "finance", "fin-1", status="approved", decided_at=now - timedelta(days=40), dwell=9**6,
                        dwell_working=9**6),
@@ -290,30 +348,24 @@ async def test_bottleneck_figures_match_an_independent_computation(nats_url: str
         await insert(svc.runtime.db, requests, tasks)
 
         counted = tasks[:900]
-        reply = await stub(svc).GetBottleneckReport(
-            pb.GetBottleneckReportRequest(decided_from=timestamp(now - timedelta(days=30)), decided_to=timestamp(now)),
-            metadata=ADMIN.metadata(),
-        )
-        assert reply.tasks == 900
-        assert reply.total_working_seconds == sum(t.dwell_working_seconds for t in counted)
-        total = reply.total_working_seconds
-        for row in (r for r in reply.rows if r.dimension == "step"):
-            mine = [t for t in counted if t.step_id == row.step_id]
-            working = [t.dwell_working_seconds for t in mine]
-            wall = [t.dwell_seconds for t in mine]
-            assert row.count == len(mine) == 300
-            assert row.median_working_seconds == round(statistics.median(working))
-            assert row.p90_working_seconds == round(statistics.quantiles(working, n=10, method="inclusive")[8])
-            assert row.median_seconds == round(statistics.median(wall))
-            assert row.p90_seconds == round(statistics.quantiles(wall, n=10, method="inclusive")[8])
-            assert row.share_of_delay_percent == pytest.approx(100 * sum(working) / total, abs=0.01)
-            assert row.overdue == sum(t.decided_at > t.due_at for t in mine)
+        period = pb.GetBottleneckReportRequest(decided_from=timestamp(now - timedelta(days=30)),
+                                               decided_to=timestamp(now))
+        reply = await stub(svc).GetBottleneckReport(period, metadata=ADMIN.metadata())
+        check_rows(reply, counted)
         steps = [r for r in reply.rows if r.dimension == "step"]
-        assert steps[0].step_id == "finance" and steps[0].share_of_delay_percent > 70  # where the delay sits
+        assert steps[0].step_id == "finance" and steps[0].share_of_delay_percent > 50  # where the tenant waits
         departments = {r.department_id: r.count for r in reply.rows if r.dimension == "department"}
         assert departments == {"财务部": 300, "技术部": 300, "": 300}
-        approvers = {r.approver: r.count for r in reply.rows if r.dimension == "approver"}
-        assert approvers == {who: sum(t.assignee == who for t in counted) for who in ("mgr-1", "fin-1", "fin-2", "tech-1")}
+
+        # The manager sees their team's requests and their own (45 of them), and that their team waits on tech.
+        mine = await stub(svc).GetBottleneckReport(period, metadata=Caller(TENANT, manager, "manager").metadata())
+        by_team = {r.approval_id for r in requests[: len(requesters)] if r.requested_by in (*team, manager)}
+        assert len(by_team) == 45
+        check_rows(mine, [t for t in counted if t.approval_id in by_team])
+        team_steps = [r for r in mine.rows if r.dimension == "step"]
+        assert team_steps[0].step_id == "tech" and team_steps[0].share_of_delay_percent > 80
+        assert {r.department_id: r.count for r in mine.rows if r.dimension == "department"} == {
+            "技术部": 45, "财务部": 45, "": 45}
 
         # One dimension; a bad one or a backwards period is refused naming the field; a partner sees nothing.
         only = await stub(svc).GetBottleneckReport(pb.GetBottleneckReportRequest(dimension="department"),
@@ -328,7 +380,7 @@ async def test_bottleneck_figures_match_an_independent_computation(nats_url: str
             with pytest.raises(grpc.aio.AioRpcError) as err:
                 await stub(svc).GetBottleneckReport(bad, metadata=caller.metadata())
             assert err.value.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.PERMISSION_DENIED)
-        # A manager reads the requests of their own team only: mgr-9 has none.
+        # A manager no profile names (no team, no requests of their own) sees nothing.
         team_less = await stub(svc).GetBottleneckReport(pb.GetBottleneckReportRequest(),
-                                                        metadata=Caller(TENANT, "mgr-9", "manager").metadata())
+                                                        metadata=Caller(TENANT, f"mgr-none-{suffix}", "manager").metadata())
         assert team_less.tasks == 0 and MessageToDict(team_less).get("rows", []) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -338,3 +339,13 @@ def test_a_batch_decision_only_where_the_policy_allows_batches() -> None:
     batched = World(policy((step("a"),)), {"a": ["x"]})
     batched.act("x", lambda run: actions.decide_in_batch(run, batched.task("x").task_id, "approve", ""))
     assert batched.request.status == "approved"
+
+
+def test_a_task_records_whether_it_was_decided_overdue() -> None:
+    w = World(policy((step("a"), step("b"))), {"a": ["x"], "b": ["y"]})
+    for user, due in (("x", w.now + timedelta(minutes=30)), ("y", w.now + timedelta(minutes=61))):
+        t = w.task(user)
+        w.tasks[t.task_id] = replace(t, due_at=due)
+    w.decide("x")  # 30 minutes on (each action is): its deadline has come
+    w.decide("y")  # 60 minutes on: a minute before its deadline
+    assert {t.assignee: t.late for t in w.tasks.values()} == {"x": True, "y": False}

@@ -10,8 +10,16 @@ from datetime import datetime, timedelta
 
 import pytest
 from approval.domain.policy import ApproverRule, SlaRule, Step
-from approval.domain.report import DecidedTask, bottlenecks, percentile
-from approval.domain.sla import Outcome, Remind, first_due, matching_rule, next_move, working_minutes_left
+from approval.domain.report import DecidedTask, bottlenecks, escalation, percentile
+from approval.domain.sla import (
+    Outcome,
+    Remind,
+    first_due,
+    matching_rule,
+    next_move,
+    overdue,
+    working_minutes_left,
+)
 from crm_shared.business_calendar import BUSINESS_TZ, BusinessCalendar
 
 CAL = BusinessCalendar()
@@ -77,14 +85,15 @@ def test_percentiles_interpolate_like_the_statistics_module():
     assert percentile([], 90) == 0.0
 
 
-def _task(step: str, dept: str, who: str, working: int, *, overdue=False, escalated=False) -> DecidedTask:
-    return DecidedTask("p-contract", "review", step, step, dept, who, working * 3, working, overdue, escalated)
+def _task(step: str, dept: str, who: str, working: int, *, late=False, escalated=False, status="") -> DecidedTask:
+    status = status or ("transferred" if escalated else "approved")
+    return DecidedTask("p-contract", "review", step, step, dept, who, working * 3, working, status, escalated, late)
 
 
 def test_the_report_finds_where_the_delay_sits():
     tasks = (
-        [_task("finance", "财务部", "liufang", 8 * 3600, overdue=True) for _ in range(8)]
-        + [_task("finance", "财务部", "liufang", 10 * 3600, overdue=True, escalated=True)]
+        [_task("finance", "财务部", "liufang", 8 * 3600, late=True) for _ in range(8)]
+        + [_task("finance", "财务部", "liufang", 10 * 3600, late=True, escalated=True)]
         + [_task("tech", "技术部", "chenjing", 3600) for _ in range(5)]
         + [_task("sales", "", "wangqiang", 1800) for _ in range(4)]
     )
@@ -110,6 +119,27 @@ def test_the_report_finds_where_the_delay_sits():
     assert departments["技术部"].count == 5 and departments["技术部"].overdue == 0
     only = bottlenecks(tasks, ("approver",))
     assert {r.dimension for r in only.rows} == {"approver"}
+
+
+def test_an_escalation_is_the_task_handed_up_not_those_who_took_it_and_skipped_tasks_do_not_count():
+    tasks = [
+        _task("finance", "财务部", "liufang", 3600, late=True, escalated=True),  # let it sit: handed up
+        _task("finance", "财务部", "boss", 600, escalated=True, status="approved"),  # took it over, answered
+        _task("finance", "财务部", "zhou", 0, status="skipped"),
+        _task("finance", "财务部", "li", 60, late=True, status="cancelled"),
+    ]
+    rows = {r.approver: r for r in bottlenecks(tasks, ("approver",)).rows}
+    assert set(rows) == {"liufang", "boss"}
+    assert (rows["liufang"].escalations, rows["liufang"].overdue) == (1, 1)
+    assert (rows["boss"].escalations, rows["boss"].overdue) == (0, 0)
+    assert [escalation(s, e) for s, e in (("transferred", True), ("approved", True), ("transferred", False))] == [
+        True, False, False]
+
+
+def test_overdue_once_the_deadline_has_come():
+    due = sh(2026, 12, 7, 10, 0)
+    assert overdue(due, due) and overdue(due, due + timedelta(seconds=1))
+    assert not overdue(due, due - timedelta(microseconds=1)) and not overdue(None, due)
 
 
 def test_an_empty_period_has_no_rows():

@@ -71,6 +71,7 @@ approval_tasks = sa.Table(
     sa.Column("dwell_working_seconds", sa.BigInteger),
     sa.Column("escalated", sa.Boolean, nullable=False),
     sa.Column("reminders", sa.Integer, nullable=False),
+    sa.Column("late", sa.Boolean, nullable=False, server_default=sa.false()),  # decided overdue
 )
 
 approval_history = sa.Table(

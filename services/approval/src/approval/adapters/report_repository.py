@@ -17,10 +17,7 @@ from approval.adapters.orm import approval_rep_profiles as profiles
 from approval.adapters.orm import approval_requests as r
 from approval.adapters.orm import approval_tasks as t
 from approval.adapters.orm import approval_timers as timers
-from approval.domain.report import Cell
-
-# Tasks that waited and were answered or handed on (skipped and cancelled ones never held anyone up).
-DECIDED = ("approved", "rejected", "transferred")
+from approval.domain.report import COUNTED, Cell
 
 
 def _at(value: datetime | None) -> datetime | None:
@@ -66,7 +63,7 @@ class RequestRow:
     decided_at: datetime | None
     waiting_on: tuple[str, ...] = ()
     next_due_at: datetime | None = None
-    overdue: bool = False  # next_due_at has passed (the handler sets it, on its clock)
+    overdue: bool = False  # by domain.sla.overdue on next_due_at (the handler sets it, on its clock)
 
 
 @dataclass(frozen=True)
@@ -84,9 +81,11 @@ class ReportRepository:
 
     # ------------------------------------------------------------ inbox
     async def inbox(
-        self, tenant_id: str, assignee: str, *, now: datetime, kind: str, impact_scope: str, overdue_only: bool,
+        self, tenant_id: str, assignee: str, *, kind: str, impact_scope: str, dated_only: bool,
         after: InboxAfter | None, limit: int,
     ) -> list[InboxRow]:
+        """The assignee's pending tasks of pending requests, by deadline (none
+        last), after the keyset; `dated_only`: only those with a deadline."""
         fired = (
             sa.select(timers.c.fired)
             .where(timers.c.tenant_id == t.c.tenant_id, timers.c.task_id == t.c.task_id)
@@ -111,12 +110,10 @@ class ReportRepository:
         rows: list = []
         if after is None or not after.no_due:
             dated = query.where(t.c.due_at.is_not(None))
-            if overdue_only:
-                dated = dated.where(t.c.due_at <= now)
             if after is not None:
                 dated = dated.where(sa.tuple_(t.c.due_at, t.c.task_id) > sa.tuple_(after.due_at, after.task_id))
             rows += (await self.session.execute(dated.order_by(t.c.due_at, t.c.task_id).limit(limit))).all()
-        if len(rows) < limit and not overdue_only:
+        if len(rows) < limit and not dated_only:
             undated = query.where(t.c.due_at.is_(None))
             if after is not None and after.no_due:
                 undated = undated.where(t.c.task_id > after.task_id)
@@ -189,25 +186,24 @@ class ReportRepository:
     async def decided_cells(
         self, tenant_id: str, start: datetime, end: datetime, kind: str, requesters: Sequence[str] | None = None
     ) -> list[Cell]:
-        """Tasks decided in [start, end) (of requests made by `requesters`;
-        None: anyone's), grouped by policy, stage, step, department and
-        approver. Each group's dwell values come back as one text list
-        (group_concat / string_agg): a few rows instead of one per task."""
-        overdue = sa.case((sa.and_(t.c.due_at.is_not(None), t.c.decided_at > t.c.due_at), 1), else_=0)
-        # Escalated away: the task whose time ran out (its successors carry the flag too, but were not late).
-        escalated = sa.case((sa.and_(t.c.escalated, t.c.status == "transferred"), 1), else_=0)
+        """Tasks decided in [start, end) with a status the report counts (of
+        requests made by `requesters`; None: anyone's), grouped by policy,
+        stage, step, department, approver, status and escalated flag, with how
+        many were decided late as the engine recorded it: the facts, for
+        domain/report.py to judge. Each group's dwell values come back as one
+        text list (group_concat / string_agg): a few rows instead of one per task."""
         working = sa.func.coalesce(t.c.dwell_working_seconds, 0)
         wall = sa.func.coalesce(t.c.dwell_seconds, 0)
         department = sa.func.coalesce(t.c.department_id, "")
-        keys = (r.c.policy_id, t.c.stage_id, t.c.step_id, department, t.c.assignee)
+        keys = (r.c.policy_id, t.c.stage_id, t.c.step_id, department, t.c.assignee, t.c.status, t.c.escalated)
         query = (
             sa.select(
                 *keys, sa.func.max(t.c.step_name), _listed(self._dialect, working), _listed(self._dialect, wall),
-                sa.func.sum(overdue), sa.func.sum(escalated),
+                sa.func.sum(sa.cast(t.c.late, sa.Integer)),
             )
             .select_from(t.join(r, r.c.approval_id == t.c.approval_id))
             .where(t.c.tenant_id == tenant_id, t.c.decided_at >= start, t.c.decided_at < end,
-                   t.c.status.in_(DECIDED), r.c.tenant_id == tenant_id)
+                   t.c.status.in_(COUNTED), r.c.tenant_id == tenant_id)
             .group_by(*keys)
         )
         if kind:
@@ -215,9 +211,11 @@ class ReportRepository:
         if requesters is not None:
             query = query.where(r.c.requested_by.in_(list(requesters)))
         cells = []
-        for policy_id, stage_id, step_id, dept, who, name, works, walls, late, up in await self.session.execute(query):
+        for policy_id, stage_id, step_id, dept, who, status, up, name, works, walls, late in await self.session.execute(
+            query
+        ):
             cells.append(Cell(policy_id, stage_id, step_id, name, dept, who, _ints(works), _ints(walls),
-                              int(late or 0), int(up or 0)))
+                              late=int(late or 0), status=status, escalated=bool(up)))
         return cells
 
     @property
@@ -226,6 +224,8 @@ class ReportRepository:
 
     # ------------------------------------------------------------ metrics
     async def open_and_overdue(self, now: datetime) -> dict[str, tuple[int, int]]:
+        """Open tasks per tenant, and of them overdue now: counted here, across
+        tenants, as domain.sla.overdue says (a deadline at or before now)."""
         rows = await self.session.execute(
             sa.select(
                 t.c.tenant_id,
@@ -242,7 +242,7 @@ class ReportRepository:
         rows = await self.session.execute(
             sa.select(r.c.kind, sa.func.coalesce(t.c.dwell_seconds, 0), sa.func.coalesce(t.c.dwell_working_seconds, 0))
             .select_from(t.join(r, r.c.approval_id == t.c.approval_id))
-            .where(t.c.decided_at > start, t.c.decided_at <= end, t.c.status.in_(DECIDED))
+            .where(t.c.decided_at > start, t.c.decided_at <= end, t.c.status.in_(COUNTED))
         )
         return [(kind, int(a), int(b)) for kind, a, b in rows]
 

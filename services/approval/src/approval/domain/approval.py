@@ -109,6 +109,7 @@ class ApprovalTask:
     dwell_working_seconds: int | None = None
     escalated: bool = False
     reminders: int = 0
+    late: bool = False  # decided overdue (domain.sla.overdue when it closed), as the report counts it
 
     @property
     def is_open(self) -> bool:

@@ -16,6 +16,7 @@ from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFou
 from approval.domain.approval import REQUESTER, SYSTEM_USER, ApprovalRequest, ApprovalTask, HistoryEntry, not_pending
 from approval.domain.policy import Stage, Step
 from approval.domain.rules import OPEN, REJECTED, step_state, to_activate
+from approval.domain.sla import overdue
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class Run:
             self.notices.append(Notice(recipient, kind, title, body))
 
     def close(self, t: ApprovalTask, status: str, comment: str = "") -> ApprovalTask:
-        """A task ends: decided, handed on or cancelled; its dwell is counted."""
+        """A task ends: decided, handed on or cancelled; its dwell is counted and whether it ended overdue."""
         wall = int((self.now - t.started_at).total_seconds())
         working = int(self.calendar.working_time_between(t.started_at, self.now).total_seconds())
         self.ended.append(t.task_id)
@@ -152,6 +153,7 @@ class Run:
                 comment=comment or t.comment,
                 dwell_seconds=max(0, wall),
                 dwell_working_seconds=max(0, working),
+                late=overdue(t.due_at, self.now),
             )
         )
 
@@ -162,7 +164,7 @@ class Run:
             base = replace(
                 like, task_id=task_id, status="pending", started_at=self.now, due_at=None, decided_at=None,
                 comment="", dwell_seconds=None, dwell_working_seconds=None, escalated=False, reminders=0,
-                delegated_from=None, original_assignee=None,
+                delegated_from=None, original_assignee=None, late=False,
             )
             return self.put(replace(base, **fields))  # type: ignore[arg-type]
         return self.put(ApprovalTask(task_id=task_id, tenant_id=self.request.tenant_id,

@@ -14,11 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 
 DIMENSIONS = ("policy", "stage", "step", "department", "approver")
+# Tasks that waited and were answered or handed on (skipped and cancelled ones never held anyone up).
+COUNTED = ("approved", "rejected", "transferred")
+
+
+def escalation(status: str, escalated: bool) -> bool:
+    """The task handed up when its time ran out; those who took it from it carry
+    the flag too (the inbox shows it), but were not the ones who let it sit."""
+    return escalated and status == "transferred"
 
 
 @dataclass(frozen=True)
 class DecidedTask:
-    """One decided task as the report reads it."""
+    """One decided task as the report reads it (`late`: decided overdue, as the engine recorded it)."""
 
     policy_id: str
     stage_id: str
@@ -28,8 +36,9 @@ class DecidedTask:
     approver: str
     dwell_seconds: int
     dwell_working_seconds: int
-    overdue: bool
-    escalated: bool
+    status: str = "approved"
+    escalated: bool = False
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,8 +78,9 @@ def percentile(ordered: Sequence[int] | np.ndarray, p: float) -> float:
 
 @dataclass
 class Cell:
-    """Decided tasks of one policy, stage, step, department and approver: the
-    finest grain the database groups by; every row of the report adds cells up."""
+    """Decided tasks of one policy, stage, step, department, approver, status
+    and escalated flag: the finest grain the database groups by (the facts the
+    rules read, not the rules); every row of the report adds cells up."""
 
     policy_id: str
     stage_id: str
@@ -80,22 +90,28 @@ class Cell:
     approver: str
     working: Sequence[int] | np.ndarray  # dwell in working seconds, one per task
     wall: Sequence[int] | np.ndarray
-    overdue: int = 0
-    escalations: int = 0
+    late: int = 0  # of them decided overdue
+    status: str = "approved"
+    escalated: bool = False
+
+    @property
+    def escalations(self) -> int:
+        return len(self.working) if escalation(self.status, self.escalated) else 0
 
 
 def cells_of(tasks: Iterable[DecidedTask]) -> list[Cell]:
-    cells: dict[tuple[str, ...], Cell] = {}
+    cells: dict[tuple[object, ...], Cell] = {}
     for t in tasks:
-        key = (t.policy_id, t.stage_id, t.step_id, t.department_id, t.approver)
+        if t.status not in COUNTED:
+            continue
+        key = (t.policy_id, t.stage_id, t.step_id, t.department_id, t.approver, t.status, t.escalated)
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = Cell(t.policy_id, t.stage_id, t.step_id, t.step_name, t.department_id, t.approver,
-                                     [], [])
+                                     [], [], status=t.status, escalated=t.escalated)
         cell.working.append(t.dwell_working_seconds)  # type: ignore[union-attr]
         cell.wall.append(t.dwell_seconds)  # type: ignore[union-attr]
-        cell.overdue += t.overdue
-        cell.escalations += t.escalated
+        cell.late += t.late
     return list(cells.values())
 
 
@@ -137,7 +153,7 @@ def _row(dimension: str, key: tuple[str, ...], group: list[Cell], total_working:
         p90_seconds=round(percentile(wall, 90)),
         total_working_seconds=total,
         share_of_delay_percent=round(100 * total / total_working, 2) if total_working else 0.0,
-        overdue=sum(c.overdue for c in group),
+        overdue=sum(c.late for c in group),
         escalations=sum(c.escalations for c in group),
     )
 

@@ -51,6 +51,13 @@ def next_move(calendar: BusinessCalendar, rule: SlaRule, reminders_sent: int, du
     return Outcome(rule.outcome)
 
 
+def overdue(due_at: datetime | None, at: datetime) -> bool:
+    """Overdue: its first deadline has come by `at` (now for an open task, the
+    decision for a decided one), the moment its timer falls due. The one rule
+    the inbox, the team view, the metrics and the bottleneck report count by."""
+    return due_at is not None and due_at <= at
+
+
 def working_minutes_left(calendar: BusinessCalendar, now: datetime, due_at: datetime | None) -> int | None:
     """Working minutes from now until due_at (negative when overdue); None without a deadline."""
     if due_at is None:

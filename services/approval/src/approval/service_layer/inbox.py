@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import takewhile
 from typing import Generic, TypeVar
 
 from crm_shared.business_calendar import BusinessCalendar
@@ -90,17 +91,16 @@ class InboxHandlers:
         async with self.uow() as uow:
             now = uow.clock.now()
             rows = await uow.reports.inbox(
-                caller.tenant_id, caller.user_id, now=now, kind=kind, impact_scope=impact_scope,
-                overdue_only=overdue_only, after=after, limit=limit + 1,
+                caller.tenant_id, caller.user_id, kind=kind, impact_scope=impact_scope, dated_only=overdue_only,
+                after=after, limit=limit + 1,
             )
+        if overdue_only:
+            # By deadline, the overdue ones come first: the page ends at the first that is not.
+            rows = list(takewhile(lambda row: sla.overdue(row.due_at, now), rows))
         more = len(rows) > limit
         rows = rows[:limit]
         items = [
-            InboxItem(
-                row,
-                sla.working_minutes_left(self.calendar, now, row.due_at),
-                row.due_at is not None and row.due_at <= now,
-            )
+            InboxItem(row, sla.working_minutes_left(self.calendar, now, row.due_at), sla.overdue(row.due_at, now))
             for row in rows
         ]
         next_token = ""
@@ -141,6 +141,6 @@ class InboxHandlers:
                 caller.tenant_id, requesters, kind=kind, status=status, after=after, limit=limit + 1
             )
         more = len(rows) > limit
-        rows = [replace(r, overdue=r.next_due_at is not None and r.next_due_at <= now) for r in rows[:limit]]
+        rows = [replace(r, overdue=sla.overdue(r.next_due_at, now)) for r in rows[:limit]]
         next_token = encode_token(rows[-1].requested_at, rows[-1].approval_id) if more and rows else ""
         return Page(rows, next_token)
