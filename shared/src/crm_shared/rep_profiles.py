@@ -1,8 +1,8 @@
 """Rep profiles as lead-routing last announced them (`rep.profile_changed`):
 the copy a service keeps of who is on which team under which manager.
 
-The event's time decides which announcement is the latest: `put_latest`
-writes a profile only over an older one, so an old event redelivered after
+The event's time decides which announcement is the latest: `ProfileStore.put`
+writes a profile only over one not newer, so an old event redelivered after
 a newer one brings nothing back (an old manager, a left team)."""
 
 from __future__ import annotations
@@ -60,16 +60,30 @@ def profile_of(row: sa.Row) -> RepProfile:
     return RepProfile(**data)
 
 
-async def put_latest(session: AsyncSession, table: sa.Table, profile: RepProfile) -> None:
-    """Insert the profile, or replace a stored one that is not newer. `table`
-    has RepProfile's columns with (tenant_id, rep_id) as its key."""
-    values = asdict(profile)
-    statement = upsert_insert(session, table).values(**values)
-    keys = ("tenant_id", "rep_id")
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={k: v for k, v in values.items() if k not in keys},
-            where=table.c.updated_at <= statement.excluded.updated_at,
+class ProfileStore:
+    """A service's table of profiles (RepProfile's columns, keyed by
+    (tenant_id, rep_id)); a repository subclasses it and names `table`."""
+
+    table: sa.Table
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def put(self, profile: RepProfile) -> None:
+        """Insert the profile, or replace a stored one that is not newer."""
+        t = self.table
+        values = asdict(profile)
+        statement = upsert_insert(self.session, t).values(**values)
+        keys = ("tenant_id", "rep_id")
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=list(keys),
+                set_={k: v for k, v in values.items() if k not in keys},
+                where=t.c.updated_at <= statement.excluded.updated_at,
+            )
         )
-    )
+
+    async def get(self, tenant_id: str, rep_id: str) -> RepProfile | None:
+        t = self.table
+        row = (await self.session.execute(sa.select(t).where(t.c.tenant_id == tenant_id, t.c.rep_id == rep_id))).first()
+        return profile_of(row) if row else None

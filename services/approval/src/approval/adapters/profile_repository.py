@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from crm_shared.rep_profiles import RepProfile, profile_of, put_latest
-from sqlalchemy.ext.asyncio import AsyncSession
+from crm_shared.rep_profiles import ProfileStore, RepProfile
 
 from approval.adapters.orm import approval_rep_profiles as t
 
 MAX_CHAIN = 20  # profiles read walking up one manager chain
 
 
-class ProfileRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def put(self, profile: RepProfile) -> None:
-        await put_latest(self.session, t, profile)
-
-    async def get(self, tenant_id: str, rep_id: str) -> RepProfile | None:
-        row = (await self.session.execute(sa.select(t).where(t.c.tenant_id == tenant_id, t.c.rep_id == rep_id))).first()
-        return profile_of(row) if row else None
+class ProfileRepository(ProfileStore):
+    table = t
 
     async def chain(self, tenant_id: str, rep_id: str, levels: int) -> dict[str, RepProfile]:
         """The profiles of the rep and those above them, `levels` deep (and a

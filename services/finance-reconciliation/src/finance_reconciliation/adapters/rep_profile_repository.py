@@ -5,22 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import sqlalchemy as sa
-from crm_shared.rep_profiles import RepProfile, profile_of, put_latest
-from sqlalchemy.ext.asyncio import AsyncSession
+from crm_shared.rep_profiles import ProfileStore
 
 from finance_reconciliation.adapters.orm import finance_rep_profiles as t
 
 
-class RepProfileRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def put(self, profile: RepProfile) -> None:
-        await put_latest(self.session, t, profile)
-
-    async def get(self, tenant_id: str, rep_id: str) -> RepProfile | None:
-        row = (await self.session.execute(sa.select(t).where(t.c.tenant_id == tenant_id, t.c.rep_id == rep_id))).first()
-        return profile_of(row) if row else None
+class RepProfileRepository(ProfileStore):
+    table = t
 
     async def reports_of(self, tenant_id: str, manager_id: str) -> set[str]:
         """The reps whose profile names `manager_id` as their manager (left
