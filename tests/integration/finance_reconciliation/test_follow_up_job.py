@@ -17,6 +17,7 @@ from finance_reconciliation.adapters.orm import (
     finance_rep_profiles,
     follow_up_actions,
     instalments,
+    ledger_postings,
     opportunities,
     payment_plans,
     receipts,
@@ -146,6 +147,39 @@ async def test_aging_as_of_a_date_from_the_database(db):
     assert week_ago.buckets[D31_60] == 100_000  # "paid", 33 days overdue then
     assert week_ago.total_minor == 60_000 + 100_000 + 100_000
     assert all(i.instalment_id.startswith("a-") for i in insts)
+
+
+async def test_aging_counts_write_offs_and_carry_overs_from_the_ledger(db):
+    """A write-off (and its reversal) and a carry-over settle without a receipt of their own,
+    each on the business day it was posted; another tenant's postings are never read."""
+    database, _ = db
+
+    def posting(tenant: str, kind: str, amount: int, days_ago: int, receipt_id: str | None = None) -> dict:
+        return _row(ledger_postings, posting_id=f"{tenant}-{kind}-{amount}", tenant_id=tenant, entry_id="e",
+                    kind=kind, receipt_id=receipt_id, instalment_id=f"{tenant[-1]}-late", amount_minor=amount,
+                    currency="CNY", posted_by="liufang", reason="test", posted_at=NOW - timedelta(days=days_ago))
+
+    async with database.engine.begin() as conn:
+        await conn.execute(sa.insert(ledger_postings), [
+            posting("tenant-a", "write_off", 30_000, 2), posting("tenant-a", "write_off", -30_000, 1),
+            posting("tenant-a", "allocation", 20_000, 1),  # a carry-over: no receipt of its own
+            posting("tenant-a", "allocation", 99_000, 1, receipt_id="r1"),  # a receipt's: counted by the receipt
+            posting("tenant-b", "write_off", 100_000, 1),
+        ])
+    async with FinanceUnitOfWork(database) as uow:
+        insts = await uow.aging.instalments("tenant-a")
+        pays = await uow.aging.payments("tenant-a", [i.instalment_id for i in insts])
+        b_insts = await uow.aging.instalments("tenant-b")
+        b_pays = await uow.aging.payments("tenant-b", [i.instalment_id for i in b_insts])
+    late = [i for i in insts if i.instalment_id == "a-late"]
+    # Today: the write-off was reversed, the 20,000 carried over stays: 80,000 owed.
+    (today,) = age(late, pays, TODAY, CUSTOMER)
+    assert today.buckets[D31_60] == 80_000
+    # Two days ago the write-off stood (and the receipt's reversal that day too): 70,000 owed.
+    (then,) = age(late, pays, TODAY - timedelta(days=2), CUSTOMER)
+    assert then.total_minor == 70_000
+    # tenant-b's write-off settles its own "late" only.
+    assert {r.key: r.total_minor for r in age(b_insts, b_pays, TODAY, CUSTOMER)} == {"c1": 200_000}
 
 
 async def test_customer_stats_event_with_figures_worked_by_hand(db):
