@@ -8,11 +8,13 @@ manager is told once; the answers make the ECN's progress; who may do what."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.business_calendar import business_day
+from crm_shared.db import outbox_table
+from prometheus_client import REGISTRY
 
 from tests.integration.document_versioning.contract_stack import (
     OWNER,
@@ -75,6 +77,30 @@ async def close(s: Stack, opportunity_id: str, outcome: str) -> None:
     reason = {"reason": "签约" if outcome == "won" else "客户预算取消"}
     closed = await s.post("zhangwei", f"/v1/opportunities/{opportunity_id}/{outcome}", reason)
     assert closed.status_code == 200, closed.text
+
+
+ESCALATIONS = {"service": "opportunity", "job": "opportunity-ecn-escalations", "outcome": "ok"}
+
+
+def escalation_runs() -> float:
+    """Completed runs of opportunity's escalation job in this process (crm_shared.lease counts them)."""
+    return REGISTRY.get_sample_value("crm_job_runs_total", ESCALATIONS) or 0.0
+
+
+async def escalation_runs_settled(s: Stack, *, after: float) -> None:
+    """Waits until the job has run twice more — so at least one run began after `after` was read —
+    and opportunity's outbox holds nothing unpublished: whatever those runs told is on the stream."""
+
+    async def settled() -> bool:
+        if escalation_runs() < after + 2:
+            return False
+        async with s.opps.svc.runtime.db.sessions() as session:
+            pending = await session.scalar(
+                sa.select(sa.func.count()).select_from(outbox_table).where(outbox_table.c.published_at.is_(None))
+            )
+        return pending == 0
+
+    await eventually(settled)
 
 
 async def ecn_view(s: Stack, ecn_id: str, user: str = "chenjing") -> dict:
@@ -195,7 +221,7 @@ async def test_an_ecn_reaches_exactly_the_open_orders_with_the_model(stack: Stac
 
     assert len(await eventually(told)) == 1
     s.clock.advance(timedelta(hours=1))
-    await asyncio.sleep(0.8)  # a few more timer runs (every 0.2 s)
+    await escalation_runs_settled(s, after=escalation_runs())
     assert len(await told()) == 1  # told once
 
     late = await s.post(
