@@ -327,3 +327,16 @@ async def test_a_run_takes_at_most_its_bound_of_lines_and_the_job_visits_every_t
     assert (await line_statuses(handlers))["l2"] == "suggested"
     [made] = [m for m in await handlers.suggestions(FINANCE) if m.line_id == "l2"]
     assert made.by == "finance-matching"
+
+
+async def test_a_confident_match_a_receipt_cannot_be_made_from_is_kept_for_finance_not_retried(handlers):
+    async with handlers.uow() as uow:  # booked tomorrow (as the bank dates it): no receipt is paid in the future
+        await uow.session.execute(sa.update(statement_lines).where(statement_lines.c.line_id == "l1")
+                                  .values(booked_on=date(2026, 11, 6)))
+        await uow.commit()
+    report = await handlers.run(FINANCE)
+    assert report.confirmed == []
+    assert "l1" in {m.line_id for m in report.suggestions}
+    [stored] = [m for m in await handlers.suggestions(FINANCE) if m.line_id == "l1"]
+    assert not stored.confident and [r["type"] for r in stored.evidence["refused"]] == ["paid_on"]
+    assert await rows(handlers, sa.select(receipts.c.receipt_id)) == []

@@ -22,7 +22,14 @@ from crm.events.v1 import finance_pb2
 from crm_shared import paging
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
-from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound, Violation
+from crm_shared.domain.errors import (
+    Conflict,
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    Violation,
+)
 from crm_shared.ids import new_id
 from crm_shared.roles import FINANCE
 
@@ -65,11 +72,15 @@ class RunReport:
     more: bool = False
 
 
-def _refused(err: FailedPrecondition | Conflict) -> list[dict]:
-    violations = getattr(err, "violations", [])
-    return [{"type": v.type, "subject": v.subject, "description": v.description} for v in violations] or [
-        {"type": "match", "subject": "", "description": err.message}
-    ]
+def _refused(err: DomainError) -> list[dict]:
+    """Why a run could not confirm a match, for its evidence: the lock's violations, or the field refused."""
+    out = []
+    for v in getattr(err, "violations", []):
+        if isinstance(v, Violation):
+            out.append({"type": v.type, "subject": v.subject, "description": v.description})
+        else:
+            out.append({"type": v.field, "subject": "", "description": v.description})
+    return out or [{"type": "match", "subject": "", "description": err.message}]
 
 
 class MatchingHandlers:
@@ -150,7 +161,7 @@ class MatchingHandlers:
                 confirmed.append(await self.confirm(caller, m.match_id, auto=True))
             except Conflict:
                 continue  # finance (or another run) acted on it meanwhile
-            except FailedPrecondition as err:
+            except (FailedPrecondition, NotFound, InvalidArgument) as err:  # kept for finance, never retried
                 async with self.uow() as uow:
                     evidence = {**m.evidence, "confident": False, "refused": _refused(err)}
                     await uow.matches.not_confident(m, evidence)
