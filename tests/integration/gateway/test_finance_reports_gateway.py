@@ -205,6 +205,12 @@ async def test_aging_as_of_today_a_past_date_and_after_the_clock_moved(w: World)
         ("华东", 460_000), ("华南", 200_000)]
     assert {r["key"]: minor(r["total"]) for r in (await w.aging(group_by="rep"))["rows"]} == {
         "zhangwei": 460_000, "lina": 200_000}
+    # A page at a time; the totals are the whole scope's on every page.
+    first = await w.aging(group_by="rep", page_size=1)
+    second = await w.aging(group_by="rep", page_size=1, page_token=first["next_page_token"])
+    assert [r["key"] for r in first["rows"] + second["rows"]] == ["lina", "zhangwei"]
+    assert not second.get("next_page_token") and first["totals"] == second["totals"] == today["totals"]
+    is_problem(await w.call("GET", "/v1/finance/aging", params={"page_token": "made-up"}), 400)
     [only] = (await w.aging(group_by="contract", contract_id=w.contracts["B"]))["rows"]
     assert (only["key"], minor(only["total"])) == (w.contracts["B"], 200_000)
 

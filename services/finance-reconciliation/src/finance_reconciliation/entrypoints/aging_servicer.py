@@ -47,11 +47,13 @@ class AgingServicer(pb_grpc.AgingServiceServicer):
 
     async def GetAging(self, request: pb.GetAgingRequest, context: grpc.aio.ServicerContext) -> pb.GetAgingResponse:
         report = await self.aging.aging(
-            current_caller(), request.as_of, request.group_by, request.customer_id, request.contract_id
+            current_caller(), request.as_of, request.group_by, request.customer_id, request.contract_id,
+            request.page_size, request.page_token,
         )
         return pb.GetAgingResponse(as_of=report.as_of.isoformat(), group_by=report.group_by,
                                    rows=[aging_row(r) for r in report.rows],
-                                   totals=[aging_row(r) for r in report.totals])
+                                   totals=[aging_row(r) for r in report.totals],
+                                   next_page_token=report.next_page_token)
 
     async def ListFollowUps(
         self, request: pb.ListFollowUpsRequest, context: grpc.aio.ServicerContext

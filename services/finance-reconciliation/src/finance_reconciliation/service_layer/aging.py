@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from crm.events.v1.finance_pb2 import CustomerPaymentStats
+from crm_shared import paging
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
 from crm_shared.convert import money
@@ -46,8 +47,22 @@ MAX_PERIOD_DAYS = 366
 class AgingReport:
     as_of: date
     group_by: str
-    rows: list[AgingRow]
-    totals: list[AgingRow]
+    rows: list[AgingRow]  # one page
+    totals: list[AgingRow]  # the whole scope's
+    next_page_token: str = ""
+
+
+def _page(rows: list[AgingRow], page_size: int, page_token: str) -> tuple[list[AgingRow], str]:
+    """Rows come sorted by (key, currency); a token names the last row given."""
+    size = paging.page_size(page_size)
+    after = paging.decode_key(page_token, arity=1)
+    if after is not None:
+        (key,), currency = after
+        rows = [r for r in rows if (r.key, r.currency) > (key, currency)]
+    if len(rows) <= size:
+        return rows, ""
+    last = rows[size - 1]
+    return rows[:size], paging.encode_key([last.key], last.currency)
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,8 @@ class AgingHandlers:
             return business_day(uow.clock.now())
 
     async def aging(
-        self, caller: Caller, as_of: str, group_by: str, customer_id: str = "", contract_id: str = ""
+        self, caller: Caller, as_of: str, group_by: str, customer_id: str = "", contract_id: str = "",
+        page_size: int = 0, page_token: str = "",
     ) -> AgingReport:
         caller.require_role(*READERS)
         v = Validator()
@@ -88,6 +104,8 @@ class AgingHandlers:
             v.add("group_by", f"must be one of {', '.join(DIMENSIONS)}")
         customer_id, contract_id = _id(v, "customer_id", customer_id), _id(v, "contract_id", contract_id)
         v.check()
+        paging.page_size(page_size)
+        paging.decode_key(page_token, arity=1)
         day = report_day("as_of", as_of, await self._today())
         if customer_id:
             await self.access.require(caller, "customer", customer_id)
@@ -102,7 +120,8 @@ class AgingHandlers:
             insts = await uow.aging.instalments(caller.tenant_id, owners, customer_id, contract_id)
             pays = await uow.aging.payments(caller.tenant_id, [i.instalment_id for i in insts])
         rows = age(insts, pays, day, group_by)
-        return AgingReport(day, group_by, rows, totals(rows))
+        page, token = _page(rows, page_size, page_token)
+        return AgingReport(day, group_by, page, totals(rows), token)
 
     async def customer_stats(self, caller: Caller, customer_id: str, as_of: str, period_days: int) -> StatsReport:
         caller.require_role(*READERS)

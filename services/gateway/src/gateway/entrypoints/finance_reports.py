@@ -31,7 +31,7 @@ class CompleteBody(Body):
 
 @router.get(
     "/v1/finance/aging",
-    summary="Receivables aging as of a date in five buckets, red past 30 days, by customer, rep, 大区 or contract",
+    summary="Receivables aging as of a date in five buckets, red past 30 days, by customer, rep, 大区 or contract (paged)",
     dependencies=[allow(PAYMENT_READERS)],
     response_model=reply(aging.GetAging),
 )
@@ -41,8 +41,11 @@ async def get_aging(
     group_by: Literal["customer", "rep", "region", "contract"] = "customer",
     customer_id: QueryId = "",
     contract_id: QueryId = "",
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
 ) -> dict:
-    request = pb.GetAgingRequest(as_of=as_of, group_by=group_by, customer_id=customer_id, contract_id=contract_id)
+    request = pb.GetAgingRequest(as_of=as_of, group_by=group_by, customer_id=customer_id, contract_id=contract_id,
+                                 page_size=page_size, page_token=page_token)
     return await rpc(aging.GetAging, request)
 
 

@@ -25,43 +25,43 @@ _sym_db = _symbol_database.Default()
 from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)crm/finance_reconciliation/v1/aging.proto\x12\x1d\x63rm.finance_reconciliation.v1\x1a\x1a\x63rm/common/v1/common.proto\"\\\n\x0fGetAgingRequest\x12\r\n\x05\x61s_of\x18\x01 \x01(\t\x12\x10\n\x08group_by\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x04 \x01(\t\"\xde\x01\n\x0c\x41gingBuckets\x12%\n\x07not_due\x18\x01 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\'\n\tdays_1_30\x18\x02 \x01(\x0b\x32\x14.crm.common.v1.Money\x12(\n\ndays_31_60\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\x12(\n\ndays_61_90\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12*\n\x0c\x64\x61ys_over_90\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\"\x83\x02\n\x08\x41gingRow\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\x12<\n\x07\x62uckets\x18\x03 \x01(\x0b\x32+.crm.finance_reconciliation.v1.AgingBuckets\x12#\n\x05total\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12%\n\x07overdue\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0b\n\x03red\x18\x06 \x01(\x08\x12(\n\nred_amount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x17\n\x0fred_instalments\x18\x08 \x01(\x05\"\xa3\x01\n\x10GetAgingResponse\x12\r\n\x05\x61s_of\x18\x01 \x01(\t\x12\x10\n\x08group_by\x18\x02 \x01(\t\x12\x35\n\x04rows\x18\x03 \x03(\x0b\x32\'.crm.finance_reconciliation.v1.AgingRow\x12\x37\n\x06totals\x18\x04 \x03(\x0b\x32\'.crm.finance_reconciliation.v1.AgingRow\"\x8b\x02\n\x08\x46ollowUp\x12\x14\n\x0c\x66ollow_up_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x15\n\rinstalment_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x06 \x01(\t\x12\x0c\n\x04\x64\x61ys\x18\x07 \x01(\x05\x12)\n\x0boutstanding\x18\x08 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0e\n\x06status\x18\t \x01(\t\x12\x12\n\ncreated_at\x18\n \x01(\t\x12\x0f\n\x07\x64one_by\x18\x0b \x01(\t\x12\x0f\n\x07\x64one_at\x18\x0c \x01(\t\x12\x0c\n\x04note\x18\r \x01(\t\"M\n\x14ListFollowUpsRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"m\n\x15ListFollowUpsResponse\x12;\n\nfollow_ups\x18\x01 \x03(\x0b\x32\'.crm.finance_reconciliation.v1.FollowUp\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"=\n\x17\x43ompleteFollowUpRequest\x12\x14\n\x0c\x66ollow_up_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"V\n\x18\x43ompleteFollowUpResponse\x12:\n\tfollow_up\x18\x01 \x01(\x0b\x32\'.crm.finance_reconciliation.v1.FollowUp\"Y\n\x1eGetCustomerPaymentStatsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\x12\x13\n\x0bperiod_days\x18\x03 \x01(\x05\"\xfc\x01\n\x14\x43ustomerPaymentStats\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x11\n\tdue_count\x18\x02 \x01(\x05\x12\x15\n\ron_time_count\x18\x03 \x01(\x05\x12\x1c\n\x0fon_time_rate_bp\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12(\n\nreceivable\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\x12$\n\x06\x62illed\x18\x06 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x17\n\ndso_tenths\x18\x07 \x01(\x05H\x01\x88\x01\x01\x42\x12\n\x10_on_time_rate_bpB\r\n\x0b_dso_tenths\"\x9e\x01\n\x1fGetCustomerPaymentStatsResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\x12\x13\n\x0bperiod_days\x18\x03 \x01(\x05\x12\x42\n\x05stats\x18\x04 \x03(\x0b\x32\x33.crm.finance_reconciliation.v1.CustomerPaymentStats\"X\n\x1aGetCollectionReportRequest\x12\x10\n\x08group_by\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12\x0c\n\x04\x66rom\x18\x03 \x01(\t\x12\n\n\x02to\x18\x04 \x01(\t\"\x92\x01\n\x13\x43ollectionReportRow\x12\x0e\n\x06period\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x10\n\x08\x63urrency\x18\x03 \x01(\t\x12&\n\x08\x65xpected\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12$\n\x06\x61\x63tual\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\"\x81\x01\n\x1bGetCollectionReportResponse\x12\x10\n\x08group_by\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12@\n\x04rows\x18\x03 \x03(\x0b\x32\x32.crm.finance_reconciliation.v1.CollectionReportRow2\xa7\x05\n\x0c\x41gingService\x12k\n\x08GetAging\x12..crm.finance_reconciliation.v1.GetAgingRequest\x1a/.crm.finance_reconciliation.v1.GetAgingResponse\x12z\n\rListFollowUps\x12\x33.crm.finance_reconciliation.v1.ListFollowUpsRequest\x1a\x34.crm.finance_reconciliation.v1.ListFollowUpsResponse\x12\x83\x01\n\x10\x43ompleteFollowUp\x12\x36.crm.finance_reconciliation.v1.CompleteFollowUpRequest\x1a\x37.crm.finance_reconciliation.v1.CompleteFollowUpResponse\x12\x98\x01\n\x17GetCustomerPaymentStats\x12=.crm.finance_reconciliation.v1.GetCustomerPaymentStatsRequest\x1a>.crm.finance_reconciliation.v1.GetCustomerPaymentStatsResponse\x12\x8c\x01\n\x13GetCollectionReport\x12\x39.crm.finance_reconciliation.v1.GetCollectionReportRequest\x1a:.crm.finance_reconciliation.v1.GetCollectionReportResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)crm/finance_reconciliation/v1/aging.proto\x12\x1d\x63rm.finance_reconciliation.v1\x1a\x1a\x63rm/common/v1/common.proto\"\x83\x01\n\x0fGetAgingRequest\x12\r\n\x05\x61s_of\x18\x01 \x01(\t\x12\x10\n\x08group_by\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"\xde\x01\n\x0c\x41gingBuckets\x12%\n\x07not_due\x18\x01 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\'\n\tdays_1_30\x18\x02 \x01(\x0b\x32\x14.crm.common.v1.Money\x12(\n\ndays_31_60\x18\x03 \x01(\x0b\x32\x14.crm.common.v1.Money\x12(\n\ndays_61_90\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12*\n\x0c\x64\x61ys_over_90\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\"\x83\x02\n\x08\x41gingRow\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\x12<\n\x07\x62uckets\x18\x03 \x01(\x0b\x32+.crm.finance_reconciliation.v1.AgingBuckets\x12#\n\x05total\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12%\n\x07overdue\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0b\n\x03red\x18\x06 \x01(\x08\x12(\n\nred_amount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x17\n\x0fred_instalments\x18\x08 \x01(\x05\"\xbc\x01\n\x10GetAgingResponse\x12\r\n\x05\x61s_of\x18\x01 \x01(\t\x12\x10\n\x08group_by\x18\x02 \x01(\t\x12\x35\n\x04rows\x18\x03 \x03(\x0b\x32\'.crm.finance_reconciliation.v1.AgingRow\x12\x37\n\x06totals\x18\x04 \x03(\x0b\x32\'.crm.finance_reconciliation.v1.AgingRow\x12\x17\n\x0fnext_page_token\x18\x05 \x01(\t\"\x8b\x02\n\x08\x46ollowUp\x12\x14\n\x0c\x66ollow_up_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x15\n\rinstalment_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x04 \x01(\t\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x06 \x01(\t\x12\x0c\n\x04\x64\x61ys\x18\x07 \x01(\x05\x12)\n\x0boutstanding\x18\x08 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x0e\n\x06status\x18\t \x01(\t\x12\x12\n\ncreated_at\x18\n \x01(\t\x12\x0f\n\x07\x64one_by\x18\x0b \x01(\t\x12\x0f\n\x07\x64one_at\x18\x0c \x01(\t\x12\x0c\n\x04note\x18\r \x01(\t\"M\n\x14ListFollowUpsRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"m\n\x15ListFollowUpsResponse\x12;\n\nfollow_ups\x18\x01 \x03(\x0b\x32\'.crm.finance_reconciliation.v1.FollowUp\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"=\n\x17\x43ompleteFollowUpRequest\x12\x14\n\x0c\x66ollow_up_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"V\n\x18\x43ompleteFollowUpResponse\x12:\n\tfollow_up\x18\x01 \x01(\x0b\x32\'.crm.finance_reconciliation.v1.FollowUp\"Y\n\x1eGetCustomerPaymentStatsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\x12\x13\n\x0bperiod_days\x18\x03 \x01(\x05\"\xfc\x01\n\x14\x43ustomerPaymentStats\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x11\n\tdue_count\x18\x02 \x01(\x05\x12\x15\n\ron_time_count\x18\x03 \x01(\x05\x12\x1c\n\x0fon_time_rate_bp\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12(\n\nreceivable\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\x12$\n\x06\x62illed\x18\x06 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x17\n\ndso_tenths\x18\x07 \x01(\x05H\x01\x88\x01\x01\x42\x12\n\x10_on_time_rate_bpB\r\n\x0b_dso_tenths\"\x9e\x01\n\x1fGetCustomerPaymentStatsResponse\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\r\n\x05\x61s_of\x18\x02 \x01(\t\x12\x13\n\x0bperiod_days\x18\x03 \x01(\x05\x12\x42\n\x05stats\x18\x04 \x03(\x0b\x32\x33.crm.finance_reconciliation.v1.CustomerPaymentStats\"X\n\x1aGetCollectionReportRequest\x12\x10\n\x08group_by\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12\x0c\n\x04\x66rom\x18\x03 \x01(\t\x12\n\n\x02to\x18\x04 \x01(\t\"\x92\x01\n\x13\x43ollectionReportRow\x12\x0e\n\x06period\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x10\n\x08\x63urrency\x18\x03 \x01(\t\x12&\n\x08\x65xpected\x18\x04 \x01(\x0b\x32\x14.crm.common.v1.Money\x12$\n\x06\x61\x63tual\x18\x05 \x01(\x0b\x32\x14.crm.common.v1.Money\"\x81\x01\n\x1bGetCollectionReportResponse\x12\x10\n\x08group_by\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12@\n\x04rows\x18\x03 \x03(\x0b\x32\x32.crm.finance_reconciliation.v1.CollectionReportRow2\xa7\x05\n\x0c\x41gingService\x12k\n\x08GetAging\x12..crm.finance_reconciliation.v1.GetAgingRequest\x1a/.crm.finance_reconciliation.v1.GetAgingResponse\x12z\n\rListFollowUps\x12\x33.crm.finance_reconciliation.v1.ListFollowUpsRequest\x1a\x34.crm.finance_reconciliation.v1.ListFollowUpsResponse\x12\x83\x01\n\x10\x43ompleteFollowUp\x12\x36.crm.finance_reconciliation.v1.CompleteFollowUpRequest\x1a\x37.crm.finance_reconciliation.v1.CompleteFollowUpResponse\x12\x98\x01\n\x17GetCustomerPaymentStats\x12=.crm.finance_reconciliation.v1.GetCustomerPaymentStatsRequest\x1a>.crm.finance_reconciliation.v1.GetCustomerPaymentStatsResponse\x12\x8c\x01\n\x13GetCollectionReport\x12\x39.crm.finance_reconciliation.v1.GetCollectionReportRequest\x1a:.crm.finance_reconciliation.v1.GetCollectionReportResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.finance_reconciliation.v1.aging_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETAGINGREQUEST']._serialized_start=104
-  _globals['_GETAGINGREQUEST']._serialized_end=196
-  _globals['_AGINGBUCKETS']._serialized_start=199
-  _globals['_AGINGBUCKETS']._serialized_end=421
-  _globals['_AGINGROW']._serialized_start=424
-  _globals['_AGINGROW']._serialized_end=683
-  _globals['_GETAGINGRESPONSE']._serialized_start=686
-  _globals['_GETAGINGRESPONSE']._serialized_end=849
-  _globals['_FOLLOWUP']._serialized_start=852
-  _globals['_FOLLOWUP']._serialized_end=1119
-  _globals['_LISTFOLLOWUPSREQUEST']._serialized_start=1121
-  _globals['_LISTFOLLOWUPSREQUEST']._serialized_end=1198
-  _globals['_LISTFOLLOWUPSRESPONSE']._serialized_start=1200
-  _globals['_LISTFOLLOWUPSRESPONSE']._serialized_end=1309
-  _globals['_COMPLETEFOLLOWUPREQUEST']._serialized_start=1311
-  _globals['_COMPLETEFOLLOWUPREQUEST']._serialized_end=1372
-  _globals['_COMPLETEFOLLOWUPRESPONSE']._serialized_start=1374
-  _globals['_COMPLETEFOLLOWUPRESPONSE']._serialized_end=1460
-  _globals['_GETCUSTOMERPAYMENTSTATSREQUEST']._serialized_start=1462
-  _globals['_GETCUSTOMERPAYMENTSTATSREQUEST']._serialized_end=1551
-  _globals['_CUSTOMERPAYMENTSTATS']._serialized_start=1554
-  _globals['_CUSTOMERPAYMENTSTATS']._serialized_end=1806
-  _globals['_GETCUSTOMERPAYMENTSTATSRESPONSE']._serialized_start=1809
-  _globals['_GETCUSTOMERPAYMENTSTATSRESPONSE']._serialized_end=1967
-  _globals['_GETCOLLECTIONREPORTREQUEST']._serialized_start=1969
-  _globals['_GETCOLLECTIONREPORTREQUEST']._serialized_end=2057
-  _globals['_COLLECTIONREPORTROW']._serialized_start=2060
-  _globals['_COLLECTIONREPORTROW']._serialized_end=2206
-  _globals['_GETCOLLECTIONREPORTRESPONSE']._serialized_start=2209
-  _globals['_GETCOLLECTIONREPORTRESPONSE']._serialized_end=2338
-  _globals['_AGINGSERVICE']._serialized_start=2341
-  _globals['_AGINGSERVICE']._serialized_end=3020
+  _globals['_GETAGINGREQUEST']._serialized_start=105
+  _globals['_GETAGINGREQUEST']._serialized_end=236
+  _globals['_AGINGBUCKETS']._serialized_start=239
+  _globals['_AGINGBUCKETS']._serialized_end=461
+  _globals['_AGINGROW']._serialized_start=464
+  _globals['_AGINGROW']._serialized_end=723
+  _globals['_GETAGINGRESPONSE']._serialized_start=726
+  _globals['_GETAGINGRESPONSE']._serialized_end=914
+  _globals['_FOLLOWUP']._serialized_start=917
+  _globals['_FOLLOWUP']._serialized_end=1184
+  _globals['_LISTFOLLOWUPSREQUEST']._serialized_start=1186
+  _globals['_LISTFOLLOWUPSREQUEST']._serialized_end=1263
+  _globals['_LISTFOLLOWUPSRESPONSE']._serialized_start=1265
+  _globals['_LISTFOLLOWUPSRESPONSE']._serialized_end=1374
+  _globals['_COMPLETEFOLLOWUPREQUEST']._serialized_start=1376
+  _globals['_COMPLETEFOLLOWUPREQUEST']._serialized_end=1437
+  _globals['_COMPLETEFOLLOWUPRESPONSE']._serialized_start=1439
+  _globals['_COMPLETEFOLLOWUPRESPONSE']._serialized_end=1525
+  _globals['_GETCUSTOMERPAYMENTSTATSREQUEST']._serialized_start=1527
+  _globals['_GETCUSTOMERPAYMENTSTATSREQUEST']._serialized_end=1616
+  _globals['_CUSTOMERPAYMENTSTATS']._serialized_start=1619
+  _globals['_CUSTOMERPAYMENTSTATS']._serialized_end=1871
+  _globals['_GETCUSTOMERPAYMENTSTATSRESPONSE']._serialized_start=1874
+  _globals['_GETCUSTOMERPAYMENTSTATSRESPONSE']._serialized_end=2032
+  _globals['_GETCOLLECTIONREPORTREQUEST']._serialized_start=2034
+  _globals['_GETCOLLECTIONREPORTREQUEST']._serialized_end=2122
+  _globals['_COLLECTIONREPORTROW']._serialized_start=2125
+  _globals['_COLLECTIONREPORTROW']._serialized_end=2271
+  _globals['_GETCOLLECTIONREPORTRESPONSE']._serialized_start=2274
+  _globals['_GETCOLLECTIONREPORTRESPONSE']._serialized_end=2403
+  _globals['_AGINGSERVICE']._serialized_start=2406
+  _globals['_AGINGSERVICE']._serialized_end=3085
 # @@protoc_insertion_point(module_scope)

@@ -8,16 +8,20 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class GetAgingRequest(_message.Message):
-    __slots__ = ("as_of", "group_by", "customer_id", "contract_id")
+    __slots__ = ("as_of", "group_by", "customer_id", "contract_id", "page_size", "page_token")
     AS_OF_FIELD_NUMBER: _ClassVar[int]
     GROUP_BY_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     as_of: str
     group_by: str
     customer_id: str
     contract_id: str
-    def __init__(self, as_of: _Optional[str] = ..., group_by: _Optional[str] = ..., customer_id: _Optional[str] = ..., contract_id: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, as_of: _Optional[str] = ..., group_by: _Optional[str] = ..., customer_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class AgingBuckets(_message.Message):
     __slots__ = ("not_due", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
@@ -54,16 +58,18 @@ class AgingRow(_message.Message):
     def __init__(self, key: _Optional[str] = ..., currency: _Optional[str] = ..., buckets: _Optional[_Union[AgingBuckets, _Mapping]] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., overdue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., red: bool = ..., red_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., red_instalments: _Optional[int] = ...) -> None: ...
 
 class GetAgingResponse(_message.Message):
-    __slots__ = ("as_of", "group_by", "rows", "totals")
+    __slots__ = ("as_of", "group_by", "rows", "totals", "next_page_token")
     AS_OF_FIELD_NUMBER: _ClassVar[int]
     GROUP_BY_FIELD_NUMBER: _ClassVar[int]
     ROWS_FIELD_NUMBER: _ClassVar[int]
     TOTALS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     as_of: str
     group_by: str
     rows: _containers.RepeatedCompositeFieldContainer[AgingRow]
     totals: _containers.RepeatedCompositeFieldContainer[AgingRow]
-    def __init__(self, as_of: _Optional[str] = ..., group_by: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[AgingRow, _Mapping]]] = ..., totals: _Optional[_Iterable[_Union[AgingRow, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, as_of: _Optional[str] = ..., group_by: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[AgingRow, _Mapping]]] = ..., totals: _Optional[_Iterable[_Union[AgingRow, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class FollowUp(_message.Message):
     __slots__ = ("follow_up_id", "kind", "instalment_id", "customer_id", "owner_id", "assignee", "days", "outstanding", "status", "created_at", "done_by", "done_at", "note")
