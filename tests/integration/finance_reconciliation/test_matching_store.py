@@ -336,7 +336,8 @@ async def test_a_confident_match_a_receipt_cannot_be_made_from_is_kept_for_finan
         await uow.commit()
     report = await handlers.run(FINANCE)
     assert report.confirmed == []
-    assert "l1" in {m.line_id for m in report.suggestions}
+    [reported] = [m for m in report.suggestions if m.line_id == "l1"]
     [stored] = [m for m in await handlers.suggestions(FINANCE) if m.line_id == "l1"]
+    assert reported == stored and reported.evidence == stored.evidence
     assert not stored.confident and [r["type"] for r in stored.evidence["refused"]] == ["paid_on"]
     assert await rows(handlers, sa.select(receipts.c.receipt_id)) == []

@@ -147,26 +147,29 @@ class MatchingHandlers:
                       if await uow.statements.set_line_status(m.tenant_id, m.line_id, SUGGESTED, "unmatched")]
             await uow.matches.add_all(stored)
             await uow.commit()
-        confirmed = await self._confirm_confident(caller)
+        confirmed, kept = await self._confirm_confident(caller)
         done = {m.match_id for m in confirmed}
-        return RunReport(len(lines), len(items), [m for m in stored if m.match_id not in done], confirmed, more)
+        suggestions = [kept.get(m.match_id, m) for m in stored if m.match_id not in done]
+        return RunReport(len(lines), len(items), suggestions, confirmed, more)
 
-    async def _confirm_confident(self, caller: Caller) -> list[StoredMatch]:
-        """This run's confident matches and any an earlier run stored without getting to them (it stopped)."""
+    async def _confirm_confident(self, caller: Caller) -> tuple[list[StoredMatch], dict[str, StoredMatch]]:
+        """This run's confident matches and any an earlier run stored without getting to them (it stopped):
+        those confirmed, and those kept as suggestions with why (by match id)."""
         async with self.uow() as uow:
             waiting = await uow.matches.confident_suggestions(caller.tenant_id, self.max_lines)
-        confirmed = []
+        confirmed, kept = [], {}
         for m in waiting:
             try:
                 confirmed.append(await self.confirm(caller, m.match_id, auto=True))
             except Conflict:
                 continue  # finance (or another run) acted on it meanwhile
             except (FailedPrecondition, NotFound, InvalidArgument) as err:  # kept for finance, never retried
+                evidence = {**m.evidence, "confident": False, "refused": _refused(err)}
                 async with self.uow() as uow:
-                    evidence = {**m.evidence, "confident": False, "refused": _refused(err)}
-                    await uow.matches.not_confident(m, evidence)
+                    if await uow.matches.not_confident(m, evidence):
+                        kept[m.match_id] = replace(m, confident=False, evidence=evidence)
                     await uow.commit()
-        return confirmed
+        return confirmed, kept
 
     # -- what finance does with a match ---------------------------------------------------------------
     async def confirm(self, caller: Caller, match_id: str, *, auto: bool = False) -> StoredMatch:
