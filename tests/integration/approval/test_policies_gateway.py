@@ -576,55 +576,27 @@ async def test_departments_delegations_and_the_manager_chain(stack: Stack) -> No
     is_problem(
         await s.client.get(f"/v1/approval-delegations/{mine['delegation_id']}", headers=await s.as_("zhangwei")), 404
     )
-    # 陈静 away from now: her deputy 吴昊 stands in for her in the dry run, named as her stand-in.
     now = datetime.now(UTC)
-    await s.call(
-        "admin",
-        "POST",
-        "/v1/approval-delegations",
-        201,
-        json={
-            "user_id": "chenjing",
-            "deputy_id": "wuhao",
-            "starts_at": (now - timedelta(minutes=1)).isoformat(),
-            "ends_at": (now + timedelta(days=1)).isoformat(),
-        },
-    )
-    run = await s.call(
-        "admin",
-        "POST",
-        "/v1/approval-policies/dry-run",
-        json={"kind": "contract", "facts": {"amount_minor": "100"}, "requester_id": "zhangwei"},
-    )
-    assert run["steps"][0]["approvers"] == [
-        {"user_id": "lina", "deputy_for": ""},
-        {"user_id": "wuhao", "deputy_for": "chenjing"},
-    ]
+
+    async def away_from_now(user: str, deputy: str) -> None:
+        window = {"user_id": user, "deputy_id": deputy, "starts_at": (now - timedelta(minutes=1)).isoformat(),
+                  "ends_at": (now + timedelta(days=1)).isoformat()}
+        await s.call("admin", "POST", "/v1/approval-delegations", 201, json=window)
+
+    async def who_zhangweis_request_asks() -> dict:
+        run = await s.call("admin", "POST", "/v1/approval-policies/dry-run",
+                           json={"kind": "contract", "facts": {"amount_minor": "100"}, "requester_id": "zhangwei"})
+        return run["steps"][0]
+
+    # 陈静 away from now: her deputy 吴昊 stands in for her in the dry run, named as her stand-in.
+    await away_from_now("chenjing", "wuhao")
+    seats = [{"user_id": "lina", "deputy_for": ""}, {"user_id": "wuhao", "deputy_for": "chenjing"}]
+    assert (await who_zhangweis_request_asks())["approvers"] == seats
     # 吴昊 is away too and names 张伟, the requester: nobody answers their own request, so 吴昊 still stands in
     # (the dry run used to name 张伟 where the real run skipped him).
-    await s.call(
-        "admin",
-        "POST",
-        "/v1/approval-delegations",
-        201,
-        json={
-            "user_id": "wuhao",
-            "deputy_id": "zhangwei",
-            "starts_at": (now - timedelta(minutes=1)).isoformat(),
-            "ends_at": (now + timedelta(days=1)).isoformat(),
-        },
-    )
-    run = await s.call(
-        "admin",
-        "POST",
-        "/v1/approval-policies/dry-run",
-        json={"kind": "contract", "facts": {"amount_minor": "100"}, "requester_id": "zhangwei"},
-    )
-    assert run["steps"][0]["approvers"] == [
-        {"user_id": "lina", "deputy_for": ""},
-        {"user_id": "wuhao", "deputy_for": "chenjing"},
-    ]
-    assert "the deputy of wuhao is the requester zhangwei" in run["steps"][0]["note"]
+    await away_from_now("wuhao", "zhangwei")
+    step = await who_zhangweis_request_asks()
+    assert step["approvers"] == seats and "the deputy of wuhao is the requester zhangwei" in step["note"]
     cancelled = await s.call("wangqiang", "POST", f"/v1/approval-delegations/{mine['delegation_id']}/cancel")
     assert cancelled["delegation"]["cancelled_at"]
     async with s.uow() as uow:
