@@ -126,7 +126,7 @@ async def open_stack(
             clock=clock,
             document_versioning_addr=docs.address,
             approval_addr=approval.address,
-            timer_interval_s=0.2,
+            timer_interval_s=timer_interval_s,
         ) as opps,
     ):
         await opps.announce_reps(TENANT, {"zhangwei": "wangqiang", "lina": "wangqiang"})
