@@ -39,6 +39,7 @@ import httpx
 from stdnum.cn import uscc
 
 from scripts.localstack import Stack, wait_for_opportunity
+from tests.support.documents import make_pdf
 
 ROLES = ("owner", "peer", "other_manager", "manager", "finance", "reviewer", "admin", "partner", "other_tenant")
 USERS = {
@@ -305,7 +306,6 @@ ROUTES: list[Route] = [
           body=lambda w, r: {"contract_id": w.contract_id, "kind": "delivery",
                              "on": (datetime.now(UTC) - timedelta(days=1)).date().isoformat()}),
     Route("GET", "/v1/opportunities/{opportunity_id}/deliveries", READ_OPP),
-    Route("GET", "/v1/opportunities/{opportunity_id}/payments", READ_PAYMENTS),
     Route("GET", "/v1/pipelines", TENANT_CONFIG, check="pipeline_id"),
     Route("POST", "/v1/pipelines", MANAGERS_ONLY, body=lambda w, r: pipeline(f"管线 {unique(r)}")),
     Route("GET", "/v1/pipelines/{pipeline_id}", TENANT_OBJECT),
@@ -437,10 +437,6 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/approval-team", E(403, 403, BLIND, PASS, 403, 403, PASS, 403, 403),
           query={"page_size": 200}, check="approval_id"),
     Route("GET", "/v1/approval-reports/bottlenecks", MANAGERS_ONLY),
-    # --- payments (finance-reconciliation) ---
-    Route("POST", "/v1/payments", RECORD_PAYMENT, readback="payments",
-          body=lambda w, r: {"opportunity_id": w.opportunity_id, "amount": {"amount_minor": 100_000, "currency": "CNY"},
-                             "payer_name": "绍兴柯桥恒盛纺织有限公司", "reference": f"ACC-{unique(r)}"}),
     # --- bank statements (finance-reconciliation): the company's accounts, finance and admins only ---
     Route("POST", "/v1/bank-statements/imports", RECORD_PAYMENT, query={"filename": "对账单.sta"},
           content=lambda w, r: (f":20:ACC\r\n:25:6222000011112222\r\n:28C:1/1\r\n:60F:C261201CNY0,00\r\n"
@@ -482,19 +478,34 @@ ROUTES: list[Route] = [
           body={"position": 60, "kind": "payer_amount", "name": "访问测试"}),
     Route("DELETE", "/v1/matching/rules/{rule_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
           params={"rule_id": "no-such-rule"}),
-    # --- payment plans and receipts (finance-reconciliation); the world's contract has no signed version ---
-    Route("GET", "/v1/opportunities/{opportunity_id}/payment-plans", READ_PAYMENTS),
-    Route("GET", "/v1/opportunities/{opportunity_id}/receipts", READ_PAYMENTS),
-    Route("GET", "/v1/contracts/{contract_id}/payment-plans", E(404, 404, 404, 404, 404, 403, 404, NO, 404)),
-    Route("POST", "/v1/receipts", E(403, 403, 403, 403, 404, 403, 404, 403, 403), readback="payments",
-          body=lambda w, r: {"contract_id": w.contract_id, "contract_version_id": w.contract_version_id,
-                             "instalment_id": "no-such-instalment",
-                             "amount": {"amount_minor": 100_000, "currency": "CNY"},
-                             "payer_name": "绍兴柯桥恒盛纺织有限公司", "equipment": [{"model": "HX-450", "quantity": 1}]}),
-    Route("POST", "/v1/receipts/{receipt_id}/reversal", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
-          params={"receipt_id": "no-such-receipt"}, body={"reason": "访问测试"}),
-    Route("POST", "/v1/contracts/{contract_id}/payment-triggers", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
-          body={"trigger": "delivery"}),
+    # --- payment plans and receipts (finance-reconciliation), on the owner's signed contract: its plan has a
+    # due instalment for receipts (one recorded in the world), another due one to write off, one to waive ---
+    Route("GET", "/v1/opportunities/{opportunity_id}/payment-plans", READ_PAYMENTS, check="signed_contract_id"),
+    Route("GET", "/v1/opportunities/{opportunity_id}/receipts", READ_PAYMENTS, check="receipt_id"),
+    Route("GET", "/v1/contracts/{contract_id}/payment-plans", READ_PAYMENTS, params={"contract_id": "signed_contract_id"},
+          check="instalment_id"),
+    Route("POST", "/v1/receipts", RECORD_PAYMENT, readback="receipts",
+          body=lambda w, r: {"contract_id": w.signed_contract_id, "contract_version_id": w.signed_version_id,
+                             "instalment_id": w.instalment_id, "amount": {"amount_minor": 100, "currency": "CNY"},
+                             "payer_name": "绍兴柯桥恒盛纺织有限公司", "equipment": SIGNED_EQUIPMENT}),
+    # Finance reverses the world's receipt; the admin after them hears 409 (already reversed).
+    Route("POST", "/v1/receipts/{receipt_id}/reversal", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          readback="receipts", body={"reason": "访问测试"}),
+    Route("GET", "/v1/receipts/held", RECORD_PAYMENT),
+    Route("POST", "/v1/receipts/{receipt_id}/release", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          readback="receipts", body={"note": "访问测试"}),  # the world's receipt is not held: 409
+    Route("POST", "/v1/receipts/{receipt_id}/rejection", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          readback="receipts", body={"note": "访问测试"}),
+    Route("POST", "/v1/instalments/{instalment_id}/write-off", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          readback="receipts", params={"instalment_id": "write_off_instalment_id"},
+          body=lambda w, r: {"amount": {"amount_minor": int(w.write_off_minor), "currency": "CNY"},
+                             "reason": "访问测试"}),
+    Route("POST", "/v1/write-offs/{write_off_id}/reversal", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
+          params={"write_off_id": "no-such-write-off"}, body={"reason": "访问测试"}),
+    Route("POST", "/v1/instalments/{instalment_id}/waiver", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          readback="receipts", params={"instalment_id": "waive_instalment_id"}, body={"reason": "访问测试"}),
+    Route("POST", "/v1/contracts/{contract_id}/payment-triggers", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          params={"contract_id": "signed_contract_id"}, readback="receipts", body={"trigger": "delivery"}),
     Route("GET", "/v1/finance/ledger-check", RECORD_PAYMENT),
     # --- receivables (finance-reconciliation): each caller's scope (tenant, team, own); partners, reviewers none ---
     # One customer's aging also needs read access to that customer (another's or another tenant's: 404).
@@ -587,9 +598,65 @@ class World:
         raise KeyError(kind)
 
 
+SIGNED_EQUIPMENT = [{"model": "HX-280", "quantity": 2}]
+
+
+def signed_contract(world: World, oid: str) -> None:
+    """A second contract of the owner's opportunity, reviewed by the owner's manager and signed by 法务 for real;
+    finance builds its plan from contract.signed (two instalments due since signing, a retention), and finance
+    records a receipt on the first."""
+    owner, finance, ids = world.owner, world.clients["finance"], world.ids
+    by_user = {user: world.clients[role] for role, user in USERS.items()}
+    cid = ok(owner.post("/v1/contracts", json={"opportunity_id": oid, "title": "恒盛纺织 织机采购合同（已签）"}),
+             201)["contract"]["contract_id"]
+    fields = {"currency": "CNY", "total_minor": 136_000_000, "warranty_months": 12,
+              "equipment": [{"model": "HX-280", "description": "剑杆织机", "quantity": 2, "unit_price_minor": 68_000_000}],
+              "instalments": [{"name": "预付款", "trigger": "advance", "days": 0, "percent_bp": 3000},
+                              {"name": "到货款", "trigger": "advance", "days": 0, "percent_bp": 6000},
+                              {"name": "质保金", "trigger": "retention", "days": 0, "percent_bp": 1000}]}
+    draft = ok(owner.post("/v1/documents/versions", json={
+        "subject_type": "contract", "subject_id": cid, "opportunity_id": oid, "doc_type": "合同", "title": "织机采购合同",
+        "filename": "contract.pdf", "content_type": "application/pdf", "fields": fields,
+        "content_base64": base64.b64encode(make_pdf([["织机采购合同"]])).decode()}), 201)["version"]["version_id"]
+    approval_id = ok(owner.post("/v1/approvals", json={
+        "kind": "contract", "subject_type": "opportunity", "subject_id": oid, "document_version_id": draft,
+        "reason": "合同评审"}), 201)["approval"]["approval_id"]
+
+    def decided() -> bool:
+        found = ok(world.admin.get(f"/v1/approvals/{approval_id}"))
+        for task in (t for t in found["tasks"] if t["status"] == "pending"):
+            ok(by_user[task["assignee"]].post(f"/v1/approval-tasks/{task['task_id']}/approve", json={"comment": "同意"}))
+        return found["approval"]["status"] == "approved"
+
+    until(decided, what="the signed contract's review approved")
+
+    def signed() -> bool:
+        response = world.clients["reviewer"].post(f"/v1/contracts/{cid}/signatures", json={
+            "version_id": draft, "label": "V1", "signed_on": (datetime.now(UTC) - timedelta(days=3)).date().isoformat(),
+            "parties": ["恒盛纺织", "本公司"], "filename": "signed.pdf",
+            "content_base64": base64.b64encode(make_pdf([["织机采购合同 签署版"]])).decode()})
+        return response.status_code == 200  # 400 until the contract heard of the approval's decision
+
+    until(signed, what="the contract signed by 法务")
+
+    def plan() -> dict:
+        response = finance.get(f"/v1/contracts/{cid}/payment-plans")
+        plans = response.json().get("plans", []) if response.status_code == 200 else []
+        return plans[0] if plans else {}
+
+    first, second, retention = until(plan, what="finance's plan of the signed contract")["instalments"]
+    ids["signed_contract_id"], ids["signed_version_id"] = cid, draft
+    ids["instalment_id"], ids["write_off_instalment_id"] = first["instalment_id"], second["instalment_id"]
+    ids["write_off_minor"], ids["waive_instalment_id"] = str(second["amount"]["amount_minor"]), retention["instalment_id"]
+    ids["receipt_id"] = ok(finance.post("/v1/receipts", json={
+        "contract_id": cid, "contract_version_id": draft, "instalment_id": first["instalment_id"],
+        "amount": {"amount_minor": 1_000_000, "currency": "CNY"}, "payer_name": "绍兴柯桥恒盛纺织有限公司",
+        "equipment": SIGNED_EQUIPMENT}), 201)["receipt"]["receipt_id"]
+
+
 def build_world(clients: dict[str, httpx.Client]) -> World:
     world = World(clients)
-    owner, manager, admin, finance = clients["owner"], clients["manager"], clients["admin"], clients["finance"]
+    owner, manager, admin = clients["owner"], clients["manager"], clients["admin"]
     ids = world.ids
     ids["rep_id"] = "zhangwei"
 
@@ -689,14 +756,7 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
 
     ids["ecn_task_id"] = until(ecn_task, what="the owner's ECN confirmation task")
 
-    # Finance-reconciliation learns of the opportunity from its event.
-    def paid() -> str:
-        response = finance.post("/v1/payments", json={
-            "opportunity_id": oid, "amount": {"amount_minor": 30_000_000, "currency": "CNY"},
-            "payer_name": customer["name"], "reference": f"ACC-{unique('setup')}"})
-        return response.json()["payment"]["payment_id"] if response.status_code == 201 else ""
-
-    ids["payment_id"] = until(paid, what="a payment against the owner's opportunity")
+    signed_contract(world, oid)
 
     def task() -> str:
         tasks = ok(owner.get("/v1/tasks", params={"opportunity_id": oid})).get("tasks", [])
@@ -791,8 +851,9 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, f"/v1/departments/{p['department_id']}")
     if kind == "delegation":
         return _get(admin, f"/v1/approval-delegations/{p['delegation_id']}")
-    if kind == "payments":
-        return _get(admin, f"/v1/opportunities/{world.opportunity_id}/payments")
+    if kind == "receipts":
+        return [_get(admin, f"/v1/opportunities/{world.opportunity_id}/receipts"),
+                _get(admin, f"/v1/contracts/{world.signed_contract_id}/payment-plans")]
     if kind == "contracts":
         return _get(admin, "/v1/contracts", opportunity_id=world.opportunity_id)
     if kind == "contract":

@@ -29,7 +29,8 @@ from crm_shared.domain.errors import FailedPrecondition, InvalidArgument
 from crm_shared.events import make_envelope
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
-from finance_reconciliation.adapters.orm import ledger_postings, write_offs
+from crm_shared.money import MAX_AMOUNT_MINOR
+from finance_reconciliation.adapters.orm import ledger_postings, receipts, write_offs
 from finance_reconciliation.bootstrap import build
 from finance_reconciliation.config import Settings
 from finance_reconciliation.domain.receipt import STATEMENT, Tolerance
@@ -37,6 +38,7 @@ from finance_reconciliation.entrypoints.consumers import CONTRACT_SIGNED_DURABLE
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
+from tests.integration.gateway.conftest import nowhere
 from tests.support.infra import RunningService, eventually, migrate, run_service
 from tests.support.subjects import Opportunities, opportunity_service, reserve
 
@@ -359,3 +361,54 @@ async def test_an_accepted_shortfall_is_written_off_with_its_receipt_and_reverse
             write_offs.c.write_off_id == written.write_off_id))).one()
     assert (row.status, row.reversal_reason, row.reversed_by) == ("reversed", "匹配错误", "fin-1")
     await balanced(stub)
+
+
+async def test_who_may_record_and_read_receipts_and_the_amount_bound(service, stub, js) -> None:
+    opportunity_id = await known_opportunity(service)
+    contract_id = new_id()
+    version = await sign(js, opportunity_id, contract_id, "V1")
+    [plan] = await plans(stub, contract_id)
+    first = plan.instalments[0].instalment_id
+    for caller in (OWNER, MANAGER, PARTNER):  # only finance and admins record
+        remote = await refused(stub.RecordReceipt, receipt(contract_id, version, first, 100), metadata=caller.metadata())
+        assert remote.code == grpc.StatusCode.PERMISSION_DENIED, caller.role
+    giant = await refused(stub.RecordReceipt, receipt(contract_id, version, first, MAX_AMOUNT_MINOR + 1),
+                          metadata=ADMIN.metadata())
+    assert [v.field for v in giant.field_violations] == ["amount.amount_minor"]
+    await stub.RecordReceipt(receipt(contract_id, version, first, 100), metadata=ADMIN.metadata())
+
+    def listing(caller: Caller):  # type: ignore[no-untyped-def]
+        return stub.ListReceipts(pb.ListReceiptsRequest(opportunity_id=opportunity_id), metadata=caller.metadata())
+
+    for caller in (FINANCE, ADMIN, MANAGER, OWNER):
+        assert [r.amount.amount_minor for r in (await listing(caller)).receipts] == [100], caller
+    # Another rep and another tenant do not learn the opportunity exists; a partner is refused outright.
+    for caller in (OTHER_REP, OTHER_TENANT):
+        remote = await refused(stub.ListReceipts, pb.ListReceiptsRequest(opportunity_id=opportunity_id),
+                               metadata=caller.metadata())
+        assert remote.code == grpc.StatusCode.NOT_FOUND, caller
+    remote = await refused(stub.RecordReceipt, receipt(contract_id, version, first, 100),
+                           metadata=OTHER_TENANT.metadata())
+    assert remote.code == grpc.StatusCode.NOT_FOUND
+    await balanced(stub)
+
+
+async def test_without_opportunity_nothing_is_recorded(nats_url: str, database_url: str, js) -> None:
+    """Who may see the opportunity is opportunity's to say: unreachable, the receipt is refused UNAVAILABLE."""
+    await migrate("finance-reconciliation", database_url)
+    async with run_service(
+        build, Settings, nats_url=nats_url, database_url=database_url, opportunity_addr=nowhere(), access_timeout_s=1.0
+    ) as running:
+        stub = pb_grpc.FinanceReconciliationServiceStub(running.channel)
+        contract_id = new_id()
+        version = await sign(js, new_id(), contract_id, "V1")
+        async with FinanceUnitOfWork(running.runtime.db) as uow:  # read as stored: listing asks opportunity too
+            [plan] = await uow.plans.for_contract("tenant-a", contract_id)
+            first = (await uow.plans.instalments("tenant-a", plan.plan_id))[0]
+        remote = await refused(stub.RecordReceipt, receipt(contract_id, version, first.instalment_id, 100),
+                               metadata=FINANCE.metadata())
+        assert remote.code == grpc.StatusCode.UNAVAILABLE
+        async with FinanceUnitOfWork(running.runtime.db) as uow:
+            stored = await uow.session.scalar(
+                sa.select(sa.func.count()).select_from(receipts).where(receipts.c.contract_id == contract_id))
+        assert stored == 0

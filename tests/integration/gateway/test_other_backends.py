@@ -156,19 +156,14 @@ async def test_a_colleague_the_partner_and_another_tenant_reach_nothing_of_an_op
     asked = await s.post("zhangwei", "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp, "reason": "底价以下"})
     assert asked.status_code == 201, asked.text
     approval_id = asked.json()["approval"]["approval_id"]
-    paid = await s.post("liufang", "/v1/payments", {
-        "opportunity_id": opp, "amount": {"amount_minor": 36_000_000, "currency": "CNY"},
-        "payer_name": "宁波海天注塑机配套厂", "reference": "ICBC-20261201-0001",
-    })
-    assert paid.status_code == 201, paid.text
 
     async def untouched() -> None:
         documents = (await s.get("zhangwei", "/v1/documents", opportunity_id=opp)).json()["documents"]
         assert [(d["document_id"], d["latest_version_number"]) for d in documents] == [(version["document_id"], 1)]
         approval = (await s.get("zhangwei", f"/v1/approvals/{approval_id}")).json()["approval"]
         assert (approval["status"], approval["decided_by"]) == ("pending", "")
-        payments = (await s.get("zhangwei", f"/v1/opportunities/{opp}/payments")).json()["payments"]
-        assert [p["reference"] for p in payments] == ["ICBC-20261201-0001"]
+        plans = await s.get("zhangwei", f"/v1/opportunities/{opp}/payment-plans")
+        assert plans.status_code == 200, plans.text
 
     # A colleague (another rep), the manager of another team and a user of another tenant: all "not found".
     for user in ("lina", "zhoumin", "other-rep"):
@@ -180,7 +175,8 @@ async def test_a_colleague_the_partner_and_another_tenant_reach_nothing_of_an_op
             await s.post(user, "/v1/documents/versions", new_version(version["document_id"], "改过的底价 ¥900,000")),
             await s.post(user, "/v1/documents/versions", document(opp, "我的文档")),
             await s.get(user, f"/v1/approvals/{approval_id}"),
-            await s.get(user, f"/v1/opportunities/{opp}/payments"),
+            await s.get(user, f"/v1/opportunities/{opp}/payment-plans"),
+            await s.get(user, f"/v1/opportunities/{opp}/receipts"),
         ):
             is_problem(reply, 404)
             assert "底价" not in reply.text, user
@@ -196,7 +192,8 @@ async def test_a_colleague_the_partner_and_another_tenant_reach_nothing_of_an_op
         await s.post("zhaolei", "/v1/documents/versions", new_version(version["document_id"], "代理商改版")),
         await s.get("zhaolei", f"/v1/approvals/{approval_id}"),
         await s.post("zhaolei", "/v1/approvals", {"subject_type": "opportunity", "subject_id": opp}),
-        await s.get("zhaolei", f"/v1/opportunities/{opp}/payments"),
+        await s.get("zhaolei", f"/v1/opportunities/{opp}/payment-plans"),
+        await s.get("zhaolei", f"/v1/opportunities/{opp}/receipts"),
     ):
         is_problem(reply, 403)
     for reply in (

@@ -53,9 +53,9 @@ async def test_a_path_integer_beyond_int32_is_a_4xx_naming_it(tmp_path: Path) ->
         ("PUT", "/v1/customers/c1/follow-up", {"next_follow_up_at": "0001-01-01T00:00:00+14:00"}, "next_follow_up_at"),
         (
             "POST",
-            "/v1/payments",
-            {"opportunity_id": "o", "amount": {"amount_minor": 1}, "paid_at": "0001-01-01T00:30:00+01:00"},
-            "paid_at",
+            "/v1/instalments/i1/write-off",
+            {"amount": {"amount_minor": 2**63, "currency": "CNY"}, "reason": "尾差"},
+            "amount.amount_minor",
         ),
         (
             "POST",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from crm_shared.money import MAX_AMOUNT_MINOR
-from gateway.entrypoints.schemas import CreateOpportunity, Money, RecordPayment
+from gateway.entrypoints.receipts import RecordReceipt, WriteOff
+from gateway.entrypoints.schemas import CreateOpportunity, Money
 from pydantic import ValidationError
 
 
@@ -19,4 +20,4 @@ def test_money_is_bounded_and_the_schema_says_so() -> None:
         assert err.value.errors()[0]["loc"] == ("amount", "amount_minor")
     schema = Money.model_json_schema()["properties"]["amount_minor"]
     assert (schema["minimum"], schema["maximum"]) == (0, MAX_AMOUNT_MINOR)
-    assert "amount" in RecordPayment.model_fields
+    assert "amount" in RecordReceipt.model_fields and "amount" in WriteOff.model_fields

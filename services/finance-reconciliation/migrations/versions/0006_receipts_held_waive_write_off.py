@@ -1,4 +1,4 @@
-"""held receipts' review, waived instalments, write-offs
+"""held receipts' review, waived instalments, write-offs; the retired payments table goes
 
 Revision ID: 0006
 Revises: 0005
@@ -43,9 +43,27 @@ def upgrade() -> None:
     )
     op.create_index("ix_write_offs_instalment", "write_offs", ["tenant_id", "instalment_id"])
     op.create_index("ix_write_offs_receipt", "write_offs", ["tenant_id", "receipt_id"])
+    # Payments against an opportunity were replaced by receipts; nothing reads them any more.
+    op.drop_index("ix_payments_tenant_opportunity", table_name="payments")
+    op.drop_table("payments")
 
 
 def downgrade() -> None:
+    op.create_table(
+        "payments",
+        sa.Column("payment_id", sa.String(36), primary_key=True),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.Column("opportunity_id", sa.String(36), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger, nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("payer_name", sa.String(200), nullable=False),
+        sa.Column("reference", sa.String(100), nullable=True),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_by", sa.String(64), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("tenant_id", "reference", name="uq_payments_tenant_reference"),
+    )
+    op.create_index("ix_payments_tenant_opportunity", "payments", ["tenant_id", "opportunity_id", "paid_at"])
     op.drop_index("ix_write_offs_receipt", table_name="write_offs")
     op.drop_index("ix_write_offs_instalment", table_name="write_offs")
     op.drop_table("write_offs")

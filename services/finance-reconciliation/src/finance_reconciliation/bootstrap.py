@@ -44,7 +44,6 @@ from finance_reconciliation.entrypoints.plan_template_servicer import PlanTempla
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.aging import AgingHandlers
 from finance_reconciliation.service_layer.follow_up import FollowUpHandlers, FollowUpJob
-from finance_reconciliation.service_layer.handlers import PaymentHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
 from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
@@ -61,7 +60,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     def uow() -> FinanceUnitOfWork:
         return FinanceUnitOfWork(db)
 
-    handlers = PaymentHandlers(uow, access)
     tolerance = Tolerance(
         settings.overpayment_tolerance_minor, settings.overpayment_tolerance_bp, settings.overpayment_hold
     )
@@ -73,7 +71,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         assert runtime.grpc
         runtime.grpc.add(
             finance_reconciliation_pb2_grpc.add_FinanceReconciliationServiceServicer_to_server,
-            FinanceReconciliationServicer(handlers, plans, receipts),
+            FinanceReconciliationServicer(plans, receipts),
             finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
         )
         runtime.grpc.add(

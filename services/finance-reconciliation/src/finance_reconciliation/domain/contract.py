@@ -9,6 +9,8 @@ from datetime import date
 
 IN_FORCE = "in_force"
 SUPERSEDED = "superseded"
+# The currency of an amount an event names without one (the product books CNY only).
+CURRENCY = "CNY"
 
 
 @dataclass(frozen=True)

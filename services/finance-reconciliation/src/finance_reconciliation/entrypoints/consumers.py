@@ -13,9 +13,8 @@ from crm_shared.events import unpack
 from crm_shared.logs import get_logger
 from crm_shared.rep_profiles import profile_from
 
-from finance_reconciliation.domain.contract import EquipmentRow, FinanceContract, Term
+from finance_reconciliation.domain.contract import CURRENCY, EquipmentRow, FinanceContract, Term
 from finance_reconciliation.domain.opportunity import Opportunity, Placement
-from finance_reconciliation.domain.payment import CURRENCY
 from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded, record_trigger_in
 from finance_reconciliation.service_layer.projections import (
     opportunity_closed,

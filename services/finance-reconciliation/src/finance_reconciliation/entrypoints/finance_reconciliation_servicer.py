@@ -1,34 +1,19 @@
-"""gRPC servicer: translates requests to handler calls and payments to messages."""
+"""gRPC servicer: translates requests to handler calls and plans, receipts and write-offs to messages."""
 
 from __future__ import annotations
 
 import grpc
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as pb
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc as pb_grpc
-from crm_shared.convert import from_timestamp, money, timestamp
+from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
 
-from finance_reconciliation.domain.payment import CURRENCY, Payment
+from finance_reconciliation.domain.contract import CURRENCY
 from finance_reconciliation.domain.plan import Instalment, PaymentPlan, Triggers
 from finance_reconciliation.domain.receipt import Receipt
 from finance_reconciliation.domain.settlement import WriteOff
-from finance_reconciliation.service_layer.handlers import PaymentHandlers, RecordPayment
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
-
-
-def payment_message(payment: Payment) -> pb.Payment:
-    return pb.Payment(
-        payment_id=payment.payment_id,
-        tenant_id=payment.tenant_id,
-        opportunity_id=payment.opportunity_id,
-        amount=money(payment.amount_minor, payment.currency),
-        payer_name=payment.payer_name,
-        reference=payment.reference or "",
-        paid_at=timestamp(payment.paid_at),
-        recorded_by=payment.recorded_by,
-        recorded_at=timestamp(payment.recorded_at),
-    )
 
 
 def instalment_message(i: Instalment) -> pb.Instalment:
@@ -108,8 +93,7 @@ def write_off_message(w: WriteOff) -> pb.WriteOff:
 
 
 class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer):
-    def __init__(self, handlers: PaymentHandlers, plans: PlanHandlers, receipts: ReceiptHandlers) -> None:
-        self.handlers = handlers
+    def __init__(self, plans: PlanHandlers, receipts: ReceiptHandlers) -> None:
         self.plans = plans
         self.receipts = receipts
 
@@ -214,26 +198,3 @@ class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer
     ) -> pb.WaiveInstalmentResponse:
         waived = await self.receipts.waive(current_caller(), request.instalment_id, request.reason)
         return pb.WaiveInstalmentResponse(instalment=instalment_message(waived))
-
-    async def RecordPayment(
-        self, request: pb.RecordPaymentRequest, context: grpc.aio.ServicerContext
-    ) -> pb.RecordPaymentResponse:
-        has_amount = request.HasField("amount")
-        payment = await self.handlers.record(
-            current_caller(),
-            RecordPayment(
-                opportunity_id=request.opportunity_id,
-                amount_minor=request.amount.amount_minor if has_amount else None,
-                currency=request.amount.currency,
-                payer_name=request.payer_name,
-                reference=request.reference,
-                paid_at=from_timestamp(request.paid_at, request.HasField("paid_at")),
-            ),
-        )
-        return pb.RecordPaymentResponse(payment=payment_message(payment))
-
-    async def ListPayments(
-        self, request: pb.ListPaymentsRequest, context: grpc.aio.ServicerContext
-    ) -> pb.ListPaymentsResponse:
-        payments, total = await self.handlers.list(current_caller(), request.opportunity_id)
-        return pb.ListPaymentsResponse(payments=[payment_message(p) for p in payments], total=money(total, CURRENCY))

@@ -7,7 +7,6 @@ from finance_reconciliation.adapters.layout_repository import LayoutRepository
 from finance_reconciliation.adapters.ledger_repository import LedgerRepository
 from finance_reconciliation.adapters.match_repository import MatchRepository
 from finance_reconciliation.adapters.opportunity_repository import OpportunityRepository
-from finance_reconciliation.adapters.payment_repository import PaymentRepository
 from finance_reconciliation.adapters.plan_repository import PlanRepository
 from finance_reconciliation.adapters.plan_template_repository import PlanTemplateRepository
 from finance_reconciliation.adapters.receipt_repository import ReceiptRepository
@@ -18,7 +17,6 @@ from finance_reconciliation.adapters.statement_repository import StatementReposi
 
 class FinanceUnitOfWork(UnitOfWork):
     opportunities: OpportunityRepository
-    payments: PaymentRepository
     match_rules: RuleRepository
     matches: MatchRepository
     statements: StatementRepository
@@ -34,7 +32,6 @@ class FinanceUnitOfWork(UnitOfWork):
 
     def _open(self) -> None:
         self.opportunities = OpportunityRepository(self.session)
-        self.payments = PaymentRepository(self.session)
         self.match_rules = RuleRepository(self.session)
         self.matches = MatchRepository(self.session)
         self.statements = StatementRepository(self.session)

@@ -1,15 +1,14 @@
 from typing import Annotated, Literal
 
-from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as finance_pb
 from crm.opportunity.v1 import opportunity_pb2 as pb
 from crm.opportunity.v1 import pipeline_pb2 as pipeline_pb
 from crm_shared.limits import MAX_CLOSE_REASON
 from crm_shared.paging import DEFAULT_PAGE_SIZE
-from crm_shared.roles import OPPORTUNITY_CREATORS, OPPORTUNITY_MOVERS, PAYMENT_READERS
+from crm_shared.roles import OPPORTUNITY_CREATORS, OPPORTUNITY_MOVERS
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from gateway.adapters.stubs import finance_reconciliation, opportunity, pipeline
+from gateway.adapters.stubs import opportunity, pipeline
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
@@ -85,17 +84,6 @@ async def list_opportunities(
 )
 async def get_opportunity(opportunity_id: str, rpc: RpcDep) -> dict:
     return await rpc(opportunity.GetOpportunity, pb.GetOpportunityRequest(opportunity_id=opportunity_id))
-
-
-@router.get(
-    "/{opportunity_id}/payments",
-    summary="Payments received for an opportunity",
-    dependencies=[allow(PAYMENT_READERS)],
-    response_model=reply(finance_reconciliation.ListPayments),
-)
-async def list_payments(opportunity_id: str, rpc: RpcDep) -> dict:
-    request = finance_pb.ListPaymentsRequest(opportunity_id=opportunity_id)
-    return await rpc(finance_reconciliation.ListPayments, request)
 
 
 @router.patch(

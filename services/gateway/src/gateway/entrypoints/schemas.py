@@ -220,14 +220,6 @@ class CreateOpportunity(Body):
     owner_id: Id = ""
 
 
-class RecordPayment(Body):
-    opportunity_id: Id
-    amount: Money
-    payer_name: Text = ""
-    reference: Text = ""
-    paid_at: Instant | None = None
-
-
 class TokenRequest(Body):
     username: Annotated[str, Field(max_length=64)]
     password: Annotated[str, Field(max_length=256)]

@@ -28,7 +28,6 @@ if _version_not_supported:
 class FinanceReconciliationServiceStub(object):
     """Payment plans from signed contract versions, receipts (回款单) locked to the
     version in force, reversals, delivery/acceptance triggers and the ledger.
-    The old payments against an opportunity stay until their callers move.
     Caller identity travels as gRPC metadata.
     """
 
@@ -38,16 +37,6 @@ class FinanceReconciliationServiceStub(object):
         Args:
             channel: A grpc.Channel.
         """
-        self.RecordPayment = channel.unary_unary(
-                '/crm.finance_reconciliation.v1.FinanceReconciliationService/RecordPayment',
-                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordPaymentRequest.SerializeToString,
-                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordPaymentResponse.FromString,
-                _registered_method=True)
-        self.ListPayments = channel.unary_unary(
-                '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListPayments',
-                request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsRequest.SerializeToString,
-                response_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsResponse.FromString,
-                _registered_method=True)
         self.ListPlans = channel.unary_unary(
                 '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListPlans',
                 request_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansRequest.SerializeToString,
@@ -113,21 +102,8 @@ class FinanceReconciliationServiceStub(object):
 class FinanceReconciliationServiceServicer(object):
     """Payment plans from signed contract versions, receipts (回款单) locked to the
     version in force, reversals, delivery/acceptance triggers and the ledger.
-    The old payments against an opportunity stay until their callers move.
     Caller identity travels as gRPC metadata.
     """
-
-    def RecordPayment(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListPayments(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
 
     def ListPlans(self, request, context):
         """Missing associated documentation comment in .proto file."""
@@ -206,16 +182,6 @@ class FinanceReconciliationServiceServicer(object):
 
 def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'RecordPayment': grpc.unary_unary_rpc_method_handler(
-                    servicer.RecordPayment,
-                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordPaymentRequest.FromString,
-                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordPaymentResponse.SerializeToString,
-            ),
-            'ListPayments': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListPayments,
-                    request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsRequest.FromString,
-                    response_serializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsResponse.SerializeToString,
-            ),
             'ListPlans': grpc.unary_unary_rpc_method_handler(
                     servicer.ListPlans,
                     request_deserializer=crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPlansRequest.FromString,
@@ -287,63 +253,8 @@ def add_FinanceReconciliationServiceServicer_to_server(servicer, server):
 class FinanceReconciliationService(object):
     """Payment plans from signed contract versions, receipts (回款单) locked to the
     version in force, reversals, delivery/acceptance triggers and the ledger.
-    The old payments against an opportunity stay until their callers move.
     Caller identity travels as gRPC metadata.
     """
-
-    @staticmethod
-    def RecordPayment(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.finance_reconciliation.v1.FinanceReconciliationService/RecordPayment',
-            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordPaymentRequest.SerializeToString,
-            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.RecordPaymentResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListPayments(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/crm.finance_reconciliation.v1.FinanceReconciliationService/ListPayments',
-            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsRequest.SerializeToString,
-            crm_dot_finance__reconciliation_dot_v1_dot_finance__reconciliation__pb2.ListPaymentsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
 
     @staticmethod
     def ListPlans(request,
