@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$crm/document_versioning/v1/ecn.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8d\x01\n\x10\x45\x63nAffectedOrder\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x02 \x01(\t\x12\x16\n\x0e\x63ontract_label\x18\x03 \x01(\t\x12\x12\n\nversion_id\x18\x04 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x05 \x01(\t\x12\x0e\n\x06models\x18\x06 \x03(\t\"\xa4\x02\n\x03\x45\x63n\x12\x0e\n\x06\x65\x63n_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0e\n\x06\x63hange\x18\x04 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x05 \x01(\t\x12\x17\n\x0f\x61\x66\x66\x65\x63ted_models\x18\x06 \x03(\t\x12\x13\n\x0b\x64ocument_id\x18\x07 \x01(\t\x12\x12\n\nversion_id\x18\x08 \x01(\t\x12\x14\n\x0cpublished_by\x18\t \x01(\t\x12\x30\n\x0cpublished_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x06orders\x18\x0b \x03(\x0b\x32,.crm.document_versioning.v1.EcnAffectedOrder\"\xac\x01\n\x11PublishEcnRequest\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0e\n\x06\x63hange\x18\x03 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x04 \x01(\t\x12\x17\n\x0f\x61\x66\x66\x65\x63ted_models\x18\x05 \x03(\t\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x07 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x08 \x01(\x0c\"B\n\x12PublishEcnResponse\x12,\n\x03\x65\x63n\x18\x01 \x01(\x0b\x32\x1f.crm.document_versioning.v1.Ecn\"\x1f\n\rGetEcnRequest\x12\x0e\n\x06\x65\x63n_id\x18\x01 \x01(\t\">\n\x0eGetEcnResponse\x12,\n\x03\x65\x63n\x18\x01 \x01(\x0b\x32\x1f.crm.document_versioning.v1.Ecn\"\x11\n\x0fListEcnsRequest\"A\n\x10ListEcnsResponse\x12-\n\x04\x65\x63ns\x18\x01 \x03(\x0b\x32\x1f.crm.document_versioning.v1.Ecn2\xc1\x02\n\nEcnService\x12k\n\nPublishEcn\x12-.crm.document_versioning.v1.PublishEcnRequest\x1a..crm.document_versioning.v1.PublishEcnResponse\x12_\n\x06GetEcn\x12).crm.document_versioning.v1.GetEcnRequest\x1a*.crm.document_versioning.v1.GetEcnResponse\x12\x65\n\x08ListEcns\x12+.crm.document_versioning.v1.ListEcnsRequest\x1a,.crm.document_versioning.v1.ListEcnsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$crm/document_versioning/v1/ecn.proto\x12\x1a\x63rm.document_versioning.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcb\x01\n\x10\x45\x63nAffectedOrder\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x02 \x01(\t\x12\x16\n\x0e\x63ontract_label\x18\x03 \x01(\t\x12\x12\n\nversion_id\x18\x04 \x01(\t\x12\x10\n\x08\x64oc_type\x18\x05 \x01(\t\x12\x0e\n\x06models\x18\x06 \x03(\t\x12\x11\n\tdelivered\x18\x07 \x01(\x08\x12\x14\n\x0c\x64\x65livered_on\x18\x08 \x01(\t\x12\x13\n\x0b\x61\x63\x63\x65pted_on\x18\t \x01(\t\"\xa4\x02\n\x03\x45\x63n\x12\x0e\n\x06\x65\x63n_id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0e\n\x06\x63hange\x18\x04 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x05 \x01(\t\x12\x17\n\x0f\x61\x66\x66\x65\x63ted_models\x18\x06 \x03(\t\x12\x13\n\x0b\x64ocument_id\x18\x07 \x01(\t\x12\x12\n\nversion_id\x18\x08 \x01(\t\x12\x14\n\x0cpublished_by\x18\t \x01(\t\x12\x30\n\x0cpublished_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12<\n\x06orders\x18\x0b \x03(\x0b\x32,.crm.document_versioning.v1.EcnAffectedOrder\"\xac\x01\n\x11PublishEcnRequest\x12\x0e\n\x06number\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0e\n\x06\x63hange\x18\x03 \x01(\t\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_date\x18\x04 \x01(\t\x12\x17\n\x0f\x61\x66\x66\x65\x63ted_models\x18\x05 \x03(\t\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x07 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x08 \x01(\x0c\"B\n\x12PublishEcnResponse\x12,\n\x03\x65\x63n\x18\x01 \x01(\x0b\x32\x1f.crm.document_versioning.v1.Ecn\"\x1f\n\rGetEcnRequest\x12\x0e\n\x06\x65\x63n_id\x18\x01 \x01(\t\">\n\x0eGetEcnResponse\x12,\n\x03\x65\x63n\x18\x01 \x01(\x0b\x32\x1f.crm.document_versioning.v1.Ecn\"\x11\n\x0fListEcnsRequest\"A\n\x10ListEcnsResponse\x12-\n\x04\x65\x63ns\x18\x01 \x03(\x0b\x32\x1f.crm.document_versioning.v1.Ecn2\xc1\x02\n\nEcnService\x12k\n\nPublishEcn\x12-.crm.document_versioning.v1.PublishEcnRequest\x1a..crm.document_versioning.v1.PublishEcnResponse\x12_\n\x06GetEcn\x12).crm.document_versioning.v1.GetEcnRequest\x1a*.crm.document_versioning.v1.GetEcnResponse\x12\x65\n\x08ListEcns\x12+.crm.document_versioning.v1.ListEcnsRequest\x1a,.crm.document_versioning.v1.ListEcnsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,21 +33,21 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.document_versioning.v1.
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_ECNAFFECTEDORDER']._serialized_start=102
-  _globals['_ECNAFFECTEDORDER']._serialized_end=243
-  _globals['_ECN']._serialized_start=246
-  _globals['_ECN']._serialized_end=538
-  _globals['_PUBLISHECNREQUEST']._serialized_start=541
-  _globals['_PUBLISHECNREQUEST']._serialized_end=713
-  _globals['_PUBLISHECNRESPONSE']._serialized_start=715
-  _globals['_PUBLISHECNRESPONSE']._serialized_end=781
-  _globals['_GETECNREQUEST']._serialized_start=783
-  _globals['_GETECNREQUEST']._serialized_end=814
-  _globals['_GETECNRESPONSE']._serialized_start=816
-  _globals['_GETECNRESPONSE']._serialized_end=878
-  _globals['_LISTECNSREQUEST']._serialized_start=880
-  _globals['_LISTECNSREQUEST']._serialized_end=897
-  _globals['_LISTECNSRESPONSE']._serialized_start=899
-  _globals['_LISTECNSRESPONSE']._serialized_end=964
-  _globals['_ECNSERVICE']._serialized_start=967
-  _globals['_ECNSERVICE']._serialized_end=1288
+  _globals['_ECNAFFECTEDORDER']._serialized_end=305
+  _globals['_ECN']._serialized_start=308
+  _globals['_ECN']._serialized_end=600
+  _globals['_PUBLISHECNREQUEST']._serialized_start=603
+  _globals['_PUBLISHECNREQUEST']._serialized_end=775
+  _globals['_PUBLISHECNRESPONSE']._serialized_start=777
+  _globals['_PUBLISHECNRESPONSE']._serialized_end=843
+  _globals['_GETECNREQUEST']._serialized_start=845
+  _globals['_GETECNREQUEST']._serialized_end=876
+  _globals['_GETECNRESPONSE']._serialized_start=878
+  _globals['_GETECNRESPONSE']._serialized_end=940
+  _globals['_LISTECNSREQUEST']._serialized_start=942
+  _globals['_LISTECNSREQUEST']._serialized_end=959
+  _globals['_LISTECNSRESPONSE']._serialized_start=961
+  _globals['_LISTECNSRESPONSE']._serialized_end=1026
+  _globals['_ECNSERVICE']._serialized_start=1029
+  _globals['_ECNSERVICE']._serialized_end=1350
 # @@protoc_insertion_point(module_scope)

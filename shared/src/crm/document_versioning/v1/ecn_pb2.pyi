@@ -10,20 +10,26 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class EcnAffectedOrder(_message.Message):
-    __slots__ = ("opportunity_id", "contract_id", "contract_label", "version_id", "doc_type", "models")
+    __slots__ = ("opportunity_id", "contract_id", "contract_label", "version_id", "doc_type", "models", "delivered", "delivered_on", "accepted_on")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
     CONTRACT_LABEL_FIELD_NUMBER: _ClassVar[int]
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     DOC_TYPE_FIELD_NUMBER: _ClassVar[int]
     MODELS_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_ON_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_ON_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     contract_id: str
     contract_label: str
     version_id: str
     doc_type: str
     models: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_label: _Optional[str] = ..., version_id: _Optional[str] = ..., doc_type: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ...) -> None: ...
+    delivered: bool
+    delivered_on: str
+    accepted_on: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_label: _Optional[str] = ..., version_id: _Optional[str] = ..., doc_type: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., delivered: bool = ..., delivered_on: _Optional[str] = ..., accepted_on: _Optional[str] = ...) -> None: ...
 
 class Ecn(_message.Message):
     __slots__ = ("ecn_id", "number", "title", "change", "effective_date", "affected_models", "document_id", "version_id", "published_by", "published_at", "orders")

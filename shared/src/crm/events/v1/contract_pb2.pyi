@@ -98,23 +98,29 @@ class ContractSuperseded(_message.Message):
     def __init__(self, contract_id: _Optional[str] = ..., version_id: _Optional[str] = ..., signed_version_id: _Optional[str] = ..., label: _Optional[str] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., instalments: _Optional[_Iterable[_Union[SignedInstalment, _Mapping]]] = ..., equipment: _Optional[_Iterable[_Union[SignedEquipmentRow, _Mapping]]] = ..., signed_on: _Optional[str] = ..., superseded_by_version_id: _Optional[str] = ..., superseded_by_label: _Optional[str] = ...) -> None: ...
 
 class EcnOrder(_message.Message):
-    __slots__ = ("opportunity_id", "contract_id", "contract_label", "version_id", "doc_type", "models")
+    __slots__ = ("opportunity_id", "contract_id", "contract_label", "version_id", "doc_type", "models", "delivered", "delivered_on", "accepted_on")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
     CONTRACT_LABEL_FIELD_NUMBER: _ClassVar[int]
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     DOC_TYPE_FIELD_NUMBER: _ClassVar[int]
     MODELS_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_ON_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_ON_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     contract_id: str
     contract_label: str
     version_id: str
     doc_type: str
     models: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_label: _Optional[str] = ..., version_id: _Optional[str] = ..., doc_type: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ...) -> None: ...
+    delivered: bool
+    delivered_on: str
+    accepted_on: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., contract_label: _Optional[str] = ..., version_id: _Optional[str] = ..., doc_type: _Optional[str] = ..., models: _Optional[_Iterable[str]] = ..., delivered: bool = ..., delivered_on: _Optional[str] = ..., accepted_on: _Optional[str] = ...) -> None: ...
 
 class EcnPublished(_message.Message):
-    __slots__ = ("ecn_id", "number", "title", "change", "effective_date", "affected_models", "version_id", "orders")
+    __slots__ = ("ecn_id", "number", "title", "change", "effective_date", "affected_models", "version_id", "orders", "delivered_orders")
     ECN_ID_FIELD_NUMBER: _ClassVar[int]
     NUMBER_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -123,6 +129,7 @@ class EcnPublished(_message.Message):
     AFFECTED_MODELS_FIELD_NUMBER: _ClassVar[int]
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     ORDERS_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_ORDERS_FIELD_NUMBER: _ClassVar[int]
     ecn_id: str
     number: str
     title: str
@@ -131,7 +138,8 @@ class EcnPublished(_message.Message):
     affected_models: _containers.RepeatedScalarFieldContainer[str]
     version_id: str
     orders: _containers.RepeatedCompositeFieldContainer[EcnOrder]
-    def __init__(self, ecn_id: _Optional[str] = ..., number: _Optional[str] = ..., title: _Optional[str] = ..., change: _Optional[str] = ..., effective_date: _Optional[str] = ..., affected_models: _Optional[_Iterable[str]] = ..., version_id: _Optional[str] = ..., orders: _Optional[_Iterable[_Union[EcnOrder, _Mapping]]] = ...) -> None: ...
+    delivered_orders: _containers.RepeatedCompositeFieldContainer[EcnOrder]
+    def __init__(self, ecn_id: _Optional[str] = ..., number: _Optional[str] = ..., title: _Optional[str] = ..., change: _Optional[str] = ..., effective_date: _Optional[str] = ..., affected_models: _Optional[_Iterable[str]] = ..., version_id: _Optional[str] = ..., orders: _Optional[_Iterable[_Union[EcnOrder, _Mapping]]] = ..., delivered_orders: _Optional[_Iterable[_Union[EcnOrder, _Mapping]]] = ...) -> None: ...
 
 class EcnTaskAnswered(_message.Message):
     __slots__ = ("task_id", "ecn_id", "opportunity_id", "contract_id", "answer", "note", "answered_by")
