@@ -43,7 +43,8 @@ class ReceiptRepository:
         row = (await self.session.execute(query)).first()
         return _to_receipt(row) if row else None
 
-    async def reversed(self, receipt: Receipt) -> None:
+    async def save_status(self, receipt: Receipt) -> None:
+        """What may change on a receipt: its status, with who reversed or reviewed it and why."""
         await self.session.execute(
             sa.update(receipts)
             .where(receipts.c.tenant_id == receipt.tenant_id, receipts.c.receipt_id == receipt.receipt_id)
@@ -52,16 +53,6 @@ class ReceiptRepository:
                 reversed_by=receipt.reversed_by,
                 reversal_reason=receipt.reversal_reason,
                 reversed_at=receipt.reversed_at,
-            )
-        )
-
-    async def reviewed(self, receipt: Receipt) -> None:
-        """A held receipt released (recorded) or rejected, with who and why."""
-        await self.session.execute(
-            sa.update(receipts)
-            .where(receipts.c.tenant_id == receipt.tenant_id, receipts.c.receipt_id == receipt.receipt_id)
-            .values(
-                status=receipt.status,
                 reviewed_by=receipt.reviewed_by,
                 review_note=receipt.review_note,
                 reviewed_at=receipt.reviewed_at,

@@ -243,7 +243,7 @@ class ReceiptHandlers:
                 ]
             )
         reversed_ = replace(receipt, status=REVERSED, reversed_by=caller.user_id, reversal_reason=why, reversed_at=now)
-        await uow.receipts.reversed(reversed_)
+        await uow.receipts.save_status(reversed_)
         await uow.publish(
             "payment.receipt_reversed",
             caller.tenant_id,
@@ -276,7 +276,7 @@ class ReceiptHandlers:
             check_review(receipt, version=version, instalment=inst)
             assert version is not None and inst is not None
             released = replace(receipt, status=RECORDED, reviewed_by=caller.user_id, review_note=why, reviewed_at=now)
-            await uow.receipts.reviewed(released)
+            await uow.receipts.save_status(released)
             inst = await self._apply(uow, released, inst, version, caller)
             await self._announce(uow, released, inst)
             await uow.commit()
@@ -295,7 +295,7 @@ class ReceiptHandlers:
                 raise FailedPrecondition(f"receipt {receipt_id} is not held for review", failed)
             now = uow.clock.now()
             rejected = replace(receipt, status=REJECTED, reviewed_by=caller.user_id, review_note=why, reviewed_at=now)
-            await uow.receipts.reviewed(rejected)
+            await uow.receipts.save_status(rejected)
             await uow.publish(
                 "payment.receipt_rejected",
                 caller.tenant_id,
