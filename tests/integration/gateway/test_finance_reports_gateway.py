@@ -330,7 +330,7 @@ async def test_customer_payment_stats_worked_by_hand(w: World) -> None:
     # Fell due in the 30 days before: a3 and a4 -> DSO 3 000 / 2 000 x 30 = 45.0 days.
     assert (minor(then["billed"]), then["dso_tenths"]) == (2 * K, 450)
     assert fields(is_problem(await w.call("GET", f"/v1/customers/{w.customers['A']}/payment-stats",
-                                          params={"period_days": 400}), 422)) == {"period_days"}
+                                          params={"period_days": 400}), 422)) == {"query.period_days"}
 
 
 async def test_collection_report_expected_against_actual(w: World) -> None:

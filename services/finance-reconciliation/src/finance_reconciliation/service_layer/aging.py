@@ -91,8 +91,8 @@ class AgingHandlers:
         self.access = access
 
     async def _today(self) -> date:
-        async with self.uow() as uow:
-            return business_day(uow.clock.now())
+        # The unit of work's clock (the injected one), read without opening a transaction.
+        return business_day(self.uow().clock.now())
 
     async def aging(
         self, caller: Caller, as_of: str, group_by: str, customer_id: str = "", contract_id: str = "",
