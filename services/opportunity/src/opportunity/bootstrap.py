@@ -18,11 +18,14 @@ from crm.opportunity.v1 import (
 )
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
+from crm_shared.grpc_client import Peer
 from crm_shared.runtime import Runtime
 
+from opportunity.adapters.approval_client import ApprovalClient
 from opportunity.adapters.approval_locks import GrpcSubjectLocks
 from opportunity.adapters.contracts import GrpcContracts
 from opportunity.adapters.gates import GrpcGateFacts
+from opportunity.adapters.peers import SystemPeer
 from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
 from opportunity.entrypoints.consumers import OpportunityConsumers
@@ -52,9 +55,14 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     def uow() -> OpportunityUnitOfWork:
         return OpportunityUnitOfWork(db)
 
-    gates = GrpcGateFacts(settings.document_versioning_addr, settings.approval_addr, settings.gate_timeout_s)
-    # The subject lock: approval says which fields its pending requests hold.
-    locks = GrpcSubjectLocks(settings.approval_addr, settings.gate_timeout_s)
+    # One client of approval: the gates' latest requests and the subject lock's fields (which
+    # fields its pending requests hold) over one channel.
+    approval = ApprovalClient(SystemPeer(Peer("approval", settings.approval_addr, timeout_s=settings.gate_timeout_s)))
+    documents = SystemPeer(
+        Peer("document-versioning", settings.document_versioning_addr, timeout_s=settings.gate_timeout_s)
+    )
+    gates = GrpcGateFacts(documents, approval)
+    locks = GrpcSubjectLocks(approval)
     opportunities = OpportunityHandlers(uow, gates, locks)
     # A delivery names a contract: document-versioning says whose it is.
     contracts = GrpcContracts(settings.document_versioning_addr, settings.gate_timeout_s)
@@ -107,8 +115,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             runtime.grpc.add(add, servicer, descriptor.DESCRIPTOR.services_by_name[name].full_name)
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
-    runtime.on_close.append(gates.close)
-    runtime.on_close.append(locks.close)
+    runtime.on_close.append(documents.close)
+    runtime.on_close.append(approval.close)
     runtime.on_close.append(contracts.close)
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
     # An ECN's confirmation task overdue: the owner's manager is told (seed 002).

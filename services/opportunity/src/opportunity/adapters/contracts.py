@@ -10,7 +10,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, NotFound, Unavailable
 from crm_shared.grpc_client import Peer, rpc_code
 
-from opportunity.adapters.gates import SYSTEM_USER
+from opportunity.adapters.peers import SYSTEM_USER
 
 
 class GrpcContracts:
