@@ -275,7 +275,8 @@ async def test_thirty_days_overdue_follow_ups_once_per_scope_and_done_with_a_not
     # Notifications: the reps' tasks and the manager's notices, the amount in 元 from 分; legal is a queue.
     notices = [unpack(e, NotificationRequested) for e in await w.events("notification.requested")]
     assert sorted(n.recipient_id for n in notices) == ["lina"] + ["wangqiang"] * 4 + ["zhangwei"] * 3
-    assert any("1,000.00 CNY" in n.body for n in notices) and any("2,000.00 CNY" in n.body for n in notices)
+    assert {n.body for n in notices if n.recipient_id == "lina"} == {"待收 2,000.00 CNY，已逾期 35 天"}
+    assert "待收 1,000.00 CNY，已逾期 100 天" in {n.body for n in notices if n.recipient_id == "zhangwei"}
 
     async def seen(user: str) -> list[dict]:
         return (await w.ok("GET", "/v1/finance/follow-ups", user, params={"page_size": 200}))["follow_ups"]
@@ -314,6 +315,9 @@ async def test_thirty_days_overdue_follow_ups_once_per_scope_and_done_with_a_not
     assert await w.job().run() == 0
     w.clock.advance(timedelta(days=14))
     assert await w.job().run() == 1 and await w.job().run() == 0
+    reminders = [unpack(e, NotificationRequested) for e in await w.events("notification.requested")]
+    assert [(n.recipient_id, n.body) for n in reminders if n.kind == "payment.reminder"] == [
+        ("zhangwei", "待收 1,000.00 CNY，6 天后到期")]
 
 
 async def test_customer_payment_stats_worked_by_hand(w: World) -> None:

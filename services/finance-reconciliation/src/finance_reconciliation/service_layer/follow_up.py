@@ -38,6 +38,7 @@ from finance_reconciliation.domain.follow_up import (
     REMINDER,
     SKIPPED,
     STATUSES,
+    Action,
     FollowUp,
     check_open,
     completion_note,
@@ -57,6 +58,13 @@ TITLES = {
     MANAGER_NOTICE: "下属客户回款逾期超过30天",
     REMINDER: "回款即将到期",
 }
+
+
+def _body(action: Action) -> str:
+    owed = format_minor(action.outstanding_minor, action.currency)
+    if action.kind == REMINDER:
+        return f"待收 {owed}，{action.days} 天后到期"
+    return f"待收 {owed}，已逾期 {action.days} 天"
 
 
 class FollowUpJob:
@@ -87,7 +95,7 @@ class FollowUpJob:
                 if action.kind in TITLES and action.assignee and action.assignee != LEGAL_QUEUE:
                     await publish_notification(
                         uow, tenant_id, action.assignee, f"payment.{action.kind}", TITLES[action.kind],
-                        f"{format_minor(action.outstanding_minor, action.currency)}，逾期/到期 {action.days} 天",
+                        _body(action),
                         subject_type="instalment", subject_id=action.instalment_id,
                     )
             await uow.commit()
