@@ -14,15 +14,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import finance_pb2
+from crm.events.v1.lead_pb2 import LeadConverted
 from crm_shared.business_calendar import business_day
+from crm_shared.events import make_envelope, subject_for
+from crm_shared.ids import new_id
 
 from tests.integration.document_versioning.contract_stack import (
     OWNER,
+    TENANT,
     Stack,
     b64,
     open_contract,
@@ -280,3 +285,36 @@ async def test_a_reversal_a_write_off_and_a_waiver(stack: Stack) -> None:
     assert [(e.reason, e.waived.amount_minor) for e in events] == [("质量问题折让", owed(second))]
     assert retention["state"] == "not_due"
     await balanced(s)
+
+
+async def test_a_receipt_carries_the_source_of_the_lead_its_opportunity_came_from(stack: Stack) -> None:
+    s = stack
+    lead_id = new_id()
+    converted = LeadConverted(
+        lead_id=lead_id, company_name="绍兴柯桥纺织机械有限公司", contact_name="王经理", phone="+8657585123456",
+        province="浙江省", city="绍兴市", district="柯桥区", owner_id=REP, opportunity_name="织机升级",
+        expected_amount=Money(amount_minor=50_000_000, currency="CNY"), source="抖音",
+    )
+    event = make_envelope("lead.converted", TENANT, lead_id, converted, source="lead-routing",
+                          occurred_at=datetime.now(UTC))
+    await s.js.publish(subject_for("lead.converted"), event.SerializeToString(), headers={"Nats-Msg-Id": event.event_id})
+
+    async def opportunity() -> str:  # opportunity creates it from the same event lead-routing published
+        reply = await s.get(REP, "/v1/opportunities", lead_id=lead_id)
+        found = reply.json().get("opportunities", []) if reply.status_code == 200 else []
+        return found[0]["opportunity_id"] if found else ""
+
+    opportunity_id = await eventually(opportunity)
+    assert opportunity_id, "the converted lead's opportunity"
+    c = await open_contract(s, opportunity_id)
+    draft = await sign(s, c, V28, "V1", business_day(s.clock.now()) - timedelta(days=2))
+    first = (await open_plan(s, c["contract_id"], "V1"))["instalments"][0]
+
+    async def tagged() -> bool:  # finance hears lead.converted on its own consumer
+        reply = await s.post(FINANCE, "/v1/receipts", receipt(c, draft["version_id"], first, 1_000))
+        assert reply.status_code == 201, reply.text
+        return reply.json()["receipt"]["lead_source"] == "抖音"
+
+    assert await eventually(tagged)
+    sources = {r["lead_source"] for r in await receipts(s, opportunity_id)}
+    assert "抖音" in sources and sources <= {"抖音", "direct"}
