@@ -39,7 +39,7 @@ import httpx
 from stdnum.cn import uscc
 
 from scripts.localstack import Stack, wait_for_opportunity
-from tests.support.documents import make_pdf
+from tests.support.contract_signing import payment_plan, receipt_body, sign_contract
 
 ROLES = ("owner", "peer", "other_manager", "manager", "finance", "reviewer", "admin", "partner", "other_tenant")
 USERS = {
@@ -485,9 +485,8 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/contracts/{contract_id}/payment-plans", READ_PAYMENTS, params={"contract_id": "signed_contract_id"},
           check="instalment_id"),
     Route("POST", "/v1/receipts", RECORD_PAYMENT, readback="receipts",
-          body=lambda w, r: {"contract_id": w.signed_contract_id, "contract_version_id": w.signed_version_id,
-                             "instalment_id": w.instalment_id, "amount": {"amount_minor": 100, "currency": "CNY"},
-                             "payer_name": "绍兴柯桥恒盛纺织有限公司", "equipment": SIGNED_EQUIPMENT}),
+          body=lambda w, r: receipt_body(w.signed_contract_id, w.signed_version_id, w.instalment_id, 100,
+                                         "绍兴柯桥恒盛纺织有限公司")),
     # Finance reverses the world's receipt; the admin after them hears 409 (already reversed).
     Route("POST", "/v1/receipts/{receipt_id}/reversal", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
           readback="receipts", body={"reason": "访问测试"}),
@@ -598,60 +597,19 @@ class World:
         raise KeyError(kind)
 
 
-SIGNED_EQUIPMENT = [{"model": "HX-280", "quantity": 2}]
-
-
 def signed_contract(world: World, oid: str) -> None:
-    """A second contract of the owner's opportunity, reviewed by the owner's manager and signed by 法务 for real;
-    finance builds its plan from contract.signed (two instalments due since signing, a retention), and finance
-    records a receipt on the first."""
-    owner, finance, ids = world.owner, world.clients["finance"], world.ids
-    by_user = {user: world.clients[role] for role, user in USERS.items()}
-    cid = ok(owner.post("/v1/contracts", json={"opportunity_id": oid, "title": "恒盛纺织 织机采购合同（已签）"}),
-             201)["contract"]["contract_id"]
-    fields = {"currency": "CNY", "total_minor": 136_000_000, "warranty_months": 12,
-              "equipment": [{"model": "HX-280", "description": "剑杆织机", "quantity": 2, "unit_price_minor": 68_000_000}],
-              "instalments": [{"name": "预付款", "trigger": "advance", "days": 0, "percent_bp": 3000},
-                              {"name": "到货款", "trigger": "advance", "days": 0, "percent_bp": 6000},
-                              {"name": "质保金", "trigger": "retention", "days": 0, "percent_bp": 1000}]}
-    draft = ok(owner.post("/v1/documents/versions", json={
-        "subject_type": "contract", "subject_id": cid, "opportunity_id": oid, "doc_type": "合同", "title": "织机采购合同",
-        "filename": "contract.pdf", "content_type": "application/pdf", "fields": fields,
-        "content_base64": base64.b64encode(make_pdf([["织机采购合同"]])).decode()}), 201)["version"]["version_id"]
-    approval_id = ok(owner.post("/v1/approvals", json={
-        "kind": "contract", "subject_type": "opportunity", "subject_id": oid, "document_version_id": draft,
-        "reason": "合同评审"}), 201)["approval"]["approval_id"]
-
-    def decided() -> bool:
-        found = ok(world.admin.get(f"/v1/approvals/{approval_id}"))
-        for task in (t for t in found["tasks"] if t["status"] == "pending"):
-            ok(by_user[task["assignee"]].post(f"/v1/approval-tasks/{task['task_id']}/approve", json={"comment": "同意"}))
-        return found["approval"]["status"] == "approved"
-
-    until(decided, what="the signed contract's review approved")
-
-    def signed() -> bool:
-        response = world.clients["reviewer"].post(f"/v1/contracts/{cid}/signatures", json={
-            "version_id": draft, "label": "V1", "signed_on": (datetime.now(UTC) - timedelta(days=3)).date().isoformat(),
-            "parties": ["恒盛纺织", "本公司"], "filename": "signed.pdf",
-            "content_base64": base64.b64encode(make_pdf([["织机采购合同 签署版"]])).decode()})
-        return response.status_code == 200  # 400 until the contract heard of the approval's decision
-
-    until(signed, what="the contract signed by 法务")
-
-    def plan() -> dict:
-        response = finance.get(f"/v1/contracts/{cid}/payment-plans")
-        plans = response.json().get("plans", []) if response.status_code == 200 else []
-        return plans[0] if plans else {}
-
-    first, second, retention = until(plan, what="finance's plan of the signed contract")["instalments"]
-    ids["signed_contract_id"], ids["signed_version_id"] = cid, draft
+    """A second contract of the owner's opportunity, reviewed and signed by 法务 for real; finance builds its
+    plan from contract.signed (two instalments due since signing, a retention) and records a receipt on the first."""
+    finance, ids = world.clients["finance"], world.ids
+    users = {user: world.clients[role] for role, user in USERS.items()}
+    cid, version = sign_contract(world.owner, world.clients["reviewer"], users, oid,
+                                 (datetime.now(UTC) - timedelta(days=3)).date())
+    first, second, retention = payment_plan(finance, cid)["instalments"]
+    ids["signed_contract_id"], ids["signed_version_id"] = cid, version
     ids["instalment_id"], ids["write_off_instalment_id"] = first["instalment_id"], second["instalment_id"]
     ids["write_off_minor"], ids["waive_instalment_id"] = str(second["amount"]["amount_minor"]), retention["instalment_id"]
-    ids["receipt_id"] = ok(finance.post("/v1/receipts", json={
-        "contract_id": cid, "contract_version_id": draft, "instalment_id": first["instalment_id"],
-        "amount": {"amount_minor": 1_000_000, "currency": "CNY"}, "payer_name": "绍兴柯桥恒盛纺织有限公司",
-        "equipment": SIGNED_EQUIPMENT}), 201)["receipt"]["receipt_id"]
+    ids["receipt_id"] = ok(finance.post("/v1/receipts", json=receipt_body(
+        cid, version, first["instalment_id"], 1_000_000, "绍兴柯桥恒盛纺织有限公司")), 201)["receipt"]["receipt_id"]
 
 
 def build_world(clients: dict[str, httpx.Client]) -> World:

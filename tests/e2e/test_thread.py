@@ -1,15 +1,18 @@
 """The thread through the system, through the gateway, against every process:
 lead -> lead.created -> convert -> opportunity from lead.converted ->
 proposal version -> approval submitted and decided -> the opportunity sees
-the decision -> a payment recorded against the opportunity."""
+the decision -> a contract reviewed and signed -> finance's plan from
+contract.signed -> a receipt tagged with the lead's source."""
 
 from __future__ import annotations
 
 import base64
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from scripts.localstack import wait_for_opportunity
+from tests.support.contract_signing import payment_plan, receipt_body, sign_contract
 
 
 def eventually(check: Callable[[], object], timeout: float = 20.0) -> object:
@@ -22,7 +25,7 @@ def eventually(check: Callable[[], object], timeout: float = 20.0) -> object:
     raise AssertionError(f"not within {timeout}s")
 
 
-def test_lead_to_payment(as_user) -> None:
+def test_lead_to_receipt(as_user) -> None:
     rep, manager, finance = as_user("zhangwei"), as_user("wangqiang"), as_user("liufang")
 
     created = rep.post(
@@ -84,17 +87,17 @@ def test_lead_to_payment(as_user) -> None:
     approvals = eventually(decision_seen)
     assert approvals[0]["approval_id"] == approval_id and approvals[0]["decision"] == "approved"
 
-    def payment_recorded():
-        response = finance.post(
-            "/v1/payments",
-            json={"opportunity_id": opportunity_id, "amount": {"amount_minor": 10_500_000, "currency": "CNY"},
-                  "payer_name": "湖州南浔华丰木业有限公司", "reference": f"BANK-{opportunity_id[-8:]}"},
-        )
-        # 409 until finance has heard of the opportunity (opportunity.created).
-        return response if response.status_code == 201 else None
-
-    payment = eventually(payment_recorded).json()["payment"]
-    assert payment["opportunity_id"] == opportunity_id
-    payments = finance.get(f"/v1/opportunities/{opportunity_id}/payments").json()
-    assert [p["payment_id"] for p in payments["payments"]] == [payment["payment_id"]]
-    assert payments["total"] == {"amount_minor": 10_500_000, "currency": "CNY"}
+    users = {user: as_user(user) for user in ("wangqiang", "admin")}
+    contract_id, version_id = sign_contract(rep, as_user("chenjing"), users, opportunity_id,
+                                            datetime.now(UTC).date())
+    first = payment_plan(finance, contract_id)["instalments"][0]
+    recorded = finance.post("/v1/receipts", json=receipt_body(
+        contract_id, version_id, first["instalment_id"], 10_500_000, "湖州南浔华丰木业有限公司"))
+    assert recorded.status_code == 201, recorded.text
+    receipt = recorded.json()["receipt"]
+    assert (receipt["opportunity_id"], receipt["lead_source"], receipt["status"]) == (
+        opportunity_id, "展会扫码", "recorded")
+    listed = rep.get(f"/v1/opportunities/{opportunity_id}/receipts").json()["receipts"]
+    assert [r["receipt_id"] for r in listed] == [receipt["receipt_id"]]
+    check = finance.get("/v1/finance/ledger-check").json()
+    assert check["balanced"] is True, check
