@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import nats
 import sqlalchemy as sa
+from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
+from crm.events.v1.opportunity_pb2 import OpportunityDeliveryRecorded
 from crm_shared.business_calendar import business_day
 from crm_shared.db import outbox_table
+from crm_shared.events import unpack
+from crm_shared.ids import new_id
+from document_versioning.entrypoints.delivery_consumers import DURABLE as DELIVERIES_DURABLE
+from nats.js.api import DeliverPolicy
 from prometheus_client import REGISTRY
 
 from tests.integration.document_versioning.contract_stack import (
@@ -26,6 +33,7 @@ from tests.integration.document_versioning.contract_stack import (
     stack_fixture,  # noqa: F401 - the fixture "stack"
     upload,
 )
+from tests.integration.opportunity.test_deliveries_gateway import record, signed_contract
 from tests.support.documents import PROPOSAL_VERSIONS, make_pdf
 from tests.support.infra import eventually
 
@@ -247,3 +255,110 @@ async def test_an_ecn_reaches_exactly_the_open_orders_with_the_model(stack: Stac
         "chenjing", "/v1/ecns", notice | {"number": "ECN-X", "affected_models": [], "effective_date": "soon"}
     )
     assert bad.status_code == 400 and "affected_models" in bad.text and "effective_date" in bad.text
+
+
+async def drained(s: Stack, stream: str, durable: str) -> None:
+    """The service's durable consumer has handled everything on its stream so far."""
+
+    async def done() -> bool:
+        info = await s.js.consumer_info(stream, durable)
+        return info.num_pending == 0 and info.num_ack_pending == 0
+
+    assert await eventually(done)
+
+
+async def handled(s: Stack, contract_id: str, records: int) -> list[Envelope]:
+    """Once opportunity has published the contract's `records` delivery records (its outbox relays them)
+    and documents has handled everything on the stream: those events, in publishing order."""
+
+    async def published() -> list[Envelope]:
+        found = await delivery_events(s, contract_id)
+        return found if len(found) == records else []
+
+    events = await eventually(published)
+    await drained(s, "OPPORTUNITY", DELIVERIES_DURABLE)
+    return events
+
+
+async def delivery_events(s: Stack, contract_id: str) -> list[Envelope]:
+    """opportunity.delivery_recorded of the contract, in the order opportunity published them."""
+    sub = await s.js.subscribe(
+        "crm.opportunity.delivery_recorded", deliver_policy=DeliverPolicy.ALL, ordered_consumer=True
+    )
+    found = []
+    try:
+        while True:
+            try:
+                env = Envelope.FromString((await sub.next_msg(timeout=0.5)).data)
+            except nats.errors.TimeoutError:
+                return found
+            if unpack(env, OpportunityDeliveryRecorded).contract_id == contract_id:
+                found.append(env)
+    finally:
+        await sub.unsubscribe()
+
+
+async def test_an_ecn_asks_only_the_orders_not_yet_delivered_and_lists_the_delivered_ones(stack: Stack) -> None:
+    """Two won orders whose signed contracts list HX-280: the one whose goods sales recorded as delivered
+    (corrected once, its events delivered again) is on the ECN as delivered with the corrected day and gets
+    no confirmation task; the other's owner gets one, as before."""
+    s = stack
+    today = business_day(s.clock.now())
+    waiting = await s.opps.create(OWNER, name="待发货的注塑机")
+    shipped = await s.opps.create(OWNER, name="已发货的注塑机")
+    waiting_c = await signed_contract(s, waiting, today - timedelta(days=20))
+    shipped_c = await signed_contract(s, shipped, today - timedelta(days=20))
+    for opportunity_id in (waiting, shipped):
+        await close(s, opportunity_id, "won")
+    cid = shipped_c["contract_id"]
+    delivered = {"contract_id": cid, "kind": "delivery", "on": (today - timedelta(days=6)).isoformat()}
+    assert (await record(s, "zhangwei", shipped, delivered)).status_code == 201
+    corrected = today - timedelta(days=5)
+    fixed = await record(s, "wangqiang", shipped, delivered | {"on": corrected.isoformat(), "note": "签收单日期"})
+    assert fixed.status_code == 201, fixed.text
+
+    # Redelivery: the first record's event again under its own id (the inbox drops it), and again as if it
+    # had never been handled (a fresh id, its own older time): the correction stays in force either way.
+    first, _ = await handled(s, cid, 2)
+    replayed = Envelope.FromString(first.SerializeToString())
+    replayed.event_id = new_id()
+    for env in (first, replayed):
+        await s.js.publish(
+            "crm.opportunity.delivery_recorded", env.SerializeToString(), headers={"Nats-Msg-Id": f"again-{new_id()}"}
+        )
+    await drained(s, "OPPORTUNITY", DELIVERIES_DURABLE)
+
+    notice = ECN | {"number": "ECN-2026-040", "content_base64": b64(make_pdf([["工程变更通知 ECN-2026-040"]]))}
+    published = await s.post("chenjing", "/v1/ecns", notice)
+    assert published.status_code == 201, published.text
+    ecn = published.json()["ecn"]
+    by_order = {o["opportunity_id"]: o for o in ecn["orders"]}
+    assert set(by_order) == {waiting, shipped}
+    assert (by_order[shipped]["delivered"], by_order[shipped]["delivered_on"]) == (True, corrected.isoformat())
+    assert by_order[shipped]["contract_id"] == cid and by_order[shipped]["accepted_on"] == ""
+    assert (by_order[waiting]["delivered"], by_order[waiting]["delivered_on"]) == (False, "")
+    assert by_order[waiting]["contract_id"] == waiting_c["contract_id"]
+
+    async def tasks() -> list[dict]:
+        return (await ecn_view(s, ecn["ecn_id"]))["tasks"]
+
+    await eventually(tasks)
+    await drained(s, "DOCUMENT_VERSIONING", "opportunity-ecn-published")
+    [task] = await tasks()  # the order not yet delivered, only
+    assert (task["opportunity_id"], task["owner_id"], task["state"]) == (waiting, "zhangwei", "open")
+    view = await ecn_view(s, ecn["ecn_id"])
+    assert (view["confirmed"], view["outstanding"], view["overdue"]) == (0, 1, 0)
+    # Read back later, the ECN says what it said when published.
+    again = {o["opportunity_id"]: o for o in view["ecn"]["orders"]}
+    assert again[shipped]["delivered"] and not again[waiting]["delivered"]
+
+    # An acceptance recorded later is the contract's state for the next ECN, not a rewrite of this one.
+    accepted = {"contract_id": cid, "kind": "acceptance", "on": today.isoformat()}
+    assert (await record(s, "zhangwei", shipped, accepted)).status_code == 201
+    await handled(s, cid, 5)  # the two records, the two redeliveries, the acceptance
+    later = ECN | {"number": "ECN-2026-041", "content_base64": b64(make_pdf([["ECN-2026-041"]]))}
+    next_ecn = (await s.post("chenjing", "/v1/ecns", later)).json()["ecn"]
+    order = next(o for o in next_ecn["orders"] if o["opportunity_id"] == shipped)
+    assert (order["delivered_on"], order["accepted_on"]) == (corrected.isoformat(), today.isoformat())
+    as_published = {o["opportunity_id"]: o for o in (await ecn_view(s, ecn["ecn_id"]))["ecn"]["orders"]}
+    assert as_published[shipped]["accepted_on"] == ""

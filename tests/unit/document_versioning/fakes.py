@@ -16,6 +16,7 @@ from document_versioning.adapters.contract_repository import DraftFacts
 from document_versioning.domain import ecn as ecn_rules
 from document_versioning.domain.blob import StoredBlob
 from document_versioning.domain.contract import SIGNED, Contract, ContractVersion
+from document_versioning.domain.delivery import DeliveryRecord
 from document_versioning.domain.document import Document, DocumentSummary, DocumentVersion
 from document_versioning.domain.document_type import DocumentType
 from document_versioning.domain.ecn import Ecn, EquipmentSource
@@ -315,3 +316,18 @@ class FakeEcns:
                 )
             )
         return sources
+
+
+class FakeDeliveries:
+    """The contracts' latest delivery records, per (tenant, contract, kind), written only over an older one."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str, str], DeliveryRecord] = {}
+
+    async def put(self, record: DeliveryRecord) -> None:
+        key = (record.tenant_id, record.contract_id, record.kind)
+        if record.replaces(self.records.get(key)):
+            self.records[key] = record
+
+    async def of_contracts(self, tenant_id: str, contract_ids: Collection[str]) -> list[DeliveryRecord]:
+        return [r for (t, c, _), r in sorted(self.records.items()) if t == tenant_id and c in contract_ids]

@@ -24,6 +24,7 @@ from tests.unit.document_versioning.fakes import (
     FakeBlobRows,
     FakeBlobStore,
     FakeContracts,
+    FakeDeliveries,
     FakeDocuments,
     FakeEcns,
     FakeTypes,
@@ -62,6 +63,7 @@ def world() -> World:
         document_types=FakeTypes(),
         contracts=contracts,
         ecns=FakeEcns(documents),
+        deliveries=FakeDeliveries(),
     )
     access = FakeSubjectAccess()
     access.allow(REP, "opp-1")

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.domain.errors import AlreadyExists, InvalidArgument, PermissionDenied
 from crm_shared.testing import DEFAULT_NOW, FakeSubjectAccess
+from document_versioning.domain.delivery import record_from
 from document_versioning.domain.document import VersionHeader
 from document_versioning.domain.fields import VersionFields, parse_fields
 from document_versioning.service_layer.contracts import ContractHandlers, SignedFile
+from document_versioning.service_layer.deliveries import delivery_recorded
 from document_versioning.service_layer.ecns import EcnHandlers
 from document_versioning.service_layer.versions import VersionHandlers
 
@@ -28,6 +30,7 @@ from tests.unit.document_versioning.fakes import (
     FakeBlobRows,
     FakeBlobStore,
     FakeContracts,
+    FakeDeliveries,
     FakeDocuments,
     FakeEcns,
     FakeTypes,
@@ -122,6 +125,7 @@ def world() -> World:
         document_types=FakeTypes(),
         contracts=FakeContracts(documents),
         ecns=ecns,
+        deliveries=FakeDeliveries(),
     )
     uow.clock = clock
     access = FakeSubjectAccess()
@@ -249,3 +253,59 @@ async def test_only_engineering_publishes_and_bad_input_stores_nothing(world: Wo
         )
     assert {"effective_date", "affected_models"} <= {v.field for v in bad.value.violations}
     assert not w.documents.versions and not w.uow.published and not w.ecns.ecns
+
+
+def delivery(contract_id: str, on: str, at_minutes: int, *, kind: str = "delivery", opportunity_id: str = "opp-5"):
+    return record_from(
+        tenant_id="t-1",
+        contract_id=contract_id,
+        kind=kind,
+        opportunity_id=opportunity_id,
+        on=on,
+        delivery_id=f"d-{kind}-{at_minutes}",
+        recorded_by="rep-1",
+        recorded_at=DEFAULT_NOW + timedelta(minutes=at_minutes),
+    )
+
+
+async def test_a_delivered_order_is_listed_as_delivered_and_not_sent_for_confirmation(world: World) -> None:
+    w = world
+    made = await orders_world(w)
+    first, corrected = delivery(made["k5"], "2026-03-10", 60), delivery(made["k5"], "2026-03-12", 120)
+    async with w.uow as uow:
+        await delivery_recorded(uow, first)
+        await delivery_recorded(uow, corrected)
+        await delivery_recorded(uow, first)  # the older record arriving late brings nothing back
+        await uow.commit()
+    ecn = await publish(w.handlers())
+    by_opp = {o.opportunity_id: o for o in ecn.orders}
+    assert set(by_opp) == {"opp-1", "opp-3", "opp-5"}  # the ECN still names every affected order
+    assert by_opp["opp-5"].delivered and by_opp["opp-5"].delivered_on == date(2026, 3, 12)
+    assert not by_opp["opp-1"].delivered and not by_opp["opp-3"].delivered
+    (event,) = w.uow.events("ecn.published")
+    # Opportunity makes confirmation tasks of `orders` only: the delivered one is a retrofit notice.
+    assert [o.opportunity_id for o in event.orders] == ["opp-1", "opp-3"]
+    assert not any(o.delivered for o in event.orders)
+    [retrofit] = event.delivered_orders
+    assert (retrofit.opportunity_id, retrofit.contract_id, retrofit.contract_label) == ("opp-5", made["k5"], "V3.2")
+    assert (retrofit.delivered, retrofit.delivered_on, retrofit.accepted_on) == (True, "2026-03-12", "")
+
+
+async def test_an_acceptance_alone_counts_as_delivered_and_a_record_of_another_opportunity_does_not(
+    world: World,
+) -> None:
+    w = world
+    made = await orders_world(w)
+    async with w.uow as uow:
+        await delivery_recorded(uow, delivery(made["k5"], "2026-03-20", 60, kind="acceptance"))
+        await uow.commit()
+    ecn = await publish(w.handlers())
+    order = next(o for o in ecn.orders if o.opportunity_id == "opp-5")
+    assert order.delivered and (order.delivered_on, order.accepted_on) == (None, date(2026, 3, 20))
+    async with w.uow as uow:
+        uow.deliveries.records.clear()
+        await delivery_recorded(uow, delivery(made["k5"], "2026-03-20", 90, opportunity_id="opp-1"))
+        await uow.commit()
+    again = await publish(w.handlers(), number="ECN-2026-032")
+    assert not any(o.delivered for o in again.orders)
+    assert [o.opportunity_id for o in w.uow.events("ecn.published")[-1].orders] == ["opp-1", "opp-3", "opp-5"]

@@ -31,6 +31,7 @@ from document_versioning.adapters.text_extraction import ExtractionLimits
 from document_versioning.config import SERVICE, Settings
 from document_versioning.entrypoints.contract_consumers import ContractConsumers
 from document_versioning.entrypoints.contract_servicer import ContractServicer
+from document_versioning.entrypoints.delivery_consumers import DURABLE, EVENT_TYPES, on_delivery_recorded
 from document_versioning.entrypoints.diff_servicer import DiffServicer
 from document_versioning.entrypoints.content_servicer import DocumentContentServicer
 from document_versioning.entrypoints.document_versioning_servicer import DocumentVersioningServicer
@@ -117,6 +118,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         ContractConsumers(contracts).approval_event,
         uow=uow,
     )
+    # Contracts' delivery and acceptance from the opportunity: an ECN lists delivered orders as a retrofit notice.
+    runtime.consume(DURABLE, EVENT_TYPES, on_delivery_recorded, uow=uow)
     # A tagged knowledge-base entry's new version is indexed in place of the old one.
     runtime.consume("document-versioning-knowledge-index", ["document.version_created"], knowledge.reindex, uow=uow)
     # Blobs no version names (refused or cut-off uploads), past the grace period, on one replica.

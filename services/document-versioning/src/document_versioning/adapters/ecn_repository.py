@@ -20,6 +20,9 @@ from document_versioning.adapters.orm import contracts, document_versions, docum
 from document_versioning.domain.ecn import AffectedOrder, Ecn, EquipmentSource
 from document_versioning.domain.fields import fields_from_json
 
+# An order's delivery days, ISO dates in the ECN's JSON.
+DAYS = ("delivered_on", "accepted_on")
+
 
 def _ecn(row: Any) -> Ecn:
     m = dict(row._mapping)
@@ -36,8 +39,19 @@ def _ecn(row: Any) -> Ecn:
         version_id=m["version_id"],
         published_by=m["published_by"],
         published_at=as_utc(m["published_at"]),
-        orders=tuple(AffectedOrder(**{**o, "models": tuple(o["models"])}) for o in m["orders"]),
+        orders=tuple(_order(o) for o in m["orders"]),
     )
+
+
+def _order(stored: dict[str, Any]) -> AffectedOrder:
+    """An order as stored in the ECN's JSON; those stored before deliveries were known have no days."""
+    days = {k: date.fromisoformat(stored[k]) if stored.get(k) else None for k in DAYS}
+    return AffectedOrder(**stored | {"models": tuple(stored["models"])} | days)
+
+
+def _stored(order: AffectedOrder) -> dict[str, Any]:
+    days = {k: getattr(order, k).isoformat() if getattr(order, k) else None for k in DAYS}
+    return asdict(order) | {"models": list(order.models)} | days
 
 
 class EcnRepository:
@@ -48,7 +62,7 @@ class EcnRepository:
         """False when its number was taken by a concurrent publication."""
         values = asdict(ecn)
         values["affected_models"] = list(ecn.affected_models)
-        values["orders"] = [asdict(o) | {"models": list(o.models)} for o in ecn.orders]
+        values["orders"] = [_stored(o) for o in ecn.orders]
         return await insert_unless_taken(self.session, sa.insert(ecns).values(**values))
 
     async def get(self, tenant_id: str, ecn_id: str) -> Ecn | None:

@@ -163,6 +163,21 @@ equipment_models = sa.Table(
     sa.Index("ix_equipment_models_model", "tenant_id", "model_key", "opportunity_id"),
 )
 
+# 0007: contracts' delivery and acceptance as the opportunity last recorded them
+# (opportunity.delivery_recorded, domain/delivery.py): what an ECN tells delivered orders by.
+contract_deliveries = sa.Table(
+    "contract_deliveries",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("contract_id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("opportunity_id", sa.String(64), nullable=False),
+    sa.Column("happened_on", sa.Date, nullable=False),
+    sa.Column("delivery_id", sa.String(64), nullable=False),
+    sa.Column("recorded_by", sa.String(64), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Text extracted from a blob, once per tenant and sha256 (adapters/text_repository.py);
 # extracted again when the extractor's version changes.
 document_texts = sa.Table(

@@ -2,9 +2,11 @@
 of type ECN with the subject ("ecn", ecn_id), tenant-wide internal material —
 naming the affected part numbers or equipment models, the change and an
 effective date. Documents find the orders it reaches by their equipment
-lists and announce them (ecn.published); opportunity keeps the open ones
-(it alone knows an opportunity's status) and gives each owner a 24 h
-confirmation task.
+lists and announce them (ecn.published). An order whose contract's goods
+are not delivered yet goes to opportunity, which keeps the open ones (it
+alone knows an opportunity's status) and gives each owner a 24 h
+confirmation task; an order already delivered (domain/delivery.py) is listed
+on the ECN as delivered — a retrofit notice, with no confirmation task.
 
 Which equipment list decides for an opportunity: the signed contract in
 force when it has one (that is what is being delivered), else the newest of
@@ -14,12 +16,14 @@ the latest versions of its documents that carry an equipment list
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_shared.domain.errors import InvalidArgument, Validator
 from crm_shared.roles import ADMIN, ECN_PUBLISHERS, ECN_READERS, FINANCE, REVIEWER, SYSTEM
+
+from document_versioning.domain.delivery import ContractDelivery
 
 PUBLISHERS = ECN_PUBLISHERS
 READERS = ECN_READERS
@@ -59,6 +63,13 @@ class AffectedOrder:
     models: tuple[str, ...]  # the affected models its list names, as the ECN spells them
     contract_id: str = ""
     contract_label: str = ""
+    # The contract's goods as recorded when the ECN was published (domain/delivery.py).
+    delivered_on: date | None = None
+    accepted_on: date | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.delivered_on is not None or self.accepted_on is not None
 
 
 @dataclass(frozen=True)
@@ -151,6 +162,30 @@ def affected_orders(models: Sequence[str], sources: Iterable[EquipmentSource]) -
                 AffectedOrder(s.opportunity_id, s.version_id, s.doc_type, hit, s.contract_id, s.contract_label)
             )
     return tuple(orders)
+
+
+def with_deliveries(
+    orders: Iterable[AffectedOrder], deliveries: Mapping[str, ContractDelivery]
+) -> tuple[AffectedOrder, ...]:
+    """The orders with their contract's delivery and acceptance days; a record counts only for an
+    order of the opportunity it was recorded on."""
+    marked = []
+    for o in orders:
+        found = deliveries.get(o.contract_id) if o.contract_id else None
+        if found is not None and found.opportunity_id == o.opportunity_id:
+            o = replace(o, delivered_on=found.delivered_on, accepted_on=found.accepted_on)
+        marked.append(o)
+    return tuple(marked)
+
+
+def to_confirm(orders: Iterable[AffectedOrder]) -> tuple[AffectedOrder, ...]:
+    """The orders whose owners confirm the change with the customer: not delivered yet."""
+    return tuple(o for o in orders if not o.delivered)
+
+
+def retrofits(orders: Iterable[AffectedOrder]) -> tuple[AffectedOrder, ...]:
+    """The orders already delivered: the ECN lists them as a retrofit notice, no confirmation task."""
+    return tuple(o for o in orders if o.delivered)
 
 
 def check_id(name: str, value: str) -> str:

@@ -10,7 +10,7 @@ from crm_shared.grpc_server import current_caller
 
 from document_versioning.domain.ecn import Ecn
 from document_versioning.service_layer.contracts import SignedFile
-from document_versioning.service_layer.ecns import EcnHandlers
+from document_versioning.service_layer.ecns import EcnHandlers, order_fields
 
 
 def ecn_message(ecn: Ecn) -> pb.Ecn:
@@ -25,17 +25,7 @@ def ecn_message(ecn: Ecn) -> pb.Ecn:
         version_id=ecn.version_id,
         published_by=ecn.published_by,
         published_at=timestamp(ecn.published_at),
-        orders=[
-            pb.EcnAffectedOrder(
-                opportunity_id=o.opportunity_id,
-                contract_id=o.contract_id,
-                contract_label=o.contract_label,
-                version_id=o.version_id,
-                doc_type=o.doc_type,
-                models=list(o.models),
-            )
-            for o in ecn.orders
-        ],
+        orders=[pb.EcnAffectedOrder(**order_fields(o)) for o in ecn.orders],
     )
 
 

@@ -1,6 +1,6 @@
 """Use cases of engineering change notices: publish one (its document
-through the one version path, the orders its models reach, ecn.published),
-read them. ECNs are tenant-wide internal material: every internal role
+through the one version path, the orders its models reach with their
+contracts' deliveries, ecn.published), read them. ECNs are tenant-wide internal material: every internal role
 reads them, 工程部 (reviewers and admins) publishes; partners see none."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from crm_shared.domain.errors import AlreadyExists, NotFound
 from crm_shared.ids import new_id
 
 from document_versioning.domain import ecn as rules
+from document_versioning.domain.delivery import by_contract
 from document_versioning.domain.document import VersionHeader
 from document_versioning.domain.ecn import AffectedOrder, Ecn, EquipmentSource
 from document_versioning.service_layer.contracts import SignedFile, as_service, check_file
@@ -114,7 +115,10 @@ class EcnHandlers:
                 )
                 for contract, cv in await uow.contracts.in_force(tenant_id, opportunity_ids=page)
             ]
-            orders += rules.affected_orders(models, sources)
+            found = rules.affected_orders(models, sources)
+            # Delivered orders as the opportunity recorded them (domain/delivery.py): a retrofit notice.
+            records = await uow.deliveries.of_contracts(tenant_id, {o.contract_id for o in found if o.contract_id})
+            orders += rules.with_deliveries(found, by_contract(records))
             if len(page) < self.page_size:
                 break
             after = page[-1]
@@ -137,6 +141,7 @@ class EcnHandlers:
 
 
 def _published(ecn: Ecn) -> events.EcnPublished:
+    """The orders not delivered yet for opportunity's confirmation tasks; the delivered ones apart."""
     return events.EcnPublished(
         ecn_id=ecn.ecn_id,
         number=ecn.number,
@@ -145,15 +150,26 @@ def _published(ecn: Ecn) -> events.EcnPublished:
         effective_date=ecn.effective_date.isoformat(),
         affected_models=list(ecn.affected_models),
         version_id=ecn.version_id,
-        orders=[
-            events.EcnOrder(
-                opportunity_id=o.opportunity_id,
-                contract_id=o.contract_id,
-                contract_label=o.contract_label,
-                version_id=o.version_id,
-                doc_type=o.doc_type,
-                models=list(o.models),
-            )
-            for o in ecn.orders
-        ],
+        orders=[_order(o) for o in rules.to_confirm(ecn.orders)],
+        delivered_orders=[_order(o) for o in rules.retrofits(ecn.orders)],
     )
+
+
+def _order(o: AffectedOrder) -> events.EcnOrder:
+    return events.EcnOrder(**order_fields(o))
+
+
+def order_fields(o: AffectedOrder) -> dict[str, object]:
+    """An affected order's fields as both its messages name them (the event's EcnOrder, the read's
+    EcnAffectedOrder); a day not recorded is empty."""
+    return {
+        "opportunity_id": o.opportunity_id,
+        "contract_id": o.contract_id,
+        "contract_label": o.contract_label,
+        "version_id": o.version_id,
+        "doc_type": o.doc_type,
+        "models": list(o.models),
+        "delivered": o.delivered,
+        "delivered_on": o.delivered_on.isoformat() if o.delivered_on else "",
+        "accepted_on": o.accepted_on.isoformat() if o.accepted_on else "",
+    }

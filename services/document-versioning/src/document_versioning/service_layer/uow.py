@@ -2,6 +2,7 @@ from crm_shared.db import UnitOfWork
 
 from document_versioning.adapters.blob_repository import BlobRepository
 from document_versioning.adapters.contract_repository import ContractRepository
+from document_versioning.adapters.delivery_repository import DeliveryRepository
 from document_versioning.adapters.document_repository import DocumentRepository
 from document_versioning.adapters.document_type_repository import DocumentTypeRepository
 from document_versioning.adapters.ecn_repository import EcnRepository
@@ -16,6 +17,7 @@ class DocumentVersioningUnitOfWork(UnitOfWork):
     snapshots: SnapshotRepository
     contracts: ContractRepository
     ecns: EcnRepository
+    deliveries: DeliveryRepository
     blobs: BlobRepository
     texts: TextRepository
     knowledge: KnowledgeRepository
@@ -26,6 +28,7 @@ class DocumentVersioningUnitOfWork(UnitOfWork):
         self.snapshots = SnapshotRepository(self.session)
         self.contracts = ContractRepository(self.session)
         self.ecns = EcnRepository(self.session)
+        self.deliveries = DeliveryRepository(self.session)
         self.blobs = BlobRepository(self.session)
         self.texts = TextRepository(self.session)
         self.knowledge = KnowledgeRepository(self.session)
