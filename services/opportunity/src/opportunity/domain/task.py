@@ -106,7 +106,7 @@ class EcnOrder:
 
 def order_is_open(status: str, order: EcnOrder) -> bool:
     """An opportunity in progress, or a won one with a signed contract (not yet
-    fully delivered: nothing records delivery yet, so every signed one counts).
+    delivered: documents announces delivered orders apart, with no task; ADR 0007).
     A lost opportunity is reached by no ECN."""
     return status == "open" or (status == "won" and bool(order.contract_id))
 
