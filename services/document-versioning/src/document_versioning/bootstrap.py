@@ -29,11 +29,11 @@ from document_versioning.adapters.opportunity_directory import OpportunityDirect
 from document_versioning.adapters.segmenter import Segmenter
 from document_versioning.adapters.text_extraction import ExtractionLimits
 from document_versioning.config import SERVICE, Settings
+from document_versioning.entrypoints.content_servicer import DocumentContentServicer
 from document_versioning.entrypoints.contract_consumers import ContractConsumers
 from document_versioning.entrypoints.contract_servicer import ContractServicer
 from document_versioning.entrypoints.delivery_consumers import DURABLE, EVENT_TYPES, on_delivery_recorded
 from document_versioning.entrypoints.diff_servicer import DiffServicer
-from document_versioning.entrypoints.content_servicer import DocumentContentServicer
 from document_versioning.entrypoints.document_versioning_servicer import DocumentVersioningServicer
 from document_versioning.entrypoints.ecn_servicer import EcnServicer
 from document_versioning.entrypoints.knowledge_servicer import KnowledgeServicer
