@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import contract_triggers, finance_contracts
@@ -85,19 +86,28 @@ class ContractRepository:
         return Triggers(delivered_on=known.get(DELIVERY), accepted_on=known.get(ACCEPTANCE))
 
     async def record_trigger(
-        self, tenant_id: str, contract_id: str, trigger: str, on: date, by: str, now: datetime
+        self, tenant_id: str, contract_id: str, trigger: str, on: date, by: str, recorded_at: datetime, record_id: str
     ) -> None:
-        """The latest record of a trigger wins (a corrected delivery date re-dates what waits on it)."""
-        key = (
-            (contract_triggers.c.tenant_id == tenant_id)
-            & (contract_triggers.c.contract_id == contract_id)
-            & (contract_triggers.c.trigger == trigger)
-        )
-        values = {"happened_on": on, "recorded_by": by, "recorded_at": now}
-        updated = await self.session.execute(sa.update(contract_triggers).where(key).values(**values))
-        if not updated.rowcount:
-            await self.session.execute(
-                sa.insert(contract_triggers).values(
-                    tenant_id=tenant_id, contract_id=contract_id, trigger=trigger, **values
-                )
+        """Keep the record in force: the one recorded last by its own time (then the larger record id), whatever
+        the order they arrive in, so a retried older record writes nothing over a newer one. The comparison is in
+        the statement itself, so racing consumers agree."""
+        t = contract_triggers
+        values = {
+            "tenant_id": tenant_id,
+            "contract_id": contract_id,
+            "trigger": trigger,
+            "happened_on": on,
+            "recorded_by": by,
+            "recorded_at": recorded_at,
+            "record_id": record_id,
+        }
+        statement = upsert_insert(self.session, t).values(**values)
+        new = statement.excluded
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["tenant_id", "contract_id", "trigger"],
+                set_={k: getattr(new, k) for k in ("happened_on", "recorded_by", "recorded_at", "record_id")},
+                where=(t.c.recorded_at < new.recorded_at)
+                | ((t.c.recorded_at == new.recorded_at) & (t.c.record_id < new.record_id)),
             )
+        )

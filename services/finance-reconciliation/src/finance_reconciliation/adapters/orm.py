@@ -82,6 +82,8 @@ contract_triggers = sa.Table(
     sa.Column("happened_on", sa.Date, nullable=False),
     sa.Column("recorded_by", sa.String(64), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    # The record's own id (sales' delivery_id, or finance's), ordering records of the same instant.
+    sa.Column("record_id", sa.String(64), nullable=False, server_default=""),
 )
 
 payment_plans = sa.Table(

@@ -3,7 +3,7 @@ record and the commit are EventConsumer's; handlers here must not commit."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from crm.events.v1.contract_pb2 import ContractSigned, ContractSuperseded
 from crm.events.v1.envelope_pb2 import Envelope
@@ -152,4 +152,14 @@ async def on_delivery_recorded(envelope: Envelope, uow: FinanceUnitOfWork) -> No
     if versions and versions[0].opportunity_id != event.opportunity_id:
         log.warning("delivery recorded on another opportunity than the contract's, ignored", contract=event.contract_id)
         return
-    await record_trigger_in(uow, envelope.tenant_id, event.contract_id, event.kind, on, event.recorded_by)
+    # Ordered by when sales recorded it, not when it reached finance: a retried older record loses to a newer one.
+    await record_trigger_in(
+        uow,
+        envelope.tenant_id,
+        event.contract_id,
+        event.kind,
+        on,
+        event.recorded_by,
+        recorded_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+        record_id=event.delivery_id or envelope.event_id,
+    )

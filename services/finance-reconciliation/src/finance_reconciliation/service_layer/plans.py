@@ -150,15 +150,25 @@ async def contract_superseded(uow: FinanceUnitOfWork, tenant_id: str, version_id
 
 
 async def record_trigger_in(
-    uow: FinanceUnitOfWork, tenant_id: str, contract_id: str, trigger: str, on: date, recorded_by: str
+    uow: FinanceUnitOfWork,
+    tenant_id: str,
+    contract_id: str,
+    trigger: str,
+    on: date,
+    recorded_by: str,
+    *,
+    recorded_at: datetime,
+    record_id: str,
 ) -> None:
     """Delivery or acceptance of a contract on `on`, as finance records it or as sales did on the opportunity
-    (opportunity.delivery_recorded): stored (the latest record wins; a contract not signed yet is dated from
-    it when its plan is built) and what waits on it in every open plan re-dated, in the caller's unit of work."""
+    (opportunity.delivery_recorded, recorded_at its time there): stored unless a record made later is already in
+    force (a contract not signed yet is dated from it when its plan is built), and what waits on it in every
+    open plan re-dated, in the caller's unit of work. Finance's and sales' records are corrections of one fact:
+    the one made last wins, whoever made it."""
     if trigger not in RECORDED_TRIGGERS:
         raise InvalidArgument.field("trigger", f"must be one of {', '.join(RECORDED_TRIGGERS)}")
     now = uow.clock.now()
-    await uow.contracts.record_trigger(tenant_id, contract_id, trigger, on, recorded_by, now)
+    await uow.contracts.record_trigger(tenant_id, contract_id, trigger, on, recorded_by, recorded_at, record_id)
     triggers = await uow.contracts.triggers(tenant_id, contract_id)
     for plan in await uow.plans.for_contract(tenant_id, contract_id):
         contract = await uow.contracts.get(tenant_id, plan.contract_version_id)
@@ -207,7 +217,16 @@ class PlanHandlers:
         day = parse_day("on", on, today)
         await self.access.require(caller, "opportunity", versions[0].opportunity_id)
         async with self.uow() as uow:
-            await record_trigger_in(uow, caller.tenant_id, contract_id.strip(), trigger, day, caller.user_id)
+            await record_trigger_in(
+                uow,
+                caller.tenant_id,
+                contract_id.strip(),
+                trigger,
+                day,
+                caller.user_id,
+                recorded_at=uow.clock.now(),
+                record_id=new_id(),
+            )
             views = await self._views(uow, caller.tenant_id, [contract_id.strip()])
             await uow.commit()
         return views
