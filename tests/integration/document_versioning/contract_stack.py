@@ -184,8 +184,11 @@ async def upload(s: Stack, user: str, body: dict, content: bytes) -> dict:
     return reply.json()["version"]
 
 
-async def open_contract(s: Stack, opportunity_id: str, user: str = "zhangwei") -> dict:
-    reply = await s.post(user, "/v1/contracts", {"opportunity_id": opportunity_id, "title": "注塑机采购合同"})
+async def open_contract(s: Stack, opportunity_id: str, user: str = "zhangwei", *, number: str = "") -> dict:
+    body = {"opportunity_id": opportunity_id, "title": "注塑机采购合同"} | (
+        {"contract_number": number} if number else {}
+    )
+    reply = await s.post(user, "/v1/contracts", body)
     assert reply.status_code == 201, reply.text
     return reply.json()["contract"]
 

@@ -36,8 +36,24 @@ from tests.support.documents import PROPOSAL_VERSIONS, make_pdf
 async def test_a_contract_from_draft_through_review_and_signing_to_superseded(stack: Stack) -> None:
     s = stack
     opportunity_id = await s.opps.create(OWNER)
-    c = await open_contract(s, opportunity_id)
+    # The contract number (合同编号) is checked and kept upper-case; a number names one contract in the tenant.
+    bad = await s.post(
+        "zhangwei", "/v1/contracts", {"opportunity_id": opportunity_id, "title": "合同", "contract_number": "HT 2025"}
+    )
+    assert bad.status_code == 400 and "contract_number" in bad.text, bad.text
+    c = await open_contract(s, opportunity_id, number="ht2025-018")
     assert c["state"] == "draft" and c["customer_id"] and c["opportunity_id"] == opportunity_id
+    assert c["contract_number"] == "HT2025-018"
+    taken = await s.post(
+        "zhangwei",
+        "/v1/contracts",
+        {"opportunity_id": opportunity_id, "title": "合同", "contract_number": "HT2025-018"},
+    )
+    assert taken.status_code == 409 and "contract_number" in taken.text, taken.text
+    assert [
+        x["contract_id"]
+        for x in (await s.get("zhangwei", "/v1/contracts", opportunity_id=opportunity_id)).json()["contracts"]
+    ] == [c["contract_id"]]
 
     first = PROPOSAL_VERSIONS[0]
     draft = await upload_draft(s, c, first.fields())
@@ -116,6 +132,7 @@ async def test_a_contract_from_draft_through_review_and_signing_to_superseded(st
     # contract.signed carries what finance builds the payment plan from; contract.superseded names the successor.
     events = await s.events("contract.signed", c["contract_id"], contract_pb2.ContractSigned)
     assert [e.label for e in events] == ["V1", "V1.1"]
+    assert {e.contract_number for e in events} == {"HT2025-018"}  # the number stays, the label changes
     v1 = events[0]
     assert v1.customer_id == c["customer_id"] and v1.opportunity_id == opportunity_id
     assert v1.total.amount_minor == first.total_minor and v1.total.currency == "CNY"
@@ -129,6 +146,7 @@ async def test_a_contract_from_draft_through_review_and_signing_to_superseded(st
     assert events[1].supersedes_version_id == draft["version_id"]
     (gone,) = await s.events("contract.superseded", c["contract_id"], contract_pb2.ContractSuperseded)
     assert gone.label == "V1" and gone.superseded_by_label == "V1.1" and len(gone.instalments) == 3
+    assert gone.contract_number == "HT2025-018"
 
 
 async def test_esignature_callback_and_who_sees_a_contract(stack: Stack) -> None:

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Collection, Iterable
 from typing import Any, Self
 
+from crm_shared.domain.errors import AlreadyExists
 from crm_shared.testing import FakeUnitOfWork
 from document_versioning.adapters.contract_repository import DraftFacts
 from document_versioning.domain import ecn as ecn_rules
@@ -169,6 +170,11 @@ class FakeContracts:
         self.die_at_save = 0
 
     async def add(self, contract: Contract) -> None:
+        if contract.contract_number and any(
+            c.tenant_id == contract.tenant_id and c.contract_number == contract.contract_number
+            for c in self.contracts.values()
+        ):
+            raise AlreadyExists(f"contract_number: {contract.contract_number} is another contract's number")
         self.contracts[(contract.tenant_id, contract.contract_id)] = contract
 
     async def get(self, tenant_id: str, contract_id: str) -> Contract | None:

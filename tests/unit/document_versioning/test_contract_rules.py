@@ -132,3 +132,13 @@ def test_an_ecn_names_what_it_changes() -> None:
         ecn.validate(number="", title="t", change="", effective_date="soon", affected_models=[])
     fields = {v.field for v in refused.value.violations}
     assert {"number", "change", "effective_date", "affected_models"} <= fields
+
+
+def test_a_contract_number_is_optional_checked_and_kept_upper_case() -> None:
+    assert rules.validate_new(" opp-1 ", " 采购合同 ") == ("opp-1", "采购合同", "")
+    assert rules.validate_new("opp-1", "采购合同", " ht2025-018 ") == ("opp-1", "采购合同", "HT2025-018")
+    assert rules.validate_new("opp-1", "采购合同", "SH/HT-2025.018_A")[2] == "SH/HT-2025.018_A"
+    for bad in ("HT 2025-018", "-HT2025", "合同2025", "H" * 41):
+        with pytest.raises(InvalidArgument) as refused:
+            rules.validate_new("opp-1", "采购合同", bad)
+        assert [v.field for v in refused.value.violations] == ["contract_number"], bad

@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
+from crm_shared.domain.errors import AlreadyExists
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from document_versioning.adapters.orm import contract_versions, contracts, document_versions, documents
@@ -64,7 +66,15 @@ class ContractRepository:
         self.session = session
 
     async def add(self, contract: Contract) -> None:
-        await self.session.execute(sa.insert(contracts).values(**asdict(contract)))
+        """AlreadyExists naming contract_number when another contract of the tenant has the number
+        (checked by the unique index, so two concurrent openings cannot both take it)."""
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(sa.insert(contracts).values(**asdict(contract)))
+        except IntegrityError as exc:
+            if not contract.contract_number:
+                raise
+            raise AlreadyExists(f"contract_number: {contract.contract_number} is another contract's number") from exc
 
     async def get(self, tenant_id: str, contract_id: str) -> Contract | None:
         row = (

@@ -96,6 +96,16 @@ contracts = sa.Table(
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # 0008: 合同编号, "" when none was given; a number names one contract in the tenant.
+    sa.Column("contract_number", sa.String(40), nullable=False, server_default=""),
+    sa.Index(
+        "uq_contracts_number",
+        "tenant_id",
+        "contract_number",
+        unique=True,
+        sqlite_where=sa.text("contract_number <> ''"),
+        postgresql_where=sa.text("contract_number <> ''"),
+    ),
 )
 
 contract_versions = sa.Table(

@@ -46,6 +46,9 @@ MAX_PROVIDER_DOCUMENT_ID = 200
 # "V3", "V3.2", "V3.2.1": the contract's own numbering.
 LABEL = re.compile(r"^V\d{1,4}(\.\d{1,4}){0,2}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# 合同编号, e.g. "HT2025-018": what customers write in a payment's remark, the same for every version.
+MAX_NUMBER = 40
+NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Contract:
     title: str
     created_by: str
     created_at: datetime
+    contract_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,9 @@ class Signing:
     by: str
 
 
-def validate_new(opportunity_id: str, title: str) -> tuple[str, str]:
+def validate_new(opportunity_id: str, title: str, contract_number: str = "") -> tuple[str, str, str]:
+    """The opportunity, the title and the contract number (optional; upper-cased, so "ht2025-018" and
+    "HT2025-018" are one number)."""
     v = Validator()
     v.require("opportunity_id", opportunity_id.strip())
     v.require("title", title.strip())
@@ -103,8 +109,13 @@ def validate_new(opportunity_id: str, title: str) -> tuple[str, str]:
         v.add("opportunity_id", "is longer than 64 characters")
     if len(title) > MAX_TITLE:
         v.add("title", f"is longer than {MAX_TITLE} characters")
+    number = contract_number.strip().upper()
+    if len(number) > MAX_NUMBER:
+        v.add("contract_number", f"is longer than {MAX_NUMBER} characters")
+    elif number and not NUMBER.match(number):
+        v.add("contract_number", "must be letters, digits and - _ / . starting with a letter or digit")
     v.check()
-    return opportunity_id.strip(), title.strip()
+    return opportunity_id.strip(), title.strip(), number
 
 
 def state_of(versions: Sequence[ContractVersion]) -> str:

@@ -73,6 +73,7 @@ def contract_message(view: ContractView) -> pb.Contract:
         created_at=timestamp(c.created_at),
         versions=[version_message(cv) for cv in view.versions],
         in_force=version_message(view.in_force),
+        contract_number=c.contract_number,
     )
 
 
@@ -83,7 +84,9 @@ class ContractServicer(pb_grpc.ContractServiceServicer):
     async def CreateContract(
         self, request: pb.CreateContractRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateContractResponse:
-        view = await self.handlers.create(current_caller(), request.opportunity_id, request.title)
+        view = await self.handlers.create(
+            current_caller(), request.opportunity_id, request.title, request.contract_number
+        )
         return pb.CreateContractResponse(contract=contract_message(view))
 
     async def GetContract(

@@ -49,6 +49,7 @@ def signed_event(contract: Contract, cv: ContractVersion, number: int, supersede
         parties=list(cv.parties),
         signed_via=cv.signed_via,
         supersedes_version_id=supersedes,
+        contract_number=contract.contract_number,
         **_fields_pb(fields),
         **extra,
     )
@@ -65,5 +66,6 @@ def superseded_event(contract: Contract, old: ContractVersion, by: ContractVersi
         signed_on=old.signed_on.isoformat() if old.signed_on else "",
         superseded_by_version_id=by.version_id,
         superseded_by_label=by.label,
+        contract_number=contract.contract_number,
         **_fields_pb(old.fields),
     )

@@ -74,9 +74,9 @@ class ContractHandlers:
         self.opportunities = opportunities
         self.esign_providers = tuple(esign_providers)
 
-    async def create(self, caller: Caller, opportunity_id: str, title: str) -> ContractView:
+    async def create(self, caller: Caller, opportunity_id: str, title: str, contract_number: str = "") -> ContractView:
         caller.require_role(*rules.CREATORS)
-        opportunity_id, title = rules.validate_new(opportunity_id, title)
+        opportunity_id, title, contract_number = rules.validate_new(opportunity_id, title, contract_number)
         await self.access.require(caller, "opportunity", opportunity_id, write=True)
         customer_id = await self.opportunities.customer_of(caller, opportunity_id)
         async with self.uow() as uow:
@@ -88,6 +88,7 @@ class ContractHandlers:
                 title=title,
                 created_by=caller.user_id,
                 created_at=uow.clock.now(),
+                contract_number=contract_number,
             )
             await uow.contracts.add(contract)
             await uow.commit()

@@ -42,6 +42,13 @@ MAX_CALLBACK_BYTES = 64 * 1024
 class CreateContract(Body):
     opportunity_id: Id
     title: Text
+    contract_number: Annotated[
+        str,
+        Field(
+            max_length=40,
+            description="合同编号 customers write in a payment's remark, e.g. HT2025-018; unique in the tenant",
+        ),
+    ] = ""
 
 
 class SignContract(Body):

@@ -92,7 +92,7 @@ class ContractVersion(_message.Message):
     def __init__(self, contract_id: _Optional[str] = ..., version_id: _Optional[str] = ..., state: _Optional[str] = ..., approval_id: _Optional[str] = ..., label: _Optional[str] = ..., signed_version_id: _Optional[str] = ..., signed_sha256: _Optional[str] = ..., signed_on: _Optional[str] = ..., parties: _Optional[_Iterable[str]] = ..., signed_via: _Optional[str] = ..., signed_by: _Optional[str] = ..., signed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., superseded_by_version_id: _Optional[str] = ..., superseded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fields: _Optional[_Union[ContractFields, _Mapping]] = ..., submitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., esign_provider: _Optional[str] = ..., esign_document_id: _Optional[str] = ...) -> None: ...
 
 class Contract(_message.Message):
-    __slots__ = ("contract_id", "opportunity_id", "customer_id", "title", "state", "created_by", "created_at", "versions", "in_force")
+    __slots__ = ("contract_id", "opportunity_id", "customer_id", "title", "state", "created_by", "created_at", "versions", "in_force", "contract_number")
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +102,7 @@ class Contract(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
     IN_FORCE_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     contract_id: str
     opportunity_id: str
     customer_id: str
@@ -111,15 +112,18 @@ class Contract(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     versions: _containers.RepeatedCompositeFieldContainer[ContractVersion]
     in_force: ContractVersion
-    def __init__(self, contract_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., title: _Optional[str] = ..., state: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[ContractVersion, _Mapping]]] = ..., in_force: _Optional[_Union[ContractVersion, _Mapping]] = ...) -> None: ...
+    contract_number: str
+    def __init__(self, contract_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., title: _Optional[str] = ..., state: _Optional[str] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., versions: _Optional[_Iterable[_Union[ContractVersion, _Mapping]]] = ..., in_force: _Optional[_Union[ContractVersion, _Mapping]] = ..., contract_number: _Optional[str] = ...) -> None: ...
 
 class CreateContractRequest(_message.Message):
-    __slots__ = ("opportunity_id", "title")
+    __slots__ = ("opportunity_id", "title", "contract_number")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     title: str
-    def __init__(self, opportunity_id: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
+    contract_number: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., title: _Optional[str] = ..., contract_number: _Optional[str] = ...) -> None: ...
 
 class CreateContractResponse(_message.Message):
     __slots__ = ("contract",)

@@ -34,7 +34,7 @@ class SignedEquipmentRow(_message.Message):
     def __init__(self, model: _Optional[str] = ..., description: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price_minor: _Optional[int] = ...) -> None: ...
 
 class ContractSigned(_message.Message):
-    __slots__ = ("contract_id", "version_id", "signed_version_id", "label", "version_number", "customer_id", "opportunity_id", "total", "instalments", "equipment", "signed_on", "parties", "signed_via", "supersedes_version_id", "delivery_lead_time_days", "warranty_months")
+    __slots__ = ("contract_id", "version_id", "signed_version_id", "label", "version_number", "customer_id", "opportunity_id", "total", "instalments", "equipment", "signed_on", "parties", "signed_via", "supersedes_version_id", "delivery_lead_time_days", "warranty_months", "contract_number")
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     SIGNED_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -51,6 +51,7 @@ class ContractSigned(_message.Message):
     SUPERSEDES_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     DELIVERY_LEAD_TIME_DAYS_FIELD_NUMBER: _ClassVar[int]
     WARRANTY_MONTHS_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     contract_id: str
     version_id: str
     signed_version_id: str
@@ -67,10 +68,11 @@ class ContractSigned(_message.Message):
     supersedes_version_id: str
     delivery_lead_time_days: int
     warranty_months: int
-    def __init__(self, contract_id: _Optional[str] = ..., version_id: _Optional[str] = ..., signed_version_id: _Optional[str] = ..., label: _Optional[str] = ..., version_number: _Optional[int] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., instalments: _Optional[_Iterable[_Union[SignedInstalment, _Mapping]]] = ..., equipment: _Optional[_Iterable[_Union[SignedEquipmentRow, _Mapping]]] = ..., signed_on: _Optional[str] = ..., parties: _Optional[_Iterable[str]] = ..., signed_via: _Optional[str] = ..., supersedes_version_id: _Optional[str] = ..., delivery_lead_time_days: _Optional[int] = ..., warranty_months: _Optional[int] = ...) -> None: ...
+    contract_number: str
+    def __init__(self, contract_id: _Optional[str] = ..., version_id: _Optional[str] = ..., signed_version_id: _Optional[str] = ..., label: _Optional[str] = ..., version_number: _Optional[int] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., instalments: _Optional[_Iterable[_Union[SignedInstalment, _Mapping]]] = ..., equipment: _Optional[_Iterable[_Union[SignedEquipmentRow, _Mapping]]] = ..., signed_on: _Optional[str] = ..., parties: _Optional[_Iterable[str]] = ..., signed_via: _Optional[str] = ..., supersedes_version_id: _Optional[str] = ..., delivery_lead_time_days: _Optional[int] = ..., warranty_months: _Optional[int] = ..., contract_number: _Optional[str] = ...) -> None: ...
 
 class ContractSuperseded(_message.Message):
-    __slots__ = ("contract_id", "version_id", "signed_version_id", "label", "customer_id", "opportunity_id", "total", "instalments", "equipment", "signed_on", "superseded_by_version_id", "superseded_by_label")
+    __slots__ = ("contract_id", "version_id", "signed_version_id", "label", "customer_id", "opportunity_id", "total", "instalments", "equipment", "signed_on", "superseded_by_version_id", "superseded_by_label", "contract_number")
     CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     SIGNED_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
@@ -83,6 +85,7 @@ class ContractSuperseded(_message.Message):
     SIGNED_ON_FIELD_NUMBER: _ClassVar[int]
     SUPERSEDED_BY_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     SUPERSEDED_BY_LABEL_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     contract_id: str
     version_id: str
     signed_version_id: str
@@ -95,7 +98,8 @@ class ContractSuperseded(_message.Message):
     signed_on: str
     superseded_by_version_id: str
     superseded_by_label: str
-    def __init__(self, contract_id: _Optional[str] = ..., version_id: _Optional[str] = ..., signed_version_id: _Optional[str] = ..., label: _Optional[str] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., instalments: _Optional[_Iterable[_Union[SignedInstalment, _Mapping]]] = ..., equipment: _Optional[_Iterable[_Union[SignedEquipmentRow, _Mapping]]] = ..., signed_on: _Optional[str] = ..., superseded_by_version_id: _Optional[str] = ..., superseded_by_label: _Optional[str] = ...) -> None: ...
+    contract_number: str
+    def __init__(self, contract_id: _Optional[str] = ..., version_id: _Optional[str] = ..., signed_version_id: _Optional[str] = ..., label: _Optional[str] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., instalments: _Optional[_Iterable[_Union[SignedInstalment, _Mapping]]] = ..., equipment: _Optional[_Iterable[_Union[SignedEquipmentRow, _Mapping]]] = ..., signed_on: _Optional[str] = ..., superseded_by_version_id: _Optional[str] = ..., superseded_by_label: _Optional[str] = ..., contract_number: _Optional[str] = ...) -> None: ...
 
 class EcnOrder(_message.Message):
     __slots__ = ("opportunity_id", "contract_id", "contract_label", "version_id", "doc_type", "models", "delivered", "delivered_on", "accepted_on")
