@@ -68,6 +68,8 @@ finance_contracts = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),  # in_force | superseded
     sa.Column("superseded_by_version_id", sa.String(64), nullable=False, server_default=""),
     sa.Column("supersedes_version_id", sa.String(64), nullable=False, server_default=""),
+    # 0011: 合同编号 from contract.signed ("" when none): what the contract_ref matching rule looks for.
+    sa.Column("contract_number", sa.String(40), nullable=False, server_default=""),
     sa.Index("ix_finance_contracts_contract", "tenant_id", "contract_id"),
     sa.Index("ix_finance_contracts_opportunity", "tenant_id", "opportunity_id"),
 )

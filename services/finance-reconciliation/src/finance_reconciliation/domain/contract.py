@@ -52,6 +52,8 @@ class FinanceContract:
     status: str = IN_FORCE
     superseded_by_version_id: str = ""
     supersedes_version_id: str = ""
+    # 合同编号 (e.g. "HT2025-018"), the same for every version; "" when the contract has none.
+    contract_number: str = ""
 
 
 def equipment_key(rows: tuple[tuple[str, int], ...] | list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -118,6 +118,7 @@ async def on_contract_signed(envelope: Envelope, uow: FinanceUnitOfWork) -> None
             signed_on=date.fromisoformat(event.signed_on),
             warranty_months=event.warranty_months if event.HasField("warranty_months") else None,
             supersedes_version_id=event.supersedes_version_id,
+            contract_number=event.contract_number,
         ),
     )
 
