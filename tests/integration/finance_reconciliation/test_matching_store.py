@@ -129,6 +129,15 @@ async def events(handlers: MatchingHandlers, event_type: str, message) -> list:
     return [unpack(Envelope.FromString(r[0]), message) for r in found]
 
 
+async def test_instalments_are_offered_under_their_contract_number_else_their_label(handlers):
+    today = NOW.date()
+    async with handlers.uow() as uow:
+        # Signed without a number: the version label ("HT-2026-0001" here) is what a remark must name.
+        assert {it.contract_ref for it in await uow.matches.open_items("tenant-a", today)} == {"HT-2026-0001"}
+        await uow.session.execute(sa.update(finance_contracts).values(contract_number="HT2025-018"))
+        assert {it.contract_ref for it in await uow.matches.open_items("tenant-a", today)} == {"HT2025-018"}
+
+
 async def test_a_run_confirms_the_confident_match_and_suggests_the_rest(handlers):
     report = await handlers.run(FINANCE)
     assert (report.lines, report.open_instalments, report.more) == (2, 4, False)  # i1, i2, i3 and the stale i5

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import nats
 import pytest
-
 from gateway.bootstrap import create_app
 from gateway.config import Settings as GatewaySettings
 from lead_routing.bootstrap import build as build_lead_routing
 from lead_routing.config import Settings as LeadRoutingSettings
+
 from tests.support.infra import migrate, refused_address, run_service
+from tests.support.subjects import opportunity_service, reserve
 
 
 @pytest.fixture
@@ -85,3 +88,28 @@ async def other_backend(package: str, nats_url: str, tmp_path: Path, **overrides
     await migrate(package.replace("_", "-"), url)
     async with run_service(build, settings_cls, nats_url=nats_url, database_url=url, **overrides) as svc:
         yield svc
+
+
+@dataclass
+class FinanceStack:
+    """The gateway in front of finance-reconciliation and opportunity (both real, over gRPC) and NATS's
+    JetStream, to publish what other services would announce."""
+
+    client: httpx.AsyncClient
+    js: Any
+    opps: Any
+
+
+@pytest.fixture
+async def finance_stack(make_gateway, nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[FinanceStack]:
+    opportunity = reserve()
+    nc = await nats.connect(nats_url)
+    try:
+        async with (
+            other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity.address) as fin,
+            opportunity_service(nats_url, database_url, tmp_path, opportunity) as opps,
+            make_gateway(opportunity_addr=opps.address, finance_reconciliation_addr=fin.address) as client,
+        ):
+            yield FinanceStack(client, nc.jetstream(), opps)
+    finally:
+        await nc.close()

@@ -13,10 +13,8 @@ naming the field); other roles refused."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import nats
@@ -30,19 +28,19 @@ from crm_shared.ids import new_id
 from finance_reconciliation.entrypoints.consumers import CONTRACT_SIGNED_DURABLE, OPPORTUNITY_CREATED_DURABLE
 from nats.js.api import DeliverPolicy
 
-from tests.integration.gateway.conftest import other_backend
+from tests.integration.gateway.conftest import FinanceStack
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support import bank_files as bf
 from tests.support.infra import eventually
-from tests.support.subjects import opportunity_service, reserve
 
 TODAY = business_day(datetime.now(UTC))
 BOOKED = TODAY - timedelta(days=1)
 ACCOUNT = "1001234509876500001"
 
-# label, customer, instalments (name, amount in 分, trigger, days after signing); signed ten days ago.
+# contract number (合同编号), customer, instalments (name, amount in 分, trigger, days after signing); signed ten
+# days ago. Every version label is "V1" (the reference contract's "V3.2"): remarks name the number, not the label.
 CONTRACTS = {
-    "reference": ("HT-2026-0101", "宁波华晨塑料制品有限公司", [("预付款", 3_000_000, "advance", 0),
+    "reference": ("HT2025-018", "宁波华晨塑料制品有限公司", [("预付款", 3_000_000, "advance", 0),
                                                               ("质保金", 1_000_000, "retention", 0)]),
     "combined": ("HT-2026-0102", "杭州临安电子有限公司", [("预付款", 2_000_000, "advance", 0),
                                                          ("到货款", 3_000_000, "advance", 0)]),
@@ -57,7 +55,7 @@ CONTRACTS = {
 }
 # bank ref, amount, payer, remark
 LINES = [
-    ("R-REF", 3_000_000, "宁波华晨塑料制品有限公司", "货款 HT-2026-0101"),
+    ("R-REF", 3_000_000, "宁波华晨塑料制品有限公司", "货款 合同号HT2025-018 第二期"),
     ("R-COMBINED", 5_000_000, "杭州临安电子有限公司", "HT-2026-0102 两期合并"),
     ("R-PAYER", 1_500_000, "绍兴柯桥纺织机械股份有限公司", "设备款"),
     ("R-OVER-IN", 1_003_000, "嘉兴海宁皮革有限公司", "HT-2026-0104"),  # 30 元 over: inside the default 50 元
@@ -111,27 +109,20 @@ async def _drained(js, stream: str, durable: str) -> bool:
 
 
 @pytest.fixture
-async def w(make_gateway, nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[World]:
-    opportunity = reserve()
-    nc = await nats.connect(nats_url)
-    async with (
-        other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity.address) as fin,
-        opportunity_service(nats_url, database_url, tmp_path, opportunity) as opps,
-        make_gateway(opportunity_addr=opps.address, finance_reconciliation_addr=fin.address) as client,
-    ):
-        yield World(client, nc.jetstream())
-    await nc.close()
+def w(finance_stack: FinanceStack) -> World:
+    return World(finance_stack.client, finance_stack.js)
 
 
 async def signed_world(w: World) -> World:
     """Each scenario's opportunity (zhangwei's, through the gateway) and its signed contract; the statement."""
-    for scenario, (label, customer, terms) in CONTRACTS.items():
+    for scenario, (number, customer, terms) in CONTRACTS.items():
         created = await w.ok("POST", "/v1/opportunities", user="zhangwei",
                              json={"customer_name": customer, "name": f"{customer} 设备采购"})
         opportunity_id = created["opportunity"]["opportunity_id"]
         contract_id = w.contracts[scenario] = new_id()
         event = contract_pb2.ContractSigned(
-            contract_id=contract_id, version_id=new_id(), signed_version_id=new_id(), label=label,
+            contract_id=contract_id, version_id=new_id(), signed_version_id=new_id(),
+            label="V3.2" if scenario == "reference" else "V1", contract_number=number,
             customer_id=new_id(), opportunity_id=opportunity_id,
             total=Money(amount_minor=sum(t[1] for t in terms), currency="CNY"),
             instalments=[contract_pb2.SignedInstalment(name=n, trigger=t, days=d, amount_minor=a)
@@ -194,6 +185,7 @@ async def test_a_run_confirms_what_it_is_sure_of_and_finance_confirms_the_rest(w
     (first, paid, first_id), (retention, _, _) = await w.instalments("reference")
     assert (first, paid, retention) == ("paid", 3_000_000, "not_due")
     assert confirmed["R-REF"]["rule_kind"] == "contract_ref" and len(confirmed["R-REF"]["receipt_ids"]) == 1
+    assert confirmed["R-REF"]["evidence"]["contract_ref"] == "HT2025-018"
     receipts = await w.ok("GET", f"/v1/opportunities/{await _opportunity_of(w, 'reference')}/receipts")
     [receipt] = receipts["receipts"]
     assert (receipt["receipt_id"], receipt["source"], receipt["statement_line_id"], receipt["instalment_id"]) == (

@@ -9,13 +9,8 @@ refused."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-import httpx
-import nats
 import pytest
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import contract_pb2, opportunity_pb2
@@ -24,10 +19,9 @@ from crm_shared.events import make_envelope, subject_for
 from crm_shared.ids import new_id
 from finance_reconciliation.entrypoints.consumers import CONTRACT_SIGNED_DURABLE, OPPORTUNITY_CLOSED_DURABLE
 
-from tests.integration.gateway.conftest import other_backend
+from tests.integration.gateway.conftest import FinanceStack
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.infra import eventually
-from tests.support.subjects import opportunity_service, reserve
 
 TENANT = "demo"
 URL = "/v1/plan-templates"
@@ -43,24 +37,12 @@ DEFAULT = {"region": "", "name": "默认 两期", "terms": [
 ]}
 
 
-@dataclass
-class Stack:
-    client: httpx.AsyncClient
-    js: object
-    opps: object
+Stack = FinanceStack
 
 
 @pytest.fixture
-async def s(make_gateway, nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
-    opportunity = reserve()
-    nc = await nats.connect(nats_url)
-    async with (
-        other_backend("finance_reconciliation", nats_url, tmp_path, opportunity_addr=opportunity.address) as fin,
-        opportunity_service(nats_url, database_url, tmp_path, opportunity) as opps,
-        make_gateway(opportunity_addr=opps.address, finance_reconciliation_addr=fin.address) as client,
-    ):
-        yield Stack(client, nc.jetstream(), opps)
-    await nc.close()
+def s(finance_stack: FinanceStack) -> FinanceStack:
+    return finance_stack
 
 
 async def publish(s: Stack, type_: str, aggregate: str, payload, stream: str, durable: str, msg_id: str = "") -> None:

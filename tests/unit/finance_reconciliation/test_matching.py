@@ -229,6 +229,31 @@ def test_default_rules_are_valid():
         assert validate_rule(r) is r
 
 
+@pytest.mark.parametrize("remark", ["货款 合同号HT2025-018 第二期", "HT-2025-018 首付", "ht2025-018货款", "合同HT2025-018。"])
+def test_the_default_contract_rule_finds_the_contract_number_as_customers_write_it(remark):
+    [rule] = [r for r in default_rules(T) if r.kind == CONTRACT_REF]
+    items = [item("i1", ref="HT2025-018"), item("x", ref="V3.2")]
+    found = match_lines([rule], items, [line("l1", 100_000, remark=remark)])
+    if "HT-2025" in remark:  # another number than this contract's: no match by reference
+        assert found == []
+        return
+    [m] = found
+    assert allocs(m) == [("i1", 100_000)] and m.evidence["contract_ref"].upper() == "HT2025-018"
+
+
+@pytest.mark.parametrize("remark", ["XHT2025-0180", "HT2025-0181 货款", "V3.2 第二期"])
+def test_the_default_contract_rule_takes_no_longer_code_and_no_version_label(remark):
+    [rule] = [r for r in default_rules(T) if r.kind == CONTRACT_REF]
+    items = [item("i1", ref="HT2025-018"), item("i2", ref="V3.2")]
+    assert match_lines([rule], items, [line("l1", 100_000, remark=remark)]) == []
+
+
+def test_a_contract_without_a_number_is_found_by_its_label_under_a_rule_that_reads_labels():
+    labels = MatchRule("r9", T, 1, CONTRACT_REF, pattern=r"(?i)(V\d+(?:\.\d+)*)", tolerance=Tolerance(100, 100))
+    [m] = match_lines([labels], [item("i1", ref="V3.2")], [line("l1", 100_000, remark="v3.2 合同第二期")])
+    assert allocs(m) == [("i1", 100_000)]
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_the_amount_index_range_holds_every_expected_amount_the_tolerance_accepts(seed):
     rnd = random.Random(seed)

@@ -118,15 +118,17 @@ class MatchRepository:
         past, whatever state was stored last) or partly paid. Not due, paid and waived ones are never offered."""
         i, c, o = instalments, finance_contracts, opportunities
         owed = i.c.amount_minor - i.c.paid_minor - i.c.written_off_minor
+        # The contract number customers write (合同编号); a contract signed without one by its version label.
+        ref = sa.func.coalesce(sa.func.nullif(c.c.contract_number, ""), c.c.label).label("ref")
         rows = await self.session.execute(
-            sa.select(i.c.instalment_id, i.c.contract_id, c.c.label, o.c.customer_name, i.c.due_on,
+            sa.select(i.c.instalment_id, i.c.contract_id, ref, o.c.customer_name, i.c.due_on,
                       owed.label("outstanding"), i.c.currency, i.c.seq)
             .join(c, (c.c.tenant_id == i.c.tenant_id) & (c.c.version_id == i.c.contract_version_id))
             .outerjoin(o, (o.c.tenant_id == i.c.tenant_id) & (o.c.opportunity_id == i.c.opportunity_id))
             .where(i.c.tenant_id == tenant_id, i.c.state != "waived", owed > 0, c.c.status == "in_force",
                    sa.or_(i.c.due_on <= today, i.c.paid_minor > 0))
         )
-        return [OpenItem(r.instalment_id, r.contract_id, r.label, r.customer_name or "", r.due_on,
+        return [OpenItem(r.instalment_id, r.contract_id, r.ref, r.customer_name or "", r.due_on,
                          int(r.outstanding), r.currency, r.seq) for r in rows]
 
     async def unmatched_credits(self, tenant_id: str, limit: int) -> list[Line]:

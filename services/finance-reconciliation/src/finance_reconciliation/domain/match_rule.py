@@ -27,6 +27,8 @@ KINDS = (CONTRACT_REF, PAYER_AMOUNT, AMOUNT_WINDOW)
 MAX_TOLERANCE_BP = 2_000  # 20 %: beyond it a "match" is a guess
 MAX_WINDOW_DAYS = 366
 AMOUNT_ONLY_CAP = 0.85
+# 合同编号 as customers write it in the remark: HT2025-018, HT-2026-0001, ht2025-018 (not inside a longer code).
+DEFAULT_CONTRACT_PATTERN = r"(?i)(?<![A-Z0-9])(HT-?\d{4}-\d{3,6})(?!\d)"
 
 
 class RuleError(ValueError):
@@ -111,9 +113,9 @@ def validate_rule(rule: MatchRule) -> MatchRule:
 
 
 def default_rules(tenant_id: str) -> list[MatchRule]:
-    """What a tenant starts with: contract number (HT-2026-0001 style), payer and amount, amount in a week."""
+    """What a tenant starts with: contract number, payer and amount, amount in a week."""
     return [
-        MatchRule("default-contract", tenant_id, 10, CONTRACT_REF, "合同号", pattern=r"(HT-\d{4}-\d{3,6})",
+        MatchRule("default-contract", tenant_id, 10, CONTRACT_REF, "合同号", pattern=DEFAULT_CONTRACT_PATTERN,
                   tolerance=Tolerance(under_minor=5_000, over_minor=5_000), auto_score=0.9),
         MatchRule("default-payer", tenant_id, 20, PAYER_AMOUNT, "付款方+金额", min_name_score=85.0,
                   tolerance=Tolerance(under_minor=5_000, over_minor=5_000, under_bp=10, over_bp=10), auto_score=0.9),

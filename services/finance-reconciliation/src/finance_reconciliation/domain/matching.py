@@ -59,13 +59,18 @@ COMPANY_SUFFIXES = sorted(
 _PUNCT = re.compile(r"[\s()（）\[\]【】,，.。·\-_/]+")
 
 
+def ref_key(ref: str) -> str:
+    """A contract reference as compared: customers write "ht2025-018" as often as "HT2025-018"."""
+    return ref.strip().upper()
+
+
 @dataclass(frozen=True)
 class OpenItem:
     """An instalment as matching sees it (built from the instalments and contracts tables)."""
 
     instalment_id: str
     contract_id: str
-    contract_ref: str  # the contract number people write in remarks
+    contract_ref: str  # the contract number people write in remarks (its version label when it has none)
     customer_name: str
     due_on: date | None
     outstanding_minor: int
@@ -161,7 +166,8 @@ class Matcher:
         self.open = {k: it.outstanding_minor for k, it in self.items.items() if it.outstanding_minor > 0}
         by_ref: dict[str, list[OpenItem]] = defaultdict(list)
         for it in self.items.values():
-            by_ref[it.contract_ref].append(it)
+            if it.contract_ref:
+                by_ref[ref_key(it.contract_ref)].append(it)
         for group in by_ref.values():
             group.sort(key=lambda it: (it.due_on or date.max, it.seq, it.instalment_id))
         self.by_ref = dict(by_ref)
@@ -186,7 +192,7 @@ class Matcher:
         for ln in lines:
             for hit in pattern.finditer(ln.remark):
                 ref = hit.group(1) if pattern.groups else hit.group(0)
-                group = [it for it in self.by_ref.get(ref, ()) if self.open.get(it.instalment_id, 0) > 0
+                group = [it for it in self.by_ref.get(ref_key(ref), ()) if self.open.get(it.instalment_id, 0) > 0
                          and it.currency == ln.currency]
                 if group:
                     out.append(self._pay_oldest_first(rule, ln, ref, group))
