@@ -6,7 +6,7 @@ NATS lives for the whole session, so every test works in a tenant of its own."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import nats
@@ -27,7 +27,7 @@ from crm_shared.context import Caller
 from crm_shared.events import make_envelope, subject_for, unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
-from opportunity.adapters.orm import contacts, customers
+from opportunity.adapters.orm import contacts, customers, reps
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 from tests.support.infra import eventually, migrate, run_service
@@ -156,6 +156,34 @@ async def test_customers_by_credit_code_with_access_through_the_rep_projection(s
     assert "credit_code" in taken.message
     await refused(create(service, other_manager, name="y", credit_code="91110000MA01A2B3XJ", owner_id="rep-2"),
                   grpc.StatusCode.PERMISSION_DENIED)
+
+
+async def test_an_older_rep_announcement_delivered_late_brings_nothing_back(service, js, tenant: str) -> None:
+    # rep-1 moves from mgr-1's team to mgr-2's; the older announcement arrives after the newer one.
+    moved = rep_pb2.RepProfileChanged(rep_id="rep-1", name="rep-1", team="华南", manager_id="mgr-2", region="广东",
+                                      active=True)
+    older = rep_pb2.RepProfileChanged(rep_id="rep-1", name="rep-1", team="华东", manager_id="mgr-1", region="浙江",
+                                      active=True)
+    now = datetime.now(UTC)
+    for payload, at in ((moved, now), (older, now - timedelta(minutes=5))):
+        env = make_envelope("rep.profile_changed", tenant, "rep-1", payload, source="test", occurred_at=at)
+        await js.publish(subject_for("rep.profile_changed"), env.SerializeToString(),
+                         headers={"Nats-Msg-Id": env.event_id})
+    await eventually(lambda: drained(js, "opportunity-rep-profile-changed", "LEAD_ROUTING"))
+    async with service.runtime.db.sessions() as session:
+        row = (await session.execute(sa.select(reps.c.manager_id, reps.c.team, reps.c.updated_at).where(
+            reps.c.tenant_id == tenant, reps.c.rep_id == "rep-1"))).one()
+    assert (row.manager_id, row.team) == ("mgr-2", "华南")
+    # The customer rep-1 owns is mgr-2's team's now, not mgr-1's.
+    made = await create(service, Caller(tenant, "rep-1", "rep"))
+    for manager, code in (("mgr-2", grpc.StatusCode.OK), ("mgr-1", grpc.StatusCode.NOT_FOUND)):
+        try:
+            await stub(service).GetCustomer(pb.GetCustomerRequest(customer_id=made.customer_id),
+                                            metadata=Caller(tenant, manager, "manager").metadata())
+            got = grpc.StatusCode.OK
+        except grpc.aio.AioRpcError as err:
+            got = err.code()
+        assert got == code, manager
 
 
 async def test_contacts_keep_every_version_and_notes_are_private_and_never_lost(service, js, tenant: str) -> None:

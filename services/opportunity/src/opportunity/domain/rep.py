@@ -4,24 +4,14 @@ a manager's scope is made of, and who may receive customers handed over."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Violation
+from crm_shared.rep_profiles import RepProfile
 
-
-@dataclass(frozen=True)
-class Rep:
-    tenant_id: str
-    rep_id: str
-    name: str
-    team: str
-    manager_id: str
-    region: str
-    active: bool
-    updated_at: datetime
+# One rep profile for every service that keeps them (crm_shared.rep_profiles: the latest by event time).
+Rep = RepProfile
 
 
 def check_new_owner(caller: Caller, to_owner: str, team_of_manager: Iterable[str], rep: Rep | None) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from crm.events.v1 import approval_pb2, customer_pb2, finance_pb2, lead_pb2, opportunity_pb2, rep_pb2
+from crm.events.v1 import approval_pb2, customer_pb2, finance_pb2, lead_pb2, opportunity_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm_shared.events import unpack
+from crm_shared.rep_profiles import profile_from
 
-from opportunity.domain.rep import Rep
 from opportunity.service_layer import projections
 from opportunity.service_layer.conversion import ConvertedLead, lead_converted
 from opportunity.service_layer.opportunities import DecisionMade, OpportunityHandlers
@@ -72,20 +72,7 @@ class OpportunityConsumers:
         await self.timers.activity_logged(uow, envelope.tenant_id, event.customer_id, event.opportunity_id)
 
     async def rep_profile_changed(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
-        event = unpack(envelope, rep_pb2.RepProfileChanged)
-        await projections.rep_profile_changed(
-            uow,
-            Rep(
-                tenant_id=envelope.tenant_id,
-                rep_id=event.rep_id,
-                name=event.name,
-                team=event.team,
-                manager_id=event.manager_id,
-                region=event.region,
-                active=event.active,
-                updated_at=uow.clock.now(),
-            ),
-        )
+        await projections.rep_profile_changed(uow, profile_from(envelope))
 
     async def receipt_changed(self, envelope: Envelope, uow: OpportunityUnitOfWork) -> None:
         """payment.receipt_recorded and payment.receipt_reversed, on one consumer so

@@ -18,7 +18,7 @@ log = get_logger("opportunity.projections")
 
 
 async def rep_profile_changed(uow: OpportunityUnitOfWork, rep: Rep) -> None:
-    await uow.reps.upsert(rep)
+    await uow.reps.put(rep)
 
 
 @dataclass(frozen=True)
