@@ -5,7 +5,8 @@ plans from the real contract.signed. The seed-003 case (a receipt for V3.2's
 second instalment while the opportunity is at V2.8: 409 with
 请先更新商机合同版本 and the version in force; accepted once V3.2 is signed),
 not due / already paid / wrong equipment list refused each by name and
-recording nothing, an overpayment held for review then released or rejected,
+recording nothing, an overpayment held for review then released or rejected
+(and, with finance's hold off, refused beyond the tolerance naming the amount),
 a reversal, a write-off and its reversal, a waiver, what another rep, another
 tenant and a partner get; the lead source on every receipt and the ledger
 check balanced after every test."""
@@ -57,6 +58,15 @@ async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
     async with open_stack(nats_url, database_url, tmp_path, finance=True, finance_settings=settings) as s:
         yield s
         await balanced(s)  # after every test, whatever it did
+
+
+@pytest.fixture
+async def refusing(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+    """Finance without the hold: beyond the tolerance an overpayment is refused outright."""
+    settings = {"overpayment_tolerance_minor": TOLERANCE, "overpayment_hold": False}
+    async with open_stack(nats_url, database_url, tmp_path, finance=True, finance_settings=settings) as s:
+        yield s
+        await balanced(s)
 
 
 async def balanced(s: Stack) -> dict:
@@ -217,6 +227,30 @@ async def test_an_overpayment_is_held_for_review_then_released_or_rejected(stack
     assert (await s.post(REP, f"/v1/receipts/{held2['receipt_id']}/rejection", {"note": "x"})).status_code == 403
     assert (await s.post(OTHER_TENANT, f"/v1/receipts/{held_id}/release", {"note": "x"})).status_code in (403, 404)
     await balanced(s)
+
+
+async def test_without_the_hold_an_overpayment_beyond_the_tolerance_is_refused_naming_the_amount(
+    refusing: Stack,
+) -> None:
+    s = refusing
+    opportunity_id, c, draft, plan = await signed_contract(s)
+    version = draft["version_id"]
+    first, second, _ = plan["instalments"]
+    before = await balanced(s)
+    over = is_problem(await s.post(FINANCE, "/v1/receipts", receipt(c, version, first, owed(first) + TOLERANCE + 1)),
+                      409)
+    assert [v["type"] for v in over["violations"]] == ["amount"], over
+    assert f"tolerance {TOLERANCE}" in over["violations"][0]["description"]
+    # Refused: nothing recorded, held or posted.
+    assert await receipts(s, opportunity_id) == []
+    listed = await s.get(FINANCE, "/v1/receipts/held")
+    assert listed.status_code == 200 and listed.json().get("receipts", []) == [], listed.text
+    assert (await open_plan(s, c["contract_id"], "V2.8"))["instalments"][0]["paid"]["amount_minor"] == 0
+    assert (await balanced(s))["received"] == before["received"]
+    # Within the tolerance it is recorded, as with the hold.
+    inside = await s.post(FINANCE, "/v1/receipts", receipt(c, version, second, owed(second) + TOLERANCE))
+    assert inside.status_code == 201 and inside.json()["receipt"]["status"] == "recorded", inside.text
+    assert [r["amount"]["amount_minor"] for r in await receipts(s, opportunity_id)] == [owed(second) + TOLERANCE]
 
 
 async def test_a_reversal_a_write_off_and_a_waiver(stack: Stack) -> None:
