@@ -12,6 +12,7 @@ from approval.adapters.approval_repository import _request_row
 from approval.adapters.orm import approval_requests, approval_tasks
 from approval.domain.approval import ApprovalRequest, ApprovalTask
 from approval.domain.policy import ApproverRule, Policy, SlaRule, Stage, Step
+from approval.domain.sla import overdue
 from crm_shared.db import Database
 from crm_shared.ids import new_id
 
@@ -51,6 +52,8 @@ def task(r: ApprovalRequest, step_id: str, assignee: str, *, started_at: datetim
         step_id=step_id, step_name=step_id, assignee=assignee, mode="all", status=status, position=0, group_id="",
         slot_id=slot, started_at=started_at or r.requested_at, department_id=department_id, due_at=due_at,
         decided_at=decided_at, dwell_seconds=dwell, dwell_working_seconds=dwell_working, escalated=escalated,
+        # As the engine records a decision: late when its deadline had come by then.
+        late=decided_at is not None and overdue(due_at, decided_at),
     )
 
 
