@@ -499,8 +499,9 @@ ROUTES: list[Route] = [
           readback="receipts", params={"instalment_id": "write_off_instalment_id"},
           body=lambda w, r: {"amount": {"amount_minor": int(w.write_off_minor), "currency": "CNY"},
                              "reason": "访问测试"}),
-    Route("POST", "/v1/write-offs/{write_off_id}/reversal", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
-          params={"write_off_id": "no-such-write-off"}, body={"reason": "访问测试"}),
+    # A write-off made for this route (the first instalment's rest): finance reverses it, the admin after hears 409.
+    Route("POST", "/v1/write-offs/{write_off_id}/reversal", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          fresh={"write_off_id": "write_off"}, readback="receipts", body={"reason": "访问测试"}),
     Route("POST", "/v1/instalments/{instalment_id}/waiver", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
           readback="receipts", params={"instalment_id": "waive_instalment_id"}, body={"reason": "访问测试"}),
     Route("POST", "/v1/contracts/{contract_id}/payment-triggers", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
@@ -594,6 +595,16 @@ class World:
             approval_id = self.make("approval")
             tasks = ok(self.owner.get(f"/v1/approvals/{approval_id}"))["tasks"]
             return next(t["task_id"] for t in tasks if t["status"] == "pending")
+        if kind == "write_off":  # what the signed contract's first instalment still owes, written off by finance
+            cid, finance = self.ids["signed_contract_id"], self.clients["finance"]
+            plan = next(p for p in ok(finance.get(f"/v1/contracts/{cid}/payment-plans"))["plans"]
+                        if p["status"] == "open")
+            first = next(i for i in plan["instalments"] if i["instalment_id"] == self.ids["instalment_id"])
+            rest = int(first["amount"]["amount_minor"]) - int(first.get("paid", {}).get("amount_minor", 0)) - int(
+                first.get("written_off", {}).get("amount_minor", 0))
+            body = {"amount": {"amount_minor": rest, "currency": "CNY"}, "reason": "访问测试：差额核销"}
+            return ok(finance.post(f"/v1/instalments/{first['instalment_id']}/write-off", json=body),
+                      201)["write_off"]["write_off_id"]
         raise KeyError(kind)
 
 
