@@ -30,15 +30,15 @@ from tests.integration.document_versioning.contract_stack import (
     OWNER,
     TENANT,
     Stack,
-    b64,
     open_contract,
     open_stack,
     review,
     upload_draft,
 )
 from tests.integration.gateway.test_gateway import is_problem
-from tests.support.documents import PROPOSAL_VERSIONS, make_pdf
+from tests.support.documents import PROPOSAL_VERSIONS
 from tests.support.infra import eventually
+from tests.support.signed_contracts import sign_approved, sign_draft
 
 # Both first instalments fall due at signing; the retention waits for acceptance.
 TERMS = (
@@ -79,20 +79,7 @@ async def balanced(s: Stack) -> dict:
 
 async def sign(s: Stack, c: dict, proposal, label: str, signed_on: date) -> dict:  # type: ignore[no-untyped-def]
     """A draft with the proposal's fields, reviewed and signed by 法务; the signed draft."""
-    draft = await upload_draft(s, c, proposal.fields(), text=f"合同 {label}")
-    await review(s, c, draft["version_id"])
-    await _sign_approved(s, c, draft["version_id"], label, signed_on)
-    return draft
-
-
-async def _sign_approved(s: Stack, c: dict, version_id: str, label: str, signed_on: date) -> None:
-    signing = {
-        "version_id": version_id, "label": label, "signed_on": signed_on.isoformat(),
-        "parties": ["宁波华翔注塑有限公司", "本公司"], "filename": f"contract-{label}.pdf",
-        "content_base64": b64(make_pdf([[f"注塑机采购合同 {label} 签署版"]])),
-    }
-    signed = await s.post("chenjing", f"/v1/contracts/{c['contract_id']}/signatures", signing)
-    assert signed.status_code == 200, signed.text
+    return await sign_draft(s, c, proposal.fields(), label, signed_on)
 
 
 async def open_plan(s: Stack, contract_id: str, label: str) -> dict:
@@ -162,7 +149,7 @@ async def test_seed_003_a_receipt_for_v32_while_the_opportunity_is_at_v28(stack:
 
     # V3.2 signed: now the receipt for its second instalment is accepted; V2.8's receipt carried over.
     v32 = draft["version_id"]
-    await _sign_approved(s, c, v32, "V3.2", business_day(s.clock.now()))
+    await sign_approved(s, c, v32, "V3.2", business_day(s.clock.now()))
     new = await open_plan(s, c["contract_id"], "V3.2")
     assert new["instalments"][0]["paid"]["amount_minor"] == owed(first)  # carried, though the amounts differ
     stale = is_problem(await s.post(FINANCE, "/v1/receipts", receipt(c, v28, second, owed(second))), 409)

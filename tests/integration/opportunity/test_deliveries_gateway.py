@@ -21,18 +21,10 @@ from crm_shared.business_calendar import business_day
 from finance_reconciliation.entrypoints.consumers import DELIVERY_RECORDED_DURABLE
 from nats.js.api import DeliverPolicy
 
-from tests.integration.document_versioning.contract_stack import (
-    OWNER,
-    Stack,
-    b64,
-    contract,
-    open_contract,
-    open_stack,
-    review,
-    upload_draft,
-)
-from tests.support.documents import PROPOSAL_VERSIONS, make_pdf
+from tests.integration.document_versioning.contract_stack import OWNER, Stack, contract, open_contract, open_stack
+from tests.support.documents import PROPOSAL_VERSIONS
 from tests.support.infra import eventually
+from tests.support.signed_contracts import sign_draft
 
 # 30% with the order, 40% 15 days after delivery, 20% 30 days after acceptance, 10% when the 12-month
 # warranty from acceptance ends.
@@ -54,18 +46,7 @@ async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
 async def signed_contract(s: Stack, opportunity_id: str, signed_on: date) -> dict:
     """A contract of the opportunity with PROPOSAL's terms, reviewed and signed by 法务."""
     c = await open_contract(s, opportunity_id)
-    draft = await upload_draft(s, c, PROPOSAL.fields())
-    await review(s, c, draft["version_id"])
-    signing = {
-        "version_id": draft["version_id"],
-        "label": "V1",
-        "signed_on": signed_on.isoformat(),
-        "parties": ["宁波华翔注塑有限公司", "本公司"],
-        "filename": "contract-signed.pdf",
-        "content_base64": b64(make_pdf([["注塑机采购合同 签署版"]])),
-    }
-    signed = await s.post("chenjing", f"/v1/contracts/{c['contract_id']}/signatures", signing)
-    assert signed.status_code == 200, signed.text
+    await sign_draft(s, c, PROPOSAL.fields(), "V1", signed_on)
     return await contract(s, c["contract_id"])
 
 
