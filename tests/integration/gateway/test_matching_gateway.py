@@ -245,6 +245,16 @@ async def test_reversing_a_match_undoes_its_receipts_and_write_off(w: World) -> 
     empty = is_problem(await w.call("POST", f"/v1/matching/matches/{under['match_id']}/reversal",
                                     json={"reason": ""}), 422)
     assert "reason" in json.dumps(empty)
+    # Its receipt is not reversed on its own (the match would stay confirmed, its line matched, the money gone):
+    # refused naming the match to reverse instead, and nothing changes.
+    [receipt_id] = under["receipt_ids"]
+    alone = is_problem(await w.call("POST", f"/v1/receipts/{receipt_id}/reversal", json={"reason": "冲错了"}), 409)
+    assert f"/v1/matching/matches/{under['match_id']}/reversal" in json.dumps(alone, ensure_ascii=False)
+    assert [s for s, _, _ in await w.instalments("under_inside")] == ["paid"]
+    assert under["match_id"] in {m["match_id"] for m in await w.matches("confirmed")}
+    lines = (await w.ok("GET", "/v1/bank-statement-lines", params={"page_size": 100}))["lines"]
+    assert {ln["line_id"]: ln["status"] for ln in lines}[w.lines["R-UNDER-IN"]] == "matched"
+    await w.balanced()
     undone = await w.ok("POST", f"/v1/matching/matches/{under['match_id']}/reversal",
                         json={"reason": "客户说这笔付的是另一份合同"})
     assert (undone["match"]["status"], undone["match"]["reason"]) == ("reversed", "客户说这笔付的是另一份合同")

@@ -63,6 +63,14 @@ class MatchRepository:
         rows = await self.session.execute(q.order_by(matches.c.match_id).limit(limit))
         return [_match(r) for r in rows]
 
+    async def confirmed_with_receipt(self, tenant_id: str, line_id: str, receipt_id: str) -> StoredMatch | None:
+        """The confirmed match of the line whose receipts include `receipt_id`, if any (a line has few matches)."""
+        rows = await self.session.execute(
+            sa.select(matches).where(matches.c.tenant_id == tenant_id, matches.c.line_id == line_id,
+                                     matches.c.status == "confirmed")
+        )
+        return next((m for m in map(_match, rows) if receipt_id in m.receipt_ids), None)
+
     async def confident_suggestions(self, tenant_id: str, limit: int) -> list[StoredMatch]:
         """Suggestions a run confirms itself: this run's and any an earlier run stored but did not get to."""
         rows = await self.session.execute(

@@ -209,9 +209,24 @@ class ReceiptHandlers:
         why = check_reason(reason)
         found = await self._require_receipt_access(caller, receipt_id)
         async with self.uow() as uow:
+            await self._refuse_matched(uow, found)
             receipt = await self.reverse_in(uow, caller, found.receipt_id, why)
             await uow.commit()
         return receipt
+
+    @staticmethod
+    async def _refuse_matched(uow: FinanceUnitOfWork, receipt: Receipt) -> None:
+        """A receipt a confirmed match made is reversed with its match (ReverseMatch): reversed alone, the
+        match would stay confirmed and its line matched while the money is gone."""
+        if receipt.source != STATEMENT or not receipt.statement_line_id:
+            return
+        match = await uow.matches.confirmed_with_receipt(receipt.tenant_id, receipt.statement_line_id, receipt.receipt_id)
+        if match is not None:
+            raise FailedPrecondition(
+                f"the receipt came from statement match {match.match_id}: reverse the match instead, "
+                f"POST /v1/matching/matches/{match.match_id}/reversal",
+                [Violation("match", match.match_id, "is confirmed; reversing it reverses this receipt")],
+            )
 
     async def reverse_in(self, uow: FinanceUnitOfWork, caller: Caller, receipt_id: str, why: str) -> Receipt:
         """A reversing entry (cash −A, instalment −A); the receipt row only records that it was
