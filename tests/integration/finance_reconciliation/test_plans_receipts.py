@@ -11,6 +11,7 @@ decides who may see an opportunity's money."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +35,7 @@ from finance_reconciliation.adapters.orm import ledger_postings, receipts, write
 from finance_reconciliation.bootstrap import build
 from finance_reconciliation.config import Settings
 from finance_reconciliation.domain.receipt import STATEMENT, Tolerance
+from finance_reconciliation.domain.statement import StatementLine
 from finance_reconciliation.entrypoints.consumers import CONTRACT_SIGNED_DURABLE
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
@@ -251,11 +253,23 @@ async def test_bad_input_is_named_and_changes_nothing(service, stub, js, bad) ->
     await balanced(stub)
 
 
-def statement_receipt(contract_id: str, version_id: str, instalment_id: str, minor: int, **kw) -> RecordReceipt:
-    """What a confirmed match records: no equipment list (the bank sends none)."""
+async def bank_line(s: Stack, minor: int) -> str:
+    """A credit line of `minor` 分 on an imported statement, as the import stores it."""
+    line = StatementLine(
+        line_id=new_id(), tenant_id="tenant-a", statement_id=new_id(), account="6222000011112222",
+        bank_ref=new_id(), booked_on=datetime.now(UTC).date(), value_on=None, amount_minor=minor, currency="CNY",
+        direction="credit", counterparty_name="宁波华翔注塑有限公司", counterparty_account="", remark="货款")
+    async with FinanceUnitOfWork(s.runtime.db) as uow:
+        await uow.statements.add_lines([line])
+        await uow.commit()
+    return line.line_id
+
+
+def statement_receipt(contract_id: str, version_id: str, instalment_id: str, minor: int, line_id: str, **kw):  # type: ignore[no-untyped-def]
+    """What a confirmed match records: no equipment list (the bank sends none), the line it comes from."""
     return RecordReceipt(
         contract_id=contract_id, contract_version_id=version_id, instalment_id=instalment_id, amount_minor=minor,
-        currency="CNY", payer_name="宁波华翔注塑有限公司", source=STATEMENT, statement_line_id=new_id(),
+        currency="CNY", payer_name="宁波华翔注塑有限公司", source=STATEMENT, statement_line_id=line_id,
         **{"equipment": (), **kw})
 
 
@@ -266,18 +280,19 @@ async def test_a_statement_receipt_needs_no_equipment_list_and_takes_the_rules_t
     [plan] = await plans(stub, contract_id)
     first, second, _ = plan.instalments  # 3_000_000 and 6_000_001 分, both due
     handlers = service.receipts()  # the service's setting: no overpayment at all
+    line = await bank_line(service, 3_000_500)
 
     # The rule allowed 500 分 over: 500 over is recorded against the version's own equipment list.
     async with FinanceUnitOfWork(service.runtime.db) as uow:
         over = await handlers.record_in(uow, FINANCE, statement_receipt(
-            contract_id, version, first.instalment_id, 3_000_500, over_tolerance_minor=500))
+            contract_id, version, first.instalment_id, 3_000_500, line, over_tolerance_minor=500))
         await uow.commit()
     assert over.status == "recorded" and over.source == "statement"
     # 501 over the rule's 500 is refused naming the amount; a manual receipt must still name the equipment.
     with pytest.raises(FailedPrecondition) as too_much:
         async with FinanceUnitOfWork(service.runtime.db) as uow:
             await handlers.record_in(uow, FINANCE, statement_receipt(
-                contract_id, version, second.instalment_id, 6_000_502, over_tolerance_minor=500))
+                contract_id, version, second.instalment_id, 6_000_502, line, over_tolerance_minor=500))
     assert [v.type for v in too_much.value.violations] == ["amount"]
     assert "tolerance 500" in too_much.value.violations[0].description
     with pytest.raises(InvalidArgument) as manual:
@@ -290,18 +305,68 @@ async def test_a_statement_receipt_needs_no_equipment_list_and_takes_the_rules_t
     with pytest.raises(FailedPrecondition):
         async with FinanceUnitOfWork(service.runtime.db) as uow:
             await handlers.record_in(uow, FINANCE, statement_receipt(
-                contract_id, version, second.instalment_id, 6_000_002))
+                contract_id, version, second.instalment_id, 6_000_002, line))
     # A statement receipt naming a wrong list is still refused: only an empty one means the version's.
     with pytest.raises(FailedPrecondition) as rows:
         async with FinanceUnitOfWork(service.runtime.db) as uow:
             await handlers.record_in(uow, FINANCE, statement_receipt(
-                contract_id, version, second.instalment_id, 100, equipment=(("HX-450", 1),)))
+                contract_id, version, second.instalment_id, 100, line, equipment=(("HX-450", 1),)))
     assert [v.type for v in rows.value.violations] == ["equipment"]
 
     [plan] = await plans(stub, contract_id)
     assert [(i.paid.amount_minor, i.state) for i in plan.instalments[:2]] == [(3_000_500, "paid"), (0, "overdue")]
     listed = await stub.ListReceipts(pb.ListReceiptsRequest(contract_id=contract_id), metadata=FINANCE.metadata())
     assert [r.amount.amount_minor for r in listed.receipts] == [3_000_500]
+    await balanced(stub)
+
+
+async def test_a_statement_lines_money_is_counted_by_one_receipt_only(service, stub, js) -> None:
+    opportunity_id = await known_opportunity(service)
+    contract_id = new_id()
+    version = await sign(js, opportunity_id, contract_id, "V1")
+    [plan] = await plans(stub, contract_id)
+    first, second, _ = plan.instalments  # 3_000_000 and 6_000_001 分, both due
+    handlers = service.receipts()
+    line = await bank_line(service, 3_000_000)
+
+    async def attempt(instalment_id: str, minor: int, line_id: str = line):  # type: ignore[no-untyped-def]
+        cmd = statement_receipt(contract_id, version, instalment_id, minor, line_id)
+        async with FinanceUnitOfWork(service.runtime.db) as uow:
+            made = await handlers.record_in(uow, FINANCE, cmd)
+            await uow.commit()
+        return made
+
+    # Two receipts for the line's whole amount at once (two confirms racing, on two instalments): one wins.
+    outcomes = await asyncio.gather(
+        attempt(first.instalment_id, 3_000_000), attempt(second.instalment_id, 3_000_000), return_exceptions=True)
+    [won] = [o for o in outcomes if not isinstance(o, BaseException)]
+    [lost] = [o for o in outcomes if isinstance(o, BaseException)]
+    assert isinstance(lost, FailedPrecondition), lost
+    assert [v.type for v in lost.violations] == ["statement_line_id"]
+    assert "only 0 分" in lost.violations[0].description
+    # A later receipt naming the matched line, even for 1 分, is refused the same way.
+    with pytest.raises(FailedPrecondition) as again:
+        await attempt(second.instalment_id if won.instalment_id == first.instalment_id else first.instalment_id, 1)
+    assert [v.type for v in again.value.violations] == ["statement_line_id"]
+    # A line finance never imported is named.
+    with pytest.raises(InvalidArgument) as unknown:
+        await attempt(second.instalment_id, 100, line_id=new_id())
+    assert unknown.value.violations[0].field == "statement_line_id"
+    # One receipt, one instalment paid from the line; the other untouched.
+    listed = await stub.ListReceipts(pb.ListReceiptsRequest(contract_id=contract_id), metadata=FINANCE.metadata())
+    assert [(r.statement_line_id, r.amount.amount_minor) for r in listed.receipts] == [(line, 3_000_000)]
+    [plan] = await plans(stub, contract_id)
+    assert sum(i.paid.amount_minor for i in plan.instalments) == 3_000_000
+
+    # Once its receipt is reversed the line's money is free: a combined payment's receipts share it.
+    await stub.ReverseReceipt(pb.ReverseReceiptRequest(receipt_id=won.receipt_id, reason="匹配错误"),
+                              metadata=FINANCE.metadata())
+    await attempt(second.instalment_id, 1_000_000)
+    await attempt(second.instalment_id, 2_000_000)
+    with pytest.raises(FailedPrecondition):
+        await attempt(second.instalment_id, 1)
+    [plan] = await plans(stub, contract_id)
+    assert [i.paid.amount_minor for i in plan.instalments[:2]] == [0, 3_000_000]
     await balanced(stub)
 
 
@@ -312,11 +377,12 @@ async def test_an_accepted_shortfall_is_written_off_with_its_receipt_and_reverse
     [plan] = await plans(stub, contract_id)
     first, second, retention = plan.instalments
     handlers = service.receipts()
+    line = await bank_line(service, 2_999_000)
 
     # One unit of work, as a confirmed match does it: 2_999_000 received, the 1_000 分 short written off.
     async with FinanceUnitOfWork(service.runtime.db) as uow:
         short = await handlers.record_in(uow, FINANCE, statement_receipt(
-            contract_id, version, first.instalment_id, 2_999_000))
+            contract_id, version, first.instalment_id, 2_999_000, line))
         written = await handlers.write_off_in(uow, FINANCE, first.instalment_id, 1_000, "银行手续费",
                                               receipt_id=short.receipt_id)
         await uow.commit()

@@ -10,7 +10,7 @@ from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import lead_sources, opportunities, receipts, write_offs
-from finance_reconciliation.domain.receipt import DIRECT, Receipt
+from finance_reconciliation.domain.receipt import DIRECT, HELD, RECORDED, Receipt
 from finance_reconciliation.domain.settlement import ACTIVE, WriteOff
 
 
@@ -42,6 +42,15 @@ class ReceiptRepository:
             query = query.with_for_update()
         row = (await self.session.execute(query)).first()
         return _to_receipt(row) if row else None
+
+    async def counted_on_line(self, tenant_id: str, line_id: str) -> int:
+        """What the live (recorded or held) receipts naming a statement line add up to, in 分."""
+        query = sa.select(sa.func.coalesce(sa.func.sum(receipts.c.amount_minor), 0)).where(
+            receipts.c.tenant_id == tenant_id,
+            receipts.c.statement_line_id == line_id,
+            receipts.c.status.in_((RECORDED, HELD)),
+        )
+        return int((await self.session.execute(query)).scalar_one())
 
     async def save_status(self, receipt: Receipt) -> None:
         """What may change on a receipt: its status, with who reversed or reviewed it and why."""

@@ -100,10 +100,12 @@ class StatementRepository:
         query = query.order_by(c.booked_on, c.line_id).limit(limit)
         return [StatementLine(**dict(r._mapping)) for r in (await self.session.execute(query)).all()]
 
-    async def get_line(self, tenant_id: str, line_id: str) -> StatementLine | None:
+    async def get_line(self, tenant_id: str, line_id: str, *, for_update: bool = False) -> StatementLine | None:
         query = sa.select(statement_lines).where(
             statement_lines.c.tenant_id == tenant_id, statement_lines.c.line_id == line_id
         )
+        if for_update:  # receipts naming the line wait for each other (domain/receipt.py check_line_room)
+            query = query.with_for_update()
         row = (await self.session.execute(query)).first()
         return StatementLine(**dict(row._mapping)) if row else None
 

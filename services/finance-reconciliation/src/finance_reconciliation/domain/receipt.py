@@ -204,6 +204,24 @@ def check_lock(
     return held
 
 
+def check_line_room(line_id: str, line_minor: int, counted_minor: int, amount_minor: int) -> None:
+    """A statement line's money is counted once: the live (recorded or held) receipts naming it, this one
+    included, add up to at most the line's amount. A combined payment's receipts share the line; a second
+    receipt for money already counted (a manual one naming a matched line, two confirms racing) is refused."""
+    if counted_minor + amount_minor > line_minor:
+        raise FailedPrecondition(
+            f"statement line {line_id} has {line_minor} 分, {counted_minor} 分 of it already counted by receipts",
+            [
+                Violation(
+                    "statement_line_id",
+                    line_id,
+                    f"only {max(line_minor - counted_minor, 0)} 分 of the line is not counted yet; "
+                    f"this receipt is {amount_minor} 分",
+                )
+            ],
+        )
+
+
 def check_reason(reason: str, why: str = "say why the receipt is reversed", field: str = "reason") -> str:
     if not reason.strip():
         raise InvalidArgument.field(field, f"is required: {why}")

@@ -34,6 +34,7 @@ from finance_reconciliation.domain.receipt import (
     Receipt,
     ReceiptInput,
     Tolerance,
+    check_line_room,
     check_lock,
     check_reason,
     check_review,
@@ -126,6 +127,13 @@ class ReceiptHandlers:
         tolerance = self.tolerance.overridden(given.over_tolerance_minor)
         held = check_lock(given, version=version, in_force=in_force, instalment=instalment, tolerance=tolerance)
         assert version is not None and instalment is not None and given.amount_minor is not None
+        if given.source == STATEMENT:
+            # Locked: a receipt racing for the same line waits and then sees this one counted.
+            line = await uow.statements.get_line(tenant, given.statement_line_id, for_update=True)
+            if line is None:
+                raise InvalidArgument.field("statement_line_id", "is not a statement line known to finance")
+            counted = await uow.receipts.counted_on_line(tenant, line.line_id)
+            check_line_room(line.line_id, line.amount_minor, counted, given.amount_minor)
         receipt = Receipt(
             receipt_id=new_id(),
             tenant_id=tenant,
