@@ -459,6 +459,28 @@ async def test_who_may_record_and_read_receipts_and_the_amount_bound(service, st
     await balanced(stub)
 
 
+async def test_the_ledger_totals_of_a_tenant_past_int64_are_exact_inside_and_saturated_on_the_wire(
+    service, stub
+) -> None:
+    """10,000 balanced entries at the amount bound: 10^19 分 received, past what a SQL SUM or an int64 holds."""
+    now = datetime.now(UTC)
+    rows = []
+    for n in range(10_000):
+        entry = new_id()
+        for instalment_id in (None, f"i-{n}"):
+            rows.append({"posting_id": new_id(), "tenant_id": "tenant-big", "entry_id": entry, "kind": "receipt",
+                         "receipt_id": None, "instalment_id": instalment_id, "amount_minor": MAX_AMOUNT_MINOR,
+                         "currency": "CNY", "posted_by": "fin-1", "reason": "回款", "posted_at": now})
+    async with service.runtime.db.sessions() as session, session.begin():
+        await session.execute(sa.insert(ledger_postings), rows)
+    async with FinanceUnitOfWork(service.runtime.db) as uow:
+        assert await uow.ledger.totals("tenant-big") == (20_000, 10**19, 10**19, 0)
+    big = Caller("tenant-big", "fin-1", "finance")
+    check = await stub.CheckLedger(pb.CheckLedgerRequest(), metadata=big.metadata())
+    assert check.balanced and check.postings == 20_000
+    assert check.received.amount_minor == check.allocated.amount_minor == 2**63 - 1
+
+
 async def test_without_opportunity_nothing_is_recorded(nats_url: str, database_url: str, js) -> None:
     """Who may see the opportunity is opportunity's to say: unreachable, the receipt is refused UNAVAILABLE."""
     await migrate("finance-reconciliation", database_url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import sqlalchemy as sa
+from crm_shared.money import join_split_sums, split_sum_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import instalments, ledger_postings, receipts, write_offs
@@ -89,20 +90,23 @@ class LedgerRepository:
         )
 
     async def totals(self, tenant_id: str) -> tuple[int, int, int, int]:
-        """Postings, cash received, amounts applied to instalments and amounts written off, in 分."""
+        """Postings, cash received, amounts applied to instalments and amounts written off, in 分: exact however
+        many postings (summed in two halves, crm_shared.money.split_sum_columns; a plain SUM overflows on SQLite)."""
         outside = p.c.instalment_id.is_(None)
-
-        def total(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-            return sa.func.coalesce(sa.func.sum(sa.case((condition, p.c.amount_minor), else_=0)), 0)
-
+        kinds = {
+            "received": outside & (p.c.kind != WRITE_OFF),
+            "applied": ~outside,
+            "written_off": outside & (p.c.kind == WRITE_OFF),
+        }
+        columns = [
+            column
+            for label, condition in kinds.items()
+            for column in split_sum_columns(sa.case((condition, p.c.amount_minor), else_=0), label=label)
+        ]
         row = (
             await self.session.execute(
-                sa.select(
-                    sa.func.count(),
-                    total(outside & (p.c.kind != WRITE_OFF)),
-                    total(~outside),
-                    total(outside & (p.c.kind == WRITE_OFF)),
-                ).where(p.c.tenant_id == tenant_id)
+                sa.select(sa.func.count().label("postings"), *columns).where(p.c.tenant_id == tenant_id)
             )
         ).one()
-        return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+        received, applied, written_off = (join_split_sums(row, label) for label in kinds)
+        return int(row.postings), received, applied, written_off

@@ -7,6 +7,7 @@ from crm.finance_reconciliation.v1 import finance_reconciliation_pb2 as pb
 from crm.finance_reconciliation.v1 import finance_reconciliation_pb2_grpc as pb_grpc
 from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
+from crm_shared.money import wire_minor
 
 from finance_reconciliation.domain.contract import CURRENCY
 from finance_reconciliation.domain.plan import Instalment, PaymentPlan, Triggers
@@ -151,9 +152,10 @@ class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer
             balanced=not problems,
             problems=problems,
             postings=postings,
-            received=money(received, CURRENCY),
-            allocated=money(allocated, CURRENCY),
-            written_off=money(written_off, CURRENCY),
+            # Tenant-wide totals: saturated at int64 rather than failing the check.
+            received=money(wire_minor(received), CURRENCY),
+            allocated=money(wire_minor(allocated), CURRENCY),
+            written_off=money(wire_minor(written_off), CURRENCY),
         )
 
     async def ListHeldReceipts(
