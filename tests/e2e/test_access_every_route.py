@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from crm_shared.regions import MACRO_REGIONS
 from stdnum.cn import uscc
 
 from scripts.localstack import Stack, wait_for_opportunity
@@ -145,6 +146,7 @@ class Route:
     readback: str = ""
     stream: bool = False
     anonymous: bool = False  # open to callers without a token
+    renew: bool = False  # each allowed caller gets `fresh` objects of its own (a removal uses one up)
 
 
 def unique(role: str) -> str:
@@ -454,12 +456,13 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/plan-templates", RECORD_PAYMENT,
           body=lambda w, r: {"region": {"finance": "华北", "admin": "西北"}.get(r, "东北"), "name": "访问测试",
                              "terms": [{"name": "全款", "trigger": "advance", "percent_bp": 10_000}]}),
-    Route("PUT", "/v1/plan-templates/{template_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
-          params={"template_id": "no-such-template"},
+    # A template made for the route (finance's, in a province without one); a removal takes one each.
+    Route("PUT", "/v1/plan-templates/{template_id}", RECORD_PAYMENT, fresh={"template_id": "plan_template"},
+          readback="plan_templates",
           body={"region": "东北", "name": "访问测试", "terms": [{"name": "全款", "trigger": "advance",
                                                                   "percent_bp": 10_000}]}),
-    Route("DELETE", "/v1/plan-templates/{template_id}", E(403, 403, 403, 403, 404, 403, 404, 403, 403),
-          params={"template_id": "no-such-template"}),
+    Route("DELETE", "/v1/plan-templates/{template_id}", RECORD_PAYMENT, fresh={"template_id": "plan_template"},
+          renew=True, readback="plan_templates"),
     # --- matching statement lines to instalments (finance-reconciliation): finance and admins only ---
     Route("POST", "/v1/matching/runs", RECORD_PAYMENT),
     Route("GET", "/v1/matching/suggestions", RECORD_PAYMENT),
@@ -510,9 +513,12 @@ ROUTES: list[Route] = [
     # --- receivables (finance-reconciliation): each caller's scope (tenant, team, own); partners, reviewers none ---
     # One customer's aging also needs read access to that customer (another's or another tenant's: 404).
     Route("GET", "/v1/finance/aging", READ_PAYMENTS, query=lambda w, r: {"customer_id": w.customer_id}),
-    Route("GET", "/v1/finance/follow-ups", E(OK, OK, OK, OK, OK, 403, OK, 403, OK)),
-    Route("POST", "/v1/finance/follow-ups/{follow_up_id}/done", E(404, 404, 404, 404, 404, 403, 404, 403, 404),
-          params={"follow_up_id": "no-such-follow-up"}, body={"note": "访问测试"}),
+    # The owner's task on the signed contract's first instalment (red: 40 days overdue): theirs, their manager's
+    # team's, the tenant's for finance and admins. The owner marks it done; those after them hear it is done.
+    Route("GET", "/v1/finance/follow-ups", E(OK, BLIND, BLIND, OK, OK, 403, OK, 403, BLIND),
+          query={"page_size": 200}, check="follow_up_id"),
+    Route("POST", "/v1/finance/follow-ups/{follow_up_id}/done", E(PASS, 404, 404, PASS, PASS, 403, PASS, 403, 404),
+          body={"note": "访问测试"}, readback="follow_ups"),
     Route("GET", "/v1/customers/{customer_id}/payment-stats", READ_PAYMENTS),
     Route("GET", "/v1/finance/collection-report", E(OK, OK, OK, OK, OK, 403, OK, 403, OK),
           query={"from": "2026-01-01", "to": "2026-12-31", "group_by": "region", "period": "quarter"}),
@@ -595,6 +601,15 @@ class World:
             approval_id = self.make("approval")
             tasks = ok(self.owner.get(f"/v1/approvals/{approval_id}"))["tasks"]
             return next(t["task_id"] for t in tasks if t["status"] == "pending")
+        if kind == "plan_template":  # finance's, in the first province the tenant has no template for
+            finance = self.clients["finance"]
+            for province in (p for region, ps in MACRO_REGIONS.items() if region != "华东" for p in ps):
+                made = finance.post("/v1/plan-templates", json={
+                    "region": province, "name": "用完即删",
+                    "terms": [{"name": "全款", "trigger": "advance", "percent_bp": 10_000}]})
+                if made.status_code != 409:
+                    return ok(made, 201)["template"]["template_id"]
+            raise AssertionError("every province has a plan template")
         if kind == "write_off":  # what the signed contract's first instalment still owes, written off by finance
             cid, finance = self.ids["signed_contract_id"], self.clients["finance"]
             plan = next(p for p in ok(finance.get(f"/v1/contracts/{cid}/payment-plans"))["plans"]
@@ -610,17 +625,25 @@ class World:
 
 def signed_contract(world: World, oid: str) -> None:
     """A second contract of the owner's opportunity, reviewed and signed by 法务 for real; finance builds its
-    plan from contract.signed (two instalments due since signing, a retention) and records a receipt on the first."""
+    plan from contract.signed (two instalments due since signing, a retention) and records a receipt on the first.
+    Signed 40 days ago, the first instalment is red: the follow-up job gives the owner a task on it."""
     finance, ids = world.clients["finance"], world.ids
     users = {user: world.clients[role] for role, user in USERS.items()}
     cid, version = sign_contract(world.owner, world.clients["reviewer"], users, oid,
-                                 (datetime.now(UTC) - timedelta(days=3)).date())
+                                 (datetime.now(UTC) - timedelta(days=40)).date())
     first, second, retention = payment_plan(finance, cid)["instalments"]
     ids["signed_contract_id"], ids["signed_version_id"] = cid, version
     ids["instalment_id"], ids["write_off_instalment_id"] = first["instalment_id"], second["instalment_id"]
     ids["write_off_minor"], ids["waive_instalment_id"] = str(second["amount"]["amount_minor"]), retention["instalment_id"]
     ids["receipt_id"] = ok(finance.post("/v1/receipts", json=receipt_body(
         cid, version, first["instalment_id"], 1_000_000, "绍兴柯桥恒盛纺织有限公司")), 201)["receipt"]["receipt_id"]
+
+    def owners_task() -> str:  # as the manager: finance knows whose manager they are by then
+        listed = ok(world.clients["manager"].get("/v1/finance/follow-ups", params={"page_size": 200}))
+        return next((f["follow_up_id"] for f in listed.get("follow_ups", []) if f["instalment_id"] ==
+                     first["instalment_id"] and f["kind"] == "account_manager_task"), "")
+
+    ids["follow_up_id"] = until(owners_task, what="the owner's follow-up task on the overdue instalment")
 
 
 def build_world(clients: dict[str, httpx.Client]) -> World:
@@ -823,6 +846,10 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
     if kind == "receipts":
         return [_get(admin, f"/v1/opportunities/{world.opportunity_id}/receipts"),
                 _get(admin, f"/v1/contracts/{world.signed_contract_id}/payment-plans")]
+    if kind == "plan_templates":
+        return _get(admin, "/v1/plan-templates")
+    if kind == "follow_ups":
+        return _get(admin, "/v1/finance/follow-ups", page_size=200)
     if kind == "contracts":
         return _get(admin, "/v1/contracts", opportunity_id=world.opportunity_id)
     if kind == "contract":
@@ -899,6 +926,9 @@ def walk(route: Route, world: World, anonymous: httpx.Client) -> list[str]:
     for role in order:
         expected = route.expect[role]
         client = world.clients[role]
+        if route.renew and expected not in REFUSED:
+            params |= {name: world.make(kind) for name, kind in route.fresh.items()}
+            url = route.path.format(**params)
         check_changes = bool(route.readback) and expected in REFUSED
         before = readback(world, route.readback, params) if check_changes else None
         response = call(client, route, url, world, role)
