@@ -14,6 +14,7 @@ import pytest
 from crm.events.v1.opportunity_pb2 import OpportunityDeliveryRecorded
 from crm_shared.db import Database
 from crm_shared.events import make_envelope
+from finance_reconciliation.domain.contract import FinanceContract
 from finance_reconciliation.domain.plan import Triggers
 from finance_reconciliation.entrypoints.consumers import on_delivery_recorded
 from finance_reconciliation.service_layer.plans import record_trigger_in
@@ -29,18 +30,20 @@ async def db(finance_db: Database) -> AsyncIterator[Database]:
     yield finance_db
 
 
-async def sales_record(db: Database, delivery_id: str, kind: str, on: date, recorded_at: datetime) -> None:
+async def sales_record(
+    db: Database, delivery_id: str, kind: str, on: date, recorded_at: datetime, opportunity_id: str = "opp-1"
+) -> None:
     """opportunity.delivery_recorded as opportunity published it at `recorded_at`, handled now."""
     event = OpportunityDeliveryRecorded(
         delivery_id=delivery_id,
-        opportunity_id="opp-1",
+        opportunity_id=opportunity_id,
         contract_id=CONTRACT,
         kind=kind,
         on=on.isoformat(),
         recorded_by="rep-1",
     )
     envelope = make_envelope(
-        "opportunity.delivery_recorded", TENANT, "opp-1", event, source="opportunity", occurred_at=recorded_at
+        "opportunity.delivery_recorded", TENANT, opportunity_id, event, source="opportunity", occurred_at=recorded_at
     )
     async with FinanceUnitOfWork(db) as uow:
         await on_delivery_recorded(envelope, uow)
@@ -91,3 +94,17 @@ async def test_records_of_the_same_instant_are_ordered_by_id_whatever_arrives_fi
     assert (await in_force(db)).delivered_on == date(2026, 11, 12)
     await sales_record(db, "d-c", "delivery", date(2026, 11, 14), T0)
     assert (await in_force(db)).delivered_on == date(2026, 11, 14)
+
+
+async def test_a_record_made_on_another_opportunity_than_the_signed_contracts_dates_nothing(db: Database) -> None:
+    async with FinanceUnitOfWork(db) as uow:
+        await uow.contracts.upsert(FinanceContract(
+            tenant_id=TENANT, contract_id=CONTRACT, version_id="v-1", signed_version_id="s-1", label="V1",
+            opportunity_id="opp-2", customer_id="cust-1", total_minor=100_000, currency="CNY", equipment=(),
+            terms=(), signed_on=date(2026, 11, 1), warranty_months=None,
+        ))
+        await uow.commit()
+    await sales_record(db, "d-1", "delivery", date(2026, 11, 10), T0)  # made on opp-1: not this contract's
+    assert await in_force(db) == Triggers()
+    await sales_record(db, "d-2", "delivery", date(2026, 11, 11), T0, opportunity_id="opp-2")
+    assert (await in_force(db)).delivered_on == date(2026, 11, 11)

@@ -4,6 +4,7 @@ asks it), and whether it is still in force (contract.superseded)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +55,13 @@ class FinanceContract:
     supersedes_version_id: str = ""
     # 合同编号 (e.g. "HT2025-018"), the same for every version; "" when the contract has none.
     contract_number: str = ""
+
+
+def dated_from(versions: Sequence[FinanceContract], opportunity_id: str) -> bool:
+    """Whether delivery or acceptance recorded on `opportunity_id` dates the contract of these signed versions:
+    only its own opportunity's record does; before any version is signed, finance has no opportunity to hold
+    it to (opportunity checked the contract is the opportunity's when it was recorded)."""
+    return not versions or versions[0].opportunity_id == opportunity_id
 
 
 def equipment_key(rows: tuple[tuple[str, int], ...] | list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ from crm_shared.rep_profiles import profile_from
 
 from finance_reconciliation.domain.contract import CURRENCY, EquipmentRow, FinanceContract, Term
 from finance_reconciliation.domain.opportunity import Opportunity, Placement
-from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded, record_trigger_in
+from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded, delivery_recorded
 from finance_reconciliation.service_layer.projections import (
     opportunity_closed,
     opportunity_created,
@@ -28,12 +28,23 @@ log = get_logger("finance_reconciliation.consumers")
 OPPORTUNITY_CREATED_DURABLE = "finance-opportunity-created"
 
 
-async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
-    event = unpack(envelope, OpportunityCreated)
-    if not envelope.tenant_id or not event.opportunity_id:
+def _required(envelope: Envelope, opportunity_id: str) -> None:
+    if not envelope.tenant_id or not opportunity_id:
         # Raising sends it through the retries to the dead-letter stream, not silently away.
         raise ValueError(f"event {envelope.event_id} lacks a tenant id or opportunity id")
-    has_amount = event.HasField("amount")
+
+
+def _amount(event: OpportunityCreated | OpportunityClosed) -> tuple[int | None, str]:
+    """The amount in 分 (None when the opportunity has none) and its currency."""
+    if not event.HasField("amount"):
+        return None, CURRENCY
+    return event.amount.amount_minor, event.amount.currency or CURRENCY
+
+
+async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
+    event = unpack(envelope, OpportunityCreated)
+    _required(envelope, event.opportunity_id)
+    amount_minor, currency = _amount(event)
     await opportunity_created(
         uow,
         Opportunity(
@@ -42,8 +53,8 @@ async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> 
             customer_name=event.customer_name,
             owner_id=event.owner_id,
             lead_id=event.lead_id,
-            amount_minor=event.amount.amount_minor if has_amount else None,
-            currency=(event.amount.currency or CURRENCY) if has_amount else CURRENCY,
+            amount_minor=amount_minor,
+            currency=currency,
         ),
     )
 
@@ -55,9 +66,8 @@ REP_PROFILE_CHANGED_DURABLE = "finance-rep-profiles"
 async def on_opportunity_closed(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
     """Where and what the opportunity sold: its province, 大区 and product line."""
     event = unpack(envelope, OpportunityClosed)
-    if not envelope.tenant_id or not event.opportunity_id:
-        raise ValueError(f"event {envelope.event_id} lacks a tenant id or opportunity id")
-    has_amount = event.HasField("amount")
+    _required(envelope, event.opportunity_id)
+    amount_minor, currency = _amount(event)
     await opportunity_closed(
         uow,
         Placement(
@@ -66,8 +76,8 @@ async def on_opportunity_closed(envelope: Envelope, uow: FinanceUnitOfWork) -> N
             owner_id=event.owner_id,
             province=event.province,
             product_line=event.product_line,
-            amount_minor=event.amount.amount_minor if has_amount else None,
-            currency=(event.amount.currency or CURRENCY) if has_amount else CURRENCY,
+            amount_minor=amount_minor,
+            currency=currency,
         ),
     )
 
@@ -140,8 +150,8 @@ DELIVERY_RECORDED_DURABLE = "finance-delivery-recorded"
 
 
 async def on_delivery_recorded(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
-    """Sales recorded a contract's delivery or acceptance on the opportunity: the same path as finance's own
-    record. A contract finance knows under another opportunity is not dated from it."""
+    """Sales recorded a contract's delivery or acceptance on the opportunity (service_layer/plans.py
+    delivery_recorded)."""
     event = unpack(envelope, OpportunityDeliveryRecorded)
     if not envelope.tenant_id or not event.contract_id:
         raise ValueError(f"event {envelope.event_id} lacks a tenant or contract id")
@@ -149,14 +159,11 @@ async def on_delivery_recorded(envelope: Envelope, uow: FinanceUnitOfWork) -> No
         on = date.fromisoformat(event.on)
     except ValueError:
         raise ValueError(f"event {envelope.event_id} has no date (on={event.on!r})") from None
-    versions = await uow.contracts.versions(envelope.tenant_id, event.contract_id)
-    if versions and versions[0].opportunity_id != event.opportunity_id:
-        log.warning("delivery recorded on another opportunity than the contract's, ignored", contract=event.contract_id)
-        return
     # Ordered by when sales recorded it, not when it reached finance: a retried older record loses to a newer one.
-    await record_trigger_in(
+    dated = await delivery_recorded(
         uow,
         envelope.tenant_id,
+        event.opportunity_id,
         event.contract_id,
         event.kind,
         on,
@@ -164,3 +171,5 @@ async def on_delivery_recorded(envelope: Envelope, uow: FinanceUnitOfWork) -> No
         recorded_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
         record_id=event.delivery_id or envelope.event_id,
     )
+    if not dated:
+        log.warning("delivery recorded on another opportunity than the contract's, ignored", contract=event.contract_id)

@@ -18,7 +18,7 @@ from crm_shared.subject_access import SubjectAccess
 
 from finance_reconciliation.domain import ledger
 from finance_reconciliation.domain.access import READERS, RECORDERS
-from finance_reconciliation.domain.contract import IN_FORCE, FinanceContract
+from finance_reconciliation.domain.contract import IN_FORCE, FinanceContract, dated_from
 from finance_reconciliation.domain.plan import (
     CLOSED,
     OPEN,
@@ -179,6 +179,29 @@ async def record_trigger_in(
             await uow.plans.save_instalment(inst)
         # What falls due, and when, is in the customer's figures (receivable, on-time rate).
         await publish_customer_stats(uow, tenant_id, plan.customer_id)
+
+
+async def delivery_recorded(
+    uow: FinanceUnitOfWork,
+    tenant_id: str,
+    opportunity_id: str,
+    contract_id: str,
+    trigger: str,
+    on: date,
+    recorded_by: str,
+    *,
+    recorded_at: datetime,
+    record_id: str,
+) -> bool:
+    """Sales recorded a contract's delivery or acceptance on the opportunity (opportunity.delivery_recorded):
+    the same path as finance's own record, in the consumer's unit of work. False, nothing recorded, when
+    finance knows the contract under another opportunity (domain/contract.py dated_from)."""
+    if not dated_from(await uow.contracts.versions(tenant_id, contract_id), opportunity_id):
+        return False
+    await record_trigger_in(
+        uow, tenant_id, contract_id, trigger, on, recorded_by, recorded_at=recorded_at, record_id=record_id
+    )
+    return True
 
 
 class PlanHandlers:
