@@ -12,7 +12,9 @@ from pathlib import Path
 import obstore
 import pytest
 from crm_shared.domain.errors import NotFound, TooLarge
-from document_versioning.adapters.blob_store import BlobStore, LocalBlobStore, S3BlobStore, blob_store_from
+from document_versioning.adapters.blob_store import BlobStore, blob_store_from
+from document_versioning.adapters.local_blob_store import LocalBlobStore
+from document_versioning.adapters.s3_blob_store import S3BlobStore
 from document_versioning.config import BlobStoreSettings
 
 from tests.support.s3 import MotoServer, moto_server  # noqa: F401 - the fixture

@@ -15,7 +15,9 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import Database
 from crm_shared.subject_access import SubjectAccess
-from document_versioning.adapters.blob_store import BlobStore, LocalBlobStore, S3BlobStore
+from document_versioning.adapters.blob_store import BlobStore
+from document_versioning.adapters.local_blob_store import LocalBlobStore
+from document_versioning.adapters.s3_blob_store import S3BlobStore
 from document_versioning.config import SERVICE
 from document_versioning.domain.document import VersionHeader
 from document_versioning.service_layer.blob_sweep import BlobSweep, Swept

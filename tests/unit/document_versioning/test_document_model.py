@@ -6,18 +6,20 @@ from datetime import UTC, datetime
 
 import pytest
 from crm_shared.domain.errors import InvalidArgument
-from document_versioning.domain.access import governing
+from document_versioning.domain.access import ANY_WRITER, checked_subject, governing
 from document_versioning.domain.document import (
     MAX_CONTENT_BYTES,
     VersionHeader,
     check_same_document,
+    missing_document,
     new_document,
     next_version,
     normalise,
+    rule_of,
     same_as_latest,
     validate_header,
 )
-from document_versioning.domain.document_type import DEFAULTS, check_known
+from document_versioning.domain.document_type import DEFAULTS, DocumentType, check_given_fields, check_known, type_of
 from document_versioning.domain.fields import VersionFields
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -131,3 +133,29 @@ def test_a_new_documents_type_is_one_of_the_tenants() -> None:
     with pytest.raises(InvalidArgument) as err:
         check_known("proposal", DEFAULTS)
     assert fields(err) == {"doc_type"}
+
+
+def test_a_documents_rule_is_its_subjects() -> None:
+    document = new_document(document_id="d-1", tenant_id="t", created_by="u", now=NOW, header=HEADER)
+    assert rule_of(document) == governing("opportunity", "opp-1", document.opportunity_id)
+    assert missing_document("d-1") == "document d-1 not found"
+    # A role that may write some document: the uploaders, ECN publishers and knowledge taggers.
+    assert {"rep", "reviewer", "manager", "system"} <= set(ANY_WRITER) and "partner" not in ANY_WRITER
+
+
+def test_a_listing_names_a_known_subject() -> None:
+    assert checked_subject(" contract ", " k-1 ") == ("contract", "k-1")
+    with pytest.raises(InvalidArgument) as err:
+        checked_subject("invoice", " ")
+    assert fields(err) == {"subject_type", "subject_id"}
+
+
+def test_given_fields_only_on_a_type_that_carries_them() -> None:
+    check_given_fields(DocumentType("客户需求分析文档", ""), None)
+    check_given_fields(check_known("报价单", DEFAULTS), VersionFields(total_minor=100))
+    with pytest.raises(InvalidArgument) as err:
+        check_given_fields(check_known("客户需求分析文档", DEFAULTS), VersionFields(total_minor=100))
+    assert fields(err) == {"fields"}
+    # An existing document's type the tenant no longer lists stands, carrying no fields.
+    assert type_of("报价单", DEFAULTS).carries_fields
+    assert type_of("旧类型", DEFAULTS) == DocumentType("旧类型", "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_shared.domain.errors import InvalidArgument, NotFound
+from crm_shared.domain.errors import InvalidArgument, NotFound, Validator
 from crm_shared.roles import (
     DOCUMENT_READERS,
     DOCUMENT_SNAPSHOTTERS,
@@ -40,6 +40,9 @@ INTERNAL_READERS = DOCUMENT_READERS
 # 工程部's notices and the sales knowledge base: their writers and readers, as crm_shared.roles names them.
 WRITERS = {"ecn": (*ECN_PUBLISHERS, SYSTEM), "knowledge": tuple(dict.fromkeys((*KNOWLEDGE_TAGGERS, SYSTEM)))}
 TENANT_READERS = {"ecn": ECN_READERS, "knowledge": KNOWLEDGE_READERS}
+# Every role that may write some document (before anything is looked up: a role
+# that may write none hears 403 whatever the id).
+ANY_WRITER = tuple(dict.fromkeys(SUBJECT_WRITERS + tuple(r for roles in WRITERS.values() for r in roles)))
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ SNAPSHOTTERS = DOCUMENT_SNAPSHOTTERS
 
 # Subjects that are records of this service belonging to an opportunity: a
 # document on one is filed under the record's own opportunity, which the
-# service looks up (service_layer/versions.py _owner_opportunity), never one
+# service looks up (service_layer/version_reads.py subject_filing), never one
 # the uploader names: otherwise a rep could file on another rep's contract by
 # naming an opportunity of their own.
 OWNED_BY_RECORD = ("contract",)
@@ -132,3 +135,14 @@ def filing(subject_type: str, subject_id: str, given_opportunity: str, owner_opp
             given_opportunity,
         )
     return Filing(subject_type, subject_id, given_opportunity, governing(subject_type, subject_id, given_opportunity))
+
+
+def checked_subject(subject_type: str, subject_id: str) -> tuple[str, str]:
+    """A subject a listing names, trimmed: a known type and an id (field errors otherwise)."""
+    subject_type, subject_id = subject_type.strip(), subject_id.strip()
+    v = Validator()
+    if subject_type not in SUBJECT_TYPES:
+        v.add("subject_type", f"must be one of {', '.join(SUBJECT_TYPES)}")
+    v.require("subject_id", subject_id)
+    v.check()
+    return subject_type, subject_id

@@ -13,7 +13,7 @@ from datetime import datetime
 from crm_shared.domain.errors import Validator
 from crm_shared.limits import MAX_ID
 
-from document_versioning.domain.access import SUBJECT_TYPES
+from document_versioning.domain.access import SUBJECT_TYPES, Governing, governing
 from document_versioning.domain.fields import VersionFields
 
 # The unary UploadVersion (base64 JSON through the gateway) is for small files;
@@ -221,3 +221,13 @@ def next_version(
         parent_version_id=latest.version_id if latest else "",
         fields=header.fields,
     )
+
+
+def rule_of(document: Document) -> Governing:
+    """The access rule of a document (domain/access.py governing), from its subject."""
+    return governing(document.subject_type, document.subject_id, document.opportunity_id)
+
+
+def missing_document(document_id: str) -> str:
+    """The NotFound message for a document that is missing or that the caller may not read."""
+    return f"document {document_id} not found"

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_shared.domain.errors import Validator
+from crm_shared.domain.errors import InvalidArgument, Validator
 from crm_shared.roles import DOCUMENT_TYPE_EDITORS, DOCUMENT_TYPE_READERS
+
+from document_versioning.domain.fields import VersionFields, validate_fields
 
 EDITORS = DOCUMENT_TYPE_EDITORS
 READERS = DOCUMENT_TYPE_READERS
@@ -62,6 +64,21 @@ def check_known(doc_type: str, types: tuple[DocumentType, ...]) -> DocumentType:
     v.add("doc_type", f"is not one of the tenant's document types ({codes}{', …' if len(types) > 20 else ''})")
     v.check()
     raise AssertionError  # unreachable
+
+
+def type_of(code: str, types: tuple[DocumentType, ...]) -> DocumentType:
+    """An existing document's type: the tenant's, or, when the tenant no longer lists it, one
+    of that code that carries no fields."""
+    return next((t for t in types if t.code == code), DocumentType(code, ""))
+
+
+def check_given_fields(doc_type: DocumentType, fields: VersionFields | None) -> None:
+    """Fields an uploader gives: only on a type that carries them, and valid."""
+    if fields is None:
+        return
+    if not doc_type.carries_fields:
+        raise InvalidArgument.field("fields", f"document type {doc_type.code} carries no structured fields")
+    validate_fields(fields)
 
 
 def check_room(count: int) -> None:

@@ -29,6 +29,8 @@ MAX_DAYS = 3_650  # ten years of lead time, warranty or instalment days
 MAX_WARRANTY_MONTHS = 240
 MAX_TEXT = 200  # a model or an instalment's name
 MAX_DESCRIPTION = 1_000
+# Files larger than this are not opened for field extraction.
+MAX_EXTRACT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ content stored by an upload that was then refused (fields that do not add
 up, a transaction that failed) or cut off, and the temporary files and keys
 an upload left behind. Anything written within the grace period is kept, so
 an upload between storing its bytes and committing its version is never
-touched; a put of content already stored refreshes its time (blob_store.py),
-so the period counts from the newest upload of it.
+touched; a put of content already stored refreshes its time
+(local_blob_store.py, s3_blob_store.py), so the period counts from the
+newest upload of it.
 
 Each page of old objects is checked against the versions in one query per
 tenant; the blobs' rows go first (each only while no version names it, in
