@@ -17,7 +17,7 @@ from gateway.adapters.stubs import aging
 from gateway.entrypoints.deps import RpcDep
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, PageSize, PageToken
+from gateway.entrypoints.schemas import Body, PageSize, PageToken, PathId
 
 router = APIRouter()
 
@@ -85,7 +85,7 @@ async def complete_follow_up(
     response_model=reply(aging.GetCustomerPaymentStats),
 )
 async def customer_payment_stats(
-    customer_id: Annotated[str, Path(max_length=64)],
+    customer_id: PathId,
     rpc: RpcDep,
     as_of: Day = "",
     period_days: Annotated[int, Query(ge=0, le=366, description="DSO's period; 0: 90 days")] = 0,

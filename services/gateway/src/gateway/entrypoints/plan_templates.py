@@ -10,18 +10,16 @@ from typing import Annotated, Literal
 
 from crm.finance_reconciliation.v1 import plan_template_pb2 as pb
 from crm_shared.roles import PAYMENT_RECORDERS
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from pydantic import Field, StrictInt
 
 from gateway.adapters.stubs import plan_templates
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, Text
+from gateway.entrypoints.schemas import Body, PathId, Text
 
 router = APIRouter(prefix="/v1/plan-templates")
-
-TemplateId = Annotated[str, Path(max_length=64)]
 
 
 class TermBody(Body):
@@ -64,7 +62,7 @@ async def create_template(body: TemplateBody, rpc: RpcDep) -> dict:
     dependencies=[allow(PAYMENT_RECORDERS)],
     response_model=reply(plan_templates.ReplacePlanTemplate),
 )
-async def replace_template(template_id: TemplateId, body: TemplateBody, rpc: RpcDep) -> dict:
+async def replace_template(template_id: PathId, body: TemplateBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.ReplacePlanTemplateRequest())
     request.template_id = template_id
     return await rpc(plan_templates.ReplacePlanTemplate, request)
@@ -76,5 +74,5 @@ async def replace_template(template_id: TemplateId, body: TemplateBody, rpc: Rpc
     dependencies=[allow(PAYMENT_RECORDERS)],
     response_model=reply(plan_templates.DeletePlanTemplate),
 )
-async def delete_template(template_id: TemplateId, rpc: RpcDep) -> dict:
+async def delete_template(template_id: PathId, rpc: RpcDep) -> dict:
     return await rpc(plan_templates.DeletePlanTemplate, pb.DeletePlanTemplateRequest(template_id=template_id))

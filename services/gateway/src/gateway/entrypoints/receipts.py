@@ -14,7 +14,7 @@ from gateway.adapters.stubs import finance_reconciliation
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, Id, Money, PageSize, PageToken, Text
+from gateway.entrypoints.schemas import Body, Id, Money, PageSize, PageToken, PathId, Text
 
 router = APIRouter()
 IsoDate = Annotated[str, Field(max_length=10, description="ISO date, e.g. 2026-12-01; empty: today")]
@@ -37,7 +37,6 @@ class RecordReceipt(Body):
 
 
 Reason = Annotated[str, Field(max_length=500)]
-PathId = Annotated[str, Field(max_length=64)]
 
 
 class ReverseReceipt(Body):
@@ -68,7 +67,7 @@ class RecordTrigger(Body):
     dependencies=[allow(PAYMENT_READERS)],
     response_model=reply(finance_reconciliation.ListPlans),
 )
-async def list_plans(opportunity_id: Annotated[str, Field(max_length=64)], rpc: RpcDep) -> dict:
+async def list_plans(opportunity_id: PathId, rpc: RpcDep) -> dict:
     return await rpc(finance_reconciliation.ListPlans, pb.ListPlansRequest(opportunity_id=opportunity_id))
 
 
@@ -78,7 +77,7 @@ async def list_plans(opportunity_id: Annotated[str, Field(max_length=64)], rpc: 
     dependencies=[allow(PAYMENT_READERS)],
     response_model=reply(finance_reconciliation.ListPlans),
 )
-async def contract_plans(contract_id: Annotated[str, Field(max_length=64)], rpc: RpcDep) -> dict:
+async def contract_plans(contract_id: PathId, rpc: RpcDep) -> dict:
     return await rpc(finance_reconciliation.ListPlans, pb.ListPlansRequest(contract_id=contract_id))
 
 
@@ -88,7 +87,7 @@ async def contract_plans(contract_id: Annotated[str, Field(max_length=64)], rpc:
     dependencies=[allow(PAYMENT_READERS)],
     response_model=reply(finance_reconciliation.ListReceipts),
 )
-async def list_receipts(opportunity_id: Annotated[str, Field(max_length=64)], rpc: RpcDep) -> dict:
+async def list_receipts(opportunity_id: PathId, rpc: RpcDep) -> dict:
     return await rpc(finance_reconciliation.ListReceipts, pb.ListReceiptsRequest(opportunity_id=opportunity_id))
 
 
@@ -109,7 +108,7 @@ async def record_receipt(body: RecordReceipt, rpc: RpcDep) -> dict:
     dependencies=[allow(PAYMENT_RECORDERS)],
     response_model=reply(finance_reconciliation.ReverseReceipt),
 )
-async def reverse_receipt(receipt_id: Annotated[str, Field(max_length=64)], body: ReverseReceipt, rpc: RpcDep) -> dict:
+async def reverse_receipt(receipt_id: PathId, body: ReverseReceipt, rpc: RpcDep) -> dict:
     request = pb.ReverseReceiptRequest(receipt_id=receipt_id, reason=body.reason)
     return await rpc(finance_reconciliation.ReverseReceipt, request)
 
@@ -188,7 +187,7 @@ async def waive_instalment(instalment_id: PathId, body: Reasoned, rpc: RpcDep) -
     dependencies=[allow(PAYMENT_RECORDERS)],
     response_model=reply(finance_reconciliation.RecordTrigger),
 )
-async def record_trigger(contract_id: Annotated[str, Field(max_length=64)], body: RecordTrigger, rpc: RpcDep) -> dict:
+async def record_trigger(contract_id: PathId, body: RecordTrigger, rpc: RpcDep) -> dict:
     request = pb.RecordTriggerRequest(contract_id=contract_id, trigger=body.trigger, on=body.on)
     return await rpc(finance_reconciliation.RecordTrigger, request)
 

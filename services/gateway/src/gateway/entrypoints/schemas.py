@@ -18,7 +18,7 @@ from crm_shared.limits import (
 )
 from crm_shared.money import MAX_AMOUNT_MINOR
 from crm_shared.paging import MAX_PAGE_SIZE, MAX_TOKEN_LENGTH
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -32,6 +32,7 @@ from pydantic import (
 
 Text = Annotated[str, Field(max_length=MAX_NAME)]
 Id = Annotated[str, Field(max_length=MAX_ID)]
+PathId = Annotated[str, Path(max_length=MAX_ID)]  # an object's id in a route's path
 INT64 = 2**63 - 1
 INT32 = 2**31 - 1
 # Rows per page of a list: the services' own bound (crm_shared.paging.MAX_PAGE_SIZE), so a size they
