@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from opportunity.domain.receipt import CountedReceipt, on_recorded, on_reversed
+from crm_shared.limits import MAX_ID
+from crm_shared.money import MAX_AMOUNT_MINOR
+from opportunity.domain.receipt import CountedReceipt, left_out, on_recorded, on_reversed
 
 SEEN = CountedReceipt("t", "r-1", "o-1", "c-1", 500, counted=False, reversed=False)
 
@@ -41,3 +43,10 @@ def test_every_order_of_announcements_ends_at_zero_or_the_amount() -> None:
         # Reversed at all: nothing stays counted.
         assert _total(events) == 0, events
     assert _total(("recorded",) * 3) == 500
+
+
+def test_only_cny_receipts_in_bounds_may_count() -> None:
+    assert left_out("r-1", 500, "CNY") == "" and left_out("r-1", MAX_AMOUNT_MINOR, "") == ""
+    assert "currency" in left_out("r-1", 500, "USD")
+    for receipt_id, amount in (("r-1", 0), ("r-1", -5), ("r-1", MAX_AMOUNT_MINOR + 1), ("r" * (MAX_ID + 1), 500)):
+        assert "out of bounds" in left_out(receipt_id, amount, "CNY"), (receipt_id, amount)

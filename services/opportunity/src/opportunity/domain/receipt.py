@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from crm_shared.limits import MAX_ID
+from crm_shared.money import MAX_AMOUNT_MINOR
+
 COUNTED_STATUS = "recorded"  # finance's receipt status that moves money
+COUNTED_CURRENCIES = ("", "CNY")  # the purchase total is in CNY ("": the product's default)
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,16 @@ class CountedReceipt:
     amount_minor: int
     counted: bool
     reversed: bool
+
+
+def left_out(receipt_id: str, amount_minor: int, currency: str) -> str:
+    """Why an announced receipt is not in the purchase total at all ("" when it may count): another
+    currency, or an amount or id out of bounds."""
+    if currency not in COUNTED_CURRENCIES:
+        return "receipt in another currency not in the purchase total"
+    if not 0 < amount_minor <= MAX_AMOUNT_MINOR or len(receipt_id) > MAX_ID:
+        return "receipt out of bounds, not in the purchase total"
+    return ""
 
 
 def on_recorded(found: CountedReceipt | None, seen: CountedReceipt) -> tuple[CountedReceipt | None, int]:

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from crm_shared.limits import MAX_ID
 from crm_shared.logs import get_logger
-from crm_shared.money import MAX_AMOUNT_MINOR
 
-from opportunity.domain.receipt import COUNTED_STATUS, CountedReceipt, on_recorded, on_reversed
+from opportunity.domain.receipt import COUNTED_STATUS, CountedReceipt, left_out, on_recorded, on_reversed
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
@@ -63,13 +62,10 @@ async def receipt_reversed(uow: OpportunityUnitOfWork, tenant_id: str, seen: Rec
 
 
 def _countable(seen: ReceiptSeen) -> bool:
-    if seen.currency not in ("", "CNY"):
-        log.warning("receipt in another currency not in the purchase total", receipt_id=seen.receipt_id)
-        return False
-    if not 0 < seen.amount_minor <= MAX_AMOUNT_MINOR or len(seen.receipt_id) > MAX_ID:
-        log.warning("receipt out of bounds, not in the purchase total", receipt_id=seen.receipt_id[:MAX_ID])
-        return False
-    return True
+    why = left_out(seen.receipt_id, seen.amount_minor, seen.currency)
+    if why:
+        log.warning(why, receipt_id=seen.receipt_id[:MAX_ID])
+    return not why
 
 
 def _row(tenant_id: str, seen: ReceiptSeen, customer_id: str | None) -> CountedReceipt:
