@@ -1,5 +1,5 @@
-"""Opportunity's one client of approval, and the system peer it and the gates'
-document questions go through: asked as the service's system caller for the
+"""Opportunity's one client of approval, and the system peer it, the gates'
+document questions and whose contract a delivery names go through: asked as the service's system caller for the
 tenant under the configured deadline, the replies as domain types, and every
 failure (a refusal, a peer down or slow, no address) as Unavailable saying
 nothing was changed. The gates and the subject lock share the one client."""
@@ -11,6 +11,7 @@ from typing import Any
 import grpc
 import pytest
 from crm.approval.v1 import approval_pb2, lock_pb2
+from crm.document_versioning.v1 import contract_pb2
 from crm.document_versioning.v1 import document_versioning_pb2 as docs_pb
 from crm_shared.context import Caller
 from crm_shared.domain.errors import NotFound, Unavailable
@@ -18,6 +19,7 @@ from crm_shared.grpc_client import Peer
 from crm_shared.grpc_errors import DETAILS_KEY, rich_status
 from opportunity.adapters.approval_client import ApprovalClient
 from opportunity.adapters.approval_locks import GrpcSubjectLocks
+from opportunity.adapters.contracts import GrpcContracts
 from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.adapters.peers import PeerUnavailable, SystemPeer
 from opportunity.domain.approval_lock import SubjectLock
@@ -168,3 +170,25 @@ async def test_documents_that_do_not_answer_leave_the_gate_undecided() -> None:
     with pytest.raises(PeerUnavailable) as refused:
         await gates.facts("t-1", "o-1", frozenset({"技术方案"}), frozenset())
     assert refused.value.message.startswith("nothing was changed: document-versioning could not be asked")
+
+
+async def test_whose_contract_is_asked_of_documents_as_the_system_caller() -> None:
+    documents = FakePeer("document-versioning", GetContract=contract_pb2.GetContractResponse(
+        contract=contract_pb2.Contract(contract_id="k-1", opportunity_id="o-1")))
+    assert await GrpcContracts(SystemPeer(documents)).opportunity_of("t-1", "k-1") == "o-1"
+    [(rpc, request, metadata, _)] = documents.calls
+    assert (rpc, request.contract_id, metadata) == ("GetContract", "k-1", SYSTEM.metadata())
+    # The tenant has no such contract: none, not a failure.
+    missing = FakePeer("document-versioning", GetContract=rpc_error(grpc.StatusCode.NOT_FOUND, "no contract k-2"))
+    assert await GrpcContracts(SystemPeer(missing)).opportunity_of("t-1", "k-2") is None
+
+
+async def test_documents_down_or_unconfigured_leave_a_delivery_undecided() -> None:
+    down = FakePeer("document-versioning", GetContract=rpc_error(grpc.StatusCode.UNAVAILABLE, "down"))
+    with pytest.raises(PeerUnavailable) as refused:
+        await GrpcContracts(SystemPeer(down)).opportunity_of("t-1", "k-1")
+    assert refused.value.message.startswith("nothing was changed: document-versioning could not be asked")
+    nowhere = FakePeer("document-versioning", address="")
+    with pytest.raises(PeerUnavailable, match="not configured"):
+        await GrpcContracts(SystemPeer(nowhere)).opportunity_of("t-1", "k-1")
+    assert nowhere.calls == []

@@ -65,7 +65,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     locks = GrpcSubjectLocks(approval)
     opportunities = OpportunityHandlers(uow, gates, locks)
     # A delivery names a contract: document-versioning says whose it is.
-    contracts = GrpcContracts(settings.document_versioning_addr, settings.gate_timeout_s)
+    contracts = GrpcContracts(documents)
     deliveries = DeliveryHandlers(uow, contracts)
     timers = TimerHandlers(uow)
     consumers = OpportunityConsumers(opportunities, timers)
@@ -117,7 +117,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.on_close.append(documents.close)
     runtime.on_close.append(approval.close)
-    runtime.on_close.append(contracts.close)
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
     # An ECN's confirmation task overdue: the owner's manager is told (seed 002).
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)

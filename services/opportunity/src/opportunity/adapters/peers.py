@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from crm_shared import roles
 from crm_shared.context import Caller
-from crm_shared.domain.errors import DomainError, Unavailable
+from crm_shared.domain.errors import DomainError, NotFound, Unavailable
 from crm_shared.grpc_client import Peer, rpc_code
 
 SYSTEM_USER = "opportunity"
@@ -47,10 +47,15 @@ class SystemPeer:
             raise PeerUnavailable(f"the address of {self.name} is not configured, so {about} cannot be checked")
         return self.peer.stub(stub_class)
 
-    async def ask(self, tenant_id: str, method: Callable[..., Awaitable[Any]], request: Any, about: str) -> Any:
+    async def ask(
+        self, tenant_id: str, method: Callable[..., Awaitable[Any]], request: Any, about: str, *, missing: bool = False
+    ) -> Any:
+        """The peer's reply; with `missing`, None when the peer says the tenant has no such object."""
         try:
             return await self.peer.call(method, request, system_caller(tenant_id), decode=True)
         except DomainError as error:
+            if missing and isinstance(error, NotFound):
+                return None
             # "Nothing was changed" first: a long answer of the peer's is cut at the end.
             raise PeerUnavailable(
                 f"nothing was changed: {self.name} could not be asked {about} ({rpc_code(error).name}: {error.message})"
