@@ -35,6 +35,7 @@ from finance_reconciliation.adapters.orm import (
 from finance_reconciliation.domain.match_rule import CONTRACT_REF, PAYER_AMOUNT, MatchRule, Tolerance
 from finance_reconciliation.domain.matching import Allocation, StoredMatch
 from finance_reconciliation.domain.receipt import Tolerance as ReceiptTolerance
+from finance_reconciliation.service_layer.ledger_check import LedgerCheckHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
@@ -102,7 +103,7 @@ async def handlers(database_url: str):
     # UNAVAILABLE would fail any test that did.
     receipt_handlers = ReceiptHandlers(uow, SubjectAccess("", "finance-test", 1.0), ReceiptTolerance())
     yield MatchingHandlers(uow, receipt_handlers)
-    problems, _ = await receipt_handlers.check_ledger(FINANCE)
+    problems, _ = await LedgerCheckHandlers(uow).check_ledger(FINANCE)
     assert problems == []
     await db.dispose()
 

@@ -44,12 +44,16 @@ from finance_reconciliation.entrypoints.plan_template_servicer import PlanTempla
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.aging import AgingHandlers
 from finance_reconciliation.service_layer.follow_up import FollowUpHandlers, FollowUpJob
+from finance_reconciliation.service_layer.held_receipts import HeldReceiptHandlers
+from finance_reconciliation.service_layer.ledger_check import LedgerCheckHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
 from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.statements import StatementHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+from finance_reconciliation.service_layer.waivers import WaiverHandlers
+from finance_reconciliation.service_layer.write_offs import WriteOffHandlers
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -63,7 +67,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     tolerance = Tolerance(
         settings.overpayment_tolerance_minor, settings.overpayment_tolerance_bp, settings.overpayment_hold
     )
-    receipts = ReceiptHandlers(uow, access, tolerance)
+    write_offs = WriteOffHandlers(uow, access)
+    receipts = ReceiptHandlers(uow, access, tolerance, write_offs)
     plans = PlanHandlers(uow, access)
     matching = MatchingHandlers(uow, receipts, settings.matching_max_lines)
 
@@ -71,7 +76,14 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         assert runtime.grpc
         runtime.grpc.add(
             finance_reconciliation_pb2_grpc.add_FinanceReconciliationServiceServicer_to_server,
-            FinanceReconciliationServicer(plans, receipts),
+            FinanceReconciliationServicer(
+                plans,
+                receipts,
+                HeldReceiptHandlers(uow, access),
+                write_offs,
+                WaiverHandlers(uow, access),
+                LedgerCheckHandlers(uow),
+            ),
             finance_reconciliation_pb2.DESCRIPTOR.services_by_name["FinanceReconciliationService"].full_name,
         )
         runtime.grpc.add(

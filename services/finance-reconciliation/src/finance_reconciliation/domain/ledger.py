@@ -23,15 +23,23 @@ records money)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from finance_reconciliation.domain.receipt import Receipt
+    from finance_reconciliation.domain.settlement import WriteOff
 
 RECEIPT = "receipt"
 ALLOCATION = "allocation"
 REVERSAL = "reversal"
 WRITE_OFF = "write_off"
 KINDS = (RECEIPT, ALLOCATION, REVERSAL, WRITE_OFF)
+
+# Where a new posting's id comes from (crm_shared.ids.new_id in the service).
+Ids = Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -82,3 +90,85 @@ def problems(sums: Sums) -> list[str]:
         if posted != expected
     ]
     return found
+
+
+def receipt_entry(
+    receipt: Receipt, *, entry_id: str, ids: Ids, applied_to: str, posted_by: str, posted_at: datetime
+) -> list[Posting]:
+    """A receipt recorded (or a held one released): cash +A, and an allocation +A on its instalment
+    (applied_to: the contract's label and the instalment's name)."""
+    return [
+        _receipt_posting(receipt, entry_id, ids(), RECEIPT, None, receipt.amount_minor, posted_by, "回款", posted_at),
+        _receipt_posting(
+            receipt,
+            entry_id,
+            ids(),
+            ALLOCATION,
+            receipt.instalment_id,
+            receipt.amount_minor,
+            posted_by,
+            f"回款 → {applied_to}",
+            posted_at,
+        ),
+    ]
+
+
+def reversal_entry(
+    receipt: Receipt, *, entry_id: str, ids: Ids, posted_by: str, reason: str, posted_at: datetime
+) -> list[Posting]:
+    """A recorded receipt reversed: cash −A and −A on its instalment."""
+    return [
+        _receipt_posting(receipt, entry_id, ids(), REVERSAL, instalment_id, -receipt.amount_minor, posted_by, reason,
+                         posted_at)
+        for instalment_id in (None, receipt.instalment_id)
+    ]
+
+
+def write_off_entry(
+    write_off: WriteOff, *, entry_id: str, ids: Ids, amount_minor: int, posted_by: str, reason: str,
+    posted_at: datetime,
+) -> list[Posting]:
+    """The two sides of a write-off (+W) or, negative, of its reversal (−W): the amount given up, and
+    the instalment; a receipt's shortfall names the receipt on both."""
+    return [
+        Posting(
+            posting_id=ids(),
+            tenant_id=write_off.tenant_id,
+            entry_id=entry_id,
+            kind=WRITE_OFF,
+            receipt_id=write_off.receipt_id,
+            instalment_id=instalment_id,
+            amount_minor=amount_minor,
+            currency=write_off.currency,
+            posted_by=posted_by,
+            reason=reason,
+            posted_at=posted_at,
+        )
+        for instalment_id in (None, write_off.instalment_id)
+    ]
+
+
+def _receipt_posting(
+    receipt: Receipt,
+    entry_id: str,
+    posting_id: str,
+    kind: str,
+    instalment_id: str | None,
+    amount_minor: int,
+    posted_by: str,
+    reason: str,
+    posted_at: datetime,
+) -> Posting:
+    return Posting(
+        posting_id=posting_id,
+        tenant_id=receipt.tenant_id,
+        entry_id=entry_id,
+        kind=kind,
+        receipt_id=receipt.receipt_id,
+        instalment_id=instalment_id,
+        amount_minor=amount_minor,
+        currency=receipt.currency,
+        posted_by=posted_by,
+        reason=reason,
+        posted_at=posted_at,
+    )

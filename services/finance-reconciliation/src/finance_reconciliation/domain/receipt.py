@@ -6,14 +6,14 @@ overpayment tolerance. Money is integer 分."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import check_amount
 
 from finance_reconciliation.domain.contract import SUPERSEDED, FinanceContract, equipment_mismatch
-from finance_reconciliation.domain.plan import FULL_BP, NOT_DUE, PAID, WAIVED, Instalment
+from finance_reconciliation.domain.plan import FULL_BP, NOT_DUE, PAID, WAIVED, Instalment, restated
 
 MANUAL = "manual"
 STATEMENT = "statement"
@@ -254,3 +254,103 @@ def not_held(receipt: Receipt) -> list[Violation]:
     if receipt.status == HELD:
         return []
     return [Violation("receipt", receipt.receipt_id, f"is {receipt.status}, not held for review")]
+
+
+def with_version_equipment(given: ReceiptInput, version: FinanceContract | None) -> ReceiptInput:
+    """The bank sends no equipment list: a statement receipt without one is for the version's own."""
+    if version is not None and given.source == STATEMENT and not given.equipment:
+        return replace(given, equipment=tuple((r.model, r.quantity) for r in version.equipment))
+    return given
+
+
+def own_instalment(instalment: Instalment | None, contract_id: str, today: date) -> Instalment | None:
+    """The instalment the receipt names, as of today (a due date may have passed since it was stored);
+    None when there is none or it belongs to another contract."""
+    if instalment is None or instalment.contract_id != contract_id:
+        return None
+    return restated(instalment, today)
+
+
+def new_receipt(
+    given: ReceiptInput,
+    version: FinanceContract,
+    instalment: Instalment,
+    *,
+    receipt_id: str,
+    tenant_id: str,
+    lead_source: str,
+    held: bool,
+    recorded_by: str,
+    recorded_at: datetime,
+) -> Receipt:
+    """A receipt that passed the lock: held for review when the lock says so, else recorded."""
+    assert given.amount_minor is not None
+    return Receipt(
+        receipt_id=receipt_id,
+        tenant_id=tenant_id,
+        contract_id=given.contract_id,
+        contract_version_id=version.version_id,
+        instalment_id=instalment.instalment_id,
+        opportunity_id=version.opportunity_id,
+        customer_id=version.customer_id,
+        amount_minor=given.amount_minor,
+        currency=given.currency,
+        paid_on=given.paid_on,
+        payer_name=given.payer_name,
+        reference=given.reference or None,
+        lead_source=lead_source,
+        source=given.source,
+        statement_line_id=given.statement_line_id or None,
+        status=HELD if held else RECORDED,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+    )
+
+
+def applied(instalment: Instalment, amount_minor: int, today: date) -> Instalment:
+    """The instalment with a receipt's money applied (negative: taken back by a reversal), as of today."""
+    return restated(replace(instalment, paid_minor=instalment.paid_minor + amount_minor), today)
+
+
+def from_statement(receipt: Receipt) -> bool:
+    """A receipt a statement match may have made (named by its line)."""
+    return receipt.source == STATEMENT and bool(receipt.statement_line_id)
+
+
+def check_not_matched(confirmed_match_id: str | None) -> None:
+    """A receipt a confirmed match made is reversed with its match (ReverseMatch): reversed alone, the
+    match would stay confirmed and its line matched while the money is gone."""
+    if confirmed_match_id is not None:
+        raise FailedPrecondition(
+            f"the receipt came from statement match {confirmed_match_id}: reverse the match instead, "
+            f"POST /v1/matching/matches/{confirmed_match_id}/reversal",
+            [Violation("match", confirmed_match_id, "is confirmed; reversing it reverses this receipt")],
+        )
+
+
+def check_reversible(receipt: Receipt, asked_id: str) -> None:
+    """A receipt is reversed once; a rejected one never took money."""
+    if receipt.status in (REVERSED, REJECTED):
+        by = receipt.reversed_by if receipt.status == REVERSED else receipt.reviewed_by
+        raise FailedPrecondition(
+            f"receipt {asked_id} is already {receipt.status}",
+            [Violation("receipt", asked_id, f"was {receipt.status} by {by}")],
+        )
+
+
+def reversed_receipt(receipt: Receipt, *, by: str, reason: str, at: datetime) -> Receipt:
+    return replace(receipt, status=REVERSED, reversed_by=by, reversal_reason=reason, reversed_at=at)
+
+
+def check_rejectable(receipt: Receipt, asked_id: str) -> None:
+    """Rejecting needs only that the receipt is still held."""
+    failed = not_held(receipt)
+    if failed:
+        raise FailedPrecondition(f"receipt {asked_id} is not held for review", failed)
+
+
+def reviewed(receipt: Receipt, *, release: bool, by: str, note: str, at: datetime) -> Receipt:
+    """A held receipt after review: released (recorded, posted from now on) or rejected (never posted)."""
+    return replace(
+        receipt, status=RECORDED if release else REJECTED, reviewed_by=by, review_note=note, reviewed_at=at
+    )

@@ -17,14 +17,14 @@ waived."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
-from crm_shared.domain.errors import FailedPrecondition, Validator, Violation
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import check_amount
 
 from finance_reconciliation.domain.contract import SUPERSEDED, FinanceContract
-from finance_reconciliation.domain.plan import NOT_DUE, PAID, WAIVED, Instalment
+from finance_reconciliation.domain.plan import NOT_DUE, PAID, WAIVED, Instalment, restated
 from finance_reconciliation.domain.receipt import RECORDED, UPDATE_VERSION, Receipt
 
 ACTIVE = "active"
@@ -117,3 +117,50 @@ def check_waive(instalment: Instalment, version: FinanceContract | None) -> None
     failed = _open_violations(instalment, version)
     if failed:
         raise FailedPrecondition("waiver refused: " + "; ".join(f.description for f in failed), failed)
+
+
+def check_currency(instalment: Instalment, currency: str) -> None:
+    """A write-off is in the instalment's own currency."""
+    if currency != instalment.currency:
+        raise InvalidArgument.field("amount.currency", f"must be the instalment's currency {instalment.currency}")
+
+
+def new_write_off(
+    instalment: Instalment,
+    *,
+    write_off_id: str,
+    receipt_id: str | None,
+    amount_minor: int,
+    reason: str,
+    written_by: str,
+    written_at: datetime,
+) -> WriteOff:
+    return WriteOff(
+        write_off_id=write_off_id,
+        tenant_id=instalment.tenant_id,
+        instalment_id=instalment.instalment_id,
+        contract_id=instalment.contract_id,
+        opportunity_id=instalment.opportunity_id,
+        customer_id=instalment.customer_id,
+        receipt_id=receipt_id,
+        amount_minor=amount_minor,
+        currency=instalment.currency,
+        reason=reason,
+        status=ACTIVE,
+        written_by=written_by,
+        written_at=written_at,
+    )
+
+
+def written_off(instalment: Instalment, amount_minor: int, today: date) -> Instalment:
+    """The instalment with an amount written off (negative: a write-off reversed, owed again), as of today."""
+    return restated(replace(instalment, written_off_minor=instalment.written_off_minor + amount_minor), today)
+
+
+def reversed_write_off(write_off: WriteOff, *, by: str, reason: str, at: datetime) -> WriteOff:
+    return replace(write_off, status=REVERSED, reversed_by=by, reversal_reason=reason, reversed_at=at)
+
+
+def waived(instalment: Instalment, *, by: str, reason: str, at: datetime) -> Instalment:
+    """No longer owed: the state says waived, with who and why; it then refuses receipts."""
+    return replace(instalment, state=WAIVED, waived_by=by, waive_reason=reason, waived_at=at)

@@ -13,8 +13,12 @@ from finance_reconciliation.domain.contract import CURRENCY
 from finance_reconciliation.domain.plan import Instalment, PaymentPlan, Triggers
 from finance_reconciliation.domain.receipt import Receipt
 from finance_reconciliation.domain.settlement import WriteOff
+from finance_reconciliation.service_layer.held_receipts import HeldReceiptHandlers
+from finance_reconciliation.service_layer.ledger_check import LedgerCheckHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
+from finance_reconciliation.service_layer.waivers import WaiverHandlers
+from finance_reconciliation.service_layer.write_offs import WriteOffHandlers
 
 
 def instalment_message(i: Instalment) -> pb.Instalment:
@@ -94,9 +98,21 @@ def write_off_message(w: WriteOff) -> pb.WriteOff:
 
 
 class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer):
-    def __init__(self, plans: PlanHandlers, receipts: ReceiptHandlers) -> None:
+    def __init__(
+        self,
+        plans: PlanHandlers,
+        receipts: ReceiptHandlers,
+        held: HeldReceiptHandlers,
+        write_offs: WriteOffHandlers,
+        waivers: WaiverHandlers,
+        ledger: LedgerCheckHandlers,
+    ) -> None:
         self.plans = plans
         self.receipts = receipts
+        self.held = held
+        self.write_offs = write_offs
+        self.waivers = waivers
+        self.ledger = ledger
 
     async def ListPlans(self, request: pb.ListPlansRequest, context: grpc.aio.ServicerContext) -> pb.ListPlansResponse:
         views = await self.plans.listed(
@@ -147,7 +163,7 @@ class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer
     async def CheckLedger(
         self, request: pb.CheckLedgerRequest, context: grpc.aio.ServicerContext
     ) -> pb.CheckLedgerResponse:
-        problems, (postings, received, allocated, written_off) = await self.receipts.check_ledger(current_caller())
+        problems, (postings, received, allocated, written_off) = await self.ledger.check_ledger(current_caller())
         return pb.CheckLedgerResponse(
             balanced=not problems,
             problems=problems,
@@ -161,26 +177,26 @@ class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer
     async def ListHeldReceipts(
         self, request: pb.ListHeldReceiptsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListHeldReceiptsResponse:
-        found, token = await self.receipts.held(current_caller(), request.page_size, request.page_token)
+        found, token = await self.held.held(current_caller(), request.page_size, request.page_token)
         return pb.ListHeldReceiptsResponse(receipts=[receipt_message(r) for r in found], next_page_token=token)
 
     async def ReleaseReceipt(
         self, request: pb.ReleaseReceiptRequest, context: grpc.aio.ServicerContext
     ) -> pb.ReleaseReceiptResponse:
-        receipt = await self.receipts.release(current_caller(), request.receipt_id, request.note)
+        receipt = await self.held.release(current_caller(), request.receipt_id, request.note)
         return pb.ReleaseReceiptResponse(receipt=receipt_message(receipt))
 
     async def RejectReceipt(
         self, request: pb.RejectReceiptRequest, context: grpc.aio.ServicerContext
     ) -> pb.RejectReceiptResponse:
-        receipt = await self.receipts.reject(current_caller(), request.receipt_id, request.note)
+        receipt = await self.held.reject(current_caller(), request.receipt_id, request.note)
         return pb.RejectReceiptResponse(receipt=receipt_message(receipt))
 
     async def WriteOffInstalment(
         self, request: pb.WriteOffInstalmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.WriteOffInstalmentResponse:
         has_amount = request.HasField("amount")
-        written = await self.receipts.write_off(
+        written = await self.write_offs.write_off(
             current_caller(),
             request.instalment_id,
             request.amount.amount_minor if has_amount else None,
@@ -192,11 +208,11 @@ class FinanceReconciliationServicer(pb_grpc.FinanceReconciliationServiceServicer
     async def ReverseWriteOff(
         self, request: pb.ReverseWriteOffRequest, context: grpc.aio.ServicerContext
     ) -> pb.ReverseWriteOffResponse:
-        reversed_ = await self.receipts.reverse_write_off(current_caller(), request.write_off_id, request.reason)
+        reversed_ = await self.write_offs.reverse_write_off(current_caller(), request.write_off_id, request.reason)
         return pb.ReverseWriteOffResponse(write_off=write_off_message(reversed_))
 
     async def WaiveInstalment(
         self, request: pb.WaiveInstalmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.WaiveInstalmentResponse:
-        waived = await self.receipts.waive(current_caller(), request.instalment_id, request.reason)
+        waived = await self.waivers.waive(current_caller(), request.instalment_id, request.reason)
         return pb.WaiveInstalmentResponse(instalment=instalment_message(waived))
