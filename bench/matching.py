@@ -20,7 +20,8 @@ import time
 from datetime import date, timedelta
 
 from finance_reconciliation.domain.match_rule import default_rules
-from finance_reconciliation.domain.matching import Line, OpenItem, match_lines, name_score
+from finance_reconciliation.domain.matching import Line, OpenItem, match_lines
+from finance_reconciliation.domain.payer_names import name_score
 
 CONTRACTS, PER_CONTRACT, CUSTOMERS, LINES = 12_500, 4, 5_000, 100_000
 BASELINE_LINES = 300

@@ -33,7 +33,8 @@ from finance_reconciliation.adapters.orm import (
     write_offs,
 )
 from finance_reconciliation.domain.match_rule import CONTRACT_REF, PAYER_AMOUNT, MatchRule, Tolerance
-from finance_reconciliation.domain.matching import Allocation, StoredMatch
+from finance_reconciliation.domain.match_state import StoredMatch
+from finance_reconciliation.domain.matching import Allocation
 from finance_reconciliation.domain.receipt import Tolerance as ReceiptTolerance
 from finance_reconciliation.service_layer.ledger_check import LedgerCheckHandlers
 from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob

@@ -8,6 +8,8 @@ import random
 from datetime import date
 
 import pytest
+from finance_reconciliation.domain.assignment import _resolve_sparse, resolve
+from finance_reconciliation.domain.match_confirm import StaleMatch, receipt_steps
 from finance_reconciliation.domain.match_rule import (
     AMOUNT_WINDOW,
     CONTRACT_REF,
@@ -18,21 +20,9 @@ from finance_reconciliation.domain.match_rule import (
     default_rules,
     validate_rule,
 )
-from finance_reconciliation.domain.matching import (
-    SUGGESTED,
-    Allocation,
-    Line,
-    OpenItem,
-    StaleMatch,
-    StoredMatch,
-    _resolve_sparse,
-    evidence_of,
-    match_lines,
-    normalise_name,
-    not_again,
-    receipt_steps,
-    resolve,
-)
+from finance_reconciliation.domain.match_state import SUGGESTED, StoredMatch, evidence_of, not_again
+from finance_reconciliation.domain.matching import Allocation, Line, OpenItem, match_lines
+from finance_reconciliation.domain.payer_names import normalise_name
 
 T = "t1"
 D = date(2026, 11, 1)

@@ -1,4 +1,4 @@
-"""SQL of matches: suggestions, confirmed, rejected and reversed ones (domain/matching.py)."""
+"""SQL of matches: suggestions, confirmed, rejected and reversed ones (domain/match_state.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance_reconciliation.adapters.orm import finance_contracts, instalments, matches, opportunities, statement_lines
-from finance_reconciliation.domain.matching import SUGGESTED, Allocation, Line, OpenItem, StoredMatch, pairing
+from finance_reconciliation.domain.match_state import SUGGESTED, StoredMatch, pairing
+from finance_reconciliation.domain.matching import Allocation, Line, OpenItem
 
 LIVE = ("suggested", "confirmed")
 DROPPED = ("rejected", "reversed")

@@ -18,45 +18,31 @@ same run (so several lines can pay one instalment, and one line several).
 
 A match is `confident` when its score reaches the rule's auto_score and no
 other candidate of its line or instalment came within TIE of it; the others
-are suggestions for finance, with the score and the evidence."""
+are suggestions for finance, with the score and the evidence.
+
+Names are compared in payer_names.py, groups resolved in assignment.py; a stored
+match and its transitions are match_state.py, what a confirm records match_confirm.py."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
-import numpy as np
-from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
+from finance_reconciliation.domain.assignment import resolve
 from finance_reconciliation.domain.match_rule import (
     AMOUNT_ONLY_CAP,
     AMOUNT_WINDOW,
     CONTRACT_REF,
     PAYER_AMOUNT,
     MatchRule,
-    Tolerance,
 )
+from finance_reconciliation.domain.payer_names import name_score, normalise_name
 
 TIE = 0.02
 PARTIAL_BY_PAYER = 0.6  # a payer's part payment without a contract number: always a suggestion by default
-DENSE_CELLS = 2_000_000  # a larger group is resolved on a sparse graph (same optimum, no n x m matrix)
-_NO_EDGE = -1e6
-# Longest first, so 股份有限公司 goes before 有限公司.
-COMPANY_SUFFIXES = sorted(
-    ["股份有限公司", "有限责任公司", "有限公司", "集团股份有限公司", "集团有限公司", "集团", "股份公司",
-     "分公司", "公司", "厂", "co., ltd.", "co.,ltd.", "co. ltd", "co ltd", "ltd.", "ltd", "inc.", "inc",
-     "limited", "corp.", "corporation", "group"],
-    key=len, reverse=True,
-)
-_PUNCT = re.compile(r"[\s()（）\[\]【】,，.。·\-_/]+")
 
 
 def ref_key(ref: str) -> str:
@@ -105,57 +91,9 @@ class Match:
     evidence: dict = field(default_factory=dict, compare=False)
 
 
-@lru_cache(maxsize=65_536)
-def normalise_name(name: str) -> str:
-    """Lower case, no punctuation or spaces, company suffixes cut (repeatedly: 某某集团有限公司 → 某某)."""
-    s = _PUNCT.sub("", name.strip().lower())
-    cut = True
-    while cut and s:
-        cut = False
-        for suffix in COMPANY_SUFFIXES:
-            key = _PUNCT.sub("", suffix)
-            if s.endswith(key) and len(s) > len(key):
-                s, cut = s[: -len(key)], True
-                break
-    return s
-
-
-def name_score(a: str, b: str, cutoff: float = 0) -> float:
-    return fuzz.ratio(normalise_name(a), normalise_name(b), score_cutoff=cutoff)
-
-
 def _closeness(diff: int, allowed: int) -> float:
     """1 for the exact amount, down to 0.5 at the edge of the tolerance."""
     return 1.0 if diff == 0 else 1.0 - 0.5 * min(1.0, abs(diff) / max(allowed, 1))
-
-
-def resolve(n_lines: int, n_items: int, edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The one-to-one choice of edges (line, item, score) with the largest total score."""
-    if not edges:
-        return []
-    if n_lines * n_items > DENSE_CELLS:
-        return _resolve_sparse(n_lines, n_items, edges)
-    m = np.full((n_lines, n_items), _NO_EDGE)
-    for i, j, s in edges:
-        m[i, j] = max(m[i, j], s)
-    rows, cols = linear_sum_assignment(m, maximize=True)
-    return [(int(i), int(j), float(m[i, j])) for i, j in zip(rows, cols, strict=True) if m[i, j] > _NO_EDGE]
-
-
-def _resolve_sparse(n_lines: int, n_items: int, edges: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The same optimum for a large group without a dense matrix: every line also gets a
-    dummy item of its own (score 0), so all lines can be matched, and the cost 2 - score
-    (positive: scipy reads a zero as no edge) is minimised."""
-    best: dict[tuple[int, int], float] = {}
-    for i, j, s in edges:
-        best[(i, j)] = max(best.get((i, j), s), s)
-    rows = [i for i, _ in best] + list(range(n_lines))
-    cols = [j for _, j in best] + [n_items + i for i in range(n_lines)]
-    cost = [2.0 - s for s in best.values()] + [2.0] * n_lines
-    graph = csr_matrix((cost, (rows, cols)), shape=(n_lines, n_items + n_lines))
-    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
-    return [(int(i), int(j), best[(int(i), int(j))])
-            for i, j in zip(matched_rows, matched_cols, strict=True) if j < n_items]
 
 
 class Matcher:
@@ -339,112 +277,3 @@ class Matcher:
 
 def match_lines(rules: Sequence[MatchRule], items: Iterable[OpenItem], lines: Iterable[Line]) -> list[Match]:
     return Matcher(items).run(rules, lines)
-
-
-# -- a stored match and what finance may do with it ------------------------------------------------
-SUGGESTED = "suggested"
-CONFIRMED = "confirmed"
-REJECTED = "rejected"
-REVERSED = "reversed"
-STATUSES = (SUGGESTED, CONFIRMED, REJECTED, REVERSED)
-# confirm: a suggestion becomes receipts; reject: a suggestion is dropped; reverse: a confirmed match is undone.
-TRANSITIONS = {("confirm", SUGGESTED): CONFIRMED, ("reject", SUGGESTED): REJECTED, ("reverse", CONFIRMED): REVERSED}
-SETTLES = "settles"
-
-
-class MatchStateError(ValueError):
-    def __init__(self, action: str, status: str) -> None:
-        done = {"confirm": "confirmed", "reject": "rejected", "reverse": "reversed"}.get(action, action)
-        super().__init__(f"a {status} match cannot be {done}")
-        self.action, self.status = action, status
-
-
-@dataclass(frozen=True)
-class StoredMatch:
-    match_id: str
-    tenant_id: str
-    line_id: str
-    allocations: tuple[Allocation, ...]
-    amount_minor: int
-    currency: str
-    rule_id: str
-    rule_kind: str
-    score: float
-    evidence: dict
-    status: str
-    by: str
-    at: object  # datetime, UTC
-    reason: str = ""
-    confident: bool = False
-    receipt_ids: tuple[str, ...] = ()
-    write_offs: tuple[Allocation, ...] = ()
-    auto: bool = False
-    confirmed_by: str | None = None
-    confirmed_at: object = None  # datetime, UTC, once confirmed
-
-
-def next_status(action: str, status: str) -> str:
-    """The status after `action`, or MatchStateError (a rejected or reversed match is final)."""
-    try:
-        return TRANSITIONS[(action, status)]
-    except KeyError:
-        raise MatchStateError(action, status) from None
-
-
-def evidence_of(m: Match, rule: MatchRule) -> dict:
-    """What a stored match keeps of its run: the rule's evidence, whether the run may confirm it, and the
-    rule's tolerance as it was applied (a confirm later uses it, whatever the rule says by then)."""
-    return {**m.evidence, "confident": m.confident, "tolerance": asdict(rule.tolerance)}
-
-
-def pairing(line_id: str, allocations: Iterable[Allocation]) -> tuple[str, frozenset[str]]:
-    return line_id, frozenset(a.instalment_id for a in allocations)
-
-
-def not_again(found: Sequence[Match], dropped: set[tuple[str, frozenset[str]]]) -> list[Match]:
-    """A pairing finance rejected or reversed is never confirmed by a run again: offered, as a suggestion."""
-    out = []
-    for m in found:
-        if m.confident and pairing(m.line_id, m.allocations) in dropped:
-            m = replace(m, confident=False, evidence={**m.evidence, "dropped_before": True})
-        out.append(m)
-    return out
-
-
-@dataclass(frozen=True)
-class ReceiptStep:
-    """One receipt of a confirm: the allocation, how far it may exceed what the instalment still owes (the
-    rule's over tolerance), and the shortfall to write off when the rule accepted the line as settling."""
-
-    instalment_id: str
-    amount_minor: int
-    over_tolerance_minor: int
-    write_off_minor: int = 0
-
-
-class StaleMatch(ValueError):
-    """The instalments owe more now than when the line was matched: the rule's acceptance no longer holds."""
-
-
-def receipt_steps(m: StoredMatch, outstanding: dict[str, int]) -> list[ReceiptStep]:
-    """The receipts confirming `m`, given what each of its instalments owes now.
-
-    The over tolerance is the rule's for what the instalments owe together (the receipt lock applies it; beyond it the
-    lock refuses or holds). An underpayment the rule accepted as settling ("settles", difference_minor < 0)
-    writes off each instalment's shortfall, as long as the shortfalls add up to no more than the difference
-    the rule accepted; owing more than that now (a receipt reversed since) is StaleMatch."""
-    tolerance = Tolerance(**m.evidence.get("tolerance", {}))
-    accepted_short = -int(m.evidence.get("difference_minor", 0))
-    settles = m.evidence.get("payment") == SETTLES and accepted_short > 0
-    # The rule accepted the line against what its instalments owed together: the same base here.
-    over = tolerance.allowed(sum(outstanding.get(a.instalment_id, 0) for a in m.allocations))[1]
-    steps = []
-    for a in m.allocations:
-        short = max(0, outstanding.get(a.instalment_id, 0) - a.amount_minor) if settles else 0
-        steps.append(ReceiptStep(a.instalment_id, a.amount_minor, over, short))
-    if settles and sum(s.write_off_minor for s in steps) > accepted_short:
-        raise StaleMatch(
-            f"the instalments owe {sum(s.write_off_minor for s in steps)} 分 more than this line pays; the rule "
-            f"accepted {accepted_short} 分 short: reject the match and run matching again"
-        )
-    return steps

@@ -10,7 +10,7 @@ from crm.finance_reconciliation.v1 import matching_pb2_grpc as pb_grpc
 from crm_shared.grpc_server import current_caller
 
 from finance_reconciliation.domain.match_rule import MatchRule, Tolerance
-from finance_reconciliation.domain.matching import StoredMatch
+from finance_reconciliation.domain.match_state import StoredMatch
 from finance_reconciliation.service_layer.matching import MatchingHandlers
 
 

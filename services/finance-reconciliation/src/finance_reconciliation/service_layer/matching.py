@@ -34,22 +34,20 @@ from crm_shared.ids import new_id
 from crm_shared.roles import FINANCE
 
 from finance_reconciliation.domain.access import RECORDERS
+from finance_reconciliation.domain.match_confirm import StaleMatch, receipt_steps
 from finance_reconciliation.domain.match_rule import MatchRule, RuleError, default_rules, validate_rule
-from finance_reconciliation.domain.matching import (
+from finance_reconciliation.domain.match_state import (
     CONFIRMED,
     REVERSED,
     STATUSES,
     SUGGESTED,
-    Allocation,
     MatchStateError,
-    StaleMatch,
     StoredMatch,
     evidence_of,
-    match_lines,
     next_status,
     not_again,
-    receipt_steps,
 )
+from finance_reconciliation.domain.matching import Allocation, match_lines
 from finance_reconciliation.domain.receipt import REJECTED, STATEMENT
 from finance_reconciliation.domain.receipt import REVERSED as RECEIPT_REVERSED
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
