@@ -512,7 +512,8 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/finance/ledger-check", RECORD_PAYMENT),
     # --- receivables (finance-reconciliation): each caller's scope (tenant, team, own); partners, reviewers none ---
     # One customer's aging also needs read access to that customer (another's or another tenant's: 404).
-    Route("GET", "/v1/finance/aging", READ_PAYMENTS, query=lambda w, r: {"customer_id": w.customer_id}),
+    Route("GET", "/v1/finance/aging", READ_PAYMENTS, query=lambda w, r: {"customer_id": w.customer_id},
+          check="customer_id"),  # by customer: the owner's customer is the row, its contract's instalments due
     # The owner's task on the signed contract's first instalment (red: 40 days overdue): theirs, their manager's
     # team's, the tenant's for finance and admins. The owner marks it done; those after them hear it is done.
     Route("GET", "/v1/finance/follow-ups", E(OK, BLIND, BLIND, OK, OK, 403, OK, 403, BLIND),
