@@ -17,6 +17,7 @@ from finance_reconciliation.domain.contract import CURRENCY, EquipmentRow, Finan
 from finance_reconciliation.domain.opportunity import Opportunity, Placement
 from finance_reconciliation.service_layer.plans import contract_signed, contract_superseded, delivery_recorded
 from finance_reconciliation.service_layer.projections import (
+    lead_converted,
     opportunity_closed,
     opportunity_created,
     rep_profile_changed,
@@ -143,7 +144,7 @@ async def on_lead_converted(envelope: Envelope, uow: FinanceUnitOfWork) -> None:
     event = unpack(envelope, LeadConverted)
     source = event.source or (event.sources[0] if event.sources else "")
     if envelope.tenant_id and event.lead_id and source:
-        await uow.receipts.add_lead_source(envelope.tenant_id, event.lead_id, source)
+        await lead_converted(uow, envelope.tenant_id, event.lead_id, source)
 
 
 DELIVERY_RECORDED_DURABLE = "finance-delivery-recorded"

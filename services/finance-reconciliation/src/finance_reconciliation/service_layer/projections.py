@@ -1,6 +1,6 @@
 """What finance keeps of other services' facts: the opportunity projection
-(opportunity.created, opportunity.closed) and rep profiles
-(rep.profile_changed). Called by the consumers inside their inbox
+(opportunity.created, opportunity.closed), rep profiles (rep.profile_changed)
+and leads' sources (lead.converted). Called by the consumers inside their inbox
 transaction; nothing here commits."""
 
 from __future__ import annotations
@@ -21,3 +21,8 @@ async def opportunity_closed(uow: FinanceUnitOfWork, placement: Placement) -> No
 
 async def rep_profile_changed(uow: FinanceUnitOfWork, profile: RepProfile) -> None:
     await uow.rep_profiles.put(profile)
+
+
+async def lead_converted(uow: FinanceUnitOfWork, tenant_id: str, lead_id: str, source: str) -> None:
+    """The lead's source, so receipts of the opportunity it became carry it."""
+    await uow.receipts.add_lead_source(tenant_id, lead_id, source)
