@@ -60,16 +60,21 @@ async def connect_nats(url: str, name: str, stop: asyncio.Event | None = None) -
     raise RuntimeError("stopped before NATS was reachable")
 
 
-async def ensure_streams(js: JetStreamContext, replicas: int = 1) -> None:
+async def ensure_streams(js: JetStreamContext, replicas: int | None = None) -> None:
+    """Create or update every stream with `replicas` copies (a service's
+    <PREFIX>STREAM_REPLICAS: 3 on a 3-node JetStream cluster). None keeps an
+    existing stream's replicas (a new one gets 1), so a deployable without the
+    setting (the gateway) never scales down what the services set."""
     for name, subjects in STREAMS.items():
-        config = StreamConfig(
-            name=name, subjects=subjects, duplicate_window=DUPLICATE_WINDOW.total_seconds(), num_replicas=replicas
-        )
+        config = StreamConfig(name=name, subjects=subjects, duplicate_window=DUPLICATE_WINDOW.total_seconds())
         try:
-            await js.stream_info(name)
-            await js.update_stream(config)
+            info = await js.stream_info(name)
         except NotFoundError:
+            config.num_replicas = replicas or 1
             await js.add_stream(config)
+            continue
+        config.num_replicas = replicas or info.config.num_replicas or 1
+        await js.update_stream(config)
 
 
 class PublishFailed(Exception):
