@@ -8,16 +8,19 @@ everything; data stays."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -48,6 +51,27 @@ def service_token_key(var: Path) -> str:
     return key
 
 
+# Replica n (n >= 2) of a process listens on its first replica's ports plus
+# this times n - 1 unless the stack is given its ports (with_ports).
+REPLICA_PORT_STEP = 10
+# The PostgreSQL server fresh databases are made on (postgres_databases).
+POSTGRES_SERVER_ENV = "CRM_POSTGRES_SERVER"
+DEFAULT_POSTGRES_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One process of a deployable: its Procfile-like name (the deployable's
+    name, or <name>-<n> from 1 when it runs several replicas) and its ports."""
+
+    deployable: Deployable
+    process: str
+    replica: int
+    grpc_port: int | None = None
+    metrics_port: int | None = None
+    http_port: int | None = None
+
+
 @dataclass
 class Stack:
     var: Path
@@ -59,10 +83,89 @@ class Stack:
     clock_offset_file: Path | None = None
     # Settings for the tests' stack, e.g. short job intervals.
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Processes per deployable (default 1), e.g. {"lead-routing": 2, "gateway": 2}.
+    # The replicas of a deployable share its database and NATS consumers; the
+    # gateway and the peers calling it balance over their addresses.
+    replicas: dict[str, int] = field(default_factory=dict)
+    # The ports of replicas 2 and on, by process: {"lead-routing-2": {"grpc": p, "metrics": p},
+    # "gateway-2": {"http": p}}; unnamed: the first replica's + REPLICA_PORT_STEP * (n - 1).
+    replica_ports: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Deployable name -> its database URL (e.g. PostgreSQL from postgres_databases());
+    # unnamed: SQLite under var/ (or an exported <PREFIX>_DATABASE_URL).
+    database_urls: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, count in self.replicas.items():
+            by_name(name)  # KeyError naming the known ones
+            if count < 1:
+                raise ValueError(f"{name}: replicas must be 1 or more, not {count}")
+
+    def count(self, name: str) -> int:
+        """How many processes of deployable `name` the stack runs."""
+        return self.replicas.get(name, 1)
+
+    def instances(self, name: str) -> list[Instance]:
+        """The processes of one deployable, replica 1 first."""
+        d = by_name(name)
+        count = self.count(name)
+        out = []
+        for n in range(1, count + 1):
+            process = d.name if count == 1 else f"{d.name}-{n}"
+            given = self.replica_ports.get(process, {})
+
+            def port(kind: str, first: int | None, n: int = n, given: dict[str, int] = given) -> int | None:
+                if first is None:
+                    return None
+                return given.get(kind, first + REPLICA_PORT_STEP * (n - 1) if n > 1 else first)
+
+            if d is GATEWAY:
+                out.append(Instance(d, process, n, http_port=port("http", self.http_port)))
+            else:
+                out.append(Instance(
+                    d, process, n, grpc_port=port("grpc", self.grpc_ports[d.name]),
+                    metrics_port=port("metrics", self.metrics_ports[d.name]),
+                ))
+        return out
+
+    def all_instances(self) -> list[Instance]:
+        return [i for d in DEPLOYABLES for i in self.instances(d.name)]
+
+    def processes(self) -> list[str]:
+        """Every process name as the supervisor runs it (pid files, logs)."""
+        return ["nats", *(i.process for i in self.all_instances())]
+
+    def grpc_addresses(self, name: str) -> list[str]:
+        """host:port of every replica of a backend."""
+        return [f"127.0.0.1:{i.grpc_port}" for i in self.instances(name)]
+
+    def grpc_address(self, name: str) -> str:
+        """A backend's address setting: one host:port, or its replicas' comma-separated (round robin)."""
+        return ",".join(self.grpc_addresses(name))
 
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def gateway_urls(self) -> list[str]:
+        """Every gateway replica's base URL, replica 1 (gateway_url) first."""
+        return [f"http://127.0.0.1:{i.http_port}" for i in self.instances(GATEWAY.name)]
+
+    def with_ports(self, pick: Callable[[], int]) -> Stack:
+        """This stack with every port (NATS and each replica's) taken from pick(), e.g. free ports."""
+        ports: dict[str, dict[str, int]] = {}
+        for d in DEPLOYABLES:
+            for i in self.instances(d.name)[1:]:
+                kinds = ("http",) if d is GATEWAY else ("grpc", "metrics")
+                ports[i.process] = {kind: pick() for kind in kinds}
+        return replace(
+            self,
+            nats_port=pick(),
+            http_port=pick(),
+            grpc_ports={name: pick() for name in self.grpc_ports},
+            metrics_ports={name: pick() for name in self.metrics_ports},
+            replica_ports=ports,
+        )
 
     @property
     def pid_dir(self) -> Path:
@@ -70,16 +173,20 @@ class Stack:
         return self.var / "run"
 
     def pid(self, process: str) -> int | None:
-        """The pid of a process of the stack (a Procfile name), None while it is down."""
+        """The pid of a process of the stack (a Procfile name, <name>-<n> for a replica), None while it is down."""
         try:
             return int((self.pid_dir / f"{process}.pid").read_text())
         except (FileNotFoundError, ValueError):
             return None
 
     def ports(self) -> set[int]:
-        return {self.nats_port, self.http_port, *self.grpc_ports.values(), *self.metrics_ports.values()}
+        ports = {self.nats_port}
+        for i in self.all_instances():
+            ports |= {p for p in (i.grpc_port, i.metrics_port, i.http_port) if p is not None}
+        return ports
 
     def env(self) -> dict[str, str]:
+        """The environment every process gets (replica 1's ports; process_env() adds the others')."""
         env = dict(os.environ)
         env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
         env["PYTHONUNBUFFERED"] = "1"
@@ -88,15 +195,19 @@ class Stack:
         nats_url = f"nats://127.0.0.1:{self.nats_port}"
         for b in BACKENDS:
             prefix, port = b.env_prefix, self.grpc_ports[b.name]
+            if b.name in self.database_urls:
+                env[f"{prefix}_DATABASE_URL"] = self.database_urls[b.name]
             env.setdefault(f"{prefix}_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / b.name}.db")
             env[f"{prefix}_NATS_URL"] = nats_url
             env[f"{prefix}_GRPC_HOST"] = "127.0.0.1"
             env[f"{prefix}_GRPC_PORT"] = str(port)
             env[f"{prefix}_METRICS_PORT"] = str(self.metrics_ports[b.name])
-            env[GATEWAY.addr_env(b)] = f"127.0.0.1:{port}"
+            env[GATEWAY.addr_env(b)] = self.grpc_address(b.name)
             # The backends it asks (stage gates, who may see a subject), as crm_shared.deployables lists them.
             for peer in map(by_name, b.grpc_peers):
-                env[b.addr_env(peer)] = f"127.0.0.1:{self.grpc_ports[peer.name]}"
+                env[b.addr_env(peer)] = self.grpc_address(peer.name)
+        if GATEWAY.name in self.database_urls:
+            env["GATEWAY_DATABASE_URL"] = self.database_urls[GATEWAY.name]
         env.setdefault("GATEWAY_DATABASE_URL", f"sqlite+aiosqlite:///{self.var / 'gateway'}.db")
         # Version content (document-versioning's filesystem blob store) beside the databases.
         env.setdefault("DOCUMENT_VERSIONING_BLOB_DIR", str(self.var / "document-blobs"))
@@ -111,6 +222,19 @@ class Stack:
         # Every process signs and verifies the calls between them with one key (an exported one wins).
         env.setdefault(SERVICE_TOKEN_KEY_ENV, service_token_key(self.var))
         return env
+
+    def process_env(self) -> dict[str, dict[str, str]]:
+        """What each replica but the first sets on top of env(): its own ports."""
+        extra: dict[str, dict[str, str]] = {}
+        for i in self.all_instances():
+            if i.replica == 1:
+                continue
+            prefix = i.deployable.env_prefix
+            if i.http_port is not None:
+                extra[i.process] = {f"{prefix}_HTTP_PORT": str(i.http_port)}
+            else:
+                extra[i.process] = {f"{prefix}_GRPC_PORT": str(i.grpc_port), f"{prefix}_METRICS_PORT": str(i.metrics_port)}
+        return extra
 
     def migrate(self) -> None:
         self.var.mkdir(parents=True, exist_ok=True)
@@ -128,12 +252,16 @@ class Stack:
     def start(self, log_file: Path | None = None) -> subprocess.Popen[bytes]:
         """The supervisor of every Procfile process; terminate() it to stop them all."""
         out = open(log_file, "ab") if log_file else None  # noqa: SIM115 - lives as long as the stack
+        self.pid_dir.mkdir(parents=True, exist_ok=True)
+        process_env = self.pid_dir / "process-env.json"
+        process_env.write_text(json.dumps(self.process_env()), encoding="utf-8")
+        scale = [arg for name, n in self.replicas.items() if n > 1 for arg in ("--scale", f"{name}={n}")]
         return subprocess.Popen(
             [
                 sys.executable, str(ROOT / "scripts" / "supervisor.py"),
                 "--procfile", str(ROOT / "Procfile"), "--cwd", str(ROOT), "--pid-dir", str(self.pid_dir),
                 # The services drain their NATS connections as they stop.
-                "--stop-last", "nats",
+                "--stop-last", "nats", "--process-env", str(process_env), *scale,
             ],
             env=self.env(),
             stdout=out,
@@ -142,22 +270,103 @@ class Stack:
         )
 
     def wait_ready(self, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> dict:
+        """Every gateway replica ready (its /readyz) and, for a backend run as
+        several replicas (the gateway's check reaches only one of them), each
+        replica's gRPC health SERVING; replica 1's readiness answer."""
         deadline = time.monotonic() + timeout
         last: object = None
+        pending = [*self.gateway_urls, *(
+            i for b in BACKENDS if self.count(b.name) > 1 for i in self.instances(b.name)
+        )]
+        answer: dict = {}
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 if proc.returncode == EXIT_PORT_IN_USE:
                     raise PortInUse("a port of the stack is in use by another program; see the output above")
                 raise SystemExit(f"the stack's supervisor exited (code {proc.returncode}); see its output above")
-            try:
-                response = httpx.get(f"{self.gateway_url}/readyz", timeout=2)
-                last = response.text
-                if response.status_code == 200:
-                    return response.json()
-            except httpx.HTTPError as exc:
-                last = exc
+            while pending:
+                ready, last = _ready(pending[0])
+                if not ready:
+                    break
+                if pending[0] == self.gateway_url:
+                    answer = ready
+                pending.pop(0)
+            if not pending:
+                return answer
             time.sleep(0.5)
         raise TimeoutError(f"the stack was not ready within {timeout}s: {last}")
+
+
+def _ready(what: str | Instance) -> tuple[dict, object]:
+    """A gateway's readiness answer (a base URL) or a backend replica's health ({} while not ready)."""
+    if isinstance(what, str):
+        try:
+            response = httpx.get(f"{what}/readyz", timeout=2)
+        except httpx.HTTPError as exc:
+            return {}, exc
+        return (response.json() if response.status_code == 200 else {}), response.text
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    with grpc.insecure_channel(f"127.0.0.1:{what.grpc_port}") as channel:
+        try:
+            reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=2)
+        except grpc.RpcError as error:
+            return {}, f"{what.process}: {error.code().name}"
+    status = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+    return ({"status": status} if status == "SERVING" else {}), f"{what.process}: {status}"
+
+
+def postgres_server() -> str:
+    """The PostgreSQL server (URL without a database) fresh databases are made on."""
+    return os.environ.get(POSTGRES_SERVER_ENV, DEFAULT_POSTGRES_SERVER).rstrip("/")
+
+
+def create_postgres_databases(label: str, server: str | None = None) -> dict[str, str]:
+    """One fresh, empty PostgreSQL database per deployable (for Stack.database_urls),
+    named crm_<label>_<random>_<service>; drop them with drop_postgres_databases()."""
+    import asyncpg
+
+    server = server or postgres_server()
+    stem = f"crm_{label}_{secrets.token_hex(4)}"
+    urls = {d.name: f"{server}/{stem}_{d.package}" for d in DEPLOYABLES}
+
+    async def create() -> None:
+        conn = await asyncpg.connect(f"{server}/postgres".replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            for url in urls.values():
+                await conn.execute(f'CREATE DATABASE "{url.rpartition("/")[2]}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return urls
+
+
+def drop_postgres_databases(urls: dict[str, str]) -> None:
+    import asyncpg
+
+    async def drop() -> None:
+        for url in urls.values():
+            server, _, name = url.rpartition("/")
+            conn = await asyncpg.connect(f"{server}/postgres".replace("postgresql+asyncpg://", "postgresql://"))
+            try:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            finally:
+                await conn.close()
+
+    asyncio.run(drop())
+
+
+@contextmanager
+def postgres_databases(label: str, server: str | None = None) -> Iterator[dict[str, str]]:
+    """Fresh PostgreSQL databases, one per deployable, dropped afterwards:
+    `with postgres_databases("replicas") as urls: Stack(var, database_urls=urls, ...)`."""
+    urls = create_postgres_databases(label, server)
+    try:
+        yield urls
+    finally:
+        drop_postgres_databases(urls)
 
 
 def start_stack(

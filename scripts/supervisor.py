@@ -22,8 +22,12 @@ own so a Ctrl-C in the terminal reaches only the supervisor, and on Linux
 each is told to stop when the supervisor dies.
 
 Usage: python scripts/supervisor.py --procfile Procfile [--cwd DIR] [--pid-dir DIR] [--stop-last NAME]
+                                   [--scale NAME=N] [--process-env FILE]
 The environment is passed to every process; --pid-dir holds <name>.pid
-while a process runs."""
+while a process runs. --scale runs N replicas of a Procfile process, named
+<name>-1 .. <name>-N (each restarted on its own); --process-env is a JSON
+file {"<process>": {"VAR": "value"}} of variables one process gets on top
+of the environment (each replica's own ports)."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ import asyncio
 import contextlib
 import ctypes
 import datetime
+import json
 import os
 import re
 import signal
@@ -108,8 +113,11 @@ class Supervisor:
         pid_dir: Path | None = None,
         kill_wait_s: float = 10.0,
         stop_last: frozenset[str] = frozenset(),
+        process_env: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.processes = processes
+        # Variables one process gets on top of `env` (a replica's own ports).
+        self.process_env = process_env or {}
         # Stopped only once every other process has stopped (e.g. NATS, which the others drain into).
         self.stop_last = stop_last
         self.others_stopped = asyncio.Event()
@@ -169,6 +177,12 @@ class Supervisor:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(child.pid, sig)
 
+    def _env_of(self, name: str) -> dict[str, str] | None:
+        extra = self.process_env.get(name)
+        if not extra:
+            return self.env
+        return {**(os.environ if self.env is None else self.env), **extra}
+
     def _pid_file(self, name: str) -> Path | None:
         return self.pid_dir / f"{name}.pid" if self.pid_dir else None
 
@@ -183,7 +197,7 @@ class Supervisor:
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT,
-                env=self.env,
+                env=self._env_of(name),
                 cwd=self.cwd,
                 start_new_session=True,
                 preexec_fn=self._preexec,
@@ -266,19 +280,48 @@ def read_procfile(path: Path) -> dict[str, str]:
     return dict(parse_procfile(path.read_text()).processes)
 
 
+def scale(processes: dict[str, str], replicas: dict[str, int]) -> dict[str, str]:
+    """The processes with `replicas[name]` copies of each one named there
+    (<name>-1 .. <name>-N when N > 1), in the Procfile's order."""
+    unknown = set(replicas) - set(processes)
+    if unknown:
+        raise ValueError(f"no such process in the Procfile: {', '.join(sorted(unknown))}")
+    scaled: dict[str, str] = {}
+    for name, cmd in processes.items():
+        count = replicas.get(name, 1)
+        if count < 1:
+            raise ValueError(f"{name}: replicas must be 1 or more, not {count}")
+        if count == 1:
+            scaled[name] = cmd
+        else:
+            scaled.update({f"{name}-{n}": cmd for n in range(1, count + 1)})
+    return scaled
+
+
+def _replicas(value: str) -> tuple[str, int]:
+    name, sep, count = value.partition("=")
+    if not sep or not count.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not NAME=N")
+    return name, int(count)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--procfile", type=Path, required=True)
     parser.add_argument("--cwd", type=Path, default=None)
     parser.add_argument("--pid-dir", type=Path, default=None)
     parser.add_argument("--stop-last", action="append", default=[], help="a process stopped after all the others")
+    parser.add_argument("--scale", action="append", type=_replicas, default=[], help="NAME=N: N replicas of NAME")
+    parser.add_argument("--process-env", type=Path, default=None, help="JSON {process: {VAR: value}}")
     args = parser.parse_args(argv)
+    process_env = json.loads(args.process_env.read_text()) if args.process_env else {}
     supervisor = Supervisor(
-        read_procfile(args.procfile),
+        scale(read_procfile(args.procfile), dict(args.scale)),
         env=dict(os.environ),
         cwd=args.cwd,
         pid_dir=args.pid_dir,
         stop_last=frozenset(args.stop_last),
+        process_env=process_env,
     )
     return asyncio.run(supervisor.run())
 

@@ -15,10 +15,19 @@ the peer encoded (NotFound, InvalidArgument with its field violations, ...),
 so a service answers its own caller with the peer's refusal; a peer that is
 down, slow, or fails in a way no domain error names is Unavailable. The
 AioRpcError is the decoded error's __cause__; `rpc_code(error)` tells its status.
+
+An address names one backend or several replicas of it (grpc_target):
+`host:port`; a comma-separated list of IP `ip:port` (the local stack's
+replicas); or `dns:///name:port`, a Kubernetes headless Service whose name
+resolves to every ready pod. Calls are balanced round robin over the
+addresses that answer: a replica that goes away (its connection fails) is
+skipped until it is back, and gRPC resolves the name again on such failures.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -35,11 +44,51 @@ Stub = TypeVar("Stub")
 # gRPC waits up to 120 s between two tries to reach a peer that was down, so
 # a service restarted after a few minutes away would be called again only
 # that long after it came back; 5 s at most between tries.
-CHANNEL_OPTIONS = [*MESSAGE_SIZE_OPTIONS, ("grpc.max_reconnect_backoff_ms", 5000)]
+CHANNEL_OPTIONS = [
+    *MESSAGE_SIZE_OPTIONS,
+    ("grpc.max_reconnect_backoff_ms", 5000),
+    # Every call to the next ready address (pick_first, gRPC's default, sends
+    # everything to one replica); a lone address behaves as before.
+    ("grpc.service_config", json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})),
+]
+
+
+def _split_host_port(address: str) -> tuple[str, int]:
+    host, sep, port = address.strip().rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{address!r} is not host:port")
+    return host, int(port)
+
+
+def grpc_target(address: str) -> str:
+    """The gRPC target for an address setting (see the module's doc); ValueError
+    for one that is not host:port, a list of IP:port, or dns:///host:port."""
+    address = address.strip()
+    if address.startswith("dns:"):
+        _split_host_port(address.removeprefix("dns:").lstrip("/"))
+        return address
+    parts = [part.strip() for part in address.split(",")]
+    if len(parts) == 1:
+        _split_host_port(parts[0])
+        return parts[0]
+    families = set()
+    for part in parts:
+        host, _ = _split_host_port(part)
+        try:
+            families.add(ipaddress.ip_address(host.strip("[]")).version)
+        except ValueError:
+            raise ValueError(
+                f"{address!r}: a list of addresses takes IP addresses (ip:port,ip:port); "
+                "for a name that resolves to every replica use dns:///name:port"
+            ) from None
+    if len(families) > 1:
+        raise ValueError(f"{address!r}: mixes IPv4 and IPv6 addresses")
+    # gRPC's static resolvers: every address at once, no name lookup.
+    return f"ipv{families.pop()}:{','.join(parts)}"
 
 
 def open_channel(address: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(address, options=CHANNEL_OPTIONS)
+    return grpc.aio.insecure_channel(grpc_target(address), options=CHANNEL_OPTIONS)
 
 
 async def call(method: Callable[..., Awaitable[Any]], request: Any, caller: Caller, *, timeout: float) -> Any:

@@ -3,9 +3,8 @@ missing or invalid value stops the process naming the variable."""
 
 from __future__ import annotations
 
-import re
-
 from crm_shared.deployables import BACKENDS, by_name
+from crm_shared.grpc_client import grpc_target
 from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token_key_field
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,9 +21,6 @@ def _local(name: str) -> str:
     return f"127.0.0.1:{by_name(name).grpc_port}"
 
 
-_ADDR = re.compile(r"^[\w.\-\[\]:]+:\d{1,5}$")
-
-
 class Settings(ServiceTokenSettings, BaseSettings):
     # Errors name the setting, never its value: several values are secrets (GATEWAY_ESIGN_SECRETS).
     model_config = SettingsConfigDict(
@@ -38,6 +34,8 @@ class Settings(ServiceTokenSettings, BaseSettings):
     database_url: str = ""
 
     # One per backend (ADDRESS_FIELDS); by default where the local stack serves it.
+    # host:port, or its replicas: ip:port,ip:port or dns:///headless-service:port
+    # (crm_shared.grpc_client.grpc_target), balanced round robin.
     lead_routing_addr: str = _local("lead-routing")
     opportunity_addr: str = _local("opportunity")
     approval_addr: str = _local("approval")
@@ -101,8 +99,10 @@ class Settings(ServiceTokenSettings, BaseSettings):
     @field_validator(*ADDRESS_FIELDS.values())
     @classmethod
     def _address(cls, value: str) -> str:
-        if not _ADDR.match(value):
-            raise ValueError("must be host:port")
+        try:
+            grpc_target(value)
+        except ValueError:
+            raise ValueError("must be host:port, ip:port,ip:port,... or dns:///host:port") from None
         return value
 
     @field_validator("esign_secrets", mode="before")
