@@ -197,7 +197,16 @@ class GrpcServer:
         for name in ["", *self.service_names[1:]]:
             await self.health.set(name, status)
 
-    async def stop(self, grace: float = 10.0) -> None:
+    async def begin_drain(self) -> None:
+        """Readiness false for good: every status NOT_SERVING, later sets
+        ignored (the readiness watch cannot turn it back), so probes and
+        health-checking clients move away while calls are still served."""
         await self.set_serving(False)
         await self.health.enter_graceful_shutdown()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """New calls are refused at once (clients retry them elsewhere: the
+        call never reached this replica); calls in flight have `grace`
+        seconds to finish, then are cancelled."""
+        await self.begin_drain()
         await self.server.stop(grace)

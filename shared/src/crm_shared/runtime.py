@@ -44,7 +44,7 @@ from crm_shared import identity
 from crm_shared.db import Database, UnitOfWork
 from crm_shared.events import stream_for, subject_for
 from crm_shared.grpc_server import GrpcServer
-from crm_shared.lease import PeriodicJob
+from crm_shared.lease import PeriodicJob, release
 from crm_shared.logs import configure_logging, get_logger
 from crm_shared.messaging import EventConsumer, Handler, OutboxRelay, connect_nats, ensure_streams
 from crm_shared.metrics import MetricsServer, serve_metrics
@@ -196,11 +196,34 @@ class Runtime:
                 await asyncio.wait_for(stop.wait(), timeout=2)
 
     async def close(self, tasks: list[asyncio.Task[Any]]) -> None:
+        """Drain, once `stop` is set (SIGTERM): readiness false first; after
+        settings.drain_delay_s new calls are refused while the calls in
+        flight, the message each consumer holds (handled and acked; a
+        consumer fetches no more once stopped) and a running job (its lease
+        then released) finish within settings.shutdown_grace_s; then the
+        relay publishes what they committed, and NATS is drained (acks
+        flushed). What is cut off by the grace is not lost: an RPC's client
+        sees it fail (UNAVAILABLE or CANCELLED), an unacked message is
+        redelivered, an unpublished outbox row waits for the next relay."""
+        s = self.settings
+        grace = s.shutdown_grace_s
         if self.grpc:
-            await self.grpc.stop(grace=5)
-        for task in tasks:
+            await self.grpc.begin_drain()
+            if s.drain_delay_s > 0:
+                await asyncio.sleep(s.drain_delay_s)
+        relay = [t for t in tasks if t.get_name() == "outbox-relay"]
+        workers = [t for t in tasks if t not in relay]
+        await asyncio.gather(
+            *([self.grpc.stop(grace)] if self.grpc else []),
+            *(_finish(task, grace) for task in workers),
+        )
+        for job in self.jobs:  # a run cut off by the grace left its lease behind
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(task, timeout=5)
+                await release(self.db, job.name, job.holder)
+        for task in relay:
+            await _finish(task, grace)
+        if self.relay:
+            await self._flush_outbox(grace)
         for hook in self.on_close:
             with contextlib.suppress(Exception):
                 await hook()
@@ -210,6 +233,25 @@ class Runtime:
         await self.db.dispose()
         if self.metrics:
             self.metrics.stop()
+
+    async def _flush_outbox(self, timeout: float) -> None:
+        """Publish what the drained calls and handlers committed, as long as NATS answers within `timeout`."""
+        assert self.relay
+
+        async def flush() -> None:
+            while await self.relay.publish_batch():  # type: ignore[union-attr]
+                pass
+
+        try:
+            await asyncio.wait_for(flush(), timeout=max(timeout, 1.0))
+        except Exception as exc:  # noqa: BLE001 - NATS away or slow: the rows wait in the outbox
+            log.warning("outbox not flushed at shutdown", error=repr(exc))
+
+
+async def _finish(task: asyncio.Task[Any], timeout: float) -> None:
+    """Let a stopped task end by itself within `timeout`; cancel it after."""
+    with contextlib.suppress(Exception, asyncio.CancelledError):
+        await asyncio.wait_for(task, timeout=timeout)
 
 
 async def serve(runtime: Runtime) -> None:

@@ -77,6 +77,13 @@ class ServiceSettings(ServiceTokenSettings, BaseSettings):
     # Seconds between two runs of a periodic job, and the lease it holds.
     job_interval_s: float = 60.0
     stream_replicas: int = 1
+    # Shutdown (SIGTERM) drains: readiness false first, then after drain_delay_s (time for balancers
+    # and health-checking clients to move away; a few seconds behind a Kubernetes Service) new calls
+    # are refused and those in flight, the consumers' messages in hand and a running job get
+    # shutdown_grace_s to finish; then the relay publishes what they committed. The whole drain must
+    # end before the supervisor's or kubelet's SIGKILL (10 s locally, terminationGracePeriodSeconds).
+    drain_delay_s: float = Field(0.0, ge=0)
+    shutdown_grace_s: float = Field(5.0, ge=0)
     # Tests and demos only: a file holding seconds to add to the system time.
     clock_offset_file: str = ""
 
