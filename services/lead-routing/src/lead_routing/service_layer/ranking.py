@@ -135,13 +135,19 @@ class Ranking:
         return pool
 
     async def rerank_tenant(
-        self, uow: LeadRoutingUnitOfWork, tenant_id: str, rules: RuleSet | None = None
+        self,
+        uow: LeadRoutingUnitOfWork,
+        tenant_id: str,
+        rules: RuleSet | None = None,
+        *,
+        keep: Callable[[Pool], None] | None = None,
     ) -> tuple[int, int, int]:
         """Re-score every open lead of the tenant, RERANK_CHUNK leads at a time,
         so memory stays bounded however big the tenant. The new ranking
         replaces the old in this transaction; the pushes go out after the last
-        chunk (one digest per rep). Returns the leads, the scored pairs and the
-        pushes sent."""
+        chunk (one digest per rep). Each chunk's pool is handed to `keep` (the
+        batch assignment solves on them instead of ranking the pool again).
+        Returns the leads, the scored pairs and the pushes sent."""
         await uow.pool.lock(tenant_id)
         rules = rules or await self.book.rules(uow, tenant_id)
         lead_ids = await uow.leads.open_lead_ids(tenant_id)
@@ -155,6 +161,8 @@ class Ranking:
                 pool = await self.pool(uow, tenant_id, chunk, rules=rules)
                 hot += await self._store(uow, tenant_id, pool, [])  # nothing of theirs left to replace
                 pairs += len(pool.lead_idx)
+                if keep is not None:
+                    keep(pool)
         return len(lead_ids), pairs, await self._push_high_matches(uow, tenant_id, hot)
 
     async def store(self, uow: LeadRoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str]) -> int:
