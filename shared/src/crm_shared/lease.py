@@ -1,17 +1,29 @@
 """A lease in the service's own database so a periodic job runs on one
-replica at a time: whoever holds an unexpired row runs; others skip."""
+replica at a time: whoever holds an unexpired row runs; others skip.
+
+The holder renews its lease every ttl/3 while the job runs, so a run longer
+than the lease does not let a second replica start the job beside it. A
+renewal that finds the lease gone or taken, or that has not succeeded by
+the time the lease would expire, means the lease is lost: the run is
+cancelled (its uncommitted unit of work rolls back) rather than carrying on
+beside the replica that took over. On SQLite (one writer for the whole
+database) a renewal waits for the writer, which the job itself may hold: no
+other process can take the lease meanwhile either."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from crm_shared.clock import Clock
 from crm_shared.db import Database, leases_table
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
@@ -45,6 +57,18 @@ async def try_acquire(db: Database, name: str, holder: str, ttl: timedelta) -> b
         return False
 
 
+async def renew(db: Database, name: str, holder: str, ttl: timedelta) -> bool:
+    """Extend a lease `holder` still holds; False when it is gone or someone else's."""
+    now = db.clock.now()
+    async with db.exclusive(), db.sessions() as session, session.begin():
+        result = await session.execute(
+            sa.update(leases_table)
+            .where(leases_table.c.name == name, leases_table.c.holder == holder)
+            .values(expires_at=now + ttl)
+        )
+        return bool(result.rowcount)
+
+
 async def release(db: Database, name: str, holder: str) -> None:
     async with db.exclusive(), db.sessions() as session, session.begin():
         await session.execute(
@@ -52,28 +76,133 @@ async def release(db: Database, name: str, holder: str) -> None:
         )
 
 
-class PeriodicJob:
-    """Runs `job` every `interval` seconds on whichever replica holds the lease."""
+class Leases(Protocol):
+    """Where leases are kept (the database; a fake in unit tests)."""
 
-    def __init__(self, db: Database, name: str, job: Callable[[], Awaitable[object]], interval: float) -> None:
+    clock: Clock
+    # Whether a renewal may wait as long as it takes (SQLite's single writer).
+    renewal_may_wait: bool
+
+    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool: ...
+    async def renew(self, name: str, holder: str, ttl: timedelta) -> bool: ...
+    async def release(self, name: str, holder: str) -> None: ...
+
+
+class DatabaseLeases:
+    """Leases in the service's database (the platform table `leases`)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.clock = db.clock
+        self.renewal_may_wait = not db.is_postgres
+
+    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool:
+        return await try_acquire(self.db, name, holder, ttl)
+
+    async def renew(self, name: str, holder: str, ttl: timedelta) -> bool:
+        return await renew(self.db, name, holder, ttl)
+
+    async def release(self, name: str, holder: str) -> None:
+        await release(self.db, name, holder)
+
+
+class LeaseLost(Exception):
+    """The job's lease was taken or could not be renewed before it expired."""
+
+
+class PeriodicJob:
+    """Runs `job` every `interval` seconds on whichever replica holds the lease,
+    renewing the lease every ttl/3 while the job runs (module docstring).
+    The lease lasts `ttl_s` (default three intervals, at least 30 s): the
+    holder keeps the job between runs, and a replica that dies hands it over
+    once its lease expires."""
+
+    def __init__(
+        self,
+        db: Database | None,
+        name: str,
+        job: Callable[[], Awaitable[object]],
+        interval: float,
+        *,
+        ttl_s: float | None = None,
+        leases: Leases | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self.db = db
         self.name = name
         self.job = job
         self.interval = interval
+        self.ttl = timedelta(seconds=ttl_s if ttl_s is not None else max(interval * 3, 30))
+        if leases is None:
+            assert db is not None, "a PeriodicJob needs a database or a lease store"
+            leases = DatabaseLeases(db)
+        self.leases: Leases = leases
+        self._sleep = sleep
         self.holder = replica_id()
 
+    @property
+    def service(self) -> str:
+        return self.db.service if self.db is not None else "-"
+
     async def run_once(self) -> bool:
-        ttl = timedelta(seconds=max(self.interval * 3, 30))
-        if not await try_acquire(self.db, self.name, self.holder, ttl):
-            JOB_RUNS.labels(self.db.service, self.name, "skipped").inc()
+        """One tick: run the job if this replica gets the lease; whether it ran (or was cut off by a lost lease)."""
+        if not await self.leases.acquire(self.name, self.holder, self.ttl):
+            JOB_RUNS.labels(self.service, self.name, "skipped").inc()
             return False
+        expires = self.leases.clock.now() + self.ttl
+        run = asyncio.create_task(self._run_job(), name=f"job-{self.name}")
+        keeper = asyncio.create_task(self._keep_lease(run, expires), name=f"lease-{self.name}")
+        try:
+            outcome = await run
+        except asyncio.CancelledError:
+            if not run.cancelled() or not keeper.done() or keeper.cancelled() or keeper.result() is None:
+                raise  # stopped from outside (shutdown), not by a lost lease
+            JOB_RUNS.labels(self.service, self.name, "lost").inc()
+            log.warning("periodic job stopped: its lease was lost", job=self.name, reason=keeper.result())
+            return True
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+        JOB_RUNS.labels(self.service, self.name, outcome).inc()
+        return True
+
+    async def _run_job(self) -> str:
         try:
             await self.job()
-            JOB_RUNS.labels(self.db.service, self.name, "ok").inc()
+            return "ok"
         except Exception as exc:
-            JOB_RUNS.labels(self.db.service, self.name, "error").inc()
             log.exception("periodic job failed", job=self.name, error=str(exc))
-        return True
+            return "error"
+
+    async def _keep_lease(self, run: asyncio.Task[str], expires: datetime) -> str | None:
+        """Renew every ttl/3 until `run` ends; cancel it when the lease is lost (the reason)."""
+        every = self.ttl.total_seconds() / 3
+        while not run.done():
+            await self._sleep(every)
+            if run.done():
+                return None
+            try:
+                if self.leases.renewal_may_wait:
+                    renewed = await self.leases.renew(self.name, self.holder, self.ttl)
+                else:
+                    renewed = await asyncio.wait_for(self.leases.renew(self.name, self.holder, self.ttl), every)
+            except Exception as exc:  # noqa: BLE001 - the database did not answer: try again while the lease lasts
+                log.warning("lease renewal failed", job=self.name, error=repr(exc))
+                renewed = None
+            now = self.leases.clock.now()
+            if renewed:
+                expires = now + self.ttl
+                continue
+            if renewed is False:
+                reason = "taken or released by another replica"
+            elif now + timedelta(seconds=every) >= expires:
+                reason = "not renewed before it expires"
+            else:
+                continue
+            run.cancel()
+            return reason
+        return None
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -82,4 +211,4 @@ class PeriodicJob:
                 await asyncio.wait_for(stop.wait(), timeout=self.interval)
             except TimeoutError:
                 pass
-        await release(self.db, self.name, self.holder)
+        await self.leases.release(self.name, self.holder)
