@@ -3,7 +3,8 @@
 the same body (JSON compared as parsed, so key order and spacing do not
 matter; only a sha256 is stored); another body under the same key is a
 409; a retry arriving while the first still runs waits for it, then
-replays or gets a 409.
+replays or gets a 409. The backend calls of a request run under its key
+(and of a read) may be retried on another replica (gateway.retry).
 
 `decide` is the rule (pure); `Idempotency` runs it against a store;
 `IdempotencyMiddleware` applies it to HTTP requests."""
@@ -23,6 +24,7 @@ from crm_shared.clock import Clock, SystemClock
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway import retry
 from gateway.entrypoints.middleware import STREAMED_BODY_PATHS
 from gateway.problems import Problem
 
@@ -193,7 +195,12 @@ class IdempotencyMiddleware:
         # as the document's latest version make no new version).
         protected = protected and path not in STREAMED_BODY_PATHS
         if scope["type"] != "http" or scope["method"] != "POST" or raw_key is None or not protected:
-            await self.app(scope, receive, send)
+            # Reads may be tried again on another backend replica (gateway.retry); other writes may not.
+            token = retry.mark_safe(scope["type"] == "http" and scope["method"] in retry.SAFE_METHODS)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                retry.unmark(token)
             return
         state = scope["app"].state
         try:
@@ -242,11 +249,15 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        # Run once per key: its backend calls may be tried again on another replica (gateway.retry).
+        token = retry.mark_safe()
         try:
             await self.app(scope, replay_receive, capture)
         except BaseException:
             await idempotency.store.release(key_scope)
             raise
+        finally:
+            retry.unmark(token)
         await idempotency.finish(key_scope, status, content_type, b"".join(chunks))
 
 

@@ -27,6 +27,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.adapters.stubs import STUB_CLASSES, Method
 from gateway.problems import from_remote_error
+from gateway.retry import RetryPolicy
 
 # gRPC service full name -> the backend deployable serving it.
 SERVED_BY = {service: backend.name for backend in BACKENDS for service in backend.grpc_services}
@@ -43,7 +44,9 @@ class Backends:
         *,
         batch_timeout_s: float = 90.0,
         stream_timeout_s: float = 1800.0,
+        retry: RetryPolicy | None = None,
     ) -> None:
+        self.retry = retry or RetryPolicy()
         self.timeout_s = timeout_s
         self.batch_timeout_s = batch_timeout_s
         self.stream_timeout_s = stream_timeout_s
@@ -61,9 +64,15 @@ class Backends:
         for a call that works through a whole file or pool (the longer deadline)."""
         peer, stub = self.stubs[method.service]
         timeout = self.batch_timeout_s if batch else self.timeout_s
-        try:
+        rpc = getattr(stub, method.name)
+
+        async def attempt(seconds_left: float) -> Any:
             with identity.acting_as(identity.GATEWAY):  # never a backend's identity, whoever hosts this
-                return await peer.call(getattr(stub, method.name), request, caller, timeout=timeout)
+                return await peer.call(rpc, request, caller, timeout=seconds_left)
+
+        try:
+            # UNAVAILABLE (a replica gone or going) is tried again on another for requests safe to retry.
+            return await self.retry.call(peer.name, attempt, timeout)
         except grpc.aio.AioRpcError as error:
             # Not Peer.call(decode=True): that folds every transport failure into
             # Unavailable, and the gateway tells a timeout (503) from a backend
