@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 import nats
@@ -95,10 +95,12 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            # Cleared before reading the outbox: a commit while this batch is
+            # published sets it again and is published next, not a poll later.
+            self.db.outbox_signal.clear()
             published = await self._publish_with_retry(stop)
             if published >= self.batch_size:
                 continue
-            self.db.outbox_signal.clear()
             waiter = asyncio.create_task(self.db.outbox_signal.wait())
             stopper = asyncio.create_task(stop.wait())
             await asyncio.wait({waiter, stopper}, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
@@ -172,6 +174,11 @@ class OutboxRelay:
 
 
 Handler = Callable[[Envelope, UnitOfWork], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Envelope], UnitOfWork], Awaitable[None]]
+
+
+class RecordedElsewhere(Exception):
+    """Another replica recorded one of these events in the inbox first."""
 
 
 class EventConsumer:
@@ -204,6 +211,10 @@ class EventConsumer:
             raise ValueError(f"consumer {durable} spans streams {streams}; use one consumer per stream")
         self.stream = streams.pop()
 
+    # Messages one fetch asks for: one, as each is handled on its own and
+    # others fetched with it would wait unacked meanwhile (BatchEventConsumer: more).
+    fetch_size = 1
+
     async def provision(self) -> None:
         await self.js.add_consumer(
             self.stream,
@@ -222,21 +233,22 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 try:
-                    # One at a time: a larger batch that catches a message during the
-                    # long poll waits out the poll for the rest (up to the timeout).
-                    msgs = await sub.fetch(batch=1, timeout=1)
+                    msgs = await sub.fetch(batch=self.fetch_size, timeout=1)
                 except nats.errors.TimeoutError:
                     continue
                 except Exception as exc:  # NATS away: the client reconnects
                     log.warning("fetch failed", consumer=self.durable, error=str(exc))
                     await asyncio.sleep(0.5)
                     continue
-                for msg in msgs:
-                    await self.handle_message(msg)
+                await self.handle_fetched(msgs)
         finally:
             # A pull subscription left open stalls the connection's drain at shutdown.
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
+
+    async def handle_fetched(self, msgs: list[nats.aio.msg.Msg]) -> None:
+        for msg in msgs:
+            await self.handle_message(msg)
 
     async def handle_message(self, msg: nats.aio.msg.Msg) -> None:
         service = self.db.service
@@ -249,10 +261,7 @@ class EventConsumer:
         try:
             outcome = await self._apply(envelope)
             await msg.ack()
-            EVENTS_HANDLED.labels(service, self.durable, outcome).inc()
-            lag = time.time() - envelope.occurred_at.ToDatetime().timestamp() if outcome == "applied" else None
-            if lag is not None:
-                EVENT_LAG.labels(service, self.durable).observe(max(lag, 0.0))
+            self._count(envelope, outcome)
         except Exception as exc:
             EVENTS_HANDLED.labels(service, self.durable, "failed").inc()
             delivered = msg.metadata.num_delivered if msg.metadata else 1
@@ -267,27 +276,58 @@ class EventConsumer:
         finally:
             trace_id_var.reset(token)
 
+    def _count(self, envelope: Envelope, outcome: str) -> None:
+        EVENTS_HANDLED.labels(self.db.service, self.durable, outcome).inc()
+        if outcome == "applied":
+            lag = time.time() - envelope.occurred_at.ToDatetime().timestamp()
+            EVENT_LAG.labels(self.db.service, self.durable).observe(max(lag, 0.0))
+
     async def _apply(self, envelope: Envelope) -> str:
+        try:
+            [outcome] = await self._apply_many([envelope])
+        except RecordedElsewhere:
+            return "duplicate"
+        return outcome
+
+    async def _apply_many(self, envelopes: Sequence[Envelope]) -> list[str]:
+        """Apply the events not in the inbox yet in one unit of work with
+        their inbox records; "applied" or "duplicate" for each, in order (an
+        event id twice in `envelopes` is applied once)."""
         async with self.uow_factory() as uow:
-            seen = await uow.session.scalar(
-                sa.select(sa.func.count())
-                .select_from(inbox_table)
-                .where(inbox_table.c.consumer == self.durable, inbox_table.c.event_id == envelope.event_id)
-            )
-            if seen:
-                return "duplicate"
-            await uow.session.execute(
-                sa.insert(inbox_table).values(
-                    consumer=self.durable, event_id=envelope.event_id, handled_at=self.db.clock.now()
+            ids = [e.event_id for e in envelopes]
+            seen = set(
+                await uow.session.scalars(
+                    sa.select(inbox_table.c.event_id).where(
+                        inbox_table.c.consumer == self.durable, inbox_table.c.event_id.in_(ids)
+                    )
                 )
             )
-            await self.handler(envelope, uow)
+            fresh, outcomes = [], []
+            for envelope in envelopes:
+                outcomes.append("duplicate" if envelope.event_id in seen else "applied")
+                if envelope.event_id not in seen:
+                    seen.add(envelope.event_id)
+                    fresh.append(envelope)
+            if not fresh:
+                return outcomes
+            now = self.db.clock.now()
+            try:
+                await uow.session.execute(
+                    sa.insert(inbox_table),
+                    [{"consumer": self.durable, "event_id": e.event_id, "handled_at": now} for e in fresh],
+                )
+            except IntegrityError as exc:
+                raise RecordedElsewhere from exc
+            await self._call(fresh, uow)
             try:
                 await uow.commit()
-            except IntegrityError:
-                # Another replica recorded the same event id first.
-                return "duplicate"
-        return "applied"
+            except IntegrityError as exc:
+                raise RecordedElsewhere from exc
+        return outcomes
+
+    async def _call(self, envelopes: Sequence[Envelope], uow: UnitOfWork) -> None:
+        for envelope in envelopes:
+            await self.handler(envelope, uow)  # type: ignore[arg-type]
 
     async def _dead_letter(self, msg: nats.aio.msg.Msg, reason: str) -> None:
         subject = f"crm.dlq.{self.db.service}.{self.durable}"
@@ -296,3 +336,50 @@ class EventConsumer:
         await msg.ack()
         DEAD_LETTERS.labels(self.db.service, self.durable).inc()
         log.error("event parked in dead-letter stream", consumer=self.durable, subject=msg.subject, reason=reason)
+
+
+class BatchEventConsumer(EventConsumer):
+    """An EventConsumer that takes what has arrived, up to `batch_size`
+    messages, as one unit of work: one handler call with the new events (in
+    stream order, those already in the inbox left out), their inbox records
+    and one commit; then every message is acked. Events arriving together
+    (an import's thousands of lead.created) are handled at the cost of a
+    few. When the batch fails (a poison message, another replica recording
+    one of its events first) its messages are handled one at a time as
+    EventConsumer does, so the rest commit and only the bad one is retried
+    and, in the end, parked. Replicas share a durable as any pull consumer:
+    each fetch gets messages no other replica holds."""
+
+    def __init__(self, *, handler: BatchHandler, batch_size: int = 500, **kwargs: object) -> None:
+        super().__init__(handler=handler, **kwargs)  # type: ignore[arg-type]
+        if batch_size < 1:
+            raise ValueError(f"consumer {self.durable}: batch_size must be at least 1")
+        self.fetch_size = batch_size
+
+    async def handle_fetched(self, msgs: list[nats.aio.msg.Msg]) -> None:
+        decoded: list[tuple[nats.aio.msg.Msg, Envelope]] = []
+        for msg in msgs:
+            try:
+                decoded.append((msg, Envelope.FromString(msg.data)))
+            except Exception as exc:  # noqa: BLE001 - any decoding error parks the message
+                await self._dead_letter(msg, f"undecodable envelope: {exc}")
+        if len(decoded) <= 1:
+            for msg, _ in decoded:
+                await self.handle_message(msg)
+            return
+        try:
+            outcomes = await self._apply_many([envelope for _, envelope in decoded])
+        except Exception as exc:  # noqa: BLE001 - whatever failed, one at a time finds the culprit
+            log.warning(
+                "batch failed, handling its events one at a time",
+                consumer=self.durable, size=len(decoded), error=repr(exc),
+            )
+            for msg, _ in decoded:
+                await self.handle_message(msg)
+            return
+        for (msg, envelope), outcome in zip(decoded, outcomes, strict=True):
+            await msg.ack()
+            self._count(envelope, outcome)
+
+    async def _call(self, envelopes: Sequence[Envelope], uow: UnitOfWork) -> None:
+        await self.handler(envelopes, uow)  # type: ignore[arg-type]

@@ -16,6 +16,10 @@ NATS is connected, after `wire`):
   not the subject); `handler(envelope, uow)` runs in a unit of work from
   `uow()` with the inbox record, and must not commit (crm_shared.messaging).
   `max_deliver` defaults to the service's settings.max_deliver.
+- `consume_batch(durable, event_types, handler, *, uow, batch_size=500, ...)`:
+  the same, for events better handled together: `handler(envelopes, uow)`
+  gets what has arrived (up to batch_size, in stream order) in one unit of
+  work (crm_shared.messaging.BatchEventConsumer).
 - `every(name, interval_s, job)`: `await job()` every interval_s seconds on
   the one replica holding the lease `name` (crm_shared.lease). An interval of
   0 or less registers nothing: settings turn a job off that way.
@@ -46,7 +50,15 @@ from crm_shared.events import stream_for, subject_for
 from crm_shared.grpc_server import GrpcServer
 from crm_shared.lease import PeriodicJob, release
 from crm_shared.logs import configure_logging, get_logger
-from crm_shared.messaging import EventConsumer, Handler, OutboxRelay, connect_nats, ensure_streams
+from crm_shared.messaging import (
+    BatchEventConsumer,
+    BatchHandler,
+    EventConsumer,
+    Handler,
+    OutboxRelay,
+    connect_nats,
+    ensure_streams,
+)
 from crm_shared.metrics import MetricsServer, serve_metrics
 from crm_shared.settings import ServiceSettings
 
@@ -59,10 +71,11 @@ class Subscription:
 
     durable: str
     subjects: tuple[str, ...]
-    handler: Handler
+    handler: Handler | BatchHandler
     uow: Callable[[], UnitOfWork]
     max_deliver: int | None
     ack_wait: float
+    batch_size: int | None = None  # a BatchEventConsumer taking up to this many at once
 
 
 @dataclass
@@ -96,6 +109,34 @@ class Runtime:
         ack_wait: float = 30.0,
     ) -> Subscription:
         """Consume `event_types` (of one stream) with `handler` (module docstring)."""
+        return self._subscribe(durable, event_types, handler, uow, max_deliver, ack_wait, None)
+
+    def consume_batch(
+        self,
+        durable: str,
+        event_types: Sequence[str],
+        handler: BatchHandler,
+        *,
+        uow: Callable[[], UnitOfWork],
+        batch_size: int = 500,
+        max_deliver: int | None = None,
+        ack_wait: float = 30.0,
+    ) -> Subscription:
+        """Consume `event_types` in batches of up to `batch_size` with `handler(envelopes, uow)`."""
+        if batch_size < 1:
+            raise ValueError(f"consumer {durable}: batch_size must be at least 1")
+        return self._subscribe(durable, event_types, handler, uow, max_deliver, ack_wait, batch_size)
+
+    def _subscribe(
+        self,
+        durable: str,
+        event_types: Sequence[str],
+        handler: Handler | BatchHandler,
+        uow: Callable[[], UnitOfWork],
+        max_deliver: int | None,
+        ack_wait: float,
+        batch_size: int | None,
+    ) -> Subscription:
         if isinstance(event_types, str):
             raise TypeError("event_types is a list of event types, e.g. ['lead.converted']")
         if durable in {s.durable for s in self.subscriptions} | {c.durable for c in self.consumers}:
@@ -104,7 +145,7 @@ class Runtime:
         streams = {stream_for(s) for s in subjects}
         if len(streams) != 1:
             raise ValueError(f"consumer {durable} spans streams {sorted(streams)}; use one consumer per stream")
-        subscription = Subscription(durable, subjects, handler, uow, max_deliver, ack_wait)
+        subscription = Subscription(durable, subjects, handler, uow, max_deliver, ack_wait, batch_size)
         self.subscriptions.append(subscription)
         return subscription
 
@@ -121,18 +162,19 @@ class Runtime:
     def _make_consumers(self) -> None:
         assert self.js
         for sub in self.subscriptions:
-            self.consumers.append(
-                EventConsumer(
-                    db=self.db,
-                    js=self.js,
-                    uow_factory=sub.uow,
-                    durable=sub.durable,
-                    subjects=list(sub.subjects),
-                    handler=sub.handler,
-                    max_deliver=self.settings.max_deliver if sub.max_deliver is None else sub.max_deliver,
-                    ack_wait=sub.ack_wait,
-                )
-            )
+            common = {
+                "db": self.db,
+                "js": self.js,
+                "uow_factory": sub.uow,
+                "durable": sub.durable,
+                "subjects": list(sub.subjects),
+                "max_deliver": self.settings.max_deliver if sub.max_deliver is None else sub.max_deliver,
+                "ack_wait": sub.ack_wait,
+            }
+            if sub.batch_size is None:
+                self.consumers.append(EventConsumer(handler=sub.handler, **common))  # type: ignore[arg-type]
+            else:
+                self.consumers.append(BatchEventConsumer(handler=sub.handler, batch_size=sub.batch_size, **common))
 
     async def start(self, stop: asyncio.Event) -> list[asyncio.Task[Any]]:
         # The relay, consumers and jobs started here call other services as this service.
