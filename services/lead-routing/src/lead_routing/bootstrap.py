@@ -53,8 +53,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         )
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
-    for durable, event_types, handler in RoutingConsumers(reactions).subscriptions():
+    consumers = RoutingConsumers(reactions)
+    for durable, event_types, handler in consumers.subscriptions():
         runtime.consume(durable, event_types, handler, uow=uow)
+    for durable, event_types, handler in consumers.batch_subscriptions():
+        runtime.consume_batch(durable, event_types, handler, uow=uow, batch_size=settings.rerank_batch_size)
     runtime.every("pool-rerank", settings.rerank_interval_s, ranking.rerank_all)
     runtime.every("pool-rerank-requested", settings.rerank_request_interval_s, ranking.rerank_requested)
     runtime.every("first-touch-sla", settings.sla_check_interval_s, sla.sweep_sla)

@@ -22,3 +22,5 @@ class Settings(ServiceSettings):
     push_threshold: float = 85.0
     # Best candidates stored per open lead at each re-rank.
     pool_top_n: int = 5
+    # Most lead.created / lead.merged / rep.profile_changed events ranked together in one unit of work.
+    rerank_batch_size: int = 500

@@ -1,8 +1,11 @@
 """Event consumers of routing: translate envelopes to handler calls. The
-inbox record and the commit are done by crm_shared.messaging.EventConsumer."""
+inbox record and the commit are done by crm_shared.messaging (EventConsumer,
+and BatchEventConsumer for the re-rank: the events that arrived together in
+one unit of work)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 
 from crm.events.v1 import lead_pb2, opportunity_pb2, rep_pb2
@@ -19,12 +22,15 @@ class RoutingConsumers:
         self.handlers = handlers
 
     def subscriptions(self) -> list[tuple[str, list[str], object]]:
-        """(durable name, event types of one stream, handler) for the bootstrap."""
+        """(durable name, event types of one stream, handler of one event) for the bootstrap."""
         return [
             ("lead-routing-activity-logged", ["activity.logged"], self.activity_logged),
             ("lead-routing-opportunity-closed", ["opportunity.closed"], self.opportunity_closed),
-            ("lead-routing-rerank", ["lead.created", "lead.merged", "rep.profile_changed"], self.changed),
         ]
+
+    def batch_subscriptions(self) -> list[tuple[str, list[str], object]]:
+        """(durable name, event types of one stream, handler of a batch) for the bootstrap."""
+        return [("lead-routing-rerank", ["lead.created", "lead.merged", "rep.profile_changed"], self.changed)]
 
     async def activity_logged(self, envelope: Envelope, uow: LeadRoutingUnitOfWork) -> None:
         event = unpack(envelope, opportunity_pb2.ActivityLogged)
@@ -50,13 +56,23 @@ class RoutingConsumers:
             ),
         )
 
-    async def changed(self, envelope: Envelope, uow: LeadRoutingUnitOfWork) -> None:
-        """Re-rank on change: a new or merged lead is scored at once; a rep
-        profile change re-scores the tenant's pool."""
-        if envelope.type == "rep.profile_changed":
-            unpack(envelope, rep_pb2.RepProfileChanged)
-            await self.handlers.rep_changed(uow, envelope.tenant_id)
-        elif envelope.type == "lead.created":
-            await self.handlers.lead_changed(uow, envelope.tenant_id, unpack(envelope, lead_pb2.LeadCreated).lead_id)
-        elif envelope.type == "lead.merged":
-            await self.handlers.lead_changed(uow, envelope.tenant_id, unpack(envelope, lead_pb2.LeadMerged).lead_id)
+    async def changed(self, envelopes: Sequence[Envelope], uow: LeadRoutingUnitOfWork) -> None:
+        """Re-rank on change, the events of a batch together: each tenant's new
+        or merged leads are scored in one ranking (an import's thousands in a
+        few); a rep profile change asks for a re-rank of the tenant's pool."""
+        leads: dict[str, dict[str, None]] = {}  # tenant -> lead ids, in order, once each
+        profiles: dict[str, None] = {}
+        for envelope in envelopes:
+            if envelope.type == "rep.profile_changed":
+                unpack(envelope, rep_pb2.RepProfileChanged)
+                profiles[envelope.tenant_id] = None
+            elif envelope.type == "lead.created":
+                lead_id = unpack(envelope, lead_pb2.LeadCreated).lead_id
+                leads.setdefault(envelope.tenant_id, {})[lead_id] = None
+            elif envelope.type == "lead.merged":
+                lead_id = unpack(envelope, lead_pb2.LeadMerged).lead_id
+                leads.setdefault(envelope.tenant_id, {})[lead_id] = None
+        for tenant_id in profiles:
+            await self.handlers.rep_changed(uow, tenant_id)
+        for tenant_id, lead_ids in leads.items():
+            await self.handlers.leads_changed(uow, tenant_id, list(lead_ids))

@@ -1,10 +1,11 @@
-"""What routing does when other things happen: a lead created or merged is
-scored (and auto-assigned) at once, a rep profile change asks for a whole-pool
-re-rank, a won opportunity counts for its rep's 近3月成交客户位置, and an
-activity on a lead is its first touch."""
+"""What routing does when other things happen: leads created or merged are
+scored (and auto-assigned) at once, those arriving together in one ranking;
+a rep profile change asks for a whole-pool re-rank, a won opportunity counts
+for its rep's 近3月成交客户位置, and an activity on a lead is its first touch."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from lead_routing.domain.rep import Win
@@ -18,10 +19,10 @@ class Reactions:
         self.assigning = assigning
         self.sla = sla
 
-    async def lead_changed(self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_id: str) -> None:
-        """Score a new or merged lead now rather than at the next hour, and
-        assign it at once if its route says so."""
-        await self.assigning.rescore_and_assign(uow, tenant_id, [lead_id])
+    async def leads_changed(self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str]) -> None:
+        """Score new or merged leads now rather than at the next hour, in one
+        ranking, and assign each at once if its route says so."""
+        await self.assigning.rescore_and_assign(uow, tenant_id, lead_ids)
 
     async def rep_changed(self, uow: LeadRoutingUnitOfWork, tenant_id: str) -> None:
         """A profile change may move every lead's ranking: the prompt job re-ranks
