@@ -30,8 +30,12 @@ class FakeLeads(FakeRepository[Lead]):
         super().__init__(items)
         self.custom = custom or {}
 
-    async def update(self, lead: Lead) -> None:
+    async def update(self, lead: Lead, previous: Lead | None = None) -> None:
         self.put(lead)
+
+    async def add_many(self, new: Sequence[Lead]) -> None:
+        for lead in new:
+            await self.add(lead)
 
     @asynccontextmanager
     async def alone(self) -> AsyncIterator[None]:
@@ -47,6 +51,9 @@ class FakeLeads(FakeRepository[Lead]):
             for x in self.items(tenant_id)
             if x.credit_code in codes or x.phone in phones or x.city in cities
         ]
+
+    async def similar_name_candidates(self, tenant_id: str, city: str, probes) -> list[KnownLead]:
+        return await self.duplicate_candidates(tenant_id, codes=(), phones=(), cities=(city,))  # no index: the city
 
     async def open_leads(self, tenant_id: str, lead_ids: Sequence[str] | None = None) -> list[Lead]:
         return [x for x in self.items(tenant_id, status="open") if lead_ids is None or x.lead_id in lead_ids]

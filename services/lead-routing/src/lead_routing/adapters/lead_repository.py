@@ -15,8 +15,8 @@ from crm_shared.domain.errors import Conflict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import assignments, lead_custom_fields, lead_imports, leads, reps
-from lead_routing.domain.duplicates import KnownLead
+from lead_routing.adapters.orm import assignments, lead_custom_fields, lead_imports, lead_name_grams, leads, reps
+from lead_routing.domain.duplicates import KnownLead, NameProbe, indexed_grams
 from lead_routing.domain.imports import ImportReport
 from lead_routing.domain.lead import Lead, LeadScope, Touch
 
@@ -42,6 +42,23 @@ def _lead_values(lead: Lead) -> dict[str, Any]:
     return values
 
 
+def _gram_rows(lead: Lead) -> list[dict[str, str]]:
+    """The lead's name bigrams as lead_name_grams rows (none without a city: the name test is within one)."""
+    if not lead.city:
+        return []
+    return [
+        {"tenant_id": lead.tenant_id, "city": lead.city, "kind": kind, "gram": gram, "lead_id": lead.lead_id}
+        for kind, gram in indexed_grams(lead.company_name)
+    ]
+
+
+def _known(row: sa.Row) -> KnownLead:
+    return KnownLead(**(dict(row._mapping) | {"created_at": as_utc(row.created_at)}))
+
+
+_KNOWN = [getattr(leads.c, name) for name in KnownLead.__slots__]
+
+
 def _in_scope(tenant_id: str, scope: LeadScope) -> list[sa.ColumnElement[bool]]:
     """`LeadScope.covers` as SQL, the manager's team read from the reps table."""
     if scope.whole_tenant:
@@ -62,7 +79,15 @@ class LeadRepository:
         self.is_postgres = is_postgres
 
     async def add(self, lead: Lead) -> None:
-        await self.session.execute(sa.insert(leads).values(**_lead_values(lead)))
+        await self.add_many([lead])
+
+    async def add_many(self, new: Sequence[Lead]) -> None:
+        """Insert leads and their name bigrams, a statement per table."""
+        if not new:
+            return
+        await self.session.execute(sa.insert(leads), [_lead_values(lead) for lead in new])
+        if grams := [g for lead in new for g in _gram_rows(lead)]:
+            await self.session.execute(sa.insert(lead_name_grams), grams)
 
     async def get(self, tenant_id: str, lead_id: str) -> Lead | None:
         row = (
@@ -72,12 +97,27 @@ class LeadRepository:
         ).first()
         return _to_lead(row) if row else None
 
-    async def update(self, lead: Lead) -> None:
+    async def update(self, lead: Lead, previous: Lead | None = None) -> None:
+        """Store the lead as it is now; given what it was (a merge may give a
+        lead without a city one), its name bigrams follow its city and name."""
         await self.session.execute(
             sa.update(leads)
             .where(leads.c.tenant_id == lead.tenant_id, leads.c.lead_id == lead.lead_id)
             .values(**_lead_values(lead))
         )
+        if previous is not None and (previous.city, previous.company_name) != (lead.city, lead.company_name):
+            if old := _gram_rows(previous):
+                g = lead_name_grams.c
+                await self.session.execute(
+                    sa.delete(lead_name_grams).where(  # by the whole key: no scan of the city
+                        g.tenant_id == previous.tenant_id,
+                        g.city == previous.city,
+                        sa.tuple_(g.kind, g.gram).in_([(r["kind"], r["gram"]) for r in old]),
+                        g.lead_id == previous.lead_id,
+                    )
+                )
+            if grams := _gram_rows(lead):
+                await self.session.execute(sa.insert(lead_name_grams), grams)
 
     @asynccontextmanager
     async def alone(self) -> AsyncIterator[None]:
@@ -96,14 +136,32 @@ class LeadRepository:
         cities: any with one of the codes or phones, and every one in one of the
         cities (for the name test). No limit, so none is missed in a busy city;
         only the columns the test reads."""
-        fields = [getattr(leads.c, name) for name in KnownLead.__slots__]
         found: dict[str, KnownLead] = {}
         for column, values in ((leads.c.credit_code, codes), (leads.c.phone, phones), (leads.c.city, cities)):
             for chunk in in_chunks(sorted({v for v in values if v})):
-                query = sa.select(*fields).where(leads.c.tenant_id == tenant_id, column.in_(chunk))
+                query = sa.select(*_KNOWN).where(leads.c.tenant_id == tenant_id, column.in_(chunk))
                 for r in (await self.session.execute(query)).all():
-                    found[r.lead_id] = KnownLead(**(dict(r._mapping) | {"created_at": as_utc(r.created_at)}))
+                    found[r.lead_id] = _known(r)
         return list(found.values())
+
+    async def similar_name_candidates(self, tenant_id: str, city: str, probes: Sequence[NameProbe]) -> list[KnownLead]:
+        """The leads of `city` that share enough name bigrams with a probe to
+        be that alike (what duplicates.name_probes asks): read through
+        lead_name_grams, so a busy city costs the postings of the name's
+        bigrams, not a read of every lead in it."""
+        if not city or not probes:
+            return []
+        g = lead_name_grams.c
+        wanted = [
+            sa.select(g.lead_id)
+            .where(g.tenant_id == tenant_id, g.city == city, g.kind == p.kind, g.gram.in_(sorted(p.grams)))
+            .group_by(g.lead_id)
+            .having(sa.func.count() >= p.min_shared)
+            for p in probes
+        ]
+        ids = wanted[0] if len(wanted) == 1 else sa.union(*wanted)
+        query = sa.select(*_KNOWN).where(leads.c.tenant_id == tenant_id, leads.c.lead_id.in_(ids))
+        return [_known(r) for r in (await self.session.execute(query)).all()]
 
     async def list(
         self, tenant_id: str, scope: LeadScope, *, status: str, limit: int, after: tuple | None

@@ -100,6 +100,20 @@ leads = sa.Table(
     sa.Column("coordinates_source", sa.String(10), nullable=False, server_default=""),
 )
 
+# Which leads of a city hold each character bigram of their normalised name
+# (domain.duplicates.indexed_grams), so the similar-name test reads only the
+# leads sharing enough of a new name's bigrams, not the whole city. The key
+# order serves that lookup and holds the answer (no table read).
+lead_name_grams = sa.Table(
+    "lead_name_grams",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("city", sa.String(50), primary_key=True),
+    sa.Column("kind", sa.String(1), primary_key=True),
+    sa.Column("gram", sa.String(2), primary_key=True),
+    sa.Column("lead_id", sa.String(36), primary_key=True),
+)
+
 lead_custom_fields = sa.Table(
     "lead_custom_fields",
     metadata,

@@ -3,10 +3,12 @@ phone, or a near-identical company name in the same city."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -30,6 +32,74 @@ def name_key(name: str) -> str:
     while (stripped := _LEGAL_FORMS.sub("", key)) != key and stripped:
         key = stripped
     return key
+
+
+WHOLE, CORE = "k", "c"  # which of a name's forms a bigram is of
+
+
+def name_forms(company_name: str) -> list[tuple[str, str]]:
+    """The forms of a name the similar-name test compares: (WHOLE, its key),
+    and (CORE, the key without its leading places) when that core is long
+    enough to identify a company."""
+    key = name_key(company_name)
+    core = strip_place_prefix(key)
+    return [(WHOLE, key), *([(CORE, core)] if len(core) >= MIN_CORE_NAME else [])]
+
+
+def name_grams(form: str) -> frozenset[str]:
+    """The distinct character bigrams of a name's form; one shorter than two
+    characters is its own gram. Bigrams, not trigrams: Chinese names are
+    short, and a four-character name would share too few trigrams to bound."""
+    if len(form) < 2:
+        return frozenset((form,))
+    return frozenset(form[i : i + 2] for i in range(len(form) - 1))
+
+
+def indexed_grams(company_name: str) -> list[tuple[str, str]]:
+    """What a lead's name is found by: (form kind, bigram) for each form."""
+    return [(kind, gram) for kind, form in name_forms(company_name) for gram in name_grams(form)]
+
+
+@dataclass(frozen=True)
+class NameProbe:
+    """Leads whose `kind` form shares at least `min_shared` of `grams` are the
+    only ones that can be SIMILAR_NAME_SCORE alike to `name`; the others need
+    not be read."""
+
+    kind: str
+    name: str
+    grams: frozenset[str]
+    min_shared: int
+
+
+def name_probes(company_name: str) -> list[NameProbe]:
+    """What to look up for a new lead's name: its whole key against the
+    others' keys and, when long enough, its core against their cores (as
+    the test compares them)."""
+    out = []
+    for kind, form in name_forms(company_name):
+        grams = name_grams(form)
+        if len(form) < 2:
+            out.append(NameProbe(kind, form, grams, 1))  # only the same name is that alike
+            continue
+        repeats = (len(form) - 1) - len(grams)  # bigrams occurring twice or more count once here
+        out.append(NameProbe(kind, form, grams, max(1, _shared_bigrams(len(form)) - repeats)))
+    return out
+
+
+@cache
+def _shared_bigrams(length: int) -> int:
+    """The fewest bigrams (counted with repeats) a name of `length` (>= 2)
+    characters shares with any name SIMILAR_NAME_SCORE alike. fuzz.ratio is
+    100 * (1 - d / (la + lb)) with d the insertions and deletions from one to
+    the other, and each of those breaks at most two bigrams (the q-gram
+    lemma), so they share at least max(la, lb) - 1 - 2 * d."""
+    least = length - 1
+    for other in range(1, 2 * length + 2):
+        most_edits = math.floor((length + other) * (100 - SIMILAR_NAME_SCORE) / 100 + 1e-9)
+        if abs(length - other) <= most_edits:
+            least = min(least, max(length, other) - 1 - 2 * most_edits)
+    return least  # >= 1 for every length (0.6 * length - 1 at worst), checked in the unit tests
 
 
 class Known(Protocol):
@@ -128,36 +198,47 @@ class DuplicateIndex:
 
 class _CityNames:
     """The names of one city's leads, normalised once: the whole name and its
-    core (without the places it starts with)."""
+    core (without the places it starts with), and which leads hold each
+    character bigram of them, so a name is compared only with the names
+    sharing enough of its bigrams (name_probes) instead of the whole city."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.keys: list[str] = []
         self.cores: list[str] = []
-        self.core_ok: list[bool] = []  # the core is long enough to identify a company
+        self.alive: list[bool] = []
+        self.slot: dict[str, int] = {}
+        self.postings: dict[tuple[str, str], list[int]] = {}  # (kind, bigram) -> slots
 
     def add(self, lead_id: str, company_name: str) -> None:
+        j = len(self.ids)
         key = name_key(company_name)
-        core = strip_place_prefix(key)
         self.ids.append(lead_id)
         self.keys.append(key)
-        self.cores.append(core)
-        self.core_ok.append(len(core) >= MIN_CORE_NAME)
+        self.cores.append(strip_place_prefix(key))
+        self.alive.append(True)
+        self.slot[lead_id] = j
+        for gram in indexed_grams(company_name):
+            self.postings.setdefault(gram, []).append(j)
 
     def drop(self, lead_id: str) -> None:
-        j = self.ids.index(lead_id)
-        for column in (self.ids, self.keys, self.cores, self.core_ok):
-            del column[j]
+        self.alive[self.slot.pop(lead_id)] = False
 
     def similar(self, company_name: str) -> list[str]:
         """Leads whose name is this alike: the whole names, or the cores when
         both are long enough to identify a company."""
-        key = name_key(company_name)
-        core = strip_place_prefix(key)
-        alike = _scores(key, self.keys) >= SIMILAR_NAME_SCORE
-        if len(core) >= MIN_CORE_NAME:
-            alike |= np.array(self.core_ok, dtype=bool) & (_scores(core, self.cores) >= SIMILAR_NAME_SCORE)
-        return [self.ids[j] for j in np.flatnonzero(alike)]
+        found: set[int] = set()
+        for probe in name_probes(company_name):
+            lists = [p for g in probe.grams if (p := self.postings.get((probe.kind, g)))]
+            if not lists:
+                continue
+            slots, shared = np.unique(np.concatenate(lists), return_counts=True)
+            near = [int(j) for j in slots[shared >= probe.min_shared] if self.alive[j]]
+            names = self.keys if probe.kind == WHOLE else self.cores
+            if near:
+                alike = _scores(probe.name, [names[j] for j in near]) >= SIMILAR_NAME_SCORE
+                found.update(near[i] for i in np.flatnonzero(alike))
+        return [self.ids[j] for j in sorted(found)]
 
 
 def _scores(name: str, names: list[str]) -> np.ndarray:

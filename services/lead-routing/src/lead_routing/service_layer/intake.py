@@ -13,7 +13,7 @@ from crm_shared.domain.errors import DomainError, FieldViolation, InvalidArgumen
 from crm_shared.ids import new_id
 
 from lead_routing.domain.address import Place, resolve_many
-from lead_routing.domain.duplicates import DuplicateIndex, Match, merge
+from lead_routing.domain.duplicates import DuplicateIndex, KnownLead, Match, merge, name_probes
 from lead_routing.domain.imports import ImportReport, RowOutcome, column_for, parse_rows
 from lead_routing.domain.lead import Lead, LeadData, intake_owner, intake_source, new_lead
 from lead_routing.domain.ownership import OwnerChange
@@ -58,7 +58,7 @@ class IntakeHandlers:
                 f"{p.data.province}{p.data.city}{p.data.district}{p.data.address}" if p.data else "" for p in parsed
             )
             outcomes: list[RowOutcome] = []
-            candidates = _Candidates(uow)
+            candidates = _Candidates(uow, whole_cities=True)
             for row, place in zip(parsed, places, strict=True):
                 if row.data is None:
                     outcomes.append(RowOutcome(row.row, "rejected", errors=row.errors))
@@ -118,7 +118,7 @@ class IntakeHandlers:
         existing = await uow.leads.get(lead.tenant_id, match.lead.lead_id) if match else None
         if match and existing and existing.status == "open":
             merged = merge(existing, lead, uow.clock.now())
-            await uow.leads.update(merged)
+            await uow.leads.update(merged, existing)
             touch = lead.all_touches[0]
             await uow.publish(
                 "lead.merged",
@@ -173,22 +173,29 @@ class IntakeHandlers:
 
 class _Candidates:
     """The leads new ones are tested against for duplicates: each credit
-    code, phone and city read from the database once (an import of
-    thousands of rows reads a city once, not once per row), plus what was
-    stored meanwhile."""
+    code and phone read from the database once, plus what was stored
+    meanwhile. For the similar-name test a single intake reads only the
+    leads of its city sharing enough of the name's bigrams (the
+    lead_name_grams index); an import (`whole_cities`) reads each city of its
+    file once and probes it in memory, one read instead of one per row."""
 
-    def __init__(self, uow: LeadRoutingUnitOfWork) -> None:
+    def __init__(self, uow: LeadRoutingUnitOfWork, *, whole_cities: bool = False) -> None:
         self.uow = uow
+        self.whole_cities = whole_cities
         self.index = DuplicateIndex()
         self.loaded: set[tuple[str, str]] = set()
 
     async def match(self, lead: Lead) -> Match | None:
         """What the lead duplicates. The same code or phone outranks a similar
-        name, so the city (the big read) is read only when they match nothing."""
+        name, so names are looked up only when they match nothing."""
         await self._load(lead, {("code", lead.credit_code or ""), ("phone", lead.phone or "")})
         found = self.index.find(lead)
-        if found is None or found.matched_by == "similar_name":
-            await self._load(lead, {("city", lead.city)})
+        if lead.city and (found is None or found.matched_by == "similar_name"):
+            if self.whole_cities:
+                await self._load(lead, {("city", lead.city)})
+            else:
+                probes = name_probes(lead.company_name)
+                self._keep(await self.uow.leads.similar_name_candidates(lead.tenant_id, lead.city, probes))
             found = self.index.find(lead)
         return found
 
@@ -196,16 +203,20 @@ class _Candidates:
         new = {(kind, value) for kind, value in wanted if value} - self.loaded
         if not new:
             return
-        read = await self.uow.leads.duplicate_candidates(
-            lead.tenant_id,
-            codes=[v for k, v in new if k == "code"],
-            phones=[v for k, v in new if k == "phone"],
-            cities=[v for k, v in new if k == "city"],
+        self._keep(
+            await self.uow.leads.duplicate_candidates(
+                lead.tenant_id,
+                codes=[v for k, v in new if k == "code"],
+                phones=[v for k, v in new if k == "phone"],
+                cities=[v for k, v in new if k == "city"],
+            )
         )
+        self.loaded |= new
+
+    def _keep(self, read: list[KnownLead]) -> None:
         for known in read:
             if known.lead_id not in self.index:  # one stored meanwhile is kept as stored
                 self.index.add(known)
-        self.loaded |= new
 
     def stored(self, lead: Lead) -> None:
         self.index.add(lead)
