@@ -1,12 +1,16 @@
 """The Helm chart (charts/crm), the images and skaffold.yaml agree and are valid.
 
 Offline: helm-python-sdk bundles Helm v4 as a shared library (no helm binary,
-no cluster, no network); kubernetes-validate holds the Kubernetes OpenAPI
-schemas. The chart is linted, rendered with its default values and with
-charts/crm/ci/external-values.yaml, and every rendered object is validated in
-strict mode (unknown fields are errors) against Kubernetes 1.30 and the newest
-version kubernetes-validate ships. CRD kinds (the Prometheus Operator's
-ServiceMonitor) have no schema there: they are checked to render, not validated.
+no cluster, no network; the NATS chart dependency is vendored in
+charts/crm/charts/); kubernetes-validate holds the Kubernetes OpenAPI schemas.
+The chart is linted, rendered with its default values, with
+charts/crm/ci/external-values.yaml and with charts/crm/ci/cluster-values.yaml
+(CloudNativePG, a 3-node NATS JetStream cluster, consumer-lag HPAs), and every
+rendered object is validated in strict mode (unknown fields are errors) against
+Kubernetes 1.30 and the newest version kubernetes-validate ships. CRD kinds (the
+Prometheus Operator's ServiceMonitor, PodMonitor and PrometheusRule, CNPG's
+Cluster, Pooler and Database) have no schema there: they are checked to render,
+and their fields one by one in the tests that name them.
 
 The list of deployables is crm_shared.deployables (itself checked against the
 folders of services/ and each service's settings in
@@ -30,6 +34,8 @@ import kubernetes_validate
 import pytest
 import yaml
 from crm_shared import deployables
+from crm_shared.grpc_client import grpc_target
+from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "charts" / "crm"
@@ -41,11 +47,12 @@ GATEWAY = "gateway"
 
 KUBE_VERSIONS = ["1.30.0", kubernetes_validate.latest_version()]
 # API groups of custom resources: no schema in kubernetes-validate.
-CRD_API_GROUPS = {"monitoring.coreos.com"}
+CRD_API_GROUPS = {"monitoring.coreos.com", "postgresql.cnpg.io"}
 
 VALUES_SETS: dict[str, Path | None] = {
     "default": None,
     "external": CHART / "ci" / "external-values.yaml",
+    "cluster": CHART / "ci" / "cluster-values.yaml",
 }
 
 HELM_WARNING = 2  # lint severities: 1 info, 2 warning, 3 error
@@ -102,6 +109,11 @@ def rendered(values_id: str) -> tuple[dict[str, Any], ...]:
 
 def objects(values_id: str, kind: str) -> dict[str, dict[str, Any]]:
     return {d["metadata"]["name"]: d for d in rendered(values_id) if d["kind"] == kind}
+
+
+def ours(values_id: str, kind: str) -> dict[str, dict[str, Any]]:
+    """The objects of the crm chart's own templates (not the NATS chart's)."""
+    return {n: d for n, d in objects(values_id, kind).items() if d["metadata"]["labels"].get("app.kubernetes.io/part-of") == "crm"}
 
 
 def api_group(doc: dict[str, Any]) -> str:
@@ -196,24 +208,26 @@ def test_manifests_are_schema_valid(values_id: str, kube_version: str) -> None:
 @pytest.mark.parametrize("values_id", VALUES_IDS)
 def test_every_service_has_its_objects(values_id: str) -> None:
     expected = {fullname(s) for s in SERVICES}
+    headless = {f"{fullname(b)}-headless" for b in BACKENDS}
     for kind in ("Deployment", "Service", "ConfigMap"):
-        # Besides its settings, the gateway has a ConfigMap of users (its user directory).
-        names = {n for n in objects(values_id, kind) if not (kind == "ConfigMap" and n == f"{fullname(GATEWAY)}-users")}
-        assert names == expected, kind
+        # Besides its settings, the gateway has a ConfigMap of users (its user directory);
+        # each backend has a headless Service too.
+        names = {n for n in ours(values_id, kind) if not (kind == "ConfigMap" and n == f"{fullname(GATEWAY)}-users")}
+        assert names == (expected | headless if kind == "Service" else expected), kind
     if merged_values(values_id)["networkPolicy"]["enabled"]:
         assert set(objects(values_id, "NetworkPolicy")) == expected
     svc_values = merged_values(values_id)["services"]
     assert set(objects(values_id, "HorizontalPodAutoscaler")) == {
         fullname(s) for s in SERVICES if svc_values[s]["hpa"]["enabled"]
     }
-    assert set(objects(values_id, "PodDisruptionBudget")) == {
+    assert set(ours(values_id, "PodDisruptionBudget")) == {
         fullname(s) for s in SERVICES if svc_values[s]["pdb"]["enabled"]
     }
 
 
 @pytest.mark.parametrize("values_id", VALUES_IDS)
 def test_service_monitors_follow_the_switch(values_id: str) -> None:
-    monitors = objects(values_id, "ServiceMonitor")
+    monitors = ours(values_id, "ServiceMonitor")
     if merged_values(values_id)["serviceMonitor"]["enabled"]:
         assert set(monitors) == {fullname(s) for s in SERVICES}
         for doc in monitors.values():
@@ -281,15 +295,40 @@ def test_backend_settings_use_the_env_prefix(values_id: str) -> None:
         assert (f"{p}NATS_URL" in data) is not nats_from_secret
 
 
+def _grpc_port(service: dict[str, Any]) -> int:
+    (port,) = [p["port"] for p in service["spec"]["ports"] if p["name"] == "grpc"]
+    return int(port)
+
+
 @pytest.mark.parametrize("values_id", VALUES_IDS)
-def test_gateway_addresses_name_the_backend_services(values_id: str) -> None:
+def test_gateway_addresses_name_the_backends_headless_services(values_id: str) -> None:
+    """The gateway and every service calling a peer resolve the peer's headless Service
+    (dns:///, one address per ready pod) so crm_shared.grpc_client spreads calls over its pods."""
     data = objects(values_id, "ConfigMap")[fullname(GATEWAY)]["data"]
     services = objects(values_id, "Service")
-    for backend in BACKENDS:
-        grpc_ports = [p["port"] for p in services[fullname(backend)]["spec"]["ports"] if p["name"] == "grpc"]
-        assert data[f"GATEWAY_{prefix(backend)}ADDR"] == f"{fullname(backend)}:{grpc_ports[0]}"
+    callers = {GATEWAY: BACKENDS} | {d.name: list(d.grpc_peers) for d in deployables.BACKENDS}
+    for caller, peers in callers.items():
+        config = objects(values_id, "ConfigMap")[fullname(caller)]["data"]
+        for backend in peers:
+            headless = services[f"{fullname(backend)}-headless"]
+            assert headless["spec"]["clusterIP"] == "None"
+            assert headless["spec"]["selector"] == services[fullname(backend)]["spec"]["selector"]
+            assert _grpc_port(headless) == _grpc_port(services[fullname(backend)])
+            address = f"dns:///{fullname(backend)}-headless:{_grpc_port(headless)}"
+            assert config[f"{prefix(caller)}{prefix(backend)}ADDR"] == address, caller
+            assert grpc_target(address) == address  # the form crm_shared.grpc_client resolves
     assert data["GATEWAY_DEV_AUTH"] == "false"
     assert data["GATEWAY_HTTP_PORT"] == "8080"
+
+
+def test_without_client_side_balancing_callers_use_the_cluster_ip_services() -> None:
+    with helm.Chart.load(CHART) as chart:
+        files = chart.render({"grpc": {"clientSideBalancing": False}}, name=RELEASE, namespace=NAMESPACE)
+    config_maps = {d["metadata"]["name"]: d for d in yaml.safe_load_all(files["crm/templates/configmap.yaml"]) if d}
+    services = objects("default", "Service")
+    for backend in BACKENDS:
+        address = f"{fullname(backend)}:{_grpc_port(services[fullname(backend)])}"
+        assert config_maps[fullname(GATEWAY)]["data"][f"GATEWAY_{prefix(backend)}ADDR"] == address
 
 
 # --- migrations ----------------------------------------------------------------------
@@ -302,7 +341,10 @@ def test_every_backend_has_a_migration_hook_job(values_id: str) -> None:
         job = jobs.get(f"{fullname(service)}-migrate")
         assert job is not None, f"{service}: no migration Job"
         hooks = set(job["metadata"]["annotations"]["helm.sh/hook"].split(","))
-        assert {"pre-install", "pre-upgrade"} <= hooks
+        # The chart's own CNPG database exists only once the release is applied: first
+        # install migrates after it; upgrades before rolling out, as always.
+        install = "post-install" if merged_values(values_id)["postgresql"]["cnpg"]["enabled"] else "pre-install"
+        assert {install, "pre-upgrade"} <= hooks
         pod = job["spec"]["template"]["spec"]
         container = only_container(pod)
         assert container["command"] == ["python", "-m", package(service), "migrate"]
@@ -326,6 +368,195 @@ def test_chart_created_database_secret_precedes_the_migration() -> None:
         secret = secrets[f"{fullname(service)}-db"]
         assert "pre-install" in secret["metadata"]["annotations"]["helm.sh/hook"]
         assert int(secret["metadata"]["annotations"]["helm.sh/hook-weight"]) < 0
+
+
+# --- replicas, disruption budgets, spread -----------------------------------------------
+
+
+def _matches(selector: dict[str, str], labels: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def test_every_deployment_runs_two_replicas_by_default_with_a_pdb_and_spread() -> None:
+    deployments = objects("default", "Deployment")
+    hpas = objects("default", "HorizontalPodAutoscaler")
+    pdbs = objects("default", "PodDisruptionBudget")
+    assert set(deployments) == {fullname(s) for s in SERVICES}
+    for name, deployment in deployments.items():
+        pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+        # The HPA owns the replica count: never below 2.
+        assert "replicas" not in deployment["spec"], name
+        assert hpas[name]["spec"]["minReplicas"] == 2, name
+        assert hpas[name]["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+        pdb = pdbs[name]["spec"]
+        assert pdb["minAvailable"] == 1 and _matches(pdb["selector"]["matchLabels"], pod_labels), name
+        assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0, name
+        spread = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        assert [c["topologyKey"] for c in spread] == ["topology.kubernetes.io/zone", "kubernetes.io/hostname"], name
+        for constraint in spread:
+            assert constraint["whenUnsatisfiable"] == "ScheduleAnyway" and constraint["maxSkew"] == 1, name
+            assert _matches(constraint["labelSelector"]["matchLabels"], pod_labels), name
+    # Without an HPA a Deployment still runs 2 (a service that sets replicas, 1 in the external set, runs that).
+    with helm.Chart.load(CHART) as chart:
+        no_hpa = {"services": {s: {"hpa": {"enabled": False}} for s in SERVICES}}
+        files = chart.render(no_hpa, name=RELEASE, namespace=NAMESPACE)
+    replicas = {d["metadata"]["name"]: d["spec"]["replicas"] for d in yaml.safe_load_all(files["crm/templates/deployment.yaml"]) if d}
+    assert replicas == {fullname(s): 2 for s in SERVICES}
+    assert objects("external", "Deployment")[fullname("approval")]["spec"]["replicas"] == 1
+
+
+def _lead_routing_settings(values_id: str, monkeypatch):
+    """lead-routing's settings loaded from the environment its ConfigMap gives the pod."""
+    from lead_routing.config import Settings
+
+    for name, value in objects(values_id, "ConfigMap")[fullname("lead-routing")]["data"].items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CRM_SERVICE_TOKEN_KEY", "k" * 40)
+    return Settings()
+
+
+def test_backends_drain_within_their_grace_period(monkeypatch) -> None:
+    for service in BACKENDS:
+        data = objects("default", "ConfigMap")[fullname(service)]["data"]
+        pod = objects("default", "Deployment")[fullname(service)]["spec"]["template"]["spec"]
+        delay, grace = float(data[f"{prefix(service)}DRAIN_DELAY_S"]), float(data[f"{prefix(service)}SHUTDOWN_GRACE_S"])
+        assert delay > 0, service  # Kubernetes stops sending calls before the service refuses them
+        assert delay + grace < pod["terminationGracePeriodSeconds"], service
+    loaded = _lead_routing_settings("default", monkeypatch)
+    assert (loaded.drain_delay_s, loaded.shutdown_grace_s) == (5, 20)
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmError, match="terminationGracePeriodSeconds"):
+        chart.render({"drain": {"delaySeconds": 10, "graceSeconds": 25}}, name=RELEASE, namespace=NAMESPACE)
+
+
+# --- the cluster options: CloudNativePG, a NATS cluster, consumer-lag HPAs ------------------
+
+CLUSTER = "cluster"
+PG_CLUSTER = f"{RELEASE}-pg"
+POOLER = f"{RELEASE}-pg-pooler-rw"
+
+
+def _role(service: str) -> str:
+    return package(service)
+
+
+def test_cluster_values_run_postgresql_through_cloudnativepg() -> None:
+    cnpg = merged_values(CLUSTER)["postgresql"]["cnpg"]
+    (cluster,) = objects(CLUSTER, "Cluster").values()
+    assert cluster["apiVersion"] == "postgresql.cnpg.io/v1" and cluster["metadata"]["name"] == PG_CLUSTER
+    assert cluster["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"  # uninstall keeps the data
+    spec = cluster["spec"]
+    assert spec["instances"] == 3
+    assert spec["storage"] == {"size": cnpg["storage"]["size"], "storageClass": cnpg["storage"]["storageClass"]}
+    assert spec["affinity"]["enablePodAntiAffinity"] is True
+    # One login role per service, its password from a basic-auth Secret, and a database it owns.
+    roles = {r["name"]: r for r in spec["managed"]["roles"]}
+    assert set(roles) == {_role(s) for s in SERVICES}
+    databases = {d["spec"]["name"]: d["spec"] for d in objects(CLUSTER, "Database").values()}
+    assert set(databases) == set(roles)
+    secrets = objects(CLUSTER, "Secret")
+    for service in SERVICES:
+        role = roles[_role(service)]
+        assert role["login"] is True and role["superuser"] is False and role["ensure"] == "present"
+        assert databases[_role(service)] == {
+            "cluster": {"name": PG_CLUSTER}, "name": _role(service), "owner": _role(service),
+            "ensure": "present", "databaseReclaimPolicy": "retain",
+        }
+        password_secret = secrets[role["passwordSecret"]["name"]]
+        assert password_secret["type"] == "kubernetes.io/basic-auth"
+        assert password_secret["metadata"]["labels"]["cnpg.io/reload"] == "true"
+        assert password_secret["stringData"]["username"] == _role(service)
+        password = password_secret["stringData"]["password"]
+        assert len(password) >= 32
+        # Its DATABASE_URL (the Secret its pods read) logs in as that role, through the pooler.
+        ref = _env(objects(CLUSTER, "Deployment")[fullname(service)]["spec"]["template"]["spec"])[
+            f"{prefix(service)}DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+        url = make_url(secrets[ref["name"]]["stringData"][ref["key"]])
+        assert (url.drivername, url.username, url.password, url.host, url.port, url.database) == (
+            "postgresql+asyncpg", _role(service), password, POOLER, 5432, _role(service))
+        # Both Secrets exist before the migration Jobs, which run after the Cluster is applied.
+        for secret in (password_secret, secrets[ref["name"]]):
+            assert "pre-install" in secret["metadata"]["annotations"]["helm.sh/hook"]
+            assert int(secret["metadata"]["annotations"]["helm.sh/hook-weight"]) < 0
+
+
+def test_the_pooler_keeps_asyncpgs_prepared_statements_in_transaction_mode() -> None:
+    (pooler,) = objects(CLUSTER, "Pooler").values()
+    assert pooler["metadata"]["name"] == POOLER
+    spec = pooler["spec"]
+    assert spec["cluster"] == {"name": PG_CLUSTER} and spec["type"] == "rw"
+    assert spec["instances"] == merged_values(CLUSTER)["postgresql"]["cnpg"]["pooler"]["instances"] >= 2
+    assert spec["pgbouncer"]["poolMode"] == "transaction"
+    assert int(spec["pgbouncer"]["parameters"]["max_prepared_statements"]) >= 100
+    assert all(isinstance(v, str) for v in spec["pgbouncer"]["parameters"].values())  # CNPG takes strings
+    assert spec["template"]["spec"]["containers"] == []
+    # Transaction pooling without it would break every statement asyncpg prepares: refused.
+    bad = {"postgresql": {"cnpg": {"enabled": True, "pooler": {"parameters": {"max_prepared_statements": "0"}}}}}
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmError, match="max_prepared_statements"):
+        chart.render(bad, name=RELEASE, namespace=NAMESPACE)
+
+
+def test_cluster_values_run_a_three_node_jetstream_cluster_with_three_copies_per_stream(monkeypatch) -> None:
+    (statefulset,) = objects(CLUSTER, "StatefulSet").values()
+    assert statefulset["metadata"]["name"] == f"{RELEASE}-nats"
+    assert statefulset["spec"]["replicas"] == 3
+    # nats.conf (NATS's own syntax, JSON-like): JetStream on file storage, routes to the 3 pods.
+    conf = objects(CLUSTER, "ConfigMap")[f"{RELEASE}-nats-config"]["data"]["nats.conf"]
+    assert re.search(r'"jetstream": \{[^}]*"store_dir": "/data"', conf)
+    routes = re.findall(rf"nats://{RELEASE}-nats-(\d)\.{RELEASE}-nats-headless:6222", conf)
+    assert sorted(routes) == ["0", "1", "2"]
+    assert objects(CLUSTER, "PodDisruptionBudget")[f"{RELEASE}-nats"]["spec"]["maxUnavailable"] == 1
+    (client_port,) = objects(CLUSTER, "Service")[f"{RELEASE}-nats"]["spec"]["ports"]
+    for service in SERVICES:
+        data = objects(CLUSTER, "ConfigMap")[fullname(service)]["data"]
+        assert data[f"{prefix(service)}NATS_URL"] == f"nats://{RELEASE}-nats:{client_port['port']}", service
+    for service in BACKENDS:
+        # Every service provisions the streams with 3 copies; without the cluster, 1.
+        assert objects(CLUSTER, "ConfigMap")[fullname(service)]["data"][f"{prefix(service)}STREAM_REPLICAS"] == "3"
+        assert objects("default", "ConfigMap")[fullname(service)]["data"][f"{prefix(service)}STREAM_REPLICAS"] == "1"
+    assert "GATEWAY_STREAM_REPLICAS" not in objects(CLUSTER, "ConfigMap")[fullname(GATEWAY)]["data"]
+    # The variable the chart sets is the one the service reads.
+    assert _lead_routing_settings(CLUSTER, monkeypatch).stream_replicas == 3
+    # Their pods may reach NATS and PostgreSQL pods of the release only.
+    for name, policy in objects(CLUSTER, "NetworkPolicy").items():
+        egress = {e["ports"][0]["port"]: e.get("to") for e in policy["spec"]["egress"]}
+        assert egress[4222] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "nats", "app.kubernetes.io/instance": RELEASE}}}], name
+        assert egress[5432] == [{"podSelector": {"matchLabels": {"cnpg.io/cluster": PG_CLUSTER}}}], name
+
+
+def test_consumers_scale_on_their_lag_through_the_prometheus_adapter() -> None:
+    lag = merged_values(CLUSTER)["consumerLag"]
+    (rule,) = objects(CLUSTER, "PrometheusRule").values()
+    (group,) = rule["spec"]["groups"]
+    records = {r["labels"]["crm_service"]: r for r in group["rules"]}
+    svc_values = merged_values(CLUSTER)["services"]
+    consumers = [s for s in SERVICES if svc_values[s].get("consumerLag")]
+    assert set(consumers) == set(BACKENDS)
+    for service in consumers:
+        hpa = objects(CLUSTER, "HorizontalPodAutoscaler")[fullname(service)]["spec"]
+        by_type = {m["type"]: m for m in hpa["metrics"]}
+        assert by_type["Resource"]["resource"]["name"] == "cpu"
+        external = by_type["External"]["external"]
+        assert external["metric"]["name"] == lag["metricName"]
+        assert external["target"] == {"type": "AverageValue", "averageValue": "100"}
+        # The adapter's series for that selector is the chart's recording rule.
+        record = records[service]
+        assert record["record"] == lag["metricName"]
+        assert _matches(external["metric"]["selector"]["matchLabels"], record["labels"])
+        pattern = svc_values[service]["consumerLag"]["consumers"]
+        assert f'{lag["sourceMetric"]}{{consumer_name=~"{pattern}"}}' in record["expr"]
+    # No lag metric without the switch (default values): CPU only, and no rule.
+    for hpa in objects("default", "HorizontalPodAutoscaler").values():
+        assert [m["type"] for m in hpa["spec"]["metrics"]] == ["Resource"]
+    assert not objects("default", "PrometheusRule")
+    # Each service's pattern takes its own durable consumers and no one else's.
+    from finance_reconciliation.entrypoints import consumers as finance
+
+    durables = [v for k, v in vars(finance).items() if k.endswith("_DURABLE")]
+    assert durables
+    for service in consumers:
+        pattern = re.compile(svc_values[service]["consumerLag"]["consumers"])
+        assert all(bool(pattern.fullmatch(d)) is (service == "finance-reconciliation") for d in durables), service
+    assert re.fullmatch(svc_values["lead-routing"]["consumerLag"]["consumers"], "lead-routing-rerank")
 
 
 # --- service identity ---------------------------------------------------------------

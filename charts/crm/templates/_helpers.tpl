@@ -90,26 +90,40 @@ runs before the ConfigMap exists).
 {{- $_ := set $out (printf "%sLOG_LEVEL" $p) (.svc.logLevel | default $root.Values.global.logLevel) -}}
 {{- /* Every service, the gateway too (it delivers notifications), talks to NATS. */ -}}
 {{- if not $root.Values.nats.existingSecret -}}
+{{- if $root.Values.natsCluster.enabled -}}
+{{- $_ := set $out (printf "%sNATS_URL" $p) (include "crm.natsClusterUrl" $root) -}}
+{{- else -}}
 {{- $_ := set $out (printf "%sNATS_URL" $p) (required "nats.url is required (or nats.existingSecret)" $root.Values.nats.url) -}}
 {{- end -}}
+{{- end -}}
 {{- if include "crm.isBackend" . -}}
+{{- /* The services provision the streams; the gateway keeps the replicas they set. */ -}}
+{{- $_ := set $out (printf "%sSTREAM_REPLICAS" $p) (include "crm.streamReplicas" $root) -}}
+{{- /* SIGTERM: unready at once, new calls refused after the delay (endpoints and DNS have
+dropped the pod by then), in-flight work given the grace; all within the pod's grace period. */ -}}
+{{- $drain := $root.Values.drain -}}
+{{- if ge (add $drain.delaySeconds $drain.graceSeconds) (int $root.Values.terminationGracePeriodSeconds) -}}
+{{- fail "drain.delaySeconds + drain.graceSeconds must stay below terminationGracePeriodSeconds" -}}
+{{- end -}}
+{{- $_ := set $out (printf "%sDRAIN_DELAY_S" $p) (toString $drain.delaySeconds) -}}
+{{- $_ := set $out (printf "%sSHUTDOWN_GRACE_S" $p) (toString $drain.graceSeconds) -}}
 {{- $_ := set $out (printf "%sGRPC_PORT" $p) (toString .svc.grpcPort) -}}
 {{- $_ := set $out (printf "%sMETRICS_PORT" $p) (toString .svc.metricsPort) -}}
 {{- else -}}
 {{- $_ := set $out (printf "%sHTTP_PORT" $p) (toString .svc.httpPort) -}}
 {{- $_ := set $out (printf "%sHTTP_HOST" $p) "0.0.0.0" -}}
-{{- /* The gateway reaches every backend through its Kubernetes Service. */ -}}
+{{- /* The gateway reaches every backend through its headless Service, balancing over its pods. */ -}}
 {{- range $bname, $bsvc := $root.Values.services -}}
 {{- $b := dict "root" $root "name" $bname "svc" $bsvc -}}
 {{- if include "crm.isBackend" $b -}}
-{{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $bname))) (printf "%s:%v" (include "crm.fullname" $b) $bsvc.grpcPort) -}}
+{{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $bname))) (include "crm.grpcAddress" $b) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 {{- range $peer := (.svc.grpcPeers | default list) -}}
 {{- $psvc := index $root.Values.services $peer -}}
 {{- $pctx := dict "root" $root "name" $peer "svc" $psvc -}}
-{{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $peer))) (printf "%s:%v" (include "crm.fullname" $pctx) $psvc.grpcPort) -}}
+{{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $peer))) (include "crm.grpcAddress" $pctx) -}}
 {{- end -}}
 {{- range $k, $v := (.svc.env | default dict) -}}
 {{- $_ := set $out (printf "%s%s" $p $k) (toString $v) -}}
@@ -251,4 +265,66 @@ seccompProfile:
 {{- with .namespaceSelector }}{{ $_ := set $peer "namespaceSelector" . }}{{ end -}}
 {{- with .podSelector }}{{ $_ := set $peer "podSelector" . }}{{ end -}}
 {{- toYaml (list $peer) -}}
+{{- end -}}
+
+{{/* PostgreSQL through the CloudNativePG operator (postgresql.cnpg): the Cluster's name. */}}
+{{- define "crm.cnpgCluster" -}}
+{{- .Values.postgresql.cnpg.clusterName | default (printf "%s-pg" .Release.Name) | trunc 50 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The Pooler's name (also its Service): clients connect here, not to the instances. */}}
+{{- define "crm.cnpgPooler" -}}
+{{- printf "%s-pooler-rw" (include "crm.cnpgCluster" .) -}}
+{{- end -}}
+
+{{/* Host the services connect to: the pooler, or the Cluster's read-write Service without one. */}}
+{{- define "crm.cnpgHost" -}}
+{{- if .Values.postgresql.cnpg.pooler.enabled }}{{ include "crm.cnpgPooler" . }}{{ else }}{{ printf "%s-rw" (include "crm.cnpgCluster" .) }}{{ end -}}
+{{- end -}}
+
+{{/* Does the chart make this service's role, database and DATABASE_URL in the CNPG Cluster?
+Only with postgresql.cnpg.enabled and neither database.existingSecret nor database.url set. */}}
+{{- define "crm.cnpgManaged" -}}
+{{- $db := .svc.database | default dict -}}
+{{- if and .root.Values.postgresql.cnpg.enabled (not $db.existingSecret) (not $db.url) }}true{{ end -}}
+{{- end -}}
+
+{{/* A service's own role and database in the CNPG Cluster (lead-routing -> lead_routing). */}}
+{{- define "crm.dbName" -}}
+{{- (.svc.database | default dict).name | default (include "crm.package" .) -}}
+{{- end -}}
+
+{{/* The basic-auth Secret holding that role's password (read by CNPG's managed roles). */}}
+{{- define "crm.dbRoleSecret" -}}
+{{- printf "%s-pg-role" (include "crm.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* NATS in this release (natsCluster, the official NATS chart): its client Service. */}}
+{{- define "crm.natsClusterUrl" -}}
+{{- $n := .Values.natsCluster -}}
+{{- $host := $n.fullnameOverride | default (printf "%s-%s" .Release.Name ($n.nameOverride | default "nats")) -}}
+{{- printf "nats://%s:%v" $host ((($n.config | default dict).nats | default dict).port | default 4222) -}}
+{{- end -}}
+
+{{/* Copies of every JetStream stream (<PREFIX>STREAM_REPLICAS): nats.streamReplicas, else
+the NATS cluster's size when it runs in this release, else 1. */}}
+{{- define "crm.streamReplicas" -}}
+{{- if .Values.nats.streamReplicas }}{{ .Values.nats.streamReplicas }}
+{{- else if .Values.natsCluster.enabled }}{{ .Values.natsCluster.config.cluster.replicas | default 3 }}
+{{- else }}1{{ end -}}
+{{- end -}}
+
+{{/* gRPC address of a backend: client-side balanced over its pods (dns:/// on the headless
+Service, round_robin in crm_shared.grpc_client) or the ClusterIP Service (grpc.clientSideBalancing). */}}
+{{- define "crm.grpcAddress" -}}
+{{- if .root.Values.grpc.clientSideBalancing -}}
+{{- printf "dns:///%s:%v" (include "crm.headlessName" .) .svc.grpcPort -}}
+{{- else -}}
+{{- printf "%s:%v" (include "crm.fullname" .) .svc.grpcPort -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The headless Service of a backend: one DNS record per ready pod. */}}
+{{- define "crm.headlessName" -}}
+{{- printf "%s-headless" (include "crm.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
