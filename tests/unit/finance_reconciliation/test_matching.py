@@ -337,3 +337,12 @@ def test_a_pairing_finance_rejected_or_reversed_is_never_confirmed_by_a_run_agai
     assert not again.confident and again.evidence["dropped_before"] and again.allocations == m.allocations
     assert not_again([m], {("l1", frozenset({"i2"}))}) == [m]
     assert Allocation("i1", 100_000) in again.allocations
+
+
+def test_amounts_beyond_float_precision_are_matched_exactly_by_payer_and_amount():
+    big = 2**60 + 7  # past int64-safe tolerance arithmetic: compared as Python ints, never rounded
+    items = [item("i1", ref="", amount=big), item("i2", ref="", amount=big + 1, customer="别家公司")]
+    payer = MatchRule("r2", T, 2, PAYER_AMOUNT, tolerance=Tolerance())
+    [m] = match_lines([payer], items, [line("l1", big, payer="宁波华晨塑料制品")])
+    assert allocs(m) == [("i1", big)] and m.evidence["difference_minor"] == 0
+    assert match_lines([payer], items, [line("l2", big - 1, payer="宁波华晨塑料制品")])[0].evidence["payment"] == "partial"

@@ -11,7 +11,8 @@ same run (so several lines can pay one instalment, and one line several).
   on the last one, a suggestion).
 - payer_amount / amount_window: one line to one instalment. Candidates are
   found by amount (a sorted index, never a scan), then filtered by name or
-  date. Lines and instalments that share candidates form groups; each group
+  date, for every line of the run at once (numpy arrays, rapidfuzz's cpdist
+  over the pairs: a run of 100,000 lines is not 100,000 Python loops). Lines and instalments that share candidates form groups; each group
   is resolved by `resolve` (scipy's linear_sum_assignment, maximising the sum
   of scores) rather than first come, first served. A payer named exactly
   whose amount fits nothing is offered as part of its oldest due instalment.
@@ -25,11 +26,15 @@ match and its transitions are match_state.py, what a confirm records match_confi
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from finance_reconciliation.domain.assignment import resolve
 from finance_reconciliation.domain.match_rule import (
@@ -39,9 +44,10 @@ from finance_reconciliation.domain.match_rule import (
     PAYER_AMOUNT,
     MatchRule,
 )
-from finance_reconciliation.domain.payer_names import name_score, normalise_name
+from finance_reconciliation.domain.payer_names import normalise_name
 
 TIE = 0.02
+_EXACT = 2**52 // 10_000  # larger amounts: tolerance arithmetic in Python ints (no int64 overflow)
 PARTIAL_BY_PAYER = 0.6  # a payer's part payment without a contract number: always a suggestion by default
 
 
@@ -126,30 +132,39 @@ class Matcher:
     # -- contract number in the remark ------------------------------------------------------------
     def _by_contract(self, rule: MatchRule, lines: list[Line]) -> list[Match]:
         pattern = rule.compiled()
+        whole = not pattern.groups
+        by_ref, open_ = self.by_ref, self.open
+        accepts = rule.tolerance.accepts
         out = []
         for ln in lines:
             for hit in pattern.finditer(ln.remark):
-                ref = hit.group(1) if pattern.groups else hit.group(0)
-                group = [it for it in self.by_ref.get(ref_key(ref), ()) if self.open.get(it.instalment_id, 0) > 0
-                         and it.currency == ln.currency]
+                ref = hit.group(0) if whole else hit.group(1)
+                group = by_ref.get(ref_key(ref))
+                if not group:
+                    continue
+                currency = ln.currency
+                group = [it for it in group if it.currency == currency and open_.get(it.instalment_id, 0) > 0]
                 if group:
-                    out.append(self._pay_oldest_first(rule, ln, ref, group))
+                    out.append(self._pay_oldest_first(rule, accepts, ln, ref, group))
                     break
         return out
 
-    def _pay_oldest_first(self, rule: MatchRule, ln: Line, ref: str, group: list[OpenItem]) -> Match:
-        amounts = [self.open[it.instalment_id] for it in group]
+    def _pay_oldest_first(self, rule: MatchRule, accepts: Callable[[int, int], bool], ln: Line, ref: str,
+                          group: list[OpenItem]) -> Match:
+        open_ = self.open
+        amounts = [open_[it.instalment_id] for it in group]
+        paid = ln.amount_minor
         settles = 0
         running = 0
         for k, a in enumerate(amounts, start=1):
             running += a
-            if rule.tolerance.accepts(ln.amount_minor, running):
+            if accepts(paid, running):
                 settles = k
                 break
-            if running > ln.amount_minor:
+            if running > paid:
                 break
         total = sum(amounts)
-        left = ln.amount_minor
+        left = paid
         allocations = []
         last = settles or len(group)
         for k, (it, a) in enumerate(zip(group, amounts, strict=True), start=1):
@@ -175,51 +190,31 @@ class Matcher:
     # -- one line to one instalment, resolved per group -------------------------------------------
     def _by_assignment(self, rule: MatchRule, lines: list[Line]) -> list[Match]:
         live = sorted((self.open[k], k) for k in self.open if self.open[k] > 0)
-        amounts = [a for a, _ in live]
+        keys = [k for _, k in live]
+        pairs = _Candidates(self, rule, lines, live)
         edges: list[tuple[int, str, float, dict]] = []
-        by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        if rule.kind == PAYER_AMOUNT:
-            for a, key in live:
-                by_name[normalise_name(self.items[key].customer_name)].append((a, key))
-        for li, ln in enumerate(lines):
+        for li, ix, ns in pairs.found():
+            ln, key = lines[li], keys[ix]
+            it = self.items[key]
+            a = live[ix][0]
+            under, over = rule.tolerance.allowed(a)
+            diff = ln.amount_minor - a
+            amount_fit = _closeness(diff, over if diff > 0 else under)
             if rule.kind == PAYER_AMOUNT:
-                payer = normalise_name(ln.counterparty_name)
-                if not payer:
-                    continue
-                # The same name once suffixes are cut: only that customer's items, no fuzzy pass.
-                pool = by_name.get(payer)
+                score = 0.6 * ns / 100 + 0.4 * amount_fit
+                ev = {"name_score": round(ns, 1), "payment": "settles", "difference_minor": diff}
             else:
-                pool = None
-            exact_payer = pool is not None
-            if pool is None:
-                lo, hi = rule.tolerance.widest(ln.amount_minor)
-                pool = live[bisect_left(amounts, lo): bisect_right(amounts, hi)]
-            before = len(edges)
-            for a, key in pool:
-                it = self.items[key]
-                if it.currency != ln.currency or not rule.tolerance.accepts(ln.amount_minor, a):
-                    continue
-                under, over = rule.tolerance.allowed(a)
-                diff = ln.amount_minor - a
-                amount_fit = _closeness(diff, over if diff > 0 else under)
-                if rule.kind == PAYER_AMOUNT:
-                    ns = name_score(ln.counterparty_name, it.customer_name, rule.min_name_score)
-                    if not ns:
-                        continue
-                    score = 0.6 * ns / 100 + 0.4 * amount_fit
-                    ev = {"name_score": round(ns, 1), "payment": "settles", "difference_minor": diff}
-                elif rule.kind == AMOUNT_WINDOW:
-                    if it.due_on is None or abs((ln.booked_on - it.due_on).days) > rule.window_days:
-                        continue
-                    days = abs((ln.booked_on - it.due_on).days)
-                    score = AMOUNT_ONLY_CAP * (0.6 * amount_fit + 0.4 * (1 - days / (rule.window_days + 1)))
-                    ev = {"days_from_due": (ln.booked_on - it.due_on).days, "payment": "settles",
-                          "difference_minor": diff}
-                else:
-                    continue
-                edges.append((li, key, round(score, 4), ev))
-            if exact_payer and len(edges) == before:
-                edges += self._partial_by_payer(ln, li, pool)
+                assert it.due_on is not None  # _Candidates keeps only instalments due within the window
+                days = abs((ln.booked_on - it.due_on).days)
+                score = AMOUNT_ONLY_CAP * (0.6 * amount_fit + 0.4 * (1 - days / (rule.window_days + 1)))
+                ev = {"days_from_due": (ln.booked_on - it.due_on).days, "payment": "settles",
+                      "difference_minor": diff}
+            edges.append((li, key, round(score, 4), ev))
+        if rule.kind == PAYER_AMOUNT:
+            # A payer named exactly whose amount fits none of its customer's instalments: part of the oldest.
+            partial = [e for li in pairs.exact_without_edges()
+                       for e in self._partial_by_payer(lines[li], li, [live[ix] for ix in pairs.pool_of(li)])]
+            edges = sorted(edges + partial, key=lambda e: e[0])  # stable: each line's candidates in pool order
         return self._assign(rule, lines, edges)
 
     def _partial_by_payer(self, ln: Line, li: int, pool: list[tuple[int, str]]) -> list[tuple[int, str, float, dict]]:
@@ -233,46 +228,161 @@ class Matcher:
                                             "difference_minor": ln.amount_minor - a})]
 
     def _assign(self, rule: MatchRule, lines: list[Line], edges: list[tuple[int, str, float, dict]]) -> list[Match]:
-        parent: dict[object, object] = {}
-
-        def find(x: object) -> object:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for li, key, _, _ in edges:
-            parent[find(("l", li))] = find(("i", key))
-        groups: dict[object, list[tuple[int, str, float, dict]]] = defaultdict(list)
+        if not edges:
+            return []
+        # Lines and instalments sharing candidates form a group: connected components of the bipartite graph.
+        key_ix: dict[str, int] = {}
+        cols = [key_ix.setdefault(key, len(key_ix)) for _, key, _, _ in edges]
+        rows = [li for li, _, _, _ in edges]
+        n_lines = max(rows) + 1
+        graph = csr_matrix((np.ones(len(edges)), (rows, [n_lines + c for c in cols])),
+                           shape=(n_lines + len(key_ix),) * 2)
+        _, label = connected_components(graph, directed=False)
+        groups: dict[int, list[tuple[int, str, float, dict]]] = defaultdict(list)
+        scores_l: dict[int, list[float]] = defaultdict(list)
+        scores_i: dict[str, list[float]] = defaultdict(list)
         for e in edges:
-            groups[find(("l", e[0]))].append(e)
-        best_other_l: dict[int, list[float]] = defaultdict(list)
-        best_other_i: dict[str, list[float]] = defaultdict(list)
-        for li, key, s, _ in edges:
-            best_other_l[li].append(s)
-            best_other_i[key].append(s)
+            groups[label[e[0]]].append(e)
+            scores_l[e[0]].append(e[2])
+            scores_i[e[1]].append(e[2])
         out = []
         for group in groups.values():
+            if len(group) == 1:  # most groups: one line, one instalment, nothing to resolve
+                [(li, key, s, ev)] = group
+                out.append(self._chosen(rule, lines[li], key, s, dict(ev, candidates=1, group=[1, 1]), False))
+                continue
             ls = sorted({e[0] for e in group})
             ks = sorted({e[1] for e in group})
             li_ix = {v: n for n, v in enumerate(ls)}
             k_ix = {v: n for n, v in enumerate(ks)}
             ev_of = {(e[0], e[1]): e[3] for e in group}
-            chosen = resolve(len(ls), len(ks), [(li_ix[e[0]], k_ix[e[1]], e[2]) for e in group])
+            chosen = _clear_choice(group, li_ix, k_ix) or resolve(
+                len(ls), len(ks), [(li_ix[e[0]], k_ix[e[1]], e[2]) for e in group])
             for i, j, s in chosen:
                 li, key = ls[i], ks[j]
-                rivals = sorted(best_other_l[li], reverse=True)[1:2] + sorted(best_other_i[key], reverse=True)[1:2]
+                rivals = _second(scores_l[li]) + _second(scores_i[key])
                 tied = any(r >= s - TIE for r in rivals)
-                evidence = dict(ev_of[(li, key)], candidates=len(best_other_l[li]), group=[len(ls), len(ks)])
+                evidence = dict(ev_of[(li, key)], candidates=len(scores_l[li]), group=[len(ls), len(ks)])
                 if tied:
                     evidence["ambiguous"] = True
-                ln = lines[li]
-                amount = ln.amount_minor
-                self.open[key] = max(0, self.open[key] - amount)
-                out.append(Match(ln.line_id, (Allocation(key, amount),), rule.rule_id, rule.kind, s,
-                                 s >= rule.auto_score and not tied, evidence))
+                out.append(self._chosen(rule, lines[li], key, s, evidence, tied))
         return out
+
+    def _chosen(self, rule: MatchRule, ln: Line, key: str, score: float, evidence: dict, tied: bool) -> Match:
+        amount = ln.amount_minor
+        self.open[key] = max(0, self.open[key] - amount)
+        return Match(ln.line_id, (Allocation(key, amount),), rule.rule_id, rule.kind, score,
+                     score >= rule.auto_score and not tied, evidence)
+
+
+def _second(scores: list[float]) -> list[float]:
+    """The runner-up score of a line's or an instalment's candidates ([] when it has one)."""
+    return sorted(scores, reverse=True)[1:2] if len(scores) > 1 else []
+
+
+def _clear_choice(group: list[tuple[int, str, float, dict]], li_ix: dict[int, int],
+                  k_ix: dict[str, int]) -> list[tuple[int, int, float]]:
+    """The optimum without the solver when it is plain: one line or one instalment in the group and one
+    candidate scoring above every other (most groups: one line, or several lines paying one instalment).
+    Empty when the solver must decide (ties, or several of each)."""
+    if len(li_ix) > 1 and len(k_ix) > 1:
+        return []
+    top = max(e[2] for e in group)
+    best = [e for e in group if e[2] == top]
+    if len(best) > 1:
+        return []
+    li, key, s, _ = best[0]
+    return [(li_ix[li], k_ix[key], s)]
+
+
+class _Candidates:
+    """The (line, instalment) pairs a one-to-one rule scores, found with numpy over every line at once
+    instead of line by line: an instalment of the line's currency whose outstanding amount the line pays
+    within tolerance, named like the payer (payer_amount: rapidfuzz's ratio over the pairs, in one call)
+    or due within the window (amount_window). A payer whose name is one customer's exactly looks only at
+    that customer's instalments; any other line at the instalments in its amount range (a sorted index).
+    Amounts beyond float-exact integers are compared as Python ints (an object array), never rounded."""
+
+    def __init__(self, matcher: Matcher, rule: MatchRule, lines: list[Line], live: list[tuple[int, str]]) -> None:
+        self.rule = rule
+        self.with_edges: set[int] = set()
+        items = [matcher.items[k] for _, k in live]
+        amounts = [a for a, _ in live]
+        line_amounts = [ln.amount_minor for ln in lines]
+        dtype = object if max(amounts + line_amounts, default=0) > _EXACT else np.int64  # both positive here
+        self.amounts = np.array(amounts, dtype=dtype)
+        currencies: dict[str, int] = {}
+        self.item_currency = np.array([currencies.setdefault(it.currency, len(currencies)) for it in items], np.int64)
+        self.line_amount = np.array(line_amounts, dtype=dtype)
+        self.line_currency = np.array([currencies.setdefault(ln.currency, len(currencies)) for ln in lines], np.int64)
+        self.pools: dict[int, np.ndarray] = {}  # line -> its customer's instalments, when the payer is named exactly
+        ranged = np.ones(len(lines), bool)
+        if rule.kind == PAYER_AMOUNT:
+            named: dict[str, list[int]] = defaultdict(list)
+            self.item_name = [normalise_name(it.customer_name) for it in items]
+            for ix, name in enumerate(self.item_name):
+                named[name].append(ix)
+            by_name = {name: np.array(ixs, np.int64) for name, ixs in named.items()}
+            self.line_name = [normalise_name(ln.counterparty_name) for ln in lines]
+            for li, payer in enumerate(self.line_name):
+                if not payer:
+                    ranged[li] = False
+                elif payer in by_name:
+                    ranged[li] = False
+                    self.pools[li] = by_name[payer]
+        elif rule.kind == AMOUNT_WINDOW:
+            self.item_due = np.array([it.due_on.toordinal() if it.due_on else 0 for it in items], np.int64)
+            self.item_has_due = np.array([it.due_on is not None for it in items], bool)
+            self.line_booked = np.array([ln.booked_on.toordinal() for ln in lines], np.int64)
+        else:
+            ranged[:] = False
+        self.line_ix, self.item_ix = self._pairs(np.flatnonzero(ranged))
+
+    def _pairs(self, ranged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every candidate pair (line, instalment), ordered by line, then by the sorted index."""
+        t = self.rule.tolerance
+        bp = max(t.under_bp, t.over_bp)
+        amount = self.line_amount[ranged]
+        slack = np.maximum(max(t.under_minor, t.over_minor), amount * bp // (10_000 - min(bp, 9_999)) + 1)
+        starts = np.searchsorted(self.amounts, amount - slack, "left")
+        ends = np.searchsorted(self.amounts, amount + slack, "right")
+        counts = np.maximum(ends - starts, 0)
+        line_ix = [np.repeat(ranged, counts)]
+        item_ix = [np.arange(counts.sum(), dtype=np.int64) + np.repeat(starts - np.cumsum(counts) + counts, counts)]
+        for li, pool in self.pools.items():
+            line_ix.append(np.full(len(pool), li, np.int64))
+            item_ix.append(pool)
+        lines_, items_ = np.concatenate(line_ix).astype(np.int64), np.concatenate(item_ix).astype(np.int64)
+        order = np.lexsort((items_, lines_))
+        return lines_[order], items_[order]
+
+    def found(self) -> list[tuple[int, int, float]]:
+        """(line, instalment, name score or 0) of the pairs that pass the rule, in order."""
+        t, li, ix = self.rule.tolerance, self.line_ix, self.item_ix
+        a, paid = self.amounts[ix], self.line_amount[li]
+        under = np.maximum(t.under_minor, a * t.under_bp // 10_000)
+        over = np.maximum(t.over_minor, a * t.over_bp // 10_000)
+        keep = (self.item_currency[ix] == self.line_currency[li]) & (a - under <= paid) & (paid <= a + over)
+        li, ix = li[keep], ix[keep]
+        if self.rule.kind == PAYER_AMOUNT:
+            scores = process.cpdist([self.line_name[i] for i in li], [self.item_name[j] for j in ix],
+                                    scorer=fuzz.ratio, score_cutoff=self.rule.min_name_score,
+                                    dtype=np.float64, workers=1) if len(li) else np.zeros(0)
+            keep = scores > 0
+            self.with_edges = set(li[keep].tolist())
+            return list(zip(li[keep].tolist(), ix[keep].tolist(), scores[keep].tolist(), strict=True))
+        if self.rule.kind != AMOUNT_WINDOW:
+            return []
+        days = np.abs(self.line_booked[li] - self.item_due[ix])
+        keep = self.item_has_due[ix] & (days <= self.rule.window_days)
+        return [(i, j, 0.0) for i, j in zip(li[keep].tolist(), ix[keep].tolist(), strict=True)]
+
+    def exact_without_edges(self) -> list[int]:
+        """Lines whose payer is one customer's name exactly and none of whose pairs passed (after found())."""
+        return sorted(li for li in self.pools if li not in self.with_edges)
+
+    def pool_of(self, li: int) -> list[int]:
+        return self.pools[li].tolist()
 
 
 def match_lines(rules: Sequence[MatchRule], items: Iterable[OpenItem], lines: Iterable[Line]) -> list[Match]:

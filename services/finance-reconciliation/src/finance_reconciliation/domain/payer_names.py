@@ -19,6 +19,8 @@ COMPANY_SUFFIXES = sorted(
     key=len, reverse=True,
 )
 _PUNCT = re.compile(r"[\s()（）\[\]【】,，.。·\-_/]+")
+# The suffixes as a normalised name ends with them (punctuation gone), worked out once.
+_SUFFIX_KEYS = [_PUNCT.sub("", suffix) for suffix in COMPANY_SUFFIXES]
 
 
 @lru_cache(maxsize=65_536)
@@ -28,8 +30,7 @@ def normalise_name(name: str) -> str:
     cut = True
     while cut and s:
         cut = False
-        for suffix in COMPANY_SUFFIXES:
-            key = _PUNCT.sub("", suffix)
+        for key in _SUFFIX_KEYS:
             if s.endswith(key) and len(s) > len(key):
                 s, cut = s[: -len(key)], True
                 break
