@@ -538,7 +538,7 @@ def load_demo(stack: Stack) -> None:
     httpx.post(
         f"{base}/v1/documents/versions",
         json={
-            "opportunity_id": opportunity["opportunity_id"], "doc_type": "proposal", "title": "织机改造技术方案",
+            "opportunity_id": opportunity["opportunity_id"], "doc_type": "技术方案", "title": "织机改造技术方案",
             "filename": "proposal-v1.txt", "content_type": "text/plain",
             "content_base64": base64.b64encode("织机改造技术方案 第1版".encode()).decode(),
         },
