@@ -42,9 +42,15 @@ def main(argv: list[str]) -> int:
     import uvicorn
 
     from gateway.bootstrap import create_app
+    from gateway.drain import DrainingServer
 
+    app = create_app(settings)
     # log_config=None: keep the JSON logging configured above.
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    config = uvicorn.Config(
+        app, host=settings.http_host, port=settings.http_port, log_config=None,
+        timeout_graceful_shutdown=max(int(settings.shutdown_grace_s), 1),
+    )
+    DrainingServer(config, app, drain_delay_s=settings.drain_delay_s).run()
     return 0
 
 

@@ -76,6 +76,11 @@ class Settings(ServiceTokenSettings, BaseSettings):
     idempotency_wait_s: float = Field(5.0, ge=0)
     idempotency_ttl_s: int = Field(24 * 3600, gt=0)
     idempotency_lock_s: int = Field(120, gt=0)
+    # Shutdown (SIGTERM): /readyz answers 503 at once; drain_delay_s later (time for the load balancer
+    # to stop sending, a few seconds behind a Kubernetes Service) no new connection is accepted and
+    # the requests in flight get shutdown_grace_s to finish (gateway.drain).
+    drain_delay_s: float = Field(0.0, ge=0)
+    shutdown_grace_s: float = Field(5.0, ge=0)
     # Largest request body accepted (lead imports are the big ones); larger gets 413.
     max_body_bytes: int = Field(20 * 1024 * 1024, gt=0)
 

@@ -34,6 +34,9 @@ async def get_liveness() -> dict:
 )
 async def get_readiness(request: Request) -> dict:
     state = request.app.state
+    if getattr(state, "draining", False):
+        # Shutting down (gateway.drain): the balancer sends the next requests elsewhere.
+        raise Problem(503, "not serving: draining", slug="not-ready", extra={"not_ready": ["draining"], "checks": {}})
     backends, db_ok = await asyncio.gather(state.backends.health(), state.db.ping())
     checks = backends | {"database": "SERVING" if db_ok else "NOT_SERVING"}
     if state.notifications.configured:
