@@ -181,13 +181,19 @@ def _route_index(
     return route_index
 
 
-def explain_pair(lead: Mapping[str, Any], rep: Mapping[str, Any], formula: CompiledFormula) -> list[tuple[str, Any]]:
+def explain_pair(
+    lead: Mapping[str, Any],
+    rep: Mapping[str, Any],
+    formula: CompiledFormula,
+    texts: dict[int, str] | None = None,
+) -> list[tuple[str, Any]]:
     """Each term of the formula on the path the pair took, as (text, value):
     the whole formula first, then its sub-terms, fields with their values
     (None = blank); an IF shows its condition and the branch taken only. An
     erring term's value is the error code (e.g. "#DIV/0!"). At most MAX_TERMS
     terms, in that order, each text cut to MAX_TERM_TEXT characters; the
-    formula is evaluated once for all of them."""
+    formula is evaluated once for all of them. `texts` keeps each term's text
+    across calls with the same formula (a batch explains thousands of pairs)."""
     if isinstance(formula.ast, Const) and isinstance(formula.ast.value, ExcelError):  # formula.unusable_formula
         text = formula.text if len(formula.text) <= MAX_TERM_TEXT else formula.text[: MAX_TERM_TEXT - 1] + "…"
         return [(text, formula.ast.value.code)]
@@ -205,9 +211,13 @@ def explain_pair(lead: Mapping[str, Any], rep: Mapping[str, Any], formula: Compi
     def visit(node: Node) -> None:
         if isinstance(node, Const) or len(out) >= MAX_TERMS:
             return
-        text = _render(node)
-        if len(text) > MAX_TERM_TEXT:
-            text = text[: MAX_TERM_TEXT - 1] + "…"
+        text = texts.get(id(node)) if texts is not None else None
+        if text is None:
+            text = _render(node)
+            if len(text) > MAX_TERM_TEXT:
+                text = text[: MAX_TERM_TEXT - 1] + "…"
+            if texts is not None:
+                texts[id(node)] = text
         if text not in seen:
             seen.add(text)
             value = value_of(node) if not isinstance(node, Ref) else _field_value(row.get(node.name))
