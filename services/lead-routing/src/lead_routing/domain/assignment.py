@@ -5,7 +5,7 @@ the preconditions each way of taking a lead must meet."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -58,10 +58,11 @@ class Explanation:
     candidates: int = 0  # how many candidates the lead had then
 
     def to_json(self) -> dict[str, Any]:
-        # not dataclasses.asdict: its deep copy took a quarter of a 10,000-lead batch assignment
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["terms"] = [list(t) for t in self.terms]
-        data["runners_up"] = [list(c) for c in self.runners_up]
+        # not dataclasses.asdict (its deep copy took a quarter of a 10,000-lead batch assignment), nor
+        # fields() per call; the (text, value) and (rep, score) pairs are written as JSON arrays as they are
+        data = {name: getattr(self, name) for name in _EXPLANATION_FIELDS}
+        data["terms"] = list(self.terms)
+        data["runners_up"] = list(self.runners_up)
         data["notes"] = list(self.notes)
         return data
 
@@ -76,6 +77,9 @@ class Explanation:
                 "notes": list(data.get("notes", [])),
             }
         )
+
+
+_EXPLANATION_FIELDS = tuple(f.name for f in fields(Explanation))
 
 
 @dataclass(frozen=True)
@@ -105,46 +109,72 @@ def explain(pool: Pool, i: int, rep: RepState, load: int, now: datetime, *, mode
     """The assignment of lead i of the pool to a rep holding `load` open leads,
     with the explanation of why: the route, the formula's terms for the pair,
     the runners-up and the rep's place among the candidates."""
-    lead, lead_vals, rep_vals = pool.leads[i], pool.lead_vals[i], rep_values(rep)
-    r = pool.rep_index.get(rep.rep_id)
-    cr = pool.route(i)
-    route = cr.route if cr else DEFAULT_ROUTE
-    score = pool.score_of(i, r) if r is not None else None
-    if score is None:  # a manager's pick outside the candidates
-        score = pool.rules.formula.score({**lead_vals, **rep_vals}).value
-    terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, rep_vals, pool.rules.formula)]
-    runners_up = [(pool.reps[k].rep_id, s) for k, s in pool.candidates(i, RUNNERS_UP + 1) if k != r]
-    rank, candidates = pool.rank_of(i, r)
-    explanation = Explanation(
-        route_id=route.route_id if cr else "",
-        route_name=route.name if cr else "",
-        route_condition=route.condition if cr else "",
-        routes_version=pool.rules.routes_version,
-        formula=pool.rules.formula.text,
-        formula_version=pool.rules.formula_version,
-        score=float(score),
-        terms=terms,
-        runners_up=runners_up[:RUNNERS_UP],
-        capacity=rep.capacity,
-        open_leads=load,
-        rank=rank,
-        candidates=candidates,
-    )
-    return Assignment(
-        assignment_id=new_id(),
-        tenant_id=lead.tenant_id,
-        lead_id=lead.lead_id,
-        rep_id=rep.rep_id,
-        mode=mode,
-        actor_id=actor,
-        route_id=explanation.route_id,
-        route_name=explanation.route_name,
-        score=float(score),
-        explanation=explanation,
-        cooldown_hours=route.cooldown_hours,
-        assigned_at=now,
-        first_touch_due=first_touch_due(now, route.sla_hours),
-    )
+    return explain_many(pool, [(i, rep, load)], now, mode=mode, actor=actor)[0]
+
+
+def explain_many(
+    pool: Pool, picks: Sequence[tuple[int, RepState, int]], now: datetime, *, mode: str, actor: str
+) -> list[Assignment]:
+    """`explain` for each (lead i, rep, load): a batch of thousands works out
+    each rep's field values, the formula's term texts and each deadline once."""
+    texts: dict[int, str] = {}  # the formula's term texts, by node
+    rep_vals: dict[int, dict[str, Any]] = {}  # by RepState: an assignment may read a rep afresh
+    due: dict[float, datetime] = {}
+    formula = pool.rules.formula
+    out = []
+    for i, rep, load in picks:
+        lead, lead_vals = pool.leads[i], pool.lead_vals[i]
+        vals = rep_vals.get(id(rep))
+        if vals is None:
+            vals = rep_vals[id(rep)] = rep_values(rep)
+        r = pool.rep_index.get(rep.rep_id)
+        cr = pool.route(i)
+        route = cr.route if cr else DEFAULT_ROUTE
+        start, end = pool.groups.get(i, (0, 0))
+        rep_idx = pool.rep_idx[start:end].tolist()
+        at = rep_idx.index(r) if r in rep_idx else -1
+        if at >= 0:
+            score = float(pool.score[start + at])
+        else:  # a manager's pick outside the candidates
+            score = float(formula.score({**lead_vals, **vals}).value)
+        terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, vals, formula, texts)]
+        best = pool.score[start : min(end, start + RUNNERS_UP + 1)].tolist()
+        runners_up = [(pool.reps[k].rep_id, s) for k, s in zip(rep_idx, best) if k != r]
+        explanation = Explanation(
+            route_id=route.route_id if cr else "",
+            route_name=route.name if cr else "",
+            route_condition=route.condition if cr else "",
+            routes_version=pool.rules.routes_version,
+            formula=formula.text,
+            formula_version=pool.rules.formula_version,
+            score=score,
+            terms=terms,
+            runners_up=runners_up[:RUNNERS_UP],
+            capacity=rep.capacity,
+            open_leads=load,
+            rank=at + 1,
+            candidates=end - start,
+        )
+        if route.sla_hours not in due:
+            due[route.sla_hours] = first_touch_due(now, route.sla_hours)
+        out.append(
+            Assignment(
+                assignment_id=new_id(),
+                tenant_id=lead.tenant_id,
+                lead_id=lead.lead_id,
+                rep_id=rep.rep_id,
+                mode=mode,
+                actor_id=actor,
+                route_id=explanation.route_id,
+                route_name=explanation.route_name,
+                score=score,
+                explanation=explanation,
+                cooldown_hours=route.cooldown_hours,
+                assigned_at=now,
+                first_touch_due=due[route.sla_hours],
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------- preconditions
