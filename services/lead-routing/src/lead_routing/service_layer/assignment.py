@@ -21,7 +21,7 @@ from lead_routing.domain.assignment import (
     check_claimable,
     check_manager_assignment,
     check_release,
-    explain,
+    explain_many,
     require_open,
     require_profile,
 )
@@ -206,14 +206,16 @@ class AssignmentHandlers:
         picks = [(i, rep) for i, rep in picks if pool.leads[i].lead_id in taken]
         await uow.assignments.end_current(tenant_id, [pool.leads[i].lead_id for i, _ in picks], "reassigned", now)
         load: dict[str, int] = {}  # each rep's open leads as this batch goes
-        done, events, given, changes = [], [], [], []
+        loaded = []
         for i, rep in picks:
+            held = load.setdefault(rep.rep_id, rep.open_leads)
+            loaded.append((i, rep, held))
+            load[rep.rep_id] = held + 1
+        done = explain_many(pool, loaded, now, mode=mode, actor=actor)
+        events, given, changes = [], [], []
+        for (i, rep), a in zip(picks, done, strict=True):
             lead = pool.leads[i]
-            load.setdefault(rep.rep_id, rep.open_leads)
-            a = explain(pool, i, rep, load[rep.rep_id], now, mode=mode, actor=actor)
-            load[rep.rep_id] += 1
             pool.leads[i] = replace(lead, owner_id=rep.rep_id)  # the pool's view too: no pushes about it
-            done.append(a)
             changes.append(
                 OwnerChange(
                     change=mode,
