@@ -4,7 +4,8 @@ rep's free capacity (min-cost flow, domain/batch_assignment.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from crm_shared import roles
@@ -13,6 +14,8 @@ from crm_shared.logs import get_logger
 
 from lead_routing.domain.assignment import Assignment
 from lead_routing.domain.batch_assignment import assign_optimal
+from lead_routing.domain.pool import Pool
+from lead_routing.domain.rep import RepState
 from lead_routing.domain.rule_set import RuleSet
 from lead_routing.service_layer.assignment import AssignmentHandlers, auto_route, count
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
@@ -68,19 +71,58 @@ class BatchHandlers:
         rules: RuleSet | None = None,
     ) -> tuple[list[Assignment], int]:
         """Re-rank the tenant, then give its unowned leads (only those of
-        auto_assign routes, if so asked) to candidates with `assign_optimal`.
-        Returns the assignments and how many of those leads stay unowned."""
+        auto_assign routes, if so asked) to candidates with `assign_optimal`,
+        solving on the re-rank's own pools (ranked once). Returns the
+        assignments and how many of those leads stay unowned."""
         rules = rules or await self.assigning.ranking.book.rules(uow, tenant_id)
-        await self.assigning.ranking.rerank_tenant(uow, tenant_id, rules)
-        await uow.reps.lock_all(tenant_id)  # free capacities hold until commit
-        unowned = await uow.leads.open_lead_ids(tenant_id, unowned=True)
-        pool = await self.assigning.ranking.pool(uow, tenant_id, unowned, rules=rules)
-        wanted = np.array([not auto_routes_only or auto_route(pool.route(i)) for i in range(len(pool.leads))], bool)
-        free = np.array([max(r.capacity - r.open_leads, 0) if r.available else 0 for r in pool.reps], dtype=np.int64)
-        m = wanted[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
-        chosen_leads, chosen_reps = assign_optimal(pool.lead_idx[m], pool.rep_idx[m], pool.score[m], free)
-        picks = [(li, pool.reps[ri]) for li, ri in zip(chosen_leads.tolist(), chosen_reps.tolist(), strict=True)]
-        done = await self.assigning.assign_many(
-            uow, pool, picks, mode="auto", actor=actor, expected_owner=None
-        )  # skips taken
-        return done, int(wanted.sum()) - len(done)
+        await uow.pool.lock(tenant_id)  # the re-rank takes it too; first, as everywhere
+        await uow.reps.lock_all(tenant_id)  # free capacities hold until commit, from the re-rank's read on
+        pools: list[Pool] = []
+        await self.assigning.ranking.rerank_tenant(uow, tenant_id, rules, keep=pools.append)
+        if not pools or not pools[0].reps:
+            return [], int(sum(int(_wanted(p, auto_routes_only).sum()) for p in pools))
+        wanted, chosen = batch_picks(pools, [_wanted(p, auto_routes_only) for p in pools])
+        done: list[Assignment] = []
+        given: dict[str, int] = {}  # leads given to each rep by earlier chunks: their load goes on
+        for pool, picks in zip(pools, chosen, strict=True):
+            if not picks:
+                continue
+            reps = {rep.rep_id: replace(rep, open_leads=rep.open_leads + given.get(rep.rep_id, 0)) for _, rep in picks}
+            got = await self.assigning.assign_many(
+                uow, pool, [(i, reps[rep.rep_id]) for i, rep in picks], mode="auto", actor=actor, expected_owner=None
+            )  # skips taken
+            for a in got:
+                given[a.rep_id] = given.get(a.rep_id, 0) + 1
+            done += got
+        return done, wanted - len(done)
+
+
+def _wanted(pool: Pool, auto_routes_only: bool) -> np.ndarray:
+    """Which of the pool's leads the batch may give: unowned ones (of auto_assign routes only, if so asked)."""
+    return np.array(
+        [
+            lead.owner_id is None and (not auto_routes_only or auto_route(pool.route(i)))
+            for i, lead in enumerate(pool.leads)
+        ],
+        dtype=bool,
+    )
+
+
+def batch_picks(pools: Sequence[Pool], wanted: Sequence[np.ndarray]) -> tuple[int, list[list[tuple[int, RepState]]]]:
+    """The optimal assignment over the wanted leads of every pool (chunks of
+    one re-rank: the same reps in the same order), under each rep's free
+    capacity: how many leads were wanted, and each pool's (lead index, rep)."""
+    reps = pools[0].reps
+    free = np.array([max(r.capacity - r.open_leads, 0) if r.available else 0 for r in reps], dtype=np.int64)
+    offsets = np.cumsum([0] + [len(p.leads) for p in pools])
+    parts = []
+    for pool, mask, offset in zip(pools, wanted, offsets.tolist(), strict=False):
+        m = mask[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
+        parts.append((pool.lead_idx[m].astype(np.int64) + offset, pool.rep_idx[m], pool.score[m]))
+    lead_idx, rep_idx, score = (np.concatenate([p[k] for p in parts]) for k in range(3))
+    chosen_leads, chosen_reps = assign_optimal(lead_idx, rep_idx, score, free)
+    which = np.searchsorted(offsets, chosen_leads, side="right") - 1
+    picks: list[list[tuple[int, RepState]]] = [[] for _ in pools]
+    for k, li, ri in zip(which.tolist(), chosen_leads.tolist(), chosen_reps.tolist(), strict=True):
+        picks[k].append((li - int(offsets[k]), reps[ri]))
+    return int(sum(int(w.sum()) for w in wanted)), picks
