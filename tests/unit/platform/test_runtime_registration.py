@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from crm_shared.db import Database, UnitOfWork
+from crm_shared.messaging import BatchEventConsumer, EventConsumer
 from crm_shared.runtime import Runtime
 
 
@@ -57,3 +58,23 @@ def test_every_registers_a_leased_job_and_an_interval_of_zero_turns_it_off() -> 
     assert [j.name for j in r.jobs] == ["rerank"]
     with pytest.raises(ValueError, match="twice"):
         r.every("rerank", timedelta(minutes=1).total_seconds(), job)
+
+
+def test_consume_batch_makes_a_batch_consumer_sharing_the_names_and_checks() -> None:
+    r = runtime()
+    r.consume("svc-one", ["lead.created"], handler, uow=lambda: UnitOfWork(r.db))
+    sub = r.consume_batch(
+        "svc-many", ["lead.created", "lead.merged"], handler, uow=lambda: UnitOfWork(r.db), batch_size=50
+    )
+    assert sub.batch_size == 50
+    with pytest.raises(ValueError, match="twice"):
+        r.consume_batch("svc-one", ["lead.created"], handler, uow=lambda: UnitOfWork(r.db))
+    with pytest.raises(ValueError, match="spans streams"):
+        r.consume_batch("svc-mixed", ["opportunity.created", "lead.created"], handler, uow=lambda: UnitOfWork(r.db))
+    with pytest.raises(ValueError, match="batch_size"):
+        r.consume_batch("svc-none", ["lead.created"], handler, uow=lambda: UnitOfWork(r.db), batch_size=0)
+    r.js = SimpleNamespace()
+    r._make_consumers()
+    single, batch = r.consumers
+    assert type(single) is EventConsumer and single.fetch_size == 1
+    assert isinstance(batch, BatchEventConsumer) and (batch.fetch_size, batch.max_deliver) == (50, 7)
