@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -116,7 +117,11 @@ def make_engine(url: str) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # Connections per process: replicas x (pool + overflow) must fit the server's
+    # max_connections (or the pooler's), so a deployment with many replicas sets them lower.
+    pool_size = int(os.environ.get("CRM_DB_POOL_SIZE", "10"))
+    max_overflow = int(os.environ.get("CRM_DB_MAX_OVERFLOW", "20"))
+    return create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 class Database:
