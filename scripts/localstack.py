@@ -57,6 +57,9 @@ REPLICA_PORT_STEP = 10
 # The PostgreSQL server fresh databases are made on (postgres_databases).
 POSTGRES_SERVER_ENV = "CRM_POSTGRES_SERVER"
 DEFAULT_POSTGRES_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+# Connections (pool, overflow) per process on PostgreSQL databases: two replicas of
+# every deployable stay under 50 of the server's (default) 100.
+POSTGRES_POOL = (2, 2)
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,10 @@ class Stack:
         env.setdefault("DOCUMENT_VERSIONING_BLOB_DIR", str(self.var / "document-blobs"))
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url
+        if any(url.startswith("postgresql") for url in self.database_urls.values()):
+            # A dozen processes on one server (and other stacks beside them): a few connections each.
+            env.setdefault("CRM_DB_POOL_SIZE", str(POSTGRES_POOL[0]))
+            env.setdefault("CRM_DB_MAX_OVERFLOW", str(POSTGRES_POOL[1]))
         env.update(self.extra_env)
         if self.clock_offset_file:
             for d in DEPLOYABLES:
