@@ -62,7 +62,7 @@ Status = Literal["suggested", "confirmed", "rejected", "reversed"]
     response_model=reply(matching.RunMatching),
 )
 async def run_matching(rpc: RpcDep) -> dict:
-    return await rpc(matching.RunMatching, pb.RunMatchingRequest())
+    return await rpc(matching.RunMatching, pb.RunMatchingRequest(), batch=True)  # a whole statement: the longer deadline
 
 
 @router.get(
