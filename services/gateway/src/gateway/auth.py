@@ -152,22 +152,34 @@ def unauthorized(detail: str) -> Problem:
 
 
 def _load_or_create_key(path: str) -> rsa.RSAPrivateKey:
-    """A fixed key file keeps dev tokens valid across restarts; without
-    one every start signs with a fresh key."""
+    """A fixed key file keeps dev tokens valid across restarts and between
+    the gateway's replicas; without one every start signs with a fresh key."""
     if path and Path(path).exists():
-        key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise ValueError(f"GATEWAY_DEV_KEY_PATH {path}: not an RSA private key")
-        return key
+        return _read_key(path)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        Path(path).chmod(0o600)
+        # Written whole under another name, then linked into place only if no replica starting at
+        # the same time linked its own first: every replica signs with the one key the file holds.
+        partial = Path(f"{path}.{os.getpid()}")
+        partial.write_bytes(pem)
+        partial.chmod(0o600)
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            return _read_key(path)
+        finally:
+            partial.unlink()
+    return key
+
+
+def _read_key(path: str) -> rsa.RSAPrivateKey:
+    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError(f"GATEWAY_DEV_KEY_PATH {path}: not an RSA private key")  # noqa: TRY004 - a bad setting
     return key
 
 
