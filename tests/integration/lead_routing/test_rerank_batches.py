@@ -60,8 +60,8 @@ async def test_a_burst_of_new_leads_is_ranked_in_fewer_passes_and_each_lead_once
     auto, pool = set(ids[0::2]), set(ids[1::2])
 
     async def all_ranked() -> bool:
-        ranked = {lead for (lead,) in await count(api, sa.select(lead_routes.c.lead_id).where(lead_routes.c.lead_id.in_(ids)))}
-        return ranked == set(ids)
+        ranked = await count(api, sa.select(lead_routes.c.lead_id).where(lead_routes.c.lead_id.in_(ids)))
+        return {lead for (lead,) in ranked} == set(ids)
 
     await eventually(all_ranked, timeout=60)
     nc = await nats.connect(nats_url)
@@ -93,6 +93,7 @@ async def test_a_burst_of_new_leads_is_ranked_in_fewer_passes_and_each_lead_once
         await eventually(lambda: consumer_idle(js, stream), timeout=30)
         assert ranking_passes() - before == passes, "events already in the inbox are not ranked again"
         assert await count(api, sa.select(sa.func.count()).select_from(outbox_table)) == outbox
-        assert len(await count(api, sa.select(owner_changes.c.lead_id).where(owner_changes.c.change == "auto"))) == len(auto)
+        again = await count(api, sa.select(owner_changes.c.lead_id).where(owner_changes.c.change == "auto"))
+        assert len(again) == len(auto)
     finally:
         await nc.close()
