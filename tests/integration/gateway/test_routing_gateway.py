@@ -425,3 +425,23 @@ async def test_a_manager_pages_through_the_pool_with_the_tokens_it_answers(clien
         if not (token := page["next_page_token"]):
             break
     assert sorted(seen) == sorted(made)
+
+
+async def test_a_batch_lists_only_the_assignments_asked_for_and_counts_them_all(client: httpx.AsyncClient) -> None:
+    manager = await login(client, "wangqiang")
+    await put_rep(client, manager, "zhangwei", region="柯桥区", capacity=10)
+    await activate(client, manager, formula=SEED_FORMULA)
+    leads = [
+        await new_lead(client, manager, f"柯桥纺机{k}号", f"1380574500{k}", city="绍兴市", district="柯桥区")
+        for k in range(3)
+    ]
+    is_problem(await client.post("/v1/pool/assign?max_listed=-1", headers=manager), 422)  # refused before any work
+    assert len((await ok(await client.get("/v1/pool", headers=manager)))["entries"]) == 3
+
+    body = await ok(await client.post("/v1/pool/assign?max_listed=1", headers=manager))
+    assert (len(body["assignments"]), body["assigned"], body["left_in_pool"]) == (1, 3, 0)
+    assert body["assignments"][0]["lead_id"] in leads and body["assignments"][0]["rep_id"] == "zhangwei"
+    assert (await ok(await client.get("/v1/pool", headers=manager)))["entries"] == []  # every one given, listed or not
+    for lead_id in leads:
+        why = (await ok(await client.get(f"/v1/leads/{lead_id}/explanation", headers=manager)))["explanation"]
+        assert why["assignment"]["rep_id"] == "zhangwei"

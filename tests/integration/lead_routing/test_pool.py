@@ -128,7 +128,7 @@ async def test_automatic_assignment_maximises_total_score_under_capacity(api: Ap
     reply = await api.routing.AssignPool(pb.AssignPoolRequest(), metadata=MANAGER.metadata())
     got = {x.lead_id: (x.rep_id, x.score, x.mode) for x in reply.assignments}
     assert got == {a: ("gen", 90.0, "auto"), b: ("tex", 95.0, "auto")}
-    assert reply.left_in_pool == 0
+    assert (reply.left_in_pool, reply.assigned) == (0, 2)
     why = (
         await api.routing.GetExplanation(pb.GetExplanationRequest(lead_id=a), metadata=MANAGER.metadata())
     ).explanation
@@ -282,3 +282,14 @@ async def test_the_pool_pages_by_keyset_tokens_in_the_order_of_one_page(api: Api
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await api.routing.ListPool(pb.ListPoolRequest(page_token=bad), metadata=rep("r1").metadata())
         assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "page_token" in err.value.details()
+
+
+async def test_a_batch_refuses_a_negative_listing_before_assigning_anything(api: Api) -> None:
+    await api.put_rep("gen", capacity=5)
+    lead_id = await api.lead("义乌五金")
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await api.routing.AssignPool(pb.AssignPoolRequest(max_listed=-1), metadata=MANAGER.metadata())
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert [v.field for v in decode_rpc_error(refused.value).field_violations] == ["max_listed"]
+    reply = await api.routing.AssignPool(pb.AssignPoolRequest(max_listed=5), metadata=MANAGER.metadata())
+    assert ([x.lead_id for x in reply.assignments], reply.assigned) == ([lead_id], 1)

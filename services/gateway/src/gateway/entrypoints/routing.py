@@ -199,8 +199,12 @@ async def rerank_pool(rpc: RpcDep) -> dict:
     dependencies=[allow(POOL_RERANKERS)],
     response_model=reply(routing.AssignPool),
 )
-async def assign_pool(rpc: RpcDep) -> dict:
-    return await rpc(routing.AssignPool, pb.AssignPoolRequest(), batch=True)
+async def assign_pool(
+    rpc: RpcDep,
+    # A batch assigns thousands: list only the first max_listed (0 = every one); `assigned` counts them all.
+    max_listed: Annotated[int, Query(ge=0, le=INT32)] = 0,
+) -> dict:
+    return await rpc(routing.AssignPool, pb.AssignPoolRequest(max_listed=max_listed), batch=True)
 
 
 @router.post(

@@ -8,6 +8,7 @@ import grpc
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm.lead_routing.v1 import routing_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
+from crm_shared.domain.errors import InvalidArgument
 from crm_shared.grpc_server import current_caller
 
 from lead_routing.domain.assignment import Assignment
@@ -253,8 +254,13 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
     async def AssignPool(
         self, request: pb.AssignPoolRequest, context: grpc.aio.ServicerContext
     ) -> pb.AssignPoolResponse:
+        if request.max_listed < 0:
+            raise InvalidArgument.field("max_listed", "must be 0 (list every assignment) or more")
         done, left = await self.batch.assign_pool(current_caller())
-        return pb.AssignPoolResponse(assignments=[assignment_message(a) for a in done], left_in_pool=left)
+        listed = done[: request.max_listed] if request.max_listed else done
+        return pb.AssignPoolResponse(
+            assignments=[assignment_message(a) for a in listed], left_in_pool=left, assigned=len(done)
+        )
 
     async def ClaimLead(self, request: pb.ClaimLeadRequest, context: grpc.aio.ServicerContext) -> pb.ClaimLeadResponse:
         return pb.ClaimLeadResponse(

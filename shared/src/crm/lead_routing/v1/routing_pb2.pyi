@@ -300,16 +300,20 @@ class Assignment(_message.Message):
     def __init__(self, assignment_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., rep_id: _Optional[str] = ..., mode: _Optional[str] = ..., actor_id: _Optional[str] = ..., route_id: _Optional[str] = ..., route_name: _Optional[str] = ..., score: _Optional[float] = ..., assigned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., first_touch_due: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., first_touched_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AssignPoolRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("max_listed",)
+    MAX_LISTED_FIELD_NUMBER: _ClassVar[int]
+    max_listed: int
+    def __init__(self, max_listed: _Optional[int] = ...) -> None: ...
 
 class AssignPoolResponse(_message.Message):
-    __slots__ = ("assignments", "left_in_pool")
+    __slots__ = ("assignments", "left_in_pool", "assigned")
     ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
     LEFT_IN_POOL_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_FIELD_NUMBER: _ClassVar[int]
     assignments: _containers.RepeatedCompositeFieldContainer[Assignment]
     left_in_pool: int
-    def __init__(self, assignments: _Optional[_Iterable[_Union[Assignment, _Mapping]]] = ..., left_in_pool: _Optional[int] = ...) -> None: ...
+    assigned: int
+    def __init__(self, assignments: _Optional[_Iterable[_Union[Assignment, _Mapping]]] = ..., left_in_pool: _Optional[int] = ..., assigned: _Optional[int] = ...) -> None: ...
 
 class ClaimLeadRequest(_message.Message):
     __slots__ = ("lead_id",)
