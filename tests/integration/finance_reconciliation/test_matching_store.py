@@ -32,6 +32,7 @@ from finance_reconciliation.adapters.orm import (
     statement_lines,
     write_offs,
 )
+from finance_reconciliation.adapters.plan_repository import PlanRepository
 from finance_reconciliation.domain.match_rule import CONTRACT_REF, PAYER_AMOUNT, MatchRule, Tolerance
 from finance_reconciliation.domain.match_state import StoredMatch
 from finance_reconciliation.domain.matching import Allocation
@@ -352,3 +353,64 @@ async def test_a_confident_match_a_receipt_cannot_be_made_from_is_kept_for_finan
     assert reported == stored and reported.evidence == stored.evidence
     assert not stored.confident and [r["type"] for r in stored.evidence["refused"]] == ["paid_on"]
     assert await rows(handlers, sa.select(receipts.c.receipt_id)) == []
+
+
+async def _many_paying_the_contract(handlers: MatchingHandlers, refused: str = "") -> None:
+    """Ten more instalments (i10..i19, due in October) and ten lines naming the contract, one each;
+    `refused` booked tomorrow (no receipt is paid in the future)."""
+    async with handlers.uow() as uow:
+        await uow.session.execute(sa.insert(instalments), [
+            _instalment(n, 100_000, date(2026, 10, n), "due") for n in range(10, 20)])
+        await uow.session.execute(sa.insert(statement_lines), [
+            _row(statement_lines, line_id=f"m{n}", tenant_id="tenant-a", statement_id="s1", account="6222",
+                 bank_ref=f"m{n}", booked_on=date(2026, 11, 6) if f"m{n}" == refused else date(2026, 11, 4),
+                 amount_minor=100_000, currency="CNY", direction="credit", counterparty_name="",
+                 counterparty_account="", remark="货款 HT-2026-0001", status="unmatched")
+            for n in range(10)])
+        await uow.commit()
+
+
+async def test_a_run_confirms_in_batches_each_match_once_and_a_refused_one_alone_stays(handlers):
+    await _many_paying_the_contract(handlers, refused="m4")
+    batched = MatchingHandlers(handlers.uow, handlers.receipts, confirm_batch=4)
+    report = await batched.run(FINANCE)
+    # l1 pays i1 and i2; m0..m9 (but m4) one instalment each, oldest due first; m4, refused, stays a suggestion.
+    assert sorted(m.line_id for m in report.confirmed) == ["l1"] + [f"m{n}" for n in range(10) if n != 4]
+    [kept] = [m for m in report.suggestions if m.line_id == "m4"]
+    assert not kept.confident and [r["type"] for r in kept.evidence["refused"]] == ["paid_on"]
+    statuses = await line_statuses(handlers)
+    assert statuses["m4"] == "suggested" and all(statuses[f"m{n}"] == "matched" for n in range(10) if n != 4)
+    again = await batched.run(FINANCE)
+    assert again.confirmed == []
+    made = await rows(handlers, sa.select(receipts.c.statement_line_id, receipts.c.instalment_id))
+    assert len(made) == 11 and len({iid for _, iid in made}) == 11  # l1's two and one per line, none twice
+    reconciled = await events(handlers, "payment.reconciled", finance_pb2.PaymentReconciled)
+    assert sorted(e.match_id for e in reconciled) == sorted(m.match_id for m in report.confirmed)
+    recorded = await events(handlers, "payment.receipt_recorded", finance_pb2.ReceiptRecorded)
+    assert sorted(e.receipt_id for e in recorded) == sorted(r for m in report.confirmed for r in m.receipt_ids)
+    paid = await instalment_states(handlers, *(f"i{n}" for n in (1, 2, 3, *range(10, 20))))
+    assert sum(p for _, p, _ in paid.values()) == 1_100_000 and sorted(s for s, _, _ in paid.values()).count("paid") == 11
+
+
+async def test_a_batch_whose_transaction_fails_is_confirmed_one_by_one(handlers, monkeypatch):
+    await _many_paying_the_contract(handlers)
+    batched = MatchingHandlers(handlers.uow, handlers.receipts, confirm_batch=5)
+    failed = []
+
+    async def lost_connection(self, *args, **kwargs):
+        failed.append(1)
+        raise ConnectionError("the database went away")
+
+    # The first batch's bulk read fails: its matches are confirmed one by one, the later batches still batched.
+    real = PlanRepository.instalments_by_id
+
+    async def once(self, *args, **kwargs):
+        return await (lost_connection if not failed else real)(self, *args, **kwargs)
+
+    monkeypatch.setattr(PlanRepository, "instalments_by_id", once)
+    report = await batched.run(FINANCE)
+    assert failed == [1]
+    assert sorted(m.line_id for m in report.confirmed) == ["l1"] + [f"m{n}" for n in range(10)]
+    assert (await batched.run(FINANCE)).confirmed == []
+    assert len(await rows(handlers, sa.select(receipts.c.receipt_id))) == 12
+    assert len(await events(handlers, "payment.reconciled", finance_pb2.PaymentReconciled)) == 11

@@ -70,7 +70,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     write_offs = WriteOffHandlers(uow, access)
     receipts = ReceiptHandlers(uow, access, tolerance, write_offs)
     plans = PlanHandlers(uow, access)
-    matching = MatchingHandlers(uow, receipts, settings.matching_max_lines)
+    matching = MatchingHandlers(uow, receipts, settings.matching_max_lines, settings.matching_confirm_batch)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc

@@ -27,3 +27,5 @@ class Settings(ServiceSettings):
     # how many unmatched lines one run takes (oldest booked first; the rest wait for the next run).
     matching_interval_s: float = Field(600.0, ge=0)
     matching_max_lines: int = Field(200_000, ge=1, le=1_000_000)
+    # Confident matches a run confirms per unit of work (their receipts, entries and events commit together).
+    matching_confirm_batch: int = Field(100, ge=1, le=10_000)

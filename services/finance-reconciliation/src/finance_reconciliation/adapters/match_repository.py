@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from finance_reconciliation.adapters.orm import finance_contracts, instalments, matches, opportunities, statement_lines
 from finance_reconciliation.domain.match_state import SUGGESTED, StoredMatch, pairing
 from finance_reconciliation.domain.matching import Allocation, Line, OpenItem
+from finance_reconciliation.domain.statement import StatementLine
 
 LIVE = ("suggested", "confirmed")
 DROPPED = ("rejected", "reversed")
@@ -81,6 +82,31 @@ class MatchRepository:
             .limit(limit)
         )
         return [_match(r) for r in rows]
+
+    async def lock_suggested(self, tenant_id: str, match_ids: Iterable[str]) -> dict[str, StoredMatch]:
+        """The given matches still suggested, locked (FOR UPDATE on PostgreSQL, in id order), by id: a batch
+        of confirms reads them in one query; one another confirm moved meanwhile is not among them."""
+        wanted = sorted(set(match_ids))
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            sa.select(matches)
+            .where(matches.c.tenant_id == tenant_id, matches.c.match_id.in_(wanted), matches.c.status == SUGGESTED)
+            .order_by(matches.c.match_id)
+            .with_for_update()
+        )
+        return {m.match_id: m for m in map(_match, rows)}
+
+    async def lines(self, tenant_id: str, line_ids: Iterable[str]) -> dict[str, StatementLine]:
+        """F2's statement lines of a batch of matches, by id, in one query (read only here)."""
+        wanted = sorted(set(line_ids))
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            sa.select(statement_lines).where(statement_lines.c.tenant_id == tenant_id,
+                                             statement_lines.c.line_id.in_(wanted))
+        )
+        return {r.line_id: StatementLine(**dict(r._mapping)) for r in rows}
 
     async def set_status(self, m: StoredMatch, status: str, *, expected: str, **changes: object) -> StoredMatch | None:
         """Compare-and-set on the status: None when someone else moved it first."""

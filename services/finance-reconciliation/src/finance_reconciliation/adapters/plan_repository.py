@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 
 import sqlalchemy as sa
@@ -76,6 +77,19 @@ class PlanRepository:
             query = query.with_for_update()
         row = (await self.session.execute(query)).first()
         return _to_instalment(row) if row else None
+
+    async def instalments_by_id(self, tenant_id: str, ids: Iterable[str], *, for_update: bool = False
+                                ) -> dict[str, Instalment]:
+        """Several instalments in one query (a batch of match confirms), locked in id order on PostgreSQL."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = sa.select(instalments).where(
+            instalments.c.tenant_id == tenant_id, instalments.c.instalment_id.in_(wanted)
+        ).order_by(instalments.c.instalment_id)
+        if for_update:
+            query = query.with_for_update()
+        return {r.instalment_id: _to_instalment(r) for r in (await self.session.execute(query)).all()}
 
     async def save_instalment(self, inst: Instalment) -> None:
         """Paid and written-off amounts, due date, state and the waiver: what receipts, reversals,

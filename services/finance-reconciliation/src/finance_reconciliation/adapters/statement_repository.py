@@ -109,6 +109,20 @@ class StatementRepository:
         row = (await self.session.execute(query)).first()
         return StatementLine(**dict(row._mapping)) if row else None
 
+    async def set_lines_status(self, tenant_id: str, line_ids: list[str], status: str, expected: str) -> set[str]:
+        """set_line_status for many lines, a statement per chunk: the ids of those that were `expected`."""
+        moved: set[str] = set()
+        for chunk in in_chunks(sorted(set(line_ids))):
+            result = await self.session.execute(
+                sa.update(statement_lines)
+                .where(statement_lines.c.tenant_id == tenant_id, statement_lines.c.line_id.in_(chunk),
+                       statement_lines.c.status == expected)
+                .values(status=status)
+                .returning(statement_lines.c.line_id)
+            )
+            moved.update(result.scalars().all())
+        return moved
+
     async def set_line_status(self, tenant_id: str, line_id: str, status: str, expected: str | tuple[str, ...]) -> bool:
         """Compare-and-set for matching (F3): False when the line is not in
         an expected status any more (another confirm won)."""

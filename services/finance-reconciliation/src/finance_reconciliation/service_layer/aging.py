@@ -166,7 +166,11 @@ class AgingHandlers:
 
 
 async def publish_customer_stats(uow, tenant_id: str, customer_id: str, period_days: int = DSO_PERIOD_DAYS) -> int:
-    """One event per currency the customer has anything due in; returns how many."""
+    """One event per currency the customer has anything due in; returns how many. In a batch that publishes
+    the figures once at its end (uow.stats_later), the customer is noted and nothing published yet."""
+    if uow.stats_later is not None:
+        uow.stats_later.add((tenant_id, customer_id))
+        return 0
     today = business_day(uow.clock.now())
     insts = await uow.aging.instalments(tenant_id, customer_id=customer_id)
     pays = await uow.aging.payments(tenant_id, [i.instalment_id for i in insts])

@@ -3,8 +3,11 @@ lines, confirming, rejecting and reversing matches. Finance and admins only
 (the lines and instalments of the whole tenant are involved).
 
 A run stores every match it finds (suggested, the line offered), then confirms
-the confident ones itself through the same path as finance's confirm; one the
-receipt lock refuses stays a suggestion with the refusal in its evidence.
+the confident ones itself through the same path as finance's confirm, up to
+confirm_batch of them per unit of work (read and locked in bulk, each in its
+own savepoint: a refused one rolls back alone; a batch whose transaction
+fails as a whole is confirmed again one by one); one the receipt lock refuses
+stays a suggestion with the refusal in its evidence.
 Confirming writes the receipts (F1's ReceiptHandlers.record_in, one per
 allocation, with the rule's over tolerance), the write-off of an underpayment
 the rule accepted as settling, the match and the line in ONE unit of work with
@@ -14,14 +17,16 @@ payment.unreconciled; the line is unmatched again."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import finance_pb2
 from crm_shared import paging
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
+from crm_shared.db import in_chunks
 from crm_shared.domain.errors import (
     Conflict,
     DomainError,
@@ -48,14 +53,20 @@ from finance_reconciliation.domain.match_state import (
     not_again,
 )
 from finance_reconciliation.domain.matching import Allocation, match_lines
+from finance_reconciliation.domain.plan import Instalment
 from finance_reconciliation.domain.receipt import REJECTED, STATEMENT
 from finance_reconciliation.domain.receipt import REVERSED as RECEIPT_REVERSED
+from finance_reconciliation.domain.statement import StatementLine
+from finance_reconciliation.service_layer.aging import publish_customer_stats
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers, RecordReceipt
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
+log = logging.getLogger(__name__)
 UowFactory = Callable[[], FinanceUnitOfWork]
 MAX_REASON = 500
 DEFAULT_MAX_LINES = 200_000
+# Confident matches a run confirms per unit of work: bounded so a batch holds its locks (SQLite's writer) briefly.
+DEFAULT_CONFIRM_BATCH = 100
 # The periodic run acts for the tenant's finance under this user id (receipts, postings and events name it).
 JOB_USER = "finance-matching"
 UNNAMED_PAYER = "（流水未注明付款方）"
@@ -70,6 +81,17 @@ class RunReport:
     more: bool = False
 
 
+@dataclass
+class _Batch:
+    """What a batch of confirms read in one query each, locked: its matches still suggested, their lines, and
+    their instalments as they were before the batch (one a confirm of the batch touched is read again)."""
+
+    matches: dict[str, StoredMatch]
+    lines: dict[str, StatementLine]
+    instalments: dict[str, Instalment]
+    touched: set[str] = field(default_factory=set)
+
+
 def _refused(err: DomainError) -> list[dict]:
     """Why a run could not confirm a match, for its evidence: the lock's violations, or the field refused."""
     out = []
@@ -82,10 +104,12 @@ def _refused(err: DomainError) -> list[dict]:
 
 
 class MatchingHandlers:
-    def __init__(self, uow: UowFactory, receipts: ReceiptHandlers, max_lines: int = DEFAULT_MAX_LINES) -> None:
+    def __init__(self, uow: UowFactory, receipts: ReceiptHandlers, max_lines: int = DEFAULT_MAX_LINES,
+                 confirm_batch: int = DEFAULT_CONFIRM_BATCH) -> None:
         self.uow = uow
         self.receipts = receipts
         self.max_lines = max_lines
+        self.confirm_batch = max(1, confirm_batch)
 
     async def rules(self, caller: Caller) -> list[MatchRule]:
         """The tenant's rules in order; the defaults until it stores its own."""
@@ -119,7 +143,7 @@ class MatchingHandlers:
     # -- a run ----------------------------------------------------------------------------------------
     async def run(self, caller: Caller) -> RunReport:
         """At most max_lines unmatched lines, oldest booked first (the rest next run): every match stored, the
-        confident ones then confirmed by the run itself, each in its own unit of work."""
+        confident ones then confirmed by the run itself, confirm_batch per unit of work."""
         caller.require_role(*RECORDERS)
         async with self.uow() as uow:
             rules = await uow.match_rules.list(caller.tenant_id) or default_rules(caller.tenant_id)
@@ -141,8 +165,9 @@ class MatchingHandlers:
             ]
             # F2's line status says the line is offered. Compare-and-set from unmatched only: a line another
             # run offered meanwhile (or finance ignored) is skipped, so two runs never suggest one line twice.
-            stored = [m for m in found
-                      if await uow.statements.set_line_status(m.tenant_id, m.line_id, SUGGESTED, "unmatched")]
+            offered = await uow.statements.set_lines_status(caller.tenant_id, [m.line_id for m in found], SUGGESTED,
+                                                             "unmatched")
+            stored = [m for m in found if m.line_id in offered]
             await uow.matches.add_all(stored)
             await uow.commit()
         confirmed, kept = await self._confirm_confident(caller)
@@ -155,8 +180,58 @@ class MatchingHandlers:
         those confirmed, and those kept as suggestions with why (by match id)."""
         async with self.uow() as uow:
             waiting = await uow.matches.confident_suggestions(caller.tenant_id, self.max_lines)
+        confirmed: list[StoredMatch] = []
+        kept: dict[str, StoredMatch] = {}
+        for batch in in_chunks(waiting, self.confirm_batch):
+            try:
+                done, held = await self._confirm_batch(caller, list(batch))
+            except Exception:  # the batch's transaction as a whole (a deadlock, a lost connection): one by one
+                log.warning("matching: a batch of %d confirms failed; confirming them one by one", len(batch),
+                            exc_info=True)
+                done, held = await self._confirm_each(caller, list(batch))
+            confirmed += done
+            kept.update(held)
+        return confirmed, kept
+
+    async def _confirm_batch(self, caller: Caller, batch: list[StoredMatch]
+                             ) -> tuple[list[StoredMatch], dict[str, StoredMatch]]:
+        """One unit of work: the batch's matches, lines and instalments read (and locked) in one query each,
+        each match confirmed in its own savepoint (a refused one changes nothing and is kept for finance),
+        the customers' payment figures published once each at the end, one commit."""
+        tenant = caller.tenant_id
         confirmed, kept = [], {}
-        for m in waiting:
+        async with self.uow() as uow:
+            uow.stats_later = set()
+            found = await uow.matches.lock_suggested(tenant, [m.match_id for m in batch])
+            pre = _Batch(
+                found,
+                await uow.matches.lines(tenant, [m.line_id for m in found.values()]),
+                await uow.plans.instalments_by_id(
+                    tenant, [a.instalment_id for m in found.values() for a in m.allocations], for_update=True),
+            )
+            for m in batch:
+                if m.match_id not in found:
+                    continue  # finance (or another run) acted on it meanwhile
+                try:
+                    async with uow.session.begin_nested():
+                        confirmed.append(await self._confirm_in(uow, caller, m.match_id, True, pre))
+                except Conflict:
+                    continue
+                except (FailedPrecondition, NotFound, InvalidArgument) as err:  # kept for finance, never retried
+                    evidence = {**m.evidence, "confident": False, "refused": _refused(err)}
+                    if await uow.matches.not_confident(m, evidence):
+                        kept[m.match_id] = replace(m, confident=False, evidence=evidence)
+            customers, uow.stats_later = uow.stats_later, None
+            for tenant_id, customer_id in sorted(customers):
+                await publish_customer_stats(uow, tenant_id, customer_id)
+            await uow.commit()
+        return confirmed, kept
+
+    async def _confirm_each(self, caller: Caller, batch: list[StoredMatch]
+                            ) -> tuple[list[StoredMatch], dict[str, StoredMatch]]:
+        """The batch one match per unit of work (how a failed batch is retried)."""
+        confirmed, kept = [], {}
+        for m in batch:
             try:
                 confirmed.append(await self.confirm(caller, m.match_id, auto=True))
             except Conflict:
@@ -177,14 +252,23 @@ class MatchingHandlers:
             await uow.commit()
         return done
 
-    async def _confirm_in(self, uow: FinanceUnitOfWork, caller: Caller, match_id: str, auto: bool) -> StoredMatch:
+    async def _confirm_in(self, uow: FinanceUnitOfWork, caller: Caller, match_id: str, auto: bool,
+                          batch: _Batch | None = None) -> StoredMatch:
         tenant = caller.tenant_id
-        m = await self._transition(uow, tenant, match_id, "confirm")
-        line = await uow.statements.get_line(tenant, m.line_id)
+        if batch is None:
+            m = await self._transition(uow, tenant, match_id, "confirm")
+            line = await uow.statements.get_line(tenant, m.line_id)
+        else:  # read and locked with its batch, still suggested then
+            m, line = batch.matches[match_id], batch.lines.get(batch.matches[match_id].line_id)
         assert line is not None  # a match names a stored line of its tenant
         insts = {}
         for a in m.allocations:
-            inst = await uow.plans.instalment(tenant, a.instalment_id, for_update=True)
+            if batch is not None and a.instalment_id not in batch.touched:
+                inst = batch.instalments.get(a.instalment_id)
+            else:  # on its own, or paid by an earlier confirm of the batch: as it is now
+                inst = await uow.plans.instalment(tenant, a.instalment_id, for_update=True)
+            if batch is not None:
+                batch.touched.add(a.instalment_id)
             if inst is None:
                 raise FailedPrecondition(f"match {match_id}: instalment {a.instalment_id} is gone",
                                          [Violation("instalment", a.instalment_id, "is not known to finance")])

@@ -31,6 +31,9 @@ class FinanceUnitOfWork(UnitOfWork):
     follow_ups: FollowUpRepository
 
     def _open(self) -> None:
+        # (tenant, customer) pairs whose payment figures publish_customer_stats publishes once at the end of
+        # a batch instead of after every receipt (None: published at once, the default).
+        self.stats_later: set[tuple[str, str]] | None = None
         self.opportunities = OpportunityRepository(self.session)
         self.match_rules = RuleRepository(self.session)
         self.matches = MatchRepository(self.session)
