@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from bench.approval import bench_approval
 from bench.assign_latency import bench_assign_latency
 from bench.assign_pool import bench_assign_pool
+from bench.capacity import bench_capacity
 from bench.claim import bench_claim
 from bench.diff import bench_diff
 from bench.documents import bench_documents
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "approval": bench_approval,
     "matching": bench_matching,
     "statements": bench_statements,
+    "capacity": bench_capacity,
 }
 
 

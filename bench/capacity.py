@@ -1,0 +1,231 @@
+"""Per-replica throughput for the capacity note (deploy/README.md "Capacity"): one stack, one replica of
+every service (bench.intake.local_stack; SQLite, or fresh PostgreSQL databases with BENCH_POSTGRES=1),
+loaded through the gateway one path at a time:
+
+- intake: POST /v1/leads, CAPACITY_CLIENTS clients back to back for BENCH_SECONDS (req/s);
+- ranking: a burst of RANK_BURST leads on an auto-assign route (reps, route and formula as
+  bench/assign_latency.py sets them up), until every one is ranked in pool_scores (lead.created
+  ranked per second, counted from the burst's first POST; the burst's own intake time is printed);
+- matching: MATCH_LINES credit lines naming MATCH_LINES due instalments' contract numbers, seeded into
+  finance before the stack starts, matched and auto-confirmed by one POST /v1/matching/runs
+  (statement lines matched and confirmed per second: receipts, ledger entries, events);
+- approval inbox: a reviewer's inbox (GET /v1/approval-inbox, INBOX_TASKS open tasks in the tenant,
+  INBOX_MINE of them the reviewer's, seeded) read by CAPACITY_CLIENTS clients (reads/s), and
+  DECISIONS real requests submitted through the gateway, their manager's tasks approved by
+  DECIDE_CLIENTS clients (decisions/s).
+
+The baseline of every figure, same run: GET /v1/departments through the same gateway with the same
+clients (auth, one gRPC call, one small read: what any request costs here)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from datetime import UTC, datetime
+
+import aiohttp
+import httpx
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bench import approval
+from bench.assign_latency import lead_body as ranked_lead_body
+from bench.assign_latency import set_up as set_up_ranking
+from bench.intake import backend, lead_body, local_stack, result
+from bench.load import LoadResult, run_load
+from bench.matching import seed_statement
+from scripts.localstack import Stack, token
+
+CLIENTS = int(os.environ.get("CAPACITY_CLIENTS", "8"))
+DURATION = float(os.environ.get("BENCH_SECONDS", "10"))
+RANK_BURST = int(os.environ.get("CAPACITY_RANK_BURST", "500"))
+MATCH_LINES = int(os.environ.get("CAPACITY_MATCH_LINES", "1000"))
+INBOX_TASKS = int(os.environ.get("CAPACITY_INBOX_TASKS", "10000"))
+INBOX_MINE = int(os.environ.get("CAPACITY_INBOX_MINE", "2000"))
+DECISIONS = int(os.environ.get("CAPACITY_DECISIONS", "40"))
+DECIDE_CLIENTS = 4
+TENANT, FINANCE, MANAGER, REP = "demo", "liufang", "wangqiang", "zhangwei"
+
+
+def _url(stack: Stack, service: str) -> str:
+    return stack.env()[f"{service.upper().replace('-', '_')}_DATABASE_URL"]
+
+
+def _seed(stack: Stack) -> None:
+    """Finance's statement lines and approval's open tasks, written before the services start."""
+    asyncio.run(seed_statement(_url(stack, "finance-reconciliation"), TENANT, MATCH_LINES, datetime.now(UTC).date()))
+    approval.INBOX_TASKS, approval.INBOX_MINE, approval.REPORT_TASKS = INBOX_TASKS, INBOX_MINE, 0
+    asyncio.run(approval._seed(_url(stack, "approval"), datetime.now(UTC)))
+
+
+async def _get_load(url: str, headers: dict[str, str], clients: int, duration: float) -> LoadResult:
+    """bench.load.run_load for GETs: `clients` back to back for `duration` seconds."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + duration
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            async with session.get(url, headers=headers) as response:
+                await response.read()
+                if response.status >= 300:
+                    errors += 1
+                    continue
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as session:
+        await asyncio.gather(*(worker(session) for _ in range(clients)))
+    return LoadResult(len(latencies), errors, time.perf_counter() - started, latencies)
+
+
+def _baseline(base: str, headers: dict[str, str]) -> float:
+    load = asyncio.run(_get_load(f"{base}/v1/departments", headers, CLIENTS, min(DURATION, 5.0)))
+    return load.throughput
+
+
+def _intake(base: str) -> tuple[float, int]:
+    headers = {"Authorization": f"Bearer {token(base, REP)}"}
+    asyncio.run(run_load(f"{base}/v1/leads", lead_body, headers=headers, concurrency=CLIENTS, duration=1.0))
+    load = asyncio.run(run_load(f"{base}/v1/leads", lead_body, headers=headers, concurrency=CLIENTS,
+                                duration=DURATION))
+    return load.throughput, load.errors
+
+
+async def _burst(base: str, headers: dict[str, str], n: int) -> list[str]:
+    """n leads posted by CLIENTS clients as fast as they are taken; their ids."""
+    ids: list[str] = []
+    todo = iter(range(n))
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        for i in todo:
+            async with session.post(f"{base}/v1/leads", json=ranked_lead_body(i), headers=headers) as response:
+                body = await response.json()
+                if response.status < 300:
+                    ids.append(body["lead"]["lead_id"])
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CLIENTS)) as session:
+        await asyncio.gather(*(worker(session) for _ in range(CLIENTS)))
+    return ids
+
+
+async def _ranked(url: str, lead_ids: list[str]) -> int:
+    """How many of the leads lead-routing has ranked (their row in pool_scores)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            have = 0
+            for start in range(0, len(lead_ids), 500):
+                have += (await conn.execute(
+                    sa.text("SELECT COUNT(DISTINCT lead_id) FROM pool_scores WHERE lead_id IN :ids")
+                    .bindparams(sa.bindparam("ids", expanding=True)), {"ids": lead_ids[start: start + 500]},
+                )).scalar_one()
+            return have
+    finally:
+        await engine.dispose()
+
+
+def _ranking(stack: Stack) -> tuple[float, float, int, int]:
+    """(leads ranked per second, the burst's own intake seconds, ranked, posted)."""
+    base = stack.gateway_url
+    set_up_ranking(base, {"Authorization": f"Bearer {token(base, MANAGER)}"})
+    headers = {"Authorization": f"Bearer {token(base, REP)}"}
+    url = _url(stack, "lead-routing")
+    started = time.perf_counter()
+    ids = asyncio.run(_burst(base, headers, RANK_BURST))
+    posted = time.perf_counter() - started
+    deadline = started + 600
+    while (done := asyncio.run(_ranked(url, ids))) < len(ids) and time.perf_counter() < deadline:
+        time.sleep(0.2)
+    return done / (time.perf_counter() - started), posted, done, len(ids)
+
+
+def _matching(base: str) -> tuple[float, int, float]:
+    """(lines matched and confirmed per second, confirmed, seconds) of one run over the seeded lines."""
+    headers = {"Authorization": f"Bearer {token(base, FINANCE)}"}
+    started = time.perf_counter()
+    reply = httpx.post(f"{base}/v1/matching/runs", headers=headers, json={}, timeout=1_800)
+    took = time.perf_counter() - started
+    reply.raise_for_status()
+    confirmed = len(reply.json().get("confirmed", []))
+    return confirmed / took, confirmed, took
+
+
+def _decisions(base: str) -> tuple[float, int]:
+    """(decisions per second, decided): DECISIONS requests submitted, the manager's tasks approved."""
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, 'admin')}"}, timeout=60) as c:
+        approval._set_up_policy(c)
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, REP)}"}, timeout=60) as rep:
+        for i in range(DECISIONS):
+            opp = rep.post("/v1/opportunities", json={"customer_name": f"容量压测客户{i}", "name": f"产线 {i}"})
+            opp.raise_for_status()
+            rep.post("/v1/approvals", json={
+                "kind": "quote", "subject_type": "opportunity", "subject_id": opp.json()["opportunity"]["opportunity_id"],
+                "reason": "报价低于指导价 8%"}).raise_for_status()
+    headers = {"Authorization": f"Bearer {token(base, MANAGER)}"}
+    tasks: list[str] = []
+    with httpx.Client(base_url=base, headers=headers, timeout=60) as me:
+        page_token = ""
+        while True:
+            page = me.get("/v1/approval-inbox", params={"page_token": page_token} if page_token else {})
+            page.raise_for_status()
+            tasks += [item["task_id"] for item in page.json()["items"]]
+            page_token = page.json().get("next_page_token", "")
+            if not page_token:
+                break
+
+    async def decide() -> int:
+        todo = iter(tasks)
+        ok = 0
+
+        async def worker(session: aiohttp.ClientSession) -> None:
+            nonlocal ok
+            for task_id in todo:
+                async with session.post(f"{base}/v1/approval-tasks/{task_id}/approve", headers=headers,
+                                        json={"comment": "同意"}) as response:
+                    await response.read()
+                    ok += response.status < 300
+
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=DECIDE_CLIENTS)) as session:
+            await asyncio.gather(*(worker(session) for _ in range(DECIDE_CLIENTS)))
+        return ok
+
+    started = time.perf_counter()
+    decided = asyncio.run(decide())
+    return decided / (time.perf_counter() - started), decided
+
+
+def bench_capacity() -> list[dict]:
+    db = backend()
+    env = {"FINANCE_RECONCILIATION_MATCHING_INTERVAL_S": "0"}  # the run is started by the bench, not the job
+    with local_stack(seed=_seed, **env) as stack:
+        base = stack.gateway_url
+        reads = {"Authorization": f"Bearer {token(base, FINANCE)}"}
+        baseline = _baseline(base, reads)
+        inbox = asyncio.run(_get_load(f"{base}/v1/approval-inbox", reads, CLIENTS, DURATION))
+        assert inbox.errors == 0, f"{inbox.errors} inbox reads failed"
+        decided_rate, decided = _decisions(base)
+        match_rate, confirmed, match_s = _matching(base)
+        intake_rate, intake_errors = _intake(base)
+        assert intake_errors == 0, f"{intake_errors} intake requests failed"
+        rank_rate, burst_s, done, posted = _ranking(stack)
+    print(
+        f"capacity ({db}, one replica each, {CLIENTS} clients): intake {intake_rate:.1f} req/s; "
+        f"ranking {done}/{posted} leads ranked, {rank_rate:.1f}/s (their intake took {burst_s:.1f}s); "
+        f"matching {confirmed}/{MATCH_LINES} lines confirmed in {match_s:.1f}s; "
+        f"inbox {inbox.throughput:.1f} reads/s (p50 {inbox.p50 * 1000:.0f} ms); "
+        f"{decided} decisions, {decided_rate:.1f}/s; baseline GET /v1/departments {baseline:.1f} req/s",
+        file=sys.stderr,
+    )
+    assert confirmed == MATCH_LINES and done == posted, (confirmed, done, posted)
+    return [
+        result(f"capacity_{db}_intake_req_per_s", intake_rate, "req/s", baseline),
+        result(f"capacity_{db}_ranking_leads_per_s", rank_rate, "1/s", baseline),
+        result(f"capacity_{db}_matching_lines_per_s", match_rate, "1/s", baseline),
+        result(f"capacity_{db}_inbox_reads_per_s", inbox.throughput, "req/s", baseline),
+        result(f"capacity_{db}_approval_decisions_per_s", decided_rate, "1/s", baseline),
+    ]
