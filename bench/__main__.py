@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity)."""
+`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bench.diff import bench_diff
 from bench.documents import bench_documents
 from bench.intake import bench_lead_intake
 from bench.matching import bench_matching
+from bench.replicas import bench_replicas
 from bench.routing import bench_routing
 from bench.statements import bench_statements
 
@@ -30,6 +31,7 @@ BENCHMARKS = {
     "approval": bench_approval,
     "matching": bench_matching,
     "statements": bench_statements,
+    "replicas": bench_replicas,
     "capacity": bench_capacity,
 }
 
