@@ -89,3 +89,30 @@ def test_production_needs_a_jwks_url(monkeypatch) -> None:
     monkeypatch.setenv("GATEWAY_LEAD_ROUTING_ADDR", "no-port")
     with pytest.raises(ValueError, match="lead_routing_addr"):
         Settings(dev_auth=True)
+
+
+async def test_a_token_is_checked_once_then_again_when_it_expires_or_after_a_while(issuer, monkeypatch) -> None:
+    from gateway import auth
+
+    auth_ = Authenticator(SETTINGS, issuer)
+    header = f"Bearer {issuer.issue(issuer.login('liufang', 'demo'))['access_token']}"
+    decoded = []
+    real = auth_._decode
+
+    async def counting(token: str):
+        decoded.append(token)
+        return await real(token)
+
+    monkeypatch.setattr(auth_, "_decode", counting)
+    for _ in range(3):
+        assert (await auth_.authenticate(header)).user_id == "liufang"
+    assert len(decoded) == 1  # the signature is checked once, not per request
+    # Past its expiry the cached check no longer counts: the token is decoded (and refused) again.
+    now, clock = time.time(), time.monotonic()
+    monkeypatch.setattr(auth.time, "time", lambda: now + SETTINGS.token_ttl_s + auth.LEEWAY_S + 1)
+    await auth_.authenticate(header)  # PyJWT reads the real clock, so this one still passes
+    assert len(decoded) == 2
+    monkeypatch.setattr(auth.time, "time", lambda: now)
+    monkeypatch.setattr(auth.time, "monotonic", lambda: clock + auth.VERIFIED_FOR_S + 1)
+    await auth_.authenticate(header)
+    assert len(decoded) == 3  # and its signature again after VERIFIED_FOR_S

@@ -34,6 +34,8 @@ USER_ROLES = tuple(r for r in ROLES if r != "system")
 DEMO_PASSWORD = "demo"
 # Clock skew tolerated between the identity provider and the gateway.
 LEEWAY_S = 30
+VERIFIED_FOR_S = 60.0  # a checked signature is trusted this long (see Authenticator._verified)
+VERIFIED_TOKENS = 10_000  # tokens kept checked at most
 log = get_logger("crm.gateway.auth")
 
 
@@ -232,6 +234,11 @@ class Authenticator:
         self.dev_issuer = dev_issuer
         # PyJWKClient caches the key set and refetches on an unknown kid.
         self.jwks = None if dev_issuer else jwt.PyJWKClient(settings.jwks_url, cache_keys=True, timeout=5)
+        # token -> (when its signature was checked, its claims): a client sends one token with
+        # every request, and checking its RS256 signature each time was a tenth of the gateway's
+        # work per intake. Its expiry is checked at every use; the signature again after
+        # VERIFIED_FOR_S (a key withdrawn from the key set stops working within that).
+        self._verified: dict[str, tuple[float, dict[str, Any]]] = {}
 
     async def _signing_key(self, token: str) -> Any:
         if self.dev_issuer:
@@ -247,19 +254,7 @@ class Authenticator:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise unauthorized("missing bearer token (Authorization: Bearer <token>)")
-        try:
-            claims = jwt.decode(
-                token.strip(),
-                await self._signing_key(token.strip()),
-                algorithms=["RS256"],
-                audience=self.audience or None,
-                issuer=self.issuer or None,
-                # iat later than now (beyond the leeway) is refused too.
-                options={"require": ["exp", "iat", "sub"], "verify_aud": bool(self.audience)},
-                leeway=LEEWAY_S,
-            )
-        except jwt.PyJWTError as exc:
-            raise unauthorized(f"invalid token: {exc}") from exc
+        claims = await self._claims(token.strip())
         lifetime = int(claims["exp"]) - int(claims["iat"])  # both checked to be integers by decode
         if lifetime > self.max_lifetime_s:
             raise unauthorized(f"invalid token: it lives {lifetime} s, more than the {self.max_lifetime_s} s allowed")
@@ -270,6 +265,35 @@ class Authenticator:
         if known.role != claimed.role:
             raise unauthorized("invalid token: its role is not the user's role")
         return replace(known, expires_at=float(claims["exp"]))
+
+    async def _claims(self, token: str) -> dict[str, Any]:
+        """The token's verified claims: from the cache while its signature was
+        checked less than VERIFIED_FOR_S ago and it has not expired."""
+        now = time.monotonic()
+        cached = self._verified.get(token)
+        if cached is not None and now - cached[0] < VERIFIED_FOR_S and time.time() < cached[1]["exp"] + LEEWAY_S:
+            return cached[1]
+        claims = await self._decode(token)
+        if len(self._verified) >= VERIFIED_TOKENS:
+            self._verified.pop(next(iter(self._verified)))  # the oldest
+        self._verified.pop(token, None)
+        self._verified[token] = (now, claims)
+        return claims
+
+    async def _decode(self, token: str) -> dict[str, Any]:
+        try:
+            return jwt.decode(
+                token,
+                await self._signing_key(token),
+                algorithms=["RS256"],
+                audience=self.audience or None,
+                issuer=self.issuer or None,
+                # iat later than now (beyond the leeway) is refused too.
+                options={"require": ["exp", "iat", "sub"], "verify_aud": bool(self.audience)},
+                leeway=LEEWAY_S,
+            )
+        except jwt.PyJWTError as exc:
+            raise unauthorized(f"invalid token: {exc}") from exc
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
