@@ -3,25 +3,31 @@ unowned leads and 500 reps with capacities, `POST /v1/pool/assign` (gRPC ->
 re-rank -> min-cost flow -> assignments, explanations and events written ->
 commit), against the gateway's batch deadline. Baseline, same run: the
 optimal assignment alone on a 10,000 x 500 input of the same kind
-(bench.routing), so the ratio is what the service adds around the solver."""
+(bench.routing), so the ratio is what the service adds around the solver. The reply lists
+the first 100 assignments and counts them all (max_listed), as a manager's
+screen shows the outcome. BENCH_POSTGRES=1 runs it on PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import random
-import sqlite3
 import sys
 import time
 import uuid
 
 import httpx
 import numpy as np
+import sqlalchemy as sa
+from crm_shared.db import make_engine
+from lead_routing.adapters.orm import leads
+from lead_routing.domain.batch_assignment import assign_optimal
 
 from bench.intake import local_stack, result
 from bench.routing import assignment_input
-from lead_routing.domain.batch_assignment import assign_optimal
-from scripts.localstack import token
+from scripts.localstack import Stack, token
 
 N_LEADS, N_REPS = 10_000, 500
+LISTED = 100  # assignments the reply lists
 FORMULA = "IF(AND(行政区划=销售员所在地,近6月采购金额>=50000),100,IF(近6月采购金额>=20000,70,30))+历史转化率*10"
 PLACES = [("浙江省", "绍兴市", d) for d in ("柯桥区", "越城区", "上虞区")] + [("浙江省", "杭州市", "余杭区")]
 
@@ -37,32 +43,42 @@ def set_up(c: httpx.Client, rng: random.Random) -> None:
     c.post("/v1/leads", json=template).raise_for_status()
 
 
-def copy_leads(db: str, rng: random.Random) -> None:
-    """N_LEADS leads straight into lead-routing's database, each a copy of the
-    template with its own name, phone, district and purchases (intake over
-    REST would take minutes and is measured by the intake benchmark)."""
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
-        row = dict(conn.execute("SELECT * FROM leads WHERE company_name = '压测模板客户'").fetchone())
-        rows = []
-        for i in range(N_LEADS):
-            province, city, district = rng.choice(PLACES)
-            rows.append(
-                row
-                | {
-                    "lead_id": str(uuid.uuid4()),
-                    "company_name": f"压测客户{i}",
-                    "phone": f"+86139{i:08d}",
-                    "province": province,
-                    "city": city,
-                    "district": district,
-                    "purchases_6m_minor": rng.randint(0, 100_000) * 100,
-                }
-            )
-        names = list(row)
-        conn.executemany(
-            f"INSERT INTO leads ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})", rows
-        )
+def copy_leads(url: str, rng: random.Random) -> None:
+    """N_LEADS leads straight into lead-routing's database (SQLite or
+    PostgreSQL), each a copy of the template with its own name, phone,
+    district and purchases (intake over REST would take minutes and is
+    measured by the intake benchmark)."""
+
+    async def copy() -> None:
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as conn:
+                found = await conn.execute(sa.select(leads).where(leads.c.company_name == "压测模板客户"))
+                row = dict(found.one()._mapping)
+                rows = []
+                for i in range(N_LEADS):
+                    province, city, district = rng.choice(PLACES)
+                    rows.append(
+                        row
+                        | {
+                            "lead_id": str(uuid.uuid4()),
+                            "company_name": f"压测客户{i}",
+                            "phone": f"+86139{i:08d}",
+                            "province": province,
+                            "city": city,
+                            "district": district,
+                            "purchases_6m_minor": rng.randint(0, 100_000) * 100,
+                        }
+                    )
+                await conn.execute(sa.insert(leads), rows)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(copy())
+
+
+def lead_routing_url(stack: Stack) -> str:
+    return stack.database_urls.get("lead-routing") or f"sqlite+aiosqlite:///{stack.var / 'lead-routing.db'}"
 
 
 def bench_assign_pool() -> list[dict]:
@@ -71,19 +87,20 @@ def bench_assign_pool() -> list[dict]:
         headers = {"Authorization": f"Bearer {token(stack.gateway_url, 'wangqiang')}"}
         with httpx.Client(base_url=stack.gateway_url, headers=headers, timeout=120) as c:
             set_up(c, rng)
-            copy_leads(str(stack.var / "lead-routing.db"), rng)
+            copy_leads(lead_routing_url(stack), rng)
             t0 = time.perf_counter()
-            reply = c.post("/v1/pool/assign")
+            reply = c.post("/v1/pool/assign", params={"max_listed": LISTED})
             seconds = time.perf_counter() - t0
             reply.raise_for_status()
-            assigned = len(reply.json()["assignments"])
+            assigned = reply.json()["assigned"]
+        database = "postgres" if stack.database_urls else "sqlite"
     lead_idx, rep_idx, score, capacity = assignment_input(np.random.default_rng(7))
     t0 = time.perf_counter()
     assign_optimal(lead_idx, rep_idx, score, capacity)
     solver = time.perf_counter() - t0
     print(
-        f"assign the pool through the gateway, {N_LEADS:,} leads x {N_REPS} reps: {seconds:.2f} s, "
+        f"assign the pool through the gateway ({database}), {N_LEADS:,} leads x {N_REPS} reps: {seconds:.2f} s, "
         f"{assigned:,} assigned (the gateway gives it 90 s, GRPC_BATCH_TIMEOUT_S); the solver alone: {solver:.2f} s",
         file=sys.stderr,
     )
-    return [result("pool assign via gateway 10k x 500 (s) vs solver", seconds, "s", solver)]
+    return [result(f"pool assign via gateway 10k x 500 {database} (s) vs solver", seconds, "s", solver)]
