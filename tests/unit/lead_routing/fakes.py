@@ -29,6 +29,7 @@ class FakeLeads(FakeRepository[Lead]):
     def __init__(self, items: Iterable[Lead] = (), custom: dict[str, str] | None = None) -> None:
         super().__init__(items)
         self.custom = custom or {}
+        self.imports: list[tuple[str, str, object]] = []
 
     async def update(self, lead: Lead, previous: Lead | None = None) -> None:
         self.put(lead)
@@ -36,6 +37,9 @@ class FakeLeads(FakeRepository[Lead]):
     async def add_many(self, new: Sequence[Lead]) -> None:
         for lead in new:
             await self.add(lead)
+
+    async def add_import(self, tenant_id: str, import_id: str, filename: str, actor_id: str, now, report) -> None:
+        self.imports.append((tenant_id, import_id, report))
 
     @asynccontextmanager
     async def alone(self) -> AsyncIterator[None]:

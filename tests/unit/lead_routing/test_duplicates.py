@@ -156,3 +156,40 @@ def test_a_lead_added_again_is_tested_as_it_is_now() -> None:
     assert index.find(lead("n", "恒盛纺织", phone="13911112222", city="绍兴市")) is None
     assert index.find(lead("m", "恒盛纺织", phone="13600000000", city="杭州市")).matched_by == "similar_name"
     assert index.find(lead("p", "别家", phone="13700000000")).matched_by == "phone"
+
+
+def test_names_that_alike_always_share_the_bigrams_the_index_asks_for() -> None:
+    # The index reads only leads sharing probe.min_shared bigrams: every pair the
+    # rule calls alike must share that many, or a duplicate would go unread.
+    from lead_routing.domain.duplicates import WHOLE, name_grams, name_probes
+
+    rng = random.Random(14)
+    alphabet = "恒盛纺织机械华达精工科技有限公司甲乙丙丁ab12"
+    alike = 0
+    for _ in range(4000):
+        base = "".join(rng.choices(alphabet, k=rng.randint(1, 30)))
+        other = list(base)
+        for _ in range(rng.randint(0, 3)):  # a few insertions and deletions
+            if other and rng.random() < 0.5:
+                del other[rng.randrange(len(other))]
+            else:
+                other.insert(rng.randint(0, len(other)), rng.choice(alphabet))
+        other_name = "".join(other)
+        key, other_key = name_key(base), name_key(other_name)
+        if fuzz.ratio(key, other_key) < SIMILAR_NAME_SCORE:
+            continue
+        alike += 1
+        [probe] = [p for p in name_probes(base) if p.kind == WHOLE]
+        assert len(probe.grams & name_grams(other_key)) >= probe.min_shared, (base, other_name)
+    assert alike > 500
+
+
+def test_a_city_of_many_names_still_finds_the_near_identical_one() -> None:
+    rng = random.Random(3)
+    chars = "恒盛纺织机械华达精工科技贸易实业新材料服装印染化纤家纺五金"
+    many = [lead(f"c{i}", "".join(rng.sample(chars, 6)) + f"{i}", city="绍兴市", phone=f"139{i:08d}") for i in range(5000)]
+    index = DuplicateIndex(many)
+    target = many[4321]
+    found = index.find(lead("n", target.company_name + "有限公司", city="绍兴市", phone="13700000000"))
+    assert (found.lead.lead_id, found.matched_by) == ("c4321", "similar_name")
+    assert index.find(lead("m", "宁波甬兴注塑", city="绍兴市", phone="13700000001")) is None

@@ -52,3 +52,67 @@ async def test_a_reps_own_lead_is_theirs_unless_they_are_at_capacity() -> None:
         await handlers(uow).ingest(rep, LeadData(company_name="杭州电机", phone="13805741236"))
     assert [v.type for v in err.value.violations] == ["capacity"]
     assert "r1" in uow.reps.locked  # the rep's row is locked before their leads are counted
+
+
+def _csv(*rows: str) -> bytes:
+    return ("公司名称,电话,地址\n" + "\n".join(rows) + "\n").encode()
+
+
+async def test_an_import_stores_its_rows_together_and_merges_a_repeated_company_once() -> None:
+    uow = unit_of_work(leads=[lead("L1", company_name="海天注塑", phone=PHONE, city="宁波市")])
+    file = _csv(
+        "绍兴纺机,13805741235,浙江省绍兴市柯桥区1号",
+        "宁波海天,13805741234,",  # the open lead's phone: merged into L1
+        "杭州电机,13805741236,",
+        "海天注塑机,13805741234,",  # again: merged into L1 once more, on top of the first merge
+        "绍兴纺机有限公司,13900000000,浙江省绍兴市柯桥区2号",  # the first row's company: merged into it
+    )
+    _, report = await handlers(uow).import_leads(MANAGER, "leads.csv", file)
+    assert [r.outcome for r in report.rows] == ["accepted", "merged", "accepted", "merged", "merged"]
+    first = report.rows[0].lead_id
+    assert [r.matched_lead_id for r in report.rows] == ["", "L1", "", "L1", first]
+    stored = {x.lead_id: x for x in uow.leads.items()}
+    assert len(stored) == 3 and stored[first].phone == "+8613805741235"
+    assert len(stored["L1"].all_touches) == 3  # its own and both rows'
+    assert [e.lead_id for e in uow.events("lead.merged")] == ["L1", "L1", first]
+    assert len(uow.events("lead.created")) == 2 and uow.committed
+
+
+async def test_a_reps_import_counts_each_new_lead_against_their_capacity() -> None:
+    rep = Caller("t1", "r1", "rep")
+    uow = unit_of_work(reps=[profile("r1", capacity=2)])
+    file = _csv("甲公司,13805741231,", "乙公司,13805741232,", "丙公司,13805741233,")
+    _, report = await handlers(uow).import_leads(rep, "leads.csv", file)
+    assert [r.outcome for r in report.rows] == ["accepted", "accepted", "rejected"]
+    assert "capacity 2" in report.rows[2].errors[0].description
+    assert [c.change for c in uow.assignments.changes] == ["intake", "intake"]
+    assert "r1" in uow.reps.locked
+
+
+async def test_when_the_database_refuses_the_rows_together_each_is_stored_alone() -> None:
+    from crm_shared.domain.errors import Conflict
+
+    uow = unit_of_work()
+    refused = "拒收公司"
+
+    async def add_many(new) -> None:
+        if any(x.company_name == refused for x in new):
+            raise Conflict("could not be stored")
+        for x in new:
+            await uow.leads.add(x)
+
+    plain_add = uow.leads.add
+
+    async def add(x) -> None:
+        if x.company_name == refused:
+            raise Conflict("could not be stored")
+        await plain_add(x)
+
+    uow.leads.add_many, uow.leads.add = add_many, add
+    file = _csv("甲公司,13805741231,", f"{refused},13805741232,", "丙公司,13805741233,")
+    _, report = await handlers(uow).import_leads(MANAGER, "leads.csv", file)
+    assert [r.outcome for r in report.rows] == ["accepted", "rejected", "accepted"]
+    assert sorted(x.company_name for x in uow.leads.items()) == ["丙公司", "甲公司"]
+    # Only the fake keeps what a rolled-back batch recorded; the stored rows' events are there once each.
+    created = [e.company_name for e in uow.events("lead.created")]
+    assert created.count("甲公司") == 1 and created.count("丙公司") == 1 and refused not in created

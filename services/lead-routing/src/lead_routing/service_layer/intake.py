@@ -3,18 +3,22 @@ the open lead it duplicates."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 
 from crm.events.v1 import lead_pb2
 from crm_shared import roles
 from crm_shared.context import Caller
-from crm_shared.domain.errors import DomainError, FieldViolation, InvalidArgument
+from crm_shared.db import in_chunks
+from crm_shared.domain.errors import Conflict, DomainError, FieldViolation, InvalidArgument
 from crm_shared.ids import new_id
+from google.protobuf.message import Message
 
 from lead_routing.domain.address import Place, resolve_many
 from lead_routing.domain.duplicates import DuplicateIndex, KnownLead, Match, merge, name_probes
-from lead_routing.domain.imports import ImportReport, RowOutcome, column_for, parse_rows
+from lead_routing.domain.imports import ImportReport, ParsedRow, RowOutcome, column_for, parse_rows
 from lead_routing.domain.lead import Lead, LeadData, intake_owner, intake_source, new_lead
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.sla import TakeCheck, check_take
@@ -42,13 +46,19 @@ class IntakeHandlers:
         caller.require_role(*roles.LEAD_INTAKE)
         async with self.uow() as uow:
             types = await uow.leads.custom_field_types(caller.tenant_id)
-            result = await self._ingest_in(uow, caller, cmd, types, None, _Candidates(uow))
+            lead = _new_lead(uow, caller, cmd, types, None)
+            result = await self._ingest_in(uow, caller, lead, _Candidates(uow), _Writes(uow))
             await uow.commit()
         return result
 
     async def import_leads(self, caller: Caller, filename: str, content: bytes) -> tuple[str, ImportReport]:
-        """A whole file in one request; each row stands alone (stored on its
-        own), so a bad row is reported and the others go on."""
+        """A whole file in one request and one transaction (a failure stores
+        none of it, so a retry doubles nothing); each row stands alone: a bad
+        row is reported and the others go on. The rows are decided in memory
+        against the leads their codes, phones and cities read at once, and
+        stored together; should the database refuse that (no row the rules
+        accept should make it), the file is stored again row by row, each on
+        its own, so only the refused row is rejected."""
         caller.require_role(*roles.LEAD_IMPORTERS)
         import_id = new_id()
         async with self.uow() as uow:
@@ -57,70 +67,74 @@ class IntakeHandlers:
             places = resolve_many(
                 f"{p.data.province}{p.data.city}{p.data.district}{p.data.address}" if p.data else "" for p in parsed
             )
-            outcomes: list[RowOutcome] = []
-            candidates = _Candidates(uow, whole_cities=True)
-            for row, place in zip(parsed, places, strict=True):
-                if row.data is None:
-                    outcomes.append(RowOutcome(row.row, "rejected", errors=row.errors))
-                    continue
-                name = row.data.company_name
-                try:
-                    async with uow.leads.alone():
-                        done = await self._ingest_in(uow, caller, row.data, types, place, candidates)
-                except InvalidArgument as exc:
-                    errors = [FieldViolation(column_for(v.field), v.description) for v in exc.violations]
-                    outcomes.append(RowOutcome(row.row, "rejected", name, errors=errors))
-                    continue
-                except DomainError as exc:
-                    outcomes.append(RowOutcome(row.row, "rejected", name, errors=[FieldViolation("", exc.message)]))
-                    continue
-                candidates.stored(done.lead)  # the next rows are tested against it too
-                outcomes.append(
-                    RowOutcome(
-                        row.row,
-                        "merged" if done.merged else "accepted",
-                        name,
-                        lead_id=done.lead.lead_id,
-                        matched_lead_id=done.match.lead.lead_id if done.match else "",
-                        matched_by=done.match.matched_by if done.match else "",
-                        # as a single intake's merge answer: the sources the lead now has, if the caller may see it
-                        sources=tuple(done.lead.sources) if done.merged and done.visible else (),
-                    )
-                )
+            rows = [_read_row(uow, caller, row, types, place) for row, place in zip(parsed, places, strict=True)]
+            try:
+                async with uow.leads.alone():
+                    candidates = _Candidates(uow, whole_cities=True)
+                    await candidates.preload([lead for _, lead in rows if isinstance(lead, Lead)])
+                    batch = _Batch(uow)
+                    outcomes = await self._import_rows(uow, caller, rows, candidates, batch)
+                    await batch.flush()
+            except Conflict:
+                candidates = _Candidates(uow, whole_cities=True)
+                outcomes = await self._import_rows(uow, caller, rows, candidates, _Writes(uow, alone=True))
             report = ImportReport(outcomes)
             await uow.leads.add_import(caller.tenant_id, import_id, filename, caller.user_id, uow.clock.now(), report)
             await uow.commit()
         return import_id, report
 
+    async def _import_rows(
+        self,
+        uow: LeadRoutingUnitOfWork,
+        caller: Caller,
+        rows: list[tuple[ParsedRow, Lead | RowOutcome]],
+        candidates: _Candidates,
+        writes: _Writes,
+    ) -> list[RowOutcome]:
+        outcomes: list[RowOutcome] = []
+        for row, lead in rows:
+            if isinstance(lead, RowOutcome):
+                outcomes.append(lead)
+                continue
+            try:
+                async with writes.alone():
+                    done = await self._ingest_in(uow, caller, lead, candidates, writes)
+            except DomainError as exc:
+                errors = [FieldViolation("", exc.message)]
+                outcomes.append(RowOutcome(row.row, "rejected", lead.company_name, errors=errors))
+                continue
+            candidates.stored(done.lead)  # the next rows are tested against it too
+            outcomes.append(
+                RowOutcome(
+                    row.row,
+                    "merged" if done.merged else "accepted",
+                    row.data.company_name if row.data else lead.company_name,
+                    lead_id=done.lead.lead_id,
+                    matched_lead_id=done.match.lead.lead_id if done.match else "",
+                    matched_by=done.match.matched_by if done.match else "",
+                    # as a single intake's merge answer: the sources the lead now has, if the caller may see it
+                    sources=tuple(done.lead.sources) if done.merged and done.visible else (),
+                )
+            )
+        return outcomes
+
     async def _ingest_in(
         self,
         uow: LeadRoutingUnitOfWork,
         caller: Caller,
-        cmd: LeadData,
-        types: dict[str, str],
-        place: Place | None,
+        lead: Lead,
         candidates: _Candidates,
+        writes: _Writes,
     ) -> Ingested:
         """Store the lead, or merge it into the open lead it duplicates among
-        `candidates` (an import keeps them for its whole file)."""
-        cmd = replace(cmd, source=intake_source(cmd.source, caller.role))
-        lead = new_lead(
-            lead_id=new_id(),
-            tenant_id=caller.tenant_id,
-            owner_id=intake_owner(caller.user_id, caller.role),
-            created_by=caller.user_id,
-            now=uow.clock.now(),
-            data=cmd,
-            custom_types=types,
-            place=place,
-        )
+        `candidates` (an import keeps them for its whole file), through `writes`."""
         match = await candidates.match(lead)
-        existing = await uow.leads.get(lead.tenant_id, match.lead.lead_id) if match else None
+        existing = await writes.lead(lead.tenant_id, match.lead.lead_id) if match else None
         if match and existing and existing.status == "open":
             merged = merge(existing, lead, uow.clock.now())
-            await uow.leads.update(merged, existing)
+            await writes.update(merged, existing)
             touch = lead.all_touches[0]
-            await uow.publish(
+            await writes.publish(
                 "lead.merged",
                 merged.tenant_id,
                 merged.lead_id,
@@ -137,14 +151,13 @@ class IntakeHandlers:
             return Ingested(merged.as_seen_by(caller.user_id, caller.role), match, True, visible)
         # A converted or lost lead is history: keep the new enquiry, say what it matched.
         if lead.owner_id:
-            await self._check_capacity(uow, lead.tenant_id, lead.owner_id)
-        await uow.leads.add(lead)
+            await writes.check_capacity(lead.tenant_id, lead.owner_id)
+        await writes.add(lead)
         if lead.owner_id:  # a rep's own lead is theirs from the start
-            await uow.assignments.add_owner_changes(
-                lead.tenant_id,
-                [OwnerChange("intake", lead.lead_id, caller.user_id, lead.created_at, None, lead.owner_id)],
+            await writes.owner_change(
+                lead.tenant_id, OwnerChange("intake", lead.lead_id, caller.user_id, lead.created_at, None, lead.owner_id)
             )
-        await uow.publish(
+        await writes.publish(
             "lead.created",
             lead.tenant_id,
             lead.lead_id,
@@ -159,16 +172,132 @@ class IntakeHandlers:
         )
         return Ingested(lead, match, False, True)
 
-    @staticmethod
-    async def _check_capacity(uow: LeadRoutingUnitOfWork, tenant_id: str, rep_id: str) -> None:
+
+def _new_lead(
+    uow: LeadRoutingUnitOfWork, caller: Caller, cmd: LeadData, types: dict[str, str], place: Place | None
+) -> Lead:
+    """The caller's new lead, validated (InvalidArgument naming each field)."""
+    return new_lead(
+        lead_id=new_id(),
+        tenant_id=caller.tenant_id,
+        owner_id=intake_owner(caller.user_id, caller.role),
+        created_by=caller.user_id,
+        now=uow.clock.now(),
+        data=replace(cmd, source=intake_source(cmd.source, caller.role)),
+        custom_types=types,
+        place=place,
+    )
+
+
+def _read_row(
+    uow: LeadRoutingUnitOfWork, caller: Caller, row: ParsedRow, types: dict[str, str], place: Place | None
+) -> tuple[ParsedRow, Lead | RowOutcome]:
+    """A file's row as the lead it makes, or its rejection naming the columns."""
+    if row.data is None:
+        return row, RowOutcome(row.row, "rejected", errors=row.errors)
+    try:
+        return row, _new_lead(uow, caller, row.data, types, place)
+    except InvalidArgument as exc:
+        errors = [FieldViolation(column_for(v.field), v.description) for v in exc.violations]
+        return row, RowOutcome(row.row, "rejected", row.data.company_name, errors=errors)
+
+
+class _Writes:
+    """What an intake stores, stored at once: a single intake, or an import's
+    rows each on its own (`alone`) when storing them together was refused."""
+
+    def __init__(self, uow: LeadRoutingUnitOfWork, *, alone: bool = False) -> None:
+        self.uow = uow
+        self._alone = alone
+
+    def alone(self) -> AbstractAsyncContextManager[None]:
+        return self.uow.leads.alone() if self._alone else contextlib.nullcontext()
+
+    async def lead(self, tenant_id: str, lead_id: str) -> Lead | None:
+        return await self.uow.leads.get(tenant_id, lead_id)
+
+    async def add(self, lead: Lead) -> None:
+        await self.uow.leads.add(lead)
+
+    async def update(self, lead: Lead, previous: Lead) -> None:
+        await self.uow.leads.update(lead, previous)
+
+    async def owner_change(self, tenant_id: str, change: OwnerChange) -> None:
+        await self.uow.assignments.add_owner_changes(tenant_id, [change])
+
+    async def publish(self, type_: str, tenant_id: str, aggregate_id: str, payload: Message) -> None:
+        await self.uow.publish(type_, tenant_id, aggregate_id, payload)
+
+    async def check_capacity(self, tenant_id: str, rep_id: str) -> None:
         """A rep's own new lead counts against their capacity as a claim does;
         a rep without a profile has no capacity set. The rep's row is locked
         first, as a claim locks it, so of two intakes at once by a rep one below
         capacity only one is stored (the other counts the first's lead)."""
-        rep = await uow.reps.get(tenant_id, rep_id, lock=True)
+        rep = await self.uow.reps.get(tenant_id, rep_id, lock=True)
         if rep is not None:
-            held = (await uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0)
-            check_take(TakeCheck(rep_id=rep_id, capacity=rep.capacity, open_leads=held), uow.clock.now())
+            held = (await self.uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0)
+            check_take(TakeCheck(rep_id=rep_id, capacity=rep.capacity, open_leads=held), self.uow.clock.now())
+
+
+class _Batch(_Writes):
+    """An import's writes kept until flush(): the new leads, the final state of
+    each merged lead, owner changes and events each stored in a few
+    statements. The leads it holds are read from it, as stored."""
+
+    def __init__(self, uow: LeadRoutingUnitOfWork) -> None:
+        super().__init__(uow)
+        self.new: dict[str, Lead] = {}
+        self.merged: dict[str, tuple[Lead, Lead]] = {}  # lead id -> (now, as read)
+        self.changes: dict[str, list[OwnerChange]] = {}
+        self.events: list[tuple[str, str, str, Message]] = []
+        self.held: dict[tuple[str, str], tuple[int, int | None]] = {}  # (tenant, rep) -> (open leads, capacity)
+
+    async def lead(self, tenant_id: str, lead_id: str) -> Lead | None:
+        if (new := self.new.get(lead_id)) is not None:
+            return new
+        if (merged := self.merged.get(lead_id)) is not None:
+            return merged[0]
+        return await super().lead(tenant_id, lead_id)
+
+    async def add(self, lead: Lead) -> None:
+        self.new[lead.lead_id] = lead
+
+    async def update(self, lead: Lead, previous: Lead) -> None:
+        if lead.lead_id in self.new:
+            self.new[lead.lead_id] = lead
+        else:
+            self.merged[lead.lead_id] = (lead, self.merged.get(lead.lead_id, (lead, previous))[1])
+
+    async def owner_change(self, tenant_id: str, change: OwnerChange) -> None:
+        self.changes.setdefault(tenant_id, []).append(change)
+        rep = (tenant_id, change.owner_id or "")
+        if rep in self.held:
+            held, capacity = self.held[rep]
+            self.held[rep] = (held + 1, capacity)
+
+    async def publish(self, type_: str, tenant_id: str, aggregate_id: str, payload: Message) -> None:
+        self.events.append((type_, tenant_id, aggregate_id, payload))
+
+    async def check_capacity(self, tenant_id: str, rep_id: str) -> None:
+        """As for one intake, the rep locked and counted once for the file;
+        each of its new leads counts from then on."""
+        if (tenant_id, rep_id) not in self.held:
+            rep = await self.uow.reps.get(tenant_id, rep_id, lock=True)
+            held = (await self.uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0)
+            self.held[tenant_id, rep_id] = (held, rep.capacity if rep is not None else None)
+        held, capacity = self.held[tenant_id, rep_id]
+        if capacity is not None:
+            check_take(TakeCheck(rep_id=rep_id, capacity=capacity, open_leads=held), self.uow.clock.now())
+
+    async def flush(self) -> None:
+        for chunk in in_chunks(list(self.new.values())):
+            await self.uow.leads.add_many(chunk)
+        for lead, previous in self.merged.values():
+            await self.uow.leads.update(lead, previous)
+        for tenant_id, changes in self.changes.items():
+            await self.uow.assignments.add_owner_changes(tenant_id, changes)
+        for chunk in in_chunks(self.events):
+            await self.uow.publish_many(chunk)
 
 
 class _Candidates:
@@ -188,7 +317,7 @@ class _Candidates:
     async def match(self, lead: Lead) -> Match | None:
         """What the lead duplicates. The same code or phone outranks a similar
         name, so names are looked up only when they match nothing."""
-        await self._load(lead, {("code", lead.credit_code or ""), ("phone", lead.phone or "")})
+        await self._load(lead, set(_keys(lead)[:2]))
         found = self.index.find(lead)
         if lead.city and (found is None or found.matched_by == "similar_name"):
             if self.whole_cities:
@@ -198,6 +327,13 @@ class _Candidates:
                 self._keep(await self.uow.leads.similar_name_candidates(lead.tenant_id, lead.city, probes))
             found = self.index.find(lead)
         return found
+
+    async def preload(self, new: list[Lead]) -> None:
+        """Read at once what the leads (an import's rows, one tenant's) could
+        duplicate by code, phone or city."""
+        if new:
+            wanted = {(kind, value) for lead in new for kind, value in _keys(lead)}
+            await self._load(new[0], wanted)
 
     async def _load(self, lead: Lead, wanted: set[tuple[str, str]]) -> None:
         new = {(kind, value) for kind, value in wanted if value} - self.loaded
@@ -220,3 +356,7 @@ class _Candidates:
 
     def stored(self, lead: Lead) -> None:
         self.index.add(lead)
+
+
+def _keys(lead: Lead) -> list[tuple[str, str]]:
+    return [("code", lead.credit_code or ""), ("phone", lead.phone or ""), ("city", lead.city)]
