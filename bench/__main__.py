@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas)."""
+`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bench.capacity import bench_capacity
 from bench.claim import bench_claim
 from bench.diff import bench_diff
 from bench.documents import bench_documents
+from bench.imports import bench_imports
 from bench.intake import bench_lead_intake
 from bench.matching import bench_matching
 from bench.replicas import bench_replicas
@@ -22,6 +23,7 @@ from bench.statements import bench_statements
 
 BENCHMARKS = {
     "intake": bench_lead_intake,
+    "imports": bench_imports,
     "assign-latency": bench_assign_latency,
     "assign-pool": bench_assign_pool,
     "routing": bench_routing,
