@@ -6,6 +6,7 @@ real gRPC for the integration tier."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import os
@@ -13,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -165,11 +167,11 @@ def pg_base_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
-async def create_pg_database(base_url: str) -> str:
+async def create_pg_database(base_url: str, prefix: str = "t_") -> str:
     """A fresh PostgreSQL database for one test; returns its URL."""
     import asyncpg
 
-    name = f"t_{uuid.uuid4().hex[:16]}"
+    name = f"{prefix}{uuid.uuid4().hex[:16]}"
     plain = base_url.replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(plain)
     try:
@@ -192,10 +194,109 @@ async def drop_pg_database(url: str) -> None:
         await conn.close()
 
 
-async def migrate(service: str, url: str) -> None:
+def _alembic_ini(service: str) -> Path:
+    return ROOT / "services" / service / "alembic.ini"
+
+
+async def _run_migrations(service: str, url: str) -> None:
     from crm_shared.runtime import run_migrations
 
-    await asyncio.to_thread(run_migrations, ROOT / "services" / service / "alembic.ini", url)
+    await asyncio.to_thread(run_migrations, _alembic_ini(service), url)
+
+
+# Migrated once per test process and copied for every fresh database after: running a service's
+# migrations costs a second or more a database, copying its result milliseconds. A database that
+# already holds something (a migration test's older revision) is migrated for real.
+_SQLITE_TEMPLATES: dict[str, Path] = {}
+_PG_TEMPLATES: dict[tuple[str, str], str] = {}
+_template_dir: Path | None = None
+
+
+def _sqlite_path(url: str) -> Path | None:
+    path = url.split("///", 1)[-1] if url.startswith("sqlite") else ""
+    return Path(path) if path and path != ":memory:" and "?" not in path else None
+
+
+async def _sqlite_template(service: str) -> Path:
+    global _template_dir
+    if service not in _SQLITE_TEMPLATES:
+        if _template_dir is None:
+            _template_dir = Path(tempfile.mkdtemp(prefix="crm-test-migrated-"))
+            atexit.register(shutil.rmtree, _template_dir, ignore_errors=True)
+        template = _template_dir / f"{service}.db"
+        await _run_migrations(service, f"sqlite+aiosqlite:///{template}")
+        _SQLITE_TEMPLATES[service] = template
+    return _SQLITE_TEMPLATES[service]
+
+
+async def _pg_is_empty(url: str) -> bool:
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        return not await conn.fetchval(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"
+        )
+    finally:
+        await conn.close()
+
+
+async def _pg_template(service: str, url: str) -> str:
+    head, _, _ = url.rpartition("/")
+    key = (service, head)
+    if key not in _PG_TEMPLATES:
+        template = await create_pg_database(f"{head}/postgres", prefix="t_tmpl_")
+        await _run_migrations(service, template)
+        _PG_TEMPLATES[key] = template
+        if len(_PG_TEMPLATES) == 1:
+            atexit.register(_drop_pg_templates)
+    return _PG_TEMPLATES[key].rpartition("/")[2]
+
+
+def _drop_pg_templates() -> None:
+    async def drop_all() -> None:
+        for template in _PG_TEMPLATES.values():
+            with contextlib.suppress(Exception):
+                await drop_pg_database(template)
+
+    asyncio.run(drop_all())
+
+
+async def _copy_pg_template(template: str, url: str) -> bool:
+    """Recreate the (empty) database at url as a copy of template; False when
+    something is connected to it and it was left as it was."""
+    import asyncpg
+
+    head, _, name = url.rpartition("/")
+    conn = await asyncpg.connect(f"{head}/postgres".replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        try:
+            await conn.execute(f'DROP DATABASE "{name}"')
+        except asyncpg.ObjectInUseError:
+            return False
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return True
+    finally:
+        await conn.close()
+
+
+async def migrate(service: str, url: str) -> None:
+    """The service's database at url, migrated to head: a copy of a database
+    migrated once when url names a fresh one, the migrations run otherwise."""
+    path = _sqlite_path(url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        template = await _sqlite_template(service)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, path)
+        return
+    if (
+        url.startswith("postgresql")
+        and await _pg_is_empty(url)
+        and await _copy_pg_template(await _pg_template(service, url), url)
+    ):
+        return
+    await _run_migrations(service, url)
 
 
 @dataclass
