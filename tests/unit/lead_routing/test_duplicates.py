@@ -185,11 +185,15 @@ def test_names_that_alike_always_share_the_bigrams_the_index_asks_for() -> None:
 
 
 def test_a_city_of_many_names_still_finds_the_near_identical_one() -> None:
+    from lead_routing.domain.duplicates import KnownLead
+
     rng = random.Random(3)
     chars = "恒盛纺织机械华达精工科技贸易实业新材料服装印染化纤家纺五金"
-    many = [lead(f"c{i}", "".join(rng.sample(chars, 6)) + f"{i}", city="绍兴市", phone=f"139{i:08d}") for i in range(5000)]
+    many = [
+        KnownLead(f"c{i}", "".join(rng.sample(chars, 6)) + f"{i}", None, f"+86139{i:08d}", "绍兴市", NOW)
+        for i in range(5000)
+    ]
     index = DuplicateIndex(many)
-    target = many[4321]
-    found = index.find(lead("n", target.company_name + "有限公司", city="绍兴市", phone="13700000000"))
+    found = index.find(lead("n", many[4321].company_name + "有限公司", city="绍兴市", phone="13700000000"))
     assert (found.lead.lead_id, found.matched_by) == ("c4321", "similar_name")
     assert index.find(lead("m", "宁波甬兴注塑", city="绍兴市", phone="13700000001")) is None

@@ -229,11 +229,11 @@ class _CityNames:
         both are long enough to identify a company."""
         found: set[int] = set()
         for probe in name_probes(company_name):
-            lists = [p for g in probe.grams if (p := self.postings.get((probe.kind, g)))]
-            if not lists:
-                continue
-            slots, shared = np.unique(np.concatenate(lists), return_counts=True)
-            near = [int(j) for j in slots[shared >= probe.min_shared] if self.alive[j]]
+            # A name sharing min_shared of the probe's bigrams misses at most
+            # len(grams) - min_shared of them, so it holds one of any
+            # len(grams) - min_shared + 1: read the postings of the rarest that many.
+            lists = sorted((self.postings.get((probe.kind, g), ()) for g in probe.grams), key=len)
+            near = sorted(j for j in set().union(*lists[: len(lists) - probe.min_shared + 1]) if self.alive[j])
             names = self.keys if probe.kind == WHOLE else self.cores
             if near:
                 alike = _scores(probe.name, [names[j] for j in near]) >= SIMILAR_NAME_SCORE
