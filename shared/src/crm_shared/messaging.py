@@ -234,7 +234,7 @@ class EventConsumer:
             while not stop.is_set():
                 try:
                     msgs = await sub.fetch(batch=self.fetch_size, timeout=1)
-                except nats.errors.TimeoutError:
+                except TimeoutError:  # nats' and, from a batch fetch's second pull, asyncio's
                     continue
                 except Exception as exc:  # NATS away: the client reconnects
                     log.warning("fetch failed", consumer=self.durable, error=str(exc))
