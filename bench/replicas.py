@@ -152,8 +152,17 @@ def frozen(stack: Stack, process: str | None) -> Iterator[None]:
             os.kill(pid, signal.SIGCONT)
 
 
-def drain(stack: Stack, urls: dict[str, str], service: str, replicas: int, build: Callable[[], None]) -> float:
-    """Events/s the consumer of `service` drains a backlog at with `replicas` of it running."""
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time a process has used (Linux /proc)."""
+    if not pid:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drain(stack: Stack, urls: dict[str, str], service: str, replicas: int, build: Callable[[], None]) -> dict:
+    """How the consumer of `service` drains a backlog with `replicas` of it running:
+    events/s, and the CPU time its replicas used per event and per second of the drain."""
     wait(lambda: consumer(stack, service) == 0, 300, f"{PATHS[service]} idle before the backlog")
     consumer(stack, service, paused=True)
     before = inbox_rows(urls, service)
@@ -164,15 +173,20 @@ def drain(stack: Stack, urls: dict[str, str], service: str, replicas: int, build
         previous = pending
         time.sleep(1.5)
     target = before + pending
+    pids = [stack.pid(f"{service}-{n}") for n in range(1, replicas + 1)]
     with frozen(stack, f"{service}-2" if replicas == 1 else None):
+        cpu = sum(map(cpu_seconds, pids))
         started = time.monotonic()
         consumer(stack, service, paused=False)
         wait(lambda: inbox_rows(urls, service) >= target, 600, f"{PATHS[service]} drained")
         seconds = time.monotonic() - started
-    rate = pending / seconds
-    print(f"replicas {service} x{replicas}: {pending} events in {seconds:.2f}s = {rate:.1f}/s "
-          f"(load average {os.getloadavg()[0]:.1f})", file=sys.stderr)
-    return rate
+        cpu = sum(map(cpu_seconds, pids)) - cpu
+    drained = {"rate": pending / seconds, "cpu_ms_per_event": 1000 * cpu / pending, "cores": cpu / seconds,
+               "load_average": os.getloadavg()[0]}
+    print(f"replicas {service} x{replicas}: {pending} events in {seconds:.2f}s = {drained['rate']:.1f}/s, "
+          f"{drained['cpu_ms_per_event']:.1f} ms CPU per event, {drained['cores']:.2f} cores busy "
+          f"(load average {drained['load_average']:.1f})", file=sys.stderr)
+    return drained
 
 
 def bench_replicas() -> list[dict]:
@@ -195,8 +209,10 @@ def bench_replicas() -> list[dict]:
         ):
             one = drain(stack, urls, service, 1, build)
             two = drain(stack, urls, service, 2, build)
-            load = os.getloadavg()[0]
-            out.append(result(f"replicas_{name}_2_over_1", two, "ev/s", one) | {"load_average": load})
+            # The CPU the replicas got (cores busy) tells a machine too busy to give a second replica
+            # its own core from a path that does not scale.
+            out.append(result(f"replicas_{name}_2_over_1", two["rate"], "ev/s", one["rate"])
+                       | {"one": one, "two": two})
     return out
 
 
