@@ -4,7 +4,12 @@ data in var/nats) and every service as its own process from the Procfile
 under scripts/supervisor.py (which restarts a process that exits, with
 back-off, and keeps the others up), wait until the gateway reports every
 service ready, load the demo data once, print the URL. Ctrl-C stops
-everything; data stays."""
+everything; data stays.
+
+The tests and benchmarks also run several replicas of a service
+(Stack.replicas, processes <service>-<n>, each on its own ports) and point
+the services at PostgreSQL (Stack.database_urls, postgres_databases()):
+replicas of a service share its database, so they need PostgreSQL."""
 
 from __future__ import annotations
 
