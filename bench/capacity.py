@@ -14,7 +14,9 @@ loaded through the gateway one path at a time:
   DECISIONS real requests submitted through the gateway, their manager's tasks approved by
   DECIDE_CLIENTS clients (decisions/s).
 
-The baseline of every figure, same run: GET /v1/departments through the same gateway with the same
+Beside each figure the CPU seconds every service process spent on it (/proc, user + system) per
+operation, and each process's resident memory at the end: what sizing CPU and memory requests needs,
+whatever else shares the machine. The baseline of every figure, same run: GET /v1/departments through the same gateway with the same
 clients (auth, one gRPC call, one small read: what any request costs here)."""
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ import os
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aiohttp
 import httpx
 import sqlalchemy as sa
+from crm_shared.deployables import DEPLOYABLES
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench import approval
@@ -46,7 +50,58 @@ INBOX_TASKS = int(os.environ.get("CAPACITY_INBOX_TASKS", "10000"))
 INBOX_MINE = int(os.environ.get("CAPACITY_INBOX_MINE", "2000"))
 DECISIONS = int(os.environ.get("CAPACITY_DECISIONS", "40"))
 DECIDE_CLIENTS = 4
+DECIDE_MAX = 200  # of the manager's tasks (the submitted ones and seeded ones) approved, at most
 TENANT, FINANCE, MANAGER, REP = "demo", "liufang", "wangqiang", "zhangwei"
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(stack: Stack) -> dict[str, float]:
+    """CPU seconds (user + system) each deployable's process has used so far."""
+    out = {}
+    for d in DEPLOYABLES:
+        pid = stack.pid(d.name)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        out[d.name] = (int(fields[11]) + int(fields[12])) / _TICK
+    return out
+
+
+def _rss_mib(stack: Stack) -> dict[str, float]:
+    out = {}
+    for d in DEPLOYABLES:
+        try:
+            status = Path(f"/proc/{stack.pid(d.name)}/status").read_text()
+        except OSError:
+            continue
+        kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        out[d.name] = kb / 1024
+    return out
+
+
+class _Costs:
+    """CPU ms per operation, per service, of each phase of the run."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.per_op: dict[str, dict[str, float]] = {}
+
+    def measure(self, phase: str, run, count=lambda out: out[1]):
+        before = _cpu(self.stack)
+        out = run()
+        after = _cpu(self.stack)
+        n = max(1, count(out))
+        self.per_op[phase] = {k: (after[k] - before.get(k, 0.0)) * 1000 / n for k in after
+                              if after[k] - before.get(k, 0.0) > 0}
+        return out
+
+    def lines(self) -> str:
+        return "\n".join(f"  {phase}: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(costs.items(), key=lambda kv: -kv[1]))
+                         + f" (total {sum(costs.values()):.1f} CPU ms per operation)"
+                         for phase, costs in self.per_op.items())
 
 
 def _url(stack: Stack, service: str) -> str:
@@ -88,12 +143,13 @@ def _baseline(base: str, headers: dict[str, str]) -> float:
     return load.throughput
 
 
-def _intake(base: str) -> tuple[float, int]:
+def _intake(base: str) -> tuple[float, int, int]:
+    """(req/s, errors, leads posted with the warm-up)."""
     headers = {"Authorization": f"Bearer {token(base, REP)}"}
-    asyncio.run(run_load(f"{base}/v1/leads", lead_body, headers=headers, concurrency=CLIENTS, duration=1.0))
+    warm = asyncio.run(run_load(f"{base}/v1/leads", lead_body, headers=headers, concurrency=CLIENTS, duration=1.0))
     load = asyncio.run(run_load(f"{base}/v1/leads", lead_body, headers=headers, concurrency=CLIENTS,
                                 duration=DURATION))
-    return load.throughput, load.errors
+    return load.throughput, load.errors, warm.requests + load.requests
 
 
 async def _burst(base: str, headers: dict[str, str], n: int) -> list[str]:
@@ -156,7 +212,8 @@ def _matching(base: str) -> tuple[float, int, float]:
 
 
 def _decisions(base: str) -> tuple[float, int]:
-    """(decisions per second, decided): DECISIONS requests submitted, the manager's tasks approved."""
+    """(decisions per second, decided): DECISIONS requests submitted, then up to DECIDE_MAX of the manager's
+    tasks (theirs and the seeded ones) approved."""
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, 'admin')}"}, timeout=60) as c:
         approval._set_up_policy(c)
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, REP)}"}, timeout=60) as rep:
@@ -179,7 +236,7 @@ def _decisions(base: str) -> tuple[float, int]:
                 break
 
     async def decide() -> int:
-        todo = iter(tasks)
+        todo = iter(tasks[:DECIDE_MAX])
         ok = 0
 
         async def worker(session: aiohttp.ClientSession) -> None:
@@ -205,20 +262,27 @@ def bench_capacity() -> list[dict]:
     with local_stack(seed=_seed, **env) as stack:
         base = stack.gateway_url
         reads = {"Authorization": f"Bearer {token(base, FINANCE)}"}
+        costs = _Costs(stack)
         baseline = _baseline(base, reads)
-        inbox = asyncio.run(_get_load(f"{base}/v1/approval-inbox", reads, CLIENTS, DURATION))
+        inbox = costs.measure("inbox read", lambda: asyncio.run(
+            _get_load(f"{base}/v1/approval-inbox", reads, CLIENTS, DURATION)), lambda load: load.requests)
         assert inbox.errors == 0, f"{inbox.errors} inbox reads failed"
-        decided_rate, decided = _decisions(base)
-        match_rate, confirmed, match_s = _matching(base)
-        intake_rate, intake_errors = _intake(base)
+        decided_rate, decided = costs.measure("approval decision (and its submit)", lambda: _decisions(base))
+        match_rate, confirmed, match_s = costs.measure("statement line matched + confirmed", lambda: _matching(base))
+        intake_rate, intake_errors, _ = costs.measure("lead intake (no routing rules set yet)", lambda: _intake(base),
+                                                      lambda out: out[2])
         assert intake_errors == 0, f"{intake_errors} intake requests failed"
-        rank_rate, burst_s, done, posted = _ranking(stack)
+        rank_rate, burst_s, done, posted = costs.measure("lead intake + ranking on an auto-assign route",
+                                                         lambda: _ranking(stack), lambda out: out[3])
+        rss = _rss_mib(stack)
     print(
         f"capacity ({db}, one replica each, {CLIENTS} clients): intake {intake_rate:.1f} req/s; "
         f"ranking {done}/{posted} leads ranked, {rank_rate:.1f}/s (their intake took {burst_s:.1f}s); "
         f"matching {confirmed}/{MATCH_LINES} lines confirmed in {match_s:.1f}s; "
         f"inbox {inbox.throughput:.1f} reads/s (p50 {inbox.p50 * 1000:.0f} ms); "
-        f"{decided} decisions, {decided_rate:.1f}/s; baseline GET /v1/departments {baseline:.1f} req/s",
+        f"{decided} decisions, {decided_rate:.1f}/s; baseline GET /v1/departments {baseline:.1f} req/s\n"
+        f"CPU ms per operation by process:\n{costs.lines()}\n"
+        "resident memory at the end (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items()),
         file=sys.stderr,
     )
     assert confirmed == MATCH_LINES and done == posted, (confirmed, done, posted)
