@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, PermissionDenied, Violation
 from crm_shared.ids import new_id
@@ -131,15 +132,16 @@ def explain_many(
         cr = pool.route(i)
         route = cr.route if cr else DEFAULT_ROUTE
         start, end = pool.groups.get(i, (0, 0))
-        rep_idx = pool.rep_idx[start:end].tolist()
-        at = rep_idx.index(r) if r in rep_idx else -1
+        hit = np.flatnonzero(pool.rep_idx[start:end] == r) if r is not None else ()
+        at = int(hit[0]) if len(hit) else -1
         if at >= 0:
             score = float(pool.score[start + at])
         else:  # a manager's pick outside the candidates
             score = float(formula.score({**lead_vals, **vals}).value)
         terms = [(text, render_value(value)) for text, value in explain_pair(lead_vals, vals, formula, texts)]
-        best = pool.score[start : min(end, start + RUNNERS_UP + 1)].tolist()
-        runners_up = [(pool.reps[k].rep_id, s) for k, s in zip(rep_idx, best) if k != r]
+        top = min(end, start + RUNNERS_UP + 1)
+        best = zip(pool.rep_idx[start:top].tolist(), pool.score[start:top].tolist(), strict=True)
+        runners_up = [(pool.reps[k].rep_id, s) for k, s in best if k != r]
         explanation = Explanation(
             route_id=route.route_id if cr else "",
             route_name=route.name if cr else "",
