@@ -36,7 +36,7 @@ import grpc
 from crm_shared.context import Caller
 from crm_shared.domain.errors import DomainError, Unavailable
 from crm_shared.grpc_errors import decode_rpc_error, status_code_for, to_domain_error
-from crm_shared.grpc_server import MESSAGE_SIZE_OPTIONS
+from crm_shared.grpc_server import LIVENESS, MESSAGE_SIZE_OPTIONS
 
 Stub = TypeVar("Stub")
 
@@ -48,8 +48,14 @@ CHANNEL_OPTIONS = [
     *MESSAGE_SIZE_OPTIONS,
     ("grpc.max_reconnect_backoff_ms", 5000),
     # Every call to the next ready address (pick_first, gRPC's default, sends
-    # everything to one replica); a lone address behaves as before.
-    ("grpc.service_config", json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})),
+    # everything to one replica); a lone address behaves as before. Client-side
+    # health checking on "liveness" (crm_shared.grpc_server): a replica that
+    # begins to drain at SIGTERM turns it NOT_SERVING and gets no new calls;
+    # readiness (database or NATS away) does not take a replica out.
+    ("grpc.service_config", json.dumps({
+        "loadBalancingConfig": [{"round_robin": {}}],
+        "healthCheckConfig": {"serviceName": LIVENESS},
+    })),
 ]
 
 

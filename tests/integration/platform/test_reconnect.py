@@ -8,6 +8,7 @@ import time
 
 import grpc
 from crm_shared.grpc_client import open_channel
+from crm_shared.grpc_server import LIVENESS
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from tests.support.infra import HeldPort
@@ -32,9 +33,12 @@ async def test_a_peer_back_after_a_long_outage_is_reached_within_seconds():
         assert not await reached()
         await asyncio.sleep(0.5)
     server = grpc.aio.server()
-    health_pb2_grpc.add_HealthServicer_to_server(health.aio.HealthServicer(), server)
+    servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
     server.add_insecure_port(f"127.0.0.1:{peer.take()}")
     await server.start()
+    # As every service's server does (crm_shared.grpc_server): channels call a replica reporting it.
+    await servicer.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
     back = time.monotonic()
     try:
         while not await reached():
