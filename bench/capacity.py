@@ -82,6 +82,36 @@ def _rss_mib(stack: Stack) -> dict[str, float]:
     return out
 
 
+async def _sizes(stack: Stack) -> dict[str, float]:
+    """Each backend's database size in MiB (PostgreSQL: pg_database_size; SQLite: the file and its WAL)."""
+    out = {}
+    for d in DEPLOYABLES:
+        try:
+            url = _url(stack, d.name)
+        except KeyError:
+            continue
+        if url.startswith("sqlite"):
+            path = Path(url.split(":///", 1)[1])
+            out[d.name] = sum(f.stat().st_size for f in path.parent.glob(path.name + "*")) / 2**20
+            continue
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as conn:
+                out[d.name] = (await conn.execute(sa.text("SELECT pg_database_size(current_database())"))).scalar_one() / 2**20
+        finally:
+            await engine.dispose()
+    return out
+
+
+async def _count(url: str, table: str) -> int:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return (await conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}"))).scalar_one()
+    finally:
+        await engine.dispose()
+
+
 class _Costs:
     """CPU ms per operation, per service, of each phase of the run."""
 
@@ -275,6 +305,8 @@ def bench_capacity() -> list[dict]:
         rank_rate, burst_s, done, posted = costs.measure("lead intake + ranking on an auto-assign route",
                                                          lambda: _ranking(stack), lambda out: out[3])
         rss = _rss_mib(stack)
+        sizes = asyncio.run(_sizes(stack))
+        leads = asyncio.run(_count(_url(stack, "lead-routing"), "leads"))
     print(
         f"capacity ({db}, one replica each, {CLIENTS} clients): intake {intake_rate:.1f} req/s; "
         f"ranking {done}/{posted} leads ranked, {rank_rate:.1f}/s (their intake took {burst_s:.1f}s); "
@@ -282,7 +314,9 @@ def bench_capacity() -> list[dict]:
         f"inbox {inbox.throughput:.1f} reads/s (p50 {inbox.p50 * 1000:.0f} ms); "
         f"{decided} decisions, {decided_rate:.1f}/s; baseline GET /v1/departments {baseline:.1f} req/s\n"
         f"CPU ms per operation by process:\n{costs.lines()}\n"
-        "resident memory at the end (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items()),
+        "resident memory at the end (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items()) + "\n"
+        f"databases at the end (MiB; {leads} leads, {MATCH_LINES} contracts and lines, {INBOX_TASKS} open tasks): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in sizes.items()),
         file=sys.stderr,
     )
     assert confirmed == MATCH_LINES and done == posted, (confirmed, done, posted)
