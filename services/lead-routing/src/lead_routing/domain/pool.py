@@ -116,6 +116,23 @@ def rank_pool(rules: RuleSet, lead_rows: list[Lead], reps: list[RepState], barre
     return Pool(rules, lead_rows, lead_vals, reps, rep_vals, ranking, li, ri, sc, groups)
 
 
+def first_free_candidates(pool: Pool, leads: Sequence[int]) -> list[tuple[int, RepState]]:
+    """Leads (pool indexes) each to its best candidate still taking leads,
+    in the order given: a rep given some here is full sooner for the next
+    (capacity counts them; leave and cool-downs as ranked). (lead, rep) picks;
+    a lead no candidate can take is left out."""
+    given: dict[int, int] = {}
+    picks = []
+    for i in leads:
+        for r, _score in pool.candidates(i):
+            rep = pool.reps[r]
+            if rep.available and rep.open_leads + given.get(r, 0) < rep.capacity:
+                given[r] = given.get(r, 0) + 1
+                picks.append((i, rep))
+                break
+    return picks
+
+
 def key_need(lead: Lead) -> str:
     """The push's body: what the customer needs, in a line or two."""
     parts = []

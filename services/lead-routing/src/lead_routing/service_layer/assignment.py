@@ -27,7 +27,7 @@ from lead_routing.domain.assignment import (
 )
 from lead_routing.domain.lead import Lead
 from lead_routing.domain.ownership import OwnerChange
-from lead_routing.domain.pool import Pool, assignment_pushes
+from lead_routing.domain.pool import Pool, assignment_pushes, first_free_candidates
 from lead_routing.domain.rep import RepState
 from lead_routing.domain.rule_set import CompiledRoute, in_candidate_set
 from lead_routing.service_layer.messages import assigned, notification
@@ -130,20 +130,21 @@ class AssignmentHandlers:
     # --- automatic ------------------------------------------------------------------
 
     async def rescore_and_assign(self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str]) -> None:
-        """Re-score these leads; each unowned one whose route is marked
-        auto_assign first goes to its best free candidate (so nobody is pushed
-        about a lead already given away); then store and push."""
-        pool = await self.ranking.rank_leads(uow, tenant_id, lead_ids)
-        done = []
-        for i, lead in enumerate(pool.leads):
-            if lead.owner_id or not auto_route(pool.route(i)):
-                continue
-            try:
-                a = await self.assign_best(uow, pool, i, mode="auto", actor="system")
-            except Conflict:
-                continue  # claimed meanwhile
-            if a:
-                done.append(a)
+        """Re-score these leads (one ranking however many); each unowned one
+        whose route is marked auto_assign first goes to its best free
+        candidate, in order, so nobody is pushed about a lead already given
+        away; then store and push. With an auto_assign route in the rules the
+        rep rows are locked (PostgreSQL) before the ranking reads them, so the
+        free capacities it assigns by hold until commit (claims wait), and
+        the leads are given in one write."""
+        await uow.pool.lock(tenant_id)  # before any rep row, as every taker
+        rules = await self.ranking.book.rules(uow, tenant_id)
+        if any(auto_route(cr) for cr in rules.routes):
+            await uow.reps.lock_all(tenant_id)
+        pool = await self.ranking.rank_leads(uow, tenant_id, lead_ids, rules=rules)
+        arrivals = [i for i, lead in enumerate(pool.leads) if not lead.owner_id and auto_route(pool.route(i))]
+        picks = first_free_candidates(pool, arrivals)
+        done = await self.assign_many(uow, pool, picks, mode="auto", actor="system", expected_owner=None) if picks else []
         count(done)
         await self.ranking.store(uow, tenant_id, pool, lead_ids)
 

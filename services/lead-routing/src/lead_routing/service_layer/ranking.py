@@ -122,11 +122,13 @@ class Ranking:
         pool.cooldowns = cooldowns
         return pool
 
-    async def rank_leads(self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str]) -> Pool:
+    async def rank_leads(
+        self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str], *, rules: RuleSet | None = None
+    ) -> Pool:
         """These leads scored afresh, under the pool lock (to be stored with `store`)."""
         await uow.pool.lock(tenant_id)
         with RERANK_SECONDS.labels("leads").time():
-            return await self.pool(uow, tenant_id, lead_ids)
+            return await self.pool(uow, tenant_id, lead_ids, rules=rules)
 
     async def rescore(self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str]) -> Pool:
         """Re-score these leads, store their best candidates and push high matches."""
