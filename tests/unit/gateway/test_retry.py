@@ -124,7 +124,7 @@ async def test_no_retry_whose_backoff_would_end_past_the_deadline() -> None:
 @pytest.mark.usefixtures("safe")
 async def test_in_an_outage_the_budget_stops_retries() -> None:
     stub = FlakyStub(failures=10_000)
-    backends = backends_with(stub, policy(Clock()))
+    backends = backends_with(stub, policy(Clock(), budget=lambda: RetryBudget(max_tokens=10)))
     for _ in range(100):
         with pytest.raises(Problem):
             await backends.call(lead_routing.GetLead, object(), CALLER)
@@ -134,7 +134,7 @@ async def test_in_an_outage_the_budget_stops_retries() -> None:
 
 
 def test_the_budget_refills_with_answers() -> None:
-    budget = RetryBudget()
+    budget = RetryBudget(max_tokens=10)
     for _ in range(5):
         budget.failed()
     assert not budget.allows_retry()

@@ -23,7 +23,8 @@ Bounds, after gRPC's own retry design (gRFC A6):
 - a retry budget per backend (A6's retry throttling): every UNAVAILABLE takes
   a token, every answer gives back a tenth; retries stop while half the
   tokens are gone, so during a whole backend's outage the gateway sends
-  about one try per request instead of three."""
+  about one try per request instead of three. 50 tokens: a replica dying
+  under the calls of some twenty concurrent requests has them all retried."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ class RetryBudget:
     takes one, a success gives back token_ratio; retrying is allowed while
     more than half remain."""
 
-    max_tokens: float = 10.0
+    max_tokens: float = 50.0
     token_ratio: float = 0.1
     tokens: float = field(init=False)
 
