@@ -66,9 +66,13 @@ class Backends:
         timeout = self.batch_timeout_s if batch else self.timeout_s
         rpc = getattr(stub, method.name)
 
-        async def attempt(seconds_left: float) -> Any:
+        async def attempt(seconds_left: float, again: bool) -> Any:
             with identity.acting_as(identity.GATEWAY):  # never a backend's identity, whoever hosts this
-                return await peer.call(rpc, request, caller, timeout=seconds_left)
+                metadata = caller.metadata()
+            # A try again waits (within the deadline) for a replica to be ready, rather than failing at
+            # once while one drains and the channel is still reconnecting to the other, restarted.
+            ready = {"wait_for_ready": True} if again else {}
+            return await rpc(request, metadata=metadata, timeout=seconds_left, **ready)
 
         try:
             # UNAVAILABLE (a replica gone or going) is tried again on another for requests safe to retry.
