@@ -36,16 +36,22 @@ from scripts.localstack import token
 ROWS = 5000
 CITY_LEADS, CITY_OPEN = 20_000, 2_000
 CITY, ADDRESS = "绍兴市", "浙江省绍兴市柯桥区"
-_CHARS = "华达恒盛精工纺织机械电子科技贸易实业新材料服装印染化纤家纺五金塑业包装物流建材医药食品环保光电信息鑫源泰丰"
+# Characters Chinese company names are made of, so names look like real ones
+# (no running numbers, which would share digit bigrams with each other).
+_CHARS = (
+    "华达恒盛精工纺织机械电子科技贸易实业新材料服装印染化纤家纺五金塑业包装物流建材医药食品环保光电信息鑫源泰丰"
+    "永兴隆昌顺和瑞祥宏远海天宇宙金银铜铁钢铝锦绣江南北东西中国际大正通利德仁义信诚安康乐福寿喜庆龙凤麟鹏飞"
+    "腾跃升起明亮辉煌创智慧灵巧美丽雅致精良品优质特快速捷立新奇异峰岭山川河湖港湾桥梁路街道城乡村镇园林木森"
+)
 
 
-def company(rng: random.Random, i: int) -> str:
-    return f"{''.join(rng.sample(_CHARS, rng.randint(3, 6)))}{i}号"
+def company(rng: random.Random) -> str:
+    return "".join(rng.sample(_CHARS, rng.randint(4, 6)))
 
 
 def city_names() -> list[str]:
     rng = random.Random(1)
-    return [company(rng, i) + "有限公司" for i in range(CITY_LEADS)]
+    return [company(rng) + "有限公司" for _ in range(CITY_LEADS)]
 
 
 def lead_file() -> tuple[bytes, dict[str, int]]:
@@ -59,7 +65,7 @@ def lead_file() -> tuple[bytes, dict[str, int]]:
     rng.shuffle(kinds)
     phones: list[str] = []
     for i, kind in enumerate(kinds):
-        name, phone, budget = f"柯桥{company(rng, 100_000 + i)}", f"137{i:08d}", str(rng.randint(1, 500) * 1000)
+        name, phone, budget = f"柯桥{company(rng)}", f"137{i:08d}", str(rng.randint(1, 500) * 1000)
         if kind == "near":
             name = seeded[rng.randrange(CITY_OPEN)].replace("有限公司", "厂")  # an open lead's name, another legal form
         elif kind == "again" and phones:

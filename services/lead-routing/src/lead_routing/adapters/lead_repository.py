@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from lead_routing.domain.duplicates import KnownLead, NameProbe, indexed_grams
 from lead_routing.domain.imports import ImportReport
 from lead_routing.domain.lead import Lead, LeadScope, Touch
 
+_LEAD_FIELDS = fields(Lead)
 _RANKED = [c for c in leads.c if c.name != "touches"]  # what ranking reads: every column but the touches
 
 
@@ -35,7 +36,8 @@ def _to_lead(row: sa.Row) -> Lead:
 
 
 def _lead_values(lead: Lead) -> dict[str, Any]:
-    values = asdict(lead)
+    # Shallow: asdict would deep-copy every touch, and an import stores thousands of leads.
+    values = {f.name: getattr(lead, f.name) for f in _LEAD_FIELDS}
     values["industry_tags"] = list(lead.industry_tags)
     values["custom_fields"] = dict(lead.custom_fields)
     values["touches"] = [t.to_json() for t in lead.touches]

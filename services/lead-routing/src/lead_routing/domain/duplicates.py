@@ -212,14 +212,16 @@ class _CityNames:
 
     def add(self, lead_id: str, company_name: str) -> None:
         j = len(self.ids)
-        key = name_key(company_name)
+        forms = name_forms(company_name)
+        key = forms[0][1]
         self.ids.append(lead_id)
         self.keys.append(key)
-        self.cores.append(strip_place_prefix(key))
+        self.cores.append(forms[1][1] if len(forms) > 1 else strip_place_prefix(key))
         self.alive.append(True)
         self.slot[lead_id] = j
-        for gram in indexed_grams(company_name):
-            self.postings.setdefault(gram, []).append(j)
+        for kind, form in forms:
+            for gram in name_grams(form):
+                self.postings.setdefault((kind, gram), []).append(j)
 
     def drop(self, lead_id: str) -> None:
         self.alive[self.slot.pop(lead_id)] = False
