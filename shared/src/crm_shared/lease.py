@@ -4,11 +4,12 @@ replica at a time: whoever holds an unexpired row runs; others skip.
 The holder renews its lease every ttl/3 while the job runs, so a run longer
 than the lease does not let a second replica start the job beside it. A
 renewal that finds the lease gone or taken, or that has not succeeded by
-the time the lease would expire, means the lease is lost: the run is
-cancelled (its uncommitted unit of work rolls back) rather than carrying on
-beside the replica that took over. On SQLite (one writer for the whole
-database) a renewal waits for the writer, which the job itself may hold: no
-other process can take the lease meanwhile either."""
+the time the lease expires (the database slow or away), means the lease is
+lost: the run is cancelled (its uncommitted unit of work rolls back) rather
+than carrying on beside a replica that takes over. Another replica takes an
+expired lease only ttl/6 after it expired, so a holder that could not renew
+has stopped by then; a holder frozen longer than that (a paused process) is
+the case a lease cannot cover."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ def replica_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{new_id()[-8:]}"
 
 
+def takeover_grace(ttl: timedelta) -> timedelta:
+    """How long after its expiry another replica may take a lease (its holder stops at expiry)."""
+    return ttl / 6
+
+
 async def try_acquire(db: Database, name: str, holder: str, ttl: timedelta) -> bool:
     now = db.clock.now()
     async with db.exclusive(), db.sessions() as session, session.begin():
@@ -43,7 +49,7 @@ async def try_acquire(db: Database, name: str, holder: str, ttl: timedelta) -> b
             sa.update(leases_table)
             .where(
                 leases_table.c.name == name,
-                sa.or_(leases_table.c.holder == holder, leases_table.c.expires_at < now),
+                sa.or_(leases_table.c.holder == holder, leases_table.c.expires_at < now - takeover_grace(ttl)),
             )
             .values(holder=holder, expires_at=now + ttl)
         )
@@ -80,8 +86,6 @@ class Leases(Protocol):
     """Where leases are kept (the database; a fake in unit tests)."""
 
     clock: Clock
-    # Whether a renewal may wait as long as it takes (SQLite's single writer).
-    renewal_may_wait: bool
 
     async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool: ...
     async def renew(self, name: str, holder: str, ttl: timedelta) -> bool: ...
@@ -94,7 +98,6 @@ class DatabaseLeases:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.clock = db.clock
-        self.renewal_may_wait = not db.is_postgres
 
     async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool:
         return await try_acquire(self.db, name, holder, ttl)
@@ -182,11 +185,12 @@ class PeriodicJob:
             await self._sleep(every)
             if run.done():
                 return None
+            # A renewal may wait (SQLite's writer, a slow server) only as long as the lease lasts.
+            left = (expires - self.leases.clock.now()).total_seconds()
             try:
-                if self.leases.renewal_may_wait:
-                    renewed = await self.leases.renew(self.name, self.holder, self.ttl)
-                else:
-                    renewed = await asyncio.wait_for(self.leases.renew(self.name, self.holder, self.ttl), every)
+                if left <= 0:
+                    raise TimeoutError("the lease expired before it could be renewed")
+                renewed = await asyncio.wait_for(self.leases.renew(self.name, self.holder, self.ttl), min(every, left))
             except Exception as exc:  # noqa: BLE001 - the database did not answer: try again while the lease lasts
                 log.warning("lease renewal failed", job=self.name, error=repr(exc))
                 renewed = None

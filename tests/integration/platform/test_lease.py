@@ -47,7 +47,7 @@ async def _platform_db(database_url: str, service: str) -> Database:
 
 async def test_a_job_longer_than_its_lease_runs_on_one_replica_at_a_time(database_url: str):
     """Two replicas (each its own connection pool) tick every 50 ms a job that
-    runs 1.5 s on a 0.45 s lease: renewed while it runs, it never overlaps."""
+    runs 4 s on a 1.5 s lease: renewed while it runs, it never overlaps."""
     first = await _platform_db(database_url, "lease-test")
     second = Database(database_url, "lease-test")
     running: set[str] = set()
@@ -60,7 +60,7 @@ async def test_a_job_longer_than_its_lease_runs_on_one_replica_at_a_time(databas
             if len(running) > 1:
                 overlaps.append(set(running))
             try:
-                await asyncio.sleep(1.5)
+                await asyncio.sleep(4)
                 runs.append(name)
             finally:
                 running.discard(name)
@@ -68,10 +68,10 @@ async def test_a_job_longer_than_its_lease_runs_on_one_replica_at_a_time(databas
         return run
 
     stop = asyncio.Event()
-    jobs = [PeriodicJob(db, "long", job(name), interval=0.05, ttl_s=0.45)
+    jobs = [PeriodicJob(db, "long", job(name), interval=0.05, ttl_s=1.5)
             for db, name in ((first, "a"), (second, "b"))]
     tasks = [asyncio.create_task(j.run(stop)) for j in jobs]
-    await asyncio.sleep(3.4)
+    await asyncio.sleep(8.5)
     stop.set()
     await asyncio.gather(*tasks)
     assert overlaps == []
