@@ -160,26 +160,6 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def database_cpu_seconds(urls: dict[str, str], service: str) -> float:
-    """CPU time the PostgreSQL backends serving the service's database have used (server on this machine)."""
-    name = urls[service].rpartition("/")[2]
-    pids = asyncio.run(_pids(urls[service], name))
-    total = 0.0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            total += cpu_seconds(pid)
-    return total
-
-
-async def _pids(url: str, name: str) -> list[int]:
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name)
-        return [row["pid"] for row in rows]
-    finally:
-        await conn.close()
-
-
 def drain(stack: Stack, urls: dict[str, str], service: str, replicas: int, build: Callable[[], None]) -> dict:
     """How the consumer of `service` drains a backlog with `replicas` of it running:
     events/s, and the CPU time its replicas used per event and per second of the drain."""
@@ -195,18 +175,16 @@ def drain(stack: Stack, urls: dict[str, str], service: str, replicas: int, build
     target = before + pending
     pids = [stack.pid(f"{service}-{n}") for n in range(1, replicas + 1)]
     with frozen(stack, f"{service}-2" if replicas == 1 else None):
-        cpu, db_cpu = sum(map(cpu_seconds, pids)), database_cpu_seconds(urls, service)
+        cpu = sum(map(cpu_seconds, pids))
         started = time.monotonic()
         consumer(stack, service, paused=False)
         wait(lambda: inbox_rows(urls, service) >= target, 600, f"{PATHS[service]} drained")
         seconds = time.monotonic() - started
-        cpu, db_cpu = sum(map(cpu_seconds, pids)) - cpu, database_cpu_seconds(urls, service) - db_cpu
+        cpu = sum(map(cpu_seconds, pids)) - cpu
     drained = {"rate": pending / seconds, "cpu_ms_per_event": 1000 * cpu / pending, "cores": cpu / seconds,
-               "db_cpu_ms_per_event": 1000 * db_cpu / pending, "db_cores": db_cpu / seconds,
                "load_average": os.getloadavg()[0]}
     print(f"replicas {service} x{replicas}: {pending} events in {seconds:.2f}s = {drained['rate']:.1f}/s; "
-          f"CPU per event {drained['cpu_ms_per_event']:.1f} ms in the service, {drained['db_cpu_ms_per_event']:.1f} ms "
-          f"in PostgreSQL; cores busy {drained['cores']:.2f} + {drained['db_cores']:.2f} "
+          f"CPU per event {drained['cpu_ms_per_event']:.1f} ms, cores busy {drained['cores']:.2f} "
           f"(load average {drained['load_average']:.1f})", file=sys.stderr)
     return drained
 
