@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from scripts.localstack import Stack, start_stack, token
+from tests.e2e.rollout import rollout  # noqa: F401 - the replicated stack the rolling-restart and drill tests share
 from tests.support.infra import free_port
 
 
