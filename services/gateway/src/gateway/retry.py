@@ -18,9 +18,9 @@ lead it duplicates, the same lead, no second one).
 Bounds, after gRPC's own retry design (gRFC A6):
 - at most `max_attempts` tries (3), all within the call's one deadline
   (each try gets what is left of it);
-- a retry waits for a ready replica (gRPC wait_for_ready) within what is
-  left of the deadline: while one replica drains, the channel may still be
-  reconnecting to the other, just restarted (its reconnect back-off);
+- a retry first waits up to 2 s for a ready replica (Backends.call): while
+  one replica drains, the channel may still be reconnecting to the other,
+  just restarted (its reconnect back-off);
 - full-jitter exponential back-off between tries (50 ms, 100 ms, ... at most
   500 ms), none that would end past the deadline;
 - a retry budget per backend (A6's retry throttling): every UNAVAILABLE takes
@@ -120,8 +120,8 @@ class RetryPolicy:
     async def call(self, backend: str, attempt: Callable[[float, bool], Awaitable[T]], timeout: float) -> T:
         """`await attempt(seconds_left, again)` until it answers, fails
         otherwise than UNAVAILABLE, or a bound (module docstring) says stop;
-        the last failure is raised. `again` is true for a retry, which should
-        wait for a ready replica (gRPC wait_for_ready) within its time left."""
+        the last failure is raised. `again` is true for a retry, which may
+        first wait a little for a ready replica."""
         budget = self.budget(backend)
         deadline = self.clock() + timeout
         tries = 0

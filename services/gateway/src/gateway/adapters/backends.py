@@ -29,6 +29,9 @@ from gateway.adapters.stubs import STUB_CLASSES, Method
 from gateway.problems import from_remote_error
 from gateway.retry import RetryPolicy
 
+# How long a retry waits for one of a backend's replicas to be ready (gateway.retry).
+READY_WAIT_S = 2.0
+
 # gRPC service full name -> the backend deployable serving it.
 SERVED_BY = {service: backend.name for backend in BACKENDS for service in backend.grpc_services}
 
@@ -45,8 +48,10 @@ class Backends:
         batch_timeout_s: float = 90.0,
         stream_timeout_s: float = 1800.0,
         retry: RetryPolicy | None = None,
+        ready_wait_s: float = READY_WAIT_S,
     ) -> None:
         self.retry = retry or RetryPolicy()
+        self.ready_wait_s = ready_wait_s
         self.timeout_s = timeout_s
         self.batch_timeout_s = batch_timeout_s
         self.stream_timeout_s = stream_timeout_s
@@ -67,12 +72,14 @@ class Backends:
         rpc = getattr(stub, method.name)
 
         async def attempt(seconds_left: float, again: bool) -> Any:
+            if again:
+                # A try again first waits a little for a ready replica: one may be draining while the
+                # channel still reconnects to the other, just restarted. Bounded, so a backend wholly
+                # down costs a retried request seconds, not its whole deadline.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(peer.channel.channel_ready(), min(seconds_left, self.ready_wait_s))
             with identity.acting_as(identity.GATEWAY):  # never a backend's identity, whoever hosts this
-                metadata = caller.metadata()
-            # A try again waits (within the deadline) for a replica to be ready, rather than failing at
-            # once while one drains and the channel is still reconnecting to the other, restarted.
-            ready = {"wait_for_ready": True} if again else {}
-            return await rpc(request, metadata=metadata, timeout=seconds_left, **ready)
+                return await peer.call(rpc, request, caller, timeout=seconds_left)
 
         try:
             # UNAVAILABLE (a replica gone or going) is tried again on another for requests safe to retry.
