@@ -88,6 +88,15 @@ async def insert_unless_taken(session: AsyncSession, statement: sa.Insert) -> bo
     return True
 
 
+# Execution option of the connections of a read-only unit of work.
+READ_ONLY_OPTION = "crm_read_only"
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A read-only unit of work was asked to commit or publish: a programming
+    error in the handler, not a user's fault."""
+
+
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -114,14 +123,24 @@ def make_engine(url: str) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _begin(conn: sa.Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read-only unit of work begins deferred: in WAL mode it reads
+            # a snapshot beside the writer instead of queueing for the lock.
+            deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
+            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     # Connections per process: replicas x (pool + overflow) must fit the server's
     # max_connections (or the pooler's), so a deployment with many replicas sets them lower.
     pool_size = int(os.environ.get("CRM_DB_POOL_SIZE", "10"))
     max_overflow = int(os.environ.get("CRM_DB_MAX_OVERFLOW", "20"))
-    return create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+    engine = create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin_pg(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
 
 
 class Database:
@@ -133,6 +152,9 @@ class Database:
         self.clock = clock or SystemClock()
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+        )
         self.outbox_signal = asyncio.Event()
         # SQLite has one writer: queueing transactions here is fairer and
         # much faster under load than its busy-timeout sleeps.
@@ -166,20 +188,33 @@ class Database:
 class UnitOfWork:
     """One business transaction. Services subclass it and attach their
     repositories in `_open`. Events recorded with `publish` are written to
-    the outbox in the same transaction; only `commit` commits."""
+    the outbox in the same transaction; only `commit` commits.
+
+    `async with uow_factory().reading() as uow:` is a unit of work that only
+    reads: on SQLite it neither queues for the writer lock nor takes the write
+    lock at BEGIN (WAL readers run beside the writer); on PostgreSQL its
+    transaction is READ ONLY. It refuses `commit` and `publish`."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.clock = db.clock
         self.session: AsyncSession
+        self.read_only = False
+
+    def reading(self) -> Self:
+        """This unit of work, read-only (call before entering it)."""
+        self.read_only = True
+        return self
 
     def _open(self) -> None:
         """Attach repositories to self.session (override)."""
 
     async def __aenter__(self) -> Self:
-        self._exclusive = self.db.exclusive()
+        self._exclusive: contextlib.AbstractAsyncContextManager[None] = (
+            contextlib.nullcontext() if self.read_only else self.db.exclusive()
+        )
         await self._exclusive.__aenter__()
-        self.session = self.db.sessions()
+        self.session = (self.db.read_sessions if self.read_only else self.db.sessions)()
         self._open()
         return self
 
@@ -190,7 +225,12 @@ class UnitOfWork:
         finally:
             await self._exclusive.__aexit__(None, None, None)
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyUnitOfWork(f"{type(self).__name__} was opened with reading(); it cannot commit or publish")
+
     async def commit(self) -> None:
+        self._writable()
         await self.session.commit()
         self.db.outbox_signal.set()
 
@@ -202,6 +242,7 @@ class UnitOfWork:
     async def publish_many(self, events: Sequence[tuple[str, str, str, Message]]) -> list[str]:
         """Record (type, tenant, aggregate, payload) events in the outbox in one
         statement, in this transaction. Returns their ids."""
+        self._writable()
         now = self.clock.now()
         rows = []
         for type_, tenant_id, aggregate_id, payload in events:

@@ -27,6 +27,7 @@ from google.protobuf.message import Message
 
 from crm_shared.clock import Clock, FixedClock
 from crm_shared.context import Caller
+from crm_shared.db import ReadOnlyUnitOfWork
 from crm_shared.domain.errors import NotFound, PermissionDenied
 
 __all__ = ["DEFAULT_NOW", "FakeRepository", "FakeSubjectAccess", "FakeUnitOfWork"]
@@ -47,6 +48,7 @@ class FakeUnitOfWork:
         self.published: list[tuple[str, str, str, Message]] = []
         self.commits = 0
         self.entered = 0
+        self.read_only = False
         for name, repository in repositories.items():
             setattr(self, name, repository)
 
@@ -54,14 +56,25 @@ class FakeUnitOfWork:
     def committed(self) -> bool:
         return self.commits > 0
 
+    def reading(self) -> Self:
+        """Read-only until the unit of work is left: commit and publish raise,
+        as on the real one (the same fake serves a test's later writes)."""
+        self.read_only = True
+        return self
+
     async def __aenter__(self) -> Self:
         self.entered += 1
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        return None
+        self.read_only = False
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyUnitOfWork("the unit of work was opened with reading(); it cannot commit or publish")
 
     async def commit(self) -> None:
+        self._writable()
         self.commits += 1
 
     async def publish(self, type_: str, tenant_id: str, aggregate_id: str, payload: Message) -> str:
@@ -69,6 +82,7 @@ class FakeUnitOfWork:
         return event_id
 
     async def publish_many(self, events: Sequence[tuple[str, str, str, Message]]) -> list[str]:
+        self._writable()
         start = len(self.published)
         self.published += list(events)
         return [f"event-{n}" for n in range(start + 1, len(self.published) + 1)]
