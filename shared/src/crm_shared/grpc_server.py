@@ -36,7 +36,11 @@ MESSAGE_SIZE_OPTIONS = [
 ]
 # gRPC sets SO_REUSEPORT by default, so a second server on a port already
 # served binds it too and the two split the calls; without it the bind fails.
-SERVER_OPTIONS = [*MESSAGE_SIZE_OPTIONS, ("grpc.so_reuseport", 0)]
+# Clients balancing over a headless Service (dns:/// with round_robin) resolve
+# again only when a connection ends: closing each one after 5 min (calls in
+# flight get 30 s to finish) makes them pick up pods added by a scale-up.
+CONNECTION_AGE_OPTIONS = [("grpc.max_connection_age_ms", 5 * 60_000), ("grpc.max_connection_age_grace_ms", 30_000)]
+SERVER_OPTIONS = [*MESSAGE_SIZE_OPTIONS, ("grpc.so_reuseport", 0), *CONNECTION_AGE_OPTIONS]
 
 
 def current_caller() -> Caller:
