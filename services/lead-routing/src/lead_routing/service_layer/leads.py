@@ -29,12 +29,12 @@ class LeadHandlers:
         self.uow = uow
 
     async def get(self, caller: Caller, lead_id: str) -> Lead:
-        async with self.uow() as uow:
+        async with self.uow().reading() as uow:
             return (await visible_lead(uow, caller, lead_id)).as_seen_by(caller.user_id, caller.role)
 
     async def list(self, caller: Caller, *, status: str, size: int, token: str) -> tuple[list[Lead], str]:
         limit = page_size(size)
-        async with self.uow() as uow:
+        async with self.uow().reading() as uow:
             found = await uow.leads.list(
                 caller.tenant_id, list_scope(caller), status=status, limit=limit + 1, after=decode_token(token)
             )
@@ -134,7 +134,7 @@ class LeadHandlers:
         return name, kind
 
     async def list_fields(self, caller: Caller) -> dict[str, str]:
-        async with self.uow() as uow:
+        async with self.uow().reading() as uow:
             return await uow.leads.custom_field_types(caller.tenant_id)
 
 
