@@ -57,7 +57,7 @@ class Ranking:
 
     async def rerank_all(self) -> None:
         """The scheduled re-rank: every tenant with open leads."""
-        async with self.uow() as uow:
+        async with self.uow().reading() as uow:
             tenants = await uow.leads.tenants_with_open_leads()
         await self._rerank_tenants([(t, None) for t in tenants])
 
@@ -65,7 +65,7 @@ class Ranking:
         """The prompt job: every tenant whose whole pool was asked to be
         re-ranked (a rule activated, a rep profile changed). The ask is
         cleared with the new ranking, unless it was renewed meanwhile."""
-        async with self.uow() as uow:
+        async with self.uow().reading() as uow:
             pending = await uow.pool.rerank_requests()
         await self._rerank_tenants(pending)
 
@@ -89,7 +89,7 @@ class Ranking:
         caller.require_role(*roles.POOL_USERS)
         limit = page_size(size)
         after = _after(token)
-        async with self.uow() as uow:
+        async with self.uow().reading() as uow:
             found = await uow.pool.entries(
                 caller.tenant_id, rep_id=pool_candidate_filter(caller.user_id, caller.role), limit=limit + 1, after=after
             )
