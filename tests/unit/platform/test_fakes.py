@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.clock import FixedClock
+from crm_shared.db import ReadOnlyUnitOfWork
 from crm_shared.testing import FakeRepository, FakeUnitOfWork
 
 
@@ -62,3 +63,15 @@ async def test_the_fake_subject_access_answers_like_the_real_one() -> None:
     with pytest.raises(NotFound, match="document d-1 not found"):
         await access.require(Caller("other", "rep-1", "rep"), "opportunity", "opp-1", missing="document d-1 not found")
     assert access.asked[0] == ("rep-1", "opp-1", True) and len(access.asked) == 4
+
+
+async def test_the_fake_unit_of_work_opened_for_reading_refuses_writes_until_left() -> None:
+    uow = FakeUnitOfWork()
+    async with uow.reading():
+        with pytest.raises(ReadOnlyUnitOfWork):
+            await uow.publish("notification.requested", "t1", "n1", NotificationRequested())
+        with pytest.raises(ReadOnlyUnitOfWork):
+            await uow.commit()
+    async with uow:
+        await uow.commit()
+    assert uow.commits == 1 and uow.published == []
