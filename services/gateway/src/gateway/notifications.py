@@ -34,6 +34,7 @@ from crm_shared.messaging import EventConsumer, connect_nats, ensure_streams
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from tenacity import AsyncRetrying, RetryError, retry_if_exception_type, wait_exponential_jitter
 
 from gateway.metrics import NOTIFICATIONS_DELIVERED
 
@@ -213,7 +214,14 @@ class Notifications:
     builds it with what it runs. Connecting happens in the background (NATS
     may come up after the gateway): then the hub starts, and each consumer
     `consumers` makes from the JetStream context runs until stop. Until then
-    `hub` is None and the stream endpoint answers 503."""
+    `hub` is None and the stream endpoint answers 503. A JetStream call that
+    fails on the way (`nats: timeout` while the server is loaded) is retried
+    with bounded back-off until stop, keeping what already runs; a process
+    that gave up would stay not ready for good."""
+
+    # Back-off between attempts: exponential with jitter, at most `retry_max_s`.
+    retry_initial_s = 0.2
+    retry_max_s = 5.0
 
     def __init__(self, nats_url: str, consumers: Sequence[Callable[[JetStreamContext], EventConsumer]] = ()) -> None:
         self.nats_url = nats_url
@@ -236,22 +244,39 @@ class Notifications:
             self._tasks.append(asyncio.create_task(self._run(), name="notifications"))
 
     async def _run(self) -> None:
+        retrying = AsyncRetrying(
+            wait=wait_exponential_jitter(
+                multiplier=self.retry_initial_s, max=self.retry_max_s, jitter=self.retry_initial_s
+            ),
+            retry=retry_if_exception_type(Exception),
+            stop=lambda _: self._stop.is_set(),
+            before_sleep=lambda rs: log.warning(
+                "notifications not running yet, retrying", error=repr(rs.outcome.exception() if rs.outcome else None)
+            ),
+        )
         try:
-            await self._connect_and_consume()
-        except Exception:
-            log.exception("notifications stopped")
+            async for attempt in retrying:
+                with attempt:
+                    await self._connect_and_consume()
+        except RetryError:  # stopped while JetStream was still failing
+            return
 
     async def _connect_and_consume(self) -> None:
-        self._nats = await connect_nats(self.nats_url, "gateway", self._stop)
+        if self._nats is None or self._nats.is_closed:
+            self._nats = await connect_nats(self.nats_url, "gateway", self._stop)
         js = self._nats.jetstream()
-        await ensure_streams(js)
-        hub = NotificationHub(js)
-        await hub.start()
-        self.hub = hub
+        if self.hub is None:
+            await ensure_streams(js)
+            hub = NotificationHub(js)
+            await hub.start()
+            self.hub = hub
         consumers = [make(js) for make in self.consumers]
         for consumer in consumers:
             await consumer.provision()
-        await asyncio.gather(*(consumer.run(self._stop) for consumer in consumers))
+        # A task group: when one consumer fails the others stop too, so the retry runs each once.
+        async with asyncio.TaskGroup() as group:
+            for consumer in consumers:
+                group.create_task(consumer.run(self._stop), name=f"consumer-{consumer.durable}")
 
     async def stop(self) -> None:
         self._stop.set()
