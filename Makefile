@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SERVICES := gateway lead-routing opportunity approval document-versioning finance-reconciliation
 PYPROJECTS := pyproject.toml shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 
-.PHONY: venv run test test-unit test-integration test-e2e protos protos-check lint-protos bench clean
+.PHONY: venv run test test-unit test-integration test-e2e test-scale-out protos protos-check lint-protos bench clean
 
 $(VENV)/.installed: $(PYPROJECTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test-integration: venv
 
 test-e2e: venv
 	$(BIN)/python -m pytest -q tests/e2e
+
+## Two replicas of every deployable on the machine's PostgreSQL: nothing done twice, rolling restart, failure drill.
+test-scale-out: venv
+	$(BIN)/python -m pytest -q tests/e2e -m scale_out
 
 ## Regenerate the Python protobuf/gRPC code into shared/src/crm.
 protos: venv

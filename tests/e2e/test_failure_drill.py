@@ -40,7 +40,7 @@ from tests.e2e.rollout import (
 )
 from tests.e2e.rollout import lead as lead_body
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.scale_out]
 
 LEADS = 400  # at least; the burst goes on until the last replica is back
 IN_PROGRESS = "urn:crm:problem:idempotency-key-in-progress"

@@ -32,7 +32,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from scripts.localstack import Stack, load_rules, postgres_databases, postgres_server, start_stack, token
 from tests.support.infra import free_port, pg_base_url
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.scale_out]
 
 REPLICAS = {d.name: 2 for d in DEPLOYABLES}
 POOL_LEADS, OWN_LEADS = 160, 40  # 200 leads: the manager's go to the pool, the rep's are converted
