@@ -14,7 +14,6 @@ passed to the client as it is: the client sees every 5xx."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
 import signal
@@ -26,14 +25,15 @@ from dataclasses import dataclass, field
 import asyncpg
 import grpc
 import httpx
-import nats
 import pytest
 from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY
-from crm_shared.events import STREAMS, subject_for
+from crm_shared.events import subject_for
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from scripts.localstack import Instance, Stack, postgres_databases, postgres_server, start_stack, token
-from tests.support.infra import free_port, pg_base_url
+from scripts.localstack import Instance, Stack, postgres_databases, start_stack, token
+from tests.support import replicated
+from tests.support.infra import free_port
+from tests.support.replicated import eventually, postgres
 
 REPLICAS = {d.name: 2 for d in DEPLOYABLES}
 MANAGER = "wangqiang"  # a manager's leads go to the pool: no owner, no capacity to run out of
@@ -56,24 +56,9 @@ class Rollout:
     burst: int = 0  # bursts so far, so each burst's phones are its own
 
 
-def _postgres() -> str | None:
-    base = pg_base_url()
-    server = base.rpartition("/")[0] if base else postgres_server()
-
-    async def ping() -> None:
-        conn = await asyncpg.connect(f"{server}/postgres".replace("postgresql+asyncpg://", "postgresql://"), timeout=3)
-        await conn.close()
-
-    try:
-        asyncio.run(ping())
-    except (OSError, asyncpg.PostgresError, TimeoutError):
-        return None
-    return server
-
-
 @pytest.fixture(scope="session")
 def rollout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rollout]:
-    server = _postgres()
+    server = postgres()
     if server is None:
         pytest.skip("no PostgreSQL server answers (TEST_DATABASE_URL or CRM_POSTGRES_SERVER)")
     var = tmp_path_factory.mktemp("rollout")
@@ -93,50 +78,17 @@ def rollout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rollout]:
             proc.wait(60)
 
 
-async def _fetch(url: str, sql: str, *args: object) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
-
-
 def query(r: Rollout, service: str, sql: str, *args: object) -> list[asyncpg.Record]:
-    return asyncio.run(_fetch(r.urls[service], sql, *args))
+    return replicated.query(r.urls, service, sql, *args)
 
 
 def count(r: Rollout, service: str, sql: str, *args: object) -> int:
-    return query(r, service, sql, *args)[0][0]
+    return replicated.count(r.urls, service, sql, *args)
 
 
 def settled(r: Rollout) -> bool:
     """Every outbox row published and every durable consumer with nothing pending or unacked."""
-    for d in DEPLOYABLES:
-        if count(r, d.name, "SELECT count(*) FROM outbox WHERE published_at IS NULL"):
-            return False
-
-    async def idle() -> bool:
-        nc = await nats.connect(f"nats://127.0.0.1:{r.stack.nats_port}")
-        try:
-            js = nc.jetstream()
-            for stream in STREAMS:
-                for info in await js.consumers_info(stream):
-                    if info.config.durable_name and (info.num_pending or info.num_ack_pending):
-                        return False
-            return True
-        finally:
-            await nc.close()
-
-    return asyncio.run(idle())
-
-
-def eventually(check: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := check():
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {timeout}s")
+    return replicated.settled(r.stack, r.urls)
 
 
 def is_ready(stack: Stack, instance: Instance) -> bool:

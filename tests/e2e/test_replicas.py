@@ -6,31 +6,28 @@ caused in every service's database, in the streams and at the 企业微信 robot
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-import asyncpg
 import httpx
-import nats
 import pytest
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY
-from crm_shared.events import STREAMS, subject_for
+from crm_shared.events import subject_for
 from prometheus_client.parser import text_string_to_metric_families
 
-from scripts.localstack import Stack, load_rules, postgres_databases, postgres_server, start_stack, token
-from tests.support.infra import free_port, pg_base_url
+from scripts.localstack import Stack, load_rules, postgres_databases, start_stack, token
+from tests.support.infra import free_port
+from tests.support.replicated import count, eventually, inbox, outbox, postgres, query, settled
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.scale_out]
 
@@ -87,25 +84,9 @@ class Replicated:
     urls: dict[str, str]  # deployable -> its PostgreSQL database
 
 
-def _postgres() -> str | None:
-    """The PostgreSQL server: TEST_DATABASE_URL's, or the local one; None when none answers."""
-    base = pg_base_url()
-    server = base.rpartition("/")[0] if base else postgres_server()
-
-    async def ping() -> None:
-        conn = await asyncpg.connect(f"{server}/postgres".replace("postgresql+asyncpg://", "postgresql://"), timeout=3)
-        await conn.close()
-
-    try:
-        asyncio.run(ping())
-    except (OSError, asyncpg.PostgresError, TimeoutError):
-        return None
-    return server
-
-
 @pytest.fixture(scope="module")
 def replicated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replicated]:
-    server = _postgres()
+    server = postgres()
     if server is None:
         pytest.skip("no PostgreSQL server answers (TEST_DATABASE_URL or CRM_POSTGRES_SERVER)")
     robot = ThreadingHTTPServer(("127.0.0.1", 0), Robot)
@@ -145,60 +126,6 @@ def set_up(stack: Stack) -> None:
     ):
         httpx.put(f"{base}/v1/reps/{rep_id}", json=team | profile, headers=manager, timeout=10).raise_for_status()
     load_rules(base, manager)
-
-
-async def _fetch(url: str, sql: str, *args: object) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
-
-
-def query(urls: dict[str, str], service: str, sql: str, *args: object) -> list[asyncpg.Record]:
-    return asyncio.run(_fetch(urls[service], sql, *args))
-
-
-def count(urls: dict[str, str], service: str, sql: str, *args: object) -> int:
-    return query(urls, service, sql, *args)[0][0]
-
-
-def outbox(urls: dict[str, str], service: str, event_type: str) -> int:
-    return count(urls, service, "SELECT count(*) FROM outbox WHERE subject = $1", subject_for(event_type))
-
-
-def inbox(urls: dict[str, str], service: str, consumer: str) -> int:
-    return count(urls, service, "SELECT count(*) FROM inbox WHERE consumer = $1", consumer)
-
-
-def settled(stack: Stack, urls: dict[str, str]) -> bool:
-    """Every outbox row published and every durable consumer with nothing pending or unacked."""
-    for d in DEPLOYABLES:
-        if count(urls, d.name, "SELECT count(*) FROM outbox WHERE published_at IS NULL"):
-            return False
-
-    async def consumers_idle() -> bool:
-        nc = await nats.connect(f"nats://127.0.0.1:{stack.nats_port}")
-        try:
-            js = nc.jetstream()
-            for stream in STREAMS:
-                for info in await js.consumers_info(stream):
-                    if info.config.durable_name and (info.num_pending or info.num_ack_pending):
-                        return False
-            return True
-        finally:
-            await nc.close()
-
-    return asyncio.run(consumers_idle())
-
-
-def eventually(check: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := check():
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {timeout}s")
 
 
 def metrics(url: str) -> dict[tuple[str, frozenset], float]:
