@@ -38,7 +38,8 @@ from finance_reconciliation.domain.match_state import StoredMatch
 from finance_reconciliation.domain.matching import Allocation
 from finance_reconciliation.domain.receipt import Tolerance as ReceiptTolerance
 from finance_reconciliation.service_layer.ledger_check import LedgerCheckHandlers
-from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
+from finance_reconciliation.service_layer.matching import MatchingHandlers
+from finance_reconciliation.service_layer.matching_job import MatchingJob
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 

@@ -46,7 +46,8 @@ from finance_reconciliation.service_layer.aging import AgingHandlers
 from finance_reconciliation.service_layer.follow_up import FollowUpHandlers, FollowUpJob
 from finance_reconciliation.service_layer.held_receipts import HeldReceiptHandlers
 from finance_reconciliation.service_layer.ledger_check import LedgerCheckHandlers
-from finance_reconciliation.service_layer.matching import MatchingHandlers, MatchingJob
+from finance_reconciliation.service_layer.matching import MatchingHandlers
+from finance_reconciliation.service_layer.matching_job import MatchingJob
 from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers

@@ -36,7 +36,6 @@ from crm_shared.domain.errors import (
     Violation,
 )
 from crm_shared.ids import new_id
-from crm_shared.roles import FINANCE
 
 from finance_reconciliation.domain.access import RECORDERS
 from finance_reconciliation.domain.match_confirm import StaleMatch, receipt_steps
@@ -395,21 +394,3 @@ def _reason(reason: str) -> str:
     if not why or len(why) > MAX_REASON:
         raise InvalidArgument.field("reason", f"1 to {MAX_REASON} characters")
     return why
-
-
-class MatchingJob:
-    """The periodic run (runtime.every under the lease): every tenant with lines to match or confident
-    suggestions waiting, as the tenant's finance (JOB_USER). Each tenant's run is bounded by max_lines."""
-
-    def __init__(self, uow: UowFactory, handlers: MatchingHandlers) -> None:
-        self.uow = uow
-        self.handlers = handlers
-
-    async def run(self) -> int:
-        async with self.uow() as uow:
-            tenants = await uow.matches.tenants_to_match()
-        confirmed = 0
-        for tenant in tenants:
-            report = await self.handlers.run(Caller(tenant, JOB_USER, FINANCE))
-            confirmed += len(report.confirmed)
-        return confirmed
