@@ -23,6 +23,9 @@ class Caller:
     user_id: str
     role: str
     trace_id: str = ""
+    # A partner's distributor organisation (the user directory's, named by the
+    # token); empty for the manufacturer's own users and for services.
+    organisation: str = ""
 
     def require_role(self, *roles: str) -> None:
         if self.role not in roles:
@@ -45,4 +48,7 @@ def caller_from_metadata(metadata: dict[str, str]) -> Caller:
     claims = identity.verify_metadata(metadata)
     if claims["role"] not in ROLES:
         raise identity.Unauthenticated(f"invalid service token: unknown role {claims['role']!r}")
-    return Caller(claims["tenant"], claims["sub"], claims["role"], metadata.get(META_TRACE, ""))
+    organisation = claims.get("org", "")
+    if not isinstance(organisation, str):
+        raise identity.Unauthenticated("invalid service token: claim 'org' must be a string")
+    return Caller(claims["tenant"], claims["sub"], claims["role"], metadata.get(META_TRACE, ""), organisation)

@@ -92,6 +92,8 @@ class ServiceTokens:
             "iat": issued,
             "exp": issued + TOKEN_LIFETIME_S,
         }
+        if caller.organisation:
+            claims["org"] = caller.organisation
         return jwt.encode(claims, self.keys[0], algorithm=ALGORITHM)
 
     def verify(self, token: str, now: float | None = None) -> dict[str, Any]:

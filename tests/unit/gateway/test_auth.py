@@ -116,3 +116,28 @@ async def test_a_token_is_checked_once_then_again_when_it_expires_or_after_a_whi
     monkeypatch.setattr(auth.time, "monotonic", lambda: clock + auth.VERIFIED_FOR_S + 1)
     await auth_.authenticate(header)
     assert len(decoded) == 3  # and its signature again after VERIFIED_FOR_S
+
+
+async def test_a_partners_token_names_their_organisation_and_must_match_the_directory(issuer: DevIssuer) -> None:
+    authenticator = Authenticator(SETTINGS, issuer)
+    token = issuer.issue(issuer.login("zhaolei", "demo"))["access_token"]
+    assert jwt.decode(token, options={"verify_signature": False})["org"] == "dist-hz"
+    assert (await authenticator.authenticate(f"Bearer {token}")).organisation == "dist-hz"
+    staff = issuer.issue(issuer.login("zhangwei", "demo"))["access_token"]
+    assert "org" not in jwt.decode(staff, options={"verify_signature": False})
+    now = int(time.time())
+    partner = {"sub": "zhaolei", "tenant": "demo", "role": "partner", "iss": SETTINGS.issuer, "aud": SETTINGS.audience,
+               "iat": now, "exp": now + 60}
+    for claims in (partner, partner | {"org": "dist-nb"}, GOOD | {"iat": now, "exp": now + 60, "org": "dist-hz"}):
+        with pytest.raises(Problem) as err:
+            await authenticator.authenticate(f"Bearer {_sign(claims)}")
+        assert err.value.status == 401, claims
+
+
+def test_a_directory_partner_must_name_an_organisation_and_staff_must_not() -> None:
+    from gateway.auth import DirectoryEntry
+
+    assert DirectoryEntry(tenant="t", user_id="p", role="partner", organisation="d-1").principal().organisation == "d-1"
+    for entry in ({"role": "partner"}, {"role": "rep", "organisation": "d-1"}):
+        with pytest.raises(ValueError, match="names an organisation"):
+            DirectoryEntry(tenant="t", user_id="u", **entry).principal()

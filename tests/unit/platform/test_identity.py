@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import jwt
@@ -114,3 +115,12 @@ def test_calls_are_signed_as_the_deployable_making_them() -> None:
         assert issuer(REP) == "finance-reconciliation"
         assert issuer(SYSTEM) == "finance-reconciliation"
     assert issuer(REP) == "gateway"
+
+
+def test_a_partners_organisation_travels_in_the_token_and_nobody_elses_is_made_up() -> None:
+    partner = Caller("demo", "zhaolei", "partner", "t-1", "dist-hz")
+    assert caller_from_metadata(dict(partner.metadata())) == partner
+    assert "org" not in TOKENS.verify(TOKENS.sign(REP, "gateway"))
+    assert caller_from_metadata(dict(REP.metadata())).organisation == ""
+    with pytest.raises(Unauthenticated, match="'org' must be a string"):
+        caller_from_metadata({"authorization": f"Bearer {_forge(os.environ[identity.KEY_ENV], org=['dist-hz'])}"})

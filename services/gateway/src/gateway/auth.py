@@ -45,6 +45,8 @@ class Principal:
     tenant_id: str
     role: str
     name: str
+    # A partner's distributor organisation (lead-routing's distributor id); "" for everyone else.
+    organisation: str = ""
     # When the token this principal came from expires (epoch seconds); None for a directory entry.
     expires_at: float | None = field(default=None, compare=False)
 
@@ -62,7 +64,9 @@ DEMO_USERS: dict[str, Principal] = {
         Principal("liufang", "demo", "finance", "刘芳"),
         Principal("chenjing", "demo", "reviewer", "陈静"),
         Principal("admin", "demo", "admin", "系统管理员"),
-        Principal("zhaolei", "demo", "partner", "赵磊"),
+        # Partners of two distributors (demo data in lead-routing: dist-hz 杭州, dist-nb 宁波).
+        Principal("zhaolei", "demo", "partner", "赵磊", "dist-hz"),
+        Principal("sunli", "demo", "partner", "孙丽", "dist-nb"),
         Principal("other-rep", "other", "rep", "其他租户销售"),
     )
 }
@@ -77,11 +81,15 @@ class DirectoryEntry(BaseModel):
     user_id: str = Field(min_length=1, max_length=128)
     role: str
     name: str = Field("", max_length=200)
+    # A partner user's distributor organisation; required for partners, refused for anyone else.
+    organisation: str = Field("", max_length=128)
 
     def principal(self) -> Principal:
         if self.role not in USER_ROLES:
             raise ValueError(f"user {self.user_id!r} of {self.tenant!r}: role must be one of {', '.join(USER_ROLES)}")
-        return Principal(self.user_id, self.tenant, self.role, self.name)
+        if (self.role == "partner") != bool(self.organisation):
+            raise ValueError(f"user {self.user_id!r} of {self.tenant!r}: a partner, and only a partner, names an organisation")
+        return Principal(self.user_id, self.tenant, self.role, self.name, self.organisation)
 
 
 _ENTRIES = TypeAdapter(list[DirectoryEntry])
@@ -99,7 +107,7 @@ class UserDirectory:
 
 class FileUserDirectory(UserDirectory):
     """The directory in a JSON file (e.g. a mounted ConfigMap): a list of
-    {"tenant", "user_id", "role", "name"}, or {"users": [...]}. Read at start
+    {"tenant", "user_id", "role", "name", "organisation" (partners)}, or {"users": [...]}. Read at start
     (a broken file stops the gateway naming it) and again when it changes,
     looked at no more than every `check_every_s`; a broken new version is
     logged and the last good one kept."""
@@ -214,6 +222,7 @@ class DevIssuer:
             "tenant": user.tenant_id,
             "role": user.role,
             "name": user.name,
+            **({"org": user.organisation} if user.organisation else {}),
             "iat": int(now),
             "exp": int(now) + self.ttl,
         }
@@ -264,6 +273,8 @@ class Authenticator:
             raise unauthorized("invalid token: its subject is not a known user of its tenant")
         if known.role != claimed.role:
             raise unauthorized("invalid token: its role is not the user's role")
+        if claimed.organisation != known.organisation:
+            raise unauthorized("invalid token: its organisation is not the user's organisation")
         return replace(known, expires_at=float(claims["exp"]))
 
     async def _claims(self, token: str) -> dict[str, Any]:
@@ -302,4 +313,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise unauthorized("invalid token: sub and tenant claims are required")
     if role not in USER_ROLES:
         raise unauthorized(f"invalid token: role must be one of {', '.join(USER_ROLES)}")
-    return Principal(sub, tenant, role, str(claims.get("name", "")))
+    organisation = claims.get("org", "")
+    if not isinstance(organisation, str):
+        raise unauthorized("invalid token: the org claim must be a string")
+    return Principal(sub, tenant, role, str(claims.get("name", "")), organisation)

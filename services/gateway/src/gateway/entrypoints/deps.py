@@ -35,7 +35,13 @@ async def current_principal(
 
 
 async def current_caller(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Caller:
-    return Caller(principal.tenant_id, principal.user_id, principal.role, request.scope.get("crm.trace_id", ""))
+    return Caller(
+        principal.tenant_id,
+        principal.user_id,
+        principal.role,
+        request.scope.get("crm.trace_id", ""),
+        principal.organisation,
+    )
 
 
 def to_proto(model: BaseModel, message: Message) -> Message:
