@@ -26,7 +26,7 @@ from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63rm/events/v1/opportunity.proto\x12\rcrm.events.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaf\x01\n\x12OpportunityCreated\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x15\n\rcustomer_name\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x0f\n\x07lead_id\x18\x06 \x01(\t\x12$\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\"j\n\x1bOpportunityApprovalRecorded\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61pproval_id\x18\x02 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\"\xb4\x01\n\x0e\x41\x63tivityLogged\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12\x0f\n\x07lead_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x06 \x01(\t\x12/\n\x0boccurred_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x17OpportunityStageChanged\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0bpipeline_id\x18\x02 \x01(\t\x12\x12\n\nfrom_stage\x18\x03 \x01(\t\x12\x10\n\x08to_stage\x18\x04 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x05 \x01(\t\"\xeb\x02\n\x11OpportunityClosed\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12\x0f\n\x07outcome\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12$\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x15\n\x08latitude\x18\x08 \x01(\x01H\x00\x88\x01\x01\x12\x16\n\tlongitude\x18\t \x01(\x01H\x01\x88\x01\x01\x12\x10\n\x08province\x18\n \x01(\t\x12\x0c\n\x04\x63ity\x18\x0b \x01(\t\x12\x10\n\x08\x64istrict\x18\x0c \x01(\t\x12-\n\tclosed_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cproduct_line\x18\x0e \x01(\tB\x0b\n\t_latitudeB\x0c\n\n_longitude\"\x8e\x01\n\x1bOpportunityDeliveryRecorded\x12\x13\n\x0b\x64\x65livery_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\n\n\x02on\x18\x05 \x01(\t\x12\x13\n\x0brecorded_by\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63rm/events/v1/opportunity.proto\x12\rcrm.events.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe0\x01\n\x12OpportunityCreated\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x15\n\rcustomer_name\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x10\n\x08owner_id\x18\x05 \x01(\t\x12\x0f\n\x07lead_id\x18\x06 \x01(\t\x12$\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x16\n\x0epartner_org_id\x18\x08 \x01(\t\x12\x17\n\x0fregistration_id\x18\t \x01(\t\"j\n\x1bOpportunityApprovalRecorded\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61pproval_id\x18\x02 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\"\xb4\x01\n\x0e\x41\x63tivityLogged\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12\x0f\n\x07lead_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x06 \x01(\t\x12/\n\x0boccurred_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x17OpportunityStageChanged\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0bpipeline_id\x18\x02 \x01(\t\x12\x12\n\nfrom_stage\x18\x03 \x01(\t\x12\x10\n\x08to_stage\x18\x04 \x01(\t\x12\x10\n\x08\x61\x63tor_id\x18\x05 \x01(\t\"\xeb\x02\n\x11OpportunityClosed\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12\x0f\n\x07outcome\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12$\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x15\n\x08latitude\x18\x08 \x01(\x01H\x00\x88\x01\x01\x12\x16\n\tlongitude\x18\t \x01(\x01H\x01\x88\x01\x01\x12\x10\n\x08province\x18\n \x01(\t\x12\x0c\n\x04\x63ity\x18\x0b \x01(\t\x12\x10\n\x08\x64istrict\x18\x0c \x01(\t\x12-\n\tclosed_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cproduct_line\x18\x0e \x01(\tB\x0b\n\t_latitudeB\x0c\n\n_longitude\"\x8e\x01\n\x1bOpportunityDeliveryRecorded\x12\x13\n\x0b\x64\x65livery_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\n\n\x02on\x18\x05 \x01(\t\x12\x13\n\x0brecorded_by\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,15 +34,15 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.events.v1.opportunity_p
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_OPPORTUNITYCREATED']._serialized_start=112
-  _globals['_OPPORTUNITYCREATED']._serialized_end=287
-  _globals['_OPPORTUNITYAPPROVALRECORDED']._serialized_start=289
-  _globals['_OPPORTUNITYAPPROVALRECORDED']._serialized_end=395
-  _globals['_ACTIVITYLOGGED']._serialized_start=398
-  _globals['_ACTIVITYLOGGED']._serialized_end=578
-  _globals['_OPPORTUNITYSTAGECHANGED']._serialized_start=580
-  _globals['_OPPORTUNITYSTAGECHANGED']._serialized_end=706
-  _globals['_OPPORTUNITYCLOSED']._serialized_start=709
-  _globals['_OPPORTUNITYCLOSED']._serialized_end=1072
-  _globals['_OPPORTUNITYDELIVERYRECORDED']._serialized_start=1075
-  _globals['_OPPORTUNITYDELIVERYRECORDED']._serialized_end=1217
+  _globals['_OPPORTUNITYCREATED']._serialized_end=336
+  _globals['_OPPORTUNITYAPPROVALRECORDED']._serialized_start=338
+  _globals['_OPPORTUNITYAPPROVALRECORDED']._serialized_end=444
+  _globals['_ACTIVITYLOGGED']._serialized_start=447
+  _globals['_ACTIVITYLOGGED']._serialized_end=627
+  _globals['_OPPORTUNITYSTAGECHANGED']._serialized_start=629
+  _globals['_OPPORTUNITYSTAGECHANGED']._serialized_end=755
+  _globals['_OPPORTUNITYCLOSED']._serialized_start=758
+  _globals['_OPPORTUNITYCLOSED']._serialized_end=1121
+  _globals['_OPPORTUNITYDELIVERYRECORDED']._serialized_start=1124
+  _globals['_OPPORTUNITYDELIVERYRECORDED']._serialized_end=1266
 # @@protoc_insertion_point(module_scope)

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class OpportunityCreated(_message.Message):
-    __slots__ = ("opportunity_id", "customer_id", "customer_name", "name", "owner_id", "lead_id", "amount")
+    __slots__ = ("opportunity_id", "customer_id", "customer_name", "name", "owner_id", "lead_id", "amount", "partner_org_id", "registration_id")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -18,6 +18,8 @@ class OpportunityCreated(_message.Message):
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     customer_id: str
     customer_name: str
@@ -25,7 +27,9 @@ class OpportunityCreated(_message.Message):
     owner_id: str
     lead_id: str
     amount: _common_pb2.Money
-    def __init__(self, opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., name: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
+    partner_org_id: str
+    registration_id: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., name: _Optional[str] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., partner_org_id: _Optional[str] = ..., registration_id: _Optional[str] = ...) -> None: ...
 
 class OpportunityApprovalRecorded(_message.Message):
     __slots__ = ("opportunity_id", "approval_id", "decision", "kind")
