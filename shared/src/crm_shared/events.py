@@ -17,11 +17,11 @@ from crm_shared.ids import new_id
 # One stream per backend, named crm_shared.deployables' Deployable.stream (its
 # env prefix), plus the two shared ones: tests/unit/platform/test_service_lists.py.
 STREAMS: dict[str, list[str]] = {
-    "LEAD_ROUTING": ["crm.lead.>", "crm.rep.>"],
+    "LEAD_ROUTING": ["crm.lead.>", "crm.rep.>", "crm.distributor.>", "crm.registration.>", "crm.promotion.>"],
     "OPPORTUNITY": ["crm.opportunity.>", "crm.activity.>", "crm.task.>", "crm.customer.>"],
     "APPROVAL": ["crm.approval.>"],
     "DOCUMENT_VERSIONING": ["crm.document.>", "crm.contract.>", "crm.ecn.>"],
-    "FINANCE_RECONCILIATION": ["crm.payment.>"],
+    "FINANCE_RECONCILIATION": ["crm.payment.>", "crm.rebate.>"],
     "NOTIFICATIONS": ["crm.notification.>"],
     "DEAD_LETTERS": ["crm.dlq.>"],
 }
