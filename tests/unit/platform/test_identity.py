@@ -124,3 +124,28 @@ def test_a_partners_organisation_travels_in_the_token_and_nobody_elses_is_made_u
     assert caller_from_metadata(dict(REP.metadata())).organisation == ""
     with pytest.raises(Unauthenticated, match="'org' must be a string"):
         caller_from_metadata({"authorization": f"Bearer {_forge(os.environ[identity.KEY_ENV], org=['dist-hz'])}"})
+
+
+def test_a_callers_token_is_signed_again_only_after_a_while_and_never_shared_with_another_caller(monkeypatch) -> None:
+    tokens = ServiceTokens((KEY,))
+    clock = [1_000_000.0]
+    monkeypatch.setattr(identity.time, "time", lambda: clock[0])
+    first = tokens.sign(REP, "gateway")
+    clock[0] += identity.REUSE_S - 1
+    assert tokens.sign(REP, "gateway") == first
+    assert tokens.sign(Caller("demo", "zhangwei", "rep", "", "dist-hz"), "gateway") != first
+    assert tokens.sign(REP, "opportunity") != first and tokens.sign(Caller("demo", "lina", "rep"), "gateway") != first
+    clock[0] += 1
+    renewed = tokens.sign(REP, "gateway")
+    assert renewed != first and jwt.decode(renewed, options={"verify_signature": False})["iat"] == int(clock[0])
+
+
+def test_a_verified_token_is_not_checked_again_until_it_expires(monkeypatch) -> None:
+    tokens = ServiceTokens((KEY,))
+    token = tokens.sign(REP, "gateway")
+    claims = tokens.verify(token)
+    monkeypatch.setattr(identity.jwt, "decode", lambda *a, **k: pytest.fail("checked again"))
+    assert tokens.verify(token) == claims
+    monkeypatch.setattr(identity.time, "time", lambda: claims["exp"] + 1)
+    with pytest.raises(pytest.fail.Exception, match="checked again"):
+        tokens.verify(token)  # expired in the cache: checked (and refused) by the signature path again
