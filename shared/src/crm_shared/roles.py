@@ -108,3 +108,9 @@ APPROVAL_REPORT_READERS = (MANAGER, ADMIN)
 # finance-reconciliation
 PAYMENT_RECORDERS = (FINANCE, ADMIN)  # finance records what the bank shows; admins may correct
 PAYMENT_READERS = (FINANCE, ADMIN, MANAGER, REP)  # partners and reviewers see no payments
+# Rebates (partner portal): admins write the programmes; finance and admins read every partner's accruals and
+# settle a period; a partner reads their own organisation's progress only (Caller.organisation).
+REBATE_PROGRAMME_EDITORS = (ADMIN,)
+REBATE_READERS = (FINANCE, ADMIN)
+REBATE_SETTLERS = (FINANCE, ADMIN)
+PARTNER_REBATE_READERS = (PARTNER,)
