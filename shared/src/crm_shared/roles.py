@@ -43,6 +43,12 @@ REP_READERS = (MANAGER, ADMIN, SYSTEM, REP)  # rep profiles
 LEAD_CLAIMERS = (REP,)
 POOL_USERS = (REP, MANAGER, ADMIN)  # the pool, release, first touch, explanations
 POOL_RERANKERS = (MANAGER, ADMIN, SYSTEM)  # a whole-pool re-rank or batch assignment
+# Promotion programmes (partner portal): admins and channel managers (managers named on a distributor) write and
+# publish them and read distributors' applications (a channel manager only their distributors'); partners read
+# published programmes and apply for their own organisation.
+PROMOTION_PUBLISHERS = (MANAGER, ADMIN)
+PROMOTION_APPLICATION_READERS = (MANAGER, ADMIN, SYSTEM)
+PROMOTION_APPLICANTS = (PARTNER,)
 
 # opportunity
 OPPORTUNITY_CREATORS = (REP, MANAGER, ADMIN)
