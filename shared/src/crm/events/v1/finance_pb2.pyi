@@ -280,3 +280,53 @@ class FollowUpDone(_message.Message):
     note: str
     done_by: str
     def __init__(self, follow_up_id: _Optional[str] = ..., kind: _Optional[str] = ..., instalment_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., assignee: _Optional[str] = ..., note: _Optional[str] = ..., done_by: _Optional[str] = ...) -> None: ...
+
+class RebateProgrammeSaved(_message.Message):
+    __slots__ = ("programme_id", "name", "period_kind", "thresholds_minor", "rates_bp", "basis", "currency", "distributor_ids", "active", "version", "saved_by")
+    PROGRAMME_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_KIND_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLDS_MINOR_FIELD_NUMBER: _ClassVar[int]
+    RATES_BP_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    DISTRIBUTOR_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SAVED_BY_FIELD_NUMBER: _ClassVar[int]
+    programme_id: str
+    name: str
+    period_kind: str
+    thresholds_minor: _containers.RepeatedScalarFieldContainer[int]
+    rates_bp: _containers.RepeatedScalarFieldContainer[int]
+    basis: str
+    currency: str
+    distributor_ids: _containers.RepeatedScalarFieldContainer[str]
+    active: bool
+    version: int
+    saved_by: str
+    def __init__(self, programme_id: _Optional[str] = ..., name: _Optional[str] = ..., period_kind: _Optional[str] = ..., thresholds_minor: _Optional[_Iterable[int]] = ..., rates_bp: _Optional[_Iterable[int]] = ..., basis: _Optional[str] = ..., currency: _Optional[str] = ..., distributor_ids: _Optional[_Iterable[str]] = ..., active: bool = ..., version: _Optional[int] = ..., saved_by: _Optional[str] = ...) -> None: ...
+
+class RebateSettled(_message.Message):
+    __slots__ = ("settlement_id", "programme_id", "distributor_id", "period", "collected", "tier", "rate_bp", "rebate", "receipt_count", "settled_by")
+    SETTLEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROGRAMME_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRIBUTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    COLLECTED_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    RATE_BP_FIELD_NUMBER: _ClassVar[int]
+    REBATE_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SETTLED_BY_FIELD_NUMBER: _ClassVar[int]
+    settlement_id: str
+    programme_id: str
+    distributor_id: str
+    period: str
+    collected: _common_pb2.Money
+    tier: int
+    rate_bp: int
+    rebate: _common_pb2.Money
+    receipt_count: int
+    settled_by: str
+    def __init__(self, settlement_id: _Optional[str] = ..., programme_id: _Optional[str] = ..., distributor_id: _Optional[str] = ..., period: _Optional[str] = ..., collected: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., tier: _Optional[int] = ..., rate_bp: _Optional[int] = ..., rebate: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., receipt_count: _Optional[int] = ..., settled_by: _Optional[str] = ...) -> None: ...
