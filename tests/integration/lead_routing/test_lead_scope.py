@@ -23,6 +23,11 @@ LEADS = [
     lead("m1", owner_id="m1"),
     lead("p1-registered", created_by="p1", owner_id="r2"),
     lead("p1-pool", created_by="p1"),
+    # a registration of p1's colleague p2, protected for their distributor d1
+    lead("d1-protected", created_by="p2", partner_org_id="d1", registration_id="R1"),
+    # p1's registration that lapsed: back in the pool, no longer the distributor's
+    lead("p1-lapsed", created_by="p1", registration_id="R2"),
+    lead("d2-protected", created_by="q1", partner_org_id="d2", registration_id="R3"),
 ]
 TEAM = frozenset({"r1"})  # m1 manages r1, not r2
 
@@ -40,13 +45,26 @@ async def test_the_listed_leads_are_the_visible_ones_for_every_role(database_url
             await RepRepository(session).add(profile("r2", manager_id="m2"))
             for role in (*roles.ROLES, "unknown"):
                 for user in ("r1", "m1", "p1", "x"):
-                    scope = list_scope(Caller("t1", user, role))
+                    org = "d1" if user == "p1" else ""
+                    scope = list_scope(Caller("t1", user, role, organisation=org))
                     found = await repo.list("t1", scope, status="", limit=100, after=None)
                     listed[role, user] = {x.lead_id for x in found}
                     managed = TEAM if user == "m1" else frozenset()
-                    visible[role, user] = {x.lead_id for x in LEADS if x.visible_to(user, role, managed)}
+                    visible[role, user] = {x.lead_id for x in LEADS if x.visible_to(user, role, managed, org)}
     finally:
         await engine.dispose()
     assert listed == visible
-    assert listed["manager", "m1"] == {"pool", "lost-pool", "r1", "r1-won", "m1", "p1-pool"}
-    assert listed["rep", "r1"] == {"pool", "r1", "r1-won", "p1-pool"}
+    assert listed["manager", "m1"] == {
+        "pool",
+        "lost-pool",
+        "r1",
+        "r1-won",
+        "m1",
+        "p1-pool",
+        "d1-protected",
+        "p1-lapsed",
+        "d2-protected",
+    }
+    assert listed["rep", "r1"] == {"pool", "r1", "r1-won", "p1-pool", "d1-protected", "p1-lapsed", "d2-protected"}
+    # a partner: their distributor's protected leads (any colleague's) and what they typed in themself
+    assert listed["partner", "p1"] == {"p1-registered", "p1-pool", "d1-protected"}

@@ -28,6 +28,8 @@ def _to_lead(row: sa.Row) -> Lead:
     data = dict(row._mapping)
     for name in ("created_at", "updated_at", "closed_at"):
         data[name] = as_utc(data[name]) if data[name] is not None else None
+    if data.get("protected_until") is not None:
+        data["protected_until"] = as_utc(data["protected_until"])
     data["industry_tags"] = tuple(data["industry_tags"] or ())
     data["custom_fields"] = dict(data["custom_fields"] or {})
     data["touches"] = tuple(Touch.from_json(t) for t in data.get("touches") or ())
@@ -66,7 +68,8 @@ def _in_scope(tenant_id: str, scope: LeadScope) -> list[sa.ColumnElement[bool]]:
     if scope.whole_tenant:
         return []
     if scope.registered_by is not None:
-        return [leads.c.created_by == scope.registered_by]
+        own = sa.and_(leads.c.registration_id == "", leads.c.created_by == scope.registered_by)
+        return [sa.or_(leads.c.partner_org_id == scope.partner_org, own) if scope.partner_org else own]
     unowned = leads.c.owner_id.is_(None)
     owners = [leads.c.owner_id == scope.owner_id]
     if scope.team_of is not None:

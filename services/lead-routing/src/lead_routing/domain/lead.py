@@ -132,6 +132,18 @@ class Lead:
     closed_at: datetime | None = None
     touches: tuple[Touch, ...] = ()
     coordinates_source: str = ""  # COORDINATES_TYPED, one of APPROXIMATE, or "" (none)
+    # The distributor whose approved registration protects this customer ("" = none;
+    # lead_routing.domain.protection sets and clears it), and its name for the reps' view.
+    partner_org_id: str = ""
+    partner_name: str = ""
+    registration_id: str = ""  # the registration that made or matched it; kept after a lapse
+    protected_until: datetime | None = None
+
+    @property
+    def partner_protected(self) -> bool:
+        """Whether a distributor holds this customer: from approval until the protection
+        lapses (a converted lead keeps its partner: the deal is that distributor's)."""
+        return bool(self.partner_org_id)
 
     @property
     def all_touches(self) -> tuple[Touch, ...]:
@@ -163,10 +175,12 @@ class Lead:
         """行政区划: the finest division known."""
         return self.district or self.city
 
-    def visible_to(self, user_id: str, role: str, managed: frozenset[str] = frozenset()) -> bool:
+    def visible_to(
+        self, user_id: str, role: str, managed: frozenset[str] = frozenset(), organisation: str = ""
+    ) -> bool:
         """Whether the lead is in the caller's `lead_scope`; `managed` is the
-        team of a manager (the reps whose manager they are)."""
-        return lead_scope(user_id, role).covers(self, managed)
+        team of a manager (the reps whose manager they are), `organisation` a partner's distributor."""
+        return lead_scope(user_id, role, organisation).covers(self, managed)
 
     def works_on(self, user_id: str, role: str) -> bool:
         """Whether the caller may record the first touch or read why the owner
@@ -213,8 +227,8 @@ class Lead:
             raise FailedPrecondition(f"lead {self.lead_id} is {self.status}, only open leads can be closed")
 
 
-# What each role reads of a tenant's leads: the whole tenant; what they
-# registered; the pool (closed pool leads too), their own and their team's; or,
+# What each role reads of a tenant's leads: the whole tenant; what their
+# organisation registered; the pool (closed pool leads too), their own and their team's; or,
 # any other role, as a rep: their own and the pool (unowned open leads).
 TENANT, REGISTERED, TEAM, OWN = "tenant", "registered", "team", "own"
 LEAD_READS = {roles.ADMIN: TENANT, roles.SYSTEM: TENANT, roles.PARTNER: REGISTERED, roles.MANAGER: TEAM}
@@ -223,12 +237,15 @@ LEAD_READS = {roles.ADMIN: TENANT, roles.SYSTEM: TENANT, roles.PARTNER: REGISTER
 @dataclass(frozen=True)
 class LeadScope:
     """Which of a tenant's leads a caller reads: every one (`whole_tenant`);
-    those `registered_by` a user; or those owned by `owner_id` or, with
+    a partner's: those their distributor `partner_org` holds (any of its users
+    registered them) and those `registered_by` the user themself outside any
+    registration (typed in as 伙伴报备); or those owned by `owner_id` or, with
     `team_of`, by a rep that manager manages, and the unowned ones that are
     open (the pool), closed ones too with `closed_pool`."""
 
     whole_tenant: bool = False
     registered_by: str | None = None
+    partner_org: str = ""
     owner_id: str | None = None
     team_of: str | None = None
     closed_pool: bool = False
@@ -241,25 +258,28 @@ class LeadScope:
         if self.whole_tenant:
             return True
         if self.registered_by is not None:
-            return lead.created_by == self.registered_by
+            if self.partner_org and lead.partner_org_id == self.partner_org:
+                return True
+            # A lead that came of a registration is the distributor's only while it holds it (not after a lapse).
+            return not lead.registration_id and lead.created_by == self.registered_by
         if lead.owner_id is None:
             return lead.status == "open" or self.closed_pool
         return lead.owner_id == self.owner_id or (self.team_of is not None and lead.owner_id in managed)
 
 
-def lead_scope(user_id: str, role: str) -> LeadScope:
+def lead_scope(user_id: str, role: str, organisation: str = "") -> LeadScope:
     reads = LEAD_READS.get(role, OWN)
     if reads == TENANT:
         return LeadScope(whole_tenant=True)
     if reads == REGISTERED:
-        return LeadScope(registered_by=user_id)
+        return LeadScope(registered_by=user_id, partner_org=organisation)
     team = reads == TEAM
     return LeadScope(owner_id=user_id, team_of=user_id if team else None, closed_pool=team)
 
 
 def list_scope(caller: Caller) -> LeadScope:
     """The leads a caller lists: the ones `Lead.visible_to` shows them."""
-    return lead_scope(caller.user_id, caller.role)
+    return lead_scope(caller.user_id, caller.role, caller.organisation)
 
 
 def intake_owner(user_id: str, role: str) -> str | None:

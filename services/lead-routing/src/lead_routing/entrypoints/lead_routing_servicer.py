@@ -66,6 +66,11 @@ def lead_message(lead: Lead) -> pb.Lead:
         sources=list(lead.sources),
         coordinates_source=lead.coordinates_source if lead.latitude is not None else "",
         coordinates_approximate=lead.coordinates_approximate,
+        partner_protected=lead.partner_protected,
+        partner_org_id=lead.partner_org_id,
+        partner_name=lead.partner_name,
+        registration_id=lead.registration_id,
+        protected_until=timestamp(lead.protected_until),
     )
 
 

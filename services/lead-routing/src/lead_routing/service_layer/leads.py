@@ -83,6 +83,9 @@ class LeadHandlers:
                     industry_tags=list(converted.industry_tags),
                     sources=list(converted.sources),
                     coordinates_approximate=converted.coordinates_approximate,
+                    # the distributor protecting the customer goes with the deal (opportunity, rebates)
+                    partner_org_id=converted.partner_org_id,
+                    registration_id=converted.registration_id if converted.partner_org_id else "",
                 ),
             )
             await uow.commit()

@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Lead(_message.Message):
-    __slots__ = ("lead_id", "tenant_id", "company_name", "credit_code", "contact_name", "phone", "source", "province", "city", "district", "budget", "status", "owner_id", "created_at", "opportunity_name", "address", "latitude", "longitude", "industry_tags", "annual_revenue", "purchases_6m", "orders_3m", "budget_attribution", "content_preference", "custom_fields", "adcode", "division", "lost_reason", "closed_at", "touches", "sources", "coordinates_source", "coordinates_approximate")
+    __slots__ = ("lead_id", "tenant_id", "company_name", "credit_code", "contact_name", "phone", "source", "province", "city", "district", "budget", "status", "owner_id", "created_at", "opportunity_name", "address", "latitude", "longitude", "industry_tags", "annual_revenue", "purchases_6m", "orders_3m", "budget_attribution", "content_preference", "custom_fields", "adcode", "division", "lost_reason", "closed_at", "touches", "sources", "coordinates_source", "coordinates_approximate", "partner_protected", "partner_org_id", "partner_name", "registration_id", "protected_until")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -46,6 +46,11 @@ class Lead(_message.Message):
     SOURCES_FIELD_NUMBER: _ClassVar[int]
     COORDINATES_SOURCE_FIELD_NUMBER: _ClassVar[int]
     COORDINATES_APPROXIMATE_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_PROTECTED_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_NAME_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROTECTED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     tenant_id: str
     company_name: str
@@ -79,7 +84,12 @@ class Lead(_message.Message):
     sources: _containers.RepeatedScalarFieldContainer[str]
     coordinates_source: str
     coordinates_approximate: bool
-    def __init__(self, lead_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opportunity_name: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., annual_revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purchases_6m: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., orders_3m: _Optional[int] = ..., budget_attribution: _Optional[str] = ..., content_preference: _Optional[str] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., adcode: _Optional[str] = ..., division: _Optional[str] = ..., lost_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., touches: _Optional[_Iterable[_Union[LeadTouch, _Mapping]]] = ..., sources: _Optional[_Iterable[str]] = ..., coordinates_source: _Optional[str] = ..., coordinates_approximate: bool = ...) -> None: ...
+    partner_protected: bool
+    partner_org_id: str
+    partner_name: str
+    registration_id: str
+    protected_until: _timestamp_pb2.Timestamp
+    def __init__(self, lead_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., budget: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opportunity_name: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., annual_revenue: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purchases_6m: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., orders_3m: _Optional[int] = ..., budget_attribution: _Optional[str] = ..., content_preference: _Optional[str] = ..., custom_fields: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., adcode: _Optional[str] = ..., division: _Optional[str] = ..., lost_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., touches: _Optional[_Iterable[_Union[LeadTouch, _Mapping]]] = ..., sources: _Optional[_Iterable[str]] = ..., coordinates_source: _Optional[str] = ..., coordinates_approximate: bool = ..., partner_protected: bool = ..., partner_org_id: _Optional[str] = ..., partner_name: _Optional[str] = ..., registration_id: _Optional[str] = ..., protected_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class LeadTouch(_message.Message):
     __slots__ = ("source", "channel", "campaign", "at", "created_by", "contact_name", "phone")
