@@ -208,6 +208,9 @@ opportunities = sa.Table(
     sa.Column("closed_at", sa.DateTime(timezone=True)),
     sa.Column("stage_entered_at", sa.DateTime(timezone=True)),
     sa.Column("first_touch_due_at", sa.DateTime(timezone=True)),
+    # 0008: the distributor whose approved registration brought the deal ("" = none).
+    sa.Column("partner_org_id", sa.String(64), nullable=False, server_default=""),
+    sa.Column("registration_id", sa.String(36), nullable=False, server_default=""),
     sa.UniqueConstraint("tenant_id", "lead_id", name="uq_opportunities_tenant_lead"),
 )
 

@@ -55,6 +55,14 @@ class Opportunity:
     # The stored deadline of the "no activity within 24 h" timer; cleared by
     # the first activity, or once the timer has fired.
     first_touch_due_at: datetime | None = None
+    # The distributor whose approved registration (报备) protected the customer when
+    # the lead converted ("" = none), and that registration: set once, never changed.
+    partner_org_id: str = ""
+    registration_id: str = ""
+
+    @property
+    def partner_protected(self) -> bool:
+        return bool(self.partner_org_id)
 
     @property
     def red(self) -> bool:
@@ -116,6 +124,8 @@ def open_opportunity(
     city: str = "",
     district: str = "",
     lead_id: str | None = None,
+    partner_org_id: str = "",
+    registration_id: str = "",
 ) -> Opened:
     """Validate everything at once (every bad field named), then build the
     opportunity in its first stage, on `existing` or on a new customer."""
@@ -163,6 +173,8 @@ def open_opportunity(
         updated_at=now,
         stage_entered_at=now,
         first_touch_due_at=now + FIRST_TOUCH_WITHIN,
+        partner_org_id=partner_org_id.strip(),
+        registration_id=registration_id.strip() if partner_org_id.strip() else "",
     )
     return Opened(customer=customer, customer_is_new=existing is None, opportunity=opportunity)
 

@@ -47,6 +47,8 @@ class OpportunityConsumers:
                 latitude=event.latitude if event.HasField("latitude") else None,
                 longitude=event.longitude if event.HasField("longitude") else None,
                 industry_tags=tuple(event.industry_tags),
+                partner_org_id=event.partner_org_id,
+                registration_id=event.registration_id,
             ),
         )
 

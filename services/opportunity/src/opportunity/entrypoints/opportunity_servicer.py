@@ -45,6 +45,9 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
         close_reason=opp.close_reason,
         closed_at=timestamp(opp.closed_at),
         stage_entered_at=timestamp(opp.stage_entered_at),
+        partner_org_id=opp.partner_org_id,
+        registration_id=opp.registration_id,
+        partner_protected=opp.partner_protected,
         approvals=[
             pb.ApprovalDecision(
                 approval_id=a.approval_id,

@@ -104,6 +104,8 @@ async def store_opened(uow: OpportunityUnitOfWork, opened: Opened) -> Opportunit
             owner_id=opp.owner_id,
             lead_id=opp.lead_id or "",
             amount=money(opp.amount_minor, opp.currency),
+            partner_org_id=opp.partner_org_id,
+            registration_id=opp.registration_id,
         ),
     )
     return OpportunityView(opp, customer)

@@ -41,6 +41,8 @@ class ConvertedLead:
     latitude: float | None = None
     longitude: float | None = None
     industry_tags: tuple[str, ...] = ()
+    partner_org_id: str = ""
+    registration_id: str = ""
 
 
 async def lead_converted(uow: OpportunityUnitOfWork, tenant_id: str, lead: ConvertedLead) -> Opened | None:
@@ -78,6 +80,8 @@ async def lead_converted(uow: OpportunityUnitOfWork, tenant_id: str, lead: Conve
         currency=lead.currency if amount is not None else "CNY",
         owner_id=lead.owner_id,
         lead_id=lead.lead_id,
+        partner_org_id=lead.partner_org_id,
+        registration_id=lead.registration_id,
     )
     if opened.customer_is_new:
         opened = replace(
