@@ -1,8 +1,10 @@
 from crm_shared.db import UnitOfWork
 
 from lead_routing.adapters.assignment_repository import AssignmentRepository
+from lead_routing.adapters.distributor_repository import DistributorRepository
 from lead_routing.adapters.lead_repository import LeadRepository
 from lead_routing.adapters.pool_repository import PoolRepository
+from lead_routing.adapters.registration_repository import RegistrationRepository
 from lead_routing.adapters.rep_repository import RepRepository
 from lead_routing.adapters.rule_set_repository import RuleSetRepository
 
@@ -15,6 +17,8 @@ class LeadRoutingUnitOfWork(UnitOfWork):
     rules: RuleSetRepository
     assignments: AssignmentRepository
     pool: PoolRepository
+    distributors: DistributorRepository
+    registrations: RegistrationRepository
 
     def _open(self) -> None:
         postgres = self.db.is_postgres
@@ -23,3 +27,5 @@ class LeadRoutingUnitOfWork(UnitOfWork):
         self.rules = RuleSetRepository(self.session)
         self.assignments = AssignmentRepository(self.session)
         self.pool = PoolRepository(self.session, postgres)
+        self.distributors = DistributorRepository(self.session)
+        self.registrations = RegistrationRepository(self.session)
