@@ -140,6 +140,15 @@ def known_division(name: str) -> str | None:
     return spelled.pop() if len(spelled) == 1 else None
 
 
+def province_of(division: str) -> str:
+    """The province of a city or district name as the table spells it
+    ("宁波市" -> "浙江省"); "" when the name is no division or lies in several
+    provinces. A province (or municipality) is its own."""
+    _, _, by_name = _table()
+    provinces = {_place_from_code(code).province for code in by_name.get(division.strip(), ())}
+    return provinces.pop() if len(provinces) == 1 else ""
+
+
 @cache
 def _place_prefixes() -> tuple[frozenset[str], tuple[int, ...]]:
     """Division names and their short forms, and their lengths longest first."""
