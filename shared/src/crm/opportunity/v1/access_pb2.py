@@ -24,17 +24,17 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63rm/opportunity/v1/access.proto\x12\x12\x63rm.opportunity.v1\"w\n\x19\x43heckSubjectAccessRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x14\n\x0csubject_type\x18\x04 \x01(\t\x12\x12\n\nsubject_id\x18\x05 \x01(\t\"P\n\x1a\x43heckSubjectAccessResponse\x12\x0e\n\x06\x65xists\x18\x01 \x01(\x08\x12\x10\n\x08readable\x18\x02 \x01(\x08\x12\x10\n\x08writable\x18\x03 \x01(\x08\x32\x8b\x01\n\x14SubjectAccessService\x12s\n\x12\x43heckSubjectAccess\x12-.crm.opportunity.v1.CheckSubjectAccessRequest\x1a..crm.opportunity.v1.CheckSubjectAccessResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63rm/opportunity/v1/access.proto\x12\x12\x63rm.opportunity.v1\"\x8d\x01\n\x19\x43heckSubjectAccessRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x14\n\x0csubject_type\x18\x04 \x01(\t\x12\x12\n\nsubject_id\x18\x05 \x01(\t\x12\x14\n\x0corganisation\x18\x06 \x01(\t\"P\n\x1a\x43heckSubjectAccessResponse\x12\x0e\n\x06\x65xists\x18\x01 \x01(\x08\x12\x10\n\x08readable\x18\x02 \x01(\x08\x12\x10\n\x08writable\x18\x03 \x01(\x08\x32\x8b\x01\n\x14SubjectAccessService\x12s\n\x12\x43heckSubjectAccess\x12-.crm.opportunity.v1.CheckSubjectAccessRequest\x1a..crm.opportunity.v1.CheckSubjectAccessResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.opportunity.v1.access_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CHECKSUBJECTACCESSREQUEST']._serialized_start=55
-  _globals['_CHECKSUBJECTACCESSREQUEST']._serialized_end=174
-  _globals['_CHECKSUBJECTACCESSRESPONSE']._serialized_start=176
-  _globals['_CHECKSUBJECTACCESSRESPONSE']._serialized_end=256
-  _globals['_SUBJECTACCESSSERVICE']._serialized_start=259
-  _globals['_SUBJECTACCESSSERVICE']._serialized_end=398
+  _globals['_CHECKSUBJECTACCESSREQUEST']._serialized_start=56
+  _globals['_CHECKSUBJECTACCESSREQUEST']._serialized_end=197
+  _globals['_CHECKSUBJECTACCESSRESPONSE']._serialized_start=199
+  _globals['_CHECKSUBJECTACCESSRESPONSE']._serialized_end=279
+  _globals['_SUBJECTACCESSSERVICE']._serialized_start=282
+  _globals['_SUBJECTACCESSSERVICE']._serialized_end=421
 # @@protoc_insertion_point(module_scope)
