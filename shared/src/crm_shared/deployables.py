@@ -67,7 +67,12 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         grpc_port=50051,
         metrics_port=9101,
         http_port=None,
-        grpc_services=("crm.lead_routing.v1.LeadRoutingService", "crm.lead_routing.v1.RoutingService"),
+        grpc_services=(
+            "crm.lead_routing.v1.LeadRoutingService",
+            "crm.lead_routing.v1.RoutingService",
+        ),
+        # Deal registrations are submitted to approval.
+        grpc_peers=("approval",),
     ),
     Deployable(
         name="opportunity",

@@ -24,3 +24,11 @@ class Settings(ServiceSettings):
     pool_top_n: int = 5
     # Most lead.created / lead.merged / rep.profile_changed events ranked together in one unit of work.
     rerank_batch_size: int = 500
+    # Approval (host:port), where deal registrations are submitted; empty: they wait for it.
+    approval_addr: str = ""
+    approval_timeout_s: float = 5.0
+    # A registration of a customer another distributor registered this many days before
+    # (still pending or under review) is a clash (撞单) for the channel manager.
+    registration_check_window_days: int = 30
+    # Seconds between looks for registrations whose approval was not submitted (lost on a stop).
+    registration_submit_interval_s: float = 30.0
