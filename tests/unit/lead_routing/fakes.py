@@ -13,6 +13,7 @@ from crm_shared.business_calendar import business_day
 from crm_shared.clock import FixedClock
 from crm_shared.testing import FakeRepository, FakeUnitOfWork
 from lead_routing.domain.assignment import Assignment
+from lead_routing.domain.distributor import Distributor
 from lead_routing.domain.duplicates import KnownLead
 from lead_routing.domain.lead import Lead
 from lead_routing.domain.ownership import OwnerChange
@@ -206,12 +207,38 @@ class FakePool:
         self.reranks.append(reason)
 
 
+class FakeDistributors(FakeRepository[Distributor]):
+    id_field = "distributor_id"
+
+    async def of_user(self, tenant_id: str, user_id: str) -> Distributor | None:
+        return next((d for d in self.items(tenant_id) if user_id in d.users), None)
+
+    async def list(self, tenant_id: str, *, active=None, channel_manager_id: str = "", ids=None) -> list[Distributor]:
+        return sorted(
+            (
+                d
+                for d in self.items(tenant_id)
+                if (active is None or d.active == active)
+                and (not channel_manager_id or d.channel_manager_id == channel_manager_id)
+                and (ids is None or d.distributor_id in ids)
+            ),
+            key=lambda d: d.distributor_id,
+        )
+
+    async def save(self, distributor: Distributor, *, before: Distributor) -> bool:
+        if self.rows[self.key(before)].version != before.version:
+            return False
+        self.put(distributor)
+        return True
+
+
 def unit_of_work(
     leads: Iterable[Lead] = (),
     reps: Iterable[Rep] = (),
     assignments: Iterable[Assignment] = (),
     rules: FakeRules | None = None,
     clock: Any = None,
+    distributors: Iterable[Distributor] = (),
 ) -> FakeUnitOfWork:
     lead_repo = FakeLeads(leads)
     return FakeUnitOfWork(
@@ -221,4 +248,5 @@ def unit_of_work(
         rules=rules or FakeRules(),
         assignments=FakeAssignments(assignments),
         pool=FakePool(),
+        distributors=FakeDistributors(distributors),
     )
