@@ -109,6 +109,42 @@ leads = sa.Table(
     sa.Index("ix_leads_partner", "tenant_id", "partner_org_id"),
 )
 
+# A tenant's protection terms (domain.protection.ProtectionTerms), written by
+# protection_repository: days an approved registration protects its customer,
+# the most days one extension may ask; no row = the defaults (90, 30).
+protection_terms = sa.Table(
+    "protection_terms",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("protection_days", sa.Integer, nullable=False),
+    sa.Column("max_extension_days", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A partner's requests to extend a registration's protection
+# (domain.protection.Extension), written by protection_repository: status
+# submitting (approval not asked yet) | pending | approved | rejected.
+registration_extensions = sa.Table(
+    "registration_extensions",
+    metadata,
+    sa.Column("extension_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("registration_id", sa.String(36), nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("requested_by", sa.String(64), nullable=False),
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("approval_id", sa.String(36), nullable=False, server_default=""),
+    sa.Column("decision_comment", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("decided_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_registration_extensions_registration", "tenant_id", "registration_id"),
+    sa.Index("ix_registration_extensions_approval", "tenant_id", "approval_id"),
+    sa.Index("ix_registration_extensions_status", "status", "requested_at"),
+)
+
+
 # Which leads of a city hold each character bigram of their normalised name
 # (domain.duplicates.indexed_grams), so the similar-name test reads only the
 # leads sharing enough of a new name's bigrams, not the whole city. The key
