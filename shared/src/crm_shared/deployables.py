@@ -70,6 +70,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         grpc_services=(
             "crm.lead_routing.v1.LeadRoutingService",
             "crm.lead_routing.v1.RoutingService",
+            "crm.lead_routing.v1.PartnerSubjectAccessService",
         ),
         # Deal registrations are submitted to approval.
         grpc_peers=("approval",),
@@ -107,8 +108,9 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.approval.v1.ApprovalLockService",
             "crm.approval.v1.ApprovalInboxService",
         ),
-        # Opportunity says who may see a subject; document-versioning which opportunity a document is of.
-        grpc_peers=("opportunity", "document-versioning"),
+        # Opportunity (lead-routing for a partner's registration or application) says who may see a
+        # subject; document-versioning which opportunity a document is of.
+        grpc_peers=("opportunity", "document-versioning", "lead-routing"),
     ),
     Deployable(
         name="document-versioning",
@@ -126,7 +128,8 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.document_versioning.v1.EcnService",
             "crm.document_versioning.v1.KnowledgeService",
         ),
-        grpc_peers=("opportunity",),
+        # Who may see a document's subject: opportunity, lead-routing for a promotion application.
+        grpc_peers=("opportunity", "lead-routing"),
     ),
     Deployable(
         name="finance-reconciliation",

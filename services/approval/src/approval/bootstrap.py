@@ -36,7 +36,7 @@ from approval.service_layer.uow import ApprovalUnitOfWork
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
-    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
+    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s, settings.lead_routing_addr)
     documents = DocumentVersions(settings.document_versioning_addr, settings.access_timeout_s)
     # Policies, organisation and facts (the engine asks `facts.collect` before a request's unit of work opens).
     opportunities = Opportunities(settings.opportunity_addr, settings.access_timeout_s)

@@ -17,6 +17,8 @@ class Settings(ServiceSettings):
     # opportunity (host:port), asked who may see an approval's subject; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
+    # lead-routing (host:port), asked who may see a partner's registration or promotion application.
+    lead_routing_addr: str = ""
     # document-versioning (host:port), asked which opportunity a request's document version belongs to.
     document_versioning_addr: str = ""
     # 催办: a requester reminds the approvers of one request at most once per this many minutes.

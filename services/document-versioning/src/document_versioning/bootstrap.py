@@ -55,7 +55,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     # Where version content lives (filesystem or S3); handlers that read or write bytes take it.
     blobs = blob_store_from(settings)
-    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
+    access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s, settings.lead_routing_addr)
     uow = lambda: DocumentVersioningUnitOfWork(db)  # noqa: E731
     # THE one path that creates versions (the unary and the streaming upload end there) and every read.
     versions = VersionHandlers(

@@ -46,6 +46,8 @@ class Settings(ServiceSettings, BlobStoreSettings):
     # opportunity (host:port), asked who may see a document's opportunity; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
+    # lead-routing (host:port), asked who may see a promotion application a document is about.
+    lead_routing_addr: str = ""
     # E-signature providers a contract version may be sent to (comma-separated); the gateway holds their secrets.
     esign_providers: str = "fadada,esign"
 
