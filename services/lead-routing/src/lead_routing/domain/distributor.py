@@ -113,10 +113,13 @@ class Distributor:
             self.contract_ends is None or day <= self.contract_ends
         )
 
+    def current(self, now: datetime) -> bool:
+        """Active and within its contract period now."""
+        return self.active and self.in_contract(business_day(now))
+
     def serves(self, user_id: str, now: datetime) -> bool:
-        """Whether `user_id` may act for this distributor now: active, in its
-        contract period, and one of its users."""
-        return self.active and user_id in self.users and self.in_contract(business_day(now))
+        """Whether `user_id` may act for this distributor now: current, and one of its users."""
+        return self.current(now) and user_id in self.users
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!crm/lead_routing/v1/partner.proto\x12\x13\x63rm.lead_routing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"T\n\tTerritory\x12\x11\n\tprovinces\x18\x01 \x03(\t\x12\x0e\n\x06\x63ities\x18\x02 \x03(\t\x12\x12\n\nindustries\x18\x03 \x03(\t\x12\x10\n\x08\x61\x63\x63ounts\x18\x04 \x03(\t\"\xe3\x01\n\x12\x44istributorDetails\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x02 \x01(\t\x12\x31\n\tterritory\x18\x03 \x01(\x0b\x32\x1e.crm.lead_routing.v1.Territory\x12\x0c\n\x04tier\x18\x04 \x01(\t\x12\x17\n\x0f\x63ontract_starts\x18\x05 \x01(\t\x12\x15\n\rcontract_ends\x18\x06 \x01(\t\x12\r\n\x05users\x18\x07 \x03(\t\x12\x1a\n\x12\x63hannel_manager_id\x18\x08 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\t \x01(\x08\"\xf9\x01\n\x0b\x44istributor\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\x12\x38\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32\'.crm.lead_routing.v1.DistributorDetails\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x12\n\nupdated_by\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bin_contract\x18\x07 \x01(\x08\"l\n\x18\x43reateDistributorRequest\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\x12\x38\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32\'.crm.lead_routing.v1.DistributorDetails\"R\n\x19\x43reateDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor\"}\n\x18UpdateDistributorRequest\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\x12\x38\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32\'.crm.lead_routing.v1.DistributorDetails\x12\x0f\n\x07version\x18\x03 \x01(\x05\"c\n\x19UpdateDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"/\n\x15GetDistributorRequest\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\"O\n\x16GetDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor\"U\n\x17ListDistributorsRequest\x12\x13\n\x06\x61\x63tive\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1a\n\x12\x63hannel_manager_id\x18\x02 \x01(\tB\t\n\x07_active\"R\n\x18ListDistributorsResponse\x12\x36\n\x0c\x64istributors\x18\x01 \x03(\x0b\x32 .crm.lead_routing.v1.Distributor\"\x1a\n\x18GetOwnDistributorRequest\"R\n\x19GetOwnDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor2\xcc\x04\n\x12\x44istributorService\x12r\n\x11\x43reateDistributor\x12-.crm.lead_routing.v1.CreateDistributorRequest\x1a..crm.lead_routing.v1.CreateDistributorResponse\x12r\n\x11UpdateDistributor\x12-.crm.lead_routing.v1.UpdateDistributorRequest\x1a..crm.lead_routing.v1.UpdateDistributorResponse\x12i\n\x0eGetDistributor\x12*.crm.lead_routing.v1.GetDistributorRequest\x1a+.crm.lead_routing.v1.GetDistributorResponse\x12o\n\x10ListDistributors\x12,.crm.lead_routing.v1.ListDistributorsRequest\x1a-.crm.lead_routing.v1.ListDistributorsResponse\x12r\n\x11GetOwnDistributor\x12-.crm.lead_routing.v1.GetOwnDistributorRequest\x1a..crm.lead_routing.v1.GetOwnDistributorResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!crm/lead_routing/v1/partner.proto\x12\x13\x63rm.lead_routing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"T\n\tTerritory\x12\x11\n\tprovinces\x18\x01 \x03(\t\x12\x0e\n\x06\x63ities\x18\x02 \x03(\t\x12\x12\n\nindustries\x18\x03 \x03(\t\x12\x10\n\x08\x61\x63\x63ounts\x18\x04 \x03(\t\"\xf3\x01\n\x12\x44istributorDetails\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x02 \x01(\t\x12\x31\n\tterritory\x18\x03 \x01(\x0b\x32\x1e.crm.lead_routing.v1.Territory\x12\x0c\n\x04tier\x18\x04 \x01(\t\x12\x17\n\x0f\x63ontract_starts\x18\x05 \x01(\t\x12\x15\n\rcontract_ends\x18\x06 \x01(\t\x12\r\n\x05users\x18\x07 \x03(\t\x12\x1a\n\x12\x63hannel_manager_id\x18\x08 \x01(\t\x12\x13\n\x06\x61\x63tive\x18\t \x01(\x08H\x00\x88\x01\x01\x42\t\n\x07_active\"\xf9\x01\n\x0b\x44istributor\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\x12\x38\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32\'.crm.lead_routing.v1.DistributorDetails\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x12\n\nupdated_by\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bin_contract\x18\x07 \x01(\x08\"l\n\x18\x43reateDistributorRequest\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\x12\x38\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32\'.crm.lead_routing.v1.DistributorDetails\"R\n\x19\x43reateDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor\"}\n\x18UpdateDistributorRequest\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\x12\x38\n\x07\x64\x65tails\x18\x02 \x01(\x0b\x32\'.crm.lead_routing.v1.DistributorDetails\x12\x0f\n\x07version\x18\x03 \x01(\x05\"c\n\x19UpdateDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor\x12\x0f\n\x07\x63hanged\x18\x02 \x01(\x08\"/\n\x15GetDistributorRequest\x12\x16\n\x0e\x64istributor_id\x18\x01 \x01(\t\"O\n\x16GetDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor\"U\n\x17ListDistributorsRequest\x12\x13\n\x06\x61\x63tive\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1a\n\x12\x63hannel_manager_id\x18\x02 \x01(\tB\t\n\x07_active\"R\n\x18ListDistributorsResponse\x12\x36\n\x0c\x64istributors\x18\x01 \x03(\x0b\x32 .crm.lead_routing.v1.Distributor\"\x1a\n\x18GetOwnDistributorRequest\"R\n\x19GetOwnDistributorResponse\x12\x35\n\x0b\x64istributor\x18\x01 \x01(\x0b\x32 .crm.lead_routing.v1.Distributor2\xcc\x04\n\x12\x44istributorService\x12r\n\x11\x43reateDistributor\x12-.crm.lead_routing.v1.CreateDistributorRequest\x1a..crm.lead_routing.v1.CreateDistributorResponse\x12r\n\x11UpdateDistributor\x12-.crm.lead_routing.v1.UpdateDistributorRequest\x1a..crm.lead_routing.v1.UpdateDistributorResponse\x12i\n\x0eGetDistributor\x12*.crm.lead_routing.v1.GetDistributorRequest\x1a+.crm.lead_routing.v1.GetDistributorResponse\x12o\n\x10ListDistributors\x12,.crm.lead_routing.v1.ListDistributorsRequest\x1a-.crm.lead_routing.v1.ListDistributorsResponse\x12r\n\x11GetOwnDistributor\x12-.crm.lead_routing.v1.GetOwnDistributorRequest\x1a..crm.lead_routing.v1.GetOwnDistributorResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,29 +35,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TERRITORY']._serialized_start=91
   _globals['_TERRITORY']._serialized_end=175
   _globals['_DISTRIBUTORDETAILS']._serialized_start=178
-  _globals['_DISTRIBUTORDETAILS']._serialized_end=405
-  _globals['_DISTRIBUTOR']._serialized_start=408
-  _globals['_DISTRIBUTOR']._serialized_end=657
-  _globals['_CREATEDISTRIBUTORREQUEST']._serialized_start=659
-  _globals['_CREATEDISTRIBUTORREQUEST']._serialized_end=767
-  _globals['_CREATEDISTRIBUTORRESPONSE']._serialized_start=769
-  _globals['_CREATEDISTRIBUTORRESPONSE']._serialized_end=851
-  _globals['_UPDATEDISTRIBUTORREQUEST']._serialized_start=853
-  _globals['_UPDATEDISTRIBUTORREQUEST']._serialized_end=978
-  _globals['_UPDATEDISTRIBUTORRESPONSE']._serialized_start=980
-  _globals['_UPDATEDISTRIBUTORRESPONSE']._serialized_end=1079
-  _globals['_GETDISTRIBUTORREQUEST']._serialized_start=1081
-  _globals['_GETDISTRIBUTORREQUEST']._serialized_end=1128
-  _globals['_GETDISTRIBUTORRESPONSE']._serialized_start=1130
-  _globals['_GETDISTRIBUTORRESPONSE']._serialized_end=1209
-  _globals['_LISTDISTRIBUTORSREQUEST']._serialized_start=1211
-  _globals['_LISTDISTRIBUTORSREQUEST']._serialized_end=1296
-  _globals['_LISTDISTRIBUTORSRESPONSE']._serialized_start=1298
-  _globals['_LISTDISTRIBUTORSRESPONSE']._serialized_end=1380
-  _globals['_GETOWNDISTRIBUTORREQUEST']._serialized_start=1382
-  _globals['_GETOWNDISTRIBUTORREQUEST']._serialized_end=1408
-  _globals['_GETOWNDISTRIBUTORRESPONSE']._serialized_start=1410
-  _globals['_GETOWNDISTRIBUTORRESPONSE']._serialized_end=1492
-  _globals['_DISTRIBUTORSERVICE']._serialized_start=1495
-  _globals['_DISTRIBUTORSERVICE']._serialized_end=2083
+  _globals['_DISTRIBUTORDETAILS']._serialized_end=421
+  _globals['_DISTRIBUTOR']._serialized_start=424
+  _globals['_DISTRIBUTOR']._serialized_end=673
+  _globals['_CREATEDISTRIBUTORREQUEST']._serialized_start=675
+  _globals['_CREATEDISTRIBUTORREQUEST']._serialized_end=783
+  _globals['_CREATEDISTRIBUTORRESPONSE']._serialized_start=785
+  _globals['_CREATEDISTRIBUTORRESPONSE']._serialized_end=867
+  _globals['_UPDATEDISTRIBUTORREQUEST']._serialized_start=869
+  _globals['_UPDATEDISTRIBUTORREQUEST']._serialized_end=994
+  _globals['_UPDATEDISTRIBUTORRESPONSE']._serialized_start=996
+  _globals['_UPDATEDISTRIBUTORRESPONSE']._serialized_end=1095
+  _globals['_GETDISTRIBUTORREQUEST']._serialized_start=1097
+  _globals['_GETDISTRIBUTORREQUEST']._serialized_end=1144
+  _globals['_GETDISTRIBUTORRESPONSE']._serialized_start=1146
+  _globals['_GETDISTRIBUTORRESPONSE']._serialized_end=1225
+  _globals['_LISTDISTRIBUTORSREQUEST']._serialized_start=1227
+  _globals['_LISTDISTRIBUTORSREQUEST']._serialized_end=1312
+  _globals['_LISTDISTRIBUTORSRESPONSE']._serialized_start=1314
+  _globals['_LISTDISTRIBUTORSRESPONSE']._serialized_end=1396
+  _globals['_GETOWNDISTRIBUTORREQUEST']._serialized_start=1398
+  _globals['_GETOWNDISTRIBUTORREQUEST']._serialized_end=1424
+  _globals['_GETOWNDISTRIBUTORRESPONSE']._serialized_start=1426
+  _globals['_GETOWNDISTRIBUTORRESPONSE']._serialized_end=1508
+  _globals['_DISTRIBUTORSERVICE']._serialized_start=1511
+  _globals['_DISTRIBUTORSERVICE']._serialized_end=2099
 # @@protoc_insertion_point(module_scope)
