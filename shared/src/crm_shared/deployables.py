@@ -71,6 +71,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.lead_routing.v1.LeadRoutingService",
             "crm.lead_routing.v1.RoutingService",
             "crm.lead_routing.v1.PartnerSubjectAccessService",
+            "crm.lead_routing.v1.DistributorService",
         ),
         # Deal registrations are submitted to approval.
         grpc_peers=("approval",),
