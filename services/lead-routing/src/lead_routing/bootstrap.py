@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from crm.lead_routing.v1 import lead_routing_pb2, lead_routing_pb2_grpc, routing_pb2, routing_pb2_grpc
+from crm.lead_routing.v1 import (
+    lead_routing_pb2,
+    lead_routing_pb2_grpc,
+    partner_pb2,
+    partner_pb2_grpc,
+    routing_pb2,
+    routing_pb2_grpc,
+)
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.runtime import Runtime
 
 from lead_routing.config import SERVICE, Settings
 from lead_routing.entrypoints.consumers import RoutingConsumers
+from lead_routing.entrypoints.distributor_servicer import DistributorServicer
 from lead_routing.entrypoints.lead_routing_servicer import LeadRoutingServicer
 from lead_routing.entrypoints.routing_servicer import RoutingServicer
 from lead_routing.service_layer.assignment import AssignmentHandlers
 from lead_routing.service_layer.batch import BatchHandlers
+from lead_routing.service_layer.distributors import DistributorHandlers
 from lead_routing.service_layer.explanation import ExplanationHandlers
 from lead_routing.service_layer.intake import IntakeHandlers
 from lead_routing.service_layer.leads import LeadHandlers
@@ -50,6 +59,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             routing_pb2_grpc.add_RoutingServiceServicer_to_server,
             RoutingServicer(RuleHandlers(uow, book), ranking, assigning, batch, sla, ExplanationHandlers(uow)),
             routing_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
+        )
+        runtime.grpc.add(
+            partner_pb2_grpc.add_DistributorServiceServicer_to_server,
+            DistributorServicer(DistributorHandlers(uow)),
+            partner_pb2.DESCRIPTOR.services_by_name["DistributorService"].full_name,
         )
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
