@@ -146,6 +146,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.finance_reconciliation.v1.MatchingService",
             "crm.finance_reconciliation.v1.AgingService",
             "crm.finance_reconciliation.v1.PlanTemplateService",
+            "crm.finance_reconciliation.v1.RebateService",
         ),
         grpc_peers=("opportunity",),
     ),
