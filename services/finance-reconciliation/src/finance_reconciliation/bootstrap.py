@@ -11,6 +11,8 @@ from crm.finance_reconciliation.v1 import (
     matching_pb2_grpc,
     plan_template_pb2,
     plan_template_pb2_grpc,
+    rebate_pb2,
+    rebate_pb2_grpc,
     statement_pb2,
     statement_pb2_grpc,
 )
@@ -41,6 +43,7 @@ from finance_reconciliation.entrypoints.consumers import (
 from finance_reconciliation.entrypoints.finance_reconciliation_servicer import FinanceReconciliationServicer
 from finance_reconciliation.entrypoints.matching_servicer import MatchingServicer
 from finance_reconciliation.entrypoints.plan_template_servicer import PlanTemplateServicer
+from finance_reconciliation.entrypoints.rebate_servicer import RebateServicer
 from finance_reconciliation.entrypoints.statement_servicer import StatementServicer
 from finance_reconciliation.service_layer.aging import AgingHandlers
 from finance_reconciliation.service_layer.follow_up import FollowUpHandlers, FollowUpJob
@@ -50,6 +53,7 @@ from finance_reconciliation.service_layer.matching import MatchingHandlers
 from finance_reconciliation.service_layer.matching_job import MatchingJob
 from finance_reconciliation.service_layer.plan_templates import PlanTemplateHandlers
 from finance_reconciliation.service_layer.plans import PlanHandlers
+from finance_reconciliation.service_layer.rebates import RebateHandlers
 from finance_reconciliation.service_layer.receipts import ReceiptHandlers
 from finance_reconciliation.service_layer.statements import StatementHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
@@ -101,6 +105,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             plan_template_pb2_grpc.add_PlanTemplateServiceServicer_to_server,
             PlanTemplateServicer(PlanTemplateHandlers(uow)),
             plan_template_pb2.DESCRIPTOR.services_by_name["PlanTemplateService"].full_name,
+        )
+        runtime.grpc.add(
+            rebate_pb2_grpc.add_RebateServiceServicer_to_server,
+            RebateServicer(RebateHandlers(uow)),
+            rebate_pb2.DESCRIPTOR.services_by_name["RebateService"].full_name,
         )
         runtime.grpc.add(
             aging_pb2_grpc.add_AgingServiceServicer_to_server,

@@ -26,6 +26,9 @@ class Opportunity:
     province: str = ""
     product_line: str = ""
     region: str = ""
+    # The distributor whose approved registration the deal is (opportunity.created): its receipts count
+    # towards that distributor's rebates (domain/rebate.py). "" for the manufacturer's own deals.
+    partner_org_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,5 +56,5 @@ class Placement:
         )
 
 
-CREATED_FIELDS = ("customer_name", "owner_id", "amount_minor", "currency", "lead_id")
+CREATED_FIELDS = ("customer_name", "owner_id", "amount_minor", "currency", "lead_id", "partner_org_id")
 PLACEMENT_FIELDS = ("province", "product_line", "region")

@@ -54,6 +54,7 @@ async def on_opportunity_created(envelope: Envelope, uow: FinanceUnitOfWork) -> 
             customer_name=event.customer_name,
             owner_id=event.owner_id,
             lead_id=event.lead_id,
+            partner_org_id=event.partner_org_id,
             amount_minor=amount_minor,
             currency=currency,
         ),

@@ -9,6 +9,7 @@ from finance_reconciliation.adapters.match_repository import MatchRepository
 from finance_reconciliation.adapters.opportunity_repository import OpportunityRepository
 from finance_reconciliation.adapters.plan_repository import PlanRepository
 from finance_reconciliation.adapters.plan_template_repository import PlanTemplateRepository
+from finance_reconciliation.adapters.rebate_repository import RebateRepository
 from finance_reconciliation.adapters.receipt_repository import ReceiptRepository
 from finance_reconciliation.adapters.rep_profile_repository import RepProfileRepository
 from finance_reconciliation.adapters.rule_repository import RuleRepository
@@ -29,6 +30,7 @@ class FinanceUnitOfWork(UnitOfWork):
     rep_profiles: RepProfileRepository
     aging: AgingRepository
     follow_ups: FollowUpRepository
+    rebates: RebateRepository
 
     def _open(self) -> None:
         # (tenant, customer) pairs whose payment figures publish_customer_stats publishes once at the end of
@@ -47,3 +49,4 @@ class FinanceUnitOfWork(UnitOfWork):
         self.rep_profiles = RepProfileRepository(self.session)
         self.aging = AgingRepository(self.session)
         self.follow_ups = FollowUpRepository(self.session)
+        self.rebates = RebateRepository(self.session)
