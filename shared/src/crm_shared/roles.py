@@ -43,13 +43,13 @@ REP_READERS = (MANAGER, ADMIN, SYSTEM, REP)  # rep profiles
 LEAD_CLAIMERS = (REP,)
 POOL_USERS = (REP, MANAGER, ADMIN)  # the pool, release, first touch, explanations
 POOL_RERANKERS = (MANAGER, ADMIN, SYSTEM)  # a whole-pool re-rank or batch assignment
-# Promotion programmes (partner portal): admins and channel managers (managers named on a distributor) write and
-# publish them and read distributors' applications (a channel manager only their distributors'); partners read
-# published programmes and apply for their own organisation.
 DISTRIBUTOR_EDITORS = (ADMIN,)  # distributor organisations of the partner portal
 # Managers (channel managers among them) read the tenant's distributors; a partner reads only their own.
 DISTRIBUTOR_READERS = (MANAGER, ADMIN, SYSTEM)
 PARTNER_ORGANISATION_READERS = (PARTNER,)
+# Promotion programmes (partner portal): admins and channel managers (managers named on a distributor) write and
+# publish them and read distributors' applications (a channel manager only their distributors'); partners read
+# published programmes and apply for their own organisation.
 PROMOTION_PUBLISHERS = (MANAGER, ADMIN)
 PROMOTION_APPLICATION_READERS = (MANAGER, ADMIN, SYSTEM)
 PROMOTION_APPLICANTS = (PARTNER,)
