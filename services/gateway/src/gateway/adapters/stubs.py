@@ -30,7 +30,7 @@ from crm.finance_reconciliation.v1 import (
     plan_template_pb2_grpc,
     statement_pb2_grpc,
 )
-from crm.lead_routing.v1 import lead_routing_pb2_grpc, routing_pb2_grpc
+from crm.lead_routing.v1 import lead_routing_pb2_grpc, partner_pb2_grpc, routing_pb2_grpc
 from crm.opportunity.v1 import confirmation_pb2_grpc, customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
 from google.protobuf.message import Message
 
@@ -70,6 +70,7 @@ def _methods(stub_class: Callable[[Any], Any]) -> Any:
 
 lead_routing = _methods(lead_routing_pb2_grpc.LeadRoutingServiceStub)
 routing = _methods(routing_pb2_grpc.RoutingServiceStub)
+distributors = _methods(partner_pb2_grpc.DistributorServiceStub)
 opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
 pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
