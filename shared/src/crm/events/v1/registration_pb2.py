@@ -23,21 +23,38 @@ _sym_db = _symbol_database.Default()
 
 
 from crm.common.v1 import common_pb2 as crm_dot_common_dot_v1_dot_common__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/events/v1/registration.proto\x12\rcrm.events.v1\x1a\x1a\x63rm/common/v1/common.proto\"\xdd\x01\n\x15RegistrationSubmitted\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x15\n\rregistered_by\x18\x03 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x0f\n\x07outcome\x18\x06 \x01(\t\x12-\n\x0f\x65xpected_amount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x16\n\x0e\x63onflict_kinds\x18\x08 \x03(\t\"V\n\x13RegistrationRefused\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\xbb\x01\n\x17RegistrationClashOpened\x12\x10\n\x08\x63lash_id\x18\x01 \x01(\t\x12\x1d\n\x15\x66irst_registration_id\x18\x02 \x01(\t\x12\x1e\n\x16second_registration_id\x18\x03 \x01(\t\x12\x1c\n\x14\x66irst_distributor_id\x18\x04 \x01(\t\x12\x1d\n\x15second_distributor_id\x18\x05 \x01(\t\x12\x12\n\nmatched_by\x18\x06 \x01(\t\"\x7f\n\x18RegistrationClashDecided\x12\x10\n\x08\x63lash_id\x18\x01 \x01(\t\x12\x1e\n\x16winner_registration_id\x18\x02 \x01(\t\x12\x1d\n\x15loser_registration_id\x18\x03 \x01(\t\x12\x12\n\ndecided_by\x18\x04 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/events/v1/registration.proto\x12\rcrm.events.v1\x1a\x1a\x63rm/common/v1/common.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\x01\n\x15RegistrationSubmitted\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x15\n\rregistered_by\x18\x03 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x0f\n\x07outcome\x18\x06 \x01(\t\x12-\n\x0f\x65xpected_amount\x18\x07 \x01(\x0b\x32\x14.crm.common.v1.Money\x12\x16\n\x0e\x63onflict_kinds\x18\x08 \x03(\t\"V\n\x13RegistrationRefused\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\xbb\x01\n\x17RegistrationClashOpened\x12\x10\n\x08\x63lash_id\x18\x01 \x01(\t\x12\x1d\n\x15\x66irst_registration_id\x18\x02 \x01(\t\x12\x1e\n\x16second_registration_id\x18\x03 \x01(\t\x12\x1c\n\x14\x66irst_distributor_id\x18\x04 \x01(\t\x12\x1d\n\x15second_distributor_id\x18\x05 \x01(\t\x12\x12\n\nmatched_by\x18\x06 \x01(\t\"\x7f\n\x18RegistrationClashDecided\x12\x10\n\x08\x63lash_id\x18\x01 \x01(\t\x12\x1e\n\x16winner_registration_id\x18\x02 \x01(\t\x12\x1d\n\x15loser_registration_id\x18\x03 \x01(\t\x12\x12\n\ndecided_by\x18\x04 \x01(\t\"\xa2\x01\n\x14RegistrationApproved\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\t\x12\x33\n\x0fprotected_until\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x61pproval_id\x18\x05 \x01(\t\"m\n\x14RegistrationRejected\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61pproval_id\x18\x03 \x01(\t\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\"\x9b\x01\n\x1eRegistrationProtectionReminded\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x61ys_before\x18\x03 \x01(\x05\x12\x33\n\x0fprotected_until\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8b\x01\n\x1eRegistrationExtensionRequested\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xtension_id\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61ys\x18\x04 \x01(\x05\x12\x14\n\x0crequested_by\x18\x05 \x01(\t\"\xa0\x01\n\x14RegistrationExtended\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xtension_id\x18\x03 \x01(\t\x12\x0c\n\x04\x64\x61ys\x18\x04 \x01(\x05\x12\x33\n\x0fprotected_until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"w\n\x1dRegistrationExtensionRejected\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x14\n\x0c\x65xtension_id\x18\x03 \x01(\t\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\"V\n\x12RegistrationLapsed\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\t\"Y\n\x15RegistrationConverted\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x16\n\x0e\x64istributor_id\x18\x02 \x01(\t\x12\x0f\n\x07lead_id\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.events.v1.registration_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_REGISTRATIONSUBMITTED']._serialized_start=80
-  _globals['_REGISTRATIONSUBMITTED']._serialized_end=301
-  _globals['_REGISTRATIONREFUSED']._serialized_start=303
-  _globals['_REGISTRATIONREFUSED']._serialized_end=389
-  _globals['_REGISTRATIONCLASHOPENED']._serialized_start=392
-  _globals['_REGISTRATIONCLASHOPENED']._serialized_end=579
-  _globals['_REGISTRATIONCLASHDECIDED']._serialized_start=581
-  _globals['_REGISTRATIONCLASHDECIDED']._serialized_end=708
+  _globals['_REGISTRATIONSUBMITTED']._serialized_start=113
+  _globals['_REGISTRATIONSUBMITTED']._serialized_end=334
+  _globals['_REGISTRATIONREFUSED']._serialized_start=336
+  _globals['_REGISTRATIONREFUSED']._serialized_end=422
+  _globals['_REGISTRATIONCLASHOPENED']._serialized_start=425
+  _globals['_REGISTRATIONCLASHOPENED']._serialized_end=612
+  _globals['_REGISTRATIONCLASHDECIDED']._serialized_start=614
+  _globals['_REGISTRATIONCLASHDECIDED']._serialized_end=741
+  _globals['_REGISTRATIONAPPROVED']._serialized_start=744
+  _globals['_REGISTRATIONAPPROVED']._serialized_end=906
+  _globals['_REGISTRATIONREJECTED']._serialized_start=908
+  _globals['_REGISTRATIONREJECTED']._serialized_end=1017
+  _globals['_REGISTRATIONPROTECTIONREMINDED']._serialized_start=1020
+  _globals['_REGISTRATIONPROTECTIONREMINDED']._serialized_end=1175
+  _globals['_REGISTRATIONEXTENSIONREQUESTED']._serialized_start=1178
+  _globals['_REGISTRATIONEXTENSIONREQUESTED']._serialized_end=1317
+  _globals['_REGISTRATIONEXTENDED']._serialized_start=1320
+  _globals['_REGISTRATIONEXTENDED']._serialized_end=1480
+  _globals['_REGISTRATIONEXTENSIONREJECTED']._serialized_start=1482
+  _globals['_REGISTRATIONEXTENSIONREJECTED']._serialized_end=1601
+  _globals['_REGISTRATIONLAPSED']._serialized_start=1603
+  _globals['_REGISTRATIONLAPSED']._serialized_end=1689
+  _globals['_REGISTRATIONCONVERTED']._serialized_start=1691
+  _globals['_REGISTRATIONCONVERTED']._serialized_end=1780
 # @@protoc_insertion_point(module_scope)
