@@ -72,6 +72,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.lead_routing.v1.RoutingService",
             "crm.lead_routing.v1.PartnerSubjectAccessService",
             "crm.lead_routing.v1.DistributorService",
+            "crm.lead_routing.v1.PromotionService",
         ),
         # Deal registrations are submitted to approval.
         grpc_peers=("approval",),
