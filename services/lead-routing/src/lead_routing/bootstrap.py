@@ -5,26 +5,37 @@ from __future__ import annotations
 from crm.lead_routing.v1 import (
     lead_routing_pb2,
     lead_routing_pb2_grpc,
+    partner_access_pb2,
+    partner_access_pb2_grpc,
     partner_pb2,
     partner_pb2_grpc,
+    promotion_pb2,
+    promotion_pb2_grpc,
     routing_pb2,
     routing_pb2_grpc,
 )
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
+from crm_shared.grpc_client import Peer
 from crm_shared.runtime import Runtime
 
+from lead_routing.adapters.approvals import Approvals
 from lead_routing.config import SERVICE, Settings
 from lead_routing.entrypoints.consumers import RoutingConsumers
 from lead_routing.entrypoints.distributor_servicer import DistributorServicer
 from lead_routing.entrypoints.lead_routing_servicer import LeadRoutingServicer
+from lead_routing.entrypoints.promotion_consumers import PromotionConsumers
+from lead_routing.entrypoints.promotion_servicer import PromotionServicer
 from lead_routing.entrypoints.routing_servicer import RoutingServicer
+from lead_routing.entrypoints.subject_access_servicer import PartnerSubjectAccessServicer
 from lead_routing.service_layer.assignment import AssignmentHandlers
 from lead_routing.service_layer.batch import BatchHandlers
 from lead_routing.service_layer.distributors import DistributorHandlers
 from lead_routing.service_layer.explanation import ExplanationHandlers
 from lead_routing.service_layer.intake import IntakeHandlers
 from lead_routing.service_layer.leads import LeadHandlers
+from lead_routing.service_layer.partner_access import PartnerAccessHandlers
+from lead_routing.service_layer.promotions import PromotionHandlers
 from lead_routing.service_layer.ranking import Ranking
 from lead_routing.service_layer.reactions import Reactions
 from lead_routing.service_layer.reps import RepHandlers
@@ -47,6 +58,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     batch = BatchHandlers(uow, assigning)
     sla = SlaHandlers(uow, assigning)
     reactions = Reactions(assigning, sla)
+    # One client of approval for every partner request submitted there (registrations, extensions, promotions).
+    approvals = Approvals(Peer("approval", settings.approval_addr, timeout_s=settings.approval_timeout_s))
+    promotions = PromotionHandlers(uow, approvals)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -61,9 +75,20 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             routing_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
         )
         runtime.grpc.add(
+            promotion_pb2_grpc.add_PromotionServiceServicer_to_server,
+            PromotionServicer(promotions),
+            promotion_pb2.DESCRIPTOR.services_by_name["PromotionService"].full_name,
+        )
+        runtime.grpc.add(
             partner_pb2_grpc.add_DistributorServiceServicer_to_server,
             DistributorServicer(DistributorHandlers(uow)),
             partner_pb2.DESCRIPTOR.services_by_name["DistributorService"].full_name,
+        )
+        # Approval and document-versioning ask who may see a registration or a promotion application.
+        runtime.grpc.add(
+            partner_access_pb2_grpc.add_PartnerSubjectAccessServiceServicer_to_server,
+            PartnerSubjectAccessServicer(PartnerAccessHandlers(uow)),
+            partner_access_pb2.DESCRIPTOR.services_by_name["PartnerSubjectAccessService"].full_name,
         )
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
@@ -72,6 +97,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         runtime.consume(durable, event_types, handler, uow=uow)
     for durable, event_types, handler in consumers.batch_subscriptions():
         runtime.consume_batch(durable, event_types, handler, uow=uow, batch_size=settings.rerank_batch_size)
+    for durable, event_types, handler in PromotionConsumers(promotions).subscriptions():
+        runtime.consume(durable, event_types, handler, uow=uow)
+    # Promotion applications whose approval a stop lost, on the registrations' retry interval.
+    runtime.every("promotion-submissions", settings.registration_submit_interval_s, promotions.submit_lost)
+    runtime.on_close.append(approvals.close)
     runtime.every("pool-rerank", settings.rerank_interval_s, ranking.rerank_all)
     runtime.every("pool-rerank-requested", settings.rerank_request_interval_s, ranking.rerank_requested)
     runtime.every("first-touch-sla", settings.sla_check_interval_s, sla.sweep_sla)
