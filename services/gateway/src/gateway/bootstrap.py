@@ -28,6 +28,7 @@ from gateway.entrypoints import (
     contracts,
     customers,
     departments,
+    distributors,
     document_content,
     document_diffs,
     documents,
@@ -124,6 +125,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     for router in (
         leads,
         routing,
+        distributors,
         opportunities,
         customers,
         pipelines,
