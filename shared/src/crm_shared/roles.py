@@ -53,6 +53,12 @@ PARTNER_ORGANISATION_READERS = (PARTNER,)
 PROMOTION_PUBLISHERS = (MANAGER, ADMIN)
 PROMOTION_APPLICATION_READERS = (MANAGER, ADMIN, SYSTEM)
 PROMOTION_APPLICANTS = (PARTNER,)
+# Deal registrations (报备): a partner registers for their own organisation and reads its registrations (never
+# their conflicts); admins and managers read the tenant's with the conflicts (managers must see partner
+# protection); clashes (撞单) are read and decided by the channel manager of both distributors, or an admin.
+REGISTRANTS = (PARTNER,)
+REGISTRATION_READERS = (MANAGER, ADMIN, SYSTEM)
+CLASH_DECIDERS = (MANAGER, ADMIN)
 
 # opportunity
 OPPORTUNITY_CREATORS = (REP, MANAGER, ADMIN)
