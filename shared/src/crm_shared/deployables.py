@@ -73,6 +73,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.lead_routing.v1.PartnerSubjectAccessService",
             "crm.lead_routing.v1.DistributorService",
             "crm.lead_routing.v1.PromotionService",
+            "crm.lead_routing.v1.RegistrationService",
         ),
         # Deal registrations are submitted to approval.
         grpc_peers=("approval",),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from crm.lead_routing.v1 import (
     lead_routing_pb2,
     lead_routing_pb2_grpc,
@@ -11,6 +13,10 @@ from crm.lead_routing.v1 import (
     partner_pb2_grpc,
     promotion_pb2,
     promotion_pb2_grpc,
+    protection_pb2,
+    protection_pb2_grpc,
+    registration_pb2,
+    registration_pb2_grpc,
     routing_pb2,
     routing_pb2_grpc,
 )
@@ -26,6 +32,9 @@ from lead_routing.entrypoints.distributor_servicer import DistributorServicer
 from lead_routing.entrypoints.lead_routing_servicer import LeadRoutingServicer
 from lead_routing.entrypoints.promotion_consumers import PromotionConsumers
 from lead_routing.entrypoints.promotion_servicer import PromotionServicer
+from lead_routing.entrypoints.protection_consumers import ProtectionConsumers
+from lead_routing.entrypoints.protection_servicer import ProtectionServicer
+from lead_routing.entrypoints.registration_servicer import RegistrationServicer
 from lead_routing.entrypoints.routing_servicer import RoutingServicer
 from lead_routing.entrypoints.subject_access_servicer import PartnerSubjectAccessServicer
 from lead_routing.service_layer.assignment import AssignmentHandlers
@@ -36,8 +45,10 @@ from lead_routing.service_layer.intake import IntakeHandlers
 from lead_routing.service_layer.leads import LeadHandlers
 from lead_routing.service_layer.partner_access import PartnerAccessHandlers
 from lead_routing.service_layer.promotions import PromotionHandlers
+from lead_routing.service_layer.protection import ProtectionHandlers
 from lead_routing.service_layer.ranking import Ranking
 from lead_routing.service_layer.reactions import Reactions
+from lead_routing.service_layer.registrations import RegistrationHandlers
 from lead_routing.service_layer.reps import RepHandlers
 from lead_routing.service_layer.rule_book import RuleBook
 from lead_routing.service_layer.rules import RuleHandlers
@@ -61,6 +72,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # One client of approval for every partner request submitted there (registrations, extensions, promotions).
     approvals = Approvals(Peer("approval", settings.approval_addr, timeout_s=settings.approval_timeout_s))
     promotions = PromotionHandlers(uow, approvals)
+    # An approved registration's lead is made through the intake path when the manufacturer has none.
+    protection = ProtectionHandlers(uow, approvals, IntakeHandlers(uow))
+    registrations = RegistrationHandlers(
+        uow, approvals, check_window=timedelta(days=settings.registration_check_window_days)
+    )
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -84,6 +100,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             DistributorServicer(DistributorHandlers(uow)),
             partner_pb2.DESCRIPTOR.services_by_name["DistributorService"].full_name,
         )
+        runtime.grpc.add(
+            registration_pb2_grpc.add_RegistrationServiceServicer_to_server,
+            RegistrationServicer(registrations),
+            registration_pb2.DESCRIPTOR.services_by_name["RegistrationService"].full_name,
+        )
+        runtime.grpc.add(
+            protection_pb2_grpc.add_ProtectionServiceServicer_to_server,
+            ProtectionServicer(protection),
+            protection_pb2.DESCRIPTOR.services_by_name["ProtectionService"].full_name,
+        )
         # Approval and document-versioning ask who may see a registration or a promotion application.
         runtime.grpc.add(
             partner_access_pb2_grpc.add_PartnerSubjectAccessServiceServicer_to_server,
@@ -101,6 +127,14 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         runtime.consume(durable, event_types, handler, uow=uow)
     # Promotion applications whose approval a stop lost, on the registrations' retry interval.
     runtime.every("promotion-submissions", settings.registration_submit_interval_s, promotions.submit_lost)
+    # Registrations whose approval was not submitted (approval away, or a stop lost it).
+    runtime.every(
+        "registration-submissions", settings.registration_submit_interval_s, registrations.submit_owed_approvals
+    )
+    for durable, event_types, handler in ProtectionConsumers(protection).subscriptions():
+        runtime.consume(durable, event_types, handler, uow=uow)
+    # Reminders 7 and 1 days before a protection ends, lapses at its end, extensions a stop left unsubmitted.
+    runtime.every("registration-protection", settings.protection_check_interval_s, protection.sweep)
     runtime.on_close.append(approvals.close)
     runtime.every("pool-rerank", settings.rerank_interval_s, ranking.rerank_all)
     runtime.every("pool-rerank-requested", settings.rerank_request_interval_s, ranking.rerank_requested)

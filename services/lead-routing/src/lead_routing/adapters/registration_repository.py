@@ -50,8 +50,18 @@ def _to_clash(row: sa.Row) -> Clash:
 
 
 class RegistrationRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool = False) -> None:
         self.session = session
+        self.is_postgres = is_postgres
+
+    async def lock(self, tenant_id: str) -> None:
+        """Serialise a tenant's registration checks until commit, so of two
+        registrations of one customer at the same moment one sees the other
+        (first to register wins). PostgreSQL; SQLite has one writer anyway."""
+        if self.is_postgres:
+            await self.session.execute(
+                sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"registrations:{tenant_id}"}
+            )
 
     async def add(self, reg: Registration) -> None:
         await self.session.execute(sa.insert(registrations).values(**_registration_values(reg)))

@@ -12,8 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from crm_shared import roles
+from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict as ConflictError
-from crm_shared.domain.errors import InvalidArgument
+from crm_shared.domain.errors import InvalidArgument, Validator
+from crm_shared.money import check_amount
+from crm_shared.natural_keys import normalise_credit_code, normalise_phone
+
+from lead_routing.domain.address import resolve
 
 # status
 PENDING = "pending"  # no conflict: waiting for the channel manager's approval
@@ -45,7 +51,7 @@ MAX_NAME = 200
 MAX_TEXT = 100
 MAX_MODELS = 50
 MAX_QUANTITY = 1_000_000
-MAX_AMOUNT = 100_000_000_000 * 100  # 1000亿元 in 分
+MAX_COMMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,7 @@ class Clash:
         if self.status != CLASH_OPEN:
             raise ConflictError(f"clash {self.clash_id} is already decided")
         if winner_registration_id not in self.registration_ids:
-            raise InvalidArgument("winner_registration_id: must be one of the clash's two registrations")
+            raise InvalidArgument.field("winner_registration_id", "must be one of the clash's two registrations")
         return replace(
             self,
             status=CLASH_DECIDED,
@@ -178,3 +184,113 @@ class Clash:
             decided_at=now,
             comment=comment,
         )
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """What a partner types (the gateway's body)."""
+
+    company_name: str
+    credit_code: str = ""
+    phone: str = ""
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    industry: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    product_line: str = ""
+    models: tuple[str, ...] = ()
+    quantity: int = 0
+    expected_amount: int | None = None  # 分
+    currency: str = "CNY"
+    expected_close_date: str = ""  # YYYY-MM-DD or ""
+
+
+def registration(
+    cmd: RegistrationInput,
+    *,
+    registration_id: str,
+    tenant_id: str,
+    distributor_id: str,
+    registered_by: str,
+    now: datetime,
+) -> Registration:
+    """A valid registration from what the partner typed (every problem by
+    field), before the check: keys normalised as lead intake does (credit
+    code, E.164 phone, the place resolved to its 行政区划 names), so the
+    duplicate rule compares like with like."""
+    v = Validator()
+    name = cmd.company_name.strip()
+    v.require("company_name", name)
+    if len(name) > MAX_NAME:
+        v.add("company_name", f"is longer than {MAX_NAME} characters")
+    code = normalise_credit_code(cmd.credit_code, v) or ""
+    phone = normalise_phone(cmd.phone, v) or ""
+    contact_phone = normalise_phone(cmd.contact_phone, v, "contact_phone") or ""
+    if not code and not phone and not v.violations:
+        v.add("phone", "a registration needs the customer's phone or 统一社会信用代码")
+    for field in ("province", "city", "district", "industry", "contact_name", "product_line"):
+        if len(getattr(cmd, field).strip()) > MAX_TEXT:
+            v.add(field, f"is longer than {MAX_TEXT} characters")
+    if len(cmd.models) > MAX_MODELS:
+        v.add("models", f"has more than {MAX_MODELS} entries")
+    models = tuple(dict.fromkeys(m.strip() for m in cmd.models if m.strip()))
+    if any(len(m) > MAX_TEXT for m in models):
+        v.add("models", f"has an entry longer than {MAX_TEXT} characters")
+    if isinstance(cmd.quantity, bool) or not 0 <= cmd.quantity <= MAX_QUANTITY:
+        v.add("quantity", f"must be between 0 and {MAX_QUANTITY}")
+    check_amount(v, "expected_amount", cmd.expected_amount, cmd.currency, required=True, positive=True)
+    close = None
+    if cmd.expected_close_date.strip():
+        try:
+            close = date.fromisoformat(cmd.expected_close_date.strip())
+        except ValueError:
+            v.add("expected_close_date", "must be a date YYYY-MM-DD")
+    v.check()
+    given = "".join(x.strip() for x in (cmd.province, cmd.city, cmd.district))
+    place = resolve(given) if given else None
+    return Registration(
+        registration_id=registration_id,
+        tenant_id=tenant_id,
+        distributor_id=distributor_id,
+        registered_by=registered_by,
+        company_name=name,
+        credit_code=code,
+        phone=phone,
+        # A place the table does not know keeps the parts as given.
+        province=(place and place.province) or cmd.province.strip(),
+        city=(place and place.city) or cmd.city.strip(),
+        district=(place and place.district) or cmd.district.strip(),
+        industry=cmd.industry.strip(),
+        contact_name=cmd.contact_name.strip(),
+        contact_phone=contact_phone,
+        product_line=cmd.product_line.strip(),
+        models=models,
+        quantity=cmd.quantity,
+        expected_amount=int(cmd.expected_amount or 0),
+        currency=cmd.currency,
+        expected_close_date=close,
+        status=PENDING,
+        outcome=NO_CONFLICT,
+        conflicts=(),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def check_comment(comment: str) -> str:
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT:
+        raise InvalidArgument.field("comment", f"is longer than {MAX_COMMENT} characters")
+    return comment
+
+
+# The manufacturer's readers (admin, managers, services) see a registration's
+# conflicts, which name the manufacturer's leads and other distributors; a
+# partner never does. Who may read which registration is partner_access.decide.
+MANUFACTURER_READERS = (roles.ADMIN, roles.MANAGER, roles.SYSTEM)
+
+
+def sees_conflicts(caller: Caller) -> bool:
+    return caller.role in MANUFACTURER_READERS

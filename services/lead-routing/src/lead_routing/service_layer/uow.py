@@ -34,7 +34,7 @@ class LeadRoutingUnitOfWork(UnitOfWork):
         self.assignments = AssignmentRepository(self.session)
         self.pool = PoolRepository(self.session, postgres)
         self.distributors = DistributorRepository(self.session)
-        self.registrations = RegistrationRepository(self.session)
+        self.registrations = RegistrationRepository(self.session, postgres)
         self.promotion_programmes = PromotionProgrammeRepository(self.session)
         self.promotion_applications = PromotionApplicationRepository(self.session)
         self.protection = ProtectionRepository(self.session, postgres)
