@@ -3,10 +3,11 @@ the open lead it duplicates."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from crm.events.v1 import lead_pb2
 from crm_shared import roles
@@ -36,87 +37,156 @@ class Ingested:
     visible: bool  # whether the caller may see `lead` (a merge may land in someone else's lead)
 
 
+# Intakes of one tenant waiting while others are stored are stored together, at most this many.
+GROUP_LIMIT = 64
+
+
+@dataclass
+class _Waiting:
+    """An intake waiting for its group to be stored, and what it is told."""
+
+    caller: Caller
+    cmd: LeadData
+    told: asyncio.Future[Ingested] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+    def tell(self, outcome: Ingested | BaseException) -> None:
+        if self.told.done():  # the caller went away
+            return
+        if isinstance(outcome, BaseException):
+            self.told.set_exception(outcome)
+        else:
+            self.told.set_result(outcome)
+
+
 class IntakeHandlers:
     def __init__(self, uow: UowFactory) -> None:
         self.uow = uow
+        self.field_types = _FieldTypes()
+        self._waiting: dict[str, list[_Waiting]] = {}  # tenant -> intakes not yet being stored
+        self._storing: dict[str, asyncio.Task[None]] = {}  # tenant -> the task storing its groups
 
     async def ingest(self, caller: Caller, cmd: LeadData) -> Ingested:
         """A new lead, or the open lead it duplicates with the new details
-        merged in, and what it matched."""
+        merged in, and what it matched. Group commit: an intake arriving while
+        the tenant's previous ones are being stored waits for them, then all
+        that waited are decided in order (each against the stored leads and
+        those before it, as an import's rows) and stored in one unit of work;
+        alone, an intake is stored at once."""
         caller.require_role(*roles.LEAD_INTAKE)
-        async with self.uow() as uow:
-            types = await uow.leads.custom_field_types(caller.tenant_id)
-            lead = _new_lead(uow, caller, cmd, types, None)
-            result = await self._ingest_in(uow, caller, lead, _Candidates(uow), _Writes(uow))
-            await uow.commit()
-        return result
+        waiting = _Waiting(caller, cmd)
+        self._waiting.setdefault(caller.tenant_id, []).append(waiting)
+        if caller.tenant_id not in self._storing:
+            self._storing[caller.tenant_id] = asyncio.create_task(self._store_waiting(caller.tenant_id))
+        return await waiting.told
+
+    async def _store_waiting(self, tenant_id: str) -> None:
+        try:
+            while group := self._waiting.get(tenant_id):
+                self._waiting[tenant_id] = group[GROUP_LIMIT:]
+                await self._store_group(tenant_id, group[:GROUP_LIMIT])
+        finally:
+            del self._storing[tenant_id]
+            for waiting in self._waiting.pop(tenant_id, []):  # only when stopped midway
+                waiting.tell(asyncio.CancelledError("intake stopped"))
+
+    async def _store_group(self, tenant_id: str, group: list[_Waiting]) -> None:
+        outcomes: list[Ingested | BaseException] = []
+        try:
+            async with self.uow() as uow:
+                names = {name for w in group for name in w.cmd.custom_fields}
+                types = await self.field_types.covering(uow, tenant_id, names)
+                valid: list[tuple[Caller, Lead]] = []
+                for w in group:
+                    try:
+                        valid.append((w.caller, _new_lead(uow, w.caller, w.cmd, types, None)))
+                        outcomes.append(None)  # type: ignore[arg-type]  # filled below
+                    except DomainError as exc:
+                        outcomes.append(exc)
+                stored = iter(await self._ingest_all(uow, valid, fall_back=len(valid) > 1) if valid else [])
+                outcomes = [next(stored) if o is None else o for o in outcomes]
+                await uow.commit()
+        except BaseException as exc:  # nothing stored: every intake of the group hears why
+            for w in group:
+                w.tell(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for w, outcome in zip(group, outcomes, strict=True):
+            w.tell(outcome)
 
     async def import_leads(self, caller: Caller, filename: str, content: bytes) -> tuple[str, ImportReport]:
         """A whole file in one request and one transaction (a failure stores
         none of it, so a retry doubles nothing); each row stands alone: a bad
         row is reported and the others go on. The rows are decided in memory
         against the leads their codes, phones and cities read at once, and
-        stored together; should the database refuse that (no row the rules
-        accept should make it), the file is stored again row by row, each on
-        its own, so only the refused row is rejected."""
+        stored together, as concurrent single intakes are."""
         caller.require_role(*roles.LEAD_IMPORTERS)
         import_id = new_id()
         async with self.uow() as uow:
+            # Read, not kept: a file's headers name the fields, a header unknown is not a field.
             types = await uow.leads.custom_field_types(caller.tenant_id)
             parsed = parse_rows(filename, content, types)
             places = resolve_many(
                 f"{p.data.province}{p.data.city}{p.data.district}{p.data.address}" if p.data else "" for p in parsed
             )
             rows = [_read_row(uow, caller, row, types, place) for row, place in zip(parsed, places, strict=True)]
-            try:
-                async with uow.leads.alone():
-                    candidates = _Candidates(uow, whole_cities=True)
-                    await candidates.preload([lead for _, lead in rows if isinstance(lead, Lead)])
-                    batch = _Batch(uow)
-                    outcomes = await self._import_rows(uow, caller, rows, candidates, batch)
-                    await batch.flush()
-            except Conflict:
-                candidates = _Candidates(uow, whole_cities=True)
-                outcomes = await self._import_rows(uow, caller, rows, candidates, _Writes(uow, alone=True))
+            valid = [(row, lead) for row, lead in rows if isinstance(lead, Lead)]
+            stored = iter(await self._ingest_all(uow, [(caller, lead) for _, lead in valid], whole_cities=True))
+            outcomes = [
+                lead if isinstance(lead, RowOutcome) else _row_outcome(row, lead, next(stored)) for row, lead in rows
+            ]
             report = ImportReport(outcomes)
             await uow.leads.add_import(caller.tenant_id, import_id, filename, caller.user_id, uow.clock.now(), report)
             await uow.commit()
         return import_id, report
 
-    async def _import_rows(
+    async def _ingest_all(
         self,
         uow: LeadRoutingUnitOfWork,
-        caller: Caller,
-        rows: list[tuple[ParsedRow, Lead | RowOutcome]],
+        intakes: Sequence[tuple[Caller, Lead]],
+        *,
+        whole_cities: bool = False,
+        fall_back: bool = True,
+    ) -> list[Ingested | DomainError]:
+        """The leads (one tenant's) decided in memory in order, each against
+        the stored leads their codes and phones (and, for a file, cities) read
+        at once and the leads before it, and stored together in a few
+        statements. Each stands alone: one the rules refuse is told why and the
+        others go on. Should the database refuse them together (no lead the
+        rules accept should make it), they are stored again one by one, each
+        on its own (`fall_back`), so only the refused one is refused."""
+        try:
+            async with uow.leads.alone() if fall_back else contextlib.nullcontext():
+                candidates = _Candidates(uow, whole_cities=whole_cities)
+                await candidates.preload([lead for _, lead in intakes])
+                batch = _Batch(uow)
+                done = await self._each(uow, intakes, candidates, batch)
+                await batch.flush()
+        except Conflict:
+            if not fall_back:
+                raise
+            candidates = _Candidates(uow, whole_cities=whole_cities)
+            done = await self._each(uow, intakes, candidates, _Writes(uow, alone=True))
+        return done
+
+    async def _each(
+        self,
+        uow: LeadRoutingUnitOfWork,
+        intakes: Sequence[tuple[Caller, Lead]],
         candidates: _Candidates,
         writes: _Writes,
-    ) -> list[RowOutcome]:
-        outcomes: list[RowOutcome] = []
-        for row, lead in rows:
-            if isinstance(lead, RowOutcome):
-                outcomes.append(lead)
-                continue
+    ) -> list[Ingested | DomainError]:
+        done: list[Ingested | DomainError] = []
+        for caller, lead in intakes:
             try:
                 async with writes.alone():
-                    done = await self._ingest_in(uow, caller, lead, candidates, writes)
+                    ingested = await self._ingest_in(uow, caller, lead, candidates, writes)
             except DomainError as exc:
-                errors = [FieldViolation("", exc.message)]
-                outcomes.append(RowOutcome(row.row, "rejected", lead.company_name, errors=errors))
+                done.append(exc)
                 continue
-            candidates.stored(done.lead)  # the next rows are tested against it too
-            outcomes.append(
-                RowOutcome(
-                    row.row,
-                    "merged" if done.merged else "accepted",
-                    row.data.company_name if row.data else lead.company_name,
-                    lead_id=done.lead.lead_id,
-                    matched_lead_id=done.match.lead.lead_id if done.match else "",
-                    matched_by=done.match.matched_by if done.match else "",
-                    # as a single intake's merge answer: the sources the lead now has, if the caller may see it
-                    sources=tuple(done.lead.sources) if done.merged and done.visible else (),
-                )
-            )
-        return outcomes
+            candidates.stored(ingested.lead)  # the next ones are tested against it too
+            done.append(ingested)
+        return done
 
     async def _ingest_in(
         self,
@@ -155,7 +225,8 @@ class IntakeHandlers:
         await writes.add(lead)
         if lead.owner_id:  # a rep's own lead is theirs from the start
             await writes.owner_change(
-                lead.tenant_id, OwnerChange("intake", lead.lead_id, caller.user_id, lead.created_at, None, lead.owner_id)
+                lead.tenant_id,
+                OwnerChange("intake", lead.lead_id, caller.user_id, lead.created_at, None, lead.owner_id),
             )
         await writes.publish(
             "lead.created",
@@ -200,6 +271,40 @@ def _read_row(
     except InvalidArgument as exc:
         errors = [FieldViolation(column_for(v.field), v.description) for v in exc.violations]
         return row, RowOutcome(row.row, "rejected", row.data.company_name, errors=errors)
+
+
+def _row_outcome(row: ParsedRow, lead: Lead, done: Ingested | DomainError) -> RowOutcome:
+    """A row's lead, stored or refused, as the import's report tells it."""
+    if isinstance(done, DomainError):
+        return RowOutcome(row.row, "rejected", lead.company_name, errors=[FieldViolation("", done.message)])
+    return RowOutcome(
+        row.row,
+        "merged" if done.merged else "accepted",
+        row.data.company_name if row.data else lead.company_name,
+        lead_id=done.lead.lead_id,
+        matched_lead_id=done.match.lead.lead_id if done.match else "",
+        matched_by=done.match.matched_by if done.match else "",
+        # as a single intake's merge answer: the sources the lead now has, if the caller may see it
+        sources=tuple(done.lead.sources) if done.merged and done.visible else (),
+    )
+
+
+class _FieldTypes:
+    """Each tenant's own lead field types, kept between intakes. A field is
+    only ever added, never removed nor given another type (define_field
+    refuses that), so kept types that name every field an intake gives
+    answer as the table would; a name they do not know — defined since,
+    perhaps through another replica, or not a field at all — reads the table
+    again. No statement for intakes without custom fields."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, dict[str, str]] = {}
+
+    async def covering(self, uow: LeadRoutingUnitOfWork, tenant_id: str, names: set[str]) -> dict[str, str]:
+        kept = self._kept.get(tenant_id, {})
+        if not names <= kept.keys():
+            kept = self._kept[tenant_id] = await uow.leads.custom_field_types(tenant_id)
+        return kept
 
 
 class _Writes:
@@ -329,10 +434,10 @@ class _Candidates:
         return found
 
     async def preload(self, new: list[Lead]) -> None:
-        """Read at once what the leads (an import's rows, one tenant's) could
-        duplicate by code, phone or city."""
+        """Read at once what the leads (an import's rows or a group of intakes,
+        one tenant's) could duplicate by code or phone, and for a file by city."""
         if new:
-            wanted = {(kind, value) for lead in new for kind, value in _keys(lead)}
+            wanted = {(kind, value) for lead in new for kind, value in _keys(lead)[: 3 if self.whole_cities else 2]}
             await self._load(new[0], wanted)
 
     async def _load(self, lead: Lead, wanted: set[tuple[str, str]]) -> None:
