@@ -500,6 +500,27 @@ def load_approval_policies(base: str, admin: dict[str, str]) -> None:
                    timeout=10).raise_for_status()
 
 
+# The partner portal's distributors (zhaolei and sunli are their users in the dev directory, gateway/auth.py).
+DEMO_DISTRIBUTORS = (
+    {"distributor_id": "dist-hz", "name": "杭州恒通机电设备有限公司", "credit_code": "91330100MA2H3K7P0L",
+     "territory": {"provinces": ["浙江省"], "cities": ["杭州市"], "industries": ["机电设备"]}, "tier": "金牌",
+     "contract_starts": "2026-01-01", "contract_ends": "2027-12-31", "users": ["zhaolei"],
+     "channel_manager_id": "wangqiang"},
+    {"distributor_id": "dist-nb", "name": "宁波甬联工业设备有限公司", "credit_code": "91330200MA2J8C5T08",
+     "territory": {"cities": ["宁波市"]}, "tier": "银牌", "contract_starts": "2026-01-01",
+     "contract_ends": "2027-12-31", "users": ["sunli"], "channel_manager_id": "wangqiang"},
+)
+
+
+def load_distributors(admin: httpx.Client) -> None:
+    """The demo distributors, through the gateway as admin (a client with the base URL and an admin's token);
+    ones that exist already are left as they are."""
+    for distributor in DEMO_DISTRIBUTORS:
+        response = admin.post("/v1/distributors", json=distributor)
+        if response.status_code != 409:
+            response.raise_for_status()
+
+
 def load_demo(stack: Stack) -> None:
     """Rep profiles, the seed routes and formula, a pipeline, a few leads of
     the rep's own (the first converted into an opportunity with a proposal)
@@ -524,6 +545,8 @@ def load_demo(stack: Stack) -> None:
     }, headers=other_manager, timeout=10).raise_for_status()
     load_rules(base, manager)
     load_approval_policies(base, {"Authorization": f"Bearer {token(base, 'admin')}"})
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, 'admin')}"}, timeout=10) as admin:
+        load_distributors(admin)
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
          "province": "浙江省", "city": "绍兴市", "district": "柯桥区",
