@@ -39,7 +39,7 @@ import httpx
 from crm_shared.regions import MACRO_REGIONS
 from stdnum.cn import uscc
 
-from scripts.localstack import Stack, wait_for_opportunity
+from scripts.localstack import DEMO_DISTRIBUTORS, Stack, load_distributors, wait_for_opportunity
 from tests.support.contract_signing import payment_plan, receipt_body, sign_contract
 
 ROLES = ("owner", "peer", "other_manager", "manager", "finance", "reviewer", "admin", "partner", "other_tenant")
@@ -181,6 +181,16 @@ def rep_profile(world: World, role: str) -> dict:
     return dict(world.profiles["zhangwei"])
 
 
+def new_distributor(role: str) -> dict:
+    return {"distributor_id": f"dist-{unique(role)}", "name": f"访问测试经销商 {role}", "channel_manager_id": "wangqiang",
+            "territory": {"cities": ["绍兴市"]}}
+
+
+def demo_distributor(distributor_id: str) -> dict:
+    """The demo distributor as loaded, whole: writing it again changes nothing."""
+    return next(dict(d) for d in DEMO_DISTRIBUTORS if d["distributor_id"] == distributor_id)
+
+
 def routes_body(world: World, role: str) -> dict:
     return {"routes": [{"route_id": "rest", "name": "其余线索", "target": {"kind": "all"}, "sla_hours": 24}],
             "comment": f"as {role}"}
@@ -249,6 +259,13 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/reps", E(OK, BLIND, BLIND, OK, NO, NO, OK, NO, BLIND), check="rep_id"),
     Route("GET", "/v1/reps/{rep_id}", E(OK, 404, 404, OK, NO, NO, OK, NO, 404)),
     Route("PUT", "/v1/reps/{rep_id}", E(403, 403, NO, OK, 403, 403, OK, 403, NO), body=rep_profile, readback="rep"),
+    # --- distributors of the partner portal (lead-routing): admins write, managers read, a partner their own ---
+    Route("POST", "/v1/distributors", ADMIN_ONLY, body=lambda w, r: new_distributor(r)),
+    Route("GET", "/v1/distributors", MANAGERS_ONLY, check="distributor_id"),
+    Route("GET", "/v1/distributors/{distributor_id}", E(403, 403, OK, OK, 403, 403, OK, OK, 403)),
+    Route("PUT", "/v1/distributors/{distributor_id}", ADMIN_ONLY, body=lambda w, r: demo_distributor("dist-hz"),
+          readback="distributor"),
+    Route("GET", "/v1/partner/organisation", E(403, 403, 403, 403, 403, 403, 403, OK, 403), check="distributor_id"),
     # --- routing rules and the pool ---
     Route("POST", "/v1/routing/routes", MANAGERS_ONLY, body=routes_body),
     Route("POST", "/v1/routing/formulas", MANAGERS_ONLY, body=lambda w, r: {"formula": "IF(近3月订单数>=3,80,40)"}),
@@ -663,6 +680,10 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ok(admin.put("/v1/reps/wuhao", json={
         "name": "吴昊", "team": "华东二组", "manager_id": "zhoumin", "region": "萧山区", "native_place": "杭州市"}))
 
+    # The partner's distributor (dist-hz, zhaolei's) and the other demo one.
+    load_distributors(admin)
+    ids["distributor_id"] = "dist-hz"
+
     # The owner's lead: entered by the manager, claimed by the owner from the pool.
     pooled = ok(manager.post("/v1/leads", json=new_lead(world, "manager")), 201)["lead"]["lead_id"]
     until(lambda: owner.post(f"/v1/leads/{pooled}/claim").status_code == 200, what="the owner claims a pool lead")
@@ -809,6 +830,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/lead-fields")
     if kind == "rep":
         return _get(admin, "/v1/reps/zhangwei")
+    if kind == "distributor":
+        return _get(admin, "/v1/distributors/dist-hz")
     if kind == "routing":
         return _get(admin, "/v1/routing/active")
     if kind == "customer":
