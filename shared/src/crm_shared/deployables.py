@@ -74,6 +74,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.lead_routing.v1.DistributorService",
             "crm.lead_routing.v1.PromotionService",
             "crm.lead_routing.v1.RegistrationService",
+            "crm.lead_routing.v1.ProtectionService",
         ),
         # Deal registrations are submitted to approval.
         grpc_peers=("approval",),

@@ -32,3 +32,5 @@ class Settings(ServiceSettings):
     registration_check_window_days: int = 30
     # Seconds between looks for registrations whose approval was not submitted (lost on a stop).
     registration_submit_interval_s: float = 30.0
+    # Seconds between looks for protection reminders due (7 and 1 days before the end) and lapses.
+    protection_check_interval_s: float = 60.0

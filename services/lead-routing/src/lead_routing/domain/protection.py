@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from crm_shared.approval_kinds import PARTNER_REGISTRATION, PROTECTION_EXTENSION, REGISTRATION
+from crm_shared import roles
+from crm_shared.approval_kinds import (
+    FACT_AMOUNT,
+    FACT_APPLICANT,
+    FACT_CHANNEL_MANAGER,
+    FACT_DISTRIBUTOR,
+    PARTNER_REGISTRATION,
+    PROTECTION_EXTENSION,
+    REGISTRATION,
+)
 from crm_shared.domain.errors import FailedPrecondition, Validator, Violation
 
 from lead_routing.domain.lead import PARTNER_SOURCE, Lead, LeadData
@@ -33,6 +42,10 @@ DEFAULT_PROTECTION_DAYS = 90
 DEFAULT_MAX_EXTENSION_DAYS = 30
 MAX_TERM_DAYS = 365  # bound of a tenant's window and of one extension
 MAX_REASON = 500
+SYSTEM_ACTOR = "lead-routing"  # who releases a lapsed lead in its owner history
+# Who reads a tenant's terms (a partner: how many days it may ask) and who sets them.
+TERMS_READERS = (roles.ADMIN, roles.MANAGER, roles.PARTNER)
+TERMS_WRITERS = (roles.ADMIN,)
 
 
 @dataclass(frozen=True)
@@ -240,3 +253,20 @@ def decide_extension(extension: Extension, decision: str, comment: str, now: dat
     status = EXTENSION_APPROVED if decision == "approved" else EXTENSION_REJECTED
     return replace(extension, status=status, decision_comment=comment, decided_at=now)
 
+
+def extension_facts(
+    reg: Registration, extension: Extension, distributor_name: str, channel_manager_id: str
+) -> tuple[str, dict[str, str]]:
+    """The approval request's reason and given facts (金额 in whole 元, as approval reads amounts)."""
+    reason = f"{distributor_name} 报备保护期延长 {reg.company_name} {extension.days}天：{extension.reason}"
+    return reason[:MAX_REASON], {
+        FACT_AMOUNT: str(reg.expected_amount // 100),
+        FACT_CHANNEL_MANAGER: channel_manager_id,
+        FACT_DISTRIBUTOR: reg.distributor_id,
+        FACT_APPLICANT: extension.requested_by,
+    }
+
+
+def as_seen_by(role: str, extension: Extension) -> Extension:
+    """A partner sees the state and the public comment, never the approval request's id."""
+    return replace(extension, approval_id="") if role == roles.PARTNER else extension

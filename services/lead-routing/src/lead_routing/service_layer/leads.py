@@ -18,6 +18,7 @@ from lead_routing.domain.imports import HEADERS
 from lead_routing.domain.lead import Lead, list_scope
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.rep import outcome_segments
+from lead_routing.service_layer.protection import registration_converted
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 from lead_routing.service_layer.visible import visible_lead
 
@@ -60,6 +61,7 @@ class LeadHandlers:
                 await uow.reps.count_outcome(
                     converted.tenant_id, converted.owner_id, outcome_segments(converted), converted=True
                 )
+            await registration_converted(uow, converted)  # a protected customer's deal is its distributor's
             await uow.publish(
                 "lead.converted",
                 converted.tenant_id,
