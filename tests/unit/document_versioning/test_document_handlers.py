@@ -184,3 +184,35 @@ async def test_a_contracts_documents_follow_its_opportunity(world: World) -> Non
         await world.versions.list_documents(Caller("t-1", "rep-9", "rep"), "contract", "k-1", "")
     with pytest.raises(NotFound):  # no such contract
         await world.versions.list_documents(READER, "contract", "k-404", "")
+
+
+async def test_a_partner_files_and_reads_material_on_their_promotion_application_only(world: World) -> None:
+    partner, other = (
+        Caller("t-1", "zhaolei", "partner", "", "dist-hz"),
+        Caller("t-1", "sunli", "partner", "", "dist-nb"),
+    )
+    world.access.allow(partner, "app-1")  # lead-routing's answer: the application is dist-hz's
+    on_application = header(
+        opportunity_id="",
+        subject_type="promotion_application",
+        subject_id="app-1",
+        doc_type="促销申报材料",
+        title="门店陈列照片",
+    )
+    stored = await world.versions.upload(partner, on_application, b"%PDF photos")
+    assert (stored.document.subject_type, stored.document.subject_id) == ("promotion_application", "app-1")
+    assert world.access.asked[-1] == ("zhaolei", "app-1", True)
+    listed, _ = await world.versions.list_documents(partner, "promotion_application", "app-1", "")
+    assert [d.document.document_id for d in listed] == [stored.document.document_id]
+    # Another distributor's partner: neither the application's documents nor its versions exist for them.
+    with pytest.raises(NotFound):
+        await world.versions.list_documents(other, "promotion_application", "app-1", "")
+    with pytest.raises(NotFound):
+        await world.versions.readable_version(other, stored.version.version_id)
+    with pytest.raises(NotFound):
+        await world.versions.upload(other, on_application, b"%PDF mine")
+    # Every other subject stays closed to partners, by role, before anything is looked up.
+    with pytest.raises(PermissionDenied):
+        await world.versions.list_documents(partner, "opportunity", "opp-1", "")
+    with pytest.raises(PermissionDenied):
+        await world.versions.upload(partner, header(), b"%PDF")

@@ -139,8 +139,20 @@ def test_a_documents_rule_is_its_subjects() -> None:
     document = new_document(document_id="d-1", tenant_id="t", created_by="u", now=NOW, header=HEADER)
     assert rule_of(document) == governing("opportunity", "opp-1", document.opportunity_id)
     assert missing_document("d-1") == "document d-1 not found"
-    # A role that may write some document: the uploaders, ECN publishers and knowledge taggers.
-    assert {"rep", "reviewer", "manager", "system"} <= set(ANY_WRITER) and "partner" not in ANY_WRITER
+    # A role that may write some document: the uploaders, ECN publishers, knowledge taggers, and partners (on
+    # their promotion applications only).
+    assert {"rep", "reviewer", "manager", "system", "partner"} <= set(ANY_WRITER)
+
+
+def test_partners_read_and_write_documents_of_promotion_applications_only() -> None:
+    application = governing("promotion_application", "app-1", "")
+    # lead-routing is asked about the application itself (which distributor's it is).
+    assert (application.subject_type, application.subject_id) == ("promotion_application", "app-1")
+    assert application.may_read_role("partner") and application.may_write_role("partner")
+    assert application.may_read_role("manager") and not application.may_write_role("finance")
+    for subject in ("opportunity", "customer", "contract", "ecn", "knowledge"):
+        rule = governing(subject, "x-1", "opp-1")
+        assert not rule.may_read_role("partner") and not rule.may_write_role("partner"), subject
 
 
 def test_a_listing_names_a_known_subject() -> None:

@@ -7,13 +7,18 @@
   opportunity when it is filed).
 - ecn, knowledge: the company's own material, tenant-wide: every internal
   role reads; the writers are ECN_PUBLISHERS and KNOWLEDGE_TAGGERS.
-Partners (distributors) see no document of any subject. An id the caller
-may not read answers NOT_FOUND, like a missing one."""
+- promotion_application: a distributor's application for a promotion, whose
+  access lead-routing decides (the routed crm_shared.subject_access); the
+  one subject partners may read and write documents on (their own
+  organisation's applications, as lead-routing answers).
+Partners (distributors) see no document of any other subject. An id the
+caller may not read answers NOT_FOUND, like a missing one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm_shared.approval_kinds import PROMOTION_APPLICATION
 from crm_shared.domain.errors import InvalidArgument, NotFound, Validator
 from crm_shared.roles import (
     DOCUMENT_READERS,
@@ -23,12 +28,19 @@ from crm_shared.roles import (
     ECN_READERS,
     KNOWLEDGE_READERS,
     KNOWLEDGE_TAGGERS,
+    PARTNER,
     SYSTEM,
 )
 
-SUBJECT_TYPES = ("opportunity", "customer", "contract", "ecn", "knowledge")
-# Subjects whose access opportunity decides, and the subject it is asked about.
-ASKED = {"opportunity": "opportunity", "customer": "customer", "contract": "opportunity"}
+SUBJECT_TYPES = ("opportunity", "customer", "contract", "ecn", "knowledge", PROMOTION_APPLICATION)
+# Subjects whose access their owner decides (opportunity; lead-routing for a promotion application), and the
+# subject it is asked about.
+ASKED = {
+    "opportunity": "opportunity",
+    "customer": "customer",
+    "contract": "opportunity",
+    PROMOTION_APPLICATION: PROMOTION_APPLICATION,
+}
 TENANT_WIDE = ("ecn", "knowledge")
 
 READERS = DOCUMENT_READERS
@@ -40,9 +52,16 @@ INTERNAL_READERS = DOCUMENT_READERS
 # 工程部's notices and the sales knowledge base: their writers and readers, as crm_shared.roles names them.
 WRITERS = {"ecn": (*ECN_PUBLISHERS, SYSTEM), "knowledge": tuple(dict.fromkeys((*KNOWLEDGE_TAGGERS, SYSTEM)))}
 TENANT_READERS = {"ecn": ECN_READERS, "knowledge": KNOWLEDGE_READERS}
+# A promotion application's material: the manufacturer's roles as on any subject, and the applying partner
+# (lead-routing answers which partner: only the application's own distributor's).
+PARTNER_SUBJECTS = (PROMOTION_APPLICATION,)
+PARTNER_SUBJECT_READERS = (*READERS, PARTNER)
+PARTNER_SUBJECT_WRITERS = (*SUBJECT_WRITERS, PARTNER)
 # Every role that may write some document (before anything is looked up: a role
 # that may write none hears 403 whatever the id).
-ANY_WRITER = tuple(dict.fromkeys(SUBJECT_WRITERS + tuple(r for roles in WRITERS.values() for r in roles)))
+ANY_WRITER = tuple(
+    dict.fromkeys(SUBJECT_WRITERS + PARTNER_SUBJECT_WRITERS + tuple(r for roles in WRITERS.values() for r in roles))
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,8 @@ def governing(subject_type: str, subject_id: str, opportunity_id: str) -> Govern
     contract's document carries its opportunity_id."""
     if subject_type in TENANT_WIDE:
         return Governing("", "", TENANT_READERS[subject_type], WRITERS[subject_type])
+    if subject_type in PARTNER_SUBJECTS:
+        return Governing(subject_type, subject_id, PARTNER_SUBJECT_READERS, PARTNER_SUBJECT_WRITERS)
     if looks_up_owner(subject_type):
         return Governing(ASKED[subject_type], opportunity_id, READERS, SUBJECT_WRITERS)
     if subject_type in ASKED:

@@ -38,6 +38,8 @@ DEFAULTS: tuple[DocumentType, ...] = tuple(
         ("客户需求确认书", False),
         ("ECN", False),
         ("知识库", False),
+        # A distributor's material for its promotion application (the partner portal's one document type).
+        ("促销申报材料", False),
     )
 )
 

@@ -104,8 +104,12 @@ class VersionHandlers(VersionReads):
         self.extract = extract
 
     async def require_write(self, caller: Caller, rule: Governing, missing: str = "") -> None:
-        if not rule.may_read_role(caller.role) and missing:
-            raise NotFound(missing)
+        if not rule.may_read_role(caller.role):
+            if missing:
+                raise NotFound(missing)
+            # A partner (who writes on a promotion application only) naming any other subject: refused by role,
+            # which tells nothing about the subject.
+            raise PermissionDenied(f"role {caller.role!r} may not add documents here")
         if rule.asks_opportunity:
             await self.access.require(caller, rule.subject_type, rule.subject_id, write=True, missing=missing)
         if not rule.may_write_role(caller.role):
