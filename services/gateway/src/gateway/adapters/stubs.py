@@ -28,9 +28,16 @@ from crm.finance_reconciliation.v1 import (
     finance_reconciliation_pb2_grpc,
     matching_pb2_grpc,
     plan_template_pb2_grpc,
+    rebate_pb2_grpc,
     statement_pb2_grpc,
 )
-from crm.lead_routing.v1 import lead_routing_pb2_grpc, partner_pb2_grpc, routing_pb2_grpc
+from crm.lead_routing.v1 import (
+    lead_routing_pb2_grpc,
+    partner_pb2_grpc,
+    promotion_pb2_grpc,
+    registration_pb2_grpc,
+    routing_pb2_grpc,
+)
 from crm.opportunity.v1 import confirmation_pb2_grpc, customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
 from google.protobuf.message import Message
 
@@ -71,6 +78,8 @@ def _methods(stub_class: Callable[[Any], Any]) -> Any:
 lead_routing = _methods(lead_routing_pb2_grpc.LeadRoutingServiceStub)
 routing = _methods(routing_pb2_grpc.RoutingServiceStub)
 distributors = _methods(partner_pb2_grpc.DistributorServiceStub)
+registrations = _methods(registration_pb2_grpc.RegistrationServiceStub)
+promotions = _methods(promotion_pb2_grpc.PromotionServiceStub)
 opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
 pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
@@ -90,3 +99,4 @@ bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
 aging = _methods(aging_pb2_grpc.AgingServiceStub)
 plan_templates = _methods(plan_template_pb2_grpc.PlanTemplateServiceStub)
+rebates = _methods(rebate_pb2_grpc.RebateServiceStub)
