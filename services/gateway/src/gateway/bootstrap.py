@@ -43,6 +43,7 @@ from gateway.entrypoints import (
     ops,
     pipelines,
     plan_templates,
+    rebates,
     receipts,
     routing,
 )
@@ -143,6 +144,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         bank_statements,
         matching,
         plan_templates,
+        rebates,
         finance_reports,
         notifications,
         ops,
