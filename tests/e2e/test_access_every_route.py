@@ -117,6 +117,10 @@ EVERYONE = E(OK, OK, OK, OK, OK, OK, OK, OK, OK)
 SIGNERS = E(403, 403, 403, 403, 403, PASS, PASS, 403, 403)  # 法务: reviewers and admins
 ECN_PUBLISH = E(403, 403, 403, 403, 403, OK, OK, 403, 403)  # 工程部: reviewers and admins
 KNOWLEDGE = E(OK, OK, OK, OK, OK, OK, OK, NO, OK)  # each tenant searches its own knowledge base
+PARTNER_ONLY = E(403, 403, 403, 403, 403, 403, 403, PASS, 403)  # the partner portal's own routes
+PARTNER_ONLY_NONE = E(403, 403, 403, 403, 403, 403, 403, 404, 403)
+MANAGERS_NONE = E(403, 403, 404, 404, 403, 403, 404, 403, 403)  # an id of no object, asked by those who may
+NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,12 @@ def new_lead(world: World, role: str) -> dict:
 def lead_csv(world: World, role: str) -> dict:
     row = f"宁波北仑{random.randrange(10**6):06d}注塑有限公司,{phone()},百度爱采购\n"
     return {"file": ("leads.csv", ("公司名称,电话,来源\n" + row).encode(), "text/csv")}
+
+
+def registration_body(world: World, role: str) -> dict:
+    return {"company_name": f"杭州余杭{random.randrange(10**6):06d}机电有限公司", "phone": phone(), "province": "浙江省",
+            "city": "杭州市", "industry": "机电设备", "product_line": "注塑机", "models": ["HX-200"], "quantity": 2,
+            "expected_amount": {"amount_minor": 12_000_000, "currency": "CNY"}}
 
 
 def rep_profile(world: World, role: str) -> dict:
@@ -279,6 +289,19 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/pool", E(BLIND, BLIND, BLIND, BLIND, 403, 403, BLIND, 403, BLIND), check="lead_id"),
     Route("POST", "/v1/pool/rerank", MANAGERS_RULED),
     Route("POST", "/v1/pool/assign", MANAGERS_RULED),
+    # --- deal registrations (lead-routing): a partner registers for their own distributor and reads only its
+    # registrations; managers and admins read the tenant's; clashes are the channel manager's (of both
+    # distributors) and admins'. The ids here are of no registration or clash: 404 to whoever may ask. ---
+    Route("POST", "/v1/partner/registrations", PARTNER_ONLY, body=registration_body),
+    Route("GET", "/v1/partner/registrations", PARTNER_ONLY),
+    Route("GET", "/v1/partner/registrations/{registration_id}", PARTNER_ONLY_NONE,
+          params={"registration_id": NO_SUCH_ID}),
+    Route("GET", "/v1/registrations", MANAGERS_RULED),
+    Route("GET", "/v1/registrations/clashes", MANAGERS_RULED),
+    Route("GET", "/v1/registrations/clashes/{clash_id}", MANAGERS_NONE, params={"clash_id": NO_SUCH_ID}),
+    Route("POST", "/v1/registrations/clashes/{clash_id}/decide", MANAGERS_NONE, params={"clash_id": NO_SUCH_ID},
+          body={"winner_registration_id": NO_SUCH_ID, "comment": "访问测试"}),
+    Route("GET", "/v1/registrations/{registration_id}", MANAGERS_NONE, params={"registration_id": NO_SUCH_ID}),
     # --- customers (opportunity) ---
     Route("POST", "/v1/customers", CREATE_SALES | {"partner": 403},
           body=lambda w, r: {"name": f"杭州萧山{unique(r)}机电设备厂", "credit_code": credit_code()}),
