@@ -31,8 +31,8 @@ MUNICIPALITIES = ("11", "12", "31", "50")  # 北京, 天津, 上海, 重庆: a l
 
 # Who writes distributors (admins) and who reads them: managers (channel
 # managers among them) and admins; a partner reads only their own.
-EDITORS = (roles.ADMIN,)
-READERS = (roles.MANAGER, roles.ADMIN, roles.SYSTEM)
+EDITORS = roles.DISTRIBUTOR_EDITORS
+READERS = roles.DISTRIBUTOR_READERS
 
 
 @dataclass(frozen=True)
