@@ -45,6 +45,7 @@ from gateway.entrypoints import (
     plan_templates,
     rebates,
     receipts,
+    registrations,
     routing,
 )
 from gateway.entrypoints.methods import OptionsMiddleware, allow_header
@@ -127,6 +128,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         leads,
         routing,
         distributors,
+        registrations,
         opportunities,
         customers,
         pipelines,
