@@ -41,13 +41,16 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # Policies, organisation and facts (the engine asks `facts.collect` before a request's unit of work opens).
     opportunities = Opportunities(settings.opportunity_addr, settings.access_timeout_s)
     facts = Facts(lambda: ApprovalUnitOfWork(db), opportunities)
-    policies = PolicyHandlers(lambda: ApprovalUnitOfWork(db), facts, access)
     departments = DepartmentHandlers(lambda: ApprovalUnitOfWork(db))
     delegations = DelegationHandlers(lambda: ApprovalUnitOfWork(db))
     # The request engine: requests and every action on their tasks.
     engine = Engine(lambda: ApprovalUnitOfWork(db))
+    # A partner's request: the channel manager's working days under the built-in policies.
+    review = settings.review_days()
+    policies = PolicyHandlers(lambda: ApprovalUnitOfWork(db), facts, access,
+                              review=lambda tenant_id: review.working_minutes(tenant_id, engine.calendar))
     requests = RequestHandlers(engine, access, documents, facts,
-                               remind_every=timedelta(minutes=settings.remind_interval_minutes))
+                               remind_every=timedelta(minutes=settings.remind_interval_minutes), review=review)
     task_actions = ActionHandlers(engine)
     # SLAs (reminders, then the step's outcome), inbox/outbox/team view and the bottleneck report.
     sla_job = SlaJob(lambda: ApprovalUnitOfWork(db), task_actions, engine.calendar)

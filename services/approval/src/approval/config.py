@@ -1,10 +1,12 @@
 from datetime import timedelta
+from typing import Annotated
 
 from crm_shared.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from approval.domain.actions import REMIND_EVERY
+from approval.domain.sla import DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS, ReviewDays
 
 SERVICE = "approval"
 
@@ -25,3 +27,13 @@ class Settings(ServiceSettings):
     remind_interval_minutes: int = Field(REMIND_EVERY // timedelta(minutes=1), ge=1, le=24 * 60)
     # The SLA job (reminders, escalations, metrics) runs every this many seconds on one replica.
     sla_interval_s: float = Field(60.0, gt=0)
+    # Working days a channel manager has to decide a partner's registration, extension or promotion
+    # application under the built-in policies (a tenant's own policy sets its own SLA), and per tenant
+    # as JSON {"<tenant>": days}.
+    partner_review_working_days: int = Field(DEFAULT_REVIEW_DAYS, ge=1, le=MAX_REVIEW_DAYS)
+    partner_review_working_days_by_tenant: dict[str, Annotated[int, Field(ge=1, le=MAX_REVIEW_DAYS)]] = Field(
+        default_factory=dict
+    )
+
+    def review_days(self) -> ReviewDays:
+        return ReviewDays(self.partner_review_working_days, self.partner_review_working_days_by_tenant)

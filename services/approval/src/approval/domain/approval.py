@@ -10,14 +10,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Validator, Violation
+from crm_shared import roles
+from crm_shared.approval_kinds import (
+    PARTNER_REGISTRATION,
+    PARTNER_SUBJECT_TYPES,
+    PROMOTION,
+    PROMOTION_APPLICATION,
+    PROTECTION_EXTENSION,
+    REGISTRATION,
+)
+from crm_shared.context import Caller
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied, Validator, Violation
 from crm_shared.limits import MAX_APPROVAL_TEXT
 from crm_shared.roles import APPROVAL_ACTORS, APPROVAL_READERS, APPROVAL_REQUESTERS
 
 from approval.domain.policy import KINDS, Policy
 
-SUBJECT_TYPES = ("opportunity", "customer")
+# Opportunity's subjects, and the partner portal's (lead-routing's: who may see
+# them is its answer, crm_shared.subject_access routes the question there).
+SUBJECT_TYPES = ("opportunity", "customer", *PARTNER_SUBJECT_TYPES)
 REQUESTERS = APPROVAL_REQUESTERS
+# A partner's registration or application is put to approval by the service
+# owning it, when the partner asks; nobody submits one by hand.
+PARTNER_SUBJECT_OWNER = "lead-routing"
+PARTNER_SUBJECT_KINDS = {
+    REGISTRATION: (PARTNER_REGISTRATION, PROTECTION_EXTENSION),
+    PROMOTION_APPLICATION: (PROMOTION,),
+}
 # Approvals are internal to the manufacturer: partners (distributors) never see them.
 # Besides the role, reading needs the subject's access (as opportunity decides) or
 # a place on the request: an approver's task or a copy (抄送).
@@ -177,6 +196,8 @@ def validate_submission(s: Submission) -> None:
     v.require("kind", s.kind.strip())
     if s.kind.strip() and s.kind.strip() not in KINDS:
         v.add("kind", f"must be one of {', '.join(KINDS)}")
+    elif s.kind.strip():
+        _check_partner_kind(v, s.kind.strip(), s.subject_type.strip())
     _check_subject(v, s.subject_type, s.subject_id)
     _text(v, "reason", s.title)
     _short(v, "impact_scope", s.impact_scope)
@@ -197,6 +218,28 @@ def validate_submission(s: Submission) -> None:
             v.add("given", "each fact needs a name of at most 64 and a value of at most 200 characters")
             break
     v.check()
+
+
+def check_requester(caller: Caller, subject_type: str) -> None:
+    """Who may submit a request about this subject: the manufacturer's
+    requesters for an opportunity or a customer; for a partner's registration
+    or application only lead-routing (its own service identity), which also
+    gives the facts saying who decides (渠道经理)."""
+    if subject_type.strip() not in PARTNER_SUBJECT_TYPES:
+        caller.require_role(*REQUESTERS)
+    elif caller.role != roles.SYSTEM or caller.user_id != PARTNER_SUBJECT_OWNER:
+        raise PermissionDenied(f"a {subject_type.strip()} is put to approval by {PARTNER_SUBJECT_OWNER} only")
+
+
+def _check_partner_kind(v: Validator, kind: str, subject_type: str) -> None:
+    """A registration is asked about as a registration or its protection's
+    extension, an application as a promotion; the registration kinds ask
+    about nothing else."""
+    allowed = PARTNER_SUBJECT_KINDS.get(subject_type)
+    if allowed is not None and kind not in allowed:
+        v.add("kind", f"must be one of {', '.join(allowed)} for a {subject_type}")
+    elif allowed is None and kind in PARTNER_SUBJECT_KINDS[REGISTRATION]:
+        v.add("kind", f"{kind} is asked about a registration only")
 
 
 def validate_subject(subject_type: str, subject_id: str, kind: str = "") -> None:

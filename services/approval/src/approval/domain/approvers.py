@@ -26,11 +26,13 @@ class Resolution:
 @dataclass(frozen=True)
 class Directory:
     """What resolution reads: the departments a rule may name, the rep
-    profiles (the manager chain), and the holders of a role."""
+    profiles (the manager chain), the holders of a role, and the channel
+    manager a partner's request names (its given fact 渠道经理)."""
 
     departments: Mapping[str, Department] = field(default_factory=dict)
     profiles: Mapping[str, RepProfile] = field(default_factory=dict)
     role_holders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    channel_manager: str = ""
 
 
 def manager_chain(requester_id: str, profiles: Mapping[str, RepProfile], level: int) -> tuple[list[str], list[str]]:
@@ -76,7 +78,21 @@ def _named(rule: ApproverRule, requester_id: str, directory: Directory) -> tuple
     if rule.kind == "manager_chain":
         chain, notes = manager_chain(requester_id, directory.profiles, rule.level)
         return chain, notes, f"the requester's managers up to level {rule.level}"
+    if rule.kind == "channel_manager":
+        return _channel_manager(rule.level, directory)
     return [], [], f"an approver rule of kind {rule.kind!r}"
+
+
+def _channel_manager(level: int, directory: Directory) -> tuple[list[str], list[str], str]:
+    """Level 1: the channel manager the request names; level n: the manager
+    n - 1 steps above them in the rep profiles (as manager_chain walks them)."""
+    manager = directory.channel_manager
+    if not manager:
+        return [], ["the request names no channel manager (fact 渠道经理)"], "the channel manager"
+    if level <= 1:
+        return [manager], [], f"the channel manager {manager}"
+    above, notes = manager_chain(manager, directory.profiles, level - 1)
+    return above[level - 2 : level - 1], notes, f"the manager {level - 1} level(s) above channel manager {manager}"
 
 
 def resolve(rule: ApproverRule, requester_id: str, directory: Directory, fallback_user: str = "admin") -> Resolution:

@@ -13,7 +13,15 @@ from datetime import datetime
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, Violation
 
-from approval.domain.approval import REQUESTER, SYSTEM_USER, ApprovalRequest, ApprovalTask, HistoryEntry, not_pending
+from approval.domain.approval import (
+    PARTNER_SUBJECT_OWNER,
+    REQUESTER,
+    SYSTEM_USER,
+    ApprovalRequest,
+    ApprovalTask,
+    HistoryEntry,
+    not_pending,
+)
 from approval.domain.policy import Stage, Step
 from approval.domain.rules import OPEN, REJECTED, step_state, to_activate
 from approval.domain.sla import overdue
@@ -137,7 +145,8 @@ class Run:
         self.events.append(Event(type_, base | fields))
 
     def tell(self, recipient: str, kind: str, title: str, body: str = "") -> None:
-        if recipient and recipient != SYSTEM_USER:
+        # lead-routing, requesting for a partner, hears the outcome through approval.decided.
+        if recipient and recipient not in (SYSTEM_USER, PARTNER_SUBJECT_OWNER):
             self.notices.append(Notice(recipient, kind, title, body))
 
     def close(self, t: ApprovalTask, status: str, comment: str = "") -> ApprovalTask:

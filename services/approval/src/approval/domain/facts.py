@@ -13,7 +13,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from crm_shared.domain.errors import Validator
+from crm_shared.approval_kinds import (
+    FACT_APPLICANT,
+    FACT_CHANNEL_MANAGER,
+    FACT_DISTRIBUTOR,
+    PARTNER_SUBJECT_TYPES,
+)
+from crm_shared.domain.errors import InvalidArgument, Validator
 from crm_shared.formula import FieldSpec
 from crm_shared.money import MAX_AMOUNT_MINOR
 from crm_shared.regions import macro_region
@@ -29,6 +35,11 @@ IMPACT = "影响范围"  # e.g. 涉及停产, 影响交付, 一般
 CUSTOMER_TIER = "客户价值等级"  # 战略, 重点, 普通
 REGIONAL_AVERAGE = "区域平均合同额"  # 元: won contracts of the region and product line
 REGIONAL_WINS = "区域成交数"  # how many won contracts that average is over
+# Given by lead-routing with a partner's request (docs/adr/0010), never by a user:
+CHANNEL_MANAGER = FACT_CHANNEL_MANAGER  # the distributor's channel manager (approver kind channel_manager)
+DISTRIBUTOR = FACT_DISTRIBUTOR  # the distributor's id, e.g. dist-hz
+APPLICANT = FACT_APPLICANT  # the partner user who asked
+PARTNER_FACTS = (CHANNEL_MANAGER, DISTRIBUTOR, APPLICANT)
 
 CATALOGUE: dict[str, FieldSpec] = {
     AMOUNT: FieldSpec("number"),
@@ -42,6 +53,9 @@ CATALOGUE: dict[str, FieldSpec] = {
     CUSTOMER_TIER: FieldSpec("text"),
     REGIONAL_AVERAGE: FieldSpec("number"),
     REGIONAL_WINS: FieldSpec("number"),
+    CHANNEL_MANAGER: FieldSpec("text"),
+    DISTRIBUTOR: FieldSpec("text"),
+    APPLICANT: FieldSpec("text"),
 }
 
 _MAX_YUAN = MAX_AMOUNT_MINOR / 100
@@ -128,6 +142,19 @@ def given_facts(given: Mapping[str, object]) -> dict[str, object]:
                 out[fact] = text
     v.check()
     return out
+
+
+def refuse_partner_facts(subject_type: str, given: Mapping[str, object]) -> None:
+    """Who decides a partner's request (渠道经理) and for whom (分销商, 申请人) is
+    said by lead-routing with the partner's registration or application, and
+    only there: a request about anything else may not name them."""
+    if subject_type in PARTNER_SUBJECT_TYPES:
+        return
+    for key in given:
+        if key in PARTNER_FACTS:
+            raise InvalidArgument.field(
+                f"facts.{key}", "is given only with a partner's registration or promotion application"
+            )
 
 
 def _number(raw: object) -> float | None:

@@ -41,6 +41,9 @@ APPROVER_KINDS = (
     "department_head",  # value: a department id
     "manager",  # the requester's manager (from the rep profiles)
     "manager_chain",  # the requester's managers up to `level`
+    # A partner's request (docs/adr/0010): the distributor's channel manager, as the
+    # request's given fact 渠道经理 names them; level 2 their manager, 3 that one's ...
+    "channel_manager",
 )
 
 # What happens when a step's time runs out, after its reminders (催办).
@@ -139,7 +142,7 @@ def known_size(rule: ApproverRule, department_sizes: Mapping[str, int]) -> int |
     """How many people the rule can name at most, where it is known at save
     time (a department's members as they are now); None when it depends on
     the request (a role's holders are counted when the step starts)."""
-    if rule.kind in ("user", "manager", "department_head"):
+    if rule.kind in ("user", "manager", "department_head", "channel_manager"):
         return 1
     if rule.kind == "manager_chain":
         return rule.level
@@ -162,6 +165,8 @@ def _check_rule(v: Validator, at: str, rule: ApproverRule, departments: Mapping[
         v.add(f"{at}.value", f"is not a department of the tenant: {rule.value[:MAX_ID]!r}")
     if rule.kind in ("manager", "manager_chain") and rule.value:
         v.add(f"{at}.value", "must be empty: the requester's managers come from the rep profiles")
+    if rule.kind == "channel_manager" and rule.value:
+        v.add(f"{at}.value", "must be empty: the channel manager is the one the partner's request names")
     if not (1 <= rule.level <= MAX_LEVEL):
         v.add(f"{at}.level", f"must be between 1 and {MAX_LEVEL}")
 

@@ -7,10 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from crm_shared.approval_kinds import PARTNER_KINDS, PARTNER_REGISTRATION, PROMOTION
 from crm_shared.formula import ExcelError
 
-from approval.domain.facts import formula_row
-from approval.domain.policy import ApproverRule, Policy, Stage, Step, compile_saved
+from approval.domain.facts import AMOUNT, CHANNEL_MANAGER, formula_row
+from approval.domain.policy import ApproverRule, Policy, SlaRule, Stage, Step, compile_saved
+from approval.domain.sla import DEFAULT_REVIEW_DAYS
+
+# From 50万 (元) a partner's registration is decided by the channel manager and then their manager.
+LARGE_REGISTRATION_YUAN = 500_000
+DEFAULT_REVIEW_MINUTES = DEFAULT_REVIEW_DAYS * 8 * 60
 
 
 @dataclass(frozen=True)
@@ -33,9 +39,18 @@ class Choice:
     tried: tuple[Tried, ...]
 
 
-def builtin_default(tenant_id: str, kind: str) -> Policy:
+def builtin_default(
+    tenant_id: str,
+    kind: str,
+    facts: Mapping[str, object] | None = None,
+    review_minutes: int = DEFAULT_REVIEW_MINUTES,
+) -> Policy:
     """What a tenant that wrote no policy for a kind gets: one stage, one step,
-    the requester's manager decides (an admin when there is none)."""
+    the requester's manager decides (an admin when there is none); a partner's
+    request goes to its channel manager instead (`partner_builtin`)."""
+    facts = facts or {}
+    if kind in PARTNER_KINDS and (kind != PROMOTION or facts.get(CHANNEL_MANAGER)):
+        return partner_builtin(tenant_id, kind, facts, review_minutes)
     return Policy(
         policy_id=f"builtin-{kind}",
         tenant_id=tenant_id,
@@ -49,7 +64,53 @@ def builtin_default(tenant_id: str, kind: str) -> Policy:
     )
 
 
-def choose(tenant_id: str, kind: str, policies: Sequence[Policy], facts: Mapping[str, object]) -> Choice:
+def partner_builtin(tenant_id: str, kind: str, facts: Mapping[str, object], review_minutes: int) -> Policy:
+    """A partner's request (a promotion only when it names a channel manager:
+    a promotion about an opportunity keeps the manager's default): the
+    distributor's channel manager decides within `review_minutes` working
+    minutes (the tenant's partner review working days); a registration of
+    50万 or more then goes to the channel manager's manager. Past the
+    deadline the approver is reminded once; after as long again an admin
+    takes the task. Nobody found at a step: the fallback, admin."""
+    sla = (SlaRule("", review_minutes, reminders=1, outcome="escalate", target=ApproverRule("role", "admin")),)
+    stages = [
+        Stage(
+            "channel-manager",
+            "渠道经理审批",
+            (Step("channel-manager", "渠道经理", ApproverRule("channel_manager"), sla=sla),),
+        )
+    ]
+    amount = facts.get(AMOUNT)
+    large = isinstance(amount, int | float) and amount >= LARGE_REGISTRATION_YUAN
+    if kind == PARTNER_REGISTRATION and large:
+        above = ApproverRule("channel_manager", level=2)
+        stages.append(
+            Stage(
+                "channel-manager-manager",
+                "渠道经理上级审批",
+                (Step("channel-manager-manager", "渠道经理的上级", above, sla=sla),),
+            )
+        )
+    return Policy(
+        policy_id=f"builtin-{kind}",
+        tenant_id=tenant_id,
+        kind=kind,
+        name="默认审批（渠道经理，50万及以上再经其上级）" if kind == PARTNER_REGISTRATION else "默认审批（渠道经理）",
+        version=0,
+        position=0,
+        criteria="",
+        is_default=True,
+        stages=tuple(stages),
+    )
+
+
+def choose(
+    tenant_id: str,
+    kind: str,
+    policies: Sequence[Policy],
+    facts: Mapping[str, object],
+    review_minutes: int = DEFAULT_REVIEW_MINUTES,
+) -> Choice:
     """The first active policy of the kind, by position, whose criteria hold
     for the facts (an erring condition does not hold); else the kind's default
     policy; else the built-in default."""
@@ -82,6 +143,7 @@ def choose(tenant_id: str, kind: str, policies: Sequence[Policy], facts: Mapping
         return Choice(
             default, f"no policy's criteria hold: the default policy {default.name!r} of {kind}", tuple(tried)
         )
-    builtin = builtin_default(tenant_id, kind)
-    reason = f"no policy's criteria hold and {kind} has no default policy: the built-in default (the manager)"
+    builtin = builtin_default(tenant_id, kind, facts, review_minutes)
+    who = "the channel manager" if builtin.stages[0].steps[0].approvers.kind == "channel_manager" else "the manager"
+    reason = f"no policy's criteria hold and {kind} has no default policy: the built-in default ({who})"
     return Choice(builtin, reason, tuple(tried))

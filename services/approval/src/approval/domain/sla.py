@@ -4,7 +4,8 @@ step's outcome). Pure rules; the leased job (service_layer/sla.py) runs them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from crm_shared.business_calendar import BusinessCalendar
@@ -63,3 +64,37 @@ def working_minutes_left(calendar: BusinessCalendar, now: datetime, due_at: date
     if due_at is None:
         return None
     return int(calendar.working_time_between(now, due_at).total_seconds() // 60)
+
+
+DEFAULT_REVIEW_DAYS = 2
+MAX_REVIEW_DAYS = 60  # as a policy's longest SLA (policy.MAX_SLA_MINUTES: 60 working days)
+
+
+def working_day_minutes(calendar: BusinessCalendar) -> int:
+    """The working minutes of one working day of the calendar (9-12 and 13-18: 480)."""
+    day = datetime(2000, 1, 1)
+    return sum(
+        int((datetime.combine(day, closes) - datetime.combine(day, opens)).total_seconds() // 60)
+        for opens, closes in calendar.hours
+    )
+
+
+@dataclass(frozen=True)
+class ReviewDays:
+    """How many working days a channel manager has to decide a partner's
+    request (registration, extension, promotion application) under the
+    built-in policies: the tenant's own number, else the default."""
+
+    default: int = DEFAULT_REVIEW_DAYS
+    by_tenant: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for tenant, days in {"*": self.default, **self.by_tenant}.items():
+            if not 1 <= days <= MAX_REVIEW_DAYS:
+                raise ValueError(f"partner review working days of {tenant} must be 1 to {MAX_REVIEW_DAYS}, not {days}")
+
+    def days(self, tenant_id: str) -> int:
+        return self.by_tenant.get(tenant_id, self.default)
+
+    def working_minutes(self, tenant_id: str, calendar: BusinessCalendar) -> int:
+        return self.days(tenant_id) * working_day_minutes(calendar)

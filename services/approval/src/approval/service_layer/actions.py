@@ -128,7 +128,7 @@ class ActionHandlers:
             r = run.request
             rule = target or ApproverRule("user", r.policy.fallback_user)
             found = await resolve_approvers(uow, tenant_id, rule, r.requested_by, run.now,
-                                            fallback_user=r.policy.fallback_user)
+                                            fallback_user=r.policy.fallback_user, facts=r.facts)
             targets = found.users
 
         await self.engine.act(tenant_id, task.approval_id, SYSTEM_USER, "system",

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from crm.events.v1 import opportunity_pb2
 from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.approval_kinds import PARTNER_SUBJECT_TYPES
 from crm_shared.context import Caller
 from crm_shared.convert import from_timestamp
 from crm_shared.domain.errors import InvalidArgument
@@ -44,10 +45,13 @@ class Facts:
     async def collect(
         self, caller: Caller, kind: str, subject_type: str, subject_id: str, given: Mapping[str, str | int]
     ) -> dict[str, object]:
-        """The subject's facts from opportunity (as the tenant's system caller),
-        then what the requester gave (impact scope, discount, a quote's amount),
+        """The subject's facts from opportunity (as the tenant's system caller;
+        a partner's subject: none, lead-routing gives them), then what the requester gave (impact scope, discount, a quote's amount),
         then the averages. Refuses bad given facts before asking anyone."""
         rules.given_facts(given)
+        if subject_type in PARTNER_SUBJECT_TYPES:
+            # lead-routing gives a partner's request its facts (金额, 渠道经理 ...) itself.
+            return await self.with_averages(caller.tenant_id, SubjectFacts(), given)
         if subject_type not in SUBJECT_TYPES:
             raise InvalidArgument.field("subject_type", f"must be one of {', '.join(SUBJECT_TYPES)}")
         subject = await self.subjects.facts_of(caller.tenant_id, subject_type, subject_id)

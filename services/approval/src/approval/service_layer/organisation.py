@@ -5,11 +5,12 @@ an approver who is away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
 from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.approval_kinds import FACT_CHANNEL_MANAGER
 from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, FailedPrecondition, NotFound, Violation
 from crm_shared.ids import new_id
@@ -24,8 +25,14 @@ from approval.service_layer.uow import ApprovalUnitOfWork
 UowFactory = Callable[[], ApprovalUnitOfWork]
 
 
-async def directory_for(uow: ApprovalUnitOfWork, tenant_id: str, rule: ApproverRule, requester_id: str) -> Directory:
-    """Only what the rule reads."""
+async def directory_for(
+    uow: ApprovalUnitOfWork, tenant_id: str, rule: ApproverRule, requester_id: str, facts: Mapping[str, str] | None = None
+) -> Directory:
+    """Only what the rule reads; `facts` are the request's (a partner's names its channel manager)."""
+    if rule.kind == "channel_manager":
+        manager = str((facts or {}).get(FACT_CHANNEL_MANAGER) or "").strip()
+        above = await uow.profiles.chain(tenant_id, manager, rule.level - 1) if manager and rule.level > 1 else {}
+        return Directory(profiles=above, channel_manager=manager)
     if rule.kind in ("department_members", "department_head"):
         department = await uow.departments.get(tenant_id, rule.value)
         return Directory(departments={rule.value: department} if department else {})
@@ -47,12 +54,14 @@ async def resolve_approvers(
     requester_id: str,
     now: datetime,
     fallback_user: str = "admin",
+    facts: Mapping[str, str] | None = None,
 ) -> Resolution:
     """The people the rule names now (never the requester); nobody found: the
     fallback user, with a note saying so. Delegation is the next step
     (`seats_for_step`), so the note names the original approver."""
     del now  # departments and profiles are read as they are now
-    return resolve(rule, requester_id, await directory_for(uow, tenant_id, rule, requester_id), fallback_user)
+    directory = await directory_for(uow, tenant_id, rule, requester_id, facts)
+    return resolve(rule, requester_id, directory, fallback_user)
 
 
 async def stand_ins(
@@ -70,12 +79,13 @@ async def stand_ins(
 
 
 async def seats_for_step(
-    uow: ApprovalUnitOfWork, tenant_id: str, policy: Policy, step: Step, requester_id: str, now: datetime
+    uow: ApprovalUnitOfWork, tenant_id: str, policy: Policy, step: Step, requester_id: str, now: datetime,
+    facts: Mapping[str, str] | None = None,
 ) -> StepSeats:
-    """Who the step would start with now for `requester_id`: the engine starts
-    it with these, the dry run shows them."""
+    """Who the step would start with now for `requester_id` and a request with
+    these facts: the engine starts it with these, the dry run shows them."""
     found = await resolve_approvers(uow, tenant_id, step.approvers, requester_id, now,
-                                    fallback_user=policy.fallback_user)
+                                    fallback_user=policy.fallback_user, facts=facts)
     return seats_of(step, found, await stand_ins(uow, tenant_id, found.users, now, requester_id))
 
 

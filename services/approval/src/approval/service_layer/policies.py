@@ -17,7 +17,7 @@ from approval.domain import facts as rules_facts
 from approval.domain import policy as rules
 from approval.domain.facts import SubjectFacts
 from approval.domain.policy import Policy, PolicyChange
-from approval.domain.policy_choice import Choice, choose
+from approval.domain.policy_choice import DEFAULT_REVIEW_MINUTES, Choice, choose
 from approval.service_layer.facts import Facts
 from approval.service_layer.organisation import seats_for_step
 from approval.service_layer.uow import ApprovalUnitOfWork
@@ -34,15 +34,28 @@ MAX_VERSIONS = 200
 MAX_AUDIT = 500
 
 
-async def choose_policy(uow: ApprovalUnitOfWork, tenant_id: str, kind: str, facts: Mapping[str, object]) -> Policy:
-    """The policy a request of `kind` with these facts runs under."""
-    return (await explain_choice(uow, tenant_id, kind, facts)).policy
+async def choose_policy(
+    uow: ApprovalUnitOfWork,
+    tenant_id: str,
+    kind: str,
+    facts: Mapping[str, object],
+    review_minutes: int = DEFAULT_REVIEW_MINUTES,
+) -> Policy:
+    """The policy a request of `kind` with these facts runs under
+    (`review_minutes`: a partner's request's deadline under a built-in policy)."""
+    return (await explain_choice(uow, tenant_id, kind, facts, review_minutes)).policy
 
 
-async def explain_choice(uow: ApprovalUnitOfWork, tenant_id: str, kind: str, facts: Mapping[str, object]) -> Choice:
+async def explain_choice(
+    uow: ApprovalUnitOfWork,
+    tenant_id: str,
+    kind: str,
+    facts: Mapping[str, object],
+    review_minutes: int = DEFAULT_REVIEW_MINUTES,
+) -> Choice:
     if kind not in rules.KINDS:
         raise InvalidArgument.field("kind", f"must be one of {', '.join(rules.KINDS)}")
-    return choose(tenant_id, kind, await uow.policies.of_kind(tenant_id, kind), facts)
+    return choose(tenant_id, kind, await uow.policies.of_kind(tenant_id, kind), facts, review_minutes)
 
 
 @dataclass(frozen=True)
@@ -63,13 +76,17 @@ class DryRun:
     steps: tuple[StepPeople, ...] = ()
 
 
-async def people_of(uow: ApprovalUnitOfWork, policy: Policy, requester_id: str) -> tuple[StepPeople, ...]:
-    """Each step's seats as the engine would start it now for `requester_id`."""
+async def people_of(
+    uow: ApprovalUnitOfWork, policy: Policy, requester_id: str, facts: Mapping[str, object] | None = None
+) -> tuple[StepPeople, ...]:
+    """Each step's seats as the engine would start it now for `requester_id`
+    and a request with these facts (as a request stores them: text)."""
     now = uow.clock.now()
+    stored = {k: str(v) for k, v in (facts or {}).items() if v is not None and v != ""}
     out = []
     for stage in policy.stages:
         for step in stage.steps:
-            found = await seats_for_step(uow, policy.tenant_id, policy, step, requester_id, now)
+            found = await seats_for_step(uow, policy.tenant_id, policy, step, requester_id, now, stored)
             pairs = tuple((seat.user, seat.original or "") for seat in found.seats)
             out.append(StepPeople(stage.stage_id, step.step_id, step.name, pairs, found.note))
     return tuple(out)
@@ -88,10 +105,14 @@ def _second_default(policy: Policy) -> FailedPrecondition:
 
 
 class PolicyHandlers:
-    def __init__(self, uow: UowFactory, facts: Facts, access: SubjectAccessCheck) -> None:
+    def __init__(
+        self, uow: UowFactory, facts: Facts, access: SubjectAccessCheck, review: Callable[[str], int] | None = None
+    ) -> None:
         self.uow = uow
         self.facts = facts
         self.access = access
+        # A partner's request's deadline under a built-in policy, in working minutes, by tenant.
+        self.review_minutes = review or (lambda tenant_id: DEFAULT_REVIEW_MINUTES)
 
     async def _checked(self, uow: ApprovalUnitOfWork, draft: Policy) -> Policy:
         written = rules.as_written(draft)
@@ -243,10 +264,10 @@ class PolicyHandlers:
             raise InvalidArgument.field("requester_id", f"is longer than {rules.MAX_ID} characters")
         async with self.uow() as uow:
             if draft is None:
-                choice = await explain_choice(uow, caller.tenant_id, kind, facts)
+                choice = await explain_choice(uow, caller.tenant_id, kind, facts, self.review_minutes(caller.tenant_id))
             else:
                 choice = await self._choice_with_draft(uow, caller, kind, facts, draft, replaces.strip())
-            steps = await people_of(uow, choice.policy, requester_id.strip()) if requester_id.strip() else ()
+            steps = await people_of(uow, choice.policy, requester_id.strip(), facts) if requester_id.strip() else ()
         return DryRun(facts, choice, steps)
 
     async def _choice_with_draft(
@@ -266,4 +287,5 @@ class PolicyHandlers:
             raise NotFound(f"policy {replaces} not found")
         written = await self._checked(uow, replace(draft, tenant_id=caller.tenant_id))
         trial = replace(written, policy_id=replaces or "draft", version=0, active=True)
-        return choose(caller.tenant_id, kind, [trial, *(p for p in saved if p.policy_id != replaces)], facts)
+        others = [trial, *(p for p in saved if p.policy_id != replaces)]
+        return choose(caller.tenant_id, kind, others, facts, self.review_minutes(caller.tenant_id))

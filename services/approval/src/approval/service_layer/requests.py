@@ -25,12 +25,12 @@ from approval.domain import actions
 from approval.domain import facts as fact_names
 from approval.domain.approval import (
     READERS,
-    REQUESTERS,
     ApprovalRequest,
     ApprovalTask,
     HistoryEntry,
     Resubmission,
     Submission,
+    check_requester,
     refuse_second_request,
     validate_note,
     validate_resubmission,
@@ -38,6 +38,7 @@ from approval.domain.approval import (
     validate_submission,
 )
 from approval.domain.engine import Run
+from approval.domain.sla import ReviewDays
 from approval.service_layer.facts import Facts
 from approval.service_layer.policies import choose_policy
 from approval.service_layer.running import Engine
@@ -54,8 +55,9 @@ class Detail:
 
 class RequestHandlers:
     def __init__(self, engine: Engine, access: SubjectAccess, documents: DocumentVersions, facts: Facts,
-                 remind_every: timedelta = actions.REMIND_EVERY) -> None:
+                 remind_every: timedelta = actions.REMIND_EVERY, review: ReviewDays | None = None) -> None:
         self.engine = engine
+        self.review = review or ReviewDays()
         self.uow = engine.uow
         self.access = access
         self.documents = documents
@@ -64,7 +66,7 @@ class RequestHandlers:
 
     # ------------------------------------------------------------ submit
     async def submit(self, caller: Caller, s: Submission) -> ApprovalRequest:
-        caller.require_role(*REQUESTERS)
+        check_requester(caller, s.subject_type)
         validate_submission(s)
         s = replace(s, kind=s.kind.strip(), subject_type=s.subject_type.strip(), subject_id=s.subject_id.strip())
         given = _given(s)
@@ -73,7 +75,7 @@ class RequestHandlers:
                                        s.document_sha256)
         facts = await self.facts.collect(caller, s.kind, s.subject_type, s.subject_id, given)
         async with self.uow() as uow:
-            policy = await choose_policy(uow, caller.tenant_id, s.kind, facts)
+            policy = await choose_policy(uow, caller.tenant_id, s.kind, facts, self.review_minutes(caller.tenant_id))
             refuse_second_request(await uow.approvals.pending_for(caller.tenant_id, s.subject_type, s.subject_id,
                                                                   s.kind))
             now = uow.clock.now()
@@ -104,6 +106,10 @@ class RequestHandlers:
                 raise Conflict(f"another request for this {s.subject_type} came and went meanwhile; try again")
             await uow.commit()
         return run.request
+
+    def review_minutes(self, tenant_id: str) -> int:
+        """The working minutes a channel manager has for a partner's request (the built-in policies' SLA)."""
+        return self.review.working_minutes(tenant_id, self.engine.calendar)
 
     # ------------------------------------------------------------ reading
     async def get(self, caller: Caller, approval_id: str) -> Detail:
@@ -223,6 +229,7 @@ def _given(s: Submission) -> Mapping[str, str | int]:
         for key in ("amount_minor", fact_names.AMOUNT):
             if key in given:
                 raise InvalidArgument.field(f"given.{key}", "an opportunity's amount is read from the opportunity")
+    fact_names.refuse_partner_facts(s.subject_type, given)
     if s.impact_scope.strip():
         given["impact_scope"] = s.impact_scope.strip()
     if s.discount_percent:

@@ -95,7 +95,7 @@ class Engine:
         r = run.request
         seats: dict[str, list[Seat]] = {}
         for step in r.policy.stages[index].steps:
-            found = await seats_for_step(uow, r.tenant_id, r.policy, step, r.requested_by, run.now)
+            found = await seats_for_step(uow, r.tenant_id, r.policy, step, r.requested_by, run.now, r.facts)
             require_seats(r.policy, step, found)
             seats[step.step_id] = list(found.seats)
         run.start_stage(index, seats)

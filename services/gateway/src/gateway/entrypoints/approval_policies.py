@@ -32,9 +32,12 @@ FactNumber = Annotated[StrictInt, Field(ge=0, le=10**15)] | Annotated[StrictFloa
 class ApproverRuleBody(Body):
     """user (value: user id), role (value: rep/manager/finance/reviewer/admin),
     department_members / department_head (value: department id), manager,
-    manager_chain (up to `level`)."""
+    manager_chain (up to `level`), channel_manager (a partner's request: the
+    distributor's channel manager; `level` 2 their manager)."""
 
-    kind: Literal["user", "role", "department_members", "department_head", "manager", "manager_chain"]
+    kind: Literal[
+        "user", "role", "department_members", "department_head", "manager", "manager_chain", "channel_manager"
+    ]
     value: Id = ""
     level: Annotated[StrictInt, Field(ge=0, le=10)] = 1
 
