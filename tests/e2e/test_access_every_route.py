@@ -157,6 +157,12 @@ def unique(role: str) -> str:
     return f"{role}-{random.randrange(10**8):08d}"
 
 
+def rebate_programme_body(name: str) -> dict:
+    """A monthly rebate programme: ≥ 100万 2 %, ≥ 300万 3 %."""
+    return {"name": name, "period_kind": "month", "starts_on": "2026-01-01",
+            "tiers": [{"threshold_minor": 100_000_000, "rate_bp": 200}, {"threshold_minor": 300_000_000, "rate_bp": 300}]}
+
+
 def credit_code() -> str:
     """A valid 统一社会信用代码 no one has used yet."""
     while True:
@@ -503,6 +509,24 @@ ROUTES: list[Route] = [
                                                                   "percent_bp": 10_000}]}),
     Route("DELETE", "/v1/plan-templates/{template_id}", RECORD_PAYMENT, fresh={"template_id": "plan_template"},
           renew=True, readback="plan_templates"),
+    # --- rebates (finance-reconciliation): a partner reads their own organisation's progress only; finance and
+    # admins read every partner's accruals and settle an ended period once (finance first, the admin after: 409);
+    # admins write programmes ---
+    Route("GET", "/v1/partner/rebates", E(403, 403, 403, 403, 403, 403, 403, OK, 403)),
+    Route("GET", "/v1/rebates/programmes", RECORD_PAYMENT, check="rebate_programme_id"),
+    Route("GET", "/v1/rebates/programmes/{programme_id}", E(403, 403, 403, 403, OK, 403, OK, 403, 403),
+          params={"programme_id": "rebate_programme_id"}),
+    Route("POST", "/v1/rebates/programmes", ADMIN_ONLY, body=lambda w, r: rebate_programme_body(f"访问测试 {r}")),
+    Route("PUT", "/v1/rebates/programmes/{programme_id}", ADMIN_ONLY, params={"programme_id": "rebate_programme_id"},
+          body=lambda w, r: rebate_programme_body("访问测试返利")),
+    Route("GET", "/v1/rebates/accruals", RECORD_PAYMENT, query=lambda w, r: {"programme_id": w.rebate_programme_id,
+                                                                             "period": w.rebate_period}),
+    Route("POST", "/v1/rebates/settlements", E(403, 403, 403, 403, PASS, 403, PASS, 403, 403),
+          body=lambda w, r: {"programme_id": w.rebate_programme_id, "distributor_id": "dist-hz",
+                             "period": w.rebate_period}),
+    Route("GET", "/v1/rebates/settlements", RECORD_PAYMENT, check="rebate_settlement_id"),
+    Route("GET", "/v1/rebates/settlements/{settlement_id}", E(403, 403, 403, 403, OK, 403, OK, 403, 403),
+          params={"settlement_id": "rebate_settlement_id"}),
     # --- matching statement lines to instalments (finance-reconciliation): finance and admins only ---
     Route("POST", "/v1/matching/runs", RECORD_PAYMENT),
     Route("GET", "/v1/matching/suggestions", RECORD_PAYMENT),
@@ -814,6 +838,14 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "members": [{"user_id": "chenjing", "role": "reviewer"}]}), 201)["department"]["department_id"]
     ids["delegation_id"] = ok(owner.post("/v1/approval-delegations", json=delegation_body(world, "owner")),
                               201)["delegation"]["delegation_id"]
+
+    # A rebate programme for every distributor (admin's) and dist-nb's month before last settled by finance.
+    ids["rebate_programme_id"] = ok(admin.post("/v1/rebates/programmes", json=rebate_programme_body("访问测试返利")),
+                                    201)["programme"]["programme_id"]
+    ids["rebate_period"] = (datetime.now(UTC).date().replace(day=1) - timedelta(days=40)).strftime("%Y-%m")
+    ids["rebate_settlement_id"] = ok(world.clients["finance"].post("/v1/rebates/settlements", json={
+        "programme_id": ids["rebate_programme_id"], "distributor_id": "dist-nb", "period": ids["rebate_period"]}),
+        201)["settlement"]["settlement_id"]
 
     # The manager's team is known to the opportunity service from rep events.
     until(lambda: manager.get(f"/v1/customers/{cid}").status_code == 200, what="the manager sees the team's customer")
