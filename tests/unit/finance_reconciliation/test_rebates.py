@@ -5,6 +5,7 @@ named."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -26,13 +27,13 @@ WAN = 10_000 * 100  # 1万元 in 分
 TIERS = (Tier(100 * WAN, 200), Tier(300 * WAN, 300))  # ≥ 100万 2 %, ≥ 300万 3 %
 
 
-def programme(basis: str = WHOLE, kind: str = "quarter", **kw) -> RebateProgramme:
-    fields = dict(
+def programme(basis: str = WHOLE, kind: str = "quarter", **kw: object) -> RebateProgramme:
+    made = RebateProgramme(
         programme_id="p1", tenant_id="t", name="年度返利", period_kind=kind, tiers=TIERS, basis=basis,
         currency="CNY", distributor_ids=(), starts_on=date(2026, 1, 1), ends_on=None, active=True, version=1,
         updated_by="admin", updated_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    return RebateProgramme(**(fields | kw))
+    return replace(made, **kw)
 
 
 @pytest.mark.parametrize(
