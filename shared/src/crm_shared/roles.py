@@ -59,6 +59,10 @@ PROMOTION_APPLICANTS = (PARTNER,)
 REGISTRANTS = (PARTNER,)
 REGISTRATION_READERS = (MANAGER, ADMIN, SYSTEM)
 CLASH_DECIDERS = (MANAGER, ADMIN)
+# The protection window of approved registrations: a partner asks to extend their own (REGISTRANTS) and reads
+# the tenant's terms (how many days it may ask); admins set the terms, managers read them.
+PROTECTION_TERMS_EDITORS = (ADMIN,)
+PROTECTION_TERMS_READERS = (MANAGER, ADMIN, PARTNER, SYSTEM)
 
 # opportunity
 OPPORTUNITY_CREATORS = (REP, MANAGER, ADMIN)

@@ -44,8 +44,8 @@ MAX_TERM_DAYS = 365  # bound of a tenant's window and of one extension
 MAX_REASON = 500
 SYSTEM_ACTOR = "lead-routing"  # who releases a lapsed lead in its owner history
 # Who reads a tenant's terms (a partner: how many days it may ask) and who sets them.
-TERMS_READERS = (roles.ADMIN, roles.MANAGER, roles.PARTNER)
-TERMS_WRITERS = (roles.ADMIN,)
+TERMS_READERS = roles.PROTECTION_TERMS_READERS
+TERMS_WRITERS = roles.PROTECTION_TERMS_EDITORS
 
 
 @dataclass(frozen=True)
