@@ -308,6 +308,17 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/registrations/clashes/{clash_id}/decide", MANAGERS_NONE, params={"clash_id": NO_SUCH_ID},
           body={"winner_registration_id": NO_SUCH_ID, "comment": "访问测试"}),
     Route("GET", "/v1/registrations/{registration_id}", MANAGERS_NONE, params={"registration_id": NO_SUCH_ID}),
+    # --- the protection window (lead-routing): a partner asks to extend their own registration's protection and
+    # follows it; managers and admins read a registration's extensions; admins set the terms, which managers and
+    # partners read. The registration ids here are of no registration: 404 to whoever may ask. ---
+    Route("POST", "/v1/partner/registrations/{registration_id}/extension", PARTNER_ONLY_NONE,
+          params={"registration_id": NO_SUCH_ID}, body={"days": 10, "reason": "访问测试"}),
+    Route("GET", "/v1/partner/registrations/{registration_id}/extensions", PARTNER_ONLY_NONE,
+          params={"registration_id": NO_SUCH_ID}),
+    Route("GET", "/v1/registrations/{registration_id}/extensions", MANAGERS_NONE,
+          params={"registration_id": NO_SUCH_ID}),
+    Route("GET", "/v1/protection-terms", E(403, 403, OK, OK, 403, 403, OK, OK, 403)),
+    Route("PUT", "/v1/protection-terms", ADMIN_ONLY, body={"protection_days": 90, "max_extension_days": 30}),
     # --- customers (opportunity) ---
     Route("POST", "/v1/customers", CREATE_SALES | {"partner": 403},
           body=lambda w, r: {"name": f"杭州萧山{unique(r)}机电设备厂", "credit_code": credit_code()}),

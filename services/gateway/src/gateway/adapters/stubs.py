@@ -35,6 +35,7 @@ from crm.lead_routing.v1 import (
     lead_routing_pb2_grpc,
     partner_pb2_grpc,
     promotion_pb2_grpc,
+    protection_pb2_grpc,
     registration_pb2_grpc,
     routing_pb2_grpc,
 )
@@ -80,6 +81,7 @@ routing = _methods(routing_pb2_grpc.RoutingServiceStub)
 distributors = _methods(partner_pb2_grpc.DistributorServiceStub)
 registrations = _methods(registration_pb2_grpc.RegistrationServiceStub)
 promotions = _methods(promotion_pb2_grpc.PromotionServiceStub)
+protection = _methods(protection_pb2_grpc.ProtectionServiceStub)
 opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
 pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
