@@ -521,6 +521,21 @@ def load_distributors(admin: httpx.Client) -> None:
             response.raise_for_status()
 
 
+# The seeds' rebate terms ("2% above 100万, 3% above 300万"), per quarter, for every distributor.
+DEMO_REBATE_PROGRAMME = {
+    "name": "渠道季度返利", "period_kind": "quarter", "basis": "whole", "starts_on": "2026-01-01",
+    "tiers": [{"threshold_minor": 100_000_000, "rate_bp": 200}, {"threshold_minor": 300_000_000, "rate_bp": 300}],
+}
+
+
+def load_rebate_programme(admin: httpx.Client) -> None:
+    """The demo rebate programme, through the gateway as admin, unless the tenant has one of that name."""
+    listed = admin.get("/v1/rebates/programmes")
+    listed.raise_for_status()
+    if all(p["name"] != DEMO_REBATE_PROGRAMME["name"] for p in listed.json().get("programmes", [])):
+        admin.post("/v1/rebates/programmes", json=DEMO_REBATE_PROGRAMME).raise_for_status()
+
+
 def load_demo(stack: Stack) -> None:
     """Rep profiles, the seed routes and formula, a pipeline, a few leads of
     the rep's own (the first converted into an opportunity with a proposal)
@@ -547,6 +562,7 @@ def load_demo(stack: Stack) -> None:
     load_approval_policies(base, {"Authorization": f"Bearer {token(base, 'admin')}"})
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, 'admin')}"}, timeout=10) as admin:
         load_distributors(admin)
+        load_rebate_programme(admin)
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
          "province": "浙江省", "city": "绍兴市", "district": "柯桥区",
