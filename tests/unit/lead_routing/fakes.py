@@ -35,6 +35,13 @@ class FakeLeads(FakeRepository[Lead]):
     async def update(self, lead: Lead, previous: Lead | None = None) -> None:
         self.put(lead)
 
+    async def update_many(self, changed: Sequence[tuple[Lead, Lead | None]]) -> None:
+        for lead, previous in changed:
+            await self.update(lead, previous)
+
+    async def get_many(self, tenant_id: str, lead_ids: Iterable[str]) -> list[Lead]:
+        return [x for lead_id in set(lead_ids) if (x := await self.get(tenant_id, lead_id)) is not None]
+
     async def add_many(self, new: Sequence[Lead]) -> None:
         for lead in new:
             await self.add(lead)

@@ -102,14 +102,31 @@ class LeadRepository:
         ).first()
         return _to_lead(row) if row else None
 
+    async def get_many(self, tenant_id: str, lead_ids: Iterable[str]) -> list[Lead]:
+        out: list[Lead] = []
+        for chunk in in_chunks(sorted(set(lead_ids))):
+            query = sa.select(leads).where(leads.c.tenant_id == tenant_id, leads.c.lead_id.in_(chunk))
+            out += [_to_lead(r) for r in (await self.session.execute(query)).all()]
+        return out
+
     async def update(self, lead: Lead, previous: Lead | None = None) -> None:
         """Store the lead as it is now; given what it was (a merge may give a
         lead without a city one), its name bigrams follow its city and name."""
+        await self.update_many([(lead, previous)])
+
+    async def update_many(self, changed: Sequence[tuple[Lead, Lead | None]]) -> None:
+        """update() for many leads: their rows in one statement (executemany,
+        compiled once), the bigrams of those whose city or name changed."""
+        if not changed:
+            return
         await self.session.execute(
-            sa.update(leads)
-            .where(leads.c.tenant_id == lead.tenant_id, leads.c.lead_id == lead.lead_id)
-            .values(**_lead_values(lead))
+            sa.update(leads).where(leads.c.tenant_id == sa.bindparam("t_"), leads.c.lead_id == sa.bindparam("id_")),
+            [_lead_values(lead) | {"t_": lead.tenant_id, "id_": lead.lead_id} for lead, _ in changed],
         )
+        for lead, previous in changed:
+            await self._regram(lead, previous)
+
+    async def _regram(self, lead: Lead, previous: Lead | None) -> None:
         if previous is not None and (previous.city, previous.company_name) != (lead.city, lead.company_name):
             if old := _gram_rows(previous):
                 g = lead_name_grams.c

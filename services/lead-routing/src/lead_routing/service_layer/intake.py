@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
 
@@ -160,6 +160,8 @@ class IntakeHandlers:
                 candidates = _Candidates(uow, whole_cities=whole_cities)
                 await candidates.preload([lead for _, lead in intakes])
                 batch = _Batch(uow)
+                if not whole_cities and intakes:  # the leads a code or phone may merge into, in one read
+                    await batch.read(intakes[0][1].tenant_id, candidates.read_ids)
                 done = await self._each(uow, intakes, candidates, batch)
                 await batch.flush()
         except Conflict:
@@ -345,9 +347,10 @@ class _Writes:
 
 
 class _Batch(_Writes):
-    """An import's writes kept until flush(): the new leads, the final state of
-    each merged lead, owner changes and events each stored in a few
-    statements. The leads it holds are read from it, as stored."""
+    """Writes of an import or a group of intakes kept until flush(): the new
+    leads, the final state of each merged lead, owner changes and events each
+    stored in a few statements. The leads it holds are read from it, as
+    stored, and those read() ahead are not read again."""
 
     def __init__(self, uow: LeadRoutingUnitOfWork) -> None:
         super().__init__(uow)
@@ -356,12 +359,18 @@ class _Batch(_Writes):
         self.changes: dict[str, list[OwnerChange]] = {}
         self.events: list[tuple[str, str, str, Message]] = []
         self.held: dict[tuple[str, str], tuple[int, int | None]] = {}  # (tenant, rep) -> (open leads, capacity)
+        self.stored: dict[str, Lead] = {}  # read ahead, as stored
+
+    async def read(self, tenant_id: str, lead_ids: Iterable[str]) -> None:
+        self.stored |= {x.lead_id: x for x in await self.uow.leads.get_many(tenant_id, lead_ids)}
 
     async def lead(self, tenant_id: str, lead_id: str) -> Lead | None:
         if (new := self.new.get(lead_id)) is not None:
             return new
         if (merged := self.merged.get(lead_id)) is not None:
             return merged[0]
+        if (stored := self.stored.get(lead_id)) is not None:
+            return stored
         return await super().lead(tenant_id, lead_id)
 
     async def add(self, lead: Lead) -> None:
@@ -388,7 +397,7 @@ class _Batch(_Writes):
         each of its new leads counts from then on."""
         if (tenant_id, rep_id) not in self.held:
             rep = await self.uow.reps.get(tenant_id, rep_id, lock=True)
-            held = (await self.uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0)
+            held = (await self.uow.leads.open_leads_by_rep(tenant_id, [rep_id])).get(rep_id, 0) if rep else 0
             self.held[tenant_id, rep_id] = (held, rep.capacity if rep is not None else None)
         held, capacity = self.held[tenant_id, rep_id]
         if capacity is not None:
@@ -397,8 +406,7 @@ class _Batch(_Writes):
     async def flush(self) -> None:
         for chunk in in_chunks(list(self.new.values())):
             await self.uow.leads.add_many(chunk)
-        for lead, previous in self.merged.values():
-            await self.uow.leads.update(lead, previous)
+        await self.uow.leads.update_many(list(self.merged.values()))
         for tenant_id, changes in self.changes.items():
             await self.uow.assignments.add_owner_changes(tenant_id, changes)
         for chunk in in_chunks(self.events):
@@ -418,6 +426,7 @@ class _Candidates:
         self.whole_cities = whole_cities
         self.index = DuplicateIndex()
         self.loaded: set[tuple[str, str]] = set()
+        self.read_ids: set[str] = set()  # the stored leads read
 
     async def match(self, lead: Lead) -> Match | None:
         """What the lead duplicates. The same code or phone outranks a similar
@@ -456,6 +465,7 @@ class _Candidates:
 
     def _keep(self, read: list[KnownLead]) -> None:
         for known in read:
+            self.read_ids.add(known.lead_id)
             if known.lead_id not in self.index:  # one stored meanwhile is kept as stored
                 self.index.add(known)
 
