@@ -29,6 +29,8 @@ def stack_on_free_ports(var: Path, pick: Callable[[], int] = free_port) -> Stack
         # Deadlines and timers are checked every second so moving the clock shows quickly.
         extra_env={
             "LEAD_ROUTING_SLA_CHECK_INTERVAL_S": "1",
+            # The protection window of deal registrations: reminders and lapses.
+            "LEAD_ROUTING_PROTECTION_CHECK_INTERVAL_S": "1",
             "OPPORTUNITY_TIMER_INTERVAL_S": "1",
             # The overdue follow-ups (the access walk's owner gets a task on a red instalment).
             "FINANCE_RECONCILIATION_FOLLOW_UP_INTERVAL_S": "1",
