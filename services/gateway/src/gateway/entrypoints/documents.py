@@ -29,7 +29,7 @@ from gateway.problems import Problem
 
 router = APIRouter(prefix="/v1")
 
-SUBJECTS = Literal["opportunity", "customer", "contract", "ecn", "knowledge"]
+SUBJECTS = Literal["opportunity", "customer", "contract", "ecn", "knowledge", "promotion_application"]
 PURPOSES = Literal["submitted_for_approval", "shown_to_customer"]
 PathId = Annotated[str, Path(max_length=MAX_ID)]
 Amount = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_MINOR)]
@@ -69,7 +69,7 @@ class UploadVersion(Body):
     # which needs doc_type (a tenant document type's code) and title. A new version of a document
     # leaves the filing fields empty (or repeats them).
     document_id: Id = ""
-    subject_type: Literal["", "opportunity", "customer", "contract", "ecn", "knowledge"] = ""
+    subject_type: Literal["", "opportunity", "customer", "contract", "ecn", "knowledge", "promotion_application"] = ""
     subject_id: Id = ""
     opportunity_id: Id = ""
     doc_type: Text = ""
@@ -86,6 +86,19 @@ class CreateSnapshot(Body):
     opportunity_id: Id
     purpose: PURPOSES
     note: Annotated[str, Field(max_length=1000)] = ""
+
+
+def decoded_content(content_base64: str) -> bytes:
+    """A body's `content_base64` as bytes; 400 naming the field when it is not base64."""
+    try:
+        return base64.b64decode(content_base64, validate=True)
+    except ValueError as exc:  # binascii.Error, or non-ASCII text
+        raise Problem(
+            400,
+            "content_base64: is not valid base64",
+            slug="invalid-argument",
+            errors=[{"field": "content_base64", "description": "is not valid base64"}],
+        ) from exc
 
 
 class SaveDocumentType(Body):
@@ -109,15 +122,7 @@ class SaveDocumentType(Body):
     },
 )
 async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -> dict:
-    try:
-        content = base64.b64decode(body.content_base64, validate=True)
-    except ValueError as exc:  # binascii.Error, or non-ASCII text
-        raise Problem(
-            400,
-            "content_base64: is not valid base64",
-            slug="invalid-argument",
-            errors=[{"field": "content_base64", "description": "is not valid base64"}],
-        ) from exc
+    content = decoded_content(body.content_base64)
     fields = body.model_dump(exclude={"content_base64", "fields"})
     fields_json = body.fields.model_dump_json(exclude_none=True) if body.fields is not None else ""
     request = pb.UploadVersionRequest(**fields, fields_json=fields_json, content=content)
@@ -135,7 +140,9 @@ async def upload_version(body: UploadVersion, rpc: RpcDep, response: Response) -
 )
 async def list_documents(
     rpc: RpcDep,
-    subject_type: Annotated[Literal["", "opportunity", "customer", "contract", "ecn", "knowledge"], Query()] = "",
+    subject_type: Annotated[
+        Literal["", "opportunity", "customer", "contract", "ecn", "knowledge", "promotion_application"], Query()
+    ] = "",
     subject_id: Annotated[str, Query(max_length=MAX_ID)] = "",
     opportunity_id: Annotated[str, Query(max_length=MAX_ID)] = "",
     doc_type: Annotated[str, Query(max_length=200)] = "",
