@@ -7,17 +7,66 @@ does not). With the clock moved, the partner is reminded 7 days and 1 day
 before the end (on their notification stream), asks for an extension, the
 channel manager approves it and the end moves; at the new end without
 progress the registration lapses, visibly, and the lead goes back to the pool
-without its partner."""
+without its partner. On the session's stack (SQLite) and on a stack of its
+own on PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
-from scripts.localstack import Stack, load_distributors
+import pytest
+
+from scripts.localstack import Stack, load_distributors, postgres_databases
+from tests.e2e.conftest import Api, running_stack, stack_on_free_ports
 from tests.e2e.test_routing_and_pipeline import Notifications, ok, until
+from tests.support.replicated import postgres
 
 DAY = 24 * 3600.0
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """(stack, user client maker, clock mover) on the session's stack or on PostgreSQL."""
+    if request.param == "sqlite":
+        yield (
+            request.getfixturevalue("stack"),
+            request.getfixturevalue("as_user"),
+            request.getfixturevalue("advance_clock"),
+        )
+        return
+    server = postgres()
+    if server is None:
+        pytest.skip("no PostgreSQL server answers (TEST_DATABASE_URL or CRM_POSTGRES_SERVER)")
+    var = tmp_path_factory.mktemp("protection-pg")
+    with postgres_databases("protection", server) as urls:
+        Stack(var=var, database_urls=urls).migrate()
+        with running_stack(var, lambda: dataclasses.replace(stack_on_free_ports(var), database_urls=urls)) as stack:
+            yield stack, _users(stack), _clock(stack)
+
+
+def _users(stack: Stack) -> Callable[[str], Api]:
+    cache: dict[str, Api] = {}
+
+    def get(name: str) -> Api:
+        if name not in cache:
+            cache[name] = Api(stack, name)
+        return cache[name]
+
+    return get
+
+
+def _clock(stack: Stack) -> Callable[[float], None]:
+    offset = {"s": 0.0}
+
+    def advance(seconds: float) -> None:
+        assert stack.clock_offset_file
+        offset["s"] += seconds
+        stack.clock_offset_file.write_text(str(offset["s"]))
+
+    return advance
 
 
 def approve_task(manager, approval_id: str, comment: str) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +87,8 @@ def registration(admin, registration_id: str) -> dict:  # type: ignore[no-untype
     return ok(admin.get(f"/v1/registrations/{registration_id}"))["registration"]
 
 
-def test_registration_protected_reminded_extended_and_lapsed(stack: Stack, as_user, advance_clock) -> None:
+def test_registration_protected_reminded_extended_and_lapsed(portal: tuple) -> None:
+    stack, as_user, advance_clock = portal
     admin, zhao, sun = as_user("admin"), as_user("zhaolei"), as_user("sunli")
     manager, rep = as_user("wangqiang"), as_user("zhangwei")
     load_distributors(admin.client)
