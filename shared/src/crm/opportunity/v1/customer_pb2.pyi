@@ -132,6 +132,40 @@ class ListCustomersResponse(_message.Message):
     next_page_token: str
     def __init__(self, customers: _Optional[_Iterable[_Union[Customer, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class FindCustomersRequest(_message.Message):
+    __slots__ = ("credit_code", "phone", "city")
+    CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    CITY_FIELD_NUMBER: _ClassVar[int]
+    credit_code: str
+    phone: str
+    city: str
+    def __init__(self, credit_code: _Optional[str] = ..., phone: _Optional[str] = ..., city: _Optional[str] = ...) -> None: ...
+
+class CustomerCandidate(_message.Message):
+    __slots__ = ("customer_id", "name", "credit_code", "phone", "city", "created_at")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    CITY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    name: str
+    credit_code: str
+    phone: str
+    city: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, customer_id: _Optional[str] = ..., name: _Optional[str] = ..., credit_code: _Optional[str] = ..., phone: _Optional[str] = ..., city: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FindCustomersResponse(_message.Message):
+    __slots__ = ("customers", "truncated")
+    CUSTOMERS_FIELD_NUMBER: _ClassVar[int]
+    TRUNCATED_FIELD_NUMBER: _ClassVar[int]
+    customers: _containers.RepeatedCompositeFieldContainer[CustomerCandidate]
+    truncated: bool
+    def __init__(self, customers: _Optional[_Iterable[_Union[CustomerCandidate, _Mapping]]] = ..., truncated: bool = ...) -> None: ...
+
 class UpdateCustomerRequest(_message.Message):
     __slots__ = ("customer_id", "name", "phone", "location", "industry", "size_tier", "cooperation_stage", "value_tier", "tags", "replace_tags", "credit_code", "clear_coordinates")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -57,6 +57,11 @@ class CustomerServiceStub(object):
                 request_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.UpdateCustomerRequest.SerializeToString,
                 response_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.UpdateCustomerResponse.FromString,
                 _registered_method=True)
+        self.FindCustomers = channel.unary_unary(
+                '/crm.opportunity.v1.CustomerService/FindCustomers',
+                request_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.FindCustomersRequest.SerializeToString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.FindCustomersResponse.FromString,
+                _registered_method=True)
         self.AddContact = channel.unary_unary(
                 '/crm.opportunity.v1.CustomerService/AddContact',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.AddContactRequest.SerializeToString,
@@ -155,6 +160,14 @@ class CustomerServiceServicer(object):
 
     def UpdateCustomer(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindCustomers(self, request, context):
+        """Services only (lead-routing's registration check): the customers that could be the company described —
+        those with the credit code or the phone, and those of the city (whose names the asker tests itself).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -273,6 +286,11 @@ def add_CustomerServiceServicer_to_server(servicer, server):
                     servicer.UpdateCustomer,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.UpdateCustomerRequest.FromString,
                     response_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.UpdateCustomerResponse.SerializeToString,
+            ),
+            'FindCustomers': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindCustomers,
+                    request_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.FindCustomersRequest.FromString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.FindCustomersResponse.SerializeToString,
             ),
             'AddContact': grpc.unary_unary_rpc_method_handler(
                     servicer.AddContact,
@@ -456,6 +474,33 @@ class CustomerService(object):
             '/crm.opportunity.v1.CustomerService/UpdateCustomer',
             crm_dot_opportunity_dot_v1_dot_customer__pb2.UpdateCustomerRequest.SerializeToString,
             crm_dot_opportunity_dot_v1_dot_customer__pb2.UpdateCustomerResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindCustomers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.opportunity.v1.CustomerService/FindCustomers',
+            crm_dot_opportunity_dot_v1_dot_customer__pb2.FindCustomersRequest.SerializeToString,
+            crm_dot_opportunity_dot_v1_dot_customer__pb2.FindCustomersResponse.FromString,
             options,
             channel_credentials,
             insecure,
