@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from crm_shared import approval_kinds as kinds
 from crm_shared import roles
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
@@ -396,10 +397,10 @@ def approval_facts(app: Application, distributor_name: str, channel_manager_id: 
     and the applicant."""
     reason = f"{distributor_name} 申报促销 {app.programme_name}"[:MAX_NAME]
     facts = {
-        "金额": str(app.amount_asked_minor // 100),
-        "渠道经理": channel_manager_id,
-        "分销商": app.distributor_id,
-        "申请人": app.applicant_id,
+        kinds.FACT_AMOUNT: str(app.amount_asked_minor // 100),
+        kinds.FACT_CHANNEL_MANAGER: channel_manager_id,
+        kinds.FACT_DISTRIBUTOR: app.distributor_id,
+        kinds.FACT_APPLICANT: app.applicant_id,
     }
     return reason, facts
 
