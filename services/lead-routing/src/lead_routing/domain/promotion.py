@@ -276,12 +276,12 @@ def new_application(
         currencies=(programme.terms.currency,),
     )
     amount = cmd.amount_asked_minor or 0
-    if programme.terms.benefit == SUPPORT and 0 < amount <= MAX_AMOUNT_MINOR:
-        if amount > programme.terms.support_amount_minor:
-            v.add(
-                "amount_asked.amount_minor",
-                f"is more than the programme's support of {programme.terms.support_amount_minor} 分",
-            )
+    # A support programme names the most one application may ask.
+    if programme.terms.benefit == SUPPORT and programme.terms.support_amount_minor < amount <= MAX_AMOUNT_MINOR:
+        v.add(
+            "amount_asked.amount_minor",
+            f"is more than the programme's support of {programme.terms.support_amount_minor} 分",
+        )
     note = cmd.note.strip()
     _bounded(v, "note", note, MAX_NOTE)
     v.check()
