@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from scripts.localstack import Stack, load_distributors, postgres_databases
+from scripts.localstack import Stack, load_distributors, postgres_databases, wait_for_opportunity
 from tests.e2e.conftest import Api, running_stack, stack_on_free_ports
 from tests.e2e.test_routing_and_pipeline import Notifications, ok, until
 from tests.support.replicated import postgres
@@ -27,7 +27,7 @@ from tests.support.replicated import postgres
 DAY = 24 * 3600.0
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     """(stack, user client maker, clock mover) on the session's stack or on PostgreSQL."""
     if request.param == "sqlite":
@@ -87,6 +87,34 @@ def registration(admin, registration_id: str) -> dict:  # type: ignore[no-untype
     return ok(admin.get(f"/v1/registrations/{registration_id}"))["registration"]
 
 
+def register(partner, company: str) -> str:  # type: ignore[no-untyped-def]
+    body = {
+        "company_name": company, "phone": f"139{random.randrange(10**8):08d}", "province": "浙江省", "city": "杭州市",
+        "industry": "机电设备", "contact_name": "陈经理", "product_line": "数控机床", "models": ["VMC850"],
+        "quantity": 2, "expected_amount": {"amount_minor": 38_000_000, "currency": "CNY"},
+    }  # fmt: skip
+    submitted = ok(partner.post("/v1/partner/registrations", json=body), 201)["registration"]
+    assert submitted["outcome"] == "no_conflict"
+    return submitted["registration_id"]
+
+
+def test_a_protected_leads_opportunity_carries_the_partner(portal: tuple) -> None:
+    stack, as_user, _ = portal
+    admin, zhao, manager = as_user("admin"), as_user("zhaolei"), as_user("wangqiang")
+    load_distributors(admin.client)
+    reg_id = register(zhao, f"杭州萧山{random.randrange(10**6):06d}液压设备有限公司")
+    approve_task(manager, until(lambda: registration(admin, reg_id)["approval_id"]), "同意")
+    lead_id = until(lambda: registration(admin, reg_id)["lead_id"])
+
+    converted = ok(manager.post(f"/v1/leads/{lead_id}/convert", json={"opportunity_name": "液压设备 报备商机"}))
+    assert converted["lead"]["partner_org_id"] == "dist-hz"
+    opp = wait_for_opportunity(stack.gateway_url, dict(manager.client.headers), lead_id)
+    assert (opp["partner_org_id"], opp["registration_id"], opp["partner_protected"]) == ("dist-hz", reg_id, True)
+    # progress: the registration converted, visibly to the partner, and never lapses
+    until(lambda: registration(admin, reg_id)["status"] == "converted")
+    assert ok(zhao.get(f"/v1/partner/registrations/{reg_id}"))["registration"]["status"] == "converted"
+
+
 def test_registration_protected_reminded_extended_and_lapsed(portal: tuple) -> None:
     stack, as_user, advance_clock = portal
     admin, zhao, sun = as_user("admin"), as_user("zhaolei"), as_user("sunli")
@@ -98,20 +126,7 @@ def test_registration_protected_reminded_extended_and_lapsed(portal: tuple) -> N
     assert partner_app.opened.wait(10)
 
     company = f"杭州余杭{random.randrange(10**6):06d}精密机械有限公司"
-    phone = f"139{random.randrange(10**8):08d}"
-    submitted = ok(
-        zhao.post(
-            "/v1/partner/registrations",
-            json={
-                "company_name": company, "phone": phone, "province": "浙江省", "city": "杭州市",
-                "industry": "机电设备", "contact_name": "陈经理", "product_line": "数控机床", "models": ["VMC850"],
-                "quantity": 2, "expected_amount": {"amount_minor": 38_000_000, "currency": "CNY"},
-            },
-        ),
-        201,
-    )["registration"]  # fmt: skip
-    reg_id = submitted["registration_id"]
-    assert submitted["outcome"] == "no_conflict"
+    reg_id = register(zhao, company)
 
     # the channel manager approves it through the approval service
     approval_id = until(lambda: registration(admin, reg_id)["approval_id"])
