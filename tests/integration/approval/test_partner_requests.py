@@ -28,10 +28,12 @@ from crm.opportunity.v1 import access_pb2
 from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.context import Caller
 from crm_shared.convert import from_timestamp
+from crm_shared.ids import new_id
 from crm_shared.rep_profiles import RepProfile
 from lead_routing.bootstrap import build as build_lead_routing
 from lead_routing.config import Settings as LeadRoutingSettings
 from lead_routing.domain.distributor import Distributor, Territory
+from lead_routing.domain.promotion import Application
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 from tests.integration.gateway.conftest import nowhere
@@ -268,3 +270,43 @@ async def test_lead_routing_says_who_may_see_a_registration(stack: Stack) -> Non
     # Another tenant's registration does not exist for it.
     r = await s.access(other_tenant, Caller("tenant-b", "admin", "admin"), "registration", reg.registration_id)
     assert (r.exists, r.readable) == (False, False)
+
+
+async def test_lead_routing_says_who_may_see_a_promotion_application(stack: Stack) -> None:
+    s = stack
+    application = Application(
+        application_id=new_id(),
+        tenant_id=TENANT,
+        programme_id=new_id(),
+        programme_name="Q4 数控机床推广",
+        distributor_id="dist-hz",
+        applicant_id="zhaolei",
+        registration_id="",
+        period_starts_on=None,
+        period_ends_on=None,
+        amount_asked_minor=5_000_000,
+        currency="CNY",
+        note="",
+        status="submitted",
+        approval_id="",
+        decision="",
+        decision_comment="",
+        decided_at=None,
+        created_at=NOW,
+        updated_at=NOW,
+        version=1,
+    )
+    async with LeadRoutingUnitOfWork(s.leads.runtime.db) as uow:
+        await uow.promotion_applications.add(application)
+        await uow.commit()
+    asker = Caller(TENANT, "document-versioning", "system")
+
+    async def answer(user: Caller) -> tuple[bool, bool, bool]:
+        r = await s.access(asker, user, "promotion_application", application.application_id)
+        return r.exists, r.readable, r.writable
+
+    assert await answer(WANGQIANG) == (True, True, True)
+    assert await answer(ZHAOLEI) == (True, True, True)  # the applicant's organisation attaches its material
+    assert await answer(LISI) == (True, False, False)  # not the channel manager: applications are not theirs
+    assert await answer(SUNLI) == (True, False, False)
+    assert await answer(REP) == (True, False, False)
