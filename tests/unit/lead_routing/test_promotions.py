@@ -114,10 +114,12 @@ def test_a_programme_moves_forward_only_and_a_closed_ones_terms_are_final() -> N
         p.changed_programme(closed, replace(closed.terms, name="改名"), "", 0, NOW)
 
 
-def test_a_partner_sees_published_programmes_only() -> None:
+def test_a_partner_sees_published_and_closed_programmes_never_drafts() -> None:
     assert p.may_see_programme(ZHAOLEI, programme()) and not p.may_see_programme(ZHAOLEI, programme(p.DRAFT))
     assert p.may_see_programme(OTHER_MANAGER, programme(p.DRAFT)) and not p.may_see_programme(REP, programme())
+    assert p.may_see_programme(ZHAOLEI, programme(p.CLOSED))  # they may hold applications for it
     assert p.visible_states(ZHAOLEI, "") == (p.PUBLISHED,) and p.visible_states(ZHAOLEI, p.DRAFT) == ()
+    assert p.visible_states(ZHAOLEI, p.CLOSED) == (p.CLOSED,)
     assert p.visible_states(ADMIN, "") == p.PROGRAMME_STATES and p.visible_states(ADMIN, p.CLOSED) == (p.CLOSED,)
     with pytest.raises(InvalidArgument):
         p.visible_states(ADMIN, "archived")

@@ -168,12 +168,17 @@ async def get_promotion_application(application_id: PathId, rpc: RpcDep) -> dict
 
 @router.get(
     "/partner/promotions",
-    summary="The published promotion programmes a distributor may apply for, newest first",
+    summary="The published promotion programmes a distributor may apply for (or the closed ones), newest first",
     dependencies=[allow(PROMOTION_APPLICANTS)],
     response_model=reply(promotions.ListProgrammes),
 )
-async def partner_promotions(rpc: RpcDep, page_size: PageSize = DEFAULT_PAGE_SIZE, page_token: PageToken = "") -> dict:
-    request = pb.ListProgrammesRequest(page_size=page_size, page_token=page_token)
+async def partner_promotions(
+    rpc: RpcDep,
+    status: Annotated[Literal["", "published", "closed"], Query(description="published (the default) or closed")] = "",
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+    page_token: PageToken = "",
+) -> dict:
+    request = pb.ListProgrammesRequest(status=status, page_size=page_size, page_token=page_token)
     return await rpc(promotions.ListProgrammes, request)
 
 

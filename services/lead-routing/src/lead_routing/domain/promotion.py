@@ -7,7 +7,7 @@ the decision and the decision's public comment, never the approval itself.
 
 Who sees what:
 - a programme: publishers (managers, admins) every one of the tenant; a
-  partner only published ones;
+  partner published and closed ones, never a draft;
 - an application: admins the tenant's; a manager those of the distributors
   they are channel manager of; a partner only their organisation's; nobody
   else any — another distributor's application is not found."""
@@ -218,19 +218,23 @@ def changed_programme(programme: Programme, made: Terms, status: str, expected: 
     )
 
 
+# What partners see of programmes: published ones, and closed ones (they may hold applications for them).
+PARTNER_STATES = (PUBLISHED, CLOSED)
+
+
 def may_see_programme(caller: Caller, programme: Programme) -> bool:
-    """Publishers see every programme; a partner only published ones (a draft does not exist for them)."""
+    """Publishers see every programme; a partner published and closed ones (a draft does not exist for them)."""
     if caller.role in (*PUBLISHERS, roles.SYSTEM):
         return True
-    return caller.role == roles.PARTNER and programme.status == PUBLISHED
+    return caller.role == roles.PARTNER and programme.status in PARTNER_STATES
 
 
 def visible_states(caller: Caller, asked: str) -> tuple[str, ...]:
-    """The programme states a listing shows the caller (a partner: published only)."""
+    """The programme states a listing shows the caller (a partner: published ones unless asked for closed ones)."""
     if asked:
         check_state("status", asked, PROGRAMME_STATES)
     if caller.role == roles.PARTNER:
-        return (PUBLISHED,) if asked in ("", PUBLISHED) else ()
+        return (asked or PUBLISHED,) if (asked or PUBLISHED) in PARTNER_STATES else ()
     return (asked,) if asked else PROGRAMME_STATES
 
 
