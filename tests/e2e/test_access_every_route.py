@@ -119,6 +119,8 @@ ECN_PUBLISH = E(403, 403, 403, 403, 403, OK, OK, 403, 403)  # 工程部: reviewe
 KNOWLEDGE = E(OK, OK, OK, OK, OK, OK, OK, NO, OK)  # each tenant searches its own knowledge base
 PARTNER_ONLY = E(403, 403, 403, 403, 403, 403, 403, PASS, 403)  # the partner portal's own routes
 PARTNER_ONLY_NONE = E(403, 403, 403, 403, 403, 403, 403, 404, 403)
+PARTNER_READS = E(403, 403, 403, 403, 403, 403, 403, OK, 403)  # the partner's own rows, shown
+CHANNEL_MANAGER = E(403, 403, 403, OK, 403, 403, OK, 403, 403)  # admins, and the distributors' channel manager
 MANAGERS_NONE = E(403, 403, 404, 404, 403, 403, 404, 403, 403)  # an id of no object, asked by those who may
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
@@ -161,6 +163,29 @@ def rebate_programme_body(name: str) -> dict:
     """A monthly rebate programme: ≥ 100万 2 %, ≥ 300万 3 %."""
     return {"name": name, "period_kind": "month", "starts_on": "2026-01-01",
             "tiers": [{"threshold_minor": 100_000_000, "rate_bp": 200}, {"threshold_minor": 300_000_000, "rate_bp": 300}]}
+
+
+# A promotion programme open around today whatever the stack's clock says (other tests move it forward).
+PROMOTION_STARTS = datetime.now(UTC).date() - timedelta(days=30)
+
+
+def promotion_body(name: str) -> dict:
+    return {"status": "published", "terms": {
+        "name": name, "conditions": "陈列样机不少于 2 台", "starts_on": PROMOTION_STARTS.isoformat(),
+        "ends_on": (PROMOTION_STARTS + timedelta(days=1000)).isoformat(), "product_lines": ["注塑机"],
+        "benefit": "support", "support_amount": {"amount_minor": 5_000_000, "currency": "CNY"}}}
+
+
+def promotion_application_body(world: World, role: str) -> dict:
+    """A period of the programme's (the same each time: a second application for it is refused, 409)."""
+    return {"period_starts_on": PROMOTION_STARTS.isoformat(),
+            "period_ends_on": (PROMOTION_STARTS + timedelta(days=10)).isoformat(),
+            "amount_asked": {"amount_minor": 1_000_000, "currency": "CNY"}, "note": "访问测试"}
+
+
+def promotion_material(world: World, role: str) -> dict:
+    return {"title": f"陈列照片 {role}", "filename": "陈列.pdf", "content_type": "application/pdf",
+            "content_base64": base64.b64encode(f"%PDF 陈列 {unique(role)}".encode()).decode()}
 
 
 def credit_code() -> str:
@@ -319,6 +344,31 @@ ROUTES: list[Route] = [
           params={"registration_id": NO_SUCH_ID}),
     Route("GET", "/v1/protection-terms", E(403, 403, OK, OK, 403, 403, OK, OK, 403)),
     Route("PUT", "/v1/protection-terms", ADMIN_ONLY, body={"protection_days": 90, "max_extension_days": 30}),
+    # --- promotions (lead-routing): admins and channel managers publish programmes, every manager reads them; a
+    # partner reads the published ones and applies for its own distributor, reading only its own applications and
+    # their material; the channel manager reads their distributors' applications (another manager none), admins
+    # every one. The partner's application is for a period of the programme (a second one for it: 409). ---
+    Route("POST", "/v1/promotions", CHANNEL_MANAGER, body=lambda w, r: promotion_body(f"访问测试促销 {r}")),
+    Route("GET", "/v1/promotions", MANAGERS_ONLY, check="promotion_programme_id"),
+    Route("GET", "/v1/promotions/{programme_id}", MANAGERS_ONLY, params={"programme_id": "promotion_programme_id"}),
+    Route("PUT", "/v1/promotions/{programme_id}", CHANNEL_MANAGER, params={"programme_id": "promotion_programme_id"},
+          body=promotion_body("访问测试促销")),
+    Route("GET", "/v1/promotion-applications", E(403, 403, BLIND, OK, 403, 403, OK, 403, 403),
+          check="promotion_application_id"),
+    Route("GET", "/v1/promotion-applications/{application_id}", E(403, 403, 404, OK, 403, 403, OK, 403, 403),
+          params={"application_id": "promotion_application_id"}),
+    Route("GET", "/v1/partner/promotions", PARTNER_READS, check="promotion_programme_id"),
+    Route("GET", "/v1/partner/promotions/{programme_id}", PARTNER_READS,
+          params={"programme_id": "promotion_programme_id"}),
+    Route("POST", "/v1/partner/promotions/{programme_id}/applications", PARTNER_ONLY,
+          params={"programme_id": "promotion_programme_id"}, body=promotion_application_body),
+    Route("GET", "/v1/partner/promotion-applications", PARTNER_READS, check="promotion_application_id"),
+    Route("GET", "/v1/partner/promotion-applications/{application_id}", PARTNER_READS,
+          params={"application_id": "promotion_application_id"}),
+    Route("POST", "/v1/partner/promotion-applications/{application_id}/documents", PARTNER_ONLY,
+          params={"application_id": "promotion_application_id"}, body=promotion_material),
+    Route("GET", "/v1/partner/promotion-applications/{application_id}/documents", PARTNER_READS,
+          params={"application_id": "promotion_application_id"}),
     # --- customers (opportunity) ---
     Route("POST", "/v1/customers", CREATE_SALES | {"partner": 403},
           body=lambda w, r: {"name": f"杭州萧山{unique(r)}机电设备厂", "credit_code": credit_code()}),
@@ -857,6 +907,13 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ids["rebate_settlement_id"] = ok(world.clients["finance"].post("/v1/rebates/settlements", json={
         "programme_id": ids["rebate_programme_id"], "distributor_id": "dist-nb", "period": ids["rebate_period"]}),
         201)["settlement"]["settlement_id"]
+
+    # A published promotion programme (the channel manager's) and the partner's application for a period of it.
+    ids["promotion_programme_id"] = ok(manager.post("/v1/promotions", json=promotion_body("访问测试促销")),
+                                       201)["programme"]["programme_id"]
+    ids["promotion_application_id"] = ok(world.clients["partner"].post(
+        f"/v1/partner/promotions/{ids['promotion_programme_id']}/applications",
+        json=promotion_application_body(world, "partner")), 201)["application"]["application_id"]
 
     # The manager's team is known to the opportunity service from rep events.
     until(lambda: manager.get(f"/v1/customers/{cid}").status_code == 200, what="the manager sees the team's customer")
