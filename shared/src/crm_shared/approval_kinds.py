@@ -26,6 +26,8 @@ PARTNER_REGISTRATION = "partner_registration"
 PROTECTION_EXTENSION = "protection_extension"
 PROMOTION = "promotion"
 PARTNER_KINDS = (PARTNER_REGISTRATION, PROTECTION_EXTENSION, PROMOTION)
+# What an opportunity's stage gate may ask for: every kind but those about a registration.
+OPPORTUNITY_KINDS = tuple(k for k in KINDS if k not in (PARTNER_REGISTRATION, PROTECTION_EXTENSION))
 
 # Their subjects belong to lead-routing, which says who may see them
 # (crm_shared.subject_access routes the question there).

@@ -108,6 +108,29 @@ def test_a_bad_definition_names_every_bad_field() -> None:
     )
 
 
+def test_a_gate_asks_for_no_approval_about_a_partners_registration() -> None:
+    for kind in ("partner_registration", "protection_extension"):
+        with pytest.raises(InvalidArgument) as err:
+            define_pipeline(
+                pipeline_id="p",
+                tenant_id="t",
+                name="机械",
+                product_line="",
+                now=NOW,
+                stages=[Stage("报价", 50, "pipeline", Gate(approval_kinds=(kind,)))],
+            )
+        assert [v.field for v in err.value.violations] == ["stages[0].gate.approval_kinds"]
+    # A promotion (渠道推广申请) may still be about an opportunity.
+    define_pipeline(
+        pipeline_id="p",
+        tenant_id="t",
+        name="机械",
+        product_line="",
+        now=NOW,
+        stages=[Stage("报价", 50, "pipeline", Gate(approval_kinds=("promotion",)))],
+    )
+
+
 def test_entering_a_stage_takes_its_probability_and_forecast_category() -> None:
     p = pipeline_of(MACHINERY)
     opp = new_opportunity(p)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.opportunity.v1 import pipeline_pb2 as pb
-from crm_shared.approval_kinds import KINDS
+from crm_shared.approval_kinds import OPPORTUNITY_KINDS as KINDS
 from crm_shared.limits import MAX_STAGES
 from crm_shared.roles import OPPORTUNITY_MOVERS, PIPELINE_EDITORS, PIPELINE_READERS
 from fastapi import APIRouter, Query

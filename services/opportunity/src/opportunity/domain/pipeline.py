@@ -11,7 +11,7 @@ from datetime import datetime
 
 from crm_shared import limits, roles
 from crm_shared.approval_kinds import KIND_LABELS
-from crm_shared.approval_kinds import KINDS as APPROVAL_KINDS
+from crm_shared.approval_kinds import OPPORTUNITY_KINDS as APPROVAL_KINDS
 from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import wire_minor
 
