@@ -76,8 +76,8 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.lead_routing.v1.RegistrationService",
             "crm.lead_routing.v1.ProtectionService",
         ),
-        # Deal registrations are submitted to approval.
-        grpc_peers=("approval",),
+        # Deal registrations are submitted to approval and checked against opportunity's customers.
+        grpc_peers=("approval", "opportunity"),
     ),
     Deployable(
         name="opportunity",

@@ -43,6 +43,7 @@ from tests.integration.gateway.conftest import gateway_client, nowhere, other_ba
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.integration.lead_routing.routing_helpers import QUIET_JOBS
 from tests.support.infra import HeldPort, eventually, migrate, run_service
+from tests.support.subjects import opportunity_service
 
 TENANT = "demo"
 ZHAO, SUN, MANAGER, OTHER_MANAGER, ADMIN, REP = "zhaolei", "sunli", "wangqiang", "zhoumin", "admin", "zhangwei"
@@ -138,6 +139,7 @@ async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
     gateway_db = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     await migrate("gateway", gateway_db)
     routing_port = HeldPort()  # approval asks lead-routing who may see a registration; lead-routing submits to approval
+    opportunity_port = HeldPort()
     seen: list[Envelope] = []
     nc = await nats.connect(nats_url)
 
@@ -151,10 +153,11 @@ async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
             "approval",
             nats_url,
             tmp_path,
-            opportunity_addr=nowhere(),
+            opportunity_addr=opportunity_port.address,
             document_versioning_addr=nowhere(),
             lead_routing_addr=routing_port.address,
         ) as approval,
+        opportunity_service(nats_url, database_url, tmp_path, opportunity_port, approval_addr=nowhere()) as opps,
         run_service(
             build_lead_routing,
             LeadRoutingSettings,
@@ -163,6 +166,7 @@ async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
             clock=clock,
             grpc_port=routing_port.take(),
             approval_addr=approval.address,
+            opportunity_addr=opps.address,
             registration_submit_interval_s=0.5,
             **QUIET_JOBS,
         ) as routing,
@@ -170,12 +174,13 @@ async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
             database_url=gateway_db,
             lead_routing_addr=routing.address,
             approval_addr=approval.address,
-            opportunity_addr=nowhere(),
+            opportunity_addr=opps.address,
             document_versioning_addr=nowhere(),
             finance_reconciliation_addr=nowhere(),
         ) as client,
     ):
         sub = await nc.subscribe("crm.registration.>", cb=collect)
+        await opps.announce_reps(TENANT, {REP: MANAGER})
         auth = {u: await login(client, u) for u in (ZHAO, SUN, MANAGER, OTHER_MANAGER, ADMIN, REP)}
         for distributor in DEMO_DISTRIBUTORS:
             made = await client.post("/v1/distributors", json=distributor, headers=auth[ADMIN])
@@ -372,6 +377,37 @@ async def test_a_customer_already_in_the_manufacturers_pool_is_under_review_with
     assert "杭州滨江星河自动化有限公司" in full["conflicts"][0]["detail"]
     # The approver gets it with the conflict to weigh.
     await w.approval_submitted(made["registration_id"])
+
+
+async def test_a_customer_of_the_manufacturer_is_under_review_with_the_customer_shown_to_the_manufacturer(
+    world: World,
+) -> None:
+    w = world
+    customer_code, customer_phone = code(), phone()
+    made = await w.post(
+        REP,
+        "/v1/customers",
+        {
+            "name": "杭州拱墅宏远精密机械有限公司",
+            "credit_code": customer_code,
+            "phone": customer_phone,
+            "location": {"province": "浙江省", "city": "杭州市", "district": "拱墅区"},
+        },
+    )
+    assert made.status_code == 201, made.text
+    customer_id = made.json()["customer"]["customer_id"]
+    # Each time typed differently (another name, another phone), so the registrations are not of one customer.
+    for how, typed in (
+        ("credit_code", {"company_name": "宏远精机", "credit_code": customer_code, "phone": phone()}),
+        ("phone", {"company_name": "拱墅机械厂", "phone": customer_phone}),
+        ("similar_name", {"company_name": "杭州拱墅宏远精密机械股份有限公司", "phone": phone()}),
+    ):
+        reg = await w.register(ZHAO, **typed)
+        assert reg["outcome"] == "under_review" and not reg.get("conflicts") and customer_id not in str(reg)
+        full = await w.manufacturer_view(reg["registration_id"])
+        assert [(c["kind"], c["matched_by"], c["object_id"]) for c in full["conflicts"]] == [
+            ("customer", how, customer_id)
+        ], how
 
 
 async def test_bad_input_is_named_and_changes_nothing(world: World) -> None:

@@ -28,6 +28,7 @@ from crm_shared.grpc_client import Peer
 from crm_shared.runtime import Runtime
 
 from lead_routing.adapters.approvals import Approvals
+from lead_routing.adapters.customers import Customers
 from lead_routing.config import SERVICE, Settings
 from lead_routing.entrypoints.consumers import RoutingConsumers
 from lead_routing.entrypoints.distributor_servicer import DistributorServicer
@@ -81,8 +82,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     protection = ProtectionHandlers(uow, approvals, IntakeHandlers(uow))
     # An approved registration's lead is made through the intake path when the manufacturer has none.
     protection = ProtectionHandlers(uow, approvals, IntakeHandlers(uow))
+    # The registration check asks opportunity for the manufacturer's customers.
+    customers = Customers(Peer("opportunity", settings.opportunity_addr, timeout_s=settings.approval_timeout_s))
     registrations = RegistrationHandlers(
-        uow, approvals, check_window=timedelta(days=settings.registration_check_window_days)
+        uow, approvals, customers, check_window=timedelta(days=settings.registration_check_window_days)
     )
 
     async def wire(runtime: Runtime) -> None:
@@ -152,6 +155,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # Reminders 7 and 1 days before a protection ends, lapses at its end, extensions a stop left unsubmitted.
     runtime.every("registration-protection", settings.protection_check_interval_s, protection.sweep)
     runtime.on_close.append(approvals.close)
+    runtime.on_close.append(customers.close)
     runtime.every("pool-rerank", settings.rerank_interval_s, ranking.rerank_all)
     runtime.every("pool-rerank-requested", settings.rerank_request_interval_s, ranking.rerank_requested)
     runtime.every("first-touch-sla", settings.sla_check_interval_s, sla.sweep_sla)

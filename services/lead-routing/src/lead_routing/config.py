@@ -27,6 +27,8 @@ class Settings(ServiceSettings):
     # Approval (host:port), where deal registrations are submitted; empty: they wait for it.
     approval_addr: str = ""
     approval_timeout_s: float = 5.0
+    # Opportunity (host:port), asked for the manufacturer's customers a registration may be; empty: not checked.
+    opportunity_addr: str = ""
     # A registration of a customer another distributor registered this many days before
     # (still pending or under review) is a clash (撞单) for the channel manager.
     registration_check_window_days: int = 30

@@ -31,6 +31,7 @@ from crm_shared.logs import get_logger
 from crm_shared.paging import decode_token, encode_token, page_size
 
 from lead_routing.adapters.approvals import Approvals
+from lead_routing.adapters.customers import Customers
 from lead_routing.domain.conflicts import DEFAULT_CHECK_WINDOW, check
 from lead_routing.domain.distributor import Distributor
 from lead_routing.domain.duplicates import name_probes
@@ -85,10 +86,16 @@ class ClashView:
 
 class RegistrationHandlers:
     def __init__(
-        self, uow: UowFactory, approvals: Approvals, *, check_window: timedelta = DEFAULT_CHECK_WINDOW
+        self,
+        uow: UowFactory,
+        approvals: Approvals,
+        customers: Customers | None = None,
+        *,
+        check_window: timedelta = DEFAULT_CHECK_WINDOW,
     ) -> None:
         self.uow = uow
         self.approvals = approvals
+        self.customers = customers
         self.check_window = check_window
 
     # --- the partner -------------------------------------------------------
@@ -96,22 +103,32 @@ class RegistrationHandlers:
     async def submit(self, caller: Caller, cmd: RegistrationInput) -> RegistrationView:
         """Register a customer: checked against the manufacturer's leads, the
         tenant's active registrations and the territory, stored with what the
-        partner is told, evented in the same transaction."""
-        async with self.uow() as uow:
+        partner is told, evented in the same transaction. The manufacturer's
+        customers are asked of opportunity first, outside the transaction."""
+        async with self.uow().reading() as uow:
             distributor = await partner_distributor(uow, caller)
-            now = uow.clock.now()
             new = registration(
                 cmd,
                 registration_id=new_id(),
                 tenant_id=caller.tenant_id,
                 distributor_id=distributor.distributor_id,
                 registered_by=caller.user_id,
-                now=now,
+                now=uow.clock.now(),
             )
+        customers = (
+            await self.customers.candidates(new.tenant_id, credit_code=new.credit_code, phone=new.phone, city=new.city)
+            if self.customers is not None
+            else []
+        )
+        async with self.uow() as uow:
+            distributor = await partner_distributor(uow, caller)  # still theirs, in this transaction
+            now = uow.clock.now()
+            new = replace(new, created_at=now, updated_at=now)
             await uow.registrations.lock(caller.tenant_id)
             verdict = check(
                 new,
                 leads=await _lead_candidates(uow, new),
+                customers=customers,
                 registrations=await uow.registrations.active_for_customer(
                     new.tenant_id, credit_code=new.credit_code, phone=new.phone, city=new.city
                 ),

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from crm_shared.clock import as_utc
 from crm_shared.domain.errors import AlreadyExists
 from crm_shared.money import INT64_MAX
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opportunity.adapters.orm import customers, follow_up_moves
 from opportunity.adapters.rows import in_scope, keyset_page, load
 from opportunity.domain.access import Scope
-from opportunity.domain.customer import Customer
+from opportunity.domain.customer import Customer, CustomerCandidate
 
 # What a caller types in; the owner, the dynamic attributes and the chain position are written apart.
 TYPED_IN = tuple(
@@ -42,6 +43,10 @@ def _taken(customer: Customer) -> AlreadyExists:
     return AlreadyExists(
         f"credit_code: a customer with 统一社会信用代码 {customer.credit_code} already exists in this tenant"
     )
+
+
+def _candidate(row: sa.Row) -> CustomerCandidate:
+    return CustomerCandidate(row.customer_id, row.name, row.credit_code, row.phone, row.city, as_utc(row.created_at))
 
 
 class CustomerRepository:
@@ -85,6 +90,32 @@ class CustomerRepository:
 
     async def by_phone(self, tenant_id: str, phone: str | None) -> Customer | None:
         return await self._first(tenant_id, customers.c.phone == phone) if phone else None
+
+    async def candidates(
+        self, tenant_id: str, *, credit_code: str, phone: str, city: str, limit: int
+    ) -> tuple[list[CustomerCandidate], bool]:
+        """Customers that could be one company: any with the credit code or the
+        phone, and the oldest `limit` of the city; whether the city held more.
+        Only the columns a duplicate test reads."""
+        c = customers.c
+        columns = (c.customer_id, c.name, c.credit_code, c.phone, c.city, c.created_at)
+        found: dict[str, CustomerCandidate] = {}
+        for column, value in ((c.credit_code, credit_code), (c.phone, phone)):
+            if value:
+                query = sa.select(*columns).where(c.tenant_id == tenant_id, column == value).limit(limit)
+                found.update((r.customer_id, _candidate(r)) for r in (await self.session.execute(query)).all())
+        truncated = False
+        if city:
+            query = (
+                sa.select(*columns)
+                .where(c.tenant_id == tenant_id, c.city == city)
+                .order_by(c.created_at, c.customer_id)
+                .limit(limit + 1)
+            )
+            rows = (await self.session.execute(query)).all()
+            truncated = len(rows) > limit
+            found.update((r.customer_id, _candidate(r)) for r in rows[:limit])
+        return list(found.values()), truncated
 
     async def list(
         self, scope: Scope, *, owner_id: str, value_tier: str, limit: int, after: tuple | None

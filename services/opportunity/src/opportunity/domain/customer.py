@@ -34,6 +34,18 @@ class Location:
 
 
 @dataclass(frozen=True)
+class CustomerCandidate:
+    """What another service's duplicate test reads of a customer (FindCustomers)."""
+
+    customer_id: str
+    name: str
+    credit_code: str | None
+    phone: str | None
+    city: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Customer:
     """A customer with everything the master keeps (the `customers` row)."""
 

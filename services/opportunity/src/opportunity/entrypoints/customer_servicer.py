@@ -230,6 +230,25 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
         )
         return pb.ListCustomersResponse(customers=[customer_message(c) for c in found], next_page_token=token)
 
+    async def FindCustomers(self, request: pb.FindCustomersRequest, context: grpc.aio.ServicerContext):
+        found, truncated = await self.customers.find_candidates(
+            current_caller(), credit_code=request.credit_code, phone=request.phone, city=request.city
+        )
+        return pb.FindCustomersResponse(
+            customers=[
+                pb.CustomerCandidate(
+                    customer_id=c.customer_id,
+                    name=c.name,
+                    credit_code=c.credit_code or "",
+                    phone=c.phone or "",
+                    city=c.city,
+                    created_at=timestamp(c.created_at),
+                )
+                for c in found
+            ],
+            truncated=truncated,
+        )
+
     async def UpdateCustomer(self, request: pb.UpdateCustomerRequest, context: grpc.aio.ServicerContext):
         fields = CustomerFields(
             name=_opt(request, "name"),

@@ -8,19 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from crm.events.v1 import customer_pb2 as customer_events
+from crm_shared import roles
 from crm_shared.context import Caller
-from crm_shared.domain.errors import InvalidArgument, PermissionDenied
+from crm_shared.domain.errors import InvalidArgument, PermissionDenied, Validator
 from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
 from crm_shared.paging import decode_token, encode_token, page_size
 
 from opportunity.domain import access
-from opportunity.domain.customer import Customer, CustomerFields, new_customer, update_customer
+from opportunity.domain.customer import Customer, CustomerCandidate, CustomerFields, new_customer, update_customer
 from opportunity.domain.rep import check_new_owner
 from opportunity.service_layer.common import scope_of, team_of, visible_customer, writable_customer
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
+
+MAX_KEY = 64  # a credit code, an E.164 phone, a city name
+MAX_CANDIDATES = 5000  # customers of one city given to a duplicate test at most (the oldest)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,22 @@ class CustomerHandlers:
             await uow.customers.add(customer)
             await uow.commit()
         return customer
+
+    async def find_candidates(
+        self, caller: Caller, *, credit_code: str, phone: str, city: str
+    ) -> tuple[list[CustomerCandidate], bool]:
+        """For a service's duplicate test (lead-routing's registration check):
+        the customers with the credit code or phone, and those of the city."""
+        caller.require_role(roles.SYSTEM)
+        v = Validator()
+        for name, value in (("credit_code", credit_code), ("phone", phone), ("city", city)):
+            if len(value) > MAX_KEY:
+                v.add(name, f"is longer than {MAX_KEY} characters")
+        v.check()
+        async with self.uow().reading() as uow:
+            return await uow.customers.candidates(
+                caller.tenant_id, credit_code=credit_code, phone=phone, city=city, limit=MAX_CANDIDATES
+            )
 
     async def get(self, caller: Caller, customer_id: str) -> Customer:
         async with self.uow() as uow:
