@@ -230,7 +230,7 @@ class ProtectionHandlers:
             distributor = await uow.distributors.get(tenant_id, reg.distributor_id)
             if rules.expired(reg, now):
                 if rules.progressed(lead):
-                    await registration_converted(uow, lead)  # the conversion's own step missed it
+                    await _converted(uow, reg, reg.lead_id)  # the conversion's own step missed it
                 else:
                     await self._lapse(uow, reg, lead, distributor, now)
             elif (days := rules.reminder_due(reg, now)) is not None:
@@ -402,15 +402,18 @@ async def registration_converted(uow: LeadRoutingUnitOfWork, lead: Lead) -> None
     if not lead.registration_id or not lead.partner_org_id:
         return
     reg = await uow.registrations.get(lead.tenant_id, lead.registration_id)
-    if reg is None or reg.status != rules.APPROVED:
-        return
+    if reg is not None and reg.status == rules.APPROVED:
+        await _converted(uow, reg, lead.lead_id)
+
+
+async def _converted(uow: LeadRoutingUnitOfWork, reg: Registration, lead_id: str) -> None:
     await _save(uow, rules.converted(reg, uow.clock.now()), reg)
     await uow.publish(
         "registration.converted",
-        lead.tenant_id,
+        reg.tenant_id,
         reg.registration_id,
         events.RegistrationConverted(
-            registration_id=reg.registration_id, distributor_id=reg.distributor_id, lead_id=lead.lead_id
+            registration_id=reg.registration_id, distributor_id=reg.distributor_id, lead_id=lead_id
         ),
     )
 
