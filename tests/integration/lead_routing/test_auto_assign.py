@@ -7,14 +7,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
+import sqlalchemy as sa
 from crm.events.v1 import lead_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
+from crm_shared.db import inbox_table
 from crm_shared.events import unpack
 from lead_routing.bootstrap import build
 from lead_routing.config import Settings
+
 from tests.integration.lead_routing.routing_helpers import (
     MANAGER,
     QUIET_JOBS,
@@ -50,6 +52,15 @@ async def api_with_batch(nats_url: str, database_url: str):
         **QUIET_JOBS,
     ) as svc:
         yield Api(svc)
+
+
+async def ranked_on_arrival(api: Api, n: int) -> bool:
+    """Whether the ranking consumer has handled n lead.created events."""
+    async with api.svc.runtime.db.sessions() as session:
+        handled = await session.execute(
+            sa.select(sa.func.count()).select_from(inbox_table).where(inbox_table.c.consumer == "lead-routing-rerank")
+        )
+        return handled.scalar_one() >= n
 
 
 async def owner(api: Api, lead_id: str) -> str:
@@ -133,6 +144,7 @@ async def test_the_scheduled_batch_assigns_auto_assign_pool_leads_optimally(api_
     c = await api.lead("嘉兴纺织", industry_tags=["纺织"])  # not an auto_assign route
     ranked = await api.routing.RerankPool(pb.RerankPoolRequest(), metadata=MANAGER.metadata())
     assert ranked.leads == 3
+    await eventually(lambda: ranked_on_arrival(api, 3))  # before any rep exists, so nobody takes them on arrival
     await api.put_rep("tex", industries=["纺织"], capacity=1)
     await api.put_rep("gen", industries=["五金"], capacity=5)
     assert [await owner(api, x) for x in (a, b, c)] == ["", "", ""]  # a rep profile change only re-ranks

@@ -9,11 +9,13 @@ from datetime import timedelta
 import grpc
 import nats
 import pytest
+import sqlalchemy as sa
 from crm.events.v1 import lead_pb2, notification_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.context import Caller
+from crm_shared.db import inbox_table
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from lead_routing.service_layer import ranking as ranking_handlers
@@ -134,6 +136,35 @@ async def test_automatic_assignment_maximises_total_score_under_capacity(api: Ap
     ).explanation
     assert (why.capacity, why.open_leads, why.assignment.mode, why.score) == (5, 0, "auto", 90.0)
     assert [(c.rep_id, c.score) for c in why.runners_up] == [("tex", 100.0)]
+
+
+async def test_the_batch_pushes_high_matches_only_about_leads_it_leaves_in_the_pool(api: Api) -> None:
+    # "tex" has room for one: the batch gives it 柯桥纺织一厂 (100); 义乌五金 (95, over the push
+    # threshold) stays in the pool. tex hears of the first as given, of the second as a high match.
+    await api.activate_formula('IF(CONTAINS(擅长行业,"纺织"),IF(CONTAINS(行业标签,"纺织"),100,95),50)')
+    a = await api.lead("柯桥纺织一厂", industry_tags=["纺织"])
+    b = await api.lead("义乌五金", industry_tags=["五金"])
+
+    async def arrivals_ranked() -> bool:  # on arrival, before any rep: nobody to push
+        async with api.svc.runtime.db.sessions() as session:
+            handled = await session.execute(
+                sa.select(sa.func.count())
+                .select_from(inbox_table)
+                .where(inbox_table.c.consumer == "lead-routing-rerank")
+            )
+            return handled.scalar_one() >= 2
+
+    await eventually(arrivals_ranked)
+    await api.put_rep("tex", industries=["纺织"], capacity=1)
+    reply = await api.routing.AssignPool(pb.AssignPoolRequest(), metadata=MANAGER.metadata())
+    assert [(x.lead_id, x.rep_id) for x in reply.assignments] == [(a, "tex")]
+    pushes = [
+        unpack(Envelope.FromString(e), notification_pb2.NotificationRequested)
+        for e in await api.outbox("crm.notification.requested")
+    ]
+    assert sorted((p.recipient_id, p.kind, p.subject_id) for p in pushes) == sorted(
+        [("tex", "lead.assigned", a), ("tex", "lead.high_match", b)]
+    )
 
 
 async def test_reps_claiming_at_once_exactly_one_wins(api: Api) -> None:

@@ -200,6 +200,9 @@ class FakePool:
     async def lock(self, tenant_id: str) -> None:
         pass
 
+    async def lock_leads(self, tenant_id: str, lead_ids) -> None:
+        pass
+
     async def replace_ranking(self, tenant_id: str, lead_ids, ranking: StoredRanking) -> None:
         for lead_id, *route in ranking.routes:
             self.ranking[lead_id] = route

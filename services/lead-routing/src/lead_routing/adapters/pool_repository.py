@@ -3,6 +3,7 @@ the last re-rank, the high-match pushes sent, and whole-pool re-ranks asked for.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from crm_shared.db import in_chunks, upsert_insert
 from crm_shared.ids import new_id
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lead_routing.adapters.orm import lead_routes, leads, pool_pushes, pool_scores, rerank_requests
@@ -23,10 +25,32 @@ class PoolRepository:
 
     async def lock(self, tenant_id: str) -> None:
         """Serialise rewrites of a tenant's ranking until commit (PostgreSQL;
-        SQLite has one writer anyway). Taken before any lead row is locked."""
+        SQLite has one writer anyway): the whole ranking, against every other
+        rewrite, `lock_leads` included. Taken before any lead row is locked."""
         if self.is_postgres:
             await self.session.execute(
                 sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"pool:{tenant_id}"}
+            )
+
+    async def lock_leads(self, tenant_id: str, lead_ids: Sequence[str]) -> None:
+        """Serialise rewrites of these leads' ranking and pushes until commit
+        (PostgreSQL): the tenant's pool lock shared (a whole-tenant `lock`
+        waits for it, and it for that), then one lock per lead, taken in key
+        order so two holders never wait on each other. Two replicas ranking
+        different leads of one tenant go side by side; the same lead, in turn
+        (so each (lead, rep) is still pushed once). Taken before any lead row."""
+        if not self.is_postgres:
+            return
+        await self.session.execute(
+            sa.text("SELECT pg_advisory_xact_lock_shared(hashtext(:key))"), {"key": f"pool:{tenant_id}"}
+        )
+        keys = sorted({_lead_key(tenant_id, lead_id) for lead_id in lead_ids})
+        if keys:
+            await self.session.execute(
+                sa.text(
+                    "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(:keys) AS k ORDER BY k) AS ordered"
+                ).bindparams(sa.bindparam("keys", type_=postgresql.ARRAY(sa.BigInteger))),
+                {"keys": keys},
             )
 
     async def replace_ranking(self, tenant_id: str, lead_ids: Sequence[str] | None, ranking: StoredRanking) -> None:
@@ -192,6 +216,12 @@ class PoolRepository:
                 rerank_requests.c.tenant_id == tenant_id, rerank_requests.c.request_id == request_id
             )
         )
+
+
+def _lead_key(tenant_id: str, lead_id: str) -> int:
+    """A lead's advisory lock key: 64 bits of a hash of tenant and lead (a collision only makes one wait)."""
+    digest = hashlib.blake2b(f"pool:{tenant_id}:{lead_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _later(after: PoolEntry) -> sa.ColumnElement[bool]:

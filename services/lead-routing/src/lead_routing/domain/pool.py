@@ -106,14 +106,47 @@ def rank_pool(rules: RuleSet, lead_rows: list[Lead], reps: list[RepState], barre
         keys = [lead_pos[a] * len(reps) + rep_pos[b] for a, b in barred if a in lead_pos and b in rep_pos]
         keep = ~np.isin(li.astype(np.int64) * len(reps) + ri, np.array(keys, dtype=np.int64))
         li, ri, sc = li[keep], ri[keep], sc[keep]
-    order = np.lexsort((ri, -sc.astype(np.float64), li))
-    li, ri, sc = li[order], ri[order], sc[order]
+    li, ri, sc = _best_first(li, ri, sc, len(lead_rows), len(reps))
     groups: dict[int, tuple[int, int]] = {}
     if len(li):
         starts = np.r_[0, np.flatnonzero(np.diff(li)) + 1]
         ends = np.r_[starts[1:], len(li)]
         groups = {int(li[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
     return Pool(rules, lead_rows, lead_vals, reps, rep_vals, ranking, li, ri, sc, groups)
+
+
+def _best_first(
+    li: np.ndarray, ri: np.ndarray, sc: np.ndarray, n_leads: int, n_reps: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs by lead, best score first, then by rep. One int64 key per
+    pair (lead, the float32 score's bits made to sort descending, rep),
+    sorted in place and decoded back: several times faster than a three-key
+    lexsort over millions of pairs, with the same order (the keys are
+    distinct: one pair per lead and rep). Pairs whose keys would not fit 63
+    bits, or with a -0.0 score (which ties with 0.0), take the lexsort."""
+    lead_bits, rep_bits = max(n_leads - 1, 1).bit_length(), max(n_reps - 1, 1).bit_length()
+    bits = sc.view(np.uint32) if sc.dtype == np.float32 else None
+    if bits is None or lead_bits + 32 + rep_bits > 63 or (bits == 0x80000000).any():
+        order = np.lexsort((ri, -sc.astype(np.float64), li))
+        return li[order], ri[order], sc[order]
+    # a float's bits as an unsigned int sort as the float does once the sign bit is set (>= 0) or
+    # every bit flipped (< 0); flipped again for best first
+    flip = (bits >> 31) * np.uint32(0x7FFFFFFF) | np.uint32(0x80000000)
+    np.bitwise_xor(bits, flip, out=flip)
+    np.invert(flip, out=flip)
+    key = li.astype(np.int64)
+    key <<= 32
+    key |= flip
+    key <<= rep_bits
+    key |= ri
+    key.sort()
+    out_ri = (key & ((1 << rep_bits) - 1)).astype(np.int32)
+    key >>= rep_bits
+    desc = (key & 0xFFFFFFFF).astype(np.uint32)
+    key >>= 32
+    np.invert(desc, out=desc)
+    desc ^= np.where(desc >> 31 == 1, np.uint32(0x80000000), np.uint32(0xFFFFFFFF))
+    return key.astype(np.int32), out_ri, desc.view(np.float32)
 
 
 def first_free_candidates(pool: Pool, leads: Sequence[int]) -> list[tuple[int, RepState]]:
@@ -243,23 +276,35 @@ def to_store(
     pool: Pool, top_n: int, push_threshold: float, now: datetime
 ) -> tuple[StoredRanking, list[tuple[Lead, str, float]]]:
     """The ranking to store (each lead's route and top_n candidates) and the
-    (unowned lead, rep, score) pairs at or over the push threshold."""
-    routes, scores, hot = [], [], []
-    for i, lead in enumerate(pool.leads):
-        cr = pool.route(i)
-        routes.append(
-            (
-                lead.lead_id,
-                cr.route.route_id if cr else "",
-                cr.route.name if cr else "",
-                bool(cr and cr.route.target_kind == "pool"),
-            )
-        )
-        for position, (r, s) in enumerate(pool.candidates(i)[:top_n]):
-            rep_id = pool.reps[r].rep_id
-            scores.append((lead.lead_id, rep_id, position, s))
-            if s >= push_threshold and not lead.owner_id:
-                hot.append((lead, rep_id, s))
+    (unowned lead, rep, score) pairs at or over the push threshold, in lead
+    order, best first. The candidates are picked with array operations (a
+    whole-tenant re-rank has millions of pairs)."""
+    per_route = [(cr.route.route_id, cr.route.name, cr.route.target_kind == "pool") for cr in pool.rules.routes]
+    route_index = pool.ranking.route_index.tolist() if len(pool.ranking.route_index) else [-1] * len(pool.leads)
+    routes = [
+        (lead.lead_id, *(per_route[k] if k >= 0 else ("", "", False)))
+        for lead, k in zip(pool.leads, route_index, strict=True)
+    ]
+    li = pool.lead_idx
+    if not len(li):
+        return StoredRanking(now, routes, []), []
+    first = np.r_[0, np.flatnonzero(np.diff(li)) + 1]  # pairs are grouped by lead, best first
+    end = np.r_[first[1:], len(li)]
+    at = first[:, None] + np.arange(top_n)[None, :]  # each lead's first top_n pairs, those it has
+    has = at < end[:, None]
+    kept, position = at[has], np.broadcast_to(np.arange(top_n), at.shape)[has]
+    leads, rep_ids = pool.leads, [r.rep_id for r in pool.reps]
+    lead_at, rep_at = li[kept].tolist(), pool.rep_idx[kept].tolist()
+    scores_at = pool.score[kept].tolist()
+    scores = [
+        (leads[i].lead_id, rep_ids[r], p, s)
+        for i, r, p, s in zip(lead_at, rep_at, position.tolist(), scores_at, strict=True)
+    ]
+    hot = [
+        (leads[i], rep_ids[r], s)
+        for i, r, s in zip(lead_at, rep_at, scores_at, strict=True)
+        if s >= push_threshold and not leads[i].owner_id
+    ]
     return StoredRanking(now, routes, scores), hot
 
 

@@ -111,7 +111,7 @@ class AssignmentHandlers:
         async with self.uow() as uow:
             lead = await visible_lead(uow, caller, lead_id)
             owner = check_release(caller, lead)
-            await uow.pool.lock(caller.tenant_id)
+            await uow.pool.lock_leads(caller.tenant_id, [lead_id])
             now = uow.clock.now()
             if lead_id not in await uow.leads.change_owners(caller.tenant_id, [(lead_id, None)], owner, now):
                 raise Conflict(f"lead {lead_id} changed hands a moment ago")
@@ -137,7 +137,7 @@ class AssignmentHandlers:
         rep rows are locked (PostgreSQL) before the ranking reads them, so the
         free capacities it assigns by hold until commit (claims wait), and
         the leads are given in one write."""
-        await uow.pool.lock(tenant_id)  # before any rep row, as every taker
+        await uow.pool.lock_leads(tenant_id, lead_ids)  # before any rep row, as every taker
         rules = await self.ranking.book.rules(uow, tenant_id)
         if any(auto_route(cr) for cr in rules.routes):
             await uow.reps.lock_all(tenant_id)

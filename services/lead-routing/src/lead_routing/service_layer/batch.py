@@ -77,8 +77,21 @@ class BatchHandlers:
         rules = rules or await self.assigning.ranking.book.rules(uow, tenant_id)
         await uow.pool.lock(tenant_id)  # the re-rank takes it too; first, as everywhere
         await uow.reps.lock_all(tenant_id)  # free capacities hold until commit, from the re-rank's read on
-        pools: list[Pool] = []
-        await self.assigning.ranking.rerank_tenant(uow, tenant_id, rules, keep=pools.append)
+        outcome: tuple[list[Assignment], int] = ([], 0)
+
+        async def assign(pools: list[Pool]) -> None:
+            nonlocal outcome
+            outcome = await self._assign_pools(uow, pools, actor, auto_routes_only)
+
+        # assigned before the ranking is stored: the leads given away are stored as owned, not pushed
+        await self.assigning.ranking.rerank_tenant(uow, tenant_id, rules, before_store=assign)
+        return outcome
+
+    async def _assign_pools(
+        self, uow: LeadRoutingUnitOfWork, pools: list[Pool], actor: str, auto_routes_only: bool
+    ) -> tuple[list[Assignment], int]:
+        """The optimal assignment over the re-rank's pools, written; the
+        assignments and how many of the wanted leads stay unowned."""
         if not pools or not pools[0].reps:
             return [], int(sum(int(_wanted(p, auto_routes_only).sum()) for p in pools))
         wanted, chosen = batch_picks(pools, [_wanted(p, auto_routes_only) for p in pools])

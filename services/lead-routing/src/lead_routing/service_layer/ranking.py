@@ -4,7 +4,7 @@ and best candidates, pushing reps about high matches, and listing the pool."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from crm_shared import roles
 from crm_shared.context import Caller
@@ -125,8 +125,8 @@ class Ranking:
     async def rank_leads(
         self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str], *, rules: RuleSet | None = None
     ) -> Pool:
-        """These leads scored afresh, under the pool lock (to be stored with `store`)."""
-        await uow.pool.lock(tenant_id)
+        """These leads scored afresh, under their pool locks (to be stored with `store`)."""
+        await uow.pool.lock_leads(tenant_id, lead_ids)
         with RERANK_SECONDS.labels("leads").time():
             return await self.pool(uow, tenant_id, lead_ids, rules=rules)
 
@@ -142,18 +142,21 @@ class Ranking:
         tenant_id: str,
         rules: RuleSet | None = None,
         *,
-        keep: Callable[[Pool], None] | None = None,
+        before_store: Callable[[list[Pool]], Awaitable[None]] | None = None,
     ) -> tuple[int, int, int]:
         """Re-score every open lead of the tenant, RERANK_CHUNK leads at a time,
         so memory stays bounded however big the tenant. The new ranking
         replaces the old in this transaction; the pushes go out after the last
-        chunk (one digest per rep). Each chunk's pool is handed to `keep` (the
-        batch assignment solves on them instead of ranking the pool again).
+        chunk (one digest per rep). With `before_store` every chunk's pool is
+        kept and handed to it before anything is stored (the batch assignment
+        solves on them instead of ranking the pool again, and the leads it
+        gives away are then stored as owned: nobody is pushed about them).
         Returns the leads, the scored pairs and the pushes sent."""
         await uow.pool.lock(tenant_id)
         rules = rules or await self.book.rules(uow, tenant_id)
         lead_ids = await uow.leads.open_lead_ids(tenant_id)
         hot: list[Hot] = []
+        kept: list[Pool] = []
         pairs = 0
         with RERANK_SECONDS.labels("tenant").time():
             await uow.pool.replace_ranking(
@@ -161,10 +164,15 @@ class Ranking:
             )  # closed leads go too
             for chunk in in_chunks(lead_ids, RERANK_CHUNK):
                 pool = await self.pool(uow, tenant_id, chunk, rules=rules)
-                hot += await self._store(uow, tenant_id, pool, [])  # nothing of theirs left to replace
                 pairs += len(pool.lead_idx)
-                if keep is not None:
-                    keep(pool)
+                if before_store is None:
+                    hot += await self._store(uow, tenant_id, pool, [])  # nothing of theirs left to replace
+                else:
+                    kept.append(pool)
+            if before_store is not None:
+                await before_store(kept)
+                for pool in kept:
+                    hot += await self._store(uow, tenant_id, pool, [])
         return len(lead_ids), pairs, await self._push_high_matches(uow, tenant_id, hot)
 
     async def store(self, uow: LeadRoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str]) -> int:
@@ -184,7 +192,8 @@ class Ranking:
     async def _push_high_matches(self, uow: LeadRoutingUnitOfWork, tenant_id: str, hot: Sequence[Hot]) -> int:
         """Push each (lead, rep) of `hot` not pushed before: one message per
         lead, or one digest for a rep with many at once. Returns the pushes."""
-        # each (lead, rep) is pushed once; the pool lock keeps concurrent re-ranks from pushing twice
+        # each (lead, rep) is pushed once; the pool locks (the tenant's or the lead's) keep concurrent re-ranks
+        # from pushing twice
         done = await uow.pool.pushed_pairs(tenant_id, list({lead.lead_id for lead, _, _ in hot}))
         fresh = [(lead, rep_id, s) for lead, rep_id, s in hot if (lead.lead_id, rep_id) not in done]
         await uow.pool.record_pushes(tenant_id, [(lead.lead_id, r, s) for lead, r, s in fresh], uow.clock.now())
