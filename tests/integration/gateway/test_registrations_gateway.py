@@ -18,6 +18,7 @@ both looked after by the channel manager wangqiang.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -344,6 +345,25 @@ async def test_a_clash_goes_to_the_channel_manager_who_decides_it_side_by_side(w
     await w.approval_submitted(second["registration_id"])
     [decided_event] = await w.events_of("registration.clash_decided", clash_id)
     assert unpack(decided_event, events.RegistrationClashDecided).loser_registration_id == first["registration_id"]
+
+
+async def test_two_distributors_registering_one_customer_at_the_same_moment_make_one_first_and_one_clash(
+    world: World,
+) -> None:
+    w = world
+    customer_phone = phone()
+    a, b = await asyncio.gather(
+        w.register(ZHAO, company_name="杭州上城同泰机电有限公司", phone=customer_phone),
+        w.register(SUN, company_name="同泰机电", phone=customer_phone),
+    )
+    # One transaction saw the other (first to register wins): exactly one is first, the other clashes with it.
+    # (dist-nb's is also outside its territory: under review when it is the first.)
+    status = {r["registration_id"]: (await w.manufacturer_view(r["registration_id"]))["status"] for r in (a, b)}
+    [second] = [rid for rid, st in status.items() if st == "clash"]
+    [first] = [rid for rid, st in status.items() if st in ("pending", "under_review")]
+    clashes = (await w.get(MANAGER, "/v1/registrations/clashes", status="open")).json()["clashes"]
+    [clash] = [c for c in clashes if c["second"]["registration_id"] == second]
+    assert clash["first"]["registration_id"] == first
 
 
 async def test_a_customer_already_in_the_manufacturers_pool_is_under_review_with_the_lead_shown_to_the_manufacturer(
