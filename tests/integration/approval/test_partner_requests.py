@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import grpc
@@ -25,7 +25,8 @@ from crm.lead_routing.v1 import partner_access_pb2_grpc
 from crm.lead_routing.v1 import registration_pb2 as reg_pb
 from crm.lead_routing.v1 import registration_pb2_grpc as reg_grpc
 from crm.opportunity.v1 import access_pb2
-from crm_shared.business_calendar import BusinessCalendar
+from crm_shared.business_calendar import BUSINESS_TZ, BusinessCalendar
+from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.convert import from_timestamp
 from crm_shared.ids import new_id
@@ -134,7 +135,17 @@ class Stack:
 
 
 @pytest.fixture
-async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
+def approval_clock(request: pytest.FixtureRequest) -> FixedClock | None:
+    """Approval's clock: the real one, unless a test starts it at a moment of its own and moves it
+    (parametrized indirectly with that moment)."""
+    start = getattr(request, "param", None)
+    return FixedClock(start) if start is not None else None
+
+
+@pytest.fixture
+async def stack(
+    nats_url: str, database_url: str, tmp_path: Path, approval_clock: FixedClock | None
+) -> AsyncIterator[Stack]:
     """lead-routing on the test's database, approval on its own SQLite file; each calls the other."""
     await migrate("lead-routing", database_url)
     approval_url = f"sqlite+aiosqlite:///{tmp_path / 'approval.db'}"
@@ -148,6 +159,8 @@ async def stack(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
             database_url=approval_url,
             opportunity_addr=nowhere(),
             lead_routing_addr=leads_port.address,
+            clock=approval_clock,
+            sla_interval_s=3600,  # the SLA job runs at start, then when a test runs it
         ) as approval,
         run_service(
             build_lead_routing,
@@ -310,3 +323,36 @@ async def test_lead_routing_says_who_may_see_a_promotion_application(stack: Stac
     assert await answer(LISI) == (True, False, False)  # not the channel manager: applications are not theirs
     assert await answer(SUNLI) == (True, False, False)
     assert await answer(REP) == (True, False, False)
+
+
+FRIDAY_EVENING = datetime(2026, 12, 4, 17, 0, tzinfo=BUSINESS_TZ)  # Friday 17:00 in Shanghai
+
+
+@pytest.mark.parametrize("approval_clock", [FRIDAY_EVENING.astimezone(UTC)], indirect=True)
+async def test_past_two_working_days_the_channel_manager_is_reminded_then_an_admin_takes_it(
+    stack: Stack, approval_clock: FixedClock
+) -> None:
+    s, clock = stack, approval_clock
+    reg = await s.register(ZHAOLEI, "杭州迟审机电有限公司", 300_000, "0571-88007777")
+    approval_id = await s.approval_of(reg.registration_id)
+    [item] = [i for i in await s.inbox(WANGQIANG) if i.approval_id == approval_id]
+    # Two working days from Friday 17:00: an hour on Friday, Monday, seven hours on Tuesday.
+    assert from_timestamp(item.due_at, True) == datetime(2026, 12, 8, 17, 0, tzinfo=BUSINESS_TZ)
+    (sla,) = [j for j in s.approval.runtime.jobs if j.name == "approval-sla"]
+
+    async def sla_history() -> list[str]:
+        got = await s.detail(approval_id, ADMIN)
+        return [h.action for h in got.history if h.action in ("sla_reminded", "escalated")]
+
+    clock.advance(timedelta(days=4))  # Tuesday 17:00: due now
+    await sla.run_once()
+    [item] = [i for i in await s.inbox(WANGQIANG) if i.approval_id == approval_id]
+    assert item.overdue and item.reminders == 1
+    assert await sla_history() == ["sla_reminded"]
+
+    clock.advance(timedelta(days=2))  # Thursday 17:00: as long again, and the channel manager did not decide
+    await sla.run_once()
+    assert await sla_history() == ["sla_reminded", "escalated"]
+    assert not [i for i in await s.inbox(WANGQIANG) if i.approval_id == approval_id]
+    [taken] = [i for i in await s.inbox(ADMIN) if i.approval_id == approval_id]
+    assert taken.escalated and taken.original_assignee == "wangqiang"
