@@ -169,3 +169,30 @@ async def test_choose_policy_runs_the_saved_policies_over_the_facts(handlers: Po
         MANAGER, "contract", {"amount_minor": 60_000_000, "region": "浙江省", "product_line": "注塑机"}
     )
     assert run.choice.policy.policy_id == saved.policy_id and run.facts[f.REGIONAL_AVERAGE] == 200_000
+
+
+class NoProfiles:
+    async def chain(self, tenant_id: str, rep_id: str, levels: int) -> dict:
+        return {}
+
+
+class NoDelegations:
+    async def covering(self, tenant_id: str, users: list[str], now) -> dict:
+        return {}
+
+
+async def test_a_dry_run_of_a_partners_registration_names_the_channel_manager_and_the_tenants_deadline(
+    uow,
+) -> None:
+    uow.profiles, uow.delegations = NoProfiles(), NoDelegations()
+    handlers = PolicyHandlers(
+        lambda: uow, Facts(lambda: uow, FakeSubjects()), FakeSubjectAccess(), review=lambda tenant_id: 3 * 480
+    )
+    given = {"金额": "510000", "渠道经理": "wangqiang", "分销商": "dist-hz", "申请人": "zhaolei"}
+    run = await handlers.dry_run(MANAGER, "partner_registration", given, requester_id="lead-routing")
+    policy = run.choice.policy
+    assert policy.policy_id == "builtin-partner_registration" and "channel manager" in run.choice.reason
+    assert policy.stages[0].steps[0].sla[0].working_minutes == 3 * 480
+    # Nobody above wangqiang in the rep profiles: the second step falls back to admin, and says so.
+    assert [s.approvers for s in run.steps] == [(("wangqiang", ""),), (("admin", ""),)]
+    assert "found nobody" in run.steps[1].note
