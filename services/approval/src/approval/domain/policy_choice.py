@@ -1,6 +1,7 @@
 """Which policy a request gets: the first active policy of its kind, by
 position, whose criteria hold for the request's facts; else the kind's default
-policy; else the built-in default (the requester's manager). Pure: no I/O."""
+policy; else the built-in default (the requester's manager; for a partner's
+request, the distributor's channel manager). Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from crm_shared.approval_kinds import PARTNER_KINDS, PARTNER_REGISTRATION, PROMOTION
+from crm_shared.business_calendar import BusinessCalendar
 from crm_shared.formula import ExcelError
 
 from approval.domain.facts import AMOUNT, CHANNEL_MANAGER, formula_row
 from approval.domain.policy import ApproverRule, Policy, SlaRule, Stage, Step, compile_saved
-from approval.domain.sla import DEFAULT_REVIEW_DAYS
+from approval.domain.sla import DEFAULT_REVIEW_DAYS, working_day_minutes
 
 # From 50万 (元) a partner's registration is decided by the channel manager and then their manager.
 LARGE_REGISTRATION_YUAN = 500_000
-DEFAULT_REVIEW_MINUTES = DEFAULT_REVIEW_DAYS * 8 * 60
+DEFAULT_REVIEW_MINUTES = DEFAULT_REVIEW_DAYS * working_day_minutes(BusinessCalendar())
 
 
 @dataclass(frozen=True)
