@@ -536,6 +536,25 @@ def load_rebate_programme(admin: httpx.Client) -> None:
         admin.post("/v1/rebates/programmes", json=DEMO_REBATE_PROGRAMME).raise_for_status()
 
 
+# A published promotion programme distributors may apply for (申报促销活动) on the partner portal.
+DEMO_PROMOTION = {
+    "status": "published",
+    "terms": {
+        "name": "数控机床门店陈列支持", "conditions": "门店陈列数控机床样机不少于 2 台，提供陈列照片",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31", "product_lines": ["数控机床"], "benefit": "support",
+        "support_amount": {"amount_minor": 5_000_000, "currency": "CNY"},
+    },
+}
+
+
+def load_promotion(admin: httpx.Client) -> None:
+    """The demo promotion programme, through the gateway as admin, unless the tenant has one of that name."""
+    listed = admin.get("/v1/promotions", params={"page_size": 200})
+    listed.raise_for_status()
+    if all(p["terms"]["name"] != DEMO_PROMOTION["terms"]["name"] for p in listed.json().get("programmes", [])):
+        admin.post("/v1/promotions", json=DEMO_PROMOTION).raise_for_status()
+
+
 def load_demo(stack: Stack) -> None:
     """Rep profiles, the seed routes and formula, a pipeline, a few leads of
     the rep's own (the first converted into an opportunity with a proposal)
@@ -563,6 +582,7 @@ def load_demo(stack: Stack) -> None:
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token(base, 'admin')}"}, timeout=10) as admin:
         load_distributors(admin)
         load_rebate_programme(admin)
+        load_promotion(admin)
     leads = [
         {"company_name": "绍兴柯桥恒盛纺织有限公司", "phone": "13805751234", "source": "展会扫码",
          "province": "浙江省", "city": "绍兴市", "district": "柯桥区",

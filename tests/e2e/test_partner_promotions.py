@@ -15,7 +15,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scripts.localstack import Stack, load_distributors
+from scripts.localstack import DEMO_PROMOTION, Stack, load_distributors, load_promotion
 from tests.e2e.test_partner_protection import approve_task
 from tests.e2e.test_routing_and_pipeline import ok, until
 
@@ -66,6 +66,11 @@ def test_a_promotion_application_approved_with_its_material_and_another_distribu
     admin, zhao, sun = as_user("admin"), as_user("zhaolei"), as_user("sunli")
     manager, other_manager = as_user("wangqiang"), as_user("zhoumin")
     load_distributors(admin.client)
+    load_promotion(admin.client)  # the demo's programme (make run), loaded once
+    load_promotion(admin.client)
+    name = DEMO_PROMOTION["terms"]["name"]
+    demo = [p for p in ok(zhao.get("/v1/partner/promotions"))["programmes"] if p["terms"]["name"] == name]
+    assert len(demo) == 1 and demo[0]["terms"]["support_amount"] == {"amount_minor": 5_000_000, "currency": "CNY"}
 
     # The channel manager drafts a programme (its date is the service's, whatever the clock says), then publishes it.
     wide = terms(date(2026, 1, 1), date(2028, 12, 31))
