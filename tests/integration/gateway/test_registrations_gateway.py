@@ -19,7 +19,8 @@ both looked after by the channel manager wangqiang.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -58,6 +59,7 @@ class World:
     clock: FixedClock
     db: Database
     seen: list[Envelope]
+    start_approval: Callable[[], Awaitable[None]]
 
     async def post(self, user: str, path: str, body: dict) -> httpx.Response:
         return await self.client.post(path, json=body, headers=self.auth[user])
@@ -133,14 +135,15 @@ def body(**customer: Any) -> dict:
     } | customer
 
 
-@pytest.fixture
-async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[World]:
+@asynccontextmanager
+async def open_world(nats_url: str, database_url: str, tmp_path: Path, *, approval_up: bool) -> AsyncIterator[World]:
+    """The stack; with approval_up False, approval starts only when the test calls world.start_approval()."""
     clock = FixedClock(NOW)
     await migrate("lead-routing", database_url)
     gateway_db = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     await migrate("gateway", gateway_db)
-    routing_port = HeldPort()  # approval asks lead-routing who may see a registration; lead-routing submits to approval
-    opportunity_port = HeldPort()
+    # approval asks lead-routing who may see a registration; lead-routing submits to approval and asks opportunity.
+    routing_port, approval_port, opportunity_port = HeldPort(), HeldPort(), HeldPort()
     seen: list[Envelope] = []
     nc = await nats.connect(nats_url)
 
@@ -149,37 +152,50 @@ async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
         envelope.ParseFromString(msg.data)
         seen.append(envelope)
 
-    async with (
-        other_backend(
-            "approval",
-            nats_url,
-            tmp_path,
-            opportunity_addr=opportunity_port.address,
-            document_versioning_addr=nowhere(),
-            lead_routing_addr=routing_port.address,
-        ) as approval,
-        opportunity_service(nats_url, database_url, tmp_path, opportunity_port, approval_addr=nowhere()) as opps,
-        run_service(
-            build_lead_routing,
-            LeadRoutingSettings,
-            nats_url=nats_url,
-            database_url=database_url,
-            clock=clock,
-            grpc_port=routing_port.take(),
-            approval_addr=approval.address,
-            opportunity_addr=opps.address,
-            registration_submit_interval_s=0.5,
-            **QUIET_JOBS,
-        ) as routing,
-        gateway_client(
-            database_url=gateway_db,
-            lead_routing_addr=routing.address,
-            approval_addr=approval.address,
-            opportunity_addr=opps.address,
-            document_versioning_addr=nowhere(),
-            finance_reconciliation_addr=nowhere(),
-        ) as client,
-    ):
+    async with AsyncExitStack() as stack:
+
+        async def start_approval() -> None:
+            await stack.enter_async_context(
+                other_backend(
+                    "approval",
+                    nats_url,
+                    tmp_path,
+                    grpc_port=approval_port.take(),
+                    opportunity_addr=opportunity_port.address,
+                    document_versioning_addr=nowhere(),
+                    lead_routing_addr=routing_port.address,
+                )
+            )
+
+        if approval_up:
+            await start_approval()
+        opps = await stack.enter_async_context(
+            opportunity_service(nats_url, database_url, tmp_path, opportunity_port, approval_addr=nowhere())
+        )
+        routing = await stack.enter_async_context(
+            run_service(
+                build_lead_routing,
+                LeadRoutingSettings,
+                nats_url=nats_url,
+                database_url=database_url,
+                clock=clock,
+                grpc_port=routing_port.take(),
+                approval_addr=approval_port.address,
+                opportunity_addr=opps.address,
+                registration_submit_interval_s=0.5,
+                **QUIET_JOBS,
+            )
+        )
+        client = await stack.enter_async_context(
+            gateway_client(
+                database_url=gateway_db,
+                lead_routing_addr=routing.address,
+                approval_addr=approval_port.address,
+                opportunity_addr=opps.address,
+                document_versioning_addr=nowhere(),
+                finance_reconciliation_addr=nowhere(),
+            )
+        )
         sub = await nc.subscribe("crm.registration.>", cb=collect)
         await opps.announce_reps(TENANT, {REP: MANAGER})
         auth = {u: await login(client, u) for u in (ZHAO, SUN, MANAGER, OTHER_MANAGER, ADMIN, REP)}
@@ -188,11 +204,17 @@ async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterat
             assert made.status_code == 201, made.text
         db = Database(database_url, "lead-routing", clock)
         try:
-            yield World(client, auth, clock, db, seen)
+            yield World(client, auth, clock, db, seen, start_approval)
         finally:
             await sub.unsubscribe()
             await db.dispose()
     await nc.close()
+
+
+@pytest.fixture
+async def world(nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[World]:
+    async with open_world(nats_url, database_url, tmp_path, approval_up=True) as w:
+        yield w
 
 
 async def test_a_registration_without_conflict_is_told_no_conflict_and_its_approval_is_submitted(world: World) -> None:
@@ -441,3 +463,20 @@ async def test_bad_input_is_named_and_changes_nothing(world: World) -> None:
     bad_date = body(phone=phone(), expected_close_date="2027-13-01")
     assert "expected_close_date" in str(is_problem(await w.post(ZHAO, "/v1/partner/registrations", bad_date), 400))
     assert (await w.get(ZHAO, "/v1/partner/registrations")).json().get("registrations", []) == []
+
+
+async def test_a_submission_approval_did_not_take_is_made_by_the_sweep_once(
+    nats_url: str, database_url: str, tmp_path: Path
+) -> None:
+    async with open_world(nats_url, database_url, tmp_path, approval_up=False) as w:
+        made = await w.register(ZHAO, credit_code=code(), phone=phone())
+        assert made["outcome"] == "no_conflict"  # the partner is told at once, approval or not
+        assert not (await w.manufacturer_view(made["registration_id"])).get("approval_id")
+        await w.start_approval()
+        w.clock.advance(timedelta(minutes=1))  # past the head start the submission after commit has
+        approval_id = await w.approval_submitted(made["registration_id"])
+        w.clock.advance(timedelta(minutes=1))
+        await asyncio.sleep(1.5)  # sweeps run again: nothing is owed any more
+        assert (await w.manufacturer_view(made["registration_id"]))["approval_id"] == approval_id
+        # The partner never reaches approval's request itself (approvers' opinions stay there).
+        assert (await w.get(ZHAO, f"/v1/approvals/{approval_id}")).status_code in (403, 404)

@@ -58,7 +58,8 @@ UowFactory = Callable[[], LeadRoutingUnitOfWork]
 MANUFACTURER = (roles.ADMIN, roles.MANAGER, roles.SYSTEM)
 MAX_ID = 64
 SWEEP_BATCH = 100  # registrations owed an approval, submitted per sweep
-SWEEP_AFTER = timedelta(seconds=30)  # the event-driven submission's head start
+SWEEP_AFTER = timedelta(seconds=30)  # the submission right after commit goes first
+SWEEP_GIVE_UP = 3  # failures in a row that end a sweep
 
 
 @dataclass(frozen=True)
@@ -347,14 +348,19 @@ class RegistrationHandlers:
         event's submission failed or was lost), every tenant."""
         async with self.uow().reading() as uow:
             owed = await uow.registrations.awaiting_submission(uow.clock.now() - SWEEP_AFTER, SWEEP_BATCH)
+        failures = 0
         for reg in owed:
             try:
                 await self.submit_approval(reg.tenant_id, reg.registration_id)
-            except (Unavailable, Conflict) as error:
+                failures = 0
+            except DomainError as error:
                 log.warning(
                     "registration approval not submitted yet", registration_id=reg.registration_id, error=str(error)
                 )
-                return  # approval is away: the next sweep tries again
+                # One refused stays owed without holding up the others; several in a row: approval is away.
+                failures += 1
+                if failures >= SWEEP_GIVE_UP:
+                    return
 
 
 def _submitted(reg: Registration) -> events.RegistrationSubmitted:
