@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from scripts.localstack import DEMO_PROMOTION, Stack, load_distributors, load_promotion
 from tests.e2e.test_partner_protection import approve_task
-from tests.e2e.test_routing_and_pipeline import ok, until
+from tests.e2e.test_routing_and_pipeline import Notifications, ok, until
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -66,6 +66,8 @@ def test_a_promotion_application_approved_with_its_material_and_another_distribu
     admin, zhao, sun = as_user("admin"), as_user("zhaolei"), as_user("sunli")
     manager, other_manager = as_user("wangqiang"), as_user("zhoumin")
     load_distributors(admin.client)
+    partner_app = Notifications(stack, "zhaolei")
+    assert partner_app.opened.wait(10)
     load_promotion(admin.client)  # the demo's programme (make run), loaded once
     load_promotion(admin.client)
     name = DEMO_PROMOTION["terms"]["name"]
@@ -148,6 +150,8 @@ def test_a_promotion_application_approved_with_its_material_and_another_distribu
     decided = until(lambda: (a := application_of(zhao, aid))["status"] == "approved" and a)
     assert (decided["decision"], decided["decision_comment"]) == ("approved", "同意支持 3 万元陈列费")
     assert decided["approval_id"] == "" and decided["decided_at"]
+    told = partner_app.next_about("促销申报已通过")
+    assert (told["subject_type"], told["subject_id"]) == ("promotion_application", aid)
     assert "内部" not in str(ok(zhao.get(f"/v1/partner/promotion-applications/{aid}")))
     assert zhao.get(f"/v1/approvals/{approval_id}").status_code in (403, 404)
     managed = ok(manager.get("/v1/promotion-applications", params={"programme_id": pid}))["applications"]

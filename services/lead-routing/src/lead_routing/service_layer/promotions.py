@@ -23,6 +23,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
+from crm_shared.notifications import publish_notification
 from crm_shared.paging import decode_token, encode_token, page_size
 
 from lead_routing.adapters.approvals import Approvals
@@ -251,6 +252,7 @@ class PromotionHandlers:
             return
         if not await uow.promotion_applications.save(decided, before=app):
             raise Conflict(f"promotion application {app.application_id} changed meanwhile")  # redelivered, retried
+        await _tell_partners(uow, decided)
         await uow.publish(
             "promotion.application_decided",
             tenant_id,
@@ -263,6 +265,24 @@ class PromotionHandlers:
                 comment=decided.decision_comment,
                 approval_id=decided.approval_id,
             ),
+        )
+
+
+async def _tell_partners(uow: LeadRoutingUnitOfWork, app: Application) -> None:
+    """The distributor's partner users (the applicant among them), each once: the decision and its public comment."""
+    distributor = await uow.distributors.get(app.tenant_id, app.distributor_id)
+    users = dict.fromkeys(u for u in (*(distributor.users if distributor else ()), app.applicant_id) if u)
+    verdict = "已通过" if app.status == rules.APPROVED else "被驳回"
+    for user in users:
+        await publish_notification(
+            uow,
+            app.tenant_id,
+            user,
+            f"promotion_application_{app.status}",
+            f"促销申报{verdict}：{app.programme_name}",
+            app.decision_comment,
+            subject_type=PROMOTION_APPLICATION,
+            subject_id=app.application_id,
         )
 
 
