@@ -110,6 +110,7 @@ def test_a_protected_leads_opportunity_carries_the_partner(portal: tuple) -> Non
     assert converted["lead"]["partner_org_id"] == "dist-hz"
     opp = wait_for_opportunity(stack.gateway_url, dict(manager.client.headers), lead_id)
     assert (opp["partner_org_id"], opp["registration_id"], opp["partner_protected"]) == ("dist-hz", reg_id, True)
+    assert opp["partner_name"] == ok(admin.get("/v1/distributors/dist-hz"))["distributor"]["details"]["name"]
     # progress: the registration converted, visibly to the partner, and never lapses
     until(lambda: registration(admin, reg_id)["status"] == "converted")
     assert ok(zhao.get(f"/v1/partner/registrations/{reg_id}"))["registration"]["status"] == "converted"

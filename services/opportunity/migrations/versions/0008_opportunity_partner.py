@@ -18,9 +18,11 @@ def upgrade() -> None:
     with op.batch_alter_table("opportunities") as batch:
         batch.add_column(sa.Column("partner_org_id", sa.String(64), nullable=False, server_default=""))
         batch.add_column(sa.Column("registration_id", sa.String(36), nullable=False, server_default=""))
+        batch.add_column(sa.Column("partner_name", sa.String(200), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("opportunities") as batch:
+        batch.drop_column("partner_name")
         batch.drop_column("registration_id")
         batch.drop_column("partner_org_id")

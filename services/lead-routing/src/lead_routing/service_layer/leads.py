@@ -88,6 +88,7 @@ class LeadHandlers:
                     # the distributor protecting the customer goes with the deal (opportunity, rebates)
                     partner_org_id=converted.partner_org_id,
                     registration_id=converted.registration_id if converted.partner_org_id else "",
+                    partner_name=converted.partner_name,
                 ),
             )
             await uow.commit()

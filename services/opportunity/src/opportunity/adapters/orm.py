@@ -211,6 +211,7 @@ opportunities = sa.Table(
     # 0008: the distributor whose approved registration brought the deal ("" = none).
     sa.Column("partner_org_id", sa.String(64), nullable=False, server_default=""),
     sa.Column("registration_id", sa.String(36), nullable=False, server_default=""),
+    sa.Column("partner_name", sa.String(200), nullable=False, server_default=""),
     sa.UniqueConstraint("tenant_id", "lead_id", name="uq_opportunities_tenant_lead"),
 )
 

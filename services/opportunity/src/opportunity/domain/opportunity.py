@@ -59,6 +59,7 @@ class Opportunity:
     # the lead converted ("" = none), and that registration: set once, never changed.
     partner_org_id: str = ""
     registration_id: str = ""
+    partner_name: str = ""
 
     @property
     def partner_protected(self) -> bool:
@@ -126,6 +127,7 @@ def open_opportunity(
     lead_id: str | None = None,
     partner_org_id: str = "",
     registration_id: str = "",
+    partner_name: str = "",
 ) -> Opened:
     """Validate everything at once (every bad field named), then build the
     opportunity in its first stage, on `existing` or on a new customer."""
@@ -175,6 +177,7 @@ def open_opportunity(
         first_touch_due_at=now + FIRST_TOUCH_WITHIN,
         partner_org_id=partner_org_id.strip(),
         registration_id=registration_id.strip() if partner_org_id.strip() else "",
+        partner_name=partner_name.strip()[:MAX_NAME] if partner_org_id.strip() else "",
     )
     return Opened(customer=customer, customer_is_new=existing is None, opportunity=opportunity)
 

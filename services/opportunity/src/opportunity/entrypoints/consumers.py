@@ -49,6 +49,7 @@ class OpportunityConsumers:
                 industry_tags=tuple(event.industry_tags),
                 partner_org_id=event.partner_org_id,
                 registration_id=event.registration_id,
+                partner_name=event.partner_name,
             ),
         )
 

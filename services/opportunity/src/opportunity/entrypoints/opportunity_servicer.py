@@ -48,6 +48,7 @@ def opportunity_message(view: OpportunityView) -> pb.Opportunity:
         partner_org_id=opp.partner_org_id,
         registration_id=opp.registration_id,
         partner_protected=opp.partner_protected,
+        partner_name=opp.partner_name,
         approvals=[
             pb.ApprovalDecision(
                 approval_id=a.approval_id,

@@ -43,6 +43,7 @@ class ConvertedLead:
     industry_tags: tuple[str, ...] = ()
     partner_org_id: str = ""
     registration_id: str = ""
+    partner_name: str = ""
 
 
 async def lead_converted(uow: OpportunityUnitOfWork, tenant_id: str, lead: ConvertedLead) -> Opened | None:
@@ -82,6 +83,7 @@ async def lead_converted(uow: OpportunityUnitOfWork, tenant_id: str, lead: Conve
         lead_id=lead.lead_id,
         partner_org_id=lead.partner_org_id,
         registration_id=lead.registration_id,
+        partner_name=lead.partner_name,
     )
     if opened.customer_is_new:
         opened = replace(

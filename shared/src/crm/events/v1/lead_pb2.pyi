@@ -24,7 +24,7 @@ class LeadCreated(_message.Message):
     def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., phone: _Optional[str] = ..., source: _Optional[str] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class LeadConverted(_message.Message):
-    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source", "address", "latitude", "longitude", "industry_tags", "sources", "coordinates_approximate", "partner_org_id", "registration_id")
+    __slots__ = ("lead_id", "company_name", "credit_code", "contact_name", "phone", "province", "city", "district", "owner_id", "opportunity_name", "expected_amount", "source", "address", "latitude", "longitude", "industry_tags", "sources", "coordinates_approximate", "partner_org_id", "registration_id", "partner_name")
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
     COMPANY_NAME_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +45,7 @@ class LeadConverted(_message.Message):
     COORDINATES_APPROXIMATE_FIELD_NUMBER: _ClassVar[int]
     PARTNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
     REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_NAME_FIELD_NUMBER: _ClassVar[int]
     lead_id: str
     company_name: str
     credit_code: str
@@ -65,7 +66,8 @@ class LeadConverted(_message.Message):
     coordinates_approximate: bool
     partner_org_id: str
     registration_id: str
-    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., sources: _Optional[_Iterable[str]] = ..., coordinates_approximate: bool = ..., partner_org_id: _Optional[str] = ..., registration_id: _Optional[str] = ...) -> None: ...
+    partner_name: str
+    def __init__(self, lead_id: _Optional[str] = ..., company_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_name: _Optional[str] = ..., phone: _Optional[str] = ..., province: _Optional[str] = ..., city: _Optional[str] = ..., district: _Optional[str] = ..., owner_id: _Optional[str] = ..., opportunity_name: _Optional[str] = ..., expected_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., source: _Optional[str] = ..., address: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., industry_tags: _Optional[_Iterable[str]] = ..., sources: _Optional[_Iterable[str]] = ..., coordinates_approximate: bool = ..., partner_org_id: _Optional[str] = ..., registration_id: _Optional[str] = ..., partner_name: _Optional[str] = ...) -> None: ...
 
 class LeadMerged(_message.Message):
     __slots__ = ("lead_id", "matched_by", "source", "sources", "channel", "campaign")

@@ -25,7 +25,7 @@ class ApprovalDecision(_message.Message):
     def __init__(self, approval_id: _Optional[str] = ..., decision: _Optional[str] = ..., decided_by: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class Opportunity(_message.Message):
-    __slots__ = ("opportunity_id", "tenant_id", "customer_id", "customer_name", "customer_credit_code", "name", "stage", "amount", "owner_id", "lead_id", "created_at", "approvals", "pipeline_id", "probability", "status", "forecast_category", "expected_close_date", "contract_end_date", "product_line", "decision_maker", "flags", "red", "close_reason", "closed_at", "stage_entered_at", "partner_org_id", "registration_id", "partner_protected")
+    __slots__ = ("opportunity_id", "tenant_id", "customer_id", "customer_name", "customer_credit_code", "name", "stage", "amount", "owner_id", "lead_id", "created_at", "approvals", "pipeline_id", "probability", "status", "forecast_category", "expected_close_date", "contract_end_date", "product_line", "decision_maker", "flags", "red", "close_reason", "closed_at", "stage_entered_at", "partner_org_id", "registration_id", "partner_protected", "partner_name")
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -54,6 +54,7 @@ class Opportunity(_message.Message):
     PARTNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
     REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
     PARTNER_PROTECTED_FIELD_NUMBER: _ClassVar[int]
+    PARTNER_NAME_FIELD_NUMBER: _ClassVar[int]
     opportunity_id: str
     tenant_id: str
     customer_id: str
@@ -82,7 +83,8 @@ class Opportunity(_message.Message):
     partner_org_id: str
     registration_id: str
     partner_protected: bool
-    def __init__(self, opportunity_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., stage: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[ApprovalDecision, _Mapping]]] = ..., pipeline_id: _Optional[str] = ..., probability: _Optional[int] = ..., status: _Optional[str] = ..., forecast_category: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., contract_end_date: _Optional[str] = ..., product_line: _Optional[str] = ..., decision_maker: _Optional[str] = ..., flags: _Optional[_Iterable[str]] = ..., red: bool = ..., close_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., partner_org_id: _Optional[str] = ..., registration_id: _Optional[str] = ..., partner_protected: bool = ...) -> None: ...
+    partner_name: str
+    def __init__(self, opportunity_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., customer_credit_code: _Optional[str] = ..., name: _Optional[str] = ..., stage: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., owner_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[ApprovalDecision, _Mapping]]] = ..., pipeline_id: _Optional[str] = ..., probability: _Optional[int] = ..., status: _Optional[str] = ..., forecast_category: _Optional[str] = ..., expected_close_date: _Optional[str] = ..., contract_end_date: _Optional[str] = ..., product_line: _Optional[str] = ..., decision_maker: _Optional[str] = ..., flags: _Optional[_Iterable[str]] = ..., red: bool = ..., close_reason: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., stage_entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., partner_org_id: _Optional[str] = ..., registration_id: _Optional[str] = ..., partner_protected: bool = ..., partner_name: _Optional[str] = ...) -> None: ...
 
 class CreateOpportunityRequest(_message.Message):
     __slots__ = ("customer_name", "customer_credit_code", "name", "amount", "owner_id", "pipeline_id", "expected_close_date", "product_line", "contract_end_date", "decision_maker")
