@@ -195,12 +195,20 @@ class PromotionHandlers:
 
     # --- approval ------------------------------------------------------------------
 
-    async def _submit(self, app: Application, distributor_name: str, channel_manager_id: str) -> Application | None:
+    async def _submit(
+        self, app: Application, distributor_name: str, channel_manager_id: str, *, again: bool = False
+    ) -> Application | None:
         """Ask approval for the application and record the request; None when
-        that did not happen now (the job tries again)."""
+        that did not happen now (the job tries again). `again`: a submission
+        may have gone through before a stop, so approval is asked for the
+        subject's latest request first."""
         reason, facts = rules.approval_facts(app, distributor_name, channel_manager_id)
         try:
-            latest = await self.approvals.latest(app.tenant_id, PROMOTION_APPLICATION, app.application_id, PROMOTION)
+            latest = (
+                await self.approvals.latest(app.tenant_id, PROMOTION_APPLICATION, app.application_id, PROMOTION)
+                if again
+                else None
+            )
             approval_id = latest.approval_id if latest else ""
             if not approval_id:
                 approval_id = await self.approvals.submit(
@@ -238,7 +246,7 @@ class PromotionHandlers:
                     )
                 )
         for app, name, manager in owed:
-            await self._submit(app, name, manager)
+            await self._submit(app, name, manager, again=True)
 
     async def approval_decided(self, uow: LeadRoutingUnitOfWork, tenant_id: str, made: Decision) -> None:
         """Consumer of approval.decided for promotion applications (inside the
