@@ -15,8 +15,6 @@ from crm.lead_routing.v1 import (
     promotion_pb2_grpc,
     protection_pb2,
     protection_pb2_grpc,
-    protection_pb2,
-    protection_pb2_grpc,
     registration_pb2,
     registration_pb2_grpc,
     routing_pb2,
@@ -37,8 +35,6 @@ from lead_routing.entrypoints.promotion_consumers import PromotionConsumers
 from lead_routing.entrypoints.promotion_servicer import PromotionServicer
 from lead_routing.entrypoints.protection_consumers import ProtectionConsumers
 from lead_routing.entrypoints.protection_servicer import ProtectionServicer
-from lead_routing.entrypoints.protection_consumers import ProtectionConsumers
-from lead_routing.entrypoints.protection_servicer import ProtectionServicer
 from lead_routing.entrypoints.registration_servicer import RegistrationServicer
 from lead_routing.entrypoints.routing_servicer import RoutingServicer
 from lead_routing.entrypoints.subject_access_servicer import PartnerSubjectAccessServicer
@@ -50,7 +46,6 @@ from lead_routing.service_layer.intake import IntakeHandlers
 from lead_routing.service_layer.leads import LeadHandlers
 from lead_routing.service_layer.partner_access import PartnerAccessHandlers
 from lead_routing.service_layer.promotions import PromotionHandlers
-from lead_routing.service_layer.protection import ProtectionHandlers
 from lead_routing.service_layer.protection import ProtectionHandlers
 from lead_routing.service_layer.ranking import Ranking
 from lead_routing.service_layer.reactions import Reactions
@@ -78,8 +73,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # One client of approval for every partner request submitted there (registrations, extensions, promotions).
     approvals = Approvals(Peer("approval", settings.approval_addr, timeout_s=settings.approval_timeout_s))
     promotions = PromotionHandlers(uow, approvals)
-    # An approved registration's lead is made through the intake path when the manufacturer has none.
-    protection = ProtectionHandlers(uow, approvals, IntakeHandlers(uow))
     # An approved registration's lead is made through the intake path when the manufacturer has none.
     protection = ProtectionHandlers(uow, approvals, IntakeHandlers(uow))
     # The registration check asks opportunity for the manufacturer's customers.
@@ -120,11 +113,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             ProtectionServicer(protection),
             protection_pb2.DESCRIPTOR.services_by_name["ProtectionService"].full_name,
         )
-        runtime.grpc.add(
-            protection_pb2_grpc.add_ProtectionServiceServicer_to_server,
-            ProtectionServicer(protection),
-            protection_pb2.DESCRIPTOR.services_by_name["ProtectionService"].full_name,
-        )
         # Approval and document-versioning ask who may see a registration or a promotion application.
         runtime.grpc.add(
             partner_access_pb2_grpc.add_PartnerSubjectAccessServiceServicer_to_server,
@@ -146,10 +134,6 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.every(
         "registration-submissions", settings.registration_submit_interval_s, registrations.submit_owed_approvals
     )
-    for durable, event_types, handler in ProtectionConsumers(protection).subscriptions():
-        runtime.consume(durable, event_types, handler, uow=uow)
-    # Reminders 7 and 1 days before a protection ends, lapses at its end, extensions a stop left unsubmitted.
-    runtime.every("registration-protection", settings.protection_check_interval_s, protection.sweep)
     for durable, event_types, handler in ProtectionConsumers(protection).subscriptions():
         runtime.consume(durable, event_types, handler, uow=uow)
     # Reminders 7 and 1 days before a protection ends, lapses at its end, extensions a stop left unsubmitted.
