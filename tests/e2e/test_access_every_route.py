@@ -228,8 +228,9 @@ def new_distributor(role: str) -> dict:
 
 
 def demo_distributor(distributor_id: str) -> dict:
-    """The demo distributor as loaded, whole: writing it again changes nothing."""
-    return next(dict(d) for d in DEMO_DISTRIBUTORS if d["distributor_id"] == distributor_id)
+    """The demo distributor as loaded, whole (without its id, the path's): writing it again changes nothing."""
+    found = next(d for d in DEMO_DISTRIBUTORS if d["distributor_id"] == distributor_id)
+    return {k: v for k, v in found.items() if k != "distributor_id"}
 
 
 def routes_body(world: World, role: str) -> dict:
