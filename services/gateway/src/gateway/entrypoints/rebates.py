@@ -143,7 +143,7 @@ async def list_accruals(
     dependencies=[allow(REBATE_SETTLERS)],
     response_model=reply(rebates.SettleRebate),
 )
-async def settle(body: SettleBody, rpc: RpcDep) -> dict:
+async def settle_rebate(body: SettleBody, rpc: RpcDep) -> dict:
     return await rpc(rebates.SettleRebate, to_proto(body, pb.SettleRebateRequest()))
 
 
