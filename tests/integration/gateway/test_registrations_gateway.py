@@ -292,6 +292,7 @@ async def test_a_clash_goes_to_the_channel_manager_who_decides_it_side_by_side(w
     w = world
     customer_phone = phone()
     first = await w.register(ZHAO, company_name="杭州萧山华力机械有限公司", phone=customer_phone)
+    first_approval = await w.approval_submitted(first["registration_id"])
     w.clock.advance(timedelta(days=3))
     # dist-nb registers the same customer (by phone) three days later, outside its own territory too.
     second = await w.register(SUN, company_name="华力机械", phone=customer_phone, district="萧山区")
@@ -365,6 +366,9 @@ async def test_a_clash_goes_to_the_channel_manager_who_decides_it_side_by_side(w
     won = (await w.get(SUN, f"/v1/partner/registrations/{second['registration_id']}")).json()["registration"]
     assert won["status"] == "under_review"  # on to the approver, with its territory conflict
     await w.approval_submitted(second["registration_id"])
+    # The first's request, submitted before the clash, is withdrawn: nothing is left to decide there.
+    recalled = (await w.get(ADMIN, f"/v1/approvals/{first_approval}")).json()["approval"]
+    assert recalled["status"] == "recalled", recalled
     [decided_event] = await w.events_of("registration.clash_decided", clash_id)
     assert unpack(decided_event, events.RegistrationClashDecided).loser_registration_id == first["registration_id"]
 

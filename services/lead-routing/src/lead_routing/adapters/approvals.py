@@ -55,6 +55,11 @@ class Approvals:
         reply = await self._ask(tenant_id, "SubmitApproval", request)
         return reply.approval.approval_id
 
+    async def recall(self, tenant_id: str, approval_id: str, comment: str) -> None:
+        """Withdraw a request lead-routing submitted and no longer waits for (e.g. a clash's loser)."""
+        request = approval_pb2.RecallApprovalRequest(approval_id=approval_id, comment=comment, channel="api")
+        await self._ask(tenant_id, "RecallApproval", request)
+
     async def latest(self, tenant_id: str, subject_type: str, subject_id: str, kind: str) -> ApprovalState | None:
         """The subject's latest request of the kind; None when there never was one
         (how a submission that went through before a stop is found again)."""

@@ -25,7 +25,7 @@ from crm_shared.approval_kinds import (
     REGISTRATION,
 )
 from crm_shared.context import Caller
-from crm_shared.domain.errors import Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied, Unavailable
+from crm_shared.domain.errors import Conflict, DomainError, InvalidArgument, NotFound, PermissionDenied
 from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from crm_shared.paging import decode_token, encode_token, page_size
@@ -284,6 +284,8 @@ class RegistrationHandlers:
             )
             await uow.commit()
             names = await _names(uow, caller.tenant_id, set(decided.distributor_ids))
+        if refused.approval_id:  # the first's request, submitted before the clash: nothing to decide any more
+            await self._recall(refused, comment)
         updated = {went_on.registration_id: await self._submitted_now(went_on), refused.registration_id: refused}
         return ClashView(
             decided,
@@ -294,6 +296,13 @@ class RegistrationHandlers:
         )
 
     # --- the approval ------------------------------------------------------
+
+    async def _recall(self, reg: Registration, comment: str) -> None:
+        """Best effort: a request left open is decided in vain (a decision of a refused registration changes nothing)."""
+        try:
+            await self.approvals.recall(reg.tenant_id, reg.approval_id, comment or "撞单: 另一分销商的报备获准继续")
+        except DomainError as error:
+            log.warning("clash loser's approval not recalled", registration_id=reg.registration_id, error=str(error))
 
     async def _submitted_now(self, reg: Registration) -> Registration:
         """`reg` with its approval submitted, when it is owed one; as it was when
