@@ -48,6 +48,8 @@ CONVERTED = int(os.environ.get("BENCH_REPLICAS_CONVERTED", "300"))  # lead.conve
 BATCH = os.environ.get("BENCH_REPLICAS_BATCH", "100")  # lead-routing's ranking batch: several per backlog
 STREAM = "LEAD_ROUTING"
 PATHS = {"lead-routing": "lead-routing-rerank", "opportunity": "opportunity-lead-converted"}
+# the paths measured (all by default): BENCH_REPLICAS_ONLY=lead-routing measures the ranking alone
+ONLY = [s for s in os.environ.get("BENCH_REPLICAS_ONLY", ",".join(PATHS)).split(",") if s]
 _CHARS = "安宝昌诚达鼎丰富港海恒宏华辉佳嘉金锦久凯康朗力隆茂美明南鹏启庆荣瑞森盛顺泰腾通万旺伟祥新鑫兴旭耀益永裕源远悦泽振正志中卓"
 
 
@@ -207,6 +209,8 @@ def bench_replicas() -> list[dict]:
             ("lead-routing", lambda: import_pool_leads(stack, manager, RANKED, rng), "lead_created_ranking"),
             ("opportunity", lambda: convert_own_leads(stack, rep, CONVERTED, rng), "lead_converted_opportunity"),
         ):
+            if service not in ONLY:
+                continue
             one = drain(stack, urls, service, 1, build)
             two = drain(stack, urls, service, 2, build)
             # The CPU the replicas got (cores busy) tells a machine too busy to give a second replica

@@ -4,7 +4,7 @@ best candidate still taking leads, counting those given before it."""
 from __future__ import annotations
 
 from lead_routing.domain.catalogue import catalogue
-from lead_routing.domain.pool import first_free_candidates, rank_pool
+from lead_routing.domain.pool import first_free_candidates, rank_pool, routes_taken
 from lead_routing.domain.rule_set import RuleSet, check_routes, compile_scoring, new_route
 
 from tests.unit.lead_routing.factories import lead, rep_state
@@ -41,3 +41,21 @@ def test_a_cool_down_keeps_a_rep_from_that_lead_only() -> None:
     reps = [rep_state("near", region="柯桥区"), rep_state("far", region="余杭区")]
     pool = rank_pool(RULES, [keqiao("L1"), keqiao("L2")], reps, {("L1", "near")})
     assert given(first_free_candidates(pool, [0, 1]), pool) == [("L1", "far"), ("L2", "near")]
+
+
+def test_the_routes_taken_before_ranking_are_those_the_ranking_takes() -> None:
+    # what decides whether an arriving batch locks the reps: the auto_assign route only 柯桥 leads take
+    routes = check_routes(
+        [
+            new_route(0, name="kq", condition='行政区划="柯桥区"', target_kind="all", auto_assign=True),
+            new_route(1, name="big", condition="近6月采购金额>=50000", target_kind="all"),
+        ],
+        CAT,
+    )
+    rules = RuleSet(routes, compile_scoring(SEED, CAT))
+    leads = [keqiao("L1"), lead("L2", district="余杭区", purchases_6m_minor=6_000_000), lead("L3", district="余杭区")]
+    pool = rank_pool(rules, leads, [rep_state("near", region="柯桥区")], set())
+    taken = routes_taken(rules, leads)
+    assert [cr.route.name if cr else None for cr in taken] == ["kq", "big", None]
+    assert taken == [pool.route(i) for i in range(3)]
+    assert routes_taken(rules, []) == []

@@ -15,7 +15,7 @@ from crm_shared import roles
 from crm_shared.formula import FieldSpec
 
 from lead_routing.domain.lead import Lead
-from lead_routing.domain.ranking import Ranking, rank
+from lead_routing.domain.ranking import Ranking, first_matching, rank
 from lead_routing.domain.rep import RepState
 from lead_routing.domain.rule_set import (
     CompiledRoute,
@@ -147,6 +147,18 @@ def _best_first(
     np.invert(desc, out=desc)
     desc ^= np.where(desc >> 31 == 1, np.uint32(0x80000000), np.uint32(0xFFFFFFFF))
     return key.astype(np.int32), out_ri, desc.view(np.float32)
+
+
+def routes_taken(rules: RuleSet, lead_rows: Sequence[Lead]) -> list[CompiledRoute | None]:
+    """The route each lead takes under the rules, as `rank_pool` routes it (None: none matched)."""
+    conditions = [cr.condition for cr in rules.routes]
+    fields = {n: s for c in conditions if c is not None for n, s in c.fields.items()}
+    if not lead_rows:
+        return []
+    taken = first_matching(
+        columns([lead_values(r) for r in lead_rows], fields, "lead"), conditions, n_leads=len(lead_rows)
+    )
+    return [rules.routes[k] if k >= 0 else None for k in taken.tolist()]
 
 
 def first_free_candidates(pool: Pool, leads: Sequence[int]) -> list[tuple[int, RepState]]:

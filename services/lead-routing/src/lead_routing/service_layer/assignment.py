@@ -27,7 +27,7 @@ from lead_routing.domain.assignment import (
 )
 from lead_routing.domain.lead import Lead
 from lead_routing.domain.ownership import OwnerChange
-from lead_routing.domain.pool import Pool, assignment_pushes, first_free_candidates
+from lead_routing.domain.pool import Pool, assignment_pushes, first_free_candidates, routes_taken
 from lead_routing.domain.rep import RepState
 from lead_routing.domain.rule_set import CompiledRoute, in_candidate_set
 from lead_routing.service_layer.messages import assigned, notification
@@ -136,12 +136,19 @@ class AssignmentHandlers:
         away; then store and push. With an auto_assign route in the rules the
         rep rows are locked (PostgreSQL) before the ranking reads them, so the
         free capacities it assigns by hold until commit (claims wait), and
-        the leads are given in one write."""
+        the leads are given in one write. The rep rows are locked only when
+        one of these leads is unowned and takes an auto_assign route: other
+        batches (a pool route's imports) lock only their leads, so replicas
+        rank them side by side."""
         await uow.pool.lock_leads(tenant_id, lead_ids)  # before any rep row, as every taker
         rules = await self.ranking.book.rules(uow, tenant_id)
+        leads = None
         if any(auto_route(cr) for cr in rules.routes):
-            await uow.reps.lock_all(tenant_id)
-        pool = await self.ranking.rank_leads(uow, tenant_id, lead_ids, rules=rules)
+            leads = await uow.leads.open_leads(tenant_id, lead_ids)
+            taken = routes_taken(rules, [lead for lead in leads if not lead.owner_id])
+            if any(auto_route(cr) for cr in taken):
+                await uow.reps.lock_all(tenant_id)
+        pool = await self.ranking.rank_leads(uow, tenant_id, lead_ids, rules=rules, leads=leads)
         arrivals = [i for i, lead in enumerate(pool.leads) if not lead.owner_id and auto_route(pool.route(i))]
         picks = first_free_candidates(pool, arrivals)
         done = await self.assign_many(uow, pool, picks, mode="auto", actor="system", expected_owner=None) if picks else []

@@ -130,9 +130,15 @@ def batch_picks(pools: Sequence[Pool], wanted: Sequence[np.ndarray]) -> tuple[in
     offsets = np.cumsum([0] + [len(p.leads) for p in pools])
     parts = []
     for pool, mask, offset in zip(pools, wanted, offsets.tolist(), strict=False):
+        if mask.all() and offset == 0:  # every lead of the only or first chunk: its pairs as they are, no copies
+            parts.append((pool.lead_idx, pool.rep_idx, pool.score))
+            continue
         m = mask[pool.lead_idx] if len(pool.lead_idx) else np.zeros(0, dtype=bool)
         parts.append((pool.lead_idx[m].astype(np.int64) + offset, pool.rep_idx[m], pool.score[m]))
-    lead_idx, rep_idx, score = (np.concatenate([p[k] for p in parts]) for k in range(3))
+    if len(parts) == 1:
+        lead_idx, rep_idx, score = parts[0]
+    else:
+        lead_idx, rep_idx, score = (np.concatenate([p[k] for p in parts]) for k in range(3))
     chosen_leads, chosen_reps = assign_optimal(lead_idx, rep_idx, score, free)
     which = np.searchsorted(offsets, chosen_leads, side="right") - 1
     picks: list[list[tuple[int, RepState]]] = [[] for _ in pools]

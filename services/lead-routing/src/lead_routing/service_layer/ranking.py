@@ -123,12 +123,19 @@ class Ranking:
         return pool
 
     async def rank_leads(
-        self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str], *, rules: RuleSet | None = None
+        self,
+        uow: LeadRoutingUnitOfWork,
+        tenant_id: str,
+        lead_ids: Sequence[str],
+        *,
+        rules: RuleSet | None = None,
+        leads: list[Lead] | None = None,
     ) -> Pool:
-        """These leads scored afresh, under their pool locks (to be stored with `store`)."""
+        """These leads (or `leads`, those open of them already read) scored
+        afresh, under their pool locks (to be stored with `store`)."""
         await uow.pool.lock_leads(tenant_id, lead_ids)
         with RERANK_SECONDS.labels("leads").time():
-            return await self.pool(uow, tenant_id, lead_ids, rules=rules)
+            return await self.pool(uow, tenant_id, lead_ids, rules=rules, leads=leads)
 
     async def rescore(self, uow: LeadRoutingUnitOfWork, tenant_id: str, lead_ids: Sequence[str]) -> Pool:
         """Re-score these leads, store their best candidates and push high matches."""
