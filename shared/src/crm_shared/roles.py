@@ -59,6 +59,9 @@ PROMOTION_APPLICANTS = (PARTNER,)
 REGISTRANTS = (PARTNER,)
 REGISTRATION_READERS = (MANAGER, ADMIN, SYSTEM)
 CLASH_DECIDERS = (MANAGER, ADMIN)
+# The tenant's registration terms (the check window of clashes): admins write, managers read.
+REGISTRATION_TERMS_EDITORS = (ADMIN,)
+REGISTRATION_TERMS_READERS = (MANAGER, ADMIN)
 # The protection window of approved registrations: a partner asks to extend their own (REGISTRANTS) and reads
 # the tenant's terms (how many days it may ask); admins set the terms, managers read them.
 PROTECTION_TERMS_EDITORS = (ADMIN,)
