@@ -29,20 +29,24 @@ class TerritoryBody(Body):
     """A named account is covered wherever it is; otherwise a customer must be in the regions (when any) and the
     industries (when any). A province listed with cities of its own is narrowed to them (浙江省 + 杭州市 is 杭州)."""
 
-    provinces: Annotated[list[Place], Field(max_length=100)] = []
-    cities: Annotated[list[Place], Field(max_length=100)] = []
-    industries: Annotated[list[Text], Field(max_length=20)] = []
-    accounts: Annotated[list[Account], Field(max_length=500, description="统一社会信用代码 or company names")] = []
+    provinces: Annotated[list[Place], Field(max_length=100, default_factory=list)]
+    cities: Annotated[list[Place], Field(max_length=100, default_factory=list)]
+    industries: Annotated[list[Text], Field(max_length=20, default_factory=list)]
+    accounts: Annotated[
+        list[Account], Field(max_length=500, default_factory=list, description="统一社会信用代码 or company names")
+    ]
 
 
 class DistributorDetails(Body):
     name: Text
     credit_code: Annotated[str, Field(max_length=32, description="统一社会信用代码 of the distributor")] = ""
-    territory: TerritoryBody = TerritoryBody()
+    territory: Annotated[TerritoryBody, Field(default_factory=TerritoryBody)]
     tier: Annotated[str, Field(max_length=50, description="金牌 / 银牌 / 普通 (the default) or the tenant's own")] = ""
     contract_starts: Day = ""
     contract_ends: Day = ""
-    users: Annotated[list[Id], Field(max_length=200, description="partner user ids; one distributor each")] = []
+    users: Annotated[
+        list[Id], Field(max_length=200, default_factory=list, description="partner user ids; one distributor each")
+    ]
     channel_manager_id: Id
     active: bool = True
 
@@ -56,6 +60,7 @@ class UpdateDistributor(DistributorDetails):
 
 
 def _details(body: DistributorDetails) -> pb.DistributorDetails:
+    """The details of a create or an update, without the id or version the request carries beside them."""
     return to_proto(
         DistributorDetails(**body.model_dump(include=set(DistributorDetails.model_fields))), pb.DistributorDetails()
     )
