@@ -334,6 +334,8 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/registrations/clashes/{clash_id}/decide", MANAGERS_NONE, params={"clash_id": NO_SUCH_ID},
           body={"winner_registration_id": NO_SUCH_ID, "comment": "访问测试"}),
     Route("GET", "/v1/registrations/{registration_id}", MANAGERS_NONE, params={"registration_id": NO_SUCH_ID}),
+    Route("GET", "/v1/registration-terms", MANAGERS_ONLY),
+    Route("PUT", "/v1/registration-terms", ADMIN_ONLY, body={"check_window_days": 30}),
     # --- the protection window (lead-routing): a partner asks to extend their own registration's protection and
     # follows it; managers and admins read a registration's extensions; admins set the terms, which managers and
     # partners read. The registration ids here are of no registration: 404 to whoever may ask. ---

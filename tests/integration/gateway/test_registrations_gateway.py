@@ -484,3 +484,28 @@ async def test_a_submission_approval_did_not_take_is_made_by_the_sweep_once(
         assert (await w.manufacturer_view(made["registration_id"]))["approval_id"] == approval_id
         # The partner never reaches approval's request itself (approvers' opinions stay there).
         assert (await w.get(ZHAO, f"/v1/approvals/{approval_id}")).status_code in (403, 404)
+
+
+async def test_the_check_window_is_the_tenants_and_outside_it_the_first_is_a_conflict_not_a_clash(world: World) -> None:
+    w = world
+    default = (await w.get(MANAGER, "/v1/registration-terms")).json()["terms"]
+    assert default["check_window_days"] == 30 and not default.get("updated_by")
+    is_problem(
+        await w.client.put("/v1/registration-terms", json={"check_window_days": 7}, headers=w.auth[MANAGER]), 403
+    )
+    is_problem(await w.client.put("/v1/registration-terms", json={"check_window_days": 7}, headers=w.auth[ZHAO]), 403)
+    bad = await w.client.put("/v1/registration-terms", json={"check_window_days": 0}, headers=w.auth[ADMIN])
+    assert bad.status_code in (400, 422) and "check_window_days" in bad.text
+    saved = await w.client.put("/v1/registration-terms", json={"check_window_days": 2}, headers=w.auth[ADMIN])
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["terms"]["check_window_days"] == 2 and saved.json()["terms"]["updated_by"] == ADMIN
+
+    customer_phone = phone()
+    first = await w.register(ZHAO, company_name="杭州西湖博达机电有限公司", phone=customer_phone)
+    w.clock.advance(timedelta(days=3))
+    second = await w.register(SUN, company_name="博达机电", phone=customer_phone)
+    full = await w.manufacturer_view(second["registration_id"])
+    assert full["status"] == "under_review"  # not a clash: the first came 3 days before, the window is 2
+    assert ("registration", first["registration_id"]) in [(c["kind"], c["object_id"]) for c in full["conflicts"]]
+    clashes = (await w.get(MANAGER, "/v1/registrations/clashes")).json().get("clashes", [])
+    assert second["registration_id"] not in str(clashes)

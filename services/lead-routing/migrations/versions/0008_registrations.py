@@ -75,8 +75,16 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
     )
     op.create_index("ix_registration_clashes_status", "registration_clashes", ["tenant_id", "status", "created_at"])
+    op.create_table(
+        "registration_terms",
+        sa.Column("tenant_id", sa.String(64), primary_key=True),
+        sa.Column("check_window_days", sa.Integer, nullable=False),
+        sa.Column("updated_by", sa.String(64), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("registration_terms")
     op.drop_table("registration_clashes")
     op.drop_table("registrations")

@@ -11,7 +11,13 @@ from typing import Annotated
 
 from crm.lead_routing.v1 import registration_pb2 as pb
 from crm_shared.limits import MAX_ID
-from crm_shared.roles import CLASH_DECIDERS, REGISTRANTS, REGISTRATION_READERS
+from crm_shared.roles import (
+    CLASH_DECIDERS,
+    REGISTRANTS,
+    REGISTRATION_READERS,
+    REGISTRATION_TERMS_EDITORS,
+    REGISTRATION_TERMS_READERS,
+)
 from fastapi import APIRouter, Query
 from pydantic import Field
 
@@ -46,6 +52,10 @@ class SubmitRegistration(Body):
     quantity: Annotated[Int32, Field(ge=0, le=1_000_000)] = 0
     expected_amount: Money
     expected_close_date: Annotated[str, Field(max_length=10, description="YYYY-MM-DD, or empty")] = ""
+
+
+class SetRegistrationTerms(Body):
+    check_window_days: Annotated[Int32, Field(ge=1, le=365, description="a clash: registered this many days apart")]
 
 
 class DecideClash(Body):
@@ -145,6 +155,27 @@ async def decide_clash(clash_id: PathId, body: DecideClash, rpc: RpcDep) -> dict
         clash_id=clash_id, winner_registration_id=body.winner_registration_id, comment=body.comment
     )
     return await rpc(registrations.DecideClash, request)
+
+
+@router.get(
+    "/registration-terms",
+    summary="The tenant's registration terms: the check window of clashes, in days (managers, admins)",
+    dependencies=[allow(REGISTRATION_TERMS_READERS)],
+    response_model=reply(registrations.GetRegistrationTerms),
+)
+async def get_registration_terms(rpc: RpcDep) -> dict:
+    return await rpc(registrations.GetRegistrationTerms, pb.GetRegistrationTermsRequest())
+
+
+@router.put(
+    "/registration-terms",
+    summary="Set the tenant's registration terms (admins)",
+    dependencies=[allow(REGISTRATION_TERMS_EDITORS)],
+    response_model=reply(registrations.SetRegistrationTerms),
+)
+async def set_registration_terms(body: SetRegistrationTerms, rpc: RpcDep) -> dict:
+    request = pb.SetRegistrationTermsRequest(check_window_days=body.check_window_days)
+    return await rpc(registrations.SetRegistrationTerms, request)
 
 
 @router.get(

@@ -426,6 +426,17 @@ registration_clashes = sa.Table(
     sa.Index("ix_registration_clashes_status", "tenant_id", "status", "created_at"),
 )
 
+# A tenant's terms of registration (domain.registration.RegistrationTerms): the
+# check window in days; no row: the default.
+registration_terms = sa.Table(
+    "registration_terms",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("check_window_days", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Distributor organisations of the partner portal (distributor_repository):
 # territory is a JSON object {provinces, cities, industries, accounts} of lists
 # of text; contract_starts/contract_ends Asia/Shanghai dates (NULL: open);

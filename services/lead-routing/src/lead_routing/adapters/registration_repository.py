@@ -9,10 +9,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
+from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import registration_clashes, registrations
-from lead_routing.domain.registration import ACTIVE, CLASH_OPEN, Clash, Conflict, Registration
+from lead_routing.adapters.orm import registration_clashes, registration_terms, registrations
+from lead_routing.domain.registration import ACTIVE, CLASH_OPEN, Clash, Conflict, Registration, RegistrationTerms
 
 _R = registrations.c
 _C = registration_clashes.c
@@ -193,3 +194,21 @@ class RegistrationRepository:
             sa.or_(_C.first_registration_id == registration_id, _C.second_registration_id == registration_id),
         )
         return [_to_clash(r) for r in (await self.session.execute(query)).all()]
+
+    # --- the tenant's terms ---------------------------------------------------
+
+    async def terms(self, tenant_id: str) -> RegistrationTerms:
+        t = registration_terms.c
+        row = (await self.session.execute(sa.select(registration_terms).where(t.tenant_id == tenant_id))).first()
+        if row is None:
+            return RegistrationTerms(tenant_id)
+        return RegistrationTerms(tenant_id, row.check_window_days, row.updated_by, as_utc(row.updated_at))
+
+    async def save_terms(self, terms: RegistrationTerms) -> None:
+        values = {
+            "check_window_days": terms.check_window_days,
+            "updated_by": terms.updated_by,
+            "updated_at": terms.updated_at,
+        }
+        statement = upsert_insert(self.session, registration_terms).values(tenant_id=terms.tenant_id, **values)
+        await self.session.execute(statement.on_conflict_do_update(index_elements=["tenant_id"], set_=values))

@@ -294,3 +294,25 @@ MANUFACTURER_READERS = (roles.ADMIN, roles.MANAGER, roles.SYSTEM)
 
 def sees_conflicts(caller: Caller) -> bool:
     return caller.role in MANUFACTURER_READERS
+
+
+# The check window (tenant data): a registration of a customer another distributor
+# registered this many days before, and still waiting, is a clash.
+DEFAULT_CHECK_WINDOW_DAYS = 30
+MAX_CHECK_WINDOW_DAYS = 365
+TERMS_EDITORS = (roles.ADMIN,)
+TERMS_READERS = (roles.ADMIN, roles.MANAGER, roles.SYSTEM)
+
+
+@dataclass(frozen=True)
+class RegistrationTerms:
+    tenant_id: str
+    check_window_days: int = DEFAULT_CHECK_WINDOW_DAYS
+    updated_by: str = ""  # "" while the tenant keeps the default
+    updated_at: datetime | None = None
+
+
+def registration_terms(tenant_id: str, check_window_days: int, by: str, now: datetime) -> RegistrationTerms:
+    if isinstance(check_window_days, bool) or not 1 <= check_window_days <= MAX_CHECK_WINDOW_DAYS:
+        raise InvalidArgument.field("check_window_days", f"must be between 1 and {MAX_CHECK_WINDOW_DAYS} days")
+    return RegistrationTerms(tenant_id, check_window_days, by, now)

@@ -10,7 +10,7 @@ from crm.lead_routing.v1 import registration_pb2_grpc as pb_grpc
 from crm_shared.convert import timestamp
 from crm_shared.grpc_server import current_caller
 
-from lead_routing.domain.registration import RegistrationInput
+from lead_routing.domain.registration import RegistrationInput, RegistrationTerms
 from lead_routing.service_layer.registrations import ClashView, RegistrationHandlers, RegistrationView
 
 
@@ -70,6 +70,14 @@ def clash_message(view: ClashView) -> pb.Clash:
         comment=c.comment,
         created_at=timestamp(c.created_at),
         version=c.version,
+    )
+
+
+def terms_message(terms: RegistrationTerms) -> pb.RegistrationTerms:
+    return pb.RegistrationTerms(
+        check_window_days=terms.check_window_days,
+        updated_by=terms.updated_by,
+        updated_at=timestamp(terms.updated_at) if terms.updated_at else None,
     )
 
 
@@ -142,3 +150,14 @@ class RegistrationServicer(pb_grpc.RegistrationServiceServicer):
             current_caller(), request.clash_id, request.winner_registration_id, request.comment
         )
         return pb.DecideClashResponse(clash=clash_message(decided))
+
+    async def GetRegistrationTerms(
+        self, request: pb.GetRegistrationTermsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetRegistrationTermsResponse:
+        return pb.GetRegistrationTermsResponse(terms=terms_message(await self.handlers.terms(current_caller())))
+
+    async def SetRegistrationTerms(
+        self, request: pb.SetRegistrationTermsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SetRegistrationTermsResponse:
+        saved = await self.handlers.set_terms(current_caller(), request.check_window_days)
+        return pb.SetRegistrationTermsResponse(terms=terms_message(saved))

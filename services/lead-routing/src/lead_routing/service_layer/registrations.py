@@ -40,12 +40,16 @@ from lead_routing.domain.registration import (
     CLASH,
     CLASH_OPEN,
     STATUSES,
+    TERMS_EDITORS,
+    TERMS_READERS,
     UNDER_REVIEW,
     Clash,
     Registration,
     RegistrationInput,
+    RegistrationTerms,
     check_comment,
     registration,
+    registration_terms,
     sees_conflicts,
 )
 from lead_routing.service_layer.partners import partner_distributor
@@ -126,6 +130,8 @@ class RegistrationHandlers:
             now = uow.clock.now()
             new = replace(new, created_at=now, updated_at=now)
             await uow.registrations.lock(caller.tenant_id)
+            terms = await uow.registrations.terms(caller.tenant_id)
+            window = timedelta(days=terms.check_window_days) if terms.updated_by else self.check_window
             verdict = check(
                 new,
                 leads=await _lead_candidates(uow, new),
@@ -137,7 +143,7 @@ class RegistrationHandlers:
                     new.province, new.city, new.industry, new.credit_code, new.company_name
                 ),
                 now=now,
-                window=self.check_window,
+                window=window,
             )
             made = replace(new, status=verdict.status, outcome=verdict.outcome, conflicts=verdict.conflicts)
             if verdict.status == "refused":
@@ -184,6 +190,24 @@ class RegistrationHandlers:
                 )
             await uow.commit()
         return RegistrationView(await self._submitted_now(made), distributor.name, conflicts_shown=False)
+
+    # --- the tenant's terms --------------------------------------------------
+
+    async def terms(self, caller: Caller) -> RegistrationTerms:
+        caller.require_role(*TERMS_READERS)
+        async with self.uow().reading() as uow:
+            found = await uow.registrations.terms(caller.tenant_id)
+        if found.updated_by:
+            return found
+        return RegistrationTerms(caller.tenant_id, self.check_window.days)  # the deployment's default
+
+    async def set_terms(self, caller: Caller, check_window_days: int) -> RegistrationTerms:
+        caller.require_role(*TERMS_EDITORS)
+        async with self.uow() as uow:
+            terms = registration_terms(caller.tenant_id, check_window_days, caller.user_id, uow.clock.now())
+            await uow.registrations.save_terms(terms)
+            await uow.commit()
+        return terms
 
     # --- reading -----------------------------------------------------------
 

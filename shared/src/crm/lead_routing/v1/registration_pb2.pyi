@@ -205,3 +205,35 @@ class DecideClashResponse(_message.Message):
     CLASH_FIELD_NUMBER: _ClassVar[int]
     clash: Clash
     def __init__(self, clash: _Optional[_Union[Clash, _Mapping]] = ...) -> None: ...
+
+class RegistrationTerms(_message.Message):
+    __slots__ = ("check_window_days", "updated_by", "updated_at")
+    CHECK_WINDOW_DAYS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    check_window_days: int
+    updated_by: str
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, check_window_days: _Optional[int] = ..., updated_by: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetRegistrationTermsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetRegistrationTermsResponse(_message.Message):
+    __slots__ = ("terms",)
+    TERMS_FIELD_NUMBER: _ClassVar[int]
+    terms: RegistrationTerms
+    def __init__(self, terms: _Optional[_Union[RegistrationTerms, _Mapping]] = ...) -> None: ...
+
+class SetRegistrationTermsRequest(_message.Message):
+    __slots__ = ("check_window_days",)
+    CHECK_WINDOW_DAYS_FIELD_NUMBER: _ClassVar[int]
+    check_window_days: int
+    def __init__(self, check_window_days: _Optional[int] = ...) -> None: ...
+
+class SetRegistrationTermsResponse(_message.Message):
+    __slots__ = ("terms",)
+    TERMS_FIELD_NUMBER: _ClassVar[int]
+    terms: RegistrationTerms
+    def __init__(self, terms: _Optional[_Union[RegistrationTerms, _Mapping]] = ...) -> None: ...

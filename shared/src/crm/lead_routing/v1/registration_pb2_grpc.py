@@ -71,6 +71,16 @@ class RegistrationServiceStub(object):
                 request_serializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.DecideClashRequest.SerializeToString,
                 response_deserializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.DecideClashResponse.FromString,
                 _registered_method=True)
+        self.GetRegistrationTerms = channel.unary_unary(
+                '/crm.lead_routing.v1.RegistrationService/GetRegistrationTerms',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.GetRegistrationTermsRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.GetRegistrationTermsResponse.FromString,
+                _registered_method=True)
+        self.SetRegistrationTerms = channel.unary_unary(
+                '/crm.lead_routing.v1.RegistrationService/SetRegistrationTerms',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.SetRegistrationTermsRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.SetRegistrationTermsResponse.FromString,
+                _registered_method=True)
 
 
 class RegistrationServiceServicer(object):
@@ -123,6 +133,19 @@ class RegistrationServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetRegistrationTerms(self, request, context):
+        """The tenant's terms (admins write, managers read): the check window of clashes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetRegistrationTerms(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistrationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -155,6 +178,16 @@ def add_RegistrationServiceServicer_to_server(servicer, server):
                     servicer.DecideClash,
                     request_deserializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.DecideClashRequest.FromString,
                     response_serializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.DecideClashResponse.SerializeToString,
+            ),
+            'GetRegistrationTerms': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRegistrationTerms,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.GetRegistrationTermsRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.GetRegistrationTermsResponse.SerializeToString,
+            ),
+            'SetRegistrationTerms': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetRegistrationTerms,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.SetRegistrationTermsRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_registration__pb2.SetRegistrationTermsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -326,6 +359,60 @@ class RegistrationService(object):
             '/crm.lead_routing.v1.RegistrationService/DecideClash',
             crm_dot_lead__routing_dot_v1_dot_registration__pb2.DecideClashRequest.SerializeToString,
             crm_dot_lead__routing_dot_v1_dot_registration__pb2.DecideClashResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRegistrationTerms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.RegistrationService/GetRegistrationTerms',
+            crm_dot_lead__routing_dot_v1_dot_registration__pb2.GetRegistrationTermsRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_registration__pb2.GetRegistrationTermsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetRegistrationTerms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.RegistrationService/SetRegistrationTerms',
+            crm_dot_lead__routing_dot_v1_dot_registration__pb2.SetRegistrationTermsRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_registration__pb2.SetRegistrationTermsResponse.FromString,
             options,
             channel_credentials,
             insecure,
