@@ -169,3 +169,16 @@ async def test_field_types_are_kept_and_read_again_for_a_field_they_do_not_know(
         )
     assert [v.field for v in err.value.violations] == ["custom_fields.颜色"]
     assert counting.reads == 3  # an unknown name is read again, never taken from what was kept
+
+
+async def test_an_intake_within_another_use_cases_unit_of_work_follows_the_same_rules() -> None:
+    uow = unit_of_work(leads=_stored(), reps=[profile("r1", capacity=0)])
+    handlers = IntakeHandlers(lambda: uow)
+    async with uow:
+        done = await handlers.ingest_within(uow, MANAGER, LeadData(company_name="宁波海天", phone="13805741234"))
+        with pytest.raises(FailedPrecondition):
+            await handlers.ingest_within(
+                uow, Caller("t1", "r1", "rep"), LeadData(company_name="乙", phone="13805741299")
+            )
+    assert done.merged and done.lead.lead_id == "L1" and uow.commits == 0  # the caller commits
+    assert [e.lead_id for e in uow.events("lead.merged")] == ["L1"] and len(uow.leads.items()) == 1

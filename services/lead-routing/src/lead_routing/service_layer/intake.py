@@ -79,6 +79,16 @@ class IntakeHandlers:
             self._storing[caller.tenant_id] = asyncio.create_task(self._store_waiting(caller.tenant_id))
         return await waiting.told
 
+    async def ingest_within(self, uow: LeadRoutingUnitOfWork, caller: Caller, cmd: LeadData) -> Ingested:
+        """ingest() inside a unit of work the caller opened and commits: for a
+        use case whose lead is stored together with its own changes (an
+        approved registration's lead, say). The same rules and writes."""
+        types = await self.field_types.covering(uow, caller.tenant_id, set(cmd.custom_fields))
+        [done] = await self._ingest_all(uow, [(caller, _new_lead(uow, caller, cmd, types, None))], fall_back=False)
+        if isinstance(done, DomainError):
+            raise done
+        return done
+
     async def _store_waiting(self, tenant_id: str) -> None:
         try:
             while group := self._waiting.get(tenant_id):
