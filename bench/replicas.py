@@ -43,9 +43,9 @@ from bench.intake import result
 from scripts.localstack import Stack, load_rules, postgres_databases, start_stack, token
 from tests.support.infra import free_port
 
-RANKED = int(os.environ.get("BENCH_REPLICAS_RANKED", "2000"))  # lead.created per measurement
+RANKED = int(os.environ.get("BENCH_REPLICAS_RANKED", "15000"))  # lead.created per measurement: a drain of seconds
 CONVERTED = int(os.environ.get("BENCH_REPLICAS_CONVERTED", "300"))  # lead.converted per measurement
-BATCH = os.environ.get("BENCH_REPLICAS_BATCH", "100")  # lead-routing's ranking batch: several per backlog
+BATCH = os.environ.get("BENCH_REPLICAS_BATCH", "500")  # lead-routing's ranking batch (its default): many per backlog
 STREAM = "LEAD_ROUTING"
 PATHS = {"lead-routing": "lead-routing-rerank", "opportunity": "opportunity-lead-converted"}
 # the paths measured (all by default): BENCH_REPLICAS_ONLY=lead-routing measures the ranking alone
@@ -115,13 +115,18 @@ def names(n: int, rng: random.Random) -> list[str]:
     return ["".join(rng.sample(_CHARS, 5)) + "机械有限公司" for _ in range(n)]
 
 
+IMPORT_ROWS = 5_000  # rows an import takes: a bigger backlog is several files
+
+
 def import_pool_leads(stack: Stack, manager: dict[str, str], n: int, rng: random.Random) -> None:
-    rows = ["公司名称,电话,地址,来源,近6月采购金额"]
-    rows += [f"{name},139{rng.randrange(10**8):08d},浙江省宁波市北仑区,展会扫码,8万" for name in names(n, rng)]
-    file = io.BytesIO("\n".join(rows).encode())
-    response = httpx.post(f"{stack.gateway_url}/v1/leads/import", headers=manager, timeout=300,
-                          files={"file": ("leads.csv", file, "text/csv")})
-    response.raise_for_status()
+    for start in range(0, n, IMPORT_ROWS):
+        rows = ["公司名称,电话,地址,来源,近6月采购金额"]
+        rows += [f"{name},139{rng.randrange(10**8):08d},浙江省宁波市北仑区,展会扫码,8万"
+                 for name in names(min(IMPORT_ROWS, n - start), rng)]
+        file = io.BytesIO("\n".join(rows).encode())
+        response = httpx.post(f"{stack.gateway_url}/v1/leads/import", headers=manager, timeout=300,
+                              files={"file": ("leads.csv", file, "text/csv")})
+        response.raise_for_status()
 
 
 def convert_own_leads(stack: Stack, rep: dict[str, str], n: int, rng: random.Random) -> None:
