@@ -60,14 +60,15 @@ class Notifications:
             except httpx.RemoteProtocolError:
                 pass  # the stack stopping at the end of the module cuts the stream mid-chunk
 
-    def next_about(self, title_part: str, timeout: float = 20.0) -> dict[str, Any]:
+    def next_about(self, title_part: str, timeout: float = 20.0, subject_id: str = "") -> dict[str, Any]:
+        """The next notification whose title has title_part (and about subject_id, if given)."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
                 note = self.events.get(timeout=left)
             except queue.Empty:
                 break
-            if title_part in note["title"]:
+            if title_part in note["title"] and subject_id in ("", note.get("subject_id")):
                 return note
         raise AssertionError(f"no notification about {title_part!r} within {timeout}s")
 
