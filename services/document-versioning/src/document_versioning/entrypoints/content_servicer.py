@@ -3,12 +3,13 @@ handler calls (service_layer/uploads.py) and back."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import grpc
 from crm.document_versioning.v1 import content_pb2 as pb
 from crm.document_versioning.v1 import content_pb2_grpc as pb_grpc
-from crm_shared.domain.errors import InvalidArgument
+from crm_shared.domain.errors import DomainError, InvalidArgument
 from crm_shared.grpc_server import current_caller
 
 from document_versioning.domain.blob import CHUNK_BYTES
@@ -25,6 +26,26 @@ async def _chunks(requests: AsyncIterator[pb.UploadContentRequest]) -> AsyncIter
         yield request.chunk
 
 
+# A refusal answered while the client is still sending can reach it as the stream's
+# reset (INTERNAL) instead of the refusal: what is left of a small upload is read first.
+DRAIN_BYTES = 4 * CHUNK_BYTES
+DRAIN_S = 2.0
+
+
+async def _drain(requests: AsyncIterator[pb.UploadContentRequest]) -> None:
+    async def read() -> None:
+        taken = 0
+        async for request in requests:
+            taken += request.ByteSize()
+            if taken > DRAIN_BYTES:
+                return
+
+    try:
+        await asyncio.wait_for(read(), DRAIN_S)
+    except Exception:  # noqa: BLE001 - the refusal is what the client hears, whatever the rest of the stream does
+        return
+
+
 def _entity_tags(if_none_match: str) -> frozenset[str]:
     """The tags of an If-None-Match list (`"a", W/"b"` → {a, b}; `*` stays)."""
     return frozenset(t.strip().removeprefix("W/").strip('"') for t in if_none_match.split(",") if t.strip())
@@ -37,12 +58,16 @@ class DocumentContentServicer(pb_grpc.DocumentContentServiceServicer):
     async def UploadContent(
         self, request_iterator: AsyncIterator[pb.UploadContentRequest], context: grpc.aio.ServicerContext
     ) -> pb.UploadContentResponse:
-        first = await anext(aiter(request_iterator), None)
-        if first is None or first.WhichOneof("part") != "header":
-            raise InvalidArgument.field("header", "must come first")
-        if first.header.content:
-            raise InvalidArgument.field("header.content", "must be empty: the content follows in chunks")
-        stored = await self.handlers.upload(current_caller(), header_from(first.header), _chunks(request_iterator))
+        try:
+            first = await anext(aiter(request_iterator), None)
+            if first is None or first.WhichOneof("part") != "header":
+                raise InvalidArgument.field("header", "must come first")
+            if first.header.content:
+                raise InvalidArgument.field("header.content", "must be empty: the content follows in chunks")
+            stored = await self.handlers.upload(current_caller(), header_from(first.header), _chunks(request_iterator))
+        except DomainError:
+            await _drain(request_iterator)
+            raise
         return pb.UploadContentResponse(
             version=version_message(stored.document, stored.version), unchanged=stored.unchanged
         )
