@@ -1,0 +1,1 @@
+"""The web console: server-rendered pages over the gateway's public REST API."""

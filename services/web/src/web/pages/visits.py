@@ -1,0 +1,5 @@
+"""Pages of this area."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
