@@ -19,6 +19,7 @@ from gateway.adapters.backends import Backends
 from gateway.adapters.repository import SqlIdempotencyStore
 from gateway.auth import Authenticator, DevIssuer
 from gateway.config import SERVICE, Settings
+from gateway.dev_oidc import CodeFlow
 from gateway.entrypoints import (
     approval_inbox,
     approval_policies,
@@ -81,6 +82,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         )
         app.state.db = db
         app.state.dev_issuer = dev_issuer
+        app.state.code_flow = CodeFlow(dev_issuer) if dev_issuer else None
         app.state.authenticator = Authenticator(settings, dev_issuer)
         app.state.backends = backends
         app.state.idempotency = Idempotency(

@@ -3,6 +3,8 @@ missing or invalid value stops the process naming the variable."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from crm_shared.deployables import BACKENDS, by_name
 from crm_shared.grpc_client import grpc_target
 from crm_shared.settings import ServiceTokenSettings, previous_keys_field, token_key_field
@@ -58,6 +60,9 @@ class Settings(ServiceTokenSettings, BaseSettings):
     jwt_audience: str = ""
     dev_auth: bool = False
     dev_key_path: str = ""
+    # The dev issuer's sign-in page redirects to loopback http URIs (any port, RFC 8252 §7.3) and to
+    # these, comma-separated, matched exactly (e.g. a dev cluster's console callback URL).
+    dev_redirect_uris: str = ""
     token_ttl_s: int = Field(3600, gt=0)
     # A token living longer than this (exp - iat) is refused, however it is signed.
     max_token_lifetime_s: int = Field(12 * 3600, gt=0)
@@ -130,6 +135,19 @@ class Settings(ServiceTokenSettings, BaseSettings):
         if self.token_ttl_s > self.max_token_lifetime_s:
             raise ValueError("GATEWAY_TOKEN_TTL_S must not exceed GATEWAY_MAX_TOKEN_LIFETIME_S")
         return self
+
+    @field_validator("dev_redirect_uris")
+    @classmethod
+    def _redirect_uris(cls, value: str) -> str:
+        for uri in filter(None, (u.strip() for u in value.split(","))):
+            parts = urlsplit(uri)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
+                raise ValueError("must be absolute http(s) URLs without a fragment, comma-separated")
+        return value
+
+    @property
+    def dev_redirect_uri_set(self) -> frozenset[str]:
+        return frozenset(filter(None, (u.strip() for u in self.dev_redirect_uris.split(","))))
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///var/{SERVICE}.db"

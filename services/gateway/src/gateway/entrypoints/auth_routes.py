@@ -3,9 +3,12 @@
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from gateway import dev_oidc
 from gateway.entrypoints.schemas import TokenRequest
+from gateway.problems import Problem
 
 router = APIRouter()
 
@@ -29,3 +32,55 @@ async def issue_token(body: TokenRequest, request: Request) -> dict:
 @router.get("/.well-known/jwks.json", summary="The dev issuer's public keys", response_model=Jwks)
 async def get_jwks(request: Request) -> dict:
     return request.app.state.dev_issuer.jwks()
+
+
+# --- OpenID Connect authorisation code with PKCE (gateway.dev_oidc), the web console's sign-in. Left out of the
+# API description: an HTML page and the OAuth token endpoint's own error bodies (RFC 6749 §5.2), not problem+json.
+
+
+@router.get("/.well-known/openid-configuration", include_in_schema=False)
+async def openid_configuration(request: Request) -> JSONResponse:
+    return JSONResponse(dev_oidc.discovery(dev_oidc.base_url(request)))
+
+
+@router.get("/v1/auth/authorize", include_in_schema=False)
+async def authorize_page(request: Request) -> Response:
+    try:
+        values = dev_oidc.single_values(list(request.query_params.multi_items()))
+        return dev_oidc.sign_in_page(dev_oidc.authorize_request(values, _redirect_uris(request)))
+    except dev_oidc.BadParameter as problem:
+        return dev_oidc.bad_request_page(problem, request.query_params.get("ui_locales", ""))
+
+
+@router.post("/v1/auth/authorize", include_in_schema=False)
+async def authorize(request: Request) -> Response:
+    values: dict[str, str] = {}
+    try:
+        values = dev_oidc.single_values(await dev_oidc.read_form(request))
+        params = dev_oidc.authorize_request(values, _redirect_uris(request))
+    except dev_oidc.BadParameter as problem:
+        return dev_oidc.bad_request_page(problem, values.get("ui_locales", ""))
+    username = values.get("username", "")
+    try:
+        user = request.app.state.dev_issuer.login(username, values.get("password", ""))
+    except Problem:
+        return dev_oidc.sign_in_page(params, username=username, wrong=True)
+    code = request.app.state.code_flow.mint(user, params)
+    query = {"code": code} | ({"state": params.state} if params.state else {})
+    return RedirectResponse(dev_oidc.redirect_with(params.redirect_uri, query), status_code=303)
+
+
+@router.post("/v1/auth/oauth/token", include_in_schema=False)
+async def oauth_token(request: Request) -> JSONResponse:
+    try:
+        values = dev_oidc.single_values(await dev_oidc.read_form(request))
+        reply = request.app.state.code_flow.redeem(values, dev_oidc.base_url(request))
+    except dev_oidc.BadParameter as problem:
+        return dev_oidc.OAuthError("invalid_request", str(problem)).response()
+    except dev_oidc.OAuthError as refusal:
+        return refusal.response()
+    return JSONResponse(reply, headers=dev_oidc.NO_STORE)
+
+
+def _redirect_uris(request: Request) -> frozenset[str]:
+    return request.app.state.settings.dev_redirect_uri_set
