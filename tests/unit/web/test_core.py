@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import httpx
+from fastapi import APIRouter, Depends
+from web.gateway import GatewayClient, gateway
 from web.i18n import shanghai, yuan
 
 from tests.unit.web.fakes import FakeGateway, problem
@@ -80,13 +82,11 @@ async def test_live_notifications_arrive_as_html(console, fake_gateway: FakeGate
 
 
 async def test_a_gateway_refusal_is_shown_not_a_crash(web_app, console, fake_gateway: FakeGateway) -> None:
-    from fastapi import APIRouter, Depends
-    from web.gateway import gateway
 
     router = APIRouter()
 
     @router.get("/probe")
-    async def probe(gw: Annotated[object, Depends(gateway)]):  # type: ignore[no-untyped-def]
+    async def probe(gw: Annotated[GatewayClient, Depends(gateway)]) -> object:
         return await gw.get("/v1/whatever")
 
     web_app.include_router(router)
