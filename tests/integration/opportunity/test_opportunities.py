@@ -129,6 +129,13 @@ async def test_create_get_list_with_access_rules_and_published_event(service, js
         assert await listed(caller) == everything
     # A manager sees no one else's team, even in the same tenant.
     assert await listed(other_manager) == []
+    # The board's filters (a column's cards): owner, the owners' team and region, stage, status.
+    assert await listed(manager, owner_id="rep-2") == [second.opportunity_id]
+    assert await listed(manager, team="华东", region="浙江") == everything[:2]
+    assert await listed(manager, team="华南") == []
+    assert await listed(manager, stage="初步接触", status="open") == everything
+    assert await listed(manager, status="won") == [] and await listed(manager, stage="谈判") == []
+    assert await listed(other_manager, owner_id="rep-1") == []
     assert await listed(Caller(tenant, "p", "partner")) == []
     assert await listed(Caller("another-tenant", "mgr-1", "manager")) == []
     other_get = pb.GetOpportunityRequest(opportunity_id=own.opportunity_id)

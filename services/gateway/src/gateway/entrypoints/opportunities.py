@@ -66,14 +66,30 @@ async def create_opportunity(body: CreateOpportunityInPipeline, rpc: RpcDep) -> 
     return await rpc(opportunity.CreateOpportunity, to_proto(body, pb.CreateOpportunityRequest()))
 
 
-@router.get("", summary="List opportunities", response_model=reply(opportunity.ListOpportunities))
+@router.get(
+    "",
+    summary="List opportunities",
+    description="Within the caller's scope, oldest first; filtered as GET /v1/board is (a board column's cards: "
+    "pipeline_id, stage and status=open).",
+    response_model=reply(opportunity.ListOpportunities),
+)
 async def list_opportunities(
     rpc: RpcDep,
     lead_id: Annotated[str, Query(max_length=64)] = "",
+    pipeline_id: Annotated[str, Query(max_length=64)] = "",
+    stage: Annotated[str, Query(max_length=50)] = "",
+    status: Annotated[Literal["", "open", "won", "lost"], Query()] = "",
+    owner_id: Annotated[str, Query(max_length=64)] = "",
+    team: Annotated[str, Query(max_length=100)] = "",
+    region: Annotated[str, Query(max_length=100)] = "",
+    product_line: Annotated[str, Query(max_length=200)] = "",
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     page_token: PageToken = "",
 ) -> dict:
-    request = pb.ListOpportunitiesRequest(lead_id=lead_id, page_size=page_size, page_token=page_token)
+    request = pb.ListOpportunitiesRequest(
+        lead_id=lead_id, pipeline_id=pipeline_id, stage=stage, status=status, owner_id=owner_id, team=team,
+        region=region, product_line=product_line, page_size=page_size, page_token=page_token,
+    )
     return await rpc(opportunity.ListOpportunities, request)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opportunity.adapters.orm import approval_decisions, customers, opportunities, reps, stage_stays
 from opportunity.adapters.rows import in_scope, keyset_page, load, utc
 from opportunity.domain.access import Scope
-from opportunity.domain.opportunity import ApprovalDecision, Opportunity
+from opportunity.domain.opportunity import ApprovalDecision, ListFilter, Opportunity
 from opportunity.domain.pipeline import BoardGroup
 from opportunity.domain.stage_history import Stay
 
@@ -32,6 +32,24 @@ def _values(opp: Opportunity) -> dict[str, Any]:
     values = asdict(opp)
     values["flags"] = list(opp.flags)
     return values
+
+
+def _owned(query: sa.Select, tenant_id: str, owner_id: str, team: str, region: str, product_line: str) -> sa.Select:
+    """The board's filters: an owner, the owners of a team or region (their rep profiles), a product line."""
+    o = opportunities
+    if owner_id:
+        query = query.where(o.c.owner_id == owner_id)
+    if product_line:
+        query = query.where(o.c.product_line == product_line)
+    if team or region:
+        r = reps
+        members = sa.select(r.c.rep_id).where(r.c.tenant_id == tenant_id)
+        if team:
+            members = members.where(r.c.team == team)
+        if region:
+            members = members.where(r.c.region == region)
+        query = query.where(o.c.owner_id.in_(members))
+    return query
 
 
 class OpportunityRepository:
@@ -60,12 +78,23 @@ class OpportunityRepository:
         found = await self._all(query.limit(1))
         return found[0] if found else None
 
-    async def list(self, scope: Scope, *, lead_id: str, limit: int, after: tuple | None) -> list[Opportunity]:
+    async def list(
+        self, scope: Scope, *, lead_id: str, limit: int, after: tuple | None, where: ListFilter | None = None
+    ) -> list[Opportunity]:
         if scope.is_empty:
             return []
         query = sa.select(opportunities).where(*in_scope(opportunities, scope))
         if lead_id:
             query = query.where(opportunities.c.lead_id == lead_id)
+        if where:
+            for column, value in (
+                (opportunities.c.pipeline_id, where.pipeline_id),
+                (opportunities.c.stage, where.stage),
+                (opportunities.c.status, where.status),
+            ):
+                if value:
+                    query = query.where(column == value)
+            query = _owned(query, scope.tenant_id, where.owner_id, where.team, where.region, where.product_line)
         return await self._all(
             keyset_page(query, opportunities.c.created_at, opportunities.c.opportunity_id, after, limit)
         )
@@ -211,18 +240,7 @@ class OpportunityRepository:
         )
         if owner_ids is not None:
             query = query.where(o.c.owner_id.in_(owner_ids))
-        if owner_id:
-            query = query.where(o.c.owner_id == owner_id)
-        if product_line:
-            query = query.where(o.c.product_line == product_line)
-        if team or region:
-            r = reps
-            members = sa.select(r.c.rep_id).where(r.c.tenant_id == tenant_id)
-            if team:
-                members = members.where(r.c.team == team)
-            if region:
-                members = members.where(r.c.region == region)
-            query = query.where(o.c.owner_id.in_(members))
+        query = _owned(query, tenant_id, owner_id, team, region, product_line)
         return [
             BoardGroup(
                 status=r.status,

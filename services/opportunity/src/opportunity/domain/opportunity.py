@@ -256,3 +256,16 @@ def apply_details(opp: Opportunity, d: Details, now: datetime) -> Opportunity:
             changes[name] = value.strip()
     v.check()
     return replace(opp, updated_at=now, **changes) if changes else opp
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What a list of opportunities may be narrowed to (empty: any), as the board is."""
+
+    pipeline_id: str = ""
+    stage: str = ""
+    status: str = ""
+    owner_id: str = ""
+    team: str = ""
+    region: str = ""
+    product_line: str = ""

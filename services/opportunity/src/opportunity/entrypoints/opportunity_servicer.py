@@ -9,7 +9,7 @@ from crm_shared.convert import money, timestamp
 from crm_shared.grpc_server import current_caller
 
 from opportunity.domain.delivery import Delivery, DeliveryInput
-from opportunity.domain.opportunity import Details, OpportunityView
+from opportunity.domain.opportunity import Details, ListFilter, OpportunityView
 from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.opportunities import NewOpportunity, OpportunityHandlers
 
@@ -129,8 +129,17 @@ class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
     async def ListOpportunities(
         self, request: pb.ListOpportunitiesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListOpportunitiesResponse:
+        where = ListFilter(
+            pipeline_id=request.pipeline_id.strip(),
+            stage=request.stage.strip(),
+            status=request.status.strip(),
+            owner_id=request.owner_id.strip(),
+            team=request.team.strip(),
+            region=request.region.strip(),
+            product_line=request.product_line.strip(),
+        )
         views, token = await self.handlers.list(
-            current_caller(), lead_id=request.lead_id, size=request.page_size, token=request.page_token
+            current_caller(), lead_id=request.lead_id, size=request.page_size, token=request.page_token, where=where
         )
         return pb.ListOpportunitiesResponse(
             opportunities=[opportunity_message(v) for v in views], next_page_token=token

@@ -23,6 +23,7 @@ from opportunity.domain.approval_lock import SubjectLock, changed_fields, refuse
 from opportunity.domain.opportunity import (
     CREATE_ROLES,
     Details,
+    ListFilter,
     OpportunityView,
     apply_details,
     open_opportunity,
@@ -125,11 +126,13 @@ class OpportunityHandlers:
         async with self.uow() as uow:
             return await view(uow, await readable_opportunity(uow, caller, opportunity_id))
 
-    async def list(self, caller: Caller, *, lead_id: str, size: int, token: str) -> tuple[list[OpportunityView], str]:
+    async def list(
+        self, caller: Caller, *, lead_id: str, size: int, token: str, where: ListFilter | None = None
+    ) -> tuple[list[OpportunityView], str]:
         limit = page_size(size)
         async with self.uow() as uow:
             found = await uow.opportunities.list(
-                await scope_of(uow, caller), lead_id=lead_id, limit=limit + 1, after=decode_token(token)
+                await scope_of(uow, caller), lead_id=lead_id, limit=limit + 1, after=decode_token(token), where=where
             )
             page = await views(uow, caller.tenant_id, found[:limit])
         last = page[-1].opportunity if page else None

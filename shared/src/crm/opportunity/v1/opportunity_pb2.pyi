@@ -153,14 +153,28 @@ class GetOpportunityResponse(_message.Message):
     def __init__(self, opportunity: _Optional[_Union[Opportunity, _Mapping]] = ...) -> None: ...
 
 class ListOpportunitiesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "lead_id")
+    __slots__ = ("page_size", "page_token", "lead_id", "pipeline_id", "stage", "status", "owner_id", "team", "region", "product_line")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    PIPELINE_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    TEAM_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_LINE_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     lead_id: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., lead_id: _Optional[str] = ...) -> None: ...
+    pipeline_id: str
+    stage: str
+    status: str
+    owner_id: str
+    team: str
+    region: str
+    product_line: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., lead_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., team: _Optional[str] = ..., region: _Optional[str] = ..., product_line: _Optional[str] = ...) -> None: ...
 
 class ListOpportunitiesResponse(_message.Message):
     __slots__ = ("opportunities", "next_page_token")
