@@ -82,6 +82,7 @@ class GatewayClient:
         json: Any = None,
         data: dict[str, Any] | None = None,
         files: Any = None,
+        content: bytes | None = None,
         idempotency_key: str | None = None,
         batch: bool = False,
     ) -> Any:
@@ -90,8 +91,9 @@ class GatewayClient:
         started = time.perf_counter()
         try:
             response = await self.http.request(
-                method, path, params=params, json=json, data=data, files=files,
-                headers=self._headers(idempotency_key),
+                method, path, params=params, json=json, data=data, files=files, content=content,
+                headers=self._headers(idempotency_key) | ({"content-type": "application/octet-stream"}
+                                                         if content is not None else {}),
                 timeout=self.batch_timeout_s if batch else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.HTTPError as exc:
