@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 # crm_shared.deployables in its order (tests/unit/platform/test_service_lists.py keeps them equal).
-SERVICES := gateway lead-routing opportunity approval document-versioning finance-reconciliation
+SERVICES := gateway lead-routing opportunity approval document-versioning finance-reconciliation web
 PYPROJECTS := pyproject.toml shared/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 
 .PHONY: venv run test test-unit test-integration test-e2e test-scale-out protos protos-check lint-protos bench clean

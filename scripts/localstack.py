@@ -3,8 +3,8 @@ migrate every service's SQLite database under var/, start NATS (JetStream,
 data in var/nats) and every service as its own process from the Procfile
 under scripts/supervisor.py (which restarts a process that exits, with
 back-off, and keeps the others up), wait until the gateway reports every
-service ready, load the demo data once, print the URL. Ctrl-C stops
-everything; data stays.
+service ready and the web console answers, load the demo data once, print
+both URLs. Ctrl-C stops everything; data stays.
 
 The tests and benchmarks also run several replicas of a service
 (Stack.replicas, processes <service>-<n>, each on its own ports) and point
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
-from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY, Deployable, by_name
+from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY, WEB, WITH_DATABASE, Deployable, by_name
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -43,22 +43,35 @@ class PortInUse(RuntimeError):
 SERVICE_TOKEN_KEY_ENV = "CRM_SERVICE_TOKEN_KEY"
 
 
-def service_token_key(var: Path) -> str:
-    """The local stack's service token key: made once at random, kept in var/ (owner-only)."""
-    path = var / "service-token-key"
+def _kept_secret(path: Path, make: Callable[[], str]) -> str:
+    """A secret made once at random into `path` (owner-only) and read back afterwards."""
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    var.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(key + "\n")
     return key
 
 
+def service_token_key(var: Path) -> str:
+    """The local stack's service token key: made once at random, kept in var/ (owner-only)."""
+    return _kept_secret(var / "service-token-key", lambda: secrets.token_urlsafe(48))
+
+
+def web_session_key_path(var: Path) -> Path:
+    """The console's session cookie key (Fernet: url-safe base64 of 32 bytes), made here
+    before any console process starts so that its replicas share one key."""
+    path = var / "web-session-key"
+    _kept_secret(path, lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return path
+
+
 # Replica n (n >= 2) of a process listens on its first replica's ports plus
-# this times n - 1 unless the stack is given its ports (with_ports).
-REPLICA_PORT_STEP = 10
+# this times n - 1 unless the stack is given its ports (with_ports). Not 10:
+# gateway replica 2 would take the console's 8090.
+REPLICA_PORT_STEP = 100
 # The PostgreSQL server fresh databases are made on (postgres_databases).
 POSTGRES_SERVER_ENV = "CRM_POSTGRES_SERVER"
 DEFAULT_POSTGRES_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
@@ -85,6 +98,8 @@ class Stack:
     var: Path
     nats_port: int = 14222
     http_port: int = GATEWAY.http_port or 0
+    # The web console's HTTP port (replica 1's).
+    web_port: int = WEB.http_port or 0
     grpc_ports: dict[str, int] = field(default_factory=lambda: {b.name: b.grpc_port or 0 for b in BACKENDS})
     metrics_ports: dict[str, int] = field(default_factory=lambda: {b.name: b.metrics_port or 0 for b in BACKENDS})
     # End-to-end tests move time for every process at once by writing seconds into this file.
@@ -128,6 +143,8 @@ class Stack:
 
             if d is GATEWAY:
                 out.append(Instance(d, process, n, http_port=port("http", self.http_port)))
+            elif d is WEB:
+                out.append(Instance(d, process, n, http_port=port("http", self.web_port)))
             else:
                 out.append(Instance(
                     d, process, n, grpc_port=port("grpc", self.grpc_ports[d.name]),
@@ -159,17 +176,28 @@ class Stack:
         """Every gateway replica's base URL, replica 1 (gateway_url) first."""
         return [f"http://127.0.0.1:{i.http_port}" for i in self.instances(GATEWAY.name)]
 
+    @property
+    def web_url(self) -> str:
+        """The web console (replica 1), as `make run` prints it."""
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def web_urls(self) -> list[str]:
+        """Every console replica's base URL, replica 1 (web_url) first."""
+        return [f"http://127.0.0.1:{i.http_port}" for i in self.instances(WEB.name)]
+
     def with_ports(self, pick: Callable[[], int]) -> Stack:
         """This stack with every port (NATS and each replica's) taken from pick(), e.g. free ports."""
         ports: dict[str, dict[str, int]] = {}
         for d in DEPLOYABLES:
             for i in self.instances(d.name)[1:]:
-                kinds = ("http",) if d is GATEWAY else ("grpc", "metrics")
+                kinds = ("http",) if d.http_port else ("grpc", "metrics")
                 ports[i.process] = {kind: pick() for kind in kinds}
         return replace(
             self,
             nats_port=pick(),
             http_port=pick(),
+            web_port=pick(),
             grpc_ports={name: pick() for name in self.grpc_ports},
             metrics_ports={name: pick() for name in self.metrics_ports},
             replica_ports=ports,
@@ -221,6 +249,12 @@ class Stack:
         env.setdefault("DOCUMENT_VERSIONING_BLOB_DIR", str(self.var / "document-blobs"))
         env["GATEWAY_HTTP_PORT"] = str(self.http_port)
         env["GATEWAY_NATS_URL"] = nats_url
+        # The console calls gateway replica 1 over plain HTTP on the loopback: no `Secure` cookies.
+        env["WEB_HTTP_PORT"] = str(self.web_port)
+        env["WEB_GATEWAY_URL"] = self.gateway_url
+        env["WEB_PUBLIC_URL"] = self.web_url
+        env["WEB_COOKIE_SECURE"] = "false"
+        env["WEB_SESSION_KEY_PATH"] = str(web_session_key_path(self.var))
         if any(url.startswith("postgresql") for url in self.database_urls.values()):
             # A dozen processes on one server (and other stacks beside them): a few connections each.
             env.setdefault("CRM_DB_POOL_SIZE", str(POSTGRES_POOL[0]))
@@ -242,7 +276,10 @@ class Stack:
             if i.replica == 1:
                 continue
             prefix = i.deployable.env_prefix
-            if i.http_port is not None:
+            if i.deployable is WEB:
+                # Its sign-in redirect comes back to the replica the browser started on.
+                extra[i.process] = {"WEB_HTTP_PORT": str(i.http_port), "WEB_PUBLIC_URL": f"http://127.0.0.1:{i.http_port}"}
+            elif i.http_port is not None:
                 extra[i.process] = {f"{prefix}_HTTP_PORT": str(i.http_port)}
             else:
                 extra[i.process] = {f"{prefix}_GRPC_PORT": str(i.grpc_port), f"{prefix}_METRICS_PORT": str(i.metrics_port)}
@@ -258,8 +295,9 @@ class Stack:
             if result.returncode:
                 raise SystemExit(f"migrating {d.package} failed:\n{result.stderr}")
 
-        with ThreadPoolExecutor(len(DEPLOYABLES)) as pool:
-            list(pool.map(run, DEPLOYABLES))
+        # The console has no database: nothing to migrate.
+        with ThreadPoolExecutor(len(WITH_DATABASE)) as pool:
+            list(pool.map(run, WITH_DATABASE))
 
     def start(self, log_file: Path | None = None) -> subprocess.Popen[bytes]:
         """The supervisor of every Procfile process; terminate() it to stop them all."""
@@ -282,12 +320,12 @@ class Stack:
         )
 
     def wait_ready(self, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> dict:
-        """Every gateway replica ready (its /readyz) and, for a backend run as
+        """Every gateway and console replica ready (its /readyz) and, for a backend run as
         several replicas (the gateway's check reaches only one of them), each
-        replica's gRPC health SERVING; replica 1's readiness answer."""
+        replica's gRPC health SERVING; gateway replica 1's readiness answer."""
         deadline = time.monotonic() + timeout
         last: object = None
-        pending = [*self.gateway_urls, *(
+        pending = [*self.gateway_urls, *self.web_urls, *(
             i for b in BACKENDS if self.count(b.name) > 1 for i in self.instances(b.name)
         )]
         answer: dict = {}
@@ -310,13 +348,19 @@ class Stack:
 
 
 def _ready(what: str | Instance) -> tuple[dict, object]:
-    """A gateway's readiness answer (a base URL) or a backend replica's health ({} while not ready)."""
+    """A gateway's readiness answer or the console's (a base URL), or a backend replica's
+    health ({} while not ready)."""
     if isinstance(what, str):
         try:
             response = httpx.get(f"{what}/readyz", timeout=2)
         except httpx.HTTPError as exc:
-            return {}, exc
-        return (response.json() if response.status_code == 200 else {}), response.text
+            return {}, f"{what}: {exc!r}"
+        if response.status_code != 200:
+            return {}, f"{what}: {response.text}"
+        # The gateway answers JSON (every backend's state); the console a plain "ok".
+        if response.headers.get("content-type", "").startswith("application/json"):
+            return response.json(), response.text
+        return {"status": response.text.strip()}, response.text
     import grpc
     from grpc_health.v1 import health_pb2, health_pb2_grpc
 
@@ -341,7 +385,7 @@ def create_postgres_databases(label: str, server: str | None = None) -> dict[str
 
     server = server or postgres_server()
     stem = f"crm_{label}_{secrets.token_hex(4)}"
-    urls = {d.name: f"{server}/{stem}_{d.package}" for d in DEPLOYABLES}
+    urls = {d.name: f"{server}/{stem}_{d.package}" for d in WITH_DATABASE}
 
     async def create() -> None:
         conn = await asyncpg.connect(f"{server}/postgres".replace("postgresql+asyncpg://", "postgresql://"))
@@ -656,6 +700,7 @@ def main() -> int:
         load_demo(stack)
         print(
             f"\n  CRM is up: {stack.gateway_url}  (OpenAPI docs: {stack.gateway_url}/docs)\n"
+            f"  Web console: {stack.web_url}  (sign in as a demo user)\n"
             "  Demo users (password 'demo'): zhangwei, lina (rep), wangqiang (manager), liufang (finance),\n"
             "  chenjing (reviewer), admin, zhaolei (partner); zhoumin (manager) and wuhao (rep) of another team.\n"
             "  A process that exits is restarted; Ctrl-C stops everything.\n",

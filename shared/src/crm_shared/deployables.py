@@ -34,6 +34,9 @@ class Deployable:
     # Backends it calls over gRPC (names): it gets <PREFIX>_<PEER>_ADDR for each.
     # The gateway calls every backend (GATEWAY_<BACKEND>_ADDR), not listed here.
     grpc_peers: tuple[str, ...] = ()
+    # It owns a database (migrated by `python -m <package> migrate`, <PREFIX>_DATABASE_URL);
+    # the web console keeps nothing of its own (sessions live in the browser's cookie).
+    database: bool = True
 
     def addr_env(self, peer: Deployable) -> str:
         """The variable holding a peer's host:port in this deployable's settings."""
@@ -55,6 +58,20 @@ GATEWAY = Deployable(
     metrics_port=None,
     http_port=8080,
     grpc_services=(),
+)
+
+# The web console: server-rendered pages over the gateway's public REST API only
+# (no gRPC, no database, no NATS). Like the gateway it serves /metrics on its HTTP port.
+WEB = Deployable(
+    name="web",
+    folder="services/web",
+    package="web",
+    env_prefix="WEB",
+    grpc_port=None,
+    metrics_port=None,
+    http_port=8090,
+    grpc_services=(),
+    database=False,
 )
 
 DEPLOYABLES: tuple[Deployable, ...] = (
@@ -153,10 +170,13 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         ),
         grpc_peers=("opportunity",),
     ),
+    WEB,
 )
 
-# The gRPC backends: every deployable but the gateway, in the order above.
-BACKENDS: tuple[Deployable, ...] = tuple(d for d in DEPLOYABLES if d is not GATEWAY)
+# The gRPC backends: every deployable serving gRPC (all but the gateway and the console), in the order above.
+BACKENDS: tuple[Deployable, ...] = tuple(d for d in DEPLOYABLES if d.grpc_port is not None)
+# The deployables with a database of their own: the gateway and the backends.
+WITH_DATABASE: tuple[Deployable, ...] = tuple(d for d in DEPLOYABLES if d.database)
 
 _BY_NAME = {d.name: d for d in DEPLOYABLES}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import crm
 import pytest
-from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY, by_name
+from crm_shared.deployables import BACKENDS, DEPLOYABLES, GATEWAY, WEB, WITH_DATABASE, by_name
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -30,6 +30,15 @@ def test_a_backends_entry_is_its_settings_defaults(d) -> None:
 def test_the_gateways_entry_is_its_settings_defaults() -> None:
     assert _settings("gateway").model_config["env_prefix"] == "GATEWAY_"
     assert _settings("gateway").model_fields["http_port"].default == GATEWAY.http_port
+
+
+def test_the_consoles_entry_is_its_settings_defaults() -> None:
+    assert _settings("web").model_config["env_prefix"] == "WEB_"
+    assert _settings("web").model_fields["http_port"].default == WEB.http_port
+    assert importlib.import_module("web.config").SERVICE == WEB.name
+    # A client of the gateway's REST API only: no gRPC, no database.
+    assert (WEB.grpc_port, WEB.metrics_port, WEB.grpc_services, WEB.grpc_peers, WEB.database) == (None, None, (), (), False)
+    assert not {name for name in _settings("web").model_fields if name.endswith(("_addr", "database_url"))}
 
 
 def test_every_deployable_has_its_folder_and_package() -> None:
@@ -56,6 +65,7 @@ def test_every_grpc_service_of_protos_is_served_by_exactly_one_backend() -> None
 
 def test_by_name() -> None:
     assert by_name("lead-routing").package == "lead_routing"
-    assert [d.name for d in BACKENDS] == [d.name for d in DEPLOYABLES if d.name != "gateway"]
+    assert [d.name for d in BACKENDS] == [d.name for d in DEPLOYABLES if d.name not in ("gateway", "web")]
+    assert [d.name for d in WITH_DATABASE] == [d.name for d in DEPLOYABLES if d.name != "web"]
     with pytest.raises(KeyError, match="known: gateway, lead-routing"):
         by_name("billing")

@@ -7,7 +7,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from crm_shared.deployables import BACKENDS, DEPLOYABLES
+from crm_shared.deployables import BACKENDS, WITH_DATABASE
 
 from scripts.localstack import REPLICA_PORT_STEP, Stack
 from scripts.supervisor import scale
@@ -34,8 +34,8 @@ def test_every_replica_has_ports_of_its_own_and_the_callers_get_every_replicas_a
         lambda: next(counter))
     assert stack.processes()[:4] == ["nats", "gateway-1", "gateway-2", "lead-routing-1"]
     assert "approval" in stack.processes() and "opportunity-3" in stack.processes()
-    # NATS, 2 gateways, and a gRPC and a metrics port per backend replica (3 + 2 + 1 + 1 + 1 = 8).
-    assert len(stack.ports()) == 1 + 2 + 2 * 8
+    # NATS, 2 gateways, the console, and a gRPC and a metrics port per backend replica (3 + 2 + 1 + 1 + 1 = 8).
+    assert len(stack.ports()) == 1 + 2 + 1 + 2 * 8
     assert len(stack.gateway_urls) == 2 and stack.gateway_urls[0] == stack.gateway_url
 
     env, extra = stack.env(), stack.process_env()
@@ -49,6 +49,22 @@ def test_every_replica_has_ports_of_its_own_and_the_callers_get_every_replicas_a
                                       "OPPORTUNITY_METRICS_PORT": str(second.metrics_port)}
     assert extra["gateway-2"] == {"GATEWAY_HTTP_PORT": stack.gateway_urls[1].rsplit(":", 1)[1]}
     assert "lead-routing-1" not in extra and "approval" not in extra
+    # The console calls gateway replica 1 and is reached on its own port.
+    assert env["WEB_GATEWAY_URL"] == stack.gateway_url and env["WEB_HTTP_PORT"] == str(stack.web_port)
+    assert env["WEB_PUBLIC_URL"] == stack.web_url and env["WEB_COOKIE_SECURE"] == "false"
+    assert stack.web_port not in {i.http_port for i in stack.instances("gateway")}
+
+
+def test_console_replicas_share_one_session_key_and_answer_on_their_own_ports(tmp_path: Path) -> None:
+    counter = itertools.count(21000)
+    stack = Stack(var=tmp_path, replicas={"web": 2}).with_ports(lambda: next(counter))
+    assert stack.processes()[-2:] == ["web-1", "web-2"]
+    assert len(stack.web_urls) == 2 and stack.web_urls[0] == stack.web_url
+    port = stack.web_urls[1].rsplit(":", 1)[1]
+    assert stack.process_env()["web-2"] == {"WEB_HTTP_PORT": port, "WEB_PUBLIC_URL": stack.web_urls[1]}
+    key_path = Path(stack.env()["WEB_SESSION_KEY_PATH"])
+    assert key_path.parent == tmp_path and oct(key_path.stat().st_mode & 0o777) == "0o600"
+    assert stack.env()["WEB_SESSION_KEY_PATH"] == str(key_path) and len(key_path.read_text().strip()) == 44
 
 
 def test_without_given_ports_replica_n_listens_on_the_first_ones_plus_a_step(tmp_path: Path) -> None:
@@ -56,16 +72,17 @@ def test_without_given_ports_replica_n_listens_on_the_first_ones_plus_a_step(tmp
     first, second = stack.instances("lead-routing")
     assert second.grpc_port == first.grpc_port + REPLICA_PORT_STEP
     assert second.metrics_port == first.metrics_port + REPLICA_PORT_STEP
-    assert len(stack.ports()) == 1 + 2 + 2 * (len(BACKENDS) + 1)
+    assert len(stack.ports()) == 1 + 2 + 1 + 2 * (len(BACKENDS) + 1)
     with pytest.raises(KeyError, match="no deployable"):
         Stack(var=tmp_path, replicas={"lead-routng": 2})
 
 
 def test_every_service_can_be_pointed_at_a_database_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for d in DEPLOYABLES:
+    for d in WITH_DATABASE:
         monkeypatch.delenv(f"{d.env_prefix}_DATABASE_URL", raising=False)
-    urls = {d.name: f"postgresql+asyncpg://postgres@127.0.0.1:5432/crm_x_{d.package}" for d in DEPLOYABLES}
+    urls = {d.name: f"postgresql+asyncpg://postgres@127.0.0.1:5432/crm_x_{d.package}" for d in WITH_DATABASE}
     env = Stack(var=tmp_path, database_urls=urls).env()
-    assert {env[f"{d.env_prefix}_DATABASE_URL"] for d in DEPLOYABLES} == set(urls.values())
+    assert {env[f"{d.env_prefix}_DATABASE_URL"] for d in WITH_DATABASE} == set(urls.values())
+    assert "WEB_DATABASE_URL" not in env  # the console has none
     assert env["CRM_DB_POOL_SIZE"] and env["CRM_DB_MAX_OVERFLOW"]
     assert Stack(var=tmp_path).env()["LEAD_ROUTING_DATABASE_URL"] == f"sqlite+aiosqlite:///{tmp_path}/lead-routing.db"
