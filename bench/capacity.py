@@ -33,7 +33,7 @@ from pathlib import Path
 import aiohttp
 import httpx
 import sqlalchemy as sa
-from crm_shared.deployables import DEPLOYABLES
+from crm_shared.deployables import DEPLOYABLES, WITH_DATABASE
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench import approval
@@ -87,7 +87,7 @@ def _rss_mib(stack: Stack) -> dict[str, float]:
 async def _sizes(stack: Stack) -> dict[str, float]:
     """Each backend's database size in MiB (PostgreSQL: pg_database_size; SQLite: the file and its WAL)."""
     out = {}
-    for d in DEPLOYABLES:
+    for d in WITH_DATABASE:
         try:
             url = _url(stack, d.name)
         except KeyError:

@@ -23,6 +23,7 @@ def stack_on_free_ports(var: Path, pick: Callable[[], int] = free_port) -> Stack
         var=var,
         nats_port=pick(),
         http_port=pick(),
+        web_port=pick(),
         grpc_ports={name: pick() for name in defaults.grpc_ports},
         metrics_ports={name: pick() for name in defaults.metrics_ports},
         clock_offset_file=var / "clock-offset",

@@ -26,7 +26,7 @@ import time
 from collections import Counter
 
 import pytest
-from crm_shared.deployables import DEPLOYABLES
+from crm_shared.deployables import WITH_DATABASE
 
 from tests.e2e.rollout import (
     Burst,
@@ -71,7 +71,7 @@ def test_one_replica_of_each_service_killed_in_turn_during_a_burst_loses_and_dou
     took: dict[str, float] = {}
     try:
         eventually(lambda: len(burst.answers) >= 50, 60, "the burst under way")
-        for n, d in enumerate(DEPLOYABLES):
+        for n, d in enumerate(WITH_DATABASE):  # not the console: see tests/e2e/rollout.py REPLICAS
             instance = stack.instances(d.name)[n % stack.count(d.name)]  # replica 1 of one, replica 2 of the next
             took[instance.process] = round(replace_replica(stack, instance, signal.SIGKILL), 1)
     finally:

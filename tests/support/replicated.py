@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import asyncpg
 import nats
-from crm_shared.deployables import DEPLOYABLES
+from crm_shared.deployables import WITH_DATABASE
 from crm_shared.events import STREAMS, subject_for
 
 from scripts.localstack import Stack, postgres_server
@@ -61,7 +61,7 @@ def inbox(urls: dict[str, str], service: str, consumer: str) -> int:
 
 def settled(stack: Stack, urls: dict[str, str]) -> bool:
     """Every outbox row published and every durable consumer with nothing pending or unacked."""
-    for d in DEPLOYABLES:
+    for d in WITH_DATABASE:
         if count(urls, d.name, "SELECT count(*) FROM outbox WHERE published_at IS NULL"):
             return False
 
