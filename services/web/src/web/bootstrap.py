@@ -149,6 +149,9 @@ async def _csrf_ok(request: Request) -> bool:
     if not sent and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
+        # Read the body first: the middleware's request replays a body it has read to the page,
+        # but a form parsed from the stream alone would leave the page an empty form.
+        await request.body()
         form = await request.form()
         sent = str(form.get("csrf_token", ""))
     return bool(sent) and secrets.compare_digest(sent, s.csrf)
