@@ -56,7 +56,7 @@ async def test_the_customer_page_shows_master_data_and_tier_and_loads_sections_o
     assert response.status_code == 200
     text = response.text
     assert "<h1>绍兴柯桥恒盛纺织有限公司" in text and "91330621MA2BXXXX1A" in text
-    assert "等级: 重点" in text or "等级：重点" in text
+    assert "客户等级: 重点" in text
     assert "¥1,234,567.89" in text  # purchases to date from 分
     assert "2026-12-02 10:30" in text  # last interaction in Shanghai time
     for section in ("contacts", "notes", "activities", "documents", "approvals", "payments"):
@@ -304,4 +304,19 @@ async def test_a_section_opened_without_htmx_is_a_page_of_its_own(console, fake_
 async def test_english_on_request(console, fake_gateway) -> None:
     _customer(fake_gateway)
     response = await console("zhangwei", lang="en").get(f"/customers/{CID}")
-    assert "Decision chain" in response.text and "Tier: 重点" in response.text
+    assert "Decision chain" in response.text and "Customer tier: 重点" in response.text
+
+
+def test_the_customer_pages_chinese_is_not_overridden_by_another_areas_catalogue() -> None:
+    # All areas' .po files merge into one catalogue: a msgid another area translates differently would win or lose
+    # by file order. The customer pages' own msgids must come out as customers.po says.
+    from babel.messages.pofile import read_po
+    from web.i18n import LOCALE_DIR, gettext
+
+    with (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "customers.po").open("rb") as f:
+        catalogue = read_po(f, locale="zh_CN")
+    clashes = {m.id: (m.string, gettext("zh_CN", m.id)) for m in catalogue
+               if m.id and gettext("zh_CN", m.id) != m.string}
+    # Words every area uses the same way may come from another catalogue, in its wording.
+    shared = {"Created", "overdue"}
+    assert {k: v for k, v in clashes.items() if k not in shared} == {}
