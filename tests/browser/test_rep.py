@@ -1,0 +1,141 @@
+"""A rep's day in a real browser: claim a lead from the pool (best match first,
+with the score and why), see why it is theirs, log a visit with the check-in
+location from the browser and a photo file, see every evidence check, and
+complete the 待补全 draft; also at a phone's width."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PIL import ExifTags, Image
+from playwright.sync_api import expect
+from stdnum.cn import uscc
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# 绍兴柯桥: the customer's site, and where the rep's phone says they are (a few hundred metres off).
+SITE = (30.0900, 120.4900)
+HERE = (30.0925, 120.4920)
+
+
+def credit_code() -> str:
+    body = "91330603" + "".join(random.choice("0123456789") for _ in range(9))
+    return body + uscc.calc_check_digit(body)
+
+
+def photo_taken_now(path: Path) -> Path:
+    """A JPEG whose EXIF says it was taken now (the camera's wall clock in Shanghai)."""
+    stamp = datetime.now(SHANGHAI).strftime("%Y:%m:%d %H:%M:%S")
+    exif = Image.Exif()
+    exif[ExifTags.Base.DateTime] = stamp
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = stamp
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 120, 200)).save(buf, "JPEG", exif=exif)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def a_pool_lead_for(api, user: str) -> dict:  # type: ignore[no-untyped-def]
+    """The first lead of the rep's pool page; a new one (a manager's intake) when the demo pool has none for them."""
+    entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
+    if not entries:
+        made = api("wangqiang").post("/v1/leads", json={
+            "company_name": f"绍兴柯桥新织纺机有限公司{random.randint(100, 999)}", "phone": "13905751" + str(random.randint(100, 999)),
+            "source": "展会扫码", "province": "浙江省", "city": "绍兴市", "district": "柯桥区"})
+        assert made.status_code in (200, 201), made.text
+        entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
+    assert entries, "the pool has no lead zhangwei may claim"
+    return entries[0]
+
+
+def test_a_rep_claims_a_lead_from_the_pool_and_sees_why_it_is_theirs(page_as, api, accessible, shot) -> None:
+    entry = a_pool_lead_for(api, "zhangwei")
+    page = page_as("zhangwei")
+    page.goto("/pool")
+    expect(page.locator("h1")).to_have_text("公海")
+    shot(page, "pool")
+    accessible(page)
+    row = page.locator(f"#pool-{entry['lead_id']}")
+    expect(row).to_contain_text(entry["company_name"])
+    expect(row).to_contain_text("我的匹配度")
+    row.get_by_role("button", name="领取").click()
+    row = page.locator(f"#pool-{entry['lead_id']}")
+    expect(row).to_contain_text("已领取")  # the row changed in place, no reload
+    shot(page, "claimed")
+    row.get_by_role("link", name="为什么分给您").click()
+    expect(page.locator("h1")).to_have_text(entry["company_name"])
+    expect(page.get_by_role("heading", name="为什么这条线索分给您")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("匹配度")
+    shot(page, "why")
+    accessible(page)
+    assert api("zhangwei").get(f"/v1/leads/{entry['lead_id']}").json()["lead"]["owner_id"] == "zhangwei"
+
+
+def test_a_rep_logs_a_visit_with_location_and_photo_and_completes_the_draft(
+    page_as, api, accessible, shot, tmp_path: Path
+) -> None:
+    name = f"绍兴柯桥恒远纺织{random.randint(1000, 9999)}有限公司"
+    made = api("zhangwei").post("/v1/customers", json={
+        "name": name, "credit_code": credit_code(),
+        "location": {"province": "浙江省", "city": "绍兴市", "district": "柯桥区",
+                     "latitude": SITE[0], "longitude": SITE[1]}})
+    assert made.status_code in (200, 201), made.text
+    customer_id = made.json()["customer"]["customer_id"]
+
+    page = page_as("zhangwei")
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": HERE[0], "longitude": HERE[1], "accuracy": 12})
+    page.goto(f"/visits/new?customer_id={customer_id}")
+    expect(page.locator("h1")).to_have_text("拜访登记")
+    accessible(page)
+    expect(page.get_by_label("客户", exact=True)).to_have_value(customer_id)
+    page.get_by_label("拜访纪要").fill("拜访设备科，看了现有织机")
+    page.get_by_role("button", name="使用我的当前位置").click()
+    expect(page.get_by_label("纬度")).to_have_value(f"{HERE[0]:.6f}")
+    expect(page.get_by_label("精度（米）")).to_have_value("12")
+    page.get_by_label("现场照片").set_input_files(str(photo_taken_now(tmp_path / "visit.jpg")))
+    page.get_by_label("需求记录").fill("需要两台喷气织机，明年一季度交付")
+    follow_up = (datetime.now(SHANGHAI) + timedelta(days=3)).strftime("%Y-%m-%dT10:00")
+    page.get_by_label("下次跟进时间（北京时间）").fill(follow_up)
+    shot(page, "visit-form")
+    page.get_by_role("button", name="保存拜访").click()  # no competitor comparison: a draft
+
+    expect(page.locator("h1")).to_have_text("已保存为草稿（待补全）")
+    checks = page.locator(".checks")
+    expect(checks.locator("[data-check=competitors]")).to_contain_text("未通过")
+    for passed in ("check_in", "photo", "needs", "next_follow_up_at"):
+        expect(checks.locator(f"[data-check={passed}]")).to_contain_text("通过")
+        expect(checks.locator(f"[data-check={passed}]")).not_to_contain_text("未通过")
+    shot(page, "draft")
+    accessible(page)
+
+    page.get_by_role("link", name="补全草稿").click()
+    expect(page.locator("h1")).to_have_text("我的待补全拜访")
+    draft = page.locator(".draft-list > li").first
+    expect(draft).to_contain_text("拜访设备科")
+    expect(draft.locator("[data-check=competitors]")).to_contain_text("未通过")
+    accessible(page)
+    draft.get_by_label("竞品对比").fill("对手报价低 8%，但交期要 6 个月")
+    draft.get_by_role("button", name="提交补全").click()
+    expect(page.locator("h1")).to_have_text("拜访已记录")
+    expect(page.locator(".checks [data-check=competitors]")).not_to_contain_text("未通过")
+    shot(page, "submitted")
+
+
+def test_the_pool_and_the_visit_form_fit_a_phone(page_as, accessible, shot) -> None:
+    page = page_as("zhangwei", viewport={"width": 390, "height": 844})
+    for path in ("/pool", "/visits/new", "/tasks", "/leads"):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        # Nothing wider than the screen: rows are cards, no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        shot(page, path.strip("/").replace("/", "-"))
+        accessible(page)
+    page.goto("/visits/new")
+    photo = page.get_by_label("现场照片")
+    expect(photo).to_have_attribute("capture", "environment")
+    photo.focus()  # reachable by keyboard
+    expect(photo).to_be_focused()
