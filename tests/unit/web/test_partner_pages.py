@@ -364,3 +364,15 @@ async def test_rebates_without_a_programme_say_so(console, portal) -> None:
     portal.on("GET", "/v1/partner/rebates", {"rebates": []})
     page = await console("zhaolei", lang="en").get("/partner/rebates")
     assert "No rebate programme applies" in page.text
+
+
+def test_the_partner_pages_chinese_is_not_overridden_by_another_areas_catalogue() -> None:
+    # Every area's .po merges into one catalogue, later files winning: partner.po's wording must come out as written.
+    from babel.messages.pofile import read_po
+    from web.i18n import LOCALE_DIR, gettext
+
+    with (LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "partner.po").open("rb") as f:
+        catalogue = read_po(f, locale="zh_CN")
+    clashes = {m.id: (m.string, gettext("zh_CN", m.id)) for m in catalogue
+               if m.id and gettext("zh_CN", m.id) != m.string}
+    assert clashes == {}

@@ -51,10 +51,10 @@ OUTCOME = {
 EXTENSION_STATUS = {
     "submitting": "Being submitted",
     "pending": "Waiting for approval",
-    "approved": "Approved",
+    "approved": "Extension approved",
     "rejected": "Rejected",
 }
-APPLICATION_STATUS = {"submitted": "Submitted", "approved": "Approved", "rejected": "Rejected"}
+APPLICATION_STATUS = {"submitted": "Submitted", "approved": "Application approved", "rejected": "Rejected"}
 LABELS = {
     "registration": REGISTRATION_STATUS,
     "outcome": OUTCOME,
