@@ -136,6 +136,10 @@ async def test_create_get_list_with_access_rules_and_published_event(service, js
     assert await listed(manager, stage="初步接触", status="open") == everything
     assert await listed(manager, status="won") == [] and await listed(manager, stage="谈判") == []
     assert await listed(other_manager, owner_id="rep-1") == []
+    # One customer's opportunities (the customer page), still within the caller's scope.
+    assert await listed(manager, customer_id=created.customer_id) == everything
+    assert await listed(rep, customer_id=created.customer_id) == [created.opportunity_id]
+    assert await listed(manager, customer_id="no-such-customer") == []
     assert await listed(Caller(tenant, "p", "partner")) == []
     assert await listed(Caller("another-tenant", "mgr-1", "manager")) == []
     other_get = pb.GetOpportunityRequest(opportunity_id=own.opportunity_id)

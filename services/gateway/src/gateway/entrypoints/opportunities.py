@@ -70,7 +70,7 @@ async def create_opportunity(body: CreateOpportunityInPipeline, rpc: RpcDep) -> 
     "",
     summary="List opportunities",
     description="Within the caller's scope, oldest first; filtered as GET /v1/board is (a board column's cards: "
-    "pipeline_id, stage and status=open).",
+    "pipeline_id, stage and status=open) or to one customer's (customer_id).",
     response_model=reply(opportunity.ListOpportunities),
 )
 async def list_opportunities(
@@ -83,12 +83,14 @@ async def list_opportunities(
     team: Annotated[str, Query(max_length=100)] = "",
     region: Annotated[str, Query(max_length=100)] = "",
     product_line: Annotated[str, Query(max_length=200)] = "",
+    customer_id: Annotated[str, Query(max_length=64)] = "",
     page_size: PageSize = DEFAULT_PAGE_SIZE,
     page_token: PageToken = "",
 ) -> dict:
     request = pb.ListOpportunitiesRequest(
         lead_id=lead_id, pipeline_id=pipeline_id, stage=stage, status=status, owner_id=owner_id, team=team,
-        region=region, product_line=product_line, page_size=page_size, page_token=page_token,
+        region=region, product_line=product_line, customer_id=customer_id, page_size=page_size,
+        page_token=page_token,
     )
     return await rpc(opportunity.ListOpportunities, request)
 

@@ -91,6 +91,7 @@ class OpportunityRepository:
                 (opportunities.c.pipeline_id, where.pipeline_id),
                 (opportunities.c.stage, where.stage),
                 (opportunities.c.status, where.status),
+                (opportunities.c.customer_id, where.customer_id),
             ):
                 if value:
                     query = query.where(column == value)

@@ -269,3 +269,4 @@ class ListFilter:
     team: str = ""
     region: str = ""
     product_line: str = ""
+    customer_id: str = ""

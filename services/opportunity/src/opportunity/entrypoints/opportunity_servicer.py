@@ -137,6 +137,7 @@ class OpportunityServicer(pb_grpc.OpportunityServiceServicer):
             team=request.team.strip(),
             region=request.region.strip(),
             product_line=request.product_line.strip(),
+            customer_id=request.customer_id.strip(),
         )
         views, token = await self.handlers.list(
             current_caller(), lead_id=request.lead_id, size=request.page_size, token=request.page_token, where=where

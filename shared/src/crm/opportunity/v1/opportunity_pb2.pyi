@@ -153,7 +153,7 @@ class GetOpportunityResponse(_message.Message):
     def __init__(self, opportunity: _Optional[_Union[Opportunity, _Mapping]] = ...) -> None: ...
 
 class ListOpportunitiesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "lead_id", "pipeline_id", "stage", "status", "owner_id", "team", "region", "product_line")
+    __slots__ = ("page_size", "page_token", "lead_id", "pipeline_id", "stage", "status", "owner_id", "team", "region", "product_line", "customer_id")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     LEAD_ID_FIELD_NUMBER: _ClassVar[int]
@@ -164,6 +164,7 @@ class ListOpportunitiesRequest(_message.Message):
     TEAM_FIELD_NUMBER: _ClassVar[int]
     REGION_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_LINE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     lead_id: str
@@ -174,7 +175,8 @@ class ListOpportunitiesRequest(_message.Message):
     team: str
     region: str
     product_line: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., lead_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., team: _Optional[str] = ..., region: _Optional[str] = ..., product_line: _Optional[str] = ...) -> None: ...
+    customer_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., lead_id: _Optional[str] = ..., pipeline_id: _Optional[str] = ..., stage: _Optional[str] = ..., status: _Optional[str] = ..., owner_id: _Optional[str] = ..., team: _Optional[str] = ..., region: _Optional[str] = ..., product_line: _Optional[str] = ..., customer_id: _Optional[str] = ...) -> None: ...
 
 class ListOpportunitiesResponse(_message.Message):
     __slots__ = ("opportunities", "next_page_token")
