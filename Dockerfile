@@ -9,6 +9,20 @@
 # update: `docker buildx imagetools inspect python:3.11-slim` and replace both the
 # tag (for the reader) and the digest (what is pulled).
 ARG PYTHON_IMAGE=python:3.11.9-slim-bookworm@sha256:dad770592ab3582ab2dabcf0e18a863df9d86bd9d23efcfa614110ce49ac20e4
+# The web console's npm packages are installed with Node 20, as on the developers' machines. The
+# digest is the multi-arch index published for this tag; it could not be pulled where this
+# line was written: confirm with `docker buildx imagetools inspect node:20.20.2-bookworm-slim`.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
+
+# ------------------------------------------------------------- web-assets --
+# The console's front-end packages (services/web/package.json, pinned by its lock file),
+# without the test-only ones; every other image gets an empty folder.
+FROM ${NODE_IMAGE} AS web-assets
+ARG SERVICE
+WORKDIR /src/services/web
+COPY services/web/package.json services/web/package-lock.json ./
+RUN mkdir -p node_modules \
+ && if [ "$SERVICE" = web ]; then npm ci --omit=dev --no-audit --no-fund; fi
 
 # ---------------------------------------------------------------- builder --
 FROM ${PYTHON_IMAGE} AS builder
@@ -30,6 +44,14 @@ COPY services/${SERVICE}/ ./services/${SERVICE}/
 RUN pip install ./shared ./services/${SERVICE} \
  && python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('${PACKAGE}.__main__') is None)" \
  && find /opt/venv -name '__pycache__' -type d -prune -exec rm -rf {} +
+# What the runtime image keeps of the service's folder: `python -m <pkg> migrate` finds
+# alembic.ini and migrations/ in the working directory (a service with a database), and the
+# console its npm packages (WEB_NODE_MODULES).
+RUN mkdir -p /app/services/${SERVICE} \
+ && for f in alembic.ini migrations; do \
+      if [ -e "services/${SERVICE}/$f" ]; then cp -r "services/${SERVICE}/$f" "/app/services/${SERVICE}/"; fi; \
+    done
+COPY --from=web-assets /src/services/web/node_modules /app/node_modules
 
 # ---------------------------------------------------------------- runtime --
 FROM ${PYTHON_IMAGE} AS runtime
@@ -39,14 +61,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HOME=/tmp \
-    CRM_PACKAGE=${PACKAGE}
+    CRM_PACKAGE=${PACKAGE} \
+    WEB_NODE_MODULES=/app/node_modules
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid 10001 --no-create-home \
       --home-dir /nonexistent --shell /usr/sbin/nologin app
 COPY --from=builder /opt/venv /opt/venv
-# `python -m <pkg> migrate` finds alembic.ini in the working directory.
-COPY services/${SERVICE}/alembic.ini /app/services/${SERVICE}/alembic.ini
-COPY services/${SERVICE}/migrations/ /app/services/${SERVICE}/migrations/
+COPY --from=builder /app /app
 WORKDIR /app/services/${SERVICE}
 USER 10001:10001
 # `python -m <pkg> [args]`: exec-form ENTRYPOINT cannot expand a variable, so
