@@ -276,3 +276,14 @@ async def test_a_batch_decision_removes_the_decided_rows(console, gw) -> None:
                                    "channel": "web"}
     assert '<div id="task-t-1" hx-swap-oob="delete"></div>' in answer.text
     assert 'id="task-t-2"' not in answer.text and "policy forbids batch approval" in answer.text
+
+
+async def test_an_inbox_row_posted_without_htmx_comes_back_to_the_inbox_with_the_confirmation(console, gw) -> None:
+    gw.on("POST", "/v1/approval-tasks/t-1/reject", {"approval": APPROVAL, "tasks": []})
+    gw.on("GET", "/v1/approval-inbox", {"items": [], "next_page_token": ""})
+    client = console("wangqiang")
+    answer = await client.post("/approvals/tasks/t-1/reject", data={
+        "comment": "不同意", "back": "inbox", "approval_id": "ap-1"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/approvals?done=reject"
+    page = await client.get(answer.headers["location"])
+    assert '<p class="ok">已驳回。</p>' in page.text and "暂无待您审批的事项" in page.text

@@ -115,6 +115,7 @@ async def inbox(
     tab: Annotated[str, Query(max_length=10)] = "inbox",
     overdue: Annotated[bool, Query()] = False,
     page_token: Annotated[str, Query(max_length=500)] = "",
+    done: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
     mine = tab == "mine" and s.role in REQUESTER_ROLES
     if mine:
@@ -131,6 +132,7 @@ async def inbox(
         "tab": "mine" if mine else "inbox", "items": items, "overdue_only": overdue,
         "next_token": (answer or {}).get("next_page_token", ""), "base": base,
         "may_request": s.role in REQUESTER_ROLES, "may_report": s.role in REPORT_ROLES,
+        "done": tr(request, ACTION_DONE[done]) if done in ACTION_DONE else "",  # back from a form without htmx
     })
 
 
@@ -264,13 +266,15 @@ async def act(
             raise
         form = {"comment": comment, "users": users, "placement": placement, "mode": mode,
                 "target_user": target_user, "send_back_to": send_back_to}
-        if from_inbox:
+        if from_inbox and is_htmx(request):
             # Only the row's decision form is drawn again, with the refusal in it.
             item = {"task_id": task_id, "approval_id": approval_id}
             return _page(request, "approvals/inbox.html", {"item": item, "problem": exc, "form": form,
                                                             "banner": _unplaced(exc)},
                           block_name="decide_form", status_code=exc.status,
                           headers={"HX-Retarget": f"#decide-{task_id}", "HX-Reswap": "outerHTML"})
+        if not approval_id:
+            raise
         ctx = await _request_context(gw, s, approval_id) | {
             "problem": exc, "form": form, "acted": (task_id, action),
             # A refusal naming none of the form's fields is said at the top of the form.
@@ -279,8 +283,12 @@ async def act(
         return _request_answer(request, ctx, exc.status)
     done = tr(request, ACTION_DONE[action])
     if from_inbox:
+        if not is_htmx(request):
+            return RedirectResponse(f"/approvals?done={action}", status_code=303)
         # The task is no longer the approver's to act on: its row goes, the confirmation shows.
         return _page(request, "approvals/inbox.html", {"done": done}, block_name="decided")
+    if not approval_id:  # posted from elsewhere than a request's page: back to the inbox
+        return RedirectResponse("/approvals", status_code=303)
     if not is_htmx(request):
         return RedirectResponse(f"/approvals/{approval_id}?done={action}", status_code=303)
     ctx = await _request_context(gw, s, approval_id) | {"done": done}
