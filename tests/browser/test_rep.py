@@ -73,6 +73,19 @@ def test_a_rep_claims_a_lead_from_the_pool_and_sees_why_it_is_theirs(page_as, ap
     accessible(page)
     assert api("zhangwei").get(f"/v1/leads/{entry['lead_id']}").json()["lead"]["owner_id"] == "zhangwei"
 
+    # Someone else is quicker: the manager gives the next pool lead to lina while the page is open.
+    other = a_pool_lead_for(api, "zhangwei")
+    page.goto("/pool")
+    row = page.locator(f"#pool-{other['lead_id']}")
+    expect(row).to_contain_text(other["company_name"])
+    given = api("wangqiang").post(f"/v1/leads/{other['lead_id']}/assign", json={"rep_id": "lina"})
+    assert given.status_code == 200, given.text
+    row.get_by_role("button", name="领取").click()
+    expect(row.locator(".problem")).to_contain_text("already claimed by another rep")  # the gateway's own words
+    expect(row.get_by_role("button", name="领取")).to_be_visible()
+    shot(page, "refused")
+    accessible(page)
+
 
 def test_a_rep_logs_a_visit_with_location_and_photo_and_completes_the_draft(
     page_as, api, accessible, shot, tmp_path: Path
