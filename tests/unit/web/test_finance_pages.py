@@ -184,3 +184,27 @@ async def test_no_file_chosen_is_the_gateways_refusal_of_the_name(console, fake_
     assert response.status_code == 422
     assert 'id="err-file"' in response.text and "at least 1 character" in response.text
     assert "Import a statement" in response.text
+
+
+async def test_a_held_file_says_so_with_the_reason(console, fake_gateway: FakeGateway) -> None:
+    held = STATEMENT | {"status": "held", "held_reason": "期末余额与流水合计不符"}
+    fake_gateway.on("POST", "/v1/bank-statements/imports", {
+        "statements": [held], "held": True, "new_count": 0, "known_count": 0, "rejected_count": 0,
+        "lines": [{"row": 1, "outcome": "held", "account": held["account"], "bank_ref": "R-9", "line_id": "",
+                   "reason": "balances do not add up"}]})
+    fake_gateway.on("GET", "/v1/bank-statements", {"statements": [held], "next_page_token": "n2"})
+    response = await console("liufang").post("/finance/statements", files={"file": ("dec.sta", b"x")})
+    report = response.text.split('id="import-report"')[1].split("</section>")[0]
+    assert "文件已暂挂" in report and "期末余额与流水合计不符" in report
+    assert '<tr class="outcome-held">' in report and "暂挂" in report
+    assert "page_token=n2" in response.text  # the statement list pages
+
+
+async def test_a_statements_lines_in_english(console, fake_gateway: FakeGateway) -> None:
+    fake_gateway.on("GET", "/v1/bank-statement-lines", {"lines": [LINE | {"status": "matched"}], "next_page_token": ""})
+    response = await console("liufang", lang="en").get("/finance/statements/S1", params={"status": "matched"})
+    assert response.status_code == 200
+    [call] = fake_gateway.called("GET", "/v1/bank-statement-lines")
+    assert call.kwargs["params"]["statement_id"] == "S1" and call.kwargs["params"]["status"] == "matched"
+    assert "Statement lines" in response.text and "Matched" in response.text
+    assert "¥1,234.56" in response.text and "绍兴柯桥恒盛纺织有限公司" in response.text
