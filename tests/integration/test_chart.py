@@ -64,6 +64,9 @@ HELM_WARNING = 2  # lint severities: 1 info, 2 warning, 3 error
 
 SERVICES = sorted(d.name for d in deployables.DEPLOYABLES)
 BACKENDS = [d.name for d in deployables.BACKENDS]
+# The gateway and the backends: a database, NATS and the service token each.
+WITH_DATABASE = sorted(d.name for d in deployables.WITH_DATABASE)
+WEB = deployables.WEB.name
 assert GATEWAY == deployables.GATEWAY.name
 
 
@@ -273,7 +276,7 @@ def test_deployments_have_probes_and_are_hardened(values_id: str) -> None:
 
         for probe in ("readinessProbe", "livenessProbe"):
             assert probe in container, f"{service}: no {probe}"
-        if service == GATEWAY:
+        if service in (GATEWAY, WEB):
             assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
             assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         else:
@@ -295,8 +298,11 @@ def test_deployments_have_probes_and_are_hardened(values_id: str) -> None:
         assert tmp and "emptyDir" in volumes[tmp[0]["name"]], f"{service}: no emptyDir at /tmp"
 
         env = {e["name"]: e for e in container.get("env", [])}
-        db = env[f"{prefix(service)}DATABASE_URL"]
-        assert "secretKeyRef" in db["valueFrom"], f"{service}: DATABASE_URL must come from a Secret"
+        if service in WITH_DATABASE:
+            db = env[f"{prefix(service)}DATABASE_URL"]
+            assert "secretKeyRef" in db["valueFrom"], f"{service}: DATABASE_URL must come from a Secret"
+        else:
+            assert f"{prefix(service)}DATABASE_URL" not in env, service
         assert container["envFrom"] == [{"configMapRef": {"name": fullname(service)}}]
 
 
@@ -468,11 +474,11 @@ def test_cluster_values_run_postgresql_through_cloudnativepg() -> None:
     assert spec["affinity"]["enablePodAntiAffinity"] is True
     # One login role per service, its password from a basic-auth Secret, and a database it owns.
     roles = {r["name"]: r for r in spec["managed"]["roles"]}
-    assert set(roles) == {_role(s) for s in SERVICES}
+    assert set(roles) == {_role(s) for s in WITH_DATABASE}  # not the console: it has no database
     databases = {d["spec"]["name"]: d["spec"] for d in objects(CLUSTER, "Database").values()}
     assert set(databases) == set(roles)
     secrets = objects(CLUSTER, "Secret")
-    for service in SERVICES:
+    for service in WITH_DATABASE:
         role = roles[_role(service)]
         assert role["login"] is True and role["superuser"] is False and role["ensure"] == "present"
         assert databases[_role(service)] == {
@@ -524,7 +530,8 @@ def test_cluster_values_run_a_three_node_jetstream_cluster_with_three_copies_per
     assert sorted(routes) == ["0", "1", "2"]
     assert objects(CLUSTER, "PodDisruptionBudget")[f"{RELEASE}-nats"]["spec"]["maxUnavailable"] == 1
     (client_port,) = objects(CLUSTER, "Service")[f"{RELEASE}-nats"]["spec"]["ports"]
-    for service in SERVICES:
+    assert "WEB_NATS_URL" not in objects(CLUSTER, "ConfigMap")[fullname(WEB)]["data"]
+    for service in WITH_DATABASE:
         data = objects(CLUSTER, "ConfigMap")[fullname(service)]["data"]
         assert data[f"{prefix(service)}NATS_URL"] == f"nats://{RELEASE}-nats:{client_port['port']}", service
     for service in BACKENDS:
@@ -534,9 +541,12 @@ def test_cluster_values_run_a_three_node_jetstream_cluster_with_three_copies_per
     assert "GATEWAY_STREAM_REPLICAS" not in objects(CLUSTER, "ConfigMap")[fullname(GATEWAY)]["data"]
     # The variable the chart sets is the one the service reads.
     assert _lead_routing_settings(CLUSTER, monkeypatch).stream_replicas == 3
-    # Their pods may reach NATS and PostgreSQL pods of the release only.
+    # Their pods may reach NATS and PostgreSQL pods of the release only (the console neither).
     for name, policy in objects(CLUSTER, "NetworkPolicy").items():
         egress = {e["ports"][0]["port"]: e.get("to") for e in policy["spec"]["egress"]}
+        if name == fullname(WEB):
+            assert not {4222, 5432} & set(egress), name
+            continue
         assert egress[4222] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "nats", "app.kubernetes.io/instance": RELEASE}}}], name
         assert egress[5432] == [{"podSelector": {"matchLabels": {"cnpg.io/cluster": PG_CLUSTER}}}], name
 
@@ -593,9 +603,12 @@ def _env(pod_spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_every_pod_gets_the_service_token_key_from_one_secret(values_id: str) -> None:
     token = merged_values(values_id)["serviceToken"]
     secret_name = token["existingSecret"] or f"{RELEASE}-service-token"
-    pods = {f"Deployment {n}": d["spec"]["template"]["spec"] for n, d in objects(values_id, "Deployment").items()}
+    deployments = objects(values_id, "Deployment")
+    # Not the web console: it calls the gateway with the signed-in user's token only.
+    assert "CRM_SERVICE_TOKEN_KEY" not in _env(deployments.pop(fullname(WEB))["spec"]["template"]["spec"])
+    pods = {f"Deployment {n}": d["spec"]["template"]["spec"] for n, d in deployments.items()}
     pods |= {f"Job {n}": d["spec"]["template"]["spec"] for n, d in objects(values_id, "Job").items()}
-    assert len(pods) > len(SERVICES)
+    assert len(pods) > len(WITH_DATABASE)
     for where, pod in pods.items():
         env = _env(pod)
         key = env["CRM_SERVICE_TOKEN_KEY"]["valueFrom"]["secretKeyRef"]
@@ -736,6 +749,57 @@ def test_render_fails_on_a_misconfigured_blob_store(store: dict[str, Any], messa
         chart.render(bad, name=RELEASE, namespace=NAMESPACE)
 
 
+# --- the web console ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values_id", VALUES_IDS)
+def test_the_console_calls_the_gateway_only_with_secure_cookies_and_keys_from_a_secret(values_id: str) -> None:
+    from cryptography.fernet import Fernet
+
+    svc = merged_values(values_id)["services"][WEB]
+    data = objects(values_id, "ConfigMap")[fullname(WEB)]["data"]
+    gateway_port = merged_values(values_id)["services"][GATEWAY]["httpPort"]
+    assert data["WEB_GATEWAY_URL"] == f"http://{fullname(GATEWAY)}:{gateway_port}"
+    assert (data["WEB_COOKIE_SECURE"], data["WEB_HTTP_PORT"]) == ("true", str(deployables.WEB.http_port))
+    assert (data["WEB_PUBLIC_URL"], data["WEB_OIDC_ISSUER_URL"]) == (svc["env"]["PUBLIC_URL"], svc["env"]["OIDC_ISSUER_URL"])
+    # No database, NATS, gRPC address nor dev issuer: it is a client of the REST API.
+    assert not [k for k in data if k.endswith(("_ADDR", "NATS_URL", "DEV_AUTH", "STREAM_REPLICAS"))]
+    pod = objects(values_id, "Deployment")[fullname(WEB)]["spec"]["template"]["spec"]
+    env = _env(pod)
+    assert set(env) == {"WEB_SESSION_KEYS"}
+    ref = env["WEB_SESSION_KEYS"]["valueFrom"]["secretKeyRef"]
+    keys = svc["sessionKeys"]
+    assert (ref["name"], ref["key"]) == (keys["existingSecret"] or f"{fullname(WEB)}-session", keys["existingSecretKey"])
+    secrets = objects(values_id, "Secret")
+    if keys["existingSecret"]:
+        assert ref["name"] not in secrets
+    else:  # made by the chart: one Fernet key, kept on upgrades and uninstall
+        secret = secrets[ref["name"]]
+        Fernet(base64.b64decode(secret["data"][ref["key"]]))
+        assert secret["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
+    assert f"{fullname(WEB)}-migrate" not in objects(values_id, "Job")
+    # Its pods may reach the gateway's pods on its HTTP port, DNS, and HTTPS (the issuer): nothing else.
+    if merged_values(values_id)["networkPolicy"]["enabled"]:
+        policy = objects(values_id, "NetworkPolicy")[fullname(WEB)]["spec"]
+        egress = {e["ports"][0]["port"]: e.get("to") for e in policy["egress"]}
+        assert set(egress) == {53, gateway_port, 443}
+        assert egress[gateway_port] == [{"podSelector": {"matchLabels": {
+            "app.kubernetes.io/name": "crm", "app.kubernetes.io/instance": RELEASE, "app.kubernetes.io/component": GATEWAY}}}]
+        (ingress,) = policy["ingress"]
+        assert ingress["ports"] == [{"port": deployables.WEB.http_port, "protocol": "TCP"}]
+        assert ingress.get("from", []) == merged_values(values_id)["networkPolicy"]["webIngressFrom"]
+        # Where the gateway's callers are listed, the console is one of them.
+        (gateway_ingress,) = objects(values_id, "NetworkPolicy")[fullname(GATEWAY)]["spec"]["ingress"]
+        if merged_values(values_id)["networkPolicy"]["gatewayIngressFrom"]:
+            assert any(WEB in e.get("values", []) for peer in gateway_ingress["from"]
+                       for e in peer.get("podSelector", {}).get("matchExpressions", []))
+
+
+def test_a_chart_made_session_key_is_read_back_on_upgrade() -> None:
+    template = (CHART / "templates" / "session-secret.yaml").read_text(encoding="utf-8")
+    assert 'lookup "v1" "Secret"' in template
+
+
 # --- images and skaffold ----------------------------------------------------------------
 
 
@@ -743,12 +807,19 @@ def test_one_dockerfile_builds_every_service_from_a_pinned_base() -> None:
     text = DOCKERFILE.read_text(encoding="utf-8")
     (base,) = re.findall(r"^ARG PYTHON_IMAGE=(\S+)$", text, re.MULTILINE)
     assert re.fullmatch(r"python:3\.11[\w.-]*-slim[\w.-]*@sha256:[0-9a-f]{64}", base), base
+    # The web console's npm packages come from a Node stage, pinned the same way.
+    (node,) = re.findall(r"^ARG NODE_IMAGE=(\S+)$", text, re.MULTILINE)
+    assert re.fullmatch(r"node:20[\w.-]*-bookworm-slim@sha256:[0-9a-f]{64}", node), node
     assert re.findall(r"^FROM (.+)$", text, re.MULTILINE) == [
+        "${NODE_IMAGE} AS web-assets",
         "${PYTHON_IMAGE} AS builder",
         "${PYTHON_IMAGE} AS runtime",
     ]
+    assert "npm ci --omit=dev" in text and "WEB_NODE_MODULES=/app/node_modules" in text
+    assert "**/node_modules" in (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
     # No default service: a build without SERVICE and PACKAGE fails instead of building another service's image.
-    assert re.findall(r"^ARG (SERVICE|PACKAGE)\b(.*)$", text, re.MULTILINE) == [("SERVICE", ""), ("PACKAGE", "")] * 2
+    assert re.findall(r"^ARG (SERVICE|PACKAGE)\b(.*)$", text, re.MULTILINE) == [("SERVICE", "")] + [
+        ("SERVICE", ""), ("PACKAGE", "")] * 2
     assert re.search(r"^USER 10001", text, re.MULTILINE)
     assert "WORKDIR /app/services/${SERVICE}" in text
     assert 'exec python -m \\"$CRM_PACKAGE\\"' in text

@@ -27,6 +27,24 @@ where $name/$svc are a key/value of .Values.services.
 {{- if .svc.grpcPort }}true{{ end -}}
 {{- end -}}
 
+{{/* The web console (gatewayClient: true) serves HTTP too, but is a client of the gateway's
+REST API only: no database, no NATS, no gRPC and no service token; the signed-in user's token
+is all it calls with. */}}
+{{- define "crm.isConsole" -}}
+{{- if .svc.gatewayClient }}true{{ end -}}
+{{- end -}}
+
+{{/* The gateway's in-cluster base URL, as the console calls it. */}}
+{{- define "crm.gatewayUrl" -}}
+{{- $gw := index .root.Values.services "gateway" -}}
+{{- printf "http://%s:%v" (include "crm.fullname" (dict "root" .root "name" "gateway")) $gw.httpPort -}}
+{{- end -}}
+
+{{/* The Secret holding a console's session cookie keys (WEB_SESSION_KEYS). */}}
+{{- define "crm.sessionSecretName" -}}
+{{- .svc.sessionKeys.existingSecret | default (printf "%s-session" (include "crm.fullname" .) | trunc 63 | trimSuffix "-") -}}
+{{- end -}}
+
 {{- define "crm.selectorLabels" -}}
 app.kubernetes.io/name: {{ .root.Chart.Name }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
@@ -88,8 +106,9 @@ runs before the ConfigMap exists).
 {{- $p := include "crm.envPrefix" . -}}
 {{- $out := dict -}}
 {{- $_ := set $out (printf "%sLOG_LEVEL" $p) (.svc.logLevel | default $root.Values.global.logLevel) -}}
-{{- /* Every service, the gateway too (it delivers notifications), talks to NATS. */ -}}
-{{- if not $root.Values.nats.existingSecret -}}
+{{- $console := include "crm.isConsole" . -}}
+{{- /* Every service, the gateway too (it delivers notifications), talks to NATS; the console does not. */ -}}
+{{- if and (not $root.Values.nats.existingSecret) (not $console) -}}
 {{- if $root.Values.natsCluster.enabled -}}
 {{- $_ := set $out (printf "%sNATS_URL" $p) (include "crm.natsClusterUrl" $root) -}}
 {{- else -}}
@@ -112,11 +131,17 @@ dropped the pod by then), in-flight work given the grace; all within the pod's g
 {{- else -}}
 {{- $_ := set $out (printf "%sHTTP_PORT" $p) (toString .svc.httpPort) -}}
 {{- $_ := set $out (printf "%sHTTP_HOST" $p) "0.0.0.0" -}}
+{{- if $console -}}
+{{- $_ := set $out (printf "%sGATEWAY_URL" $p) (include "crm.gatewayUrl" .) -}}
+{{- /* Browsers reach it over HTTPS only (the ingress in front): session cookies are Secure. */ -}}
+{{- $_ := set $out (printf "%sCOOKIE_SECURE" $p) "true" -}}
+{{- else -}}
 {{- /* The gateway reaches every backend through its headless Service, balancing over its pods. */ -}}
 {{- range $bname, $bsvc := $root.Values.services -}}
 {{- $b := dict "root" $root "name" $bname "svc" $bsvc -}}
 {{- if include "crm.isBackend" $b -}}
 {{- $_ := set $out (printf "%s%s_ADDR" $p (upper (replace "-" "_" $bname))) (include "crm.grpcAddress" $b) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -128,7 +153,7 @@ dropped the pod by then), in-flight work given the grace; all within the pod's g
 {{- range $k, $v := (.svc.env | default dict) -}}
 {{- $_ := set $out (printf "%s%s" $p $k) (toString $v) -}}
 {{- end -}}
-{{- if not (include "crm.isBackend" .) -}}
+{{- if not (or (include "crm.isBackend" .) $console) -}}
 {{- /* Never the built-in dev issuer in a cluster. */ -}}
 {{- $_ := set $out (printf "%sDEV_AUTH" $p) "false" -}}
 {{- end -}}
@@ -154,9 +179,17 @@ dropped the pod by then), in-flight work given the grace; all within the pod's g
 {{- .svc.userDirectory.existingConfigMap | default (printf "%s-users" (include "crm.fullname" .)) -}}
 {{- end -}}
 
-{{/* Secret-sourced env of a service (service token key, database URL, optional NATS URL). */}}
+{{/* Secret-sourced env of a service (service token key, database URL, optional NATS URL;
+the console's session cookie keys only). */}}
 {{- define "crm.secretEnv" -}}
 {{- $p := include "crm.envPrefix" . -}}
+{{- if include "crm.isConsole" . }}
+- name: {{ $p }}SESSION_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "crm.sessionSecretName" . }}
+      key: {{ .svc.sessionKeys.existingSecretKey | default "WEB_SESSION_KEYS" }}
+{{- else }}
 {{- $token := .root.Values.serviceToken }}
 - name: CRM_SERVICE_TOKEN_KEY
   valueFrom:
@@ -195,6 +228,7 @@ dropped the pod by then), in-flight work given the grace; all within the pod's g
       name: {{ .s3.existingSecret }}
       key: {{ .s3.secretAccessKeyKey | default "AWS_SECRET_ACCESS_KEY" }}
 {{- end }}{{ end }}
+{{- end }}
 {{- with .svc.extraEnv }}
 {{ toYaml . }}
 {{- end }}
@@ -286,7 +320,7 @@ seccompProfile:
 Only with postgresql.cnpg.enabled and neither database.existingSecret nor database.url set. */}}
 {{- define "crm.cnpgManaged" -}}
 {{- $db := .svc.database | default dict -}}
-{{- if and .root.Values.postgresql.cnpg.enabled (not $db.existingSecret) (not $db.url) }}true{{ end -}}
+{{- if and .root.Values.postgresql.cnpg.enabled (not $db.existingSecret) (not $db.url) (not (include "crm.isConsole" .)) }}true{{ end -}}
 {{- end -}}
 
 {{/* A service's own role and database in the CNPG Cluster (lead-routing -> lead_routing). */}}
