@@ -101,7 +101,7 @@ async def test_the_list_shows_states_protection_end_in_shanghai_dates_and_days_l
     assert page.status_code == 200
     assert "杭州恒通机电设备有限公司" in page.text and "金牌" in page.text
     assert 'href="/partner/registrations/reg-2"' in page.text
-    assert "已批准，保护中" in page.text and "撞单" in page.text and "已拒绝" in page.text
+    assert "已批准，保护中" in page.text and "审核中" in page.text and "已拒绝" in page.text
     assert shanghai_end.isoformat() in page.text
     assert f"剩余 {expected_days} 天" in page.text
     assert "¥1,234.56" in page.text

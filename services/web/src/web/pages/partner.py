@@ -36,7 +36,8 @@ MAX_FILE_BYTES = 14 * 1024 * 1024
 REGISTRATION_STATUS = {
     "pending": "Waiting for approval",
     "under_review": "Under review",
-    "clash": "Under review: registered by another distributor too",
+    # The gateway shows a partner its clash (撞单) as under review: who else registered is not theirs to know.
+    "clash": "Under review",
     "refused": "Refused",
     "approved": "Approved, protected",
     "rejected": "Rejected",
