@@ -201,3 +201,11 @@ async def test_the_rep_pages_read_at_phone_width_and_in_english(console, fake_ga
     page = await console("zhangwei", lang="en").get("/pool")
     assert 'name="viewport" content="width=device-width' in page.text
     assert "My match score" in page.text and '<ul class="cards pool-list">' in page.text
+
+
+async def test_a_manager_sees_every_candidates_score_and_no_claim_button(console, fake_gateway: FakeGateway) -> None:
+    fake_gateway.on("GET", "/v1/pool", {"entries": [{**POOL["entries"][1], "candidates": [
+        {"rep_id": "zhangwei", "score": 87.25}, {"rep_id": "lina", "score": 40.0}]}], "next_page_token": ""})
+    page = await console("wangqiang").get("/pool")
+    assert "候选人" in page.text and "lina <strong>40.0</strong>" in page.text
+    assert "/claim" not in page.text  # claiming is a rep's
