@@ -167,6 +167,26 @@ async def test_the_batch_pushes_high_matches_only_about_leads_it_leaves_in_the_p
     )
 
 
+async def test_the_batch_answers_a_pending_ask_for_a_whole_pool_re_rank(api: Api) -> None:
+    # The batch re-ranks the whole pool itself: an ask made before it (a rule activated, a rep
+    # changed) is answered, so the prompt job does not rank every open lead a second time after.
+    lead_id = await api.lead("柯桥纺织一厂", industry_tags=["纺织"])
+    await api.put_rep("tex", industries=["纺织"], capacity=5)
+    await eventually(lambda: _asked(api, "rep profile"))
+    saved = await api.routing.SaveFormula(pb.SaveFormulaRequest(formula=SEED_FORMULA), metadata=MANAGER.metadata())
+    await api.routing.ActivateRuleVersion(
+        pb.ActivateRuleVersionRequest(kind="formula", version=saved.version.version), metadata=MANAGER.metadata()
+    )
+    assert await api.pending_reranks() == [(TENANT, "formula v1")]
+    reply = await api.routing.AssignPool(pb.AssignPoolRequest(), metadata=MANAGER.metadata())
+    assert [(x.lead_id, x.rep_id) for x in reply.assignments] == [(lead_id, "tex")]
+    assert await api.pending_reranks() == []
+
+
+async def _asked(api: Api, reason: str) -> bool:
+    return (TENANT, reason) in await api.pending_reranks()
+
+
 async def test_reps_claiming_at_once_exactly_one_wins(api: Api) -> None:
     reps = [f"r{i}" for i in range(4)]
     for rep_id in reps:

@@ -209,6 +209,12 @@ class PoolRepository:
         )
         return [(t, r) for t, r in rows.all()]
 
+    async def rerank_request(self, tenant_id: str) -> str | None:
+        """The id of this tenant's pending ask, if any."""
+        return await self.session.scalar(
+            sa.select(rerank_requests.c.request_id).where(rerank_requests.c.tenant_id == tenant_id)
+        )
+
     async def clear_rerank_request(self, tenant_id: str, request_id: str) -> None:
         """Done with this ask; one made meanwhile stays."""
         await self.session.execute(

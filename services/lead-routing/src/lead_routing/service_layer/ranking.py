@@ -59,24 +59,23 @@ class Ranking:
         """The scheduled re-rank: every tenant with open leads."""
         async with self.uow().reading() as uow:
             tenants = await uow.leads.tenants_with_open_leads()
-        await self._rerank_tenants([(t, None) for t in tenants])
+        await self._rerank_tenants(tenants)
 
     async def rerank_requested(self) -> None:
         """The prompt job: every tenant whose whole pool was asked to be
         re-ranked (a rule activated, a rep profile changed). The ask is
-        cleared with the new ranking, unless it was renewed meanwhile."""
+        cleared with the new ranking (`rerank_tenant`), unless it was renewed
+        meanwhile; one that a batch assignment's re-rank answered first is gone."""
         async with self.uow().reading() as uow:
             pending = await uow.pool.rerank_requests()
-        await self._rerank_tenants(pending)
+        await self._rerank_tenants([tenant for tenant, _ in pending])
 
-    async def _rerank_tenants(self, tenants: Sequence[tuple[str, str | None]]) -> None:
-        """Re-rank each (tenant, request id or None), one transaction each."""
-        for tenant, request_id in tenants:
+    async def _rerank_tenants(self, tenants: Sequence[str]) -> None:
+        """Re-rank each tenant, one transaction each."""
+        for tenant in tenants:
             try:
                 async with self.uow() as uow:
                     await self.rerank_tenant(uow, tenant)
-                    if request_id:
-                        await uow.pool.clear_rerank_request(tenant, request_id)
                     await uow.commit()
             except Exception as exc:  # noqa: BLE001 - one tenant's broken rules must not stop the others
                 log.warning("re-rank failed", tenant=tenant, error=repr(exc))
@@ -158,8 +157,12 @@ class Ranking:
         kept and handed to it before anything is stored (the batch assignment
         solves on them instead of ranking the pool again, and the leads it
         gives away are then stored as owned: nobody is pushed about them).
+        A pending ask for a whole-tenant re-rank is answered by this one
+        (cleared with it; one renewed after the lock stays), whoever runs it:
+        the ask job, a manager's re-rank or a batch assignment.
         Returns the leads, the scored pairs and the pushes sent."""
         await uow.pool.lock(tenant_id)
+        asked = await uow.pool.rerank_request(tenant_id)
         rules = rules or await self.book.rules(uow, tenant_id)
         lead_ids = await uow.leads.open_lead_ids(tenant_id)
         hot: list[Hot] = []
@@ -180,6 +183,8 @@ class Ranking:
                 await before_store(kept)
                 for pool in kept:
                     hot += await self._store(uow, tenant_id, pool, [])
+        if asked:
+            await uow.pool.clear_rerank_request(tenant_id, asked)
         return len(lead_ids), pairs, await self._push_high_matches(uow, tenant_id, hot)
 
     async def store(self, uow: LeadRoutingUnitOfWork, tenant_id: str, pool: Pool, lead_ids: Sequence[str]) -> int:
