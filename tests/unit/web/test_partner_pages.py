@@ -337,6 +337,30 @@ async def test_material_sent_as_a_plain_form_with_its_csrf_field(web_app, consol
     assert base64.b64decode(doc["content_base64"]) == b"hello" and doc["title"] == "补充材料"
 
 
+async def test_refused_material_is_shown_at_the_file_field_and_the_application_stands(console, portal) -> None:
+    portal.on("GET", "/v1/partner/promotions/prog-1", {"programme": PROGRAMME})
+    portal.on("POST", "/v1/partner/promotions/prog-1/applications", {"application": APPLICATION})
+    portal.on("GET", "/v1/partner/promotion-applications/app-1", {"application": APPLICATION})
+    portal.on("GET", "/v1/partner/promotion-applications/app-1/documents", {"documents": [], "next_page_token": ""})
+    portal.on("POST", "/v1/partner/promotion-applications/app-1/documents", problem(
+        400, "content_base64: the file type is not accepted",
+        errors=[{"field": "content_base64", "description": "the file type is not accepted"}]))
+    page = await console("zhaolei").post(
+        "/partner/promotions/prog-1/apply", data={"amount_asked": "100", "registration_id": "reg-6"},
+        files={"file": ("x.exe", b"MZ", "application/octet-stream")})
+    assert page.status_code == 200  # the application was made; only its material is missing
+    assert "材料未能上传" in page.text
+    assert "the file type is not accepted" in page.text.split('id="f-file"')[1].split("</form>")[0]
+
+
+async def test_the_registrations_list_filters_by_status(console, portal) -> None:
+    page = await console("zhaolei").get("/partner/registrations?status=approved")
+    assert portal.called("GET", "/v1/partner/registrations")[0].kwargs["params"]["status"] == "approved"
+    assert '<option value="approved" selected>' in page.text
+    assert 'value="clash"' not in page.text
+    assert "没有该状态的报备" in page.text
+
+
 # --- rebates -------------------------------------------------------------------
 
 

@@ -69,6 +69,9 @@ REGISTRATION_FIELDS = (
     "product_line", "models", "quantity", "expected_amount", "expected_close_date",
 )
 APPLICATION_FIELDS = ("registration_id", "period_starts_on", "period_ends_on", "amount_asked", "note", "title")
+MATERIAL_FIELDS = ("title", "file")
+# A form field that stands for several of the gateway's: the file input for the document's name, content and type.
+ALIASES = {"file": ("file", "filename", "content_base64", "content_type")}
 
 # 元 as typed: digits (thousands commas allowed), at most two decimals, at most 10^13 元 (the gateway's bound
 # is 10^15 分). No exponent, sign or third decimal: those are refused rather than rounded.
@@ -110,28 +113,24 @@ def days_left(until: Any, today: date | None = None) -> int | None:
     return (date.fromisoformat(end) - (today or shanghai_today())).days
 
 
+def _field_parts(field: str) -> list[str]:
+    """`expected_amount.amount_minor` → its parts; `models[0]` → `models`."""
+    return [p for p in re.split(r"[./]|\[\d+\]", field) if p]
+
+
 def problem_fields(problem: GatewayProblem | None, name: str) -> list[str]:
     """The gateway's descriptions for form field `name`: `name`, `x.name`, `name.amount_minor`, `models[0]`."""
     if problem is None:
         return []
-    out = []
-    for e in problem.errors:
-        f = str(e.get("field", ""))
-        parts = re.split(r"[./]|\[\d+\]", f)
-        if name in parts:
-            out.append(str(e.get("description", "")))
-    return out
+    return [str(e.get("description", "")) for e in problem.errors if name in _field_parts(str(e.get("field", "")))]
 
 
 def unmatched_errors(problem: GatewayProblem | None, fields: tuple[str, ...]) -> list[dict[str, str]]:
     """The gateway's field errors that no field of the form shows (for the banner)."""
     if problem is None:
         return []
-    return [e for e in problem.errors if not any(problem_fields(_one(e), name) for name in fields)]
-
-
-def _one(error: dict[str, str]) -> GatewayProblem:
-    return GatewayProblem(status=400, errors=[error])
+    shown = {alias for name in fields for alias in ALIASES.get(name, (name,))}
+    return [e for e in problem.errors if not set(_field_parts(str(e.get("field", "")))) & shown]
 
 
 def _page(
@@ -147,7 +146,7 @@ def _page(
     local = errors or FormErrors()
 
     def errs(field: str) -> list[str]:
-        return local.get(field, []) + problem_fields(problem, field)
+        return local.get(field, []) + [m for name in ALIASES.get(field, (field,)) for m in problem_fields(problem, name)]
 
     ctx = {
         "labels": LABELS,
@@ -222,13 +221,16 @@ async def _registrations_page(
     gw: GatewayClient,
     *,
     page_token: str = "",
+    status: str = "",
     form: dict[str, str] | None = None,
     errors: FormErrors | None = None,
     problem: GatewayProblem | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     org = await gw.get("/v1/partner/organisation")
-    listing = await gw.get("/v1/partner/registrations", params={"page_size": PAGE_SIZE, "page_token": page_token})
+    listing = await gw.get(
+        "/v1/partner/registrations", params={"page_size": PAGE_SIZE, "page_token": page_token, "status": status}
+    )
     rows = [
         {"r": r, "days_left": days_left(r.get("protected_until")) if r.get("status") == "approved" else None}
         for r in listing.get("registrations", [])
@@ -240,6 +242,9 @@ async def _registrations_page(
             "org": (org or {}).get("distributor") or {},
             "rows": rows,
             "next_page_token": listing.get("next_page_token", ""),
+            "status": status,
+            # A partner never sees a clash as such (the gateway says under review), so it is no filter of theirs.
+            "statuses": [code for code in REGISTRATION_STATUS if code != "clash"],
             "form": form or {},
             "problem": problem,
         },
@@ -255,8 +260,9 @@ async def registrations(
     s: Annotated[Session, Depends(session)],
     gw: Annotated[GatewayClient, Depends(gateway)],
     page_token: str = "",
+    status: str = "",
 ) -> HTMLResponse:
-    return await _registrations_page(request, gw, page_token=page_token)
+    return await _registrations_page(request, gw, page_token=page_token, status=status)
 
 
 def registration_body(form: dict[str, str], errors: FormErrors) -> dict[str, Any]:
@@ -428,7 +434,7 @@ async def _apply_page(
         request,
         "partner/apply.html",
         {"programme": programme, "choices": choices, "form": form or {}, "problem": problem},
-        fields=APPLICATION_FIELDS + ("content_base64", "filename"),
+        fields=APPLICATION_FIELDS + ("file",),
         errors=errors,
         status_code=status_code,
     )
@@ -517,7 +523,7 @@ async def _application_page(
             "material_failed": material_failed,
             "problem": problem,
         },
-        fields=("title", "filename", "content_base64", "content_type"),
+        fields=MATERIAL_FIELDS,
         errors=errors,
         status_code=status_code,
     )
