@@ -12,6 +12,7 @@ import uuid
 from playwright.sync_api import expect
 
 from scripts.localstack import wait_for_opportunity
+from tests.browser.conftest import PHONE
 
 
 def request_approval(api, reason: str) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
@@ -55,10 +56,18 @@ def test_an_approver_adds_a_signer_with_a_comment_and_approves(page_as, api, acc
     page.wait_for_url(re.compile(rf"/approvals/{approval_id}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(reason)
     add = page.locator(f"#form-add-signers-{task['task_id']}")
-    add.get_by_label("加签人").fill(signer)
+    # The requester cannot be added: approval's refusal is shown at the field, what was typed kept.
+    add.get_by_label("加签人").fill("zhangwei")
     add.get_by_label("加签位置").select_option("alongside")
     add.get_by_label("审批意见").fill("价格偏低，请财务把关")
+    add.get_by_role("button", name="加签").click()
+    users = add.get_by_label("加签人")
+    expect(users).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#err-users-add-signers-{task['task_id']}")).to_contain_text("requester")
+    expect(add.get_by_label("审批意见")).to_have_value("价格偏低，请财务把关")
+    shot(page, "signer-refused")
     accessible(page)
+    users.fill(signer)
     add.get_by_role("button", name="加签").click()
     expect(page.locator("#request .ok")).to_have_text("已加签。")
     expect(page.locator(".timeline")).to_contain_text("价格偏低，请财务把关")
@@ -85,10 +94,10 @@ def test_an_approver_adds_a_signer_with_a_comment_and_approves(page_as, api, acc
     expect(page.locator(f"#task-{task['task_id']}")).to_have_count(0)
 
 
-def test_approving_from_the_inbox_row_removes_it_and_confirms(page_as, api, shot) -> None:
+def test_approving_from_the_inbox_row_removes_it_and_confirms(page_as, api, accessible, shot) -> None:
     reason = f"报价特批 · {uuid.uuid4().hex[:4]}"
     approval_id, task = request_approval(api, reason)
-    page = page_as(task["assignee"])
+    page = page_as(task["assignee"], viewport=PHONE)  # an approver on the move
     page.goto("/approvals")
     row = page.locator(f"#task-{task['task_id']}")
     row.get_by_label("审批意见").fill("同意")
@@ -96,6 +105,7 @@ def test_approving_from_the_inbox_row_removes_it_and_confirms(page_as, api, shot
     expect(page.locator("#flash")).to_contain_text("已同意。")
     expect(row).to_have_count(0)
     shot(page, "row-gone")
+    accessible(page)
     assert api("zhangwei").get(f"/v1/approvals/{approval_id}").json()["approval"]["status"] == "approved"
 
 
