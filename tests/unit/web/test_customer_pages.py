@@ -76,12 +76,12 @@ async def test_another_tenants_customer_is_the_not_found_page(console, fake_gate
 async def test_the_decision_chain_shows_each_contact_with_its_history(console, fake_gateway) -> None:
     fake_gateway.on("GET", f"/v1/customers/{CID}/contacts", {"contacts": [{
         "contact_id": "k1", "customer_id": CID, "name": "陈总", "title": "总经理", "phone": "13900000001",
-        "email": "", "purchase_role": "决策人", "influence": 90, "personality": "重视交期", "version": 2,
+        "email": "", "purchase_role": "决策人", "influence": 5, "personality": "重视交期", "version": 2,
         "history": [
             {"version": 1, "name": "陈总", "title": "副总经理", "phone": "", "email": "", "purchase_role": "影响者",
-             "influence": 60, "personality": "", "changed_by": "zhangwei", "changed_at": "2026-03-01T00:00:00Z"},
+             "influence": 3, "personality": "", "changed_by": "zhangwei", "changed_at": "2026-03-01T00:00:00Z"},
             {"version": 2, "name": "陈总", "title": "总经理", "phone": "13900000001", "email": "", "purchase_role": "决策人",
-             "influence": 90, "personality": "重视交期", "changed_by": "lina", "changed_at": "2026-11-01T08:00:00Z"},
+             "influence": 5, "personality": "重视交期", "changed_by": "lina", "changed_at": "2026-11-01T08:00:00Z"},
         ],
     }]})
     response = await console("zhangwei").get(f"/customers/{CID}/contacts", headers=HTMX)
