@@ -72,7 +72,7 @@ async def reps_of(gw: GatewayClient) -> list[dict]:
     try:
         return (await gw.get("/v1/reps")).get("reps") or []
     except GatewayProblem as exc:
-        if exc.status in (401,) or exc.status >= 500:
+        if exc.status == 401 or exc.status >= 500:
             raise
         return []
 
@@ -132,8 +132,7 @@ async def column_page(
 
 
 async def board_context(gw: GatewayClient, pipeline_id: str, f: Filters) -> dict[str, Any]:
-    pipelines, chosen = await choose_pipeline(gw, pipeline_id)
-    reps = await reps_of(gw)
+    (pipelines, chosen), reps = await asyncio.gather(choose_pipeline(gw, pipeline_id), reps_of(gw))
     ctx: dict[str, Any] = {
         "pipelines": pipelines, "pipeline": chosen, "filters": f, "reps": reps,
         "choices": filter_choices(reps, pipelines), "columns": [], "board": {},
@@ -185,8 +184,9 @@ async def more_cards(
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     """The next page of one column's cards (htmx appends them in place of the "more" button)."""
-    _, chosen = await choose_pipeline(gw, pipeline_id)
-    page, reps = await asyncio.gather(column_page(gw, pipeline_id, stage, f, page_token), reps_of(gw))
+    (_, chosen), page, reps = await asyncio.gather(
+        choose_pipeline(gw, pipeline_id), column_page(gw, pipeline_id, stage, f, page_token), reps_of(gw)
+    )
     names = {r["rep_id"]: r.get("name") or r["rep_id"] for r in reps}
     column = {"index": index, "stage": stage, "next": page.get("next_page_token", ""),
               "cards": [card(o, names) for o in page.get("opportunities") or []]}
@@ -226,8 +226,9 @@ async def move(
         return RedirectResponse(f"/board?{board_query(pipeline_id, f)}", status_code=303)
     opportunity = moved.get("opportunity") or {}
     pid = opportunity.get("pipeline_id") or pipeline_id
-    _, chosen = await choose_pipeline(gw, pid)
-    board, reps = await asyncio.gather(gw.get("/v1/board", params={"pipeline_id": pid, **f.params()}), reps_of(gw))
+    (_, chosen), board, reps = await asyncio.gather(
+        choose_pipeline(gw, pid), gw.get("/v1/board", params={"pipeline_id": pid, **f.params()}), reps_of(gw)
+    )
     names = {r["rep_id"]: r.get("name") or r["rep_id"] for r in reps}
     stages = [st["name"] for st in (chosen or {}).get("stages") or []]
     totals = totals_by_stage(board)

@@ -4,6 +4,7 @@ manager: their team's; a rep: their own), with the board's filters."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -25,8 +26,7 @@ async def dashboard(
     f: Annotated[Filters, Depends(filters_query)],
     pipeline_id: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
-    pipelines, chosen = await choose_pipeline(gw, pipeline_id)
-    reps = await reps_of(gw)
+    (pipelines, chosen), reps = await asyncio.gather(choose_pipeline(gw, pipeline_id), reps_of(gw))
     board: dict = {}
     rows: list[dict] = []
     if chosen is not None:
