@@ -209,3 +209,20 @@ async def test_a_manager_sees_every_candidates_score_and_no_claim_button(console
     page = await console("wangqiang").get("/pool")
     assert "候选人" in page.text and "lina <strong>40.0</strong>" in page.text
     assert "/claim" not in page.text  # claiming is a rep's
+
+
+async def test_without_javascript_a_claim_goes_on_to_the_lead_and_a_typo_in_a_coordinate_reaches_the_gateway(
+    console, fake_gateway: FakeGateway
+) -> None:
+    fake_gateway.on("POST", "/v1/leads/L-high/claim", {"assignment": ASSIGNMENT})
+    plain = await console("zhangwei").post("/leads/L-high/claim", data={"company_name": "杭州高分塑料"})
+    assert plain.status_code == 303 and plain.headers["location"] == "/leads/L-high"
+
+    fake_gateway.on("GET", "/v1/customers", CUSTOMERS)
+    fake_gateway.on("POST", "/v1/customers/C1/activities", problem(
+        422, "body.check_in.latitude: Input should be a valid number",
+        errors=[{"field": "body.check_in.latitude", "description": "Input should be a valid number"}]))
+    answer = await console("zhangwei").post("/visits", data={"customer_id": "C1", "latitude": "30,1", "longitude": "120.5"})
+    assert answer.status_code == 422 and "Input should be a valid number" in answer.text
+    sent = fake_gateway.called("POST", "/v1/customers/C1/activities")[0].kwargs["json"]
+    assert sent["check_in"] == {"latitude": "30,1", "longitude": 120.5}  # the gateway names the field, not the console

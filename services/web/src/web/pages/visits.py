@@ -6,6 +6,7 @@ check, completed later from /visits/drafts."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from datetime import datetime
 from typing import Annotated, Any
@@ -140,11 +141,13 @@ async def _drafts_page(
     problem: GatewayProblem | None = None, failed_id: str = "", form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    customers = await _customers(gw, s)
-    drafts: list[dict[str, Any]] = []
-    if customer_id:
-        answer = await gw.get(f"/v1/customers/{customer_id}/activities")
-        drafts = _my_drafts(answer.get("activities") or [], s.user_id)
+    async def activities() -> list[dict[str, Any]]:
+        if not customer_id:
+            return []
+        return (await gw.get(f"/v1/customers/{customer_id}/activities")).get("activities") or []
+
+    customers, log = await asyncio.gather(_customers(gw, s), activities())
+    drafts = _my_drafts(log, s.user_id)
     return render(request, "visits/drafts.html", {
         "customers": customers, "customer_id": customer_id,
         "drafts": [{**d, "checks": checks(_still_missing(d, problem, failed_id))} for d in drafts],
