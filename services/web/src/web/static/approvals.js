@@ -8,9 +8,9 @@ document.addEventListener("DOMContentLoaded", function () {
   chart.setOption({
     aria: { enabled: true },
     tooltip: { trigger: "axis" },
-    legend: { data: d.series },
-    grid: { left: 8, right: 16, bottom: 8, containLabel: true },
-    xAxis: { type: "value", name: d.axis },
+    legend: { data: d.series, top: 0 },
+    grid: { left: 8, right: 24, top: 36, bottom: 32, containLabel: true },
+    xAxis: { type: "value", name: d.axis, nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "category", data: d.labels, inverse: true },
     series: [
       { name: d.series[0], type: "bar", data: d.median, itemStyle: { color: "#0b5cad" } },
