@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -117,6 +118,9 @@ def test_the_promotion_pages_list_the_programme_and_take_an_application_form_by_
     page.wait_for_url(re.compile(r"/partner/promotions/applications/[^/?]+\?submitted=1$"))
     expect(page.locator("main")).to_contain_text("申请已提交审批")
     expect(page.locator("main")).to_contain_text("¥8,000.00")
-    expect(page.locator("main")).to_contain_text("门店陈列照片")
     shot(page, "applied")
     accessible(page)
+    # The material filed with it comes back as it was sent.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="门店陈列照片").click()
+    assert Path(download.value.path()).read_bytes() == "两台样机已陈列".encode()

@@ -317,6 +317,7 @@ async def test_the_application_page_shows_state_decision_and_public_comment(cons
     assert page.status_code == 200
     assert "已驳回" in page.text and "材料不全" in page.text and "2026-12-02 16:00" in page.text
     assert "¥20,000.00" in page.text and "展会方案" in page.text and "第 2 版" in page.text
+    assert 'href="/partner/promotions/applications/app-1/material/v2"' in page.text
 
 
 async def test_material_sent_as_a_plain_form_with_its_csrf_field(web_app, console, portal) -> None:
@@ -359,6 +360,21 @@ async def test_the_registrations_list_filters_by_status(console, portal) -> None
     assert '<option value="approved" selected>' in page.text
     assert 'value="clash"' not in page.text
     assert "没有该状态的报备" in page.text
+
+
+async def test_filed_material_downloads_as_an_attachment(console, portal) -> None:
+    portal.on("GET", "/v1/document-versions/v2", {"version": {
+        "version_id": "v2", "subject_type": "promotion_application", "subject_id": "app-1",
+        "filename": "展会方案.html", "content_type": "text/html"},
+        "content_base64": base64.b64encode(b"<script>alert(1)</script>").decode()})
+    got = await console("zhaolei").get("/partner/promotions/applications/app-1/material/v2")
+    assert got.status_code == 200 and got.content == b"<script>alert(1)</script>"
+    assert got.headers["content-type"] == "application/octet-stream"
+    assert got.headers["content-disposition"].startswith("attachment; filename*=UTF-8''%E5%B1%95")
+    assert portal.called("GET", "/v1/document-versions/v2")[0].kwargs["params"] == {"include_content": "true"}
+    # A version of another application is not found through this one.
+    elsewhere = await console("zhaolei").get("/partner/promotions/applications/app-9/material/v2")
+    assert elsewhere.status_code == 404
 
 
 # --- rebates -------------------------------------------------------------------

@@ -14,6 +14,7 @@ import base64
 import re
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -571,6 +572,30 @@ async def file_material(
             request, gw, application_id, problem=exc, material_failed=True, status_code=_refusal_status(exc)
         )
     return RedirectResponse(f"/partner/promotions/applications/{application_id}?filed=1", status_code=303)
+
+
+@router.get(
+    "/partner/promotions/applications/{application_id}/material/{version_id}", include_in_schema=False
+)
+async def material(
+    application_id: str,
+    version_id: str,
+    s: Annotated[Session, Depends(session)],
+    gw: Annotated[GatewayClient, Depends(gateway)],
+) -> Response:
+    """A filed document's content, as a download. The gateway answers a partner only for material of its
+    organisation's applications (its content route stays the manufacturer's: the JSON answer carries it)."""
+    answer = await gw.get(f"/v1/document-versions/{version_id}", params={"include_content": "true"})
+    version = answer.get("version") or {}
+    if version.get("subject_type") != "promotion_application" or version.get("subject_id") != application_id:
+        raise GatewayProblem(status=404, title="Not found", detail="no such material on this application")
+    content = base64.b64decode(answer.get("content_base64") or "")
+    filename = str(version.get("filename") or "material")
+    # Always a download, never rendered on the console's origin, whatever type the file claims.
+    return Response(content, media_type="application/octet-stream", headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}",
+        "cache-control": "private, no-store",
+    })
 
 
 # --- rebates -------------------------------------------------------------------
