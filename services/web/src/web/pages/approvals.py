@@ -83,12 +83,12 @@ def _split_users(text: str) -> list[str]:
     return [u for u in USER_SPLIT.split(text.strip()) if u]
 
 
-def time_left(minutes: int | None, has_due: bool = True) -> dict[str, Any]:
-    """Working minutes left as hours and minutes, and whether it is overdue (negative)."""
+def time_left(minutes: int | None, has_due: bool = True, overdue: bool = False) -> dict[str, Any]:
+    """Working minutes left as hours and minutes, and whether it is overdue (the gateway's flag, or negative)."""
     if not has_due or minutes is None:
         return {"has_due": False, "overdue": False, "hours": 0, "minutes": 0}
     m = int(minutes)
-    return {"has_due": True, "overdue": m < 0, "hours": abs(m) // 60, "minutes": abs(m) % 60}
+    return {"has_due": True, "overdue": overdue or m < 0, "hours": abs(m) // 60, "minutes": abs(m) % 60}
 
 
 def hours_minutes(seconds: int | None) -> tuple[int, int]:
@@ -126,7 +126,7 @@ async def inbox(
         })
     items = list((answer or {}).get("items", []))
     for item in items:
-        item["left"] = time_left(item.get("working_minutes_left"), bool(item.get("has_due")))
+        item["left"] = time_left(item.get("working_minutes_left"), bool(item.get("has_due")), bool(item.get("overdue")))
     base = "/approvals?tab=mine" if mine else ("/approvals?overdue=true" if overdue else "/approvals")
     return _page(request, "approvals/inbox.html", {
         "tab": "mine" if mine else "inbox", "items": items, "overdue_only": overdue,
