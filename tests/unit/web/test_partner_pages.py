@@ -416,3 +416,51 @@ def test_the_partner_pages_chinese_is_not_overridden_by_another_areas_catalogue(
     clashes = {m.id: (m.string, gettext("zh_CN", m.id)) for m in catalogue
                if m.id and gettext("zh_CN", m.id) != m.string}
     assert clashes == {}
+
+
+# --- the channel manager's clashes ------------------------------------------------
+
+
+def clash(**over: object) -> dict:
+    first = registration(registration_id="reg-hz", status="pending")
+    second = registration(registration_id="reg-nb", distributor_id="dist-nb", distributor_name="宁波甬联工业设备有限公司",
+                          registered_by="sunli", status="clash", outcome="under_review",
+                          customer=dict(registration()["customer"], expected_amount={"amount_minor": 5_000_000,
+                                                                                     "currency": "CNY"}))
+    c = {"clash_id": "clash-1", "first": first, "second": second, "matched_by": "credit_code", "status": "open",
+         "winner_registration_id": "", "decided_by": "", "decided_at": None, "comment": "",
+         "created_at": "2026-12-03T06:00:00Z", "version": 1}
+    c.update(over)  # type: ignore[arg-type]
+    return c
+
+
+async def test_the_channel_manager_sees_both_registrations_and_decides(console, fake_gateway: FakeGateway) -> None:
+    fake_gateway.on("GET", "/v1/registrations/clashes", {"clashes": [clash()]})
+    page = await console("wangqiang").get("/partner/clashes")
+    assert page.status_code == 200
+    assert "杭州恒通机电设备有限公司" in page.text and "宁波甬联工业设备有限公司" in page.text
+    assert "统一社会信用代码相同" in page.text and "¥1,234.56" in page.text and "¥50,000.00" in page.text
+    assert fake_gateway.called("GET", "/v1/registrations/clashes")[0].kwargs["params"]["status"] == "open"
+
+    fake_gateway.on("POST", "/v1/registrations/clashes/clash-1/decide", {"clash": clash(status="decided")})
+    decided = await console("wangqiang").post("/partner/clashes/clash-1/decide",
+                                              data={"winner_registration_id": "reg-hz", "comment": "先报备者优先"})
+    assert decided.status_code == 303 and decided.headers["location"] == "/partner/clashes?decided=clash-1"
+    assert fake_gateway.called("POST", "/v1/registrations/clashes/clash-1/decide")[0].kwargs["json"] == {
+        "winner_registration_id": "reg-hz", "comment": "先报备者优先"}
+
+    fake_gateway.on("POST", "/v1/registrations/clashes/clash-1/decide", problem(
+        409, "the second registration was approved meanwhile", title="Conflict"))
+    refused = await console("wangqiang").post("/partner/clashes/clash-1/decide",
+                                              data={"winner_registration_id": "reg-hz", "comment": "x"})
+    assert refused.status_code == 409
+    form = refused.text.split('action="/partner/clashes/clash-1/decide"')[1]
+    assert "the second registration was approved meanwhile" in form
+    assert 'value="reg-hz" required checked' in form
+
+
+async def test_a_partner_asking_for_clashes_gets_the_gateways_refusal(console, fake_gateway: FakeGateway) -> None:
+    fake_gateway.on("GET", "/v1/registrations/clashes", problem(403, "not allowed", title="Forbidden"))
+    page = await console("zhaolei").get("/partner/clashes")
+    assert page.status_code == 403
+    assert "宁波" not in page.text
