@@ -15,7 +15,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.routing import Match
 
 from web import auth
 from web.config import Settings
@@ -87,7 +86,7 @@ def create_app(
         response.headers.setdefault("x-content-type-options", "nosniff")
         response.headers.setdefault("referrer-policy", "same-origin")
         response.headers.setdefault("x-frame-options", "DENY")
-        PAGE_SECONDS.labels(_route(app, request), str(response.status_code)).observe(time.perf_counter() - started)
+        PAGE_SECONDS.labels(_route(request), str(response.status_code)).observe(time.perf_counter() - started)
         return response
 
     @app.exception_handler(NotSignedIn)
@@ -157,9 +156,6 @@ async def _csrf_ok(request: Request) -> bool:
     return bool(sent) and secrets.compare_digest(sent, s.csrf)
 
 
-def _route(app: FastAPI, request: Request) -> str:
-    for route in app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return getattr(route, "path", "other")
-    return "unmatched"
+def _route(request: Request) -> str:
+    """The matched route's template (/customers/{customer_id}): a bounded label, never the raw path."""
+    return getattr(request.scope.get("route"), "path", "unmatched")
