@@ -32,6 +32,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/finance/statements", "Statements", _roles("finance", "admin")),
     NavItem("/finance/aging", "Aging", _roles("finance", "manager", "admin")),
     NavItem("/dashboard", "Dashboard", _roles("manager", "admin", "rep")),
+    NavItem("/partner/clashes", "Clashes", _roles("manager", "admin")),  # 撞单: the channel manager decides
     NavItem("/partner/registrations", "Registrations", _roles("partner")),
     NavItem("/partner/promotions", "Promotions", _roles("partner")),
     NavItem("/partner/rebates", "Rebates", _roles("partner")),
