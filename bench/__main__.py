@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas)."""
+`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bench.matching import bench_matching
 from bench.replicas import bench_replicas
 from bench.routing import bench_routing
 from bench.statements import bench_statements
+from bench.web import bench_web
 
 BENCHMARKS = {
     "intake": bench_lead_intake,
@@ -35,6 +36,7 @@ BENCHMARKS = {
     "statements": bench_statements,
     "replicas": bench_replicas,
     "capacity": bench_capacity,
+    "web": bench_web,
 }
 
 
