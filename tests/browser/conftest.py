@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -184,3 +185,49 @@ def accessible() -> Callable[[Page], None]:
         )
 
     return check
+
+
+class _Form(HTMLParser):
+    """The first form of a page: its action and its fields' values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and self.action is None:
+            self.action = a.get("action") or ""
+        elif tag == "input" and a.get("name"):
+            self.fields[str(a["name"])] = a.get("value") or ""
+
+
+def signed_in_client(console_url: str, user: str) -> tuple[httpx.Client, str]:
+    """An HTTP client of the console signed in as `user` through the real flow (the console's /login,
+    the issuer's form, /auth/callback), and its CSRF token."""
+    client = httpx.Client(base_url=console_url, follow_redirects=True, timeout=20)
+    page = client.get("/login")
+    form = _Form()
+    form.feed(page.text)
+    assert form.action is not None, page.text[:500]
+    fields = form.fields | {"username": user, "password": "demo"}
+    home = client.post(httpx.URL(str(page.url)).join(form.action), data=fields)
+    assert home.status_code == 200 and str(home.url).rstrip("/") == console_url.rstrip("/"), (home.status_code, home.url)
+    csrf = re.search(r'"X-CSRF-Token": "([^"]+)"', home.text)
+    assert csrf, "no CSRF token on the home page"
+    return client, csrf.group(1)
+
+
+@pytest.fixture(scope="session")
+def console_as(console_url: str) -> Iterator[Callable[[str], tuple[httpx.Client, str]]]:
+    made: dict[str, tuple[httpx.Client, str]] = {}
+
+    def get(user: str) -> tuple[httpx.Client, str]:
+        if user not in made:
+            made[user] = signed_in_client(console_url, user)
+        return made[user]
+
+    yield get
+    for client, _ in made.values():
+        client.close()
