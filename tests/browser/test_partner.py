@@ -1,10 +1,11 @@
 """The partner portal in a real browser: a distributor registers an end
 customer and hears "no conflict"; a second distributor registers the same
 customer and meets the conflict, told plainly and shown nothing of the first
-distributor's registration; the first follows its rebate progress.
+distributor's registration; the channel manager decides the clash; the first
+follows its rebate progress.
 
-Everything through the pages, as zhaolei (dist-hz, 杭州) and sunli (dist-nb,
-宁波) of the demo data would."""
+Everything through the pages, as zhaolei (dist-hz, 杭州), sunli (dist-nb,
+宁波) and their channel manager wangqiang of the demo data would."""
 
 from __future__ import annotations
 
@@ -66,6 +67,7 @@ def test_a_partner_registers_a_customer_and_another_meets_the_conflict_without_s
     expect(outcome).to_contain_text("需审核")
     expect(nb.locator("main")).to_contain_text("审核中")
     shot(nb, "conflict")
+    sunli_registration = nb.url.split("?")[0]
     text = nb.locator("body").inner_text()
     for leaked in ("杭州恒通", "dist-hz", "zhaolei", "赵磊", zhaolei_contact, zhaolei_phone[-8:], "¥1,234.56"):
         assert leaked not in text, f"sunli's page shows {leaked!r} of dist-hz's registration"
@@ -77,6 +79,23 @@ def test_a_partner_registers_a_customer_and_another_meets_the_conflict_without_s
     expect(nb.locator("#outcome")).to_contain_text("已拒绝：该客户已被报备")
     assert "杭州恒通" not in nb.locator("body").inner_text()
     shot(nb, "refused")
+
+    # The channel manager sees both side by side and lets dist-hz's, registered first, go on.
+    wm = page_as("wangqiang")
+    wm.goto("/partner/clashes")
+    expect(wm.locator("h1")).to_have_text("撞单裁决")
+    card = wm.locator("section.clash", has_text=company)
+    expect(card).to_contain_text("杭州恒通机电设备有限公司")
+    expect(card).to_contain_text("宁波甬联工业设备有限公司")
+    accessible(wm)
+    card.get_by_label("杭州恒通机电设备有限公司").check()
+    card.get_by_label("意见（双方经销商可见）").fill("先报备者优先，继续跟进")
+    card.get_by_role("button", name="裁决").click()
+    expect(wm.locator("main")).to_contain_text("撞单已裁决")
+    shot(wm, "clash-decided")
+    nb.goto(sunli_registration)
+    expect(nb.locator("main")).to_contain_text("已拒绝")
+    expect(nb.locator("main")).to_contain_text("先报备者优先，继续跟进")  # the decision's public comment
 
     # zhaolei's rebates: progress toward the next tier of the demo programme, as a labelled bar with the numbers.
     hz.goto("/partner/rebates")
