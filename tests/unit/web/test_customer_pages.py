@@ -34,18 +34,22 @@ def _customer(fake: FakeGateway) -> None:
         OPPORTUNITY,
         {"opportunity_id": "o-other", "customer_id": "c-else", "name": "别家的商机", "approvals": []},
     ], "next_page_token": ""})
+    fake.on("GET", "/v1/contracts", lambda params: {"contracts": [
+        {"contract_id": "ct-1", "opportunity_id": "o-1", "title": "织机采购合同", "contract_number": "HT2026-018"},
+    ]} if params["opportunity_id"] == "o-1" else {"contracts": []})
 
 
 async def test_the_list_shows_the_customers_the_gateway_answered_with_their_tier(console, fake_gateway) -> None:
     fake_gateway.on("GET", "/v1/customers", {"customers": [CUSTOMER], "next_page_token": "p2"})
-    response = await console("zhangwei").get("/customers?value_tier=重点")
+    response = await console("wangqiang").get("/customers?value_tier=重点&owner_id=zhangwei")
     assert response.status_code == 200
     assert f'href="/customers/{CID}"' in response.text and "绍兴柯桥恒盛纺织有限公司" in response.text
     assert "重点" in response.text and "绍兴市" in response.text
-    assert "page_token=p2" in response.text  # the next page, as the gateway pages
+    # The next page, as the gateway pages, keeps the filters.
+    assert "/customers?value_tier=%E9%87%8D%E7%82%B9&amp;owner_id=zhangwei&amp;page_token=p2" in response.text
     call = fake_gateway.called("GET", "/v1/customers")[0]
-    assert call.kwargs["params"]["value_tier"] == "重点" and call.kwargs["params"]["page_size"] == 20
-    assert call.token == "token-of-zhangwei"
+    assert call.kwargs["params"] == {"value_tier": "重点", "owner_id": "zhangwei", "page_size": 20, "page_token": ""}
+    assert call.token == "token-of-wangqiang"
 
 
 async def test_the_customer_page_shows_master_data_and_tier_and_loads_sections_only_when_opened(
@@ -170,6 +174,11 @@ async def test_documents_of_the_customer_and_its_opportunities_with_versions(con
             return {"documents": [{"document_id": "d-cust", "title": "客户需求分析", "doc_type": "客户需求分析文档",
                                    "latest_version_number": 1, "created_by": "zhangwei",
                                    "created_at": "2026-11-01T00:00:00Z"}]}
+        if params.get("subject_type") == "contract":  # a contract's document is filed on the contract
+            assert params["subject_id"] == "ct-1"
+            return {"documents": [{"document_id": "d-ct", "title": "织机采购合同", "doc_type": "合同",
+                                   "latest_version_number": 3, "created_by": "zhangwei",
+                                   "created_at": "2026-11-28T00:00:00Z"}]}
         assert params["opportunity_id"] == "o-1"  # the other customer's opportunity is not asked about
         return {"documents": [{"document_id": "d-1", "title": "织机改造技术方案", "doc_type": "技术方案",
                                "latest_version_number": 2, "created_by": "zhangwei",
@@ -186,6 +195,7 @@ async def test_documents_of_the_customer_and_its_opportunities_with_versions(con
     listed = await client.get(f"/customers/{CID}/documents", headers=HTMX)
     assert "客户需求分析" in listed.text and "织机改造技术方案" in listed.text and "恒盛纺织 新厂房织机改造" in listed.text
     assert "别家的商机" not in listed.text
+    assert "织机采购合同" in listed.text and f'hx-get="/customers/{CID}/documents/d-ct/versions"' in listed.text
     assert f'hx-get="/customers/{CID}/documents/d-1/versions"' in listed.text
     shown = await client.get(f"/customers/{CID}/documents/d-1/versions", headers=HTMX)
     assert "proposal-v2.txt" in shown.text and "交期改为45天" in shown.text
@@ -237,7 +247,7 @@ async def test_approvals_of_the_customers_opportunities(console, fake_gateway) -
     response = await console("wangqiang").get(f"/customers/{CID}/approvals", headers=HTMX)
     call = fake_gateway.called("GET", "/v1/opportunities")[0]
     assert call.kwargs["params"]["customer_id"] == CID
-    assert "恒盛纺织 新厂房织机改造" in response.text and "已通过" in response.text and "wangqiang" in response.text
+    assert "恒盛纺织 新厂房织机改造" in response.text and "已通过" in response.text and "报价 审批的时间线" in response.text and "wangqiang" in response.text
     assert 'href="/approvals/ap-9"' in response.text and "2026-12-01 14:00" in response.text
     assert "别家的商机" not in response.text
 
@@ -279,8 +289,9 @@ async def test_payments_on_time_rate_dso_plans_receipts_and_aging_with_overdue_i
     assert 'class="overdue"' in overdue and "¥240,000.00" in overdue
     assert 'class="overdue"' not in next(r for r in rows if "预付款" in r)
     assert "HS-001" in text and "2026-09-01" in text
-    aging_row = next(r for r in rows if "ct-1" in r)
+    aging_row = next(r for r in rows if "逾期超过 30 天" in r)
     assert 'class="overdue"' in aging_row and "¥360,000.00" in aging_row
+    assert "HT2026-018" in aging_row  # the contract by its number, not its id
     aging = fake_gateway.called("GET", "/v1/finance/aging")[0]
     assert aging.kwargs["params"] == {"group_by": "contract", "customer_id": CID}
 

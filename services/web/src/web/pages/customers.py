@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
@@ -67,15 +67,17 @@ async def customer_list(
     s: Signed,
     gw: Gateway,
     value_tier: Annotated[str, Query(max_length=10)] = "",
+    owner_id: Annotated[str, Query(max_length=64)] = "",
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     answer = await gw.get("/v1/customers", params={
-        "value_tier": value_tier, "page_size": PAGE_SIZE, "page_token": page_token,
+        "value_tier": value_tier, "owner_id": owner_id.strip(), "page_size": PAGE_SIZE, "page_token": page_token,
     })
-    base = "/customers" + (f"?value_tier={quote(value_tier)}" if value_tier else "")
+    filters = urlencode({k: v for k, v in (("value_tier", value_tier), ("owner_id", owner_id.strip())) if v})
+    base = "/customers" + (f"?{filters}" if filters else "")
     return render(request, "customers/list.html", {
         "customers": answer.get("customers", []), "next_page_token": answer.get("next_page_token", ""),
-        "value_tier": value_tier, "tiers": TIERS, "base": base,
+        "value_tier": value_tier, "owner_id": owner_id, "tiers": TIERS, "base": base,
     })
 
 
@@ -146,6 +148,31 @@ async def activities(request: Request, customer_id: str, s: Signed, gw: Gateway)
     })
 
 
+async def _contracts(gw: GatewayClient, opportunity_id: str) -> list[dict[str, Any]]:
+    answer = await gw.get("/v1/contracts", params={"opportunity_id": opportunity_id})
+    return answer.get("contracts", [])
+
+
+async def _opportunity_documents(gw: GatewayClient, opportunity_id: str) -> list[dict[str, Any]]:
+    """An opportunity's documents and its contracts' (a contract's document is filed on the contract)."""
+    own, contracts = await asyncio.gather(
+        gw.get("/v1/documents", params={"opportunity_id": opportunity_id, "page_size": PAGE_SIZE}),
+        _contracts(gw, opportunity_id),
+    )
+    filed = await asyncio.gather(*(
+        gw.get("/v1/documents", params={"subject_type": "contract", "subject_id": c["contract_id"],
+                                        "page_size": PAGE_SIZE})
+        for c in contracts
+    ))
+    seen: set[str] = set()
+    found = []
+    for d in [*own.get("documents", []), *(d for a in filed for d in a.get("documents", []))]:
+        if d["document_id"] not in seen:
+            seen.add(d["document_id"])
+            found.append(d)
+    return found
+
+
 @router.get("/customers/{customer_id}/documents", response_class=HTMLResponse, include_in_schema=False)
 async def documents(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
     own, opportunities = await asyncio.gather(
@@ -158,11 +185,8 @@ async def documents(request: Request, customer_id: str, s: Signed, gw: Gateway) 
     if not allowed:
         return _fragment(request, "customers/_documents.html", {"customer_id": customer_id, "allowed": False})
     groups = [({"name": None}, answer.get("documents", []))]
-    per_opportunity = await asyncio.gather(*(
-        gw.get("/v1/documents", params={"opportunity_id": o["opportunity_id"], "page_size": PAGE_SIZE})
-        for o in opportunities
-    ))
-    groups += [(o, a.get("documents", [])) for o, a in zip(opportunities, per_opportunity, strict=True)]
+    per_opportunity = await asyncio.gather(*(_opportunity_documents(gw, o["opportunity_id"]) for o in opportunities))
+    groups += [(o, docs) for o, docs in zip(opportunities, per_opportunity, strict=True)]
     return _fragment(request, "customers/_documents.html", {
         "customer_id": customer_id, "allowed": True, "groups": [(o, docs) for o, docs in groups if docs],
     })
@@ -237,16 +261,22 @@ async def payments(request: Request, customer_id: str, s: Signed, gw: Gateway) -
         asyncio.gather(
             gw.get(f"/v1/opportunities/{_p(o['opportunity_id'])}/payment-plans"),
             gw.get(f"/v1/opportunities/{_p(o['opportunity_id'])}/receipts"),
+            _allowed(_contracts(gw, o["opportunity_id"])),
         )
         for o in opportunities
     ))
     deals = [
         {"opportunity": o, "plans": plans.get("plans", []), "receipts": receipts.get("receipts", [])}
-        for o, (plans, receipts) in zip(opportunities, answers, strict=True)
+        for o, (plans, receipts, _) in zip(opportunities, answers, strict=True)
     ]
+    # The aging names contracts by id: shown by their 合同编号 or title where the caller may read the contract.
+    contract_names = {
+        c["contract_id"]: c.get("contract_number") or c.get("title") or c["contract_id"]
+        for _, _, (contracts, _) in answers for c in contracts or []
+    }
     return _fragment(request, "customers/_payments.html", {
         "customer_id": customer_id, "allowed": True, "stats": stats.get("stats", []), "as_of": stats.get("as_of", ""),
         "period_days": stats.get("period_days", 0),
         "deals": [d for d in deals if d["plans"] or d["receipts"]],
-        "aging": aging if aging_allowed else None,
+        "aging": aging if aging_allowed else None, "contract_names": contract_names,
     })
