@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from web.gateway import GatewayProblem
+from web.gateway import GatewayProblem, Verbs
 
 Answer = Any | GatewayProblem | Callable[..., Any]
 
@@ -45,7 +45,7 @@ def problem(status: int, detail: str = "", *, errors: list[dict[str, str]] | Non
                           violations=violations or [], body=body)
 
 
-class FakeClient:
+class FakeClient(Verbs):
     def __init__(self, fake: FakeGateway, token: str) -> None:
         self.fake = fake
         self.token = token
@@ -63,21 +63,6 @@ class FakeClient:
             if isinstance(answer, GatewayProblem):
                 raise answer
         return answer
-
-    async def get(self, path: str, **kw: Any) -> Any:
-        return await self.request("GET", path, **kw)
-
-    async def post(self, path: str, **kw: Any) -> Any:
-        return await self.request("POST", path, **kw)
-
-    async def put(self, path: str, **kw: Any) -> Any:
-        return await self.request("PUT", path, **kw)
-
-    async def patch(self, path: str, **kw: Any) -> Any:
-        return await self.request("PATCH", path, **kw)
-
-    async def delete(self, path: str, **kw: Any) -> Any:
-        return await self.request("DELETE", path, **kw)
 
     async def stream_lines(self, path: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
         self.fake.calls.append(Call("STREAM", path, self.token, {"headers": headers}))

@@ -59,7 +59,29 @@ class GatewayProblem(Exception):
         return cls(status=503, title="Service unavailable", detail=f"the gateway did not answer ({type(exc).__name__})")
 
 
-class GatewayClient:
+class Verbs:
+    """get/post/put/patch/delete over `request` (the real client's and the unit tests' fake's)."""
+
+    async def request(self, method: str, path: str, **kw: Any) -> Any:
+        raise NotImplementedError
+
+    async def get(self, path: str, **kw: Any) -> Any:
+        return await self.request("GET", path, **kw)
+
+    async def post(self, path: str, **kw: Any) -> Any:
+        return await self.request("POST", path, **kw)
+
+    async def put(self, path: str, **kw: Any) -> Any:
+        return await self.request("PUT", path, **kw)
+
+    async def patch(self, path: str, **kw: Any) -> Any:
+        return await self.request("PATCH", path, **kw)
+
+    async def delete(self, path: str, **kw: Any) -> Any:
+        return await self.request("DELETE", path, **kw)
+
+
+class GatewayClient(Verbs):
     """Calls on behalf of one user (their bearer token) over the app's shared connection pool."""
 
     def __init__(self, http: httpx.AsyncClient, token: str, *, batch_timeout_s: float = 90.0) -> None:
@@ -109,21 +131,6 @@ class GatewayClient:
         ).startswith("application/problem+json"):
             return response.json()
         return response.content
-
-    async def get(self, path: str, **kw: Any) -> Any:
-        return await self.request("GET", path, **kw)
-
-    async def post(self, path: str, **kw: Any) -> Any:
-        return await self.request("POST", path, **kw)
-
-    async def put(self, path: str, **kw: Any) -> Any:
-        return await self.request("PUT", path, **kw)
-
-    async def patch(self, path: str, **kw: Any) -> Any:
-        return await self.request("PATCH", path, **kw)
-
-    async def delete(self, path: str, **kw: Any) -> Any:
-        return await self.request("DELETE", path, **kw)
 
     async def stream_lines(self, path: str, headers: dict[str, str] | None = None) -> AsyncIterator[str]:
         """The lines of a streamed answer (server-sent events); a refusal raises GatewayProblem."""
