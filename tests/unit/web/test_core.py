@@ -96,3 +96,13 @@ async def test_a_gateway_refusal_is_shown_not_a_crash(web_app, console, fake_gat
     assert "lead L9 not found" in response.text and "未找到" in response.text
     fake_gateway.on("GET", "/v1/whatever", problem(401, "expired"))
     assert (await console("zhangwei").get("/probe")).status_code == 303
+
+
+async def test_a_partners_notification_links_to_the_portal_and_a_staff_one_to_its_page(console, fake_gateway: FakeGateway) -> None:
+    note = ('{"id":"n2","kind":"registration.decided","title":"报备已通过","body":"",'
+            '"subject_type":"registration","subject_id":"R1","occurred_at":"2026-12-03T02:00:00Z"}')
+    fake_gateway.on("STREAM", "/v1/notifications/stream", ["event: notification", f"data: {note}", ""])
+    partner = await console("zhaolei").get("/events")
+    assert 'href="/partner/registrations/R1"' in partner.text
+    staff = await console("wangqiang").get("/events")
+    assert "报备已通过" in staff.text and "/partner/registrations/R1" not in staff.text

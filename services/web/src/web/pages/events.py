@@ -16,18 +16,21 @@ from web.templating import TEMPLATES, tr
 
 router = APIRouter()
 
-# Where a notification's subject is shown in the console.
+# Where a notification's subject is shown in the console, for the staff and for a partner.
 SUBJECT_PAGES = {
     "lead": "/leads/{id}",
-    "opportunity": "/board?opportunity={id}",
     "customer": "/customers/{id}",
     "approval": "/approvals/{id}",
+}
+PARTNER_PAGES = {
     "registration": "/partner/registrations/{id}",
+    "promotion_application": "/partner/promotions/applications/{id}",
 }
 
 
-def link_for(note: dict[str, Any]) -> str | None:
-    pattern = SUBJECT_PAGES.get(str(note.get("subject_type", "")))
+def link_for(note: dict[str, Any], role: str = "") -> str | None:
+    pages = PARTNER_PAGES if role == "partner" else SUBJECT_PAGES
+    pattern = pages.get(str(note.get("subject_type", "")))
     return pattern.format(id=note.get("subject_id", "")) if pattern and note.get("subject_id") else None
 
 
@@ -41,7 +44,7 @@ async def relay(lines: AsyncIterator[str], request: Request) -> AsyncIterator[di
                 body = "\n".join(data)
                 if event == "notification":
                     note = json.loads(body)
-                    html = template.render(note=note, link=link_for(note), lang=request.state.lang,
+                    html = template.render(note=note, link=link_for(note, request.state.session.role), lang=request.state.lang,
                                            _=lambda m, **kw: tr(request, m, **kw))
                     out = {"event": "notification", "data": html.replace("\n", " ")}
                     if event_id:
