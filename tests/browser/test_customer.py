@@ -2,7 +2,8 @@
 his rep's, its sections load as they are opened (decision chain with history,
 the activity log with its hash chain verified), picks two versions of a
 proposal and reads the highlighted diff; a reviewer is told the private notes
-are not theirs to read, on the same page.
+are not theirs to read, on the same page; finance sees the payment record with
+the overdue instalments and the aging row in red.
 
 Setup through the gateway's REST API as zhangwei: a customer, a contact changed
 once, an activity, an opportunity and two versions of its technical proposal."""
@@ -14,6 +15,7 @@ import random
 
 from playwright.sync_api import expect
 
+from tests.browser.test_finance import signed_customer
 from tests.e2e.test_access_every_route import credit_code
 
 
@@ -105,3 +107,27 @@ def test_a_reviewer_is_told_the_notes_are_not_theirs_and_still_sees_the_customer
     notes = page.locator("#sec-notes")
     expect(notes.get_by_text("您的角色看不到")).to_be_visible()
     expect(page.get_by_text("老板喜欢龙井")).to_have_count(0)
+
+
+def test_finance_sees_the_payment_record_with_overdue_instalments_and_aging_in_red(
+    page_as, api, accessible, shot
+) -> None:
+    # zhangwei's customer whose contract was signed 40 days ago: 预付款 and 到货款 overdue since, a retention not due.
+    name, cid, _ = signed_customer(api)
+    page = page_as("liufang")
+    page.goto(f"/customers/{cid}?open=payments")
+    expect(page.locator("h1")).to_contain_text(name)
+    payments = page.locator("#sec-payments")
+    expect(payments.get_by_role("heading", name="回款表现")).to_be_visible()
+    overdue = payments.locator("tr.overdue", has_text="预付款")
+    expect(overdue).to_have_count(1)
+    expect(overdue).to_contain_text("逾期")
+    expect(payments.locator("tr", has_text="质保金")).not_to_have_class("overdue")
+    aging = payments.locator("tr.overdue", has_text="逾期超过 30 天")
+    expect(aging).to_have_count(1)
+    expect(aging).to_contain_text("织机采购合同")  # the contract by name, not its id
+    # The contract's own document is among the customer's documents.
+    page.locator("#sec-documents summary").click()
+    expect(page.locator("#sec-documents").get_by_role("cell", name="织机采购合同").first).to_be_visible()
+    shot(page, "payments")
+    accessible(page)
