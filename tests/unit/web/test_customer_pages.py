@@ -73,7 +73,7 @@ async def test_another_tenants_customer_is_the_not_found_page(console, fake_gate
     fake_gateway.on("GET", f"/v1/customers/{CID}", problem(404, "customer not found", title="Not found"))
     response = await console("other-rep").get(f"/customers/{CID}")
     assert response.status_code == 404
-    assert "<h1>未找到</h1>" in response.text or "Not found" in response.text
+    assert "<h1>未找到</h1>" in response.text
     assert "恒盛" not in response.text
 
 
@@ -164,6 +164,20 @@ async def test_a_broken_hash_chain_is_shown_broken_with_where(console, fake_gate
     broken = next(r for r in rows if "被改过的拜访" in r)
     assert 'class="overdue broken"' in broken and "链在此处断开" in broken
     assert "broken" not in next(r for r in rows if "电话" in r)
+
+
+async def test_a_long_activity_log_shows_its_latest_entries_and_offers_the_rest(console, fake_gateway) -> None:
+    log = [{"activity_id": f"a{n}", "seq": n, "kind": "call", "actor_id": "zhangwei", "state": "submitted",
+            "summary": f"第{n}次电话", "hash": f"h{n}"} for n in range(1, 121)]
+    fake_gateway.on("GET", f"/v1/customers/{CID}/activities", {"activities": log})
+    fake_gateway.on("GET", f"/v1/customers/{CID}/activity-chain",
+                    {"intact": True, "entries": 120, "first_broken_activity_id": "", "first_broken_seq": 0, "reason": ""})
+    client = console("zhangwei")
+    latest = await client.get(f"/customers/{CID}/activities", headers=HTMX)
+    assert "第120次电话" in latest.text and "第71次电话" in latest.text and "第70次电话" not in latest.text
+    assert "共 120 条" in latest.text and f'hx-get="/customers/{CID}/activities?all=1"' in latest.text
+    everything = await client.get(f"/customers/{CID}/activities?all=1", headers=HTMX)
+    assert "第1次电话" in everything.text and "activities?all=1" not in everything.text
 
 
 async def test_documents_of_the_customer_and_its_opportunities_with_versions(console, fake_gateway) -> None:

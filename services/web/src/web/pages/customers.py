@@ -30,6 +30,7 @@ PAGE_SIZE = 20
 # The customer's opportunities a section reads (approvals, documents, payments): the newest page of them.
 OPPORTUNITY_PAGE = 20
 TIERS = ("战略", "重点", "普通")
+ACTIVITIES_SHOWN = 50
 SECTIONS = ("contacts", "notes", "activities", "documents", "approvals", "payments")
 
 
@@ -136,15 +137,20 @@ async def add_note(
 
 
 @router.get("/customers/{customer_id}/activities", response_class=HTMLResponse, include_in_schema=False)
-async def activities(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
+async def activities(
+    request: Request, customer_id: str, s: Signed, gw: Gateway, all_: Annotated[bool, Query(alias="all")] = False
+) -> HTMLResponse:
     log, chain = await asyncio.gather(
         gw.get(f"/v1/customers/{_p(customer_id)}/activities"),
         gw.get(f"/v1/customers/{_p(customer_id)}/activity-chain"),
     )
     broken_seq = chain.get("first_broken_seq") if not chain.get("intact") else None
+    entries = log.get("activities", [])
+    # The gateway answers the whole log; the section shows its latest entries until asked for all of them.
+    shown = entries if all_ else entries[-ACTIVITIES_SHOWN:]
     return _fragment(request, "customers/_activities.html", {
-        "customer_id": customer_id, "activities": log.get("activities", []), "chain": chain,
-        "broken_seq": broken_seq,
+        "customer_id": customer_id, "activities": shown, "chain": chain, "broken_seq": broken_seq,
+        "hidden": len(entries) - len(shown),
     })
 
 
