@@ -27,7 +27,7 @@ Signed = Annotated[Session, Depends(session)]
 Gateway = Annotated[GatewayClient, Depends(gateway)]
 
 PAGE_SIZE = 20
-# The customer's opportunities a section reads (approvals, documents, payments): the newest page of them.
+# The customer's opportunities a section reads (approvals, documents, payments): the first page, oldest first.
 OPPORTUNITY_PAGE = 20
 TIERS = ("战略", "重点", "普通")
 ACTIVITIES_SHOWN = 50
