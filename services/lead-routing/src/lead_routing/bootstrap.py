@@ -90,7 +90,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         )
         runtime.grpc.add(
             routing_pb2_grpc.add_RoutingServiceServicer_to_server,
-            RoutingServicer(RuleHandlers(uow, book), ranking, assigning, batch, sla, ExplanationHandlers(uow)),
+            RoutingServicer(RuleHandlers(uow, book), ranking, assigning, batch, sla, ExplanationHandlers(uow, ranking)),
             routing_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
         )
         runtime.grpc.add(

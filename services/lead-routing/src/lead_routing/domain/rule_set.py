@@ -367,7 +367,12 @@ def in_candidate_set(cr: CompiledRoute | None, lead: Mapping[str, Any], rep: Rep
         return True
     if cr.route.target_kind != "pool" and not targets(cr.route, rep):
         return False
-    return not (cr.rep_filter is not None and not _truth(cr.rep_filter.evaluate({**lead, **rep_values(rep)})))
+    return passes_rep_filter(cr, lead, rep)
+
+
+def passes_rep_filter(cr: CompiledRoute | None, lead: Mapping[str, Any], rep: RepState) -> bool:
+    """Whether a rep passes a route's rep filter for a lead (no filter: everyone does)."""
+    return cr is None or cr.rep_filter is None or _truth(cr.rep_filter.evaluate({**lead, **rep_values(rep)}))
 
 
 def _truth(value: Any) -> bool:

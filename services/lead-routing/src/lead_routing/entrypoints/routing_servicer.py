@@ -17,7 +17,7 @@ from lead_routing.domain.pool import PoolEntry
 from lead_routing.domain.rule_set import Route, RuleVersion, new_route
 from lead_routing.service_layer.assignment import AssignmentHandlers
 from lead_routing.service_layer.batch import BatchHandlers
-from lead_routing.service_layer.explanation import ExplanationHandlers
+from lead_routing.service_layer.explanation import ExplanationHandlers, PoolExplanation
 from lead_routing.service_layer.ranking import Ranking
 from lead_routing.service_layer.rules import RuleHandlers
 from lead_routing.service_layer.sla import SlaHandlers
@@ -130,6 +130,29 @@ def explanation_message(lead_id: str, change: OwnerChange | None, a: Assignment 
             )
         )
     return out
+
+
+def pool_explanation_message(x: PoolExplanation) -> pb.ExplainPoolLeadResponse:
+    a, e = x.assignment, x.assignment.explanation
+    return pb.ExplainPoolLeadResponse(
+        lead_id=a.lead_id,
+        rep_id=a.rep_id,
+        route_id=e.route_id,
+        route_name=e.route_name,
+        route_condition=e.route_condition,
+        routes_version=e.routes_version,
+        rep_filter=x.rep_filter,
+        rep_filter_passed=x.rep_filter_passed,
+        in_candidate_set=x.in_candidate_set,
+        formula=e.formula,
+        formula_version=e.formula_version,
+        terms=[pb.FormulaTerm(term=t, value=v) for t, v in e.terms],
+        score=e.score,
+        rank=e.rank,
+        candidates=e.candidates,
+        capacity=e.capacity,
+        open_leads=e.open_leads,
+    )
 
 
 def pool_entry_message(x: PoolEntry) -> pb.PoolEntry:
@@ -288,3 +311,9 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
     ) -> pb.GetExplanationResponse:
         change, a = await self.explaining.explanation(current_caller(), request.lead_id)
         return pb.GetExplanationResponse(explanation=explanation_message(request.lead_id, change, a))
+
+    async def ExplainPoolLead(
+        self, request: pb.ExplainPoolLeadRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ExplainPoolLeadResponse:
+        why = await self.explaining.pool_explanation(current_caller(), request.lead_id, request.rep_id)
+        return pool_explanation_message(why)

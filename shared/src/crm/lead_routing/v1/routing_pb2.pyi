@@ -434,3 +434,49 @@ class GetExplanationResponse(_message.Message):
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
     explanation: Explanation
     def __init__(self, explanation: _Optional[_Union[Explanation, _Mapping]] = ...) -> None: ...
+
+class ExplainPoolLeadRequest(_message.Message):
+    __slots__ = ("lead_id", "rep_id")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REP_ID_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    rep_id: str
+    def __init__(self, lead_id: _Optional[str] = ..., rep_id: _Optional[str] = ...) -> None: ...
+
+class ExplainPoolLeadResponse(_message.Message):
+    __slots__ = ("lead_id", "rep_id", "route_id", "route_name", "route_condition", "routes_version", "rep_filter", "rep_filter_passed", "in_candidate_set", "formula", "formula_version", "terms", "score", "rank", "candidates", "capacity", "open_leads")
+    LEAD_ID_FIELD_NUMBER: _ClassVar[int]
+    REP_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_CONDITION_FIELD_NUMBER: _ClassVar[int]
+    ROUTES_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REP_FILTER_FIELD_NUMBER: _ClassVar[int]
+    REP_FILTER_PASSED_FIELD_NUMBER: _ClassVar[int]
+    IN_CANDIDATE_SET_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TERMS_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    OPEN_LEADS_FIELD_NUMBER: _ClassVar[int]
+    lead_id: str
+    rep_id: str
+    route_id: str
+    route_name: str
+    route_condition: str
+    routes_version: int
+    rep_filter: str
+    rep_filter_passed: bool
+    in_candidate_set: bool
+    formula: str
+    formula_version: int
+    terms: _containers.RepeatedCompositeFieldContainer[FormulaTerm]
+    score: float
+    rank: int
+    candidates: int
+    capacity: int
+    open_leads: int
+    def __init__(self, lead_id: _Optional[str] = ..., rep_id: _Optional[str] = ..., route_id: _Optional[str] = ..., route_name: _Optional[str] = ..., route_condition: _Optional[str] = ..., routes_version: _Optional[int] = ..., rep_filter: _Optional[str] = ..., rep_filter_passed: bool = ..., in_candidate_set: bool = ..., formula: _Optional[str] = ..., formula_version: _Optional[int] = ..., terms: _Optional[_Iterable[_Union[FormulaTerm, _Mapping]]] = ..., score: _Optional[float] = ..., rank: _Optional[int] = ..., candidates: _Optional[int] = ..., capacity: _Optional[int] = ..., open_leads: _Optional[int] = ...) -> None: ...

@@ -113,6 +113,11 @@ class RoutingServiceStub(object):
                 request_serializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.GetExplanationRequest.SerializeToString,
                 response_deserializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.GetExplanationResponse.FromString,
                 _registered_method=True)
+        self.ExplainPoolLead = channel.unary_unary(
+                '/crm.lead_routing.v1.RoutingService/ExplainPoolLead',
+                request_serializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.ExplainPoolLeadRequest.SerializeToString,
+                response_deserializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.ExplainPoolLeadResponse.FromString,
+                _registered_method=True)
 
 
 class RoutingServiceServicer(object):
@@ -220,6 +225,14 @@ class RoutingServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExplainPoolLead(self, request, context):
+        """Why a rep scores what they score on a pool lead, worked out now as a claim
+        would record it; nothing is assigned or written.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RoutingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -297,6 +310,11 @@ def add_RoutingServiceServicer_to_server(servicer, server):
                     servicer.GetExplanation,
                     request_deserializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.GetExplanationRequest.FromString,
                     response_serializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.GetExplanationResponse.SerializeToString,
+            ),
+            'ExplainPoolLead': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExplainPoolLead,
+                    request_deserializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.ExplainPoolLeadRequest.FromString,
+                    response_serializer=crm_dot_lead__routing_dot_v1_dot_routing__pb2.ExplainPoolLeadResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -708,6 +726,33 @@ class RoutingService(object):
             '/crm.lead_routing.v1.RoutingService/GetExplanation',
             crm_dot_lead__routing_dot_v1_dot_routing__pb2.GetExplanationRequest.SerializeToString,
             crm_dot_lead__routing_dot_v1_dot_routing__pb2.GetExplanationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExplainPoolLead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.lead_routing.v1.RoutingService/ExplainPoolLead',
+            crm_dot_lead__routing_dot_v1_dot_routing__pb2.ExplainPoolLeadRequest.SerializeToString,
+            crm_dot_lead__routing_dot_v1_dot_routing__pb2.ExplainPoolLeadResponse.FromString,
             options,
             channel_credentials,
             insecure,
