@@ -311,6 +311,7 @@ async def test_payments_on_time_rate_dso_plans_receipts_and_aging_with_overdue_i
 
 
 async def test_payments_a_role_may_not_see_are_said_in_the_section(console, fake_gateway) -> None:
+    _customer(fake_gateway)
     fake_gateway.on("GET", f"/v1/customers/{CID}/payment-stats", problem(403, "not for reviewers"))
     response = await console("chenjing").get(f"/customers/{CID}/payments", headers=HTMX)
     assert response.status_code == 200
@@ -345,3 +346,15 @@ def test_the_customer_pages_chinese_is_not_overridden_by_another_areas_catalogue
     # Words every area uses the same way may come from another catalogue, in its wording.
     shared = {"Created", "overdue"}
     assert {k: v for k, v in clashes.items() if k not in shared} == {}
+
+
+async def test_a_section_of_a_customer_the_caller_may_not_see_is_not_found(console, fake_gateway) -> None:
+    # The filtered lists alone would answer empty; the section says what the customer's page says.
+    fake_gateway.on("GET", f"/v1/customers/{CID}", problem(404, f"customer {CID} not found"))
+    fake_gateway.on("GET", "/v1/opportunities", {"opportunities": []})
+    fake_gateway.on("GET", f"/v1/customers/{CID}/payment-stats", {"stats": []})
+    fake_gateway.on("GET", "/v1/documents", {"documents": []})
+    for section in ("approvals", "documents", "payments"):
+        response = await console("other-rep").get(f"/customers/{CID}/{section}", headers=HTMX)
+        assert response.status_code == 404, section
+        assert "not found" in response.text

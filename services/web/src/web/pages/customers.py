@@ -57,7 +57,12 @@ async def _allowed(call: Any) -> tuple[Any, bool]:
 
 
 async def _opportunities(gw: GatewayClient, customer_id: str) -> list[dict[str, Any]]:
-    answer = await gw.get("/v1/opportunities", params={"customer_id": customer_id, "page_size": OPPORTUNITY_PAGE})
+    """The customer's opportunities. The customer itself is read beside them: a list filtered by a customer the
+    caller may not see is merely empty, and the section must say "not found" as the customer's page does."""
+    _, answer = await asyncio.gather(
+        gw.get(f"/v1/customers/{_p(customer_id)}"),
+        gw.get("/v1/opportunities", params={"customer_id": customer_id, "page_size": OPPORTUNITY_PAGE}),
+    )
     # Kept to this customer's even from a gateway that would answer a wider list.
     return [o for o in answer.get("opportunities", []) if o.get("customer_id") == customer_id]
 
@@ -256,7 +261,10 @@ async def approvals(request: Request, customer_id: str, s: Signed, gw: Gateway) 
 
 @router.get("/customers/{customer_id}/payments", response_class=HTMLResponse, include_in_schema=False)
 async def payments(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
-    stats, allowed = await _allowed(gw.get(f"/v1/customers/{_p(customer_id)}/payment-stats"))
+    _, (stats, allowed) = await asyncio.gather(
+        gw.get(f"/v1/customers/{_p(customer_id)}"),  # another tenant's or rep's customer: not found, as its page
+        _allowed(gw.get(f"/v1/customers/{_p(customer_id)}/payment-stats")),
+    )
     if not allowed:
         return _fragment(request, "customers/_payments.html", {"customer_id": customer_id, "allowed": False})
     opportunities, (aging, aging_allowed) = await asyncio.gather(
