@@ -183,6 +183,21 @@ async def list_pool(
     return await rpc(routing.ListPool, pb.ListPoolRequest(page_size=page_size, page_token=page_token))
 
 
+@router.get(
+    "/pool/{lead_id}/explanation",
+    summary="Why a rep scores what they score on a pool lead: route, rep filter, formula terms, rank",
+    dependencies=[allow(POOL_USERS)],
+    response_model=reply(routing.ExplainPoolLead),
+)
+async def explain_pool_lead(
+    lead_id: str,
+    rpc: RpcDep,
+    # A rep is always themself; a manager names one of their reps, an admin anyone.
+    rep_id: Annotated[str, Query(max_length=64)] = "",
+) -> dict:
+    return await rpc(routing.ExplainPoolLead, pb.ExplainPoolLeadRequest(lead_id=lead_id, rep_id=rep_id))
+
+
 @router.post(
     "/pool/rerank",
     summary="Re-score the pool now (managers)",
