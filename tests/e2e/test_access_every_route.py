@@ -319,6 +319,8 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/routing/dry-run", MANAGERS_ONLY, body={}),
     # The owner's lead is owned, so it is in no one's view of the pool.
     Route("GET", "/v1/pool", E(BLIND, BLIND, BLIND, BLIND, 403, 403, BLIND, 403, BLIND), check="lead_id"),
+    Route("GET", "/v1/pool/{lead_id}/explanation", E(404, 404, 404, 404, 403, 403, 404, 403, 404),
+          query={"rep_id": "zhangwei"}),
     Route("POST", "/v1/pool/rerank", MANAGERS_RULED),
     Route("POST", "/v1/pool/assign", MANAGERS_RULED),
     # --- deal registrations (lead-routing): a partner registers for their own distributor and reads only its
