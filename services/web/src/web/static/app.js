@@ -8,3 +8,9 @@ document.addEventListener("htmx:sseMessage", function () {
   if (!box) return;
   while (box.children.length > 5) box.removeChild(box.lastElementChild);
 });
+// A wide table scrolls sideways on a phone: its wrapper takes keyboard focus so it can be scrolled without a mouse.
+function focusableScrollers(root) {
+  (root || document).querySelectorAll(".table-wrap:not([tabindex])").forEach(function (el) { el.setAttribute("tabindex", "0"); });
+}
+document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+document.addEventListener("htmx:load", function (e) { focusableScrollers(e.target.parentNode || document); });
