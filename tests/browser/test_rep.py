@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -85,6 +86,25 @@ def test_a_rep_claims_a_lead_from_the_pool_and_sees_why_it_is_theirs(page_as, ap
     expect(row.get_by_role("button", name="领取")).to_be_visible()
     shot(page, "refused")
     accessible(page)
+
+
+def test_a_rep_opens_why_a_pool_card_scores_what_it_does(page_as, api, accessible, shot) -> None:
+    entry = a_pool_lead_for(api, "zhangwei")
+    page = page_as("zhangwei")
+    page.goto("/pool")
+    row = page.locator(f"#pool-{entry['lead_id']}")
+    score = row.locator(".score strong").inner_text()
+    why = row.locator("details.pool-why")
+    why.locator("summary").click()  # opening it loads the explanation in place
+    body = why.locator(".why-body")
+    expect(body).to_contain_text("路由规则")
+    expect(body).to_contain_text(score)  # the score the card shows
+    expect(body.locator("tbody tr").first).to_be_visible()  # the formula's terms with their values
+    expect(body).to_contain_text(re.compile(r"在 \d+ 位候选人中排第 \d+"))  # the rank among the candidates
+    shot(page, "pool-why")
+    accessible(page)
+    # asking assigned nothing: the lead is still in the pool
+    assert not api("wangqiang").get(f"/v1/leads/{entry['lead_id']}").json()["lead"].get("owner_id")
 
 
 def test_a_rep_logs_a_visit_with_location_and_photo_and_completes_the_draft(

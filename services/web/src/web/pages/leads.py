@@ -86,6 +86,27 @@ async def pool(
     })
 
 
+@router.get("/pool/{lead_id}/why", response_class=HTMLResponse, include_in_schema=False)
+async def pool_why(
+    request: Request,
+    lead_id: str,
+    s: Annotated[Session, Depends(session)],
+    gw: Annotated[GatewayClient, Depends(gateway)],
+    rep_id: str = "",
+) -> HTMLResponse:
+    """The fragment a pool card's "why" disclosure loads: the route, the rep
+    filter, the formula's terms with their values and the rank, as the gateway
+    works them out for the rep (a manager names the candidate)."""
+    why, problem = None, None
+    try:
+        why = await gw.get(f"/v1/pool/{lead_id}/explanation", params={"rep_id": rep_id} if rep_id else None)
+    except GatewayProblem as exc:
+        if exc.status not in (403, 404):
+            raise
+        problem = exc  # claimed meanwhile, or no longer the rep's to see: said in the card
+    return render(request, "leads/pool_why.html", {"why": why, "problem": problem})
+
+
 def _row(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     return render(request, template, context, block_name="row", status_code=status_code)
 
