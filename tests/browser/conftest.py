@@ -110,7 +110,9 @@ def api(gateway_url: str) -> Iterator[Callable[[str], httpx.Client]]:
         c.close()
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API runs an event loop in this thread while it is open, and the async tests
+# collected after the browser tests need the thread without one.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: `make browsers` installs Debian's chromium and fonts-wqy-microhei")
