@@ -18,7 +18,13 @@ from crm_shared.ids import new_id
 # env prefix), plus the two shared ones: tests/unit/platform/test_service_lists.py.
 STREAMS: dict[str, list[str]] = {
     "LEAD_ROUTING": ["crm.lead.>", "crm.rep.>", "crm.distributor.>", "crm.registration.>", "crm.promotion.>"],
-    "OPPORTUNITY": ["crm.opportunity.>", "crm.activity.>", "crm.task.>", "crm.customer.>"],
+    "OPPORTUNITY": [
+        "crm.opportunity.>",
+        "crm.activity.>",
+        "crm.task.>",
+        "crm.customer.>",
+        "crm.anomaly.>",
+    ],
     "APPROVAL": ["crm.approval.>"],
     "DOCUMENT_VERSIONING": ["crm.document.>", "crm.contract.>", "crm.ecn.>"],
     "FINANCE_RECONCILIATION": ["crm.payment.>", "crm.rebate.>"],

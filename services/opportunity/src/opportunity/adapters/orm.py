@@ -315,3 +315,11 @@ deliveries = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_deliveries_tenant_opportunity", "tenant_id", "opportunity_id"),
 )
+
+# --- 0009: conversations and tags (conversation_sources, activity_analyses, tagging_settings) ---
+
+# --- 0010: stage hints (stage_hints, stage_hint_settings) ---
+
+# --- 0011: intent signals (intent_settings, intent_hits, high_intents) ---
+
+# --- 0012: anomaly flags (anomaly_settings, anomaly_flags) ---
