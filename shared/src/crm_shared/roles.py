@@ -76,6 +76,12 @@ CUSTOMER_WRITERS = (REP, MANAGER, ADMIN, SYSTEM)
 # Private notes: read and written by these roles, on their own customers only.
 NOTE_READERS = (REP, MANAGER, ADMIN)
 CUSTOMER_REASSIGNERS = (MANAGER, ADMIN, SYSTEM)
+# Signals (tagging, stage hints, intent, anomalies): one versioned settings row per tenant per area,
+# written by sales managers and admins, read by every internal role; partners see none.
+SIGNAL_CONFIGURERS = (MANAGER, ADMIN)
+SIGNAL_SETTINGS_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
+# Chat exports, call transcripts and app messages become a customer's activities: the account team.
+CONVERSATION_IMPORTERS = (REP, MANAGER, ADMIN)
 
 # document-versioning
 DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
