@@ -82,6 +82,8 @@ SIGNAL_CONFIGURERS = (MANAGER, ADMIN)
 SIGNAL_SETTINGS_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 # Chat exports, call transcripts and app messages become a customer's activities: the account team.
 CONVERSATION_IMPORTERS = (REP, MANAGER, ADMIN)
+# Anomaly flags: the flagged rep's manager (their team) and admins read, dismiss and scan; the rep sees none.
+ANOMALY_REVIEWERS = (MANAGER, ADMIN)
 
 # document-versioning
 DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
