@@ -1,0 +1,135 @@
+"""SQL of stage hints (domain/stage_hint.py) and the tenant's stage hint
+settings row. Every query is scoped by tenant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from crm_shared.clock import as_utc
+from crm_shared.db import insert_unless_taken
+from crm_shared.domain.errors import Conflict
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opportunity.adapters.orm import stage_hint_settings, stage_hints
+from opportunity.domain.stage_hint import MAX_HINTS_LISTED, OPEN_STATES, StageHint, Unmet
+
+
+def _row(hint: StageHint) -> dict[str, Any]:
+    return {
+        "hint_id": hint.hint_id,
+        "tenant_id": hint.tenant_id,
+        "opportunity_id": hint.opportunity_id,
+        "customer_id": hint.customer_id,
+        "activity_id": hint.activity_id,
+        "tag": hint.tag,
+        "suggested_stage": hint.suggested_stage,
+        "words": list(hint.words),
+        "state": hint.state,
+        "unmet": [{"gate": u.gate, "description": u.description} for u in hint.unmet],
+        "created_at": hint.created_at,
+        "decided_at": hint.decided_at,
+        "decided_by": hint.decided_by,
+    }
+
+
+def _hint(row: sa.Row) -> StageHint:
+    m = row._mapping
+    return StageHint(
+        hint_id=m["hint_id"],
+        tenant_id=m["tenant_id"],
+        opportunity_id=m["opportunity_id"],
+        customer_id=m["customer_id"],
+        activity_id=m["activity_id"],
+        tag=m["tag"],
+        suggested_stage=m["suggested_stage"],
+        words=tuple(m["words"] or ()),
+        state=m["state"],
+        unmet=tuple(Unmet(u["gate"], u["description"]) for u in (m["unmet"] or ())),
+        created_at=as_utc(m["created_at"]),
+        decided_at=as_utc(m["decided_at"]) if m["decided_at"] else None,
+        decided_by=m["decided_by"],
+    )
+
+
+class StageHintRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_unless_taken(self, hint: StageHint) -> bool:
+        """False when the activity already suggested this stage (a redelivery)."""
+        return await insert_unless_taken(self.session, sa.insert(stage_hints).values(**_row(hint)))
+
+    async def get(self, tenant_id: str, hint_id: str, *, lock: bool = False) -> StageHint | None:
+        query = sa.select(stage_hints).where(stage_hints.c.tenant_id == tenant_id, stage_hints.c.hint_id == hint_id)
+        if lock:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        return _hint(row) if row else None
+
+    async def save(self, hint: StageHint) -> None:
+        values = _row(hint)
+        await self.session.execute(
+            sa.update(stage_hints)
+            .where(stage_hints.c.tenant_id == hint.tenant_id, stage_hints.c.hint_id == hint.hint_id)
+            .values(
+                state=values["state"], unmet=values["unmet"], decided_at=hint.decided_at, decided_by=hint.decided_by
+            )
+        )
+
+    async def for_opportunity(self, tenant_id: str, opportunity_id: str) -> list[StageHint]:
+        """Newest first, at most MAX_HINTS_LISTED."""
+        query = (
+            sa.select(stage_hints)
+            .where(stage_hints.c.tenant_id == tenant_id, stage_hints.c.opportunity_id == opportunity_id)
+            .order_by(stage_hints.c.created_at.desc(), stage_hints.c.hint_id.desc())
+            .limit(MAX_HINTS_LISTED)
+        )
+        return [_hint(r) for r in (await self.session.execute(query)).all()]
+
+    async def waiting_stages(self, tenant_id: str, opportunity_id: str) -> list[str]:
+        """The stages the opportunity's shown or refused hints suggest."""
+        query = sa.select(stage_hints.c.suggested_stage.distinct()).where(
+            stage_hints.c.tenant_id == tenant_id,
+            stage_hints.c.opportunity_id == opportunity_id,
+            stage_hints.c.state.in_(OPEN_STATES),
+        )
+        return list((await self.session.execute(query)).scalars())
+
+
+class StageHintSettingsRepository:
+    """The tenant's versioned settings row: get → (version, data) | None; put
+    with the version read (a stale one raises Conflict)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str) -> tuple[int, dict[str, Any]] | None:
+        query = sa.select(stage_hint_settings.c.version, stage_hint_settings.c.data).where(
+            stage_hint_settings.c.tenant_id == tenant_id
+        )
+        row = (await self.session.execute(query)).first()
+        return (row.version, dict(row.data)) if row else None
+
+    async def put(self, tenant_id: str, expected_version: int, data: dict[str, Any], by: str, now: datetime) -> int:
+        new_version = expected_version + 1
+        values = {"version": new_version, "data": data, "updated_by": by, "updated_at": now}
+        if expected_version == 0:
+            taken = await insert_unless_taken(
+                self.session, sa.insert(stage_hint_settings).values(tenant_id=tenant_id, **values)
+            )
+            if taken:
+                return new_version
+        else:
+            done = await self.session.execute(
+                sa.update(stage_hint_settings)
+                .where(
+                    stage_hint_settings.c.tenant_id == tenant_id,
+                    stage_hint_settings.c.version == expected_version,
+                )
+                .values(**values)
+            )
+            if done.rowcount == 1:
+                return new_version
+        raise Conflict(f"the stage hint settings changed since version {expected_version}; read them again")

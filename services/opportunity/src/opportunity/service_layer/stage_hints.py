@@ -1,0 +1,167 @@
+"""Use cases of stage hints: a tagged activity suggests stages for its
+opportunity (shown; with the tenant's auto_move on, moved at once through
+stage_moves as the system, gates checked as for a rep); someone who may move
+the opportunity applies or dismisses a hint; the tenant's rules are read and
+saved. The move is always stage_moves' own (its gates, its stay, its event):
+a refusal is kept on the hint with the unmet gates."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from crm_shared import roles
+from crm_shared.context import Caller
+from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound, Unavailable
+from crm_shared.ids import new_id
+
+from opportunity.domain import pipeline as pipeline_rules
+from opportunity.domain import stage_hint as rules
+from opportunity.domain.stage_hint import StageHint, StageHintSettings
+from opportunity.service_layer.common import readable_opportunity
+from opportunity.service_layer.stage_moves import StageMoveHandlers
+from opportunity.service_layer.uow import OpportunityUnitOfWork
+
+UowFactory = Callable[[], OpportunityUnitOfWork]
+log = logging.getLogger(__name__)
+
+# Who a hint's automatic move is made as (the stay's entered_by).
+SYSTEM_USER = "stage-hints"
+
+
+@dataclass(frozen=True)
+class VersionedSettings:
+    version: int  # 0: the defaults, nothing saved yet
+    settings: StageHintSettings
+    updated_by: str = ""
+
+
+async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
+    stored = await uow.stage_hint_settings.get(tenant_id)
+    if stored is None:
+        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
+    version, data = stored
+    return VersionedSettings(version, rules.settings_from_data(data))
+
+
+class StageHintHandlers:
+    def __init__(self, uow: UowFactory, moves: StageMoveHandlers) -> None:
+        self.uow = uow
+        self.moves = moves
+
+    async def activity_tagged(
+        self,
+        uow: OpportunityUnitOfWork,
+        tenant_id: str,
+        activity_id: str,
+        opportunity_id: str,
+        tags: Mapping[str, Sequence[str]],
+    ) -> list[StageHint]:
+        """In the event's unit of work (the inbox's): the hints the activity's
+        tags suggest, stored; with auto_move on, each is tried at once (in
+        pipeline order) through the stage-move handler as the system and kept
+        applied or refused with the unmet gates. A move the handler could not
+        decide (gate facts unavailable, a concurrent change) leaves the hint
+        shown. A redelivered event adds nothing (one hint per activity and stage)."""
+        if not opportunity_id or not tags:
+            return []
+        opp = await uow.opportunities.get(tenant_id, opportunity_id)
+        if opp is None or not opp.pipeline_id:
+            return []
+        pipeline = await uow.pipelines.get(tenant_id, opp.pipeline_id)
+        current = await read_settings(uow, tenant_id)
+        waiting = await uow.stage_hints.waiting_stages(tenant_id, opportunity_id)
+        found = rules.suggestions(opp, pipeline, tags, current.settings, waiting)
+        if pipeline is not None:
+            found.sort(key=lambda s: pipeline.index(s.stage) or 0)
+        now = uow.clock.now()
+        added: list[StageHint] = []
+        for suggestion in found:
+            hint = rules.new_hint(hint_id=new_id(), opp=opp, activity_id=activity_id, suggestion=suggestion, now=now)
+            if current.settings.auto_move:
+                hint = await self._auto_move(hint, now)
+            if await uow.stage_hints.add_unless_taken(hint):
+                added.append(hint)
+        return added
+
+    async def _auto_move(self, hint: StageHint, now: datetime) -> StageHint:
+        system = Caller(hint.tenant_id, SYSTEM_USER, roles.SYSTEM)
+        try:
+            await self.moves.move(system, hint.opportunity_id, hint.suggested_stage)
+        except FailedPrecondition as refusal:
+            return rules.refused(hint, refusal.violations, SYSTEM_USER, now)
+        except (Unavailable, Conflict) as undecided:
+            log.warning("stage hint %s left shown: %s", hint.hint_id, undecided)
+            return hint
+        return rules.applied(hint, SYSTEM_USER, now)
+
+    async def _hint_of(self, uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str, hint_id: str):  # type: ignore[no-untyped-def]
+        opp = await readable_opportunity(uow, caller, opportunity_id)
+        hint = await uow.stage_hints.get(caller.tenant_id, hint_id)
+        if hint is None or hint.opportunity_id != opp.opportunity_id:
+            raise NotFound(f"stage hint {hint_id} not found")
+        return opp, hint
+
+    async def list(self, caller: Caller, opportunity_id: str) -> list[StageHint]:
+        caller.require_role(*rules.HINT_READERS)
+        async with self.uow() as uow:
+            opp = await readable_opportunity(uow, caller, opportunity_id)
+            return await uow.stage_hints.for_opportunity(caller.tenant_id, opp.opportunity_id)
+
+    async def apply(self, caller: Caller, opportunity_id: str, hint_id: str) -> StageHint:
+        """Move the opportunity to the hint's stage as the caller (their scope,
+        their role, the gates of every stage entered). Refused: the hint keeps
+        the unmet gates (state refused) and the refusal is raised
+        (FAILED_PRECONDITION with the gates)."""
+        caller.require_role(*pipeline_rules.MOVERS)
+        async with self.uow() as uow:
+            opp, hint = await self._hint_of(uow, caller, opportunity_id, hint_id)
+            rules.require_undecided(hint)
+            pipeline = await uow.pipelines.get(caller.tenant_id, opp.pipeline_id or "")
+            rules.require_still_ahead(hint, opp, pipeline)
+        try:
+            await self.moves.move(caller, opportunity_id, hint.suggested_stage)
+        except FailedPrecondition as refusal:
+            missing = refusal.violations
+            await self._decide(caller, hint_id, lambda h, now: rules.refused(h, missing, caller.user_id, now))
+            raise
+        return await self._decide(caller, hint_id, lambda h, now: rules.applied(h, caller.user_id, now))
+
+    async def dismiss(self, caller: Caller, opportunity_id: str, hint_id: str) -> StageHint:
+        caller.require_role(*pipeline_rules.MOVERS)
+        async with self.uow() as uow:
+            await self._hint_of(uow, caller, opportunity_id, hint_id)
+        return await self._decide(caller, hint_id, lambda h, now: rules.dismissed(h, caller.user_id, now))
+
+    async def _decide(
+        self, caller: Caller, hint_id: str, decide: Callable[[StageHint, datetime], StageHint]
+    ) -> StageHint:
+        async with self.uow() as uow:
+            hint = await uow.stage_hints.get(caller.tenant_id, hint_id, lock=True)
+            if hint is None:
+                raise NotFound(f"stage hint {hint_id} not found")
+            decided = decide(hint, uow.clock.now())
+            await uow.stage_hints.save(decided)
+            await uow.commit()
+        return decided
+
+    async def settings(self, caller: Caller) -> VersionedSettings:
+        caller.require_role(*rules.SETTINGS_READERS)
+        async with self.uow() as uow:
+            return await read_settings(uow, caller.tenant_id)
+
+    async def put_settings(self, caller: Caller, version: int, data: Mapping[str, Any]) -> VersionedSettings:
+        """Saved over the version the caller read (a stale one is Conflict)."""
+        caller.require_role(*rules.SETTINGS_EDITORS)
+        if version < 0:
+            raise InvalidArgument.field("version", "must be 0 or more")
+        parsed = rules.settings_from_data(data)
+        async with self.uow() as uow:
+            new_version = await uow.stage_hint_settings.put(
+                caller.tenant_id, version, rules.settings_data(parsed), caller.user_id, uow.clock.now()
+            )
+            await uow.commit()
+        return VersionedSettings(new_version, parsed, caller.user_id)
