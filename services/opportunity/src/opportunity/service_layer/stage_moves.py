@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm.events.v1 import opportunity_pb2
+from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.convert import money
 from crm_shared.domain.errors import InvalidArgument
@@ -32,6 +33,9 @@ from opportunity.service_layer.common import (
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
+# A stage move is a mover's, or the system's for a stage hint with auto_move
+# (service_layer/stage_hints.py): the same gates, the same stay and event.
+STAGE_MOVERS = (*rules.MOVERS, roles.SYSTEM)
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,11 @@ class StageMoveHandlers:
         self.uow = uow
         self.gates = gates
 
-    async def _writable(self, uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str) -> Opportunity:
+    async def _writable(
+        self, uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str, movers: tuple[str, ...] = rules.MOVERS
+    ) -> Opportunity:
         """The opportunity, locked, if the caller may change it; out of scope reads as missing."""
-        caller.require_role(*rules.MOVERS)
+        caller.require_role(*movers)
         return await readable_opportunity(uow, caller, opportunity_id, lock=True)
 
     async def place(self, caller: Caller, opportunity_id: str, pipeline_id: str) -> OpportunityView:
@@ -94,10 +100,10 @@ class StageMoveHandlers:
     async def _enter(
         self, caller: Caller, seen: Opportunity, pipeline: Pipeline, target: str, gated: Sequence[Stage], via: str
     ) -> OpportunityView:
-        caller.require_role(*rules.MOVERS)
+        caller.require_role(*STAGE_MOVERS)
         facts = await gate_facts(self.gates, seen.tenant_id, seen.opportunity_id, gated)
         async with self.uow() as uow:
-            opp = await self._writable(uow, caller, seen.opportunity_id)
+            opp = await self._writable(uow, caller, seen.opportunity_id, STAGE_MOVERS)
             rules.unchanged_since(seen, opp)
             rules.refuse_if_unmet(opp, target, rules.unmet(opp, gated, facts))
             now = uow.clock.now()
