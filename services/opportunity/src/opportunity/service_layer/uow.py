@@ -5,6 +5,7 @@ only writer of its tables) and the reps projection the scope is made of
 from crm_shared.db import UnitOfWork
 
 from opportunity.adapters.activity_repository import ActivityRepository
+from opportunity.adapters.anomaly_repository import AnomalyRepository, anomaly_settings_rows
 from opportunity.adapters.contact_repository import ContactRepository
 from opportunity.adapters.customer_repository import CustomerRepository
 from opportunity.adapters.delivery_repository import DeliveryRepository
@@ -13,6 +14,8 @@ from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.adapters.pipeline_repository import PipelineRepository
 from opportunity.adapters.receipt_repository import ReceiptRepository
 from opportunity.adapters.rep_repository import RepRepository
+from opportunity.adapters.settings_rows import SettingsRows
+from opportunity.adapters.stage_hint_repository import StageHintRepository, StageHintSettingsRepository
 from opportunity.adapters.task_repository import TaskRepository
 
 
@@ -27,6 +30,10 @@ class OpportunityUnitOfWork(UnitOfWork):
     reps: RepRepository
     receipts: ReceiptRepository
     deliveries: DeliveryRepository
+    anomalies: AnomalyRepository
+    anomaly_settings: SettingsRows
+    stage_hints: StageHintRepository
+    stage_hint_settings: StageHintSettingsRepository
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -39,3 +46,7 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.reps = RepRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
+        self.anomalies = AnomalyRepository(self.session)
+        self.anomaly_settings = anomaly_settings_rows(self.session)
+        self.stage_hints = StageHintRepository(self.session)
+        self.stage_hint_settings = StageHintSettingsRepository(self.session)
