@@ -318,6 +318,77 @@ deliveries = sa.Table(
 
 # --- 0009: conversations and tags (conversation_sources, activity_analyses, tagging_settings) ---
 
+# Where an imported activity came from: (tenant, source, source id) names one message or call, so the same
+# export imported twice adds nothing (adapters/conversation_repository.py).
+conversation_sources = sa.Table(
+    "conversation_sources",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.String(20), primary_key=True),
+    sa.Column("source_id", sa.String(200), primary_key=True),
+    sa.Column("activity_id", sa.String(36), nullable=False),
+    sa.Column("customer_id", sa.String(36), nullable=False),
+    sa.Column("imported_by", sa.String(64), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A call transcript's whole text (the activity's summary holds its extractive summary and the sha256).
+conversation_texts = sa.Table(
+    "conversation_texts",
+    metadata,
+    sa.Column("activity_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+)
+
+# A contact's 企业微信 external id (not a Contact field: its versions are data).
+contact_channels = sa.Table(
+    "contact_channels",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("channel", sa.String(20), primary_key=True),
+    sa.Column("external_id", sa.String(200), primary_key=True),
+    sa.Column("contact_id", sa.String(36), nullable=False),
+    sa.Column("customer_id", sa.String(36), nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_contact_channels_contact", "tenant_id", "contact_id"),
+)
+
+# One analysis per activity (tags with their words, summary, keywords), written by the analysis repository only.
+activity_analyses = sa.Table(
+    "activity_analyses",
+    metadata,
+    sa.Column("activity_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), nullable=False),
+    sa.Column("opportunity_id", sa.String(36)),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=False),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("action", sa.String(100), nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("summary", sa.JSON, nullable=False),
+    sa.Column("keywords", sa.JSON, nullable=False),
+    sa.Column("text_sha256", sa.String(64), nullable=False),
+    sa.Column("analysed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_activity_analyses_customer", "tenant_id", "customer_id", "occurred_at"),
+    sa.Index("ix_activity_analyses_opportunity", "tenant_id", "opportunity_id", "occurred_at"),
+)
+
+# The tenant's keyword groups, dictionary and required tags, one versioned row per tenant.
+tagging_settings = sa.Table(
+    "tagging_settings",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # --- 0010: stage hints (stage_hints, stage_hint_settings) ---
 
 # A stage a tagged activity suggests for its opportunity (domain/stage_hint.py);
