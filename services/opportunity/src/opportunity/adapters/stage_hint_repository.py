@@ -3,16 +3,15 @@ settings row. Every query is scoped by tenant."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
-from crm_shared.domain.errors import Conflict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm import stage_hint_settings, stage_hints
+from opportunity.adapters.settings_rows import SettingsRows
 from opportunity.domain.stage_hint import MAX_HINTS_LISTED, OPEN_STATES, StageHint, Unmet
 
 
@@ -98,38 +97,6 @@ class StageHintRepository:
         return list((await self.session.execute(query)).scalars())
 
 
-class StageHintSettingsRepository:
-    """The tenant's versioned settings row: get → (version, data) | None; put
-    with the version read (a stale one raises Conflict)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, tenant_id: str) -> tuple[int, dict[str, Any]] | None:
-        query = sa.select(stage_hint_settings.c.version, stage_hint_settings.c.data).where(
-            stage_hint_settings.c.tenant_id == tenant_id
-        )
-        row = (await self.session.execute(query)).first()
-        return (row.version, dict(row.data)) if row else None
-
-    async def put(self, tenant_id: str, expected_version: int, data: dict[str, Any], by: str, now: datetime) -> int:
-        new_version = expected_version + 1
-        values = {"version": new_version, "data": data, "updated_by": by, "updated_at": now}
-        if expected_version == 0:
-            taken = await insert_unless_taken(
-                self.session, sa.insert(stage_hint_settings).values(tenant_id=tenant_id, **values)
-            )
-            if taken:
-                return new_version
-        else:
-            done = await self.session.execute(
-                sa.update(stage_hint_settings)
-                .where(
-                    stage_hint_settings.c.tenant_id == tenant_id,
-                    stage_hint_settings.c.version == expected_version,
-                )
-                .values(**values)
-            )
-            if done.rowcount == 1:
-                return new_version
-        raise Conflict(f"the stage hint settings changed since version {expected_version}; read them again")
+def stage_hint_settings_rows(session: AsyncSession) -> SettingsRows:
+    """The tenant's tag → stage rules and auto_move (versioned settings row)."""
+    return SettingsRows(session, stage_hint_settings, "stage hint")
