@@ -15,7 +15,7 @@ from opportunity.adapters.pipeline_repository import PipelineRepository
 from opportunity.adapters.receipt_repository import ReceiptRepository
 from opportunity.adapters.rep_repository import RepRepository
 from opportunity.adapters.settings_rows import SettingsRows
-from opportunity.adapters.stage_hint_repository import StageHintRepository, StageHintSettingsRepository
+from opportunity.adapters.stage_hint_repository import StageHintRepository, stage_hint_settings_rows
 from opportunity.adapters.task_repository import TaskRepository
 
 
@@ -33,7 +33,7 @@ class OpportunityUnitOfWork(UnitOfWork):
     anomalies: AnomalyRepository
     anomaly_settings: SettingsRows
     stage_hints: StageHintRepository
-    stage_hint_settings: StageHintSettingsRepository
+    stage_hint_settings: SettingsRows
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -49,4 +49,4 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.anomalies = AnomalyRepository(self.session)
         self.anomaly_settings = anomaly_settings_rows(self.session)
         self.stage_hints = StageHintRepository(self.session)
-        self.stage_hint_settings = StageHintSettingsRepository(self.session)
+        self.stage_hint_settings = stage_hint_settings_rows(self.session)
