@@ -105,6 +105,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         metrics_port=9102,
         http_port=None,
         grpc_services=(
+            "crm.opportunity.v1.AnomalyService",
             "crm.opportunity.v1.ConfirmationTaskService",
             "crm.opportunity.v1.CustomerService",
             "crm.opportunity.v1.OpportunityService",
