@@ -110,6 +110,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.opportunity.v1.CustomerService",
             "crm.opportunity.v1.OpportunityService",
             "crm.opportunity.v1.PipelineService",
+            "crm.opportunity.v1.StageHintService",
             "crm.opportunity.v1.SubjectAccessService",
         ),
         # Stage gates ask document-versioning and approval.
