@@ -23,3 +23,5 @@ class Settings(ServiceSettings):
     gate_timeout_s: float = Field(5.0, gt=0)
     # Seconds between two runs of the follow-up timers (one replica at a time, under a lease).
     timer_interval_s: float = Field(60.0, gt=0)
+    # How often the anomaly scan runs over every tenant (under a lease).
+    anomaly_scan_interval_s: float = Field(3600.0, gt=0)
