@@ -7,6 +7,8 @@ from datetime import timedelta
 from crm.opportunity.v1 import (
     access_pb2,
     access_pb2_grpc,
+    anomaly_pb2,
+    anomaly_pb2_grpc,
     confirmation_pb2,
     confirmation_pb2_grpc,
     customer_pb2,
@@ -27,6 +29,7 @@ from opportunity.adapters.contracts import GrpcContracts
 from opportunity.adapters.gates import GrpcGateFacts
 from opportunity.adapters.peers import SystemPeer
 from opportunity.config import SERVICE, Settings
+from opportunity.entrypoints.anomaly_servicer import AnomalyServicer
 from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
 from opportunity.entrypoints.consumers import OpportunityConsumers
 from opportunity.entrypoints.customer_servicer import CustomerServicer
@@ -35,6 +38,7 @@ from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer
 from opportunity.entrypoints.subject_access_servicer import SubjectAccessServicer
 from opportunity.service_layer.activities import ActivityHandlers
+from opportunity.service_layer.anomalies import AnomalyHandlers
 from opportunity.service_layer.contacts import ContactHandlers
 from opportunity.service_layer.customers import CustomerHandlers
 from opportunity.service_layer.deliveries import DeliveryHandlers
@@ -70,6 +74,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     timers = TimerHandlers(uow)
     consumers = OpportunityConsumers(opportunities, timers)
     ecn_tasks = EcnTaskHandlers(uow)
+    anomalies = AnomalyHandlers(uow)
     customer_servicer = CustomerServicer(
         CustomerHandlers(uow),
         ContactHandlers(uow),
@@ -111,6 +116,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 access_pb2,
                 "SubjectAccessService",
             ),
+            (
+                anomaly_pb2_grpc.add_AnomalyServiceServicer_to_server,
+                AnomalyServicer(anomalies),
+                anomaly_pb2,
+                "AnomalyService",
+            ),
         ):
             runtime.grpc.add(add, servicer, descriptor.DESCRIPTOR.services_by_name[name].full_name)
 
@@ -120,6 +131,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
     # An ECN's confirmation task overdue: the owner's manager is told (seed 002).
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)
+    # Anomaly flags (stuck, month-end bulk entry, backdating, follow-ups moved, evidence failures).
+    runtime.every("opportunity-anomaly-scan", settings.anomaly_scan_interval_s, anomalies.run)
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
