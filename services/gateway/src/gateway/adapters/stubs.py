@@ -39,7 +39,13 @@ from crm.lead_routing.v1 import (
     registration_pb2_grpc,
     routing_pb2_grpc,
 )
-from crm.opportunity.v1 import confirmation_pb2_grpc, customer_pb2_grpc, opportunity_pb2_grpc, pipeline_pb2_grpc
+from crm.opportunity.v1 import (
+    anomaly_pb2_grpc,
+    confirmation_pb2_grpc,
+    customer_pb2_grpc,
+    opportunity_pb2_grpc,
+    pipeline_pb2_grpc,
+)
 from google.protobuf.message import Message
 
 
@@ -96,6 +102,7 @@ knowledge = _methods(knowledge_pb2_grpc.KnowledgeServiceStub)
 contract = _methods(contract_pb2_grpc.ContractServiceStub)
 ecn = _methods(ecn_pb2_grpc.EcnServiceStub)
 confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
+anomaly = _methods(anomaly_pb2_grpc.AnomalyServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
