@@ -21,6 +21,7 @@ from gateway.auth import Authenticator, DevIssuer
 from gateway.config import SERVICE, Settings
 from gateway.dev_oidc import CodeFlow
 from gateway.entrypoints import (
+    anomalies,
     approval_inbox,
     approval_policies,
     approvals,
@@ -148,6 +149,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         departments,
         contracts,
         ecns,
+        anomalies,
         receipts,
         bank_statements,
         matching,
