@@ -27,11 +27,11 @@ MAX_WORD = 50
 MAX_HINTS_LISTED = 200  # of one opportunity, newest first
 STATES = ("shown", "applied", "refused", "dismissed")
 OPEN_STATES = ("shown", "refused")  # still waiting for someone's decision
-# Who edits the rules; who reads them (every internal role; a partner is refused).
-SETTINGS_READERS = (roles.REP, roles.MANAGER, roles.ADMIN, roles.FINANCE, roles.REVIEWER, roles.SYSTEM)
-SETTINGS_EDITORS = (roles.MANAGER, roles.ADMIN)
+# Who edits the rules (managers, admins) and who reads them (every internal role).
+SETTINGS_READERS = roles.SIGNAL_SETTINGS_READERS
+SETTINGS_EDITORS = roles.SIGNAL_CONFIGURERS
 # Who may read an opportunity's hints (its scope decides which opportunities).
-HINT_READERS = (roles.REP, roles.MANAGER, roles.ADMIN, roles.FINANCE, roles.REVIEWER)
+HINT_READERS = roles.PIPELINE_READERS
 
 
 @dataclass(frozen=True)
