@@ -45,6 +45,7 @@ from crm.opportunity.v1 import (
     customer_pb2_grpc,
     opportunity_pb2_grpc,
     pipeline_pb2_grpc,
+    stage_hint_pb2_grpc,
 )
 from google.protobuf.message import Message
 
@@ -90,6 +91,7 @@ promotions = _methods(promotion_pb2_grpc.PromotionServiceStub)
 protection = _methods(protection_pb2_grpc.ProtectionServiceStub)
 opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
 pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
+stage_hint = _methods(stage_hint_pb2_grpc.StageHintServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
 approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
 approval_policy = _methods(policy_pb2_grpc.ApprovalPolicyServiceStub)
