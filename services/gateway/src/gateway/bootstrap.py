@@ -51,6 +51,7 @@ from gateway.entrypoints import (
     receipts,
     registrations,
     routing,
+    stage_hints,
 )
 from gateway.entrypoints.methods import OptionsMiddleware, allow_header
 from gateway.entrypoints.middleware import (
@@ -139,6 +140,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         opportunities,
         customers,
         pipelines,
+        stage_hints,
         documents,
         document_content,
         document_diffs,
