@@ -17,6 +17,8 @@ from crm.opportunity.v1 import (
     opportunity_pb2_grpc,
     pipeline_pb2,
     pipeline_pb2_grpc,
+    stage_hint_pb2,
+    stage_hint_pb2_grpc,
 )
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
@@ -36,6 +38,8 @@ from opportunity.entrypoints.customer_servicer import CustomerServicer
 from opportunity.entrypoints.ecn_consumers import EcnConsumers
 from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer
+from opportunity.entrypoints.stage_hint_consumers import StageHintConsumers
+from opportunity.entrypoints.stage_hint_servicer import StageHintServicer
 from opportunity.entrypoints.subject_access_servicer import SubjectAccessServicer
 from opportunity.service_layer.activities import ActivityHandlers
 from opportunity.service_layer.anomalies import AnomalyHandlers
@@ -45,6 +49,7 @@ from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.notes import NoteHandlers
 from opportunity.service_layer.opportunities import OpportunityHandlers
 from opportunity.service_layer.pipelines import PipelineHandlers
+from opportunity.service_layer.stage_hints import StageHintHandlers
 from opportunity.service_layer.stage_moves import StageMoveHandlers
 from opportunity.service_layer.subject_access import SubjectAccessHandlers
 from opportunity.service_layer.tasks import EcnTaskHandlers, TaskHandlers
@@ -81,7 +86,10 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         NoteHandlers(uow),
         ActivityHandlers(uow, timedelta(minutes=settings.visit_photo_window_minutes)),
     )
-    pipeline_servicer = PipelineServicer(PipelineHandlers(uow), StageMoveHandlers(uow, gates), TaskHandlers(uow))
+    stage_moves = StageMoveHandlers(uow, gates)
+    pipeline_servicer = PipelineServicer(PipelineHandlers(uow), stage_moves, TaskHandlers(uow))
+    # Stage hints move only through the stage-move handler (its gates), as the system with auto_move.
+    stage_hints = StageHintHandlers(uow, stage_moves)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -117,6 +125,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 "SubjectAccessService",
             ),
             (
+                stage_hint_pb2_grpc.add_StageHintServiceServicer_to_server,
+                StageHintServicer(stage_hints),
+                stage_hint_pb2,
+                "StageHintService",
+            ),
+            (
                 anomaly_pb2_grpc.add_AnomalyServiceServicer_to_server,
                 AnomalyServicer(anomalies),
                 anomaly_pb2,
@@ -133,6 +147,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)
     # Anomaly flags (stuck, month-end bulk entry, backdating, follow-ups moved, evidence failures).
     runtime.every("opportunity-anomaly-scan", settings.anomaly_scan_interval_s, anomalies.run)
+    runtime.consume(
+        "opportunity-stage-hints", ["activity.tagged"], StageHintConsumers(stage_hints).activity_tagged, uow=uow
+    )
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
