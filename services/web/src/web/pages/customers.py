@@ -31,7 +31,9 @@ PAGE_SIZE = 20
 OPPORTUNITY_PAGE = 20
 TIERS = ("战略", "重点", "普通")
 ACTIVITIES_SHOWN = 50
-SECTIONS = ("contacts", "notes", "activities", "documents", "approvals", "payments")
+SECTIONS = ("contacts", "notes", "activities", "documents", "approvals", "payments",
+            # The signals' sections (pages/signals_customer.py).
+            "signal-tags", "conversation-summary", "intent", "deal-signals")
 
 
 def _p(value: str) -> str:
