@@ -26,7 +26,7 @@ from web.templating import is_htmx, render
 # Every page area (web/pages/<module>.py, each with `router`), in menu order.
 PAGE_ROUTERS = (
     "home", "events", "leads", "tasks", "visits", "board", "dashboard", "customers",
-    "routing", "approvals", "finance", "partner",
+    "routing", "approvals", "finance", "partner", "signals", "signals_customer",
 )
 # Third-party front-end files from npm (services/web/package.json), served at /static/vendor/<name>.
 VENDOR = {
