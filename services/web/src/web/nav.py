@@ -32,6 +32,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/finance/statements", "Statements", _roles("finance", "admin")),
     NavItem("/finance/aging", "Aging", _roles("finance", "manager", "admin")),
     NavItem("/dashboard", "Dashboard", _roles("manager", "admin", "rep")),
+    NavItem("/signals/high-intent", "High intent", _roles("rep", "manager", "admin")),
+    NavItem("/signals/flags", "Anomaly flags", _roles("manager", "admin")),
+    NavItem("/signals/import", "Import chats", _roles("rep", "manager", "admin")),
+    NavItem("/signals/settings", "Signal settings", _roles("manager", "admin")),
     NavItem("/partner/clashes", "Clashes", _roles("manager", "admin")),  # 撞单: the channel manager decides
     NavItem("/partner/registrations", "Registrations", _roles("partner")),
     NavItem("/partner/promotions", "Promotions", _roles("partner")),
