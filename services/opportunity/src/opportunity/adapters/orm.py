@@ -426,6 +426,52 @@ stage_hint_settings = sa.Table(
 
 # --- 0011: intent signals (intent_settings, intent_hits, high_intents) ---
 
+# A signal an activity gave (domain/intent.py); one row per activity and signal, so a redelivered
+# activity.tagged adds nothing.
+intent_hits = sa.Table(
+    "intent_hits",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("activity_id", sa.String(36), primary_key=True),
+    sa.Column("signal", sa.String(50), primary_key=True),
+    sa.Column("customer_id", sa.String(36), nullable=False),
+    sa.Column("opportunity_id", sa.String(36), nullable=False),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_intent_hits_tenant_customer_at", "tenant_id", "customer_id", "occurred_at"),
+)
+
+# A high-intent episode of a customer and its open opportunity ("" when none), with the tool pack
+# sent and the proposal countdown (state running|met|overdue); one per customer and opportunity.
+high_intents = sa.Table(
+    "high_intents",
+    metadata,
+    sa.Column("intent_id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("customer_id", sa.String(36), nullable=False),
+    sa.Column("opportunity_id", sa.String(36), nullable=False),
+    sa.Column("owner_id", sa.String(64), nullable=False),
+    sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("signals", sa.JSON, nullable=False),
+    sa.Column("tool_pack", sa.JSON, nullable=False),
+    sa.Column("proposal_due_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("proposal_state", sa.String(10), nullable=False),
+    sa.Column("proposal_at", sa.DateTime(timezone=True)),
+    sa.Column("reminded_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("tenant_id", "customer_id", "opportunity_id", name="uq_high_intents_customer_opportunity"),
+    sa.Index("ix_high_intents_state_due", "proposal_state", "proposal_due_at"),
+)
+
+# The tenant's signals, high-intent rule and countdown, one versioned row per tenant.
+intent_settings = sa.Table(
+    "intent_settings",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # --- 0012: anomaly flags (anomaly_settings, anomaly_flags) ---
 
 # A flag the anomaly scan raised (domain/anomalies.py); (tenant, key) names its
