@@ -5,6 +5,7 @@ only writer of its tables) and the reps projection the scope is made of
 from crm_shared.db import UnitOfWork
 
 from opportunity.adapters.activity_repository import ActivityRepository
+from opportunity.adapters.analysis_repository import AnalysisRepository
 from opportunity.adapters.anomaly_repository import AnomalyRepository, anomaly_settings_rows
 from opportunity.adapters.contact_repository import ContactRepository
 from opportunity.adapters.customer_repository import CustomerRepository
@@ -16,6 +17,7 @@ from opportunity.adapters.receipt_repository import ReceiptRepository
 from opportunity.adapters.rep_repository import RepRepository
 from opportunity.adapters.settings_rows import SettingsRows
 from opportunity.adapters.stage_hint_repository import StageHintRepository, stage_hint_settings_rows
+from opportunity.adapters.tagging_settings_repository import TaggingSettingsRepository
 from opportunity.adapters.task_repository import TaskRepository
 
 
@@ -34,6 +36,8 @@ class OpportunityUnitOfWork(UnitOfWork):
     anomaly_settings: SettingsRows
     stage_hints: StageHintRepository
     stage_hint_settings: SettingsRows
+    analyses: AnalysisRepository
+    tagging_settings: TaggingSettingsRepository
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -50,3 +54,5 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.anomaly_settings = anomaly_settings_rows(self.session)
         self.stage_hints = StageHintRepository(self.session)
         self.stage_hint_settings = stage_hint_settings_rows(self.session)
+        self.analyses = AnalysisRepository(self.session)
+        self.tagging_settings = TaggingSettingsRepository(self.session)
