@@ -34,6 +34,7 @@ from opportunity.domain.activity import (
 from opportunity.domain.customer import Customer
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW, uploaded_photo_taken_at
 from opportunity.service_layer.common import visible_customer, writable_customer
+from opportunity.service_layer.tagging import analyse_activity
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -79,6 +80,68 @@ class ActivityView:
     completed_by: str = ""
 
 
+async def append_entry(
+    uow: OpportunityUnitOfWork,
+    customer: Customer,
+    activity: Activity,
+    caller: Caller,
+    *,
+    clear_follow_up: bool = False,
+    source: str = "",
+    action: str = "",
+    text: str | None = None,
+) -> Activity:
+    """Place the entry at the end of the customer's chain, keep the
+    customer's interaction time and follow-up plan, publish it, and tag it
+    (analysis stored, activity.tagged published; a draft when submitted).
+    The one way an activity joins a customer's log: typed in the app,
+    imported (`source`, the whole `text` of a transcript) or an explicit
+    `action`."""
+    now = uow.clock.now()
+    seq = await uow.customers.take_next_seq(customer.tenant_id, customer.customer_id)
+    prev = await uow.activities.hash_at(customer.customer_id, seq - 1) if seq > 1 else GENESIS
+    entry = sealed(activity, seq, prev or GENESIS)
+    await uow.activities.add(entry)
+    follow_up_rejected = any(check == "next_follow_up_at" for check, _ in entry.violations)
+    plan = plan_follow_up(
+        customer.next_follow_up_at,
+        customer.follow_up_moves,
+        kind=entry.kind,
+        requested=None if follow_up_rejected else entry.next_follow_up_at,
+        now=now,
+        clear=clear_follow_up,
+    )
+    if plan.moved_from is not None and plan.next_at is not None:
+        await uow.customers.record_move(
+            move_id=new_id(),
+            customer=customer,
+            from_at=plan.moved_from,
+            to_at=plan.next_at,
+            reason=f"activity {entry.activity_id}",
+            moved_by=caller.user_id,
+            moved_at=now,
+        )
+    await uow.customers.touch(
+        customer, interaction_at=entry.occurred_at, next_follow_up_at=plan.next_at, follow_up_moves=plan.moves
+    )
+    await uow.publish(
+        "activity.logged",
+        customer.tenant_id,
+        customer.customer_id,
+        opportunity_events.ActivityLogged(
+            activity_id=entry.activity_id,
+            customer_id=entry.customer_id,
+            opportunity_id=entry.opportunity_id or "",
+            lead_id=entry.lead_id or "",
+            kind=entry.kind,
+            actor_id=entry.actor_id,
+            occurred_at=timestamp(entry.occurred_at),
+        ),
+    )
+    await analyse_activity(uow, entry, source=source, action=action, text=text)
+    return entry
+
+
 class ActivityHandlers:
     def __init__(self, uow: UowFactory, photo_window: timedelta = DEFAULT_PHOTO_WINDOW) -> None:
         self.uow = uow
@@ -103,60 +166,6 @@ class ActivityHandlers:
         )
         await uow.activities.add_photo(photo)
         return photo
-
-    @staticmethod
-    async def _append(
-        uow: OpportunityUnitOfWork,
-        customer: Customer,
-        activity: Activity,
-        caller: Caller,
-        *,
-        clear_follow_up: bool = False,
-    ) -> Activity:
-        """Place the entry at the end of the customer's chain, keep the
-        customer's interaction time and follow-up plan, publish it."""
-        now = uow.clock.now()
-        seq = await uow.customers.take_next_seq(customer.tenant_id, customer.customer_id)
-        prev = await uow.activities.hash_at(customer.customer_id, seq - 1) if seq > 1 else GENESIS
-        entry = sealed(activity, seq, prev or GENESIS)
-        await uow.activities.add(entry)
-        follow_up_rejected = any(check == "next_follow_up_at" for check, _ in entry.violations)
-        plan = plan_follow_up(
-            customer.next_follow_up_at,
-            customer.follow_up_moves,
-            kind=entry.kind,
-            requested=None if follow_up_rejected else entry.next_follow_up_at,
-            now=now,
-            clear=clear_follow_up,
-        )
-        if plan.moved_from is not None and plan.next_at is not None:
-            await uow.customers.record_move(
-                move_id=new_id(),
-                customer=customer,
-                from_at=plan.moved_from,
-                to_at=plan.next_at,
-                reason=f"activity {entry.activity_id}",
-                moved_by=caller.user_id,
-                moved_at=now,
-            )
-        await uow.customers.touch(
-            customer, interaction_at=entry.occurred_at, next_follow_up_at=plan.next_at, follow_up_moves=plan.moves
-        )
-        await uow.publish(
-            "activity.logged",
-            customer.tenant_id,
-            customer.customer_id,
-            opportunity_events.ActivityLogged(
-                activity_id=entry.activity_id,
-                customer_id=entry.customer_id,
-                opportunity_id=entry.opportunity_id or "",
-                lead_id=entry.lead_id or "",
-                kind=entry.kind,
-                actor_id=entry.actor_id,
-                occurred_at=timestamp(entry.occurred_at),
-            ),
-        )
-        return entry
 
     async def log(self, caller: Caller, cmd: LogActivity) -> ActivityView:
         async with self.uow() as uow:
@@ -199,7 +208,7 @@ class ActivityHandlers:
                 photo_window=self.photo_window,
                 corrected=corrected,
             )
-            entry = await self._append(uow, customer, activity, caller, clear_follow_up=cmd.clear_follow_up)
+            entry = await append_entry(uow, customer, activity, caller, clear_follow_up=cmd.clear_follow_up)
             await uow.commit()
         return ActivityView(entry)
 
@@ -231,7 +240,7 @@ class ActivityHandlers:
                 photo_window=self.photo_window,
                 completed_by=await uow.activities.completion_of(customer.customer_id, draft.activity_id),
             )
-            entry = await self._append(uow, customer, completion, caller)
+            entry = await append_entry(uow, customer, completion, caller)
             await uow.commit()
         return ActivityView(entry)
 
