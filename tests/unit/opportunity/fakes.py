@@ -201,6 +201,60 @@ class FakeLocks:
         return list(self.held)
 
 
+class FakeAnalyses:
+    """Activity analyses by (tenant, activity id), as the analysis repository keeps them."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], object] = {}
+
+    async def add_unless_taken(self, analysis) -> bool:
+        key = (analysis.tenant_id, analysis.activity_id)
+        if key in self.rows:
+            return False
+        self.rows[key] = analysis
+        return True
+
+    async def get(self, tenant_id: str, activity_id: str):
+        return self.rows.get((tenant_id, activity_id))
+
+    def _newest(self, rows: list) -> list:
+        return sorted(rows, key=lambda a: (a.occurred_at, a.activity_id), reverse=True)
+
+    async def for_customer(self, tenant_id: str, customer_id: str, since=None, limit: int = 500) -> list:
+        rows = [a for (t, _), a in self.rows.items() if t == tenant_id and a.customer_id == customer_id]
+        return self._newest([a for a in rows if since is None or a.occurred_at >= since])[:limit]
+
+    async def for_opportunity(
+        self,
+        tenant_id: str,
+        opportunity_id: str,
+        customer_id: str,
+        since=None,
+        limit: int = 500,
+    ) -> list:
+        rows = await self.for_customer(tenant_id, customer_id, since, limit)
+        return [a for a in rows if a.opportunity_id in (opportunity_id, None)]
+
+
+class FakeSettingsRows:
+    """A versioned settings row per tenant (adapters/settings_rows.py): a stale version conflicts."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[int, dict]] = {}
+
+    async def get(self, tenant_id: str) -> tuple[int, dict] | None:
+        return self.rows.get(tenant_id)
+
+    async def put(self, tenant_id: str, expected_version: int, data: dict, by: str, now: datetime) -> int:
+        from crm_shared.domain.errors import Conflict
+
+        current = self.rows.get(tenant_id, (0, {}))[0]
+        if current != expected_version:
+            raise Conflict(f"the settings changed since version {expected_version}; read them again")
+        self.rows[tenant_id] = (current + 1, data)
+        return current + 1
+
+
 def fake_uow(now: datetime = DEFAULT_NOW, **repositories: object) -> FakeUnitOfWork:
     """A unit of work with every opportunity repository (those given replace the empty ones)."""
     base: dict[str, object] = {
@@ -212,5 +266,7 @@ def fake_uow(now: datetime = DEFAULT_NOW, **repositories: object) -> FakeUnitOfW
         "pipelines": FakePipelines(),
         "tasks": FakeTasks(),
         "reps": FakeReps(),
+        "analyses": FakeAnalyses(),
+        "tagging_settings": FakeSettingsRows(),
     }
     return FakeUnitOfWork(FixedClock(now), **(base | repositories))
