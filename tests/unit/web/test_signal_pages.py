@@ -7,7 +7,10 @@ and a section whose route the gateway does not have yet is empty, not an error."
 
 from __future__ import annotations
 
+import re
+
 from tests.unit.web.fakes import FakeGateway, problem
+from tests.unit.web.test_board_pages import canned
 
 CID = "c-0001"
 HTMX = {"hx-request": "true"}
@@ -289,3 +292,19 @@ async def test_sections_whose_gateway_route_is_missing_are_empty_not_an_error(co
         response = await c.get(f"/customers/{CID}/{section}", headers=HTMX)
         assert response.status_code == 200, section
         assert said in response.text, section
+
+
+async def test_the_board_marks_the_cards_in_a_high_intent_episode(console, fake_gateway) -> None:
+    canned(fake_gateway)
+    fake_gateway.on("GET", "/v1/high-intents", {"items": [{"customer_id": "C-O3", "opportunity_id": "O3"}]})
+    text = (await console("wangqiang").get("/board")).text
+    marked = re.findall(r'id="card-(\w+)-name"><strong>[^<]*</strong> <span class="tag hot">高意向</span>', text)
+    assert marked == ["O3"]
+    assert 'href="/signals/high-intent"' in text
+    assert fake_gateway.called("GET", "/v1/high-intents")[0].kwargs["params"] == {"state": "open"}
+
+
+async def test_the_board_without_the_high_intent_route_marks_nothing(console, fake_gateway) -> None:
+    canned(fake_gateway)
+    response = await console("wangqiang").get("/board")
+    assert response.status_code == 200 and 'class="tag hot"' not in response.text

@@ -105,7 +105,18 @@ def days_in_stage(opportunity: dict, now: datetime | None = None) -> int | None:
     return max(0, ((now or datetime.now(UTC)) - at).days)
 
 
-def card(opportunity: dict, names: dict[str, str]) -> dict:
+async def high_intent_ids(gw: GatewayClient) -> set[str]:
+    """Open opportunities in a high-intent episode (the card's 高意向 marker); none when the gateway has no list."""
+    try:
+        answer = await gw.get("/v1/high-intents", params={"state": "open"})
+    except GatewayProblem as exc:
+        if exc.status in (403, 404):
+            return set()
+        raise
+    return {i["opportunity_id"] for i in (answer or {}).get("items") or [] if i.get("opportunity_id")}
+
+
+def card(opportunity: dict, names: dict[str, str], hot: set[str] | frozenset[str] = frozenset()) -> dict:
     amount = opportunity.get("amount") or {}
     return {
         "id": opportunity["opportunity_id"],
@@ -119,6 +130,7 @@ def card(opportunity: dict, names: dict[str, str]) -> dict:
         "owner": names.get(opportunity.get("owner_id", ""), opportunity.get("owner_id", "")),
         "red": bool(opportunity.get("red")),
         "probability": opportunity.get("probability"),
+        "high_intent": bool(opportunity.get("high_intent")) or opportunity["opportunity_id"] in hot,
     }
 
 
@@ -141,8 +153,9 @@ async def board_context(gw: GatewayClient, pipeline_id: str, f: Filters) -> dict
         return ctx
     pid = chosen["pipeline_id"]
     stages = [s["name"] for s in chosen.get("stages") or []]
-    board, *pages = await asyncio.gather(
+    board, hot, *pages = await asyncio.gather(
         gw.get("/v1/board", params={"pipeline_id": pid, **f.params()}),
+        high_intent_ids(gw),
         *(column_page(gw, pid, stage, f) for stage in stages),
     )
     names = {r["rep_id"]: r.get("name") or r["rep_id"] for r in reps}
@@ -153,7 +166,7 @@ async def board_context(gw: GatewayClient, pipeline_id: str, f: Filters) -> dict
     ctx["columns"] = [
         {
             "index": i, "stage": stage, "totals": totals.get(stage, {}),
-            "cards": [card(o, names) for o in page.get("opportunities") or []],
+            "cards": [card(o, names, hot) for o in page.get("opportunities") or []],
             "next": page.get("next_page_token", ""),
         }
         for i, (stage, page) in enumerate(zip(stages, pages, strict=True))
@@ -184,12 +197,13 @@ async def more_cards(
     page_token: Annotated[str, Query(max_length=500)] = "",
 ) -> HTMLResponse:
     """The next page of one column's cards (htmx appends them in place of the "more" button)."""
-    (_, chosen), page, reps = await asyncio.gather(
-        choose_pipeline(gw, pipeline_id), column_page(gw, pipeline_id, stage, f, page_token), reps_of(gw)
+    (_, chosen), page, reps, hot = await asyncio.gather(
+        choose_pipeline(gw, pipeline_id), column_page(gw, pipeline_id, stage, f, page_token), reps_of(gw),
+        high_intent_ids(gw),
     )
     names = {r["rep_id"]: r.get("name") or r["rep_id"] for r in reps}
     column = {"index": index, "stage": stage, "next": page.get("next_page_token", ""),
-              "cards": [card(o, names) for o in page.get("opportunities") or []]}
+              "cards": [card(o, names, hot) for o in page.get("opportunities") or []]}
     return render(request, "board/_cards.html", {
         "column": column, "pipeline": chosen, "stages": [st["name"] for st in (chosen or {}).get("stages") or []],
         "query": board_query(pipeline_id, f), "filters": f,
