@@ -206,7 +206,12 @@ async def test_the_customer_page_offers_the_signal_sections(console, fake_gatewa
     assert "历史沟通摘要" in text
 
 
+def _known(fake: FakeGateway) -> None:
+    fake.on("GET", f"/v1/customers/{CID}", {"customer": {"customer_id": CID, "name": "恒盛纺织"}})
+
+
 async def test_each_activitys_tags_show_the_words_that_matched(console, fake_gateway) -> None:
+    _known(fake_gateway)
     fake_gateway.on("GET", f"/v1/customers/{CID}/activity-tags", {"items": [
         {"activity_id": "a-1", "occurred_at": "2026-12-01T02:00:00Z", "kind": "chat", "source": "wecom",
          "tags": [{"tag": "预算", "words": ["预算", "多少钱"]}, {"tag": "竞品", "words": ["友商"]}],
@@ -219,6 +224,7 @@ async def test_each_activitys_tags_show_the_words_that_matched(console, fake_gat
 
 
 async def test_the_conversation_summary_lists_its_sentences(console, fake_gateway) -> None:
+    _known(fake_gateway)
     fake_gateway.on("GET", f"/v1/customers/{CID}/conversation-summary", {
         "sentences": [{"text": "客户计划年底前完成织机改造。", "activity_id": "a-1", "occurred_at": "2026-12-01T02:00:00Z"}],
         "keywords": ["织机", "年底"], "activities": 5})
@@ -227,6 +233,7 @@ async def test_the_conversation_summary_lists_its_sentences(console, fake_gatewa
 
 
 async def test_intent_shows_the_signals_the_countdown_and_the_tool_pack(console, fake_gateway) -> None:
+    _known(fake_gateway)
     fake_gateway.on("GET", f"/v1/customers/{CID}/intent", {
         "high_intent": True, "since": "2026-12-01T02:00:00Z",
         "signals": [{"name": "索要产品对比表", "activity_id": "a-1", "occurred_at": "2026-12-01T01:00:00Z"}],
@@ -292,6 +299,18 @@ async def test_sections_whose_gateway_route_is_missing_are_empty_not_an_error(co
         response = await c.get(f"/customers/{CID}/{section}", headers=HTMX)
         assert response.status_code == 200, section
         assert said in response.text, section
+
+
+async def test_another_tenants_customer_is_not_found_in_every_signal_section(console, fake_gateway) -> None:
+    fake_gateway.on("GET", f"/v1/customers/{CID}", problem(404, "customer not found", title="Not found"))
+    # Even where the signal route itself answers (it must not be what decides).
+    fake_gateway.on("GET", f"/v1/customers/{CID}/activity-tags", {"items": [
+        {"activity_id": "a-1", "occurred_at": "2026-12-01T02:00:00Z", "kind": "chat", "tags": [{"tag": "预算", "words": ["经费"]}]}]})
+    c = console("other-rep")
+    for section in ("signal-tags", "conversation-summary", "intent", "deal-signals"):
+        response = await c.get(f"/customers/{CID}/{section}")
+        assert response.status_code == 404, section
+        assert "<h1>未找到</h1>" in response.text and "经费" not in response.text, section
 
 
 async def test_the_board_marks_the_cards_in_a_high_intent_episode(console, fake_gateway) -> None:

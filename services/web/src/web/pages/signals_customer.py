@@ -46,9 +46,17 @@ def countdown(due_at: str | None, now: datetime | None = None) -> dict[str, Any]
     return {"past": seconds < 0, "hours": minutes // 60, "minutes": minutes % 60}
 
 
+async def _of_customer(gw: GatewayClient, customer_id: str, path: str) -> tuple[Any, bool]:
+    """A signal route's answer about a customer, read beside the customer itself: a customer the caller may
+    not see is "not found" as its page is, while the signal route answering 404 (not there yet) is empty."""
+    _, answer = await asyncio.gather(gw.get(f"/v1/customers/{_p(customer_id)}"),
+                                     optional(gw.get(f"/v1/customers/{_p(customer_id)}/{path}")))
+    return answer
+
+
 @router.get("/customers/{customer_id}/signal-tags", response_class=HTMLResponse, include_in_schema=False)
 async def signal_tags(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
-    answer, available = await optional(gw.get(f"/v1/customers/{_p(customer_id)}/activity-tags"))
+    answer, available = await _of_customer(gw, customer_id, "activity-tags")
     items = sorted((answer or {}).get("items", []), key=lambda i: i.get("occurred_at") or "", reverse=True)
     return _fragment(request, "signals/_tags.html", {
         "customer_id": customer_id, "available": available, "items": items[:TAGGED_SHOWN],
@@ -57,7 +65,7 @@ async def signal_tags(request: Request, customer_id: str, s: Signed, gw: Gateway
 
 @router.get("/customers/{customer_id}/conversation-summary", response_class=HTMLResponse, include_in_schema=False)
 async def conversation_summary(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
-    answer, available = await optional(gw.get(f"/v1/customers/{_p(customer_id)}/conversation-summary"))
+    answer, available = await _of_customer(gw, customer_id, "conversation-summary")
     return _fragment(request, "signals/_summary.html", {
         "customer_id": customer_id, "available": available, "summary": answer or {},
     })
@@ -65,7 +73,7 @@ async def conversation_summary(request: Request, customer_id: str, s: Signed, gw
 
 @router.get("/customers/{customer_id}/intent", response_class=HTMLResponse, include_in_schema=False)
 async def intent(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
-    answer, available = await optional(gw.get(f"/v1/customers/{_p(customer_id)}/intent"))
+    answer, available = await _of_customer(gw, customer_id, "intent")
     answer = answer or {}
     due = (answer.get("countdown") or {}).get("due_at")
     return _fragment(request, "signals/_intent.html", {
