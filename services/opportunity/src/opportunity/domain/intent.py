@@ -257,6 +257,15 @@ def high_intent_reached(hits: Iterable[SignalHit], settings: IntentSettings) -> 
 
 
 @dataclass(frozen=True)
+class ToolEntry:
+    """A knowledge base entry of the tool pack (RecommendKnowledge's)."""
+
+    document_id: str
+    title: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class HighIntent:
     """One high-intent episode of a customer (and its open opportunity, if one)."""
 
@@ -270,6 +279,8 @@ class HighIntent:
     proposal_state: str = "running"
     proposal_at: datetime | None = None
     reminded_at: datetime | None = None
+    intent_id: str = ""
+    tool_pack: tuple[ToolEntry, ...] = ()
 
 
 def entered(
@@ -281,6 +292,7 @@ def entered(
     hits: Sequence[SignalHit],
     settings: IntentSettings,
     now: datetime,
+    intent_id: str = "",
 ) -> HighIntent:
     """The episode starts when the rule was reached (the last of its hits, or
     now if that lies in the future), the countdown from then."""
@@ -293,6 +305,7 @@ def entered(
         entered_at=at,
         signals=tuple(hits),
         proposal_due_at=at + timedelta(hours=settings.proposal_hours),
+        intent_id=intent_id,
     )
 
 
@@ -372,3 +385,20 @@ def conversion(episodes: Iterable[tuple[str, bool]]) -> tuple[list[ConversionRow
 def check_period(start: datetime | None, end: datetime | None) -> None:
     if start and end and end <= start:
         raise InvalidArgument.field("to", "must be after from")
+
+
+def tool_pack_notice(intent: HighIntent, customer_name: str) -> tuple[str, str]:
+    """The title and body of the notification the rep gets on entering high intent."""
+    names = "、".join(h.name for h in intent.signals)
+    lines = [f"{customer_name} 进入高意向（{names}），请在 {intent.proposal_due_at:%Y-%m-%d %H:%M} UTC 前提交方案。"]
+    if intent.tool_pack:
+        lines.append("工具包：")
+        lines.extend(f"- {e.title} /v1/documents/{e.document_id}" for e in intent.tool_pack)
+    return f"高意向：{customer_name}", "\n".join(lines)
+
+
+def overdue_notice(intent: HighIntent, customer_name: str) -> tuple[str, str]:
+    return (
+        f"方案超时：{customer_name}",
+        f"{customer_name} 高意向后 {intent.proposal_due_at:%Y-%m-%d %H:%M} UTC 前未提交方案（技术方案/报价单）。",
+    )

@@ -1,0 +1,298 @@
+"""Use cases of intent signals: a tagged activity gives the tenant's signals
+(formula conditions); any N distinct signals within D days mark the customer
+and its open opportunity high intent, and the rep gets the tool pack (the
+knowledge base's recommendations for the situation) as a notification; the
+proposal countdown is met by a proposal document version in time, or swept
+overdue by a leased job (reminder to the rep, manager copied, one keyed task);
+reading a customer's intent, the high-intent list, the conversion report, and
+the tenant's settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from crm_shared.context import Caller
+from crm_shared.domain.errors import InvalidArgument, Unavailable
+from crm_shared.ids import new_id
+from crm_shared.notifications import publish_notification
+
+from opportunity.domain import intent as rules
+from opportunity.domain.intent import HighIntent, IntentSettings, TaggedActivity, ToolEntry
+from opportunity.domain.task import new_task
+from opportunity.domain.timers import TaskDraft
+from opportunity.service_layer.common import scope_of, visible_customer
+from opportunity.service_layer.uow import OpportunityUnitOfWork
+
+UowFactory = Callable[[], OpportunityUnitOfWork]
+log = logging.getLogger(__name__)
+SWEEP_LIMIT = 500
+TOOL_PACK_SIZE = 5
+PROPOSAL_TASK_RULE = "intent_proposal"
+LIST_STATES = ("open", "all")
+GROUPS = ("rep", "team")
+
+
+class Knowledge(Protocol):
+    async def recommend(
+        self, tenant_id: str, *, stage: str, industry: str, product_line: str, signals: Sequence[str], size: int
+    ) -> list[ToolEntry]: ...
+
+
+@dataclass(frozen=True)
+class VersionedSettings:
+    version: int  # 0: the defaults, nothing saved yet
+    settings: IntentSettings
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerIntent:
+    high_intent: HighIntent | None  # the newest episode
+    signals: list[rules.SignalHit]  # the customer's signals in the rule's window
+    countdown_state: str
+
+
+async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
+    stored = await uow.intent_settings.get(tenant_id)
+    if stored is None:
+        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
+    version, data = stored
+    return VersionedSettings(version, rules.settings_from_data(data))
+
+
+async def _notify(
+    uow: OpportunityUnitOfWork, intent: HighIntent, recipient: str, kind: str, title: str, body: str
+) -> None:
+    await publish_notification(
+        uow,
+        intent.tenant_id,
+        recipient,
+        kind,
+        title,
+        body,
+        subject_type="customer",
+        subject_id=intent.customer_id,
+        aggregate_id=recipient,
+    )
+
+
+class IntentHandlers:
+    def __init__(self, uow: UowFactory, knowledge: Knowledge) -> None:
+        self.uow = uow
+        self.knowledge = knowledge
+
+    # --- events ---------------------------------------------------------------
+
+    async def activity_tagged(
+        self, uow: OpportunityUnitOfWork, tenant_id: str, activity: TaggedActivity
+    ) -> HighIntent | None:
+        """In the event's unit of work: the activity's signals stored (once per
+        activity and signal); when the customer's signals reach the rule, its
+        high-intent episode (with the opportunity the activity names, else the
+        customer's one open opportunity) starts, the countdown runs and the
+        owner is sent the tool pack. A customer already high intent for that
+        opportunity starts nothing new."""
+        current = (await read_settings(uow, tenant_id)).settings
+        found = rules.signals_of(current, activity)
+        if not found:
+            return None
+        for hit in found:
+            await uow.intents.add_hit(tenant_id, activity.customer_id, activity.opportunity_id, hit)
+        customer = await uow.customers.get(tenant_id, activity.customer_id)
+        if customer is None:
+            return None
+        opp = await self._opportunity_of(uow, tenant_id, activity)
+        opportunity_id = opp.opportunity_id if opp else ""
+        if any(
+            e.opportunity_id == opportunity_id for e in await uow.intents.for_customer(tenant_id, customer.customer_id)
+        ):
+            return None
+        since = activity.occurred_at - timedelta(days=current.rule.window_days)
+        reached = rules.high_intent_reached(
+            await uow.intents.hits_since(tenant_id, customer.customer_id, since), current
+        )
+        if reached is None:
+            return None
+        now = uow.clock.now()
+        intent = rules.entered(
+            tenant_id=tenant_id,
+            customer_id=customer.customer_id,
+            opportunity_id=opportunity_id,
+            owner_id=opp.owner_id if opp else customer.owner_id,
+            hits=reached,
+            settings=current,
+            now=now,
+            intent_id=new_id(),
+        )
+        tool_pack = await self._tool_pack(tenant_id, intent, opp, customer.industry)
+        intent = replace(intent, tool_pack=tuple(tool_pack)) if tool_pack else intent
+        if not await uow.intents.add_unless_taken(intent):
+            return None
+        title, body = rules.tool_pack_notice(intent, customer.name)
+        await _notify(uow, intent, intent.owner_id, "intent.high", title, body)
+        return intent
+
+    async def _opportunity_of(self, uow: OpportunityUnitOfWork, tenant_id: str, activity: TaggedActivity):  # type: ignore[no-untyped-def]
+        if activity.opportunity_id:
+            opp = await uow.opportunities.get(tenant_id, activity.opportunity_id)
+            if opp is not None and opp.is_open and opp.customer_id == activity.customer_id:
+                return opp
+        open_ones = await uow.opportunities.open_for_customer(tenant_id, activity.customer_id)
+        return open_ones[0] if len(open_ones) == 1 else None
+
+    async def _tool_pack(self, tenant_id: str, intent: HighIntent, opp, industry: str) -> list[ToolEntry]:  # type: ignore[no-untyped-def]
+        """The knowledge base's top entries for the situation; none when it
+        cannot be asked (the episode and its countdown start all the same)."""
+        try:
+            return await self.knowledge.recommend(
+                tenant_id,
+                stage=opp.stage if opp else "",
+                industry=industry,
+                product_line=opp.product_line if opp else "",
+                signals=[*(h.name for h in intent.signals), rules.HIGH_INTENT_TAG],
+                size=TOOL_PACK_SIZE,
+            )
+        except Unavailable as e:
+            log.warning("tool pack for customer %s not fetched: %s", intent.customer_id, e)
+            return []
+
+    async def document_version_created(
+        self, uow: OpportunityUnitOfWork, tenant_id: str, opportunity_id: str, doc_type: str
+    ) -> list[HighIntent]:
+        """A proposal document version on the opportunity meets its running countdown (when in time)."""
+        if not opportunity_id:
+            return []
+        current = (await read_settings(uow, tenant_id)).settings
+        if doc_type not in current.proposal_doc_types:
+            return []
+        now = uow.clock.now()
+        met: list[HighIntent] = []
+        for intent in await uow.intents.running_for_opportunity(tenant_id, opportunity_id, lock=True):
+            after = rules.proposal_uploaded(intent, doc_type, now, current)
+            if after != intent:
+                await uow.intents.save(after)
+                met.append(after)
+        return met
+
+    async def sweep(self) -> int:
+        """Overdue countdowns (every tenant): overdue, the rep reminded with a
+        task (keyed per episode: a rerun never doubles) and the manager copied."""
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            due = await uow.intents.overdue(now, SWEEP_LIMIT)
+            for intent in due:
+                await uow.intents.save(rules.reminded(intent, now))
+                customer = await uow.customers.get(intent.tenant_id, intent.customer_id)
+                name = customer.name if customer else intent.customer_id
+                title, body = rules.overdue_notice(intent, name)
+                draft = TaskDraft(
+                    rule=PROPOSAL_TASK_RULE,
+                    owner_id=intent.owner_id,
+                    title=f"提交方案：{name}",
+                    due_at=now + timedelta(hours=24),
+                    key=rules.reminder_task_key(intent),
+                    customer_id=intent.customer_id,
+                    opportunity_id=intent.opportunity_id or None,
+                )
+                task = new_task(task_id=new_id(), tenant_id=intent.tenant_id, draft=draft, now=now)
+                if not await uow.tasks.add_unless_exists(task):
+                    continue
+                await _notify(uow, intent, intent.owner_id, "intent.proposal_overdue", title, body)
+                manager = await uow.reps.manager_of(intent.tenant_id, intent.owner_id)
+                if manager and manager != intent.owner_id:
+                    await _notify(uow, intent, manager, "intent.proposal_overdue", f"（抄送）{title}", body)
+            await uow.commit()
+        return len(due)
+
+    # --- reading --------------------------------------------------------------
+
+    async def customer_intent(self, caller: Caller, customer_id: str) -> CustomerIntent:
+        caller.require_role(*rules.INTENT_READERS)
+        async with self.uow() as uow:
+            customer = await visible_customer(uow, caller, customer_id)
+            current = (await read_settings(uow, caller.tenant_id)).settings
+            now = uow.clock.now()
+            episodes = await uow.intents.for_customer(caller.tenant_id, customer.customer_id)
+            hits = await uow.intents.hits_since(
+                caller.tenant_id, customer.customer_id, now - timedelta(days=current.rule.window_days)
+            )
+        newest = episodes[0] if episodes else None
+        return CustomerIntent(newest, hits, rules.countdown_state(newest, now) if newest else "")
+
+    async def high_intents(
+        self, caller: Caller, *, state: str, owner_id: str, team: str
+    ) -> list[tuple[HighIntent, str, str]]:
+        """(episode, customer name, countdown state as of now), newest first:
+        a rep their own, a manager their team's (or one `team` member's), admin all."""
+        caller.require_role(*rules.INTENT_READERS)
+        state = state.strip() or "open"
+        if state not in LIST_STATES:
+            raise InvalidArgument.field("state", f"must be one of {', '.join(LIST_STATES)}")
+        async with self.uow() as uow:
+            owners = await self._owners(uow, caller, owner_id.strip()[:64], team.strip()[:64])
+            if owners is not None and not owners:
+                return []
+            found = await uow.intents.listed(caller.tenant_id, owners, open_only=state == "open")
+            customers = await uow.customers.get_many(caller.tenant_id, {i.customer_id for i, _ in found})
+            now = uow.clock.now()
+        return [
+            (i, customers[i.customer_id].name if i.customer_id in customers else "", rules.countdown_state(i, now))
+            for i, _ in found
+        ]
+
+    async def _owners(self, uow: OpportunityUnitOfWork, caller: Caller, owner_id: str, team: str) -> list[str] | None:
+        """The owners the caller may list, narrowed by owner_id / team (a manager's id); None: all."""
+        scope = await scope_of(uow, caller)
+        owners: set[str] | None = None if scope.owner_ids is None else set(scope.owner_ids)
+        if team:
+            members = {team, *await uow.reps.reps_managed_by(caller.tenant_id, team)}
+            owners = members if owners is None else owners & members
+        if owner_id:
+            owners = {owner_id} if owners is None else owners & {owner_id}
+        return None if owners is None else sorted(owners)
+
+    async def conversion(
+        self, caller: Caller, start: datetime | None, end: datetime | None, group_by: str
+    ) -> tuple[list[rules.ConversionRow], rules.ConversionRow]:
+        """Of the episodes entered in [start, end), how many have their
+        opportunity won, per rep or per team (the rep's manager)."""
+        caller.require_role(*rules.REPORT_READERS)
+        group_by = group_by.strip() or "rep"
+        if group_by not in GROUPS:
+            raise InvalidArgument.field("group_by", f"must be one of {', '.join(GROUPS)}")
+        rules.check_period(start, end)
+        async with self.uow() as uow:
+            owners = await self._owners(uow, caller, "", "")
+            if owners is not None and not owners:
+                return rules.conversion([])
+            found = await uow.intents.listed(caller.tenant_id, owners, open_only=False, since=start, until=end)
+            managers: dict[str, str] = {}
+            if group_by == "team":
+                for owner in {i.owner_id for i, _ in found}:
+                    managers[owner] = await uow.reps.manager_of(caller.tenant_id, owner) or ""
+        key = (lambda o: managers.get(o, "")) if group_by == "team" else (lambda o: o)
+        return rules.conversion((key(i.owner_id), status == "won") for i, status in found)
+
+    # --- settings and actions ---------------------------------------------------
+
+    async def settings(self, caller: Caller) -> VersionedSettings:
+        caller.require_role(*rules.SETTINGS_READERS)
+        async with self.uow() as uow:
+            return await read_settings(uow, caller.tenant_id)
+
+    async def put_settings(self, caller: Caller, version: int, data: Mapping[str, Any]) -> VersionedSettings:
+        """Saved over the version the caller read (a stale one is Conflict)."""
+        caller.require_role(*rules.SETTINGS_EDITORS)
+        if version < 0:
+            raise InvalidArgument.field("version", "must be 0 or more")
+        parsed = rules.settings_from_data(data)
+        async with self.uow() as uow:
+            new_version = await uow.intent_settings.put(
+                caller.tenant_id, version, rules.settings_data(parsed), caller.user_id, uow.clock.now()
+            )
+            await uow.commit()
+        return VersionedSettings(new_version, parsed, caller.user_id)
