@@ -10,6 +10,7 @@ from opportunity.adapters.anomaly_repository import AnomalyRepository, anomaly_s
 from opportunity.adapters.contact_repository import ContactRepository
 from opportunity.adapters.customer_repository import CustomerRepository
 from opportunity.adapters.delivery_repository import DeliveryRepository
+from opportunity.adapters.intent_repository import IntentRepository, intent_settings_rows
 from opportunity.adapters.note_repository import NoteRepository
 from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.adapters.pipeline_repository import PipelineRepository
@@ -38,6 +39,8 @@ class OpportunityUnitOfWork(UnitOfWork):
     stage_hint_settings: SettingsRows
     analyses: AnalysisRepository
     tagging_settings: TaggingSettingsRepository
+    intents: IntentRepository
+    intent_settings: SettingsRows
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -56,3 +59,5 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.stage_hint_settings = stage_hint_settings_rows(self.session)
         self.analyses = AnalysisRepository(self.session)
         self.tagging_settings = TaggingSettingsRepository(self.session)
+        self.intents = IntentRepository(self.session)
+        self.intent_settings = intent_settings_rows(self.session)
