@@ -125,7 +125,7 @@ async def list_flags(
 )
 async def scan(rpc: RpcDep) -> dict:
     found = await rpc(anomaly.ScanAnomalies, pb.ScanAnomaliesRequest())
-    raised = {k: int(v) for k, v in found["raised"].items()}
+    raised = {r["kind"]: r["count"] for r in found["raised"]}
     return {"raised": raised, "total": sum(raised.values())}
 
 

@@ -62,7 +62,8 @@ class AnomalyServicer(pb_grpc.AnomalyServiceServicer):
     async def ScanAnomalies(
         self, request: pb.ScanAnomaliesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ScanAnomaliesResponse:
-        return pb.ScanAnomaliesResponse(raised=await self.handlers.scan_now(current_caller()))
+        raised = await self.handlers.scan_now(current_caller())
+        return pb.ScanAnomaliesResponse(raised=[pb.KindCount(kind=k, count=n) for k, n in raised.items()])
 
     async def GetAnomalySettings(
         self, request: pb.GetAnomalySettingsRequest, context: grpc.aio.ServicerContext

@@ -25,15 +25,13 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/opportunity/v1/anomaly.proto\x12\x12\x63rm.opportunity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb4\x02\n\x0b\x41nomalyFlag\x12\x0f\n\x07\x66lag_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0e\n\x06rep_id\x18\x03 \x01(\t\x12\x10\n\x08rep_name\x18\x04 \x01(\t\x12\x14\n\x0csubject_type\x18\x05 \x01(\t\x12\x12\n\nsubject_id\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x15\n\revidence_json\x18\x08 \x01(\t\x12-\n\traised_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\n \x01(\t\x12\x14\n\x0c\x64ismissed_by\x18\x0b \x01(\t\x12\x30\n\x0c\x64ismissed_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\r \x01(\t\"F\n\x17ListAnomalyFlagsRequest\x12\r\n\x05state\x18\x01 \x01(\t\x12\x0e\n\x06rep_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\"J\n\x18ListAnomalyFlagsResponse\x12.\n\x05\x66lags\x18\x01 \x03(\x0b\x32\x1f.crm.opportunity.v1.AnomalyFlag\"<\n\x19\x44ismissAnomalyFlagRequest\x12\x0f\n\x07\x66lag_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"K\n\x1a\x44ismissAnomalyFlagResponse\x12-\n\x04\x66lag\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.AnomalyFlag\"\x16\n\x14ScanAnomaliesRequest\"\x8d\x01\n\x15ScanAnomaliesResponse\x12\x45\n\x06raised\x18\x01 \x03(\x0b\x32\x35.crm.opportunity.v1.ScanAnomaliesResponse.RaisedEntry\x1a-\n\x0bRaisedEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x1b\n\x19GetAnomalySettingsRequest\";\n\x0f\x41nomalySettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x17\n\x0fthresholds_json\x18\x02 \x01(\t\"E\n\x19PutAnomalySettingsRequest\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x17\n\x0fthresholds_json\x18\x02 \x01(\t2\xae\x04\n\x0e\x41nomalyService\x12m\n\x10ListAnomalyFlags\x12+.crm.opportunity.v1.ListAnomalyFlagsRequest\x1a,.crm.opportunity.v1.ListAnomalyFlagsResponse\x12s\n\x12\x44ismissAnomalyFlag\x12-.crm.opportunity.v1.DismissAnomalyFlagRequest\x1a..crm.opportunity.v1.DismissAnomalyFlagResponse\x12\x64\n\rScanAnomalies\x12(.crm.opportunity.v1.ScanAnomaliesRequest\x1a).crm.opportunity.v1.ScanAnomaliesResponse\x12h\n\x12GetAnomalySettings\x12-.crm.opportunity.v1.GetAnomalySettingsRequest\x1a#.crm.opportunity.v1.AnomalySettings\x12h\n\x12PutAnomalySettings\x12-.crm.opportunity.v1.PutAnomalySettingsRequest\x1a#.crm.opportunity.v1.AnomalySettingsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n crm/opportunity/v1/anomaly.proto\x12\x12\x63rm.opportunity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb4\x02\n\x0b\x41nomalyFlag\x12\x0f\n\x07\x66lag_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0e\n\x06rep_id\x18\x03 \x01(\t\x12\x10\n\x08rep_name\x18\x04 \x01(\t\x12\x14\n\x0csubject_type\x18\x05 \x01(\t\x12\x12\n\nsubject_id\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x15\n\revidence_json\x18\x08 \x01(\t\x12-\n\traised_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\n \x01(\t\x12\x14\n\x0c\x64ismissed_by\x18\x0b \x01(\t\x12\x30\n\x0c\x64ismissed_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\r \x01(\t\"F\n\x17ListAnomalyFlagsRequest\x12\r\n\x05state\x18\x01 \x01(\t\x12\x0e\n\x06rep_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\"J\n\x18ListAnomalyFlagsResponse\x12.\n\x05\x66lags\x18\x01 \x03(\x0b\x32\x1f.crm.opportunity.v1.AnomalyFlag\"<\n\x19\x44ismissAnomalyFlagRequest\x12\x0f\n\x07\x66lag_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"K\n\x1a\x44ismissAnomalyFlagResponse\x12-\n\x04\x66lag\x18\x01 \x01(\x0b\x32\x1f.crm.opportunity.v1.AnomalyFlag\"\x16\n\x14ScanAnomaliesRequest\"F\n\x15ScanAnomaliesResponse\x12-\n\x06raised\x18\x01 \x03(\x0b\x32\x1d.crm.opportunity.v1.KindCount\"(\n\tKindCount\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\"\x1b\n\x19GetAnomalySettingsRequest\";\n\x0f\x41nomalySettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x17\n\x0fthresholds_json\x18\x02 \x01(\t\"E\n\x19PutAnomalySettingsRequest\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x17\n\x0fthresholds_json\x18\x02 \x01(\t2\xae\x04\n\x0e\x41nomalyService\x12m\n\x10ListAnomalyFlags\x12+.crm.opportunity.v1.ListAnomalyFlagsRequest\x1a,.crm.opportunity.v1.ListAnomalyFlagsResponse\x12s\n\x12\x44ismissAnomalyFlag\x12-.crm.opportunity.v1.DismissAnomalyFlagRequest\x1a..crm.opportunity.v1.DismissAnomalyFlagResponse\x12\x64\n\rScanAnomalies\x12(.crm.opportunity.v1.ScanAnomaliesRequest\x1a).crm.opportunity.v1.ScanAnomaliesResponse\x12h\n\x12GetAnomalySettings\x12-.crm.opportunity.v1.GetAnomalySettingsRequest\x1a#.crm.opportunity.v1.AnomalySettings\x12h\n\x12PutAnomalySettings\x12-.crm.opportunity.v1.PutAnomalySettingsRequest\x1a#.crm.opportunity.v1.AnomalySettingsb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'crm.opportunity.v1.anomaly_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SCANANOMALIESRESPONSE_RAISEDENTRY']._loaded_options = None
-  _globals['_SCANANOMALIESRESPONSE_RAISEDENTRY']._serialized_options = b'8\001'
   _globals['_ANOMALYFLAG']._serialized_start=90
   _globals['_ANOMALYFLAG']._serialized_end=398
   _globals['_LISTANOMALYFLAGSREQUEST']._serialized_start=400
@@ -46,16 +44,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DISMISSANOMALYFLAGRESPONSE']._serialized_end=685
   _globals['_SCANANOMALIESREQUEST']._serialized_start=687
   _globals['_SCANANOMALIESREQUEST']._serialized_end=709
-  _globals['_SCANANOMALIESRESPONSE']._serialized_start=712
-  _globals['_SCANANOMALIESRESPONSE']._serialized_end=853
-  _globals['_SCANANOMALIESRESPONSE_RAISEDENTRY']._serialized_start=808
-  _globals['_SCANANOMALIESRESPONSE_RAISEDENTRY']._serialized_end=853
-  _globals['_GETANOMALYSETTINGSREQUEST']._serialized_start=855
-  _globals['_GETANOMALYSETTINGSREQUEST']._serialized_end=882
-  _globals['_ANOMALYSETTINGS']._serialized_start=884
-  _globals['_ANOMALYSETTINGS']._serialized_end=943
-  _globals['_PUTANOMALYSETTINGSREQUEST']._serialized_start=945
-  _globals['_PUTANOMALYSETTINGSREQUEST']._serialized_end=1014
-  _globals['_ANOMALYSERVICE']._serialized_start=1017
-  _globals['_ANOMALYSERVICE']._serialized_end=1575
+  _globals['_SCANANOMALIESRESPONSE']._serialized_start=711
+  _globals['_SCANANOMALIESRESPONSE']._serialized_end=781
+  _globals['_KINDCOUNT']._serialized_start=783
+  _globals['_KINDCOUNT']._serialized_end=823
+  _globals['_GETANOMALYSETTINGSREQUEST']._serialized_start=825
+  _globals['_GETANOMALYSETTINGSREQUEST']._serialized_end=852
+  _globals['_ANOMALYSETTINGS']._serialized_start=854
+  _globals['_ANOMALYSETTINGS']._serialized_end=913
+  _globals['_PUTANOMALYSETTINGSREQUEST']._serialized_start=915
+  _globals['_PUTANOMALYSETTINGSREQUEST']._serialized_end=984
+  _globals['_ANOMALYSERVICE']._serialized_start=987
+  _globals['_ANOMALYSERVICE']._serialized_end=1545
 # @@protoc_insertion_point(module_scope)

@@ -75,16 +75,17 @@ class ScanAnomaliesRequest(_message.Message):
 
 class ScanAnomaliesResponse(_message.Message):
     __slots__ = ("raised",)
-    class RaisedEntry(_message.Message):
-        __slots__ = ("key", "value")
-        KEY_FIELD_NUMBER: _ClassVar[int]
-        VALUE_FIELD_NUMBER: _ClassVar[int]
-        key: str
-        value: int
-        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
     RAISED_FIELD_NUMBER: _ClassVar[int]
-    raised: _containers.ScalarMap[str, int]
-    def __init__(self, raised: _Optional[_Mapping[str, int]] = ...) -> None: ...
+    raised: _containers.RepeatedCompositeFieldContainer[KindCount]
+    def __init__(self, raised: _Optional[_Iterable[_Union[KindCount, _Mapping]]] = ...) -> None: ...
+
+class KindCount(_message.Message):
+    __slots__ = ("kind", "count")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    count: int
+    def __init__(self, kind: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
 
 class GetAnomalySettingsRequest(_message.Message):
     __slots__ = ()
