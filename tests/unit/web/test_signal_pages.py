@@ -327,3 +327,20 @@ async def test_the_board_without_the_high_intent_route_marks_nothing(console, fa
     canned(fake_gateway)
     response = await console("wangqiang").get("/board")
     assert response.status_code == 200 and 'class="tag hot"' not in response.text
+
+
+async def test_anomaly_thresholds_are_put_back_with_their_types_and_errors_shown_on_their_field(
+    console, fake_gateway
+) -> None:
+    fake_gateway.on("PUT", "/v1/signal-settings/anomalies", problem(422, "invalid", errors=[
+        {"field": "body.month_end.k", "description": "must be between 1 and 10"}]))
+    response = await console("wangqiang").post("/signals/settings/anomalies", headers=HTMX, data={
+        "version": "2", "t-month_end.k": "30", "k-month_end.k": "number", "t-month_end.min_share": "0.3",
+        "k-month_end.min_share": "number", "t-stuck.enabled": "false", "k-stuck.enabled": "bool",
+        "t-kinds": "backdating, stuck_in_stage", "k-kinds": "list"})
+    assert response.status_code == 422
+    assert fake_gateway.called("PUT", "/v1/signal-settings/anomalies")[0].kwargs["json"] == {
+        "version": 2, "month_end": {"k": 30, "min_share": 0.3}, "stuck": {"enabled": False},
+        "kinds": ["backdating", "stuck_in_stage"]}
+    assert 'id="err-t-month_end-k"' in response.text and "must be between 1 and 10" in response.text
+    assert 'name="t-month_end.k" value="30"' in response.text  # what was typed stays
