@@ -29,9 +29,7 @@ class GrpcKnowledge:
             ToolEntry(
                 h.entry.document_id,
                 h.entry.title,
-                tuple(
-                    [*h.entry.tags.signals, *h.entry.tags.stages, *h.entry.tags.industries, *h.entry.tags.product_lines]
-                ),
+                (*h.entry.tags.signals, *h.entry.tags.stages, *h.entry.tags.industries, *h.entry.tags.product_lines),
             )
             for h in reply.hits
         ]

@@ -97,6 +97,9 @@ class IntentHandlers:
         owner is sent the tool pack. A customer already high intent for that
         opportunity starts nothing new."""
         current = (await read_settings(uow, tenant_id)).settings
+        if not activity.text and any("内容" in s.condition for s in current.signals):
+            logged = await uow.activities.get(tenant_id, activity.customer_id, activity.activity_id)
+            activity = replace(activity, text=logged.summary) if logged else activity
         found = rules.signals_of(current, activity)
         if not found:
             return None
