@@ -439,6 +439,15 @@ ROUTES: list[Route] = [
           body={"reason": "签约"}, readback="moving"),
     Route("GET", "/v1/tasks", LIST_OWNED, check="task_id"),
     Route("POST", "/v1/tasks/{task_id}/complete", WRITE_CUSTOMER_RULED, readback="task"),
+    # --- anomaly flags (opportunity): the flagged rep's manager and admins; the rep, finance, partners none ---
+    Route("GET", "/v1/anomaly-flags", E(403, 403, BLIND, OK, 403, 403, OK, 403, 403), query={"state": "all"},
+          check="anomaly_flag_id"),
+    Route("POST", "/v1/anomaly-flags/scan", E(403, 403, PASS, PASS, 403, 403, PASS, 403, 403), readback="anomaly_flags"),
+    Route("POST", "/v1/anomaly-flags/{flag_id}/dismiss", E(403, 403, 404, PASS, 403, 403, PASS, 403, 403),
+          params={"flag_id": "anomaly_flag_id"}, body={"reason": "访问测试"}, readback="anomaly_flags"),
+    Route("GET", "/v1/signal-settings/anomalies", TENANT_CONFIG),
+    Route("PUT", "/v1/signal-settings/anomalies", MANAGERS_ONLY | {"manager": PASS, "other_manager": PASS,
+          "admin": PASS}, body={"version": 0}, readback="anomaly_settings"),
     # --- documents (document-versioning) ---
     Route("GET", "/v1/documents", LIST_DOCS, query=lambda w, r: {"opportunity_id": w.opportunity_id},
           check="document_id"),
@@ -818,6 +827,14 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ids["activity_id"] = visit["activity_id"]
     ids["photo_id"] = visit.get("photo_id") or (visit.get("evidence") or {}).get("photo_id", "")
     ids["follow_up_at"] = future(3)
+    # Another customer of the owner's whose planned follow-up is moved 4 times: the manager's scan flags it.
+    moved = ok(owner.post("/v1/customers", json={"name": f"绍兴柯桥{unique('c')}印染有限公司",
+                                                 "credit_code": credit_code()}), 201)["customer"]["customer_id"]
+    for days in (2, 3, 4, 5, 6):
+        ok(owner.put(f"/v1/customers/{moved}/follow-up", json={"next_follow_up_at": future(days), "reason": "客户出差"}))
+    ok(manager.post("/v1/anomaly-flags/scan"))
+    flags = ok(manager.get("/v1/anomaly-flags", params={"kind": "follow_up_moved"}))["items"]
+    ids["anomaly_flag_id"] = next(f["flag_id"] for f in flags if f["subject_id"] == moved)
 
     # A pipeline without gates, the owner's opportunity of that customer (its contract ends within
     # 30 days, so the renewal timer gives the owner a task) and another one to move through stages.
@@ -1000,6 +1017,10 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
                 _get(admin, f"/v1/contracts/{world.signed_contract_id}/payment-plans")]
     if kind == "plan_templates":
         return _get(admin, "/v1/plan-templates")
+    if kind == "anomaly_flags":
+        return _get(admin, "/v1/anomaly-flags", state="all")
+    if kind == "anomaly_settings":
+        return _get(admin, "/v1/signal-settings/anomalies")
     if kind == "follow_ups":
         return _get(admin, "/v1/finance/follow-ups", page_size=200)
     if kind == "contracts":
