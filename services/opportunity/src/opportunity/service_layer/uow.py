@@ -8,6 +8,7 @@ from opportunity.adapters.activity_repository import ActivityRepository
 from opportunity.adapters.analysis_repository import AnalysisRepository
 from opportunity.adapters.anomaly_repository import AnomalyRepository, anomaly_settings_rows
 from opportunity.adapters.contact_repository import ContactRepository
+from opportunity.adapters.conversation_repository import ConversationRepository
 from opportunity.adapters.customer_repository import CustomerRepository
 from opportunity.adapters.delivery_repository import DeliveryRepository
 from opportunity.adapters.intent_repository import IntentRepository, intent_settings_rows
@@ -39,6 +40,7 @@ class OpportunityUnitOfWork(UnitOfWork):
     stage_hint_settings: SettingsRows
     analyses: AnalysisRepository
     tagging_settings: TaggingSettingsRepository
+    conversations: ConversationRepository
     intents: IntentRepository
     intent_settings: SettingsRows
 
@@ -59,5 +61,6 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.stage_hint_settings = stage_hint_settings_rows(self.session)
         self.analyses = AnalysisRepository(self.session)
         self.tagging_settings = TaggingSettingsRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
         self.intents = IntentRepository(self.session)
         self.intent_settings = intent_settings_rows(self.session)
