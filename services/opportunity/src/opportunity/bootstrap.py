@@ -11,6 +11,8 @@ from crm.opportunity.v1 import (
     anomaly_pb2_grpc,
     confirmation_pb2,
     confirmation_pb2_grpc,
+    conversation_pb2,
+    conversation_pb2_grpc,
     customer_pb2,
     customer_pb2_grpc,
     opportunity_pb2,
@@ -34,6 +36,7 @@ from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.anomaly_servicer import AnomalyServicer
 from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
 from opportunity.entrypoints.consumers import OpportunityConsumers
+from opportunity.entrypoints.conversation_servicer import ConversationServicer
 from opportunity.entrypoints.customer_servicer import CustomerServicer
 from opportunity.entrypoints.ecn_consumers import EcnConsumers
 from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
@@ -44,6 +47,7 @@ from opportunity.entrypoints.subject_access_servicer import SubjectAccessService
 from opportunity.service_layer.activities import ActivityHandlers
 from opportunity.service_layer.anomalies import AnomalyHandlers
 from opportunity.service_layer.contacts import ContactHandlers
+from opportunity.service_layer.conversations import ConversationHandlers
 from opportunity.service_layer.customers import CustomerHandlers
 from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.notes import NoteHandlers
@@ -52,6 +56,7 @@ from opportunity.service_layer.pipelines import PipelineHandlers
 from opportunity.service_layer.stage_hints import StageHintHandlers
 from opportunity.service_layer.stage_moves import StageMoveHandlers
 from opportunity.service_layer.subject_access import SubjectAccessHandlers
+from opportunity.service_layer.tagging import TaggingHandlers
 from opportunity.service_layer.tasks import EcnTaskHandlers, TaskHandlers
 from opportunity.service_layer.timers import TimerHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
@@ -129,6 +134,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 StageHintServicer(stage_hints),
                 stage_hint_pb2,
                 "StageHintService",
+            ),
+            (
+                conversation_pb2_grpc.add_ConversationServiceServicer_to_server,
+                ConversationServicer(ConversationHandlers(uow), TaggingHandlers(uow)),
+                conversation_pb2,
+                "ConversationService",
             ),
             (
                 anomaly_pb2_grpc.add_AnomalyServiceServicer_to_server,
