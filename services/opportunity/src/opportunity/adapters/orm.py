@@ -409,8 +409,11 @@ stage_hints = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("decided_at", sa.DateTime(timezone=True)),
     sa.Column("decided_by", sa.String(64), nullable=False),
+    # Made under auto_move: the system's gated move is still to be tried.
+    sa.Column("auto_pending", sa.Boolean, nullable=False),
     sa.UniqueConstraint("tenant_id", "activity_id", "suggested_stage", name="uq_stage_hints_activity_stage"),
     sa.Index("ix_stage_hints_tenant_opportunity", "tenant_id", "opportunity_id"),
+    sa.Index("ix_stage_hints_auto_pending", "auto_pending", "created_at"),
 )
 
 # The tenant's tag → stage rules and auto_move, one versioned row per tenant.
