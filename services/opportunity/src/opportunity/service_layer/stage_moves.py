@@ -14,7 +14,7 @@ from crm.events.v1 import opportunity_pb2
 from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.convert import money
-from crm_shared.domain.errors import InvalidArgument
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Violation
 from crm_shared.ids import new_id
 
 from opportunity.domain import pipeline as rules
@@ -86,7 +86,12 @@ class StageMoveHandlers:
         rules.require_unplaced(opp)
         return await self._enter(caller, opp, pipeline, pipeline.stages[0].name, pipeline.stages[:1], "placed")
 
-    async def move(self, caller: Caller, opportunity_id: str, stage: str) -> OpportunityView:
+    async def move(
+        self, caller: Caller, opportunity_id: str, stage: str, *, forward_only: bool = False
+    ) -> OpportunityView:
+        """`forward_only` (a stage hint's move): refused when the stage is behind
+        the current one; the move is refused too if the opportunity moved
+        between this read and the locked write (rules.unchanged_since)."""
         if not stage.strip():
             raise InvalidArgument.field("stage", "is required")
         async with self.uow() as uow:
@@ -95,6 +100,11 @@ class StageMoveHandlers:
             rules.require_open(opp)
             pipeline = await find_pipeline(uow, caller.tenant_id, opp.pipeline_id or "")
         entered = rules.stages_entered(pipeline, opp.stage, stage.strip())
+        if forward_only and not entered:
+            raise FailedPrecondition(
+                f"{stage.strip()} is behind the opportunity's stage {opp.stage}",
+                [Violation("stage", stage.strip(), "is behind the current stage")],
+            )
         return await self._enter(caller, opp, pipeline, stage.strip(), entered, "moved")
 
     async def _enter(
