@@ -25,3 +25,5 @@ class Settings(ServiceSettings):
     timer_interval_s: float = Field(60.0, gt=0)
     # How often the anomaly scan runs over every tenant (under a lease).
     anomaly_scan_interval_s: float = Field(3600.0, gt=0)
+    # How often the system applies the stage hints made under a tenant's auto_move (under a lease).
+    stage_hint_interval_s: float = Field(2.0, gt=0)
