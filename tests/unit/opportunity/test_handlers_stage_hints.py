@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 from crm_shared.context import Caller
-from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from crm_shared.domain.errors import (
+    Conflict,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+)
 from crm_shared.testing import DEFAULT_NOW, FakeRepository
 from opportunity.domain import pipeline as rules
 from opportunity.domain.opportunity import Opportunity, open_opportunity
@@ -57,6 +64,9 @@ class FakeHints(FakeRepository[StageHint]):
 
     async def for_opportunity(self, tenant_id: str, opportunity_id: str) -> list[StageHint]:
         return list(reversed(self.items(tenant_id, opportunity_id=opportunity_id)))
+
+    async def auto_pending(self, limit: int) -> list[StageHint]:
+        return [h for h in self.items() if h.auto_pending and h.state == "shown"][:limit]
 
     async def waiting_stages(self, tenant_id: str, opportunity_id: str) -> list[str]:
         return [
@@ -134,17 +144,24 @@ async def test_no_hint_without_an_opportunity_or_a_matching_tag() -> None:
 async def test_auto_move_refused_by_the_gate_changes_nothing_but_the_hint() -> None:
     gates = FakeGates()  # no 报价单
     uow, handlers = setup(gates, auto_move=True)
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
-    assert hint.state == "refused"
+    [made] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    assert (made.state, made.auto_pending, gates.asked) == ("shown", True, [])  # nothing moved in the event's unit
+    assert await handlers.auto_move_pending() == {"applied": 0, "refused": 1, "passed": 0, "retry": 0}
+    [hint] = await handlers.list(REP, "o-1")
+    assert (hint.state, hint.auto_pending) == ("refused", False)
     assert [(u.gate, "报价单" in u.description) for u in hint.unmet] == [("document:报价单", True)]
     assert gates.asked == [("o-1", frozenset({"报价单"}), frozenset())]
     assert (await uow.opportunities.get(TENANT, "o-1")) == placed()
     assert (uow.published, uow.opportunities.stay_rows) == ([], [])
+    # A refused hint is not tried again by the sweep.
+    assert (await handlers.auto_move_pending())["refused"] == 0
 
 
 async def test_auto_move_through_an_open_gate_moves_as_the_system() -> None:
     uow, handlers = setup(FakeGates(documents=frozenset({"报价单"})), auto_move=True)
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    assert (await handlers.auto_move_pending())["applied"] == 1
+    [hint] = await handlers.list(REP, "o-1")
     assert (hint.state, hint.decided_by) == ("applied", "stage-hints")
     assert (await uow.opportunities.get(TENANT, "o-1")).stage == "报价谈判"  # type: ignore[union-attr]
     [stay] = uow.opportunities.stay_rows
@@ -155,8 +172,10 @@ async def test_auto_move_through_an_open_gate_moves_as_the_system() -> None:
 
 async def test_auto_move_of_two_hints_goes_in_pipeline_order() -> None:
     uow, handlers = setup(FakeGates(), auto_move=True)
-    found = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"], "样品": ["样品"]})
-    assert [(h.suggested_stage, h.state) for h in found] == [("样件制作", "applied"), ("报价谈判", "refused")]
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"], "样品": ["样品"]})
+    assert (await handlers.auto_move_pending())["applied"] == 1
+    found = {h.suggested_stage: h.state for h in await handlers.list(REP, "o-1")}
+    assert found == {"样件制作": "applied", "报价谈判": "refused"}
     assert (await uow.opportunities.get(TENANT, "o-1")).stage == "样件制作"  # type: ignore[union-attr]
 
 
@@ -236,3 +255,26 @@ async def test_settings_defaults_then_versions() -> None:
         await handlers.settings(Caller(TENANT, "p-1", "partner"))
     with pytest.raises(InvalidArgument):
         await handlers.put_settings(manager, 1, {"rules": [{"tag": "", "stage": ""}]})
+
+
+async def test_auto_move_never_moves_backwards() -> None:
+    uow, handlers = setup(FakeGates(), auto_move=True)
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"样品": ["样品"]})
+    uow.opportunities.put(placed(stage="报价谈判"))  # a rep moved past it before the sweep
+    assert await handlers.auto_move_pending() == {"applied": 0, "refused": 0, "passed": 1, "retry": 0}
+    assert (await uow.opportunities.get(TENANT, "o-1")).stage == "报价谈判"  # type: ignore[union-attr]
+    [hint] = await handlers.list(REP, "o-1")
+    assert (hint.state, hint.auto_pending) == ("shown", False)
+
+
+async def test_auto_move_with_gate_facts_unavailable_is_tried_again() -> None:
+    class Down(FakeGates):
+        async def facts(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise Unavailable("document-versioning did not answer")
+
+    uow, handlers = setup(Down(), auto_move=True)
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    assert (await handlers.auto_move_pending())["retry"] == 1
+    [hint] = await handlers.list(REP, "o-1")
+    assert (hint.state, hint.auto_pending) == ("shown", True)
+    assert (await uow.opportunities.get(TENANT, "o-1")) == placed()

@@ -32,9 +32,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True)),
         sa.Column("decided_by", sa.String(64), nullable=False),
+        # Made under auto_move: the system's gated move is still to be tried.
+        sa.Column("auto_pending", sa.Boolean, nullable=False),
         sa.UniqueConstraint("tenant_id", "activity_id", "suggested_stage", name="uq_stage_hints_activity_stage"),
     )
     op.create_index("ix_stage_hints_tenant_opportunity", "stage_hints", ["tenant_id", "opportunity_id"])
+    op.create_index("ix_stage_hints_auto_pending", "stage_hints", ["auto_pending", "created_at"])
     op.create_table(
         "stage_hint_settings",
         sa.Column("tenant_id", sa.String(64), primary_key=True),
@@ -47,5 +50,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("stage_hint_settings")
+    op.drop_index("ix_stage_hints_auto_pending", "stage_hints")
     op.drop_index("ix_stage_hints_tenant_opportunity", "stage_hints")
     op.drop_table("stage_hints")

@@ -30,6 +30,7 @@ def _row(hint: StageHint) -> dict[str, Any]:
         "created_at": hint.created_at,
         "decided_at": hint.decided_at,
         "decided_by": hint.decided_by,
+        "auto_pending": hint.auto_pending,
     }
 
 
@@ -49,6 +50,7 @@ def _hint(row: sa.Row) -> StageHint:
         created_at=as_utc(m["created_at"]),
         decided_at=as_utc(m["decided_at"]) if m["decided_at"] else None,
         decided_by=m["decided_by"],
+        auto_pending=bool(m["auto_pending"]),
     )
 
 
@@ -73,7 +75,11 @@ class StageHintRepository:
             sa.update(stage_hints)
             .where(stage_hints.c.tenant_id == hint.tenant_id, stage_hints.c.hint_id == hint.hint_id)
             .values(
-                state=values["state"], unmet=values["unmet"], decided_at=hint.decided_at, decided_by=hint.decided_by
+                state=values["state"],
+                unmet=values["unmet"],
+                decided_at=hint.decided_at,
+                decided_by=hint.decided_by,
+                auto_pending=hint.auto_pending,
             )
         )
 
@@ -87,12 +93,26 @@ class StageHintRepository:
         )
         return [_hint(r) for r in (await self.session.execute(query)).all()]
 
+    async def auto_pending(self, limit: int) -> list[StageHint]:
+        """Every tenant's shown hints the system is still to move, oldest first."""
+        query = (
+            sa.select(stage_hints)
+            .where(stage_hints.c.auto_pending.is_(True), stage_hints.c.state == "shown")
+            .order_by(stage_hints.c.created_at, stage_hints.c.hint_id)
+            .limit(limit)
+        )
+        return [_hint(r) for r in (await self.session.execute(query)).all()]
+
     async def waiting_stages(self, tenant_id: str, opportunity_id: str) -> list[str]:
         """The stages the opportunity's shown or refused hints suggest."""
-        query = sa.select(stage_hints.c.suggested_stage.distinct()).where(
-            stage_hints.c.tenant_id == tenant_id,
-            stage_hints.c.opportunity_id == opportunity_id,
-            stage_hints.c.state.in_(OPEN_STATES),
+        query = (
+            sa.select(stage_hints.c.suggested_stage)
+            .where(
+                stage_hints.c.tenant_id == tenant_id,
+                stage_hints.c.opportunity_id == opportunity_id,
+                stage_hints.c.state.in_(OPEN_STATES),
+            )
+            .distinct()
         )
         return list((await self.session.execute(query)).scalars())
 

@@ -27,6 +27,9 @@ MAX_WORD = 50
 MAX_HINTS_LISTED = 200  # of one opportunity, newest first
 STATES = ("shown", "applied", "refused", "dismissed")
 OPEN_STATES = ("shown", "refused")  # still waiting for someone's decision
+# The kinds of violation a stage's gate names (domain/pipeline.unmet).
+GATE_KINDS = frozenset({"field", "document", "approval"})
+AUTO_MOVE_BATCH = 100  # hints the system tries to apply in one sweep
 # Who edits the rules (managers, admins) and who reads them (every internal role).
 SETTINGS_READERS = roles.SIGNAL_SETTINGS_READERS
 SETTINGS_EDITORS = roles.SIGNAL_CONFIGURERS
@@ -73,6 +76,9 @@ class StageHint:
     created_at: datetime
     decided_at: datetime | None = None
     decided_by: str = ""
+    # The tenant's auto_move was on when the hint was made: the system's move
+    # is still to be tried (service_layer/stage_hints.py: auto_move_pending).
+    auto_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,15 @@ def suggestions(
     return list(found.values())
 
 
-def new_hint(*, hint_id: str, opp: Opportunity, activity_id: str, suggestion: Suggestion, now: datetime) -> StageHint:
+def new_hint(
+    *,
+    hint_id: str,
+    opp: Opportunity,
+    activity_id: str,
+    suggestion: Suggestion,
+    now: datetime,
+    auto_move: bool = False,
+) -> StageHint:
     return StageHint(
         hint_id=hint_id,
         tenant_id=opp.tenant_id,
@@ -177,6 +191,7 @@ def new_hint(*, hint_id: str, opp: Opportunity, activity_id: str, suggestion: Su
         state="shown",
         unmet=(),
         created_at=now,
+        auto_pending=auto_move,
     )
 
 
@@ -197,21 +212,26 @@ def require_still_ahead(hint: StageHint, opp: Opportunity, pipeline: Pipeline | 
         )
 
 
+def gate_refusal(refusal: FailedPrecondition) -> bool:
+    """The move was refused by a stage's gate (not because the opportunity is closed or moved on)."""
+    return any(v.type in GATE_KINDS for v in refusal.violations)
+
+
 def unmet_of(violations: Sequence[Violation]) -> tuple[Unmet, ...]:
     return tuple(Unmet(f"{v.type}:{v.subject}", v.description) for v in violations)
 
 
 def applied(hint: StageHint, by: str, now: datetime) -> StageHint:
     require_undecided(hint)
-    return replace(hint, state="applied", unmet=(), decided_at=now, decided_by=by)
+    return replace(hint, state="applied", unmet=(), decided_at=now, decided_by=by, auto_pending=False)
 
 
 def refused(hint: StageHint, violations: Sequence[Violation], by: str, now: datetime) -> StageHint:
     """The gate said no: the hint keeps what is missing and stays open for a later apply."""
     require_undecided(hint)
-    return replace(hint, state="refused", unmet=unmet_of(violations), decided_at=now, decided_by=by)
+    return replace(hint, state="refused", unmet=unmet_of(violations), decided_at=now, decided_by=by, auto_pending=False)
 
 
 def dismissed(hint: StageHint, by: str, now: datetime) -> StageHint:
     require_undecided(hint)
-    return replace(hint, state="dismissed", decided_at=now, decided_by=by)
+    return replace(hint, state="dismissed", decided_at=now, decided_by=by, auto_pending=False)

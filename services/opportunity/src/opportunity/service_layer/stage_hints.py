@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -61,11 +61,9 @@ class StageHintHandlers:
         tags: Mapping[str, Sequence[str]],
     ) -> list[StageHint]:
         """In the event's unit of work (the inbox's): the hints the activity's
-        tags suggest, stored; with auto_move on, each is tried at once (in
-        pipeline order) through the stage-move handler as the system and kept
-        applied or refused with the unmet gates. A move the handler could not
-        decide (gate facts unavailable, a concurrent change) leaves the hint
-        shown. A redelivered event adds nothing (one hint per activity and stage)."""
+        tags suggest, stored as shown (with auto_move on, marked for the
+        system's move, which auto_move_pending makes outside this transaction).
+        A redelivered event adds nothing (one hint per activity and stage)."""
         if not opportunity_id or not tags:
             return []
         opp = await uow.opportunities.get(tenant_id, opportunity_id)
@@ -74,29 +72,61 @@ class StageHintHandlers:
         pipeline = await uow.pipelines.get(tenant_id, opp.pipeline_id)
         current = await read_settings(uow, tenant_id)
         waiting = await uow.stage_hints.waiting_stages(tenant_id, opportunity_id)
-        found = rules.suggestions(opp, pipeline, tags, current.settings, waiting)
-        if pipeline is not None:
-            found.sort(key=lambda s: pipeline.index(s.stage) or 0)
         now = uow.clock.now()
         added: list[StageHint] = []
-        for suggestion in found:
-            hint = rules.new_hint(hint_id=new_id(), opp=opp, activity_id=activity_id, suggestion=suggestion, now=now)
-            if current.settings.auto_move:
-                hint = await self._auto_move(hint, now)
+        for suggestion in rules.suggestions(opp, pipeline, tags, current.settings, waiting):
+            hint = rules.new_hint(
+                hint_id=new_id(),
+                opp=opp,
+                activity_id=activity_id,
+                suggestion=suggestion,
+                now=now,
+                auto_move=current.settings.auto_move,
+            )
             if await uow.stage_hints.add_unless_taken(hint):
                 added.append(hint)
         return added
 
-    async def _auto_move(self, hint: StageHint, now: datetime) -> StageHint:
-        system = Caller(hint.tenant_id, SYSTEM_USER, roles.SYSTEM)
-        try:
-            await self.moves.move(system, hint.opportunity_id, hint.suggested_stage)
-        except FailedPrecondition as refusal:
-            return rules.refused(hint, refusal.violations, SYSTEM_USER, now)
-        except (Unavailable, Conflict) as undecided:
-            log.warning("stage hint %s left shown: %s", hint.hint_id, undecided)
-            return hint
-        return rules.applied(hint, SYSTEM_USER, now)
+    async def auto_move_pending(self) -> dict[str, int]:
+        """The leased sweep: each hint made under auto_move (oldest first, in
+        its pipeline's order) moved through the stage-move handler as the
+        system — the gates of every stage entered checked as for a rep, never
+        backwards. Refused by a gate: the hint keeps the unmet gates. The
+        opportunity closed or past the stage: the hint stays shown, not
+        retried. Undecided (gate facts unavailable, a concurrent change): tried
+        again next sweep."""
+        async with self.uow() as uow:
+            pending = await uow.stage_hints.auto_pending(rules.AUTO_MOVE_BATCH)
+        counts = {"applied": 0, "refused": 0, "passed": 0, "retry": 0}
+        for hint in pending:
+            system = Caller(hint.tenant_id, SYSTEM_USER, roles.SYSTEM)
+            try:
+                await self.moves.move(system, hint.opportunity_id, hint.suggested_stage, forward_only=True)
+            except FailedPrecondition as refusal:
+                if rules.gate_refusal(refusal):
+                    missing = refusal.violations
+                    await self._settle(
+                        system,
+                        hint.hint_id,
+                        lambda h, now, missing=missing: rules.refused(h, missing, SYSTEM_USER, now),
+                    )
+                    counts["refused"] += 1
+                else:
+                    await self._settle(system, hint.hint_id, lambda h, now: replace(h, auto_pending=False))
+                    counts["passed"] += 1
+                continue
+            except (InvalidArgument, NotFound) as gone:  # the stage or the pipeline no longer there
+                log.info("stage hint %s not applicable: %s", hint.hint_id, gone)
+                await self._settle(system, hint.hint_id, lambda h, now: replace(h, auto_pending=False))
+                counts["passed"] += 1
+                continue
+            except (Unavailable, Conflict) as undecided:
+                log.warning("stage hint %s left for the next sweep: %s", hint.hint_id, undecided)
+                counts["retry"] += 1
+                continue
+            await self._settle(system, hint.hint_id, lambda h, now: rules.applied(h, SYSTEM_USER, now))
+            counts["applied"] += 1
+        return counts
 
     async def _hint_of(self, uow: OpportunityUnitOfWork, caller: Caller, opportunity_id: str, hint_id: str):  # type: ignore[no-untyped-def]
         opp = await readable_opportunity(uow, caller, opportunity_id)
@@ -123,8 +153,10 @@ class StageHintHandlers:
             pipeline = await uow.pipelines.get(caller.tenant_id, opp.pipeline_id or "")
             rules.require_still_ahead(hint, opp, pipeline)
         try:
-            await self.moves.move(caller, opportunity_id, hint.suggested_stage)
+            await self.moves.move(caller, opportunity_id, hint.suggested_stage, forward_only=True)
         except FailedPrecondition as refusal:
+            if not rules.gate_refusal(refusal):
+                raise
             missing = refusal.violations
             await self._decide(caller, hint_id, lambda h, now: rules.refused(h, missing, caller.user_id, now))
             raise
@@ -136,6 +168,13 @@ class StageHintHandlers:
             await self._hint_of(uow, caller, opportunity_id, hint_id)
         return await self._decide(caller, hint_id, lambda h, now: rules.dismissed(h, caller.user_id, now))
 
+    async def _settle(self, system: Caller, hint_id: str, decide: Callable[[StageHint, datetime], StageHint]) -> None:
+        """The sweep's decision, unless someone decided the hint meanwhile (dismissed it)."""
+        try:
+            await self._decide(system, hint_id, decide)
+        except FailedPrecondition as decided:
+            log.info("stage hint %s decided meanwhile: %s", hint_id, decided)
+
     async def _decide(
         self, caller: Caller, hint_id: str, decide: Callable[[StageHint, datetime], StageHint]
     ) -> StageHint:
@@ -144,6 +183,8 @@ class StageHintHandlers:
             if hint is None:
                 raise NotFound(f"stage hint {hint_id} not found")
             decided = decide(hint, uow.clock.now())
+            if decided == hint:
+                return hint
             await uow.stage_hints.save(decided)
             await uow.commit()
         return decided
