@@ -158,6 +158,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)
     # Anomaly flags (stuck, month-end bulk entry, backdating, follow-ups moved, evidence failures).
     runtime.every("opportunity-anomaly-scan", settings.anomaly_scan_interval_s, anomalies.run)
+    # A stage hint under auto_move: the system's gated move, outside the event's transaction.
+    runtime.every("opportunity-stage-hint-moves", settings.stage_hint_interval_s, stage_hints.auto_move_pending)
     runtime.consume(
         "opportunity-stage-hints", ["activity.tagged"], StageHintConsumers(stage_hints).activity_tagged, uow=uow
     )
