@@ -344,3 +344,11 @@ async def test_anomaly_thresholds_are_put_back_with_their_types_and_errors_shown
         "kinds": ["backdating", "stuck_in_stage"]}
     assert 'id="err-t-month_end-k"' in response.text and "must be between 1 and 10" in response.text
     assert 'name="t-month_end.k" value="30"' in response.text  # what was typed stays
+
+
+async def test_a_failing_part_empties_only_itself(console, fake_gateway) -> None:
+    _deals(fake_gateway, [HINT])
+    fake_gateway.on("GET", "/v1/opportunities/o-1/stage-hints", problem(503, "opportunity did not answer"))
+    response = await console("zhangwei").get(f"/customers/{CID}/deal-signals", headers=HTMX)
+    assert response.status_code == 200
+    assert "阶段提示暂不可用" in response.text and "已了解 1/2 项需求" in response.text

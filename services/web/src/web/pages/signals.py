@@ -60,12 +60,14 @@ def _passes(exc: GatewayProblem) -> bool:
     return exc.status != 401 and exc.status < 500
 
 
-async def optional(call: Any) -> tuple[Any, bool]:
-    """The gateway's answer, or (None, False) when the route is not there (404) or not for this role (403)."""
+async def optional(call: Any, *, part: bool = False) -> tuple[Any, bool]:
+    """The gateway's answer, or (None, False) when the route is not there (404) or not for this role (403).
+    A `part` of a page (one settings area, one part of a customer's section) is also left empty when the
+    service behind it fails or is not served yet (5xx): the rest of the page still shows."""
     try:
         return await call, True
     except GatewayProblem as exc:
-        if exc.status in (403, 404):
+        if exc.status in (403, 404) or (part and exc.status >= 500):
             return None, False
         raise
 
@@ -343,7 +345,7 @@ BODIES = {"tagging": tagging_body, "stage-hints": stage_hints_body, "intent": in
 
 
 async def _read_area(gw: GatewayClient, key: str) -> Area:
-    answer, available = await optional(gw.get(f"/v1/signal-settings/{key}"))
+    answer, available = await optional(gw.get(f"/v1/signal-settings/{key}"), part=True)
     data = answer if isinstance(answer, dict) else {}
     return Area(key=key, available=available, version=data.get("version"), data=data, form=FORMS[key](data))
 

@@ -50,7 +50,7 @@ async def _of_customer(gw: GatewayClient, customer_id: str, path: str) -> tuple[
     """A signal route's answer about a customer, read beside the customer itself: a customer the caller may
     not see is "not found" as its page is, while the signal route answering 404 (not there yet) is empty."""
     _, answer = await asyncio.gather(gw.get(f"/v1/customers/{_p(customer_id)}"),
-                                     optional(gw.get(f"/v1/customers/{_p(customer_id)}/{path}")))
+                                     optional(gw.get(f"/v1/customers/{_p(customer_id)}/{path}"), part=True))
     return answer
 
 
@@ -84,8 +84,8 @@ async def intent(request: Request, customer_id: str, s: Signed, gw: Gateway) -> 
 async def _deal(gw: GatewayClient, opportunity: dict[str, Any]) -> dict[str, Any]:
     oid = _p(opportunity["opportunity_id"])
     (needs, needs_ok), (hints, hints_ok) = await asyncio.gather(
-        optional(gw.get(f"/v1/opportunities/{oid}/needs")),
-        optional(gw.get(f"/v1/opportunities/{oid}/stage-hints")),
+        optional(gw.get(f"/v1/opportunities/{oid}/needs"), part=True),
+        optional(gw.get(f"/v1/opportunities/{oid}/stage-hints"), part=True),
     )
     return {"opportunity": opportunity, "needs": needs if needs_ok else None,
             "hints": (hints or {}).get("items", []) if hints_ok else None}
