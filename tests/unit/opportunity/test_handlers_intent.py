@@ -239,6 +239,7 @@ async def test_conversion_per_rep_and_team():
     await reach(uow, handlers)
     rows, total = await handlers.conversion(MANAGER, None, None, "team")
     assert [(r.key, r.entered, r.won) for r in rows] == [("mgr-1", 1, 0)]
+    assert (total.entered, total.won, total.rate) == (1, 0, 0.0)
     with pytest.raises(PermissionDenied):
         await handlers.conversion(REP, None, None, "rep")
 

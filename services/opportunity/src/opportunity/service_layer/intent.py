@@ -21,10 +21,13 @@ from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
 
 from opportunity.domain import intent as rules
+from opportunity.domain.activity import Activity, NewEntry, build_entry
+from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
 from opportunity.domain.intent import HighIntent, IntentSettings, TaggedActivity, ToolEntry
 from opportunity.domain.task import new_task
 from opportunity.domain.timers import TaskDraft
-from opportunity.service_layer.common import scope_of, visible_customer
+from opportunity.service_layer.activities import append_entry
+from opportunity.service_layer.common import scope_of, visible_customer, writable_customer
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -299,3 +302,39 @@ class IntentHandlers:
             )
             await uow.commit()
         return VersionedSettings(new_version, parsed, caller.user_id)
+
+    async def intent_action(
+        self, caller: Caller, customer_id: str, action: Any, opportunity_id: str, note: Any
+    ) -> Activity:
+        """An explicit action recorded in the app (e.g. 预约技术演示): an
+        activity of kind "demo" for a demo, else "note", appended to the
+        customer's log like any other (and so tagged and evaluated)."""
+        caller.require_role(*rules.ACTORS)
+        action, note = rules.check_action(action, note)
+        opportunity_id = opportunity_id.strip()
+        async with self.uow() as uow:
+            customer = await writable_customer(uow, caller, customer_id, for_update=True)
+            lead_id = None
+            if opportunity_id:
+                opp = await uow.opportunities.get(caller.tenant_id, opportunity_id)
+                if opp is None or opp.customer_id != customer.customer_id:
+                    raise InvalidArgument.field("opportunity_id", "is not an opportunity of this customer")
+                lead_id = opp.lead_id
+            activity = build_entry(
+                NewEntry(
+                    kind=rules.activity_kind_of_action(action),
+                    summary=f"{action}：{note}" if note else action,
+                    opportunity_id=opportunity_id or None,
+                ),
+                activity_id=new_id(),
+                tenant_id=caller.tenant_id,
+                customer_id=customer.customer_id,
+                actor_id=caller.user_id,
+                lead_id=lead_id,
+                now=uow.clock.now(),
+                customer_location=(customer.latitude, customer.longitude),
+                photo_window=DEFAULT_PHOTO_WINDOW,
+            )
+            entry = await append_entry(uow, customer, activity, caller, action=action)
+            await uow.commit()
+        return entry
