@@ -15,6 +15,8 @@ from crm.opportunity.v1 import (
     conversation_pb2_grpc,
     customer_pb2,
     customer_pb2_grpc,
+    intent_pb2,
+    intent_pb2_grpc,
     opportunity_pb2,
     opportunity_pb2_grpc,
     pipeline_pb2,
@@ -31,6 +33,7 @@ from opportunity.adapters.approval_client import ApprovalClient
 from opportunity.adapters.approval_locks import GrpcSubjectLocks
 from opportunity.adapters.contracts import GrpcContracts
 from opportunity.adapters.gates import GrpcGateFacts
+from opportunity.adapters.knowledge import GrpcKnowledge
 from opportunity.adapters.peers import SystemPeer
 from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.anomaly_servicer import AnomalyServicer
@@ -39,6 +42,8 @@ from opportunity.entrypoints.consumers import OpportunityConsumers
 from opportunity.entrypoints.conversation_servicer import ConversationServicer
 from opportunity.entrypoints.customer_servicer import CustomerServicer
 from opportunity.entrypoints.ecn_consumers import EcnConsumers
+from opportunity.entrypoints.intent_consumers import IntentConsumers
+from opportunity.entrypoints.intent_servicer import IntentServicer
 from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer
 from opportunity.entrypoints.stage_hint_consumers import StageHintConsumers
@@ -50,6 +55,7 @@ from opportunity.service_layer.contacts import ContactHandlers
 from opportunity.service_layer.conversations import ConversationHandlers
 from opportunity.service_layer.customers import CustomerHandlers
 from opportunity.service_layer.deliveries import DeliveryHandlers
+from opportunity.service_layer.intent import IntentHandlers
 from opportunity.service_layer.notes import NoteHandlers
 from opportunity.service_layer.opportunities import OpportunityHandlers
 from opportunity.service_layer.pipelines import PipelineHandlers
@@ -95,6 +101,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     pipeline_servicer = PipelineServicer(PipelineHandlers(uow), stage_moves, TaskHandlers(uow))
     # Stage hints move only through the stage-move handler (its gates), as the system with auto_move.
     stage_hints = StageHintHandlers(uow, stage_moves)
+    # High intent's tool pack: the knowledge base's recommendations (document-versioning).
+    intents = IntentHandlers(uow, GrpcKnowledge(documents))
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -147,6 +155,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 anomaly_pb2,
                 "AnomalyService",
             ),
+            (
+                intent_pb2_grpc.add_IntentServiceServicer_to_server,
+                IntentServicer(intents),
+                intent_pb2,
+                "IntentService",
+            ),
         ):
             runtime.grpc.add(add, servicer, descriptor.DESCRIPTOR.services_by_name[name].full_name)
 
@@ -163,6 +177,13 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.consume(
         "opportunity-stage-hints", ["activity.tagged"], StageHintConsumers(stage_hints).activity_tagged, uow=uow
     )
+    # Intent signals → high intent; a proposal version meets the countdown; overdue ones swept.
+    intent_consumers = IntentConsumers(intents)
+    runtime.consume("opportunity-intent-signals", ["activity.tagged"], intent_consumers.activity_tagged, uow=uow)
+    runtime.consume(
+        "opportunity-intent-proposals", ["document.version_created"], intent_consumers.document_version_created, uow=uow
+    )
+    runtime.every("opportunity-intent-countdown", settings.timer_interval_s, intents.sweep)
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
