@@ -109,6 +109,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.opportunity.v1.ConfirmationTaskService",
             "crm.opportunity.v1.ConversationService",
             "crm.opportunity.v1.CustomerService",
+            "crm.opportunity.v1.IntentService",
             "crm.opportunity.v1.OpportunityService",
             "crm.opportunity.v1.PipelineService",
             "crm.opportunity.v1.StageHintService",
