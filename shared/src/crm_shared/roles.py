@@ -82,6 +82,11 @@ SIGNAL_CONFIGURERS = (MANAGER, ADMIN)
 SIGNAL_SETTINGS_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN, SYSTEM)
 # Chat exports, call transcripts and app messages become a customer's activities: the account team.
 CONVERSATION_IMPORTERS = (REP, MANAGER, ADMIN)
+# High intent: a customer's intent and the high-intent list (scope decides whose) for every internal
+# role; explicit intent actions by the account team; the high intent → won report for managers and admins.
+INTENT_READERS = (REP, MANAGER, FINANCE, REVIEWER, ADMIN)
+INTENT_ACTORS = (REP, MANAGER, ADMIN)
+INTENT_REPORT_READERS = (MANAGER, ADMIN)
 # Anomaly flags: the flagged rep's manager (their team) and admins read, dismiss and scan; the rep sees none.
 ANOMALY_REVIEWERS = (MANAGER, ADMIN)
 
