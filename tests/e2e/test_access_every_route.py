@@ -439,6 +439,18 @@ ROUTES: list[Route] = [
           body={"reason": "签约"}, readback="moving"),
     Route("GET", "/v1/tasks", LIST_OWNED, check="task_id"),
     Route("POST", "/v1/tasks/{task_id}/complete", WRITE_CUSTOMER_RULED, readback="task"),
+    # --- stage hints (opportunity): an opportunity's hints are read like the opportunity; applied and dismissed by
+    # those who may move it (the hint id here is of no hint: 404 to whoever may ask); the tag → stage rules are
+    # read by every internal role and saved by managers and admins (version 0 a second time: 409). ---
+    Route("GET", "/v1/opportunities/{opportunity_id}/stage-hints", READ_OPP),
+    Route("POST", "/v1/opportunities/{opportunity_id}/stage-hints/{hint_id}/apply",
+          E(404, 404, 404, 404, 403, 403, 404, NO, 404), params={"hint_id": NO_SUCH_ID}, readback="opportunity"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/stage-hints/{hint_id}/dismiss",
+          E(404, 404, 404, 404, 403, 403, 404, NO, 404), params={"hint_id": NO_SUCH_ID}, readback="opportunity"),
+    Route("GET", "/v1/signal-settings/stage-hints", TENANT_CONFIG),
+    Route("PUT", "/v1/signal-settings/stage-hints", MANAGERS_RULED,
+          body={"version": 0, "auto_move": False, "rules": [{"tag": "报价", "stage": "报价谈判"}]},
+          readback="stage_hint_settings"),
     # --- anomaly flags (opportunity): the flagged rep's manager and admins; the rep, finance, partners none ---
     Route("GET", "/v1/anomaly-flags", E(403, 403, BLIND, OK, 403, 403, OK, 403, 403), query={"state": "all"},
           check="anomaly_flag_id"),
@@ -1021,6 +1033,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/anomaly-flags", state="all")
     if kind == "anomaly_settings":
         return _get(admin, "/v1/signal-settings/anomalies")
+    if kind == "stage_hint_settings":
+        return _get(admin, "/v1/signal-settings/stage-hints")
     if kind == "follow_ups":
         return _get(admin, "/v1/finance/follow-ups", page_size=200)
     if kind == "contracts":
