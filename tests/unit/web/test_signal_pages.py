@@ -15,7 +15,7 @@ from tests.unit.web.test_board_pages import canned
 CID = "c-0001"
 HTMX = {"hx-request": "true"}
 FLAG = {
-    "flag_id": "fl-1", "kind": "month_end_bulk", "rep_id": "zhangwei", "rep_name": "张伟", "subject_type": "rep",
+    "flag_id": "fl-1", "kind": "month_end", "rep_id": "zhangwei", "rep_name": "张伟", "subject_type": "rep",
     "subject_id": "zhangwei", "title": "11月月底集中录入", "raised_at": "2026-12-01T01:00:00Z", "state": "open",
     "evidence": {"share": 0.62, "median": 0.11, "mad": 0.04, "threshold": 0.23, "activities": ["a-1", "a-2"]},
 }
@@ -41,7 +41,7 @@ async def test_the_menu_offers_flags_and_settings_to_managers_and_admins_and_hig
 
 async def test_a_flag_shows_its_evidence_and_the_filters_go_to_the_gateway(console, fake_gateway) -> None:
     fake_gateway.on("GET", "/v1/anomaly-flags", {"items": [FLAG]})
-    response = await console("wangqiang").get("/signals/flags?state=open&kind=month_end_bulk&rep_id=zhangwei")
+    response = await console("wangqiang").get("/signals/flags?state=open&kind=month_end&rep_id=zhangwei")
     assert response.status_code == 200
     text = response.text
     assert "月底集中录入" in text and "11月月底集中录入" in text and "张伟" in text
@@ -51,14 +51,14 @@ async def test_a_flag_shows_its_evidence_and_the_filters_go_to_the_gateway(conso
         assert shown in text
     assert 'name="reason"' in text and "required" in text  # the dismissal asks for the reason
     call = fake_gateway.called("GET", "/v1/anomaly-flags")[0]
-    assert call.kwargs["params"] == {"state": "open", "kind": "month_end_bulk", "rep_id": "zhangwei"}
+    assert call.kwargs["params"] == {"state": "open", "kind": "month_end", "rep_id": "zhangwei"}
     assert call.token == "token-of-wangqiang"
 
 
 async def test_dismissing_posts_the_reason_and_the_row_says_dismissed(console, fake_gateway) -> None:
-    fake_gateway.on("POST", "/v1/anomaly-flags/fl-1/dismiss", lambda json: {"flag": FLAG | {
+    fake_gateway.on("POST", "/v1/anomaly-flags/fl-1/dismiss", lambda json: FLAG | {
         "state": "dismissed", "reason": json["reason"], "dismissed_by": "wangqiang",
-        "dismissed_at": "2026-12-02T02:00:00Z"}})
+        "dismissed_at": "2026-12-02T02:00:00Z"})
     response = await console("wangqiang").post("/signals/flags/fl-1/dismiss", headers=HTMX,
                                                data={"reason": "  月底客户集中回款，走访属实  "})
     assert response.status_code == 200
@@ -352,3 +352,10 @@ async def test_a_failing_part_empties_only_itself(console, fake_gateway) -> None
     response = await console("zhangwei").get(f"/customers/{CID}/deal-signals", headers=HTMX)
     assert response.status_code == 200
     assert "阶段提示暂不可用" in response.text and "已了解 1/2 项需求" in response.text
+
+
+async def test_a_scan_says_how_many_flags_it_raised_of_each_kind(console, fake_gateway) -> None:
+    fake_gateway.on("POST", "/v1/anomaly-flags/scan", {"raised": {"month_end": 2, "stuck": 1}, "total": 3})
+    response = await console("admin").post("/signals/flags/scan", data={})
+    assert response.status_code == 200
+    assert "新增 3 个标记" in response.text and "月底集中录入: 2" in response.text and "阶段停留过久: 1" in response.text

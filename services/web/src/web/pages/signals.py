@@ -32,8 +32,8 @@ Gateway = Annotated[GatewayClient, Depends(gateway)]
 FLAG_STATES = ("open", "dismissed", "all")
 # English msgids of the flag kinds the gateway names (an unknown kind is shown as the gateway wrote it).
 FLAG_KINDS = {
-    "stuck_in_stage": "Stuck in a stage",
-    "month_end_bulk": "Month-end bulk entry",
+    "stuck": "Stuck in a stage",
+    "month_end": "Month-end bulk entry",
     "backdating": "Backdated records",
     "follow_up_moved": "Follow-up moved more than 3 times",
     "evidence_failures": "Visit evidence failures",
@@ -157,8 +157,9 @@ async def dismiss(
         return await _flags_page(request, gw, problem=exc, failed=flag_id, reason=reason, status_code=exc.status)
     if not is_htmx(request):
         return RedirectResponse("/signals/flags?" + (back + "&" if back else "") + "done=dismissed", status_code=303)
-    flag = (answer or {}).get("flag") if isinstance(answer, dict) else None
-    flag = flag or {"flag_id": flag_id, "state": "dismissed", "reason": reason.strip()}
+    # The gateway answers the dismissed flag (who, when, the reason kept).
+    flag = answer if isinstance(answer, dict) and answer.get("flag_id") else {
+        "flag_id": flag_id, "state": "dismissed", "reason": reason.strip()}
     return render(request, "signals/flags.html", {"f": flag, "kinds": FLAG_KINDS, "done": tr(request, "Flag dismissed.")},
                   block_name="dismiss_form")
 
