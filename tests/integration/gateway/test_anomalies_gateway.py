@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -188,3 +188,37 @@ async def test_month_end_flag_raised_once_listed_for_the_manager_dismissed_and_s
     is_problem(await s.client.post(url, json={"reason": "again"}, headers=await s.as_("wangqiang")), 409)
     # A rerun does not raise it again.
     assert (await s.client.post("/v1/anomaly-flags/scan", headers=await s.as_("wangqiang"))).json()["total"] == 0
+
+
+async def test_an_opportunity_longer_in_a_stage_than_its_allowed_days_is_flagged_stuck(stack: Stack) -> None:
+    s = stack
+    body = {"name": "注塑机销售", "stages": [
+        {"name": "初步接触", "probability": 10, "forecast_category": "pipeline", "max_days": 3},
+        {"name": "报价谈判", "probability": 60, "forecast_category": "best_case"},
+    ]}
+    bad = await s.client.post("/v1/pipelines", headers=await s.as_("wangqiang"),
+                              json=body | {"stages": [body["stages"][0] | {"max_days": 0}]})
+    assert [e["field"] for e in is_problem(bad, 422)["errors"]] == ["stages[0].max_days"]
+    created = await s.client.post("/v1/pipelines", json=body, headers=await s.as_("wangqiang"))
+    assert created.status_code == 201, created.text
+    pipeline = created.json()["pipeline"]
+    assert [st["max_days"] for st in pipeline["stages"]] == [3, None]
+    read = await s.client.get(f"/v1/pipelines/{pipeline['pipeline_id']}", headers=await s.as_("zhangwei"))
+    assert [st["max_days"] for st in read.json()["pipeline"]["stages"]] == [3, None]
+
+    opened = await s.client.post("/v1/opportunities", headers=await s.as_("zhangwei"), json={
+        "customer_name": "宁波注塑机厂", "name": "二期产线改造", "pipeline_id": pipeline["pipeline_id"]})
+    assert opened.status_code == 201, opened.text
+    opp_id = opened.json()["opportunity"]["opportunity_id"]
+
+    s.clock.advance(timedelta(days=2, hours=23))
+    scanned = await s.client.post("/v1/anomaly-flags/scan", headers=await s.as_("wangqiang"))
+    assert scanned.json()["raised"]["stuck"] == 0
+    s.clock.advance(timedelta(hours=2))
+    scanned = await s.client.post("/v1/anomaly-flags/scan", headers=await s.as_("wangqiang"))
+    assert scanned.json()["raised"]["stuck"] == 1
+    [flag] = (await s.client.get("/v1/anomaly-flags", params={"kind": "stuck"},
+                                 headers=await s.as_("wangqiang"))).json()["items"]
+    assert (flag["subject_type"], flag["subject_id"], flag["rep_id"]) == ("opportunity", opp_id, "zhangwei")
+    assert flag["evidence"]["stage"] == "初步接触" and flag["evidence"]["max_days"] == 3
+    assert flag["evidence"]["over"] == ["max_days"] and flag["evidence"]["days_in_stage"] == pytest.approx(3.0, abs=0.1)

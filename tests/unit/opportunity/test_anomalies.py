@@ -194,3 +194,16 @@ def test_thresholds_are_checked_naming_the_field() -> None:
         with pytest.raises(InvalidArgument) as err:
             a.parse_settings(bad)
         assert err.value.violations[0].field == field
+
+
+def test_a_stage_allows_between_1_and_3650_days_or_has_no_limit() -> None:
+    from opportunity.domain.pipeline import Stage, define_pipeline
+
+    def define(*days: int | None):
+        stages = [Stage(f"阶段{i}", 10 * i, "pipeline", max_days=d) for i, d in enumerate(days)]
+        return define_pipeline(pipeline_id="p", tenant_id="t", name="管线", product_line="", stages=stages, now=NOW)
+
+    assert [s.max_days for s in define(14, None).stages] == [14, None]
+    with pytest.raises(InvalidArgument) as err:
+        define(0, 3651)
+    assert [v.field for v in err.value.violations] == ["stages[0].max_days", "stages[1].max_days"]

@@ -45,6 +45,9 @@ class StageBody(Body):
     probability: Annotated[int, Field(ge=0, le=100)]
     forecast_category: Literal["pipeline", "best_case", "commit", "closed"]
     gate: GateBody = GateBody()
+    max_days: (
+        Annotated[int, Field(ge=1, le=3650, description="days allowed in the stage before it is flagged stuck")] | None
+    ) = None
 
 
 class PipelineBody(Body):

@@ -29,6 +29,7 @@ def _stages_json(stages: tuple[Stage, ...]) -> list[dict[str, Any]]:
                 "required_documents": list(s.gate.required_documents),
                 "approval_kinds": list(s.gate.approval_kinds),
             },
+            "max_days": s.max_days,
         }
         for s in stages
     ]
@@ -48,6 +49,8 @@ def _load_pipeline(row: sa.Row) -> Pipeline:
                 s["gate"].get("approval_kinds", ()),
                 s["gate"].get("requires_approval", False),
             ),
+            # Rows written before migration 0012 have no allowed days.
+            max_days=s.get("max_days"),
         )
         for s in data["stages"]
     )

@@ -26,6 +26,8 @@ PIPELINE_READERS = roles.PIPELINE_READERS
 MOVERS = roles.OPPORTUNITY_MOVERS
 MAX_STAGES = limits.MAX_STAGES
 MAX_REASON = limits.MAX_CLOSE_REASON
+# The most days a stage may allow (ten years).
+MAX_STAGE_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Stage:
     probability: int
     forecast_category: str
     gate: Gate = field(default_factory=Gate)
+    # The days an opportunity may stay in this stage before it is flagged stuck (None: no limit).
+    max_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def define_pipeline(
             v.add(f"{at}.probability", "must be between 0 and 100")
         if s.forecast_category not in FORECAST_CATEGORIES:
             v.add(f"{at}.forecast_category", f"must be one of {', '.join(FORECAST_CATEGORIES)}")
+        if s.max_days is not None and not 1 <= s.max_days <= MAX_STAGE_DAYS:
+            v.add(f"{at}.max_days", f"must be between 1 and {MAX_STAGE_DAYS}")
         for f in s.gate.required_fields:
             if f not in REQUIRABLE_FIELDS:
                 v.add(f"{at}.gate.required_fields", f"{f!r} is not one of {', '.join(REQUIRABLE_FIELDS)}")

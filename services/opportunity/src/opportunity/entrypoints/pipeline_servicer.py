@@ -39,6 +39,7 @@ def pipeline_message(p: Pipeline) -> pb.Pipeline:
                     requires_approval=s.gate.requires_approval,
                     approval_kinds=list(s.gate.approval_kinds),
                 ),
+                **({} if s.max_days is None else {"max_days": s.max_days}),
             )
             for s in p.stages
         ],
@@ -56,6 +57,7 @@ def stages_from(messages: Any) -> list[Stage]:
             gate=gate_from(
                 s.gate.required_fields, s.gate.required_documents, s.gate.approval_kinds, s.gate.requires_approval
             ),
+            max_days=s.max_days if s.HasField("max_days") else None,
         )
         for s in messages
     ]

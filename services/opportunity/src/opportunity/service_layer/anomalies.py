@@ -161,7 +161,7 @@ async def _candidates(
     max_days: dict[tuple[str, str], int | None] = {}
     for pipeline in await uow.pipelines.list(tenant_id):
         for stage in pipeline.stages:
-            max_days[(pipeline.pipeline_id, stage.name)] = getattr(stage, "max_days", None)
+            max_days[(pipeline.pipeline_id, stage.name)] = stage.max_days
     team_days: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for owner_id, pipeline_id, stage, days in await uow.anomalies.completed_stays(tenant_id):
         team_days[(managers.get(owner_id, ""), pipeline_id, stage)].append(days)
