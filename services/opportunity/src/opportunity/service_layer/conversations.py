@@ -36,6 +36,7 @@ from opportunity.domain.conversation import (
     sha256_of,
 )
 from opportunity.domain.customer import Customer
+from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
 from opportunity.domain.summary import summarise
 from opportunity.domain.tagging import tag_text
 from opportunity.service_layer.activities import append_entry
@@ -136,6 +137,7 @@ def _entry(
         lead_id=opportunity[1],
         now=now,
         customer_location=(customer.latitude, customer.longitude),
+        photo_window=DEFAULT_PHOTO_WINDOW,  # no photo: a chat or call has no visit evidence
     )
 
 
