@@ -42,6 +42,7 @@ from crm.lead_routing.v1 import (
 from crm.opportunity.v1 import (
     anomaly_pb2_grpc,
     confirmation_pb2_grpc,
+    conversation_pb2_grpc,
     customer_pb2_grpc,
     opportunity_pb2_grpc,
     pipeline_pb2_grpc,
@@ -92,6 +93,7 @@ protection = _methods(protection_pb2_grpc.ProtectionServiceStub)
 opportunity = _methods(opportunity_pb2_grpc.OpportunityServiceStub)
 pipeline = _methods(pipeline_pb2_grpc.PipelineServiceStub)
 stage_hint = _methods(stage_hint_pb2_grpc.StageHintServiceStub)
+conversation = _methods(conversation_pb2_grpc.ConversationServiceStub)
 customer = _methods(customer_pb2_grpc.CustomerServiceStub)
 approval = _methods(approval_pb2_grpc.ApprovalServiceStub)
 approval_policy = _methods(policy_pb2_grpc.ApprovalPolicyServiceStub)
