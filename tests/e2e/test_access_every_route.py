@@ -212,6 +212,17 @@ def lead_csv(world: World, role: str) -> dict:
     return {"file": ("leads.csv", ("公司名称,电话,来源\n" + row).encode(), "text/csv")}
 
 
+# The world's contact carries this 企业微信 id (set by its owner in the world's set-up).
+WALK_WECOM_ID = "wmAccessWalkContact"
+
+
+def wecom_export(world: World, role: str) -> dict:
+    line = json.dumps({"msgid": f"wecom-{unique(role)}", "action": "send", "from": WALK_WECOM_ID,
+                       "tolist": [USERS[role]], "msgtime": int(time.time() * 1000), "msgtype": "text",
+                       "text": {"content": "样品什么时候能到？"}}, ensure_ascii=False)
+    return {"file": ("export.jsonl", (line + "\n").encode(), "application/x-ndjson")}
+
+
 def registration_body(world: World, role: str) -> dict:
     return {"company_name": f"杭州余杭{random.randrange(10**6):06d}机电有限公司", "phone": phone(), "province": "浙江省",
             "city": "杭州市", "industry": "机电设备", "product_line": "注塑机", "models": ["HX-200"], "quantity": 2,
@@ -439,6 +450,27 @@ ROUTES: list[Route] = [
           body={"reason": "签约"}, readback="moving"),
     Route("GET", "/v1/tasks", LIST_OWNED, check="task_id"),
     Route("POST", "/v1/tasks/{task_id}/complete", WRITE_CUSTOMER_RULED, readback="task"),
+    # --- conversations (opportunity): imported by reps, managers and admins, each line reaching only a customer
+    # the importer may see (another's is reported unmatched, nothing changes); tags, summary and needs read like
+    # their customer or opportunity; the keyword groups read by every internal role, saved by managers, admins ---
+    Route("POST", "/v1/conversations/wecom-import", E(OK, PASS, PASS, OK, 403, 403, OK, NO, PASS),
+          files=wecom_export, params={"customer_id": "customer_id"}, readback="customer"),
+    Route("POST", "/v1/conversations/transcripts", E(OK, 404, 404, OK, 403, 403, OK, NO, 404),
+          body=lambda w, r: {"source_id": f"call-{unique(r)}", "customer_id": w.ids["customer_id"],
+                             "turns": [{"speaker": "customer", "text": "预算大概五十万，下个月定"}]},
+          params={"customer_id": "customer_id"}, readback="customer"),
+    Route("POST", "/v1/customers/{customer_id}/messages", WRITE_CUSTOMER,
+          body=lambda w, r: {"source_id": f"msg-{unique(r)}", "sender": "王总", "text": "报价单请发我"},
+          readback="customer"),
+    Route("PUT", "/v1/customers/{customer_id}/contacts/{contact_id}/wecom", WRITE_CUSTOMER,
+          body={"external_id": WALK_WECOM_ID}, readback="customer"),
+    Route("GET", "/v1/customers/{customer_id}/activity-tags", READ_CUSTOMER),
+    Route("GET", "/v1/customers/{customer_id}/conversation-summary", READ_CUSTOMER),
+    Route("GET", "/v1/opportunities/{opportunity_id}/needs", READ_OPP),
+    Route("GET", "/v1/signal-settings/tagging", TENANT_CONFIG),
+    Route("PUT", "/v1/signal-settings/tagging", MANAGERS_RULED,
+          body={"version": 0, "keyword_groups": [{"tag": "报价", "words": ["报价", "报价单"]}]},
+          readback="tagging_settings"),
     # --- stage hints (opportunity): an opportunity's hints are read like the opportunity; applied and dismissed by
     # those who may move it (the hint id here is of no hint: 404 to whoever may ask); the tag → stage rules are
     # read by every internal role and saved by managers and admins (version 0 a second time: 409). ---
@@ -830,6 +862,7 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ids["customer_id"] = cid = customer["customer_id"]
     ids["contact_id"] = ok(owner.post(f"/v1/customers/{cid}/contacts", json={
         "name": "王总", "title": "采购经理", "purchase_role": "决策人"}), 201)["contact"]["contact_id"]
+    ok(owner.put(f"/v1/customers/{cid}/contacts/{ids['contact_id']}/wecom", json={"external_id": WALK_WECOM_ID}))
     ids["note_id"] = ok(owner.post(f"/v1/customers/{cid}/notes", json={"text": "底价 95 万，王总偏好国产"}),
                         201)["note"]["note_id"]
     ok(owner.post(f"/v1/customers/{cid}/activities", json={"kind": "call", "summary": "首次电话"}), 201)
@@ -1033,6 +1066,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/anomaly-flags", state="all")
     if kind == "anomaly_settings":
         return _get(admin, "/v1/signal-settings/anomalies")
+    if kind == "tagging_settings":
+        return _get(admin, "/v1/signal-settings/tagging")
     if kind == "stage_hint_settings":
         return _get(admin, "/v1/signal-settings/stage-hints")
     if kind == "follow_ups":
