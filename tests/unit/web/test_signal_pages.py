@@ -139,11 +139,12 @@ async def test_saving_tagging_sends_the_version_it_read_and_the_parsed_lists(con
 async def test_a_stale_version_says_someone_else_saved(console, fake_gateway) -> None:
     fake_gateway.on("PUT", "/v1/signal-settings/stage-hints", problem(409, "version 3 is not the current 4"))
     response = await console("wangqiang").post("/signals/settings/stage-hints", headers=HTMX, data={
-        "version": "3", "rules": "报价: 报价谈判", "auto_move": "on"})
+        "version": "3", "rules": "报价: 报价谈判\n样品: 样件制作 @P2", "auto_move": "on"})
     assert response.status_code == 409
     assert "已有人保存了这些设置" in response.text
     assert fake_gateway.called("PUT", "/v1/signal-settings/stage-hints")[0].kwargs["json"] == {
-        "version": 3, "auto_move": True, "rules": [{"tag": "报价", "stage": "报价谈判"}]}
+        "version": 3, "auto_move": True,
+        "rules": [{"tag": "报价", "stage": "报价谈判"}, {"tag": "样品", "stage": "样件制作", "pipeline_id": "P2"}]}
     assert "报价: 报价谈判" in response.text  # what was typed stays
 
 

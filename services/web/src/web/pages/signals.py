@@ -246,14 +246,16 @@ def tagging_body(form: dict[str, str]) -> dict[str, Any]:
 
 def stage_hints_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"auto_move": bool(data.get("auto_move")),
-            "rules": "\n".join(f"{r.get('tag', '')}: {r.get('stage', '')}" for r in data.get("rules") or [])}
+            "rules": "\n".join(f"{r.get('tag', '')}: {r.get('stage', '')}"
+                               + (f" @{r['pipeline_id']}" if r.get("pipeline_id") else "") for r in data.get("rules") or [])}
 
 
 def stage_hints_body(form: dict[str, Any]) -> dict[str, Any]:
     rules = []
     for line in _lines(form.get("rules", "")):
         tag, stage = _pair(line)
-        rules.append({"tag": tag, "stage": stage})
+        stage, _, pipeline_id = stage.partition(" @")  # "报价: 报价谈判 @<pipeline id>": that pipeline only
+        rules.append({"tag": tag, "stage": stage.strip(), **({"pipeline_id": pipeline_id.strip()} if pipeline_id else {})})
     return {"auto_move": bool(form.get("auto_move")), "rules": rules}
 
 
