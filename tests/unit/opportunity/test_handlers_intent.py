@@ -71,7 +71,7 @@ class FakeIntents(FakeRepository[HighIntent]):
 
     async def listed(self, tenant_id, owner_ids, *, open_only, since=None, until=None):  # type: ignore[no-untyped-def]
         return [
-            (i, "open")
+            (i, "open", "一期")
             for i in self.items(tenant_id)
             if (owner_ids is None or i.owner_id in owner_ids)
             and (since is None or i.entered_at >= since)
@@ -221,7 +221,7 @@ async def test_a_proposal_uploaded_in_time_stops_the_reminder():
 async def test_the_list_and_the_customer_are_scoped():
     uow, _, handlers = setup()
     await reach(uow, handlers)
-    assert [i.customer_id for i, _, _ in await handlers.high_intents(REP, state="open", owner_id="", team="")] == [
+    assert [i.customer_id for i, _, _, _ in await handlers.high_intents(REP, state="open", owner_id="", team="")] == [
         "c-1"
     ]
     assert await handlers.high_intents(OTHER_REP, state="all", owner_id="", team="") == []

@@ -150,11 +150,11 @@ class IntentRepository:
         open_only: bool,
         since: datetime | None = None,
         until: datetime | None = None,
-    ) -> list[tuple[HighIntent, str]]:
+    ) -> list[tuple[HighIntent, str, str]]:
         """Episodes newest first (owner_ids None: every owner), each with its opportunity's
-        status ("" when it has none); open_only: those whose opportunity is still open."""
+        status and name ("" when it has none); open_only: those whose opportunity is still open."""
         query = (
-            sa.select(high_intents, opportunities.c.status.label("opp_status"))
+            sa.select(high_intents, opportunities.c.status.label("opp_status"), opportunities.c.name.label("opp_name"))
             .select_from(
                 high_intents.outerjoin(
                     opportunities,
@@ -176,7 +176,7 @@ class IntentRepository:
             query = query.where(high_intents.c.entered_at >= since)
         if until is not None:
             query = query.where(high_intents.c.entered_at < until)
-        return [(_intent(r), r.opp_status or "") for r in (await self.session.execute(query)).all()]
+        return [(_intent(r), r.opp_status or "", r.opp_name or "") for r in (await self.session.execute(query)).all()]
 
 
 def intent_settings_rows(session: AsyncSession) -> SettingsRows:

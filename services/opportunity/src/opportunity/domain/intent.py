@@ -36,13 +36,13 @@ COUNTDOWN_STATES = ("running", "met", "overdue")
 DEMO_ACTIONS = ("预约技术演示", "技术演示")  # an explicit action of this name is an activity of kind "demo"
 
 # Who edits the signals and rule; who reads them (every internal role; a partner is refused).
-SETTINGS_READERS = (roles.REP, roles.MANAGER, roles.ADMIN, roles.FINANCE, roles.REVIEWER, roles.SYSTEM)
-SETTINGS_EDITORS = (roles.MANAGER, roles.ADMIN)
+SETTINGS_READERS = roles.SIGNAL_SETTINGS_READERS
+SETTINGS_EDITORS = roles.SIGNAL_CONFIGURERS
 # Who reads a customer's intent / the high-intent list (scope decides which customers).
-INTENT_READERS = (roles.REP, roles.MANAGER, roles.ADMIN, roles.FINANCE, roles.REVIEWER)
+INTENT_READERS = roles.INTENT_READERS
 # Who records an explicit intent action on a customer they may see.
-ACTORS = (roles.REP, roles.MANAGER, roles.ADMIN)
-REPORT_READERS = (roles.MANAGER, roles.ADMIN)
+ACTORS = roles.INTENT_ACTORS
+REPORT_READERS = roles.INTENT_REPORT_READERS
 
 # The fields a signal condition reads: one tagged activity.
 CATALOGUE: Mapping[str, FieldSpec] = {

@@ -17,11 +17,12 @@ def hit_message(h: SignalHit) -> pb.SignalHit:
     return pb.SignalHit(name=h.name, activity_id=h.activity_id, occurred_at=timestamp(h.occurred_at))
 
 
-def intent_message(i: HighIntent, customer_name: str, state: str) -> pb.HighIntent:
+def intent_message(i: HighIntent, customer_name: str, state: str, opportunity_name: str = "") -> pb.HighIntent:
     return pb.HighIntent(
         customer_id=i.customer_id,
         customer_name=customer_name,
         opportunity_id=i.opportunity_id,
+        opportunity_name=opportunity_name,
         owner_id=i.owner_id,
         entered_at=timestamp(i.entered_at),
         signals=[hit_message(h) for h in i.signals],
@@ -91,7 +92,7 @@ class IntentServicer(pb_grpc.IntentServiceServicer):
         found = await self.handlers.high_intents(
             current_caller(), state=request.state, owner_id=request.owner_id, team=request.team
         )
-        return pb.ListHighIntentsResponse(items=[intent_message(i, name, state) for i, name, state in found])
+        return pb.ListHighIntentsResponse(items=[intent_message(i, name, state, opp_name) for i, name, opp_name, state in found])
 
     async def RecordIntentAction(
         self, request: pb.RecordIntentActionRequest, context: grpc.aio.ServicerContext

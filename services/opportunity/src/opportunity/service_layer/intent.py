@@ -231,8 +231,8 @@ class IntentHandlers:
 
     async def high_intents(
         self, caller: Caller, *, state: str, owner_id: str, team: str
-    ) -> list[tuple[HighIntent, str, str]]:
-        """(episode, customer name, countdown state as of now), newest first:
+    ) -> list[tuple[HighIntent, str, str, str]]:
+        """(episode, customer name, opportunity name, countdown state as of now), newest first:
         a rep their own, a manager their team's (or one `team` member's), admin all."""
         caller.require_role(*rules.INTENT_READERS)
         state = state.strip() or "open"
@@ -243,11 +243,11 @@ class IntentHandlers:
             if owners is not None and not owners:
                 return []
             found = await uow.intents.listed(caller.tenant_id, owners, open_only=state == "open")
-            customers = await uow.customers.get_many(caller.tenant_id, {i.customer_id for i, _ in found})
+            customers = await uow.customers.get_many(caller.tenant_id, {i.customer_id for i, _, _ in found})
             now = uow.clock.now()
         return [
-            (i, customers[i.customer_id].name if i.customer_id in customers else "", rules.countdown_state(i, now))
-            for i, _ in found
+            (i, customers[i.customer_id].name if i.customer_id in customers else "", name, rules.countdown_state(i, now))
+            for i, _, name in found
         ]
 
     async def _owners(self, uow: OpportunityUnitOfWork, caller: Caller, owner_id: str, team: str) -> list[str] | None:
@@ -278,10 +278,10 @@ class IntentHandlers:
             found = await uow.intents.listed(caller.tenant_id, owners, open_only=False, since=start, until=end)
             managers: dict[str, str] = {}
             if group_by == "team":
-                for owner in {i.owner_id for i, _ in found}:
+                for owner in {i.owner_id for i, _, _ in found}:
                     managers[owner] = await uow.reps.manager_of(caller.tenant_id, owner) or ""
         key = (lambda o: managers.get(o, "")) if group_by == "team" else (lambda o: o)
-        return rules.conversion((key(i.owner_id), status == "won") for i, status in found)
+        return rules.conversion((key(i.owner_id), status == "won") for i, status, _ in found)
 
     # --- settings and actions ---------------------------------------------------
 

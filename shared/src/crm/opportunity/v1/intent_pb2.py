@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63rm/opportunity/v1/intent.proto\x12\x12\x63rm.opportunity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"/\n\x0cIntentSignal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tcondition\x18\x02 \x01(\t\"K\n\x0eHighIntentRule\x12\x13\n\x0bmin_signals\x18\x01 \x01(\x05\x12\x13\n\x0bwindow_days\x18\x02 \x01(\x05\x12\x0f\n\x07signals\x18\x03 \x03(\t\"\xce\x01\n\x0eIntentSettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x31\n\x07signals\x18\x02 \x03(\x0b\x32 .crm.opportunity.v1.IntentSignal\x12\x30\n\x04rule\x18\x03 \x01(\x0b\x32\".crm.opportunity.v1.HighIntentRule\x12\x16\n\x0eproposal_hours\x18\x04 \x01(\x05\x12\x1a\n\x12proposal_doc_types\x18\x05 \x03(\t\x12\x12\n\nupdated_by\x18\x06 \x01(\t\"_\n\tSignalHit\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\tToolEntry\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04tags\x18\x03 \x03(\t\"F\n\tCountdown\x12*\n\x06\x64ue_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\x02 \x01(\t\"\xa6\x02\n\nHighIntent\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_name\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12.\n\nentered_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x07signals\x18\x06 \x03(\x0b\x32\x1d.crm.opportunity.v1.SignalHit\x12\x30\n\tcountdown\x18\x07 \x01(\x0b\x32\x1d.crm.opportunity.v1.Countdown\x12\x30\n\ttool_pack\x18\x08 \x03(\x0b\x32\x1d.crm.opportunity.v1.ToolEntry\"\x1a\n\x18GetIntentSettingsRequest\"Q\n\x19GetIntentSettingsResponse\x12\x34\n\x08settings\x18\x01 \x01(\x0b\x32\".crm.opportunity.v1.IntentSettings\"P\n\x18PutIntentSettingsRequest\x12\x34\n\x08settings\x18\x01 \x01(\x0b\x32\".crm.opportunity.v1.IntentSettings\"Q\n\x19PutIntentSettingsResponse\x12\x34\n\x08settings\x18\x01 \x01(\x0b\x32\".crm.opportunity.v1.IntentSettings\"/\n\x18GetCustomerIntentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"\x91\x01\n\x19GetCustomerIntentResponse\x12\x13\n\x0bhigh_intent\x18\x01 \x01(\x08\x12/\n\x07\x65pisode\x18\x02 \x01(\x0b\x32\x1e.crm.opportunity.v1.HighIntent\x12.\n\x07signals\x18\x03 \x03(\x0b\x32\x1d.crm.opportunity.v1.SignalHit\"G\n\x16ListHighIntentsRequest\x12\r\n\x05state\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12\x0c\n\x04team\x18\x03 \x01(\t\"H\n\x17ListHighIntentsResponse\x12-\n\x05items\x18\x01 \x03(\x0b\x32\x1e.crm.opportunity.v1.HighIntent\"f\n\x19RecordIntentActionRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12\x0c\n\x04note\x18\x04 \x01(\t\"p\n\x1aRecordIntentActionResponse\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x1aGetIntentConversionRequest\x12\x30\n\x0cperiod_start\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nperiod_end\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08group_by\x18\x03 \x01(\t\"H\n\rConversionRow\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0f\n\x07\x65ntered\x18\x02 \x01(\x05\x12\x0b\n\x03won\x18\x03 \x01(\x05\x12\x0c\n\x04rate\x18\x04 \x01(\x01\"\x81\x01\n\x1bGetIntentConversionResponse\x12\x30\n\x05items\x18\x01 \x03(\x0b\x32!.crm.opportunity.v1.ConversionRow\x12\x30\n\x05total\x18\x02 \x01(\x0b\x32!.crm.opportunity.v1.ConversionRow2\xbe\x05\n\rIntentService\x12p\n\x11GetIntentSettings\x12,.crm.opportunity.v1.GetIntentSettingsRequest\x1a-.crm.opportunity.v1.GetIntentSettingsResponse\x12p\n\x11PutIntentSettings\x12,.crm.opportunity.v1.PutIntentSettingsRequest\x1a-.crm.opportunity.v1.PutIntentSettingsResponse\x12p\n\x11GetCustomerIntent\x12,.crm.opportunity.v1.GetCustomerIntentRequest\x1a-.crm.opportunity.v1.GetCustomerIntentResponse\x12j\n\x0fListHighIntents\x12*.crm.opportunity.v1.ListHighIntentsRequest\x1a+.crm.opportunity.v1.ListHighIntentsResponse\x12s\n\x12RecordIntentAction\x12-.crm.opportunity.v1.RecordIntentActionRequest\x1a..crm.opportunity.v1.RecordIntentActionResponse\x12v\n\x13GetIntentConversion\x12..crm.opportunity.v1.GetIntentConversionRequest\x1a/.crm.opportunity.v1.GetIntentConversionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63rm/opportunity/v1/intent.proto\x12\x12\x63rm.opportunity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"/\n\x0cIntentSignal\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tcondition\x18\x02 \x01(\t\"K\n\x0eHighIntentRule\x12\x13\n\x0bmin_signals\x18\x01 \x01(\x05\x12\x13\n\x0bwindow_days\x18\x02 \x01(\x05\x12\x0f\n\x07signals\x18\x03 \x03(\t\"\xce\x01\n\x0eIntentSettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x31\n\x07signals\x18\x02 \x03(\x0b\x32 .crm.opportunity.v1.IntentSignal\x12\x30\n\x04rule\x18\x03 \x01(\x0b\x32\".crm.opportunity.v1.HighIntentRule\x12\x16\n\x0eproposal_hours\x18\x04 \x01(\x05\x12\x1a\n\x12proposal_doc_types\x18\x05 \x03(\t\x12\x12\n\nupdated_by\x18\x06 \x01(\t\"_\n\tSignalHit\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\tToolEntry\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04tags\x18\x03 \x03(\t\"F\n\tCountdown\x12*\n\x06\x64ue_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\x02 \x01(\t\"\xc0\x02\n\nHighIntent\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x15\n\rcustomer_name\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12.\n\nentered_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\x07signals\x18\x06 \x03(\x0b\x32\x1d.crm.opportunity.v1.SignalHit\x12\x30\n\tcountdown\x18\x07 \x01(\x0b\x32\x1d.crm.opportunity.v1.Countdown\x12\x30\n\ttool_pack\x18\x08 \x03(\x0b\x32\x1d.crm.opportunity.v1.ToolEntry\x12\x18\n\x10opportunity_name\x18\t \x01(\t\"\x1a\n\x18GetIntentSettingsRequest\"Q\n\x19GetIntentSettingsResponse\x12\x34\n\x08settings\x18\x01 \x01(\x0b\x32\".crm.opportunity.v1.IntentSettings\"P\n\x18PutIntentSettingsRequest\x12\x34\n\x08settings\x18\x01 \x01(\x0b\x32\".crm.opportunity.v1.IntentSettings\"Q\n\x19PutIntentSettingsResponse\x12\x34\n\x08settings\x18\x01 \x01(\x0b\x32\".crm.opportunity.v1.IntentSettings\"/\n\x18GetCustomerIntentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"\x91\x01\n\x19GetCustomerIntentResponse\x12\x13\n\x0bhigh_intent\x18\x01 \x01(\x08\x12/\n\x07\x65pisode\x18\x02 \x01(\x0b\x32\x1e.crm.opportunity.v1.HighIntent\x12.\n\x07signals\x18\x03 \x03(\x0b\x32\x1d.crm.opportunity.v1.SignalHit\"G\n\x16ListHighIntentsRequest\x12\r\n\x05state\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12\x0c\n\x04team\x18\x03 \x01(\t\"H\n\x17ListHighIntentsResponse\x12-\n\x05items\x18\x01 \x03(\x0b\x32\x1e.crm.opportunity.v1.HighIntent\"f\n\x19RecordIntentActionRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x03 \x01(\t\x12\x0c\n\x04note\x18\x04 \x01(\t\"p\n\x1aRecordIntentActionResponse\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x1aGetIntentConversionRequest\x12\x30\n\x0cperiod_start\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nperiod_end\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08group_by\x18\x03 \x01(\t\"H\n\rConversionRow\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0f\n\x07\x65ntered\x18\x02 \x01(\x05\x12\x0b\n\x03won\x18\x03 \x01(\x05\x12\x0c\n\x04rate\x18\x04 \x01(\x01\"\x81\x01\n\x1bGetIntentConversionResponse\x12\x30\n\x05items\x18\x01 \x03(\x0b\x32!.crm.opportunity.v1.ConversionRow\x12\x30\n\x05total\x18\x02 \x01(\x0b\x32!.crm.opportunity.v1.ConversionRow2\xbe\x05\n\rIntentService\x12p\n\x11GetIntentSettings\x12,.crm.opportunity.v1.GetIntentSettingsRequest\x1a-.crm.opportunity.v1.GetIntentSettingsResponse\x12p\n\x11PutIntentSettings\x12,.crm.opportunity.v1.PutIntentSettingsRequest\x1a-.crm.opportunity.v1.PutIntentSettingsResponse\x12p\n\x11GetCustomerIntent\x12,.crm.opportunity.v1.GetCustomerIntentRequest\x1a-.crm.opportunity.v1.GetCustomerIntentResponse\x12j\n\x0fListHighIntents\x12*.crm.opportunity.v1.ListHighIntentsRequest\x1a+.crm.opportunity.v1.ListHighIntentsResponse\x12s\n\x12RecordIntentAction\x12-.crm.opportunity.v1.RecordIntentActionRequest\x1a..crm.opportunity.v1.RecordIntentActionResponse\x12v\n\x13GetIntentConversion\x12..crm.opportunity.v1.GetIntentConversionRequest\x1a/.crm.opportunity.v1.GetIntentConversionResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,33 +45,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COUNTDOWN']._serialized_start=583
   _globals['_COUNTDOWN']._serialized_end=653
   _globals['_HIGHINTENT']._serialized_start=656
-  _globals['_HIGHINTENT']._serialized_end=950
-  _globals['_GETINTENTSETTINGSREQUEST']._serialized_start=952
-  _globals['_GETINTENTSETTINGSREQUEST']._serialized_end=978
-  _globals['_GETINTENTSETTINGSRESPONSE']._serialized_start=980
-  _globals['_GETINTENTSETTINGSRESPONSE']._serialized_end=1061
-  _globals['_PUTINTENTSETTINGSREQUEST']._serialized_start=1063
-  _globals['_PUTINTENTSETTINGSREQUEST']._serialized_end=1143
-  _globals['_PUTINTENTSETTINGSRESPONSE']._serialized_start=1145
-  _globals['_PUTINTENTSETTINGSRESPONSE']._serialized_end=1226
-  _globals['_GETCUSTOMERINTENTREQUEST']._serialized_start=1228
-  _globals['_GETCUSTOMERINTENTREQUEST']._serialized_end=1275
-  _globals['_GETCUSTOMERINTENTRESPONSE']._serialized_start=1278
-  _globals['_GETCUSTOMERINTENTRESPONSE']._serialized_end=1423
-  _globals['_LISTHIGHINTENTSREQUEST']._serialized_start=1425
-  _globals['_LISTHIGHINTENTSREQUEST']._serialized_end=1496
-  _globals['_LISTHIGHINTENTSRESPONSE']._serialized_start=1498
-  _globals['_LISTHIGHINTENTSRESPONSE']._serialized_end=1570
-  _globals['_RECORDINTENTACTIONREQUEST']._serialized_start=1572
-  _globals['_RECORDINTENTACTIONREQUEST']._serialized_end=1674
-  _globals['_RECORDINTENTACTIONRESPONSE']._serialized_start=1676
-  _globals['_RECORDINTENTACTIONRESPONSE']._serialized_end=1788
-  _globals['_GETINTENTCONVERSIONREQUEST']._serialized_start=1791
-  _globals['_GETINTENTCONVERSIONREQUEST']._serialized_end=1935
-  _globals['_CONVERSIONROW']._serialized_start=1937
-  _globals['_CONVERSIONROW']._serialized_end=2009
-  _globals['_GETINTENTCONVERSIONRESPONSE']._serialized_start=2012
-  _globals['_GETINTENTCONVERSIONRESPONSE']._serialized_end=2141
-  _globals['_INTENTSERVICE']._serialized_start=2144
-  _globals['_INTENTSERVICE']._serialized_end=2846
+  _globals['_HIGHINTENT']._serialized_end=976
+  _globals['_GETINTENTSETTINGSREQUEST']._serialized_start=978
+  _globals['_GETINTENTSETTINGSREQUEST']._serialized_end=1004
+  _globals['_GETINTENTSETTINGSRESPONSE']._serialized_start=1006
+  _globals['_GETINTENTSETTINGSRESPONSE']._serialized_end=1087
+  _globals['_PUTINTENTSETTINGSREQUEST']._serialized_start=1089
+  _globals['_PUTINTENTSETTINGSREQUEST']._serialized_end=1169
+  _globals['_PUTINTENTSETTINGSRESPONSE']._serialized_start=1171
+  _globals['_PUTINTENTSETTINGSRESPONSE']._serialized_end=1252
+  _globals['_GETCUSTOMERINTENTREQUEST']._serialized_start=1254
+  _globals['_GETCUSTOMERINTENTREQUEST']._serialized_end=1301
+  _globals['_GETCUSTOMERINTENTRESPONSE']._serialized_start=1304
+  _globals['_GETCUSTOMERINTENTRESPONSE']._serialized_end=1449
+  _globals['_LISTHIGHINTENTSREQUEST']._serialized_start=1451
+  _globals['_LISTHIGHINTENTSREQUEST']._serialized_end=1522
+  _globals['_LISTHIGHINTENTSRESPONSE']._serialized_start=1524
+  _globals['_LISTHIGHINTENTSRESPONSE']._serialized_end=1596
+  _globals['_RECORDINTENTACTIONREQUEST']._serialized_start=1598
+  _globals['_RECORDINTENTACTIONREQUEST']._serialized_end=1700
+  _globals['_RECORDINTENTACTIONRESPONSE']._serialized_start=1702
+  _globals['_RECORDINTENTACTIONRESPONSE']._serialized_end=1814
+  _globals['_GETINTENTCONVERSIONREQUEST']._serialized_start=1817
+  _globals['_GETINTENTCONVERSIONREQUEST']._serialized_end=1961
+  _globals['_CONVERSIONROW']._serialized_start=1963
+  _globals['_CONVERSIONROW']._serialized_end=2035
+  _globals['_GETINTENTCONVERSIONRESPONSE']._serialized_start=2038
+  _globals['_GETINTENTCONVERSIONRESPONSE']._serialized_end=2167
+  _globals['_INTENTSERVICE']._serialized_start=2170
+  _globals['_INTENTSERVICE']._serialized_end=2872
 # @@protoc_insertion_point(module_scope)

@@ -72,7 +72,7 @@ class Countdown(_message.Message):
     def __init__(self, due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ...) -> None: ...
 
 class HighIntent(_message.Message):
-    __slots__ = ("customer_id", "customer_name", "opportunity_id", "owner_id", "entered_at", "signals", "countdown", "tool_pack")
+    __slots__ = ("customer_id", "customer_name", "opportunity_id", "owner_id", "entered_at", "signals", "countdown", "tool_pack", "opportunity_name")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -81,6 +81,7 @@ class HighIntent(_message.Message):
     SIGNALS_FIELD_NUMBER: _ClassVar[int]
     COUNTDOWN_FIELD_NUMBER: _ClassVar[int]
     TOOL_PACK_FIELD_NUMBER: _ClassVar[int]
+    OPPORTUNITY_NAME_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     customer_name: str
     opportunity_id: str
@@ -89,7 +90,8 @@ class HighIntent(_message.Message):
     signals: _containers.RepeatedCompositeFieldContainer[SignalHit]
     countdown: Countdown
     tool_pack: _containers.RepeatedCompositeFieldContainer[ToolEntry]
-    def __init__(self, customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., signals: _Optional[_Iterable[_Union[SignalHit, _Mapping]]] = ..., countdown: _Optional[_Union[Countdown, _Mapping]] = ..., tool_pack: _Optional[_Iterable[_Union[ToolEntry, _Mapping]]] = ...) -> None: ...
+    opportunity_name: str
+    def __init__(self, customer_id: _Optional[str] = ..., customer_name: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., signals: _Optional[_Iterable[_Union[SignalHit, _Mapping]]] = ..., countdown: _Optional[_Union[Countdown, _Mapping]] = ..., tool_pack: _Optional[_Iterable[_Union[ToolEntry, _Mapping]]] = ..., opportunity_name: _Optional[str] = ...) -> None: ...
 
 class GetIntentSettingsRequest(_message.Message):
     __slots__ = ()
