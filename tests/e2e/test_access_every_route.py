@@ -212,12 +212,11 @@ def lead_csv(world: World, role: str) -> dict:
     return {"file": ("leads.csv", ("公司名称,电话,来源\n" + row).encode(), "text/csv")}
 
 
-# The world's contact carries this 企业微信 id (set by its owner in the world's set-up).
-WALK_WECOM_ID = "wmAccessWalkContact"
+# The world's contact carries a 企业微信 id of its own (set by its owner in the world's set-up: ids["wecom_id"]).
 
 
 def wecom_export(world: World, role: str) -> dict:
-    line = json.dumps({"msgid": f"wecom-{unique(role)}", "action": "send", "from": WALK_WECOM_ID,
+    line = json.dumps({"msgid": f"wecom-{unique(role)}", "action": "send", "from": world.ids["wecom_id"],
                        "tolist": [USERS[role]], "msgtime": int(time.time() * 1000), "msgtype": "text",
                        "text": {"content": "样品什么时候能到？"}}, ensure_ascii=False)
     return {"file": ("export.jsonl", (line + "\n").encode(), "application/x-ndjson")}
@@ -463,7 +462,7 @@ ROUTES: list[Route] = [
           body=lambda w, r: {"source_id": f"msg-{unique(r)}", "sender": "王总", "text": "报价单请发我"},
           readback="customer"),
     Route("PUT", "/v1/customers/{customer_id}/contacts/{contact_id}/wecom", WRITE_CUSTOMER,
-          body={"external_id": WALK_WECOM_ID}, readback="customer"),
+          body=lambda w, r: {"external_id": w.ids["wecom_id"]}, readback="customer"),
     Route("GET", "/v1/customers/{customer_id}/activity-tags", READ_CUSTOMER),
     Route("GET", "/v1/customers/{customer_id}/conversation-summary", READ_CUSTOMER),
     Route("GET", "/v1/opportunities/{opportunity_id}/needs", READ_OPP),
@@ -471,6 +470,21 @@ ROUTES: list[Route] = [
     Route("PUT", "/v1/signal-settings/tagging", MANAGERS_RULED,
           body={"version": 0, "keyword_groups": [{"tag": "报价", "words": ["报价", "报价单"]}]},
           readback="tagging_settings"),
+    # --- intent signals (opportunity): a customer's intent reads like the customer, its actions are written by its
+    # account team; the high-intent list is each caller's scope; the rule read by every internal role, saved by
+    # managers and admins; the conversion report for managers and admins ---
+    Route("GET", "/v1/customers/{customer_id}/intent", READ_CUSTOMER),
+    Route("POST", "/v1/customers/{customer_id}/intent-actions", WRITE_CUSTOMER, body={"action": "索要产品对比表"},
+          readback="customer"),
+    Route("GET", "/v1/high-intents", LIST_OWNED, query={"state": "all"}),
+    Route("GET", "/v1/reports/intent-conversion", MANAGERS_ONLY),
+    Route("GET", "/v1/signal-settings/intent", TENANT_CONFIG),
+    Route("PUT", "/v1/signal-settings/intent", MANAGERS_RULED,
+          body={"version": 0, "signals": [{"name": "预约技术演示", "condition": 'OR(类型="demo",动作="预约技术演示")'},
+                                          {"name": "询问付款账期", "condition": 'CONTAINS(标签,"付款方式")'}],
+                "rule": {"min_signals": 2, "window_days": 14, "signals": ["预约技术演示", "询问付款账期"]},
+                "proposal_hours": 48, "proposal_doc_types": ["技术方案", "报价单"]},
+          readback="intent_settings"),
     # --- stage hints (opportunity): an opportunity's hints are read like the opportunity; applied and dismissed by
     # those who may move it (the hint id here is of no hint: 404 to whoever may ask); the tag → stage rules are
     # read by every internal role and saved by managers and admins (version 0 a second time: 409). ---
@@ -862,7 +876,8 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
     ids["customer_id"] = cid = customer["customer_id"]
     ids["contact_id"] = ok(owner.post(f"/v1/customers/{cid}/contacts", json={
         "name": "王总", "title": "采购经理", "purchase_role": "决策人"}), 201)["contact"]["contact_id"]
-    ok(owner.put(f"/v1/customers/{cid}/contacts/{ids['contact_id']}/wecom", json={"external_id": WALK_WECOM_ID}))
+    ids["wecom_id"] = f"wm{unique('walk')}"
+    ok(owner.put(f"/v1/customers/{cid}/contacts/{ids['contact_id']}/wecom", json={"external_id": ids["wecom_id"]}))
     ids["note_id"] = ok(owner.post(f"/v1/customers/{cid}/notes", json={"text": "底价 95 万，王总偏好国产"}),
                         201)["note"]["note_id"]
     ok(owner.post(f"/v1/customers/{cid}/activities", json={"kind": "call", "summary": "首次电话"}), 201)
@@ -1068,6 +1083,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/signal-settings/anomalies")
     if kind == "tagging_settings":
         return _get(admin, "/v1/signal-settings/tagging")
+    if kind == "intent_settings":
+        return _get(admin, "/v1/signal-settings/intent")
     if kind == "stage_hint_settings":
         return _get(admin, "/v1/signal-settings/stage-hints")
     if kind == "follow_ups":

@@ -44,6 +44,7 @@ from crm.opportunity.v1 import (
     confirmation_pb2_grpc,
     conversation_pb2_grpc,
     customer_pb2_grpc,
+    intent_pb2_grpc,
     opportunity_pb2_grpc,
     pipeline_pb2_grpc,
     stage_hint_pb2_grpc,
@@ -107,6 +108,7 @@ contract = _methods(contract_pb2_grpc.ContractServiceStub)
 ecn = _methods(ecn_pb2_grpc.EcnServiceStub)
 confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 anomaly = _methods(anomaly_pb2_grpc.AnomalyServiceStub)
+intent = _methods(intent_pb2_grpc.IntentServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)

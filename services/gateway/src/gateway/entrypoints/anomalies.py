@@ -123,7 +123,7 @@ async def list_flags(
     dependencies=[allow(ANOMALY_REVIEWERS)],
     response_model=ScanResult,
 )
-async def scan(rpc: RpcDep) -> dict:
+async def scan_anomalies(rpc: RpcDep) -> dict:
     found = await rpc(anomaly.ScanAnomalies, pb.ScanAnomaliesRequest())
     raised = {r["kind"]: r["count"] for r in found["raised"]}
     return {"raised": raised, "total": sum(raised.values())}

@@ -185,7 +185,7 @@ async def conversation_summary(customer_id: PathId, rpc: RpcDep) -> dict:
     dependencies=[allow(SIGNAL_SETTINGS_READERS)],
     response_model=reply(conversation.GetNeeds),
 )
-async def needs(opportunity_id: PathId, rpc: RpcDep) -> dict:
+async def get_needs(opportunity_id: PathId, rpc: RpcDep) -> dict:
     return await rpc(conversation.GetNeeds, pb.GetNeedsRequest(opportunity_id=opportunity_id))
 
 
