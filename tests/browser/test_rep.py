@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,7 +48,11 @@ def a_pool_lead_for(api, user: str) -> dict:  # type: ignore[no-untyped-def]
             "company_name": f"绍兴柯桥新织纺机有限公司{random.randint(100, 999)}", "phone": "13905751" + str(random.randint(100, 999)),
             "source": "展会扫码", "province": "浙江省", "city": "绍兴市", "district": "柯桥区"})
         assert made.status_code in (200, 201), made.text
-        entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
+        # The new lead joins the rep's pool once lead-routing has ranked it (after the intake's event).
+        deadline = time.monotonic() + 30
+        while not entries and time.monotonic() < deadline:
+            time.sleep(0.5)
+            entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
     assert entries, "the pool has no lead zhangwei may claim"
     return entries[0]
 
