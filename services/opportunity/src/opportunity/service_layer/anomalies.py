@@ -18,7 +18,7 @@ from crm_shared.ids import new_id
 from opportunity.domain import anomalies as rules
 from opportunity.domain.anomalies import AnomalySettings, Candidate, Flag
 from opportunity.domain.task import new_task
-from opportunity.service_layer.timers import _notify as notify
+from opportunity.service_layer.common import notify
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]

@@ -13,12 +13,14 @@ from crm_shared import roles
 from crm_shared.context import Caller
 from crm_shared.convert import money
 from crm_shared.domain.errors import NotFound
+from crm_shared.notifications import publish_notification
 
 from opportunity.domain import access
 from opportunity.domain.access import Scope, scope_for
 from opportunity.domain.customer import Customer
 from opportunity.domain.opportunity import Opened, Opportunity, OpportunityView
 from opportunity.domain.pipeline import GateFacts, Pipeline, Stage, gate_needs
+from opportunity.domain.timers import NotificationDraft
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 
@@ -135,3 +137,18 @@ async def gate_facts(gates: GateFactsSource, tenant_id: str, opportunity_id: str
     if not (doc_types or approval_kinds):
         return GateFacts()
     return await gates.facts(tenant_id, opportunity_id, doc_types, approval_kinds)
+
+
+async def notify(uow: OpportunityUnitOfWork, tenant_id: str, n: NotificationDraft) -> None:
+    """Publish a notification a rule drafted (timers, intent, anomaly flags), from the outbox."""
+    await publish_notification(
+        uow,
+        tenant_id,
+        n.recipient_id,
+        n.kind,
+        n.title,
+        n.body,
+        subject_type=n.subject_type,
+        subject_id=n.subject_id,
+        aggregate_id=n.recipient_id,
+    )

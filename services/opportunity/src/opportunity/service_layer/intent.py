@@ -18,16 +18,15 @@ from typing import Any, Protocol
 from crm_shared.context import Caller
 from crm_shared.domain.errors import InvalidArgument, Unavailable
 from crm_shared.ids import new_id
-from crm_shared.notifications import publish_notification
 
 from opportunity.domain import intent as rules
 from opportunity.domain.activity import Activity, NewEntry, build_entry
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
 from opportunity.domain.intent import HighIntent, IntentSettings, TaggedActivity, ToolEntry
 from opportunity.domain.task import new_task
-from opportunity.domain.timers import TaskDraft
+from opportunity.domain.timers import NotificationDraft, TaskDraft
 from opportunity.service_layer.activities import append_entry
-from opportunity.service_layer.common import scope_of, visible_customer, writable_customer
+from opportunity.service_layer.common import notify, scope_of, visible_customer, writable_customer
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -70,17 +69,7 @@ async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> Versioned
 async def _notify(
     uow: OpportunityUnitOfWork, intent: HighIntent, recipient: str, kind: str, title: str, body: str
 ) -> None:
-    await publish_notification(
-        uow,
-        intent.tenant_id,
-        recipient,
-        kind,
-        title,
-        body,
-        subject_type="customer",
-        subject_id=intent.customer_id,
-        aggregate_id=recipient,
-    )
+    await notify(uow, intent.tenant_id, NotificationDraft(recipient, kind, title, body, "customer", intent.customer_id))
 
 
 class IntentHandlers:
@@ -246,7 +235,12 @@ class IntentHandlers:
             customers = await uow.customers.get_many(caller.tenant_id, {i.customer_id for i, _, _ in found})
             now = uow.clock.now()
         return [
-            (i, customers[i.customer_id].name if i.customer_id in customers else "", name, rules.countdown_state(i, now))
+            (
+                i,
+                customers[i.customer_id].name if i.customer_id in customers else "",
+                name,
+                rules.countdown_state(i, now),
+            )
             for i, _, name in found
         ]
 

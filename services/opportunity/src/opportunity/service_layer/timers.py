@@ -8,28 +8,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from crm_shared.ids import new_id
-from crm_shared.notifications import publish_notification
 
 from opportunity.domain import timers
 from opportunity.domain.task import new_task
+from opportunity.service_layer.common import notify
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
 SCAN_LIMIT = 500
-
-
-async def _notify(uow: OpportunityUnitOfWork, tenant_id: str, n: timers.NotificationDraft) -> None:
-    await publish_notification(
-        uow,
-        tenant_id,
-        n.recipient_id,
-        n.kind,
-        n.title,
-        n.body,
-        subject_type=n.subject_type,
-        subject_id=n.subject_id,
-        aggregate_id=n.recipient_id,
-    )
 
 
 class TimerHandlers:
@@ -67,7 +53,7 @@ class TimerHandlers:
         task = new_task(task_id=new_id(), tenant_id=tenant_id, draft=draft, now=uow.clock.now())
         if not await uow.tasks.add_unless_exists(task):
             return None
-        await _notify(uow, tenant_id, timers.task_notice(draft.owner_id, draft, task.task_id))
+        await notify(uow, tenant_id, timers.task_notice(draft.owner_id, draft, task.task_id))
         return task.task_id
 
     async def _no_activity(self) -> int:
@@ -96,7 +82,7 @@ class TimerHandlers:
                 if await self._task(uow, opp.tenant_id, draft):
                     manager = await uow.reps.manager_of(opp.tenant_id, opp.owner_id)
                     if manager and manager != opp.owner_id:
-                        await _notify(uow, opp.tenant_id, timers.no_activity_notice(manager, draft, opp.owner_id))
+                        await notify(uow, opp.tenant_id, timers.no_activity_notice(manager, draft, opp.owner_id))
             await uow.commit()
         return len(due)
 
@@ -118,7 +104,7 @@ class TimerHandlers:
                     made += 1
                     manager = await uow.reps.manager_of(c.tenant_id, c.owner_id)
                     if manager and manager != c.owner_id:
-                        await _notify(uow, c.tenant_id, timers.task_notice(manager, draft, task_id, copied=True))
+                        await notify(uow, c.tenant_id, timers.task_notice(manager, draft, task_id, copied=True))
             await uow.commit()
         return made
 
