@@ -147,7 +147,7 @@ async def dismiss_flag(flag_id: PathId, body: DismissFlag, rpc: RpcDep) -> dict:
     response_model=AnomalySettingsReply,
 )
 async def get_settings(rpc: RpcDep) -> dict:
-    return _settings(await rpc(anomaly.GetAnomalySettings, pb.GetAnomalySettingsRequest()))
+    return _settings((await rpc(anomaly.GetAnomalySettings, pb.GetAnomalySettingsRequest()))["settings"])
 
 
 @router.put(
@@ -157,8 +157,8 @@ async def get_settings(rpc: RpcDep) -> dict:
     response_model=AnomalySettingsReply,
 )
 async def put_settings(body: PutAnomalySettings, rpc: RpcDep) -> dict:
-    current = _settings(await rpc(anomaly.GetAnomalySettings, pb.GetAnomalySettingsRequest()))
+    current = _settings((await rpc(anomaly.GetAnomalySettings, pb.GetAnomalySettingsRequest()))["settings"])
     thresholds = {k: v for k, v in current.items() if k != "version"}
     thresholds.update(body.model_dump(exclude={"version"}, exclude_none=True))
     request = pb.PutAnomalySettingsRequest(version=body.version, thresholds_json=json.dumps(thresholds))
-    return _settings(await rpc(anomaly.PutAnomalySettings, request))
+    return _settings((await rpc(anomaly.PutAnomalySettings, request))["settings"])

@@ -129,7 +129,7 @@ async def import_transcript(body: TranscriptBody, rpc: RpcDep) -> dict:
             slug="invalid-argument",
             errors=[{"field": "phone", "description": "is required when customer_id is not given"}],
         )
-    return await rpc(conversation.ImportTranscript, to_proto(body, pb.ImportTranscriptRequest()))
+    return (await rpc(conversation.ImportTranscript, to_proto(body, pb.ImportTranscriptRequest())))["imported"]
 
 
 @router.post(
@@ -142,7 +142,7 @@ async def import_transcript(body: TranscriptBody, rpc: RpcDep) -> dict:
 async def convert_message(customer_id: PathId, body: MessageBody, rpc: RpcDep) -> dict:
     request = to_proto(body, pb.ConvertMessageRequest())
     request.customer_id = customer_id
-    return await rpc(conversation.ConvertMessage, request)
+    return (await rpc(conversation.ConvertMessage, request))["imported"]
 
 
 @router.put(

@@ -67,12 +67,12 @@ class AnomalyServicer(pb_grpc.AnomalyServiceServicer):
 
     async def GetAnomalySettings(
         self, request: pb.GetAnomalySettingsRequest, context: grpc.aio.ServicerContext
-    ) -> pb.AnomalySettings:
-        return settings_message(*await self.handlers.settings(current_caller()))
+    ) -> pb.GetAnomalySettingsResponse:
+        return pb.GetAnomalySettingsResponse(settings=settings_message(*await self.handlers.settings(current_caller())))
 
     async def PutAnomalySettings(
         self, request: pb.PutAnomalySettingsRequest, context: grpc.aio.ServicerContext
-    ) -> pb.AnomalySettings:
+    ) -> pb.PutAnomalySettingsResponse:
         if len(request.thresholds_json) > MAX_THRESHOLDS_JSON:
             raise InvalidArgument.field("thresholds", "is too large")
         try:
@@ -81,4 +81,5 @@ class AnomalyServicer(pb_grpc.AnomalyServiceServicer):
             raise InvalidArgument.field("thresholds", "is not JSON") from None
         if not isinstance(data, dict):
             raise InvalidArgument.field("thresholds", "must be an object")
-        return settings_message(*await self.handlers.put_settings(current_caller(), request.version, data))
+        saved = await self.handlers.put_settings(current_caller(), request.version, data)
+        return pb.PutAnomalySettingsResponse(settings=settings_message(*saved))

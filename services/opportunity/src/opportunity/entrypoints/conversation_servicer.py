@@ -77,7 +77,7 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
 
     async def ImportTranscript(
         self, request: pb.ImportTranscriptRequest, context: grpc.aio.ServicerContext
-    ) -> pb.ImportedActivity:
+    ) -> pb.ImportTranscriptResponse:
         cmd = ImportTranscript(
             source_id=request.source_id,
             turns=[Turn(t.speaker, _when(t, "at"), t.text) for t in request.turns],
@@ -86,11 +86,12 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             customer_id=request.customer_id,
             opportunity_id=request.opportunity_id,
         )
-        return imported_message(await self.conversations.import_transcript(current_caller(), cmd))
+        imported = await self.conversations.import_transcript(current_caller(), cmd)
+        return pb.ImportTranscriptResponse(imported=imported_message(imported))
 
     async def ConvertMessage(
         self, request: pb.ConvertMessageRequest, context: grpc.aio.ServicerContext
-    ) -> pb.ImportedActivity:
+    ) -> pb.ConvertMessageResponse:
         cmd = ConvertMessage(
             customer_id=request.customer_id,
             source_id=request.source_id,
@@ -99,7 +100,8 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
             sent_at=_when(request, "sent_at"),
             opportunity_id=request.opportunity_id,
         )
-        return imported_message(await self.conversations.convert_message(current_caller(), cmd))
+        imported = await self.conversations.convert_message(current_caller(), cmd)
+        return pb.ConvertMessageResponse(imported=imported_message(imported))
 
     async def SetContactWecomId(
         self, request: pb.SetContactWecomIdRequest, context: grpc.aio.ServicerContext

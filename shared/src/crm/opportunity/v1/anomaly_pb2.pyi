@@ -99,6 +99,12 @@ class AnomalySettings(_message.Message):
     thresholds_json: str
     def __init__(self, version: _Optional[int] = ..., thresholds_json: _Optional[str] = ...) -> None: ...
 
+class GetAnomalySettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: AnomalySettings
+    def __init__(self, settings: _Optional[_Union[AnomalySettings, _Mapping]] = ...) -> None: ...
+
 class PutAnomalySettingsRequest(_message.Message):
     __slots__ = ("version", "thresholds_json")
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -106,3 +112,9 @@ class PutAnomalySettingsRequest(_message.Message):
     version: int
     thresholds_json: str
     def __init__(self, version: _Optional[int] = ..., thresholds_json: _Optional[str] = ...) -> None: ...
+
+class PutAnomalySettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: AnomalySettings
+    def __init__(self, settings: _Optional[_Union[AnomalySettings, _Mapping]] = ...) -> None: ...

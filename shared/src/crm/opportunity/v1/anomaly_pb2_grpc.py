@@ -57,12 +57,12 @@ class AnomalyServiceStub(object):
         self.GetAnomalySettings = channel.unary_unary(
                 '/crm.opportunity.v1.AnomalyService/GetAnomalySettings',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.GetAnomalySettingsRequest.SerializeToString,
-                response_deserializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.AnomalySettings.FromString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.GetAnomalySettingsResponse.FromString,
                 _registered_method=True)
         self.PutAnomalySettings = channel.unary_unary(
                 '/crm.opportunity.v1.AnomalyService/PutAnomalySettings',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.PutAnomalySettingsRequest.SerializeToString,
-                response_deserializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.AnomalySettings.FromString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.PutAnomalySettingsResponse.FromString,
                 _registered_method=True)
 
 
@@ -126,12 +126,12 @@ def add_AnomalyServiceServicer_to_server(servicer, server):
             'GetAnomalySettings': grpc.unary_unary_rpc_method_handler(
                     servicer.GetAnomalySettings,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.GetAnomalySettingsRequest.FromString,
-                    response_serializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.AnomalySettings.SerializeToString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.GetAnomalySettingsResponse.SerializeToString,
             ),
             'PutAnomalySettings': grpc.unary_unary_rpc_method_handler(
                     servicer.PutAnomalySettings,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.PutAnomalySettingsRequest.FromString,
-                    response_serializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.AnomalySettings.SerializeToString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_anomaly__pb2.PutAnomalySettingsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -246,7 +246,7 @@ class AnomalyService(object):
             target,
             '/crm.opportunity.v1.AnomalyService/GetAnomalySettings',
             crm_dot_opportunity_dot_v1_dot_anomaly__pb2.GetAnomalySettingsRequest.SerializeToString,
-            crm_dot_opportunity_dot_v1_dot_anomaly__pb2.AnomalySettings.FromString,
+            crm_dot_opportunity_dot_v1_dot_anomaly__pb2.GetAnomalySettingsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -273,7 +273,7 @@ class AnomalyService(object):
             target,
             '/crm.opportunity.v1.AnomalyService/PutAnomalySettings',
             crm_dot_opportunity_dot_v1_dot_anomaly__pb2.PutAnomalySettingsRequest.SerializeToString,
-            crm_dot_opportunity_dot_v1_dot_anomaly__pb2.AnomalySettings.FromString,
+            crm_dot_opportunity_dot_v1_dot_anomaly__pb2.PutAnomalySettingsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -116,6 +116,18 @@ class ImportedActivity(_message.Message):
     duplicate: bool
     def __init__(self, activity: _Optional[_Union[_customer_pb2.Activity, _Mapping]] = ..., analysis: _Optional[_Union[ActivityAnalysis, _Mapping]] = ..., duplicate: bool = ...) -> None: ...
 
+class ImportTranscriptResponse(_message.Message):
+    __slots__ = ("imported",)
+    IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    imported: ImportedActivity
+    def __init__(self, imported: _Optional[_Union[ImportedActivity, _Mapping]] = ...) -> None: ...
+
+class ConvertMessageResponse(_message.Message):
+    __slots__ = ("imported",)
+    IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    imported: ImportedActivity
+    def __init__(self, imported: _Optional[_Union[ImportedActivity, _Mapping]] = ...) -> None: ...
+
 class SetContactWecomIdRequest(_message.Message):
     __slots__ = ("customer_id", "contact_id", "external_id")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]

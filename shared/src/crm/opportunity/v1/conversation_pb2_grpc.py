@@ -48,12 +48,12 @@ class ConversationServiceStub(object):
         self.ImportTranscript = channel.unary_unary(
                 '/crm.opportunity.v1.ConversationService/ImportTranscript',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportTranscriptRequest.SerializeToString,
-                response_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportedActivity.FromString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportTranscriptResponse.FromString,
                 _registered_method=True)
         self.ConvertMessage = channel.unary_unary(
                 '/crm.opportunity.v1.ConversationService/ConvertMessage',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ConvertMessageRequest.SerializeToString,
-                response_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportedActivity.FromString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ConvertMessageResponse.FromString,
                 _registered_method=True)
         self.SetContactWecomId = channel.unary_unary(
                 '/crm.opportunity.v1.ConversationService/SetContactWecomId',
@@ -167,12 +167,12 @@ def add_ConversationServiceServicer_to_server(servicer, server):
             'ImportTranscript': grpc.unary_unary_rpc_method_handler(
                     servicer.ImportTranscript,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportTranscriptRequest.FromString,
-                    response_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportedActivity.SerializeToString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportTranscriptResponse.SerializeToString,
             ),
             'ConvertMessage': grpc.unary_unary_rpc_method_handler(
                     servicer.ConvertMessage,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ConvertMessageRequest.FromString,
-                    response_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportedActivity.SerializeToString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ConvertMessageResponse.SerializeToString,
             ),
             'SetContactWecomId': grpc.unary_unary_rpc_method_handler(
                     servicer.SetContactWecomId,
@@ -264,7 +264,7 @@ class ConversationService(object):
             target,
             '/crm.opportunity.v1.ConversationService/ImportTranscript',
             crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportTranscriptRequest.SerializeToString,
-            crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportedActivity.FromString,
+            crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportTranscriptResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -291,7 +291,7 @@ class ConversationService(object):
             target,
             '/crm.opportunity.v1.ConversationService/ConvertMessage',
             crm_dot_opportunity_dot_v1_dot_conversation__pb2.ConvertMessageRequest.SerializeToString,
-            crm_dot_opportunity_dot_v1_dot_conversation__pb2.ImportedActivity.FromString,
+            crm_dot_opportunity_dot_v1_dot_conversation__pb2.ConvertMessageResponse.FromString,
             options,
             channel_credentials,
             insecure,
