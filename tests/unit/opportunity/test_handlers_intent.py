@@ -1,9 +1,11 @@
 """High intent (service_layer/intent.py) on fakes: two default signals within
-the window mark the customer and its open opportunity and push the tool pack
-(a knowledge entry recommended for the signal is in the rep's notification);
-one signal, or two outside the window, do not; the proposal countdown is met
-by a proposal version in time, and an overdue one reminds the rep with one
-keyed task (a rerun never doubles) and copies the manager."""
+the window mark the customer and its open opportunity; the tool pack (a
+knowledge entry recommended for the signal is in the rep's notification) is
+sent by its sweep, with no unit of work open while the knowledge base is
+asked, once however often the event or the sweep runs; one signal, or two
+outside the window, do not; the proposal countdown is met by a proposal
+version in time, and an overdue one reminds the rep with one keyed task (a
+rerun never doubles) and copies the manager."""
 
 from __future__ import annotations
 
@@ -60,6 +62,12 @@ class FakeIntents(FakeRepository[HighIntent]):
     async def save(self, intent: HighIntent) -> None:
         self.put(intent)
 
+    async def get(self, tenant_id, intent_id, *, lock=False):  # type: ignore[no-untyped-def]
+        return self.rows.get((tenant_id, intent_id))
+
+    async def unnotified(self, limit):  # type: ignore[no-untyped-def]
+        return sorted((i for i in self.items() if i.notified_at is None), key=lambda i: i.entered_at)[:limit]
+
     async def for_customer(self, tenant_id, customer_id):  # type: ignore[no-untyped-def]
         return sorted(self.items(tenant_id, customer_id=customer_id), key=lambda i: i.entered_at, reverse=True)
 
@@ -88,9 +96,12 @@ class FakeKnowledge:
     def __init__(self, unavailable: bool = False) -> None:
         self.asked: list[list[str]] = []
         self.unavailable = unavailable
+        self.factory: Clocked | None = None
+        self.open_while_asked: list[int] = []  # units of work open at each call
 
     async def recommend(self, tenant_id, *, stage, industry, product_line, signals, size):  # type: ignore[no-untyped-def]
         self.asked.append(list(signals))
+        self.open_while_asked.append(self.factory.open if self.factory else -1)
         if self.unavailable:
             raise Unavailable("document-versioning is down")
         entries = [
@@ -101,13 +112,22 @@ class FakeKnowledge:
 
 
 class Clocked:
-    """A unit of work factory whose clock a test moves."""
+    """A unit of work factory whose clock a test moves; `open` counts the units of work entered and not left."""
 
     def __init__(self, uow) -> None:  # type: ignore[no-untyped-def]
         self.the_uow = uow
+        self.open = 0
 
     def __call__(self):  # type: ignore[no-untyped-def]
-        return self.the_uow
+        return self
+
+    async def __aenter__(self):  # type: ignore[no-untyped-def]
+        self.open += 1
+        return await self.the_uow.__aenter__()
+
+    async def __aexit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        self.open -= 1
+        await self.the_uow.__aexit__(*exc)
 
     def move(self, delta: timedelta) -> None:
         self.the_uow.clock = type(self.the_uow.clock)(self.the_uow.clock.now() + delta)
@@ -132,7 +152,9 @@ def setup(knowledge: FakeKnowledge | None = None):  # type: ignore[no-untyped-de
     uow.customers.put(opened.customer)
     uow.reps.put(Rep(TENANT, "rep-1", "张伟", "华东", "mgr-1", "华东", True, DEFAULT_NOW))
     factory = Clocked(uow)
-    return uow, factory, IntentHandlers(factory, knowledge or FakeKnowledge())
+    knowledge = knowledge or FakeKnowledge()
+    knowledge.factory = factory
+    return uow, factory, IntentHandlers(factory, knowledge)
 
 
 def tagged(aid: str, days: float, tags=None, kind="visit", action=""):  # type: ignore[no-untyped-def]
@@ -147,19 +169,44 @@ def notifications(uow):  # type: ignore[no-untyped-def]
     return found
 
 
-async def test_two_signals_within_the_window_mark_high_intent_and_push_the_tool_pack():
+async def test_two_signals_within_the_window_mark_high_intent_and_the_sweep_pushes_the_tool_pack_once():
     uow, _, handlers = setup()
+    knowledge = handlers.knowledge
     assert await handlers.activity_tagged(uow, TENANT, tagged("a1", -3, {"产品对比": ["对比表"]})) is None
-    intent = await handlers.activity_tagged(uow, TENANT, tagged("a2", 0, {"付款方式": ["账期"]}))
+    event = tagged("a2", 0, {"付款方式": ["账期"]})
+    intent = await handlers.activity_tagged(uow, TENANT, event)
     assert intent is not None and intent.opportunity_id == "o-1" and intent.owner_id == "rep-1"
     assert sorted(h.name for h in intent.signals) == ["索要产品对比表", "询问付款账期"]
     assert intent.proposal_due_at == intent.entered_at + timedelta(hours=48)
+    # The event's unit of work records the episode only: the knowledge base is not asked in it.
+    assert (knowledge.asked, notifications(uow), intent.notified_at) == ([], [], None)
+
+    assert await handlers.send_tool_packs() == 1
+    assert knowledge.open_while_asked == [0]
+    assert sorted(knowledge.asked[0]) == sorted(["索要产品对比表", "询问付款账期", "高意向"])
     [notice] = notifications(uow)
     assert notice.recipient_id == "rep-1"
     assert "/v1/documents/doc-cmp" in notice.body and "/v1/documents/doc-pay" in notice.body
     view = await handlers.customer_intent(REP, "c-1")
-    assert view.high_intent == intent and view.countdown_state == "running"
+    assert view.high_intent is not None and view.countdown_state == "running"
+    assert view.high_intent.notified_at == DEFAULT_NOW
     assert [d.document_id for d in view.high_intent.tool_pack] == ["doc-cmp", "doc-pay"]
+
+    # Redelivered, swept again: nothing more is sent.
+    assert await handlers.activity_tagged(uow, TENANT, event) is None
+    assert await handlers.send_tool_packs() == 0
+    assert len(notifications(uow)) == 1 and len(knowledge.asked) == 1
+
+
+async def test_a_tool_pack_sent_meanwhile_by_another_sweep_is_not_sent_again():
+    uow, _, handlers = setup()
+    intent = await reach(uow, handlers)
+    pending = await uow.intents.unnotified(10)
+    assert await handlers.send_tool_packs() == 1
+    # A second sweep that read the episode as pending before the first stored it sends nothing.
+    assert await handlers._send_tool_pack(pending[0], []) == 0
+    assert len(notifications(uow)) == 1
+    assert (await uow.intents.get(TENANT, intent.intent_id)).tool_pack != ()
 
 
 async def test_one_signal_is_not_high_intent_nor_the_same_activity_redelivered():
@@ -178,12 +225,31 @@ async def test_two_signals_outside_the_window_are_not_high_intent():
     assert notifications(uow) == []
 
 
-async def test_high_intent_starts_without_the_tool_pack_when_the_knowledge_base_is_down():
-    uow, _, handlers = setup(FakeKnowledge(unavailable=True))
+async def test_with_the_knowledge_base_down_the_rep_is_told_without_the_pack_after_a_while():
+    knowledge = FakeKnowledge(unavailable=True)
+    uow, clock, handlers = setup(knowledge)
     await handlers.activity_tagged(uow, TENANT, tagged("a1", 0, action="预约技术演示"))
     intent = await handlers.activity_tagged(uow, TENANT, tagged("a2", 0, {"付款方式": ["尾款"]}))
-    assert intent is not None and intent.tool_pack == ()
+    assert intent is not None and intent.proposal_state == "running"
+    assert await handlers.send_tool_packs() == 0
+    assert notifications(uow) == [] and len(knowledge.asked) == 1
+    clock.move(timedelta(minutes=11))
+    assert await handlers.send_tool_packs() == 1
+    [notice] = notifications(uow)
+    assert notice.recipient_id == "rep-1" and "工具包" not in notice.body
+    assert await handlers.send_tool_packs() == 0
     assert len(notifications(uow)) == 1
+
+
+async def test_the_knowledge_base_back_up_gives_the_pack_on_the_next_sweep():
+    knowledge = FakeKnowledge(unavailable=True)
+    uow, _, handlers = setup(knowledge)
+    await reach(uow, handlers)
+    assert await handlers.send_tool_packs() == 0
+    knowledge.unavailable = False
+    assert await handlers.send_tool_packs() == 1
+    [notice] = notifications(uow)
+    assert "/v1/documents/doc-cmp" in notice.body
 
 
 async def reach(uow, handlers):  # type: ignore[no-untyped-def]

@@ -184,6 +184,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         "opportunity-intent-proposals", ["document.version_created"], intent_consumers.document_version_created, uow=uow
     )
     runtime.every("opportunity-intent-countdown", settings.timer_interval_s, intents.sweep)
+    # A new episode's tool pack: the knowledge base asked after the episode's commit, outside the event's.
+    runtime.every("opportunity-intent-tool-packs", settings.tool_pack_interval_s, intents.send_tool_packs)
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),

@@ -27,3 +27,5 @@ class Settings(ServiceSettings):
     anomaly_scan_interval_s: float = Field(3600.0, gt=0)
     # How often the system applies the stage hints made under a tenant's auto_move (under a lease).
     stage_hint_interval_s: float = Field(2.0, gt=0)
+    # How often a new high-intent episode's tool pack is fetched and sent to the rep (under a lease).
+    tool_pack_interval_s: float = Field(2.0, gt=0)

@@ -1,7 +1,7 @@
 """SQL of intent signals (domain/intent.py): the signals activities gave, the
 high-intent episodes with their tool pack and proposal countdown, and the
 tenant's intent settings row. Every query is scoped by tenant except the
-countdown sweep's, which runs for every tenant."""
+sweeps' (countdowns, tool packs to send), which run for every tenant."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def _row(intent: HighIntent) -> dict[str, Any]:
         "proposal_state": intent.proposal_state,
         "proposal_at": intent.proposal_at,
         "reminded_at": intent.reminded_at,
+        "notified_at": intent.notified_at,
     }
 
 
@@ -55,6 +56,7 @@ def _intent(row: sa.Row) -> HighIntent:
         proposal_state=m["proposal_state"],
         proposal_at=as_utc(m["proposal_at"]) if m["proposal_at"] else None,
         reminded_at=as_utc(m["reminded_at"]) if m["reminded_at"] else None,
+        notified_at=as_utc(m["notified_at"]) if m["notified_at"] else None,
         intent_id=m["intent_id"],
         tool_pack=tuple(
             ToolEntry(e["document_id"], e["title"], tuple(e.get("tags", ()))) for e in m["tool_pack"] or ()
@@ -107,8 +109,28 @@ class IntentRepository:
                 proposal_at=values["proposal_at"],
                 reminded_at=values["reminded_at"],
                 tool_pack=values["tool_pack"],
+                notified_at=values["notified_at"],
             )
         )
+
+    async def get(self, tenant_id: str, intent_id: str, *, lock: bool = False) -> HighIntent | None:
+        query = sa.select(high_intents).where(
+            high_intents.c.tenant_id == tenant_id, high_intents.c.intent_id == intent_id
+        )
+        if lock:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        return _intent(row) if row else None
+
+    async def unnotified(self, limit: int) -> list[HighIntent]:
+        """Episodes whose rep has not been sent the tool pack yet, every tenant, oldest first."""
+        query = (
+            sa.select(high_intents)
+            .where(high_intents.c.notified_at.is_(None))
+            .order_by(high_intents.c.entered_at)
+            .limit(limit)
+        )
+        return [_intent(r) for r in (await self.session.execute(query)).all()]
 
     async def for_customer(self, tenant_id: str, customer_id: str) -> list[HighIntent]:
         query = (

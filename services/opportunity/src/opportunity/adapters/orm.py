@@ -460,8 +460,16 @@ high_intents = sa.Table(
     sa.Column("proposal_state", sa.String(10), nullable=False),
     sa.Column("proposal_at", sa.DateTime(timezone=True)),
     sa.Column("reminded_at", sa.DateTime(timezone=True)),
+    # 0014: when the rep was sent the tool pack; NULL: the tool-pack sweep's to send.
+    sa.Column("notified_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("tenant_id", "customer_id", "opportunity_id", name="uq_high_intents_customer_opportunity"),
     sa.Index("ix_high_intents_state_due", "proposal_state", "proposal_due_at"),
+    sa.Index(
+        "ix_high_intents_unnotified",
+        "entered_at",
+        postgresql_where=sa.text("notified_at IS NULL"),
+        sqlite_where=sa.text("notified_at IS NULL"),
+    ),
 )
 
 # The tenant's signals, high-intent rule and countdown, one versioned row per tenant.

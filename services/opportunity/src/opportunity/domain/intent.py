@@ -33,6 +33,8 @@ MAX_NOTE = 2_000
 MAX_LISTED = 500
 HIGH_INTENT_TAG = "高意向"  # the signal RecommendKnowledge is asked for besides the signal names
 COUNTDOWN_STATES = ("running", "met", "overdue")
+# How long a new episode's notification waits for the knowledge base to answer before it goes without the pack.
+TOOL_PACK_PATIENCE = timedelta(minutes=10)
 DEMO_ACTIONS = ("预约技术演示", "技术演示")  # an explicit action of this name is an activity of kind "demo"
 
 # Who edits the signals and rule; who reads them (every internal role; a partner is refused).
@@ -281,6 +283,8 @@ class HighIntent:
     reminded_at: datetime | None = None
     intent_id: str = ""
     tool_pack: tuple[ToolEntry, ...] = ()
+    # When the rep was sent the tool pack; None: still to send (the sweep's, after the episode's commit).
+    notified_at: datetime | None = None
 
 
 def entered(
@@ -317,6 +321,17 @@ def proposal_uploaded(intent: HighIntent, doc_type: str, at: datetime, settings:
     if at > intent.proposal_due_at:
         return intent
     return replace(intent, proposal_state="met", proposal_at=at)
+
+
+def tool_pack_sent(intent: HighIntent, pack: Sequence[ToolEntry], now: datetime) -> HighIntent:
+    return replace(intent, tool_pack=tuple(pack), notified_at=now)
+
+
+def send_without_pack(intent: HighIntent, now: datetime) -> bool:
+    """The knowledge base could not be asked: the rep is told without the pack
+    once the episode has waited TOOL_PACK_PATIENCE for it (an episode entered
+    on a backdated activity waits no longer)."""
+    return now - intent.entered_at >= TOOL_PACK_PATIENCE
 
 
 def is_overdue(intent: HighIntent, now: datetime) -> bool:

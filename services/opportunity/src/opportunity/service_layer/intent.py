@@ -1,7 +1,8 @@
 """Use cases of intent signals: a tagged activity gives the tenant's signals
 (formula conditions); any N distinct signals within D days mark the customer
-and its open opportunity high intent, and the rep gets the tool pack (the
-knowledge base's recommendations for the situation) as a notification; the
+and its open opportunity high intent; a leased sweep then sends the rep the
+tool pack (the knowledge base's recommendations for the situation, asked
+outside any transaction) as a notification; the
 proposal countdown is met by a proposal document version in time, or swept
 overdue by a leased job (reminder to the rep, manager copied, one keyed task);
 reading a customer's intent, the high-intent list, the conversion report, and
@@ -32,6 +33,7 @@ from opportunity.service_layer.uow import OpportunityUnitOfWork
 UowFactory = Callable[[], OpportunityUnitOfWork]
 log = logging.getLogger(__name__)
 SWEEP_LIMIT = 500
+TOOL_PACK_BATCH = 50  # episodes per tool-pack sweep (each asks the knowledge base once)
 TOOL_PACK_SIZE = 5
 PROPOSAL_TASK_RULE = "intent_proposal"
 LIST_STATES = ("open", "all")
@@ -85,9 +87,10 @@ class IntentHandlers:
         """In the event's unit of work: the activity's signals stored (once per
         activity and signal); when the customer's signals reach the rule, its
         high-intent episode (with the opportunity the activity names, else the
-        customer's one open opportunity) starts, the countdown runs and the
-        owner is sent the tool pack. A customer already high intent for that
-        opportunity starts nothing new."""
+        customer's one open opportunity) starts and the countdown runs; its
+        tool-pack notification is left pending for send_tool_packs, so the
+        knowledge base is never asked inside this transaction. A customer
+        already high intent for that opportunity starts nothing new."""
         current = (await read_settings(uow, tenant_id)).settings
         if not activity.text and any("内容" in s.condition for s in current.signals):
             logged = await uow.activities.get(tenant_id, activity.customer_id, activity.activity_id)
@@ -123,12 +126,8 @@ class IntentHandlers:
             now=now,
             intent_id=new_id(),
         )
-        tool_pack = await self._tool_pack(tenant_id, intent, opp, customer.industry)
-        intent = replace(intent, tool_pack=tuple(tool_pack)) if tool_pack else intent
         if not await uow.intents.add_unless_taken(intent):
             return None
-        title, body = rules.tool_pack_notice(intent, customer.name)
-        await _notify(uow, intent, intent.owner_id, "intent.high", title, body)
         return intent
 
     async def _opportunity_of(self, uow: OpportunityUnitOfWork, tenant_id: str, activity: TaggedActivity):  # type: ignore[no-untyped-def]
@@ -139,21 +138,55 @@ class IntentHandlers:
         open_ones = await uow.opportunities.open_for_customer(tenant_id, activity.customer_id)
         return open_ones[0] if len(open_ones) == 1 else None
 
-    async def _tool_pack(self, tenant_id: str, intent: HighIntent, opp, industry: str) -> list[ToolEntry]:  # type: ignore[no-untyped-def]
-        """The knowledge base's top entries for the situation; none when it
-        cannot be asked (the episode and its countdown start all the same)."""
-        try:
-            return await self.knowledge.recommend(
-                tenant_id,
-                stage=opp.stage if opp else "",
-                industry=industry,
-                product_line=opp.product_line if opp else "",
-                signals=[*(h.name for h in intent.signals), rules.HIGH_INTENT_TAG],
-                size=TOOL_PACK_SIZE,
-            )
-        except Unavailable as e:
-            log.warning("tool pack for customer %s not fetched: %s", intent.customer_id, e)
-            return []
+    async def send_tool_packs(self) -> int:
+        """The leased sweep (every tenant): each episode whose rep is not told
+        yet gets the knowledge base's tool pack, asked with no transaction
+        open, then in a short one the pack is stored and the notification
+        published, unless another sweep sent it meanwhile (never twice). The
+        knowledge base unavailable: asked again next sweep, and the rep told
+        without the pack once the episode has waited long enough."""
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            pending = [
+                (intent, await self._situation(uow, intent)) for intent in await uow.intents.unnotified(TOOL_PACK_BATCH)
+            ]
+        sent = 0
+        for intent, situation in pending:
+            try:
+                pack = await self.knowledge.recommend(intent.tenant_id, **situation, size=TOOL_PACK_SIZE)
+            except Unavailable as e:
+                if not rules.send_without_pack(intent, now):
+                    log.info("tool pack for customer %s asked again next sweep: %s", intent.customer_id, e)
+                    continue
+                log.warning("tool pack for customer %s sent without entries: %s", intent.customer_id, e)
+                pack = []
+            sent += await self._send_tool_pack(intent, pack)
+        return sent
+
+    async def _situation(self, uow: OpportunityUnitOfWork, intent: HighIntent) -> dict[str, Any]:
+        """What RecommendKnowledge is asked for: the episode's signals (and 高意向), the
+        opportunity's stage and product line, the customer's industry."""
+        opp = await uow.opportunities.get(intent.tenant_id, intent.opportunity_id) if intent.opportunity_id else None
+        customer = await uow.customers.get(intent.tenant_id, intent.customer_id)
+        return {
+            "stage": opp.stage if opp else "",
+            "industry": customer.industry if customer else "",
+            "product_line": opp.product_line if opp else "",
+            "signals": [*(h.name for h in intent.signals), rules.HIGH_INTENT_TAG],
+        }
+
+    async def _send_tool_pack(self, intent: HighIntent, pack: Sequence[ToolEntry]) -> int:
+        async with self.uow() as uow:
+            current = await uow.intents.get(intent.tenant_id, intent.intent_id, lock=True)
+            if current is None or current.notified_at is not None:
+                return 0
+            current = rules.tool_pack_sent(current, pack, uow.clock.now())
+            await uow.intents.save(current)
+            customer = await uow.customers.get(current.tenant_id, current.customer_id)
+            title, body = rules.tool_pack_notice(current, customer.name if customer else current.customer_id)
+            await _notify(uow, current, current.owner_id, "intent.high", title, body)
+            await uow.commit()
+        return 1
 
     async def document_version_created(
         self, uow: OpportunityUnitOfWork, tenant_id: str, opportunity_id: str, doc_type: str
