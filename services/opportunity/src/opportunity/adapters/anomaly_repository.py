@@ -16,6 +16,7 @@ from opportunity.adapters.orm import (
     activities,
     anomaly_flags,
     anomaly_settings,
+    conversation_sources,
     customers,
     opportunities,
     reps,
@@ -128,7 +129,13 @@ class AnomalyRepository:
 
     async def recorded_since(self, tenant_id: str, since: datetime) -> list[Recorded]:
         """Original entries (not corrections, completions or submissions of an
-        earlier one) recorded since `since`."""
+        earlier one) a rep recorded since `since`. Imported conversations
+        (a conversation_sources row) are left out: their lag behind the time
+        they happened and their recording time are the import's, not the rep's."""
+        imported = sa.exists().where(
+            conversation_sources.c.tenant_id == activities.c.tenant_id,
+            conversation_sources.c.activity_id == activities.c.activity_id,
+        )
         query = (
             sa.select(
                 activities.c.activity_id,
@@ -142,6 +149,7 @@ class AnomalyRepository:
                 activities.c.tenant_id == tenant_id,
                 activities.c.recorded_at >= since,
                 activities.c.relation == "",
+                ~imported,
             )
             .order_by(activities.c.recorded_at)
             .limit(MAX_SCAN_ACTIVITIES)

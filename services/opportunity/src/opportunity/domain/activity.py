@@ -25,8 +25,11 @@ CONTACT_KINDS = ("visit", "call", "chat", "demo", "quote_sent", "proposal_sent")
 GENESIS = "0" * 64
 MAX_SUMMARY = MAX_ACTIVITY_TEXT
 MAX_EVIDENCE_TEXT = MAX_ACTIVITY_TEXT
-# How far in the past an activity may be dated (back-filling a day's work).
+# How far in the past an activity a rep types may be dated (back-filling a day's work).
+# Imported conversations carry their source's own time and pass their own bound.
 MAX_BACKDATE = timedelta(days=7)
+# How far ahead of ours the clock of a phone or an export may run.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -165,17 +168,21 @@ def build_entry(
     customer_location: tuple[float | None, float | None],
     photo_window: timedelta,
     corrected: Activity | None = None,
+    max_age: timedelta = MAX_BACKDATE,
+    time_field: str = "occurred_at",
 ) -> Activity:
     """Validate the input (InvalidArgument names every bad field) and decide
-    the state: a visit missing evidence is a draft naming every failed check."""
+    the state: a visit missing evidence is a draft naming every failed check.
+    `occurred_at` may lie up to `max_age` back (an import passes its own
+    bound and the name its source gives the time, `time_field`)."""
     v = Validator()
     if entry.kind not in KINDS:
         v.add("kind", f"must be one of {', '.join(KINDS)}")
     occurred = entry.occurred_at or now
-    if occurred > now + timedelta(minutes=5):
-        v.add("occurred_at", "is in the future")
-    elif occurred < now - MAX_BACKDATE:
-        v.add("occurred_at", "is more than 7 days ago")
+    if occurred > now + CLOCK_SKEW:
+        v.add(time_field, "is in the future")
+    elif occurred < now - max_age:
+        v.add(time_field, f"is more than {max_age.days} days ago")
     if entry.kind != "visit" and not entry.summary.strip():
         v.require("summary", entry.summary)
     if entry.kind != "visit" and entry.next_follow_up_at is not None and entry.next_follow_up_at <= now:

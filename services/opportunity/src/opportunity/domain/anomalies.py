@@ -16,6 +16,10 @@ stored facts only — a flag names its evidence and never edits data.
 - evidence_failures: at least `evidence_min_failures` visits of a rep failing
   their evidence checks within the last `evidence_window_days` days.
 
+The month-end and backdating rules read the activities a rep typed: an
+imported conversation's recording time and its lag behind its own time are
+the import's (the repository leaves them out).
+
 Each candidate carries a key naming its occasion: (tenant, key) is unique, so
 a rerun of the scan never doubles a flag.
 """

@@ -10,7 +10,13 @@ The export format, one JSON object per line (会话存档 shape):
      "msgtype": "text", "text": {"content": "..."}}
 The customer side is whichever of from/tolist is a known contact's 企业微信
 external id (contact_channels) or phone. A line that cannot become an
-activity is reported with its line number, source id and reason."""
+activity is reported with its line number, source id and reason.
+
+An imported activity happened when its source says (msgtime, a call's
+started_at, a message's sent_at), however long ago the export was taken:
+up to MAX_IMPORT_AGE back, not ahead of the service's clock by more than
+the clock skew. A rep's typed activity keeps its 7-day limit
+(activity.MAX_BACKDATE)."""
 
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crm_shared.domain.errors import InvalidArgument, Validator
@@ -39,6 +45,10 @@ MAX_SPEAKER = 50
 MAX_UNMATCHED_REPORTED = 1_000
 MAX_IDS_ANSWERED = 100
 SPEAKERS = {"rep": "销售", "customer": "客户"}
+# How far back an imported message or call may lie: a tenant starting on the CRM brings its
+# last year or two of 企业微信 archives and call recordings; older is almost always a wrong time
+# (msgtime in seconds read as milliseconds lands in January 1970), refused with the line's reason.
+MAX_IMPORT_AGE = timedelta(days=730)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from opportunity.domain.conversation import (
     MAX_EXPORT_BYTES,
     MAX_EXPORT_LINES,
     MAX_IDS_ANSWERED,
+    MAX_IMPORT_AGE,
     MAX_UNMATCHED_REPORTED,
     TRANSCRIPT,
     WECOM,
@@ -125,9 +126,11 @@ def _entry(
     kind: str,
     summary: str,
     occurred_at: datetime | None,
+    time_field: str,
     opportunity: tuple[str | None, str | None],
     now: datetime,
 ) -> Activity:
+    """The activity at its source's time (named `time_field` when out of bounds), up to MAX_IMPORT_AGE back."""
     return build_entry(
         NewEntry(kind=kind, summary=summary, occurred_at=occurred_at, opportunity_id=opportunity[0]),
         activity_id=new_id(),
@@ -138,6 +141,8 @@ def _entry(
         now=now,
         customer_location=(customer.latitude, customer.longitude),
         photo_window=DEFAULT_PHOTO_WINDOW,  # no photo: a chat or call has no visit evidence
+        max_age=MAX_IMPORT_AGE,
+        time_field=time_field,
     )
 
 
@@ -218,6 +223,7 @@ class ConversationHandlers:
                         kind="chat",
                         summary=m.text,
                         occurred_at=m.sent_at,
+                        time_field="msgtime",
                         opportunity=opportunity,
                         now=uow.clock.now(),
                     )
@@ -285,6 +291,7 @@ class ConversationHandlers:
                 kind="call",
                 summary=sealed_summary(sentences, text),
                 occurred_at=cmd.started_at,
+                time_field="started_at",
                 opportunity=opportunity,
                 now=uow.clock.now(),
             )
@@ -322,6 +329,7 @@ class ConversationHandlers:
                 kind="chat",
                 summary=summary,
                 occurred_at=cmd.sent_at,
+                time_field="sent_at",
                 opportunity=opportunity,
                 now=uow.clock.now(),
             )
