@@ -33,6 +33,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/finance/aging", "Aging", _roles("finance", "manager", "admin")),
     NavItem("/dashboard", "Dashboard", _roles("manager", "admin", "rep")),
     NavItem("/signals/high-intent", "High intent", _roles("rep", "manager", "admin")),
+    NavItem("/signals/conversion", "Intent conversion", _roles("manager", "admin")),
     NavItem("/signals/flags", "Anomaly flags", _roles("manager", "admin")),
     NavItem("/signals/import", "Import chats", _roles("rep", "manager", "admin")),
     NavItem("/signals/settings", "Signal settings", _roles("manager", "admin")),
