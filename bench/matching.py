@@ -167,7 +167,10 @@ async def seed_statement(url: str, tenant: str, n: int, today: date) -> None:
     written straight into a migrated finance database (bench/capacity.py; its use cases own these rows)."""
     import sqlalchemy as sa
     from crm_shared.db import Database
-    from finance_reconciliation.adapters.orm import finance_contracts, instalments, opportunities, statement_lines
+    from finance_reconciliation.adapters.orm.contracts import finance_contracts
+    from finance_reconciliation.adapters.orm.plans import instalments
+    from finance_reconciliation.adapters.orm.projections import opportunities
+    from finance_reconciliation.adapters.orm.statements import statement_lines
 
     due, booked = today - timedelta(days=30), today - timedelta(days=1)
     signed = due - timedelta(days=30)

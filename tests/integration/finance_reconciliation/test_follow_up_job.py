@@ -13,15 +13,10 @@ import pytest
 import sqlalchemy as sa
 from crm_shared.clock import FixedClock
 from crm_shared.db import Database, outbox_table
-from finance_reconciliation.adapters.orm import (
-    finance_rep_profiles,
-    follow_up_actions,
-    instalments,
-    ledger_postings,
-    opportunities,
-    payment_plans,
-    receipts,
-)
+from finance_reconciliation.adapters.orm.follow_up import follow_up_actions
+from finance_reconciliation.adapters.orm.plans import instalments, payment_plans
+from finance_reconciliation.adapters.orm.projections import finance_rep_profiles, opportunities
+from finance_reconciliation.adapters.orm.receipts import ledger_postings, receipts
 from finance_reconciliation.domain.aging import CUSTOMER, D31_60, NOT_DUE, age
 from finance_reconciliation.service_layer.follow_up import FollowUpJob
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork

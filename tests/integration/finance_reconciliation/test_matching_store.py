@@ -23,15 +23,12 @@ from crm_shared.db import Database, outbox_table
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from crm_shared.events import unpack
 from crm_shared.subject_access import SubjectAccess
-from finance_reconciliation.adapters.orm import (
-    finance_contracts,
-    instalments,
-    matches,
-    opportunities,
-    receipts,
-    statement_lines,
-    write_offs,
-)
+from finance_reconciliation.adapters.orm.contracts import finance_contracts
+from finance_reconciliation.adapters.orm.matching import matches
+from finance_reconciliation.adapters.orm.plans import instalments
+from finance_reconciliation.adapters.orm.projections import opportunities
+from finance_reconciliation.adapters.orm.receipts import receipts, write_offs
+from finance_reconciliation.adapters.orm.statements import statement_lines
 from finance_reconciliation.adapters.plan_repository import PlanRepository
 from finance_reconciliation.domain.match_rule import CONTRACT_REF, PAYER_AMOUNT, MatchRule, Tolerance
 from finance_reconciliation.domain.match_state import StoredMatch

@@ -31,7 +31,7 @@ from crm_shared.events import make_envelope
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
 from crm_shared.money import MAX_AMOUNT_MINOR
-from finance_reconciliation.adapters.orm import ledger_postings, receipts, write_offs
+from finance_reconciliation.adapters.orm.receipts import ledger_postings, receipts, write_offs
 from finance_reconciliation.bootstrap import build
 from finance_reconciliation.config import Settings
 from finance_reconciliation.domain.receipt import STATEMENT, Tolerance

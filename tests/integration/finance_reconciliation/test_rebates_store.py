@@ -22,7 +22,8 @@ from crm_shared.context import Caller
 from crm_shared.db import Database, outbox_table
 from crm_shared.domain.errors import AlreadyExists, Conflict, FailedPrecondition, NotFound, PermissionDenied
 from crm_shared.events import make_envelope, unpack
-from finance_reconciliation.adapters.orm import rebate_settlement_receipts, rebate_settlements, receipts
+from finance_reconciliation.adapters.orm.rebates import rebate_settlement_receipts, rebate_settlements
+from finance_reconciliation.adapters.orm.receipts import receipts
 from finance_reconciliation.domain.rebate import MARGINAL, ProgrammeInput, Tier
 from finance_reconciliation.entrypoints.consumers import on_opportunity_created
 from finance_reconciliation.service_layer.rebates import RebateHandlers

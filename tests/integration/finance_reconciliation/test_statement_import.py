@@ -14,7 +14,7 @@ from crm_shared.db import Database, outbox_table
 from crm_shared.domain.errors import InvalidArgument, NotFound, PermissionDenied, TooLarge
 from crm_shared.events import unpack
 from crm_shared.paging import MAX_PAGE_SIZE, encode_key
-from finance_reconciliation.adapters.orm import bank_statements, statement_lines
+from finance_reconciliation.adapters.orm.statements import bank_statements, statement_lines
 from finance_reconciliation.domain.bank_layout import BankLayout
 from finance_reconciliation.domain.statement import MAX_FILE_BYTES
 from finance_reconciliation.service_layer.statements import ImportFile, StatementHandlers

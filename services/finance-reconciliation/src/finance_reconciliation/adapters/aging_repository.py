@@ -18,14 +18,9 @@ from crm_shared.business_calendar import BUSINESS_TZ, business_day
 from crm_shared.db import in_chunks
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import (
-    instalments,
-    lead_sources,
-    ledger_postings,
-    opportunities,
-    payment_plans,
-    receipts,
-)
+from finance_reconciliation.adapters.orm.plans import instalments, payment_plans
+from finance_reconciliation.adapters.orm.projections import lead_sources, opportunities
+from finance_reconciliation.adapters.orm.receipts import ledger_postings, receipts
 from finance_reconciliation.domain.aging import CARRIED, WRITTEN_OFF, InstalmentView, Payment
 from finance_reconciliation.domain.ledger import ALLOCATION, WRITE_OFF
 from finance_reconciliation.domain.payment_stats import Collected, Facts, Planned

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import contract_triggers, finance_contracts
+from finance_reconciliation.adapters.orm.contracts import contract_triggers, finance_contracts
 from finance_reconciliation.domain.contract import IN_FORCE, EquipmentRow, FinanceContract, Term
 from finance_reconciliation.domain.plan import ACCEPTANCE, DELIVERY, Triggers
 

@@ -11,7 +11,8 @@ from crm_shared.clock import as_utc
 from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import follow_up_actions, instalments
+from finance_reconciliation.adapters.orm.follow_up import follow_up_actions
+from finance_reconciliation.adapters.orm.plans import instalments
 from finance_reconciliation.domain.follow_up import DONE, OPEN, SKIPPED, Action, FollowUp
 
 f = follow_up_actions

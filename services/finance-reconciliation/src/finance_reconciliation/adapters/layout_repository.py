@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import bank_layouts
+from finance_reconciliation.adapters.orm.statements import bank_layouts
 from finance_reconciliation.domain.bank_layout import BankLayout
 
 

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from crm_shared.money import join_split_sums, split_sum_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import instalments, ledger_postings, receipts, write_offs
+from finance_reconciliation.adapters.orm.plans import instalments
+from finance_reconciliation.adapters.orm.receipts import ledger_postings, receipts, write_offs
 from finance_reconciliation.domain.ledger import WRITE_OFF, Posting, Sums
 from finance_reconciliation.domain.receipt import RECORDED
 from finance_reconciliation.domain.settlement import ACTIVE

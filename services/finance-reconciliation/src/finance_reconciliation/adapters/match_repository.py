@@ -10,7 +10,11 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import finance_contracts, instalments, matches, opportunities, statement_lines
+from finance_reconciliation.adapters.orm.contracts import finance_contracts
+from finance_reconciliation.adapters.orm.matching import matches
+from finance_reconciliation.adapters.orm.plans import instalments
+from finance_reconciliation.adapters.orm.projections import opportunities
+from finance_reconciliation.adapters.orm.statements import statement_lines
 from finance_reconciliation.domain.match_state import SUGGESTED, StoredMatch, pairing
 from finance_reconciliation.domain.matching import Allocation, Line, OpenItem
 from finance_reconciliation.domain.statement import StatementLine

@@ -8,7 +8,7 @@ from dataclasses import asdict
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import opportunities
+from finance_reconciliation.adapters.orm.projections import opportunities
 from finance_reconciliation.domain.opportunity import CREATED_FIELDS, PLACEMENT_FIELDS, Opportunity, Placement
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import instalments, payment_plans
+from finance_reconciliation.adapters.orm.plans import instalments, payment_plans
 from finance_reconciliation.domain.plan import Instalment, PaymentPlan
 
 

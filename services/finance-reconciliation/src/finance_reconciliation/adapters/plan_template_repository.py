@@ -9,7 +9,7 @@ from crm_shared.domain.errors import AlreadyExists
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import plan_templates
+from finance_reconciliation.adapters.orm.plans import plan_templates
 from finance_reconciliation.domain.plan_template import PlanTemplate, TemplateTerm
 
 

@@ -15,13 +15,13 @@ from crm_shared.money import join_split_sums, split_sum_columns
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import (
-    opportunities,
+from finance_reconciliation.adapters.orm.projections import opportunities
+from finance_reconciliation.adapters.orm.rebates import (
     rebate_programmes,
     rebate_settlement_receipts,
     rebate_settlements,
-    receipts,
 )
+from finance_reconciliation.adapters.orm.receipts import receipts
 from finance_reconciliation.domain.rebate import Period, RebateProgramme, RebateSettlement, Tier
 
 COUNTED = "recorded"  # held and rejected receipts never count; a reversed one no longer does

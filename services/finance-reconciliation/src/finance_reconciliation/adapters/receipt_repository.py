@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import lead_sources, opportunities, receipts, write_offs
+from finance_reconciliation.adapters.orm.projections import lead_sources, opportunities
+from finance_reconciliation.adapters.orm.receipts import receipts, write_offs
 from finance_reconciliation.domain.receipt import DIRECT, HELD, RECORDED, Receipt
 from finance_reconciliation.domain.settlement import ACTIVE, WriteOff
 

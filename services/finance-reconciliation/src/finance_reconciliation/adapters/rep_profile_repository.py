@@ -7,7 +7,7 @@ from collections.abc import Collection
 import sqlalchemy as sa
 from crm_shared.rep_profiles import ProfileStore
 
-from finance_reconciliation.adapters.orm import finance_rep_profiles as t
+from finance_reconciliation.adapters.orm.projections import finance_rep_profiles as t
 
 
 class RepProfileRepository(ProfileStore):

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import match_rules
+from finance_reconciliation.adapters.orm.matching import match_rules
 from finance_reconciliation.domain.match_rule import MatchRule, Tolerance
 
 

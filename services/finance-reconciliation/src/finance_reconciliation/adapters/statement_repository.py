@@ -12,7 +12,7 @@ from crm_shared.clock import as_utc
 from crm_shared.db import in_chunks, upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance_reconciliation.adapters.orm import bank_statements, statement_lines
+from finance_reconciliation.adapters.orm.statements import bank_statements, statement_lines
 from finance_reconciliation.domain.statement import Statement, StatementLine
 
 
