@@ -3,7 +3,8 @@ with the reason the manager typed; the menu offers each page to the roles that u
 it; the settings save the version they read and show the gateway's refusal on the
 field it names (a formula's line and column marked); the import reports each
 unmatched line; on the customer's page each signal section shows its evidence,
-and a section whose route the gateway does not have yet is empty, not an error."""
+and a section whose route the gateway does not have yet is empty, not an error; the conversion report
+shows each rep's rate beside their team's; a contact's 企业微信 id is set, its refusal shown on the field."""
 
 from __future__ import annotations
 
@@ -360,3 +361,141 @@ async def test_a_scan_says_how_many_flags_it_raised_of_each_kind(console, fake_g
     response = await console("admin").post("/signals/flags/scan", data={})
     assert response.status_code == 200
     assert "新增 3 个标记" in response.text and "月底集中录入: 2" in response.text and "阶段停留过久: 1" in response.text
+
+
+# --- the conversion report ----------------------------------------------------------------------------------
+
+REPS = [{"rep_id": "zhangwei", "name": "张伟", "team": "华东一组", "manager_id": "wangqiang"},
+        {"rep_id": "lina", "name": "李娜", "team": "华东一组", "manager_id": "wangqiang"}]
+
+
+def _conversion(fake: FakeGateway) -> None:
+    by = {
+        "rep": {"items": [{"key": "zhangwei", "entered": 4, "won": 3, "rate": 0.75},
+                          {"key": "lina", "entered": 4, "won": 1, "rate": 0.25}],
+                "total": {"key": "", "entered": 8, "won": 4, "rate": 0.5}},
+        "team": {"items": [{"key": "wangqiang", "entered": 8, "won": 4, "rate": 0.5}],
+                 "total": {"key": "", "entered": 8, "won": 4, "rate": 0.5}},
+    }
+    fake.on("GET", "/v1/reports/intent-conversion", lambda params: by[params["group_by"]])
+    fake.on("GET", "/v1/reps", {"reps": REPS})
+
+
+async def test_the_conversion_report_shows_each_reps_rate_beside_their_teams(console, fake_gateway) -> None:
+    _conversion(fake_gateway)
+    response = await console("wangqiang").get("/signals/conversion?from=2026-11-01&to=2026-11-30")
+    assert response.status_code == 200
+    text = response.text
+    rows = re.findall(r'<tr class="conversion-row" data-rep="(\w+)">(.*?)</tr>', text, re.DOTALL)
+    assert [rep for rep, _ in rows] == ["zhangwei", "lina"]  # best first within the team
+    zhang = rows[0][1]
+    assert "张伟" in zhang and "华东一组" in zhang and "75.0%" in zhang and "50.0%" in zhang
+    assert 'class="rate rep-rate"' in zhang and 'style="width: 75.0%"' in zhang and 'style="width: 50.0%"' in zhang
+    assert "25.0%" in rows[1][1] and "50.0%" in rows[1][1]
+    assert "合计：8 个高意向中已签约 4 个（50.0%）" in text and "意向转化" in text
+    # The chart draws the same numbers.
+    assert '"rep": [75.0, 25.0]' in text and '"team": [50.0, 50.0]' in text
+    # Whole Shanghai days, the last one included.
+    calls = fake_gateway.called("GET", "/v1/reports/intent-conversion")
+    assert sorted(c.kwargs["params"]["group_by"] for c in calls) == ["rep", "team"]
+    assert calls[0].kwargs["params"]["from"] == "2026-11-01T00:00:00+08:00"
+    assert calls[0].kwargs["params"]["to"] == "2026-12-01T00:00:00+08:00"
+    assert calls[0].token == "token-of-wangqiang"
+
+
+async def test_the_conversion_report_is_offered_to_managers_from_the_menu_and_the_high_intent_list(
+    console, fake_gateway
+) -> None:
+    fake_gateway.on("GET", "/v1/high-intents", {"items": []})
+    manager = (await console("wangqiang").get("/signals/high-intent")).text
+    rep = (await console("zhangwei").get("/signals/high-intent")).text
+    assert manager.count('href="/signals/conversion"') == 2  # the menu and the list
+    assert 'href="/signals/conversion"' not in rep
+
+
+async def test_the_conversion_report_without_a_period_asks_for_all_time_and_an_empty_one_says_so(
+    console, fake_gateway
+) -> None:
+    fake_gateway.on("GET", "/v1/reports/intent-conversion", {"items": [], "total": {"entered": 0, "won": 0, "rate": 0}})
+    response = await console("admin").get("/signals/conversion?from=not-a-day")
+    assert response.status_code == 200 and "此期间内没有客户出现高意向" in response.text
+    assert {"from", "to"}.isdisjoint(fake_gateway.called("GET", "/v1/reports/intent-conversion")[0].kwargs["params"])
+
+
+async def test_the_conversion_report_in_english_and_its_refusals(console, fake_gateway) -> None:
+    _conversion(fake_gateway)
+    english = await console("wangqiang", lang="en").get("/signals/conversion")
+    assert "Intent conversion" in english.text and "Rep&#39;s rate" in english.text
+    fake_gateway.on("GET", "/v1/reports/intent-conversion", problem(
+        400, "period_end: must be after period_start", errors=[{"field": "period_end", "description": "must be after period_start"}]))
+    refused = await console("wangqiang").get("/signals/conversion?from=2026-12-01&to=2026-11-01")
+    assert refused.status_code == 400 and "must be after period_start" in refused.text
+    # A rep's token: the gateway refuses the report (403); the page says it is not available.
+    fake_gateway.on("GET", "/v1/reports/intent-conversion", problem(403, "managers and admins"))
+    assert "转化报告暂不可用" in (await console("zhangwei").get("/signals/conversion")).text
+
+
+# --- a contact's 企业微信 id --------------------------------------------------------------------------------
+
+CONTACTS = {"contacts": [{"contact_id": "ct-1", "name": "陈建国", "title": "总经理"},
+                         {"contact_id": "ct-2", "name": "王芳", "title": "采购经理"}]}
+
+
+def _contacts(fake: FakeGateway) -> None:
+    _known(fake)
+    fake.on("GET", f"/v1/customers/{CID}/contacts", CONTACTS)
+
+
+async def test_the_customer_page_offers_the_wecom_section_with_a_field_per_contact(console, fake_gateway) -> None:
+    _contacts(fake_gateway)
+    assert f'hx-get="/customers/{CID}/wecom-ids"' in (await console("zhangwei").get(f"/customers/{CID}")).text
+    text = (await console("zhangwei").get(f"/customers/{CID}/wecom-ids", headers=HTMX)).text
+    assert f'hx-post="/customers/{CID}/contacts/ct-1/wecom"' in text and f'hx-post="/customers/{CID}/contacts/ct-2/wecom"' in text
+    assert '<label for="wecom-ct-1">陈建国 的企业微信号' in text and 'name="csrf_token"' in text
+    # Finance reads the customer but does not edit it: no form.
+    finance = (await console("liufang").get(f"/customers/{CID}/wecom-ids", headers=HTMX)).text
+    assert "<form" not in finance and "由客户团队设置" in finance
+
+
+async def test_setting_a_wecom_id_puts_it_and_says_it_is_set(console, fake_gateway) -> None:
+    _contacts(fake_gateway)
+    fake_gateway.on("PUT", f"/v1/customers/{CID}/contacts/ct-2/wecom",
+                    lambda json: {"contact_id": "ct-2", "external_id": json["external_id"]})
+    response = await console("zhangwei").post(f"/customers/{CID}/contacts/ct-2/wecom", headers=HTMX,
+                                              data={"external_id": "  wmWangFang01 "})
+    assert response.status_code == 200
+    call = fake_gateway.called("PUT", f"/v1/customers/{CID}/contacts/ct-2/wecom")[0]
+    assert call.kwargs["json"] == {"external_id": "wmWangFang01"} and call.token == "token-of-zhangwei"
+    assert "已设置企业微信号：wmWangFang01" in response.text
+    plain = await console("zhangwei").post(f"/customers/{CID}/contacts/ct-2/wecom", data={"external_id": "wm2"})
+    assert plain.status_code == 303 and plain.headers["location"] == f"/customers/{CID}?open=wecom-ids"
+
+
+async def test_a_refused_wecom_id_is_shown_next_to_its_field(console, fake_gateway) -> None:
+    _contacts(fake_gateway)
+    path = f"/v1/customers/{CID}/contacts/ct-1/wecom"
+    fake_gateway.on("PUT", path, problem(400, "external_id: is 1 to 200 characters without spaces", errors=[
+        {"field": "external_id", "description": "is 1 to 200 characters without spaces"}]))
+    response = await console("zhangwei").post(f"/customers/{CID}/contacts/ct-1/wecom", headers=HTMX,
+                                              data={"external_id": "wm chen"})
+    assert response.status_code == 400
+    text = response.text
+    assert 'aria-invalid="true" aria-describedby="err-wecom-ct-1"' in text
+    assert '<p class="field-error" id="err-wecom-ct-1" role="alert">is 1 to 200 characters without spaces</p>' in text
+    assert 'value="wm chen"' in text and 'aria-describedby="err-wecom-ct-2"' not in text
+    # The id another contact has (409: only the detail names the field) is shown on the field too.
+    fake_gateway.on("PUT", path, problem(409, "external_id: another contact has 企业微信 id wmChen"))
+    taken = await console("zhangwei").post(f"/customers/{CID}/contacts/ct-1/wecom", headers=HTMX,
+                                           data={"external_id": "wmChen"})
+    assert taken.status_code == 409
+    assert 'id="err-wecom-ct-1" role="alert">another contact has 企业微信 id wmChen</p>' in taken.text
+    assert 'class="problem"' not in taken.text
+
+
+async def test_a_wecom_id_for_a_customer_not_theirs_is_not_found(console, fake_gateway) -> None:
+    fake_gateway.on("GET", f"/v1/customers/{CID}", problem(404, "customer not found", title="Not found"))
+    fake_gateway.on("GET", f"/v1/customers/{CID}/contacts", CONTACTS)
+    assert (await console("other-rep").get(f"/customers/{CID}/wecom-ids")).status_code == 404
+    fake_gateway.on("PUT", f"/v1/customers/{CID}/contacts/ct-1/wecom", problem(404, "customer not found"))
+    response = await console("other-rep").post(f"/customers/{CID}/contacts/ct-1/wecom", data={"external_id": "wm1"})
+    assert response.status_code == 404 and "陈建国" not in response.text

@@ -1,8 +1,9 @@
 """The signals on a customer's page, each a section of its own (loaded when
 opened, like the customer's other sections): the tags of each conversation with
 the words that matched them, the 历史沟通摘要, the purchase intent (signals, the
-proposal countdown, the tool pack), and on each open opportunity the needs
-completeness and the stage hints to apply or dismiss.
+proposal countdown, the tool pack), on each open opportunity the needs
+completeness and the stage hints to apply or dismiss, and the contacts' 企业微信
+ids that match a chat export's lines to this customer.
 
 A gateway without one of these routes yet answers 404: only that section is
 empty. An applied hint the stage gates refuse says which gates are unmet."""
@@ -10,6 +11,7 @@ empty. An applied hint the stage gates refuse says which gates are unmet."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -29,6 +31,9 @@ Gateway = Annotated[GatewayClient, Depends(gateway)]
 
 HINT_ACTIONS = ("apply", "dismiss")
 TAGGED_SHOWN = 50
+# The account team (the gateway still decides whether this customer is theirs to edit).
+WECOM_EDITORS = {"rep", "manager", "admin"}
+MAX_WECOM_ID = 200
 
 
 def countdown(due_at: str | None, now: datetime | None = None) -> dict[str, Any] | None:
@@ -138,3 +143,52 @@ async def decide_hint(
         return RedirectResponse(f"/customers/{_p(customer_id)}?open=deal-signals", status_code=303)
     return await _deals_section(request, customer_id, gw, refused=refused, status_code=status,
                                 done="" if refused else action)
+
+
+# --- contacts' 企业微信 ids -----------------------------------------------------------------------------------
+
+
+def on_field(problem: GatewayProblem, name: str) -> GatewayProblem:
+    """The refusal with its error on `name` when only its detail names it ("external_id: another contact has …",
+    the gateway's 409), so the form shows it next to the field."""
+    prefix = name + ":"
+    if problem.field_errors(name) or not problem.detail.startswith(prefix):
+        return problem
+    return dataclasses.replace(problem, errors=[{"field": name, "description": problem.detail[len(prefix):].strip()}])
+
+
+async def _wecom_section(
+    request: Request, customer_id: str, s: Session, gw: GatewayClient, *, saved: dict[str, str] | None = None,
+    refused: dict[str, Any] | None = None, status_code: int = 200,
+) -> HTMLResponse:
+    _, answer = await asyncio.gather(gw.get(f"/v1/customers/{_p(customer_id)}"),
+                                     gw.get(f"/v1/customers/{_p(customer_id)}/contacts"))
+    return _fragment(request, "signals/_wecom.html", {
+        "customer_id": customer_id, "contacts": answer.get("contacts", []), "may_edit": s.role in WECOM_EDITORS,
+        "saved": saved, "refused": refused,
+    }, status_code=status_code)
+
+
+@router.get("/customers/{customer_id}/wecom-ids", response_class=HTMLResponse, include_in_schema=False)
+async def wecom_ids(request: Request, customer_id: str, s: Signed, gw: Gateway) -> HTMLResponse:
+    return await _wecom_section(request, customer_id, s, gw)
+
+
+@router.post("/customers/{customer_id}/contacts/{contact_id}/wecom", include_in_schema=False)
+async def set_wecom_id(
+    request: Request, customer_id: str, contact_id: str, s: Signed, gw: Gateway,
+    external_id: Annotated[str, Form(max_length=MAX_WECOM_ID)] = "",
+) -> Response:
+    typed = external_id.strip()
+    try:
+        answer = await gw.put(f"/v1/customers/{_p(customer_id)}/contacts/{_p(contact_id)}/wecom",
+                              json={"external_id": typed})
+    except GatewayProblem as exc:
+        if exc.status == 401 or exc.status == 404 or exc.status >= 500:
+            raise
+        refused = {"contact_id": contact_id, "problem": on_field(exc, "external_id"), "typed": typed}
+        return await _wecom_section(request, customer_id, s, gw, refused=refused, status_code=exc.status)
+    if not is_htmx(request):
+        return RedirectResponse(f"/customers/{_p(customer_id)}?open=wecom-ids", status_code=303)
+    saved = {"contact_id": contact_id, "external_id": str((answer or {}).get("external_id") or typed)}
+    return await _wecom_section(request, customer_id, s, gw, saved=saved)
