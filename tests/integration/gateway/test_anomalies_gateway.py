@@ -3,10 +3,13 @@
 generated activity histories (one rep steady, one bulk-entering at month
 end) logged through the gateway, the scan raising the month-end flag once
 with the statistic the test works out by hand, the manager's task and
-notification, dismissing with a reason, and nobody else seeing anything."""
+notification, dismissing with a reason, and nobody else seeing anything;
+an imported archive weeks old keeps its messages' times and raises no
+backdating flag, while a rep's typed late entries do."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +24,7 @@ from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
 from crm_shared.clock import FixedClock
 from crm_shared.events import unpack
+from crm_shared.ids import new_id
 from nats.js.api import DeliverPolicy
 
 from tests.integration.gateway.test_customers_gateway import fresh_code
@@ -89,29 +93,46 @@ def _median(values: list[float]) -> float:
 
 
 async def _customer(s: Stack, rep: str) -> str:
-    body = {"name": f"{rep} 的客户", "credit_code": fresh_code(), "location": {"province": "浙江省", "city": "宁波市", "district": "北仑区"}}
+    body = {
+        "name": f"{rep} 的客户",
+        "credit_code": fresh_code(),
+        "location": {"province": "浙江省", "city": "宁波市", "district": "北仑区"},
+    }
     reply = await s.client.post("/v1/customers", json=body, headers=await s.as_(rep))
     assert reply.status_code == 201, reply.text
     return reply.json()["customer"]["customer_id"]
 
 
-async def test_month_end_flag_raised_once_listed_for_the_manager_dismissed_and_seen_by_nobody_else(stack: Stack) -> None:
+async def test_month_end_flag_raised_once_listed_for_the_manager_dismissed_and_seen_by_nobody_else(
+    stack: Stack,
+) -> None:
     s = stack
     # Thresholds are tenant data: a manager lowers the minimum count (our histories have 10 a month).
     defaults = await s.client.get("/v1/signal-settings/anomalies", headers=await s.as_("zhangwei"))
     assert defaults.status_code == 200 and defaults.json()["version"] == 0 and defaults.json()["month_end_k"] == 3.0
-    is_problem(await s.client.put("/v1/signal-settings/anomalies", json={"version": 0, "month_end_min_count": 5},
-                                  headers=await s.as_("zhangwei")), 403)
+    is_problem(
+        await s.client.put(
+            "/v1/signal-settings/anomalies",
+            json={"version": 0, "month_end_min_count": 5},
+            headers=await s.as_("zhangwei"),
+        ),
+        403,
+    )
     is_problem(await s.client.get("/v1/signal-settings/anomalies", headers=await s.as_("zhaolei")), 403)
-    bad = await s.client.put("/v1/signal-settings/anomalies", json={"version": 0, "month_end_min_share": 2.0},
-                             headers=await s.as_("wangqiang"))
+    bad = await s.client.put(
+        "/v1/signal-settings/anomalies",
+        json={"version": 0, "month_end_min_share": 2.0},
+        headers=await s.as_("wangqiang"),
+    )
     assert [e["field"] for e in is_problem(bad, 400)["errors"]] == ["month_end_min_share"]
-    put = await s.client.put("/v1/signal-settings/anomalies", json={"version": 0, "month_end_min_count": 5},
-                             headers=await s.as_("wangqiang"))
+    put = await s.client.put(
+        "/v1/signal-settings/anomalies", json={"version": 0, "month_end_min_count": 5}, headers=await s.as_("wangqiang")
+    )
     assert put.status_code == 200, put.text
     assert (put.json()["version"], put.json()["month_end_min_count"], put.json()["month_end_k"]) == (1, 5, 3.0)
-    stale = await s.client.put("/v1/signal-settings/anomalies", json={"version": 0, "month_end_k": 2.0},
-                               headers=await s.as_("admin"))
+    stale = await s.client.put(
+        "/v1/signal-settings/anomalies", json={"version": 0, "month_end_k": 2.0}, headers=await s.as_("admin")
+    )
     is_problem(stale, 409)
 
     customers = {rep: await _customer(s, rep) for rep in AT_MONTH_END}
@@ -180,7 +201,11 @@ async def test_month_end_flag_raised_once_listed_for_the_manager_dismissed_and_s
     done = await s.client.post(url, json={"reason": "月底集中拜访展会客户，已核实"}, headers=await s.as_("wangqiang"))
     assert done.status_code == 200, done.text
     body = done.json()
-    assert (body["state"], body["dismissed_by"], body["reason"]) == ("dismissed", "wangqiang", "月底集中拜访展会客户，已核实")
+    assert (body["state"], body["dismissed_by"], body["reason"]) == (
+        "dismissed",
+        "wangqiang",
+        "月底集中拜访展会客户，已核实",
+    )
     assert body["dismissed_at"].startswith("2026-12-02")
     assert (await s.client.get("/v1/anomaly-flags", headers=await s.as_("wangqiang"))).json()["items"] == []
     kept = await s.client.get("/v1/anomaly-flags", params={"state": "dismissed"}, headers=await s.as_("wangqiang"))
@@ -192,12 +217,16 @@ async def test_month_end_flag_raised_once_listed_for_the_manager_dismissed_and_s
 
 async def test_an_opportunity_longer_in_a_stage_than_its_allowed_days_is_flagged_stuck(stack: Stack) -> None:
     s = stack
-    body = {"name": "注塑机销售", "stages": [
-        {"name": "初步接触", "probability": 10, "forecast_category": "pipeline", "max_days": 3},
-        {"name": "报价谈判", "probability": 60, "forecast_category": "best_case"},
-    ]}
-    bad = await s.client.post("/v1/pipelines", headers=await s.as_("wangqiang"),
-                              json=body | {"stages": [body["stages"][0] | {"max_days": 0}]})
+    body = {
+        "name": "注塑机销售",
+        "stages": [
+            {"name": "初步接触", "probability": 10, "forecast_category": "pipeline", "max_days": 3},
+            {"name": "报价谈判", "probability": 60, "forecast_category": "best_case"},
+        ],
+    }
+    bad = await s.client.post(
+        "/v1/pipelines", headers=await s.as_("wangqiang"), json=body | {"stages": [body["stages"][0] | {"max_days": 0}]}
+    )
     assert [e["field"] for e in is_problem(bad, 422)["errors"]] == ["stages[0].max_days"]
     created = await s.client.post("/v1/pipelines", json=body, headers=await s.as_("wangqiang"))
     assert created.status_code == 201, created.text
@@ -206,8 +235,11 @@ async def test_an_opportunity_longer_in_a_stage_than_its_allowed_days_is_flagged
     read = await s.client.get(f"/v1/pipelines/{pipeline['pipeline_id']}", headers=await s.as_("zhangwei"))
     assert [st["max_days"] for st in read.json()["pipeline"]["stages"]] == [3, None]
 
-    opened = await s.client.post("/v1/opportunities", headers=await s.as_("zhangwei"), json={
-        "customer_name": "宁波注塑机厂", "name": "二期产线改造", "pipeline_id": pipeline["pipeline_id"]})
+    opened = await s.client.post(
+        "/v1/opportunities",
+        headers=await s.as_("zhangwei"),
+        json={"customer_name": "宁波注塑机厂", "name": "二期产线改造", "pipeline_id": pipeline["pipeline_id"]},
+    )
     assert opened.status_code == 201, opened.text
     opp_id = opened.json()["opportunity"]["opportunity_id"]
 
@@ -217,8 +249,86 @@ async def test_an_opportunity_longer_in_a_stage_than_its_allowed_days_is_flagged
     s.clock.advance(timedelta(hours=2))
     scanned = await s.client.post("/v1/anomaly-flags/scan", headers=await s.as_("wangqiang"))
     assert scanned.json()["raised"]["stuck"] == 1
-    [flag] = (await s.client.get("/v1/anomaly-flags", params={"kind": "stuck"},
-                                 headers=await s.as_("wangqiang"))).json()["items"]
+    [flag] = (
+        await s.client.get("/v1/anomaly-flags", params={"kind": "stuck"}, headers=await s.as_("wangqiang"))
+    ).json()["items"]
     assert (flag["subject_type"], flag["subject_id"], flag["rep_id"]) == ("opportunity", opp_id, "zhangwei")
     assert flag["evidence"]["stage"] == "初步接触" and flag["evidence"]["max_days"] == 3
     assert flag["evidence"]["over"] == ["max_days"] and flag["evidence"]["days_in_stage"] == pytest.approx(3.0, abs=0.1)
+
+
+def _wecom_line(msgid: str, sender: str, to: list[str], text: str, at: datetime) -> str:
+    message = {
+        "msgid": msgid,
+        "action": "send",
+        "from": sender,
+        "tolist": to,
+        "msgtime": int(at.timestamp() * 1000),
+        "msgtype": "text",
+        "text": {"content": text},
+    }
+    return json.dumps(message, ensure_ascii=False)
+
+
+async def test_an_imported_old_archive_raises_no_backdating_flag_a_reps_typed_late_entries_do(stack: Stack) -> None:
+    s = stack
+    s.clock.advance(datetime(2026, 6, 15, 10, 0, tzinfo=SH).astimezone(UTC) - s.clock.now())
+    now = s.clock.now()
+    # zhangwei imports the customer's 企业微信 archive of five weeks ago: the messages keep their own times.
+    customer_id = await _customer(s, "zhangwei")
+    rep = await s.as_("zhangwei")
+    made = await s.client.post(f"/v1/customers/{customer_id}/contacts", json={"name": "李经理"}, headers=rep)
+    assert made.status_code == 201, made.text
+    wecom_id = f"wm{new_id()[-10:]}"
+    put = await s.client.put(
+        f"/v1/customers/{customer_id}/contacts/{made.json()['contact']['contact_id']}/wecom",
+        json={"external_id": wecom_id},
+        headers=rep,
+    )
+    assert put.status_code == 200, put.text
+    weeks_ago = now - timedelta(weeks=5)
+    lines = [
+        _wecom_line(f"old-{wecom_id}-{n}", wecom_id, ["zhangwei"], f"交期问题 {n}", weeks_ago + timedelta(hours=n))
+        for n in range(6)
+    ]
+    lines.append(_wecom_line(f"ancient-{wecom_id}", wecom_id, ["zhangwei"], "三年前", now - timedelta(days=3 * 365)))
+    files = {"file": ("chat.jsonl", "\n".join(lines).encode(), "application/jsonl")}
+    imported = await s.client.post("/v1/conversations/wecom-import", files=files, headers=rep)
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["imported"] == 6
+    assert [(u["line"], u["reason"]) for u in imported.json()["unmatched"]] == [
+        (7, "msgtime: is more than 730 days ago")
+    ]
+    logged = (await s.client.get(f"/v1/customers/{customer_id}/activities", headers=rep)).json()["activities"]
+    assert sorted(datetime.fromisoformat(a["occurred_at"]) for a in logged) == [
+        weeks_ago + timedelta(hours=n) for n in range(6)
+    ]
+
+    # A rep's own entries typed three days late still count; one more than the minimum (3) flags.
+    is_problem(
+        await s.client.post(
+            f"/v1/customers/{customer_id}/activities",
+            headers=rep,
+            json={"kind": "call", "summary": "补录", "occurred_at": weeks_ago.isoformat()},
+        ),
+        400,
+    )
+    lina_customer = await _customer(s, "lina")
+    typed = []
+    for n in range(4):
+        reply = await s.client.post(
+            f"/v1/customers/{lina_customer}/activities",
+            headers=await s.as_("lina"),
+            json={"kind": "call", "summary": f"电话沟通 {n}", "occurred_at": (now - timedelta(days=3)).isoformat()},
+        )
+        assert reply.status_code == 201, reply.text
+        typed.append(reply.json()["activity"]["activity_id"])
+
+    scanned = await s.client.post("/v1/anomaly-flags/scan", headers=await s.as_("wangqiang"))
+    assert scanned.status_code == 200, scanned.text
+    assert scanned.json()["raised"]["backdating"] == 1 and scanned.json()["total"] == 1
+    [flag] = (
+        await s.client.get("/v1/anomaly-flags", params={"kind": "backdating"}, headers=await s.as_("wangqiang"))
+    ).json()["items"]
+    assert (flag["rep_id"], flag["evidence"]["count"]) == ("lina", 4)
+    assert sorted(flag["evidence"]["activity_ids"]) == sorted(typed)
