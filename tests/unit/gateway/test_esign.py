@@ -62,6 +62,31 @@ def test_anything_else_is_refused_saying_why(overrides: dict, why: str) -> None:
         check(**overrides)
 
 
+@pytest.mark.parametrize(
+    ("timestamp", "why"),
+    [
+        ("", "x-esign-timestamp must be Unix seconds"),
+        ("1_800_000_000", "x-esign-timestamp must be Unix seconds"),
+        ("+1800000000", "x-esign-timestamp must be Unix seconds"),
+        ("-1800000000", "x-esign-timestamp must be Unix seconds"),
+        ("１８０００００００００", "x-esign-timestamp must be Unix seconds"),  # full-width digits
+        ("1.8e9", "x-esign-timestamp must be Unix seconds"),
+        ("9" * 400, "x-esign-timestamp is more than 300 s from now"),  # past what a float holds
+        ("9" * 5000, "x-esign-timestamp is more than 300 s from now"),  # past int()'s digit limit
+    ],
+)
+def test_a_timestamp_a_client_can_send_is_refused_naming_the_header(timestamp: str, why: str) -> None:
+    # Signed with the tenant's secret and checked at the route's float now: each refused, none raising anything else.
+    with pytest.raises(esign.BadSignature, match=why):
+        check(timestamp=timestamp, given=esign.signature("s3cret", timestamp, BODY), now=NOW + 10.5)
+
+
+@pytest.mark.parametrize("given", ["é" * 64, "sha256=" + "中" * 64, "\x00" * 64])
+def test_a_signature_of_other_characters_does_not_match(given: str) -> None:
+    with pytest.raises(esign.BadSignature, match="does not match"):
+        check(given=given)
+
+
 def test_a_refusal_does_not_tell_which_tenants_have_a_secret() -> None:
     with pytest.raises(esign.BadSignature) as unknown_tenant:
         check(tenant="acme")

@@ -26,6 +26,7 @@ TENANT_HEADER = "x-esign-tenant"
 PROVIDER_HEADER = "x-esign-provider"
 TIMESTAMP_HEADER = "x-esign-timestamp"
 SIGNATURE_HEADER = "x-esign-signature"
+MAX_TIMESTAMP_DIGITS = 15
 
 # tenant -> provider -> the secret that tenant's account with the provider signs with.
 Secrets = Mapping[str, Mapping[str, SecretStr]]
@@ -58,14 +59,16 @@ def verify(
     secret = secrets.get(tenant, {}).get(provider)
     if secret is None or not secret.get_secret_value():
         raise BadSignature(f"no secret is configured for this {TENANT_HEADER} and {PROVIDER_HEADER}")
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
-        raise BadSignature(f"{TIMESTAMP_HEADER} must be Unix seconds") from None
-    if abs(now - sent_at) > tolerance_s:
+    # ASCII digits only: int() would also take "1_800_000_000", "+1800000000", padding and other scripts' digits.
+    if not (timestamp.isascii() and timestamp.isdigit()):
+        raise BadSignature(f"{TIMESTAMP_HEADER} must be Unix seconds (ASCII digits)")
+    # A number too long for a float to hold exactly is far from now anyway (and would overflow the subtraction).
+    if len(timestamp) > MAX_TIMESTAMP_DIGITS or abs(now - int(timestamp)) > tolerance_s:
         raise BadSignature(f"{TIMESTAMP_HEADER} is more than {tolerance_s} s from now")
     expected = signature(secret.get_secret_value(), timestamp, body)
-    if not hmac.compare_digest(expected, given.removeprefix("sha256=").strip().lower()):
+    sent = given.removeprefix("sha256=").strip().lower()
+    # compare_digest refuses str with non-ASCII characters; a hex digest has none.
+    if not (sent.isascii() and hmac.compare_digest(expected, sent)):
         raise BadSignature("the signature does not match")
 
 
