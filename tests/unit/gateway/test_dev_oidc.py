@@ -18,7 +18,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from gateway.bootstrap import create_app
 from gateway.config import Settings
-from gateway.dev_oidc import MAX_FORM_BYTES
+from gateway.dev_oidc.parameters import MAX_FORM_BYTES
 
 from tests.unit.gateway.surface import gateway
 

@@ -19,7 +19,7 @@ from gateway.adapters.backends import Backends
 from gateway.adapters.repository import SqlIdempotencyStore
 from gateway.auth import Authenticator, DevIssuer
 from gateway.config import SERVICE, Settings
-from gateway.dev_oidc import CodeFlow
+from gateway.dev_oidc.codes import CodeFlow
 from gateway.entrypoints import (
     anomalies,
     approval_inbox,

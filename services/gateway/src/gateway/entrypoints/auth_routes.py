@@ -6,7 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from gateway import dev_oidc
+from gateway.dev_oidc.codes import OAuthError
+from gateway.dev_oidc.discovery import base_url, discovery
+from gateway.dev_oidc.pages import bad_request_page, sign_in_page
+from gateway.dev_oidc.parameters import (
+    NO_STORE,
+    BadParameter,
+    authorize_request,
+    read_form,
+    redirect_with,
+    single_values,
+)
 from gateway.entrypoints.schemas import TokenRequest
 from gateway.problems import Problem
 
@@ -40,46 +50,46 @@ async def get_jwks(request: Request) -> dict:
 
 @router.get("/.well-known/openid-configuration", include_in_schema=False)
 async def openid_configuration(request: Request) -> JSONResponse:
-    return JSONResponse(dev_oidc.discovery(dev_oidc.base_url(request)))
+    return JSONResponse(discovery(base_url(request)))
 
 
 @router.get("/v1/auth/authorize", include_in_schema=False)
 async def authorize_page(request: Request) -> Response:
     try:
-        values = dev_oidc.single_values(list(request.query_params.multi_items()))
-        return dev_oidc.sign_in_page(dev_oidc.authorize_request(values, _redirect_uris(request)))
-    except dev_oidc.BadParameter as problem:
-        return dev_oidc.bad_request_page(problem, request.query_params.get("ui_locales", ""))
+        values = single_values(list(request.query_params.multi_items()))
+        return sign_in_page(authorize_request(values, _redirect_uris(request)))
+    except BadParameter as problem:
+        return bad_request_page(problem, request.query_params.get("ui_locales", ""))
 
 
 @router.post("/v1/auth/authorize", include_in_schema=False)
 async def authorize(request: Request) -> Response:
     values: dict[str, str] = {}
     try:
-        values = dev_oidc.single_values(await dev_oidc.read_form(request))
-        params = dev_oidc.authorize_request(values, _redirect_uris(request))
-    except dev_oidc.BadParameter as problem:
-        return dev_oidc.bad_request_page(problem, values.get("ui_locales", ""))
+        values = single_values(await read_form(request))
+        params = authorize_request(values, _redirect_uris(request))
+    except BadParameter as problem:
+        return bad_request_page(problem, values.get("ui_locales", ""))
     username = values.get("username", "")
     try:
         user = request.app.state.dev_issuer.login(username, values.get("password", ""))
     except Problem:
-        return dev_oidc.sign_in_page(params, username=username, wrong=True)
+        return sign_in_page(params, username=username, wrong=True)
     code = request.app.state.code_flow.mint(user, params)
     query = {"code": code} | ({"state": params.state} if params.state else {})
-    return RedirectResponse(dev_oidc.redirect_with(params.redirect_uri, query), status_code=303)
+    return RedirectResponse(redirect_with(params.redirect_uri, query), status_code=303)
 
 
 @router.post("/v1/auth/oauth/token", include_in_schema=False)
 async def oauth_token(request: Request) -> JSONResponse:
     try:
-        values = dev_oidc.single_values(await dev_oidc.read_form(request))
-        reply = request.app.state.code_flow.redeem(values, dev_oidc.base_url(request))
-    except dev_oidc.BadParameter as problem:
-        return dev_oidc.OAuthError("invalid_request", str(problem)).response()
-    except dev_oidc.OAuthError as refusal:
+        values = single_values(await read_form(request))
+        reply = request.app.state.code_flow.redeem(values, base_url(request))
+    except BadParameter as problem:
+        return OAuthError("invalid_request", str(problem)).response()
+    except OAuthError as refusal:
         return refusal.response()
-    return JSONResponse(reply, headers=dev_oidc.NO_STORE)
+    return JSONResponse(reply, headers=NO_STORE)
 
 
 def _redirect_uris(request: Request) -> frozenset[str]:
