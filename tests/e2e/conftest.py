@@ -103,8 +103,9 @@ def advance_clock(stack: Stack):
 
 # Tests that leave the shared stack changed in ways others would notice run last, in this order: the
 # partner isolation walk and the every-route access walk add a second team and reps (so a reclaimed lead may be
-# routed outside the first team), and the fuzzer writes whatever it generates.
-RUN_LAST = ("test_partner_isolation.py", "test_access_every_route.py", "test_fuzz.py")
+# routed outside the first team), the signals flow moves the clock two days ahead (later tests take their dates from
+# the wall clock) after saving the signal settings it needs over the walks', and the fuzzer writes whatever it generates.
+RUN_LAST = ("test_partner_isolation.py", "test_access_every_route.py", "test_signals_flow.py", "test_fuzz.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
