@@ -11,13 +11,14 @@ from tests.browser.test_console_access import _console_get_paths
 
 # Who a page is for; the rest are a rep's.
 OWNERS = (
+    (re.compile(r"^/signals/(flags|settings|conversion)"), "wangqiang"),
     (re.compile(r"^/partner/clashes"), "wangqiang"),
     (re.compile(r"^/partner"), "zhaolei"),
     (re.compile(r"^/finance"), "liufang"),
     (re.compile(r"^/(routing|approvals|board|dashboard)"), "wangqiang"),
 )
 # Fragments and helpers, not pages a user opens.
-NOT_OPENED = re.compile(r"^/(board/cards|routing/routes/row)$|/(material|diff)|/(versions|why)$")
+NOT_OPENED = re.compile(r"^/(board/cards|routing/routes/row)$|/(material|diff)\b|/(versions|why)$")
 
 
 def _owner(path: str) -> str:
