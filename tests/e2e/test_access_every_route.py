@@ -122,6 +122,7 @@ PARTNER_ONLY_NONE = E(403, 403, 403, 403, 403, 403, 403, 404, 403)
 PARTNER_READS = E(403, 403, 403, 403, 403, 403, 403, OK, 403)  # the partner's own rows, shown
 CHANNEL_MANAGER = E(403, 403, 403, OK, 403, 403, OK, 403, 403)  # admins, and the distributors' channel manager
 MANAGERS_NONE = E(403, 403, 404, 404, 403, 403, 404, 403, 403)  # an id of no object, asked by those who may
+DECIDE_HINT = E(OK, 404, 404, PASS, 403, 403, PASS, NO, 404)  # the owner first; then it is decided (409)
 NO_SUCH_ID = "00000000-0000-4000-8000-000000000000"
 
 
@@ -486,13 +487,14 @@ ROUTES: list[Route] = [
                 "proposal_hours": 48, "proposal_doc_types": ["技术方案", "报价单"]},
           readback="intent_settings"),
     # --- stage hints (opportunity): an opportunity's hints are read like the opportunity; applied and dismissed by
-    # those who may move it (the hint id here is of no hint: 404 to whoever may ask); the tag → stage rules are
-    # read by every internal role and saved by managers and admins (version 0 a second time: 409). ---
+    # those who may move it (each route has a shown hint of its own on an opportunity of the owner's: the owner
+    # decides it first, the manager and admin then find it decided, 409); the tag → stage rules are read by every
+    # internal role and saved by managers and admins (version 0 a second time: 409). ---
     Route("GET", "/v1/opportunities/{opportunity_id}/stage-hints", READ_OPP),
-    Route("POST", "/v1/opportunities/{opportunity_id}/stage-hints/{hint_id}/apply",
-          E(404, 404, 404, 404, 403, 403, 404, NO, 404), params={"hint_id": NO_SUCH_ID}, readback="opportunity"),
-    Route("POST", "/v1/opportunities/{opportunity_id}/stage-hints/{hint_id}/dismiss",
-          E(404, 404, 404, 404, 403, 403, 404, NO, 404), params={"hint_id": NO_SUCH_ID}, readback="opportunity"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/stage-hints/{hint_id}/apply", DECIDE_HINT,
+          params={"opportunity_id": "apply_hint_opportunity_id", "hint_id": "apply_hint_id"}, readback="stage_hints"),
+    Route("POST", "/v1/opportunities/{opportunity_id}/stage-hints/{hint_id}/dismiss", DECIDE_HINT,
+          params={"opportunity_id": "hint_opportunity_id", "hint_id": "hint_id"}, readback="stage_hints"),
     Route("GET", "/v1/signal-settings/stage-hints", TENANT_CONFIG),
     Route("PUT", "/v1/signal-settings/stage-hints", MANAGERS_RULED,
           body={"version": 0, "auto_move": False, "rules": [{"tag": "报价", "stage": "报价谈判"}]},
@@ -911,6 +913,19 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "customer_name": customer["name"], "customer_credit_code": code, "name": "恒盛纺织 定型机",
         "decision_maker": "王总"}), 201)["opportunity"]["opportunity_id"]
 
+    # Two more opportunities of the owner's on the gate-free pipeline, each with a shown stage hint: a call
+    # whose text carries 报价, with 报价谈判 ahead (the tenant's rule 报价 → 报价谈判); one hint to apply, one to dismiss.
+    for prefix in ("apply_", ""):
+        hinted = ok(owner.post("/v1/opportunities", json={
+            "customer_name": customer["name"], "customer_credit_code": code, "name": f"恒盛纺织 {prefix}提示",
+            "pipeline_id": ids["pipeline_id"], "decision_maker": "王总"}), 201)["opportunity"]["opportunity_id"]
+        ok(owner.post(f"/v1/customers/{cid}/activities", json={
+            "kind": "call", "summary": "王总要一份报价单", "opportunity_id": hinted}), 201)
+        ids[f"{prefix}hint_opportunity_id"] = hinted
+        ids[f"{prefix}hint_id"] = until(lambda hinted=hinted: next(
+            (h["hint_id"] for h in ok(owner.get(f"/v1/opportunities/{hinted}/stage-hints")).get("items", [])
+             if h["state"] == "shown" and h["suggested_stage"] == "报价谈判"), ""), what="the 报价 call's stage hint")
+
     version = ok(owner.post("/v1/documents/versions", json={
         "opportunity_id": oid, "doc_type": "技术方案", "title": "织机改造技术方案", "filename": "proposal-v1.txt",
         "content_type": "text/plain", "content_base64": base64.b64encode("方案 第1版 底价 95 万".encode()).decode()}),
@@ -1079,6 +1094,9 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/plan-templates")
     if kind == "anomaly_flags":
         return _get(admin, "/v1/anomaly-flags", state="all")
+    if kind == "stage_hints":
+        o = p["opportunity_id"]
+        return [_get(admin, f"/v1/opportunities/{o}"), _get(admin, f"/v1/opportunities/{o}/stage-hints")]
     if kind == "anomaly_settings":
         return _get(admin, "/v1/signal-settings/anomalies")
     if kind == "tagging_settings":
