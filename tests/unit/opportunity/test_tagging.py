@@ -83,6 +83,17 @@ def test_the_summary_keeps_the_sentences_with_the_most_keywords_in_their_order()
     assert keywords and "预算" in keywords
 
 
+def test_the_summary_on_the_tagging_segmentation_is_the_summary_on_its_own() -> None:
+    settings = parse_settings(
+        {"keyword_groups": [{"tag": "竞品", "words": ["锐影X9"]}], "dictionary": [{"word": "锐影X9", "tag": "竞品"}]}
+    )
+    text = TALK + "他们在看锐影X9，说锐影X9便宜一些。"
+    tagged = tag_text(text, settings)
+    hits = [w for words in tagged.tags.values() for w in words]
+    assert summarise(text, settings, hits, words=tagged.words) == summarise(text, settings, hits)
+    assert "锐影X9" in summarise(text, settings, hits, words=tagged.words)[1]
+
+
 def setup():  # type: ignore[no-untyped-def]
     uow = fake_uow()
     uow.customers.put(

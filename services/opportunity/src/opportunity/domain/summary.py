@@ -21,10 +21,28 @@ def sentences_of(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+class _Segmented:
+    """A tokenizer for jieba's TF-IDF that answers with a segmentation already made."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def cut(self, _text: str) -> list[str]:
+        return self.words
+
+
 def keywords(
-    text: str, settings: TaggingSettings, segmenters: Segmenters = SEGMENTERS, top: int = MAX_KEYWORDS
+    text: str,
+    settings: TaggingSettings,
+    segmenters: Segmenters = SEGMENTERS,
+    top: int = MAX_KEYWORDS,
+    words: list[str] | None = None,
 ) -> list[str]:
-    _TFIDF.tokenizer = segmenters.for_words(w for w, _ in settings.dictionary)
+    """The text's TF-IDF keywords; `words`: its segmentation by the tenant's
+    tokenizer when already made (tag_text's), so the text is not cut twice."""
+    _TFIDF.tokenizer = (
+        _Segmented(words) if words is not None else segmenters.for_words(w for w, _ in settings.dictionary)
+    )
     return list(_TFIDF.extract_tags(text, topK=top))
 
 
@@ -34,10 +52,11 @@ def summarise(
     tag_words: list[str] | None = None,
     segmenters: Segmenters = SEGMENTERS,
     top: int = MAX_SENTENCES,
+    words: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """(summary sentences, keywords)."""
+    """(summary sentences, keywords); `words` as for keywords()."""
     sentences = sentences_of(text)
-    words = keywords(text, settings, segmenters)
+    words = keywords(text, settings, segmenters, words=words)
     weights = {w: MAX_KEYWORDS - i for i, w in enumerate(words)}
     for w in tag_words or ():
         weights[w] = weights.get(w, 0) + MAX_KEYWORDS

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -147,6 +148,8 @@ class Segmenters:
         self.size = size
         self._base: jieba.Tokenizer | None = None
         self._cache: OrderedDict[tuple[str, ...], jieba.Tokenizer] = OrderedDict()
+        # Per tokenizer (dropped with it): whether it cuts a group word into several tokens.
+        self._phrases: weakref.WeakKeyDictionary[jieba.Tokenizer, dict[str, bool]] = weakref.WeakKeyDictionary()
         self._tmp_dir = tempfile.mkdtemp(prefix="crm-jieba-")
 
     def base(self) -> jieba.Tokenizer:
@@ -178,6 +181,16 @@ class Segmenters:
             self._cache.popitem(last=False)
         return tk
 
+    def is_phrase(self, tk: jieba.Tokenizer, word: str) -> bool:
+        """Whether tk cuts `word` into several tokens: decided once per
+        tokenizer, as cutting every group word again for every text cost
+        several times the text's own segmentation."""
+        known = self._phrases.setdefault(tk, {})
+        phrase = known.get(word)
+        if phrase is None:
+            phrase = known[word] = len(tk.lcut(word)) > 1
+        return phrase
+
 
 SEGMENTERS = Segmenters()
 
@@ -208,7 +221,7 @@ def tag_text(text: str, settings: TaggingSettings, segmenters: Segmenters = SEGM
     for tag, group_words in settings.keyword_groups:
         for word in group_words:
             w = word.lower()
-            if w in tokens or (len(tk.lcut(word)) > 1 and w in lowered):
+            if w in tokens or (w in lowered and segmenters.is_phrase(tk, word)):
                 hit(tag, word)
     for word, tag in settings.dictionary:
         if tag and word.lower() in tokens:

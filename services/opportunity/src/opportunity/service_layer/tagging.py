@@ -63,7 +63,7 @@ async def analyse_activity(
     settings = await tenant_settings(uow, entry.tenant_id)
     tagged = tag_text(body, settings)
     hit_words = [w for words in tagged.tags.values() for w in words]
-    sentences, keywords = summarise(body, settings, hit_words) if body.strip() else ([], [])
+    sentences, keywords = summarise(body, settings, hit_words, words=tagged.words) if body.strip() else ([], [])
     analysis = Analysis(
         activity_id=entry.activity_id,
         tenant_id=entry.tenant_id,
