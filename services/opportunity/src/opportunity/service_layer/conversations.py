@@ -283,8 +283,9 @@ class ConversationHandlers:
                 return existing
             opportunity = await _opportunity_of(uow, customer, cmd.opportunity_id)
             settings = await tenant_settings(uow, caller.tenant_id)
-            hits = [w for words in tag_text(text, settings).tags.values() for w in words]
-            sentences, _ = summarise(text, settings, hits)
+            tagged = tag_text(text, settings)
+            hits = [w for words in tagged.tags.values() for w in words]
+            sentences, _ = summarise(text, settings, hits, words=tagged.words)
             activity = _entry(
                 caller,
                 customer,
