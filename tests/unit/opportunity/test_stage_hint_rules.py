@@ -70,6 +70,9 @@ def test_no_hint_when_the_pipeline_lacks_the_stage_or_the_tag_has_no_rule() -> N
     other = replace(PIPELINE, stages=(Stage("初步接触", 10, "pipeline"), Stage("商务谈判", 80, "commit")))
     assert hints.suggestions(opp_at("初步接触"), other, {"报价": ["报价"]}, hints.DEFAULT_SETTINGS) == []
     assert hints.suggestions(opp_at("初步接触"), PIPELINE, {"预算": ["预算"]}, hints.DEFAULT_SETTINGS) == []
+    # No rule names the tag: the handler need not read the opportunity at all.
+    assert not hints.may_suggest({"预算": ["预算"]}, hints.DEFAULT_SETTINGS)
+    assert hints.may_suggest({"预算": ["预算"], "样品": ["打样"]}, hints.DEFAULT_SETTINGS)
 
 
 def test_no_hint_for_a_closed_or_unplaced_opportunity() -> None:

@@ -146,6 +146,11 @@ def is_ahead(pipeline: Pipeline, current: str, stage: str) -> bool:
     return to > (-1 if at is None else at)
 
 
+def may_suggest(tags: Mapping[str, Sequence[str]], settings: StageHintSettings) -> bool:
+    """Whether a rule names one of the tags (if none does, the opportunity need not be read)."""
+    return any(rule.tag in tags for rule in settings.rules)
+
+
 def suggestions(
     opp: Opportunity,
     pipeline: Pipeline | None,

@@ -66,11 +66,13 @@ class StageHintHandlers:
         A redelivered event adds nothing (one hint per activity and stage)."""
         if not opportunity_id or not tags:
             return []
+        current = await read_settings(uow, tenant_id)
+        if not rules.may_suggest(tags, current.settings):
+            return []
         opp = await uow.opportunities.get(tenant_id, opportunity_id)
         if opp is None or not opp.pipeline_id:
             return []
         pipeline = await uow.pipelines.get(tenant_id, opp.pipeline_id)
-        current = await read_settings(uow, tenant_id)
         waiting = await uow.stage_hints.waiting_stages(tenant_id, opportunity_id)
         now = uow.clock.now()
         added: list[StageHint] = []
