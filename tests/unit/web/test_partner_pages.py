@@ -10,7 +10,8 @@ import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from web.pages.partner import days_left, fen_from_yuan, progress_of, rate_text
+from web.pages.partner.common import days_left, fen_from_yuan, rate_text
+from web.pages.partner.rebates import progress_of
 
 from tests.unit.web.fakes import FakeGateway, problem
 
