@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web)."""
+`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web, tagging, signals)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from bench.intake import bench_lead_intake
 from bench.matching import bench_matching
 from bench.replicas import bench_replicas
 from bench.routing import bench_routing
+from bench.signals import bench_signals
 from bench.statements import bench_statements
+from bench.tagging import bench_tagging
 from bench.web import bench_web
 
 BENCHMARKS = {
@@ -37,6 +39,8 @@ BENCHMARKS = {
     "replicas": bench_replicas,
     "capacity": bench_capacity,
     "web": bench_web,
+    "tagging": bench_tagging,
+    "signals": bench_signals,
 }
 
 
