@@ -26,7 +26,7 @@ from crm.opportunity.v1 import customer_pb2 as crm_dot_opportunity_dot_v1_dot_cu
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%crm/opportunity/v1/conversation.proto\x12\x12\x63rm.opportunity.v1\x1a!crm/opportunity/v1/customer.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"&\n\x08TagWords\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05words\x18\x02 \x03(\t\"\xc5\x01\n\x10\x41\x63tivityAnalysis\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12/\n\x0boccurred_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12*\n\x04tags\x18\x05 \x03(\x0b\x32\x1c.crm.opportunity.v1.TagWords\x12\x0f\n\x07summary\x18\x06 \x03(\t\x12\x10\n\x08keywords\x18\x07 \x03(\t\"@\n\rUnmatchedLine\x12\x0c\n\x04line\x18\x01 \x01(\x05\x12\x11\n\tsource_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"+\n\x18ImportWecomExportRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\"\x8d\x01\n\x19ImportWecomExportResponse\x12\x10\n\x08imported\x18\x01 \x01(\x05\x12\x12\n\nduplicates\x18\x02 \x01(\x05\x12\x34\n\tunmatched\x18\x03 \x03(\x0b\x32!.crm.opportunity.v1.UnmatchedLine\x12\x14\n\x0c\x61\x63tivity_ids\x18\x04 \x03(\t\"W\n\x0eTranscriptTurn\x12\x0f\n\x07speaker\x18\x01 \x01(\t\x12&\n\x02\x61t\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\x03 \x01(\t\"\xcb\x01\n\x17ImportTranscriptRequest\x12\x11\n\tsource_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12.\n\nstarted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x05turns\x18\x05 \x03(\x0b\x32\".crm.opportunity.v1.TranscriptTurn\x12\x16\n\x0eopportunity_id\x18\x06 \x01(\t\"\xa2\x01\n\x15\x43onvertMessageRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x11\n\tsource_id\x18\x02 \x01(\t\x12\x0e\n\x06sender\x18\x03 \x01(\t\x12+\n\x07sent_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x06 \x01(\t\"\x8d\x01\n\x10ImportedActivity\x12.\n\x08\x61\x63tivity\x18\x01 \x01(\x0b\x32\x1c.crm.opportunity.v1.Activity\x12\x36\n\x08\x61nalysis\x18\x02 \x01(\x0b\x32$.crm.opportunity.v1.ActivityAnalysis\x12\x11\n\tduplicate\x18\x03 \x01(\x08\"R\n\x18ImportTranscriptResponse\x12\x36\n\x08imported\x18\x01 \x01(\x0b\x32$.crm.opportunity.v1.ImportedActivity\"P\n\x16\x43onvertMessageResponse\x12\x36\n\x08imported\x18\x01 \x01(\x0b\x32$.crm.opportunity.v1.ImportedActivity\"X\n\x18SetContactWecomIdRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\"D\n\x19SetContactWecomIdResponse\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\"Y\n\x17ListActivityTagsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12)\n\x05since\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x18ListActivityTagsResponse\x12\x33\n\x05items\x18\x01 \x03(\x0b\x32$.crm.opportunity.v1.ActivityAnalysis\"4\n\x1dGetConversationSummaryRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"e\n\x0fSummarySentence\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x1eGetConversationSummaryResponse\x12\x36\n\tsentences\x18\x01 \x03(\x0b\x32#.crm.opportunity.v1.SummarySentence\x12\x10\n\x08keywords\x18\x02 \x03(\t\x12\x12\n\nactivities\x18\x03 \x01(\x05\")\n\x0fGetNeedsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\"c\n\x0cNeedEvidence\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12/\n\x0boccurred_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05words\x18\x03 \x03(\t\"V\n\x04Need\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05\x66ound\x18\x02 \x01(\x08\x12\x32\n\x08\x65vidence\x18\x03 \x03(\x0b\x32 .crm.opportunity.v1.NeedEvidence\"\\\n\x10GetNeedsResponse\x12*\n\x08required\x18\x01 \x03(\x0b\x32\x18.crm.opportunity.v1.Need\x12\r\n\x05\x66ound\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\"*\n\x0cKeywordGroup\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05words\x18\x02 \x03(\t\"+\n\x0e\x44ictionaryWord\x12\x0c\n\x04word\x18\x01 \x01(\t\x12\x0b\n\x03tag\x18\x02 \x01(\t\"\xab\x01\n\x0fTaggingSettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x38\n\x0ekeyword_groups\x18\x02 \x03(\x0b\x32 .crm.opportunity.v1.KeywordGroup\x12\x36\n\ndictionary\x18\x03 \x03(\x0b\x32\".crm.opportunity.v1.DictionaryWord\x12\x15\n\rrequired_tags\x18\x04 \x03(\t\"\x1b\n\x19GetTaggingSettingsRequest\"S\n\x1aGetTaggingSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.crm.opportunity.v1.TaggingSettings\"R\n\x19PutTaggingSettingsRequest\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.crm.opportunity.v1.TaggingSettings\"S\n\x1aPutTaggingSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.crm.opportunity.v1.TaggingSettings2\x82\x08\n\x13\x43onversationService\x12p\n\x11ImportWecomExport\x12,.crm.opportunity.v1.ImportWecomExportRequest\x1a-.crm.opportunity.v1.ImportWecomExportResponse\x12m\n\x10ImportTranscript\x12+.crm.opportunity.v1.ImportTranscriptRequest\x1a,.crm.opportunity.v1.ImportTranscriptResponse\x12g\n\x0e\x43onvertMessage\x12).crm.opportunity.v1.ConvertMessageRequest\x1a*.crm.opportunity.v1.ConvertMessageResponse\x12p\n\x11SetContactWecomId\x12,.crm.opportunity.v1.SetContactWecomIdRequest\x1a-.crm.opportunity.v1.SetContactWecomIdResponse\x12m\n\x10ListActivityTags\x12+.crm.opportunity.v1.ListActivityTagsRequest\x1a,.crm.opportunity.v1.ListActivityTagsResponse\x12\x7f\n\x16GetConversationSummary\x12\x31.crm.opportunity.v1.GetConversationSummaryRequest\x1a\x32.crm.opportunity.v1.GetConversationSummaryResponse\x12U\n\x08GetNeeds\x12#.crm.opportunity.v1.GetNeedsRequest\x1a$.crm.opportunity.v1.GetNeedsResponse\x12s\n\x12GetTaggingSettings\x12-.crm.opportunity.v1.GetTaggingSettingsRequest\x1a..crm.opportunity.v1.GetTaggingSettingsResponse\x12s\n\x12PutTaggingSettings\x12-.crm.opportunity.v1.PutTaggingSettingsRequest\x1a..crm.opportunity.v1.PutTaggingSettingsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%crm/opportunity/v1/conversation.proto\x12\x12\x63rm.opportunity.v1\x1a!crm/opportunity/v1/customer.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"&\n\x08TagWords\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05words\x18\x02 \x03(\t\"\xc5\x01\n\x10\x41\x63tivityAnalysis\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12/\n\x0boccurred_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12*\n\x04tags\x18\x05 \x03(\x0b\x32\x1c.crm.opportunity.v1.TagWords\x12\x0f\n\x07summary\x18\x06 \x03(\t\x12\x10\n\x08keywords\x18\x07 \x03(\t\"@\n\rUnmatchedLine\x12\x0c\n\x04line\x18\x01 \x01(\x05\x12\x11\n\tsource_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"+\n\x18ImportWecomExportRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\"\x8d\x01\n\x19ImportWecomExportResponse\x12\x10\n\x08imported\x18\x01 \x01(\x05\x12\x12\n\nduplicates\x18\x02 \x01(\x05\x12\x34\n\tunmatched\x18\x03 \x03(\x0b\x32!.crm.opportunity.v1.UnmatchedLine\x12\x14\n\x0c\x61\x63tivity_ids\x18\x04 \x03(\t\"W\n\x0eTranscriptTurn\x12\x0f\n\x07speaker\x18\x01 \x01(\t\x12&\n\x02\x61t\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\x03 \x01(\t\"\xcb\x01\n\x17ImportTranscriptRequest\x12\x11\n\tsource_id\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12.\n\nstarted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\x05turns\x18\x05 \x03(\x0b\x32\".crm.opportunity.v1.TranscriptTurn\x12\x16\n\x0eopportunity_id\x18\x06 \x01(\t\"\xa2\x01\n\x15\x43onvertMessageRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x11\n\tsource_id\x18\x02 \x01(\t\x12\x0e\n\x06sender\x18\x03 \x01(\t\x12+\n\x07sent_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x06 \x01(\t\"\x8d\x01\n\x10ImportedActivity\x12.\n\x08\x61\x63tivity\x18\x01 \x01(\x0b\x32\x1c.crm.opportunity.v1.Activity\x12\x36\n\x08\x61nalysis\x18\x02 \x01(\x0b\x32$.crm.opportunity.v1.ActivityAnalysis\x12\x11\n\tduplicate\x18\x03 \x01(\x08\"R\n\x18ImportTranscriptResponse\x12\x36\n\x08imported\x18\x01 \x01(\x0b\x32$.crm.opportunity.v1.ImportedActivity\"P\n\x16\x43onvertMessageResponse\x12\x36\n\x08imported\x18\x01 \x01(\x0b\x32$.crm.opportunity.v1.ImportedActivity\"X\n\x18SetContactWecomIdRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\"D\n\x19SetContactWecomIdResponse\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\"1\n\x1aListContactChannelsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"\x86\x01\n\x0e\x43ontactChannel\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\x12\x0e\n\x06set_by\x18\x04 \x01(\t\x12*\n\x06set_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x1bListContactChannelsResponse\x12\x34\n\x08\x63hannels\x18\x01 \x03(\x0b\x32\".crm.opportunity.v1.ContactChannel\"Y\n\x17ListActivityTagsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12)\n\x05since\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x18ListActivityTagsResponse\x12\x33\n\x05items\x18\x01 \x03(\x0b\x32$.crm.opportunity.v1.ActivityAnalysis\"4\n\x1dGetConversationSummaryRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\"e\n\x0fSummarySentence\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x1eGetConversationSummaryResponse\x12\x36\n\tsentences\x18\x01 \x03(\x0b\x32#.crm.opportunity.v1.SummarySentence\x12\x10\n\x08keywords\x18\x02 \x03(\t\x12\x12\n\nactivities\x18\x03 \x01(\x05\")\n\x0fGetNeedsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\"c\n\x0cNeedEvidence\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12/\n\x0boccurred_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05words\x18\x03 \x03(\t\"V\n\x04Need\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05\x66ound\x18\x02 \x01(\x08\x12\x32\n\x08\x65vidence\x18\x03 \x03(\x0b\x32 .crm.opportunity.v1.NeedEvidence\"\\\n\x10GetNeedsResponse\x12*\n\x08required\x18\x01 \x03(\x0b\x32\x18.crm.opportunity.v1.Need\x12\r\n\x05\x66ound\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\"*\n\x0cKeywordGroup\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05words\x18\x02 \x03(\t\"+\n\x0e\x44ictionaryWord\x12\x0c\n\x04word\x18\x01 \x01(\t\x12\x0b\n\x03tag\x18\x02 \x01(\t\"\xab\x01\n\x0fTaggingSettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x38\n\x0ekeyword_groups\x18\x02 \x03(\x0b\x32 .crm.opportunity.v1.KeywordGroup\x12\x36\n\ndictionary\x18\x03 \x03(\x0b\x32\".crm.opportunity.v1.DictionaryWord\x12\x15\n\rrequired_tags\x18\x04 \x03(\t\"\x1b\n\x19GetTaggingSettingsRequest\"S\n\x1aGetTaggingSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.crm.opportunity.v1.TaggingSettings\"R\n\x19PutTaggingSettingsRequest\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.crm.opportunity.v1.TaggingSettings\"S\n\x1aPutTaggingSettingsResponse\x12\x35\n\x08settings\x18\x01 \x01(\x0b\x32#.crm.opportunity.v1.TaggingSettings2\xfa\x08\n\x13\x43onversationService\x12p\n\x11ImportWecomExport\x12,.crm.opportunity.v1.ImportWecomExportRequest\x1a-.crm.opportunity.v1.ImportWecomExportResponse\x12m\n\x10ImportTranscript\x12+.crm.opportunity.v1.ImportTranscriptRequest\x1a,.crm.opportunity.v1.ImportTranscriptResponse\x12g\n\x0e\x43onvertMessage\x12).crm.opportunity.v1.ConvertMessageRequest\x1a*.crm.opportunity.v1.ConvertMessageResponse\x12p\n\x11SetContactWecomId\x12,.crm.opportunity.v1.SetContactWecomIdRequest\x1a-.crm.opportunity.v1.SetContactWecomIdResponse\x12v\n\x13ListContactChannels\x12..crm.opportunity.v1.ListContactChannelsRequest\x1a/.crm.opportunity.v1.ListContactChannelsResponse\x12m\n\x10ListActivityTags\x12+.crm.opportunity.v1.ListActivityTagsRequest\x1a,.crm.opportunity.v1.ListActivityTagsResponse\x12\x7f\n\x16GetConversationSummary\x12\x31.crm.opportunity.v1.GetConversationSummaryRequest\x1a\x32.crm.opportunity.v1.GetConversationSummaryResponse\x12U\n\x08GetNeeds\x12#.crm.opportunity.v1.GetNeedsRequest\x1a$.crm.opportunity.v1.GetNeedsResponse\x12s\n\x12GetTaggingSettings\x12-.crm.opportunity.v1.GetTaggingSettingsRequest\x1a..crm.opportunity.v1.GetTaggingSettingsResponse\x12s\n\x12PutTaggingSettings\x12-.crm.opportunity.v1.PutTaggingSettingsRequest\x1a..crm.opportunity.v1.PutTaggingSettingsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -59,38 +59,44 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SETCONTACTWECOMIDREQUEST']._serialized_end=1482
   _globals['_SETCONTACTWECOMIDRESPONSE']._serialized_start=1484
   _globals['_SETCONTACTWECOMIDRESPONSE']._serialized_end=1552
-  _globals['_LISTACTIVITYTAGSREQUEST']._serialized_start=1554
-  _globals['_LISTACTIVITYTAGSREQUEST']._serialized_end=1643
-  _globals['_LISTACTIVITYTAGSRESPONSE']._serialized_start=1645
-  _globals['_LISTACTIVITYTAGSRESPONSE']._serialized_end=1724
-  _globals['_GETCONVERSATIONSUMMARYREQUEST']._serialized_start=1726
-  _globals['_GETCONVERSATIONSUMMARYREQUEST']._serialized_end=1778
-  _globals['_SUMMARYSENTENCE']._serialized_start=1780
-  _globals['_SUMMARYSENTENCE']._serialized_end=1881
-  _globals['_GETCONVERSATIONSUMMARYRESPONSE']._serialized_start=1883
-  _globals['_GETCONVERSATIONSUMMARYRESPONSE']._serialized_end=2009
-  _globals['_GETNEEDSREQUEST']._serialized_start=2011
-  _globals['_GETNEEDSREQUEST']._serialized_end=2052
-  _globals['_NEEDEVIDENCE']._serialized_start=2054
-  _globals['_NEEDEVIDENCE']._serialized_end=2153
-  _globals['_NEED']._serialized_start=2155
-  _globals['_NEED']._serialized_end=2241
-  _globals['_GETNEEDSRESPONSE']._serialized_start=2243
-  _globals['_GETNEEDSRESPONSE']._serialized_end=2335
-  _globals['_KEYWORDGROUP']._serialized_start=2337
-  _globals['_KEYWORDGROUP']._serialized_end=2379
-  _globals['_DICTIONARYWORD']._serialized_start=2381
-  _globals['_DICTIONARYWORD']._serialized_end=2424
-  _globals['_TAGGINGSETTINGS']._serialized_start=2427
-  _globals['_TAGGINGSETTINGS']._serialized_end=2598
-  _globals['_GETTAGGINGSETTINGSREQUEST']._serialized_start=2600
-  _globals['_GETTAGGINGSETTINGSREQUEST']._serialized_end=2627
-  _globals['_GETTAGGINGSETTINGSRESPONSE']._serialized_start=2629
-  _globals['_GETTAGGINGSETTINGSRESPONSE']._serialized_end=2712
-  _globals['_PUTTAGGINGSETTINGSREQUEST']._serialized_start=2714
-  _globals['_PUTTAGGINGSETTINGSREQUEST']._serialized_end=2796
-  _globals['_PUTTAGGINGSETTINGSRESPONSE']._serialized_start=2798
-  _globals['_PUTTAGGINGSETTINGSRESPONSE']._serialized_end=2881
-  _globals['_CONVERSATIONSERVICE']._serialized_start=2884
-  _globals['_CONVERSATIONSERVICE']._serialized_end=3910
+  _globals['_LISTCONTACTCHANNELSREQUEST']._serialized_start=1554
+  _globals['_LISTCONTACTCHANNELSREQUEST']._serialized_end=1603
+  _globals['_CONTACTCHANNEL']._serialized_start=1606
+  _globals['_CONTACTCHANNEL']._serialized_end=1740
+  _globals['_LISTCONTACTCHANNELSRESPONSE']._serialized_start=1742
+  _globals['_LISTCONTACTCHANNELSRESPONSE']._serialized_end=1825
+  _globals['_LISTACTIVITYTAGSREQUEST']._serialized_start=1827
+  _globals['_LISTACTIVITYTAGSREQUEST']._serialized_end=1916
+  _globals['_LISTACTIVITYTAGSRESPONSE']._serialized_start=1918
+  _globals['_LISTACTIVITYTAGSRESPONSE']._serialized_end=1997
+  _globals['_GETCONVERSATIONSUMMARYREQUEST']._serialized_start=1999
+  _globals['_GETCONVERSATIONSUMMARYREQUEST']._serialized_end=2051
+  _globals['_SUMMARYSENTENCE']._serialized_start=2053
+  _globals['_SUMMARYSENTENCE']._serialized_end=2154
+  _globals['_GETCONVERSATIONSUMMARYRESPONSE']._serialized_start=2156
+  _globals['_GETCONVERSATIONSUMMARYRESPONSE']._serialized_end=2282
+  _globals['_GETNEEDSREQUEST']._serialized_start=2284
+  _globals['_GETNEEDSREQUEST']._serialized_end=2325
+  _globals['_NEEDEVIDENCE']._serialized_start=2327
+  _globals['_NEEDEVIDENCE']._serialized_end=2426
+  _globals['_NEED']._serialized_start=2428
+  _globals['_NEED']._serialized_end=2514
+  _globals['_GETNEEDSRESPONSE']._serialized_start=2516
+  _globals['_GETNEEDSRESPONSE']._serialized_end=2608
+  _globals['_KEYWORDGROUP']._serialized_start=2610
+  _globals['_KEYWORDGROUP']._serialized_end=2652
+  _globals['_DICTIONARYWORD']._serialized_start=2654
+  _globals['_DICTIONARYWORD']._serialized_end=2697
+  _globals['_TAGGINGSETTINGS']._serialized_start=2700
+  _globals['_TAGGINGSETTINGS']._serialized_end=2871
+  _globals['_GETTAGGINGSETTINGSREQUEST']._serialized_start=2873
+  _globals['_GETTAGGINGSETTINGSREQUEST']._serialized_end=2900
+  _globals['_GETTAGGINGSETTINGSRESPONSE']._serialized_start=2902
+  _globals['_GETTAGGINGSETTINGSRESPONSE']._serialized_end=2985
+  _globals['_PUTTAGGINGSETTINGSREQUEST']._serialized_start=2987
+  _globals['_PUTTAGGINGSETTINGSREQUEST']._serialized_end=3069
+  _globals['_PUTTAGGINGSETTINGSRESPONSE']._serialized_start=3071
+  _globals['_PUTTAGGINGSETTINGSRESPONSE']._serialized_end=3154
+  _globals['_CONVERSATIONSERVICE']._serialized_start=3157
+  _globals['_CONVERSATIONSERVICE']._serialized_end=4303
 # @@protoc_insertion_point(module_scope)

@@ -146,6 +146,32 @@ class SetContactWecomIdResponse(_message.Message):
     external_id: str
     def __init__(self, contact_id: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
 
+class ListContactChannelsRequest(_message.Message):
+    __slots__ = ("customer_id",)
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
+
+class ContactChannel(_message.Message):
+    __slots__ = ("contact_id", "channel", "external_id", "set_by", "set_at")
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    SET_BY_FIELD_NUMBER: _ClassVar[int]
+    SET_AT_FIELD_NUMBER: _ClassVar[int]
+    contact_id: str
+    channel: str
+    external_id: str
+    set_by: str
+    set_at: _timestamp_pb2.Timestamp
+    def __init__(self, contact_id: _Optional[str] = ..., channel: _Optional[str] = ..., external_id: _Optional[str] = ..., set_by: _Optional[str] = ..., set_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListContactChannelsResponse(_message.Message):
+    __slots__ = ("channels",)
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    channels: _containers.RepeatedCompositeFieldContainer[ContactChannel]
+    def __init__(self, channels: _Optional[_Iterable[_Union[ContactChannel, _Mapping]]] = ...) -> None: ...
+
 class ListActivityTagsRequest(_message.Message):
     __slots__ = ("customer_id", "since")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]

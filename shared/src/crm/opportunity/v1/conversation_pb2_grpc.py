@@ -60,6 +60,11 @@ class ConversationServiceStub(object):
                 request_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.SetContactWecomIdRequest.SerializeToString,
                 response_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.SetContactWecomIdResponse.FromString,
                 _registered_method=True)
+        self.ListContactChannels = channel.unary_unary(
+                '/crm.opportunity.v1.ConversationService/ListContactChannels',
+                request_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListContactChannelsRequest.SerializeToString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListContactChannelsResponse.FromString,
+                _registered_method=True)
         self.ListActivityTags = channel.unary_unary(
                 '/crm.opportunity.v1.ConversationService/ListActivityTags',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListActivityTagsRequest.SerializeToString,
@@ -125,6 +130,13 @@ class ConversationServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListContactChannels(self, request, context):
+        """The ids set on the customer's contacts, to whoever may see the customer (NOT_FOUND otherwise).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListActivityTags(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -178,6 +190,11 @@ def add_ConversationServiceServicer_to_server(servicer, server):
                     servicer.SetContactWecomId,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.SetContactWecomIdRequest.FromString,
                     response_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.SetContactWecomIdResponse.SerializeToString,
+            ),
+            'ListContactChannels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContactChannels,
+                    request_deserializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListContactChannelsRequest.FromString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListContactChannelsResponse.SerializeToString,
             ),
             'ListActivityTags': grpc.unary_unary_rpc_method_handler(
                     servicer.ListActivityTags,
@@ -319,6 +336,33 @@ class ConversationService(object):
             '/crm.opportunity.v1.ConversationService/SetContactWecomId',
             crm_dot_opportunity_dot_v1_dot_conversation__pb2.SetContactWecomIdRequest.SerializeToString,
             crm_dot_opportunity_dot_v1_dot_conversation__pb2.SetContactWecomIdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContactChannels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.opportunity.v1.ConversationService/ListContactChannels',
+            crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListContactChannelsRequest.SerializeToString,
+            crm_dot_opportunity_dot_v1_dot_conversation__pb2.ListContactChannelsResponse.FromString,
             options,
             channel_credentials,
             insecure,
