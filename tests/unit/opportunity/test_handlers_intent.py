@@ -225,6 +225,33 @@ async def test_two_signals_outside_the_window_are_not_high_intent():
     assert notifications(uow) == []
 
 
+async def test_an_archives_signals_a_year_old_are_recorded_but_open_no_episode_today():
+    uow, _, handlers = setup()
+    # Imported chat a year back: two signals 10 days apart, each within the rule's window of the other.
+    assert await handlers.activity_tagged(uow, TENANT, tagged("a1", -375, {"产品对比": ["对比表"]})) is None
+    assert await handlers.activity_tagged(uow, TENANT, tagged("a2", -365, {"付款方式": ["账期"]})) is None
+    assert sorted(h.activity_id for _, h in uow.intents.hits.values()) == ["a1", "a2"]  # kept as history
+    view = await handlers.customer_intent(REP, "c-1")
+    assert (view.high_intent, view.countdown_state) == (None, "")
+    assert await handlers.send_tool_packs() == 0 and notifications(uow) == []
+    # A signal today does not pair with the year-old one; a second one today does.
+    assert await handlers.activity_tagged(uow, TENANT, tagged("a3", 0, {"付款方式": ["尾款"]})) is None
+    intent = await handlers.activity_tagged(uow, TENANT, tagged("a4", 0, kind="demo"))
+    assert intent is not None and sorted(h.activity_id for h in intent.signals) == ["a3", "a4"]
+    assert intent.proposal_due_at == DEFAULT_NOW + timedelta(hours=48)
+
+
+async def test_signals_of_the_window_counted_back_from_now_reach_it_an_older_one_does_not_help():
+    uow, _, handlers = setup()
+    assert await handlers.activity_tagged(uow, TENANT, tagged("a1", -20, {"产品对比": ["对比表"]})) is None
+    assert await handlers.activity_tagged(uow, TENANT, tagged("a2", -10, {"付款方式": ["账期"]})) is None
+    # a1 and a2 are 10 days apart but a1 lies before now - 14 days
+    assert (await handlers.customer_intent(REP, "c-1")).high_intent is None
+    intent = await handlers.activity_tagged(uow, TENANT, tagged("a3", -1, kind="demo"))
+    assert intent is not None and sorted(h.activity_id for h in intent.signals) == ["a2", "a3"]
+    assert intent.entered_at == DEFAULT_NOW - timedelta(days=1)
+
+
 async def test_with_the_knowledge_base_down_the_rep_is_told_without_the_pack_after_a_while():
     knowledge = FakeKnowledge(unavailable=True)
     uow, clock, handlers = setup(knowledge)

@@ -10,6 +10,7 @@ from opportunity.domain import intent as rules
 from opportunity.domain.intent import DEFAULT_SETTINGS, SignalHit, TaggedActivity
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+NOW = T0 + timedelta(days=14)  # the service clock: T0 is the first day of a 14-day window
 
 
 def activity(aid="a1", kind="visit", tags=None, action="", at=T0, text=""):
@@ -77,19 +78,28 @@ def hit(name, days, aid=None):
 
 
 def test_two_distinct_signals_within_14_days_reach_high_intent():
-    reached = rules.high_intent_reached([hit("索要产品对比表", 0), hit("询问付款账期", 13)], DEFAULT_SETTINGS)
+    reached = rules.high_intent_reached([hit("索要产品对比表", 0), hit("询问付款账期", 13)], DEFAULT_SETTINGS, now=NOW)
     assert names(reached) == ["索要产品对比表", "询问付款账期"]
 
 
 def test_one_signal_twice_is_not_high_intent():
-    assert rules.high_intent_reached([hit("询问付款账期", 0), hit("询问付款账期", 1)], DEFAULT_SETTINGS) is None
+    assert (
+        rules.high_intent_reached([hit("询问付款账期", 0), hit("询问付款账期", 1)], DEFAULT_SETTINGS, now=NOW) is None
+    )
 
 
 def test_two_signals_further_apart_than_the_window_are_not_high_intent():
-    assert rules.high_intent_reached([hit("索要产品对比表", 0), hit("询问付款账期", 15)], DEFAULT_SETTINGS) is None
+    assert (
+        rules.high_intent_reached(
+            [hit("索要产品对比表", 0), hit("询问付款账期", 15)], DEFAULT_SETTINGS, now=T0 + timedelta(days=15)
+        )
+        is None
+    )
     # ...until a third comes close enough to one of them
     reached = rules.high_intent_reached(
-        [hit("索要产品对比表", 0), hit("询问付款账期", 15), hit("预约技术演示", 20)], DEFAULT_SETTINGS
+        [hit("索要产品对比表", 0), hit("询问付款账期", 15), hit("预约技术演示", 20)],
+        DEFAULT_SETTINGS,
+        now=T0 + timedelta(days=21),
     )
     assert names(reached) == ["询问付款账期", "预约技术演示"]
 
@@ -101,7 +111,28 @@ def test_the_rule_counts_only_its_named_signals():
             "rule": {"min_signals": 2, "window_days": 14, "signals": ["索要产品对比表", "询问付款账期"]},
         }
     )
-    assert rules.high_intent_reached([hit("索要产品对比表", 0), hit("预约技术演示", 1)], settings) is None
+    assert rules.high_intent_reached([hit("索要产品对比表", 0), hit("预约技术演示", 1)], settings, now=NOW) is None
+
+
+def test_only_signals_within_the_window_back_from_now_reach_high_intent():
+    two = [hit("索要产品对比表", 0), hit("询问付款账期", 10)]
+    assert names(rules.high_intent_reached(two, DEFAULT_SETTINGS, now=T0 + timedelta(days=11)))
+    # the same two signals read from an archive a year later: recorded history, no episode today
+    assert rules.high_intent_reached(two, DEFAULT_SETTINGS, now=T0 + timedelta(days=365)) is None
+    # one of them slid out of the window counted back from now; the boundary itself still counts
+    assert rules.high_intent_reached(two, DEFAULT_SETTINGS, now=T0 + timedelta(days=14, seconds=1)) is None
+    assert rules.high_intent_reached(two, DEFAULT_SETTINGS, now=T0 + timedelta(days=14)) is not None
+    # an old hit does not complete a recent one
+    mixed = [hit("索要产品对比表", 0), hit("询问付款账期", 60)]
+    assert rules.high_intent_reached(mixed, DEFAULT_SETTINGS, now=T0 + timedelta(days=61)) is None
+
+
+def test_an_activity_before_the_window_is_history():
+    now = T0 + timedelta(days=60)
+    assert rules.window_start(DEFAULT_SETTINGS, now) == T0 + timedelta(days=46)
+    assert rules.is_history(DEFAULT_SETTINGS, T0, now)
+    assert not rules.is_history(DEFAULT_SETTINGS, T0 + timedelta(days=46), now)
+    assert not rules.is_history(DEFAULT_SETTINGS, now, now)
 
 
 def entered_at(days=0):

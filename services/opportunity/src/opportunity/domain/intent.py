@@ -2,7 +2,8 @@
 signals, each a formula condition over one tagged activity (fields 类型, 标签,
 动作, 来源, 内容; crm_shared.formula), and the high-intent rule: any
 `min_signals` distinct signals (of `rule.signals`, or of all when empty)
-within `window_days` days. High intent marks the customer and its open
+within the last `window_days` days of the service clock (older signals, such
+as an imported archive's, are history: recorded, never opening an episode). High intent marks the customer and its open
 opportunity and starts the proposal countdown (`proposal_hours`, 48 h by
 default): a document version of one of `proposal_doc_types` on the
 opportunity before the deadline meets it, else it becomes overdue and the
@@ -238,13 +239,32 @@ def signals_of(settings: IntentSettings, activity: TaggedActivity) -> list[Signa
     return hits
 
 
-def high_intent_reached(hits: Iterable[SignalHit], settings: IntentSettings) -> list[SignalHit] | None:
+def window_start(settings: IntentSettings, now: datetime) -> datetime:
+    """The earliest time a hit may have happened and still open an episode now."""
+    return now - timedelta(days=settings.rule.window_days)
+
+
+def is_history(settings: IntentSettings, at: datetime, now: datetime) -> bool:
+    """An activity that happened before window_start(now): its signals are
+    recorded but it cannot open an episode (nor complete one with newer hits)."""
+    return at < window_start(settings, now)
+
+
+def high_intent_reached(
+    hits: Iterable[SignalHit], settings: IntentSettings, *, now: datetime
+) -> list[SignalHit] | None:
     """The earliest window of `window_days` in which `min_signals` distinct
     counted signals occurred (the first hit of each name in it), or None. The
-    window is closed: hits exactly window_days apart count together."""
+    window is closed: hits exactly window_days apart count together. Only hits
+    since window_start(now) count: an imported archive keeps its messages'
+    own times, and signals a year old say nothing about the customer today
+    (they stay recorded, they just cannot open an episode)."""
     rule = settings.rule
     counted = settings.counted()
-    ordered = sorted((h for h in hits if h.name in counted), key=lambda h: (h.occurred_at, h.name))
+    since = window_start(settings, now)
+    ordered = sorted(
+        (h for h in hits if h.name in counted and h.occurred_at >= since), key=lambda h: (h.occurred_at, h.name)
+    )
     span = timedelta(days=rule.window_days)
     start = 0
     for end, hit in enumerate(ordered):

@@ -90,7 +90,9 @@ class IntentHandlers:
         customer's one open opportunity) starts and the countdown runs; its
         tool-pack notification is left pending for send_tool_packs, so the
         knowledge base is never asked inside this transaction. A customer
-        already high intent for that opportunity starts nothing new."""
+        already high intent for that opportunity starts nothing new. Only
+        signals within the rule's window back from the service clock count:
+        an imported archive's old signals are kept as history and open nothing."""
         current = (await read_settings(uow, tenant_id)).settings
         if not activity.text and any("内容" in s.condition for s in current.signals):
             logged = await uow.activities.get(tenant_id, activity.customer_id, activity.activity_id)
@@ -100,6 +102,9 @@ class IntentHandlers:
             return None
         for hit in found:
             await uow.intents.add_hit(tenant_id, activity.customer_id, activity.opportunity_id, hit)
+        now = uow.clock.now()
+        if rules.is_history(current, activity.occurred_at, now):
+            return None
         customer = await uow.customers.get(tenant_id, activity.customer_id)
         if customer is None:
             return None
@@ -109,13 +114,13 @@ class IntentHandlers:
             e.opportunity_id == opportunity_id for e in await uow.intents.for_customer(tenant_id, customer.customer_id)
         ):
             return None
-        since = activity.occurred_at - timedelta(days=current.rule.window_days)
         reached = rules.high_intent_reached(
-            await uow.intents.hits_since(tenant_id, customer.customer_id, since), current
+            await uow.intents.hits_since(tenant_id, customer.customer_id, rules.window_start(current, now)),
+            current,
+            now=now,
         )
         if reached is None:
             return None
-        now = uow.clock.now()
         intent = rules.entered(
             tenant_id=tenant_id,
             customer_id=customer.customer_id,
@@ -246,7 +251,7 @@ class IntentHandlers:
             now = uow.clock.now()
             episodes = await uow.intents.for_customer(caller.tenant_id, customer.customer_id)
             hits = await uow.intents.hits_since(
-                caller.tenant_id, customer.customer_id, now - timedelta(days=current.rule.window_days)
+                caller.tenant_id, customer.customer_id, rules.window_start(current, now)
             )
         newest = episodes[0] if episodes else None
         return CustomerIntent(newest, hits, rules.countdown_state(newest, now) if newest else "")
