@@ -15,6 +15,7 @@ import pytest
 from crm_shared.context import Caller
 from crm_shared.domain.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 from crm_shared.testing import DEFAULT_NOW
+from opportunity.adapters.conversation_repository import ContactChannel
 from opportunity.domain.activity import GENESIS, verify_chain
 from opportunity.domain.contact import Contact
 from opportunity.domain.conversation import MAX_IMPORT_AGE, Turn
@@ -53,6 +54,7 @@ class FakeConversations:
         self.sources: dict[tuple[str, str, str], tuple[str, str]] = {}  # → (activity id, customer id)
         self.texts: dict[tuple[str, str], str] = {}
         self.wecom: dict[tuple[str, str], tuple[str, str]] = {}  # (tenant, external id) → (contact, customer)
+        self.set_by: dict[tuple[str, str], tuple[str, datetime]] = {}  # (tenant, contact) → (by, at)
 
     async def claim_source(self, tenant_id, source, source_id, activity_id, customer_id, by, at) -> bool:  # type: ignore[no-untyped-def]
         if (tenant_id, source, source_id) in self.sources:
@@ -82,7 +84,18 @@ class FakeConversations:
         if (tenant_id, external_id) in self.wecom:
             return False
         self.wecom[(tenant_id, external_id)] = (contact_id, customer_id)
+        self.set_by[(tenant_id, contact_id)] = (by, at)
         return True
+
+    async def channels_of_customer(self, tenant_id, customer_id):  # type: ignore[no-untyped-def]
+        return sorted(
+            (
+                ContactChannel(k, "wecom", e, *self.set_by.get((t, k), ("", DEFAULT_NOW)))
+                for (t, e), (k, c) in self.wecom.items()
+                if t == tenant_id and c == customer_id
+            ),
+            key=lambda ch: ch.contact_id,
+        )
 
 
 def customer(customer_id: str, owner_id: str, phone: str | None = None) -> Customer:
@@ -239,6 +252,28 @@ async def test_a_contacts_wecom_id_finds_its_customer_one_contact_per_id() -> No
     report = await handlers.import_wecom(REP, export(line("m1", "rep-1", ["wmNew"], "样品什么时候到", WEEKS_AGO)))
     assert (report.imported, report.unmatched) == (1, [])
     assert [a.summary for a in await uow.activities.chain(TENANT, "c-1")] == ["样品什么时候到"]
+
+
+async def test_the_contacts_wecom_ids_are_read_back_by_whoever_may_see_the_customer() -> None:
+    uow, handlers = setup()
+    uow.contacts.put(contact("k-3", "c-1"))
+    await handlers.set_wecom_id(REP, "c-1", "k-3", "wmNew")
+    await handlers.set_wecom_id(REP, "c-1", "k-1", "wmRenamed")  # replaces WECOM_ID
+    expected = [
+        ContactChannel("k-1", "wecom", "wmRenamed", "rep-1", DEFAULT_NOW),
+        ContactChannel("k-3", "wecom", "wmNew", "rep-1", DEFAULT_NOW),
+    ]
+    assert await handlers.contact_channels(REP, "c-1") == expected
+    assert await handlers.contact_channels(MANAGER, "c-1") == expected  # the rep's manager
+    for caller, customer_id in (
+        (OTHER_REP, "c-1"),
+        (PARTNER, "c-1"),
+        (Caller("t2", "rep-1", "rep"), "c-1"),
+        (REP, "c-2"),
+        (REP, "missing"),
+    ):
+        with pytest.raises(NotFound):
+            await handlers.contact_channels(caller, customer_id)
 
 
 async def test_a_transcript_and_a_message_keep_their_source_time_once_each() -> None:

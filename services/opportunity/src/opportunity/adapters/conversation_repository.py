@@ -4,15 +4,26 @@ ids. Every query is scoped by tenant."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from crm_shared.clock import as_utc
 from crm_shared.db import in_chunks, insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm import contact_channels, contacts, conversation_sources, conversation_texts, customers
 
 WECOM_CHANNEL = "wecom"
+
+
+@dataclass(frozen=True)
+class ContactChannel:
+    contact_id: str
+    channel: str
+    external_id: str
+    set_by: str
+    set_at: datetime
 
 
 class ConversationRepository:
@@ -100,6 +111,26 @@ class ConversationRepository:
             contact_channels.c.external_id == external_id,
         )
         return (await self.session.execute(query)).scalar()
+
+    async def channels_of_customer(self, tenant_id: str, customer_id: str) -> list[ContactChannel]:
+        """The ids set on the customer's contacts (those still its own), by contact."""
+        query = (
+            sa.select(contact_channels)
+            .join(
+                contacts,
+                sa.and_(
+                    contacts.c.tenant_id == contact_channels.c.tenant_id,
+                    contacts.c.contact_id == contact_channels.c.contact_id,
+                    contacts.c.customer_id == contact_channels.c.customer_id,
+                ),
+            )
+            .where(contacts.c.tenant_id == tenant_id, contacts.c.customer_id == customer_id)
+            .order_by(contact_channels.c.contact_id, contact_channels.c.channel)
+        )
+        return [
+            ContactChannel(r.contact_id, r.channel, r.external_id, r.updated_by, as_utc(r.updated_at))
+            for r in await self.session.execute(query)
+        ]
 
     async def set_wecom(
         self, tenant_id: str, customer_id: str, contact_id: str, external_id: str, by: str, at: datetime

@@ -111,6 +111,23 @@ class ConversationServicer(pb_grpc.ConversationServiceServicer):
         )
         return pb.SetContactWecomIdResponse(contact_id=request.contact_id, external_id=external_id)
 
+    async def ListContactChannels(
+        self, request: pb.ListContactChannelsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListContactChannelsResponse:
+        channels = await self.conversations.contact_channels(current_caller(), request.customer_id)
+        return pb.ListContactChannelsResponse(
+            channels=[
+                pb.ContactChannel(
+                    contact_id=c.contact_id,
+                    channel=c.channel,
+                    external_id=c.external_id,
+                    set_by=c.set_by,
+                    set_at=timestamp(c.set_at),
+                )
+                for c in channels
+            ]
+        )
+
     async def ListActivityTags(
         self, request: pb.ListActivityTagsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListActivityTagsResponse:

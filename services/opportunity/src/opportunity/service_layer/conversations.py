@@ -1,7 +1,7 @@
 """Use cases of conversations coming in: a 企业微信 export (JSON lines), a
 call transcript and one app message become the customer's activities
 through the same chain code as LogActivity (append_entry, which tags them),
-each source id once; and a contact's 企业微信 id."""
+each source id once; and the contacts' 企业微信 ids (set and read back)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from crm_shared.ids import new_id
 from crm_shared.natural_keys import phone_key
 
 from opportunity.adapters.analysis_repository import Analysis
+from opportunity.adapters.conversation_repository import ContactChannel
 from opportunity.domain.activity import Activity, NewEntry, build_entry
 from opportunity.domain.conversation import (
     APP_MESSAGE,
@@ -41,7 +42,7 @@ from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
 from opportunity.domain.summary import summarise
 from opportunity.domain.tagging import tag_text
 from opportunity.service_layer.activities import append_entry
-from opportunity.service_layer.common import writable_customer
+from opportunity.service_layer.common import visible_customer, writable_customer
 from opportunity.service_layer.tagging import tenant_settings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
@@ -365,3 +366,9 @@ class ConversationHandlers:
                 raise AlreadyExists(f"external_id: another contact has 企业微信 id {external_id}")
             await uow.commit()
         return external_id
+
+    async def contact_channels(self, caller: Caller, customer_id: str) -> list[ContactChannel]:
+        """The 企业微信 ids of the customer's contacts, to whoever may see the customer."""
+        async with self.uow() as uow:
+            customer = await visible_customer(uow, caller, customer_id)
+            return await uow.conversations.channels_of_customer(caller.tenant_id, customer.customer_id)
