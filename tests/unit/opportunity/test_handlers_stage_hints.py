@@ -6,7 +6,7 @@ a manual apply is the caller's own move; dismiss; the settings' versions."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -124,27 +124,49 @@ def setup(gates: FakeGates, *, auto_move: bool = False, opp: Opportunity | None 
 
 async def test_a_quote_tag_shows_a_hint_and_moves_nothing() -> None:
     uow, handlers = setup(FakeGates())
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价", "报个价"]})
+    [hint] = await handlers.activity_tagged(
+        uow, TENANT, "a-1", "o-1", {"报价": ["报价", "报个价"]}, occurred_at=DEFAULT_NOW
+    )
     assert (hint.tag, hint.suggested_stage, hint.words, hint.state) == ("报价", "报价谈判", ("报价", "报个价"), "shown")
     assert [h.hint_id for h in await handlers.list(REP, "o-1")] == [hint.hint_id]
     assert (await uow.opportunities.get(TENANT, "o-1")) == placed()
     # The same activity again (a redelivery) and another activity while it waits add nothing.
-    assert await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}) == []
-    assert await handlers.activity_tagged(uow, TENANT, "a-2", "o-1", {"报价": ["报价"]}) == []
+    assert await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW) == []
+    assert await handlers.activity_tagged(uow, TENANT, "a-2", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW) == []
 
 
 async def test_no_hint_without_an_opportunity_or_a_matching_tag() -> None:
     uow, handlers = setup(FakeGates())
-    assert await handlers.activity_tagged(uow, TENANT, "a-1", "", {"报价": ["报价"]}) == []
-    assert await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"预算": ["预算"]}) == []
-    assert await handlers.activity_tagged(uow, "other-tenant", "a-1", "o-1", {"报价": ["报价"]}) == []
+    assert await handlers.activity_tagged(uow, TENANT, "a-1", "", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW) == []
+    assert await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"预算": ["预算"]}, occurred_at=DEFAULT_NOW) == []
+    assert (
+        await handlers.activity_tagged(uow, "other-tenant", "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
+        == []
+    )
     assert uow.stage_hints.rows == {}
+
+
+async def test_an_old_imported_quote_message_shows_no_hint_and_moves_nothing() -> None:
+    uow, handlers = setup(FakeGates(documents=frozenset({"报价单"})), auto_move=True)
+    year_ago = DEFAULT_NOW - timedelta(days=365)
+    assert await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=year_ago) == []
+    old = DEFAULT_NOW - timedelta(days=15)  # one day past the default 14
+    assert await handlers.activity_tagged(uow, TENANT, "a-2", "o-1", {"报价": ["报价"]}, occurred_at=old) == []
+    assert uow.stage_hints.rows == {}
+    assert await handlers.auto_move_pending() == {"applied": 0, "refused": 0, "passed": 0, "retry": 0}
+    assert (await uow.opportunities.get(TENANT, "o-1")) == placed()
+    # The tenant looks further back: the 15-day-old message suggests the stage.
+    manager = Caller(TENANT, "mgr-1", "manager")
+    saved = await handlers.put_settings(manager, 1, {**uow.stage_hint_settings.rows[TENANT][1], "max_age_days": 30})
+    assert saved.settings.max_age_days == 30
+    [hint] = await handlers.activity_tagged(uow, TENANT, "a-2", "o-1", {"报价": ["报价"]}, occurred_at=old)
+    assert (hint.suggested_stage, hint.created_at) == ("报价谈判", DEFAULT_NOW)
 
 
 async def test_auto_move_refused_by_the_gate_changes_nothing_but_the_hint() -> None:
     gates = FakeGates()  # no 报价单
     uow, handlers = setup(gates, auto_move=True)
-    [made] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    [made] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     assert (made.state, made.auto_pending, gates.asked) == ("shown", True, [])  # nothing moved in the event's unit
     assert await handlers.auto_move_pending() == {"applied": 0, "refused": 1, "passed": 0, "retry": 0}
     [hint] = await handlers.list(REP, "o-1")
@@ -159,7 +181,7 @@ async def test_auto_move_refused_by_the_gate_changes_nothing_but_the_hint() -> N
 
 async def test_auto_move_through_an_open_gate_moves_as_the_system() -> None:
     uow, handlers = setup(FakeGates(documents=frozenset({"报价单"})), auto_move=True)
-    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     assert (await handlers.auto_move_pending())["applied"] == 1
     [hint] = await handlers.list(REP, "o-1")
     assert (hint.state, hint.decided_by) == ("applied", "stage-hints")
@@ -172,7 +194,9 @@ async def test_auto_move_through_an_open_gate_moves_as_the_system() -> None:
 
 async def test_auto_move_of_two_hints_goes_in_pipeline_order() -> None:
     uow, handlers = setup(FakeGates(), auto_move=True)
-    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"], "样品": ["样品"]})
+    await handlers.activity_tagged(
+        uow, TENANT, "a-1", "o-1", {"报价": ["报价"], "样品": ["样品"]}, occurred_at=DEFAULT_NOW
+    )
     assert (await handlers.auto_move_pending())["applied"] == 1
     found = {h.suggested_stage: h.state for h in await handlers.list(REP, "o-1")}
     assert found == {"样件制作": "applied", "报价谈判": "refused"}
@@ -181,7 +205,7 @@ async def test_auto_move_of_two_hints_goes_in_pipeline_order() -> None:
 
 async def test_manual_apply_refused_by_the_gate_keeps_the_unmet_gates_and_moves_nothing() -> None:
     uow, handlers = setup(FakeGates())
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     with pytest.raises(FailedPrecondition) as refused:
         await handlers.apply(REP, "o-1", hint.hint_id)
     assert [(v.type, v.subject) for v in refused.value.violations] == [("document", "报价单")]
@@ -194,7 +218,7 @@ async def test_manual_apply_refused_by_the_gate_keeps_the_unmet_gates_and_moves_
 async def test_manual_apply_once_the_gate_holds_moves_as_the_rep() -> None:
     gates = FakeGates()
     uow, handlers = setup(gates)
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     with pytest.raises(FailedPrecondition):
         await handlers.apply(REP, "o-1", hint.hint_id)
     gates.answer = replace(gates.answer, documents=frozenset({"报价单"}))
@@ -208,7 +232,7 @@ async def test_manual_apply_once_the_gate_holds_moves_as_the_rep() -> None:
 
 async def test_a_hint_the_opportunity_moved_past_is_not_applied_backwards() -> None:
     uow, handlers = setup(FakeGates())
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"样品": ["样品"]})
+    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"样品": ["样品"]}, occurred_at=DEFAULT_NOW)
     uow.opportunities.put(placed(stage="报价谈判"))
     with pytest.raises(FailedPrecondition):
         await handlers.apply(REP, "o-1", hint.hint_id)
@@ -218,7 +242,7 @@ async def test_a_hint_the_opportunity_moved_past_is_not_applied_backwards() -> N
 
 async def test_dismiss_and_who_may_touch_a_hint() -> None:
     uow, handlers = setup(FakeGates())
-    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    [hint] = await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     with pytest.raises(NotFound):
         await handlers.list(Caller(TENANT, "rep-2", "rep"), "o-1")
     with pytest.raises(NotFound):
@@ -232,7 +256,7 @@ async def test_dismiss_and_who_may_touch_a_hint() -> None:
     dismissed = await handlers.dismiss(REP, "o-1", hint.hint_id)
     assert (dismissed.state, dismissed.decided_by) == ("dismissed", "rep-1")
     # Dismissed, the stage may be suggested again by a later activity.
-    [again] = await handlers.activity_tagged(uow, TENANT, "a-2", "o-1", {"报价": ["报价"]})
+    [again] = await handlers.activity_tagged(uow, TENANT, "a-2", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     assert again.state == "shown"
 
 
@@ -259,7 +283,7 @@ async def test_settings_defaults_then_versions() -> None:
 
 async def test_auto_move_never_moves_backwards() -> None:
     uow, handlers = setup(FakeGates(), auto_move=True)
-    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"样品": ["样品"]})
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"样品": ["样品"]}, occurred_at=DEFAULT_NOW)
     uow.opportunities.put(placed(stage="报价谈判"))  # a rep moved past it before the sweep
     assert await handlers.auto_move_pending() == {"applied": 0, "refused": 0, "passed": 1, "retry": 0}
     assert (await uow.opportunities.get(TENANT, "o-1")).stage == "报价谈判"  # type: ignore[union-attr]
@@ -273,7 +297,7 @@ async def test_auto_move_with_gate_facts_unavailable_is_tried_again() -> None:
             raise Unavailable("document-versioning did not answer")
 
     uow, handlers = setup(Down(), auto_move=True)
-    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]})
+    await handlers.activity_tagged(uow, TENANT, "a-1", "o-1", {"报价": ["报价"]}, occurred_at=DEFAULT_NOW)
     assert (await handlers.auto_move_pending())["retry"] == 1
     [hint] = await handlers.list(REP, "o-1")
     assert (hint.state, hint.auto_pending) == ("shown", True)

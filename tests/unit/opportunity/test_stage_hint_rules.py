@@ -4,6 +4,7 @@ which opportunity, never backwards, and the settings a tenant may save."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Violation
@@ -71,8 +72,20 @@ def test_no_hint_when_the_pipeline_lacks_the_stage_or_the_tag_has_no_rule() -> N
     assert hints.suggestions(opp_at("初步接触"), other, {"报价": ["报价"]}, hints.DEFAULT_SETTINGS) == []
     assert hints.suggestions(opp_at("初步接触"), PIPELINE, {"预算": ["预算"]}, hints.DEFAULT_SETTINGS) == []
     # No rule names the tag: the handler need not read the opportunity at all.
-    assert not hints.may_suggest({"预算": ["预算"]}, hints.DEFAULT_SETTINGS)
-    assert hints.may_suggest({"预算": ["预算"], "样品": ["打样"]}, hints.DEFAULT_SETTINGS)
+    assert not hints.may_suggest({"预算": ["预算"]}, hints.DEFAULT_SETTINGS, DEFAULT_NOW, DEFAULT_NOW)
+    assert hints.may_suggest({"预算": ["预算"], "样品": ["打样"]}, hints.DEFAULT_SETTINGS, DEFAULT_NOW, DEFAULT_NOW)
+
+
+def test_an_activity_older_than_max_age_days_suggests_nothing() -> None:
+    tags = {"报价": ["报价"]}
+    day = timedelta(days=1)
+    # an imported 报价 message a year old, or 15 days old under the default 14
+    assert not hints.may_suggest(tags, hints.DEFAULT_SETTINGS, DEFAULT_NOW - 365 * day, DEFAULT_NOW)
+    assert not hints.may_suggest(tags, hints.DEFAULT_SETTINGS, DEFAULT_NOW - 15 * day, DEFAULT_NOW)
+    assert hints.may_suggest(tags, hints.DEFAULT_SETTINGS, DEFAULT_NOW - 14 * day, DEFAULT_NOW)
+    assert hints.is_too_old(hints.DEFAULT_SETTINGS, DEFAULT_NOW - 14 * day - timedelta(seconds=1), DEFAULT_NOW)
+    longer = replace(hints.DEFAULT_SETTINGS, max_age_days=90)
+    assert hints.may_suggest(tags, longer, DEFAULT_NOW - 60 * day, DEFAULT_NOW)
 
 
 def test_no_hint_for_a_closed_or_unplaced_opportunity() -> None:
@@ -132,6 +145,17 @@ def test_settings_name_every_bad_field() -> None:
     assert {v.field for v in e.value.violations} >= {"auto_move", "rules[0].tag", "rules[1].stage", "rules[2]"}
 
 
+@pytest.mark.parametrize("bad", [0, 366, -1, "14", 1.5, True, None])
+def test_max_age_days_is_a_whole_number_of_1_to_365(bad) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidArgument) as e:
+        hints.settings_from_data({"rules": [], "max_age_days": bad})
+    assert {v.field for v in e.value.violations} == {"max_age_days"}
+    assert hints.settings_from_data({"max_age_days": 1}).max_age_days == 1
+    assert hints.settings_from_data({"max_age_days": 365}).max_age_days == 365
+    # settings saved before the bound existed read with the default
+    assert hints.settings_from_data({"auto_move": True, "rules": []}).max_age_days == 14
+
+
 def test_settings_refuse_too_many_rules_and_duplicates() -> None:
     with pytest.raises(InvalidArgument) as e:
         hints.settings_from_data({"rules": [{"tag": f"t{i}", "stage": "s"} for i in range(101)]})
@@ -142,5 +166,9 @@ def test_settings_refuse_too_many_rules_and_duplicates() -> None:
 
 
 def test_settings_round_trip() -> None:
-    data = {"auto_move": True, "rules": [{"tag": "报价", "stage": "报价谈判", "pipeline_id": "p-1"}]}
+    data = {
+        "auto_move": True,
+        "rules": [{"tag": "报价", "stage": "报价谈判", "pipeline_id": "p-1"}],
+        "max_age_days": 30,
+    }
     assert hints.settings_data(hints.settings_from_data(data)) == data

@@ -40,6 +40,12 @@ class StageHintSettingsBody(Body):
         False, description="Move the opportunity when a hint is made, through the stage's gates, as the system"
     )
     rules: Annotated[list[HintRuleBody], Field(max_length=100, default_factory=list)]
+    max_age_days: int = Field(
+        14,
+        ge=1,
+        le=365,
+        description="An activity older than this many days (an old imported message) suggests no stage",
+    )
 
 
 @router.get(
@@ -91,7 +97,7 @@ async def dismiss_stage_hint(opportunity_id: OpportunityId, hint_id: HintId, rpc
 
 @router.get(
     "/signal-settings/stage-hints",
-    summary="The tenant's tag → stage rules and auto_move (defaults 报价 → 报价谈判, 样品 → 样件制作)",
+    summary="The tenant's tag → stage rules, auto_move and max_age_days (defaults 报价 → 报价谈判, 样品 → 样件制作, 14)",
     dependencies=[allow(SIGNAL_SETTINGS_READERS)],
     response_model=SettingsModel,
 )
@@ -110,6 +116,7 @@ async def put_stage_hint_settings(body: StageHintSettingsBody, rpc: RpcDep) -> d
         version=body.version,
         auto_move=body.auto_move,
         rules=[pb.HintRule(tag=r.tag, stage=r.stage, pipeline_id=r.pipeline_id) for r in body.rules],
+        max_age_days=body.max_age_days,
     )
     request = pb.PutStageHintSettingsRequest(settings=settings)
     return (await rpc(stage_hint.PutStageHintSettings, request))["settings"]

@@ -3,14 +3,17 @@ stage (报价 → 报价谈判, 样品 → 样件制作 by default, seed 003). A
 activity on an open opportunity suggests a stage of that opportunity's
 pipeline that lies ahead of where it is; the hint is shown, and applied
 only through the stage's gates (the move is stage_moves' — a hint never
-moves backwards and never skips a gate). Pure: the opportunity, its
-pipeline and the tags are handed in."""
+moves backwards and never skips a gate). An activity older than the
+tenant's `max_age_days` (14 by default) suggests nothing: an imported
+archive keeps its messages' own times, and a 报价 said a year ago says
+nothing about where the deal stands today. Pure: the opportunity, its
+pipeline, the tags and the times are handed in."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from crm_shared import roles
@@ -25,6 +28,8 @@ MAX_STAGE = 50
 MAX_WORDS = 20  # words kept per hint (the evidence shown)
 MAX_WORD = 50
 MAX_HINTS_LISTED = 200  # of one opportunity, newest first
+DEFAULT_MAX_AGE_DAYS = 14  # an activity older than this (by the service clock) suggests no stage
+MAX_AGE_DAYS = 365
 STATES = ("shown", "applied", "refused", "dismissed")
 OPEN_STATES = ("shown", "refused")  # still waiting for someone's decision
 # The kinds of violation a stage's gate names (domain/pipeline.unmet).
@@ -48,6 +53,7 @@ class HintRule:
 class StageHintSettings:
     auto_move: bool
     rules: tuple[HintRule, ...]
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
 
 
 DEFAULT_SETTINGS = StageHintSettings(
@@ -125,14 +131,21 @@ def settings_from_data(data: Mapping[str, Any]) -> StageHintSettings:
             v.add(f"{at}.tag", f"{values['tag']} has a rule already for the same pipeline")
         seen.add(key)
         found.append(HintRule(values["tag"], values["stage"], values["pipeline_id"]))
+    max_age_days = data.get("max_age_days", DEFAULT_MAX_AGE_DAYS)  # absent in rows saved before it existed
+    if isinstance(max_age_days, bool) or not isinstance(max_age_days, int):
+        v.add("max_age_days", "must be a whole number")
+        max_age_days = DEFAULT_MAX_AGE_DAYS
+    elif not 1 <= max_age_days <= MAX_AGE_DAYS:
+        v.add("max_age_days", f"must be between 1 and {MAX_AGE_DAYS}")
     v.check()
-    return StageHintSettings(auto_move=bool(auto_move), rules=tuple(found))
+    return StageHintSettings(auto_move=bool(auto_move), rules=tuple(found), max_age_days=max_age_days)
 
 
 def settings_data(settings: StageHintSettings) -> dict[str, Any]:
     return {
         "auto_move": settings.auto_move,
         "rules": [{"tag": r.tag, "stage": r.stage, "pipeline_id": r.pipeline_id} for r in settings.rules],
+        "max_age_days": settings.max_age_days,
     }
 
 
@@ -146,9 +159,17 @@ def is_ahead(pipeline: Pipeline, current: str, stage: str) -> bool:
     return to > (-1 if at is None else at)
 
 
-def may_suggest(tags: Mapping[str, Sequence[str]], settings: StageHintSettings) -> bool:
-    """Whether a rule names one of the tags (if none does, the opportunity need not be read)."""
-    return any(rule.tag in tags for rule in settings.rules)
+def may_suggest(
+    tags: Mapping[str, Sequence[str]], settings: StageHintSettings, occurred_at: datetime, now: datetime
+) -> bool:
+    """Whether a rule names one of the tags and the activity is recent enough
+    (if not, the opportunity need not be read)."""
+    return not is_too_old(settings, occurred_at, now) and any(rule.tag in tags for rule in settings.rules)
+
+
+def is_too_old(settings: StageHintSettings, occurred_at: datetime, now: datetime) -> bool:
+    """The activity happened more than max_age_days before now: history, it suggests no stage."""
+    return occurred_at < now - timedelta(days=settings.max_age_days)
 
 
 def suggestions(

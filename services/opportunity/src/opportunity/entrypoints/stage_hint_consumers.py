@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crm.events.v1 import signal_pb2
 from crm.events.v1.envelope_pb2 import Envelope
+from crm_shared.clock import as_utc
 from crm_shared.events import unpack
 
 from opportunity.service_layer.stage_hints import StageHintHandlers
@@ -20,4 +21,11 @@ class StageHintConsumers:
         tags: dict[str, list[str]] = {}
         for hit in event.tags:
             tags.setdefault(hit.tag, []).extend(hit.words)
-        await self.handlers.activity_tagged(uow, envelope.tenant_id, event.activity_id, event.opportunity_id, tags)
+        await self.handlers.activity_tagged(
+            uow,
+            envelope.tenant_id,
+            event.activity_id,
+            event.opportunity_id,
+            tags,
+            occurred_at=as_utc(event.occurred_at.ToDatetime()),
+        )

@@ -35,6 +35,7 @@ def settings_message(s: VersionedSettings) -> pb.StageHintSettings:
         version=s.version,
         auto_move=s.settings.auto_move,
         rules=[pb.HintRule(tag=r.tag, stage=r.stage, pipeline_id=r.pipeline_id) for r in s.settings.rules],
+        max_age_days=s.settings.max_age_days,
     )
 
 
@@ -74,6 +75,7 @@ class StageHintServicer(pb_grpc.StageHintServiceServicer):
         data = {
             "auto_move": s.auto_move,
             "rules": [{"tag": r.tag, "stage": r.stage, "pipeline_id": r.pipeline_id} for r in s.rules],
+            **({"max_age_days": s.max_age_days} if s.max_age_days else {}),  # 0: not sent, the default
         }
         saved = await self.handlers.put_settings(current_caller(), s.version, data)
         return pb.PutStageHintSettingsResponse(settings=settings_message(saved))

@@ -59,22 +59,26 @@ class StageHintHandlers:
         activity_id: str,
         opportunity_id: str,
         tags: Mapping[str, Sequence[str]],
+        *,
+        occurred_at: datetime,
     ) -> list[StageHint]:
         """In the event's unit of work (the inbox's): the hints the activity's
         tags suggest, stored as shown (with auto_move on, marked for the
         system's move, which auto_move_pending makes outside this transaction).
-        A redelivered event adds nothing (one hint per activity and stage)."""
+        A redelivered event adds nothing (one hint per activity and stage). An
+        activity that happened longer ago than the tenant's max_age_days (an
+        old imported message) suggests nothing."""
         if not opportunity_id or not tags:
             return []
         current = await read_settings(uow, tenant_id)
-        if not rules.may_suggest(tags, current.settings):
+        now = uow.clock.now()
+        if not rules.may_suggest(tags, current.settings, occurred_at, now):
             return []
         opp = await uow.opportunities.get(tenant_id, opportunity_id)
         if opp is None or not opp.pipeline_id:
             return []
         pipeline = await uow.pipelines.get(tenant_id, opp.pipeline_id)
         waiting = await uow.stage_hints.waiting_stages(tenant_id, opportunity_id)
-        now = uow.clock.now()
         added: list[StageHint] = []
         for suggestion in rules.suggestions(opp, pipeline, tags, current.settings, waiting):
             hint = rules.new_hint(

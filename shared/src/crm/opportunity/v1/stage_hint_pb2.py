@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#crm/opportunity/v1/stage_hint.proto\x12\x12\x63rm.opportunity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\tUnmetGate\x12\x0c\n\x04gate\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xc4\x02\n\tStageHint\x12\x0f\n\x07hint_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x04 \x01(\t\x12\x0b\n\x03tag\x18\x05 \x01(\t\x12\x17\n\x0fsuggested_stage\x18\x06 \x01(\t\x12\r\n\x05words\x18\x07 \x03(\t\x12\r\n\x05state\x18\x08 \x01(\t\x12,\n\x05unmet\x18\t \x03(\x0b\x32\x1d.crm.opportunity.v1.UnmetGate\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ndecided_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndecided_by\x18\x0c \x01(\t\";\n\x08HintRule\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05stage\x18\x02 \x01(\t\x12\x13\n\x0bpipeline_id\x18\x03 \x01(\t\"d\n\x11StageHintSettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x11\n\tauto_move\x18\x02 \x01(\x08\x12+\n\x05rules\x18\x03 \x03(\x0b\x32\x1c.crm.opportunity.v1.HintRule\"/\n\x15ListStageHintsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\"F\n\x16ListStageHintsResponse\x12,\n\x05items\x18\x01 \x03(\x0b\x32\x1d.crm.opportunity.v1.StageHint\"@\n\x15\x41pplyStageHintRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x0f\n\x07hint_id\x18\x02 \x01(\t\"E\n\x16\x41pplyStageHintResponse\x12+\n\x04hint\x18\x01 \x01(\x0b\x32\x1d.crm.opportunity.v1.StageHint\"B\n\x17\x44ismissStageHintRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x0f\n\x07hint_id\x18\x02 \x01(\t\"G\n\x18\x44ismissStageHintResponse\x12+\n\x04hint\x18\x01 \x01(\x0b\x32\x1d.crm.opportunity.v1.StageHint\"\x1d\n\x1bGetStageHintSettingsRequest\"W\n\x1cGetStageHintSettingsResponse\x12\x37\n\x08settings\x18\x01 \x01(\x0b\x32%.crm.opportunity.v1.StageHintSettings\"V\n\x1bPutStageHintSettingsRequest\x12\x37\n\x08settings\x18\x01 \x01(\x0b\x32%.crm.opportunity.v1.StageHintSettings\"W\n\x1cPutStageHintSettingsResponse\x12\x37\n\x08settings\x18\x01 \x01(\x0b\x32%.crm.opportunity.v1.StageHintSettings2\xc9\x04\n\x10StageHintService\x12g\n\x0eListStageHints\x12).crm.opportunity.v1.ListStageHintsRequest\x1a*.crm.opportunity.v1.ListStageHintsResponse\x12g\n\x0e\x41pplyStageHint\x12).crm.opportunity.v1.ApplyStageHintRequest\x1a*.crm.opportunity.v1.ApplyStageHintResponse\x12m\n\x10\x44ismissStageHint\x12+.crm.opportunity.v1.DismissStageHintRequest\x1a,.crm.opportunity.v1.DismissStageHintResponse\x12y\n\x14GetStageHintSettings\x12/.crm.opportunity.v1.GetStageHintSettingsRequest\x1a\x30.crm.opportunity.v1.GetStageHintSettingsResponse\x12y\n\x14PutStageHintSettings\x12/.crm.opportunity.v1.PutStageHintSettingsRequest\x1a\x30.crm.opportunity.v1.PutStageHintSettingsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#crm/opportunity/v1/stage_hint.proto\x12\x12\x63rm.opportunity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\tUnmetGate\x12\x0c\n\x04gate\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xc4\x02\n\tStageHint\x12\x0f\n\x07hint_id\x18\x01 \x01(\t\x12\x16\n\x0eopportunity_id\x18\x02 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x03 \x01(\t\x12\x13\n\x0b\x61\x63tivity_id\x18\x04 \x01(\t\x12\x0b\n\x03tag\x18\x05 \x01(\t\x12\x17\n\x0fsuggested_stage\x18\x06 \x01(\t\x12\r\n\x05words\x18\x07 \x03(\t\x12\r\n\x05state\x18\x08 \x01(\t\x12,\n\x05unmet\x18\t \x03(\x0b\x32\x1d.crm.opportunity.v1.UnmetGate\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ndecided_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\ndecided_by\x18\x0c \x01(\t\";\n\x08HintRule\x12\x0b\n\x03tag\x18\x01 \x01(\t\x12\r\n\x05stage\x18\x02 \x01(\t\x12\x13\n\x0bpipeline_id\x18\x03 \x01(\t\"z\n\x11StageHintSettings\x12\x0f\n\x07version\x18\x01 \x01(\x05\x12\x11\n\tauto_move\x18\x02 \x01(\x08\x12+\n\x05rules\x18\x03 \x03(\x0b\x32\x1c.crm.opportunity.v1.HintRule\x12\x14\n\x0cmax_age_days\x18\x04 \x01(\x05\"/\n\x15ListStageHintsRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\"F\n\x16ListStageHintsResponse\x12,\n\x05items\x18\x01 \x03(\x0b\x32\x1d.crm.opportunity.v1.StageHint\"@\n\x15\x41pplyStageHintRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x0f\n\x07hint_id\x18\x02 \x01(\t\"E\n\x16\x41pplyStageHintResponse\x12+\n\x04hint\x18\x01 \x01(\x0b\x32\x1d.crm.opportunity.v1.StageHint\"B\n\x17\x44ismissStageHintRequest\x12\x16\n\x0eopportunity_id\x18\x01 \x01(\t\x12\x0f\n\x07hint_id\x18\x02 \x01(\t\"G\n\x18\x44ismissStageHintResponse\x12+\n\x04hint\x18\x01 \x01(\x0b\x32\x1d.crm.opportunity.v1.StageHint\"\x1d\n\x1bGetStageHintSettingsRequest\"W\n\x1cGetStageHintSettingsResponse\x12\x37\n\x08settings\x18\x01 \x01(\x0b\x32%.crm.opportunity.v1.StageHintSettings\"V\n\x1bPutStageHintSettingsRequest\x12\x37\n\x08settings\x18\x01 \x01(\x0b\x32%.crm.opportunity.v1.StageHintSettings\"W\n\x1cPutStageHintSettingsResponse\x12\x37\n\x08settings\x18\x01 \x01(\x0b\x32%.crm.opportunity.v1.StageHintSettings2\xc9\x04\n\x10StageHintService\x12g\n\x0eListStageHints\x12).crm.opportunity.v1.ListStageHintsRequest\x1a*.crm.opportunity.v1.ListStageHintsResponse\x12g\n\x0e\x41pplyStageHint\x12).crm.opportunity.v1.ApplyStageHintRequest\x1a*.crm.opportunity.v1.ApplyStageHintResponse\x12m\n\x10\x44ismissStageHint\x12+.crm.opportunity.v1.DismissStageHintRequest\x1a,.crm.opportunity.v1.DismissStageHintResponse\x12y\n\x14GetStageHintSettings\x12/.crm.opportunity.v1.GetStageHintSettingsRequest\x1a\x30.crm.opportunity.v1.GetStageHintSettingsResponse\x12y\n\x14PutStageHintSettings\x12/.crm.opportunity.v1.PutStageHintSettingsRequest\x1a\x30.crm.opportunity.v1.PutStageHintSettingsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,27 +39,27 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HINTRULE']._serialized_start=467
   _globals['_HINTRULE']._serialized_end=526
   _globals['_STAGEHINTSETTINGS']._serialized_start=528
-  _globals['_STAGEHINTSETTINGS']._serialized_end=628
-  _globals['_LISTSTAGEHINTSREQUEST']._serialized_start=630
-  _globals['_LISTSTAGEHINTSREQUEST']._serialized_end=677
-  _globals['_LISTSTAGEHINTSRESPONSE']._serialized_start=679
-  _globals['_LISTSTAGEHINTSRESPONSE']._serialized_end=749
-  _globals['_APPLYSTAGEHINTREQUEST']._serialized_start=751
-  _globals['_APPLYSTAGEHINTREQUEST']._serialized_end=815
-  _globals['_APPLYSTAGEHINTRESPONSE']._serialized_start=817
-  _globals['_APPLYSTAGEHINTRESPONSE']._serialized_end=886
-  _globals['_DISMISSSTAGEHINTREQUEST']._serialized_start=888
-  _globals['_DISMISSSTAGEHINTREQUEST']._serialized_end=954
-  _globals['_DISMISSSTAGEHINTRESPONSE']._serialized_start=956
-  _globals['_DISMISSSTAGEHINTRESPONSE']._serialized_end=1027
-  _globals['_GETSTAGEHINTSETTINGSREQUEST']._serialized_start=1029
-  _globals['_GETSTAGEHINTSETTINGSREQUEST']._serialized_end=1058
-  _globals['_GETSTAGEHINTSETTINGSRESPONSE']._serialized_start=1060
-  _globals['_GETSTAGEHINTSETTINGSRESPONSE']._serialized_end=1147
-  _globals['_PUTSTAGEHINTSETTINGSREQUEST']._serialized_start=1149
-  _globals['_PUTSTAGEHINTSETTINGSREQUEST']._serialized_end=1235
-  _globals['_PUTSTAGEHINTSETTINGSRESPONSE']._serialized_start=1237
-  _globals['_PUTSTAGEHINTSETTINGSRESPONSE']._serialized_end=1324
-  _globals['_STAGEHINTSERVICE']._serialized_start=1327
-  _globals['_STAGEHINTSERVICE']._serialized_end=1912
+  _globals['_STAGEHINTSETTINGS']._serialized_end=650
+  _globals['_LISTSTAGEHINTSREQUEST']._serialized_start=652
+  _globals['_LISTSTAGEHINTSREQUEST']._serialized_end=699
+  _globals['_LISTSTAGEHINTSRESPONSE']._serialized_start=701
+  _globals['_LISTSTAGEHINTSRESPONSE']._serialized_end=771
+  _globals['_APPLYSTAGEHINTREQUEST']._serialized_start=773
+  _globals['_APPLYSTAGEHINTREQUEST']._serialized_end=837
+  _globals['_APPLYSTAGEHINTRESPONSE']._serialized_start=839
+  _globals['_APPLYSTAGEHINTRESPONSE']._serialized_end=908
+  _globals['_DISMISSSTAGEHINTREQUEST']._serialized_start=910
+  _globals['_DISMISSSTAGEHINTREQUEST']._serialized_end=976
+  _globals['_DISMISSSTAGEHINTRESPONSE']._serialized_start=978
+  _globals['_DISMISSSTAGEHINTRESPONSE']._serialized_end=1049
+  _globals['_GETSTAGEHINTSETTINGSREQUEST']._serialized_start=1051
+  _globals['_GETSTAGEHINTSETTINGSREQUEST']._serialized_end=1080
+  _globals['_GETSTAGEHINTSETTINGSRESPONSE']._serialized_start=1082
+  _globals['_GETSTAGEHINTSETTINGSRESPONSE']._serialized_end=1169
+  _globals['_PUTSTAGEHINTSETTINGSREQUEST']._serialized_start=1171
+  _globals['_PUTSTAGEHINTSETTINGSREQUEST']._serialized_end=1257
+  _globals['_PUTSTAGEHINTSETTINGSRESPONSE']._serialized_start=1259
+  _globals['_PUTSTAGEHINTSETTINGSRESPONSE']._serialized_end=1346
+  _globals['_STAGEHINTSERVICE']._serialized_start=1349
+  _globals['_STAGEHINTSERVICE']._serialized_end=1934
 # @@protoc_insertion_point(module_scope)

@@ -56,14 +56,16 @@ class HintRule(_message.Message):
     def __init__(self, tag: _Optional[str] = ..., stage: _Optional[str] = ..., pipeline_id: _Optional[str] = ...) -> None: ...
 
 class StageHintSettings(_message.Message):
-    __slots__ = ("version", "auto_move", "rules")
+    __slots__ = ("version", "auto_move", "rules", "max_age_days")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     AUTO_MOVE_FIELD_NUMBER: _ClassVar[int]
     RULES_FIELD_NUMBER: _ClassVar[int]
+    MAX_AGE_DAYS_FIELD_NUMBER: _ClassVar[int]
     version: int
     auto_move: bool
     rules: _containers.RepeatedCompositeFieldContainer[HintRule]
-    def __init__(self, version: _Optional[int] = ..., auto_move: bool = ..., rules: _Optional[_Iterable[_Union[HintRule, _Mapping]]] = ...) -> None: ...
+    max_age_days: int
+    def __init__(self, version: _Optional[int] = ..., auto_move: bool = ..., rules: _Optional[_Iterable[_Union[HintRule, _Mapping]]] = ..., max_age_days: _Optional[int] = ...) -> None: ...
 
 class ListStageHintsRequest(_message.Message):
     __slots__ = ("opportunity_id",)
