@@ -11,6 +11,7 @@ import re
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from PIL import ExifTags, Image
@@ -41,20 +42,32 @@ def photo_taken_now(path: Path) -> Path:
 
 
 def a_pool_lead_for(api, user: str) -> dict:  # type: ignore[no-untyped-def]
-    """The first lead of the rep's pool page; a new one (a manager's intake) when the demo pool has none for them."""
-    entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
-    if not entries:
-        made = api("wangqiang").post("/v1/leads", json={
-            "company_name": f"绍兴柯桥新织纺机有限公司{random.randint(100, 999)}", "phone": "13905751" + str(random.randint(100, 999)),
-            "source": "展会扫码", "province": "浙江省", "city": "绍兴市", "district": "柯桥区"})
-        assert made.status_code in (200, 201), made.text
-        # The new lead joins the rep's pool once lead-routing has ranked it (after the intake's event).
-        deadline = time.monotonic() + 30
-        while not entries and time.monotonic() < deadline:
-            time.sleep(0.5)
-            entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
-    assert entries, "the pool has no lead zhangwei may claim"
-    return entries[0]
+    """A new lead on the rep's pool page with them among its candidates, as the rep's pool lists it. Entered
+    by their manager, so it starts unowned, and taking the 其余线索 route to every rep by score (柯桥区 but no
+    近3月订单数 for the auto-assigned 柯桥 route, no 年营业额 for the key-account one). Its name and phone are its
+    own: a duplicate would be merged into the lead it matches, which an earlier test may have claimed or given
+    away. Never the demo pool's: earlier tests may have taken those."""
+    tag = uuid4().hex[:8]
+    made = api("wangqiang").post("/v1/leads", json={
+        "company_name": f"绍兴柯桥新织{tag}纺机有限公司", "phone": f"139{int(tag, 16) % 10**8:08d}",
+        "source": "展会扫码", "province": "浙江省", "city": "绍兴市", "district": "柯桥区"})
+    assert made.status_code == 201, made.text
+    assert not made.json().get("duplicate"), f"the new lead was merged into another: {made.text}"
+    lead_id = made.json()["lead"]["lead_id"]
+    # Until lead-routing has ranked it (after the intake's event) it is listed to every rep without a route or a
+    # score; ranked, it shows the rep's own score. The console's pool page shows 20.
+    deadline = time.monotonic() + 60
+    while True:
+        entries = api(user).get("/v1/pool", params={"page_size": 20}).json()["entries"]
+        entry = next((e for e in entries if e["lead_id"] == lead_id), None)
+        if (entry is not None and entry.get("ranked_at")) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert entry is not None and entry.get("ranked_at"), (
+        f"lead {lead_id} is not ranked on {user}'s pool page 60 s after its intake: {entries}"
+    )
+    assert entry["route_id"] == "rest" and [c["rep_id"] for c in entry["candidates"]] == [user], entry
+    return entry
 
 
 def test_a_rep_claims_a_lead_from_the_pool_and_sees_why_it_is_theirs(page_as, api, accessible, shot) -> None:
