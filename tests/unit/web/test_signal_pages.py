@@ -149,6 +149,24 @@ async def test_a_stale_version_says_someone_else_saved(console, fake_gateway) ->
     assert "报价: 报价谈判" in response.text  # what was typed stays
 
 
+async def test_stage_hint_settings_show_and_send_how_many_days_back_an_activity_suggests(console, fake_gateway) -> None:
+    fake_gateway.on("GET", "/v1/signal-settings/stage-hints", {
+        "version": 2, "auto_move": True, "rules": [{"tag": "报价", "stage": "报价谈判"}], "max_age_days": 30})
+    text = (await console("wangqiang").get("/signals/settings")).text
+    assert 'id="max_age_days" name="max_age_days" value="30"' in text
+    assert "可提示阶段的活动天数" in text
+    fake_gateway.on("PUT", "/v1/signal-settings/stage-hints", problem(422, "invalid", errors=[{
+        "field": "max_age_days", "description": "must be between 1 and 365"}]))
+    response = await console("wangqiang").post("/signals/settings/stage-hints", headers=HTMX, data={
+        "version": "2", "rules": "报价: 报价谈判", "auto_move": "on", "max_age_days": "400"})
+    assert response.status_code == 422
+    assert fake_gateway.called("PUT", "/v1/signal-settings/stage-hints")[0].kwargs["json"] == {
+        "version": 2, "auto_move": True, "rules": [{"tag": "报价", "stage": "报价谈判"}], "max_age_days": 400}
+    text = response.text
+    assert 'value="400" inputmode="numeric" aria-invalid="true" aria-describedby="err-max_age_days"' in text
+    assert "must be between 1 and 365" in text
+
+
 async def test_a_formula_error_is_marked_at_its_line_and_column_on_that_signals_field(console, fake_gateway) -> None:
     fake_gateway.on("PUT", "/v1/signal-settings/intent", problem(422, "invalid", errors=[{
         "field": "signals[1].condition", "description": "line 1, column 14: unknown field 动做"}]))

@@ -316,7 +316,7 @@ def tagging_body(form: dict[str, str]) -> dict[str, Any]:
 
 
 def stage_hints_form(data: dict[str, Any]) -> dict[str, Any]:
-    return {"auto_move": bool(data.get("auto_move")),
+    return {"auto_move": bool(data.get("auto_move")), "max_age_days": data.get("max_age_days", ""),
             "rules": "\n".join(f"{r.get('tag', '')}: {r.get('stage', '')}"
                                + (f" @{r['pipeline_id']}" if r.get("pipeline_id") else "") for r in data.get("rules") or [])}
 
@@ -327,7 +327,9 @@ def stage_hints_body(form: dict[str, Any]) -> dict[str, Any]:
         tag, stage = _pair(line)
         stage, _, pipeline_id = stage.partition(" @")  # "报价: 报价谈判 @<pipeline id>": that pipeline only
         rules.append({"tag": tag, "stage": stage.strip(), **({"pipeline_id": pipeline_id.strip()} if pipeline_id else {})})
-    return {"auto_move": bool(form.get("auto_move")), "rules": rules}
+    # Blank: not sent, the gateway's default (14 days).
+    age = str(form.get("max_age_days", "")).strip()
+    return {"auto_move": bool(form.get("auto_move")), "rules": rules, **({"max_age_days": _number(age)} if age else {})}
 
 
 def _number(text: Any) -> Any:
@@ -464,7 +466,8 @@ def _form_of(key: str, form: Any) -> dict[str, Any]:
     if key == "tagging":
         return {k: text.get(k, "") for k in ("keyword_groups", "dictionary", "required_tags")}
     if key == "stage-hints":
-        return {"rules": text.get("rules", ""), "auto_move": text.get("auto_move", "") in ("on", "true", "1")}
+        return {"rules": text.get("rules", ""), "auto_move": text.get("auto_move", "") in ("on", "true", "1"),
+                "max_age_days": text.get("max_age_days", "")}
     if key == "intent":
         signals = intent_signals_from(form)
         return {"signals": signals + [{"name": "", "condition": ""} for _ in range(EXTRA_SIGNAL_ROWS)],
