@@ -1,7 +1,7 @@
 """Conversations coming in and the tags of a customer's activities
 (opportunity's ConversationService): a 企业微信 export, a call transcript,
-one app message, a contact's 企业微信 id; a customer's activity tags and
-conversation summary, an opportunity's needs completeness, and the tenant's
+one app message, the contacts' 企业微信 ids (set and read back); a customer's
+activity tags and conversation summary, an opportunity's needs completeness, and the tenant's
 tagging settings (keyword groups, dictionary, required tags)."""
 
 from __future__ import annotations
@@ -154,6 +154,20 @@ async def convert_message(customer_id: PathId, body: MessageBody, rpc: RpcDep) -
 async def set_wecom(customer_id: PathId, contact_id: PathId, body: WecomBody, rpc: RpcDep) -> dict:
     request = pb.SetContactWecomIdRequest(customer_id=customer_id, contact_id=contact_id, external_id=body.external_id)
     return await rpc(conversation.SetContactWecomId, request)
+
+
+@router.get(
+    "/customers/{customer_id}/contact-channels",
+    summary="The 企业微信 external ids set on the customer's contacts, with who set each and when",
+    description=(
+        "One item per contact that has an id (`channel` is `wecom`), by contact id; a contact without one is "
+        "absent. Whoever may see the customer reads them; a customer out of the caller's scope is a 404."
+    ),
+    dependencies=[allow(SIGNAL_SETTINGS_READERS)],
+    response_model=reply(conversation.ListContactChannels),
+)
+async def list_contact_channels(customer_id: PathId, rpc: RpcDep) -> dict:
+    return await rpc(conversation.ListContactChannels, pb.ListContactChannelsRequest(customer_id=customer_id))
 
 
 @router.get(
