@@ -3,7 +3,7 @@
 call transcript each imported twice keep one copy; the messages are tagged
 in Chinese, a tenant dictionary word jieba would otherwise split included;
 the opportunity's needs completeness fills up; activity.tagged is announced;
-who may see and change what."""
+a contact's 企业微信 id is read back; who may see and change what."""
 
 from __future__ import annotations
 
@@ -99,6 +99,17 @@ async def test_an_export_and_a_transcript_imported_twice_keep_one_copy_tagged_wi
         headers=await s.as_("other-rep"),
     )
     is_problem(other_tenant, 404)
+    # Read back by the owner and an admin; another rep and another tenant do not see the customer.
+    for reader in (rep, await s.as_("admin")):
+        read = await s.client.get(f"/v1/customers/{customer_id}/contact-channels", headers=reader)
+        assert read.status_code == 200, read.text
+        [channel] = read.json()["channels"]
+        assert (channel["contact_id"], channel["channel"], channel["external_id"]) == (contact_id, "wecom", wecom_id)
+        assert channel["set_by"] == opp["owner_id"] and datetime.fromisoformat(channel["set_at"]) <= datetime.now(UTC)
+    for outsider in ("lina", "other-rep"):
+        is_problem(
+            await s.client.get(f"/v1/customers/{customer_id}/contact-channels", headers=await s.as_(outsider)), 404
+        )
 
     # The tenant's dictionary keeps the competitor's model whole; plain jieba splits it.
     assert COMPETITOR not in jieba.lcut(CHAT_1)
@@ -189,7 +200,11 @@ async def test_an_export_and_a_transcript_imported_twice_keep_one_copy_tagged_wi
         if event.customer_id == customer_id:
             announced[event.activity_id] = {h.tag for h in event.tags}
     assert announced[chats[0]["activity_id"]] >= {"竞品", "预算"}
-    assert {e for e in announced} == {chats[0]["activity_id"], chats[1]["activity_id"], called["activity"]["activity_id"]}
+    assert {e for e in announced} == {
+        chats[0]["activity_id"],
+        chats[1]["activity_id"],
+        called["activity"]["activity_id"],
+    }
 
     # Another rep of the tenant, another tenant and a partner see nothing of it.
     for user, status in (("lina", 404), ("other-rep", 404), ("zhaolei", 403)):
