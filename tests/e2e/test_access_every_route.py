@@ -464,6 +464,8 @@ ROUTES: list[Route] = [
           readback="customer"),
     Route("PUT", "/v1/customers/{customer_id}/contacts/{contact_id}/wecom", WRITE_CUSTOMER,
           body=lambda w, r: {"external_id": w.ids["wecom_id"]}, readback="customer"),
+    # Read as the customer is: the owner's contact's id is in the answer to whoever may see the customer.
+    Route("GET", "/v1/customers/{customer_id}/contact-channels", READ_CUSTOMER, check="wecom_id"),
     Route("GET", "/v1/customers/{customer_id}/activity-tags", READ_CUSTOMER),
     Route("GET", "/v1/customers/{customer_id}/conversation-summary", READ_CUSTOMER),
     Route("GET", "/v1/opportunities/{opportunity_id}/needs", READ_OPP),
