@@ -19,7 +19,8 @@ import httpx
 import numpy as np
 import sqlalchemy as sa
 from crm_shared.db import make_engine
-from lead_routing.adapters.orm import leads, rerank_requests
+from lead_routing.adapters.orm.leads import leads
+from lead_routing.adapters.orm.pool import rerank_requests
 from lead_routing.domain.batch_assignment import assign_optimal
 
 from bench.intake import local_stack, result

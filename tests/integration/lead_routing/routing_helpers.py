@@ -18,7 +18,7 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import outbox_table
 from crm_shared.events import make_envelope, subject_for
-from lead_routing.adapters.orm import rerank_requests
+from lead_routing.adapters.orm.pool import rerank_requests
 
 TENANT = "tenant-r"
 MANAGER = Caller(TENANT, "mgr-1", "manager")

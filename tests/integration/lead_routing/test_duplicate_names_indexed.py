@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from lead_routing.adapters.lead_repository import LeadRepository
-from lead_routing.adapters.orm import lead_name_grams, leads
+from lead_routing.adapters.orm.leads import lead_name_grams, leads
 from lead_routing.domain.duplicates import indexed_grams, name_probes
 from lead_routing.domain.lead import LeadData, new_lead
 from sqlalchemy.ext.asyncio import create_async_engine

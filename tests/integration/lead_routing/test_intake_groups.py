@@ -17,7 +17,7 @@ from crm.lead_routing.v1 import lead_routing_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
-from lead_routing.adapters.orm import leads
+from lead_routing.adapters.orm.leads import leads
 from lead_routing.bootstrap import build
 from lead_routing.config import Settings
 

@@ -306,7 +306,7 @@ async def copy_lead(service, lead_id: str, names_and_phones: list[tuple[str, str
 
     import sqlalchemy as sa
 
-    from lead_routing.adapters.orm import leads
+    from lead_routing.adapters.orm.leads import leads
 
     async with service.runtime.db.sessions() as session, session.begin():
         row = dict((await session.execute(sa.select(leads).where(leads.c.lead_id == lead_id))).mappings().one())

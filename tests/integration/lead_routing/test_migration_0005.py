@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from lead_routing.adapters.orm import leads
+from lead_routing.adapters.orm.leads import leads
 from tests.support.infra import ROOT, migrate
 
 

@@ -11,7 +11,8 @@ import nats
 import sqlalchemy as sa
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
 from crm_shared.db import outbox_table
-from lead_routing.adapters.orm import lead_routes, owner_changes, pool_pushes
+from lead_routing.adapters.orm.assignments import owner_changes
+from lead_routing.adapters.orm.pool import lead_routes, pool_pushes
 from prometheus_client import REGISTRY
 
 from tests.integration.lead_routing.routing_helpers import MANAGER, SEED_FORMULA, Api, route

@@ -12,7 +12,7 @@ from crm_shared.db import in_chunks
 from crm_shared.ids import new_id
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import assignments, cooldowns, owner_changes
+from lead_routing.adapters.orm.assignments import assignments, cooldowns, owner_changes
 from lead_routing.domain.assignment import Assignment, Explanation
 from lead_routing.domain.ownership import OwnerChange
 

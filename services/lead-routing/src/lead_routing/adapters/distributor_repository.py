@@ -10,7 +10,7 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import distributor_users, distributors
+from lead_routing.adapters.orm.distributors import distributor_users, distributors
 from lead_routing.domain.distributor import Distributor, Territory
 
 MAX_LIST = 1_000  # distributors of one tenant a list returns at most (a page of the admin's table)

@@ -15,7 +15,9 @@ from crm_shared.domain.errors import Conflict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import assignments, lead_custom_fields, lead_imports, lead_name_grams, leads, reps
+from lead_routing.adapters.orm.assignments import assignments
+from lead_routing.adapters.orm.leads import lead_custom_fields, lead_imports, lead_name_grams, leads
+from lead_routing.adapters.orm.reps import reps
 from lead_routing.domain.duplicates import KnownLead, NameProbe, indexed_grams
 from lead_routing.domain.imports import ImportReport
 from lead_routing.domain.lead import Lead, LeadScope, Touch

@@ -14,7 +14,8 @@ from crm_shared.ids import new_id
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import lead_routes, leads, pool_pushes, pool_scores, rerank_requests
+from lead_routing.adapters.orm.leads import leads
+from lead_routing.adapters.orm.pool import lead_routes, pool_pushes, pool_scores, rerank_requests
 from lead_routing.domain.pool import PoolEntry, StoredRanking
 
 

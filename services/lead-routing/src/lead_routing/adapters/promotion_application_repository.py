@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import promotion_applications
+from lead_routing.adapters.orm.promotions import promotion_applications
 from lead_routing.domain.promotion import SUBMITTED, Application
 
 _A = promotion_applications.c

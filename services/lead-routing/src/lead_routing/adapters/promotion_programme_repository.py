@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import promotion_programmes
+from lead_routing.adapters.orm.promotions import promotion_programmes
 from lead_routing.domain.promotion import Programme, Terms
 
 _P = promotion_programmes.c

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import protection_terms, registration_extensions, registrations
+from lead_routing.adapters.orm.protection import protection_terms, registration_extensions
+from lead_routing.adapters.orm.registrations import registrations
 from lead_routing.domain.protection import EXTENSION_SUBMITTING, REMINDER_DAYS, Extension, ProtectionTerms
 from lead_routing.domain.registration import APPROVED
 

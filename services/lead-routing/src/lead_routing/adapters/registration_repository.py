@@ -12,7 +12,7 @@ from crm_shared.clock import as_utc
 from crm_shared.db import upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import registration_clashes, registration_terms, registrations
+from lead_routing.adapters.orm.registrations import registration_clashes, registration_terms, registrations
 from lead_routing.domain.registration import ACTIVE, CLASH_OPEN, Clash, Conflict, Registration, RegistrationTerms
 
 _R = registrations.c

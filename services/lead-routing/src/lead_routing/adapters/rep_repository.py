@@ -13,7 +13,8 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import leads, rep_outcomes, rep_wins, reps
+from lead_routing.adapters.orm.leads import leads
+from lead_routing.adapters.orm.reps import rep_outcomes, rep_wins, reps
 from lead_routing.domain.rep import Leave, Rep, RepState, SegmentRate, Win
 
 WIN_WINDOW = timedelta(days=90)  # 近3月

@@ -11,7 +11,8 @@ from crm_shared.db import insert_unless_taken
 from crm_shared.ids import new_id
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lead_routing.adapters.orm import active_rules, lead_custom_fields, rule_audit, rule_versions
+from lead_routing.adapters.orm.leads import lead_custom_fields
+from lead_routing.adapters.orm.rules import active_rules, rule_audit, rule_versions
 from lead_routing.domain.rule_set import AuditEntry, Route, RuleVersion
 
 
