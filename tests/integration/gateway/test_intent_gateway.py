@@ -6,11 +6,14 @@ countdown, the manager's high-intent list names the opportunity, the rep is
 sent the tool pack (the knowledge entries tagged for the signal, industry and
 stage, and only those) — one signal does not, two signals 15 days apart do
 not; the conversion report counts the episode and its win; a partner and
-another tenant see nothing."""
+another tenant see nothing. An imported 企业微信 archive whose two signal
+messages are two months old raises neither high intent nor a stage hint (its
+times are the messages' own), the same messages this week do."""
 
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,8 +25,9 @@ import nats
 import pytest
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.events.v1.notification_pb2 import NotificationRequested
+from crm.events.v1.signal_pb2 import ActivityTagged
 from crm_shared.clock import FixedClock
-from crm_shared.events import unpack
+from crm_shared.events import stream_for, subject_for, unpack
 from crm_shared.ids import new_id
 from nats.js.api import DeliverPolicy
 
@@ -319,3 +323,115 @@ async def test_two_signals_further_apart_than_the_window_are_not_high_intent(sta
     assert sorted((h["name"], h["activity_id"]) for h in found["signals"]) == sorted(
         [("预约技术演示", booked), ("询问付款账期", paying)]
     )
+
+
+QUOTE_PIPELINE = {
+    "name": "注塑机报价",
+    "product_line": "注塑机",
+    "stages": [
+        {"name": "初步接触", "probability": 10, "forecast_category": "pipeline"},
+        {"name": "报价谈判", "probability": 60, "forecast_category": "best_case"},
+        {"name": "合同签署", "probability": 90, "forecast_category": "commit"},
+    ],
+}
+PAYMENT_AND_QUOTE = "客户问付款方式，能否分期，尾款账期多久，请尽快报价。"
+
+
+def wecom_line(msgid: str, sender: str, text: str, at: datetime) -> str:
+    return json.dumps(
+        {
+            "msgid": msgid,
+            "action": "send",
+            "from": sender,
+            "tolist": ["zhangwei"],
+            "roomid": "",
+            "msgtime": int(at.timestamp() * 1000),
+            "msgtype": "text",
+            "text": {"content": text},
+        },
+        ensure_ascii=False,
+    )
+
+
+async def test_an_archive_two_months_old_raises_no_high_intent_nor_stage_hint_the_same_messages_today_do(
+    stack: Stack,
+) -> None:
+    s = stack
+    created = await s.post("wangqiang", "/v1/pipelines", QUOTE_PIPELINE)
+    assert created.status_code == 201, created.text
+    opp = await opportunity(s, created.json()["pipeline"]["pipeline_id"])
+    customer_id = opp["customer_id"]
+    contact = await s.post("zhangwei", f"/v1/customers/{customer_id}/contacts", {"name": "李经理"})
+    assert contact.status_code == 201, contact.text
+    wecom_id = f"wm{new_id()[-10:]}"
+    linked = await s.client.put(
+        f"/v1/customers/{customer_id}/contacts/{contact.json()['contact']['contact_id']}/wecom",
+        json={"external_id": wecom_id},
+        headers=await s.as_("zhangwei"),
+    )
+    assert linked.status_code == 200, linked.text
+    tagged = await s.js.subscribe(
+        subject_for("activity.tagged"), ordered_consumer=True, deliver_policy=DeliverPolicy.NEW
+    )
+
+    async def imported(prefix: str, at: datetime) -> dict[str, str]:
+        """The two signal messages (a comparison asked for; payment terms and a quote 3 days later) as an
+        export dated `at`, their activity ids by text once both are tagged and both consumers have read them."""
+        export = "\n".join(
+            [
+                wecom_line(f"{prefix}-1-{wecom_id}", wecom_id, COMPARISON, at),
+                wecom_line(f"{prefix}-2-{wecom_id}", wecom_id, PAYMENT_AND_QUOTE, at + timedelta(days=3)),
+            ]
+        ).encode()
+        files = {"file": ("chat.jsonl", export, "application/jsonl")}
+        reply = await s.client.post("/v1/conversations/wecom-import", files=files, headers=await s.as_("zhangwei"))
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["imported"] == 2, reply.text
+        ids: dict[str, str] = {}
+        while len(ids) < 2:
+            event = unpack(Envelope.FromString((await tagged.next_msg(timeout=15)).data), ActivityTagged)
+            if event.customer_id == customer_id:
+                assert event.occurred_at.ToDatetime(tzinfo=UTC) in (at, at + timedelta(days=3))
+                ids["quote" if "报价" in {t.tag for t in event.tags} else "comparison"] = event.activity_id
+        stream = stream_for(subject_for("activity.tagged"))
+        for durable in ("opportunity-intent-signals", "opportunity-stage-hints"):
+            await eventually(lambda durable=durable: drained(s.js, durable, stream))
+        return ids
+
+    async def hints() -> list[dict]:
+        listed = await s.get("zhangwei", f"/v1/opportunities/{opp['opportunity_id']}/stage-hints")
+        assert listed.status_code == 200, listed.text
+        return listed.json()["items"]
+
+    # Two months back (within 14 days of each other, as the rule counts them then): history, nothing today.
+    await imported("old", s.clock.now() - timedelta(days=60))
+    old = await intent_of(s, opp)
+    assert (old["high_intent"], old["countdown"], old["signals"]) == (False, None, [])
+    board = await s.get("wangqiang", "/v1/high-intents", state="all")
+    assert customer_id not in {i["customer_id"] for i in board.json()["items"]}
+    assert await hints() == []
+
+    # The same messages this week: 高意向 on these two, and the 报价 hint on the open opportunity.
+    today = await imported("new", s.clock.now() - timedelta(days=3, hours=2))
+
+    async def high() -> dict | None:
+        found = await intent_of(s, opp)
+        return found if found["high_intent"] else None
+
+    found = await eventually(high)
+    assert sorted((h["name"], h["activity_id"]) for h in found["signals"]) == sorted(
+        [("索要产品对比表", today["comparison"]), ("询问付款账期", today["quote"])]
+    )
+    assert found["countdown"]["state"] == "running"
+    [hint] = await hints()
+    assert (hint["activity_id"], hint["tag"], hint["suggested_stage"], hint["state"]) == (
+        today["quote"],
+        "报价",
+        "报价谈判",
+        "shown",
+    )
+
+
+async def drained(js: Any, durable: str, stream: str) -> bool:
+    info = await js.consumer_info(stream, durable)
+    return info.num_pending == 0 and info.num_ack_pending == 0
