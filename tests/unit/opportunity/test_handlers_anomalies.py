@@ -13,7 +13,7 @@ import pytest
 from crm_shared.context import Caller
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from crm_shared.testing import DEFAULT_NOW
-from opportunity.domain.anomalies import BACKDATING, Flag, Recorded
+from opportunity.domain.anomalies.flags import BACKDATING, Flag, Recorded
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.activities import ActivityHandlers, LogActivity
 from opportunity.service_layer.anomalies import AnomalyHandlers

@@ -24,7 +24,8 @@ from opportunity.adapters.orm import (
 )
 from opportunity.adapters.rows import load, utc
 from opportunity.adapters.settings_rows import SettingsRows
-from opportunity.domain.anomalies import Flag, OpenStay, Recorded
+from opportunity.domain.anomalies.flags import Flag, Recorded
+from opportunity.domain.anomalies.stuck import OpenStay
 from opportunity.domain.customer import FOLLOW_UP_MOVES_FLAG
 
 # Bounds of one scan per tenant (the rules read at most this many rows).

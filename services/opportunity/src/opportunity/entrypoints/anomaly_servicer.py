@@ -12,7 +12,8 @@ from crm_shared.convert import timestamp
 from crm_shared.domain.errors import InvalidArgument
 from crm_shared.grpc_server import current_caller
 
-from opportunity.domain.anomalies import AnomalySettings, Flag
+from opportunity.domain.anomalies.flags import Flag
+from opportunity.domain.anomalies.settings import AnomalySettings
 from opportunity.service_layer.anomalies import AnomalyHandlers
 
 # A thresholds document is a few hundred bytes.

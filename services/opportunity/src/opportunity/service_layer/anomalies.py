@@ -1,7 +1,7 @@
 """Use cases of anomaly flags: the scan (a leased periodic job runs it for
 every tenant, a manager or admin runs it now for theirs), the list a manager
 (their team) or admin reads, dismissing with a reason, and the tenant's
-thresholds. The rules are domain/anomalies.py's; a flag never edits data."""
+thresholds. The rules are in domain/anomalies/; a flag never edits data."""
 
 from __future__ import annotations
 
@@ -15,8 +15,15 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, InvalidArgument, NotFound
 from crm_shared.ids import new_id
 
-from opportunity.domain import anomalies as rules
-from opportunity.domain.anomalies import AnomalySettings, Candidate, Flag
+from opportunity.domain.anomalies.backdating import backdating_flag
+from opportunity.domain.anomalies.evidence_failures import evidence_failures_flag
+from opportunity.domain.anomalies.flags import KINDS, Candidate, Flag, Recorded, dismiss, raise_flag
+from opportunity.domain.anomalies.follow_up_moved import follow_up_moved_flag
+from opportunity.domain.anomalies.manager import manager_notice, manager_task
+from opportunity.domain.anomalies.month_end import month_end_flag
+from opportunity.domain.anomalies.months import month_bounds, month_of, previous_month
+from opportunity.domain.anomalies.settings import AnomalySettings, parse_settings
+from opportunity.domain.anomalies.stuck import stuck_flag
 from opportunity.domain.task import new_task
 from opportunity.service_layer.common import notify
 from opportunity.service_layer.uow import OpportunityUnitOfWork
@@ -45,8 +52,8 @@ class AnomalyHandlers:
         if state not in LIST_STATES:
             raise InvalidArgument.field("state", f"must be one of {', '.join(LIST_STATES)}")
         kind = kind.strip()
-        if kind and kind not in rules.KINDS:
-            raise InvalidArgument.field("kind", f"must be one of {', '.join(rules.KINDS)}")
+        if kind and kind not in KINDS:
+            raise InvalidArgument.field("kind", f"must be one of {', '.join(KINDS)}")
         async with self.uow() as uow:
             rep_ids = await self._reviewable(uow, caller)
             if rep_ids is not None and not rep_ids:
@@ -63,7 +70,7 @@ class AnomalyHandlers:
             flag = await uow.anomalies.get(caller.tenant_id, flag_id.strip()[:64])
             if flag is None or (rep_ids is not None and flag.rep_id not in rep_ids):
                 raise NotFound(f"anomaly flag {flag_id} not found")
-            done = rules.dismiss(flag, by=caller.user_id, reason=reason, now=uow.clock.now())
+            done = dismiss(flag, by=caller.user_id, reason=reason, now=uow.clock.now())
             if not await uow.anomalies.dismiss(done):
                 raise Conflict(f"anomaly flag {flag_id} was changed concurrently; try again")
             names = await uow.anomalies.rep_names(caller.tenant_id, [done.rep_id])
@@ -79,7 +86,7 @@ class AnomalyHandlers:
 
     async def put_settings(self, caller: Caller, version: int, data: dict[str, Any]) -> tuple[int, AnomalySettings]:
         caller.require_role(*roles.SIGNAL_CONFIGURERS)
-        parsed = rules.parse_settings(data)
+        parsed = parse_settings(data)
         async with self.uow() as uow:
             new_version = await uow.anomaly_settings.put(
                 caller.tenant_id, version, parsed.as_dict(), caller.user_id, uow.clock.now()
@@ -104,23 +111,21 @@ class AnomalyHandlers:
 
     async def scan_tenant(self, tenant_id: str) -> dict[str, int]:
         """New flags raised per kind (a rerun raises none for the same occasions)."""
-        raised = dict.fromkeys(rules.KINDS, 0)
+        raised = dict.fromkeys(KINDS, 0)
         async with self.uow() as uow:
             now = uow.clock.now()
             _, settings = await _settings(uow, tenant_id)
             managers = await uow.anomalies.managers(tenant_id)
             for candidate in await _candidates(uow, tenant_id, settings, managers, now):
-                flag = rules.raise_flag(candidate, tenant_id=tenant_id, flag_id=new_id(), now=now)
+                flag = raise_flag(candidate, tenant_id=tenant_id, flag_id=new_id(), now=now)
                 if not await uow.anomalies.add_unless_exists(flag):
                     continue
                 raised[flag.kind] += 1
                 manager = managers.get(flag.rep_id, "")
                 if manager and manager != flag.rep_id:
-                    task = new_task(
-                        task_id=new_id(), tenant_id=tenant_id, draft=rules.manager_task(flag, manager), now=now
-                    )
+                    task = new_task(task_id=new_id(), tenant_id=tenant_id, draft=manager_task(flag, manager), now=now)
                     await uow.tasks.add_unless_exists(task)
-                    await notify(uow, tenant_id, rules.manager_notice(flag, manager))
+                    await notify(uow, tenant_id, manager_notice(flag, manager))
             await uow.commit()
         return raised
 
@@ -131,29 +136,29 @@ async def _settings(uow: OpportunityUnitOfWork, tenant_id: str) -> tuple[int, An
     if found is None:
         return 0, AnomalySettings()
     version, data = found
-    return version, rules.parse_settings(data)
+    return version, parse_settings(data)
 
 
 async def _candidates(
     uow: OpportunityUnitOfWork, tenant_id: str, settings: AnomalySettings, managers: dict[str, str], now: datetime
 ) -> list[Candidate]:
     out: list[Candidate] = []
-    this_month = rules.month_of(now)
-    last_month = rules.previous_month(this_month)
+    this_month = month_of(now)
+    last_month = previous_month(this_month)
     first = this_month
     for _ in range(settings.history_months + 1):
-        first = rules.previous_month(first)
-    since, _ = rules.month_bounds(first)
+        first = previous_month(first)
+    since, _ = month_bounds(first)
 
-    by_rep: dict[str, list[rules.Recorded]] = defaultdict(list)
+    by_rep: dict[str, list[Recorded]] = defaultdict(list)
     for a in await uow.anomalies.recorded_since(tenant_id, since):
         by_rep[a.actor_id].append(a)
     for rep_id, acts in sorted(by_rep.items()):
         found = [
-            rules.month_end_flag(rep_id, [a.recorded_at for a in acts], last_month, settings),
-            rules.backdating_flag(rep_id, acts, last_month, settings),
-            rules.backdating_flag(rep_id, acts, this_month, settings),
-            rules.evidence_failures_flag(rep_id, acts, now, settings),
+            month_end_flag(rep_id, [a.recorded_at for a in acts], last_month, settings),
+            backdating_flag(rep_id, acts, last_month, settings),
+            backdating_flag(rep_id, acts, this_month, settings),
+            evidence_failures_flag(rep_id, acts, now, settings),
         ]
         out.extend(c for c in found if c is not None)
 
@@ -166,7 +171,7 @@ async def _candidates(
     for owner_id, pipeline_id, stage, days in await uow.anomalies.completed_stays(tenant_id):
         team_days[(managers.get(owner_id, ""), pipeline_id, stage)].append(days)
     for stay in await uow.anomalies.open_stays(tenant_id):
-        hit = rules.stuck_flag(
+        hit = stuck_flag(
             stay,
             max_days=max_days.get((stay.pipeline_id, stay.stage)),
             team_days=team_days.get((managers.get(stay.owner_id, ""), stay.pipeline_id, stay.stage), []),
@@ -177,7 +182,7 @@ async def _candidates(
             out.append(hit)
 
     for customer_id, name, owner_id, moves, next_at in await uow.anomalies.follow_up_flagged(tenant_id):
-        hit = rules.follow_up_moved_flag(
+        hit = follow_up_moved_flag(
             customer_id=customer_id,
             customer_name=name,
             owner_id=owner_id,
