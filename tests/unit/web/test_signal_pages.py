@@ -475,6 +475,25 @@ async def test_the_customer_page_offers_the_wecom_section_with_a_field_per_conta
     assert "<form" not in finance and "由客户团队设置" in finance
 
 
+async def test_each_contacts_field_shows_the_id_set_and_readers_see_it_too(console, fake_gateway) -> None:
+    _contacts(fake_gateway)
+    fake_gateway.on("GET", f"/v1/customers/{CID}/contact-channels", {"channels": [
+        {"contact_id": "ct-1", "channel": "wecom", "external_id": "wmChen01", "set_by": "zhangwei",
+         "set_at": "2026-12-01T02:00:00Z"}]})
+    text = (await console("zhangwei").get(f"/customers/{CID}/wecom-ids", headers=HTMX)).text
+    chen, wang = (text.split(f'id="contact-{c}"', 1)[1].split("</li>", 1)[0] for c in ("ct-1", "ct-2"))
+    assert 'id="wecom-ct-1"' in chen and 'value="wmChen01"' in chen
+    assert 'id="wecom-ct-2"' in wang and 'value=""' in wang
+    finance = (await console("liufang").get(f"/customers/{CID}/wecom-ids", headers=HTMX)).text
+    assert "<form" not in finance and "<code>wmChen01</code>" in finance and "尚未设置企业微信号" in finance
+    # What was typed and refused stays in the field rather than the id set.
+    fake_gateway.on("PUT", f"/v1/customers/{CID}/contacts/ct-1/wecom",
+                    problem(409, "external_id: another contact has 企业微信 id wmX"))
+    refused = await console("zhangwei").post(f"/customers/{CID}/contacts/ct-1/wecom", headers=HTMX,
+                                             data={"external_id": "wmX"})
+    assert refused.status_code == 409 and 'value="wmX"' in refused.text and 'value="wmChen01"' not in refused.text
+
+
 async def test_setting_a_wecom_id_puts_it_and_says_it_is_set(console, fake_gateway) -> None:
     _contacts(fake_gateway)
     fake_gateway.on("PUT", f"/v1/customers/{CID}/contacts/ct-2/wecom",

@@ -3,7 +3,8 @@ opened, like the customer's other sections): the tags of each conversation with
 the words that matched them, the 历史沟通摘要, the purchase intent (signals, the
 proposal countdown, the tool pack), on each open opportunity the needs
 completeness and the stage hints to apply or dismiss, and the contacts' 企业微信
-ids that match a chat export's lines to this customer.
+ids that match a chat export's lines to this customer (each field showing the
+id set, read back from the gateway).
 
 A gateway without one of these routes yet answers 404: only that section is
 empty. An applied hint the stage gates refuse says which gates are unmet."""
@@ -34,6 +35,7 @@ TAGGED_SHOWN = 50
 # The account team (the gateway still decides whether this customer is theirs to edit).
 WECOM_EDITORS = {"rep", "manager", "admin"}
 MAX_WECOM_ID = 200
+WECOM_CHANNEL = "wecom"
 
 
 def countdown(due_at: str | None, now: datetime | None = None) -> dict[str, Any] | None:
@@ -161,11 +163,14 @@ async def _wecom_section(
     request: Request, customer_id: str, s: Session, gw: GatewayClient, *, saved: dict[str, str] | None = None,
     refused: dict[str, Any] | None = None, status_code: int = 200,
 ) -> HTMLResponse:
-    _, answer = await asyncio.gather(gw.get(f"/v1/customers/{_p(customer_id)}"),
-                                     gw.get(f"/v1/customers/{_p(customer_id)}/contacts"))
+    _, answer, (channels, _) = await asyncio.gather(
+        gw.get(f"/v1/customers/{_p(customer_id)}"), gw.get(f"/v1/customers/{_p(customer_id)}/contacts"),
+        optional(gw.get(f"/v1/customers/{_p(customer_id)}/contact-channels"), part=True))
+    current = {c.get("contact_id"): c.get("external_id", "") for c in (channels or {}).get("channels", [])
+               if c.get("channel", WECOM_CHANNEL) == WECOM_CHANNEL}
     return _fragment(request, "signals/_wecom.html", {
         "customer_id": customer_id, "contacts": answer.get("contacts", []), "may_edit": s.role in WECOM_EDITORS,
-        "saved": saved, "refused": refused,
+        "current": current, "saved": saved, "refused": refused,
     }, status_code=status_code)
 
 
