@@ -181,9 +181,15 @@ async def test_auto_move_goes_through_the_gates_as_the_system(stack: Stack) -> N
         422,
     )
     assert bad["errors"][0]["field"] == "rules[0].tag"
+    assert first.json()["max_age_days"] == 14
+    for days in (0, 366, "两周"):
+        too = is_problem(
+            await s.client.put(settings_url, json=body | {"max_age_days": days}, headers=await s.as_("wangqiang")), 422
+        )
+        assert [e["field"] for e in too["errors"]] == ["max_age_days"]
     saved = await s.client.put(settings_url, json=body, headers=await s.as_("wangqiang"))
     assert saved.status_code == 200, saved.text
-    assert (saved.json()["version"], saved.json()["auto_move"]) == (1, True)
+    assert (saved.json()["version"], saved.json()["auto_move"], saved.json()["max_age_days"]) == (1, True, 14)
     is_problem(await s.client.put(settings_url, json=body, headers=await s.as_("admin")), 409)
 
     # A gated hint: refused by its gate, the unmet gate kept on it, the opportunity where it was.
