@@ -3,7 +3,8 @@ flag's evidence (a customer's follow-up moved more times than allowed) and
 dismisses it with a reason, the row changing in place; he opens the high intent
 → signed report from the high-intent list and reads his rep's rate beside the
 team's, the numbers the gateway reports; a rep sets a contact's 企业微信 id on the
-customer's page (an id another contact has is refused on the field), and a chat
+customer's page (an id another contact has is refused on the field; after a
+reload each field shows the id set), and a chat
 export naming that id is then matched to the customer.
 
 Setup through the gateway's REST API as zhangwei: a customer whose follow-up is
@@ -189,6 +190,11 @@ def test_a_rep_sets_a_contacts_wecom_id_and_a_chat_export_then_finds_the_custome
     expect(section.get_by_label("王芳 的企业微信号")).to_have_value(wecom_id)  # what was typed stays
     shot(page, "wecom-refused")
     accessible(page)
+
+    # After a reload each field shows the id set: 陈建国's, and none on 王芳 (the refused one was not kept).
+    page.goto(f"/customers/{cid}?open=wecom-ids")
+    expect(section.get_by_label("陈建国 的企业微信号")).to_have_value(wecom_id)
+    expect(section.get_by_label("王芳 的企业微信号")).to_have_value("")
 
     # A chat export naming the id is matched to this customer.
     report = ok(rep.post("/v1/conversations/wecom-import", files={
