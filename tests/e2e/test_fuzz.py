@@ -10,9 +10,11 @@ are checked as far as the gateway documents them, which is little until it
 has response models).
 
 The number of examples per operation, mode and role is bounded so the run
-takes a few minutes on two cores: CRM_FUZZ_EXAMPLES (default 2; admin, who
-reaches the most code, gets three times as many) and CRM_FUZZ_SEED (default
-0: the same inputs every run, so a failure repeats; change it to explore).
+takes about ten minutes on two cores (more on a busy machine: its own timeout
+is 30 minutes, the suite's 5 would stop it midway): CRM_FUZZ_EXAMPLES (default
+2; admin, who reaches the most code, gets three times as many) and
+CRM_FUZZ_SEED (default 0: the same inputs every run, so a failure repeats;
+change it to explore).
 It runs after the other end-to-end tests (see conftest.py): what it creates
 and changes would disturb them.
 """
@@ -81,8 +83,32 @@ def api_schema(stack: Stack) -> schemathesis.BaseSchema:
 
 
 def _example(case: schemathesis.Case, base_url: str) -> str:
-    curl = case.as_curl_command(headers={"Authorization": "Bearer <token>"})
+    try:
+        curl = case.as_curl_command(headers={"Authorization": "Bearer <token>"})
+    except Exception as exc:  # noqa: BLE001 - an input curl cannot spell is still reported, as its parts
+        return f"(no curl: {type(exc).__name__}) headers={case.headers!r} query={case.query!r} body={case.body!r}"[:600]
     return curl.replace(base_url, "")[:600]
+
+
+def _raised(exc: BaseException) -> str:
+    """An exception as a finding names it: its type and message, and those of
+    the exceptions it groups (hypothesis's Flaky carries the first run's)."""
+    said = f"{type(exc).__name__}: {str(exc)[:200]}"
+    if not str(exc) and exc.__cause__ is not None:  # a wrapper, e.g. of a BaseException inside a Flaky
+        said += f"from {_raised(exc.__cause__)}"
+    if isinstance(exc, BaseExceptionGroup):
+        said += " [" + "; ".join(_raised(inner) for inner in exc.exceptions) + "]"
+    return said.replace("\n", " ")
+
+
+def _stopped_inside(exc: Exception) -> BaseException | None:
+    """A timeout or interrupt (a BaseException: pytest-timeout's Failed, KeyboardInterrupt) that struck inside an
+    example, which hypothesis reports as Flaky once the example's replay passes, wrapped as a cause."""
+    for inner in getattr(exc, "exceptions", ()):
+        for candidate in (inner, inner.__cause__):
+            if candidate is not None and not isinstance(candidate, Exception):
+                return candidate
+    return None
 
 
 def _fuzz_operation(
@@ -92,6 +118,14 @@ def _fuzz_operation(
     streaming = (operation.method.upper(), operation.path) in STREAMS
 
     def check(case: schemathesis.Case) -> None:
+        # Whatever goes wrong is a finding named by its exception, never an exception out of the test
+        # function: hypothesis would replay the input and, should it pass then, report only "Flaky".
+        try:
+            send_and_validate(case)
+        except Exception as exc:  # noqa: BLE001 - see above
+            findings.add(label, user, f"raised {_raised(exc)}", _example(case, base_url))
+
+    def send_and_validate(case: schemathesis.Case) -> None:
         findings.requests += 1
         try:
             if streaming:
@@ -130,10 +164,15 @@ def _fuzz_operation(
             run()
         except Unsatisfiable:
             pass  # no parameters to break: nothing negative to send
-        except Exception as exc:  # noqa: BLE001 - an operation schemathesis cannot generate for is a finding too
-            findings.add(label, user, f"not generated ({mode.value}): {type(exc).__name__}", str(exc)[:300])
+        except Exception as exc:  # an operation schemathesis cannot generate for is a finding too
+            if (stopped := _stopped_inside(exc)) is not None:
+                raise stopped from exc  # the test's own end, not a finding about this operation
+            findings.add(label, user, f"not generated ({mode.value})", _raised(exc)[:600])
 
 
+# Every operation x mode x caller: longer than the suite's per-test timeout, whose alarm would strike inside an
+# example (and, taken by hypothesis for a flaky input, read as a finding about whatever operation was running).
+@pytest.mark.timeout(1800)
 def test_no_input_gives_a_server_error_or_an_undocumented_answer(stack: Stack, api_schema: schemathesis.BaseSchema) -> None:
     base_url = stack.gateway_url
     findings = Findings()
