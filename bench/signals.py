@@ -62,7 +62,8 @@ async def _run(url: str) -> dict[str, list[float] | int]:
     from crm_shared.db import Database, outbox_table
     from crm_shared.events import subject_for
     from crm_shared.messaging import EventConsumer
-    from opportunity.adapters.orm import high_intents, intent_hits, stage_hints
+    from opportunity.adapters.orm.intent import high_intents, intent_hits
+    from opportunity.adapters.orm.stage_hints import stage_hints
     from opportunity.entrypoints.intent_consumers import IntentConsumers
     from opportunity.entrypoints.stage_hint_consumers import StageHintConsumers
     from opportunity.service_layer.activities import ActivityHandlers, LogActivity

@@ -84,7 +84,7 @@ class Opportunities:
 
     async def announce_reps(self, tenant_id: str, reps: dict[str, str]) -> None:
         """rep id -> manager id, as lead-routing publishes them; waits until projected."""
-        from opportunity.adapters.orm import reps as reps_table
+        from opportunity.adapters.orm.reps import reps as reps_table
 
         nc = await nats.connect(self.nats_url)
         try:

@@ -26,7 +26,7 @@ from crm.common.v1.common_pb2 import Money
 from crm.events.v1 import lead_pb2, rep_pb2
 from crm_shared.events import make_envelope, subject_for
 from crm_shared.ids import new_id
-from opportunity.adapters.orm import activities
+from opportunity.adapters.orm.activities import activities
 from tests.integration.gateway.conftest import other_backend
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.infra import eventually

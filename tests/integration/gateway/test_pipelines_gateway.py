@@ -26,7 +26,8 @@ from crm_shared.clock import FixedClock
 from crm_shared.events import make_envelope, subject_for, unpack
 from crm_shared.ids import new_id
 from nats.js.api import DeliverPolicy
-from opportunity.adapters.orm import customers, reps
+from opportunity.adapters.orm.customers import customers
+from opportunity.adapters.orm.reps import reps
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 

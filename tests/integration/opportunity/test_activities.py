@@ -26,7 +26,7 @@ from crm_shared.context import Caller
 from crm_shared.events import unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
-from opportunity.adapters.orm import activities
+from opportunity.adapters.orm.activities import activities
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 from tests.integration.opportunity.test_customers import drained, publish

@@ -27,7 +27,8 @@ from crm_shared.context import Caller
 from crm_shared.events import make_envelope, subject_for, unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
-from opportunity.adapters.orm import contacts, customers, reps
+from opportunity.adapters.orm.customers import contacts, customers
+from opportunity.adapters.orm.reps import reps
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 from tests.support.infra import eventually, migrate, run_service

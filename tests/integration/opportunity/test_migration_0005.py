@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from opportunity.adapters.orm import pipelines
+from opportunity.adapters.orm.opportunities import pipelines
 from opportunity.adapters.pipeline_repository import PipelineRepository
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 

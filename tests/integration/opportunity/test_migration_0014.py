@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from opportunity.adapters.intent_repository import IntentRepository
-from opportunity.adapters.orm import high_intents
+from opportunity.adapters.orm.intent import high_intents
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from tests.support.infra import ROOT

@@ -21,7 +21,8 @@ from crm_shared.context import Caller
 from crm_shared.events import subject_for, unpack
 from crm_shared.grpc_errors import decode_rpc_error
 from crm_shared.ids import new_id
-from opportunity.adapters.orm import customers, opportunities
+from opportunity.adapters.orm.customers import customers
+from opportunity.adapters.orm.opportunities import opportunities
 from opportunity.bootstrap import build
 from opportunity.config import Settings
 from tests.integration.opportunity.test_customers import count, drained, publish, team

@@ -28,7 +28,8 @@ from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.ids import new_id
 from crm_shared.money import INT64_MAX, MAX_AMOUNT_MINOR
-from opportunity.adapters.orm import customers, opportunities
+from opportunity.adapters.orm.customers import customers
+from opportunity.adapters.orm.opportunities import opportunities
 from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.bootstrap import build
 from opportunity.config import Settings

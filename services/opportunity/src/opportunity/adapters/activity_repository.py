@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from crm_shared.clock import as_utc
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import activities, photos
+from opportunity.adapters.orm.activities import activities, photos
 from opportunity.adapters.rows import load
 from opportunity.domain.activity import Activity, Photo
 

@@ -13,7 +13,7 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import activity_analyses
+from opportunity.adapters.orm.tagging import activity_analyses
 
 # Of one read (a customer's or opportunity's recent analyses), newest first.
 MAX_ANALYSES_READ = 500

@@ -12,16 +12,12 @@ import sqlalchemy as sa
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import (
-    activities,
-    anomaly_flags,
-    anomaly_settings,
-    conversation_sources,
-    customers,
-    opportunities,
-    reps,
-    stage_stays,
-)
+from opportunity.adapters.orm.activities import activities
+from opportunity.adapters.orm.anomalies import anomaly_flags, anomaly_settings
+from opportunity.adapters.orm.conversations import conversation_sources
+from opportunity.adapters.orm.customers import customers
+from opportunity.adapters.orm.opportunities import opportunities, stage_stays
+from opportunity.adapters.orm.reps import reps
 from opportunity.adapters.rows import load, utc
 from opportunity.adapters.settings_rows import SettingsRows
 from opportunity.domain.anomalies.flags import Flag, Recorded

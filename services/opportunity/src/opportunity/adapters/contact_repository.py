@@ -7,7 +7,7 @@ from dataclasses import asdict
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import contact_versions, contacts
+from opportunity.adapters.orm.customers import contact_versions, contacts
 from opportunity.adapters.rows import columns, load
 from opportunity.domain.contact import Contact, ContactVersion
 

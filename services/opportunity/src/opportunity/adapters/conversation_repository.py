@@ -12,7 +12,8 @@ from crm_shared.clock import as_utc
 from crm_shared.db import in_chunks, insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import contact_channels, contacts, conversation_sources, conversation_texts, customers
+from opportunity.adapters.orm.conversations import contact_channels, conversation_sources, conversation_texts
+from opportunity.adapters.orm.customers import contacts, customers
 
 WECOM_CHANNEL = "wecom"
 

@@ -14,7 +14,7 @@ from crm_shared.money import INT64_MAX
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import customers, follow_up_moves
+from opportunity.adapters.orm.customers import customers, follow_up_moves
 from opportunity.adapters.rows import in_scope, keyset_page, load
 from opportunity.domain.access import Scope
 from opportunity.domain.customer import Customer, CustomerCandidate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import deliveries
+from opportunity.adapters.orm.deliveries import deliveries
 from opportunity.adapters.rows import columns, load
 from opportunity.domain.delivery import MAX_DELIVERIES, Delivery
 

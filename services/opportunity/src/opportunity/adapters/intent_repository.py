@@ -13,7 +13,8 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import high_intents, intent_hits, intent_settings, opportunities
+from opportunity.adapters.orm.intent import high_intents, intent_hits, intent_settings
+from opportunity.adapters.orm.opportunities import opportunities
 from opportunity.adapters.settings_rows import SettingsRows
 from opportunity.domain.intent import MAX_LISTED, HighIntent, SignalHit, ToolEntry
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import note_versions, notes
+from opportunity.adapters.orm.customers import note_versions, notes
 from opportunity.adapters.rows import columns, load
 from opportunity.domain.note import Note, NoteVersion
 

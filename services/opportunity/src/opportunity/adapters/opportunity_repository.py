@@ -14,7 +14,9 @@ from crm_shared.clock import as_utc
 from crm_shared.money import join_split_sums, split_sum_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import approval_decisions, customers, opportunities, reps, stage_stays
+from opportunity.adapters.orm.customers import customers
+from opportunity.adapters.orm.opportunities import approval_decisions, opportunities, stage_stays
+from opportunity.adapters.orm.reps import reps
 from opportunity.adapters.rows import in_scope, keyset_page, load, utc
 from opportunity.domain.access import Scope
 from opportunity.domain.opportunity import ApprovalDecision, ListFilter, Opportunity

@@ -12,7 +12,7 @@ from crm_shared.domain.errors import AlreadyExists
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import pipelines
+from opportunity.adapters.orm.opportunities import pipelines
 from opportunity.adapters.rows import utc
 from opportunity.domain.gate import gate_from
 from opportunity.domain.pipeline import Pipeline, Stage

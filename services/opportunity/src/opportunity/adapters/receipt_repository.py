@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import counted_receipts
+from opportunity.adapters.orm.receipts import counted_receipts
 from opportunity.adapters.rows import columns, load
 from opportunity.domain.receipt import CountedReceipt
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from crm_shared.rep_profiles import ProfileStore
 
-from opportunity.adapters.orm import reps
+from opportunity.adapters.orm.reps import reps
 
 
 class RepRepository(ProfileStore):

@@ -10,7 +10,7 @@ from crm_shared.clock import as_utc
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import stage_hint_settings, stage_hints
+from opportunity.adapters.orm.stage_hints import stage_hint_settings, stage_hints
 from opportunity.adapters.settings_rows import SettingsRows
 from opportunity.domain.stage_hint import MAX_HINTS_LISTED, OPEN_STATES, StageHint, Unmet
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import tagging_settings
+from opportunity.adapters.orm.tagging import tagging_settings
 from opportunity.adapters.settings_rows import SettingsRows
 
 

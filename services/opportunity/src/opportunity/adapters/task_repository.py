@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opportunity.adapters.orm import tasks
+from opportunity.adapters.orm.tasks import tasks
 from opportunity.adapters.rows import load
 from opportunity.domain.task import ECN_CONFIRMATION, Task
 
