@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def settings_table(name: str, metadata: sa.MetaData) -> sa.Table:
-    """The shape of every settings row table (for orm.py)."""
+    """The shape of every settings row table (for adapters/orm/)."""
     return sa.Table(
         name,
         metadata,

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from opportunity.adapters.orm.base import metadata
+from opportunity.adapters.settings_rows import settings_table
 
 # A flag the anomaly scan raised (domain/anomalies/); (tenant, key) names its
 # occasion, so a rerun adds nothing. Dismissal is kept (by, at, reason).
@@ -28,12 +29,4 @@ anomaly_flags = sa.Table(
 )
 
 # The tenant's anomaly thresholds, one versioned row per tenant.
-anomaly_settings = sa.Table(
-    "anomaly_settings",
-    metadata,
-    sa.Column("tenant_id", sa.String(64), primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("updated_by", sa.String(64), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+anomaly_settings = settings_table("anomaly_settings", metadata)

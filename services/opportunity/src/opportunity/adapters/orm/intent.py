@@ -4,6 +4,7 @@
 import sqlalchemy as sa
 
 from opportunity.adapters.orm.base import metadata
+from opportunity.adapters.settings_rows import settings_table
 
 # A signal an activity gave (domain/intent.py); one row per activity and signal, so a redelivered
 # activity.tagged adds nothing.
@@ -49,12 +50,4 @@ high_intents = sa.Table(
 )
 
 # The tenant's signals, high-intent rule and countdown, one versioned row per tenant.
-intent_settings = sa.Table(
-    "intent_settings",
-    metadata,
-    sa.Column("tenant_id", sa.String(64), primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("updated_by", sa.String(64), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+intent_settings = settings_table("intent_settings", metadata)

@@ -53,7 +53,7 @@ approval_decisions = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False, server_default=""),
 )
 
-# 0003: pipelines, stage history and tasks.
+# 0003: pipelines and stage history.
 pipelines = sa.Table(
     "pipelines",
     metadata,

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from opportunity.adapters.orm.base import metadata
+from opportunity.adapters.settings_rows import settings_table
 
 # A stage a tagged activity suggests for its opportunity (domain/stage_hint.py);
 # one per activity and stage, so a redelivered activity.tagged adds nothing.
@@ -30,12 +31,4 @@ stage_hints = sa.Table(
 )
 
 # The tenant's tag → stage rules and auto_move, one versioned row per tenant.
-stage_hint_settings = sa.Table(
-    "stage_hint_settings",
-    metadata,
-    sa.Column("tenant_id", sa.String(64), primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("updated_by", sa.String(64), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+stage_hint_settings = settings_table("stage_hint_settings", metadata)

@@ -4,6 +4,7 @@ tagging_settings_repository)."""
 import sqlalchemy as sa
 
 from opportunity.adapters.orm.base import metadata
+from opportunity.adapters.settings_rows import settings_table
 
 # One analysis per activity (tags with their words, summary, keywords), written by the analysis repository only.
 activity_analyses = sa.Table(
@@ -28,12 +29,4 @@ activity_analyses = sa.Table(
 )
 
 # The tenant's keyword groups, dictionary and required tags, one versioned row per tenant.
-tagging_settings = sa.Table(
-    "tagging_settings",
-    metadata,
-    sa.Column("tenant_id", sa.String(64), primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("updated_by", sa.String(64), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+tagging_settings = settings_table("tagging_settings", metadata)
