@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 PROBLEM_JSON = "application/problem+json"
+# The OpenAPI content of an error answer, for routes that document more codes than every route has.
+PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 TITLES = {
     400: "Bad request",

@@ -22,10 +22,9 @@ from gateway.entrypoints.deps import RpcDep
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import PageSize, PageToken
-from gateway.problems import PROBLEM_JSON, Problem
+from gateway.problems import PROBLEM_CONTENT, Problem
 
 router = APIRouter(prefix="/v1")
-PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 ANY_BYTES = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
 Text = Annotated[str, Field(max_length=100)]
 LayoutField = Literal[
@@ -56,8 +55,8 @@ class PutLayout(BaseModel):
     response_model=reply(bank_statements.ImportStatement),
     openapi_extra={"requestBody": {"required": True, "content": ANY_BYTES}},
     responses={
-        413: {"description": "The file is larger than 20 MiB", "content": PROBLEM},
-        415: {"description": "A multipart form instead of the file itself", "content": PROBLEM},
+        413: {"description": "The file is larger than 20 MiB", "content": PROBLEM_CONTENT},
+        415: {"description": "A multipart form instead of the file itself", "content": PROBLEM_CONTENT},
     },
 )
 async def import_statement(

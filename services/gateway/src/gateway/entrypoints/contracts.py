@@ -27,7 +27,7 @@ from gateway.entrypoints.deps import RpcDep
 from gateway.entrypoints.replies import Reply, reply
 from gateway.entrypoints.roles import allow
 from gateway.entrypoints.schemas import Body, Id, Text
-from gateway.problems import Problem, from_validation_errors
+from gateway.problems import PROBLEM_CONTENT, Problem, from_validation_errors
 
 router = APIRouter(prefix="/v1")
 
@@ -176,6 +176,7 @@ async def get_contract_in_force(opportunity_id: PathId, rpc: RpcDep) -> dict:
     "is not X-Esign-Tenant is 422; a signed_sha256 that no version of the contract has is 400; none changes "
     "anything. The signed file is uploaded as a version of the contract's document first.",
     response_model=EsignAccepted,
+    responses={413: {"description": f"The body is larger than {MAX_CALLBACK_BYTES} bytes", "content": PROBLEM_CONTENT}},
     openapi_extra={
         "security": [],
         "requestBody": {

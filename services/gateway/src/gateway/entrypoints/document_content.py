@@ -35,7 +35,7 @@ from gateway.adapters.stubs import document_content
 from gateway.entrypoints.deps import current_caller
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.problems import PROBLEM_JSON, Problem
+from gateway.problems import PROBLEM_CONTENT, Problem
 
 router = APIRouter(prefix="/v1")
 
@@ -45,7 +45,6 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 _BEYOND = 2**62
 # Bytes, documented as octet-stream; a version's answer carries its own content type (application/pdf, …).
 ANY_BYTES = {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
-PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def _backends(request: Request) -> Backends:
@@ -76,8 +75,8 @@ async def _relay(request: Request, header: versioning_pb.UploadVersionRequest) -
     response_model=reply(document_content.UploadContent),
     responses={
         200: {"description": "Unchanged: the document's latest version", "model": reply(document_content.UploadContent)},
-        413: {"description": "The content is larger than the tenant's limit for its document type", "content": PROBLEM},
-        415: {"description": "A multipart form instead of the file itself", "content": PROBLEM},
+        413: {"description": "The content is larger than the tenant's limit for its document type", "content": PROBLEM_CONTENT},
+        415: {"description": "A multipart form instead of the file itself", "content": PROBLEM_CONTENT},
     },
     openapi_extra={"requestBody": {"required": True, "content": ANY_BYTES}},
 )
@@ -159,7 +158,7 @@ def _content_disposition(filename: str) -> str:
         200: {"description": "The content, with the version's own Content-Type", "content": ANY_BYTES},
         206: {"description": "The range asked for", "content": ANY_BYTES},
         304: {"description": "Not modified: If-None-Match named this content"},
-        416: {"description": "The range starts past the end of the content", "content": PROBLEM},
+        416: {"description": "The range starts past the end of the content", "content": PROBLEM_CONTENT},
     },
 )
 async def download_content(

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from gateway.problems import PROBLEM_JSON, TITLES, ProblemModel
+from gateway.problems import PROBLEM_CONTENT, TITLES, ProblemModel
 
 API_ERRORS = (400, 401, 403, 404, 409, 422, 502, 503)
 
@@ -46,14 +46,13 @@ def install(app: FastAPI) -> None:
         components["Problem"].pop("$defs", None)
         for name in ("HTTPValidationError", "ValidationError"):
             components.pop(name, None)
-        problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 operation["tags"] = [resource(path)]
                 responses = operation.setdefault("responses", {})
                 codes = API_ERRORS if path.startswith("/v1/") else (503,) if path == "/readyz" else ()
                 for code in codes:
-                    responses[str(code)] = {"description": TITLES[code], "content": problem}
+                    responses[str(code)] = {"description": TITLES[code], "content": PROBLEM_CONTENT}
                 if method == "post" and path.startswith("/v1/") and path != "/v1/auth/token":
                     operation.setdefault("parameters", []).append(
                         {
