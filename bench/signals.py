@@ -9,8 +9,8 @@ in time order (calls and chats with bench.tagging's sales-chat texts, one in
 twenty a demo), each tagged with the default groups, which puts its
 activity.tagged envelope in the outbox. The tenant keeps the default stage
 hints and intent signals (产品对比, 技术演示, 付款方式; any two within 14 days:
-high intent, with the tool pack from an in-process knowledge base that
-answers at once: document-versioning is not asked).
+high intent; the tool pack is sent by its own sweep after the commit, not
+timed here, and the knowledge base handed in is in-process).
 
 Timed: each envelope, in order, through the two consumers as
 crm_shared.messaging.EventConsumer applies it (inbox check and record, the
@@ -43,7 +43,7 @@ REP = "zhangwei"
 
 
 class InstantKnowledge:
-    """The knowledge base's recommendations, answered in-process (the tool pack's gRPC call is not timed)."""
+    """The knowledge base's recommendations, answered in-process (the tool-pack sweep's gRPC call is not timed)."""
 
     async def recommend(self, tenant_id, *, stage, industry, product_line, signals, size):  # type: ignore[no-untyped-def]
         from opportunity.domain.intent import ToolEntry
