@@ -10,7 +10,8 @@ from crm_shared.approval_kinds import LEGACY_KIND
 from crm_shared.clock import FixedClock
 from crm_shared.domain.errors import AlreadyExists, Unavailable
 from crm_shared.testing import DEFAULT_NOW, FakeRepository, FakeUnitOfWork
-from opportunity.domain.activity import Activity, Photo
+from opportunity.domain.access import Scope
+from opportunity.domain.activity import Activity, Draft, Photo
 from opportunity.domain.approval_lock import SubjectLock
 from opportunity.domain.contact import Contact
 from opportunity.domain.customer import Customer
@@ -108,9 +109,11 @@ class FakePipelines(FakeRepository[Pipeline]):
 class FakeActivities(FakeRepository[Activity]):
     id_field = "activity_id"
 
-    def __init__(self) -> None:
+    def __init__(self, customers: FakeCustomers | None = None) -> None:
         super().__init__()
         self.photos: dict[str, Photo] = {}
+        # Drafts are listed with their customer's name and owner, as the real query joins them.
+        self.customers = customers or FakeCustomers()
 
     async def get(self, tenant_id: str, customer_id: str, activity_id: str) -> Activity | None:  # type: ignore[override]
         found = self.rows.get((tenant_id, activity_id))
@@ -125,6 +128,21 @@ class FakeActivities(FakeRepository[Activity]):
     async def completion_of(self, customer_id: str, draft_id: str) -> str | None:
         done = self.items(customer_id=customer_id, refers_to=draft_id, relation="completes")
         return done[0].activity_id if done else None
+
+    async def drafts(self, scope: Scope, *, limit: int, after: tuple[datetime, str] | None) -> list[Draft]:
+        customers = {c.customer_id: c for c in self.customers.items(scope.tenant_id)}
+        pending = [
+            a
+            for a in self.items(scope.tenant_id, state="draft")
+            if a.customer_id in customers
+            and scope.covers(a.tenant_id, customers[a.customer_id].owner_id)
+            and scope.covers(a.tenant_id, a.actor_id)
+            and not self.items(refers_to=a.activity_id, relation="completes")
+        ]
+        pending.sort(key=lambda a: (a.recorded_at, a.activity_id), reverse=True)
+        if after:
+            pending = [a for a in pending if (a.recorded_at, a.activity_id) < after]
+        return [Draft(a, customers[a.customer_id].name) for a in pending[:limit]]
 
     async def add_photo(self, photo: Photo) -> None:
         self.photos[photo.photo_id] = photo
@@ -257,11 +275,13 @@ class FakeSettingsRows:
 
 def fake_uow(now: datetime = DEFAULT_NOW, **repositories: object) -> FakeUnitOfWork:
     """A unit of work with every opportunity repository (those given replace the empty ones)."""
+    customers = repositories.get("customers")
+    customers = customers if isinstance(customers, FakeCustomers) else FakeCustomers()
     base: dict[str, object] = {
-        "customers": FakeCustomers(),
+        "customers": customers,
         "contacts": FakeContacts(),
         "notes": FakeRepository(),
-        "activities": FakeActivities(),
+        "activities": FakeActivities(customers),
         "opportunities": FakeOpportunities(),
         "pipelines": FakePipelines(),
         "tasks": FakeTasks(),

@@ -3,16 +3,20 @@ it points at. Every query is scoped by tenant."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
+from crm_shared.db import in_chunks
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm.activities import activities, photos
-from opportunity.adapters.rows import load
-from opportunity.domain.activity import Activity, Photo
+from opportunity.adapters.orm.customers import customers
+from opportunity.adapters.rows import in_scope, load
+from opportunity.domain.access import Scope
+from opportunity.domain.activity import Activity, Draft, Photo
 
 
 class ActivityRepository:
@@ -21,6 +25,10 @@ class ActivityRepository:
 
     async def add(self, activity: Activity) -> None:
         await self.session.execute(sa.insert(activities).values(**asdict(activity)))
+
+    async def add_many(self, entries: Sequence[Activity]) -> None:
+        for part in in_chunks([asdict(a) for a in entries]):
+            await self.session.execute(sa.insert(activities), list(part))
 
     async def get(self, tenant_id: str, customer_id: str, activity_id: str) -> Activity | None:
         row = (
@@ -55,6 +63,31 @@ class ActivityRepository:
                 activities.c.relation == "completes",
             )
         )
+
+    async def drafts(self, scope: Scope, *, limit: int, after: tuple[datetime, str] | None) -> list[Draft]:
+        """Drafts no later entry completed, newest first (recorded_at, id), after the page token:
+        those the scope covers twice, by the customer's owner and by the rep who saved it."""
+        if scope.is_empty:
+            return []
+        done = activities.alias("done")
+        completed = sa.exists().where(done.c.refers_to == activities.c.activity_id, done.c.relation == "completes")
+        query = (
+            sa.select(activities, customers.c.name.label("customer_name"))
+            .join(customers, customers.c.customer_id == activities.c.customer_id)
+            .where(*in_scope(customers, scope), activities.c.tenant_id == scope.tenant_id)
+            .where(activities.c.state == "draft", ~completed)
+        )
+        if scope.owner_ids is not None:
+            query = query.where(activities.c.actor_id.in_(sorted(scope.owner_ids)))
+        if after:
+            at, last_id = after
+            query = query.where(
+                sa.tuple_(activities.c.recorded_at, activities.c.activity_id)
+                < sa.tuple_(sa.literal(at, sa.DateTime(timezone=True)), sa.literal(last_id))
+            )
+        query = query.order_by(activities.c.recorded_at.desc(), activities.c.activity_id.desc()).limit(limit)
+        rows = (await self.session.execute(query)).all()
+        return [Draft(load(Activity, r), r.customer_name) for r in rows]
 
     async def count_for(self, tenant_id: str, customer_ids: list[str]) -> int:
         query = sa.select(sa.func.count()).where(

@@ -66,6 +66,15 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A visit still 待补全 with its customer's name: one line of a rep's to-do list across customers."""
+
+    activity: Activity
+    customer_name: str
+    rep_name: str = ""  # of the rep who saved it, from the reps projection
+
+
+@dataclass(frozen=True)
 class Photo:
     """A visit photo, kept in this database; an activity points at it by id and sha256."""
 

@@ -343,6 +343,16 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
         found = await self.activities.list(current_caller(), request.customer_id)
         return pb.ListActivitiesResponse(activities=[activity_message(v) for v in found])
 
+    async def ListActivityDrafts(self, request: pb.ListActivityDraftsRequest, context: grpc.aio.ServicerContext):
+        found, token = await self.activities.drafts(current_caller(), size=request.page_size, token=request.page_token)
+        drafts = [
+            pb.ActivityDraft(
+                activity=activity_message(ActivityView(d.activity)), customer_name=d.customer_name, rep_name=d.rep_name
+            )
+            for d in found
+        ]
+        return pb.ListActivityDraftsResponse(drafts=drafts, next_page_token=token)
+
     async def GetActivityPhoto(self, request: pb.GetActivityPhotoRequest, context: grpc.aio.ServicerContext):
         photo = await self.activities.photo(current_caller(), request.customer_id, request.photo_id)
         return pb.GetActivityPhotoResponse(

@@ -15,12 +15,15 @@ from crm_shared.context import Caller
 from crm_shared.convert import timestamp
 from crm_shared.domain.errors import InvalidArgument, NotFound
 from crm_shared.ids import new_id
+from crm_shared.paging import decode_token, encode_token, page_size
 
+from opportunity.domain import access
 from opportunity.domain.activity import (
     GENESIS,
     Activity,
     Addition,
     ChainReport,
+    Draft,
     NewEntry,
     Photo,
     build_entry,
@@ -33,7 +36,7 @@ from opportunity.domain.activity import (
 )
 from opportunity.domain.customer import Customer
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW, uploaded_photo_taken_at
-from opportunity.service_layer.common import visible_customer, writable_customer
+from opportunity.service_layer.common import scope_of, visible_customer, writable_customer
 from opportunity.service_layer.tagging import analyse_activity
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
@@ -250,6 +253,20 @@ class ActivityHandlers:
             chain = await uow.activities.chain(caller.tenant_id, customer_id)
         completed = {a.refers_to: a.activity_id for a in chain if a.relation == "completes" and a.refers_to}
         return [ActivityView(a, completed.get(a.activity_id, "")) for a in chain]
+
+    async def drafts(self, caller: Caller, *, size: int = 0, token: str = "") -> tuple[list[Draft], str]:
+        """Drafts still to complete across customers, newest first: a rep's own,
+        a manager's and their team's, admin's whole tenant. Only those who may
+        complete a draft list them."""
+        access.require_writer(caller)
+        limit, after = page_size(size), decode_token(token)
+        async with self.uow() as uow:
+            found = await uow.activities.drafts(await scope_of(uow, caller), limit=limit + 1, after=after)
+            actors = {d.activity.actor_id for d in found}
+            reps = {rep_id: await uow.reps.get(caller.tenant_id, rep_id) for rep_id in actors}
+        page = [replace(d, rep_name=rep.name) if (rep := reps[d.activity.actor_id]) else d for d in found[:limit]]
+        last = page[-1].activity if len(found) > limit else None
+        return page, encode_token(last.recorded_at, last.activity_id) if last else ""
 
     async def photo(self, caller: Caller, customer_id: str, photo_id: str) -> Photo:
         async with self.uow() as uow:

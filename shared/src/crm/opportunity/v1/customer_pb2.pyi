@@ -534,6 +534,32 @@ class ListActivitiesResponse(_message.Message):
     activities: _containers.RepeatedCompositeFieldContainer[Activity]
     def __init__(self, activities: _Optional[_Iterable[_Union[Activity, _Mapping]]] = ...) -> None: ...
 
+class ActivityDraft(_message.Message):
+    __slots__ = ("activity", "customer_name", "rep_name")
+    ACTIVITY_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_NAME_FIELD_NUMBER: _ClassVar[int]
+    REP_NAME_FIELD_NUMBER: _ClassVar[int]
+    activity: Activity
+    customer_name: str
+    rep_name: str
+    def __init__(self, activity: _Optional[_Union[Activity, _Mapping]] = ..., customer_name: _Optional[str] = ..., rep_name: _Optional[str] = ...) -> None: ...
+
+class ListActivityDraftsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListActivityDraftsResponse(_message.Message):
+    __slots__ = ("drafts", "next_page_token")
+    DRAFTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    drafts: _containers.RepeatedCompositeFieldContainer[ActivityDraft]
+    next_page_token: str
+    def __init__(self, drafts: _Optional[_Iterable[_Union[ActivityDraft, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class GetActivityPhotoRequest(_message.Message):
     __slots__ = ("customer_id", "photo_id")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]

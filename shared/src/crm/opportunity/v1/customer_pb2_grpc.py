@@ -107,6 +107,11 @@ class CustomerServiceStub(object):
                 request_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivitiesRequest.SerializeToString,
                 response_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivitiesResponse.FromString,
                 _registered_method=True)
+        self.ListActivityDrafts = channel.unary_unary(
+                '/crm.opportunity.v1.CustomerService/ListActivityDrafts',
+                request_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivityDraftsRequest.SerializeToString,
+                response_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivityDraftsResponse.FromString,
+                _registered_method=True)
         self.GetActivityPhoto = channel.unary_unary(
                 '/crm.opportunity.v1.CustomerService/GetActivityPhoto',
                 request_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.GetActivityPhotoRequest.SerializeToString,
@@ -233,6 +238,14 @@ class CustomerServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListActivityDrafts(self, request, context):
+        """The caller's drafts (待补全) no later entry completed, across customers,
+        newest first: a rep's own, a manager's and their team's, admin's tenant's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetActivityPhoto(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -336,6 +349,11 @@ def add_CustomerServiceServicer_to_server(servicer, server):
                     servicer.ListActivities,
                     request_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivitiesRequest.FromString,
                     response_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivitiesResponse.SerializeToString,
+            ),
+            'ListActivityDrafts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListActivityDrafts,
+                    request_deserializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivityDraftsRequest.FromString,
+                    response_serializer=crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivityDraftsResponse.SerializeToString,
             ),
             'GetActivityPhoto': grpc.unary_unary_rpc_method_handler(
                     servicer.GetActivityPhoto,
@@ -744,6 +762,33 @@ class CustomerService(object):
             '/crm.opportunity.v1.CustomerService/ListActivities',
             crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivitiesRequest.SerializeToString,
             crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivitiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListActivityDrafts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/crm.opportunity.v1.CustomerService/ListActivityDrafts',
+            crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivityDraftsRequest.SerializeToString,
+            crm_dot_opportunity_dot_v1_dot_customer__pb2.ListActivityDraftsResponse.FromString,
             options,
             channel_credentials,
             insecure,
