@@ -1,7 +1,9 @@
 """The approval pages against a fake gateway: the inbox by urgency with the
 working time left (overdue in red), each action posted to its gateway path
 with the comment and the users, a refusal next to the field it names, the
-timeline in Shanghai time and the bottleneck report's numbers."""
+timeline in Shanghai time and the bottleneck report's numbers. The request's
+own actions (撤回, 催办, 重新提交, 抄送, 评论) and 减签 are offered to whom
+approval's rules let take them, in the states that allow them."""
 
 from __future__ import annotations
 
@@ -213,11 +215,15 @@ async def test_the_request_shows_facts_tasks_and_the_timeline_in_shanghai_time(c
     assert re.search(r'<input id="users-add-signers-t-1" name="users"[^>]*list="directory"', text)
 
 
-async def test_the_requester_sees_the_request_without_forms_and_without_a_directory(console, gw) -> None:
+async def test_the_requester_sees_no_task_forms_and_a_reader_without_a_place_no_directory(console, gw) -> None:
     page = await console("zhangwei").get("/approvals/ap-1")
     assert page.status_code == 200
     assert "/approvals/tasks/" not in page.text
-    assert not gw.called("GET", "/v1/departments")
+    # A reader who neither asked nor holds a task may only comment: no user picker is read for them.
+    page = await console("lina").get("/approvals/ap-1")
+    assert "/approvals/tasks/" not in page.text and 'action="/approvals/ap-1/comment"' in page.text
+    assert 'action="/approvals/ap-1/cc"' not in page.text
+    assert [c.token for c in gw.called("GET", "/v1/departments")] == ["token-of-zhangwei"]
 
 
 async def test_the_user_picker_is_a_plain_input_when_departments_cannot_be_read(console, gw) -> None:
@@ -287,3 +293,173 @@ async def test_an_inbox_row_posted_without_htmx_comes_back_to_the_inbox_with_the
     assert answer.status_code == 303 and answer.headers["location"] == "/approvals?done=reject"
     page = await client.get(answer.headers["location"])
     assert '<p class="ok">已驳回。</p>' in page.text and "暂无待您审批的事项" in page.text
+
+
+def request_forms(text: str) -> set[str]:
+    """The request's own actions the page offers."""
+    return set(re.findall(r'<form method="post" action="/approvals/ap-1/([a-z-]+)"', text))
+
+
+@pytest.mark.parametrize(("user", "status", "tasks", "offered"), [
+    # The requester: recall while pending or sent back, remind while pending, resubmit once sent back.
+    ("zhangwei", "pending", [task("t-1", "wangqiang")], {"recall", "remind", "cc", "comment"}),
+    ("zhangwei", "returned", [task("t-1", "wangqiang", "rejected")], {"recall", "resubmit", "cc", "comment"}),
+    ("zhangwei", "approved", [task("t-1", "wangqiang", "approved")], {"cc", "comment"}),
+    ("zhangwei", "recalled", [task("t-1", "wangqiang", "cancelled")], {"cc", "comment"}),
+    # An approver, now or before: 抄送 and comment, never the requester's actions.
+    ("wangqiang", "pending", [task("t-1", "wangqiang")], {"cc", "comment"}),
+    ("wangqiang", "returned", [task("t-1", "wangqiang", "rejected")], {"cc", "comment"}),
+    # A reader with no place on it (the admin, a colleague): comment only.
+    ("admin", "pending", [task("t-1", "wangqiang")], {"comment"}),
+    ("lina", "returned", [task("t-1", "wangqiang", "rejected")], {"comment"}),
+])
+async def test_the_request_actions_shown_follow_the_role_the_place_and_the_state(
+    console, gw, user: str, status: str, tasks: list[dict], offered: set[str]
+) -> None:
+    gw.on("GET", "/v1/approvals/ap-1", {"approval": APPROVAL | {"status": status}, "tasks": tasks, "history": HISTORY})
+    page = await console(user).get("/approvals/ap-1")
+    assert page.status_code == 200
+    assert request_forms(page.text) == offered
+    if offered:
+        assert re.search(r'<form method="post" action="/approvals/ap-1/comment"[^>]*>\s*'
+                         r'<input type="hidden" name="csrf_token" value="[^"]+">', page.text)
+
+
+@pytest.mark.parametrize(("action", "path", "form", "sent"), [
+    ("recall", "recall", {"comment": "客户撤单"}, {"comment": "客户撤单"}),
+    ("remind", "remind", {"comment": "客户今天要报价"}, {"comment": "客户今天要报价"}),
+    ("cc", "cc", {"users": "liufang，chenjing", "comment": "请知悉"},
+     {"users": ["liufang", "chenjing"], "comment": "请知悉"}),
+    ("comment", "comments", {"comment": "已补充竞品报价"}, {"comment": "已补充竞品报价"}),
+    ("resubmit", "resubmit",
+     {"comment": "已按要求调整", "reason": " 报价低于指导价 5% ", "discount_percent": "5", "impact_scope": "",
+      "document_version_id": "dv-2"},
+     {"comment": "已按要求调整", "reason": "报价低于指导价 5%", "discount_percent": 5, "impact_scope": "",
+      "document_version_id": "dv-2"}),
+])
+async def test_each_request_action_posts_to_its_gateway_path_and_redraws_the_request(
+    console, gw, action: str, path: str, form: dict, sent: dict
+) -> None:
+    gw.on("POST", f"/v1/approvals/ap-1/{path}", {"approval": APPROVAL})
+    answer = await console("zhangwei").post(f"/approvals/ap-1/{action}", headers=HTMX, data=form)
+    assert answer.status_code == 200, answer.text
+    [call] = gw.called("POST", f"/v1/approvals/ap-1/{path}")
+    assert call.kwargs["json"] == sent | {"channel": "web"}
+    assert call.token == "token-of-zhangwei"
+    done = {"recall": "已撤回申请。", "remind": "已催办审批人。", "cc": "已抄送。", "comment": "已评论。",
+            "resubmit": "已重新提交。"}[action]
+    assert f'<p class="ok" role="status">{done}</p>' in answer.text and "审批记录" in answer.text
+    assert "<html" not in answer.text  # only the request's block, swapped in place
+
+
+async def test_a_request_action_posted_without_htmx_comes_back_with_the_confirmation(console, gw) -> None:
+    gw.on("POST", "/v1/approvals/ap-1/recall", {"approval": APPROVAL})
+    client = console("zhangwei")
+    answer = await client.post("/approvals/ap-1/recall", data={"comment": ""})
+    assert answer.status_code == 303 and answer.headers["location"] == "/approvals/ap-1?done=recall"
+    assert "已撤回申请。" in (await client.get(answer.headers["location"])).text
+
+
+async def test_a_request_action_without_the_forms_token_is_refused_before_the_gateway(console, gw) -> None:
+    answer = await console("zhangwei").post("/approvals/ap-1/recall", headers={"x-csrf-token": ""},
+                                            data={"comment": ""})
+    assert answer.status_code == 403
+    assert not gw.called("POST", "/v1/approvals/ap-1/recall")
+
+
+async def test_an_unknown_request_action_is_not_found(console, gw) -> None:
+    answer = await console("zhangwei").post("/approvals/ap-1/void", headers=HTMX, data={})
+    assert answer.status_code == 404
+    assert not [c for c in gw.calls if c.method == "POST"]
+
+
+def form_of(text: str, key: str) -> str:
+    return re.search(rf'<form[^>]*id="form-{key}".*?</form>', text, re.DOTALL).group(0)
+
+
+@pytest.mark.parametrize(("user", "action", "path", "status", "form", "field", "message"), [
+    ("zhangwei", "comment", "comments", "pending", {"comment": ""}, "comment",
+     "is required (or attach a document version)"),
+    ("wangqiang", "cc", "cc", "pending", {"users": "x" * 70, "comment": "请知悉"}, "users",
+     "String should have at most 64 characters"),
+    ("zhangwei", "resubmit", "resubmit", "returned", {"discount_percent": "五", "comment": "改了"},
+     "discount_percent", "Input should be a valid integer"),
+    ("zhangwei", "resubmit", "resubmit", "returned", {"document_version_id": "dv-9", "comment": "新版本"},
+     "document_version_id", "is not a version of a document of this opportunity"),
+])
+async def test_a_refused_request_action_shows_the_error_on_its_field_and_keeps_what_was_typed(
+    console, gw, user: str, action: str, path: str, status: str, form: dict, field: str, message: str
+) -> None:
+    gw.on("GET", "/v1/approvals/ap-1", {"approval": APPROVAL | {"status": status},
+                                        "tasks": [task("t-1", "wangqiang")], "history": HISTORY})
+    gw.on("POST", f"/v1/approvals/ap-1/{path}", problem(
+        422 if field != "document_version_id" else 400, f"{field}: {message}",
+        errors=[{"field": f"body.{field}" if field != "document_version_id" else field, "description": message}]))
+    answer = await console(user).post(f"/approvals/ap-1/{action}", headers=HTMX, data=form)
+    assert answer.status_code in (400, 422)
+    key = f"{action}-ap-1"
+    html = form_of(answer.text, key)
+    tag = "textarea" if field == "comment" else "input"
+    control = re.search(rf'<{tag} id="{field}-{key}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in control and f'aria-describedby="err-{field}-{key}"' in control
+    assert re.search(rf'<p class="field-error" id="err-{field}-{key}" role="alert">{re.escape(message)}</p>', html)
+    if tag == "input":
+        assert f'value="{form[field]}"' in control
+    assert answer.text.count(message) == 1  # in its form only, not above it
+    assert form["comment"] in re.search(rf'<textarea id="comment-{key}"[^>]*>(.*?)</textarea>', html).group(1)
+
+
+async def test_a_refusal_naming_no_field_is_said_at_the_top_of_the_form(console, gw) -> None:
+    gw.on("POST", "/v1/approvals/ap-1/remind", problem(
+        412, "approval ap-1 was reminded at 2026-12-03T02:00:00+00:00; remind again after 2026-12-03T06:00:00+00:00",
+        title="Failed precondition", violations=[{"type": "approval", "subject": "ap-1",
+                                                  "description": "was reminded too recently"}]))
+    answer = await console("zhangwei").post("/approvals/ap-1/remind", headers=HTMX, data={"comment": "再催一下"})
+    assert answer.status_code == 412
+    html = form_of(answer.text, "remind-ap-1")
+    assert '<div class="problem" role="alert">' in html and "was reminded too recently" in html
+    assert ">再催一下</textarea>" in html
+
+
+def added(task_id: str, assignee: str, status: str = "pending", placement: str = "before") -> dict:
+    return task(task_id, assignee, status, placement=placement)
+
+
+async def test_removing_a_signer_is_offered_to_the_holder_of_the_step_with_the_signers_still_to_answer(
+    console, gw
+) -> None:
+    gw.on("GET", "/v1/approvals/ap-1", approval_answer([
+        task("t-1", "wangqiang", "waiting"), added("t-2", "liufang"), added("t-3", "chenjing", "approved"),
+        task("t-4", "zhoumin", "pending", step_id="sp-2")]))
+    page = await console("wangqiang").get("/approvals/ap-1")
+    html = form_of(page.text, "remove-signer-t-1")
+    assert 'action="/approvals/tasks/t-1/remove-signer"' in html
+    # Only the one still to answer, in this step.
+    assert re.findall(r'<option value="([^"]+)"', html) == ["liufang"]
+    # Not to the signer, nor to someone in another step, nor once the request is decided.
+    assert "remove-signer" not in (await console("liufang").get("/approvals/ap-1")).text
+    assert "remove-signer" not in (await console("zhoumin").get("/approvals/ap-1")).text
+    gw.on("GET", "/v1/approvals/ap-1", {"approval": APPROVAL | {"status": "approved"},
+                                        "tasks": [task("t-1", "wangqiang", "approved"), added("t-2", "liufang")],
+                                        "history": HISTORY})
+    assert "remove-signer" not in (await console("wangqiang").get("/approvals/ap-1")).text
+
+
+async def test_removing_a_signer_posts_the_user_and_a_refusal_shows_on_the_field(console, gw) -> None:
+    gw.on("GET", "/v1/approvals/ap-1", approval_answer([task("t-1", "wangqiang"), added("t-2", "liufang")]))
+    gw.on("POST", "/v1/approval-tasks/t-1/remove-signer", {"approval": APPROVAL, "tasks": []})
+    answer = await console("wangqiang").post("/approvals/tasks/t-1/remove-signer", headers=HTMX, data={
+        "target_user": "liufang", "comment": "不需要财务了", "approval_id": "ap-1"})
+    assert answer.status_code == 200
+    [call] = gw.called("POST", "/v1/approval-tasks/t-1/remove-signer")
+    assert call.kwargs["json"] == {"target_user": "liufang", "comment": "不需要财务了", "channel": "web"}
+    assert "已减签。" in answer.text
+    gw.on("POST", "/v1/approval-tasks/t-1/remove-signer", problem(
+        400, "target_user: is not an added signer still to answer in this step",
+        errors=[{"field": "target_user", "description": "is not an added signer still to answer in this step"}]))
+    answer = await console("wangqiang").post("/approvals/tasks/t-1/remove-signer", headers=HTMX, data={
+        "target_user": "liufang", "comment": "", "approval_id": "ap-1"})
+    assert answer.status_code == 400
+    html = form_of(answer.text, "remove-signer-t-1")
+    assert re.search(r'<select id="target_user-remove-signer-t-1"[^>]*aria-invalid="true"', html)
+    assert 'id="err-target_user-remove-signer-t-1"' in html and "still to answer in this step" in html

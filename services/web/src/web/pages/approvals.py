@@ -2,6 +2,10 @@
 working time left; the request's page (facts, tasks, timeline and the
 actions: approve, reject, send back, 加签, 转交, 委派, confirm); the
 requests I made; and the bottleneck report as a chart and a table.
+The request's page also offers what may be done to the request itself:
+recall (撤回), remind (催办) and resubmit for its requester, 抄送 for the
+requester and its approvers, a comment for every reader, and 减签 to the
+holder of a task whose step has added signers still to answer.
 Every rule (who may act, which user may be added, what is already decided)
 is the gateway's: its refusals are shown next to the field they name."""
 
@@ -11,6 +15,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
+from crm_shared.roles import APPROVAL_ACTORS, APPROVAL_REQUESTERS
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -22,15 +27,23 @@ from web.templating import is_htmx, render, tr
 router = APIRouter()
 
 # Web path segment -> the gateway's action path (they are the same words) and what the form sends.
-ACTIONS = ("approve", "reject", "send-back", "add-signers", "transfer", "delegate", "confirm")
+ACTIONS = ("approve", "reject", "send-back", "add-signers", "remove-signer", "transfer", "delegate", "confirm")
+# Actions on the request itself: web path segment -> the gateway's path under /v1/approvals/{id}/.
+REQUEST_ACTIONS = {"recall": "recall", "remind": "remind", "resubmit": "resubmit", "cc": "cc", "comment": "comments"}
 ACTION_DONE = {
     "approve": "Approved.",
     "reject": "Rejected.",
     "send-back": "Sent back.",
     "add-signers": "Signers added.",
+    "remove-signer": "Signer removed.",
     "transfer": "Transferred.",
     "delegate": "Delegated: the task comes back to you to confirm.",
     "confirm": "The delegate's opinion confirmed.",
+    "recall": "Request recalled.",
+    "remind": "The approvers were reminded.",
+    "resubmit": "Request resubmitted.",
+    "cc": "Copied in.",
+    "comment": "Comment added.",
 }
 REQUESTER_ROLES = {"rep", "manager", "admin"}  # the menu offers "my requests" to these only
 REPORT_ROLES = {"manager", "admin"}
@@ -65,7 +78,9 @@ DIMENSION_LABELS = {"step": "Step", "approver": "Approver", "stage": "Stage", "d
                     "policy": "Policy"}
 LABELS = {"kinds": KINDS, "dimension_labels": DIMENSION_LABELS, "request_status": REQUEST_STATUS, "task_status": TASK_STATUS,
           "history_actions": HISTORY_ACTIONS}
-FORM_FIELDS = ("comment", "users", "placement", "mode", "target_user", "send_back_to")
+FORM_FIELDS = ("comment", "users", "placement", "mode", "target_user", "send_back_to", "reason", "impact_scope",
+               "discount_percent", "document_version_id")
+OPEN_TASK = ("waiting", "pending", "delegated")
 USER_SPLIT = re.compile(r"[\s,，、;；]+")
 
 
@@ -194,18 +209,54 @@ def _row_label(row: dict[str, Any], dimension: str) -> str:
 
 async def _request_context(gw: GatewayClient, s: Session, approval_id: str) -> dict[str, Any]:
     answer = await gw.get(f"/v1/approvals/{approval_id}")
+    approval = answer.get("approval") or {}
     tasks = answer.get("tasks", [])
     mine = [t for t in tasks if t.get("assignee") == s.user_id and t.get("status") in ("pending", "delegated")]
     for t in mine:
         # Earlier stages a send-back may go to (the requester is always offered).
         t["earlier_stages"] = _earlier_stages(tasks, t)
+    may = _request_actions(s, approval, tasks)
     return {
-        "approval": answer.get("approval") or {},
+        "approval": approval,
         "tasks": tasks,
         "history": answer.get("history", []),
         "my_tasks": mine,
-        "directory": await _directory(gw) if mine else [],
+        "removable": _removable(approval, tasks, s.user_id),
+        "may": may,
+        "directory": await _directory(gw) if mine or may["cc"] else [],
     }
+
+
+def _request_actions(s: Session, approval: dict[str, Any], tasks: list[dict[str, Any]]) -> dict[str, bool]:
+    """The request's actions its state lets this user take, by approval's rules
+    (domain/actions.py); a form shown is still only a proposal: the gateway decides."""
+    status = approval.get("status")
+    requester = s.user_id == approval.get("requested_by")
+    asks = requester and s.role in APPROVAL_REQUESTERS
+    actor = s.role in APPROVAL_ACTORS
+    return {
+        "recall": asks and status in ("pending", "returned"),
+        "remind": asks and status == "pending",
+        "resubmit": asks and status == "returned",
+        # 抄送: the requester, or anyone who holds or held a task on it.
+        "cc": actor and (requester or any(t.get("assignee") == s.user_id for t in tasks)),
+        "comment": actor,
+    }
+
+
+def _removable(approval: dict[str, Any], tasks: list[dict[str, Any]], user: str) -> list[dict[str, Any]]:
+    """My pending or waiting tasks, each with the added signers of its step still to answer (whom 减签 may take off)."""
+    if approval.get("status") != "pending":
+        return []
+    out = []
+    for t in tasks:
+        if t.get("assignee") != user or t.get("status") not in ("pending", "waiting"):
+            continue
+        signers = sorted({x.get("assignee", "") for x in tasks if x.get("step_id") == t.get("step_id")
+                          and x.get("placement") and x.get("status") in OPEN_TASK and x.get("assignee") != user})
+        if signers:
+            out.append(t | {"signers": signers})
+    return out
 
 
 def _earlier_stages(tasks: list[dict[str, Any]], task: dict[str, Any]) -> list[tuple[str, str]]:
@@ -254,7 +305,7 @@ async def act(
     body: dict[str, Any] = {"comment": comment, "channel": "web"}
     if action == "add-signers":
         body |= {"users": _split_users(users), "placement": placement, "mode": mode}
-    elif action in ("transfer", "delegate"):
+    elif action in ("transfer", "delegate", "remove-signer"):
         body["target_user"] = target_user.strip()
     elif action == "send-back":
         body["send_back_to"] = send_back_to
@@ -275,23 +326,78 @@ async def act(
                           headers={"HX-Retarget": f"#decide-{task_id}", "HX-Reswap": "outerHTML"})
         if not approval_id:
             raise
-        ctx = await _request_context(gw, s, approval_id) | {
-            "problem": exc, "form": form, "acted": (task_id, action),
-            # A refusal naming none of the form's fields is said at the top of the form.
-            "banner": _unplaced(exc),
-        }
-        return _request_answer(request, ctx, exc.status)
-    done = tr(request, ACTION_DONE[action])
+        return await _refused(request, gw, s, approval_id, (task_id, action), exc, form)
     if from_inbox:
         if not is_htmx(request):
             return RedirectResponse(f"/approvals?done={action}", status_code=303)
         # The task is no longer the approver's to act on: its row goes, the confirmation shows.
-        return _page(request, "approvals/inbox.html", {"done": done}, block_name="decided")
+        return _page(request, "approvals/inbox.html", {"done": tr(request, ACTION_DONE[action])},
+                     block_name="decided")
     if not approval_id:  # posted from elsewhere than a request's page: back to the inbox
         return RedirectResponse("/approvals", status_code=303)
+    return await _done(request, gw, s, approval_id, action)
+
+
+def _number(text: str) -> int | str:
+    """A whole number as a number; anything else as typed, for the gateway to name the field."""
+    text = text.strip()
+    if not text:
+        return 0
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+@router.post("/approvals/{approval_id}/{action}", include_in_schema=False)
+async def act_on_request(
+    request: Request,
+    approval_id: str,
+    action: str,
+    s: Annotated[Session, Depends(session)],
+    gw: Annotated[GatewayClient, Depends(gateway)],
+    comment: Annotated[str, Form()] = "",
+    users: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    impact_scope: Annotated[str, Form()] = "",
+    discount_percent: Annotated[str, Form()] = "",
+    document_version_id: Annotated[str, Form()] = "",
+) -> Response:
+    if action not in REQUEST_ACTIONS:
+        return render(request, "errors/error.html", {"status": 404}, status_code=404)
+    body: dict[str, Any] = {"comment": comment, "channel": "web"}
+    if action == "cc":
+        body["users"] = _split_users(users)
+    elif action == "resubmit":
+        # "" / 0: unchanged.
+        body |= {"reason": reason.strip(), "impact_scope": impact_scope.strip(),
+                 "discount_percent": _number(discount_percent), "document_version_id": document_version_id.strip()}
+    try:
+        await gw.post(f"/v1/approvals/{approval_id}/{REQUEST_ACTIONS[action]}", json=body)
+    except GatewayProblem as exc:
+        if exc.status == 401 or exc.status >= 500:
+            raise
+        form = {"comment": comment, "users": users, "reason": reason, "impact_scope": impact_scope,
+                "discount_percent": discount_percent, "document_version_id": document_version_id}
+        return await _refused(request, gw, s, approval_id, (approval_id, action), exc, form)
+    return await _done(request, gw, s, approval_id, action)
+
+
+async def _refused(request: Request, gw: GatewayClient, s: Session, approval_id: str, acted: tuple[str, str],
+                   exc: GatewayProblem, form: dict[str, str]) -> HTMLResponse:
+    """The request drawn again with the refusal in the form it came from (`acted`: whose form, which action)."""
+    ctx = await _request_context(gw, s, approval_id) | {
+        "problem": exc, "form": form, "acted": acted,
+        # A refusal naming none of the form's fields is said at the top of the form.
+        "banner": _unplaced(exc),
+    }
+    return _request_answer(request, ctx, exc.status)
+
+
+async def _done(request: Request, gw: GatewayClient, s: Session, approval_id: str, action: str) -> Response:
     if not is_htmx(request):
         return RedirectResponse(f"/approvals/{approval_id}?done={action}", status_code=303)
-    ctx = await _request_context(gw, s, approval_id) | {"done": done}
+    ctx = await _request_context(gw, s, approval_id) | {"done": tr(request, ACTION_DONE[action])}
     return _request_answer(request, ctx, 200)
 
 
