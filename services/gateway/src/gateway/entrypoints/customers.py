@@ -310,6 +310,18 @@ async def list_activities(customer_id: str, rpc: RpcDep) -> dict:
     return await rpc(customer.ListActivities, pb.ListActivitiesRequest(customer_id=customer_id))
 
 
+@router.get(
+    "/activity-drafts",
+    summary="The caller's draft visits (待补全) across customers, newest first, each with what it lacks "
+    "(a rep's own, a manager's team's, admin's tenant's)",
+    dependencies=[allow(CUSTOMER_WRITERS)],
+    response_model=reply(customer.ListActivityDrafts),
+)
+async def list_activity_drafts(rpc: RpcDep, page_size: PageSize = DEFAULT_PAGE_SIZE, page_token: PageToken = "") -> dict:
+    request = pb.ListActivityDraftsRequest(page_size=page_size, page_token=page_token)
+    return await rpc(customer.ListActivityDrafts, request)
+
+
 @router.post(
     "/customers/{customer_id}/activities/{activity_id}/submit",
     summary="Complete a draft visit with the missing evidence (409 lists what is still missing)",
