@@ -407,6 +407,10 @@ ROUTES: list[Route] = [
     Route("POST", "/v1/customers/{customer_id}/activities/{activity_id}/submit", WRITE_CUSTOMER_RULED,
           body={"needs": "需要两台剑杆织机", "competitors": "必佳乐"}, readback="customer"),
     Route("GET", "/v1/customers/{customer_id}/activity-chain", READ_CUSTOMER),
+    # The world's visit is a draft (photo only): its owner, their manager and admin list it; finance and reviewers
+    # complete no drafts (403); the other rep and manager and the other tenant do not see it.
+    Route("GET", "/v1/activity-drafts", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND), query={"page_size": 200},
+          check="activity_id"),
     Route("GET", "/v1/customers/{customer_id}/photos/{photo_id}", READ_CUSTOMER),
     Route("PUT", "/v1/customers/{customer_id}/follow-up", WRITE_CUSTOMER_RULED,
           body=lambda w, r: {"next_follow_up_at": w.follow_up_at, "reason": "客户出差"}, readback="customer"),
