@@ -46,10 +46,9 @@ class FakeCustomers(FakeRepository[Customer]):
     async def set_credit_code(self, customer: Customer, now: datetime) -> None:
         self.update(customer.tenant_id, customer.customer_id, credit_code=customer.credit_code, updated_at=now)
 
-    async def take_next_seq(self, tenant_id: str, customer_id: str) -> int:
-        return self.update(
-            tenant_id, customer_id, activity_seq=self.rows[(tenant_id, customer_id)].activity_seq + 1
-        ).activity_seq
+    async def take_next_seq(self, tenant_id: str, customer_id: str, count: int = 1) -> int:
+        last = self.rows[(tenant_id, customer_id)].activity_seq + count
+        return self.update(tenant_id, customer_id, activity_seq=last).activity_seq - count + 1
 
     async def touch(self, customer: Customer, *, interaction_at, next_follow_up_at, follow_up_moves) -> None:  # type: ignore[no-untyped-def]
         changes = {"next_follow_up_at": next_follow_up_at, "follow_up_moves": follow_up_moves}
@@ -118,6 +117,10 @@ class FakeActivities(FakeRepository[Activity]):
     async def get(self, tenant_id: str, customer_id: str, activity_id: str) -> Activity | None:  # type: ignore[override]
         found = self.rows.get((tenant_id, activity_id))
         return found if found and found.customer_id == customer_id else None
+
+    async def add_many(self, entries: list[Activity]) -> None:
+        for entry in entries:
+            await self.add(entry)
 
     async def hash_at(self, customer_id: str, seq: int) -> str | None:
         return next((a.hash for a in self.items(customer_id=customer_id, seq=seq)), None)
@@ -231,6 +234,10 @@ class FakeAnalyses:
             return False
         self.rows[key] = analysis
         return True
+
+    async def add_many(self, analyses: list) -> None:
+        for analysis in analyses:
+            assert await self.add_unless_taken(analysis), f"{analysis.activity_id} has its analysis already"
 
     async def get(self, tenant_id: str, activity_id: str):
         return self.rows.get((tenant_id, activity_id))

@@ -62,6 +62,11 @@ class FakeConversations:
         self.sources[(tenant_id, source, source_id)] = (activity_id, customer_id)
         return True
 
+    async def claim_sources(self, tenant_id, source, claims, by, at) -> set[str]:  # type: ignore[no-untyped-def]
+        return {
+            i for i, activity_id, c in claims if await self.claim_source(tenant_id, source, i, activity_id, c, by, at)
+        }
+
     async def source_activity(self, tenant_id, source, source_id):  # type: ignore[no-untyped-def]
         found = self.sources.get((tenant_id, source, source_id))
         return found[0] if found else None

@@ -4,13 +4,14 @@ it through `for_customer` and `for_opportunity`. Every query is scoped by tenant
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
-from crm_shared.db import insert_unless_taken
+from crm_shared.db import in_chunks, insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm.tagging import activity_analyses
@@ -55,6 +56,12 @@ class AnalysisRepository:
         """False when the activity already has its analysis."""
         values = {k: getattr(analysis, k) for k in Analysis.__dataclass_fields__}
         return await insert_unless_taken(self.session, sa.insert(activity_analyses).values(**values))
+
+    async def add_many(self, analyses: Sequence[Analysis]) -> None:
+        """The analyses of activities appended in this transaction (none can have one yet)."""
+        rows = [{k: getattr(a, k) for k in Analysis.__dataclass_fields__} for a in analyses]
+        for part in in_chunks(rows):
+            await self.session.execute(sa.insert(activity_analyses), list(part))
 
     async def get(self, tenant_id: str, activity_id: str) -> Analysis | None:
         query = sa.select(activity_analyses).where(

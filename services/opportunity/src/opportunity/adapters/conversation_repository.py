@@ -4,12 +4,13 @@ ids. Every query is scoped by tenant."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
-from crm_shared.db import in_chunks, insert_unless_taken
+from crm_shared.db import in_chunks, insert_unless_taken, upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm.conversations import contact_channels, conversation_sources, conversation_texts
@@ -47,6 +48,29 @@ class ConversationRepository:
                 imported_at=at,
             ),
         )
+
+    async def claim_sources(
+        self, tenant_id: str, source: str, claims: Sequence[tuple[str, str, str]], by: str, at: datetime
+    ) -> set[str]:
+        """Of (source id, activity id, customer id) claims, the source ids
+        claimed now; one imported already (or by a concurrent import) keeps its activity."""
+        rows = [
+            {
+                "tenant_id": tenant_id,
+                "source": source,
+                "source_id": source_id,
+                "activity_id": activity_id,
+                "customer_id": customer_id,
+                "imported_by": by,
+                "imported_at": at,
+            }
+            for source_id, activity_id, customer_id in claims
+        ]
+        claimed: set[str] = set()
+        for part in in_chunks(rows):
+            insert = upsert_insert(self.session, conversation_sources).values(list(part)).on_conflict_do_nothing()
+            claimed.update((await self.session.execute(insert.returning(conversation_sources.c.source_id))).scalars())
+        return claimed
 
     async def source_activity(self, tenant_id: str, source: str, source_id: str) -> str | None:
         query = sa.select(conversation_sources.c.activity_id).where(

@@ -173,13 +173,16 @@ class CustomerRepository:
 
     # --- the activity chain and the dynamic attributes --------------------------
 
-    async def take_next_seq(self, tenant_id: str, customer_id: str) -> int:
-        """Claim the next place in the customer's activity chain. The UPDATE
-        locks the customer row on PostgreSQL until commit, so appends to one
-        chain queue instead of forking it (SQLite has one writer anyway)."""
+    async def take_next_seq(self, tenant_id: str, customer_id: str, count: int = 1) -> int:
+        """Claim the next `count` places in the customer's activity chain; the
+        first of them. The UPDATE locks the customer row on PostgreSQL until
+        commit, so appends to one chain queue instead of forking it (SQLite
+        has one writer anyway)."""
         where = self._where(tenant_id, customer_id)
-        await self.session.execute(sa.update(customers).where(*where).values(activity_seq=customers.c.activity_seq + 1))
-        return int(await self.session.scalar(sa.select(customers.c.activity_seq).where(*where)))
+        await self.session.execute(
+            sa.update(customers).where(*where).values(activity_seq=customers.c.activity_seq + count)
+        )
+        return int(await self.session.scalar(sa.select(customers.c.activity_seq).where(*where))) - count + 1
 
     async def touch(
         self,

@@ -6,7 +6,7 @@ entry extends the customer's chain and publishes `activity.logged`."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -16,7 +16,9 @@ from crm_shared.convert import timestamp
 from crm_shared.domain.errors import InvalidArgument, NotFound
 from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
+from google.protobuf.message import Message
 
+from opportunity.adapters.analysis_repository import Analysis
 from opportunity.domain import access
 from opportunity.domain.activity import (
     GENESIS,
@@ -36,8 +38,9 @@ from opportunity.domain.activity import (
 )
 from opportunity.domain.customer import Customer
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW, uploaded_photo_taken_at
+from opportunity.domain.tagging import TaggingSettings
 from opportunity.service_layer.common import scope_of, visible_customer, writable_customer
-from opportunity.service_layer.tagging import analyse_activity
+from opportunity.service_layer.tagging import analyse_activity, analysis_of
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -127,22 +130,81 @@ async def append_entry(
     await uow.customers.touch(
         customer, interaction_at=entry.occurred_at, next_follow_up_at=plan.next_at, follow_up_moves=plan.moves
     )
-    await uow.publish(
-        "activity.logged",
-        customer.tenant_id,
-        customer.customer_id,
-        opportunity_events.ActivityLogged(
-            activity_id=entry.activity_id,
-            customer_id=entry.customer_id,
-            opportunity_id=entry.opportunity_id or "",
-            lead_id=entry.lead_id or "",
-            kind=entry.kind,
-            actor_id=entry.actor_id,
-            occurred_at=timestamp(entry.occurred_at),
-        ),
-    )
+    await uow.publish("activity.logged", customer.tenant_id, customer.customer_id, _logged(entry))
     await analyse_activity(uow, entry, source=source, action=action, text=text)
     return entry
+
+
+def _logged(entry: Activity) -> opportunity_events.ActivityLogged:
+    return opportunity_events.ActivityLogged(
+        activity_id=entry.activity_id,
+        customer_id=entry.customer_id,
+        opportunity_id=entry.opportunity_id or "",
+        lead_id=entry.lead_id or "",
+        kind=entry.kind,
+        actor_id=entry.actor_id,
+        occurred_at=timestamp(entry.occurred_at),
+    )
+
+
+async def append_entries(
+    uow: OpportunityUnitOfWork,
+    customer: Customer,
+    activities: Sequence[Activity],
+    caller: Caller,
+    settings: TaggingSettings,
+    *,
+    source: str,
+) -> list[Activity]:
+    """What append_entry does for each of `activities` in order (an import's
+    messages of one customer, the customer locked by the caller), in a few
+    statements whatever their number: the chain's places claimed and its
+    last hash read once, the entries, analyses and events inserted together,
+    the customer touched once. The same chain, analyses and events as
+    appending them one by one."""
+    if not activities:
+        return []
+    now = uow.clock.now()
+    first = await uow.customers.take_next_seq(customer.tenant_id, customer.customer_id, count=len(activities))
+    prev = (await uow.activities.hash_at(customer.customer_id, first - 1) if first > 1 else None) or GENESIS
+    entries: list[Activity] = []
+    analyses: list[Analysis] = []
+    events: list[tuple[str, str, str, Message]] = []
+    next_at, moves = customer.next_follow_up_at, customer.follow_up_moves
+    for seq, activity in enumerate(activities, start=first):
+        entry = sealed(activity, seq, prev)
+        prev = entry.hash
+        entries.append(entry)
+        follow_up_rejected = any(check == "next_follow_up_at" for check, _ in entry.violations)
+        plan = plan_follow_up(
+            next_at, moves, kind=entry.kind, requested=None if follow_up_rejected else entry.next_follow_up_at, now=now
+        )
+        if plan.moved_from is not None and plan.next_at is not None:
+            await uow.customers.record_move(
+                move_id=new_id(),
+                customer=customer,
+                from_at=plan.moved_from,
+                to_at=plan.next_at,
+                reason=f"activity {entry.activity_id}",
+                moved_by=caller.user_id,
+                moved_at=now,
+            )
+        next_at, moves = plan.next_at, plan.moves
+        events.append(("activity.logged", customer.tenant_id, customer.customer_id, _logged(entry)))
+        if not entry.is_draft:
+            analysis, tagged = analysis_of(entry, settings, now, source=source)
+            analyses.append(analysis)
+            events.append(("activity.tagged", entry.tenant_id, entry.customer_id, tagged))
+    await uow.activities.add_many(entries)
+    await uow.customers.touch(
+        customer,
+        interaction_at=max(e.occurred_at for e in entries),
+        next_follow_up_at=next_at,
+        follow_up_moves=moves,
+    )
+    await uow.analyses.add_many(analyses)
+    await uow.publish_many(events)
+    return entries
 
 
 class ActivityHandlers:

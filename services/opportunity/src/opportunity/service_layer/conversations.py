@@ -18,6 +18,8 @@ from crm_shared.natural_keys import phone_key
 
 from opportunity.adapters.analysis_repository import Analysis
 from opportunity.adapters.conversation_repository import ContactChannel
+from opportunity.domain import access
+from opportunity.domain.access import Scope
 from opportunity.domain.activity import Activity, NewEntry, build_entry
 from opportunity.domain.conversation import (
     APP_MESSAGE,
@@ -40,16 +42,17 @@ from opportunity.domain.conversation import (
 from opportunity.domain.customer import Customer
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
 from opportunity.domain.summary import summarise
-from opportunity.domain.tagging import tag_text
-from opportunity.service_layer.activities import append_entry
-from opportunity.service_layer.common import visible_customer, writable_customer
+from opportunity.domain.tagging import TaggingSettings, tag_text
+from opportunity.service_layer.activities import append_entries, append_entry
+from opportunity.service_layer.common import scope_of, visible_customer, writable_customer
 from opportunity.service_layer.tagging import tenant_settings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
 
-# Messages of one customer appended in one unit of work.
-BATCH = 200
+# Messages of an export appended in one unit of work (a few customers' worth):
+# what a crash or a cut deadline can lose of an import, and what holds those customers' locks.
+CHUNK = 500
 MAX_EXTERNAL_ID = 200
 
 
@@ -68,6 +71,13 @@ class ImportReport:
         self.imported += 1
         if len(self.activity_ids) < MAX_IDS_ANSWERED:
             self.activity_ids.append(activity_id)
+
+
+@dataclass
+class _ImportPlan:
+    settings: TaggingSettings
+    scope: Scope
+    opportunities: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # customer → (opp, lead)
 
 
 @dataclass(frozen=True)
@@ -184,67 +194,101 @@ class ConversationHandlers:
             done = await uow.conversations.imported(caller.tenant_id, WECOM, list(messages))
             by_wecom = await uow.conversations.customers_of_wecom_ids(caller.tenant_id, parties)
             by_phone = await uow.conversations.customers_of_phones(caller.tenant_id, sorted(set(phones.values())))
-        by_customer: dict[str, list[ChatMessage]] = defaultdict(list)
-        for message in messages.values():
-            if message.source_id in done:
-                report.duplicates += 1
-                continue
-            customer_id = _customer_side(message.parties, by_wecom, {p: by_phone.get(k) for p, k in phones.items()})
-            if customer_id is None:
-                report.miss(
-                    Unmatched(message.line, message.source_id, "no contact or customer has this 企业微信 id or phone")
-                )
-            else:
-                by_customer[customer_id].append(message)
-        for customer_id, items in by_customer.items():
-            items.sort(key=lambda m: (m.sent_at, m.line))
-            for start in range(0, len(items), BATCH):
-                await self._append_chats(caller, customer_id, items[start : start + BATCH], report)
+            by_customer: dict[str, list[ChatMessage]] = defaultdict(list)
+            for message in messages.values():
+                if message.source_id in done:
+                    report.duplicates += 1
+                    continue
+                customer_id = _customer_side(message.parties, by_wecom, {p: by_phone.get(k) for p, k in phones.items()})
+                if customer_id is None:
+                    report.miss(
+                        Unmatched(
+                            message.line, message.source_id, "no contact or customer has this 企业微信 id or phone"
+                        )
+                    )
+                else:
+                    by_customer[customer_id].append(message)
+            plan = await self._plan(uow, caller, by_customer, report)
+        queue = [
+            (customer_id, m)
+            for customer_id, items in by_customer.items()
+            if customer_id in plan.opportunities
+            for m in sorted(items, key=lambda m: (m.sent_at, m.line))
+        ]
+        for start in range(0, len(queue), CHUNK):
+            await self._append_chunk(caller, plan, queue[start : start + CHUNK], report)
         report.unmatched.sort(key=lambda u: u.line)
         return report
 
-    async def _append_chats(
-        self, caller: Caller, customer_id: str, items: list[ChatMessage], report: ImportReport
-    ) -> None:
-        async with self.uow() as uow:
-            try:
-                customer = await writable_customer(uow, caller, customer_id, for_update=True)
-            except NotFound:
+    async def _plan(
+        self,
+        uow: OpportunityUnitOfWork,
+        caller: Caller,
+        by_customer: dict[str, list[ChatMessage]],
+        report: ImportReport,
+    ) -> _ImportPlan:
+        """What every chunk of the import uses, read once: the tenant's
+        tagging settings, the caller's scope, each customer's opportunity
+        (those the caller may not see are reported, their messages dropped)."""
+        plan = _ImportPlan(await tenant_settings(uow, caller.tenant_id), await scope_of(uow, caller))
+        found = await uow.customers.get_many(caller.tenant_id, set(by_customer))
+        for customer_id, items in by_customer.items():
+            customer = found.get(customer_id)
+            if customer is None or not customer.visible_in(plan.scope):
                 for m in items:
                     report.miss(Unmatched(m.line, m.source_id, "the contact's customer is not found"))
-                return
-            opportunity = await _opportunity_of(uow, customer, "")
-            added: list[str] = []
-            duplicates = 0
-            for m in items:
-                try:
-                    activity = _entry(
-                        caller,
-                        customer,
-                        kind="chat",
-                        summary=m.text,
-                        occurred_at=m.sent_at,
-                        time_field="msgtime",
-                        opportunity=opportunity,
-                        now=uow.clock.now(),
-                    )
-                except InvalidArgument as problem:
-                    report.miss(Unmatched(m.line, m.source_id, str(problem)))
+                continue
+            access.require_writer(caller)
+            plan.opportunities[customer_id] = await _opportunity_of(uow, customer, "")
+        return plan
+
+    async def _append_chunk(
+        self, caller: Caller, plan: _ImportPlan, chunk: list[tuple[str, ChatMessage]], report: ImportReport
+    ) -> None:
+        """One unit of work: a crash or a cut deadline keeps the chunks
+        committed before, and importing the file again skips them (by msgid)."""
+        groups: dict[str, list[ChatMessage]] = defaultdict(list)
+        for customer_id, m in chunk:
+            groups[customer_id].append(m)
+        added: list[str] = []
+        duplicates = 0
+        async with self.uow() as uow:
+            now = uow.clock.now()
+            locked: dict[str, Customer] = {}
+            for customer_id in sorted(groups):  # one lock order whatever the file's
+                customer = await uow.customers.get(caller.tenant_id, customer_id, for_update=True)
+                if customer is None or not customer.visible_in(plan.scope):
+                    for m in groups[customer_id]:
+                        report.miss(Unmatched(m.line, m.source_id, "the contact's customer is not found"))
+                else:
+                    locked[customer_id] = customer
+            built: dict[str, list[tuple[str, Activity]]] = defaultdict(list)
+            for customer_id, items in groups.items():
+                if customer_id not in locked:
                     continue
-                if not await uow.conversations.claim_source(
-                    caller.tenant_id,
-                    WECOM,
-                    m.source_id,
-                    activity.activity_id,
-                    customer_id,
-                    caller.user_id,
-                    uow.clock.now(),
-                ):
-                    duplicates += 1
-                    continue
-                await append_entry(uow, customer, activity, caller, source=WECOM)
-                added.append(activity.activity_id)
-                customer = await uow.customers.get(caller.tenant_id, customer_id) or customer
+                for m in items:
+                    try:
+                        activity = _entry(
+                            caller,
+                            locked[customer_id],
+                            kind="chat",
+                            summary=m.text,
+                            occurred_at=m.sent_at,
+                            time_field="msgtime",
+                            opportunity=plan.opportunities[customer_id],
+                            now=now,
+                        )
+                    except InvalidArgument as problem:
+                        report.miss(Unmatched(m.line, m.source_id, str(problem)))
+                        continue
+                    built[customer_id].append((m.source_id, activity))
+            claims = [(source_id, a.activity_id, cid) for cid, pairs in built.items() for source_id, a in pairs]
+            claimed = await uow.conversations.claim_sources(caller.tenant_id, WECOM, claims, caller.user_id, now)
+            for customer_id, pairs in built.items():
+                fresh = [a for source_id, a in pairs if source_id in claimed]
+                duplicates += len(pairs) - len(fresh)
+                await append_entries(uow, locked[customer_id], fresh, caller, plan.settings, source=WECOM)
+                added.extend(a.activity_id for a in fresh)
             await uow.commit()
         for activity_id in added:
             report.add(activity_id)

@@ -46,21 +46,19 @@ def activity_text(entry: Activity) -> str:
     return "\n".join(part for part in (entry.summary, entry.needs, entry.competitors) if part)
 
 
-async def analyse_activity(
-    uow: OpportunityUnitOfWork,
+def analysis_of(
     entry: Activity,
+    settings: TaggingSettings,
+    now: datetime,
     *,
     source: str = "",
     action: str = "",
     text: str | None = None,
-) -> Analysis | None:
-    """Tag a submitted activity (a draft is tagged when submitted), store its
-    analysis and publish activity.tagged. `text` is the whole conversation
-    when the activity's summary holds only its summary (a transcript)."""
-    if entry.is_draft:
-        return None
+) -> tuple[Analysis, signal_pb2.ActivityTagged]:
+    """The submitted activity's analysis and its activity.tagged. `text` is
+    the whole conversation when the activity's summary holds only its summary
+    (a transcript)."""
     body = activity_text(entry) if text is None else text
-    settings = await tenant_settings(uow, entry.tenant_id)
     tagged = tag_text(body, settings)
     hit_words = [w for words in tagged.tags.values() for w in words]
     sentences, keywords = summarise(body, settings, hit_words, words=tagged.words) if body.strip() else ([], [])
@@ -78,26 +76,39 @@ async def analyse_activity(
         summary=sentences,
         keywords=keywords,
         text_sha256=hashlib.sha256(body.encode()).hexdigest(),
-        analysed_at=uow.clock.now(),
+        analysed_at=now,
     )
+    event = signal_pb2.ActivityTagged(
+        activity_id=entry.activity_id,
+        customer_id=entry.customer_id,
+        opportunity_id=entry.opportunity_id or "",
+        kind=entry.kind,
+        actor_id=entry.actor_id,
+        occurred_at=timestamp(entry.occurred_at),
+        tags=[signal_pb2.TagHit(tag=tag, words=words) for tag, words in tagged.tags.items()],
+        source=source,
+        action=action,
+    )
+    return analysis, event
+
+
+async def analyse_activity(
+    uow: OpportunityUnitOfWork,
+    entry: Activity,
+    *,
+    source: str = "",
+    action: str = "",
+    text: str | None = None,
+) -> Analysis | None:
+    """Tag a submitted activity (a draft is tagged when submitted), store its
+    analysis and publish activity.tagged."""
+    if entry.is_draft:
+        return None
+    settings = await tenant_settings(uow, entry.tenant_id)
+    analysis, event = analysis_of(entry, settings, uow.clock.now(), source=source, action=action, text=text)
     if not await uow.analyses.add_unless_taken(analysis):
         return await uow.analyses.get(entry.tenant_id, entry.activity_id)
-    await uow.publish(
-        "activity.tagged",
-        entry.tenant_id,
-        entry.customer_id,
-        signal_pb2.ActivityTagged(
-            activity_id=entry.activity_id,
-            customer_id=entry.customer_id,
-            opportunity_id=entry.opportunity_id or "",
-            kind=entry.kind,
-            actor_id=entry.actor_id,
-            occurred_at=timestamp(entry.occurred_at),
-            tags=[signal_pb2.TagHit(tag=tag, words=words) for tag, words in tagged.tags.items()],
-            source=source,
-            action=action,
-        ),
-    )
+    await uow.publish("activity.tagged", entry.tenant_id, entry.customer_id, event)
     return analysis
 
 
