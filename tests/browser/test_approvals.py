@@ -2,7 +2,9 @@
 working time left; on its page they add a signer (加签) with a comment and
 approve; the timeline shows both, and the signer finds it in their own inbox.
 From the inbox a row is approved in place: it goes and a confirmation shows.
-The bottleneck report draws its chart beside the table."""
+The bottleneck report draws its chart beside the table. A request sent back
+is resubmitted by its requester from its page; its approver comments and
+copies someone in (抄送); the requester then recalls it (撤回)."""
 
 from __future__ import annotations
 
@@ -123,3 +125,71 @@ def test_the_bottleneck_report_draws_its_chart_and_table(page_as, api, accessibl
     expect(page.locator("#bottleneck-chart[data-ready=true] svg")).to_have_count(1)
     shot(page, "report")
     accessible(page)
+
+
+def test_a_requester_resubmits_and_recalls_and_an_approver_comments_and_copies_someone_in(
+    page_as, api, accessible, shot
+) -> None:
+    reason = f"报价低于指导价 7% · {uuid.uuid4().hex[:4]}"
+    approval_id, task = request_approval(api, reason)
+    approver = task["assignee"]
+    copied = "liufang" if approver != "liufang" else "chenjing"
+    sent_back = api(approver).post(f"/v1/approval-tasks/{task['task_id']}/send-back",
+                                   json={"comment": "请补充竞品报价", "send_back_to": "requester"})
+    assert sent_back.status_code == 200, sent_back.text
+
+    rep = page_as("zhangwei")
+    rep.goto(f"/approvals/{approval_id}")
+    expect(rep.locator(f"#form-remind-{approval_id}")).to_have_count(0)  # nothing to remind while it is back
+    resubmit = rep.locator(f"#form-resubmit-{approval_id}")
+    new_title = f"{reason} · 已补充竞品报价"
+    resubmit.get_by_label("新标题").fill(new_title)
+    resubmit.get_by_label("修改说明").fill("已附竞品报价单")
+    shot(rep, "sent-back")
+    accessible(rep)
+    resubmit.get_by_role("button", name="重新提交").click()
+    expect(rep.locator("#request .ok")).to_have_text("已重新提交。")
+    expect(rep.get_by_role("heading", level=1)).to_have_text(new_title)
+    expect(rep.locator(".timeline li.event-resubmitted")).to_contain_text("已附竞品报价单")
+    expect(rep.locator(f"#form-resubmit-{approval_id}")).to_have_count(0)
+    expect(rep.locator(f"#form-remind-{approval_id}")).to_have_count(1)  # in approval again
+    shot(rep, "resubmitted")
+
+    page = page_as(approver)
+    page.goto(f"/approvals/{approval_id}")
+    expect(page.locator(f"#form-recall-{approval_id}")).to_have_count(0)  # the requester's only
+    comment = page.locator(f"#form-comment-{approval_id}")
+    comment.get_by_label("评论内容").fill("竞品报价已看，价格可以再谈")
+    comment.get_by_role("button", name="发表评论").click()
+    expect(page.locator("#request .ok")).to_have_text("已评论。")
+    expect(page.locator(".timeline li.event-commented")).to_contain_text("竞品报价已看，价格可以再谈")
+    cc = page.locator(f"#form-cc-{approval_id}")
+    cc.get_by_label("抄送人").fill(copied)
+    cc.get_by_label("抄送附言").fill("请财务知悉")
+    cc.get_by_role("button", name="抄送").click()
+    expect(page.locator("#request .ok")).to_have_text("已抄送。")
+    expect(page.locator(".facts")).to_contain_text(copied)
+    shot(page, "commented-and-copied")
+    accessible(page)
+
+    rep.reload()
+    recall = rep.locator(f"#form-recall-{approval_id}")
+    recall.get_by_label("撤回原因").fill("客户改为下月采购")
+    recall.get_by_role("button", name="撤回申请").click()
+    expect(rep.locator("#request .ok")).to_have_text("已撤回申请。")
+    expect(rep.locator(".facts .tag").first).to_have_text("已撤回")
+    expect(rep.locator(f"#form-recall-{approval_id}")).to_have_count(0)
+    shot(rep, "recalled")
+    accessible(rep)
+
+    detail = api("zhangwei").get(f"/v1/approvals/{approval_id}").json()
+    assert detail["approval"]["status"] == "recalled"
+    assert detail["approval"]["reason"] == new_title
+    assert copied in detail["approval"]["cc_users"]
+    history = [(h["action"], h["actor"], h["comment"]) for h in detail["history"]]
+    assert ("resubmitted", "zhangwei", "已附竞品报价单") in history
+    assert ("commented", approver, "竞品报价已看，价格可以再谈") in history
+    assert ("copied", approver, "请财务知悉") in history
+    assert ("recalled", "zhangwei", "客户改为下月采购") in history
+    # The one copied in may read it now.
+    assert api(copied).get(f"/v1/approvals/{approval_id}").status_code == 200
