@@ -102,3 +102,80 @@ async def test_an_admin_manages_distributors_and_a_partner_sees_their_own(client
     is_problem(await client.get("/v1/partner/organisation", headers=sunli), 403)
     active = (await client.get("/v1/distributors", params={"active": "true"}, headers=admin)).json()
     assert [d["distributor_id"] for d in active["distributors"]] == ["dist-hz"]
+
+
+def _put_body(distributor_id: str, **changes: object) -> dict:
+    return {k: v for k, v in demo(distributor_id).items() if k != "distributor_id"} | changes
+
+
+REGISTRATION = {
+    "company_name": "杭州余杭精工机电有限公司",
+    "province": "浙江省",
+    "city": "杭州市",
+    "contact_name": "陈经理",
+    "contact_phone": "13905710000",
+    "product_line": "注塑机",
+    "quantity": 3,
+    "expected_amount": {"amount_minor": 38_000_000, "currency": "CNY"},
+    "expected_close_date": "2027-03-31",
+}
+
+
+async def test_a_partners_typed_lead_is_their_distributors_and_deactivation_cuts_every_partner_route(
+    client: httpx.AsyncClient,
+) -> None:
+    admin, zhaolei, sunli, manager = [await login(client, u) for u in ("admin", "zhaolei", "sunli", "wangqiang")]
+    for d in ("dist-hz", "dist-nb"):
+        assert (await client.post("/v1/distributors", json=demo(d), headers=admin)).status_code == 201
+
+    # zhaolei types a lead in: it carries dist-hz, from the token, never from the body.
+    typed = {"company_name": "杭州萧山宏达机械有限公司", "phone": "13905719876", "city": "杭州市"}
+    is_problem(await client.post("/v1/leads", json=typed | {"partner_org_id": "dist-nb"}, headers=zhaolei), 422)
+    made = await client.post("/v1/leads", json=typed, headers=zhaolei)
+    assert made.status_code == 201, made.text
+    lead_id = made.json()["lead"]["lead_id"]
+    listed = (await client.get("/v1/leads", headers=zhaolei)).json()
+    assert [x["lead_id"] for x in listed.get("leads", [])] == [lead_id]
+    # Another distributor neither lists nor reads it (not found, as for no lead at all).
+    assert lead_id not in {x["lead_id"] for x in (await client.get("/v1/leads", headers=sunli)).json().get("leads", [])}
+    is_problem(await client.get(f"/v1/leads/{lead_id}", headers=sunli), 404)
+    # The manufacturer sees it in the pool.
+    assert (await client.get(f"/v1/leads/{lead_id}", headers=manager)).status_code == 200
+
+    # dist-hz deactivated: zhaolei's token still names it; every partner route refuses them at once.
+    off = await client.put("/v1/distributors/dist-hz", json=_put_body("dist-hz", active=False), headers=admin)
+    assert off.status_code == 200 and off.json()["changed"], off.text
+    refused = [
+        ("GET", "/v1/leads", None),
+        ("GET", f"/v1/leads/{lead_id}", None),
+        ("GET", "/v1/leads/00000000-0000-0000-0000-000000000000", None),  # the same answer as their own lead's
+        ("POST", "/v1/leads", typed | {"phone": "13905719877", "company_name": "杭州滨江新客有限公司"}),
+        ("GET", "/v1/lead-fields", None),
+        ("GET", "/v1/partner/organisation", None),
+        ("GET", "/v1/distributors/dist-hz", None),
+        ("GET", "/v1/protection-terms", None),
+        ("POST", "/v1/partner/registrations", REGISTRATION),
+        ("GET", "/v1/partner/registrations", None),
+        ("GET", "/v1/partner/registrations/00000000-0000-0000-0000-000000000000", None),
+        ("GET", "/v1/partner/promotions", None),
+        ("GET", "/v1/partner/promotion-applications", None),
+    ]
+    for method, url, body in refused:
+        reply = await client.request(method, url, json=body, headers=zhaolei)
+        assert reply.status_code == 403, f"{method} {url}: {reply.status_code} {reply.text}"
+        is_problem(reply, 403)
+    # Nothing was entered meanwhile, and the lead is still there for the manufacturer.
+    every = (await client.get("/v1/leads", headers=admin)).json()["leads"]
+    assert [x["lead_id"] for x in every if x["company_name"] == "杭州滨江新客有限公司"] == []
+    assert (await client.get(f"/v1/leads/{lead_id}", headers=manager)).status_code == 200
+    # Another distributor's user is not affected.
+    assert (await client.get("/v1/leads", headers=sunli)).status_code == 200
+
+    # Reactivated: the same token works again.
+    on = await client.put("/v1/distributors/dist-hz", json=_put_body("dist-hz", version=2), headers=admin)
+    assert on.status_code == 200 and on.json()["distributor"]["version"] == 3, on.text
+    assert [x["lead_id"] for x in (await client.get("/v1/leads", headers=zhaolei)).json()["leads"]] == [lead_id]
+    assert (await client.get(f"/v1/leads/{lead_id}", headers=zhaolei)).status_code == 200
+    again = typed | {"phone": "13905719878", "company_name": "杭州富阳新客有限公司"}
+    assert (await client.post("/v1/leads", json=again, headers=zhaolei)).status_code == 201
+    assert (await client.get("/v1/partner/organisation", headers=zhaolei)).status_code == 200

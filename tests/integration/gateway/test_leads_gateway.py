@@ -7,6 +7,7 @@ import io
 import httpx
 from openpyxl import Workbook
 
+from scripts.localstack import DEMO_DISTRIBUTORS
 from tests.integration.gateway.test_gateway import is_problem, login
 
 CSV_FILE = (
@@ -166,10 +167,13 @@ async def test_partner_and_other_tenant_never_see_leads_they_do_not_own(client: 
     zhangwei = await login(client, "zhangwei")
     partner = await login(client, "zhaolei")
     other = await login(client, "other-rep")
+    admin = await login(client, "admin")
+    # A partner enters leads only for a distributor that lists them (zhaolei's dist-hz).
+    hz = next(d for d in DEMO_DISTRIBUTORS if d["distributor_id"] == "dist-hz")
+    is_problem(await client.post("/v1/leads", json={"company_name": "报备客户", "phone": "13800000013"}, headers=partner), 403)
+    assert (await client.post("/v1/distributors", json=hz, headers=admin)).status_code == 201
     own = (await client.post("/v1/leads", json={"company_name": "张伟的客户", "phone": "13800000011"}, headers=zhangwei)).json()
-    pool = (
-        await client.post("/v1/leads", json={"company_name": "公海客户", "phone": "13800000012"}, headers=await login(client, "admin"))
-    ).json()
+    pool = (await client.post("/v1/leads", json={"company_name": "公海客户", "phone": "13800000012"}, headers=admin)).json()
     registered = (
         await client.post("/v1/leads", json={"company_name": "报备客户", "phone": "13800000013", "source": "展会扫码"}, headers=partner)
     ).json()["lead"]

@@ -118,16 +118,21 @@ def test_an_approved_extension_moves_the_end_and_rearms_the_reminders() -> None:
     assert reason.startswith("杭州华东机电贸易 报备保护期延长")
 
 
-def test_a_partner_sees_their_organisations_leads_and_what_they_typed_in() -> None:
+def test_a_partner_sees_their_organisations_leads_and_what_its_users_typed_in() -> None:
     colleague = lead("L1", created_by="qianfang", partner_org_id="dist-hz", registration_id="R1")
-    lapsed = lead("L2", created_by="zhaolei", registration_id="R2")
-    typed = lead("L3", created_by="zhaolei", source="伙伴报备")
+    lapsed = lead("L2", created_by="zhaolei", registration_id="R2", entered_for="dist-hz")
+    typed = lead("L3", created_by="zhaolei", source="伙伴报备", entered_for="dist-hz")
+    typed_by_colleague = lead("L5", created_by="qianwu", source="伙伴报备", entered_for="dist-hz")
     other = lead("L4", created_by="sunli", partner_org_id="dist-nb", registration_id="R3")
+    typed_elsewhere = lead("L6", created_by="sunli", source="伙伴报备", entered_for="dist-nb")
+    manufacturers = lead("L7", created_by="zhaolei")  # entered by no distributor (say, before they were one's)
     seen = [
         x.lead_id
-        for x in (colleague, lapsed, typed, other)
+        for x in (colleague, lapsed, typed, typed_by_colleague, other, typed_elsewhere, manufacturers)
         if x.visible_to("zhaolei", "partner", organisation="dist-hz")
     ]
-    assert seen == ["L1", "L3"]
-    assert not colleague.visible_to("zhaolei", "partner")  # no organisation named: only their own
+    assert seen == ["L1", "L3", "L5"]
+    assert not typed_elsewhere.visible_to("sunli", "partner", organisation="dist-hz")  # the distributor decides
+    for x in (colleague, typed, manufacturers):
+        assert not x.visible_to("zhaolei", "partner")  # no organisation named: nothing
     assert colleague.visible_to("r1", "rep")  # the pool, partner-protected

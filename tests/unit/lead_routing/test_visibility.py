@@ -1,6 +1,6 @@
 """The one visibility rule of a lead (Lead.visible_to), as the README's access
 rules say: a rep their own and the pool (unowned open leads), a manager the
-pool, their own and their reps', admin the tenant, a partner what they registered."""
+pool, their own and their reps', admin the tenant, a partner their distributor's."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ TEAM = frozenset({"r1"})
         ({"owner_id": "r2"}, "m1", "manager", TEAM, False),
         ({"status": "lost"}, "m1", "manager", TEAM, True),  # a manager closes pool leads, and sees them after
         ({"owner_id": "r2"}, "a1", "admin", frozenset(), True),
-        ({"created_by": "p1", "owner_id": "r2"}, "p1", "partner", frozenset(), True),  # what they registered
+        ({"created_by": "p1", "owner_id": "r2"}, "p1", "partner", frozenset(), False),  # of no distributor
         ({"created_by": "mgr"}, "p1", "partner", frozenset(), False),  # not even the pool
         ({}, "f1", "finance", frozenset(), True),  # the pool, read-only: finance's routes write nothing here
     ],
@@ -57,7 +57,7 @@ def test_every_role_has_a_lead_scope_and_visible_to_is_it() -> None:
     expected = {
         "admin": LeadScope(whole_tenant=True),
         "system": LeadScope(whole_tenant=True),
-        "partner": LeadScope(registered_by="u1"),
+        "partner": LeadScope(partner_org=""),  # a token naming no distributor: no lead
         "manager": LeadScope(owner_id="u1", team_of="u1", closed_pool=True),
         "rep": LeadScope(owner_id="u1"),
         "finance": LeadScope(owner_id="u1"),  # any other role reads as a rep

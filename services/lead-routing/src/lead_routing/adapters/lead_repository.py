@@ -69,9 +69,11 @@ def _in_scope(tenant_id: str, scope: LeadScope) -> list[sa.ColumnElement[bool]]:
     """`LeadScope.covers` as SQL, the manager's team read from the reps table."""
     if scope.whole_tenant:
         return []
-    if scope.registered_by is not None:
-        own = sa.and_(leads.c.registration_id == "", leads.c.created_by == scope.registered_by)
-        return [sa.or_(leads.c.partner_org_id == scope.partner_org, own) if scope.partner_org else own]
+    if scope.partner_org is not None:
+        if not scope.partner_org:
+            return [sa.false()]
+        typed = sa.and_(leads.c.registration_id == "", leads.c.entered_for == scope.partner_org)
+        return [sa.or_(leads.c.partner_org_id == scope.partner_org, typed)]
     unowned = leads.c.owner_id.is_(None)
     owners = [leads.c.owner_id == scope.owner_id]
     if scope.team_of is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -137,6 +137,9 @@ class Lead:
     partner_org_id: str = ""
     partner_name: str = ""
     registration_id: str = ""  # the registration that made or matched it; kept after a lapse
+    # The distributor whose partner user typed this lead in (伙伴报备), "" for anyone else's:
+    # it is that distributor's lead, whichever of its users reads it.
+    entered_for: str = ""
     protected_until: datetime | None = None
 
     @property
@@ -158,13 +161,14 @@ class Lead:
         """The distinct sources of the touches, in the order they first came."""
         return tuple(dict.fromkeys(t.source for t in self.all_touches))
 
-    def as_seen_by(self, user_id: str, role: str) -> Lead:
+    def as_seen_by(self, user_id: str, role: str, colleagues: Collection[str] = ()) -> Lead:
         """The lead as this caller may read it: a partner sees only the touches
-        they entered themself (not the other channels' contacts and sources);
-        a partner sees only leads they registered, so one is always left."""
+        they or `colleagues` (their distributor's users) entered, not the other
+        channels' contacts and sources."""
         if role != "partner":
             return self
-        return replace(self, touches=tuple(t for t in self.all_touches if t.created_by == user_id))
+        ours = {user_id, *colleagues}
+        return replace(self, touches=tuple(t for t in self.all_touches if t.created_by in ours))
 
     @property
     def coordinates_approximate(self) -> bool:
@@ -237,15 +241,13 @@ LEAD_READS = {roles.ADMIN: TENANT, roles.SYSTEM: TENANT, roles.PARTNER: REGISTER
 @dataclass(frozen=True)
 class LeadScope:
     """Which of a tenant's leads a caller reads: every one (`whole_tenant`);
-    a partner's: those their distributor `partner_org` holds (any of its users
-    registered them) and those `registered_by` the user themself outside any
-    registration (typed in as 伙伴报备); or those owned by `owner_id` or, with
-    `team_of`, by a rep that manager manages, and the unowned ones that are
-    open (the pool), closed ones too with `closed_pool`."""
+    a partner's: those of their distributor `partner_org` (its approved
+    registrations hold them, or its users typed them in as 伙伴报备); or those
+    owned by `owner_id` or, with `team_of`, by a rep that manager manages, and
+    the unowned ones that are open (the pool), closed ones too with `closed_pool`."""
 
     whole_tenant: bool = False
-    registered_by: str | None = None
-    partner_org: str = ""
+    partner_org: str | None = None  # a partner's scope ("" names no distributor: no lead)
     owner_id: str | None = None
     team_of: str | None = None
     closed_pool: bool = False
@@ -257,11 +259,12 @@ class LeadScope:
     def covers(self, lead: Lead, managed: frozenset[str] = frozenset()) -> bool:
         if self.whole_tenant:
             return True
-        if self.registered_by is not None:
-            if self.partner_org and lead.partner_org_id == self.partner_org:
-                return True
+        if self.partner_org is not None:
+            if not self.partner_org:
+                return False
             # A lead that came of a registration is the distributor's only while it holds it (not after a lapse).
-            return not lead.registration_id and lead.created_by == self.registered_by
+            held = lead.partner_org_id == self.partner_org
+            return held or (not lead.registration_id and lead.entered_for == self.partner_org)
         if lead.owner_id is None:
             return lead.status == "open" or self.closed_pool
         return lead.owner_id == self.owner_id or (self.team_of is not None and lead.owner_id in managed)
@@ -272,7 +275,7 @@ def lead_scope(user_id: str, role: str, organisation: str = "") -> LeadScope:
     if reads == TENANT:
         return LeadScope(whole_tenant=True)
     if reads == REGISTERED:
-        return LeadScope(registered_by=user_id, partner_org=organisation)
+        return LeadScope(partner_org=organisation)
     team = reads == TEAM
     return LeadScope(owner_id=user_id, team_of=user_id if team else None, closed_pool=team)
 
@@ -325,9 +328,11 @@ def new_lead(
     data: LeadData,
     custom_types: Mapping[str, str] | None = None,
     place: Place | None = None,
+    entered_for: str = "",
 ) -> Lead:
     """A validated lead; every problem is reported at once, by field.
-    `place` is the resolved address when the caller resolved it already."""
+    `place` is the resolved address when the caller resolved it already;
+    `entered_for` the distributor of the partner user entering it."""
     v = Validator()
     company_name = data.company_name.strip()
     v.require("company_name", company_name)
@@ -398,6 +403,7 @@ def new_lead(
         created_by=created_by,
         created_at=now,
         updated_at=now,
+        entered_for=entered_for,
         touches=(
             Touch(
                 source=source,

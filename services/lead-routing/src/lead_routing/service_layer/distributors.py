@@ -21,7 +21,7 @@ from lead_routing.domain.distributor import (
     may_read,
     same_content,
 )
-from lead_routing.service_layer.partners import partner_distributor
+from lead_routing.service_layer.partners import partner_distributor, partner_or_none
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 UowFactory = Callable[[], LeadRoutingUnitOfWork]
@@ -80,8 +80,9 @@ class DistributorHandlers:
 
     async def get(self, caller: Caller, distributor_id: str) -> DistributorView:
         """Managers and admins read any of the tenant's; a partner only their
-        own; for anyone else the distributor does not exist."""
+        own, while it is current; for anyone else the distributor does not exist."""
         async with self.uow().reading() as uow:
+            await partner_or_none(uow, caller)
             found = await uow.distributors.get(caller.tenant_id, distributor_id)
             if found is None or not may_read(caller, found):
                 raise NotFound(f"distributor {distributor_id} not found")

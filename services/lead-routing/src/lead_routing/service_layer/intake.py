@@ -23,6 +23,7 @@ from lead_routing.domain.imports import ImportReport, ParsedRow, RowOutcome, col
 from lead_routing.domain.lead import Lead, LeadData, intake_owner, intake_source, new_lead
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.sla import TakeCheck, check_take
+from lead_routing.service_layer.partners import partner_or_none
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 from lead_routing.service_layer.visible import may_see
 
@@ -108,7 +109,9 @@ class IntakeHandlers:
                 valid: list[tuple[Caller, Lead]] = []
                 for w in group:
                     try:
-                        valid.append((w.caller, _new_lead(uow, w.caller, w.cmd, types, None)))
+                        partner = await partner_or_none(uow, w.caller)  # a partner enters leads for a current one
+                        entered_for = partner.distributor_id if partner else ""
+                        valid.append((w.caller, _new_lead(uow, w.caller, w.cmd, types, None, entered_for)))
                         outcomes.append(None)  # type: ignore[arg-type]  # filled below
                     except DomainError as exc:
                         outcomes.append(exc)
@@ -257,9 +260,15 @@ class IntakeHandlers:
 
 
 def _new_lead(
-    uow: LeadRoutingUnitOfWork, caller: Caller, cmd: LeadData, types: dict[str, str], place: Place | None
+    uow: LeadRoutingUnitOfWork,
+    caller: Caller,
+    cmd: LeadData,
+    types: dict[str, str],
+    place: Place | None,
+    entered_for: str = "",
 ) -> Lead:
-    """The caller's new lead, validated (InvalidArgument naming each field)."""
+    """The caller's new lead, validated (InvalidArgument naming each field);
+    `entered_for` the distributor a partner caller acts for, never from the body."""
     return new_lead(
         lead_id=new_id(),
         tenant_id=caller.tenant_id,
@@ -269,6 +278,7 @@ def _new_lead(
         data=replace(cmd, source=intake_source(cmd.source, caller.role)),
         custom_types=types,
         place=place,
+        entered_for=entered_for,
     )
 
 

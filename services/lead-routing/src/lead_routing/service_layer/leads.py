@@ -18,9 +18,10 @@ from lead_routing.domain.imports import HEADERS
 from lead_routing.domain.lead import Lead, list_scope
 from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.rep import outcome_segments
+from lead_routing.service_layer.partners import partner_or_none
 from lead_routing.service_layer.protection import registration_converted
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
-from lead_routing.service_layer.visible import visible_lead
+from lead_routing.service_layer.visible import seen_lead, visible_lead
 
 UowFactory = Callable[[], LeadRoutingUnitOfWork]
 
@@ -31,17 +32,19 @@ class LeadHandlers:
 
     async def get(self, caller: Caller, lead_id: str) -> Lead:
         async with self.uow().reading() as uow:
-            return (await visible_lead(uow, caller, lead_id)).as_seen_by(caller.user_id, caller.role)
+            return await seen_lead(uow, caller, lead_id)
 
     async def list(self, caller: Caller, *, status: str, size: int, token: str) -> tuple[list[Lead], str]:
         limit = page_size(size)
         async with self.uow().reading() as uow:
+            partner = await partner_or_none(uow, caller)
             found = await uow.leads.list(
                 caller.tenant_id, list_scope(caller), status=status, limit=limit + 1, after=decode_token(token)
             )
         page = found[:limit]
         next_token = encode_token(page[-1].created_at, page[-1].lead_id) if len(found) > limit else ""
-        return [x.as_seen_by(caller.user_id, caller.role) for x in page], next_token
+        colleagues = partner.users if partner else ()
+        return [x.as_seen_by(caller.user_id, caller.role, colleagues) for x in page], next_token
 
     async def convert(self, caller: Caller, lead_id: str, opportunity_name: str, amount: Money | None) -> Lead:
         caller.require_role(*roles.LEAD_CLOSERS)
@@ -141,6 +144,7 @@ class LeadHandlers:
 
     async def list_fields(self, caller: Caller) -> dict[str, str]:
         async with self.uow().reading() as uow:
+            await partner_or_none(uow, caller)
             return await uow.leads.custom_field_types(caller.tenant_id)
 
 

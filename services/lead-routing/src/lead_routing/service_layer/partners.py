@@ -1,7 +1,8 @@
-"""The distributor a partner acts for: every partner use case (registrations,
-protection, promotions) starts here, so a partner whose distributor is gone,
-inactive or out of contract, or who is no longer one of its users, can do
-nothing through any of them."""
+"""The distributor a partner acts for: every partner use case (leads,
+registrations, protection, promotions, their organisation) starts here, so a
+partner whose distributor is gone, inactive or out of contract, or who is no
+longer one of its users, can do nothing through any of them — from the next
+call on, whatever their token says, and again once it is current."""
 
 from __future__ import annotations
 
@@ -22,3 +23,9 @@ async def partner_distributor(uow: LeadRoutingUnitOfWork, caller: Caller) -> Dis
     if found is None or not found.serves(caller.user_id, uow.clock.now()):
         raise PermissionDenied(f"{caller.user_id} is not a user of an active distributor")
     return found
+
+
+async def partner_or_none(uow: LeadRoutingUnitOfWork, caller: Caller) -> Distributor | None:
+    """For a partner, `partner_distributor` (refused when they act for none);
+    None for the manufacturer's users and services, whom it does not concern."""
+    return await partner_distributor(uow, caller) if caller.role == roles.PARTNER else None

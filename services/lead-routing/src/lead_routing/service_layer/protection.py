@@ -32,7 +32,7 @@ from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.partner_access import decide as subject_access
 from lead_routing.domain.registration import Registration
 from lead_routing.service_layer import intake
-from lead_routing.service_layer.partners import partner_distributor
+from lead_routing.service_layer.partners import partner_distributor, partner_or_none
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
 UowFactory = Callable[[], LeadRoutingUnitOfWork]
@@ -385,6 +385,7 @@ class ProtectionHandlers:
     async def terms(self, caller: Caller) -> rules.ProtectionTerms:
         caller.require_role(*rules.TERMS_READERS)
         async with self.uow().reading() as uow:
+            await partner_or_none(uow, caller)
             return await uow.protection.terms(caller.tenant_id)
 
     async def set_terms(self, caller: Caller, protection_days: int, max_extension_days: int) -> rules.ProtectionTerms:

@@ -20,6 +20,8 @@ lead_name_grams, lead_custom_fields and lead_imports.
   partner_org_id/partner_name: the distributor whose approved registration
   (registration_id) protects the customer until protected_until, "" when none
   (cleared when the protection lapses; registration_id is kept as history).
+  entered_for: the distributor whose partner user typed the lead in (伙伴报备),
+  "" for anyone else's; its users list it (with partner_org_id's).
 `lead_custom_fields` — a tenant's own lead fields: name, field_type
   ("number" | "text" | "tags").
 `lead_imports` — one row per CSV/Excel import with its per-row report.
@@ -70,8 +72,10 @@ leads = sa.Table(
     sa.Column("partner_name", sa.String(200), nullable=False, server_default=""),
     sa.Column("registration_id", sa.String(36), nullable=False, server_default=""),
     sa.Column("protected_until", sa.DateTime(timezone=True)),
+    sa.Column("entered_for", sa.String(64), nullable=False, server_default=""),
     # A partner lists their distributor's leads.
     sa.Index("ix_leads_partner", "tenant_id", "partner_org_id"),
+    sa.Index("ix_leads_entered_for", "tenant_id", "entered_for"),
 )
 
 # Which leads of a city hold each character bigram of their normalised name
