@@ -34,7 +34,7 @@ class FakeCustomers(FakeRepository[Customer]):
     async def get(self, tenant_id: str, customer_id: str, *, for_update: bool = False) -> Customer | None:
         return self.rows.get((tenant_id, customer_id))
 
-    async def get_many(self, tenant_id: str, ids: set[str]) -> dict[str, Customer]:
+    async def get_many(self, tenant_id: str, ids: set[str], *, for_update: bool = False) -> dict[str, Customer]:
         return {c.customer_id: c for c in self.items(tenant_id) if c.customer_id in ids}
 
     async def by_credit_code(self, tenant_id: str, code: str | None) -> Customer | None:

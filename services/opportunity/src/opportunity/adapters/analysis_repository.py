@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
-from crm_shared.db import in_chunks, insert_unless_taken
+from crm_shared.db import insert_unless_taken
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm.tagging import activity_analyses
@@ -59,9 +59,9 @@ class AnalysisRepository:
 
     async def add_many(self, analyses: Sequence[Analysis]) -> None:
         """The analyses of activities appended in this transaction (none can have one yet)."""
-        rows = [{k: getattr(a, k) for k in Analysis.__dataclass_fields__} for a in analyses]
-        for part in in_chunks(rows):
-            await self.session.execute(sa.insert(activity_analyses), list(part))
+        if analyses:
+            rows = [{k: getattr(a, k) for k in Analysis.__dataclass_fields__} for a in analyses]
+            await self.session.execute(sa.insert(activity_analyses), rows)
 
     async def get(self, tenant_id: str, activity_id: str) -> Analysis | None:
         query = sa.select(activity_analyses).where(

@@ -66,11 +66,12 @@ class ConversationRepository:
             }
             for source_id, activity_id, customer_id in claims
         ]
-        claimed: set[str] = set()
-        for part in in_chunks(rows):
-            insert = upsert_insert(self.session, conversation_sources).values(list(part)).on_conflict_do_nothing()
-            claimed.update((await self.session.execute(insert.returning(conversation_sources.c.source_id))).scalars())
-        return claimed
+        if not rows:
+            return set()
+        insert = upsert_insert(self.session, conversation_sources).on_conflict_do_nothing()
+        # One statement compiled once, its rows sent in batches (SQLAlchemy's insertmanyvalues).
+        found = await self.session.execute(insert.returning(conversation_sources.c.source_id), rows)
+        return set(found.scalars())
 
     async def source_activity(self, tenant_id: str, source: str, source_id: str) -> str | None:
         query = sa.select(conversation_sources.c.activity_id).where(

@@ -71,8 +71,10 @@ class CustomerRepository:
         row = (await self.session.execute(query)).first()
         return load(Customer, row) if row else None
 
-    async def get_many(self, tenant_id: str, ids: set[str]) -> dict[str, Customer]:
+    async def get_many(self, tenant_id: str, ids: set[str], *, for_update: bool = False) -> dict[str, Customer]:
         query = sa.select(customers).where(customers.c.tenant_id == tenant_id, customers.c.customer_id.in_(ids))
+        if for_update:  # in one order, so two writers locking overlapping sets queue instead of deadlocking
+            query = query.order_by(customers.c.customer_id).with_for_update()
         return {c.customer_id: c for c in (load(Customer, r) for r in (await self.session.execute(query)).all())}
 
     async def _first(self, tenant_id: str, condition: sa.ColumnElement[bool]) -> Customer | None:
@@ -178,11 +180,13 @@ class CustomerRepository:
         first of them. The UPDATE locks the customer row on PostgreSQL until
         commit, so appends to one chain queue instead of forking it (SQLite
         has one writer anyway)."""
-        where = self._where(tenant_id, customer_id)
-        await self.session.execute(
-            sa.update(customers).where(*where).values(activity_seq=customers.c.activity_seq + count)
+        claim = (
+            sa.update(customers)
+            .where(*self._where(tenant_id, customer_id))
+            .values(activity_seq=customers.c.activity_seq + count)
+            .returning(customers.c.activity_seq)
         )
-        return int(await self.session.scalar(sa.select(customers.c.activity_seq).where(*where))) - count + 1
+        return int((await self.session.execute(claim)).scalar_one()) - count + 1
 
     async def touch(
         self,

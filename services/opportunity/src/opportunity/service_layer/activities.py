@@ -149,59 +149,58 @@ def _logged(entry: Activity) -> opportunity_events.ActivityLogged:
 
 async def append_entries(
     uow: OpportunityUnitOfWork,
-    customer: Customer,
-    activities: Sequence[Activity],
+    appends: Sequence[tuple[Customer, Sequence[Activity]]],
     caller: Caller,
     settings: TaggingSettings,
     *,
     source: str,
 ) -> list[Activity]:
-    """What append_entry does for each of `activities` in order (an import's
-    messages of one customer, the customer locked by the caller), in a few
-    statements whatever their number: the chain's places claimed and its
-    last hash read once, the entries, analyses and events inserted together,
-    the customer touched once. The same chain, analyses and events as
-    appending them one by one."""
-    if not activities:
-        return []
+    """What append_entry does for each activity, in order per customer (an
+    import's messages, their customers locked by the caller), in a few
+    statements whatever their number: each chain's places claimed and its
+    last hash read once, the customer touched once, and all the entries,
+    analyses and events inserted together. The same chains, analyses and
+    events as appending them one by one."""
     now = uow.clock.now()
-    first = await uow.customers.take_next_seq(customer.tenant_id, customer.customer_id, count=len(activities))
-    prev = (await uow.activities.hash_at(customer.customer_id, first - 1) if first > 1 else None) or GENESIS
     entries: list[Activity] = []
     analyses: list[Analysis] = []
     events: list[tuple[str, str, str, Message]] = []
-    next_at, moves = customer.next_follow_up_at, customer.follow_up_moves
-    for seq, activity in enumerate(activities, start=first):
-        entry = sealed(activity, seq, prev)
-        prev = entry.hash
-        entries.append(entry)
-        follow_up_rejected = any(check == "next_follow_up_at" for check, _ in entry.violations)
-        plan = plan_follow_up(
-            next_at, moves, kind=entry.kind, requested=None if follow_up_rejected else entry.next_follow_up_at, now=now
+    for customer, activities in appends:
+        if not activities:
+            continue
+        first = await uow.customers.take_next_seq(customer.tenant_id, customer.customer_id, count=len(activities))
+        prev = (await uow.activities.hash_at(customer.customer_id, first - 1) if first > 1 else None) or GENESIS
+        next_at, moves = customer.next_follow_up_at, customer.follow_up_moves
+        for seq, activity in enumerate(activities, start=first):
+            entry = sealed(activity, seq, prev)
+            prev = entry.hash
+            entries.append(entry)
+            follow_up_rejected = any(check == "next_follow_up_at" for check, _ in entry.violations)
+            requested = None if follow_up_rejected else entry.next_follow_up_at
+            plan = plan_follow_up(next_at, moves, kind=entry.kind, requested=requested, now=now)
+            if plan.moved_from is not None and plan.next_at is not None:
+                await uow.customers.record_move(
+                    move_id=new_id(),
+                    customer=customer,
+                    from_at=plan.moved_from,
+                    to_at=plan.next_at,
+                    reason=f"activity {entry.activity_id}",
+                    moved_by=caller.user_id,
+                    moved_at=now,
+                )
+            next_at, moves = plan.next_at, plan.moves
+            events.append(("activity.logged", customer.tenant_id, customer.customer_id, _logged(entry)))
+            if not entry.is_draft:
+                analysis, tagged = analysis_of(entry, settings, now, source=source)
+                analyses.append(analysis)
+                events.append(("activity.tagged", entry.tenant_id, entry.customer_id, tagged))
+        await uow.customers.touch(
+            customer,
+            interaction_at=max(a.occurred_at for a in activities),
+            next_follow_up_at=next_at,
+            follow_up_moves=moves,
         )
-        if plan.moved_from is not None and plan.next_at is not None:
-            await uow.customers.record_move(
-                move_id=new_id(),
-                customer=customer,
-                from_at=plan.moved_from,
-                to_at=plan.next_at,
-                reason=f"activity {entry.activity_id}",
-                moved_by=caller.user_id,
-                moved_at=now,
-            )
-        next_at, moves = plan.next_at, plan.moves
-        events.append(("activity.logged", customer.tenant_id, customer.customer_id, _logged(entry)))
-        if not entry.is_draft:
-            analysis, tagged = analysis_of(entry, settings, now, source=source)
-            analyses.append(analysis)
-            events.append(("activity.tagged", entry.tenant_id, entry.customer_id, tagged))
     await uow.activities.add_many(entries)
-    await uow.customers.touch(
-        customer,
-        interaction_at=max(e.occurred_at for e in entries),
-        next_follow_up_at=next_at,
-        follow_up_moves=moves,
-    )
     await uow.analyses.add_many(analyses)
     await uow.publish_many(events)
     return entries

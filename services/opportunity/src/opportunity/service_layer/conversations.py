@@ -254,14 +254,13 @@ class ConversationHandlers:
         duplicates = 0
         async with self.uow() as uow:
             now = uow.clock.now()
-            locked: dict[str, Customer] = {}
-            for customer_id in sorted(groups):  # one lock order whatever the file's
-                customer = await uow.customers.get(caller.tenant_id, customer_id, for_update=True)
+            locked = await uow.customers.get_many(caller.tenant_id, set(groups), for_update=True)
+            for customer_id, items in groups.items():
+                customer = locked.get(customer_id)
                 if customer is None or not customer.visible_in(plan.scope):
-                    for m in groups[customer_id]:
+                    locked.pop(customer_id, None)
+                    for m in items:
                         report.miss(Unmatched(m.line, m.source_id, "the contact's customer is not found"))
-                else:
-                    locked[customer_id] = customer
             built: dict[str, list[tuple[str, Activity]]] = defaultdict(list)
             for customer_id, items in groups.items():
                 if customer_id not in locked:
@@ -284,11 +283,13 @@ class ConversationHandlers:
                     built[customer_id].append((m.source_id, activity))
             claims = [(source_id, a.activity_id, cid) for cid, pairs in built.items() for source_id, a in pairs]
             claimed = await uow.conversations.claim_sources(caller.tenant_id, WECOM, claims, caller.user_id, now)
+            appends = []
             for customer_id, pairs in built.items():
                 fresh = [a for source_id, a in pairs if source_id in claimed]
                 duplicates += len(pairs) - len(fresh)
-                await append_entries(uow, locked[customer_id], fresh, caller, plan.settings, source=WECOM)
+                appends.append((locked[customer_id], fresh))
                 added.extend(a.activity_id for a in fresh)
+            await append_entries(uow, appends, caller, plan.settings, source=WECOM)
             await uow.commit()
         for activity_id in added:
             report.add(activity_id)
