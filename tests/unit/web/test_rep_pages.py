@@ -196,6 +196,52 @@ async def test_my_drafts_list_what_is_missing_and_a_refused_completion_lists_wha
     assert base64.b64decode(sent["photo"]) == PHOTO
 
 
+DRAFTS = {"drafts": [
+    {"activity": {"activity_id": "V2", "customer_id": "C2", "kind": "visit", "state": "draft", "actor_id": "zhangwei",
+                  "occurred_at": "2026-12-03T03:00:00Z", "summary": "复访无锡纺机",
+                  "violations": [{"check": "competitors", "description": "no competitor comparison"}]},
+     "customer_name": "无锡纺机", "rep_name": "张伟"},
+    {"activity": {"activity_id": "V1", "customer_id": "C1", "kind": "visit", "state": "draft", "actor_id": "zhangwei",
+                  "occurred_at": "2026-12-03T02:00:00Z", "summary": "拜访采购部",
+                  "violations": [{"check": "photo", "description": "no photo"}]},
+     "customer_name": "苏州精密", "rep_name": "张伟"},
+], "next_page_token": "T2"}
+
+
+async def test_without_a_customer_my_drafts_of_every_customer_are_listed_each_with_a_link_to_complete_it(
+    console, fake_gateway: FakeGateway
+) -> None:
+    fake_gateway.on("GET", "/v1/customers", CUSTOMERS)
+    fake_gateway.on("GET", "/v1/activity-drafts", DRAFTS)
+    page = await console("zhangwei").get("/visits/drafts")
+    assert page.status_code == 200
+    assert page.text.index('id="draft-V2"') < page.text.index('id="draft-V1"')  # newest first, as the gateway lists
+    assert "无锡纺机" in page.text and "复访无锡纺机" in page.text
+    assert "no competitor comparison" in page.text and "no photo" in page.text
+    assert 'href="/visits/drafts?customer_id=C2#draft-V2"' in page.text
+    assert 'href="/visits/drafts?customer_id=C1#draft-V1"' in page.text
+    assert "补全这次拜访" in page.text and 'action="/visits/drafts/' not in page.text  # completed at its customer
+    assert 'href="/visits/drafts?page_token=T2"' in page.text
+    assert not fake_gateway.called("GET", "/v1/customers/C1/activities")
+    [call] = fake_gateway.called("GET", "/v1/activity-drafts")
+    assert call.token == "token-of-zhangwei" and call.kwargs["params"] == {"page_size": 50}
+
+    await console("zhangwei").get("/visits/drafts?page_token=T2")
+    assert fake_gateway.called("GET", "/v1/activity-drafts")[-1].kwargs["params"] == {"page_size": 50, "page_token": "T2"}
+
+
+async def test_a_manager_sees_the_teams_drafts_with_the_rep_named_and_none_to_complete(
+    console, fake_gateway: FakeGateway
+) -> None:
+    fake_gateway.on("GET", "/v1/customers", CUSTOMERS)
+    fake_gateway.on("GET", "/v1/activity-drafts", {"drafts": DRAFTS["drafts"][:1], "next_page_token": ""})
+    page = await console("wangqiang").get("/visits/drafts")
+    assert "无锡纺机" in page.text and "张伟" in page.text
+    assert "#draft-V2" not in page.text  # the rep completes their own draft
+    empty = fake_gateway.on("GET", "/v1/activity-drafts", {"drafts": [], "next_page_token": ""})
+    assert empty and "没有待补全的拜访" in (await console("zhangwei").get("/visits/drafts")).text
+
+
 async def test_the_rep_pages_read_at_phone_width_and_in_english(console, fake_gateway: FakeGateway) -> None:
     fake_gateway.on("GET", "/v1/pool", POOL)
     page = await console("zhangwei", lang="en").get("/pool")

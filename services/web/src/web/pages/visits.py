@@ -2,7 +2,9 @@
 browser's geolocation, or typed), a photo from the camera, the needs and
 competitors, the next follow-up. The evidence checks are the gateway's: a
 visit missing evidence comes back as a draft (待补全) naming every failed
-check, completed later from /visits/drafts."""
+check, completed later from /visits/drafts: there every draft of the rep's
+across customers (a manager's team's, each rep named), then one customer's
+with the forms to complete them."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ router = APIRouter()
 # The gateway's visit-evidence checks (violations[].check / type), in its order.
 CHECKS = ("check_in", "photo", "needs", "competitors", "next_follow_up_at")
 CUSTOMERS_LISTED = 200  # the gateway's largest page: a rep's own customers to choose from
+DRAFTS_LISTED = 50  # drafts across customers per page, newest first
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # the gateway refuses larger; read no more than one byte over
 
 
@@ -155,13 +158,29 @@ async def _drafts_page(
     }, status_code=status_code)
 
 
+async def _every_draft(request: Request, gw: GatewayClient, s: Session, page_token: str) -> HTMLResponse:
+    """Every draft the caller has to chase, whatever the customer: each links to its customer's completion form
+    (the caller's own; a manager sees the team's named by rep)."""
+    params = {"page_size": DRAFTS_LISTED} | ({"page_token": page_token} if page_token else {})
+    customers, answer = await asyncio.gather(_customers(gw, s), gw.get("/v1/activity-drafts", params=params))
+    pending = [{**d["activity"], "customer_name": d.get("customer_name") or "", "rep_name": d.get("rep_name") or "",
+                "checks": checks(d["activity"].get("violations") or [])} for d in answer.get("drafts") or []]
+    return render(request, "visits/drafts.html", {
+        "customers": customers, "customer_id": "", "pending": pending,
+        "next_page_token": answer.get("next_page_token") or "",
+    })
+
+
 @router.get("/visits/drafts", response_class=HTMLResponse, include_in_schema=False)
 async def drafts(
     request: Request,
     s: Annotated[Session, Depends(session)],
     gw: Annotated[GatewayClient, Depends(gateway)],
     customer_id: str = "",
+    page_token: str = "",
 ) -> HTMLResponse:
+    if not customer_id:
+        return await _every_draft(request, gw, s, page_token)
     return await _drafts_page(request, gw, s, customer_id)
 
 
