@@ -307,3 +307,76 @@ async def test_a_transcript_and_a_message_keep_their_source_time_once_each() -> 
         )
     assert [(v.field, v.description) for v in refused.value.violations] == [("sent_at", "is in the future")]
     assert [a.kind for a in await uow.activities.chain(TENANT, "c-1")] == ["call", "chat"]
+
+
+def two_customers_export(count: int) -> bytes:
+    """`count` messages alternating between c-1 and c-2, a minute apart, in the file's order."""
+    return export(
+        *(
+            line(
+                f"m{n}",
+                (WECOM_ID, "wmOther")[n % 2],
+                ["rep-1"],
+                f"第{n}条：报价多少钱",
+                WEEKS_AGO + timedelta(minutes=n),
+            )
+            for n in range(count)
+        )
+    )
+
+
+async def test_an_import_larger_than_a_unit_keeps_each_chain_verified_and_every_event(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("opportunity.service_layer.conversations.CHUNK", 4)
+    uow, handlers = setup()
+    await ActivityHandlers(lambda: uow).log(MANAGER, LogActivity("c-1", "call", "先打过电话"))  # a chain already begun
+    report = await handlers.import_wecom(MANAGER, two_customers_export(11))
+    assert (report.imported, report.duplicates, report.unmatched) == (11, 0, [])
+    assert uow.commits == 1 + 3  # the typed call, then 11 messages in units of 4
+    log = ActivityHandlers(lambda: uow)
+    for customer_id, numbers in (("c-1", range(0, 11, 2)), ("c-2", range(1, 11, 2))):
+        assert (await log.verify_chain(MANAGER, customer_id)).intact
+        chain = await uow.activities.chain(TENANT, customer_id)
+        chats = [a for a in chain if a.kind == "chat"]
+        assert [a.summary for a in chats] == [f"第{n}条：报价多少钱" for n in numbers]
+        assert [a.seq for a in chain] == list(range(1, len(chain) + 1))
+    # Each message has its activity.logged and its activity.tagged, as a typed activity has.
+    imported = set(report.activity_ids)
+    assert [e.activity_id for e in uow.events("activity.logged") if e.activity_id in imported] == report.activity_ids
+    tagged = [e for e in uow.events("activity.tagged") if e.activity_id in imported]
+    assert [e.activity_id for e in tagged] == report.activity_ids
+    assert {(e.source, tuple((t.tag, tuple(t.words)) for t in e.tags)) for e in tagged} == {
+        ("wecom", (("预算", ("多少钱",)), ("报价", ("报价",))))
+    }
+    assert {a.activity_id for a in uow.analyses.rows.values()} >= imported
+    # A typed activity after the import extends the same chain.
+    await log.log(MANAGER, LogActivity("c-2", "call", "电话确认"))
+    assert (await log.verify_chain(MANAGER, "c-2")).intact
+
+
+async def test_an_import_cut_between_units_keeps_what_it_committed_and_the_retry_adds_the_rest(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("opportunity.service_layer.conversations.CHUNK", 4)
+    uow, handlers = setup()
+    content = two_customers_export(10)
+    lock = uow.customers.get_many
+
+    async def cut_at_the_third_unit(tenant_id, ids, *, for_update=False):  # type: ignore[no-untyped-def]
+        if for_update and uow.commits == 2:
+            raise ConnectionError("the service stopped")
+        return await lock(tenant_id, ids, for_update=for_update)
+
+    uow.customers.get_many = cut_at_the_third_unit
+    with pytest.raises(ConnectionError):
+        await handlers.import_wecom(MANAGER, content)
+    # Units follow each customer's messages in time order: c-1's five, then c-2's three of five.
+    assert [len(await uow.activities.chain(TENANT, c)) for c in ("c-1", "c-2")] == [5, 3]
+
+    uow.customers.get_many = lock
+    retry = await handlers.import_wecom(MANAGER, content)
+    assert (retry.imported, retry.duplicates, retry.unmatched) == (2, 8, [])
+    again = await handlers.import_wecom(MANAGER, content)
+    assert (again.imported, again.duplicates) == (0, 10)
+    log = ActivityHandlers(lambda: uow)
+    for customer_id in ("c-1", "c-2"):
+        assert (await log.verify_chain(MANAGER, customer_id)).intact
+        assert len(await uow.activities.chain(TENANT, customer_id)) == 5
+    assert len(uow.events("activity.tagged")) == len(uow.events("activity.logged")) == 10
