@@ -163,8 +163,18 @@ def test_a_rep_logs_a_visit_with_location_and_photo_and_completes_the_draft(
     shot(page, "draft")
     accessible(page)
 
-    page.get_by_role("link", name="补全草稿").click()
+    expect(page.get_by_role("link", name="补全草稿")).to_be_visible()
+    # Without choosing a customer: every draft of the rep's, this one with its customer's name and what it lacks.
+    page.goto("/visits/drafts")
     expect(page.locator("h1")).to_have_text("我的待补全拜访")
+    waiting = page.locator(".draft-list > li", has_text=name)
+    expect(waiting).to_contain_text("拜访设备科")
+    expect(waiting.locator("[data-check=competitors]")).to_contain_text("未通过")
+    shot(page, "drafts-every-customer")
+    accessible(page)
+    waiting.get_by_role("link", name="补全这次拜访").click()
+    expect(page.locator("h1")).to_have_text("我的待补全拜访")
+    expect(page).to_have_url(re.compile(f"customer_id={customer_id}"))
     draft = page.locator(".draft-list > li").first
     expect(draft).to_contain_text("拜访设备科")
     expect(draft.locator("[data-check=competitors]")).to_contain_text("未通过")
