@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from scripts.localstack import Stack
+from scripts.localstack import DEMO_DISTRIBUTORS, Stack
 from tests.e2e.test_access_every_route import (
     NO_SUCH_ID,
     ROUTES,
@@ -111,6 +111,17 @@ _table(OPEN,
        "GET /v1/notifications/stream", "POST /v1/auth/token", "GET /.well-known/jwks.json", "GET /healthz",
        "GET /readyz", "GET /metrics")
 PARTNER["POST", "/v1/esign/callback"] = 401  # the e-signature provider's (signed), nobody's token
+
+# Once their distributor is deactivated, zhaolei is a partner of none: every route they called (MINE, OWN, 404)
+# refuses them (REFUSED: 403 from lead-routing, or 404 where a service asks lead-routing about one subject),
+# except these.
+REFUSED = "refused"
+DEACTIVATED: dict[tuple[str, str], object] = {
+    # The sales lists answer any partner with no rows.
+    ("GET", "/v1/customers"): MINE, ("GET", "/v1/opportunities"): MINE, ("GET", "/v1/tasks"): MINE,
+    # Finance keeps no distributor users and trusts the token's organisation (ADR 0010): still answered.
+    ("GET", "/v1/partner/rebates"): MINE,
+}
 
 
 def _period(world: World, role: str) -> dict:
@@ -398,6 +409,8 @@ def _request_text(route: Route, url: str, p: Partners) -> str:
 
 
 def judge(expected: object, status: int) -> bool:
+    if expected == REFUSED:
+        return status in (F, N)
     if expected in (MINE, OPEN):
         return 200 <= status < 300
     if expected == OWN:
@@ -447,4 +460,19 @@ def test_a_partner_sees_only_their_own_organisations_rows(stack: Stack, as_user)
         if (method, path) in BODIES:
             route = replace(route, body=BODIES[method, path])
         failures += walk_as_partner(route, PARTNER[method, path], p)
+
+    # dist-hz deactivated: zhaolei's token still names it, and every route they called refuses them as a partner
+    # of none (the routes refused to partners outright are refused as before, whoever the distributor).
+    hz = {k: v for k, v in next(d for d in DEMO_DISTRIBUTORS if d["distributor_id"] == "dist-hz").items()
+          if k != "distributor_id"}
+    ok(world.admin.put("/v1/distributors/dist-hz", json=hz | {"active": False}))
+    try:
+        for method, path in sorted(k for k in api & PARTNER.keys() if PARTNER[k] in (MINE, OWN, N)):
+            route = by_route.get((method, path)) or Route(method, path, {})
+            if (method, path) in BODIES:
+                route = replace(route, body=BODIES[method, path])
+            expected = DEACTIVATED.get((method, path), REFUSED)
+            failures += [f"deactivated | {f}" for f in walk_as_partner(route, expected, p)]
+    finally:
+        ok(world.admin.put("/v1/distributors/dist-hz", json=hz | {"active": True}))
     assert not failures, f"{len(failures)} isolation failures:\n" + "\n".join(failures)
