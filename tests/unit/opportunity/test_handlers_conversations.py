@@ -18,7 +18,7 @@ from crm_shared.testing import DEFAULT_NOW
 from opportunity.adapters.conversation_repository import ContactChannel
 from opportunity.domain.activity import GENESIS, verify_chain
 from opportunity.domain.contact import Contact
-from opportunity.domain.conversation import MAX_IMPORT_AGE, Turn
+from opportunity.domain.conversation import MAX_EXPORT_LINES, MAX_IMPORT_AGE, Turn
 from opportunity.domain.customer import Customer
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.activities import ActivityHandlers, LogActivity
@@ -380,3 +380,14 @@ async def test_an_import_cut_between_units_keeps_what_it_committed_and_the_retry
         assert (await log.verify_chain(MANAGER, customer_id)).intact
         assert len(await uow.activities.chain(TENANT, customer_id)) == 5
     assert len(uow.events("activity.tagged")) == len(uow.events("activity.logged")) == 10
+
+
+async def test_an_export_longer_than_one_call_can_import_is_refused_naming_the_file() -> None:
+    uow, handlers = setup()
+    content = export(line("m1", WECOM_ID, ["rep-1"], "预算大概五十万", WEEKS_AGO), *[""] * (MAX_EXPORT_LINES + 1))
+    with pytest.raises(InvalidArgument) as refused:
+        await handlers.import_wecom(REP, content)
+    assert [(v.field, v.description) for v in refused.value.violations] == [
+        ("file", f"has more than {MAX_EXPORT_LINES:,} lines; split it")
+    ]
+    assert await uow.activities.chain(TENANT, "c-1") == []

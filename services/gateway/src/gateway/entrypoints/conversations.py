@@ -35,7 +35,7 @@ SettingsModel = model_of(pb.TaggingSettings.DESCRIPTOR)
 ImportedModel = model_of(pb.ImportedActivity.DESCRIPTOR)
 
 WECOM_HELP = (
-    "A 企业微信 会话存档 export, one JSON object per line (UTF-8, at most 20 MB and 200,000 lines): "
+    "A 企业微信 会话存档 export, one JSON object per line (UTF-8, at most 20 MB and 50,000 lines; split a larger archive): "
     '`{"msgid": "...", "action": "send", "from": "<id>", "tolist": ["<id>", ...], "roomid": "", '
     '"msgtime": <ms since the epoch>, "msgtype": "text", "text": {"content": "..."}}`. '
     "The customer side is whichever of from/tolist is a contact's 企业微信 id "

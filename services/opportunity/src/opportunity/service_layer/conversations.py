@@ -174,7 +174,7 @@ class ConversationHandlers:
             raise InvalidArgument.field("file", "is not UTF-8 text") from None
         lines = text.splitlines()
         if len(lines) > MAX_EXPORT_LINES:
-            raise InvalidArgument.field("file", f"has more than {MAX_EXPORT_LINES} lines")
+            raise InvalidArgument.field("file", f"has more than {MAX_EXPORT_LINES:,} lines; split it")
         report = ImportReport()
         messages: dict[str, ChatMessage] = {}
         for number, raw in enumerate(lines, start=1):

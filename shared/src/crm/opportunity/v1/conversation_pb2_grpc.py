@@ -104,7 +104,7 @@ class ConversationServiceServicer(object):
     def ImportWecomExport(self, request, context):
         """One JSON object per line: {msgid, action:"send", from, tolist:[...], roomid, msgtime (ms), msgtype:"text",
         text:{content}}; the customer side is a contact's 企业微信 id or a phone. RESOURCE_EXHAUSTED over 20 MiB,
-        INVALID_ARGUMENT over 200,000 lines; per-line problems are in `unmatched`.
+        INVALID_ARGUMENT over 50,000 lines; per-line problems are in `unmatched`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
