@@ -52,4 +52,12 @@ activities = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.UniqueConstraint("customer_id", "seq", name="uq_activities_customer_seq"),
+    # Drafts across customers, newest first, and the entry completing one (migration 0015).
+    sa.Index("ix_activities_drafts", "tenant_id", "state", "recorded_at", "activity_id"),
+    sa.Index(
+        "ix_activities_refers_to",
+        "refers_to",
+        postgresql_where=sa.text("refers_to IS NOT NULL"),
+        sqlite_where=sa.text("refers_to IS NOT NULL"),
+    ),
 )
