@@ -152,7 +152,7 @@ async def test_an_export_and_a_transcript_imported_twice_keep_one_copy_tagged_wi
     chats = [a for a in activities if a["kind"] == "chat"]
     assert [a["summary"] for a in chats] == [CHAT_1, CHAT_2]
     assert {a["opportunity_id"] for a in chats} == {opp["opportunity_id"]}  # the customer's one open opportunity
-    # The imported messages extend the customer's hash chain as typed activities do (PostgreSQL read back).
+    # The imported messages extend the customer's hash chain as typed activities do, verified as read back.
     chain = (await s.client.get(f"/v1/customers/{customer_id}/activity-chain", headers=rep)).json()
     assert (chain["intact"], chain["entries"]) == (True, len(activities)), chain
 
