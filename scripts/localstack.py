@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -122,6 +123,12 @@ class Stack:
             by_name(name)  # KeyError naming the known ones
             if count < 1:
                 raise ValueError(f"{name}: replicas must be 1 or more, not {count}")
+
+    def now(self) -> datetime:
+        """The stack's clock: the wall clock moved by what has been written to the offset file."""
+        moved = self.clock_offset_file
+        offset = float(moved.read_text() or 0) if moved and moved.exists() else 0.0
+        return datetime.now(UTC) + timedelta(seconds=offset)
 
     def count(self, name: str) -> int:
         """How many processes of deployable `name` the stack runs."""

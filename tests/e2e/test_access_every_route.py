@@ -261,8 +261,8 @@ def delegation_body(world: World, role: str) -> dict:
             "ends_at": (start + timedelta(hours=8)).isoformat(), "reason": f"{role} 出差"}
 
 
-def future(days: float) -> str:
-    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+def future(days: float, now: datetime | None = None) -> str:
+    return ((now or datetime.now(UTC)) + timedelta(days=days)).isoformat()
 
 
 def jpeg() -> bytes:
@@ -852,7 +852,8 @@ def signed_contract(world: World, oid: str) -> None:
     ids["follow_up_id"] = until(owners_task, what="the owner's follow-up task on the overdue instalment")
 
 
-def build_world(clients: dict[str, httpx.Client]) -> World:
+def build_world(clients: dict[str, httpx.Client], now: datetime | None = None) -> World:
+    """The objects every row reaches; `now` is the services' clock when an earlier test moved it."""
     world = World(clients)
     owner, manager, admin = clients["owner"], clients["manager"], clients["admin"]
     ids = world.ids
@@ -894,12 +895,12 @@ def build_world(clients: dict[str, httpx.Client]) -> World:
         "photo_content_type": "image/jpeg"}), 201)["activity"]
     ids["activity_id"] = visit["activity_id"]
     ids["photo_id"] = visit.get("photo_id") or (visit.get("evidence") or {}).get("photo_id", "")
-    ids["follow_up_at"] = future(3)
+    ids["follow_up_at"] = future(3, now)
     # Another customer of the owner's whose planned follow-up is moved 4 times: the manager's scan flags it.
     moved = ok(owner.post("/v1/customers", json={"name": f"绍兴柯桥{unique('c')}印染有限公司",
                                                  "credit_code": credit_code()}), 201)["customer"]["customer_id"]
     for days in (2, 3, 4, 5, 6):
-        ok(owner.put(f"/v1/customers/{moved}/follow-up", json={"next_follow_up_at": future(days), "reason": "客户出差"}))
+        ok(owner.put(f"/v1/customers/{moved}/follow-up", json={"next_follow_up_at": future(days, now), "reason": "客户出差"}))
     ok(manager.post("/v1/anomaly-flags/scan"))
     flags = ok(manager.get("/v1/anomaly-flags", params={"kind": "follow_up_moved"}))["items"]
     ids["anomaly_flag_id"] = next(f["flag_id"] for f in flags if f["subject_id"] == moved)

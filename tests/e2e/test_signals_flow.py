@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from scripts.localstack import Stack
@@ -52,13 +52,6 @@ CHATS = [
     "请报个价，报价单发我邮箱。",
     "付款方式怎么安排？账期能给多久？",
 ]
-
-
-def service_now(stack: Stack) -> datetime:
-    """The stack's clock: the wall clock moved by what earlier tests advanced."""
-    moved = stack.clock_offset_file
-    offset = float(moved.read_text() or 0) if moved and moved.exists() else 0.0
-    return datetime.now(UTC) + timedelta(seconds=offset)
 
 
 def save_settings(manager: Any, url: str, body: dict) -> None:
@@ -163,7 +156,7 @@ def test_an_import_tags_hints_and_raises_high_intent_and_the_late_proposal_is_re
     # Customer A writes on 企业微信: a comparison, a quote, the payment terms.
     late, late_wecom = customer_with_wecom(zhang, pipeline_id)
     customer_id = late["customer_id"]
-    imported(zhang, export(late_wecom, CHATS, service_now(stack) - timedelta(minutes=10)), 3)
+    imported(zhang, export(late_wecom, CHATS, stack.now() - timedelta(minutes=10)), 3)
 
     # The tags, with the words that matched.
     chats = [a for a in ok(zhang.get(f"/v1/customers/{customer_id}/activities"))["activities"] if a["kind"] == "chat"]
@@ -202,7 +195,7 @@ def test_an_import_tags_hints_and_raises_high_intent_and_the_late_proposal_is_re
 
     # Customer B: a comparison and a booked demo, then the 技术方案 uploaded on its opportunity in time.
     in_time, in_time_wecom = customer_with_wecom(zhang, pipeline_id)
-    imported(zhang, export(in_time_wecom, CHATS[:1], service_now(stack) - timedelta(minutes=5)), 1)
+    imported(zhang, export(in_time_wecom, CHATS[:1], stack.now() - timedelta(minutes=5)), 1)
     ok(
         zhang.post(
             f"/v1/customers/{in_time['customer_id']}/intent-actions",
