@@ -1,6 +1,7 @@
 """The stack the contract and ECN tests share: document-versioning,
-opportunity (on a controllable clock, timers every 0.2 s) and approval as
-real services (gRPC, database, JetStream), and the gateway in-process with
+opportunity (on a controllable clock, timers every 0.2 s), approval and
+lead-routing (whose distributors a partner route asks for) as real services
+(gRPC, database, JetStream), and the gateway in-process with
 each tenant's own secret for an e-signature provider. Helpers go through the
 gateway."""
 
@@ -118,6 +119,7 @@ async def open_stack(
             "approval", nats_url, tmp_path, opportunity_addr=opportunity.address, document_versioning_addr=docs.address
         ) as approval,
         _finance(nats_url, tmp_path, opportunity.address, enabled=finance, **(finance_settings or {})) as finance_addr,
+        other_backend("lead_routing", nats_url, tmp_path) as lead_routing,
         opportunity_service(
             nats_url,
             database_url,
@@ -132,7 +134,7 @@ async def open_stack(
         await opps.announce_reps(TENANT, {"zhangwei": "wangqiang", "lina": "wangqiang"})
         async with gateway_client(
             database_url=gateway_db,
-            lead_routing_addr=nowhere(),
+            lead_routing_addr=lead_routing.address,
             opportunity_addr=opps.address,
             approval_addr=approval.address,
             document_versioning_addr=docs.address,
