@@ -119,8 +119,6 @@ REFUSED = "refused"
 DEACTIVATED: dict[tuple[str, str], object] = {
     # The sales lists answer any partner with no rows.
     ("GET", "/v1/customers"): MINE, ("GET", "/v1/opportunities"): MINE, ("GET", "/v1/tasks"): MINE,
-    # Finance keeps no distributor users and trusts the token's organisation (ADR 0010): still answered.
-    ("GET", "/v1/partner/rebates"): MINE,
 }
 
 
