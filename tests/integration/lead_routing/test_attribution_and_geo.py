@@ -10,6 +10,8 @@ from datetime import timedelta
 from crm.events.v1 import lead_pb2, opportunity_pb2
 from crm.events.v1.envelope_pb2 import Envelope
 from crm.lead_routing.v1 import lead_routing_pb2 as lpb
+from crm.lead_routing.v1 import partner_pb2 as dpb
+from crm.lead_routing.v1 import partner_pb2_grpc as dpb_grpc
 from crm.lead_routing.v1 import routing_pb2 as pb
 from crm_shared.context import Caller
 from crm_shared.events import unpack
@@ -136,7 +138,13 @@ async def test_the_radius_route_finds_the_nearby_rep_of_a_lead_with_only_an_addr
 
 
 async def test_a_partner_does_not_see_the_other_channels_touches_of_their_registration(api: Api) -> None:
-    partner = Caller(TENANT, "p1", "partner")
+    partner = Caller(TENANT, "p1", "partner", organisation="dist-tz")
+    # The partner is a user of an active distributor (else every lead route refuses them).
+    details = dpb.DistributorDetails(name="台州黄岩模具经销", users=["p1"], channel_manager_id=MANAGER.user_id)
+    await dpb_grpc.DistributorServiceStub(api.svc.channel).CreateDistributor(
+        dpb.CreateDistributorRequest(distributor_id="dist-tz", details=details),
+        metadata=Caller(TENANT, "admin-1", "admin").metadata(),
+    )
     registered = await _ingest(api, by=partner, company_name="台州黄岩模具城某厂", phone="13805760001")
     await _ingest(api, company_name="台州黄岩模具城某厂", phone="13805760001", source="展会扫码", contact_name="李工")
     mine = await api.leads.GetLead(lpb.GetLeadRequest(lead_id=registered.lead.lead_id), metadata=partner.metadata())

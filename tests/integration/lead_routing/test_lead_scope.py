@@ -21,8 +21,10 @@ LEADS = [
     lead("r1-won", owner_id="r1", status="converted"),
     lead("r2", owner_id="r2"),
     lead("m1", owner_id="m1"),
-    lead("p1-registered", created_by="p1", owner_id="r2"),
-    lead("p1-pool", created_by="p1"),
+    # typed in by partner p1 for their distributor d1, and by p1's colleague p2
+    lead("p1-registered", created_by="p1", entered_for="d1", owner_id="r2"),
+    lead("p1-pool", created_by="p1", entered_for="d1"),
+    lead("d1-typed", created_by="p2", entered_for="d1", owner_id="r2"),
     # a registration of p1's colleague p2, protected for their distributor d1
     lead("d1-protected", created_by="p2", partner_org_id="d1", registration_id="R1"),
     # p1's registration that lapsed: back in the pool, no longer the distributor's
@@ -66,5 +68,5 @@ async def test_the_listed_leads_are_the_visible_ones_for_every_role(database_url
         "d2-protected",
     }
     assert listed["rep", "r1"] == {"pool", "r1", "r1-won", "p1-pool", "d1-protected", "p1-lapsed", "d2-protected"}
-    # a partner: their distributor's protected leads (any colleague's) and what they typed in themself
-    assert listed["partner", "p1"] == {"p1-registered", "p1-pool", "d1-protected"}
+    # a partner: their distributor's protected leads and what its users typed in (any colleague's)
+    assert listed["partner", "p1"] == {"p1-registered", "p1-pool", "d1-typed", "d1-protected"}

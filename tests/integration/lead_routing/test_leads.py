@@ -8,6 +8,8 @@ import pytest
 
 from crm.events.v1 import lead_pb2
 from crm.events.v1.envelope_pb2 import Envelope
+from crm.lead_routing.v1 import partner_pb2 as dpb
+from crm.lead_routing.v1 import partner_pb2_grpc as dpb_grpc
 from crm.lead_routing.v1 import lead_routing_pb2 as pb
 from crm.lead_routing.v1 import lead_routing_pb2_grpc as pb_grpc
 from crm_shared.context import Caller
@@ -122,7 +124,7 @@ async def test_duplicate_intake_is_merged_into_the_open_lead_and_the_caller_is_t
 
 MANAGER = Caller("tenant-a", "mgr-1", "manager")
 ADMIN = Caller("tenant-a", "admin-1", "admin")
-PARTNER = Caller("tenant-a", "partner-1", "partner")
+PARTNER = Caller("tenant-a", "partner-1", "partner", organisation="dist-a")
 OTHER_REP = Caller("tenant-a", "rep-2", "rep")
 
 
@@ -239,6 +241,11 @@ async def test_who_sees_what(service) -> None:
         return (await stub.IngestLead(request, metadata=caller.metadata())).lead
 
     await stub.PutRep(pb.PutRepRequest(rep_id="rep-1", name="张伟"), metadata=MANAGER.metadata())
+    # The partner is a user of an active distributor (else every lead route refuses them).
+    details = dpb.DistributorDetails(name="杭州恒通机电", users=[PARTNER.user_id], channel_manager_id="mgr-1")
+    await dpb_grpc.DistributorServiceStub(service.channel).CreateDistributor(
+        dpb.CreateDistributorRequest(distributor_id="dist-a", details=details), metadata=ADMIN.metadata()
+    )
     mine = await ingest(REP, "甲公司", "13800000001")
     theirs = await ingest(OTHER_REP, "乙公司", "13800000002")
     pool = await ingest(MANAGER, "丙公司", "13800000003")
