@@ -39,7 +39,7 @@ import httpx
 from crm_shared.regions import MACRO_REGIONS
 from stdnum.cn import uscc
 
-from scripts.localstack import DEMO_DISTRIBUTORS, Stack, load_distributors, wait_for_opportunity
+from scripts.localstack import DEMO_DISTRIBUTORS, Stack, load_distributors
 from tests.support.contract_signing import payment_plan, receipt_body, sign_contract
 
 ROLES = ("owner", "peer", "other_manager", "manager", "finance", "reviewer", "admin", "partner", "other_tenant")
@@ -261,8 +261,8 @@ def delegation_body(world: World, role: str) -> dict:
             "ends_at": (start + timedelta(hours=8)).isoformat(), "reason": f"{role} 出差"}
 
 
-def future(days: float, now: datetime | None = None) -> str:
-    return ((now or datetime.now(UTC)) + timedelta(days=days)).isoformat()
+def future(days: float, now: datetime) -> str:
+    return (now + timedelta(days=days)).isoformat()
 
 
 def jpeg() -> bytes:
@@ -852,8 +852,8 @@ def signed_contract(world: World, oid: str) -> None:
     ids["follow_up_id"] = until(owners_task, what="the owner's follow-up task on the overdue instalment")
 
 
-def build_world(clients: dict[str, httpx.Client], now: datetime | None = None) -> World:
-    """The objects every row reaches; `now` is the services' clock when an earlier test moved it."""
+def build_world(clients: dict[str, httpx.Client], now: datetime) -> World:
+    """The objects every row reaches; `now` is the services' clock (Stack.now(): earlier tests may have moved it)."""
     world = World(clients)
     owner, manager, admin = clients["owner"], clients["manager"], clients["admin"]
     ids = world.ids
@@ -1230,13 +1230,13 @@ def operations(base_url: str) -> set[tuple[str, str]]:
     return documented | UNDOCUMENTED
 
 
-def run(base_url: str, clients: dict[str, httpx.Client]) -> list[str]:
+def run(base_url: str, clients: dict[str, httpx.Client], now: datetime) -> list[str]:
     api = operations(base_url)
     table = {(r.method, r.path) for r in ROUTES}
     assert len(table) == len(ROUTES), "a route is in ROUTES twice"
     failures = [f"{m} {p} | - | has no entry in ROUTES: say what each role gets" for m, p in sorted(api - table)]
     failures += [f"{m} {p} | - | is in ROUTES but not served" for m, p in sorted(table - api)]
-    world = build_world(clients)
+    world = build_world(clients, now)
     with httpx.Client(base_url=base_url, timeout=15) as anonymous:
         for route in ROUTES:
             if (route.method, route.path) in api:
@@ -1246,5 +1246,5 @@ def run(base_url: str, clients: dict[str, httpx.Client]) -> list[str]:
 
 def test_every_route_as_every_role(stack: Stack, as_user) -> None:
     clients = {role: as_user(user).client for role, user in USERS.items()}
-    failures = run(stack.gateway_url, clients)
+    failures = run(stack.gateway_url, clients, stack.now())
     assert not failures, f"{len(failures)} access failures (route | role | expected | got):\n" + "\n".join(failures)

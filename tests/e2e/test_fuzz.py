@@ -181,7 +181,7 @@ def test_no_input_gives_a_server_error_or_an_undocumented_answer(stack: Stack, a
     clients = {role: httpx.Client(base_url=base_url, timeout=15,
                                   headers={"Authorization": f"Bearer {token(base_url, user)}"})
                for role, user in ACCESS_USERS.items()}
-    ids = build_world(clients, stack.now()).ids  # the signals flow has moved the clock
+    ids = build_world(clients, stack.now()).ids
     started = time.monotonic()
     for user in USERS:
         # Admin reaches the most code: more examples.

@@ -450,7 +450,7 @@ def test_a_partner_sees_only_their_own_organisations_rows(stack: Stack, as_user)
     failures = [f"{m} {p} | has no entry in PARTNER: say what a partner gets" for m, p in sorted(api - PARTNER.keys())]
     failures += [f"{m} {p} | is in PARTNER but not served" for m, p in sorted(PARTNER.keys() - api)]
     clients = {role: as_user(user).client for role, user in USERS.items()}
-    world = build_world(clients)
+    world = build_world(clients, stack.now())
     p = build_partners(world, clients["partner"], as_user(PARTNER_B).client)
     by_route = {(r.method, r.path): r for r in ROUTES}
     for method, path in sorted(api & PARTNER.keys()):
