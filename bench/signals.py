@@ -46,7 +46,7 @@ class InstantKnowledge:
     """The knowledge base's recommendations, answered in-process (the tool-pack sweep's gRPC call is not timed)."""
 
     async def recommend(self, tenant_id, *, stage, industry, product_line, signals, size):  # type: ignore[no-untyped-def]
-        from opportunity.domain.intent import ToolEntry
+        from opportunity.domain.intent_episode import ToolEntry
 
         return [ToolEntry("doc-cmp", "注塑机产品对比表", ("索要产品对比表",))][:size]
 

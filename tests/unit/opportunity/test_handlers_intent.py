@@ -15,7 +15,8 @@ import pytest
 from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, InvalidArgument, NotFound, PermissionDenied, Unavailable
 from crm_shared.testing import DEFAULT_NOW, FakeRepository
-from opportunity.domain.intent import HighIntent, SignalHit, TaggedActivity, ToolEntry
+from opportunity.domain.intent import SignalHit, TaggedActivity
+from opportunity.domain.intent_episode import HighIntent, ToolEntry
 from opportunity.domain.opportunity import open_opportunity
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.intent import IntentHandlers

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from crm_shared.domain.errors import InvalidArgument
 from opportunity.domain import intent as rules
+from opportunity.domain import intent_actions, intent_episode
 from opportunity.domain.intent import DEFAULT_SETTINGS, SignalHit, TaggedActivity
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
@@ -137,7 +138,7 @@ def test_an_activity_before_the_window_is_history():
 
 def entered_at(days=0):
     hits = [hit("索要产品对比表", days - 1), hit("询问付款账期", days)]
-    return rules.entered(
+    return intent_episode.entered(
         tenant_id="t",
         customer_id="c1",
         opportunity_id="o1",
@@ -152,40 +153,41 @@ def test_the_countdown_runs_48_hours_from_entering():
     intent = entered_at()
     assert intent.entered_at == T0
     assert intent.proposal_due_at == T0 + timedelta(hours=48)
-    assert rules.countdown_state(intent, T0 + timedelta(hours=47)) == "running"
-    assert rules.is_overdue(intent, T0 + timedelta(hours=49))
-    assert rules.countdown_state(intent, T0 + timedelta(hours=49)) == "overdue"
+    assert intent_episode.countdown_state(intent, T0 + timedelta(hours=47)) == "running"
+    assert intent_episode.is_overdue(intent, T0 + timedelta(hours=49))
+    assert intent_episode.countdown_state(intent, T0 + timedelta(hours=49)) == "overdue"
 
 
 def test_a_proposal_in_time_meets_the_countdown_a_late_or_other_one_does_not():
     intent = entered_at()
-    met = rules.proposal_uploaded(intent, "技术方案", T0 + timedelta(hours=47), DEFAULT_SETTINGS)
+    met = intent_episode.proposal_uploaded(intent, "技术方案", T0 + timedelta(hours=47), DEFAULT_SETTINGS)
     assert met.proposal_state == "met"
-    assert not rules.is_overdue(met, T0 + timedelta(hours=100))
+    assert not intent_episode.is_overdue(met, T0 + timedelta(hours=100))
     assert (
-        rules.proposal_uploaded(intent, "合同", T0 + timedelta(hours=1), DEFAULT_SETTINGS).proposal_state == "running"
+        intent_episode.proposal_uploaded(intent, "合同", T0 + timedelta(hours=1), DEFAULT_SETTINGS).proposal_state
+        == "running"
     )
     assert (
-        rules.proposal_uploaded(intent, "报价单", T0 + timedelta(hours=49), DEFAULT_SETTINGS).proposal_state
+        intent_episode.proposal_uploaded(intent, "报价单", T0 + timedelta(hours=49), DEFAULT_SETTINGS).proposal_state
         == "running"
     )
 
 
 def test_the_reminder_key_is_one_per_episode():
-    assert rules.reminder_task_key(entered_at()) == rules.reminder_task_key(entered_at())
-    assert rules.reminder_task_key(entered_at()) != rules.reminder_task_key(entered_at(3))
+    assert intent_episode.reminder_task_key(entered_at()) == intent_episode.reminder_task_key(entered_at())
+    assert intent_episode.reminder_task_key(entered_at()) != intent_episode.reminder_task_key(entered_at(3))
 
 
 def test_conversion_per_rep_and_total():
-    rows, total = rules.conversion([("r1", True), ("r1", False), ("r2", False), ("r1", True)])
+    rows, total = intent_actions.conversion([("r1", True), ("r1", False), ("r2", False), ("r1", True)])
     assert [(r.key, r.entered, r.won, r.rate) for r in rows] == [("r1", 3, 2, 0.6667), ("r2", 1, 0, 0.0)]
     assert (total.entered, total.won, total.rate) == (4, 2, 0.5)
 
 
 def test_an_action_is_checked_and_a_demo_action_is_a_demo():
-    assert rules.check_action(" 预约技术演示 ", None) == ("预约技术演示", "")
-    assert rules.activity_kind_of_action("预约技术演示") == "demo"
-    assert rules.activity_kind_of_action("索要报价") == "note"
+    assert intent_actions.check_action(" 预约技术演示 ", None) == ("预约技术演示", "")
+    assert intent_actions.activity_kind_of_action("预约技术演示") == "demo"
+    assert intent_actions.activity_kind_of_action("索要报价") == "note"
     with pytest.raises(InvalidArgument) as e:
-        rules.check_action("", 5)
+        intent_actions.check_action("", 5)
     assert {v.field for v in e.value.violations} == {"action", "note"}

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opportunity.adapters.orm.intent import high_intents, intent_hits, intent_settings
 from opportunity.adapters.orm.opportunities import opportunities
 from opportunity.adapters.settings_rows import SettingsRows
-from opportunity.domain.intent import MAX_LISTED, HighIntent, SignalHit, ToolEntry
+from opportunity.domain.intent import MAX_LISTED, SignalHit
+from opportunity.domain.intent_episode import HighIntent, ToolEntry
 
 
 def _hits_data(hits: tuple[SignalHit, ...]) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from crm.document_versioning.v1 import knowledge_pb2, knowledge_pb2_grpc
 
 from opportunity.adapters.peers import SystemPeer
-from opportunity.domain.intent import ToolEntry
+from opportunity.domain.intent_episode import ToolEntry
 
 
 class GrpcKnowledge:

@@ -1,24 +1,22 @@
-"""Intent signals and high intent (issue 17, seed 004). A tenant names its
-signals, each a formula condition over one tagged activity (fields 类型, 标签,
-动作, 来源, 内容; crm_shared.formula), and the high-intent rule: any
+"""Intent signals and the high-intent rule (issue 17, seed 004). A tenant
+names its signals, each a formula condition over one tagged activity (fields
+类型, 标签, 动作, 来源, 内容; crm_shared.formula), and the high-intent rule: any
 `min_signals` distinct signals (of `rule.signals`, or of all when empty)
 within the last `window_days` days of the service clock (older signals, such
-as an imported archive's, are history: recorded, never opening an episode). High intent marks the customer and its open
-opportunity and starts the proposal countdown (`proposal_hours`, 48 h by
-default): a document version of one of `proposal_doc_types` on the
-opportunity before the deadline meets it, else it becomes overdue and the
-rep is reminded (manager copied). Pure: facts are handed in."""
+as an imported archive's, are history: recorded, never opening an episode).
+The episode and its proposal countdown are intent_episode.py's; explicit
+actions and the conversion report intent_actions.py's. Pure: facts are handed in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from crm_shared import roles
-from crm_shared.domain.errors import InvalidArgument, Validator
+from crm_shared.domain.errors import Validator
 from crm_shared.formula import CompiledFormula, FieldSpec, FormulaError, compile_formula
 
 MAX_SIGNALS = 50
@@ -29,14 +27,8 @@ MAX_MIN_SIGNALS = MAX_SIGNALS
 MAX_PROPOSAL_HOURS = 24 * 90
 MAX_DOC_TYPES = 20
 MAX_DOC_TYPE = 50
-MAX_ACTION = 50
-MAX_NOTE = 2_000
 MAX_LISTED = 500
 HIGH_INTENT_TAG = "高意向"  # the signal RecommendKnowledge is asked for besides the signal names
-COUNTDOWN_STATES = ("running", "met", "overdue")
-# How long a new episode's notification waits for the knowledge base to answer before it goes without the pack.
-TOOL_PACK_PATIENCE = timedelta(minutes=10)
-DEMO_ACTIONS = ("预约技术演示", "技术演示")  # an explicit action of this name is an activity of kind "demo"
 
 # Who edits the signals and rule; who reads them (every internal role; a partner is refused).
 SETTINGS_READERS = roles.SIGNAL_SETTINGS_READERS
@@ -276,164 +268,3 @@ def high_intent_reached(
         if len(first) >= rule.min_signals:
             return list(first.values())
     return None
-
-
-@dataclass(frozen=True)
-class ToolEntry:
-    """A knowledge base entry of the tool pack (RecommendKnowledge's)."""
-
-    document_id: str
-    title: str
-    tags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class HighIntent:
-    """One high-intent episode of a customer (and its open opportunity, if one)."""
-
-    tenant_id: str
-    customer_id: str
-    opportunity_id: str  # empty when the customer had no single open opportunity
-    owner_id: str
-    entered_at: datetime
-    signals: tuple[SignalHit, ...]
-    proposal_due_at: datetime
-    proposal_state: str = "running"
-    proposal_at: datetime | None = None
-    reminded_at: datetime | None = None
-    intent_id: str = ""
-    tool_pack: tuple[ToolEntry, ...] = ()
-    # When the rep was sent the tool pack; None: still to send (the sweep's, after the episode's commit).
-    notified_at: datetime | None = None
-
-
-def entered(
-    *,
-    tenant_id: str,
-    customer_id: str,
-    opportunity_id: str,
-    owner_id: str,
-    hits: Sequence[SignalHit],
-    settings: IntentSettings,
-    now: datetime,
-    intent_id: str = "",
-) -> HighIntent:
-    """The episode starts when the rule was reached (the last of its hits, or
-    now if that lies in the future), the countdown from then."""
-    at = min(max(h.occurred_at for h in hits), now)
-    return HighIntent(
-        tenant_id=tenant_id,
-        customer_id=customer_id,
-        opportunity_id=opportunity_id,
-        owner_id=owner_id,
-        entered_at=at,
-        signals=tuple(hits),
-        proposal_due_at=at + timedelta(hours=settings.proposal_hours),
-        intent_id=intent_id,
-    )
-
-
-def proposal_uploaded(intent: HighIntent, doc_type: str, at: datetime, settings: IntentSettings) -> HighIntent:
-    """A document version of a proposal type on the opportunity: the countdown
-    is met when it came before the deadline (a late one leaves it overdue)."""
-    if doc_type not in settings.proposal_doc_types or intent.proposal_state != "running":
-        return intent
-    if at > intent.proposal_due_at:
-        return intent
-    return replace(intent, proposal_state="met", proposal_at=at)
-
-
-def tool_pack_sent(intent: HighIntent, pack: Sequence[ToolEntry], now: datetime) -> HighIntent:
-    return replace(intent, tool_pack=tuple(pack), notified_at=now)
-
-
-def send_without_pack(intent: HighIntent, now: datetime) -> bool:
-    """The knowledge base could not be asked: the rep is told without the pack
-    once the episode has waited TOOL_PACK_PATIENCE for it (an episode entered
-    on a backdated activity waits no longer)."""
-    return now - intent.entered_at >= TOOL_PACK_PATIENCE
-
-
-def is_overdue(intent: HighIntent, now: datetime) -> bool:
-    return intent.proposal_state == "running" and now > intent.proposal_due_at
-
-
-def reminded(intent: HighIntent, now: datetime) -> HighIntent:
-    return replace(intent, proposal_state="overdue", reminded_at=now)
-
-
-def countdown_state(intent: HighIntent, now: datetime) -> str:
-    """As shown: a running countdown past its deadline shows overdue even
-    before the sweep reminded anyone."""
-    return "overdue" if is_overdue(intent, now) else intent.proposal_state
-
-
-def reminder_task_key(intent: HighIntent) -> str:
-    """The reminder task's key: one per episode, so a rerun never doubles."""
-    return f"intent-proposal:{intent.customer_id}:{intent.opportunity_id}:{intent.entered_at.isoformat()}"
-
-
-def activity_kind_of_action(action: str) -> str:
-    return "demo" if action in DEMO_ACTIONS else "note"
-
-
-def check_action(action: Any, note: Any) -> tuple[str, str]:
-    v = Validator()
-    if not isinstance(action, str) or not action.strip():
-        v.add("action", "is required")
-        action = ""
-    elif len(action.strip()) > MAX_ACTION:
-        v.add("action", f"is longer than {MAX_ACTION} characters")
-    if note is None:
-        note = ""
-    if not isinstance(note, str):
-        v.add("note", "must be text")
-        note = ""
-    elif len(note) > MAX_NOTE:
-        v.add("note", f"is longer than {MAX_NOTE} characters")
-    v.check()
-    return action.strip(), note
-
-
-@dataclass(frozen=True)
-class ConversionRow:
-    key: str
-    entered: int
-    won: int
-
-    @property
-    def rate(self) -> float:
-        return round(self.won / self.entered, 4) if self.entered else 0.0
-
-
-def conversion(episodes: Iterable[tuple[str, bool]]) -> tuple[list[ConversionRow], ConversionRow]:
-    """Per key (a rep or a team): of the episodes entered, how many were won."""
-    counts: dict[str, list[int]] = {}
-    for key, won in episodes:
-        c = counts.setdefault(key, [0, 0])
-        c[0] += 1
-        c[1] += 1 if won else 0
-    rows = [ConversionRow(k, e, w) for k, (e, w) in sorted(counts.items())]
-    return rows, ConversionRow("total", sum(r.entered for r in rows), sum(r.won for r in rows))
-
-
-def check_period(start: datetime | None, end: datetime | None) -> None:
-    if start and end and end <= start:
-        raise InvalidArgument.field("to", "must be after from")
-
-
-def tool_pack_notice(intent: HighIntent, customer_name: str) -> tuple[str, str]:
-    """The title and body of the notification the rep gets on entering high intent."""
-    names = "、".join(h.name for h in intent.signals)
-    lines = [f"{customer_name} 进入高意向（{names}），请在 {intent.proposal_due_at:%Y-%m-%d %H:%M} UTC 前提交方案。"]
-    if intent.tool_pack:
-        lines.append("工具包：")
-        lines.extend(f"- {e.title} /v1/documents/{e.document_id}" for e in intent.tool_pack)
-    return f"高意向：{customer_name}", "\n".join(lines)
-
-
-def overdue_notice(intent: HighIntent, customer_name: str) -> tuple[str, str]:
-    return (
-        f"方案超时：{customer_name}",
-        f"{customer_name} 高意向后 {intent.proposal_due_at:%Y-%m-%d %H:%M} UTC 前未提交方案（技术方案/报价单）。",
-    )

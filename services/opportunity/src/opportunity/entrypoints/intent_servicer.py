@@ -9,7 +9,9 @@ from crm.opportunity.v1 import intent_pb2_grpc as pb_grpc
 from crm_shared.convert import from_timestamp, timestamp
 from crm_shared.grpc_server import current_caller
 
-from opportunity.domain.intent import ConversionRow, HighIntent, SignalHit
+from opportunity.domain.intent import SignalHit
+from opportunity.domain.intent_actions import ConversionRow
+from opportunity.domain.intent_episode import HighIntent
 from opportunity.service_layer.intent import IntentHandlers, VersionedSettings
 
 

@@ -21,9 +21,11 @@ from crm_shared.domain.errors import InvalidArgument, Unavailable
 from crm_shared.ids import new_id
 
 from opportunity.domain import intent as rules
+from opportunity.domain import intent_actions, intent_episode
 from opportunity.domain.activity import Activity, NewEntry, build_entry
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
-from opportunity.domain.intent import HighIntent, IntentSettings, TaggedActivity, ToolEntry
+from opportunity.domain.intent import IntentSettings, TaggedActivity
+from opportunity.domain.intent_episode import HighIntent, ToolEntry
 from opportunity.domain.task import new_task
 from opportunity.domain.timers import NotificationDraft, TaskDraft
 from opportunity.service_layer.activities import append_entry
@@ -121,7 +123,7 @@ class IntentHandlers:
         )
         if reached is None:
             return None
-        intent = rules.entered(
+        intent = intent_episode.entered(
             tenant_id=tenant_id,
             customer_id=customer.customer_id,
             opportunity_id=opportunity_id,
@@ -160,7 +162,7 @@ class IntentHandlers:
             try:
                 pack = await self.knowledge.recommend(intent.tenant_id, **situation, size=TOOL_PACK_SIZE)
             except Unavailable as e:
-                if not rules.send_without_pack(intent, now):
+                if not intent_episode.send_without_pack(intent, now):
                     log.info("tool pack for customer %s asked again next sweep: %s", intent.customer_id, e)
                     continue
                 log.warning("tool pack for customer %s sent without entries: %s", intent.customer_id, e)
@@ -185,10 +187,10 @@ class IntentHandlers:
             current = await uow.intents.get(intent.tenant_id, intent.intent_id, lock=True)
             if current is None or current.notified_at is not None:
                 return 0
-            current = rules.tool_pack_sent(current, pack, uow.clock.now())
+            current = intent_episode.tool_pack_sent(current, pack, uow.clock.now())
             await uow.intents.save(current)
             customer = await uow.customers.get(current.tenant_id, current.customer_id)
-            title, body = rules.tool_pack_notice(current, customer.name if customer else current.customer_id)
+            title, body = intent_episode.tool_pack_notice(current, customer.name if customer else current.customer_id)
             await _notify(uow, current, current.owner_id, "intent.high", title, body)
             await uow.commit()
         return 1
@@ -205,7 +207,7 @@ class IntentHandlers:
         now = uow.clock.now()
         met: list[HighIntent] = []
         for intent in await uow.intents.running_for_opportunity(tenant_id, opportunity_id, lock=True):
-            after = rules.proposal_uploaded(intent, doc_type, now, current)
+            after = intent_episode.proposal_uploaded(intent, doc_type, now, current)
             if after != intent:
                 await uow.intents.save(after)
                 met.append(after)
@@ -218,16 +220,16 @@ class IntentHandlers:
             now = uow.clock.now()
             due = await uow.intents.overdue(now, SWEEP_LIMIT)
             for intent in due:
-                await uow.intents.save(rules.reminded(intent, now))
+                await uow.intents.save(intent_episode.reminded(intent, now))
                 customer = await uow.customers.get(intent.tenant_id, intent.customer_id)
                 name = customer.name if customer else intent.customer_id
-                title, body = rules.overdue_notice(intent, name)
+                title, body = intent_episode.overdue_notice(intent, name)
                 draft = TaskDraft(
                     rule=PROPOSAL_TASK_RULE,
                     owner_id=intent.owner_id,
                     title=f"提交方案：{name}",
                     due_at=now + timedelta(hours=24),
-                    key=rules.reminder_task_key(intent),
+                    key=intent_episode.reminder_task_key(intent),
                     customer_id=intent.customer_id,
                     opportunity_id=intent.opportunity_id or None,
                 )
@@ -254,7 +256,7 @@ class IntentHandlers:
                 caller.tenant_id, customer.customer_id, rules.window_start(current, now)
             )
         newest = episodes[0] if episodes else None
-        return CustomerIntent(newest, hits, rules.countdown_state(newest, now) if newest else "")
+        return CustomerIntent(newest, hits, intent_episode.countdown_state(newest, now) if newest else "")
 
     async def high_intents(
         self, caller: Caller, *, state: str, owner_id: str, team: str
@@ -277,7 +279,7 @@ class IntentHandlers:
                 i,
                 customers[i.customer_id].name if i.customer_id in customers else "",
                 name,
-                rules.countdown_state(i, now),
+                intent_episode.countdown_state(i, now),
             )
             for i, _, name in found
         ]
@@ -295,25 +297,25 @@ class IntentHandlers:
 
     async def conversion(
         self, caller: Caller, start: datetime | None, end: datetime | None, group_by: str
-    ) -> tuple[list[rules.ConversionRow], rules.ConversionRow]:
+    ) -> tuple[list[intent_actions.ConversionRow], intent_actions.ConversionRow]:
         """Of the episodes entered in [start, end), how many have their
         opportunity won, per rep or per team (the rep's manager)."""
         caller.require_role(*rules.REPORT_READERS)
         group_by = group_by.strip() or "rep"
         if group_by not in GROUPS:
             raise InvalidArgument.field("group_by", f"must be one of {', '.join(GROUPS)}")
-        rules.check_period(start, end)
+        intent_actions.check_period(start, end)
         async with self.uow() as uow:
             owners = await self._owners(uow, caller, "", "")
             if owners is not None and not owners:
-                return rules.conversion([])
+                return intent_actions.conversion([])
             found = await uow.intents.listed(caller.tenant_id, owners, open_only=False, since=start, until=end)
             managers: dict[str, str] = {}
             if group_by == "team":
                 for owner in {i.owner_id for i, _, _ in found}:
                     managers[owner] = await uow.reps.manager_of(caller.tenant_id, owner) or ""
         key = (lambda o: managers.get(o, "")) if group_by == "team" else (lambda o: o)
-        return rules.conversion((key(i.owner_id), status == "won") for i, status, _ in found)
+        return intent_actions.conversion((key(i.owner_id), status == "won") for i, status, _ in found)
 
     # --- settings and actions ---------------------------------------------------
 
@@ -342,7 +344,7 @@ class IntentHandlers:
         activity of kind "demo" for a demo, else "note", appended to the
         customer's log like any other (and so tagged and evaluated)."""
         caller.require_role(*rules.ACTORS)
-        action, note = rules.check_action(action, note)
+        action, note = intent_actions.check_action(action, note)
         opportunity_id = opportunity_id.strip()
         async with self.uow() as uow:
             customer = await writable_customer(uow, caller, customer_id, for_update=True)
@@ -354,7 +356,7 @@ class IntentHandlers:
                 lead_id = opp.lead_id
             activity = build_entry(
                 NewEntry(
-                    kind=rules.activity_kind_of_action(action),
+                    kind=intent_actions.activity_kind_of_action(action),
                     summary=f"{action}：{note}" if note else action,
                     opportunity_id=opportunity_id or None,
                 ),
