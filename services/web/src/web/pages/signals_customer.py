@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.gateway import GatewayClient, GatewayProblem, gateway
 from web.pages.customers import _fragment, _opportunities, _p
-from web.pages.signals import optional
+from web.pages.signals.common import optional
 from web.session import Session, session
 from web.templating import is_htmx, render
 
