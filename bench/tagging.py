@@ -11,7 +11,7 @@ against jieba's own cut of the same text, measured in the same run).
     the same tenant tokenizer's `lcut` of the same texts, segmentation alone.
     Rounds interleaved (baseline, ours, baseline, ours), best of each.
 (b) The import end to end at BENCH_TAG_IMPORT messages (default 5,000):
-    ConversationHandlers.import_wecom on a migrated SQLite database (200
+    WecomImportHandlers.import_wecom on a migrated SQLite database (200
     customers with a contact's 企业微信 id and an open opportunity each),
     every message an activity appended to its customer's chain, tagged,
     stored and published to the outbox (in units of 500 messages), with the
@@ -254,9 +254,9 @@ async def _import(url: str) -> tuple[float, float, int, int]:
     import sqlalchemy as sa
     from crm_shared.context import Caller
     from crm_shared.db import Database
-    from opportunity.service_layer.conversations import ConversationHandlers
     from opportunity.service_layer.tagging import TaggingHandlers
     from opportunity.service_layer.uow import OpportunityUnitOfWork
+    from opportunity.service_layer.wecom_import import WecomImportHandlers
 
     analyse(messages(50), tenant_settings())  # jieba's dictionary loaded outside the timing
     db = Database(url, "opportunity")
@@ -276,7 +276,7 @@ async def _import(url: str) -> tuple[float, float, int, int]:
 
         sa.event.listen(db.engine.sync_engine, "before_cursor_execute", count)
         t0, c0 = time.perf_counter(), time.process_time()
-        report = await ConversationHandlers(uow).import_wecom(Caller(TENANT, REP, "rep"), content)
+        report = await WecomImportHandlers(uow).import_wecom(Caller(TENANT, REP, "rep"), content)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         sa.event.remove(db.engine.sync_engine, "before_cursor_execute", count)
         return wall, cpu, report.imported, statements[0]

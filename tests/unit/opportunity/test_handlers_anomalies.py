@@ -17,7 +17,7 @@ from opportunity.domain.anomalies.flags import BACKDATING, Flag, Recorded
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.activities import ActivityHandlers, LogActivity
 from opportunity.service_layer.anomalies import AnomalyHandlers
-from opportunity.service_layer.conversations import ConversationHandlers
+from opportunity.service_layer.wecom_import import WecomImportHandlers
 
 from .fakes import FakePipelines, FakeSettingsRows, fake_uow
 from .test_handlers_conversations import (
@@ -137,7 +137,7 @@ async def import_old_archive(uow, messages: int = 6) -> None:  # type: ignore[no
     content = export(
         *(line(f"m{n}", WECOM_ID, ["rep-1"], f"消息 {n}", weeks_ago + timedelta(hours=n)) for n in range(messages))
     )
-    report = await ConversationHandlers(lambda: uow).import_wecom(REP, content)
+    report = await WecomImportHandlers(lambda: uow).import_wecom(REP, content)
     assert (report.imported, report.unmatched) == (messages, [])
 
 

@@ -1,4 +1,4 @@
-"""Conversations coming in (service_layer/conversations.py) on fakes: a 企业微信
+"""Conversations coming in (service_layer/conversations.py, wecom_import.py) on fakes: a 企业微信
 export imported twice keeps one copy (idempotent by source id); a line that
 cannot become an activity is reported with its line number and reason; an
 imported message keeps its own time weeks back (a typed activity keeps the
@@ -23,6 +23,7 @@ from opportunity.domain.customer import Customer
 from opportunity.domain.rep import Rep
 from opportunity.service_layer.activities import ActivityHandlers, LogActivity
 from opportunity.service_layer.conversations import ConversationHandlers, ConvertMessage, ImportTranscript
+from opportunity.service_layer.wecom_import import WecomImportHandlers
 
 from .fakes import FakeContacts, FakeOpportunities, fake_uow
 
@@ -160,13 +161,13 @@ WEEKS_AGO = DEFAULT_NOW - timedelta(weeks=3)
 
 
 async def test_an_export_imported_twice_keeps_one_copy_of_each_message_at_its_own_time() -> None:
-    uow, handlers = setup()
+    uow, _ = setup()
     content = export(
         line("m1", WECOM_ID, ["rep-1"], "预算大概五十万", WEEKS_AGO),
         line("m2", "rep-1", ["139 1234 5678"], "报价单今天发您", WEEKS_AGO + timedelta(hours=1)),
         line("m1", WECOM_ID, ["rep-1"], "预算大概五十万", WEEKS_AGO),  # the same message twice in one file
     )
-    first = await handlers.import_wecom(REP, content)
+    first = await WecomImportHandlers(lambda: uow).import_wecom(REP, content)
     assert (first.imported, first.duplicates, first.unmatched) == (2, 1, [])
     chain = await uow.activities.chain(TENANT, "c-1")
     assert [(a.kind, a.summary) for a in chain] == [("chat", "预算大概五十万"), ("chat", "报价单今天发您")]
@@ -176,13 +177,13 @@ async def test_an_export_imported_twice_keeps_one_copy_of_each_message_at_its_ow
     assert chain[0].prev_hash == GENESIS and verify_chain(chain).intact
     assert first.activity_ids == [a.activity_id for a in chain]
 
-    again = await handlers.import_wecom(REP, content)
+    again = await WecomImportHandlers(lambda: uow).import_wecom(REP, content)
     assert (again.imported, again.duplicates, again.unmatched) == (0, 3, [])
     assert len(await uow.activities.chain(TENANT, "c-1")) == 2
 
 
 async def test_lines_that_cannot_become_activities_are_reported_with_line_number_and_reason() -> None:
-    uow, handlers = setup()
+    uow, _ = setup()
     too_old = DEFAULT_NOW - MAX_IMPORT_AGE - timedelta(days=1)
     content = export(
         "not json",
@@ -193,7 +194,7 @@ async def test_lines_that_cannot_become_activities_are_reported_with_line_number
         line("m6", WECOM_ID, ["rep-1"], "明天的消息", DEFAULT_NOW + timedelta(hours=1)),
         line("m7", WECOM_ID, ["rep-1"], "一年前问过交期", DEFAULT_NOW - timedelta(days=365)),
     )
-    report = await handlers.import_wecom(REP, content)
+    report = await WecomImportHandlers(lambda: uow).import_wecom(REP, content)
     assert report.imported == 1
     assert [(u.line, u.source_id, u.reason) for u in report.unmatched] == [
         (1, "", "not a JSON object"),
@@ -219,12 +220,12 @@ async def test_a_typed_activity_keeps_the_seven_day_limit() -> None:
 
 
 async def test_a_line_for_a_customer_the_importer_may_not_see_is_unmatched() -> None:
-    uow, handlers = setup()
+    uow, _ = setup()
     content = export(
         line("m1", WECOM_ID, ["rep-1"], "我的客户", WEEKS_AGO),
         line("m2", "wmOther", ["rep-2"], "别人的客户", WEEKS_AGO),
     )
-    report = await handlers.import_wecom(REP, content)
+    report = await WecomImportHandlers(lambda: uow).import_wecom(REP, content)
     assert report.imported == 1
     assert [(u.line, u.source_id, u.reason) for u in report.unmatched] == [
         (2, "m2", "the contact's customer is not found")
@@ -232,12 +233,12 @@ async def test_a_line_for_a_customer_the_importer_may_not_see_is_unmatched() -> 
     assert await uow.activities.chain(TENANT, "c-2") == []
     assert await uow.conversations.source_activity(TENANT, "wecom", "m2") is None
     # Their manager sees both reps' customers: the line imports, the first is a duplicate.
-    by_manager = await handlers.import_wecom(MANAGER, content)
+    by_manager = await WecomImportHandlers(lambda: uow).import_wecom(MANAGER, content)
     assert (by_manager.imported, by_manager.duplicates, by_manager.unmatched) == (1, 1, [])
     [theirs] = await uow.activities.chain(TENANT, "c-2")
     assert (theirs.summary, theirs.actor_id) == ("别人的客户", "mgr-1")
     with pytest.raises(PermissionDenied):
-        await handlers.import_wecom(PARTNER, content)
+        await WecomImportHandlers(lambda: uow).import_wecom(PARTNER, content)
 
 
 async def test_a_contacts_wecom_id_finds_its_customer_one_contact_per_id() -> None:
@@ -254,7 +255,9 @@ async def test_a_contacts_wecom_id_finds_its_customer_one_contact_per_id() -> No
         await handlers.set_wecom_id(REP, "c-1", "k-2", "wmElse")  # another customer's contact
     with pytest.raises(NotFound):
         await handlers.set_wecom_id(OTHER_REP, "c-1", "k-3", "wmElse")  # another rep's customer
-    report = await handlers.import_wecom(REP, export(line("m1", "rep-1", ["wmNew"], "样品什么时候到", WEEKS_AGO)))
+    report = await WecomImportHandlers(lambda: uow).import_wecom(
+        REP, export(line("m1", "rep-1", ["wmNew"], "样品什么时候到", WEEKS_AGO))
+    )
     assert (report.imported, report.unmatched) == (1, [])
     assert [a.summary for a in await uow.activities.chain(TENANT, "c-1")] == ["样品什么时候到"]
 
@@ -326,10 +329,10 @@ def two_customers_export(count: int) -> bytes:
 
 
 async def test_an_import_larger_than_a_unit_keeps_each_chain_verified_and_every_event(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("opportunity.service_layer.conversations.CHUNK", 4)
-    uow, handlers = setup()
+    monkeypatch.setattr("opportunity.service_layer.wecom_import.CHUNK", 4)
+    uow, _ = setup()
     await ActivityHandlers(lambda: uow).log(MANAGER, LogActivity("c-1", "call", "先打过电话"))  # a chain already begun
-    report = await handlers.import_wecom(MANAGER, two_customers_export(11))
+    report = await WecomImportHandlers(lambda: uow).import_wecom(MANAGER, two_customers_export(11))
     assert (report.imported, report.duplicates, report.unmatched) == (11, 0, [])
     assert uow.commits == 1 + 3  # the typed call, then 11 messages in units of 4
     log = ActivityHandlers(lambda: uow)
@@ -354,8 +357,8 @@ async def test_an_import_larger_than_a_unit_keeps_each_chain_verified_and_every_
 
 
 async def test_an_import_cut_between_units_keeps_what_it_committed_and_the_retry_adds_the_rest(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("opportunity.service_layer.conversations.CHUNK", 4)
-    uow, handlers = setup()
+    monkeypatch.setattr("opportunity.service_layer.wecom_import.CHUNK", 4)
+    uow, _ = setup()
     content = two_customers_export(10)
     lock = uow.customers.get_many
 
@@ -366,14 +369,14 @@ async def test_an_import_cut_between_units_keeps_what_it_committed_and_the_retry
 
     uow.customers.get_many = cut_at_the_third_unit
     with pytest.raises(ConnectionError):
-        await handlers.import_wecom(MANAGER, content)
+        await WecomImportHandlers(lambda: uow).import_wecom(MANAGER, content)
     # Units follow each customer's messages in time order: c-1's five, then c-2's three of five.
     assert [len(await uow.activities.chain(TENANT, c)) for c in ("c-1", "c-2")] == [5, 3]
 
     uow.customers.get_many = lock
-    retry = await handlers.import_wecom(MANAGER, content)
+    retry = await WecomImportHandlers(lambda: uow).import_wecom(MANAGER, content)
     assert (retry.imported, retry.duplicates, retry.unmatched) == (2, 8, [])
-    again = await handlers.import_wecom(MANAGER, content)
+    again = await WecomImportHandlers(lambda: uow).import_wecom(MANAGER, content)
     assert (again.imported, again.duplicates) == (0, 10)
     log = ActivityHandlers(lambda: uow)
     for customer_id in ("c-1", "c-2"):
@@ -383,10 +386,10 @@ async def test_an_import_cut_between_units_keeps_what_it_committed_and_the_retry
 
 
 async def test_an_export_longer_than_one_call_can_import_is_refused_naming_the_file() -> None:
-    uow, handlers = setup()
+    uow, _ = setup()
     content = export(line("m1", WECOM_ID, ["rep-1"], "预算大概五十万", WEEKS_AGO), *[""] * (MAX_EXPORT_LINES + 1))
     with pytest.raises(InvalidArgument) as refused:
-        await handlers.import_wecom(REP, content)
+        await WecomImportHandlers(lambda: uow).import_wecom(REP, content)
     assert [(v.field, v.description) for v in refused.value.violations] == [
         ("file", f"has more than {MAX_EXPORT_LINES:,} lines; split it")
     ]

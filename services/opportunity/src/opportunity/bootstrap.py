@@ -66,6 +66,7 @@ from opportunity.service_layer.tagging import TaggingHandlers
 from opportunity.service_layer.tasks import EcnTaskHandlers, TaskHandlers
 from opportunity.service_layer.timers import TimerHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
+from opportunity.service_layer.wecom_import import WecomImportHandlers
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -145,7 +146,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             ),
             (
                 conversation_pb2_grpc.add_ConversationServiceServicer_to_server,
-                ConversationServicer(ConversationHandlers(uow), TaggingHandlers(uow)),
+                ConversationServicer(ConversationHandlers(uow), WecomImportHandlers(uow), TaggingHandlers(uow)),
                 conversation_pb2,
                 "ConversationService",
             ),

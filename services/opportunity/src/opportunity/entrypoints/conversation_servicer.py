@@ -22,6 +22,7 @@ from opportunity.service_layer.conversations import (
     ImportTranscript,
 )
 from opportunity.service_layer.tagging import TaggingHandlers
+from opportunity.service_layer.wecom_import import WecomImportHandlers
 
 
 def _when(message: Message, name: str):
@@ -60,14 +61,17 @@ def settings_message(s: TaggingSettings) -> pb.TaggingSettings:
 
 
 class ConversationServicer(pb_grpc.ConversationServiceServicer):
-    def __init__(self, conversations: ConversationHandlers, tagging: TaggingHandlers) -> None:
+    def __init__(
+        self, conversations: ConversationHandlers, wecom: WecomImportHandlers, tagging: TaggingHandlers
+    ) -> None:
         self.conversations = conversations
+        self.wecom = wecom
         self.tagging = tagging
 
     async def ImportWecomExport(
         self, request: pb.ImportWecomExportRequest, context: grpc.aio.ServicerContext
     ) -> pb.ImportWecomExportResponse:
-        report = await self.conversations.import_wecom(current_caller(), request.content)
+        report = await self.wecom.import_wecom(current_caller(), request.content)
         return pb.ImportWecomExportResponse(
             imported=report.imported,
             duplicates=report.duplicates,
