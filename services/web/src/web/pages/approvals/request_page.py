@@ -1,18 +1,11 @@
-"""The approval inbox: an approver's tasks, most urgent first, with the
-working time left; the request's page (facts, tasks, timeline and the
-actions: approve, reject, send back, 加签, 转交, 委派, confirm); the
-requests I made; and the bottleneck report as a chart and a table.
-The request's page also offers what may be done to the request itself:
-recall (撤回), remind (催办) and resubmit for its requester, 抄送 for the
-requester and its approvers, a comment for every reader, and 减签 to the
-holder of a task whose step has added signers still to answer.
-Every rule (who may act, which user may be added, what is already decided)
-is the gateway's: its refusals are shown next to the field they name."""
+"""A request's page: its facts, tasks and timeline, and the actions on them: approve, reject, send back,
+加签, 减签, 转交, 委派, confirm on a task; recall (撤回), remind (催办), resubmit, 抄送 and a comment on the
+request itself. Every rule (who may act, which user may be added, what is already decided) is the gateway's:
+its refusals are shown next to the field they name."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from crm_shared.roles import APPROVAL_ACTORS, APPROVAL_REQUESTERS
@@ -20,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from web.gateway import GatewayClient, GatewayProblem, gateway
-from web.i18n import SHANGHAI
+from web.pages.approvals.common import ACTION_DONE, page
 from web.session import Session, session
 from web.templating import is_htmx, render, tr
 
@@ -30,62 +23,10 @@ router = APIRouter()
 ACTIONS = ("approve", "reject", "send-back", "add-signers", "remove-signer", "transfer", "delegate", "confirm")
 # Actions on the request itself: web path segment -> the gateway's path under /v1/approvals/{id}/.
 REQUEST_ACTIONS = {"recall": "recall", "remind": "remind", "resubmit": "resubmit", "cc": "cc", "comment": "comments"}
-ACTION_DONE = {
-    "approve": "Approved.",
-    "reject": "Rejected.",
-    "send-back": "Sent back.",
-    "add-signers": "Signers added.",
-    "remove-signer": "Signer removed.",
-    "transfer": "Transferred.",
-    "delegate": "Delegated: the task comes back to you to confirm.",
-    "confirm": "The delegate's opinion confirmed.",
-    "recall": "Request recalled.",
-    "remind": "The approvers were reminded.",
-    "resubmit": "Request resubmitted.",
-    "cc": "Copied in.",
-    "comment": "Comment added.",
-}
-REQUESTER_ROLES = {"rep", "manager", "admin"}  # the menu offers "my requests" to these only
-REPORT_ROLES = {"manager", "admin"}
-DIMENSIONS = ("step", "approver", "stage", "department", "policy")
-PAGE_SIZE = 50
-# English msgids of the gateway's words (translated in the templates).
-KINDS = {
-    "quote": "Quote", "contract": "Contract", "technical_proposal": "Technical proposal", "discount": "Discount",
-    "promotion": "Promotion", "payment_exception": "Payment exception",
-    "partner_registration": "Partner registration", "protection_extension": "Protection extension",
-}
-REQUEST_STATUS = {
-    "pending": "In approval", "approved": "Approved", "rejected": "Rejected", "recalled": "Recalled",
-    "voided": "Voided", "returned": "Sent back to requester",
-}
-TASK_STATUS = {
-    "waiting": "Waiting", "pending": "To decide", "approved": "Approved", "rejected": "Rejected",
-    "transferred": "Transferred", "delegated": "Delegated", "skipped": "Skipped", "cancelled": "Cancelled",
-}
-HISTORY_ACTIONS = {
-    "submitted": "submitted the request", "assigned": "was asked", "approved": "approved", "rejected": "rejected",
-    "sent_back": "sent it back", "signers_added": "added signers", "signer_removed": "removed a signer",
-    "transferred": "transferred the task", "delegated": "delegated the task",
-    "confirmed": "confirmed the delegate's opinion", "skipped": "step skipped", "substituted": "stood in as deputy",
-    "fallback": "fallback approver asked", "escalated": "escalated", "reminded": "sent a reminder",
-    "recalled": "recalled the request", "voided": "voided the request", "stale": "the document changed",
-    "copied": "copied people in", "commented": "commented", "resubmitted": "resubmitted",
-    "step_completed": "step completed", "stage_completed": "stage completed", "decided": "the request was decided",
-    "auto_approved": "approved automatically", "auto_rejected": "rejected automatically",
-}
-DIMENSION_LABELS = {"step": "Step", "approver": "Approver", "stage": "Stage", "department": "Department",
-                    "policy": "Policy"}
-LABELS = {"kinds": KINDS, "dimension_labels": DIMENSION_LABELS, "request_status": REQUEST_STATUS, "task_status": TASK_STATUS,
-          "history_actions": HISTORY_ACTIONS}
 FORM_FIELDS = ("comment", "users", "placement", "mode", "target_user", "send_back_to", "reason", "impact_scope",
                "discount_percent", "document_version_id")
 OPEN_TASK = ("waiting", "pending", "delegated")
 USER_SPLIT = re.compile(r"[\s,，、;；]+")
-
-
-def _page(request: Request, name: str, ctx: dict[str, Any], **kw: Any) -> HTMLResponse:
-    return render(request, name, LABELS | ctx, **kw)
 
 
 def _unplaced(problem: GatewayProblem) -> bool:
@@ -98,19 +39,6 @@ def _split_users(text: str) -> list[str]:
     return [u for u in USER_SPLIT.split(text.strip()) if u]
 
 
-def time_left(minutes: int | None, has_due: bool = True, overdue: bool = False) -> dict[str, Any]:
-    """Working minutes left as hours and minutes, and whether it is overdue (the gateway's flag, or negative)."""
-    if not has_due or minutes is None:
-        return {"has_due": False, "overdue": False, "hours": 0, "minutes": 0}
-    m = int(minutes)
-    return {"has_due": True, "overdue": overdue or m < 0, "hours": abs(m) // 60, "minutes": abs(m) % 60}
-
-
-def hours_minutes(seconds: int | None) -> tuple[int, int]:
-    total = int(seconds or 0) // 60
-    return total // 60, total % 60
-
-
 async def _directory(gw: GatewayClient) -> list[str]:
     """User ids the tenant's departments list, for the user picker (none if they cannot be read)."""
     try:
@@ -120,91 +48,6 @@ async def _directory(gw: GatewayClient) -> list[str]:
     ids = {m.get("user_id", "") for d in (answer or {}).get("departments", []) for m in d.get("members", [])}
     ids |= {d.get("head_id", "") for d in (answer or {}).get("departments", [])}
     return sorted(i for i in ids if i)
-
-
-@router.get("/approvals", response_class=HTMLResponse, include_in_schema=False)
-async def inbox(
-    request: Request,
-    s: Annotated[Session, Depends(session)],
-    gw: Annotated[GatewayClient, Depends(gateway)],
-    tab: Annotated[str, Query(max_length=10)] = "inbox",
-    overdue: Annotated[bool, Query()] = False,
-    page_token: Annotated[str, Query(max_length=500)] = "",
-    done: Annotated[str, Query(max_length=20)] = "",
-) -> HTMLResponse:
-    mine = tab == "mine" and s.role in REQUESTER_ROLES
-    if mine:
-        answer = await gw.get("/v1/approval-outbox", params={"page_size": PAGE_SIZE, "page_token": page_token})
-    else:
-        answer = await gw.get("/v1/approval-inbox", params={
-            "page_size": PAGE_SIZE, "page_token": page_token, "overdue": "true" if overdue else None,
-        })
-    items = list((answer or {}).get("items", []))
-    for item in items:
-        item["left"] = time_left(item.get("working_minutes_left"), bool(item.get("has_due")), bool(item.get("overdue")))
-    base = "/approvals?tab=mine" if mine else ("/approvals?overdue=true" if overdue else "/approvals")
-    return _page(request, "approvals/inbox.html", {
-        "tab": "mine" if mine else "inbox", "items": items, "overdue_only": overdue,
-        "next_token": (answer or {}).get("next_page_token", ""), "base": base,
-        "may_request": s.role in REQUESTER_ROLES, "may_report": s.role in REPORT_ROLES,
-        "done": tr(request, ACTION_DONE[done]) if done in ACTION_DONE else "",  # back from a form without htmx
-    })
-
-
-def _period(value: str, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
-@router.get("/approvals/bottlenecks", response_class=HTMLResponse, include_in_schema=False)
-async def bottlenecks(
-    request: Request,
-    s: Annotated[Session, Depends(session)],
-    gw: Annotated[GatewayClient, Depends(gateway)],
-    start: Annotated[str, Query(alias="from", max_length=10)] = "",
-    end: Annotated[str, Query(alias="to", max_length=10)] = "",
-    dimension: Annotated[str, Query(max_length=20)] = "step",
-) -> HTMLResponse:
-    today = datetime.now(SHANGHAI).date()
-    to_day = _period(end, today)
-    from_day = _period(start, to_day - timedelta(days=30))
-    dimension = dimension if dimension in DIMENSIONS else "step"
-    # The period is whole Shanghai days, the last one included: [from 00:00, to+1 00:00) in Shanghai.
-    answer = await gw.get("/v1/approval-reports/bottlenecks", params={
-        "decided_from": datetime.combine(from_day, time(), SHANGHAI).isoformat(),
-        "decided_to": datetime.combine(to_day + timedelta(days=1), time(), SHANGHAI).isoformat(),
-        "dimension": dimension,
-    })
-    rows = [r for r in (answer or {}).get("rows", []) if r.get("dimension", dimension) == dimension]
-    for r in rows:
-        r["label"] = _row_label(r, dimension)
-        r["median_hm"] = hours_minutes(r.get("median_working_seconds"))
-        r["p90_hm"] = hours_minutes(r.get("p90_working_seconds"))
-    chart = {
-        "labels": [r["label"] for r in rows],
-        "median": [round(int(r.get("median_working_seconds") or 0) / 3600, 2) for r in rows],
-        "p90": [round(int(r.get("p90_working_seconds") or 0) / 3600, 2) for r in rows],
-        "series": [tr(request, "Median"), tr(request, "90th percentile")],
-        "axis": tr(request, "Working hours"),
-    }
-    return _page(request, "approvals/bottlenecks.html", {
-        "rows": rows, "chart": chart, "tasks": (answer or {}).get("tasks", 0), "dimension": dimension,
-        "dimensions": DIMENSIONS, "from_day": from_day.isoformat(), "to_day": to_day.isoformat(),
-    })
-
-
-def _row_label(row: dict[str, Any], dimension: str) -> str:
-    if dimension == "step":
-        return row.get("step_name") or row.get("step_id") or "—"
-    if dimension == "approver":
-        return row.get("approver") or "—"
-    if dimension == "stage":
-        return row.get("stage_id") or "—"
-    if dimension == "department":
-        return row.get("department_id") or "—"
-    return row.get("policy_id") or "—"
 
 
 async def _request_context(gw: GatewayClient, s: Session, approval_id: str) -> dict[str, Any]:
@@ -281,7 +124,7 @@ async def approval_page(
     ctx = await _request_context(gw, s, approval_id)
     if done in ACTION_DONE:  # back from a form posted without htmx
         ctx["done"] = tr(request, ACTION_DONE[done])
-    return _page(request, "approvals/request.html", ctx)
+    return page(request, "approvals/request.html", ctx)
 
 
 @router.post("/approvals/tasks/{task_id}/{action}", include_in_schema=False)
@@ -320,7 +163,7 @@ async def act(
         if from_inbox and is_htmx(request):
             # Only the row's decision form is drawn again, with the refusal in it.
             item = {"task_id": task_id, "approval_id": approval_id}
-            return _page(request, "approvals/inbox.html", {"item": item, "problem": exc, "form": form,
+            return page(request, "approvals/inbox.html", {"item": item, "problem": exc, "form": form,
                                                             "banner": _unplaced(exc)},
                           block_name="decide_form", status_code=exc.status,
                           headers={"HX-Retarget": f"#decide-{task_id}", "HX-Reswap": "outerHTML"})
@@ -331,7 +174,7 @@ async def act(
         if not is_htmx(request):
             return RedirectResponse(f"/approvals?done={action}", status_code=303)
         # The task is no longer the approver's to act on: its row goes, the confirmation shows.
-        return _page(request, "approvals/inbox.html", {"done": tr(request, ACTION_DONE[action])},
+        return page(request, "approvals/inbox.html", {"done": tr(request, ACTION_DONE[action])},
                      block_name="decided")
     if not approval_id:  # posted from elsewhere than a request's page: back to the inbox
         return RedirectResponse("/approvals", status_code=303)
@@ -402,27 +245,5 @@ async def _done(request: Request, gw: GatewayClient, s: Session, approval_id: st
 
 
 def _request_answer(request: Request, ctx: dict[str, Any], status: int) -> HTMLResponse:
-    return _page(request, "approvals/request.html", ctx, block_name="request" if is_htmx(request) else None,
+    return page(request, "approvals/request.html", ctx, block_name="request" if is_htmx(request) else None,
                   status_code=status)
-
-
-@router.post("/approvals/batch", include_in_schema=False)
-async def batch(
-    request: Request,
-    s: Annotated[Session, Depends(session)],
-    gw: Annotated[GatewayClient, Depends(gateway)],
-    task_ids: Annotated[list[str], Form()],
-    decision: Annotated[str, Form()] = "approve",
-    comment: Annotated[str, Form()] = "",
-) -> Response:
-    try:
-        answer = await gw.post("/v1/approval-tasks/batch-decision", json={
-            "task_ids": task_ids, "decision": decision, "comment": comment, "channel": "web",
-        })
-    except GatewayProblem as exc:
-        if exc.status == 401 or exc.status >= 500:
-            raise
-        return _page(request, "approvals/inbox.html", {"problem": exc}, block_name="batch_result",
-                      status_code=exc.status)
-    return _page(request, "approvals/inbox.html", {"outcomes": (answer or {}).get("outcomes", [])},
-                  block_name="batch_result")
