@@ -22,6 +22,8 @@ router = APIRouter(prefix="/v1")
 
 DocType = Annotated[str, Field(max_length=200)]
 ApprovalKind = Literal[KINDS]  # type: ignore[valid-type]
+# An activity kind; which ones a playbook may recommend the service checks (400 naming stages[i].playbook).
+PlaybookKind = Annotated[str, Field(max_length=20)]
 RequirableField = Literal["amount", "expected_close_date", "decision_maker", "product_line", "contract_end_date"]
 
 
@@ -48,6 +50,13 @@ class StageBody(Body):
     max_days: (
         Annotated[int, Field(ge=1, le=3650, description="days allowed in the stage before it is flagged stuck")] | None
     ) = None
+    playbook: list[PlaybookKind] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Key actions (activity kinds: visit, call, chat, demo, quote_sent, proposal_sent) "
+        "recommended while an opportunity is in the stage; "
+        "关键动作饱和度 counts how many were logged during each stay",
+    )
 
 
 class PipelineBody(Body):

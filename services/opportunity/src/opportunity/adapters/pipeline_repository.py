@@ -30,6 +30,7 @@ def _stages_json(stages: tuple[Stage, ...]) -> list[dict[str, Any]]:
                 "approval_kinds": list(s.gate.approval_kinds),
             },
             "max_days": s.max_days,
+            "playbook": list(s.playbook),
         }
         for s in stages
     ]
@@ -51,6 +52,8 @@ def _load_pipeline(row: sa.Row) -> Pipeline:
             ),
             # Rows written before migration 0012 have no allowed days.
             max_days=s.get("max_days"),
+            # Rows written before the stage playbook recommend nothing.
+            playbook=tuple(s.get("playbook", ())),
         )
         for s in data["stages"]
     )

@@ -15,6 +15,7 @@ from crm_shared.approval_kinds import OPPORTUNITY_KINDS as APPROVAL_KINDS
 from crm_shared.domain.errors import Conflict, FailedPrecondition, InvalidArgument, Validator, Violation
 from crm_shared.money import wire_minor
 
+from opportunity.domain.activity import KINDS as ACTIVITY_KINDS
 from opportunity.domain.gate import REQUIRABLE_FIELDS, Gate, GateFacts, approval_unmet
 from opportunity.domain.opportunity import MAX_NAME, Opportunity
 
@@ -38,6 +39,14 @@ class Stage:
     gate: Gate = field(default_factory=Gate)
     # The days an opportunity may stay in this stage before it is flagged stuck (None: no limit).
     max_days: int | None = None
+    # The stage's playbook: the key actions (activity kinds) the system recommends while an
+    # opportunity is in it, e.g. 方案: demo + proposal_sent. Empty: no recommendation (and the
+    # stage does not count for 关键动作饱和度, domain/indexes/phi.py).
+    playbook: tuple[str, ...] = ()
+
+
+# Kinds a playbook may recommend: every activity kind but a note (not an action with the customer).
+PLAYBOOK_KINDS = tuple(k for k in ACTIVITY_KINDS if k != "note")
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,9 @@ def define_pipeline(
         docs = tuple(d.strip() for d in s.gate.required_documents)
         if any(not d or len(d) > 200 for d in docs):
             v.add(f"{at}.gate.required_documents", "document types must be 1 to 200 characters")
+        for k in s.playbook:
+            if k not in PLAYBOOK_KINDS:
+                v.add(f"{at}.playbook", f"{k!r} is not one of {', '.join(PLAYBOOK_KINDS)}")
         kinds = tuple(k.strip() for k in s.gate.approval_kinds)
         for k in kinds:
             if k not in APPROVAL_KINDS:
@@ -115,6 +127,7 @@ def define_pipeline(
             replace(
                 s,
                 name=stage_name,
+                playbook=tuple(dict.fromkeys(s.playbook)),
                 gate=Gate(
                     required_fields=tuple(dict.fromkeys(s.gate.required_fields)),
                     required_documents=tuple(dict.fromkeys(docs)),

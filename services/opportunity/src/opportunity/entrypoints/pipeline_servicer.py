@@ -40,6 +40,7 @@ def pipeline_message(p: Pipeline) -> pb.Pipeline:
                     approval_kinds=list(s.gate.approval_kinds),
                 ),
                 **({} if s.max_days is None else {"max_days": s.max_days}),
+                playbook=list(s.playbook),
             )
             for s in p.stages
         ],
@@ -58,6 +59,7 @@ def stages_from(messages: Any) -> list[Stage]:
                 s.gate.required_fields, s.gate.required_documents, s.gate.approval_kinds, s.gate.requires_approval
             ),
             max_days=s.max_days if s.HasField("max_days") else None,
+            playbook=tuple(s.playbook),
         )
         for s in messages
     ]

@@ -24,18 +24,20 @@ class Gate(_message.Message):
     def __init__(self, required_fields: _Optional[_Iterable[str]] = ..., required_documents: _Optional[_Iterable[str]] = ..., requires_approval: bool = ..., approval_kinds: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Stage(_message.Message):
-    __slots__ = ("name", "probability", "forecast_category", "gate", "max_days")
+    __slots__ = ("name", "probability", "forecast_category", "gate", "max_days", "playbook")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PROBABILITY_FIELD_NUMBER: _ClassVar[int]
     FORECAST_CATEGORY_FIELD_NUMBER: _ClassVar[int]
     GATE_FIELD_NUMBER: _ClassVar[int]
     MAX_DAYS_FIELD_NUMBER: _ClassVar[int]
+    PLAYBOOK_FIELD_NUMBER: _ClassVar[int]
     name: str
     probability: int
     forecast_category: str
     gate: Gate
     max_days: int
-    def __init__(self, name: _Optional[str] = ..., probability: _Optional[int] = ..., forecast_category: _Optional[str] = ..., gate: _Optional[_Union[Gate, _Mapping]] = ..., max_days: _Optional[int] = ...) -> None: ...
+    playbook: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., probability: _Optional[int] = ..., forecast_category: _Optional[str] = ..., gate: _Optional[_Union[Gate, _Mapping]] = ..., max_days: _Optional[int] = ..., playbook: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Pipeline(_message.Message):
     __slots__ = ("pipeline_id", "tenant_id", "name", "product_line", "stages", "created_at", "updated_at")
