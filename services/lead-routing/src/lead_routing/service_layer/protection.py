@@ -32,6 +32,7 @@ from lead_routing.domain.ownership import OwnerChange
 from lead_routing.domain.partner_access import decide as subject_access
 from lead_routing.domain.registration import Registration
 from lead_routing.service_layer import intake
+from lead_routing.service_layer.intake_writes import Candidates, Writes
 from lead_routing.service_layer.partners import partner_distributor, partner_or_none
 from lead_routing.service_layer.uow import LeadRoutingUnitOfWork
 
@@ -131,7 +132,7 @@ class ProtectionHandlers:
         partner = Caller(reg.tenant_id, reg.registered_by, roles.PARTNER, organisation=reg.distributor_id)
         types = await uow.leads.custom_field_types(reg.tenant_id)
         new = intake._new_lead(uow, partner, rules.lead_data(reg), types, None)
-        done = await self.intake._ingest_in(uow, partner, new, intake._Candidates(uow), intake._Writes(uow))
+        done = await self.intake._ingest_in(uow, partner, new, Candidates(uow), Writes(uow))
         stored = await uow.leads.get(reg.tenant_id, done.lead.lead_id)  # as stored, not as the partner sees it
         assert stored is not None
         return stored
