@@ -89,6 +89,10 @@ INTENT_ACTORS = (REP, MANAGER, ADMIN)
 INTENT_REPORT_READERS = (MANAGER, ADMIN)
 # Anomaly flags: the flagged rep's manager (their team) and admins read, dismiss and scan; the rep sees none.
 ANOMALY_REVIEWERS = (MANAGER, ADMIN)
+# Contact depth (CDI) and the follow-up heat map: a rep their own customers, a manager their team's, an admin all;
+# finance and reviewers do not read a rep's process measures. Managers and admins set its weights and windows.
+CDI_READERS = (REP, MANAGER, ADMIN)
+CDI_CONFIGURERS = (MANAGER, ADMIN)
 
 # document-versioning
 DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
