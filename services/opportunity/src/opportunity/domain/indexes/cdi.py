@@ -27,9 +27,9 @@ from crm_shared.domain.errors import Validator
 
 from opportunity.domain.activity import CONTACT_KINDS, KINDS
 
-READERS = (roles.REP, roles.MANAGER, roles.ADMIN)  # finance/reviewers: rep process measures are not theirs
-SETTINGS_READERS = (roles.REP, roles.MANAGER, roles.ADMIN)
-SETTINGS_EDITORS = (roles.MANAGER, roles.ADMIN)
+READERS = roles.CDI_READERS
+SETTINGS_READERS = roles.CDI_READERS
+SETTINGS_EDITORS = roles.CDI_CONFIGURERS
 # How far before the lookback a plan may have been made (plans are read from activities this far back).
 PLAN_HORIZON = timedelta(days=30)
 MAX_EVIDENCE_PLANS = 50
