@@ -6,6 +6,7 @@ migrations' env and foreign keys between areas resolve."""
 from opportunity.adapters.orm import (  # noqa: F401  (each module adds its tables to metadata)
     activities,
     anomalies,
+    contact_depth,
     conversations,
     customers,
     deliveries,
