@@ -7,6 +7,7 @@ from crm_shared.db import UnitOfWork
 from opportunity.adapters.activity_repository import ActivityRepository
 from opportunity.adapters.analysis_repository import AnalysisRepository
 from opportunity.adapters.anomaly_repository import AnomalyRepository, anomaly_settings_rows
+from opportunity.adapters.contact_depth_repository import ContactDepthRepository, contact_depth_settings_rows
 from opportunity.adapters.contact_repository import ContactRepository
 from opportunity.adapters.conversation_repository import ConversationRepository
 from opportunity.adapters.customer_repository import CustomerRepository
@@ -43,6 +44,8 @@ class OpportunityUnitOfWork(UnitOfWork):
     conversations: ConversationRepository
     intents: IntentRepository
     intent_settings: SettingsRows
+    contact_depth: ContactDepthRepository
+    contact_depth_settings: SettingsRows
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -64,3 +67,5 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.conversations = ConversationRepository(self.session)
         self.intents = IntentRepository(self.session)
         self.intent_settings = intent_settings_rows(self.session)
+        self.contact_depth = ContactDepthRepository(self.session)
+        self.contact_depth_settings = contact_depth_settings_rows(self.session)
