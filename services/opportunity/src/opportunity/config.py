@@ -29,3 +29,6 @@ class Settings(ServiceSettings):
     stage_hint_interval_s: float = Field(2.0, gt=0)
     # How often a new high-intent episode's tool pack is fetched and sent to the rep (under a lease).
     tool_pack_interval_s: float = Field(2.0, gt=0)
+    # How often the contact depth (CDI) sweep recomputes what time alone changed (under a lease);
+    # with the event consumers' seconds it keeps the CDI fresh within 3 minutes.
+    contact_depth_interval_s: float = Field(30.0, gt=0)
