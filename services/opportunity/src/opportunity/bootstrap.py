@@ -11,6 +11,8 @@ from crm.opportunity.v1 import (
     anomaly_pb2_grpc,
     confirmation_pb2,
     confirmation_pb2_grpc,
+    contact_depth_pb2,
+    contact_depth_pb2_grpc,
     conversation_pb2,
     conversation_pb2_grpc,
     customer_pb2,
@@ -39,6 +41,8 @@ from opportunity.config import SERVICE, Settings
 from opportunity.entrypoints.anomaly_servicer import AnomalyServicer
 from opportunity.entrypoints.confirmation_servicer import ConfirmationTaskServicer
 from opportunity.entrypoints.consumers import OpportunityConsumers
+from opportunity.entrypoints.contact_depth_consumers import ContactDepthConsumers
+from opportunity.entrypoints.contact_depth_servicer import ContactDepthServicer
 from opportunity.entrypoints.conversation_servicer import ConversationServicer
 from opportunity.entrypoints.customer_servicer import CustomerServicer
 from opportunity.entrypoints.ecn_consumers import EcnConsumers
@@ -51,6 +55,7 @@ from opportunity.entrypoints.stage_hint_servicer import StageHintServicer
 from opportunity.entrypoints.subject_access_servicer import SubjectAccessServicer
 from opportunity.service_layer.activities import ActivityHandlers
 from opportunity.service_layer.anomalies import AnomalyHandlers
+from opportunity.service_layer.contact_depth import ContactDepthHandlers
 from opportunity.service_layer.contacts import ContactHandlers
 from opportunity.service_layer.conversations import ConversationHandlers
 from opportunity.service_layer.customers import CustomerHandlers
@@ -104,6 +109,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     stage_hints = StageHintHandlers(uow, stage_moves)
     # High intent's tool pack: the knowledge base's recommendations (document-versioning).
     intents = IntentHandlers(uow, GrpcKnowledge(documents))
+    contact_depth = ContactDepthHandlers(uow)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -162,6 +168,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 intent_pb2,
                 "IntentService",
             ),
+            (
+                contact_depth_pb2_grpc.add_ContactDepthServiceServicer_to_server,
+                ContactDepthServicer(contact_depth),
+                contact_depth_pb2,
+                "ContactDepthService",
+            ),
         ):
             runtime.grpc.add(add, servicer, descriptor.DESCRIPTOR.services_by_name[name].full_name)
 
@@ -187,6 +199,15 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime.every("opportunity-intent-countdown", settings.timer_interval_s, intents.sweep)
     # A new episode's tool pack: the knowledge base asked after the episode's commit, outside the event's.
     runtime.every("opportunity-intent-tool-packs", settings.tool_pack_interval_s, intents.send_tool_packs)
+    # CDI: a customer's log changed → its index recomputed (a batch at a time); time alone → the sweep.
+    runtime.consume_batch(
+        "opportunity-contact-depth",
+        ["activity.logged", "activity.tagged"],
+        ContactDepthConsumers(contact_depth).activities_changed,
+        uow=uow,
+        batch_size=200,
+    )
+    runtime.every("opportunity-contact-depth-sweep", settings.contact_depth_interval_s, contact_depth.sweep)
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
