@@ -107,6 +107,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
         grpc_services=(
             "crm.opportunity.v1.AnomalyService",
             "crm.opportunity.v1.ConfirmationTaskService",
+            "crm.opportunity.v1.ContactDepthService",
             "crm.opportunity.v1.ConversationService",
             "crm.opportunity.v1.CustomerService",
             "crm.opportunity.v1.IntentService",
