@@ -42,6 +42,7 @@ from crm.lead_routing.v1 import (
 from crm.opportunity.v1 import (
     anomaly_pb2_grpc,
     confirmation_pb2_grpc,
+    contact_depth_pb2_grpc,
     conversation_pb2_grpc,
     customer_pb2_grpc,
     intent_pb2_grpc,
@@ -109,6 +110,7 @@ ecn = _methods(ecn_pb2_grpc.EcnServiceStub)
 confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 anomaly = _methods(anomaly_pb2_grpc.AnomalyServiceStub)
 intent = _methods(intent_pb2_grpc.IntentServiceStub)
+contact_depth = _methods(contact_depth_pb2_grpc.ContactDepthServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
