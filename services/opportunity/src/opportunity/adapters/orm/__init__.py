@@ -17,6 +17,7 @@ from opportunity.adapters.orm import (  # noqa: F401  (each module adds its tabl
     stage_hints,
     tagging,
     tasks,
+    win_model,
 )
 from opportunity.adapters.orm.base import metadata
 
