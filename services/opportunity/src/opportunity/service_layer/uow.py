@@ -22,6 +22,7 @@ from opportunity.adapters.settings_rows import SettingsRows
 from opportunity.adapters.stage_hint_repository import StageHintRepository, stage_hint_settings_rows
 from opportunity.adapters.tagging_settings_repository import TaggingSettingsRepository
 from opportunity.adapters.task_repository import TaskRepository
+from opportunity.adapters.win_model_repository import WinModelRepository, win_model_settings_rows
 
 
 class OpportunityUnitOfWork(UnitOfWork):
@@ -46,6 +47,8 @@ class OpportunityUnitOfWork(UnitOfWork):
     intent_settings: SettingsRows
     contact_depth: ContactDepthRepository
     contact_depth_settings: SettingsRows
+    win_model: WinModelRepository
+    win_model_settings: SettingsRows
 
     def _open(self) -> None:
         self.customers = CustomerRepository(self.session)
@@ -69,3 +72,5 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.intent_settings = intent_settings_rows(self.session)
         self.contact_depth = ContactDepthRepository(self.session)
         self.contact_depth_settings = contact_depth_settings_rows(self.session)
+        self.win_model = WinModelRepository(self.session)
+        self.win_model_settings = win_model_settings_rows(self.session)
