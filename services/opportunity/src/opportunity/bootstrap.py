@@ -17,6 +17,8 @@ from crm.opportunity.v1 import (
     conversation_pb2_grpc,
     customer_pb2,
     customer_pb2_grpc,
+    forecast_pb2,
+    forecast_pb2_grpc,
     intent_pb2,
     intent_pb2_grpc,
     opportunity_pb2,
@@ -46,6 +48,7 @@ from opportunity.entrypoints.contact_depth_servicer import ContactDepthServicer
 from opportunity.entrypoints.conversation_servicer import ConversationServicer
 from opportunity.entrypoints.customer_servicer import CustomerServicer
 from opportunity.entrypoints.ecn_consumers import EcnConsumers
+from opportunity.entrypoints.forecast_servicer import ForecastServicer
 from opportunity.entrypoints.intent_consumers import IntentConsumers
 from opportunity.entrypoints.intent_servicer import IntentServicer
 from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
@@ -53,6 +56,7 @@ from opportunity.entrypoints.pipeline_servicer import PipelineServicer
 from opportunity.entrypoints.stage_hint_consumers import StageHintConsumers
 from opportunity.entrypoints.stage_hint_servicer import StageHintServicer
 from opportunity.entrypoints.subject_access_servicer import SubjectAccessServicer
+from opportunity.entrypoints.win_model_consumers import WinModelConsumers
 from opportunity.service_layer.activities import ActivityHandlers
 from opportunity.service_layer.anomalies import AnomalyHandlers
 from opportunity.service_layer.contact_depth import ContactDepthHandlers
@@ -60,6 +64,7 @@ from opportunity.service_layer.contacts import ContactHandlers
 from opportunity.service_layer.conversations import ConversationHandlers
 from opportunity.service_layer.customers import CustomerHandlers
 from opportunity.service_layer.deliveries import DeliveryHandlers
+from opportunity.service_layer.forecast import ForecastHandlers
 from opportunity.service_layer.intent import IntentHandlers
 from opportunity.service_layer.notes import NoteHandlers
 from opportunity.service_layer.opportunities import OpportunityHandlers
@@ -72,6 +77,7 @@ from opportunity.service_layer.tasks import EcnTaskHandlers, TaskHandlers
 from opportunity.service_layer.timers import TimerHandlers
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 from opportunity.service_layer.wecom_import import WecomImportHandlers
+from opportunity.service_layer.win_model import WinModelHandlers
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -110,6 +116,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # High intent's tool pack: the knowledge base's recommendations (document-versioning).
     intents = IntentHandlers(uow, GrpcKnowledge(documents))
     contact_depth = ContactDepthHandlers(uow)
+    win_models = WinModelHandlers(uow)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -174,6 +181,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 contact_depth_pb2,
                 "ContactDepthService",
             ),
+            (
+                forecast_pb2_grpc.add_ForecastServiceServicer_to_server,
+                ForecastServicer(win_models, ForecastHandlers(uow)),
+                forecast_pb2,
+                "ForecastService",
+            ),
         ):
             runtime.grpc.add(add, servicer, descriptor.DESCRIPTOR.services_by_name[name].full_name)
 
@@ -208,6 +221,11 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         batch_size=200,
     )
     runtime.every("opportunity-contact-depth-sweep", settings.contact_depth_interval_s, contact_depth.sweep)
+    # Win model: retrained once per Shanghai night; an opportunity moved or worked on is scored again.
+    runtime.every("opportunity-win-model-nightly", settings.win_model_interval_s, win_models.nightly)
+    win_consumers = WinModelConsumers(win_models)
+    runtime.consume("opportunity-win-scores-stage", ["opportunity.stage_changed"], win_consumers.stage_changed, uow=uow)
+    runtime.consume("opportunity-win-scores-activity", ["activity.logged"], win_consumers.activity_logged, uow=uow)
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
