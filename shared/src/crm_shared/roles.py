@@ -93,6 +93,11 @@ ANOMALY_REVIEWERS = (MANAGER, ADMIN)
 # finance and reviewers do not read a rep's process measures. Managers and admins set its weights and windows.
 CDI_READERS = (REP, MANAGER, ADMIN)
 CDI_CONFIGURERS = (MANAGER, ADMIN)
+# Win probability and the forecast: a rep their own opportunities, a manager their team's, an admin all (finance
+# and reviewers: not a rep's pipeline). Managers and admins train the model, set a manual probability and the
+# rating thresholds.
+FORECAST_READERS = (REP, MANAGER, ADMIN)
+WIN_MODEL_MANAGERS = (MANAGER, ADMIN)
 
 # document-versioning
 DOCUMENT_UPLOADERS = (REP, MANAGER, ADMIN)
