@@ -45,6 +45,7 @@ from crm.opportunity.v1 import (
     contact_depth_pb2_grpc,
     conversation_pb2_grpc,
     customer_pb2_grpc,
+    forecast_pb2_grpc,
     intent_pb2_grpc,
     opportunity_pb2_grpc,
     pipeline_pb2_grpc,
@@ -111,6 +112,7 @@ confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 anomaly = _methods(anomaly_pb2_grpc.AnomalyServiceStub)
 intent = _methods(intent_pb2_grpc.IntentServiceStub)
 contact_depth = _methods(contact_depth_pb2_grpc.ContactDepthServiceStub)
+forecast = _methods(forecast_pb2_grpc.ForecastServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
