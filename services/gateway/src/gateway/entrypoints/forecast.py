@@ -58,7 +58,8 @@ async def train_win_model(rpc: RpcDep) -> dict:
 @router.get(
     "/forecast/model",
     summary="The latest win model's report: Brier score, log loss and reliability curve on the held-out part",
-    description="Three predictors in the same run: calibrated, uncalibrated (naive Bayes), stage_default. 404: no model yet.",
+    description="Three predictors in the same run: calibrated, uncalibrated (naive Bayes), stage_default. "
+    "model_version 0: no model yet (the stage default stands).",
     dependencies=[allow(FORECAST_READERS)],
     response_model=ReportModel,
 )

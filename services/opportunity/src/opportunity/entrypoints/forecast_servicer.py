@@ -98,7 +98,8 @@ class ForecastServicer(pb_grpc.ForecastServiceServicer):
     async def GetWinModelReport(
         self, request: pb.GetWinModelReportRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetWinModelReportResponse:
-        return pb.GetWinModelReportResponse(report=report_message(await self.models.report(current_caller())))
+        found = await self.models.report(current_caller())
+        return pb.GetWinModelReportResponse(report=report_message(found) if found else pb.WinModelReport())
 
     async def GetWinProbability(
         self, request: pb.GetWinProbabilityRequest, context: grpc.aio.ServicerContext

@@ -16,7 +16,7 @@ from typing import Any
 
 from crm_shared.business_calendar import BUSINESS_TZ
 from crm_shared.context import Caller
-from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, Violation
+from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, Violation
 from crm_shared.logs import get_logger
 
 from opportunity.adapters import win_model_metrics as metrics
@@ -207,13 +207,12 @@ class WinModelHandlers:
                 counts["skipped"] += 1
         return counts
 
-    async def report(self, caller: Caller) -> ModelReport:
+    async def report(self, caller: Caller) -> ModelReport | None:
+        """The latest model's report; None when the tenant has none yet (the stage default stands)."""
         caller.require_role(*rules.READERS)
         async with self.uow() as uow:
             stored = await uow.win_model.latest_model(caller.tenant_id)
-        if stored is None:
-            raise NotFound("no win model trained yet: the stage default probability stands")
-        return ModelReport(stored, calibration.report_from_data(stored.report))
+        return ModelReport(stored, calibration.report_from_data(stored.report)) if stored else None
 
     async def probability(self, caller: Caller, opportunity_id: str) -> Scored:
         caller.require_role(*rules.READERS)

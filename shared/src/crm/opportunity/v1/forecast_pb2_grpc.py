@@ -109,7 +109,7 @@ class ForecastServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def GetWinModelReport(self, request, context):
-        """The latest model's report; NOT_FOUND when the tenant has none yet.
+        """The latest model's report; model_version 0 (and no scores) when the tenant has none yet.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
