@@ -20,7 +20,7 @@ from gateway.adapters.stubs import contact_depth
 from gateway.entrypoints.deps import RpcDep
 from gateway.entrypoints.replies import model_of, reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, PathId
+from gateway.entrypoints.schemas import Body, Int32, PathId
 
 router = APIRouter(prefix="/v1")
 
@@ -32,7 +32,8 @@ Bucket = Literal["0-7", "8-30", "31-90", "90+"]
 Page = Annotated[int, Query(ge=1, le=10_000)]
 PageSize = Annotated[int, Query(ge=1, le=200)]
 Key = Annotated[str, Query(max_length=64)]
-Weight = Annotated[float, Field(ge=0, le=100)]
+# Bounds are the service's (400 naming the field); here only the types fit the messages.
+Weight = Annotated[float, Field(description="0-100")]
 
 
 class CdiWeightsBody(Body):
@@ -52,10 +53,12 @@ class CdiSettingsBody(Body):
             description="contact kinds that count as touches",
         ),
     ]
-    touch_window_days: Annotated[int, Field(ge=1, le=90)] = 7
-    touch_min_kinds: Annotated[int, Field(ge=1, le=6, description="distinct kinds for full coverage")] = 2
-    grace_hours: Annotated[int, Field(ge=0, le=336, description="a follow-up later than this is red")] = 24
-    lookback_days: Annotated[int, Field(ge=1, le=365, description="plans that came due this far back count")] = 90
+    touch_window_days: Annotated[Int32, Field(description="1-90")] = 7
+    touch_min_kinds: Annotated[
+        Int32, Field(description="distinct kinds for full coverage, at most the touch kinds")
+    ] = 2
+    grace_hours: Annotated[Int32, Field(description="0-336: a follow-up later than this is red")] = 24
+    lookback_days: Annotated[Int32, Field(description="1-365: plans that came due this far back count")] = 90
     weights: CdiWeightsBody = Field(default_factory=CdiWeightsBody, description="relative; normalised by their sum")
 
 
