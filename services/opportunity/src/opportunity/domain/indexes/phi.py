@@ -158,6 +158,10 @@ def _ratio_bp(num: int, den: int) -> int | None:
     return None if den <= 0 else num * BP // den
 
 
+def freshness_window(s: PhiSettings) -> timedelta:
+    return timedelta(days=s.freshness_days)
+
+
 def key_action_saturation(
     stays: Iterable[StayFact], actions: Iterable[ActionFact], start: datetime, end: datetime, s: PhiSettings
 ) -> Indicator:
@@ -250,3 +254,26 @@ def team_average(rows: Sequence[Phi]) -> dict[str, int | None]:
 def saturation_warning(this_month_bp: int | None, last_month_bp: int | None, s: PhiSettings) -> bool:
     """关键动作饱和度 below the warning line this month and the month before."""
     return all(v is not None and v < s.key_actions_warn_bp for v in (this_month_bp, last_month_bp))
+
+
+_LOCATION = ("province", "city", "district", "address", "latitude", "longitude")
+
+
+def changed_fields(before: Any | None, after: Any) -> tuple[str, ...]:
+    """The master fields a customer write changed (every filled one when it is new): what
+    信息新鲜度 counts as updated. Customers are domain/customer.Customer."""
+
+    def value(c: Any, name: str) -> Any:
+        return tuple(getattr(c, f) for f in _LOCATION) if name == "location" else getattr(c, name)
+
+    found = []
+    for name in MASTER_FIELDS:
+        if name == "contacts":
+            continue
+        now = value(after, name)
+        if before is None:
+            if now not in (None, "", [], (), ("", "", "", "", None, None)):
+                found.append(name)
+        elif value(before, name) != now:
+            found.append(name)
+    return tuple(found)
