@@ -16,6 +16,7 @@ from opportunity.adapters.intent_repository import IntentRepository, intent_sett
 from opportunity.adapters.note_repository import NoteRepository
 from opportunity.adapters.opportunity_repository import OpportunityRepository
 from opportunity.adapters.pipeline_repository import PipelineRepository
+from opportunity.adapters.process_health_repository import ProcessHealthRepository, process_health_settings_rows
 from opportunity.adapters.receipt_repository import ReceiptRepository
 from opportunity.adapters.rep_repository import RepRepository
 from opportunity.adapters.settings_rows import SettingsRows
@@ -45,6 +46,8 @@ class OpportunityUnitOfWork(UnitOfWork):
     conversations: ConversationRepository
     intents: IntentRepository
     intent_settings: SettingsRows
+    process_health: ProcessHealthRepository
+    process_health_settings: SettingsRows
     contact_depth: ContactDepthRepository
     contact_depth_settings: SettingsRows
     win_model: WinModelRepository
@@ -70,6 +73,8 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.conversations = ConversationRepository(self.session)
         self.intents = IntentRepository(self.session)
         self.intent_settings = intent_settings_rows(self.session)
+        self.process_health = ProcessHealthRepository(self.session)
+        self.process_health_settings = process_health_settings_rows(self.session)
         self.contact_depth = ContactDepthRepository(self.session)
         self.contact_depth_settings = contact_depth_settings_rows(self.session)
         self.win_model = WinModelRepository(self.session)

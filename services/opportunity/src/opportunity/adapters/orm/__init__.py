@@ -12,6 +12,7 @@ from opportunity.adapters.orm import (  # noqa: F401  (each module adds its tabl
     deliveries,
     intent,
     opportunities,
+    process_health,
     receipts,
     reps,
     stage_hints,
