@@ -514,6 +514,19 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/signal-settings/anomalies", TENANT_CONFIG),
     Route("PUT", "/v1/signal-settings/anomalies", MANAGERS_ONLY | {"manager": PASS, "other_manager": PASS,
           "admin": PASS}, body={"version": 0}, readback="anomaly_settings"),
+    # --- contact depth (opportunity): CDI and the follow-up heat map, a rep their own customers, a manager their
+    # team's, admin all; finance, reviewers and partners refused (a rep's process measure); the settings read by the
+    # sales side and saved by managers and admins ---
+    Route("GET", "/v1/indexes/cdi", SALES, query={"group_by": "rep"}),
+    Route("GET", "/v1/indexes/cdi/customers", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND),
+          query={"sort": "-cdi", "page_size": 200}, check="customer_id"),
+    Route("GET", "/v1/customers/{customer_id}/cdi", E(OK, 404, 404, OK, 403, 403, OK, NO, 404)),
+    Route("GET", "/v1/indexes/cdi/settings", SALES),
+    Route("PUT", "/v1/indexes/cdi/settings", MANAGERS_RULED, body={"version": 0, "touch_min_kinds": 2},
+          readback="cdi_settings"),
+    Route("GET", "/v1/indexes/follow-up-heat-map", SALES),
+    Route("GET", "/v1/indexes/follow-up-heat-map/customers", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND),
+          query={"bucket": "0-7", "page_size": 200}, check="customer_id"),
     # --- documents (document-versioning) ---
     Route("GET", "/v1/documents", LIST_DOCS, query=lambda w, r: {"opportunity_id": w.opportunity_id},
           check="document_id"),
@@ -1112,6 +1125,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/signal-settings/intent")
     if kind == "stage_hint_settings":
         return _get(admin, "/v1/signal-settings/stage-hints")
+    if kind == "cdi_settings":
+        return _get(admin, "/v1/indexes/cdi/settings")
     if kind == "follow_ups":
         return _get(admin, "/v1/finance/follow-ups", page_size=200)
     if kind == "contracts":
