@@ -57,6 +57,8 @@ DEFAULT_FORMULA = (
 TOP, MIDDLE, BOTTOM = VALUE_TIERS  # 战略, 重点, 普通
 DEFAULT_THRESHOLDS = {TOP: 80.0, MIDDLE: 50.0}  # score ≥ threshold; below 重点's: 普通
 MAX_THRESHOLD = 1e9
+MAX_PRODUCT_LINES = 50
+MAX_PRODUCT_LINE = 64
 
 
 @dataclass(frozen=True)
@@ -112,11 +114,22 @@ def facts_of(purchases: Iterable[Purchase], referrals: int, today: date) -> Purc
 
 @dataclass(frozen=True)
 class TierSettings:
+    # Off until the tenant turns it on: tiers stay as set by hand. On: the formula sets every tier and a
+    # tier set by hand is refused (FailedPrecondition naming value_tier).
+    active: bool = False
     formula: str = DEFAULT_FORMULA
     thresholds: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    # Customer health's new-product trials: opportunities on these product lines (kept with the tiers'
+    # settings, one settings row for the customer value area).
+    new_product_lines: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
-        return {"formula": self.formula, "thresholds": dict(self.thresholds)}
+        return {
+            "active": self.active,
+            "formula": self.formula,
+            "thresholds": dict(self.thresholds),
+            "new_product_lines": list(self.new_product_lines),
+        }
 
 
 DEFAULT_SETTINGS = TierSettings()
@@ -142,6 +155,9 @@ def compiled(text: str) -> CompiledFormula:
 
 def settings_from_data(data: Mapping[str, Any]) -> TierSettings:
     """Validated settings (400 naming formula or thresholds.<tier>)."""
+    active = data.get("active", False)
+    if not isinstance(active, bool):
+        raise InvalidArgument.field("active", "must be true or false")
     formula = data.get("formula", DEFAULT_FORMULA)
     if not isinstance(formula, str) or not formula.strip():
         raise InvalidArgument.field("formula", "must be a formula giving a number")
@@ -163,7 +179,14 @@ def settings_from_data(data: Mapping[str, Any]) -> TierSettings:
         raise InvalidArgument.field("thresholds", f"only {TOP} and {MIDDLE} have thresholds, not {sorted(unknown)}")
     if thresholds[TOP] <= thresholds[MIDDLE]:
         raise InvalidArgument.field(f"thresholds.{TOP}", f"must be above {MIDDLE}'s")
-    return TierSettings(formula.strip(), thresholds)
+    lines = data.get("new_product_lines", [])
+    if not isinstance(lines, list | tuple) or len(lines) > MAX_PRODUCT_LINES:
+        raise InvalidArgument.field("new_product_lines", f"must be a list of at most {MAX_PRODUCT_LINES} product lines")
+    for i, line in enumerate(lines):
+        if not isinstance(line, str) or not 0 < len(line.strip()) <= MAX_PRODUCT_LINE:
+            raise InvalidArgument.field(f"new_product_lines[{i}]", f"must be 1 to {MAX_PRODUCT_LINE} characters")
+    unique = tuple(dict.fromkeys(line.strip() for line in lines))
+    return TierSettings(active, formula.strip(), thresholds, unique)
 
 
 @dataclass(frozen=True)
@@ -186,7 +209,23 @@ def score(facts: PurchaseFacts, settings: TierSettings) -> Tiered:
     return Tiered(tier_of(s.value, settings.thresholds), s.value, s.error or "")
 
 
+VARIABLES = (
+    (DAYS_SINCE, "days since the last purchase (99999: never bought)"),
+    (COUNT_6M, "purchases in the last 6 months (183 days)"),
+    (AMOUNT_6M, "purchase amount in the last 6 months, 元"),
+    (ANNUAL, "purchase amount in the last 12 months (365 days), 元"),
+    (REFERRALS, "new customers this customer referred"),
+)
+
+
 def counts(tiers: Sequence[tuple[str, int]]) -> dict[str, int]:
     """Customers per tier, every tier present (0 when none)."""
     found = dict(tiers)
     return {t: int(found.get(t, 0)) for t in VALUE_TIERS}
+
+
+# Who reads a tier: whoever sees the customer (every department sees the same tier); partners do not.
+READERS = ("rep", "manager", "finance", "reviewer", "admin", "system")
+CONFIGURERS = ("manager", "admin")
+RECOMPUTERS = ("admin", "system")
+REFERRAL_RECORDERS = ("rep", "manager", "admin")
