@@ -8,6 +8,7 @@ from opportunity.adapters.orm import (  # noqa: F401  (each module adds its tabl
     anomalies,
     contact_depth,
     conversations,
+    customer_value,
     customers,
     deliveries,
     intent,
