@@ -11,7 +11,9 @@ from opportunity.adapters.contact_depth_repository import ContactDepthRepository
 from opportunity.adapters.contact_repository import ContactRepository
 from opportunity.adapters.conversation_repository import ConversationRepository
 from opportunity.adapters.customer_repository import CustomerRepository
+from opportunity.adapters.customer_value_repository import CustomerValueRepository, customer_value_settings_rows
 from opportunity.adapters.delivery_repository import DeliveryRepository
+from opportunity.adapters.health_repository import HealthRepository
 from opportunity.adapters.intent_repository import IntentRepository, intent_settings_rows
 from opportunity.adapters.note_repository import NoteRepository
 from opportunity.adapters.opportunity_repository import OpportunityRepository
@@ -50,6 +52,9 @@ class OpportunityUnitOfWork(UnitOfWork):
     process_health_settings: SettingsRows
     contact_depth: ContactDepthRepository
     contact_depth_settings: SettingsRows
+    customer_value: CustomerValueRepository
+    customer_value_settings: SettingsRows
+    health: HealthRepository
     win_model: WinModelRepository
     win_model_settings: SettingsRows
 
@@ -77,5 +82,8 @@ class OpportunityUnitOfWork(UnitOfWork):
         self.process_health_settings = process_health_settings_rows(self.session)
         self.contact_depth = ContactDepthRepository(self.session)
         self.contact_depth_settings = contact_depth_settings_rows(self.session)
+        self.customer_value = CustomerValueRepository(self.session)
+        self.customer_value_settings = customer_value_settings_rows(self.session)
+        self.health = HealthRepository(self.session)
         self.win_model = WinModelRepository(self.session)
         self.win_model_settings = win_model_settings_rows(self.session)
