@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from crm_shared.clock import as_utc
+from crm_shared.db import in_chunks
 from crm_shared.domain.errors import AlreadyExists
 from crm_shared.money import INT64_MAX
 from sqlalchemy.exc import IntegrityError
@@ -263,3 +264,16 @@ class CustomerRepository:
             .values(service_request_count=customers.c.service_request_count + 1)
         )
         return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    async def set_value_tiers(self, tenant_id: str, tiers: dict[str, str]) -> None:
+        """The computed value tiers (customer value, seed 002), one statement per tier."""
+        by_tier: dict[str, list[str]] = {}
+        for customer_id, tier in tiers.items():
+            by_tier.setdefault(tier, []).append(customer_id)
+        for tier, ids in by_tier.items():
+            for chunk in in_chunks(sorted(ids)):
+                await self.session.execute(
+                    sa.update(customers)
+                    .where(customers.c.tenant_id == tenant_id, customers.c.customer_id.in_(chunk))
+                    .values(value_tier=tier)
+                )

@@ -11,6 +11,7 @@ leaves a reversed row so a late "recorded" cannot count it afterwards."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from crm_shared.limits import MAX_ID
 from crm_shared.money import MAX_AMOUNT_MINOR
@@ -28,6 +29,7 @@ class CountedReceipt:
     amount_minor: int
     counted: bool
     reversed: bool
+    paid_on: date | None = None  # finance's paid_on (the customer value tier's purchase date)
 
 
 def left_out(receipt_id: str, amount_minor: int, currency: str) -> str:

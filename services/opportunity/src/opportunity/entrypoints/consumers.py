@@ -103,6 +103,7 @@ class OpportunityConsumers:
                 recorded.amount.amount_minor,
                 recorded.amount.currency,
                 recorded.status,
+                recorded.paid_on,
             ),
         )
 

@@ -17,4 +17,7 @@ counted_receipts = sa.Table(
     sa.Column("counted", sa.Boolean, nullable=False),
     sa.Column("reversed", sa.Boolean, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # 0018: the receipt's day (finance's paid_on), the customer value tier's purchase date
+    sa.Column("paid_on", sa.Date),
+    sa.Index("ix_counted_receipts_customer", "tenant_id", "customer_id"),
 )
