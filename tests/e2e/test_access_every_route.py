@@ -527,6 +527,22 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/indexes/follow-up-heat-map", SALES),
     Route("GET", "/v1/indexes/follow-up-heat-map/customers", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND),
           query={"bucket": "0-7", "page_size": 200}, check="customer_id"),
+    # --- win probability and the forecast (opportunity): the sales side reads its own scope (a rep their own, a
+    # manager their team's, admin all; finance, reviewers and partners refused); managers and admins train the model
+    # (409 while the tenant's history is too small), set and clear a manual probability, save the thresholds ---
+    Route("POST", "/v1/forecast/model/train", MANAGERS_RULED),
+    Route("GET", "/v1/forecast/model", SALES),
+    Route("GET", "/v1/forecast/scores", SALES, query={"page_size": 500}),
+    Route("GET", "/v1/forecast", SALES, query={"group_by": "region"}),
+    Route("GET", "/v1/forecast/matrix", SALES),
+    Route("GET", "/v1/opportunities/{opportunity_id}/win-probability", E(OK, 404, 404, OK, 403, 403, OK, NO, 404)),
+    Route("PUT", "/v1/opportunities/{opportunity_id}/manual-probability", E(403, 403, NO, PASS, 403, 403, PASS, 403, NO),
+          body={"probability": 35}, readback="win_probability"),
+    Route("DELETE", "/v1/opportunities/{opportunity_id}/manual-probability",
+          E(403, 403, NO, PASS, 403, 403, PASS, 403, NO), readback="win_probability"),
+    Route("GET", "/v1/forecast/settings", SALES),
+    Route("PUT", "/v1/forecast/settings", MANAGERS_RULED, body={"version": 0, "high_min": 60, "medium_min": 30},
+          readback="win_model_settings"),
     # --- documents (document-versioning) ---
     Route("GET", "/v1/documents", LIST_DOCS, query=lambda w, r: {"opportunity_id": w.opportunity_id},
           check="document_id"),
@@ -1125,6 +1141,10 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/signal-settings/intent")
     if kind == "stage_hint_settings":
         return _get(admin, "/v1/signal-settings/stage-hints")
+    if kind == "win_probability":
+        return _get(admin, f"/v1/opportunities/{world.opportunity_id}/win-probability")
+    if kind == "win_model_settings":
+        return _get(admin, "/v1/forecast/settings")
     if kind == "cdi_settings":
         return _get(admin, "/v1/indexes/cdi/settings")
     if kind == "follow_ups":
