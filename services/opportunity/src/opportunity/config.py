@@ -32,6 +32,10 @@ class Settings(ServiceSettings):
     # How often the contact depth (CDI) sweep recomputes what time alone changed (under a lease);
     # with the event consumers' seconds it keeps the CDI fresh within 3 minutes.
     contact_depth_interval_s: float = Field(30.0, gt=0)
+    # How often the monthly value tier run looks for customers not computed this month (under a lease).
+    value_tier_interval_s: float = Field(300.0, gt=0)
+    # How often a new customer health alert's material is fetched and sent to the rep (under a lease).
+    health_alert_interval_s: float = Field(2.0, gt=0)
     # How often the nightly win model job looks whether a tenant is due (it trains once per
     # Asia/Shanghai night, 01:00-05:00, under a lease).
     win_model_interval_s: float = Field(900.0, gt=0)
