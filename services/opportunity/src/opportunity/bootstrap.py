@@ -17,6 +17,8 @@ from crm.opportunity.v1 import (
     conversation_pb2_grpc,
     customer_pb2,
     customer_pb2_grpc,
+    customer_value_pb2,
+    customer_value_pb2_grpc,
     forecast_pb2,
     forecast_pb2_grpc,
     intent_pb2,
@@ -47,6 +49,8 @@ from opportunity.entrypoints.contact_depth_consumers import ContactDepthConsumer
 from opportunity.entrypoints.contact_depth_servicer import ContactDepthServicer
 from opportunity.entrypoints.conversation_servicer import ConversationServicer
 from opportunity.entrypoints.customer_servicer import CustomerServicer
+from opportunity.entrypoints.customer_value_consumers import CustomerHealthConsumers
+from opportunity.entrypoints.customer_value_servicer import CustomerValueServicer
 from opportunity.entrypoints.ecn_consumers import EcnConsumers
 from opportunity.entrypoints.forecast_servicer import ForecastServicer
 from opportunity.entrypoints.intent_consumers import IntentConsumers
@@ -62,9 +66,11 @@ from opportunity.service_layer.anomalies import AnomalyHandlers
 from opportunity.service_layer.contact_depth import ContactDepthHandlers
 from opportunity.service_layer.contacts import ContactHandlers
 from opportunity.service_layer.conversations import ConversationHandlers
+from opportunity.service_layer.customer_value import CustomerValueHandlers
 from opportunity.service_layer.customers import CustomerHandlers
 from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.forecast import ForecastHandlers
+from opportunity.service_layer.health import HealthHandlers
 from opportunity.service_layer.intent import IntentHandlers
 from opportunity.service_layer.notes import NoteHandlers
 from opportunity.service_layer.opportunities import OpportunityHandlers
@@ -116,6 +122,9 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     # High intent's tool pack: the knowledge base's recommendations (document-versioning).
     intents = IntentHandlers(uow, GrpcKnowledge(documents))
     contact_depth = ContactDepthHandlers(uow)
+    # Value tiers (seed 002) and customer health (seed 001); the alert's material from the knowledge base.
+    value_tiers = CustomerValueHandlers(uow)
+    health = HealthHandlers(uow, GrpcKnowledge(documents))
     win_models = WinModelHandlers(uow)
 
     async def wire(runtime: Runtime) -> None:
@@ -182,6 +191,12 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 "ContactDepthService",
             ),
             (
+                customer_value_pb2_grpc.add_CustomerValueServiceServicer_to_server,
+                CustomerValueServicer(value_tiers, health),
+                customer_value_pb2,
+                "CustomerValueService",
+            ),
+            (
                 forecast_pb2_grpc.add_ForecastServiceServicer_to_server,
                 ForecastServicer(win_models, ForecastHandlers(uow)),
                 forecast_pb2,
@@ -226,6 +241,20 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     win_consumers = WinModelConsumers(win_models)
     runtime.consume("opportunity-win-scores-stage", ["opportunity.stage_changed"], win_consumers.stage_changed, uow=uow)
     runtime.consume("opportunity-win-scores-activity", ["activity.logged"], win_consumers.activity_logged, uow=uow)
+    # Value tiers: receipts recompute with the receipts consumer; the month's run and the tier gauge here.
+    runtime.every("opportunity-value-tiers-monthly", settings.value_tier_interval_s, value_tiers.monthly)
+    health_consumers = CustomerHealthConsumers()
+    runtime.consume(
+        "opportunity-health-payment-stats", ["payment.customer_stats"], health_consumers.payment_stats, uow=uow
+    )
+    runtime.consume(
+        "opportunity-health-consultations",
+        ["customer.service_requested"],
+        health_consumers.service_requested,
+        uow=uow,
+    )
+    # A new health alert: the rep told with the 账期延长 material, asked after the alert's commit.
+    runtime.every("opportunity-health-alerts", settings.health_alert_interval_s, health.send_alerts)
     runtime.consume("opportunity-ecn-published", ["ecn.published"], EcnConsumers(ecn_tasks).ecn_published, uow=uow)
     for durable, event_type, handler in (
         ("opportunity-lead-converted", "lead.converted", consumers.lead_converted),
