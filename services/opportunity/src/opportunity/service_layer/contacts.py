@@ -31,6 +31,10 @@ class ContactHandlers:
                 **values,  # type: ignore[arg-type]
             )
             await uow.contacts.add(contact, caller.user_id)
+            # The customer's contacts are one of its master fields (信息新鲜度, domain/indexes/phi.py).
+            await uow.process_health.record_field_updates(
+                caller.tenant_id, customer_id, ["contacts"], caller.user_id, uow.clock.now()
+            )
             await uow.commit()
         return await self._reread(caller, customer_id, contact.contact_id)
 
@@ -44,6 +48,9 @@ class ContactHandlers:
             changed = change_contact(contact, changes, uow.clock.now())
             if changed is not None:
                 await uow.contacts.save(changed, caller.user_id)
+                await uow.process_health.record_field_updates(
+                    caller.tenant_id, customer_id, ["contacts"], caller.user_id, uow.clock.now()
+                )
                 await uow.commit()
         return await self._reread(caller, customer_id, contact_id)
 

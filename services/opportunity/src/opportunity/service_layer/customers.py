@@ -17,6 +17,7 @@ from crm_shared.paging import decode_token, encode_token, page_size
 
 from opportunity.domain import access
 from opportunity.domain.customer import Customer, CustomerCandidate, CustomerFields, new_customer, update_customer
+from opportunity.domain.indexes.phi import changed_fields
 from opportunity.domain.rep import check_new_owner
 from opportunity.service_layer.common import scope_of, team_of, visible_customer, writable_customer
 from opportunity.service_layer.uow import OpportunityUnitOfWork
@@ -49,6 +50,14 @@ class CustomerHandlers:
                 customer_id=new_id(), tenant_id=caller.tenant_id, owner_id=owner, now=uow.clock.now(), fields=fields
             )
             await uow.customers.add(customer)
+            # When each master field was written (信息新鲜度, domain/indexes/phi.py).
+            await uow.process_health.record_field_updates(
+                caller.tenant_id,
+                customer.customer_id,
+                changed_fields(None, customer),
+                caller.user_id,
+                customer.created_at,
+            )
             await uow.commit()
         return customer
 
@@ -94,6 +103,9 @@ class CustomerHandlers:
             customer = await writable_customer(uow, caller, customer_id, for_update=True)
             updated = update_customer(customer, fields, uow.clock.now())
             await uow.customers.save(updated)
+            await uow.process_health.record_field_updates(
+                caller.tenant_id, customer_id, changed_fields(customer, updated), caller.user_id, updated.updated_at
+            )
             await uow.commit()
         return updated
 
