@@ -188,7 +188,9 @@ class CustomerValueRepository:
             .limit(limit)
         )
         return [
-            HistoryRow(r.tier, r.previous_tier, float(r.score), dict(r.facts), r.settings_version, r.reason, as_utc(r.at))
+            HistoryRow(
+                r.tier, r.previous_tier, float(r.score), dict(r.facts), r.settings_version, r.reason, as_utc(r.at)
+            )
             for r in (await self.session.execute(query)).all()
         ]
 

@@ -66,7 +66,12 @@ class HealthRepository:
             await insert_unless_taken(
                 self.session,
                 sa.insert(customer_health).values(
-                    tenant_id=tenant_id, customer_id=customer_id, period=period, as_of="", consultations=0, computed_at=now
+                    tenant_id=tenant_id,
+                    customer_id=customer_id,
+                    period=period,
+                    as_of="",
+                    consultations=0,
+                    computed_at=now,
                 ),
             )
 
@@ -79,7 +84,10 @@ class HealthRepository:
             sa.update(customer_health)
             .where(*self._key(tenant_id, customer_id, period), customer_health.c.as_of <= figures.as_of)
             .values(
-                on_time_rate_bp=figures.on_time_rate_bp, dso_tenths=figures.dso_tenths, as_of=figures.as_of, computed_at=now
+                on_time_rate_bp=figures.on_time_rate_bp,
+                dso_tenths=figures.dso_tenths,
+                as_of=figures.as_of,
+                computed_at=now,
             )
         )
         return bool(done.rowcount)  # type: ignore[attr-defined]

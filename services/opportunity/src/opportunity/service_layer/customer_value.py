@@ -18,8 +18,8 @@ from typing import Any
 from crm.events.v1 import customer_value_pb2 as events
 from crm_shared.business_calendar import business_day
 from crm_shared.context import Caller
+from crm_shared.convert import timestamp
 from crm_shared.domain.errors import FailedPrecondition, InvalidArgument, NotFound, Violation
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from opportunity.adapters.customer_value_metrics import RECOMPUTE_DURATION, TIER_CUSTOMERS
 from opportunity.adapters.customer_value_repository import HistoryRow, Member, TierRow
@@ -84,12 +84,6 @@ async def refuse_hand_set(uow: OpportunityUnitOfWork, tenant_id: str, current: s
         )
 
 
-def _timestamp(at) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(at)
-    return ts
-
-
 async def recompute(uow: OpportunityUnitOfWork, tenant_id: str, customer_ids: Sequence[str], reason: str) -> int:
     """The customers' tiers written in `uow` (not committed), one query each for their receipts, last
     purchases, referrals, current rows and tiers whatever their number; nothing while the formula is off."""
@@ -120,9 +114,7 @@ async def recompute(uow: OpportunityUnitOfWork, tenant_id: str, customer_ids: Se
         written.append(row)
         moved = held[cid] != scored.tier or before is None or before.score != scored.score
         if moved or reason == "monthly":
-            history.append(
-                (cid, HistoryRow(scored.tier, held[cid], scored.score, data, current.version, reason, now))
-            )
+            history.append((cid, HistoryRow(scored.tier, held[cid], scored.score, data, current.version, reason, now)))
         if held[cid] != scored.tier:
             tiers[cid] = scored.tier
         if moved:
@@ -138,7 +130,7 @@ async def recompute(uow: OpportunityUnitOfWork, tenant_id: str, customer_ids: Se
                         score=scored.score,
                         reason=reason,
                         settings_version=current.version,
-                        computed_at=_timestamp(now),
+                        computed_at=timestamp(now),
                     ),
                 )
             )

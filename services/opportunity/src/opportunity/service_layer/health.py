@@ -120,7 +120,10 @@ class HealthHandlers:
         """The leased sweep (every tenant): each alert whose rep is not told yet is sent with the
         knowledge base's 账期延长 material. The knowledge base unavailable: asked again next sweep."""
         async with self.uow() as uow:
-            pending = [(a, await uow.customers.get(a.tenant_id, a.customer_id)) for a in await uow.health.unnotified(ALERT_BATCH)]
+            pending = [
+                (a, await uow.customers.get(a.tenant_id, a.customer_id))
+                for a in await uow.health.unnotified(ALERT_BATCH)
+            ]
         sent = 0
         for alert, customer in pending:
             try:
