@@ -27,6 +27,8 @@ from crm.opportunity.v1 import (
     opportunity_pb2_grpc,
     pipeline_pb2,
     pipeline_pb2_grpc,
+    process_health_pb2,
+    process_health_pb2_grpc,
     stage_hint_pb2,
     stage_hint_pb2_grpc,
 )
@@ -57,6 +59,8 @@ from opportunity.entrypoints.intent_consumers import IntentConsumers
 from opportunity.entrypoints.intent_servicer import IntentServicer
 from opportunity.entrypoints.opportunity_servicer import OpportunityServicer
 from opportunity.entrypoints.pipeline_servicer import PipelineServicer
+from opportunity.entrypoints.process_health_consumers import APPROVAL_EVENTS, MOVING_EVENTS, ProcessHealthConsumers
+from opportunity.entrypoints.process_health_servicer import KpiServicer, ProcessHealthServicer
 from opportunity.entrypoints.stage_hint_consumers import StageHintConsumers
 from opportunity.entrypoints.stage_hint_servicer import StageHintServicer
 from opportunity.entrypoints.subject_access_servicer import SubjectAccessServicer
@@ -72,9 +76,11 @@ from opportunity.service_layer.deliveries import DeliveryHandlers
 from opportunity.service_layer.forecast import ForecastHandlers
 from opportunity.service_layer.health import HealthHandlers
 from opportunity.service_layer.intent import IntentHandlers
+from opportunity.service_layer.kpi import KpiHandlers
 from opportunity.service_layer.notes import NoteHandlers
 from opportunity.service_layer.opportunities import OpportunityHandlers
 from opportunity.service_layer.pipelines import PipelineHandlers
+from opportunity.service_layer.process_health import ProcessHealthHandlers
 from opportunity.service_layer.stage_hints import StageHintHandlers
 from opportunity.service_layer.stage_moves import StageMoveHandlers
 from opportunity.service_layer.subject_access import SubjectAccessHandlers
@@ -126,6 +132,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     value_tiers = CustomerValueHandlers(uow)
     health = HealthHandlers(uow, GrpcKnowledge(documents))
     win_models = WinModelHandlers(uow)
+    process_health = ProcessHealthHandlers(uow)
+    kpis = KpiHandlers(uow)
 
     async def wire(runtime: Runtime) -> None:
         assert runtime.grpc
@@ -202,6 +210,18 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
                 forecast_pb2,
                 "ForecastService",
             ),
+            (
+                process_health_pb2_grpc.add_ProcessHealthServiceServicer_to_server,
+                ProcessHealthServicer(process_health),
+                process_health_pb2,
+                "ProcessHealthService",
+            ),
+            (
+                process_health_pb2_grpc.add_KpiServiceServicer_to_server,
+                KpiServicer(kpis),
+                process_health_pb2,
+                "KpiService",
+            ),
         ):
             runtime.grpc.add(add, servicer, descriptor.DESCRIPTOR.services_by_name[name].full_name)
 
@@ -241,6 +261,13 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     win_consumers = WinModelConsumers(win_models)
     runtime.consume("opportunity-win-scores-stage", ["opportunity.stage_changed"], win_consumers.stage_changed, uow=uow)
     runtime.consume("opportunity-win-scores-activity", ["activity.logged"], win_consumers.activity_logged, uow=uow)
+    # PHI: what moves a rep's current month recomputes their row; time alone → the sweep; the month
+    # just ended's rep profiles once, at the start of the next.
+    ph_consumers = ProcessHealthConsumers(process_health)
+    runtime.consume("opportunity-process-health", MOVING_EVENTS, ph_consumers.moved, uow=uow)
+    runtime.consume("opportunity-process-health-approvals", APPROVAL_EVENTS, ph_consumers.approval, uow=uow)
+    runtime.every("opportunity-process-health-sweep", settings.process_health_interval_s, process_health.sweep)
+    runtime.every("opportunity-rep-profiles", settings.process_health_interval_s, kpis.monthly)
     # Value tiers: receipts recompute with the receipts consumer; the month's run and the tier gauge here.
     runtime.every("opportunity-value-tiers-monthly", settings.value_tier_interval_s, value_tiers.monthly)
     health_consumers = CustomerHealthConsumers()

@@ -39,3 +39,6 @@ class Settings(ServiceSettings):
     # How often the nightly win model job looks whether a tenant is due (it trains once per
     # Asia/Shanghai night, 01:00-05:00, under a lease).
     win_model_interval_s: float = Field(900.0, gt=0)
+    # How often the PHI sweep recomputes every rep's current month (the 7-day window slides) and the
+    # monthly rep profiles are looked at (under leases); events move a rep's row within seconds.
+    process_health_interval_s: float = Field(600.0, gt=0)
