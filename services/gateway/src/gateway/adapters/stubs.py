@@ -49,6 +49,7 @@ from crm.opportunity.v1 import (
     intent_pb2_grpc,
     opportunity_pb2_grpc,
     pipeline_pb2_grpc,
+    process_health_pb2_grpc,
     stage_hint_pb2_grpc,
 )
 from google.protobuf.message import Message
@@ -113,6 +114,8 @@ anomaly = _methods(anomaly_pb2_grpc.AnomalyServiceStub)
 intent = _methods(intent_pb2_grpc.IntentServiceStub)
 contact_depth = _methods(contact_depth_pb2_grpc.ContactDepthServiceStub)
 forecast = _methods(forecast_pb2_grpc.ForecastServiceStub)
+process_health = _methods(process_health_pb2_grpc.ProcessHealthServiceStub)
+kpi = _methods(process_health_pb2_grpc.KpiServiceStub)
 finance_reconciliation = _methods(finance_reconciliation_pb2_grpc.FinanceReconciliationServiceStub)
 bank_statements = _methods(statement_pb2_grpc.BankStatementServiceStub)
 matching = _methods(matching_pb2_grpc.MatchingServiceStub)
