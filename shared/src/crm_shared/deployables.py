@@ -110,6 +110,7 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.opportunity.v1.ContactDepthService",
             "crm.opportunity.v1.ConversationService",
             "crm.opportunity.v1.CustomerService",
+            "crm.opportunity.v1.CustomerValueService",
             "crm.opportunity.v1.ForecastService",
             "crm.opportunity.v1.IntentService",
             "crm.opportunity.v1.OpportunityService",
