@@ -43,6 +43,7 @@ from crm.opportunity.v1 import (
     anomaly_pb2_grpc,
     confirmation_pb2_grpc,
     contact_depth_pb2_grpc,
+    customer_value_pb2_grpc,
     conversation_pb2_grpc,
     customer_pb2_grpc,
     forecast_pb2_grpc,
@@ -113,6 +114,7 @@ confirmation = _methods(confirmation_pb2_grpc.ConfirmationTaskServiceStub)
 anomaly = _methods(anomaly_pb2_grpc.AnomalyServiceStub)
 intent = _methods(intent_pb2_grpc.IntentServiceStub)
 contact_depth = _methods(contact_depth_pb2_grpc.ContactDepthServiceStub)
+customer_value = _methods(customer_value_pb2_grpc.CustomerValueServiceStub)
 forecast = _methods(forecast_pb2_grpc.ForecastServiceStub)
 process_health = _methods(process_health_pb2_grpc.ProcessHealthServiceStub)
 kpi = _methods(process_health_pb2_grpc.KpiServiceStub)
