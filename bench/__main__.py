@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web, tagging, signals)."""
+`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web, tagging, signals, win-model)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from bench.signals import bench_signals
 from bench.statements import bench_statements
 from bench.tagging import bench_tagging
 from bench.web import bench_web
+from bench.win_model import bench_win_model
 
 BENCHMARKS = {
     "intake": bench_lead_intake,
@@ -41,6 +42,7 @@ BENCHMARKS = {
     "web": bench_web,
     "tagging": bench_tagging,
     "signals": bench_signals,
+    "win-model": bench_win_model,
 }
 
 
