@@ -37,6 +37,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/signals/flags", "Anomaly flags", _roles("manager", "admin")),
     NavItem("/signals/import", "Import chats", _roles("rep", "manager", "admin")),
     NavItem("/signals/settings", "Signal settings", _roles("manager", "admin")),
+    NavItem("/indexes/cdi", "Contact depth", _roles("rep", "manager", "admin")),
+    NavItem("/indexes/follow-up-heat-map", "Follow-up heat map", _roles("rep", "manager", "admin")),
     NavItem("/partner/clashes", "Clashes", _roles("manager", "admin")),  # 撞单: the channel manager decides
     NavItem("/partner/registrations", "Registrations", _roles("partner")),
     NavItem("/partner/promotions", "Promotions", _roles("partner")),
