@@ -16,6 +16,7 @@ OWNERS = (
     (re.compile(r"^/partner"), "zhaolei"),
     (re.compile(r"^/finance"), "liufang"),
     (re.compile(r"^/(routing|approvals|board|dashboard)"), "wangqiang"),
+    (re.compile(r"^/indexes/"), "wangqiang"),  # CDI and the heat map: a manager's team
 )
 # Fragments and helpers, not pages a user opens.
 NOT_OPENED = re.compile(r"^/(board/cards|routing/routes/row)$|/(material|diff)\b|/(versions|why)$")
