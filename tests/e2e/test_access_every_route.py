@@ -527,6 +527,20 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/indexes/follow-up-heat-map", SALES),
     Route("GET", "/v1/indexes/follow-up-heat-map/customers", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND),
           query={"bucket": "0-7", "page_size": 200}, check="customer_id"),
+    # --- customer value tiers and health (opportunity): whoever sees the customer sees its tier and health
+    # (finance and reviewers too: every department sees the same tier); partners refused; managers and admins save
+    # the formula (an incomplete one here: 400, nothing saved), admins recompute ---
+    Route("GET", "/v1/customers/{customer_id}/value", READ_CUSTOMER),
+    Route("GET", "/v1/customers/{customer_id}/health", READ_CUSTOMER),
+    Route("POST", "/v1/customers/{customer_id}/referral", WRITE_CUSTOMER_RULED, body={"referred_by": NO_SUCH_ID}),
+    Route("GET", "/v1/indexes/value-tiers", E(OK, OK, OK, OK, OK, OK, OK, 403, OK)),
+    Route("GET", "/v1/indexes/value-tiers/customers", E(OK, BLIND, BLIND, OK, OK, OK, OK, 403, BLIND),
+          query={"page_size": 200}, check="customer_id"),
+    Route("GET", "/v1/indexes/health-alerts", E(OK, OK, OK, OK, OK, OK, OK, 403, OK)),
+    Route("GET", "/v1/indexes/value-tiers/settings", E(OK, OK, OK, OK, OK, OK, OK, 403, OK)),
+    Route("PUT", "/v1/indexes/value-tiers/settings", MANAGERS_RULED,
+          body={"version": 0, "formula": "近6月采购次数*10", "thresholds": []}, readback="value_tier_settings"),
+    Route("POST", "/v1/indexes/value-tiers/recompute", ADMIN_ONLY),
     # --- win probability and the forecast (opportunity): the sales side reads its own scope (a rep their own, a
     # manager their team's, admin all; finance, reviewers and partners refused); managers and admins train the model
     # (409 while the tenant's history is too small), set and clear a manual probability, save the thresholds ---
@@ -1147,6 +1161,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/forecast/settings")
     if kind == "cdi_settings":
         return _get(admin, "/v1/indexes/cdi/settings")
+    if kind == "value_tier_settings":
+        return _get(admin, "/v1/indexes/value-tiers/settings")
     if kind == "follow_ups":
         return _get(admin, "/v1/finance/follow-ups", page_size=200)
     if kind == "contracts":
