@@ -106,9 +106,9 @@ async def build_profile(
         order = pipelines.get(r.pipeline_id, [])
         index = order.index(r.stage) if r.stage in order else -1
         later = [h for h in by_opp.get(r.opportunity_id, []) if as_utc(h.entered_at) > at]
-        reached = any(h.stage in order and order.index(h.stage) > index for h in later) or (
-            bool(order) and index == len(order) - 1 and any(h.status == "won" for h in by_opp[r.opportunity_id])
-        )
+        # A win is past every stage, so it reached the next of each one it entered.
+        won = any(h.status == "won" for h in by_opp.get(r.opportunity_id, []))
+        reached = won or any(h.stage in order and order.index(h.stage) > index for h in later)
         entries.append(rep_profile.EntryFact(r.owner_id, r.opportunity_id, r.stage, at, reached))
     signals = {r.signal: r.n for r in await repo.signals(tenant_id, [rep_id], start, end)}
     return rep_profile.profile_of(rep_id, month_label(month), closed, first_won, entries, signals)

@@ -78,8 +78,9 @@ async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> Versioned
 
 async def team_for(uow: OpportunityUnitOfWork, caller: Caller, team: str) -> tuple[list[str], list[str]]:
     """(the team the average is over, the reps whose rows the caller sees). A rep: their manager's
-    team (themselves alone without a manager), their own row; a manager: their reps and
-    themselves; an admin: the team of `team` (a manager's id) or every rep of the tenant."""
+    reps (themselves alone without a manager), their own row only; a manager: the reps they
+    manage; an admin: the reps of `team` (a manager's id) or every rep of the tenant (and
+    anyone owning opportunities)."""
     caller.require_role(*READERS)
     tenant = caller.tenant_id
     if caller.role == roles.REP:
@@ -87,10 +88,10 @@ async def team_for(uow: OpportunityUnitOfWork, caller: Caller, team: str) -> tup
         members = await uow.process_health.reps(tenant, manager) if manager else []
         return sorted({caller.user_id, *members}), [caller.user_id]
     if caller.role == roles.MANAGER:
-        members = sorted({caller.user_id, *await uow.reps.reps_managed_by(tenant, caller.user_id)})
+        members = await uow.reps.reps_managed_by(tenant, caller.user_id)
         return members, members
     if team.strip():
-        members = sorted({team.strip(), *await uow.process_health.reps(tenant, team.strip())})
+        members = await uow.process_health.reps(tenant, team.strip())
     else:
         members = sorted(
             {*await uow.process_health.reps(tenant), *await uow.process_health.owners_with_opportunities(tenant)}

@@ -4,8 +4,8 @@
   one was created, else on a new one; per type the win rate (won ÷ closed)
   and the won amount (分 by currency), the rep's beside the team's;
 - stage conversion: of the rep's opportunities entering a stage in the month,
-  the share that later entered the next stage of the pipeline (or won from
-  the last one), beside the team's;
+  the share that later entered a stage further along the pipeline or was
+  won (a win is past every stage), beside the team's;
 - the signals their customers reached: intent signal hits counted by name on
   the rep's customers in the month."""
 
