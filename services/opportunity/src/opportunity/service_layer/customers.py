@@ -16,10 +16,18 @@ from crm_shared.notifications import publish_notification
 from crm_shared.paging import decode_token, encode_token, page_size
 
 from opportunity.domain import access
-from opportunity.domain.customer import Customer, CustomerCandidate, CustomerFields, new_customer, update_customer
+from opportunity.domain.customer import (
+    DEFAULT_VALUE_TIER,
+    Customer,
+    CustomerCandidate,
+    CustomerFields,
+    new_customer,
+    update_customer,
+)
 from opportunity.domain.indexes.phi import changed_fields
 from opportunity.domain.rep import check_new_owner
 from opportunity.service_layer.common import scope_of, team_of, visible_customer, writable_customer
+from opportunity.service_layer.customer_value import refuse_hand_set
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -46,6 +54,8 @@ class CustomerHandlers:
         access.require_writer(caller)
         async with self.uow() as uow:
             owner = access.resolve_owner(caller, owner_id, await team_of(uow, caller))
+            # While the tenant's value tier formula is on, the tier is its (412 naming value_tier).
+            await refuse_hand_set(uow, caller.tenant_id, DEFAULT_VALUE_TIER, fields.value_tier)
             customer = new_customer(
                 customer_id=new_id(), tenant_id=caller.tenant_id, owner_id=owner, now=uow.clock.now(), fields=fields
             )
@@ -101,6 +111,7 @@ class CustomerHandlers:
         async with self.uow() as uow:
             # Locked: two updates of different fields must not undo each other.
             customer = await writable_customer(uow, caller, customer_id, for_update=True)
+            await refuse_hand_set(uow, caller.tenant_id, customer.value_tier, fields.value_tier)
             updated = update_customer(customer, fields, uow.clock.now())
             await uow.customers.save(updated)
             await uow.process_health.record_field_updates(
