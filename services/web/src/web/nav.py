@@ -39,6 +39,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/signals/settings", "Signal settings", _roles("manager", "admin")),
     NavItem("/indexes/cdi", "Contact depth", _roles("rep", "manager", "admin")),
     NavItem("/indexes/follow-up-heat-map", "Follow-up heat map", _roles("rep", "manager", "admin")),
+    NavItem("/forecast", "Forecast", _roles("rep", "manager", "admin")),
+    NavItem("/forecast/model", "Win model", _roles("manager", "admin")),
     NavItem("/partner/clashes", "Clashes", _roles("manager", "admin")),  # 撞单: the channel manager decides
     NavItem("/partner/registrations", "Registrations", _roles("partner")),
     NavItem("/partner/promotions", "Promotions", _roles("partner")),
