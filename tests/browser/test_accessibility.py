@@ -17,6 +17,7 @@ OWNERS = (
     (re.compile(r"^/finance"), "liufang"),
     (re.compile(r"^/(routing|approvals|board|dashboard)"), "wangqiang"),
     (re.compile(r"^/indexes/"), "wangqiang"),  # CDI and the heat map: a manager's team
+    (re.compile(r"^/forecast"), "wangqiang"),  # the forecast and the win model's report: a manager's team
 )
 # Fragments and helpers, not pages a user opens.
 NOT_OPENED = re.compile(r"^/(board/cards|routing/routes/row)$|/(material|diff)\b|/(versions|why)$")
