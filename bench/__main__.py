@@ -15,6 +15,7 @@ from bench.claim import bench_claim
 from bench.diff import bench_diff
 from bench.documents import bench_documents
 from bench.imports import bench_imports
+from bench.indexes import bench_indexes
 from bench.intake import bench_lead_intake
 from bench.matching import bench_matching
 from bench.replicas import bench_replicas
@@ -42,6 +43,7 @@ BENCHMARKS = {
     "web": bench_web,
     "tagging": bench_tagging,
     "signals": bench_signals,
+    "indexes": bench_indexes,
     "win-model": bench_win_model,
 }
 
