@@ -145,8 +145,23 @@ async def test_phi_kpi_and_profile_on_a_hand_built_history(stack: Stack) -> None
         "POST",
         "zhangwei",
         f"/v1/customers/{opp['customer_id']}/activities",
-        {"kind": "call", "opportunity_id": opp["opportunity_id"], "summary": "初次电话沟通"},
+        {"kind": "call", "opportunity_id": opp["opportunity_id"], "summary": "初次电话沟通", "duration_seconds": 90},
     )
+    # A short call about the customer (no opportunity), below the effective minimum (60 s).
+    await s.ok(
+        "POST",
+        "zhangwei",
+        f"/v1/customers/{opp['customer_id']}/activities",
+        {"kind": "call", "summary": "确认时间", "duration_seconds": 30},
+    )
+    refused = await s.call(
+        "POST",
+        "zhangwei",
+        f"/v1/customers/{opp['customer_id']}/activities",
+        {"kind": "note", "summary": "备注", "duration_seconds": 30},
+    )
+    is_problem(refused, 400)
+    assert "duration_seconds" in refused.text
     s.tick()
     await s.ok("POST", "zhangwei", f"/v1/opportunities/{opp['opportunity_id']}/stage", {"stage": "方案"})
     s.tick()
@@ -210,6 +225,7 @@ async def test_phi_kpi_and_profile_on_a_hand_built_history(stack: Stack) -> None
     kpi = await s.ok("GET", "zhangwei", "/v1/kpi")
     assert [r["rep_id"] for r in kpi["reps"]] == ["zhangwei"]
     assert kpi["reps"][0]["sales"] == [] and kpi["reps"][0]["visits"] == 0
+    assert kpi["reps"][0]["effective_call_bp"] == 90 * BP // (90 + 30)
     assert kpi["team_average"]["sales"] == [{"amount_minor": WON_AMOUNT // 2, "currency": "CNY"}]
     days = {d["stage"]: d["days_tenths"] for d in kpi["reps"][0]["stage_days"]}
     assert days == {"初步接触": 0}  # two minutes, in tenths of a day

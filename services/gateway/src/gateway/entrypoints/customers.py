@@ -18,7 +18,7 @@ from gateway.adapters.stubs import customer
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
-from gateway.entrypoints.schemas import Body, Id, Instant, Latitude, Longitude, PageSize, PageToken, Text
+from gateway.entrypoints.schemas import Body, Id, Instant, Int32, Latitude, Longitude, PageSize, PageToken, Text
 
 router = APIRouter(prefix="/v1")
 
@@ -118,6 +118,8 @@ class LogActivity(Body):
     corrects_activity_id: Id = ""
     # Ends the planned follow-up; without it (or a new next_follow_up_at) the plan stays.
     clear_follow_up: bool = False
+    # A call's duration in seconds (kind call; the service checks 1..86400 and names the field).
+    duration_seconds: Int32 | None = None
 
 
 class SubmitActivity(Body):

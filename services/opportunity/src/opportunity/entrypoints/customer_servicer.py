@@ -320,6 +320,7 @@ class CustomerServicer(pb_grpc.CustomerServiceServicer):
                 next_follow_up_at=_when(request, "next_follow_up_at"),
                 corrects_activity_id=request.corrects_activity_id,
                 clear_follow_up=request.clear_follow_up,
+                duration_seconds=request.duration_seconds if request.HasField("duration_seconds") else None,
             ),
         )
         return pb.LogActivityResponse(activity=activity_message(view))

@@ -38,6 +38,7 @@ from opportunity.domain.activity import (
 )
 from opportunity.domain.customer import Customer
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW, uploaded_photo_taken_at
+from opportunity.domain.indexes.kpi import check_call_duration
 from opportunity.domain.tagging import TaggingSettings
 from opportunity.service_layer.common import scope_of, visible_customer, writable_customer
 from opportunity.service_layer.tagging import analyse_activity, analysis_of
@@ -67,6 +68,8 @@ class LogActivity:
     corrects_activity_id: str = ""
     # Ends the planned follow-up; without it (and without a new time) the plan stays.
     clear_follow_up: bool = False
+    # A call's duration, kept beside the chain (the KPI's 有效沟通时长占比); None: not told.
+    duration_seconds: int | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,7 @@ class ActivityHandlers:
         return photo
 
     async def log(self, caller: Caller, cmd: LogActivity) -> ActivityView:
+        check_call_duration(cmd.kind, cmd.duration_seconds)
         async with self.uow() as uow:
             customer = await writable_customer(uow, caller, cmd.customer_id, for_update=True)
             lead_id = None
@@ -273,6 +277,10 @@ class ActivityHandlers:
                 corrected=corrected,
             )
             entry = await append_entry(uow, customer, activity, caller, clear_follow_up=cmd.clear_follow_up)
+            if cmd.duration_seconds is not None:
+                await uow.process_health.record_call(
+                    caller.tenant_id, entry.activity_id, entry.actor_id, entry.occurred_at, cmd.duration_seconds
+                )
             await uow.commit()
         return ActivityView(entry)
 

@@ -461,7 +461,7 @@ class Activity(_message.Message):
     def __init__(self, activity_id: _Optional[str] = ..., customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., lead_id: _Optional[str] = ..., kind: _Optional[str] = ..., actor_id: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[str] = ..., summary: _Optional[str] = ..., relation: _Optional[str] = ..., refers_to: _Optional[str] = ..., check_in_latitude: _Optional[float] = ..., check_in_longitude: _Optional[float] = ..., checked_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., photo_id: _Optional[str] = ..., photo_sha256: _Optional[str] = ..., needs: _Optional[str] = ..., competitors: _Optional[str] = ..., next_follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., violations: _Optional[_Iterable[_Union[EvidenceViolation, _Mapping]]] = ..., seq: _Optional[int] = ..., prev_hash: _Optional[str] = ..., hash: _Optional[str] = ..., completed_by: _Optional[str] = ...) -> None: ...
 
 class LogActivityRequest(_message.Message):
-    __slots__ = ("customer_id", "opportunity_id", "kind", "occurred_at", "summary", "check_in", "photo", "photo_content_type", "needs", "competitors", "next_follow_up_at", "corrects_activity_id", "clear_follow_up")
+    __slots__ = ("customer_id", "opportunity_id", "kind", "occurred_at", "summary", "check_in", "photo", "photo_content_type", "needs", "competitors", "next_follow_up_at", "corrects_activity_id", "clear_follow_up", "duration_seconds")
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     OPPORTUNITY_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -475,6 +475,7 @@ class LogActivityRequest(_message.Message):
     NEXT_FOLLOW_UP_AT_FIELD_NUMBER: _ClassVar[int]
     CORRECTS_ACTIVITY_ID_FIELD_NUMBER: _ClassVar[int]
     CLEAR_FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    DURATION_SECONDS_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     opportunity_id: str
     kind: str
@@ -488,7 +489,8 @@ class LogActivityRequest(_message.Message):
     next_follow_up_at: _timestamp_pb2.Timestamp
     corrects_activity_id: str
     clear_follow_up: bool
-    def __init__(self, customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., kind: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., check_in: _Optional[_Union[CheckIn, _Mapping]] = ..., photo: _Optional[bytes] = ..., photo_content_type: _Optional[str] = ..., needs: _Optional[str] = ..., competitors: _Optional[str] = ..., next_follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corrects_activity_id: _Optional[str] = ..., clear_follow_up: bool = ...) -> None: ...
+    duration_seconds: int
+    def __init__(self, customer_id: _Optional[str] = ..., opportunity_id: _Optional[str] = ..., kind: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., check_in: _Optional[_Union[CheckIn, _Mapping]] = ..., photo: _Optional[bytes] = ..., photo_content_type: _Optional[str] = ..., needs: _Optional[str] = ..., competitors: _Optional[str] = ..., next_follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corrects_activity_id: _Optional[str] = ..., clear_follow_up: bool = ..., duration_seconds: _Optional[int] = ...) -> None: ...
 
 class LogActivityResponse(_message.Message):
     __slots__ = ("activity",)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crm_shared.domain.errors import InvalidArgument
+
 BP = 10_000
 
 
@@ -103,3 +105,16 @@ def team_kpi(rows: Sequence[Kpi]) -> dict[str, object]:
             s: mean([r.stage_days_tenths[s] for r in rows if s in r.stage_days_tenths]) for s in stages
         },
     }
+
+
+MAX_CALL_SECONDS = 86_400
+
+
+def check_call_duration(kind: str, seconds: int | None) -> None:
+    """A logged activity's duration: told only for a call, 1 s to a day (400 naming duration_seconds)."""
+    if seconds is None:
+        return
+    if kind != "call":
+        raise InvalidArgument.field("duration_seconds", "is only for an activity of kind call")
+    if not 1 <= seconds <= MAX_CALL_SECONDS:
+        raise InvalidArgument.field("duration_seconds", f"must be between 1 and {MAX_CALL_SECONDS}")
