@@ -557,6 +557,15 @@ ROUTES: list[Route] = [
     Route("GET", "/v1/forecast/settings", SALES),
     Route("PUT", "/v1/forecast/settings", MANAGERS_RULED, body={"version": 0, "high_min": 60, "medium_min": 30},
           readback="win_model_settings"),
+    # --- process health (PHI), KPI views and the rep profile (opportunity): a rep their own figures beside the team
+    # average, a manager their team, admin the tenant; finance, reviewers and partners refused (a rep's measures);
+    # a rep's profile is found by that rep, their manager and admin (anyone else: 404); admins save the settings ---
+    Route("GET", "/v1/indexes/phi", SALES),
+    Route("GET", "/v1/kpi", SALES),
+    Route("GET", "/v1/reps/{rep_id}/profile", E(OK, 404, 404, OK, 403, 403, OK, 403, 404)),
+    Route("GET", "/v1/indexes/phi/settings", SALES),
+    Route("PUT", "/v1/indexes/phi/settings", E(403, 403, 403, 403, 403, 403, PASS, 403, 403),
+          body={"version": 0, "key_actions_min_bp": 8500}, readback="phi_settings"),
     # --- documents (document-versioning) ---
     Route("GET", "/v1/documents", LIST_DOCS, query=lambda w, r: {"opportunity_id": w.opportunity_id},
           check="document_id"),
@@ -1161,6 +1170,8 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/forecast/settings")
     if kind == "cdi_settings":
         return _get(admin, "/v1/indexes/cdi/settings")
+    if kind == "phi_settings":
+        return _get(admin, "/v1/indexes/phi/settings")
     if kind == "value_tier_settings":
         return _get(admin, "/v1/indexes/value-tiers/settings")
     if kind == "follow_ups":
