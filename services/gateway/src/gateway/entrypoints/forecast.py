@@ -47,7 +47,7 @@ class WinModelSettingsBody(Body):
 @router.post(
     "/forecast/model/train",
     summary="Train the tenant's win model now (manager, admin) and score every open opportunity",
-    description="412 when the history is too small (fewer than 40 closed, or 5 won / 5 lost): the stage default stands.",
+    description="409 when the history is too small (fewer than 40 closed, or 5 won / 5 lost): the stage default stands.",
     dependencies=[allow(WIN_MODEL_MANAGERS)],
     response_model=ReportModel,
 )
