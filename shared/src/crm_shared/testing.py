@@ -28,7 +28,7 @@ from google.protobuf.message import Message
 from crm_shared.clock import Clock, FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import ReadOnlyUnitOfWork
-from crm_shared.domain.errors import NotFound, PermissionDenied
+from crm_shared.domain.errors import NotFound, PermissionDenied, Unavailable
 
 __all__ = ["DEFAULT_NOW", "FakeRepository", "FakeSubjectAccess", "FakeUnitOfWork"]
 
@@ -156,6 +156,28 @@ class FakeSubjectAccess:
             raise NotFound(missing or f"{subject_type} {subject_id} not found")
         if write and not writable:
             raise PermissionDenied(f"role {caller.role!r} may read this {subject_type} but not change it")
+
+    async def close(self) -> None:
+        return None
+
+
+class FakePartnerCheck:
+    """crm_shared.partner_check.PartnerCheck answering without lead-routing:
+    the users in `refused` are partners of no current distributor
+    (PermissionDenied), and with `away` lead-routing cannot be asked
+    (Unavailable); `asked` lists the users asked about."""
+
+    def __init__(self, refused: Iterable[str] = (), *, away: bool = False) -> None:
+        self.refused = set(refused)
+        self.away = away
+        self.asked: list[str] = []
+
+    async def require(self, caller: Caller) -> None:
+        self.asked.append(caller.user_id)
+        if self.away:
+            raise Unavailable("lead-routing could not be asked about the caller's distributor (UNAVAILABLE)")
+        if caller.user_id in self.refused:
+            raise PermissionDenied(f"{caller.user_id} is not a user of an active distributor")
 
     async def close(self) -> None:
         return None
