@@ -145,10 +145,11 @@ class ContactDepthRepository:
                 a.state,
                 a.relation,
                 a.refers_to,
-                a.violations,
+                # Whether the visit's evidence check refused its follow-up, without decoding every entry's JSON.
+                sa.cast(a.violations, sa.Text).like('%"next_follow_up_at"%').label("rejected"),
             ).where(a.tenant_id == tenant_id, a.customer_id.in_(chunk), a.occurred_at >= since)
             for r in (await self.session.execute(query)).all():
-                rejected = any(v and v[0] == "next_follow_up_at" for v in (r.violations or ()))
+                rejected = bool(r.rejected) and r.next_follow_up_at is not None
                 out[r.customer_id].append(
                     Entry(
                         r.activity_id,

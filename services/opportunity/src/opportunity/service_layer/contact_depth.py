@@ -78,13 +78,15 @@ async def recompute(uow: OpportunityUnitOfWork, tenant_id: str, customer_ids: Se
     required = (await tagging_settings(uow, tenant_id)).required_tags
     entries = await uow.contact_depth.entries(tenant_id, customer_ids, rules.read_since(current.settings, now))
     tagged = await uow.contact_depth.tagged(tenant_id, customer_ids)
-    last = await uow.contact_depth.last_contacts(tenant_id, customer_ids)
-    computed = []
-    for cid in customer_ids:
-        index = rules.compute(entries.get(cid, ()), tagged.get(cid, []), required, current.settings, now)
-        if last.get(cid) and (index.last_contact_at is None or last[cid] > index.last_contact_at):
-            index = replace(index, last_contact_at=last[cid])  # a contact older than the window read
-        computed.append((cid, index))
+    computed = [
+        (cid, rules.compute(entries.get(cid, ()), tagged.get(cid, []), required, current.settings, now))
+        for cid in customer_ids
+    ]
+    # A customer with no contact in the log read: its last contact, older, asked of those customers only.
+    unseen = [cid for cid, index in computed if index.last_contact_at is None]
+    if unseen:
+        last = await uow.contact_depth.last_contacts(tenant_id, unseen)
+        computed = [(cid, replace(i, last_contact_at=last.get(cid, i.last_contact_at))) for cid, i in computed]
     await uow.contact_depth.save_many(tenant_id, computed, current.version, now)
     return len(computed)
 
