@@ -32,7 +32,8 @@ from opportunity.service_layer.uow import OpportunityUnitOfWork
 UowFactory = Callable[[], OpportunityUnitOfWork]
 
 CHUNK = 500  # customers per recompute transaction (one query each for log, analyses, last contacts)
-SWEEP_BATCH = 2_000  # customers per sweep run
+SWEEP_BATCH = 2_000  # customers per read of what is due
+SWEEP_ROUNDS = 50  # batches per run at most (100,000 customers), the rest next run
 STALE_AFTER = timedelta(days=1)  # recomputed at least daily (e.g. the tagging settings' required tags changed)
 MAX_PAGE = 200
 MAX_OFFSET = 10_000
@@ -137,20 +138,25 @@ class ContactDepthHandlers:
     async def sweep(self) -> int:
         """The leased sweep: rows whose next change by time has passed (a touch left
         the window, a plan came due or turned red), rows older than a day, customers
-        never computed — at most SWEEP_BATCH per run, CHUNK per transaction."""
+        never computed — SWEEP_BATCH at a time, CHUNK per transaction, until none is
+        left (at most SWEEP_ROUNDS batches a run): a tenant's settings saved make every
+        row due, and 50,000 are recomputed in about a minute, within the freshness."""
         started = time.perf_counter()
-        async with self.uow() as uow:
-            now = uow.clock.now()
-            due = await uow.contact_depth.due(now, now - STALE_AFTER, SWEEP_BATCH)
-        by_tenant: dict[str, list[str]] = {}
-        for tenant_id, customer_id in due:
-            by_tenant.setdefault(tenant_id, []).append(customer_id)
         done = 0
-        for tenant_id, ids in by_tenant.items():
-            for start in range(0, len(ids), CHUNK):
-                async with self.uow() as uow:
-                    done += await recompute(uow, tenant_id, ids[start : start + CHUNK])
-                    await uow.commit()
+        for _ in range(SWEEP_ROUNDS):
+            async with self.uow() as uow:
+                now = uow.clock.now()
+                due = await uow.contact_depth.due(now, now - STALE_AFTER, SWEEP_BATCH)
+            by_tenant: dict[str, list[str]] = {}
+            for tenant_id, customer_id in due:
+                by_tenant.setdefault(tenant_id, []).append(customer_id)
+            for tenant_id, ids in by_tenant.items():
+                for start in range(0, len(ids), CHUNK):
+                    async with self.uow() as uow:
+                        done += await recompute(uow, tenant_id, ids[start : start + CHUNK])
+                        await uow.commit()
+            if len(due) < SWEEP_BATCH:
+                break
         if done:
             RECOMPUTE_DURATION.labels("sweep").observe(time.perf_counter() - started)
         return done
