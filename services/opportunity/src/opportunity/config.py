@@ -20,6 +20,9 @@ class Settings(ServiceSettings):
     # Stage gates ask these services (host:port); empty: gates needing them answer UNAVAILABLE.
     document_versioning_addr: str = ""
     approval_addr: str = ""
+    # lead-routing (host:port): whether a partner still acts for a distributor, asked before their sales
+    # lists (an empty list, or 403); empty: a partner's list answers UNAVAILABLE.
+    lead_routing_addr: str = ""
     gate_timeout_s: float = Field(5.0, gt=0)
     # Seconds between two runs of the follow-up timers (one replica at a time, under a lease).
     timer_interval_s: float = Field(60.0, gt=0)
