@@ -120,8 +120,8 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.opportunity.v1.StageHintService",
             "crm.opportunity.v1.SubjectAccessService",
         ),
-        # Stage gates ask document-versioning and approval.
-        grpc_peers=("document-versioning", "approval"),
+        # Stage gates ask document-versioning and approval; a partner's sales lists, lead-routing.
+        grpc_peers=("document-versioning", "approval", "lead-routing"),
     ),
     Deployable(
         name="approval",
@@ -177,7 +177,8 @@ DEPLOYABLES: tuple[Deployable, ...] = (
             "crm.finance_reconciliation.v1.PlanTemplateService",
             "crm.finance_reconciliation.v1.RebateService",
         ),
-        grpc_peers=("opportunity",),
+        # Who may see a payment's opportunity; whether a partner still acts for a distributor (rebates).
+        grpc_peers=("opportunity", "lead-routing"),
     ),
     WEB,
 )

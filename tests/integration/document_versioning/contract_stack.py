@@ -118,8 +118,12 @@ async def open_stack(
         other_backend(
             "approval", nats_url, tmp_path, opportunity_addr=opportunity.address, document_versioning_addr=docs.address
         ) as approval,
-        _finance(nats_url, tmp_path, opportunity.address, enabled=finance, **(finance_settings or {})) as finance_addr,
+        # Finance (a partner's rebates) and opportunity (a partner's sales lists) ask it about partners.
         other_backend("lead_routing", nats_url, tmp_path) as lead_routing,
+        _finance(
+            nats_url, tmp_path, opportunity.address, enabled=finance,
+            lead_routing_addr=lead_routing.address, **(finance_settings or {}),
+        ) as finance_addr,
         opportunity_service(
             nats_url,
             database_url,
@@ -128,6 +132,7 @@ async def open_stack(
             clock=clock,
             document_versioning_addr=docs.address,
             approval_addr=approval.address,
+            lead_routing_addr=lead_routing.address,
             timer_interval_s=timer_interval_s,
         ) as opps,
     ):

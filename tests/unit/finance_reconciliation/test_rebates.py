@@ -1,7 +1,7 @@
 """Rebate tiers, periods and programme input (domain/rebate.py): the accrued
 rebate on the whole amount or marginally, in integer 分 floored; the tier
 reached and what the next one needs; periods of each kind; every bad field
-named."""
+named; a partner lead-routing refuses is answered nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from crm_shared.domain.errors import InvalidArgument
+from crm_shared.context import Caller
+from crm_shared.domain.errors import InvalidArgument, PermissionDenied, Unavailable
+from crm_shared.testing import FakePartnerCheck
 from finance_reconciliation.domain.rebate import (
     MARGINAL,
     WHOLE,
@@ -22,6 +24,8 @@ from finance_reconciliation.domain.rebate import (
     progress,
     validated,
 )
+from finance_reconciliation.service_layer.rebates import RebateHandlers
+from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
 
 WAN = 10_000 * 100  # 1万元 in 分
 TIERS = (Tier(100 * WAN, 200), Tier(300 * WAN, 300))  # ≥ 100万 2 %, ≥ 300万 3 %
@@ -107,3 +111,33 @@ def test_every_bad_field_of_a_programme_is_named() -> None:
     good = validated(ProgrammeInput("返利", "quarter", list(TIERS), "", "", ["dist-hz", "dist-hz"], "2026-01-01", "",
                                     True))
     assert (good["basis"], good["currency"], good["distributor_ids"]) == (WHOLE, "CNY", ("dist-hz",))
+
+
+# --- who the partner is: lead-routing's answer, asked before anything is read (service_layer/rebates.py) ---
+
+
+class Reached(Exception):
+    """The handler opened its unit of work: it went on to read the rebates."""
+
+
+def no_store() -> FinanceUnitOfWork:
+    raise Reached
+
+
+async def test_a_partner_lead_routing_refuses_or_cannot_be_asked_about_is_answered_nothing() -> None:
+    hz = Caller("t", "zhaolei", "partner", organisation="dist-hz")
+    refused = FakePartnerCheck(refused={"zhaolei"})
+    with pytest.raises(PermissionDenied, match="not a user of an active distributor"):
+        await RebateHandlers(no_store, refused).partner_rebates(hz)
+    with pytest.raises(Unavailable):
+        await RebateHandlers(no_store, FakePartnerCheck(away=True)).partner_rebates(hz)
+    admitted = FakePartnerCheck()
+    with pytest.raises(Reached):
+        await RebateHandlers(no_store, admitted).partner_rebates(hz)
+    assert (refused.asked, admitted.asked) == (["zhaolei"], ["zhaolei"])
+    # A partner token naming no organisation, or another role, is refused before lead-routing is asked.
+    unasked = FakePartnerCheck()
+    for caller in (Caller("t", "x", "partner"), Caller("t", "f", "finance")):
+        with pytest.raises(PermissionDenied):
+            await RebateHandlers(no_store, unasked).partner_rebates(caller)
+    assert unasked.asked == []

@@ -18,6 +18,7 @@ from crm.finance_reconciliation.v1 import (
 )
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
+from crm_shared.partner_check import PartnerCheck
 from crm_shared.runtime import Runtime
 from crm_shared.subject_access import SubjectAccess
 
@@ -65,6 +66,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     clock = clock or clock_from(settings.clock_offset_file)
     db = Database(settings.resolved_database_url(SERVICE), SERVICE, clock)
     access = SubjectAccess(settings.opportunity_addr, SERVICE, settings.access_timeout_s)
+    partners = PartnerCheck(settings.lead_routing_addr, SERVICE, settings.access_timeout_s)
 
     def uow() -> FinanceUnitOfWork:
         return FinanceUnitOfWork(db)
@@ -108,7 +110,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         )
         runtime.grpc.add(
             rebate_pb2_grpc.add_RebateServiceServicer_to_server,
-            RebateServicer(RebateHandlers(uow)),
+            RebateServicer(RebateHandlers(uow, partners)),
             rebate_pb2.DESCRIPTOR.services_by_name["RebateService"].full_name,
         )
         runtime.grpc.add(
@@ -117,6 +119,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
             aging_pb2.DESCRIPTOR.services_by_name["AgingService"].full_name,
         )
         runtime.on_close.append(access.close)
+        runtime.on_close.append(partners.close)
 
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.consume(OPPORTUNITY_CREATED_DURABLE, ["opportunity.created"], on_opportunity_created, uow=uow)

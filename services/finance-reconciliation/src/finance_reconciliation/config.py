@@ -13,6 +13,9 @@ class Settings(ServiceSettings):
     metrics_port: int = 9105
     # opportunity (host:port), asked who may see a payment's opportunity; empty: every call answers UNAVAILABLE.
     opportunity_addr: str = ""
+    # lead-routing (host:port), asked at every partner call whether the partner still acts for a current
+    # distributor (rebates); empty: a partner's call answers UNAVAILABLE.
+    lead_routing_addr: str = ""
     access_timeout_s: float = Field(5.0, gt=0)
     # How much a receipt may exceed its instalment's outstanding amount: the larger of 分 and basis points;
     # beyond it the receipt is refused, or held for review when overpayment_hold is set.

@@ -7,9 +7,11 @@ per programme and period over the receipts' (tenant, opportunity, paid_on)
 index and the projection's partner index), so a receipt recorded, matched,
 reversed or released shows at once and nothing has to be kept in step.
 
-Who the partner is comes from Caller.organisation: finance does not know
-distributors' user lists, and the gateway has checked the token's
-organisation against its user directory."""
+Who the partner is comes from Caller.organisation (the gateway checked the
+token's organisation against its user directory); whether they still act for
+that distributor — active, in contract, listing them — is lead-routing's
+answer, asked at every partner call (crm_shared.partner_check): finance keeps
+no distributor user lists."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from crm_shared.domain.errors import (
 )
 from crm_shared.ids import new_id
 from crm_shared.paging import decode_token, encode_token, page_size
+from crm_shared.partner_check import PartnerCheck
 from crm_shared.roles import PARTNER_REBATE_READERS, REBATE_PROGRAMME_EDITORS, REBATE_READERS, REBATE_SETTLERS
 from crm_shared.text import refused_character
 
@@ -114,8 +117,9 @@ def _saved_event(p: RebateProgramme) -> finance_pb2.RebateProgrammeSaved:
 
 
 class RebateHandlers:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, partners: PartnerCheck) -> None:
         self.uow = uow
+        self.partners = partners
 
     # --- programmes (admins write; finance and admins read) ---
 
@@ -187,6 +191,8 @@ class RebateHandlers:
     async def partner_rebates(self, caller: Caller, on: str = "") -> list[tuple[RebateProgramme, Figures]]:
         """The caller's organisation's progress in each active programme for it, in the period holding `on`."""
         organisation = _organisation(caller)
+        # Before anything is read: a partner of no current distributor is refused as lead-routing refuses them.
+        await self.partners.require(caller)
         async with self.uow() as uow:
             day = _day(on, business_day(uow.clock.now()))
             found = []

@@ -1,7 +1,8 @@
 """Rebates (finance-reconciliation's RebateService). A partner reads their
 own organisation's progress (the token's organisation, which the gateway
-checked against its directory), once lead-routing, the owner of distributors,
-says they are a user of that active distributor; finance and admins read every partner's
+checked against its directory; finance asks lead-routing, the owner of
+distributors, whether they are a user of that active distributor and passes
+its refusal on); finance and admins read every partner's
 accruals, settle a period once and read the settlements; admins write the
 programmes. Amounts are integer 分; the service names each failing field."""
 
@@ -10,13 +11,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from crm.finance_reconciliation.v1 import rebate_pb2 as pb
-from crm.lead_routing.v1 import partner_pb2
 from crm_shared.money import MAX_AMOUNT_MINOR
 from crm_shared.roles import PARTNER_REBATE_READERS, REBATE_PROGRAMME_EDITORS, REBATE_READERS, REBATE_SETTLERS
 from fastapi import APIRouter, Query
 from pydantic import Field, StrictBool, StrictInt
 
-from gateway.adapters.stubs import distributors, rebates
+from gateway.adapters.stubs import rebates
 from gateway.entrypoints.deps import RpcDep, to_proto
 from gateway.entrypoints.replies import reply
 from gateway.entrypoints.roles import allow
@@ -74,9 +74,6 @@ def _programme(body: ProgrammeBody) -> pb.RebateProgrammeInput:
     response_model=reply(rebates.GetPartnerRebates),
 )
 async def partner_rebates(rpc: RpcDep, on: Day = "") -> dict:
-    # Finance keeps no distributor users: lead-routing refuses a partner of no active distributor (403, its
-    # problem) as on its own partner routes, with the caller's identity, before finance is asked.
-    await rpc(distributors.GetOwnDistributor, partner_pb2.GetOwnDistributorRequest())
     return await rpc(rebates.GetPartnerRebates, pb.GetPartnerRebatesRequest(on=on))
 
 
