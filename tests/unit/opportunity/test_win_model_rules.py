@@ -117,3 +117,16 @@ def test_ratings_settings_and_the_effective_probability() -> None:
     assert wm.effective(None, None, 40) == (40, "stage")
     with pytest.raises(InvalidArgument):
         wm.check_manual(101)
+
+
+def test_folds_keep_an_opportunitys_snapshots_together_and_deal_both_outcomes() -> None:
+    hs = history(100, seed=5)
+    rows = wm.rows_of(hs, NOW, 180)
+    won = np.array([h.won for h in hs])
+    splits = wm.group_folds(won, rows.groups, 5)
+    seen = np.concatenate([test for _, test in splits])
+    assert sorted(seen.tolist()) == list(range(len(rows.y)))
+    for train, test in splits:
+        assert not set(rows.groups[train]) & set(rows.groups[test])
+        in_fold = set(rows.groups[test].tolist())
+        assert abs(sum(won[g] for g in in_fold) - won.sum() / 5) <= 1

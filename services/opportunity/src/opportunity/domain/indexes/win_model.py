@@ -296,12 +296,25 @@ def rows_of(histories: Sequence[ClosedHistory], as_of: datetime, half_life_days:
     return Rows(tuple(xs), np.array(ys, dtype=np.int64), np.array(ws), np.array(gs))
 
 
+def group_folds(won: np.ndarray, groups: np.ndarray, folds: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cross-validation splits of the rows with each opportunity's rows in one fold, the won and the
+    lost opportunities dealt out in turn (stratified: every opportunity has one outcome). Vectorised:
+    scikit-learn's StratifiedGroupKFold balances folds one group at a time in Python, 70 % of the
+    training time at 20,000 opportunities."""
+    rng = np.random.default_rng(seed)
+    fold_of = np.empty(len(won), dtype=np.int64)
+    for outcome in (False, True):
+        members = rng.permutation(np.flatnonzero(won == outcome))
+        fold_of[members] = np.arange(len(members)) % folds
+    row_fold = fold_of[groups]
+    return [(np.flatnonzero(row_fold != k), np.flatnonzero(row_fold == k)) for k in range(folds)]
+
+
 def fit(histories: Sequence[ClosedHistory], as_of: datetime, half_life_days: int) -> ModelParams:
     """Naive Bayes + calibration map on `histories` (at least one won and one lost in
-    MAX_FOLDS-ish groups). Folds keep an opportunity's snapshots together (StratifiedGroupKFold):
-    its other stages must not calibrate its own prediction."""
+    MAX_FOLDS-ish groups). Folds keep an opportunity's snapshots together (group_folds): its other
+    stages must not calibrate its own prediction."""
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.model_selection import StratifiedGroupKFold
     from sklearn.naive_bayes import CategoricalNB
 
     rows = rows_of(histories, as_of, half_life_days)
@@ -313,7 +326,7 @@ def fit(histories: Sequence[ClosedHistory], as_of: datetime, half_life_days: int
     x = blank.encode(rows.x_rows)
     won = sum(1 for h in histories if h.won)
     folds = max(2, min(MAX_FOLDS, won, len(histories) - won))
-    splits = list(StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=0).split(x, rows.y, rows.groups))
+    splits = group_folds(np.array([h.won for h in histories]), rows.groups, folds)
     method = "isotonic" if len(rows.y) >= ISOTONIC_MIN_ROWS else "sigmoid"
     nb = CategoricalNB(alpha=ALPHA, min_categories=[len(v) for v in vocab])
     model = CalibratedClassifierCV(nb, method=method, cv=splits, ensemble=False)
