@@ -1164,8 +1164,9 @@ def readback(world: World, kind: str, params: dict[str, str]) -> object:
         return _get(admin, "/v1/signal-settings/intent")
     if kind == "stage_hint_settings":
         return _get(admin, "/v1/signal-settings/stage-hints")
-    if kind == "win_probability":
-        return _get(admin, f"/v1/opportunities/{world.opportunity_id}/win-probability")
+    if kind == "win_probability":  # the manual figure only: the model's may be rescored by any activity meanwhile
+        status, body = _get(admin, f"/v1/opportunities/{world.opportunity_id}/win-probability")
+        return status, body.get("manual_probability") if isinstance(body, dict) else body
     if kind == "win_model_settings":
         return _get(admin, "/v1/forecast/settings")
     if kind == "cdi_settings":
