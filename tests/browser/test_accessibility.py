@@ -16,7 +16,8 @@ OWNERS = (
     (re.compile(r"^/partner"), "zhaolei"),
     (re.compile(r"^/finance"), "liufang"),
     (re.compile(r"^/(routing|approvals|board|dashboard)"), "wangqiang"),
-    (re.compile(r"^/indexes/"), "wangqiang"),  # CDI and the heat map: a manager's team
+    # CDI, the heat map, process health (PHI with its evidence, the KPI bars, the rep profile): a manager's team
+    (re.compile(r"^/indexes/"), "wangqiang"),
     (re.compile(r"^/forecast"), "wangqiang"),  # the forecast and the win model's report: a manager's team
 )
 # Fragments and helpers, not pages a user opens.

@@ -27,7 +27,7 @@ from web.templating import is_htmx, render
 PAGE_ROUTERS = (
     "home", "events", "leads", "tasks", "visits", "board", "dashboard", "customers",
     "routing", "approvals", "finance", "partner", "signals", "signals_customer",
-    "contact_depth", "forecast",
+    "contact_depth", "customer_value", "process_health", "forecast",
 )
 # Third-party front-end files from npm (services/web/package.json), served at /static/vendor/<name>.
 VENDOR = {

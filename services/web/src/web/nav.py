@@ -39,6 +39,11 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/signals/settings", "Signal settings", _roles("manager", "admin")),
     NavItem("/indexes/cdi", "Contact depth", _roles("rep", "manager", "admin")),
     NavItem("/indexes/follow-up-heat-map", "Follow-up heat map", _roles("rep", "manager", "admin")),
+    NavItem("/indexes/phi", "Process health", _roles("rep", "manager", "admin")),
+    NavItem("/indexes/kpi", "KPI", _roles("rep", "manager", "admin")),
+    NavItem("/indexes/profile", "Sales capability profile", _roles("rep", "manager", "admin")),
+    NavItem("/indexes/value-tiers", "Value tiers", STAFF),
+    NavItem("/indexes/health-alerts", "Health alerts", STAFF),
     NavItem("/forecast", "Forecast", _roles("rep", "manager", "admin")),
     NavItem("/forecast/model", "Win model", _roles("manager", "admin")),
     NavItem("/partner/clashes", "Clashes", _roles("manager", "admin")),  # 撞单: the channel manager decides
