@@ -6,7 +6,8 @@ reversed ones, another partner's, another tenant's and other days' do not),
 the marginal basis, two settlements of one period at once (one wins, the
 other is refused and nothing of it is stored), a settlement keeping the
 tiers it was made with, a stale programme edit refused, tenants apart and
-who may call what."""
+who may call what: a partner is answered once the real lead-routing (over
+gRPC) says the distributor their token names lists them."""
 
 from __future__ import annotations
 
@@ -17,18 +18,23 @@ import pytest
 import sqlalchemy as sa
 from crm.events.v1 import finance_pb2, opportunity_pb2
 from crm.events.v1.envelope_pb2 import Envelope
+from crm.lead_routing.v1 import partner_pb2, partner_pb2_grpc
 from crm_shared.clock import FixedClock
 from crm_shared.context import Caller
 from crm_shared.db import Database, outbox_table
 from crm_shared.domain.errors import AlreadyExists, Conflict, FailedPrecondition, NotFound, PermissionDenied
 from crm_shared.events import make_envelope, unpack
+from crm_shared.partner_check import PartnerCheck
 from finance_reconciliation.adapters.orm.rebates import rebate_settlement_receipts, rebate_settlements
 from finance_reconciliation.adapters.orm.receipts import receipts
 from finance_reconciliation.domain.rebate import MARGINAL, ProgrammeInput, Tier
 from finance_reconciliation.entrypoints.consumers import on_opportunity_created
 from finance_reconciliation.service_layer.rebates import RebateHandlers
 from finance_reconciliation.service_layer.uow import FinanceUnitOfWork
+from google.protobuf import json_format
 
+from scripts.localstack import DEMO_DISTRIBUTORS
+from tests.integration.gateway.conftest import other_backend
 from tests.support.infra import migrate
 
 NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 2026-12-02 in Asia/Shanghai: November has ended
@@ -90,8 +96,23 @@ async def db(database_url: str):
 
 
 @pytest.fixture
-def handlers(db: Database) -> RebateHandlers:
-    return RebateHandlers(lambda: FinanceUnitOfWork(db))
+async def lead_routing(nats_url: str, tmp_path):  # type: ignore[no-untyped-def]
+    """The owner of distributors: dist-hz lists zhaolei, dist-nb sunli (tenant-a), contracts running at NOW."""
+    async with other_backend("lead_routing", nats_url, tmp_path, clock=FixedClock(NOW)) as svc:
+        stub = partner_pb2_grpc.DistributorServiceStub(svc.channel)
+        for given in DEMO_DISTRIBUTORS:
+            details = json_format.ParseDict({k: v for k, v in given.items() if k != "distributor_id"},
+                                            partner_pb2.DistributorDetails())
+            request = partner_pb2.CreateDistributorRequest(distributor_id=given["distributor_id"], details=details)
+            await stub.CreateDistributor(request, metadata=ADMIN.metadata())
+        yield svc
+
+
+@pytest.fixture
+async def handlers(db: Database, lead_routing):  # type: ignore[no-untyped-def]
+    partners = PartnerCheck(lead_routing.address, "finance-reconciliation")
+    yield RebateHandlers(lambda: FinanceUnitOfWork(db), partners)
+    await partners.close()
 
 
 async def events(db: Database, event_type: str, message) -> list:  # type: ignore[no-untyped-def]
@@ -184,3 +205,6 @@ async def test_who_may_call_what(handlers) -> None:
         await handlers.partner_rebates(FINANCE)
     with pytest.raises(PermissionDenied):  # a partner token without an organisation sees nothing
         await handlers.partner_rebates(Caller("tenant-a", "x", "partner"))
+    # A token naming dist-hz for a user dist-hz does not list: lead-routing refuses them, so finance does.
+    with pytest.raises(PermissionDenied, match="not a user of an active distributor"):
+        await handlers.partner_rebates(Caller("tenant-a", "liming", "partner", organisation="dist-hz"))

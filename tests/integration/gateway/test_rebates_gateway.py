@@ -9,7 +9,8 @@ tier, the first tier, the second (crossing it), back after a reversal.
 sunli (dist-nb) sees none of it, a programme only for dist-hz not at all,
 and neither partner reaches finance's routes. With dist-hz deactivated in
 lead-routing, zhaolei's progress is refused as lead-routing's own partner
-routes refuse them (403, the same problem); reactivated, the same rows. Finance sees the accrual,
+routes refuse them (403, the same problem: finance asks lead-routing itself,
+the gateway holds no check); reactivated, the same rows. Finance sees the accrual,
 settles the ended month once (the record keeps the receipts counted and
 rebate.settled is published), a second settlement and one of a running
 period are refused, and zhaolei's progress then names the settlement.
