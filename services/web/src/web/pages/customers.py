@@ -33,7 +33,9 @@ TIERS = ("战略", "重点", "普通")
 ACTIVITIES_SHOWN = 50
 SECTIONS = ("contacts", "notes", "activities", "documents", "approvals", "payments",
             # The signals' sections (pages/signals_customer.py).
-            "signal-tags", "conversation-summary", "intent", "deal-signals", "wecom-ids")
+            "signal-tags", "conversation-summary", "intent", "deal-signals", "wecom-ids",
+            # The value tier and health (pages/customer_value/customer.py).
+            "value-health")
 
 
 def _p(value: str) -> str:
