@@ -1,5 +1,5 @@
 """make bench: run every benchmark, print one line per result, write bench-results.json.
-`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web, tagging, signals, win-model)."""
+`python -m bench routing` runs only the named ones (intake, imports, assign-latency, assign-pool, routing, claim, diff, documents, approval, matching, statements, capacity, replicas, web, tagging, signals, win-model, indexes)."""
 
 from __future__ import annotations
 
