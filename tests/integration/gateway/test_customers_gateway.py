@@ -49,8 +49,8 @@ async def js(nats_url: str):
 
 
 @pytest.fixture
-async def opportunity(nats_url: str, tmp_path: Path):
-    async with other_backend("opportunity", nats_url, tmp_path) as svc:
+async def opportunity(nats_url: str, tmp_path: Path, lead_routing):
+    async with other_backend("opportunity", nats_url, tmp_path, lead_routing_addr=lead_routing.address) as svc:
         yield svc
 
 
@@ -121,7 +121,9 @@ async def test_access_contacts_and_private_notes(api: httpx.AsyncClient, js) -> 
     assert mine["customer_id"] in await listed(zhangwei) and hers["customer_id"] not in await listed(zhangwei)
     assert {mine["customer_id"], hers["customer_id"]} <= await listed(wangqiang)
     assert {mine["customer_id"], hers["customer_id"]} <= await listed(finance)
-    assert await listed(partner) == set() and await listed(other) == set()
+    assert await listed(other) == set()
+    # zhaolei's dist-hz is no distributor of this lead-routing: their list is refused as lead-routing refuses them.
+    assert "not a user of an active distributor" in is_problem(await api.get("/v1/customers", headers=partner), 403)["detail"]
 
     # Read-only roles change nothing.
     is_problem(await api.patch(url, json={"value_tier": "战略"}, headers=finance), 403)

@@ -48,7 +48,9 @@ async def test_each_role_sees_the_opportunities_of_its_scope(stack: Stack) -> No
     assert await listed("wangqiang") == {zhangwei, lina, own}
     for user in ("admin", *READ_ONLY):
         assert await listed(user) == {zhangwei, lina, own, south}
-    assert await listed("zhaolei") == set()  # partner
+    # A partner's list would hold none of these; zhaolei's dist-hz is no distributor of this lead-routing: 403.
+    refused = await s.client.get("/v1/opportunities", headers=await s.as_("zhaolei"))
+    assert refused.status_code == 403 and "not a user of an active distributor" in refused.text, refused.text
     assert await listed("other-rep") == set()  # another tenant
 
     assert await status("wangqiang", zhangwei) == 200

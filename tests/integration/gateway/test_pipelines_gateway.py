@@ -78,7 +78,9 @@ async def opportunity_db(database_url: str, tmp_path: Path) -> AsyncIterator[str
 
 
 @pytest.fixture
-async def stack(make_gateway, nats_url: str, opportunity_db: str, tmp_path: Path) -> AsyncIterator[Stack]:
+async def stack(
+    make_gateway, lead_routing, nats_url: str, opportunity_db: str, tmp_path: Path
+) -> AsyncIterator[Stack]:
     database_url = opportunity_db
     clock = FixedClock(datetime.now(UTC))
     nc = await nats.connect(nats_url)
@@ -93,6 +95,7 @@ async def stack(make_gateway, nats_url: str, opportunity_db: str, tmp_path: Path
         async with run_service(
             build, Settings, nats_url=nats_url, database_url=database_url, clock=clock, grpc_port=opportunity.take(),
             document_versioning_addr=docs.address, approval_addr=approval.address, timer_interval_s=0.2,
+            lead_routing_addr=lead_routing.address,
         ) as opp, make_gateway(
             opportunity_addr=opp.address, document_versioning_addr=docs.address, approval_addr=approval.address
         ) as client:

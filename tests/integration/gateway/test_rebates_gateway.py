@@ -10,7 +10,9 @@ sunli (dist-nb) sees none of it, a programme only for dist-hz not at all,
 and neither partner reaches finance's routes. With dist-hz deactivated in
 lead-routing, zhaolei's progress is refused as lead-routing's own partner
 routes refuse them (403, the same problem: finance asks lead-routing itself,
-the gateway holds no check); reactivated, the same rows. Finance sees the accrual,
+the gateway holds no check), and so are their sales lists (customers,
+opportunities, tasks: 200 with none of the manufacturer's rows before,
+opportunity asking lead-routing too); reactivated, the same rows. Finance sees the accrual,
 settles the ended month once (the record keeps the receipts counted and
 rebate.settled is published), a second settlement and one of a running
 period are refused, and zhaolei's progress then names the settlement.
@@ -39,6 +41,8 @@ from tests.support.infra import eventually
 
 PARTNER, OTHER_PARTNER, ADMIN = "zhaolei", "sunli", "admin"
 DISTRIBUTOR = "dist-hz"
+# The sales lists a partner's role reaches, and the key of their rows.
+SALES_LISTS = {"/v1/customers": "customers", "/v1/opportunities": "opportunities", "/v1/tasks": "tasks"}
 
 
 @pytest.fixture
@@ -200,6 +204,10 @@ async def test_rebate_progress_moves_with_receipts_crosses_a_tier_and_the_month_
     mine = (await s.get(PARTNER, "/v1/partner/rebates", on=in_last_month.isoformat())).json()["rebates"]
     assert {r["programme"]["name"] for r in mine} == {"月度返利", "杭州专项"}
     assert all("distributor_ids" not in r["programme"] for r in mine)
+    # zhaolei's sales lists hold none of the manufacturer's rows, not even the deal of their own registration.
+    for url, key in SALES_LISTS.items():
+        listed = await s.get(PARTNER, url)
+        assert listed.status_code == 200 and listed.json().get(key, []) == [], listed.text
 
     # dist-hz deactivated: zhaolei's token still names it, and their progress is refused exactly as lead-routing's
     # own partner route refuses them; sunli's is still answered. Reactivated: the same rows as before.
@@ -210,11 +218,17 @@ async def test_rebate_progress_moves_with_receipts_crosses_a_tier_and_the_month_
         own = is_problem(await s.get(PARTNER, "/v1/partner/organisation"), 403)
         assert {k: refused[k] for k in ("type", "title", "detail")} == {k: own[k] for k in ("type", "title", "detail")}
         assert (await s.get(OTHER_PARTNER, "/v1/partner/rebates", on=in_last_month.isoformat())).status_code == 200
+        for url in SALES_LISTS:
+            shut = is_problem(await s.get(PARTNER, url), 403)
+            assert {k: shut[k] for k in ("type", "title", "detail")} == {k: own[k] for k in ("type", "title", "detail")}
+            assert (await s.get(OTHER_PARTNER, url)).status_code == 200
     finally:
         await set_active(s, DISTRIBUTOR, True)
     back = await s.get(PARTNER, "/v1/partner/rebates", on=in_last_month.isoformat())
     assert back.status_code == 200, back.text
     assert back.json()["rebates"] == mine
+    for url in SALES_LISTS:
+        assert (await s.get(PARTNER, url)).status_code == 200
     for user in (PARTNER, OTHER_PARTNER):
         is_problem(await s.get(user, "/v1/rebates/accruals", programme_id=pid), 403)
         is_problem(await s.get(user, "/v1/rebates/settlements"), 403)

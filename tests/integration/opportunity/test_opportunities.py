@@ -141,7 +141,10 @@ async def test_create_get_list_with_access_rules_and_published_event(service, js
     assert await listed(manager, customer_id=created.customer_id) == everything
     assert await listed(rep, customer_id=created.customer_id) == [created.opportunity_id]
     assert await listed(manager, customer_id="no-such-customer") == []
-    assert await listed(Caller(tenant, "p", "partner")) == []
+    # A partner's list waits for lead-routing's word on their distributor; this service knows no lead-routing.
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await listed(Caller(tenant, "p", "partner", organisation="dist-hz"))
+    assert err.value.code() == grpc.StatusCode.UNAVAILABLE
     assert await listed(Caller("another-tenant", "mgr-1", "manager")) == []
     other_get = pb.GetOpportunityRequest(opportunity_id=own.opportunity_id)
     with pytest.raises(grpc.aio.AioRpcError) as err:

@@ -1,7 +1,7 @@
 """crm_shared.partner_check without lead-routing: only partners are asked
 about, and a partner is Unavailable when lead-routing is not configured or
-does not answer (the refusal itself: tests/integration/gateway/test_rebates_gateway.py,
-tests/integration/gateway/test_partner_lists_gateway.py)."""
+does not answer (the refusal itself, for rebates and the sales lists:
+tests/integration/gateway/test_rebates_gateway.py)."""
 
 from __future__ import annotations
 

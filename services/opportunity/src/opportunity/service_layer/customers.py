@@ -14,6 +14,7 @@ from crm_shared.domain.errors import InvalidArgument, PermissionDenied, Validato
 from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
 from crm_shared.paging import decode_token, encode_token, page_size
+from crm_shared.partner_check import PartnerCheck
 
 from opportunity.domain import access
 from opportunity.domain.customer import (
@@ -47,8 +48,10 @@ class Moved:
 
 
 class CustomerHandlers:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, partners: PartnerCheck | None = None) -> None:
         self.uow = uow
+        # A partner's list is none of the manufacturer's rows, but only for a partner lead-routing still admits.
+        self.partners = partners or PartnerCheck()
 
     async def create(self, caller: Caller, fields: CustomerFields, owner_id: str = "") -> Customer:
         access.require_writer(caller)
@@ -95,6 +98,7 @@ class CustomerHandlers:
         self, caller: Caller, *, owner_id: str = "", value_tier: str = "", size: int = 0, token: str = ""
     ) -> tuple[list[Customer], str]:
         limit = page_size(size)
+        await self.partners.require(caller)
         async with self.uow() as uow:
             found = await uow.customers.list(
                 await scope_of(uow, caller),

@@ -16,6 +16,7 @@ from crm_shared.ids import new_id
 from crm_shared.logs import get_logger
 from crm_shared.natural_keys import credit_code_key
 from crm_shared.paging import decode_token, encode_token, page_size
+from crm_shared.partner_check import PartnerCheck
 
 from opportunity.domain import pipeline as rules
 from opportunity.domain.access import resolve_owner
@@ -75,10 +76,14 @@ class SubjectLocksSource(Protocol):
 
 
 class OpportunityHandlers:
-    def __init__(self, uow: UowFactory, gates: GateFactsSource, locks: SubjectLocksSource) -> None:
+    def __init__(
+        self, uow: UowFactory, gates: GateFactsSource, locks: SubjectLocksSource, partners: PartnerCheck | None = None
+    ) -> None:
         self.uow = uow
         self.gates = gates
         self.locks = locks
+        # A partner's list is none of the manufacturer's rows, but only for a partner lead-routing still admits.
+        self.partners = partners or PartnerCheck()
 
     async def create(self, caller: Caller, cmd: NewOpportunity) -> OpportunityView:
         """A known credit code attaches to that customer, else a new one; with
@@ -130,6 +135,7 @@ class OpportunityHandlers:
         self, caller: Caller, *, lead_id: str, size: int, token: str, where: ListFilter | None = None
     ) -> tuple[list[OpportunityView], str]:
         limit = page_size(size)
+        await self.partners.require(caller)
         async with self.uow() as uow:
             found = await uow.opportunities.list(
                 await scope_of(uow, caller), lead_id=lead_id, limit=limit + 1, after=decode_token(token), where=where

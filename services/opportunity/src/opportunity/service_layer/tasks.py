@@ -12,6 +12,7 @@ from crm_shared.context import Caller
 from crm_shared.domain.errors import Conflict, InvalidArgument, NotFound
 from crm_shared.ids import new_id
 from crm_shared.notifications import publish_notification
+from crm_shared.partner_check import PartnerCheck
 from crm_shared.roles import ECN_ANSWERERS, ECN_READERS
 
 from opportunity.domain import pipeline as rules
@@ -25,13 +26,16 @@ ESCALATION_SCAN_LIMIT = 500
 
 
 class TaskHandlers:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, partners: PartnerCheck | None = None) -> None:
         self.uow = uow
+        # A partner's list is none of the manufacturer's rows, but only for a partner lead-routing still admits.
+        self.partners = partners or PartnerCheck()
 
     async def list(
         self, caller: Caller, *, state: str, owner_id: str, opportunity_id: str, customer_id: str
     ) -> list[Task]:
         tasks.check_state_filter(state)
+        await self.partners.require(caller)
         async with self.uow() as uow:
             scope = await scope_of(uow, caller)
             if scope.is_empty:
