@@ -35,6 +35,7 @@ from crm.opportunity.v1 import (
 from crm_shared.clock import Clock, clock_from
 from crm_shared.db import Database
 from crm_shared.grpc_client import Peer
+from crm_shared.partner_check import PartnerCheck
 from crm_shared.runtime import Runtime
 
 from opportunity.adapters.approval_client import ApprovalClient
@@ -107,7 +108,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     gates = GrpcGateFacts(documents, approval)
     locks = GrpcSubjectLocks(approval)
-    opportunities = OpportunityHandlers(uow, gates, locks)
+    partners = PartnerCheck(settings.lead_routing_addr, SERVICE, settings.gate_timeout_s)
+    opportunities = OpportunityHandlers(uow, gates, locks, partners)
     # A delivery names a contract: document-versioning says whose it is.
     contracts = GrpcContracts(documents)
     deliveries = DeliveryHandlers(uow, contracts)
@@ -116,13 +118,13 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     ecn_tasks = EcnTaskHandlers(uow)
     anomalies = AnomalyHandlers(uow)
     customer_servicer = CustomerServicer(
-        CustomerHandlers(uow),
+        CustomerHandlers(uow, partners),
         ContactHandlers(uow),
         NoteHandlers(uow),
         ActivityHandlers(uow, timedelta(minutes=settings.visit_photo_window_minutes)),
     )
     stage_moves = StageMoveHandlers(uow, gates)
-    pipeline_servicer = PipelineServicer(PipelineHandlers(uow), stage_moves, TaskHandlers(uow))
+    pipeline_servicer = PipelineServicer(PipelineHandlers(uow), stage_moves, TaskHandlers(uow, partners))
     # Stage hints move only through the stage-move handler (its gates), as the system with auto_move.
     stage_hints = StageHintHandlers(uow, stage_moves)
     # High intent's tool pack: the knowledge base's recommendations (document-versioning).
@@ -228,6 +230,7 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime = Runtime(service=SERVICE, settings=settings, db=db, wire=wire)
     runtime.on_close.append(documents.close)
     runtime.on_close.append(approval.close)
+    runtime.on_close.append(partners.close)
     runtime.every("opportunity-timers", settings.timer_interval_s, timers.run)
     # An ECN's confirmation task overdue: the owner's manager is told (seed 002).
     runtime.every("opportunity-ecn-escalations", settings.timer_interval_s, ecn_tasks.escalate_overdue)
