@@ -25,6 +25,9 @@ from crm_shared.clock import FixedClock
 from crm_shared.events import make_envelope, subject_for
 from crm_shared.ids import new_id
 from opportunity.domain.indexes.phi import MASTER_FIELDS
+from opportunity.service_layer.kpi import KpiHandlers
+from opportunity.service_layer.process_health import ProcessHealthHandlers
+from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.infra import eventually
@@ -52,6 +55,7 @@ class Stack:
     clock: FixedClock
     js: Any
     auth: dict[str, dict[str, str]]
+    db: Any
 
     async def as_(self, user: str) -> dict[str, str]:
         if user not in self.auth:
@@ -65,6 +69,9 @@ class Stack:
         reply = await self.call(method, user, url, body, **params)
         assert reply.status_code in (200, 201), reply.text
         return reply.json()
+
+    def uow(self) -> OpportunityUnitOfWork:
+        return OpportunityUnitOfWork(self.db)
 
     def tick(self) -> None:
         self.clock.advance(timedelta(minutes=1))
@@ -83,7 +90,7 @@ async def stack(make_gateway, nats_url: str, database_url: str, tmp_path: Path) 
             make_gateway(opportunity_addr=opps.address) as client,
         ):
             await opps.announce_reps(TENANT, TEAMS)
-            yield Stack(client, clock, nc.jetstream(), {})
+            yield Stack(client, clock, nc.jetstream(), {}, opps.svc.runtime.db)
     finally:
         await nc.close()
 
@@ -243,6 +250,26 @@ async def test_phi_kpi_and_profile_on_a_hand_built_history(stack: Stack) -> None
     assert conversion == {"初步接触": (2, 2), "方案": (1, 0)}
     is_problem(await s.call("GET", "zhangwei", "/v1/reps/lina/profile", month=month), 404)
     assert (await s.ok("GET", "wangqiang", "/v1/reps/lina/profile", month=month))["rep_id"] == "lina"
+
+    # Persisted for trends: the events' consumer stored zhangwei's month; recompute_tenant rewrites every rep's
+    # (the figures the API shows); the monthly job stores each rep's profile, then read back as stored.
+    async def stored() -> list | None:
+        async with s.uow().reading() as uow:
+            return await uow.process_health.phi_rows(TENANT, ["zhangwei"], [month]) or None
+
+    await eventually(stored)
+    assert await ProcessHealthHandlers(s.uow).recompute_tenant(TENANT) >= 2
+    async with s.uow().reading() as uow:
+        rows = {r.rep_id: r for r in await uow.process_health.phi_rows(TENANT, ["zhangwei", "lina"], [month])}
+    assert rows["zhangwei"].indicators[0]["numerator"] == 2 and rows["zhangwei"].composite_bp == 0
+    assert rows["lina"].indicators[0]["denominator"] == 2
+    year, mon = (int(x) for x in month.split("-"))
+    generated_at = s.clock.now()
+    assert await KpiHandlers(s.uow).generate_profiles(TENANT, (year, mon)) >= 2
+    s.tick()  # read later: the stored profile says when it was generated
+    again_profile = await s.ok("GET", "lina", "/v1/reps/lina/profile", month=month)
+    assert again_profile["team_conversion"] == profile["team_conversion"]
+    assert datetime.fromisoformat(again_profile["computed_at"].replace("Z", "+00:00")) == generated_at
 
     # Settings: admins only, validated naming the field; saved thresholds change the healthy flags.
     settings = await s.ok("GET", "admin", "/v1/indexes/phi/settings")

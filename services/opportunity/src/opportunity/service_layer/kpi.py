@@ -73,9 +73,10 @@ async def kpis(
     ]
 
 
-async def build_profile(
-    uow: OpportunityUnitOfWork, tenant_id: str, rep_id: str, team: Sequence[str], month: tuple[int, int]
-) -> dict[str, Any]:
+async def build_profiles(
+    uow: OpportunityUnitOfWork, tenant_id: str, team: Sequence[str], month: tuple[int, int]
+) -> dict[str, dict[str, Any]]:
+    """Each team member's profile of the month, from the team's facts read once."""
     start, end = month_bounds(month)
     repo = uow.process_health
     closed_rows = await repo.closed(tenant_id, team, start, end)
@@ -110,8 +111,11 @@ async def build_profile(
         won = any(h.status == "won" for h in by_opp.get(r.opportunity_id, []))
         reached = won or any(h.stage in order and order.index(h.stage) > index for h in later)
         entries.append(rep_profile.EntryFact(r.owner_id, r.opportunity_id, r.stage, at, reached))
-    signals = {r.signal: r.n for r in await repo.signals(tenant_id, [rep_id], start, end)}
-    return rep_profile.profile_of(rep_id, month_label(month), closed, first_won, entries, signals)
+    signals: dict[str, dict[str, int]] = {}
+    for r in await repo.signals(tenant_id, team, start, end):
+        signals.setdefault(r.owner_id, {})[r.signal] = r.n
+    label = month_label(month)
+    return {rep: rep_profile.profile_of(rep, label, closed, first_won, entries, signals.get(rep, {})) for rep in team}
 
 
 class KpiHandlers:
@@ -140,7 +144,7 @@ class KpiHandlers:
             if stored is not None:
                 return stored
             team = await self._team_of(uow, caller.tenant_id, rep_id)
-            return await build_profile(uow, caller.tenant_id, rep_id, team, wanted), now
+            return (await build_profiles(uow, caller.tenant_id, team, wanted))[rep_id], now
 
     @staticmethod
     async def _team_of(uow: OpportunityUnitOfWork, tenant_id: str, rep_id: str) -> list[str]:
@@ -158,10 +162,16 @@ class KpiHandlers:
                     *await uow.process_health.owners_with_opportunities(tenant_id),
                 }
             )
-            for rep in reps:
+            done: set[str] = set()
+            wanted = set(reps)
+            for rep in reps:  # a team at a time: its facts are read once for all its members
+                if rep in done:
+                    continue
                 team = await self._team_of(uow, tenant_id, rep)
-                data = await build_profile(uow, tenant_id, rep, team, month)
-                await uow.process_health.save_profile(tenant_id, rep, month_label(month), data, now)
+                for member, data in (await build_profiles(uow, tenant_id, team, month)).items():
+                    if member in wanted and member not in done:
+                        await uow.process_health.save_profile(tenant_id, member, month_label(month), data, now)
+                        done.add(member)
             await uow.commit()
         return len(reps)
 

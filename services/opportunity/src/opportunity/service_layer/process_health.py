@@ -136,7 +136,15 @@ async def compute(
                 playbooks.get((r.pipeline_id, r.stage), ()),
             )
         )
-    action_facts = [rules.ActionFact(a.opportunity_id, a.kind, as_utc(a.occurred_at)) for a in actions]
+    # Grouped once (per opportunity, per customer), so each rep reads only their own: no rep × rows scan.
+    actions_of: dict[str, list[rules.ActionFact]] = {}
+    for a in actions:
+        actions_of.setdefault(a.opportunity_id, []).append(
+            rules.ActionFact(a.opportunity_id, a.kind, as_utc(a.occurred_at))
+        )
+    updates_of: dict[str, list[tuple[str, str, datetime]]] = {}
+    for u in updates:
+        updates_of.setdefault(u[0], []).append(u)
     customers_by_owner: dict[str, list[str]] = {}
     for r in owned:
         customers_by_owner.setdefault(r.owner_id, []).append(r.customer_id)
@@ -151,10 +159,13 @@ async def compute(
         mine = by_owner_stays.get(rep, [])
         opp_ids = {x.opportunity_id for x in mine}
         indicators = [
-            rules.key_action_saturation(
-                mine, [a for a in action_facts if a.opportunity_id in opp_ids], start, until, s
+            rules.key_action_saturation(mine, [a for o in opp_ids for a in actions_of.get(o, ())], start, until, s),
+            rules.information_freshness(
+                customers_by_owner.get(rep, []),
+                [u for c in customers_by_owner.get(rep, []) for u in updates_of.get(c, ())],
+                until,
+                s,
             ),
-            rules.information_freshness(customers_by_owner.get(rep, []), updates, until, s),
             rules.collaboration_ratio(tasks_by_owner.get(rep, []), start, until, s),
         ]
         found.append(rules.phi_of(rep, label, indicators, s))
