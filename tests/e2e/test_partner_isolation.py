@@ -113,12 +113,14 @@ _table(OPEN,
 PARTNER["POST", "/v1/esign/callback"] = 401  # the e-signature provider's (signed), nobody's token
 
 # Once their distributor is deactivated, zhaolei is a partner of none: every route they called (MINE, OWN, 404)
-# refuses them (REFUSED: 403 from lead-routing, or 404 where a service asks lead-routing about one subject),
-# except these.
+# refuses them (REFUSED: 403 from lead-routing, or 404 where a service asks lead-routing about one subject);
+# these exactly 403.
 REFUSED = "refused"
 DEACTIVATED: dict[tuple[str, str], object] = {
-    # The sales lists answer any partner with no rows.
-    ("GET", "/v1/customers"): MINE, ("GET", "/v1/opportunities"): MINE, ("GET", "/v1/tasks"): MINE,
+    # The sales lists: opportunity asks lead-routing before listing a partner's (empty) rows, as finance does
+    # before their rebates.
+    ("GET", "/v1/customers"): F, ("GET", "/v1/opportunities"): F, ("GET", "/v1/tasks"): F,
+    ("GET", "/v1/partner/rebates"): F,
 }
 
 
