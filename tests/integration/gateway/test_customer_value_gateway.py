@@ -208,6 +208,12 @@ async def test_tiers_follow_the_seed_formula_with_history_for_every_department(s
     got = await value_when(s, a["customer_id"], after)
     assert (got["tier"], [h["tier"] for h in got["history"][:2]]) == (tier_of(after), [tier_of(after), "战略"])
 
+    # An admin recomputes the tenant: every customer, the same tiers.
+    is_problem(await s.send("POST", "wangqiang", "/v1/indexes/value-tiers/recompute", {}), 403)
+    recomputed = await s.send("POST", "admin", "/v1/indexes/value-tiers/recompute", {})
+    assert recomputed.json()["recomputed"] == 3, recomputed.text
+    assert (await value_when(s, a["customer_id"], after))["tier"] == tier_of(after)
+
     # A tier set by hand is refused while the formula sets them.
     hand = await s.send("PATCH", "zhangwei", f"/v1/customers/{a['customer_id']}", {"value_tier": "战略"})
     assert "value_tier" in is_problem(hand, 409)["detail"]

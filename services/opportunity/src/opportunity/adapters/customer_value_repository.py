@@ -213,11 +213,19 @@ class CustomerValueRepository:
         )
         return list((await self.session.scalars(query)).all())
 
-    async def due_monthly(self, period: str, limit: int) -> list[tuple[str, str]]:
-        """(tenant, customer) not yet computed in this month's run (or never), every tenant."""
+    async def settings_of_tenants(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every tenant's saved tier settings (one row per tenant that saved any)."""
+        query = sa.select(customer_value_settings.c.tenant_id, customer_value_settings.c.data)
+        return [(t, dict(d)) for t, d in (await self.session.execute(query)).all()]
+
+    async def due_monthly(self, period: str, tenant_ids: Sequence[str], limit: int) -> list[tuple[str, str]]:
+        """(tenant, customer) of these tenants not yet computed in this month's run (or never)."""
+        if not tenant_ids:
+            return []
         query = (
             sa.select(customers.c.tenant_id, customers.c.customer_id)
             .select_from(customers.outerjoin(customer_value, customer_value.c.customer_id == customers.c.customer_id))
+            .where(customers.c.tenant_id.in_(list(tenant_ids)))
             .where(sa.or_(customer_value.c.monthly_period.is_(None), customer_value.c.monthly_period != period))
             .order_by(customers.c.tenant_id, customers.c.customer_id)
             .limit(limit)
@@ -253,7 +261,9 @@ class CustomerValueRepository:
         if tier:
             query = query.where(customers.c.value_tier == tier)
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-        page = query.order_by(customer_value.c.score.desc(), customers.c.customer_id).offset(offset).limit(limit)
+        # Not yet computed (no score) last on both databases.
+        page = query.order_by(customer_value.c.score.desc().nulls_last(), customers.c.customer_id)
+        page = page.offset(offset).limit(limit)
         return [
             Member(cid, name, owner, t, float(s) if s is not None else None, as_utc(at) if at else None)
             for cid, name, owner, t, s, at in (await self.session.execute(page)).all()

@@ -183,12 +183,11 @@ class CustomerValueHandlers:
         whose formula is on, at most SWEEP_BATCH per run, CHUNK per transaction; then the tier gauge."""
         started = time.perf_counter()
         async with self.uow() as uow:
-            due = await uow.customer_value.due_monthly(period_of(uow.clock.now()), SWEEP_BATCH)
-            active = {t for t in {t for t, _ in due} if await tiers_by_formula(uow, t)}
+            active = [t for t, data in await uow.customer_value.settings_of_tenants() if data.get("active") is True]
+            due = await uow.customer_value.due_monthly(period_of(uow.clock.now()), active, SWEEP_BATCH)
         by_tenant: dict[str, list[str]] = {}
         for tenant_id, customer_id in due:
-            if tenant_id in active:
-                by_tenant.setdefault(tenant_id, []).append(customer_id)
+            by_tenant.setdefault(tenant_id, []).append(customer_id)
         done = 0
         for tenant_id, ids in by_tenant.items():
             for start in range(0, len(ids), CHUNK):
