@@ -115,3 +115,11 @@ def test_trial_progress():
     trials = [health.Trial("won", 0, 5), health.Trial("open", 1, 5), health.Trial("lost", 3, 5)]
     assert health.trial_progress(trials) == pytest.approx((1 + 2 / 5 + 0) / 3)
     assert health.trial_progress([]) is None
+
+
+def test_periods_go_forward_too():
+    assert health.previous("2026-12", -1) == "2027-01" and health.periods_back("2026-02", 3) == [
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    ]

@@ -53,7 +53,18 @@ class Health:
     alerts: list[AlertRow]
 
 
-async def _evaluate(uow: OpportunityUnitOfWork, tenant_id: str, customer_id: str, period: str) -> None:
+async def _evaluate(uow: OpportunityUnitOfWork, tenant_id: str, customer_id: str, changed: str) -> None:
+    """The alerts of the months whose window (p-2..p) holds the changed month, up to the current one: a
+    month's figures arriving late still raise the next months' alerts."""
+    current = rules.period_of(uow.clock.now())
+    for ahead in range(3):
+        period = rules.previous(changed, -ahead)
+        if period > current:
+            break
+        await _evaluate_one(uow, tenant_id, customer_id, period)
+
+
+async def _evaluate_one(uow: OpportunityUnitOfWork, tenant_id: str, customer_id: str, period: str) -> None:
     figures = await uow.health.figures(tenant_id, customer_id, rules.periods_back(period, 3))
     alert = rules.alert_for(period, figures)
     if alert is None:
