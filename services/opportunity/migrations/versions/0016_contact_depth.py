@@ -37,6 +37,9 @@ def upgrade() -> None:
     op.create_index("ix_contact_depth_tenant_cdi", "contact_depth", ["tenant_id", "cdi"])
     op.create_index("ix_contact_depth_next_due", "contact_depth", ["next_due_at"])
     op.create_index("ix_contact_depth_computed", "contact_depth", ["computed_at"])
+    # The CDI reads a chunk of customers' activities (since a window start, or their last contact): without
+    # this both databases walk the whole tenant's activities per chunk (tenant/state or tenant/occurred_at).
+    op.create_index("ix_activities_customer_occurred", "activities", ["tenant_id", "customer_id", "occurred_at"])
     op.create_table(
         "contact_depth_settings",
         sa.Column("tenant_id", sa.String(64), primary_key=True),
@@ -48,6 +51,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_activities_customer_occurred", table_name="activities")
     op.drop_table("contact_depth_settings")
     op.drop_index("ix_contact_depth_computed", table_name="contact_depth")
     op.drop_index("ix_contact_depth_next_due", table_name="contact_depth")

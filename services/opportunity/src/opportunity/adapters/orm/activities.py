@@ -54,6 +54,8 @@ activities = sa.Table(
     sa.UniqueConstraint("customer_id", "seq", name="uq_activities_customer_seq"),
     # Drafts across customers, newest first, and the entry completing one (migration 0015).
     sa.Index("ix_activities_drafts", "tenant_id", "state", "recorded_at", "activity_id"),
+    # A chunk of customers' activities for the contact depth index (migration 0016).
+    sa.Index("ix_activities_customer_occurred", "tenant_id", "customer_id", "occurred_at"),
     sa.Index(
         "ix_activities_refers_to",
         "refers_to",
