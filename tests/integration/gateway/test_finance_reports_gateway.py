@@ -354,6 +354,9 @@ async def test_collection_report_expected_against_actual(w: World) -> None:
     # Opportunities from no lead: plans and receipts alike under "direct", so the two columns add up.
     assert await rows(group_by="lead_source", period="quarter") == [("2026-Q3", "direct", 2 * K, K),
                                                                     ("2026-Q4", "direct", 6 * K, 40_000)]
+    # By the opportunity's rep (the KPI views' 回款率): zhangwei's 华东 contracts, lina's 华南 one.
+    assert await rows(group_by="owner", period="quarter") == [
+        ("2026-Q3", "zhangwei", 2 * K, K), ("2026-Q4", "lina", 2 * K, 0), ("2026-Q4", "zhangwei", 4 * K, 40_000)]
     assert await rows("lina", period="quarter") == [("2026-Q4", "华南", 2 * K, 0)]
     assert await rows("zhoumin") == [] and await rows("other-rep") == []
     # A reversal today takes the 400 元 back out of November's actual.

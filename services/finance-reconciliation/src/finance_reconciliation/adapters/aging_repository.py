@@ -112,7 +112,7 @@ class AgingRepository:
             q = q.where(i.c.owner_id.in_(sorted(owner_ids)))
         rows = await self.session.execute(q)
         return [
-            Planned(r.due_on, r.amount_minor, r.currency, Facts(r.lead_source, r.region, r.product_line),
+            Planned(r.due_on, r.amount_minor, r.currency, Facts(r.lead_source, r.region, r.product_line, r.owner_id),
                     waived=r.state == "waived")
             for r in rows
         ]
@@ -125,6 +125,7 @@ class AgingRepository:
         r, i, o = receipts, instalments, opportunities
         q = (
             sa.select(r.c.paid_on, r.c.amount_minor, r.c.currency, r.c.status, r.c.reversed_at, r.c.lead_source,
+                      i.c.owner_id,
                       sa.func.coalesce(o.c.region, "").label("region"),
                       sa.func.coalesce(o.c.product_line, "").label("product_line"))
             .select_from(
@@ -145,7 +146,7 @@ class AgingRepository:
             q = q.where(i.c.owner_id.in_(sorted(owner_ids)))
         out: list[Collected] = []
         for row in await self.session.execute(q):
-            facts = Facts(row.lead_source, row.region, row.product_line)
+            facts = Facts(row.lead_source, row.region, row.product_line, row.owner_id)
             if start <= row.paid_on <= end:
                 out.append(Collected(row.paid_on, row.amount_minor, row.currency, facts))
             if row.status == REVERSED and row.reversed_at is not None:

@@ -95,19 +95,21 @@ GRANULARITIES = (MONTH, QUARTER)
 LEAD_SOURCE = "lead_source"
 REGION = "region"
 PRODUCT_LINE = "product_line"
-REPORT_DIMENSIONS = (LEAD_SOURCE, REGION, PRODUCT_LINE)
+OWNER = "owner"  # the opportunity's rep: the KPI views' 回款率 per rep
+REPORT_DIMENSIONS = (LEAD_SOURCE, REGION, PRODUCT_LINE, OWNER)
 MAX_REPORT_MONTHS = 36  # a report spans at most three years of calendar months (12 quarters)
 
 
 @dataclass(frozen=True)
 class Facts:
     """What a report groups an instalment or a receipt by: the lead's source,
-    the opportunity's 大区 and product line ("" when not told: kept, so the
-    totals reconcile)."""
+    the opportunity's 大区 and product line, the instalment's owner (the rep)
+    ("" when not told: kept, so the totals reconcile)."""
 
     lead_source: str = ""
     region: str = ""
     product_line: str = ""
+    owner: str = ""
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ async def collection_report(
     rpc: RpcDep,
     start: Annotated[str, Query(alias="from", min_length=10, max_length=10, description="ISO date, inclusive")],
     end: Annotated[str, Query(alias="to", min_length=10, max_length=10, description="ISO date, inclusive")],
-    group_by: Literal["lead_source", "region", "product_line"] = "lead_source",
+    group_by: Literal["lead_source", "region", "product_line", "owner"] = "lead_source",
     period: Literal["month", "quarter"] = "month",
 ) -> dict:
     request = pb.GetCollectionReportRequest(group_by=group_by, period=period, to=end, **{"from": start})
