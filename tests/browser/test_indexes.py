@@ -216,7 +216,7 @@ def test_phi_and_kpi_show_each_rep_beside_the_team_average(page_as, api, world, 
     expect(page.locator("h1")).to_have_text("KPI 指标")
     expect(page.locator("tr.kpi-row th")).to_have_text(["张伟", "李娜"])
     expect(page.locator("tr.team-row th")).to_have_text("团队均值")
-    expect(page.locator(".kpi-chart svg")).to_have_count(3)
+    expect(page.locator(".kpi-chart svg")).to_have_count(4)  # sales, 回款率, visits against target, effective call time
     shot(page, "kpi")
     accessible(page)
 

@@ -46,11 +46,35 @@ async def test_kpi_bars_per_measure_end_with_the_team_average(console, fake_gate
          "visit_rate_bp": 2500, "effective_call_bp": 7500, "stage_days": [{"stage": "方案", "days_tenths": 35}]}],
         "team_average": {"sales": [{"amount_minor": 6_172_800, "currency": "CNY"}], "visit_rate_bp": 1250,
                          "stage_days": [{"stage": "方案", "days_tenths": 20}]}})
+    fake_gateway.on("GET", "/v1/finance/collection-report", {"rows": [
+        _collected("zhangwei", 1_000_000, 400_000)]})
     text = (await console("zhangwei").get("/indexes/kpi")).text
     measures = _chart(text, "kpi-data")["measures"]
-    assert [m["values"] for m in measures] == [[123456.0, 61728.0], [25.0, 12.5], [75.0, 0]]
+    # 回款率 40.0 % is finance's own; a rep's finance report holds only their row, so no team figure.
+    assert [m["values"] for m in measures] == [[123456.0, 61728.0], [40.0, 0], [25.0, 12.5], [75.0, 0]]
     assert measures[0]["labels"] == ["张伟", "团队均值"]
     assert "123,456.00" in text and "3.5" in text and "「方案」停留天数" in text
+
+
+def _collected(rep: str, due: int, paid: int, currency: str = "CNY") -> dict:
+    return {"period": "2026-12", "key": rep, "expected": {"amount_minor": due, "currency": currency},
+            "actual": {"amount_minor": paid, "currency": currency}}
+
+
+async def test_a_managers_kpi_places_finances_collection_rate_per_rep_and_for_the_team(console, fake_gateway) -> None:
+    fake_gateway.on("GET", "/v1/reps", REPS)
+    fake_gateway.on("GET", "/v1/kpi", {"period": "2026-12", "reps": [{"rep_id": "zhangwei"}, {"rep_id": "lina"}],
+                                       "team_average": {}})
+    fake_gateway.on("GET", "/v1/finance/collection-report", {"rows": [
+        _collected("zhangwei", 1_000_000, 400_000), _collected("lina", 300_000, 300_000),
+        _collected("lina", 5_000, 5_000, "USD")]})  # another currency: not in the CNY rate
+    text = (await console("wangqiang").get("/indexes/kpi")).text
+    [rates] = [m["values"] for m in _chart(text, "kpi-data")["measures"] if m["title"] == "回款率 (%)"]
+    # zhangwei 400k of 1m, lina all of 300k; the team: 700k of 1.3m = 53.8 %.
+    assert rates == [40.0, 100.0, round(700_000 * 100 / 1_300_000, 1)]
+    [call] = fake_gateway.called("GET", "/v1/finance/collection-report")
+    assert call.kwargs["params"] == {
+        "from": "2026-12-01", "to": "2026-12-31", "group_by": "owner", "period": "month"}
 
 
 async def test_a_reps_profile_against_the_team(console, fake_gateway) -> None:

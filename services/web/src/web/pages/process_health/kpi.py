@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import calendar
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -15,7 +17,33 @@ from web.pages.signals.common import Gateway, Signed, optional
 from web.templating import render, tr
 
 router = APIRouter()
-MEASURES = ("sales", "visit_rate", "effective_call")
+MEASURES = ("sales", "collection_rate", "visit_rate", "effective_call")
+
+
+def month_bounds(period: str) -> tuple[str, str]:
+    first = date.fromisoformat(f"{period}-01")
+    return first.isoformat(), first.replace(day=calendar.monthrange(first.year, first.month)[1]).isoformat()
+
+
+def rate(expected: int, actual: int) -> float | None:
+    """回款率 in percent with one decimal; None when nothing fell due."""
+    return round(actual * 100 / expected, 1) if expected > 0 else None
+
+
+async def collections(gw: Any, period: str) -> dict[str, tuple[int, int]]:
+    """Finance's expected and collected CNY per rep in the month (its collection report by owner, within what
+    the caller may see there: a rep their own, a manager the team's); {} when finance is not for this role."""
+    start, end = month_bounds(period)
+    answer, _ = await optional(gw.get("/v1/finance/collection-report", params={
+        "from": start, "to": end, "group_by": "owner", "period": "month"}), part=True)
+    out: dict[str, tuple[int, int]] = {}
+    for r in (answer or {}).get("rows", []):
+        expected, actual = r.get("expected") or {}, r.get("actual") or {}
+        if (expected.get("currency") or actual.get("currency") or "CNY") != "CNY":
+            continue
+        e, a = out.get(r.get("key", ""), (0, 0))
+        out[r.get("key", "")] = (e + int(expected.get("amount_minor", 0)), a + int(actual.get("amount_minor", 0)))
+    return out
 
 
 def yuan(money: list[dict[str, Any]]) -> float:
@@ -44,8 +72,18 @@ async def kpi_page(
     rows = [{"rep_id": k.get("rep_id", ""), "name": names.get(k.get("rep_id", ""), k.get("rep_id", "")),
              **figures(k)} for k in answer.get("reps", [])]
     team = figures(answer.get("team_average") or {})
+    # 回款率 is finance's figure (collected ÷ due in the month, CNY), placed beside the rest per rep. The team's
+    # is over the reps shown; a rep sees only their own in finance's report, so their team figure stays empty.
+    collected = await collections(gw, answer.get("period") or period) if rows and answer.get("period") else {}
+    for r in rows:
+        r["collection_rate"] = rate(*collected.get(r["rep_id"], (0, 0)))
+    shown = [collected[r["rep_id"]] for r in rows if r["rep_id"] in collected]
+    team["collection_rate"] = (
+        rate(sum(e for e, _ in shown), sum(a for _, a in shown)) if s.role != "rep" and shown else None
+    )
     stages = sorted({st for r in [*rows, team] for st in r["stage_days"]})
-    labels = {"sales": tr(request, "Sales (元)"), "visit_rate": tr(request, "Visit target met (%)"),
+    labels = {"sales": tr(request, "Sales (元)"), "collection_rate": tr(request, "Collection rate (%)"),
+              "visit_rate": tr(request, "Visit target met (%)"),
               "effective_call": tr(request, "Effective call time (%)")}
     # One bar chart per measure (元 and % do not share an axis): each rep, then the team average.
     average = tr(request, "Team average")
