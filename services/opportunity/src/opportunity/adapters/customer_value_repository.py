@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from crm_shared.business_calendar import business_day
 from crm_shared.clock import as_utc
-from crm_shared.db import in_chunks, insert_unless_taken
+from crm_shared.db import in_chunks, insert_unless_taken, upsert_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opportunity.adapters.orm.customer_value import (
@@ -162,9 +162,12 @@ class CustomerValueRepository:
         for row in rows:
             values = {k: v for k, v in row.__dict__.items() if k not in ("tenant_id", "customer_id")}
             if row.customer_id in new_ids:
-                await self.session.execute(
-                    sa.insert(customer_value).values(tenant_id=row.tenant_id, customer_id=row.customer_id, **values)
+                # Upserted: another unit of work (a consumer's, a referral's) may write the first row meanwhile.
+                insert = upsert_insert(self.session, customer_value).values(
+                    tenant_id=row.tenant_id, customer_id=row.customer_id, **values
                 )
+                keys = [c.name for c in customer_value.primary_key.columns]
+                await self.session.execute(insert.on_conflict_do_update(index_elements=keys, set_=values))
             else:
                 await self.session.execute(
                     sa.update(customer_value)
