@@ -27,6 +27,7 @@ from opportunity.domain.indexes import heat_map as heat
 from opportunity.domain.indexes.cdi import CdiSettings
 from opportunity.service_layer.common import scope_of, visible_customer
 from opportunity.service_layer.tagging import tenant_settings as tagging_settings
+from opportunity.service_layer.tenant_settings import TenantSettings, VersionedSettings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -42,13 +43,6 @@ SORTS = ("cdi", "-cdi", "name")
 
 
 @dataclass(frozen=True)
-class VersionedSettings:
-    version: int  # 0: the defaults, nothing saved yet
-    settings: CdiSettings
-    updated_by: str = ""
-
-
-@dataclass(frozen=True)
 class Page:
     items: list[Any]
     total: int
@@ -61,12 +55,11 @@ class HeatMap:
     as_of: datetime
 
 
-async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
-    stored = await uow.contact_depth_settings.get(tenant_id)
-    if stored is None:
-        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
-    version, data = stored
-    return VersionedSettings(version, rules.settings_from_data(data))
+# The tenant's contact depth settings (service_layer/tenant_settings.py).
+SETTINGS = TenantSettings(
+    lambda uow: uow.contact_depth_settings, rules.DEFAULT_SETTINGS, rules.settings_from_data, CdiSettings.to_data
+)
+read_settings = SETTINGS.read
 
 
 async def recompute(uow: OpportunityUnitOfWork, tenant_id: str, customer_ids: Sequence[str]) -> int:
@@ -241,14 +234,9 @@ class ContactDepthHandlers:
         """Saved over the version read (a stale one is Conflict); every row of the tenant
         is then due, so the sweeps bring them to the new settings."""
         caller.require_role(*rules.SETTINGS_EDITORS)
-        if version < 0:
-            raise InvalidArgument.field("version", "must be 0 or more")
-        parsed = rules.settings_from_data(data)
+        parsed = SETTINGS.parse_new(version, data)
         async with self.uow() as uow:
-            now = uow.clock.now()
-            new_version = await uow.contact_depth_settings.put(
-                caller.tenant_id, version, parsed.to_data(), caller.user_id, now
-            )
-            await uow.contact_depth.mark_tenant_due(caller.tenant_id, now)
+            saved = await SETTINGS.save(uow, caller, version, parsed)
+            await uow.contact_depth.mark_tenant_due(caller.tenant_id, uow.clock.now())
             await uow.commit()
-        return VersionedSettings(new_version, parsed, caller.user_id)
+        return saved

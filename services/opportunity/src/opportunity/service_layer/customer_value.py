@@ -27,6 +27,7 @@ from opportunity.domain.indexes import value_tier as rules
 from opportunity.domain.indexes.health import period_of
 from opportunity.domain.indexes.value_tier import TierSettings
 from opportunity.service_layer.common import scope_of, visible_customer
+from opportunity.service_layer.tenant_settings import TenantSettings, VersionedSettings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -36,13 +37,6 @@ SWEEP_BATCH = 2_000  # customers per monthly sweep run
 MAX_PAGE = 200
 MAX_OFFSET = 10_000
 TIER_CHANGED = "customer.value_tier_changed"
-
-
-@dataclass(frozen=True)
-class VersionedSettings:
-    version: int  # 0: the defaults, nothing saved yet
-    settings: TierSettings
-    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,12 +54,11 @@ class Page:
     total: int
 
 
-async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
-    stored = await uow.customer_value_settings.get(tenant_id)
-    if stored is None:
-        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
-    version, data = stored
-    return VersionedSettings(version, rules.settings_from_data(data))
+# The tenant's customer value settings (service_layer/tenant_settings.py).
+SETTINGS = TenantSettings(
+    lambda uow: uow.customer_value_settings, rules.DEFAULT_SETTINGS, rules.settings_from_data, TierSettings.to_data
+)
+read_settings = SETTINGS.read
 
 
 async def tiers_by_formula(uow: OpportunityUnitOfWork, tenant_id: str) -> bool:
@@ -276,16 +269,12 @@ class CustomerValueHandlers:
         """Saved over the version read (a stale one is Conflict), then every tier of the tenant recomputed
         (reason settings)."""
         caller.require_role(*rules.CONFIGURERS)
-        if version < 0:
-            raise InvalidArgument.field("version", "must be 0 or more")
-        parsed = rules.settings_from_data(data)
+        parsed = SETTINGS.parse_new(version, data)
         async with self.uow() as uow:
-            new_version = await uow.customer_value_settings.put(
-                caller.tenant_id, version, parsed.to_data(), caller.user_id, uow.clock.now()
-            )
+            saved = await SETTINGS.save(uow, caller, version, parsed)
             await uow.commit()
         await self.recompute_tenant(caller.tenant_id, reason="settings")
-        return VersionedSettings(new_version, parsed, caller.user_id)
+        return saved
 
 
 __all__ = ["CustomerValueHandlers", "Member", "purchases_changed", "refuse_hand_set", "tiers_by_formula"]

@@ -24,12 +24,13 @@ from opportunity.domain import intent as rules
 from opportunity.domain import intent_actions, intent_episode
 from opportunity.domain.activity import Activity, NewEntry, build_entry
 from opportunity.domain.evidence import DEFAULT_PHOTO_WINDOW
-from opportunity.domain.intent import IntentSettings, TaggedActivity
+from opportunity.domain.intent import TaggedActivity
 from opportunity.domain.intent_episode import HighIntent, ToolEntry
 from opportunity.domain.task import new_task
 from opportunity.domain.timers import NotificationDraft, TaskDraft
 from opportunity.service_layer.activities import append_entry
 from opportunity.service_layer.common import notify, scope_of, visible_customer, writable_customer
+from opportunity.service_layer.tenant_settings import TenantSettings, VersionedSettings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -49,25 +50,17 @@ class Knowledge(Protocol):
 
 
 @dataclass(frozen=True)
-class VersionedSettings:
-    version: int  # 0: the defaults, nothing saved yet
-    settings: IntentSettings
-    updated_by: str = ""
-
-
-@dataclass(frozen=True)
 class CustomerIntent:
     high_intent: HighIntent | None  # the newest episode
     signals: list[rules.SignalHit]  # the customer's signals in the rule's window
     countdown_state: str
 
 
-async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
-    stored = await uow.intent_settings.get(tenant_id)
-    if stored is None:
-        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
-    version, data = stored
-    return VersionedSettings(version, rules.settings_from_data(data))
+# The tenant's intent settings (service_layer/tenant_settings.py).
+SETTINGS = TenantSettings(
+    lambda uow: uow.intent_settings, rules.DEFAULT_SETTINGS, rules.settings_from_data, rules.settings_data
+)
+read_settings = SETTINGS.read
 
 
 async def _notify(
@@ -327,15 +320,11 @@ class IntentHandlers:
     async def put_settings(self, caller: Caller, version: int, data: Mapping[str, Any]) -> VersionedSettings:
         """Saved over the version the caller read (a stale one is Conflict)."""
         caller.require_role(*rules.SETTINGS_EDITORS)
-        if version < 0:
-            raise InvalidArgument.field("version", "must be 0 or more")
-        parsed = rules.settings_from_data(data)
+        parsed = SETTINGS.parse_new(version, data)
         async with self.uow() as uow:
-            new_version = await uow.intent_settings.put(
-                caller.tenant_id, version, rules.settings_data(parsed), caller.user_id, uow.clock.now()
-            )
+            saved = await SETTINGS.save(uow, caller, version, parsed)
             await uow.commit()
-        return VersionedSettings(new_version, parsed, caller.user_id)
+        return saved
 
     async def intent_action(
         self, caller: Caller, customer_id: str, action: Any, opportunity_id: str, note: Any

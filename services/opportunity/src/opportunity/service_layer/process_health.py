@@ -25,19 +25,13 @@ from opportunity.adapters.process_health_metrics import HEALTHY_SHARE, RECOMPUTE
 from opportunity.domain.anomalies.months import month_bounds, month_label, month_of, previous_month
 from opportunity.domain.indexes import phi as rules
 from opportunity.domain.indexes.phi import Phi, PhiSettings
+from opportunity.service_layer.tenant_settings import TenantSettings, VersionedSettings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
 log = logging.getLogger(__name__)
 READERS = (roles.REP, roles.MANAGER, roles.ADMIN)
 MAX_MONTHS_BACK = 24
-
-
-@dataclass(frozen=True)
-class VersionedSettings:
-    version: int
-    settings: PhiSettings
-    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,11 +63,11 @@ def parse_month(period: str, now: datetime) -> tuple[int, int]:
     return year, mon
 
 
-async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
-    stored = await uow.process_health_settings.get(tenant_id)
-    if stored is None:
-        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
-    return VersionedSettings(stored[0], rules.settings_from_data(stored[1]))
+# The tenant's process health settings (service_layer/tenant_settings.py).
+SETTINGS = TenantSettings(
+    lambda uow: uow.process_health_settings, rules.DEFAULT_SETTINGS, rules.settings_from_data, rules.settings_data
+)
+read_settings = SETTINGS.read
 
 
 async def team_for(uow: OpportunityUnitOfWork, caller: Caller, team: str) -> tuple[list[str], list[str]]:
@@ -206,15 +200,11 @@ class ProcessHealthHandlers:
 
     async def put_settings(self, caller: Caller, version: int, data: Mapping[str, Any]) -> VersionedSettings:
         caller.require_role(*rules.SETTINGS_EDITORS)
-        if version < 0:
-            raise InvalidArgument.field("version", "must be 0 or more")
-        parsed = rules.settings_from_data(data)
+        parsed = SETTINGS.parse_new(version, data)
         async with self.uow() as uow:
-            new_version = await uow.process_health_settings.put(
-                caller.tenant_id, version, rules.settings_data(parsed), caller.user_id, uow.clock.now()
-            )
+            saved = await SETTINGS.save(uow, caller, version, parsed)
             await uow.commit()
-        return VersionedSettings(new_version, parsed, caller.user_id)
+        return saved
 
     # --- events (in the event's unit of work) -------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,9 +20,10 @@ from crm_shared.ids import new_id
 
 from opportunity.domain import pipeline as pipeline_rules
 from opportunity.domain import stage_hint as rules
-from opportunity.domain.stage_hint import StageHint, StageHintSettings
+from opportunity.domain.stage_hint import StageHint
 from opportunity.service_layer.common import readable_opportunity
 from opportunity.service_layer.stage_moves import StageMoveHandlers
+from opportunity.service_layer.tenant_settings import TenantSettings, VersionedSettings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -32,19 +33,11 @@ log = logging.getLogger(__name__)
 SYSTEM_USER = "stage-hints"
 
 
-@dataclass(frozen=True)
-class VersionedSettings:
-    version: int  # 0: the defaults, nothing saved yet
-    settings: StageHintSettings
-    updated_by: str = ""
-
-
-async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
-    stored = await uow.stage_hint_settings.get(tenant_id)
-    if stored is None:
-        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
-    version, data = stored
-    return VersionedSettings(version, rules.settings_from_data(data))
+# The tenant's stage hints settings (service_layer/tenant_settings.py).
+SETTINGS = TenantSettings(
+    lambda uow: uow.stage_hint_settings, rules.DEFAULT_SETTINGS, rules.settings_from_data, rules.settings_data
+)
+read_settings = SETTINGS.read
 
 
 class StageHintHandlers:
@@ -203,12 +196,8 @@ class StageHintHandlers:
     async def put_settings(self, caller: Caller, version: int, data: Mapping[str, Any]) -> VersionedSettings:
         """Saved over the version the caller read (a stale one is Conflict)."""
         caller.require_role(*rules.SETTINGS_EDITORS)
-        if version < 0:
-            raise InvalidArgument.field("version", "must be 0 or more")
-        parsed = rules.settings_from_data(data)
+        parsed = SETTINGS.parse_new(version, data)
         async with self.uow() as uow:
-            new_version = await uow.stage_hint_settings.put(
-                caller.tenant_id, version, rules.settings_data(parsed), caller.user_id, uow.clock.now()
-            )
+            saved = await SETTINGS.save(uow, caller, version, parsed)
             await uow.commit()
-        return VersionedSettings(new_version, parsed, caller.user_id)
+        return saved

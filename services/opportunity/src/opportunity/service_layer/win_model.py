@@ -26,6 +26,7 @@ from opportunity.domain.indexes import calibration
 from opportunity.domain.indexes import win_model as rules
 from opportunity.domain.indexes.win_model import ModelParams, WinSettings
 from opportunity.service_layer.common import readable_opportunity, scope_of
+from opportunity.service_layer.tenant_settings import TenantSettings, VersionedSettings
 from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
@@ -36,13 +37,6 @@ SCORE_CHUNK = 500
 MAX_PAGE = 500
 NIGHT_HOURS = range(1, 5)  # the nightly retrain runs between 01:00 and 05:00 Asia/Shanghai
 SYSTEM_USER = "win-model"
-
-
-@dataclass(frozen=True)
-class VersionedSettings:
-    version: int
-    settings: WinSettings
-    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,12 +62,11 @@ class Scored:
     model_version: int
 
 
-async def read_settings(uow: OpportunityUnitOfWork, tenant_id: str) -> VersionedSettings:
-    stored = await uow.win_model_settings.get(tenant_id)
-    if stored is None:
-        return VersionedSettings(0, rules.DEFAULT_SETTINGS)
-    version, data = stored
-    return VersionedSettings(version, rules.settings_from_data(data))
+# The tenant's win model settings (service_layer/tenant_settings.py).
+SETTINGS = TenantSettings(
+    lambda uow: uow.win_model_settings, rules.DEFAULT_SETTINGS, rules.settings_from_data, rules.settings_data
+)
+read_settings = SETTINGS.read
 
 
 def scored(o: OpenOpportunity, s: WinSettings, model_version: int) -> Scored:
@@ -277,12 +270,8 @@ class WinModelHandlers:
 
     async def put_settings(self, caller: Caller, version: int, data: Mapping[str, Any]) -> VersionedSettings:
         caller.require_role(*rules.SETTINGS_EDITORS)
-        if version < 0:
-            raise InvalidArgument.field("version", "must be 0 or more")
-        parsed = rules.settings_from_data(data)
+        parsed = SETTINGS.parse_new(version, data)
         async with self.uow() as uow:
-            new_version = await uow.win_model_settings.put(
-                caller.tenant_id, version, rules.settings_data(parsed), caller.user_id, uow.clock.now()
-            )
+            saved = await SETTINGS.save(uow, caller, version, parsed)
             await uow.commit()
-        return VersionedSettings(new_version, parsed, caller.user_id)
+        return saved
