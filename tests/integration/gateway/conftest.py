@@ -90,6 +90,31 @@ async def other_backend(package: str, nats_url: str, tmp_path: Path, **overrides
         yield svc
 
 
+@asynccontextmanager
+async def opportunity_with_documents(
+    make_gateway,
+    nats_url: str,
+    database_url: str,
+    tmp_path: Path,
+    teams: dict[str, str],
+    *,
+    tenant: str = "demo",
+    **settings: Any,
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway in front of opportunity (on the test's database, with `settings`, e.g. its clock) and
+    document-versioning (its knowledge base), each the other's peer; `tenant`'s reps and their managers announced."""
+    opportunity = reserve()
+    async with (
+        other_backend("document_versioning", nats_url, tmp_path, opportunity_addr=opportunity.address) as docs,
+        opportunity_service(
+            nats_url, database_url, tmp_path, opportunity, document_versioning_addr=docs.address, **settings
+        ) as opps,
+        make_gateway(opportunity_addr=opps.address, document_versioning_addr=docs.address) as client,
+    ):
+        await opps.announce_reps(tenant, teams)
+        yield client
+
+
 @dataclass
 class FinanceStack:
     """The gateway in front of finance-reconciliation and opportunity (both real, over gRPC) and NATS's

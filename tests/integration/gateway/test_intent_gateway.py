@@ -31,10 +31,9 @@ from crm_shared.events import stream_for, subject_for, unpack
 from crm_shared.ids import new_id
 from nats.js.api import DeliverPolicy
 
-from tests.integration.gateway.conftest import other_backend
+from tests.integration.gateway.conftest import opportunity_with_documents
 from tests.integration.gateway.test_gateway import is_problem, login
 from tests.support.infra import eventually
-from tests.support.subjects import opportunity_service, reserve
 
 TENANT = "demo"
 TEAMS = {"zhangwei": "wangqiang", "lina": "wangqiang", "wuhao": "zhoumin"}
@@ -80,23 +79,11 @@ class Stack:
 @pytest.fixture
 async def stack(make_gateway, nats_url: str, database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
     clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
-    opportunity = reserve()
     nc = await nats.connect(nats_url)
     try:
-        async with (
-            other_backend("document_versioning", nats_url, tmp_path, opportunity_addr=opportunity.address) as docs,
-            opportunity_service(
-                nats_url,
-                database_url,
-                tmp_path,
-                opportunity,
-                clock=clock,
-                document_versioning_addr=docs.address,
-                tool_pack_interval_s=0.2,
-            ) as opps,
-            make_gateway(opportunity_addr=opps.address, document_versioning_addr=docs.address) as client,
-        ):
-            await opps.announce_reps(TENANT, TEAMS)
+        async with opportunity_with_documents(
+            make_gateway, nats_url, database_url, tmp_path, TEAMS, tenant=TENANT, clock=clock, tool_pack_interval_s=0.2
+        ) as client:
             yield Stack(client, clock, nc.jetstream(), {})
     finally:
         await nc.close()
