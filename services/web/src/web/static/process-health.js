@@ -1,18 +1,8 @@
 // The process health charts (ECharts), from each page's JSON — the same numbers as its table: each rep's PHI
 // composite with the team average as a line, and the KPI bars of each rep beside the team average.
 document.addEventListener("DOMContentLoaded", function () {
-  if (!window.echarts) return;
-  function chartOf(boxId, dataId) {
-    var box = document.getElementById(boxId), data = document.getElementById(dataId);
-    if (!box || !data) return null;
-    var chart = window.echarts.init(box, null, { renderer: "svg" });
-    window.addEventListener("resize", function () { chart.resize(); });
-    return { box: box, chart: chart, d: JSON.parse(data.textContent) };
-  }
-  var phi = chartOf("phi-chart", "phi-data");
-  if (phi) {
-    var p = phi.d;
-    phi.chart.setOption({
+  window.drawChart("phi-chart", "phi-data", function (p) {
+    return {
       aria: { enabled: true },
       tooltip: { trigger: "axis" },
       grid: { left: 8, right: 24, top: 24, bottom: 32, containLabel: true },
@@ -21,18 +11,13 @@ document.addEventListener("DOMContentLoaded", function () {
       series: [{ name: p.axis, type: "bar", data: p.values, itemStyle: { color: "#0b5cad" },
                  markLine: { symbol: "none", label: { formatter: p.average_name + " {c}" },
                              data: [{ yAxis: p.average }] } }]
-    });
-    phi.box.dataset.ready = "true";
-  }
-  var data = document.getElementById("kpi-data");
-  if (data) {
-    JSON.parse(data.textContent).measures.forEach(function (m, i) {
-      var box = document.getElementById("kpi-chart-" + i);
-      if (!box) return;
-      var chart = window.echarts.init(box, null, { renderer: "svg" });
-      window.addEventListener("resize", function () { chart.resize(); });
-      var last = m.values.length - 1;  // the team average, drawn grey
-      chart.setOption({
+    };
+  });
+  // One box per KPI measure (kpi-chart-0, -1, …), all from the one JSON element.
+  for (var i = 0; document.getElementById("kpi-chart-" + i); i++) {
+    window.drawChart("kpi-chart-" + i, "kpi-data", function (d) {
+      var m = d.measures[i], last = m.values.length - 1;  // the team average, drawn grey
+      return {
         aria: { enabled: true },
         title: { text: m.title, left: "center", textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis" },
@@ -42,8 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
         series: [{ name: m.title, type: "bar", data: m.values.map(function (v, j) {
           return { value: v, itemStyle: { color: j === last ? "#8a8f98" : "#0b5cad" } };
         }) }]
-      });
-      box.dataset.ready = "true";
+      };
     });
   }
 });
