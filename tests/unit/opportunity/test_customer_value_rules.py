@@ -54,6 +54,17 @@ def test_strategic_reachable_and_facts_exact():
     assert vt.score(facts, vt.DEFAULT_SETTINGS).tier == "战略"
 
 
+def test_recency_from_the_last_purchase_outside_the_year_read():
+    # The year's receipts hold none: the last purchase, 400 days back, still gives the days since.
+    old = TODAY - timedelta(days=400)
+    facts = vt.facts_of([], 0, TODAY, old)
+    assert (facts.last_purchase_on, facts.days_since, facts.annual_minor) == (old, 400, 0)
+    # A last purchase dated ahead of today does not count yet: never bought, not negative days.
+    ahead = vt.facts_of([], 0, TODAY, TODAY + timedelta(days=5))
+    assert (ahead.last_purchase_on, ahead.days_since) == (None, None)
+    assert vt.facts_of([buy(3, 1)], 0, TODAY, TODAY + timedelta(days=5)).days_since == 3
+
+
 def test_tenant_formula_and_thresholds():
     settings = vt.settings_from_data({"formula": "近6月采购次数*10", "thresholds": {"战略": 30, "重点": 10}})
     assert vt.score(vt.facts_of([buy(1, 1)] * 3, 0, TODAY), settings).tier == "战略"

@@ -96,9 +96,7 @@ async def recompute(uow: OpportunityUnitOfWork, tenant_id: str, customer_ids: Se
     for cid in customer_ids:
         if cid not in held:
             continue  # not a customer of the tenant (or gone)
-        facts = rules.facts_of(purchases.get(cid, ()), referrals.get(cid, 0), today)
-        if facts.last_purchase_on is None and cid in last:  # bought, but over a year ago
-            facts = rules.PurchaseFacts(last[cid], (today - last[cid]).days, 0, 0, 0, facts.referrals)
+        facts = rules.facts_of(purchases.get(cid, ()), referrals.get(cid, 0), today, last.get(cid))
         scored = rules.score(facts, current.settings)
         before = rows.get(cid)
         monthly = period if reason == "monthly" else (before.monthly_period if before else "")

@@ -97,10 +97,15 @@ class PurchaseFacts:
         }
 
 
-def facts_of(purchases: Iterable[Purchase], referrals: int, today: date) -> PurchaseFacts:
-    """A customer's purchase facts on `today` (exact integer sums in 分)."""
+def facts_of(
+    purchases: Iterable[Purchase], referrals: int, today: date, last_purchase_on: date | None = None
+) -> PurchaseFacts:
+    """A customer's purchase facts on `today` (exact integer sums in 分). `last_purchase_on`: the
+    customer's last purchase whenever it was, for recency when `purchases` (the year's) hold none —
+    a date ahead of today does not count yet (no negative days since)."""
     recent_from, year_from = today - timedelta(days=RECENT_DAYS - 1), today - timedelta(days=YEAR_DAYS - 1)
-    last, count, recent, annual = None, 0, 0, 0
+    last = last_purchase_on if last_purchase_on is not None and last_purchase_on <= today else None
+    count, recent, annual = 0, 0, 0
     for p in purchases:
         if p.paid_on > today:
             continue  # dated ahead of today: counts from its day on
