@@ -127,3 +127,15 @@ def test_profile_customer_types_and_conversion():
     assert p["customer_types"]["rep"]["new"]["win_rate_bp"] == 0
     assert p["customer_types"]["team"]["new"]["win_rate_bp"] == 10_000 // 2
     assert p["stage_conversion"]["team"]["方案"]["rate_bp"] == 10_000 // 2
+
+
+def test_an_entry_went_on_when_a_later_stay_is_further_along_or_the_opportunity_won():
+    order = ["初步接触", "方案", "报价"]
+    day = timedelta(days=1)
+    went = rep_profile.reached_next
+    assert went(order, "方案", T0, [("方案", T0), ("报价", T0 + day)], won=False)
+    assert not went(order, "方案", T0, [("初步接触", T0 - day), ("方案", T0)], won=False)  # only earlier ones
+    assert not went(order, "方案", T0, [("方案", T0), ("初步接触", T0 + day)], won=False)  # moved back
+    assert not went(order, "报价", T0, [("报价", T0)], won=False)
+    assert went(order, "报价", T0, [("报价", T0)], won=True)  # a win is past every stage
+    assert went(order, "旧阶段", T0, [("初步接触", T0 + day)], won=False)  # a stage gone from the pipeline

@@ -104,12 +104,14 @@ async def build_profiles(
         at = as_utc(r.entered_at)
         if at < start:
             continue
-        order = pipelines.get(r.pipeline_id, [])
-        index = order.index(r.stage) if r.stage in order else -1
-        later = [h for h in by_opp.get(r.opportunity_id, []) if as_utc(h.entered_at) > at]
-        # A win is past every stage, so it reached the next of each one it entered.
-        won = any(h.status == "won" for h in by_opp.get(r.opportunity_id, []))
-        reached = won or any(h.stage in order and order.index(h.stage) > index for h in later)
+        stays = by_opp.get(r.opportunity_id, [])
+        reached = rep_profile.reached_next(
+            pipelines.get(r.pipeline_id, []),
+            r.stage,
+            at,
+            [(h.stage, as_utc(h.entered_at)) for h in stays],
+            any(h.status == "won" for h in stays),
+        )
         entries.append(rep_profile.EntryFact(r.owner_id, r.opportunity_id, r.stage, at, reached))
     signals: dict[str, dict[str, int]] = {}
     for r in await repo.signals(tenant_id, team, start, end):

@@ -40,6 +40,16 @@ class EntryFact:
     reached_next: bool
 
 
+def reached_next(
+    order: Sequence[str], stage: str, entered_at: datetime, stays: Iterable[tuple[str, datetime]], won: bool
+) -> bool:
+    """Whether an entry of `stage` at `entered_at` went on: the opportunity won (a win is past every
+    stage) or, later, entered a stage further along the pipeline's `order` (`stays`: its (stage,
+    entered_at)); a stage no longer in the pipeline is before all of them."""
+    index = order.index(stage) if stage in order else -1
+    return won or any(s in order and order.index(s) > index and at > entered_at for s, at in stays)
+
+
 def customer_type(fact: ClosedFact, won_before: Mapping[str, datetime]) -> str:
     first_won = won_before.get(fact.customer_id)
     return EXISTING if first_won is not None and first_won < fact.created_at else NEW
