@@ -30,7 +30,6 @@ from opportunity.service_layer.uow import OpportunityUnitOfWork
 
 UowFactory = Callable[[], OpportunityUnitOfWork]
 log = logging.getLogger(__name__)
-READERS = (roles.REP, roles.MANAGER, roles.ADMIN)
 MAX_MONTHS_BACK = 24
 
 
@@ -75,7 +74,7 @@ async def team_for(uow: OpportunityUnitOfWork, caller: Caller, team: str) -> tup
     reps (themselves alone without a manager), their own row only; a manager: the reps they
     manage; an admin: the reps of `team` (a manager's id) or every rep of the tenant (and
     anyone owning opportunities)."""
-    caller.require_role(*READERS)
+    caller.require_role(*rules.READERS)
     tenant = caller.tenant_id
     if caller.role == roles.REP:
         manager = await uow.reps.manager_of(tenant, caller.user_id)

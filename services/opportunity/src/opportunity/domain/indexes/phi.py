@@ -44,7 +44,9 @@ MASTER_FIELDS = (
     "tags",
     "contacts",
 )
-SETTINGS_READERS = (roles.ADMIN, roles.MANAGER, roles.REP)
+# PHI, KPI and profiles are a rep's process measures: the sales side only (finance, reviewers, partners refused).
+READERS = (roles.REP, roles.MANAGER, roles.ADMIN)
+SETTINGS_READERS = READERS
 SETTINGS_EDITORS = (roles.ADMIN,)
 BP = 10_000
 
