@@ -517,7 +517,7 @@ ROUTES: list[Route] = [
     # --- contact depth (opportunity): CDI and the follow-up heat map, a rep their own customers, a manager their
     # team's, admin all; finance, reviewers and partners refused (a rep's process measure); the settings read by the
     # sales side and saved by managers and admins ---
-    Route("GET", "/v1/indexes/cdi", SALES, query={"group_by": "rep"}),
+    Route("GET", "/v1/indexes/cdi", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND), query={"group_by": "rep"}, check="rep_id"),
     Route("GET", "/v1/indexes/cdi/customers", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND),
           query={"group_by": "rep", "key": "zhangwei", "sort": "-cdi", "page_size": 200}, check="customer_id"),
     Route("GET", "/v1/customers/{customer_id}/cdi", E(OK, 404, 404, OK, 403, 403, OK, NO, 404)),
@@ -546,8 +546,9 @@ ROUTES: list[Route] = [
     # (409 while the tenant's history is too small), set and clear a manual probability, save the thresholds ---
     Route("POST", "/v1/forecast/model/train", MANAGERS_RULED),
     Route("GET", "/v1/forecast/model", SALES),
-    Route("GET", "/v1/forecast/scores", SALES, query={"page_size": 500}),
-    Route("GET", "/v1/forecast", SALES, query={"group_by": "region"}),
+    Route("GET", "/v1/forecast/scores", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND), query={"page_size": 500},
+          check="opportunity_id"),
+    Route("GET", "/v1/forecast", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND), query={"group_by": "rep"}, check="rep_id"),
     Route("GET", "/v1/forecast/matrix", SALES),
     Route("GET", "/v1/opportunities/{opportunity_id}/win-probability", E(OK, 404, 404, OK, 403, 403, OK, NO, 404)),
     Route("PUT", "/v1/opportunities/{opportunity_id}/manual-probability", E(403, 403, NO, PASS, 403, 403, PASS, 403, NO),
@@ -560,8 +561,8 @@ ROUTES: list[Route] = [
     # --- process health (PHI), KPI views and the rep profile (opportunity): a rep their own figures beside the team
     # average, a manager their team, admin the tenant; finance, reviewers and partners refused (a rep's measures);
     # a rep's profile is found by that rep, their manager and admin (anyone else: 404); admins save the settings ---
-    Route("GET", "/v1/indexes/phi", SALES),
-    Route("GET", "/v1/kpi", SALES),
+    Route("GET", "/v1/indexes/phi", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND), check="rep_id"),
+    Route("GET", "/v1/kpi", E(OK, BLIND, BLIND, OK, 403, 403, OK, 403, BLIND), check="rep_id"),
     Route("GET", "/v1/reps/{rep_id}/profile", E(OK, 404, 404, OK, 403, 403, OK, 403, 404)),
     Route("GET", "/v1/indexes/phi/settings", SALES),
     Route("PUT", "/v1/indexes/phi/settings", E(403, 403, 403, 403, 403, 403, PASS, 403, 403),
