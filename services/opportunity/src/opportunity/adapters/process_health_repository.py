@@ -171,6 +171,9 @@ class ProcessHealthRepository:
                 .join(o, o.c.opportunity_id == s.c.opportunity_id)
                 .where(
                     s.c.tenant_id == tenant_id,
+                    # the owner's opportunities first (tenant, owner index), then their stays: without the
+                    # opportunity's tenant SQLite scans every stay of the database
+                    o.c.tenant_id == tenant_id,
                     o.c.owner_id.in_(chunk),
                     s.c.entered_at < end,
                     sa.or_(s.c.left_at.is_(None), s.c.left_at > start),

@@ -56,6 +56,8 @@ activities = sa.Table(
     sa.Index("ix_activities_drafts", "tenant_id", "state", "recorded_at", "activity_id"),
     # A chunk of customers' activities for the contact depth index (migration 0016).
     sa.Index("ix_activities_customer_occurred", "tenant_id", "customer_id", "occurred_at"),
+    # A set of opportunities' submitted activities (process health, the win model's counts; migration 0020).
+    sa.Index("ix_activities_opportunity_state", "tenant_id", "opportunity_id", "state", "occurred_at"),
     sa.Index(
         "ix_activities_refers_to",
         "refers_to",
