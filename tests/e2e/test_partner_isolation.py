@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import json
-import random
 import string
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -42,6 +41,7 @@ from tests.e2e.test_access_every_route import (
     World,
     build_world,
     call,
+    company_digits,
     credit_code,
     ok,
     operations,
@@ -298,7 +298,7 @@ def _today() -> datetime:
 
 def build_partners(world: World, a: httpx.Client, b: httpx.Client) -> Partners:
     p = Partners(world, a, b)
-    admin, suffix = world.admin, f"{random.randrange(10**6):06d}"
+    admin, suffix = world.admin, company_digits()
     p.ids["distributor_id"] = "dist-nb"
     p.names += ["dist-nb", "宁波甬联工业设备有限公司", PARTNER_B, "孙丽"]
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from scripts.localstack import DEMO_PROMOTION, Stack, load_distributors, load_promotion
+from tests.e2e.test_access_every_route import company_digits
 from tests.e2e.test_partner_protection import approve_task
 from tests.e2e.test_routing_and_pipeline import Notifications, ok, until
 
@@ -40,7 +41,7 @@ def approved_registration(zhao, manager, admin) -> str:  # type: ignore[no-untyp
         zhao.post(
             "/v1/partner/registrations",
             json={
-                "company_name": f"杭州滨江{random.randrange(10**6):06d}智能装备有限公司",
+                "company_name": f"杭州滨江{company_digits()}智能装备有限公司",
                 "phone": f"137{random.randrange(10**8):08d}", "province": "浙江省", "city": "杭州市",
                 "industry": "机电设备", "contact_name": "林经理", "product_line": "数控机床", "models": ["VMC1160"],
                 "quantity": 1, "expected_amount": {"amount_minor": 45_000_000, "currency": "CNY"},
