@@ -230,12 +230,17 @@ class ProcessHealthRepository:
         o, c, t = opportunities, collab_tasks, tasks
         found: list[sa.Row] = []
         for chunk in in_chunks(list(owners)):
+            # The owners' opportunities as a subquery, so the planner searches each one's tasks
+            # (ix_collab_tasks_opportunity, migration 0021) rather than every task of the tenant finished in the
+            # month: SQLite, without statistics, preferred that range for the join (40 ms → 4 ms a rep).
+            mine = o.alias("mine")
+            theirs = sa.select(mine.c.opportunity_id).where(mine.c.tenant_id == tenant_id, mine.c.owner_id.in_(chunk))
             found += await self._rows(
                 sa.select(o.c.owner_id, c.c.kind, c.c.task_id, c.c.started_at, c.c.finished_at)
                 .join(o, o.c.opportunity_id == c.c.opportunity_id)
                 .where(
                     c.c.tenant_id == tenant_id,
-                    o.c.owner_id.in_(chunk),
+                    c.c.opportunity_id.in_(theirs),
                     c.c.started_at.is_not(None),
                     c.c.finished_at >= start,
                     c.c.finished_at < end,
@@ -251,7 +256,9 @@ class ProcessHealthRepository:
                 ).where(
                     t.c.tenant_id == tenant_id,
                     t.c.owner_id.in_(chunk),
-                    t.c.ecn_id.is_not(None),
+                    # not `ecn_id IS NOT NULL`: SQLite takes that as a range of ix_tasks_tenant_ecn and reads every
+                    # ECN task of the tenant; written so, it reads the owners' tasks (ix_tasks_tenant_owner_state)
+                    sa.func.coalesce(t.c.ecn_id, "") != "",
                     t.c.completed_at >= start,
                     t.c.completed_at < end,
                 )

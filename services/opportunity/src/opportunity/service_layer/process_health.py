@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -166,7 +166,9 @@ async def compute(
 
 
 def indicator_data(p: Phi) -> list[dict[str, Any]]:
-    return [asdict(i) | {"evidence": list(i.evidence)} for i in p.indicators]
+    # Field by field, not dataclasses.asdict: that deep-copies every evidence row (a fifth of a busy rep's
+    # per-event recompute), and the stored JSON is written from them as they are.
+    return [{f.name: getattr(i, f.name) for f in fields(i)} | {"evidence": list(i.evidence)} for i in p.indicators]
 
 
 class ProcessHealthHandlers:

@@ -45,6 +45,8 @@ collab_tasks = sa.Table(
     sa.Column("started_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
     sa.Index("ix_collab_tasks_tenant_finished", "tenant_id", "finished_at"),
+    # A rep's opportunities' tasks finished in a month (PHI's 协同响应比 per event; migration 0021).
+    sa.Index("ix_collab_tasks_opportunity", "tenant_id", "opportunity_id", "finished_at"),
 )
 
 # A rep's PHI of a month (the current one recomputed on events and by the sweep), for trends.
